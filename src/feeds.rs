@@ -1,0 +1,155 @@
+//! Machine-readable outputs: Atom feeds, the sitemap and robots.txt.
+//!
+//! Written in code rather than templates: their formats are fixed by standards, and
+//! escaping every value here is simpler to get right than in a theme. Timestamps come
+//! from the briefs, never from the clock, so two builds give the same bytes.
+
+use std::fmt::Write as _;
+
+use crate::link::{page_count, paginated_path, term_path, Brief, Site};
+use crate::render::OutputFile;
+use crate::taxonomy::TaxonomyKind;
+
+/// Every feed, the sitemap and robots.txt.
+pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let all: Vec<usize> = (0..site.briefs.len()).collect();
+    files.push(OutputFile {
+        path: "atom.xml".to_string(),
+        bytes: atom(site, &site.config.title, "atom.xml", "", &all).into_bytes(),
+    });
+    for term in &site.taxonomies.get(TaxonomyKind::Topics).terms {
+        let page = term_path(TaxonomyKind::Topics, &term.slug);
+        let feed = format!("{page}atom.xml");
+        let title = format!("{} — {}", site.config.title, term.name);
+        files.push(OutputFile {
+            bytes: atom(site, &title, &feed, &page, &term.briefs).into_bytes(),
+            path: feed,
+        });
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".to_string(),
+        bytes: sitemap(site).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".to_string(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.config.base_url.absolute("sitemap.xml")
+        )
+        .into_bytes(),
+    });
+    files
+}
+
+fn updated(brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    meta.updated.unwrap_or(meta.date).rfc3339()
+}
+
+/// An Atom 1.0 feed of the newest `feed_limit` briefs among `briefs` (newest first).
+fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[usize]) -> String {
+    let base = &site.config.base_url;
+    let entries: Vec<&Brief> = briefs
+        .iter()
+        .take(site.config.feed_limit)
+        .map(|&i| &site.briefs[i])
+        .collect();
+    let feed_updated = entries
+        .iter()
+        .map(|b| (b.parsed.meta.updated.unwrap_or(b.parsed.meta.date).timestamp(), updated(b)))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(_, u)| u);
+    let mut xml = String::with_capacity(1024 + entries.len() * 1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape_xml(&site.config.language));
+    let _ = writeln!(xml, "  <title>{}</title>", escape_xml(title));
+    if !site.config.description.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape_xml(&site.config.description));
+    }
+    let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape_xml(&base.absolute(feed_path)));
+    let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape_xml(&base.absolute(page_path)));
+    let _ = writeln!(xml, "  <id>{}</id>", escape_xml(&base.absolute(feed_path)));
+    let _ = writeln!(xml, "  <updated>{feed_updated}</updated>");
+    let publisher = if site.config.publisher.is_empty() { &site.config.title } else { &site.config.publisher };
+    let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_xml(publisher));
+    let _ = writeln!(xml, "  <generator>Statecraft</generator>");
+    for brief in entries {
+        let meta = &brief.parsed.meta;
+        let url = base.absolute(&brief.path);
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(xml, "    <title>{}</title>", escape_xml(&meta.title));
+        let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape_xml(&url));
+        let _ = writeln!(xml, "    <id>{}</id>", escape_xml(&url));
+        let _ = writeln!(xml, "    <published>{}</published>", meta.date.rfc3339());
+        let _ = writeln!(xml, "    <updated>{}</updated>", updated(brief));
+        for author in &meta.authors {
+            let name = site.config.author(author).map_or(author.as_str(), |a| a.name.as_str());
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape_xml(name));
+        }
+        for topic in &meta.topics {
+            let label = site.config.topic(topic).map_or(topic.as_str(), |t| t.title.as_str());
+            let _ = writeln!(xml, "    <category term=\"{}\" label=\"{}\"/>", escape_xml(topic), escape_xml(label));
+        }
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape_xml(&meta.summary));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// sitemap.xml: every HTML page, with `lastmod` for briefs.
+fn sitemap(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let page_size = site.config.page_size;
+    let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None), ("archive/".to_string(), None)];
+    for n in 1..=page_count(site.briefs.len(), page_size) {
+        urls.push((paginated_path("briefs/", n), None));
+    }
+    for brief in &site.briefs {
+        let meta = &brief.parsed.meta;
+        urls.push((brief.path.clone(), Some(meta.updated.unwrap_or(meta.date).iso_day())));
+    }
+    for kind in TaxonomyKind::ALL {
+        urls.push((format!("{}/", kind.key()), None));
+        for term in &site.taxonomies.get(kind).terms {
+            let first = term_path(kind, &term.slug);
+            for n in 1..=page_count(term.briefs.len(), page_size) {
+                urls.push((paginated_path(&first, n), None));
+            }
+        }
+    }
+    urls.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
+    urls.extend(site.series.iter().map(|s| (s.path.clone(), None)));
+    urls.sort();
+
+    let mut xml = String::with_capacity(128 + urls.len() * 96);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in urls {
+        let _ = write!(xml, "  <url><loc>{}</loc>", escape_xml(&base.absolute(&path)));
+        if let Some(lastmod) = lastmod {
+            let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Escapes text for XML element content and double-quoted attributes.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped rather than producing an invalid feed.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

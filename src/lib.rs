@@ -1,0 +1,215 @@
+//! Statecraft: a static site generator for policy briefs.
+//!
+//! A build is one pipeline with data flowing one way:
+//! [`source`] (read files) -> [`parse`] (front matter + Markdown, per file, in parallel)
+//! -> [`link`] (the whole site: URLs, taxonomies, links, backlinks, related, series)
+//! -> [`render`] and [`feeds`] (templates, in parallel) -> [`output`] (atomic write).
+//! Problems at every stage are [`Diagnostic`]s, collected and returned together.
+
+pub mod config;
+pub mod diagnostics;
+pub mod feeds;
+pub mod front_matter;
+pub mod link;
+pub mod markdown;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod source;
+pub mod taxonomy;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostics::{Diagnostic, Severity};
+
+use crate::config::{Config, CONFIG_PATH};
+use crate::link::{LinkOptions, LinkStats, Site};
+use crate::markdown::RawHtml;
+use crate::render::OutputFile;
+use crate::source::StaticFile;
+
+/// What `build` and `check` are asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `site/config.yaml`).
+    pub root: PathBuf,
+    /// The output folder; relative paths are relative to the current folder.
+    pub out: PathBuf,
+    /// Replaces `base_url` from the configuration (preview deploys).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub warn_links: bool,
+    /// Write into an output folder statecraft did not create.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        let root = root.into();
+        BuildOptions {
+            out: root.join("public"),
+            root,
+            base_url: None,
+            drafts: false,
+            warn_links: false,
+            force: false,
+        }
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The content has problems; every one of them is listed.
+    #[error("the site has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    /// The output folder is unsafe to write to.
+    #[error("refusing to write the site into {0}")]
+    UnsafeOutput(#[from] output::UnsafeOutput),
+    #[error("cannot write the output folder `{path}`: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// How long each stage took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub parse: Duration,
+    pub link: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// What a successful build or check did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub briefs: usize,
+    pub pages: usize,
+    pub feeds: usize,
+    pub files_written: usize,
+    pub links: LinkStats,
+    /// Warnings and notes (errors fail the build instead).
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// A site rendered in memory, not yet written.
+struct Generated {
+    site: Site,
+    files: Vec<OutputFile>,
+    static_files: Vec<StaticFile>,
+    report: BuildReport,
+}
+
+/// Builds the site and writes it to `options.out`, replacing the previous output only
+/// when everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    output::check_output_folder(&options.root, &options.out, options.force)?;
+    let generated = generate(options)?;
+    let mut report = generated.report;
+    let started = Instant::now();
+    output::write_site(&options.out, &generated.files, &generated.static_files).map_err(|source| Error::Write {
+        path: options.out.clone(),
+        source,
+    })?;
+    report.files_written = generated.files.len() + generated.static_files.len();
+    report.timings.write = started.elapsed();
+    drop(generated.site);
+    Ok(report)
+}
+
+/// Everything `build` does except writing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
+    generate(options).map(|g| g.report)
+}
+
+/// Reads the configuration, reporting a missing file in terms of what to do.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let config_path = Path::new(CONFIG_PATH);
+    if !root.join(config_path).is_file() {
+        return Err(vec![Diagnostic::error(
+            "E-no-config",
+            format!("no site configuration at `{}`", root.join(config_path).display()),
+        )
+        .hint("run `statecraft init DIR` to create a new site, or pass `--root` pointing at a site folder")]);
+    }
+    let file = source::read_text(root, config_path).map_err(|d| vec![d])?;
+    config::parse(&file.text, base_url)
+}
+
+fn generate(options: &BuildOptions) -> Result<Generated, Error> {
+    let mut timings = Timings::default();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+
+    let started = Instant::now();
+    let config = load_config(&options.root, options.base_url.as_deref()).map_err(Error::Content)?;
+    let (sources, load_problems) = source::load(&options.root, &config.theme);
+    problems.extend(load_problems);
+    timings.load = started.elapsed();
+
+    let started = Instant::now();
+    let raw_html = RawHtml::Allow;
+    let (briefs, brief_problems) = parse::parse_briefs(sources.briefs, &config, raw_html, options.drafts);
+    let (pages, page_problems) = parse::parse_pages(sources.pages, raw_html);
+    problems.extend(brief_problems);
+    problems.extend(page_problems);
+    let templates = render::load_templates(&sources.templates);
+    timings.parse = started.elapsed();
+
+    let started = Instant::now();
+    let static_paths = sources.static_files.iter().map(|f| f.output_path.clone()).collect();
+    let link_options = LinkOptions {
+        warn_links: options.warn_links,
+    };
+    let (site, link_problems) = link::link(config, briefs, pages, static_paths, link_options);
+    problems.extend(link_problems);
+    timings.link = started.elapsed();
+
+    let templates = match templates {
+        Ok(templates) => Some(templates),
+        Err(found) => {
+            problems.extend(found);
+            None
+        }
+    };
+    let (site, templates) = match (site, templates) {
+        (Some(site), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => (site, templates),
+        _ => return Err(content_error(problems)),
+    };
+
+    let started = Instant::now();
+    let mut files = render::render_site(&site, &templates).map_err(|found| {
+        problems.extend(found);
+        content_error(std::mem::take(&mut problems))
+    })?;
+    let feeds = feeds::render_feeds(&site);
+    let feed_count = feeds.iter().filter(|f| f.path.ends_with("atom.xml")).count();
+    files.extend(feeds);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.render = started.elapsed();
+
+    diagnostics::sort(&mut problems);
+    let report = BuildReport {
+        briefs: site.briefs.len(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        feeds: feed_count,
+        files_written: 0,
+        links: site.stats.clone(),
+        diagnostics: problems,
+        timings,
+    };
+    Ok(Generated {
+        site,
+        files,
+        static_files: sources.static_files,
+        report,
+    })
+}
+
+fn content_error(mut problems: Vec<Diagnostic>) -> Error {
+    diagnostics::sort(&mut problems);
+    Error::Content(problems)
+}

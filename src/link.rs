@@ -1,0 +1,706 @@
+//! The link stage: connects parsed briefs and pages into a [`Site`]. Assigns every
+//! output its URL (and refuses two outputs at one URL), builds the taxonomies, resolves
+//! and checks every internal link and anchor, and computes backlinks, related briefs and
+//! series. Works on memory only; never touches the file system.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{did_you_mean, Diagnostic, Severity};
+use crate::markdown::{Heading, LinkTarget, OutgoingLink};
+use crate::parse::{ParsedBrief, ParsedPage};
+use crate::slug::slugify;
+use crate::taxonomy::{self, BriefTerms, Taxonomies, TaxonomyKind, TermNames};
+
+/// Top-level URL segments the generator uses; pages cannot take them.
+const RESERVED_SEGMENTS: &[&str] = &[
+    "briefs", "topics", "regions", "tags", "authors", "archive", "series", "atom.xml", "sitemap.xml",
+    "robots.txt", "404.html",
+];
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkOptions {
+    /// Report broken links as warnings instead of errors (work in progress).
+    pub warn_links: bool,
+}
+
+/// The connected site, ready to render. Immutable once built.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first.
+    pub briefs: Vec<Brief>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Taxonomies,
+    pub series: Vec<Series>,
+    /// Static files' output paths (for the URL check and collision check).
+    pub static_paths: Vec<String>,
+    pub stats: LinkStats,
+}
+
+/// Counts reported by `check`.
+#[derive(Debug, Clone, Default)]
+pub struct LinkStats {
+    pub links_checked: usize,
+    pub links_broken: usize,
+}
+
+#[derive(Debug)]
+pub struct Brief {
+    pub parsed: ParsedBrief,
+    pub slug: String,
+    /// Site path (`briefs/<slug>/`), relative to the site root.
+    pub path: String,
+    /// The resolved URL of each outgoing link (same order as `parsed.body.links`).
+    pub hrefs: Vec<String>,
+    /// The title of each link's target, used for wiki links without text.
+    pub link_titles: Vec<String>,
+    pub terms: BriefTerms,
+    /// Briefs citing this one, newest first.
+    pub backlinks: Vec<Backlink>,
+    pub related: Vec<usize>,
+    /// Index into [`Site::series`].
+    pub series: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub from: usize,
+    pub context: String,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub parsed: ParsedPage,
+    pub slug: String,
+    pub path: String,
+    pub hrefs: Vec<String>,
+    pub link_titles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Briefs by part number.
+    pub briefs: Vec<usize>,
+}
+
+/// Site path of a brief.
+pub fn brief_path(slug: &str) -> String {
+    format!("briefs/{slug}/")
+}
+
+/// Site path of a taxonomy term page.
+pub fn term_path(kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.key())
+}
+
+/// Site path of page `number` (1-based) of a paginated list at `first`.
+pub fn paginated_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// Number of pages a list of `items` takes (at least one, even when empty).
+pub fn page_count(items: usize, page_size: usize) -> usize {
+    items.div_ceil(page_size.max(1)).max(1)
+}
+
+/// Connects the parsed site. Returns the site (when it has no errors) and all problems.
+pub fn link(
+    config: Config,
+    mut parsed_briefs: Vec<ParsedBrief>,
+    parsed_pages: Vec<ParsedPage>,
+    static_paths: Vec<String>,
+    options: LinkOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    // Newest first; ties broken by title then file so the order never depends on the
+    // order files were read in.
+    parsed_briefs.sort_by(|a, b| {
+        b.meta
+            .date
+            .timestamp()
+            .cmp(&a.meta.date.timestamp())
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    check_term_names(&parsed_briefs, &mut problems);
+
+    let names: Vec<TermNames> = parsed_briefs
+        .iter()
+        .map(|b| TermNames {
+            topics: &b.meta.topics,
+            regions: &b.meta.regions,
+            tags: &b.meta.tags,
+            authors: &b.meta.authors,
+        })
+        .collect();
+    let (taxonomies, memberships) = taxonomy::build(&config, &names);
+    drop(names);
+
+    let mut briefs: Vec<Brief> = parsed_briefs
+        .into_iter()
+        .zip(memberships)
+        .map(|(parsed, terms)| Brief {
+            slug: parsed.meta.slug.value.clone(),
+            path: brief_path(&parsed.meta.slug.value),
+            parsed,
+            hrefs: Vec::new(),
+            link_titles: Vec::new(),
+            terms,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            series: None,
+        })
+        .collect();
+    let mut pages: Vec<Page> = parsed_pages
+        .into_iter()
+        .map(|parsed| Page {
+            slug: parsed.meta.slug.value.clone(),
+            path: format!("{}/", parsed.meta.slug.value),
+            parsed,
+            hrefs: Vec::new(),
+            link_titles: Vec::new(),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let series = build_series(&mut briefs, &mut problems);
+    let known_paths = claim_paths(&config, &briefs, &pages, &taxonomies, &series, &static_paths, &mut problems);
+
+    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths);
+    let severity = if options.warn_links {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let mut stats = LinkStats::default();
+    let brief_results: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = briefs
+        .par_iter()
+        .map(|b| targets.resolve_all(&b.parsed.source, &b.parsed.text, &b.parsed.body.links, &b.parsed.body.headings, severity))
+        .collect();
+    let page_results: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|p| targets.resolve_all(&p.parsed.source, &p.parsed.text, &p.parsed.body.links, &p.parsed.body.headings, severity))
+        .collect();
+    // `related:` front matter.
+    let mut explicit_related: Vec<Vec<usize>> = vec![Vec::new(); briefs.len()];
+    for (index, brief) in briefs.iter().enumerate() {
+        for wanted in &brief.parsed.meta.related {
+            stats.links_checked += 1;
+            match targets.brief_by_name(&wanted.value) {
+                Some(target) if target != index => explicit_related[index].push(target),
+                Some(_) => {}
+                None => {
+                    stats.links_broken += 1;
+                    let mut problem = Diagnostic::error("E-broken-link", format!("`related:` names unknown brief `{}`", wanted.value))
+                        .at(&brief.parsed.source, &brief.parsed.text, wanted.offset, wanted.value.len())
+                        .hint(targets.suggest_brief(&wanted.value));
+                    problem.severity = severity;
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+    drop(targets);
+
+    let mut citations: Vec<(usize, usize, String)> = Vec::new();
+    for (from, (resolved, found)) in brief_results.into_iter().enumerate() {
+        stats.links_checked += resolved.len();
+        stats.links_broken += found.len();
+        problems.extend(found);
+        let links = &briefs[from].parsed.body.links;
+        for (link, r) in links.iter().zip(&resolved) {
+            if let Some(to) = r.brief {
+                if to != from {
+                    citations.push((to, from, link.context.clone()));
+                }
+            }
+        }
+        briefs[from].hrefs = resolved.iter().map(|r| r.href.clone()).collect();
+        briefs[from].link_titles = resolved.into_iter().map(|r| r.title).collect();
+    }
+    for (index, (resolved, found)) in page_results.into_iter().enumerate() {
+        stats.links_checked += resolved.len();
+        stats.links_broken += found.len();
+        problems.extend(found);
+        pages[index].hrefs = resolved.iter().map(|r| r.href.clone()).collect();
+        pages[index].link_titles = resolved.into_iter().map(|r| r.title).collect();
+    }
+
+    // Backlinks: one entry per citing brief (its first citing sentence), newest first.
+    citations.sort_by_key(|(to, from, _)| (*to, *from));
+    citations.dedup_by_key(|(to, from, _)| (*to, *from));
+    for (to, from, context) in citations {
+        briefs[to].backlinks.push(Backlink { from, context });
+    }
+
+    let related = related_briefs(&config, &briefs, &taxonomies, &series, &explicit_related);
+    for (brief, related) in briefs.iter_mut().zip(related) {
+        brief.related = related;
+    }
+
+    let failed = problems.iter().any(Diagnostic::is_error);
+    let site = (!failed).then_some(Site {
+        config,
+        briefs,
+        pages,
+        taxonomies,
+        series,
+        static_paths,
+        stats,
+    });
+    (site, problems)
+}
+
+fn check_term_names(briefs: &[ParsedBrief], problems: &mut Vec<Diagnostic>) {
+    for brief in briefs {
+        for (key, names) in [("regions", &brief.meta.regions), ("tags", &brief.meta.tags)] {
+            for name in names.iter().filter(|n| slugify(n).is_empty()) {
+                let offset = brief.text.find(name.as_str()).unwrap_or(0);
+                problems.push(
+                    Diagnostic::error("E-invalid-slug", format!("`{name}` in `{key}` has no letters or digits"))
+                        .at(&brief.source, &brief.text, offset, name.len())
+                        .hint("term names need at least one letter or digit to make a URL"),
+                );
+            }
+        }
+    }
+}
+
+fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Series> {
+    let mut by_slug: BTreeMap<String, Vec<(u32, usize)>> = BTreeMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    for (index, brief) in briefs.iter().enumerate() {
+        if let Some(series) = &brief.parsed.meta.series {
+            let slug = slugify(&series.name);
+            names.entry(slug.clone()).or_insert_with(|| series.name.clone());
+            by_slug.entry(slug).or_default().push((series.part, index));
+        }
+    }
+    let mut all = Vec::new();
+    for (slug, mut parts) in by_slug {
+        parts.sort();
+        for pair in parts.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                let (first, second) = (&briefs[pair[0].1].parsed, &briefs[pair[1].1].parsed);
+                let offset = second.text.find("series").unwrap_or(0);
+                problems.push(
+                    Diagnostic::error(
+                        "E-duplicate-series-part",
+                        format!("part {} of series `{}` is also claimed by {}", pair[0].0, names[&slug], first.source.display()),
+                    )
+                    .at(&second.source, &second.text, offset, "series".len())
+                    .hint("give each brief of a series its own part number"),
+                );
+            }
+        }
+        let series_index = all.len();
+        for (_, brief) in &parts {
+            briefs[*brief].series = Some(series_index);
+        }
+        all.push(Series {
+            name: names[&slug].clone(),
+            path: format!("series/{slug}/"),
+            slug,
+            briefs: parts.into_iter().map(|(_, b)| b).collect(),
+        });
+    }
+    all
+}
+
+/// Records who writes each output path and reports two outputs at one path. Returns
+/// every path of the site (for checking `/absolute/` links).
+fn claim_paths(
+    config: &Config,
+    briefs: &[Brief],
+    pages: &[Page],
+    taxonomies: &Taxonomies,
+    series: &[Series],
+    static_paths: &[String],
+    problems: &mut Vec<Diagnostic>,
+) -> HashSet<String> {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut claim = |path: String, owner: &str, problems: &mut Vec<Diagnostic>, at: Option<(&Path, &str, usize, usize)>| {
+        if let Some(previous) = owners.get(&path) {
+            let code = if owner.starts_with("brief") && previous.starts_with("brief") && path.starts_with("briefs/") {
+                "E-duplicate-slug"
+            } else {
+                "E-url-collision"
+            };
+            let mut problem = Diagnostic::error(code, format!("{owner} writes `/{path}`, which {previous} already writes"))
+                .hint("give one of them another slug (or rename the file)");
+            problem = match at {
+                Some((file, text, offset, len)) => problem.at(file, text, offset, len),
+                None => problem,
+            };
+            problems.push(problem);
+        } else {
+            owners.insert(path, owner.to_string());
+        }
+    };
+    for fixed in ["", "atom.xml", "sitemap.xml", "robots.txt", "404.html", "archive/"] {
+        claim(fixed.to_string(), "the generator", problems, None);
+    }
+    let list_pages = page_count(briefs.len(), config.page_size);
+    for n in 1..=list_pages {
+        claim(paginated_path("briefs/", n), "the brief list", problems, None);
+    }
+    for kind in TaxonomyKind::ALL {
+        let taxonomy = taxonomies.get(kind);
+        claim(format!("{}/", kind.key()), "the generator", problems, None);
+        for term in &taxonomy.terms {
+            let first = term_path(kind, &term.slug);
+            for n in 1..=page_count(term.briefs.len(), config.page_size) {
+                claim(paginated_path(&first, n), &format!("{} `{}`", kind.singular().to_lowercase(), term.name), problems, None);
+            }
+            if kind == TaxonomyKind::Topics {
+                claim(format!("{first}atom.xml"), "the generator", problems, None);
+            }
+        }
+    }
+    for s in series {
+        claim(s.path.clone(), &format!("series `{}`", s.name), problems, None);
+    }
+    for brief in briefs {
+        let p = &brief.parsed;
+        let owner = format!("brief {}", p.source.display());
+        let (offset, len) = if p.meta.slug.offset > 0 {
+            (p.meta.slug.offset, p.meta.slug.value.len())
+        } else {
+            (0, 3)
+        };
+        claim(brief.path.clone(), &owner, problems, Some((&p.source, &p.text, offset, len)));
+        for alias in &p.meta.aliases {
+            let alias_owner = format!("the alias in {}", p.source.display());
+            claim(alias.value.clone(), &alias_owner, problems, Some((&p.source, &p.text, alias.offset, alias.value.len())));
+        }
+    }
+    for page in pages {
+        let p = &page.parsed;
+        let owner = format!("page {}", p.source.display());
+        if RESERVED_SEGMENTS.contains(&page.slug.as_str()) {
+            problems.push(
+                Diagnostic::error("E-url-collision", format!("a page cannot be called `{}`: the generator uses /{}/", page.slug, page.slug))
+                    .at(&p.source, &p.text, p.meta.slug.offset, 3)
+                    .hint("rename the file or set another `slug:`"),
+            );
+            continue;
+        }
+        claim(page.path.clone(), &owner, problems, Some((&p.source, &p.text, p.meta.slug.offset, 3)));
+    }
+    for path in static_paths {
+        let dir_path = path.strip_suffix("index.html").map(str::to_string);
+        let claimed = dir_path.unwrap_or_else(|| path.clone());
+        claim(claimed, &format!("static file `{path}`"), problems, None);
+    }
+    owners.into_keys().collect()
+}
+
+/// The result of resolving one link.
+struct Resolved {
+    href: String,
+    title: String,
+    /// The brief it points to, for backlinks.
+    brief: Option<usize>,
+}
+
+/// Lookup tables for resolving links.
+struct Targets<'a> {
+    config: &'a Config,
+    briefs: &'a [Brief],
+    pages: &'a [Page],
+    taxonomies: &'a Taxonomies,
+    known_paths: &'a HashSet<String>,
+    brief_by_name: HashMap<&'a str, usize>,
+    page_by_name: HashMap<&'a str, usize>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(
+        config: &'a Config,
+        briefs: &'a [Brief],
+        pages: &'a [Page],
+        taxonomies: &'a Taxonomies,
+        known_paths: &'a HashSet<String>,
+    ) -> Targets<'a> {
+        let mut brief_by_name = HashMap::new();
+        for (i, b) in briefs.iter().enumerate() {
+            brief_by_name.entry(b.slug.as_str()).or_insert(i);
+        }
+        // A link may also name the file (`old-name.md`) when the slug was overridden.
+        for (i, b) in briefs.iter().enumerate() {
+            if let Some(stem) = b.parsed.source.file_stem().and_then(|s| s.to_str()) {
+                brief_by_name.entry(stem).or_insert(i);
+            }
+        }
+        let mut page_by_name = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            page_by_name.entry(p.slug.as_str()).or_insert(i);
+            if let Some(stem) = p.parsed.source.file_stem().and_then(|s| s.to_str()) {
+                page_by_name.entry(stem).or_insert(i);
+            }
+        }
+        Targets {
+            config,
+            briefs,
+            pages,
+            taxonomies,
+            known_paths,
+            brief_by_name,
+            page_by_name,
+        }
+    }
+
+    fn brief_by_name(&self, name: &str) -> Option<usize> {
+        self.brief_by_name.get(name).copied()
+    }
+
+    fn suggest_brief(&self, name: &str) -> String {
+        let candidates = self.brief_by_name.keys().chain(self.page_by_name.keys()).copied();
+        match did_you_mean(name, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "link to a brief by its slug (its file name without `.md`)".to_string(),
+        }
+    }
+
+    fn resolve_all(
+        &self,
+        source: &Path,
+        text: &str,
+        links: &[OutgoingLink],
+        own_headings: &[Heading],
+        severity: Severity,
+    ) -> (Vec<Resolved>, Vec<Diagnostic>) {
+        let mut resolved = Vec::with_capacity(links.len());
+        let mut problems = Vec::new();
+        for link in links {
+            match self.resolve(link, own_headings) {
+                Ok(r) => resolved.push(r),
+                Err((code, message, hint)) => {
+                    let shown = if link.text.is_empty() { &link.written } else { &link.text };
+                    let mut problem = Diagnostic::error(code, format!("{message} (link text: “{shown}”)"))
+                        .at(source, text, link.offset, link.len)
+                        .hint(hint);
+                    problem.severity = severity;
+                    problems.push(problem);
+                    // With --warn-links the page still renders; the link goes nowhere.
+                    resolved.push(Resolved {
+                        href: "#".to_string(),
+                        title: link.written.clone(),
+                        brief: None,
+                    });
+                }
+            }
+        }
+        (resolved, problems)
+    }
+
+    fn resolve(&self, link: &OutgoingLink, own_headings: &[Heading]) -> Result<Resolved, (&'static str, String, String)> {
+        let base = &self.config.base_url;
+        match &link.target {
+            LinkTarget::Anchor(anchor) => {
+                check_anchor(anchor, own_headings, "this page")?;
+                Ok(Resolved {
+                    href: format!("#{anchor}"),
+                    title: heading_title(anchor, own_headings).unwrap_or_default(),
+                    brief: None,
+                })
+            }
+            LinkTarget::Document { name, anchor } => {
+                let (path, title, headings, brief) = if let Some(i) = self.brief_by_name(name) {
+                    let b = &self.briefs[i];
+                    (&b.path, &b.parsed.meta.title, &b.parsed.body.headings, Some(i))
+                } else if let Some(&i) = self.page_by_name.get(name.as_str()) {
+                    let p = &self.pages[i];
+                    (&p.path, &p.parsed.meta.title, &p.parsed.body.headings, None)
+                } else {
+                    return Err((
+                        "E-broken-link",
+                        format!("link to unknown brief or page `{name}`"),
+                        self.suggest_brief(name),
+                    ));
+                };
+                let mut href = base.local(path);
+                if let Some(anchor) = anchor {
+                    check_anchor(anchor, headings, &format!("`{name}`"))?;
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                Ok(Resolved {
+                    href,
+                    title: title.clone(),
+                    brief,
+                })
+            }
+            LinkTarget::Term { kind, slug } => {
+                let Some(kind) = TaxonomyKind::from_link_prefix(kind) else {
+                    return Err((
+                        "E-unknown-term",
+                        format!("unknown kind of link `{kind}:`"),
+                        "term links start with `topic:`, `region:`, `tag:` or `author:`".to_string(),
+                    ));
+                };
+                let taxonomy = self.taxonomies.get(kind);
+                let wanted = if kind == TaxonomyKind::Authors { slug.clone() } else { slugify(slug) };
+                match taxonomy.find(&wanted) {
+                    Some(term) => {
+                        let term = &taxonomy.terms[term];
+                        Ok(Resolved {
+                            href: base.local(&term_path(kind, &term.slug)),
+                            title: term.name.clone(),
+                            brief: None,
+                        })
+                    }
+                    None => {
+                        let suggestion = did_you_mean(&wanted, taxonomy.terms.iter().map(|t| t.slug.as_str()));
+                        let hint = match suggestion {
+                            Some(s) => format!("did you mean `{}:{s}`?", kind.singular().to_lowercase()),
+                            None => format!("no brief uses this {}", kind.singular().to_lowercase()),
+                        };
+                        Err(("E-unknown-term", format!("link to unknown {} `{slug}`", kind.singular().to_lowercase()), hint))
+                    }
+                }
+            }
+            LinkTarget::SitePath { path, anchor } => {
+                let trimmed = path.trim_start_matches('/');
+                let candidates = [trimmed.to_string(), format!("{trimmed}/")];
+                let Some(found) = candidates.iter().find(|c| self.known_paths.contains(c.as_str())) else {
+                    let suggestion = did_you_mean(trimmed, self.known_paths.iter().map(String::as_str));
+                    let hint = match suggestion {
+                        Some(s) => format!("did you mean `/{s}`?"),
+                        None => "link to briefs as `slug.md` so the link follows the brief if its URL changes".to_string(),
+                    };
+                    return Err(("E-broken-link", format!("link to `{path}`, which this site does not have"), hint));
+                };
+                let mut href = base.local(found);
+                let brief = found
+                    .strip_prefix("briefs/")
+                    .and_then(|rest| rest.strip_suffix('/'))
+                    .and_then(|slug| self.brief_by_name(slug));
+                if let Some(anchor) = anchor {
+                    if let Some(i) = brief {
+                        check_anchor(anchor, &self.briefs[i].parsed.body.headings, &format!("`{path}`"))?;
+                    }
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                Ok(Resolved {
+                    href,
+                    title: brief.map(|i| self.briefs[i].parsed.meta.title.clone()).unwrap_or_default(),
+                    brief,
+                })
+            }
+        }
+    }
+}
+
+fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
+    headings.iter().find(|h| h.id == anchor).map(|h| h.title.clone())
+}
+
+fn check_anchor(anchor: &str, headings: &[Heading], target: &str) -> Result<(), (&'static str, String, String)> {
+    let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
+    if is_footnote || headings.iter().any(|h| h.id == anchor) {
+        return Ok(());
+    }
+    let hint = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if headings.is_empty() => format!("{target} has no headings"),
+        None => format!(
+            "headings of {target}: {}",
+            headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Err(("E-broken-anchor", format!("{target} has no heading `#{anchor}`"), hint))
+}
+
+/// Related briefs: explicit `related:` first, then the best-scoring others. Candidates
+/// come from the brief's narrow terms (tags, regions, authors, series) through the
+/// taxonomy index, never from all pairs, so the cost per brief does not grow with the
+/// archive. Broad terms (topics, very common tags) only add to a candidate's score.
+fn related_briefs(
+    config: &Config,
+    briefs: &[Brief],
+    taxonomies: &Taxonomies,
+    series: &[Series],
+    explicit: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
+    let weights = &config.related;
+    let limit = weights.limit;
+    if limit == 0 {
+        return vec![Vec::new(); briefs.len()];
+    }
+    // A term shared by more briefs than this says little about relatedness.
+    let broad_term = 200.max(briefs.len() / 50);
+    let weight = |kind: TaxonomyKind| match kind {
+        TaxonomyKind::Topics => weights.topic_weight,
+        TaxonomyKind::Regions => weights.region_weight,
+        TaxonomyKind::Tags => weights.tag_weight,
+        TaxonomyKind::Authors => weights.author_weight,
+    };
+    briefs
+        .par_iter()
+        .enumerate()
+        .map(|(index, brief)| {
+            let mut candidates: Vec<usize> = Vec::new();
+            for kind in TaxonomyKind::ALL {
+                for &term in &brief.terms[kind as usize] {
+                    let members = &taxonomies.get(kind).terms[term].briefs;
+                    if kind != TaxonomyKind::Topics && members.len() <= broad_term {
+                        candidates.extend(members);
+                    }
+                }
+            }
+            if let Some(s) = brief.series {
+                candidates.extend(&series[s].briefs);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            if candidates.len() < limit * 3 {
+                // Too few narrow matches: fall back to the newest briefs on the same topics.
+                for &term in &brief.terms[TaxonomyKind::Topics as usize] {
+                    let members = &taxonomies.get(TaxonomyKind::Topics).terms[term].briefs;
+                    candidates.extend(members.iter().take(limit * 3));
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+            }
+            let date = brief.parsed.meta.date.timestamp() as f64;
+            let mut scored: Vec<(f64, usize)> = candidates
+                .into_iter()
+                .filter(|&c| c != index && !explicit[index].contains(&c))
+                .map(|c| {
+                    let other = &briefs[c];
+                    let mut score = 0.0;
+                    for kind in TaxonomyKind::ALL {
+                        let shared = brief.terms[kind as usize]
+                            .iter()
+                            .filter(|t| other.terms[kind as usize].contains(t))
+                            .count();
+                        score += weight(kind) * shared as f64;
+                    }
+                    let years = (date - other.parsed.meta.date.timestamp() as f64).abs() / (365.25 * 86_400.0);
+                    score /= 1.0 + weights.recency_decay_per_year * years;
+                    (score, c)
+                })
+                .filter(|(score, _)| *score > 0.0)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut related: Vec<usize> = explicit[index].clone();
+            related.dedup();
+            related.extend(scored.into_iter().map(|(_, c)| c));
+            related.truncate(limit.max(explicit[index].len()));
+            related
+        })
+        .collect()
+}

@@ -1,0 +1,186 @@
+//! The `statecraft` command: parses arguments, calls the library, prints diagnostics.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use statecraft::{BuildOptions, BuildReport, Diagnostic, Error};
+
+#[derive(Parser)]
+#[command(name = "statecraft", version, about = "A static site generator for policy briefs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    #[command(after_help = "Examples:\n  statecraft build\n  statecraft build --root my-site --out /tmp/preview --base-url https://preview.example.org/\n  statecraft build --drafts --warn-links")]
+    Build(BuildArgs),
+    /// Check the whole site (front matter, links, templates) without writing anything.
+    #[command(after_help = "Examples:\n  statecraft check\n  statecraft check --format json")]
+    Check(BuildArgs),
+    /// Create a new site in DIR (configuration, an example brief, an about page).
+    #[command(after_help = "Example:\n  statecraft init my-briefs && cd my-briefs && statecraft build")]
+    Init {
+        /// Folder to create the site in (created if missing).
+        dir: PathBuf,
+    },
+    /// Write briefs/<slug>.md for a new brief, with its front matter filled in.
+    #[command(after_help = "Example:\n  statecraft new \"Japan's Energy Security After 2022\"")]
+    New {
+        /// Title of the brief; its slug becomes the file name.
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The site folder (the one holding site/config.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder [default: ROOT/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Override `base_url` from the configuration, e.g. for a preview deploy.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Report broken internal links as warnings instead of errors.
+    #[arg(long)]
+    warn_links: bool,
+    /// Write into an output folder that statecraft did not create (replacing its contents).
+    #[arg(long)]
+    force: bool,
+    /// How to print problems: `text` for people, `json` (one object per line) for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+impl BuildArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            out: self.out.clone().unwrap_or_else(|| self.root.join("public")),
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            warn_links: self.warn_links,
+            force: self.force,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run_build(&args, false),
+        Command::Check(args) => run_build(&args, true),
+        Command::Init { dir } => match statecraft::scaffold::init(&dir) {
+            Ok(created) => {
+                for file in created {
+                    println!("created {}", file.display());
+                }
+                println!("next: cd {} && statecraft build", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => usage_error(&err.to_string()),
+        },
+        Command::New { title, root } => {
+            let config = match statecraft::load_config(&root, None) {
+                Ok(config) => config,
+                Err(problems) => {
+                    print_diagnostics(&problems, Format::Text);
+                    return ExitCode::from(2);
+                }
+            };
+            let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+            match statecraft::scaffold::new_brief(&root, &config, &title, &today) {
+                Ok(path) => {
+                    println!("created {} (a draft: remove `draft: true` to publish it)", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => usage_error(&err.to_string()),
+            }
+        }
+    }
+}
+
+fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
+    let started = Instant::now();
+    let options = args.options();
+    let result = if check_only {
+        statecraft::check(&options)
+    } else {
+        statecraft::build(&options)
+    };
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, args.format);
+            if args.format == Format::Text {
+                print_summary(&report, &options, check_only, started);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Error::Content(problems)) => {
+            print_diagnostics(&problems, args.format);
+            if args.format == Format::Text {
+                let errors = problems.iter().filter(|d| d.is_error()).count();
+                let warnings = problems.len() - errors;
+                eprintln!("{} failed: {errors} error(s), {warnings} warning(s); nothing was written", if check_only { "check" } else { "build" });
+            }
+            ExitCode::from(1)
+        }
+        Err(err @ Error::UnsafeOutput(_)) => {
+            usage_error(&format!("{err}\nhint: choose another --out folder, or pass --force to replace it anyway"))
+        }
+        Err(err) => usage_error(&err.to_string()),
+    }
+}
+
+fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool, started: Instant) {
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    if check_only {
+        println!(
+            "checked {} briefs, {} pages, {} links ({} broken) in {elapsed:.0} ms",
+            report.briefs, report.pages, report.links.links_checked, report.links.links_broken
+        );
+    } else {
+        println!(
+            "built {} briefs, {} pages, {} feeds into {} in {elapsed:.0} ms",
+            report.briefs,
+            report.pages,
+            report.feeds,
+            options.out.display()
+        );
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for diagnostic in diagnostics {
+        match format {
+            Format::Json => println!("{}", diagnostic.to_json()),
+            Format::Text => eprintln!("{}", diagnostic.render(color)),
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}

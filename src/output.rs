@@ -1,0 +1,211 @@
+//! The write stage: puts rendered files and static files into the output folder.
+//!
+//! A build writes into a fresh temporary folder next to the output and swaps it in only
+//! once everything is written, so a failed or interrupted build leaves the previous site
+//! untouched. Output folders carry a marker file; a folder without it is somebody
+//! else's and is never replaced unless the user says `--force`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::OutputFile;
+use crate::source::{StaticContent, StaticFile};
+
+/// Marks a folder as written by Statecraft (and so safe to replace).
+pub const MARKER_FILE: &str = ".statecraft-output";
+
+/// Why an output folder may not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum UnsafeOutput {
+    #[error("`{0}` is the root of the file system")]
+    FileSystemRoot(PathBuf),
+    #[error("`{0}` is your home folder")]
+    Home(PathBuf),
+    #[error("`{0}` is the site folder itself")]
+    SiteRoot(PathBuf),
+    #[error("`{0}` contains the site's sources")]
+    ContainsSources(PathBuf),
+    #[error("`{0}` is inside the site's sources (`{1}`)")]
+    InsideSources(PathBuf, String),
+    #[error("`{0}` already exists, is not empty and was not created by statecraft")]
+    Foreign(PathBuf),
+}
+
+/// Makes `path` absolute and removes `.`/`..` without touching the file system, so it
+/// works for folders that do not exist yet.
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symbolic links in the part that exists, so `out` and `root` compare.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(out),
+        }
+    }
+    let mut resolved = existing.canonicalize()?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Refuses output folders that would destroy something: `/`, home, the site or its
+/// sources, or a non-empty folder statecraft did not create (unless `force`).
+pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), UnsafeOutput> {
+    let root = absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let out_abs = absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    if out_abs.parent().is_none() {
+        return Err(UnsafeOutput::FileSystemRoot(out.to_path_buf()));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home).is_ok_and(|h| h == out_abs) {
+            return Err(UnsafeOutput::Home(out.to_path_buf()));
+        }
+    }
+    if out_abs == root {
+        return Err(UnsafeOutput::SiteRoot(out.to_path_buf()));
+    }
+    if root.starts_with(&out_abs) {
+        return Err(UnsafeOutput::ContainsSources(out.to_path_buf()));
+    }
+    for sources in ["briefs", "site", "themes", "src", "tests", ".git"] {
+        if out_abs.starts_with(root.join(sources)) {
+            return Err(UnsafeOutput::InsideSources(out.to_path_buf(), sources.to_string()));
+        }
+    }
+    if !force && out_abs.is_dir() && !out_abs.join(MARKER_FILE).exists() {
+        let empty = fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(UnsafeOutput::Foreign(out.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a complete site into `out`, replacing what was there only on success.
+pub fn write_site(out: &Path, files: &[OutputFile], static_files: &[StaticFile]) -> io::Result<()> {
+    let out = absolute(out)?;
+    let parent = out.parent().ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    fs::create_dir_all(parent)?;
+    let staging = parent.join(format!(".{name}.statecraft-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.statecraft-old-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let written = write_tree(&staging, files, static_files);
+    if let Err(err) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    if out.exists() {
+        if let Err(err) = fs::rename(&out, &retired) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(err);
+        }
+    }
+    if let Err(err) = fs::rename(&staging, &out) {
+        // Put the previous site back.
+        if retired.exists() {
+            let _ = fs::rename(&retired, &out);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    if retired.exists() {
+        fs::remove_dir_all(&retired)?;
+    }
+    Ok(())
+}
+
+fn write_tree(folder: &Path, files: &[OutputFile], static_files: &[StaticFile]) -> io::Result<()> {
+    fs::create_dir_all(folder)?;
+    fs::write(folder.join(MARKER_FILE), b"This folder is generated by statecraft; it is replaced on every build.\n")?;
+    // Create every folder once, then write files in parallel.
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(static_files.iter().map(|s| s.output_path.as_str()))
+        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .collect();
+    for sub in folders {
+        fs::create_dir_all(folder.join(sub))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|file| fs::write(folder.join(&file.path), &file.bytes))?;
+    static_files.par_iter().try_for_each(|file| {
+        let target = folder.join(&file.output_path);
+        match &file.content {
+            StaticContent::Disk(source) => fs::copy(source, &target).map(|_| ()),
+            StaticContent::Embedded(bytes) => fs::write(&target, bytes),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_output_folders_are_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("briefs")).unwrap();
+        assert!(matches!(check_output_folder(root, Path::new("/"), true), Err(UnsafeOutput::FileSystemRoot(_))));
+        assert!(matches!(check_output_folder(root, root, true), Err(UnsafeOutput::SiteRoot(_))));
+        assert!(matches!(check_output_folder(root, root.parent().unwrap(), true), Err(UnsafeOutput::ContainsSources(_))));
+        assert!(matches!(check_output_folder(root, &root.join("briefs/out"), true), Err(UnsafeOutput::InsideSources(..))));
+        assert!(check_output_folder(root, &root.join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn foreign_folders_need_force() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("mine.txt"), "keep me").unwrap();
+        assert!(matches!(check_output_folder(site.path(), &out, false), Err(UnsafeOutput::Foreign(_))));
+        assert!(check_output_folder(site.path(), &out, true).is_ok());
+    }
+
+    #[test]
+    fn write_replaces_the_previous_site_whole() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let page = |path: &str| OutputFile {
+            path: path.to_string(),
+            bytes: b"x".to_vec(),
+        };
+        write_site(&out, &[page("old/index.html")], &[]).unwrap();
+        write_site(&out, &[page("new/index.html")], &[]).unwrap();
+        assert!(out.join("new/index.html").exists());
+        assert!(!out.join("old").exists());
+        assert!(out.join(MARKER_FILE).exists());
+        let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders left behind");
+    }
+}

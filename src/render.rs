@@ -1,0 +1,624 @@
+//! The render stage: Tera 2 templates over views of the [`Site`], one output page at a
+//! time, in parallel. Nothing is resolved here; every URL comes from the link stage.
+//!
+//! Views are built once: each brief's card (title, URL, date, terms...) becomes one
+//! `tera::Value` that every list page showing it shares (values are reference
+//! counted), so a list page costs a few pointer copies, not a re-serialisation.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::link::{page_count, paginated_path, term_path, Brief, Site};
+use crate::markdown::{BodyPart, Heading};
+use crate::source::TemplateFile;
+use crate::taxonomy::{TaxonomyKind, Term};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "brief.html",
+    "briefs.html",
+    "taxonomy.html",
+    "term.html",
+    "archive.html",
+    "page.html",
+    "series.html",
+    "404.html",
+];
+
+/// One file of the output, by its path inside the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Loaded templates plus where each came from, for error locations.
+pub struct Templates {
+    tera: Tera,
+    files: HashMap<String, (PathBuf, String)>,
+}
+
+/// Parses all templates. Reports syntax errors at their file, line and column.
+pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagnostic>> {
+    let files: HashMap<String, (PathBuf, String)> = templates
+        .iter()
+        .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
+        .collect();
+    let mut problems = Vec::new();
+    for required in REQUIRED_TEMPLATES {
+        if !files.contains_key(*required) {
+            problems.push(
+                Diagnostic::error("E-template-missing", format!("the theme has no `{required}` template"))
+                    .hint(format!("add `site/templates/{required}`, or use `theme: default`")),
+            );
+        }
+    }
+    let mut tera = Tera::new();
+    if let Err(err) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
+        problems.push(template_problem(&err, &files, None));
+    }
+    if problems.is_empty() {
+        Ok(Templates { tera, files })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's file and line, naming the
+/// page being rendered when there is one.
+fn template_problem(err: &tera::Error, files: &HashMap<String, (PathBuf, String)>, rendering: Option<&str>) -> Diagnostic {
+    let context = rendering.map_or_else(String::new, |r| format!(" while rendering {r}"));
+    let mut current: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = current {
+        if let Some(tera_err) = e.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = tera_err.kind() {
+                let (code, what) = match tera_err.kind() {
+                    tera::ErrorKind::SyntaxError(_) => ("E-template-syntax", "template syntax error"),
+                    _ => ("E-template-render", "template error"),
+                };
+                let mut problem = Diagnostic::error(code, format!("{what}: {}{context}", report.message()))
+                    .hint("fix the template; `site/templates/` overrides a theme template of the same name");
+                if let Some((path, text)) = files.get(report.filename()) {
+                    let span = report.span();
+                    let width = if span.end_line == span.start_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
+                    problem = problem
+                        .in_file(path)
+                        .with_span(Span::from_line_column(text, span.start_line, span.start_col + 1, width));
+                }
+                return problem;
+            }
+        }
+        current = e.source();
+    }
+    Diagnostic::error("E-template-render", format!("template error: {err}{context}"))
+        .hint("fix the template; `site/templates/` overrides a theme template of the same name")
+}
+
+/// Renders every page of the site. Returns all pages or every template error found.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let views = Views::new(site);
+    let mut tera = templates.tera.clone();
+    tera.global_context().insert_value("site", views.site.clone());
+    tera.global_context().insert_value("assets", views.assets.clone());
+    let jobs = jobs(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, &views, &tera, job).map_err(|err| template_problem(&err, &templates.files, Some(&job.describe(site)))))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            // One broken template fails every page; report each distinct problem once.
+            Err(problem) => {
+                if !problems.iter().any(|p| p.file == problem.file && p.span == problem.span) {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.extend(alias_pages(site));
+    Ok(files)
+}
+
+/// One page to render.
+enum Job {
+    Home,
+    BriefList { number: usize },
+    Brief(usize),
+    Taxonomy(TaxonomyKind),
+    Term { kind: TaxonomyKind, term: usize, number: usize },
+    Archive,
+    Page(usize),
+    Series(usize),
+    NotFound,
+}
+
+impl Job {
+    fn describe(&self, site: &Site) -> String {
+        match self {
+            Job::Brief(i) => format!("/{} ({})", site.briefs[*i].path, site.briefs[*i].parsed.source.display()),
+            Job::Page(i) => format!("/{} ({})", site.pages[*i].path, site.pages[*i].parsed.source.display()),
+            _ => format!("/{}", self.path(site)),
+        }
+    }
+
+    /// Site path of the page (`briefs/x/`, `404.html`).
+    fn path(&self, site: &Site) -> String {
+        match self {
+            Job::Home => String::new(),
+            Job::BriefList { number } => paginated_path("briefs/", *number),
+            Job::Brief(i) => site.briefs[*i].path.clone(),
+            Job::Taxonomy(kind) => format!("{}/", kind.key()),
+            Job::Term { kind, term, number } => {
+                let slug = &site.taxonomies.get(*kind).terms[*term].slug;
+                paginated_path(&term_path(*kind, slug), *number)
+            }
+            Job::Archive => "archive/".to_string(),
+            Job::Page(i) => site.pages[*i].path.clone(),
+            Job::Series(i) => site.series[*i].path.clone(),
+            Job::NotFound => "404.html".to_string(),
+        }
+    }
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let page_size = site.config.page_size;
+    let mut jobs = vec![Job::Home, Job::Archive, Job::NotFound];
+    jobs.extend((1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }));
+    jobs.extend((0..site.briefs.len()).map(Job::Brief));
+    for kind in TaxonomyKind::ALL {
+        jobs.push(Job::Taxonomy(kind));
+        for (term, t) in site.taxonomies.get(kind).terms.iter().enumerate() {
+            for number in 1..=page_count(t.briefs.len(), page_size) {
+                jobs.push(Job::Term { kind, term, number });
+            }
+        }
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.series.len()).map(Job::Series));
+    jobs
+}
+
+/// Site path -> output file path: `briefs/x/` -> `briefs/x/index.html`.
+pub fn output_path(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
+}
+
+fn render_job(site: &Site, views: &Views, tera: &Tera, job: &Job) -> Result<OutputFile, tera::Error> {
+    let path = job.path(site);
+    let base = &site.config.base_url;
+    let mut context = Context::new();
+    context.insert("current_url", &base.local(&path));
+    context.insert("permalink", &base.absolute(&path));
+    let page_size = site.config.page_size;
+    let (template, section) = match job {
+        Job::Home => {
+            let latest: Vec<Value> = views.cards.iter().take(page_size).cloned().collect();
+            context.insert_value("latest", Value::from(latest));
+            context.insert_value("topics", views.term_links[TaxonomyKind::Topics as usize].clone());
+            ("index.html", "home".to_string())
+        }
+        Job::BriefList { number } => {
+            let all: Vec<usize> = (0..site.briefs.len()).collect();
+            insert_page_of_briefs(&mut context, site, views, &all, "briefs/", *number);
+            ("briefs.html", "briefs".to_string())
+        }
+        Job::Brief(i) => {
+            context.insert_value("brief", views.brief_page(site, *i));
+            ("brief.html", "briefs".to_string())
+        }
+        Job::Taxonomy(kind) => {
+            context.insert_value("taxonomy", taxonomy_value(*kind));
+            context.insert_value("terms", views.term_links[*kind as usize].clone());
+            ("taxonomy.html", kind.key().to_string())
+        }
+        Job::Term { kind, term, number } => {
+            let t = &site.taxonomies.get(*kind).terms[*term];
+            let first = term_path(*kind, &t.slug);
+            context.insert_value("taxonomy", taxonomy_value(*kind));
+            context.insert_value("term", views.term_page_value(site, *kind, *term));
+            insert_page_of_briefs(&mut context, site, views, &t.briefs, &first, *number);
+            ("term.html", kind.key().to_string())
+        }
+        Job::Archive => {
+            let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+            for (i, brief) in site.briefs.iter().enumerate() {
+                let year = chrono::Datelike::year(&brief.parsed.meta.date.day);
+                match years.last_mut() {
+                    Some((y, cards)) if *y == year => cards.push(views.cards[i].clone()),
+                    _ => years.push((year, vec![views.cards[i].clone()])),
+                }
+            }
+            let years: Vec<Value> = years
+                .into_iter()
+                .map(|(year, briefs)| map([("year", Value::from(year)), ("briefs", Value::from(briefs))]))
+                .collect();
+            context.insert_value("years", Value::from(years));
+            ("archive.html", "archive".to_string())
+        }
+        Job::Page(i) => {
+            let page = &site.pages[*i];
+            let body = assemble_body(&page.parsed.body.parts, &page.hrefs, &page.link_titles);
+            context.insert_value(
+                "page",
+                map([
+                    ("title", Value::from(page.parsed.meta.title.as_str())),
+                    ("summary", Value::from(page.parsed.meta.summary.as_str())),
+                    ("body", Value::safe_string(&body)),
+                    ("toc", toc_value(&page.parsed.body.headings)),
+                    ("url", Value::from(base.local(&page.path))),
+                ]),
+            );
+            ("page.html", page.slug.clone())
+        }
+        Job::Series(i) => {
+            let series = &site.series[*i];
+            let briefs: Vec<Value> = series.briefs.iter().map(|&b| views.cards[b].clone()).collect();
+            context.insert_value(
+                "series",
+                map([
+                    ("name", Value::from(series.name.as_str())),
+                    ("url", Value::from(base.local(&series.path))),
+                    ("briefs", Value::from(briefs)),
+                ]),
+            );
+            ("series.html", "briefs".to_string())
+        }
+        Job::NotFound => ("404.html", String::new()),
+    };
+    context.insert("section", &section);
+    let html = tera.render(template, &context)?;
+    Ok(OutputFile {
+        path: output_path(&path),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn insert_page_of_briefs(context: &mut Context, site: &Site, views: &Views, briefs: &[usize], first: &str, number: usize) {
+    let page_size = site.config.page_size;
+    let total = page_count(briefs.len(), page_size);
+    let cards: Vec<Value> = briefs
+        .iter()
+        .skip((number - 1) * page_size)
+        .take(page_size)
+        .map(|&i| views.cards[i].clone())
+        .collect();
+    context.insert_value("briefs", Value::from(cards));
+    let base = &site.config.base_url;
+    let url = |n: usize| base.local(&paginated_path(first, n));
+    let pages: Vec<Value> = (1..=total)
+        .map(|n| map([("number", Value::from(n)), ("url", Value::from(url(n)))]))
+        .collect();
+    let previous = if number > 1 { url(number - 1) } else { String::new() };
+    let next = if number < total { url(number + 1) } else { String::new() };
+    context.insert_value(
+        "pagination",
+        map([
+            ("current", Value::from(number)),
+            ("total", Value::from(total)),
+            ("previous_url", Value::from(previous)),
+            ("next_url", Value::from(next)),
+            ("pages", Value::from(pages)),
+        ]),
+    );
+}
+
+fn taxonomy_value(kind: TaxonomyKind) -> Value {
+    map([
+        ("kind", Value::from(kind.key())),
+        ("title", Value::from(kind.title())),
+        ("singular", Value::from(kind.singular())),
+    ])
+}
+
+fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
+    Value::from(BTreeMap::from(entries))
+}
+
+/// Joins rendered HTML with the resolved URLs of its links.
+pub fn assemble_body(parts: &[BodyPart], hrefs: &[String], titles: &[String]) -> String {
+    let mut html = String::with_capacity(parts.iter().map(|p| if let BodyPart::Html(h) = p { h.len() } else { 32 }).sum());
+    for part in parts {
+        match part {
+            BodyPart::Html(h) => html.push_str(h),
+            BodyPart::Href(i) => html.push_str(&crate::markdown::escape_html(hrefs.get(*i).map_or("#", String::as_str))),
+            BodyPart::LinkTitle(i) => html.push_str(&crate::markdown::escape_html(titles.get(*i).map_or("", String::as_str))),
+        }
+    }
+    html
+}
+
+/// Nested table of contents from a page's headings: the top level is the shallowest
+/// heading level used, with one level of children.
+fn toc_value(headings: &[Heading]) -> Value {
+    let Some(top) = headings.iter().map(|h| h.level).min() else {
+        return Value::from(Vec::<Value>::new());
+    };
+    let mut entries: Vec<(BTreeMap<&'static str, Value>, Vec<Value>)> = Vec::new();
+    for heading in headings {
+        let entry = |children: Vec<Value>| {
+            BTreeMap::from([
+                ("level", Value::from(heading.level)),
+                ("id", Value::from(heading.id.as_str())),
+                ("title", Value::from(heading.title.as_str())),
+                ("children", Value::from(children)),
+            ])
+        };
+        if heading.level == top {
+            entries.push((entry(Vec::new()), Vec::new()));
+        } else if heading.level == top + 1 {
+            if let Some((_, children)) = entries.last_mut() {
+                children.push(Value::from(entry(Vec::new())));
+            }
+        }
+    }
+    let entries: Vec<Value> = entries
+        .into_iter()
+        .map(|(mut entry, children)| {
+            entry.insert("children", Value::from(children));
+            Value::from(entry)
+        })
+        .collect();
+    Value::from(entries)
+}
+
+/// Views shared by many pages, built once per render.
+struct Views {
+    site: Value,
+    assets: Value,
+    cards: Vec<Value>,
+    /// Term links per taxonomy kind, in taxonomy order.
+    term_links: Vec<Value>,
+    /// Each term's link, by kind then term index.
+    term_link: Vec<Vec<Value>>,
+    author_links: Vec<Value>,
+}
+
+impl Views {
+    fn new(site: &Site) -> Views {
+        let base = &site.config.base_url;
+        let mut term_link: Vec<Vec<Value>> = Vec::new();
+        let mut term_links = Vec::new();
+        for kind in TaxonomyKind::ALL {
+            let links: Vec<Value> = site
+                .taxonomies
+                .get(kind)
+                .terms
+                .iter()
+                .map(|t| Value::from(term_link_fields(site, kind, t)))
+                .collect();
+            term_links.push(Value::from(links.clone()));
+            term_link.push(links);
+        }
+        let author_links: Vec<Value> = site
+            .config
+            .authors
+            .iter()
+            .map(|a| {
+                map([
+                    ("id", Value::from(a.id.as_str())),
+                    ("name", Value::from(a.name.as_str())),
+                    ("affiliation", Value::from(a.affiliation.as_str())),
+                    ("url", Value::from(base.local(&term_path(TaxonomyKind::Authors, &a.id)))),
+                ])
+            })
+            .collect();
+        let mut nav = vec![
+            nav_entry("Briefs", base.local("briefs/"), "briefs"),
+            nav_entry("Topics", base.local("topics/"), "topics"),
+            nav_entry("Regions", base.local("regions/"), "regions"),
+            nav_entry("Tags", base.local("tags/"), "tags"),
+            nav_entry("Authors", base.local("authors/"), "authors"),
+            nav_entry("Archive", base.local("archive/"), "archive"),
+        ];
+        let pages: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|p| map([("title", Value::from(p.parsed.meta.title.as_str())), ("url", Value::from(base.local(&p.path)))]))
+            .collect();
+        nav.extend(site.pages.iter().map(|p| nav_entry(&p.parsed.meta.title, base.local(&p.path), &p.slug)));
+        let config = &site.config;
+        let site_value = map([
+            ("title", Value::from(config.title.as_str())),
+            ("description", Value::from(config.description.as_str())),
+            ("language", Value::from(config.language.as_str())),
+            ("publisher", Value::from(config.publisher.as_str())),
+            ("base_url", Value::from(base.absolute(""))),
+            ("root_url", Value::from(base.local(""))),
+            ("feed_url", Value::from(base.local("atom.xml"))),
+            ("topics", term_links[TaxonomyKind::Topics as usize].clone()),
+            ("pages", Value::from(pages)),
+            ("nav", Value::from(nav)),
+        ]);
+        let assets: BTreeMap<String, Value> = site
+            .static_paths
+            .iter()
+            .map(|p| (p.clone(), Value::from(base.local(p))))
+            .collect();
+        let mut views = Views {
+            site: site_value,
+            assets: Value::from(assets),
+            cards: Vec::new(),
+            term_links,
+            term_link,
+            author_links,
+        };
+        views.cards = site.briefs.par_iter().map(|b| Value::from(views.card_fields(site, b))).collect();
+        views
+    }
+
+    fn terms_of(&self, brief: &Brief, kind: TaxonomyKind) -> Value {
+        let links: Vec<Value> = brief.terms[kind as usize]
+            .iter()
+            .map(|&t| self.term_link[kind as usize][t].clone())
+            .collect();
+        Value::from(links)
+    }
+
+    fn card_fields(&self, site: &Site, brief: &Brief) -> BTreeMap<&'static str, Value> {
+        let meta = &brief.parsed.meta;
+        let base = &site.config.base_url;
+        let authors: Vec<Value> = brief.terms[TaxonomyKind::Authors as usize]
+            .iter()
+            .filter_map(|&t| {
+                let slug = &site.taxonomies.get(TaxonomyKind::Authors).terms[t].slug;
+                site.config.authors.iter().position(|a| &a.id == slug)
+            })
+            .map(|a| self.author_links[a].clone())
+            .collect();
+        let series = match (brief.series, &meta.series) {
+            (Some(s), Some(part)) => map([
+                ("name", Value::from(site.series[s].name.as_str())),
+                ("part", Value::from(part.part)),
+                ("url", Value::from(base.local(&site.series[s].path))),
+            ]),
+            _ => Value::none(),
+        };
+        BTreeMap::from([
+            ("title", Value::from(meta.title.as_str())),
+            ("subtitle", Value::from(meta.subtitle.as_str())),
+            ("url", Value::from(base.local(&brief.path))),
+            ("summary", Value::from(meta.summary.as_str())),
+            ("date", Value::from(meta.date.human())),
+            ("date_iso", Value::from(meta.date.iso_day())),
+            ("reading_time", Value::from(reading_time(brief.parsed.body.word_count))),
+            ("topics", self.terms_of(brief, TaxonomyKind::Topics)),
+            ("regions", self.terms_of(brief, TaxonomyKind::Regions)),
+            ("tags", self.terms_of(brief, TaxonomyKind::Tags)),
+            ("authors", Value::from(authors)),
+            ("series", series),
+        ])
+    }
+
+    fn brief_page(&self, site: &Site, index: usize) -> Value {
+        let brief = &site.briefs[index];
+        let meta = &brief.parsed.meta;
+        let mut fields = self.card_fields(site, brief);
+        let body = assemble_body(&brief.parsed.body.parts, &brief.hrefs, &brief.link_titles);
+        let toc = toc_value(&brief.parsed.body.headings);
+        let toc_len = toc.len().unwrap_or(0);
+        let safe_list = |items: &[String]| Value::from(items.iter().map(|s| Value::safe_string(s)).collect::<Vec<_>>());
+        let backlinks: Vec<Value> = brief
+            .backlinks
+            .iter()
+            .map(|b| map([("brief", self.cards[b.from].clone()), ("context", Value::from(b.context.as_str()))]))
+            .collect();
+        let related: Vec<Value> = brief.related.iter().map(|&r| self.cards[r].clone()).collect();
+        let series = match brief.series {
+            Some(s) => {
+                let series = &site.series[s];
+                let position = series.briefs.iter().position(|&b| b == index).unwrap_or(0);
+                let card_at = |p: Option<usize>| p.and_then(|p| series.briefs.get(p)).map_or_else(Value::none, |&b| self.cards[b].clone());
+                map([
+                    ("name", Value::from(series.name.as_str())),
+                    ("url", Value::from(site.config.base_url.local(&series.path))),
+                    ("part", Value::from(meta.series.as_ref().map_or(0, |s| s.part))),
+                    ("total", Value::from(series.briefs.len())),
+                    ("previous", card_at(position.checked_sub(1))),
+                    ("next", card_at(Some(position + 1))),
+                ])
+            }
+            None => Value::none(),
+        };
+        fields.extend([
+            ("body", Value::safe_string(&body)),
+            ("toc", toc),
+            ("show_toc", Value::from(toc_len >= 3)),
+            ("word_count", Value::from(brief.parsed.body.word_count)),
+            ("updated", Value::from(meta.updated.map(|d| d.human()).unwrap_or_default())),
+            ("updated_iso", Value::from(meta.updated.map(|d| d.iso_day()).unwrap_or_default())),
+            ("key_findings", safe_list(&brief.parsed.key_findings_html)),
+            ("recommendations", safe_list(&brief.parsed.recommendations_html)),
+            ("backlinks", Value::from(backlinks)),
+            ("related", Value::from(related)),
+            ("series", series),
+        ]);
+        Value::from(fields)
+    }
+
+    fn term_page_value(&self, site: &Site, kind: TaxonomyKind, term: usize) -> Value {
+        let t = &site.taxonomies.get(kind).terms[term];
+        let mut fields = term_link_fields(site, kind, t);
+        let feed_url = if kind == TaxonomyKind::Topics {
+            site.config.base_url.local(&format!("{}atom.xml", term_path(kind, &t.slug)))
+        } else {
+            String::new()
+        };
+        let author = match kind {
+            TaxonomyKind::Authors => site.config.author(&t.slug).map_or_else(Value::none, |a| {
+                map([
+                    ("name", Value::from(a.name.as_str())),
+                    ("affiliation", Value::from(a.affiliation.as_str())),
+                    ("bio", Value::from(a.bio.as_str())),
+                    ("url", Value::from(a.url.clone().unwrap_or_default())),
+                ])
+            }),
+            _ => Value::none(),
+        };
+        fields.insert("feed_url", Value::from(feed_url));
+        fields.insert("author", author);
+        Value::from(fields)
+    }
+}
+
+fn term_link_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {
+    BTreeMap::from([
+        ("name", Value::from(term.name.as_str())),
+        ("slug", Value::from(term.slug.as_str())),
+        ("url", Value::from(site.config.base_url.local(&term_path(kind, &term.slug)))),
+        ("count", Value::from(term.briefs.len())),
+        ("description", Value::from(term.description.as_str())),
+    ])
+}
+
+fn nav_entry(title: &str, url: String, key: &str) -> Value {
+    map([("title", Value::from(title)), ("url", Value::from(url)), ("key", Value::from(key))])
+}
+
+/// Minutes to read, at 230 words a minute.
+fn reading_time(words: usize) -> usize {
+    words.div_ceil(230).max(1)
+}
+
+/// Redirect pages for `aliases:`: a meta refresh for browsers and a canonical link for
+/// search engines.
+fn alias_pages(site: &Site) -> Vec<OutputFile> {
+    let base = &site.config.base_url;
+    let mut files = Vec::new();
+    for brief in &site.briefs {
+        let target = base.local(&brief.path);
+        let canonical = base.absolute(&brief.path);
+        for alias in &brief.parsed.meta.aliases {
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This brief has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+                lang = crate::markdown::escape_html(&site.config.language),
+                title = crate::markdown::escape_html(&brief.parsed.meta.title),
+                canonical = crate::markdown::escape_html(&canonical),
+                target = crate::markdown::escape_html(&target),
+            );
+            files.push(OutputFile {
+                path: output_path(&alias.value),
+                bytes: html.into_bytes(),
+            });
+        }
+    }
+    files
+}

@@ -1,0 +1,230 @@
+//! Taxonomies: topics (declared in config), regions and tags (free names in front
+//! matter) and authors (the registry), each term listing its briefs newest first.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::slug::slugify;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaxonomyKind {
+    Topics,
+    Regions,
+    Tags,
+    Authors,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 4] = [
+        TaxonomyKind::Topics,
+        TaxonomyKind::Regions,
+        TaxonomyKind::Tags,
+        TaxonomyKind::Authors,
+    ];
+
+    /// The URL segment and the key templates see: `topics`, `regions`, `tags`, `authors`.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Topics => "topics",
+            TaxonomyKind::Regions => "regions",
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Authors => "authors",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::Topics => "Topics",
+            TaxonomyKind::Regions => "Regions",
+            TaxonomyKind::Tags => "Tags",
+            TaxonomyKind::Authors => "Authors",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Topics => "Topic",
+            TaxonomyKind::Regions => "Region",
+            TaxonomyKind::Tags => "Tag",
+            TaxonomyKind::Authors => "Author",
+        }
+    }
+
+    /// The kind named in a term link: `[[topic:soft-power]]`, `[[regions:japan]]`.
+    pub fn from_link_prefix(prefix: &str) -> Option<TaxonomyKind> {
+        match prefix {
+            "topic" | "topics" => Some(TaxonomyKind::Topics),
+            "region" | "regions" => Some(TaxonomyKind::Regions),
+            "tag" | "tags" => Some(TaxonomyKind::Tags),
+            "author" | "authors" => Some(TaxonomyKind::Authors),
+            _ => None,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The name as authors write it ("NATO", "U.S.-Japan"); URLs use `slug`.
+    pub name: String,
+    pub slug: String,
+    /// Topics have a description from config; other terms have none.
+    pub description: String,
+    /// Indexes of the term's briefs, newest first.
+    pub briefs: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    pub terms: Vec<Term>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    fn new(kind: TaxonomyKind, terms: Vec<Term>) -> Taxonomy {
+        let by_slug = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+        Taxonomy { kind, terms, by_slug }
+    }
+
+    pub fn find(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
+}
+
+/// The terms one brief belongs to, per kind (indexes into [`Taxonomy::terms`]).
+pub type BriefTerms = [Vec<usize>; 4];
+
+#[derive(Debug, Clone)]
+pub struct Taxonomies {
+    taxonomies: [Taxonomy; 4],
+}
+
+impl Taxonomies {
+    pub fn get(&self, kind: TaxonomyKind) -> &Taxonomy {
+        &self.taxonomies[kind.index()]
+    }
+}
+
+/// What the taxonomy stage needs from each brief: its term names, per kind.
+pub struct TermNames<'a> {
+    pub topics: &'a [String],
+    pub regions: &'a [String],
+    pub tags: &'a [String],
+    pub authors: &'a [String],
+}
+
+/// Builds the four taxonomies from briefs given newest first. Returns, for each brief,
+/// the terms it belongs to. Names whose slug is empty are skipped (the caller reports
+/// them).
+pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTerms>) {
+    let topics = config
+        .topics
+        .iter()
+        .map(|t| Term {
+            name: t.title.clone(),
+            slug: t.slug.clone(),
+            description: t.description.clone(),
+            briefs: Vec::new(),
+        })
+        .collect();
+    let authors = config
+        .authors
+        .iter()
+        .map(|a| Term {
+            name: a.name.clone(),
+            slug: a.id.clone(),
+            description: String::new(),
+            briefs: Vec::new(),
+        })
+        .collect();
+    let regions = free_terms(briefs.iter().map(|b| b.regions));
+    let tags = free_terms(briefs.iter().map(|b| b.tags));
+    let mut taxonomies = Taxonomies {
+        taxonomies: [
+            Taxonomy::new(TaxonomyKind::Topics, topics),
+            Taxonomy::new(TaxonomyKind::Regions, regions),
+            Taxonomy::new(TaxonomyKind::Tags, tags),
+            Taxonomy::new(TaxonomyKind::Authors, authors),
+        ],
+    };
+
+    let mut memberships = Vec::with_capacity(briefs.len());
+    for (index, brief) in briefs.iter().enumerate() {
+        let mut terms: BriefTerms = Default::default();
+        for kind in TaxonomyKind::ALL {
+            let names = match kind {
+                TaxonomyKind::Topics => brief.topics,
+                TaxonomyKind::Regions => brief.regions,
+                TaxonomyKind::Tags => brief.tags,
+                TaxonomyKind::Authors => brief.authors,
+            };
+            let taxonomy = &mut taxonomies.taxonomies[kind.index()];
+            for name in names {
+                // Topics and authors are identifiers already; regions and tags are names.
+                let slug = match kind {
+                    TaxonomyKind::Topics | TaxonomyKind::Authors => name.clone(),
+                    _ => slugify(name),
+                };
+                if let Some(term) = taxonomy.find(&slug) {
+                    if !terms[kind.index()].contains(&term) {
+                        terms[kind.index()].push(term);
+                        taxonomy.terms[term].briefs.push(index);
+                    }
+                }
+            }
+        }
+        memberships.push(terms);
+    }
+    (taxonomies, memberships)
+}
+
+/// Terms from free names, sorted by slug. Names that differ only in spelling ("NATO",
+/// "Nato") share a term, named after the most used spelling.
+fn free_terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Term> {
+    let mut spellings: HashMap<String, HashMap<&'a str, usize>> = HashMap::new();
+    for list in names {
+        for name in list {
+            let slug = slugify(name);
+            if !slug.is_empty() {
+                *spellings.entry(slug).or_default().entry(name.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut terms: Vec<Term> = spellings
+        .into_iter()
+        .map(|(slug, counts)| {
+            let name = counts
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(name, _)| name.to_string())
+                .unwrap_or_default();
+            Term {
+                name,
+                slug,
+                description: String::new(),
+                briefs: Vec::new(),
+            }
+        })
+        .collect();
+    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_merge_under_the_most_common_one() {
+        let a = vec!["NATO".to_string()];
+        let b = vec!["Nato".to_string()];
+        let c = vec!["NATO".to_string(), "U.S.-Japan".to_string()];
+        let terms = free_terms([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
+        let names: Vec<(&str, &str)> = terms.iter().map(|t| (t.name.as_str(), t.slug.as_str())).collect();
+        assert_eq!(names, [("NATO", "nato"), ("U.S.-Japan", "u-s-japan")]);
+    }
+}
