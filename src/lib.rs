@@ -66,6 +66,9 @@ pub enum Error {
     /// The content has problems; every one of them is listed.
     #[error("the site has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
     Content(Vec<Diagnostic>),
+    /// There is no site where we were told to look.
+    #[error("{}", .0.message)]
+    NoSite(Diagnostic),
     /// The output folder is unsafe to write to.
     #[error("refusing to write the site into {0}")]
     UnsafeOutput(#[from] output::UnsafeOutput),
@@ -127,17 +130,19 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// Reads the configuration, reporting a missing file in terms of what to do.
-pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error> {
     let config_path = Path::new(CONFIG_PATH);
     if !root.join(config_path).is_file() {
-        return Err(vec![Diagnostic::error(
-            "E-no-config",
-            format!("no site configuration at `{}`", root.join(config_path).display()),
-        )
-        .hint("run `statecraft init DIR` to create a new site, or pass `--root` pointing at a site folder")]);
+        return Err(Error::NoSite(
+            Diagnostic::error(
+                "E-no-config",
+                format!("no site configuration at `{}`", root.join(config_path).display()),
+            )
+            .hint("run `statecraft init DIR` to create a new site, or pass `--root` pointing at a site folder"),
+        ));
     }
-    let file = source::read_text(root, config_path).map_err(|d| vec![d])?;
-    config::parse(&file.text, base_url)
+    let file = source::read_text(root, config_path).map_err(|d| Error::Content(vec![d]))?;
+    config::parse(&file.text, base_url).map_err(Error::Content)
 }
 
 fn generate(options: &BuildOptions) -> Result<Generated, Error> {
@@ -145,7 +150,7 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
     let mut problems: Vec<Diagnostic> = Vec::new();
 
     let started = Instant::now();
-    let config = load_config(&options.root, options.base_url.as_deref()).map_err(Error::Content)?;
+    let config = load_config(&options.root, options.base_url.as_deref())?;
     let (sources, load_problems) = source::load(&options.root, &config.theme);
     problems.extend(load_problems);
     timings.load = started.elapsed();

@@ -103,10 +103,15 @@ fn main() -> ExitCode {
         Command::New { title, root } => {
             let config = match statecraft::load_config(&root, None) {
                 Ok(config) => config,
-                Err(problems) => {
-                    print_diagnostics(&problems, Format::Text);
+                Err(Error::NoSite(problem)) => {
+                    print_diagnostics(&[problem], Format::Text);
                     return ExitCode::from(2);
                 }
+                Err(Error::Content(problems)) => {
+                    print_diagnostics(&problems, Format::Text);
+                    return ExitCode::from(1);
+                }
+                Err(err) => return usage_error(&err.to_string()),
             };
             let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
             match statecraft::scaffold::new_brief(&root, &config, &title, &today) {
@@ -144,6 +149,10 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 eprintln!("{} failed: {errors} error(s), {warnings} warning(s); nothing was written", if check_only { "check" } else { "build" });
             }
             ExitCode::from(1)
+        }
+        Err(Error::NoSite(problem)) => {
+            print_diagnostics(&[problem], args.format);
+            ExitCode::from(2)
         }
         Err(err @ Error::UnsafeOutput(_)) => {
             usage_error(&format!("{err}\nhint: choose another --out folder, or pass --force to replace it anyway"))

@@ -1,0 +1,178 @@
+//! `SiteTest`: builds a fixture site in a temporary folder with the real `statecraft`
+//! binary and checks what it wrote or printed.
+#![allow(dead_code)] // Each test file uses a different part of this helper.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// A site configuration with the three default topics and two authors.
+pub const CONFIG: &str = r#"title: Test Briefs
+description: Briefs for tests
+base_url: https://example.org/
+language: en
+publisher: Test Institute
+page_size: 10
+topics:
+  - slug: soft-power
+    title: Soft power
+    description: Attraction.
+  - slug: hard-power
+    title: Hard power
+    description: Coercion.
+  - slug: alliance-dynamics
+    title: Alliance dynamics
+    description: Alliances.
+authors:
+  - id: ana
+    name: Ana Ortiz
+    affiliation: Fellow
+    bio: Ana writes about alliances.
+  - id: ben
+    name: Ben Berg
+    affiliation: Analyst
+    bio: Ben writes about deterrence.
+"#;
+
+pub struct SiteTest {
+    dir: TempDir,
+}
+
+/// What a run of the binary printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn expect_success(self) -> Run {
+        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn expect_failure(self, code: i32) -> Run {
+        assert_eq!(self.code, code, "expected exit code {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn expect_stderr(self, needle: &str) -> Run {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        self
+    }
+}
+
+impl SiteTest {
+    /// A site with the standard configuration and no briefs.
+    pub fn new() -> SiteTest {
+        let site = SiteTest {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.file("site/config.yaml", CONFIG);
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, path: &str, contents: &str) -> &SiteTest {
+        let target = self.dir.path().join(path);
+        fs::create_dir_all(target.parent().expect("parent")).expect("create folders");
+        fs::write(target, contents).expect("write fixture");
+        self
+    }
+
+    /// Writes `briefs/<slug>.md` with valid front matter; `extra` adds or replaces
+    /// front matter lines (a later key wins in our fixtures because we only add keys
+    /// that are not in the defaults).
+    pub fn brief(&self, slug: &str, date: &str, topics: &str, extra: &str, body: &str) -> &SiteTest {
+        let text = format!(
+            "---\ntitle: \"Brief {slug}\"\ndate: {date}\nsummary: \"Summary of {slug}.\"\ntopics: {topics}\n{extra}---\n{body}\n"
+        );
+        self.file(&format!("briefs/{slug}.md"), &text)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run statecraft");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"]).expect_success()
+    }
+
+    pub fn out(&self, path: &str) -> PathBuf {
+        self.dir.path().join("public").join(path)
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.out(path)).unwrap_or_else(|e| panic!("cannot read public/{path}: {e}"))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.out(path).exists()
+    }
+}
+
+/// Every value of `attribute="..."` in `html`, in order.
+pub fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    let mut values = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&needle) {
+        let after = &rest[start + needle.len()..];
+        let end = after.find('"').expect("closing quote");
+        values.push(after[..end].replace("&amp;", "&"));
+        rest = &after[end..];
+    }
+    values
+}
+
+/// Hrefs of the brief cards in a list page, in order (links to `/briefs/<slug>/`).
+pub fn brief_links(html: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    attribute_values(html, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("/briefs/") && h.len() > "/briefs/".len() && !h.contains("/page/") && !h.contains('#'))
+        .filter(|h| seen.insert(h.clone()))
+        .collect()
+}
+
+/// All files under `folder`, as paths relative to it with `/` separators.
+pub fn files_under(folder: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.expect("walk output");
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(folder).expect("inside");
+            files.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    files
+}
+
+/// Every file of two folders compared byte for byte; returns the differing paths.
+pub fn differing_files(a: &Path, b: &Path) -> Vec<String> {
+    let files_a = files_under(a);
+    let files_b = files_under(b);
+    let mut differing: Vec<String> = files_a
+        .iter()
+        .filter(|f| fs::read(a.join(f)).ok() != fs::read(b.join(f)).ok())
+        .cloned()
+        .collect();
+    differing.extend(files_b.iter().filter(|f| !files_a.contains(f)).cloned());
+    differing
+}

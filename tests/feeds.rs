@@ -1,0 +1,75 @@
+//! Atom feeds and the sitemap, parsed with real parsers.
+
+mod common;
+
+use std::str::FromStr;
+
+use common::SiteTest;
+
+fn site_with_three_briefs() -> SiteTest {
+    let site = SiteTest::new();
+    site.brief("first", "2024-01-01", "[soft-power]", "authors: [ana]\n", "Body.")
+        .brief("second", "2024-02-01T10:00:02-04:00", "[hard-power]", "updated: 2024-03-01\n", "Body.")
+        .file(
+            "briefs/third.md",
+            "---\ntitle: \"<script>alert(1)</script> & \\\"Co\\\"\"\ndate: 2024-04-01\nsummary: \"S.\"\ntopics: [soft-power, hard-power]\ntags: [x]\n---\nBody.\n",
+        );
+    site
+}
+
+#[test]
+fn the_site_feed_is_valid_atom_with_every_brief() {
+    let site = site_with_three_briefs();
+    site.build();
+    let feed = atom_syndication::Feed::from_str(&site.read("atom.xml")).expect("valid Atom");
+    let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
+    assert_eq!(titles, ["<script>alert(1)</script> & \"Co\"", "Brief second", "Brief first"]);
+    assert_eq!(feed.id(), "https://example.org/atom.xml");
+    assert_eq!(feed.updated().to_rfc3339(), "2024-04-01T00:00:00+00:00", "feed updated = newest entry");
+    let second = &feed.entries()[1];
+    assert_eq!(second.published().unwrap().to_rfc3339(), "2024-02-01T10:00:02-04:00");
+    assert_eq!(second.updated().to_rfc3339(), "2024-03-01T00:00:00+00:00");
+    assert_eq!(feed.entries()[2].authors()[0].name(), "Ana Ortiz");
+    assert_eq!(feed.entries()[0].links()[0].href(), "https://example.org/briefs/third/");
+}
+
+#[test]
+fn topic_feeds_hold_only_their_topic() {
+    let site = site_with_three_briefs();
+    site.build();
+    let feed = atom_syndication::Feed::from_str(&site.read("topics/soft-power/atom.xml")).expect("valid Atom");
+    let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids, ["https://example.org/briefs/third/", "https://example.org/briefs/first/"]);
+    let empty = atom_syndication::Feed::from_str(&site.read("topics/alliance-dynamics/atom.xml")).expect("valid Atom");
+    assert!(empty.entries().is_empty());
+}
+
+#[test]
+fn the_sitemap_lists_every_page() {
+    let site = site_with_three_briefs();
+    site.file("site/pages/about.md", "---\ntitle: About\n---\nHi.\n");
+    site.build();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap is XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
+    let locs: Vec<String> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    let pages: Vec<String> = common::files_under(&site.out(""))
+        .into_iter()
+        .filter(|f| f.ends_with("index.html"))
+        .map(|f| format!("https://example.org/{}", f.trim_end_matches("index.html")))
+        .collect();
+    let mut sorted_locs = locs.clone();
+    sorted_locs.sort();
+    assert_eq!(sorted_locs, pages, "sitemap and output disagree");
+    let second = root
+        .children()
+        .find(|u| u.descendants().any(|n| n.text() == Some("https://example.org/briefs/second/")))
+        .expect("second in sitemap");
+    let lastmod = second.descendants().find(|n| n.has_tag_name("lastmod")).and_then(|n| n.text());
+    assert_eq!(lastmod, Some("2024-03-01"), "lastmod comes from `updated`");
+}

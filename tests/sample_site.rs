@@ -1,0 +1,251 @@
+//! The sample site the repository ships (`briefs/`, `site/`, `themes/default/`): it
+//! builds, every page validates, every internal link works, and builds are repeatable.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{attribute_values, brief_links, files_under};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the sample site once for all tests of this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build_into(&out);
+        (dir, out)
+    });
+    out
+}
+
+fn build_into(out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "sample site failed to build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+struct SampleBrief {
+    slug: String,
+    topics: Vec<String>,
+    authors: Vec<String>,
+    series: Option<String>,
+    words: usize,
+}
+
+/// The sample briefs as their files say (read independently of statecraft's parser).
+fn sample_briefs() -> Vec<SampleBrief> {
+    let mut briefs = Vec::new();
+    for entry in fs::read_dir(repo().join("briefs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let mut parts = text.splitn(3, "---\n");
+        parts.next();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(parts.next().unwrap()).unwrap();
+        let body = parts.next().unwrap();
+        let list = |key: &str| -> Vec<String> {
+            yaml.get(key)
+                .and_then(|v| v.as_sequence())
+                .map(|s| s.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .unwrap_or_default()
+        };
+        if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true) {
+            continue;
+        }
+        let body_without_notes: String = body.lines().filter(|l| !l.starts_with("[^")).collect::<Vec<_>>().join("\n");
+        briefs.push(SampleBrief {
+            slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            topics: list("topics"),
+            authors: list("authors"),
+            series: yaml.get("series").and_then(|s| s.get("name")).and_then(|n| n.as_str()).map(String::from),
+            words: body_without_notes.split_whitespace().count(),
+        });
+    }
+    briefs
+}
+
+#[test]
+fn the_sample_corpus_is_a_real_one() {
+    let briefs = sample_briefs();
+    assert!(briefs.len() >= 12, "only {} briefs", briefs.len());
+    for brief in &briefs {
+        assert!((600..=1500).contains(&brief.words), "{} has {} words", brief.slug, brief.words);
+    }
+    for topic in ["soft-power", "hard-power", "alliance-dynamics"] {
+        let count = briefs.iter().filter(|b| b.topics.iter().any(|t| t == topic)).count();
+        assert!(count >= 4, "topic {topic} has {count} briefs");
+    }
+    let authors: BTreeSet<&String> = briefs.iter().flat_map(|b| &b.authors).collect();
+    assert!(authors.len() >= 3, "authors: {authors:?}");
+    let mut series: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in briefs.iter().filter_map(|b| b.series.as_deref()) {
+        *series.entry(name).or_default() += 1;
+    }
+    assert!(series.values().any(|&n| n >= 3), "no series of 3: {series:?}");
+}
+
+#[test]
+fn topic_pages_list_exactly_the_briefs_that_declare_the_topic() {
+    let out = built();
+    let briefs = sample_briefs();
+    for topic in ["soft-power", "hard-power", "alliance-dynamics"] {
+        let expected: BTreeSet<String> = briefs
+            .iter()
+            .filter(|b| b.topics.iter().any(|t| t == topic))
+            .map(|b| format!("/briefs/{}/", b.slug))
+            .collect();
+        let mut listed = BTreeSet::new();
+        let mut page = out.join(format!("topics/{topic}/index.html"));
+        let mut number = 1;
+        while page.is_file() {
+            listed.extend(brief_links(&fs::read_to_string(&page).unwrap()));
+            number += 1;
+            page = out.join(format!("topics/{topic}/page/{number}/index.html"));
+        }
+        assert_eq!(listed, expected, "topic {topic}");
+    }
+}
+
+#[test]
+fn every_url_of_the_scheme_exists_in_the_sample_site() {
+    let out = built();
+    let mut expected = vec![
+        "index.html".to_string(),
+        "briefs/index.html".into(),
+        "topics/index.html".into(),
+        "tags/index.html".into(),
+        "regions/index.html".into(),
+        "authors/index.html".into(),
+        "archive/index.html".into(),
+        "about/index.html".into(),
+        "methodology/index.html".into(),
+        "atom.xml".into(),
+        "sitemap.xml".into(),
+        "robots.txt".into(),
+        "404.html".into(),
+    ];
+    for brief in sample_briefs() {
+        expected.push(format!("briefs/{}/index.html", brief.slug));
+        for author in brief.authors {
+            expected.push(format!("authors/{author}/index.html"));
+        }
+    }
+    for topic in ["soft-power", "hard-power", "alliance-dynamics"] {
+        expected.push(format!("topics/{topic}/index.html"));
+        expected.push(format!("topics/{topic}/atom.xml"));
+    }
+    for path in expected {
+        assert!(out.join(&path).is_file(), "missing {path}");
+    }
+}
+
+/// Every `href` and `src` in every HTML file that points into the site resolves to a
+/// file of the output, and every `#fragment` to an id in that file.
+#[test]
+fn no_internal_link_dangles() {
+    let out = built();
+    let origin = "https://briefs.northbridge.example";
+    let mut dangling = Vec::new();
+    let mut checked = 0;
+    let mut ids_cache: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for file in files_under(out).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = fs::read_to_string(out.join(&file)).unwrap();
+        let page_dir = Path::new(&file).parent().unwrap_or(Path::new("")).to_path_buf();
+        for link in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+            let link = link.strip_prefix(origin).unwrap_or(&link).to_string();
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            let target = if path.is_empty() {
+                out.join(&file)
+            } else if let Some(absolute) = path.strip_prefix('/') {
+                out.join(absolute)
+            } else {
+                out.join(&page_dir).join(&path)
+            };
+            let target = if target.is_dir() { target.join("index.html") } else { target };
+            if !target.is_file() {
+                dangling.push(format!("{file}: {link}"));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
+                    let text = fs::read_to_string(&target).unwrap_or_default();
+                    attribute_values(&text, "id").into_iter().collect()
+                });
+                if !ids.contains(&fragment) {
+                    dangling.push(format!("{file}: {link} (no id {fragment})"));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    assert!(dangling.is_empty(), "{} dangling links:\n{}", dangling.len(), dangling.join("\n"));
+}
+
+/// The Nu HTML Checker (the W3C validator) finds no errors in any page. Needs Java and
+/// `npm ci --prefix tests/tools` (`.ci/run` does both).
+#[test]
+fn every_page_is_valid_html5() {
+    let out = built();
+    let jar = repo().join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.is_file(),
+        "the Nu HTML Checker is not installed: run `npm ci --prefix tests/tools` (see README)"
+    );
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .arg(out)
+        .output()
+        .expect("run java (install a Java runtime, see README)");
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "vnu found errors:\n{report}");
+}
+
+#[test]
+fn check_finds_no_broken_link_in_the_sample_site() {
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["check", "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("(0 broken)"), "{stdout}");
+}
+
+#[test]
+fn two_builds_of_the_sample_site_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("again");
+    build_into(&second);
+    let differing = common::differing_files(built(), &second);
+    assert!(differing.is_empty(), "differing files: {differing:?}");
+}
