@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::markdown::RawHtml;
 use crate::slug::{is_valid_slug, slugify};
 
 /// Where the configuration lives, relative to the site root.
@@ -25,6 +26,17 @@ pub struct Config {
     pub topics: Vec<TopicConfig>,
     pub authors: Vec<AuthorConfig>,
     pub related: RelatedConfig,
+    /// Report broken internal links as warnings (like `--warn-links`).
+    pub warn_broken_links: bool,
+    pub markdown: MarkdownConfig,
+}
+
+/// `markdown:` settings.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// `allow` (default) passes raw HTML in briefs through; `escape` shows it as text.
+    pub raw_html: RawHtml,
 }
 
 /// The site's public address, split into the parts templates need.
@@ -152,6 +164,10 @@ struct RawConfig {
     authors: Vec<AuthorConfig>,
     #[serde(default)]
     related: RelatedConfig,
+    #[serde(default)]
+    warn_broken_links: bool,
+    #[serde(default)]
+    markdown: MarkdownConfig,
 }
 
 fn default_language() -> String {
@@ -172,12 +188,19 @@ fn default_feed_limit() -> usize {
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = Path::new(CONFIG_PATH);
     let raw: RawConfig = serde_yaml::from_str(text).map_err(|err| {
-        let mut diagnostic = Diagnostic::error("E-config", format!("invalid configuration: {}", yaml_message(&err)))
-            .in_file(path)
-            .hint("see the configuration reference in README.md");
+        let mut diagnostic = Diagnostic::error(
+            "E-config",
+            format!("invalid configuration: {}", yaml_message(&err)),
+        )
+        .in_file(path)
+        .hint("see the configuration reference in README.md");
         if let Some(location) = err.location() {
-            diagnostic =
-                diagnostic.with_span(Span::from_line_column(text, location.line(), location.column(), 1));
+            diagnostic = diagnostic.with_span(Span::from_line_column(
+                text,
+                location.line(),
+                location.column(),
+                1,
+            ));
         }
         vec![diagnostic]
     })?;
@@ -188,7 +211,11 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     let base_url = match BaseUrl::parse(base_url_text) {
         Ok(url) => Some(url),
         Err(why) => {
-            let offset = if base_url_override.is_some() { 0 } else { locate("base_url") };
+            let offset = if base_url_override.is_some() {
+                0
+            } else {
+                locate("base_url")
+            };
             problems.push(
                 Diagnostic::error("E-config", format!("invalid base_url: {why}"))
                     .at(path, text, offset, "base_url".len())
@@ -199,8 +226,12 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     };
     if raw.page_size == 0 {
         problems.push(
-            Diagnostic::error("E-config", "page_size must be at least 1")
-                .at(path, text, locate("page_size"), "page_size".len()),
+            Diagnostic::error("E-config", "page_size must be at least 1").at(
+                path,
+                text,
+                locate("page_size"),
+                "page_size".len(),
+            ),
         );
     }
     if raw.topics.is_empty() {
@@ -212,11 +243,23 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     }
     let mut seen_topics = Vec::new();
     for topic in &raw.topics {
-        check_identifier(text, "topic slug", &topic.slug, &mut seen_topics, &mut problems);
+        check_identifier(
+            text,
+            "topic slug",
+            &topic.slug,
+            &mut seen_topics,
+            &mut problems,
+        );
     }
     let mut seen_authors = Vec::new();
     for author in &raw.authors {
-        check_identifier(text, "author id", &author.id, &mut seen_authors, &mut problems);
+        check_identifier(
+            text,
+            "author id",
+            &author.id,
+            &mut seen_authors,
+            &mut problems,
+        );
     }
 
     match base_url {
@@ -232,6 +275,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             topics: raw.topics,
             authors: raw.authors,
             related: raw.related,
+            warn_broken_links: raw.warn_broken_links,
+            markdown: raw.markdown,
         }),
         _ => Err(problems),
     }
@@ -302,7 +347,10 @@ mod tests {
         let url = BaseUrl::parse("https://example.org/research/briefs").unwrap();
         assert_eq!(url.origin, "https://example.org");
         assert_eq!(url.path, "/research/briefs/");
-        assert_eq!(url.absolute("briefs/x/"), "https://example.org/research/briefs/briefs/x/");
+        assert_eq!(
+            url.absolute("briefs/x/"),
+            "https://example.org/research/briefs/briefs/x/"
+        );
         assert_eq!(url.local("atom.xml"), "/research/briefs/atom.xml");
     }
 

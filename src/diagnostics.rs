@@ -4,7 +4,6 @@
 //! build can show every problem of every file at once. The library never prints them:
 //! the binary decides how (terminal text or JSON lines).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -16,16 +15,6 @@ pub enum Severity {
     Error,
     Warning,
     Note,
-}
-
-impl Severity {
-    fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
 }
 
 /// A place in a source file: 1-based line and column (column counted in characters).
@@ -50,7 +39,9 @@ impl Span {
         let column = text[line_start..offset].chars().count() + 1;
         let end = floor_char_boundary(text, (offset + len).min(line_end));
         let width = text[offset..end].chars().count().max(1);
-        let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let source_line = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         Span {
             line,
             column,
@@ -75,6 +66,13 @@ impl Span {
     }
 }
 
+/// Byte index of the `chars`-th character of `line` (its length when past the end).
+fn char_to_byte(line: &str, chars: usize) -> usize {
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
@@ -91,7 +89,8 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// The file, relative to the site root when it is inside it.
     pub file: Option<PathBuf>,
-    pub span: Option<Span>,
+    /// Boxed: most results carry no diagnostic, and a small `Err` keeps them cheap.
+    pub span: Option<Box<Span>>,
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
@@ -131,12 +130,12 @@ impl Diagnostic {
     /// Points at `len` bytes at byte `offset` of the file's `text`.
     pub fn at(mut self, file: &Path, text: &str, offset: usize, len: usize) -> Diagnostic {
         self.file = Some(file.to_path_buf());
-        self.span = Some(Span::from_offset(text, offset, len));
+        self.span = Some(Box::new(Span::from_offset(text, offset, len)));
         self
     }
 
     pub fn with_span(mut self, span: Span) -> Diagnostic {
-        self.span = Some(span);
+        self.span = Some(Box::new(span));
         self
     }
 
@@ -161,60 +160,44 @@ impl Diagnostic {
         }
     }
 
-    /// Renders the diagnostic the way rustc does: message, location, the source line
-    /// with an underline, and the hint. `color` adds ANSI colours for terminals.
+    /// Renders the diagnostic the way rustc does (it uses the same renderer): message,
+    /// location, the source line with an underline, and the hint. `color` adds ANSI
+    /// colours for terminals.
     pub fn render(&self, color: bool) -> String {
-        let paint = |code: &str, text: &str| {
-            if color {
-                format!("\x1b[{code}m{text}\x1b[0m")
-            } else {
-                text.to_string()
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let path = self.file.as_ref().map(|f| f.display().to_string());
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()).id(self.code));
+        match (&self.span, &path) {
+            (Some(span), _) => {
+                let line = span.source_line.as_str();
+                let start = char_to_byte(line, span.column - 1);
+                let end = char_to_byte(line, span.column - 1 + span.width).max(start);
+                let mut snippet = Snippet::source(line)
+                    .line_start(span.line)
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                if let Some(path) = &path {
+                    snippet = snippet.path(path.as_str());
+                }
+                group = group.element(snippet);
             }
-        };
-        let severity_color = match self.severity {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Note => "1;36",
-        };
-        let mut out = String::new();
-        let header = format!("{}[{}]", self.severity.label(), self.code);
-        let _ = writeln!(
-            out,
-            "{}{} {}",
-            paint(severity_color, &header),
-            paint("1", ":"),
-            paint("1", &self.message)
-        );
-        let gutter_width = self.span.as_ref().map_or(1, |s| s.line.to_string().len());
-        let pad = " ".repeat(gutter_width);
-        let location = self.location();
-        if !location.is_empty() {
-            let _ = writeln!(out, "{pad}{} {location}", paint("1;34", "-->"));
-        }
-        if let Some(span) = &self.span {
-            let bar = paint("1;34", "|");
-            let underline_indent: String = span
-                .source_line
-                .chars()
-                .take(span.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} {bar}");
-            let _ = writeln!(
-                out,
-                "{} {bar} {}",
-                paint("1;34", &span.line.to_string()),
-                span.source_line
-            );
-            let _ = writeln!(
-                out,
-                "{pad} {bar} {underline_indent}{}",
-                paint(severity_color, &"^".repeat(span.width))
-            );
+            (None, Some(path)) => group = group.element(Origin::path(path.as_str())),
+            (None, None) => {}
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{pad} {} {hint}", paint("1;36", "= hint:"));
+            group = group.element(Level::HELP.message(hint.as_str()));
         }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = renderer.render(&[group]).to_string();
+        out.push('\n');
         out
     }
 

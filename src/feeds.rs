@@ -28,6 +28,10 @@ pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
         });
     }
     files.push(OutputFile {
+        path: "graph.json".to_string(),
+        bytes: graph_json(site).into_bytes(),
+    });
+    files.push(OutputFile {
         path: "sitemap.xml".to_string(),
         bytes: sitemap(site).into_bytes(),
     });
@@ -57,39 +61,91 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
         .collect();
     let feed_updated = entries
         .iter()
-        .map(|b| (b.parsed.meta.updated.unwrap_or(b.parsed.meta.date).timestamp(), updated(b)))
+        .map(|b| {
+            (
+                b.parsed
+                    .meta
+                    .updated
+                    .unwrap_or(b.parsed.meta.date)
+                    .timestamp(),
+                updated(b),
+            )
+        })
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(_, u)| u);
     let mut xml = String::with_capacity(1024 + entries.len() * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape_xml(&site.config.language));
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape_xml(&site.config.language)
+    );
     let _ = writeln!(xml, "  <title>{}</title>", escape_xml(title));
     if !site.config.description.is_empty() {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape_xml(&site.config.description));
+        let _ = writeln!(
+            xml,
+            "  <subtitle>{}</subtitle>",
+            escape_xml(&site.config.description)
+        );
     }
-    let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape_xml(&base.absolute(feed_path)));
-    let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape_xml(&base.absolute(page_path)));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape_xml(&base.absolute(feed_path))
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape_xml(&base.absolute(page_path))
+    );
     let _ = writeln!(xml, "  <id>{}</id>", escape_xml(&base.absolute(feed_path)));
     let _ = writeln!(xml, "  <updated>{feed_updated}</updated>");
-    let publisher = if site.config.publisher.is_empty() { &site.config.title } else { &site.config.publisher };
-    let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_xml(publisher));
+    let publisher = if site.config.publisher.is_empty() {
+        &site.config.title
+    } else {
+        &site.config.publisher
+    };
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        escape_xml(publisher)
+    );
     let _ = writeln!(xml, "  <generator>Statecraft</generator>");
     for brief in entries {
         let meta = &brief.parsed.meta;
         let url = base.absolute(&brief.path);
         xml.push_str("  <entry>\n");
         let _ = writeln!(xml, "    <title>{}</title>", escape_xml(&meta.title));
-        let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape_xml(&url));
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape_xml(&url)
+        );
         let _ = writeln!(xml, "    <id>{}</id>", escape_xml(&url));
         let _ = writeln!(xml, "    <published>{}</published>", meta.date.rfc3339());
         let _ = writeln!(xml, "    <updated>{}</updated>", updated(brief));
         for author in &meta.authors {
-            let name = site.config.author(author).map_or(author.as_str(), |a| a.name.as_str());
-            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape_xml(name));
+            let name = site
+                .config
+                .author(author)
+                .map_or(author.as_str(), |a| a.name.as_str());
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name></author>",
+                escape_xml(name)
+            );
         }
         for topic in &meta.topics {
-            let label = site.config.topic(topic).map_or(topic.as_str(), |t| t.title.as_str());
-            let _ = writeln!(xml, "    <category term=\"{}\" label=\"{}\"/>", escape_xml(topic), escape_xml(label));
+            let label = site
+                .config
+                .topic(topic)
+                .map_or(topic.as_str(), |t| t.title.as_str());
+            let _ = writeln!(
+                xml,
+                "    <category term=\"{}\" label=\"{}\"/>",
+                escape_xml(topic),
+                escape_xml(label)
+            );
         }
         let _ = writeln!(xml, "    <summary>{}</summary>", escape_xml(&meta.summary));
         xml.push_str("  </entry>\n");
@@ -98,17 +154,70 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
     xml
 }
 
+/// The citation graph: briefs (with their topics) and the links between them.
+fn graph_json(site: &Site) -> String {
+    #[derive(serde::Serialize)]
+    struct Node<'a> {
+        id: &'a str,
+        title: &'a str,
+        url: String,
+        date: String,
+        topics: &'a [String],
+    }
+    #[derive(serde::Serialize)]
+    struct Edge<'a> {
+        source: &'a str,
+        target: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Graph<'a> {
+        nodes: Vec<Node<'a>>,
+        edges: Vec<Edge<'a>>,
+    }
+    let base = &site.config.base_url;
+    let graph = Graph {
+        nodes: site
+            .briefs
+            .iter()
+            .map(|b| Node {
+                id: &b.slug,
+                title: &b.parsed.meta.title,
+                url: base.absolute(&b.path),
+                date: b.parsed.meta.date.iso_day(),
+                topics: &b.parsed.meta.topics,
+            })
+            .collect(),
+        edges: site
+            .briefs
+            .iter()
+            .flat_map(|from| {
+                from.cites.iter().map(|&to| Edge {
+                    source: &from.slug,
+                    target: &site.briefs[to].slug,
+                })
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string_pretty(&graph).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
 /// sitemap.xml: every HTML page, with `lastmod` for briefs.
 fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
     let page_size = site.config.page_size;
-    let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None), ("archive/".to_string(), None)];
+    let mut urls: Vec<(String, Option<String>)> =
+        vec![(String::new(), None), ("archive/".to_string(), None)];
     for n in 1..=page_count(site.briefs.len(), page_size) {
         urls.push((paginated_path("briefs/", n), None));
     }
     for brief in &site.briefs {
         let meta = &brief.parsed.meta;
-        urls.push((brief.path.clone(), Some(meta.updated.unwrap_or(meta.date).iso_day())));
+        urls.push((
+            brief.path.clone(),
+            Some(meta.updated.unwrap_or(meta.date).iso_day()),
+        ));
     }
     for kind in TaxonomyKind::ALL {
         urls.push((format!("{}/", kind.key()), None));
@@ -126,7 +235,11 @@ fn sitemap(site: &Site) -> String {
     let mut xml = String::with_capacity(128 + urls.len() * 96);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, lastmod) in urls {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape_xml(&base.absolute(&path)));
+        let _ = write!(
+            xml,
+            "  <url><loc>{}</loc>",
+            escape_xml(&base.absolute(&path))
+        );
         if let Some(lastmod) = lastmod {
             let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
         }

@@ -151,7 +151,9 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let yaml_offset = (first_line_end + 1).min(text.len());
     let mut line_start = yaml_offset;
     while line_start < text.len() {
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
         let line = text[line_start..line_end].trim_end();
         if line == "---" || line == "..." {
             let body_offset = (line_end + 1).min(text.len());
@@ -209,7 +211,11 @@ struct FieldReader<'a> {
 }
 
 impl<'a> FieldReader<'a> {
-    fn new(file: &'a SourceFile, split: Split<'a>, known: &[&str]) -> Result<Self, Vec<Diagnostic>> {
+    fn new(
+        file: &'a SourceFile,
+        split: Split<'a>,
+        known: &[&str],
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mapping = parse_mapping(file, &split).map_err(|d| vec![d])?;
         let mut reader = FieldReader {
             file,
@@ -226,7 +232,10 @@ impl<'a> FieldReader<'a> {
         for key in keys {
             let name = match &key {
                 Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
             };
             if known.contains(&name.as_str()) {
                 continue;
@@ -237,9 +246,12 @@ impl<'a> FieldReader<'a> {
             };
             let offset = self.key_offset(&name).unwrap_or(self.split.yaml_offset);
             self.problems.push(
-                Diagnostic::error("E-unknown-key", format!("unknown front matter field `{name}`"))
-                    .at(&self.file.path, &self.file.text, offset, name.len())
-                    .hint(hint),
+                Diagnostic::error(
+                    "E-unknown-key",
+                    format!("unknown front matter field `{name}`"),
+                )
+                .at(&self.file.path, &self.file.text, offset, name.len())
+                .hint(hint),
             );
         }
     }
@@ -283,9 +295,20 @@ impl<'a> FieldReader<'a> {
             .map_or(key_offset, |i| after_key + i)
     }
 
-    fn problem(&mut self, code: &'static str, key: &str, needle: &str, message: String, hint: String) {
+    fn problem(
+        &mut self,
+        code: &'static str,
+        key: &str,
+        needle: &str,
+        message: String,
+        hint: String,
+    ) {
         let offset = self.value_offset(key, needle);
-        let len = if needle.is_empty() { key.len() } else { needle.len() };
+        let len = if needle.is_empty() {
+            key.len()
+        } else {
+            needle.len()
+        };
         self.problems.push(
             Diagnostic::error(code, message)
                 .at(&self.file.path, &self.file.text, offset, len)
@@ -295,9 +318,17 @@ impl<'a> FieldReader<'a> {
 
     fn missing(&mut self, key: &str, example: &str) {
         self.problems.push(
-            Diagnostic::error("E-missing-field", format!("required field `{key}` is missing"))
-                .at(&self.file.path, &self.file.text, self.split.yaml_offset.saturating_sub(4), 3)
-                .hint(format!("add a line `{key}: {example}` to the front matter")),
+            Diagnostic::error(
+                "E-missing-field",
+                format!("required field `{key}` is missing"),
+            )
+            .at(
+                &self.file.path,
+                &self.file.text,
+                self.split.yaml_offset.saturating_sub(4),
+                3,
+            )
+            .hint(format!("add a line `{key}: {example}` to the front matter")),
         );
     }
 
@@ -336,7 +367,13 @@ impl<'a> FieldReader<'a> {
         match value {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
-                self.problem("E-missing-field", key, "", format!("`{key}` is empty"), format!("write `{key}: {example}`"));
+                self.problem(
+                    "E-missing-field",
+                    key,
+                    "",
+                    format!("`{key}` is empty"),
+                    format!("write `{key}: {example}`"),
+                );
                 None
             }
             None => {
@@ -400,7 +437,8 @@ impl<'a> FieldReader<'a> {
                     key,
                     &text,
                     format!("`{text}` is not a valid date"),
-                    "write a date as YYYY-MM-DD, or a timestamp such as 2014-07-01T10:00:02-04:00".to_string(),
+                    "write a date as YYYY-MM-DD, or a timestamp such as 2014-07-01T10:00:02-04:00"
+                        .to_string(),
                 );
                 None
             }
@@ -412,7 +450,10 @@ impl<'a> FieldReader<'a> {
             Some(slug) => {
                 let offset = self.value_offset("slug", &slug);
                 if is_valid_slug(&slug) {
-                    Some(Located { value: slug, offset })
+                    Some(Located {
+                        value: slug,
+                        offset,
+                    })
                 } else {
                     let suggestion = slugify(&slug);
                     let hint = if suggestion.is_empty() {
@@ -424,24 +465,36 @@ impl<'a> FieldReader<'a> {
                         "E-invalid-slug",
                         "slug",
                         &slug,
-                        format!("`{slug}` cannot be used as a slug: it must be one URL path segment"),
+                        format!(
+                            "`{slug}` cannot be used as a slug: it must be one URL path segment"
+                        ),
                         hint,
                     );
                     None
                 }
             }
             None => {
-                let stem = self.file.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                let stem = self
+                    .file
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
                 let slug = slugify(stem.as_deref().unwrap_or(""));
                 if slug.is_empty() {
                     self.problems.push(
-                        Diagnostic::error("E-invalid-slug", "cannot make a slug from this file name")
-                            .in_file(&self.file.path)
-                            .hint("rename the file using letters and digits, or add `slug: my-brief`"),
+                        Diagnostic::error(
+                            "E-invalid-slug",
+                            "cannot make a slug from this file name",
+                        )
+                        .in_file(&self.file.path)
+                        .hint("rename the file using letters and digits, or add `slug: my-brief`"),
                     );
                     None
                 } else {
-                    Some(Located { value: slug, offset: 0 })
+                    Some(Located {
+                        value: slug,
+                        offset: 0,
+                    })
                 }
             }
         }
@@ -479,7 +532,11 @@ pub fn parse_date(text: &str) -> Option<PublishDate> {
 }
 
 /// Reads and validates a brief's front matter against the site configuration.
-pub fn parse_brief(file: &SourceFile, split: Split, config: &Config) -> Result<BriefMeta, Vec<Diagnostic>> {
+pub fn parse_brief(
+    file: &SourceFile,
+    split: Split,
+    config: &Config,
+) -> Result<BriefMeta, Vec<Diagnostic>> {
     let mut reader = FieldReader::new(file, split, BRIEF_KEYS)?;
     let title = reader.required_string("title", "\"The title of the brief\"");
     let subtitle = reader.string("subtitle").unwrap_or_default();
@@ -499,26 +556,56 @@ pub fn parse_brief(file: &SourceFile, split: Split, config: &Config) -> Result<B
                 format!("list at least one of: {}", topic_list(config)),
             );
         } else {
-            reader.missing("topics", &format!("[{}]", config.topics.first().map_or("soft-power", |t| t.slug.as_str())));
+            reader.missing(
+                "topics",
+                &format!(
+                    "[{}]",
+                    config
+                        .topics
+                        .first()
+                        .map_or("soft-power", |t| t.slug.as_str())
+                ),
+            );
         }
     }
     for topic in &topics {
         if config.topic(topic).is_none() {
             let hint = match config.suggest_topic(&slugify(topic)) {
-                Some(s) => format!("did you mean `{s}`? Declared topics: {}", topic_list(config)),
-                None => format!("declared topics are: {} (see site/config.yaml)", topic_list(config)),
+                Some(s) => format!(
+                    "did you mean `{s}`? Declared topics: {}",
+                    topic_list(config)
+                ),
+                None => format!(
+                    "declared topics are: {} (see site/config.yaml)",
+                    topic_list(config)
+                ),
             };
-            reader.problem("E-unknown-topic", "topics", topic, format!("unknown topic `{topic}`"), hint);
+            reader.problem(
+                "E-unknown-topic",
+                "topics",
+                topic,
+                format!("unknown topic `{topic}`"),
+                hint,
+            );
         }
     }
     let authors = reader.string_list("authors");
     for author in &authors {
         if config.author(author).is_none() {
             let hint = match config.suggest_author(author) {
-                Some(s) => format!("did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml"),
-                None => "add the author to `authors:` in site/config.yaml, or use a declared id".to_string(),
+                Some(s) => format!(
+                    "did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml"
+                ),
+                None => "add the author to `authors:` in site/config.yaml, or use a declared id"
+                    .to_string(),
             };
-            reader.problem("E-unknown-author", "authors", author, format!("unknown author `{author}`"), hint);
+            reader.problem(
+                "E-unknown-author",
+                "authors",
+                author,
+                format!("unknown author `{author}`"),
+                hint,
+            );
         }
     }
     let regions = reader.string_list("regions");
@@ -591,12 +678,17 @@ fn read_series(reader: &mut FieldReader) -> Option<SeriesRef> {
     let name = value.get("name").and_then(Value::as_str).map(str::trim);
     let part = value.get("part").and_then(Value::as_u64);
     match (name, part) {
-        (Some(name), Some(part)) if !name.is_empty() && (1..=u32::MAX as u64).contains(&part) => Some(SeriesRef {
-            name: name.to_string(),
-            part: part as u32,
-        }),
+        (Some(name), Some(part)) if !name.is_empty() && (1..=u32::MAX as u64).contains(&part) => {
+            Some(SeriesRef {
+                name: name.to_string(),
+                part: part as u32,
+            })
+        }
         _ => {
-            reader.wrong_type("series", "`{name: Series name, part: 1}` with a part number of 1 or more");
+            reader.wrong_type(
+                "series",
+                "`{name: Series name, part: 1}` with a part number of 1 or more",
+            );
             None
         }
     }
@@ -645,11 +737,16 @@ pub fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     if segments.iter().any(|s| *s == ".." || *s == ".") {
         return Err("it contains `.` or `..` segments");
     }
-    if segments.iter().any(|s| s.chars().any(|c| c.is_control() || c == '?' || c == '#')) {
+    if segments
+        .iter()
+        .any(|s| s.chars().any(|c| c.is_control() || c == '?' || c == '#'))
+    {
         return Err("it contains control characters, `?` or `#`");
     }
     let mut path = segments.join("/");
-    let is_file = segments.last().is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
+    let is_file = segments
+        .last()
+        .is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
     if !is_file {
         path.push('/');
     }
@@ -691,7 +788,14 @@ mod tests {
     fn aliases_cannot_escape_the_output() {
         assert_eq!(normalize_alias("/old/brief/").unwrap(), "old/brief/");
         assert_eq!(normalize_alias("old.html").unwrap(), "old.html");
-        for bad in ["../../etc", "/a/../../b", "a\\b", "a\0b", "https://x.org/a", "/"] {
+        for bad in [
+            "../../etc",
+            "/a/../../b",
+            "a\\b",
+            "a\0b",
+            "https://x.org/a",
+            "/",
+        ] {
             assert!(normalize_alias(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -7,6 +7,7 @@
 //! Problems at every stage are [`Diagnostic`]s, collected and returned together.
 
 pub mod config;
+pub mod corpus;
 pub mod diagnostics;
 pub mod feeds;
 pub mod front_matter;
@@ -27,7 +28,6 @@ pub use diagnostics::{Diagnostic, Severity};
 
 use crate::config::{Config, CONFIG_PATH};
 use crate::link::{LinkOptions, LinkStats, Site};
-use crate::markdown::RawHtml;
 use crate::render::OutputFile;
 use crate::source::StaticFile;
 
@@ -73,7 +73,10 @@ pub enum Error {
     #[error("refusing to write the site into {0}")]
     UnsafeOutput(#[from] output::UnsafeOutput),
     #[error("cannot write the output folder `{path}`: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// How long each stage took.
@@ -114,19 +117,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let generated = generate(options)?;
     let mut report = generated.report;
     let started = Instant::now();
-    output::write_site(&options.out, &generated.files, &generated.static_files).map_err(|source| Error::Write {
-        path: options.out.clone(),
-        source,
-    })?;
+    output::write_site(&options.out, &generated.files, &generated.static_files).map_err(
+        |source| Error::Write {
+            path: options.out.clone(),
+            source,
+        },
+    )?;
     report.files_written = generated.files.len() + generated.static_files.len();
     report.timings.write = started.elapsed();
     drop(generated.site);
     Ok(report)
 }
 
-/// Everything `build` does except writing.
+/// Everything `build` does except writing, plus notes on orphan briefs.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
-    generate(options).map(|g| g.report)
+    let generated = generate(options)?;
+    let mut report = generated.report;
+    report
+        .diagnostics
+        .extend(link::orphan_notes(&generated.site));
+    diagnostics::sort(&mut report.diagnostics);
+    Ok(report)
 }
 
 /// Reads the configuration, reporting a missing file in terms of what to do.
@@ -156,8 +167,9 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let raw_html = RawHtml::Allow;
-    let (briefs, brief_problems) = parse::parse_briefs(sources.briefs, &config, raw_html, options.drafts);
+    let raw_html = config.markdown.raw_html;
+    let (briefs, brief_problems) =
+        parse::parse_briefs(sources.briefs, &config, raw_html, options.drafts);
     let (pages, page_problems) = parse::parse_pages(sources.pages, raw_html);
     problems.extend(brief_problems);
     problems.extend(page_problems);
@@ -165,9 +177,13 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let static_paths = sources.static_files.iter().map(|f| f.output_path.clone()).collect();
+    let static_paths = sources
+        .static_files
+        .iter()
+        .map(|f| f.output_path.clone())
+        .collect();
     let link_options = LinkOptions {
-        warn_links: options.warn_links,
+        warn_links: options.warn_links || config.warn_broken_links,
     };
     let (site, link_problems) = link::link(config, briefs, pages, static_paths, link_options);
     problems.extend(link_problems);
@@ -181,7 +197,9 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
         }
     };
     let (site, templates) = match (site, templates) {
-        (Some(site), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => (site, templates),
+        (Some(site), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => {
+            (site, templates)
+        }
         _ => return Err(content_error(problems)),
     };
 
@@ -191,7 +209,10 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
         content_error(std::mem::take(&mut problems))
     })?;
     let feeds = feeds::render_feeds(&site);
-    let feed_count = feeds.iter().filter(|f| f.path.ends_with("atom.xml")).count();
+    let feed_count = feeds
+        .iter()
+        .filter(|f| f.path.ends_with("atom.xml"))
+        .count();
     files.extend(feeds);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.render = started.elapsed();

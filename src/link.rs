@@ -17,8 +17,18 @@ use crate::taxonomy::{self, BriefTerms, Taxonomies, TaxonomyKind, TermNames};
 
 /// Top-level URL segments the generator uses; pages cannot take them.
 const RESERVED_SEGMENTS: &[&str] = &[
-    "briefs", "topics", "regions", "tags", "authors", "archive", "series", "atom.xml", "sitemap.xml",
-    "robots.txt", "404.html",
+    "briefs",
+    "topics",
+    "regions",
+    "tags",
+    "authors",
+    "archive",
+    "series",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "graph.json",
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,6 +49,9 @@ pub struct Site {
     /// Static files' output paths (for the URL check and collision check).
     pub static_paths: Vec<String>,
     pub stats: LinkStats,
+    /// `topic_citations[a][b]`: how many (citing brief, cited brief) pairs go from a
+    /// brief on topic `a` to a brief on topic `b` (indexes into the topics taxonomy).
+    pub topic_citations: Vec<Vec<usize>>,
 }
 
 /// Counts reported by `check`.
@@ -64,6 +77,18 @@ pub struct Brief {
     pub related: Vec<usize>,
     /// Index into [`Site::series`].
     pub series: Option<usize>,
+    /// Neighbours in each of the brief's topic lists (newest first).
+    pub topic_neighbours: Vec<TopicNeighbours>,
+    /// Briefs this one links to (deduplicated, in index order).
+    pub cites: Vec<usize>,
+}
+
+/// The briefs before and after a brief in one topic's list.
+#[derive(Debug, Clone)]
+pub struct TopicNeighbours {
+    pub topic: usize,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +185,8 @@ pub fn link(
             backlinks: Vec::new(),
             related: Vec::new(),
             series: None,
+            topic_neighbours: Vec::new(),
+            cites: Vec::new(),
         })
         .collect();
     let mut pages: Vec<Page> = parsed_pages
@@ -175,7 +202,15 @@ pub fn link(
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     let series = build_series(&mut briefs, &mut problems);
-    let known_paths = claim_paths(&config, &briefs, &pages, &taxonomies, &series, &static_paths, &mut problems);
+    let known_paths = claim_paths(
+        &config,
+        &briefs,
+        &pages,
+        &taxonomies,
+        &series,
+        &static_paths,
+        &mut problems,
+    );
 
     let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths);
     let severity = if options.warn_links {
@@ -186,11 +221,27 @@ pub fn link(
     let mut stats = LinkStats::default();
     let brief_results: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = briefs
         .par_iter()
-        .map(|b| targets.resolve_all(&b.parsed.source, &b.parsed.text, &b.parsed.body.links, &b.parsed.body.headings, severity))
+        .map(|b| {
+            targets.resolve_all(
+                &b.parsed.source,
+                &b.parsed.text,
+                &b.parsed.body.links,
+                &b.parsed.body.headings,
+                severity,
+            )
+        })
         .collect();
     let page_results: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = pages
         .par_iter()
-        .map(|p| targets.resolve_all(&p.parsed.source, &p.parsed.text, &p.parsed.body.links, &p.parsed.body.headings, severity))
+        .map(|p| {
+            targets.resolve_all(
+                &p.parsed.source,
+                &p.parsed.text,
+                &p.parsed.body.links,
+                &p.parsed.body.headings,
+                severity,
+            )
+        })
         .collect();
     // `related:` front matter.
     let mut explicit_related: Vec<Vec<usize>> = vec![Vec::new(); briefs.len()];
@@ -202,9 +253,17 @@ pub fn link(
                 Some(_) => {}
                 None => {
                     stats.links_broken += 1;
-                    let mut problem = Diagnostic::error("E-broken-link", format!("`related:` names unknown brief `{}`", wanted.value))
-                        .at(&brief.parsed.source, &brief.parsed.text, wanted.offset, wanted.value.len())
-                        .hint(targets.suggest_brief(&wanted.value));
+                    let mut problem = Diagnostic::error(
+                        "E-broken-link",
+                        format!("`related:` names unknown brief `{}`", wanted.value),
+                    )
+                    .at(
+                        &brief.parsed.source,
+                        &brief.parsed.text,
+                        wanted.offset,
+                        wanted.value.len(),
+                    )
+                    .hint(targets.suggest_brief(&wanted.value));
                     problem.severity = severity;
                     problems.push(problem);
                 }
@@ -222,7 +281,12 @@ pub fn link(
         for (link, r) in links.iter().zip(&resolved) {
             if let Some(to) = r.brief {
                 if to != from {
-                    citations.push((to, from, link.context.clone()));
+                    let context = if link.text.is_empty() {
+                        link.context.replacen(&link.written, &r.title, 1)
+                    } else {
+                        link.context.clone()
+                    };
+                    citations.push((to, from, context));
                 }
             }
         }
@@ -241,7 +305,22 @@ pub fn link(
     citations.sort_by_key(|(to, from, _)| (*to, *from));
     citations.dedup_by_key(|(to, from, _)| (*to, *from));
     for (to, from, context) in citations {
+        briefs[from].cites.push(to);
         briefs[to].backlinks.push(Backlink { from, context });
+    }
+    for brief in &mut briefs {
+        brief.cites.sort_unstable();
+    }
+    let topic_citations = topic_citations(&briefs, &taxonomies);
+    let topics = taxonomies.get(TaxonomyKind::Topics);
+    for (topic, term) in topics.terms.iter().enumerate() {
+        for (position, &brief) in term.briefs.iter().enumerate() {
+            briefs[brief].topic_neighbours.push(TopicNeighbours {
+                topic,
+                previous: position.checked_sub(1).map(|p| term.briefs[p]),
+                next: term.briefs.get(position + 1).copied(),
+            });
+        }
     }
 
     let related = related_briefs(&config, &briefs, &taxonomies, &series, &explicit_related);
@@ -258,8 +337,41 @@ pub fn link(
         series,
         static_paths,
         stats,
+        topic_citations,
     });
     (site, problems)
+}
+
+fn topic_citations(briefs: &[Brief], taxonomies: &Taxonomies) -> Vec<Vec<usize>> {
+    let count = taxonomies.get(TaxonomyKind::Topics).terms.len();
+    let mut matrix = vec![vec![0; count]; count];
+    let topics = TaxonomyKind::Topics as usize;
+    for brief in briefs {
+        for &cited in &brief.cites {
+            for &from in &brief.terms[topics] {
+                for &to in &briefs[cited].terms[topics] {
+                    matrix[from][to] += 1;
+                }
+            }
+        }
+    }
+    matrix
+}
+
+/// Notes for briefs nothing links to and that link nowhere (listed by `check`).
+pub fn orphan_notes(site: &Site) -> Vec<Diagnostic> {
+    site.briefs
+        .iter()
+        .filter(|b| b.backlinks.is_empty() && b.cites.is_empty())
+        .map(|b| {
+            Diagnostic::note(
+                "N-orphan",
+                "no brief links here and this brief links to no other",
+            )
+            .in_file(&b.parsed.source)
+            .hint("link it from related briefs (e.g. `[[slug]]`) so readers can find it")
+        })
+        .collect()
 }
 
 fn check_term_names(briefs: &[ParsedBrief], problems: &mut Vec<Diagnostic>) {
@@ -268,9 +380,12 @@ fn check_term_names(briefs: &[ParsedBrief], problems: &mut Vec<Diagnostic>) {
             for name in names.iter().filter(|n| slugify(n).is_empty()) {
                 let offset = brief.text.find(name.as_str()).unwrap_or(0);
                 problems.push(
-                    Diagnostic::error("E-invalid-slug", format!("`{name}` in `{key}` has no letters or digits"))
-                        .at(&brief.source, &brief.text, offset, name.len())
-                        .hint("term names need at least one letter or digit to make a URL"),
+                    Diagnostic::error(
+                        "E-invalid-slug",
+                        format!("`{name}` in `{key}` has no letters or digits"),
+                    )
+                    .at(&brief.source, &brief.text, offset, name.len())
+                    .hint("term names need at least one letter or digit to make a URL"),
                 );
             }
         }
@@ -283,7 +398,9 @@ fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Ser
     for (index, brief) in briefs.iter().enumerate() {
         if let Some(series) = &brief.parsed.meta.series {
             let slug = slugify(&series.name);
-            names.entry(slug.clone()).or_insert_with(|| series.name.clone());
+            names
+                .entry(slug.clone())
+                .or_insert_with(|| series.name.clone());
             by_slug.entry(slug).or_default().push((series.part, index));
         }
     }
@@ -297,7 +414,12 @@ fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Ser
                 problems.push(
                     Diagnostic::error(
                         "E-duplicate-series-part",
-                        format!("part {} of series `{}` is also claimed by {}", pair[0].0, names[&slug], first.source.display()),
+                        format!(
+                            "part {} of series `{}` is also claimed by {}",
+                            pair[0].0,
+                            names[&slug],
+                            first.source.display()
+                        ),
                     )
                     .at(&second.source, &second.text, offset, "series".len())
                     .hint("give each brief of a series its own part number"),
@@ -330,15 +452,24 @@ fn claim_paths(
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<String> {
     let mut owners: HashMap<String, String> = HashMap::new();
-    let mut claim = |path: String, owner: &str, problems: &mut Vec<Diagnostic>, at: Option<(&Path, &str, usize, usize)>| {
+    let mut claim = |path: String,
+                     owner: &str,
+                     problems: &mut Vec<Diagnostic>,
+                     at: Option<(&Path, &str, usize, usize)>| {
         if let Some(previous) = owners.get(&path) {
-            let code = if owner.starts_with("brief") && previous.starts_with("brief") && path.starts_with("briefs/") {
+            let code = if owner.starts_with("brief")
+                && previous.starts_with("brief")
+                && path.starts_with("briefs/")
+            {
                 "E-duplicate-slug"
             } else {
                 "E-url-collision"
             };
-            let mut problem = Diagnostic::error(code, format!("{owner} writes `/{path}`, which {previous} already writes"))
-                .hint("give one of them another slug (or rename the file)");
+            let mut problem = Diagnostic::error(
+                code,
+                format!("{owner} writes `/{path}`, which {previous} already writes"),
+            )
+            .hint("give one of them another slug (or rename the file)");
             problem = match at {
                 Some((file, text, offset, len)) => problem.at(file, text, offset, len),
                 None => problem,
@@ -348,12 +479,25 @@ fn claim_paths(
             owners.insert(path, owner.to_string());
         }
     };
-    for fixed in ["", "atom.xml", "sitemap.xml", "robots.txt", "404.html", "archive/"] {
+    for fixed in [
+        "",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "graph.json",
+        "archive/",
+    ] {
         claim(fixed.to_string(), "the generator", problems, None);
     }
     let list_pages = page_count(briefs.len(), config.page_size);
     for n in 1..=list_pages {
-        claim(paginated_path("briefs/", n), "the brief list", problems, None);
+        claim(
+            paginated_path("briefs/", n),
+            "the brief list",
+            problems,
+            None,
+        );
     }
     for kind in TaxonomyKind::ALL {
         let taxonomy = taxonomies.get(kind);
@@ -361,7 +505,12 @@ fn claim_paths(
         for term in &taxonomy.terms {
             let first = term_path(kind, &term.slug);
             for n in 1..=page_count(term.briefs.len(), config.page_size) {
-                claim(paginated_path(&first, n), &format!("{} `{}`", kind.singular().to_lowercase(), term.name), problems, None);
+                claim(
+                    paginated_path(&first, n),
+                    &format!("{} `{}`", kind.singular().to_lowercase(), term.name),
+                    problems,
+                    None,
+                );
             }
             if kind == TaxonomyKind::Topics {
                 claim(format!("{first}atom.xml"), "the generator", problems, None);
@@ -369,7 +518,12 @@ fn claim_paths(
         }
     }
     for s in series {
-        claim(s.path.clone(), &format!("series `{}`", s.name), problems, None);
+        claim(
+            s.path.clone(),
+            &format!("series `{}`", s.name),
+            problems,
+            None,
+        );
     }
     for brief in briefs {
         let p = &brief.parsed;
@@ -379,10 +533,20 @@ fn claim_paths(
         } else {
             (0, 3)
         };
-        claim(brief.path.clone(), &owner, problems, Some((&p.source, &p.text, offset, len)));
+        claim(
+            brief.path.clone(),
+            &owner,
+            problems,
+            Some((&p.source, &p.text, offset, len)),
+        );
         for alias in &p.meta.aliases {
             let alias_owner = format!("the alias in {}", p.source.display());
-            claim(alias.value.clone(), &alias_owner, problems, Some((&p.source, &p.text, alias.offset, alias.value.len())));
+            claim(
+                alias.value.clone(),
+                &alias_owner,
+                problems,
+                Some((&p.source, &p.text, alias.offset, alias.value.len())),
+            );
         }
     }
     for page in pages {
@@ -390,13 +554,24 @@ fn claim_paths(
         let owner = format!("page {}", p.source.display());
         if RESERVED_SEGMENTS.contains(&page.slug.as_str()) {
             problems.push(
-                Diagnostic::error("E-url-collision", format!("a page cannot be called `{}`: the generator uses /{}/", page.slug, page.slug))
-                    .at(&p.source, &p.text, p.meta.slug.offset, 3)
-                    .hint("rename the file or set another `slug:`"),
+                Diagnostic::error(
+                    "E-url-collision",
+                    format!(
+                        "a page cannot be called `{}`: the generator uses /{}/",
+                        page.slug, page.slug
+                    ),
+                )
+                .at(&p.source, &p.text, p.meta.slug.offset, 3)
+                .hint("rename the file or set another `slug:`"),
             );
             continue;
         }
-        claim(page.path.clone(), &owner, problems, Some((&p.source, &p.text, p.meta.slug.offset, 3)));
+        claim(
+            page.path.clone(),
+            &owner,
+            problems,
+            Some((&p.source, &p.text, p.meta.slug.offset, 3)),
+        );
     }
     for path in static_paths {
         let dir_path = path.strip_suffix("index.html").map(str::to_string);
@@ -466,7 +641,11 @@ impl<'a> Targets<'a> {
     }
 
     fn suggest_brief(&self, name: &str) -> String {
-        let candidates = self.brief_by_name.keys().chain(self.page_by_name.keys()).copied();
+        let candidates = self
+            .brief_by_name
+            .keys()
+            .chain(self.page_by_name.keys())
+            .copied();
         match did_you_mean(name, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "link to a brief by its slug (its file name without `.md`)".to_string(),
@@ -487,10 +666,15 @@ impl<'a> Targets<'a> {
             match self.resolve(link, own_headings) {
                 Ok(r) => resolved.push(r),
                 Err((code, message, hint)) => {
-                    let shown = if link.text.is_empty() { &link.written } else { &link.text };
-                    let mut problem = Diagnostic::error(code, format!("{message} (link text: “{shown}”)"))
-                        .at(source, text, link.offset, link.len)
-                        .hint(hint);
+                    let shown = if link.text.is_empty() {
+                        &link.written
+                    } else {
+                        &link.text
+                    };
+                    let mut problem =
+                        Diagnostic::error(code, format!("{message} (link text: “{shown}”)"))
+                            .at(source, text, link.offset, link.len)
+                            .hint(hint);
                     problem.severity = severity;
                     problems.push(problem);
                     // With --warn-links the page still renders; the link goes nowhere.
@@ -505,7 +689,11 @@ impl<'a> Targets<'a> {
         (resolved, problems)
     }
 
-    fn resolve(&self, link: &OutgoingLink, own_headings: &[Heading]) -> Result<Resolved, (&'static str, String, String)> {
+    fn resolve(
+        &self,
+        link: &OutgoingLink,
+        own_headings: &[Heading],
+    ) -> Result<Resolved, (&'static str, String, String)> {
         let base = &self.config.base_url;
         match &link.target {
             LinkTarget::Anchor(anchor) => {
@@ -519,7 +707,12 @@ impl<'a> Targets<'a> {
             LinkTarget::Document { name, anchor } => {
                 let (path, title, headings, brief) = if let Some(i) = self.brief_by_name(name) {
                     let b = &self.briefs[i];
-                    (&b.path, &b.parsed.meta.title, &b.parsed.body.headings, Some(i))
+                    (
+                        &b.path,
+                        &b.parsed.meta.title,
+                        &b.parsed.body.headings,
+                        Some(i),
+                    )
                 } else if let Some(&i) = self.page_by_name.get(name.as_str()) {
                     let p = &self.pages[i];
                     (&p.path, &p.parsed.meta.title, &p.parsed.body.headings, None)
@@ -547,11 +740,16 @@ impl<'a> Targets<'a> {
                     return Err((
                         "E-unknown-term",
                         format!("unknown kind of link `{kind}:`"),
-                        "term links start with `topic:`, `region:`, `tag:` or `author:`".to_string(),
+                        "term links start with `topic:`, `region:`, `tag:` or `author:`"
+                            .to_string(),
                     ));
                 };
                 let taxonomy = self.taxonomies.get(kind);
-                let wanted = if kind == TaxonomyKind::Authors { slug.clone() } else { slugify(slug) };
+                let wanted = if kind == TaxonomyKind::Authors {
+                    slug.clone()
+                } else {
+                    slugify(slug)
+                };
                 match taxonomy.find(&wanted) {
                     Some(term) => {
                         let term = &taxonomy.terms[term];
@@ -562,25 +760,45 @@ impl<'a> Targets<'a> {
                         })
                     }
                     None => {
-                        let suggestion = did_you_mean(&wanted, taxonomy.terms.iter().map(|t| t.slug.as_str()));
+                        let suggestion =
+                            did_you_mean(&wanted, taxonomy.terms.iter().map(|t| t.slug.as_str()));
                         let hint = match suggestion {
-                            Some(s) => format!("did you mean `{}:{s}`?", kind.singular().to_lowercase()),
-                            None => format!("no brief uses this {}", kind.singular().to_lowercase()),
+                            Some(s) => {
+                                format!("did you mean `{}:{s}`?", kind.singular().to_lowercase())
+                            }
+                            None => {
+                                format!("no brief uses this {}", kind.singular().to_lowercase())
+                            }
                         };
-                        Err(("E-unknown-term", format!("link to unknown {} `{slug}`", kind.singular().to_lowercase()), hint))
+                        Err((
+                            "E-unknown-term",
+                            format!(
+                                "link to unknown {} `{slug}`",
+                                kind.singular().to_lowercase()
+                            ),
+                            hint,
+                        ))
                     }
                 }
             }
             LinkTarget::SitePath { path, anchor } => {
                 let trimmed = path.trim_start_matches('/');
                 let candidates = [trimmed.to_string(), format!("{trimmed}/")];
-                let Some(found) = candidates.iter().find(|c| self.known_paths.contains(c.as_str())) else {
-                    let suggestion = did_you_mean(trimmed, self.known_paths.iter().map(String::as_str));
+                let Some(found) = candidates
+                    .iter()
+                    .find(|c| self.known_paths.contains(c.as_str()))
+                else {
+                    let suggestion =
+                        did_you_mean(trimmed, self.known_paths.iter().map(String::as_str));
                     let hint = match suggestion {
                         Some(s) => format!("did you mean `/{s}`?"),
                         None => "link to briefs as `slug.md` so the link follows the brief if its URL changes".to_string(),
                     };
-                    return Err(("E-broken-link", format!("link to `{path}`, which this site does not have"), hint));
+                    return Err((
+                        "E-broken-link",
+                        format!("link to `{path}`, which this site does not have"),
+                        hint,
+                    ));
                 };
                 let mut href = base.local(found);
                 let brief = found
@@ -589,14 +807,20 @@ impl<'a> Targets<'a> {
                     .and_then(|slug| self.brief_by_name(slug));
                 if let Some(anchor) = anchor {
                     if let Some(i) = brief {
-                        check_anchor(anchor, &self.briefs[i].parsed.body.headings, &format!("`{path}`"))?;
+                        check_anchor(
+                            anchor,
+                            &self.briefs[i].parsed.body.headings,
+                            &format!("`{path}`"),
+                        )?;
                     }
                     href.push('#');
                     href.push_str(anchor);
                 }
                 Ok(Resolved {
                     href,
-                    title: brief.map(|i| self.briefs[i].parsed.meta.title.clone()).unwrap_or_default(),
+                    title: brief
+                        .map(|i| self.briefs[i].parsed.meta.title.clone())
+                        .unwrap_or_default(),
                     brief,
                 })
             }
@@ -605,10 +829,17 @@ impl<'a> Targets<'a> {
 }
 
 fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
-    headings.iter().find(|h| h.id == anchor).map(|h| h.title.clone())
+    headings
+        .iter()
+        .find(|h| h.id == anchor)
+        .map(|h| h.title.clone())
 }
 
-fn check_anchor(anchor: &str, headings: &[Heading], target: &str) -> Result<(), (&'static str, String, String)> {
+fn check_anchor(
+    anchor: &str,
+    headings: &[Heading],
+    target: &str,
+) -> Result<(), (&'static str, String, String)> {
     let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
     if is_footnote || headings.iter().any(|h| h.id == anchor) {
         return Ok(());
@@ -618,10 +849,19 @@ fn check_anchor(anchor: &str, headings: &[Heading], target: &str) -> Result<(), 
         None if headings.is_empty() => format!("{target} has no headings"),
         None => format!(
             "headings of {target}: {}",
-            headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect::<Vec<_>>().join(", ")
+            headings
+                .iter()
+                .take(8)
+                .map(|h| format!("`#{}`", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
-    Err(("E-broken-anchor", format!("{target} has no heading `#{anchor}`"), hint))
+    Err((
+        "E-broken-anchor",
+        format!("{target} has no heading `#{anchor}`"),
+        hint,
+    ))
 }
 
 /// Related briefs: explicit `related:` first, then the best-scoring others. Candidates
@@ -689,7 +929,8 @@ fn related_briefs(
                             .count();
                         score += weight(kind) * shared as f64;
                     }
-                    let years = (date - other.parsed.meta.date.timestamp() as f64).abs() / (365.25 * 86_400.0);
+                    let years = (date - other.parsed.meta.date.timestamp() as f64).abs()
+                        / (365.25 * 86_400.0);
                     score /= 1.0 + weights.recency_decay_per_year * years;
                     (score, c)
                 })

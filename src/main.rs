@@ -10,7 +10,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use statecraft::{BuildOptions, BuildReport, Diagnostic, Error};
 
 #[derive(Parser)]
-#[command(name = "statecraft", version, about = "A static site generator for policy briefs")]
+#[command(
+    name = "statecraft",
+    version,
+    about = "A static site generator for policy briefs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,16 +23,34 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
-    #[command(after_help = "Examples:\n  statecraft build\n  statecraft build --root my-site --out /tmp/preview --base-url https://preview.example.org/\n  statecraft build --drafts --warn-links")]
+    #[command(
+        after_help = "Examples:\n  statecraft build\n  statecraft build --root my-site --out /tmp/preview --base-url https://preview.example.org/\n  statecraft build --drafts --warn-links"
+    )]
     Build(BuildArgs),
     /// Check the whole site (front matter, links, templates) without writing anything.
     #[command(after_help = "Examples:\n  statecraft check\n  statecraft check --format json")]
     Check(BuildArgs),
     /// Create a new site in DIR (configuration, an example brief, an about page).
-    #[command(after_help = "Example:\n  statecraft init my-briefs && cd my-briefs && statecraft build")]
+    #[command(
+        after_help = "Example:\n  statecraft init my-briefs && cd my-briefs && statecraft build"
+    )]
     Init {
         /// Folder to create the site in (created if missing).
         dir: PathBuf,
+    },
+    /// Generate a synthetic corpus of N briefs for benchmarks (deterministic).
+    #[command(
+        after_help = "Example:\n  statecraft bench-corpus --n 10000 /tmp/corpus-10k && statecraft build --root /tmp/corpus-10k --timings"
+    )]
+    BenchCorpus {
+        /// Number of briefs.
+        #[arg(long, default_value_t = 1000)]
+        n: usize,
+        /// Seed; the same seed and N give the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to create (must not exist or be empty).
+        out: PathBuf,
     },
     /// Write briefs/<slug>.md for a new brief, with its front matter filled in.
     #[command(after_help = "Example:\n  statecraft new \"Japan's Energy Security After 2022\"")]
@@ -61,6 +83,9 @@ struct BuildArgs {
     /// Write into an output folder that statecraft did not create (replacing its contents).
     #[arg(long)]
     force: bool,
+    /// Print how long each stage took (load, parse, link, render, write).
+    #[arg(long)]
+    timings: bool,
     /// How to print problems: `text` for people, `json` (one object per line) for tools.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -100,6 +125,15 @@ fn main() -> ExitCode {
             }
             Err(err) => usage_error(&err.to_string()),
         },
+        Command::BenchCorpus { n, seed, out } => {
+            match statecraft::corpus::generate(&out, n, seed) {
+                Ok(()) => {
+                    println!("wrote {n} briefs to {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => usage_error(&err.to_string()),
+            }
+        }
         Command::New { title, root } => {
             let config = match statecraft::load_config(&root, None) {
                 Ok(config) => config,
@@ -113,10 +147,16 @@ fn main() -> ExitCode {
                 }
                 Err(err) => return usage_error(&err.to_string()),
             };
-            let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+            let today = chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string();
             match statecraft::scaffold::new_brief(&root, &config, &title, &today) {
                 Ok(path) => {
-                    println!("created {} (a draft: remove `draft: true` to publish it)", path.display());
+                    println!(
+                        "created {} (a draft: remove `draft: true` to publish it)",
+                        path.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(err) => usage_error(&err.to_string()),
@@ -139,14 +179,30 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
             if args.format == Format::Text {
                 print_summary(&report, &options, check_only, started);
             }
+            if args.timings {
+                let t = &report.timings;
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                eprintln!(
+                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms, write {:.1} ms",
+                    ms(t.load),
+                    ms(t.parse),
+                    ms(t.link),
+                    ms(t.render),
+                    ms(t.write)
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(Error::Content(problems)) => {
             print_diagnostics(&problems, args.format);
             if args.format == Format::Text {
+                print_broken_links_by_file(&problems);
                 let errors = problems.iter().filter(|d| d.is_error()).count();
                 let warnings = problems.len() - errors;
-                eprintln!("{} failed: {errors} error(s), {warnings} warning(s); nothing was written", if check_only { "check" } else { "build" });
+                eprintln!(
+                    "{} failed: {errors} error(s), {warnings} warning(s); nothing was written",
+                    if check_only { "check" } else { "build" }
+                );
             }
             ExitCode::from(1)
         }
@@ -154,9 +210,9 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
             print_diagnostics(&[problem], args.format);
             ExitCode::from(2)
         }
-        Err(err @ Error::UnsafeOutput(_)) => {
-            usage_error(&format!("{err}\nhint: choose another --out folder, or pass --force to replace it anyway"))
-        }
+        Err(err @ Error::UnsafeOutput(_)) => usage_error(&format!(
+            "{err}\nhint: choose another --out folder, or pass --force to replace it anyway"
+        )),
         Err(err) => usage_error(&err.to_string()),
     }
 }
@@ -176,6 +232,28 @@ fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool,
             report.feeds,
             options.out.display()
         );
+    }
+}
+
+fn print_broken_links_by_file(problems: &[Diagnostic]) {
+    let mut by_file: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for problem in problems {
+        if matches!(
+            problem.code,
+            "E-broken-link" | "E-broken-anchor" | "E-unknown-term"
+        ) {
+            let file = problem
+                .file
+                .as_ref()
+                .map_or_else(String::new, |f| f.display().to_string());
+            *by_file.entry(file).or_default() += 1;
+        }
+    }
+    if !by_file.is_empty() {
+        eprintln!("broken links by file:");
+        for (file, count) in by_file {
+            eprintln!("  {file}: {count}");
+        }
     }
 }
 

@@ -13,8 +13,9 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 
 use crate::slug::slugify;
 
-/// What to do with raw HTML written inside Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What to do with raw HTML written inside Markdown (`markdown.raw_html` in config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Pass it through (trusted authors; allows embeds and custom markup).
     #[default]
@@ -46,11 +47,17 @@ pub struct Heading {
 pub enum LinkTarget {
     /// `other.md`, `../briefs/other.md#id`, `[[other]]`, `[[other#id]]`: a brief or page
     /// named by its slug.
-    Document { name: String, anchor: Option<String> },
+    Document {
+        name: String,
+        anchor: Option<String>,
+    },
     /// `[[topic:soft-power]]`, `[[region:japan]]`: a taxonomy term.
     Term { kind: String, slug: String },
     /// `/briefs/other/`: a path of this site.
-    SitePath { path: String, anchor: Option<String> },
+    SitePath {
+        path: String,
+        anchor: Option<String>,
+    },
     /// `#id`: a heading of the same page.
     Anchor(String),
 }
@@ -65,7 +72,8 @@ pub struct OutgoingLink {
     /// Byte offset and length of the whole link in the file.
     pub offset: usize,
     pub len: usize,
-    /// The sentence (or heading) the link sits in, as plain text.
+    /// The sentence (or heading) the link sits in, as plain text. For a wiki link
+    /// without text it holds the destination as written where the title will show.
     pub context: String,
 }
 
@@ -116,8 +124,9 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
     } else {
         body
     };
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, parser_options()).into_offset_iter().collect();
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options())
+        .into_offset_iter()
+        .collect();
     let headings = heading_ids(&events);
     let mut renderer = Renderer {
         body_offset,
@@ -149,7 +158,12 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
     } = renderer;
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, main.into_iter());
-    write_footnotes(&mut html_out, footnote_definitions, &footnote_numbers, &footnote_ref_counts);
+    write_footnotes(
+        &mut html_out,
+        footnote_definitions,
+        &footnote_numbers,
+        &footnote_ref_counts,
+    );
     RenderedMarkdown {
         parts: split_placeholders(&html_out),
         headings,
@@ -161,18 +175,21 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
 /// Renders a short text (a key finding) as inline HTML: emphasis and code, no links or
 /// blocks.
 pub fn render_inline(text: &str) -> String {
-    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION)
-        .filter(|e| {
-            !matches!(
-                e,
-                Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
-                    | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image)
-            )
-        })
-        .map(|e| match e {
-            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            other => other,
-        });
+    let events = Parser::new_ext(
+        text,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
+    )
+    .filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
+                | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image)
+        )
+    })
+    .map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
     let mut out = String::new();
     html::push_html(&mut out, events);
     out.trim_end().to_string()
@@ -186,7 +203,11 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     for (event, _) in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((heading_level(*level), id.as_ref().map(|s| s.to_string()), String::new()));
+                current = Some((
+                    heading_level(*level),
+                    id.as_ref().map(|s| s.to_string()),
+                    String::new(),
+                ));
             }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, title)) = current.as_mut() {
@@ -196,7 +217,11 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, custom, title)) = current.take() {
                     let base = custom.unwrap_or_else(|| slugify(&title));
-                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
                     let mut id = base.clone();
                     let mut n = 1;
                     while !used.insert(id.clone()) {
@@ -271,25 +296,43 @@ impl Renderer<'_> {
 
     fn event(&mut self, event: Event, range: std::ops::Range<usize>) {
         match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 self.start_block();
-                let id = self.headings.get(self.next_heading).map_or("", |h| h.id.as_str());
+                let id = self
+                    .headings
+                    .get(self.next_heading)
+                    .map_or("", |h| h.id.as_str());
                 let mut tag = format!("<h{} id=\"{}\"", heading_level(level), escape_html(id));
                 if !classes.is_empty() {
                     let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
                     let _ = write!(tag, " class=\"{}\"", escape_html(&classes.join(" ")));
                 }
                 for (name, value) in &attrs {
-                    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                    let name: String = name
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
                     if !name.is_empty() && !name.starts_with("on") {
-                        let _ = write!(tag, " {name}=\"{}\"", escape_html(value.as_deref().unwrap_or("")));
+                        let _ = write!(
+                            tag,
+                            " {name}=\"{}\"",
+                            escape_html(value.as_deref().unwrap_or(""))
+                        );
                     }
                 }
                 tag.push('>');
                 self.emit(Event::Html(CowStr::from(tag)));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let id = self.headings.get(self.next_heading).map_or("", |h| h.id.as_str());
+                let id = self
+                    .headings
+                    .get(self.next_heading)
+                    .map_or("", |h| h.id.as_str());
                 self.next_heading += 1;
                 let close = format!(
                     " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{}>\n",
@@ -309,7 +352,10 @@ impl Renderer<'_> {
             }
             Event::FootnoteReference(name) => {
                 let next = self.footnote_numbers.len() + 1;
-                let number = *self.footnote_numbers.entry(name.to_string()).or_insert(next);
+                let number = *self
+                    .footnote_numbers
+                    .entry(name.to_string())
+                    .or_insert(next);
                 if self.footnote_ref_counts.len() < number {
                     self.footnote_ref_counts.resize(number, 0);
                 }
@@ -320,15 +366,25 @@ impl Renderer<'_> {
                     "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
                 ));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
                 self.start_link(link_type, &dest_url, &title, range);
             }
             Event::End(TagEnd::Link) => {
                 let open = self.open_link.take();
                 if let Some(open) = open {
-                    let text = self.block_text[open.text_start_in_block..].trim().to_string();
-                    if let Some(link) = self.links.get_mut(open.index) {
-                        link.text = text;
+                    // A wiki link without text shows its target's title, unknown here.
+                    if !open.replace_text {
+                        let text = self.block_text[open.text_start_in_block..]
+                            .trim()
+                            .to_string();
+                        if let Some(link) = self.links.get_mut(open.index) {
+                            link.text = text;
+                        }
                     }
                     if open.internal {
                         self.emit_html("</a>".to_string());
@@ -369,7 +425,13 @@ impl Renderer<'_> {
         }
     }
 
-    fn start_link(&mut self, link_type: LinkType, dest: &str, title: &str, range: std::ops::Range<usize>) {
+    fn start_link(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        title: &str,
+        range: std::ops::Range<usize>,
+    ) {
         let is_wiki = matches!(link_type, LinkType::WikiLink { .. });
         let replace_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
         let index = self.links.len();
@@ -457,7 +519,9 @@ fn write_footnotes(
     if ordered.is_empty() {
         return;
     }
-    out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<ol>\n");
+    out.push_str(
+        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<ol>\n",
+    );
     for (number, events) in ordered {
         let mut content = String::new();
         html::push_html(&mut content, events.into_iter());
@@ -537,7 +601,9 @@ fn has_scheme(dest: &str) -> bool {
     match dest.split_once(':') {
         Some((scheme, _)) => {
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !scheme.contains('/')
         }
         None => false,
@@ -548,8 +614,17 @@ fn has_scheme(dest: &str) -> bool {
 fn sentence_around(text: &str, position: usize) -> String {
     let position = position.min(text.len());
     let ends: Vec<usize> = sentence_ends(text);
-    let start = ends.iter().rev().find(|&&e| e <= position).copied().unwrap_or(0);
-    let end = ends.iter().find(|&&e| e > position).copied().unwrap_or(text.len());
+    let start = ends
+        .iter()
+        .rev()
+        .find(|&&e| e <= position)
+        .copied()
+        .unwrap_or(0);
+    let end = ends
+        .iter()
+        .find(|&&e| e > position)
+        .copied()
+        .unwrap_or(text.len());
     let sentence = text[start..end].trim();
     if sentence.chars().count() > 320 {
         let cut: String = sentence.chars().take(317).collect();
@@ -582,7 +657,9 @@ fn split_placeholders(html: &str) -> Vec<BodyPart> {
     let mut parts = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find(MARKER) {
-        let Some(len) = rest[start + 1..].find(MARKER) else { break };
+        let Some(len) = rest[start + 1..].find(MARKER) else {
+            break;
+        };
         let marker = &rest[start + 1..start + 1 + len];
         let index = marker[1..].parse::<usize>().ok();
         match (marker.chars().next(), index) {
@@ -636,7 +713,11 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_anchors() {
-        let out = render("## Japan's View\n\n## Japan's View\n\n## Main\n", 0, RawHtml::Allow);
+        let out = render(
+            "## Japan's View\n\n## Japan's View\n\n## Main\n",
+            0,
+            RawHtml::Allow,
+        );
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["japans-view", "japans-view-1", "main-1"]);
         let html = html_of(&out.parts);
@@ -666,26 +747,45 @@ mod tests {
 
     #[test]
     fn external_and_term_links() {
-        let out = render("[x](https://example.org) [[topic:soft-power]] [y](/briefs/a/)", 0, RawHtml::Allow);
+        let out = render(
+            "[x](https://example.org) [[topic:soft-power]] [y](/briefs/a/)",
+            0,
+            RawHtml::Allow,
+        );
         assert_eq!(out.links.len(), 2);
-        assert!(matches!(&out.links[0].target, LinkTarget::Term { kind, slug } if kind == "topic" && slug == "soft-power"));
-        assert!(matches!(&out.links[1].target, LinkTarget::SitePath { path, .. } if path == "/briefs/a/"));
+        assert!(
+            matches!(&out.links[0].target, LinkTarget::Term { kind, slug } if kind == "topic" && slug == "soft-power")
+        );
+        assert!(
+            matches!(&out.links[1].target, LinkTarget::SitePath { path, .. } if path == "/briefs/a/")
+        );
         assert!(html_of(&out.parts).contains("href=\"https://example.org\""));
     }
 
     #[test]
     fn footnotes_are_numbered_with_back_references() {
-        let out = render("A.[^b] B.[^a] C.[^b]\n\n[^a]: First.\n[^b]: Second.\n", 0, RawHtml::Allow);
+        let out = render(
+            "A.[^b] B.[^a] C.[^b]\n\n[^a]: First.\n[^b]: Second.\n",
+            0,
+            RawHtml::Allow,
+        );
         let html = html_of(&out.parts);
         assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\""), "{html}");
         assert!(html.contains("id=\"fnref-1-2\""), "{html}");
-        assert!(html.contains("<li id=\"fn-1\"><p>Second. <a href=\"#fnref-1\""), "{html}");
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>Second. <a href=\"#fnref-1\""),
+            "{html}"
+        );
         assert!(html.find("fn-1\">").unwrap() < html.find("fn-2\">").unwrap());
     }
 
     #[test]
     fn raw_html_can_be_escaped() {
-        let out = render("<script>alert(1)</script>\n\nhi <b>x</b>", 0, RawHtml::Escape);
+        let out = render(
+            "<script>alert(1)</script>\n\nhi <b>x</b>",
+            0,
+            RawHtml::Escape,
+        );
         let html = html_of(&out.parts);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");

@@ -33,17 +33,32 @@ pub struct ParsedPage {
 }
 
 /// Parses one brief file.
-pub fn parse_brief(file: SourceFile, config: &Config, raw_html: RawHtml) -> Result<ParsedBrief, Vec<Diagnostic>> {
+pub fn parse_brief(
+    file: SourceFile,
+    config: &Config,
+    raw_html: RawHtml,
+) -> Result<ParsedBrief, Vec<Diagnostic>> {
     let (meta, body) = {
         let split = front_matter::split(&file).map_err(|d| vec![d])?;
         let meta = front_matter::parse_brief(&file, split, config)?;
-        (meta, markdown::render(split.body, split.body_offset, raw_html))
+        (
+            meta,
+            markdown::render(split.body, split.body_offset, raw_html),
+        )
     };
     Ok(ParsedBrief {
         source: file.path,
         text: file.text,
-        key_findings_html: meta.key_findings.iter().map(|s| markdown::render_inline(s)).collect(),
-        recommendations_html: meta.recommendations.iter().map(|s| markdown::render_inline(s)).collect(),
+        key_findings_html: meta
+            .key_findings
+            .iter()
+            .map(|s| markdown::render_inline(s))
+            .collect(),
+        recommendations_html: meta
+            .recommendations
+            .iter()
+            .map(|s| markdown::render_inline(s))
+            .collect(),
         meta,
         body,
     })
@@ -54,7 +69,10 @@ pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec
     let (meta, body) = {
         let split = front_matter::split(&file).map_err(|d| vec![d])?;
         let meta = front_matter::parse_page(&file, split)?;
-        (meta, markdown::render(split.body, split.body_offset, raw_html))
+        (
+            meta,
+            markdown::render(split.body, split.body_offset, raw_html),
+        )
     };
     Ok(ParsedPage {
         source: file.path,
@@ -71,7 +89,10 @@ pub fn parse_briefs(
     raw_html: RawHtml,
     include_drafts: bool,
 ) -> (Vec<ParsedBrief>, Vec<Diagnostic>) {
-    let results: Vec<_> = files.into_par_iter().map(|f| parse_brief(f, config, raw_html)).collect();
+    let results: Vec<_> = files
+        .into_par_iter()
+        .map(|f| parse_brief(f, config, raw_html))
+        .collect();
     let mut briefs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
@@ -85,8 +106,14 @@ pub fn parse_briefs(
 }
 
 /// Parses every standalone page in parallel.
-pub fn parse_pages(files: Vec<SourceFile>, raw_html: RawHtml) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
-    let results: Vec<_> = files.into_par_iter().map(|f| parse_page(f, raw_html)).collect();
+pub fn parse_pages(
+    files: Vec<SourceFile>,
+    raw_html: RawHtml,
+) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+    let results: Vec<_> = files
+        .into_par_iter()
+        .map(|f| parse_page(f, raw_html))
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {

@@ -53,13 +53,20 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     for required in REQUIRED_TEMPLATES {
         if !files.contains_key(*required) {
             problems.push(
-                Diagnostic::error("E-template-missing", format!("the theme has no `{required}` template"))
-                    .hint(format!("add `site/templates/{required}`, or use `theme: default`")),
+                Diagnostic::error(
+                    "E-template-missing",
+                    format!("the theme has no `{required}` template"),
+                )
+                .hint(format!(
+                    "add `site/templates/{required}`, or use `theme: default`"
+                )),
             );
         }
     }
     let mut tera = Tera::new();
-    if let Err(err) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
+    if let Err(err) =
+        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+    {
         problems.push(template_problem(&err, &files, None));
     }
     if problems.is_empty() {
@@ -71,14 +78,22 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
 
 /// Turns a Tera error into a diagnostic at the template's file and line, naming the
 /// page being rendered when there is one.
-fn template_problem(err: &tera::Error, files: &HashMap<String, (PathBuf, String)>, rendering: Option<&str>) -> Diagnostic {
+fn template_problem(
+    err: &tera::Error,
+    files: &HashMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+) -> Diagnostic {
     let context = rendering.map_or_else(String::new, |r| format!(" while rendering {r}"));
     let mut current: Option<&dyn std::error::Error> = Some(err);
     while let Some(e) = current {
         if let Some(tera_err) = e.downcast_ref::<tera::Error>() {
-            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = tera_err.kind() {
+            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_err.kind()
+            {
                 let (code, what) = match tera_err.kind() {
-                    tera::ErrorKind::SyntaxError(_) => ("E-template-syntax", "template syntax error"),
+                    tera::ErrorKind::SyntaxError(_) => {
+                        ("E-template-syntax", "template syntax error")
+                    }
                     _ => ("E-template-render", "template error"),
                 };
                 let mut problem = Diagnostic::error(code, format!("{what}: {}{context}", report.message()))
@@ -90,29 +105,40 @@ fn template_problem(err: &tera::Error, files: &HashMap<String, (PathBuf, String)
                     } else {
                         1
                     };
-                    problem = problem
-                        .in_file(path)
-                        .with_span(Span::from_line_column(text, span.start_line, span.start_col + 1, width));
+                    problem = problem.in_file(path).with_span(Span::from_line_column(
+                        text,
+                        span.start_line,
+                        span.start_col + 1,
+                        width,
+                    ));
                 }
                 return problem;
             }
         }
         current = e.source();
     }
-    Diagnostic::error("E-template-render", format!("template error: {err}{context}"))
-        .hint("fix the template; `site/templates/` overrides a theme template of the same name")
+    Diagnostic::error(
+        "E-template-render",
+        format!("template error: {err}{context}"),
+    )
+    .hint("fix the template; `site/templates/` overrides a theme template of the same name")
 }
 
 /// Renders every page of the site. Returns all pages or every template error found.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let views = Views::new(site);
     let mut tera = templates.tera.clone();
-    tera.global_context().insert_value("site", views.site.clone());
-    tera.global_context().insert_value("assets", views.assets.clone());
+    tera.global_context()
+        .insert_value("site", views.site.clone());
+    tera.global_context()
+        .insert_value("assets", views.assets.clone());
     let jobs = jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, &views, &tera, job).map_err(|err| template_problem(&err, &templates.files, Some(&job.describe(site)))))
+        .map(|job| {
+            render_job(site, &views, &tera, job)
+                .map_err(|err| template_problem(&err, &templates.files, Some(&job.describe(site))))
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -121,7 +147,10 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             Ok(file) => files.push(file),
             // One broken template fails every page; report each distinct problem once.
             Err(problem) => {
-                if !problems.iter().any(|p| p.file == problem.file && p.span == problem.span) {
+                if !problems
+                    .iter()
+                    .any(|p| p.file == problem.file && p.span == problem.span)
+                {
                     problems.push(problem);
                 }
             }
@@ -137,10 +166,16 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
 /// One page to render.
 enum Job {
     Home,
-    BriefList { number: usize },
+    BriefList {
+        number: usize,
+    },
     Brief(usize),
     Taxonomy(TaxonomyKind),
-    Term { kind: TaxonomyKind, term: usize, number: usize },
+    Term {
+        kind: TaxonomyKind,
+        term: usize,
+        number: usize,
+    },
     Archive,
     Page(usize),
     Series(usize),
@@ -150,8 +185,16 @@ enum Job {
 impl Job {
     fn describe(&self, site: &Site) -> String {
         match self {
-            Job::Brief(i) => format!("/{} ({})", site.briefs[*i].path, site.briefs[*i].parsed.source.display()),
-            Job::Page(i) => format!("/{} ({})", site.pages[*i].path, site.pages[*i].parsed.source.display()),
+            Job::Brief(i) => format!(
+                "/{} ({})",
+                site.briefs[*i].path,
+                site.briefs[*i].parsed.source.display()
+            ),
+            Job::Page(i) => format!(
+                "/{} ({})",
+                site.pages[*i].path,
+                site.pages[*i].parsed.source.display()
+            ),
             _ => format!("/{}", self.path(site)),
         }
     }
@@ -178,7 +221,9 @@ impl Job {
 fn jobs(site: &Site) -> Vec<Job> {
     let page_size = site.config.page_size;
     let mut jobs = vec![Job::Home, Job::Archive, Job::NotFound];
-    jobs.extend((1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }));
+    jobs.extend(
+        (1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
+    );
     jobs.extend((0..site.briefs.len()).map(Job::Brief));
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::Taxonomy(kind));
@@ -202,7 +247,12 @@ pub fn output_path(site_path: &str) -> String {
     }
 }
 
-fn render_job(site: &Site, views: &Views, tera: &Tera, job: &Job) -> Result<OutputFile, tera::Error> {
+fn render_job(
+    site: &Site,
+    views: &Views,
+    tera: &Tera,
+    job: &Job,
+) -> Result<OutputFile, tera::Error> {
     let path = job.path(site);
     let base = &site.config.base_url;
     let mut context = Context::new();
@@ -213,7 +263,10 @@ fn render_job(site: &Site, views: &Views, tera: &Tera, job: &Job) -> Result<Outp
         Job::Home => {
             let latest: Vec<Value> = views.cards.iter().take(page_size).cloned().collect();
             context.insert_value("latest", Value::from(latest));
-            context.insert_value("topics", views.term_links[TaxonomyKind::Topics as usize].clone());
+            context.insert_value(
+                "topics",
+                views.term_links[TaxonomyKind::Topics as usize].clone(),
+            );
             ("index.html", "home".to_string())
         }
         Job::BriefList { number } => {
@@ -249,7 +302,9 @@ fn render_job(site: &Site, views: &Views, tera: &Tera, job: &Job) -> Result<Outp
             }
             let years: Vec<Value> = years
                 .into_iter()
-                .map(|(year, briefs)| map([("year", Value::from(year)), ("briefs", Value::from(briefs))]))
+                .map(|(year, briefs)| {
+                    map([("year", Value::from(year)), ("briefs", Value::from(briefs))])
+                })
                 .collect();
             context.insert_value("years", Value::from(years));
             ("archive.html", "archive".to_string())
@@ -271,7 +326,11 @@ fn render_job(site: &Site, views: &Views, tera: &Tera, job: &Job) -> Result<Outp
         }
         Job::Series(i) => {
             let series = &site.series[*i];
-            let briefs: Vec<Value> = series.briefs.iter().map(|&b| views.cards[b].clone()).collect();
+            let briefs: Vec<Value> = series
+                .briefs
+                .iter()
+                .map(|&b| views.cards[b].clone())
+                .collect();
             context.insert_value(
                 "series",
                 map([
@@ -292,7 +351,14 @@ fn render_job(site: &Site, views: &Views, tera: &Tera, job: &Job) -> Result<Outp
     })
 }
 
-fn insert_page_of_briefs(context: &mut Context, site: &Site, views: &Views, briefs: &[usize], first: &str, number: usize) {
+fn insert_page_of_briefs(
+    context: &mut Context,
+    site: &Site,
+    views: &Views,
+    briefs: &[usize],
+    first: &str,
+    number: usize,
+) {
     let page_size = site.config.page_size;
     let total = page_count(briefs.len(), page_size);
     let cards: Vec<Value> = briefs
@@ -307,8 +373,16 @@ fn insert_page_of_briefs(context: &mut Context, site: &Site, views: &Views, brie
     let pages: Vec<Value> = (1..=total)
         .map(|n| map([("number", Value::from(n)), ("url", Value::from(url(n)))]))
         .collect();
-    let previous = if number > 1 { url(number - 1) } else { String::new() };
-    let next = if number < total { url(number + 1) } else { String::new() };
+    let previous = if number > 1 {
+        url(number - 1)
+    } else {
+        String::new()
+    };
+    let next = if number < total {
+        url(number + 1)
+    } else {
+        String::new()
+    };
     context.insert_value(
         "pagination",
         map([
@@ -335,12 +409,27 @@ fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
 
 /// Joins rendered HTML with the resolved URLs of its links.
 pub fn assemble_body(parts: &[BodyPart], hrefs: &[String], titles: &[String]) -> String {
-    let mut html = String::with_capacity(parts.iter().map(|p| if let BodyPart::Html(h) = p { h.len() } else { 32 }).sum());
+    let mut html = String::with_capacity(
+        parts
+            .iter()
+            .map(|p| {
+                if let BodyPart::Html(h) = p {
+                    h.len()
+                } else {
+                    32
+                }
+            })
+            .sum(),
+    );
     for part in parts {
         match part {
             BodyPart::Html(h) => html.push_str(h),
-            BodyPart::Href(i) => html.push_str(&crate::markdown::escape_html(hrefs.get(*i).map_or("#", String::as_str))),
-            BodyPart::LinkTitle(i) => html.push_str(&crate::markdown::escape_html(titles.get(*i).map_or("", String::as_str))),
+            BodyPart::Href(i) => html.push_str(&crate::markdown::escape_html(
+                hrefs.get(*i).map_or("#", String::as_str),
+            )),
+            BodyPart::LinkTitle(i) => html.push_str(&crate::markdown::escape_html(
+                titles.get(*i).map_or("", String::as_str),
+            )),
         }
     }
     html
@@ -417,7 +506,10 @@ impl Views {
                     ("id", Value::from(a.id.as_str())),
                     ("name", Value::from(a.name.as_str())),
                     ("affiliation", Value::from(a.affiliation.as_str())),
-                    ("url", Value::from(base.local(&term_path(TaxonomyKind::Authors, &a.id)))),
+                    (
+                        "url",
+                        Value::from(base.local(&term_path(TaxonomyKind::Authors, &a.id))),
+                    ),
                 ])
             })
             .collect();
@@ -432,9 +524,18 @@ impl Views {
         let pages: Vec<Value> = site
             .pages
             .iter()
-            .map(|p| map([("title", Value::from(p.parsed.meta.title.as_str())), ("url", Value::from(base.local(&p.path)))]))
+            .map(|p| {
+                map([
+                    ("title", Value::from(p.parsed.meta.title.as_str())),
+                    ("url", Value::from(base.local(&p.path))),
+                ])
+            })
             .collect();
-        nav.extend(site.pages.iter().map(|p| nav_entry(&p.parsed.meta.title, base.local(&p.path), &p.slug)));
+        nav.extend(
+            site.pages
+                .iter()
+                .map(|p| nav_entry(&p.parsed.meta.title, base.local(&p.path), &p.slug)),
+        );
         let config = &site.config;
         let site_value = map([
             ("title", Value::from(config.title.as_str())),
@@ -461,7 +562,11 @@ impl Views {
             term_link,
             author_links,
         };
-        views.cards = site.briefs.par_iter().map(|b| Value::from(views.card_fields(site, b))).collect();
+        views.cards = site
+            .briefs
+            .par_iter()
+            .map(|b| Value::from(views.card_fields(site, b)))
+            .collect();
         views
     }
 
@@ -499,7 +604,10 @@ impl Views {
             ("summary", Value::from(meta.summary.as_str())),
             ("date", Value::from(meta.date.human())),
             ("date_iso", Value::from(meta.date.iso_day())),
-            ("reading_time", Value::from(reading_time(brief.parsed.body.word_count))),
+            (
+                "reading_time",
+                Value::from(reading_time(brief.parsed.body.word_count)),
+            ),
             ("topics", self.terms_of(brief, TaxonomyKind::Topics)),
             ("regions", self.terms_of(brief, TaxonomyKind::Regions)),
             ("tags", self.terms_of(brief, TaxonomyKind::Tags)),
@@ -515,22 +623,44 @@ impl Views {
         let body = assemble_body(&brief.parsed.body.parts, &brief.hrefs, &brief.link_titles);
         let toc = toc_value(&brief.parsed.body.headings);
         let toc_len = toc.len().unwrap_or(0);
-        let safe_list = |items: &[String]| Value::from(items.iter().map(|s| Value::safe_string(s)).collect::<Vec<_>>());
+        let safe_list = |items: &[String]| {
+            Value::from(
+                items
+                    .iter()
+                    .map(|s| Value::safe_string(s))
+                    .collect::<Vec<_>>(),
+            )
+        };
         let backlinks: Vec<Value> = brief
             .backlinks
             .iter()
-            .map(|b| map([("brief", self.cards[b.from].clone()), ("context", Value::from(b.context.as_str()))]))
+            .map(|b| {
+                map([
+                    ("brief", self.cards[b.from].clone()),
+                    ("context", Value::from(b.context.as_str())),
+                ])
+            })
             .collect();
-        let related: Vec<Value> = brief.related.iter().map(|&r| self.cards[r].clone()).collect();
+        let related: Vec<Value> = brief
+            .related
+            .iter()
+            .map(|&r| self.cards[r].clone())
+            .collect();
         let series = match brief.series {
             Some(s) => {
                 let series = &site.series[s];
                 let position = series.briefs.iter().position(|&b| b == index).unwrap_or(0);
-                let card_at = |p: Option<usize>| p.and_then(|p| series.briefs.get(p)).map_or_else(Value::none, |&b| self.cards[b].clone());
+                let card_at = |p: Option<usize>| {
+                    p.and_then(|p| series.briefs.get(p))
+                        .map_or_else(Value::none, |&b| self.cards[b].clone())
+                };
                 map([
                     ("name", Value::from(series.name.as_str())),
                     ("url", Value::from(site.config.base_url.local(&series.path))),
-                    ("part", Value::from(meta.series.as_ref().map_or(0, |s| s.part))),
+                    (
+                        "part",
+                        Value::from(meta.series.as_ref().map_or(0, |s| s.part)),
+                    ),
                     ("total", Value::from(series.briefs.len())),
                     ("previous", card_at(position.checked_sub(1))),
                     ("next", card_at(Some(position + 1))),
@@ -543,22 +673,84 @@ impl Views {
             ("toc", toc),
             ("show_toc", Value::from(toc_len >= 3)),
             ("word_count", Value::from(brief.parsed.body.word_count)),
-            ("updated", Value::from(meta.updated.map(|d| d.human()).unwrap_or_default())),
-            ("updated_iso", Value::from(meta.updated.map(|d| d.iso_day()).unwrap_or_default())),
+            (
+                "updated",
+                Value::from(meta.updated.map(|d| d.human()).unwrap_or_default()),
+            ),
+            (
+                "updated_iso",
+                Value::from(meta.updated.map(|d| d.iso_day()).unwrap_or_default()),
+            ),
             ("key_findings", safe_list(&brief.parsed.key_findings_html)),
-            ("recommendations", safe_list(&brief.parsed.recommendations_html)),
+            (
+                "recommendations",
+                safe_list(&brief.parsed.recommendations_html),
+            ),
             ("backlinks", Value::from(backlinks)),
             ("related", Value::from(related)),
             ("series", series),
+            ("topic_navigation", self.topic_navigation(brief)),
         ]);
         Value::from(fields)
+    }
+
+    /// For each topic of the brief: the briefs before and after it on the topic's page.
+    fn topic_navigation(&self, brief: &Brief) -> Value {
+        let card = |i: Option<usize>| i.map_or_else(Value::none, |i| self.cards[i].clone());
+        let entries: Vec<Value> = brief
+            .topic_neighbours
+            .iter()
+            .map(|n| {
+                map([
+                    (
+                        "topic",
+                        self.term_link[TaxonomyKind::Topics as usize][n.topic].clone(),
+                    ),
+                    ("previous", card(n.previous)),
+                    ("next", card(n.next)),
+                ])
+            })
+            .collect();
+        Value::from(entries)
+    }
+
+    /// On a topic page: how many citations go from this topic's briefs to each topic's
+    /// briefs, and come from each topic's briefs to this one's.
+    fn topic_citations(&self, site: &Site, topic: usize) -> Value {
+        let matrix = &site.topic_citations;
+        let row = |counts: &mut dyn Iterator<Item = (usize, usize)>| -> Value {
+            let entries: Vec<Value> = counts
+                .map(|(other, count)| {
+                    map([
+                        (
+                            "topic",
+                            self.term_link[TaxonomyKind::Topics as usize][other].clone(),
+                        ),
+                        ("count", Value::from(count)),
+                    ])
+                })
+                .collect();
+            Value::from(entries)
+        };
+        map([
+            (
+                "outgoing",
+                row(&mut matrix[topic].iter().copied().enumerate()),
+            ),
+            (
+                "incoming",
+                row(&mut matrix.iter().map(|r| r[topic]).enumerate()),
+            ),
+        ])
     }
 
     fn term_page_value(&self, site: &Site, kind: TaxonomyKind, term: usize) -> Value {
         let t = &site.taxonomies.get(kind).terms[term];
         let mut fields = term_link_fields(site, kind, t);
         let feed_url = if kind == TaxonomyKind::Topics {
-            site.config.base_url.local(&format!("{}atom.xml", term_path(kind, &t.slug)))
+            site.config
+                .base_url
+                .local(&format!("{}atom.xml", term_path(kind, &t.slug)))
         } else {
             String::new()
         };
@@ -573,8 +765,13 @@ impl Views {
             }),
             _ => Value::none(),
         };
+        let citations = match kind {
+            TaxonomyKind::Topics => self.topic_citations(site, term),
+            _ => Value::none(),
+        };
         fields.insert("feed_url", Value::from(feed_url));
         fields.insert("author", author);
+        fields.insert("citations", citations);
         Value::from(fields)
     }
 }
@@ -583,14 +780,21 @@ fn term_link_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'
     BTreeMap::from([
         ("name", Value::from(term.name.as_str())),
         ("slug", Value::from(term.slug.as_str())),
-        ("url", Value::from(site.config.base_url.local(&term_path(kind, &term.slug)))),
+        (
+            "url",
+            Value::from(site.config.base_url.local(&term_path(kind, &term.slug))),
+        ),
         ("count", Value::from(term.briefs.len())),
         ("description", Value::from(term.description.as_str())),
     ])
 }
 
 fn nav_entry(title: &str, url: String, key: &str) -> Value {
-    map([("title", Value::from(title)), ("url", Value::from(url)), ("key", Value::from(key))])
+    map([
+        ("title", Value::from(title)),
+        ("url", Value::from(url)),
+        ("key", Value::from(key)),
+    ])
 }
 
 /// Minutes to read, at 230 words a minute.

@@ -89,7 +89,10 @@ pub fn init(dir: &Path) -> io::Result<Vec<PathBuf>> {
         if target.exists() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("`{}` already exists; statecraft init never overwrites files", target.display()),
+                format!(
+                    "`{}` already exists; statecraft init never overwrites files",
+                    target.display()
+                ),
             ));
         }
     }
@@ -112,7 +115,11 @@ pub fn new_brief(root: &Path, config: &Config, title: &str, today: &str) -> io::
         ));
     }
     let target = root.join("briefs").join(format!("{slug}.md"));
-    let topics: Vec<String> = config.topics.iter().map(|t| format!("{} ({})", t.slug, t.title)).collect();
+    let topics: Vec<String> = config
+        .topics
+        .iter()
+        .map(|t| format!("{} ({})", t.slug, t.title))
+        .collect();
     let authors: Vec<&str> = config.authors.iter().map(|a| a.id.as_str()).collect();
     let first_topic = config.topics.first().map_or("", |t| t.slug.as_str());
     let quoted_title = title.replace('\\', "\\\\").replace('"', "\\\"");
@@ -147,12 +154,19 @@ fn write_new(path: &Path, contents: &str) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path).map_err(|err| {
-        if err.kind() == io::ErrorKind::AlreadyExists {
-            io::Error::new(err.kind(), format!("`{}` already exists; it was not changed", path.display()))
-        } else {
-            err
-        }
-    })?;
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|err| {
+            if err.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    err.kind(),
+                    format!("`{}` already exists; it was not changed", path.display()),
+                )
+            } else {
+                err
+            }
+        })?;
     file.write_all(contents.as_bytes())
 }

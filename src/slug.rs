@@ -42,7 +42,10 @@ mod tests {
 
     #[test]
     fn slugify_follows_the_documented_rule() {
-        assert_eq!(slugify("Japan's 2022 Strategy: A Turn"), "japans-2022-strategy-a-turn");
+        assert_eq!(
+            slugify("Japan's 2022 Strategy: A Turn"),
+            "japans-2022-strategy-a-turn"
+        );
         assert_eq!(slugify("U.S.-Japan"), "u-s-japan");
         assert_eq!(slugify("  NATO  "), "nato");
         assert_eq!(slugify("The Abe–Putin Years"), "the-abe-putin-years");

@@ -144,7 +144,10 @@ fn walk_problem(root: &Path, err: &walkdir::Error) -> Diagnostic {
         let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
         return Diagnostic::error(
             "E-symlink-loop",
-            format!("symbolic link loop: this link points back to `{}`", ancestor.display()),
+            format!(
+                "symbolic link loop: this link points back to `{}`",
+                ancestor.display()
+            ),
         )
         .in_file(relative)
         .hint("remove the link or point it at a folder outside the loop");

@@ -86,8 +86,16 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     fn new(kind: TaxonomyKind, terms: Vec<Term>) -> Taxonomy {
-        let by_slug = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
-        Taxonomy { kind, terms, by_slug }
+        let by_slug = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        Taxonomy {
+            kind,
+            terms,
+            by_slug,
+        }
     }
 
     pub fn find(&self, slug: &str) -> Option<usize> {
@@ -190,7 +198,11 @@ fn free_terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Term> {
         for name in list {
             let slug = slugify(name);
             if !slug.is_empty() {
-                *spellings.entry(slug).or_default().entry(name.as_str()).or_default() += 1;
+                *spellings
+                    .entry(slug)
+                    .or_default()
+                    .entry(name.as_str())
+                    .or_default() += 1;
             }
         }
     }
@@ -224,7 +236,10 @@ mod tests {
         let b = vec!["Nato".to_string()];
         let c = vec!["NATO".to_string(), "U.S.-Japan".to_string()];
         let terms = free_terms([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
-        let names: Vec<(&str, &str)> = terms.iter().map(|t| (t.name.as_str(), t.slug.as_str())).collect();
+        let names: Vec<(&str, &str)> = terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str()))
+            .collect();
         assert_eq!(names, [("NATO", "nato"), ("U.S.-Japan", "u-s-japan")]);
     }
 }

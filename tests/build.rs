@@ -8,14 +8,26 @@ use common::{brief_links, differing_files, SiteTest};
 fn topic_pages_list_exactly_their_briefs_newest_first() {
     let site = SiteTest::new();
     site.brief("old-soft", "2020-01-01", "[soft-power]", "", "Body.")
-        .brief("new-soft", "2023-05-01", "[soft-power, hard-power]", "", "Body.")
+        .brief(
+            "new-soft",
+            "2023-05-01",
+            "[soft-power, hard-power]",
+            "",
+            "Body.",
+        )
         .brief("only-hard", "2022-01-01", "hard-power", "", "Body.");
     site.build();
 
     let soft = site.read("topics/soft-power/index.html");
-    assert_eq!(brief_links(&soft), ["/briefs/new-soft/", "/briefs/old-soft/"]);
+    assert_eq!(
+        brief_links(&soft),
+        ["/briefs/new-soft/", "/briefs/old-soft/"]
+    );
     let hard = site.read("topics/hard-power/index.html");
-    assert_eq!(brief_links(&hard), ["/briefs/new-soft/", "/briefs/only-hard/"]);
+    assert_eq!(
+        brief_links(&hard),
+        ["/briefs/new-soft/", "/briefs/only-hard/"]
+    );
     let alliance = site.read("topics/alliance-dynamics/index.html");
     assert!(brief_links(&alliance).is_empty());
 }
@@ -23,17 +35,37 @@ fn topic_pages_list_exactly_their_briefs_newest_first() {
 #[test]
 fn term_pages_keep_the_authors_capitalisation_with_slug_urls() {
     let site = SiteTest::new();
-    site.brief("a", "2021-01-01", "[soft-power]", "tags: [NATO, U.S.-Japan]\nregions: [East Asia]\nauthors: [ana]\n", "Body.")
-        .brief("b", "2022-01-01", "[soft-power]", "tags: [NATO]\nauthors: [ana, ben]\n", "Body.");
+    site.brief(
+        "a",
+        "2021-01-01",
+        "[soft-power]",
+        "tags: [NATO, U.S.-Japan]\nregions: [East Asia]\nauthors: [ana]\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2022-01-01",
+        "[soft-power]",
+        "tags: [NATO]\nauthors: [ana, ben]\n",
+        "Body.",
+    );
     site.build();
 
     let nato = site.read("tags/nato/index.html");
     assert!(nato.contains("NATO"));
     assert_eq!(brief_links(&nato), ["/briefs/b/", "/briefs/a/"]);
-    assert!(site.read("tags/u-s-japan/index.html").contains("U.S.-Japan"));
-    assert_eq!(brief_links(&site.read("regions/east-asia/index.html")), ["/briefs/a/"]);
+    assert!(site
+        .read("tags/u-s-japan/index.html")
+        .contains("U.S.-Japan"));
+    assert_eq!(
+        brief_links(&site.read("regions/east-asia/index.html")),
+        ["/briefs/a/"]
+    );
     let ana = site.read("authors/ana/index.html");
-    assert!(ana.contains("Ana writes about alliances."), "author page shows the bio");
+    assert!(
+        ana.contains("Ana writes about alliances."),
+        "author page shows the bio"
+    );
     assert_eq!(brief_links(&ana), ["/briefs/b/", "/briefs/a/"]);
     let brief = site.read("briefs/a/index.html");
     assert!(brief.contains("href=\"/tags/u-s-japan/\""));
@@ -43,25 +75,54 @@ fn term_pages_keep_the_authors_capitalisation_with_slug_urls() {
 #[test]
 fn lists_paginate_at_the_page_size_boundary() {
     let site = SiteTest::new();
-    site.file("site/config.yaml", &common::CONFIG.replace("page_size: 10", "page_size: 2"));
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("page_size: 10", "page_size: 2"),
+    );
     for (i, day) in ["01", "02", "03", "04", "05"].iter().enumerate() {
-        site.brief(&format!("b{i}"), &format!("2024-01-{day}"), "[soft-power]", "", "Body.");
+        site.brief(
+            &format!("b{i}"),
+            &format!("2024-01-{day}"),
+            "[soft-power]",
+            "",
+            "Body.",
+        );
     }
     site.build();
 
-    assert_eq!(brief_links(&site.read("briefs/index.html")), ["/briefs/b4/", "/briefs/b3/"]);
-    assert_eq!(brief_links(&site.read("briefs/page/2/index.html")), ["/briefs/b2/", "/briefs/b1/"]);
-    assert_eq!(brief_links(&site.read("briefs/page/3/index.html")), ["/briefs/b0/"]);
+    assert_eq!(
+        brief_links(&site.read("briefs/index.html")),
+        ["/briefs/b4/", "/briefs/b3/"]
+    );
+    assert_eq!(
+        brief_links(&site.read("briefs/page/2/index.html")),
+        ["/briefs/b2/", "/briefs/b1/"]
+    );
+    assert_eq!(
+        brief_links(&site.read("briefs/page/3/index.html")),
+        ["/briefs/b0/"]
+    );
     assert!(!site.exists("briefs/page/4/index.html"));
-    assert!(!site.exists("briefs/page/1/index.html"), "page 1 lives at /briefs/");
-    assert!(site.read("briefs/page/2/index.html").contains("href=\"/briefs/page/3/\""));
-    assert_eq!(brief_links(&site.read("topics/soft-power/page/3/index.html")), ["/briefs/b0/"]);
+    assert!(
+        !site.exists("briefs/page/1/index.html"),
+        "page 1 lives at /briefs/"
+    );
+    assert!(site
+        .read("briefs/page/2/index.html")
+        .contains("href=\"/briefs/page/3/\""));
+    assert_eq!(
+        brief_links(&site.read("topics/soft-power/page/3/index.html")),
+        ["/briefs/b0/"]
+    );
 }
 
 #[test]
 fn exactly_one_page_of_briefs_needs_no_second_page() {
     let site = SiteTest::new();
-    site.file("site/config.yaml", &common::CONFIG.replace("page_size: 10", "page_size: 2"));
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("page_size: 10", "page_size: 2"),
+    );
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
         .brief("b", "2024-01-02", "[soft-power]", "", "Body.");
     site.build();
@@ -73,7 +134,13 @@ fn exactly_one_page_of_briefs_needs_no_second_page() {
 fn drafts_are_left_out_unless_asked_for() {
     let site = SiteTest::new();
     site.brief("public", "2024-01-01", "[soft-power]", "", "Body.")
-        .brief("secret", "2024-02-01", "[soft-power]", "draft: true\ntags: [hidden-tag]\n", "Body.");
+        .brief(
+            "secret",
+            "2024-02-01",
+            "[soft-power]",
+            "draft: true\ntags: [hidden-tag]\n",
+            "Body.",
+        );
     site.build();
     assert!(!site.exists("briefs/secret/index.html"));
     assert!(!site.exists("tags/hidden-tag/index.html"));
@@ -88,7 +155,8 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn heading_ids_are_unique_and_anchored() {
     let site = SiteTest::new();
-    let body = "## Background\n\ntext\n\n## Background\n\ntext\n\n### Japan's View {#custom}\n\n## Main\n";
+    let body =
+        "## Background\n\ntext\n\n## Background\n\ntext\n\n### Japan's View {#custom}\n\n## Main\n";
     site.brief("h", "2024-01-01", "[soft-power]", "", body);
     site.build();
     let html = site.read("briefs/h/index.html");
@@ -99,14 +167,23 @@ fn heading_ids_are_unique_and_anchored() {
     assert_eq!(ids.len(), unique.len(), "duplicate ids in {ids:?}");
     for id in ["background", "background-1", "custom", "main-1"] {
         assert!(ids.iter().any(|i| i == id), "no id {id} in {ids:?}");
-        assert!(html.contains(&format!("href=\"#{id}\"")), "no anchor link to #{id}");
+        assert!(
+            html.contains(&format!("href=\"#{id}\"")),
+            "no anchor link to #{id}"
+        );
     }
 }
 
 #[test]
 fn footnotes_render_with_back_references() {
     let site = SiteTest::new();
-    site.brief("f", "2024-01-01", "[soft-power]", "", "Claim one.[^src] Claim two.[^src]\n\n[^src]: Nye, *Soft Power*, 2004.\n");
+    site.brief(
+        "f",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Claim one.[^src] Claim two.[^src]\n\n[^src]: Nye, *Soft Power*, 2004.\n",
+    );
     site.build();
     let html = site.read("briefs/f/index.html");
     assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\""));
@@ -119,7 +196,13 @@ fn footnotes_render_with_back_references() {
 #[test]
 fn tables_strikethrough_and_smart_punctuation() {
     let site = SiteTest::new();
-    site.brief("t", "2024-01-01", "[soft-power]", "", "| Year | Event |\n|---|---|\n| 1956 | Joint Declaration |\n\n~~old~~ \"quoted\" -- dash\n");
+    site.brief(
+        "t",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "| Year | Event |\n|---|---|\n| 1956 | Joint Declaration |\n\n~~old~~ \"quoted\" -- dash\n",
+    );
     site.build();
     let html = site.read("briefs/t/index.html");
     assert!(html.contains("<table>"));
@@ -132,7 +215,10 @@ fn tables_strikethrough_and_smart_punctuation() {
 fn a_site_template_overrides_the_theme_template() {
     let site = SiteTest::new();
     site.brief("o", "2024-01-01", "[soft-power]", "", "Body.")
-        .file("site/templates/brief.html", "<!doctype html><title>{{ brief.title }}</title><p>OVERRIDDEN {{ brief.summary }}</p>");
+        .file(
+            "site/templates/brief.html",
+            "<!doctype html><title>{{ brief.title }}</title><p>OVERRIDDEN {{ brief.summary }}</p>",
+        );
     site.build();
     assert_eq!(
         site.read("briefs/o/index.html"),
@@ -146,21 +232,36 @@ fn a_site_template_overrides_the_theme_template() {
 fn internal_markdown_links_resolve_to_urls() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "## Origins\n\nText.")
-        .brief("b", "2024-01-02", "[soft-power]", "", "See [a](a.md), [its origins](../briefs/a.md#origins) and [[a]].");
+        .brief(
+            "b",
+            "2024-01-02",
+            "[soft-power]",
+            "",
+            "See [a](a.md), [its origins](../briefs/a.md#origins) and [[a]].",
+        );
     site.build();
     let html = site.read("briefs/b/index.html");
     assert!(html.contains("<a href=\"/briefs/a/\">a</a>"));
     assert!(html.contains("<a href=\"/briefs/a/#origins\">its origins</a>"));
-    assert!(html.contains("<a href=\"/briefs/a/\">Brief a</a>"), "wiki link shows the target's title");
+    assert!(
+        html.contains("<a href=\"/briefs/a/\">Brief a</a>"),
+        "wiki link shows the target's title"
+    );
     assert!(!html.contains(".md\""), "no .md hrefs left");
 }
 
 #[test]
 fn every_url_of_the_scheme_exists() {
     let site = SiteTest::new();
-    site.brief("a", "2024-01-01", "[soft-power]", "tags: [x]\nregions: [Japan]\nauthors: [ana]\nseries: {name: Big Series, part: 1}\n", "Body.")
-        .file("site/pages/about.md", "---\ntitle: About\n---\nWe exist.\n")
-        .file("site/static/files/report.txt", "static");
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [x]\nregions: [Japan]\nauthors: [ana]\nseries: {name: Big Series, part: 1}\n",
+        "Body.",
+    )
+    .file("site/pages/about.md", "---\ntitle: About\n---\nWe exist.\n")
+    .file("site/static/files/report.txt", "static");
     site.build();
     for path in [
         "index.html",
@@ -193,11 +294,19 @@ fn every_url_of_the_scheme_exists() {
 #[test]
 fn aliases_write_redirect_pages() {
     let site = SiteTest::new();
-    site.brief("new-home", "2024-01-01", "[soft-power]", "aliases: [/2019/old-name/, legacy.html]\n", "Body.");
+    site.brief(
+        "new-home",
+        "2024-01-01",
+        "[soft-power]",
+        "aliases: [/2019/old-name/, legacy.html]\n",
+        "Body.",
+    );
     site.build();
     let redirect = site.read("2019/old-name/index.html");
     assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/briefs/new-home/\">"));
-    assert!(redirect.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/new-home/\">"));
+    assert!(
+        redirect.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/new-home/\">")
+    );
     assert!(site.exists("legacy.html"));
 }
 
@@ -205,7 +314,13 @@ fn aliases_write_redirect_pages() {
 fn same_input_gives_identical_bytes() {
     let site = SiteTest::new();
     for i in 0..30 {
-        site.brief(&format!("b{i}"), "2024-01-01", "[soft-power, hard-power]", "tags: [same, other]\nauthors: [ana]\n", "## H\n\nSee [[b0]].[^1]\n\n[^1]: Note.");
+        site.brief(
+            &format!("b{i}"),
+            "2024-01-01",
+            "[soft-power, hard-power]",
+            "tags: [same, other]\nauthors: [ana]\n",
+            "## H\n\nSee [[b0]].[^1]\n\n[^1]: Note.",
+        );
     }
     site.build();
     let first = site.root().join("first");
@@ -219,14 +334,22 @@ fn a_base_url_path_prefixes_every_link() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
         .brief("b", "2024-01-02", "[soft-power]", "", "See [[a]].");
-    site.run(&["build", "--base-url", "https://example.org/policy/briefs/"]).expect_success();
+    site.run(&["build", "--base-url", "https://example.org/policy/briefs/"])
+        .expect_success();
     let html = site.read("briefs/b/index.html");
     assert!(html.contains("href=\"/policy/briefs/briefs/a/\""));
     for href in common::attribute_values(&html, "href") {
         if href.starts_with('/') {
-            assert!(href.starts_with("/policy/briefs/"), "{href} lacks the base path");
+            assert!(
+                href.starts_with("/policy/briefs/"),
+                "{href} lacks the base path"
+            );
         }
     }
-    assert!(site.read("atom.xml").contains("href=\"https://example.org/policy/briefs/briefs/b/\""));
-    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/policy/briefs/sitemap.xml"));
+    assert!(site
+        .read("atom.xml")
+        .contains("href=\"https://example.org/policy/briefs/briefs/b/\""));
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/policy/briefs/sitemap.xml"));
 }

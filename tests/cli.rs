@@ -16,37 +16,73 @@ fn init_makes_a_site_that_builds_with_working_pages() {
     assert!(run.stdout.contains("built 1 briefs"), "{}", run.stdout);
     let brief = fs::read_to_string(fresh.join("public/briefs/welcome/index.html")).unwrap();
     assert!(brief.contains("Welcome to Statecraft"));
-    assert!(brief.contains("href=\"/about/\""), "the example's link to about.md resolves");
-    assert!(fresh.join("public/style.css").exists(), "the bundled theme's CSS is written");
-    assert!(fresh.join("public/topics/alliance-dynamics/index.html").exists());
+    assert!(
+        brief.contains("href=\"/about/\""),
+        "the example's link to about.md resolves"
+    );
+    assert!(
+        fresh.join("public/style.css").exists(),
+        "the bundled theme's CSS is written"
+    );
+    assert!(fresh
+        .join("public/topics/alliance-dynamics/index.html")
+        .exists());
 }
 
 #[test]
 fn init_never_overwrites() {
     let site = SiteTest::new();
     let before = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.run(&["init", "."]).expect_failure(2).expect_stderr("already exists");
-    assert_eq!(fs::read_to_string(site.root().join("site/config.yaml")).unwrap(), before);
-    assert!(!site.root().join("briefs/welcome.md").exists(), "nothing written when refusing");
+    site.run(&["init", "."])
+        .expect_failure(2)
+        .expect_stderr("already exists");
+    assert_eq!(
+        fs::read_to_string(site.root().join("site/config.yaml")).unwrap(),
+        before
+    );
+    assert!(
+        !site.root().join("briefs/welcome.md").exists(),
+        "nothing written when refusing"
+    );
 }
 
 #[test]
 fn new_writes_a_draft_with_todays_date_and_the_declared_topics() {
     let site = SiteTest::new();
-    let run = site.run(&["new", "Japan's Energy Security"]).expect_success();
-    assert!(run.stdout.contains("briefs/japans-energy-security.md"), "{}", run.stdout);
+    let run = site
+        .run(&["new", "Japan's Energy Security"])
+        .expect_success();
+    assert!(
+        run.stdout.contains("briefs/japans-energy-security.md"),
+        "{}",
+        run.stdout
+    );
     let text = fs::read_to_string(site.root().join("briefs/japans-energy-security.md")).unwrap();
-    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
     assert!(text.contains(&format!("date: {today}")), "{text}");
     assert!(text.contains("title: \"Japan's Energy Security\""));
-    assert!(text.contains("soft-power (Soft power), hard-power (Hard power), alliance-dynamics (Alliance dynamics)"));
+    assert!(text.contains(
+        "soft-power (Soft power), hard-power (Hard power), alliance-dynamics (Alliance dynamics)"
+    ));
     // The new draft is valid: it builds with --drafts.
     site.run(&["build", "--drafts"]).expect_success();
     assert!(site.exists("briefs/japans-energy-security/index.html"));
 
-    fs::write(site.root().join("briefs/japans-energy-security.md"), "edited").unwrap();
-    site.run(&["new", "Japan's Energy Security"]).expect_failure(2).expect_stderr("already exists");
-    assert_eq!(fs::read_to_string(site.root().join("briefs/japans-energy-security.md")).unwrap(), "edited");
+    fs::write(
+        site.root().join("briefs/japans-energy-security.md"),
+        "edited",
+    )
+    .unwrap();
+    site.run(&["new", "Japan's Energy Security"])
+        .expect_failure(2)
+        .expect_stderr("already exists");
+    assert_eq!(
+        fs::read_to_string(site.root().join("briefs/japans-energy-security.md")).unwrap(),
+        "edited"
+    );
 }
 
 #[test]
@@ -83,6 +119,10 @@ fn every_command_explains_itself_with_examples() {
     let site = SiteTest::new();
     for command in ["build", "check", "init", "new"] {
         let run = site.run(&[command, "--help"]).expect_success();
-        assert!(run.stdout.contains("Example"), "{command} --help has no example:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains("Example"),
+            "{command} --help has no example:\n{}",
+            run.stdout
+        );
     }
 }

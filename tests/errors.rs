@@ -18,13 +18,16 @@ fn a_file_without_front_matter() {
     check(&site)
         .expect_stderr("error[E-no-front-matter]: this file has no front matter")
         .expect_stderr("--> briefs/a.md:1:1")
-        .expect_stderr("hint: start the file with a front matter block");
+        .expect_stderr("help: start the file with a front matter block");
 }
 
 #[test]
 fn unterminated_front_matter() {
     let site = SiteTest::new();
-    site.file("briefs/a.md", "---\ntitle: A\ndate: 2024-01-01\n\nBody without a closing fence.\n");
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n\nBody without a closing fence.\n",
+    );
     check(&site)
         .expect_stderr("error[E-unterminated-front-matter]")
         .expect_stderr("--> briefs/a.md:1:1")
@@ -34,7 +37,10 @@ fn unterminated_front_matter() {
 #[test]
 fn yaml_syntax_errors_point_at_the_line_of_the_file() {
     let site = SiteTest::new();
-    site.file("briefs/a.md", "---\ntitle: A\ndate: 2024-01-01\nsummary: [unclosed\ntopics: [soft-power]\n---\nBody.\n");
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsummary: [unclosed\ntopics: [soft-power]\n---\nBody.\n",
+    );
     let run = check(&site).expect_stderr("error[E-yaml]: invalid YAML in front matter");
     // The YAML block starts on line 2 of the file; the parser notices the problem on the
     // `topics` line, line 5 of the file (line 4 of the block).
@@ -57,16 +63,37 @@ fn a_single_topic_may_be_written_as_text_but_a_date_must_be_a_date() {
 #[test]
 fn impossible_dates_are_rejected() {
     let site = SiteTest::new();
-    site.brief("bad", "2024-02-30", "soft-power", "updated: 2024-13-01\n", "Body.");
+    site.brief(
+        "bad",
+        "2024-02-30",
+        "soft-power",
+        "updated: 2024-13-01\n",
+        "Body.",
+    );
     let run = check(&site);
-    assert_eq!(run.stderr.matches("E-invalid-date").count(), 2, "{}", run.stderr);
-    assert!(run.stderr.contains("--> briefs/bad.md:6:10"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("E-invalid-date").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> briefs/bad.md:6:10"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn wrong_types_are_named() {
     let site = SiteTest::new();
-    site.brief("a", "2024-01-01", "[soft-power]", "draft: maybe\nregions: {a: 1}\n", "Body.");
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "draft: maybe\nregions: {a: 1}\n",
+        "Body.",
+    );
     check(&site)
         .expect_stderr("error[E-wrong-type]: `draft` must be `true` or `false`")
         .expect_stderr("--> briefs/a.md:6:1")
@@ -89,17 +116,26 @@ fn missing_required_fields_are_all_listed() {
 #[test]
 fn unknown_keys_get_a_suggestion() {
     let site = SiteTest::new();
-    site.file("briefs/a.md", "---\ntitle: A\ndate: 2024-01-01\nsummary: S.\ntopic: [soft-power]\n---\nBody.\n");
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsummary: S.\ntopic: [soft-power]\n---\nBody.\n",
+    );
     check(&site)
         .expect_stderr("error[E-unknown-key]: unknown front matter field `topic`")
         .expect_stderr("--> briefs/a.md:5:1")
-        .expect_stderr("hint: did you mean `topics`?");
+        .expect_stderr("help: did you mean `topics`?");
 }
 
 #[test]
 fn unknown_topics_and_authors_get_a_suggestion() {
     let site = SiteTest::new();
-    site.brief("a", "2024-01-01", "[hard-power, soft-powr]", "authors: [anna]\n", "Body.");
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[hard-power, soft-powr]",
+        "authors: [anna]\n",
+        "Body.",
+    );
     check(&site)
         .expect_stderr("error[E-unknown-topic]: unknown topic `soft-powr`")
         .expect_stderr("--> briefs/a.md:5:22")
@@ -113,10 +149,18 @@ fn unknown_topics_and_authors_get_a_suggestion() {
 fn duplicate_slugs_name_both_files() {
     let site = SiteTest::new();
     site.brief("first", "2024-01-01", "[soft-power]", "", "Body.")
-        .brief("second", "2024-01-02", "[soft-power]", "slug: first\n", "Body.");
+        .brief(
+            "second",
+            "2024-01-02",
+            "[soft-power]",
+            "slug: first\n",
+            "Body.",
+        );
     check(&site)
         .expect_stderr("error[E-duplicate-slug]")
-        .expect_stderr("briefs/second.md writes `/briefs/first/`, which brief briefs/first.md already writes")
+        .expect_stderr(
+            "briefs/second.md writes `/briefs/first/`, which brief briefs/first.md already writes",
+        )
         .expect_stderr("--> briefs/second.md:6:7");
 }
 
@@ -124,7 +168,13 @@ fn duplicate_slugs_name_both_files() {
 fn an_alias_over_another_page_is_a_collision() {
     let site = SiteTest::new();
     site.brief("first", "2024-01-01", "[soft-power]", "", "Body.")
-        .brief("second", "2024-01-02", "[soft-power]", "aliases: [/briefs/first/]\n", "Body.");
+        .brief(
+            "second",
+            "2024-01-02",
+            "[soft-power]",
+            "aliases: [/briefs/first/]\n",
+            "Body.",
+        );
     check(&site)
         .expect_stderr("error[E-url-collision]")
         .expect_stderr("the alias in briefs/second.md writes `/briefs/first/`")
@@ -134,25 +184,52 @@ fn an_alias_over_another_page_is_a_collision() {
 #[test]
 fn slugs_and_aliases_cannot_escape_the_output_folder() {
     let site = SiteTest::new();
-    site.brief("a", "2024-01-01", "[soft-power]", "slug: ../../etc\n", "Body.")
-        .brief("b", "2024-01-01", "[soft-power]", "aliases: [\"../../etc/passwd\", \"/abs\\\\path\", \"nul\\0byte\", /ok/]\n", "Body.");
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "slug: ../../etc\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-01",
+        "[soft-power]",
+        "aliases: [\"../../etc/passwd\", \"/abs\\\\path\", \"nul\\0byte\", /ok/]\n",
+        "Body.",
+    );
     let run = check(&site)
         .expect_stderr("error[E-invalid-slug]: `../../etc` cannot be used as a slug")
         .expect_stderr("--> briefs/a.md:6:7")
         .expect_stderr("alias `../../etc/passwd` is not allowed: it contains `.` or `..` segments")
         .expect_stderr("it contains a backslash")
         .expect_stderr("it contains a NUL character");
-    assert_eq!(run.stderr.matches("E-unsafe-path").count(), 3, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("E-unsafe-path").count(),
+        3,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn files_that_cannot_be_read_are_reported_and_the_rest_checked() {
     let site = SiteTest::new();
-    site.file("briefs/empty.md", "")
-        .file("briefs/ok.md", "---\ntitle: Fine\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-powr]\n---\nBody.\n");
-    fs::write(site.root().join("briefs/latin1.md"), b"---\ntitle: Caf\xe9\n---\n").unwrap();
+    site.file("briefs/empty.md", "").file(
+        "briefs/ok.md",
+        "---\ntitle: Fine\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-powr]\n---\nBody.\n",
+    );
+    fs::write(
+        site.root().join("briefs/latin1.md"),
+        b"---\ntitle: Caf\xe9\n---\n",
+    )
+    .unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(site.root().join("briefs/missing-target.md"), site.root().join("briefs/dangling.md")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("briefs/missing-target.md"),
+        site.root().join("briefs/dangling.md"),
+    )
+    .unwrap();
     let run = check(&site)
         .expect_stderr("error[E-empty-file]: this file is empty")
         .expect_stderr("--> briefs/empty.md")
@@ -160,13 +237,19 @@ fn files_that_cannot_be_read_are_reported_and_the_rest_checked() {
         .expect_stderr("--> briefs/latin1.md:2:11")
         .expect_stderr("unknown topic `soft-powr`");
     #[cfg(unix)]
-    assert!(run.stderr.contains("error[E-unreadable]") && run.stderr.contains("briefs/dangling.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[E-unreadable]") && run.stderr.contains("briefs/dangling.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn an_oversized_brief_is_refused_with_the_limit() {
     let site = SiteTest::new();
-    let mut text = String::from("---\ntitle: Huge\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\n");
+    let mut text = String::from(
+        "---\ntitle: Huge\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\n",
+    );
     let paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(20) + "\n\n";
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(&paragraph);
@@ -183,7 +266,11 @@ fn a_symlink_loop_is_reported() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
     fs::create_dir_all(site.root().join("briefs/nested")).unwrap();
-    std::os::unix::fs::symlink(site.root().join("briefs"), site.root().join("briefs/nested/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("briefs"),
+        site.root().join("briefs/nested/loop"),
+    )
+    .unwrap();
     check(&site)
         .expect_stderr("error[E-symlink-loop]")
         .expect_stderr("briefs/nested/loop");
@@ -203,7 +290,10 @@ fn template_syntax_errors_point_into_the_template() {
 fn template_runtime_errors_name_the_template_line_and_the_brief() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
-        .file("site/templates/brief.html", "<p>{{ brief.title }}</p>\n<p>{{ no_such_variable }}</p>\n");
+        .file(
+            "site/templates/brief.html",
+            "<p>{{ brief.title }}</p>\n<p>{{ no_such_variable }}</p>\n",
+        );
     check(&site)
         .expect_stderr("error[E-template-render]")
         .expect_stderr("while rendering /briefs/a/ (briefs/a.md)")
@@ -215,14 +305,23 @@ fn json_format_gives_one_object_per_problem() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-powr]", "", "Body.");
     let run = site.run(&["check", "--format", "json"]).expect_failure(1);
-    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
     assert_eq!(lines.len(), 1, "{}", run.stdout);
     assert_eq!(lines[0]["code"], "E-unknown-topic");
     assert_eq!(lines[0]["severity"], "error");
     assert_eq!(lines[0]["file"], "briefs/a.md");
     assert_eq!(lines[0]["line"], 5);
     assert_eq!(lines[0]["column"], 10);
-    assert_eq!(lines[0]["hint"].as_str().map(|h| h.starts_with("did you mean `soft-power`?")), Some(true));
+    assert_eq!(
+        lines[0]["hint"]
+            .as_str()
+            .map(|h| h.starts_with("did you mean `soft-power`?")),
+        Some(true)
+    );
 }
 
 #[test]
@@ -236,13 +335,26 @@ fn twenty_broken_briefs_are_reported_together_and_the_old_site_survives() {
         .collect();
 
     for i in 0..20 {
-        site.brief(&format!("broken{i:02}"), "2024-13-45", "[not-a-topic]", "", "Body.");
+        site.brief(
+            &format!("broken{i:02}"),
+            "2024-13-45",
+            "[not-a-topic]",
+            "",
+            "Body.",
+        );
     }
     let run = site.run(&["build"]).expect_failure(1);
     let errors = run.stderr.matches("error[E-").count();
-    assert!(errors >= 40, "expected 40 errors (date and topic per brief), got {errors}:\n{}", run.stderr);
+    assert!(
+        errors >= 40,
+        "expected 40 errors (date and topic per brief), got {errors}:\n{}",
+        run.stderr
+    );
     for i in 0..20 {
-        assert!(run.stderr.contains(&format!("briefs/broken{i:02}.md:3:7")), "broken{i:02} not reported");
+        assert!(
+            run.stderr.contains(&format!("briefs/broken{i:02}.md:3:7")),
+            "broken{i:02} not reported"
+        );
     }
 
     let after: Vec<(String, Vec<u8>)> = common::files_under(&site.out(""))
@@ -250,9 +362,14 @@ fn twenty_broken_briefs_are_reported_together_and_the_old_site_survives() {
         .map(|f| (f.clone(), fs::read(site.out(&f)).unwrap()))
         .collect();
     assert!(before == after, "the previous site changed");
-    let leftovers: Vec<_> = fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert!(
-        leftovers.iter().all(|n| !n.to_string_lossy().contains("statecraft-new")),
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("statecraft-new")),
         "staging folder left behind: {leftovers:?}"
     );
 }
@@ -262,9 +379,16 @@ fn the_output_folder_is_never_a_folder_of_someone_elses() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
     site.file("public/notes.txt", "my notes");
-    site.run(&["build"]).expect_failure(2).expect_stderr("was not created by statecraft");
-    assert_eq!(fs::read_to_string(site.out("notes.txt")).unwrap(), "my notes");
+    site.run(&["build"])
+        .expect_failure(2)
+        .expect_stderr("was not created by statecraft");
+    assert_eq!(
+        fs::read_to_string(site.out("notes.txt")).unwrap(),
+        "my notes"
+    );
     site.run(&["build", "--out", "briefs"]).expect_failure(2);
-    site.run(&["build", "--out", "."]).expect_failure(2).expect_stderr("site folder itself");
+    site.run(&["build", "--out", "."])
+        .expect_failure(2)
+        .expect_stderr("site folder itself");
     assert!(site.root().join("briefs/a.md").exists());
 }

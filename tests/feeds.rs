@@ -23,24 +23,49 @@ fn the_site_feed_is_valid_atom_with_every_brief() {
     site.build();
     let feed = atom_syndication::Feed::from_str(&site.read("atom.xml")).expect("valid Atom");
     let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
-    assert_eq!(titles, ["<script>alert(1)</script> & \"Co\"", "Brief second", "Brief first"]);
+    assert_eq!(
+        titles,
+        [
+            "<script>alert(1)</script> & \"Co\"",
+            "Brief second",
+            "Brief first"
+        ]
+    );
     assert_eq!(feed.id(), "https://example.org/atom.xml");
-    assert_eq!(feed.updated().to_rfc3339(), "2024-04-01T00:00:00+00:00", "feed updated = newest entry");
+    assert_eq!(
+        feed.updated().to_rfc3339(),
+        "2024-04-01T00:00:00+00:00",
+        "feed updated = newest entry"
+    );
     let second = &feed.entries()[1];
-    assert_eq!(second.published().unwrap().to_rfc3339(), "2024-02-01T10:00:02-04:00");
+    assert_eq!(
+        second.published().unwrap().to_rfc3339(),
+        "2024-02-01T10:00:02-04:00"
+    );
     assert_eq!(second.updated().to_rfc3339(), "2024-03-01T00:00:00+00:00");
     assert_eq!(feed.entries()[2].authors()[0].name(), "Ana Ortiz");
-    assert_eq!(feed.entries()[0].links()[0].href(), "https://example.org/briefs/third/");
+    assert_eq!(
+        feed.entries()[0].links()[0].href(),
+        "https://example.org/briefs/third/"
+    );
 }
 
 #[test]
 fn topic_feeds_hold_only_their_topic() {
     let site = site_with_three_briefs();
     site.build();
-    let feed = atom_syndication::Feed::from_str(&site.read("topics/soft-power/atom.xml")).expect("valid Atom");
+    let feed = atom_syndication::Feed::from_str(&site.read("topics/soft-power/atom.xml"))
+        .expect("valid Atom");
     let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
-    assert_eq!(ids, ["https://example.org/briefs/third/", "https://example.org/briefs/first/"]);
-    let empty = atom_syndication::Feed::from_str(&site.read("topics/alliance-dynamics/atom.xml")).expect("valid Atom");
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/briefs/third/",
+            "https://example.org/briefs/first/"
+        ]
+    );
+    let empty = atom_syndication::Feed::from_str(&site.read("topics/alliance-dynamics/atom.xml"))
+        .expect("valid Atom");
     assert!(empty.entries().is_empty());
 }
 
@@ -52,7 +77,10 @@ fn the_sitemap_lists_every_page() {
     let xml = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("sitemap is XML");
     let root = doc.root_element();
-    assert_eq!(root.tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
     let locs: Vec<String> = root
         .descendants()
         .filter(|n| n.has_tag_name("loc"))
@@ -68,8 +96,14 @@ fn the_sitemap_lists_every_page() {
     assert_eq!(sorted_locs, pages, "sitemap and output disagree");
     let second = root
         .children()
-        .find(|u| u.descendants().any(|n| n.text() == Some("https://example.org/briefs/second/")))
+        .find(|u| {
+            u.descendants()
+                .any(|n| n.text() == Some("https://example.org/briefs/second/"))
+        })
         .expect("second in sitemap");
-    let lastmod = second.descendants().find(|n| n.has_tag_name("lastmod")).and_then(|n| n.text());
+    let lastmod = second
+        .descendants()
+        .find(|n| n.has_tag_name("lastmod"))
+        .and_then(|n| n.text());
     assert_eq!(lastmod, Some("2024-03-01"), "lastmod comes from `updated`");
 }

@@ -66,18 +66,30 @@ fn sample_briefs() -> Vec<SampleBrief> {
         let list = |key: &str| -> Vec<String> {
             yaml.get(key)
                 .and_then(|v| v.as_sequence())
-                .map(|s| s.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .map(|s| {
+                    s.iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true) {
             continue;
         }
-        let body_without_notes: String = body.lines().filter(|l| !l.starts_with("[^")).collect::<Vec<_>>().join("\n");
+        let body_without_notes: String = body
+            .lines()
+            .filter(|l| !l.starts_with("[^"))
+            .collect::<Vec<_>>()
+            .join("\n");
         briefs.push(SampleBrief {
             slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
             topics: list("topics"),
             authors: list("authors"),
-            series: yaml.get("series").and_then(|s| s.get("name")).and_then(|n| n.as_str()).map(String::from),
+            series: yaml
+                .get("series")
+                .and_then(|s| s.get("name"))
+                .and_then(|n| n.as_str())
+                .map(String::from),
             words: body_without_notes.split_whitespace().count(),
         });
     }
@@ -89,10 +101,18 @@ fn the_sample_corpus_is_a_real_one() {
     let briefs = sample_briefs();
     assert!(briefs.len() >= 12, "only {} briefs", briefs.len());
     for brief in &briefs {
-        assert!((600..=1500).contains(&brief.words), "{} has {} words", brief.slug, brief.words);
+        assert!(
+            (600..=1500).contains(&brief.words),
+            "{} has {} words",
+            brief.slug,
+            brief.words
+        );
     }
     for topic in ["soft-power", "hard-power", "alliance-dynamics"] {
-        let count = briefs.iter().filter(|b| b.topics.iter().any(|t| t == topic)).count();
+        let count = briefs
+            .iter()
+            .filter(|b| b.topics.iter().any(|t| t == topic))
+            .count();
         assert!(count >= 4, "topic {topic} has {count} briefs");
     }
     let authors: BTreeSet<&String> = briefs.iter().flat_map(|b| &b.authors).collect();
@@ -101,7 +121,10 @@ fn the_sample_corpus_is_a_real_one() {
     for name in briefs.iter().filter_map(|b| b.series.as_deref()) {
         *series.entry(name).or_default() += 1;
     }
-    assert!(series.values().any(|&n| n >= 3), "no series of 3: {series:?}");
+    assert!(
+        series.values().any(|&n| n >= 3),
+        "no series of 3: {series:?}"
+    );
 }
 
 #[test]
@@ -168,10 +191,19 @@ fn no_internal_link_dangles() {
     let mut dangling = Vec::new();
     let mut checked = 0;
     let mut ids_cache: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    for file in files_under(out).into_iter().filter(|f| f.ends_with(".html")) {
+    for file in files_under(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
         let html = fs::read_to_string(out.join(&file)).unwrap();
-        let page_dir = Path::new(&file).parent().unwrap_or(Path::new("")).to_path_buf();
-        for link in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+        let page_dir = Path::new(&file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for link in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
             let link = link.strip_prefix(origin).unwrap_or(&link).to_string();
             if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
                 continue;
@@ -188,7 +220,11 @@ fn no_internal_link_dangles() {
             } else {
                 out.join(&page_dir).join(&path)
             };
-            let target = if target.is_dir() { target.join("index.html") } else { target };
+            let target = if target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            };
             if !target.is_file() {
                 dangling.push(format!("{file}: {link}"));
                 continue;
@@ -205,7 +241,12 @@ fn no_internal_link_dangles() {
         }
     }
     assert!(checked > 500, "only {checked} links checked");
-    assert!(dangling.is_empty(), "{} dangling links:\n{}", dangling.len(), dangling.join("\n"));
+    assert!(
+        dangling.is_empty(),
+        "{} dangling links:\n{}",
+        dangling.len(),
+        dangling.join("\n")
+    );
 }
 
 /// The Nu HTML Checker (the W3C validator) finds no errors in any page. Needs Java and
@@ -237,7 +278,11 @@ fn check_finds_no_broken_link_in_the_sample_site() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("(0 broken)"), "{stdout}");
 }
 

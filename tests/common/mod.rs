@@ -50,17 +50,29 @@ pub struct Run {
 
 impl Run {
     pub fn expect_success(self) -> Run {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     pub fn expect_failure(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "expected exit code {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     pub fn expect_stderr(self, needle: &str) -> Run {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 }
@@ -89,7 +101,14 @@ impl SiteTest {
     /// Writes `briefs/<slug>.md` with valid front matter; `extra` adds or replaces
     /// front matter lines (a later key wins in our fixtures because we only add keys
     /// that are not in the defaults).
-    pub fn brief(&self, slug: &str, date: &str, topics: &str, extra: &str, body: &str) -> &SiteTest {
+    pub fn brief(
+        &self,
+        slug: &str,
+        date: &str,
+        topics: &str,
+        extra: &str,
+        body: &str,
+    ) -> &SiteTest {
         let text = format!(
             "---\ntitle: \"Brief {slug}\"\ndate: {date}\nsummary: \"Summary of {slug}.\"\ntopics: {topics}\n{extra}---\n{body}\n"
         );
@@ -119,7 +138,8 @@ impl SiteTest {
     }
 
     pub fn read(&self, path: &str) -> String {
-        fs::read_to_string(self.out(path)).unwrap_or_else(|e| panic!("cannot read public/{path}: {e}"))
+        fs::read_to_string(self.out(path))
+            .unwrap_or_else(|e| panic!("cannot read public/{path}: {e}"))
     }
 
     pub fn exists(&self, path: &str) -> bool {
@@ -146,7 +166,12 @@ pub fn brief_links(html: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     attribute_values(html, "href")
         .into_iter()
-        .filter(|h| h.starts_with("/briefs/") && h.len() > "/briefs/".len() && !h.contains("/page/") && !h.contains('#'))
+        .filter(|h| {
+            h.starts_with("/briefs/")
+                && h.len() > "/briefs/".len()
+                && !h.contains("/page/")
+                && !h.contains('#')
+        })
         .filter(|h| seen.insert(h.clone()))
         .collect()
 }

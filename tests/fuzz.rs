@@ -1,0 +1,91 @@
+//! Property-based fuzzing of everything that reads user text: front matter splitting
+//! and parsing, Markdown rendering, link extraction and resolution. Whatever the input,
+//! the pipeline returns a site or diagnostics — it never panics.
+//!
+//! The suite runs a bounded number of cases; run longer by hand with
+//! `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
+
+use proptest::prelude::*;
+
+use statecraft::config;
+use statecraft::link::{self, LinkOptions};
+use statecraft::markdown::RawHtml;
+use statecraft::parse;
+use statecraft::source::SourceFile;
+
+const CONFIG: &str = "title: T\nbase_url: https://example.org/sub/\ntopics:\n  - slug: soft-power\n    title: Soft\nauthors:\n  - id: ana\n    name: Ana\n";
+
+/// Fragments that exercise the parsers' edge cases: fences, YAML syntax, Markdown
+/// constructs, link syntaxes, footnotes, multi-byte and control characters.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("---\n".to_string()),
+        Just("...\n".to_string()),
+        Just("title: A\n".to_string()),
+        Just("date: 2024-01-01\n".to_string()),
+        Just("date: 2014-07-01T10:00:02-04:00\n".to_string()),
+        Just("summary: S\n".to_string()),
+        Just("topics: [soft-power]\n".to_string()),
+        Just("topics: soft-power\n".to_string()),
+        Just("authors: [ana, bob]\n".to_string()),
+        Just("series: {name: S, part: 0}\n".to_string()),
+        Just("aliases: [../x, /ok/, \"a\\0b\"]\n".to_string()),
+        Just("related: [b]\n".to_string()),
+        Just("slug: \"é/../\"\n".to_string()),
+        Just("key: [unclosed\n".to_string()),
+        Just("  - item\n".to_string()),
+        Just("## Heading {#id}\n".to_string()),
+        Just("# H\n".to_string()),
+        Just("[[b]]".to_string()),
+        Just("[[b#h|t]]".to_string()),
+        Just("[[topic:soft-power]]".to_string()),
+        Just("[[:]]".to_string()),
+        Just("[x](b.md#h)".to_string()),
+        Just("[x](/briefs/b/)".to_string()),
+        Just("[x](#)".to_string()),
+        Just("[^1]".to_string()),
+        Just("[^1]: note\n".to_string()),
+        Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
+        Just("<script>x</script>".to_string()),
+        Just("\0h0\0".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("\r\n".to_string()),
+        Just("U.S. ".to_string()),
+        Just("’".to_string()),
+        "[ -~]{0,12}",
+        "\\PC{0,6}",
+    ]
+}
+
+/// 2,000 cases in the suite; `PROPTEST_CASES` overrides it for longer runs.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..24).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn the_pipeline_never_panics(brief_a in document(), brief_b in document(), page in document()) {
+        let config = config::parse(CONFIG, None).expect("fixed config parses");
+        let files = vec![
+            SourceFile { path: "briefs/a.md".into(), text: brief_a },
+            SourceFile { path: "briefs/b.md".into(), text: brief_b },
+        ];
+        let (briefs, _) = parse::parse_briefs(files, &config, RawHtml::Escape, true);
+        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
+        let (_site, problems) = link::link(config, briefs, pages, Vec::new(), LinkOptions::default());
+        for problem in problems {
+            // Rendering a diagnostic must not panic either (spans may point anywhere).
+            let _ = problem.render(false);
+            let _ = problem.to_json();
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! Cross-links: every author-side syntax, every kind of broken link, and what each
+//! brief knows about its neighbours (backlinks, related, series, topic order).
+
+mod common;
+
+use common::SiteTest;
+
+/// Prints the link data of a brief page one fact per line, so tests read the data the
+/// generator provides rather than the default theme's markup.
+const PROBE_TEMPLATE: &str = r#"BODY {{ brief.body | safe }}
+{% for b in brief.backlinks %}BACKLINK {{ b.brief.url }} | {{ b.context }}
+{% endfor %}{% for r in brief.related %}RELATED {{ r.url }}
+{% endfor %}{% if brief.series %}SERIES {{ brief.series.name }} part {{ brief.series.part }} of {{ brief.series.total }} prev={% if brief.series.previous %}{{ brief.series.previous.url }}{% endif %} next={% if brief.series.next %}{{ brief.series.next.url }}{% endif %}
+{% endif %}{% for n in brief.topic_navigation %}TOPIC {{ n.topic.slug }} prev={% if n.previous %}{{ n.previous.url }}{% endif %} next={% if n.next %}{{ n.next.url }}{% endif %}
+{% endfor %}"#;
+
+fn probe_site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("site/templates/brief.html", PROBE_TEMPLATE);
+    site
+}
+
+fn lines_starting(html: &str, prefix: &str) -> Vec<String> {
+    html.lines()
+        .filter(|l| l.starts_with(prefix))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_link_syntax_resolves() {
+    let site = probe_site();
+    site.brief("target", "2024-01-01", "[soft-power]", "tags: [Missile Defense]\nregions: [Japan]\n", "## The History\n\nText.")
+        .brief(
+            "source",
+            "2024-01-02",
+            "[soft-power]",
+            "",
+            "1 [md](target.md) 2 [rel](../briefs/target.md#the-history) 3 [[target]] 4 [[target|shown]] \
+             5 [[target#the-history]] 6 [About](about.md) 7 [[topic:soft-power]] 8 [[region:japan]] \
+             9 [[tag:missile-defense]] 10 [abs](/briefs/target/) 11 [own](#top-heading) 12 [ext](https://example.com/x.md)\n\n## Top Heading\n",
+        )
+        .file("site/pages/about.md", "---\ntitle: About Us\n---\nSee [[target|our brief]].\n");
+    site.build();
+    let html = site.read("briefs/source/index.html");
+    for expected in [
+        "1 <a href=\"/briefs/target/\">md</a>",
+        "2 <a href=\"/briefs/target/#the-history\">rel</a>",
+        "3 <a href=\"/briefs/target/\">Brief target</a>",
+        "4 <a href=\"/briefs/target/\">shown</a>",
+        "5 <a href=\"/briefs/target/#the-history\">Brief target</a>",
+        "6 <a href=\"/about/\">About</a>",
+        "7 <a href=\"/topics/soft-power/\">Soft power</a>",
+        "8 <a href=\"/regions/japan/\">Japan</a>",
+        "9 <a href=\"/tags/missile-defense/\">Missile Defense</a>",
+        "10 <a href=\"/briefs/target/\">abs</a>",
+        "11 <a href=\"#top-heading\">own</a>",
+        "12 <a href=\"https://example.com/x.md\">ext</a>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    assert!(site
+        .read("about/index.html")
+        .contains("<a href=\"/briefs/target/\">our brief</a>"));
+}
+
+#[test]
+fn a_link_to_a_missing_brief_names_place_text_and_closest_target() {
+    let site = SiteTest::new();
+    site.brief(
+        "kuril-islands-dispute",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Body.",
+    )
+    .brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "Intro.\n\nSee [the dispute](kuril-island-dispute.md) now.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-link]: link to unknown brief or page `kuril-island-dispute` (link text: “the dispute”)")
+        .expect_stderr("--> briefs/a.md:9:5")
+        .expect_stderr("help: did you mean `kuril-islands-dispute`?")
+        .expect_stderr("broken links by file:\n  briefs/a.md: 1");
+}
+
+#[test]
+fn a_wiki_link_to_a_missing_brief() {
+    let site = SiteTest::new();
+    site.brief(
+        "nato-enlargement",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Body.",
+    )
+    .brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [[nato-enlargment|NATO]].",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("link to unknown brief or page `nato-enlargment` (link text: “NATO”)")
+        .expect_stderr("--> briefs/a.md:7:5")
+        .expect_stderr("did you mean `nato-enlargement`?");
+}
+
+#[test]
+fn a_link_to_a_missing_anchor_lists_the_closest_heading() {
+    let site = SiteTest::new();
+    site.brief(
+        "t",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## The 1956 Declaration\n\n## Later Talks\n",
+    )
+    .brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [[t#the-1965-declaration|the declaration]].",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-anchor]: `t` has no heading `#the-1965-declaration` (link text: “the declaration”)")
+        .expect_stderr("--> briefs/a.md:7:5")
+        .expect_stderr("did you mean `#the-1956-declaration`?");
+}
+
+#[test]
+fn a_link_to_a_missing_anchor_on_the_same_page() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "## Findings\n\nSee [below](#finding).",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-anchor]: this page has no heading `#finding`")
+        .expect_stderr("--> briefs/a.md:9:5")
+        .expect_stderr("did you mean `#findings`?");
+}
+
+#[test]
+fn a_link_to_an_unknown_term() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [[topic:soft-powr]] and [[region:japn]] and [[colour:red]].",
+    )
+    .brief(
+        "b",
+        "2024-01-02",
+        "[soft-power]",
+        "regions: [Japan]\n",
+        "Body.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-unknown-term]: link to unknown topic `soft-powr`")
+        .expect_stderr("--> briefs/a.md:7:5")
+        .expect_stderr("did you mean `topic:soft-power`?")
+        .expect_stderr("link to unknown region `japn`")
+        .expect_stderr("did you mean `region:japan`?")
+        .expect_stderr("unknown kind of link `colour:`");
+}
+
+#[test]
+fn related_front_matter_and_page_links_are_checked() {
+    let site = SiteTest::new();
+    site.brief("alliance-costs", "2024-01-01", "[soft-power]", "", "Body.")
+        .brief(
+            "a",
+            "2024-01-02",
+            "[soft-power]",
+            "related: [alliance-cost]\n",
+            "Body.",
+        )
+        .file(
+            "site/pages/about.md",
+            "---\ntitle: About\n---\nRead [[alliance-cots]].\n",
+        );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-link]: `related:` names unknown brief `alliance-cost`")
+        .expect_stderr("--> briefs/a.md:6:11")
+        .expect_stderr("--> site/pages/about.md:4:6")
+        .expect_stderr("did you mean `alliance-costs`?");
+}
+
+#[test]
+fn absolute_site_links_are_checked() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [all](/briefs/) and [gone](/brief/a/).",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-link]: link to `/brief/a/`, which this site does not have")
+        .expect_stderr("--> briefs/a.md:7:25");
+}
+
+#[test]
+fn warn_links_lets_work_in_progress_build() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [[not-yet-written]].",
+    );
+    let run = site.run(&["build", "--warn-links"]).expect_success();
+    assert!(
+        run.stderr.contains("warning[E-broken-link]"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("briefs/a/index.html").contains("href=\"#\""));
+
+    site.file(
+        "site/config.yaml",
+        &format!("{}warn_broken_links: true\n", common::CONFIG),
+    );
+    site.run(&["build"])
+        .expect_success()
+        .expect_stderr("warning[E-broken-link]");
+}
+
+#[test]
+fn backlinks_list_citing_briefs_newest_first_with_their_sentence() {
+    let site = probe_site();
+    site.brief("target", "2020-01-01", "[soft-power]", "", "Body.")
+        .brief(
+            "old",
+            "2021-01-01",
+            "[soft-power]",
+            "",
+            "Background. The U.S. view is in [[target]] and elsewhere. More.",
+        )
+        .brief(
+            "new",
+            "2023-01-01",
+            "[soft-power]",
+            "",
+            "## Why [[target|it]] matters\n\nAgain [[target]].",
+        );
+    site.build();
+    let backlinks = lines_starting(&site.read("briefs/target/index.html"), "BACKLINK");
+    assert_eq!(
+        backlinks,
+        [
+            "BACKLINK /briefs/new/ | Why it matters",
+            "BACKLINK /briefs/old/ | The U.S. view is in Brief target and elsewhere.",
+        ]
+    );
+    assert!(lines_starting(&site.read("briefs/new/index.html"), "BACKLINK").is_empty());
+}
+
+#[test]
+fn related_briefs_put_explicit_ones_first_then_the_best_scored() {
+    let site = probe_site();
+    site.file(
+        "site/config.yaml",
+        &format!("{}related:\n  limit: 3\n", common::CONFIG),
+    );
+    site.brief(
+        "subject",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [energy, lng]\nregions: [Japan]\nrelated: [unrelated]\n",
+        "Body.",
+    )
+    .brief(
+        "close",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [energy, lng]\nregions: [Japan]\n",
+        "Body.",
+    )
+    .brief(
+        "closer-but-old",
+        "2010-01-01",
+        "[soft-power]",
+        "tags: [energy, lng]\nregions: [Japan]\n",
+        "Body.",
+    )
+    .brief(
+        "some",
+        "2024-01-01",
+        "[hard-power]",
+        "tags: [energy]\n",
+        "Body.",
+    )
+    .brief(
+        "unrelated",
+        "2024-01-01",
+        "[hard-power]",
+        "tags: [tanks]\n",
+        "Body.",
+    );
+    site.build();
+    let related = lines_starting(&site.read("briefs/subject/index.html"), "RELATED");
+    assert_eq!(
+        related,
+        [
+            "RELATED /briefs/unrelated/",
+            "RELATED /briefs/close/",
+            "RELATED /briefs/closer-but-old/"
+        ]
+    );
+}
+
+#[test]
+fn series_navigation_and_index_page() {
+    let site = probe_site();
+    site.brief(
+        "p2",
+        "2024-02-01",
+        "[soft-power]",
+        "series: {name: Moscow Reads Tokyo, part: 2}\n",
+        "Body.",
+    )
+    .brief(
+        "p1",
+        "2024-01-01",
+        "[soft-power]",
+        "series: {name: Moscow Reads Tokyo, part: 1}\n",
+        "Body.",
+    )
+    .brief(
+        "p3",
+        "2024-03-01",
+        "[soft-power]",
+        "series: {name: Moscow Reads Tokyo, part: 3}\n",
+        "Body.",
+    );
+    site.build();
+    assert_eq!(
+        lines_starting(&site.read("briefs/p2/index.html"), "SERIES"),
+        ["SERIES Moscow Reads Tokyo part 2 of 3 prev=/briefs/p1/ next=/briefs/p3/"]
+    );
+    assert_eq!(
+        lines_starting(&site.read("briefs/p1/index.html"), "SERIES"),
+        ["SERIES Moscow Reads Tokyo part 1 of 3 prev= next=/briefs/p2/"]
+    );
+    let index = site.read("series/moscow-reads-tokyo/index.html");
+    assert_eq!(
+        common::brief_links(&index),
+        ["/briefs/p1/", "/briefs/p2/", "/briefs/p3/"]
+    );
+}
+
+#[test]
+fn duplicate_series_parts_are_an_error() {
+    let site = SiteTest::new();
+    site.brief(
+        "p1",
+        "2024-01-01",
+        "[soft-power]",
+        "series: {name: S, part: 1}\n",
+        "Body.",
+    )
+    .brief(
+        "p1b",
+        "2024-01-02",
+        "[soft-power]",
+        "series: {name: S, part: 1}\n",
+        "Body.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-duplicate-series-part]: part 1 of series `S`");
+}
+
+#[test]
+fn previous_and_next_within_each_topic() {
+    let site = probe_site();
+    site.brief("a", "2024-01-01", "[soft-power, hard-power]", "", "Body.")
+        .brief("b", "2024-01-02", "[soft-power]", "", "Body.")
+        .brief("c", "2024-01-03", "[soft-power, hard-power]", "", "Body.");
+    site.build();
+    assert_eq!(
+        lines_starting(&site.read("briefs/a/index.html"), "TOPIC"),
+        [
+            "TOPIC soft-power prev=/briefs/b/ next=",
+            "TOPIC hard-power prev=/briefs/c/ next="
+        ]
+    );
+    assert_eq!(
+        lines_starting(&site.read("briefs/b/index.html"), "TOPIC"),
+        ["TOPIC soft-power prev=/briefs/c/ next=/briefs/a/"]
+    );
+}
+
+#[test]
+fn the_graph_and_topic_crossings_are_exported() {
+    let site = SiteTest::new();
+    site.file(
+        "site/templates/term.html",
+        "{% if term.citations %}{% for c in term.citations.outgoing %}OUT {{ c.topic.slug }} {{ c.count }}\n{% endfor %}{% for c in term.citations.incoming %}IN {{ c.topic.slug }} {{ c.count }}\n{% endfor %}{% endif %}",
+    );
+    site.brief(
+        "soft",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Cites [[ally]] twice: [[ally]].",
+    )
+    .brief(
+        "ally",
+        "2024-01-02",
+        "[alliance-dynamics]",
+        "",
+        "Cites [[both]].",
+    )
+    .brief(
+        "both",
+        "2024-01-03",
+        "[soft-power, alliance-dynamics]",
+        "",
+        "Cites nothing.",
+    );
+    site.build();
+    let graph: serde_json::Value = serde_json::from_str(&site.read("graph.json")).unwrap();
+    let nodes: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(nodes, ["both", "ally", "soft"]);
+    assert_eq!(
+        graph["nodes"][0]["topics"],
+        serde_json::json!(["soft-power", "alliance-dynamics"])
+    );
+    let edges: Vec<(String, String)> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["source"].as_str().unwrap().to_string(),
+                e["target"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            ("ally".into(), "both".into()),
+            ("soft".into(), "ally".into())
+        ]
+    );
+
+    let soft = site.read("topics/soft-power/index.html");
+    // soft -> ally: soft-power -> alliance-dynamics (once, however often it links).
+    assert!(soft.contains("OUT alliance-dynamics 1\n"), "{soft}");
+    assert!(soft.contains("OUT soft-power 0\n"), "{soft}");
+    // ally -> both: alliance-dynamics -> soft-power and alliance-dynamics.
+    assert!(soft.contains("IN alliance-dynamics 1\n"), "{soft}");
+    let alliance = site.read("topics/alliance-dynamics/index.html");
+    assert!(
+        alliance.contains("OUT alliance-dynamics 1\n") && alliance.contains("IN soft-power 1\n"),
+        "{alliance}"
+    );
+}
+
+#[test]
+fn check_lists_orphans_as_notes() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "See [[b]].")
+        .brief("b", "2024-01-02", "[soft-power]", "", "Body.")
+        .brief("lonely", "2024-01-03", "[soft-power]", "", "Body.");
+    let run = site.run(&["check"]).expect_success();
+    assert_eq!(
+        run.stderr.matches("note[N-orphan]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> briefs/lonely.md"),
+        "{}",
+        run.stderr
+    );
+}
