@@ -177,15 +177,15 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let static_paths = sources
+    let assets = sources
         .static_files
         .iter()
-        .map(|f| f.output_path.clone())
+        .map(|f| (f.name.clone(), f.output_path.clone()))
         .collect();
     let link_options = LinkOptions {
         warn_links: options.warn_links || config.warn_broken_links,
     };
-    let (site, link_problems) = link::link(config, briefs, pages, static_paths, link_options);
+    let (site, link_problems) = link::link(config, briefs, pages, assets, link_options);
     problems.extend(link_problems);
     timings.link = started.elapsed();
 

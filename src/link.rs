@@ -46,8 +46,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub taxonomies: Taxonomies,
     pub series: Vec<Series>,
-    /// Static files' output paths (for the URL check and collision check).
-    pub static_paths: Vec<String>,
+    /// Static files as (name templates use, path in the output).
+    pub assets: Vec<(String, String)>,
     pub stats: LinkStats,
     /// `topic_citations[a][b]`: how many (citing brief, cited brief) pairs go from a
     /// brief on topic `a` to a brief on topic `b` (indexes into the topics taxonomy).
@@ -144,7 +144,7 @@ pub fn link(
     config: Config,
     mut parsed_briefs: Vec<ParsedBrief>,
     parsed_pages: Vec<ParsedPage>,
-    static_paths: Vec<String>,
+    assets: Vec<(String, String)>,
     options: LinkOptions,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -208,7 +208,7 @@ pub fn link(
         &pages,
         &taxonomies,
         &series,
-        &static_paths,
+        &assets,
         &mut problems,
     );
 
@@ -335,7 +335,7 @@ pub fn link(
         pages,
         taxonomies,
         series,
-        static_paths,
+        assets,
         stats,
         topic_citations,
     });
@@ -448,7 +448,7 @@ fn claim_paths(
     pages: &[Page],
     taxonomies: &Taxonomies,
     series: &[Series],
-    static_paths: &[String],
+    assets: &[(String, String)],
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<String> {
     let mut owners: HashMap<String, String> = HashMap::new();
@@ -573,7 +573,7 @@ fn claim_paths(
             Some((&p.source, &p.text, p.meta.slug.offset, 3)),
         );
     }
-    for path in static_paths {
+    for (_, path) in assets {
         let dir_path = path.strip_suffix("index.html").map(str::to_string);
         let claimed = dir_path.unwrap_or_else(|| path.clone());
         claim(claimed, &format!("static file `{path}`"), problems, None);

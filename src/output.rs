@@ -173,7 +173,7 @@ fn write_tree(folder: &Path, files: &[OutputFile], static_files: &[StaticFile]) 
         let target = folder.join(&file.output_path);
         match &file.content {
             StaticContent::Disk(source) => fs::copy(source, &target).map(|_| ()),
-            StaticContent::Embedded(bytes) => fs::write(&target, bytes),
+            StaticContent::Bytes(bytes) => fs::write(&target, bytes),
         }
     })
 }

@@ -550,9 +550,9 @@ impl Views {
             ("nav", Value::from(nav)),
         ]);
         let assets: BTreeMap<String, Value> = site
-            .static_paths
+            .assets
             .iter()
-            .map(|p| (p.clone(), Value::from(base.local(p))))
+            .map(|(name, path)| (name.clone(), Value::from(base.local(path))))
             .collect();
         let mut views = Views {
             site: site_value,

@@ -3,6 +3,7 @@
 //! Unreadable, non-UTF-8 or oversized files become diagnostics and are skipped, so one
 //! bad file never hides the problems of the others.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,11 @@ pub struct TemplateFile {
 /// A file copied verbatim to the output.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
-    /// Path inside the output folder, with `/` separators (`style.css`).
+    /// The name templates use (`style.css`), with `/` separators.
+    pub name: String,
+    /// Path inside the output folder: the name, or for theme CSS and JavaScript the
+    /// name with a content hash (`style.3f2a91c0d4e5b6a7.css`) so hosts can cache it
+    /// forever.
     pub output_path: String,
     pub content: StaticContent,
 }
@@ -49,8 +54,8 @@ pub struct StaticFile {
 pub enum StaticContent {
     /// Copied from disk when the output is written.
     Disk(PathBuf),
-    /// Part of the compiled-in default theme.
-    Embedded(&'static [u8]),
+    /// Already in memory (the compiled-in theme, or a file read to hash it).
+    Bytes(Cow<'static, [u8]>),
 }
 
 /// Everything a build reads.
@@ -264,31 +269,79 @@ fn load_static_files(root: &Path, theme: &str, problems: &mut Vec<Diagnostic>) -
     let theme_static = PathBuf::from("themes").join(theme).join("static");
     if root.join("themes").join(theme).is_dir() {
         for path in find_files(root, &theme_static, None, problems) {
-            files.push(StaticFile {
-                output_path: slash_path(path.strip_prefix(&theme_static).unwrap_or(&path)),
-                content: StaticContent::Disk(root.join(&path)),
-            });
+            let name = slash_path(path.strip_prefix(&theme_static).unwrap_or(&path));
+            let content = if is_fingerprinted(&name) {
+                match fs::read(root.join(&path)) {
+                    Ok(bytes) => StaticContent::Bytes(Cow::Owned(bytes)),
+                    Err(err) => {
+                        problems.push(
+                            Diagnostic::error(
+                                "E-unreadable",
+                                format!("cannot read this file: {err}"),
+                            )
+                            .in_file(&path)
+                            .hint("check the file and its permissions"),
+                        );
+                        continue;
+                    }
+                }
+            } else {
+                StaticContent::Disk(root.join(&path))
+            };
+            files.push(theme_file(name, content));
         }
     } else if theme == "default" {
         for (path, contents) in embedded_files("static") {
-            files.push(StaticFile {
-                output_path: path.trim_start_matches("static/").to_string(),
-                content: StaticContent::Embedded(contents),
-            });
+            let name = path.trim_start_matches("static/").to_string();
+            files.push(theme_file(
+                name,
+                StaticContent::Bytes(Cow::Borrowed(contents)),
+            ));
         }
     }
-    // Site static files override theme static files of the same name.
+    // Site static files override theme static files of the same name, and keep their
+    // names: authors link to them directly.
     let site_static = Path::new("site/static");
     for path in find_files(root, site_static, None, problems) {
-        let output_path = slash_path(path.strip_prefix(site_static).unwrap_or(&path));
-        files.retain(|f| f.output_path != output_path);
+        let name = slash_path(path.strip_prefix(site_static).unwrap_or(&path));
+        files.retain(|f| f.name != name);
         files.push(StaticFile {
-            output_path,
+            output_path: name.clone(),
+            name,
             content: StaticContent::Disk(root.join(&path)),
         });
     }
-    files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    files.sort_by(|a, b| a.name.cmp(&b.name));
     files
+}
+
+fn is_fingerprinted(name: &str) -> bool {
+    name.ends_with(".css") || name.ends_with(".js")
+}
+
+fn theme_file(name: String, content: StaticContent) -> StaticFile {
+    let output_path = match &content {
+        StaticContent::Bytes(bytes) if is_fingerprinted(&name) => fingerprinted_name(&name, bytes),
+        _ => name.clone(),
+    };
+    StaticFile {
+        name,
+        output_path,
+        content,
+    }
+}
+
+/// `style.css` -> `style.<16 hex digits>.css`, from a hash of the bytes. FNV-1a: tiny,
+/// and unlike `DefaultHasher` it is stable across Rust versions, so the same theme
+/// always gets the same names.
+fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}.{hash:016x}.{extension}"),
+        None => format!("{name}.{hash:016x}"),
+    }
 }
 
 /// Files of the embedded default theme under `folder`, as (path with `/`, bytes).
@@ -318,4 +371,22 @@ pub fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_follow_the_content() {
+        let a = fingerprinted_name("css/style.css", b"body{}");
+        assert!(
+            a.starts_with("css/style.")
+                && a.ends_with(".css")
+                && a.len() == "css/style..css".len() + 16,
+            "{a}"
+        );
+        assert_eq!(a, fingerprinted_name("css/style.css", b"body{}"));
+        assert_ne!(a, fingerprinted_name("css/style.css", b"body{ }"));
+    }
 }

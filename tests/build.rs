@@ -285,10 +285,31 @@ fn every_url_of_the_scheme_exists() {
         "robots.txt",
         "404.html",
         "files/report.txt",
-        "style.css",
     ] {
         assert!(site.exists(path), "missing {path}");
     }
+}
+
+#[test]
+fn theme_css_is_fingerprinted_and_site_files_keep_their_names() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
+        .file("site/static/robots-extra.txt", "x");
+    site.build();
+    let html = site.read("index.html");
+    let css: Vec<String> = common::attribute_values(&html, "href")
+        .into_iter()
+        .filter(|h| h.ends_with(".css"))
+        .collect();
+    assert!(
+        !css.is_empty() && css.iter().all(|h| h.len() > "/style..css".len() + 15),
+        "{css:?}"
+    );
+    for href in &css {
+        assert!(site.exists(&href[1..]), "{href} not written");
+    }
+    assert!(!site.exists("style.css"), "unhashed copy written too");
+    assert!(site.exists("robots-extra.txt"));
 }
 
 #[test]
