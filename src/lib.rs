@@ -17,11 +17,14 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod taxonomy;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Severity};
@@ -185,6 +188,8 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
     let link_options = LinkOptions {
         warn_links: options.warn_links || config.warn_broken_links,
     };
+    let briefs = briefs.into_iter().map(Arc::new).collect();
+    let pages = pages.into_iter().map(Arc::new).collect();
     let (site, link_problems) = link::link(config, briefs, pages, assets, link_options);
     problems.extend(link_problems);
     timings.link = started.elapsed();

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -63,7 +64,8 @@ pub struct LinkStats {
 
 #[derive(Debug)]
 pub struct Brief {
-    pub parsed: ParsedBrief,
+    /// Shared with the watch session's cache, so relinking never copies a brief.
+    pub parsed: Arc<ParsedBrief>,
     pub slug: String,
     /// Site path (`briefs/<slug>/`), relative to the site root.
     pub path: String,
@@ -99,7 +101,7 @@ pub struct Backlink {
 
 #[derive(Debug)]
 pub struct Page {
-    pub parsed: ParsedPage,
+    pub parsed: Arc<ParsedPage>,
     pub slug: String,
     pub path: String,
     pub hrefs: Vec<String>,
@@ -142,8 +144,8 @@ pub fn page_count(items: usize, page_size: usize) -> usize {
 /// Connects the parsed site. Returns the site (when it has no errors) and all problems.
 pub fn link(
     config: Config,
-    mut parsed_briefs: Vec<ParsedBrief>,
-    parsed_pages: Vec<ParsedPage>,
+    mut parsed_briefs: Vec<Arc<ParsedBrief>>,
+    parsed_pages: Vec<Arc<ParsedPage>>,
     assets: Vec<(String, String)>,
     options: LinkOptions,
 ) -> (Option<Site>, Vec<Diagnostic>) {
@@ -374,7 +376,7 @@ pub fn orphan_notes(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn check_term_names(briefs: &[ParsedBrief], problems: &mut Vec<Diagnostic>) {
+fn check_term_names(briefs: &[Arc<ParsedBrief>], problems: &mut Vec<Diagnostic>) {
     for brief in briefs {
         for (key, names) in [("regions", &brief.meta.regions), ("tags", &brief.meta.tags)] {
             for name in names.iter().filter(|n| slugify(n).is_empty()) {

@@ -30,6 +30,28 @@ enum Command {
     /// Check the whole site (front matter, links, templates) without writing anything.
     #[command(after_help = "Examples:\n  statecraft check\n  statecraft check --format json")]
     Check(BuildArgs),
+    /// Build, then rebuild on every change to briefs, pages, configuration or theme.
+    #[command(
+        after_help = "Examples:\n  statecraft watch\n  statecraft watch --poll   # network drives, WSL2, containers"
+    )]
+    Watch(WatchArgs),
+    /// Watch, and serve the site on 127.0.0.1 with live reload and an error overlay.
+    #[command(
+        after_help = "Examples:\n  statecraft serve\n  statecraft serve --port 8080 --open\n  statecraft serve --bind 0.0.0.0   # let other machines see it (think twice)"
+    )]
+    Serve {
+        #[command(flatten)]
+        watch: WatchArgs,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. The default keeps the site private to this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR (configuration, an example brief, an about page).
     #[command(
         after_help = "Example:\n  statecraft init my-briefs && cd my-briefs && statecraft build"
@@ -91,6 +113,16 @@ struct BuildArgs {
     format: Format,
 }
 
+#[derive(Args)]
+struct WatchArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Poll for changes instead of using the system's file notifications (for network
+    /// drives, WSL2 and containers, where notifications are unreliable).
+    #[arg(long)]
+    poll: bool,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
@@ -125,6 +157,13 @@ fn main() -> ExitCode {
             }
             Err(err) => usage_error(&err.to_string()),
         },
+        Command::Watch(args) => run_watch(&args, None),
+        Command::Serve {
+            watch,
+            port,
+            bind,
+            open,
+        } => run_watch(&watch, Some((std::net::SocketAddr::new(bind, port), open))),
         Command::BenchCorpus { n, seed, out } => {
             match statecraft::corpus::generate(&out, n, seed) {
                 Ok(()) => {
@@ -215,6 +254,117 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
         )),
         Err(err) => usage_error(&err.to_string()),
     }
+}
+
+/// `watch`, and with `serve` set, `serve`: rebuild on change, one line per rebuild.
+fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> ExitCode {
+    let options = args.build.options();
+    if let Err(err) =
+        statecraft::output::check_output_folder(&options.root, &options.out, options.force)
+    {
+        return usage_error(&format!("refusing to write the site into {err}\nhint: choose another --out folder, or pass --force"));
+    }
+    let live = std::sync::Arc::new(statecraft::serve::LiveReload::default());
+    let base_path = match statecraft::load_config(&options.root, options.base_url.as_deref()) {
+        Ok(config) => config.base_url.path,
+        Err(Error::NoSite(problem)) => {
+            print_diagnostics(&[problem], Format::Text);
+            return ExitCode::from(2);
+        }
+        Err(_) => "/".to_string(),
+    };
+    if let Some((address, open)) = serve {
+        if let Err(err) = std::fs::create_dir_all(&options.out) {
+            return usage_error(&format!("cannot create {}: {err}", options.out.display()));
+        }
+        match statecraft::serve::start(
+            &options.out,
+            &base_path,
+            address,
+            std::sync::Arc::clone(&live),
+        ) {
+            Ok(server) => {
+                let url = format!("http://{}{base_path}", server.address);
+                println!(
+                    "serving {} at {url} (Ctrl+C to stop)",
+                    options.out.display()
+                );
+                if open {
+                    let opener = if cfg!(target_os = "macos") {
+                        "open"
+                    } else {
+                        "xdg-open"
+                    };
+                    let _ = std::process::Command::new(opener).arg(&url).spawn();
+                }
+            }
+            Err(err) => return usage_error(&format!("cannot listen on {address}: {err}")),
+        }
+    }
+    let format = args.build.format;
+    let mut session = statecraft::watch::Session::new(options.clone());
+    let result = statecraft::watch::watch(&mut session, args.poll, |result| match result {
+        Ok(rebuild) => {
+            print_diagnostics(&rebuild.diagnostics, format);
+            let what = if rebuild.changed.is_empty() {
+                "built".to_string()
+            } else {
+                let names: Vec<String> = rebuild
+                    .changed
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                format!("rebuilt after {}", names.join(", "))
+            };
+            println!(
+                "{what}: {} pages rendered, {} files written, {} removed in {:.0} ms",
+                rebuild.pages_rendered,
+                rebuild.files_written,
+                rebuild.files_removed,
+                rebuild.elapsed.as_secs_f64() * 1000.0
+            );
+            if rebuild.css_only {
+                live.swap_stylesheets(&stylesheet_urls(&options.out, &base_path));
+            } else {
+                live.reload();
+            }
+        }
+        Err(Error::Content(problems)) => {
+            print_diagnostics(problems, format);
+            eprintln!(
+                "rebuild failed: the last good site is still in {}",
+                options.out.display()
+            );
+            let report: String = problems
+                .iter()
+                .map(|p| p.render(false))
+                .collect::<Vec<_>>()
+                .join("\n");
+            live.fail(&report);
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            live.fail(&err.to_string());
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => usage_error(&format!("watching failed: {err} (try --poll)")),
+    }
+}
+
+/// URLs of the stylesheets now in the output folder, for swapping them in browsers.
+fn stylesheet_urls(out: &std::path::Path, base_path: &str) -> Vec<String> {
+    std::fs::read_dir(out)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".css"))
+                .map(|name| format!("{base_path}{name}"))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool, started: Instant) {

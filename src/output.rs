@@ -150,6 +150,68 @@ pub fn write_site(out: &Path, files: &[OutputFile], static_files: &[StaticFile])
     Ok(())
 }
 
+/// Replaces one file of the output atomically (write a temporary file, then rename),
+/// so a browser never loads half a page. `path` is a generated site path.
+pub fn write_file(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+    let target = inside(out, path)?;
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let staging = target.with_file_name(format!(
+        ".{}.statecraft-new",
+        target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    fs::write(&staging, bytes)?;
+    fs::rename(&staging, &target)
+}
+
+/// Copies one static file into the output.
+pub fn write_static(out: &Path, file: &StaticFile) -> io::Result<()> {
+    match &file.content {
+        StaticContent::Disk(source) => {
+            let bytes = fs::read(source)?;
+            write_file(out, &file.output_path, &bytes)
+        }
+        StaticContent::Bytes(bytes) => write_file(out, &file.output_path, bytes),
+    }
+}
+
+/// Removes a file the site no longer has, and its folder if that is now empty.
+pub fn remove_file(out: &Path, path: &str) -> io::Result<()> {
+    let target = inside(out, path)?;
+    match fs::remove_file(&target) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err),
+    }
+    if let Some(parent) = target.parent() {
+        if parent != out {
+            // Fails harmlessly when the folder still has files.
+            let _ = fs::remove_dir(parent);
+        }
+    }
+    Ok(())
+}
+
+/// `out/path`, refusing paths that could leave `out` (generated paths never do; this
+/// is the last line of defence).
+fn inside(out: &Path, path: &str) -> io::Result<PathBuf> {
+    let relative = Path::new(path);
+    let safe = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if safe {
+        Ok(out.join(relative))
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {path}"),
+        ))
+    }
+}
+
 fn write_tree(folder: &Path, files: &[OutputFile], static_files: &[StaticFile]) -> io::Result<()> {
     fs::create_dir_all(folder)?;
     fs::write(

@@ -2,6 +2,7 @@
 //! rendered Markdown. Never looks at other briefs.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -11,10 +12,20 @@ use crate::front_matter::{self, BriefMeta, PageMeta};
 use crate::markdown::{self, RawHtml, RenderedMarkdown};
 use crate::source::SourceFile;
 
+/// Numbers every parse, so a watch session can tell a re-parsed file from an unchanged
+/// one without comparing contents. Never part of the output.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+}
+
 /// A brief after parsing: its metadata and body, not yet connected to the others.
 #[derive(Debug, Clone)]
 pub struct ParsedBrief {
     pub source: PathBuf,
+    /// Unique to this parse of the file (see [`next_revision`]).
+    pub revision: u64,
     /// The whole file text, kept for diagnostics the link stage reports.
     pub text: String,
     pub meta: BriefMeta,
@@ -27,6 +38,7 @@ pub struct ParsedBrief {
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
     pub source: PathBuf,
+    pub revision: u64,
     pub text: String,
     pub meta: PageMeta,
     pub body: RenderedMarkdown,
@@ -48,6 +60,7 @@ pub fn parse_brief(
     };
     Ok(ParsedBrief {
         source: file.path,
+        revision: next_revision(),
         text: file.text,
         key_findings_html: meta
             .key_findings
@@ -76,6 +89,7 @@ pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec
     };
     Ok(ParsedPage {
         source: file.path,
+        revision: next_revision(),
         text: file.text,
         meta,
         body,

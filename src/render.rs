@@ -6,6 +6,7 @@
 //! counted), so a list page costs a few pointer copies, not a re-serialisation.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -41,6 +42,8 @@ pub struct OutputFile {
 pub struct Templates {
     tera: Tera,
     files: HashMap<String, (PathBuf, String)>,
+    /// Hash of every template's name and text: a template edit changes every page key.
+    fingerprint: u64,
 }
 
 /// Parses all templates. Reports syntax errors at their file, line and column.
@@ -69,8 +72,16 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     {
         problems.push(template_problem(&err, &files, None));
     }
+    let mut fingerprint = DefaultHasher::new();
+    for template in templates {
+        (&template.name, &template.text).hash(&mut fingerprint);
+    }
     if problems.is_empty() {
-        Ok(Templates { tera, files })
+        Ok(Templates {
+            tera,
+            files,
+            fingerprint: fingerprint.finish(),
+        })
     } else {
         Err(problems)
     }
@@ -124,18 +135,48 @@ fn template_problem(
     .hint("fix the template; `site/templates/` overrides a theme template of the same name")
 }
 
+/// Hash of everything a page's template reads, by output path. A watch session keeps
+/// the keys of its last render and re-renders only pages whose key changed.
+pub type PageKeys = HashMap<String, u64>;
+
+/// The result of rendering: the files rendered, and the key of every page of the site.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub keys: PageKeys,
+}
+
 /// Renders every page of the site. Returns all pages or every template error found.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_changed(site, templates, &PageKeys::new()).map(|r| r.files)
+}
+
+/// Renders the pages whose inputs changed since the render that produced `previous`
+/// (all of them when `previous` is empty), plus alias pages, which are too cheap to
+/// track.
+pub fn render_changed(
+    site: &Site,
+    templates: &Templates,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let views = Views::new(site);
     let mut tera = templates.tera.clone();
     tera.global_context()
         .insert_value("site", views.site.clone());
     tera.global_context()
         .insert_value("assets", views.assets.clone());
-    let jobs = jobs(site);
+    let keys = PageInputs::new(site, templates);
+    let jobs: Vec<(Job, String, u64)> = jobs(site)
+        .into_iter()
+        .map(|job| {
+            let path = output_path(&job.path(site));
+            let key = keys.key(site, &job);
+            (job, path, key)
+        })
+        .collect();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
+        .filter(|(_, path, key)| previous.get(path) != Some(key))
+        .map(|(job, _, _)| {
             render_job(site, &views, &tera, job)
                 .map_err(|err| template_problem(&err, &templates.files, Some(&job.describe(site))))
         })
@@ -160,7 +201,150 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         return Err(problems);
     }
     files.extend(alias_pages(site));
-    Ok(files)
+    Ok(Rendered {
+        files,
+        keys: jobs.into_iter().map(|(_, path, key)| (path, key)).collect(),
+    })
+}
+
+/// Computes page keys. Parsed files carry a revision number that changes whenever they
+/// are re-parsed, so keys never hash a brief's body, only small derived data.
+struct PageInputs {
+    globals: u64,
+    /// Key of each brief's card (everything a list shows about it).
+    cards: Vec<u64>,
+}
+
+impl PageInputs {
+    fn new(site: &Site, templates: &Templates) -> PageInputs {
+        let mut globals = DefaultHasher::new();
+        templates.fingerprint.hash(&mut globals);
+        format!("{:?}", site.config).hash(&mut globals);
+        site.assets.hash(&mut globals);
+        for page in &site.pages {
+            (&page.path, &page.parsed.meta.title).hash(&mut globals);
+        }
+        let cards = site
+            .briefs
+            .iter()
+            .map(|brief| {
+                let mut card = DefaultHasher::new();
+                (brief.parsed.revision, &brief.path).hash(&mut card);
+                for kind in TaxonomyKind::ALL {
+                    for &term in &brief.terms[kind as usize] {
+                        let term = &site.taxonomies.get(kind).terms[term];
+                        (&term.name, &term.slug).hash(&mut card);
+                    }
+                }
+                brief
+                    .series
+                    .map(|s| (&site.series[s].name, &site.series[s].path))
+                    .hash(&mut card);
+                card.finish()
+            })
+            .collect();
+        PageInputs {
+            globals: globals.finish(),
+            cards,
+        }
+    }
+
+    fn key(&self, site: &Site, job: &Job) -> u64 {
+        let mut key = DefaultHasher::new();
+        self.globals.hash(&mut key);
+        let cards = |briefs: &mut dyn Iterator<Item = usize>, key: &mut DefaultHasher| {
+            for brief in briefs {
+                self.cards[brief].hash(key);
+            }
+        };
+        let page_size = site.config.page_size;
+        match job {
+            Job::Home => {
+                "home".hash(&mut key);
+                cards(&mut (0..site.briefs.len()).take(page_size), &mut key);
+                for term in &site.taxonomies.get(TaxonomyKind::Topics).terms {
+                    term.briefs.len().hash(&mut key);
+                }
+            }
+            Job::BriefList { number } => {
+                ("list", number, page_count(site.briefs.len(), page_size)).hash(&mut key);
+                cards(
+                    &mut (0..site.briefs.len())
+                        .skip((number - 1) * page_size)
+                        .take(page_size),
+                    &mut key,
+                );
+            }
+            Job::Brief(i) => {
+                let brief = &site.briefs[*i];
+                ("brief", self.cards[*i], &brief.hrefs, &brief.link_titles).hash(&mut key);
+                for backlink in &brief.backlinks {
+                    (self.cards[backlink.from], &backlink.context).hash(&mut key);
+                }
+                cards(&mut brief.related.iter().copied(), &mut key);
+                if let Some(s) = brief.series {
+                    let series = &site.series[s];
+                    series.briefs.len().hash(&mut key);
+                    cards(&mut series.briefs.iter().copied(), &mut key);
+                }
+                for n in &brief.topic_neighbours {
+                    (
+                        n.topic,
+                        n.previous.map(|p| self.cards[p]),
+                        n.next.map(|p| self.cards[p]),
+                    )
+                        .hash(&mut key);
+                }
+            }
+            Job::Taxonomy(kind) => {
+                ("taxonomy", kind.key()).hash(&mut key);
+                for term in &site.taxonomies.get(*kind).terms {
+                    (&term.name, &term.slug, term.briefs.len()).hash(&mut key);
+                }
+            }
+            Job::Term { kind, term, number } => {
+                let t = &site.taxonomies.get(*kind).terms[*term];
+                ("term", kind.key(), &t.name, &t.slug, number, t.briefs.len()).hash(&mut key);
+                if *kind == TaxonomyKind::Topics {
+                    site.topic_citations[*term].hash(&mut key);
+                    for row in &site.topic_citations {
+                        row[*term].hash(&mut key);
+                    }
+                }
+                cards(
+                    &mut t
+                        .briefs
+                        .iter()
+                        .copied()
+                        .skip((number - 1) * page_size)
+                        .take(page_size),
+                    &mut key,
+                );
+            }
+            Job::Archive => {
+                "archive".hash(&mut key);
+                cards(&mut (0..site.briefs.len()), &mut key);
+            }
+            Job::Page(i) => {
+                let page = &site.pages[*i];
+                (
+                    "page",
+                    page.parsed.revision,
+                    &page.path,
+                    &page.hrefs,
+                    &page.link_titles,
+                )
+                    .hash(&mut key);
+            }
+            Job::Series(i) => {
+                let series = &site.series[*i];
+                ("series", &series.name, &series.path).hash(&mut key);
+                cards(&mut series.briefs.iter().copied(), &mut key);
+            }
+            Job::NotFound => "404".hash(&mut key),
+        }
+        key.finish()
+    }
 }
 
 /// One page to render.
@@ -476,27 +660,43 @@ struct Views {
     cards: Vec<Value>,
     /// Term links per taxonomy kind, in taxonomy order.
     term_links: Vec<Value>,
-    /// Each term's link, by kind then term index.
-    term_link: Vec<Vec<Value>>,
+    /// Each term's short link `{name, slug, url}` (no count, so adding a brief to a
+    /// term does not change every card showing it), by kind then term index.
+    term_ref: Vec<Vec<Value>>,
     author_links: Vec<Value>,
 }
 
 impl Views {
     fn new(site: &Site) -> Views {
         let base = &site.config.base_url;
-        let mut term_link: Vec<Vec<Value>> = Vec::new();
+        let mut term_ref: Vec<Vec<Value>> = Vec::new();
         let mut term_links = Vec::new();
         for kind in TaxonomyKind::ALL {
-            let links: Vec<Value> = site
-                .taxonomies
-                .get(kind)
-                .terms
+            let terms = &site.taxonomies.get(kind).terms;
+            let links: Vec<Value> = terms
                 .iter()
                 .map(|t| Value::from(term_link_fields(site, kind, t)))
                 .collect();
-            term_links.push(Value::from(links.clone()));
-            term_link.push(links);
+            term_links.push(Value::from(links));
+            term_ref.push(
+                terms
+                    .iter()
+                    .map(|t| Value::from(term_ref_fields(site, kind, t)))
+                    .collect(),
+            );
         }
+        // In every page's context: no counts, so adding a brief does not touch it.
+        let site_topics: Vec<Value> = site
+            .taxonomies
+            .get(TaxonomyKind::Topics)
+            .terms
+            .iter()
+            .map(|t| {
+                let mut fields = term_ref_fields(site, TaxonomyKind::Topics, t);
+                fields.insert("description", Value::from(t.description.as_str()));
+                Value::from(fields)
+            })
+            .collect();
         let author_links: Vec<Value> = site
             .config
             .authors
@@ -545,7 +745,7 @@ impl Views {
             ("base_url", Value::from(base.absolute(""))),
             ("root_url", Value::from(base.local(""))),
             ("feed_url", Value::from(base.local("atom.xml"))),
-            ("topics", term_links[TaxonomyKind::Topics as usize].clone()),
+            ("topics", Value::from(site_topics)),
             ("pages", Value::from(pages)),
             ("nav", Value::from(nav)),
         ]);
@@ -559,7 +759,7 @@ impl Views {
             assets: Value::from(assets),
             cards: Vec::new(),
             term_links,
-            term_link,
+            term_ref,
             author_links,
         };
         views.cards = site
@@ -573,7 +773,7 @@ impl Views {
     fn terms_of(&self, brief: &Brief, kind: TaxonomyKind) -> Value {
         let links: Vec<Value> = brief.terms[kind as usize]
             .iter()
-            .map(|&t| self.term_link[kind as usize][t].clone())
+            .map(|&t| self.term_ref[kind as usize][t].clone())
             .collect();
         Value::from(links)
     }
@@ -704,7 +904,7 @@ impl Views {
                 map([
                     (
                         "topic",
-                        self.term_link[TaxonomyKind::Topics as usize][n.topic].clone(),
+                        self.term_ref[TaxonomyKind::Topics as usize][n.topic].clone(),
                     ),
                     ("previous", card(n.previous)),
                     ("next", card(n.next)),
@@ -724,7 +924,7 @@ impl Views {
                     map([
                         (
                             "topic",
-                            self.term_link[TaxonomyKind::Topics as usize][other].clone(),
+                            self.term_ref[TaxonomyKind::Topics as usize][other].clone(),
                         ),
                         ("count", Value::from(count)),
                     ])
@@ -776,7 +976,7 @@ impl Views {
     }
 }
 
-fn term_link_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {
+fn term_ref_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {
     BTreeMap::from([
         ("name", Value::from(term.name.as_str())),
         ("slug", Value::from(term.slug.as_str())),
@@ -784,9 +984,14 @@ fn term_link_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'
             "url",
             Value::from(site.config.base_url.local(&term_path(kind, &term.slug))),
         ),
-        ("count", Value::from(term.briefs.len())),
-        ("description", Value::from(term.description.as_str())),
     ])
+}
+
+fn term_link_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {
+    let mut fields = term_ref_fields(site, kind, term);
+    fields.insert("count", Value::from(term.briefs.len()));
+    fields.insert("description", Value::from(term.description.as_str()));
+    fields
 }
 
 fn nav_entry(title: &str, url: String, key: &str) -> Value {

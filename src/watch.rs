@@ -1,0 +1,407 @@
+//! Watch mode: the site stays in memory and each change redoes only what it touches.
+//!
+//! A [`Session`] keeps every parsed brief and page. A changed brief is re-read and
+//! re-parsed alone; the link stage then reconnects the whole site (it is all in memory
+//! and cheap); pages are re-rendered only when the hash of their inputs changed
+//! ([`render::PageKeys`]); files are written only when their bytes changed. A change to
+//! the configuration, a template or a theme file reloads those and re-renders every
+//! page, still without re-reading unchanged briefs unless the configuration changed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use rayon::prelude::*;
+
+use crate::config::{Config, CONFIG_PATH};
+use crate::diagnostics::{self, Diagnostic};
+use crate::link::{self, LinkOptions};
+use crate::parse::{self, ParsedBrief, ParsedPage};
+use crate::render::{self, OutputFile, PageKeys, Templates};
+use crate::source::{self, SourceFile, StaticFile};
+use crate::{feeds, load_config, output, BuildOptions, Error};
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Site-relative source paths that triggered it (empty for the first build).
+    pub changed: Vec<PathBuf>,
+    pub pages_rendered: usize,
+    pub files_written: usize,
+    pub files_removed: usize,
+    /// Only stylesheets changed: a browser can swap them without reloading.
+    pub css_only: bool,
+    /// Warnings and notes.
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// The site in memory, between rebuilds.
+pub struct Session {
+    options: BuildOptions,
+    config: Option<Config>,
+    templates: Option<Templates>,
+    static_files: Vec<StaticFile>,
+    /// Static files need writing (after a site-wide reload).
+    static_files_changed: bool,
+    /// Problems found while loading the theme and static files.
+    load_problems: Vec<Diagnostic>,
+    briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Vec<Diagnostic>>>,
+    pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
+    /// Inputs of each page at the last successful render.
+    keys: PageKeys,
+    /// Hash of the bytes of each file in the output folder that we wrote.
+    written: HashMap<String, u64>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            config: None,
+            templates: None,
+            static_files: Vec::new(),
+            static_files_changed: false,
+            load_problems: Vec::new(),
+            briefs: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            keys: PageKeys::new(),
+            written: HashMap::new(),
+        }
+    }
+
+    /// The output folder being kept up to date.
+    pub fn out(&self) -> &Path {
+        &self.options.out
+    }
+
+    /// Rebuilds after `changed` (paths relative to the site root; empty means build
+    /// everything). On error the output folder keeps the last good site.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
+        let started = Instant::now();
+        let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
+        let css_only = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        if full {
+            self.reload_everything()?;
+        } else {
+            self.reparse(changed);
+        }
+        let Some(config) = self.config.clone() else {
+            return Err(Error::Content(Vec::new()));
+        };
+
+        let mut problems: Vec<Diagnostic> = self.load_problems.clone();
+        let mut briefs = Vec::with_capacity(self.briefs.len());
+        for parsed in self.briefs.values() {
+            match parsed {
+                Ok(brief) if brief.meta.draft && !self.options.drafts => {}
+                Ok(brief) => briefs.push(Arc::clone(brief)),
+                Err(found) => problems.extend(found.iter().cloned()),
+            }
+        }
+        let mut pages = Vec::with_capacity(self.pages.len());
+        for parsed in self.pages.values() {
+            match parsed {
+                Ok(page) => pages.push(Arc::clone(page)),
+                Err(found) => problems.extend(found.iter().cloned()),
+            }
+        }
+        let assets = self
+            .static_files
+            .iter()
+            .map(|f| (f.name.clone(), f.output_path.clone()))
+            .collect();
+        let link_options = LinkOptions {
+            warn_links: self.options.warn_links || config.warn_broken_links,
+        };
+        let (site, link_problems) = link::link(config, briefs, pages, assets, link_options);
+        problems.extend(link_problems);
+        let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
+            diagnostics::sort(&mut problems);
+            return Err(Error::Content(problems));
+        };
+        if problems.iter().any(Diagnostic::is_error) {
+            diagnostics::sort(&mut problems);
+            return Err(Error::Content(problems));
+        }
+
+        let rendered =
+            render::render_changed(&site, templates, &self.keys).map_err(|mut found| {
+                problems.append(&mut found);
+                diagnostics::sort(&mut problems);
+                Error::Content(std::mem::take(&mut problems))
+            })?;
+        let pages_rendered = rendered.files.len();
+        let mut files = rendered.files;
+        files.extend(feeds::render_feeds(&site));
+        let (written, removed) =
+            self.write(&files, &rendered.keys)
+                .map_err(|source| Error::Write {
+                    path: self.options.out.clone(),
+                    source,
+                })?;
+        self.keys = rendered.keys;
+        diagnostics::sort(&mut problems);
+        Ok(Rebuild {
+            changed: changed.to_vec(),
+            pages_rendered,
+            files_written: written,
+            files_removed: removed,
+            css_only,
+            diagnostics: problems,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Whether a change to `path` can affect every page: configuration, templates,
+    /// theme and static files.
+    fn is_site_wide(&self, path: &Path) -> bool {
+        let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
+        path == Path::new(CONFIG_PATH)
+            || path.starts_with("site/templates")
+            || path.starts_with("site/static")
+            || path.starts_with(Path::new("themes").join(theme))
+    }
+
+    fn reload_everything(&mut self) -> Result<(), Error> {
+        let root = self.options.root.clone();
+        let config = load_config(&root, self.options.base_url.as_deref())?;
+        let config_changed = self
+            .config
+            .as_ref()
+            .is_none_or(|old| format!("{old:?}") != format!("{config:?}"));
+        let (sources, load_problems) = source::load(&root, &config.theme);
+        self.static_files = sources.static_files;
+        self.static_files_changed = true;
+        // A file that cannot be read is kept as that file's problem, so that fixing
+        // the file clears it.
+        let mut unreadable: Vec<(PathBuf, Diagnostic)> = Vec::new();
+        self.load_problems.clear();
+        for problem in load_problems {
+            match problem.file.clone() {
+                Some(file) if file.starts_with("briefs") || file.starts_with("site/pages") => {
+                    unreadable.push((file, problem))
+                }
+                _ => self.load_problems.push(problem),
+            }
+        }
+        match render::load_templates(&sources.templates) {
+            Ok(templates) => self.templates = Some(templates),
+            Err(found) => {
+                self.templates = None;
+                self.load_problems.extend(found);
+            }
+        }
+        // Briefs are validated against the configuration (topics, authors, raw HTML),
+        // so only a configuration change re-parses them.
+        if config_changed || self.briefs.is_empty() {
+            let raw_html = config.markdown.raw_html;
+            self.briefs = parse_all(sources.briefs, |f| parse::parse_brief(f, &config, raw_html));
+            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html));
+        }
+        for (file, problem) in unreadable {
+            let map_problem = vec![problem];
+            if file.starts_with("briefs") {
+                self.briefs.insert(file, Err(map_problem));
+            } else {
+                self.pages.insert(file, Err(map_problem));
+            }
+        }
+        self.config = Some(config);
+        Ok(())
+    }
+
+    fn reparse(&mut self, changed: &[PathBuf]) {
+        let Some(config) = self.config.as_ref() else {
+            return;
+        };
+        let raw_html = config.markdown.raw_html;
+        let root = &self.options.root;
+        for path in changed {
+            let is_markdown = path.extension().is_some_and(|e| e == "md");
+            let ignored = path
+                .file_name()
+                .is_some_and(|n| source::is_ignored_name(&n.to_string_lossy()));
+            if !is_markdown || ignored {
+                continue;
+            }
+            let in_briefs = path.starts_with("briefs");
+            let in_pages = path.starts_with("site/pages");
+            if !in_briefs && !in_pages {
+                continue;
+            }
+            if !root.join(path).is_file() {
+                self.briefs.remove(path);
+                self.pages.remove(path);
+                continue;
+            }
+            let file = source::read_text(root, path);
+            if in_briefs {
+                let parsed = file
+                    .map_err(|d| vec![d])
+                    .and_then(|f| parse::parse_brief(f, config, raw_html).map(Arc::new));
+                self.briefs.insert(path.clone(), parsed);
+            } else {
+                let parsed = file
+                    .map_err(|d| vec![d])
+                    .and_then(|f| parse::parse_page(f, raw_html).map(Arc::new));
+                self.pages.insert(path.clone(), parsed);
+            }
+        }
+    }
+
+    /// Writes what changed. The first write builds the whole folder atomically, like
+    /// `build`; later ones replace single files atomically and remove files that are
+    /// no longer part of the site.
+    fn write(&mut self, files: &[OutputFile], keys: &PageKeys) -> std::io::Result<(usize, usize)> {
+        let out = self.options.out.clone();
+        let hash = |bytes: &[u8]| {
+            let mut hasher = DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            hasher.finish()
+        };
+        if self.written.is_empty() {
+            self.static_files_changed = false;
+            output::write_site(&out, files, &self.static_files)?;
+            self.written = files
+                .iter()
+                .map(|f| (f.path.clone(), hash(&f.bytes)))
+                .collect();
+            for file in &self.static_files {
+                self.written.insert(file.output_path.clone(), 0);
+            }
+            return Ok((self.written.len(), 0));
+        }
+        let mut written = 0;
+        for file in files {
+            let new_hash = hash(&file.bytes);
+            if self.written.get(&file.path) != Some(&new_hash) {
+                output::write_file(&out, &file.path, &file.bytes)?;
+                self.written.insert(file.path.clone(), new_hash);
+                written += 1;
+            }
+        }
+        if std::mem::take(&mut self.static_files_changed) {
+            for file in &self.static_files {
+                output::write_static(&out, file)?;
+                self.written.insert(file.output_path.clone(), 0);
+                written += 1;
+            }
+        }
+        // Everything the site has now: rendered pages (by key), feeds and aliases
+        // (re-made every time), static files.
+        let mut current: std::collections::HashSet<&str> =
+            keys.keys().map(String::as_str).collect();
+        current.extend(files.iter().map(|f| f.path.as_str()));
+        current.extend(self.static_files.iter().map(|f| f.output_path.as_str()));
+        let stale: Vec<String> = self
+            .written
+            .keys()
+            .filter(|p| !current.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in &stale {
+            output::remove_file(&out, path)?;
+            self.written.remove(path);
+        }
+        Ok((written, stale.len()))
+    }
+}
+
+fn parse_all<T: Send + Sync>(
+    files: Vec<SourceFile>,
+    parse: impl Fn(SourceFile) -> Result<T, Vec<Diagnostic>> + Sync + Send,
+) -> BTreeMap<PathBuf, Result<Arc<T>, Vec<Diagnostic>>> {
+    files
+        .into_par_iter()
+        .map(|file| {
+            let path = file.path.clone();
+            (path, parse(file).map(Arc::new))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Watches the site's sources and calls `on_rebuild` after each rebuild (and once for
+/// the first build). Runs until the watcher fails. `poll` uses polling instead of the
+/// operating system's notifications (for network drives, WSL2 and containers).
+pub fn watch(
+    session: &mut Session,
+    poll: bool,
+    mut on_rebuild: impl FnMut(&Result<Rebuild, Error>),
+) -> Result<(), notify::Error> {
+    let first = session.rebuild(&[]);
+    on_rebuild(&first);
+    let root = crate::output::absolute(&session.options.root)
+        .unwrap_or_else(|_| session.options.root.clone());
+    let (sender, receiver) = mpsc::channel();
+    let debounce = Duration::from_millis(50);
+    let theme = session
+        .config
+        .as_ref()
+        .map_or("default", |c| c.theme.as_str())
+        .to_string();
+    let folders = [
+        root.join("briefs"),
+        root.join("site"),
+        root.join("themes").join(theme),
+    ];
+    // The two watchers differ in type; keep whichever is in use alive for the loop.
+    let _guard: Box<dyn std::any::Any> = if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            debounce,
+            None,
+            sender,
+            notify_debouncer_full::NoCache,
+            config,
+        )?;
+        for folder in folders.iter().filter(|f| f.is_dir()) {
+            debouncer.watch(folder, RecursiveMode::Recursive)?;
+        }
+        Box::new(debouncer)
+    } else {
+        let mut debouncer = notify_debouncer_full::new_debouncer(debounce, None, sender)?;
+        for folder in folders.iter().filter(|f| f.is_dir()) {
+            debouncer.watch(folder, RecursiveMode::Recursive)?;
+        }
+        Box::new(debouncer)
+    };
+    for events in receiver {
+        let events = match events {
+            Ok(events) => events,
+            Err(errors) => {
+                return Err(errors
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| notify::Error::generic("watch failed")))
+            }
+        };
+        let mut changed: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !e.kind.is_access())
+            .flat_map(|e| e.paths.iter())
+            .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| source::is_ignored_name(&n.to_string_lossy()))
+            })
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        let result = session.rebuild(&changed);
+        on_rebuild(&result);
+    }
+    Ok(())
+}

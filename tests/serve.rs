@@ -1,0 +1,195 @@
+//! `statecraft serve`: the real binary on a local port, asked over real sockets, and a
+//! real headless Chromium for live reload.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::SiteTest;
+
+/// A running `statecraft serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(site: &SiteTest, extra: &[&str]) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["serve", "--port", &port.to_string()])
+        .args(extra)
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if site.out("index.html").exists() && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("serve did not start");
+}
+
+/// A raw HTTP/1.0 GET (raw so that `..` and `%2e` reach the server unnormalised).
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_lowercase(), body.to_string())
+}
+
+fn site_with_secret() -> SiteTest {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
+    site.file("secret.txt", "TOP SECRET");
+    site
+}
+
+#[test]
+fn serves_pages_with_content_types_and_the_404_page() {
+    let site = site_with_secret();
+    let server = serve(&site, &[]);
+    let (status, head, body) = get(server.port, "/briefs/a/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"));
+    assert!(body.contains("Body of a."));
+    assert!(
+        body.contains("/__statecraft/live-reload.js"),
+        "dev server injects live reload"
+    );
+    assert!(
+        !site.read("briefs/a/index.html").contains("__statecraft"),
+        "never in build output"
+    );
+    let (_, head, _) = get(server.port, "/atom.xml");
+    assert!(head.contains("content-type: application/atom+xml"));
+    let (status, head, _) = get(server.port, "/briefs/a");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /briefs/a/"));
+    let (status, _, body) = get(server.port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404.html is served");
+}
+
+#[test]
+fn never_serves_files_outside_the_output_folder() {
+    let site = site_with_secret();
+    let server = serve(&site, &[]);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/briefs/%2E%2E/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+    ] {
+        let (status, _, body) = get(server.port, path);
+        assert!(!body.contains("TOP SECRET"), "{path} leaked the file");
+        assert!(status == 403 || status == 404, "{path} gave {status}");
+    }
+    #[cfg(unix)]
+    {
+        // A link inside the output folder that points out of it.
+        std::os::unix::fs::symlink(site.root().join("secret.txt"), site.out("out-link.txt"))
+            .unwrap();
+        let (status, _, body) = get(server.port, "/out-link.txt");
+        assert_eq!(status, 403);
+        assert!(!body.contains("TOP SECRET"));
+    }
+}
+
+#[test]
+fn binds_to_loopback_by_default() {
+    let site = site_with_secret();
+    let server = serve(&site, &[]);
+    let (status, _, _) = get(server.port, "/");
+    assert_eq!(status, 200);
+    // Nothing listens on the machine's other addresses.
+    let outside = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").map(|()| s))
+        .and_then(|s| s.local_addr());
+    if let Ok(address) = outside {
+        if !address.ip().is_loopback() && !address.ip().is_unspecified() {
+            assert!(TcpStream::connect_timeout(
+                &(address.ip(), server.port).into(),
+                Duration::from_millis(300)
+            )
+            .is_err());
+        }
+    }
+}
+
+#[test]
+fn serves_the_site_under_its_base_path() {
+    let site = site_with_secret();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("https://example.org/", "https://example.org/policy/briefs/"),
+    );
+    let server = serve(&site, &[]);
+    let (status, _, body) = get(server.port, "/policy/briefs/briefs/a/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Body of a."));
+    assert!(
+        body.contains("href=\"/policy/briefs/"),
+        "links carry the base path"
+    );
+    let (status, head, _) = get(server.port, "/");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /policy/briefs/"));
+}
+
+/// Real headless Chromium (Debian's `chromium`, driven by playwright-core): edit,
+/// break and fix a brief while the page is open. Needs `npm ci --prefix tests/tools`
+/// and Chromium at /usr/bin/chromium (or $CHROMIUM); `.ci/run` installs both.
+#[test]
+fn the_browser_reloads_shows_errors_and_recovers() {
+    let site = SiteTest::new();
+    site.file(
+        "briefs/live.md",
+        "---\ntitle: Live Title One\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    let server = serve(&site, &[]);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/live_reload.mjs");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://127.0.0.1:{}/briefs/live/", server.port))
+        .arg(site.root().join("briefs/live.md"))
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "browser test failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,250 @@
+//! Incremental rebuilds: after any sequence of edits, adds, deletes and renames, the
+//! output of a watch session is byte-identical to a clean build of the same sources.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use common::{differing_files, SiteTest};
+use statecraft::watch::Session;
+use statecraft::BuildOptions;
+
+fn session(site: &SiteTest) -> Session {
+    let mut session = Session::new(BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    session
+}
+
+/// Builds the same sources from scratch elsewhere and compares every file.
+fn assert_same_as_clean_build(site: &SiteTest) {
+    let clean = site.root().join("clean");
+    if clean.exists() {
+        fs::remove_dir_all(&clean).unwrap();
+    }
+    let mut options = BuildOptions::new(site.root());
+    options.out = clean.clone();
+    statecraft::build(&options).expect("clean build");
+    let differing = differing_files(&site.out(""), &clean);
+    assert!(
+        differing.is_empty(),
+        "incremental output differs from a clean build: {differing:?}"
+    );
+}
+
+fn changed(paths: &[&str]) -> Vec<PathBuf> {
+    paths.iter().map(PathBuf::from).collect()
+}
+
+fn three_briefs(site: &SiteTest) {
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [energy]\nauthors: [ana]\n",
+        "## Origins\n\nSee [[b]].",
+    )
+    .brief(
+        "b",
+        "2024-01-02",
+        "[soft-power, hard-power]",
+        "tags: [energy, lng]\n",
+        "Cites [[c#detail]].",
+    )
+    .brief(
+        "c",
+        "2024-01-03",
+        "[hard-power]",
+        "series: {name: S, part: 1}\n",
+        "## Detail\n\nText.",
+    )
+    .file(
+        "site/pages/about.md",
+        "---\ntitle: About\n---\nSee [[a]].\n",
+    );
+}
+
+#[test]
+fn editing_a_title_updates_every_page_that_shows_it() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+
+    let text = fs::read_to_string(site.root().join("briefs/b.md"))
+        .unwrap()
+        .replace("Brief b", "A New Title for B");
+    fs::write(site.root().join("briefs/b.md"), text).unwrap();
+    let rebuild = session
+        .rebuild(&changed(&["briefs/b.md"]))
+        .expect("rebuild");
+    assert!(rebuild.pages_rendered > 0);
+    assert!(
+        site.read("briefs/a/index.html")
+            .contains("A New Title for B"),
+        "a's wiki link shows b's new title"
+    );
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn a_body_edit_rerenders_only_what_depends_on_it() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    for i in 0..30 {
+        site.brief(
+            &format!("other{i}"),
+            "2020-01-01",
+            "[alliance-dynamics]",
+            "",
+            "Unrelated.",
+        );
+    }
+    let mut session = session(&site);
+    let text = fs::read_to_string(site.root().join("briefs/c.md"))
+        .unwrap()
+        .replace("Text.", "New text.");
+    fs::write(site.root().join("briefs/c.md"), text).unwrap();
+    let rebuild = session
+        .rebuild(&changed(&["briefs/c.md"]))
+        .expect("rebuild");
+    // c's page, and the pages showing c's card (lists, its terms, its series, the
+    // briefs that cite it or list it as related or as a topic neighbour) — not the 30
+    // unrelated briefs.
+    assert!(
+        rebuild.pages_rendered < 20,
+        "{} pages re-rendered",
+        rebuild.pages_rendered
+    );
+    assert!(site.read("briefs/c/index.html").contains("New text."));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn adds_deletes_and_renames_match_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+
+    site.brief(
+        "d",
+        "2024-02-01",
+        "[alliance-dynamics]",
+        "tags: [lng]\nseries: {name: S, part: 2}\n",
+        "Cites [[a]].",
+    );
+    session.rebuild(&changed(&["briefs/d.md"])).expect("add");
+    assert_same_as_clean_build(&site);
+
+    fs::remove_file(site.root().join("briefs/d.md")).unwrap();
+    session.rebuild(&changed(&["briefs/d.md"])).expect("delete");
+    assert!(!site.exists("briefs/d/index.html"));
+    assert!(!site.exists("topics/alliance-dynamics/page/2/index.html"));
+    assert_same_as_clean_build(&site);
+
+    fs::rename(
+        site.root().join("briefs/c.md"),
+        site.root().join("briefs/c-renamed.md"),
+    )
+    .unwrap();
+    // b links to c, so the rename breaks the site until b is fixed.
+    assert!(session
+        .rebuild(&changed(&["briefs/c.md", "briefs/c-renamed.md"]))
+        .is_err());
+    assert!(
+        site.exists("briefs/c/index.html"),
+        "the last good site stays in place"
+    );
+    let b = fs::read_to_string(site.root().join("briefs/b.md"))
+        .unwrap()
+        .replace("[[c#detail]]", "[[c-renamed#detail]]");
+    fs::write(site.root().join("briefs/b.md"), b).unwrap();
+    session.rebuild(&changed(&["briefs/b.md"])).expect("fixed");
+    assert!(!site.exists("briefs/c/index.html"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn editors_temporary_files_are_ignored_and_atomic_saves_work() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    // vim writes a swap file, then renames a temp file over the brief.
+    site.file("briefs/.a.md.swp", "binary junk \u{0}");
+    site.file("briefs/a.md~", "backup");
+    site.file("briefs/.DS_Store", "mac");
+    let new_a = fs::read_to_string(site.root().join("briefs/a.md"))
+        .unwrap()
+        .replace("See [[b]].", "Now cites [[c]].");
+    site.file("briefs/a.md.tmp", &new_a);
+    fs::rename(
+        site.root().join("briefs/a.md.tmp"),
+        site.root().join("briefs/a.md"),
+    )
+    .unwrap();
+    session
+        .rebuild(&changed(&[
+            "briefs/.a.md.swp",
+            "briefs/a.md~",
+            "briefs/.DS_Store",
+            "briefs/a.md.tmp",
+            "briefs/a.md",
+        ]))
+        .expect("rebuild");
+    assert!(site.read("briefs/a/index.html").contains("Now cites"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn config_and_template_changes_rebuild_everything() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("title: Test Briefs", "title: Renamed Site"),
+    );
+    let rebuild = session
+        .rebuild(&changed(&["site/config.yaml"]))
+        .expect("config");
+    assert!(site.read("briefs/c/index.html").contains("Renamed Site"));
+    assert!(rebuild.pages_rendered > 10);
+    assert_same_as_clean_build(&site);
+
+    site.file(
+        "site/templates/404.html",
+        "<!doctype html><title>Lost</title><p>Custom 404</p>",
+    );
+    session
+        .rebuild(&changed(&["site/templates/404.html"]))
+        .expect("template");
+    assert!(site.read("404.html").contains("Custom 404"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_and_recovers() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    let before = fs::read(site.out("briefs/a/index.html")).unwrap();
+    site.file("briefs/a.md", "---\ntitle: [broken\n---\n");
+    let err = session.rebuild(&changed(&["briefs/a.md"])).unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-yaml"))
+    );
+    assert_eq!(fs::read(site.out("briefs/a/index.html")).unwrap(), before);
+
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [energy]\nauthors: [ana]\n",
+        "## Origins\n\nSee [[b]] again.",
+    );
+    session
+        .rebuild(&changed(&["briefs/a.md"]))
+        .expect("recovered");
+    assert!(site.read("briefs/a/index.html").contains("again"));
+    assert_same_as_clean_build(&site);
+}
