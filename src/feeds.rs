@@ -10,9 +10,9 @@ use crate::link::{page_count, paginated_path, term_path, Brief, Site};
 use crate::render::OutputFile;
 use crate::taxonomy::TaxonomyKind;
 
-/// Every feed, the sitemap and robots.txt.
+/// Every feed, the sitemap, robots.txt, the citation graph and citation records.
 pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
-    let mut files = Vec::new();
+    let mut files = crate::cite::citation_files(site);
     let all: Vec<usize> = (0..site.briefs.len()).collect();
     files.push(OutputFile {
         path: "atom.xml".to_string(),

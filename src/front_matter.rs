@@ -98,6 +98,10 @@ pub struct BriefMeta {
     pub slug: Located<String>,
     /// Old site paths (`old/path/`) that redirect here.
     pub aliases: Vec<Located<String>>,
+    /// The report number (`NB-2024-07`), for citations.
+    pub number: String,
+    /// A PDF version, relative to the brief's file; copied next to the brief page.
+    pub pdf: Option<Located<String>>,
 }
 
 /// The validated front matter of a standalone page.
@@ -125,6 +129,8 @@ const BRIEF_KEYS: &[&str] = &[
     "draft",
     "slug",
     "aliases",
+    "number",
+    "pdf",
 ];
 const PAGE_KEYS: &[&str] = &["title", "summary", "slug"];
 
@@ -624,6 +630,8 @@ pub fn parse_brief(
     let draft = reader.bool("draft");
     let slug = reader.slug();
     let aliases = read_aliases(&mut reader);
+    let number = reader.string("number").unwrap_or_default();
+    let pdf = read_pdf(&mut reader);
 
     let meta = (|| {
         Some(BriefMeta {
@@ -643,12 +651,34 @@ pub fn parse_brief(
             draft,
             slug: slug?,
             aliases,
+            number,
+            pdf,
         })
     })();
     reader.finish(meta)
 }
 
-/// Reads and validates a standalone page's front matter.
+/// `pdf:` names a file next to the brief. It must exist, be a PDF and stay inside the
+/// briefs folder.
+fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
+    let pdf = reader.string("pdf")?;
+    let offset = reader.value_offset("pdf", &pdf);
+    let escapes = pdf.contains("..")
+        || pdf.contains('\\')
+        || pdf.contains('\0')
+        || Path::new(&pdf).is_absolute();
+    if escapes || !pdf.to_ascii_lowercase().ends_with(".pdf") {
+        reader.problem(
+            "E-unsafe-path",
+            "pdf",
+            &pdf,
+            format!("`{}` is not a PDF file next to this brief", pdf.escape_debug()),
+            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`".to_string(),
+        );
+        return None;
+    }
+    Some(Located { value: pdf, offset })
+}
 pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagnostic>> {
     let mut reader = FieldReader::new(file, split, PAGE_KEYS)?;
     let title = reader.required_string("title", "About us");

@@ -6,6 +6,7 @@
 //! -> [`render`] and [`feeds`] (templates, in parallel) -> [`output`] (atomic write).
 //! Problems at every stage are [`Diagnostic`]s, collected and returned together.
 
+pub mod cite;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;
@@ -190,7 +191,14 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
     };
     let briefs = briefs.into_iter().map(Arc::new).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
-    let (site, link_problems) = link::link(config, briefs, pages, assets, link_options);
+    let (site, link_problems) = link::link(
+        config,
+        briefs,
+        pages,
+        assets,
+        &sources.attachments,
+        link_options,
+    );
     problems.extend(link_problems);
     timings.link = started.elapsed();
 
@@ -232,12 +240,27 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
         diagnostics: problems,
         timings,
     };
+    let mut static_files = sources.static_files;
+    static_files.extend(attachment_files(&site, &options.root));
     Ok(Generated {
         site,
         files,
-        static_files: sources.static_files,
+        static_files,
         report,
     })
+}
+
+/// The PDFs briefs attach, as files to copy next to their brief pages.
+pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
+    site.briefs
+        .iter()
+        .filter_map(|b| b.pdf.as_ref())
+        .map(|(source, path)| StaticFile {
+            name: path.clone(),
+            output_path: path.clone(),
+            content: source::StaticContent::Disk(root.join(source)),
+        })
+        .collect()
 }
 
 fn content_error(mut problems: Vec<Diagnostic>) -> Error {

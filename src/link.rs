@@ -4,7 +4,7 @@
 //! series. Works on memory only; never touches the file system.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -83,6 +83,8 @@ pub struct Brief {
     pub topic_neighbours: Vec<TopicNeighbours>,
     /// Briefs this one links to (deduplicated, in index order).
     pub cites: Vec<usize>,
+    /// The attached PDF: its source (relative to the site root) and output path.
+    pub pdf: Option<(PathBuf, String)>,
 }
 
 /// The briefs before and after a brief in one topic's list.
@@ -147,6 +149,7 @@ pub fn link(
     mut parsed_briefs: Vec<Arc<ParsedBrief>>,
     parsed_pages: Vec<Arc<ParsedPage>>,
     assets: Vec<(String, String)>,
+    attachments: &[PathBuf],
     options: LinkOptions,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -189,6 +192,7 @@ pub fn link(
             series: None,
             topic_neighbours: Vec::new(),
             cites: Vec::new(),
+            pdf: None,
         })
         .collect();
     let mut pages: Vec<Page> = parsed_pages
@@ -203,6 +207,7 @@ pub fn link(
         .collect();
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
+    attach_pdfs(&mut briefs, attachments, &mut problems);
     let series = build_series(&mut briefs, &mut problems);
     let known_paths = claim_paths(
         &config,
@@ -394,6 +399,32 @@ fn check_term_names(briefs: &[Arc<ParsedBrief>], problems: &mut Vec<Diagnostic>)
     }
 }
 
+fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+    for brief in briefs {
+        let Some(pdf) = &brief.parsed.meta.pdf else {
+            continue;
+        };
+        let folder = brief.parsed.source.parent().unwrap_or(Path::new("briefs"));
+        let source = folder.join(&pdf.value);
+        if attachments.contains(&source) {
+            let file_name = source
+                .file_name()
+                .map_or_else(|| "brief.pdf".into(), |n| n.to_string_lossy().into_owned());
+            brief.pdf = Some((source, format!("{}{file_name}", brief.path)));
+        } else {
+            let p = &brief.parsed;
+            problems.push(
+                Diagnostic::error(
+                    "E-missing-file",
+                    format!("`{}` does not exist", source.display()),
+                )
+                .at(&p.source, &p.text, pdf.offset, pdf.value.len())
+                .hint("put the PDF in the briefs folder; `pdf:` is relative to the brief's file"),
+            );
+        }
+    }
+}
+
 fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Vec<(u32, usize)>> = BTreeMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
@@ -457,7 +488,8 @@ fn claim_paths(
     let mut claim = |path: String,
                      owner: &str,
                      problems: &mut Vec<Diagnostic>,
-                     at: Option<(&Path, &str, usize, usize)>| {
+                     at: Option<(&Path, &str, usize, usize)>|
+     -> bool {
         if let Some(previous) = owners.get(&path) {
             let code = if owner.starts_with("brief")
                 && previous.starts_with("brief")
@@ -477,8 +509,10 @@ fn claim_paths(
                 None => problem,
             };
             problems.push(problem);
+            false
         } else {
             owners.insert(path, owner.to_string());
+            true
         }
     };
     for fixed in [
@@ -527,7 +561,11 @@ fn claim_paths(
             None,
         );
     }
-    for brief in briefs {
+    // Briefs in file order, so a collision is reported at the later file; aliases
+    // last, so an alias over a real page is reported at the alias.
+    let mut by_file: Vec<&Brief> = briefs.iter().collect();
+    by_file.sort_by(|a, b| a.parsed.source.cmp(&b.parsed.source));
+    for brief in &by_file {
         let p = &brief.parsed;
         let owner = format!("brief {}", p.source.display());
         let (offset, len) = if p.meta.slug.offset > 0 {
@@ -535,20 +573,15 @@ fn claim_paths(
         } else {
             (0, 3)
         };
-        claim(
-            brief.path.clone(),
-            &owner,
-            problems,
-            Some((&p.source, &p.text, offset, len)),
-        );
-        for alias in &p.meta.aliases {
-            let alias_owner = format!("the alias in {}", p.source.display());
-            claim(
-                alias.value.clone(),
-                &alias_owner,
-                problems,
-                Some((&p.source, &p.text, alias.offset, alias.value.len())),
-            );
+        let at = Some((p.source.as_path(), p.text.as_str(), offset, len));
+        if claim(brief.path.clone(), &owner, problems, at) {
+            // Files next to the brief page collide only if the page does.
+            for record in ["cite.bib", "cite.ris"] {
+                claim(format!("{}{record}", brief.path), &owner, problems, None);
+            }
+            if let Some((_, pdf_path)) = &brief.pdf {
+                claim(pdf_path.clone(), &owner, problems, None);
+            }
         }
     }
     for page in pages {
@@ -579,6 +612,19 @@ fn claim_paths(
         let dir_path = path.strip_suffix("index.html").map(str::to_string);
         let claimed = dir_path.unwrap_or_else(|| path.clone());
         claim(claimed, &format!("static file `{path}`"), problems, None);
+    }
+    for brief in &by_file {
+        let p = &brief.parsed;
+        for alias in &p.meta.aliases {
+            let alias_owner = format!("the alias in {}", p.source.display());
+            let at = Some((
+                p.source.as_path(),
+                p.text.as_str(),
+                alias.offset,
+                alias.value.len(),
+            ));
+            claim(alias.value.clone(), &alias_owner, problems, at);
+        }
     }
     owners.into_keys().collect()
 }

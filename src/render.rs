@@ -819,6 +819,7 @@ impl Views {
     fn brief_page(&self, site: &Site, index: usize) -> Value {
         let brief = &site.briefs[index];
         let meta = &brief.parsed.meta;
+        let base = &site.config.base_url;
         let mut fields = self.card_fields(site, brief);
         let body = assemble_body(&brief.parsed.body.parts, &brief.hrefs, &brief.link_titles);
         let toc = toc_value(&brief.parsed.body.headings);
@@ -890,6 +891,51 @@ impl Views {
             ("related", Value::from(related)),
             ("series", series),
             ("topic_navigation", self.topic_navigation(brief)),
+            ("permalink", Value::from(base.absolute(&brief.path))),
+            ("number", Value::from(meta.number.as_str())),
+            (
+                "pdf_url",
+                Value::from(
+                    brief
+                        .pdf
+                        .as_ref()
+                        .map(|(_, path)| base.local(path))
+                        .unwrap_or_default(),
+                ),
+            ),
+            (
+                "pdf_permalink",
+                Value::from(
+                    brief
+                        .pdf
+                        .as_ref()
+                        .map(|(_, path)| base.absolute(path))
+                        .unwrap_or_default(),
+                ),
+            ),
+            (
+                "citation",
+                map([
+                    ("apa", Value::safe_string(&crate::cite::apa(site, brief))),
+                    (
+                        "chicago",
+                        Value::safe_string(&crate::cite::chicago(site, brief)),
+                    ),
+                    ("bibtex", Value::from(crate::cite::bibtex(site, brief))),
+                    (
+                        "bib_url",
+                        Value::from(base.local(&format!("{}cite.bib", brief.path))),
+                    ),
+                    (
+                        "ris_url",
+                        Value::from(base.local(&format!("{}cite.ris", brief.path))),
+                    ),
+                ]),
+            ),
+            (
+                "json_ld",
+                Value::safe_string(&crate::cite::json_ld(site, brief)),
+            ),
         ]);
         Value::from(fields)
     }

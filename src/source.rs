@@ -62,6 +62,8 @@ pub enum StaticContent {
 #[derive(Debug, Default)]
 pub struct Sources {
     pub briefs: Vec<SourceFile>,
+    /// Other files in `briefs/` (PDFs that briefs attach), relative to the root.
+    pub attachments: Vec<PathBuf>,
     pub pages: Vec<SourceFile>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<StaticFile>,
@@ -76,7 +78,13 @@ pub fn read_text(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic>
 /// Returns what could be read plus a diagnostic for each file that could not.
 pub fn load(root: &Path, theme: &str) -> (Sources, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let brief_paths = find_files(root, Path::new("briefs"), Some("md"), &mut problems);
+    let mut brief_paths = find_files(root, Path::new("briefs"), None, &mut problems);
+    let attachments: Vec<PathBuf> = brief_paths
+        .iter()
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .cloned()
+        .collect();
+    brief_paths.retain(|p| p.extension().is_some_and(|e| e == "md"));
     let page_paths = find_files(root, Path::new("site/pages"), Some("md"), &mut problems);
     let (briefs, brief_problems) = read_all(root, &brief_paths);
     let (pages, page_problems) = read_all(root, &page_paths);
@@ -88,6 +96,7 @@ pub fn load(root: &Path, theme: &str) -> (Sources, Vec<Diagnostic>) {
     (
         Sources {
             briefs,
+            attachments,
             pages,
             templates,
             static_files,

@@ -46,6 +46,8 @@ pub struct Session {
     config: Option<Config>,
     templates: Option<Templates>,
     static_files: Vec<StaticFile>,
+    /// Non-Markdown files in `briefs/` (PDF attachments).
+    attachments: Vec<PathBuf>,
     /// Static files need writing (after a site-wide reload).
     static_files_changed: bool,
     /// Problems found while loading the theme and static files.
@@ -65,6 +67,7 @@ impl Session {
             config: None,
             templates: None,
             static_files: Vec::new(),
+            attachments: Vec::new(),
             static_files_changed: false,
             load_problems: Vec::new(),
             briefs: BTreeMap::new(),
@@ -90,9 +93,9 @@ impl Session {
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         if full {
             self.reload_everything()?;
-        } else {
-            self.reparse(changed);
         }
+        // After a reload that kept the parsed briefs, the changed ones still need it.
+        self.reparse(changed);
         let Some(config) = self.config.clone() else {
             return Err(Error::Content(Vec::new()));
         };
@@ -121,7 +124,14 @@ impl Session {
         let link_options = LinkOptions {
             warn_links: self.options.warn_links || config.warn_broken_links,
         };
-        let (site, link_problems) = link::link(config, briefs, pages, assets, link_options);
+        let (site, link_problems) = link::link(
+            config,
+            briefs,
+            pages,
+            assets,
+            &self.attachments,
+            link_options,
+        );
         problems.extend(link_problems);
         let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
             diagnostics::sort(&mut problems);
@@ -141,8 +151,10 @@ impl Session {
         let pages_rendered = rendered.files.len();
         let mut files = rendered.files;
         files.extend(feeds::render_feeds(&site));
+        let mut static_files = self.static_files.clone();
+        static_files.extend(crate::attachment_files(&site, &self.options.root));
         let (written, removed) =
-            self.write(&files, &rendered.keys)
+            self.write(&files, &static_files, &rendered.keys)
                 .map_err(|source| Error::Write {
                     path: self.options.out.clone(),
                     source,
@@ -164,10 +176,17 @@ impl Session {
     /// theme and static files.
     fn is_site_wide(&self, path: &Path) -> bool {
         let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
+        if path
+            .file_name()
+            .is_some_and(|n| source::is_ignored_name(&n.to_string_lossy()))
+        {
+            return false;
+        }
         path == Path::new(CONFIG_PATH)
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
             || path.starts_with(Path::new("themes").join(theme))
+            || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
     }
 
     fn reload_everything(&mut self) -> Result<(), Error> {
@@ -179,6 +198,7 @@ impl Session {
             .is_none_or(|old| format!("{old:?}") != format!("{config:?}"));
         let (sources, load_problems) = source::load(&root, &config.theme);
         self.static_files = sources.static_files;
+        self.attachments = sources.attachments;
         self.static_files_changed = true;
         // A file that cannot be read is kept as that file's problem, so that fixing
         // the file clears it.
@@ -260,7 +280,12 @@ impl Session {
     /// Writes what changed. The first write builds the whole folder atomically, like
     /// `build`; later ones replace single files atomically and remove files that are
     /// no longer part of the site.
-    fn write(&mut self, files: &[OutputFile], keys: &PageKeys) -> std::io::Result<(usize, usize)> {
+    fn write(
+        &mut self,
+        files: &[OutputFile],
+        static_files: &[StaticFile],
+        keys: &PageKeys,
+    ) -> std::io::Result<(usize, usize)> {
         let out = self.options.out.clone();
         let hash = |bytes: &[u8]| {
             let mut hasher = DefaultHasher::new();
@@ -288,8 +313,9 @@ impl Session {
                 written += 1;
             }
         }
-        if std::mem::take(&mut self.static_files_changed) {
-            for file in &self.static_files {
+        let all_static = std::mem::take(&mut self.static_files_changed);
+        for file in static_files {
+            if all_static || !self.written.contains_key(&file.output_path) {
                 output::write_static(&out, file)?;
                 self.written.insert(file.output_path.clone(), 0);
                 written += 1;
@@ -300,7 +326,7 @@ impl Session {
         let mut current: std::collections::HashSet<&str> =
             keys.keys().map(String::as_str).collect();
         current.extend(files.iter().map(|f| f.path.as_str()));
-        current.extend(self.static_files.iter().map(|f| f.output_path.as_str()));
+        current.extend(static_files.iter().map(|f| f.output_path.as_str()));
         let stale: Vec<String> = self
             .written
             .keys()

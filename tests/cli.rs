@@ -20,9 +20,13 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         brief.contains("href=\"/about/\""),
         "the example's link to about.md resolves"
     );
+    let stylesheet = common::attribute_values(&brief, "href")
+        .into_iter()
+        .find(|h| h.ends_with(".css"))
+        .expect("a stylesheet link");
     assert!(
-        fresh.join("public/style.css").exists(),
-        "the bundled theme's CSS is written"
+        stylesheet.starts_with("/style.") && fresh.join("public").join(&stylesheet[1..]).is_file(),
+        "the bundled theme's CSS is written under a fingerprinted name: {stylesheet}"
     );
     assert!(fresh
         .join("public/topics/alliance-dynamics/index.html")

@@ -83,7 +83,7 @@ proptest! {
         let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
-        let (_site, problems) = link::link(config, briefs, pages, Vec::new(), LinkOptions::default());
+        let (_site, problems) = link::link(config, briefs, pages, Vec::new(), &[], LinkOptions::default());
         for problem in problems {
             // Rendering a diagnostic must not panic either (spans may point anywhere).
             let _ = problem.render(false);

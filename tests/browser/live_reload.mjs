@@ -3,12 +3,10 @@
 // 1. edits the brief's title on disk -> the open page shows the new title by itself;
 // 2. breaks the front matter -> the error overlay appears, with the diagnostic;
 // 3. fixes it -> the overlay goes away and the page shows the fixed title.
-// Exits non-zero with a message on the first expectation that fails.
+// Exits non-zero with a message on the first expectation that fails. Playwright gives
+// each launch a fresh, empty profile.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 const require = createRequire(new URL("../tools/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
@@ -27,7 +25,6 @@ const browser = await chromium.launch({
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), "statecraft-chromium-"))}`,
   ],
 });
 const fail = async (message) => {

@@ -1,0 +1,394 @@
+//! Every brief is a citable publication: formatted citations (APA 7, Chicago
+//! notes-bibliography), BibTeX and RIS records (`cite.bib`, `cite.ris` next to each
+//! brief) and schema.org JSON-LD.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::link::{Brief, Site};
+use crate::render::OutputFile;
+
+/// A person's name split the way reference styles need it.
+struct Name<'a> {
+    given: &'a str,
+    family: &'a str,
+}
+
+impl<'a> Name<'a> {
+    /// "Elena Markova" -> given "Elena", family "Markova"; "Ben van Berg" -> family
+    /// "van Berg" (a lowercase particle starts the family name). A single word is a
+    /// family name.
+    fn parse(full: &'a str) -> Name<'a> {
+        let full = full.trim();
+        let starts: Vec<usize> = full
+            .char_indices()
+            .filter(|&(i, c)| {
+                !c.is_whitespace() && (i == 0 || full[..i].ends_with(char::is_whitespace))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let particle = starts[1.min(starts.len())..]
+            .iter()
+            .copied()
+            .find(|&i| full[i..].starts_with(char::is_lowercase));
+        match particle.or_else(|| starts.last().copied().filter(|&i| i > 0)) {
+            Some(i) => Name {
+                given: full[..i].trim(),
+                family: &full[i..],
+            },
+            None => Name {
+                given: "",
+                family: full,
+            },
+        }
+    }
+
+    /// "Markova, E." (APA).
+    fn initials(&self) -> String {
+        let initials: Vec<String> = self
+            .given
+            .split([' ', '-'])
+            .filter_map(|part| part.chars().next())
+            .map(|c| format!("{c}."))
+            .collect();
+        if initials.is_empty() {
+            self.family.to_string()
+        } else {
+            format!("{}, {}", self.family, initials.join(" "))
+        }
+    }
+
+    fn family_first(&self) -> String {
+        if self.given.is_empty() {
+            self.family.to_string()
+        } else {
+            format!("{}, {}", self.family, self.given)
+        }
+    }
+
+    fn natural(&self) -> String {
+        if self.given.is_empty() {
+            self.family.to_string()
+        } else {
+            format!("{} {}", self.given, self.family)
+        }
+    }
+}
+
+/// Names of a brief's authors, in order.
+fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> Vec<&'a str> {
+    brief
+        .parsed
+        .meta
+        .authors
+        .iter()
+        .map(|id| {
+            site.config
+                .author(id)
+                .map_or(id.as_str(), |a| a.name.as_str())
+        })
+        .collect()
+}
+
+fn publisher(site: &Site) -> &str {
+    if site.config.publisher.is_empty() {
+        &site.config.title
+    } else {
+        &site.config.publisher
+    }
+}
+
+fn full_title(brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    if meta.subtitle.is_empty() {
+        meta.title.clone()
+    } else {
+        format!("{}: {}", meta.title.trim_end_matches(':'), meta.subtitle)
+    }
+}
+
+/// "A", "A & B", "A, B, & C" (APA) or "A", "A and B", "A, B, and C" (Chicago).
+fn join_names(names: &[String], and: &str) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a}{} {and} {b}", if and == "&" { "," } else { "" }),
+        [rest @ .., last] => format!("{}, {and} {last}", rest.join(", ")),
+    }
+}
+
+/// APA 7th edition reference for a report, as HTML (the title is in italics).
+pub fn apa(site: &Site, brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    let names: Vec<String> = author_names(site, brief)
+        .iter()
+        .map(|n| Name::parse(n).initials())
+        .collect();
+    let authors = if names.is_empty() {
+        publisher(site).to_string()
+    } else {
+        join_names(&names, "&")
+    };
+    let number = if meta.number.is_empty() {
+        String::new()
+    } else {
+        format!(" (Report No. {})", meta.number)
+    };
+    let date = meta.date.day.format("%Y, %B %-d");
+    format!(
+        "{} ({date}). <i>{}</i>{}. {}. {}",
+        escape(&authors),
+        escape(&full_title(brief)),
+        escape(&number),
+        escape(publisher(site)),
+        escape(&site.config.base_url.absolute(&brief.path))
+    )
+}
+
+/// Chicago (notes-bibliography) bibliography entry, as HTML.
+pub fn chicago(site: &Site, brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    let authors = author_names(site, brief);
+    let names: Vec<String> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if i == 0 {
+                Name::parse(n).family_first()
+            } else {
+                Name::parse(n).natural()
+            }
+        })
+        .collect();
+    let mut out = String::new();
+    // The first author is inverted ("Ortiz, Ana"), so two authors also take a comma.
+    let authors = match names.as_slice() {
+        [first, second] => format!("{first}, and {second}"),
+        _ => join_names(&names, "and"),
+    };
+    if !names.is_empty() {
+        let _ = write!(out, "{}. ", escape(&authors));
+    }
+    let number = if meta.number.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", meta.number)
+    };
+    let _ = write!(
+        out,
+        "“{}.” Policy Brief{}. {}, {}. {}.",
+        escape(&full_title(brief)),
+        escape(&number),
+        escape(publisher(site)),
+        meta.date.day.format("%B %-d, %Y"),
+        escape(&site.config.base_url.absolute(&brief.path))
+    );
+    out
+}
+
+/// A BibTeX `@techreport` record.
+pub fn bibtex(site: &Site, brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    let authors: Vec<String> = author_names(site, brief)
+        .iter()
+        .map(|n| Name::parse(n).family_first())
+        .collect();
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    if !authors.is_empty() {
+        fields.push(("author", bib_escape(&authors.join(" and "))));
+    }
+    // Double braces keep the title's capitalisation ("NATO", "U.S.").
+    fields.push(("title", format!("{{{}}}", bib_escape(&full_title(brief)))));
+    fields.push(("institution", bib_escape(publisher(site))));
+    fields.push(("type", "Policy Brief".to_string()));
+    if !meta.number.is_empty() {
+        fields.push(("number", bib_escape(&meta.number)));
+    }
+    fields.push(("year", meta.date.day.format("%Y").to_string()));
+    fields.push(("month", meta.date.day.format("%B").to_string()));
+    fields.push(("date", meta.date.iso_day()));
+    fields.push(("url", site.config.base_url.absolute(&brief.path)));
+    fields.push(("abstract", bib_escape(&meta.summary)));
+    let mut out = format!("@techreport{{{},\n", citation_key(brief));
+    for (name, value) in fields {
+        let _ = writeln!(out, "  {name} = {{{value}}},");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The BibTeX key: the slug with characters BibTeX keys cannot hold replaced.
+fn citation_key(brief: &Brief) -> String {
+    brief
+        .slug
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// An RIS record (Zotero, EndNote, Mendeley).
+pub fn ris(site: &Site, brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    let mut out = String::from("TY  - RPRT\n");
+    for name in author_names(site, brief) {
+        let _ = writeln!(out, "AU  - {}", one_line(&Name::parse(name).family_first()));
+    }
+    let _ = writeln!(out, "TI  - {}", one_line(&full_title(brief)));
+    let _ = writeln!(out, "PY  - {}", meta.date.day.format("%Y"));
+    let _ = writeln!(out, "DA  - {}", meta.date.day.format("%Y/%m/%d"));
+    let _ = writeln!(out, "PB  - {}", one_line(publisher(site)));
+    if !meta.number.is_empty() {
+        let _ = writeln!(out, "SN  - {}", one_line(&meta.number));
+    }
+    let _ = writeln!(out, "UR  - {}", site.config.base_url.absolute(&brief.path));
+    let _ = writeln!(out, "AB  - {}", one_line(&meta.summary));
+    for topic in &meta.topics {
+        let label = site
+            .config
+            .topic(topic)
+            .map_or(topic.as_str(), |t| t.title.as_str());
+        let _ = writeln!(out, "KW  - {}", one_line(label));
+    }
+    let _ = writeln!(out, "LA  - {}", one_line(&site.config.language));
+    out.push_str("ER  - \n");
+    out
+}
+
+/// schema.org `Report` as JSON, safe to put inside `<script type="application/ld+json">`.
+pub fn json_ld(site: &Site, brief: &Brief) -> String {
+    let meta = &brief.parsed.meta;
+    let base = &site.config.base_url;
+    let authors: Vec<serde_json::Value> = meta
+        .authors
+        .iter()
+        .filter_map(|id| site.config.author(id))
+        .map(|a| {
+            json!({
+                "@type": "Person",
+                "name": a.name,
+                "url": base.absolute(&format!("authors/{}/", a.id)),
+                "affiliation": {"@type": "Organization", "name": if a.affiliation.is_empty() { publisher(site) } else { &a.affiliation }},
+            })
+        })
+        .collect();
+    let about: Vec<serde_json::Value> = meta
+        .topics
+        .iter()
+        .map(|t| json!({"@type": "Thing", "name": site.config.topic(t).map_or(t.as_str(), |c| c.title.as_str())}))
+        .collect();
+    let mut report = json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": meta.title,
+        "name": full_title(brief),
+        "description": meta.summary,
+        "url": base.absolute(&brief.path),
+        "datePublished": meta.date.rfc3339(),
+        "dateModified": meta.updated.unwrap_or(meta.date).rfc3339(),
+        "inLanguage": site.config.language,
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": publisher(site)},
+        "about": about,
+        "keywords": meta.tags.join(", "),
+        "wordCount": brief.parsed.body.word_count,
+    });
+    if !meta.number.is_empty() {
+        report["reportNumber"] = json!(meta.number);
+    }
+    if let (Some(series), Some(index)) = (&meta.series, brief.series) {
+        report["isPartOf"] = json!({
+            "@type": "CreativeWorkSeries",
+            "name": series.name,
+            "url": base.absolute(&site.series[index].path),
+        });
+        report["position"] = json!(series.part);
+    }
+    // `<` as \u003c: the JSON can then never close its script element.
+    serde_json::to_string(&report)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+/// `cite.bib` and `cite.ris` for every brief.
+pub fn citation_files(site: &Site) -> Vec<OutputFile> {
+    site.briefs
+        .iter()
+        .flat_map(|brief| {
+            [
+                OutputFile {
+                    path: format!("{}cite.bib", brief.path),
+                    bytes: bibtex(site, brief).into_bytes(),
+                },
+                OutputFile {
+                    path: format!("{}cite.ris", brief.path),
+                    bytes: ris(site, brief).into_bytes(),
+                },
+            ]
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    crate::markdown::escape_html(text)
+}
+
+/// Escapes the characters BibTeX treats specially.
+fn bib_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '\\' => out.push_str("\\textbackslash{}"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// RIS fields are one line each.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_lists_follow_the_styles() {
+        assert_eq!(Name::parse("Elena Markova").initials(), "Markova, E.");
+        assert_eq!(Name::parse("Jean-Paul Sartre").initials(), "Sartre, J. P.");
+        assert_eq!(Name::parse("Plato").initials(), "Plato");
+        assert_eq!(Name::parse("Ben van Berg").initials(), "van Berg, B.");
+        assert_eq!(
+            Name::parse("Ludwig van Beethoven").family_first(),
+            "van Beethoven, Ludwig"
+        );
+        assert_eq!(
+            Name::parse("Mary Ann Smith").family_first(),
+            "Smith, Mary Ann"
+        );
+        let names = ["A".to_string(), "B".to_string(), "C".to_string()];
+        assert_eq!(join_names(&names[..2], "&"), "A, & B");
+        assert_eq!(join_names(&names, "&"), "A, B, & C");
+        assert_eq!(join_names(&names[..2], "and"), "A and B");
+    }
+
+    #[test]
+    fn bibtex_specials_are_escaped() {
+        assert_eq!(bib_escape("R&D {50%} #1_x"), "R\\&D \\{50\\%\\} \\#1\\_x");
+    }
+}

@@ -1,0 +1,166 @@
+//! Citation data: BibTeX and RIS records parsed back, JSON-LD parsed as JSON, and the
+//! formatted APA and Chicago references.
+
+mod common;
+
+use common::SiteTest;
+
+/// Prints the citation data of a brief page, so tests read the generator's data.
+const PROBE_TEMPLATE: &str = "APA {{ brief.citation.apa | safe }}\nCHICAGO {{ brief.citation.chicago | safe }}\nPDF {{ brief.pdf_url }}\nBIB {{ brief.citation.bib_url }}\n<script type=\"application/ld+json\">{{ brief.json_ld | safe }}</script>\n";
+
+fn cited_site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("site/templates/brief.html", PROBE_TEMPLATE)
+        .file("site/config.yaml", &common::CONFIG.replace("Ben Berg", "Ben van Berg"))
+        .brief(
+            "kuril",
+            "2019-02-18",
+            "[hard-power, alliance-dynamics]",
+            "subtitle: Why Moscow Will Not Trade Territory\nauthors: [ana, ben]\nnumber: NB-2019-03\ntags: [Kuril Islands, R&D]\nseries: {name: Moscow Reads Tokyo, part: 2}\npdf: files/kuril.pdf\n",
+            "Body text.",
+        )
+        .file("briefs/files/kuril.pdf", "%PDF-1.4 fake");
+    site
+}
+
+#[test]
+fn bibtex_records_parse_back() {
+    let site = cited_site();
+    site.build();
+    let bib = site.read("briefs/kuril/cite.bib");
+    let parsed = biblatex::Bibliography::parse(&bib).expect("valid BibTeX");
+    let entry = parsed.get("kuril").expect("entry keyed by slug");
+    assert_eq!(entry.entry_type, biblatex::EntryType::TechReport);
+    let authors = entry.author().expect("authors");
+    assert_eq!(authors.len(), 2);
+    assert_eq!(
+        (authors[0].name.as_str(), authors[0].given_name.as_str()),
+        ("Ortiz", "Ana")
+    );
+    // BibTeX keeps "van" as the "von" part of the family name.
+    let second = &authors[1];
+    assert_eq!(
+        (
+            second.prefix.as_str(),
+            second.name.as_str(),
+            second.given_name.as_str()
+        ),
+        ("van", "Berg", "Ben")
+    );
+    let field = |name: &str| {
+        entry
+            .get_as::<String>(name)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    };
+    assert_eq!(
+        field("title"),
+        "Brief kuril: Why Moscow Will Not Trade Territory"
+    );
+    assert_eq!(field("institution"), "Test Institute");
+    assert_eq!(field("number"), "NB-2019-03");
+    assert_eq!(field("url"), "https://example.org/briefs/kuril/");
+}
+
+#[test]
+fn ris_records_parse_back() {
+    let site = cited_site();
+    site.build();
+    let ris = site.read("briefs/kuril/cite.ris");
+    let fields: Vec<(&str, &str)> = ris
+        .lines()
+        .map(|line| {
+            let (tag, value) = line
+                .split_once("  - ")
+                .unwrap_or_else(|| panic!("not an RIS line: {line:?}"));
+            assert_eq!(tag.len(), 2, "{line:?}");
+            (tag, value.trim_end())
+        })
+        .collect();
+    assert_eq!(fields.first(), Some(&("TY", "RPRT")));
+    assert_eq!(fields.last(), Some(&("ER", "")));
+    let values = |tag: &str| {
+        fields
+            .iter()
+            .filter(|(t, _)| *t == tag)
+            .map(|(_, v)| *v)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(values("AU"), ["Ortiz, Ana", "van Berg, Ben"]);
+    assert_eq!(values("DA"), ["2019/02/18"]);
+    assert_eq!(values("KW"), ["Hard power", "Alliance dynamics"]);
+    assert_eq!(values("SN"), ["NB-2019-03"]);
+}
+
+#[test]
+fn json_ld_is_a_report_with_people_publisher_topics_and_series() {
+    let site = cited_site();
+    site.build();
+    let html = site.read("briefs/kuril/index.html");
+    let start = html.find("application/ld+json\">").unwrap() + "application/ld+json\">".len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    let json: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    assert_eq!(json["@type"], "Report");
+    assert_eq!(json["author"][0]["@type"], "Person");
+    assert_eq!(json["author"][0]["affiliation"]["name"], "Fellow");
+    assert_eq!(json["publisher"]["@type"], "Organization");
+    assert_eq!(json["about"][0]["name"], "Hard power");
+    assert_eq!(json["isPartOf"]["@type"], "CreativeWorkSeries");
+    assert_eq!(json["datePublished"], "2019-02-18T00:00:00Z");
+    assert_eq!(json["reportNumber"], "NB-2019-03");
+}
+
+#[test]
+fn formatted_citations_in_two_styles() {
+    let site = cited_site();
+    site.build();
+    let html = site.read("briefs/kuril/index.html");
+    assert!(html.contains(
+        "APA Ortiz, A., &amp; van Berg, B. (2019, February 18). <i>Brief kuril: Why Moscow Will Not Trade Territory</i> (Report No. NB-2019-03). Test Institute. https://example.org/briefs/kuril/"
+    ), "{html}");
+    assert!(html.contains(
+        "CHICAGO Ortiz, Ana, and Ben van Berg. “Brief kuril: Why Moscow Will Not Trade Territory.” Policy Brief NB-2019-03. Test Institute, February 18, 2019. https://example.org/briefs/kuril/."
+    ), "{html}");
+}
+
+#[test]
+fn a_pdf_attachment_is_copied_next_to_the_brief() {
+    let site = cited_site();
+    site.build();
+    assert!(site
+        .read("briefs/kuril/index.html")
+        .contains("PDF /briefs/kuril/kuril.pdf"));
+    assert_eq!(site.read("briefs/kuril/kuril.pdf"), "%PDF-1.4 fake");
+}
+
+#[test]
+fn a_missing_pdf_is_an_error() {
+    let site = cited_site();
+    std::fs::remove_file(site.root().join("briefs/files/kuril.pdf")).unwrap();
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-missing-file]: `briefs/files/kuril.pdf` does not exist")
+        .expect_stderr("--> briefs/kuril.md:11:6");
+}
+
+#[test]
+fn markup_in_titles_never_escapes_into_citations() {
+    let site = SiteTest::new();
+    site.file("site/templates/brief.html", PROBE_TEMPLATE).file(
+        "briefs/x.md",
+        "---\ntitle: \"<script>alert(1)</script> & \\\"Co\\\"\"\ndate: 2024-01-01\nsummary: \"</script><b>\"\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    site.build();
+    let html = site.read("briefs/x/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("</script>").count(),
+        1,
+        "JSON-LD closed its script early: {html}"
+    );
+    let bib = site.read("briefs/x/cite.bib");
+    biblatex::Bibliography::parse(&bib).expect("BibTeX still parses");
+}
