@@ -661,7 +661,7 @@ fn split_placeholders(html: &str) -> Vec<BodyPart> {
             break;
         };
         let marker = &rest[start + 1..start + 1 + len];
-        let index = marker[1..].parse::<usize>().ok();
+        let index = marker.get(1..).and_then(|m| m.parse::<usize>().ok());
         match (marker.chars().next(), index) {
             (Some('h'), Some(i)) => {
                 parts.push(BodyPart::Html(rest[..start].to_string()));

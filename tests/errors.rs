@@ -392,3 +392,52 @@ fn the_output_folder_is_never_a_folder_of_someone_elses() {
         .expect_stderr("site folder itself");
     assert!(site.root().join("briefs/a.md").exists());
 }
+
+#[test]
+fn the_home_folder_is_never_the_output() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let home = site.root().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["build", "--force", "--out"])
+        .arg(&home)
+        .current_dir(site.root())
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is your home folder"));
+}
+
+#[test]
+fn raw_html_in_briefs_follows_the_config_switch() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "<script>alert('x')</script>\n\nText with <b>bold</b>.",
+    );
+    site.build();
+    assert!(
+        site.read("briefs/a/index.html")
+            .contains("<script>alert('x')</script>"),
+        "allow is the default"
+    );
+
+    site.file(
+        "site/config.yaml",
+        &format!("{}markdown:\n  raw_html: escape\n", common::CONFIG),
+    );
+    site.build();
+    let html = site.read("briefs/a/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+            || html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+}

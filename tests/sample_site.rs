@@ -150,6 +150,25 @@ fn topic_pages_list_exactly_the_briefs_that_declare_the_topic() {
 }
 
 #[test]
+fn every_sample_brief_shows_its_backlinks_and_related_briefs() {
+    let out = built();
+    for brief in sample_briefs() {
+        let html =
+            fs::read_to_string(out.join(format!("briefs/{}/index.html", brief.slug))).unwrap();
+        assert!(
+            html.contains("id=\"cited-by\""),
+            "{} shows no backlinks",
+            brief.slug
+        );
+        assert!(
+            html.contains("id=\"related\""),
+            "{} shows no related briefs",
+            brief.slug
+        );
+    }
+}
+
+#[test]
 fn every_url_of_the_scheme_exists_in_the_sample_site() {
     let out = built();
     let mut expected = vec![
