@@ -25,6 +25,7 @@ pub mod taxonomy;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,6 +35,7 @@ use crate::config::{Config, CONFIG_PATH};
 use crate::link::{LinkOptions, LinkStats, Site};
 use crate::render::OutputFile;
 use crate::source::StaticFile;
+use rayon::prelude::*;
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone)]
@@ -106,42 +108,122 @@ pub struct BuildReport {
     pub timings: Timings,
 }
 
-/// A site rendered in memory, not yet written.
-struct Generated {
+/// A site loaded, parsed and linked, ready to render.
+struct Prepared {
     site: Site,
-    files: Vec<OutputFile>,
+    templates: render::Templates,
     static_files: Vec<StaticFile>,
-    report: BuildReport,
+    /// Warnings and notes so far.
+    diagnostics: Vec<Diagnostic>,
+    timings: Timings,
 }
 
 /// Builds the site and writes it to `options.out`, replacing the previous output only
-/// when everything succeeded.
+/// when everything succeeded. Pages are written as they are rendered, into a staging
+/// folder that is swapped in at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     output::check_output_folder(&options.root, &options.out, options.force)?;
-    let generated = generate(options)?;
-    let mut report = generated.report;
+    let prepared = prepare(options)?;
+    let write_error = |source| Error::Write {
+        path: options.out.clone(),
+        source,
+    };
+    let staging = output::Staging::create(&options.out).map_err(write_error)?;
     let started = Instant::now();
-    output::write_site(&options.out, &generated.files, &generated.static_files).map_err(
-        |source| Error::Write {
-            path: options.out.clone(),
-            source,
-        },
-    )?;
-    report.files_written = generated.files.len() + generated.static_files.len();
+    let counts = OutputCounts::default();
+    let sink = |file: OutputFile| {
+        counts.add(&file);
+        staging.write(&file)
+    };
+    render_everything(&prepared, &sink)?;
+    let render_time = started.elapsed();
+    let started = Instant::now();
+    staging
+        .finish(&prepared.static_files)
+        .map_err(write_error)?;
+    let mut report = report(&prepared, &counts);
+    report.files_written = counts.files.load(Ordering::Relaxed) + prepared.static_files.len();
+    // Rendering and writing overlap; writing here is the static files and the swap.
+    report.timings.render = render_time;
     report.timings.write = started.elapsed();
-    drop(generated.site);
     Ok(report)
 }
 
 /// Everything `build` does except writing, plus notes on orphan briefs.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
-    let generated = generate(options)?;
-    let mut report = generated.report;
+    let prepared = prepare(options)?;
+    let started = Instant::now();
+    let counts = OutputCounts::default();
+    let sink = |file: OutputFile| {
+        counts.add(&file);
+        Ok(())
+    };
+    render_everything(&prepared, &sink)?;
+    let mut report = report(&prepared, &counts);
+    report.timings.render = started.elapsed();
     report
         .diagnostics
-        .extend(link::orphan_notes(&generated.site));
+        .extend(link::orphan_notes(&prepared.site));
     diagnostics::sort(&mut report.diagnostics);
     Ok(report)
+}
+
+/// Counts what a render produced, from many threads.
+#[derive(Default)]
+struct OutputCounts {
+    files: AtomicUsize,
+    pages: AtomicUsize,
+    feeds: AtomicUsize,
+}
+
+impl OutputCounts {
+    fn add(&self, file: &OutputFile) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        } else if file.path.ends_with("atom.xml") {
+            self.feeds.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+fn render_everything(
+    prepared: &Prepared,
+    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+) -> Result<(), Error> {
+    let write_error = |source| Error::Write {
+        path: PathBuf::from("the output folder"),
+        source,
+    };
+    match render::render_pages(
+        &prepared.site,
+        &prepared.templates,
+        &render::PageKeys::new(),
+        sink,
+    ) {
+        Ok(_) => {}
+        Err(render::RenderFailure::Templates(mut problems)) => {
+            problems.extend(prepared.diagnostics.iter().cloned());
+            return Err(content_error(problems));
+        }
+        Err(render::RenderFailure::Write(source)) => return Err(write_error(source)),
+    }
+    feeds::render_feeds(&prepared.site)
+        .into_par_iter()
+        .try_for_each(sink)
+        .map_err(write_error)
+}
+
+fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {
+    BuildReport {
+        briefs: prepared.site.briefs.len(),
+        pages: counts.pages.load(Ordering::Relaxed),
+        feeds: counts.feeds.load(Ordering::Relaxed),
+        files_written: 0,
+        links: prepared.site.stats.clone(),
+        diagnostics: prepared.diagnostics.clone(),
+        timings: prepared.timings.clone(),
+    }
 }
 
 /// Reads the configuration, reporting a missing file in terms of what to do.
@@ -160,7 +242,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error>
     config::parse(&file.text, base_url).map_err(Error::Content)
 }
 
-fn generate(options: &BuildOptions) -> Result<Generated, Error> {
+fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut timings = Timings::default();
     let mut problems: Vec<Diagnostic> = Vec::new();
 
@@ -216,37 +298,15 @@ fn generate(options: &BuildOptions) -> Result<Generated, Error> {
         _ => return Err(content_error(problems)),
     };
 
-    let started = Instant::now();
-    let mut files = render::render_site(&site, &templates).map_err(|found| {
-        problems.extend(found);
-        content_error(std::mem::take(&mut problems))
-    })?;
-    let feeds = feeds::render_feeds(&site);
-    let feed_count = feeds
-        .iter()
-        .filter(|f| f.path.ends_with("atom.xml"))
-        .count();
-    files.extend(feeds);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    timings.render = started.elapsed();
-
-    diagnostics::sort(&mut problems);
-    let report = BuildReport {
-        briefs: site.briefs.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        feeds: feed_count,
-        files_written: 0,
-        links: site.stats.clone(),
-        diagnostics: problems,
-        timings,
-    };
     let mut static_files = sources.static_files;
     static_files.extend(attachment_files(&site, &options.root));
-    Ok(Generated {
+    diagnostics::sort(&mut problems);
+    Ok(Prepared {
         site,
-        files,
+        templates,
         static_files,
-        report,
+        diagnostics: problems,
+        timings,
     })
 }
 
