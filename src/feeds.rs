@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::link::{page_count, paginated_path, term_path, Brief, Site};
+use crate::markdown::escape_html;
 use crate::render::OutputFile;
 use crate::taxonomy::TaxonomyKind;
 
@@ -78,27 +79,27 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
     let _ = writeln!(
         xml,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape_xml(&site.config.language)
+        escape_html(&site.config.language)
     );
-    let _ = writeln!(xml, "  <title>{}</title>", escape_xml(title));
+    let _ = writeln!(xml, "  <title>{}</title>", escape_html(title));
     if !site.config.description.is_empty() {
         let _ = writeln!(
             xml,
             "  <subtitle>{}</subtitle>",
-            escape_xml(&site.config.description)
+            escape_html(&site.config.description)
         );
     }
     let _ = writeln!(
         xml,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape_xml(&base.absolute(feed_path))
+        escape_html(&base.absolute(feed_path))
     );
     let _ = writeln!(
         xml,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape_xml(&base.absolute(page_path))
+        escape_html(&base.absolute(page_path))
     );
-    let _ = writeln!(xml, "  <id>{}</id>", escape_xml(&base.absolute(feed_path)));
+    let _ = writeln!(xml, "  <id>{}</id>", escape_html(&base.absolute(feed_path)));
     let _ = writeln!(xml, "  <updated>{feed_updated}</updated>");
     let publisher = if site.config.publisher.is_empty() {
         &site.config.title
@@ -108,20 +109,20 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
     let _ = writeln!(
         xml,
         "  <author><name>{}</name></author>",
-        escape_xml(publisher)
+        escape_html(publisher)
     );
     let _ = writeln!(xml, "  <generator>Statecraft</generator>");
     for brief in entries {
         let meta = &brief.parsed.meta;
         let url = base.absolute(&brief.path);
         xml.push_str("  <entry>\n");
-        let _ = writeln!(xml, "    <title>{}</title>", escape_xml(&meta.title));
+        let _ = writeln!(xml, "    <title>{}</title>", escape_html(&meta.title));
         let _ = writeln!(
             xml,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape_xml(&url)
+            escape_html(&url)
         );
-        let _ = writeln!(xml, "    <id>{}</id>", escape_xml(&url));
+        let _ = writeln!(xml, "    <id>{}</id>", escape_html(&url));
         let _ = writeln!(xml, "    <published>{}</published>", meta.date.rfc3339());
         let _ = writeln!(xml, "    <updated>{}</updated>", updated(brief));
         for author in &meta.authors {
@@ -132,7 +133,7 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
             let _ = writeln!(
                 xml,
                 "    <author><name>{}</name></author>",
-                escape_xml(name)
+                escape_html(name)
             );
         }
         for topic in &meta.topics {
@@ -143,11 +144,11 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
             let _ = writeln!(
                 xml,
                 "    <category term=\"{}\" label=\"{}\"/>",
-                escape_xml(topic),
-                escape_xml(label)
+                escape_html(topic),
+                escape_html(label)
             );
         }
-        let _ = writeln!(xml, "    <summary>{}</summary>", escape_xml(&meta.summary));
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&meta.summary));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
@@ -238,7 +239,7 @@ fn sitemap(site: &Site) -> String {
         let _ = write!(
             xml,
             "  <url><loc>{}</loc>",
-            escape_xml(&base.absolute(&path))
+            escape_html(&base.absolute(&path))
         );
         if let Some(lastmod) = lastmod {
             let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
@@ -247,22 +248,4 @@ fn sitemap(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-/// Escapes text for XML element content and double-quoted attributes.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped rather than producing an invalid feed.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -263,23 +263,15 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let assets = sources
-        .static_files
-        .iter()
-        .map(|f| (f.name.clone(), f.output_path.clone()))
-        .collect();
-    let link_options = LinkOptions {
-        warn_links: options.warn_links || config.warn_broken_links,
-    };
     let briefs = briefs.into_iter().map(Arc::new).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
-    let (site, link_problems) = link::link(
+    let (site, link_problems) = link_site(
+        options,
         config,
         briefs,
         pages,
-        assets,
+        &sources.static_files,
         &sources.attachments,
-        link_options,
     );
     problems.extend(link_problems);
     timings.link = started.elapsed();
@@ -308,6 +300,25 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         diagnostics: problems,
         timings,
     })
+}
+
+/// Runs the link stage with the options and static files of a build or watch session.
+pub(crate) fn link_site(
+    options: &BuildOptions,
+    config: Config,
+    briefs: Vec<Arc<parse::ParsedBrief>>,
+    pages: Vec<Arc<parse::ParsedPage>>,
+    static_files: &[StaticFile],
+    attachments: &[PathBuf],
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let assets = static_files
+        .iter()
+        .map(|f| (f.name.clone(), f.output_path.clone()))
+        .collect();
+    let link_options = LinkOptions {
+        warn_links: options.warn_links || config.warn_broken_links,
+    };
+    link::link(config, briefs, pages, assets, attachments, link_options)
 }
 
 /// The PDFs briefs attach, as files to copy next to their brief pages.

@@ -680,7 +680,9 @@ fn split_placeholders(html: &str) -> Vec<BodyPart> {
     parts
 }
 
-/// Escapes text for HTML element content or a double-quoted attribute.
+/// Escapes text for HTML or XML element content and double-quoted attributes.
+/// Control characters that neither HTML nor XML 1.0 allow are dropped, so no input can
+/// make a page or feed invalid.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -690,6 +692,7 @@ pub fn escape_html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             _ => out.push(c),
         }
     }

@@ -19,7 +19,6 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_PATH};
 use crate::diagnostics::{self, Diagnostic};
-use crate::link::{self, LinkOptions};
 use crate::parse::{self, ParsedBrief, ParsedPage};
 use crate::render::{self, OutputFile, PageKeys, Templates};
 use crate::source::{self, SourceFile, StaticFile};
@@ -116,21 +115,13 @@ impl Session {
                 Err(found) => problems.extend(found.iter().cloned()),
             }
         }
-        let assets = self
-            .static_files
-            .iter()
-            .map(|f| (f.name.clone(), f.output_path.clone()))
-            .collect();
-        let link_options = LinkOptions {
-            warn_links: self.options.warn_links || config.warn_broken_links,
-        };
-        let (site, link_problems) = link::link(
+        let (site, link_problems) = crate::link_site(
+            &self.options,
             config,
             briefs,
             pages,
-            assets,
+            &self.static_files,
             &self.attachments,
-            link_options,
         );
         problems.extend(link_problems);
         let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {

@@ -1,0 +1,115 @@
+//! Watch-mode latency: `cargo bench --bench watch [-- 1000 10000]`.
+//!
+//! For each corpus size: generates a corpus, builds it in a watch session, then
+//! measures (median of 20) the time from a saved one-brief edit to its files being
+//! written, a full rebuild after a template change (median of 5), and the CPU used by
+//! an idle `statecraft watch` process over 10 seconds. Prints a Markdown table.
+//! Timing is done here, never in the test suite.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use statecraft::watch::Session;
+use statecraft::BuildOptions;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// CPU seconds used by a process so far (utime + stime from /proc, in clock ticks).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1000, 10000]
+    } else {
+        sizes
+    };
+    let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
+    println!("| briefs | one-brief edit, save to written (median of 20) | pages re-rendered per edit | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|");
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        statecraft::corpus::generate(&root, n, 1).expect("corpus");
+        let mut session = Session::new(BuildOptions::new(&root));
+        session.rebuild(&[]).expect("first build");
+
+        let brief = PathBuf::from(format!("briefs/brief-{:05}.md", n / 2));
+        let original = fs::read_to_string(root.join(&brief)).expect("brief");
+        let mut edits = Vec::new();
+        let mut rendered = Vec::new();
+        for i in 0..20 {
+            let edited = original.replacen("## ", &format!("## Edit {i} "), 1);
+            let started = Instant::now();
+            fs::write(root.join(&brief), edited).expect("save");
+            let rebuild = session
+                .rebuild(std::slice::from_ref(&brief))
+                .expect("rebuild");
+            edits.push(started.elapsed());
+            rendered.push(rebuild.pages_rendered);
+        }
+        rendered.sort();
+
+        let template = PathBuf::from("site/templates/404.html");
+        let mut full = Vec::new();
+        for i in 0..5 {
+            fs::create_dir_all(root.join("site/templates")).expect("templates folder");
+            let started = Instant::now();
+            fs::write(
+                root.join(&template),
+                format!("<!doctype html><title>Lost {i}</title><p>Not here.</p>"),
+            )
+            .expect("save");
+            session
+                .rebuild(std::slice::from_ref(&template))
+                .expect("rebuild");
+            full.push(started.elapsed());
+        }
+
+        let idle = if binary.is_file() {
+            let mut child = Command::new(&binary)
+                .args(["watch", "--root"])
+                .arg(&root)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start watch");
+            // Let the first build finish, then measure ten idle seconds.
+            std::thread::sleep(Duration::from_secs(if n > 5000 { 15 } else { 5 }));
+            let before = cpu_seconds(child.id());
+            std::thread::sleep(Duration::from_secs(10));
+            let after = cpu_seconds(child.id());
+            let _ = child.kill();
+            let _ = child.wait();
+            match (before, after) {
+                (Some(b), Some(a)) => format!("{:.2} s ({:.1}% of a core)", a - b, (a - b) * 10.0),
+                _ => "unavailable".to_string(),
+            }
+        } else {
+            "build target/release/statecraft first".to_string()
+        };
+        println!(
+            "| {n} | {} | {} | {} | {idle} |",
+            ms(median(edits)),
+            rendered[rendered.len() / 2],
+            ms(median(full))
+        );
+    }
+}
