@@ -313,3 +313,120 @@ fn two_builds_of_the_sample_site_are_byte_identical() {
     let differing = common::differing_files(built(), &second);
     assert!(differing.is_empty(), "differing files: {differing:?}");
 }
+
+/// axe-core in real headless Chromium finds no WCAG 2.1 A/AA or best-practice violation
+/// on each kind of page, in light and dark mode, and the print stylesheet hides the
+/// navigation. Needs Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+#[test]
+fn pages_are_accessible_and_print_cleanly() {
+    let out = built();
+    let port = common::static_server(out, "/");
+    let script = repo().join("tests/browser/accessibility.mjs");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://127.0.0.1:{port}"))
+        .args([
+            "/briefs/kuril-islands-dispute/",
+            "/",
+            "/topics/soft-power/",
+            "/briefs/",
+            "/archive/",
+            "/authors/elena-markova/",
+            "/series/moscow-reads-tokyo/",
+            "/about/",
+            "/404.html",
+        ])
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "accessibility check failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Published under a sub-path (GitHub Pages style) and served by a plain static server
+/// under that path, the site has no broken internal link or asset: a crawl from the
+/// home page that follows every `href` and `src` gets no 404.
+#[test]
+fn a_sub_path_deploy_crawls_without_a_404() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args([
+            "build",
+            "--base-url",
+            "https://example.org/research/briefs/",
+            "--root",
+        ])
+        .arg(repo())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let port = common::static_server(&out, "/research/briefs/");
+    let get = |path: &str| -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    };
+    let mut queue = vec!["/research/briefs/".to_string()];
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let mut missing = Vec::new();
+    while let Some(path) = queue.pop() {
+        let (status, body) = get(&path);
+        if status != 200 {
+            missing.push(format!("{path} -> {status}"));
+            continue;
+        }
+        if !(path.ends_with('/') || path.ends_with(".html")) {
+            continue;
+        }
+        for link in attribute_values(&body, "href")
+            .into_iter()
+            .chain(attribute_values(&body, "src"))
+        {
+            let link = link
+                .strip_prefix("https://example.org")
+                .unwrap_or(&link)
+                .to_string();
+            let link = link.split('#').next().unwrap_or("").to_string();
+            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            assert!(
+                link.starts_with("/research/briefs/"),
+                "{path} links to {link} outside the sub-path"
+            );
+            if seen.insert(link.clone()) {
+                queue.push(link);
+            }
+        }
+    }
+    // 56 pages, 26 citation files, the feeds and the stylesheet.
+    assert!(seen.len() > 80, "only {} URLs crawled", seen.len());
+    assert!(missing.is_empty(), "{} broken: {missing:?}", missing.len());
+}

@@ -201,3 +201,62 @@ pub fn differing_files(a: &Path, b: &Path) -> Vec<String> {
     differing.extend(files_b.iter().filter(|f| !files_a.contains(f)).cloned());
     differing
 }
+
+/// A plain static file server on 127.0.0.1, like a bare bucket or CDN: it serves the
+/// files of `folder` under the URL path `mount` (`/` or `/research/briefs/`), maps
+/// `dir/` to `dir/index.html`, and answers 404 for anything else. It knows nothing of
+/// statecraft. Runs until the test process ends.
+pub fn static_server(folder: &Path, mount: &str) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let folder = folder.to_path_buf();
+    let mount = mount.to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let folder = folder.clone();
+            let mount = mount.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request_line = String::new();
+                if reader.read_line(&mut request_line).is_err() {
+                    return;
+                }
+                let path = request_line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split('?')
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
+                let file = path
+                    .strip_prefix(&mount)
+                    .filter(|rest| !rest.split('/').any(|s| s == ".."))
+                    .map(|rest| folder.join(rest))
+                    .map(|p| if p.is_dir() { p.join("index.html") } else { p })
+                    .filter(|p| p.is_file());
+                let (status, body, kind) = match file {
+                    Some(p) => {
+                        let kind = match p.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("css") => "text/css",
+                            Some("js") => "text/javascript",
+                            Some("xml") => "application/xml",
+                            Some("json") => "application/json",
+                            _ => "application/octet-stream",
+                        };
+                        ("200 OK", fs::read(p).unwrap_or_default(), kind)
+                    }
+                    None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                };
+                let mut stream = &stream;
+                let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = stream
+                    .write_all(head.as_bytes())
+                    .and_then(|()| stream.write_all(&body));
+            });
+        }
+    });
+    port
+}
