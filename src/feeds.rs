@@ -231,6 +231,11 @@ fn sitemap(site: &Site) -> String {
     }
     urls.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
     urls.extend(site.series.iter().map(|s| (s.path.clone(), None)));
+    for intersection in &site.intersections {
+        for n in 1..=page_count(intersection.briefs.len(), page_size) {
+            urls.push((paginated_path(&intersection.path, n), None));
+        }
+    }
     urls.sort();
 
     let mut xml = String::with_capacity(128 + urls.len() * 96);

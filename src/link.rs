@@ -50,6 +50,8 @@ pub struct Site {
     /// Static files as (name templates use, path in the output).
     pub assets: Vec<(String, String)>,
     pub stats: LinkStats,
+    /// Every pair of declared topics with the briefs that have both.
+    pub intersections: Vec<Intersection>,
     /// `topic_citations[a][b]`: how many (citing brief, cited brief) pairs go from a
     /// brief on topic `a` to a brief on topic `b` (indexes into the topics taxonomy).
     pub topic_citations: Vec<Vec<usize>>,
@@ -85,6 +87,16 @@ pub struct Brief {
     pub cites: Vec<usize>,
     /// The attached PDF: its source (relative to the site root) and output path.
     pub pdf: Option<(PathBuf, String)>,
+}
+
+/// Two topics and the briefs on both ("smart power": soft and hard power).
+#[derive(Debug, Clone)]
+pub struct Intersection {
+    /// Indexes into the topics taxonomy, in config order.
+    pub topics: (usize, usize),
+    pub path: String,
+    /// Newest first.
+    pub briefs: Vec<usize>,
 }
 
 /// The briefs before and after a brief in one topic's list.
@@ -209,12 +221,14 @@ pub fn link(
 
     attach_pdfs(&mut briefs, attachments, &mut problems);
     let series = build_series(&mut briefs, &mut problems);
+    let intersections = intersections(&taxonomies);
     let known_paths = claim_paths(
         &config,
         &briefs,
         &pages,
         &taxonomies,
         &series,
+        &intersections,
         &assets,
         &mut problems,
     );
@@ -344,9 +358,37 @@ pub fn link(
         series,
         assets,
         stats,
+        intersections,
         topic_citations,
     });
     (site, problems)
+}
+
+/// Site path of the page of briefs on both topics: `topics/soft-power+hard-power/`.
+pub fn intersection_path(a: &str, b: &str) -> String {
+    format!("topics/{a}+{b}/")
+}
+
+fn intersections(taxonomies: &Taxonomies) -> Vec<Intersection> {
+    let topics = &taxonomies.get(TaxonomyKind::Topics).terms;
+    let mut all = Vec::new();
+    for a in 0..topics.len() {
+        for b in a + 1..topics.len() {
+            // Both lists are newest first, which is index order.
+            let in_b: HashSet<usize> = topics[b].briefs.iter().copied().collect();
+            all.push(Intersection {
+                topics: (a, b),
+                path: intersection_path(&topics[a].slug, &topics[b].slug),
+                briefs: topics[a]
+                    .briefs
+                    .iter()
+                    .copied()
+                    .filter(|i| in_b.contains(i))
+                    .collect(),
+            });
+        }
+    }
+    all
 }
 
 fn topic_citations(briefs: &[Brief], taxonomies: &Taxonomies) -> Vec<Vec<usize>> {
@@ -481,6 +523,7 @@ fn claim_paths(
     pages: &[Page],
     taxonomies: &Taxonomies,
     series: &[Series],
+    intersections: &[Intersection],
     assets: &[(String, String)],
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<String> {
@@ -551,6 +594,16 @@ fn claim_paths(
             if kind == TaxonomyKind::Topics {
                 claim(format!("{first}atom.xml"), "the generator", problems, None);
             }
+        }
+    }
+    for intersection in intersections {
+        for n in 1..=page_count(intersection.briefs.len(), config.page_size) {
+            claim(
+                paginated_path(&intersection.path, n),
+                "a topic intersection",
+                problems,
+                None,
+            );
         }
     }
     for s in series {

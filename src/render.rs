@@ -28,6 +28,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "archive.html",
     "page.html",
     "series.html",
+    "intersection.html",
     "404.html",
 ];
 
@@ -338,6 +339,30 @@ impl PageInputs {
                 for term in &site.taxonomies.get(*kind).terms {
                     (&term.name, &term.slug, term.briefs.len()).hash(&mut key);
                 }
+                if *kind == TaxonomyKind::Topics {
+                    for intersection in &site.intersections {
+                        intersection.briefs.len().hash(&mut key);
+                    }
+                }
+            }
+            Job::Intersection { index, number } => {
+                let intersection = &site.intersections[*index];
+                (
+                    "intersection",
+                    &intersection.path,
+                    number,
+                    intersection.briefs.len(),
+                )
+                    .hash(&mut key);
+                cards(
+                    &mut intersection
+                        .briefs
+                        .iter()
+                        .copied()
+                        .skip((number - 1) * page_size)
+                        .take(page_size),
+                    &mut key,
+                );
             }
             Job::Term { kind, term, number } => {
                 let t = &site.taxonomies.get(*kind).terms[*term];
@@ -400,6 +425,10 @@ enum Job {
     Archive,
     Page(usize),
     Series(usize),
+    Intersection {
+        index: usize,
+        number: usize,
+    },
     NotFound,
 }
 
@@ -434,6 +463,9 @@ impl Job {
             Job::Archive => "archive/".to_string(),
             Job::Page(i) => site.pages[*i].path.clone(),
             Job::Series(i) => site.series[*i].path.clone(),
+            Job::Intersection { index, number } => {
+                paginated_path(&site.intersections[*index].path, *number)
+            }
             Job::NotFound => "404.html".to_string(),
         }
     }
@@ -456,6 +488,11 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.series.len()).map(Job::Series));
+    for (index, intersection) in site.intersections.iter().enumerate() {
+        for number in 1..=page_count(intersection.briefs.len(), page_size) {
+            jobs.push(Job::Intersection { index, number });
+        }
+    }
     jobs
 }
 
@@ -502,6 +539,15 @@ fn render_job(
         Job::Taxonomy(kind) => {
             context.insert_value("taxonomy", taxonomy_value(*kind));
             context.insert_value("terms", views.term_links[*kind as usize].clone());
+            let intersections: Vec<Value> = match kind {
+                TaxonomyKind::Topics => site
+                    .intersections
+                    .iter()
+                    .map(|i| views.intersection_value(site, i))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            context.insert_value("intersections", Value::from(intersections));
             ("taxonomy.html", kind.key().to_string())
         }
         Job::Term { kind, term, number } => {
@@ -561,6 +607,19 @@ fn render_job(
                 ]),
             );
             ("series.html", "briefs".to_string())
+        }
+        Job::Intersection { index, number } => {
+            let intersection = &site.intersections[*index];
+            context.insert_value("intersection", views.intersection_value(site, intersection));
+            insert_page_of_briefs(
+                &mut context,
+                site,
+                views,
+                &intersection.briefs,
+                &intersection.path,
+                *number,
+            );
+            ("intersection.html", "topics".to_string())
         }
         Job::NotFound => ("404.html", String::new()),
     };
@@ -978,6 +1037,23 @@ impl Views {
             ),
         ]);
         Value::from(fields)
+    }
+
+    /// `{topics: [term ref, term ref], count, url}` for a pair of topics.
+    fn intersection_value(&self, site: &Site, intersection: &crate::link::Intersection) -> Value {
+        let topics = &self.term_ref[TaxonomyKind::Topics as usize];
+        let (a, b) = intersection.topics;
+        map([
+            (
+                "topics",
+                Value::from(vec![topics[a].clone(), topics[b].clone()]),
+            ),
+            ("count", Value::from(intersection.briefs.len())),
+            (
+                "url",
+                Value::from(site.config.base_url.local(&intersection.path)),
+            ),
+        ])
     }
 
     /// For each topic of the brief: the briefs before and after it on the topic's page.

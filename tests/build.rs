@@ -33,6 +33,47 @@ fn topic_pages_list_exactly_their_briefs_newest_first() {
 }
 
 #[test]
+fn topic_intersections_list_briefs_on_both_topics() {
+    let site = SiteTest::new();
+    site.brief(
+        "smart",
+        "2024-01-03",
+        "[soft-power, hard-power]",
+        "",
+        "Body.",
+    )
+    .brief(
+        "all-three",
+        "2024-01-02",
+        "[soft-power, hard-power, alliance-dynamics]",
+        "",
+        "Body.",
+    )
+    .brief("only-soft", "2024-01-01", "[soft-power]", "", "Body.");
+    site.build();
+    let smart = site.read("topics/soft-power+hard-power/index.html");
+    assert_eq!(
+        brief_links(&smart),
+        ["/briefs/smart/", "/briefs/all-three/"]
+    );
+    assert_eq!(
+        brief_links(&site.read("topics/hard-power+alliance-dynamics/index.html")),
+        ["/briefs/all-three/"]
+    );
+    let overview = site.read("topics/index.html");
+    assert!(
+        overview.contains(
+            "<a href=\"/topics/soft-power+hard-power/\">Soft power + Hard power</a></th><td>2</td>"
+        ),
+        "{overview}"
+    );
+    assert!(overview.contains("<a href=\"/topics/soft-power+alliance-dynamics/\">Soft power + Alliance dynamics</a></th><td>1</td>"), "{overview}");
+    assert!(site
+        .read("sitemap.xml")
+        .contains("https://example.org/topics/soft-power+hard-power/"));
+}
+
+#[test]
 fn term_pages_keep_the_authors_capitalisation_with_slug_urls() {
     let site = SiteTest::new();
     site.brief(

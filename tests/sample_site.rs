@@ -333,6 +333,7 @@ fn pages_are_accessible_and_print_cleanly() {
             "/archive/",
             "/authors/elena-markova/",
             "/series/moscow-reads-tokyo/",
+            "/topics/soft-power+hard-power/",
             "/about/",
             "/404.html",
         ])
