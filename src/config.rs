@@ -29,6 +29,9 @@ pub struct Config {
     /// Report broken internal links as warnings (like `--warn-links`).
     pub warn_broken_links: bool,
     pub markdown: MarkdownConfig,
+    /// Write internal links as paths relative to each page (`--relative`), so the
+    /// output works from any folder and from `file://`.
+    pub relative_links: bool,
 }
 
 /// `markdown:` settings.
@@ -168,6 +171,8 @@ struct RawConfig {
     warn_broken_links: bool,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    relative_links: bool,
 }
 
 fn default_language() -> String {
@@ -277,6 +282,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             related: raw.related,
             warn_broken_links: raw.warn_broken_links,
             markdown: raw.markdown,
+            relative_links: raw.relative_links,
         }),
         _ => Err(problems),
     }

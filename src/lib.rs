@@ -50,6 +50,8 @@ pub struct BuildOptions {
     pub warn_links: bool,
     /// Write into an output folder statecraft did not create.
     pub force: bool,
+    /// Internal links relative to each page (overrides `relative_links: false`).
+    pub relative: bool,
 }
 
 impl BuildOptions {
@@ -62,6 +64,7 @@ impl BuildOptions {
             drafts: false,
             warn_links: false,
             force: false,
+            relative: false,
         }
     }
 }
@@ -242,12 +245,18 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error>
     config::parse(&file.text, base_url).map_err(Error::Content)
 }
 
+pub(crate) fn load_config_for(options: &BuildOptions) -> Result<Config, Error> {
+    let mut config = load_config(&options.root, options.base_url.as_deref())?;
+    config.relative_links |= options.relative;
+    Ok(config)
+}
+
 fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut timings = Timings::default();
     let mut problems: Vec<Diagnostic> = Vec::new();
 
     let started = Instant::now();
-    let config = load_config(&options.root, options.base_url.as_deref())?;
+    let config = load_config_for(options)?;
     let (sources, load_problems) = source::load(&options.root, &config.theme);
     problems.extend(load_problems);
     timings.load = started.elapsed();

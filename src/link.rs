@@ -222,16 +222,16 @@ pub fn link(
     attach_pdfs(&mut briefs, attachments, &mut problems);
     let series = build_series(&mut briefs, &mut problems);
     let intersections = intersections(&taxonomies);
-    let known_paths = claim_paths(
-        &config,
-        &briefs,
-        &pages,
-        &taxonomies,
-        &series,
-        &intersections,
-        &assets,
-        &mut problems,
-    );
+    let outputs = Outputs {
+        config: &config,
+        briefs: &briefs,
+        pages: &pages,
+        taxonomies: &taxonomies,
+        series: &series,
+        intersections: &intersections,
+        assets: &assets,
+    };
+    let known_paths = claim_paths(&outputs, &mut problems);
 
     let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths);
     let severity = if options.warn_links {
@@ -515,18 +515,29 @@ fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Ser
     all
 }
 
+/// Everything that writes output files, for [`claim_paths`].
+struct Outputs<'a> {
+    config: &'a Config,
+    briefs: &'a [Brief],
+    pages: &'a [Page],
+    taxonomies: &'a Taxonomies,
+    series: &'a [Series],
+    intersections: &'a [Intersection],
+    assets: &'a [(String, String)],
+}
+
 /// Records who writes each output path and reports two outputs at one path. Returns
 /// every path of the site (for checking `/absolute/` links).
-fn claim_paths(
-    config: &Config,
-    briefs: &[Brief],
-    pages: &[Page],
-    taxonomies: &Taxonomies,
-    series: &[Series],
-    intersections: &[Intersection],
-    assets: &[(String, String)],
-    problems: &mut Vec<Diagnostic>,
-) -> HashSet<String> {
+fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<String> {
+    let Outputs {
+        config,
+        briefs,
+        pages,
+        taxonomies,
+        series,
+        intersections,
+        assets,
+    } = *outputs;
     let mut owners: HashMap<String, String> = HashMap::new();
     let mut claim = |path: String,
                      owner: &str,

@@ -105,6 +105,10 @@ struct BuildArgs {
     /// Write into an output folder that statecraft did not create (replacing its contents).
     #[arg(long)]
     force: bool,
+    /// Write internal links relative to each page, so the folder works from any path and
+    /// when opened from disk (file://). Feeds, sitemap and canonical links stay absolute.
+    #[arg(long)]
+    relative: bool,
     /// Print how long each stage took (load, parse, link, render, write).
     #[arg(long)]
     timings: bool,
@@ -138,6 +142,7 @@ impl BuildArgs {
             drafts: self.drafts,
             warn_links: self.warn_links,
             force: self.force,
+            relative: self.relative,
         }
     }
 }

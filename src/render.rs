@@ -628,10 +628,12 @@ fn render_job(
     // a tenth of render time in profiles.
     let mut bytes = Vec::with_capacity(48 * 1024);
     tera.render_to(template, &context, &mut bytes)?;
-    Ok(OutputFile {
-        path: output_path(&path),
-        bytes,
-    })
+    let path = output_path(&path);
+    if site.config.relative_links {
+        let html = String::from_utf8_lossy(&bytes);
+        bytes = crate::output::relativize(&html, &path, &base.path).into_bytes();
+    }
+    Ok(OutputFile { path, bytes })
 }
 
 fn insert_page_of_briefs(
@@ -1175,9 +1177,16 @@ fn alias_pages(site: &Site) -> Vec<OutputFile> {
     let base = &site.config.base_url;
     let mut files = Vec::new();
     for brief in &site.briefs {
-        let target = base.local(&brief.path);
         let canonical = base.absolute(&brief.path);
         for alias in &brief.parsed.meta.aliases {
+            let mut target = base.local(&brief.path);
+            if site.config.relative_links {
+                target = crate::output::relative_to_page(
+                    &target,
+                    &output_path(&alias.value),
+                    &base.path,
+                );
+            }
             let html = format!(
                 "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This brief has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
                 lang = crate::markdown::escape_html(&site.config.language),

@@ -22,7 +22,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::parse::{self, ParsedBrief, ParsedPage};
 use crate::render::{self, OutputFile, PageKeys, Templates};
 use crate::source::{self, SourceFile, StaticFile};
-use crate::{feeds, load_config, output, BuildOptions, Error};
+use crate::{feeds, output, BuildOptions, Error};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -182,7 +182,7 @@ impl Session {
 
     fn reload_everything(&mut self) -> Result<(), Error> {
         let root = self.options.root.clone();
-        let config = load_config(&root, self.options.base_url.as_deref())?;
+        let config = crate::load_config_for(&self.options)?;
         let config_changed = self
             .config
             .as_ref()

@@ -373,6 +373,28 @@ fn aliases_write_redirect_pages() {
 }
 
 #[test]
+fn relative_builds_point_redirects_at_relative_targets() {
+    let site = SiteTest::new();
+    site.brief(
+        "new-home",
+        "2024-01-01",
+        "[soft-power]",
+        "aliases: [/2019/old-name/]\n",
+        "Body.",
+    );
+    site.run(&["build", "--relative"]).expect_success();
+    let redirect = site.read("2019/old-name/index.html");
+    assert!(
+        redirect.contains("url=../../briefs/new-home/index.html"),
+        "{redirect}"
+    );
+    assert!(
+        redirect.contains("href=\"https://example.org/briefs/new-home/\""),
+        "canonical stays absolute"
+    );
+}
+
+#[test]
 fn same_input_gives_identical_bytes() {
     let site = SiteTest::new();
     for i in 0..30 {

@@ -1,0 +1,43 @@
+// Opens a site built with --relative straight from disk (file://) in Debian's Chromium:
+//   node file_url.mjs <path of the output folder>
+// The home page must be styled by the theme, and clicking through to a brief and on to
+// one of its topics must work. Exits non-zero on the first failure.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(new URL("../tools/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const [folder] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const fail = async (message) => {
+  console.error(`FAIL: ${message}`);
+  await browser.close();
+  process.exit(1);
+};
+
+try {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(`${folder}/index.html`).href);
+  const styled = async () =>
+    page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).borderBottomStyle === "solid");
+  if (!(await styled())) await fail("the home page is not styled from file://");
+
+  await page.click(".card-title a");
+  await page.waitForLoadState("load");
+  if (!page.url().startsWith("file://") || !page.url().endsWith("/index.html")) await fail(`card link went to ${page.url()}`);
+  if (!(await page.$("article.brief h1"))) await fail(`no brief at ${page.url()}`);
+  if (!(await styled())) await fail("the brief page is not styled from file://");
+
+  await page.click(".brief-footer .terms a");
+  await page.waitForLoadState("load");
+  if (!(await page.textContent("h1"))) await fail(`no term page at ${page.url()}`);
+  if (!(await styled())) await fail("the term page is not styled from file://");
+  console.log("file:// browsing: ok");
+} finally {
+  await browser.close();
+}
