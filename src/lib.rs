@@ -104,7 +104,6 @@ pub struct BuildReport {
     pub briefs: usize,
     pub pages: usize,
     pub feeds: usize,
-    pub files_written: usize,
     pub links: LinkStats,
     /// Warnings and notes (errors fail the build instead).
     pub diagnostics: Vec<Diagnostic>,
@@ -145,7 +144,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .finish(&prepared.static_files)
         .map_err(write_error)?;
     let mut report = report(&prepared, &counts);
-    report.files_written = counts.files.load(Ordering::Relaxed) + prepared.static_files.len();
     // Rendering and writing overlap; writing here is the static files and the swap.
     report.timings.render = render_time;
     report.timings.write = started.elapsed();
@@ -174,14 +172,12 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// Counts what a render produced, from many threads.
 #[derive(Default)]
 struct OutputCounts {
-    files: AtomicUsize,
     pages: AtomicUsize,
     feeds: AtomicUsize,
 }
 
 impl OutputCounts {
     fn add(&self, file: &OutputFile) {
-        self.files.fetch_add(1, Ordering::Relaxed);
         if file.path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         } else if file.path.ends_with("atom.xml") {
@@ -222,7 +218,6 @@ fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {
         briefs: prepared.site.briefs.len(),
         pages: counts.pages.load(Ordering::Relaxed),
         feeds: counts.feeds.load(Ordering::Relaxed),
-        files_written: 0,
         links: prepared.site.stats.clone(),
         diagnostics: prepared.diagnostics.clone(),
         timings: prepared.timings.clone(),

@@ -296,6 +296,16 @@ impl PageInputs {
             }
         };
         let page_size = site.config.page_size;
+        let page_of_cards = |briefs: &[usize], number: usize, key: &mut DefaultHasher| {
+            cards(
+                &mut briefs
+                    .iter()
+                    .copied()
+                    .skip((number - 1) * page_size)
+                    .take(page_size),
+                key,
+            );
+        };
         match job {
             Job::Home => {
                 "home".hash(&mut key);
@@ -354,15 +364,7 @@ impl PageInputs {
                     intersection.briefs.len(),
                 )
                     .hash(&mut key);
-                cards(
-                    &mut intersection
-                        .briefs
-                        .iter()
-                        .copied()
-                        .skip((number - 1) * page_size)
-                        .take(page_size),
-                    &mut key,
-                );
+                page_of_cards(&intersection.briefs, *number, &mut key);
             }
             Job::Term { kind, term, number } => {
                 let t = &site.taxonomies.get(*kind).terms[*term];
@@ -373,15 +375,7 @@ impl PageInputs {
                         row[*term].hash(&mut key);
                     }
                 }
-                cards(
-                    &mut t
-                        .briefs
-                        .iter()
-                        .copied()
-                        .skip((number - 1) * page_size)
-                        .take(page_size),
-                    &mut key,
-                );
+                page_of_cards(&t.briefs, *number, &mut key);
             }
             Job::Archive => {
                 "archive".hash(&mut key);

@@ -76,11 +76,6 @@ impl Session {
         }
     }
 
-    /// The output folder being kept up to date.
-    pub fn out(&self) -> &Path {
-        &self.options.out
-    }
-
     /// Rebuilds after `changed` (paths relative to the site root; empty means build
     /// everything). On error the output folder keeps the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
