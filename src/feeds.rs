@@ -208,8 +208,11 @@ fn graph_json(site: &Site) -> String {
 fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
     let page_size = site.config.page_size;
-    let mut urls: Vec<(String, Option<String>)> =
-        vec![(String::new(), None), ("archive/".to_string(), None)];
+    let mut urls: Vec<(String, Option<String>)> = vec![
+        (String::new(), None),
+        ("archive/".to_string(), None),
+        ("timeline/".to_string(), None),
+    ];
     for n in 1..=page_count(site.briefs.len(), page_size) {
         urls.push((paginated_path("briefs/", n), None));
     }

@@ -30,6 +30,7 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "robots.txt",
     "404.html",
     "graph.json",
+    "timeline",
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -577,6 +578,7 @@ fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<Str
         "404.html",
         "graph.json",
         "archive/",
+        "timeline/",
     ] {
         claim(fixed.to_string(), "the generator", problems, None);
     }

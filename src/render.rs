@@ -29,6 +29,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "page.html",
     "series.html",
     "intersection.html",
+    "timeline.html",
     "404.html",
 ];
 
@@ -376,9 +377,18 @@ impl PageInputs {
                     }
                 }
                 page_of_cards(&t.briefs, *number, &mut key);
+                if *kind == TaxonomyKind::Regions {
+                    // Region pages also group all of the region's briefs by topic.
+                    cards(&mut t.briefs.iter().copied(), &mut key);
+                }
             }
-            Job::Archive => {
-                "archive".hash(&mut key);
+            Job::Archive | Job::Timeline => {
+                (if matches!(job, Job::Archive) {
+                    "archive"
+                } else {
+                    "timeline"
+                })
+                .hash(&mut key);
                 cards(&mut (0..site.briefs.len()), &mut key);
             }
             Job::Page(i) => {
@@ -417,6 +427,7 @@ enum Job {
         number: usize,
     },
     Archive,
+    Timeline,
     Page(usize),
     Series(usize),
     Intersection {
@@ -455,6 +466,7 @@ impl Job {
                 paginated_path(&term_path(*kind, slug), *number)
             }
             Job::Archive => "archive/".to_string(),
+            Job::Timeline => "timeline/".to_string(),
             Job::Page(i) => site.pages[*i].path.clone(),
             Job::Series(i) => site.series[*i].path.clone(),
             Job::Intersection { index, number } => {
@@ -467,7 +479,7 @@ impl Job {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let page_size = site.config.page_size;
-    let mut jobs = vec![Job::Home, Job::Archive, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Archive, Job::Timeline, Job::NotFound];
     jobs.extend(
         (1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
     );
@@ -549,6 +561,11 @@ fn render_job(
             let first = term_path(*kind, &t.slug);
             context.insert_value("taxonomy", taxonomy_value(*kind));
             context.insert_value("term", views.term_page_value(site, *kind, *term));
+            let by_topic = match kind {
+                TaxonomyKind::Regions => views.by_topic(site, &t.briefs),
+                _ => Value::from(Vec::<Value>::new()),
+            };
+            context.insert_value("by_topic", by_topic);
             insert_page_of_briefs(&mut context, site, views, &t.briefs, &first, *number);
             ("term.html", kind.key().to_string())
         }
@@ -614,6 +631,10 @@ fn render_job(
                 *number,
             );
             ("intersection.html", "topics".to_string())
+        }
+        Job::Timeline => {
+            context.insert_value("timeline", views.timeline_value(site));
+            ("timeline.html", "timeline".to_string())
         }
         Job::NotFound => ("404.html", String::new()),
     };
@@ -815,6 +836,7 @@ impl Views {
             nav_entry("Tags", base.local("tags/"), "tags"),
             nav_entry("Authors", base.local("authors/"), "authors"),
             nav_entry("Archive", base.local("archive/"), "archive"),
+            nav_entry("Timeline", base.local("timeline/"), "timeline"),
         ];
         let pages: Vec<Value> = site
             .pages
@@ -1033,6 +1055,71 @@ impl Views {
             ),
         ]);
         Value::from(fields)
+    }
+
+    /// Years, newest first, each with every topic and its briefs of that year:
+    /// `[{year, topics: [{topic: term ref, briefs: [card]}]}]`.
+    fn timeline_value(&self, site: &Site) -> Value {
+        let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
+        let mut years: Vec<i32> = site
+            .briefs
+            .iter()
+            .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
+            .collect();
+        years.dedup();
+        let rows: Vec<Value> = years
+            .into_iter()
+            .map(|year| {
+                let cells: Vec<Value> = topics
+                    .iter()
+                    .enumerate()
+                    .map(|(t, term)| {
+                        let briefs: Vec<Value> = term
+                            .briefs
+                            .iter()
+                            .filter(|&&b| {
+                                chrono::Datelike::year(&site.briefs[b].parsed.meta.date.day) == year
+                            })
+                            .map(|&b| self.cards[b].clone())
+                            .collect();
+                        map([
+                            (
+                                "topic",
+                                self.term_ref[TaxonomyKind::Topics as usize][t].clone(),
+                            ),
+                            ("briefs", Value::from(briefs)),
+                        ])
+                    })
+                    .collect();
+                map([("year", Value::from(year)), ("topics", Value::from(cells))])
+            })
+            .collect();
+        Value::from(rows)
+    }
+
+    /// The topics of `briefs` with their briefs: `[{topic: term ref, briefs: [card]}]`,
+    /// topics without any left out.
+    fn by_topic(&self, site: &Site, briefs: &[usize]) -> Value {
+        let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
+        let groups: Vec<Value> = (0..topics.len())
+            .filter_map(|t| {
+                let cards: Vec<Value> = briefs
+                    .iter()
+                    .filter(|&&b| site.briefs[b].terms[TaxonomyKind::Topics as usize].contains(&t))
+                    .map(|&b| self.cards[b].clone())
+                    .collect();
+                (!cards.is_empty()).then(|| {
+                    map([
+                        (
+                            "topic",
+                            self.term_ref[TaxonomyKind::Topics as usize][t].clone(),
+                        ),
+                        ("briefs", Value::from(cards)),
+                    ])
+                })
+            })
+            .collect();
+        Value::from(groups)
     }
 
     /// `{topics: [term ref, term ref], count, url}` for a pair of topics.

@@ -74,6 +74,63 @@ fn topic_intersections_list_briefs_on_both_topics() {
 }
 
 #[test]
+fn the_timeline_groups_briefs_by_year_and_topic() {
+    let site = SiteTest::new();
+    site.file(
+        "site/templates/timeline.html",
+        "{% for row in timeline %}{{ row.year }}:{% for cell in row.topics %} {{ cell.topic.slug }}={% for b in cell.briefs %}{{ b.url }}{% endfor %}{% endfor %}\n{% endfor %}",
+    );
+    site.brief("a", "2023-05-01", "[soft-power, hard-power]", "", "Body.")
+        .brief("b", "2024-01-01", "[alliance-dynamics]", "", "Body.");
+    site.build();
+    assert_eq!(
+        site.read("timeline/index.html"),
+        "2024: soft-power= hard-power= alliance-dynamics=/briefs/b/\n2023: soft-power=/briefs/a/ hard-power=/briefs/a/ alliance-dynamics=\n"
+    );
+}
+
+#[test]
+fn region_pages_group_their_briefs_by_topic() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2023-05-01",
+        "[soft-power, hard-power]",
+        "regions: [Japan]\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-01",
+        "[soft-power]",
+        "regions: [Japan]\n",
+        "Body.",
+    )
+    .brief(
+        "c",
+        "2024-02-01",
+        "[alliance-dynamics]",
+        "regions: [Korea]\n",
+        "Body.",
+    );
+    site.file(
+        "site/templates/term.html",
+        "{% for g in by_topic %}{{ g.topic.slug }}:{% for b in g.briefs %} {{ b.url }}{% endfor %}\n{% endfor %}",
+    );
+    site.build();
+    assert_eq!(
+        site.read("regions/japan/index.html"),
+        "soft-power: /briefs/b/ /briefs/a/\nhard-power: /briefs/a/\n"
+    );
+    assert_eq!(site.read("tags/index.html").matches("by_topic").count(), 0);
+    assert_eq!(
+        site.read("topics/soft-power/index.html"),
+        "",
+        "only region pages group by topic"
+    );
+}
+
+#[test]
 fn term_pages_keep_the_authors_capitalisation_with_slug_urls() {
     let site = SiteTest::new();
     site.brief(

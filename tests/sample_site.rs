@@ -337,6 +337,8 @@ fn pages_are_accessible_and_print_cleanly() {
             "/authors/elena-markova/",
             "/series/moscow-reads-tokyo/",
             "/topics/soft-power+hard-power/",
+            "/timeline/",
+            "/regions/japan/",
             "/about/",
             "/404.html",
         ])
