@@ -190,10 +190,25 @@ impl Staging {
         }
         self.finished = true;
         if retired.exists() {
-            fs::remove_dir_all(&retired)?;
+            remove_tree(&retired)?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, using every core: a 10,000-brief site is tens
+/// of thousands of files, and removing them one after the other took longer than
+/// rendering them. Symlinks are removed, never followed.
+fn remove_tree(folder: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(folder)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(folder)
 }
 
 impl Drop for Staging {

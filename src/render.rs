@@ -33,6 +33,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// How many briefs per topic the first page of a region lists (newest first).
+const BY_TOPIC_LIMIT: usize = 5;
+
 /// One file of the output, by its path inside the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -377,8 +380,8 @@ impl PageInputs {
                     }
                 }
                 page_of_cards(&t.briefs, *number, &mut key);
-                if *kind == TaxonomyKind::Regions {
-                    // Region pages also group all of the region's briefs by topic.
+                if *kind == TaxonomyKind::Regions && *number == 1 {
+                    // The first page of a region also groups its briefs by topic.
                     cards(&mut t.briefs.iter().copied(), &mut key);
                 }
             }
@@ -562,7 +565,7 @@ fn render_job(
             context.insert_value("taxonomy", taxonomy_value(*kind));
             context.insert_value("term", views.term_page_value(site, *kind, *term));
             let by_topic = match kind {
-                TaxonomyKind::Regions => views.by_topic(site, &t.briefs),
+                TaxonomyKind::Regions if *number == 1 => views.by_topic(site, &t.briefs),
                 _ => Value::from(Vec::<Value>::new()),
             };
             context.insert_value("by_topic", by_topic);
@@ -1097,23 +1100,29 @@ impl Views {
         Value::from(rows)
     }
 
-    /// The topics of `briefs` with their briefs: `[{topic: term ref, briefs: [card]}]`,
-    /// topics without any left out.
+    /// The topics of `briefs` with how many of them each covers and the newest
+    /// [`BY_TOPIC_LIMIT`]: `[{topic: term ref, count, briefs: [card]}]`, topics without
+    /// any left out. Capped so that a region with thousands of briefs keeps a small page.
     fn by_topic(&self, site: &Site, briefs: &[usize]) -> Value {
         let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
         let groups: Vec<Value> = (0..topics.len())
             .filter_map(|t| {
-                let cards: Vec<Value> = briefs
+                let mut on_topic = briefs
                     .iter()
-                    .filter(|&&b| site.briefs[b].terms[TaxonomyKind::Topics as usize].contains(&t))
+                    .filter(|&&b| site.briefs[b].terms[TaxonomyKind::Topics as usize].contains(&t));
+                let cards: Vec<Value> = on_topic
+                    .by_ref()
+                    .take(BY_TOPIC_LIMIT)
                     .map(|&b| self.cards[b].clone())
                     .collect();
-                (!cards.is_empty()).then(|| {
+                let count = cards.len() + on_topic.count();
+                (count > 0).then(|| {
                     map([
                         (
                             "topic",
                             self.term_ref[TaxonomyKind::Topics as usize][t].clone(),
                         ),
+                        ("count", Value::from(count)),
                         ("briefs", Value::from(cards)),
                     ])
                 })

@@ -90,24 +90,28 @@ fn the_timeline_groups_briefs_by_year_and_topic() {
 }
 
 #[test]
-fn region_pages_group_their_briefs_by_topic() {
+fn the_first_region_page_groups_its_briefs_by_topic() {
     let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("page_size: 10", "page_size: 4"),
+    );
+    for day in 1..=7 {
+        let topics = if day == 1 {
+            "[soft-power, hard-power]"
+        } else {
+            "[soft-power]"
+        };
+        site.brief(
+            &format!("s{day}"),
+            &format!("2024-01-0{day}"),
+            topics,
+            "regions: [Japan]\n",
+            "Body.",
+        );
+    }
     site.brief(
-        "a",
-        "2023-05-01",
-        "[soft-power, hard-power]",
-        "regions: [Japan]\n",
-        "Body.",
-    )
-    .brief(
-        "b",
-        "2024-01-01",
-        "[soft-power]",
-        "regions: [Japan]\n",
-        "Body.",
-    )
-    .brief(
-        "c",
+        "k",
         "2024-02-01",
         "[alliance-dynamics]",
         "regions: [Korea]\n",
@@ -115,14 +119,19 @@ fn region_pages_group_their_briefs_by_topic() {
     );
     site.file(
         "site/templates/term.html",
-        "{% for g in by_topic %}{{ g.topic.slug }}:{% for b in g.briefs %} {{ b.url }}{% endfor %}\n{% endfor %}",
+        "{% for g in by_topic %}{{ g.topic.slug }} {{ g.count }}:{% for b in g.briefs %} {{ b.url }}{% endfor %}\n{% endfor %}",
     );
     site.build();
+    // The newest five per topic, with the full count; the list pages hold the rest.
     assert_eq!(
         site.read("regions/japan/index.html"),
-        "soft-power: /briefs/b/ /briefs/a/\nhard-power: /briefs/a/\n"
+        "soft-power 7: /briefs/s7/ /briefs/s6/ /briefs/s5/ /briefs/s4/ /briefs/s3/\nhard-power 1: /briefs/s1/\n"
     );
-    assert_eq!(site.read("tags/index.html").matches("by_topic").count(), 0);
+    assert_eq!(site.read("regions/japan/page/2/index.html"), "");
+    assert_eq!(
+        site.read("regions/korea/index.html"),
+        "alliance-dynamics 1: /briefs/k/\n"
+    );
     assert_eq!(
         site.read("topics/soft-power/index.html"),
         "",
