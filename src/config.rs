@@ -32,6 +32,8 @@ pub struct Config {
     /// Write internal links as paths relative to each page (`--relative`), so the
     /// output works from any folder and from `file://`.
     pub relative_links: bool,
+    /// Shorten whitespace and drop comments in HTML pages (`--minify`).
+    pub minify: bool,
 }
 
 /// `markdown:` settings.
@@ -173,6 +175,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     relative_links: bool,
+    #[serde(default)]
+    minify: bool,
 }
 
 fn default_language() -> String {
@@ -283,6 +287,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             warn_broken_links: raw.warn_broken_links,
             markdown: raw.markdown,
             relative_links: raw.relative_links,
+            minify: raw.minify,
         }),
         _ => Err(problems),
     }

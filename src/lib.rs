@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod front_matter;
 pub mod link;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod parse;
 pub mod render;
@@ -52,6 +53,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Internal links relative to each page (overrides `relative_links: false`).
     pub relative: bool,
+    /// Minify HTML pages (overrides `minify: false`).
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -65,6 +68,7 @@ impl BuildOptions {
             warn_links: false,
             force: false,
             relative: false,
+            minify: false,
         }
     }
 }
@@ -243,6 +247,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error>
 pub(crate) fn load_config_for(options: &BuildOptions) -> Result<Config, Error> {
     let mut config = load_config(&options.root, options.base_url.as_deref())?;
     config.relative_links |= options.relative;
+    config.minify |= options.minify;
     Ok(config)
 }
 

@@ -109,6 +109,10 @@ struct BuildArgs {
     /// when opened from disk (file://). Feeds, sitemap and canonical links stay absolute.
     #[arg(long)]
     relative: bool,
+    /// Minify HTML pages: shorten whitespace and drop comments (the markup is unchanged,
+    /// so pages stay valid). Also `minify: true` in the configuration.
+    #[arg(long)]
+    minify: bool,
     /// Print how long each stage took (load, parse, link, render, write).
     #[arg(long)]
     timings: bool,
@@ -143,6 +147,7 @@ impl BuildArgs {
             warn_links: self.warn_links,
             force: self.force,
             relative: self.relative,
+            minify: self.minify,
         }
     }
 }

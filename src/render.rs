@@ -651,6 +651,9 @@ fn render_job(
         let html = String::from_utf8_lossy(&bytes);
         bytes = crate::output::relativize(&html, &path, &base.path).into_bytes();
     }
+    if site.config.minify {
+        bytes = crate::minify::minify_html(&bytes);
+    }
     Ok(OutputFile { path, bytes })
 }
 

@@ -28,11 +28,16 @@ fn built() -> &'static Path {
 }
 
 fn build_into(out: &Path) {
+    build_with(out, &[]);
+}
+
+fn build_with(out: &Path, flags: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
         .args(["build", "--root"])
         .arg(repo())
         .arg("--out")
         .arg(out)
+        .args(flags)
         .output()
         .unwrap();
     assert!(
@@ -271,11 +276,14 @@ fn assert_no_dangling_links(out: &Path) {
     );
 }
 
-/// The Nu HTML Checker (the W3C validator) finds no errors in any page. Needs Java and
-/// `npm ci --prefix tests/tools` (`.ci/run` does both).
+/// The Nu HTML Checker (the W3C validator) finds no errors in any page, as built and
+/// minified. Needs Java and `npm ci --prefix tests/tools` (`.ci/run` does both).
 #[test]
 fn every_page_is_valid_html5() {
     let out = built();
+    let dir = tempfile::tempdir().unwrap();
+    let minified = dir.path().join("minified");
+    build_with(&minified, &["--minify"]);
     let jar = repo().join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
     assert!(
         jar.is_file(),
@@ -286,6 +294,7 @@ fn every_page_is_valid_html5() {
         .arg(&jar)
         .args(["--errors-only", "--skip-non-html", "--format", "text"])
         .arg(out)
+        .arg(&minified)
         .output()
         .expect("run java (install a Java runtime, see README)");
     let report = String::from_utf8_lossy(&output.stderr);
@@ -476,4 +485,37 @@ fn a_relative_build_works_from_file_urls() {
         String::from_utf8_lossy(&browse.stdout),
         String::from_utf8_lossy(&browse.stderr)
     );
+}
+
+/// `--minify` changes whitespace and drops comments, nothing else: with every
+/// whitespace run shortened to one space, each page reads the same as the normal build.
+#[test]
+fn minified_pages_differ_only_in_whitespace() {
+    fn normalized(html: &str) -> String {
+        let mut without_comments = String::new();
+        let mut rest = html;
+        while let Some(start) = rest.find("<!--") {
+            without_comments.push_str(&rest[..start]);
+            rest = rest[start..]
+                .split_once("-->")
+                .map_or("", |(_, after)| after);
+        }
+        without_comments.push_str(rest);
+        without_comments
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let minified = dir.path().join("minified");
+    build_with(&minified, &["--minify"]);
+    let (mut before, mut after) = (0, 0);
+    for file in files_under(built()).iter().filter(|f| f.ends_with(".html")) {
+        let normal = fs::read_to_string(built().join(file)).unwrap();
+        let small = fs::read_to_string(minified.join(file)).unwrap();
+        assert_eq!(normalized(&normal), normalized(&small), "{file}");
+        before += normal.len();
+        after += small.len();
+    }
+    assert!(after < before * 95 / 100, "{before} -> {after} bytes");
 }
