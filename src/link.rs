@@ -994,8 +994,6 @@ fn related_briefs(
     if limit == 0 {
         return vec![Vec::new(); briefs.len()];
     }
-    // A term shared by more briefs than this says little about relatedness.
-    let broad_term = 200.max(briefs.len() / 50);
     let weight = |kind: TaxonomyKind| match kind {
         TaxonomyKind::Topics => weights.topic_weight,
         TaxonomyKind::Regions => weights.region_weight,
@@ -1005,57 +1003,101 @@ fn related_briefs(
     briefs
         .par_iter()
         .enumerate()
-        .map(|(index, brief)| {
-            let mut candidates: Vec<usize> = Vec::new();
-            for kind in TaxonomyKind::ALL {
-                for &term in &brief.terms[kind as usize] {
-                    let members = &taxonomies.get(kind).terms[term].briefs;
-                    if kind != TaxonomyKind::Topics && members.len() <= broad_term {
-                        candidates.extend(members);
+        .map_init(
+            || Candidates::new(briefs.len()),
+            |candidates, (index, brief)| {
+                for kind in TaxonomyKind::ALL {
+                    if kind == TaxonomyKind::Topics {
+                        continue;
+                    }
+                    for &term in &brief.terms[kind as usize] {
+                        let members = &taxonomies.get(kind).terms[term].briefs;
+                        if members.len() <= BROAD_TERM {
+                            candidates.extend(members);
+                        }
                     }
                 }
-            }
-            if let Some(s) = brief.series {
-                candidates.extend(&series[s].briefs);
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            if candidates.len() < limit * 3 {
-                // Too few narrow matches: fall back to the newest briefs on the same topics.
-                for &term in &brief.terms[TaxonomyKind::Topics as usize] {
-                    let members = &taxonomies.get(TaxonomyKind::Topics).terms[term].briefs;
-                    candidates.extend(members.iter().take(limit * 3));
+                if let Some(s) = brief.series {
+                    candidates.extend(&series[s].briefs);
                 }
-                candidates.sort_unstable();
-                candidates.dedup();
-            }
-            let date = brief.parsed.meta.date.timestamp() as f64;
-            let mut scored: Vec<(f64, usize)> = candidates
-                .into_iter()
-                .filter(|&c| c != index && !explicit[index].contains(&c))
-                .map(|c| {
-                    let other = &briefs[c];
-                    let mut score = 0.0;
-                    for kind in TaxonomyKind::ALL {
-                        let shared = brief.terms[kind as usize]
-                            .iter()
-                            .filter(|t| other.terms[kind as usize].contains(t))
-                            .count();
-                        score += weight(kind) * shared as f64;
+                if candidates.len() < limit * 3 {
+                    // Too few narrow matches: also consider the newest briefs on the
+                    // same topics.
+                    for &term in &brief.terms[TaxonomyKind::Topics as usize] {
+                        let members = &taxonomies.get(TaxonomyKind::Topics).terms[term].briefs;
+                        candidates.extend(members.iter().take(limit * 3));
                     }
-                    let years = (date - other.parsed.meta.date.timestamp() as f64).abs()
-                        / (365.25 * 86_400.0);
-                    score /= 1.0 + weights.recency_decay_per_year * years;
-                    (score, c)
-                })
-                .filter(|(score, _)| *score > 0.0)
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut related: Vec<usize> = explicit[index].clone();
-            related.dedup();
-            related.extend(scored.into_iter().map(|(_, c)| c));
-            related.truncate(limit.max(explicit[index].len()));
-            related
-        })
+                }
+                let date = brief.parsed.meta.date.timestamp() as f64;
+                let mut scored: Vec<(f64, usize)> = candidates
+                    .drain()
+                    .filter(|&c| c != index && !explicit[index].contains(&c))
+                    .map(|c| {
+                        let other = &briefs[c];
+                        let mut score = 0.0;
+                        for kind in TaxonomyKind::ALL {
+                            let shared = brief.terms[kind as usize]
+                                .iter()
+                                .filter(|t| other.terms[kind as usize].contains(t))
+                                .count();
+                            score += weight(kind) * shared as f64;
+                        }
+                        let years = (date - other.parsed.meta.date.timestamp() as f64).abs()
+                            / (365.25 * 86_400.0);
+                        (score / (1.0 + weights.recency_decay_per_year * years), c)
+                    })
+                    .filter(|(score, _)| *score > 0.0)
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut related: Vec<usize> = explicit[index].clone();
+                related.dedup();
+                related.extend(scored.into_iter().map(|(_, c)| c));
+                related.truncate(limit.max(explicit[index].len()));
+                related
+            },
+        )
         .collect()
+}
+
+/// A term shared by more briefs than this says little about relatedness, and scanning
+/// it for every one of its briefs would make related scoring quadratic.
+const BROAD_TERM: usize = 200;
+
+/// The set of candidate briefs for one brief at a time, without sorting and
+/// deduplicating a list per brief: a flag per brief of the site, reused across briefs
+/// (one set per thread), plus the list of briefs flagged.
+struct Candidates {
+    flagged: Vec<bool>,
+    list: Vec<usize>,
+}
+
+impl Candidates {
+    fn new(briefs: usize) -> Candidates {
+        Candidates {
+            flagged: vec![false; briefs],
+            list: Vec::new(),
+        }
+    }
+
+    fn extend<'a>(&mut self, briefs: impl IntoIterator<Item = &'a usize>) {
+        for &brief in briefs {
+            if !self.flagged[brief] {
+                self.flagged[brief] = true;
+                self.list.push(brief);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The candidates in index order, leaving the set empty.
+    fn drain(&mut self) -> impl Iterator<Item = usize> + '_ {
+        self.list.sort_unstable();
+        for &brief in &self.list {
+            self.flagged[brief] = false;
+        }
+        self.list.drain(..)
+    }
 }
