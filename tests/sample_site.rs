@@ -519,3 +519,51 @@ fn minified_pages_differ_only_in_whitespace() {
     }
     assert!(after < before * 95 / 100, "{before} -> {after} bytes");
 }
+
+/// The sitemap validates against the sitemaps.org schema (shipped in the npm `sitemap`
+/// package) with xmllint. Needs Debian's `libxml2-utils` and `npm ci --prefix
+/// tests/tools` (`.ci/run` installs both).
+#[test]
+fn the_sitemap_is_valid_against_the_sitemap_schema() {
+    let schema = repo().join("tests/tools/node_modules/sitemap/schema/sitemap.xsd");
+    assert!(
+        schema.is_file(),
+        "the sitemap schema is not installed: run `npm ci --prefix tests/tools` (see README)"
+    );
+    let output = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(built().join("sitemap.xml"))
+        .output()
+        .expect("run xmllint (install Debian's libxml2-utils, see README)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// lychee, a link checker we did not write, finds no broken internal link or anchor in
+/// the sample site's output. Offline: links to other hosts are not followed. Needs
+/// `cargo install lychee --locked` (`.ci/run` does it).
+#[test]
+fn lychee_finds_no_broken_internal_link() {
+    let out = built();
+    let output = Command::new("lychee")
+        .args(["--offline", "--include-fragments", "--no-progress"])
+        .args(["--index-files", "index.html"])
+        .arg("--root-dir")
+        .arg(out)
+        .arg(out)
+        .output()
+        .expect("run lychee (`cargo install lychee --locked`, see README)");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "lychee found broken links:\n{report}"
+    );
+    assert!(
+        report.contains("0 Errors") || report.contains("🚫 0"),
+        "unexpected lychee summary:\n{report}"
+    );
+}
