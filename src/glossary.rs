@@ -288,20 +288,7 @@ impl Reader<'_> {
         let mut forms = Vec::new();
         for (index, (term, region)) in terms.iter().enumerate() {
             let region = *region;
-            if let Some(&first) = slugs.get(term.slug.as_str()) {
-                let offset = self.value_offset(region, "term", &term.term);
-                self.problem(
-                    offset,
-                    term.term.len(),
-                    format!(
-                        "`{}` has the same glossary id `#{}` as `{}`",
-                        term.term, term.slug, terms[first].0.term
-                    ),
-                    "merge the two entries, or make one an alias of the other",
-                );
-                continue;
-            }
-            slugs.insert(&term.slug, index);
+            let mut duplicate_term = false;
             for (key, form) in std::iter::once(("term", &term.term))
                 .chain(term.aliases.iter().map(|a| ("aliases", a)))
             {
@@ -311,6 +298,7 @@ impl Reader<'_> {
                 }
                 match seen.get(&normalized) {
                     Some(&first) => {
+                        duplicate_term |= key == "term";
                         let what = if first == index {
                             "twice in this entry".to_string()
                         } else {
@@ -328,6 +316,25 @@ impl Reader<'_> {
                         seen.insert(normalized.clone(), index);
                         forms.push((normalized, index));
                     }
+                }
+            }
+            // Two different terms can still slugify alike ("U.S." and "US").
+            match slugs.get(term.slug.as_str()) {
+                Some(&first) if !duplicate_term => {
+                    let offset = self.value_offset(region, "term", &term.term);
+                    self.problem(
+                        offset,
+                        term.term.len(),
+                        format!(
+                            "`{}` has the same glossary id `#{}` as `{}`",
+                            term.term, term.slug, terms[first].0.term
+                        ),
+                        "merge the two entries, or make one an alias of the other",
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    slugs.insert(&term.slug, index);
                 }
             }
         }

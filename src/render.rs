@@ -264,6 +264,8 @@ impl PageInputs {
         for page in &site.pages {
             (&page.path, &page.parsed.meta.title).hash(&mut globals);
         }
+        // The navigation links the glossary when there is one.
+        site.glossary.is_some().hash(&mut globals);
         let cards = site
             .briefs
             .iter()
