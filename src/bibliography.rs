@@ -9,6 +9,7 @@
 //! brief is parsed (CSL needs all of a document's citations at once, in order).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use hayagriva::archive::{self, ArchivedStyle};
 use hayagriva::citationberg::taxonomy::Locator;
@@ -50,7 +51,7 @@ pub struct Bibliography {
     pub path: PathBuf,
     library: Library,
     style: IndependentStyle,
-    locales: Vec<Locale>,
+    locales: &'static [Locale],
     locale: Option<LocaleCode>,
 }
 
@@ -97,9 +98,17 @@ pub fn parse(path: &Path, text: &str, config: &Config) -> Result<Bibliography, V
         path: path.to_path_buf(),
         library,
         style,
-        locales: archive::locales(),
+        locales: bundled_locales(),
         locale: Some(LocaleCode(config.language.clone())),
     })
+}
+
+/// The CSL locales hayagriva bundles (terms such as "edited by" in every language).
+/// Decoding them takes longer than the rest of building a small site, so a process
+/// (a watch session, say) does it once.
+fn bundled_locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(archive::locales)
 }
 
 /// An archived style by name, following a dependent style to its parent.
@@ -178,14 +187,14 @@ impl Bibliography {
                 items,
                 &self.style,
                 self.locale.clone(),
-                &self.locales,
+                self.locales,
                 citation.note,
             ));
         }
         let rendered = driver.finish(BibliographyRequest::new(
             &self.style,
             self.locale.clone(),
-            &self.locales,
+            self.locales,
         ));
         let note_style = self.is_note_style();
         let citations = rendered

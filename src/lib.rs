@@ -254,9 +254,13 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
 
     let started = Instant::now();
     let config = load_config_for(options)?;
-    let (sources, load_problems) = source::load(&options.root, &config.theme);
+    // The bibliography's CSL style and locales take a while to decode: read them while
+    // the sources are read.
+    let ((sources, load_problems), (data, data_problems)) = rayon::join(
+        || source::load(&options.root, &config.theme),
+        || parse::SiteData::load(&options.root, &config),
+    );
     problems.extend(load_problems);
-    let (data, data_problems) = parse::SiteData::load(&options.root, &config);
     problems.extend(data_problems);
     timings.load = started.elapsed();
 
