@@ -1166,6 +1166,52 @@ mod tests {
     }
 
     #[test]
+    fn citations_follow_pandoc_syntax() {
+        let items = parse_citation("[@a; @b.c, pp. 3-4]").unwrap();
+        assert_eq!(
+            items,
+            [
+                (1, "a".to_string(), None),
+                (5, "b.c".to_string(), Some("pp. 3-4".to_string()))
+            ]
+        );
+        assert_eq!(parse_citation("[ @nye2004 ]").unwrap()[0].1, "nye2004");
+        for not_a_citation in ["[see @a]", "[@]", "[@a b]", "[a@b.org]"] {
+            assert!(parse_citation(not_a_citation).is_none(), "{not_a_citation}");
+        }
+    }
+
+    #[test]
+    fn citations_leave_markers_and_note_styles_make_footnotes() {
+        let in_text = BodyOptions {
+            citations: Some(false),
+            ..BodyOptions::default()
+        };
+        let out = render_with("Power [@nye2004, p. 12].", 100, &in_text);
+        assert_eq!(out.citations.len(), 1);
+        assert_eq!(out.citations[0].offset, 106);
+        assert_eq!(out.citations[0].items[0].offset, 107);
+        assert!(html_of(&out.parts).contains("Power \0c0\0."));
+
+        let notes = BodyOptions {
+            citations: Some(true),
+            ..BodyOptions::default()
+        };
+        let mut out = render_with("Power [@nye2004].[^a]\n\n[^a]: Mine.\n", 0, &notes);
+        out.fill_citations(&["Nye, <i>Soft Power</i>.".to_string()], "");
+        let html = html_of(&out.parts);
+        assert!(
+            html.contains("Power.<sup class=\"footnote-ref\"><a href=\"#fn-1\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>Nye, <i>Soft Power</i>. <a"),
+            "{html}"
+        );
+        assert!(html.contains("<li id=\"fn-2\"><p>Mine."), "{html}");
+    }
+
+    #[test]
     fn sentences_skip_abbreviations() {
         let text = "The U.S. Navy sails. Japan watches [here] closely! Done.";
         let pos = text.find("[here]").unwrap();
