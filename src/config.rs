@@ -1,6 +1,6 @@
 //! `site/config.yaml`: the site's settings, declared topics and author registry.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -34,6 +34,33 @@ pub struct Config {
     pub relative_links: bool,
     /// Shorten whitespace and drop comments in HTML pages (`--minify`).
     pub minify: bool,
+    pub bibliography: BibliographyConfig,
+}
+
+/// `bibliography:` settings: where the site's BibTeX file is and how to format it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BibliographyConfig {
+    /// The BibTeX/BibLaTeX file, relative to `site/`.
+    pub file: String,
+    /// A CSL style name from hayagriva's archive (`chicago-author-date`, `apa`, ...).
+    pub style: String,
+}
+
+impl Default for BibliographyConfig {
+    fn default() -> Self {
+        BibliographyConfig {
+            file: "references.bib".to_string(),
+            style: "chicago-author-date".to_string(),
+        }
+    }
+}
+
+impl BibliographyConfig {
+    /// The file's path relative to the site root.
+    pub fn path(&self) -> PathBuf {
+        Path::new("site").join(&self.file)
+    }
 }
 
 /// `markdown:` settings.
@@ -177,6 +204,8 @@ struct RawConfig {
     relative_links: bool,
     #[serde(default)]
     minify: bool,
+    #[serde(default)]
+    bibliography: BibliographyConfig,
 }
 
 fn default_language() -> String {
@@ -250,6 +279,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
                 .hint("add a `topics:` list with `slug`, `title` and `description` entries"),
         );
     }
+    check_bibliography(text, &raw.bibliography, &mut problems);
     let mut seen_topics = Vec::new();
     for topic in &raw.topics {
         check_identifier(
@@ -288,8 +318,51 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             markdown: raw.markdown,
             relative_links: raw.relative_links,
             minify: raw.minify,
+            bibliography: raw.bibliography,
         }),
         _ => Err(problems),
+    }
+}
+
+/// The bibliography file must stay inside `site/`, and the style must be one we have.
+fn check_bibliography(
+    text: &str,
+    bibliography: &BibliographyConfig,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let path = Path::new(CONFIG_PATH);
+    let file = &bibliography.file;
+    let escapes = file.is_empty()
+        || file.contains("..")
+        || file.contains('\\')
+        || file.contains('\0')
+        || Path::new(file).is_absolute();
+    if escapes {
+        problems.push(
+            Diagnostic::error(
+                "E-config",
+                format!(
+                    "bibliography file `{}` is not a file inside `site/`",
+                    file.escape_debug()
+                ),
+            )
+            .at(path, text, text.find("file").unwrap_or(0), "file".len())
+            .hint("name a file in the `site/` folder, e.g. `file: references.bib`"),
+        );
+    }
+    let style = &bibliography.style;
+    if !crate::bibliography::is_known_style(style) {
+        let names = crate::bibliography::STYLE_EXAMPLES.join("`, `");
+        let hint = match crate::bibliography::suggest_style(style) {
+            Some(s) => format!("did you mean `{s}`? Common styles: `{names}`"),
+            None => format!("use a CSL style name such as `{names}`"),
+        };
+        let offset = text.find(style.as_str()).unwrap_or(0);
+        problems.push(
+            Diagnostic::error("E-config", format!("unknown citation style `{style}`"))
+                .at(path, text, offset, style.len())
+                .hint(hint),
+        );
     }
 }
 

@@ -213,6 +213,9 @@ fn sitemap(site: &Site) -> String {
         ("archive/".to_string(), None),
         ("timeline/".to_string(), None),
     ];
+    if site.glossary.is_some() {
+        urls.push((crate::glossary::GLOSSARY_PAGE.to_string(), None));
+    }
     for n in 1..=page_count(site.briefs.len(), page_size) {
         urls.push((paginated_path("briefs/", n), None));
     }

@@ -6,12 +6,14 @@
 //! -> [`render`] and [`feeds`] (templates, in parallel) -> [`output`] (atomic write).
 //! Problems at every stage are [`Diagnostic`]s, collected and returned together.
 
+pub mod bibliography;
 pub mod cite;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;
 pub mod feeds;
 pub mod front_matter;
+pub mod glossary;
 pub mod link;
 pub mod markdown;
 pub mod minify;
@@ -257,14 +259,20 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
 
     let started = Instant::now();
     let config = load_config_for(options)?;
-    let (sources, load_problems) = source::load(&options.root, &config.theme);
+    // The bibliography's CSL style and locales take a while to decode: read them while
+    // the sources are read.
+    let ((sources, load_problems), (data, data_problems)) = rayon::join(
+        || source::load(&options.root, &config.theme),
+        || parse::SiteData::load(&options.root, &config),
+    );
     problems.extend(load_problems);
+    problems.extend(data_problems);
     timings.load = started.elapsed();
 
     let started = Instant::now();
     let raw_html = config.markdown.raw_html;
     let (briefs, brief_problems) =
-        parse::parse_briefs(sources.briefs, &config, raw_html, options.drafts);
+        parse::parse_briefs(sources.briefs, &config, raw_html, options.drafts, &data);
     let (pages, page_problems) = parse::parse_pages(sources.pages, raw_html);
     problems.extend(brief_problems);
     problems.extend(page_problems);
@@ -281,6 +289,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         pages,
         &sources.static_files,
         &sources.attachments,
+        data.glossary.as_ref(),
     );
     problems.extend(link_problems);
     timings.link = started.elapsed();
@@ -319,6 +328,7 @@ pub(crate) fn link_site(
     pages: Vec<Arc<parse::ParsedPage>>,
     static_files: &[StaticFile],
     attachments: &[PathBuf],
+    glossary: Option<&glossary::Glossary>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let assets = static_files
         .iter()
@@ -327,7 +337,15 @@ pub(crate) fn link_site(
     let link_options = LinkOptions {
         warn_links: options.warn_links || config.warn_broken_links,
     };
-    link::link(config, briefs, pages, assets, attachments, link_options)
+    link::link(
+        config,
+        briefs,
+        pages,
+        assets,
+        attachments,
+        glossary,
+        link_options,
+    )
 }
 
 /// The PDFs briefs attach, as files to copy next to their brief pages.

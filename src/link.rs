@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity};
+use crate::glossary::{Glossary, GlossaryEntry, GLOSSARY_PAGE};
 use crate::markdown::{Heading, LinkTarget, OutgoingLink};
 use crate::parse::{ParsedBrief, ParsedPage};
 use crate::slug::slugify;
@@ -31,6 +32,7 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "404.html",
     "graph.json",
     "timeline",
+    "glossary",
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,6 +58,8 @@ pub struct Site {
     /// `topic_citations[a][b]`: how many (citing brief, cited brief) pairs go from a
     /// brief on topic `a` to a brief on topic `b` (indexes into the topics taxonomy).
     pub topic_citations: Vec<Vec<usize>>,
+    /// The glossary page's terms, alphabetically, when the site has a glossary.
+    pub glossary: Option<Vec<GlossaryEntry>>,
 }
 
 /// Counts reported by `check`.
@@ -163,6 +167,7 @@ pub fn link(
     parsed_pages: Vec<Arc<ParsedPage>>,
     assets: Vec<(String, String)>,
     attachments: &[PathBuf],
+    glossary: Option<&Glossary>,
     options: LinkOptions,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -231,6 +236,7 @@ pub fn link(
         series: &series,
         intersections: &intersections,
         assets: &assets,
+        glossary: glossary.is_some(),
     };
     let known_paths = claim_paths(&outputs, &mut problems);
 
@@ -350,6 +356,7 @@ pub fn link(
         brief.related = related;
     }
 
+    let glossary = glossary.map(|g| g.entries(&briefs));
     let failed = problems.iter().any(Diagnostic::is_error);
     let site = (!failed).then_some(Site {
         config,
@@ -361,6 +368,7 @@ pub fn link(
         stats,
         intersections,
         topic_citations,
+        glossary,
     });
     (site, problems)
 }
@@ -525,6 +533,8 @@ struct Outputs<'a> {
     series: &'a [Series],
     intersections: &'a [Intersection],
     assets: &'a [(String, String)],
+    /// The site has a glossary page.
+    glossary: bool,
 }
 
 /// Records who writes each output path and reports two outputs at one path. Returns
@@ -538,6 +548,7 @@ fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<Str
         series,
         intersections,
         assets,
+        glossary,
     } = *outputs;
     let mut owners: HashMap<String, String> = HashMap::new();
     let mut claim = |path: String,
@@ -581,6 +592,9 @@ fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<Str
         "timeline/",
     ] {
         claim(fixed.to_string(), "the generator", problems, None);
+    }
+    if glossary {
+        claim(GLOSSARY_PAGE.to_string(), "the glossary", problems, None);
     }
     let list_pages = page_count(briefs.len(), config.page_size);
     for n in 1..=list_pages {
@@ -810,6 +824,11 @@ impl<'a> Targets<'a> {
     ) -> Result<Resolved, (&'static str, String, String)> {
         let base = &self.config.base_url;
         match &link.target {
+            LinkTarget::Glossary(slug) => Ok(Resolved {
+                href: format!("{}#{slug}", base.local(GLOSSARY_PAGE)),
+                title: String::new(),
+                brief: None,
+            }),
             LinkTarget::Anchor(anchor) => {
                 check_anchor(anchor, own_headings, "this page")?;
                 Ok(Resolved {

@@ -9,8 +9,11 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
+use crate::glossary::Glossary;
 use crate::slug::slugify;
 
 /// What to do with raw HTML written inside Markdown (`markdown.raw_html` in config).
@@ -60,6 +63,8 @@ pub enum LinkTarget {
     },
     /// `#id`: a heading of the same page.
     Anchor(String),
+    /// The first mention of a glossary term: `/glossary/#<slug>`.
+    Glossary(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +88,86 @@ pub struct RenderedMarkdown {
     pub headings: Vec<Heading>,
     pub links: Vec<OutgoingLink>,
     pub word_count: usize,
+    /// `[@key]` citations in order; the HTML holds a marker for each until
+    /// [`RenderedMarkdown::fill_citations`] puts the formatted citation there.
+    pub citations: Vec<Citation>,
+}
+
+/// A pandoc-style citation: `[@nye2004]`, `[@nye2004, p. 12]`, `[@a; @b, pp. 3-4]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub items: Vec<CitedWork>,
+    /// Byte offset and length of the whole `[...]` in the file.
+    pub offset: usize,
+    pub len: usize,
+    /// With a note style: the number of the footnote the citation became.
+    pub note: Option<usize>,
+}
+
+/// One work of a citation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedWork {
+    /// The key in the bibliography, without the `@`.
+    pub key: String,
+    /// Where in the work, as written: `p. 12`.
+    pub locator: Option<String>,
+    /// Byte offset of `@key` in the file.
+    pub offset: usize,
+}
+
+/// What the body of a brief is rendered with besides its Markdown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BodyOptions<'a> {
+    pub raw_html: RawHtml,
+    /// Read `[@key]` as citations; `Some(true)` makes each one a footnote (note styles).
+    pub citations: Option<bool>,
+    /// Link the first mention of each term to the glossary.
+    pub glossary: Option<&'a Glossary>,
+}
+
+impl RenderedMarkdown {
+    /// Puts the formatted citations (HTML, one per [`Citation`], in order) where the
+    /// citations were written. A citation without formatted text shows as written.
+    pub fn fill_citations(&mut self, formatted: &[String], file_text: &str) {
+        if self.citations.is_empty() {
+            return;
+        }
+        for part in &mut self.parts {
+            let BodyPart::Html(html) = part else {
+                continue;
+            };
+            if !html.contains(MARKER) {
+                continue;
+            }
+            let mut out = String::with_capacity(html.len());
+            let mut rest = html.as_str();
+            while let Some(start) = rest.find(MARKER) {
+                let after = &rest[start + 1..];
+                let Some(len) = after.find(MARKER) else {
+                    break;
+                };
+                out.push_str(&rest[..start]);
+                let index = after[..len]
+                    .strip_prefix('c')
+                    .and_then(|i| i.parse::<usize>().ok());
+                match (index, index.and_then(|i| formatted.get(i))) {
+                    (_, Some(citation)) => out.push_str(citation),
+                    (Some(i), None) => {
+                        let written = self
+                            .citations
+                            .get(i)
+                            .and_then(|c| file_text.get(c.offset..c.offset + c.len))
+                            .unwrap_or_default();
+                        out.push_str(&escape_html(written));
+                    }
+                    (None, None) => {}
+                }
+                rest = &after[len + 1..];
+            }
+            out.push_str(rest);
+            *html = out;
+        }
+    }
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -100,6 +185,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "series",
     "site-header",
     "site-footer",
+    "references",
 ];
 
 const MARKER: char = '\0';
@@ -116,6 +202,23 @@ fn parser_options() -> Options {
 /// Renders a Markdown body. `body_offset` is where the body starts in its file, so that
 /// link positions are file positions.
 pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMarkdown {
+    let options = BodyOptions {
+        raw_html,
+        ..BodyOptions::default()
+    };
+    render_with(body, body_offset, &options)
+}
+
+/// The destination pulldown-cmark gives a `[@key]` citation (see [`render_with`]); input
+/// cannot contain the marker, so no link written by an author can look like one.
+const CITATION_DEST: &str = "\0citation";
+
+/// Punctuation a note marker goes after.
+const NOTE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?'];
+
+/// [`render`] for a brief: also reads citations and links glossary terms.
+pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
+    let raw_html = options.raw_html;
     // NUL delimits our placeholders; CommonMark replaces it in input anyway.
     let cleaned;
     let body = if body.contains(MARKER) {
@@ -124,9 +227,20 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
     } else {
         body
     };
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options())
-        .into_offset_iter()
-        .collect();
+    // `[@key]` is a reference link without a definition; pulldown-cmark hands such
+    // links to this callback, which turns the ones that parse as citations into links
+    // to CITATION_DEST. Everything else stays text, as CommonMark says.
+    let reads_citations = options.citations.is_some();
+    let citation_links = |link: BrokenLink| {
+        let is_citation = reads_citations
+            && link.link_type == LinkType::Shortcut
+            && body.get(link.span).and_then(parse_citation).is_some();
+        is_citation.then(|| (CowStr::from(CITATION_DEST), CowStr::from("")))
+    };
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
+            .into_offset_iter()
+            .collect();
     let headings = heading_ids(&events);
     let mut renderer = Renderer {
         body_offset,
@@ -143,9 +257,25 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
         block_text: String::new(),
         block_links: Vec::new(),
         word_count: 0,
+        source: body,
+        citation_notes: options.citations == Some(true),
+        citations: Vec::new(),
+        in_citation: false,
+        held_note: None,
+        glossary: options.glossary,
+        glossary_linked: vec![false; options.glossary.map_or(0, |g| g.terms.len())],
+        pending_text: None,
+        in_heading: false,
+        in_code_block: false,
+        image_depth: 0,
+        html_depth: 0,
     };
     for (event, range) in events {
         renderer.event(event, range);
+    }
+    renderer.flush_text();
+    if let Some(note) = renderer.held_note.take() {
+        renderer.emit_html(note);
     }
     let Renderer {
         main,
@@ -154,6 +284,7 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
         footnote_ref_counts,
         links,
         word_count,
+        citations,
         ..
     } = renderer;
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
@@ -169,6 +300,7 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
         headings,
         links,
         word_count,
+        citations,
     }
 }
 
@@ -263,6 +395,8 @@ struct OpenLink {
 
 struct Renderer<'h> {
     body_offset: usize,
+    /// The Markdown being rendered (citations are read from it).
+    source: &'h str,
     raw_html: RawHtml,
     headings: &'h [Heading],
     next_heading: usize,
@@ -280,6 +414,24 @@ struct Renderer<'h> {
     /// Links in the current block: (link index, position of its text in `block_text`).
     block_links: Vec<(usize, usize)>,
     word_count: usize,
+    /// Citations become footnotes (a note style).
+    citation_notes: bool,
+    citations: Vec<Citation>,
+    /// Inside a citation's `[...]`, whose events the formatted citation replaces.
+    in_citation: bool,
+    /// A citation's note marker, written after the punctuation that follows it.
+    held_note: Option<String>,
+    glossary: Option<&'h Glossary>,
+    /// Terms already linked in this brief (indexed like `Glossary::terms`).
+    glossary_linked: Vec<bool>,
+    /// Text held back to look for glossary terms across soft line breaks: where it
+    /// starts in the body, and the text (a soft break as `\n`, as pulldown-cmark writes it).
+    pending_text: Option<(usize, String)>,
+    in_heading: bool,
+    in_code_block: bool,
+    image_depth: usize,
+    /// Depth of raw `<a>`, `<abbr>`, `<code>` and `<dfn>` elements written in the text.
+    html_depth: usize,
 }
 
 impl Renderer<'_> {
@@ -295,6 +447,31 @@ impl Renderer<'_> {
     }
 
     fn event(&mut self, event: Event, range: std::ops::Range<usize>) {
+        // Text held back for glossary terms ends where anything but more text begins.
+        if !matches!(event, Event::Text(_) | Event::SoftBreak) {
+            self.flush_text();
+        }
+        // A citation's own text is replaced by the formatted citation.
+        if self.in_citation {
+            self.in_citation = !matches!(event, Event::End(TagEnd::Link));
+            return;
+        }
+        if let Some(note) = self.held_note.take() {
+            if let Event::Text(text) = &event {
+                let punctuation = text.len() - text.trim_start_matches(NOTE_PUNCTUATION).len();
+                if punctuation > 0 {
+                    let rest = text[punctuation..].to_string();
+                    self.emit(Event::Text(CowStr::from(text[..punctuation].to_string())));
+                    self.emit_html(note);
+                    if !rest.is_empty() {
+                        self.event(Event::Text(CowStr::from(rest)), range);
+                    }
+                    return;
+                }
+            }
+            self.emit_html(note);
+        }
+        self.track_context(&event);
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -351,20 +528,8 @@ impl Renderer<'_> {
                 }
             }
             Event::FootnoteReference(name) => {
-                let next = self.footnote_numbers.len() + 1;
-                let number = *self
-                    .footnote_numbers
-                    .entry(name.to_string())
-                    .or_insert(next);
-                if self.footnote_ref_counts.len() < number {
-                    self.footnote_ref_counts.resize(number, 0);
-                }
-                self.footnote_ref_counts[number - 1] += 1;
-                let count = self.footnote_ref_counts[number - 1];
-                let ref_id = footnote_ref_id(number, count);
-                self.emit_html(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
-                ));
+                let (_, marker) = self.footnote_reference(&name);
+                self.emit_html(marker);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -407,7 +572,7 @@ impl Renderer<'_> {
                 if self.open_link.as_ref().is_some_and(|l| l.replace_text) {
                     return;
                 }
-                self.emit(Event::Text(text.into_static()));
+                self.emit_text(text, range.start);
             }
             Event::Code(code) => {
                 self.word_count += code.split_whitespace().count();
@@ -419,7 +584,10 @@ impl Renderer<'_> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.block_text.push(' ');
-                self.emit(event.into_static());
+                match (&event, self.pending_text.as_mut()) {
+                    (Event::SoftBreak, Some((_, text))) => text.push('\n'),
+                    _ => self.emit(event.into_static()),
+                }
             }
             other => self.emit(other.into_static()),
         }
@@ -432,6 +600,10 @@ impl Renderer<'_> {
         title: &str,
         range: std::ops::Range<usize>,
     ) {
+        if dest == CITATION_DEST {
+            self.start_citation(range);
+            return;
+        }
         let is_wiki = matches!(link_type, LinkType::WikiLink { .. });
         let replace_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
         let index = self.links.len();
@@ -478,6 +650,166 @@ impl Renderer<'_> {
         self.emit_html(tag);
     }
 
+    /// Numbers a footnote reference (by first reference); returns the number and the
+    /// marker to write.
+    fn footnote_reference(&mut self, name: &str) -> (usize, String) {
+        let next = self.footnote_numbers.len() + 1;
+        let number = *self
+            .footnote_numbers
+            .entry(name.to_string())
+            .or_insert(next);
+        if self.footnote_ref_counts.len() < number {
+            self.footnote_ref_counts.resize(number, 0);
+        }
+        self.footnote_ref_counts[number - 1] += 1;
+        let count = self.footnote_ref_counts[number - 1];
+        let ref_id = footnote_ref_id(number, count);
+        let marker = format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
+        );
+        (number, marker)
+    }
+
+    /// A `[@key]` citation: a marker where the formatted citation goes, in the text or,
+    /// with a note style, in a footnote of its own.
+    fn start_citation(&mut self, range: std::ops::Range<usize>) {
+        let written = self.source.get(range.clone()).unwrap_or_default();
+        self.in_citation = true;
+        let Some(items) = parse_citation(written) else {
+            self.emit(Event::Text(CowStr::from(written.to_string())));
+            return;
+        };
+        let index = self.citations.len();
+        let marker = format!("{MARKER}c{index}{MARKER}");
+        // Inside a footnote the citation is written out in the note itself.
+        let note = (self.citation_notes && self.current_definition.is_none()).then(|| {
+            let name = format!("{MARKER}citation{index}");
+            let (number, note_marker) = self.footnote_reference(&name);
+            // As in pandoc, the note comes right after the word, and after the
+            // punctuation that follows the citation ("power.¹", not "power ¹.").
+            if let Some(Event::Text(text)) = self.main.last_mut() {
+                *text = CowStr::from(text.trim_end().to_string());
+            }
+            self.held_note = Some(note_marker);
+            self.footnote_definitions.insert(
+                name,
+                vec![
+                    Event::Start(Tag::Paragraph),
+                    Event::InlineHtml(CowStr::from(marker.clone())),
+                    Event::End(TagEnd::Paragraph),
+                ],
+            );
+            number
+        });
+        if note.is_none() {
+            self.emit_html(marker);
+        }
+        let at = self.body_offset + range.start;
+        self.citations.push(Citation {
+            items: items
+                .into_iter()
+                .map(|(offset, key, locator)| CitedWork {
+                    key,
+                    locator,
+                    offset: at + offset,
+                })
+                .collect(),
+            offset: at,
+            len: range.len(),
+            note,
+        });
+    }
+
+    /// Follows where the text is, for glossary linking: never in headings, links,
+    /// images, code or raw `<abbr>`-like elements.
+    fn track_context(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.in_heading = true,
+            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
+            Event::InlineHtml(html) => {
+                let tag = html.trim_start_matches('<').to_ascii_lowercase();
+                let name = |t: &str| {
+                    ["a", "abbr", "code", "dfn"].iter().any(|n| {
+                        t.strip_prefix(n)
+                            .is_some_and(|r| r.starts_with(['>', ' ', '\n', '\t']))
+                    })
+                };
+                if let Some(closing) = tag.strip_prefix('/') {
+                    if name(closing) {
+                        self.html_depth = self.html_depth.saturating_sub(1);
+                    }
+                } else if name(&tag) {
+                    self.html_depth += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn links_glossary_terms(&self) -> bool {
+        self.glossary.is_some()
+            && !self.in_heading
+            && !self.in_code_block
+            && self.image_depth == 0
+            && self.html_depth == 0
+            && self.open_link.is_none()
+            && self.current_definition.is_none()
+    }
+
+    /// Writes text, holding it back while glossary terms may be found in it.
+    fn emit_text(&mut self, text: CowStr, offset: usize) {
+        if !self.links_glossary_terms() {
+            self.emit(Event::Text(text.into_static()));
+            return;
+        }
+        match self.pending_text.as_mut() {
+            Some((_, pending)) => pending.push_str(&text),
+            None => self.pending_text = Some((offset, text.to_string())),
+        }
+    }
+
+    /// Writes the held-back text, linking the first mention of each glossary term.
+    fn flush_text(&mut self) {
+        let Some((offset, text)) = self.pending_text.take() else {
+            return;
+        };
+        let Some(glossary) = self.glossary else {
+            self.emit(Event::Text(CowStr::from(text)));
+            return;
+        };
+        let mut rest = text.as_str();
+        while let Some((start, end, term)) = glossary.first_mention(rest, &self.glossary_linked) {
+            self.glossary_linked[term] = true;
+            let entry = &glossary.terms[term];
+            if start > 0 {
+                self.emit(Event::Text(CowStr::from(rest[..start].to_string())));
+            }
+            let index = self.links.len();
+            self.links.push(OutgoingLink {
+                target: LinkTarget::Glossary(entry.slug.clone()),
+                written: entry.term.clone(),
+                text: rest[start..end].to_string(),
+                offset: self.body_offset + offset,
+                len: text.len(),
+                context: String::new(),
+            });
+            self.emit_html(format!(
+                "<a class=\"glossary-term\" href=\"{MARKER}h{index}{MARKER}\" title=\"{}\">",
+                escape_html(&entry.definition)
+            ));
+            self.emit(Event::Text(CowStr::from(rest[start..end].to_string())));
+            self.emit_html("</a>".to_string());
+            rest = &rest[end..];
+        }
+        if !rest.is_empty() {
+            self.emit(Event::Text(CowStr::from(rest.to_string())));
+        }
+    }
+
     fn start_block(&mut self) {
         if self.open_link.is_none() {
             self.block_text.clear();
@@ -492,6 +824,39 @@ impl Renderer<'_> {
             }
         }
     }
+}
+
+/// Reads `[@a; @b, pp. 3-4]` as (offset of `@` in the text, key, locator) per work.
+/// `None` when the text is not a citation (`[see @a]`, `[@]`), which then stays text.
+fn parse_citation(written: &str) -> Option<Vec<(usize, String, Option<String>)>> {
+    let inner = written.strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    let mut part_start = 1;
+    for part in inner.split(';') {
+        let lead = part.len() - part.trim_start().len();
+        let rest = part.trim_start().strip_prefix('@')?;
+        // Pandoc's key characters; punctuation only inside a key, not at its end.
+        let key_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c)))
+            .unwrap_or(rest.len());
+        let key = rest[..key_len].trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+        if key.is_empty() {
+            return None;
+        }
+        let after = rest[key.len()..].trim();
+        let locator = match after.strip_prefix(',') {
+            Some(locator) => Some(locator.trim()).filter(|l| !l.is_empty()),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        items.push((
+            part_start + lead,
+            key.to_string(),
+            locator.map(str::to_string),
+        ));
+        part_start += part.len() + 1;
+    }
+    Some(items)
 }
 
 fn footnote_ref_id(number: usize, count: usize) -> String {
@@ -798,6 +1163,52 @@ mod tests {
     fn nul_in_input_cannot_forge_placeholders() {
         let out = render("a\0h0\0b", 0, RawHtml::Allow);
         assert!(out.parts.iter().all(|p| matches!(p, BodyPart::Html(_))));
+    }
+
+    #[test]
+    fn citations_follow_pandoc_syntax() {
+        let items = parse_citation("[@a; @b.c, pp. 3-4]").unwrap();
+        assert_eq!(
+            items,
+            [
+                (1, "a".to_string(), None),
+                (5, "b.c".to_string(), Some("pp. 3-4".to_string()))
+            ]
+        );
+        assert_eq!(parse_citation("[ @nye2004 ]").unwrap()[0].1, "nye2004");
+        for not_a_citation in ["[see @a]", "[@]", "[@a b]", "[a@b.org]"] {
+            assert!(parse_citation(not_a_citation).is_none(), "{not_a_citation}");
+        }
+    }
+
+    #[test]
+    fn citations_leave_markers_and_note_styles_make_footnotes() {
+        let in_text = BodyOptions {
+            citations: Some(false),
+            ..BodyOptions::default()
+        };
+        let out = render_with("Power [@nye2004, p. 12].", 100, &in_text);
+        assert_eq!(out.citations.len(), 1);
+        assert_eq!(out.citations[0].offset, 106);
+        assert_eq!(out.citations[0].items[0].offset, 107);
+        assert!(html_of(&out.parts).contains("Power \0c0\0."));
+
+        let notes = BodyOptions {
+            citations: Some(true),
+            ..BodyOptions::default()
+        };
+        let mut out = render_with("Power [@nye2004].[^a]\n\n[^a]: Mine.\n", 0, &notes);
+        out.fill_citations(&["Nye, <i>Soft Power</i>.".to_string()], "");
+        let html = html_of(&out.parts);
+        assert!(
+            html.contains("Power.<sup class=\"footnote-ref\"><a href=\"#fn-1\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>Nye, <i>Soft Power</i>. <a"),
+            "{html}"
+        );
+        assert!(html.contains("<li id=\"fn-2\"><p>Mine."), "{html}");
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! The parse stage: each source file on its own, in parallel, into typed metadata and
 //! rendered Markdown. Never looks at other briefs.
 
-use std::path::PathBuf;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use crate::bibliography::{self, Bibliography};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, BriefMeta, PageMeta};
-use crate::markdown::{self, RawHtml, RenderedMarkdown};
-use crate::source::SourceFile;
+use crate::glossary::{self, Glossary, GLOSSARY_PATH};
+use crate::markdown::{self, BodyOptions, RawHtml, RenderedMarkdown};
+use crate::source::{self, SourceFile};
 
 /// Numbers every parse, so a watch session can tell a re-parsed file from an unchanged
 /// one without comparing contents. Never part of the output.
@@ -18,6 +21,59 @@ static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
 
 fn next_revision() -> u64 {
     NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Site-wide files briefs are parsed against, read once per build like the
+/// configuration: the bibliography that `[@key]` citations cite, and the glossary whose
+/// terms are linked.
+#[derive(Debug, Default)]
+pub struct SiteData {
+    pub bibliography: Option<Bibliography>,
+    /// The bibliography file exists but has errors (already reported). Citations are
+    /// then left unformatted rather than reported again in every brief.
+    pub bibliography_failed: bool,
+    pub glossary: Option<Glossary>,
+    /// Hash of the files' text: a watch session re-parses every brief when it changes.
+    pub fingerprint: u64,
+}
+
+impl SiteData {
+    /// Reads `site/references.bib` (or the configured file) and `site/glossary.yaml`;
+    /// either may be absent. Problems in them are returned, pointing into the files.
+    pub fn load(root: &Path, config: &Config) -> (SiteData, Vec<Diagnostic>) {
+        let mut data = SiteData::default();
+        let mut problems = Vec::new();
+        let mut fingerprint = DefaultHasher::new();
+        let bib_path = config.bibliography.path();
+        if root.join(&bib_path).exists() {
+            match source::read_text(root, &bib_path) {
+                Ok(file) => {
+                    file.text.hash(&mut fingerprint);
+                    match bibliography::parse(&file.path, &file.text, config) {
+                        Ok(bibliography) => data.bibliography = Some(bibliography),
+                        Err(found) => problems.extend(found),
+                    }
+                }
+                Err(problem) => problems.push(problem),
+            }
+            data.bibliography_failed = data.bibliography.is_none();
+        }
+        let glossary_path = Path::new(GLOSSARY_PATH);
+        if root.join(glossary_path).exists() {
+            match source::read_text(root, glossary_path) {
+                Ok(file) => {
+                    file.text.hash(&mut fingerprint);
+                    match glossary::parse(&file.text) {
+                        Ok(glossary) => data.glossary = Some(glossary),
+                        Err(found) => problems.extend(found),
+                    }
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        data.fingerprint = fingerprint.finish();
+        (data, problems)
+    }
 }
 
 /// A brief after parsing: its metadata and body, not yet connected to the others.
@@ -33,6 +89,8 @@ pub struct ParsedBrief {
     /// `key_findings` and `recommendations` rendered as inline HTML.
     pub key_findings_html: Vec<String>,
     pub recommendations_html: Vec<String>,
+    /// The works the brief cites, formatted in the site's citation style (HTML).
+    pub references_html: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,14 +107,30 @@ pub fn parse_brief(
     file: SourceFile,
     config: &Config,
     raw_html: RawHtml,
+    data: &SiteData,
 ) -> Result<ParsedBrief, Vec<Diagnostic>> {
-    let (meta, body) = {
+    let (meta, body, references) = {
         let split = front_matter::split(&file).map_err(|d| vec![d])?;
-        let meta = front_matter::parse_brief(&file, split, config)?;
-        (
-            meta,
-            markdown::render(split.body, split.body_offset, raw_html),
-        )
+        let meta = front_matter::parse_brief(&file, split, config);
+        let options = BodyOptions {
+            raw_html,
+            citations: Some(
+                data.bibliography
+                    .as_ref()
+                    .is_some_and(Bibliography::is_note_style),
+            ),
+            glossary: data.glossary.as_ref(),
+        };
+        let mut body = markdown::render_with(split.body, split.body_offset, &options);
+        let references = cite(&file, &mut body, data, config);
+        match (meta, references) {
+            (Ok(meta), Ok(references)) => (meta, body, references),
+            (meta, references) => {
+                let mut problems = meta.err().unwrap_or_default();
+                problems.extend(references.err().unwrap_or_default());
+                return Err(problems);
+            }
+        }
     };
     Ok(ParsedBrief {
         source: file.path,
@@ -72,9 +146,43 @@ pub fn parse_brief(
             .iter()
             .map(|s| markdown::render_inline(s))
             .collect(),
+        references_html: references,
         meta,
         body,
     })
+}
+
+/// Formats a brief's citations in place and returns its reference list. Unknown keys,
+/// and citations in a site without a bibliography, are errors at the citation.
+fn cite(
+    file: &SourceFile,
+    body: &mut RenderedMarkdown,
+    data: &SiteData,
+    config: &Config,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    if body.citations.is_empty() {
+        return Ok(Vec::new());
+    }
+    let formatted = match &data.bibliography {
+        Some(bibliography) => {
+            let problems = bibliography.check(&file.path, &file.text, &body.citations);
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            bibliography.format(&body.citations)
+        }
+        None if data.bibliography_failed => bibliography::Formatted::default(),
+        None => {
+            return Err(bibliography::missing(
+                &file.path,
+                &file.text,
+                &body.citations,
+                config,
+            ))
+        }
+    };
+    body.fill_citations(&formatted.citations, &file.text);
+    Ok(formatted.references)
 }
 
 /// Parses one standalone page file.
@@ -102,10 +210,11 @@ pub fn parse_briefs(
     config: &Config,
     raw_html: RawHtml,
     include_drafts: bool,
+    data: &SiteData,
 ) -> (Vec<ParsedBrief>, Vec<Diagnostic>) {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_brief(f, config, raw_html))
+        .map(|f| parse_brief(f, config, raw_html, data))
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

@@ -30,6 +30,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "series.html",
     "intersection.html",
     "timeline.html",
+    "glossary.html",
     "404.html",
 ];
 
@@ -266,6 +267,8 @@ impl PageInputs {
         for page in &site.pages {
             (&page.path, &page.parsed.meta.title).hash(&mut globals);
         }
+        // The navigation links the glossary when there is one.
+        site.glossary.is_some().hash(&mut globals);
         let cards = site
             .briefs
             .iter()
@@ -410,6 +413,13 @@ impl PageInputs {
                 ("series", &series.name, &series.path).hash(&mut key);
                 cards(&mut series.briefs.iter().copied(), &mut key);
             }
+            Job::Glossary => {
+                "glossary".hash(&mut key);
+                for entry in site.glossary.iter().flatten() {
+                    entry.term.hash(&mut key);
+                    cards(&mut entry.briefs.iter().copied(), &mut key);
+                }
+            }
             Job::NotFound => "404".hash(&mut key),
         }
         key.finish()
@@ -437,6 +447,7 @@ enum Job {
         index: usize,
         number: usize,
     },
+    Glossary,
     NotFound,
 }
 
@@ -475,6 +486,7 @@ impl Job {
             Job::Intersection { index, number } => {
                 paginated_path(&site.intersections[*index].path, *number)
             }
+            Job::Glossary => crate::glossary::GLOSSARY_PAGE.to_string(),
             Job::NotFound => "404.html".to_string(),
         }
     }
@@ -483,6 +495,9 @@ impl Job {
 fn jobs(site: &Site) -> Vec<Job> {
     let page_size = site.config.page_size;
     let mut jobs = vec![Job::Home, Job::Archive, Job::Timeline, Job::NotFound];
+    if site.glossary.is_some() {
+        jobs.push(Job::Glossary);
+    }
     jobs.extend(
         (1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
     );
@@ -638,6 +653,10 @@ fn render_job(
         Job::Timeline => {
             context.insert_value("timeline", views.timeline_value(site));
             ("timeline.html", "timeline".to_string())
+        }
+        Job::Glossary => {
+            context.insert_value("glossary", views.glossary_value(site));
+            ("glossary.html", "glossary".to_string())
         }
         Job::NotFound => ("404.html", String::new()),
     };
@@ -844,6 +863,10 @@ impl Views {
             nav_entry("Archive", base.local("archive/"), "archive"),
             nav_entry("Timeline", base.local("timeline/"), "timeline"),
         ];
+        if site.glossary.is_some() {
+            let url = base.local(crate::glossary::GLOSSARY_PAGE);
+            nav.push(nav_entry("Glossary", url, "glossary"));
+        }
         let pages: Vec<Value> = site
             .pages
             .iter()
@@ -1006,6 +1029,7 @@ impl Views {
                 Value::from(meta.updated.map(|d| d.iso_day()).unwrap_or_default()),
             ),
             ("key_findings", safe_list(&brief.parsed.key_findings_html)),
+            ("references", safe_list(&brief.parsed.references_html)),
             (
                 "recommendations",
                 safe_list(&brief.parsed.recommendations_html),
@@ -1061,6 +1085,39 @@ impl Views {
             ),
         ]);
         Value::from(fields)
+    }
+
+    /// Every glossary term, alphabetically, with the briefs that mention it:
+    /// `[{term, slug, url, definition, aliases, briefs: [card]}]`.
+    fn glossary_value(&self, site: &Site) -> Value {
+        let page = site.config.base_url.local(crate::glossary::GLOSSARY_PAGE);
+        let entries: Vec<Value> = site
+            .glossary
+            .iter()
+            .flatten()
+            .map(|entry| {
+                let term = &entry.term;
+                let aliases: Vec<Value> = term
+                    .aliases
+                    .iter()
+                    .map(|a| Value::from(a.as_str()))
+                    .collect();
+                let briefs: Vec<Value> = entry
+                    .briefs
+                    .iter()
+                    .map(|&b| self.cards[b].clone())
+                    .collect();
+                map([
+                    ("term", Value::from(term.term.as_str())),
+                    ("slug", Value::from(term.slug.as_str())),
+                    ("url", Value::from(format!("{page}#{}", term.slug))),
+                    ("definition", Value::from(term.definition.as_str())),
+                    ("aliases", Value::from(aliases)),
+                    ("briefs", Value::from(briefs)),
+                ])
+            })
+            .collect();
+        Value::from(entries)
     }
 
     /// Years, newest first, each with every topic and its briefs of that year:

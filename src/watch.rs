@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_PATH};
 use crate::diagnostics::{self, Diagnostic};
-use crate::parse::{self, ParsedBrief, ParsedPage};
+use crate::glossary::GLOSSARY_PATH;
+use crate::parse::{self, ParsedBrief, ParsedPage, SiteData};
 use crate::render::{self, OutputFile, PageKeys, Templates};
 use crate::source::{self, SourceFile, StaticFile};
 use crate::{feeds, output, BuildOptions, Error};
@@ -49,8 +50,10 @@ pub struct Session {
     attachments: Vec<PathBuf>,
     /// Static files need writing (after a site-wide reload).
     static_files_changed: bool,
-    /// Problems found while loading the theme and static files.
+    /// Problems found while loading the theme, static files, bibliography and glossary.
     load_problems: Vec<Diagnostic>,
+    /// The bibliography and glossary briefs were parsed against.
+    data: SiteData,
     briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Vec<Diagnostic>>>,
     pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
     /// Inputs of each page at the last successful render.
@@ -69,6 +72,7 @@ impl Session {
             attachments: Vec::new(),
             static_files_changed: false,
             load_problems: Vec::new(),
+            data: SiteData::default(),
             briefs: BTreeMap::new(),
             pages: BTreeMap::new(),
             keys: PageKeys::new(),
@@ -117,6 +121,7 @@ impl Session {
             pages,
             &self.static_files,
             &self.attachments,
+            self.data.glossary.as_ref(),
         );
         problems.extend(link_problems);
         let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
@@ -158,8 +163,8 @@ impl Session {
         })
     }
 
-    /// Whether a change to `path` can affect every page: configuration, templates,
-    /// theme and static files.
+    /// Whether a change to `path` can affect every page: configuration, bibliography,
+    /// glossary, templates, theme and static files.
     fn is_site_wide(&self, path: &Path) -> bool {
         let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
         if path
@@ -168,7 +173,10 @@ impl Session {
         {
             return false;
         }
+        let bibliography = self.config.as_ref().map(|c| c.bibliography.path());
         path == Path::new(CONFIG_PATH)
+            || path == Path::new(GLOSSARY_PATH)
+            || bibliography.is_some_and(|b| path == b)
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
             || path.starts_with(Path::new("themes").join(theme))
@@ -205,11 +213,19 @@ impl Session {
                 self.load_problems.extend(found);
             }
         }
-        // Briefs are validated against the configuration (topics, authors, raw HTML),
-        // so only a configuration change re-parses them.
-        if config_changed || self.briefs.is_empty() {
+        // Briefs are validated against the configuration (topics, authors, raw HTML)
+        // and formatted with the bibliography and glossary, so only a change to one
+        // of those re-parses them.
+        let (data, data_problems) = SiteData::load(&root, &config);
+        self.load_problems.extend(data_problems);
+        let data_changed = data.fingerprint != self.data.fingerprint;
+        self.data = data;
+        if config_changed || data_changed || self.briefs.is_empty() {
             let raw_html = config.markdown.raw_html;
-            self.briefs = parse_all(sources.briefs, |f| parse::parse_brief(f, &config, raw_html));
+            let data = &self.data;
+            self.briefs = parse_all(sources.briefs, |f| {
+                parse::parse_brief(f, &config, raw_html, data)
+            });
             self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html));
         }
         for (file, problem) in unreadable {
@@ -250,9 +266,9 @@ impl Session {
             }
             let file = source::read_text(root, path);
             if in_briefs {
-                let parsed = file
-                    .map_err(|d| vec![d])
-                    .and_then(|f| parse::parse_brief(f, config, raw_html).map(Arc::new));
+                let parsed = file.map_err(|d| vec![d]).and_then(|f| {
+                    parse::parse_brief(f, config, raw_html, &self.data).map(Arc::new)
+                });
                 self.briefs.insert(path.clone(), parsed);
             } else {
                 let parsed = file

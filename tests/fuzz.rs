@@ -1,19 +1,52 @@
 //! Property-based fuzzing of everything that reads user text: front matter splitting
-//! and parsing, Markdown rendering, link extraction and resolution. Whatever the input,
-//! the pipeline returns a site or diagnostics — it never panics.
+//! and parsing, Markdown rendering, citations, glossary terms, link extraction and
+//! resolution. Whatever the input, the pipeline returns a site or diagnostics — it never
+//! panics.
 //!
 //! The suite runs a bounded number of cases; run longer by hand with
 //! `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
 
+use std::path::Path;
+use std::sync::LazyLock;
+
 use proptest::prelude::*;
 
-use statecraft::config;
 use statecraft::link::{self, LinkOptions};
 use statecraft::markdown::RawHtml;
-use statecraft::parse;
+use statecraft::parse::{self, SiteData};
 use statecraft::source::SourceFile;
+use statecraft::{bibliography, config, glossary};
 
 const CONFIG: &str = "title: T\nbase_url: https://example.org/sub/\ntopics:\n  - slug: soft-power\n    title: Soft\nauthors:\n  - id: ana\n    name: Ana\n";
+
+const BIB: &str = "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power & <Co>}, publisher = {PublicAffairs}, year = {2004}}\n@article{b, author = {Ana}, title = {T}, journal = {J}, year = {1990}, url = {javascript:x}}\n";
+
+const GLOSSARY: &str = "- term: Soft power\n  definition: \"Attraction <b> & \\\"co\\\"\"\n  aliases: [b]\n- term: Power\n  definition: P.\n";
+
+/// The bibliography and glossary, in an author-date or a note style: loaded once, since
+/// loading a CSL style and its locales is the slow part.
+fn site_data(notes: bool) -> &'static SiteData {
+    fn load(style: &str) -> SiteData {
+        let config = config::parse(&format!("{CONFIG}bibliography: {{style: {style}}}\n"), None)
+            .expect("fixed config parses");
+        SiteData {
+            bibliography: Some(
+                bibliography::parse(Path::new("site/references.bib"), BIB, &config)
+                    .expect("fixed bibliography parses"),
+            ),
+            bibliography_failed: false,
+            glossary: Some(glossary::parse(GLOSSARY).expect("fixed glossary parses")),
+            fingerprint: 0,
+        }
+    }
+    static AUTHOR_DATE: LazyLock<SiteData> = LazyLock::new(|| load("chicago-author-date"));
+    static NOTES: LazyLock<SiteData> = LazyLock::new(|| load("chicago-notes"));
+    if notes {
+        &NOTES
+    } else {
+        &AUTHOR_DATE
+    }
+}
 
 /// Fragments that exercise the parsers' edge cases: fences, YAML syntax, Markdown
 /// constructs, link syntaxes, footnotes, multi-byte and control characters.
@@ -45,6 +78,16 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("[x](#)".to_string()),
         Just("[^1]".to_string()),
         Just("[^1]: note\n".to_string()),
+        Just("[@nye2004, p. 12]".to_string()),
+        Just("[@nye2004; @b, pp. 3-4]".to_string()),
+        Just("[@missing]".to_string()),
+        Just("[@]".to_string()),
+        Just("[see @b]".to_string()),
+        Just("soft\npower ".to_string()),
+        Just("Power ".to_string()),
+        Just("<abbr>".to_string()),
+        Just("</abbr>".to_string()),
+        Just("\0c0\0".to_string()),
         Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
         Just("<script>x</script>".to_string()),
         Just("\0h0\0".to_string()),
@@ -73,17 +116,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
-    fn the_pipeline_never_panics(brief_a in document(), brief_b in document(), page in document()) {
+    fn the_pipeline_never_panics(brief_a in document(), brief_b in document(), page in document(), notes in any::<bool>()) {
         let config = config::parse(CONFIG, None).expect("fixed config parses");
         let files = vec![
             SourceFile { path: "briefs/a.md".into(), text: brief_a },
             SourceFile { path: "briefs/b.md".into(), text: brief_b },
         ];
-        let (briefs, _) = parse::parse_briefs(files, &config, RawHtml::Escape, true);
+        let data = site_data(notes);
+        let (briefs, _) = parse::parse_briefs(files, &config, RawHtml::Escape, true, data);
         let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
-        let (_site, problems) = link::link(config, briefs, pages, Vec::new(), &[], LinkOptions::default());
+        let (_site, problems) = link::link(config, briefs, pages, Vec::new(), &[], data.glossary.as_ref(), LinkOptions::default());
         for problem in problems {
             // Rendering a diagnostic must not panic either (spans may point anywhere).
             let _ = problem.render(false);

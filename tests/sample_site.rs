@@ -133,6 +133,79 @@ fn the_sample_corpus_is_a_real_one() {
 }
 
 #[test]
+fn every_pair_of_topics_has_briefs() {
+    let briefs = sample_briefs();
+    let topics = ["soft-power", "hard-power", "alliance-dynamics"];
+    for (i, a) in topics.iter().enumerate() {
+        for b in &topics[i + 1..] {
+            let both = briefs
+                .iter()
+                .filter(|brief| {
+                    brief.topics.iter().any(|t| t == a) && brief.topics.iter().any(|t| t == b)
+                })
+                .count();
+            assert!(both >= 2, "only {both} briefs on both {a} and {b}");
+            let page =
+                fs::read_to_string(built().join(format!("topics/{a}+{b}/index.html"))).unwrap();
+            assert_eq!(brief_links(&page).len(), both, "topics/{a}+{b}/");
+        }
+    }
+}
+
+/// The sample site shows off what briefs can do: citations from a bibliography with a
+/// References list, glossary terms, and a PDF version.
+#[test]
+fn the_sample_site_uses_citations_the_glossary_and_a_pdf() {
+    let out = built();
+    let read = |path: &str| fs::read_to_string(out.join(path)).unwrap();
+    let citing: Vec<String> = sample_briefs()
+        .into_iter()
+        .map(|b| b.slug)
+        .filter(|slug| read(&format!("briefs/{slug}/index.html")).contains("id=\"references\""))
+        .collect();
+    assert!(citing.len() >= 3, "briefs with references: {citing:?}");
+
+    let measuring = read("briefs/measuring-soft-power/index.html");
+    assert!(
+        measuring.contains("<span class=\"citation\">(Nye 1990; 2004, chap. 1)</span>"),
+        "{measuring}"
+    );
+    assert!(measuring.contains(
+        "<li>Nye, Joseph S., Jr. 2004. <i>Soft Power: The Means to Success in World Politics</i>. PublicAffairs.</li>"
+    ));
+    assert!(measuring.contains("<a href=\"#references\">References</a>"));
+
+    // Glossary: 10-20 terms, every one used by some brief, linked from the briefs.
+    let glossary = read("glossary/index.html");
+    let terms = glossary.matches("class=\"glossary-entry\"").count();
+    assert!((10..=20).contains(&terms), "{terms} glossary terms");
+    assert_eq!(
+        glossary.matches("class=\"glossary-briefs\"").count(),
+        terms,
+        "a term no brief uses"
+    );
+    let linked = sample_briefs()
+        .iter()
+        .filter(|b| {
+            read(&format!("briefs/{}/index.html", b.slug))
+                .contains("class=\"glossary-term\" href=\"/glossary/#")
+        })
+        .count();
+    assert!(linked >= 10, "only {linked} briefs link glossary terms");
+
+    // PDF: linked, announced to Google Scholar, copied, and a real PDF.
+    let kuril = read("briefs/kuril-islands-dispute/index.html");
+    let pdf = "briefs/kuril-islands-dispute/kuril-islands-dispute.pdf";
+    assert!(kuril.contains(&format!("<a class=\"button button-pdf\" href=\"/{pdf}\">")));
+    assert!(kuril.contains(&format!(
+        "<meta name=\"citation_pdf_url\" content=\"https://briefs.northbridge.example/{pdf}\">"
+    )));
+    let bytes = fs::read(out.join(pdf)).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    assert!(bytes.len() < 300 * 1024, "{} bytes", bytes.len());
+}
+
+#[test]
 fn topic_pages_list_exactly_the_briefs_that_declare_the_topic() {
     let out = built();
     let briefs = sample_briefs();
@@ -190,6 +263,7 @@ fn every_url_of_the_scheme_exists_in_the_sample_site() {
         "sitemap.xml".into(),
         "robots.txt".into(),
         "404.html".into(),
+        "glossary/index.html".into(),
     ];
     for brief in sample_briefs() {
         expected.push(format!("briefs/{}/index.html", brief.slug));
@@ -350,6 +424,8 @@ fn pages_are_accessible_and_print_cleanly() {
             "/regions/japan/",
             "/about/",
             "/404.html",
+            "/glossary/",
+            "/briefs/measuring-soft-power/",
         ])
         .output()
         .expect("run node (install Node.js; see README)");

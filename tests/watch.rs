@@ -248,3 +248,65 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_recovers() {
     assert!(site.read("briefs/a/index.html").contains("again"));
     assert_same_as_clean_build(&site);
 }
+
+#[test]
+fn glossary_and_bibliography_changes_reparse_every_brief() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    site.brief(
+        "d",
+        "2024-01-04",
+        "[soft-power]",
+        "",
+        "Soft power, as Nye argues [@nye2004, p. 12].",
+    )
+    .file(
+        "site/references.bib",
+        "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power}, publisher = {PublicAffairs}, year = {2004}}\n",
+    )
+    .file(
+        "site/glossary.yaml",
+        "- term: Soft power\n  definition: Attraction.\n",
+    );
+    let mut session = session(&site);
+    assert!(site
+        .read("briefs/d/index.html")
+        .contains("title=\"Attraction.\""));
+
+    // A new definition and a new term reach every brief that mentions them.
+    site.file(
+        "site/glossary.yaml",
+        "- term: Soft power\n  definition: Getting others to want what you want.\n- term: Text\n  definition: Words.\n",
+    );
+    session
+        .rebuild(&changed(&["site/glossary.yaml"]))
+        .expect("glossary");
+    assert!(site
+        .read("briefs/d/index.html")
+        .contains("title=\"Getting others to want what you want.\""));
+    assert!(site
+        .read("briefs/c/index.html")
+        .contains("title=\"Words.\""));
+    assert!(site.read("glossary/index.html").contains("id=\"text\""));
+    assert_same_as_clean_build(&site);
+
+    site.file(
+        "site/references.bib",
+        "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power: The Means to Success in World Politics}, publisher = {PublicAffairs}, year = {2004}}\n",
+    );
+    session
+        .rebuild(&changed(&["site/references.bib"]))
+        .expect("bibliography");
+    assert!(site
+        .read("briefs/d/index.html")
+        .contains("The Means to Success in World Politics"));
+    assert_same_as_clean_build(&site);
+
+    fs::remove_file(site.root().join("site/glossary.yaml")).unwrap();
+    session
+        .rebuild(&changed(&["site/glossary.yaml"]))
+        .expect("no glossary");
+    assert!(!site.exists("glossary/index.html"));
+    assert!(!site.read("briefs/d/index.html").contains("glossary-term"));
+    assert_same_as_clean_build(&site);
+}

@@ -1,0 +1,413 @@
+//! The site's bibliography (`site/references.bib`, BibTeX or BibLaTeX) and the formatting
+//! of `[@key]` citations in a CSL style.
+//!
+//! Formatting is done by hayagriva, a real CSL processor: the style decides everything
+//! (author-date or notes, "p." or not, disambiguation, "Ibid.", the order of the
+//! reference list), so a site switches from Chicago to APA by changing one config key.
+//! The file is parsed once per build and handed to the parse stage like the
+//! configuration; each brief's citations are then formatted together, once, when the
+//! brief is parsed (CSL needs all of a document's citations at once, in order).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use hayagriva::archive::{self, ArchivedStyle};
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::citationberg::{
+    Display, FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style,
+    StyleClass, TextDecoration, VerticalAlign,
+};
+use hayagriva::io::BibLaTeXError;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, Formatting, Library, LocatorPayload, SpecificLocator,
+};
+
+use crate::config::Config;
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::markdown::{escape_html, Citation};
+
+/// Styles the README names; any other style name of hayagriva's archive works too.
+pub const STYLE_EXAMPLES: &[&str] = &["chicago-author-date", "chicago-notes", "apa"];
+
+/// Whether `name` is a style of hayagriva's archive (`apa`, `chicago-notes`, ...).
+pub fn is_known_style(name: &str) -> bool {
+    ArchivedStyle::by_name(name).is_some()
+}
+
+/// The archived style name closest to `name`, for "did you mean" hints.
+pub fn suggest_style(name: &str) -> Option<&'static str> {
+    did_you_mean(
+        name,
+        ArchivedStyle::all()
+            .iter()
+            .flat_map(|style| style.names().iter().copied()),
+    )
+}
+
+/// A parsed bibliography with the style and locales to format it.
+pub struct Bibliography {
+    /// The file, relative to the site root (for diagnostics).
+    pub path: PathBuf,
+    library: Library,
+    style: IndependentStyle,
+    locales: &'static [Locale],
+    locale: Option<LocaleCode>,
+}
+
+impl std::fmt::Debug for Bibliography {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bibliography")
+            .field("path", &self.path)
+            .field("entries", &self.library.len())
+            .finish()
+    }
+}
+
+/// A brief's citations and reference list, formatted as HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Formatted {
+    /// One per citation, in order: the in-text citation (`(Nye 2004, 12)`) or, for a
+    /// note style, the text of its note.
+    pub citations: Vec<String>,
+    /// The works cited, in the style's order, one entry each.
+    pub references: Vec<String>,
+}
+
+/// Parses BibTeX/BibLaTeX `text` (read from `path`) for the style and language of
+/// `config`. Syntax and field errors point at their line in the file.
+pub fn parse(path: &Path, text: &str, config: &Config) -> Result<Bibliography, Vec<Diagnostic>> {
+    let library = hayagriva::io::from_biblatex_str(text).map_err(|errors| {
+        errors
+            .iter()
+            .map(|error| {
+                let (span, what) = match error {
+                    BibLaTeXError::Parse(e) => (e.span.clone(), format!("syntax error: {}", e.kind)),
+                    BibLaTeXError::Type(e) => (e.span.clone(), format!("invalid field value: {}", e.kind)),
+                };
+                Diagnostic::error("E-bibliography", format!("invalid bibliography: {what}"))
+                    .at(path, text, span.start, span.len().max(1))
+                    .hint("each entry is `@type{key, field = {value}, ...}`; check braces, commas and quotes around here")
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let style = load_style(&config.bibliography.style).map_err(|message| {
+        vec![Diagnostic::error("E-config", message).in_file(crate::config::CONFIG_PATH)]
+    })?;
+    Ok(Bibliography {
+        path: path.to_path_buf(),
+        library,
+        style,
+        locales: bundled_locales(),
+        locale: Some(LocaleCode(config.language.clone())),
+    })
+}
+
+/// The CSL locales hayagriva bundles (terms such as "edited by" in every language).
+/// Decoding them takes longer than the rest of building a small site, so a process
+/// (a watch session, say) does it once.
+fn bundled_locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(archive::locales)
+}
+
+/// An archived style by name, following a dependent style to its parent.
+fn load_style(name: &str) -> Result<IndependentStyle, String> {
+    let archived =
+        ArchivedStyle::by_name(name).ok_or_else(|| format!("unknown citation style `{name}`"))?;
+    match archived.get() {
+        Style::Independent(style) => Ok(style),
+        Style::Dependent(dependent) => {
+            match ArchivedStyle::by_id(&dependent.parent_link.href).map(ArchivedStyle::get) {
+                Some(Style::Independent(style)) => Ok(style),
+                _ => Err(format!(
+                    "citation style `{name}` depends on a style that is not available"
+                )),
+            }
+        }
+    }
+}
+
+impl Bibliography {
+    /// Whether citations become footnotes (Chicago notes) rather than text in
+    /// parentheses (Chicago author-date, APA).
+    pub fn is_note_style(&self) -> bool {
+        self.style.settings.class == StyleClass::Note
+    }
+
+    /// An error for every cited key the bibliography does not have, at the key.
+    pub fn check(&self, file: &Path, text: &str, citations: &[Citation]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for item in citations.iter().flat_map(|c| &c.items) {
+            if self.library.get(&item.key).is_some() {
+                continue;
+            }
+            let keys = self.library.keys();
+            let hint = match did_you_mean(&item.key, keys) {
+                Some(key) => format!("did you mean `{key}`?"),
+                None => format!(
+                    "add an entry with this key to `{}`, or cite one of its keys",
+                    self.path.display()
+                ),
+            };
+            problems.push(
+                Diagnostic::error(
+                    "E-unknown-citation",
+                    format!(
+                        "`@{}` is not in the bibliography `{}`",
+                        item.key,
+                        self.path.display()
+                    ),
+                )
+                .at(file, text, item.offset, item.key.len() + 1)
+                .hint(hint),
+            );
+        }
+        problems
+    }
+
+    /// Formats a brief's citations (all of them, in order) and its reference list.
+    /// Keys the bibliography lacks are left out ([`Bibliography::check`] reports them).
+    pub fn format(&self, citations: &[Citation]) -> Formatted {
+        if citations.is_empty() {
+            return Formatted::default();
+        }
+        let mut driver = BibliographyDriver::new();
+        for citation in citations {
+            let items = citation
+                .items
+                .iter()
+                .filter_map(|item| {
+                    let entry = self.library.get(&item.key)?;
+                    let locator = item.locator.as_deref().map(locator);
+                    Some(CitationItem::with_locator(entry, locator))
+                })
+                .collect();
+            driver.citation(CitationRequest::new(
+                items,
+                &self.style,
+                self.locale.clone(),
+                self.locales,
+                citation.note,
+            ));
+        }
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            self.locales,
+        ));
+        let note_style = self.is_note_style();
+        let citations = rendered
+            .citations
+            .iter()
+            .map(|c| {
+                let html = to_html(&c.citation);
+                if note_style {
+                    html
+                } else {
+                    format!("<span class=\"citation\">{html}</span>")
+                }
+            })
+            .collect();
+        let references = rendered
+            .bibliography
+            .map(|bibliography| {
+                bibliography
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let mut html = String::new();
+                        if let Some(first) = &item.first_field {
+                            html.push_str("<span class=\"csl-first-field\">");
+                            write_child(first, &mut html);
+                            html.push_str("</span> ");
+                        }
+                        html.push_str(&to_html(&item.content));
+                        html
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Formatted {
+            citations,
+            references,
+        }
+    }
+}
+
+/// An error for each citation in a site without a bibliography file.
+pub fn missing(
+    file: &Path,
+    text: &str,
+    citations: &[Citation],
+    config: &Config,
+) -> Vec<Diagnostic> {
+    citations
+        .iter()
+        .map(|citation| {
+            Diagnostic::error(
+                "E-no-bibliography",
+                "this brief cites a work, but the site has no bibliography",
+            )
+            .at(file, text, citation.offset, citation.len)
+            .hint(format!(
+                "create `{}` with a BibTeX entry for each work cited (or set `bibliography.file` in site/config.yaml)",
+                config.bibliography.path().display()
+            ))
+        })
+        .collect()
+}
+
+/// Reads a pandoc-style locator: `p. 12`, `pp. 3-4`, `chap. 2`, `sec. 4`, `12`.
+/// A label we do not know keeps the whole text, shown as written.
+fn locator(text: &str) -> SpecificLocator<'_> {
+    let text = text.trim();
+    let (label, value) = match text.split_once(char::is_whitespace) {
+        Some((label, value)) => (label, value.trim()),
+        None => ("", text),
+    };
+    let kind = match label.trim_end_matches('.').to_lowercase().as_str() {
+        "" if text.starts_with(|c: char| c.is_ascii_digit()) => Some(Locator::Page),
+        "p" | "pp" | "page" | "pages" => Some(Locator::Page),
+        "ch" | "chap" | "chapter" | "chapters" => Some(Locator::Chapter),
+        "sec" | "section" | "sections" | "§" | "§§" => Some(Locator::Section),
+        "para" | "paras" | "paragraph" | "¶" => Some(Locator::Paragraph),
+        "vol" | "vols" | "volume" => Some(Locator::Volume),
+        "fig" | "figs" | "figure" => Some(Locator::Figure),
+        "n" | "nn" | "note" | "notes" => Some(Locator::Note),
+        "l" | "ll" | "line" | "lines" => Some(Locator::Line),
+        "col" | "column" => Some(Locator::Column),
+        "pt" | "part" => Some(Locator::Part),
+        "bk" | "book" => Some(Locator::Book),
+        "tbl" | "table" => Some(Locator::Table),
+        "app" | "appendix" => Some(Locator::Appendix),
+        _ => None,
+    };
+    match kind {
+        Some(kind) if !label.is_empty() && !value.is_empty() => {
+            SpecificLocator(kind, LocatorPayload::Str(value))
+        }
+        Some(kind) => SpecificLocator(kind, LocatorPayload::Str(text)),
+        None => SpecificLocator(Locator::Custom, LocatorPayload::Str(text)),
+    }
+}
+
+/// Writes CSL output as HTML. We write it ourselves rather than with hayagriva's HTML
+/// writer because that one neither escapes text (a title with `&` or `<` would break
+/// the page) nor uses elements (it writes inline `style` attributes).
+fn to_html(children: &ElemChildren) -> String {
+    let mut html = String::new();
+    for child in &children.0 {
+        write_child(child, &mut html);
+    }
+    html
+}
+
+fn write_child(child: &ElemChild, html: &mut String) {
+    match child {
+        ElemChild::Text(text) => write_formatted(&text.formatting, &escape_html(&text.text), html),
+        ElemChild::Elem(elem) => {
+            // Spans, not divs: a citation sits inside a paragraph.
+            let class = match elem.display {
+                Some(Display::Block) => Some("csl-block"),
+                Some(Display::Indent) => Some("csl-indent"),
+                Some(Display::LeftMargin) => Some("csl-left-margin"),
+                Some(Display::RightInline) => Some("csl-right-inline"),
+                None => None,
+            };
+            if let Some(class) = class {
+                html.push_str(&format!("<span class=\"{class}\">"));
+            }
+            for child in &elem.children.0 {
+                write_child(child, html);
+            }
+            if class.is_some() {
+                html.push_str("</span>");
+            }
+        }
+        // Typst markup in a field: shown as the text it is.
+        ElemChild::Markup(markup) => html.push_str(&escape_html(markup)),
+        ElemChild::Link { text, url } => {
+            let inner = escape_html(&text.text);
+            if is_web_url(url) {
+                let mut link = format!("<a href=\"{}\">", escape_html(url));
+                write_formatted(&text.formatting, &inner, &mut link);
+                link.push_str("</a>");
+                html.push_str(&link);
+            } else {
+                write_formatted(&text.formatting, &inner, html);
+            }
+        }
+        ElemChild::Transparent { .. } => {}
+    }
+}
+
+/// A URL a reader can follow: `url` and `doi` fields become links only when they are
+/// http(s) addresses, so a `javascript:` URL in a .bib file stays text.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// Wraps already escaped `inner` in the elements its CSL formatting asks for.
+fn write_formatted(formatting: &Formatting, inner: &str, html: &mut String) {
+    let mut open = String::new();
+    let mut close = String::new();
+    let mut wrap = |start: &str, end: &str| {
+        open.push_str(start);
+        close.insert_str(0, end);
+    };
+    if formatting.font_style == FontStyle::Italic {
+        wrap("<i>", "</i>");
+    }
+    if formatting.font_weight == FontWeight::Bold {
+        wrap("<b>", "</b>");
+    }
+    if formatting.font_variant == FontVariant::SmallCaps {
+        wrap("<span class=\"small-caps\">", "</span>");
+    }
+    if formatting.text_decoration == TextDecoration::Underline {
+        wrap("<u>", "</u>");
+    }
+    match formatting.vertical_align {
+        VerticalAlign::Sup => wrap("<sup>", "</sup>"),
+        VerticalAlign::Sub => wrap("<sub>", "</sub>"),
+        VerticalAlign::None | VerticalAlign::Baseline => {}
+    }
+    html.push_str(&open);
+    html.push_str(inner);
+    html.push_str(&close);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locators_follow_pandoc() {
+        let kind = |text| {
+            let SpecificLocator(kind, LocatorPayload::Str(value)) = locator(text) else {
+                unreachable!()
+            };
+            (kind, value)
+        };
+        assert_eq!(kind("p. 12"), (Locator::Page, "12"));
+        assert_eq!(kind("pp. 3-4"), (Locator::Page, "3-4"));
+        assert_eq!(kind("12"), (Locator::Page, "12"));
+        assert_eq!(kind("chap. 2"), (Locator::Chapter, "2"));
+        assert_eq!(kind("Article 9"), (Locator::Custom, "Article 9"));
+    }
+
+    #[test]
+    fn formatting_becomes_elements_and_text_is_escaped() {
+        let mut html = String::new();
+        let italic = Formatting {
+            font_style: FontStyle::Italic,
+            ..Formatting::default()
+        };
+        write_formatted(&italic, &escape_html("R&D <b>"), &mut html);
+        assert_eq!(html, "<i>R&amp;D &lt;b&gt;</i>");
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(is_web_url("https://doi.org/10.2307/1148580"));
+    }
+}

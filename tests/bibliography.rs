@@ -1,0 +1,254 @@
+//! Citations from a site's `references.bib`: `[@key]` in a brief becomes a formatted
+//! citation (or a note) in the site's CSL style, and the brief gets a References list.
+
+mod common;
+
+use common::SiteTest;
+
+/// Real works, with the metadata their publishers give.
+const REFERENCES: &str = r#"@book{nye2004,
+  author    = {Nye, Jr., Joseph S.},
+  title     = {Soft Power: The Means to Success in World Politics},
+  publisher = {PublicAffairs},
+  address   = {New York},
+  year      = {2004},
+}
+
+@article{nye1990,
+  author  = {Nye, Joseph S.},
+  title   = {Soft Power},
+  journal = {Foreign Policy},
+  number  = {80},
+  pages   = {153--171},
+  year    = {1990},
+  doi     = {10.2307/1148580},
+}
+
+@book{samuels2007,
+  author    = {Samuels, Richard J.},
+  title     = {Securing Japan: Tokyo's Grand Strategy and the Future of East Asia},
+  publisher = {Cornell University Press},
+  address   = {Ithaca, NY},
+  year      = {2007},
+}
+"#;
+
+const BODY: &str = "Attraction matters [@nye2004, p. 12]. It has a history [@nye1990; @samuels2007, pp. 3-4].\n\nAnd again [@nye2004, p. 15].";
+
+fn citing_site(style: Option<&str>) -> SiteTest {
+    let site = SiteTest::new();
+    if let Some(style) = style {
+        site.file(
+            "site/config.yaml",
+            &format!("{}bibliography:\n  style: {style}\n", common::CONFIG),
+        );
+    }
+    site.file("site/references.bib", REFERENCES)
+        .brief("cites", "2024-01-01", "[soft-power]", "", BODY)
+        .brief(
+            "plain",
+            "2024-01-02",
+            "[soft-power]",
+            "",
+            "No citations here.",
+        );
+    site
+}
+
+/// The References section of a brief page, as its list items.
+fn references(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<ul class=\"references-list\">") else {
+        return Vec::new();
+    };
+    let end = html[start..].find("</ul>").unwrap() + start;
+    html[start..end]
+        .split("<li>")
+        .skip(1)
+        .map(|item| item.trim_end().trim_end_matches("</li>").to_string())
+        .collect()
+}
+
+#[test]
+fn chicago_author_date_is_the_default_style() {
+    let site = citing_site(None);
+    site.build();
+    let html = site.read("briefs/cites/index.html");
+    assert!(
+        html.contains("Attraction matters <span class=\"citation\">(Nye 2004, 12)</span>."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"citation\">(Nye 1990; Samuels 2007, 3–4)</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"citation\">(Nye 2004, 15)</span>"));
+    assert_eq!(
+        references(&html),
+        [
+            "Nye, Joseph S. 1990. “Soft Power.” <i>Foreign Policy</i>, no. 80: 153–71. <a href=\"https://doi.org/10.2307/1148580\">https://doi.org/10.2307/1148580</a>.",
+            "Nye, Joseph S., Jr. 2004. <i>Soft Power: The Means to Success in World Politics</i>. PublicAffairs.",
+            "Samuels, Richard J. 2007. <i>Securing Japan: Tokyo&#39;s Grand Strategy and the Future of East Asia</i>. Cornell University Press.",
+        ]
+    );
+    assert!(
+        html.contains("<a href=\"#references\">References</a>") || !html.contains("id=\"toc\"")
+    );
+}
+
+#[test]
+fn apa_formats_the_same_citations_its_own_way() {
+    let site = citing_site(Some("apa"));
+    site.build();
+    let html = site.read("briefs/cites/index.html");
+    assert!(
+        html.contains("<span class=\"citation\">(Nye, 2004, p. 12)</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"citation\">(Nye, 1990; Samuels, 2007, pp. 3–4)</span>"),
+        "{html}"
+    );
+    assert_eq!(
+        references(&html),
+        [
+            "Nye, J. S. (1990). Soft Power. <i>Foreign Policy</i>, (80), 153–171. <a href=\"https://doi.org/10.2307/1148580\">https://doi.org/10.2307/1148580</a>",
+            "Nye, J. S., Jr. (2004). <i>Soft Power: The Means to Success in World Politics</i>. PublicAffairs.",
+            "Samuels, R. J. (2007). <i>Securing Japan: Tokyo&#39;s Grand Strategy and the Future of East Asia</i>. Cornell University Press.",
+        ]
+    );
+}
+
+#[test]
+fn a_note_style_turns_citations_into_footnotes() {
+    let site = citing_site(Some("chicago-notes"));
+    site.build();
+    let html = site.read("briefs/cites/index.html");
+    // The note marker follows the punctuation, numbered with the other notes.
+    assert!(
+        html.contains("Attraction matters.<sup class=\"footnote-ref\"><a href=\"#fn-1\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li id=\"fn-1\"><p>Joseph S. Nye Jr., <i>Soft Power: The Means to Success in World Politics</i> (PublicAffairs, 2004), 12. <a href=\"#fnref-1\""),
+        "{html}"
+    );
+    // A later citation of the same work is shortened, as Chicago asks.
+    assert!(
+        html.contains("<li id=\"fn-3\"><p>Nye, <i>Soft Power: The Means to Success in World Politics</i>, 15. <a"),
+        "{html}"
+    );
+    assert!(!html.contains("class=\"citation\""));
+    assert_eq!(references(&html).len(), 3);
+    assert!(references(&html)[1].starts_with("Nye, Joseph S., Jr. <i>Soft Power"));
+}
+
+#[test]
+fn a_brief_without_citations_has_no_references_section() {
+    let site = citing_site(None);
+    site.build();
+    let html = site.read("briefs/plain/index.html");
+    assert!(!html.contains("id=\"references\""), "{html}");
+    assert!(references(&html).is_empty());
+}
+
+#[test]
+fn an_unknown_key_is_an_error_at_the_key_with_a_suggestion() {
+    let site = citing_site(None);
+    // Another problem elsewhere: every problem is reported in one run.
+    site.brief(
+        "cites",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Attraction matters [@nye2004; @nye2005, p. 12].",
+    )
+    .brief("typo", "2024-01-03", "[soft-powr]", "", "Text.");
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("error[E-unknown-citation]: `@nye2005` is not in the bibliography `site/references.bib`")
+        .expect_stderr("--> briefs/cites.md:7:31")
+        .expect_stderr("help: did you mean `nye2004`?")
+        .expect_stderr("error[E-unknown-topic]");
+    assert!(!site.exists("briefs/cites/index.html"));
+}
+
+#[test]
+fn a_syntax_error_in_the_bibliography_points_into_it() {
+    let site = citing_site(None);
+    // A missing comma after a field: the parser stops at the next field, line 12.
+    let broken = REFERENCES.replace("  title   = {Soft Power},", "  title   = {Soft Power}");
+    site.file("site/references.bib", &broken);
+    let run = site
+        .run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("error[E-bibliography]: invalid bibliography: syntax error: expected comma")
+        .expect_stderr("--> site/references.bib:12:3")
+        .expect_stderr("12 |   journal = {Foreign Policy},");
+    // Briefs citing it are not reported again.
+    assert!(!run.stderr.contains("E-unknown-citation"), "{}", run.stderr);
+}
+
+#[test]
+fn citing_without_a_bibliography_is_an_error_with_a_hint() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "As argued [@nye2004].",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr(
+            "error[E-no-bibliography]: this brief cites a work, but the site has no bibliography",
+        )
+        .expect_stderr("--> briefs/a.md:7:11")
+        .expect_stderr("create `site/references.bib`");
+}
+
+#[test]
+fn an_unknown_style_is_a_configuration_error_with_a_suggestion() {
+    let site = citing_site(Some("chicago-autor-date"));
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-config]: unknown citation style `chicago-autor-date`")
+        .expect_stderr("did you mean `chicago-author-date`?");
+}
+
+#[test]
+fn bibliography_text_is_escaped_and_only_web_links_are_links() {
+    let site = SiteTest::new();
+    site.file(
+        "site/references.bib",
+        "@online{x, author = {{R&D <Group>}}, title = {A <script>alert(1)</script> Title}, url = {javascript:alert(1)}, year = {2020}}\n",
+    )
+    .brief("a", "2024-01-01", "[soft-power]", "", "See [@x].");
+    site.build();
+    let html = site.read("briefs/a/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(html.contains("R&amp;D &lt;Group&gt;"), "{html}");
+    assert!(!html.contains("href=\"javascript:"), "{html}");
+}
+
+#[test]
+fn text_that_is_not_a_citation_stays_text() {
+    let site = citing_site(None);
+    site.brief(
+        "plain",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "Write to [someone@example.org] or [see @nye2004]; `[@nye2004]` is code.\n\n[@ref]: https://example.org/ref\n\nA link [@ref].",
+    );
+    site.build();
+    let html = site.read("briefs/plain/index.html");
+    assert!(html.contains("[someone@example.org]"), "{html}");
+    assert!(html.contains("[see @nye2004]"), "{html}");
+    assert!(html.contains("<code>[@nye2004]</code>"), "{html}");
+    assert!(
+        html.contains("<a href=\"https://example.org/ref\">@ref</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"references\""));
+}
