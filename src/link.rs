@@ -173,13 +173,12 @@ pub fn link(
     let mut problems = Vec::new();
     // Newest first; ties broken by title then file so the order never depends on the
     // order files were read in.
-    parsed_briefs.sort_by(|a, b| {
-        b.meta
-            .date
-            .timestamp()
-            .cmp(&a.meta.date.timestamp())
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.source.cmp(&b.source))
+    parsed_briefs.sort_by_cached_key(|b| {
+        (
+            std::cmp::Reverse(b.meta.date.timestamp()),
+            b.meta.title.clone(),
+            b.source.clone(),
+        )
     });
     check_term_names(&parsed_briefs, &mut problems);
 
@@ -1013,6 +1012,12 @@ fn related_briefs(
     if limit == 0 {
         return vec![Vec::new(); briefs.len()];
     }
+    // Publication times in years, computed once: converting dates per candidate pair
+    // was most of the cost of scoring.
+    let years: Vec<f64> = briefs
+        .iter()
+        .map(|b| b.parsed.meta.date.timestamp() as f64 / (365.25 * 86_400.0))
+        .collect();
     let weight = |kind: TaxonomyKind| match kind {
         TaxonomyKind::Topics => weights.topic_weight,
         TaxonomyKind::Regions => weights.region_weight,
@@ -1047,7 +1052,6 @@ fn related_briefs(
                         candidates.extend(members.iter().take(limit * 3));
                     }
                 }
-                let date = brief.parsed.meta.date.timestamp() as f64;
                 let mut scored: Vec<(f64, usize)> = candidates
                     .drain()
                     .filter(|&c| c != index && !explicit[index].contains(&c))
@@ -1061,9 +1065,8 @@ fn related_briefs(
                                 .count();
                             score += weight(kind) * shared as f64;
                         }
-                        let years = (date - other.parsed.meta.date.timestamp() as f64).abs()
-                            / (365.25 * 86_400.0);
-                        (score / (1.0 + weights.recency_decay_per_year * years), c)
+                        let apart = (years[index] - years[c]).abs();
+                        (score / (1.0 + weights.recency_decay_per_year * apart), c)
                     })
                     .filter(|(score, _)| *score > 0.0)
                     .collect();
