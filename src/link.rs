@@ -180,14 +180,15 @@ pub fn link(
             b.source.clone(),
         )
     });
-    check_term_names(&parsed_briefs, &mut problems);
 
     let names: Vec<TermNames> = parsed_briefs
         .iter()
         .map(|b| TermNames {
             topics: &b.meta.topics,
             regions: &b.meta.regions,
+            region_slugs: &b.region_slugs,
             tags: &b.meta.tags,
+            tag_slugs: &b.tag_slugs,
             authors: &b.meta.authors,
         })
         .collect();
@@ -429,24 +430,6 @@ pub fn orphan_notes(site: &Site) -> Vec<Diagnostic> {
             .hint("link it from related briefs (e.g. `[[slug]]`) so readers can find it")
         })
         .collect()
-}
-
-fn check_term_names(briefs: &[Arc<ParsedBrief>], problems: &mut Vec<Diagnostic>) {
-    for brief in briefs {
-        for (key, names) in [("regions", &brief.meta.regions), ("tags", &brief.meta.tags)] {
-            for name in names.iter().filter(|n| slugify(n).is_empty()) {
-                let offset = brief.text.find(name.as_str()).unwrap_or(0);
-                problems.push(
-                    Diagnostic::error(
-                        "E-invalid-slug",
-                        format!("`{name}` in `{key}` has no letters or digits"),
-                    )
-                    .at(&brief.source, &brief.text, offset, name.len())
-                    .hint("term names need at least one letter or digit to make a URL"),
-                );
-            }
-        }
-    }
 }
 
 fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, BriefMeta, PageMeta};
 use crate::glossary::{self, Glossary, GLOSSARY_PATH};
 use crate::markdown::{self, BodyOptions, RawHtml, RenderedMarkdown};
+use crate::slug::slugify;
 use crate::source::{self, SourceFile};
 
 /// Numbers every parse, so a watch session can tell a re-parsed file from an unchanged
@@ -91,6 +92,9 @@ pub struct ParsedBrief {
     pub recommendations_html: Vec<String>,
     /// The works the brief cites, formatted in the site's citation style (HTML).
     pub references_html: Vec<String>,
+    /// URL slugs of `meta.regions` and `meta.tags`, in the same order.
+    pub region_slugs: Vec<String>,
+    pub tag_slugs: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +136,8 @@ pub fn parse_brief(
             }
         }
     };
+    let region_slugs = term_slugs(&file, "regions", &meta.regions)?;
+    let tag_slugs = term_slugs(&file, "tags", &meta.tags)?;
     Ok(ParsedBrief {
         source: file.path,
         revision: next_revision(),
@@ -147,9 +153,40 @@ pub fn parse_brief(
             .map(|s| markdown::render_inline(s))
             .collect(),
         references_html: references,
+        region_slugs,
+        tag_slugs,
         meta,
         body,
     })
+}
+
+/// The URL slug of each region or tag name; a name without letters or digits has
+/// none and is an error.
+fn term_slugs(
+    file: &SourceFile,
+    key: &str,
+    names: &[String],
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let slugs: Vec<String> = names.iter().map(|name| slugify(name)).collect();
+    let problems: Vec<Diagnostic> = names
+        .iter()
+        .zip(&slugs)
+        .filter(|(_, slug)| slug.is_empty())
+        .map(|(name, _)| {
+            let offset = file.text.find(name.as_str()).unwrap_or(0);
+            Diagnostic::error(
+                "E-invalid-slug",
+                format!("`{name}` in `{key}` has no letters or digits"),
+            )
+            .at(&file.path, &file.text, offset, name.len())
+            .hint("term names need at least one letter or digit to make a URL")
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(slugs)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Formats a brief's citations in place and returns its reference list. Unknown keys,

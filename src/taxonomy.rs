@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::slug::slugify;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
@@ -117,17 +116,20 @@ impl Taxonomies {
     }
 }
 
-/// What the taxonomy stage needs from each brief: its term names, per kind.
+/// What the taxonomy stage needs from each brief: its term names, per kind, and the
+/// slugs of its free names (made once, when the brief is parsed).
 pub struct TermNames<'a> {
     pub topics: &'a [String],
     pub regions: &'a [String],
+    pub region_slugs: &'a [String],
     pub tags: &'a [String],
+    pub tag_slugs: &'a [String],
     pub authors: &'a [String],
 }
 
 /// Builds the four taxonomies from briefs given newest first. Returns, for each brief,
-/// the terms it belongs to. Names whose slug is empty are skipped (the caller reports
-/// them).
+/// the terms it belongs to. Names whose slug is empty are skipped (the parse stage
+/// reports them).
 pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTerms>) {
     let topics = config
         .topics
@@ -149,8 +151,8 @@ pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTer
             briefs: Vec::new(),
         })
         .collect();
-    let regions = free_terms(briefs.iter().map(|b| b.regions));
-    let tags = free_terms(briefs.iter().map(|b| b.tags));
+    let regions = free_terms(briefs.iter().map(|b| (b.regions, b.region_slugs)));
+    let tags = free_terms(briefs.iter().map(|b| (b.tags, b.tag_slugs)));
     let mut taxonomies = Taxonomies {
         taxonomies: [
             Taxonomy::new(TaxonomyKind::Topics, topics),
@@ -164,20 +166,16 @@ pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTer
     for (index, brief) in briefs.iter().enumerate() {
         let mut terms: BriefTerms = Default::default();
         for kind in TaxonomyKind::ALL {
-            let names = match kind {
+            // Topics and authors are identifiers already; regions and tags are names.
+            let slugs = match kind {
                 TaxonomyKind::Topics => brief.topics,
-                TaxonomyKind::Regions => brief.regions,
-                TaxonomyKind::Tags => brief.tags,
+                TaxonomyKind::Regions => brief.region_slugs,
+                TaxonomyKind::Tags => brief.tag_slugs,
                 TaxonomyKind::Authors => brief.authors,
             };
             let taxonomy = &mut taxonomies.taxonomies[kind.index()];
-            for name in names {
-                // Topics and authors are identifiers already; regions and tags are names.
-                let slug = match kind {
-                    TaxonomyKind::Topics | TaxonomyKind::Authors => name.clone(),
-                    _ => slugify(name),
-                };
-                if let Some(term) = taxonomy.find(&slug) {
+            for slug in slugs {
+                if let Some(term) = taxonomy.find(slug) {
                     if !terms[kind.index()].contains(&term) {
                         terms[kind.index()].push(term);
                         taxonomy.terms[term].briefs.push(index);
@@ -192,14 +190,13 @@ pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTer
 
 /// Terms from free names, sorted by slug. Names that differ only in spelling ("NATO",
 /// "Nato") share a term, named after the most used spelling.
-fn free_terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Term> {
-    let mut spellings: HashMap<String, HashMap<&'a str, usize>> = HashMap::new();
-    for list in names {
-        for name in list {
-            let slug = slugify(name);
+fn free_terms<'a>(names: impl Iterator<Item = (&'a [String], &'a [String])>) -> Vec<Term> {
+    let mut spellings: HashMap<&'a str, HashMap<&'a str, usize>> = HashMap::new();
+    for (list, slugs) in names {
+        for (name, slug) in list.iter().zip(slugs) {
             if !slug.is_empty() {
                 *spellings
-                    .entry(slug)
+                    .entry(slug.as_str())
                     .or_default()
                     .entry(name.as_str())
                     .or_default() += 1;
@@ -216,7 +213,7 @@ fn free_terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Term> {
                 .unwrap_or_default();
             Term {
                 name,
-                slug,
+                slug: slug.to_string(),
                 description: String::new(),
                 briefs: Vec::new(),
             }
@@ -229,13 +226,23 @@ fn free_terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slug::slugify;
 
     #[test]
     fn spellings_merge_under_the_most_common_one() {
         let a = vec!["NATO".to_string()];
         let b = vec!["Nato".to_string()];
         let c = vec!["NATO".to_string(), "U.S.-Japan".to_string()];
-        let terms = free_terms([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
+        let slugs = |names: &[String]| names.iter().map(|n| slugify(n)).collect::<Vec<_>>();
+        let (sa, sb, sc) = (slugs(&a), slugs(&b), slugs(&c));
+        let terms = free_terms(
+            [
+                (a.as_slice(), sa.as_slice()),
+                (b.as_slice(), sb.as_slice()),
+                (c.as_slice(), sc.as_slice()),
+            ]
+            .into_iter(),
+        );
         let names: Vec<(&str, &str)> = terms
             .iter()
             .map(|t| (t.name.as_str(), t.slug.as_str()))
