@@ -146,6 +146,22 @@ fn unknown_topics_and_authors_get_a_suggestion() {
 }
 
 #[test]
+fn a_term_name_without_letters_or_digits_has_no_url() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[hard-power]",
+        "tags: [NATO, \"&&\"]\n",
+        "Body.",
+    );
+    check(&site)
+        .expect_stderr("error[E-invalid-slug]: `&&` in `tags` has no letters or digits")
+        .expect_stderr("--> briefs/a.md:6:15")
+        .expect_stderr("term names need at least one letter or digit");
+}
+
+#[test]
 fn duplicate_slugs_name_both_files() {
     let site = SiteTest::new();
     site.brief("first", "2024-01-01", "[soft-power]", "", "Body.")
