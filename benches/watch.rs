@@ -42,8 +42,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to written (median of 20) | pages re-rendered per edit | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to written (median of 20) | of which parse / link / render / write | pages re-rendered per edit | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -55,6 +55,7 @@ fn main() {
         let original = fs::read_to_string(root.join(&brief)).expect("brief");
         let mut edits = Vec::new();
         let mut rendered = Vec::new();
+        let mut stages: [Vec<Duration>; 4] = Default::default();
         for i in 0..20 {
             let edited = original.replacen("## ", &format!("## Edit {i} "), 1);
             let started = Instant::now();
@@ -64,6 +65,10 @@ fn main() {
                 .expect("rebuild");
             edits.push(started.elapsed());
             rendered.push(rebuild.pages_rendered);
+            let t = &rebuild.timings;
+            for (samples, time) in stages.iter_mut().zip([t.parse, t.link, t.render, t.write]) {
+                samples.push(time);
+            }
         }
         rendered.sort();
 
@@ -105,9 +110,11 @@ fn main() {
         } else {
             "build target/release/statecraft first".to_string()
         };
+        let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {idle} |",
+            "| {n} | {} | {} | {} | {} | {idle} |",
             ms(median(edits)),
+            stages.join(" / "),
             rendered[rendered.len() / 2],
             ms(median(full))
         );

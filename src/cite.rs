@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::link::{Brief, Site};
-use crate::render::OutputFile;
 
 /// A person's name split the way reference styles need it.
 struct Name<'a> {
@@ -314,25 +313,6 @@ pub fn json_ld(site: &Site, brief: &Brief) -> String {
     serde_json::to_string(&report)
         .unwrap_or_default()
         .replace('<', "\\u003c")
-}
-
-/// `cite.bib` and `cite.ris` for every brief.
-pub fn citation_files(site: &Site) -> Vec<OutputFile> {
-    site.briefs
-        .iter()
-        .flat_map(|brief| {
-            [
-                OutputFile {
-                    path: format!("{}cite.bib", brief.path),
-                    bytes: bibtex(site, brief).into_bytes(),
-                },
-                OutputFile {
-                    path: format!("{}cite.ris", brief.path),
-                    bytes: ris(site, brief).into_bytes(),
-                },
-            ]
-        })
-        .collect()
 }
 
 fn escape(text: &str) -> String {

@@ -1,4 +1,5 @@
-//! Machine-readable outputs: Atom feeds, the sitemap and robots.txt.
+//! Machine-readable outputs: Atom feeds, the sitemap, robots.txt and the citation
+//! graph. The render stage decides when each is made, like a page.
 //!
 //! Written in code rather than templates: their formats are fixed by standards, and
 //! escaping every value here is simpler to get right than in a theme. Timestamps come
@@ -6,45 +7,47 @@
 
 use std::fmt::Write as _;
 
-use crate::link::{page_count, paginated_path, term_path, Brief, Site};
+use crate::link::{term_path, Brief, Site};
 use crate::markdown::escape_html;
 use crate::render::OutputFile;
 use crate::taxonomy::TaxonomyKind;
 
-/// Every feed, the sitemap, robots.txt, the citation graph and citation records.
-pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
-    let mut files = crate::cite::citation_files(site);
+/// The site's Atom feed: the newest briefs of the whole site.
+pub fn site_feed(site: &Site) -> OutputFile {
     let all: Vec<usize> = (0..site.briefs.len()).collect();
-    files.push(OutputFile {
+    OutputFile {
         path: "atom.xml".to_string(),
         bytes: atom(site, &site.config.title, "atom.xml", "", &all).into_bytes(),
-    });
-    for term in &site.taxonomies.get(TaxonomyKind::Topics).terms {
-        let page = term_path(TaxonomyKind::Topics, &term.slug);
-        let feed = format!("{page}atom.xml");
-        let title = format!("{} — {}", site.config.title, term.name);
-        files.push(OutputFile {
-            bytes: atom(site, &title, &feed, &page, &term.briefs).into_bytes(),
-            path: feed,
-        });
     }
-    files.push(OutputFile {
-        path: "graph.json".to_string(),
-        bytes: graph_json(site).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "sitemap.xml".to_string(),
-        bytes: sitemap(site).into_bytes(),
-    });
-    files.push(OutputFile {
+}
+
+/// The Atom feed of one topic (an index into the topics taxonomy).
+pub fn topic_feed(site: &Site, topic: usize) -> OutputFile {
+    let term = &site.taxonomies.get(TaxonomyKind::Topics).terms[topic];
+    let page = term_path(TaxonomyKind::Topics, &term.slug);
+    let path = topic_feed_path(&term.slug);
+    let title = format!("{} — {}", site.config.title, term.name);
+    OutputFile {
+        bytes: atom(site, &title, &path, &page, &term.briefs).into_bytes(),
+        path,
+    }
+}
+
+/// Site path of a topic's feed: `topics/soft-power/atom.xml`.
+pub fn topic_feed_path(slug: &str) -> String {
+    format!("{}atom.xml", term_path(TaxonomyKind::Topics, slug))
+}
+
+/// `robots.txt`: everything may be crawled; points at the sitemap.
+pub fn robots(site: &Site) -> OutputFile {
+    OutputFile {
         path: "robots.txt".to_string(),
         bytes: format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             site.config.base_url.absolute("sitemap.xml")
         )
         .into_bytes(),
-    });
-    files
+    }
 }
 
 fn updated(brief: &Brief) -> String {
@@ -155,8 +158,9 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
     xml
 }
 
-/// The citation graph: briefs (with their topics) and the links between them.
-fn graph_json(site: &Site) -> String {
+/// `graph.json`, the citation graph: briefs (with their topics) and the links between
+/// them.
+pub fn graph(site: &Site) -> OutputFile {
     #[derive(serde::Serialize)]
     struct Node<'a> {
         id: &'a str,
@@ -201,56 +205,25 @@ fn graph_json(site: &Site) -> String {
     };
     let mut json = serde_json::to_string_pretty(&graph).unwrap_or_default();
     json.push('\n');
-    json
+    OutputFile {
+        path: "graph.json".to_string(),
+        bytes: json.into_bytes(),
+    }
 }
 
-/// sitemap.xml: every HTML page, with `lastmod` for briefs.
-fn sitemap(site: &Site) -> String {
-    let base = &site.config.base_url;
-    let page_size = site.config.page_size;
-    let mut urls: Vec<(String, Option<String>)> = vec![
-        (String::new(), None),
-        ("archive/".to_string(), None),
-        ("timeline/".to_string(), None),
-    ];
-    if site.glossary.is_some() {
-        urls.push((crate::glossary::GLOSSARY_PAGE.to_string(), None));
-    }
-    for n in 1..=page_count(site.briefs.len(), page_size) {
-        urls.push((paginated_path("briefs/", n), None));
-    }
-    for brief in &site.briefs {
-        let meta = &brief.parsed.meta;
-        urls.push((
-            brief.path.clone(),
-            Some(meta.updated.unwrap_or(meta.date).iso_day()),
-        ));
-    }
-    for kind in TaxonomyKind::ALL {
-        urls.push((format!("{}/", kind.key()), None));
-        for term in &site.taxonomies.get(kind).terms {
-            let first = term_path(kind, &term.slug);
-            for n in 1..=page_count(term.briefs.len(), page_size) {
-                urls.push((paginated_path(&first, n), None));
-            }
-        }
-    }
-    urls.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
-    urls.extend(site.series.iter().map(|s| (s.path.clone(), None)));
-    for intersection in &site.intersections {
-        for n in 1..=page_count(intersection.briefs.len(), page_size) {
-            urls.push((paginated_path(&intersection.path, n), None));
-        }
-    }
-    urls.sort();
+/// A page the sitemap lists: its site path, and for briefs the day it last changed.
+pub type SitemapEntry = (String, Option<String>);
 
+/// `sitemap.xml` listing `urls` (the render stage knows every page it writes).
+pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
+    let base = &site.config.base_url;
     let mut xml = String::with_capacity(128 + urls.len() * 96);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, lastmod) in urls {
         let _ = write!(
             xml,
             "  <url><loc>{}</loc>",
-            escape_html(&base.absolute(&path))
+            escape_html(&base.absolute(path))
         );
         if let Some(lastmod) = lastmod {
             let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
@@ -258,5 +231,8 @@ fn sitemap(site: &Site) -> String {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    xml
+    OutputFile {
+        path: "sitemap.xml".to_string(),
+        bytes: xml.into_bytes(),
+    }
 }

@@ -69,7 +69,7 @@ impl PublishDate {
 }
 
 /// `series: {name, part}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SeriesRef {
     pub name: String,
     pub part: u32,

@@ -38,7 +38,6 @@ use crate::config::{Config, CONFIG_PATH};
 use crate::link::{LinkOptions, LinkStats, Site};
 use crate::render::OutputFile;
 use crate::source::StaticFile;
-use rayon::prelude::*;
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone)]
@@ -206,17 +205,13 @@ fn render_everything(
         &render::PageKeys::new(),
         sink,
     ) {
-        Ok(_) => {}
+        Ok(_) => Ok(()),
         Err(render::RenderFailure::Templates(mut problems)) => {
             problems.extend(prepared.diagnostics.iter().cloned());
-            return Err(content_error(problems));
+            Err(content_error(problems))
         }
-        Err(render::RenderFailure::Write(source)) => return Err(write_error(source)),
+        Err(render::RenderFailure::Write(source)) => Err(write_error(source)),
     }
-    feeds::render_feeds(&prepared.site)
-        .into_par_iter()
-        .try_for_each(sink)
-        .map_err(write_error)
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {
@@ -290,6 +285,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         &sources.static_files,
         &sources.attachments,
         data.glossary.as_ref(),
+        None,
     );
     problems.extend(link_problems);
     timings.link = started.elapsed();
@@ -329,6 +325,7 @@ pub(crate) fn link_site(
     static_files: &[StaticFile],
     attachments: &[PathBuf],
     glossary: Option<&glossary::Glossary>,
+    previous: Option<&Site>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let assets = static_files
         .iter()
@@ -336,6 +333,7 @@ pub(crate) fn link_site(
         .collect();
     let link_options = LinkOptions {
         warn_links: options.warn_links || config.warn_broken_links,
+        previous,
     };
     link::link(
         config,

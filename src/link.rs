@@ -4,6 +4,7 @@
 //! series. Works on memory only; never touches the file system.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,9 +37,12 @@ const RESERVED_SEGMENTS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LinkOptions {
+pub struct LinkOptions<'a> {
     /// Report broken links as warnings instead of errors (work in progress).
     pub warn_links: bool,
+    /// The site of the previous rebuild in a watch session: results whose inputs have
+    /// not changed (related briefs) are taken from it instead of computed again.
+    pub previous: Option<&'a Site>,
 }
 
 /// The connected site, ready to render. Immutable once built.
@@ -60,6 +64,8 @@ pub struct Site {
     pub topic_citations: Vec<Vec<usize>>,
     /// The glossary page's terms, alphabetically, when the site has a glossary.
     pub glossary: Option<Vec<GlossaryEntry>>,
+    /// Hash of everything related-brief scoring reads, to reuse its result.
+    related_inputs: u64,
 }
 
 /// Counts reported by `check`.
@@ -351,9 +357,21 @@ pub fn link(
         }
     }
 
-    let related = related_briefs(&config, &briefs, &taxonomies, &series, &explicit_related);
-    for (brief, related) in briefs.iter_mut().zip(related) {
-        brief.related = related;
+    let related_inputs = related_inputs(&config, &briefs, &taxonomies, &explicit_related);
+    match options.previous {
+        // Scoring is the costliest part of linking; an edit that changes no brief's
+        // date, terms or series (most edits) leaves every result as it was.
+        Some(previous) if previous.related_inputs == related_inputs => {
+            for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
+                brief.related.clone_from(&before.related);
+            }
+        }
+        _ => {
+            let related = related_briefs(&config, &briefs, &taxonomies, &series, &explicit_related);
+            for (brief, related) in briefs.iter_mut().zip(related) {
+                brief.related = related;
+            }
+        }
     }
 
     let glossary = glossary.map(|g| g.entries(&briefs));
@@ -369,8 +387,32 @@ pub fn link(
         intersections,
         topic_citations,
         glossary,
+        related_inputs,
     });
     (site, problems)
+}
+
+/// Hash of what [`related_briefs`] reads: the weights, and each brief's position,
+/// slug, date, terms, series and explicit `related:` entries.
+fn related_inputs(
+    config: &Config,
+    briefs: &[Brief],
+    taxonomies: &Taxonomies,
+    explicit: &[Vec<usize>],
+) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    format!("{:?}", config.related).hash(&mut hasher);
+    for (brief, explicit) in briefs.iter().zip(explicit) {
+        (&brief.slug, brief.parsed.meta.date.timestamp()).hash(&mut hasher);
+        for kind in TaxonomyKind::ALL {
+            for &term in &brief.terms[kind as usize] {
+                taxonomies.get(kind).terms[term].slug.hash(&mut hasher);
+            }
+            u8::MAX.hash(&mut hasher);
+        }
+        (&brief.parsed.meta.series, explicit).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Site path of the page of briefs on both topics: `topics/soft-power+hard-power/`.

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::cite;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::feeds::{self, SitemapEntry};
 use crate::link::{page_count, paginated_path, term_path, Brief, Site};
 use crate::markdown::{BodyPart, Heading};
 use crate::source::TemplateFile;
@@ -174,14 +176,48 @@ pub fn render_pages(
     let jobs: Vec<(Job, String, u64)> = jobs(site)
         .into_iter()
         .map(|job| {
-            let path = output_path(&job.path(site));
+            let path = job.path(site);
             let key = keys.key(site, &job);
             (job, path, key)
         })
         .collect();
-    let results: Vec<Result<(), RenderFailure>> = jobs
+    let data_files: Vec<(DataFile, String, u64)> = DataFile::all(site)
+        .into_iter()
+        .map(|file| {
+            let path = file.path(site);
+            let key = keys.data_key(site, &file);
+            (file, path, key)
+        })
+        .collect();
+    // The sitemap lists every page rendered here; its key is that list.
+    let mut sitemap_urls: Vec<SitemapEntry> = jobs
+        .iter()
+        .filter(|(job, _, _)| !matches!(job, Job::NotFound))
+        .map(|(job, path, _)| {
+            let lastmod = match job {
+                Job::Brief(i) => {
+                    let meta = &site.briefs[*i].parsed.meta;
+                    Some(meta.updated.unwrap_or(meta.date).iso_day())
+                }
+                _ => None,
+            };
+            (path.clone(), lastmod)
+        })
+        .collect();
+    sitemap_urls.sort();
+    let sitemap_key = {
+        let mut key = DefaultHasher::new();
+        (keys.globals, &sitemap_urls).hash(&mut key);
+        key.finish()
+    };
+    let jobs: Vec<(Job, String, u64)> = jobs
+        .into_iter()
+        .map(|(job, path, key)| (job, output_path(&path), key))
+        .collect();
+    let changed = |path: &String, key: &u64| previous.get(path) != Some(key);
+    let page_results: Vec<Result<(), RenderFailure>> = jobs
         .par_iter()
-        .filter(|(_, path, key)| previous.get(path) != Some(key))
+        .filter(|(_, path, key)| changed(path, key))
         .map(|(job, _, _)| {
             let file = render_job(site, &views, &tera, job).map_err(|err| {
                 RenderFailure::Templates(vec![template_problem(
@@ -193,6 +229,16 @@ pub fn render_pages(
             sink(file).map_err(RenderFailure::Write)
         })
         .collect();
+    let data_results: Vec<Result<(), RenderFailure>> = data_files
+        .par_iter()
+        .filter(|(_, path, key)| changed(path, key))
+        .map(|(file, _, _)| sink(file.render(site)).map_err(RenderFailure::Write))
+        .collect();
+    let sitemap_path = "sitemap.xml".to_string();
+    if changed(&sitemap_path, &sitemap_key) {
+        sink(feeds::sitemap(site, &sitemap_urls)).map_err(RenderFailure::Write)?;
+    }
+    let results = page_results.into_iter().chain(data_results);
     let mut problems: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
@@ -217,7 +263,10 @@ pub fn render_pages(
     for file in alias_pages(site) {
         sink(file).map_err(RenderFailure::Write)?;
     }
-    Ok(jobs.into_iter().map(|(_, path, key)| (path, key)).collect())
+    let mut keys: PageKeys = jobs.into_iter().map(|(_, path, key)| (path, key)).collect();
+    keys.extend(data_files.into_iter().map(|(_, path, key)| (path, key)));
+    keys.insert(sitemap_path, sitemap_key);
+    Ok(keys)
 }
 
 /// The result of rendering in memory: the files rendered, and every page's key.
@@ -424,6 +473,35 @@ impl PageInputs {
         }
         key.finish()
     }
+
+    fn data_key(&self, site: &Site, file: &DataFile) -> u64 {
+        let mut key = DefaultHasher::new();
+        self.globals.hash(&mut key);
+        let feed_limit = site.config.feed_limit;
+        match file {
+            DataFile::CiteBib(i) => ("cite.bib", self.cards[*i]).hash(&mut key),
+            DataFile::CiteRis(i) => ("cite.ris", self.cards[*i]).hash(&mut key),
+            DataFile::SiteFeed => {
+                "feed".hash(&mut key);
+                self.cards[..site.briefs.len().min(feed_limit)].hash(&mut key);
+            }
+            DataFile::TopicFeed(t) => {
+                let term = &site.taxonomies.get(TaxonomyKind::Topics).terms[*t];
+                ("topic feed", &term.slug, &term.name).hash(&mut key);
+                for &brief in term.briefs.iter().take(feed_limit) {
+                    self.cards[brief].hash(&mut key);
+                }
+            }
+            DataFile::Graph => {
+                "graph".hash(&mut key);
+                for (brief, card) in site.briefs.iter().zip(&self.cards) {
+                    (card, &brief.cites).hash(&mut key);
+                }
+            }
+            DataFile::Robots => "robots".hash(&mut key),
+        }
+        key.finish()
+    }
 }
 
 /// One page to render.
@@ -449,6 +527,61 @@ enum Job {
     },
     Glossary,
     NotFound,
+}
+
+/// One file written in code rather than with a template (see [`feeds`] and [`cite`]).
+enum DataFile {
+    /// `cite.bib` next to a brief page.
+    CiteBib(usize),
+    /// `cite.ris` next to a brief page.
+    CiteRis(usize),
+    /// The site's Atom feed.
+    SiteFeed,
+    /// A topic's Atom feed (index into the topics taxonomy).
+    TopicFeed(usize),
+    /// `graph.json`.
+    Graph,
+    Robots,
+}
+
+impl DataFile {
+    fn all(site: &Site) -> Vec<DataFile> {
+        let mut files = vec![DataFile::SiteFeed, DataFile::Graph, DataFile::Robots];
+        let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
+        files.extend((0..topics).map(DataFile::TopicFeed));
+        for brief in 0..site.briefs.len() {
+            files.extend([DataFile::CiteBib(brief), DataFile::CiteRis(brief)]);
+        }
+        files
+    }
+
+    fn path(&self, site: &Site) -> String {
+        match self {
+            DataFile::CiteBib(i) => format!("{}cite.bib", site.briefs[*i].path),
+            DataFile::CiteRis(i) => format!("{}cite.ris", site.briefs[*i].path),
+            DataFile::SiteFeed => "atom.xml".to_string(),
+            DataFile::TopicFeed(t) => {
+                feeds::topic_feed_path(&site.taxonomies.get(TaxonomyKind::Topics).terms[*t].slug)
+            }
+            DataFile::Graph => "graph.json".to_string(),
+            DataFile::Robots => "robots.txt".to_string(),
+        }
+    }
+
+    fn render(&self, site: &Site) -> OutputFile {
+        let data = |bytes: String| OutputFile {
+            path: self.path(site),
+            bytes: bytes.into_bytes(),
+        };
+        match self {
+            DataFile::CiteBib(i) => data(cite::bibtex(site, &site.briefs[*i])),
+            DataFile::CiteRis(i) => data(cite::ris(site, &site.briefs[*i])),
+            DataFile::SiteFeed => feeds::site_feed(site),
+            DataFile::TopicFeed(t) => feeds::topic_feed(site, *t),
+            DataFile::Graph => feeds::graph(site),
+            DataFile::Robots => feeds::robots(site),
+        }
+    }
 }
 
 impl Job {

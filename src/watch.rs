@@ -20,16 +20,18 @@ use rayon::prelude::*;
 use crate::config::{Config, CONFIG_PATH};
 use crate::diagnostics::{self, Diagnostic};
 use crate::glossary::GLOSSARY_PATH;
+use crate::link::Site;
 use crate::parse::{self, ParsedBrief, ParsedPage, SiteData};
 use crate::render::{self, OutputFile, PageKeys, Templates};
 use crate::source::{self, SourceFile, StaticFile};
-use crate::{feeds, output, BuildOptions, Error};
+use crate::{output, BuildOptions, Error, Timings};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuild {
     /// Site-relative source paths that triggered it (empty for the first build).
     pub changed: Vec<PathBuf>,
+    /// HTML pages rendered again (feeds and other data files not counted).
     pub pages_rendered: usize,
     pub files_written: usize,
     pub files_removed: usize,
@@ -38,6 +40,8 @@ pub struct Rebuild {
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time per stage (`parse` includes re-reading the changed files).
+    pub timings: Timings,
 }
 
 /// The site in memory, between rebuilds.
@@ -60,6 +64,9 @@ pub struct Session {
     keys: PageKeys,
     /// Hash of the bytes of each file in the output folder that we wrote.
     written: HashMap<String, u64>,
+    /// The site of the last successful rebuild, whose unchanged results the link stage
+    /// reuses.
+    site: Option<Site>,
 }
 
 impl Session {
@@ -77,6 +84,7 @@ impl Session {
             pages: BTreeMap::new(),
             keys: PageKeys::new(),
             written: HashMap::new(),
+            site: None,
         }
     }
 
@@ -84,6 +92,7 @@ impl Session {
     /// everything). On error the output folder keeps the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
+        let mut timings = Timings::default();
         let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
         let css_only = !changed.is_empty()
             && changed
@@ -114,6 +123,8 @@ impl Session {
                 Err(found) => problems.extend(found.iter().cloned()),
             }
         }
+        timings.parse = started.elapsed();
+        let stage = Instant::now();
         let (site, link_problems) = crate::link_site(
             &self.options,
             config,
@@ -122,6 +133,7 @@ impl Session {
             &self.static_files,
             &self.attachments,
             self.data.glossary.as_ref(),
+            self.site.as_ref(),
         );
         problems.extend(link_problems);
         let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
@@ -133,17 +145,24 @@ impl Session {
             return Err(Error::Content(problems));
         }
 
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
         let rendered =
             render::render_changed(&site, templates, &self.keys).map_err(|mut found| {
                 problems.append(&mut found);
                 diagnostics::sort(&mut problems);
                 Error::Content(std::mem::take(&mut problems))
             })?;
-        let pages_rendered = rendered.files.len();
-        let mut files = rendered.files;
-        files.extend(feeds::render_feeds(&site));
+        let pages_rendered = rendered
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count();
+        let files = rendered.files;
         let mut static_files = self.static_files.clone();
         static_files.extend(crate::attachment_files(&site, &self.options.root));
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
         let (written, removed) =
             self.write(&files, &static_files, &rendered.keys)
                 .map_err(|source| Error::Write {
@@ -151,6 +170,8 @@ impl Session {
                     source,
                 })?;
         self.keys = rendered.keys;
+        self.site = Some(site);
+        timings.write = stage.elapsed();
         diagnostics::sort(&mut problems);
         Ok(Rebuild {
             changed: changed.to_vec(),
@@ -160,6 +181,7 @@ impl Session {
             css_only,
             diagnostics: problems,
             elapsed: started.elapsed(),
+            timings,
         })
     }
 
