@@ -303,8 +303,11 @@ pub fn render_changed(
 /// are re-parsed, so keys never hash a brief's body, only small derived data.
 struct PageInputs {
     globals: u64,
-    /// Key of each brief's card (everything a list shows about it).
+    /// Key of each brief's card: what a list shows about it, so that an edit to the
+    /// body re-renders the brief but not every list showing it.
     cards: Vec<u64>,
+    /// Key of each brief's whole text (its parse revision).
+    revisions: Vec<u64>,
 }
 
 impl PageInputs {
@@ -323,7 +326,10 @@ impl PageInputs {
             .iter()
             .map(|brief| {
                 let mut card = DefaultHasher::new();
-                (brief.parsed.revision, &brief.path).hash(&mut card);
+                let meta = &brief.parsed.meta;
+                (&brief.path, &meta.title, &meta.subtitle, &meta.summary).hash(&mut card);
+                (meta.date.day, &meta.series).hash(&mut card);
+                reading_time(brief.parsed.body.word_count).hash(&mut card);
                 for kind in TaxonomyKind::ALL {
                     for &term in &brief.terms[kind as usize] {
                         let term = &site.taxonomies.get(kind).terms[term];
@@ -340,6 +346,7 @@ impl PageInputs {
         PageInputs {
             globals: globals.finish(),
             cards,
+            revisions: site.briefs.iter().map(|b| b.parsed.revision).collect(),
         }
     }
 
@@ -381,7 +388,8 @@ impl PageInputs {
             }
             Job::Brief(i) => {
                 let brief = &site.briefs[*i];
-                ("brief", self.cards[*i], &brief.hrefs, &brief.link_titles).hash(&mut key);
+                let own = (self.cards[*i], self.revisions[*i]);
+                ("brief", own, &brief.hrefs, &brief.link_titles).hash(&mut key);
                 for backlink in &brief.backlinks {
                     (self.cards[backlink.from], &backlink.context).hash(&mut key);
                 }
@@ -479,17 +487,18 @@ impl PageInputs {
         self.globals.hash(&mut key);
         let feed_limit = site.config.feed_limit;
         match file {
-            DataFile::CiteBib(i) => ("cite.bib", self.cards[*i]).hash(&mut key),
-            DataFile::CiteRis(i) => ("cite.ris", self.cards[*i]).hash(&mut key),
+            DataFile::CiteBib(i) => ("cite.bib", self.cards[*i], self.revisions[*i]).hash(&mut key),
+            DataFile::CiteRis(i) => ("cite.ris", self.cards[*i], self.revisions[*i]).hash(&mut key),
             DataFile::SiteFeed => {
                 "feed".hash(&mut key);
-                self.cards[..site.briefs.len().min(feed_limit)].hash(&mut key);
+                let newest = site.briefs.len().min(feed_limit);
+                (&self.cards[..newest], &self.revisions[..newest]).hash(&mut key);
             }
             DataFile::TopicFeed(t) => {
                 let term = &site.taxonomies.get(TaxonomyKind::Topics).terms[*t];
                 ("topic feed", &term.slug, &term.name).hash(&mut key);
                 for &brief in term.briefs.iter().take(feed_limit) {
-                    self.cards[brief].hash(&mut key);
+                    (self.cards[brief], self.revisions[brief]).hash(&mut key);
                 }
             }
             DataFile::Graph => {
