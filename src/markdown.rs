@@ -1,6 +1,6 @@
 //! Markdown to HTML, plus what the link stage needs to know about the text: headings
 //! (with unique ids), outgoing internal links (with their position and the sentence they
-//! sit in) and a word count.
+//! sit in), a word count and the body as plain text (for the search index).
 //!
 //! This stage never looks at other briefs. Internal links are left as placeholders in
 //! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
@@ -83,6 +83,9 @@ pub struct RenderedMarkdown {
     pub headings: Vec<Heading>,
     pub links: Vec<OutgoingLink>,
     pub word_count: usize,
+    /// The visible text of the body (footnotes included, markup and raw HTML left
+    /// out), whitespace collapsed to single spaces: what the search index reads.
+    pub plain_text: String,
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -128,6 +131,7 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
         .into_offset_iter()
         .collect();
     let headings = heading_ids(&events);
+    let plain_text = plain_text(&events);
     let mut renderer = Renderer {
         body_offset,
         raw_html,
@@ -169,6 +173,7 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
         headings,
         links,
         word_count,
+        plain_text,
     }
 }
 
@@ -239,6 +244,68 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
         }
     }
     headings
+}
+
+/// The text a reader sees, from the same events the renderer uses (no second parse).
+/// Blocks are separated by a space so that a heading and the paragraph after it do not
+/// run together. The text of a wiki link without text is its target's slug, which the
+/// reader never sees (the page shows the target's title), so it is left out.
+fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    fn push_collapsed(out: &mut String, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut in_bare_wiki_link = false;
+    for (event, _) in events {
+        match event {
+            Event::Text(text) if !in_bare_wiki_link => push_collapsed(&mut out, text),
+            Event::Code(text) => push_collapsed(&mut out, text),
+            Event::Start(Tag::Link { link_type, .. }) => {
+                in_bare_wiki_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+            }
+            Event::End(TagEnd::Link) => in_bare_wiki_link = false,
+            Event::SoftBreak | Event::HardBreak => push_collapsed(&mut out, " "),
+            Event::Start(tag) if !is_inline(tag) => push_collapsed(&mut out, " "),
+            Event::End(tag) if !is_inline_end(tag) => push_collapsed(&mut out, " "),
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -798,6 +865,19 @@ mod tests {
     fn nul_in_input_cannot_forge_placeholders() {
         let out = render("a\0h0\0b", 0, RawHtml::Allow);
         assert!(out.parts.iter().all(|p| matches!(p, BodyPart::Html(_))));
+    }
+
+    #[test]
+    fn plain_text_is_what_readers_see() {
+        let out = render(
+            "## Japan's *View*\n\nA [link](https://e.org) and [[other]] and `code`.[^1]\nNext line.\n\n- one\n- two\n\n<div>raw</div>\n\n[^1]: A note.\n",
+            0,
+            RawHtml::Allow,
+        );
+        assert_eq!(
+            out.plain_text,
+            "Japan\u{2019}s View A link and and code. Next line. one two A note."
+        );
     }
 
     #[test]
