@@ -212,6 +212,7 @@ fn sitemap(site: &Site) -> String {
         (String::new(), None),
         ("archive/".to_string(), None),
         ("timeline/".to_string(), None),
+        ("search/".to_string(), None),
     ];
     for n in 1..=page_count(site.briefs.len(), page_size) {
         urls.push((paginated_path("briefs/", n), None));

@@ -3,7 +3,8 @@
 //! A build is one pipeline with data flowing one way:
 //! [`source`] (read files) -> [`parse`] (front matter + Markdown, per file, in parallel)
 //! -> [`link`] (the whole site: URLs, taxonomies, links, backlinks, related, series)
-//! -> [`render`] and [`feeds`] (templates, in parallel) -> [`output`] (atomic write).
+//! -> [`render`] and [`feeds`] (templates, in parallel) and [`search`] (the search
+//! index) -> [`output`] (atomic write).
 //! Problems at every stage are [`Diagnostic`]s, collected and returned together.
 
 pub mod cite;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod source;
@@ -95,6 +97,8 @@ pub struct Timings {
     pub parse: Duration,
     pub link: Duration,
     pub render: Duration,
+    /// Building the search index (part of `render`).
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -137,7 +141,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         staging.write(&file)
     };
-    render_everything(&prepared, &sink)?;
+    let search_time = render_everything(&prepared, &sink)?;
     let render_time = started.elapsed();
     let started = Instant::now();
     staging
@@ -146,6 +150,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut report = report(&prepared, &counts);
     // Rendering and writing overlap; writing here is the static files and the swap.
     report.timings.render = render_time;
+    report.timings.search = search_time;
     report.timings.write = started.elapsed();
     Ok(report)
 }
@@ -159,9 +164,10 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         Ok(())
     };
-    render_everything(&prepared, &sink)?;
+    let search_time = render_everything(&prepared, &sink)?;
     let mut report = report(&prepared, &counts);
     report.timings.render = started.elapsed();
+    report.timings.search = search_time;
     report
         .diagnostics
         .extend(link::orphan_notes(&prepared.site));
@@ -186,10 +192,12 @@ impl OutputCounts {
     }
 }
 
+/// Renders every page, feed and search index file into `sink`. Returns how long the
+/// search index took.
 fn render_everything(
     prepared: &Prepared,
     sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
-) -> Result<(), Error> {
+) -> Result<Duration, Error> {
     let write_error = |source| Error::Write {
         path: PathBuf::from("the output folder"),
         source,
@@ -210,7 +218,15 @@ fn render_everything(
     feeds::render_feeds(&prepared.site)
         .into_par_iter()
         .try_for_each(sink)
-        .map_err(write_error)
+        .map_err(write_error)?;
+    let started = Instant::now();
+    let index = search::render_index(&prepared.site);
+    let search_time = started.elapsed();
+    index
+        .into_par_iter()
+        .try_for_each(sink)
+        .map_err(write_error)?;
+    Ok(search_time)
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {

@@ -31,6 +31,7 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "404.html",
     "graph.json",
     "timeline",
+    "search",
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -579,6 +580,7 @@ fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<Str
         "graph.json",
         "archive/",
         "timeline/",
+        "search/",
     ] {
         claim(fixed.to_string(), "the generator", problems, None);
     }

@@ -137,6 +137,7 @@ impl Session {
         let pages_rendered = rendered.files.len();
         let mut files = rendered.files;
         files.extend(feeds::render_feeds(&site));
+        files.extend(crate::search::render_index(&site));
         let mut static_files = self.static_files.clone();
         static_files.extend(crate::attachment_files(&site, &self.options.root));
         let (written, removed) =
