@@ -251,18 +251,28 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
 /// run together. The text of a wiki link without text is its target's slug, which the
 /// reader never sees (the page shows the target's title), so it is left out.
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    fn push_space(out: &mut String) {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
     fn push_collapsed(out: &mut String, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            } else {
-                out.push(c);
+        if text.starts_with(char::is_whitespace) {
+            push_space(out);
+        }
+        let mut words = text.split_whitespace();
+        if let Some(first) = words.next() {
+            out.push_str(first);
+            for word in words {
+                out.push(' ');
+                out.push_str(word);
+            }
+            if text.ends_with(char::is_whitespace) {
+                push_space(out);
             }
         }
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(events.len() * 16);
     let mut in_bare_wiki_link = false;
     for (event, _) in events {
         match event {
@@ -272,9 +282,9 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
                 in_bare_wiki_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
             }
             Event::End(TagEnd::Link) => in_bare_wiki_link = false,
-            Event::SoftBreak | Event::HardBreak => push_collapsed(&mut out, " "),
-            Event::Start(tag) if !is_inline(tag) => push_collapsed(&mut out, " "),
-            Event::End(tag) if !is_inline_end(tag) => push_collapsed(&mut out, " "),
+            Event::SoftBreak | Event::HardBreak => push_space(&mut out),
+            Event::Start(tag) if !is_inline(tag) => push_space(&mut out),
+            Event::End(tag) if !is_inline_end(tag) => push_space(&mut out),
             _ => {}
         }
     }

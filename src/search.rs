@@ -34,6 +34,7 @@
 //! excerpts with the same rules.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -71,6 +72,7 @@ const FIELDS: usize = 3;
 const FIELD_WEIGHTS: [f64; FIELDS] = [5.0, 2.5, 1.0];
 
 /// Words too common to help find anything; left out of the index and of queries.
+/// Sorted, for binary search.
 pub const STOP_WORDS: &[&str] = &[
     "about", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for",
     "from", "had", "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "no",
@@ -94,38 +96,77 @@ fn is_joiner(c: char) -> bool {
 /// "don't" is `dont`), after a final possessive "'s" is dropped ("Japan's" is `japan`).
 /// Words of one character and [`STOP_WORDS`] are skipped.
 pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut word = String::new();
+    // The word being read: where it starts, and whether it is plain ASCII letters and
+    // digits (nearly every word is; those are lowercased in one go).
+    let mut start: Option<usize> = None;
+    let mut plain = true;
     let mut last_is_letter = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run of ASCII letters and digits, in one step: the index's hot loop.
+        let run = bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len() - at);
+        if run > 0 {
+            if start.is_none() {
+                start = Some(at);
+                plain = true;
+            }
+            at += run;
+            last_is_letter = bytes[at - 1].is_ascii_alphabetic();
+            continue;
+        }
+        let c = text[at..].chars().next().unwrap_or(' ');
+        let next = at + c.len_utf8();
+        if !c.is_ascii() && c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(at);
+            }
+            plain = false;
             last_is_letter = c.is_alphabetic();
-        } else if is_joiner(c) && last_is_letter && chars.peek().is_some_and(|n| n.is_alphabetic())
+        } else if is_joiner(c)
+            && last_is_letter
+            && text[next..].chars().next().is_some_and(char::is_alphabetic)
         {
-            word.push(c);
+            plain = false;
             last_is_letter = false;
-        } else if !word.is_empty() {
-            finish_word(&mut word, &mut found);
+        } else if let Some(from) = start.take() {
+            finish_word(&text[from..at], plain, &mut word, &mut found);
             last_is_letter = false;
         }
+        at = next;
     }
-    if !word.is_empty() {
-        finish_word(&mut word, &mut found);
+    if let Some(from) = start {
+        finish_word(&text[from..], plain, &mut word, &mut found);
     }
 }
 
-fn finish_word(word: &mut String, found: &mut impl FnMut(&str)) {
-    for possessive in ["'s", "\u{2019}s"] {
-        if word.ends_with(possessive) {
-            word.truncate(word.len() - possessive.len());
+fn finish_word(raw: &str, plain: bool, word: &mut String, found: &mut impl FnMut(&str)) {
+    word.clear();
+    word.push_str(raw);
+    if plain {
+        word.make_ascii_lowercase();
+    } else {
+        word.clear();
+        for c in raw.chars() {
+            word.extend(c.to_lowercase());
         }
+        for possessive in ["'s", "\u{2019}s"] {
+            if word.ends_with(possessive) {
+                word.truncate(word.len() - possessive.len());
+            }
+        }
+        word.retain(|c| !is_joiner(c));
     }
-    word.retain(|c| !is_joiner(c));
-    if word.chars().nth(1).is_some() && !STOP_WORDS.contains(&word.as_str()) {
+    let long_enough = word.len() > 4 || word.chars().nth(1).is_some();
+    // No stop word is longer than five letters: most words skip the search.
+    let stop = word.len() <= 5 && STOP_WORDS.binary_search(&word.as_str()).is_ok();
+    if long_enough && !stop {
         found(word);
     }
-    word.clear();
 }
 
 /// Appends `value` as base-32 digits, least significant first, one character each:
@@ -177,6 +218,29 @@ fn fingerprint(bytes: &[u8]) -> String {
     format!("{hash:016x}")
 }
 
+/// FxHash, the hash rustc uses for its own tables: several times faster than the
+/// standard SipHash on short words. Its weakness, keys crafted to collide, does not
+/// matter for a site's own text (at worst a slower build).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
 /// The words of one brief: each distinct word with its count per field, and the
 /// number of words of each field.
 struct BriefWords {
@@ -185,7 +249,7 @@ struct BriefWords {
 }
 
 fn brief_words(fields: [&str; FIELDS]) -> BriefWords {
-    let mut counts: HashMap<String, [u32; FIELDS]> = HashMap::new();
+    let mut counts: WordMap<[u32; FIELDS]> = WordMap::default();
     let mut lengths = [0; FIELDS];
     for (field, text) in fields.iter().enumerate() {
         for_each_word(text, |word| {
@@ -317,7 +381,7 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
     }
 
     // Postings: each word with (brief, level), in brief order.
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut postings: WordMap<Vec<(u32, u32)>> = WordMap::default();
     for (number, brief) in words.into_iter().enumerate() {
         for (word, counts) in brief.counts {
             let level = impact(&counts, &brief.lengths, &average);
@@ -514,6 +578,12 @@ mod tests {
         assert_eq!(words("Élysée Straße"), ["élysée", "straße"]);
         assert_eq!(words("the and of"), Vec::<String>::new());
         assert_eq!(words("3.5 per cent"), ["per", "cent"]);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_and_short() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
     }
 
     #[test]
