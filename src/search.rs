@@ -35,11 +35,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::link::Site;
+use crate::link::{Brief, Site};
 use crate::render::OutputFile;
 use crate::taxonomy::TaxonomyKind;
 
@@ -357,38 +358,102 @@ fn link_path(site: &Site, path: &str) -> String {
     }
 }
 
+/// What the index takes from one brief alone: its words and its text file. The
+/// costly part of the index, so a watch session keeps it between rebuilds.
+struct BriefIndex {
+    words: BriefWords,
+    text_key: String,
+    text_file: OutputFile,
+}
+
+fn index_brief(brief: &Brief) -> BriefIndex {
+    let meta = &brief.parsed.meta;
+    let summary = if meta.subtitle.is_empty() {
+        meta.summary.clone()
+    } else {
+        format!("{} {}", meta.subtitle, meta.summary)
+    };
+    let words = brief_words([&meta.title, &summary, &brief.parsed.body.plain_text]);
+    let (text_key, text_file) = script_file(
+        "d",
+        &BriefText {
+            summary,
+            body: &brief.parsed.body.plain_text,
+        },
+    );
+    BriefIndex {
+        words,
+        text_key,
+        text_file,
+    }
+}
+
+/// The per-brief part of the index of the last rebuild of a watch session, by parse
+/// revision (which changes whenever a brief is parsed again), so that an edit redoes
+/// only the edited brief's words.
+#[derive(Default)]
+pub struct Cache {
+    briefs: HashMap<u64, Arc<BriefIndex>>,
+}
+
 /// Every file of the search index, in path order. The same site always gives the same
 /// files, byte for byte.
 pub fn render_index(site: &Site) -> Vec<OutputFile> {
+    render(site, None)
+}
+
+/// [`render_index`] for a watch session: briefs unchanged since the last call are not
+/// read again.
+pub fn render_index_cached(site: &Site, cache: &mut Cache) -> Vec<OutputFile> {
+    render(site, Some(cache))
+}
+
+fn render(site: &Site, mut cache: Option<&mut Cache>) -> Vec<OutputFile> {
     let briefs = &site.briefs;
     let mut files: Vec<OutputFile> = Vec::new();
 
-    // Words of each brief, in parallel.
-    let words: Vec<BriefWords> = briefs
-        .par_iter()
-        .map(|brief| {
-            let meta = &brief.parsed.meta;
-            let summary = format!("{} {}", meta.subtitle, meta.summary);
-            brief_words([&meta.title, &summary, &brief.parsed.body.plain_text])
-        })
-        .collect();
+    // Words and text of each brief, in parallel.
+    let per_brief: Vec<Arc<BriefIndex>> = {
+        let cached = cache.as_deref();
+        briefs
+            .par_iter()
+            .map(|brief| {
+                cached
+                    .and_then(|c| c.briefs.get(&brief.parsed.revision).cloned())
+                    .unwrap_or_else(|| Arc::new(index_brief(brief)))
+            })
+            .collect()
+    };
+    if let Some(cache) = cache.as_mut() {
+        cache.briefs = briefs
+            .iter()
+            .zip(&per_brief)
+            .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
+            .collect();
+    }
     let mut average = [1.0; FIELDS];
     for (field, average) in average.iter_mut().enumerate() {
-        let total: u64 = words.iter().map(|w| u64::from(w.lengths[field])).sum();
+        let total: u64 = per_brief
+            .iter()
+            .map(|b| u64::from(b.words.lengths[field]))
+            .sum();
         if total > 0 {
-            *average = total as f64 / words.len() as f64;
+            *average = total as f64 / per_brief.len() as f64;
         }
     }
 
     // Postings: each word with (brief, level), in brief order.
     let mut postings: WordMap<Vec<(u32, u32)>> = WordMap::default();
-    for (number, brief) in words.into_iter().enumerate() {
-        for (word, counts) in brief.counts {
-            let level = impact(&counts, &brief.lengths, &average);
-            postings
-                .entry(word)
-                .or_default()
-                .push((number as u32, level));
+    for (number, brief) in per_brief.iter().enumerate() {
+        let lengths = &brief.words.lengths;
+        for (word, counts) in &brief.words.counts {
+            let posting = (number as u32, impact(counts, lengths, &average));
+            match postings.get_mut(word.as_str()) {
+                Some(list) => list.push(posting),
+                None => {
+                    postings.insert(word.clone(), vec![posting]);
+                }
+            }
         }
     }
     let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
@@ -436,39 +501,21 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         files.push(file);
     }
 
-    // One text file per brief, then the metadata chunks that name them.
-    let texts: Vec<(String, OutputFile)> = briefs
-        .par_iter()
-        .map(|brief| {
-            let meta = &brief.parsed.meta;
-            let summary = if meta.subtitle.is_empty() {
-                meta.summary.clone()
-            } else {
-                format!("{} {}", meta.subtitle, meta.summary)
-            };
-            script_file(
-                "d",
-                &BriefText {
-                    summary,
-                    body: &brief.parsed.body.plain_text,
-                },
-            )
-        })
-        .collect();
+    // Metadata chunks, which name the briefs' text files.
     let chunks: Vec<(String, OutputFile)> = briefs
         .par_chunks(CHUNK_DOCS)
-        .zip(texts.par_chunks(CHUNK_DOCS))
-        .map(|(chunk, texts)| {
+        .zip(per_brief.par_chunks(CHUNK_DOCS))
+        .map(|(chunk, indexes)| {
             let entries: Vec<BriefEntry> = chunk
                 .iter()
-                .zip(texts)
-                .map(|(brief, (text, _))| BriefEntry {
+                .zip(indexes)
+                .map(|(brief, index)| BriefEntry {
                     title: &brief.parsed.meta.title,
                     url: link_path(site, &brief.path),
                     date: brief.parsed.meta.date.human(),
                     date_iso: brief.parsed.meta.date.iso_day(),
                     topics: &brief.terms[TaxonomyKind::Topics as usize],
-                    text: text.clone(),
+                    text: index.text_key.clone(),
                 })
                 .collect();
             script_file("m", &entries)
@@ -479,7 +526,15 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         chunk_keys.push(key);
         files.push(file);
     }
-    files.extend(texts.into_iter().map(|(_, file)| file));
+    // Without a cache each text file is moved out, not copied.
+    files.extend(
+        per_brief
+            .into_iter()
+            .map(|index| match Arc::try_unwrap(index) {
+                Ok(index) => index.text_file,
+                Err(shared) => shared.text_file.clone(),
+            }),
+    );
 
     // Facets: topic and region sets in one file each; years in the manifest.
     let mut facets = BTreeMap::new();

@@ -57,6 +57,8 @@ pub struct Session {
     keys: PageKeys,
     /// Hash of the bytes of each file in the output folder that we wrote.
     written: HashMap<String, u64>,
+    /// The search index's per-brief work, kept for unchanged briefs.
+    search: crate::search::Cache,
 }
 
 impl Session {
@@ -73,6 +75,7 @@ impl Session {
             pages: BTreeMap::new(),
             keys: PageKeys::new(),
             written: HashMap::new(),
+            search: crate::search::Cache::default(),
         }
     }
 
@@ -137,7 +140,7 @@ impl Session {
         let pages_rendered = rendered.files.len();
         let mut files = rendered.files;
         files.extend(feeds::render_feeds(&site));
-        files.extend(crate::search::render_index(&site));
+        files.extend(crate::search::render_index_cached(&site, &mut self.search));
         let mut static_files = self.static_files.clone();
         static_files.extend(crate::attachment_files(&site, &self.options.root));
         let (written, removed) =

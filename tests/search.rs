@@ -386,6 +386,28 @@ fn a_relative_build_links_results_to_index_files() {
 }
 
 #[test]
+fn a_watch_session_keeps_the_index_current() {
+    let site = three_briefs();
+    let mut session = statecraft::watch::Session::new(statecraft::BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    let path = site.root().join("briefs/oldest.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("by denial", "by punishment")).unwrap();
+    session
+        .rebuild(&[PathBuf::from("briefs/oldest.md")])
+        .expect("rebuild");
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.briefs_with("punishment"), ["briefs/oldest/"]);
+    assert!(index.briefs_with("denial").is_empty());
+    // The same files as a clean build: the old text file is gone.
+    site.run(&["build", "--out", "clean"]).expect_success();
+    assert_eq!(
+        common::differing_files(&site.out("search"), &site.root().join("clean/search")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn pages_cannot_take_the_search_url() {
     let site = three_briefs();
     site.file("site/pages/search.md", "---\ntitle: Search\n---\nMine.\n");
