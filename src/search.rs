@@ -33,9 +33,9 @@
 //! Words are what [`for_each_word`] finds; the search page's script splits queries and
 //! excerpts with the same rules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -73,7 +73,7 @@ const FIELDS: usize = 3;
 const FIELD_WEIGHTS: [f64; FIELDS] = [5.0, 2.5, 1.0];
 
 /// Words too common to help find anything; left out of the index and of queries.
-/// Sorted, for binary search.
+/// Sorted, and none longer than five letters (see [`is_stop_word`]).
 pub const STOP_WORDS: &[&str] = &[
     "about", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for",
     "from", "had", "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "no",
@@ -146,28 +146,41 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
 }
 
 fn finish_word(raw: &str, plain: bool, word: &mut String, found: &mut impl FnMut(&str)) {
-    word.clear();
-    word.push_str(raw);
-    if plain {
-        word.make_ascii_lowercase();
+    // Most words are plain lowercase ASCII already: those need no copy.
+    let word: &str = if plain && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        raw
     } else {
         word.clear();
-        for c in raw.chars() {
-            word.extend(c.to_lowercase());
-        }
-        for possessive in ["'s", "\u{2019}s"] {
-            if word.ends_with(possessive) {
-                word.truncate(word.len() - possessive.len());
+        if plain {
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else {
+            for c in raw.chars() {
+                word.extend(c.to_lowercase());
             }
+            for possessive in ["'s", "\u{2019}s"] {
+                if word.ends_with(possessive) {
+                    word.truncate(word.len() - possessive.len());
+                }
+            }
+            word.retain(|c| !is_joiner(c));
         }
-        word.retain(|c| !is_joiner(c));
-    }
+        word
+    };
     let long_enough = word.len() > 4 || word.chars().nth(1).is_some();
-    // No stop word is longer than five letters: most words skip the search.
-    let stop = word.len() <= 5 && STOP_WORDS.binary_search(&word.as_str()).is_ok();
-    if long_enough && !stop {
+    if long_enough && !is_stop_word(word) {
         found(word);
     }
+}
+
+/// Whether `word` is one of [`STOP_WORDS`]: one hash lookup, and none at all for the
+/// many words longer than any stop word.
+fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&str, BuildHasherDefault<WordHasher>>> = OnceLock::new();
+    word.len() <= 5
+        && SET
+            .get_or_init(|| STOP_WORDS.iter().copied().collect())
+            .contains(word)
 }
 
 /// Appends `value` as base-32 digits, least significant first, one character each:
@@ -252,7 +265,9 @@ struct BriefWords {
 }
 
 fn brief_words(fields: [&str; FIELDS]) -> BriefWords {
-    let mut counts: WordMap<[u32; FIELDS]> = WordMap::default();
+    // Sized for a typical brief, so the table rarely grows.
+    let mut counts: WordMap<[u32; FIELDS]> =
+        WordMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
     let mut lengths = [0; FIELDS];
     for (field, text) in fields.iter().enumerate() {
         for_each_word(text, |word| {
@@ -640,7 +655,8 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5 && is_stop_word(w)));
+        assert!(!is_stop_word("alliance") && !is_stop_word("thee"));
     }
 
     #[test]

@@ -165,9 +165,10 @@
       let prefix = last && Array.from(token.word).length >= PREFIX_MIN_CHARS;
       if (token.stop && !prefix) return;
       if (words.some((w) => w.word === token.word)) return;
-      let shards = [shardOf(manifest, token.word)];
+      // A site without briefs has no shards.
+      let shards = manifest.shards.length > 0 ? [shardOf(manifest, token.word)] : [];
       if (prefix) {
-        for (let s = shards[0] + 1; s < manifest.shards.length && manifest.shards[s][0].startsWith(token.word); s++) {
+        for (let s = shards.length > 0 ? shards[0] + 1 : 0; s < manifest.shards.length && manifest.shards[s][0].startsWith(token.word); s++) {
           shards.push(s);
         }
         if (shards.length > PREFIX_MAX_SHARDS) {
