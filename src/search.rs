@@ -14,8 +14,9 @@
 //! - `search/t/<hash>.js`, term shards: `[[word, postings], ...]` for a range of words
 //!   in sorted order (UTF-16 code unit order, which is what JavaScript compares). A
 //!   query loads the shard of each of its words: about [`SHARD_BYTES`] each.
-//! - `search/m/<hash>.js`, metadata chunks: title, URL, date, topics and the name of the
-//!   text file of [`CHUNK_DOCS`] consecutive briefs, loaded only for the results shown.
+//! - `search/m/<hash>.js`, metadata chunks: for each of [`CHUNK_DOCS`] consecutive
+//!   briefs its title, URL, date, topics and the key of its text file, loaded only for
+//!   the results shown.
 //! - `search/d/<hash>.js`, one per brief: its summary and body as plain text, for the
 //!   excerpt around the matched words, loaded only for the results shown.
 //! - `search/f/<hash>.js`, facets: the briefs of each topic and each region, loaded
@@ -31,7 +32,8 @@
 //! (a facet) is written as runs of consecutive numbers (see [`encode_set`]).
 //!
 //! Words are what [`for_each_word`] finds; the search page's script splits queries and
-//! excerpts with the same rules.
+//! excerpts with the same rules. Reading each brief's words is most of the work; a
+//! watch session keeps it between rebuilds ([`Cache`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
