@@ -3,7 +3,8 @@
 //! A build is one pipeline with data flowing one way:
 //! [`source`] (read files) -> [`parse`] (front matter + Markdown, per file, in parallel)
 //! -> [`link`] (the whole site: URLs, taxonomies, links, backlinks, related, series)
-//! -> [`render`] and [`feeds`] (templates, in parallel) -> [`output`] (atomic write).
+//! -> [`render`] and [`feeds`] (templates, in parallel) and [`search`] (the search
+//! index) -> [`output`] (atomic write).
 //! Problems at every stage are [`Diagnostic`]s, collected and returned together.
 
 pub mod bibliography;
@@ -21,6 +22,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod source;
@@ -38,6 +40,7 @@ use crate::config::{Config, CONFIG_PATH};
 use crate::link::{LinkOptions, LinkStats, Site};
 use crate::render::OutputFile;
 use crate::source::StaticFile;
+use rayon::prelude::*;
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone)]
@@ -100,6 +103,8 @@ pub struct Timings {
     pub parse: Duration,
     pub link: Duration,
     pub render: Duration,
+    /// Building the search index (part of `render`).
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -142,7 +147,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         staging.write(&file)
     };
-    render_everything(&prepared, &sink)?;
+    let search_time = render_everything(&prepared, &sink)?;
     let render_time = started.elapsed();
     let started = Instant::now();
     staging
@@ -151,6 +156,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut report = report(&prepared, &counts);
     // Rendering and writing overlap; writing here is the static files and the swap.
     report.timings.render = render_time;
+    report.timings.search = search_time;
     report.timings.write = started.elapsed();
     Ok(report)
 }
@@ -164,9 +170,10 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         Ok(())
     };
-    render_everything(&prepared, &sink)?;
+    let search_time = render_everything(&prepared, &sink)?;
     let mut report = report(&prepared, &counts);
     report.timings.render = started.elapsed();
+    report.timings.search = search_time;
     report
         .diagnostics
         .extend(link::orphan_notes(&prepared.site));
@@ -191,10 +198,12 @@ impl OutputCounts {
     }
 }
 
+/// Renders every page, feed and search index file into `sink`. Returns how long the
+/// search index took.
 fn render_everything(
     prepared: &Prepared,
     sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
-) -> Result<(), Error> {
+) -> Result<Duration, Error> {
     let write_error = |source| Error::Write {
         path: PathBuf::from("the output folder"),
         source,
@@ -205,13 +214,21 @@ fn render_everything(
         &render::PageKeys::new(),
         sink,
     ) {
-        Ok(_) => Ok(()),
+        Ok(_) => {}
         Err(render::RenderFailure::Templates(mut problems)) => {
             problems.extend(prepared.diagnostics.iter().cloned());
-            Err(content_error(problems))
+            return Err(content_error(problems));
         }
-        Err(render::RenderFailure::Write(source)) => Err(write_error(source)),
+        Err(render::RenderFailure::Write(source)) => return Err(write_error(source)),
     }
+    let started = Instant::now();
+    let index = search::render_index(&prepared.site);
+    let search_time = started.elapsed();
+    index
+        .into_par_iter()
+        .try_for_each(sink)
+        .map_err(write_error)?;
+    Ok(search_time)
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {

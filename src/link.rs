@@ -34,6 +34,7 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "graph.json",
     "timeline",
     "glossary",
+    "search",
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -614,6 +615,7 @@ fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<Str
         "graph.json",
         "archive/",
         "timeline/",
+        "search/",
     ] {
         claim(fixed.to_string(), "the generator", problems, None);
     }

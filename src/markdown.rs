@@ -1,6 +1,6 @@
 //! Markdown to HTML, plus what the link stage needs to know about the text: headings
 //! (with unique ids), outgoing internal links (with their position and the sentence they
-//! sit in) and a word count.
+//! sit in), a word count and the body as plain text (for the search index).
 //!
 //! This stage never looks at other briefs. Internal links are left as placeholders in
 //! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
@@ -91,6 +91,9 @@ pub struct RenderedMarkdown {
     /// `[@key]` citations in order; the HTML holds a marker for each until
     /// [`RenderedMarkdown::fill_citations`] puts the formatted citation there.
     pub citations: Vec<Citation>,
+    /// The visible text of the body (footnotes included, markup and raw HTML left
+    /// out), blocks and lines separated by a space: what the search index reads.
+    pub plain_text: String,
 }
 
 /// A pandoc-style citation: `[@nye2004]`, `[@nye2004, p. 12]`, `[@a; @b, pp. 3-4]`.
@@ -186,6 +189,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "site-header",
     "site-footer",
     "references",
+    "masthead-search-query",
 ];
 
 const MARKER: char = '\0';
@@ -242,6 +246,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
             .into_offset_iter()
             .collect();
     let headings = heading_ids(&events);
+    let plain_text = plain_text(&events);
     let mut renderer = Renderer {
         body_offset,
         raw_html,
@@ -301,6 +306,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         links,
         word_count,
         citations,
+        plain_text,
     }
 }
 
@@ -371,6 +377,63 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
         }
     }
     headings
+}
+
+/// The text a reader sees, from the same events the renderer uses (no second parse).
+/// Blocks and lines are separated by a space so that a heading and the paragraph after
+/// it do not run together; other whitespace is kept as written (browsers collapse it
+/// when they show an excerpt, and collapsing it here cost a fifth of parse time). The text of a wiki link without text is its target's slug, which the
+/// reader never sees (the page shows the target's title), so it is left out.
+fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    fn push_space(out: &mut String) {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    let mut out = String::with_capacity(events.len() * 16);
+    let mut in_bare_wiki_link = false;
+    for (event, _) in events {
+        match event {
+            Event::Text(text) if !in_bare_wiki_link => out.push_str(text),
+            Event::Code(text) => out.push_str(text),
+            Event::Start(Tag::Link { link_type, .. }) => {
+                in_bare_wiki_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+            }
+            Event::End(TagEnd::Link) => in_bare_wiki_link = false,
+            Event::SoftBreak | Event::HardBreak => push_space(&mut out),
+            Event::Start(tag) if !is_inline(tag) => push_space(&mut out),
+            Event::End(tag) if !is_inline_end(tag) => push_space(&mut out),
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -1209,6 +1272,20 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<li id=\"fn-2\"><p>Mine."), "{html}");
+    }
+
+    #[test]
+    fn plain_text_is_what_readers_see() {
+        let out = render(
+            "## Japan's *View*\n\nA [link](https://e.org) and [[other]] and `code`.[^1]\nNext line.\n\n- one\n- two\n\n<div>raw</div>\n\n[^1]: A note.\n",
+            0,
+            RawHtml::Allow,
+        );
+        assert_eq!(
+            out.plain_text,
+            // The bare wiki link's slug is left out, the spaces around it kept.
+            "Japan\u{2019}s View A link and  and code. Next line. one two A note."
+        );
     }
 
     #[test]

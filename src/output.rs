@@ -226,7 +226,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], static_files: &[StaticFile])
     staging.finish(static_files)
 }
 
-/// Rewrites the root-relative URLs in `href` and `src` attributes of a page at
+/// Rewrites the root-relative URLs in `href`, `src` and `action` attributes of a page at
 /// `page_path` (`briefs/x/index.html`) into paths relative to it, for sites opened from
 /// any folder or from disk. URLs under `base_path` only; folder URLs get `index.html`,
 /// which `file://` needs. Absolute URLs (`https://...`) are left alone.
@@ -235,7 +235,7 @@ pub fn relativize(html: &str, page_path: &str, base_path: &str) -> String {
     let page_dir = page_dir.as_slice();
     let mut out = String::with_capacity(html.len() + 1024);
     let mut rest = html;
-    while let Some(at) = [" href=\"", " src=\""]
+    while let Some(at) = [" href=\"", " src=\"", " action=\""]
         .iter()
         .filter_map(|n| rest.find(n).map(|i| i + n.len()))
         .min()
@@ -377,6 +377,10 @@ mod tests {
         assert_eq!(
             relativize(r##"<a href="#top">t</a>"##, "briefs/x/index.html", "/"),
             r##"<a href="#top">t</a>"##
+        );
+        assert_eq!(
+            relativize(r##"<form action="/search/">"##, "briefs/x/index.html", "/"),
+            r##"<form action="../../search/index.html">"##
         );
     }
 

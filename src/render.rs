@@ -33,6 +33,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "intersection.html",
     "timeline.html",
     "glossary.html",
+    "search.html",
     "404.html",
 ];
 
@@ -445,6 +446,14 @@ impl PageInputs {
                     cards(&mut t.briefs.iter().copied(), &mut key);
                 }
             }
+            Job::Search => {
+                // The filters list every region and year.
+                "search".hash(&mut key);
+                for term in &site.taxonomies.get(TaxonomyKind::Regions).terms {
+                    (&term.name, &term.slug).hash(&mut key);
+                }
+                search_years(site).hash(&mut key);
+            }
             Job::Archive | Job::Timeline => {
                 (if matches!(job, Job::Archive) {
                     "archive"
@@ -528,6 +537,7 @@ enum Job {
     },
     Archive,
     Timeline,
+    Search,
     Page(usize),
     Series(usize),
     Intersection {
@@ -623,6 +633,7 @@ impl Job {
             }
             Job::Archive => "archive/".to_string(),
             Job::Timeline => "timeline/".to_string(),
+            Job::Search => "search/".to_string(),
             Job::Page(i) => site.pages[*i].path.clone(),
             Job::Series(i) => site.series[*i].path.clone(),
             Job::Intersection { index, number } => {
@@ -636,7 +647,13 @@ impl Job {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let page_size = site.config.page_size;
-    let mut jobs = vec![Job::Home, Job::Archive, Job::Timeline, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Archive,
+        Job::Timeline,
+        Job::Search,
+        Job::NotFound,
+    ];
     if site.glossary.is_some() {
         jobs.push(Job::Glossary);
     }
@@ -800,6 +817,21 @@ fn render_job(
             context.insert_value("glossary", views.glossary_value(site));
             ("glossary.html", "glossary".to_string())
         }
+        Job::Search => {
+            let regions = views.term_ref[TaxonomyKind::Regions as usize].clone();
+            context.insert_value(
+                "search",
+                map([
+                    (
+                        "index_url",
+                        Value::from(base.local(crate::search::MANIFEST_PATH)),
+                    ),
+                    ("regions", Value::from(regions)),
+                    ("years", Value::from(search_years(site))),
+                ]),
+            );
+            ("search.html", "search".to_string())
+        }
         Job::NotFound => ("404.html", String::new()),
     };
     context.insert("section", &section);
@@ -816,6 +848,18 @@ fn render_job(
         bytes = crate::minify::minify_html(&bytes);
     }
     Ok(OutputFile { path, bytes })
+}
+
+/// The years briefs were published in, newest first (the search page's year filter).
+fn search_years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site
+        .briefs
+        .iter()
+        .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
 }
 
 fn insert_page_of_briefs(
@@ -1033,6 +1077,7 @@ impl Views {
             ("base_url", Value::from(base.absolute(""))),
             ("root_url", Value::from(base.local(""))),
             ("feed_url", Value::from(base.local("atom.xml"))),
+            ("search_url", Value::from(base.local("search/"))),
             ("topics", Value::from(site_topics)),
             ("pages", Value::from(pages)),
             ("nav", Value::from(nav)),

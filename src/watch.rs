@@ -67,6 +67,8 @@ pub struct Session {
     /// The site of the last successful rebuild, whose unchanged results the link stage
     /// reuses.
     site: Option<Site>,
+    /// The search index's per-brief work, kept for unchanged briefs.
+    search: crate::search::Cache,
 }
 
 impl Session {
@@ -85,6 +87,7 @@ impl Session {
             keys: PageKeys::new(),
             written: HashMap::new(),
             site: None,
+            search: crate::search::Cache::default(),
         }
     }
 
@@ -158,7 +161,8 @@ impl Session {
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count();
-        let files = rendered.files;
+        let mut files = rendered.files;
+        files.extend(crate::search::render_index_cached(&site, &mut self.search));
         let mut static_files = self.static_files.clone();
         static_files.extend(crate::attachment_files(&site, &self.options.root));
         timings.render = stage.elapsed();

@@ -257,6 +257,8 @@ fn every_url_of_the_scheme_exists_in_the_sample_site() {
         "regions/index.html".into(),
         "authors/index.html".into(),
         "archive/index.html".into(),
+        "search/index.html".into(),
+        "search/index.js".into(),
         "about/index.html".into(),
         "methodology/index.html".into(),
         "atom.xml".into(),
@@ -421,6 +423,8 @@ fn pages_are_accessible_and_print_cleanly() {
             "/series/moscow-reads-tokyo/",
             "/topics/soft-power+hard-power/",
             "/timeline/",
+            "/search/",
+            "/search/?q=kuril+islands&topic=hard-power",
             "/regions/japan/",
             "/about/",
             "/404.html",
@@ -523,8 +527,8 @@ fn a_sub_path_deploy_crawls_without_a_404() {
 }
 
 /// Built with `--relative`, the site works from disk: every link resolves as a file
-/// path, and Chromium opening `index.html` from file:// shows styled pages and can
-/// click through to a brief and a topic.
+/// path, and Chromium opening `index.html` from file:// shows styled pages, can click
+/// through to a brief and a topic, and can search from the header and open a result.
 #[test]
 fn a_relative_build_works_from_file_urls() {
     let dir = tempfile::tempdir().unwrap();

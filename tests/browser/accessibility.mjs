@@ -21,6 +21,8 @@ try {
     const page = await browser.newPage({ colorScheme });
     for (const path of [briefPath, ...otherPaths]) {
       await page.goto(base + path);
+      // The search page fills in its results after loading; check them too.
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       await page.addScriptTag({ path: axePath });
       const result = await page.evaluate(() =>
         // eslint-disable-next-line no-undef

@@ -1,0 +1,112 @@
+// Drives the search page of a served site in Debian's Chromium (headless):
+//   node search.mjs <site url, ending in /> <rare word> <slug of its brief> \
+//        <common word> <topic slug> <word of the hostile brief> <its exact title>
+// 1. the rare word (only in one brief's body) finds exactly that brief, with the word
+//    marked in the excerpt;
+// 2. the topic filter narrows the results of the common word to briefs on the topic;
+// 3. a result links to its brief (followed);
+// 4. the search box in the header of another page leads to results;
+// 5. a brief whose title is markup shows it as text, and no script runs.
+// Exits non-zero with a message on the first expectation that fails.
+import { createRequire } from "node:module";
+
+const require = createRequire(new URL("../tools/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const [site, rareWord, rareSlug, commonWord, topic, hostileWord, hostileTitle] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const fail = async (message) => {
+  console.error(`FAIL: ${message}`);
+  await browser.close();
+  process.exit(1);
+};
+
+// Waits for the search started last to finish; returns what the page shows.
+async function results(page) {
+  await page.waitForFunction(() => {
+    const region = document.getElementById("search-results");
+    const status = document.getElementById("search-status")?.textContent ?? "";
+    return region?.getAttribute("aria-busy") === "false" && !status.includes("Searching");
+  });
+  return page.evaluate(() => ({
+    status: document.getElementById("search-status").textContent,
+    items: [...document.querySelectorAll("#search-list > li")].map((li) => ({
+      title: li.querySelector("h2 a").textContent,
+      href: li.querySelector("h2 a").href,
+      topics: [...li.querySelectorAll(".chips a")].map((a) => a.textContent),
+      marks: [...li.querySelectorAll(".search-result-excerpt mark")].map((m) => m.textContent.toLowerCase()),
+    })),
+  }));
+}
+
+const count = (status) => {
+  const match = /^(\d+) briefs? found/.exec(status);
+  return match ? Number(match[1]) : 0;
+};
+
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  let dialogs = 0;
+  page.on("dialog", async (dialog) => {
+    dialogs += 1;
+    await dialog.dismiss();
+  });
+
+  // 1. A word found in a single brief's body.
+  await page.goto(`${site}search/?q=${encodeURIComponent(rareWord)}`);
+  let shown = await results(page);
+  if (count(shown.status) !== 1 || shown.items.length !== 1) await fail(`"${rareWord}": expected one result, got ${JSON.stringify(shown)}`);
+  if (!shown.items[0].href.endsWith(`/briefs/${rareSlug}/`)) await fail(`"${rareWord}" found ${shown.items[0].href}, not ${rareSlug}`);
+  if (!shown.items[0].href.startsWith(site)) await fail(`result link ${shown.items[0].href} is outside ${site}`);
+  if (!shown.items[0].marks.some((m) => m.startsWith(rareWord))) await fail(`"${rareWord}" is not marked in the excerpt: ${JSON.stringify(shown.items[0])}`);
+
+  // 2. The topic filter narrows the results, to briefs on the topic.
+  await page.fill("#search-query", commonWord);
+  await page.press("#search-query", "Enter");
+  shown = await results(page);
+  const all = count(shown.status);
+  if (all < 2) await fail(`"${commonWord}": expected several results, got ${shown.status}`);
+  const topicName = await page.$eval(`#search-topic option[value="${topic}"]`, (o) => o.textContent);
+  await page.selectOption("#search-topic", topic);
+  shown = await results(page);
+  const narrowed = count(shown.status);
+  if (!(narrowed > 0 && narrowed < all)) await fail(`topic ${topic} did not narrow ${all} results: ${shown.status}`);
+  for (const item of shown.items) {
+    if (!item.topics.includes(topicName)) await fail(`"${item.title}" is not on ${topicName}: ${item.topics}`);
+  }
+  if (!page.url().includes(`topic=${topic}`)) await fail(`the address does not keep the filter: ${page.url()}`);
+
+  // 3. A result links to its brief.
+  const first = shown.items[0];
+  await page.click("#search-list > li:first-child h2 a");
+  await page.waitForLoadState("load");
+  if (page.url() !== first.href) await fail(`followed ${first.href}, landed on ${page.url()}`);
+  const heading = (await page.textContent("main h1")).trim();
+  if (heading !== first.title.trim()) await fail(`the brief's heading is "${heading}", the result said "${first.title}"`);
+
+  // 4. The header's search box, from a brief page.
+  await page.fill("#masthead-search-query", rareWord);
+  await page.press("#masthead-search-query", "Enter");
+  await page.waitForLoadState("load");
+  if (!page.url().startsWith(`${site}search/`)) await fail(`the header search went to ${page.url()}`);
+  shown = await results(page);
+  if (shown.items[0]?.href.endsWith(`/briefs/${rareSlug}/`) !== true) await fail(`header search: ${JSON.stringify(shown)}`);
+
+  // 5. Markup in a title is text.
+  await page.goto(`${site}search/?q=${encodeURIComponent(hostileWord)}`);
+  shown = await results(page);
+  if (shown.items.length !== 1 || shown.items[0].title !== hostileTitle) await fail(`hostile title shown as ${JSON.stringify(shown.items)}`);
+  const injected = await page.evaluate(() => document.querySelectorAll("#search-list script, #search-list b").length);
+  if (injected !== 0 || dialogs !== 0) await fail("markup from the index became elements");
+
+  if (errors.length > 0) await fail(`script errors: ${errors.join("; ")}`);
+  console.log("search: ok");
+} finally {
+  await browser.close();
+}

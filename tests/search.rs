@@ -1,0 +1,622 @@
+//! The search index and the search page: what the index says, read back with a decoder
+//! written here from the format described in src/search.rs, and searching in real
+//! headless Chromium.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{attribute_values, SiteTest};
+use serde_json::Value;
+
+/// The data of index file `search/<key>.js`: `statecraftSearch.add("<key>",<json>);`.
+fn index_data(out: &Path, key: &str) -> Value {
+    let path = out.join(format!("search/{key}.js"));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let prefix = format!("statecraftSearch.add(\"{key}\",");
+    let json = text
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{key} is not an index script: {text:.80}"));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{key}: {e}"))
+}
+
+/// Numbers written in the index's text encoding: base-32 digits, least significant
+/// first; characters 32-63 of the alphabet say another digit follows.
+fn numbers(text: &str) -> Vec<u64> {
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut values = Vec::new();
+    let (mut value, mut shift) = (0, 0);
+    for c in text.chars() {
+        let digit = ALPHABET.find(c).expect("a character of the alphabet") as u64;
+        value |= (digit & 31) << shift;
+        shift += 5;
+        if digit < 32 {
+            values.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    values
+}
+
+/// A set of briefs written as runs of consecutive numbers.
+fn brief_set(text: &str) -> BTreeSet<u64> {
+    let mut set = BTreeSet::new();
+    let mut values = numbers(text).into_iter();
+    let mut end = 0;
+    while let Some(value) = values.next() {
+        let start = end + value / 2;
+        let len = if value % 2 == 1 {
+            values.next().expect("run length") + 2
+        } else {
+            1
+        };
+        set.extend(start..start + len);
+        end = start + len;
+    }
+    set
+}
+
+/// Reads a built site's search index.
+struct Index {
+    out: PathBuf,
+    manifest: Value,
+}
+
+impl Index {
+    fn of(out: &Path) -> Index {
+        Index {
+            out: out.to_path_buf(),
+            manifest: index_data(out, "index"),
+        }
+    }
+
+    /// The briefs (their URLs, as the page would link them) the index lists for `word`.
+    fn briefs_with(&self, word: &str) -> Vec<String> {
+        let shards = self.manifest["shards"].as_array().expect("shards");
+        // The shard of a word is the last whose first word is not after it, comparing
+        // in UTF-16 code units like JavaScript.
+        let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        let shard = shards
+            .iter()
+            .rev()
+            .find(|s| utf16(s[0].as_str().unwrap()) <= utf16(word))
+            .unwrap_or(&shards[0]);
+        let entries = index_data(&self.out, shard[1].as_str().unwrap());
+        let Some(entry) = entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e[0].as_str() == Some(word))
+        else {
+            return Vec::new();
+        };
+        let levels = self.manifest["impact_levels"].as_u64().unwrap();
+        let mut brief: i64 = -1;
+        let mut urls = Vec::new();
+        for value in numbers(entry[1].as_str().unwrap()) {
+            brief += (value / levels) as i64 + 1;
+            let level = value % levels + 1;
+            assert!((1..=levels).contains(&level));
+            urls.push(
+                self.brief(brief as usize)["url"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            );
+        }
+        urls
+    }
+
+    /// The metadata of brief number `n`.
+    fn brief(&self, n: usize) -> Value {
+        let size = self.manifest["chunk_size"].as_u64().unwrap() as usize;
+        let key = self.manifest["chunks"][n / size].as_str().unwrap();
+        index_data(&self.out, key)[n % size].clone()
+    }
+
+    fn facet(&self, name: &str, value: &str) -> BTreeSet<u64> {
+        let key = self.manifest["facets"][name].as_str().unwrap();
+        let sets = index_data(&self.out, key);
+        let set = sets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s[0].as_str() == Some(value))
+            .unwrap_or_else(|| panic!("no {name} {value}"));
+        brief_set(set[1].as_str().unwrap())
+    }
+}
+
+fn three_briefs() -> SiteTest {
+    let site = SiteTest::new();
+    site.brief(
+        "newest",
+        "2024-03-01",
+        "[soft-power]",
+        "regions: [Japan]\n",
+        "Cultural diplomacy and the anime boom.",
+    )
+    .brief(
+        "middle",
+        "2023-06-01",
+        "[hard-power, alliance-dynamics]",
+        "regions: [Japan, Russia]\n",
+        "## Deterrence\n\nThe alliance faces a zymurgical puzzle in the Kurils.[^1]\n\n[^1]: A footnote about Sakhalin.",
+    )
+    .brief(
+        "oldest",
+        "2019-01-15",
+        "[hard-power]",
+        "",
+        "Deterrence by denial, and the alliance again.",
+    );
+    site
+}
+
+#[test]
+fn a_word_only_in_one_body_finds_only_that_brief() {
+    let site = three_briefs();
+    site.build();
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.briefs_with("zymurgical"), ["briefs/middle/"]);
+    // Footnotes and headings are part of the body.
+    assert_eq!(index.briefs_with("sakhalin"), ["briefs/middle/"]);
+    assert_eq!(
+        index.briefs_with("deterrence"),
+        ["briefs/middle/", "briefs/oldest/"]
+    );
+    // Titles and summaries are indexed too ("Brief newest", "Summary of newest.").
+    assert_eq!(index.briefs_with("newest"), ["briefs/newest/"]);
+    // Stop words and the markup of footnote references are not.
+    assert!(index.briefs_with("the").is_empty());
+    assert!(index.briefs_with("fnref").is_empty());
+    assert_eq!(index.manifest["briefs"], 3);
+}
+
+#[test]
+fn brief_metadata_and_text_come_in_separate_files() {
+    let site = three_briefs();
+    site.build();
+    let index = Index::of(&site.out(""));
+    let middle = index.brief(1);
+    assert_eq!(middle["title"], "Brief middle");
+    assert_eq!(middle["url"], "briefs/middle/");
+    assert_eq!(middle["date_iso"], "2023-06-01");
+    assert_eq!(middle["date"], "1 June 2023");
+    // Topics by position in the manifest's list: hard-power, alliance-dynamics.
+    let topics: Vec<&str> = middle["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            index.manifest["topics"][t.as_u64().unwrap() as usize]["slug"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(topics, ["hard-power", "alliance-dynamics"]);
+    let text = index_data(&site.out(""), middle["text"].as_str().unwrap());
+    assert_eq!(text["summary"], "Summary of middle.");
+    assert_eq!(
+        text["body"],
+        "Deterrence The alliance faces a zymurgical puzzle in the Kurils. A footnote about Sakhalin."
+    );
+}
+
+#[test]
+fn facets_list_the_briefs_of_each_topic_region_and_year() {
+    let site = three_briefs();
+    site.build();
+    let index = Index::of(&site.out(""));
+    // Briefs are numbered newest first: newest 0, middle 1, oldest 2.
+    assert_eq!(index.facet("topic", "hard-power"), BTreeSet::from([1, 2]));
+    assert_eq!(index.facet("topic", "soft-power"), BTreeSet::from([0]));
+    assert_eq!(index.facet("region", "japan"), BTreeSet::from([0, 1]));
+    assert_eq!(index.facet("region", "russia"), BTreeSet::from([1]));
+    let years: BTreeMap<i64, BTreeSet<u64>> = index.manifest["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y[0].as_i64().unwrap(), brief_set(y[1].as_str().unwrap())))
+        .collect();
+    assert_eq!(
+        years,
+        BTreeMap::from([
+            (2019, BTreeSet::from([2])),
+            (2023, BTreeSet::from([1])),
+            (2024, BTreeSet::from([0])),
+        ])
+    );
+}
+
+#[test]
+fn two_builds_write_the_same_index() {
+    let site = three_briefs();
+    site.build();
+    site.run(&["build", "--out", "again"]).expect_success();
+    let first = site.out("search");
+    let second = site.root().join("again/search");
+    assert!(common::files_under(&first).len() > 6);
+    assert_eq!(
+        common::differing_files(&first, &second),
+        Vec::<String>::new()
+    );
+    // Every file the manifest names exists, and nothing else is there.
+    let index = Index::of(&site.out(""));
+    let mut named: BTreeSet<String> = BTreeSet::from(["index.html".into(), "index.js".into()]);
+    for shard in index.manifest["shards"].as_array().unwrap() {
+        named.insert(format!("{}.js", shard[1].as_str().unwrap()));
+    }
+    for (n, chunk) in index.manifest["chunks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        named.insert(format!("{}.js", chunk.as_str().unwrap()));
+        for brief in index_data(&site.out(""), chunk.as_str().unwrap())
+            .as_array()
+            .unwrap()
+        {
+            named.insert(format!("{}.js", brief["text"].as_str().unwrap()));
+        }
+        assert_eq!(n, 0, "three briefs fit in one chunk");
+    }
+    for facet in index.manifest["facets"].as_object().unwrap().values() {
+        named.insert(format!("{}.js", facet.as_str().unwrap()));
+    }
+    let written: BTreeSet<String> = common::files_under(&first).into_iter().collect();
+    assert_eq!(written, named);
+}
+
+#[test]
+fn drafts_are_not_indexed() {
+    let site = three_briefs();
+    site.brief(
+        "secret",
+        "2024-05-01",
+        "[soft-power]",
+        "draft: true\n",
+        "A quixotic plan nobody may read yet.",
+    );
+    site.build();
+    let index = Index::of(&site.out(""));
+    assert!(index.briefs_with("quixotic").is_empty());
+    assert_eq!(index.manifest["briefs"], 3);
+    for file in common::files_under(&site.out("search")) {
+        let text = fs::read_to_string(site.out("search").join(&file)).unwrap();
+        assert!(
+            !text.contains("quixotic") && !text.contains("secret"),
+            "{file}"
+        );
+    }
+    // With --drafts the draft is part of the site, and of its index.
+    site.run(&["build", "--drafts"]).expect_success();
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.briefs_with("quixotic"), ["briefs/secret/"]);
+}
+
+#[test]
+fn titles_are_data_in_the_index() {
+    let site = SiteTest::new();
+    site.file(
+        "briefs/markup.md",
+        "---\ntitle: '<script>alert(1)</script> & \"Co\"'\ndate: 2024-01-01\nsummary: \"About <b>this</b>.\"\ntopics: [soft-power]\n---\nA word: xylophonist.\n",
+    );
+    site.build();
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.briefs_with("xylophonist"), ["briefs/markup/"]);
+    let brief = index.brief(0);
+    assert_eq!(brief["title"], "<script>alert(1)</script> & \"Co\"");
+    let text = index_data(&site.out(""), brief["text"].as_str().unwrap());
+    assert_eq!(text["summary"], "About <b>this</b>.");
+}
+
+#[test]
+fn the_search_page_and_the_header_form() {
+    let site = three_briefs();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace(
+            "base_url: https://example.org/",
+            "base_url: https://example.org/policy/",
+        ),
+    );
+    site.build();
+    let page = site.read("search/index.html");
+    for id in [
+        "search-query",
+        "search-topic",
+        "search-region",
+        "search-year",
+    ] {
+        assert!(
+            page.contains(&format!("<label for=\"{id}\">")),
+            "no label for {id}"
+        );
+    }
+    assert!(
+        page.contains("role=\"status\""),
+        "no live region for the count"
+    );
+    let scripts = attribute_values(&page, "src");
+    assert!(
+        scripts.contains(&"/policy/search/index.js".to_string()),
+        "{scripts:?}"
+    );
+    assert!(page.contains("<option value=\"russia\">Russia</option>"));
+    assert!(page.contains("<option value=\"2019\">2019</option>"));
+    // Every other page has a search box in its header that submits to the search page.
+    let home = site.read("index.html");
+    assert!(
+        home.contains("action=\"/policy/search/\" method=\"get\""),
+        "{home}"
+    );
+    assert!(home.contains("name=\"q\""));
+    assert!(!page.contains("masthead-search"));
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<loc>https://example.org/policy/search/</loc>"));
+}
+
+#[test]
+fn a_relative_build_links_results_to_index_files() {
+    let site = three_briefs();
+    site.run(&["build", "--relative"]).expect_success();
+    let index = Index::of(&site.out(""));
+    assert_eq!(
+        index.briefs_with("zymurgical"),
+        ["briefs/middle/index.html"]
+    );
+    assert_eq!(
+        index.manifest["topics"][0]["url"],
+        "topics/soft-power/index.html"
+    );
+    let brief = site.read("briefs/middle/index.html");
+    assert!(
+        brief.contains("action=\"../../search/index.html\""),
+        "{brief}"
+    );
+    let page = site.read("search/index.html");
+    assert!(attribute_values(&page, "src").contains(&"index.js".to_string()));
+}
+
+#[test]
+fn a_watch_session_keeps_the_index_current() {
+    let site = three_briefs();
+    let mut session = statecraft::watch::Session::new(statecraft::BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    let path = site.root().join("briefs/oldest.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("by denial", "by punishment")).unwrap();
+    session
+        .rebuild(&[PathBuf::from("briefs/oldest.md")])
+        .expect("rebuild");
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.briefs_with("punishment"), ["briefs/oldest/"]);
+    assert!(index.briefs_with("denial").is_empty());
+    // The same files as a clean build: the old text file is gone.
+    site.run(&["build", "--out", "clean"]).expect_success();
+    assert_eq!(
+        common::differing_files(&site.out("search"), &site.root().join("clean/search")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn pages_cannot_take_the_search_url() {
+    let site = three_briefs();
+    site.file("site/pages/search.md", "---\ntitle: Search\n---\nMine.\n");
+    site.run(&["build"]).expect_failure(1);
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Lowercase words of letters only, at least seven long (no stop word is), of a text.
+fn long_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 7)
+        .map(str::to_lowercase)
+}
+
+struct SampleBrief {
+    slug: String,
+    topics: Vec<String>,
+    /// Words of the title, subtitle and summary.
+    front_words: BTreeSet<String>,
+    /// Words of body lines that show as plain text (no links, markup or addresses).
+    body_words: BTreeSet<String>,
+}
+
+/// The published sample briefs, read independently of statecraft.
+fn sample_briefs() -> Vec<SampleBrief> {
+    let mut briefs = Vec::new();
+    let mut paths: Vec<PathBuf> = fs::read_dir(repo().join("briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = fs::read_to_string(&path).unwrap();
+        let mut parts = text.splitn(3, "---\n");
+        parts.next();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(parts.next().unwrap()).unwrap();
+        if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true) {
+            continue;
+        }
+        let field = |key: &str| {
+            yaml.get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let front = format!(
+            "{} {} {}",
+            field("title"),
+            field("subtitle"),
+            field("summary")
+        );
+        let body = parts.next().unwrap();
+        briefs.push(SampleBrief {
+            slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            topics: yaml
+                .get("topics")
+                .and_then(|t| t.as_sequence())
+                .map(|s| {
+                    s.iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            front_words: long_words(&front).collect(),
+            body_words: body
+                .lines()
+                .filter(|l| {
+                    !["](", "[[", "<", "://", "{#"]
+                        .iter()
+                        .any(|markup| l.contains(markup))
+                })
+                .flat_map(long_words)
+                .collect(),
+        });
+    }
+    briefs
+}
+
+/// A word in the body of exactly one sample brief, which no other brief has even as the
+/// start of a longer word (the page matches the last word as a prefix), and its brief.
+fn rare_word(briefs: &[SampleBrief]) -> (String, String) {
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    for brief in briefs {
+        for word in &brief.body_words {
+            let starts =
+                |words: &BTreeSet<String>| words.iter().any(|w| w.starts_with(word.as_str()));
+            let elsewhere = starts(&brief.front_words)
+                || briefs
+                    .iter()
+                    .filter(|other| other.slug != brief.slug)
+                    .any(|other| starts(&other.front_words) || starts(&other.body_words));
+            if !elsewhere {
+                candidates.push((word.clone(), brief.slug.clone()));
+            }
+        }
+    }
+    // The longest, then alphabetically first: stable while the briefs are.
+    candidates.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+    candidates
+        .into_iter()
+        .next()
+        .expect("a word found in a single brief")
+}
+
+/// A word in the bodies of several sample briefs, and a topic that some but not all of
+/// them have: filtering by it must narrow the results without emptying them.
+fn common_word_and_topic(briefs: &[SampleBrief]) -> (String, String) {
+    let mut counts: BTreeMap<&String, usize> = BTreeMap::new();
+    for brief in briefs {
+        for word in &brief.body_words {
+            *counts.entry(word).or_default() += 1;
+        }
+    }
+    let mut words: Vec<(&String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 3).collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (word, _) in words {
+        let with: Vec<&SampleBrief> = briefs
+            .iter()
+            .filter(|b| b.body_words.contains(word))
+            .collect();
+        for topic in ["soft-power", "hard-power", "alliance-dynamics"] {
+            let on_topic = with
+                .iter()
+                .filter(|b| b.topics.iter().any(|t| t == topic))
+                .count();
+            if on_topic > 0 && on_topic < with.len() {
+                return (word.clone(), topic.to_string());
+            }
+        }
+    }
+    panic!("no word shared by briefs on different topics");
+}
+
+/// The sample site, plus a brief whose title is markup, published under a sub-path and
+/// served by a plain static server: the search page finds a brief by a word only in its
+/// body, the topic filter narrows results, results link to their briefs, the header
+/// search box works, and the markup title shows as text. Needs Node.js, Chromium and
+/// `npm ci --prefix tests/tools` (see README).
+#[test]
+fn searching_the_sample_site_in_a_browser() {
+    let briefs = sample_briefs();
+    let (rare, rare_slug) = rare_word(&briefs);
+    let (common, topic) = common_word_and_topic(&briefs);
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    for folder in ["briefs", "site", "themes"] {
+        copy_folder(&repo().join(folder), &root.join(folder));
+    }
+    let hostile_title = "<script>alert(1)</script> & \"Co\" <b>bold</b>";
+    fs::write(
+        root.join("briefs/zz-markup-title.md"),
+        format!(
+            "---\ntitle: '{hostile_title}'\ndate: 2018-01-01\nsummary: \"Markup in front matter is text.\"\ntopics: [soft-power]\n---\nQuokkaesque.\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args([
+            "build",
+            "--base-url",
+            "https://example.org/research/briefs/",
+            "--root",
+        ])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let port = common::static_server(&out, "/research/briefs/");
+    let browse = Command::new("node")
+        .arg(repo().join("tests/browser/search.mjs"))
+        .arg(format!("http://127.0.0.1:{port}/research/briefs/"))
+        .args([
+            &rare,
+            &rare_slug,
+            &common,
+            &topic,
+            "quokkaesque",
+            hostile_title,
+        ])
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        browse.status.success(),
+        "searching {rare:?} ({rare_slug}), {common:?} on {topic}:\n{}{}",
+        String::from_utf8_lossy(&browse.stdout),
+        String::from_utf8_lossy(&browse.stderr)
+    );
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
