@@ -294,15 +294,18 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let started = Instant::now();
     let briefs = briefs.into_iter().map(Arc::new).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
+    let link_options = LinkOptions {
+        warn_links: options.warn_links,
+        previous: None,
+    };
     let (site, link_problems) = link_site(
-        options,
+        link_options,
         config,
         briefs,
         pages,
         &sources.static_files,
         &sources.attachments,
         data.glossary.as_ref(),
-        None,
     );
     problems.extend(link_problems);
     timings.link = started.elapsed();
@@ -333,25 +336,20 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     })
 }
 
-/// Runs the link stage with the options and static files of a build or watch session.
+/// Runs the link stage with the static files of a build or watch session.
 pub(crate) fn link_site(
-    options: &BuildOptions,
+    link_options: LinkOptions,
     config: Config,
     briefs: Vec<Arc<parse::ParsedBrief>>,
     pages: Vec<Arc<parse::ParsedPage>>,
     static_files: &[StaticFile],
     attachments: &[PathBuf],
     glossary: Option<&glossary::Glossary>,
-    previous: Option<&Site>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let assets = static_files
         .iter()
         .map(|f| (f.name.clone(), f.output_path.clone()))
         .collect();
-    let link_options = LinkOptions {
-        warn_links: options.warn_links || config.warn_broken_links,
-        previous,
-    };
     link::link(
         config,
         briefs,

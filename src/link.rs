@@ -39,7 +39,8 @@ const RESERVED_SEGMENTS: &[&str] = &[
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LinkOptions<'a> {
-    /// Report broken links as warnings instead of errors (work in progress).
+    /// Report broken links as warnings instead of errors (work in progress), as
+    /// `warn_broken_links: true` in the configuration does.
     pub warn_links: bool,
     /// The site of the previous rebuild in a watch session: results whose inputs have
     /// not changed (related briefs) are taken from it instead of computed again.
@@ -248,7 +249,7 @@ pub fn link(
     let known_paths = claim_paths(&outputs, &mut problems);
 
     let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths);
-    let severity = if options.warn_links {
+    let severity = if options.warn_links || config.warn_broken_links {
         Severity::Warning
     } else {
         Severity::Error

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::{Config, CONFIG_PATH};
 use crate::diagnostics::{self, Diagnostic};
 use crate::glossary::GLOSSARY_PATH;
-use crate::link::Site;
+use crate::link::{LinkOptions, Site};
 use crate::parse::{self, ParsedBrief, ParsedPage, SiteData};
 use crate::render::{self, OutputFile, PageKeys, Templates};
 use crate::source::{self, SourceFile, StaticFile};
@@ -128,15 +128,18 @@ impl Session {
         }
         timings.parse = started.elapsed();
         let stage = Instant::now();
+        let link_options = LinkOptions {
+            warn_links: self.options.warn_links,
+            previous: self.site.as_ref(),
+        };
         let (site, link_problems) = crate::link_site(
-            &self.options,
+            link_options,
             config,
             briefs,
             pages,
             &self.static_files,
             &self.attachments,
             self.data.glossary.as_ref(),
-            self.site.as_ref(),
         );
         problems.extend(link_problems);
         let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
