@@ -40,7 +40,6 @@ use crate::config::{Config, CONFIG_PATH};
 use crate::link::{LinkOptions, LinkStats, Site};
 use crate::render::OutputFile;
 use crate::source::StaticFile;
-use rayon::prelude::*;
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone)]
@@ -222,13 +221,8 @@ fn render_everything(
         Err(render::RenderFailure::Write(source)) => return Err(write_error(source)),
     }
     let started = Instant::now();
-    let index = search::render_index(&prepared.site);
-    let search_time = started.elapsed();
-    index
-        .into_par_iter()
-        .try_for_each(sink)
-        .map_err(write_error)?;
-    Ok(search_time)
+    search::render_index(&prepared.site, sink).map_err(write_error)?;
+    Ok(started.elapsed())
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {

@@ -317,7 +317,7 @@ fn script_file<T: Serialize>(folder: &str, data: &T) -> (String, OutputFile) {
 
 fn index_script(key: &str, json: &str) -> OutputFile {
     OutputFile {
-        path: format!("search/{key}.js"),
+        path: script_path(key),
         bytes: format!("statecraftSearch.add(\"{key}\",{json});\n").into_bytes(),
     }
 }
@@ -377,15 +377,15 @@ fn link_path(site: &Site, path: &str) -> String {
     }
 }
 
-/// What the index takes from one brief alone: its words and its text file. The
-/// costly part of the index, so a watch session keeps it between rebuilds.
+/// What the index takes from one brief alone: its words and the name of its text file.
+/// The costly part of the index, so a watch session keeps it between rebuilds.
 struct BriefIndex {
     words: BriefWords,
     text_key: String,
-    text_file: OutputFile,
 }
 
-fn index_brief(brief: &Brief) -> BriefIndex {
+/// The brief's index data and its text file.
+fn index_brief(brief: &Brief) -> (BriefIndex, OutputFile) {
     let meta = &brief.parsed.meta;
     let summary = if meta.subtitle.is_empty() {
         meta.summary.clone()
@@ -400,11 +400,7 @@ fn index_brief(brief: &Brief) -> BriefIndex {
             body: &brief.parsed.body.plain_text,
         },
     );
-    BriefIndex {
-        words,
-        text_key,
-        text_file,
-    }
+    (BriefIndex { words, text_key }, text_file)
 }
 
 /// The per-brief part of the index of the last rebuild of a watch session, by parse
@@ -415,40 +411,71 @@ pub struct Cache {
     briefs: HashMap<u64, Arc<BriefIndex>>,
 }
 
-/// Every file of the search index, in path order. The same site always gives the same
-/// files, byte for byte.
-pub fn render_index(site: &Site) -> Vec<OutputFile> {
-    render(site, None)
+/// Where index files go, as soon as each is made (as in [`crate::render`]).
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
+
+/// Writes every file of the search index to `sink`. The same site always gives the
+/// same files, byte for byte.
+pub fn render_index(site: &Site, sink: Sink) -> std::io::Result<()> {
+    render(site, &mut Cache::default(), &|_| false, sink).map(|_| ())
 }
 
 /// [`render_index`] for a watch session: briefs unchanged since the last call are not
-/// read again.
-pub fn render_index_cached(site: &Site, cache: &mut Cache) -> Vec<OutputFile> {
-    render(site, Some(cache))
+/// read again, and only files whose path is not `written` already are made (every
+/// file but the manifest is named after its contents). Returns the paths of all the
+/// index's files.
+pub fn render_index_cached(
+    site: &Site,
+    cache: &mut Cache,
+    written: &(dyn Fn(&str) -> bool + Sync),
+    sink: Sink,
+) -> std::io::Result<Vec<String>> {
+    render(site, cache, written, sink)
 }
 
-fn render(site: &Site, mut cache: Option<&mut Cache>) -> Vec<OutputFile> {
+fn render(
+    site: &Site,
+    cache: &mut Cache,
+    written: &(dyn Fn(&str) -> bool + Sync),
+    sink: Sink,
+) -> std::io::Result<Vec<String>> {
     let briefs = &site.briefs;
-    let mut files: Vec<OutputFile> = Vec::new();
-
-    // Words and text of each brief, in parallel.
-    let per_brief: Vec<Arc<BriefIndex>> = {
-        let cached = cache.as_deref();
-        briefs
-            .par_iter()
-            .map(|brief| {
-                cached
-                    .and_then(|c| c.briefs.get(&brief.parsed.revision).cloned())
-                    .unwrap_or_else(|| Arc::new(index_brief(brief)))
-            })
-            .collect()
+    let mut paths: Vec<String> = Vec::new();
+    let emitted: std::sync::Mutex<HashSet<String>> = Default::default();
+    // Two briefs with the same text share a text file: it is written once.
+    let emit = |file: OutputFile| -> std::io::Result<()> {
+        if written(&file.path) {
+            return Ok(());
+        }
+        let first = emitted
+            .lock()
+            .map_or(true, |mut seen| seen.insert(file.path.clone()));
+        if first {
+            sink(file)?;
+        }
+        Ok(())
     };
-    if let Some(cache) = cache.as_mut() {
-        cache.briefs = briefs
-            .iter()
-            .zip(&per_brief)
-            .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
-            .collect();
+
+    // Words of each brief, in parallel; text files go out as they are made, so the
+    // index never holds the text of the whole site.
+    let per_brief: Vec<Arc<BriefIndex>> = briefs
+        .par_iter()
+        .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
+            Some(index) if written(&script_path(&index.text_key)) => Ok(Arc::clone(index)),
+            _ => {
+                let (index, text_file) = index_brief(brief);
+                emit(text_file)?;
+                Ok(Arc::new(index))
+            }
+        })
+        .collect::<std::io::Result<_>>()?;
+    cache.briefs = briefs
+        .iter()
+        .zip(&per_brief)
+        .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
+        .collect();
+    for index in &per_brief {
+        paths.push(script_path(&index.text_key));
     }
     let mut average = [1.0; FIELDS];
     for (field, average) in average.iter_mut().enumerate() {
@@ -517,7 +544,8 @@ fn render(site: &Site, mut cache: Option<&mut Cache>) -> Vec<OutputFile> {
     let mut shard_index = Vec::with_capacity(shards.len());
     for (group, (key, file)) in groups.iter().zip(shards) {
         shard_index.push((group[0].0.clone(), key));
-        files.push(file);
+        paths.push(file.path.clone());
+        emit(file)?;
     }
 
     // Metadata chunks, which name the briefs' text files.
@@ -543,17 +571,9 @@ fn render(site: &Site, mut cache: Option<&mut Cache>) -> Vec<OutputFile> {
     let mut chunk_keys = Vec::with_capacity(chunks.len());
     for (key, file) in chunks {
         chunk_keys.push(key);
-        files.push(file);
+        paths.push(file.path.clone());
+        emit(file)?;
     }
-    // Without a cache each text file is moved out, not copied.
-    files.extend(
-        per_brief
-            .into_iter()
-            .map(|index| match Arc::try_unwrap(index) {
-                Ok(index) => index.text_file,
-                Err(shared) => shared.text_file.clone(),
-            }),
-    );
 
     // Facets: topic and region sets in one file each; years in the manifest.
     let mut facets = BTreeMap::new();
@@ -574,7 +594,8 @@ fn render(site: &Site, mut cache: Option<&mut Cache>) -> Vec<OutputFile> {
             .collect();
         let (key, file) = script_file("f", &sets);
         facets.insert(name, key);
-        files.push(file);
+        paths.push(file.path.clone());
+        emit(file)?;
     }
     let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
     for (number, brief) in briefs.iter().enumerate() {
@@ -616,12 +637,17 @@ fn render(site: &Site, mut cache: Option<&mut Cache>) -> Vec<OutputFile> {
             .collect(),
     };
     let json = serde_json::to_string(&manifest).unwrap_or_else(|_| "null".to_string());
-    files.push(index_script("index", &json));
+    // The manifest's name never changes, so it is always written again.
+    let manifest = index_script("index", &json);
+    paths.push(manifest.path.clone());
+    sink(manifest)?;
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
 
-    // Two briefs with the same text share a text file.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    files
+fn script_path(key: &str) -> String {
+    format!("search/{key}.js")
 }
 
 #[cfg(test)]

@@ -164,19 +164,36 @@ impl Session {
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count();
-        let mut files = rendered.files;
-        files.extend(crate::search::render_index_cached(&site, &mut self.search));
+        let mut keys = rendered.keys;
+        let files = std::sync::Mutex::new(rendered.files);
+        let collect = |file: OutputFile| {
+            files
+                .lock()
+                .map_err(|_| std::io::Error::other("search index worker panicked"))?
+                .push(file);
+            Ok(())
+        };
+        let written = |path: &str| self.written.contains_key(path);
+        let search_paths =
+            crate::search::render_index_cached(&site, &mut self.search, &written, &collect)
+                .map_err(|source| Error::Write {
+                    path: self.options.out.clone(),
+                    source,
+                })?;
+        // Index files are named after their contents: their key is their name.
+        keys.extend(search_paths.into_iter().map(|path| (path, 0)));
+        let files = files.into_inner().unwrap_or_default();
         let mut static_files = self.static_files.clone();
         static_files.extend(crate::attachment_files(&site, &self.options.root));
         timings.render = stage.elapsed();
         let stage = Instant::now();
         let (written, removed) =
-            self.write(&files, &static_files, &rendered.keys)
+            self.write(&files, &static_files, &keys)
                 .map_err(|source| Error::Write {
                     path: self.options.out.clone(),
                     source,
                 })?;
-        self.keys = rendered.keys;
+        self.keys = keys;
         self.site = Some(site);
         timings.write = stage.elapsed();
         diagnostics::sort(&mut problems);
