@@ -1,12 +1,15 @@
 //! Watch-mode latency: `cargo bench --bench watch [-- 1000 10000]`.
 //!
 //! For each corpus size: generates a corpus, builds it in a watch session, then
-//! measures (median of 20) the time from a saved one-brief edit to its files being
-//! written, a full rebuild after a template change (median of 5), and the CPU used by
-//! an idle `statecraft watch` process over 10 seconds. Prints a Markdown table.
+//! measures (median of 20) the time from a saved one-brief edit to its pages being
+//! written (when `watch` reloads the browser) and the search index update that
+//! follows, a full rebuild after a template change (median of 5), and the CPU used by
+//! an idle `statecraft watch` process over 10 seconds after its first build. Prints a
+//! Markdown table.
 //! Timing is done here, never in the test suite.
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -42,8 +45,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to written (median of 20) | of which parse / link / render / write | pages re-rendered per edit | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -54,6 +57,7 @@ fn main() {
         let brief = PathBuf::from(format!("briefs/brief-{:05}.md", n / 2));
         let original = fs::read_to_string(root.join(&brief)).expect("brief");
         let mut edits = Vec::new();
+        let mut searches = Vec::new();
         let mut rendered = Vec::new();
         let mut stages: [Vec<Duration>; 4] = Default::default();
         for i in 0..20 {
@@ -61,9 +65,14 @@ fn main() {
             let started = Instant::now();
             fs::write(root.join(&brief), edited).expect("save");
             let rebuild = session
-                .rebuild(std::slice::from_ref(&brief))
+                .rebuild_pages(std::slice::from_ref(&brief))
                 .expect("rebuild");
             edits.push(started.elapsed());
+            assert!(
+                !rebuild.relinked,
+                "a heading edit inside a brief patches the site"
+            );
+            searches.push(session.update_search_index().expect("search index").elapsed);
             rendered.push(rebuild.pages_rendered);
             let t = &rebuild.timings;
             for (samples, time) in stages.iter_mut().zip([t.parse, t.link, t.render, t.write]) {
@@ -92,12 +101,16 @@ fn main() {
             let mut child = Command::new(&binary)
                 .args(["watch", "--root"])
                 .arg(&root)
-                .stdout(Stdio::null())
+                .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("start watch");
-            // Let the first build finish, then measure ten idle seconds.
-            std::thread::sleep(Duration::from_secs(if n > 5000 { 15 } else { 5 }));
+            // Wait for the first build's line, then measure ten idle seconds.
+            let stdout = child.stdout.take().expect("watch output");
+            let mut lines = BufReader::new(stdout).lines();
+            let built = lines.any(|line| line.is_ok_and(|l| l.starts_with("built")));
+            assert!(built, "statecraft watch did not finish its first build");
+            std::thread::sleep(Duration::from_secs(1));
             let before = cpu_seconds(child.id());
             std::thread::sleep(Duration::from_secs(10));
             let after = cpu_seconds(child.id());
@@ -112,9 +125,10 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {idle} |",
+            "| {n} | {} | {} | {} | {} | {} | {idle} |",
             ms(median(edits)),
             stages.join(" / "),
+            ms(median(searches)),
             rendered[rendered.len() / 2],
             ms(median(full))
         );

@@ -76,7 +76,7 @@ pub struct SeriesRef {
 }
 
 /// The validated front matter of a brief.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BriefMeta {
     pub title: String,
     pub subtitle: String,

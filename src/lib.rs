@@ -199,17 +199,16 @@ impl OutputCounts {
 
 /// Renders every page, feed and search index file into `sink`. Returns how long the
 /// search index took.
-fn render_everything(
-    prepared: &Prepared,
-    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
-) -> Result<Duration, Error> {
+fn render_everything(prepared: &Prepared, sink: render::Sink) -> Result<Duration, Error> {
     let write_error = |source| Error::Write {
         path: PathBuf::from("the output folder"),
         source,
     };
+    let context = render::RenderContext::new(&prepared.site, &prepared.templates);
     match render::render_pages(
         &prepared.site,
         &prepared.templates,
+        &context,
         &render::PageKeys::new(),
         sink,
     ) {

@@ -394,6 +394,60 @@ pub fn link(
     (site, problems)
 }
 
+/// Puts re-parsed briefs into `site` in place of their previous versions without
+/// linking the site again, when nothing outside a brief's own page can tell: the same
+/// front matter, the same links (targets, texts and sentences, which other pages show
+/// as backlinks), and the same headings unless no link points into the brief at a
+/// heading. Returns the indexes of the replaced briefs, or `None`, leaving `site`
+/// untouched, when an edit needs the whole link stage.
+pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Vec<usize>> {
+    let mut replaced = Vec::with_capacity(edited.len());
+    for new in edited {
+        let index = site
+            .briefs
+            .iter()
+            .position(|b| b.parsed.source == new.source)?;
+        let old = &site.briefs[index].parsed;
+        let same_links = old.body.links.len() == new.body.links.len()
+            && old.body.links.iter().zip(&new.body.links).all(|(a, b)| {
+                (&a.target, &a.written, &a.text, &a.context)
+                    == (&b.target, &b.written, &b.text, &b.context)
+            });
+        let same_headings = old.body.headings == new.body.headings;
+        if old.meta != new.meta
+            || !same_links
+            || (!same_headings && is_linked_at_a_heading(site, index))
+        {
+            return None;
+        }
+        replaced.push(index);
+    }
+    for (new, &index) in edited.iter().zip(&replaced) {
+        site.briefs[index].parsed = Arc::clone(new);
+    }
+    Some(replaced)
+}
+
+/// Whether any link of the site (the brief's own `#heading` links included) points at
+/// one of the brief's headings.
+fn is_linked_at_a_heading(site: &Site, index: usize) -> bool {
+    let brief = &site.briefs[index];
+    let into_brief = format!("{}#", site.config.base_url.local(&brief.path));
+    let points_in = |href: &String| href.starts_with(&into_brief);
+    brief
+        .parsed
+        .body
+        .links
+        .iter()
+        .any(|l| matches!(l.target, LinkTarget::Anchor(_)))
+        || brief.hrefs.iter().any(points_in)
+        || brief
+            .backlinks
+            .iter()
+            .any(|b| site.briefs[b.from].hrefs.iter().any(points_in))
+        || site.pages.iter().any(|p| p.hrefs.iter().any(points_in))
+}
+
 /// Hash of what [`related_briefs`] reads: the weights, and each brief's position,
 /// slug, date, terms, series and explicit `related:` entries.
 fn related_inputs(

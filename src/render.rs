@@ -157,6 +157,31 @@ pub enum RenderFailure {
     Write(std::io::Error),
 }
 
+/// What every page's rendering shares: the views, the inputs of page keys, and the
+/// templates with the site in their global context. A watch session keeps it for the
+/// next edit that leaves it valid (see [`render_edited`]).
+pub struct RenderContext {
+    views: Views,
+    inputs: PageInputs,
+    tera: Tera,
+}
+
+impl RenderContext {
+    pub fn new(site: &Site, templates: &Templates) -> RenderContext {
+        let views = Views::new(site);
+        let mut tera = templates.tera.clone();
+        tera.global_context()
+            .insert_value("site", views.site.clone());
+        tera.global_context()
+            .insert_value("assets", views.assets.clone());
+        RenderContext {
+            inputs: PageInputs::new(site, templates),
+            views,
+            tera,
+        }
+    }
+}
+
 /// Renders the pages whose inputs changed since the render that produced `previous`
 /// (all of them when `previous` is empty), plus alias pages, which are too cheap to
 /// track. Each file goes to `sink` as soon as it is rendered, so a build never holds the
@@ -164,32 +189,13 @@ pub enum RenderFailure {
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
+    context: &RenderContext,
     previous: &PageKeys,
-    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+    sink: Sink,
 ) -> Result<PageKeys, RenderFailure> {
-    let views = Views::new(site);
-    let mut tera = templates.tera.clone();
-    tera.global_context()
-        .insert_value("site", views.site.clone());
-    tera.global_context()
-        .insert_value("assets", views.assets.clone());
-    let keys = PageInputs::new(site, templates);
-    let jobs: Vec<(Job, String, u64)> = jobs(site)
-        .into_iter()
-        .map(|job| {
-            let path = job.path(site);
-            let key = keys.key(site, &job);
-            (job, path, key)
-        })
-        .collect();
-    let data_files: Vec<(DataFile, String, u64)> = DataFile::all(site)
-        .into_iter()
-        .map(|file| {
-            let path = file.path(site);
-            let key = keys.data_key(site, &file);
-            (file, path, key)
-        })
-        .collect();
+    let inputs = &context.inputs;
+    let jobs: Vec<Keyed<Job>> = keyed_jobs(site, inputs, jobs(site));
+    let data_files: Vec<Keyed<DataFile>> = keyed_data_files(site, inputs, DataFile::all(site));
     // The sitemap lists every page rendered here; its key is that list.
     let mut sitemap_urls: Vec<SitemapEntry> = jobs
         .iter()
@@ -202,25 +208,86 @@ pub fn render_pages(
                 }
                 _ => None,
             };
-            (path.clone(), lastmod)
+            (site_path_of(path), lastmod)
         })
         .collect();
     sitemap_urls.sort();
     let sitemap_key = {
         let mut key = DefaultHasher::new();
-        (keys.globals, &sitemap_urls).hash(&mut key);
+        (inputs.globals, &sitemap_urls).hash(&mut key);
         key.finish()
     };
-    let jobs: Vec<(Job, String, u64)> = jobs
+    render_keyed(site, templates, context, &jobs, &data_files, previous, sink)?;
+    let sitemap_path = "sitemap.xml".to_string();
+    if previous.get(&sitemap_path) != Some(&sitemap_key) {
+        sink(feeds::sitemap(site, &sitemap_urls)).map_err(RenderFailure::Write)?;
+    }
+    for file in alias_pages(site) {
+        sink(file).map_err(RenderFailure::Write)?;
+    }
+    let mut keys: PageKeys = jobs.into_iter().map(|(_, path, key)| (path, key)).collect();
+    keys.extend(data_files.into_iter().map(|(_, path, key)| (path, key)));
+    keys.insert(sitemap_path, sitemap_key);
+    Ok(keys)
+}
+
+/// Where rendered files go as they are made.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
+
+/// A page or data file with its output path and key.
+type Keyed<T> = (T, String, u64);
+
+fn keyed_jobs(site: &Site, inputs: &PageInputs, jobs: Vec<Job>) -> Vec<Keyed<Job>> {
+    jobs.into_iter()
+        .map(|job| {
+            let path = output_path(&job.path(site));
+            let key = inputs.key(site, &job);
+            (job, path, key)
+        })
+        .collect()
+}
+
+fn keyed_data_files(
+    site: &Site,
+    inputs: &PageInputs,
+    files: Vec<DataFile>,
+) -> Vec<Keyed<DataFile>> {
+    files
         .into_iter()
-        .map(|(job, path, key)| (job, output_path(&path), key))
-        .collect();
+        .map(|file| {
+            let path = file.path(site);
+            let key = inputs.data_key(site, &file);
+            (file, path, key)
+        })
+        .collect()
+}
+
+/// The site path of a page from its output path (`briefs/x/index.html` -> `briefs/x/`).
+fn site_path_of(output: &str) -> String {
+    output
+        .strip_suffix("index.html")
+        .unwrap_or(output)
+        .to_string()
+}
+
+/// Renders, in parallel, the pages and data files whose key is not the one in
+/// `previous`. A broken template fails every page using it; each distinct problem is
+/// reported once.
+fn render_keyed(
+    site: &Site,
+    templates: &Templates,
+    context: &RenderContext,
+    jobs: &[Keyed<Job>],
+    data_files: &[Keyed<DataFile>],
+    previous: &PageKeys,
+    sink: Sink,
+) -> Result<(), RenderFailure> {
     let changed = |path: &String, key: &u64| previous.get(path) != Some(key);
     let page_results: Vec<Result<(), RenderFailure>> = jobs
         .par_iter()
         .filter(|(_, path, key)| changed(path, key))
         .map(|(job, _, _)| {
-            let file = render_job(site, &views, &tera, job).map_err(|err| {
+            let file = render_job(site, &context.views, &context.tera, job).map_err(|err| {
                 RenderFailure::Templates(vec![template_problem(
                     &err,
                     &templates.files,
@@ -235,17 +302,11 @@ pub fn render_pages(
         .filter(|(_, path, key)| changed(path, key))
         .map(|(file, _, _)| sink(file.render(site)).map_err(RenderFailure::Write))
         .collect();
-    let sitemap_path = "sitemap.xml".to_string();
-    if changed(&sitemap_path, &sitemap_key) {
-        sink(feeds::sitemap(site, &sitemap_urls)).map_err(RenderFailure::Write)?;
-    }
-    let results = page_results.into_iter().chain(data_results);
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for result in results {
+    for result in page_results.into_iter().chain(data_results) {
         match result {
             Ok(()) => {}
             Err(RenderFailure::Write(err)) => return Err(RenderFailure::Write(err)),
-            // One broken template fails every page; report each distinct problem once.
             Err(RenderFailure::Templates(found)) => {
                 for problem in found {
                     if !problems
@@ -258,29 +319,24 @@ pub fn render_pages(
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(RenderFailure::Templates(problems));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(RenderFailure::Templates(problems))
     }
-    for file in alias_pages(site) {
-        sink(file).map_err(RenderFailure::Write)?;
-    }
-    let mut keys: PageKeys = jobs.into_iter().map(|(_, path, key)| (path, key)).collect();
-    keys.extend(data_files.into_iter().map(|(_, path, key)| (path, key)));
-    keys.insert(sitemap_path, sitemap_key);
-    Ok(keys)
 }
 
-/// The result of rendering in memory: the files rendered, and every page's key.
+/// The result of rendering in memory: the files rendered, and the keys of the pages
+/// looked at (every page of the site for [`render_changed`]).
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub keys: PageKeys,
 }
 
-/// [`render_pages`] into memory, for watch mode, which compares bytes before writing.
-pub fn render_changed(
-    site: &Site,
-    templates: &Templates,
-    previous: &PageKeys,
+/// Collects rendered files in memory, for watch mode, which compares bytes before
+/// writing.
+fn in_memory(
+    render: impl FnOnce(Sink) -> Result<PageKeys, RenderFailure>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |file: OutputFile| {
@@ -290,7 +346,7 @@ pub fn render_changed(
             .push(file);
         Ok(())
     };
-    match render_pages(site, templates, previous, &sink) {
+    match render(&sink) {
         Ok(keys) => Ok(Rendered {
             files: files.into_inner().unwrap_or_default(),
             keys,
@@ -298,6 +354,78 @@ pub fn render_changed(
         Err(RenderFailure::Templates(problems)) => Err(problems),
         Err(RenderFailure::Write(err)) => Err(vec![Diagnostic::error("E-render", err.to_string())]),
     }
+}
+
+/// [`render_pages`] into memory.
+pub fn render_changed(
+    site: &Site,
+    templates: &Templates,
+    context: &RenderContext,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    in_memory(|sink| render_pages(site, templates, context, previous, sink))
+}
+
+/// Renders what depends on the text of the `edited` briefs after
+/// [`crate::link::replace_bodies`] put them in the site: their pages, citation records
+/// and the feeds that carry them. Updates `context` and returns only those files'
+/// keys. `None` when an edit changed what lists show about a brief (its reading
+/// time): then every page needs its key checked with [`render_changed`] and a new
+/// context.
+pub fn render_edited(
+    site: &Site,
+    templates: &Templates,
+    context: &mut RenderContext,
+    edited: &[usize],
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    if edited
+        .iter()
+        .any(|&i| card_key(site, &site.briefs[i]) != context.inputs.cards[i])
+    {
+        return None;
+    }
+    let mut jobs = Vec::new();
+    let mut data_files = vec![DataFile::SiteFeed];
+    for &i in edited {
+        context.inputs.revisions[i] = site.briefs[i].parsed.revision;
+        jobs.push(Job::Brief(i));
+        data_files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
+        let topics = &site.briefs[i].terms[TaxonomyKind::Topics as usize];
+        data_files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
+    }
+    data_files.sort();
+    data_files.dedup();
+    let context = &*context;
+    let jobs = keyed_jobs(site, &context.inputs, jobs);
+    let data_files = keyed_data_files(site, &context.inputs, data_files);
+    Some(in_memory(|sink| {
+        render_keyed(site, templates, context, &jobs, &data_files, previous, sink)?;
+        let mut keys: PageKeys = jobs.into_iter().map(|(_, path, key)| (path, key)).collect();
+        keys.extend(data_files.into_iter().map(|(_, path, key)| (path, key)));
+        Ok(keys)
+    }))
+}
+
+/// Hash of what a list shows about a brief (its card), so that an edit to the body
+/// re-renders the brief but not every list showing it.
+fn card_key(site: &Site, brief: &Brief) -> u64 {
+    let mut card = DefaultHasher::new();
+    let meta = &brief.parsed.meta;
+    (&brief.path, &meta.title, &meta.subtitle, &meta.summary).hash(&mut card);
+    (meta.date.day, &meta.series).hash(&mut card);
+    reading_time(brief.parsed.body.word_count).hash(&mut card);
+    for kind in TaxonomyKind::ALL {
+        for &term in &brief.terms[kind as usize] {
+            let term = &site.taxonomies.get(kind).terms[term];
+            (&term.name, &term.slug).hash(&mut card);
+        }
+    }
+    brief
+        .series
+        .map(|s| (&site.series[s].name, &site.series[s].path))
+        .hash(&mut card);
+    card.finish()
 }
 
 /// Computes page keys. Parsed files carry a revision number that changes whenever they
@@ -322,28 +450,7 @@ impl PageInputs {
         }
         // The navigation links the glossary when there is one.
         site.glossary.is_some().hash(&mut globals);
-        let cards = site
-            .briefs
-            .iter()
-            .map(|brief| {
-                let mut card = DefaultHasher::new();
-                let meta = &brief.parsed.meta;
-                (&brief.path, &meta.title, &meta.subtitle, &meta.summary).hash(&mut card);
-                (meta.date.day, &meta.series).hash(&mut card);
-                reading_time(brief.parsed.body.word_count).hash(&mut card);
-                for kind in TaxonomyKind::ALL {
-                    for &term in &brief.terms[kind as usize] {
-                        let term = &site.taxonomies.get(kind).terms[term];
-                        (&term.name, &term.slug).hash(&mut card);
-                    }
-                }
-                brief
-                    .series
-                    .map(|s| (&site.series[s].name, &site.series[s].path))
-                    .hash(&mut card);
-                card.finish()
-            })
-            .collect();
+        let cards = site.briefs.iter().map(|b| card_key(site, b)).collect();
         PageInputs {
             globals: globals.finish(),
             cards,
@@ -549,6 +656,7 @@ enum Job {
 }
 
 /// One file written in code rather than with a template (see [`feeds`] and [`cite`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum DataFile {
     /// `cite.bib` next to a brief page.
     CiteBib(usize),

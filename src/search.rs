@@ -43,7 +43,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::link::{Brief, Site};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 use crate::taxonomy::TaxonomyKind;
 
 /// Path of the manifest in the output folder; the search page loads it with a
@@ -410,9 +410,6 @@ fn index_brief(brief: &Brief) -> (BriefIndex, OutputFile) {
 pub struct Cache {
     briefs: HashMap<u64, Arc<BriefIndex>>,
 }
-
-/// Where index files go, as soon as each is made (as in [`crate::render`]).
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
 
 /// Writes every file of the search index to `sink`. The same site always gives the
 /// same files, byte for byte.

@@ -1,13 +1,17 @@
 //! Watch mode: the site stays in memory and each change redoes only what it touches.
 //!
 //! A [`Session`] keeps every parsed brief and page. A changed brief is re-read and
-//! re-parsed alone; the link stage then reconnects the whole site (it is all in memory
-//! and cheap); pages are re-rendered only when the hash of their inputs changed
-//! ([`render::PageKeys`]); files are written only when their bytes changed. A change to
-//! the configuration, a template or a theme file reloads those and re-renders every
-//! page, still without re-reading unchanged briefs unless the configuration changed.
+//! re-parsed alone. An edit inside a brief's text that nothing else shows (same front
+//! matter, links and, when linked into, headings; the usual case while writing)
+//! patches the last linked site and renders just that brief's page, citation files and
+//! feeds. Any other change links the whole site again (in memory; unchanged related
+//! briefs are reused) and re-renders the pages whose input hash changed
+//! ([`render::PageKeys`]). Files are written only when their bytes changed, and the
+//! search index follows the pages. A change to the configuration, a template or a
+//! theme file reloads those and re-renders every page, still without re-reading
+//! unchanged briefs unless the configuration changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -22,7 +26,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::glossary::GLOSSARY_PATH;
 use crate::link::{LinkOptions, Site};
 use crate::parse::{self, ParsedBrief, ParsedPage, SiteData};
-use crate::render::{self, OutputFile, PageKeys, Templates};
+use crate::render::{self, OutputFile, PageKeys, RenderContext, Templates};
 use crate::source::{self, SourceFile, StaticFile};
 use crate::{output, BuildOptions, Error, Timings};
 
@@ -37,6 +41,9 @@ pub struct Rebuild {
     pub files_removed: usize,
     /// Only stylesheets changed: a browser can swap them without reloading.
     pub css_only: bool,
+    /// The whole site was linked again; false when an edit inside briefs' text only
+    /// patched the last site (see [`crate::link::replace_bodies`]).
+    pub relinked: bool,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -67,8 +74,18 @@ pub struct Session {
     /// The site of the last successful rebuild, whose unchanged results the link stage
     /// reuses.
     site: Option<Site>,
+    /// What rendering the last site shared between pages, while it is still valid for
+    /// the site (see [`render::render_edited`]).
+    render_context: Option<RenderContext>,
+    /// Warnings of the last successful rebuild, repeated by rebuilds that do not link
+    /// again.
+    warnings: Vec<Diagnostic>,
     /// The search index's per-brief work, kept for unchanged briefs.
     search: crate::search::Cache,
+    /// The search index's files in the output folder.
+    search_paths: Vec<String>,
+    /// The site changed since the search index was written.
+    search_stale: bool,
 }
 
 impl Session {
@@ -87,29 +104,129 @@ impl Session {
             keys: PageKeys::new(),
             written: HashMap::new(),
             site: None,
+            render_context: None,
+            warnings: Vec::new(),
             search: crate::search::Cache::default(),
+            search_paths: Vec::new(),
+            search_stale: false,
         }
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty means build
-    /// everything). On error the output folder keeps the last good site.
+    /// everything), search index included. On error the output folder keeps the last
+    /// good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
+        let mut rebuild = self.rebuild_pages(changed)?;
+        let search = self.update_search_index()?;
+        rebuild.files_written += search.files_written;
+        rebuild.files_removed += search.files_removed;
+        rebuild.timings.search += search.elapsed;
+        rebuild.elapsed += search.elapsed;
+        Ok(rebuild)
+    }
+
+    /// [`Session::rebuild`] without the search index, which can then follow with
+    /// [`Session::update_search_index`]: `watch` reloads the browser in between, as no
+    /// page waits for the index. The first build writes the index with the pages.
+    pub fn rebuild_pages(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
-        let mut timings = Timings::default();
         let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
-        let css_only = !changed.is_empty()
-            && changed
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "css"));
         if full {
             self.reload_everything()?;
         }
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(changed);
+        let mut rebuild = match self.rebuild_edited(changed, started)? {
+            Some(rebuild) => rebuild,
+            None => self.rebuild_linked(started)?,
+        };
+        rebuild.changed = changed.to_vec();
+        rebuild.css_only = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        rebuild.elapsed = started.elapsed();
+        Ok(rebuild)
+    }
+
+    /// The fast path for the commonest edit, a change inside the text of briefs:
+    /// when the link stage says nothing outside the briefs' own pages can tell
+    /// ([`crate::link::replace_bodies`]), the last site is patched instead of linked
+    /// again, and only the briefs' pages, citation files and feeds are rendered.
+    /// `None` when the edit needs the whole pipeline.
+    fn rebuild_edited(
+        &mut self,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Result<Option<Rebuild>, Error> {
+        let (Some(site), Some(context), Some(templates)) = (
+            self.site.as_mut(),
+            self.render_context.as_mut(),
+            self.templates.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        if changed.is_empty()
+            || self
+                .warnings
+                .iter()
+                .any(|w| w.file.as_ref().is_some_and(|f| changed.contains(f)))
+        {
+            return Ok(None);
+        }
+        let mut edited = Vec::with_capacity(changed.len());
+        for path in changed {
+            match self.briefs.get(path) {
+                Some(Ok(brief)) if path.starts_with("briefs") => edited.push(Arc::clone(brief)),
+                _ => return Ok(None),
+            }
+        }
+        let mut timings = Timings {
+            parse: started.elapsed(),
+            ..Timings::default()
+        };
+        let stage = Instant::now();
+        let Some(indexes) = crate::link::replace_bodies(site, &edited) else {
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        let rendered = match render::render_edited(site, templates, context, &indexes, &self.keys) {
+            // What lists show about a brief changed: every page's key needs checking.
+            None => return Ok(None),
+            Some(Ok(rendered)) => rendered,
+            Some(Err(mut problems)) => {
+                self.render_context = None;
+                problems.extend(self.warnings.iter().cloned());
+                diagnostics::sort(&mut problems);
+                return Err(Error::Content(problems));
+            }
+        };
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
+        let files_written = self
+            .write_changed(&rendered.files)
+            .map_err(|source| self.write_error(source))?;
+        self.keys.extend(rendered.keys);
+        self.search_stale = true;
+        timings.write = stage.elapsed();
+        Ok(Some(Rebuild {
+            pages_rendered: html_count(&rendered.files),
+            files_written,
+            diagnostics: self.warnings.clone(),
+            timings,
+            ..Rebuild::default()
+        }))
+    }
+
+    /// Links the whole site again and renders every page whose key changed.
+    fn rebuild_linked(&mut self, started: Instant) -> Result<Rebuild, Error> {
+        // Until this rebuild succeeds, the last render's context is no longer the site's.
+        self.render_context = None;
+        let mut timings = Timings::default();
         let Some(config) = self.config.clone() else {
             return Err(Error::Content(Vec::new()));
         };
-
         let mut problems: Vec<Diagnostic> = self.load_problems.clone();
         let mut briefs = Vec::with_capacity(self.briefs.len());
         for parsed in self.briefs.values() {
@@ -142,30 +259,74 @@ impl Session {
             self.data.glossary.as_ref(),
         );
         problems.extend(link_problems);
+        diagnostics::sort(&mut problems);
         let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
-            diagnostics::sort(&mut problems);
             return Err(Error::Content(problems));
         };
         if problems.iter().any(Diagnostic::is_error) {
-            diagnostics::sort(&mut problems);
             return Err(Error::Content(problems));
         }
-
         timings.link = stage.elapsed();
         let stage = Instant::now();
-        let rendered =
-            render::render_changed(&site, templates, &self.keys).map_err(|mut found| {
-                problems.append(&mut found);
-                diagnostics::sort(&mut problems);
-                Error::Content(std::mem::take(&mut problems))
-            })?;
-        let pages_rendered = rendered
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count();
-        let mut keys = rendered.keys;
-        let files = std::sync::Mutex::new(rendered.files);
+        let context = render::RenderContext::new(&site, templates);
+        let rendered = render::render_changed(&site, templates, &context, &self.keys).map_err(
+            |mut found| {
+                found.append(&mut problems);
+                diagnostics::sort(&mut found);
+                Error::Content(found)
+            },
+        )?;
+        let mut files = rendered.files;
+        // The first write makes the whole folder at once, search index included.
+        if self.written.is_empty() {
+            let collected = std::sync::Mutex::new(std::mem::take(&mut files));
+            let collect = |file: OutputFile| {
+                collected
+                    .lock()
+                    .map_err(|_| std::io::Error::other("search index worker panicked"))?
+                    .push(file);
+                Ok(())
+            };
+            self.search_paths =
+                crate::search::render_index_cached(&site, &mut self.search, &|_| false, &collect)
+                    .map_err(|source| self.write_error(source))?;
+            files = collected.into_inner().unwrap_or_default();
+            timings.search = stage.elapsed();
+        } else {
+            self.search_stale = true;
+        }
+        let mut static_files = self.static_files.clone();
+        static_files.extend(crate::attachment_files(&site, &self.options.root));
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
+        let (files_written, files_removed) = self
+            .write(&files, &static_files, &rendered.keys)
+            .map_err(|source| self.write_error(source))?;
+        timings.write = stage.elapsed();
+        self.keys = rendered.keys;
+        self.site = Some(site);
+        self.render_context = Some(context);
+        self.warnings.clone_from(&problems);
+        Ok(Rebuild {
+            pages_rendered: html_count(&files),
+            files_written,
+            files_removed,
+            relinked: true,
+            diagnostics: problems,
+            timings,
+            ..Rebuild::default()
+        })
+    }
+
+    /// Brings the search index up to date with the last rebuilt site: makes the files
+    /// whose contents changed (each is named after its contents) and removes those the
+    /// index no longer has.
+    pub fn update_search_index(&mut self) -> Result<SearchUpdate, Error> {
+        let started = Instant::now();
+        let Some(site) = self.site.as_ref().filter(|_| self.search_stale) else {
+            return Ok(SearchUpdate::default());
+        };
+        let files = std::sync::Mutex::new(Vec::new());
         let collect = |file: OutputFile| {
             files
                 .lock()
@@ -174,39 +335,35 @@ impl Session {
             Ok(())
         };
         let written = |path: &str| self.written.contains_key(path);
-        let search_paths =
-            crate::search::render_index_cached(&site, &mut self.search, &written, &collect)
-                .map_err(|source| Error::Write {
-                    path: self.options.out.clone(),
-                    source,
-                })?;
-        // Index files are named after their contents: their key is their name.
-        keys.extend(search_paths.into_iter().map(|path| (path, 0)));
+        let paths = crate::search::render_index_cached(site, &mut self.search, &written, &collect)
+            .map_err(|source| self.write_error(source))?;
         let files = files.into_inner().unwrap_or_default();
-        let mut static_files = self.static_files.clone();
-        static_files.extend(crate::attachment_files(&site, &self.options.root));
-        timings.render = stage.elapsed();
-        let stage = Instant::now();
-        let (written, removed) =
-            self.write(&files, &static_files, &keys)
-                .map_err(|source| Error::Write {
-                    path: self.options.out.clone(),
-                    source,
-                })?;
-        self.keys = keys;
-        self.site = Some(site);
-        timings.write = stage.elapsed();
-        diagnostics::sort(&mut problems);
-        Ok(Rebuild {
-            changed: changed.to_vec(),
-            pages_rendered,
-            files_written: written,
-            files_removed: removed,
-            css_only,
-            diagnostics: problems,
+        let files_written = self
+            .write_changed(&files)
+            .map_err(|source| self.write_error(source))?;
+        let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let stale: Vec<String> = self
+            .search_paths
+            .iter()
+            .filter(|p| !current.contains(p.as_str()))
+            .cloned()
+            .collect();
+        self.remove(&stale)
+            .map_err(|source| self.write_error(source))?;
+        self.search_paths = paths;
+        self.search_stale = false;
+        Ok(SearchUpdate {
+            files_written,
+            files_removed: stale.len(),
             elapsed: started.elapsed(),
-            timings,
         })
+    }
+
+    fn write_error(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.options.out.clone(),
+            source,
+        }
     }
 
     /// Whether a change to `path` can affect every page: configuration, bibliography,
@@ -335,32 +492,19 @@ impl Session {
         keys: &PageKeys,
     ) -> std::io::Result<(usize, usize)> {
         let out = self.options.out.clone();
-        let hash = |bytes: &[u8]| {
-            let mut hasher = DefaultHasher::new();
-            bytes.hash(&mut hasher);
-            hasher.finish()
-        };
         if self.written.is_empty() {
             self.static_files_changed = false;
             output::write_site(&out, files, &self.static_files)?;
             self.written = files
                 .iter()
-                .map(|f| (f.path.clone(), hash(&f.bytes)))
+                .map(|f| (f.path.clone(), content_hash(&f.bytes)))
                 .collect();
             for file in &self.static_files {
                 self.written.insert(file.output_path.clone(), 0);
             }
             return Ok((self.written.len(), 0));
         }
-        let mut written = 0;
-        for file in files {
-            let new_hash = hash(&file.bytes);
-            if self.written.get(&file.path) != Some(&new_hash) {
-                output::write_file(&out, &file.path, &file.bytes)?;
-                self.written.insert(file.path.clone(), new_hash);
-                written += 1;
-            }
-        }
+        let mut written = self.write_changed(files)?;
         let all_static = std::mem::take(&mut self.static_files_changed);
         for file in static_files {
             if all_static || !self.written.contains_key(&file.output_path) {
@@ -369,24 +513,62 @@ impl Session {
                 written += 1;
             }
         }
-        // Everything the site has now: rendered pages (by key), feeds and aliases
-        // (re-made every time), static files.
-        let mut current: std::collections::HashSet<&str> =
-            keys.keys().map(String::as_str).collect();
+        // Everything the site has now: rendered pages (by key), aliases (re-made every
+        // time), static files and the search index.
+        let mut current: HashSet<&str> = keys.keys().map(String::as_str).collect();
         current.extend(files.iter().map(|f| f.path.as_str()));
         current.extend(static_files.iter().map(|f| f.output_path.as_str()));
+        current.extend(self.search_paths.iter().map(String::as_str));
         let stale: Vec<String> = self
             .written
             .keys()
             .filter(|p| !current.contains(p.as_str()))
             .cloned()
             .collect();
-        for path in &stale {
-            output::remove_file(&out, path)?;
-            self.written.remove(path);
-        }
+        self.remove(&stale)?;
         Ok((written, stale.len()))
     }
+
+    /// Writes the files whose bytes differ from what was last written there.
+    fn write_changed(&mut self, files: &[OutputFile]) -> std::io::Result<usize> {
+        let mut written = 0;
+        for file in files {
+            let new_hash = content_hash(&file.bytes);
+            if self.written.get(&file.path) != Some(&new_hash) {
+                output::write_file(&self.options.out, &file.path, &file.bytes)?;
+                self.written.insert(file.path.clone(), new_hash);
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    fn remove(&mut self, paths: &[String]) -> std::io::Result<()> {
+        for path in paths {
+            output::remove_file(&self.options.out, path)?;
+            self.written.remove(path);
+        }
+        Ok(())
+    }
+}
+
+/// What [`Session::update_search_index`] did.
+#[derive(Debug, Clone, Default)]
+pub struct SearchUpdate {
+    pub files_written: usize,
+    pub files_removed: usize,
+    pub elapsed: Duration,
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// HTML pages among rendered files (feeds and other data files not counted).
+fn html_count(files: &[OutputFile]) -> usize {
+    files.iter().filter(|f| f.path.ends_with(".html")).count()
 }
 
 fn parse_all<T: Send + Sync>(
@@ -405,7 +587,7 @@ fn parse_all<T: Send + Sync>(
 }
 
 /// Watches the site's sources and calls `on_rebuild` after each rebuild (and once for
-/// the first build). Runs until the watcher fails. `poll` uses polling instead of the
+/// the first build), as soon as the pages are written: the search index follows. Runs until the watcher fails. `poll` uses polling instead of the
 /// operating system's notifications (for network drives, WSL2 and containers).
 pub fn watch(
     session: &mut Session,
@@ -474,8 +656,11 @@ pub fn watch(
         if changed.is_empty() {
             continue;
         }
-        let result = session.rebuild(&changed);
+        let result = session.rebuild_pages(&changed);
         on_rebuild(&result);
+        if let Err(err) = session.update_search_index() {
+            on_rebuild(&Err(err));
+        }
     }
     Ok(())
 }

@@ -114,6 +114,81 @@ fn a_body_edit_rerenders_only_what_depends_on_it() {
     assert_same_as_clean_build(&site);
 }
 
+/// Replaces `from` with `to` in a brief's file.
+fn edit(site: &SiteTest, brief: &str, from: &str, to: &str) {
+    let path = site.root().join(format!("briefs/{brief}.md"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{brief}.md has no `{from}`");
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    let rebuild_after = |session: &mut Session, brief: &str| {
+        session
+            .rebuild(&changed(&[&format!("briefs/{brief}.md")]))
+            .expect("rebuild")
+    };
+
+    // New words in a sentence without a link: only a's own page changes.
+    edit(&site, "a", "See [[b]].", "See [[b]].\n\nA new paragraph.");
+    let rebuild = rebuild_after(&mut session, "a");
+    assert!(!rebuild.relinked);
+    assert_eq!(rebuild.pages_rendered, 1);
+    assert_same_as_clean_build(&site);
+
+    // Renaming a heading no link points at: a's table of contents follows.
+    edit(&site, "a", "## Origins", "## Beginnings");
+    let rebuild = rebuild_after(&mut session, "a");
+    assert!(!rebuild.relinked);
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("href=\"#beginnings\""));
+    assert_same_as_clean_build(&site);
+
+    // The sentence around a's link to b shows on b's page ("cited by"): the site is
+    // linked again.
+    edit(&site, "a", "See [[b]].", "As argued in [[b]].");
+    let rebuild = rebuild_after(&mut session, "a");
+    assert!(rebuild.relinked);
+    assert!(site.read("briefs/b/index.html").contains("As argued in"));
+    assert_same_as_clean_build(&site);
+
+    // Enough new words to change the reading time every list shows.
+    let words = "word ".repeat(600);
+    edit(&site, "a", "A new paragraph.", &words);
+    let rebuild = rebuild_after(&mut session, "a");
+    assert!(rebuild.pages_rendered > 1, "lists show a's reading time");
+    assert_same_as_clean_build(&site);
+
+    // b links to c's heading: renaming it is a broken link, not a quiet patch.
+    edit(&site, "c", "## Detail", "## Details");
+    let err = rebuild_after_err(&mut session, "c");
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
+        "{err:?}"
+    );
+    edit(&site, "c", "## Details", "## Detail");
+    let rebuild = rebuild_after(&mut session, "c");
+    assert!(
+        rebuild.relinked,
+        "after a failed rebuild the site is linked again"
+    );
+    edit(&site, "c", "Text.", "More text.");
+    let rebuild = rebuild_after(&mut session, "c");
+    assert!(!rebuild.relinked);
+    assert_same_as_clean_build(&site);
+}
+
+fn rebuild_after_err(session: &mut Session, brief: &str) -> statecraft::Error {
+    session
+        .rebuild(&changed(&[&format!("briefs/{brief}.md")]))
+        .unwrap_err()
+}
+
 #[test]
 fn adds_deletes_and_renames_match_a_clean_build() {
     let site = SiteTest::new();
