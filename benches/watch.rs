@@ -3,7 +3,8 @@
 //! For each corpus size: generates a corpus, builds it in a watch session, then
 //! measures (median of 20) the time from a saved one-brief edit to its pages being
 //! written (when `watch` reloads the browser) and the search index update that
-//! follows, a full rebuild after a template change (median of 5), and the CPU used by
+//! follows, a title edit (which relinks the site, median of 5), a full rebuild after a
+//! template change (median of 5), and the CPU used by
 //! an idle `statecraft watch` process over 10 seconds after its first build. Prints a
 //! Markdown table.
 //! Timing is done here, never in the test suite.
@@ -45,8 +46,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | template change, full rebuild (median of 5) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -80,6 +81,24 @@ fn main() {
             }
         }
         rendered.sort();
+        fs::write(root.join(&brief), &original).expect("restore");
+        session
+            .rebuild(std::slice::from_ref(&brief))
+            .expect("rebuild");
+
+        // A new title shows on every list of the brief: the site is linked again.
+        let mut retitled = Vec::new();
+        for i in 0..5 {
+            let edited = original.replacen("title: \"", &format!("title: \"Retitled {i} "), 1);
+            let started = Instant::now();
+            fs::write(root.join(&brief), edited).expect("save");
+            let rebuild = session
+                .rebuild_pages(std::slice::from_ref(&brief))
+                .expect("rebuild");
+            retitled.push(started.elapsed());
+            assert!(rebuild.relinked);
+            session.update_search_index().expect("search index");
+        }
 
         let template = PathBuf::from("site/templates/404.html");
         let mut full = Vec::new();
@@ -125,11 +144,12 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {idle} |",
+            "| {n} | {} | {} | {} | {} | {} | {} | {idle} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
             rendered[rendered.len() / 2],
+            ms(median(retitled)),
             ms(median(full))
         );
     }

@@ -333,24 +333,27 @@ pub struct Rendered {
     pub keys: PageKeys,
 }
 
-/// Collects rendered files in memory, for watch mode, which compares bytes before
-/// writing.
-fn in_memory(
-    render: impl FnOnce(Sink) -> Result<PageKeys, RenderFailure>,
-) -> Result<Rendered, Vec<Diagnostic>> {
+/// Runs `render` with a sink that keeps the files in memory (watch mode compares
+/// bytes before writing), and returns them with its result.
+pub fn in_memory<T>(render: impl FnOnce(Sink) -> T) -> (Vec<OutputFile>, T) {
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |file: OutputFile| {
         files
             .lock()
-            .map_err(|_| std::io::Error::other("render worker panicked"))?
+            .map_err(|_| std::io::Error::other("a render worker panicked"))?
             .push(file);
         Ok(())
     };
-    match render(&sink) {
-        Ok(keys) => Ok(Rendered {
-            files: files.into_inner().unwrap_or_default(),
-            keys,
-        }),
+    let result = render(&sink);
+    (files.into_inner().unwrap_or_default(), result)
+}
+
+/// Keys and files, or the problems of a failed render.
+fn rendered(
+    (files, result): (Vec<OutputFile>, Result<PageKeys, RenderFailure>),
+) -> Result<Rendered, Vec<Diagnostic>> {
+    match result {
+        Ok(keys) => Ok(Rendered { files, keys }),
         Err(RenderFailure::Templates(problems)) => Err(problems),
         Err(RenderFailure::Write(err)) => Err(vec![Diagnostic::error("E-render", err.to_string())]),
     }
@@ -363,7 +366,9 @@ pub fn render_changed(
     context: &RenderContext,
     previous: &PageKeys,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    in_memory(|sink| render_pages(site, templates, context, previous, sink))
+    rendered(in_memory(|sink| {
+        render_pages(site, templates, context, previous, sink)
+    }))
 }
 
 /// Renders what depends on the text of the `edited` briefs after
@@ -399,12 +404,12 @@ pub fn render_edited(
     let context = &*context;
     let jobs = keyed_jobs(site, &context.inputs, jobs);
     let data_files = keyed_data_files(site, &context.inputs, data_files);
-    Some(in_memory(|sink| {
+    Some(rendered(in_memory(|sink| {
         render_keyed(site, templates, context, &jobs, &data_files, previous, sink)?;
         let mut keys: PageKeys = jobs.into_iter().map(|(_, path, key)| (path, key)).collect();
         keys.extend(data_files.into_iter().map(|(_, path, key)| (path, key)));
         Ok(keys)
-    }))
+    })))
 }
 
 /// Hash of what a list shows about a brief (its card), so that an edit to the body
@@ -819,8 +824,8 @@ fn render_job(
             ("index.html", "home".to_string())
         }
         Job::BriefList { number } => {
-            let all: Vec<usize> = (0..site.briefs.len()).collect();
-            insert_page_of_briefs(&mut context, site, views, &all, "briefs/", *number);
+            let all = &views.all_briefs;
+            insert_page_of_briefs(&mut context, site, views, all, "briefs/", *number);
             ("briefs.html", "briefs".to_string())
         }
         Job::Brief(i) => {
@@ -970,6 +975,25 @@ fn search_years(site: &Site) -> Vec<i32> {
     years
 }
 
+/// The page numbers a list's navigation links: the first, the last, and the two either
+/// side of `current`, each with whether numbers were skipped before it. A window, not
+/// every page, so that a list of N pages costs O(N) to render, not O(N²).
+fn page_window(current: usize, total: usize) -> impl Iterator<Item = (usize, bool)> {
+    const EITHER_SIDE: usize = 2;
+    let near = current.saturating_sub(EITHER_SIDE).max(1)..=(current + EITHER_SIDE).min(total);
+    let mut shown: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    shown.dedup();
+    let mut previous = 0;
+    shown.into_iter().map(move |n| {
+        let gap_before = n > previous + 1;
+        previous = n;
+        (n, gap_before)
+    })
+}
+
 fn insert_page_of_briefs(
     context: &mut Context,
     site: &Site,
@@ -989,8 +1013,14 @@ fn insert_page_of_briefs(
     context.insert_value("briefs", Value::from(cards));
     let base = &site.config.base_url;
     let url = |n: usize| base.local(&paginated_path(first, n));
-    let pages: Vec<Value> = (1..=total)
-        .map(|n| map([("number", Value::from(n)), ("url", Value::from(url(n)))]))
+    let pages: Vec<Value> = page_window(number, total)
+        .map(|(n, gap_before)| {
+            map([
+                ("number", Value::from(n)),
+                ("url", Value::from(url(n))),
+                ("gap_before", Value::from(gap_before)),
+            ])
+        })
         .collect();
     let previous = if number > 1 {
         url(number - 1)
@@ -1099,6 +1129,8 @@ struct Views {
     /// term does not change every card showing it), by kind then term index.
     term_ref: Vec<Vec<Value>>,
     author_links: Vec<Value>,
+    /// Every brief's index, newest first: the list `/briefs/` pages through.
+    all_briefs: Vec<usize>,
 }
 
 impl Views {
@@ -1202,6 +1234,7 @@ impl Views {
             term_links,
             term_ref,
             author_links,
+            all_briefs: (0..site.briefs.len()).collect(),
         };
         views.cards = site
             .briefs

@@ -279,18 +279,11 @@ impl Session {
         let mut files = rendered.files;
         // The first write makes the whole folder at once, search index included.
         if self.written.is_empty() {
-            let collected = std::sync::Mutex::new(std::mem::take(&mut files));
-            let collect = |file: OutputFile| {
-                collected
-                    .lock()
-                    .map_err(|_| std::io::Error::other("search index worker panicked"))?
-                    .push(file);
-                Ok(())
-            };
-            self.search_paths =
-                crate::search::render_index_cached(&site, &mut self.search, &|_| false, &collect)
-                    .map_err(|source| self.write_error(source))?;
-            files = collected.into_inner().unwrap_or_default();
+            let (index_files, paths) = render::in_memory(|sink| {
+                crate::search::render_index_cached(&site, &mut self.search, &|_| false, sink)
+            });
+            self.search_paths = paths.map_err(|source| self.write_error(source))?;
+            files.extend(index_files);
             timings.search = stage.elapsed();
         } else {
             self.search_stale = true;
@@ -326,18 +319,11 @@ impl Session {
         let Some(site) = self.site.as_ref().filter(|_| self.search_stale) else {
             return Ok(SearchUpdate::default());
         };
-        let files = std::sync::Mutex::new(Vec::new());
-        let collect = |file: OutputFile| {
-            files
-                .lock()
-                .map_err(|_| std::io::Error::other("search index worker panicked"))?
-                .push(file);
-            Ok(())
-        };
         let written = |path: &str| self.written.contains_key(path);
-        let paths = crate::search::render_index_cached(site, &mut self.search, &written, &collect)
-            .map_err(|source| self.write_error(source))?;
-        let files = files.into_inner().unwrap_or_default();
+        let (files, paths) = render::in_memory(|sink| {
+            crate::search::render_index_cached(site, &mut self.search, &written, sink)
+        });
+        let paths = paths.map_err(|source| self.write_error(source))?;
         let files_written = self
             .write_changed(&files)
             .map_err(|source| self.write_error(source))?;

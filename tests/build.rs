@@ -224,6 +224,45 @@ fn lists_paginate_at_the_page_size_boundary() {
 }
 
 #[test]
+fn page_navigation_links_the_ends_and_the_pages_near_the_current_one() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("page_size: 10", "page_size: 1"),
+    );
+    for i in 1..=10 {
+        site.brief(
+            &format!("b{i}"),
+            &format!("2024-01-{i:02}"),
+            "[soft-power]",
+            "",
+            "Body.",
+        );
+    }
+    site.build();
+    let page = site.read("briefs/page/5/index.html");
+    let nav = &page[page.find("class=\"pagination\"").expect("pagination")..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let numbers: Vec<&str> = nav
+        .split("<span class=\"visually-hidden\">Page </span>")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('<').unwrap()])
+        .collect();
+    assert_eq!(numbers, ["1", "3", "4", "5", "6", "7", "10"]);
+    assert_eq!(nav.matches("pagination-gap").count(), 2, "{nav}");
+    assert!(nav.contains("href=\"/briefs/page/5/\" aria-current=\"page\""));
+    // Near the start, no gap before the current page's neighbours.
+    let first = site.read("briefs/index.html");
+    let nav = &first[first.find("class=\"pagination\"").unwrap()..];
+    assert_eq!(
+        nav[..nav.find("</nav>").unwrap()]
+            .matches("pagination-gap")
+            .count(),
+        1
+    );
+}
+
+#[test]
 fn exactly_one_page_of_briefs_needs_no_second_page() {
     let site = SiteTest::new();
     site.file(
