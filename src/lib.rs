@@ -204,14 +204,25 @@ fn render_everything(prepared: &Prepared, sink: render::Sink) -> Result<Duration
         path: PathBuf::from("the output folder"),
         source,
     };
-    let context = render::RenderContext::new(&prepared.site, &prepared.templates);
-    match render::render_pages(
-        &prepared.site,
-        &prepared.templates,
-        &context,
-        &render::PageKeys::new(),
-        sink,
-    ) {
+    // The index is built alongside the pages: each has serial steps (page keys, the
+    // index's postings) that the other's parallel work fills.
+    let (pages, index) = rayon::join(
+        || {
+            let context = render::RenderContext::new(&prepared.site, &prepared.templates);
+            render::render_pages(
+                &prepared.site,
+                &prepared.templates,
+                &context,
+                &render::PageKeys::new(),
+                sink,
+            )
+        },
+        || {
+            let started = Instant::now();
+            search::render_index(&prepared.site, sink).map(|()| started.elapsed())
+        },
+    );
+    match pages {
         Ok(_) => {}
         Err(render::RenderFailure::Templates(mut problems)) => {
             problems.extend(prepared.diagnostics.iter().cloned());
@@ -219,9 +230,7 @@ fn render_everything(prepared: &Prepared, sink: render::Sink) -> Result<Duration
         }
         Err(render::RenderFailure::Write(source)) => return Err(write_error(source)),
     }
-    let started = Instant::now();
-    search::render_index(&prepared.site, sink).map_err(write_error)?;
-    Ok(started.elapsed())
+    index.map_err(write_error)
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {

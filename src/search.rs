@@ -93,6 +93,27 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '.')
 }
 
+/// What the tokenizer needs to know of an ASCII byte: not part of a plain word (0), a
+/// lower-case letter or digit, or an upper-case letter. One table load per byte.
+const LOWER_OR_DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER_OR_DIGIT
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Calls `found` with each searchable word of `text`, in order. A word is a run of
 /// letters and digits (Unicode), lowercased character by character; an apostrophe or
 /// full stop between two letters joins them and is then dropped ("U.S." is `us`,
@@ -101,24 +122,34 @@ fn is_joiner(c: char) -> bool {
 pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut word = String::new();
-    // The word being read: where it starts, and whether it is plain ASCII letters and
-    // digits (nearly every word is; those are lowercased in one go).
+    // The word being read: where it starts, whether it is plain ASCII letters and
+    // digits (nearly every word is; those are lowercased in one go) and whether it has
+    // upper-case letters.
     let mut start: Option<usize> = None;
     let mut plain = true;
+    let mut upper = false;
     let mut last_is_letter = false;
     let mut at = 0;
     while at < bytes.len() {
         // A run of ASCII letters and digits, in one step: the index's hot loop.
-        let run = bytes[at..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(bytes.len() - at);
-        if run > 0 {
+        let mut end = at;
+        let mut classes = 0;
+        while let Some(&byte) = bytes.get(end) {
+            let class = ASCII_CLASS[usize::from(byte)];
+            if class == 0 {
+                break;
+            }
+            classes |= class;
+            end += 1;
+        }
+        if end > at {
             if start.is_none() {
                 start = Some(at);
                 plain = true;
+                upper = false;
             }
-            at += run;
+            upper |= classes & UPPER != 0;
+            at = end;
             last_is_letter = bytes[at - 1].is_ascii_alphabetic();
             continue;
         }
@@ -127,6 +158,7 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
         if !c.is_ascii() && c.is_alphanumeric() {
             if start.is_none() {
                 start = Some(at);
+                upper = false;
             }
             plain = false;
             last_is_letter = c.is_alphabetic();
@@ -137,19 +169,32 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
             plain = false;
             last_is_letter = false;
         } else if let Some(from) = start.take() {
-            finish_word(&text[from..at], plain, &mut word, &mut found);
+            finish_word(
+                &text[from..at],
+                plain && !upper,
+                plain,
+                &mut word,
+                &mut found,
+            );
             last_is_letter = false;
         }
         at = next;
     }
     if let Some(from) = start {
-        finish_word(&text[from..], plain, &mut word, &mut found);
+        finish_word(&text[from..], plain && !upper, plain, &mut word, &mut found);
     }
 }
 
-fn finish_word(raw: &str, plain: bool, word: &mut String, found: &mut impl FnMut(&str)) {
-    // Most words are plain lowercase ASCII already: those need no copy.
-    let word: &str = if plain && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+/// Lowercases and cleans a word unless it is `ready` (plain lower-case ASCII, which
+/// needs no copy), then passes it on unless it is too short or a stop word.
+fn finish_word(
+    raw: &str,
+    ready: bool,
+    plain: bool,
+    word: &mut String,
+    found: &mut impl FnMut(&str),
+) {
+    let word: &str = if ready {
         raw
     } else {
         word.clear();
@@ -175,14 +220,27 @@ fn finish_word(raw: &str, plain: bool, word: &mut String, found: &mut impl FnMut
     }
 }
 
-/// Whether `word` is one of [`STOP_WORDS`]: one hash lookup, and none at all for the
-/// many words longer than any stop word.
+/// Whether `word` is one of [`STOP_WORDS`]: none at all for the many words longer than
+/// any stop word, else a binary search over the stop words as integers.
 fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str, BuildHasherDefault<WordHasher>>> = OnceLock::new();
+    static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
     word.len() <= 5
-        && SET
-            .get_or_init(|| STOP_WORDS.iter().copied().collect())
-            .contains(word)
+        && KEYS
+            .get_or_init(|| {
+                let mut keys: Vec<u64> = STOP_WORDS.iter().map(|w| short_word_key(w)).collect();
+                keys.sort_unstable();
+                keys
+            })
+            .binary_search(&short_word_key(word))
+            .is_ok()
+}
+
+/// The bytes of a word of up to eight bytes as one integer (distinct words, distinct
+/// integers).
+fn short_word_key(word: &str) -> u64 {
+    let mut key = [0; 8];
+    key[..word.len()].copy_from_slice(word.as_bytes());
+    u64::from_le_bytes(key)
 }
 
 /// Appends `value` as base-32 digits, least significant first, one character each:
