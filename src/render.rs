@@ -238,7 +238,7 @@ pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
 type Keyed<T> = (T, String, u64);
 
 fn keyed_jobs(site: &Site, inputs: &PageInputs, jobs: Vec<Job>) -> Vec<Keyed<Job>> {
-    jobs.into_iter()
+    jobs.into_par_iter()
         .map(|job| {
             let path = output_path(&job.path(site));
             let key = inputs.key(site, &job);
@@ -253,7 +253,7 @@ fn keyed_data_files(
     files: Vec<DataFile>,
 ) -> Vec<Keyed<DataFile>> {
     files
-        .into_iter()
+        .into_par_iter()
         .map(|file| {
             let path = file.path(site);
             let key = inputs.data_key(site, &file);

@@ -644,8 +644,11 @@ pub fn watch(
         }
         let result = session.rebuild_pages(&changed);
         on_rebuild(&result);
-        if let Err(err) = session.update_search_index() {
-            on_rebuild(&Err(err));
+        // After a failed rebuild the index stays that of the last good site.
+        if result.is_ok() {
+            if let Err(err) = session.update_search_index() {
+                on_rebuild(&Err(err));
+            }
         }
     }
     Ok(())
