@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity};
+use crate::front_matter::BriefMeta;
 use crate::glossary::{Glossary, GlossaryEntry, GLOSSARY_PAGE};
 use crate::markdown::{Heading, LinkTarget, OutgoingLink};
 use crate::parse::{ParsedBrief, ParsedPage};
@@ -396,7 +397,7 @@ pub fn link(
 
 /// Puts re-parsed briefs into `site` in place of their previous versions without
 /// linking the site again, when nothing outside a brief's own page can tell: the same
-/// front matter, the same links (targets, texts and sentences, which other pages show
+/// front matter but for key findings and recommendations, the same links (targets, texts and sentences, which other pages show
 /// as backlinks), and the same headings unless no link points into the brief at a
 /// heading. Returns the indexes of the replaced briefs, or `None`, leaving `site`
 /// untouched, when an edit needs the whole link stage.
@@ -414,7 +415,7 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
                     == (&b.target, &b.written, &b.text, &b.context)
             });
         let same_headings = old.body.headings == new.body.headings;
-        if old.meta != new.meta
+        if !same_for_other_pages(&old.meta, &new.meta)
             || !same_links
             || (!same_headings && is_linked_at_a_heading(site, index))
         {
@@ -426,6 +427,28 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
         site.briefs[index].parsed = Arc::clone(new);
     }
     Some(replaced)
+}
+
+/// Whether two versions of a brief's front matter differ at most in what only the
+/// brief's own page shows (key findings, recommendations) and in where values sit in
+/// the file (offsets matter only to diagnostics, and the site had none for them).
+fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
+    let without_own_page = |meta: &BriefMeta| {
+        let mut meta = meta.clone();
+        meta.key_findings.clear();
+        meta.recommendations.clear();
+        meta.slug.offset = 0;
+        for located in meta
+            .related
+            .iter_mut()
+            .chain(&mut meta.aliases)
+            .chain(&mut meta.pdf)
+        {
+            located.offset = 0;
+        }
+        meta
+    };
+    without_own_page(old) == without_own_page(new)
 }
 
 /// Whether any link of the site (the brief's own `#heading` links included) points at

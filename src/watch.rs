@@ -1,10 +1,10 @@
 //! Watch mode: the site stays in memory and each change redoes only what it touches.
 //!
 //! A [`Session`] keeps every parsed brief and page. A changed brief is re-read and
-//! re-parsed alone. An edit inside a brief's text that nothing else shows (same front
-//! matter, links and, when linked into, headings; the usual case while writing)
-//! patches the last linked site and renders just that brief's page, citation files and
-//! feeds. Any other change links the whole site again (in memory; unchanged related
+//! re-parsed alone. An edit that nothing else shows (to the text, key findings or
+//! recommendations, with the same links and, when linked into, headings; the usual
+//! case while writing) patches the last linked site and renders just that brief's
+//! page, citation files and feeds. Any other change links the whole site again (in memory; unchanged related
 //! briefs are reused) and re-renders the pages whose input hash changed
 //! ([`render::PageKeys`]). Files are written only when their bytes changed, and the
 //! search index follows the pages. A change to the configuration, a template or a

@@ -149,6 +149,27 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
         .contains("href=\"#beginnings\""));
     assert_same_as_clean_build(&site);
 
+    // Key findings show on a's page only, even though the front matter changed.
+    edit(
+        &site,
+        "a",
+        "tags: [energy]\n",
+        "tags: [energy]\nkey_findings: [\"Gas is leverage.\"]\n",
+    );
+    let rebuild = rebuild_after(&mut session, "a");
+    assert!(!rebuild.relinked);
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("Gas is leverage."));
+    assert_same_as_clean_build(&site);
+
+    // A tag is shown on lists and term pages: the site is linked again.
+    edit(&site, "a", "tags: [energy]", "tags: [energy, gas]");
+    let rebuild = rebuild_after(&mut session, "a");
+    assert!(rebuild.relinked);
+    assert!(site.exists("tags/gas/index.html"));
+    assert_same_as_clean_build(&site);
+
     // The sentence around a's link to b shows on b's page ("cited by"): the site is
     // linked again.
     edit(&site, "a", "See [[b]].", "As argued in [[b]].");
