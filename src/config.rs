@@ -226,21 +226,10 @@ fn default_feed_limit() -> usize {
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = Path::new(CONFIG_PATH);
     let raw: RawConfig = serde_yaml::from_str(text).map_err(|err| {
-        let mut diagnostic = Diagnostic::error(
-            "E-config",
-            format!("invalid configuration: {}", yaml_message(&err)),
-        )
-        .in_file(path)
-        .hint("see the configuration reference in README.md");
-        if let Some(location) = err.location() {
-            diagnostic = diagnostic.with_span(Span::from_line_column(
-                text,
-                location.line(),
-                location.column(),
-                1,
-            ));
-        }
-        vec![diagnostic]
+        vec![
+            yaml_file_error(&err, "E-config", "invalid configuration", path, text)
+                .hint("see the configuration reference in README.md"),
+        ]
     })?;
 
     let mut problems = Vec::new();
@@ -392,6 +381,27 @@ fn check_identifier(
         );
     }
     seen.push(value.to_string());
+}
+
+/// A YAML error in a whole site file (`path`, whose text is `text`): `what` and serde_yaml's
+/// message, at the place serde_yaml reports.
+pub(crate) fn yaml_file_error(
+    err: &serde_yaml::Error,
+    code: &'static str,
+    what: &str,
+    path: &Path,
+    text: &str,
+) -> Diagnostic {
+    let problem = Diagnostic::error(code, format!("{what}: {}", yaml_message(err))).in_file(path);
+    match err.location() {
+        Some(location) => problem.with_span(Span::from_line_column(
+            text,
+            location.line(),
+            location.column(),
+            1,
+        )),
+        None => problem,
+    }
 }
 
 /// serde_yaml messages end with "at line X column Y"; we show the location ourselves.

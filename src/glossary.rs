@@ -12,8 +12,8 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::config::yaml_message;
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::config::yaml_file_error;
+use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::link::Brief;
 use crate::markdown::LinkTarget;
 use crate::slug::slugify;
@@ -64,21 +64,10 @@ pub struct GlossaryEntry {
 pub fn parse(text: &str) -> Result<Glossary, Vec<Diagnostic>> {
     let path = Path::new(GLOSSARY_PATH);
     let value: Value = serde_yaml::from_str(text).map_err(|err| {
-        let mut problem = Diagnostic::error(
-            "E-glossary",
-            format!("invalid glossary: {}", yaml_message(&err)),
-        )
-        .in_file(path)
-        .hint("check indentation and quoting; text containing `: ` must be in quotes");
-        if let Some(location) = err.location() {
-            problem = problem.with_span(Span::from_line_column(
-                text,
-                location.line(),
-                location.column(),
-                1,
-            ));
-        }
-        vec![problem]
+        vec![
+            yaml_file_error(&err, "E-glossary", "invalid glossary", path, text)
+                .hint("check indentation and quoting; text containing `: ` must be in quotes"),
+        ]
     })?;
     let items = match value {
         Value::Null => Vec::new(),
