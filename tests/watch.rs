@@ -127,22 +127,17 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
     let site = SiteTest::new();
     three_briefs(&site);
     let mut session = session(&site);
-    let rebuild_after = |session: &mut Session, brief: &str| {
-        session
-            .rebuild(&changed(&[&format!("briefs/{brief}.md")]))
-            .expect("rebuild")
-    };
 
     // New words in a sentence without a link: only a's own page changes.
     edit(&site, "a", "See [[b]].", "See [[b]].\n\nA new paragraph.");
-    let rebuild = rebuild_after(&mut session, "a");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(!rebuild.relinked);
     assert_eq!(rebuild.pages_rendered, 1);
     assert_same_as_clean_build(&site);
 
     // Renaming a heading no link points at: a's table of contents follows.
     edit(&site, "a", "## Origins", "## Beginnings");
-    let rebuild = rebuild_after(&mut session, "a");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(!rebuild.relinked);
     assert!(site
         .read("briefs/a/index.html")
@@ -156,7 +151,7 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
         "tags: [energy]\n",
         "tags: [energy]\nkey_findings: [\"Gas is leverage.\"]\n",
     );
-    let rebuild = rebuild_after(&mut session, "a");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(!rebuild.relinked);
     assert!(site
         .read("briefs/a/index.html")
@@ -165,7 +160,7 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
 
     // A tag is shown on lists and term pages: the site is linked again.
     edit(&site, "a", "tags: [energy]", "tags: [energy, gas]");
-    let rebuild = rebuild_after(&mut session, "a");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(rebuild.relinked);
     assert!(site.exists("tags/gas/index.html"));
     assert_same_as_clean_build(&site);
@@ -173,7 +168,7 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
     // The sentence around a's link to b shows on b's page ("cited by"): the site is
     // linked again.
     edit(&site, "a", "See [[b]].", "As argued in [[b]].");
-    let rebuild = rebuild_after(&mut session, "a");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(rebuild.relinked);
     assert!(site.read("briefs/b/index.html").contains("As argued in"));
     assert_same_as_clean_build(&site);
@@ -181,33 +176,35 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
     // Enough new words to change the reading time every list shows.
     let words = "word ".repeat(600);
     edit(&site, "a", "A new paragraph.", &words);
-    let rebuild = rebuild_after(&mut session, "a");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(rebuild.pages_rendered > 1, "lists show a's reading time");
     assert_same_as_clean_build(&site);
 
     // b links to c's heading: renaming it is a broken link, not a quiet patch.
     edit(&site, "c", "## Detail", "## Details");
-    let err = rebuild_after_err(&mut session, "c");
+    let err = rebuild_after(&mut session, "c").unwrap_err();
     assert!(
         matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
         "{err:?}"
     );
     edit(&site, "c", "## Details", "## Detail");
-    let rebuild = rebuild_after(&mut session, "c");
+    let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
     assert!(
         rebuild.relinked,
         "after a failed rebuild the site is linked again"
     );
     edit(&site, "c", "Text.", "More text.");
-    let rebuild = rebuild_after(&mut session, "c");
+    let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
     assert!(!rebuild.relinked);
     assert_same_as_clean_build(&site);
 }
 
-fn rebuild_after_err(session: &mut Session, brief: &str) -> statecraft::Error {
-    session
-        .rebuild(&changed(&[&format!("briefs/{brief}.md")]))
-        .unwrap_err()
+/// Rebuilds after an edit to `briefs/<brief>.md`.
+fn rebuild_after(
+    session: &mut Session,
+    brief: &str,
+) -> Result<statecraft::watch::Rebuild, statecraft::Error> {
+    session.rebuild(&changed(&[&format!("briefs/{brief}.md")]))
 }
 
 #[test]
