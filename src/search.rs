@@ -472,7 +472,7 @@ pub struct Cache {
 /// Writes every file of the search index to `sink`. The same site always gives the
 /// same files, byte for byte.
 pub fn render_index(site: &Site, sink: Sink) -> std::io::Result<()> {
-    render(site, &mut Cache::default(), &|_| false, sink).map(|_| ())
+    render_index_cached(site, &mut Cache::default(), &|_| false, sink).map(|_| ())
 }
 
 /// [`render_index`] for a watch session: briefs unchanged since the last call are not
@@ -480,15 +480,6 @@ pub fn render_index(site: &Site, sink: Sink) -> std::io::Result<()> {
 /// file but the manifest is named after its contents). Returns the paths of all the
 /// index's files.
 pub fn render_index_cached(
-    site: &Site,
-    cache: &mut Cache,
-    written: &(dyn Fn(&str) -> bool + Sync),
-    sink: Sink,
-) -> std::io::Result<Vec<String>> {
-    render(site, cache, written, sink)
-}
-
-fn render(
     site: &Site,
     cache: &mut Cache,
     written: &(dyn Fn(&str) -> bool + Sync),
