@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use statecraft::watch::Session;
+use statecraft::dev::session::Session;
 use statecraft::BuildOptions;
 
 fn median(mut samples: Vec<Duration>) -> Duration {

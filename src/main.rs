@@ -276,11 +276,11 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
 fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> ExitCode {
     let options = args.build.options();
     if let Err(err) =
-        statecraft::output::check_output_folder(&options.root, &options.out, options.force)
+        statecraft::write::check_output_folder(&options.root, &options.out, options.force)
     {
         return usage_error(&format!("refusing to write the site into {err}\nhint: choose another --out folder, or pass --force"));
     }
-    let live = std::sync::Arc::new(statecraft::serve::LiveReload::default());
+    let live = std::sync::Arc::new(statecraft::dev::serve::LiveReload::default());
     let base_path = match statecraft::load_config(&options.root, options.base_url.as_deref()) {
         Ok(config) => config.base_url.path,
         Err(Error::NoSite(problem)) => {
@@ -293,7 +293,7 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         if let Err(err) = std::fs::create_dir_all(&options.out) {
             return usage_error(&format!("cannot create {}: {err}", options.out.display()));
         }
-        match statecraft::serve::start(
+        match statecraft::dev::serve::start(
             &options.out,
             &base_path,
             address,
@@ -318,8 +318,8 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         }
     }
     let format = args.build.format;
-    let mut session = statecraft::watch::Session::new(options.clone());
-    let result = statecraft::watch::watch(&mut session, args.poll, |result| match result {
+    let mut session = statecraft::dev::session::Session::new(options.clone());
+    let result = statecraft::dev::watch::watch(&mut session, args.poll, |result| match result {
         Ok(rebuild) => {
             print_diagnostics(&rebuild.diagnostics, format);
             let what = if rebuild.changed.is_empty() {

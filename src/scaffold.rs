@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::slug::slugify;
+use crate::model::slug::slugify;
 
 const CONFIG: &str = r#"# Site configuration. Every key is documented in Statecraft's README.
 title: My Policy Briefs

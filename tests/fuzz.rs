@@ -11,11 +11,11 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 
-use statecraft::link::{self, LinkOptions};
-use statecraft::markdown::RawHtml;
-use statecraft::parse::{self, SiteData};
-use statecraft::source::SourceFile;
-use statecraft::{bibliography, config, glossary};
+use statecraft::config::{self, RawHtml};
+use statecraft::link::{self, LinkInput, LinkOptions};
+use statecraft::load::SourceFile;
+use statecraft::parse::bibliography::{self, CitationStyle};
+use statecraft::parse::{self, glossary, SiteData};
 
 const CONFIG: &str = "title: T\nbase_url: https://example.org/sub/\ntopics:\n  - slug: soft-power\n    title: Soft\nauthors:\n  - id: ana\n    name: Ana\n";
 
@@ -31,8 +31,13 @@ fn site_data(notes: bool) -> &'static SiteData {
             .expect("fixed config parses");
         SiteData {
             bibliography: Some(
-                bibliography::parse(Path::new("site/references.bib"), BIB, &config)
-                    .expect("fixed bibliography parses"),
+                bibliography::parse(
+                    Path::new("site/references.bib"),
+                    BIB,
+                    CitationStyle::load(&config).expect("fixed style loads"),
+                    &config,
+                )
+                .expect("fixed bibliography parses"),
             ),
             bibliography_failed: false,
             glossary: Some(glossary::parse(GLOSSARY).expect("fixed glossary parses")),
@@ -117,17 +122,27 @@ proptest! {
 
     #[test]
     fn the_pipeline_never_panics(brief_a in document(), brief_b in document(), page in document(), notes in any::<bool>()) {
-        let config = config::parse(CONFIG, None).expect("fixed config parses");
+        // Briefs with raw HTML escaped, pages with it allowed: both renderers run.
+        let config = config::parse(&format!("{CONFIG}markdown: {{raw_html: escape}}\n"), None)
+            .expect("fixed config parses");
         let files = vec![
             SourceFile { path: "briefs/a.md".into(), text: brief_a },
             SourceFile { path: "briefs/b.md".into(), text: brief_b },
         ];
         let data = site_data(notes);
-        let (briefs, _) = parse::parse_briefs(files, &config, RawHtml::Escape, true, data);
+        let (briefs, _) = parse::parse_briefs(files, &config, true, data);
         let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
-        let (_site, problems) = link::link(config, briefs, pages, Vec::new(), &[], data.glossary.as_ref(), LinkOptions::default());
+        let input = LinkInput {
+            config,
+            briefs,
+            pages,
+            assets: Vec::new(),
+            attachments: &[],
+            glossary: data.glossary.as_ref(),
+        };
+        let (_site, problems) = link::link(input, LinkOptions::default());
         for problem in problems {
             // Rendering a diagnostic must not panic either (spans may point anywhere).
             let _ = problem.render(false);

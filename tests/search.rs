@@ -388,7 +388,8 @@ fn a_relative_build_links_results_to_index_files() {
 #[test]
 fn a_watch_session_keeps_the_index_current() {
     let site = three_briefs();
-    let mut session = statecraft::watch::Session::new(statecraft::BuildOptions::new(site.root()));
+    let mut session =
+        statecraft::dev::session::Session::new(statecraft::BuildOptions::new(site.root()));
     session.rebuild(&[]).expect("first build");
     let path = site.root().join("briefs/oldest.md");
     let text = fs::read_to_string(&path).unwrap();

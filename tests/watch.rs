@@ -7,7 +7,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use common::{differing_files, SiteTest};
-use statecraft::watch::Session;
+use statecraft::dev::session::Session;
 use statecraft::BuildOptions;
 
 fn session(site: &SiteTest) -> Session {
@@ -203,7 +203,7 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
 fn rebuild_after(
     session: &mut Session,
     brief: &str,
-) -> Result<statecraft::watch::Rebuild, statecraft::Error> {
+) -> Result<statecraft::dev::session::Rebuild, statecraft::Error> {
     session.rebuild(&changed(&[&format!("briefs/{brief}.md")]))
 }
 

@@ -316,7 +316,7 @@ pub fn json_ld(site: &Site, brief: &Brief) -> String {
 }
 
 fn escape(text: &str) -> String {
-    crate::markdown::escape_html(text)
+    crate::model::escape::escape_html(text)
 }
 
 /// Escapes the characters BibTeX treats specially.

@@ -1,69 +1,12 @@
 //! Taxonomies: topics (declared in config), regions and tags (free names in front
 //! matter) and authors (the registry), each term listing its briefs newest first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaxonomyKind {
-    Topics,
-    Regions,
-    Tags,
-    Authors,
-}
-
-impl TaxonomyKind {
-    pub const ALL: [TaxonomyKind; 4] = [
-        TaxonomyKind::Topics,
-        TaxonomyKind::Regions,
-        TaxonomyKind::Tags,
-        TaxonomyKind::Authors,
-    ];
-
-    /// The URL segment and the key templates see: `topics`, `regions`, `tags`, `authors`.
-    pub fn key(self) -> &'static str {
-        match self {
-            TaxonomyKind::Topics => "topics",
-            TaxonomyKind::Regions => "regions",
-            TaxonomyKind::Tags => "tags",
-            TaxonomyKind::Authors => "authors",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::Topics => "Topics",
-            TaxonomyKind::Regions => "Regions",
-            TaxonomyKind::Tags => "Tags",
-            TaxonomyKind::Authors => "Authors",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            TaxonomyKind::Topics => "Topic",
-            TaxonomyKind::Regions => "Region",
-            TaxonomyKind::Tags => "Tag",
-            TaxonomyKind::Authors => "Author",
-        }
-    }
-
-    /// The kind named in a term link: `[[topic:soft-power]]`, `[[regions:japan]]`.
-    pub fn from_link_prefix(prefix: &str) -> Option<TaxonomyKind> {
-        match prefix {
-            "topic" | "topics" => Some(TaxonomyKind::Topics),
-            "region" | "regions" => Some(TaxonomyKind::Regions),
-            "tag" | "tags" => Some(TaxonomyKind::Tags),
-            "author" | "authors" => Some(TaxonomyKind::Authors),
-            _ => None,
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::link::Intersection;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
 
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -223,10 +166,33 @@ fn free_terms<'a>(names: impl Iterator<Item = (&'a [String], &'a [String])>) -> 
     terms
 }
 
+/// Every pair of declared topics, with the briefs on both.
+pub fn intersections(taxonomies: &Taxonomies) -> Vec<Intersection> {
+    let topics = &taxonomies.get(TaxonomyKind::Topics).terms;
+    let mut all = Vec::new();
+    for a in 0..topics.len() {
+        for b in a + 1..topics.len() {
+            // Both lists are newest first, which is index order.
+            let in_b: HashSet<usize> = topics[b].briefs.iter().copied().collect();
+            all.push(Intersection {
+                topics: (a, b),
+                path: urls::intersection(&topics[a].slug, &topics[b].slug),
+                briefs: topics[a]
+                    .briefs
+                    .iter()
+                    .copied()
+                    .filter(|i| in_b.contains(i))
+                    .collect(),
+            });
+        }
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slug::slugify;
+    use crate::model::slug::slugify;
 
     #[test]
     fn spellings_merge_under_the_most_common_one() {

@@ -1,20 +1,33 @@
 //! The parse stage: each source file on its own, in parallel, into typed metadata and
 //! rendered Markdown. Never looks at other briefs.
+//!
+//! In: the [`SourceFile`]s the load stage read, the configuration and the site-wide
+//! files briefs are parsed against ([`SiteData`]: bibliography and glossary). Out:
+//! [`ParsedBrief`]s and [`ParsedPage`]s, each with its diagnostics. Runs after the load
+//! stage in every build, and in watch mode for each changed file alone.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::bibliography::{self, Bibliography};
-use crate::config::Config;
-use crate::diagnostics::Diagnostic;
-use crate::front_matter::{self, BriefMeta, PageMeta};
-use crate::glossary::{self, Glossary, GLOSSARY_PATH};
-use crate::markdown::{self, BodyOptions, RawHtml, RenderedMarkdown};
-use crate::slug::slugify;
-use crate::source::{self, SourceFile};
+use crate::config::{Config, RawHtml};
+use crate::load::{SourceFile, Sources};
+use crate::model::body::RenderedMarkdown;
+use crate::model::diagnostics::Diagnostic;
+use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::yaml::Place;
+
+pub mod bibliography;
+pub mod front_matter;
+pub mod glossary;
+pub mod markdown;
+
+use bibliography::{Bibliography, CitationStyle};
+use glossary::Glossary;
+use markdown::BodyOptions;
 
 /// Numbers every parse, so a watch session can tell a re-parsed file from an unchanged
 /// one without comparing contents. Never part of the output.
@@ -39,37 +52,34 @@ pub struct SiteData {
 }
 
 impl SiteData {
-    /// Reads `site/references.bib` (or the configured file) and `site/glossary.yaml`;
-    /// either may be absent. Problems in them are returned, pointing into the files.
-    pub fn load(root: &Path, config: &Config) -> (SiteData, Vec<Diagnostic>) {
+    /// Parses the bibliography and glossary the load stage read (either may be absent)
+    /// with the citation style `style` (loaded with [`CitationStyle::load`], which is
+    /// slow enough to be worth doing while the sources are read). Problems in them are
+    /// returned, pointing into the files.
+    pub fn parse(
+        sources: &Sources,
+        style: Result<CitationStyle, Diagnostic>,
+        config: &Config,
+    ) -> (SiteData, Vec<Diagnostic>) {
         let mut data = SiteData::default();
         let mut problems = Vec::new();
         let mut fingerprint = DefaultHasher::new();
-        let bib_path = config.bibliography.path();
-        if root.join(&bib_path).exists() {
-            match source::read_text(root, &bib_path) {
-                Ok(file) => {
-                    file.text.hash(&mut fingerprint);
-                    match bibliography::parse(&file.path, &file.text, config) {
-                        Ok(bibliography) => data.bibliography = Some(bibliography),
-                        Err(found) => problems.extend(found),
-                    }
-                }
+        if let Some(file) = &sources.bibliography {
+            file.text.hash(&mut fingerprint);
+            match style {
+                Ok(style) => match bibliography::parse(&file.path, &file.text, style, config) {
+                    Ok(bibliography) => data.bibliography = Some(bibliography),
+                    Err(found) => problems.extend(found),
+                },
                 Err(problem) => problems.push(problem),
             }
             data.bibliography_failed = data.bibliography.is_none();
         }
-        let glossary_path = Path::new(GLOSSARY_PATH);
-        if root.join(glossary_path).exists() {
-            match source::read_text(root, glossary_path) {
-                Ok(file) => {
-                    file.text.hash(&mut fingerprint);
-                    match glossary::parse(&file.text) {
-                        Ok(glossary) => data.glossary = Some(glossary),
-                        Err(found) => problems.extend(found),
-                    }
-                }
-                Err(problem) => problems.push(problem),
+        if let Some(file) = &sources.glossary {
+            file.text.hash(&mut fingerprint);
+            match glossary::parse(&file.text) {
+                Ok(glossary) => data.glossary = Some(glossary),
+                Err(found) => problems.extend(found),
             }
         }
         data.fingerprint = fingerprint.finish();
@@ -85,6 +95,8 @@ pub struct ParsedBrief {
     pub revision: u64,
     /// The whole file text, kept for diagnostics the link stage reports.
     pub text: String,
+    /// Where the front matter's YAML is in `text`.
+    pub front_matter: Range<usize>,
     pub meta: BriefMeta,
     pub body: RenderedMarkdown,
     /// `key_findings` and `recommendations` rendered as inline HTML.
@@ -92,101 +104,92 @@ pub struct ParsedBrief {
     pub recommendations_html: Vec<String>,
     /// The works the brief cites, formatted in the site's citation style (HTML).
     pub references_html: Vec<String>,
-    /// URL slugs of `meta.regions` and `meta.tags`, in the same order.
-    pub region_slugs: Vec<String>,
-    pub tag_slugs: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
     pub source: PathBuf,
-    pub revision: u64,
     pub text: String,
+    /// Where the front matter's YAML is in `text`.
+    pub front_matter: Range<usize>,
     pub meta: PageMeta,
     pub body: RenderedMarkdown,
+}
+
+/// Where a front matter value of a parsed file is: a diagnostic for `problem` at it
+/// (at the front matter's start for a value that was not written, like a slug made from
+/// the file name).
+pub fn at_place(
+    problem: Diagnostic,
+    source: &std::path::Path,
+    text: &str,
+    front_matter: &Range<usize>,
+    place: Option<Place>,
+) -> Diagnostic {
+    let range = match place {
+        Some(place) => front_matter::locate(text, front_matter.clone(), place, false),
+        None => {
+            let fence = front_matter.start.saturating_sub(4);
+            fence..fence + 3
+        }
+    };
+    problem.at(source, text, range.start, range.len())
+}
+
+impl ParsedBrief {
+    /// A diagnostic for `problem` at the front matter value at `place`.
+    pub fn at(&self, problem: Diagnostic, place: Option<Place>) -> Diagnostic {
+        at_place(problem, &self.source, &self.text, &self.front_matter, place)
+    }
+}
+
+impl ParsedPage {
+    /// A diagnostic for `problem` at the front matter value at `place`.
+    pub fn at(&self, problem: Diagnostic, place: Option<Place>) -> Diagnostic {
+        at_place(problem, &self.source, &self.text, &self.front_matter, place)
+    }
 }
 
 /// Parses one brief file.
 pub fn parse_brief(
     file: SourceFile,
     config: &Config,
-    raw_html: RawHtml,
     data: &SiteData,
 ) -> Result<ParsedBrief, Vec<Diagnostic>> {
-    let (meta, body, references) = {
-        let split = front_matter::split(&file).map_err(|d| vec![d])?;
-        let meta = front_matter::parse_brief(&file, split, config);
-        let options = BodyOptions {
-            raw_html,
-            citations: Some(
-                data.bibliography
-                    .as_ref()
-                    .is_some_and(Bibliography::is_note_style),
-            ),
-            glossary: data.glossary.as_ref(),
-        };
-        let mut body = markdown::render_with(split.body, split.body_offset, &options);
-        let references = cite(&file, &mut body, data, config);
-        match (meta, references) {
-            (Ok(meta), Ok(references)) => (meta, body, references),
-            (meta, references) => {
-                let mut problems = meta.err().unwrap_or_default();
-                problems.extend(references.err().unwrap_or_default());
-                return Err(problems);
-            }
+    let split = front_matter::split(&file).map_err(|d| vec![d])?;
+    let meta = front_matter::parse_brief(&file, split, config);
+    let options = BodyOptions {
+        raw_html: config.markdown.raw_html,
+        citations: Some(
+            data.bibliography
+                .as_ref()
+                .is_some_and(Bibliography::is_note_style),
+        ),
+        glossary: data.glossary.as_ref(),
+    };
+    let mut body = markdown::render_with(split.body, split.body_offset, &options);
+    let references = cite(&file, &mut body, data, config);
+    let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
+    let (meta, references) = match (meta, references) {
+        (Ok(meta), Ok(references)) => (meta, references),
+        (meta, references) => {
+            let mut problems = meta.err().unwrap_or_default();
+            problems.extend(references.err().unwrap_or_default());
+            return Err(problems);
         }
     };
-    let region_slugs = term_slugs(&file, "regions", &meta.regions)?;
-    let tag_slugs = term_slugs(&file, "tags", &meta.tags)?;
+    let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
     Ok(ParsedBrief {
+        key_findings_html: inline(&meta.key_findings),
+        recommendations_html: inline(&meta.recommendations),
         source: file.path,
         revision: next_revision(),
         text: file.text,
-        key_findings_html: meta
-            .key_findings
-            .iter()
-            .map(|s| markdown::render_inline(s))
-            .collect(),
-        recommendations_html: meta
-            .recommendations
-            .iter()
-            .map(|s| markdown::render_inline(s))
-            .collect(),
+        front_matter,
         references_html: references,
-        region_slugs,
-        tag_slugs,
         meta,
         body,
     })
-}
-
-/// The URL slug of each region or tag name; a name without letters or digits has
-/// none and is an error.
-fn term_slugs(
-    file: &SourceFile,
-    key: &str,
-    names: &[String],
-) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let slugs: Vec<String> = names.iter().map(|name| slugify(name)).collect();
-    let problems: Vec<Diagnostic> = names
-        .iter()
-        .zip(&slugs)
-        .filter(|(_, slug)| slug.is_empty())
-        .map(|(name, _)| {
-            let offset = file.text.find(name.as_str()).unwrap_or(0);
-            Diagnostic::error(
-                "E-invalid-slug",
-                format!("`{name}` in `{key}` has no letters or digits"),
-            )
-            .at(&file.path, &file.text, offset, name.len())
-            .hint("term names need at least one letter or digit to make a URL")
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(slugs)
-    } else {
-        Err(problems)
-    }
 }
 
 /// Formats a brief's citations in place and returns its reference list. Unknown keys,
@@ -218,24 +221,20 @@ fn cite(
             ))
         }
     };
-    body.fill_citations(&formatted.citations, &file.text);
+    markdown::fill_citations(body, &formatted.citations, &file.text);
     Ok(formatted.references)
 }
 
 /// Parses one standalone page file.
 pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec<Diagnostic>> {
-    let (meta, body) = {
-        let split = front_matter::split(&file).map_err(|d| vec![d])?;
-        let meta = front_matter::parse_page(&file, split)?;
-        (
-            meta,
-            markdown::render(split.body, split.body_offset, raw_html),
-        )
-    };
+    let split = front_matter::split(&file).map_err(|d| vec![d])?;
+    let meta = front_matter::parse_page(&file, split)?;
+    let body = markdown::render(split.body, split.body_offset, raw_html);
+    let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
     Ok(ParsedPage {
         source: file.path,
-        revision: next_revision(),
         text: file.text,
+        front_matter,
         meta,
         body,
     })
@@ -245,13 +244,12 @@ pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec
 pub fn parse_briefs(
     files: Vec<SourceFile>,
     config: &Config,
-    raw_html: RawHtml,
     include_drafts: bool,
     data: &SiteData,
 ) -> (Vec<ParsedBrief>, Vec<Diagnostic>) {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_brief(f, config, raw_html, data))
+        .map(|f| parse_brief(f, config, data))
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

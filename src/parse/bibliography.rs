@@ -23,27 +23,10 @@ use hayagriva::{
     ElemChildren, Formatting, Library, LocatorPayload, SpecificLocator,
 };
 
-use crate::config::Config;
-use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::markdown::{escape_html, Citation};
-
-/// Styles the README names; any other style name of hayagriva's archive works too.
-pub const STYLE_EXAMPLES: &[&str] = &["chicago-author-date", "chicago-notes", "apa"];
-
-/// Whether `name` is a style of hayagriva's archive (`apa`, `chicago-notes`, ...).
-pub fn is_known_style(name: &str) -> bool {
-    ArchivedStyle::by_name(name).is_some()
-}
-
-/// The archived style name closest to `name`, for "did you mean" hints.
-pub fn suggest_style(name: &str) -> Option<&'static str> {
-    did_you_mean(
-        name,
-        ArchivedStyle::all()
-            .iter()
-            .flat_map(|style| style.names().iter().copied()),
-    )
-}
+use crate::config::{Config, CONFIG_PATH};
+use crate::model::body::Citation;
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::escape::escape_html;
 
 /// A parsed bibliography with the style and locales to format it.
 pub struct Bibliography {
@@ -74,9 +57,28 @@ pub struct Formatted {
     pub references: Vec<String>,
 }
 
-/// Parses BibTeX/BibLaTeX `text` (read from `path`) for the style and language of
+/// The CSL style of `bibliography.style`, decoded.
+pub struct CitationStyle(IndependentStyle);
+
+impl CitationStyle {
+    /// Decodes the configured style (and, once per process, the bundled locales):
+    /// slow enough that a build does it while the sources are read.
+    pub fn load(config: &Config) -> Result<CitationStyle, Diagnostic> {
+        bundled_locales();
+        load_style(&config.bibliography.style)
+            .map(CitationStyle)
+            .map_err(|message| Diagnostic::error("E-config", message).in_file(CONFIG_PATH))
+    }
+}
+
+/// Parses BibTeX/BibLaTeX `text` (read from `path`) for `style` and the language of
 /// `config`. Syntax and field errors point at their line in the file.
-pub fn parse(path: &Path, text: &str, config: &Config) -> Result<Bibliography, Vec<Diagnostic>> {
+pub fn parse(
+    path: &Path,
+    text: &str,
+    style: CitationStyle,
+    config: &Config,
+) -> Result<Bibliography, Vec<Diagnostic>> {
     let library = hayagriva::io::from_biblatex_str(text).map_err(|errors| {
         errors
             .iter()
@@ -91,13 +93,10 @@ pub fn parse(path: &Path, text: &str, config: &Config) -> Result<Bibliography, V
             })
             .collect::<Vec<_>>()
     })?;
-    let style = load_style(&config.bibliography.style).map_err(|message| {
-        vec![Diagnostic::error("E-config", message).in_file(crate::config::CONFIG_PATH)]
-    })?;
     Ok(Bibliography {
         path: path.to_path_buf(),
         library,
-        style,
+        style: style.0,
         locales: bundled_locales(),
         locale: Some(LocaleCode(config.language.clone())),
     })

@@ -4,15 +4,23 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
-use crate::markdown::RawHtml;
-use crate::slug::{is_valid_slug, slugify};
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::slug::{is_valid_slug, slugify};
+use crate::model::urls::BaseUrl;
+use crate::model::yaml::{self, Step};
+
+mod citation_style;
+
+pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 
 /// Where the configuration lives, relative to the site root.
 pub const CONFIG_PATH: &str = "site/config.yaml";
 
+/// Where the glossary lives, relative to the site root (optional).
+pub const GLOSSARY_PATH: &str = "site/glossary.yaml";
+
 /// The validated site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -63,68 +71,27 @@ impl BibliographyConfig {
     }
 }
 
+/// What to do with raw HTML written inside Markdown (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Pass it through (trusted authors; allows embeds and custom markup).
+    #[default]
+    Allow,
+    /// Show it as text (untrusted authors; no script can be injected through a brief).
+    Escape,
+}
+
 /// `markdown:` settings.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// `allow` (default) passes raw HTML in briefs through; `escape` shows it as text.
     pub raw_html: RawHtml,
 }
 
-/// The site's public address, split into the parts templates need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    /// Scheme and host, without a trailing slash: `https://example.org`.
-    pub origin: String,
-    /// The path the site lives under, starting and ending with `/`: `/research/briefs/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Parses `https://host[:port][/path]`. Returns an explanation on failure.
-    pub fn parse(url: &str) -> Result<BaseUrl, String> {
-        let url = url.trim();
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| format!("`{url}` is not an absolute URL"))?;
-        if scheme != "http" && scheme != "https" {
-            return Err(format!("`{url}` must start with http:// or https://"));
-        }
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() || host.contains(char::is_whitespace) {
-            return Err(format!("`{url}` has no valid host"));
-        }
-        if path.contains(['?', '#']) || path.contains(char::is_whitespace) {
-            return Err(format!(
-                "`{url}` must be a plain address without query, fragment or spaces"
-            ));
-        }
-        let mut path = path.to_string();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        Ok(BaseUrl {
-            origin: format!("{scheme}://{host}"),
-            path,
-        })
-    }
-
-    /// The absolute URL of a site path such as `briefs/x/` (no leading slash).
-    pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, site_path)
-    }
-
-    /// The root-relative URL of a site path, carrying the base path.
-    pub fn local(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path)
-    }
-}
-
 /// A topic the site declares. Briefs may only use declared topics.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicConfig {
     pub slug: String,
@@ -134,7 +101,7 @@ pub struct TopicConfig {
 }
 
 /// An entry of the author registry; briefs refer to authors by `id`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorConfig {
     pub id: String,
@@ -148,7 +115,7 @@ pub struct AuthorConfig {
 }
 
 /// How "related briefs" are scored: points per shared term, and how many to show.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RelatedConfig {
     pub limit: usize,
@@ -227,39 +194,31 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     let path = Path::new(CONFIG_PATH);
     let raw: RawConfig = serde_yaml::from_str(text).map_err(|err| {
         vec![
-            yaml_file_error(&err, "E-config", "invalid configuration", path, text)
+            yaml::serde_error(&err, "E-config", "invalid configuration", path, text)
                 .hint("see the configuration reference in README.md"),
         ]
     })?;
 
     let mut problems = Vec::new();
-    let locate = |needle: &str| text.find(needle).unwrap_or(0);
     let base_url_text = base_url_override.unwrap_or(&raw.base_url);
     let base_url = match BaseUrl::parse(base_url_text) {
         Ok(url) => Some(url),
         Err(why) => {
-            let offset = if base_url_override.is_some() {
-                0
-            } else {
-                locate("base_url")
-            };
-            problems.push(
-                Diagnostic::error("E-config", format!("invalid base_url: {why}"))
-                    .at(path, text, offset, "base_url".len())
-                    .hint("use the address the site is published at, e.g. https://example.org/briefs/"),
-            );
+            let problem = Diagnostic::error("E-config", format!("invalid base_url: {why}"))
+                .hint("use the address the site is published at, e.g. https://example.org/briefs/");
+            problems.push(match base_url_override {
+                Some(_) => problem,
+                None => at_value(problem, text, &[Step::Key("base_url")]),
+            });
             None
         }
     };
     if raw.page_size == 0 {
-        problems.push(
-            Diagnostic::error("E-config", "page_size must be at least 1").at(
-                path,
-                text,
-                locate("page_size"),
-                "page_size".len(),
-            ),
-        );
+        problems.push(at_value(
+            Diagnostic::error("E-config", "page_size must be at least 1"),
+            text,
+            &[Step::Key("page_size")],
+        ));
     }
     if raw.topics.is_empty() {
         problems.push(
@@ -269,26 +228,22 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
     }
     check_bibliography(text, &raw.bibliography, &mut problems);
-    let mut seen_topics = Vec::new();
-    for topic in &raw.topics {
-        check_identifier(
-            text,
-            "topic slug",
-            &topic.slug,
-            &mut seen_topics,
-            &mut problems,
-        );
-    }
-    let mut seen_authors = Vec::new();
-    for author in &raw.authors {
-        check_identifier(
-            text,
-            "author id",
-            &author.id,
-            &mut seen_authors,
-            &mut problems,
-        );
-    }
+    let topic_slugs = raw.topics.iter().map(|t| t.slug.as_str());
+    check_identifiers(
+        text,
+        "topic slug",
+        ["topics", "slug"],
+        topic_slugs,
+        &mut problems,
+    );
+    let author_ids = raw.authors.iter().map(|a| a.id.as_str());
+    check_identifiers(
+        text,
+        "author id",
+        ["authors", "id"],
+        author_ids,
+        &mut problems,
+    );
 
     match base_url {
         Some(base_url) if problems.is_empty() => Ok(Config {
@@ -313,13 +268,19 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     }
 }
 
+/// `problem` in the configuration file, at the value `path` leads to (at the start of
+/// the file if the YAML has no such value).
+fn at_value(problem: Diagnostic, text: &str, path: &[Step]) -> Diagnostic {
+    let range = yaml::find(text, path).map_or(0..0, |found| found.value);
+    problem.at(Path::new(CONFIG_PATH), text, range.start, range.len())
+}
+
 /// The bibliography file must stay inside `site/`, and the style must be one we have.
 fn check_bibliography(
     text: &str,
     bibliography: &BibliographyConfig,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let path = Path::new(CONFIG_PATH);
     let file = &bibliography.file;
     let escapes = file.is_empty()
         || file.contains("..")
@@ -327,89 +288,64 @@ fn check_bibliography(
         || file.contains('\0')
         || Path::new(file).is_absolute();
     if escapes {
-        problems.push(
-            Diagnostic::error(
-                "E-config",
-                format!(
-                    "bibliography file `{}` is not a file inside `site/`",
-                    file.escape_debug()
-                ),
-            )
-            .at(path, text, text.find("file").unwrap_or(0), "file".len())
-            .hint("name a file in the `site/` folder, e.g. `file: references.bib`"),
-        );
+        let problem = Diagnostic::error(
+            "E-config",
+            format!(
+                "bibliography file `{}` is not a file inside `site/`",
+                file.escape_debug()
+            ),
+        )
+        .hint("name a file in the `site/` folder, e.g. `file: references.bib`");
+        problems.push(at_value(
+            problem,
+            text,
+            &[Step::Key("bibliography"), Step::Key("file")],
+        ));
     }
     let style = &bibliography.style;
-    if !crate::bibliography::is_known_style(style) {
-        let names = crate::bibliography::STYLE_EXAMPLES.join("`, `");
-        let hint = match crate::bibliography::suggest_style(style) {
+    if !is_known_style(style) {
+        let names = STYLE_EXAMPLES.join("`, `");
+        let hint = match suggest_style(style) {
             Some(s) => format!("did you mean `{s}`? Common styles: `{names}`"),
             None => format!("use a CSL style name such as `{names}`"),
         };
-        let offset = text.find(style.as_str()).unwrap_or(0);
-        problems.push(
-            Diagnostic::error("E-config", format!("unknown citation style `{style}`"))
-                .at(path, text, offset, style.len())
-                .hint(hint),
-        );
+        let problem =
+            Diagnostic::error("E-config", format!("unknown citation style `{style}`")).hint(hint);
+        problems.push(at_value(
+            problem,
+            text,
+            &[Step::Key("bibliography"), Step::Key("style")],
+        ));
     }
 }
 
-fn check_identifier(
+/// Topic slugs and author ids (`what`, the `field` of each entry of the `list` key) must
+/// be slugs, each declared once.
+fn check_identifiers<'a>(
     text: &str,
     what: &str,
-    value: &str,
-    seen: &mut Vec<String>,
+    [list, field]: [&str; 2],
+    values: impl Iterator<Item = &'a str>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let path = Path::new(CONFIG_PATH);
-    let offset = text.find(value).unwrap_or(0);
-    if !is_valid_slug(value) {
-        problems.push(
-            Diagnostic::error("E-config", format!("{what} `{value}` is not a valid slug"))
-                .at(path, text, offset, value.len())
-                .hint(format!(
-                    "use lowercase letters, digits and hyphens, e.g. `{}`",
-                    slugify(value)
-                )),
-        );
-    } else if seen.iter().any(|s| s == value) {
-        problems.push(
-            Diagnostic::error("E-config", format!("{what} `{value}` is declared twice"))
-                .at(path, text, text.rfind(value).unwrap_or(offset), value.len())
-                .hint("remove or rename one of the two entries"),
-        );
-    }
-    seen.push(value.to_string());
-}
-
-/// A YAML error in a whole site file (`path`, whose text is `text`): `what` and serde_yaml's
-/// message, at the place serde_yaml reports.
-pub(crate) fn yaml_file_error(
-    err: &serde_yaml::Error,
-    code: &'static str,
-    what: &str,
-    path: &Path,
-    text: &str,
-) -> Diagnostic {
-    let problem = Diagnostic::error(code, format!("{what}: {}", yaml_message(err))).in_file(path);
-    match err.location() {
-        Some(location) => problem.with_span(Span::from_line_column(
-            text,
-            location.line(),
-            location.column(),
-            1,
-        )),
-        None => problem,
-    }
-}
-
-/// serde_yaml messages end with "at line X column Y"; we show the location ourselves.
-pub(crate) fn yaml_message(err: &serde_yaml::Error) -> String {
-    let message = err.to_string();
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+    let mut seen: Vec<&str> = Vec::new();
+    for (index, value) in values.enumerate() {
+        let place = [Step::Key(list), Step::Item(index), Step::Key(field)];
+        if !is_valid_slug(value) {
+            let problem =
+                Diagnostic::error("E-config", format!("{what} `{value}` is not a valid slug"))
+                    .hint(format!(
+                        "use lowercase letters, digits and hyphens, e.g. `{}`",
+                        slugify(value)
+                    ));
+            problems.push(at_value(problem, text, &place));
+        } else if seen.contains(&value) {
+            let problem =
+                Diagnostic::error("E-config", format!("{what} `{value}` is declared twice"))
+                    .hint("remove or rename one of the two entries");
+            problems.push(at_value(problem, text, &place));
+        }
+        seen.push(value);
     }
 }
 
@@ -435,24 +371,6 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_keeps_its_path() {
-        let url = BaseUrl::parse("https://example.org/research/briefs").unwrap();
-        assert_eq!(url.origin, "https://example.org");
-        assert_eq!(url.path, "/research/briefs/");
-        assert_eq!(
-            url.absolute("briefs/x/"),
-            "https://example.org/research/briefs/briefs/x/"
-        );
-        assert_eq!(url.local("atom.xml"), "/research/briefs/atom.xml");
-    }
-
-    #[test]
-    fn base_url_rejects_relative_addresses() {
-        assert!(BaseUrl::parse("example.org").is_err());
-        assert!(BaseUrl::parse("ftp://example.org").is_err());
-    }
 
     #[test]
     fn yaml_errors_point_into_the_file() {

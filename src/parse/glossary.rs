@@ -1,7 +1,7 @@
 //! `site/glossary.yaml`: the terms of the field, each with a definition and the other
 //! ways authors write it. The first mention of a term in each brief links to the term's
 //! entry on `/glossary/` (see `markdown`), and the glossary page lists every term with
-//! the briefs that use it.
+//! the briefs that use it (see `link::glossary`).
 //!
 //! The file is read once per build, like the configuration, and validated the same way:
 //! unknown keys (with a suggestion), missing fields and duplicates are errors at their
@@ -12,17 +12,10 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::config::yaml_file_error;
-use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::link::Brief;
-use crate::markdown::LinkTarget;
-use crate::slug::slugify;
-
-/// Where the glossary lives, relative to the site root.
-pub const GLOSSARY_PATH: &str = "site/glossary.yaml";
-
-/// Site path of the glossary page.
-pub const GLOSSARY_PAGE: &str = "glossary/";
+use crate::config::GLOSSARY_PATH;
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::slug::slugify;
+use crate::model::yaml::{self, Step};
 
 const KEYS: &[&str] = &["term", "definition", "aliases"];
 
@@ -52,20 +45,12 @@ pub struct Glossary {
     forms: Vec<(String, usize)>,
 }
 
-/// A term on the glossary page, with the briefs that mention it.
-#[derive(Debug, Clone)]
-pub struct GlossaryEntry {
-    pub term: GlossaryTerm,
-    /// Indexes into the site's briefs, newest first.
-    pub briefs: Vec<usize>,
-}
-
 /// Parses and validates the glossary text, reporting every problem.
 pub fn parse(text: &str) -> Result<Glossary, Vec<Diagnostic>> {
     let path = Path::new(GLOSSARY_PATH);
     let value: Value = serde_yaml::from_str(text).map_err(|err| {
         vec![
-            yaml_file_error(&err, "E-glossary", "invalid glossary", path, text)
+            yaml::serde_error(&err, "E-glossary", "invalid glossary", path, text)
                 .hint("check indentation and quoting; text containing `: ` must be in quotes"),
         ]
     })?;
@@ -81,46 +66,32 @@ pub fn parse(text: &str) -> Result<Glossary, Vec<Diagnostic>> {
             .hint(EXAMPLE)])
         }
     };
-    let regions = entry_regions(text, items.len());
     let mut reader = Reader {
         text,
         problems: Vec::new(),
     };
     let mut terms = Vec::new();
-    for (item, region) in items.iter().zip(regions) {
-        if let Some(term) = reader.entry(item, region) {
-            terms.push((term, region));
+    for (entry, item) in items.iter().enumerate() {
+        if let Some(term) = reader.entry(item, entry) {
+            terms.push(term);
         }
     }
     let forms = reader.check_duplicates(&terms);
     if reader.problems.is_empty() {
-        let terms = terms.into_iter().map(|(term, _)| term).collect();
+        let terms = terms.into_iter().map(|read| read.term).collect();
         Ok(Glossary { terms, forms })
     } else {
         Err(reader.problems)
     }
 }
 
-/// The byte range of each top-level entry (`- term: ...` up to the next `- `), so
-/// problems can point into the right entry. When the list is not written one entry
-/// per `- ` line (a flow list), every entry gets the whole file.
-fn entry_regions(text: &str, count: usize) -> Vec<(usize, usize)> {
-    let mut starts: Vec<(usize, usize)> = Vec::new(); // (offset, indent)
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("- ") || trimmed.trim_end() == "-" {
-            starts.push((offset, line.len() - trimmed.len()));
-        }
-        offset += line.len();
-    }
-    let top = starts.iter().map(|&(_, indent)| indent).min().unwrap_or(0);
-    starts.retain(|&(_, indent)| indent == top);
-    if starts.len() != count {
-        return vec![(0, text.len()); count];
-    }
-    let ends = starts.iter().skip(1).map(|&(s, _)| s).chain([text.len()]);
-    starts.iter().map(|&(s, _)| s).zip(ends).collect()
+/// A term as read, with where its entry and aliases are in the file.
+struct ReadTerm {
+    term: GlossaryTerm,
+    /// Position of the entry in the file's list.
+    entry: usize,
+    /// Position of each alias in the entry's `aliases` list (`None`: a single text).
+    alias_items: Vec<Option<usize>>,
 }
 
 struct Reader<'a> {
@@ -129,48 +100,30 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Byte offset of the `key:` line in `region` (the region's start if not found).
-    fn key_offset(&self, region: (usize, usize), key: &str) -> usize {
-        let mut offset = region.0;
-        for line in self.text[region.0..region.1].split_inclusive('\n') {
-            let indent = line.len() - line.trim_start().len();
-            let rest = line.trim_start();
-            let (rest, dash) = match rest.strip_prefix("- ") {
-                Some(r) => (r.trim_start(), rest.len() - r.trim_start().len()),
-                None => (rest, 0),
-            };
-            if rest
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-            {
-                return offset + indent + dash;
-            }
-            offset += line.len();
-        }
-        region.0
-    }
-
-    /// Byte offset of `needle` in `region` at or after the `key:` line.
-    fn value_offset(&self, region: (usize, usize), key: &str, needle: &str) -> usize {
-        let from = self.key_offset(region, key);
-        self.text[from..region.1]
-            .find(needle)
-            .map_or(from, |i| from + i)
-    }
-
-    fn problem(&mut self, offset: usize, len: usize, message: String, hint: &str) {
+    /// Reports a problem at the node `path` leads to: its key when `at_key`, else its
+    /// value (the start of the file when the YAML has no such node).
+    fn problem(&mut self, path: &[Step], at_key: bool, message: String, hint: &str) {
+        let range = yaml::find(self.text, path).map_or(0..0, |found| match found.key {
+            Some(key) if at_key => key,
+            _ => found.value,
+        });
         self.problems.push(
             Diagnostic::error("E-glossary", message)
-                .at(Path::new(GLOSSARY_PATH), self.text, offset, len)
+                .at(
+                    Path::new(GLOSSARY_PATH),
+                    self.text,
+                    range.start,
+                    range.len(),
+                )
                 .hint(hint),
         );
     }
 
-    fn entry(&mut self, item: &Value, region: (usize, usize)) -> Option<GlossaryTerm> {
+    fn entry(&mut self, item: &Value, entry: usize) -> Option<ReadTerm> {
         let Value::Mapping(mapping) = item else {
             self.problem(
-                region.0,
-                1,
+                &[Step::Item(entry)],
+                false,
                 "a glossary entry must be a set of fields".to_string(),
                 EXAMPLE,
             );
@@ -185,79 +138,74 @@ impl Reader<'_> {
                 Some(suggestion) => format!("did you mean `{suggestion}`?"),
                 None => format!("glossary entries have the fields: {}", KEYS.join(", ")),
             };
-            let offset = self.key_offset(region, name);
             self.problem(
-                offset,
-                name.len().max(1),
+                &[Step::Item(entry), Step::Key(name)],
+                true,
                 format!("unknown glossary field `{name}`"),
                 &hint,
             );
         }
-        let term = self.text_field(mapping.get("term"), region, "term");
-        let definition = self.text_field(mapping.get("definition"), region, "definition");
-        let aliases = match mapping.get("aliases") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(alias)) => vec![alias.trim().to_string()],
+        let term = self.text_field(mapping.get("term"), entry, "term");
+        let definition = self.text_field(mapping.get("definition"), entry, "definition");
+        let (aliases, alias_items) = match mapping.get("aliases") {
+            None | Some(Value::Null) => (Vec::new(), Vec::new()),
+            Some(Value::String(alias)) => (vec![alias.trim().to_string()], vec![None]),
             Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => items
                 .iter()
-                .filter_map(Value::as_str)
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect(),
+                .enumerate()
+                .filter_map(|(i, a)| Some((a.as_str()?.trim().to_string(), Some(i))))
+                .filter(|(a, _)| !a.is_empty())
+                .unzip(),
             Some(_) => {
-                let offset = self.key_offset(region, "aliases");
                 self.problem(
-                    offset,
-                    "aliases".len(),
+                    &[Step::Item(entry), Step::Key("aliases")],
+                    true,
                     "`aliases` must be a list of texts".to_string(),
                     "write `aliases: [ABM Treaty, ABMT]`",
                 );
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
         };
         let (term, definition) = (term?, definition?);
         let slug = slugify(&term);
         if slug.is_empty() || PAGE_IDS.contains(&slug.as_str()) {
-            let offset = self.value_offset(region, "term", &term);
             self.problem(
-                offset,
-                term.len(),
+                &[Step::Item(entry), Step::Key("term")],
+                false,
                 format!("the term `{term}` cannot be given an id on the glossary page"),
                 "use a term with letters or digits other than `main`, `site-header` and `site-footer`",
             );
             return None;
         }
-        Some(GlossaryTerm {
-            term,
-            slug,
-            definition,
-            aliases,
+        Some(ReadTerm {
+            term: GlossaryTerm {
+                term,
+                slug,
+                definition,
+                aliases,
+            },
+            entry,
+            alias_items,
         })
     }
 
-    fn text_field(
-        &mut self,
-        value: Option<&Value>,
-        region: (usize, usize),
-        key: &str,
-    ) -> Option<String> {
+    fn text_field(&mut self, value: Option<&Value>, entry: usize, key: &str) -> Option<String> {
         match value {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(Value::Number(n)) => Some(n.to_string()),
             None | Some(Value::Null) => {
                 self.problem(
-                    region.0,
-                    1,
+                    &[Step::Item(entry)],
+                    false,
                     format!("this glossary entry has no `{key}`"),
                     &format!("add `{key}: ...` to the entry; {EXAMPLE}"),
                 );
                 None
             }
             Some(_) => {
-                let offset = self.key_offset(region, key);
                 self.problem(
-                    offset,
-                    key.len(),
+                    &[Step::Item(entry), Step::Key(key)],
+                    true,
                     format!("`{key}` must be a text"),
                     EXAMPLE,
                 );
@@ -268,35 +216,38 @@ impl Reader<'_> {
 
     /// Rejects a term or alias written twice (in any case), and two terms with the same
     /// id. Returns the matching forms of every term.
-    fn check_duplicates(
-        &mut self,
-        terms: &[(GlossaryTerm, (usize, usize))],
-    ) -> Vec<(String, usize)> {
+    fn check_duplicates(&mut self, terms: &[ReadTerm]) -> Vec<(String, usize)> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut slugs: HashMap<&str, usize> = HashMap::new();
         let mut forms = Vec::new();
-        for (index, (term, region)) in terms.iter().enumerate() {
-            let region = *region;
+        for (index, read) in terms.iter().enumerate() {
+            let term = &read.term;
+            let entry = Step::Item(read.entry);
             let mut duplicate_term = false;
-            for (key, form) in std::iter::once(("term", &term.term))
-                .chain(term.aliases.iter().map(|a| ("aliases", a)))
-            {
+            let term_path = vec![entry, Step::Key("term")];
+            let alias_paths = read.alias_items.iter().map(|item| {
+                let mut path = vec![entry, Step::Key("aliases")];
+                path.extend(item.map(Step::Item));
+                path
+            });
+            let forms_of_entry = std::iter::once((&term.term, term_path.clone()))
+                .chain(term.aliases.iter().zip(alias_paths));
+            for (form, path) in forms_of_entry {
                 let normalized = normalize(form);
                 if normalized.is_empty() {
                     continue;
                 }
                 match seen.get(&normalized) {
                     Some(&first) => {
-                        duplicate_term |= key == "term";
+                        duplicate_term |= path == term_path;
                         let what = if first == index {
                             "twice in this entry".to_string()
                         } else {
-                            format!("already, for `{}`", terms[first].0.term)
+                            format!("already, for `{}`", terms[first].term.term)
                         };
-                        let offset = self.value_offset(region, key, form);
                         self.problem(
-                            offset,
-                            form.len(),
+                            &path,
+                            false,
                             format!("`{form}` is in the glossary {what}"),
                             "each term and alias may appear once; remove one of them",
                         );
@@ -310,13 +261,12 @@ impl Reader<'_> {
             // Two different terms can still slugify alike ("U.S." and "US").
             match slugs.get(term.slug.as_str()) {
                 Some(&first) if !duplicate_term => {
-                    let offset = self.value_offset(region, "term", &term.term);
                     self.problem(
-                        offset,
-                        term.term.len(),
+                        &term_path,
+                        false,
                         format!(
                             "`{}` has the same glossary id `#{}` as `{}`",
-                            term.term, term.slug, terms[first].0.term
+                            term.term, term.slug, terms[first].term.term
                         ),
                         "merge the two entries, or make one an alias of the other",
                     );
@@ -368,44 +318,6 @@ impl Glossary {
             }
         }
         None
-    }
-
-    /// The page's entries: every term alphabetically, with the briefs whose first
-    /// mention of it links there.
-    pub fn entries(&self, briefs: &[Brief]) -> Vec<GlossaryEntry> {
-        let index: HashMap<&str, usize> = self
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.slug.as_str(), i))
-            .collect();
-        let mut using: Vec<Vec<usize>> = vec![Vec::new(); self.terms.len()];
-        for (b, brief) in briefs.iter().enumerate() {
-            for link in &brief.parsed.body.links {
-                if let LinkTarget::Glossary(slug) = &link.target {
-                    if let Some(&t) = index.get(slug.as_str()) {
-                        if using[t].last() != Some(&b) {
-                            using[t].push(b);
-                        }
-                    }
-                }
-            }
-        }
-        let mut entries: Vec<GlossaryEntry> = self
-            .terms
-            .iter()
-            .cloned()
-            .zip(using)
-            .map(|(term, briefs)| GlossaryEntry { term, briefs })
-            .collect();
-        entries.sort_by(|a, b| {
-            a.term
-                .term
-                .to_lowercase()
-                .cmp(&b.term.term.to_lowercase())
-                .then_with(|| a.term.slug.cmp(&b.term.slug))
-        });
-        entries
     }
 }
 

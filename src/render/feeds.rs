@@ -7,25 +7,26 @@
 
 use std::fmt::Write as _;
 
-use crate::link::{term_path, Brief, Site};
-use crate::markdown::escape_html;
-use crate::render::OutputFile;
-use crate::taxonomy::TaxonomyKind;
+use crate::link::{Brief, Site};
+use crate::model::escape::escape_html;
+use crate::model::output::OutputFile;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
 
 /// The site's Atom feed: the newest briefs of the whole site.
 pub fn site_feed(site: &Site) -> OutputFile {
     let all: Vec<usize> = (0..site.briefs.len()).collect();
     OutputFile {
-        path: "atom.xml".to_string(),
-        bytes: atom(site, &site.config.title, "atom.xml", "", &all).into_bytes(),
+        path: urls::SITE_FEED.to_string(),
+        bytes: atom(site, &site.config.title, urls::SITE_FEED, urls::HOME, &all).into_bytes(),
     }
 }
 
 /// The Atom feed of one topic (an index into the topics taxonomy).
 pub fn topic_feed(site: &Site, topic: usize) -> OutputFile {
     let term = &site.taxonomies.get(TaxonomyKind::Topics).terms[topic];
-    let page = term_path(TaxonomyKind::Topics, &term.slug);
-    let path = topic_feed_path(&term.slug);
+    let page = urls::term(TaxonomyKind::Topics, &term.slug);
+    let path = urls::topic_feed(&term.slug);
     let title = format!("{} — {}", site.config.title, term.name);
     OutputFile {
         bytes: atom(site, &title, &path, &page, &term.briefs).into_bytes(),
@@ -33,18 +34,13 @@ pub fn topic_feed(site: &Site, topic: usize) -> OutputFile {
     }
 }
 
-/// Site path of a topic's feed: `topics/soft-power/atom.xml`.
-pub fn topic_feed_path(slug: &str) -> String {
-    format!("{}atom.xml", term_path(TaxonomyKind::Topics, slug))
-}
-
 /// `robots.txt`: everything may be crawled; points at the sitemap.
 pub fn robots(site: &Site) -> OutputFile {
     OutputFile {
-        path: "robots.txt".to_string(),
+        path: urls::ROBOTS.to_string(),
         bytes: format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.config.base_url.absolute("sitemap.xml")
+            site.config.base_url.absolute(urls::SITEMAP)
         )
         .into_bytes(),
     }
@@ -206,7 +202,7 @@ pub fn graph(site: &Site) -> OutputFile {
     let mut json = serde_json::to_string_pretty(&graph).unwrap_or_default();
     json.push('\n');
     OutputFile {
-        path: "graph.json".to_string(),
+        path: urls::GRAPH.to_string(),
         bytes: json.into_bytes(),
     }
 }
@@ -232,7 +228,7 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
     }
     xml.push_str("</urlset>\n");
     OutputFile {
-        path: "sitemap.xml".to_string(),
+        path: urls::SITEMAP.to_string(),
         bytes: xml.into_bytes(),
     }
 }

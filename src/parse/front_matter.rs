@@ -1,19 +1,23 @@
 //! Front matter: splitting a file into its YAML header and Markdown body, and turning
-//! the header into typed, validated metadata. The only user of `serde_yaml`.
+//! the header into typed, validated metadata.
 //!
 //! Fields are read one by one rather than with one `Deserialize` so that every problem
 //! of a header is reported (an unknown key *and* a bad date *and* a missing summary),
-//! each at its own line.
+//! each at its own place: values are read with `serde_yaml`, and a problem's place is
+//! found by its path in the YAML ([`crate::model::yaml`]).
 
+use std::ops::Range;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_yaml::{Mapping, Value};
 
-use crate::config::{yaml_message, Config};
-use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::slug::{is_valid_slug, slugify};
-use crate::source::SourceFile;
+use crate::config::Config;
+use crate::load::SourceFile;
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::meta::{BriefMeta, Located, PageMeta, PublishDate, SeriesRef};
+use crate::model::slug::{is_valid_slug, slugify};
+use crate::model::yaml::{self, Place, Step};
 
 /// A file cut in two at its front matter fences. Offsets are bytes into the file.
 #[derive(Debug, Clone, Copy)]
@@ -22,94 +26,6 @@ pub struct Split<'a> {
     pub yaml_offset: usize,
     pub body: &'a str,
     pub body_offset: usize,
-}
-
-/// A value from the front matter with where it was written, for diagnostics that come
-/// later (the link stage checks `related:` slugs).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    /// Byte offset in the file.
-    pub offset: usize,
-}
-
-/// A publication date: a calendar day, optionally with a time and UTC offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PublishDate {
-    pub day: NaiveDate,
-    pub time: Option<DateTime<FixedOffset>>,
-}
-
-impl PublishDate {
-    /// RFC 3339 timestamp; a plain day is taken as midnight UTC.
-    pub fn rfc3339(&self) -> String {
-        match self.time {
-            Some(time) => time.to_rfc3339(),
-            None => format!("{}T00:00:00Z", self.day.format("%Y-%m-%d")),
-        }
-    }
-
-    /// `2024-03-12`.
-    pub fn iso_day(&self) -> String {
-        self.day.format("%Y-%m-%d").to_string()
-    }
-
-    /// `12 March 2024`.
-    pub fn human(&self) -> String {
-        self.day.format("%-d %B %Y").to_string()
-    }
-
-    /// Seconds since the epoch, for ordering briefs by date.
-    pub fn timestamp(&self) -> i64 {
-        match self.time {
-            Some(time) => time.timestamp(),
-            None => self.day.and_time(NaiveTime::MIN).and_utc().timestamp(),
-        }
-    }
-}
-
-/// `series: {name, part}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SeriesRef {
-    pub name: String,
-    pub part: u32,
-}
-
-/// The validated front matter of a brief.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BriefMeta {
-    pub title: String,
-    pub subtitle: String,
-    pub date: PublishDate,
-    pub updated: Option<PublishDate>,
-    pub summary: String,
-    /// Author ids, each declared in the registry.
-    pub authors: Vec<String>,
-    /// Topic slugs, each declared in the configuration.
-    pub topics: Vec<String>,
-    pub regions: Vec<String>,
-    pub tags: Vec<String>,
-    pub series: Option<SeriesRef>,
-    /// Slugs of briefs the author says are related; checked by the link stage.
-    pub related: Vec<Located<String>>,
-    pub key_findings: Vec<String>,
-    pub recommendations: Vec<String>,
-    pub draft: bool,
-    pub slug: Located<String>,
-    /// Old site paths (`old/path/`) that redirect here.
-    pub aliases: Vec<Located<String>>,
-    /// The report number (`NB-2024-07`), for citations.
-    pub number: String,
-    /// A PDF version, relative to the brief's file; copied next to the brief page.
-    pub pdf: Option<Located<String>>,
-}
-
-/// The validated front matter of a standalone page.
-#[derive(Debug, Clone)]
-pub struct PageMeta {
-    pub title: String,
-    pub summary: String,
-    pub slug: Located<String>,
 }
 
 const BRIEF_KEYS: &[&str] = &[
@@ -200,12 +116,42 @@ fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic
                 .map_or(split.yaml_offset, |l| split.yaml_offset + l.index());
             Err(Diagnostic::error(
                 "E-yaml",
-                format!("invalid YAML in front matter: {}", yaml_message(&err)),
+                format!(
+                    "invalid YAML in front matter: {}",
+                    yaml::serde_message(&err)
+                ),
             )
             .at(&file.path, &file.text, offset, 1)
             .hint("check indentation and quoting; text containing `: ` must be in quotes"))
         }
     }
+}
+
+/// Where a value of the front matter is, in the file: the range of `place` in the YAML
+/// that starts at `yaml_offset` (the key when `at_key`), or the opening fence when the
+/// YAML has no such node.
+pub fn locate(text: &str, yaml: Range<usize>, place: Place, at_key: bool) -> Range<usize> {
+    let fence = yaml.start.saturating_sub(4)..yaml.start.saturating_sub(1);
+    let Some(header) = text.get(yaml.clone()) else {
+        return fence;
+    };
+    match yaml::find(header, &place.path()) {
+        Some(found) => {
+            let range = match found.key {
+                Some(key) if at_key => key,
+                _ => found.value,
+            };
+            yaml.start + range.start..yaml.start + range.end
+        }
+        None => fence,
+    }
+}
+
+/// A text read from a list (or a single text standing for a one-item list), with its
+/// place.
+struct Item {
+    value: String,
+    place: Place,
 }
 
 /// Reads fields out of a mapping, remembering problems instead of stopping at the first.
@@ -220,7 +166,7 @@ impl<'a> FieldReader<'a> {
     fn new(
         file: &'a SourceFile,
         split: Split<'a>,
-        known: &[&str],
+        known: &'static [&'static str],
     ) -> Result<Self, Vec<Diagnostic>> {
         let mapping = parse_mapping(file, &split).map_err(|d| vec![d])?;
         let mut reader = FieldReader {
@@ -233,7 +179,7 @@ impl<'a> FieldReader<'a> {
         Ok(reader)
     }
 
-    fn check_keys(&mut self, known: &[&str]) {
+    fn check_keys(&mut self, known: &'static [&'static str]) {
         let keys: Vec<Value> = self.mapping.keys().cloned().collect();
         for key in keys {
             let name = match &key {
@@ -250,100 +196,64 @@ impl<'a> FieldReader<'a> {
                 Some(suggestion) => format!("did you mean `{suggestion}`?"),
                 None => format!("known fields are: {}", known.join(", ")),
             };
-            let offset = self.key_offset(&name).unwrap_or(self.split.yaml_offset);
-            self.problems.push(
+            let range = yaml::find(self.split.yaml, &[Step::Key(&name)])
+                .and_then(|found| found.key)
+                .map_or(self.fence(), |key| self.in_file(key));
+            self.push(
                 Diagnostic::error(
                     "E-unknown-key",
                     format!("unknown front matter field `{name}`"),
                 )
-                .at(&self.file.path, &self.file.text, offset, name.len())
                 .hint(hint),
+                range,
             );
         }
     }
 
-    /// Byte offset in the file of the top-level `key:` line.
-    fn key_offset(&self, key: &str) -> Option<usize> {
-        let yaml = self.split.yaml;
-        let mut line_start = 0;
-        for line in yaml.split_inclusive('\n') {
-            let rest = line.strip_prefix(key).or_else(|| {
-                line.strip_prefix('"')
-                    .and_then(|l| l.strip_prefix(key))
-                    .and_then(|l| l.strip_prefix('"'))
-            });
-            if rest.is_some_and(|r| r.trim_start().starts_with(':')) {
-                return Some(self.split.yaml_offset + line_start);
-            }
-            line_start += line.len();
-        }
-        None
+    /// The opening `---`, where problems of the whole header are shown.
+    fn fence(&self) -> Range<usize> {
+        let start = self.split.yaml_offset.saturating_sub(4);
+        start..start + 3
     }
 
-    /// Byte offset in the file of `needle` within the value of `key` (falls back to the key).
-    fn value_offset(&self, key: &str, needle: &str) -> usize {
-        let Some(key_offset) = self.key_offset(key) else {
-            return self.split.yaml_offset;
-        };
-        let yaml_end = self.split.yaml_offset + self.split.yaml.len();
-        let after_key = key_offset + key.len();
-        // The value ends at the next line that starts a new top-level key.
-        let region_end = self.file.text[after_key..yaml_end]
-            .match_indices('\n')
-            .map(|(i, _)| after_key + i + 1)
-            .find(|&start| {
-                let next = self.file.text[start..yaml_end].chars().next();
-                next.is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#')
-            })
-            .unwrap_or(yaml_end);
-        self.file.text[after_key..region_end]
-            .find(needle)
-            .map_or(key_offset, |i| after_key + i)
+    fn in_file(&self, yaml_range: Range<usize>) -> Range<usize> {
+        self.split.yaml_offset + yaml_range.start..self.split.yaml_offset + yaml_range.end
     }
 
-    fn problem(
-        &mut self,
-        code: &'static str,
-        key: &str,
-        needle: &str,
-        message: String,
-        hint: String,
-    ) {
-        let offset = self.value_offset(key, needle);
-        let len = if needle.is_empty() {
-            key.len()
-        } else {
-            needle.len()
-        };
-        self.problems.push(
-            Diagnostic::error(code, message)
-                .at(&self.file.path, &self.file.text, offset, len)
-                .hint(hint),
-        );
+    fn locate(&self, place: Place, at_key: bool) -> Range<usize> {
+        let yaml = self.split.yaml_offset..self.split.yaml_offset + self.split.yaml.len();
+        locate(&self.file.text, yaml, place, at_key)
+    }
+
+    fn push(&mut self, problem: Diagnostic, range: Range<usize>) {
+        let problem = problem.at(&self.file.path, &self.file.text, range.start, range.len());
+        self.problems.push(problem);
+    }
+
+    /// A problem with the value at `place`.
+    fn problem(&mut self, code: &'static str, place: Place, message: String, hint: String) {
+        let range = self.locate(place, false);
+        self.push(Diagnostic::error(code, message).hint(hint), range);
     }
 
     fn missing(&mut self, key: &str, example: &str) {
-        self.problems.push(
+        let range = self.fence();
+        self.push(
             Diagnostic::error(
                 "E-missing-field",
                 format!("required field `{key}` is missing"),
             )
-            .at(
-                &self.file.path,
-                &self.file.text,
-                self.split.yaml_offset.saturating_sub(4),
-                3,
-            )
             .hint(format!("add a line `{key}: {example}` to the front matter")),
+            range,
         );
     }
 
-    fn wrong_type(&mut self, key: &str, expected: &str) {
-        let offset = self.key_offset(key).unwrap_or(self.split.yaml_offset);
-        self.problems.push(
+    fn wrong_type(&mut self, key: &'static str, expected: &str) {
+        let range = self.locate(Place::key(key), true);
+        self.push(
             Diagnostic::error("E-wrong-type", format!("`{key}` must be {expected}"))
-                .at(&self.file.path, &self.file.text, offset, key.len())
                 .hint(format!("write `{key}` as {expected}")),
+            range,
         );
     }
 
@@ -355,7 +265,7 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A text field; numbers and booleans are taken as their text (`title: 1984`).
-    fn string(&mut self, key: &str) -> Option<String> {
+    fn string(&mut self, key: &'static str) -> Option<String> {
         match self.take(key)? {
             Value::String(s) => Some(s),
             Value::Number(n) => Some(n.to_string()),
@@ -367,7 +277,7 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    fn required_string(&mut self, key: &str, example: &str) -> Option<String> {
+    fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
         let present = self.mapping.get(key).is_some_and(|v| !v.is_null());
         let value = self.string(key);
         match value {
@@ -375,8 +285,7 @@ impl<'a> FieldReader<'a> {
             Some(_) => {
                 self.problem(
                     "E-missing-field",
-                    key,
-                    "",
+                    Place::key(key),
                     format!("`{key}` is empty"),
                     format!("write `{key}: {example}`"),
                 );
@@ -392,23 +301,35 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A list of texts; a single text is a one-element list (`topics: soft-power`).
-    fn string_list(&mut self, key: &str) -> Vec<String> {
+    /// Empty texts are left out.
+    fn items(&mut self, key: &'static str) -> Vec<Item> {
         match self.take(key) {
             None => Vec::new(),
-            Some(Value::String(s)) => vec![s.trim().to_string()],
-            Some(Value::Sequence(items)) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    match item {
-                        Value::String(s) => out.push(s.trim().to_string()),
-                        Value::Number(n) => out.push(n.to_string()),
+            Some(Value::String(s)) => vec![Item {
+                value: s.trim().to_string(),
+                place: Place::key(key),
+            }]
+            .into_iter()
+            .filter(|item| !item.value.is_empty())
+            .collect(),
+            Some(Value::Sequence(values)) => {
+                let mut out = Vec::with_capacity(values.len());
+                for (index, value) in values.into_iter().enumerate() {
+                    let text = match value {
+                        Value::String(s) => s.trim().to_string(),
+                        Value::Number(n) => n.to_string(),
                         _ => {
                             self.wrong_type(key, "a list of texts");
                             return Vec::new();
                         }
+                    };
+                    if !text.is_empty() {
+                        out.push(Item {
+                            value: text,
+                            place: Place::item(key, index),
+                        });
                     }
                 }
-                out.retain(|s| !s.is_empty());
                 out
             }
             Some(_) => {
@@ -418,7 +339,21 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    fn bool(&mut self, key: &str) -> bool {
+    fn string_list(&mut self, key: &'static str) -> Vec<String> {
+        self.items(key).into_iter().map(|item| item.value).collect()
+    }
+
+    fn located_list(&mut self, key: &'static str) -> Vec<Located<String>> {
+        self.items(key)
+            .into_iter()
+            .map(|item| Located {
+                value: item.value,
+                place: Some(item.place),
+            })
+            .collect()
+    }
+
+    fn bool(&mut self, key: &'static str) -> bool {
         match self.take(key) {
             None => false,
             Some(Value::Bool(b)) => b,
@@ -429,7 +364,7 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    fn date(&mut self, key: &str, required: bool) -> Option<PublishDate> {
+    fn date(&mut self, key: &'static str, required: bool) -> Option<PublishDate> {
         let text = if required {
             self.required_string(key, "2024-03-12")?
         } else {
@@ -440,8 +375,7 @@ impl<'a> FieldReader<'a> {
             None => {
                 self.problem(
                     "E-invalid-date",
-                    key,
-                    &text,
+                    Place::key(key),
                     format!("`{text}` is not a valid date"),
                     "write a date as YYYY-MM-DD, or a timestamp such as 2014-07-01T10:00:02-04:00"
                         .to_string(),
@@ -454,11 +388,10 @@ impl<'a> FieldReader<'a> {
     fn slug(&mut self) -> Option<Located<String>> {
         match self.string("slug") {
             Some(slug) => {
-                let offset = self.value_offset("slug", &slug);
                 if is_valid_slug(&slug) {
                     Some(Located {
                         value: slug,
-                        offset,
+                        place: Some(Place::key("slug")),
                     })
                 } else {
                     let suggestion = slugify(&slug);
@@ -469,8 +402,7 @@ impl<'a> FieldReader<'a> {
                     };
                     self.problem(
                         "E-invalid-slug",
-                        "slug",
-                        &slug,
+                        Place::key("slug"),
                         format!(
                             "`{slug}` cannot be used as a slug: it must be one URL path segment"
                         ),
@@ -499,7 +431,7 @@ impl<'a> FieldReader<'a> {
                 } else {
                     Some(Located {
                         value: slug,
-                        offset: 0,
+                        place: None,
                     })
                 }
             }
@@ -551,13 +483,12 @@ pub fn parse_brief(
     let summary = reader.required_string("summary", "\"Two sentences on what the brief argues.\"");
 
     let topics_present = reader.mapping.get("topics").is_some_and(|v| !v.is_null());
-    let topics = reader.string_list("topics");
+    let topics = reader.items("topics");
     if topics.is_empty() {
         if topics_present {
             reader.problem(
                 "E-missing-field",
-                "topics",
-                "",
+                Place::key("topics"),
                 "`topics` is empty".to_string(),
                 format!("list at least one of: {}", topic_list(config)),
             );
@@ -575,8 +506,8 @@ pub fn parse_brief(
         }
     }
     for topic in &topics {
-        if config.topic(topic).is_none() {
-            let hint = match config.suggest_topic(&slugify(topic)) {
+        if config.topic(&topic.value).is_none() {
+            let hint = match config.suggest_topic(&slugify(&topic.value)) {
                 Some(s) => format!(
                     "did you mean `{s}`? Declared topics: {}",
                     topic_list(config)
@@ -588,17 +519,16 @@ pub fn parse_brief(
             };
             reader.problem(
                 "E-unknown-topic",
-                "topics",
-                topic,
-                format!("unknown topic `{topic}`"),
+                topic.place,
+                format!("unknown topic `{}`", topic.value),
                 hint,
             );
         }
     }
-    let authors = reader.string_list("authors");
+    let authors = reader.items("authors");
     for author in &authors {
-        if config.author(author).is_none() {
-            let hint = match config.suggest_author(author) {
+        if config.author(&author.value).is_none() {
+            let hint = match config.suggest_author(&author.value) {
                 Some(s) => format!(
                     "did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml"
                 ),
@@ -607,24 +537,16 @@ pub fn parse_brief(
             };
             reader.problem(
                 "E-unknown-author",
-                "authors",
-                author,
-                format!("unknown author `{author}`"),
+                author.place,
+                format!("unknown author `{}`", author.value),
                 hint,
             );
         }
     }
-    let regions = reader.string_list("regions");
-    let tags = reader.string_list("tags");
+    let (regions, region_slugs) = read_terms(&mut reader, "regions");
+    let (tags, tag_slugs) = read_terms(&mut reader, "tags");
     let series = read_series(&mut reader);
-    let related = reader
-        .string_list("related")
-        .into_iter()
-        .map(|slug| Located {
-            offset: reader.value_offset("related", &slug),
-            value: slug,
-        })
-        .collect();
+    let related = reader.located_list("related");
     let key_findings = reader.string_list("key_findings");
     let recommendations = reader.string_list("recommendations");
     let draft = reader.bool("draft");
@@ -632,6 +554,7 @@ pub fn parse_brief(
     let aliases = read_aliases(&mut reader);
     let number = reader.string("number").unwrap_or_default();
     let pdf = read_pdf(&mut reader);
+    let values = |items: Vec<Item>| items.into_iter().map(|item| item.value).collect();
 
     let meta = (|| {
         Some(BriefMeta {
@@ -640,10 +563,12 @@ pub fn parse_brief(
             date: date?,
             updated,
             summary: summary?,
-            authors,
-            topics,
+            authors: values(authors),
+            topics: values(topics),
             regions,
+            region_slugs,
             tags,
+            tag_slugs,
             series,
             related,
             key_findings,
@@ -658,11 +583,31 @@ pub fn parse_brief(
     reader.finish(meta)
 }
 
+/// Region or tag names and their URL slugs; a name without letters or digits has no
+/// slug and is an error.
+fn read_terms(reader: &mut FieldReader, key: &'static str) -> (Vec<String>, Vec<String>) {
+    let mut names = Vec::new();
+    let mut slugs = Vec::new();
+    for item in reader.items(key) {
+        let slug = slugify(&item.value);
+        if slug.is_empty() {
+            reader.problem(
+                "E-invalid-slug",
+                item.place,
+                format!("`{}` in `{key}` has no letters or digits", item.value),
+                "term names need at least one letter or digit to make a URL".to_string(),
+            );
+        }
+        names.push(item.value);
+        slugs.push(slug);
+    }
+    (names, slugs)
+}
+
 /// `pdf:` names a file next to the brief. It must exist, be a PDF and stay inside the
 /// briefs folder.
 fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
     let pdf = reader.string("pdf")?;
-    let offset = reader.value_offset("pdf", &pdf);
     let escapes = pdf.contains("..")
         || pdf.contains('\\')
         || pdf.contains('\0')
@@ -670,14 +615,16 @@ fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
     if escapes || !pdf.to_ascii_lowercase().ends_with(".pdf") {
         reader.problem(
             "E-unsafe-path",
-            "pdf",
-            &pdf,
+            Place::key("pdf"),
             format!("`{}` is not a PDF file next to this brief", pdf.escape_debug()),
             "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`".to_string(),
         );
         return None;
     }
-    Some(Located { value: pdf, offset })
+    Some(Located {
+        value: pdf,
+        place: Some(Place::key("pdf")),
+    })
 }
 pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagnostic>> {
     let mut reader = FieldReader::new(file, split, PAGE_KEYS)?;
@@ -726,17 +673,19 @@ fn read_series(reader: &mut FieldReader) -> Option<SeriesRef> {
 
 fn read_aliases(reader: &mut FieldReader) -> Vec<Located<String>> {
     let mut aliases = Vec::new();
-    for alias in reader.string_list("aliases") {
-        match normalize_alias(&alias) {
+    for alias in reader.items("aliases") {
+        match normalize_alias(&alias.value) {
             Ok(path) => aliases.push(Located {
-                offset: reader.value_offset("aliases", &alias),
                 value: path,
+                place: Some(alias.place),
             }),
             Err(why) => reader.problem(
                 "E-unsafe-path",
-                "aliases",
-                &alias,
-                format!("alias `{}` is not allowed: {why}", alias.escape_debug()),
+                alias.place,
+                format!(
+                    "alias `{}` is not allowed: {why}",
+                    alias.value.escape_debug()
+                ),
                 "write an old address of this site, e.g. `/2019/kuril-dispute/` or `/old/brief.html`".to_string(),
             ),
         }

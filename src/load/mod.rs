@@ -1,22 +1,23 @@
-//! Finding and reading the site's files: briefs, pages, templates and static files.
+//! The load stage: finding and reading the site's files (briefs, pages, the
+//! bibliography and glossary, templates and static files), in parallel.
 //!
-//! Unreadable, non-UTF-8 or oversized files become diagnostics and are skipped, so one
-//! bad file never hides the problems of the others.
+//! In: the site root and its configuration. Out: [`Sources`], the text of every source
+//! file and the list of files to copy. Runs first in every build, and again in watch
+//! mode for what changed. Unreadable, non-UTF-8 or oversized files become diagnostics
+//! and are skipped, so one bad file never hides the problems of the others.
 
 use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::config::{Config, GLOSSARY_PATH};
+use crate::model::diagnostics::Diagnostic;
 
-/// The default theme, compiled in so that `statecraft init` sites build anywhere. A
-/// `themes/default/` folder in the site root takes precedence over it.
-static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+mod theme;
 
 /// Briefs and pages larger than this are refused: nothing written by hand is this big,
 /// and it keeps one runaway file from exhausting memory during a parallel build.
@@ -67,6 +68,10 @@ pub struct Sources {
     pub pages: Vec<SourceFile>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<StaticFile>,
+    /// `site/references.bib` (or the configured file), when the site has one.
+    pub bibliography: Option<SourceFile>,
+    /// `site/glossary.yaml`, when the site has one.
+    pub glossary: Option<SourceFile>,
 }
 
 /// Reads one required text file (the configuration).
@@ -74,9 +79,9 @@ pub fn read_text(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic>
     read_source(root, relative)
 }
 
-/// Finds and reads every source of the site rooted at `root` using theme `theme`.
-/// Returns what could be read plus a diagnostic for each file that could not.
-pub fn load(root: &Path, theme: &str) -> (Sources, Vec<Diagnostic>) {
+/// Finds and reads every source of the site rooted at `root`. Returns what could be
+/// read plus a diagnostic for each file that could not.
+pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut brief_paths = find_files(root, Path::new("briefs"), None, &mut problems);
     let attachments: Vec<PathBuf> = brief_paths
@@ -91,8 +96,16 @@ pub fn load(root: &Path, theme: &str) -> (Sources, Vec<Diagnostic>) {
     problems.extend(brief_problems);
     problems.extend(page_problems);
 
-    let templates = load_templates(root, theme, &mut problems);
-    let static_files = load_static_files(root, theme, &mut problems);
+    let templates = theme::load_templates(root, &config.theme, &mut problems);
+    let static_files = theme::load_static_files(root, &config.theme, &mut problems);
+    let mut optional = |path: &Path| {
+        root.join(path)
+            .exists()
+            .then(|| read_text(root, path).map_err(|p| problems.push(p)).ok())
+            .flatten()
+    };
+    let bibliography = optional(&config.bibliography.path());
+    let glossary = optional(Path::new(GLOSSARY_PATH));
     (
         Sources {
             briefs,
@@ -100,6 +113,8 @@ pub fn load(root: &Path, theme: &str) -> (Sources, Vec<Diagnostic>) {
             pages,
             templates,
             static_files,
+            bibliography,
+            glossary,
         },
         problems,
     )
@@ -228,174 +243,10 @@ fn read_source(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
     })
 }
 
-fn load_templates(root: &Path, theme: &str, problems: &mut Vec<Diagnostic>) -> Vec<TemplateFile> {
-    let mut templates: Vec<TemplateFile> = Vec::new();
-    let theme_folder = PathBuf::from("themes").join(theme).join("templates");
-    if root.join(&theme_folder).is_dir() {
-        templates.extend(read_templates(root, &theme_folder, problems));
-    } else if theme == "default" {
-        for (path, contents) in embedded_files("templates") {
-            templates.push(TemplateFile {
-                name: path.trim_start_matches("templates/").to_string(),
-                path: PathBuf::from("themes/default").join(path),
-                text: String::from_utf8_lossy(contents).into_owned(),
-            });
-        }
-    } else {
-        problems.push(
-            Diagnostic::error("E-theme-missing", format!("theme `{theme}` not found"))
-                .in_file(crate::config::CONFIG_PATH)
-                .hint(format!(
-                    "create `themes/{theme}/templates/`, or set `theme: default` to use the bundled theme"
-                )),
-        );
-    }
-    // Site templates override theme templates of the same name.
-    for template in read_templates(root, Path::new("site/templates"), problems) {
-        templates.retain(|t| t.name != template.name);
-        templates.push(template);
-    }
-    templates.sort_by(|a, b| a.name.cmp(&b.name));
-    templates
-}
-
-fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<TemplateFile> {
-    let paths = find_files(root, folder, None, problems);
-    let (files, read_problems) = read_all(root, &paths);
-    problems.extend(read_problems);
-    files
-        .into_iter()
-        .map(|file| TemplateFile {
-            name: slash_path(file.path.strip_prefix(folder).unwrap_or(&file.path)),
-            path: file.path,
-            text: file.text,
-        })
-        .collect()
-}
-
-fn load_static_files(root: &Path, theme: &str, problems: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
-    let mut files: Vec<StaticFile> = Vec::new();
-    let theme_static = PathBuf::from("themes").join(theme).join("static");
-    if root.join("themes").join(theme).is_dir() {
-        for path in find_files(root, &theme_static, None, problems) {
-            let name = slash_path(path.strip_prefix(&theme_static).unwrap_or(&path));
-            let content = if is_fingerprinted(&name) {
-                match fs::read(root.join(&path)) {
-                    Ok(bytes) => StaticContent::Bytes(Cow::Owned(bytes)),
-                    Err(err) => {
-                        problems.push(
-                            Diagnostic::error(
-                                "E-unreadable",
-                                format!("cannot read this file: {err}"),
-                            )
-                            .in_file(&path)
-                            .hint("check the file and its permissions"),
-                        );
-                        continue;
-                    }
-                }
-            } else {
-                StaticContent::Disk(root.join(&path))
-            };
-            files.push(theme_file(name, content));
-        }
-    } else if theme == "default" {
-        for (path, contents) in embedded_files("static") {
-            let name = path.trim_start_matches("static/").to_string();
-            files.push(theme_file(
-                name,
-                StaticContent::Bytes(Cow::Borrowed(contents)),
-            ));
-        }
-    }
-    // Site static files override theme static files of the same name, and keep their
-    // names: authors link to them directly.
-    let site_static = Path::new("site/static");
-    for path in find_files(root, site_static, None, problems) {
-        let name = slash_path(path.strip_prefix(site_static).unwrap_or(&path));
-        files.retain(|f| f.name != name);
-        files.push(StaticFile {
-            output_path: name.clone(),
-            name,
-            content: StaticContent::Disk(root.join(&path)),
-        });
-    }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
-}
-
-fn is_fingerprinted(name: &str) -> bool {
-    name.ends_with(".css") || name.ends_with(".js")
-}
-
-fn theme_file(name: String, content: StaticContent) -> StaticFile {
-    let output_path = match &content {
-        StaticContent::Bytes(bytes) if is_fingerprinted(&name) => fingerprinted_name(&name, bytes),
-        _ => name.clone(),
-    };
-    StaticFile {
-        name,
-        output_path,
-        content,
-    }
-}
-
-/// `style.css` -> `style.<16 hex digits>.css`, from a hash of the bytes. FNV-1a: tiny,
-/// and unlike `DefaultHasher` it is stable across Rust versions, so the same theme
-/// always gets the same names.
-fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    match name.rsplit_once('.') {
-        Some((stem, extension)) => format!("{stem}.{hash:016x}.{extension}"),
-        None => format!("{name}.{hash:016x}"),
-    }
-}
-
-/// Files of the embedded default theme under `folder`, as (path with `/`, bytes).
-fn embedded_files(folder: &str) -> Vec<(String, &'static [u8])> {
-    fn collect(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
-        for file in dir.files() {
-            let name = file.path().file_name().map(|n| n.to_string_lossy());
-            if name.is_some_and(|n| !is_ignored_name(&n)) {
-                out.push((slash_path(file.path()), file.contents()));
-            }
-        }
-        for sub in dir.dirs() {
-            collect(sub, out);
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(dir) = DEFAULT_THEME.get_dir(folder) {
-        collect(dir, &mut out);
-    }
-    out.sort();
-    out
-}
-
 /// A relative path with `/` separators on every platform (template names, URLs).
 pub fn slash_path(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fingerprints_follow_the_content() {
-        let a = fingerprinted_name("css/style.css", b"body{}");
-        assert!(
-            a.starts_with("css/style.")
-                && a.ends_with(".css")
-                && a.len() == "css/style..css".len() + 16,
-            "{a}"
-        );
-        assert_eq!(a, fingerprinted_name("css/style.css", b"body{}"));
-        assert_ne!(a, fingerprinted_name("css/style.css", b"body{ }"));
-    }
 }

@@ -1,0 +1,372 @@
+//! A watch session: the site stays in memory and each change redoes only what it
+//! touches.
+//!
+//! A [`Session`] keeps every parsed brief and page. A changed brief is re-read and
+//! re-parsed alone. An edit that nothing else shows (to the text, key findings or
+//! recommendations, with the same links and, when linked into, headings; the usual
+//! case while writing) patches the last linked site and renders just that brief's
+//! page, citation files and feeds. Any other change links the whole site again (in
+//! memory; unchanged related briefs are reused) and re-renders the pages whose key,
+//! the hash of their template context, changed ([`render::PageKeys`]). Files are
+//! written only when their bytes changed, and the search index follows the pages. A
+//! change to the configuration, a template or a theme file reloads those and
+//! re-renders every page, still without re-reading unchanged briefs unless the
+//! configuration changed.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::build::{self, BuildOptions, Error, Timings};
+use crate::config::Config;
+use crate::link::{self, LinkInput, LinkOptions, Site};
+use crate::load::StaticFile;
+use crate::model::diagnostics::{self, Diagnostic};
+use crate::model::output::OutputFile;
+use crate::parse::{ParsedBrief, ParsedPage, SiteData};
+use crate::render::{self, search, PageKeys, RenderContext, Templates};
+
+mod output;
+mod sources;
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Site-relative source paths that triggered it (empty for the first build).
+    pub changed: Vec<PathBuf>,
+    /// HTML pages rendered again (feeds and other data files not counted).
+    pub pages_rendered: usize,
+    pub files_written: usize,
+    pub files_removed: usize,
+    /// Only stylesheets changed: a browser can swap them without reloading.
+    pub css_only: bool,
+    /// The whole site was linked again; false when an edit inside briefs' text only
+    /// patched the last site (see [`crate::link::replace_bodies`]).
+    pub relinked: bool,
+    /// Warnings and notes.
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    /// Time per stage (`parse` includes re-reading the changed files).
+    pub timings: Timings,
+}
+
+/// The site in memory, between rebuilds.
+pub struct Session {
+    options: BuildOptions,
+    config: Option<Config>,
+    templates: Option<Templates>,
+    static_files: Vec<StaticFile>,
+    /// Non-Markdown files in `briefs/` (PDF attachments).
+    attachments: Vec<PathBuf>,
+    /// Static files need writing (after a site-wide reload).
+    static_files_changed: bool,
+    /// Problems found while loading the theme, static files, bibliography and glossary.
+    load_problems: Vec<Diagnostic>,
+    /// The bibliography and glossary briefs were parsed against.
+    data: SiteData,
+    briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Vec<Diagnostic>>>,
+    pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
+    /// Inputs of each page at the last successful render.
+    keys: PageKeys,
+    /// Hash of the bytes of each file in the output folder that we wrote.
+    written: HashMap<String, u64>,
+    /// The site of the last successful rebuild, whose unchanged results the link stage
+    /// reuses.
+    site: Option<Site>,
+    /// What rendering the last site shared between pages, while it is still valid for
+    /// the site (see [`render::render_edited`]).
+    render_context: Option<RenderContext>,
+    /// Warnings of the last successful rebuild, repeated by rebuilds that do not link
+    /// again.
+    warnings: Vec<Diagnostic>,
+    /// The search index's per-brief work, kept for unchanged briefs.
+    search: search::Cache,
+    /// The search index's files in the output folder.
+    search_paths: Vec<String>,
+    /// The site changed since the search index was written.
+    search_stale: bool,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            config: None,
+            templates: None,
+            static_files: Vec::new(),
+            attachments: Vec::new(),
+            static_files_changed: false,
+            load_problems: Vec::new(),
+            data: SiteData::default(),
+            briefs: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            keys: PageKeys::new(),
+            written: HashMap::new(),
+            site: None,
+            render_context: None,
+            warnings: Vec::new(),
+            search: search::Cache::default(),
+            search_paths: Vec::new(),
+            search_stale: false,
+        }
+    }
+
+    /// Rebuilds after `changed` (paths relative to the site root; empty means build
+    /// everything), search index included. On error the output folder keeps the last
+    /// good site.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
+        let mut rebuild = self.rebuild_pages(changed)?;
+        let search = self.update_search_index()?;
+        rebuild.files_written += search.files_written;
+        rebuild.files_removed += search.files_removed;
+        rebuild.timings.search += search.elapsed;
+        rebuild.elapsed += search.elapsed;
+        Ok(rebuild)
+    }
+
+    /// [`Session::rebuild`] without the search index, which can then follow with
+    /// [`Session::update_search_index`]: `watch` reloads the browser in between, as no
+    /// page waits for the index. The first build writes the index with the pages.
+    pub fn rebuild_pages(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
+        let started = Instant::now();
+        let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
+        if full {
+            self.reload_everything()?;
+        }
+        // After a reload that kept the parsed briefs, the changed ones still need it.
+        self.reparse(changed);
+        let mut rebuild = match self.rebuild_edited(changed, started)? {
+            Some(rebuild) => rebuild,
+            None => self.rebuild_linked(started)?,
+        };
+        rebuild.changed = changed.to_vec();
+        rebuild.css_only = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        rebuild.elapsed = started.elapsed();
+        Ok(rebuild)
+    }
+
+    /// The fast path for the commonest edit, a change inside the text of briefs:
+    /// when the link stage says nothing outside the briefs' own pages can tell
+    /// ([`crate::link::replace_bodies`]), the last site is patched instead of linked
+    /// again, and only the briefs' pages, citation files and feeds are rendered.
+    /// `None` when the edit needs the whole pipeline.
+    fn rebuild_edited(
+        &mut self,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Result<Option<Rebuild>, Error> {
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_ref()) else {
+            return Ok(None);
+        };
+        if changed.is_empty()
+            || self
+                .warnings
+                .iter()
+                .any(|w| w.file.as_ref().is_some_and(|f| changed.contains(f)))
+        {
+            return Ok(None);
+        }
+        let mut edited = Vec::with_capacity(changed.len());
+        for path in changed {
+            match self.briefs.get(path) {
+                Some(Ok(brief)) if path.starts_with("briefs") => edited.push(Arc::clone(brief)),
+                _ => return Ok(None),
+            }
+        }
+        let mut timings = Timings {
+            parse: started.elapsed(),
+            ..Timings::default()
+        };
+        let stage = Instant::now();
+        let Some(indexes) = link::replace_bodies(site, &edited) else {
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        let rendered = match render::render_edited(site, context, &indexes, &self.keys) {
+            // What lists show about a brief changed: every page's key needs checking.
+            None => return Ok(None),
+            Some(Ok(rendered)) => rendered,
+            Some(Err(mut problems)) => {
+                self.render_context = None;
+                problems.extend(self.warnings.iter().cloned());
+                diagnostics::sort(&mut problems);
+                return Err(Error::Content(problems));
+            }
+        };
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
+        let files_written = self
+            .write_changed(&rendered.files)
+            .map_err(|source| self.write_error(source))?;
+        self.keys.extend(rendered.keys);
+        self.search_stale = true;
+        timings.write = stage.elapsed();
+        Ok(Some(Rebuild {
+            pages_rendered: html_count(&rendered.files),
+            files_written,
+            diagnostics: self.warnings.clone(),
+            timings,
+            ..Rebuild::default()
+        }))
+    }
+
+    /// Links the whole site again and renders every page whose key changed.
+    fn rebuild_linked(&mut self, started: Instant) -> Result<Rebuild, Error> {
+        // Until this rebuild succeeds, the last render's context is no longer the site's.
+        self.render_context = None;
+        let mut timings = Timings::default();
+        let Some(config) = self.config.clone() else {
+            return Err(Error::Content(Vec::new()));
+        };
+        let mut problems: Vec<Diagnostic> = self.load_problems.clone();
+        let mut briefs = Vec::with_capacity(self.briefs.len());
+        for parsed in self.briefs.values() {
+            match parsed {
+                Ok(brief) if brief.meta.draft && !self.options.drafts => {}
+                Ok(brief) => briefs.push(Arc::clone(brief)),
+                Err(found) => problems.extend(found.iter().cloned()),
+            }
+        }
+        let mut pages = Vec::with_capacity(self.pages.len());
+        for parsed in self.pages.values() {
+            match parsed {
+                Ok(page) => pages.push(Arc::clone(page)),
+                Err(found) => problems.extend(found.iter().cloned()),
+            }
+        }
+        timings.parse = started.elapsed();
+        let stage = Instant::now();
+        let link_options = LinkOptions {
+            warn_links: self.options.warn_links,
+            previous: self.site.as_ref(),
+        };
+        let input = LinkInput {
+            config,
+            briefs,
+            pages,
+            assets: build::asset_names(&self.static_files),
+            attachments: &self.attachments,
+            glossary: self.data.glossary.as_ref(),
+        };
+        let (site, link_problems) = link::link(input, link_options);
+        problems.extend(link_problems);
+        diagnostics::sort(&mut problems);
+        let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
+            return Err(Error::Content(problems));
+        };
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(problems));
+        }
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        let context = RenderContext::new(&site, templates);
+        let rendered =
+            render::render_changed(&site, &context, &self.keys).map_err(|mut found| {
+                found.append(&mut problems);
+                diagnostics::sort(&mut found);
+                Error::Content(found)
+            })?;
+        let mut files = rendered.files;
+        // The first write makes the whole folder at once, search index included.
+        if self.written.is_empty() {
+            let (index_files, paths) = render::in_memory(|sink| {
+                search::render_index_cached(&site, &mut self.search, &|_| false, sink)
+            });
+            self.search_paths = paths.map_err(|source| self.write_error(source))?;
+            files.extend(index_files);
+            timings.search = stage.elapsed();
+        } else {
+            self.search_stale = true;
+        }
+        let mut static_files = self.static_files.clone();
+        static_files.extend(build::attachment_files(&site, &self.options.root));
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
+        let (files_written, files_removed) = self
+            .write(&files, &static_files, &rendered.keys)
+            .map_err(|source| self.write_error(source))?;
+        timings.write = stage.elapsed();
+        self.keys = rendered.keys;
+        self.site = Some(site);
+        self.render_context = Some(context);
+        self.warnings.clone_from(&problems);
+        Ok(Rebuild {
+            pages_rendered: html_count(&files),
+            files_written,
+            files_removed,
+            relinked: true,
+            diagnostics: problems,
+            timings,
+            ..Rebuild::default()
+        })
+    }
+
+    /// Brings the search index up to date with the last rebuilt site: makes the files
+    /// whose contents changed (each is named after its contents) and removes those the
+    /// index no longer has.
+    pub fn update_search_index(&mut self) -> Result<SearchUpdate, Error> {
+        let started = Instant::now();
+        let Some(site) = self.site.as_ref().filter(|_| self.search_stale) else {
+            return Ok(SearchUpdate::default());
+        };
+        let written = |path: &str| self.written.contains_key(path);
+        let (files, paths) = render::in_memory(|sink| {
+            search::render_index_cached(site, &mut self.search, &written, sink)
+        });
+        let paths = paths.map_err(|source| self.write_error(source))?;
+        let files_written = self
+            .write_changed(&files)
+            .map_err(|source| self.write_error(source))?;
+        let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let stale: Vec<String> = self
+            .search_paths
+            .iter()
+            .filter(|p| !current.contains(p.as_str()))
+            .cloned()
+            .collect();
+        self.remove(&stale)
+            .map_err(|source| self.write_error(source))?;
+        self.search_paths = paths;
+        self.search_stale = false;
+        Ok(SearchUpdate {
+            files_written,
+            files_removed: stale.len(),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The theme of the last configuration read.
+    pub fn theme(&self) -> &str {
+        self.config.as_ref().map_or("default", |c| c.theme.as_str())
+    }
+
+    fn write_error(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.options.out.clone(),
+            source,
+        }
+    }
+}
+
+/// What [`Session::update_search_index`] did.
+#[derive(Debug, Clone, Default)]
+pub struct SearchUpdate {
+    pub files_written: usize,
+    pub files_removed: usize,
+    pub elapsed: Duration,
+}
+
+/// HTML pages among rendered files (feeds and other data files not counted).
+fn html_count(files: &[OutputFile]) -> usize {
+    files.iter().filter(|f| f.path.ends_with(".html")).count()
+}

@@ -1,0 +1,88 @@
+//! What a session writes: the first build's whole folder, atomically, then only the
+//! files whose bytes changed, and the removal of files the site no longer has.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::Session;
+use crate::load::StaticFile;
+use crate::model::output::OutputFile;
+use crate::render::PageKeys;
+use crate::write;
+
+impl Session {
+    /// Writes what changed. The first write builds the whole folder atomically, like
+    /// `build`; later ones replace single files atomically and remove files that are
+    /// no longer part of the site.
+    pub(super) fn write(
+        &mut self,
+        files: &[OutputFile],
+        static_files: &[StaticFile],
+        keys: &PageKeys,
+    ) -> std::io::Result<(usize, usize)> {
+        let out = self.options.out.clone();
+        if self.written.is_empty() {
+            self.static_files_changed = false;
+            write::write_site(&out, files, static_files)?;
+            self.written = files
+                .iter()
+                .map(|f| (f.path.clone(), content_hash(&f.bytes)))
+                .collect();
+            for file in static_files {
+                self.written.insert(file.output_path.clone(), 0);
+            }
+            return Ok((self.written.len(), 0));
+        }
+        let mut written = self.write_changed(files)?;
+        let all_static = std::mem::take(&mut self.static_files_changed);
+        for file in static_files {
+            if all_static || !self.written.contains_key(&file.output_path) {
+                write::write_static(&out, file)?;
+                self.written.insert(file.output_path.clone(), 0);
+                written += 1;
+            }
+        }
+        // Everything the site has now: rendered pages (by key), aliases (re-made every
+        // time), static files and the search index.
+        let mut current: HashSet<&str> = keys.keys().map(String::as_str).collect();
+        current.extend(files.iter().map(|f| f.path.as_str()));
+        current.extend(static_files.iter().map(|f| f.output_path.as_str()));
+        current.extend(self.search_paths.iter().map(String::as_str));
+        let stale: Vec<String> = self
+            .written
+            .keys()
+            .filter(|p| !current.contains(p.as_str()))
+            .cloned()
+            .collect();
+        self.remove(&stale)?;
+        Ok((written, stale.len()))
+    }
+
+    /// Writes the files whose bytes differ from what was last written there.
+    pub(super) fn write_changed(&mut self, files: &[OutputFile]) -> std::io::Result<usize> {
+        let mut written = 0;
+        for file in files {
+            let new_hash = content_hash(&file.bytes);
+            if self.written.get(&file.path) != Some(&new_hash) {
+                write::write_file(&self.options.out, &file.path, &file.bytes)?;
+                self.written.insert(file.path.clone(), new_hash);
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    pub(super) fn remove(&mut self, paths: &[String]) -> std::io::Result<()> {
+        for path in paths {
+            write::remove_file(&self.options.out, path)?;
+            self.written.remove(path);
+        }
+        Ok(())
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}

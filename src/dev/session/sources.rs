@@ -1,0 +1,147 @@
+//! What a session reads: which changes affect the whole site, reloading everything
+//! (configuration, theme, static files, bibliography, glossary) and re-parsing changed
+//! files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Session;
+use crate::build;
+use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
+use crate::load::{self, SourceFile};
+use crate::model::diagnostics::Diagnostic;
+use crate::parse::{self, bibliography::CitationStyle, SiteData};
+use crate::render;
+use crate::Error;
+
+impl Session {
+    /// Whether a change to `path` can affect every page: configuration, bibliography,
+    /// glossary, templates, theme and static files.
+    pub(super) fn is_site_wide(&self, path: &Path) -> bool {
+        let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
+        if path
+            .file_name()
+            .is_some_and(|n| load::is_ignored_name(&n.to_string_lossy()))
+        {
+            return false;
+        }
+        let bibliography = self.config.as_ref().map(|c| c.bibliography.path());
+        path == Path::new(CONFIG_PATH)
+            || path == Path::new(GLOSSARY_PATH)
+            || bibliography.is_some_and(|b| path == b)
+            || path.starts_with("site/templates")
+            || path.starts_with("site/static")
+            || path.starts_with(Path::new("themes").join(theme))
+            || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
+    }
+
+    pub(super) fn reload_everything(&mut self) -> Result<(), Error> {
+        let root = self.options.root.clone();
+        let config = build::load_config_for(&self.options)?;
+        let config_changed = self.config.as_ref() != Some(&config);
+        let (sources, load_problems) = load::load(&root, &config);
+        let (data, data_problems) =
+            SiteData::parse(&sources, CitationStyle::load(&config), &config);
+        self.static_files = sources.static_files;
+        self.attachments = sources.attachments;
+        self.static_files_changed = true;
+        // A file that cannot be read is kept as that file's problem, so that fixing
+        // the file clears it.
+        let mut unreadable: Vec<(PathBuf, Diagnostic)> = Vec::new();
+        self.load_problems.clear();
+        for problem in load_problems {
+            match problem.file.clone() {
+                Some(file) if file.starts_with("briefs") || file.starts_with("site/pages") => {
+                    unreadable.push((file, problem))
+                }
+                _ => self.load_problems.push(problem),
+            }
+        }
+        match render::load_templates(&sources.templates) {
+            Ok(templates) => self.templates = Some(templates),
+            Err(found) => {
+                self.templates = None;
+                self.load_problems.extend(found);
+            }
+        }
+        // Briefs are validated against the configuration (topics, authors, raw HTML)
+        // and formatted with the bibliography and glossary, so only a change to one
+        // of those re-parses them.
+        self.load_problems.extend(data_problems);
+        let data_changed = data.fingerprint != self.data.fingerprint;
+        self.data = data;
+        if config_changed || data_changed || self.briefs.is_empty() {
+            let raw_html = config.markdown.raw_html;
+            let data = &self.data;
+            self.briefs = parse_all(sources.briefs, |f| parse::parse_brief(f, &config, data));
+            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html));
+        }
+        for (file, problem) in unreadable {
+            let map_problem = vec![problem];
+            if file.starts_with("briefs") {
+                self.briefs.insert(file, Err(map_problem));
+            } else {
+                self.pages.insert(file, Err(map_problem));
+            }
+        }
+        self.config = Some(config);
+        Ok(())
+    }
+
+    pub(super) fn reparse(&mut self, changed: &[PathBuf]) {
+        let Some(config) = self.config.as_ref() else {
+            return;
+        };
+        let raw_html = config.markdown.raw_html;
+        let root = &self.options.root;
+        for path in changed {
+            let is_markdown = path.extension().is_some_and(|e| e == "md");
+            let ignored = path
+                .file_name()
+                .is_some_and(|n| load::is_ignored_name(&n.to_string_lossy()));
+            if !is_markdown || ignored {
+                continue;
+            }
+            let in_briefs = path.starts_with("briefs");
+            let in_pages = path.starts_with("site/pages");
+            if !in_briefs && !in_pages {
+                continue;
+            }
+            if !root.join(path).is_file() {
+                self.briefs.remove(path);
+                self.pages.remove(path);
+                continue;
+            }
+            let file = load::read_text(root, path);
+            if in_briefs {
+                let parsed = file
+                    .map_err(|d| vec![d])
+                    .and_then(|f| parse::parse_brief(f, config, &self.data).map(Arc::new));
+                self.briefs.insert(path.clone(), parsed);
+            } else {
+                let parsed = file
+                    .map_err(|d| vec![d])
+                    .and_then(|f| parse::parse_page(f, raw_html).map(Arc::new));
+                self.pages.insert(path.clone(), parsed);
+            }
+        }
+    }
+}
+
+fn parse_all<T: Send + Sync>(
+    files: Vec<SourceFile>,
+    parse: impl Fn(SourceFile) -> Result<T, Vec<Diagnostic>> + Sync + Send,
+) -> BTreeMap<PathBuf, Result<Arc<T>, Vec<Diagnostic>>> {
+    files
+        .into_par_iter()
+        .map(|file| {
+            let path = file.path.clone();
+            (path, parse(file).map(Arc::new))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}

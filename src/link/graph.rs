@@ -1,0 +1,70 @@
+//! The citation graph: which briefs cite which (backlinks, with the citing sentence),
+//! how topics cite each other, each brief's neighbours in its topics' lists, and the
+//! briefs nothing links to.
+
+use crate::link::taxonomy::Taxonomies;
+use crate::link::{Backlink, Brief, Site, TopicNeighbours};
+use crate::model::diagnostics::Diagnostic;
+use crate::model::taxonomy::TaxonomyKind;
+
+/// Records `citations` as (cited, citing, sentence): each brief's citing briefs (one
+/// entry per citing brief, its first sentence, newest first) and the briefs it cites.
+pub(super) fn connect(briefs: &mut [Brief], mut citations: Vec<(usize, usize, String)>) {
+    citations.sort_by_key(|(to, from, _)| (*to, *from));
+    citations.dedup_by_key(|(to, from, _)| (*to, *from));
+    for (to, from, context) in citations {
+        briefs[from].cites.push(to);
+        briefs[to].backlinks.push(Backlink { from, context });
+    }
+    for brief in briefs {
+        brief.cites.sort_unstable();
+    }
+}
+
+/// `matrix[a][b]`: how many (citing brief, cited brief) pairs go from a brief on topic
+/// `a` to a brief on topic `b`.
+pub(super) fn topic_citations(briefs: &[Brief], taxonomies: &Taxonomies) -> Vec<Vec<usize>> {
+    let count = taxonomies.get(TaxonomyKind::Topics).terms.len();
+    let mut matrix = vec![vec![0; count]; count];
+    let topics = TaxonomyKind::Topics as usize;
+    for brief in briefs {
+        for &cited in &brief.cites {
+            for &from in &brief.terms[topics] {
+                for &to in &briefs[cited].terms[topics] {
+                    matrix[from][to] += 1;
+                }
+            }
+        }
+    }
+    matrix
+}
+
+/// For each topic of each brief, the briefs before and after it on the topic's page.
+pub(super) fn topic_neighbours(briefs: &mut [Brief], taxonomies: &Taxonomies) {
+    let topics = taxonomies.get(TaxonomyKind::Topics);
+    for (topic, term) in topics.terms.iter().enumerate() {
+        for (position, &brief) in term.briefs.iter().enumerate() {
+            briefs[brief].topic_neighbours.push(TopicNeighbours {
+                topic,
+                previous: position.checked_sub(1).map(|p| term.briefs[p]),
+                next: term.briefs.get(position + 1).copied(),
+            });
+        }
+    }
+}
+
+/// Notes for briefs nothing links to and that link nowhere (listed by `check`).
+pub fn orphan_notes(site: &Site) -> Vec<Diagnostic> {
+    site.briefs
+        .iter()
+        .filter(|b| b.backlinks.is_empty() && b.cites.is_empty())
+        .map(|b| {
+            Diagnostic::note(
+                "N-orphan",
+                "no brief links here and this brief links to no other",
+            )
+            .in_file(&b.parsed.source)
+            .hint("link it from related briefs (e.g. `[[slug]]`) so readers can find it")
+        })
+        .collect()
+}

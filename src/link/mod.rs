@@ -1,0 +1,438 @@
+//! The link stage: connects parsed briefs and pages into a [`Site`]. Assigns every
+//! output its URL (and refuses two outputs at one URL), builds the taxonomies, resolves
+//! and checks every internal link and anchor, and computes backlinks, related briefs and
+//! series.
+//!
+//! In: a [`LinkInput`] (the configuration, every parsed brief and page, the names of
+//! static files and attachments). Out: a [`Site`], or the diagnostics that prevent one.
+//! Runs once per build after the parse stage, and in watch mode after every change
+//! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
+//! only; never touches the file system.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::model::diagnostics::{Diagnostic, Severity};
+use crate::model::urls;
+use crate::parse::glossary::Glossary;
+use crate::parse::{ParsedBrief, ParsedPage};
+
+mod edit;
+pub mod glossary;
+mod graph;
+mod paths;
+mod related;
+mod resolve;
+mod series;
+pub mod taxonomy;
+
+pub use edit::replace_bodies;
+pub use glossary::GlossaryEntry;
+pub use graph::orphan_notes;
+pub use paths::page_count;
+use resolve::{Resolved, Targets};
+use taxonomy::{BriefTerms, Taxonomies, TermNames};
+
+/// What the link stage connects.
+pub struct LinkInput<'a> {
+    pub config: Config,
+    pub briefs: Vec<Arc<ParsedBrief>>,
+    pub pages: Vec<Arc<ParsedPage>>,
+    /// Static files as (name templates use, path in the output).
+    pub assets: Vec<(String, String)>,
+    /// Files in `briefs/` other than briefs (attachments), relative to the site root.
+    pub attachments: &'a [PathBuf],
+    pub glossary: Option<&'a Glossary>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkOptions<'a> {
+    /// Report broken links as warnings instead of errors (work in progress), as
+    /// `warn_broken_links: true` in the configuration does.
+    pub warn_links: bool,
+    /// The site of the previous rebuild in a watch session: results whose inputs have
+    /// not changed (related briefs) are taken from it instead of computed again.
+    pub previous: Option<&'a Site>,
+}
+
+/// The connected site, ready to render. A watch session may put re-parsed briefs into
+/// it with [`replace_bodies`] when nothing else depends on what changed.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first.
+    pub briefs: Vec<Brief>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Taxonomies,
+    pub series: Vec<Series>,
+    /// Static files as (name templates use, path in the output).
+    pub assets: Vec<(String, String)>,
+    pub stats: LinkStats,
+    /// Every pair of declared topics with the briefs that have both.
+    pub intersections: Vec<Intersection>,
+    /// `topic_citations[a][b]`: how many (citing brief, cited brief) pairs go from a
+    /// brief on topic `a` to a brief on topic `b` (indexes into the topics taxonomy).
+    pub topic_citations: Vec<Vec<usize>>,
+    /// The glossary page's terms, alphabetically, when the site has a glossary.
+    pub glossary: Option<Vec<GlossaryEntry>>,
+    /// Hash of everything related-brief scoring reads, to reuse its result.
+    related_inputs: u64,
+}
+
+/// Counts reported by `check`.
+#[derive(Debug, Clone, Default)]
+pub struct LinkStats {
+    pub links_checked: usize,
+    pub links_broken: usize,
+}
+
+#[derive(Debug)]
+pub struct Brief {
+    /// Shared with the watch session's cache, so relinking never copies a brief.
+    pub parsed: Arc<ParsedBrief>,
+    pub slug: String,
+    /// Site path (`briefs/<slug>/`), relative to the site root.
+    pub path: String,
+    /// The resolved URL of each outgoing link (same order as `parsed.body.links`).
+    pub hrefs: Vec<String>,
+    /// The title of each link's target, used for wiki links without text.
+    pub link_titles: Vec<String>,
+    pub terms: BriefTerms,
+    /// Briefs citing this one, newest first.
+    pub backlinks: Vec<Backlink>,
+    pub related: Vec<usize>,
+    /// Index into [`Site::series`].
+    pub series: Option<usize>,
+    /// Neighbours in each of the brief's topic lists (newest first).
+    pub topic_neighbours: Vec<TopicNeighbours>,
+    /// Briefs this one links to (deduplicated, in index order).
+    pub cites: Vec<usize>,
+    /// The attached PDF: its source (relative to the site root) and output path.
+    pub pdf: Option<(PathBuf, String)>,
+}
+
+/// Two topics and the briefs on both ("smart power": soft and hard power).
+#[derive(Debug, Clone)]
+pub struct Intersection {
+    /// Indexes into the topics taxonomy, in config order.
+    pub topics: (usize, usize),
+    pub path: String,
+    /// Newest first.
+    pub briefs: Vec<usize>,
+}
+
+/// The briefs before and after a brief in one topic's list.
+#[derive(Debug, Clone)]
+pub struct TopicNeighbours {
+    pub topic: usize,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub from: usize,
+    pub context: String,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub parsed: Arc<ParsedPage>,
+    pub slug: String,
+    pub path: String,
+    pub hrefs: Vec<String>,
+    pub link_titles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Briefs by part number.
+    pub briefs: Vec<usize>,
+}
+
+/// Connects the parsed site. Returns the site (when it has no errors) and all problems.
+pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let LinkInput {
+        config,
+        briefs,
+        pages,
+        assets,
+        attachments,
+        glossary,
+    } = input;
+    let (mut briefs, taxonomies) = place_briefs(&config, briefs);
+    let pages = place_pages(pages);
+    attach_pdfs(&mut briefs, attachments, &mut problems);
+    let series = series::build_series(&mut briefs, &mut problems);
+    let intersections = taxonomy::intersections(&taxonomies);
+    let outputs = paths::Outputs {
+        config: &config,
+        briefs: &briefs,
+        pages: &pages,
+        taxonomies: &taxonomies,
+        series: &series,
+        intersections: &intersections,
+        assets: &assets,
+        glossary: glossary.is_some(),
+    };
+    let known_paths = paths::claim_paths(&outputs, &mut problems);
+
+    let severity = if options.warn_links || config.warn_broken_links {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths);
+    let mut stats = LinkStats::default();
+    let brief_links = resolve_briefs(&targets, &briefs, severity);
+    let page_links = resolve_pages(&targets, &pages, severity);
+    let explicit_related = explicit_related(&targets, &briefs, severity, &mut stats, &mut problems);
+    drop(targets);
+
+    let mut pages = pages;
+    let citations = apply_links(&mut briefs, brief_links, &mut stats, &mut problems);
+    for (page, (resolved, found)) in pages.iter_mut().zip(page_links) {
+        stats.count(&resolved, &found);
+        problems.extend(found);
+        (page.hrefs, page.link_titles) = split_resolved(resolved);
+    }
+    graph::connect(&mut briefs, citations);
+    let topic_citations = graph::topic_citations(&briefs, &taxonomies);
+    graph::topic_neighbours(&mut briefs, &taxonomies);
+
+    let related_inputs = related::related_inputs(&config, &briefs, &taxonomies, &explicit_related);
+    match options.previous {
+        // Scoring is the costliest part of linking; an edit that changes no brief's
+        // date, terms or series (most edits) leaves every result as it was.
+        Some(previous) if previous.related_inputs == related_inputs => {
+            for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
+                brief.related.clone_from(&before.related);
+            }
+        }
+        _ => {
+            let related =
+                related::related_briefs(&config, &briefs, &taxonomies, &series, &explicit_related);
+            for (brief, related) in briefs.iter_mut().zip(related) {
+                brief.related = related;
+            }
+        }
+    }
+
+    let glossary = glossary.map(|g| glossary::entries(g, &briefs));
+    let failed = problems.iter().any(Diagnostic::is_error);
+    let site = (!failed).then_some(Site {
+        config,
+        briefs,
+        pages,
+        taxonomies,
+        series,
+        assets,
+        stats,
+        intersections,
+        topic_citations,
+        glossary,
+        related_inputs,
+    });
+    (site, problems)
+}
+
+/// Briefs newest first, with their URLs and the terms they belong to. Ties are broken
+/// by title then file, so the order never depends on the order files were read in.
+fn place_briefs(config: &Config, mut parsed: Vec<Arc<ParsedBrief>>) -> (Vec<Brief>, Taxonomies) {
+    parsed.sort_by_cached_key(|b| {
+        (
+            std::cmp::Reverse(b.meta.date.timestamp()),
+            b.meta.title.clone(),
+            b.source.clone(),
+        )
+    });
+    let names: Vec<TermNames> = parsed
+        .iter()
+        .map(|b| TermNames {
+            topics: &b.meta.topics,
+            regions: &b.meta.regions,
+            region_slugs: &b.meta.region_slugs,
+            tags: &b.meta.tags,
+            tag_slugs: &b.meta.tag_slugs,
+            authors: &b.meta.authors,
+        })
+        .collect();
+    let (taxonomies, memberships) = taxonomy::build(config, &names);
+    drop(names);
+    let briefs = parsed
+        .into_iter()
+        .zip(memberships)
+        .map(|(parsed, terms)| Brief {
+            slug: parsed.meta.slug.value.clone(),
+            path: urls::brief(&parsed.meta.slug.value),
+            parsed,
+            hrefs: Vec::new(),
+            link_titles: Vec::new(),
+            terms,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            series: None,
+            topic_neighbours: Vec::new(),
+            cites: Vec::new(),
+            pdf: None,
+        })
+        .collect();
+    (briefs, taxonomies)
+}
+
+/// Standalone pages by slug, with their URLs.
+fn place_pages(parsed: Vec<Arc<ParsedPage>>) -> Vec<Page> {
+    let mut pages: Vec<Page> = parsed
+        .into_iter()
+        .map(|parsed| Page {
+            slug: parsed.meta.slug.value.clone(),
+            path: urls::page(&parsed.meta.slug.value),
+            parsed,
+            hrefs: Vec::new(),
+            link_titles: Vec::new(),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages
+}
+
+/// Each file's resolved links and the problems of those that did not resolve.
+type FileLinks = (Vec<Resolved>, Vec<Diagnostic>);
+
+fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Vec<FileLinks> {
+    briefs
+        .par_iter()
+        .map(|b| {
+            let p = &b.parsed;
+            targets.resolve_all(
+                &p.source,
+                &p.text,
+                &p.body.links,
+                &p.body.headings,
+                severity,
+            )
+        })
+        .collect()
+}
+
+fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<FileLinks> {
+    pages
+        .par_iter()
+        .map(|p| {
+            let p = &p.parsed;
+            targets.resolve_all(
+                &p.source,
+                &p.text,
+                &p.body.links,
+                &p.body.headings,
+                severity,
+            )
+        })
+        .collect()
+}
+
+/// The briefs each brief's `related:` front matter names, checked like links.
+fn explicit_related(
+    targets: &Targets,
+    briefs: &[Brief],
+    severity: Severity,
+    stats: &mut LinkStats,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Vec<usize>> {
+    let mut explicit = vec![Vec::new(); briefs.len()];
+    for (index, brief) in briefs.iter().enumerate() {
+        for wanted in &brief.parsed.meta.related {
+            stats.links_checked += 1;
+            match targets.brief_by_name(&wanted.value) {
+                Some(target) if target != index => explicit[index].push(target),
+                Some(_) => {}
+                None => {
+                    stats.links_broken += 1;
+                    let mut problem = Diagnostic::error(
+                        "E-broken-link",
+                        format!("`related:` names unknown brief `{}`", wanted.value),
+                    )
+                    .hint(targets.suggest_brief(&wanted.value));
+                    problem.severity = severity;
+                    problems.push(brief.parsed.at(problem, wanted.place));
+                }
+            }
+        }
+    }
+    explicit
+}
+
+/// Puts each brief's resolved links in place; returns the citations between briefs as
+/// (cited, citing, the sentence of the link).
+fn apply_links(
+    briefs: &mut [Brief],
+    resolved_links: Vec<FileLinks>,
+    stats: &mut LinkStats,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(usize, usize, String)> {
+    let mut citations = Vec::new();
+    for (from, (resolved, found)) in resolved_links.into_iter().enumerate() {
+        stats.count(&resolved, &found);
+        problems.extend(found);
+        let links = &briefs[from].parsed.body.links;
+        for (link, r) in links.iter().zip(&resolved) {
+            match r.brief {
+                Some(to) if to != from => {
+                    // A wiki link without text shows its target's title in the sentence.
+                    let context = if link.text.is_empty() {
+                        link.context.replacen(&link.written, &r.title, 1)
+                    } else {
+                        link.context.clone()
+                    };
+                    citations.push((to, from, context));
+                }
+                _ => {}
+            }
+        }
+        (briefs[from].hrefs, briefs[from].link_titles) = split_resolved(resolved);
+    }
+    citations
+}
+
+fn split_resolved(resolved: Vec<Resolved>) -> (Vec<String>, Vec<String>) {
+    resolved.into_iter().map(|r| (r.href, r.title)).unzip()
+}
+
+impl LinkStats {
+    fn count(&mut self, resolved: &[Resolved], broken: &[Diagnostic]) {
+        self.links_checked += resolved.len();
+        self.links_broken += broken.len();
+    }
+}
+
+/// The PDF each brief attaches (`pdf:`, relative to the brief's file), which must be
+/// one of the `attachments` found in `briefs/`.
+fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+    for brief in briefs {
+        let Some(pdf) = &brief.parsed.meta.pdf else {
+            continue;
+        };
+        let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
+        let source = folder.join(&pdf.value);
+        if attachments.contains(&source) {
+            let file_name = source
+                .file_name()
+                .map_or_else(|| "brief.pdf".into(), |n| n.to_string_lossy().into_owned());
+            brief.pdf = Some((source, urls::beside(&brief.path, &file_name)));
+        } else {
+            let problem = Diagnostic::error(
+                "E-missing-file",
+                format!("`{}` does not exist", source.display()),
+            )
+            .hint("put the PDF in the briefs folder; `pdf:` is relative to the brief's file");
+            problems.push(brief.parsed.at(problem, pdf.place));
+        }
+    }
+}

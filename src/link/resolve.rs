@@ -1,0 +1,312 @@
+//! Resolving internal links: every link a brief or page makes, and every `related:`
+//! slug, checked against the site and turned into a URL, or reported with the closest
+//! existing target.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::link::taxonomy::Taxonomies;
+use crate::link::{Brief, Page};
+use crate::model::body::{Heading, LinkTarget, OutgoingLink};
+use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
+use crate::model::slug::slugify;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+
+/// The result of resolving one link.
+pub(super) struct Resolved {
+    pub href: String,
+    /// The target's title, for wiki links written without text.
+    pub title: String,
+    /// The brief it points to, for backlinks.
+    pub brief: Option<usize>,
+}
+
+/// Why a link does not resolve: its code, message and hint.
+type Unresolved = (&'static str, String, String);
+
+/// Lookup tables for resolving links.
+pub(super) struct Targets<'a> {
+    config: &'a Config,
+    briefs: &'a [Brief],
+    pages: &'a [Page],
+    taxonomies: &'a Taxonomies,
+    known_paths: &'a HashSet<String>,
+    brief_by_name: HashMap<&'a str, usize>,
+    brief_by_path: HashMap<&'a str, usize>,
+    page_by_name: HashMap<&'a str, usize>,
+}
+
+impl<'a> Targets<'a> {
+    pub(super) fn new(
+        config: &'a Config,
+        briefs: &'a [Brief],
+        pages: &'a [Page],
+        taxonomies: &'a Taxonomies,
+        known_paths: &'a HashSet<String>,
+    ) -> Targets<'a> {
+        let mut brief_by_name = HashMap::new();
+        for (i, b) in briefs.iter().enumerate() {
+            brief_by_name.entry(b.slug.as_str()).or_insert(i);
+        }
+        // A link may also name the file (`old-name.md`) when the slug was overridden.
+        for (i, b) in briefs.iter().enumerate() {
+            if let Some(stem) = b.parsed.source.file_stem().and_then(|s| s.to_str()) {
+                brief_by_name.entry(stem).or_insert(i);
+            }
+        }
+        let mut page_by_name = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            page_by_name.entry(p.slug.as_str()).or_insert(i);
+            if let Some(stem) = p.parsed.source.file_stem().and_then(|s| s.to_str()) {
+                page_by_name.entry(stem).or_insert(i);
+            }
+        }
+        let brief_by_path = briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.path.as_str(), i))
+            .collect();
+        Targets {
+            config,
+            briefs,
+            pages,
+            taxonomies,
+            known_paths,
+            brief_by_name,
+            brief_by_path,
+            page_by_name,
+        }
+    }
+
+    pub(super) fn brief_by_name(&self, name: &str) -> Option<usize> {
+        self.brief_by_name.get(name).copied()
+    }
+
+    pub(super) fn suggest_brief(&self, name: &str) -> String {
+        let candidates = self
+            .brief_by_name
+            .keys()
+            .chain(self.page_by_name.keys())
+            .copied();
+        match did_you_mean(name, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "link to a brief by its slug (its file name without `.md`)".to_string(),
+        }
+    }
+
+    /// Resolves every link of one file (`source`, whose text is `text`); a link that
+    /// does not resolve is a diagnostic of `severity` at the link.
+    pub(super) fn resolve_all(
+        &self,
+        source: &Path,
+        text: &str,
+        links: &[OutgoingLink],
+        own_headings: &[Heading],
+        severity: Severity,
+    ) -> (Vec<Resolved>, Vec<Diagnostic>) {
+        let mut resolved = Vec::with_capacity(links.len());
+        let mut problems = Vec::new();
+        for link in links {
+            match self.resolve(link, own_headings) {
+                Ok(r) => resolved.push(r),
+                Err((code, message, hint)) => {
+                    let shown = if link.text.is_empty() {
+                        &link.written
+                    } else {
+                        &link.text
+                    };
+                    let mut problem =
+                        Diagnostic::error(code, format!("{message} (link text: “{shown}”)"))
+                            .at(source, text, link.offset, link.len)
+                            .hint(hint);
+                    problem.severity = severity;
+                    problems.push(problem);
+                    // With --warn-links the page still renders; the link goes nowhere.
+                    resolved.push(Resolved {
+                        href: "#".to_string(),
+                        title: link.written.clone(),
+                        brief: None,
+                    });
+                }
+            }
+        }
+        (resolved, problems)
+    }
+
+    fn resolve(
+        &self,
+        link: &OutgoingLink,
+        own_headings: &[Heading],
+    ) -> Result<Resolved, Unresolved> {
+        let base = &self.config.base_url;
+        match &link.target {
+            LinkTarget::Glossary(slug) => Ok(Resolved {
+                href: format!("{}#{slug}", base.local(urls::GLOSSARY)),
+                title: String::new(),
+                brief: None,
+            }),
+            LinkTarget::Anchor(anchor) => {
+                check_anchor(anchor, own_headings, "this page")?;
+                Ok(Resolved {
+                    href: format!("#{anchor}"),
+                    title: heading_title(anchor, own_headings).unwrap_or_default(),
+                    brief: None,
+                })
+            }
+            LinkTarget::Document { name, anchor } => self.document(name, anchor.as_deref()),
+            LinkTarget::Term { kind, slug } => self.term(kind, slug),
+            LinkTarget::SitePath { path, anchor } => self.site_path(path, anchor.as_deref()),
+        }
+    }
+
+    /// A brief or page named by its slug or file name: `other.md#id`, `[[other]]`.
+    fn document(&self, name: &str, anchor: Option<&str>) -> Result<Resolved, Unresolved> {
+        let (path, title, headings, brief) = if let Some(i) = self.brief_by_name(name) {
+            let b = &self.briefs[i];
+            (
+                &b.path,
+                &b.parsed.meta.title,
+                &b.parsed.body.headings,
+                Some(i),
+            )
+        } else if let Some(&i) = self.page_by_name.get(name) {
+            let p = &self.pages[i];
+            (&p.path, &p.parsed.meta.title, &p.parsed.body.headings, None)
+        } else {
+            return Err((
+                "E-broken-link",
+                format!("link to unknown brief or page `{name}`"),
+                self.suggest_brief(name),
+            ));
+        };
+        let mut href = self.config.base_url.local(path);
+        if let Some(anchor) = anchor {
+            check_anchor(anchor, headings, &format!("`{name}`"))?;
+            href.push('#');
+            href.push_str(anchor);
+        }
+        Ok(Resolved {
+            href,
+            title: title.clone(),
+            brief,
+        })
+    }
+
+    /// A taxonomy term: `[[topic:soft-power]]`, `[[region:japan]]`.
+    fn term(&self, kind: &str, slug: &str) -> Result<Resolved, Unresolved> {
+        let Some(kind) = TaxonomyKind::from_link_prefix(kind) else {
+            return Err((
+                "E-unknown-term",
+                format!("unknown kind of link `{kind}:`"),
+                "term links start with `topic:`, `region:`, `tag:` or `author:`".to_string(),
+            ));
+        };
+        let taxonomy = self.taxonomies.get(kind);
+        let wanted = if kind == TaxonomyKind::Authors {
+            slug.to_string()
+        } else {
+            slugify(slug)
+        };
+        let singular = kind.singular().to_lowercase();
+        match taxonomy.find(&wanted) {
+            Some(term) => {
+                let term = &taxonomy.terms[term];
+                Ok(Resolved {
+                    href: self.config.base_url.local(&urls::term(kind, &term.slug)),
+                    title: term.name.clone(),
+                    brief: None,
+                })
+            }
+            None => {
+                let hint =
+                    match did_you_mean(&wanted, taxonomy.terms.iter().map(|t| t.slug.as_str())) {
+                        Some(s) => format!("did you mean `{singular}:{s}`?"),
+                        None => format!("no brief uses this {singular}"),
+                    };
+                Err((
+                    "E-unknown-term",
+                    format!("link to unknown {singular} `{slug}`"),
+                    hint,
+                ))
+            }
+        }
+    }
+
+    /// A path of this site: `/briefs/other/`, `/topics/`.
+    fn site_path(&self, path: &str, anchor: Option<&str>) -> Result<Resolved, Unresolved> {
+        let trimmed = path.trim_start_matches('/');
+        let candidates = [trimmed.to_string(), format!("{trimmed}/")];
+        let Some(found) = candidates
+            .iter()
+            .find(|c| self.known_paths.contains(c.as_str()))
+        else {
+            let suggestion = did_you_mean(trimmed, self.known_paths.iter().map(String::as_str));
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `/{s}`?"),
+                None => {
+                    "link to briefs as `slug.md` so the link follows the brief if its URL changes"
+                        .to_string()
+                }
+            };
+            return Err((
+                "E-broken-link",
+                format!("link to `{path}`, which this site does not have"),
+                hint,
+            ));
+        };
+        let mut href = self.config.base_url.local(found);
+        let brief = self.brief_by_path.get(found.as_str()).copied();
+        if let Some(anchor) = anchor {
+            if let Some(i) = brief {
+                check_anchor(
+                    anchor,
+                    &self.briefs[i].parsed.body.headings,
+                    &format!("`{path}`"),
+                )?;
+            }
+            href.push('#');
+            href.push_str(anchor);
+        }
+        Ok(Resolved {
+            href,
+            title: brief
+                .map(|i| self.briefs[i].parsed.meta.title.clone())
+                .unwrap_or_default(),
+            brief,
+        })
+    }
+}
+
+fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
+    headings
+        .iter()
+        .find(|h| h.id == anchor)
+        .map(|h| h.title.clone())
+}
+
+fn check_anchor(anchor: &str, headings: &[Heading], target: &str) -> Result<(), Unresolved> {
+    let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
+    if is_footnote || headings.iter().any(|h| h.id == anchor) {
+        return Ok(());
+    }
+    let hint = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if headings.is_empty() => format!("{target} has no headings"),
+        None => format!(
+            "headings of {target}: {}",
+            headings
+                .iter()
+                .take(8)
+                .map(|h| format!("`#{}`", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err((
+        "E-broken-anchor",
+        format!("{target} has no heading `#{anchor}`"),
+        hint,
+    ))
+}

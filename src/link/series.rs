@@ -1,0 +1,54 @@
+//! Series: briefs that name the same series, in part order.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::link::{Brief, Series};
+use crate::model::diagnostics::Diagnostic;
+use crate::model::slug::slugify;
+use crate::model::urls;
+use crate::model::yaml::Place;
+
+pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Series> {
+    let mut by_slug: BTreeMap<String, Vec<(u32, usize)>> = BTreeMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    for (index, brief) in briefs.iter().enumerate() {
+        if let Some(series) = &brief.parsed.meta.series {
+            let slug = slugify(&series.name);
+            names
+                .entry(slug.clone())
+                .or_insert_with(|| series.name.clone());
+            by_slug.entry(slug).or_default().push((series.part, index));
+        }
+    }
+    let mut all = Vec::new();
+    for (slug, mut parts) in by_slug {
+        parts.sort();
+        for pair in parts.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                let (first, second) = (&briefs[pair[0].1].parsed, &briefs[pair[1].1].parsed);
+                let problem = Diagnostic::error(
+                    "E-duplicate-series-part",
+                    format!(
+                        "part {} of series `{}` is also claimed by {}",
+                        pair[0].0,
+                        names[&slug],
+                        first.source.display()
+                    ),
+                )
+                .hint("give each brief of a series its own part number");
+                problems.push(second.at(problem, Some(Place::key("series"))));
+            }
+        }
+        let series_index = all.len();
+        for (_, brief) in &parts {
+            briefs[*brief].series = Some(series_index);
+        }
+        all.push(Series {
+            name: names[&slug].clone(),
+            path: urls::series(&slug),
+            slug,
+            briefs: parts.into_iter().map(|(_, b)| b).collect(),
+        });
+    }
+    all
+}

@@ -1,0 +1,191 @@
+//! The theme: its templates and static files, from `themes/<name>/` or, for the default
+//! theme, compiled into the binary; and the site's own `site/templates/` and
+//! `site/static/`, which override theme files of the same name.
+
+use std::borrow::Cow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use super::{
+    find_files, is_ignored_name, read_all, slash_path, StaticContent, StaticFile, TemplateFile,
+};
+use crate::config::CONFIG_PATH;
+use crate::model::diagnostics::Diagnostic;
+
+/// The default theme, compiled in so that `statecraft init` sites build anywhere. A
+/// `themes/default/` folder in the site root takes precedence over it.
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub(super) fn load_templates(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TemplateFile> {
+    let mut templates: Vec<TemplateFile> = Vec::new();
+    let theme_folder = PathBuf::from("themes").join(theme).join("templates");
+    if root.join(&theme_folder).is_dir() {
+        templates.extend(read_templates(root, &theme_folder, problems));
+    } else if theme == "default" {
+        for (path, contents) in embedded_files("templates") {
+            templates.push(TemplateFile {
+                name: path.trim_start_matches("templates/").to_string(),
+                path: PathBuf::from("themes/default").join(path),
+                text: String::from_utf8_lossy(contents).into_owned(),
+            });
+        }
+    } else {
+        problems.push(
+            Diagnostic::error("E-theme-missing", format!("theme `{theme}` not found"))
+                .in_file(CONFIG_PATH)
+                .hint(format!(
+                    "create `themes/{theme}/templates/`, or set `theme: default` to use the bundled theme"
+                )),
+        );
+    }
+    // Site templates override theme templates of the same name.
+    for template in read_templates(root, Path::new("site/templates"), problems) {
+        templates.retain(|t| t.name != template.name);
+        templates.push(template);
+    }
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    templates
+}
+
+fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<TemplateFile> {
+    let paths = find_files(root, folder, None, problems);
+    let (files, read_problems) = read_all(root, &paths);
+    problems.extend(read_problems);
+    files
+        .into_iter()
+        .map(|file| TemplateFile {
+            name: slash_path(file.path.strip_prefix(folder).unwrap_or(&file.path)),
+            path: file.path,
+            text: file.text,
+        })
+        .collect()
+}
+
+pub(super) fn load_static_files(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<StaticFile> {
+    let mut files: Vec<StaticFile> = Vec::new();
+    let theme_static = PathBuf::from("themes").join(theme).join("static");
+    if root.join("themes").join(theme).is_dir() {
+        for path in find_files(root, &theme_static, None, problems) {
+            let name = slash_path(path.strip_prefix(&theme_static).unwrap_or(&path));
+            let content = if is_fingerprinted(&name) {
+                match fs::read(root.join(&path)) {
+                    Ok(bytes) => StaticContent::Bytes(Cow::Owned(bytes)),
+                    Err(err) => {
+                        problems.push(
+                            Diagnostic::error(
+                                "E-unreadable",
+                                format!("cannot read this file: {err}"),
+                            )
+                            .in_file(&path)
+                            .hint("check the file and its permissions"),
+                        );
+                        continue;
+                    }
+                }
+            } else {
+                StaticContent::Disk(root.join(&path))
+            };
+            files.push(theme_file(name, content));
+        }
+    } else if theme == "default" {
+        for (path, contents) in embedded_files("static") {
+            let name = path.trim_start_matches("static/").to_string();
+            files.push(theme_file(
+                name,
+                StaticContent::Bytes(Cow::Borrowed(contents)),
+            ));
+        }
+    }
+    // Site static files override theme static files of the same name, and keep their
+    // names: authors link to them directly.
+    let site_static = Path::new("site/static");
+    for path in find_files(root, site_static, None, problems) {
+        let name = slash_path(path.strip_prefix(site_static).unwrap_or(&path));
+        files.retain(|f| f.name != name);
+        files.push(StaticFile {
+            output_path: name.clone(),
+            name,
+            content: StaticContent::Disk(root.join(&path)),
+        });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+fn is_fingerprinted(name: &str) -> bool {
+    name.ends_with(".css") || name.ends_with(".js")
+}
+
+fn theme_file(name: String, content: StaticContent) -> StaticFile {
+    let output_path = match &content {
+        StaticContent::Bytes(bytes) if is_fingerprinted(&name) => fingerprinted_name(&name, bytes),
+        _ => name.clone(),
+    };
+    StaticFile {
+        name,
+        output_path,
+        content,
+    }
+}
+
+/// `style.css` -> `style.<16 hex digits>.css`, from a hash of the bytes. FNV-1a: tiny,
+/// and unlike `DefaultHasher` it is stable across Rust versions, so the same theme
+/// always gets the same names.
+fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}.{hash:016x}.{extension}"),
+        None => format!("{name}.{hash:016x}"),
+    }
+}
+
+/// Files of the embedded default theme under `folder`, as (path with `/`, bytes).
+fn embedded_files(folder: &str) -> Vec<(String, &'static [u8])> {
+    fn collect(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for file in dir.files() {
+            let name = file.path().file_name().map(|n| n.to_string_lossy());
+            if name.is_some_and(|n| !is_ignored_name(&n)) {
+                out.push((slash_path(file.path()), file.contents()));
+            }
+        }
+        for sub in dir.dirs() {
+            collect(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(folder) {
+        collect(dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_follow_the_content() {
+        let a = fingerprinted_name("css/style.css", b"body{}");
+        assert!(
+            a.starts_with("css/style.")
+                && a.ends_with(".css")
+                && a.len() == "css/style..css".len() + 16,
+            "{a}"
+        );
+        assert_eq!(a, fingerprinted_name("css/style.css", b"body{}"));
+        assert_ne!(a, fingerprinted_name("css/style.css", b"body{ }"));
+    }
+}

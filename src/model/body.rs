@@ -1,0 +1,95 @@
+//! A Markdown body once parsed: its HTML in parts (with placeholders where resolved
+//! link URLs go), its headings, the internal links it makes and the works it cites.
+//! The parse stage makes it; the link stage resolves its links; the render stage joins
+//! it with their URLs.
+
+/// A piece of rendered body HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyPart {
+    Html(String),
+    /// The URL of outgoing link number N (index into [`RenderedMarkdown::links`]).
+    Href(usize),
+    /// The title of the target of link N, for wiki links written without text.
+    LinkTitle(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// The heading as plain text.
+    pub title: String,
+}
+
+/// Where an internal link points, as written by the author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `other.md`, `../briefs/other.md#id`, `[[other]]`, `[[other#id]]`: a brief or page
+    /// named by its slug.
+    Document {
+        name: String,
+        anchor: Option<String>,
+    },
+    /// `[[topic:soft-power]]`, `[[region:japan]]`: a taxonomy term.
+    Term { kind: String, slug: String },
+    /// `/briefs/other/`: a path of this site.
+    SitePath {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// `#id`: a heading of the same page.
+    Anchor(String),
+    /// The first mention of a glossary term: `/glossary/#<slug>`.
+    Glossary(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingLink {
+    pub target: LinkTarget,
+    /// The destination exactly as written (for diagnostics).
+    pub written: String,
+    /// The link's text as plain text (empty for wiki links without text).
+    pub text: String,
+    /// Byte offset and length of the whole link in the file.
+    pub offset: usize,
+    pub len: usize,
+    /// The sentence (or heading) the link sits in, as plain text. For a wiki link
+    /// without text it holds the destination as written where the title will show.
+    pub context: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    pub parts: Vec<BodyPart>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<OutgoingLink>,
+    pub word_count: usize,
+    /// `[@key]` citations in order; the HTML holds a marker for each until
+    /// the parse stage puts the formatted citation there.
+    pub citations: Vec<Citation>,
+    /// The visible text of the body (footnotes included, markup and raw HTML left
+    /// out), blocks and lines separated by a space: what the search index reads.
+    pub plain_text: String,
+}
+
+/// A pandoc-style citation: `[@nye2004]`, `[@nye2004, p. 12]`, `[@a; @b, pp. 3-4]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub items: Vec<CitedWork>,
+    /// Byte offset and length of the whole `[...]` in the file.
+    pub offset: usize,
+    pub len: usize,
+    /// With a note style: the number of the footnote the citation became.
+    pub note: Option<usize>,
+}
+
+/// One work of a citation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedWork {
+    /// The key in the bibliography, without the `@`.
+    pub key: String,
+    /// Where in the work, as written: `p. 12`.
+    pub locator: Option<String>,
+    /// Byte offset of `@key` in the file.
+    pub offset: usize,
+}

@@ -1,0 +1,98 @@
+//! Typed front matter: what the parse stage reads from the YAML header of briefs and
+//! standalone pages.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+
+use crate::model::yaml::Place;
+
+/// A value from the front matter with where it was written, for diagnostics that come
+/// later (the link stage checks `related:` slugs, aliases and attachments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    /// Where in the front matter; `None` for a value made up (a slug from the file name).
+    pub place: Option<Place>,
+}
+
+/// A publication date: a calendar day, optionally with a time and UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PublishDate {
+    pub day: NaiveDate,
+    pub time: Option<DateTime<FixedOffset>>,
+}
+
+impl PublishDate {
+    /// RFC 3339 timestamp; a plain day is taken as midnight UTC.
+    pub fn rfc3339(&self) -> String {
+        match self.time {
+            Some(time) => time.to_rfc3339(),
+            None => format!("{}T00:00:00Z", self.day.format("%Y-%m-%d")),
+        }
+    }
+
+    /// `2024-03-12`.
+    pub fn iso_day(&self) -> String {
+        self.day.format("%Y-%m-%d").to_string()
+    }
+
+    /// `12 March 2024`.
+    pub fn human(&self) -> String {
+        self.day.format("%-d %B %Y").to_string()
+    }
+
+    /// Seconds since the epoch, for ordering briefs by date.
+    pub fn timestamp(&self) -> i64 {
+        match self.time {
+            Some(time) => time.timestamp(),
+            None => self.day.and_time(NaiveTime::MIN).and_utc().timestamp(),
+        }
+    }
+}
+
+/// `series: {name, part}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SeriesRef {
+    pub name: String,
+    pub part: u32,
+}
+
+/// The validated front matter of a brief.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefMeta {
+    pub title: String,
+    pub subtitle: String,
+    pub date: PublishDate,
+    pub updated: Option<PublishDate>,
+    pub summary: String,
+    /// Author ids, each declared in the registry.
+    pub authors: Vec<String>,
+    /// Topic slugs, each declared in the configuration.
+    pub topics: Vec<String>,
+    pub regions: Vec<String>,
+    /// The URL slug of each region, in the same order.
+    pub region_slugs: Vec<String>,
+    pub tags: Vec<String>,
+    /// The URL slug of each tag, in the same order.
+    pub tag_slugs: Vec<String>,
+    pub series: Option<SeriesRef>,
+    /// Slugs of briefs the author says are related; checked by the link stage.
+    pub related: Vec<Located<String>>,
+    pub key_findings: Vec<String>,
+    pub recommendations: Vec<String>,
+    pub draft: bool,
+    pub slug: Located<String>,
+    /// Old site paths (`old/path/`) that redirect here.
+    pub aliases: Vec<Located<String>>,
+    /// The report number (`NB-2024-07`), for citations.
+    pub number: String,
+    /// A PDF version, relative to the brief's file; copied next to the brief page.
+    pub pdf: Option<Located<String>>,
+}
+
+/// The validated front matter of a standalone page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageMeta {
+    pub title: String,
+    pub summary: String,
+    pub slug: Located<String>,
+}

@@ -1,0 +1,268 @@
+//! The URL scheme: the one place that knows where every page and file of a site lives.
+//!
+//! The scheme is a public contract (README: "URL scheme"); it does not change between
+//! versions. Links, pages, feeds, the sitemap, the search index and the tests all take
+//! their paths from here.
+//!
+//! A *site path* is relative to the site's root and has no leading slash: `""` (the home
+//! page), `briefs/x/` (a page, ending in `/`), `atom.xml` (a file). [`BaseUrl`] turns it
+//! into an address; [`output_file`] into a path inside the output folder.
+
+use crate::model::taxonomy::TaxonomyKind;
+
+/// The home page.
+pub const HOME: &str = "";
+/// The first page of every brief, newest first.
+pub const BRIEF_LIST: &str = "briefs/";
+pub const ARCHIVE: &str = "archive/";
+pub const TIMELINE: &str = "timeline/";
+pub const GLOSSARY: &str = "glossary/";
+pub const SEARCH: &str = "search/";
+/// The search index's manifest; the search page loads it with a `<script>` element.
+pub const SEARCH_MANIFEST: &str = "search/index.js";
+pub const SITE_FEED: &str = "atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const NOT_FOUND: &str = "404.html";
+/// The citation graph.
+pub const GRAPH: &str = "graph.json";
+
+/// Pages and files the generator writes at fixed paths, whatever the content.
+pub const FIXED: &[&str] = &[
+    HOME, SITE_FEED, SITEMAP, ROBOTS, NOT_FOUND, GRAPH, ARCHIVE, TIMELINE, SEARCH,
+];
+
+/// First path segments the generator uses; standalone pages cannot take them.
+pub const RESERVED_SEGMENTS: &[&str] = &[
+    "briefs",
+    "topics",
+    "regions",
+    "tags",
+    "authors",
+    "archive",
+    "series",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "graph.json",
+    "timeline",
+    "glossary",
+    "search",
+];
+
+/// A brief's page: `briefs/<slug>/`.
+pub fn brief(slug: &str) -> String {
+    format!("{BRIEF_LIST}{slug}/")
+}
+
+/// A file next to a brief's page (`briefs/<slug>/kuril.pdf`), from the brief's site path.
+pub fn beside(page: &str, file_name: &str) -> String {
+    format!("{page}{file_name}")
+}
+
+/// A brief's BibTeX record, from the brief's site path.
+pub fn cite_bib(page: &str) -> String {
+    beside(page, "cite.bib")
+}
+
+/// A brief's RIS record, from the brief's site path.
+pub fn cite_ris(page: &str) -> String {
+    beside(page, "cite.ris")
+}
+
+/// The index of a taxonomy: `topics/`, `tags/`...
+pub fn taxonomy(kind: TaxonomyKind) -> String {
+    format!("{}/", kind.key())
+}
+
+/// A term's page: `topics/soft-power/`, `regions/japan/`, `authors/<id>/`.
+pub fn term(kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.key())
+}
+
+/// A topic's Atom feed: `topics/soft-power/atom.xml`.
+pub fn topic_feed(slug: &str) -> String {
+    format!("{}{SITE_FEED}", term(TaxonomyKind::Topics, slug))
+}
+
+/// The page of briefs on two topics: `topics/soft-power+hard-power/`.
+pub fn intersection(a: &str, b: &str) -> String {
+    format!("{}{a}+{b}/", taxonomy(TaxonomyKind::Topics))
+}
+
+/// A series: `series/<slug>/`.
+pub fn series(slug: &str) -> String {
+    format!("series/{slug}/")
+}
+
+/// A standalone page from `site/pages/`: `<slug>/`.
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// Page `number` (1-based) of a list whose first page is `first`: `first` itself, then
+/// `<first>page/<number>/`.
+pub fn paginated(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// A file of the search index, by its key (`t/3f2a91c0d4e5b6a7`): `search/<key>.js`.
+pub fn search_file(key: &str) -> String {
+    format!("{SEARCH}{key}.js")
+}
+
+/// Where a site path is written in the output folder: pages (paths ending in `/`)
+/// become `index.html` in their folder, files keep their path.
+pub fn output_file(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
+}
+
+/// The site path of an output file: the reverse of [`output_file`].
+pub fn site_path_of(output_file: &str) -> &str {
+    match output_file.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => output_file,
+    }
+}
+
+/// The site's public address, split into the parts links need.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl {
+    /// Scheme and host, without a trailing slash: `https://example.org`.
+    pub origin: String,
+    /// The path the site lives under, starting and ending with `/`: `/research/briefs/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host[:port][/path]`. Returns an explanation on failure.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| format!("`{url}` is not an absolute URL"))?;
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("`{url}` must start with http:// or https://"));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!("`{url}` has no valid host"));
+        }
+        if path.contains(['?', '#']) || path.contains(char::is_whitespace) {
+            return Err(format!(
+                "`{url}` must be a plain address without query, fragment or spaces"
+            ));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{host}"),
+            path,
+        })
+    }
+
+    /// The absolute URL of a site path: `https://example.org/sub/briefs/x/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, site_path)
+    }
+
+    /// The root-relative URL of a site path, carrying the base path: `/sub/briefs/x/`.
+    pub fn local(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The public scheme, written out as the README documents it: a change here is a
+    /// change of contract.
+    #[test]
+    fn the_scheme_is_the_documented_one() {
+        assert_eq!(brief("kuril"), "briefs/kuril/");
+        assert_eq!(cite_bib(&brief("kuril")), "briefs/kuril/cite.bib");
+        assert_eq!(cite_ris(&brief("kuril")), "briefs/kuril/cite.ris");
+        assert_eq!(beside(&brief("kuril"), "k.pdf"), "briefs/kuril/k.pdf");
+        assert_eq!(paginated(BRIEF_LIST, 1), "briefs/");
+        assert_eq!(paginated(BRIEF_LIST, 3), "briefs/page/3/");
+        assert_eq!(taxonomy(TaxonomyKind::Tags), "tags/");
+        assert_eq!(
+            term(TaxonomyKind::Topics, "soft-power"),
+            "topics/soft-power/"
+        );
+        assert_eq!(term(TaxonomyKind::Authors, "ana"), "authors/ana/");
+        assert_eq!(topic_feed("soft-power"), "topics/soft-power/atom.xml");
+        assert_eq!(intersection("a", "b"), "topics/a+b/");
+        assert_eq!(series("moscow-reads-tokyo"), "series/moscow-reads-tokyo/");
+        assert_eq!(page("about"), "about/");
+        assert_eq!(search_file("t/00ff"), "search/t/00ff.js");
+        assert_eq!(
+            FIXED,
+            [
+                "",
+                "atom.xml",
+                "sitemap.xml",
+                "robots.txt",
+                "404.html",
+                "graph.json",
+                "archive/",
+                "timeline/",
+                "search/"
+            ]
+        );
+        assert_eq!(
+            (GLOSSARY, SEARCH_MANIFEST),
+            ("glossary/", "search/index.js")
+        );
+    }
+
+    #[test]
+    fn output_files_and_back() {
+        for (site, file) in [
+            ("", "index.html"),
+            ("briefs/x/", "briefs/x/index.html"),
+            ("atom.xml", "atom.xml"),
+            ("old/brief.html", "old/brief.html"),
+        ] {
+            assert_eq!(output_file(site), file);
+            assert_eq!(site_path_of(file), site);
+        }
+        assert_eq!(
+            site_path_of("briefs/x/myindex.html"),
+            "briefs/x/myindex.html"
+        );
+    }
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        let url = BaseUrl::parse("https://example.org/research/briefs").unwrap();
+        assert_eq!(url.origin, "https://example.org");
+        assert_eq!(url.path, "/research/briefs/");
+        assert_eq!(
+            url.absolute("briefs/x/"),
+            "https://example.org/research/briefs/briefs/x/"
+        );
+        assert_eq!(url.local("atom.xml"), "/research/briefs/atom.xml");
+    }
+
+    #[test]
+    fn base_url_rejects_relative_addresses() {
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("ftp://example.org").is_err());
+    }
+}

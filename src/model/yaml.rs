@@ -1,0 +1,374 @@
+//! Where keys and values are in YAML text, for diagnostics.
+//!
+//! `serde_yaml` reads the values but forgets where they were written. When a problem
+//! needs a place, the text is read again with an event parser that keeps the marks of
+//! every node (`saphyr-parser`), and the node is found by its path (`topics`, item 2).
+//! Only diagnostics pay for this second reading; a site without problems never does.
+
+use std::ops::Range;
+
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use crate::model::diagnostics::{self, Diagnostic};
+
+/// One step of a path into a YAML document: a mapping key or a sequence position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Item(usize),
+}
+
+/// Where a node was found: byte ranges in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The key, when the last step of the path is a key.
+    pub key: Option<Range<usize>>,
+    /// The value: a scalar as written (quotes included), or a whole list or mapping.
+    pub value: Range<usize>,
+}
+
+/// A place in a YAML document, kept with a value read from it so that later stages can
+/// point at it: the path of the value from the document's top-level mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub key: &'static str,
+    /// The position in the key's list, for a value that is an item of one.
+    pub item: Option<usize>,
+}
+
+impl Place {
+    pub fn key(key: &'static str) -> Place {
+        Place { key, item: None }
+    }
+
+    pub fn item(key: &'static str, item: usize) -> Place {
+        Place {
+            key,
+            item: Some(item),
+        }
+    }
+
+    /// The path of the place, for [`find`].
+    pub fn path(&self) -> Vec<Step<'static>> {
+        let mut path = vec![Step::Key(self.key)];
+        path.extend(self.item.map(Step::Item));
+        path
+    }
+}
+
+/// Finds the node at `path` in `text`. `None` when the text has no such node, or is not
+/// YAML this parser reads.
+pub fn find(text: &str, path: &[Step]) -> Option<Found> {
+    let mut walker = Walker {
+        target: path,
+        path: Vec::new(),
+        frames: Vec::new(),
+        found: None,
+        open_target: None,
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        if walker.event(event, span) {
+            break;
+        }
+    }
+    let found = walker.found?;
+    let mut value = byte_range(text, found.value);
+    if matches!(path.last(), Some(Step::Item(_))) {
+        value.start = with_dash(text, value.start);
+    }
+    Some(Found {
+        key: found.key.map(|key| byte_range(text, key)),
+        value,
+    })
+}
+
+/// An item of a block list is shown from its `-`: the parser's mark is where the item's
+/// own node starts, after it.
+fn with_dash(text: &str, start: usize) -> usize {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..start];
+    match before.trim_end().strip_suffix('-') {
+        Some(indent) if indent.trim().is_empty() => line_start + indent.len(),
+        _ => start,
+    }
+}
+
+/// The byte range of the characters `start..end`, with trailing whitespace (the line
+/// break a block collection ends at) left out.
+fn byte_range(text: &str, (start, end): Chars) -> Range<usize> {
+    let byte = |chars: usize| {
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(offset, _)| offset)
+    };
+    let start = byte(start);
+    let end = byte(end).max(start);
+    start..start + text[start..end].trim_end().len()
+}
+
+/// A range of characters, as the parser marks them.
+type Chars = (usize, usize);
+
+/// Where the target's key and value are, in characters.
+struct Target {
+    key: Option<Chars>,
+    value: Chars,
+}
+
+enum Frame {
+    /// In a mapping; the key of the value being read, once read (`None` for a key that
+    /// is not a scalar, whose value no path can name).
+    Mapping {
+        key: Option<(String, Chars)>,
+        reading_key: bool,
+    },
+    Sequence {
+        index: usize,
+    },
+}
+
+/// Follows the events, keeping the path of the node being read.
+struct Walker<'p, 'a> {
+    target: &'p [Step<'a>],
+    path: Vec<Option<StepOwned>>,
+    frames: Vec<Frame>,
+    found: Option<Target>,
+    /// The target is a collection that started at this character (at this depth, with
+    /// this key); waiting for its end.
+    open_target: Option<(Option<Chars>, usize, usize)>,
+}
+
+#[derive(Clone, PartialEq)]
+enum StepOwned {
+    Key(String),
+    Item(usize),
+}
+
+impl Walker<'_, '_> {
+    /// Handles one event; true once the target is found.
+    fn event(&mut self, event: Event, span: Span) -> bool {
+        let (start, end) = (span.start.index(), span.end.index());
+        match event {
+            Event::Scalar(value, style, ..) => {
+                if self.reading_key() {
+                    self.set_key(Some((value.into_owned(), (start, end))));
+                    return false;
+                }
+                if self.at_target(None) {
+                    // A quoted text is shown without its quotes: what the value is.
+                    let quoted =
+                        matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                    let (start, end) = if quoted && end >= start + 2 {
+                        (start + 1, end - 1)
+                    } else {
+                        (start, end)
+                    };
+                    self.found = Some(Target {
+                        key: self.current_key(),
+                        value: (start, end),
+                    });
+                    return true;
+                }
+                self.value_done();
+            }
+            Event::Alias(_) => {
+                if self.reading_key() {
+                    self.set_key(None);
+                    return false;
+                }
+                if self.at_target(None) {
+                    self.found = Some(Target {
+                        key: self.current_key(),
+                        value: (start, end),
+                    });
+                    return true;
+                }
+                self.value_done();
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let step = if self.reading_key() {
+                    // A key that is itself a collection: nothing below it is on a path.
+                    self.set_key(None);
+                    None
+                } else {
+                    self.step()
+                };
+                if self.open_target.is_none() && self.at_target(step.clone()) {
+                    self.open_target = Some((self.current_key(), self.frames.len(), start));
+                }
+                self.path.push(step);
+                self.frames
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Mapping {
+                            key: None,
+                            reading_key: true,
+                        }
+                    } else {
+                        Frame::Sequence { index: 0 }
+                    });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.frames.pop();
+                self.path.pop();
+                if let Some((key, depth, from)) = self.open_target {
+                    if depth == self.frames.len() {
+                        self.found = Some(Target {
+                            key,
+                            value: (from, end.max(start)),
+                        });
+                        return true;
+                    }
+                }
+                self.value_done();
+            }
+            _ => {}
+        }
+        false
+    }
+
+    fn reading_key(&self) -> bool {
+        matches!(
+            self.frames.last(),
+            Some(Frame::Mapping {
+                reading_key: true,
+                ..
+            })
+        )
+    }
+
+    fn set_key(&mut self, key: Option<(String, Chars)>) {
+        if let Some(Frame::Mapping {
+            key: slot,
+            reading_key,
+        }) = self.frames.last_mut()
+        {
+            *slot = key;
+            *reading_key = false;
+        }
+    }
+
+    /// The step to the value being read now.
+    fn step(&self) -> Option<StepOwned> {
+        match self.frames.last()? {
+            Frame::Mapping { key, .. } => key.as_ref().map(|(k, _)| StepOwned::Key(k.clone())),
+            Frame::Sequence { index } => Some(StepOwned::Item(*index)),
+        }
+    }
+
+    fn current_key(&self) -> Option<Chars> {
+        match self.frames.last()? {
+            Frame::Mapping { key, .. } => key.as_ref().map(|(_, span)| *span),
+            Frame::Sequence { .. } => None,
+        }
+    }
+
+    /// Whether the value being read now is the target (`step` is its last step when
+    /// already computed).
+    fn at_target(&self, step: Option<StepOwned>) -> bool {
+        let Some(step) = step.or_else(|| self.step()) else {
+            return false;
+        };
+        // The document's top node has no step of its own.
+        let inner = self.path.get(1..).unwrap_or_default();
+        if inner.len() + 1 != self.target.len() {
+            return false;
+        }
+        inner
+            .iter()
+            .chain(std::iter::once(&Some(step)))
+            .zip(self.target)
+            .all(|(have, want)| match (have, want) {
+                (Some(StepOwned::Key(k)), Step::Key(w)) => k == w,
+                (Some(StepOwned::Item(i)), Step::Item(w)) => i == w,
+                _ => false,
+            })
+    }
+
+    /// A value of the current collection was read: the next one is a key or item.
+    fn value_done(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Mapping { key, reading_key }) => {
+                *key = None;
+                *reading_key = true;
+            }
+            Some(Frame::Sequence { index }) => *index += 1,
+            None => {}
+        }
+    }
+}
+
+/// A `serde_yaml` error in a whole file (`path`, whose text is `text`): `what` and the
+/// parser's message, at the line and column the parser reports.
+pub fn serde_error(
+    err: &serde_yaml::Error,
+    code: &'static str,
+    what: &str,
+    path: &Path,
+    text: &str,
+) -> Diagnostic {
+    let problem = Diagnostic::error(code, format!("{what}: {}", serde_message(err))).in_file(path);
+    match err.location() {
+        Some(location) => problem.with_span(diagnostics::Span::from_line_column(
+            text,
+            location.line(),
+            location.column(),
+            1,
+        )),
+        None => problem,
+    }
+}
+
+/// `serde_yaml` messages end with "at line X column Y"; diagnostics show the place
+/// themselves.
+pub fn serde_message(err: &serde_yaml::Error) -> String {
+    let message = err.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_at(text: &str, range: Range<usize>) -> &str {
+        &text[range]
+    }
+
+    #[test]
+    fn finds_keys_values_and_items() {
+        let text = "title: \"Title: topics\"\ntopics: [soft-power, hard-powr]\nseries:\n  name: S\n  part: 2\nlist:\n  - a\n  - é b\n";
+        let found = find(text, &[Step::Key("topics"), Step::Item(1)]).unwrap();
+        assert_eq!(text_at(text, found.value), "hard-powr");
+        let found = find(text, &[Step::Key("topics")]).unwrap();
+        assert_eq!(text_at(text, found.key.unwrap()), "topics");
+        assert_eq!(text_at(text, found.value), "[soft-power, hard-powr]");
+        let found = find(text, &[Step::Key("series"), Step::Key("part")]).unwrap();
+        assert_eq!(text_at(text, found.value), "2");
+        let found = find(text, &[Step::Key("list"), Step::Item(1)]).unwrap();
+        assert_eq!(text_at(text, found.value), "- é b");
+        let found = find(text, &[Step::Key("title")]).unwrap();
+        assert_eq!(text_at(text, found.value), "Title: topics");
+        assert!(find(text, &[Step::Key("missing")]).is_none());
+        assert!(find(text, &[Step::Key("list"), Step::Item(2)]).is_none());
+    }
+
+    #[test]
+    fn finds_entries_of_a_top_level_list() {
+        let text = "- term: A\n  definition: x\n- term: B\n  definitoin: y\n";
+        let found = find(text, &[Step::Item(1), Step::Key("definitoin")]).unwrap();
+        assert_eq!(text_at(text, found.key.unwrap()), "definitoin");
+        assert_eq!(text_at(text, found.value), "y");
+        let found = find(text, &[Step::Item(1)]).unwrap();
+        assert!(text_at(text, found.value).starts_with("- term: B"));
+    }
+
+    #[test]
+    fn broken_yaml_finds_nothing() {
+        assert!(find("a: [unclosed\n", &[Step::Key("a")]).is_none());
+    }
+}

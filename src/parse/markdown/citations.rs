@@ -1,0 +1,82 @@
+//! `[@key]` citations: reading pandoc's syntax, and putting the formatted citations
+//! where they were written once the bibliography has formatted them.
+
+use super::MARKER;
+use crate::model::body::{BodyPart, RenderedMarkdown};
+use crate::model::escape::escape_html;
+
+/// Puts the formatted citations (HTML, one per [`Citation`], in order) where the
+/// citations were written. A citation without formatted text shows as written.
+pub fn fill_citations(body: &mut RenderedMarkdown, formatted: &[String], file_text: &str) {
+    if body.citations.is_empty() {
+        return;
+    }
+    for part in &mut body.parts {
+        let BodyPart::Html(html) = part else {
+            continue;
+        };
+        if !html.contains(MARKER) {
+            continue;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(start) = rest.find(MARKER) {
+            let after = &rest[start + 1..];
+            let Some(len) = after.find(MARKER) else {
+                break;
+            };
+            out.push_str(&rest[..start]);
+            let index = after[..len]
+                .strip_prefix('c')
+                .and_then(|i| i.parse::<usize>().ok());
+            match (index, index.and_then(|i| formatted.get(i))) {
+                (_, Some(citation)) => out.push_str(citation),
+                (Some(i), None) => {
+                    let written = body
+                        .citations
+                        .get(i)
+                        .and_then(|c| file_text.get(c.offset..c.offset + c.len))
+                        .unwrap_or_default();
+                    out.push_str(&escape_html(written));
+                }
+                (None, None) => {}
+            }
+            rest = &after[len + 1..];
+        }
+        out.push_str(rest);
+        *html = out;
+    }
+}
+
+/// Reads `[@a; @b, pp. 3-4]` as (offset of `@` in the text, key, locator) per work.
+/// `None` when the text is not a citation (`[see @a]`, `[@]`), which then stays text.
+pub(super) fn parse_citation(written: &str) -> Option<Vec<(usize, String, Option<String>)>> {
+    let inner = written.strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    let mut part_start = 1;
+    for part in inner.split(';') {
+        let lead = part.len() - part.trim_start().len();
+        let rest = part.trim_start().strip_prefix('@')?;
+        // Pandoc's key characters; punctuation only inside a key, not at its end.
+        let key_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c)))
+            .unwrap_or(rest.len());
+        let key = rest[..key_len].trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+        if key.is_empty() {
+            return None;
+        }
+        let after = rest[key.len()..].trim();
+        let locator = match after.strip_prefix(',') {
+            Some(locator) => Some(locator.trim()).filter(|l| !l.is_empty()),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        items.push((
+            part_start + lead,
+            key.to_string(),
+            locator.map(str::to_string),
+        ));
+        part_start += part.len() + 1;
+    }
+    Some(items)
+}

@@ -1,0 +1,120 @@
+//! Link destinations as authors write them, and the sentence each link sits in (shown
+//! as the context of a backlink).
+
+use crate::model::body::LinkTarget;
+
+/// Decides whether a link destination is internal, and how it was written.
+pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
+    let dest = dest.trim();
+    if is_wiki {
+        if let Some((kind, slug)) = dest.split_once(':') {
+            if !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Some(LinkTarget::Term {
+                    kind: kind.to_ascii_lowercase(),
+                    slug: slug.trim().to_string(),
+                });
+            }
+        }
+        let (name, anchor) = split_anchor(dest);
+        return Some(LinkTarget::Document {
+            name: name.trim().trim_end_matches(".md").to_string(),
+            anchor,
+        });
+    }
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        return None;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Some(LinkTarget::Anchor(anchor.to_string()));
+    }
+    let (path, anchor) = split_anchor(dest);
+    if path.ends_with(".md") {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        return Some(LinkTarget::Document {
+            name: file.trim_end_matches(".md").to_string(),
+            anchor,
+        });
+    }
+    if path.starts_with('/') {
+        return Some(LinkTarget::SitePath {
+            path: path.to_string(),
+            anchor,
+        });
+    }
+    None
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (dest, None),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// The sentence of `text` that contains byte `position`.
+pub(super) fn sentence_around(text: &str, position: usize) -> String {
+    let position = position.min(text.len());
+    let ends: Vec<usize> = sentence_ends(text);
+    let start = ends
+        .iter()
+        .rev()
+        .find(|&&e| e <= position)
+        .copied()
+        .unwrap_or(0);
+    let end = ends
+        .iter()
+        .find(|&&e| e > position)
+        .copied()
+        .unwrap_or(text.len());
+    let sentence = text[start..end].trim();
+    if sentence.chars().count() > 320 {
+        let cut: String = sentence.chars().take(317).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        sentence.to_string()
+    }
+}
+
+/// Byte positions just after each sentence end: `.`, `!` or `?` followed by a space and
+/// not closing a capital-letter abbreviation such as "U.S.".
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    for i in 0..chars.len() {
+        let (at, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let followed_by_space = chars.get(i + 1).is_none_or(|(_, n)| n.is_whitespace());
+        let abbreviation = c == '.' && i > 0 && chars[i - 1].1.is_uppercase();
+        if followed_by_space && !abbreviation {
+            ends.push(at + c.len_utf8());
+        }
+    }
+    ends
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_skip_abbreviations() {
+        let text = "The U.S. Navy sails. Japan watches [here] closely! Done.";
+        let pos = text.find("[here]").unwrap();
+        assert_eq!(sentence_around(text, pos), "Japan watches [here] closely!");
+    }
+}

@@ -1,0 +1,462 @@
+//! Markdown to HTML, plus what the link stage needs to know about the text: headings
+//! (with unique ids), outgoing internal links (with their position and the sentence they
+//! sit in), a word count and the body as plain text (for the search index).
+//!
+//! This stage never looks at other briefs. Internal links are left as placeholders in
+//! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
+//! has resolved them, so a brief is parsed once even when the briefs it links to change.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{
+    html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::config::RawHtml;
+use crate::model::body::{BodyPart, Heading, RenderedMarkdown};
+use crate::model::slug::slugify;
+use crate::parse::glossary::Glossary;
+
+mod citations;
+mod footnotes;
+mod links;
+mod renderer;
+
+pub use citations::fill_citations;
+use citations::parse_citation;
+use footnotes::write_footnotes;
+use renderer::Renderer;
+
+/// What the body of a brief is rendered with besides its Markdown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BodyOptions<'a> {
+    pub raw_html: RawHtml,
+    /// Read `[@key]` as citations; `Some(true)` makes each one a footnote (note styles).
+    pub citations: Option<bool>,
+    /// Link the first mention of each term to the glossary.
+    pub glossary: Option<&'a Glossary>,
+}
+
+/// Ids the theme uses on every page; headings never take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "content",
+    "contents",
+    "toc",
+    "footnotes",
+    "key-findings",
+    "recommendations",
+    "cited-by",
+    "related",
+    "series",
+    "site-header",
+    "site-footer",
+    "references",
+    "masthead-search-query",
+];
+
+/// Delimits placeholders in rendered HTML (`\0h3\0`: the URL of link 3).
+const MARKER: char = '\0';
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders a Markdown body. `body_offset` is where the body starts in its file, so that
+/// link positions are file positions.
+pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMarkdown {
+    let options = BodyOptions {
+        raw_html,
+        ..BodyOptions::default()
+    };
+    render_with(body, body_offset, &options)
+}
+
+/// The destination pulldown-cmark gives a `[@key]` citation (see [`render_with`]); input
+/// cannot contain the marker, so no link written by an author can look like one.
+const CITATION_DEST: &str = "\0citation";
+
+/// Punctuation a note marker goes after.
+const NOTE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?'];
+
+/// [`render`] for a brief: also reads citations and links glossary terms.
+pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
+    // NUL delimits our placeholders; CommonMark replaces it in input anyway.
+    let cleaned;
+    let body = if body.contains(MARKER) {
+        cleaned = body.replace(MARKER, "\u{fffd}");
+        cleaned.as_str()
+    } else {
+        body
+    };
+    // `[@key]` is a reference link without a definition; pulldown-cmark hands such
+    // links to this callback, which turns the ones that parse as citations into links
+    // to CITATION_DEST. Everything else stays text, as CommonMark says.
+    let reads_citations = options.citations.is_some();
+    let citation_links = |link: BrokenLink| {
+        let is_citation = reads_citations
+            && link.link_type == LinkType::Shortcut
+            && body.get(link.span).and_then(parse_citation).is_some();
+        is_citation.then(|| (CowStr::from(CITATION_DEST), CowStr::from("")))
+    };
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
+            .into_offset_iter()
+            .collect();
+    let headings = heading_ids(&events);
+    let plain_text = plain_text(&events);
+    let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
+    for (event, range) in events {
+        renderer.event(event, range);
+    }
+    let rendered = renderer.finish();
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, rendered.events.into_iter());
+    write_footnotes(
+        &mut html_out,
+        rendered.footnote_definitions,
+        &rendered.footnote_numbers,
+        &rendered.footnote_ref_counts,
+    );
+    RenderedMarkdown {
+        parts: split_placeholders(&html_out),
+        headings,
+        links: rendered.links,
+        word_count: rendered.word_count,
+        citations: rendered.citations,
+        plain_text,
+    }
+}
+
+/// Renders a short text (a key finding) as inline HTML: emphasis and code, no links or
+/// blocks.
+pub fn render_inline(text: &str) -> String {
+    let events = Parser::new_ext(
+        text,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
+    )
+    .filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
+                | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image)
+        )
+    })
+    .map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out.trim_end().to_string()
+}
+
+/// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.
+fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut headings = Vec::new();
+    let mut current: Option<(u8, Option<String>, String)> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((
+                    heading_level(*level),
+                    id.as_ref().map(|s| s.to_string()),
+                    String::new(),
+                ));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, title)) = current.as_mut() {
+                    title.push_str(text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, custom, title)) = current.take() {
+                    let base = custom.unwrap_or_else(|| slugify(&title));
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
+                    let mut id = base.clone();
+                    let mut n = 1;
+                    while !used.insert(id.clone()) {
+                        id = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    headings.push(Heading {
+                        level,
+                        id,
+                        title: title.trim().to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+/// The text a reader sees, from the same events the renderer uses (no second parse).
+/// Blocks and lines are separated by a space so that a heading and the paragraph after
+/// it do not run together; other whitespace is kept as written (browsers collapse it
+/// when they show an excerpt, and collapsing it here cost a fifth of parse time). The text of a wiki link without text is its target's slug, which the
+/// reader never sees (the page shows the target's title), so it is left out.
+fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    fn push_space(out: &mut String) {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    let mut out = String::with_capacity(events.len() * 16);
+    let mut in_bare_wiki_link = false;
+    for (event, _) in events {
+        match event {
+            Event::Text(text) if !in_bare_wiki_link => out.push_str(text),
+            Event::Code(text) => out.push_str(text),
+            Event::Start(Tag::Link { link_type, .. }) => {
+                in_bare_wiki_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+            }
+            Event::End(TagEnd::Link) => in_bare_wiki_link = false,
+            Event::SoftBreak | Event::HardBreak => push_space(&mut out),
+            Event::Start(tag) if !is_inline(tag) => push_space(&mut out),
+            Event::End(tag) if !is_inline_end(tag) => push_space(&mut out),
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn split_placeholders(html: &str) -> Vec<BodyPart> {
+    let mut parts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(MARKER) {
+        let Some(len) = rest[start + 1..].find(MARKER) else {
+            break;
+        };
+        let marker = &rest[start + 1..start + 1 + len];
+        let index = marker.get(1..).and_then(|m| m.parse::<usize>().ok());
+        match (marker.chars().next(), index) {
+            (Some('h'), Some(i)) => {
+                parts.push(BodyPart::Html(rest[..start].to_string()));
+                parts.push(BodyPart::Href(i));
+            }
+            (Some('t'), Some(i)) => {
+                parts.push(BodyPart::Html(rest[..start].to_string()));
+                parts.push(BodyPart::LinkTitle(i));
+            }
+            _ => parts.push(BodyPart::Html(rest[..start + 2 + len].to_string())),
+        }
+        rest = &rest[start + 2 + len..];
+    }
+    parts.push(BodyPart::Html(rest.to_string()));
+    parts.retain(|p| !matches!(p, BodyPart::Html(h) if h.is_empty()));
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::body::LinkTarget;
+
+    fn html_of(parts: &[BodyPart]) -> String {
+        parts
+            .iter()
+            .map(|p| match p {
+                BodyPart::Html(h) => h.clone(),
+                BodyPart::Href(i) => format!("HREF{i}"),
+                BodyPart::LinkTitle(i) => format!("TITLE{i}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let out = render(
+            "## Japan's View\n\n## Japan's View\n\n## Main\n",
+            0,
+            RawHtml::Allow,
+        );
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["japans-view", "japans-view-1", "main-1"]);
+        let html = html_of(&out.parts);
+        assert!(html.contains("<h2 id=\"japans-view-1\">"), "{html}");
+        assert!(html.contains("href=\"#main-1\""), "{html}");
+    }
+
+    #[test]
+    fn internal_links_become_placeholders() {
+        let body = "See [the dispute](kuril.md#history) and [[nato|NATO]] and [[abm]].\n";
+        let out = render(body, 10, RawHtml::Allow);
+        assert_eq!(out.links.len(), 3);
+        assert_eq!(
+            out.links[0].target,
+            LinkTarget::Document {
+                name: "kuril".into(),
+                anchor: Some("history".into())
+            }
+        );
+        assert_eq!(out.links[0].offset, 10 + body.find('[').unwrap());
+        assert_eq!(out.links[1].text, "NATO");
+        let html = html_of(&out.parts);
+        assert!(html.contains("<a href=\"HREF0\">the dispute</a>"), "{html}");
+        assert!(html.contains("<a href=\"HREF2\">TITLE2</a>"), "{html}");
+        assert_eq!(out.links[2].context, "See the dispute and NATO and abm.");
+    }
+
+    #[test]
+    fn external_and_term_links() {
+        let out = render(
+            "[x](https://example.org) [[topic:soft-power]] [y](/briefs/a/)",
+            0,
+            RawHtml::Allow,
+        );
+        assert_eq!(out.links.len(), 2);
+        assert!(
+            matches!(&out.links[0].target, LinkTarget::Term { kind, slug } if kind == "topic" && slug == "soft-power")
+        );
+        assert!(
+            matches!(&out.links[1].target, LinkTarget::SitePath { path, .. } if path == "/briefs/a/")
+        );
+        assert!(html_of(&out.parts).contains("href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_with_back_references() {
+        let out = render(
+            "A.[^b] B.[^a] C.[^b]\n\n[^a]: First.\n[^b]: Second.\n",
+            0,
+            RawHtml::Allow,
+        );
+        let html = html_of(&out.parts);
+        assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\""), "{html}");
+        assert!(html.contains("id=\"fnref-1-2\""), "{html}");
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>Second. <a href=\"#fnref-1\""),
+            "{html}"
+        );
+        assert!(html.find("fn-1\">").unwrap() < html.find("fn-2\">").unwrap());
+    }
+
+    #[test]
+    fn raw_html_can_be_escaped() {
+        let out = render(
+            "<script>alert(1)</script>\n\nhi <b>x</b>",
+            0,
+            RawHtml::Escape,
+        );
+        let html = html_of(&out.parts);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn nul_in_input_cannot_forge_placeholders() {
+        let out = render("a\0h0\0b", 0, RawHtml::Allow);
+        assert!(out.parts.iter().all(|p| matches!(p, BodyPart::Html(_))));
+    }
+
+    #[test]
+    fn citations_follow_pandoc_syntax() {
+        let items = parse_citation("[@a; @b.c, pp. 3-4]").unwrap();
+        assert_eq!(
+            items,
+            [
+                (1, "a".to_string(), None),
+                (5, "b.c".to_string(), Some("pp. 3-4".to_string()))
+            ]
+        );
+        assert_eq!(parse_citation("[ @nye2004 ]").unwrap()[0].1, "nye2004");
+        for not_a_citation in ["[see @a]", "[@]", "[@a b]", "[a@b.org]"] {
+            assert!(parse_citation(not_a_citation).is_none(), "{not_a_citation}");
+        }
+    }
+
+    #[test]
+    fn citations_leave_markers_and_note_styles_make_footnotes() {
+        let in_text = BodyOptions {
+            citations: Some(false),
+            ..BodyOptions::default()
+        };
+        let out = render_with("Power [@nye2004, p. 12].", 100, &in_text);
+        assert_eq!(out.citations.len(), 1);
+        assert_eq!(out.citations[0].offset, 106);
+        assert_eq!(out.citations[0].items[0].offset, 107);
+        assert!(html_of(&out.parts).contains("Power \0c0\0."));
+
+        let notes = BodyOptions {
+            citations: Some(true),
+            ..BodyOptions::default()
+        };
+        let mut out = render_with("Power [@nye2004].[^a]\n\n[^a]: Mine.\n", 0, &notes);
+        fill_citations(&mut out, &["Nye, <i>Soft Power</i>.".to_string()], "");
+        let html = html_of(&out.parts);
+        assert!(
+            html.contains("Power.<sup class=\"footnote-ref\"><a href=\"#fn-1\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>Nye, <i>Soft Power</i>. <a"),
+            "{html}"
+        );
+        assert!(html.contains("<li id=\"fn-2\"><p>Mine."), "{html}");
+    }
+
+    #[test]
+    fn plain_text_is_what_readers_see() {
+        let out = render(
+            "## Japan's *View*\n\nA [link](https://e.org) and [[other]] and `code`.[^1]\nNext line.\n\n- one\n- two\n\n<div>raw</div>\n\n[^1]: A note.\n",
+            0,
+            RawHtml::Allow,
+        );
+        assert_eq!(
+            out.plain_text,
+            // The bare wiki link's slug is left out, the spaces around it kept.
+            "Japan\u{2019}s View A link and  and code. Next line. one two A note."
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! What a render makes: a job per page (rendered with a template) and a data file per
+//! feed, citation record and other file written in code.
+
+use super::{cite, feeds};
+use crate::link::{page_count, Site};
+use crate::model::output::OutputFile;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+
+/// One page to render.
+pub enum Job {
+    Home,
+    BriefList {
+        number: usize,
+    },
+    Brief(usize),
+    Taxonomy(TaxonomyKind),
+    Term {
+        kind: TaxonomyKind,
+        term: usize,
+        number: usize,
+    },
+    Archive,
+    Timeline,
+    Search,
+    Page(usize),
+    Series(usize),
+    Intersection {
+        index: usize,
+        number: usize,
+    },
+    Glossary,
+    NotFound,
+}
+
+/// One file written in code rather than with a template (see [`feeds`] and [`cite`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DataFile {
+    /// `cite.bib` next to a brief page.
+    CiteBib(usize),
+    /// `cite.ris` next to a brief page.
+    CiteRis(usize),
+    /// The site's Atom feed.
+    SiteFeed,
+    /// A topic's Atom feed (index into the topics taxonomy).
+    TopicFeed(usize),
+    /// `graph.json`.
+    Graph,
+    Robots,
+}
+
+impl DataFile {
+    pub fn all(site: &Site) -> Vec<DataFile> {
+        let mut files = vec![DataFile::SiteFeed, DataFile::Graph, DataFile::Robots];
+        let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
+        files.extend((0..topics).map(DataFile::TopicFeed));
+        for brief in 0..site.briefs.len() {
+            files.extend([DataFile::CiteBib(brief), DataFile::CiteRis(brief)]);
+        }
+        files
+    }
+
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            DataFile::CiteBib(i) => urls::cite_bib(&site.briefs[*i].path),
+            DataFile::CiteRis(i) => urls::cite_ris(&site.briefs[*i].path),
+            DataFile::SiteFeed => urls::SITE_FEED.to_string(),
+            DataFile::TopicFeed(t) => {
+                urls::topic_feed(&site.taxonomies.get(TaxonomyKind::Topics).terms[*t].slug)
+            }
+            DataFile::Graph => urls::GRAPH.to_string(),
+            DataFile::Robots => urls::ROBOTS.to_string(),
+        }
+    }
+
+    pub fn render(&self, site: &Site) -> OutputFile {
+        let data = |bytes: String| OutputFile {
+            path: self.path(site),
+            bytes: bytes.into_bytes(),
+        };
+        match self {
+            DataFile::CiteBib(i) => data(cite::bibtex(site, &site.briefs[*i])),
+            DataFile::CiteRis(i) => data(cite::ris(site, &site.briefs[*i])),
+            DataFile::SiteFeed => feeds::site_feed(site),
+            DataFile::TopicFeed(t) => feeds::topic_feed(site, *t),
+            DataFile::Graph => feeds::graph(site),
+            DataFile::Robots => feeds::robots(site),
+        }
+    }
+}
+
+impl Job {
+    pub fn describe(&self, site: &Site) -> String {
+        match self {
+            Job::Brief(i) => format!(
+                "/{} ({})",
+                site.briefs[*i].path,
+                site.briefs[*i].parsed.source.display()
+            ),
+            Job::Page(i) => format!(
+                "/{} ({})",
+                site.pages[*i].path,
+                site.pages[*i].parsed.source.display()
+            ),
+            _ => format!("/{}", self.path(site)),
+        }
+    }
+
+    /// Site path of the page (`briefs/x/`, `404.html`).
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            Job::Home => urls::HOME.to_string(),
+            Job::BriefList { number } => urls::paginated(urls::BRIEF_LIST, *number),
+            Job::Brief(i) => site.briefs[*i].path.clone(),
+            Job::Taxonomy(kind) => urls::taxonomy(*kind),
+            Job::Term { kind, term, number } => {
+                let slug = &site.taxonomies.get(*kind).terms[*term].slug;
+                urls::paginated(&urls::term(*kind, slug), *number)
+            }
+            Job::Archive => urls::ARCHIVE.to_string(),
+            Job::Timeline => urls::TIMELINE.to_string(),
+            Job::Search => urls::SEARCH.to_string(),
+            Job::Page(i) => site.pages[*i].path.clone(),
+            Job::Series(i) => site.series[*i].path.clone(),
+            Job::Intersection { index, number } => {
+                urls::paginated(&site.intersections[*index].path, *number)
+            }
+            Job::Glossary => urls::GLOSSARY.to_string(),
+            Job::NotFound => urls::NOT_FOUND.to_string(),
+        }
+    }
+}
+
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let page_size = site.config.page_size;
+    let mut jobs = vec![
+        Job::Home,
+        Job::Archive,
+        Job::Timeline,
+        Job::Search,
+        Job::NotFound,
+    ];
+    if site.glossary.is_some() {
+        jobs.push(Job::Glossary);
+    }
+    jobs.extend(
+        (1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
+    );
+    jobs.extend((0..site.briefs.len()).map(Job::Brief));
+    for kind in TaxonomyKind::ALL {
+        jobs.push(Job::Taxonomy(kind));
+        for (term, t) in site.taxonomies.get(kind).terms.iter().enumerate() {
+            for number in 1..=page_count(t.briefs.len(), page_size) {
+                jobs.push(Job::Term { kind, term, number });
+            }
+        }
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.series.len()).map(Job::Series));
+    for (index, intersection) in site.intersections.iter().enumerate() {
+        for number in 1..=page_count(intersection.briefs.len(), page_size) {
+            jobs.push(Job::Intersection { index, number });
+        }
+    }
+    jobs
+}

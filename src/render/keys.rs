@@ -1,0 +1,178 @@
+//! Page keys for watch mode: the hash of exactly what a page is rendered from (its
+//! template context, the templates, the global context and the post-processing
+//! settings). A watch session renders a page again only when its key changed; since
+//! the key covers everything the template can read, no edit can leave a page stale,
+//! whatever the template shows.
+//!
+//! Cards and term links are shared by thousands of pages; each is hashed once per
+//! render and found again by its address (values are reference counted, so a shared
+//! value has one address for as long as the views that hold it live).
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+use tera::value::ValueKind;
+use tera::Value;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::pages::PageContext;
+use super::views::Views;
+
+/// Hash of everything a page's template reads, by output path.
+pub type PageKeys = HashMap<String, u64>;
+
+/// Hashes template values, remembering the hashes of values shared by many pages.
+pub struct ValueHashes {
+    /// Hash of each shared map or list, by its address.
+    shared: HashMap<usize, u64>,
+}
+
+impl ValueHashes {
+    /// Hashes the values many pages share: every card and term link.
+    pub fn new(views: &Views) -> ValueHashes {
+        let empty = ValueHashes {
+            shared: HashMap::new(),
+        };
+        let shared_values: Vec<&Value> = views
+            .cards
+            .iter()
+            .chain(&views.term_links)
+            .chain(views.term_ref.iter().flatten())
+            .collect();
+        let shared = shared_values
+            .par_iter()
+            .filter_map(|value| Some((address(value)?, empty.hash(value))))
+            .collect();
+        ValueHashes { shared }
+    }
+
+    /// The hash of one value: a function of its contents only, whether it is shared
+    /// or not (a map or list contributes the hash of its contents to what holds it).
+    pub fn hash(&self, value: &Value) -> u64 {
+        if let Some(hash) = address(value).and_then(|a| self.shared.get(&a)) {
+            return *hash;
+        }
+        let mut state = Xxh3::new();
+        match value.kind() {
+            ValueKind::Map => {
+                // Tera's maps have no order: combine the entries' hashes in a way
+                // that does not depend on it.
+                let mut entries = 0u64;
+                let mut count = 0u64;
+                for (key, value) in value.as_map().into_iter().flatten() {
+                    let mut entry = Xxh3::new();
+                    match key.as_str() {
+                        Some(name) => write_str(&mut entry, name),
+                        None => write_str(&mut entry, &key.to_string()),
+                    }
+                    self.write(value, &mut entry);
+                    entries = entries.wrapping_add(entry.finish());
+                    count += 1;
+                }
+                state.write_u8(b'{');
+                state.write_u64(count);
+                state.write_u64(entries);
+            }
+            ValueKind::Array => {
+                let items = value.as_array().unwrap_or_default();
+                state.write_u8(b'[');
+                state.write_u64(items.len() as u64);
+                for item in items {
+                    self.write(item, &mut state);
+                }
+            }
+            _ => write_scalar(value, &mut state),
+        }
+        state.finish()
+    }
+
+    /// The key of a page: its template, every value of its context, and `globals` (see
+    /// [`global_key`]).
+    pub fn page_key(&self, globals: u64, context: &PageContext) -> u64 {
+        let mut state = Xxh3::new();
+        state.write_u64(globals);
+        write_str(&mut state, context.template);
+        for (name, value) in &context.values {
+            write_str(&mut state, name);
+            self.write(value, &mut state);
+        }
+        state.finish()
+    }
+
+    /// Writes a value into what holds it: a scalar as itself, a map or list as the
+    /// hash of its contents.
+    fn write(&self, value: &Value, state: &mut Xxh3) {
+        match value.kind() {
+            ValueKind::Map | ValueKind::Array => {
+                state.write_u8(b'#');
+                state.write_u64(self.hash(value));
+            }
+            _ => write_scalar(value, state),
+        }
+    }
+}
+
+/// A scalar with its kind; a string also with whether it is marked safe (it is then
+/// written unescaped).
+fn write_scalar(value: &Value, state: &mut Xxh3) {
+    if let Some(text) = value.as_str() {
+        state.write_u8(if value.is_safe() { b'S' } else { b's' });
+        write_str(state, text);
+    } else if let Some(flag) = value.as_bool() {
+        state.write_u8(b'b');
+        state.write_u8(u8::from(flag));
+    } else if let Some(number) = value.as_i128() {
+        state.write_u8(b'i');
+        state.write_i128(number);
+    } else if let Some(number) = value.as_u128() {
+        state.write_u8(b'u');
+        state.write_u128(number);
+    } else if let Some(number) = value.as_f64() {
+        state.write_u8(b'f');
+        state.write_u64(number.to_bits());
+    } else if let Some(bytes) = value.as_bytes() {
+        state.write_u8(b'y');
+        state.write_u64(bytes.len() as u64);
+        state.write(bytes);
+    } else {
+        state.write_u8(if value.is_none() { b'n' } else { b'x' });
+    }
+}
+
+/// The address of a map's or list's shared contents.
+fn address(value: &Value) -> Option<usize> {
+    match value.kind() {
+        ValueKind::Map => value.as_map().map(|m| m as *const _ as usize),
+        ValueKind::Array => value
+            .as_array()
+            .filter(|items| !items.is_empty())
+            .map(|items| items.as_ptr() as usize),
+        _ => None,
+    }
+}
+
+fn write_str(state: &mut Xxh3, text: &str) {
+    state.write_u64(text.len() as u64);
+    state.write(text.as_bytes());
+}
+
+/// What every page depends on besides its own context: the templates, the global
+/// context (`site`, `assets`) and the settings of post-processing.
+pub fn global_key(
+    hashes: &ValueHashes,
+    templates_fingerprint: u64,
+    views: &Views,
+    relative_links: bool,
+    minify: bool,
+    base_path: &str,
+) -> u64 {
+    let mut state = Xxh3::new();
+    state.write_u64(templates_fingerprint);
+    state.write_u64(hashes.hash(&views.site));
+    state.write_u64(hashes.hash(&views.assets));
+    state.write_u8(u8::from(relative_links));
+    state.write_u8(u8::from(minify));
+    write_str(&mut state, base_path);
+    state.finish()
+}

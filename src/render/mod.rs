@@ -1,0 +1,286 @@
+//! The render stage: Tera 2 templates over views of the [`Site`], one output page at a
+//! time, in parallel; feeds, citation records, redirects and the search index written
+//! in code. Nothing is resolved here; every URL comes from the link stage or
+//! [`crate::model::urls`].
+//!
+//! In: a linked [`Site`] and the theme's [`Templates`]. Out: [`OutputFile`]s, handed
+//! to a [`Sink`] as soon as each is made (the staging folder of a build, memory in watch
+//! mode). Runs once per build after the link stage; in watch mode after each change,
+//! when only the pages whose key changed are rendered again (see [`keys`]).
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::link::Site;
+use crate::model::diagnostics::Diagnostic;
+use crate::model::output::{OutputFile, Sink};
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+
+mod aliases;
+pub mod cite;
+pub mod feeds;
+mod jobs;
+mod keys;
+mod minify;
+mod pages;
+mod relative;
+pub mod search;
+mod templates;
+mod views;
+
+use jobs::{DataFile, Job};
+pub use keys::PageKeys;
+use keys::ValueHashes;
+pub use templates::{load_templates, Templates, REQUIRED_TEMPLATES};
+use views::Views;
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderFailure {
+    /// Template errors, each reported once.
+    Templates(Vec<Diagnostic>),
+    /// The sink could not take a file (the disk is full, say).
+    Write(std::io::Error),
+}
+
+/// What every page's rendering shares: the views, the templates with the site in their
+/// global context, and (once keys are asked for) the hashes of shared values. A watch
+/// session keeps it for the next edit that leaves it valid (see [`render_edited`]).
+pub struct RenderContext {
+    views: Views,
+    tera: Tera,
+    /// Where template errors point.
+    templates: std::collections::HashMap<String, (std::path::PathBuf, String)>,
+    templates_fingerprint: u64,
+    /// Hashes for page keys, made the first time keys are needed (never by `build`).
+    hashes: OnceLock<(ValueHashes, u64)>,
+}
+
+impl RenderContext {
+    pub fn new(site: &Site, templates: &Templates) -> RenderContext {
+        let views = Views::new(site);
+        let mut tera = templates.tera.clone();
+        tera.global_context()
+            .insert_value("site", views.site.clone());
+        tera.global_context()
+            .insert_value("assets", views.assets.clone());
+        RenderContext {
+            views,
+            tera,
+            templates: templates.files.clone(),
+            templates_fingerprint: templates.fingerprint,
+            hashes: OnceLock::new(),
+        }
+    }
+
+    /// The hashes of shared values, and the key of what every page depends on.
+    fn hashes(&self, site: &Site) -> &(ValueHashes, u64) {
+        self.hashes.get_or_init(|| {
+            let hashes = ValueHashes::new(&self.views);
+            let config = &site.config;
+            let globals = keys::global_key(
+                &hashes,
+                self.templates_fingerprint,
+                &self.views,
+                config.relative_links,
+                config.minify,
+                &config.base_url.path,
+            );
+            (hashes, globals)
+        })
+    }
+}
+
+/// Renders every page, data file, redirect and the sitemap into `sink`. With
+/// `previous` keys (watch mode), pages whose key is unchanged are skipped and the key of
+/// every page is returned; without (a build), every page is rendered and no key is
+/// computed.
+pub fn render_pages(
+    site: &Site,
+    context: &RenderContext,
+    previous: Option<&PageKeys>,
+    sink: Sink,
+) -> Result<PageKeys, RenderFailure> {
+    let jobs = jobs::jobs(site);
+    let sitemap = sitemap_entries(site, &jobs);
+    let keys = render_jobs(site, context, &jobs, previous, sink)?;
+    let mut files = DataFile::all(site);
+    files.sort();
+    render_data_files(site, &files, sink)?;
+    sink(feeds::sitemap(site, &sitemap)).map_err(RenderFailure::Write)?;
+    for file in aliases::alias_pages(site) {
+        sink(file).map_err(RenderFailure::Write)?;
+    }
+    Ok(keys)
+}
+
+/// The pages the sitemap lists (every page but the 404 page), with the day briefs last
+/// changed.
+fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<feeds::SitemapEntry> {
+    let mut entries: Vec<feeds::SitemapEntry> = jobs
+        .iter()
+        .filter(|job| !matches!(job, Job::NotFound))
+        .map(|job| {
+            let lastmod = match job {
+                Job::Brief(i) => {
+                    let meta = &site.briefs[*i].parsed.meta;
+                    Some(meta.updated.unwrap_or(meta.date).iso_day())
+                }
+                _ => None,
+            };
+            (job.path(site), lastmod)
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Renders `jobs` in parallel (with `previous`, only those whose key changed). A broken
+/// template fails every page using it; each distinct problem is reported once.
+fn render_jobs(
+    site: &Site,
+    context: &RenderContext,
+    jobs: &[Job],
+    previous: Option<&PageKeys>,
+    sink: Sink,
+) -> Result<PageKeys, RenderFailure> {
+    let hashes = previous.map(|_| context.hashes(site));
+    let results: Vec<Result<Option<(String, u64)>, RenderFailure>> = jobs
+        .par_iter()
+        .map(|job| {
+            let page = pages::page_context(site, &context.views, job);
+            let keyed = match (previous, hashes) {
+                (Some(previous), Some((hashes, globals))) => {
+                    let path = urls::output_file(&job.path(site));
+                    let key = hashes.page_key(*globals, &page);
+                    if previous.get(&path) == Some(&key) {
+                        return Ok(Some((path, key)));
+                    }
+                    Some((path, key))
+                }
+                _ => None,
+            };
+            let file = pages::render_page(site, &context.tera, job, &page).map_err(|err| {
+                let describe = job.describe(site);
+                let problem =
+                    templates::template_problem(&err, &context.templates, Some(&describe));
+                RenderFailure::Templates(vec![problem])
+            })?;
+            sink(file).map_err(RenderFailure::Write)?;
+            Ok(keyed)
+        })
+        .collect();
+    let mut keys = PageKeys::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(keyed) => keys.extend(keyed),
+            Err(RenderFailure::Write(err)) => return Err(RenderFailure::Write(err)),
+            Err(RenderFailure::Templates(found)) => {
+                for problem in found {
+                    let seen = problems
+                        .iter()
+                        .any(|p| p.file == problem.file && p.span == problem.span);
+                    if !seen {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(keys)
+    } else {
+        Err(RenderFailure::Templates(problems))
+    }
+}
+
+fn render_data_files(site: &Site, files: &[DataFile], sink: Sink) -> Result<(), RenderFailure> {
+    files
+        .par_iter()
+        .try_for_each(|file| sink(file.render(site)))
+        .map_err(RenderFailure::Write)
+}
+
+/// The result of rendering in memory: the files rendered, and the keys of the pages
+/// looked at.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub keys: PageKeys,
+}
+
+/// Runs `render` with a sink that keeps the files in memory (watch mode compares
+/// bytes before writing), and returns them with its result.
+pub fn in_memory<T>(render: impl FnOnce(Sink) -> T) -> (Vec<OutputFile>, T) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |file: OutputFile| {
+        files
+            .lock()
+            .map_err(|_| std::io::Error::other("a render worker panicked"))?
+            .push(file);
+        Ok(())
+    };
+    let result = render(&sink);
+    (files.into_inner().unwrap_or_default(), result)
+}
+
+/// Keys and files, or the problems of a failed render.
+fn rendered(
+    (files, result): (Vec<OutputFile>, Result<PageKeys, RenderFailure>),
+) -> Result<Rendered, Vec<Diagnostic>> {
+    match result {
+        Ok(keys) => Ok(Rendered { files, keys }),
+        Err(RenderFailure::Templates(problems)) => Err(problems),
+        Err(RenderFailure::Write(err)) => Err(vec![Diagnostic::error("E-render", err.to_string())]),
+    }
+}
+
+/// [`render_pages`] into memory, rendering only the pages whose key is not the one in
+/// `previous`.
+pub fn render_changed(
+    site: &Site,
+    context: &RenderContext,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    rendered(in_memory(|sink| {
+        render_pages(site, context, Some(previous), sink)
+    }))
+}
+
+/// Renders what depends on the text of the `edited` briefs after
+/// [`crate::link::replace_bodies`] put them in the site: their pages, citation records
+/// and the feeds that carry them, and returns only those pages' keys. `None` when an
+/// edit changed a brief's card (what lists show of it, such as its reading time): then
+/// every page needs its key checked with [`render_changed`] and a new context.
+pub fn render_edited(
+    site: &Site,
+    context: &RenderContext,
+    edited: &[usize],
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let (hashes, _) = context.hashes(site);
+    let card_changed = |&i: &usize| {
+        let card = context.views.card(site, &site.briefs[i]);
+        hashes.hash(&card) != hashes.hash(&context.views.cards[i])
+    };
+    if edited.iter().any(card_changed) {
+        return None;
+    }
+    let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
+    let mut files = vec![DataFile::SiteFeed];
+    for &i in edited {
+        files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
+        let topics = &site.briefs[i].terms[TaxonomyKind::Topics.index()];
+        files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
+    }
+    files.sort();
+    files.dedup();
+    Some(rendered(in_memory(|sink| {
+        let keys = render_jobs(site, context, &jobs, Some(previous), sink)?;
+        render_data_files(site, &files, sink)?;
+        Ok(keys)
+    })))
+}

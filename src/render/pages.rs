@@ -1,0 +1,329 @@
+//! Each page's template context: which template renders it and the values it sees.
+//! A page's watch-mode key is the hash of exactly this (see [`super::keys`]), so a page
+//! is rendered again whenever anything its template can read has changed.
+
+use chrono::Datelike;
+use tera::{Context, Tera, Value};
+
+use super::jobs::Job;
+use super::minify::minify_html;
+use super::relative::relativize;
+use super::views::{assemble_body, map, taxonomy_value, toc_value, Views};
+use crate::link::{page_count, Site};
+use crate::model::output::OutputFile;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+
+/// What one page is rendered from: its template and the values of its context (the
+/// site-wide `site` and `assets` come from the templates' global context).
+pub struct PageContext {
+    pub template: &'static str,
+    pub values: Vec<(&'static str, Value)>,
+}
+
+impl PageContext {
+    fn new(template: &'static str) -> PageContext {
+        PageContext {
+            template,
+            values: Vec::with_capacity(8),
+        }
+    }
+
+    fn insert(&mut self, name: &'static str, value: impl Into<Value>) {
+        self.values.push((name, value.into()));
+    }
+
+    fn to_tera(&self) -> Context {
+        let mut context = Context::new();
+        for (name, value) in &self.values {
+            context.insert_value(*name, value.clone());
+        }
+        context
+    }
+}
+
+/// The context of `job`'s page.
+pub fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
+    let path = job.path(site);
+    let base = &site.config.base_url;
+    let (mut context, section) = match job {
+        Job::Home => home(site, views),
+        Job::BriefList { number } => {
+            let mut context = PageContext::new("briefs.html");
+            page_of_briefs(
+                &mut context,
+                site,
+                views,
+                &views.all_briefs,
+                urls::BRIEF_LIST,
+                *number,
+            );
+            (context, "briefs".to_string())
+        }
+        Job::Brief(i) => {
+            let mut context = PageContext::new("brief.html");
+            context.insert("brief", views.brief_page(site, *i));
+            (context, "briefs".to_string())
+        }
+        Job::Taxonomy(kind) => taxonomy(site, views, *kind),
+        Job::Term { kind, term, number } => term_page(site, views, *kind, *term, *number),
+        Job::Archive => archive(site, views),
+        Job::Page(i) => {
+            let page = &site.pages[*i];
+            let body = assemble_body(&page.parsed.body.parts, &page.hrefs, &page.link_titles);
+            let mut context = PageContext::new("page.html");
+            context.insert(
+                "page",
+                map([
+                    ("title", Value::from(page.parsed.meta.title.as_str())),
+                    ("summary", Value::from(page.parsed.meta.summary.as_str())),
+                    ("body", Value::safe_string(&body)),
+                    ("toc", toc_value(&page.parsed.body.headings)),
+                    ("url", Value::from(base.local(&page.path))),
+                ]),
+            );
+            (context, page.slug.clone())
+        }
+        Job::Series(i) => {
+            let series = &site.series[*i];
+            let briefs: Vec<Value> = series
+                .briefs
+                .iter()
+                .map(|&b| views.cards[b].clone())
+                .collect();
+            let mut context = PageContext::new("series.html");
+            context.insert(
+                "series",
+                map([
+                    ("name", Value::from(series.name.as_str())),
+                    ("url", Value::from(base.local(&series.path))),
+                    ("briefs", Value::from(briefs)),
+                ]),
+            );
+            (context, "briefs".to_string())
+        }
+        Job::Intersection { index, number } => {
+            let intersection = &site.intersections[*index];
+            let mut context = PageContext::new("intersection.html");
+            context.insert("intersection", views.intersection_value(site, intersection));
+            let briefs = &intersection.briefs;
+            page_of_briefs(
+                &mut context,
+                site,
+                views,
+                briefs,
+                &intersection.path,
+                *number,
+            );
+            (context, "topics".to_string())
+        }
+        Job::Timeline => {
+            let mut context = PageContext::new("timeline.html");
+            context.insert("timeline", views.timeline_value(site));
+            (context, "timeline".to_string())
+        }
+        Job::Glossary => {
+            let mut context = PageContext::new("glossary.html");
+            context.insert("glossary", views.glossary_value(site));
+            (context, "glossary".to_string())
+        }
+        Job::Search => search(site, views),
+        Job::NotFound => (PageContext::new("404.html"), String::new()),
+    };
+    context.insert("current_url", base.local(&path));
+    context.insert("permalink", base.absolute(&path));
+    context.insert("section", section);
+    context
+}
+
+/// Renders a page from its context, then writes its links relative to it and
+/// minifies it when the site asks for that.
+pub fn render_page(
+    site: &Site,
+    tera: &Tera,
+    job: &Job,
+    context: &PageContext,
+) -> Result<OutputFile, tera::Error> {
+    // Sized for a brief page up front: growing the buffer page by page showed up as
+    // a tenth of render time in profiles.
+    let mut bytes = Vec::with_capacity(48 * 1024);
+    tera.render_to(context.template, &context.to_tera(), &mut bytes)?;
+    let path = urls::output_file(&job.path(site));
+    if site.config.relative_links {
+        let html = String::from_utf8_lossy(&bytes);
+        bytes = relativize(&html, &path, &site.config.base_url.path).into_bytes();
+    }
+    if site.config.minify {
+        bytes = minify_html(&bytes);
+    }
+    Ok(OutputFile { path, bytes })
+}
+
+fn home(site: &Site, views: &Views) -> (PageContext, String) {
+    let latest: Vec<Value> = views
+        .cards
+        .iter()
+        .take(site.config.page_size)
+        .cloned()
+        .collect();
+    let mut context = PageContext::new("index.html");
+    context.insert("latest", latest);
+    context.insert(
+        "topics",
+        views.term_links[TaxonomyKind::Topics.index()].clone(),
+    );
+    (context, "home".to_string())
+}
+
+fn taxonomy(site: &Site, views: &Views, kind: TaxonomyKind) -> (PageContext, String) {
+    let mut context = PageContext::new("taxonomy.html");
+    context.insert("taxonomy", taxonomy_value(kind));
+    context.insert("terms", views.term_links[kind.index()].clone());
+    let intersections: Vec<Value> = match kind {
+        TaxonomyKind::Topics => site
+            .intersections
+            .iter()
+            .map(|i| views.intersection_value(site, i))
+            .collect(),
+        _ => Vec::new(),
+    };
+    context.insert("intersections", intersections);
+    (context, kind.key().to_string())
+}
+
+fn term_page(
+    site: &Site,
+    views: &Views,
+    kind: TaxonomyKind,
+    term: usize,
+    number: usize,
+) -> (PageContext, String) {
+    let t = &site.taxonomies.get(kind).terms[term];
+    let mut context = PageContext::new("term.html");
+    context.insert("taxonomy", taxonomy_value(kind));
+    context.insert("term", views.term_page_value(site, kind, term));
+    let by_topic = match kind {
+        TaxonomyKind::Regions if number == 1 => views.by_topic(site, &t.briefs),
+        _ => Value::from(Vec::<Value>::new()),
+    };
+    context.insert("by_topic", by_topic);
+    let first = urls::term(kind, &t.slug);
+    page_of_briefs(&mut context, site, views, &t.briefs, &first, number);
+    (context, kind.key().to_string())
+}
+
+fn archive(site: &Site, views: &Views) -> (PageContext, String) {
+    let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+    for (i, brief) in site.briefs.iter().enumerate() {
+        let year = brief.parsed.meta.date.day.year();
+        match years.last_mut() {
+            Some((y, cards)) if *y == year => cards.push(views.cards[i].clone()),
+            _ => years.push((year, vec![views.cards[i].clone()])),
+        }
+    }
+    let years: Vec<Value> = years
+        .into_iter()
+        .map(|(year, briefs)| map([("year", Value::from(year)), ("briefs", Value::from(briefs))]))
+        .collect();
+    let mut context = PageContext::new("archive.html");
+    context.insert("years", years);
+    (context, "archive".to_string())
+}
+
+fn search(site: &Site, views: &Views) -> (PageContext, String) {
+    let base = &site.config.base_url;
+    let regions = views.term_ref[TaxonomyKind::Regions.index()].clone();
+    let mut context = PageContext::new("search.html");
+    context.insert(
+        "search",
+        map([
+            ("index_url", Value::from(base.local(urls::SEARCH_MANIFEST))),
+            ("regions", Value::from(regions)),
+            ("years", Value::from(search_years(site))),
+        ]),
+    );
+    (context, "search".to_string())
+}
+
+/// The years briefs were published in, newest first (the search page's year filter).
+fn search_years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site
+        .briefs
+        .iter()
+        .map(|b| b.parsed.meta.date.day.year())
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+}
+
+/// The page numbers a list's navigation links: the first, the last, and the two either
+/// side of `current`, each with whether numbers were skipped before it. A window, not
+/// every page, so that a list of N pages costs O(N) to render, not O(N²).
+fn page_window(current: usize, total: usize) -> impl Iterator<Item = (usize, bool)> {
+    const EITHER_SIDE: usize = 2;
+    let near = current.saturating_sub(EITHER_SIDE).max(1)..=(current + EITHER_SIDE).min(total);
+    let mut shown: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    shown.dedup();
+    let mut previous = 0;
+    shown.into_iter().map(move |n| {
+        let gap_before = n > previous + 1;
+        previous = n;
+        (n, gap_before)
+    })
+}
+
+/// Page `number` of a list of `briefs` whose first page is `first`: `briefs` (the
+/// cards of this page) and `pagination`.
+fn page_of_briefs(
+    context: &mut PageContext,
+    site: &Site,
+    views: &Views,
+    briefs: &[usize],
+    first: &str,
+    number: usize,
+) {
+    let page_size = site.config.page_size;
+    let total = page_count(briefs.len(), page_size);
+    let cards: Vec<Value> = briefs
+        .iter()
+        .skip((number - 1) * page_size)
+        .take(page_size)
+        .map(|&i| views.cards[i].clone())
+        .collect();
+    context.insert("briefs", cards);
+    let base = &site.config.base_url;
+    let url = |n: usize| base.local(&urls::paginated(first, n));
+    let pages: Vec<Value> = page_window(number, total)
+        .map(|(n, gap_before)| {
+            map([
+                ("number", Value::from(n)),
+                ("url", Value::from(url(n))),
+                ("gap_before", Value::from(gap_before)),
+            ])
+        })
+        .collect();
+    let previous = if number > 1 {
+        url(number - 1)
+    } else {
+        String::new()
+    };
+    let next = if number < total {
+        url(number + 1)
+    } else {
+        String::new()
+    };
+    context.insert(
+        "pagination",
+        map([
+            ("current", Value::from(number)),
+            ("total", Value::from(total)),
+            ("previous_url", Value::from(previous)),
+            ("next_url", Value::from(next)),
+            ("pages", Value::from(pages)),
+        ]),
+    );
+}

@@ -1,0 +1,81 @@
+//! The index's files: each a script handing its data to the search page, named after
+//! a hash of its contents (but for the manifest), and what each holds.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::encode::fingerprint;
+use crate::link::Site;
+use crate::model::output::OutputFile;
+use crate::model::urls;
+
+/// One file of the index: its key (path under `search/` without `.js`) and data.
+pub(super) fn script_file<T: Serialize>(folder: &str, data: &T) -> (String, OutputFile) {
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_string());
+    let key = format!("{folder}/{}", fingerprint(json.as_bytes()));
+    let file = index_script(&key, &json);
+    (key, file)
+}
+
+pub(super) fn index_script(key: &str, json: &str) -> OutputFile {
+    OutputFile {
+        path: urls::search_file(key),
+        bytes: format!("statecraftSearch.add(\"{key}\",{json});\n").into_bytes(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Manifest<'a> {
+    pub version: u32,
+    /// Number of briefs.
+    pub briefs: usize,
+    pub chunk_size: usize,
+    pub impact_levels: u32,
+    pub stop_words: &'a [&'a str],
+    /// `[first word, key]` of each term shard, in word order.
+    pub shards: Vec<(String, String)>,
+    /// Keys of the metadata chunks, in brief order.
+    pub chunks: Vec<String>,
+    /// Topics in configuration order (metadata refers to them by position).
+    pub topics: Vec<TopicEntry<'a>>,
+    /// Keys of the facet files, by filter name (`topic`, `region`).
+    pub facets: BTreeMap<&'static str, String>,
+    /// `[year, set of briefs]`, newest year first.
+    pub years: Vec<(i32, String)>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TopicEntry<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct BriefEntry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_iso: String,
+    /// Positions in the manifest's topics.
+    pub topics: &'a [usize],
+    /// Key of the brief's text file.
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct BriefText<'a> {
+    pub summary: String,
+    pub body: &'a str,
+}
+
+/// A site path as the search page should link to it, relative to the site root:
+/// `briefs/x/`, or `briefs/x/index.html` for sites opened from disk.
+pub(super) fn link_path(site: &Site, path: &str) -> String {
+    if site.config.relative_links {
+        urls::output_file(path)
+    } else {
+        path.to_string()
+    }
+}

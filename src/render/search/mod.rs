@@ -1,0 +1,393 @@
+//! The search index: files under `search/` that let the search page find briefs
+//! entirely in the browser, with no server and no external service, downloading only
+//! what a query needs.
+//!
+//! Every file is a script that hands its data to the search page:
+//! `statecraftSearch.add("t/3f2a91c0d4e5b6a7", [...]);`. Scripts (unlike `fetch`)
+//! load from `file://` too, so search works in a site opened from disk. Every file but
+//! the manifest is named after a hash of its contents, so hosts can cache them forever
+//! and a manifest never meets index files of another build.
+//!
+//! - `search/index.js`, the manifest (key `index`): the number of briefs, the stop
+//!   words, the first word of each term shard, the names of all other files, the topics
+//!   and, per year, its briefs.
+//! - `search/t/<hash>.js`, term shards: `[[word, postings], ...]` for a range of words
+//!   in sorted order (UTF-16 code unit order, which is what JavaScript compares). A
+//!   query loads the shard of each of its words: about [`SHARD_BYTES`] each.
+//! - `search/m/<hash>.js`, metadata chunks: for each of [`CHUNK_DOCS`] consecutive
+//!   briefs its title, URL, date, topics and the key of its text file, loaded only for
+//!   the results shown.
+//! - `search/d/<hash>.js`, one per brief: its summary and body as plain text, for the
+//!   excerpt around the matched words, loaded only for the results shown.
+//! - `search/f/<hash>.js`, facets: the briefs of each topic and each region, loaded
+//!   only when the reader filters by them.
+//!
+//! Briefs are numbered in site order (newest first). Lists of numbers are written as
+//! text with [`encode_number`]. A posting list holds, for each brief containing the
+//! word, the gap from the previous brief number and the word's BM25F weight in that
+//! brief (title and summary count more than the body) quantised to [`IMPACT_LEVELS`]
+//! levels, packed as one number `(gap - 1) * 32 + (level - 1)`: a word in every brief
+//! costs one character per brief. The page multiplies each level by the word's inverse
+//! document frequency, which it computes from the length of the list. A set of briefs
+//! (a facet) is written as runs of consecutive numbers (see [`encode_set`]).
+//!
+//! Words are what [`for_each_word`] finds; the search page's script splits queries and
+//! excerpts with the same rules. Reading each brief's words is most of the work; a
+//! watch session keeps it between rebuilds ([`Cache`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::link::{Brief, Site};
+use crate::model::output::{OutputFile, Sink};
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+
+mod encode;
+mod files;
+mod words;
+
+pub use encode::{encode_number, encode_set};
+use files::{index_script, link_path, script_file, BriefEntry, BriefText, Manifest, TopicEntry};
+use words::{brief_words, impact, BriefWords, WordMap, FIELDS};
+pub use words::{for_each_word, STOP_WORDS};
+
+/// Bumped whenever the file formats change, so a page never reads an index it does
+/// not understand.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Target size of a term shard. Words are packed into shards in sorted order until a
+/// shard reaches this size; a word whose postings are larger gets a shard of its own.
+pub const SHARD_BYTES: usize = 32 * 1024;
+
+/// Briefs per metadata chunk: ten results touch at most ten chunks of this many.
+pub const CHUNK_DOCS: usize = 16;
+
+/// Quantisation levels of a word's weight in a brief (5 bits, so that a posting with
+/// a gap of 1 is a single character).
+pub const IMPACT_LEVELS: u32 = 32;
+
+/// What the index takes from one brief alone: its words and the name of its text file.
+/// The costly part of the index, so a watch session keeps it between rebuilds.
+struct BriefIndex {
+    words: BriefWords,
+    text_key: String,
+}
+
+/// The brief's index data and its text file.
+fn index_brief(brief: &Brief) -> (BriefIndex, OutputFile) {
+    let meta = &brief.parsed.meta;
+    let summary = if meta.subtitle.is_empty() {
+        meta.summary.clone()
+    } else {
+        format!("{} {}", meta.subtitle, meta.summary)
+    };
+    let words = brief_words([&meta.title, &summary, &brief.parsed.body.plain_text]);
+    let (text_key, text_file) = script_file(
+        "d",
+        &BriefText {
+            summary,
+            body: &brief.parsed.body.plain_text,
+        },
+    );
+    (BriefIndex { words, text_key }, text_file)
+}
+
+/// The per-brief part of the index of the last rebuild of a watch session, by parse
+/// revision (which changes whenever a brief is parsed again), so that an edit redoes
+/// only the edited brief's words.
+#[derive(Default)]
+pub struct Cache {
+    briefs: HashMap<u64, Arc<BriefIndex>>,
+}
+
+/// Writes every file of the search index to `sink`. The same site always gives the
+/// same files, byte for byte.
+pub fn render_index(site: &Site, sink: Sink) -> std::io::Result<()> {
+    render_index_cached(site, &mut Cache::default(), &|_| false, sink).map(|_| ())
+}
+
+/// Hands the index's files to the sink once each, skipping those already written,
+/// and keeps the path of every file of the index.
+struct Emitter<'a> {
+    written: &'a (dyn Fn(&str) -> bool + Sync),
+    sink: Sink<'a>,
+    emitted: Mutex<HashSet<String>>,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Emitter<'_> {
+    fn emit(&self, file: OutputFile) -> std::io::Result<()> {
+        self.paths
+            .lock()
+            .map_err(|_| std::io::Error::other("a search index worker panicked"))?
+            .push(file.path.clone());
+        if (self.written)(&file.path) {
+            return Ok(());
+        }
+        // Two briefs with the same text share a text file: it is written once.
+        let first = self
+            .emitted
+            .lock()
+            .map_or(true, |mut seen| seen.insert(file.path.clone()));
+        if first {
+            (self.sink)(file)?;
+        }
+        Ok(())
+    }
+}
+
+/// [`render_index`] for a watch session: briefs unchanged since the last call are not
+/// read again, and only files whose path is not `written` already are made (every
+/// file but the manifest is named after its contents). Returns the paths of all the
+/// index's files.
+pub fn render_index_cached(
+    site: &Site,
+    cache: &mut Cache,
+    written: &(dyn Fn(&str) -> bool + Sync),
+    sink: Sink,
+) -> std::io::Result<Vec<String>> {
+    let emitter = Emitter {
+        written,
+        sink,
+        emitted: Mutex::default(),
+        paths: Mutex::default(),
+    };
+    let per_brief = index_briefs(site, cache, &emitter)?;
+    let shards = term_shards(&per_brief, &emitter)?;
+    let chunks = metadata_chunks(site, &per_brief, &emitter)?;
+    let facets = facets(site, &emitter)?;
+    let manifest = manifest(site, shards, chunks, facets);
+    let mut paths = emitter
+        .paths
+        .into_inner()
+        .map_err(|_| std::io::Error::other("a search index worker panicked"))?;
+    // The manifest's name never changes, so it is always written again.
+    paths.push(manifest.path.clone());
+    sink(manifest)?;
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// Words of each brief, in parallel, from the cache where the brief is unchanged; text
+/// files go out as they are made, so the index never holds the text of the whole site.
+fn index_briefs(
+    site: &Site,
+    cache: &mut Cache,
+    emitter: &Emitter,
+) -> std::io::Result<Vec<Arc<BriefIndex>>> {
+    let per_brief: Vec<Arc<BriefIndex>> = site
+        .briefs
+        .par_iter()
+        .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
+            Some(index) if (emitter.written)(&urls::search_file(&index.text_key)) => {
+                emitter
+                    .paths
+                    .lock()
+                    .map_err(|_| std::io::Error::other("a search index worker panicked"))?
+                    .push(urls::search_file(&index.text_key));
+                Ok(Arc::clone(index))
+            }
+            _ => {
+                let (index, text_file) = index_brief(brief);
+                emitter.emit(text_file)?;
+                Ok(Arc::new(index))
+            }
+        })
+        .collect::<std::io::Result<_>>()?;
+    cache.briefs = site
+        .briefs
+        .iter()
+        .zip(&per_brief)
+        .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
+        .collect();
+    Ok(per_brief)
+}
+
+/// Each word's postings, encoded, in the order JavaScript sorts words (UTF-16 code
+/// units).
+fn postings(per_brief: &[Arc<BriefIndex>]) -> Vec<(String, String)> {
+    let mut average = [1.0; FIELDS];
+    for (field, average) in average.iter_mut().enumerate() {
+        let total: u64 = per_brief
+            .iter()
+            .map(|b| u64::from(b.words.lengths[field]))
+            .sum();
+        if total > 0 {
+            *average = total as f64 / per_brief.len() as f64;
+        }
+    }
+    // Each word with (brief, level), in brief order.
+    let mut postings: WordMap<Vec<(u32, u32)>> = WordMap::default();
+    for (number, brief) in per_brief.iter().enumerate() {
+        let lengths = &brief.words.lengths;
+        for (word, counts) in &brief.words.counts {
+            let posting = (number as u32, impact(counts, lengths, &average));
+            match postings.get_mut(word.as_str()) {
+                Some(list) => list.push(posting),
+                None => {
+                    postings.insert(word.clone(), vec![posting]);
+                }
+            }
+        }
+    }
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    postings
+        .into_par_iter()
+        .map(|(word, list)| {
+            let mut out = String::with_capacity(list.len() + 8);
+            let mut previous: i64 = -1;
+            for (number, level) in list {
+                let gap = i64::from(number) - previous;
+                previous = i64::from(number);
+                encode_number(
+                    &mut out,
+                    (gap as u64 - 1) * u64::from(IMPACT_LEVELS) + u64::from(level - 1),
+                );
+            }
+            (word, out)
+        })
+        .collect()
+}
+
+/// Term shards: consecutive words up to about [`SHARD_BYTES`] each. Returns the first
+/// word and key of each shard.
+fn term_shards(
+    per_brief: &[Arc<BriefIndex>],
+    emitter: &Emitter,
+) -> std::io::Result<Vec<(String, String)>> {
+    let mut groups: Vec<Vec<(String, String)>> = Vec::new();
+    let mut size = 0;
+    for entry in postings(per_brief) {
+        let entry_size = entry.0.len() + entry.1.len() + 8;
+        match groups.last_mut() {
+            Some(group) if size + entry_size <= SHARD_BYTES => {
+                size += entry_size;
+                group.push(entry);
+            }
+            _ => {
+                size = entry_size;
+                groups.push(vec![entry]);
+            }
+        }
+    }
+    let shards: Vec<(String, OutputFile)> = groups
+        .par_iter()
+        .map(|group| script_file("t", group))
+        .collect();
+    let mut index = Vec::with_capacity(shards.len());
+    for (group, (key, file)) in groups.iter().zip(shards) {
+        index.push((group[0].0.clone(), key));
+        emitter.emit(file)?;
+    }
+    Ok(index)
+}
+
+/// Metadata chunks, which name the briefs' text files. Returns their keys.
+fn metadata_chunks(
+    site: &Site,
+    per_brief: &[Arc<BriefIndex>],
+    emitter: &Emitter,
+) -> std::io::Result<Vec<String>> {
+    let chunks: Vec<(String, OutputFile)> = site
+        .briefs
+        .par_chunks(CHUNK_DOCS)
+        .zip(per_brief.par_chunks(CHUNK_DOCS))
+        .map(|(chunk, indexes)| {
+            let entries: Vec<BriefEntry> = chunk
+                .iter()
+                .zip(indexes)
+                .map(|(brief, index)| BriefEntry {
+                    title: &brief.parsed.meta.title,
+                    url: link_path(site, &brief.path),
+                    date: brief.parsed.meta.date.human(),
+                    date_iso: brief.parsed.meta.date.iso_day(),
+                    topics: &brief.terms[TaxonomyKind::Topics.index()],
+                    text: index.text_key.clone(),
+                })
+                .collect();
+            script_file("m", &entries)
+        })
+        .collect();
+    let mut keys = Vec::with_capacity(chunks.len());
+    for (key, file) in chunks {
+        keys.push(key);
+        emitter.emit(file)?;
+    }
+    Ok(keys)
+}
+
+/// Facets: the topic and region sets, one file each. Returns their keys by filter name.
+fn facets(site: &Site, emitter: &Emitter) -> std::io::Result<BTreeMap<&'static str, String>> {
+    let mut facets = BTreeMap::new();
+    for (name, kind) in [
+        ("topic", TaxonomyKind::Topics),
+        ("region", TaxonomyKind::Regions),
+    ] {
+        let sets: Vec<(&str, String)> = site
+            .taxonomies
+            .get(kind)
+            .terms
+            .iter()
+            .map(|term| {
+                let mut numbers = term.briefs.clone();
+                numbers.sort_unstable();
+                (term.slug.as_str(), encode_set(&numbers))
+            })
+            .collect();
+        let (key, file) = script_file("f", &sets);
+        facets.insert(name, key);
+        emitter.emit(file)?;
+    }
+    Ok(facets)
+}
+
+/// The manifest: the other files' names, the topics and the briefs of each year.
+fn manifest(
+    site: &Site,
+    shards: Vec<(String, String)>,
+    chunks: Vec<String>,
+    facets: BTreeMap<&'static str, String>,
+) -> OutputFile {
+    let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
+    for (number, brief) in site.briefs.iter().enumerate() {
+        let year = chrono::Datelike::year(&brief.parsed.meta.date.day);
+        match years.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, numbers)) => numbers.push(number),
+            None => years.push((year, vec![number])),
+        }
+    }
+    years.sort_by_key(|(year, _)| std::cmp::Reverse(*year));
+    let topics = site
+        .taxonomies
+        .get(TaxonomyKind::Topics)
+        .terms
+        .iter()
+        .map(|term| TopicEntry {
+            slug: &term.slug,
+            name: &term.name,
+            url: link_path(site, &urls::term(TaxonomyKind::Topics, &term.slug)),
+        })
+        .collect();
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        briefs: site.briefs.len(),
+        chunk_size: CHUNK_DOCS,
+        impact_levels: IMPACT_LEVELS,
+        stop_words: STOP_WORDS,
+        shards,
+        chunks,
+        topics,
+        facets,
+        years: years
+            .into_iter()
+            .map(|(year, numbers)| (year, encode_set(&numbers)))
+            .collect(),
+    };
+    let json = serde_json::to_string(&manifest).unwrap_or_else(|_| "null".to_string());
+    index_script("index", &json)
+}

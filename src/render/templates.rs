@@ -1,0 +1,125 @@
+//! Loading the theme's templates, and turning template errors into diagnostics at the
+//! template's file, line and column.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+
+use tera::Tera;
+
+use crate::load::TemplateFile;
+use crate::model::diagnostics::{Diagnostic, Span};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "brief.html",
+    "briefs.html",
+    "taxonomy.html",
+    "term.html",
+    "archive.html",
+    "page.html",
+    "series.html",
+    "intersection.html",
+    "timeline.html",
+    "glossary.html",
+    "search.html",
+    "404.html",
+];
+
+/// Loaded templates plus where each came from, for error locations.
+pub struct Templates {
+    pub(super) tera: Tera,
+    pub(super) files: HashMap<String, (PathBuf, String)>,
+    /// Hash of every template's name and text: a template edit changes every page key.
+    pub(super) fingerprint: u64,
+}
+
+/// Parses all templates. Reports syntax errors at their file, line and column.
+pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagnostic>> {
+    let files: HashMap<String, (PathBuf, String)> = templates
+        .iter()
+        .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
+        .collect();
+    let mut problems = Vec::new();
+    for required in REQUIRED_TEMPLATES {
+        if !files.contains_key(*required) {
+            problems.push(
+                Diagnostic::error(
+                    "E-template-missing",
+                    format!("the theme has no `{required}` template"),
+                )
+                .hint(format!(
+                    "add `site/templates/{required}`, or use `theme: default`"
+                )),
+            );
+        }
+    }
+    let mut tera = Tera::new();
+    if let Err(err) =
+        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+    {
+        problems.push(template_problem(&err, &files, None));
+    }
+    let mut fingerprint = xxhash_rust::xxh3::Xxh3::default();
+    for template in templates {
+        (&template.name, &template.text).hash(&mut fingerprint);
+    }
+    if problems.is_empty() {
+        Ok(Templates {
+            tera,
+            files,
+            fingerprint: fingerprint.finish(),
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's file and line, naming the
+/// page being rendered when there is one.
+pub(super) fn template_problem(
+    err: &tera::Error,
+    files: &HashMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let context = rendering.map_or_else(String::new, |r| format!(" while rendering {r}"));
+    let mut current: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = current {
+        if let Some(tera_err) = e.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_err.kind()
+            {
+                let (code, what) = match tera_err.kind() {
+                    tera::ErrorKind::SyntaxError(_) => {
+                        ("E-template-syntax", "template syntax error")
+                    }
+                    _ => ("E-template-render", "template error"),
+                };
+                let mut problem = Diagnostic::error(code, format!("{what}: {}{context}", report.message()))
+                    .hint("fix the template; `site/templates/` overrides a theme template of the same name");
+                if let Some((path, text)) = files.get(report.filename()) {
+                    let span = report.span();
+                    let width = if span.end_line == span.start_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
+                    problem = problem.in_file(path).with_span(Span::from_line_column(
+                        text,
+                        span.start_line,
+                        span.start_col + 1,
+                        width,
+                    ));
+                }
+                return problem;
+            }
+        }
+        current = e.source();
+    }
+    Diagnostic::error(
+        "E-template-render",
+        format!("template error: {err}{context}"),
+    )
+    .hint("fix the template; `site/templates/` overrides a theme template of the same name")
+}

@@ -1,0 +1,142 @@
+//! Which output folders are safe to write: never the file system's root, the home
+//! folder, the site or its sources, nor somebody else's folder without `--force`.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::MARKER_FILE;
+
+/// Why an output folder may not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum UnsafeOutput {
+    #[error("`{0}` is the root of the file system")]
+    FileSystemRoot(PathBuf),
+    #[error("`{0}` is your home folder")]
+    Home(PathBuf),
+    #[error("`{0}` is the site folder itself")]
+    SiteRoot(PathBuf),
+    #[error("`{0}` contains the site's sources")]
+    ContainsSources(PathBuf),
+    #[error("`{0}` is inside the site's sources (`{1}`)")]
+    InsideSources(PathBuf, String),
+    #[error("`{0}` already exists, is not empty and was not created by statecraft")]
+    Foreign(PathBuf),
+}
+
+/// Makes `path` absolute and removes `.`/`..` without touching the file system, so it
+/// works for folders that do not exist yet.
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symbolic links in the part that exists, so `out` and `root` compare.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(out),
+        }
+    }
+    let mut resolved = existing.canonicalize()?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Refuses output folders that would destroy something: `/`, home, the site or its
+/// sources, or a non-empty folder statecraft did not create (unless `force`).
+pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), UnsafeOutput> {
+    let root = absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let out_abs = absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    if out_abs.parent().is_none() {
+        return Err(UnsafeOutput::FileSystemRoot(out.to_path_buf()));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home).is_ok_and(|h| h == out_abs) {
+            return Err(UnsafeOutput::Home(out.to_path_buf()));
+        }
+    }
+    if out_abs == root {
+        return Err(UnsafeOutput::SiteRoot(out.to_path_buf()));
+    }
+    if root.starts_with(&out_abs) {
+        return Err(UnsafeOutput::ContainsSources(out.to_path_buf()));
+    }
+    for sources in ["briefs", "site", "themes", "src", "tests", ".git"] {
+        if out_abs.starts_with(root.join(sources)) {
+            return Err(UnsafeOutput::InsideSources(
+                out.to_path_buf(),
+                sources.to_string(),
+            ));
+        }
+    }
+    if !force && out_abs.is_dir() && !out_abs.join(MARKER_FILE).exists() {
+        let empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(UnsafeOutput::Foreign(out.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_output_folders_are_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("briefs")).unwrap();
+        assert!(matches!(
+            check_output_folder(root, Path::new("/"), true),
+            Err(UnsafeOutput::FileSystemRoot(_))
+        ));
+        assert!(matches!(
+            check_output_folder(root, root, true),
+            Err(UnsafeOutput::SiteRoot(_))
+        ));
+        assert!(matches!(
+            check_output_folder(root, root.parent().unwrap(), true),
+            Err(UnsafeOutput::ContainsSources(_))
+        ));
+        assert!(matches!(
+            check_output_folder(root, &root.join("briefs/out"), true),
+            Err(UnsafeOutput::InsideSources(..))
+        ));
+        assert!(check_output_folder(root, &root.join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn foreign_folders_need_force() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("mine.txt"), "keep me").unwrap();
+        assert!(matches!(
+            check_output_folder(site.path(), &out, false),
+            Err(UnsafeOutput::Foreign(_))
+        ));
+        assert!(check_output_folder(site.path(), &out, true).is_ok());
+    }
+}
