@@ -11,6 +11,7 @@ use crate::link::{self, LinkInput, LinkOptions, LinkStats, Site};
 use crate::load::{self, StaticContent, StaticFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::{OutputFile, Sink};
+use crate::model::urls;
 use crate::parse::{self, bibliography::CitationStyle, SiteData};
 use crate::render::{self, search, RenderContext, RenderFailure, Templates};
 use crate::write;
@@ -165,7 +166,7 @@ impl OutputCounts {
     fn add(&self, file: &OutputFile) {
         if file.path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
-        } else if file.path.ends_with("atom.xml") {
+        } else if file.path.ends_with(urls::SITE_FEED) {
             self.feeds.fetch_add(1, Ordering::Relaxed);
         }
     }

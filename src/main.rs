@@ -290,31 +290,8 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         Err(_) => "/".to_string(),
     };
     if let Some((address, open)) = serve {
-        if let Err(err) = std::fs::create_dir_all(&options.out) {
-            return usage_error(&format!("cannot create {}: {err}", options.out.display()));
-        }
-        match statecraft::dev::serve::start(
-            &options.out,
-            &base_path,
-            address,
-            std::sync::Arc::clone(&live),
-        ) {
-            Ok(server) => {
-                let url = format!("http://{}{base_path}", server.address);
-                println!(
-                    "serving {} at {url} (Ctrl+C to stop)",
-                    options.out.display()
-                );
-                if open {
-                    let opener = if cfg!(target_os = "macos") {
-                        "open"
-                    } else {
-                        "xdg-open"
-                    };
-                    let _ = std::process::Command::new(opener).arg(&url).spawn();
-                }
-            }
-            Err(err) => return usage_error(&format!("cannot listen on {address}: {err}")),
+        if let Err(code) = start_server(&options, &base_path, address, open, &live) {
+            return code;
         }
     }
     let format = args.build.format;
@@ -322,23 +299,7 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
     let result = statecraft::dev::watch::watch(&mut session, args.poll, |result| match result {
         Ok(rebuild) => {
             print_diagnostics(&rebuild.diagnostics, format);
-            let what = if rebuild.changed.is_empty() {
-                "built".to_string()
-            } else {
-                let names: Vec<String> = rebuild
-                    .changed
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect();
-                format!("rebuilt after {}", names.join(", "))
-            };
-            println!(
-                "{what}: {} pages rendered, {} files written, {} removed in {:.0} ms",
-                rebuild.pages_rendered,
-                rebuild.files_written,
-                rebuild.files_removed,
-                rebuild.elapsed.as_secs_f64() * 1000.0
-            );
+            print_rebuild(rebuild);
             if rebuild.css_only {
                 live.swap_stylesheets(&stylesheet_urls(&options.out, &base_path));
             } else {
@@ -367,6 +328,65 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => usage_error(&format!("watching failed: {err} (try --poll)")),
     }
+}
+
+/// Starts the development server on `address`, opening the site in a browser when
+/// asked.
+fn start_server(
+    options: &BuildOptions,
+    base_path: &str,
+    address: std::net::SocketAddr,
+    open: bool,
+    live: &std::sync::Arc<statecraft::dev::serve::LiveReload>,
+) -> Result<(), ExitCode> {
+    if let Err(err) = std::fs::create_dir_all(&options.out) {
+        return Err(usage_error(&format!(
+            "cannot create {}: {err}",
+            options.out.display()
+        )));
+    }
+    let server = statecraft::dev::serve::start(
+        &options.out,
+        base_path,
+        address,
+        std::sync::Arc::clone(live),
+    )
+    .map_err(|err| usage_error(&format!("cannot listen on {address}: {err}")))?;
+    let url = format!("http://{}{base_path}", server.address);
+    println!(
+        "serving {} at {url} (Ctrl+C to stop)",
+        options.out.display()
+    );
+    if open {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        let _ = std::process::Command::new(opener).arg(&url).spawn();
+    }
+    Ok(())
+}
+
+/// One line per rebuild: what triggered it, what was rendered and written, how long.
+fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
+    let what = if rebuild.changed.is_empty() {
+        "built".to_string()
+    } else {
+        let names: Vec<String> = rebuild
+            .changed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        format!("rebuilt after {}", names.join(", "))
+    };
+    println!(
+        "{what}: {} pages rendered, {} files written, {} removed in {:.0} ms",
+        rebuild.pages_rendered,
+        rebuild.files_written,
+        rebuild.files_removed,
+        rebuild.elapsed.as_secs_f64() * 1000.0
+    );
 }
 
 /// URLs of the stylesheets now in the output folder, for swapping them in browsers.

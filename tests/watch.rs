@@ -398,3 +398,66 @@ fn glossary_and_bibliography_changes_reparse_every_brief() {
     assert!(!site.read("briefs/d/index.html").contains("glossary-term"));
     assert_same_as_clean_build(&site);
 }
+
+/// A site with a page of every kind: briefs with an attached PDF, aliases, regions,
+/// tags, authors, a series, topic pairs, citations, glossary terms, a standalone page
+/// and a static file.
+fn every_kind_of_page(site: &SiteTest) {
+    three_briefs(site);
+    site.brief(
+        "d",
+        "2024-01-04",
+        "[soft-power, alliance-dynamics]",
+        "regions: [Japan, Russia]\ntags: [energy]\nauthors: [ben]\nseries: {name: S, part: 2}\naliases: [/old/d/, /old/d.html]\npdf: files/d.pdf\n",
+        "## Sources\n\nSoft power, as Nye argues [@nye2004, p. 12]. See [[a]].",
+    )
+    .file("briefs/files/d.pdf", "%PDF-1.4 first version\n")
+    .file(
+        "site/references.bib",
+        "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power}, publisher = {PublicAffairs}, year = {2004}}\n",
+    )
+    .file(
+        "site/glossary.yaml",
+        "- term: Soft power\n  definition: Attraction.\n",
+    )
+    .file("site/static/files/data.csv", "year,value\n2024,1\n");
+}
+
+#[test]
+fn every_page_kind_and_attachment_matches_a_clean_build() {
+    let site = SiteTest::new();
+    every_kind_of_page(&site);
+    let mut session = session(&site);
+    // The first build of a session writes everything a build writes, attachments too.
+    assert!(site.exists("briefs/d/d.pdf"), "the first build writes pdf:");
+    assert_same_as_clean_build(&site);
+
+    let edits: [(&str, &str, &str); 5] = [
+        ("d", "Soft power, as", "Attraction, as"),
+        ("d", "title: \"Brief d\"", "title: \"Brief d, retitled\""),
+        ("d", "tags: [energy]", "tags: [energy, gas]"),
+        (
+            "d",
+            "aliases: [/old/d/, /old/d.html]",
+            "aliases: [/older/d/]",
+        ),
+        ("a", "See [[b]].", "See [[b]] and [[d#sources]]."),
+    ];
+    for (brief, from, to) in edits {
+        edit(&site, brief, from, to);
+        rebuild_after(&mut session, brief).expect("rebuild");
+        assert_same_as_clean_build(&site);
+    }
+
+    // A changed attachment is copied again; a removed one is removed.
+    site.file("briefs/files/d.pdf", "%PDF-1.4 second version\n");
+    session
+        .rebuild(&changed(&["briefs/files/d.pdf"]))
+        .expect("new pdf");
+    assert_eq!(site.read("briefs/d/d.pdf"), "%PDF-1.4 second version\n");
+    assert_same_as_clean_build(&site);
+    edit(&site, "d", "pdf: files/d.pdf\n", "");
+    rebuild_after(&mut session, "d").expect("no pdf");
+    assert!(!site.exists("briefs/d/d.pdf"));
+    assert_same_as_clean_build(&site);
+}

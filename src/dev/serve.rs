@@ -17,6 +17,8 @@ use std::thread;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
+use crate::model::urls;
+
 /// Where the server's own endpoints live (outside any site's URL space in practice).
 const EVENTS_PATH: &str = "/__statecraft/events";
 const SCRIPT_PATH: &str = "/__statecraft/live-reload.js";
@@ -233,7 +235,7 @@ fn resolve(root: &Path, base_path: &str, request_path: &str) -> Resolved {
         if !request_path.ends_with('/') {
             return Resolved::Redirect(format!("{request_path}/"));
         }
-        target = target.join("index.html");
+        target = target.join(urls::INDEX_FILE);
     }
     // Symbolic links may point anywhere; only serve what resolves inside the folder.
     let (Ok(canonical_root), Ok(canonical)) = (root.canonicalize(), target.canonicalize()) else {
@@ -273,7 +275,7 @@ fn content_type(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
-        "xml" if path.file_name().is_some_and(|n| n == "atom.xml") => "application/atom+xml",
+        "xml" if path.file_name().is_some_and(|n| n == urls::SITE_FEED) => "application/atom+xml",
         "xml" => "application/xml",
         "txt" | "bib" | "ris" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -314,7 +316,7 @@ fn inject_live_reload(html: Vec<u8>) -> Vec<u8> {
 }
 
 fn not_found(root: &Path) -> Response<io::Cursor<Vec<u8>>> {
-    let page = root.join("404.html");
+    let page = root.join(urls::NOT_FOUND);
     if page.is_file() {
         file_response(&page, 404)
     } else {

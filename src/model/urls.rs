@@ -10,6 +10,8 @@
 
 use crate::model::taxonomy::TaxonomyKind;
 
+/// The file a page's folder is served from: `briefs/x/` is `briefs/x/index.html`.
+pub const INDEX_FILE: &str = "index.html";
 /// The home page.
 pub const HOME: &str = "";
 /// The first page of every brief, newest first.
@@ -120,7 +122,7 @@ pub fn search_file(key: &str) -> String {
 /// become `index.html` in their folder, files keep their path.
 pub fn output_file(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {
-        format!("{site_path}index.html")
+        format!("{site_path}{INDEX_FILE}")
     } else {
         site_path.to_string()
     }
@@ -128,7 +130,7 @@ pub fn output_file(site_path: &str) -> String {
 
 /// The site path of an output file: the reverse of [`output_file`].
 pub fn site_path_of(output_file: &str) -> &str {
-    match output_file.strip_suffix("index.html") {
+    match output_file.strip_suffix(INDEX_FILE) {
         Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
         _ => output_file,
     }

@@ -112,43 +112,7 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
     );
     let _ = writeln!(xml, "  <generator>Statecraft</generator>");
     for brief in entries {
-        let meta = &brief.parsed.meta;
-        let url = base.absolute(&brief.path);
-        xml.push_str("  <entry>\n");
-        let _ = writeln!(xml, "    <title>{}</title>", escape_html(&meta.title));
-        let _ = writeln!(
-            xml,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape_html(&url)
-        );
-        let _ = writeln!(xml, "    <id>{}</id>", escape_html(&url));
-        let _ = writeln!(xml, "    <published>{}</published>", meta.date.rfc3339());
-        let _ = writeln!(xml, "    <updated>{}</updated>", updated(brief));
-        for author in &meta.authors {
-            let name = site
-                .config
-                .author(author)
-                .map_or(author.as_str(), |a| a.name.as_str());
-            let _ = writeln!(
-                xml,
-                "    <author><name>{}</name></author>",
-                escape_html(name)
-            );
-        }
-        for topic in &meta.topics {
-            let label = site
-                .config
-                .topic(topic)
-                .map_or(topic.as_str(), |t| t.title.as_str());
-            let _ = writeln!(
-                xml,
-                "    <category term=\"{}\" label=\"{}\"/>",
-                escape_html(topic),
-                escape_html(label)
-            );
-        }
-        let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&meta.summary));
-        xml.push_str("  </entry>\n");
+        write_entry(&mut xml, site, brief);
     }
     xml.push_str("</feed>\n");
     xml
@@ -231,4 +195,46 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
         path: urls::SITEMAP.to_string(),
         bytes: xml.into_bytes(),
     }
+}
+
+/// One `<entry>` of a feed.
+fn write_entry(xml: &mut String, site: &Site, brief: &Brief) {
+    let base = &site.config.base_url;
+    let meta = &brief.parsed.meta;
+    let url = base.absolute(&brief.path);
+    xml.push_str("  <entry>\n");
+    let _ = writeln!(xml, "    <title>{}</title>", escape_html(&meta.title));
+    let _ = writeln!(
+        xml,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape_html(&url)
+    );
+    let _ = writeln!(xml, "    <id>{}</id>", escape_html(&url));
+    let _ = writeln!(xml, "    <published>{}</published>", meta.date.rfc3339());
+    let _ = writeln!(xml, "    <updated>{}</updated>", updated(brief));
+    for author in &meta.authors {
+        let name = site
+            .config
+            .author(author)
+            .map_or(author.as_str(), |a| a.name.as_str());
+        let _ = writeln!(
+            xml,
+            "    <author><name>{}</name></author>",
+            escape_html(name)
+        );
+    }
+    for topic in &meta.topics {
+        let label = site
+            .config
+            .topic(topic)
+            .map_or(topic.as_str(), |t| t.title.as_str());
+        let _ = writeln!(
+            xml,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            escape_html(topic),
+            escape_html(label)
+        );
+    }
+    let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&meta.summary));
+    xml.push_str("  </entry>\n");
 }

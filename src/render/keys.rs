@@ -176,3 +176,65 @@ pub fn global_key(
     write_str(&mut state, base_path);
     state.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn card(title: &str, topics: Value) -> Value {
+        Value::from(BTreeMap::from([
+            ("title", Value::from(title)),
+            ("topics", topics),
+        ]))
+    }
+
+    fn hashes_of(shared: &[&Value]) -> ValueHashes {
+        let empty = ValueHashes {
+            shared: HashMap::new(),
+        };
+        ValueHashes {
+            shared: shared
+                .iter()
+                .filter_map(|v| Some((address(v)?, empty.hash(v))))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_hash_depends_on_contents_only() {
+        let topics = Value::from(vec![Value::from("soft-power")]);
+        let shared = card("A", topics.clone());
+        let hashes = hashes_of(&[&shared]);
+        // The same contents built again, not shared: the same hash.
+        assert_eq!(
+            hashes.hash(&shared),
+            hashes.hash(&card("A", topics.clone()))
+        );
+        // Inside another value, shared or not, the same too.
+        let list = |c: Value| Value::from(vec![c]);
+        assert_eq!(
+            hashes.hash(&list(shared.clone())),
+            hashes.hash(&list(card("A", topics)))
+        );
+    }
+
+    #[test]
+    fn any_change_a_template_could_see_changes_the_hash() {
+        let hashes = hashes_of(&[]);
+        let base = card("A", Value::from(vec![Value::from("x")]));
+        let changed = [
+            card("B", Value::from(vec![Value::from("x")])),
+            card("A", Value::from(vec![Value::from("y")])),
+            card("A", Value::from(vec![Value::from("x"), Value::from("x")])),
+            card("A", Value::from(Vec::<Value>::new())),
+            card("A", Value::none()),
+            card("A", Value::from(vec![Value::safe_string("x")])),
+            card("A", Value::from(vec![Value::from(1)])),
+        ];
+        for other in &changed {
+            assert_ne!(hashes.hash(&base), hashes.hash(other), "{other:?}");
+        }
+    }
+}

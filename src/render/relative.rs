@@ -1,6 +1,8 @@
 //! Links relative to each page (`--relative`), so a site works from any folder and
 //! when opened from disk (`file://`).
 
+use crate::model::urls;
+
 /// Rewrites the root-relative URLs in `href`, `src` and `action` attributes of a page at
 /// `page_path` (`briefs/x/index.html`) into paths relative to it, for sites opened from
 /// any folder or from disk. URLs under `base_path` only; folder URLs get `index.html`,
@@ -53,7 +55,7 @@ fn relative_url(page_dir: &[&str], target: &str) -> String {
     };
     let mut path = path.to_string();
     if path.is_empty() || path.ends_with('/') {
-        path.push_str("index.html");
+        path.push_str(urls::INDEX_FILE);
     }
     let segments: Vec<&str> = path.split('/').collect();
     let (target_dir, file) = segments.split_at(segments.len() - 1);

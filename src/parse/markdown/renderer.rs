@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::citations::parse_citation;
 use super::footnotes::footnote_ref_id;
@@ -175,47 +175,8 @@ impl<'h> Renderer<'h> {
                 classes,
                 attrs,
                 ..
-            }) => {
-                self.start_block();
-                let id = self
-                    .headings
-                    .get(self.next_heading)
-                    .map_or("", |h| h.id.as_str());
-                let mut tag = format!("<h{} id=\"{}\"", heading_level(level), escape_html(id));
-                if !classes.is_empty() {
-                    let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    let _ = write!(tag, " class=\"{}\"", escape_html(&classes.join(" ")));
-                }
-                for (name, value) in &attrs {
-                    let name: String = name
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                        .collect();
-                    if !name.is_empty() && !name.starts_with("on") {
-                        let _ = write!(
-                            tag,
-                            " {name}=\"{}\"",
-                            escape_html(value.as_deref().unwrap_or(""))
-                        );
-                    }
-                }
-                tag.push('>');
-                self.emit(Event::Html(CowStr::from(tag)));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let id = self
-                    .headings
-                    .get(self.next_heading)
-                    .map_or("", |h| h.id.as_str());
-                self.next_heading += 1;
-                let close = format!(
-                    " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{}>\n",
-                    heading_level(level),
-                    id = escape_html(id)
-                );
-                self.emit(Event::Html(CowStr::from(close)));
-                self.end_block();
-            }
+            }) => self.start_heading(level, &classes, &attrs),
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 self.current_definition = Some((name.to_string(), Vec::new()));
             }
@@ -233,28 +194,8 @@ impl<'h> Renderer<'h> {
                 dest_url,
                 title,
                 ..
-            }) => {
-                self.start_link(link_type, &dest_url, &title, range);
-            }
-            Event::End(TagEnd::Link) => {
-                let open = self.open_link.take();
-                if let Some(open) = open {
-                    // A wiki link without text shows its target's title, unknown here.
-                    if !open.replace_text {
-                        let text = self.block_text[open.text_start_in_block..]
-                            .trim()
-                            .to_string();
-                        if let Some(link) = self.links.get_mut(open.index) {
-                            link.text = text;
-                        }
-                    }
-                    if open.internal {
-                        self.emit_html("</a>".to_string());
-                        return;
-                    }
-                }
-                self.emit(Event::End(TagEnd::Link));
-            }
+            }) => self.start_link(link_type, &dest_url, &title, range),
+            Event::End(TagEnd::Link) => self.end_link(),
             Event::Start(tag @ (Tag::Paragraph | Tag::Item | Tag::TableCell)) => {
                 self.start_block();
                 self.emit(Event::Start(tag.into_static()));
@@ -288,6 +229,76 @@ impl<'h> Renderer<'h> {
             }
             other => self.emit(other.into_static()),
         }
+    }
+
+    /// `<h2 id="...">` with the heading's unique id, classes and attributes.
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        classes: &[CowStr],
+        attrs: &[(CowStr, Option<CowStr>)],
+    ) {
+        self.start_block();
+        let id = self
+            .headings
+            .get(self.next_heading)
+            .map_or("", |h| h.id.as_str());
+        let mut tag = format!("<h{} id=\"{}\"", heading_level(level), escape_html(id));
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            let _ = write!(tag, " class=\"{}\"", escape_html(&classes.join(" ")));
+        }
+        for (name, value) in attrs {
+            let name: String = name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            if !name.is_empty() && !name.starts_with("on") {
+                let _ = write!(
+                    tag,
+                    " {name}=\"{}\"",
+                    escape_html(value.as_deref().unwrap_or(""))
+                );
+            }
+        }
+        tag.push('>');
+        self.emit(Event::Html(CowStr::from(tag)));
+    }
+
+    /// The heading's anchor link, then `</h2>`.
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let id = self
+            .headings
+            .get(self.next_heading)
+            .map_or("", |h| h.id.as_str());
+        self.next_heading += 1;
+        let close = format!(
+            " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{}>\n",
+            heading_level(level),
+            id = escape_html(id)
+        );
+        self.emit(Event::Html(CowStr::from(close)));
+        self.end_block();
+    }
+
+    /// Closes a link, keeping its text (a wiki link without text shows its target's
+    /// title, unknown here).
+    fn end_link(&mut self) {
+        if let Some(open) = self.open_link.take() {
+            if !open.replace_text {
+                let text = self.block_text[open.text_start_in_block..]
+                    .trim()
+                    .to_string();
+                if let Some(link) = self.links.get_mut(open.index) {
+                    link.text = text;
+                }
+            }
+            if open.internal {
+                self.emit_html("</a>".to_string());
+                return;
+            }
+        }
+        self.emit(Event::End(TagEnd::Link));
     }
 
     fn start_link(

@@ -42,41 +42,23 @@ impl Views {
             .iter()
             .map(|&r| self.cards[r].clone())
             .collect();
-        let series = match brief.series {
-            Some(s) => {
-                let series = &site.series[s];
-                let position = series.briefs.iter().position(|&b| b == index).unwrap_or(0);
-                let card_at = |p: Option<usize>| {
-                    p.and_then(|p| series.briefs.get(p))
-                        .map_or_else(Value::none, |&b| self.cards[b].clone())
-                };
-                map([
-                    ("name", Value::from(series.name.as_str())),
-                    ("url", Value::from(site.config.base_url.local(&series.path))),
-                    (
-                        "part",
-                        Value::from(meta.series.as_ref().map_or(0, |s| s.part)),
-                    ),
-                    ("total", Value::from(series.briefs.len())),
-                    ("previous", card_at(position.checked_sub(1))),
-                    ("next", card_at(Some(position + 1))),
-                ])
-            }
-            None => Value::none(),
+        let pdf = |url: &dyn Fn(&str) -> String| {
+            Value::from(
+                brief
+                    .pdf
+                    .as_ref()
+                    .map(|(_, path)| url(path))
+                    .unwrap_or_default(),
+            )
         };
+        let day = |date: Option<String>| Value::from(date.unwrap_or_default());
         fields.extend([
             ("body", Value::safe_string(&body)),
             ("toc", toc),
             ("show_toc", Value::from(toc_len >= 3)),
             ("word_count", Value::from(brief.parsed.body.word_count)),
-            (
-                "updated",
-                Value::from(meta.updated.map(|d| d.human()).unwrap_or_default()),
-            ),
-            (
-                "updated_iso",
-                Value::from(meta.updated.map(|d| d.iso_day()).unwrap_or_default()),
-            ),
+            ("updated", day(meta.updated.map(|d| d.human()))),
+            ("updated_iso", day(meta.updated.map(|d| d.iso_day()))),
             ("key_findings", safe_list(&brief.parsed.key_findings_html)),
             ("references", safe_list(&brief.parsed.references_html)),
             (
@@ -85,49 +67,38 @@ impl Views {
             ),
             ("backlinks", Value::from(backlinks)),
             ("related", Value::from(related)),
-            ("series", series),
+            ("series", self.series_navigation(site, index)),
             ("topic_navigation", self.topic_navigation(brief)),
             ("permalink", Value::from(base.absolute(&brief.path))),
             ("number", Value::from(meta.number.as_str())),
-            (
-                "pdf_url",
-                Value::from(
-                    brief
-                        .pdf
-                        .as_ref()
-                        .map(|(_, path)| base.local(path))
-                        .unwrap_or_default(),
-                ),
-            ),
-            (
-                "pdf_permalink",
-                Value::from(
-                    brief
-                        .pdf
-                        .as_ref()
-                        .map(|(_, path)| base.absolute(path))
-                        .unwrap_or_default(),
-                ),
-            ),
-            (
-                "citation",
-                map([
-                    ("apa", Value::safe_string(&cite::apa(site, brief))),
-                    ("chicago", Value::safe_string(&cite::chicago(site, brief))),
-                    ("bibtex", Value::from(cite::bibtex(site, brief))),
-                    (
-                        "bib_url",
-                        Value::from(base.local(&urls::cite_bib(&brief.path))),
-                    ),
-                    (
-                        "ris_url",
-                        Value::from(base.local(&urls::cite_ris(&brief.path))),
-                    ),
-                ]),
-            ),
+            ("pdf_url", pdf(&|path| base.local(path))),
+            ("pdf_permalink", pdf(&|path| base.absolute(path))),
+            ("citation", citation(site, brief)),
             ("json_ld", Value::safe_string(&cite::json_ld(site, brief))),
         ]);
         Value::from(fields)
+    }
+
+    /// The brief's series, with its part, and the parts before and after it.
+    fn series_navigation(&self, site: &Site, index: usize) -> Value {
+        let brief = &site.briefs[index];
+        let Some(series) = brief.series.map(|s| &site.series[s]) else {
+            return Value::none();
+        };
+        let position = series.briefs.iter().position(|&b| b == index).unwrap_or(0);
+        let card_at = |p: Option<usize>| {
+            p.and_then(|p| series.briefs.get(p))
+                .map_or_else(Value::none, |&b| self.cards[b].clone())
+        };
+        let part = brief.parsed.meta.series.as_ref().map_or(0, |s| s.part);
+        map([
+            ("name", Value::from(series.name.as_str())),
+            ("url", Value::from(site.config.base_url.local(&series.path))),
+            ("part", Value::from(part)),
+            ("total", Value::from(series.briefs.len())),
+            ("previous", card_at(position.checked_sub(1))),
+            ("next", card_at(Some(position + 1))),
+        ])
     }
 
     /// For each topic of the brief: the briefs before and after it on the topic's page.
@@ -149,4 +120,23 @@ impl Views {
             .collect();
         Value::from(entries)
     }
+}
+
+/// The "Cite this brief" block: APA and Chicago references, BibTeX, and the records'
+/// addresses.
+fn citation(site: &Site, brief: &Brief) -> Value {
+    let base = &site.config.base_url;
+    map([
+        ("apa", Value::safe_string(&cite::apa(site, brief))),
+        ("chicago", Value::safe_string(&cite::chicago(site, brief))),
+        ("bibtex", Value::from(cite::bibtex(site, brief))),
+        (
+            "bib_url",
+            Value::from(base.local(&urls::cite_bib(&brief.path))),
+        ),
+        (
+            "ris_url",
+            Value::from(base.local(&urls::cite_ris(&brief.path))),
+        ),
+    ])
 }

@@ -1,0 +1,313 @@
+//! Front matter: splitting a file into its YAML header and Markdown body, and turning
+//! the header into typed, validated metadata.
+//!
+//! Fields are read one by one rather than with one `Deserialize` so that every problem
+//! of a header is reported (an unknown key *and* a bad date *and* a missing summary),
+//! each at its own place: values are read with `serde_yaml`, and a problem's place is
+//! found by its path in the YAML ([`crate::model::yaml`]).
+
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::load::SourceFile;
+use crate::model::diagnostics::Diagnostic;
+use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::slug::slugify;
+use crate::model::yaml::{self, Place};
+
+mod reader;
+mod values;
+
+use reader::{FieldReader, Item};
+pub use values::{normalize_alias, parse_date};
+use values::{read_aliases, read_pdf, read_series, read_terms};
+
+/// A file cut in two at its front matter fences. Offsets are bytes into the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+const BRIEF_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "date",
+    "updated",
+    "summary",
+    "authors",
+    "topics",
+    "regions",
+    "tags",
+    "series",
+    "related",
+    "key_findings",
+    "recommendations",
+    "draft",
+    "slug",
+    "aliases",
+    "number",
+    "pdf",
+];
+const PAGE_KEYS: &[&str] = &["title", "summary", "slug"];
+
+const FRONT_MATTER_EXAMPLE: &str =
+    "start the file with a front matter block: a line `---`, then `title: ...`, `date: YYYY-MM-DD`, `summary: ...`, `topics: [...]`, then a line `---`";
+
+/// Cuts `file` at its `---` fences.
+pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
+    let text = file.text.as_str();
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if text[start..].trim().is_empty() {
+        return Err(Diagnostic::error("E-empty-file", "this file is empty")
+            .in_file(&file.path)
+            .hint(FRONT_MATTER_EXAMPLE));
+    }
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..first_line_end].trim_end() != "---" {
+        return Err(
+            Diagnostic::error("E-no-front-matter", "this file has no front matter")
+                .at(&file.path, text, start, first_line_end - start)
+                .hint(FRONT_MATTER_EXAMPLE),
+        );
+    }
+    let yaml_offset = (first_line_end + 1).min(text.len());
+    let mut line_start = yaml_offset;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end();
+        if line == "---" || line == "..." {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_offset..line_start],
+                yaml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(Diagnostic::error(
+        "E-unterminated-front-matter",
+        "the front matter that starts here is never closed",
+    )
+    .at(&file.path, text, start, 3)
+    .hint("add a line `---` after the last front matter field, before the Markdown text"))
+}
+
+/// Where a value of the front matter is, in the file: the range of `place` in the YAML
+/// that starts at `yaml_offset` (the key when `at_key`), or the opening fence when the
+/// YAML has no such node.
+pub fn locate(text: &str, yaml: Range<usize>, place: Place, at_key: bool) -> Range<usize> {
+    let fence = yaml.start.saturating_sub(4)..yaml.start.saturating_sub(1);
+    let Some(header) = text.get(yaml.clone()) else {
+        return fence;
+    };
+    match yaml::find(header, &place.path()) {
+        Some(found) => {
+            let range = match found.key {
+                Some(key) if at_key => key,
+                _ => found.value,
+            };
+            yaml.start + range.start..yaml.start + range.end
+        }
+        None => fence,
+    }
+}
+
+/// Reads and validates a brief's front matter against the site configuration.
+pub fn parse_brief(
+    file: &SourceFile,
+    split: Split,
+    config: &Config,
+) -> Result<BriefMeta, Vec<Diagnostic>> {
+    let mut reader = FieldReader::new(file, split, BRIEF_KEYS)?;
+    let title = reader.required_string("title", "\"The title of the brief\"");
+    let subtitle = reader.string("subtitle").unwrap_or_default();
+    let date = reader.date("date", true);
+    let updated = reader.date("updated", false);
+    let summary = reader.required_string("summary", "\"Two sentences on what the brief argues.\"");
+
+    let topics = read_topics(&mut reader, config);
+    let authors = read_authors(&mut reader, config);
+    let (regions, region_slugs) = read_terms(&mut reader, "regions");
+    let (tags, tag_slugs) = read_terms(&mut reader, "tags");
+    let series = read_series(&mut reader);
+    let related = reader.located_list("related");
+    let key_findings = reader.string_list("key_findings");
+    let recommendations = reader.string_list("recommendations");
+    let draft = reader.bool("draft");
+    let slug = reader.slug();
+    let aliases = read_aliases(&mut reader);
+    let number = reader.string("number").unwrap_or_default();
+    let pdf = read_pdf(&mut reader);
+    let values = |items: Vec<Item>| items.into_iter().map(|item| item.value).collect();
+
+    let meta = (|| {
+        Some(BriefMeta {
+            title: title?,
+            subtitle,
+            date: date?,
+            updated,
+            summary: summary?,
+            authors: values(authors),
+            topics: values(topics),
+            regions,
+            region_slugs,
+            tags,
+            tag_slugs,
+            series,
+            related,
+            key_findings,
+            recommendations,
+            draft,
+            slug: slug?,
+            aliases,
+            number,
+            pdf,
+        })
+    })();
+    reader.finish(meta)
+}
+
+pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagnostic>> {
+    let mut reader = FieldReader::new(file, split, PAGE_KEYS)?;
+    let title = reader.required_string("title", "About us");
+    let summary = reader.string("summary").unwrap_or_default();
+    let slug = reader.slug();
+    let meta = (|| {
+        Some(PageMeta {
+            title: title?,
+            summary,
+            slug: slug?,
+        })
+    })();
+    reader.finish(meta)
+}
+
+/// `topics`: at least one, each declared in the configuration.
+fn read_topics(reader: &mut FieldReader, config: &Config) -> Vec<Item> {
+    let topics_present = reader.mapping.get("topics").is_some_and(|v| !v.is_null());
+    let topics = reader.items("topics");
+    if topics.is_empty() {
+        if topics_present {
+            reader.problem(
+                "E-missing-field",
+                Place::key("topics"),
+                "`topics` is empty".to_string(),
+                format!("list at least one of: {}", topic_list(config)),
+            );
+        } else {
+            let first = config
+                .topics
+                .first()
+                .map_or("soft-power", |t| t.slug.as_str());
+            reader.missing("topics", &format!("[{first}]"));
+        }
+    }
+    for topic in &topics {
+        if config.topic(&topic.value).is_none() {
+            let hint = match config.suggest_topic(&slugify(&topic.value)) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Declared topics: {}",
+                    topic_list(config)
+                ),
+                None => format!(
+                    "declared topics are: {} (see site/config.yaml)",
+                    topic_list(config)
+                ),
+            };
+            reader.problem(
+                "E-unknown-topic",
+                topic.place,
+                format!("unknown topic `{}`", topic.value),
+                hint,
+            );
+        }
+    }
+    topics
+}
+
+/// `authors`: ids of the author registry.
+fn read_authors(reader: &mut FieldReader, config: &Config) -> Vec<Item> {
+    let authors = reader.items("authors");
+    for author in &authors {
+        if config.author(&author.value).is_none() {
+            let hint = match config.suggest_author(&author.value) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml"
+                ),
+                None => "add the author to `authors:` in site/config.yaml, or use a declared id"
+                    .to_string(),
+            };
+            reader.problem(
+                "E-unknown-author",
+                author.place,
+                format!("unknown author `{}`", author.value),
+                hint,
+            );
+        }
+    }
+    authors
+}
+
+fn topic_list(config: &Config) -> String {
+    config
+        .topics
+        .iter()
+        .map(|t| format!("`{}`", t.slug))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "briefs/x.md".into(),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn split_finds_the_fences() {
+        let f = file("---\ntitle: A\n---\nBody\n");
+        let split = split(&f).unwrap();
+        assert_eq!(split.yaml, "title: A\n");
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(&f.text[split.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn dates_in_every_documented_form() {
+        assert_eq!(parse_date("2024-03-12").unwrap().iso_day(), "2024-03-12");
+        let with_offset = parse_date("2014-07-01T10:00:02-04:00").unwrap();
+        assert_eq!(with_offset.rfc3339(), "2014-07-01T10:00:02-04:00");
+        let spaced = parse_date("2014-07-01 10:00:02 -04:00").unwrap();
+        assert_eq!(spaced, with_offset);
+        assert!(parse_date("yesterday").is_none());
+        assert!(parse_date("2024-02-30").is_none());
+    }
+
+    #[test]
+    fn aliases_cannot_escape_the_output() {
+        assert_eq!(normalize_alias("/old/brief/").unwrap(), "old/brief/");
+        assert_eq!(normalize_alias("old.html").unwrap(), "old.html");
+        for bad in [
+            "../../etc",
+            "/a/../../b",
+            "a\\b",
+            "a\0b",
+            "https://x.org/a",
+            "/",
+        ] {
+            assert!(normalize_alias(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}

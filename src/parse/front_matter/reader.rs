@@ -1,0 +1,349 @@
+//! Reading the fields of a front matter header one by one, remembering every problem
+//! with its place.
+
+use std::ops::Range;
+
+use serde_yaml::{Mapping, Value};
+
+use super::{locate, parse_date, Split};
+use crate::load::SourceFile;
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::meta::{Located, PublishDate};
+use crate::model::slug::{is_valid_slug, slugify};
+use crate::model::yaml::{self, Place, Step};
+
+/// Reads a header into a mapping, reporting YAML syntax errors at their line in the file.
+fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml::from_str::<Value>(split.yaml) {
+        Ok(Value::Mapping(mapping)) => Ok(mapping),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(_) => Err(Diagnostic::error(
+            "E-yaml",
+            "the front matter must be a list of `key: value` fields",
+        )
+        .at(&file.path, &file.text, split.yaml_offset, 1)
+        .hint("write one `key: value` per line, e.g. `title: My brief`")),
+        Err(err) => {
+            let offset = err
+                .location()
+                .map_or(split.yaml_offset, |l| split.yaml_offset + l.index());
+            Err(Diagnostic::error(
+                "E-yaml",
+                format!(
+                    "invalid YAML in front matter: {}",
+                    yaml::serde_message(&err)
+                ),
+            )
+            .at(&file.path, &file.text, offset, 1)
+            .hint("check indentation and quoting; text containing `: ` must be in quotes"))
+        }
+    }
+}
+
+/// A text read from a list (or a single text standing for a one-item list), with its
+/// place.
+pub(super) struct Item {
+    pub value: String,
+    pub place: Place,
+}
+
+/// Reads fields out of a mapping, remembering problems instead of stopping at the first.
+pub(super) struct FieldReader<'a> {
+    file: &'a SourceFile,
+    split: Split<'a>,
+    pub mapping: Mapping,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> FieldReader<'a> {
+    pub(super) fn new(
+        file: &'a SourceFile,
+        split: Split<'a>,
+        known: &'static [&'static str],
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mapping = parse_mapping(file, &split).map_err(|d| vec![d])?;
+        let mut reader = FieldReader {
+            file,
+            split,
+            mapping,
+            problems: Vec::new(),
+        };
+        reader.check_keys(known);
+        Ok(reader)
+    }
+
+    fn check_keys(&mut self, known: &'static [&'static str]) {
+        let keys: Vec<Value> = self.mapping.keys().cloned().collect();
+        for key in keys {
+            let name = match &key {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            if known.contains(&name.as_str()) {
+                continue;
+            }
+            let hint = match did_you_mean(&name, known.iter().copied()) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!("known fields are: {}", known.join(", ")),
+            };
+            let range = yaml::find(self.split.yaml, &[Step::Key(&name)])
+                .and_then(|found| found.key)
+                .map_or(self.fence(), |key| self.in_file(key));
+            self.push(
+                Diagnostic::error(
+                    "E-unknown-key",
+                    format!("unknown front matter field `{name}`"),
+                )
+                .hint(hint),
+                range,
+            );
+        }
+    }
+
+    /// The opening `---`, where problems of the whole header are shown.
+    fn fence(&self) -> Range<usize> {
+        let start = self.split.yaml_offset.saturating_sub(4);
+        start..start + 3
+    }
+
+    fn in_file(&self, yaml_range: Range<usize>) -> Range<usize> {
+        self.split.yaml_offset + yaml_range.start..self.split.yaml_offset + yaml_range.end
+    }
+
+    fn locate(&self, place: Place, at_key: bool) -> Range<usize> {
+        let yaml = self.split.yaml_offset..self.split.yaml_offset + self.split.yaml.len();
+        locate(&self.file.text, yaml, place, at_key)
+    }
+
+    fn push(&mut self, problem: Diagnostic, range: Range<usize>) {
+        let problem = problem.at(&self.file.path, &self.file.text, range.start, range.len());
+        self.problems.push(problem);
+    }
+
+    /// A problem with the value at `place`.
+    pub(super) fn problem(
+        &mut self,
+        code: &'static str,
+        place: Place,
+        message: String,
+        hint: String,
+    ) {
+        let range = self.locate(place, false);
+        self.push(Diagnostic::error(code, message).hint(hint), range);
+    }
+
+    pub(super) fn missing(&mut self, key: &str, example: &str) {
+        let range = self.fence();
+        self.push(
+            Diagnostic::error(
+                "E-missing-field",
+                format!("required field `{key}` is missing"),
+            )
+            .hint(format!("add a line `{key}: {example}` to the front matter")),
+            range,
+        );
+    }
+
+    pub(super) fn wrong_type(&mut self, key: &'static str, expected: &str) {
+        let range = self.locate(Place::key(key), true);
+        self.push(
+            Diagnostic::error("E-wrong-type", format!("`{key}` must be {expected}"))
+                .hint(format!("write `{key}` as {expected}")),
+            range,
+        );
+    }
+
+    pub(super) fn take(&mut self, key: &str) -> Option<Value> {
+        match self.mapping.remove(key) {
+            Some(Value::Null) | None => None,
+            Some(value) => Some(value),
+        }
+    }
+
+    /// A text field; numbers and booleans are taken as their text (`title: 1984`).
+    pub(super) fn string(&mut self, key: &'static str) -> Option<String> {
+        match self.take(key)? {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                self.wrong_type(key, "text");
+                None
+            }
+        }
+    }
+
+    pub(super) fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
+        let present = self.mapping.get(key).is_some_and(|v| !v.is_null());
+        let value = self.string(key);
+        match value {
+            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(_) => {
+                self.problem(
+                    "E-missing-field",
+                    Place::key(key),
+                    format!("`{key}` is empty"),
+                    format!("write `{key}: {example}`"),
+                );
+                None
+            }
+            None => {
+                if !present {
+                    self.missing(key, example);
+                }
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text is a one-element list (`topics: soft-power`).
+    /// Empty texts are left out.
+    pub(super) fn items(&mut self, key: &'static str) -> Vec<Item> {
+        match self.take(key) {
+            None => Vec::new(),
+            Some(Value::String(s)) => vec![Item {
+                value: s.trim().to_string(),
+                place: Place::key(key),
+            }]
+            .into_iter()
+            .filter(|item| !item.value.is_empty())
+            .collect(),
+            Some(Value::Sequence(values)) => {
+                let mut out = Vec::with_capacity(values.len());
+                for (index, value) in values.into_iter().enumerate() {
+                    let text = match value {
+                        Value::String(s) => s.trim().to_string(),
+                        Value::Number(n) => n.to_string(),
+                        _ => {
+                            self.wrong_type(key, "a list of texts");
+                            return Vec::new();
+                        }
+                    };
+                    if !text.is_empty() {
+                        out.push(Item {
+                            value: text,
+                            place: Place::item(key, index),
+                        });
+                    }
+                }
+                out
+            }
+            Some(_) => {
+                self.wrong_type(key, "a list of texts, e.g. `[a, b]`");
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn string_list(&mut self, key: &'static str) -> Vec<String> {
+        self.items(key).into_iter().map(|item| item.value).collect()
+    }
+
+    pub(super) fn located_list(&mut self, key: &'static str) -> Vec<Located<String>> {
+        self.items(key)
+            .into_iter()
+            .map(|item| Located {
+                value: item.value,
+                place: Some(item.place),
+            })
+            .collect()
+    }
+
+    pub(super) fn bool(&mut self, key: &'static str) -> bool {
+        match self.take(key) {
+            None => false,
+            Some(Value::Bool(b)) => b,
+            Some(_) => {
+                self.wrong_type(key, "`true` or `false`");
+                false
+            }
+        }
+    }
+
+    pub(super) fn date(&mut self, key: &'static str, required: bool) -> Option<PublishDate> {
+        let text = if required {
+            self.required_string(key, "2024-03-12")?
+        } else {
+            self.string(key)?
+        };
+        match parse_date(&text) {
+            Some(date) => Some(date),
+            None => {
+                self.problem(
+                    "E-invalid-date",
+                    Place::key(key),
+                    format!("`{text}` is not a valid date"),
+                    "write a date as YYYY-MM-DD, or a timestamp such as 2014-07-01T10:00:02-04:00"
+                        .to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn slug(&mut self) -> Option<Located<String>> {
+        match self.string("slug") {
+            Some(slug) => {
+                if is_valid_slug(&slug) {
+                    Some(Located {
+                        value: slug,
+                        place: Some(Place::key("slug")),
+                    })
+                } else {
+                    let suggestion = slugify(&slug);
+                    let hint = if suggestion.is_empty() {
+                        "use lowercase letters, digits and hyphens".to_string()
+                    } else {
+                        format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`")
+                    };
+                    self.problem(
+                        "E-invalid-slug",
+                        Place::key("slug"),
+                        format!(
+                            "`{slug}` cannot be used as a slug: it must be one URL path segment"
+                        ),
+                        hint,
+                    );
+                    None
+                }
+            }
+            None => {
+                let stem = self
+                    .file
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
+                let slug = slugify(stem.as_deref().unwrap_or(""));
+                if slug.is_empty() {
+                    self.problems.push(
+                        Diagnostic::error(
+                            "E-invalid-slug",
+                            "cannot make a slug from this file name",
+                        )
+                        .in_file(&self.file.path)
+                        .hint("rename the file using letters and digits, or add `slug: my-brief`"),
+                    );
+                    None
+                } else {
+                    Some(Located {
+                        value: slug,
+                        place: None,
+                    })
+                }
+            }
+        }
+    }
+
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
+        match value {
+            Some(value) if self.problems.is_empty() => Ok(value),
+            _ => Err(self.problems),
+        }
+    }
+}
