@@ -20,7 +20,7 @@ pub const CONFIG_PATH: &str = "site/config.yaml";
 pub const GLOSSARY_PATH: &str = "site/glossary.yaml";
 
 /// The validated site configuration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -46,7 +46,7 @@ pub struct Config {
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BibliographyConfig {
     /// The BibTeX/BibLaTeX file, relative to `site/`.
@@ -83,7 +83,7 @@ pub enum RawHtml {
 }
 
 /// `markdown:` settings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// `allow` (default) passes raw HTML in briefs through; `escape` shows it as text.
@@ -91,7 +91,7 @@ pub struct MarkdownConfig {
 }
 
 /// A topic the site declares. Briefs may only use declared topics.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicConfig {
     pub slug: String,
@@ -101,7 +101,7 @@ pub struct TopicConfig {
 }
 
 /// An entry of the author registry; briefs refer to authors by `id`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorConfig {
     pub id: String,
@@ -125,6 +125,29 @@ pub struct RelatedConfig {
     pub author_weight: f64,
     /// Score multiplier lost per year between the two briefs' dates (0 disables it).
     pub recency_decay_per_year: f64,
+}
+
+impl std::hash::Hash for RelatedConfig {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let RelatedConfig {
+            limit,
+            topic_weight,
+            region_weight,
+            tag_weight,
+            author_weight,
+            recency_decay_per_year,
+        } = self;
+        limit.hash(state);
+        for weight in [
+            topic_weight,
+            region_weight,
+            tag_weight,
+            author_weight,
+            recency_decay_per_year,
+        ] {
+            weight.to_bits().hash(state);
+        }
+    }
 }
 
 impl Default for RelatedConfig {

@@ -147,17 +147,7 @@ pub(super) fn related_inputs(
     explicit: &[Vec<usize>],
 ) -> u64 {
     let mut hasher = DefaultHasher::new();
-    let weights = &config.related;
-    weights.limit.hash(&mut hasher);
-    for weight in [
-        weights.topic_weight,
-        weights.region_weight,
-        weights.tag_weight,
-        weights.author_weight,
-        weights.recency_decay_per_year,
-    ] {
-        weight.to_bits().hash(&mut hasher);
-    }
+    config.related.hash(&mut hasher);
     for (brief, explicit) in briefs.iter().zip(explicit) {
         (&brief.slug, brief.parsed.meta.date.timestamp()).hash(&mut hasher);
         for kind in TaxonomyKind::ALL {

@@ -4,9 +4,52 @@
 
 use std::fmt::Write as _;
 
-use serde_json::json;
+use serde::Serialize;
 
+use crate::config::Config;
 use crate::link::{Brief, Site};
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+use crate::parse::ParsedBrief;
+
+/// What a brief's citations are made from, and nothing else: the functions of this
+/// module read only these, so a hash of them (see [`Cited::key`]) tells when a
+/// citation record must be made again.
+pub struct Cited<'a> {
+    pub config: &'a Config,
+    pub parsed: &'a ParsedBrief,
+    /// The brief's site path.
+    pub path: &'a str,
+    pub slug: &'a str,
+    /// The site path of the brief's series, when it is part of one.
+    pub series_path: Option<&'a str>,
+}
+
+impl<'a> Cited<'a> {
+    pub fn of(site: &'a Site, brief: &'a Brief) -> Cited<'a> {
+        Cited {
+            config: &site.config,
+            parsed: &brief.parsed,
+            path: &brief.path,
+            slug: &brief.slug,
+            series_path: brief.series.map(|s| site.series[s].path.as_str()),
+        }
+    }
+
+    /// A hash of every input, but the configuration (part of every page's key): the
+    /// parse (a re-parsed brief has a new revision), the path, slug and series.
+    pub fn key(&self, state: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        let Cited {
+            config: _,
+            parsed,
+            path,
+            slug,
+            series_path,
+        } = self;
+        (parsed.revision, path, slug, series_path).hash(state);
+    }
+}
 
 /// A person's name split the way reference styles need it.
 struct Name<'a> {
@@ -76,30 +119,31 @@ impl<'a> Name<'a> {
 }
 
 /// Names of a brief's authors, in order.
-fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> Vec<&'a str> {
-    brief
+fn author_names<'a>(cited: &'a Cited) -> Vec<&'a str> {
+    cited
         .parsed
         .meta
         .authors
         .iter()
         .map(|id| {
-            site.config
+            cited
+                .config
                 .author(id)
                 .map_or(id.as_str(), |a| a.name.as_str())
         })
         .collect()
 }
 
-fn publisher(site: &Site) -> &str {
-    if site.config.publisher.is_empty() {
-        &site.config.title
+fn publisher(config: &Config) -> &str {
+    if config.publisher.is_empty() {
+        &config.title
     } else {
-        &site.config.publisher
+        &config.publisher
     }
 }
 
-fn full_title(brief: &Brief) -> String {
-    let meta = &brief.parsed.meta;
+fn full_title(cited: &Cited) -> String {
+    let meta = &cited.parsed.meta;
     if meta.subtitle.is_empty() {
         meta.title.clone()
     } else {
@@ -118,14 +162,14 @@ fn join_names(names: &[String], and: &str) -> String {
 }
 
 /// APA 7th edition reference for a report, as HTML (the title is in italics).
-pub fn apa(site: &Site, brief: &Brief) -> String {
-    let meta = &brief.parsed.meta;
-    let names: Vec<String> = author_names(site, brief)
+pub fn apa(cited: &Cited) -> String {
+    let meta = &cited.parsed.meta;
+    let names: Vec<String> = author_names(cited)
         .iter()
         .map(|n| Name::parse(n).initials())
         .collect();
     let authors = if names.is_empty() {
-        publisher(site).to_string()
+        publisher(cited.config).to_string()
     } else {
         join_names(&names, "&")
     };
@@ -138,17 +182,17 @@ pub fn apa(site: &Site, brief: &Brief) -> String {
     format!(
         "{} ({date}). <i>{}</i>{}. {}. {}",
         escape(&authors),
-        escape(&full_title(brief)),
+        escape(&full_title(cited)),
         escape(&number),
-        escape(publisher(site)),
-        escape(&site.config.base_url.absolute(&brief.path))
+        escape(publisher(cited.config)),
+        escape(&cited.config.base_url.absolute(cited.path))
     )
 }
 
 /// Chicago (notes-bibliography) bibliography entry, as HTML.
-pub fn chicago(site: &Site, brief: &Brief) -> String {
-    let meta = &brief.parsed.meta;
-    let authors = author_names(site, brief);
+pub fn chicago(cited: &Cited) -> String {
+    let meta = &cited.parsed.meta;
+    let authors = author_names(cited);
     let names: Vec<String> = authors
         .iter()
         .enumerate()
@@ -177,19 +221,19 @@ pub fn chicago(site: &Site, brief: &Brief) -> String {
     let _ = write!(
         out,
         "“{}.” Policy Brief{}. {}, {}. {}.",
-        escape(&full_title(brief)),
+        escape(&full_title(cited)),
         escape(&number),
-        escape(publisher(site)),
+        escape(publisher(cited.config)),
         meta.date.day.format("%B %-d, %Y"),
-        escape(&site.config.base_url.absolute(&brief.path))
+        escape(&cited.config.base_url.absolute(cited.path))
     );
     out
 }
 
 /// A BibTeX `@techreport` record.
-pub fn bibtex(site: &Site, brief: &Brief) -> String {
-    let meta = &brief.parsed.meta;
-    let authors: Vec<String> = author_names(site, brief)
+pub fn bibtex(cited: &Cited) -> String {
+    let meta = &cited.parsed.meta;
+    let authors: Vec<String> = author_names(cited)
         .iter()
         .map(|n| Name::parse(n).family_first())
         .collect();
@@ -198,8 +242,8 @@ pub fn bibtex(site: &Site, brief: &Brief) -> String {
         fields.push(("author", bib_escape(&authors.join(" and "))));
     }
     // Double braces keep the title's capitalisation ("NATO", "U.S.").
-    fields.push(("title", format!("{{{}}}", bib_escape(&full_title(brief)))));
-    fields.push(("institution", bib_escape(publisher(site))));
+    fields.push(("title", format!("{{{}}}", bib_escape(&full_title(cited)))));
+    fields.push(("institution", bib_escape(publisher(cited.config))));
     fields.push(("type", "Policy Brief".to_string()));
     if !meta.number.is_empty() {
         fields.push(("number", bib_escape(&meta.number)));
@@ -207,9 +251,9 @@ pub fn bibtex(site: &Site, brief: &Brief) -> String {
     fields.push(("year", meta.date.day.format("%Y").to_string()));
     fields.push(("month", meta.date.day.format("%B").to_string()));
     fields.push(("date", meta.date.iso_day()));
-    fields.push(("url", site.config.base_url.absolute(&brief.path)));
+    fields.push(("url", cited.config.base_url.absolute(cited.path)));
     fields.push(("abstract", bib_escape(&meta.summary)));
-    let mut out = format!("@techreport{{{},\n", citation_key(brief));
+    let mut out = format!("@techreport{{{},\n", citation_key(cited));
     for (name, value) in fields {
         let _ = writeln!(out, "  {name} = {{{value}}},");
     }
@@ -218,8 +262,8 @@ pub fn bibtex(site: &Site, brief: &Brief) -> String {
 }
 
 /// The BibTeX key: the slug with characters BibTeX keys cannot hold replaced.
-fn citation_key(brief: &Brief) -> String {
-    brief
+fn citation_key(cited: &Cited) -> String {
+    cited
         .slug
         .chars()
         .map(|c| {
@@ -233,82 +277,145 @@ fn citation_key(brief: &Brief) -> String {
 }
 
 /// An RIS record (Zotero, EndNote, Mendeley).
-pub fn ris(site: &Site, brief: &Brief) -> String {
-    let meta = &brief.parsed.meta;
+pub fn ris(cited: &Cited) -> String {
+    let meta = &cited.parsed.meta;
     let mut out = String::from("TY  - RPRT\n");
-    for name in author_names(site, brief) {
+    for name in author_names(cited) {
         let _ = writeln!(out, "AU  - {}", one_line(&Name::parse(name).family_first()));
     }
-    let _ = writeln!(out, "TI  - {}", one_line(&full_title(brief)));
+    let _ = writeln!(out, "TI  - {}", one_line(&full_title(cited)));
     let _ = writeln!(out, "PY  - {}", meta.date.day.format("%Y"));
     let _ = writeln!(out, "DA  - {}", meta.date.day.format("%Y/%m/%d"));
-    let _ = writeln!(out, "PB  - {}", one_line(publisher(site)));
+    let _ = writeln!(out, "PB  - {}", one_line(publisher(cited.config)));
     if !meta.number.is_empty() {
         let _ = writeln!(out, "SN  - {}", one_line(&meta.number));
     }
-    let _ = writeln!(out, "UR  - {}", site.config.base_url.absolute(&brief.path));
+    let _ = writeln!(out, "UR  - {}", cited.config.base_url.absolute(cited.path));
     let _ = writeln!(out, "AB  - {}", one_line(&meta.summary));
     for topic in &meta.topics {
-        let label = site
+        let label = cited
             .config
             .topic(topic)
             .map_or(topic.as_str(), |t| t.title.as_str());
         let _ = writeln!(out, "KW  - {}", one_line(label));
     }
-    let _ = writeln!(out, "LA  - {}", one_line(&site.config.language));
+    let _ = writeln!(out, "LA  - {}", one_line(&cited.config.language));
     out.push_str("ER  - \n");
     out
 }
 
 /// schema.org `Report` as JSON, safe to put inside `<script type="application/ld+json">`.
-pub fn json_ld(site: &Site, brief: &Brief) -> String {
-    let meta = &brief.parsed.meta;
-    let base = &site.config.base_url;
-    let authors: Vec<serde_json::Value> = meta
+/// Fields are declared in alphabetical order, which is the order they are written in.
+pub fn json_ld(cited: &Cited) -> String {
+    #[derive(Serialize)]
+    struct Organization<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Person<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        affiliation: Organization<'a>,
+        name: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Thing<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Series<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Report<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        about: Vec<Thing<'a>>,
+        author: Vec<Person<'a>>,
+        date_modified: String,
+        date_published: String,
+        description: &'a str,
+        headline: &'a str,
+        in_language: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        is_part_of: Option<Series<'a>>,
+        keywords: String,
+        name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        position: Option<u32>,
+        publisher: Organization<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        report_number: Option<&'a str>,
+        url: String,
+        word_count: usize,
+    }
+    let meta = &cited.parsed.meta;
+    let base = &cited.config.base_url;
+    let organization = |name| Organization {
+        kind: "Organization",
+        name,
+    };
+    let author = meta
         .authors
         .iter()
-        .filter_map(|id| site.config.author(id))
-        .map(|a| {
-            json!({
-                "@type": "Person",
-                "name": a.name,
-                "url": base.absolute(&format!("authors/{}/", a.id)),
-                "affiliation": {"@type": "Organization", "name": if a.affiliation.is_empty() { publisher(site) } else { &a.affiliation }},
-            })
+        .filter_map(|id| cited.config.author(id))
+        .map(|a| Person {
+            kind: "Person",
+            affiliation: organization(if a.affiliation.is_empty() {
+                publisher(cited.config)
+            } else {
+                &a.affiliation
+            }),
+            name: &a.name,
+            url: base.absolute(&urls::term(TaxonomyKind::Authors, &a.id)),
         })
         .collect();
-    let about: Vec<serde_json::Value> = meta
+    let about = meta
         .topics
         .iter()
-        .map(|t| json!({"@type": "Thing", "name": site.config.topic(t).map_or(t.as_str(), |c| c.title.as_str())}))
+        .map(|t| Thing {
+            kind: "Thing",
+            name: cited
+                .config
+                .topic(t)
+                .map_or(t.as_str(), |c| c.title.as_str()),
+        })
         .collect();
-    let mut report = json!({
-        "@context": "https://schema.org",
-        "@type": "Report",
-        "headline": meta.title,
-        "name": full_title(brief),
-        "description": meta.summary,
-        "url": base.absolute(&brief.path),
-        "datePublished": meta.date.rfc3339(),
-        "dateModified": meta.updated.unwrap_or(meta.date).rfc3339(),
-        "inLanguage": site.config.language,
-        "author": authors,
-        "publisher": {"@type": "Organization", "name": publisher(site)},
-        "about": about,
-        "keywords": meta.tags.join(", "),
-        "wordCount": brief.parsed.body.word_count,
-    });
-    if !meta.number.is_empty() {
-        report["reportNumber"] = json!(meta.number);
-    }
-    if let (Some(series), Some(index)) = (&meta.series, brief.series) {
-        report["isPartOf"] = json!({
-            "@type": "CreativeWorkSeries",
-            "name": series.name,
-            "url": base.absolute(&site.series[index].path),
-        });
-        report["position"] = json!(series.part);
-    }
+    let series = meta.series.as_ref().zip(cited.series_path);
+    let report = Report {
+        context: "https://schema.org",
+        kind: "Report",
+        about,
+        author,
+        date_modified: meta.updated.unwrap_or(meta.date).rfc3339(),
+        date_published: meta.date.rfc3339(),
+        description: &meta.summary,
+        headline: &meta.title,
+        in_language: &cited.config.language,
+        is_part_of: series.map(|(series, path)| Series {
+            kind: "CreativeWorkSeries",
+            name: &series.name,
+            url: base.absolute(path),
+        }),
+        keywords: meta.tags.join(", "),
+        name: full_title(cited),
+        position: series.map(|(series, _)| series.part),
+        publisher: organization(publisher(cited.config)),
+        report_number: (!meta.number.is_empty()).then_some(meta.number.as_str()),
+        url: base.absolute(cited.path),
+        word_count: cited.parsed.body.word_count,
+    };
     // `<` as \u003c: the JSON can then never close its script element.
     serde_json::to_string(&report)
         .unwrap_or_default()

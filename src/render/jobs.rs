@@ -1,7 +1,12 @@
 //! What a render makes: a job per page (rendered with a template) and a data file per
 //! feed, citation record and other file written in code.
 
-use super::{cite, feeds};
+use std::hash::Hasher;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use super::cite::{self, Cited};
+use super::feeds;
 use crate::link::{page_count, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
@@ -73,14 +78,31 @@ impl DataFile {
         }
     }
 
+    /// For a file made from one brief alone (its citation records), a hash of what it
+    /// is made from, with `globals` (which cover the configuration); `None` for files
+    /// made from many briefs, which are made every time and written only when they
+    /// change.
+    pub fn key(&self, site: &Site, globals: u64) -> Option<u64> {
+        let (tag, brief) = match self {
+            DataFile::CiteBib(i) => (b'b', *i),
+            DataFile::CiteRis(i) => (b'r', *i),
+            _ => return None,
+        };
+        let mut state = Xxh3::new();
+        state.write_u64(globals);
+        state.write_u8(tag);
+        Cited::of(site, &site.briefs[brief]).key(&mut state);
+        Some(state.finish())
+    }
+
     pub fn render(&self, site: &Site) -> OutputFile {
         let data = |bytes: String| OutputFile {
             path: self.path(site),
             bytes: bytes.into_bytes(),
         };
         match self {
-            DataFile::CiteBib(i) => data(cite::bibtex(site, &site.briefs[*i])),
-            DataFile::CiteRis(i) => data(cite::ris(site, &site.briefs[*i])),
+            DataFile::CiteBib(i) => data(cite::bibtex(&Cited::of(site, &site.briefs[*i]))),
+            DataFile::CiteRis(i) => data(cite::ris(&Cited::of(site, &site.briefs[*i]))),
             DataFile::SiteFeed => feeds::site_feed(site),
             DataFile::TopicFeed(t) => feeds::topic_feed(site, *t),
             DataFile::Graph => feeds::graph(site),

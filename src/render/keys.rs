@@ -9,7 +9,7 @@
 //! value has one address for as long as the views that hold it live).
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use tera::value::ValueKind;
@@ -18,6 +18,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::pages::PageContext;
 use super::views::Views;
+use crate::config::Config;
 
 /// Hash of everything a page's template reads, by output path.
 pub type PageKeys = HashMap<String, u64>;
@@ -158,22 +159,19 @@ fn write_str(state: &mut Xxh3, text: &str) {
 }
 
 /// What every page depends on besides its own context: the templates, the global
-/// context (`site`, `assets`) and the settings of post-processing.
+/// context (`site`, `assets`) and the configuration (read by brief pages, and by
+/// post-processing: relative links, minifying).
 pub fn global_key(
     hashes: &ValueHashes,
     templates_fingerprint: u64,
     views: &Views,
-    relative_links: bool,
-    minify: bool,
-    base_path: &str,
+    config: &Config,
 ) -> u64 {
     let mut state = Xxh3::new();
     state.write_u64(templates_fingerprint);
     state.write_u64(hashes.hash(&views.site));
     state.write_u64(hashes.hash(&views.assets));
-    state.write_u8(u8::from(relative_links));
-    state.write_u8(u8::from(minify));
-    write_str(&mut state, base_path);
+    config.hash(&mut state);
     state.finish()
 }
 

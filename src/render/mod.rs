@@ -80,14 +80,11 @@ impl RenderContext {
     fn hashes(&self, site: &Site) -> &(ValueHashes, u64) {
         self.hashes.get_or_init(|| {
             let hashes = ValueHashes::new(&self.views);
-            let config = &site.config;
             let globals = keys::global_key(
                 &hashes,
                 self.templates_fingerprint,
                 &self.views,
-                config.relative_links,
-                config.minify,
-                &config.base_url.path,
+                &site.config,
             );
             (hashes, globals)
         })
@@ -106,10 +103,10 @@ pub fn render_pages(
 ) -> Result<PageKeys, RenderFailure> {
     let jobs = jobs::jobs(site);
     let sitemap = sitemap_entries(site, &jobs);
-    let keys = render_jobs(site, context, &jobs, previous, sink)?;
+    let mut keys = render_jobs(site, context, &jobs, previous, sink)?;
     let mut files = DataFile::all(site);
     files.sort();
-    render_data_files(site, &files, sink)?;
+    keys.extend(render_data_files(site, context, &files, previous, sink)?);
     sink(feeds::sitemap(site, &sitemap)).map_err(RenderFailure::Write)?;
     for file in aliases::alias_pages(site) {
         sink(file).map_err(RenderFailure::Write)?;
@@ -151,11 +148,11 @@ fn render_jobs(
     let results: Vec<Result<Option<(String, u64)>, RenderFailure>> = jobs
         .par_iter()
         .map(|job| {
-            let page = pages::page_context(site, &context.views, job);
+            let source = pages::page_source(site, &context.views, job);
             let keyed = match (previous, hashes) {
                 (Some(previous), Some((hashes, globals))) => {
                     let path = urls::output_file(&job.path(site));
-                    let key = hashes.page_key(*globals, &page);
+                    let key = source.key(hashes, *globals);
                     if previous.get(&path) == Some(&key) {
                         return Ok(Some((path, key)));
                     }
@@ -163,6 +160,7 @@ fn render_jobs(
                 }
                 _ => None,
             };
+            let page = source.into_context(site, job);
             let file = pages::render_page(site, &context.tera, job, &page).map_err(|err| {
                 let describe = job.describe(site);
                 let problem =
@@ -198,10 +196,34 @@ fn render_jobs(
     }
 }
 
-fn render_data_files(site: &Site, files: &[DataFile], sink: Sink) -> Result<(), RenderFailure> {
+/// Renders `files` in parallel; with `previous` keys, only those without a key or whose
+/// key changed. Returns the keys of those that have one.
+fn render_data_files(
+    site: &Site,
+    context: &RenderContext,
+    files: &[DataFile],
+    previous: Option<&PageKeys>,
+    sink: Sink,
+) -> Result<PageKeys, RenderFailure> {
+    let globals = previous.map(|_| context.hashes(site).1);
     files
         .par_iter()
-        .try_for_each(|file| sink(file.render(site)))
+        .map(|file| {
+            let keyed = match (previous, globals) {
+                (Some(previous), Some(globals)) => file.key(site, globals).map(|key| {
+                    let path = file.path(site);
+                    let same = previous.get(&path) == Some(&key);
+                    (path, key, same)
+                }),
+                _ => None,
+            };
+            if !keyed.as_ref().is_some_and(|(_, _, same)| *same) {
+                sink(file.render(site))?;
+            }
+            Ok(keyed.map(|(path, key, _)| (path, key)))
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .map(|keys| keys.into_iter().flatten().collect())
         .map_err(RenderFailure::Write)
 }
 
@@ -279,8 +301,14 @@ pub fn render_edited(
     files.sort();
     files.dedup();
     Some(rendered(in_memory(|sink| {
-        let keys = render_jobs(site, context, &jobs, Some(previous), sink)?;
-        render_data_files(site, &files, sink)?;
+        let mut keys = render_jobs(site, context, &jobs, Some(previous), sink)?;
+        keys.extend(render_data_files(
+            site,
+            context,
+            &files,
+            Some(previous),
+            sink,
+        )?);
         Ok(keys)
     })))
 }

@@ -1,14 +1,16 @@
 //! Each page's template context: which template renders it and the values it sees.
-//! A page's watch-mode key is the hash of exactly this (see [`super::keys`]), so a page
-//! is rendered again whenever anything its template can read has changed.
+//! A page's watch-mode key is the hash of exactly this (see [`super::keys`]), or for a
+//! brief page of what its context is made from ([`BriefPage`]), so a page is rendered
+//! again whenever anything its template can read has changed.
 
 use chrono::Datelike;
 use tera::{Context, Tera, Value};
 
 use super::jobs::Job;
+use super::keys::ValueHashes;
 use super::minify::minify_html;
 use super::relative::relativize;
-use super::views::{assemble_body, map, taxonomy_value, toc_value, Views};
+use super::views::{assemble_body, map, taxonomy_value, toc_value, BriefPage, Views};
 use crate::link::{page_count, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
@@ -42,11 +44,52 @@ impl PageContext {
     }
 }
 
-/// The context of `job`'s page.
-pub fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
-    let path = job.path(site);
+/// What a page is made from: for a brief page, what its context is built from (the
+/// costly part of a brief page, which an unchanged key spares); for any other page,
+/// its context.
+pub enum PageSource<'a> {
+    Brief(BriefPage<'a>),
+    Context(PageContext),
+}
+
+impl PageSource<'_> {
+    /// The page's key: a hash of everything the page is made from, with `globals`.
+    pub fn key(&self, hashes: &ValueHashes, globals: u64) -> u64 {
+        match self {
+            PageSource::Brief(page) => {
+                let mut state = xxhash_rust::xxh3::Xxh3::new();
+                std::hash::Hasher::write_u64(&mut state, globals);
+                std::hash::Hasher::write_u64(&mut state, page.key(hashes));
+                std::hash::Hasher::finish(&state)
+            }
+            PageSource::Context(context) => hashes.page_key(globals, context),
+        }
+    }
+
+    pub fn into_context(self, site: &Site, job: &Job) -> PageContext {
+        match self {
+            PageSource::Brief(page) => {
+                let mut context = PageContext::new("brief.html");
+                context.insert("brief", page.value(&site.config));
+                finish_context(context, site, job, "briefs".to_string())
+            }
+            PageSource::Context(context) => context,
+        }
+    }
+}
+
+/// What `job`'s page is made from.
+pub fn page_source<'a>(site: &'a Site, views: &Views, job: &Job) -> PageSource<'a> {
+    match job {
+        Job::Brief(i) => PageSource::Brief(views.brief_page(site, *i)),
+        _ => PageSource::Context(page_context(site, views, job)),
+    }
+}
+
+/// The context of `job`'s page (a page other than a brief's).
+fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
     let base = &site.config.base_url;
-    let (mut context, section) = match job {
+    let (context, section) = match job {
         Job::Home => home(site, views),
         Job::BriefList { number } => {
             let mut context = PageContext::new("briefs.html");
@@ -61,9 +104,8 @@ pub fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
             (context, "briefs".to_string())
         }
         Job::Brief(i) => {
-            let mut context = PageContext::new("brief.html");
-            context.insert("brief", views.brief_page(site, *i));
-            (context, "briefs".to_string())
+            let source = PageSource::Brief(views.brief_page(site, *i));
+            return source.into_context(site, job);
         }
         Job::Taxonomy(kind) => taxonomy(site, views, *kind),
         Job::Term { kind, term, number } => term_page(site, views, *kind, *term, *number),
@@ -130,6 +172,18 @@ pub fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         Job::Search => search(site, views),
         Job::NotFound => (PageContext::new("404.html"), String::new()),
     };
+    finish_context(context, site, job, section)
+}
+
+/// The values every page has: its address and its section of the menu.
+fn finish_context(
+    mut context: PageContext,
+    site: &Site,
+    job: &Job,
+    section: String,
+) -> PageContext {
+    let base = &site.config.base_url;
+    let path = job.path(site);
     context.insert("current_url", base.local(&path));
     context.insert("permalink", base.absolute(&path));
     context.insert("section", section);

@@ -2,7 +2,6 @@
 //! files whose bytes changed, and the removal of files the site no longer has.
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::Session;
 use crate::load::StaticFile;
@@ -81,8 +80,8 @@ impl Session {
     }
 }
 
+/// What the session remembers of a file it wrote, to write it again only when its
+/// bytes change.
 fn content_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }

@@ -18,6 +18,8 @@ use crate::model::urls;
 mod brief;
 mod lists;
 
+pub use brief::BriefPage;
+
 /// Views shared by many pages, built once per render.
 pub struct Views {
     /// `site` in every template: the site's name, addresses, topics, pages and menu.
