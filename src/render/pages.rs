@@ -48,7 +48,7 @@ impl PageContext {
 /// costly part of a brief page, which an unchanged key spares); for any other page,
 /// its context.
 pub enum PageSource<'a> {
-    Brief(BriefPage<'a>),
+    Brief(Box<BriefPage<'a>>),
     Context(PageContext),
 }
 
@@ -81,7 +81,7 @@ impl PageSource<'_> {
 /// What `job`'s page is made from.
 pub fn page_source<'a>(site: &'a Site, views: &Views, job: &Job) -> PageSource<'a> {
     match job {
-        Job::Brief(i) => PageSource::Brief(views.brief_page(site, *i)),
+        Job::Brief(i) => PageSource::Brief(Box::new(views.brief_page(site, *i))),
         _ => PageSource::Context(page_context(site, views, job)),
     }
 }
@@ -104,7 +104,7 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
             (context, "briefs".to_string())
         }
         Job::Brief(i) => {
-            let source = PageSource::Brief(views.brief_page(site, *i));
+            let source = PageSource::Brief(Box::new(views.brief_page(site, *i)));
             return source.into_context(site, job);
         }
         Job::Taxonomy(kind) => taxonomy(site, views, *kind),
