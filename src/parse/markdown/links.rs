@@ -64,6 +64,29 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
+/// URL schemes an untrusted brief may link to; any other scheme (`javascript:`,
+/// `data:`, `vbscript:`...) could run script or mislead, and is left out.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Whether `dest` is a relative address or uses a scheme of [`SAFE_SCHEMES`], read as
+/// browsers read it: ASCII tabs and line breaks removed, leading spaces and control
+/// characters ignored, the scheme in any letter case.
+pub(super) fn is_safe_url(dest: &str) -> bool {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let cleaned = cleaned.trim_start_matches(|c: char| c <= ' ');
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(end) if cleaned[end..].starts_with(':') => {
+            let scheme = cleaned[..end].to_ascii_lowercase();
+            SAFE_SCHEMES.contains(&scheme.as_str())
+        }
+        _ => true,
+    }
+}
+
 /// The sentence of `text` that contains byte `position`.
 pub(super) fn sentence_around(text: &str, position: usize) -> String {
     let position = position.min(text.len());
@@ -110,6 +133,35 @@ fn sentence_ends(text: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_known_schemes_are_safe() {
+        for safe in [
+            "https://e.org",
+            "HTTP://e.org",
+            "mailto:a@b.org",
+            "tel:+1",
+            "other.md",
+            "/briefs/x/",
+            "#h",
+            "a/b:c",
+            "?q=1:2",
+        ] {
+            assert!(is_safe_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:x",
+            "\u{1}javascript:x",
+            "java\tscript:x",
+            "jav\nascript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
 
     #[test]
     fn sentences_skip_abbreviations() {

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::citations::parse_citation;
 use super::footnotes::footnote_ref_id;
-use super::links::{classify, sentence_around};
+use super::links::{classify, is_safe_url, sentence_around};
 use super::{heading_level, BodyOptions, CITATION_DEST, MARKER, NOTE_PUNCTUATION};
 use crate::config::RawHtml;
 use crate::model::body::{Citation, CitedWork, Heading, LinkTarget, OutgoingLink};
@@ -62,6 +62,8 @@ pub(super) struct Renderer<'h> {
     in_heading: bool,
     in_code_block: bool,
     image_depth: usize,
+    /// For each open image, whether it was left out (an unsafe address).
+    dropped_images: Vec<bool>,
     /// Depth of raw `<a>`, `<abbr>`, `<code>` and `<dfn>` elements written in the text.
     html_depth: usize,
 }
@@ -112,6 +114,7 @@ impl<'h> Renderer<'h> {
             in_heading: false,
             in_code_block: false,
             image_depth: 0,
+            dropped_images: Vec::new(),
             html_depth: 0,
         }
     }
@@ -196,6 +199,21 @@ impl<'h> Renderer<'h> {
                 ..
             }) => self.start_link(link_type, &dest_url, &title, range),
             Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if self.raw_html == RawHtml::Escape && !is_safe_url(dest_url) =>
+            {
+                // An untrusted image address that could run script: its alt text only.
+                self.dropped_images.push(true);
+            }
+            Event::Start(tag @ Tag::Image { .. }) => {
+                self.dropped_images.push(false);
+                self.emit(Event::Start(tag.into_static()));
+            }
+            Event::End(TagEnd::Image) => {
+                if !self.dropped_images.pop().unwrap_or(false) {
+                    self.emit(Event::End(TagEnd::Image));
+                }
+            }
             Event::Start(tag @ (Tag::Paragraph | Tag::Item | Tag::TableCell)) => {
                 self.start_block();
                 self.emit(Event::Start(tag.into_static()));
@@ -244,22 +262,31 @@ impl<'h> Renderer<'h> {
             .get(self.next_heading)
             .map_or("", |h| h.id.as_str());
         let mut tag = format!("<h{} id=\"{}\"", heading_level(level), escape_html(id));
-        if !classes.is_empty() {
-            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            let _ = write!(tag, " class=\"{}\"", escape_html(&classes.join(" ")));
-        }
-        for (name, value) in attrs {
-            let name: String = name
-                .chars()
+        // `{.a class=b}`: both are classes. Any other attribute is kept for trusted
+        // authors (but event handlers; they may write raw HTML anyway) and dropped for
+        // untrusted ones, whose headings keep only their id and classes.
+        let name_of = |name: &str| -> String {
+            name.chars()
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect();
-            if !name.is_empty() && !name.starts_with("on") {
-                let _ = write!(
-                    tag,
-                    " {name}=\"{}\"",
-                    escape_html(value.as_deref().unwrap_or(""))
-                );
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let mut class_list: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+        let mut others = Vec::new();
+        for (name, value) in attrs {
+            let value = value.as_deref().unwrap_or("");
+            match name_of(name).as_str() {
+                "class" => class_list.extend(value.split_whitespace()),
+                "" | "id" => {}
+                name if name.starts_with("on") || self.raw_html == RawHtml::Escape => {}
+                name => others.push((name.to_string(), value)),
             }
+        }
+        if !class_list.is_empty() {
+            let _ = write!(tag, " class=\"{}\"", escape_html(&class_list.join(" ")));
+        }
+        for (name, value) in others {
+            let _ = write!(tag, " {name}=\"{}\"", escape_html(value));
         }
         tag.push('>');
         self.emit(Event::Html(CowStr::from(tag)));
@@ -294,7 +321,9 @@ impl<'h> Renderer<'h> {
                 }
             }
             if open.internal {
-                self.emit_html("</a>".to_string());
+                if open.index != usize::MAX {
+                    self.emit_html("</a>".to_string());
+                }
                 return;
             }
         }
@@ -317,13 +346,18 @@ impl<'h> Renderer<'h> {
         let index = self.links.len();
         let text_start_in_block = self.block_text.len();
         let Some(target) = classify(dest, is_wiki) else {
-            // External or unclassified: pulldown-cmark writes it as it is.
+            // External or unclassified: pulldown-cmark writes it as it is, unless the
+            // brief is untrusted and the address could run script: then only its text.
+            let neutralised = self.raw_html == RawHtml::Escape && !is_safe_url(dest);
             self.open_link = Some(OpenLink {
                 index: usize::MAX,
-                internal: false,
+                internal: neutralised,
                 replace_text: false,
                 text_start_in_block,
             });
+            if neutralised {
+                return;
+            }
             self.emit(Event::Start(Tag::Link {
                 link_type,
                 dest_url: CowStr::from(dest.to_string()),
