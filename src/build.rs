@@ -245,10 +245,11 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let started = Instant::now();
     let config = load_config_for(options)?;
     // The bibliography's CSL style and locales take a while to decode: decode them
-    // while the sources are read.
+    // while the sources are read, when the site has a bibliography.
+    let cites = options.root.join(config.bibliography.path()).is_file();
     let ((sources, load_problems), style) = rayon::join(
         || load::load(&options.root, &config),
-        || CitationStyle::load(&config),
+        || cites.then(|| CitationStyle::load(&config)),
     );
     problems.extend(load_problems);
     timings.load = started.elapsed();

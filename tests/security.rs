@@ -112,3 +112,81 @@ fn escape_mode_lets_no_script_through() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// Instructions the binary executes for `statecraft check` on `site`, counted by
+/// valgrind's callgrind: the same count for the same input on every run, whatever the
+/// machine is doing, so work can be compared without timing anything.
+fn instructions(site: &SiteTest) -> u64 {
+    let run = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(env!("CARGO_BIN_EXE_statecraft"))
+        .arg("check")
+        .current_dir(site.root())
+        .output()
+        .expect("run valgrind (installed by .ci/run)");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "check failed under valgrind:\n{stderr}"
+    );
+    stderr
+        .lines()
+        .find_map(|line| line.split("Collected : ").nth(1))
+        .and_then(|count| count.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no instruction count in:\n{stderr}"))
+}
+
+/// How the work of checking a brief grows with its size: checks briefs made by `body`
+/// of size n, 2n and 4n, and returns (work from 2n to 4n) / (work from n to 2n): 2 for
+/// linear work, 4 for quadratic.
+fn growth(n: usize, body: impl Fn(usize) -> String) -> f64 {
+    let site = SiteTest::new();
+    site.brief("b", "2024-01-01", "[soft-power]", "", "## Detail\n\nB.");
+    let mut counts = Vec::new();
+    for size in [n, 2 * n, 4 * n] {
+        site.brief("big", "2024-01-02", "[soft-power]", "", &body(size));
+        counts.push(instructions(&site) as f64);
+    }
+    (counts[2] - counts[1]) / (counts[1] - counts[0])
+}
+
+#[test]
+fn a_paragraph_of_links_checks_in_linear_time() {
+    // One sentence of wiki links: each link's sentence was cut from the whole block
+    // again (40,000 links took 35 s).
+    let ratio = growth(1000, |n| vec!["[[b]]"; n].join(" "));
+    assert!(ratio < 3.0, "work grows {ratio:.2}x when the links double");
+}
+
+#[test]
+fn equal_headings_get_ids_in_linear_time() {
+    // Each heading tried every number from 1 for its id (30,000 took 30 s).
+    let ratio = growth(1000, |n| "## Same\n\n".repeat(n));
+    assert!(
+        ratio < 3.0,
+        "work grows {ratio:.2}x when the headings double"
+    );
+}
+
+#[test]
+fn headings_never_take_a_footnotes_id() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Fn 1\n\nText.[^n]\n\n## Fnref 1 {#fnref-1}\n\n[^n]: The note.",
+    );
+    site.build();
+    let html = site.read("briefs/a/index.html");
+    for id in ["fn-1", "fnref-1"] {
+        assert_eq!(
+            html.matches(&format!(" id=\"{id}\"")).count(),
+            1,
+            "`{id}` is used twice"
+        );
+    }
+    assert!(html.contains("<h2 id=\"h-fn-1\">"), "{html}");
+    assert!(html.contains("<h2 id=\"h-fnref-1\">"), "{html}");
+}

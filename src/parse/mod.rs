@@ -53,12 +53,13 @@ pub struct SiteData {
 
 impl SiteData {
     /// Parses the bibliography and glossary the load stage read (either may be absent)
-    /// with the citation style `style` (loaded with [`CitationStyle::load`], which is
-    /// slow enough to be worth doing while the sources are read). Problems in them are
-    /// returned, pointing into the files.
+    /// with the citation style `style`, which is loaded here if not given (a build loads
+    /// it with [`CitationStyle::load`] while the sources are read: decoding it takes
+    /// longer than reading a small site). Problems in them are returned, pointing into
+    /// the files.
     pub fn parse(
         sources: &Sources,
-        style: Result<CitationStyle, Diagnostic>,
+        style: Option<Result<CitationStyle, Diagnostic>>,
         config: &Config,
     ) -> (SiteData, Vec<Diagnostic>) {
         let mut data = SiteData::default();
@@ -66,7 +67,7 @@ impl SiteData {
         let mut fingerprint = DefaultHasher::new();
         if let Some(file) = &sources.bibliography {
             file.text.hash(&mut fingerprint);
-            match style {
+            match style.unwrap_or_else(|| CitationStyle::load(config)) {
                 Ok(style) => match bibliography::parse(&file.path, &file.text, style, config) {
                     Ok(bibliography) => data.bibliography = Some(bibliography),
                     Err(found) => problems.extend(found),

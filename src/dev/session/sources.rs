@@ -13,7 +13,7 @@ use crate::build;
 use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
 use crate::load::{self, SourceFile};
 use crate::model::diagnostics::Diagnostic;
-use crate::parse::{self, bibliography::CitationStyle, SiteData};
+use crate::parse::{self, SiteData};
 use crate::render;
 use crate::Error;
 
@@ -43,8 +43,7 @@ impl Session {
         let config = build::load_config_for(&self.options)?;
         let config_changed = self.config.as_ref() != Some(&config);
         let (sources, load_problems) = load::load(&root, &config);
-        let (data, data_problems) =
-            SiteData::parse(&sources, CitationStyle::load(&config), &config);
+        let (data, data_problems) = SiteData::parse(&sources, None, &config);
         self.static_files = sources.static_files;
         self.attachments = sources.attachments;
         self.static_files_changed = true;

@@ -87,27 +87,39 @@ pub(super) fn is_safe_url(dest: &str) -> bool {
     }
 }
 
-/// The sentence of `text` that contains byte `position`.
-pub(super) fn sentence_around(text: &str, position: usize) -> String {
-    let position = position.min(text.len());
-    let ends: Vec<usize> = sentence_ends(text);
-    let start = ends
-        .iter()
-        .rev()
-        .find(|&&e| e <= position)
-        .copied()
-        .unwrap_or(0);
-    let end = ends
-        .iter()
-        .find(|&&e| e > position)
-        .copied()
-        .unwrap_or(text.len());
-    let sentence = text[start..end].trim();
-    if sentence.chars().count() > 320 {
-        let cut: String = sentence.chars().take(317).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        sentence.to_string()
+/// The sentences of a block of text, found once for all the links in it.
+pub(super) struct Sentences<'a> {
+    text: &'a str,
+    /// Byte positions just after each sentence end.
+    ends: Vec<usize>,
+}
+
+impl<'a> Sentences<'a> {
+    pub(super) fn new(text: &'a str) -> Sentences<'a> {
+        Sentences {
+            text,
+            ends: sentence_ends(text),
+        }
+    }
+
+    /// The sentence that contains byte `position`, cut to 320 characters.
+    pub(super) fn around(&self, position: usize) -> String {
+        let text = self.text;
+        let position = position.min(text.len());
+        let after = self.ends.partition_point(|&e| e <= position);
+        let start = after.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let end = self.ends.get(after).copied().unwrap_or(text.len());
+        let sentence = text[start..end].trim();
+        match sentence.char_indices().nth(320) {
+            Some(_) => {
+                let cut = sentence
+                    .char_indices()
+                    .nth(317)
+                    .map_or(sentence, |(i, _)| &sentence[..i]);
+                format!("{}…", cut.trim_end())
+            }
+            None => sentence.to_string(),
+        }
     }
 }
 
@@ -167,6 +179,9 @@ mod tests {
     fn sentences_skip_abbreviations() {
         let text = "The U.S. Navy sails. Japan watches [here] closely! Done.";
         let pos = text.find("[here]").unwrap();
-        assert_eq!(sentence_around(text, pos), "Japan watches [here] closely!");
+        assert_eq!(
+            Sentences::new(text).around(pos),
+            "Japan watches [here] closely!"
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
 //! has resolved them, so a brief is parsed once even when the briefs it links to change.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -160,6 +160,9 @@ pub fn render_inline(text: &str) -> String {
 /// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    // The next number to try after each base id, so that a thousand headings of the
+    // same text take a thousand steps, not half a million.
+    let mut next_number: HashMap<String, usize> = HashMap::new();
     let mut headings = Vec::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
     for (event, _) in events {
@@ -181,15 +184,20 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
                     let base = custom.unwrap_or_else(|| slugify(&title));
                     let base = if base.is_empty() {
                         "section".to_string()
+                    } else if is_footnote_id(&base) {
+                        format!("h-{base}")
                     } else {
                         base
                     };
                     let mut id = base.clone();
-                    let mut n = 1;
-                    while !used.insert(id.clone()) {
-                        id = format!("{base}-{n}");
-                        n += 1;
+                    if used.contains(&id) {
+                        let n = next_number.entry(base.clone()).or_insert(1);
+                        while used.contains(&id) {
+                            id = format!("{base}-{n}");
+                            *n += 1;
+                        }
                     }
+                    used.insert(id.clone());
                     headings.push(Heading {
                         level,
                         id,
@@ -201,6 +209,22 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
         }
     }
     headings
+}
+
+/// Whether `id` has the form of a footnote's ids (`fn-2`, `fnref-2`, `fnref-2-3`),
+/// which headings must not take.
+fn is_footnote_id(id: &str) -> bool {
+    let numbers = |rest: &str, parts: usize| {
+        let split: Vec<&str> = rest.split('-').collect();
+        split.len() <= parts
+            && split
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    id.strip_prefix("fn-").is_some_and(|rest| numbers(rest, 1))
+        || id
+            .strip_prefix("fnref-")
+            .is_some_and(|rest| numbers(rest, 2))
 }
 
 /// The text a reader sees, from the same events the renderer uses (no second parse).

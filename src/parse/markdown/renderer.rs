@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::citations::parse_citation;
 use super::footnotes::footnote_ref_id;
-use super::links::{classify, is_safe_url, sentence_around};
+use super::links::{classify, is_safe_url, Sentences};
 use super::{heading_level, BodyOptions, CITATION_DEST, MARKER, NOTE_PUNCTUATION};
 use crate::config::RawHtml;
 use crate::model::body::{Citation, CitedWork, Heading, LinkTarget, OutgoingLink};
@@ -560,9 +560,14 @@ impl<'h> Renderer<'h> {
     }
 
     fn end_block(&mut self) {
-        for (index, position) in std::mem::take(&mut self.block_links) {
+        let links = std::mem::take(&mut self.block_links);
+        if links.is_empty() {
+            return;
+        }
+        let sentences = Sentences::new(&self.block_text);
+        for (index, position) in links {
             if let Some(link) = self.links.get_mut(index) {
-                link.context = sentence_around(&self.block_text, position);
+                link.context = sentences.around(position);
             }
         }
     }
