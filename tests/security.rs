@@ -190,3 +190,45 @@ fn headings_never_take_a_footnotes_id() {
     assert!(html.contains("<h2 id=\"h-fn-1\">"), "{html}");
     assert!(html.contains("<h2 id=\"h-fnref-1\">"), "{html}");
 }
+
+#[test]
+fn dates_outside_years_1_to_9999_are_errors() {
+    for date in ["-0001-01-01", "0000-06-01", "+12345-01-01", "10000-01-01"] {
+        let site = SiteTest::new();
+        site.brief("a", date, "[soft-power]", "", "Body.");
+        site.run(&["check"])
+            .expect_failure(1)
+            .expect_stderr("error[E-invalid-date]")
+            .expect_stderr("--> briefs/a.md:3:7");
+    }
+}
+
+#[test]
+fn invisible_characters_in_front_matter_are_errors() {
+    for (field, written) in [
+        ("title", "\"A \\0 title\""),
+        ("subtitle", "\"A \\uFFFF subtitle\""),
+        ("tags", "[\"a \\x7F tag\"]"),
+    ] {
+        let site = SiteTest::new();
+        let mut fields = vec![
+            ("title", "T"),
+            ("date", "2024-01-01"),
+            ("summary", "S"),
+            ("topics", "[soft-power]"),
+            ("subtitle", "Sub"),
+            ("tags", "[t]"),
+        ];
+        fields.retain(|(name, _)| *name != field);
+        fields.push((field, written));
+        let header: String = fields.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+        site.file("briefs/a.md", &format!("---\n{header}---\nBody.\n"));
+        let run = site.run(&["check"]).expect_failure(1);
+        assert!(
+            run.stderr.contains("error[E-invalid-text]")
+                && run.stderr.contains("--> briefs/a.md:7:"),
+            "{field}: {written}:\n{}",
+            run.stderr
+        );
+    }
+}

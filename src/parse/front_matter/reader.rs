@@ -169,7 +169,7 @@ impl<'a> FieldReader<'a> {
     /// A text field; numbers and booleans are taken as their text (`title: 1984`).
     pub(super) fn string(&mut self, key: &'static str) -> Option<String> {
         match self.take(key)? {
-            Value::String(s) => Some(s),
+            Value::String(s) => self.plain_text(s, Place::key(key)),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             _ => {
@@ -177,6 +177,26 @@ impl<'a> FieldReader<'a> {
                 None
             }
         }
+    }
+
+    /// `text`, unless it holds a character no page, feed or citation record may carry
+    /// (a control character or a Unicode noncharacter such as U+FFFF): then a problem
+    /// at `place`.
+    fn plain_text(&mut self, text: String, place: Place) -> Option<String> {
+        let Some(bad) = text.chars().find(|&c| forbidden_char(c)) else {
+            return Some(text);
+        };
+        self.problem(
+            "E-invalid-text",
+            place,
+            format!(
+                "`{}` contains the invisible character U+{:04X}",
+                place.key,
+                u32::from(bad)
+            ),
+            "delete it (it often comes with text pasted from another program)".to_string(),
+        );
+        None
     }
 
     pub(super) fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
@@ -207,18 +227,24 @@ impl<'a> FieldReader<'a> {
     pub(super) fn items(&mut self, key: &'static str) -> Vec<Item> {
         match self.take(key) {
             None => Vec::new(),
-            Some(Value::String(s)) => vec![Item {
-                value: s.trim().to_string(),
-                place: Place::key(key),
-            }]
-            .into_iter()
-            .filter(|item| !item.value.is_empty())
-            .collect(),
+            Some(Value::String(s)) => self
+                .plain_text(s, Place::key(key))
+                .map(|s| Item {
+                    value: s.trim().to_string(),
+                    place: Place::key(key),
+                })
+                .into_iter()
+                .filter(|item| !item.value.is_empty())
+                .collect(),
             Some(Value::Sequence(values)) => {
                 let mut out = Vec::with_capacity(values.len());
                 for (index, value) in values.into_iter().enumerate() {
+                    let place = Place::item(key, index);
                     let text = match value {
-                        Value::String(s) => s.trim().to_string(),
+                        Value::String(s) => match self.plain_text(s, place) {
+                            Some(text) => text.trim().to_string(),
+                            None => continue,
+                        },
                         Value::Number(n) => n.to_string(),
                         _ => {
                             self.wrong_type(key, "a list of texts");
@@ -226,10 +252,7 @@ impl<'a> FieldReader<'a> {
                         }
                     };
                     if !text.is_empty() {
-                        out.push(Item {
-                            value: text,
-                            place: Place::item(key, index),
-                        });
+                        out.push(Item { value: text, place });
                     }
                 }
                 out
@@ -346,4 +369,13 @@ impl<'a> FieldReader<'a> {
             _ => Err(self.problems),
         }
     }
+}
+
+/// Control characters (but tab and line breaks) and Unicode noncharacters: XML 1.0
+/// forbids them, HTML calls them errors.
+fn forbidden_char(c: char) -> bool {
+    let code = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&code)
+        || code & 0xFFFE == 0xFFFE
 }

@@ -14,6 +14,13 @@ use crate::model::yaml::Place;
 /// Parses a date as `YYYY-MM-DD`, RFC 3339, or `YYYY-MM-DD HH:MM:SS +HH:MM`.
 pub fn parse_date(text: &str) -> Option<PublishDate> {
     let text = text.trim();
+    // Four digits, 0001 to 9999: chrono would also take signed and five-digit years,
+    // which Atom, the sitemap and BibTeX cannot carry.
+    let year = text.get(..5)?;
+    let plain_year = year.as_bytes()[..4].iter().all(u8::is_ascii_digit) && year.ends_with('-');
+    if !plain_year || year.starts_with("0000") {
+        return None;
+    }
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some(PublishDate { day, time: None });
     }
