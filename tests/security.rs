@@ -232,3 +232,154 @@ fn invisible_characters_in_front_matter_are_errors() {
         );
     }
 }
+
+#[test]
+fn an_alias_or_static_file_cannot_replace_a_generated_file() {
+    let site = SiteTest::new();
+    site.brief("x", "2024-01-01", "[soft-power]", "", "Body.")
+        .brief(
+            "y",
+            "2024-01-02",
+            "[soft-power]",
+            "aliases: [/index.html, /briefs/x/index.html]\n",
+            "Body.",
+        )
+        .file(
+            "site/static/search/index.js",
+            "statecraftSearch.add('index', {})",
+        )
+        .file("site/static/search/t/mine.js", "x")
+        .file("site/static/Report.pdf", "%PDF")
+        .file("site/static/report.pdf", "%PDF");
+    let run = site.run(&["check"]).expect_failure(1);
+    for expected in [
+        "the alias in briefs/y.md writes `/index.html`, which the generator already writes",
+        "the alias in briefs/y.md writes `/briefs/x/index.html`, which brief briefs/x.md already writes",
+        "static file `search/index.js` writes `/search/index.js`, which the search index already writes",
+        "static file `search/t/mine.js` writes `/search/t/mine.js`, which the search index already writes",
+        "writes `/report.pdf`, which static file `Report.pdf` already writes",
+    ] {
+        assert!(run.stderr.contains(expected), "missing {expected:?}:\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("--> briefs/y.md:6:11"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn different_names_with_one_slug_are_errors_at_both_places() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "tags: [\"C++\"]\nseries: {name: \"C++\", part: 1}\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [\"C#\", nato]\nseries: {name: \"C#\", part: 2}\n",
+        "Body.",
+    )
+    .brief(
+        "c",
+        "2024-01-03",
+        "[soft-power]",
+        "tags: [NATO]\nseries: {name: \"!!!\", part: 1}\n",
+        "Body.",
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    for expected in [
+        "tag `C#` makes the same URL, /tags/c/, as tag `C++` in briefs/a.md",
+        "--> briefs/b.md:6:9",
+        "series `C#` makes the same URL, /series/c/, as series `C++` in briefs/a.md",
+        "series `!!!` has no letters or digits",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+    // Names that differ only in letter case are one term, not a clash.
+    assert!(!run.stderr.contains("`nato`"), "{}", run.stderr);
+}
+
+#[test]
+fn names_are_compared_in_one_unicode_form_and_slugs_in_one_case() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [\"Café\"]\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-02",
+        "[soft-power]",
+        "tags: [\"Cafe\u{301}\"]\n",
+        "Body.",
+    )
+    .brief(
+        "c",
+        "2024-01-03",
+        "[soft-power]",
+        "slug: \u{1c5}x\n",
+        "Body.",
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    assert!(
+        run.stderr.contains("cannot be used as a slug"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Caf"), "{}", run.stderr);
+    site.file(
+        "briefs/c.md",
+        "---\ntitle: C\ndate: 2024-01-03\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    site.build();
+    let tag = site.read("tags/café/index.html");
+    assert!(tag.contains("Brief a") && tag.contains("Brief b"), "{tag}");
+}
+
+#[test]
+fn names_too_long_for_a_file_system_are_located_errors() {
+    let long = "x".repeat(260);
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        &format!("slug: {long}\n"),
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-01",
+        "[soft-power]",
+        &format!("tags: [{long}]\n"),
+        "Body.",
+    )
+    .brief(
+        "c",
+        "2024-01-01",
+        "[soft-power]",
+        &format!("aliases: [/old/{long}/]\n"),
+        "Body.",
+    );
+    for format in ["text", "json"] {
+        let run = site.run(&["check", "--format", format]).expect_failure(1);
+        let out = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(out.matches("E-path-too-long").count(), 3, "{out}");
+        for file in ["briefs/a.md", "briefs/b.md", "briefs/c.md"] {
+            assert!(out.contains(file), "{file} not named:\n{out}");
+        }
+    }
+}

@@ -167,7 +167,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         attachments,
         glossary,
     } = input;
-    let (mut briefs, taxonomies) = place_briefs(&config, briefs);
+    let (mut briefs, taxonomies) = place_briefs(&config, briefs, &mut problems);
     let pages = place_pages(pages);
     attach_pdfs(&mut briefs, attachments, &mut problems);
     let series = series::build_series(&mut briefs, &mut problems);
@@ -245,7 +245,11 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
 
 /// Briefs newest first, with their URLs and the terms they belong to. Ties are broken
 /// by title then file, so the order never depends on the order files were read in.
-fn place_briefs(config: &Config, mut parsed: Vec<Arc<ParsedBrief>>) -> (Vec<Brief>, Taxonomies) {
+fn place_briefs(
+    config: &Config,
+    mut parsed: Vec<Arc<ParsedBrief>>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Brief>, Taxonomies) {
     parsed.sort_by_cached_key(|b| {
         (
             std::cmp::Reverse(b.meta.date.timestamp()),
@@ -258,13 +262,28 @@ fn place_briefs(config: &Config, mut parsed: Vec<Arc<ParsedBrief>>) -> (Vec<Brie
         .map(|b| TermNames {
             topics: &b.meta.topics,
             regions: &b.meta.regions,
-            region_slugs: &b.meta.region_slugs,
             tags: &b.meta.tags,
-            tag_slugs: &b.meta.tag_slugs,
             authors: &b.meta.authors,
         })
         .collect();
-    let (taxonomies, memberships) = taxonomy::build(config, &names);
+    let (taxonomies, memberships, clashes) = taxonomy::build(config, &names);
+    for clash in clashes {
+        let (first, first_name) = clash.first;
+        let (second, second_name) = clash.second;
+        let singular = clash.kind.singular().to_lowercase();
+        let problem = Diagnostic::error(
+            "E-url-collision",
+            format!(
+                "{singular} `{}` makes the same URL, /{}, as {singular} `{}` in {}",
+                second_name.name,
+                urls::term(clash.kind, &second_name.slug),
+                first_name.name,
+                parsed[first].source.display()
+            ),
+        )
+        .hint("different names need different letters or digits; write one name the same way in every brief, or rename one");
+        problems.push(parsed[second].at(problem, Some(second_name.place)));
+    }
     drop(names);
     let briefs = parsed
         .into_iter()

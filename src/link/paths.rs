@@ -5,10 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::link::taxonomy::Taxonomies;
+use crate::link::taxonomy::{fold, Term};
 use crate::link::{Brief, Intersection, Page, Series};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
+use crate::model::yaml::Place;
 
 /// Everything that writes output files.
 pub(super) struct Outputs<'a> {
@@ -24,31 +26,75 @@ pub(super) struct Outputs<'a> {
     pub glossary: bool,
 }
 
-/// The owner of each claimed site path, described for people ("brief briefs/a.md").
+/// The longest file or folder name most file systems take (ext4, APFS, NTFS: 255).
+const MAX_NAME_BYTES: usize = 255;
+
+/// Folders whose every file the generator writes (the search index names its files
+/// after their contents, so no other output may go there).
+const GENERATED_FOLDERS: &[(&str, &str)] = &[(urls::SEARCH, "the search index")];
+
+/// Who writes each file of the output. Files are compared as the file systems of
+/// macOS and Windows compare names (letter case and Unicode form set aside), so two
+/// outputs can never be one file anywhere the site is built or copied.
 #[derive(Default)]
 struct Claims {
+    /// Owner (described for people: "brief briefs/a.md") by folded output file.
     owners: HashMap<String, String>,
+    /// Every claimed site path.
+    paths: HashSet<String>,
+}
+
+/// Why a path cannot be claimed.
+enum Refusal {
+    /// Someone writes it already (described for people).
+    Taken(String),
+    /// One of its names is longer than file systems allow.
+    TooLong(String),
 }
 
 impl Claims {
-    /// Claims `path` for `owner`; the previous owner when it was taken.
-    fn claim(&mut self, path: String, owner: &str) -> Result<(), String> {
-        match self.owners.get(&path) {
-            Some(previous) => Err(previous.clone()),
+    /// Claims site path `path` for `owner`.
+    fn claim(&mut self, path: String, owner: &str) -> Result<(), Refusal> {
+        let file = urls::output_file(&path);
+        if let Some(name) = file.split('/').find(|n| n.len() > MAX_NAME_BYTES) {
+            return Err(Refusal::TooLong(name.to_string()));
+        }
+        for (folder, generator) in GENERATED_FOLDERS {
+            if file.starts_with(folder) && file != urls::output_file(folder) && owner != *generator
+            {
+                return Err(Refusal::Taken(generator.to_string()));
+            }
+        }
+        let key = fold(&file);
+        match self.owners.get(&key) {
+            Some(previous) => Err(Refusal::Taken(previous.clone())),
             None => {
-                self.owners.insert(path, owner.to_string());
+                self.owners.insert(key, owner.to_string());
+                self.paths.insert(path);
                 Ok(())
             }
         }
     }
 }
 
-fn collision(owner: &str, path: &str, previous: &str) -> Diagnostic {
-    Diagnostic::error(
-        "E-url-collision",
-        format!("{owner} writes `/{path}`, which {previous} already writes"),
-    )
-    .hint("give one of them another slug (or rename the file)")
+/// The problem of `owner` not being able to write `path`.
+fn refused(owner: &str, path: &str, refusal: Refusal) -> Diagnostic {
+    match refusal {
+        Refusal::Taken(previous) => Diagnostic::error(
+            "E-url-collision",
+            format!("{owner} writes `/{path}`, which {previous} already writes"),
+        )
+        .hint("give one of them another slug (or rename the file)"),
+        Refusal::TooLong(name) => Diagnostic::error(
+            "E-path-too-long",
+            format!(
+                "{owner} writes `/{path}`, whose name `{}…` is {} bytes; file systems take {MAX_NAME_BYTES}",
+                name.chars().take(24).collect::<String>(),
+                name.len()
+            ),
+        )
+        .hint("use a shorter slug, tag or alias"),
+    }
 }
 
 /// Records who writes each output path and reports two outputs at one path. Returns
@@ -64,28 +110,44 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     claim_pages(&mut claims, outputs.pages, problems);
     for (_, path) in outputs.assets {
         let owner = format!("static file `{path}`");
-        if let Err(previous) = claims.claim(urls::site_path_of(path).to_string(), &owner) {
-            problems.push(collision(&owner, path, &previous));
+        if let Err(refusal) = claims.claim(urls::site_path_of(path).to_string(), &owner) {
+            problems.push(refused(&owner, path, refusal));
         }
     }
     claim_aliases(&mut claims, &by_file, problems);
-    claims.owners.into_keys().collect()
+    claims.paths
 }
 
 /// The pages every site has, and the list pages of briefs, terms, topic pairs and
 /// series.
 fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Diagnostic>) {
-    let mut generated = |path: String, owner: &str| {
-        if let Err(previous) = claims.claim(path.clone(), owner) {
-            problems.push(collision(owner, &path, &previous));
+    // A term's pages are shown where the term is written: in the newest brief using it.
+    let place_of = |kind: TaxonomyKind, term: &Term| {
+        let brief = &outputs.briefs[*term.briefs.first()?];
+        let names = match kind {
+            TaxonomyKind::Regions => &brief.parsed.meta.regions,
+            TaxonomyKind::Tags => &brief.parsed.meta.tags,
+            _ => return None,
+        };
+        let name = names.iter().find(|n| n.slug == term.slug)?;
+        Some((brief, name.place))
+    };
+    let mut generated = |path: String, owner: &str, written: Option<(&Brief, Place)>| {
+        if let Err(refusal) = claims.claim(path.clone(), owner) {
+            let problem = refused(owner, &path, refusal);
+            problems.push(match written {
+                Some((brief, place)) => brief.parsed.at(problem, Some(place)),
+                None => problem,
+            });
         }
     };
     let generator = "the generator";
     for fixed in urls::FIXED {
-        generated(fixed.to_string(), generator);
+        generated(fixed.to_string(), generator, None);
     }
+    generated(urls::SEARCH_MANIFEST.to_string(), "the search index", None);
     if outputs.glossary {
-        generated(urls::GLOSSARY.to_string(), "the glossary");
+        generated(urls::GLOSSARY.to_string(), "the glossary", None);
     }
     let page_size = outputs.config.page_size;
     let list = |first: &str, briefs: usize| -> Vec<String> {
@@ -94,28 +156,32 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
             .collect()
     };
     for path in list(urls::BRIEF_LIST, outputs.briefs.len()) {
-        generated(path, "the brief list");
+        generated(path, "the brief list", None);
     }
     for kind in TaxonomyKind::ALL {
-        generated(urls::taxonomy(kind), generator);
+        generated(urls::taxonomy(kind), generator, None);
         for term in &outputs.taxonomies.get(kind).terms {
             let owner = format!("{} `{}`", kind.singular().to_lowercase(), term.name);
             let first = urls::term(kind, &term.slug);
             for path in list(&first, term.briefs.len()) {
-                generated(path, &owner);
+                generated(path, &owner, place_of(kind, term));
             }
             if kind == TaxonomyKind::Topics {
-                generated(urls::topic_feed(&term.slug), generator);
+                generated(urls::topic_feed(&term.slug), generator, None);
             }
         }
     }
     for intersection in outputs.intersections {
         for path in list(&intersection.path, intersection.briefs.len()) {
-            generated(path, "a topic intersection");
+            generated(path, "a topic intersection", None);
         }
     }
     for series in outputs.series {
-        generated(series.path.clone(), &format!("series `{}`", series.name));
+        generated(
+            series.path.clone(),
+            &format!("series `{}`", series.name),
+            None,
+        );
     }
 }
 
@@ -124,9 +190,11 @@ fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diag
     for brief in by_file {
         let p = &brief.parsed;
         let owner = format!("brief {}", p.source.display());
-        if let Err(previous) = claims.claim(brief.path.clone(), &owner) {
-            let mut problem = collision(&owner, &brief.path, &previous);
-            if previous.starts_with("brief ") {
+        if let Err(refusal) = claims.claim(brief.path.clone(), &owner) {
+            let duplicate =
+                matches!(&refusal, Refusal::Taken(previous) if previous.starts_with("brief "));
+            let mut problem = refused(&owner, &brief.path, refusal);
+            if duplicate {
                 problem.code = "E-duplicate-slug";
             }
             problems.push(p.at(problem, p.meta.slug.place));
@@ -136,8 +204,8 @@ fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diag
         let mut beside = vec![urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)];
         beside.extend(brief.pdf.as_ref().map(|(_, path)| path.clone()));
         for path in beside {
-            if let Err(previous) = claims.claim(path.clone(), &owner) {
-                problems.push(collision(&owner, &path, &previous).in_file(&p.source));
+            if let Err(refusal) = claims.claim(path.clone(), &owner) {
+                problems.push(refused(&owner, &path, refusal).in_file(&p.source));
             }
         }
     }
@@ -159,8 +227,8 @@ fn claim_pages(claims: &mut Claims, pages: &[Page], problems: &mut Vec<Diagnosti
             problems.push(p.at(problem, p.meta.slug.place));
             continue;
         }
-        if let Err(previous) = claims.claim(page.path.clone(), &owner) {
-            let problem = collision(&owner, &page.path, &previous);
+        if let Err(refusal) = claims.claim(page.path.clone(), &owner) {
+            let problem = refused(&owner, &page.path, refusal);
             problems.push(p.at(problem, p.meta.slug.place));
         }
     }
@@ -171,8 +239,8 @@ fn claim_aliases(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Dia
         let p = &brief.parsed;
         let owner = format!("the alias in {}", p.source.display());
         for alias in &p.meta.aliases {
-            if let Err(previous) = claims.claim(alias.value.clone(), &owner) {
-                let problem = collision(&owner, &alias.value, &previous);
+            if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {
+                let problem = refused(&owner, &alias.value, refusal);
                 problems.push(p.at(problem, alias.place));
             }
         }

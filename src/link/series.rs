@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::link::taxonomy::fold;
 use crate::link::{Brief, Series};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::slug::slugify;
@@ -10,13 +11,30 @@ use crate::model::yaml::Place;
 
 pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Vec<(u32, usize)>> = BTreeMap::new();
-    let mut names: HashMap<String, String> = HashMap::new();
+    // The first brief to name each series (the newest), and the name it wrote.
+    let mut names: HashMap<String, (usize, String)> = HashMap::new();
     for (index, brief) in briefs.iter().enumerate() {
         if let Some(series) = &brief.parsed.meta.series {
             let slug = slugify(&series.name);
-            names
+            let (first, name) = names
                 .entry(slug.clone())
-                .or_insert_with(|| series.name.clone());
+                .or_insert_with(|| (index, series.name.clone()));
+            // "Moscow Reads Tokyo" and "Moscow reads Tokyo" are one series; "C++"
+            // and "C#" are not, and cannot share /series/c/.
+            if fold(name) != fold(&series.name) {
+                let problem = Diagnostic::error(
+                    "E-url-collision",
+                    format!(
+                        "series `{}` makes the same URL, /{}, as series `{name}` in {}",
+                        series.name,
+                        urls::series(&slug),
+                        briefs[*first].parsed.source.display()
+                    ),
+                )
+                .hint("name the series the same way in every brief, or rename one");
+                problems.push(brief.parsed.at(problem, Some(Place::key("series"))));
+                continue;
+            }
             by_slug.entry(slug).or_default().push((series.part, index));
         }
     }
@@ -31,7 +49,7 @@ pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>)
                     format!(
                         "part {} of series `{}` is also claimed by {}",
                         pair[0].0,
-                        names[&slug],
+                        names[&slug].1,
                         first.source.display()
                     ),
                 )
@@ -44,7 +62,7 @@ pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>)
             briefs[*brief].series = Some(series_index);
         }
         all.push(Series {
-            name: names[&slug].clone(),
+            name: names[&slug].1.clone(),
             path: urls::series(&slug),
             slug,
             briefs: parts.into_iter().map(|(_, b)| b).collect(),

@@ -3,8 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::config::Config;
 use crate::link::Intersection;
+use crate::model::meta::TermName;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
@@ -59,21 +62,34 @@ impl Taxonomies {
     }
 }
 
-/// What the taxonomy stage needs from each brief: its term names, per kind, and the
-/// slugs of its free names (made once, when the brief is parsed).
+/// What the taxonomy stage needs from each brief: its term names, per kind (free names
+/// with their slugs, made once when the brief is parsed).
 pub struct TermNames<'a> {
     pub topics: &'a [String],
-    pub regions: &'a [String],
-    pub region_slugs: &'a [String],
-    pub tags: &'a [String],
-    pub tag_slugs: &'a [String],
+    pub regions: &'a [TermName],
+    pub tags: &'a [TermName],
     pub authors: &'a [String],
+}
+
+/// Two different names that make one URL (`C++` and `C#`: `/tags/c/`): the first
+/// brief to use the first name, and a brief using the other (indexes into the briefs),
+/// with the other name.
+#[derive(Debug, Clone)]
+pub struct NameClash<'a> {
+    pub kind: TaxonomyKind,
+    pub first: (usize, &'a TermName),
+    pub second: (usize, &'a TermName),
 }
 
 /// Builds the four taxonomies from briefs given newest first. Returns, for each brief,
 /// the terms it belongs to. Names whose slug is empty are skipped (the parse stage
 /// reports them).
-pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTerms>) {
+/// Builds the four taxonomies from briefs given newest first. Returns, for each brief,
+/// the terms it belongs to, and every pair of different names that make one URL.
+pub fn build<'a>(
+    config: &Config,
+    briefs: &[TermNames<'a>],
+) -> (Taxonomies, Vec<BriefTerms>, Vec<NameClash<'a>>) {
     let topics = config
         .topics
         .iter()
@@ -94,8 +110,10 @@ pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTer
             briefs: Vec::new(),
         })
         .collect();
-    let regions = free_terms(briefs.iter().map(|b| (b.regions, b.region_slugs)));
-    let tags = free_terms(briefs.iter().map(|b| (b.tags, b.tag_slugs)));
+    let (regions, mut clashes) =
+        free_terms(TaxonomyKind::Regions, briefs.iter().map(|b| b.regions));
+    let (tags, tag_clashes) = free_terms(TaxonomyKind::Tags, briefs.iter().map(|b| b.tags));
+    clashes.extend(tag_clashes);
     let mut taxonomies = Taxonomies {
         taxonomies: [
             Taxonomy::new(TaxonomyKind::Topics, topics),
@@ -110,11 +128,11 @@ pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTer
         let mut terms: BriefTerms = Default::default();
         for kind in TaxonomyKind::ALL {
             // Topics and authors are identifiers already; regions and tags are names.
-            let slugs = match kind {
-                TaxonomyKind::Topics => brief.topics,
-                TaxonomyKind::Regions => brief.region_slugs,
-                TaxonomyKind::Tags => brief.tag_slugs,
-                TaxonomyKind::Authors => brief.authors,
+            let slugs: Vec<&str> = match kind {
+                TaxonomyKind::Topics => brief.topics.iter().map(String::as_str).collect(),
+                TaxonomyKind::Regions => brief.regions.iter().map(|t| t.slug.as_str()).collect(),
+                TaxonomyKind::Tags => brief.tags.iter().map(|t| t.slug.as_str()).collect(),
+                TaxonomyKind::Authors => brief.authors.iter().map(String::as_str).collect(),
             };
             let taxonomy = &mut taxonomies.taxonomies[kind.index()];
             for slug in slugs {
@@ -128,28 +146,55 @@ pub fn build(config: &Config, briefs: &[TermNames]) -> (Taxonomies, Vec<BriefTer
         }
         memberships.push(terms);
     }
-    (taxonomies, memberships)
+    (taxonomies, memberships, clashes)
 }
 
-/// Terms from free names, sorted by slug. Names that differ only in spelling ("NATO",
-/// "Nato") share a term, named after the most used spelling.
-fn free_terms<'a>(names: impl Iterator<Item = (&'a [String], &'a [String])>) -> Vec<Term> {
-    let mut spellings: HashMap<&'a str, HashMap<&'a str, usize>> = HashMap::new();
-    for (list, slugs) in names {
-        for (name, slug) in list.iter().zip(slugs) {
-            if !slug.is_empty() {
-                *spellings
-                    .entry(slug.as_str())
-                    .or_default()
-                    .entry(name.as_str())
-                    .or_default() += 1;
+/// Terms from free names (one list per brief, newest first), sorted by slug. Names
+/// that differ only in letter case ("NATO", "Nato") are one term, named after the most
+/// used spelling; names that differ otherwise but make the same slug ("C++", "C#") are
+/// a clash.
+fn free_terms<'a>(
+    kind: TaxonomyKind,
+    lists: impl Iterator<Item = &'a [TermName]>,
+) -> (Vec<Term>, Vec<NameClash<'a>>) {
+    struct Spellings<'a> {
+        /// The first brief to use the slug, with its name, case-folded.
+        first: (usize, &'a TermName, String),
+        counts: HashMap<&'a str, usize>,
+        /// Other case-folded names already reported.
+        reported: Vec<String>,
+    }
+    let mut by_slug: HashMap<&'a str, Spellings<'a>> = HashMap::new();
+    let mut clashes = Vec::new();
+    for (brief, list) in lists.enumerate() {
+        for term in list {
+            let folded = fold(&term.name);
+            let spellings = by_slug
+                .entry(term.slug.as_str())
+                .or_insert_with(|| Spellings {
+                    first: (brief, term, folded.clone()),
+                    counts: HashMap::new(),
+                    reported: Vec::new(),
+                });
+            if folded != spellings.first.2 {
+                if !spellings.reported.contains(&folded) {
+                    spellings.reported.push(folded);
+                    clashes.push(NameClash {
+                        kind,
+                        first: (spellings.first.0, spellings.first.1),
+                        second: (brief, term),
+                    });
+                }
+                continue;
             }
+            *spellings.counts.entry(term.name.as_str()).or_default() += 1;
         }
     }
-    let mut terms: Vec<Term> = spellings
+    let mut terms: Vec<Term> = by_slug
         .into_iter()
-        .map(|(slug, counts)| {
-            let name = counts
+        .map(|(slug, spellings)| {
+            let name = spellings
+                .counts
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(name, _)| name.to_string())
@@ -163,7 +208,13 @@ fn free_terms<'a>(names: impl Iterator<Item = (&'a [String], &'a [String])>) -> 
         })
         .collect();
     terms.sort_by(|a, b| a.slug.cmp(&b.slug));
-    terms
+    (terms, clashes)
+}
+
+/// A name with its letter case and Unicode form set aside: "Nato" is "NATO", a
+/// composed "é" is a decomposed one.
+pub(super) fn fold(name: &str) -> String {
+    name.nfc().collect::<String>().to_lowercase()
 }
 
 /// Every pair of declared topics, with the briefs on both.
@@ -193,26 +244,48 @@ pub fn intersections(taxonomies: &Taxonomies) -> Vec<Intersection> {
 mod tests {
     use super::*;
     use crate::model::slug::slugify;
+    use crate::model::yaml::Place;
+
+    fn names(names: &[&str]) -> Vec<TermName> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| TermName {
+                name: name.to_string(),
+                slug: slugify(name),
+                place: Place::item("tags", i),
+            })
+            .collect()
+    }
 
     #[test]
     fn spellings_merge_under_the_most_common_one() {
-        let a = vec!["NATO".to_string()];
-        let b = vec!["Nato".to_string()];
-        let c = vec!["NATO".to_string(), "U.S.-Japan".to_string()];
-        let slugs = |names: &[String]| names.iter().map(|n| slugify(n)).collect::<Vec<_>>();
-        let (sa, sb, sc) = (slugs(&a), slugs(&b), slugs(&c));
-        let terms = free_terms(
-            [
-                (a.as_slice(), sa.as_slice()),
-                (b.as_slice(), sb.as_slice()),
-                (c.as_slice(), sc.as_slice()),
-            ]
-            .into_iter(),
-        );
+        let lists = [
+            names(&["NATO"]),
+            names(&["Nato"]),
+            names(&["NATO", "U.S.-Japan"]),
+        ];
+        let (terms, clashes) = free_terms(TaxonomyKind::Tags, lists.iter().map(Vec::as_slice));
         let names: Vec<(&str, &str)> = terms
             .iter()
             .map(|t| (t.name.as_str(), t.slug.as_str()))
             .collect();
         assert_eq!(names, [("NATO", "nato"), ("U.S.-Japan", "u-s-japan")]);
+        assert!(clashes.is_empty());
+    }
+
+    #[test]
+    fn different_names_with_one_slug_clash_once() {
+        let lists = [names(&["C++"]), names(&["C#", "x"]), names(&["c#"])];
+        let (_, clashes) = free_terms(TaxonomyKind::Tags, lists.iter().map(Vec::as_slice));
+        assert_eq!(clashes.len(), 1);
+        assert_eq!(
+            (clashes[0].first.0, clashes[0].first.1.name.as_str()),
+            (0, "C++")
+        );
+        assert_eq!(
+            (clashes[0].second.0, clashes[0].second.1.name.as_str()),
+            (1, "C#")
+        );
     }
 }

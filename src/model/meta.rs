@@ -49,6 +49,15 @@ impl PublishDate {
     }
 }
 
+/// A region or tag as an author wrote it, with its URL slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermName {
+    /// As written ("NATO", "U.S.-Japan").
+    pub name: String,
+    pub slug: String,
+    pub place: Place,
+}
+
 /// `series: {name, part}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SeriesRef {
@@ -68,12 +77,8 @@ pub struct BriefMeta {
     pub authors: Vec<String>,
     /// Topic slugs, each declared in the configuration.
     pub topics: Vec<String>,
-    pub regions: Vec<String>,
-    /// The URL slug of each region, in the same order.
-    pub region_slugs: Vec<String>,
-    pub tags: Vec<String>,
-    /// The URL slug of each tag, in the same order.
-    pub tag_slugs: Vec<String>,
+    pub regions: Vec<TermName>,
+    pub tags: Vec<TermName>,
     pub series: Option<SeriesRef>,
     /// Slugs of briefs the author says are related; checked by the link stage.
     pub related: Vec<Located<String>>,

@@ -1,5 +1,7 @@
 //! Slugs: the URL-safe names of briefs, terms and heading anchors.
 
+use unicode_normalization::UnicodeNormalization;
+
 /// Turns a name into a slug: lowercase, apostrophes dropped, every other run of
 /// non-alphanumeric characters replaced by one `-`. "Japan's U.S. Alliance" ->
 /// `japans-u-s-alliance`. Authors compute heading anchors by this rule, so it is part
@@ -7,7 +9,8 @@
 pub fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     let mut pending_dash = false;
-    for c in name.chars() {
+    // Normal form C first: a letter written with a combining accent is one letter.
+    for c in name.nfc() {
         if c == '\'' || c == '’' {
             continue;
         }
@@ -25,15 +28,19 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// Whether `slug` can be used as one URL path segment: lowercase alphanumerics, `-`
-/// and `_`, not starting or ending with `-`. Rejects `/`, `\`, `.`, NUL and so every
-/// way of escaping the output folder.
+/// and `_`, not starting or ending with `-`, in Unicode normal form C. Rejects `/`,
+/// `\`, `.`, NUL and so every way of escaping the output folder, and any letter with
+/// an upper or title case form, so that no two slugs differ only in case (one folder
+/// on the file systems of macOS and Windows).
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && slug
             .chars()
-            .all(|c| c == '-' || c == '_' || (c.is_alphanumeric() && !c.is_uppercase()))
+            .all(|c| c == '-' || c == '_' || c.is_alphanumeric())
+        && slug.to_lowercase() == slug
+        && slug.nfc().eq(slug.chars())
 }
 
 #[cfg(test)]
@@ -50,11 +57,24 @@ mod tests {
         assert_eq!(slugify("  NATO  "), "nato");
         assert_eq!(slugify("The Abe–Putin Years"), "the-abe-putin-years");
         assert_eq!(slugify("???"), "");
+        // A combining accent is part of its letter.
+        assert_eq!(slugify("Cafe\u{301} Society"), slugify("Café Society"));
     }
 
     #[test]
     fn unsafe_slugs_are_rejected() {
-        for bad in ["", "../../etc", "/abs", "a\\b", "a\0b", "a.b", "-a", "A"] {
+        for bad in [
+            "",
+            "../../etc",
+            "/abs",
+            "a\\b",
+            "a\0b",
+            "a.b",
+            "-a",
+            "A",
+            "\u{1c5}x",
+            "e\u{301}",
+        ] {
             assert!(!is_valid_slug(bad), "{bad:?} accepted");
         }
         assert!(is_valid_slug("kuril-islands-dispute"));

@@ -408,7 +408,12 @@ pub fn json_ld(cited: &Cited) -> String {
             name: &series.name,
             url: base.absolute(path),
         }),
-        keywords: meta.tags.join(", "),
+        keywords: meta
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         name: full_title(cited),
         position: series.map(|(series, _)| series.part),
         publisher: organization(publisher(cited.config)),

@@ -134,8 +134,8 @@ pub fn parse_brief(
 
     let topics = read_topics(&mut reader, config);
     let authors = read_authors(&mut reader, config);
-    let (regions, region_slugs) = read_terms(&mut reader, "regions");
-    let (tags, tag_slugs) = read_terms(&mut reader, "tags");
+    let regions = read_terms(&mut reader, "regions");
+    let tags = read_terms(&mut reader, "tags");
     let series = read_series(&mut reader);
     let related = reader.located_list("related");
     let key_findings = reader.string_list("key_findings");
@@ -157,9 +157,7 @@ pub fn parse_brief(
             authors: values(authors),
             topics: values(topics),
             regions,
-            region_slugs,
             tags,
-            tag_slugs,
             series,
             related,
             key_findings,

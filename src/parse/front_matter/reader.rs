@@ -183,6 +183,10 @@ impl<'a> FieldReader<'a> {
     /// (a control character or a Unicode noncharacter such as U+FFFF): then a problem
     /// at `place`.
     fn plain_text(&mut self, text: String, place: Place) -> Option<String> {
+        // Addresses and slugs have stricter checks of their own, with their own words.
+        if PATH_FIELDS.contains(&place.key) {
+            return Some(text);
+        }
         let Some(bad) = text.chars().find(|&c| forbidden_char(c)) else {
             return Some(text);
         };
@@ -370,6 +374,10 @@ impl<'a> FieldReader<'a> {
         }
     }
 }
+
+/// Fields whose values are paths or slugs, checked by their own rules
+/// (`normalize_alias`, `is_valid_slug`, the `pdf:` check).
+const PATH_FIELDS: &[&str] = &["aliases", "slug", "pdf"];
 
 /// Control characters (but tab and line breaks) and Unicode noncharacters: XML 1.0
 /// forbids them, HTML calls them errors.

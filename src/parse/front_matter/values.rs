@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_yaml::Value;
 
 use super::reader::FieldReader;
-use crate::model::meta::{Located, PublishDate, SeriesRef};
+use crate::model::meta::{Located, PublishDate, SeriesRef, TermName};
 use crate::model::slug::slugify;
 use crate::model::yaml::Place;
 
@@ -41,14 +41,10 @@ pub fn parse_date(text: &str) -> Option<PublishDate> {
     })
 }
 
-/// Region or tag names and their URL slugs; a name without letters or digits has no
+/// Region or tag names with their URL slugs; a name without letters or digits has no
 /// slug and is an error.
-pub(super) fn read_terms(
-    reader: &mut FieldReader,
-    key: &'static str,
-) -> (Vec<String>, Vec<String>) {
-    let mut names = Vec::new();
-    let mut slugs = Vec::new();
+pub(super) fn read_terms(reader: &mut FieldReader, key: &'static str) -> Vec<TermName> {
+    let mut terms = Vec::new();
     for item in reader.items(key) {
         let slug = slugify(&item.value);
         if slug.is_empty() {
@@ -58,11 +54,15 @@ pub(super) fn read_terms(
                 format!("`{}` in `{key}` has no letters or digits", item.value),
                 "term names need at least one letter or digit to make a URL".to_string(),
             );
+            continue;
         }
-        names.push(item.value);
-        slugs.push(slug);
+        terms.push(TermName {
+            name: item.value,
+            slug,
+            place: item.place,
+        });
     }
-    (names, slugs)
+    terms
 }
 
 /// `pdf:` names a file next to the brief. It must exist, be a PDF and stay inside the
@@ -93,6 +93,15 @@ pub(super) fn read_series(reader: &mut FieldReader) -> Option<SeriesRef> {
     let part = value.get("part").and_then(Value::as_u64);
     match (name, part) {
         (Some(name), Some(part)) if !name.is_empty() && (1..=u32::MAX as u64).contains(&part) => {
+            if slugify(name).is_empty() {
+                reader.problem(
+                    "E-invalid-slug",
+                    Place::key("series"),
+                    format!("series `{name}` has no letters or digits"),
+                    "a series name needs at least one letter or digit to make its URL".to_string(),
+                );
+                return None;
+            }
             Some(SeriesRef {
                 name: name.to_string(),
                 part: part as u32,
