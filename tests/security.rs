@@ -383,3 +383,81 @@ fn names_too_long_for_a_file_system_are_located_errors() {
         }
     }
 }
+
+#[test]
+fn symbolic_links_out_of_the_site_are_errors_and_never_read() {
+    use std::os::unix::fs::symlink;
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "pdf: files/a.pdf\n",
+        "Body.",
+    )
+    .file("site/static/ok.txt", "fine");
+    fs::create_dir_all(site.root().join("briefs/files")).unwrap();
+    symlink("/etc/passwd", site.root().join("briefs/evil.md")).unwrap();
+    symlink("/etc/hostname", site.root().join("briefs/files/a.pdf")).unwrap();
+    symlink(
+        "/proc/self/environ",
+        site.root().join("site/static/leak.txt"),
+    )
+    .unwrap();
+    symlink("/etc", site.root().join("site/static/etc")).unwrap();
+    symlink("missing.md", site.root().join("briefs/dangling.md")).unwrap();
+    let run = site.run(&["build"]).expect_failure(1);
+    for link in [
+        "briefs/evil.md",
+        "briefs/files/a.pdf",
+        "site/static/leak.txt",
+        "site/static/etc",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("--> {link}"))
+                && run.stderr.contains("outside the site folder"),
+            "{link} not reported:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("broken symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("root:"),
+        "the content of /etc/passwd was shown"
+    );
+    assert!(!site.exists(""), "nothing is written");
+}
+
+#[test]
+fn static_files_are_copied_as_they_are() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    for name in [
+        ".well-known/security.txt",
+        ".htaccess",
+        "notes.bak",
+        "draft.tmp",
+        "x~",
+        "#plan#",
+    ] {
+        site.file(&format!("site/static/{name}"), name);
+    }
+    site.file("site/static/.DS_Store", "litter")
+        .file("site/static/.style.css.swp", "swap");
+    site.build();
+    for name in [
+        ".well-known/security.txt",
+        ".htaccess",
+        "notes.bak",
+        "draft.tmp",
+        "x~",
+        "#plan#",
+    ] {
+        assert_eq!(site.read(name), name, "{name} not copied");
+    }
+    assert!(!site.exists(".DS_Store") && !site.exists(".style.css.swp"));
+}

@@ -95,10 +95,7 @@ fn changed_sources(events: &[notify_debouncer_full::DebouncedEvent], root: &Path
         .filter(|e| !e.kind.is_access())
         .flat_map(|e| e.paths.iter())
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| load::is_ignored_name(&n.to_string_lossy()))
-        })
+        .filter(|p| !load::is_ignored(p))
         .collect();
     changed.sort();
     changed.dedup();

@@ -74,8 +74,13 @@ pub struct Sources {
     pub glossary: Option<SourceFile>,
 }
 
-/// Reads one required text file (the configuration).
+/// Reads one text file found by name rather than by walking a folder (the
+/// configuration, the bibliography, the glossary, a file a watch session was told
+/// changed), refusing a symbolic link out of the site.
 pub fn read_text(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
+    if let Some(problem) = outside_site(root, relative) {
+        return Err(problem);
+    }
     read_source(root, relative)
 }
 
@@ -83,14 +88,26 @@ pub fn read_text(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic>
 /// read plus a diagnostic for each file that could not.
 pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut brief_paths = find_files(root, Path::new("briefs"), None, &mut problems);
+    let mut brief_paths = find_files(
+        root,
+        Path::new("briefs"),
+        None,
+        is_ignored_name,
+        &mut problems,
+    );
     let attachments: Vec<PathBuf> = brief_paths
         .iter()
         .filter(|p| p.extension().is_none_or(|e| e != "md"))
         .cloned()
         .collect();
     brief_paths.retain(|p| p.extension().is_some_and(|e| e == "md"));
-    let page_paths = find_files(root, Path::new("site/pages"), Some("md"), &mut problems);
+    let page_paths = find_files(
+        root,
+        Path::new("site/pages"),
+        Some("md"),
+        is_ignored_name,
+        &mut problems,
+    );
     let (briefs, brief_problems) = read_all(root, &brief_paths);
     let (pages, page_problems) = read_all(root, &page_paths);
     problems.extend(brief_problems);
@@ -120,8 +137,8 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     )
 }
 
-/// Editors leave swap, backup and lock files next to the files being edited; they are
-/// never content.
+/// Editors leave swap, backup and lock files next to the files being edited; among
+/// briefs, pages and templates they are never content.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
@@ -132,12 +149,41 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
+/// Static files are copied as they are (`.htaccess`, `.well-known/`, `notes.bak`...):
+/// only what the README lists is left out, the litter of operating systems, version
+/// control and editors' swap files.
+pub fn is_ignored_static_name(name: &str) -> bool {
+    matches!(name, ".DS_Store" | "Thumbs.db" | ".git" | ".svn" | ".hg")
+        || (name.starts_with('.') && (name.ends_with(".swp") || name.ends_with(".swx")))
+        || name.starts_with(".#")
+}
+
+/// Whether a change to `path` (relative to the site root) is left out: by the rule of
+/// static files inside `static/` folders, else by [`is_ignored_name`].
+pub fn is_ignored(path: &Path) -> bool {
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str()).collect();
+    let in_static = parts.starts_with(&["site".as_ref(), "static".as_ref()])
+        || (parts.first().is_some_and(|p| *p == "themes")
+            && parts.get(2).is_some_and(|p| *p == "static"));
+    path.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        if in_static {
+            is_ignored_static_name(&name)
+        } else {
+            is_ignored_name(&name)
+        }
+    })
+}
+
 /// Paths (relative to `root`) of the files under `root/folder`, sorted, optionally only
-/// those with `extension`. A missing folder is an empty one.
+/// those with `extension`, leaving out names `ignored` says. A missing folder is an
+/// empty one. A symbolic link that leads out of the site is an error, and what it
+/// points to is left alone.
 fn find_files(
     root: &Path,
     folder: &Path,
     extension: Option<&str>,
+    ignored: fn(&str) -> bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     let base = root.join(folder);
@@ -145,12 +191,26 @@ fn find_files(
         return Vec::new();
     }
     let mut paths = Vec::new();
-    let walker = WalkDir::new(&base)
+    let mut walker = WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+        .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()));
+    while let Some(entry) = walker.next() {
+        if let Ok(entry) = &entry {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if let Some(problem) = entry
+                .path_is_symlink()
+                .then(|| outside_site(root, relative))
+                .flatten()
+            {
+                problems.push(problem);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let path = entry.path();
@@ -166,9 +226,42 @@ fn find_files(
     paths
 }
 
+/// An error when `relative` is a symbolic link (or reached through one) whose target
+/// is outside the site folder: the site reads and copies only its own files, so a
+/// link to `/etc/passwd` or `/proc/self/environ` is never published or shown.
+fn outside_site(root: &Path, relative: &Path) -> Option<Diagnostic> {
+    let target = fs::canonicalize(root.join(relative)).ok()?;
+    let real_root = fs::canonicalize(root).ok()?;
+    (!target.starts_with(&real_root)).then(|| {
+        Diagnostic::error(
+            "E-outside-site",
+            format!(
+                "this is a symbolic link to `{}`, outside the site folder",
+                target.display()
+            ),
+        )
+        .in_file(relative)
+        .hint("copy the file into the site, or point the link at a file inside the site folder")
+    })
+}
+
 fn walk_problem(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let path = err.path().unwrap_or(root);
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let dangling = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && fs::metadata(path).is_err();
+    if dangling {
+        let target = fs::read_link(path).unwrap_or_default();
+        return Diagnostic::error(
+            "E-broken-link-file",
+            format!(
+                "broken symbolic link: it points to `{}`, which does not exist",
+                target.display()
+            ),
+        )
+        .in_file(relative)
+        .hint("remove the link, or restore the file it points to");
+    }
     if let Some(ancestor) = err.loop_ancestor() {
         let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
         return Diagnostic::error(

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use super::{
-    find_files, is_ignored_name, read_all, slash_path, StaticContent, StaticFile, TemplateFile,
+    find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, StaticContent,
+    StaticFile, TemplateFile,
 };
 use crate::config::CONFIG_PATH;
 use crate::model::diagnostics::Diagnostic;
@@ -54,7 +55,7 @@ pub(super) fn load_templates(
 }
 
 fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<TemplateFile> {
-    let paths = find_files(root, folder, None, problems);
+    let paths = find_files(root, folder, None, is_ignored_name, problems);
     let (files, read_problems) = read_all(root, &paths);
     problems.extend(read_problems);
     files
@@ -75,7 +76,7 @@ pub(super) fn load_static_files(
     let mut files: Vec<StaticFile> = Vec::new();
     let theme_static = PathBuf::from("themes").join(theme).join("static");
     if root.join("themes").join(theme).is_dir() {
-        for path in find_files(root, &theme_static, None, problems) {
+        for path in find_files(root, &theme_static, None, is_ignored_static_name, problems) {
             let name = slash_path(path.strip_prefix(&theme_static).unwrap_or(&path));
             let content = if is_fingerprinted(&name) {
                 match fs::read(root.join(&path)) {
@@ -109,7 +110,7 @@ pub(super) fn load_static_files(
     // Site static files override theme static files of the same name, and keep their
     // names: authors link to them directly.
     let site_static = Path::new("site/static");
-    for path in find_files(root, site_static, None, problems) {
+    for path in find_files(root, site_static, None, is_ignored_static_name, problems) {
         let name = slash_path(path.strip_prefix(site_static).unwrap_or(&path));
         files.retain(|f| f.name != name);
         files.push(StaticFile {

@@ -22,10 +22,7 @@ impl Session {
     /// glossary, templates, theme and static files.
     pub(super) fn is_site_wide(&self, path: &Path) -> bool {
         let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
-        if path
-            .file_name()
-            .is_some_and(|n| load::is_ignored_name(&n.to_string_lossy()))
-        {
+        if load::is_ignored(path) {
             return false;
         }
         let bibliography = self.config.as_ref().map(|c| c.bibliography.path());
@@ -98,9 +95,7 @@ impl Session {
         let root = &self.options.root;
         for path in changed {
             let is_markdown = path.extension().is_some_and(|e| e == "md");
-            let ignored = path
-                .file_name()
-                .is_some_and(|n| load::is_ignored_name(&n.to_string_lossy()));
+            let ignored = load::is_ignored(path);
             if !is_markdown || ignored {
                 continue;
             }
