@@ -253,7 +253,7 @@ fn walk_problem(root: &Path, err: &walkdir::Error) -> Diagnostic {
     if dangling {
         let target = fs::read_link(path).unwrap_or_default();
         return Diagnostic::error(
-            "E-broken-link-file",
+            "E-unreadable",
             format!(
                 "broken symbolic link: it points to `{}`, which does not exist",
                 target.display()
