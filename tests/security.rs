@@ -461,3 +461,46 @@ fn static_files_are_copied_as_they_are() {
     }
     assert!(!site.exists(".DS_Store") && !site.exists(".style.css.swp"));
 }
+
+#[test]
+fn out_must_be_a_folder_and_never_holds_home_even_with_force() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let file = site.root().join("notes.txt");
+    fs::write(&file, "mine").unwrap();
+    let fifo = site.root().join("pipe");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for out in [&file, &fifo] {
+        for force in [false, true] {
+            let mut args = vec!["build", "--out", out.to_str().unwrap()];
+            if force {
+                args.push("--force");
+            }
+            site.run(&args)
+                .expect_failure(2)
+                .expect_stderr("is not a folder");
+        }
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    assert!(fifo.exists() && !fifo.is_dir());
+
+    // A folder holding the home folder is refused even with --force.
+    let home_parent = tempfile::tempdir().unwrap();
+    let home = home_parent.path().join("me");
+    fs::create_dir_all(&home).unwrap();
+    fs::write(home_parent.path().join("keep.txt"), "keep").unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["build", "--force", "--out"])
+        .arg(home_parent.path())
+        .current_dir(site.root())
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("home folder"));
+    assert!(home_parent.path().join("keep.txt").exists() && home.exists());
+}

@@ -12,8 +12,12 @@ use super::MARKER_FILE;
 pub enum UnsafeOutput {
     #[error("`{0}` is the root of the file system")]
     FileSystemRoot(PathBuf),
-    #[error("`{0}` is your home folder")]
+    #[error("`{0}` is your home folder or holds it")]
     Home(PathBuf),
+    #[error("`{0}` is a system folder")]
+    System(PathBuf),
+    #[error("`{0}` is not a folder")]
+    NotAFolder(PathBuf),
     #[error("`{0}` is the site folder itself")]
     SiteRoot(PathBuf),
     #[error("`{0}` contains the site's sources")]
@@ -61,18 +65,53 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Refuses output folders that would destroy something: `/`, home, the site or its
-/// sources, or a non-empty folder statecraft did not create (unless `force`).
+/// Folders of the system whose contents a site must never replace, `--force` or not.
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/share",
+    "/var",
+    "/var/tmp",
+    "/Applications",
+    "/Library",
+    "/System",
+    "/Users",
+    "/Volumes",
+    "/private",
+];
+
+/// Refuses output folders that would destroy something, `--force` or not: anything
+/// that is not a folder (a file, a FIFO, a device), `/`, a system folder, the home
+/// folder or a folder holding it, the site or a folder holding it, the site's sources;
+/// and without `force`, a non-empty folder statecraft did not create.
 pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), UnsafeOutput> {
     let root = absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let out_abs = absolute(out).unwrap_or_else(|_| out.to_path_buf());
     if out_abs.parent().is_none() {
         return Err(UnsafeOutput::FileSystemRoot(out.to_path_buf()));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if absolute(&home).is_ok_and(|h| h == out_abs) {
-            return Err(UnsafeOutput::Home(out.to_path_buf()));
-        }
+    if fs::metadata(&out_abs).is_ok_and(|m| !m.is_dir()) {
+        return Err(UnsafeOutput::NotAFolder(out.to_path_buf()));
     }
     if out_abs == root {
         return Err(UnsafeOutput::SiteRoot(out.to_path_buf()));
@@ -86,6 +125,14 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), U
                 out.to_path_buf(),
                 sources.to_string(),
             ));
+        }
+    }
+    if SYSTEM_FOLDERS.iter().any(|f| Path::new(f) == out_abs) {
+        return Err(UnsafeOutput::System(out.to_path_buf()));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home).is_ok_and(|h| h.starts_with(&out_abs)) {
+            return Err(UnsafeOutput::Home(out.to_path_buf()));
         }
     }
     if !force && out_abs.is_dir() && !out_abs.join(MARKER_FILE).exists() {
@@ -102,6 +149,30 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), U
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_folders_and_non_folders_are_refused_even_with_force() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        for system in ["/usr", "/home", "/var", "/etc", "/tmp", "/usr/local"] {
+            assert!(
+                matches!(
+                    check_output_folder(root, Path::new(system), true),
+                    Err(UnsafeOutput::System(_)
+                        | UnsafeOutput::Home(_)
+                        | UnsafeOutput::ContainsSources(_))
+                ),
+                "{system} accepted"
+            );
+        }
+        for not_a_folder in ["/dev/null", "/etc/hostname"] {
+            assert!(matches!(
+                check_output_folder(root, Path::new(not_a_folder), true),
+                Err(UnsafeOutput::NotAFolder(_))
+            ));
+        }
+        assert!(check_output_folder(root, &root.join("public"), true).is_ok());
+    }
 
     #[test]
     fn dangerous_output_folders_are_refused() {
