@@ -504,3 +504,59 @@ fn out_must_be_a_folder_and_never_holds_home_even_with_force() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("home folder"));
     assert!(home_parent.path().join("keep.txt").exists() && home.exists());
 }
+
+#[test]
+fn a_watch_session_writes_everything_again_after_the_output_is_deleted() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.")
+        .brief("b", "2024-01-02", "[hard-power]", "", "Body of b.");
+    let mut session =
+        statecraft::dev::session::Session::new(statecraft::BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    fs::remove_dir_all(site.out("")).unwrap();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "New body of a.");
+    session
+        .rebuild(&[PathBuf::from("briefs/a.md")])
+        .expect("rebuild");
+    let clean = site.root().join("clean");
+    let mut options = statecraft::BuildOptions::new(site.root());
+    options.out = clean.clone();
+    statecraft::build(&options).expect("clean build");
+    assert_eq!(
+        common::differing_files(&site.out(""), &clean),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_build_removes_staging_folders_a_killed_build_left() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    // A process that has ended: its number is free.
+    let mut child = Command::new("true").spawn().unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    let marker = ".statecraft-output";
+    for name in [
+        format!(".public.statecraft-new-{gone}"),
+        format!(".public.statecraft-old-{gone}"),
+    ] {
+        site.file(&format!("{name}/{marker}"), "generated");
+        site.file(&format!("{name}/index.html"), "old");
+    }
+    // Not statecraft's (no marker): left alone.
+    site.file(&format!(".public.statecraft-new-{gone}0/mine.txt"), "keep");
+    site.build();
+    assert!(!site
+        .root()
+        .join(format!(".public.statecraft-new-{gone}"))
+        .exists());
+    assert!(!site
+        .root()
+        .join(format!(".public.statecraft-old-{gone}"))
+        .exists());
+    assert!(site
+        .root()
+        .join(format!(".public.statecraft-new-{gone}0/mine.txt"))
+        .exists());
+}

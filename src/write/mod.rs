@@ -45,6 +45,7 @@ impl Staging {
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         fs::create_dir_all(parent)?;
+        remove_abandoned_staging(parent, &name);
         let folder = parent.join(format!(".{name}.statecraft-new-{}", std::process::id()));
         if folder.exists() {
             fs::remove_dir_all(&folder)?;
@@ -110,6 +111,42 @@ impl Staging {
             remove_tree(&retired)?;
         }
         Ok(())
+    }
+}
+
+/// Removes staging and retired folders (`.public.statecraft-new-PID`,
+/// `.public.statecraft-old-PID`) that a build killed before it finished left next to
+/// the output `name` in `parent`: folders carrying statecraft's marker whose process
+/// is gone (or, where processes cannot be looked up, that are a day old).
+fn remove_abandoned_staging(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = [".statecraft-new-", ".statecraft-old-"]
+            .iter()
+            .find_map(|kind| {
+                file_name
+                    .strip_prefix(&format!(".{name}{kind}"))
+                    .and_then(|pid| pid.parse::<u32>().ok())
+            })
+        else {
+            continue;
+        };
+        let folder = entry.path();
+        let ours = folder.join(MARKER_FILE).is_file();
+        let abandoned = if Path::new("/proc/self").exists() {
+            !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 86_400))
+        };
+        if ours && abandoned && pid != std::process::id() {
+            let _ = remove_tree(&folder);
+        }
     }
 }
 

@@ -26,6 +26,7 @@ use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
 use crate::render::{self, search, PageKeys, RenderContext, Templates};
+use crate::write;
 
 mod output;
 mod sources;
@@ -130,6 +131,14 @@ impl Session {
     /// page waits for the index. The first build writes the index with the pages.
     pub fn rebuild_pages(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
+        // The output folder was deleted or replaced behind the session's back: write
+        // the whole site again rather than only what changed.
+        if !self.written.is_empty() && !self.options.out.join(write::MARKER_FILE).is_file() {
+            self.written.clear();
+            self.keys.clear();
+            self.search_paths.clear();
+            self.render_context = None;
+        }
         let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
         if full {
             self.reload_everything()?;
