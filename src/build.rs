@@ -257,7 +257,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let started = Instant::now();
     let (data, data_problems) = SiteData::parse(&sources, style, &config);
     problems.extend(data_problems);
-    let (briefs, brief_problems) =
+    let (briefs, brief_problems, drafts) =
         parse::parse_briefs(sources.briefs, &config, options.drafts, &data);
     let (pages, page_problems) = parse::parse_pages(sources.pages, config.markdown.raw_html);
     problems.extend(brief_problems);
@@ -273,6 +273,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         assets: asset_names(&sources.static_files),
         attachments: &sources.attachments,
         glossary: data.glossary.as_ref(),
+        drafts,
     };
     let link_options = LinkOptions {
         warn_links: options.warn_links,

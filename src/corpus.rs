@@ -159,9 +159,23 @@ impl Random {
     }
 }
 
+/// The largest corpus `bench-corpus` writes (about 1.6 GB of Markdown, 8 KB a
+/// brief): beyond the largest benchmark, and far below filling a disk by a slip of the
+/// keyboard.
+pub const MAX_BRIEFS: usize = 200_000;
+
 /// Writes `n` briefs to `out/briefs/` and a configuration to `out/site/config.yaml`.
 /// `out` must not exist yet or be empty: the generator never overwrites.
 pub fn generate(out: &Path, n: usize, seed: u64) -> io::Result<()> {
+    if n > MAX_BRIEFS {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{n} briefs would take about {} GB; the most a benchmark corpus has is {MAX_BRIEFS}",
+                n / 125_000
+            ),
+        ));
+    }
     if out.exists() && fs::read_dir(out)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,

@@ -107,6 +107,12 @@ pub fn init(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Writes `briefs/<slug>.md` with front matter filled in. `today` is `YYYY-MM-DD`.
 pub fn new_brief(root: &Path, config: &Config, title: &str, today: &str) -> io::Result<PathBuf> {
+    if title.chars().any(char::is_control) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a title is one line of text, without line breaks or control characters",
+        ));
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(io::Error::new(

@@ -130,7 +130,7 @@ proptest! {
             SourceFile { path: "briefs/b.md".into(), text: brief_b },
         ];
         let data = site_data(notes);
-        let (briefs, _) = parse::parse_briefs(files, &config, true, data);
+        let (briefs, _, _) = parse::parse_briefs(files, &config, true, data);
         let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
@@ -141,6 +141,7 @@ proptest! {
             assets: Vec::new(),
             attachments: &[],
             glossary: data.glossary.as_ref(),
+            drafts: Vec::new(),
         };
         let (_site, problems) = link::link(input, LinkOptions::default());
         for problem in problems {

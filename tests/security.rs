@@ -560,3 +560,76 @@ fn a_build_removes_staging_folders_a_killed_build_left() {
         .join(format!(".public.statecraft-new-{gone}0/mine.txt"))
         .exists());
 }
+
+#[test]
+fn diagnostics_say_what_is_wrong_where() {
+    // Every problem of the configuration at once, each at its own line; a duplicate
+    // topic slug at the duplicate, not in an author's bio that mentions it.
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        "title: T\nbase_url: https://example.org/\ntopic: oops\npage_size: ten\ntopics:\n  - slug: soft-power\n    title: Soft\n  - slug: soft-power\n    title: Again\nauthors:\n  - id: ana\n    name: Ana\n    bio: Writes on soft-power.\n",
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    for expected in [
+        "unknown configuration key `topic`",
+        "did you mean `topics`?",
+        "--> site/config.yaml:3:1",
+        "invalid `page_size`",
+        "--> site/config.yaml:4:12",
+        "topic slug `soft-power` is declared twice",
+        "--> site/config.yaml:8:11",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+
+    // A link to a draft says so, and how to build drafts.
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "related: [wip]\n",
+        "See [[wip]].",
+    )
+    .brief(
+        "wip",
+        "2024-01-02",
+        "[soft-power]",
+        "draft: true\n",
+        "Not yet.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("link to `wip`, a draft, which this build leaves out")
+        .expect_stderr("`related:` names `wip`, a draft")
+        .expect_stderr("build with --drafts to include drafts");
+    site.run(&["check", "--drafts"]).expect_success();
+
+    // Lone carriage returns end lines (old Mac files).
+    let site = SiteTest::new();
+    site.file(
+        "briefs/mac.md",
+        "---\rtitle: Mac\rdate: 2024-01-01\rsummary: S.\rtopics: [soft-power]\r---\rBody.\r",
+    );
+    site.build();
+    assert!(site.read("briefs/mac/index.html").contains("Body."));
+
+    // `new` refuses a title that would not make one line of front matter.
+    let site = SiteTest::new();
+    site.run(&["new", "Two\nlines"])
+        .expect_failure(2)
+        .expect_stderr("a title is one line");
+    assert!(!site.root().join("briefs").exists());
+
+    // `bench-corpus` refuses a size that would fill the disk.
+    let site = SiteTest::new();
+    site.run(&["bench-corpus", "--n", "1000000000", "big"])
+        .expect_failure(2)
+        .expect_stderr("the most a benchmark corpus has is 200000");
+    assert!(!site.root().join("big").exists());
+}

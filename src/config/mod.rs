@@ -7,9 +7,12 @@ use serde::Deserialize;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::slug::{is_valid_slug, slugify};
 use crate::model::urls::BaseUrl;
-use crate::model::yaml::{self, Step};
+use crate::model::yaml::Step;
 
 mod citation_style;
+mod reader;
+
+use reader::ConfigReader;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 
@@ -163,95 +166,74 @@ impl Default for RelatedConfig {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    #[serde(default)]
-    description: String,
-    base_url: String,
-    #[serde(default = "default_language")]
-    language: String,
-    #[serde(default)]
-    publisher: String,
-    #[serde(default = "default_theme")]
-    theme: String,
-    #[serde(default = "default_page_size")]
-    page_size: usize,
-    #[serde(default = "default_feed_limit")]
-    feed_limit: usize,
-    #[serde(default)]
-    topics: Vec<TopicConfig>,
-    #[serde(default)]
-    authors: Vec<AuthorConfig>,
-    #[serde(default)]
-    related: RelatedConfig,
-    #[serde(default)]
-    warn_broken_links: bool,
-    #[serde(default)]
-    markdown: MarkdownConfig,
-    #[serde(default)]
-    relative_links: bool,
-    #[serde(default)]
-    minify: bool,
-    #[serde(default)]
-    bibliography: BibliographyConfig,
-}
-
-fn default_language() -> String {
-    "en".to_string()
-}
-fn default_theme() -> String {
-    "default".to_string()
-}
-fn default_page_size() -> usize {
-    10
-}
-fn default_feed_limit() -> usize {
-    20
-}
-
-/// Parses and validates the configuration text. `base_url_override` replaces the
-/// configured `base_url` (the `--base-url` flag).
+/// Parses and validates the configuration text, reporting every problem of the file.
+/// `base_url_override` replaces the configured `base_url` (the `--base-url` flag).
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-    let path = Path::new(CONFIG_PATH);
-    let raw: RawConfig = serde_yaml::from_str(text).map_err(|err| {
-        vec![
-            yaml::serde_error(&err, "E-config", "invalid configuration", path, text)
-                .hint("see the configuration reference in README.md"),
-        ]
-    })?;
-
-    let mut problems = Vec::new();
-    let base_url_text = base_url_override.unwrap_or(&raw.base_url);
-    let base_url = match BaseUrl::parse(base_url_text) {
-        Ok(url) => Some(url),
-        Err(why) => {
-            let problem = Diagnostic::error("E-config", format!("invalid base_url: {why}"))
-                .hint("use the address the site is published at, e.g. https://example.org/briefs/");
-            problems.push(match base_url_override {
-                Some(_) => problem,
-                None => at_value(problem, text, &[Step::Key("base_url")]),
-            });
-            None
+    let mut reader = ConfigReader::new(text)?;
+    let title: Option<String> = reader.required("title", "Our Policy Briefs");
+    let base_url_text: Option<String> = match base_url_override {
+        Some(url) => {
+            reader.field::<String>("base_url");
+            Some(url.to_string())
         }
+        None => reader.required("base_url", "https://example.org/briefs/"),
     };
-    if raw.page_size == 0 {
+    let mut config = Config {
+        title: title.unwrap_or_default(),
+        description: reader.field("description").unwrap_or_default(),
+        base_url: BaseUrl {
+            origin: String::new(),
+            path: "/".to_string(),
+        },
+        language: reader.field("language").unwrap_or_else(|| "en".to_string()),
+        publisher: reader.field("publisher").unwrap_or_default(),
+        theme: reader
+            .field("theme")
+            .unwrap_or_else(|| "default".to_string()),
+        page_size: reader.field("page_size").unwrap_or(10),
+        feed_limit: reader.field("feed_limit").unwrap_or(20),
+        topics: reader.field("topics").unwrap_or_default(),
+        authors: reader.field("authors").unwrap_or_default(),
+        related: reader.field("related").unwrap_or_default(),
+        warn_broken_links: reader.field("warn_broken_links").unwrap_or_default(),
+        markdown: reader.field("markdown").unwrap_or_default(),
+        relative_links: reader.field("relative_links").unwrap_or_default(),
+        minify: reader.field("minify").unwrap_or_default(),
+        bibliography: reader.field("bibliography").unwrap_or_default(),
+    };
+    reader.unknown_keys();
+    let mut problems = std::mem::take(&mut reader.problems);
+    if let Some(url) = &base_url_text {
+        match BaseUrl::parse(url) {
+            Ok(url) => config.base_url = url,
+            Err(why) => {
+                let problem = Diagnostic::error("E-config", format!("invalid base_url: {why}"))
+                    .hint(
+                    "use the address the site is published at, e.g. https://example.org/briefs/",
+                );
+                problems.push(match base_url_override {
+                    Some(_) => problem,
+                    None => at_value(problem, text, &[Step::Key("base_url")]),
+                });
+            }
+        }
+    }
+    if config.page_size == 0 {
         problems.push(at_value(
             Diagnostic::error("E-config", "page_size must be at least 1"),
             text,
             &[Step::Key("page_size")],
         ));
     }
-    if raw.topics.is_empty() {
+    if config.topics.is_empty() {
         problems.push(
             Diagnostic::error("E-config", "the site declares no topics")
-                .in_file(path)
+                .in_file(CONFIG_PATH)
                 .hint("add a `topics:` list with `slug`, `title` and `description` entries"),
         );
     }
-    check_bibliography(text, &raw.bibliography, &mut problems);
-    let topic_slugs = raw.topics.iter().map(|t| t.slug.as_str());
+    check_bibliography(text, &config.bibliography, &mut problems);
+    let topic_slugs = config.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,
         "topic slug",
@@ -259,7 +241,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         topic_slugs,
         &mut problems,
     );
-    let author_ids = raw.authors.iter().map(|a| a.id.as_str());
+    let author_ids = config.authors.iter().map(|a| a.id.as_str());
     check_identifiers(
         text,
         "author id",
@@ -267,35 +249,16 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         author_ids,
         &mut problems,
     );
-
-    match base_url {
-        Some(base_url) if problems.is_empty() => Ok(Config {
-            title: raw.title,
-            description: raw.description,
-            base_url,
-            language: raw.language,
-            publisher: raw.publisher,
-            theme: raw.theme,
-            page_size: raw.page_size,
-            feed_limit: raw.feed_limit,
-            topics: raw.topics,
-            authors: raw.authors,
-            related: raw.related,
-            warn_broken_links: raw.warn_broken_links,
-            markdown: raw.markdown,
-            relative_links: raw.relative_links,
-            minify: raw.minify,
-            bibliography: raw.bibliography,
-        }),
-        _ => Err(problems),
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
     }
 }
 
-/// `problem` in the configuration file, at the value `path` leads to (at the start of
-/// the file if the YAML has no such value).
+/// `problem` in the configuration file, at the value `path` leads to.
 fn at_value(problem: Diagnostic, text: &str, path: &[Step]) -> Diagnostic {
-    let range = yaml::find(text, path).map_or(0..0, |found| found.value);
-    problem.at(Path::new(CONFIG_PATH), text, range.start, range.len())
+    reader::place(problem, text, path, false)
 }
 
 /// The bibliography file must stay inside `site/`, and the style must be one we have.

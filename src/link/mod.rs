@@ -9,6 +9,7 @@
 //! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
 //! only; never touches the file system.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -46,6 +47,9 @@ pub struct LinkInput<'a> {
     /// Files in `briefs/` other than briefs (attachments), relative to the site root.
     pub attachments: &'a [PathBuf],
     pub glossary: Option<&'a Glossary>,
+    /// Names (slugs and file names) of the drafts this build leaves out, so that a
+    /// link to one says so.
+    pub drafts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -166,6 +170,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         assets,
         attachments,
         glossary,
+        drafts,
     } = input;
     let (mut briefs, taxonomies) = place_briefs(&config, briefs, &mut problems);
     let pages = place_pages(pages);
@@ -189,7 +194,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } else {
         Severity::Error
     };
-    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths);
+    let drafts: HashSet<String> = drafts.into_iter().collect();
+    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths, &drafts);
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, severity);
     let page_links = resolve_pages(&targets, &pages, severity);
@@ -374,11 +380,9 @@ fn explicit_related(
                 Some(_) => {}
                 None => {
                     stats.links_broken += 1;
-                    let mut problem = Diagnostic::error(
-                        "E-broken-link",
-                        format!("`related:` names unknown brief `{}`", wanted.value),
-                    )
-                    .hint(targets.suggest_brief(&wanted.value));
+                    let (code, message, hint) =
+                        targets.unknown(&wanted.value, "`related:` names", "brief");
+                    let mut problem = Diagnostic::error(code, message).hint(hint);
                     problem.severity = severity;
                     problems.push(brief.parsed.at(problem, wanted.place));
                 }

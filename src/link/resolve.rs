@@ -33,6 +33,8 @@ pub(super) struct Targets<'a> {
     pages: &'a [Page],
     taxonomies: &'a Taxonomies,
     known_paths: &'a HashSet<String>,
+    /// Names of drafts this build leaves out.
+    drafts: &'a HashSet<String>,
     brief_by_name: HashMap<&'a str, usize>,
     brief_by_path: HashMap<&'a str, usize>,
     page_by_name: HashMap<&'a str, usize>,
@@ -45,6 +47,7 @@ impl<'a> Targets<'a> {
         pages: &'a [Page],
         taxonomies: &'a Taxonomies,
         known_paths: &'a HashSet<String>,
+        drafts: &'a HashSet<String>,
     ) -> Targets<'a> {
         let mut brief_by_name = HashMap::new();
         for (i, b) in briefs.iter().enumerate() {
@@ -74,6 +77,7 @@ impl<'a> Targets<'a> {
             pages,
             taxonomies,
             known_paths,
+            drafts,
             brief_by_name,
             brief_by_path,
             page_by_name,
@@ -82,6 +86,24 @@ impl<'a> Targets<'a> {
 
     pub(super) fn brief_by_name(&self, name: &str) -> Option<usize> {
         self.brief_by_name.get(name).copied()
+    }
+
+    /// Why `name` names no brief (or page): a draft this build leaves out, or nothing.
+    /// `what` says what named it ("link to"), `kind` what it should be ("brief").
+    pub(super) fn unknown(&self, name: &str, what: &str, kind: &str) -> Unresolved {
+        if self.drafts.contains(name) {
+            return (
+                "E-broken-link",
+                format!("{what} `{name}`, a draft, which this build leaves out"),
+                "build with --drafts to include drafts, or publish it (remove `draft: true`)"
+                    .to_string(),
+            );
+        }
+        (
+            "E-broken-link",
+            format!("{what} unknown {kind} `{name}`"),
+            self.suggest_brief(name),
+        )
     }
 
     pub(super) fn suggest_brief(&self, name: &str) -> String {
@@ -175,11 +197,7 @@ impl<'a> Targets<'a> {
             let p = &self.pages[i];
             (&p.path, &p.parsed.meta.title, &p.parsed.body.headings, None)
         } else {
-            return Err((
-                "E-broken-link",
-                format!("link to unknown brief or page `{name}`"),
-                self.suggest_brief(name),
-            ));
+            return Err(self.unknown(name, "link to", "brief or page"));
         };
         let mut href = self.config.base_url.local(path);
         if let Some(anchor) = anchor {

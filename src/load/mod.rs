@@ -330,6 +330,12 @@ fn read_source(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
             .at(relative, &prefix, valid, 1)
             .hint("save the file as UTF-8 (most editors offer this under “Save with encoding”)")
     })?;
+    // Old Mac files end lines with a lone carriage return: read them as lines.
+    let text = if text.contains('\r') && !text.contains('\n') {
+        text.replace('\r', "\n")
+    } else {
+        text
+    };
     Ok(SourceFile {
         path: relative.to_path_buf(),
         text,

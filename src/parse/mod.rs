@@ -138,6 +138,18 @@ pub fn at_place(
 }
 
 impl ParsedBrief {
+    /// The names links may use for the brief: its slug, and its file name when the
+    /// slug was set apart from it.
+    pub fn names(&self) -> Vec<String> {
+        let mut names = vec![self.meta.slug.value.clone()];
+        if let Some(stem) = self.source.file_stem().and_then(|s| s.to_str()) {
+            if stem != self.meta.slug.value {
+                names.push(stem.to_string());
+            }
+        }
+        names
+    }
+
     /// A diagnostic for `problem` at the front matter value at `place`.
     pub fn at(&self, problem: Diagnostic, place: Option<Place>) -> Diagnostic {
         at_place(problem, &self.source, &self.text, &self.front_matter, place)
@@ -241,27 +253,29 @@ pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec
     })
 }
 
-/// Parses every brief in parallel. Drafts are dropped unless `include_drafts`.
+/// Parses every brief in parallel. Drafts are left out unless `include_drafts`; the
+/// third list holds the names links may use for those left out (slug and file name).
 pub fn parse_briefs(
     files: Vec<SourceFile>,
     config: &Config,
     include_drafts: bool,
     data: &SiteData,
-) -> (Vec<ParsedBrief>, Vec<Diagnostic>) {
+) -> (Vec<ParsedBrief>, Vec<Diagnostic>, Vec<String>) {
     let results: Vec<_> = files
         .into_par_iter()
         .map(|f| parse_brief(f, config, data))
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
+    let mut drafts = Vec::new();
     for result in results {
         match result {
-            Ok(brief) if brief.meta.draft && !include_drafts => {}
+            Ok(brief) if brief.meta.draft && !include_drafts => drafts.extend(brief.names()),
             Ok(brief) => briefs.push(brief),
             Err(found) => problems.extend(found),
         }
     }
-    (briefs, problems)
+    (briefs, problems, drafts)
 }
 
 /// Parses every standalone page in parallel.

@@ -234,9 +234,12 @@ impl Session {
         };
         let mut problems: Vec<Diagnostic> = self.load_problems.clone();
         let mut briefs = Vec::with_capacity(self.briefs.len());
+        let mut drafts = Vec::new();
         for parsed in self.briefs.values() {
             match parsed {
-                Ok(brief) if brief.meta.draft && !self.options.drafts => {}
+                Ok(brief) if brief.meta.draft && !self.options.drafts => {
+                    drafts.extend(brief.names())
+                }
                 Ok(brief) => briefs.push(Arc::clone(brief)),
                 Err(found) => problems.extend(found.iter().cloned()),
             }
@@ -261,6 +264,7 @@ impl Session {
             assets: build::asset_names(&self.static_files),
             attachments: &self.attachments,
             glossary: self.data.glossary.as_ref(),
+            drafts,
         };
         let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);
