@@ -10,8 +10,10 @@ use crate::model::urls::BaseUrl;
 use crate::model::yaml::{self, Step};
 
 mod citation_style;
+mod deploy;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
+pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 
 /// Where the configuration lives, relative to the site root.
 pub const CONFIG_PATH: &str = "site/config.yaml";
@@ -43,6 +45,8 @@ pub struct Config {
     /// Shorten whitespace and drop comments in HTML pages (`--minify`).
     pub minify: bool,
     pub bibliography: BibliographyConfig,
+    /// Where `statecraft deploy` publishes the site (`deploy:`).
+    pub deploy: Vec<DeployTarget>,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -196,6 +200,8 @@ struct RawConfig {
     minify: bool,
     #[serde(default)]
     bibliography: BibliographyConfig,
+    #[serde(default)]
+    deploy: Option<serde_yaml::Value>,
 }
 
 fn default_language() -> String {
@@ -251,6 +257,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
     }
     check_bibliography(text, &raw.bibliography, &mut problems);
+    let deploy = deploy::parse_targets(raw.deploy.as_ref(), text, &mut problems);
     let topic_slugs = raw.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,
@@ -286,6 +293,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             relative_links: raw.relative_links,
             minify: raw.minify,
             bibliography: raw.bibliography,
+            deploy,
         }),
         _ => Err(problems),
     }
