@@ -371,3 +371,36 @@ fn s3_deploy_cut_short_keeps_the_old_site_and_resumes() {
     deploy(&site, &[]).expect_success();
     assert_eq!(bucket_snapshot(moto.port), new);
 }
+
+/// A server that refuses every request as S3 refuses an unknown access key.
+fn refusing_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                head.push(byte[0]);
+            }
+            let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>";
+            let response = format!(
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    port
+}
+
+#[test]
+fn s3_refused_credentials_stop_with_a_clear_message() {
+    let site = deploy_common::site(&target_yaml(refusing_server()));
+    site.build();
+    deploy(&site, &[])
+        .expect_failure(2)
+        .expect_stderr("refused the credentials")
+        .expect_stderr("AWS_ACCESS_KEY_ID")
+        .expect_stderr("InvalidAccessKeyId");
+}

@@ -17,7 +17,7 @@ use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_s3::config::{RequestChecksumCalculation, ResponseChecksumValidation};
-use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use aws_sdk_s3::Client;
@@ -87,10 +87,15 @@ impl S3 {
             }
             _ => "the storage answered with an error",
         };
+        // The service's own code and words; for a request that got no answer, the
+        // chain of causes (connection refused, timeout, no credentials).
+        let detail = match err.code() {
+            Some(code) => format!("{code}: {}", err.message().unwrap_or_default()),
+            None => causes(err),
+        };
         DeployError::Target(format!(
-            "{what} failed on {}: {why}\n  ({})",
-            self.describe(),
-            DisplayErrorContext(err)
+            "{what} failed on {}: {why}\n  ({detail})",
+            self.describe()
         ))
     }
 
@@ -108,6 +113,22 @@ impl S3 {
             .map(|_| ())
             .map_err(|err| self.failure(&format!("writing `{path}`"), &err))
     }
+}
+
+/// An error and its causes, each said once: `dispatch failure: io error: ... Connection
+/// refused (os error 111)`.
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// The SDK client: region from the configuration, `AWS_REGION` or the profile (never
