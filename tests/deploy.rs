@@ -365,3 +365,27 @@ fn git_push_refused_keeps_the_branch_and_the_next_run_finishes() {
     }
     assert!(!branch.keys().any(|f| f.starts_with("briefs/gamma/")));
 }
+
+#[test]
+fn git_remote_named_like_a_remote_of_the_site_repository() {
+    let remote = tempfile::tempdir().unwrap();
+    let repo = remote.path().join("site.git");
+    git(remote.path(), &["init", "-q", "--bare", "site.git"]);
+    let site = site(
+        "    type: git\n    remote: origin\n    nojekyll: false\n    message: Publish the briefs\n",
+    );
+    git(site.root(), &["init", "-q"]);
+    git(
+        site.root(),
+        &["remote", "add", "origin", repo.to_str().unwrap()],
+    );
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    assert_eq!(
+        git(&repo, &["log", "-1", "--format=%s", "gh-pages"]).trim(),
+        "Publish the briefs"
+    );
+    let files = git(&repo, &["ls-tree", "-r", "--name-only", "gh-pages"]);
+    assert!(files.lines().any(|f| f == "briefs/alpha/index.html"));
+    assert!(!files.lines().any(|f| f == ".nojekyll"));
+}

@@ -27,6 +27,10 @@ pub struct Git {
     parent: Option<String>,
     /// git has a user name and email; otherwise commits are made as `statecraft`.
     identity: bool,
+    /// `http.<url>.extraheader` settings of the site's repository, as (key, value):
+    /// where CI checkouts keep their token (GitHub's `actions/checkout`). Passed on in
+    /// the environment (`GIT_CONFIG_COUNT`), never on a command line others can see.
+    settings: Vec<(String, String)>,
 }
 
 impl Git {
@@ -34,6 +38,7 @@ impl Git {
     /// the site's own repository (`origin`), a URL, or a path (relative to the site).
     pub fn open(config: &GitTarget, root: &Path) -> Result<Git, DeployError> {
         let remote = resolve_remote(&config.remote, root)?;
+        let settings = auth_settings(root);
         let work = std::env::temp_dir().join(format!(
             "statecraft-deploy-{}-{}",
             std::process::id(),
@@ -51,6 +56,7 @@ impl Git {
             work,
             parent: None,
             identity: true,
+            settings,
         };
         let mut git = git;
         git.run(&["init", "-q"], None)?;
@@ -61,9 +67,13 @@ impl Git {
     /// Runs git in the temporary repository, feeding it `input`; its standard output.
     fn run(&self, args: &[&str], input: Option<&[u8]>) -> Result<String, DeployError> {
         let mut command = Command::new("git");
+        command.arg("-C").arg(&self.work);
+        command.env("GIT_CONFIG_COUNT", self.settings.len().to_string());
+        for (i, (key, value)) in self.settings.iter().enumerate() {
+            command.env(format!("GIT_CONFIG_KEY_{i}"), key);
+            command.env(format!("GIT_CONFIG_VALUE_{i}"), value);
+        }
         command
-            .arg("-C")
-            .arg(&self.work)
             .args(args)
             .env("GIT_INDEX_FILE", self.work.join("deploy-index"))
             // Never wait for a password on a terminal nobody watches.
@@ -243,6 +253,30 @@ fn has_identity(work: &Path) -> bool {
             .is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())
     };
     configured("user.name") && configured("user.email")
+}
+
+/// The site repository's `http.<url>.extraheader` settings (none when the site is not
+/// in a git repository).
+fn auth_settings(root: &Path) -> Vec<(String, String)> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "config",
+            "--local",
+            "--get-regexp",
+            r"^http\..*\.extraheader$",
+        ])
+        .stdin(Stdio::null())
+        .output();
+    match output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.split_once(' '))
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A remote name of the site's repository becomes its URL; a relative path becomes
