@@ -62,3 +62,20 @@ fn unescape(text: &str) -> String {
         .replace("&gt;", ">")
         .replace("&amp;", "&")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_pages_are_told_from_other_pages() {
+        let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to A &amp; B</title>\n<link rel=\"canonical\" href=\"https://example.org/briefs/a-b/?x=1&amp;y=2\">\n<meta http-equiv=\"refresh\" content=\"0; url=../briefs/a-b/\">\n</head>\n</html>\n";
+        assert_eq!(
+            redirect_target(page.as_bytes()).as_deref(),
+            Some("https://example.org/briefs/a-b/?x=1&y=2")
+        );
+        let ordinary = page.replace("http-equiv=\"refresh\"", "name=\"robots\"");
+        assert_eq!(redirect_target(ordinary.as_bytes()), None);
+        assert_eq!(redirect_target(&[b'x'; 5000]), None);
+    }
+}
