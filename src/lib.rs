@@ -6,12 +6,14 @@
 //! -> [`render`] (templates, feeds, citation records, the search index, in parallel)
 //! -> [`write`] (atomic write). [`model`] holds the plain data every stage shares and
 //! [`config`] the site's settings; [`build`] runs the stages, [`dev`] keeps a site in
-//! memory for `watch` and `serve`. Problems at every stage are [`Diagnostic`]s,
-//! collected and returned together. ARCHITECTURE.md draws the map.
+//! memory for `watch` and `serve`; [`deploy`] publishes a built site. Problems at
+//! every stage are [`Diagnostic`]s, collected and returned together. ARCHITECTURE.md
+//! draws the map.
 
 pub mod build;
 pub mod config;
 pub mod corpus;
+pub mod deploy;
 pub mod dev;
 pub mod link;
 pub mod load;

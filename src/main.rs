@@ -57,6 +57,13 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Publish the built site to a target declared under `deploy:` in site/config.yaml
+    /// (an S3 or S3-compatible bucket, a git branch, a folder). Only new and changed
+    /// files are sent; files gone from the site are deleted last.
+    #[command(
+        after_help = "Examples:\n  statecraft build && statecraft deploy\n  statecraft deploy production --dry-run\n  statecraft deploy pages --out /tmp/preview-build"
+    )]
+    Deploy(DeployArgs),
     /// Create a new site in DIR (configuration, an example brief, an about page).
     #[command(
         after_help = "Example:\n  statecraft init my-briefs && cd my-briefs && statecraft build"
@@ -127,6 +134,28 @@ struct BuildArgs {
 }
 
 #[derive(Args)]
+struct DeployArgs {
+    /// The target's name under `deploy:` (may be left out when there is only one).
+    target: Option<String>,
+    /// The site folder (the one holding site/config.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The built output folder to publish [default: ROOT/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The address the build was made for, when it was built with --base-url.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// List what would be uploaded and deleted, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Send every file whatever the target's manifest says, and deploy to a target that
+    /// holds files statecraft did not put there (those are never deleted).
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
 struct WatchArgs {
     #[command(flatten)]
     build: BuildArgs,
@@ -179,6 +208,7 @@ fn main() -> ExitCode {
             bind,
             open,
         } => run_watch(&watch, Some((std::net::SocketAddr::new(bind, port), open))),
+        Command::Deploy(args) => run_deploy(&args),
         Command::BenchCorpus { n, seed, out } => {
             match statecraft::corpus::generate(&out, n, seed) {
                 Ok(()) => {
@@ -269,6 +299,70 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
             "{err}\nhint: choose another --out folder, or pass --force to replace it anyway"
         )),
         Err(err) => usage_error(&err.to_string()),
+    }
+}
+
+/// `deploy`: one line for the plan, a progress line per batch, a summary at the end;
+/// with `--dry-run`, every file that would be sent or deleted.
+fn run_deploy(args: &DeployArgs) -> ExitCode {
+    let config = match statecraft::load_config(&args.root, args.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(Error::NoSite(problem)) => {
+            print_diagnostics(&[problem], Format::Text);
+            return ExitCode::from(2);
+        }
+        Err(Error::Content(problems)) => {
+            print_diagnostics(&problems, Format::Text);
+            return ExitCode::from(1);
+        }
+        Err(err) => return usage_error(&err.to_string()),
+    };
+    let options = statecraft::deploy::DeployOptions {
+        out: args.out.clone().unwrap_or_else(|| args.root.join("public")),
+        root: args.root.clone(),
+        target: args.target.clone(),
+        dry_run: args.dry_run,
+        force: args.force,
+    };
+    let mut progress = |event| match event {
+        statecraft::deploy::Progress::Planned(send, delete, unchanged) => {
+            eprintln!("{send} to send, {delete} to delete, {unchanged} unchanged")
+        }
+        statecraft::deploy::Progress::Sent(done, total) if total > 500 => {
+            eprintln!("sent {done} of {total}")
+        }
+        statecraft::deploy::Progress::Sent(..) => {}
+    };
+    match statecraft::deploy::deploy(&options, &config, &mut progress) {
+        Ok(report) => {
+            let megabytes = report.bytes as f64 / 1_000_000.0;
+            if args.dry_run {
+                for (path, change) in &report.uploaded {
+                    println!("upload {path} ({change})");
+                }
+                for path in &report.deleted {
+                    println!("delete {path}");
+                }
+                println!(
+                    "dry run, nothing changed on {}: {} to upload, {} to delete, {} unchanged, {megabytes:.2} MB",
+                    report.target,
+                    report.uploaded.len(),
+                    report.deleted.len(),
+                    report.unchanged
+                );
+            } else {
+                println!(
+                    "deployed to {}: {} uploaded, {} deleted, {} unchanged, {megabytes:.2} MB sent in {:.1} s",
+                    report.target,
+                    report.uploaded.len(),
+                    report.deleted.len(),
+                    report.unchanged,
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => usage_error(&format!("{err}\nhint: {}", err.hint())),
     }
 }
 

@@ -193,3 +193,127 @@ fn the_browser_reloads_shows_errors_and_recovers() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Sends raw `request` text and returns the status, head (lowercased) and body.
+fn ask(port: u16, request: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&response[..split]).to_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, response[split..].to_vec())
+}
+
+/// How many threads the server process runs now.
+fn threads(server: &Server) -> usize {
+    std::fs::read_dir(format!("/proc/{}/task", server.child.id()))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn answers_only_get_and_head_addressed_to_it_and_honours_ranges() {
+    let site = site_with_secret();
+    site.file("site/static/data.txt", "0123456789");
+    let server = serve(&site, &[]);
+    let port = server.port;
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let (status, head, _) = ask(
+            port,
+            &format!("{method} / HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        );
+        assert_eq!(status, 405, "{method}");
+        assert!(head.contains("allow: get, head"), "{head}");
+    }
+    let (status, head, body) = ask(port, "HEAD /data.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!((status, body.len()), (200, 0));
+    assert!(head.contains("content-length: 10"), "{head}");
+    // DNS rebinding: a page of evil.example that resolves to 127.0.0.1.
+    let (status, _, body) = ask(port, "GET /data.txt HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(status, 421);
+    assert!(!String::from_utf8_lossy(&body).contains("0123"));
+    let (status, _, _) = ask(
+        port,
+        &format!("GET /data.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    );
+    assert_eq!(status, 200);
+    let range = |spec: &str| {
+        ask(
+            port,
+            &format!("GET /data.txt HTTP/1.1\r\nHost: localhost\r\nRange: {spec}\r\n\r\n"),
+        )
+    };
+    let (status, head, body) = range("bytes=2-4");
+    assert_eq!((status, body.as_slice()), (206, &b"234"[..]));
+    assert!(head.contains("content-range: bytes 2-4/10"), "{head}");
+    let (status, _, body) = range("bytes=-3");
+    assert_eq!((status, body.as_slice()), (206, &b"789"[..]));
+    let (status, head, _) = range("bytes=20-");
+    assert_eq!(status, 416);
+    assert!(head.contains("content-range: bytes */10"), "{head}");
+}
+
+#[test]
+fn a_crowd_of_connections_cannot_take_the_server_down() {
+    let site = site_with_secret();
+    let server = serve(&site, &[]);
+    let before = threads(&server);
+    // Hundreds of connections that never send a request.
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", server.port)).ok())
+        .collect();
+    // Event streams opened and abandoned.
+    let mut listeners = Vec::new();
+    for _ in 0..80 {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            stream,
+            "GET /__statecraft/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        listeners.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let during = threads(&server);
+    assert!(
+        during <= before + 2,
+        "threads grew from {before} to {during} with the connections"
+    );
+    drop(idle);
+    drop(listeners);
+    // Once the idle connections are gone, pages are served again.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (status, _, _) = get(server.port, "/");
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503, "a crowded server says it is busy");
+        assert!(Instant::now() < deadline, "the server did not recover");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Abandoned listeners are dropped at the next event, and new ones taken.
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a, edited.");
+    std::thread::sleep(Duration::from_millis(800));
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "GET /__statecraft/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+}

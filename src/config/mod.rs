@@ -10,11 +10,13 @@ use crate::model::urls::BaseUrl;
 use crate::model::yaml::Step;
 
 mod citation_style;
+mod deploy;
 mod reader;
 
 use reader::ConfigReader;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
+pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 
 /// Where the configuration lives, relative to the site root.
 pub const CONFIG_PATH: &str = "site/config.yaml";
@@ -46,6 +48,8 @@ pub struct Config {
     /// Shorten whitespace and drop comments in HTML pages (`--minify`).
     pub minify: bool,
     pub bibliography: BibliographyConfig,
+    /// Where `statecraft deploy` publishes the site (`deploy:`).
+    pub deploy: Vec<DeployTarget>,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -200,7 +204,9 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         relative_links: reader.field("relative_links").unwrap_or_default(),
         minify: reader.field("minify").unwrap_or_default(),
         bibliography: reader.field("bibliography").unwrap_or_default(),
+        deploy: Vec::new(),
     };
+    let deploy: Option<serde_yaml::Value> = reader.field("deploy");
     reader.unknown_keys();
     let mut problems = std::mem::take(&mut reader.problems);
     if let Some(url) = &base_url_text {
@@ -233,6 +239,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
     }
     check_bibliography(text, &config.bibliography, &mut problems);
+    config.deploy = deploy::parse_targets(deploy.as_ref(), text, &mut problems);
     let topic_slugs = config.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,

@@ -33,3 +33,49 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
     }
     files
 }
+
+/// The address a redirect page written by [`alias_pages`] leads to (its canonical
+/// link, absolute), or `None` for any other file. `statecraft deploy` reads it to turn
+/// aliases into real redirects where the host supports them.
+pub fn redirect_target(bytes: &[u8]) -> Option<String> {
+    // Redirect pages are a few hundred bytes; anything large is a real page.
+    if bytes.len() > 4096 {
+        return None;
+    }
+    let html = std::str::from_utf8(bytes).ok()?;
+    if !html.starts_with("<!DOCTYPE html>")
+        || !html.contains("<meta http-equiv=\"refresh\" content=\"0; url=")
+    {
+        return None;
+    }
+    let start =
+        html.find("<link rel=\"canonical\" href=\"")? + "<link rel=\"canonical\" href=\"".len();
+    let end = start + html[start..].find('"')?;
+    Some(unescape(&html[start..end]))
+}
+
+/// Undoes [`escape_html`] (`&amp;` last, so `&amp;lt;` stays `&lt;`).
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_pages_are_told_from_other_pages() {
+        let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to A &amp; B</title>\n<link rel=\"canonical\" href=\"https://example.org/briefs/a-b/?x=1&amp;y=2\">\n<meta http-equiv=\"refresh\" content=\"0; url=../briefs/a-b/\">\n</head>\n</html>\n";
+        assert_eq!(
+            redirect_target(page.as_bytes()).as_deref(),
+            Some("https://example.org/briefs/a-b/?x=1&y=2")
+        );
+        let ordinary = page.replace("http-equiv=\"refresh\"", "name=\"robots\"");
+        assert_eq!(redirect_target(ordinary.as_bytes()), None);
+        assert_eq!(redirect_target(&[b'x'; 5000]), None);
+    }
+}

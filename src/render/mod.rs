@@ -31,6 +31,7 @@ pub mod search;
 mod templates;
 mod views;
 
+pub use aliases::redirect_target;
 use jobs::{DataFile, Job};
 pub use keys::PageKeys;
 use keys::ValueHashes;

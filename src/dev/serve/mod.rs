@@ -1,23 +1,34 @@
 //! The development server: serves the output folder on 127.0.0.1, reloads browsers
-//! after each rebuild (Server-Sent Events), swaps stylesheets without a reload when only
-//! CSS changed, and shows build errors in an overlay.
+//! after each rebuild (Server-Sent Events, see [`live`]), swaps stylesheets without a
+//! reload when only CSS changed, and shows build errors in an overlay.
 //!
 //! The live-reload script is injected into HTML responses here, never into the files
 //! `build` writes. Requests can only reach files inside the output folder: paths are
 //! percent-decoded, `..` and backslashes are refused, and the resolved file must lie
-//! inside the folder after following symbolic links.
+//! inside the folder after following symbolic links. The server is built to survive a
+//! crowded or hostile neighbourhood: a fixed number of workers (more connections wait
+//! in a short queue, then get 503), time limits on reading requests, only GET and
+//! HEAD, and, when bound to loopback, only requests addressed to it (a web page's DNS
+//! rebinding cannot reach it).
 
 use std::fs;
-use std::io::{self, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use tiny_http::{Header, Request, Response, Server, StatusCode};
-
 use crate::model::urls;
+
+mod http;
+mod live;
+
+use http::{Range, Request, Response};
+pub use live::LiveReload;
+
+/// Workers answering requests; requests beyond them wait in a queue this long.
+const WORKERS: usize = 8;
+const QUEUE: usize = 64;
 
 /// Where the server's own endpoints live (outside any site's URL space in practice).
 const EVENTS_PATH: &str = "/__statecraft/events";
@@ -59,144 +70,153 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
 })();
 "#;
 
-/// Connected browsers and the current build failure, shared by the watcher and the
-/// server threads.
-#[derive(Default)]
-pub struct LiveReload {
-    clients: Mutex<Vec<mpsc::Sender<String>>>,
-    failure: Mutex<Option<String>>,
-}
-
-impl LiveReload {
-    /// Tells browsers to reload.
-    pub fn reload(&self) {
-        self.set_failure(None);
-        self.send("reload", "{}");
-    }
-
-    /// Tells browsers to swap their stylesheets for these URLs.
-    pub fn swap_stylesheets(&self, urls: &[String]) {
-        self.set_failure(None);
-        self.send("css", &serde_json::to_string(urls).unwrap_or_default());
-    }
-
-    /// Shows `report` (plain text) in an overlay until the next successful rebuild.
-    pub fn fail(&self, report: &str) {
-        self.set_failure(Some(report.to_string()));
-        self.send(
-            "failure",
-            &serde_json::to_string(report).unwrap_or_default(),
-        );
-    }
-
-    fn set_failure(&self, failure: Option<String>) {
-        if let Ok(mut current) = self.failure.lock() {
-            *current = failure;
-        }
-    }
-
-    fn send(&self, event: &str, data: &str) {
-        let message = format!("event: {event}\ndata: {data}\n\n");
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|client| client.send(message.clone()).is_ok());
-        }
-    }
-
-    fn subscribe(&self) -> mpsc::Receiver<String> {
-        let (sender, receiver) = mpsc::channel();
-        if let Ok(failure) = self.failure.lock() {
-            if let Some(report) = failure.as_ref() {
-                let data = serde_json::to_string(report).unwrap_or_default();
-                let _ = sender.send(format!("event: failure\ndata: {data}\n\n"));
-            }
-        }
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.push(sender);
-        }
-        receiver
-    }
-}
-
 /// A running server.
 pub struct DevServer {
     pub address: SocketAddr,
 }
 
+/// What every worker needs.
+struct Site {
+    root: PathBuf,
+    base_path: String,
+    /// The address the server listens on, for checking where requests are addressed.
+    address: SocketAddr,
+    live: Arc<LiveReload>,
+}
+
 /// Starts serving `out` at `address`, the site living under `base_path` (`/` or
-/// `/policy/briefs/`). Returns once the socket is bound; requests are handled on
-/// background threads.
+/// `/policy/briefs/`). Returns once the socket is bound and the workers run; they run
+/// until the process ends.
 pub fn start(
     out: &Path,
     base_path: &str,
     address: SocketAddr,
     live: Arc<LiveReload>,
-) -> io::Result<DevServer> {
-    let server = Server::http(address).map_err(|e| io::Error::other(e.to_string()))?;
-    let address = server.server_addr().to_ip().unwrap_or(address);
-    let root = out.to_path_buf();
-    let base_path = base_path.to_string();
-    thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let root = root.clone();
-            let base_path = base_path.clone();
-            let live = Arc::clone(&live);
-            thread::spawn(move || handle(request, &root, &base_path, &live));
-        }
+) -> std::io::Result<DevServer> {
+    let listener = TcpListener::bind(address)?;
+    let address = listener.local_addr()?;
+    let site = Arc::new(Site {
+        root: out.to_path_buf(),
+        base_path: base_path.to_string(),
+        address,
+        live,
     });
+    let (queue, waiting) = mpsc::sync_channel::<TcpStream>(QUEUE);
+    let waiting = Arc::new(Mutex::new(waiting));
+    for n in 0..WORKERS {
+        let (site, waiting) = (Arc::clone(&site), Arc::clone(&waiting));
+        thread::Builder::new()
+            .name(format!("serve-{n}"))
+            .spawn(move || loop {
+                let next = waiting.lock().map(|w| w.recv());
+                match next {
+                    Ok(Ok(stream)) => handle(stream, &site),
+                    _ => return,
+                }
+            })?;
+    }
+    let live = Arc::clone(&site.live);
+    thread::Builder::new()
+        .name("serve-heartbeat".to_string())
+        .spawn(move || loop {
+            thread::sleep(live::HEARTBEAT);
+            live.heartbeat();
+        })?;
+    thread::Builder::new()
+        .name("serve-accept".to_string())
+        .spawn(move || accept(&listener, &queue))?;
     Ok(DevServer { address })
 }
 
-fn handle(request: Request, root: &Path, base_path: &str, live: &LiveReload) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-    if path == EVENTS_PATH {
-        stream_events(request, live);
+/// Hands each connection to a worker; when all are busy and the queue is full, says so
+/// (503) instead of waiting or making another thread.
+fn accept(listener: &TcpListener, queue: &SyncSender<TcpStream>) {
+    for stream in listener.incoming().flatten() {
+        match queue.try_send(stream) {
+            Ok(()) => {}
+            Err(TrySendError::Full(mut stream)) => {
+                let busy = Response::text(503, "503 the development server is busy\n")
+                    .with("Retry-After", "1".to_string());
+                let _ = busy.send(&mut stream, true);
+            }
+            Err(TrySendError::Disconnected(_)) => return,
+        }
+    }
+}
+
+/// Answers one connection: one request, then the connection closes (but for the
+/// event stream, which [`LiveReload`] keeps).
+fn handle(mut stream: TcpStream, site: &Site) {
+    let Some(request) = http::read_request(&stream) else {
+        return;
+    };
+    let head_only = request.method == "HEAD";
+    if request.method != "GET" && !head_only {
+        let refused =
+            Response::text(405, "405 only GET and HEAD\n").with("Allow", "GET, HEAD".to_string());
+        let _ = refused.send(&mut stream, true);
         return;
     }
-    let response = if path == SCRIPT_PATH {
-        bytes_response(
+    if !addressed_to(site.address, request.header("host")) {
+        let misdirected = Response::text(
+            421,
+            "421 this server answers only requests addressed to it\n",
+        );
+        let _ = misdirected.send(&mut stream, !head_only);
+        return;
+    }
+    let path = request.target.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS_PATH && !head_only {
+        if let Err(mut stream) = site.live.listen(stream) {
+            // Too many listeners; a browser's EventSource tries again by itself.
+            let _ =
+                Response::text(503, "503 too many pages are listening\n").send(&mut stream, true);
+        }
+        return;
+    }
+    let response = respond(site, path, &request);
+    let _ = response.send(&mut stream, !head_only);
+}
+
+/// The response to a GET of `path`.
+fn respond(site: &Site, path: &str, request: &Request) -> Response {
+    if path == SCRIPT_PATH {
+        return Response::new(
             200,
             "text/javascript; charset=utf-8",
             LIVE_RELOAD_JS.as_bytes().to_vec(),
-        )
-    } else {
-        match resolve(root, base_path, &path) {
-            Resolved::File(file) => file_response(&file, 200),
-            Resolved::Redirect(location) => redirect(&location),
-            Resolved::Forbidden => bytes_response(
-                403,
-                "text/plain; charset=utf-8",
-                b"403 Forbidden\n".to_vec(),
-            ),
-            Resolved::NotFound => not_found(root),
-        }
+        );
+    }
+    match resolve(&site.root, &site.base_path, path) {
+        Resolved::File(file) => file_response(&file, 200, request.header("range")),
+        Resolved::Redirect(location) => Response::text(301, "").with("Location", location),
+        Resolved::Forbidden => Response::text(403, "403 Forbidden\n"),
+        Resolved::NotFound => not_found(&site.root),
+    }
+}
+
+/// Whether a request's `Host` is the server's own address: on loopback, only
+/// `localhost`, `127.0.0.1` or `[::1]` with the server's port (or none). A server
+/// bound to another address (`--bind`) was exposed on purpose and answers any host.
+fn addressed_to(address: SocketAddr, host: Option<&str>) -> bool {
+    if !address.ip().is_loopback() {
+        return true;
+    }
+    let Some(host) = host else {
+        return false;
     };
-    let _ = request.respond(response);
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') => (name, Some(port)),
+        _ => (host, None),
+    };
+    let local = matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    );
+    local && port.is_none_or(|p| p == address.port().to_string())
 }
 
-/// Keeps the connection open and writes each live-reload event as it comes.
-fn stream_events(request: Request, live: &LiveReload) {
-    let events = live.subscribe();
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    for event in events {
-        if writer
-            .write_all(event.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
+/// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
 enum Resolved {
     File(PathBuf),
@@ -291,19 +311,27 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn file_response(path: &Path, status: u16) -> Response<io::Cursor<Vec<u8>>> {
+/// A file's response: HTML gets the live-reload script; other files honour a `Range`.
+fn file_response(path: &Path, status: u16, range: Option<&str>) -> Response {
     let Ok(mut bytes) = fs::read(path) else {
-        return bytes_response(
-            500,
-            "text/plain; charset=utf-8",
-            b"500 cannot read file\n".to_vec(),
-        );
+        return Response::text(500, "500 cannot read file\n");
     };
     let kind = content_type(path);
     if kind.starts_with("text/html") {
         bytes = inject_live_reload(bytes);
+        return Response::new(status, kind, bytes);
     }
-    bytes_response(status, kind, bytes)
+    let length = bytes.len() as u64;
+    match http::range(range, length) {
+        Range::Whole => Response::new(status, kind, bytes),
+        Range::Part(start, end) => {
+            let part = bytes[start as usize..=end as usize].to_vec();
+            Response::new(206, kind, part)
+                .with("Content-Range", format!("bytes {start}-{end}/{length}"))
+        }
+        Range::Unsatisfiable => Response::text(416, "416 Range Not Satisfiable\n")
+            .with("Content-Range", format!("bytes */{length}")),
+    }
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).
@@ -315,40 +343,13 @@ fn inject_live_reload(html: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn not_found(root: &Path) -> Response<io::Cursor<Vec<u8>>> {
+fn not_found(root: &Path) -> Response {
     let page = root.join(urls::NOT_FOUND);
     if page.is_file() {
-        file_response(&page, 404)
+        file_response(&page, 404, None)
     } else {
-        bytes_response(
-            404,
-            "text/plain; charset=utf-8",
-            b"404 Not Found\n".to_vec(),
-        )
+        Response::text(404, "404 Not Found\n")
     }
-}
-
-fn redirect(location: &str) -> Response<io::Cursor<Vec<u8>>> {
-    let mut response = bytes_response(301, "text/plain; charset=utf-8", Vec::new());
-    if let Ok(header) = Header::from_bytes("Location", location.as_bytes()) {
-        response.add_header(header);
-    }
-    response
-}
-
-fn bytes_response(
-    status: u16,
-    content_type: &str,
-    bytes: Vec<u8>,
-) -> Response<io::Cursor<Vec<u8>>> {
-    let mut response = Response::from_data(bytes).with_status_code(StatusCode(status));
-    if let Ok(header) = Header::from_bytes("Content-Type", content_type.as_bytes()) {
-        response.add_header(header);
-    }
-    if let Ok(header) = Header::from_bytes("Cache-Control", "no-store") {
-        response.add_header(header);
-    }
-    response
 }
 
 #[cfg(test)]
@@ -409,6 +410,32 @@ mod tests {
             resolve(dir.path(), "/policy/briefs/", "/index.html"),
             Resolved::NotFound
         );
+    }
+
+    #[test]
+    fn on_loopback_only_requests_addressed_to_it_are_answered() {
+        let address: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "LOCALHOST",
+            "[::1]",
+        ] {
+            assert!(addressed_to(address, Some(host)), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost:2222",
+            "127.0.0.2:1111",
+        ] {
+            assert!(!addressed_to(address, Some(host)), "{host}");
+        }
+        assert!(!addressed_to(address, None));
+        let exposed: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert!(addressed_to(exposed, Some("my-laptop.local:1111")));
     }
 
     #[test]

@@ -1,0 +1,82 @@
+//! The deploy manifest: what the target holds, path by path, as of the last deploy.
+//! It is kept at the target itself (`.statecraft-deploy.json` at its root), so any
+//! machine, a fresh CI runner included, knows what is there without listing it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::site::Upload;
+
+/// The manifest's name at the target's root.
+pub const MANIFEST_FILE: &str = ".statecraft-deploy.json";
+
+/// Path -> key ([`Upload::key`]: content hash and headers) of every file at the target
+/// that a deploy put there.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    pub fn new() -> Manifest {
+        Manifest {
+            version: 1,
+            files: BTreeMap::new(),
+        }
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("a map of strings serialises")
+    }
+
+    /// Reads a manifest; `None` when the bytes are not one (a file somebody else put
+    /// there under this name).
+    pub fn from_json(bytes: &[u8]) -> Option<Manifest> {
+        serde_json::from_slice(bytes)
+            .ok()
+            .filter(|m: &Manifest| m.version == 1)
+    }
+}
+
+/// What a deploy does: uploads in the order they are sent, then deletions.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// New and changed files, in upload order (see [`Upload::rank`]).
+    pub uploads: Vec<(Upload, Change)>,
+    /// Files the target holds from the last deploy that the site no longer has.
+    pub deletions: Vec<String>,
+    pub unchanged: usize,
+}
+
+/// Why a file is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    New,
+    Changed,
+}
+
+/// Compares what the site should hold with what the manifest says the target holds.
+/// With `resend_all`, every file is sent whatever the manifest says.
+pub fn plan(uploads: Vec<Upload>, remote: &Manifest, resend_all: bool) -> Plan {
+    let mut plan = Plan::default();
+    let wanted: std::collections::HashSet<String> =
+        uploads.iter().map(|u| u.path.clone()).collect();
+    for upload in uploads {
+        match remote.files.get(&upload.path) {
+            Some(key) if *key == upload.key && !resend_all => plan.unchanged += 1,
+            Some(_) => plan.uploads.push((upload, Change::Changed)),
+            None => plan.uploads.push((upload, Change::New)),
+        }
+    }
+    plan.uploads
+        .sort_by(|(a, _), (b, _)| (a.rank, &a.path).cmp(&(b.rank, &b.path)));
+    plan.deletions = remote
+        .files
+        .keys()
+        .filter(|path| !wanted.contains(*path))
+        .cloned()
+        .collect();
+    plan
+}

@@ -1,0 +1,185 @@
+//! Just enough HTTP/1.1 for a development server: one request per connection, read
+//! with limits on time and size; responses with a length, or an event stream.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// The most a request's line and headers may take; a development server gets no more.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+
+/// How long a client may take to send its request, or to take a response.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A request as the server needs it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The path and query, as sent (`/briefs/x/?q=1`).
+    pub target: String,
+    /// Header names lowercased, values trimmed.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads a request's line and headers (a body, which GET and HEAD have not, is not
+/// read). `None` when the client sends nothing usable in time.
+pub fn read_request(stream: &TcpStream) -> Option<Request> {
+    stream.set_read_timeout(Some(TIMEOUT)).ok()?;
+    let mut reader = BufReader::new(stream.take(MAX_HEAD_BYTES as u64));
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if !version.starts_with("HTTP/1.") {
+        return None;
+    }
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    Some(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+    })
+}
+
+/// A whole response.
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body,
+        }
+    }
+
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    pub fn with(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Writes the response and closes the connection; without the body for HEAD.
+    pub fn send(&self, stream: &mut TcpStream, with_body: bool) -> io::Result<()> {
+        stream.set_write_timeout(Some(TIMEOUT))?;
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n",
+            self.body.len()
+        ));
+        stream.write_all(head.as_bytes())?;
+        if with_body {
+            stream.write_all(&self.body)?;
+        }
+        stream.flush()
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
+        421 => "Misdirected Request",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// What a `Range` header asks of a body of `length` bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Range {
+    /// The whole body: no range, or one this server does not do (several ranges).
+    Whole,
+    /// Bytes `start..=end`.
+    Part(u64, u64),
+    /// A range outside the body.
+    Unsatisfiable,
+}
+
+/// Reads `bytes=a-b`, `bytes=a-` and `bytes=-n` (one range).
+pub fn range(header: Option<&str>, length: u64) -> Range {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return Range::Whole;
+    };
+    if spec.contains(',') {
+        return Range::Whole;
+    }
+    let Some((start, end)) = spec.split_once('-') else {
+        return Range::Unsatisfiable;
+    };
+    let (start, end) = (start.trim(), end.trim());
+    let parsed = match (start.parse::<u64>(), end.parse::<u64>()) {
+        (Ok(start), Ok(end)) => Some((start, end.min(length.saturating_sub(1)))),
+        (Ok(start), Err(_)) if end.is_empty() => Some((start, length.saturating_sub(1))),
+        (Err(_), Ok(suffix)) if start.is_empty() && suffix > 0 => {
+            Some((length.saturating_sub(suffix), length.saturating_sub(1)))
+        }
+        _ => None,
+    };
+    match parsed {
+        Some((start, end)) if start <= end && start < length => Range::Part(start, end),
+        _ => Range::Unsatisfiable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_as_rfc_9110_reads_them() {
+        assert_eq!(range(None, 10), Range::Whole);
+        assert_eq!(range(Some("bytes=0-3"), 10), Range::Part(0, 3));
+        assert_eq!(range(Some("bytes=4-"), 10), Range::Part(4, 9));
+        assert_eq!(range(Some("bytes=-3"), 10), Range::Part(7, 9));
+        assert_eq!(range(Some("bytes=5-100"), 10), Range::Part(5, 9));
+        assert_eq!(range(Some("bytes=10-"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=3-1"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=0-1,4-5"), 10), Range::Whole);
+        assert_eq!(range(Some("items=0-1"), 10), Range::Whole);
+    }
+}

@@ -1,0 +1,391 @@
+//! `statecraft deploy` to a folder and to a git branch (a bare repository made by the
+//! test): first deploy, a one-brief edit, a deleted brief, `--dry-run`, and a deploy cut
+//! short and resumed. The S3 target is tested in `deploy_s3.rs`.
+
+mod common;
+mod deploy_common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::SiteTest;
+use deploy_common::{
+    changed, edit_beta, listed_deletions, listed_uploads, removed, site, snapshot, summary,
+};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every file of the branch with its bytes (leaving out the manifest).
+fn branch_snapshot(repo: &Path, branch: &str) -> BTreeMap<String, Vec<u8>> {
+    git(repo, &["ls-tree", "-r", "--name-only", branch])
+        .lines()
+        .filter(|f| *f != ".statecraft-deploy.json")
+        .map(|f| {
+            let output = Command::new("git")
+                .arg("-C")
+                .arg(repo)
+                .args(["cat-file", "blob", &format!("{branch}:{f}")])
+                .output()
+                .unwrap();
+            (f.to_string(), output.stdout)
+        })
+        .collect()
+}
+
+#[test]
+fn folder_first_deploy_edit_delete_and_dry_run() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.build();
+    let first = site.run(&["deploy"]).expect_success();
+    let built = snapshot(&site.out(""));
+    assert_eq!(summary(&first), (built.len(), 0, 0), "{}", first.stdout);
+    assert_eq!(snapshot(&path), built, "the folder holds the site");
+
+    // Nothing changed: nothing is sent.
+    let again = site.run(&["deploy", "web"]).expect_success();
+    assert_eq!(summary(&again), (0, 0, built.len()));
+
+    // A one-brief edit: the dry run lists exactly the files whose bytes changed, and
+    // changes nothing; the deploy sends those and only those.
+    edit_beta(&site);
+    site.build();
+    let rebuilt = snapshot(&site.out(""));
+    let expected = changed(&built, &rebuilt);
+    let gone = removed(&built, &rebuilt);
+    assert!(
+        !expected.is_empty() && expected.len() < built.len() / 4,
+        "{expected:?}"
+    );
+    let dry = site.run(&["deploy", "--dry-run"]).expect_success();
+    assert_eq!(listed_uploads(&dry), expected);
+    assert_eq!(listed_deletions(&dry), gone);
+    assert_eq!(snapshot(&path), built, "a dry run changes nothing");
+    let edit = site.run(&["deploy"]).expect_success();
+    let unchanged = rebuilt.len() - expected.len();
+    assert_eq!(summary(&edit), (expected.len(), gone.len(), unchanged));
+    assert_eq!(snapshot(&path), rebuilt);
+
+    // A deleted brief is deleted at the target, and folders it leaves empty go too.
+    fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    site.build();
+    let after_delete = snapshot(&site.out(""));
+    let run = site.run(&["deploy"]).expect_success();
+    let (_, deleted, _) = summary(&run);
+    assert!(
+        deleted >= 3,
+        "gamma's page and citation files: {}",
+        run.stdout
+    );
+    assert_eq!(snapshot(&path), after_delete);
+    assert!(!path.join("briefs/gamma").exists());
+}
+
+#[test]
+fn folder_deploy_cut_short_keeps_the_old_site_and_resumes() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    let old = snapshot(&path);
+    let manifest = fs::read(path.join(".statecraft-deploy.json")).unwrap();
+
+    // A new brief and a deleted one; a file in the way of the new brief's folder makes
+    // the deploy fail midway (like a share that turned read-only).
+    site.brief("delta", "2024-04-01", "[hard-power]", "", "Delta text.");
+    fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    site.build();
+    fs::write(path.join("briefs/delta"), "in the way").unwrap();
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("a file is in the way")
+        .expect_stderr("hint: nothing was deleted");
+    let now = snapshot(&path);
+    for (file, bytes) in &old {
+        let kept = now
+            .get(file)
+            .unwrap_or_else(|| panic!("{file} was deleted"));
+        // Every old file is still whole: either as it was or already the new version.
+        let new = fs::read(site.out(file)).ok();
+        assert!(
+            kept == bytes || Some(kept) == new.as_ref(),
+            "{file} is half written"
+        );
+    }
+    assert_eq!(
+        fs::read(path.join(".statecraft-deploy.json")).unwrap(),
+        manifest
+    );
+
+    // Once the cause is gone, the next run finishes the job.
+    fs::remove_file(path.join("briefs/delta")).unwrap();
+    site.run(&["deploy"]).expect_success();
+    assert_eq!(snapshot(&path), snapshot(&site.out("")));
+}
+
+#[test]
+fn folder_with_files_of_somebody_else_needs_force_and_keeps_them() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    fs::create_dir_all(&path).unwrap();
+    fs::write(path.join("notes.txt"), "mine").unwrap();
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.build();
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("holds files but no deploy manifest");
+    site.run(&["deploy", "--force"]).expect_success();
+    assert_eq!(fs::read_to_string(path.join("notes.txt")).unwrap(), "mine");
+    fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    assert_eq!(
+        fs::read_to_string(path.join("notes.txt")).unwrap(),
+        "mine",
+        "never deleted"
+    );
+}
+
+#[test]
+fn folder_precompressed_copies_and_host_rules() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!(
+        "    type: folder\n    path: {}\n    precompress: [gzip, brotli]\n    host_rules: true\n",
+        path.display()
+    ));
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    let page = fs::read(site.out("briefs/alpha/index.html")).unwrap();
+    let mut gunzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(
+            fs::File::open(path.join("briefs/alpha/index.html.gz")).unwrap(),
+        ),
+        &mut gunzipped,
+    )
+    .unwrap();
+    assert_eq!(gunzipped, page);
+    let mut unbrotlied = Vec::new();
+    brotli::BrotliDecompress(
+        &mut fs::File::open(path.join("briefs/alpha/index.html.br")).unwrap(),
+        &mut unbrotlied,
+    )
+    .unwrap();
+    assert_eq!(unbrotlied, page);
+    let redirects = fs::read_to_string(path.join("_redirects")).unwrap();
+    assert!(
+        redirects.contains("/old/alpha/ /briefs/alpha/ 301\n"),
+        "{redirects}"
+    );
+    let headers = fs::read_to_string(path.join("_headers")).unwrap();
+    let css = common::files_under(&site.out(""))
+        .into_iter()
+        .find(|f| f.ends_with(".css"))
+        .unwrap();
+    assert!(
+        headers.contains(&format!(
+            "/{css}\n  Cache-Control: public, max-age=31536000, immutable\n"
+        )),
+        "{headers}"
+    );
+    assert!(headers.contains("/search/t/*\n"), "{headers}");
+    assert!(!headers.contains("/search/index.js"), "{headers}");
+}
+
+#[test]
+fn deploy_configuration_mistakes_are_located() {
+    let site = site("    type: folder\n    pth: /tmp/x\n");
+    site.run(&["deploy"])
+        .expect_failure(1)
+        .expect_stderr("site/config.yaml:")
+        .expect_stderr("pth");
+    let site = site_with_two_targets();
+    site.build();
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("several deploy targets (`a`, `b`)");
+    site.run(&["deploy", "c"])
+        .expect_failure(2)
+        .expect_stderr("no deploy target named `c`");
+}
+
+fn site_with_two_targets() -> SiteTest {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!(
+            "{}deploy:\n  - name: a\n    type: folder\n    path: /tmp/statecraft-never-a\n  - name: b\n    type: folder\n    path: /tmp/statecraft-never-b\n",
+            common::CONFIG
+        ),
+    );
+    site.brief("alpha", "2024-01-01", "[soft-power]", "", "Alpha.");
+    site
+}
+
+#[test]
+fn deploy_needs_a_build() {
+    let target = tempfile::tempdir().unwrap();
+    let site = site(&format!(
+        "    type: folder\n    path: {}\n",
+        target.path().join("www").display()
+    ));
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("is not a statecraft build")
+        .expect_stderr("statecraft build");
+}
+
+#[test]
+fn git_branch_first_deploy_edit_delete_and_dry_run() {
+    let remote = tempfile::tempdir().unwrap();
+    let repo = remote.path().join("site.git");
+    git(remote.path(), &["init", "-q", "--bare", "site.git"]);
+    let site = site(&format!(
+        "    type: git\n    remote: {}\n    cname: briefs.example.org\n    host_rules: true\n",
+        repo.display()
+    ));
+    site.build();
+    let first = site.run(&["deploy"]).expect_success();
+    let built = snapshot(&site.out(""));
+    // The site, plus .nojekyll, CNAME, _redirects and _headers.
+    assert_eq!(summary(&first), (built.len() + 4, 0, 0), "{}", first.stdout);
+    let branch = branch_snapshot(&repo, "gh-pages");
+    for (file, bytes) in &built {
+        assert_eq!(branch.get(file), Some(bytes), "{file}");
+    }
+    assert_eq!(branch[".nojekyll"], b"");
+    assert_eq!(branch["CNAME"], b"briefs.example.org\n");
+    assert!(
+        String::from_utf8_lossy(&branch["_redirects"]).contains("/old/alpha/ /briefs/alpha/ 301")
+    );
+
+    edit_beta(&site);
+    site.build();
+    let rebuilt = snapshot(&site.out(""));
+    let expected = changed(&built, &rebuilt);
+    let head = git(&repo, &["rev-parse", "gh-pages"]);
+    let dry = site.run(&["deploy", "--dry-run"]).expect_success();
+    assert_eq!(listed_uploads(&dry), expected);
+    assert_eq!(listed_deletions(&dry), removed(&built, &rebuilt));
+    assert_eq!(
+        git(&repo, &["rev-parse", "gh-pages"]),
+        head,
+        "a dry run pushes nothing"
+    );
+    let edit = site.run(&["deploy"]).expect_success();
+    assert_eq!(summary(&edit).0, expected.len());
+    // One commit on top of the last, changing those files and the manifest only.
+    let diff: BTreeSet<String> = git(
+        &repo,
+        &[
+            "diff",
+            "--no-renames",
+            "--name-only",
+            "gh-pages~1",
+            "gh-pages",
+        ],
+    )
+    .lines()
+    .filter(|f| *f != ".statecraft-deploy.json")
+    .map(str::to_string)
+    .collect();
+    let mut touched = expected.clone();
+    touched.extend(removed(&built, &rebuilt));
+    assert_eq!(diff, touched);
+
+    fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    let branch = branch_snapshot(&repo, "gh-pages");
+    assert!(!branch.keys().any(|f| f.starts_with("briefs/gamma/")));
+    for (file, bytes) in snapshot(&site.out("")) {
+        assert_eq!(branch.get(&file), Some(&bytes), "{file}");
+    }
+}
+
+#[test]
+fn git_push_refused_keeps_the_branch_and_the_next_run_finishes() {
+    let remote = tempfile::tempdir().unwrap();
+    let repo = remote.path().join("site.git");
+    git(remote.path(), &["init", "-q", "--bare", "site.git"]);
+    let site = site(&format!(
+        "    type: git\n    remote: {}\n    branch: pages\n",
+        repo.display()
+    ));
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    let head = git(&repo, &["rev-parse", "pages"]);
+
+    // The server takes the objects, then refuses the update (as a protected branch or
+    // a full disk would).
+    let hook = repo.join("hooks/pre-receive");
+    fs::write(&hook, "#!/bin/sh\necho 'storage unavailable' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    edit_beta(&site);
+    site.build();
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("storage unavailable")
+        .expect_stderr("hint:");
+    assert_eq!(
+        git(&repo, &["rev-parse", "pages"]),
+        head,
+        "the branch is untouched"
+    );
+
+    fs::remove_file(&hook).unwrap();
+    site.run(&["deploy"]).expect_success();
+    let branch = branch_snapshot(&repo, "pages");
+    let built = snapshot(&site.out(""));
+    for (file, bytes) in &built {
+        assert_eq!(branch.get(file), Some(bytes), "{file}");
+    }
+    assert!(!branch.keys().any(|f| f.starts_with("briefs/gamma/")));
+}
+
+#[test]
+fn git_remote_named_like_a_remote_of_the_site_repository() {
+    let remote = tempfile::tempdir().unwrap();
+    let repo = remote.path().join("site.git");
+    git(remote.path(), &["init", "-q", "--bare", "site.git"]);
+    let site = site(
+        "    type: git\n    remote: origin\n    nojekyll: false\n    message: Publish the briefs\n",
+    );
+    git(site.root(), &["init", "-q"]);
+    git(
+        site.root(),
+        &["remote", "add", "origin", repo.to_str().unwrap()],
+    );
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    assert_eq!(
+        git(&repo, &["log", "-1", "--format=%s", "gh-pages"]).trim(),
+        "Publish the briefs"
+    );
+    let files = git(&repo, &["ls-tree", "-r", "--name-only", "gh-pages"]);
+    assert!(files.lines().any(|f| f == "briefs/alpha/index.html"));
+    assert!(!files.lines().any(|f| f == ".nojekyll"));
+}
