@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_yaml::Value;
 
 use super::reader::FieldReader;
+use crate::model::escape::decode_entities;
 use crate::model::meta::{Located, PublishDate, SeriesRef};
 use crate::model::slug::slugify;
 use crate::model::yaml::Place;
@@ -42,7 +43,8 @@ pub(super) fn read_terms(
 ) -> (Vec<String>, Vec<String>) {
     let mut names = Vec::new();
     let mut slugs = Vec::new();
-    for item in reader.items(key) {
+    for mut item in reader.items(key) {
+        item.value = decode_entities(&item.value);
         let slug = slugify(&item.value);
         if slug.is_empty() {
             reader.problem(
@@ -87,7 +89,7 @@ pub(super) fn read_series(reader: &mut FieldReader) -> Option<SeriesRef> {
     match (name, part) {
         (Some(name), Some(part)) if !name.is_empty() && (1..=u32::MAX as u64).contains(&part) => {
             Some(SeriesRef {
-                name: name.to_string(),
+                name: decode_entities(name),
                 part: part as u32,
             })
         }

@@ -10,10 +10,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use super::citations::parse_citation;
 use super::footnotes::footnote_ref_id;
 use super::links::{classify, sentence_around};
+use super::raw_html::start_tags;
+use super::shortcodes;
 use super::{heading_level, BodyOptions, CITATION_DEST, MARKER, NOTE_PUNCTUATION};
 use crate::config::RawHtml;
 use crate::model::body::{Citation, CitedWork, Heading, LinkTarget, OutgoingLink};
-use crate::model::escape::escape_html;
+use crate::model::escape::{decode_attribute, escape_html};
 use crate::parse::glossary::Glossary;
 
 struct OpenLink {
@@ -64,6 +66,34 @@ pub(super) struct Renderer<'h> {
     image_depth: usize,
     /// Depth of raw `<a>`, `<abbr>`, `<code>` and `<dfn>` elements written in the text.
     html_depth: usize,
+    /// The HTML block being read: its lines are checked together, since a tag may
+    /// span lines.
+    html_block: Option<HtmlBlock>,
+    /// Ids defined in raw HTML (`<h3 id>`, `<a name>`): anchor targets.
+    html_ids: Vec<String>,
+    /// Hugo shortcodes in the body, whose text is shown exactly as written.
+    pub(super) shortcodes: Vec<std::ops::Range<usize>>,
+}
+
+/// The lines of an HTML block, with where each starts in the block and in the body
+/// (`None` when the line is not the body's text as it is, inside a list or a quote).
+#[derive(Default)]
+struct HtmlBlock {
+    text: String,
+    lines: Vec<(usize, Option<usize>, usize)>,
+}
+
+impl HtmlBlock {
+    /// Where byte `at` of the block is in the body: exact when its line is written as
+    /// it is, else the start of its line.
+    fn body_offset(&self, at: usize) -> usize {
+        let line = self.lines.iter().rev().find(|(start, ..)| *start <= at);
+        match line {
+            Some((start, Some(exact), _)) => exact + (at - start),
+            Some((_, None, line_start)) => *line_start,
+            None => 0,
+        }
+    }
 }
 
 /// What rendering the events gave, besides the headings and plain text read before.
@@ -76,6 +106,7 @@ pub(super) struct Rendered {
     pub links: Vec<OutgoingLink>,
     pub word_count: usize,
     pub citations: Vec<Citation>,
+    pub html_ids: Vec<String>,
 }
 
 impl<'h> Renderer<'h> {
@@ -113,6 +144,9 @@ impl<'h> Renderer<'h> {
             in_code_block: false,
             image_depth: 0,
             html_depth: 0,
+            html_block: None,
+            html_ids: Vec::new(),
+            shortcodes: Vec::new(),
         }
     }
 
@@ -130,6 +164,7 @@ impl<'h> Renderer<'h> {
             links: self.links,
             word_count: self.word_count,
             citations: self.citations,
+            html_ids: self.html_ids,
         }
     }
     fn emit(&mut self, event: Event<'static>) {
@@ -205,6 +240,12 @@ impl<'h> Renderer<'h> {
                 self.emit(Event::End(tag));
             }
             Event::Text(text) => {
+                // A shortcode's text as written: not curled by smart punctuation.
+                let text = if shortcodes::overlapping(&self.shortcodes, &range) {
+                    CowStr::from(self.source.get(range.clone()).unwrap_or(&text).to_string())
+                } else {
+                    text
+                };
                 self.word_count += text.split_whitespace().count();
                 self.block_text.push_str(&text);
                 if self.open_link.as_ref().is_some_and(|l| l.replace_text) {
@@ -219,6 +260,35 @@ impl<'h> Renderer<'h> {
             }
             Event::Html(raw) | Event::InlineHtml(raw) if self.raw_html == RawHtml::Escape => {
                 self.emit(Event::Text(raw.into_static()));
+            }
+            Event::Start(Tag::HtmlBlock) if self.raw_html == RawHtml::Allow => {
+                self.html_block = Some(HtmlBlock::default());
+                self.emit(Event::Start(Tag::HtmlBlock));
+            }
+            Event::Html(raw) if self.html_block.is_some() => {
+                let exact = (self.source.get(range.clone()) == Some(&*raw)).then_some(range.start);
+                if let Some(block) = self.html_block.as_mut() {
+                    block.lines.push((block.text.len(), exact, range.start));
+                    block.text.push_str(&raw);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
+                if let Some(block) = self.html_block.take() {
+                    let html = self.raw_html(&block.text, |at| block.body_offset(at), false);
+                    self.emit(Event::Html(CowStr::from(html)));
+                }
+                self.emit(Event::End(TagEnd::HtmlBlock));
+            }
+            Event::InlineHtml(_) if shortcodes::overlapping(&self.shortcodes, &range) => {
+                let written = self.source.get(range.clone()).unwrap_or_default();
+                self.block_text.push_str(written);
+                self.emit(Event::Text(CowStr::from(written.to_string())));
+            }
+            Event::InlineHtml(raw) => {
+                let exact = self.source.get(range.clone()) == Some(&*raw);
+                let at = |i: usize| if exact { range.start + i } else { range.start };
+                let html = self.raw_html(&raw, at, true);
+                self.emit(Event::InlineHtml(CowStr::from(html)));
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.block_text.push(' ');
@@ -356,6 +426,47 @@ impl<'h> Renderer<'h> {
             let _ = write!(tag, "{MARKER}t{index}{MARKER}");
         }
         self.emit_html(tag);
+    }
+
+    /// Raw HTML as written, with its ids recorded as anchor targets and the internal
+    /// URLs of its links and media (`<a href>`, `<img src>`) replaced by placeholders,
+    /// checked and resolved like Markdown links. `at` maps a byte of `html` to the body.
+    fn raw_html(&mut self, html: &str, at: impl Fn(usize) -> usize, inline: bool) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        for tag in start_tags(html) {
+            self.html_ids
+                .extend(tag.anchor_ids().map(|id| decode_attribute(id.value.trim())));
+            for attribute in tag.url_attributes() {
+                let written = decode_attribute(attribute.value);
+                let Some(target) = classify(&written, false) else {
+                    continue;
+                };
+                let index = self.links.len();
+                self.links.push(OutgoingLink {
+                    target,
+                    written,
+                    text: String::new(),
+                    offset: self.body_offset + at(attribute.range.start),
+                    len: attribute.range.len().max(1),
+                    context: String::new(),
+                });
+                if inline {
+                    self.block_links.push((index, self.block_text.len()));
+                }
+                let quoted = attribute.range.start > 0
+                    && matches!(html.as_bytes()[attribute.range.start - 1], b'"' | b'\'');
+                out.push_str(&html[copied..attribute.range.start]);
+                if quoted {
+                    let _ = write!(out, "{MARKER}h{index}{MARKER}");
+                } else {
+                    let _ = write!(out, "\"{MARKER}h{index}{MARKER}\"");
+                }
+                copied = attribute.range.end;
+            }
+        }
+        out.push_str(&html[copied..]);
+        out
     }
 
     /// Numbers a footnote reference (by first reference); returns the number and the
