@@ -257,3 +257,29 @@ fn hugo_shortcodes_are_reported_and_kept_as_written() {
     assert!(!html.contains("\u{201c}new\u{201d}"), "curled: {html}");
     assert!(!html.contains("\u{201c}chart.png"), "curled: {html}");
 }
+
+#[test]
+fn pages_redirect_their_old_addresses_too() {
+    let site = SiteTest::new();
+    site.file(
+        "site/pages/team.md",
+        "---\ntitle: Our team\naliases: [/about/team/, /team.html]\n---\nWho we are.\n",
+    );
+    site.build();
+    let redirect = site.read("about/team/index.html");
+    assert!(
+        redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/team/\">"),
+        "{redirect}"
+    );
+    assert!(redirect.contains("This page has moved"), "{redirect}");
+    assert!(site.exists("team.html"));
+    // An alias over a real page is a located error.
+    site.file(
+        "site/pages/team.md",
+        "---\ntitle: Our team\naliases: [/briefs/]\n---\nWho we are.\n",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-url-collision]")
+        .expect_stderr("--> site/pages/team.md:3:11");
+}

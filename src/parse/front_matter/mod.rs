@@ -52,7 +52,7 @@ const BRIEF_KEYS: &[&str] = &[
     "number",
     "pdf",
 ];
-const PAGE_KEYS: &[&str] = &["title", "summary", "slug"];
+const PAGE_KEYS: &[&str] = &["title", "summary", "slug", "aliases"];
 
 const FRONT_MATTER_EXAMPLE: &str =
     "start the file with a front matter block: a line `---`, then `title: ...`, `date: YYYY-MM-DD`, `summary: ...`, `topics: [...]`, then a line `---`";
@@ -194,11 +194,13 @@ pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagn
         .map(|t| decode_entities(&t));
     let summary = reader.string("summary").unwrap_or_default();
     let slug = reader.slug();
+    let aliases = read_aliases(&mut reader);
     let meta = (|| {
         Some(PageMeta {
             title: title?,
             summary,
             slug: slug?,
+            aliases,
         })
     })();
     reader.finish(meta)
