@@ -283,3 +283,38 @@ fn pages_redirect_their_old_addresses_too() {
         .expect_stderr("error[E-url-collision]")
         .expect_stderr("--> site/pages/team.md:3:11");
 }
+
+#[test]
+fn images_at_site_paths_are_checked_and_follow_the_base_url() {
+    let site = SiteTest::new();
+    site.file("site/static/media/chart.png", "png");
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "![A *bar* chart](/media/chart.png \"Trade\") and ![gone](/media/gone.png).",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr(
+            "error[E-broken-link]: link to `/media/gone.png`, which this site does not have",
+        )
+        .expect_stderr("--> briefs/a.md:7:48");
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "![A *bar* chart](/media/chart.png \"Trade\")",
+    );
+    site.run(&["build", "--base-url", "https://example.org/research/"])
+        .expect_success();
+    let html = site.read("briefs/a/index.html");
+    assert!(
+        html.contains(
+            "<img src=\"/research/media/chart.png\" alt=\"A bar chart\" title=\"Trade\" />"
+        ),
+        "{html}"
+    );
+}

@@ -73,6 +73,9 @@ pub(super) struct Renderer<'h> {
     html_ids: Vec<String>,
     /// Hugo shortcodes in the body, whose text is shown exactly as written.
     pub(super) shortcodes: Vec<std::ops::Range<usize>>,
+    /// An image whose source is a path of this site, checked like a link: its link
+    /// index, title and alt text so far.
+    internal_image: Option<(usize, String, String)>,
 }
 
 /// The lines of an HTML block, with where each starts in the block and in the body
@@ -147,6 +150,7 @@ impl<'h> Renderer<'h> {
             html_block: None,
             html_ids: Vec::new(),
             shortcodes: Vec::new(),
+            internal_image: None,
         }
     }
 
@@ -187,6 +191,20 @@ impl<'h> Renderer<'h> {
         if self.in_citation {
             self.in_citation = !matches!(event, Event::End(TagEnd::Link));
             return;
+        }
+        if self.internal_image.is_some() {
+            self.image_event(event);
+            return;
+        }
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+        {
+            if let Some(target) = classify(dest_url, false) {
+                self.track_context(&event);
+                self.start_internal_image(target, dest_url, title, range);
+                return;
+            }
         }
         if let Some(note) = self.held_note.take() {
             if let Event::Text(text) = &event {
@@ -426,6 +444,54 @@ impl<'h> Renderer<'h> {
             let _ = write!(tag, "{MARKER}t{index}{MARKER}");
         }
         self.emit_html(tag);
+    }
+
+    /// An image whose source is a site path (`![Chart](/media/chart.png)`): checked and
+    /// resolved like a link, so it follows `base_url`. Its alt text is gathered from the
+    /// events up to its end ([`Renderer::image_event`]).
+    fn start_internal_image(
+        &mut self,
+        target: LinkTarget,
+        dest: &str,
+        title: &str,
+        range: std::ops::Range<usize>,
+    ) {
+        let index = self.links.len();
+        self.links.push(OutgoingLink {
+            target,
+            written: dest.to_string(),
+            text: String::new(),
+            offset: self.body_offset + range.start,
+            len: range.len(),
+            context: String::new(),
+        });
+        self.internal_image = Some((index, title.to_string(), String::new()));
+    }
+
+    /// An event inside an image started by [`Renderer::start_internal_image`]: text
+    /// becomes its alt text; at its end the `<img>` is written.
+    fn image_event(&mut self, event: Event) {
+        let Some((index, title, alt)) = self.internal_image.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            Event::End(TagEnd::Image) => {
+                let mut tag = format!(
+                    "<img src=\"{MARKER}h{index}{MARKER}\" alt=\"{}\"",
+                    escape_html(alt)
+                );
+                if !title.is_empty() {
+                    let _ = write!(tag, " title=\"{}\"", escape_html(title));
+                }
+                tag.push_str(" />");
+                self.internal_image = None;
+                self.track_context(&Event::End(TagEnd::Image));
+                self.emit_html(tag);
+            }
+            _ => {}
+        }
     }
 
     /// Raw HTML as written, with its ids recorded as anchor targets and the internal
