@@ -13,6 +13,7 @@ pub mod build;
 pub mod config;
 pub mod corpus;
 pub mod dev;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["link"],
     &["render"],
     &["write"],
-    &["build", "scaffold", "corpus"],
+    &["build", "scaffold", "corpus", "import"],
     &["dev"],
 ];
 
