@@ -36,7 +36,7 @@ pub struct SiteSettings {
     pub authors: Vec<(String, String, String)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocumentKind {
     Brief,
     Page,

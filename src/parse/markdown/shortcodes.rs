@@ -66,6 +66,19 @@ fn code_ranges(events: &[(Event, Range<usize>)]) -> Vec<Range<usize>> {
     ranges
 }
 
+/// Where each shortcode is in the Markdown text `body`, outside code (for tools
+/// converting them, like `statecraft import hugo`).
+pub fn locate(body: &str) -> Vec<Range<usize>> {
+    if !body.contains("{{<") && !body.contains("{{%") {
+        return Vec::new();
+    }
+    let events: Vec<(Event, Range<usize>)> =
+        pulldown_cmark::Parser::new_ext(body, super::parser_options())
+            .into_offset_iter()
+            .collect();
+    find(body, &events)
+}
+
 /// The shortcode `range` overlaps, if any.
 pub(super) fn overlapping(shortcodes: &[Range<usize>], range: &Range<usize>) -> bool {
     shortcodes
