@@ -23,6 +23,8 @@ pub struct Converted {
     pub kept_as_html: Vec<String>,
     /// Scripts, styles and forms removed.
     pub removed: Vec<String>,
+    /// Inline `style` attributes dropped.
+    pub styles_dropped: usize,
 }
 
 /// Attributes worth keeping, by element (`*`: any element). Everything else (classes,
@@ -232,6 +234,10 @@ fn clean_attributes(
         return;
     };
     let mut attrs = attrs.borrow_mut();
+    converted.styles_dropped += attrs
+        .iter()
+        .filter(|a| a.name.local.as_ref() == "style")
+        .count();
     attrs.retain(|a| {
         let name = a.name.local.as_ref();
         KEPT_ATTRIBUTES

@@ -289,6 +289,15 @@ fn body(
             format!("`<{tag}>` is kept as HTML: check it shows as intended"),
         );
     }
+    if converted.styles_dropped > 0 {
+        doc.attention(
+            "",
+            format!(
+                "{} inline style(s) were dropped: check the text reads as intended",
+                converted.styles_dropped
+            ),
+        );
+    }
     for tag in &converted.removed {
         doc.attention("", format!("a `<{tag}>` element was removed"));
     }
