@@ -86,8 +86,16 @@ pub(super) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
         }
         let name = html[name_start..name_start + name_len].to_ascii_lowercase();
         let (attributes, end) = attributes(html, name_start + name_len);
-        tags.push(StartTag { name, attributes });
         at = end;
+        // A script's or style's text is code, not markup.
+        if matches!(name.as_str(), "script" | "style" | "textarea") {
+            let closing = format!("</{name}");
+            at = html[at..]
+                .to_ascii_lowercase()
+                .find(&closing)
+                .map_or(html.len(), |i| at + i);
+        }
+        tags.push(StartTag { name, attributes });
     }
     tags
 }
@@ -179,6 +187,16 @@ mod tests {
             })
             .collect();
         assert_eq!(urls, [("/briefs/a/", "/briefs/a/"), ("/m.png", "/m.png")]);
+    }
+
+    #[test]
+    fn scripts_are_not_markup() {
+        let html = "<script>document.write('<a href=\"/x/\">')</script><a href=\"/y/\">";
+        let urls: Vec<&str> = start_tags(html)
+            .iter()
+            .flat_map(|t| t.url_attributes().map(|a| a.value).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(urls, ["/y/"]);
     }
 
     #[test]
