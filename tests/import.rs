@@ -174,6 +174,11 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
         config.contains("  - id: \"k-tanaka\"\n    name: \"Kenji Tanaka\""),
         "{config}"
     );
+    // A percent-encoded non-ASCII category slug, decoded.
+    assert!(
+        config.contains("  - slug: \"арктика\"\n    title: \"Арктика\""),
+        "{config}"
+    );
     let mapping = read(&site, "import/taxonomy.yaml");
     assert!(mapping.contains("  - name: \"Territorial Disputes\"\n    slug: \"territorial-disputes\"\n    posts: 1\n    to: topic\n    as: \"territorial-disputes\""), "{mapping}");
 

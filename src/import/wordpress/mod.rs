@@ -225,7 +225,11 @@ fn document(
                     "post_tag" => SourceKind::Tag,
                     _ => return None,
                 };
-                Some((kind, slug.clone(), decode_entities(name)))
+                {
+                    // Non-ASCII nicenames are stored percent-encoded, like post slugs.
+                    let slug = percent_encoding::percent_decode_str(slug).decode_utf8_lossy();
+                    Some((kind, slug.into_owned(), decode_entities(name)))
+                }
             })
             .collect();
         let (topics, tags) = taxonomy::classify(mapping, &terms, used);

@@ -111,14 +111,16 @@ pub fn parse(text: &str) -> Result<Export, String> {
                 };
                 export
                     .categories
-                    .insert(child_text(&node, "category_nicename"), term);
+                    .insert(decoded(&child_text(&node, "category_nicename")), term);
             }
             (true, "tag") => {
                 let term = Term {
                     name: child_text(&node, "tag_name"),
                     description: child_text(&node, "tag_description"),
                 };
-                export.tags.insert(child_text(&node, "tag_slug"), term);
+                export
+                    .tags
+                    .insert(decoded(&child_text(&node, "tag_slug")), term);
             }
             (false, "item") => export.items.push(item(&document, &node)),
             _ => {}
@@ -171,6 +173,13 @@ fn item(document: &Document, node: &Node) -> Item {
         }
     }
     item
+}
+
+/// A slug as WordPress stores it (percent-encoded when not ASCII), decoded.
+fn decoded(slug: &str) -> String {
+    percent_encoding::percent_decode_str(slug)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Whether `node` is in one of WordPress's export namespaces (`wp:`).
