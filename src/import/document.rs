@@ -141,6 +141,34 @@ impl Document {
     }
 }
 
+/// The summary made from a body: its first paragraph of text (not a heading, image,
+/// list, quote, table or HTML), as plain text of at most about 320 characters.
+pub fn summary_from_body(markdown: &str) -> Option<String> {
+    let block = markdown.split("\n\n").map(str::trim).find(|block| {
+        let first = block.chars().next().unwrap_or(' ');
+        !block.is_empty()
+            && !matches!(first, '#' | '!' | '<' | '-' | '*' | '>' | '|' | '`' | '{')
+            && !block.starts_with(|c: char| c.is_ascii_digit())
+    })?;
+    plain_summary(block)
+}
+
+/// Markdown `text` as one line of plain text, cut at a word before 320 characters.
+pub fn plain_summary(text: &str) -> Option<String> {
+    let plain = crate::parse::markdown::inline_plain_text(text);
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if plain.is_empty() {
+        return None;
+    }
+    const MAX: usize = 320;
+    if plain.chars().count() <= MAX {
+        return Some(plain);
+    }
+    let cut: String = plain.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
+}
+
 /// A YAML double-quoted string (JSON's string syntax is valid YAML), one line.
 pub fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())

@@ -12,18 +12,22 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value as Json};
 use walkdir::WalkDir;
 
-use super::document::{Document, DocumentKind, ImportedSite, SiteSettings, Value};
+use super::document::{self, Document, DocumentKind, ImportedSite, SiteSettings, Value};
 use super::taxonomy::{self, Mapping, SourceKind};
 use super::ImportError;
 use crate::load::slash_path;
 use crate::model::escape::decode_entities;
 use crate::model::slug::slugify;
 use crate::model::urls;
-use crate::parse::front_matter::normalize_alias;
 
 pub mod body;
 pub mod config;
+mod fields;
 pub mod front_matter;
+mod resolve;
+
+use fields::{aliases, expiry, list, terms};
+use resolve::Resolver;
 
 /// Front matter fields the import maps; any other is listed in the report.
 const MAPPED: &[&str] = &[
@@ -242,113 +246,6 @@ fn assign(
         .collect()
 }
 
-/// Resolves what a body refers to against the other files.
-struct Resolver<'a> {
-    places: &'a [Place],
-    sources: &'a [(Source, Map<String, Json>, String)],
-    current: &'a Source,
-    /// The current page's old URL path, for relative links.
-    current_old_path: &'a str,
-    root: &'a Path,
-    slug: &'a str,
-    files: &'a mut Vec<(PathBuf, PathBuf)>,
-}
-
-impl body::Targets for Resolver<'_> {
-    fn reference(&self, target: &str) -> Option<String> {
-        let target = target.trim().trim_start_matches('/').trim_end_matches('/');
-        let relative_to_current = {
-            let folder = self.current.path.rsplit_once('/').map_or("", |(f, _)| f);
-            format!("{folder}/{target}")
-        };
-        let found = self
-            .sources
-            .iter()
-            .zip(self.places)
-            .find(|((source, ..), _)| {
-                let path = source.path.as_str();
-                let without_ext = path.rsplit_once('.').map_or(path, |(p, _)| p);
-                let bundle_dir = without_ext.strip_suffix("/index");
-                [path, without_ext].contains(&target)
-                    || bundle_dir == Some(target)
-                    || path == relative_to_current
-                    || path.rsplit('/').next() == Some(target)
-                    || without_ext.rsplit('/').next() == Some(target)
-                    || bundle_dir.and_then(|d| d.rsplit('/').next()) == Some(target)
-            })?;
-        Some(format!("{}.md", found.1.slug))
-    }
-
-    fn old_url(&self, url: &str) -> Option<String> {
-        let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-        let absolute = if path.starts_with('/') {
-            path.to_string()
-        } else {
-            resolve_relative(self.current_old_path, path)
-        };
-        let absolute = absolute.trim_matches('/');
-        let by_path = self
-            .places
-            .iter()
-            .find(|p| p.old_path.trim_matches('/') == absolute);
-        // A relative link written for another URL layout: the page it names, if any.
-        let last = path.trim_matches('/').rsplit('/').next().unwrap_or("");
-        let by_name = || {
-            (!path.starts_with('/') && !last.is_empty() && !last.contains('.'))
-                .then(|| self.places.iter().find(|p| p.slug == last))
-                .flatten()
-        };
-        let place = by_path.or_else(by_name)?;
-        let mut link = format!("{}.md", place.slug);
-        if !fragment.is_empty() {
-            link.push('#');
-            link.push_str(fragment);
-        }
-        Some(link)
-    }
-
-    fn file(&mut self, src: &str) -> Option<String> {
-        let src = src.trim();
-        if src.contains("://") || src.contains("..") {
-            return None;
-        }
-        if let Some(in_static) = src.strip_prefix('/') {
-            return self
-                .root
-                .join("static")
-                .join(in_static)
-                .is_file()
-                .then(|| src.to_string());
-        }
-        if !self.current.bundle {
-            return None;
-        }
-        let folder = self.current.file.parent()?;
-        let found = folder.join(src);
-        if !found.is_file() {
-            return None;
-        }
-        let target = Path::new("site/static/media").join(self.slug).join(src);
-        self.files.push((found, target));
-        Some(format!("/media/{}/{}", self.slug, src.replace(' ', "%20")))
-    }
-}
-
-/// `../b/` seen from the folder of the page at `page` (`posts/a/`) -> `posts/b/`.
-fn resolve_relative(page: &str, relative: &str) -> String {
-    let mut segments: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            other => segments.push(other),
-        }
-    }
-    format!("/{}/", segments.join("/"))
-}
-
 #[allow(clippy::too_many_arguments)]
 fn document(
     source: &Source,
@@ -389,26 +286,12 @@ fn document(
     }
     let is_brief = place.kind == DocumentKind::Brief;
     if is_brief {
-        let date = ["date", "publishdate", "pubdate", "published"]
-            .iter()
-            .find_map(|k| fields.get(*k).and_then(front_matter::date));
-        let date = date.unwrap_or_else(|| {
-            doc.attention(
-                "",
-                "no date Hugo or Statecraft can read: 2000-01-01 is written in its place",
-            );
-            "2000-01-01".to_string()
-        });
-        doc.field("date", Value::Plain(date));
-        let updated = ["lastmod", "modified"]
-            .iter()
-            .find_map(|k| fields.get(*k).and_then(front_matter::date));
-        doc.field("updated", Value::Plain(updated.unwrap_or_default()));
+        dates(fields, &mut doc);
     }
     let summary = string("description")
         .or_else(|| string("summary"))
         .filter(|s| !s.is_empty())
-        .or_else(|| first_paragraph(&converted.markdown));
+        .or_else(|| document::summary_from_body(&converted.markdown));
     match summary {
         Some(summary) => doc.field("summary", Value::Text(summary)),
         None if is_brief => {
@@ -421,18 +304,14 @@ fn document(
         None => {}
     }
     if is_brief {
-        let terms = terms(fields);
-        let (topics, tags) = taxonomy::classify(mapping, &terms, used);
+        let (topics, tags) = taxonomy::classify(mapping, &terms(fields), used);
         doc.field("topics", Value::List(topics));
+        let authors = list(fields, "authors")
+            .into_iter()
+            .chain(list(fields, "author"));
         doc.field(
             "authors",
-            Value::List(
-                list(fields, "authors")
-                    .into_iter()
-                    .chain(list(fields, "author"))
-                    .map(|a| slugify(&a))
-                    .collect(),
-            ),
+            Value::List(authors.map(|a| slugify(&a)).collect()),
         );
         doc.field("tags", Value::List(tags));
     }
@@ -463,119 +342,22 @@ fn document(
     doc
 }
 
-/// Categories and tags as (kind, slug, name).
-fn terms(fields: &Map<String, Json>) -> Vec<(SourceKind, String, String)> {
-    let mut terms = Vec::new();
-    for (key, kind) in [
-        ("categories", SourceKind::Category),
-        ("tags", SourceKind::Tag),
-    ] {
-        for name in list(fields, key) {
-            terms.push((kind, slugify(&name), name));
-        }
-    }
-    terms
-}
-
-/// A list of texts (or one text) of the front matter.
-fn list(fields: &Map<String, Json>, key: &str) -> Vec<String> {
-    match fields.get(key) {
-        Some(Json::String(s)) if !s.trim().is_empty() => vec![decode_entities(s.trim())],
-        Some(Json::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(|s| decode_entities(s.trim())))
-            .filter(|s| !s.is_empty())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// `expirydate` in the past makes the page a draft (Hugo does not publish it); any
-/// expiry is noted, since Statecraft has none.
-fn expiry(fields: &Map<String, Json>, doc: &mut Document) -> bool {
-    let Some(expiry) = ["expirydate", "unpublishdate"]
-        .iter()
-        .find_map(|k| fields.get(*k).and_then(front_matter::date))
-    else {
-        return false;
+/// `date` (or `publishdate`...) and `lastmod` of a brief.
+fn dates(fields: &Map<String, Json>, doc: &mut Document) {
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| fields.get(*k).and_then(front_matter::date))
     };
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    let expired = expiry[..10] <= *today;
-    let message = if expired {
-        format!("expired on {expiry} (Hugo no longer published it): it is imported as a draft")
-    } else {
-        format!("expires on {expiry}: Statecraft has no expiry date, unpublish it by hand then")
-    };
-    doc.attention("", message);
-    expired
-}
-
-/// Hugo's `aliases` (relative ones under the page's section) and the old URL itself.
-fn aliases(
-    fields: &Map<String, Json>,
-    place: &Place,
-    doc: &Document,
-    source: &Source,
-    report: &mut super::Report,
-) -> Vec<String> {
-    let folder = place
-        .old_path
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map_or("", |(f, _)| f);
-    let mut wanted = vec![place.old_path.clone()];
-    for alias in list(fields, "aliases") {
-        wanted.push(if alias.starts_with('/') {
-            alias
-        } else {
-            format!("{folder}/{alias}")
-        });
-    }
-    let own = doc.site_path();
-    let mut out: Vec<String> = Vec::new();
-    for alias in wanted {
-        let Ok(normalized) = normalize_alias(&alias) else {
-            report.not_converted(format!(
-                "alias `{alias}` of content/{} (not a path of the site)",
-                source.path
-            ));
-            continue;
-        };
-        let first = normalized.split('/').next().unwrap_or("");
-        let path = format!("/{normalized}");
-        if normalized == own || out.contains(&path) {
-            continue;
-        }
-        if urls::RESERVED_SEGMENTS.contains(&first) {
-            report.not_converted(format!(
-                "old address {path} of content/{} is used by Statecraft itself: no redirect",
-                source.path
-            ));
-            continue;
-        }
-        out.push(path);
-    }
-    report.count("old URLs redirected", out.len());
-    out
-}
-
-/// The first paragraph of plain text of a Markdown body, as a one-line summary.
-fn first_paragraph(markdown: &str) -> Option<String> {
-    let block = markdown.split("\n\n").map(str::trim).find(|b| {
-        let first = b.chars().next().unwrap_or(' ');
-        !b.is_empty() && !matches!(first, '#' | '!' | '<' | '-' | '*' | '>' | '|' | '`' | '{')
-    })?;
-    let plain = crate::parse::markdown::inline_plain_text(block);
-    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    if plain.is_empty() {
-        return None;
-    }
-    if plain.chars().count() <= 320 {
-        return Some(plain);
-    }
-    let cut: String = plain.chars().take(320).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    Some(format!("{cut}…"))
+    let date = first(&["date", "publishdate", "pubdate", "published"]).unwrap_or_else(|| {
+        doc.attention(
+            "",
+            "no date Hugo or Statecraft can read: 2000-01-01 is written in its place",
+        );
+        "2000-01-01".to_string()
+    });
+    doc.field("date", Value::Plain(date));
+    let updated = first(&["lastmod", "modified"]);
+    doc.field("updated", Value::Plain(updated.unwrap_or_default()));
 }
 
 /// `static/` is copied as it is, so its files keep their URLs.

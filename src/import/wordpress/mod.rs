@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use super::document::{Document, DocumentKind, ImportedSite, Value};
+use super::document::{self, Document, DocumentKind, ImportedSite, Value};
 use super::html::{self, UrlKind};
 use super::taxonomy::{self, Mapping, SourceKind};
 use super::{ImportError, ImportOptions};
@@ -320,36 +320,10 @@ fn summary(item: &wxr::Item, body: &str, old: &mut OldSite) -> Option<String> {
         Some(html::to_markdown(&item.excerpt, &mut keep).markdown)
     };
     let _ = old;
-    let text = excerpt.or_else(|| first_paragraph(body))?;
-    let plain = crate::parse::markdown::inline_plain_text(&text);
-    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    if plain.is_empty() {
-        return None;
+    match excerpt {
+        Some(excerpt) => document::plain_summary(&excerpt),
+        None => document::summary_from_body(body),
     }
-    Some(shorten(&plain, 320))
-}
-
-/// The first paragraph of text of a Markdown body (not a heading, image, list or HTML).
-fn first_paragraph(body: &str) -> Option<String> {
-    body.split("\n\n")
-        .map(str::trim)
-        .find(|block| {
-            let first = block.chars().next().unwrap_or(' ');
-            !block.is_empty()
-                && !matches!(first, '#' | '!' | '<' | '-' | '*' | '>' | '|' | '`')
-                && !block.starts_with(|c: char| c.is_ascii_digit())
-        })
-        .map(str::to_string)
-}
-
-/// `text` cut at a word before `max` characters, with an ellipsis.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 /// The publication date with the site's UTC offset at the time (WordPress stores
