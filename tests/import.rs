@@ -430,6 +430,7 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         "{lng}"
     );
     assert_eq!(read(&site, "site/static/media/lng-bet/chart.png"), "png");
+    assert_eq!(read(&site, "site/static/media/lng-bet/cover.jpg"), "cover");
     assert_eq!(read(&site, "site/static/images/logo.png"), "logo");
 
     // JSON front matter, a non-ASCII slug, a Hugo date form, expiry in the past.
@@ -458,7 +459,10 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         ),
         "{report}"
     );
-    assert!(report.contains("`images` (1) is not converted"), "{report}");
+    assert!(
+        report.contains("`images` `cover.jpg` (now `/media/lng-bet/cover.jpg`) not used"),
+        "{report}"
+    );
     assert!(report.contains("expired on 2024-01-01"), "{report}");
     assert!(
         report.contains("front matter field `weight` in 1 file(s)"),

@@ -325,10 +325,7 @@ fn document(
     if draft || expired {
         doc.field("draft", Value::Bool(true));
     }
-    if let Some(images) = fields.get("images") {
-        let count = images.as_array().map_or(1, Vec::len);
-        doc.attention("", format!("`images` ({count}) is not converted: Statecraft has no social image field yet; add the image to the text if it matters"));
-    }
+    social_images(fields, resolver, &mut doc);
     let kind = if is_brief {
         "section pages → briefs"
     } else {
@@ -340,6 +337,30 @@ fn document(
     }
     doc.body = converted.markdown;
     doc
+}
+
+/// `images` (social card images): copied into the site like the page's other files,
+/// and noted, since Statecraft has no field for them yet.
+fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut Document) {
+    use body::Targets as _;
+    let images = list(fields, "images");
+    if images.is_empty() {
+        return;
+    }
+    let placed: Vec<String> = images
+        .iter()
+        .map(|image| match resolver.file(image) {
+            Some(path) => format!("`{image}` (now `{path}`)"),
+            None => format!("`{image}`"),
+        })
+        .collect();
+    doc.attention(
+        "",
+        format!(
+            "`images` {} not used: Statecraft has no social image field yet; add an image to the text if it matters",
+            placed.join(", ")
+        ),
+    );
 }
 
 /// `date` (or `publishdate`...) and `lastmod` of a brief.
