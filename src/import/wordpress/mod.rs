@@ -196,7 +196,7 @@ fn document(
     };
     doc.field("title", Value::Text(title.clone()));
     let body = body(item, attachments, old, &mut doc, site);
-    let summary = summary(item, &body, old);
+    let summary = summary(item, &body);
     if !is_page {
         let date = date(item, &mut doc);
         doc.field("date", Value::Plain(date));
@@ -311,15 +311,14 @@ fn body(
     converted.markdown
 }
 
-/// The excerpt, or the body's first paragraph, as one line of inline Markdown.
-fn summary(item: &wxr::Item, body: &str, old: &mut OldSite) -> Option<String> {
+/// The excerpt, or the body's first paragraph, as one line of plain text.
+fn summary(item: &wxr::Item, body: &str) -> Option<String> {
     let excerpt = if item.excerpt.trim().is_empty() {
         None
     } else {
         let mut keep = |_: &str, _: UrlKind| None;
         Some(html::to_markdown(&item.excerpt, &mut keep).markdown)
     };
-    let _ = old;
     match excerpt {
         Some(excerpt) => document::plain_summary(&excerpt),
         None => document::summary_from_body(body),
