@@ -15,6 +15,7 @@ pub mod config;
 pub mod corpus;
 pub mod deploy;
 pub mod dev;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -86,6 +86,9 @@ enum Command {
         /// Folder to create (must not exist or be empty).
         out: PathBuf,
     },
+    /// Bring an existing archive over: a WordPress export or a Hugo site becomes a new site.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write briefs/<slug>.md for a new brief, with its front matter filled in.
     #[command(after_help = "Example:\n  statecraft new \"Japan's Energy Security After 2022\"")]
     New {
@@ -95,6 +98,41 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a WordPress export (Tools → Export → All content) into DIR.
+    #[command(
+        after_help = "Examples:\n  statecraft import wordpress export.xml my-site\n  statecraft import wordpress export.xml my-site-2 --mapping my-site/import/taxonomy.yaml --media uploads\n\nThe import writes import/report.md (what was converted, what needs a person),\nimport/taxonomy.yaml (categories and tags to topics and tags, to review) and\nimport/media.tsv with import/download-media.sh (media still on the old site)."
+    )]
+    Wordpress {
+        /// The WXR file WordPress exported.
+        export: PathBuf,
+        #[command(flatten)]
+        args: ImportArgs,
+        /// A local copy of the site's `wp-content/uploads` folder: media found there
+        /// are copied into the site and their references rewritten.
+        #[arg(long, value_name = "DIR")]
+        media: Option<PathBuf>,
+    },
+    /// Import a Hugo site (its content/ and static/ folders) into DIR.
+    #[command(after_help = "Example:\n  statecraft import hugo ~/src/old-hugo-site my-site")]
+    Hugo {
+        /// The Hugo site's folder (the one holding content/).
+        site: PathBuf,
+        #[command(flatten)]
+        args: ImportArgs,
+    },
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The folder to create the site in; it must be missing or empty.
+    dir: PathBuf,
+    /// A reviewed taxonomy mapping (import/taxonomy.yaml of an earlier import).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -218,6 +256,7 @@ fn main() -> ExitCode {
                 Err(err) => usage_error(&err.to_string()),
             }
         }
+        Command::Import(command) => run_import(command),
         Command::New { title, root } => {
             let config = match statecraft::load_config(&root, None) {
                 Ok(config) => config,
@@ -246,6 +285,45 @@ fn main() -> ExitCode {
                 Err(err) => usage_error(&err.to_string()),
             }
         }
+    }
+}
+
+fn run_import(command: ImportCommand) -> ExitCode {
+    let (result, dir) = match command {
+        ImportCommand::Wordpress {
+            export,
+            args,
+            media,
+        } => {
+            let options = statecraft::import::ImportOptions {
+                mapping: args.mapping,
+                media,
+            };
+            let result = statecraft::import::import_wordpress(&export, &args.dir, &options);
+            (result, args.dir)
+        }
+        ImportCommand::Hugo { site, args } => {
+            let options = statecraft::import::ImportOptions {
+                mapping: args.mapping,
+                media: None,
+            };
+            (
+                statecraft::import::import_hugo(&site, &args.dir, &options),
+                args.dir,
+            )
+        }
+    };
+    match result {
+        Ok(report) => {
+            println!("imported into {}: {}", dir.display(), report.summary());
+            println!(
+                "next: read {} then cd {} && statecraft check",
+                dir.join("import/report.md").display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => usage_error(&err.to_string()),
     }
 }
 

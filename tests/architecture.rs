@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["link"],
     &["render"],
     &["write"],
-    &["build", "scaffold", "corpus", "deploy"],
+    &["build", "scaffold", "corpus", "deploy", "import"],
     &["dev"],
 ];
 

@@ -27,8 +27,11 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
                 (&a.target, &a.written, &a.text, &a.context)
                     == (&b.target, &b.written, &b.text, &b.context)
             });
-        let same_headings = old.body.headings == new.body.headings;
+        let same_headings =
+            old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
+        // Warnings are reported when the site is linked; a changed one needs a relink.
         if !same_for_other_pages(&old.meta, &new.meta)
+            || old.warnings != new.warnings
             || !same_links
             || (!same_headings && is_linked_at_a_heading(site, index))
         {

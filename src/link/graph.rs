@@ -53,11 +53,44 @@ pub(super) fn topic_neighbours(briefs: &mut [Brief], taxonomies: &Taxonomies) {
     }
 }
 
-/// Notes for briefs nothing links to and that link nowhere (listed by `check`).
+/// Past this many orphan briefs, `check` prints one summary note instead of one per
+/// brief: so many orphans means the site links some other way (by absolute URL, say),
+/// and a note per brief would bury everything else.
+pub const ORPHAN_NOTES_LIMIT: usize = 10;
+
+/// How many orphans a summary note names as examples.
+const ORPHAN_EXAMPLES: usize = 5;
+
+/// Notes for briefs nothing links to and that link nowhere (listed by `check`): one per
+/// brief, or a single summary past [`ORPHAN_NOTES_LIMIT`].
 pub fn orphan_notes(site: &Site) -> Vec<Diagnostic> {
-    site.briefs
+    let orphans: Vec<&Brief> = site
+        .briefs
         .iter()
         .filter(|b| b.backlinks.is_empty() && b.cites.is_empty())
+        .collect();
+    if orphans.len() > ORPHAN_NOTES_LIMIT {
+        let mut files: Vec<String> = orphans
+            .iter()
+            .map(|b| b.parsed.source.display().to_string())
+            .collect();
+        files.sort();
+        let examples = files[..ORPHAN_EXAMPLES].join(", ");
+        let example_url = site.config.base_url.absolute("briefs/slug/");
+        return vec![Diagnostic::note(
+            "N-orphan",
+            format!(
+                "{} of {} briefs: no brief links to them and they link to no other (e.g. {examples})",
+                orphans.len(),
+                site.briefs.len()
+            ),
+        )
+        .hint(format!(
+            "links written as full addresses of this site (`{example_url}`) are not counted; write them as `slug.md` or `[[slug]]` so they are checked and followed"
+        ))];
+    }
+    orphans
+        .into_iter()
         .map(|b| {
             Diagnostic::note(
                 "N-orphan",

@@ -172,6 +172,13 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         glossary,
         drafts,
     } = input;
+    // Warnings of the parse stage, reported here so that every relink repeats them.
+    for brief in &briefs {
+        problems.extend(brief.warnings.iter().cloned());
+    }
+    for page in &pages {
+        problems.extend(page.warnings.iter().cloned());
+    }
     let (mut briefs, taxonomies) = place_briefs(&config, briefs, &mut problems);
     let pages = place_pages(pages);
     attach_pdfs(&mut briefs, attachments, &mut problems);
@@ -336,13 +343,7 @@ fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Ve
         .par_iter()
         .map(|b| {
             let p = &b.parsed;
-            targets.resolve_all(
-                &p.source,
-                &p.text,
-                &p.body.links,
-                &p.body.headings,
-                severity,
-            )
+            targets.resolve_all(&p.source, &p.text, &p.body, severity)
         })
         .collect()
 }
@@ -352,13 +353,7 @@ fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<F
         .par_iter()
         .map(|p| {
             let p = &p.parsed;
-            targets.resolve_all(
-                &p.source,
-                &p.text,
-                &p.body.links,
-                &p.body.headings,
-                severity,
-            )
+            targets.resolve_all(&p.source, &p.text, &p.body, severity)
         })
         .collect()
 }

@@ -115,6 +115,7 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
         }
     }
     claim_aliases(&mut claims, &by_file, problems);
+    claim_page_aliases(&mut claims, outputs.pages, problems);
     claims.paths
 }
 
@@ -237,6 +238,19 @@ fn claim_pages(claims: &mut Claims, pages: &[Page], problems: &mut Vec<Diagnosti
 fn claim_aliases(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diagnostic>) {
     for brief in by_file {
         let p = &brief.parsed;
+        let owner = format!("the alias in {}", p.source.display());
+        for alias in &p.meta.aliases {
+            if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {
+                let problem = refused(&owner, &alias.value, refusal);
+                problems.push(p.at(problem, alias.place));
+            }
+        }
+    }
+}
+
+fn claim_page_aliases(claims: &mut Claims, pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    for page in pages {
+        let p = &page.parsed;
         let owner = format!("the alias in {}", p.source.display());
         for alias in &p.meta.aliases {
             if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {

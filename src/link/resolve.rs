@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::link::taxonomy::Taxonomies;
 use crate::link::{Brief, Page};
-use crate::model::body::{Heading, LinkTarget, OutgoingLink};
+use crate::model::body::{Heading, LinkTarget, OutgoingLink, RenderedMarkdown};
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::slug::slugify;
 use crate::model::taxonomy::TaxonomyKind;
@@ -124,14 +124,13 @@ impl<'a> Targets<'a> {
         &self,
         source: &Path,
         text: &str,
-        links: &[OutgoingLink],
-        own_headings: &[Heading],
+        own: &RenderedMarkdown,
         severity: Severity,
     ) -> (Vec<Resolved>, Vec<Diagnostic>) {
-        let mut resolved = Vec::with_capacity(links.len());
+        let mut resolved = Vec::with_capacity(own.links.len());
         let mut problems = Vec::new();
-        for link in links {
-            match self.resolve(link, own_headings) {
+        for link in &own.links {
+            match self.resolve(link, own) {
                 Ok(r) => resolved.push(r),
                 Err((code, message, hint)) => {
                     let shown = if link.text.is_empty() {
@@ -145,9 +144,11 @@ impl<'a> Targets<'a> {
                             .hint(hint);
                     problem.severity = severity;
                     problems.push(problem);
-                    // With --warn-links the page still renders; the link goes nowhere.
+                    // With --warn-links the page still renders, and a warning never
+                    // changes what the author wrote: the link keeps its destination
+                    // as written (a wiki link, which has none, points nowhere).
                     resolved.push(Resolved {
-                        href: "#".to_string(),
+                        href: href_as_written(text, link),
                         title: link.written.clone(),
                         brief: None,
                     });
@@ -157,11 +158,7 @@ impl<'a> Targets<'a> {
         (resolved, problems)
     }
 
-    fn resolve(
-        &self,
-        link: &OutgoingLink,
-        own_headings: &[Heading],
-    ) -> Result<Resolved, Unresolved> {
+    fn resolve(&self, link: &OutgoingLink, own: &RenderedMarkdown) -> Result<Resolved, Unresolved> {
         let base = &self.config.base_url;
         match &link.target {
             LinkTarget::Glossary(slug) => Ok(Resolved {
@@ -170,13 +167,18 @@ impl<'a> Targets<'a> {
                 brief: None,
             }),
             LinkTarget::Anchor(anchor) => {
-                check_anchor(anchor, own_headings, "this page")?;
+                check_anchor(anchor, own, "this page")?;
                 Ok(Resolved {
                     href: format!("#{anchor}"),
-                    title: heading_title(anchor, own_headings).unwrap_or_default(),
+                    title: heading_title(anchor, &own.headings).unwrap_or_default(),
                     brief: None,
                 })
             }
+            LinkTarget::MistypedScheme { suggestion } => Err((
+                "E-broken-link",
+                format!("`{}` is not a working address: its scheme is mistyped", link.written),
+                format!("did you mean `{suggestion}`? Write full addresses as `https://example.org/...`"),
+            )),
             LinkTarget::Document { name, anchor } => self.document(name, anchor.as_deref()),
             LinkTarget::Term { kind, slug } => self.term(kind, slug),
             LinkTarget::SitePath { path, anchor } => self.site_path(path, anchor.as_deref()),
@@ -185,23 +187,18 @@ impl<'a> Targets<'a> {
 
     /// A brief or page named by its slug or file name: `other.md#id`, `[[other]]`.
     fn document(&self, name: &str, anchor: Option<&str>) -> Result<Resolved, Unresolved> {
-        let (path, title, headings, brief) = if let Some(i) = self.brief_by_name(name) {
+        let (path, title, body, brief) = if let Some(i) = self.brief_by_name(name) {
             let b = &self.briefs[i];
-            (
-                &b.path,
-                &b.parsed.meta.title,
-                &b.parsed.body.headings,
-                Some(i),
-            )
+            (&b.path, &b.parsed.meta.title, &b.parsed.body, Some(i))
         } else if let Some(&i) = self.page_by_name.get(name) {
             let p = &self.pages[i];
-            (&p.path, &p.parsed.meta.title, &p.parsed.body.headings, None)
+            (&p.path, &p.parsed.meta.title, &p.parsed.body, None)
         } else {
             return Err(self.unknown(name, "link to", "brief or page"));
         };
         let mut href = self.config.base_url.local(path);
         if let Some(anchor) = anchor {
-            check_anchor(anchor, headings, &format!("`{name}`"))?;
+            check_anchor(anchor, body, &format!("`{name}`"))?;
             href.push('#');
             href.push_str(anchor);
         }
@@ -278,11 +275,7 @@ impl<'a> Targets<'a> {
         let brief = self.brief_by_path.get(found.as_str()).copied();
         if let Some(anchor) = anchor {
             if let Some(i) = brief {
-                check_anchor(
-                    anchor,
-                    &self.briefs[i].parsed.body.headings,
-                    &format!("`{path}`"),
-                )?;
+                check_anchor(anchor, &self.briefs[i].parsed.body, &format!("`{path}`"))?;
             }
             href.push('#');
             href.push_str(anchor);
@@ -297,6 +290,19 @@ impl<'a> Targets<'a> {
     }
 }
 
+/// The destination of a link as its author wrote it, for a link that does not resolve;
+/// `#` for a wiki link (`[[name]]`), which has no destination of its own.
+fn href_as_written(text: &str, link: &OutgoingLink) -> String {
+    let is_wiki = text
+        .get(link.offset..)
+        .is_some_and(|rest| rest.starts_with("[["));
+    if is_wiki || matches!(link.target, LinkTarget::Term { .. }) {
+        "#".to_string()
+    } else {
+        link.written.clone()
+    }
+}
+
 fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
     headings
         .iter()
@@ -304,11 +310,14 @@ fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
         .map(|h| h.title.clone())
 }
 
-fn check_anchor(anchor: &str, headings: &[Heading], target: &str) -> Result<(), Unresolved> {
+/// Whether `#anchor` exists in `body`: a heading, an id written in raw HTML, or a
+/// footnote.
+fn check_anchor(anchor: &str, body: &RenderedMarkdown, target: &str) -> Result<(), Unresolved> {
     let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
-    if is_footnote || headings.iter().any(|h| h.id == anchor) {
+    if is_footnote || body.has_anchor(anchor) {
         return Ok(());
     }
+    let headings = &body.headings;
     let hint = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
         Some(s) => format!("did you mean `#{s}`?"),
         None if headings.is_empty() => format!("{target} has no headings"),

@@ -41,6 +41,9 @@ pub enum LinkTarget {
     Anchor(String),
     /// The first mention of a glossary term: `/glossary/#<slug>`.
     Glossary(String),
+    /// An address whose scheme is mistyped (`htps://`, `http//`): never a working
+    /// link, reported with the scheme it was probably meant to have.
+    MistypedScheme { suggestion: &'static str },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +73,19 @@ pub struct RenderedMarkdown {
     /// The visible text of the body (footnotes included, markup and raw HTML left
     /// out), blocks and lines separated by a space: what the search index reads.
     pub plain_text: String,
+    /// Ids defined in raw HTML (`<h3 id="part-1">`, `<a name="x">`): anchor targets
+    /// like the headings' ids.
+    pub html_ids: Vec<String>,
+    /// Hugo shortcodes (`{{< name ... >}}`) left in the text, which Statecraft does not
+    /// run: where each is in the file, for a warning.
+    pub shortcodes: Vec<std::ops::Range<usize>>,
+}
+
+impl RenderedMarkdown {
+    /// Whether `#id` points somewhere in this body: a heading or an id in raw HTML.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.html_ids.iter().any(|i| i == id)
+    }
 }
 
 /// A pandoc-style citation: `[@nye2004]`, `[@nye2004, p. 12]`, `[@a; @b, pp. 3-4]`.

@@ -1,4 +1,4 @@
-//! Escaping text for HTML and XML.
+//! Escaping text for HTML and XML, and decoding HTML entities.
 
 /// Escapes text for HTML or XML element content and double-quoted attributes.
 /// Characters that neither HTML nor XML 1.0 allow (control characters but tab and line
@@ -18,4 +18,32 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// Decodes HTML character references (`&#8217;`, `&mdash;`, `&amp;`) in text, as a
+/// browser does in element content. Text without a valid reference is unchanged
+/// (`AT&T` stays `AT&T`). Front matter text is decoded once, before it is escaped
+/// again for output, so an entity written there shows as its character.
+pub fn decode_entities(text: &str) -> String {
+    htmlize::unescape(text).into_owned()
+}
+
+/// Decodes HTML character references in an attribute value, as a browser does (a
+/// legacy entity without `;` followed by `=` or a letter stays as written).
+pub fn decode_attribute(value: &str) -> String {
+    htmlize::unescape_attribute(value).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_decode_once() {
+        assert_eq!(
+            decode_entities("Japan&#8217;s view &mdash; AT&T &amp;lt;"),
+            "Japan\u{2019}s view \u{2014} AT&T &lt;"
+        );
+        assert_eq!(decode_attribute("/a?x=1&amp;y=2"), "/a?x=1&y=2");
+    }
 }

@@ -100,4 +100,6 @@ pub struct PageMeta {
     pub title: String,
     pub summary: String,
     pub slug: Located<String>,
+    /// Old site paths (`about/team/`) that redirect here.
+    pub aliases: Vec<Located<String>>,
 }

@@ -100,11 +100,16 @@ pub struct ParsedBrief {
     pub front_matter: Range<usize>,
     pub meta: BriefMeta,
     pub body: RenderedMarkdown,
+    /// The summary rendered as inline HTML (`meta.summary` is its plain text).
+    pub summary_html: String,
     /// `key_findings` and `recommendations` rendered as inline HTML.
     pub key_findings_html: Vec<String>,
     pub recommendations_html: Vec<String>,
     /// The works the brief cites, formatted in the site's citation style (HTML).
     pub references_html: Vec<String>,
+    /// Problems that do not stop the build (shortcodes left in the text), reported by
+    /// the link stage with the site's other problems.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -114,7 +119,11 @@ pub struct ParsedPage {
     /// Where the front matter's YAML is in `text`.
     pub front_matter: Range<usize>,
     pub meta: PageMeta,
+    /// The summary rendered as inline HTML (`meta.summary` is its plain text).
+    pub summary_html: String,
     pub body: RenderedMarkdown,
+    /// Problems that do not stop the build, like [`ParsedBrief::warnings`].
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a front matter value of a parsed file is: a diagnostic for `problem` at it
@@ -183,7 +192,7 @@ pub fn parse_brief(
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let references = cite(&file, &mut body, data, config);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
-    let (meta, references) = match (meta, references) {
+    let (mut meta, references) = match (meta, references) {
         (Ok(meta), Ok(references)) => (meta, references),
         (meta, references) => {
             let mut problems = meta.err().unwrap_or_default();
@@ -192,7 +201,12 @@ pub fn parse_brief(
         }
     };
     let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
+    let summary_html = markdown::render_inline(&meta.summary);
+    meta.summary = markdown::inline_plain_text(&meta.summary);
+    let warnings = shortcode_warnings(&file, &body);
     Ok(ParsedBrief {
+        warnings,
+        summary_html,
         key_findings_html: inline(&meta.key_findings),
         recommendations_html: inline(&meta.recommendations),
         source: file.path,
@@ -241,16 +255,38 @@ fn cite(
 /// Parses one standalone page file.
 pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    let meta = front_matter::parse_page(&file, split)?;
+    let mut meta = front_matter::parse_page(&file, split)?;
+    let summary_html = markdown::render_inline(&meta.summary);
+    meta.summary = markdown::inline_plain_text(&meta.summary);
     let body = markdown::render(split.body, split.body_offset, raw_html);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
+    let warnings = shortcode_warnings(&file, &body);
     Ok(ParsedPage {
+        warnings,
         source: file.path,
         text: file.text,
         front_matter,
         meta,
+        summary_html,
         body,
     })
+}
+
+/// A warning at each Hugo shortcode left in a body: Statecraft shows it as text.
+fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnostic> {
+    body.shortcodes
+        .iter()
+        .map(|range| {
+            let written = file.text.get(range.clone()).unwrap_or_default();
+            let name = markdown::shortcodes::name(written);
+            Diagnostic::warning(
+                "W-shortcode",
+                format!("Hugo shortcode `{name}` is shown as text: Statecraft does not run shortcodes"),
+            )
+            .at(&file.path, &file.text, range.start, range.len())
+            .hint("write it as Markdown (a link, an image) or HTML; `statecraft import hugo` converts `ref`, `relref`, `figure` and the like")
+        })
+        .collect()
 }
 
 /// Parses every brief in parallel. Drafts are left out unless `include_drafts`; the

@@ -119,6 +119,10 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
                 map([
                     ("title", Value::from(page.parsed.meta.title.as_str())),
                     ("summary", Value::from(page.parsed.meta.summary.as_str())),
+                    (
+                        "summary_html",
+                        Value::safe_string(&page.parsed.summary_html),
+                    ),
                     ("body", Value::safe_string(&body)),
                     ("toc", toc_value(&page.parsed.body.headings)),
                     ("url", Value::from(base.local(&page.path))),

@@ -11,6 +11,7 @@ use std::ops::Range;
 use crate::config::Config;
 use crate::load::SourceFile;
 use crate::model::diagnostics::Diagnostic;
+use crate::model::escape::decode_entities;
 use crate::model::meta::{BriefMeta, PageMeta};
 use crate::model::slug::slugify;
 use crate::model::yaml::{self, Place};
@@ -51,7 +52,7 @@ const BRIEF_KEYS: &[&str] = &[
     "number",
     "pdf",
 ];
-const PAGE_KEYS: &[&str] = &["title", "summary", "slug"];
+const PAGE_KEYS: &[&str] = &["title", "summary", "slug", "aliases"];
 
 const FRONT_MATTER_EXAMPLE: &str =
     "start the file with a front matter block: a line `---`, then `title: ...`, `date: YYYY-MM-DD`, `summary: ...`, `topics: [...]`, then a line `---`";
@@ -59,11 +60,18 @@ const FRONT_MATTER_EXAMPLE: &str =
 /// Cuts `file` at its `---` fences.
 pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = file.text.as_str();
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if text[start..].trim().is_empty() {
         return Err(Diagnostic::error("E-empty-file", "this file is empty")
             .in_file(&file.path)
             .hint(FRONT_MATTER_EXAMPLE));
+    }
+    // Blank lines before the opening fence are allowed, as Hugo allows them.
+    while let Some(line_end) = text[start..].find('\n').map(|i| start + i) {
+        if !text[start..line_end].trim().is_empty() {
+            break;
+        }
+        start = line_end + 1;
     }
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     if text[start..first_line_end].trim_end() != "---" {
@@ -126,8 +134,13 @@ pub fn parse_brief(
     config: &Config,
 ) -> Result<BriefMeta, Vec<Diagnostic>> {
     let mut reader = FieldReader::new(file, split, BRIEF_KEYS)?;
-    let title = reader.required_string("title", "\"The title of the brief\"");
-    let subtitle = reader.string("subtitle").unwrap_or_default();
+    // Entities in plain-text fields (`&#8217;`, `&mdash;`, common in exports) are
+    // decoded once here; everything is escaped again where it is written. The summary
+    // is inline Markdown, which decodes its own entities.
+    let title = reader
+        .required_string("title", "\"The title of the brief\"")
+        .map(|t| decode_entities(&t));
+    let subtitle = decode_entities(&reader.string("subtitle").unwrap_or_default());
     let date = reader.date("date", true);
     let updated = reader.date("updated", false);
     let summary = reader.required_string("summary", "\"Two sentences on what the brief argues.\"");
@@ -143,7 +156,7 @@ pub fn parse_brief(
     let draft = reader.bool("draft");
     let slug = reader.slug();
     let aliases = read_aliases(&mut reader);
-    let number = reader.string("number").unwrap_or_default();
+    let number = decode_entities(&reader.string("number").unwrap_or_default());
     let pdf = read_pdf(&mut reader);
     let values = |items: Vec<Item>| items.into_iter().map(|item| item.value).collect();
 
@@ -174,14 +187,18 @@ pub fn parse_brief(
 
 pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagnostic>> {
     let mut reader = FieldReader::new(file, split, PAGE_KEYS)?;
-    let title = reader.required_string("title", "About us");
+    let title = reader
+        .required_string("title", "About us")
+        .map(|t| decode_entities(&t));
     let summary = reader.string("summary").unwrap_or_default();
     let slug = reader.slug();
+    let aliases = read_aliases(&mut reader);
     let meta = (|| {
         Some(PageMeta {
             title: title?,
             summary,
             slug: slug?,
+            aliases,
         })
     })();
     reader.finish(meta)
@@ -280,6 +297,18 @@ mod tests {
         assert_eq!(split.yaml, "title: A\n");
         assert_eq!(split.body, "Body\n");
         assert_eq!(&f.text[split.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn blank_lines_before_the_front_matter_are_allowed() {
+        let f = file("\n  \n\r\n---\ntitle: A\n---\nBody\n");
+        let split = split(&f).unwrap();
+        assert_eq!(split.yaml, "title: A\n");
+        assert_eq!(split.body, "Body\n");
+        let f = file("\n\ntitle: A\n");
+        let problem = super::split(&f).unwrap_err();
+        assert_eq!(problem.code, "E-no-front-matter");
+        assert_eq!(problem.span.unwrap().line, 3);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_yaml::Value;
 
 use super::reader::FieldReader;
+use crate::model::escape::decode_entities;
 use crate::model::meta::{Located, PublishDate, SeriesRef, TermName};
 use crate::model::slug::slugify;
 use crate::model::yaml::Place;
@@ -45,7 +46,8 @@ pub fn parse_date(text: &str) -> Option<PublishDate> {
 /// slug and is an error.
 pub(super) fn read_terms(reader: &mut FieldReader, key: &'static str) -> Vec<TermName> {
     let mut terms = Vec::new();
-    for item in reader.items(key) {
+    for mut item in reader.items(key) {
+        item.value = decode_entities(&item.value);
         let slug = slugify(&item.value);
         if slug.is_empty() {
             reader.problem(
@@ -103,7 +105,7 @@ pub(super) fn read_series(reader: &mut FieldReader) -> Option<SeriesRef> {
                 return None;
             }
             Some(SeriesRef {
-                name: name.to_string(),
+                name: decode_entities(name),
                 part: part as u32,
             })
         }

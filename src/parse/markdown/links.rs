@@ -21,6 +21,9 @@ pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
             anchor,
         });
     }
+    if let Some(suggestion) = mistyped_scheme(dest) {
+        return Some(LinkTarget::MistypedScheme { suggestion });
+    }
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return None;
     }
@@ -49,6 +52,80 @@ fn split_anchor(dest: &str) -> (&str, Option<String>) {
         Some((path, anchor)) => (path, Some(anchor.to_string())),
         None => (dest, None),
     }
+}
+
+/// Schemes people link with on purpose; anything else close to `http:`/`https:` is a typo.
+const KNOWN_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "mailto",
+    "tel",
+    "ftp",
+    "ftps",
+    "sftp",
+    "ssh",
+    "git",
+    "file",
+    "data",
+    "irc",
+    "ircs",
+    "news",
+    "nntp",
+    "sms",
+    "geo",
+    "urn",
+    "doi",
+    "callto",
+    "xmpp",
+    "webcal",
+    "magnet",
+    "fax",
+    "ws",
+    "wss",
+    "javascript",
+    "about",
+];
+
+/// The scheme a destination was probably meant to have, when its own is mistyped:
+/// `htps://x`, `hhtp://x`, `https//x`, `http:/x`, `mailt:a@b`.
+fn mistyped_scheme(dest: &str) -> Option<&'static str> {
+    let lower = dest.to_ascii_lowercase();
+    for scheme in ["https", "http"] {
+        let missing_colon = lower
+            .strip_prefix(scheme)
+            .is_some_and(|r| r.starts_with("//"));
+        let one_slash = lower
+            .strip_prefix(scheme)
+            .and_then(|r| r.strip_prefix(':'))
+            .is_some_and(|r| !r.starts_with("//"));
+        if missing_colon || one_slash {
+            return Some(if scheme == "https" { "https:" } else { "http:" });
+        }
+    }
+    let (scheme, _) = lower.split_once(':')?;
+    let is_scheme = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme || KNOWN_SCHEMES.contains(&scheme) {
+        return None;
+    }
+    [
+        ("http", "http:"),
+        ("https", "https:"),
+        ("mailto", "mailto:"),
+    ]
+    .into_iter()
+    .map(|(known, suggestion)| {
+        (
+            strsim::damerau_levenshtein(scheme, known),
+            known,
+            suggestion,
+        )
+    })
+    .filter(|(distance, known, _)| *distance <= if *known == "mailto" { 1 } else { 2 })
+    .min_by_key(|(distance, ..)| *distance)
+    .map(|(.., suggestion)| suggestion)
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -172,6 +249,30 @@ mod tests {
             "vbscript:x",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn mistyped_schemes_are_caught() {
+        for (dest, suggestion) in [
+            ("htps://example.org", "https:"),
+            ("hhtp://example.org", "http:"),
+            ("https//example.org", "https:"),
+            ("http:/example.org", "http:"),
+            ("mailt:a@example.org", "mailto:"),
+        ] {
+            assert_eq!(mistyped_scheme(dest), Some(suggestion), "{dest}");
+        }
+        for fine in [
+            "https://x.org",
+            "mailto:a@b.org",
+            "tel:+1",
+            "ws://x",
+            "/a/",
+            "a.md",
+            "x:y",
+        ] {
+            assert_eq!(mistyped_scheme(fine), None, "{fine}");
         }
     }
 

@@ -20,7 +20,9 @@ use crate::parse::glossary::Glossary;
 mod citations;
 mod footnotes;
 mod links;
+mod raw_html;
 mod renderer;
+pub mod shortcodes;
 
 pub use citations::fill_citations;
 use citations::parse_citation;
@@ -111,7 +113,9 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
             .collect();
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
+    let shortcodes = shortcodes::find(body, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
+    renderer.shortcodes.clone_from(&shortcodes);
     for (event, range) in events {
         renderer.event(event, range);
     }
@@ -131,6 +135,11 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         word_count: rendered.word_count,
         citations: rendered.citations,
         plain_text,
+        html_ids: rendered.html_ids,
+        shortcodes: shortcodes
+            .into_iter()
+            .map(|r| body_offset + r.start..body_offset + r.end)
+            .collect(),
     }
 }
 
@@ -155,6 +164,28 @@ pub fn render_inline(text: &str) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events);
     out.trim_end().to_string()
+}
+
+/// A short text written in inline Markdown (a summary) as plain text: what
+/// [`render_inline`] shows, without markup, entities decoded. For meta tags, feeds,
+/// JSON-LD and citation records, which are escaped again where they are written.
+pub fn inline_plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let events = Parser::new_ext(
+        text,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
+    );
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.

@@ -10,11 +10,16 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use super::citations::parse_citation;
 use super::footnotes::footnote_ref_id;
 use super::links::{classify, is_safe_url, Sentences};
+use super::shortcodes;
 use super::{heading_level, BodyOptions, CITATION_DEST, MARKER, NOTE_PUNCTUATION};
 use crate::config::RawHtml;
 use crate::model::body::{Citation, CitedWork, Heading, LinkTarget, OutgoingLink};
 use crate::model::escape::escape_html;
 use crate::parse::glossary::Glossary;
+
+mod embedded;
+
+use embedded::HtmlBlock;
 
 struct OpenLink {
     index: usize,
@@ -66,6 +71,16 @@ pub(super) struct Renderer<'h> {
     dropped_images: Vec<bool>,
     /// Depth of raw `<a>`, `<abbr>`, `<code>` and `<dfn>` elements written in the text.
     html_depth: usize,
+    /// The HTML block being read: its lines are checked together, since a tag may
+    /// span lines.
+    html_block: Option<HtmlBlock>,
+    /// Ids defined in raw HTML (`<h3 id>`, `<a name>`): anchor targets.
+    html_ids: Vec<String>,
+    /// Hugo shortcodes in the body, whose text is shown exactly as written.
+    pub(super) shortcodes: Vec<std::ops::Range<usize>>,
+    /// An image whose source is a path of this site, checked like a link: its link
+    /// index, title and alt text so far.
+    internal_image: Option<(usize, String, String)>,
 }
 
 /// What rendering the events gave, besides the headings and plain text read before.
@@ -78,6 +93,7 @@ pub(super) struct Rendered {
     pub links: Vec<OutgoingLink>,
     pub word_count: usize,
     pub citations: Vec<Citation>,
+    pub html_ids: Vec<String>,
 }
 
 impl<'h> Renderer<'h> {
@@ -116,6 +132,10 @@ impl<'h> Renderer<'h> {
             image_depth: 0,
             dropped_images: Vec::new(),
             html_depth: 0,
+            html_block: None,
+            html_ids: Vec::new(),
+            shortcodes: Vec::new(),
+            internal_image: None,
         }
     }
 
@@ -133,6 +153,7 @@ impl<'h> Renderer<'h> {
             links: self.links,
             word_count: self.word_count,
             citations: self.citations,
+            html_ids: self.html_ids,
         }
     }
     fn emit(&mut self, event: Event<'static>) {
@@ -154,6 +175,9 @@ impl<'h> Renderer<'h> {
         // A citation's own text is replaced by the formatted citation.
         if self.in_citation {
             self.in_citation = !matches!(event, Event::End(TagEnd::Link));
+            return;
+        }
+        if self.image_event(&event, &range) {
             return;
         }
         if let Some(note) = self.held_note.take() {
@@ -223,6 +247,12 @@ impl<'h> Renderer<'h> {
                 self.emit(Event::End(tag));
             }
             Event::Text(text) => {
+                // A shortcode's text as written: not curled by smart punctuation.
+                let text = if shortcodes::overlapping(&self.shortcodes, &range) {
+                    CowStr::from(self.source.get(range.clone()).unwrap_or(&text).to_string())
+                } else {
+                    text
+                };
                 self.word_count += text.split_whitespace().count();
                 self.block_text.push_str(&text);
                 if self.open_link.as_ref().is_some_and(|l| l.replace_text) {
@@ -238,6 +268,10 @@ impl<'h> Renderer<'h> {
             Event::Html(raw) | Event::InlineHtml(raw) if self.raw_html == RawHtml::Escape => {
                 self.emit(Event::Text(raw.into_static()));
             }
+            event @ (Event::Start(Tag::HtmlBlock)
+            | Event::Html(_)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::InlineHtml(_)) => self.raw_html_event(event, range),
             Event::SoftBreak | Event::HardBreak => {
                 self.block_text.push(' ');
                 match (&event, self.pending_text.as_mut()) {

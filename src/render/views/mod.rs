@@ -133,6 +133,10 @@ impl Views {
             ("subtitle", Value::from(meta.subtitle.as_str())),
             ("url", Value::from(base.local(&brief.path))),
             ("summary", Value::from(meta.summary.as_str())),
+            (
+                "summary_html",
+                Value::safe_string(&brief.parsed.summary_html),
+            ),
             ("date", Value::from(meta.date.human())),
             ("date_iso", Value::from(meta.date.iso_day())),
             (

@@ -1,0 +1,197 @@
+//! What an importer produces: a site's configuration, its briefs and pages as front
+//! matter plus Markdown, the files to copy, the media to download and the report. The
+//! [`super::writer`] turns it into files.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::report::Report;
+use crate::model::urls;
+
+/// A whole imported site, in memory.
+#[derive(Debug, Default)]
+pub struct ImportedSite {
+    pub config: SiteSettings,
+    pub documents: Vec<Document>,
+    /// Files copied from the archive: (from, to relative to the new site).
+    pub files: Vec<(PathBuf, PathBuf)>,
+    /// Media the archive refers to by URL and the import could not copy: (URL, where
+    /// to put it relative to the new site).
+    pub downloads: Vec<(String, PathBuf)>,
+    /// The taxonomy mapping, as written to `import/taxonomy.yaml`.
+    pub mapping: String,
+    pub report: Report,
+}
+
+/// What goes into `site/config.yaml`.
+#[derive(Debug, Default)]
+pub struct SiteSettings {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    /// (slug, title, description)
+    pub topics: Vec<(String, String, String)>,
+    /// (id, name, url)
+    pub authors: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    Brief,
+    Page,
+}
+
+/// A front matter value, written as YAML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+    Bool(bool),
+    /// Written as it is (dates).
+    Plain(String),
+}
+
+/// One brief or page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocumentKind,
+    pub slug: String,
+    /// Hugo page bundles keep their folder: `briefs/<slug>/index.md`.
+    pub bundle: bool,
+    /// Where it came from, for the report: `post 12`, `content/posts/a.md`.
+    pub origin: String,
+    /// Front matter fields in the order they are written.
+    pub fields: Vec<(&'static str, Value)>,
+    pub body: String,
+    /// What needs a person: (a text that occurs in the body, to find its line, or
+    /// empty for the whole file; the message).
+    pub attention: Vec<(String, String)>,
+}
+
+impl Document {
+    pub fn new(kind: DocumentKind, slug: &str, origin: String) -> Document {
+        Document {
+            kind,
+            slug: slug.to_string(),
+            bundle: false,
+            origin,
+            fields: Vec::new(),
+            body: String::new(),
+            attention: Vec::new(),
+        }
+    }
+
+    /// Adds a field; empty texts and lists are left out.
+    pub fn field(&mut self, key: &'static str, value: Value) {
+        let empty = match &value {
+            Value::Text(t) | Value::Plain(t) => t.trim().is_empty(),
+            Value::List(l) => l.is_empty(),
+            Value::Bool(_) => false,
+        };
+        if !empty {
+            self.fields.push((key, value));
+        }
+    }
+
+    /// Something a person should look at, at the line where `needle` is in the body.
+    pub fn attention(&mut self, needle: impl Into<String>, message: impl Into<String>) {
+        self.attention.push((needle.into(), message.into()));
+    }
+
+    /// The file it is written to, relative to the site root.
+    pub fn path(&self) -> PathBuf {
+        match (self.kind, self.bundle) {
+            (DocumentKind::Brief, true) => PathBuf::from(format!("briefs/{}/index.md", self.slug)),
+            (DocumentKind::Brief, false) => PathBuf::from(format!("briefs/{}.md", self.slug)),
+            (DocumentKind::Page, _) => PathBuf::from(format!("site/pages/{}.md", self.slug)),
+        }
+    }
+
+    /// The site path of its page (`briefs/<slug>/`), from the URL scheme.
+    pub fn site_path(&self) -> String {
+        match self.kind {
+            DocumentKind::Brief => urls::brief(&self.slug),
+            DocumentKind::Page => urls::page(&self.slug),
+        }
+    }
+
+    /// The whole file: front matter, then the body.
+    pub fn text(&self) -> String {
+        let mut out = String::from("---\n");
+        for (key, value) in &self.fields {
+            let _ = match value {
+                Value::Text(text) => writeln!(out, "{key}: {}", yaml_string(text)),
+                Value::Plain(text) => writeln!(out, "{key}: {text}"),
+                Value::Bool(b) => writeln!(out, "{key}: {b}"),
+                Value::List(items) => {
+                    let items: Vec<String> = items.iter().map(|i| yaml_string(i)).collect();
+                    writeln!(out, "{key}: [{}]", items.join(", "))
+                }
+            };
+        }
+        out.push_str("---\n");
+        let body = self.body.trim();
+        if !body.is_empty() {
+            out.push('\n');
+            out.push_str(body);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The summary made from a body: its first paragraph of text (not a heading, image,
+/// list, quote, table or HTML), as plain text of at most about 320 characters.
+pub fn summary_from_body(markdown: &str) -> Option<String> {
+    let block = markdown.split("\n\n").map(str::trim).find(|block| {
+        let first = block.chars().next().unwrap_or(' ');
+        !block.is_empty()
+            && !matches!(first, '#' | '!' | '<' | '-' | '*' | '>' | '|' | '`' | '{')
+            && !block.starts_with(|c: char| c.is_ascii_digit())
+    })?;
+    plain_summary(block)
+}
+
+/// Markdown `text` as one line of plain text, cut at a word before 320 characters.
+pub fn plain_summary(text: &str) -> Option<String> {
+    let plain = crate::parse::markdown::inline_plain_text(text);
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if plain.is_empty() {
+        return None;
+    }
+    const MAX: usize = 320;
+    if plain.chars().count() <= MAX {
+        return Some(plain);
+    }
+    let cut: String = plain.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
+}
+
+/// A YAML double-quoted string (JSON's string syntax is valid YAML), one line.
+pub fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_quoted_yaml() {
+        let mut doc = Document::new(DocumentKind::Brief, "a", "post 1".into());
+        doc.field("title", Value::Text("Japan: \"new\" plan # 1".into()));
+        doc.field("summary", Value::Text(String::new()));
+        doc.field("tags", Value::List(vec!["a, b".into(), "c".into()]));
+        doc.field("draft", Value::Bool(true));
+        doc.body = "Body.".into();
+        assert_eq!(
+            doc.text(),
+            "---\ntitle: \"Japan: \\\"new\\\" plan # 1\"\ntags: [\"a, b\", \"c\"]\ndraft: true\n---\n\nBody.\n"
+        );
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(doc.text().split("---").nth(1).unwrap()).unwrap();
+        assert_eq!(yaml["title"].as_str(), Some("Japan: \"new\" plan # 1"));
+    }
+}

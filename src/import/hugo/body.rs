@@ -1,0 +1,360 @@
+//! A Hugo page's Markdown made Statecraft's: `ref`/`relref` shortcodes become links
+//! to briefs by slug, `figure`-like shortcodes images with a caption, embeds links,
+//! `highlight` fenced code; links by old URL become links by slug and a bundle's
+//! files their copies in the site. Unknown shortcodes stay (Statecraft warns about
+//! them) and are listed for a person.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::parse::markdown::shortcodes;
+
+/// What the body refers to, and how to rewrite it.
+pub trait Targets {
+    /// `slug.md` for a `ref` argument (`posts/x.md`, `x`, `/posts/x/`), if known.
+    fn reference(&self, target: &str) -> Option<String>;
+    /// `slug.md` for an old URL of the site (`/posts/x/`), if it was a page.
+    fn old_url(&self, url: &str) -> Option<String>;
+    /// Where a file the page refers to (`chart.png` in a bundle, `/images/x.png`) is
+    /// in the new site, as a site path.
+    fn file(&mut self, src: &str) -> Option<String>;
+}
+
+/// A converted body and what needs a person: (text to find it by, message).
+pub struct Converted {
+    pub markdown: String,
+    pub attention: Vec<(String, String)>,
+    /// Shortcodes converted, by name.
+    pub converted: BTreeMap<String, usize>,
+}
+
+struct Call {
+    name: String,
+    closing: bool,
+    escaped: bool,
+    positional: Vec<String>,
+    named: BTreeMap<String, String>,
+}
+
+/// Converts the Markdown `body`.
+pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
+    let mut converted = Converted {
+        markdown: String::new(),
+        attention: Vec::new(),
+        converted: BTreeMap::new(),
+    };
+    let found = shortcodes::locate(body);
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    let mut index = 0;
+    while index < found.len() {
+        let range = found[index].clone();
+        out.push_str(&body[at..range.start]);
+        at = range.end;
+        index += 1;
+        let written = &body[range.clone()];
+        let call = parse_call(written);
+        if call.escaped {
+            out.push_str(&format!(
+                "`{}`",
+                written
+                    .replace("/*", "")
+                    .replace("*/", "")
+                    .replace("  ", " ")
+            ));
+            continue;
+        }
+        if call.name == "highlight" && !call.closing {
+            let closing = found[index..].iter().position(|r| {
+                let next = parse_call(&body[r.clone()]);
+                next.closing && next.name == "highlight"
+            });
+            if let Some(offset) = closing {
+                let end = found[index + offset].clone();
+                let code = body[range.end..end.start].trim_matches('\n');
+                let language = call.positional.first().cloned().unwrap_or_default();
+                out.push_str(&format!("```{language}\n{code}\n```"));
+                *converted.converted.entry(call.name.clone()).or_default() += 1;
+                at = end.end;
+                index += offset + 1;
+                continue;
+            }
+        }
+        match replacement(&call, targets) {
+            Some(text) => {
+                *converted.converted.entry(call.name.clone()).or_default() += 1;
+                out.push_str(&text);
+            }
+            None => {
+                let message = if matches!(call.name.as_str(), "ref" | "relref") {
+                    format!("`{written}` points at no page of the site: fix the link")
+                } else {
+                    format!("shortcode `{}` has no Statecraft equivalent and is left as text: replace it with Markdown or HTML", call.name)
+                };
+                if !call.closing {
+                    converted.attention.push((written.to_string(), message));
+                }
+                out.push_str(written);
+            }
+        }
+    }
+    out.push_str(&body[at..]);
+    converted.markdown = rewrite_links(&out, targets, &mut converted.attention);
+    converted
+}
+
+/// `{{< name a "b" key="v" >}}` -> its name and arguments.
+fn parse_call(written: &str) -> Call {
+    let inner = written
+        .get(3..written.len().saturating_sub(3))
+        .unwrap_or("")
+        .trim();
+    let escaped = inner.starts_with("/*");
+    let inner = inner.trim_start_matches("/*").trim_end_matches("*/").trim();
+    let closing = inner.starts_with('/');
+    let inner = inner.trim_start_matches('/').trim();
+    let mut words = arguments(inner).into_iter();
+    let name = words.next().map(|(_, v)| v).unwrap_or_default();
+    let mut call = Call {
+        name,
+        closing,
+        escaped,
+        positional: Vec::new(),
+        named: BTreeMap::new(),
+    };
+    for (key, value) in words {
+        match key {
+            Some(key) => {
+                call.named.insert(key.to_ascii_lowercase(), value);
+            }
+            None => call.positional.push(value),
+        }
+    }
+    call
+}
+
+/// Arguments as (name, value): `a "b c" key="v" k=` + "`raw`".
+fn arguments(text: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut key = None;
+        let mut value = String::new();
+        if c == '"' || c == '`' {
+            value = quoted(&mut chars);
+        } else {
+            let mut word = String::new();
+            while let Some(&(_, c)) = chars.peek() {
+                if c.is_whitespace() || c == '=' {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+            if chars.peek().is_some_and(|&(_, c)| c == '=') {
+                chars.next();
+                key = Some(word);
+                match chars.peek() {
+                    Some(&(_, q)) if q == '"' || q == '`' => value = quoted(&mut chars),
+                    _ => {
+                        while let Some(&(_, c)) = chars.peek() {
+                            if c.is_whitespace() {
+                                break;
+                            }
+                            value.push(c);
+                            chars.next();
+                        }
+                    }
+                }
+            } else {
+                value = word;
+            }
+        }
+        let _ = start;
+        out.push((key, value));
+    }
+    out
+}
+
+fn quoted(chars: &mut std::iter::Peekable<std::str::CharIndices>) -> String {
+    let Some((_, quote)) = chars.next() else {
+        return String::new();
+    };
+    let mut value = String::new();
+    while let Some((_, c)) = chars.next() {
+        if c == '\\' && quote == '"' {
+            if let Some((_, escaped)) = chars.next() {
+                value.push(escaped);
+            }
+            continue;
+        }
+        if c == quote {
+            break;
+        }
+        value.push(c);
+    }
+    value
+}
+
+/// What a known shortcode becomes.
+fn replacement(call: &Call, targets: &mut dyn Targets) -> Option<String> {
+    let arg = |names: &[&str], position: usize| -> Option<String> {
+        names
+            .iter()
+            .find_map(|n| call.named.get(*n).cloned())
+            .or_else(|| call.positional.get(position).cloned())
+            .filter(|v| !v.is_empty())
+    };
+    if call.closing {
+        return None;
+    }
+    match call.name.as_str() {
+        "ref" | "relref" => {
+            let target = arg(&["path"], 0)?;
+            let (path, anchor) = target
+                .split_once('#')
+                .map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
+            let mut link = if path.is_empty() {
+                String::new()
+            } else {
+                targets.reference(path)?
+            };
+            if let Some(anchor) = anchor {
+                link.push('#');
+                link.push_str(anchor);
+            }
+            Some(link)
+        }
+        "figure" | "fig" | "img" | "image" | "imgproc" | "picture" => {
+            let src = arg(&["src", "link"], 0)?;
+            let src = targets.file(&src).unwrap_or(src);
+            let caption = arg(&["caption"], 99).unwrap_or_default();
+            let title = arg(&["title"], 99).unwrap_or_default();
+            let alt = arg(&["alt"], 99)
+                .or_else(|| (!title.is_empty()).then(|| title.clone()))
+                .unwrap_or_else(|| caption.clone());
+            let alt = alt.replace(['[', ']'], "");
+            let destination = if src.contains(' ') {
+                format!("<{src}>")
+            } else {
+                src
+            };
+            let mut out = format!("![{alt}]({destination})");
+            let shown: Vec<&str> = [title.as_str(), caption.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !shown.is_empty() {
+                out.push_str(&format!("\n\n*{}*", shown.join(". ")));
+            }
+            Some(out)
+        }
+        "youtube" => arg(&["id"], 0).map(|id| format!("<https://www.youtube.com/watch?v={id}>")),
+        "vimeo" => arg(&["id"], 0).map(|id| format!("<https://vimeo.com/{id}>")),
+        "tweet" | "x" => {
+            let id = arg(&["id"], 1).or_else(|| arg(&["id"], 0))?;
+            let user = arg(&["user"], 0)
+                .filter(|u| *u != id)
+                .unwrap_or_else(|| "i".into());
+            Some(format!("<https://x.com/{user}/status/{id}>"))
+        }
+        "gist" => {
+            let user = arg(&["user"], 0)?;
+            let id = arg(&["id"], 1)?;
+            Some(format!("<https://gist.github.com/{user}/{id}>"))
+        }
+        "instagram" => arg(&["id"], 0).map(|id| format!("<https://www.instagram.com/p/{id}/>")),
+        _ => None,
+    }
+}
+
+/// Links by old URL to links by slug, and files of the page to their new place.
+fn rewrite_links(
+    markdown: &str,
+    targets: &mut dyn Targets,
+    attention: &mut Vec<(String, String)>,
+) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        let (dest, is_image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
+            _ => continue,
+        };
+        let has_scheme = dest
+            .split_once(':')
+            .is_some_and(|(s, _)| s.chars().all(|c| c.is_ascii_alphabetic()));
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.ends_with(".md")
+            || dest.contains(".md#")
+            || has_scheme
+        {
+            continue;
+        }
+        let new = if is_image {
+            targets.file(&dest)
+        } else {
+            targets.old_url(&dest).or_else(|| targets.file(&dest))
+        };
+        let Some(new) = new else {
+            if !is_image && dest.starts_with('/') {
+                attention.push((
+                    dest.clone(),
+                    format!("a link to `{dest}`, which is no page of the imported site: check it"),
+                ));
+            }
+            continue;
+        };
+        let written = &markdown[range.clone()];
+        if let Some(at) = written.rfind(&format!("({dest}")) {
+            let start = range.start + at + 1;
+            edits.push((start..start + dest.len(), new));
+        }
+    }
+    let mut out = markdown.to_string();
+    for (range, new) in edits.into_iter().rev() {
+        out.replace_range(range, &new);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Site;
+
+    impl Targets for Site {
+        fn reference(&self, target: &str) -> Option<String> {
+            (target.contains("kuril")).then(|| "kuril.md".to_string())
+        }
+        fn old_url(&self, url: &str) -> Option<String> {
+            (url == "/posts/kuril/").then(|| "kuril.md".to_string())
+        }
+        fn file(&mut self, src: &str) -> Option<String> {
+            (src == "chart.png").then(|| "/media/lng/chart.png".to_string())
+        }
+    }
+
+    #[test]
+    fn known_shortcodes_are_converted() {
+        let body = "See [the dispute]({{< ref \"posts/kuril.md#history\" >}}) and [old](/posts/kuril/).\n\n{{< figure src=\"chart.png\" title=\"Imports\" caption=\"By source\" >}}\n\n{{< youtube w7Ft2ymGmfc >}}\n\n{{< highlight go >}}\nfmt.Println(1)\n{{< /highlight >}}\n\n{{< notice warning >}}Careful{{< /notice >}}\n\n{{< ref \"gone.md\" >}}\n\n`{{< ref \"x\" >}}` stays. {{</* figure src=\"x\" */>}}";
+        let out = convert(body, &mut Site);
+        assert_eq!(
+            out.markdown,
+            "See [the dispute](kuril.md#history) and [old](kuril.md).\n\n![Imports](/media/lng/chart.png)\n\n*Imports. By source*\n\n<https://www.youtube.com/watch?v=w7Ft2ymGmfc>\n\n```go\nfmt.Println(1)\n```\n\n{{< notice warning >}}Careful{{< /notice >}}\n\n{{< ref \"gone.md\" >}}\n\n`{{< ref \"x\" >}}` stays. `{{< figure src=\"x\" >}}`"
+        );
+        assert_eq!(out.attention.len(), 2, "{:?}", out.attention);
+        assert!(out.attention[0].1.contains("shortcode `notice`"));
+        assert!(out.attention[1].1.contains("points at no page"));
+    }
+}

@@ -1,0 +1,477 @@
+//! `statecraft import hugo SITE DIR`: a Hugo site's content becomes a site. Pages in
+//! sections (`content/posts/...`) become briefs, pages at the top of `content/`
+//! standalone pages. Front matter in YAML, TOML or JSON is mapped (dates in every Hugo
+//! form, `description` or `summary` as the summary, `categories` and `tags` through the
+//! mapping, `aliases` kept and the old URL added, `draft`, `expirydate`, `images`),
+//! page bundles keep their folder, and the body's shortcodes are converted
+//! ([`body`]). `static/` is copied as it is.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value as Json};
+use walkdir::WalkDir;
+
+use super::document::{self, Document, DocumentKind, ImportedSite, SiteSettings, Value};
+use super::taxonomy::{self, Mapping, SourceKind};
+use super::ImportError;
+use crate::load::slash_path;
+use crate::model::escape::decode_entities;
+use crate::model::slug::slugify;
+use crate::model::urls;
+
+pub mod body;
+pub mod config;
+mod fields;
+pub mod front_matter;
+mod resolve;
+
+use fields::{aliases, expiry, list, terms};
+use resolve::Resolver;
+
+/// Front matter fields the import maps; any other is listed in the report.
+const MAPPED: &[&str] = &[
+    "title",
+    "subtitle",
+    "date",
+    "publishdate",
+    "pubdate",
+    "published",
+    "lastmod",
+    "modified",
+    "description",
+    "summary",
+    "draft",
+    "categories",
+    "tags",
+    "slug",
+    "url",
+    "aliases",
+    "expirydate",
+    "unpublishdate",
+    "images",
+    "authors",
+    "author",
+];
+
+/// A content file found under `content/`.
+struct Source {
+    /// Relative to `content/`, with `/` separators.
+    path: String,
+    file: PathBuf,
+    /// A leaf bundle (`x/index.md`): its folder's other files are its resources.
+    bundle: bool,
+}
+
+/// Reads the Hugo site at `root` and converts it.
+pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(ImportError::NotAHugoSite(root.to_path_buf()));
+    }
+    let settings = config::read(root);
+    let sources = find_sources(&content)?;
+    let mut site = ImportedSite::default();
+    site.report.source = root.display().to_string();
+
+    let mut parsed = Vec::new();
+    for source in sources {
+        let text = std::fs::read_to_string(&source.file).map_err(|e| ImportError::Read {
+            path: source.file.clone(),
+            source: e,
+        })?;
+        match front_matter::split(&text) {
+            Ok(split) => {
+                let fields = lowercase_keys(split.fields);
+                let body = split.body.to_string();
+                parsed.push((source, fields, body));
+            }
+            Err(reason) => site
+                .report
+                .not_converted(format!("`content/{}`: {reason} (left out)", source.path)),
+        }
+    }
+    let slugs = assign(&parsed, &settings);
+    let author_names: HashMap<String, String> = parsed
+        .iter()
+        .flat_map(|(_, fields, _)| {
+            list(fields, "authors")
+                .into_iter()
+                .chain(list(fields, "author"))
+        })
+        .map(|name| (slugify(&name), name))
+        .collect();
+    let mut used = BTreeMap::new();
+    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    for ((source, fields, text), place) in parsed.iter().zip(&slugs) {
+        for key in fields.keys().filter(|k| !MAPPED.contains(&k.as_str())) {
+            *unmapped.entry(key.clone()).or_default() += 1;
+        }
+        let mut resolver = Resolver {
+            places: &slugs,
+            sources: &parsed,
+            current: source,
+            current_old_path: &place.old_path,
+            root,
+            slug: &place.slug,
+            files: &mut site.files,
+        };
+        let document = document(
+            source,
+            fields,
+            text,
+            place,
+            mapping,
+            &mut used,
+            &mut resolver,
+            &mut site.report,
+        );
+        site.documents.push(document);
+    }
+    for (key, count) in unmapped {
+        site.report.not_converted(format!(
+            "front matter field `{key}` in {count} file(s): no Statecraft equivalent"
+        ));
+    }
+    copy_static(root, &mut site);
+    site.config = site_settings(&settings, mapping, &used, &site.documents, &author_names);
+    site.mapping = taxonomy::mapping_file(mapping, &used);
+    Ok(site)
+}
+
+/// Keys lowercased, as Hugo reads them (`expiryDate` is `expirydate`).
+fn lowercase_keys(fields: Map<String, Json>) -> Map<String, Json> {
+    fields
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect()
+}
+
+/// Every Markdown file of `content/`, sorted; `_index.md` (list pages) left out.
+fn find_sources(content: &Path) -> Result<Vec<Source>, ImportError> {
+    let mut sources = Vec::new();
+    for entry in WalkDir::new(content).sort_by_file_name() {
+        let entry = entry.map_err(|e| ImportError::Read {
+            path: e.path().unwrap_or(content).to_path_buf(),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("unreadable")),
+        })?;
+        let path = entry.path();
+        let is_markdown = path
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        if !entry.file_type().is_file() || !is_markdown {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("_index.") {
+            continue;
+        }
+        let relative = slash_path(path.strip_prefix(content).unwrap_or(path));
+        sources.push(Source {
+            bundle: name.starts_with("index."),
+            path: relative,
+            file: path.to_path_buf(),
+        });
+    }
+    Ok(sources)
+}
+
+/// Where a content file goes and where it was.
+struct Place {
+    slug: String,
+    kind: DocumentKind,
+    /// Its old URL path (`posts/x/`), from `url:`, the section's permalink or the
+    /// default `/<section>/<slug>/`.
+    old_path: String,
+}
+
+/// A unique slug, kind and old URL for each file.
+fn assign(
+    parsed: &[(Source, Map<String, Json>, String)],
+    settings: &config::Settings,
+) -> Vec<Place> {
+    let mut taken: HashMap<(DocumentKind, String), usize> = HashMap::new();
+    parsed
+        .iter()
+        .map(|(source, fields, _)| {
+            let segments: Vec<&str> = source.path.split('/').collect();
+            let stem = if source.bundle {
+                segments[segments.len().saturating_sub(2)]
+            } else {
+                segments
+                    .last()
+                    .map_or("", |f| f.rsplit_once('.').map_or(*f, |(s, _)| s))
+            };
+            let top_level = segments.len() == 1 || (source.bundle && segments.len() == 2);
+            let kind = if top_level {
+                DocumentKind::Page
+            } else {
+                DocumentKind::Brief
+            };
+            let hugo_slug = fields
+                .get("slug")
+                .and_then(Json::as_str)
+                .map(str::to_string);
+            let mut slug = slugify(hugo_slug.as_deref().unwrap_or(stem));
+            if slug.is_empty() {
+                slug = "page".into();
+            }
+            if kind == DocumentKind::Page && urls::RESERVED_SEGMENTS.contains(&slug.as_str()) {
+                slug = format!("{slug}-page");
+            }
+            let count = taken.entry((kind, slug.clone())).or_default();
+            *count += 1;
+            if *count > 1 {
+                slug = format!("{slug}-{count}");
+            }
+            let section = if top_level { "" } else { segments[0] };
+            let old_path = config::old_path(
+                settings,
+                section,
+                fields,
+                hugo_slug.as_deref().unwrap_or(stem),
+                stem,
+            );
+            Place {
+                slug,
+                kind,
+                old_path,
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn document(
+    source: &Source,
+    fields: &Map<String, Json>,
+    text: &str,
+    place: &Place,
+    mapping: &Mapping,
+    used: &mut BTreeMap<(SourceKind, String), taxonomy::Used>,
+    resolver: &mut Resolver,
+    report: &mut super::Report,
+) -> Document {
+    let origin = format!("content/{}", source.path);
+    let mut doc = Document::new(place.kind, &place.slug, origin);
+    doc.bundle = source.bundle && place.kind == DocumentKind::Brief;
+    let string = |key: &str| {
+        fields
+            .get(key)
+            .and_then(Json::as_str)
+            .map(|s| decode_entities(s.trim()))
+    };
+    let title = string("title")
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            doc.attention("", "the page has no title: write one");
+            place.slug.replace('-', " ")
+        });
+    doc.field("title", Value::Text(title.clone()));
+    doc.field(
+        "subtitle",
+        Value::Text(string("subtitle").unwrap_or_default()),
+    );
+    let converted = body::convert(text, resolver);
+    for (name, count) in &converted.converted {
+        report.count(&format!("{{{{< {name} >}}}} shortcodes converted"), *count);
+    }
+    for (needle, message) in &converted.attention {
+        doc.attention(needle.clone(), message.clone());
+    }
+    let is_brief = place.kind == DocumentKind::Brief;
+    if is_brief {
+        dates(fields, &mut doc);
+    }
+    let summary = string("description")
+        .or_else(|| string("summary"))
+        .filter(|s| !s.is_empty())
+        .or_else(|| document::summary_from_body(&converted.markdown));
+    match summary {
+        Some(summary) => doc.field("summary", Value::Text(summary)),
+        None if is_brief => {
+            doc.attention(
+                "",
+                "no description and no text to make a summary from: write one",
+            );
+            doc.field("summary", Value::Text(title));
+        }
+        None => {}
+    }
+    if is_brief {
+        let (topics, tags) = taxonomy::classify(mapping, &terms(fields), used);
+        doc.field("topics", Value::List(topics));
+        let authors = list(fields, "authors")
+            .into_iter()
+            .chain(list(fields, "author"));
+        doc.field(
+            "authors",
+            Value::List(authors.map(|a| slugify(&a)).collect()),
+        );
+        doc.field("tags", Value::List(tags));
+    }
+    doc.field("slug", Value::Text(place.slug.clone()));
+    doc.field(
+        "aliases",
+        Value::List(aliases(fields, place, &doc, source, report)),
+    );
+    let draft = fields.get("draft").and_then(Json::as_bool).unwrap_or(false);
+    let expired = expiry(fields, &mut doc);
+    if draft || expired {
+        doc.field("draft", Value::Bool(true));
+    }
+    social_images(fields, resolver, &mut doc);
+    let kind = if is_brief {
+        "section pages → briefs"
+    } else {
+        "top-level pages → pages"
+    };
+    report.count(kind, 1);
+    if doc.bundle {
+        report.count("page bundles kept", 1);
+    }
+    doc.body = converted.markdown;
+    doc
+}
+
+/// `images` (social card images): copied into the site like the page's other files,
+/// and noted, since Statecraft has no field for them yet.
+fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut Document) {
+    use body::Targets as _;
+    let images = list(fields, "images");
+    if images.is_empty() {
+        return;
+    }
+    let placed: Vec<String> = images
+        .iter()
+        .map(|image| match resolver.file(image) {
+            Some(path) => format!("`{image}` (now `{path}`)"),
+            None => format!("`{image}`"),
+        })
+        .collect();
+    doc.attention(
+        "",
+        format!(
+            "`images` {} not used: Statecraft has no social image field yet; add an image to the text if it matters",
+            placed.join(", ")
+        ),
+    );
+}
+
+/// `date` (or `publishdate`...) and `lastmod` of a brief.
+fn dates(fields: &Map<String, Json>, doc: &mut Document) {
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| fields.get(*k).and_then(front_matter::date))
+    };
+    let date = first(&["date", "publishdate", "pubdate", "published"]).unwrap_or_else(|| {
+        doc.attention(
+            "",
+            "no date Hugo or Statecraft can read: 2000-01-01 is written in its place",
+        );
+        "2000-01-01".to_string()
+    });
+    doc.field("date", Value::Plain(date));
+    let updated = first(&["lastmod", "modified"]);
+    doc.field("updated", Value::Plain(updated.unwrap_or_default()));
+}
+
+/// `static/` is copied as it is, so its files keep their URLs.
+fn copy_static(root: &Path, site: &mut ImportedSite) {
+    let folder = root.join("static");
+    let mut count = 0;
+    for entry in WalkDir::new(&folder)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
+            site.files.push((
+                entry.path().to_path_buf(),
+                Path::new("site/static").join(relative),
+            ));
+            count += 1;
+        }
+    }
+    site.report.count("static files copied", count);
+}
+
+fn site_settings(
+    settings: &config::Settings,
+    mapping: &Mapping,
+    used: &BTreeMap<(SourceKind, String), taxonomy::Used>,
+    documents: &[Document],
+    author_names: &HashMap<String, String>,
+) -> SiteSettings {
+    let mut topics: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .filter(|(k, _)| *k == "topics")
+        .flat_map(|(_, v)| {
+            if let Value::List(items) = v {
+                items.clone()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    topics.sort();
+    topics.dedup();
+    let names: HashMap<String, String> = used
+        .iter()
+        .filter_map(
+            |((kind, slug), term)| match mapping.target(*kind, slug, &term.name) {
+                taxonomy::Target::Topic(t) => Some((t, term.name.clone())),
+                _ => None,
+            },
+        )
+        .collect();
+    let mut authors: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .filter(|(k, _)| *k == "authors")
+        .flat_map(|(_, v)| {
+            if let Value::List(items) = v {
+                items.clone()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    authors.sort();
+    authors.dedup();
+    SiteSettings {
+        title: settings.title.clone(),
+        description: settings.description.clone(),
+        base_url: settings.base_url.clone(),
+        language: settings.language.clone(),
+        topics: topics
+            .into_iter()
+            .map(|t| {
+                let title = names.get(&t).cloned().unwrap_or_else(|| {
+                    let mut chars = t.chars();
+                    chars.next().map_or(String::new(), |c| {
+                        c.to_uppercase()
+                            .chain(chars)
+                            .collect::<String>()
+                            .replace('-', " ")
+                    })
+                });
+                (t, title, String::new())
+            })
+            .collect(),
+        authors: authors
+            .into_iter()
+            .map(|id| {
+                let name = author_names.get(&id).cloned().unwrap_or_else(|| id.clone());
+                (id, name, String::new())
+            })
+            .collect(),
+    }
+}

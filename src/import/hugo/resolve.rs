@@ -1,0 +1,115 @@
+//! What a Hugo page's body refers to: other pages (by `ref` path or old URL) and
+//! files (a bundle's resources, `static/`), resolved against the whole import.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value as Json};
+
+use super::{body, Place, Source};
+
+/// Resolves what a body refers to against the other files.
+pub(super) struct Resolver<'a> {
+    pub places: &'a [Place],
+    pub sources: &'a [(Source, Map<String, Json>, String)],
+    pub current: &'a Source,
+    /// The current page's old URL path, for relative links.
+    pub current_old_path: &'a str,
+    pub root: &'a Path,
+    pub slug: &'a str,
+    pub files: &'a mut Vec<(PathBuf, PathBuf)>,
+}
+
+impl body::Targets for Resolver<'_> {
+    fn reference(&self, target: &str) -> Option<String> {
+        let target = target.trim().trim_start_matches('/').trim_end_matches('/');
+        let relative_to_current = {
+            let folder = self.current.path.rsplit_once('/').map_or("", |(f, _)| f);
+            format!("{folder}/{target}")
+        };
+        let found = self
+            .sources
+            .iter()
+            .zip(self.places)
+            .find(|((source, ..), _)| {
+                let path = source.path.as_str();
+                let without_ext = path.rsplit_once('.').map_or(path, |(p, _)| p);
+                let bundle_dir = without_ext.strip_suffix("/index");
+                [path, without_ext].contains(&target)
+                    || bundle_dir == Some(target)
+                    || path == relative_to_current
+                    || path.rsplit('/').next() == Some(target)
+                    || without_ext.rsplit('/').next() == Some(target)
+                    || bundle_dir.and_then(|d| d.rsplit('/').next()) == Some(target)
+            })?;
+        Some(format!("{}.md", found.1.slug))
+    }
+
+    fn old_url(&self, url: &str) -> Option<String> {
+        let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+        let absolute = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            resolve_relative(self.current_old_path, path)
+        };
+        let absolute = absolute.trim_matches('/');
+        let by_path = self
+            .places
+            .iter()
+            .find(|p| p.old_path.trim_matches('/') == absolute);
+        // A relative link written for another URL layout: the page it names, if any.
+        let last = path.trim_matches('/').rsplit('/').next().unwrap_or("");
+        let by_name = || {
+            (!path.starts_with('/') && !last.is_empty() && !last.contains('.'))
+                .then(|| self.places.iter().find(|p| p.slug == last))
+                .flatten()
+        };
+        let place = by_path.or_else(by_name)?;
+        let mut link = format!("{}.md", place.slug);
+        if !fragment.is_empty() {
+            link.push('#');
+            link.push_str(fragment);
+        }
+        Some(link)
+    }
+
+    fn file(&mut self, src: &str) -> Option<String> {
+        let src = src.trim();
+        if src.contains("://") || src.contains("..") {
+            return None;
+        }
+        if let Some(in_static) = src.strip_prefix('/') {
+            return self
+                .root
+                .join("static")
+                .join(in_static)
+                .is_file()
+                .then(|| src.to_string());
+        }
+        if !self.current.bundle {
+            return None;
+        }
+        let folder = self.current.file.parent()?;
+        let found = folder.join(src);
+        if !found.is_file() {
+            return None;
+        }
+        let target = Path::new("site/static/media").join(self.slug).join(src);
+        self.files.push((found, target));
+        Some(format!("/media/{}/{}", self.slug, src.replace(' ', "%20")))
+    }
+}
+
+/// `../b/` seen from the folder of the page at `page` (`posts/a/`) -> `posts/b/`.
+fn resolve_relative(page: &str, relative: &str) -> String {
+    let mut segments: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    format!("/{}/", segments.join("/"))
+}

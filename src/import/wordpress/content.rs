@@ -1,0 +1,429 @@
+//! A WordPress post's content as WordPress itself would show it, before it becomes
+//! Markdown: block-editor comments removed, `<!--more-->` noted, WordPress's own
+//! shortcodes (`[caption]`, `[gallery]`, `[embed]`, `[audio]`, `[video]`) turned into
+//! HTML, and the classic editor's blank-line paragraphs made explicit (`wpautop`).
+
+use std::collections::BTreeMap;
+
+use crate::model::escape::escape_html;
+
+/// An attachment of the export: its URL and title (used as alt text).
+#[derive(Debug, Clone, Default)]
+pub struct Attachment {
+    pub url: String,
+    pub title: String,
+    /// The post it was uploaded to.
+    pub parent: String,
+}
+
+/// Content ready for HTML conversion, with what the preparation found.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub html: String,
+    /// Block-editor blocks whose comments were removed.
+    pub blocks: usize,
+    /// Shortcodes converted, by name.
+    pub converted: BTreeMap<String, usize>,
+    /// Shortcodes left as text or removed, for a person: (name, message).
+    pub attention: Vec<(String, String)>,
+    /// The post had `<!--nextpage-->` breaks, now joined.
+    pub pages_joined: usize,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "<p",
+    "<div",
+    "<h1",
+    "<h2",
+    "<h3",
+    "<h4",
+    "<h5",
+    "<h6",
+    "<ul",
+    "<ol",
+    "<li",
+    "<table",
+    "<blockquote",
+    "<pre",
+    "<figure",
+    "<hr",
+    "<dl",
+    "<section",
+    "<iframe",
+    "<audio",
+    "<video",
+    "<address",
+    "<form",
+    "<!--",
+    "<script",
+    "<style",
+];
+
+/// Prepares `content` of the post `post_id`; `attachments` are the export's, by id.
+pub fn prepare(
+    content: &str,
+    post_id: &str,
+    attachments: &BTreeMap<String, Attachment>,
+) -> Prepared {
+    let mut prepared = Prepared::default();
+    let is_block_content = content.contains("<!-- wp:");
+    let mut html = remove_comments(content, &mut prepared);
+    html = shortcodes(&html, post_id, attachments, &mut prepared);
+    if !is_block_content {
+        html = autop(&html);
+    }
+    prepared.html = html;
+    prepared
+}
+
+/// Removes the block editor's `<!-- wp:... -->` comments, `<!--more-->` and
+/// `<!--nextpage-->`.
+fn remove_comments(content: &str, prepared: &mut Prepared) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(start) = rest.find("<!--") {
+        let Some(len) = rest[start..].find("-->") else {
+            break;
+        };
+        let comment = &rest[start + 4..start + len];
+        let inner = comment.trim();
+        out.push_str(&rest[..start]);
+        if inner.starts_with("wp:") {
+            prepared.blocks += 1;
+        } else if inner.starts_with("/wp:") || inner.starts_with("more") {
+            // The end of a block; the teaser mark (the summary is the excerpt or the
+            // first paragraph).
+        } else if inner == "nextpage" {
+            prepared.pages_joined += 1;
+        } else {
+            out.push_str(&rest[start..start + len + 3]);
+        }
+        rest = &rest[start + len + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A shortcode found in the text.
+struct Shortcode<'a> {
+    name: String,
+    attributes: BTreeMap<String, String>,
+    /// The enclosed content of `[name]...[/name]`.
+    content: Option<&'a str>,
+    /// Where it is, `[` to the last `]`.
+    start: usize,
+    end: usize,
+}
+
+/// Replaces WordPress's shortcodes by HTML; notes the others.
+fn shortcodes(
+    html: &str,
+    post_id: &str,
+    attachments: &BTreeMap<String, Attachment>,
+    prepared: &mut Prepared,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(code) = next_shortcode(html, at) {
+        out.push_str(&html[at..code.start]);
+        let converted = match code.name.as_str() {
+            "caption" | "wp_caption" => Some(caption(&code)),
+            "gallery" => Some(gallery(&code, post_id, attachments)),
+            "embed" => code.content.map(|url| link_paragraph(url.trim())),
+            "audio" | "video" => Some(media(&code)),
+            _ => None,
+        };
+        match converted {
+            Some(converted) => {
+                *prepared.converted.entry(code.name.clone()).or_default() += 1;
+                out.push_str(&converted);
+            }
+            None if code.name == "playlist" => prepared.attention.push((
+                String::new(),
+                "a `[playlist]` shortcode was removed: add the audio or video files by hand"
+                    .to_string(),
+            )),
+            None => {
+                prepared.attention.push((
+                    code.name.clone(),
+                    format!("shortcode `[{}]` of a plugin or theme is left as text: replace it with Markdown or HTML", code.name),
+                ));
+                out.push_str(&html[code.start..code.end]);
+            }
+        }
+        at = code.end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The next shortcode from `from`: `[name attr="v"]`, `[name]...[/name]`; `[[name]]`
+/// (WordPress's escape) and bracketed text (`[1]`, `[sic]` without attributes or a
+/// closing tag) are not shortcodes.
+fn next_shortcode(html: &str, from: usize) -> Option<Shortcode<'_>> {
+    let mut at = from;
+    while let Some(found) = html[at..].find('[') {
+        let start = at + found;
+        at = start + 1;
+        if html[start..].starts_with("[[") {
+            at = html[start..]
+                .find("]]")
+                .map_or(start + 2, |i| start + i + 2);
+            continue;
+        }
+        let name_len = html[start + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(0);
+        if name_len == 0 || !html.as_bytes()[start + 1].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = &html[start + 1..start + 1 + name_len];
+        let Some(close) = html[start..].find(']').map(|i| start + i) else {
+            continue;
+        };
+        let inside = &html[start + 1 + name_len..close];
+        if !inside.is_empty() && !inside.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let attributes = parse_attributes(inside.trim().trim_end_matches('/'));
+        let closing = format!("[/{name}]");
+        let (content, end) = match html[close + 1..].find(&closing) {
+            Some(i) => (
+                Some(&html[close + 1..close + 1 + i]),
+                close + 1 + i + closing.len(),
+            ),
+            None => (None, close + 1),
+        };
+        let known = [
+            "caption",
+            "wp_caption",
+            "gallery",
+            "embed",
+            "audio",
+            "video",
+            "playlist",
+        ];
+        let looks_like_shortcode =
+            known.contains(&name) || !attributes.is_empty() || content.is_some();
+        if !looks_like_shortcode || name.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        return Some(Shortcode {
+            name: name.to_ascii_lowercase(),
+            attributes,
+            content,
+            start,
+            end,
+        });
+    }
+    None
+}
+
+/// `a="1" b='2' c=3 d` -> attributes (a bare word gets an empty value).
+fn parse_attributes(text: &str) -> BTreeMap<String, String> {
+    let mut attributes = BTreeMap::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let quote = after
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '\'' | '\u{201d}' | '\u{2033}'));
+            let (value, remaining) = match quote {
+                Some(q) => {
+                    let body = &after[q.len_utf8()..];
+                    let end = body
+                        .find(|c| c == q || (q == '\u{201d}' && c == '\u{2033}'))
+                        .unwrap_or(body.len());
+                    (&body[..end], body.get(end + q.len_utf8()..).unwrap_or(""))
+                }
+                None => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = remaining.trim_start();
+            value.to_string()
+        } else {
+            String::new()
+        };
+        if !name.is_empty() {
+            attributes.insert(name, value);
+        }
+    }
+    attributes
+}
+
+/// `[caption]<a><img></a> Text[/caption]` -> a figure with its caption.
+fn caption(code: &Shortcode) -> String {
+    let content = code.content.unwrap_or("").trim();
+    let split = if content.starts_with("<a") {
+        content.find("</a>").map(|i| i + 4)
+    } else if content.starts_with("<img") {
+        content.find('>').map(|i| i + 1)
+    } else {
+        None
+    };
+    let (image, text) = match split {
+        Some(i) => (&content[..i], content[i..].trim()),
+        None => (content, ""),
+    };
+    let text = match code.attributes.get("caption") {
+        Some(caption) if text.is_empty() => escape_html(caption),
+        _ => text.to_string(),
+    };
+    format!("\n\n<figure>{image}<figcaption>{text}</figcaption></figure>\n\n")
+}
+
+/// `[gallery ids="1,2"]` (or every image attached to the post) -> one image per
+/// paragraph.
+fn gallery(code: &Shortcode, post_id: &str, attachments: &BTreeMap<String, Attachment>) -> String {
+    let images: Vec<&Attachment> = match code
+        .attributes
+        .get("ids")
+        .or(code.attributes.get("include"))
+    {
+        Some(ids) => ids
+            .split(',')
+            .filter_map(|id| attachments.get(id.trim()))
+            .collect(),
+        None => attachments
+            .values()
+            .filter(|a| a.parent == post_id)
+            .collect(),
+    };
+    let mut out = String::from("\n\n");
+    for image in images {
+        out.push_str(&format!(
+            "<p><img src=\"{}\" alt=\"{}\"></p>\n\n",
+            escape_html(&image.url),
+            escape_html(&image.title)
+        ));
+    }
+    out
+}
+
+/// `[audio mp3="x.mp3"]`, `[video src="x.mp4" poster="p.jpg"]` -> a player.
+fn media(code: &Shortcode) -> String {
+    let sources = [
+        "src", "mp3", "m4a", "ogg", "wav", "mp4", "webm", "ogv", "m4v", "wmv", "flv",
+    ];
+    let src = sources
+        .iter()
+        .find_map(|key| code.attributes.get(*key))
+        .cloned()
+        .or_else(|| code.content.map(|c| c.trim().to_string()))
+        .unwrap_or_default();
+    let mut tag = format!("<{} controls src=\"{}\"", code.name, escape_html(&src));
+    if let Some(poster) = code.attributes.get("poster") {
+        tag.push_str(&format!(" poster=\"{}\"", escape_html(poster)));
+    }
+    format!("\n\n{tag}></{}>\n\n", code.name)
+}
+
+fn link_paragraph(url: &str) -> String {
+    let url = escape_html(url);
+    format!("\n\n<p><a href=\"{url}\">{url}</a></p>\n\n")
+}
+
+/// WordPress's `wpautop`, simplified: text separated by blank lines becomes
+/// paragraphs, single line breaks inside them `<br>`, and a URL alone on its line (an
+/// auto-embed) a link.
+fn autop(html: &str) -> String {
+    let normalized = html.replace("\r\n", "\n");
+    let mut out = String::with_capacity(normalized.len() + 64);
+    for chunk in normalized.split("\n\n") {
+        let chunk = chunk.trim();
+        if chunk.is_empty() {
+            continue;
+        }
+        let is_url = (chunk.starts_with("http://") || chunk.starts_with("https://"))
+            && !chunk.contains(char::is_whitespace);
+        if is_url {
+            out.push_str(&link_paragraph(chunk));
+        } else if BLOCK_TAGS
+            .iter()
+            .any(|t| chunk.to_ascii_lowercase().starts_with(t))
+        {
+            out.push_str(chunk);
+            out.push_str("\n\n");
+        } else {
+            out.push_str("<p>");
+            out.push_str(&chunk.replace('\n', "<br>\n"));
+            out.push_str("</p>\n\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attachments() -> BTreeMap<String, Attachment> {
+        BTreeMap::from([
+            (
+                "7".to_string(),
+                Attachment {
+                    url: "https://o.example/a.png".into(),
+                    title: "A".into(),
+                    parent: "1".into(),
+                },
+            ),
+            (
+                "8".to_string(),
+                Attachment {
+                    url: "https://o.example/b.png".into(),
+                    title: "B".into(),
+                    parent: "2".into(),
+                },
+            ),
+        ])
+    }
+
+    #[test]
+    fn block_comments_go_and_shortcodes_become_html() {
+        let content = "<!-- wp:paragraph -->\n<p>One [1] and [sic].</p>\n<!-- /wp:paragraph -->\n<!--more-->\n[caption id=\"attachment_7\" width=\"300\"]<img src=\"https://o.example/a.png\" alt=\"A\" /> The caption[/caption]\n[gallery]\n[embed]https://video.example/v/1[/embed]\n[audio mp3=\"https://o.example/s.mp3\"][/audio]\n[contact-form-7 id=\"3\"]";
+        let prepared = prepare(content, "1", &attachments());
+        let html = &prepared.html;
+        assert!(!html.contains("wp:"), "{html}");
+        assert!(html.contains("<p>One [1] and [sic].</p>"), "{html}");
+        assert!(html.contains("<figure><img src=\"https://o.example/a.png\" alt=\"A\" /><figcaption>The caption</figcaption></figure>"), "{html}");
+        assert!(
+            html.contains("<p><img src=\"https://o.example/a.png\" alt=\"A\"></p>"),
+            "{html}"
+        );
+        assert!(!html.contains("b.png"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://video.example/v/1\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<audio controls src=\"https://o.example/s.mp3\"></audio>"),
+            "{html}"
+        );
+        assert!(html.contains("[contact-form-7 id=\"3\"]"), "{html}");
+        assert_eq!(prepared.blocks, 1);
+        assert_eq!(prepared.converted.len(), 4);
+        assert_eq!(prepared.attention[0].0, "contact-form-7");
+    }
+
+    #[test]
+    fn classic_content_gets_paragraphs() {
+        let prepared = prepare(
+            "First line\nsecond line\n\nhttps://www.youtube.com/watch?v=x\n\n<h2>Head</h2>",
+            "1",
+            &BTreeMap::new(),
+        );
+        assert_eq!(
+            prepared.html,
+            "<p>First line<br>\nsecond line</p>\n\n\n\n<p><a href=\"https://www.youtube.com/watch?v=x\">https://www.youtube.com/watch?v=x</a></p>\n\n<h2>Head</h2>\n\n"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The old site's addresses: which permalink became which brief or page (for links
+//! between posts and for redirects), and where its media go.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use percent_encoding::percent_decode_str;
+
+use super::super::document::Document;
+use super::super::html::UrlKind;
+use super::super::report::Report;
+use super::media_path;
+use super::wxr::Item;
+use crate::model::urls;
+use crate::parse::front_matter::normalize_alias;
+
+/// The folder of WordPress uploads in a site path.
+const UPLOADS: &str = "wp-content/uploads/";
+
+/// The old site: its address, its permalinks, and the media found or to download.
+pub struct OldSite {
+    host: String,
+    /// The path the old site lived under (`/` or `/blog/`).
+    base_path: String,
+    /// A local copy of the uploads folder (`--media`).
+    media: Option<PathBuf>,
+    /// Old site path (decoded, no slashes at the ends) -> `slug.md`.
+    by_path: HashMap<String, String>,
+    /// Post id -> `slug.md`.
+    by_id: HashMap<String, String>,
+    pub files: Vec<(PathBuf, PathBuf)>,
+    pub downloads: Vec<(String, PathBuf)>,
+    attention: Vec<(String, String)>,
+}
+
+/// `https://example.org/blog/` from the channel's link (with a final slash).
+pub fn base_url(link: &str) -> String {
+    let link = link.trim();
+    if link.is_empty() {
+        return "https://example.org/".to_string();
+    }
+    format!("{}/", link.trim_end_matches('/'))
+}
+
+impl OldSite {
+    pub fn new(link: &str, media: Option<PathBuf>) -> OldSite {
+        let without_scheme = link.split_once("://").map_or(link, |(_, rest)| rest);
+        let (host, path) = without_scheme
+            .split_once('/')
+            .unwrap_or((without_scheme, ""));
+        let path = path.trim_matches('/');
+        OldSite {
+            host: host.trim_start_matches("www.").to_ascii_lowercase(),
+            base_path: if path.is_empty() {
+                "/".into()
+            } else {
+                format!("/{path}/")
+            },
+            media,
+            by_path: HashMap::new(),
+            by_id: HashMap::new(),
+            files: Vec::new(),
+            downloads: Vec::new(),
+            attention: Vec::new(),
+        }
+    }
+
+    /// Records that `item` (a post or page) became the document `slug`.
+    pub fn add_document(&mut self, item: &Item, slug: &str) {
+        let target = format!("{slug}.md");
+        if let Some((path, _, _)) = self.site_path(&item.link) {
+            self.by_path.insert(path, target.clone());
+        }
+        self.by_id.insert(item.id.clone(), target);
+    }
+
+    /// The path of `url` on the old site (decoded, without slashes at the ends), its
+    /// query and fragment; `None` for another site's URL.
+    fn site_path(&self, url: &str) -> Option<(String, String, String)> {
+        let url = url.trim();
+        let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+        let path = if let Some(after) = rest
+            .strip_prefix("//")
+            .or_else(|| rest.split_once("://").map(|(_, r)| r))
+        {
+            let (host, path) = after.split_once('/').unwrap_or((after, ""));
+            let host = host.split(['?', ':']).next().unwrap_or(host);
+            if host.trim_start_matches("www.").to_ascii_lowercase() != self.host {
+                return None;
+            }
+            format!("/{path}")
+        } else if rest.starts_with('/') {
+            rest.to_string()
+        } else {
+            return None;
+        };
+        let (path, query) = path.split_once('?').unwrap_or((&path, ""));
+        let path = path
+            .strip_prefix(&self.base_path)
+            .or_else(|| path.strip_prefix(self.base_path.trim_end_matches('/')))?;
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        Some((
+            decoded.trim_matches('/').to_string(),
+            query.to_string(),
+            fragment.to_string(),
+        ))
+    }
+
+    /// What a URL of a body becomes: a link to another post -> `slug.md`; a media file
+    /// -> its copy in the site (`/media/...`) when `--media` has it, else unchanged and
+    /// listed for download.
+    pub fn rewrite(&mut self, url: &str, kind: UrlKind) -> Option<String> {
+        let (path, query, fragment) = self.site_path(url)?;
+        let with_fragment = |target: &String| {
+            if fragment.is_empty() {
+                target.clone()
+            } else {
+                format!("{target}#{fragment}")
+            }
+        };
+        if let Some(relative) = path.strip_prefix(UPLOADS) {
+            return self.media_file(url, relative);
+        }
+        let id = query.split('&').find_map(|pair| {
+            pair.strip_prefix("p=")
+                .or_else(|| pair.strip_prefix("page_id="))
+        });
+        if let Some(target) = id.and_then(|id| self.by_id.get(id)) {
+            return Some(with_fragment(target));
+        }
+        if let Some(target) = self.by_path.get(&path) {
+            return Some(with_fragment(target));
+        }
+        if kind == UrlKind::Link && !(path.is_empty() && query.is_empty()) {
+            self.attention.push((
+                url.to_string(),
+                format!("a link to `{url}` of the old site, which has no page here: it still points at the old site"),
+            ));
+        }
+        None
+    }
+
+    fn media_file(&mut self, url: &str, relative: &str) -> Option<String> {
+        let safe = !relative.split('/').any(|s| s == ".." || s.is_empty());
+        if !safe {
+            return None;
+        }
+        let target = media_path(relative);
+        if let Some(folder) = &self.media {
+            let found = folder.join(relative);
+            if found.is_file() {
+                self.files.push((found, target));
+                return Some(format!("/media/{}", relative.replace(' ', "%20")));
+            }
+        }
+        self.downloads.push((url.to_string(), target));
+        None
+    }
+
+    /// Problems found while rewriting the last body.
+    pub fn take_attention(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.attention)
+    }
+
+    /// The old addresses of `item` that must redirect to `doc`: its permalink and its
+    /// permalinks under old slugs (`_wp_old_slug`).
+    pub fn aliases(&self, item: &Item, doc: &Document, report: &mut Report) -> Vec<String> {
+        let Some((path, query, _)) = self.site_path(&item.link) else {
+            return Vec::new();
+        };
+        if !query.is_empty() {
+            if item.status == "publish" {
+                report.count(
+                    "plain permalinks (?p=N) that a static site cannot redirect",
+                    1,
+                );
+            }
+            return Vec::new();
+        }
+        let mut paths = vec![path.clone()];
+        let current = percent_decode_str(&item.slug)
+            .decode_utf8_lossy()
+            .to_string();
+        for (key, old_slug) in &item.meta {
+            if key == "_wp_old_slug" && !current.is_empty() {
+                if let Some(prefix) = path.strip_suffix(current.as_str()) {
+                    let old = percent_decode_str(old_slug).decode_utf8_lossy();
+                    paths.push(format!("{prefix}{old}"));
+                }
+            }
+        }
+        let own = doc.site_path();
+        let mut aliases = Vec::new();
+        for path in paths {
+            let Ok(alias) = normalize_alias(&format!("/{path}/")) else {
+                continue;
+            };
+            let first = alias.split('/').next().unwrap_or("");
+            if alias == own || aliases.contains(&format!("/{alias}")) {
+                continue;
+            }
+            if urls::RESERVED_SEGMENTS.contains(&first) {
+                report.not_converted(format!(
+                    "the old address /{alias} is used by Statecraft itself; it cannot redirect to {}",
+                    doc.path().display()
+                ));
+                continue;
+            }
+            aliases.push(format!("/{alias}"));
+        }
+        aliases
+    }
+}

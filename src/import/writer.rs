@@ -1,0 +1,182 @@
+//! Writing an imported site: only into a folder that is missing or empty, every file
+//! created new (never replacing one), in a fixed order so the same import gives the
+//! same bytes.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::document::{yaml_string, ImportedSite, SiteSettings};
+use super::report::Report;
+use super::ImportError;
+
+/// Refuses a destination that exists and is not an empty folder.
+pub fn check_destination(dir: &Path) -> Result<(), ImportError> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => match entries.next() {
+            None => Ok(()),
+            Some(_) => Err(ImportError::NotEmpty(dir.to_path_buf())),
+        },
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(err) if dir.is_file() => Err(ImportError::Write {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(err.kind(), "it is a file"),
+        }),
+        Err(source) => Err(ImportError::Read {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Writes `site` into `dir` (checked with [`check_destination`] first) and returns the
+/// report with the place of each item that needs a person.
+pub fn write(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError> {
+    check_destination(dir)?;
+    site.documents.sort_by_key(|d| d.path());
+    let mut report = site.report;
+    create(
+        dir,
+        Path::new("site/config.yaml"),
+        &config_yaml(&site.config),
+    )?;
+    for document in &site.documents {
+        let path = document.path();
+        let text = document.text();
+        create(dir, &path, &text)?;
+        for (needle, message) in &document.attention {
+            let line = line_of(&text, needle);
+            let place = format!("{}:{line}", path.display());
+            report
+                .attention
+                .push((place, format!("{message} ({})", document.origin)));
+        }
+    }
+    site.files.sort();
+    site.files.dedup();
+    for (from, to) in &site.files {
+        let target = dir.join(to);
+        make_parent(&target)?;
+        fs::copy(from, &target).map_err(|source| ImportError::Write {
+            path: target.clone(),
+            source,
+        })?;
+    }
+    site.downloads.sort();
+    site.downloads.dedup();
+    create(
+        dir,
+        Path::new("import/media.tsv"),
+        &media_list(&site.downloads),
+    )?;
+    create(
+        dir,
+        Path::new("import/download-media.sh"),
+        &download_script(&site.downloads),
+    )?;
+    create(dir, Path::new("import/taxonomy.yaml"), &site.mapping)?;
+    create(dir, Path::new("import/report.md"), &report.to_markdown())?;
+    Ok(report)
+}
+
+/// The 1-based line of `needle` in `text` (1 when it is empty or not found).
+fn line_of(text: &str, needle: &str) -> usize {
+    if needle.is_empty() {
+        return 1;
+    }
+    text.find(needle)
+        .map_or(1, |at| text[..at].matches('\n').count() + 1)
+}
+
+fn make_parent(path: &Path) -> Result<(), ImportError> {
+    match path.parent() {
+        Some(parent) => fs::create_dir_all(parent).map_err(|source| ImportError::Write {
+            path: parent.to_path_buf(),
+            source,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Creates `dir/relative` with `text`; fails rather than replace an existing file.
+fn create(dir: &Path, relative: &Path, text: &str) -> Result<(), ImportError> {
+    let path: PathBuf = dir.join(relative);
+    make_parent(&path)?;
+    let write_error = |source| ImportError::Write {
+        path: path.clone(),
+        source,
+    };
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(write_error)?;
+    file.write_all(text.as_bytes()).map_err(write_error)
+}
+
+fn config_yaml(config: &SiteSettings) -> String {
+    let mut out = String::from(
+        "# Written by `statecraft import`; see import/report.md for what to review.\n",
+    );
+    let _ = writeln!(out, "title: {}", yaml_string(&config.title));
+    let _ = writeln!(out, "description: {}", yaml_string(&config.description));
+    let _ = writeln!(out, "base_url: {}", yaml_string(&config.base_url));
+    let _ = writeln!(out, "language: {}", yaml_string(&config.language));
+    let _ = writeln!(out, "publisher: {}", yaml_string(&config.title));
+    out.push_str("topics:\n");
+    for (slug, title, description) in &config.topics {
+        let _ = writeln!(out, "  - slug: {}", yaml_string(slug));
+        let _ = writeln!(out, "    title: {}", yaml_string(title));
+        let _ = writeln!(out, "    description: {}", yaml_string(description));
+    }
+    if config.authors.is_empty() {
+        out.push_str("authors: []\n");
+    } else {
+        out.push_str("authors:\n");
+    }
+    for (id, name, url) in &config.authors {
+        let _ = writeln!(out, "  - id: {}", yaml_string(id));
+        let _ = writeln!(out, "    name: {}", yaml_string(name));
+        if !url.is_empty() {
+            let _ = writeln!(out, "    url: {}", yaml_string(url));
+        }
+    }
+    out
+}
+
+fn media_list(downloads: &[(String, PathBuf)]) -> String {
+    let mut out = String::from(
+        "# url\tplace in the site (download each file there, or run download-media.sh)\n",
+    );
+    for (url, to) in downloads {
+        let _ = writeln!(out, "{url}\t{}", to.display());
+    }
+    out
+}
+
+/// A script that downloads the listed media with curl into `import/media/`, the folder
+/// to give `--media` when importing again.
+fn download_script(downloads: &[(String, PathBuf)]) -> String {
+    let mut out = String::from(
+        "#!/bin/sh\n# Downloads the media the archive refers to into import/media/. Then import\n# again into a new folder with `--media import/media` (from this site's folder) so\n# the files are copied into the site and their references rewritten.\nset -e\ncd \"$(dirname \"$0\")\"\n",
+    );
+    for (url, to) in downloads {
+        let under_media = to
+            .strip_prefix("site/static/media")
+            .unwrap_or(to)
+            .display()
+            .to_string();
+        let _ = writeln!(
+            out,
+            "curl -fsSL --create-dirs -o {} {}",
+            shell_quote(&format!("media/{under_media}")),
+            shell_quote(url)
+        );
+    }
+    out
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}

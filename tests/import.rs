@@ -1,0 +1,508 @@
+//! `statecraft import`: archives written here (tests/fixtures/import/) become sites
+//! that build, redirect every old URL and have no dangling link.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{differing_files, files_under};
+use tempfile::TempDir;
+
+const WXR: &str = "tests/fixtures/import/wordpress.xml";
+const HUGO: &str = "tests/fixtures/import/hugo";
+
+/// Runs the binary in `dir` with `args`; returns (exit code, stdout, stderr).
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run statecraft");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// Imports with `args` (after `import`) into `tmp/site`; returns the site folder.
+fn import(tmp: &TempDir, args: &[&str]) -> PathBuf {
+    let site = tmp.path().join("site");
+    let site_arg = site.display().to_string();
+    let mut all: Vec<&str> = vec!["import"];
+    all.extend(args);
+    all.push(&site_arg);
+    let (code, stdout, stderr) = run(tmp.path(), &all);
+    assert_eq!(code, 0, "import failed\n{stdout}\n{stderr}");
+    site
+}
+
+fn read(site: &Path, path: &str) -> String {
+    fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// Builds the site; fails on any error, returns stderr (the warnings).
+fn build(site: &Path) -> String {
+    let (code, stdout, stderr) = run(site, &["build"]);
+    assert_eq!(
+        code, 0,
+        "the imported site does not build\n{stdout}\n{stderr}"
+    );
+    stderr
+}
+
+/// lychee, a link checker we did not write, crawls the output offline: no internal
+/// link or anchor may dangle.
+fn assert_no_dangling_link(public: &Path) {
+    let output = Command::new("lychee")
+        .args(["--offline", "--include-fragments", "--no-progress"])
+        .args(["--index-files", "index.html"])
+        .arg("--root-dir")
+        .arg(public)
+        .arg(public)
+        .output()
+        .expect("run lychee (`cargo install lychee --locked`, see README)");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "lychee found dangling links:\n{report}"
+    );
+    assert!(
+        report.contains("🚫 0 Errors") || report.contains("0 Errors"),
+        "{report}"
+    );
+}
+
+/// The old address `path` redirects to `target` (a site path).
+fn assert_redirects(public: &Path, path: &str, target: &str) {
+    let file = public.join(path.trim_start_matches('/')).join("index.html");
+    let html = fs::read_to_string(&file)
+        .unwrap_or_else(|e| panic!("no redirect page for {path} ({}): {e}", file.display()));
+    assert!(
+        html.contains(&format!(
+            "<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+        )),
+        "{path} does not redirect to {target}:\n{html}"
+    );
+}
+
+#[test]
+fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import(&tmp, &["wordpress", &fixture(WXR)]);
+
+    // Posts and pages, with their metadata.
+    let lng = read(&site, "briefs/japans-lng-bet.md");
+    assert!(
+        lng.contains("title: \"Japan\u{2019}s LNG Bet \u{2014} Sakhalin After 2022\"\n"),
+        "{lng}"
+    );
+    assert!(lng.contains("date: 2023-05-02T09:30:00+09:00\n"), "{lng}");
+    assert!(
+        lng.contains("summary: \"Why Tokyo stayed in Sakhalin-2 & what it costs.\"\n"),
+        "{lng}"
+    );
+    assert!(
+        lng.contains("topics: [\"energy-security\"]\nauthors: [\"emarkova\"]\ntags: [\"LNG\"]\n"),
+        "{lng}"
+    );
+    assert!(
+        lng.contains("aliases: [\"/2023/05/japans-lng-bet/\", \"/2023/05/lng-bet-draft/\"]"),
+        "{lng}"
+    );
+    // Block-editor markup gone, the body in Markdown, links between posts by slug.
+    assert!(!lng.contains("wp:"), "{lng}");
+    assert!(lng.contains("Tokyo kept its stakes in **Sakhalin-2** when others left. See [the Kuril stalemate](kuril-stalemate.md#history)"), "{lng}");
+    assert!(lng.contains("## Imports by source {#imports}"), "{lng}");
+    assert!(lng.contains("![LNG imports by source](https://old.example.org/wp-content/uploads/2023/05/lng-imports.png)\n\n*Japan\u{2019}s LNG imports, 2021\u{2013}2022*"), "{lng}");
+    assert!(lng.contains("| Year | Share |"), "{lng}");
+    assert!(
+        lng.contains("<https://www.youtube.com/watch?v=abc123>"),
+        "{lng}"
+    );
+
+    // A classic-editor post with no excerpt: its first paragraph is the summary; every
+    // WordPress shortcode converted, a plugin's left for a person.
+    let kuril = read(&site, "briefs/kuril-stalemate.md");
+    assert!(kuril.contains("summary: \"Classic editor text, with no excerpt. A second line of the first paragraph.\""), "{kuril}");
+    assert!(kuril.contains("[![Map of the islands](https://old.example.org/wp-content/uploads/2022/11/map-300x200.jpg)](https://old.example.org/wp-content/uploads/2022/11/map.jpg)\n\n*The four islands and the median line*"), "{kuril}");
+    assert!(
+        kuril.contains("<https://vimeo.com/12345>") || kuril.contains("(https://vimeo.com/12345)"),
+        "{kuril}"
+    );
+    assert!(kuril.contains("<audio controls=\"\" src=\"https://old.example.org/wp-content/uploads/2022/11/interview.mp3\"></audio>"), "{kuril}");
+    assert!(kuril.contains("<video controls=\"\" src="), "{kuril}");
+    assert!(!kuril.contains("trackReader"), "{kuril}");
+    assert!(kuril.contains("date: 2022-11-20T18:00:00+09:00"), "{kuril}");
+
+    // Non-ASCII titles and slugs; a draft; a private post as a draft.
+    let arctic = read(&site, "briefs/северный-путь.md");
+    assert!(
+        arctic.contains("title: \"Северный морской путь: итоги года\""),
+        "{arctic}"
+    );
+    assert!(
+        arctic.contains("aliases: [\"/2023/01/северный-путь/\"]"),
+        "{arctic}"
+    );
+    assert!(read(&site, "briefs/日本の北極政策.md").contains("draft: true"));
+    assert!(read(&site, "briefs/budget-lines.md").contains("draft: true"));
+    assert!(!site.join("briefs/deleted-post__trashed.md").exists());
+
+    // Pages, the nested one redirecting from its old address.
+    assert!(read(&site, "site/pages/team.md").contains("aliases: [\"/about/team/\"]"));
+    assert!(read(&site, "site/pages/team.md").contains("[About us](about.md)"));
+
+    // The registry, the topics and the mapping to review.
+    let config = read(&site, "site/config.yaml");
+    assert!(
+        config.contains("base_url: \"https://old.example.org/\""),
+        "{config}"
+    );
+    assert!(config.contains("  - slug: \"energy-security\"\n    title: \"Energy & Security\"\n    description: \"Oil, gas and the Arctic.\""), "{config}");
+    assert!(
+        config.contains("  - id: \"k-tanaka\"\n    name: \"Kenji Tanaka\""),
+        "{config}"
+    );
+    // A percent-encoded non-ASCII category slug, decoded.
+    assert!(
+        config.contains("  - slug: \"арктика\"\n    title: \"Арктика\""),
+        "{config}"
+    );
+    let mapping = read(&site, "import/taxonomy.yaml");
+    assert!(mapping.contains("  - name: \"Territorial Disputes\"\n    slug: \"territorial-disputes\"\n    posts: 1\n    to: topic\n    as: \"territorial-disputes\""), "{mapping}");
+
+    // The report: counts, and what needs a person at its line.
+    let report = read(&site, "import/report.md");
+    assert!(report.contains("| posts → briefs | 3 |"), "{report}");
+    assert!(
+        report.contains("| private posts → drafts | 1 |"),
+        "{report}"
+    );
+    assert!(
+        report.contains("| [gallery] shortcodes converted | 1 |"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- `briefs/kuril-stalemate.md:29`: shortcode `[contact-form-7]`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("2 approved comment(s) on 2 post(s)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 posts with status `trash` (left out)"),
+        "{report}"
+    );
+    let media = read(&site, "import/media.tsv");
+    assert!(media.contains("https://old.example.org/wp-content/uploads/2022/11/map.jpg\tsite/static/media/2022/11/map.jpg\n"), "{media}");
+
+    // The site builds; every old URL redirects; nothing dangles.
+    let warnings = build(&site);
+    assert!(!warnings.contains("error"), "{warnings}");
+    let public = site.join("public");
+    assert_redirects(
+        &public,
+        "/2023/05/japans-lng-bet/",
+        "/briefs/japans-lng-bet/",
+    );
+    assert_redirects(
+        &public,
+        "/2023/05/lng-bet-draft/",
+        "/briefs/japans-lng-bet/",
+    );
+    assert_redirects(
+        &public,
+        "/2022/11/kuril-stalemate/",
+        "/briefs/kuril-stalemate/",
+    );
+    assert_redirects(&public, "/2023/01/северный-путь/", "/briefs/северный-путь/");
+    assert_redirects(&public, "/about/team/", "/team/");
+    assert!(public.join("about/index.html").exists());
+    let kuril_page = fs::read_to_string(public.join("briefs/japans-lng-bet/index.html")).unwrap();
+    assert!(
+        kuril_page.contains("href=\"/briefs/kuril-stalemate/#history\""),
+        "{kuril_page}"
+    );
+    assert_no_dangling_link(&public);
+}
+
+#[test]
+fn importing_twice_gives_the_same_files_and_never_touches_the_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("export.xml");
+    fs::copy(fixture(WXR), &source).unwrap();
+    let before = fs::read(&source).unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    for dir in [&a, &b] {
+        let (code, _, stderr) = run(
+            tmp.path(),
+            &[
+                "import",
+                "wordpress",
+                "export.xml",
+                &dir.display().to_string(),
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}");
+    }
+    assert!(!files_under(&a).is_empty());
+    assert_eq!(differing_files(&a, &b), Vec::<String>::new());
+    assert_eq!(fs::read(&source).unwrap(), before);
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        3,
+        "the import wrote beside its source"
+    );
+}
+
+#[test]
+fn an_import_never_writes_into_a_folder_that_has_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(&site).unwrap();
+    fs::write(site.join("notes.md"), "mine").unwrap();
+    let (code, _, stderr) = run(tmp.path(), &["import", "wordpress", &fixture(WXR), "site"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("is not empty: an import never writes over an existing site"),
+        "{stderr}"
+    );
+    assert_eq!(files_under(&site), ["notes.md"]);
+    assert_eq!(fs::read_to_string(site.join("notes.md")).unwrap(), "mine");
+
+    let (code, _, stderr) = run(tmp.path(), &["import", "wordpress", "missing.xml", "other"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot read `missing.xml`"), "{stderr}");
+    assert!(!tmp.path().join("other").exists());
+}
+
+#[test]
+fn media_from_a_local_uploads_copy_are_placed_in_the_site_and_rewritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let uploads = tmp.path().join("uploads");
+    for file in [
+        "2023/05/lng-imports.png",
+        "2022/11/map.jpg",
+        "2022/11/map-300x200.jpg",
+    ] {
+        let path = uploads.join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, format!("image {file}")).unwrap();
+    }
+    let site = import(&tmp, &["wordpress", &fixture(WXR), "--media", "uploads"]);
+    let lng = read(&site, "briefs/japans-lng-bet.md");
+    assert!(
+        lng.contains("![LNG imports by source](/media/2023/05/lng-imports.png)"),
+        "{lng}"
+    );
+    assert_eq!(
+        read(&site, "site/static/media/2022/11/map.jpg"),
+        "image 2022/11/map.jpg"
+    );
+    // What the copy lacks is still listed, with a script to fetch it.
+    let media = read(&site, "import/media.tsv");
+    assert!(media.contains("2022/11/interview.mp3"), "{media}");
+    assert!(!media.contains("map.jpg"), "{media}");
+    let script = read(&site, "import/download-media.sh");
+    assert!(script.contains("curl -fsSL --create-dirs -o 'media/2022/11/interview.mp3' 'https://old.example.org/wp-content/uploads/2022/11/interview.mp3'"), "{script}");
+
+    build(&site);
+    let page = fs::read_to_string(site.join("public/briefs/japans-lng-bet/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "<img src=\"/media/2023/05/lng-imports.png\" alt=\"LNG imports by source\" />"
+        ),
+        "{page}"
+    );
+    assert_no_dangling_link(&site.join("public"));
+}
+
+#[test]
+fn a_reviewed_mapping_merges_and_drops_categories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = import(&tmp, &["wordpress", &fixture(WXR)]);
+    let mapping = read(&first, "import/taxonomy.yaml")
+        .replace(
+            "slug: \"territorial-disputes\"\n    posts: 1\n    to: topic\n    as: \"territorial-disputes\"",
+            "slug: \"territorial-disputes\"\n    posts: 1\n    to: topic\n    as: \"energy-security\"",
+        )
+        .replace(
+            "slug: \"lng\"\n    posts: 1\n    to: tag\n    as: \"LNG\"",
+            "slug: \"lng\"\n    posts: 1\n    to: drop",
+        );
+    fs::write(tmp.path().join("mapping.yaml"), mapping).unwrap();
+    let second = tmp.path().join("second");
+    let (code, _, stderr) = run(
+        tmp.path(),
+        &[
+            "import",
+            "wordpress",
+            &fixture(WXR),
+            "second",
+            "--mapping",
+            "mapping.yaml",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let kuril = read(&second, "briefs/kuril-stalemate.md");
+    assert!(kuril.contains("topics: [\"energy-security\"]"), "{kuril}");
+    assert!(!read(&second, "briefs/japans-lng-bet.md").contains("tags:"));
+    assert!(!read(&second, "site/config.yaml").contains("territorial-disputes"));
+    build(&second);
+}
+
+#[test]
+fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = Path::new(&fixture(HUGO)).to_path_buf();
+    let snapshot = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        files_under(dir)
+            .into_iter()
+            .map(|f| (f.clone(), fs::read(dir.join(&f)).unwrap()))
+            .collect()
+    };
+    let before = snapshot(&source);
+    let site = import(&tmp, &["hugo", &fixture(HUGO)]);
+
+    // TOML front matter: dates, description with an entity, categories through the
+    // mapping, aliases (relative ones under the page's folder) and the old URL from the
+    // section's permalink pattern; ref and relref links to a bundle, with an anchor.
+    let kuril = read(&site, "briefs/kuril-stalemate.md");
+    assert!(
+        kuril.contains("date: 2022-11-20T18:00:00+09:00\nupdated: 2022-12-01T09:00:00+09:00\n"),
+        "{kuril}"
+    );
+    assert!(
+        kuril.contains("summary: \"Why neither side moves \u{2014} and what would change that.\""),
+        "{kuril}"
+    );
+    assert!(kuril.contains("topics: [\"territorial-disputes\"]\nauthors: [\"kenji-tanaka\"]\ntags: [\"Kuril Islands\", \"peace treaty\"]"), "{kuril}");
+    assert!(
+        kuril.contains(
+            "aliases: [\"/2022/11/kuril-stalemate/\", \"/old/kuril/\", \"/2022/11/kuril-old/\"]"
+        ),
+        "{kuril}"
+    );
+    assert!(
+        kuril.contains("older than the [LNG bet](lng-bet.md) and its [chart](lng-bet.md#imports)"),
+        "{kuril}"
+    );
+    assert!(
+        kuril.contains("![Our logo](/images/logo.png)\n\n*Our logo*"),
+        "{kuril}"
+    );
+    assert!(
+        kuril.contains("<https://www.youtube.com/watch?v=w7Ft2ymGmfc>"),
+        "{kuril}"
+    );
+    assert!(kuril.contains("```text\n1956 declaration\n```"), "{kuril}");
+    assert!(
+        kuril.contains("See [the about page](about.md) and [the old address](lng-bet.md)."),
+        "{kuril}"
+    );
+    // Unknown shortcodes stay, listed for a person; shortcodes in code are text.
+    assert!(kuril.contains("{{< notice warning >}}"), "{kuril}");
+    assert!(kuril.contains("`{{< ref \"shown-as-code\" >}}`"), "{kuril}");
+
+    // The bundle keeps its folder; its files are placed in the site and rewritten.
+    let lng = read(&site, "briefs/lng-bet/index.md");
+    assert!(lng.contains("date: 2023-05-02T09:30:00+09:00"), "{lng}");
+    assert!(
+        lng.contains("![Bar chart](/media/lng-bet/chart.png)\n\n*Japan's LNG imports by source*"),
+        "{lng}"
+    );
+    assert!(lng.contains("![Map](/media/lng-bet/map.jpg)"), "{lng}");
+    assert!(
+        lng.contains("Back to [the stalemate](kuril-stalemate.md)."),
+        "{lng}"
+    );
+    assert_eq!(read(&site, "site/static/media/lng-bet/chart.png"), "png");
+    assert_eq!(read(&site, "site/static/media/lng-bet/cover.jpg"), "cover");
+    assert_eq!(read(&site, "site/static/images/logo.png"), "logo");
+
+    // JSON front matter, a non-ASCII slug, a Hugo date form, expiry in the past.
+    let arctic = read(&site, "briefs/северный-путь.md");
+    assert!(arctic.contains("date: 2023-01-15\n"), "{arctic}");
+    assert!(
+        arctic.contains("summary: \"Грузопоток по Северному морскому пути вырос.\""),
+        "{arctic}"
+    );
+    assert!(arctic.contains("draft: true"), "{arctic}");
+    assert!(read(&site, "briefs/draft-note.md").contains("date: 2024-03-01T10:00:00+01:00"));
+    assert!(read(&site, "briefs/draft-note.md").contains("draft: true"));
+    // A top-level page, with blank lines before its front matter.
+    let about = read(&site, "site/pages/about.md");
+    assert!(
+        about.contains("title: \"About & contact\"\nsummary: \"We write *short* notes.\""),
+        "{about}"
+    );
+    assert!(about.contains("aliases: [\"/who-we-are/\"]"), "{about}");
+    assert!(!site.join("site/pages/_index.md").exists());
+
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains(
+            "- `briefs/kuril-stalemate.md:23`: shortcode `notice` has no Statecraft equivalent"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("`images` `cover.jpg` (now `/media/lng-bet/cover.jpg`) not used"),
+        "{report}"
+    );
+    assert!(report.contains("expired on 2024-01-01"), "{report}");
+    assert!(
+        report.contains("front matter field `weight` in 1 file(s)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("| {{< ref >}} shortcodes converted | 2 |"),
+        "{report}"
+    );
+
+    // It builds (the theme's own shortcode is a warning, not an error), every old URL
+    // redirects, nothing dangles.
+    let warnings = build(&site);
+    assert_eq!(
+        warnings.matches("warning[W-shortcode]").count(),
+        2,
+        "{warnings}"
+    );
+    let public = site.join("public");
+    assert_redirects(
+        &public,
+        "/2022/11/kuril-stalemate/",
+        "/briefs/kuril-stalemate/",
+    );
+    assert_redirects(&public, "/old/kuril/", "/briefs/kuril-stalemate/");
+    assert_redirects(&public, "/2023/05/lng-bet/", "/briefs/lng-bet/");
+    assert_redirects(&public, "/who-we-are/", "/about/");
+    let page = fs::read_to_string(public.join("briefs/kuril-stalemate/index.html")).unwrap();
+    assert!(page.contains("href=\"/briefs/lng-bet/#imports\""), "{page}");
+    assert!(
+        page.contains("<img src=\"/images/logo.png\" alt=\"Our logo\" />"),
+        "{page}"
+    );
+    assert_no_dangling_link(&public);
+
+    // Twice, the same files; the source untouched.
+    let again = tmp.path().join("again");
+    let (code, _, stderr) = run(tmp.path(), &["import", "hugo", &fixture(HUGO), "again"]);
+    assert_eq!(code, 0, "{stderr}");
+    fs::remove_dir_all(&public).unwrap();
+    assert_eq!(differing_files(&site, &again), Vec::<String>::new());
+    assert!(snapshot(&source) == before, "the import changed its source");
+}
