@@ -1,7 +1,8 @@
 //! Property-based fuzzing of everything that reads user text: front matter splitting
-//! and parsing, Markdown rendering, citations, glossary terms, link extraction and
+//! and parsing (dates, slugs, aliases, names), Markdown rendering (heading attributes,
+//! link and image addresses), citations, glossary terms, link extraction and
 //! resolution. Whatever the input, the pipeline returns a site or diagnostics — it never
-//! panics.
+//! panics — and in escape mode no tag of a brief can run script.
 //!
 //! The suite runs a bounded number of cases; run longer by hand with
 //! `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
@@ -100,9 +101,60 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("\r\n".to_string()),
         Just("U.S. ".to_string()),
         Just("’".to_string()),
+        // Escape mode's guards: heading attributes, URL schemes in every link form.
+        Just("## H {ONCLICK=x style=\"y\" .c class=d #e tabindex=0}\n".to_string()),
+        Just("[x](JaVaScRiPt:alert(1))".to_string()),
+        Just("[x](java&#x09;script:a)".to_string()),
+        Just("<javascript:b>".to_string()),
+        Just("[r]\n\n[r]: vbscript:c\n".to_string()),
+        Just("![i](data:text/html,x)".to_string()),
+        Just("<img src=x onerror=y>".to_string()),
+        // Aliases, slugs and names that collide or escape; dates out of range.
+        Just("aliases: [/index.html, /briefs/b/index.html, /search/t/x.js]\n".to_string()),
+        Just("slug: \u{1c5}x\n".to_string()),
+        Just("tags: [\"C++\", \"C#\", Café, \"Cafe\u{301}\"]\n".to_string()),
+        Just("series: {name: \"!!!\", part: 1}\n".to_string()),
+        Just("date: -0001-01-01\n".to_string()),
+        Just("date: +12345-01-01\n".to_string()),
+        Just("date: 0000-06-01\n".to_string()),
+        Just("title: \"\\uFFFF \\x7F\"\n".to_string()),
+        Just("\u{ffff}\u{7f}".to_string()),
+        Just("## Fn 1\n".to_string()),
         "[ -~]{0,12}",
         "\\PC{0,6}",
     ]
+}
+
+/// The attributes of the real tags of `html` (escaped text, whose `<` is `&lt;`, is
+/// not a tag), lowercased.
+fn tags(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Whether a tag of an untrusted brief could run script: an event handler, a style,
+/// or an address with a scheme other than http(s), mailto or tel.
+fn could_run_script(tag: &str) -> bool {
+    let handler = tag
+        .split_whitespace()
+        .skip(1)
+        .any(|attribute| attribute.starts_with("on") || attribute.starts_with("style="));
+    let address = ["href=\"", "src=\""].iter().any(|name| {
+        tag.match_indices(name).any(|(at, _)| {
+            let value: String = tag[at + name.len()..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+                .collect();
+            let scheme = value.split([':', '/', '?', '#']).next().unwrap_or("");
+            value[scheme.len()..].starts_with(':')
+                && !["http", "https", "mailto", "tel"].contains(&scheme)
+        })
+    });
+    handler || address
 }
 
 /// 2,000 cases in the suite; `PROPTEST_CASES` overrides it for longer runs.
@@ -131,6 +183,16 @@ proptest! {
         ];
         let data = site_data(notes);
         let (briefs, _, _) = parse::parse_briefs(files, &config, true, data);
+        // Escape mode lets no script through, whatever the brief.
+        for brief in &briefs {
+            for part in &brief.body.parts {
+                if let statecraft::model::body::BodyPart::Html(html) = part {
+                    for tag in tags(html) {
+                        prop_assert!(!could_run_script(&tag), "<{tag}> in escape mode");
+                    }
+                }
+            }
+        }
         let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
