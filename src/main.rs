@@ -373,10 +373,18 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
             print_diagnostics(&[problem], args.format);
             ExitCode::from(2)
         }
-        Err(err @ Error::UnsafeOutput(_)) => usage_error(&format!(
-            "{err}\nhint: choose another --out folder, or pass --force to replace it anyway"
-        )),
-        Err(err) => usage_error(&err.to_string()),
+        Err(err) => {
+            let (code, hint) = match err {
+                Error::UnsafeOutput(_) => (
+                    "E-unsafe-output",
+                    "choose another --out folder, or pass --force to replace a folder statecraft did not make",
+                ),
+                _ => ("E-write", "check the disk's space and the output folder's permissions"),
+            };
+            let problem = Diagnostic::error(code, err.to_string()).hint(hint);
+            print_diagnostics(&[problem], args.format);
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -487,6 +487,12 @@ fn out_must_be_a_folder_and_never_holds_home_even_with_force() {
     }
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
     assert!(fifo.exists() && !fifo.is_dir());
+    // Tools asking for JSON get JSON for these problems too.
+    let run = site
+        .run(&["build", "--format", "json", "--out", file.to_str().unwrap()])
+        .expect_failure(2);
+    let line: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect("one JSON object");
+    assert_eq!(line["code"], "E-unsafe-output");
 
     // A folder holding the home folder is refused even with --force.
     let home_parent = tempfile::tempdir().unwrap();
