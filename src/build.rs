@@ -76,6 +76,8 @@ pub struct Timings {
     pub load: Duration,
     pub parse: Duration,
     pub link: Duration,
+    /// Making resized images (those missing from the image cache).
+    pub images: Duration,
     pub render: Duration,
     /// Building the search index (part of `render`).
     pub search: Duration,
@@ -259,7 +261,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     problems.extend(data_problems);
     let (briefs, brief_problems, drafts) =
         parse::parse_briefs(sources.briefs, &config, options.drafts, &data);
-    let (pages, page_problems) = parse::parse_pages(sources.pages, config.markdown.raw_html);
+    let (pages, page_problems) = parse::parse_pages(sources.pages, &config, &data);
     problems.extend(brief_problems);
     problems.extend(page_problems);
     let templates = render::load_templates(&sources.templates);
@@ -271,7 +273,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         briefs: briefs.into_iter().map(Arc::new).collect(),
         pages: pages.into_iter().map(Arc::new).collect(),
         assets: asset_names(&sources.static_files),
-        attachments: &sources.attachments,
+        files: &data.assets,
         glossary: data.glossary.as_ref(),
         drafts,
     };
@@ -297,8 +299,18 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         _ => return Err(content_error(problems)),
     };
 
+    let started = Instant::now();
     let mut static_files = sources.static_files;
     static_files.extend(attachment_files(&site, &options.root));
+    let files = render::assets::document_files(&site, &options.root);
+    timings.images = started.elapsed();
+    match files {
+        Ok(files) => static_files.extend(files.into_iter().map(|f| f.file)),
+        Err(found) => {
+            problems.extend(found);
+            return Err(content_error(problems));
+        }
+    }
     diagnostics::sort(&mut problems);
     Ok(Prepared {
         site,

@@ -345,10 +345,11 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 let t = &report.timings;
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 eprintln!(
-                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
+                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, images {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
                     ms(t.load),
                     ms(t.parse),
                     ms(t.link),
+                    ms(t.images),
                     ms(t.render),
                     ms(t.search),
                     ms(t.write)

@@ -73,7 +73,8 @@ summary: Who we are and what we publish.
 We publish short, sourced policy briefs. See the [[topic:alliance-dynamics]] topic.
 "#;
 
-const GITIGNORE: &str = "/public/\n";
+/// The output folder and the image cache (see `render::images`) are made, not written.
+const GITIGNORE: &str = "/public/\n/.statecraft-cache/\n";
 
 /// Creates a new site in `dir`: configuration, one example brief, an about page.
 /// Returns the files created. Fails without writing anything if any already exists.

@@ -11,12 +11,14 @@ use crate::model::yaml::Step;
 
 mod citation_style;
 mod deploy;
+mod images;
 mod reader;
 
 use reader::ConfigReader;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
+pub use images::ImagesConfig;
 
 /// Where the configuration lives, relative to the site root.
 pub const CONFIG_PATH: &str = "site/config.yaml";
@@ -50,6 +52,8 @@ pub struct Config {
     pub bibliography: BibliographyConfig,
     /// Where `statecraft deploy` publishes the site (`deploy:`).
     pub deploy: Vec<DeployTarget>,
+    /// Resized copies of images (`images:`).
+    pub images: ImagesConfig,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -205,6 +209,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         minify: reader.field("minify").unwrap_or_default(),
         bibliography: reader.field("bibliography").unwrap_or_default(),
         deploy: Vec::new(),
+        images: reader.field("images").unwrap_or_default(),
     };
     let deploy: Option<serde_yaml::Value> = reader.field("deploy");
     reader.unknown_keys();
@@ -239,6 +244,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
     }
     check_bibliography(text, &config.bibliography, &mut problems);
+    images::check(text, &config.images, &mut problems);
     config.deploy = deploy::parse_targets(deploy.as_ref(), text, &mut problems);
     let topic_slugs = config.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(

@@ -4,7 +4,7 @@
 //! series.
 //!
 //! In: a [`LinkInput`] (the configuration, every parsed brief and page, the names of
-//! static files and attachments). Out: a [`Site`], or the diagnostics that prevent one.
+//! static files, and the files briefs may use). Out: a [`Site`], or the diagnostics that prevent one.
 //! Runs once per build after the parse stage, and in watch mode after every change
 //! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
 //! only; never touches the file system.
@@ -16,7 +16,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::model::diagnostics::{Diagnostic, Severity};
+use crate::load::Assets;
+use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
 use crate::parse::{ParsedBrief, ParsedPage};
@@ -44,8 +45,8 @@ pub struct LinkInput<'a> {
     pub pages: Vec<Arc<ParsedPage>>,
     /// Static files as (name templates use, path in the output).
     pub assets: Vec<(String, String)>,
-    /// Files in `briefs/` other than briefs (attachments), relative to the site root.
-    pub attachments: &'a [PathBuf],
+    /// The files briefs and pages may use (`pdf:` attachments among them).
+    pub files: &'a Assets,
     pub glossary: Option<&'a Glossary>,
     /// Names (slugs and file names) of the drafts this build leaves out, so that a
     /// link to one says so.
@@ -168,7 +169,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         briefs,
         pages,
         assets,
-        attachments,
+        files,
         glossary,
         drafts,
     } = input;
@@ -181,7 +182,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     }
     let (mut briefs, taxonomies) = place_briefs(&config, briefs, &mut problems);
     let pages = place_pages(pages);
-    attach_pdfs(&mut briefs, attachments, &mut problems);
+    attach_pdfs(&mut briefs, files, &mut problems);
     let series = series::build_series(&mut briefs, &mut problems);
     let intersections = taxonomy::intersections(&taxonomies);
     let outputs = paths::Outputs {
@@ -343,7 +344,7 @@ fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Ve
         .par_iter()
         .map(|b| {
             let p = &b.parsed;
-            targets.resolve_all(&p.source, &p.text, &p.body, severity)
+            targets.resolve_all(&p.source, &p.text, &p.body, &b.path, severity)
         })
         .collect()
 }
@@ -351,9 +352,9 @@ fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Ve
 fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<FileLinks> {
     pages
         .par_iter()
-        .map(|p| {
-            let p = &p.parsed;
-            targets.resolve_all(&p.source, &p.text, &p.body, severity)
+        .map(|page| {
+            let p = &page.parsed;
+            targets.resolve_all(&p.source, &p.text, &p.body, &page.path, severity)
         })
         .collect()
 }
@@ -431,25 +432,35 @@ impl LinkStats {
 }
 
 /// The PDF each brief attaches (`pdf:`, relative to the brief's file), which must be
-/// one of the `attachments` found in `briefs/`.
-fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+/// one of the files the site has.
+fn attach_pdfs(briefs: &mut [Brief], files: &Assets, problems: &mut Vec<Diagnostic>) {
     for brief in briefs {
         let Some(pdf) = &brief.parsed.meta.pdf else {
             continue;
         };
         let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
         let source = folder.join(&pdf.value);
-        if attachments.contains(&source) {
+        if files.contains(&source) {
             let file_name = source
                 .file_name()
                 .map_or_else(|| "brief.pdf".into(), |n| n.to_string_lossy().into_owned());
             brief.pdf = Some((source, urls::beside(&brief.path, &file_name)));
         } else {
+            let beside: Vec<String> = files
+                .paths()
+                .filter_map(|p| p.strip_prefix(folder).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            let hint = match did_you_mean(&pdf.value, beside.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "put the PDF beside the brief; `pdf:` is relative to the brief's file"
+                    .to_string(),
+            };
             let problem = Diagnostic::error(
                 "E-missing-file",
                 format!("`{}` does not exist", source.display()),
             )
-            .hint("put the PDF in the briefs folder; `pdf:` is relative to the brief's file");
+            .hint(hint);
             problems.push(brief.parsed.at(problem, pdf.place));
         }
     }

@@ -13,19 +13,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, RawHtml};
-use crate::load::{SourceFile, Sources};
+use crate::config::Config;
+use crate::load::{Assets, SourceFile, Sources};
 use crate::model::body::RenderedMarkdown;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::meta::{BriefMeta, PageMeta};
 use crate::model::yaml::Place;
 
 pub mod bibliography;
+pub mod chart;
+pub mod components;
 pub mod front_matter;
 pub mod glossary;
 pub mod markdown;
 
 use bibliography::{Bibliography, CitationStyle};
+use components::Components;
 use glossary::Glossary;
 use markdown::BodyOptions;
 
@@ -47,6 +50,11 @@ pub struct SiteData {
     /// then left unformatted rather than reported again in every brief.
     pub bibliography_failed: bool,
     pub glossary: Option<Glossary>,
+    /// The components briefs call (`{{< pullquote >}}`).
+    pub components: Option<Components>,
+    /// The files briefs and pages use (images, data, downloads). Not part of the
+    /// fingerprint: a watch session parses again only the briefs using a changed file.
+    pub assets: Assets,
     /// Hash of the files' text: a watch session re-parses every brief when it changes.
     pub fingerprint: u64,
 }
@@ -83,6 +91,11 @@ impl SiteData {
                 Err(found) => problems.extend(found),
             }
         }
+        let (components, component_problems) = Components::load(&sources.shortcodes);
+        components.fingerprint.hash(&mut fingerprint);
+        problems.extend(component_problems);
+        data.components = Some(components);
+        data.assets = sources.assets.clone();
         data.fingerprint = fingerprint.finish();
         (data, problems)
     }
@@ -181,29 +194,32 @@ pub fn parse_brief(
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
     let meta = front_matter::parse_brief(&file, split, config);
     let options = BodyOptions {
-        raw_html: config.markdown.raw_html,
         citations: Some(
             data.bibliography
                 .as_ref()
                 .is_some_and(Bibliography::is_note_style),
         ),
         glossary: data.glossary.as_ref(),
+        ..body_options(&file, config, data)
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
+    let (body_errors, body_warnings) = body_problems(&file, &mut body);
     let references = cite(&file, &mut body, data, config);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
     let (mut meta, references) = match (meta, references) {
-        (Ok(meta), Ok(references)) => (meta, references),
+        (Ok(meta), Ok(references)) if body_errors.is_empty() => (meta, references),
         (meta, references) => {
             let mut problems = meta.err().unwrap_or_default();
             problems.extend(references.err().unwrap_or_default());
+            problems.extend(body_errors);
             return Err(problems);
         }
     };
     let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
-    let warnings = shortcode_warnings(&file, &body);
+    let mut warnings = shortcode_warnings(&file, &body);
+    warnings.extend(body_warnings);
     Ok(ParsedBrief {
         warnings,
         summary_html,
@@ -252,15 +268,61 @@ fn cite(
     Ok(formatted.references)
 }
 
+/// What every body of the site is rendered with: the raw HTML setting, and the files
+/// and components it may use.
+fn body_options<'a>(
+    file: &'a SourceFile,
+    config: &'a Config,
+    data: &'a SiteData,
+) -> BodyOptions<'a> {
+    BodyOptions {
+        raw_html: config.markdown.raw_html,
+        document: Some(&file.path),
+        assets: Some(&data.assets),
+        components: data.components.as_ref(),
+        images: Some(&config.images),
+        ..BodyOptions::default()
+    }
+}
+
+/// The problems of figures, charts and components in a body, located in the file:
+/// errors, then warnings.
+fn body_problems(
+    file: &SourceFile,
+    body: &mut RenderedMarkdown,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(&mut body.problems)
+        .into_iter()
+        .map(|p| match p.at {
+            Some((offset, len)) => p.problem.at(&file.path, &file.text, offset, len),
+            None => p.problem,
+        })
+        .partition(Diagnostic::is_error);
+    (errors, warnings)
+}
+
 /// Parses one standalone page file.
-pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec<Diagnostic>> {
+pub fn parse_page(
+    file: SourceFile,
+    config: &Config,
+    data: &SiteData,
+) -> Result<ParsedPage, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
     let mut meta = front_matter::parse_page(&file, split)?;
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
-    let body = markdown::render(split.body, split.body_offset, raw_html);
+    let mut body = markdown::render_with(
+        split.body,
+        split.body_offset,
+        &body_options(&file, config, data),
+    );
+    let (errors, body_warnings) = body_problems(&file, &mut body);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
-    let warnings = shortcode_warnings(&file, &body);
+    let mut warnings = shortcode_warnings(&file, &body);
+    warnings.extend(body_warnings);
     Ok(ParsedPage {
         warnings,
         source: file.path,
@@ -281,10 +343,10 @@ fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnos
             let name = markdown::shortcodes::name(written);
             Diagnostic::warning(
                 "W-shortcode",
-                format!("Hugo shortcode `{name}` is shown as text: Statecraft does not run shortcodes"),
+                format!("Hugo shortcode `{name}` is shown as text: no component has this name"),
             )
             .at(&file.path, &file.text, range.start, range.len())
-            .hint("write it as Markdown (a link, an image) or HTML; `statecraft import hugo` converts `ref`, `relref`, `figure` and the like")
+            .hint(format!("make it a component (`site/shortcodes/{}.html`), or write it as Markdown or HTML; `statecraft import hugo` converts `ref`, `relref`, `figure` and the like", name.trim_start_matches('/')))
         })
         .collect()
 }
@@ -317,11 +379,12 @@ pub fn parse_briefs(
 /// Parses every standalone page in parallel.
 pub fn parse_pages(
     files: Vec<SourceFile>,
-    raw_html: RawHtml,
+    config: &Config,
+    data: &SiteData,
 ) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_page(f, raw_html))
+        .map(|f| parse_page(f, config, data))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

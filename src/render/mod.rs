@@ -20,8 +20,10 @@ use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
 mod aliases;
+pub mod assets;
 pub mod cite;
 pub mod feeds;
+pub mod images;
 mod jobs;
 mod keys;
 mod minify;

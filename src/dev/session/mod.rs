@@ -58,8 +58,6 @@ pub struct Session {
     config: Option<Config>,
     templates: Option<Templates>,
     static_files: Vec<StaticFile>,
-    /// Non-Markdown files in `briefs/` (PDF attachments).
-    attachments: Vec<PathBuf>,
     /// Static files need writing (after a site-wide reload).
     static_files_changed: bool,
     /// Problems found while loading the theme, static files, bibliography and glossary.
@@ -96,7 +94,6 @@ impl Session {
             config: None,
             templates: None,
             static_files: Vec::new(),
-            attachments: Vec::new(),
             static_files_changed: false,
             load_problems: Vec::new(),
             data: SiteData::default(),
@@ -143,9 +140,18 @@ impl Session {
         if full {
             self.reload_everything()?;
         }
+        // Files briefs use: the briefs using a changed one are parsed again, and the
+        // site linked again (its copies are written again).
+        let mut to_parse = changed.to_vec();
+        let files_changed = self.files_changed(changed, &mut to_parse);
         // After a reload that kept the parsed briefs, the changed ones still need it.
-        self.reparse(changed);
-        let mut rebuild = match self.rebuild_edited(changed, started)? {
+        self.reparse(&to_parse);
+        let edited = if files_changed {
+            None
+        } else {
+            self.rebuild_edited(changed, started)?
+        };
+        let mut rebuild = match edited {
             Some(rebuild) => rebuild,
             None => self.rebuild_linked(started)?,
         };
@@ -262,7 +268,7 @@ impl Session {
             briefs,
             pages,
             assets: build::asset_names(&self.static_files),
-            attachments: &self.attachments,
+            files: &self.data.assets,
             glossary: self.data.glossary.as_ref(),
             drafts,
         };
@@ -296,12 +302,17 @@ impl Session {
         } else {
             self.search_stale = true;
         }
-        let mut static_files = self.static_files.clone();
-        static_files.extend(build::attachment_files(&site, &self.options.root));
         timings.render = stage.elapsed();
         let stage = Instant::now();
+        let document_files = self.document_files(&site).map_err(|mut found| {
+            found.append(&mut problems);
+            diagnostics::sort(&mut found);
+            Error::Content(found)
+        })?;
+        timings.images = stage.elapsed();
+        let stage = Instant::now();
         let (files_written, files_removed) = self
-            .write(&files, &static_files, &rendered.keys)
+            .write(&files, &document_files, &rendered.keys)
             .map_err(|source| self.write_error(source))?;
         timings.write = stage.elapsed();
         self.keys = rendered.keys;

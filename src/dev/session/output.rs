@@ -4,8 +4,11 @@
 use std::collections::HashSet;
 
 use super::Session;
-use crate::load::StaticFile;
+use crate::build;
+use crate::link::Site;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::output::OutputFile;
+use crate::render::assets::{self, DocumentFile};
 use crate::render::PageKeys;
 use crate::write;
 
@@ -16,28 +19,44 @@ impl Session {
     pub(super) fn write(
         &mut self,
         files: &[OutputFile],
-        static_files: &[StaticFile],
+        documents: &[DocumentFile],
         keys: &PageKeys,
     ) -> std::io::Result<(usize, usize)> {
         let out = self.options.out.clone();
+        let static_files = self.static_files.clone();
         if self.written.is_empty() {
             self.static_files_changed = false;
-            write::write_site(&out, files, static_files)?;
+            let mut all = static_files.clone();
+            all.extend(documents.iter().map(|d| d.file.clone()));
+            write::write_site(&out, files, &all)?;
             self.written = files
                 .iter()
                 .map(|f| (f.path.clone(), content_hash(&f.bytes)))
                 .collect();
-            for file in static_files {
+            for file in &static_files {
                 self.written.insert(file.output_path.clone(), 0);
+            }
+            for document in documents {
+                self.written
+                    .insert(document.file.output_path.clone(), document.version);
             }
             return Ok((self.written.len(), 0));
         }
         let mut written = self.write_changed(files)?;
         let all_static = std::mem::take(&mut self.static_files_changed);
-        for file in static_files {
+        for file in &static_files {
             if all_static || !self.written.contains_key(&file.output_path) {
                 write::write_static(&out, file)?;
                 self.written.insert(file.output_path.clone(), 0);
+                written += 1;
+            }
+        }
+        // Files documents use are written again when their contents changed.
+        for document in documents {
+            let path = &document.file.output_path;
+            if self.written.get(path) != Some(&document.version) {
+                write::write_static(&out, &document.file)?;
+                self.written.insert(path.clone(), document.version);
                 written += 1;
             }
         }
@@ -46,6 +65,7 @@ impl Session {
         let mut current: HashSet<&str> = keys.keys().map(String::as_str).collect();
         current.extend(files.iter().map(|f| f.path.as_str()));
         current.extend(static_files.iter().map(|f| f.output_path.as_str()));
+        current.extend(documents.iter().map(|d| d.file.output_path.as_str()));
         current.extend(self.search_paths.iter().map(String::as_str));
         let stale: Vec<String> = self
             .written
@@ -55,6 +75,22 @@ impl Session {
             .collect();
         self.remove(&stale)?;
         Ok((written, stale.len()))
+    }
+
+    /// The files the documents of `site` use, attached PDFs included, each with the
+    /// version of its contents.
+    pub(super) fn document_files(&self, site: &Site) -> Result<Vec<DocumentFile>, Vec<Diagnostic>> {
+        let root = &self.options.root;
+        let mut files: Vec<DocumentFile> = build::attachment_files(site, root)
+            .into_iter()
+            .zip(site.briefs.iter().filter_map(|b| b.pdf.as_ref()))
+            .map(|(file, (source, _))| DocumentFile {
+                file,
+                version: self.data.assets.get(source).map_or(0, |a| a.version),
+            })
+            .collect();
+        files.extend(assets::document_files(site, root)?);
+        Ok(files)
     }
 
     /// Writes the files whose bytes differ from what was last written there.

@@ -12,6 +12,7 @@ use super::Session;
 use crate::build;
 use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
 use crate::load::{self, SourceFile};
+use crate::model::body::AssetContent;
 use crate::model::diagnostics::Diagnostic;
 use crate::parse::{self, SiteData};
 use crate::render;
@@ -31,8 +32,67 @@ impl Session {
             || bibliography.is_some_and(|b| path == b)
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
+            || path.starts_with("site/shortcodes")
             || path.starts_with(Path::new("themes").join(theme))
-            || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
+    }
+
+    /// Takes the changes to files briefs and pages use (images, data, attachments
+    /// beside them): each is read again, and the briefs and pages using it, and those
+    /// that failed (which may have missed it), are added to `to_parse`. Returns whether
+    /// any such file changed.
+    pub(super) fn files_changed(
+        &mut self,
+        changed: &[PathBuf],
+        to_parse: &mut Vec<PathBuf>,
+    ) -> bool {
+        let files: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|p| !load::is_ignored(p) && p.extension().is_none_or(|e| e != "md"))
+            .filter(|p| p.starts_with("briefs") || p.starts_with("site/pages"))
+            .collect();
+        if files.is_empty() || self.config.is_none() {
+            return false;
+        }
+        let root = self.options.root.clone();
+        for path in &files {
+            self.data.assets.refresh(&root, path);
+        }
+        let uses =
+            |body: &crate::model::body::RenderedMarkdown, source: &Path, pdf: Option<&str>| {
+                let folder = source.parent().unwrap_or(Path::new(""));
+                files.iter().any(|file| {
+                    pdf.is_some_and(|pdf| folder.join(pdf) == **file)
+                        || body.assets.iter().any(|asset| match &asset.content {
+                            AssetContent::Copy { source, .. } => source == *file,
+                            AssetContent::Variant(variant) => variant.source == **file,
+                            AssetContent::Bytes(_) => false,
+                        })
+                })
+            };
+        for (path, parsed) in &self.briefs {
+            let reparse = match parsed {
+                Ok(brief) => uses(
+                    &brief.body,
+                    &brief.source,
+                    brief.meta.pdf.as_ref().map(|p| p.value.as_str()),
+                ),
+                Err(_) => true,
+            };
+            if reparse {
+                to_parse.push(path.clone());
+            }
+        }
+        for (path, parsed) in &self.pages {
+            if parsed
+                .as_ref()
+                .map_or(true, |page| uses(&page.body, &page.source, None))
+            {
+                to_parse.push(path.clone());
+            }
+        }
+        to_parse.sort();
+        to_parse.dedup();
+        true
     }
 
     pub(super) fn reload_everything(&mut self) -> Result<(), Error> {
@@ -42,7 +102,6 @@ impl Session {
         let (sources, load_problems) = load::load(&root, &config);
         let (data, data_problems) = SiteData::parse(&sources, None, &config);
         self.static_files = sources.static_files;
-        self.attachments = sources.attachments;
         self.static_files_changed = true;
         // A file that cannot be read is kept as that file's problem, so that fixing
         // the file clears it.
@@ -67,13 +126,14 @@ impl Session {
         // and formatted with the bibliography and glossary, so only a change to one
         // of those re-parses them.
         self.load_problems.extend(data_problems);
-        let data_changed = data.fingerprint != self.data.fingerprint;
+        // Files briefs show (a static image's size) are read while parsing too.
+        let data_changed =
+            data.fingerprint != self.data.fingerprint || data.assets != self.data.assets;
         self.data = data;
         if config_changed || data_changed || self.briefs.is_empty() {
-            let raw_html = config.markdown.raw_html;
             let data = &self.data;
             self.briefs = parse_all(sources.briefs, |f| parse::parse_brief(f, &config, data));
-            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html));
+            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, &config, data));
         }
         for (file, problem) in unreadable {
             let map_problem = vec![problem];
@@ -91,7 +151,6 @@ impl Session {
         let Some(config) = self.config.as_ref() else {
             return;
         };
-        let raw_html = config.markdown.raw_html;
         let root = &self.options.root;
         for path in changed {
             let is_markdown = path.extension().is_some_and(|e| e == "md");
@@ -118,7 +177,7 @@ impl Session {
             } else {
                 let parsed = file
                     .map_err(|d| vec![d])
-                    .and_then(|f| parse::parse_page(f, raw_html).map(Arc::new));
+                    .and_then(|f| parse::parse_page(f, config, &self.data).map(Arc::new));
                 self.pages.insert(path.clone(), parsed);
             }
         }

@@ -7,14 +7,17 @@
 //! has resolved them, so a brief is parsed once even when the briefs it links to change.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::config::RawHtml;
+use crate::config::{ImagesConfig, RawHtml};
+use crate::load::Assets;
 use crate::model::body::{BodyPart, Heading, RenderedMarkdown};
 use crate::model::slug::slugify;
+use crate::parse::components::Components;
 use crate::parse::glossary::Glossary;
 
 mod citations;
@@ -27,7 +30,7 @@ pub mod shortcodes;
 pub use citations::fill_citations;
 use citations::parse_citation;
 use footnotes::write_footnotes;
-use renderer::Renderer;
+use renderer::{figures, Calls, Renderer};
 
 /// What the body of a brief is rendered with besides its Markdown.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,6 +40,16 @@ pub struct BodyOptions<'a> {
     pub citations: Option<bool>,
     /// Link the first mention of each term to the glossary.
     pub glossary: Option<&'a Glossary>,
+    /// The file being rendered, relative to the site root: files it refers to
+    /// (`images/lng.png`, a chart's `data:`) are found beside it. Without one they
+    /// are left as written.
+    pub document: Option<&'a Path>,
+    /// The files documents may use (images, data, downloads).
+    pub assets: Option<&'a Assets>,
+    /// The components briefs may call.
+    pub components: Option<&'a Components>,
+    /// The widths of resized images (the default ones without).
+    pub images: Option<&'a ImagesConfig>,
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -68,6 +81,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
 }
 
 /// Renders a Markdown body. `body_offset` is where the body starts in its file, so that
@@ -107,19 +121,29 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
             && body.get(link.span).and_then(parse_citation).is_some();
         is_citation.then(|| (CowStr::from(CITATION_DEST), CowStr::from("")))
     };
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
+    let parse = |text| -> Vec<(Event, std::ops::Range<usize>)> {
+        Parser::new_with_broken_link_callback(text, parser_options(), Some(citation_links))
             .into_offset_iter()
-            .collect();
+            .collect()
+    };
+    let mut events = parse(body);
+    let shortcodes = shortcodes::find(body, &events);
+    // Calls of components alone on their lines become blocks of their own.
+    let planned = Calls::plan(body, body_offset, &shortcodes, options.components);
+    let rewritten = planned.calls.rewrite(body);
+    if let Some(rewritten) = &rewritten {
+        events = parse(rewritten);
+    }
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
-    let shortcodes = shortcodes::find(body, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
-    renderer.shortcodes.clone_from(&shortcodes);
+    renderer.shortcodes.clone_from(&planned.text);
+    renderer.rich.plan = figures::Plan::scan(body, &events);
+    renderer.rich.calls = planned.calls;
     for (event, range) in events {
         renderer.event(event, range);
     }
-    let rendered = renderer.finish();
+    let mut rendered = renderer.finish();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, rendered.events.into_iter());
     write_footnotes(
@@ -128,6 +152,12 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         &rendered.footnote_numbers,
         &rendered.footnote_ref_counts,
     );
+    let mut problems = planned.problems;
+    let rich = std::mem::take(&mut rendered.rich);
+    problems.extend(rich.problems);
+    let html_out = figures::fill_xrefs(&html_out, &rich.numbered, &rich.xrefs, &mut problems);
+    let mut html_ids = rendered.html_ids;
+    html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
     RenderedMarkdown {
         parts: split_placeholders(&html_out),
         headings,
@@ -135,11 +165,14 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         word_count: rendered.word_count,
         citations: rendered.citations,
         plain_text,
-        html_ids: rendered.html_ids,
-        shortcodes: shortcodes
+        html_ids,
+        shortcodes: planned
+            .warn
             .into_iter()
             .map(|r| body_offset + r.start..body_offset + r.end)
             .collect(),
+        assets: rich.assets,
+        problems,
     }
 }
 
