@@ -42,7 +42,7 @@ fn site_data(notes: bool) -> &'static SiteData {
             ),
             bibliography_failed: false,
             glossary: Some(glossary::parse(GLOSSARY).expect("fixed glossary parses")),
-            fingerprint: 0,
+            ..SiteData::default()
         }
     }
     static AUTHOR_DATE: LazyLock<SiteData> = LazyLock::new(|| load("chicago-author-date"));
@@ -120,6 +120,19 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("title: \"\\uFFFF \\x7F\"\n".to_string()),
         Just("\u{ffff}\u{7f}".to_string()),
         Just("## Fn 1\n".to_string()),
+        // Figures, tables, charts, callouts and component calls, whole and broken.
+        Just("> [!NOTE]\n> n\n".to_string()),
+        Just("> [!WARNING]".to_string()),
+        Just("![Cap](a.png){#fig:a}\nSource: S\n".to_string()),
+        Just("![](../x.png)".to_string()),
+        Just("[[fig:a]]".to_string()),
+        Just("[[tbl:t|x]]".to_string()),
+        Just("Table: T {#tbl:t}\n".to_string()),
+        Just("```chart\ntype: bar\ntitle: T\nx: a\ny: b\ndata: |\n  a,b\n  1,x\n".to_string()),
+        Just("```chart\n".to_string()),
+        Just("```\n".to_string()),
+        Just("{{< pullquote by=\"A\" >}}".to_string()),
+        Just("{{< /pullquote >}}".to_string()),
         "[ -~]{0,12}",
         "\\PC{0,6}",
     ]
@@ -193,7 +206,9 @@ proptest! {
                 }
             }
         }
-        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
+        let mut page_config = config.clone();
+        page_config.markdown.raw_html = RawHtml::Allow;
+        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], &page_config, data);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
         let input = LinkInput {
@@ -201,7 +216,7 @@ proptest! {
             briefs,
             pages,
             assets: Vec::new(),
-            attachments: &[],
+            files: &data.assets,
             glossary: data.glossary.as_ref(),
             drafts: Vec::new(),
         };
