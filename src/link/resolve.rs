@@ -10,7 +10,7 @@ use crate::link::taxonomy::Taxonomies;
 use crate::link::{Brief, Page};
 use crate::model::body::{Heading, LinkTarget, OutgoingLink, RenderedMarkdown};
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
-use crate::model::slug::slugify;
+use crate::model::slug::{document_name, slugify};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
@@ -69,14 +69,14 @@ impl<'a> Targets<'a> {
         }
         // A link may also name the file (`old-name.md`) when the slug was overridden.
         for (i, b) in briefs.iter().enumerate() {
-            if let Some(stem) = b.parsed.source.file_stem().and_then(|s| s.to_str()) {
+            if let Some(stem) = document_name(&b.parsed.source) {
                 brief_by_name.entry(stem).or_insert(i);
             }
         }
         let mut page_by_name = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             page_by_name.entry(p.slug.as_str()).or_insert(i);
-            if let Some(stem) = p.parsed.source.file_stem().and_then(|s| s.to_str()) {
+            if let Some(stem) = document_name(&p.parsed.source) {
                 page_by_name.entry(stem).or_insert(i);
             }
         }

@@ -164,7 +164,7 @@ impl ParsedBrief {
     /// slug was set apart from it.
     pub fn names(&self) -> Vec<String> {
         let mut names = vec![self.meta.slug.value.clone()];
-        if let Some(stem) = self.source.file_stem().and_then(|s| s.to_str()) {
+        if let Some(stem) = crate::model::slug::document_name(&self.source) {
             if stem != self.meta.slug.value {
                 names.push(stem.to_string());
             }
