@@ -221,6 +221,28 @@ pub fn inline_plain_text(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// `text` with the body's typographic quotes and dashes (`Japan's` -> `Japan’s`), and
+/// otherwise as written: no Markdown syntax is read in it.
+pub fn smart_text(text: &str) -> String {
+    // Markdown's escapes and entities would change the text: keep it as written.
+    if text.contains(['\\', '&', '\n']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut parser = Parser::new_ext(text, Options::ENABLE_SMART_PUNCTUATION);
+    if !matches!(parser.next(), Some(Event::Start(Tag::Paragraph))) {
+        return text.to_string();
+    }
+    for event in parser {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::End(TagEnd::Paragraph) => {}
+            _ => return text.to_string(),
+        }
+    }
+    out
+}
+
 /// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();

@@ -76,7 +76,7 @@ impl Renderer<'_> {
     }
 
     fn finish_chart(&mut self, open: OpenChart) {
-        let spec = match chart::spec::parse(&open.text) {
+        let mut spec = match chart::spec::parse(&open.text) {
             Ok(spec) => spec,
             Err(problems) => {
                 for problem in problems {
@@ -94,6 +94,19 @@ impl Renderer<'_> {
         let Some((csv, origin)) = self.chart_data(&open, &spec) else {
             return;
         };
+        // Texts shown as written, with the typographic quotes and dashes of the body.
+        spec.title = super::super::smart_text(&spec.title);
+        for text in [
+            &mut spec.x_label,
+            &mut spec.y_label,
+            &mut spec.unit,
+            &mut spec.description,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *text = super::super::smart_text(text);
+        }
         match chart::build(spec, &csv) {
             Ok(chart) => self.write_chart(&open, &chart, &origin),
             Err(problems) => {
