@@ -298,6 +298,10 @@ fn draw_axes(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
         }
     }
     let y_title = match (&spec.y_label, &spec.unit) {
+        // "Trillion yen" needs no "(trillion yen)" after it.
+        (Some(label), Some(unit)) if label.to_lowercase().contains(&unit.to_lowercase()) => {
+            Some(label.clone())
+        }
         (Some(label), Some(unit)) => Some(format!("{label} ({unit})")),
         (Some(label), None) => Some(label.clone()),
         (None, Some(unit)) => Some(unit.clone()),
@@ -345,8 +349,9 @@ fn colour(index: usize) -> (usize, &'static str) {
     (index % PALETTE.len() + 1, PALETTE[index % PALETTE.len()])
 }
 
-/// Decimals for labels on bars: one more than the ticks', at most as many as the data.
-fn label_decimals(chart: &Chart, axis: &Axis) -> usize {
+/// Decimals for labels on bars: the data's as written (5.26 stays 5.26, not a 5.3 that
+/// looks like its neighbours' 5.31 and 5.34), at most three.
+fn label_decimals(chart: &Chart) -> usize {
     let written = chart
         .series
         .iter()
@@ -354,7 +359,7 @@ fn label_decimals(chart: &Chart, axis: &Axis) -> usize {
         .map(|t| t.split_once('.').map_or(0, |(_, f)| f.len()))
         .max()
         .unwrap_or(0);
-    (axis.decimals + 1).min(written)
+    written.min(3)
 }
 
 fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
@@ -363,7 +368,7 @@ fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
     let group = band * 0.72;
     let width = group / chart.series.len() as f64;
     let labelled = chart.series.len() == 1 && count <= 16;
-    let decimals = label_decimals(chart, axis);
+    let decimals = label_decimals(chart);
     let zero = layout.y(axis, 0.0_f64.clamp(axis.low, axis.high));
     for (j, series) in chart.series.iter().enumerate() {
         let (class, fill) = colour(j);
