@@ -83,6 +83,9 @@ enum Command {
         /// Seed; the same seed and N give the same bytes.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Make each brief a bundle with one figure (a 1200x675 PNG) beside it.
+        #[arg(long)]
+        images: bool,
         /// Folder to create (must not exist or be empty).
         out: PathBuf,
     },
@@ -247,15 +250,18 @@ fn main() -> ExitCode {
             open,
         } => run_watch(&watch, Some((std::net::SocketAddr::new(bind, port), open))),
         Command::Deploy(args) => run_deploy(&args),
-        Command::BenchCorpus { n, seed, out } => {
-            match statecraft::corpus::generate(&out, n, seed) {
-                Ok(()) => {
-                    println!("wrote {n} briefs to {}", out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(err) => usage_error(&err.to_string()),
+        Command::BenchCorpus {
+            n,
+            seed,
+            images,
+            out,
+        } => match statecraft::corpus::generate_with(&out, n, seed, images) {
+            Ok(()) => {
+                println!("wrote {n} briefs to {}", out.display());
+                ExitCode::SUCCESS
             }
-        }
+            Err(err) => usage_error(&err.to_string()),
+        },
         Command::Import(command) => run_import(command),
         Command::New { title, root } => {
             let config = match statecraft::load_config(&root, None) {
