@@ -144,7 +144,7 @@ impl Records<'_> {
             ));
         }
         let stop = rest
-            .find(|c| c == self.separator || c == '\n' || c == '\r')
+            .find([self.separator, '\n', '\r'])
             .unwrap_or(rest.len());
         let field = Field {
             text: rest[..stop].to_string(),
@@ -186,7 +186,7 @@ impl Records<'_> {
 /// Reads a cell as a number: `1234.5`, `-3`, `1e3`, `1,234.5` (commas between groups
 /// of three digits), or `1,5` (a decimal comma, when fields are separated by `;`).
 /// `None` for an empty cell (a missing value); `Err` for text that is not a number.
-pub fn number(text: &str, separator: char) -> Result<Option<f64>, ()> {
+pub(crate) fn number(text: &str, separator: char) -> Result<Option<f64>, ()> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

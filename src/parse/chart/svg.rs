@@ -102,7 +102,7 @@ pub fn format_number(value: f64, decimals: usize) -> String {
         }
         grouped.push(digit);
     }
-    let sign = if value < 0.0 && text.trim_matches(['0', '.']).len() > 0 {
+    let sign = if value < 0.0 && !text.trim_matches(['0', '.']).is_empty() {
         "\u{2212}"
     } else {
         ""

@@ -74,7 +74,7 @@ impl Calls {
         for range in shortcodes {
             let text = &body[range.clone()];
             let name = super::super::shortcodes::name(text).trim_start_matches('/');
-            if !components.is_some_and(|c| c.arguments(name).is_some()) {
+            if components.is_none_or(|c| c.arguments(name).is_none()) {
                 shown.push(range.clone());
                 match components.and_then(|c| did_you_mean(name, c.names())) {
                     Some(close) => problem(
