@@ -530,3 +530,23 @@ mod watch {
         assert_same_as_clean_build(&site);
     }
 }
+
+#[test]
+fn identical_images_in_many_briefs_share_their_cached_copies() {
+    let site = SiteTest::new();
+    for i in 0..24 {
+        bundle(&site, &format!("b{i}"), "![The institute's logo](logo.png)");
+        png(&site, &format!("briefs/b{i}/logo.png"), 1000, 500);
+    }
+    site.build();
+    // One set of copies (480, 960 and 1000 pixels wide) for the 24 identical images.
+    assert_eq!(cached_variants(&site).len(), 3);
+    for i in 0..24 {
+        let page = site.read(&format!("briefs/b{i}/index.html"));
+        let srcset = &common::attribute_values(&page, "srcset")[0];
+        for variant in srcset.split(", ") {
+            let url = variant.split(' ').next().unwrap();
+            assert!(site.exists(url.trim_start_matches('/')), "{url}");
+        }
+    }
+}

@@ -322,9 +322,7 @@ fn media_from_a_local_uploads_copy_are_placed_in_the_site_and_rewritten() {
     build(&site);
     let page = fs::read_to_string(site.join("public/briefs/japans-lng-bet/index.html")).unwrap();
     assert!(
-        page.contains(
-            "<img src=\"/media/2023/05/lng-imports.png\" alt=\"LNG imports by source\">"
-        ),
+        page.contains("<img src=\"/media/2023/05/lng-imports.png\" alt=\"LNG imports by source\">"),
         "{page}"
     );
     assert_no_dangling_link(&site.join("public"));

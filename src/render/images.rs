@@ -63,9 +63,14 @@ impl ImageCache {
         root: &Path,
         variants: &[&ImageVariant],
     ) -> Result<usize, Vec<Diagnostic>> {
-        let missing: Vec<&&ImageVariant> = variants
+        // Identical images (a logo in many briefs) share their copies: each is made
+        // once, or two threads would race to write and rename the same file.
+        let missing: Vec<&ImageVariant> = variants
             .iter()
-            .filter(|v| !self.path(v).is_file())
+            .map(|v| (self.path(v), *v))
+            .filter(|(path, _)| !path.is_file())
+            .collect::<std::collections::BTreeMap<PathBuf, &ImageVariant>>()
+            .into_values()
             .collect();
         if missing.is_empty() {
             return Ok(0);
