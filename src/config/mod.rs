@@ -47,6 +47,9 @@ pub struct Config {
     pub relative_links: bool,
     /// Shorten whitespace and drop comments in HTML pages (`--minify`).
     pub minify: bool,
+    /// Write each brief's BibTeX and RIS records as files next to its page (`cite.bib`,
+    /// `cite.ris`); by default the page's download links hold them.
+    pub citation_files: bool,
     pub bibliography: BibliographyConfig,
     /// Where `statecraft deploy` publishes the site (`deploy:`).
     pub deploy: Vec<DeployTarget>,
@@ -203,6 +206,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         markdown: reader.field("markdown").unwrap_or_default(),
         relative_links: reader.field("relative_links").unwrap_or_default(),
         minify: reader.field("minify").unwrap_or_default(),
+        citation_files: reader.field("citation_files").unwrap_or_default(),
         bibliography: reader.field("bibliography").unwrap_or_default(),
         deploy: Vec::new(),
     };

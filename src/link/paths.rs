@@ -106,7 +106,7 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     // last, so an alias over a real page is reported at the alias.
     let mut by_file: Vec<&Brief> = outputs.briefs.iter().collect();
     by_file.sort_by(|a, b| a.parsed.source.cmp(&b.parsed.source));
-    claim_briefs(&mut claims, &by_file, problems);
+    claim_briefs(&mut claims, &by_file, outputs.config, problems);
     claim_pages(&mut claims, outputs.pages, problems);
     for (_, path) in outputs.assets {
         let owner = format!("static file `{path}`");
@@ -187,7 +187,12 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
 }
 
 /// Each brief's page, and the files next to it when the page is its own.
-fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diagnostic>) {
+fn claim_briefs(
+    claims: &mut Claims,
+    by_file: &[&Brief],
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) {
     for brief in by_file {
         let p = &brief.parsed;
         let owner = format!("brief {}", p.source.display());
@@ -202,7 +207,10 @@ fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diag
             continue;
         }
         // Files next to the brief page collide only if the page does.
-        let mut beside = vec![urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)];
+        let mut beside = Vec::new();
+        if config.citation_files {
+            beside.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
+        }
         beside.extend(brief.pdf.as_ref().map(|(_, path)| path.clone()));
         for path in beside {
             if let Err(refusal) = claims.claim(path.clone(), &owner) {

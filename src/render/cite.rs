@@ -1,6 +1,7 @@
 //! Every brief is a citable publication: formatted citations (APA 7, Chicago
-//! notes-bibliography), BibTeX and RIS records (`cite.bib`, `cite.ris` next to each
-//! brief) and schema.org JSON-LD.
+//! notes-bibliography), BibTeX and RIS records (downloads from the page, or
+//! `cite.bib`, `cite.ris` next to it with `citation_files: true`) and schema.org
+//! JSON-LD.
 
 use std::fmt::Write as _;
 
@@ -302,6 +303,20 @@ pub fn ris(cited: &Cited) -> String {
     let _ = writeln!(out, "LA  - {}", one_line(&cited.config.language));
     out.push_str("ER  - \n");
     out
+}
+
+/// A `data:` address holding `record`, for a download link that needs no file.
+pub fn data_url(media_type: &str, record: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEPT: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    format!(
+        "data:{media_type};charset=utf-8,{}",
+        utf8_percent_encode(record, KEPT)
+    )
 }
 
 /// schema.org `Report` as JSON, safe to put inside `<script type="application/ld+json">`.

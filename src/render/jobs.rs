@@ -41,9 +41,9 @@ pub enum Job {
 /// One file written in code rather than with a template (see [`feeds`] and [`cite`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DataFile {
-    /// `cite.bib` next to a brief page.
+    /// `cite.bib` next to a brief page (`citation_files: true`).
     CiteBib(usize),
-    /// `cite.ris` next to a brief page.
+    /// `cite.ris` next to a brief page (`citation_files: true`).
     CiteRis(usize),
     /// The site's Atom feed.
     SiteFeed,
@@ -59,8 +59,10 @@ impl DataFile {
         let mut files = vec![DataFile::SiteFeed, DataFile::Graph, DataFile::Robots];
         let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
         files.extend((0..topics).map(DataFile::TopicFeed));
-        for brief in 0..site.briefs.len() {
-            files.extend([DataFile::CiteBib(brief), DataFile::CiteRis(brief)]);
+        if site.config.citation_files {
+            for brief in 0..site.briefs.len() {
+                files.extend([DataFile::CiteBib(brief), DataFile::CiteRis(brief)]);
+            }
         }
         files
     }

@@ -274,8 +274,8 @@ pub fn render_changed(
 }
 
 /// Renders what depends on the text of the `edited` briefs after
-/// [`crate::link::replace_bodies`] put them in the site: their pages, citation records
-/// and the feeds that carry them, and returns only those pages' keys. `None` when an
+/// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
+/// files (with `citation_files: true`) and the feeds that carry them, and returns only those pages' keys. `None` when an
 /// edit changed a brief's card (what lists show of it, such as its reading time): then
 /// every page needs its key checked with [`render_changed`] and a new context.
 pub fn render_edited(
@@ -295,7 +295,9 @@ pub fn render_edited(
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
     let mut files = vec![DataFile::SiteFeed];
     for &i in edited {
-        files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
+        if site.config.citation_files {
+            files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
+        }
         let topics = &site.briefs[i].terms[TaxonomyKind::Topics.index()];
         files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
     }

@@ -5,7 +5,7 @@
 //! re-parsed alone. An edit that nothing else shows (to the text, key findings or
 //! recommendations, with the same links and, when linked into, headings; the usual
 //! case while writing) patches the last linked site and renders just that brief's
-//! page, citation files and feeds. Any other change links the whole site again (in
+//! page (and citation files, with `citation_files: true`) and feeds. Any other change links the whole site again (in
 //! memory; unchanged related briefs are reused) and re-renders the pages whose key,
 //! the hash of their template context, changed ([`render::PageKeys`]). Files are
 //! written only when their bytes changed, and the search index follows the pages. A

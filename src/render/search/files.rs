@@ -60,8 +60,9 @@ pub(super) struct BriefEntry<'a> {
     pub date_iso: String,
     /// Positions in the manifest's topics.
     pub topics: &'a [usize],
-    /// Key of the brief's text file.
-    pub text: String,
+    /// Key of the text chunk holding the brief's text, and its position there.
+    pub text: &'a str,
+    pub text_at: usize,
 }
 
 #[derive(Serialize)]

@@ -249,17 +249,36 @@ impl BriefPage<'_> {
         Value::from(entries)
     }
 
-    /// The "Cite this brief" block: APA and Chicago references, BibTeX, and the
-    /// records' addresses.
+    /// The "Cite this brief" block: APA and Chicago references, BibTeX, and where to
+    /// download the BibTeX and RIS records: the files next to the page with
+    /// `citation_files: true`, else `data:` addresses holding the records, which save
+    /// two files per brief.
     fn citation(&self) -> Value {
-        let base = &self.cited.config.base_url;
+        let config = self.cited.config;
         let path = self.path();
+        let bibtex = cite::bibtex(&self.cited);
+        let (bib_url, ris_url) = if config.citation_files {
+            (
+                config.base_url.local(&urls::cite_bib(path)),
+                config.base_url.local(&urls::cite_ris(path)),
+            )
+        } else {
+            (
+                cite::data_url("application/x-bibtex", &bibtex),
+                cite::data_url(
+                    "application/x-research-info-systems",
+                    &cite::ris(&self.cited),
+                ),
+            )
+        };
         map([
             ("apa", Value::safe_string(&cite::apa(&self.cited))),
             ("chicago", Value::safe_string(&cite::chicago(&self.cited))),
-            ("bibtex", Value::from(cite::bibtex(&self.cited))),
-            ("bib_url", Value::from(base.local(&urls::cite_bib(path)))),
-            ("ris_url", Value::from(base.local(&urls::cite_ris(path)))),
+            ("bibtex", Value::from(bibtex)),
+            ("bib_url", Value::from(bib_url)),
+            ("ris_url", Value::from(ris_url)),
+            ("bib_name", Value::from(format!("{}.bib", self.cited.slug))),
+            ("ris_name", Value::from(format!("{}.ris", self.cited.slug))),
         ])
     }
 }

@@ -349,7 +349,7 @@
   async function renderResult(brief) {
     const chunk = await load(manifest.chunks[Math.floor(brief / manifest.chunk_size)]);
     const meta = chunk[brief % manifest.chunk_size];
-    const text = await load(meta.text);
+    const text = (await load(meta.text))[meta.text_at];
     const item = document.createElement("li");
     item.className = "search-result";
     const heading = document.createElement("h2");
@@ -437,7 +437,7 @@
 
   function start() {
     const data = registry.get("index");
-    if (data && data.version === 1) {
+    if (data && data.version === 2) {
       manifest = data;
       stopWords = new Set(manifest.stop_words);
     }
