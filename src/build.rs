@@ -13,7 +13,7 @@ use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::{OutputFile, Sink};
 use crate::model::urls;
 use crate::parse::{self, bibliography::CitationStyle, SiteData};
-use crate::render::{self, search, RenderContext, RenderFailure, Templates};
+use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
 /// What `build` and `check` are asked to do.
@@ -179,19 +179,14 @@ fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error>
         path: PathBuf::from("the output folder"),
         source,
     };
-    // The index is built alongside the pages: each has serial steps (the views, the
-    // index's postings) that the other's parallel work fills.
-    let (pages, index) = rayon::join(
-        || {
-            let context = RenderContext::new(&prepared.site, &prepared.templates);
-            render::render_pages(&prepared.site, &context, None, sink)
-        },
-        || {
-            let started = Instant::now();
-            search::render_index(&prepared.site, sink).map(|()| started.elapsed())
-        },
+    let context = RenderContext::new(&prepared.site, &prepared.templates);
+    let rendered = render_site(
+        &prepared.site,
+        &context,
+        &mut search::Cache::default(),
+        sink,
     );
-    match pages {
+    match rendered.pages {
         Ok(_) => {}
         Err(RenderFailure::Templates(mut problems)) => {
             problems.extend(prepared.diagnostics.iter().cloned());
@@ -199,7 +194,41 @@ fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error>
         }
         Err(RenderFailure::Write(source)) => return Err(write_error(source)),
     }
-    index.map_err(write_error)
+    rendered.index.map_err(write_error)?;
+    Ok(rendered.index_time)
+}
+
+/// What [`render_site`] did.
+pub(crate) struct RenderedSite {
+    /// The key of each page.
+    pub pages: Result<PageKeys, RenderFailure>,
+    /// The paths of the search index's files.
+    pub index: std::io::Result<Vec<String>>,
+    pub index_time: Duration,
+}
+
+/// Renders every page, feed and search index file of `site` into `sink`, the index
+/// alongside the pages: each has serial steps (the views, the index's postings) that
+/// the other's parallel work fills. `build` and a watch session's first build.
+pub(crate) fn render_site(
+    site: &Site,
+    context: &RenderContext,
+    search: &mut search::Cache,
+    sink: Sink,
+) -> RenderedSite {
+    let (pages, (index, index_time)) = rayon::join(
+        || render::render_pages(site, context, None, sink),
+        || {
+            let started = Instant::now();
+            let index = search::render_index(site, search, &|_| false, sink);
+            (index, started.elapsed())
+        },
+    );
+    RenderedSite {
+        pages,
+        index,
+        index_time,
+    }
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {

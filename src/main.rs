@@ -342,17 +342,7 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 print_summary(&report, &options, check_only, started);
             }
             if args.timings {
-                let t = &report.timings;
-                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-                eprintln!(
-                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
-                    ms(t.load),
-                    ms(t.parse),
-                    ms(t.link),
-                    ms(t.render),
-                    ms(t.search),
-                    ms(t.write)
-                );
+                print_timings(&report.timings);
             }
             ExitCode::SUCCESS
         }
@@ -480,6 +470,9 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         Ok(rebuild) => {
             print_diagnostics(&rebuild.diagnostics, format);
             print_rebuild(rebuild);
+            if args.build.timings {
+                print_timings(&rebuild.timings);
+            }
             if rebuild.css_only {
                 live.swap_stylesheets(&stylesheet_urls(&options.out, &base_path));
             } else {
@@ -566,6 +559,19 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
         rebuild.files_written,
         rebuild.files_removed,
         rebuild.elapsed.as_secs_f64() * 1000.0
+    );
+}
+
+fn print_timings(t: &statecraft::Timings) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
+        ms(t.load),
+        ms(t.parse),
+        ms(t.link),
+        ms(t.render),
+        ms(t.search),
+        ms(t.write)
     );
 }
 

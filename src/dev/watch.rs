@@ -56,14 +56,16 @@ pub fn watch(
 
 type Events = notify_debouncer_full::DebounceEventResult;
 
-/// Watches `folders` (those that exist), sending batches of events 50 ms after the
-/// last one. The watcher runs until the returned value is dropped.
+/// Watches `folders` (those that exist), sending batches of events 10 ms after the
+/// last one: an editor's save (write a temporary file, rename it over the brief) is a
+/// burst of events well inside that, and every millisecond waited here is one the
+/// writer waits for the page. The watcher runs until the returned value is dropped.
 fn start_watcher(
     folders: &[PathBuf],
     poll: bool,
     sender: mpsc::Sender<Events>,
 ) -> Result<Box<dyn std::any::Any>, notify::Error> {
-    let debounce = Duration::from_millis(50);
+    let debounce = Duration::from_millis(10);
     let existing = folders.iter().filter(|f| f.is_dir());
     if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));

@@ -261,23 +261,12 @@ fn rendered(
     }
 }
 
-/// [`render_pages`] into memory, rendering only the pages whose key is not the one in
-/// `previous`.
-pub fn render_changed(
-    site: &Site,
-    context: &RenderContext,
-    previous: &PageKeys,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    rendered(in_memory(|sink| {
-        render_pages(site, context, Some(previous), sink)
-    }))
-}
-
 /// Renders what depends on the text of the `edited` briefs after
 /// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
-/// files (with `citation_files: true`) and the feeds that carry them, and returns only those pages' keys. `None` when an
-/// edit changed a brief's card (what lists show of it, such as its reading time): then
-/// every page needs its key checked with [`render_changed`] and a new context.
+/// files (with `citation_files: true`) and the feeds that carry them, and returns only
+/// those pages' keys. `None` when an edit changed a brief's card (what lists show of
+/// it, such as its reading time): then every page needs its key checked with
+/// [`render_pages`] and a new context.
 pub fn render_edited(
     site: &Site,
     context: &RenderContext,

@@ -25,7 +25,7 @@ use crate::load::StaticFile;
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
-use crate::render::{self, search, PageKeys, RenderContext, Templates};
+use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
 mod output;
@@ -278,43 +278,104 @@ impl Session {
         timings.link = stage.elapsed();
         let stage = Instant::now();
         let context = RenderContext::new(&site, templates);
-        let rendered =
-            render::render_changed(&site, &context, &self.keys).map_err(|mut found| {
-                found.append(&mut problems);
-                diagnostics::sort(&mut found);
-                Error::Content(found)
-            })?;
-        let mut files = rendered.files;
-        // The first write makes the whole folder at once, search index included.
-        if self.written.is_empty() {
-            let (index_files, paths) = render::in_memory(|sink| {
-                search::render_index_cached(&site, &mut self.search, &|_| false, sink)
-            });
-            self.search_paths = paths.map_err(|source| self.write_error(source))?;
-            files.extend(index_files);
-            timings.search = stage.elapsed();
-        } else {
-            self.search_stale = true;
-        }
         let mut static_files = self.static_files.clone();
         static_files.extend(build::attachment_files(&site, &self.options.root));
-        timings.render = stage.elapsed();
-        let stage = Instant::now();
-        let (files_written, files_removed) = self
-            .write(&files, &static_files, &rendered.keys)
-            .map_err(|source| self.write_error(source))?;
-        timings.write = stage.elapsed();
-        self.keys = rendered.keys;
+        let mut rebuild = if self.written.is_empty() {
+            self.write_everything(&site, &context, &static_files)
+        } else {
+            self.write_changed_pages(&site, &context, &static_files)
+        }
+        .map_err(|failure| match failure {
+            RenderFailure::Templates(mut found) => {
+                found.extend(problems.iter().cloned());
+                diagnostics::sort(&mut found);
+                Error::Content(found)
+            }
+            RenderFailure::Write(source) => self.write_error(source),
+        })?;
+        rebuild.timings.parse = timings.parse;
+        rebuild.timings.link = timings.link;
+        rebuild.timings.render += stage.elapsed() - rebuild.timings.write;
         self.site = Some(site);
         self.render_context = Some(context);
         self.warnings.clone_from(&problems);
+        rebuild.relinked = true;
+        rebuild.diagnostics = problems;
+        Ok(rebuild)
+    }
+
+    /// The first write of a session, or the first since the output folder went: like
+    /// `build`, every page and the search index go straight into a staging folder that
+    /// replaces the output once everything is written.
+    fn write_everything(
+        &mut self,
+        site: &Site,
+        context: &RenderContext,
+        static_files: &[StaticFile],
+    ) -> Result<Rebuild, RenderFailure> {
+        let staging = write::Staging::create(&self.options.out).map_err(RenderFailure::Write)?;
+        let hashes = std::sync::Mutex::new(HashMap::new());
+        let sink = |file: OutputFile| {
+            hashes
+                .lock()
+                .map_err(|_| std::io::Error::other("a render worker panicked"))?
+                .insert(file.path.clone(), output::content_hash(&file.bytes));
+            staging.write(&file)
+        };
+        let rendered = build::render_site(site, context, &mut self.search, &sink);
+        let keys = rendered.pages?;
+        let search_paths = rendered.index.map_err(RenderFailure::Write)?;
+        let started = Instant::now();
+        staging.finish(static_files).map_err(RenderFailure::Write)?;
+        let mut written = hashes
+            .into_inner()
+            .map_err(|_| RenderFailure::Write(std::io::Error::other("a render worker panicked")))?;
+        let pages_rendered = written.keys().filter(|p| p.ends_with(".html")).count();
+        for file in static_files {
+            written.insert(file.output_path.clone(), 0);
+        }
+        self.written = written;
+        self.keys = keys;
+        self.search_paths = search_paths;
+        self.search_stale = false;
+        self.static_files_changed = false;
+        Ok(Rebuild {
+            pages_rendered,
+            files_written: self.written.len(),
+            timings: Timings {
+                search: rendered.index_time,
+                write: started.elapsed(),
+                ..Timings::default()
+            },
+            ..Rebuild::default()
+        })
+    }
+
+    /// Renders the pages whose key changed and writes those whose bytes changed; the
+    /// search index follows in [`Session::update_search_index`].
+    fn write_changed_pages(
+        &mut self,
+        site: &Site,
+        context: &RenderContext,
+        static_files: &[StaticFile],
+    ) -> Result<Rebuild, RenderFailure> {
+        let (files, keys) =
+            render::in_memory(|sink| render::render_pages(site, context, Some(&self.keys), sink));
+        let keys = keys?;
+        self.search_stale = true;
+        let started = Instant::now();
+        let (files_written, files_removed) = self
+            .write(&files, static_files, &keys)
+            .map_err(RenderFailure::Write)?;
+        self.keys = keys;
         Ok(Rebuild {
             pages_rendered: html_count(&files),
             files_written,
             files_removed,
-            relinked: true,
-            diagnostics: problems,
-            timings,
+            timings: Timings {
+                write: started.elapsed(),
+                ..Timings::default()
+            },
             ..Rebuild::default()
         })
     }
@@ -328,9 +389,8 @@ impl Session {
             return Ok(SearchUpdate::default());
         };
         let written = |path: &str| self.written.contains_key(path);
-        let (files, paths) = render::in_memory(|sink| {
-            search::render_index_cached(site, &mut self.search, &written, sink)
-        });
+        let (files, paths) =
+            render::in_memory(|sink| search::render_index(site, &mut self.search, &written, sink));
         let paths = paths.map_err(|source| self.write_error(source))?;
         let files_written = self
             .write_changed(&files)

@@ -1,5 +1,4 @@
-//! What a session writes: the first build's whole folder, atomically, then only the
-//! files whose bytes changed, and the removal of files the site no longer has.
+//! What a session writes after its first build: only the files whose bytes changed, and the removal of files the site no longer has.
 
 use std::collections::HashSet;
 
@@ -10,9 +9,9 @@ use crate::render::PageKeys;
 use crate::write;
 
 impl Session {
-    /// Writes what changed. The first write builds the whole folder atomically, like
-    /// `build`; later ones replace single files atomically and remove files that are
-    /// no longer part of the site.
+    /// Writes what changed after a relink: files whose bytes changed, static files
+    /// after a site-wide reload, and the removal of files that are no longer part of
+    /// the site. Each file is replaced atomically.
     pub(super) fn write(
         &mut self,
         files: &[OutputFile],
@@ -20,18 +19,6 @@ impl Session {
         keys: &PageKeys,
     ) -> std::io::Result<(usize, usize)> {
         let out = self.options.out.clone();
-        if self.written.is_empty() {
-            self.static_files_changed = false;
-            write::write_site(&out, files, static_files)?;
-            self.written = files
-                .iter()
-                .map(|f| (f.path.clone(), content_hash(&f.bytes)))
-                .collect();
-            for file in static_files {
-                self.written.insert(file.output_path.clone(), 0);
-            }
-            return Ok((self.written.len(), 0));
-        }
         let mut written = self.write_changed(files)?;
         let all_static = std::mem::take(&mut self.static_files_changed);
         for file in static_files {
@@ -82,6 +69,6 @@ impl Session {
 
 /// What the session remembers of a file it wrote, to write it again only when its
 /// bytes change.
-fn content_hash(bytes: &[u8]) -> u64 {
+pub(super) fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }

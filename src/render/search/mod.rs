@@ -110,12 +110,6 @@ pub struct Cache {
     text_chunks: HashMap<u64, String>,
 }
 
-/// Writes every file of the search index to `sink`. The same site always gives the
-/// same files, byte for byte.
-pub fn render_index(site: &Site, sink: Sink) -> std::io::Result<()> {
-    render_index_cached(site, &mut Cache::default(), &|_| false, sink).map(|_| ())
-}
-
 /// Hands the index's files to the sink once each, skipping those already written,
 /// and keeps the path of every file of the index.
 struct Emitter<'a> {
@@ -152,11 +146,12 @@ impl Emitter<'_> {
     }
 }
 
-/// [`render_index`] for a watch session: briefs unchanged since the last call are not
+/// Writes the files of the search index to `sink`; the same site always gives the same
+/// files, byte for byte. Briefs unchanged since the last call with `cache` are not
 /// read again, and only files whose path is not `written` already are made (every
 /// file but the manifest is named after its contents). Returns the paths of all the
 /// index's files.
-pub fn render_index_cached(
+pub fn render_index(
     site: &Site,
     cache: &mut Cache,
     written: &(dyn Fn(&str) -> bool + Sync),
