@@ -183,6 +183,7 @@ fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error>
     let rendered = render_site(
         &prepared.site,
         &context,
+        None,
         &mut search::Cache::default(),
         sink,
     );
@@ -209,15 +210,17 @@ pub(crate) struct RenderedSite {
 
 /// Renders every page, feed and search index file of `site` into `sink`, the index
 /// alongside the pages: each has serial steps (the views, the index's postings) that
-/// the other's parallel work fills. `build` and a watch session's first build.
+/// the other's parallel work fills. `build` and a watch session's first build, which
+/// passes `keys` (empty) to have every page's key computed for the rebuilds after it.
 pub(crate) fn render_site(
     site: &Site,
     context: &RenderContext,
+    keys: Option<&PageKeys>,
     search: &mut search::Cache,
     sink: Sink,
 ) -> RenderedSite {
     let (pages, (index, index_time)) = rayon::join(
-        || render::render_pages(site, context, None, sink),
+        || render::render_pages(site, context, keys, sink),
         || {
             let started = Instant::now();
             let index = search::render_index(site, search, &|_| false, sink);

@@ -322,7 +322,8 @@ impl Session {
                 .insert(file.path.clone(), output::content_hash(&file.bytes));
             staging.write(&file)
         };
-        let rendered = build::render_site(site, context, &mut self.search, &sink);
+        let no_keys = PageKeys::new();
+        let rendered = build::render_site(site, context, Some(&no_keys), &mut self.search, &sink);
         let keys = rendered.pages?;
         let search_paths = rendered.index.map_err(RenderFailure::Write)?;
         let started = Instant::now();
