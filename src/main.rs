@@ -146,9 +146,14 @@ struct BuildArgs {
     /// Override `base_url` from the configuration, e.g. for a preview deploy.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Include briefs marked `draft: true`.
+    /// Include briefs marked `draft: true`, with a banner and `noindex` (a preview:
+    /// give an --out folder other than the one you publish).
     #[arg(long)]
     drafts: bool,
+    /// Include briefs dated in the future, with a banner and `noindex` (a preview, like
+    /// --drafts).
+    #[arg(long)]
+    future: bool,
     /// Report broken internal links as warnings instead of errors.
     #[arg(long)]
     warn_links: bool,
@@ -216,6 +221,8 @@ impl BuildArgs {
             root: self.root.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            future: self.future,
+            default_out: self.out.is_none(),
             warn_links: self.warn_links,
             force: self.force,
             relative: self.relative,
@@ -379,6 +386,10 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                     "E-unsafe-output",
                     "choose another --out folder, or pass --force to replace a folder statecraft did not make",
                 ),
+                Error::PreviewIntoPublished(_) => (
+                    "E-preview-output",
+                    "give the preview its own folder, e.g. `--out preview` (an explicit `--out public` writes there all the same)",
+                ),
                 _ => ("E-write", "check the disk's space and the output folder's permissions"),
             };
             let problem = Diagnostic::error(code, err.to_string()).hint(hint);
@@ -455,6 +466,11 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
 /// `watch`, and with `serve` set, `serve`: rebuild on change, one line per rebuild.
 fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> ExitCode {
     let options = args.build.options();
+    if let Err(err) = statecraft::build::check_preview_output(&options) {
+        return usage_error(&format!(
+            "{err}\nhint: give the preview its own folder, e.g. `--out preview`"
+        ));
+    }
     if let Err(err) =
         statecraft::write::check_output_folder(&options.root, &options.out, options.force)
     {
@@ -585,17 +601,19 @@ fn stylesheet_urls(out: &std::path::Path, base_path: &str) -> Vec<String> {
 
 fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool, started: Instant) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let briefs = count(report.briefs, "brief", "briefs");
+    let pages = count(report.pages, "page", "pages");
     if check_only {
         println!(
-            "checked {} briefs, {} pages, {} links ({} broken) in {elapsed:.0} ms",
-            report.briefs, report.pages, report.links.links_checked, report.links.links_broken
+            "checked {briefs}, {pages}, {} ({} broken) in {elapsed:.0} ms",
+            count(report.links.links_checked, "link", "links"),
+            report.links.links_broken
         );
     } else {
         println!(
-            "built {} briefs, {} pages, {} feeds into {} in {elapsed:.0} ms",
-            report.briefs,
-            report.pages,
-            report.feeds,
+            "built {briefs}, {pages}, {} into {} in {elapsed:.0} ms",
+            count(report.feeds, "feed", "feeds"),
             options.out.display()
         );
     }

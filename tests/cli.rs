@@ -13,7 +13,7 @@ fn init_makes_a_site_that_builds_with_working_pages() {
     site.run(&["init", "fresh"]).expect_success();
     let fresh = site.root().join("fresh");
     let run = site.run(&["build", "--root", "fresh"]).expect_success();
-    assert!(run.stdout.contains("built 1 briefs"), "{}", run.stdout);
+    assert!(run.stdout.contains("built 1 brief,"), "{}", run.stdout);
     let brief = fs::read_to_string(fresh.join("public/briefs/welcome/index.html")).unwrap();
     assert!(brief.contains("Welcome to Statecraft"));
     assert!(
