@@ -89,11 +89,33 @@ enum Command {
     /// Bring an existing archive over: a WordPress export or a Hugo site becomes a new site.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Work on the theme: `statecraft theme eject` copies the built-in one for editing.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Write briefs/<slug>.md for a new brief, with its front matter filled in.
     #[command(after_help = "Example:\n  statecraft new \"Japan's Energy Security After 2022\"")]
     New {
         /// Title of the brief; its slug becomes the file name.
         title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy the built-in theme (templates, styles, scripts, translations, fonts) into
+    /// a folder of the site, to edit it there. With the default folder,
+    /// themes/default/, the site uses the copy at once; with another, set `theme:`.
+    #[command(
+        after_help = "Examples:\n  statecraft theme eject\n  statecraft theme eject --to themes/institute   # then `theme: institute` in site/config.yaml"
+    )]
+    Eject {
+        /// The folder to write the theme into (must be missing or empty); relative to
+        /// the site folder.
+        #[arg(long, value_name = "DIR", default_value = "themes/default")]
+        to: PathBuf,
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -264,6 +286,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Import(command) => run_import(command),
+        Command::Theme(ThemeCommand::Eject { to, root }) => run_eject(&root, &to),
         Command::New { title, root } => {
             let config = match statecraft::load_config(&root, None) {
                 Ok(config) => config,
@@ -292,6 +315,30 @@ fn main() -> ExitCode {
                 Err(err) => usage_error(&err.to_string()),
             }
         }
+    }
+}
+
+/// `statecraft theme eject`: the theme's files into `root/to`, and what to do next.
+fn run_eject(root: &std::path::Path, to: &std::path::Path) -> ExitCode {
+    let dir = root.join(to);
+    match statecraft::scaffold::eject_theme(&dir) {
+        Ok(created) => {
+            println!("wrote {} files of the default theme into {}", created.len(), dir.display());
+            let themes = root.join("themes");
+            match dir.strip_prefix(&themes).ok().and_then(|rest| rest.to_str()) {
+                Some("default") => println!(
+                    "next: edit them; the site uses this copy instead of the built-in theme"
+                ),
+                Some(name) if !name.contains(['/', '\\']) => println!(
+                    "next: set `theme: {name}` in site/config.yaml, then edit the files"
+                ),
+                _ => println!(
+                    "next: move the folder to themes/<name>/ and set `theme: <name>` in site/config.yaml"
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => usage_error(&err.to_string()),
     }
 }
 

@@ -29,7 +29,7 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         "the bundled theme's CSS is written under a fingerprinted name: {stylesheet}"
     );
     assert!(fresh
-        .join("public/topics/alliance-dynamics/index.html")
+        .join("public/topics/economy/index.html")
         .exists());
 }
 
@@ -71,8 +71,9 @@ fn new_writes_a_draft_with_todays_date_and_the_declared_topics() {
     assert!(text.contains(
         "soft-power (Soft power), hard-power (Hard power), alliance-dynamics (Alliance dynamics)"
     ));
-    // The new draft is valid: it builds with --drafts.
-    site.run(&["build", "--drafts"]).expect_success();
+    // The new draft is valid: it builds with --drafts (a preview, in its own folder).
+    site.run(&["build", "--drafts", "--out", "public"])
+        .expect_success();
     assert!(site.exists("briefs/japans-energy-security/index.html"));
 
     fs::write(
@@ -106,7 +107,7 @@ fn check_writes_nothing_and_reports_counts() {
         .brief("b", "2024-01-02", "[soft-power]", "", "Body.");
     let run = site.run(&["check"]).expect_success();
     assert!(run.stdout.contains("checked 2 briefs"), "{}", run.stdout);
-    assert!(run.stdout.contains("1 links (0 broken)"), "{}", run.stdout);
+    assert!(run.stdout.contains(" 1 link (0 broken)"), "{}", run.stdout);
     assert!(!site.out("").exists());
 }
 
