@@ -149,7 +149,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         report.diagnostics.push(
             Diagnostic::warning(
                 "W-cache",
-                format!("cannot clean the card cache `{}`: {err}", cards::CACHE_FOLDER),
+                format!(
+                    "cannot clean the card cache `{}`: {err}",
+                    cards::CACHE_FOLDER
+                ),
             )
             .hint("check the folder's permissions, or delete it (it is made again)"),
         );
@@ -323,8 +326,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
             Withheld::Draft => None,
         })
         .collect();
-    let (pages, page_problems) =
-        parse::parse_pages(sources.pages, config.markdown.raw_html, &data);
+    let (pages, page_problems) = parse::parse_pages(sources.pages, config.markdown.raw_html, &data);
     problems.extend(brief_problems);
     problems.extend(page_problems);
     let templates = render::load_templates(&sources.templates);

@@ -323,7 +323,11 @@ fn run_eject(root: &std::path::Path, to: &std::path::Path) -> ExitCode {
     let dir = root.join(to);
     match statecraft::scaffold::eject_theme(&dir) {
         Ok(created) => {
-            println!("wrote {} files of the default theme into {}", created.len(), dir.display());
+            println!(
+                "wrote {} files of the default theme into {}",
+                created.len(),
+                dir.display()
+            );
             let themes = root.join("themes");
             match dir.strip_prefix(&themes).ok().and_then(|rest| rest.to_str()) {
                 Some("default") => println!(
@@ -648,7 +652,8 @@ fn stylesheet_urls(out: &std::path::Path, base_path: &str) -> Vec<String> {
 
 fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool, started: Instant) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let briefs = count(report.briefs, "brief", "briefs");
     let pages = count(report.pages, "page", "pages");
     if check_only {

@@ -52,26 +52,53 @@ extra:
     .brief("a", "2024-01-01", "[soft-power]", "authors: [ana]\n", "Body.");
     site.build();
     let about = site.read("about/index.html");
-    assert!(about.contains("<a href=\"https://example.org/donate/\">Donate</a>"), "{about}");
-    assert!(about.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "extra values are escaped");
+    assert!(
+        about.contains("<a href=\"https://example.org/donate/\">Donate</a>"),
+        "{about}"
+    );
+    assert!(
+        about.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "extra values are escaped"
+    );
     assert!(!about.contains("<script>alert(1)"), "{about}");
 
     let brief = site.read("briefs/a/index.html");
-    assert!(brief.contains("class=\"brand-logo\" src=\"/logo.svg\""), "logo in the header");
+    assert!(
+        brief.contains("class=\"brand-logo\" src=\"/logo.svg\""),
+        "logo in the header"
+    );
     assert!(brief.contains("<link rel=\"icon\" href=\"/logo.svg\" type=\"image/svg+xml\">"));
-    assert!(brief.contains("rel=\"apple-touch-icon\" sizes=\"180x180\" href=\"/apple-touch-icon.png\""));
-    assert_eq!(png_size(&fs::read(site.out("apple-touch-icon.png")).unwrap()), (180, 180));
-    assert_eq!(png_size(&fs::read(site.out("favicon-32x32.png")).unwrap()), (32, 32));
+    assert!(
+        brief.contains("rel=\"apple-touch-icon\" sizes=\"180x180\" href=\"/apple-touch-icon.png\"")
+    );
+    assert_eq!(
+        png_size(&fs::read(site.out("apple-touch-icon.png")).unwrap()),
+        (180, 180)
+    );
+    assert_eq!(
+        png_size(&fs::read(site.out("favicon-32x32.png")).unwrap()),
+        (32, 32)
+    );
     assert!(brief.contains("href=\"https://www.linkedin.com/company/test-institute\""));
     assert!(brief.contains("<meta name=\"twitter:site\" content=\"@testinstitute\">"));
-    assert!(brief.contains("href=\"https://example.org/subscribe/\""), "newsletter link");
+    assert!(
+        brief.contains("href=\"https://example.org/subscribe/\""),
+        "newsletter link"
+    );
     assert!(brief.contains("Get our briefs") && brief.contains("Monthly, no spam."));
     assert!(
         brief.contains("<a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>"),
         "licence shown on the brief"
     );
-    assert!(brief.contains("The views are the authors&#x27; own &lt;b&gt;only&lt;/b&gt;.") || brief.contains("The views are the authors&#39; own &lt;b&gt;only&lt;/b&gt;."), "disclaimer shown, escaped");
-    assert!(brief.contains("plausible.io/js/script.js"), "analytics snippet");
+    assert!(
+        brief.contains("The views are the authors&#x27; own &lt;b&gt;only&lt;/b&gt;.")
+            || brief.contains("The views are the authors&#39; own &lt;b&gt;only&lt;/b&gt;."),
+        "disclaimer shown, escaped"
+    );
+    assert!(
+        brief.contains("plausible.io/js/script.js"),
+        "analytics snippet"
+    );
     assert!(
         brief.contains("doNotTrack") && brief.contains("globalPrivacyControl"),
         "analytics respects Do-Not-Track"
@@ -81,26 +108,56 @@ extra:
 #[test]
 fn wrong_settings_are_reported_together_at_their_places() {
     let site = SiteTest::new();
+    let lines = common::CONFIG.lines().count();
+    // Values wrong in themselves: reported by the configuration's reader, together.
     site.file(
         "site/config.yaml",
         &config_with(
-            "logo: missing.svg\nnewsletter: not an address\nanalytics: {provider: matomo, site_id: \"1\"}\n",
+            "newsletter: not an address\nanalytics: {provider: matomo, site_id: \"1\"}\nsocial: {mastodon: \"not a url\"}\n",
         ),
     );
     let run = site.run(&["check"]).expect_failure(1);
-    let lines = common::CONFIG.lines().count();
-    for (needle, line) in [
-        ("`logo: missing.svg` names no static file", lines + 1),
-        ("newsletter address `not an address` is not an address", lines + 2),
-        ("`analytics.src` must be", lines + 3),
+    for (needle, place) in [
+        (
+            "newsletter address `not an address` is not an address",
+            format!("site/config.yaml:{}:13", lines + 1),
+        ),
+        // `src` is missing: shown at `analytics`.
+        (
+            "`analytics.src` must be",
+            format!("site/config.yaml:{}:1", lines + 2),
+        ),
+        (
+            "`social.mastodon`",
+            format!("site/config.yaml:{}:", lines + 3),
+        ),
     ] {
         assert!(run.stderr.contains(needle), "{needle}:\n{}", run.stderr);
-        assert!(
-            run.stderr.contains(&format!("site/config.yaml:{line}:")),
-            "line {line}:\n{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(&place), "{place}:\n{}", run.stderr);
     }
+    // Values that name files and pages: reported with the site's links, together.
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            "logo: missing.svg\nfavicon: icon.svg\nmenus: {main: [{name: Gone, url: gone.md}]}\n",
+        ),
+    )
+    .file("site/static/icon.svg", LOGO);
+    let run = site.run(&["check"]).expect_failure(1);
+    assert!(
+        run.stderr
+            .contains("`logo: missing.svg` names no static file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("site/config.yaml:{}:7", lines + 1)),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("menu entry “Gone”"), "{}", run.stderr);
+    assert!(!run.stderr.contains("favicon"), "{}", run.stderr);
 }
 
 #[test]
@@ -129,9 +186,17 @@ fn menus_are_ordered_and_their_links_checked() {
     let hrefs = common::attribute_values(nav, "href");
     assert_eq!(
         hrefs,
-        ["/about/", "/topics/soft-power/", "/series/", "https://example.org/donate/"]
+        [
+            "/about/",
+            "/topics/soft-power/",
+            "/series/",
+            "https://example.org/donate/"
+        ]
     );
-    assert!(home.contains("<a href=\"mailto:info@example.org\">Contact</a>"), "footer menu");
+    assert!(
+        home.contains("<a href=\"mailto:info@example.org\">Contact</a>"),
+        "footer menu"
+    );
 
     // Broken internal destinations: each an error at its own line, all at once.
     site.file(
@@ -142,9 +207,14 @@ fn menus_are_ordered_and_their_links_checked() {
     );
     let run = site.run(&["check"]).expect_failure(1);
     let first = common::CONFIG.lines().count() + 3;
-    for (line, needle) in [(first, "gone.md"), (first + 1, "/nowhere/"), (first + 2, "javascript:alert(1)")] {
+    for (line, needle) in [
+        (first, "gone.md"),
+        (first + 1, "/nowhere/"),
+        (first + 2, "javascript:alert(1)"),
+    ] {
         assert!(
-            run.stderr.contains(&format!("site/config.yaml:{line}:")) && run.stderr.contains(needle),
+            run.stderr.contains(&format!("site/config.yaml:{line}:"))
+                && run.stderr.contains(needle),
             "{needle} at line {line}:\n{}",
             run.stderr
         );
@@ -155,7 +225,13 @@ fn menus_are_ordered_and_their_links_checked() {
 fn an_ejected_theme_builds_the_same_site_byte_for_byte() {
     let site = SiteTest::new();
     site.file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
-        .brief("a", "2024-01-01", "[soft-power]", "authors: [ana]\n", "Body [[b]].")
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [ana]\n",
+            "Body [[b]].",
+        )
         .brief("b", "2024-02-01", "[hard-power]", "type: report\n", "Body.");
     site.build();
     let before = site.root().join("before");
@@ -163,8 +239,17 @@ fn an_ejected_theme_builds_the_same_site_byte_for_byte() {
 
     let run = site.run(&["theme", "eject"]).expect_success();
     assert!(run.stdout.contains("themes/default"), "{}", run.stdout);
-    for file in ["templates/brief.html", "static/style.css", "i18n/ja.yaml", "fonts/Inter-Regular.otf", "README.md"] {
-        assert!(site.root().join("themes/default").join(file).is_file(), "{file}");
+    for file in [
+        "templates/brief.html",
+        "static/style.css",
+        "i18n/ja.yaml",
+        "fonts/Inter-Regular.otf",
+        "README.md",
+    ] {
+        assert!(
+            site.root().join("themes/default").join(file).is_file(),
+            "{file}"
+        );
     }
     site.build();
     let differing = common::differing_files(&before, &site.out(""));
@@ -207,16 +292,30 @@ fn publication_types_have_labels_pages_and_filters() {
     let memo = site.read("briefs/c/index.html");
     assert!(memo.contains(">Policy memo</a>"));
     // A brief without `type:` is of the first declared type.
-    assert!(site.read("briefs/a/index.html").contains(">Policy brief</a>"));
-    assert_eq!(common::brief_links(&site.read("types/report/index.html")), ["/briefs/b/"]);
-    assert_eq!(common::brief_links(&site.read("types/memo/index.html")), ["/briefs/c/"]);
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains(">Policy brief</a>"));
+    assert_eq!(
+        common::brief_links(&site.read("types/report/index.html")),
+        ["/briefs/b/"]
+    );
+    assert_eq!(
+        common::brief_links(&site.read("types/memo/index.html")),
+        ["/briefs/c/"]
+    );
     let types = site.read("types/index.html");
-    assert!(types.contains("/types/memo/") && types.contains("Policy memos"), "{types}");
+    assert!(
+        types.contains("/types/memo/") && types.contains("Policy memos"),
+        "{types}"
+    );
     let list = site.read("briefs/index.html");
-    assert!(list.contains("class=\"card-type\" href=\"/types/memo/\">Policy memo</a>"), "type on cards");
+    assert!(
+        list.contains("class=\"card-type\" href=\"/types/memo/\">Policy memo</a>"),
+        "type on cards"
+    );
     for filter in [
         "<select name=\"type\">",
-        "<option value=\"memo\">Policy memo</option>",
+        "<option value=\"memo\">Policy memos</option>",
         "<select name=\"topic\">",
         "<option value=\"hard-power\">Hard power</option>",
         "<select name=\"region\">",
@@ -227,7 +326,13 @@ fn publication_types_have_labels_pages_and_filters() {
         assert!(list.contains(filter), "{filter} in\n{list}");
     }
 
-    site.brief("d", "2024-04-01", "[hard-power]", "type: podcast\n", "Body.");
+    site.brief(
+        "d",
+        "2024-04-01",
+        "[hard-power]",
+        "type: podcast\n",
+        "Body.",
+    );
     site.run(&["check"])
         .expect_failure(1)
         .expect_stderr("briefs/d.md:6:7")
@@ -258,21 +363,46 @@ fn authors_from_files_with_photo_role_affiliation_and_bio() {
         "the affiliation, not the job title, is the institution"
     );
     assert!(!brief.contains("citation_author_institution\" content=\"Senior Fellow"));
-    assert!(brief.contains("\"jobTitle\":\"Senior Fellow, Asia Program\""), "JSON-LD job title");
-    assert!(brief.contains("https://orcid.org/0000-0002-1825-0097"), "ORCID in JSON-LD");
-    assert!(brief.contains("<meta name=\"citation_author\" content=\"Guest Writer\">"), "guest author");
+    assert!(
+        brief.contains("\"jobTitle\":\"Senior Fellow, Asia Program\""),
+        "JSON-LD job title"
+    );
+    assert!(
+        brief.contains("https://orcid.org/0000-0002-1825-0097"),
+        "ORCID in JSON-LD"
+    );
+    assert!(
+        brief.contains("<meta name=\"citation_author\" content=\"Guest Writer\">"),
+        "guest author"
+    );
     assert!(brief.contains("Another Institute"));
-    assert!(brief.contains("class=\"about-authors\""), "bios at the end of the brief");
+    assert!(
+        brief.contains("class=\"about-authors\""),
+        "bios at the end of the brief"
+    );
     let bio_at = brief.find("class=\"about-authors\"").unwrap();
     assert!(brief[bio_at..].contains("Rosa studies <em>energy</em> in East Asia"));
 
     let page = site.read("authors/rosa-diaz/index.html");
-    assert!(page.contains("src=\"/people/rosa.jpg\""), "photo on the author page");
-    assert!(page.contains("Rosa studies <em>energy</em> in East Asia. See <a href=\"/briefs/b/\""), "bio with its link resolved");
-    assert!(page.contains("mailto:rosa@example.org") && page.contains("https://www.linkedin.com/in/rosa"));
+    assert!(
+        page.contains("src=\"/people/rosa.jpg\""),
+        "photo on the author page"
+    );
+    assert!(
+        page.contains("Rosa studies <em>energy</em> in East Asia. See <a href=\"/briefs/b/\""),
+        "bio with its link resolved"
+    );
+    assert!(
+        page.contains("mailto:rosa@example.org")
+            && page.contains("https://www.linkedin.com/in/rosa")
+    );
     assert!(page.contains("Energy security"));
     let experts = site.read("authors/index.html");
-    assert!(experts.contains("src=\"/people/rosa.jpg\"") && experts.contains("Senior Fellow, Asia Program"), "experts overview");
+    assert!(
+        experts.contains("src=\"/people/rosa.jpg\"")
+            && experts.contains("Senior Fellow, Asia Program"),
+        "experts overview"
+    );
 
     site.file(
         "site/authors/bad.md",
@@ -298,20 +428,35 @@ fn a_doi_is_in_every_citation_output() {
     site.build();
     let page = site.read("briefs/a/index.html");
     assert!(page.contains("<meta name=\"citation_doi\" content=\"10.5555/nb-2024-07\">"));
-    assert!(page.contains("\"propertyID\":\"DOI\"") && page.contains("\"value\":\"10.5555/nb-2024-07\""), "JSON-LD");
-    assert!(page.contains("\"sameAs\":[\"https://doi.org/10.5555/nb-2024-07\"]"), "JSON-LD sameAs");
+    assert!(
+        page.contains("\"propertyID\":\"DOI\"")
+            && page.contains("\"value\":\"10.5555/nb-2024-07\""),
+        "JSON-LD"
+    );
+    assert!(
+        page.contains("\"sameAs\":[\"https://doi.org/10.5555/nb-2024-07\"]"),
+        "JSON-LD sameAs"
+    );
     let cite = &page[page.find("class=\"cite\"").unwrap()..];
     let apa = &cite[cite.find("<dt>APA</dt>").unwrap()..cite.find("<dt>Chicago</dt>").unwrap()];
     assert!(apa.contains("<i>Brief a: Why it matters</i> (Report No. NB-7) [Policy brief]. Test Institute. https://doi.org/10.5555/nb-2024-07"), "{apa}");
     let chicago = &cite[cite.find("<dt>Chicago</dt>").unwrap()..];
     assert!(chicago.contains("<i>Brief a: Why it matters</i>. Policy brief NB-7. Test Institute, March 12, 2024. https://doi.org/10.5555/nb-2024-07."), "{chicago}");
-    let bib = site.read("briefs/a/a.bib");
+    let bib = site.read("briefs/a/cite.bib");
     assert!(bib.contains("doi = {10.5555/nb-2024-07}"), "{bib}");
-    let ris = site.read("briefs/a/a.ris");
+    let ris = site.read("briefs/a/cite.ris");
     assert!(ris.contains("DO  - 10.5555/nb-2024-07"), "{ris}");
 
-    site.brief("b", "2024-03-12", "[soft-power]", "doi: not-a-doi\n", "Body.");
-    site.run(&["check"]).expect_failure(1).expect_stderr("briefs/b.md:6:6");
+    site.brief(
+        "b",
+        "2024-03-12",
+        "[soft-power]",
+        "doi: not-a-doi\n",
+        "Body.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("briefs/b.md:6:6");
 }
 
 #[test]
@@ -320,18 +465,40 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
     site.file("site/config.yaml", &config_with("logo: logo.svg\n"))
         .file("site/static/logo.svg", LOGO)
         .file("briefs/map.png", "a picture")
-        .brief("a", "2024-01-01", "[soft-power]", "authors: [ana, ben]\n", "Body.")
-        .brief("b", "2024-01-02", "[soft-power]", "image: map.png\n", "Body.");
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [ana, ben]\n",
+            "Body.",
+        )
+        .brief(
+            "b",
+            "2024-01-02",
+            "[soft-power]",
+            "image: map.png\n",
+            "Body.",
+        );
     site.build();
     let card = fs::read(site.out("briefs/a/card.png")).unwrap();
     assert_eq!(png_size(&card), (1200, 630));
     let page = site.read("briefs/a/index.html");
-    assert!(page.contains("<meta property=\"og:image\" content=\"https://example.org/briefs/a/card.png\">"));
-    assert!(page.contains("<meta name=\"twitter:image\" content=\"https://example.org/briefs/a/card.png\">"));
+    assert!(page.contains(
+        "<meta property=\"og:image\" content=\"https://example.org/briefs/a/card.png\">"
+    ));
+    assert!(page.contains(
+        "<meta name=\"twitter:image\" content=\"https://example.org/briefs/a/card.png\">"
+    ));
     assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
     let with_image = site.read("briefs/b/index.html");
-    assert!(!site.exists("briefs/b/card.png"), "no card for a brief with its own image");
-    assert!(with_image.contains("og:image\" content=\"https://example.org/briefs/b/map.png\""), "{with_image}");
+    assert!(
+        !site.exists("briefs/b/card.png"),
+        "no card for a brief with its own image"
+    );
+    assert!(
+        with_image.contains("og:image\" content=\"https://example.org/briefs/b/map.png\""),
+        "{with_image}"
+    );
 
     // Cached like other derived files; the same bytes every time.
     let cached = fs::read_dir(site.root().join(".statecraft-cache"))
@@ -347,12 +514,28 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
 fn future_briefs_wait_for_their_date_and_previews_are_marked() {
     let site = SiteTest::new();
     site.brief("now", "2024-01-01", "[soft-power]", "", "Body [[later]].")
-        .brief("later", "2999-05-01", "[soft-power]", "tags: [future-tag]\n", "Body.")
-        .brief("draft", "2024-02-01", "[soft-power]", "draft: true\n", "Body.");
+        .brief(
+            "later",
+            "2999-05-01",
+            "[soft-power]",
+            "tags: [future-tag]\n",
+            "Body.",
+        )
+        .brief(
+            "draft",
+            "2024-02-01",
+            "[soft-power]",
+            "draft: true\n",
+            "Body.",
+        );
     // Linking a scheduled brief is a warning with --warn-links, an error otherwise,
     // and says why.
     let run = site.run(&["check"]).expect_failure(1);
-    assert!(run.stderr.contains("scheduled for 2999-05-01"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("scheduled for 2999-05-01"),
+        "{}",
+        run.stderr
+    );
     site.brief("now", "2024-01-01", "[soft-power]", "", "Body.");
     let run = site.run(&["check"]).expect_success();
     assert!(
@@ -373,15 +556,31 @@ fn future_briefs_wait_for_their_date_and_previews_are_marked() {
             .expect_stderr("refusing to write a preview")
             .expect_stderr("--out preview");
     }
-    site.run(&["build", "--future", "--drafts", "--out", "preview"]).expect_success();
+    site.run(&["build", "--future", "--drafts", "--out", "preview"])
+        .expect_success();
     let preview = |path: &str| fs::read_to_string(site.root().join("preview").join(path)).unwrap();
-    for (slug, banner) in [("later", "Scheduled for 1 May 2999"), ("draft", "Draft: this page is not published")] {
+    for (slug, banner) in [
+        ("later", "Scheduled for 1 May 2999"),
+        ("draft", "Draft: this page is not published"),
+    ] {
         let page = preview(&format!("briefs/{slug}/index.html"));
-        assert!(page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"), "{slug}");
-        assert!(page.contains("class=\"preview-banner\"") && page.contains(banner), "{slug}: {page}");
-        assert!(!preview("atom.xml").contains(&format!("briefs/{slug}/")), "{slug} kept out of the feed");
+        assert!(
+            page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"),
+            "{slug}"
+        );
+        assert!(
+            page.contains("class=\"preview-banner\"") && page.contains(banner),
+            "{slug}: {page}"
+        );
+        assert!(
+            !preview("atom.xml").contains(&format!("briefs/{slug}/")),
+            "{slug} kept out of the feed"
+        );
         assert!(!preview("topics/soft-power/atom.xml").contains(&format!("briefs/{slug}/")));
-        assert!(!preview("sitemap.xml").contains(&format!("briefs/{slug}/")), "{slug} kept out of the sitemap");
+        assert!(
+            !preview("sitemap.xml").contains(&format!("briefs/{slug}/")),
+            "{slug} kept out of the sitemap"
+        );
     }
     assert!(preview("atom.xml").contains("briefs/now/"));
     assert!(!preview("briefs/now/index.html").contains("noindex"));
@@ -391,10 +590,21 @@ fn future_briefs_wait_for_their_date_and_previews_are_marked() {
 fn a_broken_draft_does_not_block_a_production_build() {
     let site = SiteTest::new();
     site.brief("ok", "2024-01-01", "[soft-power]", "", "Body.")
-        .brief("wip", "2024-02-01", "[no-such-topic]", "draft: true\n", "Body.");
+        .brief(
+            "wip",
+            "2024-02-01",
+            "[no-such-topic]",
+            "draft: true\n",
+            "Body.",
+        );
     let run = site.build();
     assert!(run.stderr.contains("warning"), "{}", run.stderr);
-    assert!(run.stderr.contains("briefs/wip.md:5:") && run.stderr.contains("in a draft, left out of this build"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("briefs/wip.md:5:")
+            && run.stderr.contains("in a draft, left out of this build"),
+        "{}",
+        run.stderr
+    );
     assert!(site.exists("briefs/ok/index.html"));
     // With the drafts in, the same problem is an error.
     site.run(&["build", "--drafts", "--out", "preview"])
@@ -410,10 +620,21 @@ fn placeholders_of_new_are_flagged_until_replaced() {
     let text = fs::read_to_string(&path).unwrap();
     let run = site.run(&["check"]).expect_success();
     let count = run.stderr.matches("W-placeholder").count();
-    assert_eq!(count, 4, "summary, finding, recommendation and text:\n{}", run.stderr);
-    assert!(run.stderr.contains("briefs/energy-security.md:4:"), "{}", run.stderr);
+    assert_eq!(
+        count, 4,
+        "summary, finding, recommendation and text:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("briefs/energy-security.md:4:"),
+        "{}",
+        run.stderr
+    );
     let filled = text
-        .replace("TODO: what this brief argues, in two or three sentences.", "It argues.")
+        .replace(
+            "TODO: what this brief argues, in two or three sentences.",
+            "It argues.",
+        )
         .replace("TODO: the first finding, in one sentence.", "A finding.")
         .replace("TODO: what should be done, and by whom.", "Do it.")
         .replace("TODO: write the brief here.", "Text.");
@@ -425,46 +646,92 @@ fn placeholders_of_new_are_flagged_until_replaced() {
 #[test]
 fn japanese_and_russian_sites_get_their_labels_and_dates() {
     for (language, date, findings, reading) in [
-        ("ja", "2024年3月12日", "主な調査結果", "分"),
-        ("ru", "12 марта 2024 г.", "Основные выводы", "минут"),
+        ("ja", "2024年3月12日", "要点", "約1分"),
+        ("ru", "12 марта 2024 г.", "Основные выводы", "1 минута"),
     ] {
         let site = SiteTest::new();
         site.file(
             "site/config.yaml",
             &common::CONFIG.replace("language: en", &format!("language: {language}")),
         )
-        .brief("a", "2024-03-12", "[soft-power]", "key_findings: [One.]\n", "Body.");
+        .brief(
+            "a",
+            "2024-03-12",
+            "[soft-power]",
+            "key_findings: [One.]\n",
+            "Body.",
+        );
         site.build();
         let page = site.read("briefs/a/index.html");
-        assert!(page.contains(&format!("<html lang=\"{language}\">")), "{language}");
+        assert!(
+            page.contains(&format!("<html lang=\"{language}\">")),
+            "{language}"
+        );
         assert!(page.contains(date), "{language}: {date}");
         assert!(page.contains(findings), "{language}: {findings}");
         assert!(page.contains(reading), "{language}: {reading}");
-        assert!(!page.contains("Key findings") && !page.contains("Published<"), "{language}: English left");
-        assert!(site.read("index.html").contains(date), "{language}: dates on cards");
+        assert!(
+            !page.contains("Key findings") && !page.contains("Published<"),
+            "{language}: English left"
+        );
+        assert!(
+            site.read("index.html").contains(date),
+            "{language}: dates on cards"
+        );
     }
     // A site rewords one label, keeping the rest.
     let site = SiteTest::new();
-    site.file("site/i18n/en.yaml", "brief:\n  key_findings: What we found\n")
-        .brief("a", "2024-03-12", "[soft-power]", "key_findings: [One.]\n", "Body.");
+    site.file(
+        "site/i18n/en.yaml",
+        "brief:\n  key_findings: What we found\n",
+    )
+    .brief(
+        "a",
+        "2024-03-12",
+        "[soft-power]",
+        "key_findings: [One.]\n",
+        "Body.",
+    );
     site.build();
     let page = site.read("briefs/a/index.html");
-    assert!(page.contains("What we found") && page.contains("Recommendations") || page.contains("What we found"));
+    assert!(page.contains(">What we found</h2>"), "the site's label");
+    assert!(
+        page.contains("<dt>Published</dt>"),
+        "the theme's other labels kept"
+    );
     assert!(page.contains("12 March 2024"));
 }
 
 #[test]
 fn series_have_an_index_and_reversed_topic_pairs_redirect() {
     let site = SiteTest::new();
-    site.brief("a", "2024-01-01", "[soft-power, hard-power]", "series: {name: Deep dive, part: 1}\n", "Body.")
-        .brief("b", "2024-01-02", "[soft-power, hard-power]", "series: {name: Deep dive, part: 2}\n", "Body.");
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power, hard-power]",
+        "series: {name: Deep dive, part: 1}\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-02",
+        "[soft-power, hard-power]",
+        "series: {name: Deep dive, part: 2}\n",
+        "Body.",
+    );
     let run = site.build();
     assert!(run.stdout.contains("built 2 briefs,"), "{}", run.stdout);
     let index = site.read("series/index.html");
     assert!(index.contains("/series/deep-dive/"), "{index}");
-    assert!(site.read("index.html").contains("<a href=\"/series/\""), "the menu links the series");
+    assert!(
+        site.read("index.html").contains("<a href=\"/series/\""),
+        "the menu links the series"
+    );
     let redirect = site.read("topics/hard-power+soft-power/index.html");
-    assert!(redirect.contains("url=/topics/soft-power+hard-power/"), "{redirect}");
+    assert!(
+        redirect.contains("url=/topics/soft-power+hard-power/"),
+        "{redirect}"
+    );
 }
 
 #[test]

@@ -28,9 +28,7 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         stylesheet.starts_with("/style.") && fresh.join("public").join(&stylesheet[1..]).is_file(),
         "the bundled theme's CSS is written under a fingerprinted name: {stylesheet}"
     );
-    assert!(fresh
-        .join("public/topics/economy/index.html")
-        .exists());
+    assert!(fresh.join("public/topics/economy/index.html").exists());
 }
 
 #[test]

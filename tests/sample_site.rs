@@ -430,12 +430,50 @@ fn pages_are_accessible_and_print_cleanly() {
             "/404.html",
             "/glossary/",
             "/briefs/measuring-soft-power/",
+            "/series/",
+            "/types/",
+            "/types/report/",
+            "/authors/",
+            "/briefs/russia-china-alignment/",
         ])
         .output()
         .expect("run node (install Node.js; see README)");
     assert!(
         output.status.success(),
         "accessibility check failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// On a phone (390x844, real headless Chromium) the header and menu take at most 15%
+/// of the first screen on every kind of page and the menu button opens the menu; on a
+/// brief, heading anchors show on hover or focus only and navigation is less than half
+/// the page. Needs Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+#[test]
+fn the_phone_layout_keeps_the_header_small() {
+    let out = built();
+    let port = common::static_server(out, "/");
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/layout.mjs"))
+        .arg(format!("http://127.0.0.1:{port}"))
+        .args([
+            "/briefs/kuril-islands-dispute/",
+            "/",
+            "/briefs/",
+            "/topics/soft-power/",
+            "/authors/",
+            "/series/",
+            "/types/report/",
+            "/search/",
+            "/about/",
+            "/404.html",
+        ])
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "layout check failed:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );

@@ -19,8 +19,8 @@ use reader::ConfigReader;
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use site::{
-    default_types, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig, MenuItem, Menus,
-    NewsletterConfig, TypeConfig, DEFAULT_TYPES,
+    default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
+    MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,
 };
 
 use crate::model::people::SocialLink;
@@ -354,8 +354,9 @@ fn check_authors(text: &str, authors: &[AuthorConfig], problems: &mut Vec<Diagno
             }
         }
         if let Some(email) = author.email.as_ref().filter(|e| !is_email(e)) {
-            let problem = Diagnostic::error("E-config", format!("`{email}` is not an email address"))
-                .hint("e.g. `email: e.markova@example.org`");
+            let problem =
+                Diagnostic::error("E-config", format!("`{email}` is not an email address"))
+                    .hint("e.g. `email: e.markova@example.org`");
             problems.push(at_value(problem, text, &place("email")));
         }
         if let Some(url) = author.url.as_ref().filter(|u| !is_web_address(u)) {

@@ -171,7 +171,13 @@ pub struct TypeConfig {
 
 /// The types a site has without a `types:` key, in this order (the first is the type of
 /// a brief that does not say).
-pub const DEFAULT_TYPES: &[&str] = &["brief", "report", "commentary", "testimony", "working-paper"];
+pub const DEFAULT_TYPES: &[&str] = &[
+    "brief",
+    "report",
+    "commentary",
+    "testimony",
+    "working-paper",
+];
 
 pub fn default_types() -> Vec<TypeConfig> {
     DEFAULT_TYPES
@@ -243,15 +249,8 @@ pub fn check(
                     &path,
                 );
             }
-            if let Some(why) = unsafe_destination(&item.url) {
-                let mut url = path.to_vec();
-                url.push(Step::Key("url"));
-                at(
-                    Diagnostic::error("E-config", format!("menu address `{}` {why}", item.url))
-                        .hint("write a site path (`/series/`), a file (`about.md`), `https://...`, `mailto:` or `tel:`"),
-                    &url,
-                );
-            }
+            // Destinations are checked with the site's links (`link::menus`), so that
+            // every menu problem is reported at once.
         }
     }
     if let Some(newsletter) = newsletter {
@@ -286,14 +285,23 @@ pub fn check(
         let path = [Step::Key("types"), Step::Item(index), Step::Key("slug")];
         if !is_valid_slug(&kind.slug) {
             at(
-                Diagnostic::error("E-config", format!("type slug `{}` is not a valid slug", kind.slug))
-                    .hint(format!("use lowercase letters, digits and hyphens, e.g. `{}`", slugify(&kind.slug))),
+                Diagnostic::error(
+                    "E-config",
+                    format!("type slug `{}` is not a valid slug", kind.slug),
+                )
+                .hint(format!(
+                    "use lowercase letters, digits and hyphens, e.g. `{}`",
+                    slugify(&kind.slug)
+                )),
                 &path,
             );
         } else if seen.contains(&kind.slug.as_str()) {
             at(
-                Diagnostic::error("E-config", format!("type `{}` is declared twice", kind.slug))
-                    .hint("remove or rename one of the two entries"),
+                Diagnostic::error(
+                    "E-config",
+                    format!("type `{}` is declared twice", kind.slug),
+                )
+                .hint("remove or rename one of the two entries"),
                 &path,
             );
         } else if kind.name.trim().is_empty() && !DEFAULT_TYPES.contains(&kind.slug.as_str()) {
@@ -311,15 +319,18 @@ pub fn check(
     }
 }
 
-/// Why a menu address cannot be used, if it cannot.
-fn unsafe_destination(url: &str) -> Option<&'static str> {
+/// Why a menu address cannot be used whatever the site holds, if it cannot: empty, a
+/// scheme other than `http(s)`, `mailto` and `tel`, spaces.
+pub fn unsafe_destination(url: &str) -> Option<&'static str> {
     let url = url.trim();
     if url.is_empty() {
         return Some("is empty");
     }
     let lower = url.to_ascii_lowercase();
     let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
-        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     match scheme {
         Some("http" | "https") if is_web_address(url) => None,
@@ -351,8 +362,11 @@ fn check_analytics(analytics: &AnalyticsConfig, at: &mut impl FnMut(Diagnostic, 
     }
     if !src_ok || (needs_src && analytics.src.is_empty()) {
         at(
-            Diagnostic::error("E-config", "`analytics.src` must be the `https://` address of the service")
-                .hint("Matomo: your server's address, e.g. `https://stats.example.org/`"),
+            Diagnostic::error(
+                "E-config",
+                "`analytics.src` must be the `https://` address of the service",
+            )
+            .hint("Matomo: your server's address, e.g. `https://stats.example.org/`"),
             &[Step::Key("analytics"), Step::Key("src")],
         );
     }
@@ -365,9 +379,18 @@ mod tests {
     #[test]
     fn creative_commons_names_get_their_deed() {
         let url = |name: &str| LicenseConfig::Name(name.to_string()).license().url;
-        assert_eq!(url("CC BY 4.0"), "https://creativecommons.org/licenses/by/4.0/");
-        assert_eq!(url("CC-BY-NC-SA-4.0"), "https://creativecommons.org/licenses/by-nc-sa/4.0/");
-        assert_eq!(url("CC0"), "https://creativecommons.org/publicdomain/zero/1.0/");
+        assert_eq!(
+            url("CC BY 4.0"),
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
+        assert_eq!(
+            url("CC-BY-NC-SA-4.0"),
+            "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+        );
+        assert_eq!(
+            url("CC0"),
+            "https://creativecommons.org/publicdomain/zero/1.0/"
+        );
         assert_eq!(url("All rights reserved"), "");
     }
 

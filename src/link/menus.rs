@@ -49,10 +49,15 @@ pub(super) fn resolve_menus(
                 match resolve_one(config, targets, item) {
                     Ok(link) => link,
                     Err((code, message, hint)) => {
-                        let mut problem =
-                            Diagnostic::error(code, format!("menu entry “{}”: {message}", item.name))
-                                .hint(hint);
-                        problem.severity = severity;
+                        let mut problem = Diagnostic::error(
+                            code,
+                            format!("menu entry “{}”: {message}", item.name),
+                        )
+                        .hint(hint);
+                        // An address no site could hold is an error even with --warn-links.
+                        if code == "E-broken-link" {
+                            problem.severity = severity;
+                        }
                         problems.push(config.locate(problem, &place, false));
                         MenuLink {
                             name: item.name.clone(),
@@ -65,7 +70,11 @@ pub(super) fn resolve_menus(
             .collect()
     };
     ResolvedMenus {
-        main: config.menus.main.as_deref().map(|items| resolve("main", items)),
+        main: config
+            .menus
+            .main
+            .as_deref()
+            .map(|items| resolve("main", items)),
         footer: config
             .menus
             .footer
@@ -80,6 +89,14 @@ fn resolve_one(
     item: &MenuItem,
 ) -> Result<MenuLink, (&'static str, String, String)> {
     let url = item.url.trim();
+    if let Some(why) = crate::config::unsafe_destination(url) {
+        return Err((
+            "E-config",
+            format!("address `{url}` {why}"),
+            "write a site path (`/series/`), a file (`about.md`), `https://...`, `mailto:` or `tel:`"
+                .to_string(),
+        ));
+    }
     let Some(target) = classify_destination(url) else {
         return Ok(MenuLink {
             name: item.name.clone(),

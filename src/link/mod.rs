@@ -214,8 +214,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     attach_pdfs(&mut briefs, attachments, &mut problems);
     for brief in &mut briefs {
         brief.preview = schedule::withheld(&brief.parsed, schedule::Inclusion::published(now));
-        brief.card = (config.social_cards && brief.image.is_none())
-            .then(|| urls::social_card(&brief.path));
+        brief.card =
+            (config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
     }
     let series = series::build_series(&mut briefs, &mut problems);
     let intersections = taxonomy::intersections(&taxonomies);
@@ -240,7 +240,14 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         .iter()
         .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.describe())))
         .collect();
-    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths, &left_out);
+    let targets = Targets::new(
+        &config,
+        &briefs,
+        &pages,
+        &taxonomies,
+        &known_paths,
+        &left_out,
+    );
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, severity);
     let page_links = resolve_pages(&targets, &pages, severity);
@@ -312,10 +319,15 @@ fn check_assets(config: &Config, assets: &[(String, String)], problems: &mut Vec
         let candidates = assets.iter().map(|(asset, _)| asset.as_str());
         let hint = match crate::model::diagnostics::did_you_mean(name, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!("put the file in `site/static/` and write its name there, e.g. `{key}: {key}.svg`"),
+            None => format!(
+                "put the file in `site/static/` and write its name there, e.g. `{key}: {key}.svg`"
+            ),
         };
-        let problem = Diagnostic::error("E-missing-file", format!("`{key}: {name}` names no static file"))
-            .hint(hint);
+        let problem = Diagnostic::error(
+            "E-missing-file",
+            format!("`{key}: {name}` names no static file"),
+        )
+        .hint(hint);
         problems.push(config.locate(problem, &[crate::model::yaml::Step::Key(key)], false));
     }
 }
@@ -507,20 +519,26 @@ fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec
         let meta = &brief.parsed.meta;
         let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
         let mut found = [None, None];
-        for (slot, (key, file)) in [("pdf", &meta.pdf), ("image", &meta.image)].into_iter().enumerate() {
+        for (slot, (key, file)) in [("pdf", &meta.pdf), ("image", &meta.image)]
+            .into_iter()
+            .enumerate()
+        {
             let Some(file) = file else { continue };
             let source = folder.join(&file.value);
             if attachments.contains(&source) {
-                let file_name = source
-                    .file_name()
-                    .map_or_else(|| format!("brief.{key}"), |n| n.to_string_lossy().into_owned());
+                let file_name = source.file_name().map_or_else(
+                    || format!("brief.{key}"),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 found[slot] = Some((source, urls::beside(&brief.path, &file_name)));
             } else {
                 let problem = Diagnostic::error(
                     "E-missing-file",
                     format!("`{}` does not exist", source.display()),
                 )
-                .hint(format!("put the file in the briefs folder; `{key}:` is relative to the brief's file"));
+                .hint(format!(
+                    "put the file in the briefs folder; `{key}:` is relative to the brief's file"
+                ));
                 problems.push(brief.parsed.at(problem, file.place));
             }
         }

@@ -247,7 +247,11 @@ pub fn type_names(kind: &crate::config::TypeConfig, labels: &Labels) -> (String,
         .unwrap_or_else(|| kind.slug.clone());
     let plural = Some(kind.plural.trim().to_string())
         .filter(|n| !n.is_empty())
-        .or_else(|| (kind.name.trim().is_empty()).then(|| label("plural")).flatten())
+        .or_else(|| {
+            (kind.name.trim().is_empty())
+                .then(|| label("plural"))
+                .flatten()
+        })
         .unwrap_or_else(|| singular.clone());
     (singular, plural)
 }

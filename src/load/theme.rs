@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use super::{
-    find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, SourceFile,
-    FontFile, StaticContent, StaticFile, TemplateFile, TranslationFile,
+    find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, FontFile,
+    SourceFile, StaticContent, StaticFile, TemplateFile, TranslationFile,
 };
 use crate::config::CONFIG_PATH;
 use crate::model::diagnostics::Diagnostic;
@@ -81,7 +81,12 @@ pub(super) fn load_translations(
             }
         }
     }
-    files.extend(read_translations(root, Path::new("site/i18n"), true, problems));
+    files.extend(read_translations(
+        root,
+        Path::new("site/i18n"),
+        true,
+        problems,
+    ));
     files
 }
 
@@ -114,7 +119,11 @@ fn language_of(path: &Path) -> Option<String> {
 
 /// Fonts for social cards: the theme's `fonts/*.otf|ttf` (the built-in theme's when
 /// the theme has no `fonts/` folder), then `site/fonts/`.
-pub(super) fn load_fonts(root: &Path, theme: &str, problems: &mut Vec<Diagnostic>) -> Vec<FontFile> {
+pub(super) fn load_fonts(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<FontFile> {
     let is_font = |name: &str| {
         let lower = name.to_ascii_lowercase();
         lower.ends_with(".otf") || lower.ends_with(".ttf")

@@ -130,9 +130,9 @@ pub fn fill_date(format: &str, months: &[&str], date: NaiveDate) -> String {
 /// Whether a map of labels is a set of plural forms.
 pub fn is_plural_forms(map: &BTreeMap<String, Label>) -> bool {
     map.contains_key("other")
-        && map
-            .iter()
-            .all(|(key, value)| PLURAL_CATEGORIES.contains(&key.as_str()) && matches!(value, Label::Text(_)))
+        && map.iter().all(|(key, value)| {
+            PLURAL_CATEGORIES.contains(&key.as_str()) && matches!(value, Label::Text(_))
+        })
 }
 
 /// The form of `forms` for `n` in `language` (falling back to `other`), with `{n}`
@@ -221,7 +221,11 @@ mod tests {
             "ru",
             &[(
                 "n",
-                forms(&[("one", "{n} доклад"), ("few", "{n} доклада"), ("many", "{n} докладов")]),
+                forms(&[
+                    ("one", "{n} доклад"),
+                    ("few", "{n} доклада"),
+                    ("many", "{n} докладов"),
+                ]),
             )],
         );
         let shown: Vec<String> = [1, 2, 5, 11, 21, 22, 25, 111, 0]
@@ -246,7 +250,10 @@ mod tests {
 
     #[test]
     fn english_and_japanese_plurals() {
-        let en = labels("en", &[("n", forms(&[("one", "{n} brief"), ("other", "{n} briefs")]))]);
+        let en = labels(
+            "en",
+            &[("n", forms(&[("one", "{n} brief"), ("other", "{n} briefs")]))],
+        );
         assert_eq!(en.plural("n", 1), "1 brief");
         assert_eq!(en.plural("n", 0), "0 briefs");
         let ja = labels("ja", &[("n", forms(&[("other", "{n}件")]))]);
@@ -258,12 +265,25 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2024, 3, 12).unwrap();
         let ja = labels(
             "ja",
-            &[("date_format", Label::Text("{year}年{month_number}月{day}日".into()))],
+            &[(
+                "date_format",
+                Label::Text("{year}年{month_number}月{day}日".into()),
+            )],
         );
         assert_eq!(ja.format_date(date), "2024年3月12日");
         let months: Vec<String> = [
-            "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-            "сентября", "октября", "ноября", "декабря",
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
         ]
         .iter()
         .map(|m| m.to_string())

@@ -86,11 +86,9 @@ impl SocialLink {
                 format!("https://x.com/{handle}")
             }
             _ if is_web_address(value) => value.to_string(),
-            _ => {
-                return Err(format!(
-                    "`{value}` is not an address: write the full `https://...` address of the account"
-                ))
-            }
+            _ => return Err(format!(
+                "`{value}` is not an address: write the full `https://...` address of the account"
+            )),
         };
         let name = NETWORKS
             .iter()
@@ -131,7 +129,10 @@ pub fn is_web_address(value: &str) -> bool {
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"));
     rest.is_some_and(|r| {
-        !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace) && !r.contains(['"', '<', '>'])
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.contains(char::is_whitespace)
+            && !r.contains(['"', '<', '>'])
     })
 }
 
@@ -145,7 +146,8 @@ pub fn parse_orcid(value: &str) -> Option<String> {
         .trim_start_matches("http://orcid.org/")
         .trim_start_matches("orcid.org/");
     let digits: Vec<char> = id.chars().filter(|c| *c != '-').collect();
-    let grouped = id.len() == 19 && id.split('-').all(|g| g.len() == 4) && id.split('-').count() == 4;
+    let grouped =
+        id.len() == 19 && id.split('-').all(|g| g.len() == 4) && id.split('-').count() == 4;
     if !grouped || digits.len() != 16 {
         return None;
     }
@@ -154,7 +156,11 @@ pub fn parse_orcid(value: &str) -> Option<String> {
         total = (total + c.to_digit(10)?) * 2;
     }
     let check = (12 - total % 11) % 11;
-    let expected = if check == 10 { 'X' } else { char::from_digit(check, 10)? };
+    let expected = if check == 10 {
+        'X'
+    } else {
+        char::from_digit(check, 10)?
+    };
     (digits[15].to_ascii_uppercase() == expected).then(|| id.to_ascii_uppercase())
 }
 

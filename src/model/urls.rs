@@ -237,7 +237,10 @@ mod tests {
         assert_eq!(term(TaxonomyKind::Types, "report"), "types/report/");
         assert_eq!(taxonomy(TaxonomyKind::Types), "types/");
         assert_eq!(social_card(&brief("kuril")), "briefs/kuril/card.png");
-        assert_eq!((FAVICON_PNG, APPLE_TOUCH_ICON), ("favicon-32x32.png", "apple-touch-icon.png"));
+        assert_eq!(
+            (FAVICON_PNG, APPLE_TOUCH_ICON),
+            ("favicon-32x32.png", "apple-touch-icon.png")
+        );
         assert_eq!(page("about"), "about/");
         assert_eq!(search_file("t/00ff"), "search/t/00ff.js");
         assert_eq!(

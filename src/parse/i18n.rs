@@ -36,9 +36,8 @@ pub fn parse_labels(files: &[TranslationFile], language: &str) -> (Labels, Vec<D
     let base_file = pick(false, &[BASE_LANGUAGE.to_string()]);
     let theme_file = pick(false, &wanted).filter(|f| f.language != BASE_LANGUAGE);
     let site_file = pick(true, &wanted);
-    let language_found = wanted.iter().any(|l| l == BASE_LANGUAGE)
-        || theme_file.is_some()
-        || site_file.is_some();
+    let language_found =
+        wanted.iter().any(|l| l == BASE_LANGUAGE) || theme_file.is_some() || site_file.is_some();
     let mut root = BTreeMap::new();
     for file in [base_file, theme_file].into_iter().flatten() {
         if let Some(tree) = read_file(file, &mut problems) {
@@ -84,7 +83,10 @@ fn candidates(language: &str) -> Vec<String> {
     names
 }
 
-fn read_file(file: &TranslationFile, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, Label>> {
+fn read_file(
+    file: &TranslationFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<BTreeMap<String, Label>> {
     let source = &file.file;
     let value: Value = match serde_yaml::from_str(&source.text) {
         Ok(value) => value,
@@ -105,9 +107,12 @@ fn read_file(file: &TranslationFile, problems: &mut Vec<Diagnostic>) -> Option<B
         },
         _ => {
             problems.push(
-                Diagnostic::error("E-i18n", "a translation file must be a set of `key: text` lines")
-                    .at(&source.path, &source.text, 0, 1)
-                    .hint("start with a line such as `key_findings: Key findings`"),
+                Diagnostic::error(
+                    "E-i18n",
+                    "a translation file must be a set of `key: text` lines",
+                )
+                .at(&source.path, &source.text, 0, 1)
+                .hint("start with a line such as `key_findings: Key findings`"),
             );
             None
         }
@@ -208,8 +213,11 @@ fn unknown_keys(
         match (known.get(key), value) {
             (None, _) => {
                 let hint = match did_you_mean(key, known.keys().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`? (a label of your own templates may take any name)"),
-                    None => "the theme has no such label; your own templates may still use it".to_string(),
+                    Some(s) => format!(
+                        "did you mean `{s}`? (a label of your own templates may take any name)"
+                    ),
+                    None => "the theme has no such label; your own templates may still use it"
+                        .to_string(),
                 };
                 let steps: Vec<Step> = path.iter().map(|k| Step::Key(k)).collect();
                 let range = yaml::find(&file.file.text, &steps)
@@ -247,14 +255,16 @@ fn check_months(
     if count == 12 {
         return;
     }
-    let file = files.into_iter().flatten().find(|f| {
-        yaml::find(&f.file.text, &[Step::Key("months")]).is_some()
-    });
+    let file = files
+        .into_iter()
+        .flatten()
+        .find(|f| yaml::find(&f.file.text, &[Step::Key("months")]).is_some());
     let problem = Diagnostic::error("E-i18n", format!("`months` names {count} months, not 12"))
         .hint("list the twelve month names as they appear in a date, January first");
     problems.push(match file {
         Some(file) => {
-            let range = yaml::find(&file.file.text, &[Step::Key("months")]).map_or(0..0, |f| f.value);
+            let range =
+                yaml::find(&file.file.text, &[Step::Key("months")]).map_or(0..0, |f| f.value);
             problem.at(&file.file.path, &file.file.text, range.start, range.len())
         }
         None => problem,
@@ -267,7 +277,11 @@ mod tests {
     use crate::load::SourceFile;
 
     fn file(language: &str, from_site: bool, text: &str) -> TranslationFile {
-        let folder = if from_site { "site/i18n" } else { "themes/default/i18n" };
+        let folder = if from_site {
+            "site/i18n"
+        } else {
+            "themes/default/i18n"
+        };
         TranslationFile {
             language: language.to_string(),
             from_site,
@@ -281,8 +295,16 @@ mod tests {
     #[test]
     fn the_site_overrides_the_theme_which_overrides_english() {
         let files = [
-            file("en", false, "a: A\nb: B\nn: {one: \"{n} x\", other: \"{n} xs\"}\n"),
-            file("ru", false, "a: А\nn: {one: \"{n} ш\", few: \"{n} ша\", many: \"{n} шей\"}\n"),
+            file(
+                "en",
+                false,
+                "a: A\nb: B\nn: {one: \"{n} x\", other: \"{n} xs\"}\n",
+            ),
+            file(
+                "ru",
+                false,
+                "a: А\nn: {one: \"{n} ш\", few: \"{n} ша\", many: \"{n} шей\"}\n",
+            ),
             file("ru", true, "b: Б\nzz: custom\n"),
         ];
         let (labels, problems) = parse_labels(&files, "ru");

@@ -99,7 +99,11 @@ impl SiteData {
         problems.extend(people_problems);
         let (labels, label_problems) = i18n::parse_labels(&sources.translations, &config.language);
         problems.extend(label_problems);
-        for file in sources.authors.iter().chain(sources.translations.iter().map(|t| &t.file)) {
+        for file in sources
+            .authors
+            .iter()
+            .chain(sources.translations.iter().map(|t| &t.file))
+        {
             (&file.path, &file.text).hash(&mut fingerprint);
         }
         data.people = Arc::new(people);
@@ -209,7 +213,10 @@ pub fn parse_brief(
                 .is_some_and(Bibliography::is_note_style),
         ),
         glossary: data.glossary.as_ref(),
-        back_to_reference: Some(data.labels.text_or("back_to_reference", "Back to reference {n}")),
+        back_to_reference: Some(
+            data.labels
+                .text_or("back_to_reference", "Back to reference {n}"),
+        ),
         section_link: Some(data.labels.text_or("section_link", "Link to this section")),
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
@@ -287,7 +294,10 @@ pub fn parse_page(
     meta.summary = markdown::inline_plain_text(&meta.summary);
     let options = BodyOptions {
         raw_html,
-        back_to_reference: Some(data.labels.text_or("back_to_reference", "Back to reference {n}")),
+        back_to_reference: Some(
+            data.labels
+                .text_or("back_to_reference", "Back to reference {n}"),
+        ),
         section_link: Some(data.labels.text_or("section_link", "Link to this section")),
         ..BodyOptions::default()
     };
@@ -390,7 +400,9 @@ pub fn parse_briefs(
                 continue;
             }
         };
-        parsed.problems.extend(schedule::placeholder_warnings(&brief));
+        parsed
+            .problems
+            .extend(schedule::placeholder_warnings(&brief));
         match schedule::withheld(&brief, inclusion) {
             Some(why) => parsed.left_out.push(schedule::LeftOut {
                 source: brief.source.clone(),

@@ -62,7 +62,10 @@ pub fn registry(
                     problems.push(
                         Diagnostic::error(
                             "E-duplicate-author",
-                            format!("author `{}` is also declared in site/config.yaml", person.id),
+                            format!(
+                                "author `{}` is also declared in site/config.yaml",
+                                person.id
+                            ),
                         )
                         .at(&file.path, &file.text, 0, 3)
                         .hint("keep one of the two: the file, or the entry under `authors:`"),
@@ -145,10 +148,15 @@ fn author_file(
                 .map_or(split.yaml_offset, |l| split.yaml_offset + l.index());
             return Err(vec![Diagnostic::error(
                 "E-yaml",
-                format!("invalid YAML in front matter: {}", yaml::serde_message(&err)),
+                format!(
+                    "invalid YAML in front matter: {}",
+                    yaml::serde_message(&err)
+                ),
             )
             .at(&file.path, &file.text, offset, 1)
-            .hint("check indentation and quoting; text containing `: ` must be in quotes")]);
+            .hint(
+                "check indentation and quoting; text containing `: ` must be in quotes",
+            )]);
         }
     };
     let place = |key: &str| -> std::ops::Range<usize> {
@@ -167,13 +175,16 @@ fn author_file(
     });
     for key in mapping.keys().filter_map(Value::as_str) {
         if !PERSON_KEYS.contains(&key) {
-            let hint = match crate::model::diagnostics::did_you_mean(key, PERSON_KEYS.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known fields are: {}", PERSON_KEYS.join(", ")),
-            };
+            let hint =
+                match crate::model::diagnostics::did_you_mean(key, PERSON_KEYS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known fields are: {}", PERSON_KEYS.join(", ")),
+                };
             let range = yaml::find(split.yaml, &[Step::Key(key)])
                 .and_then(|f| f.key)
-                .map_or(0..0, |k| split.yaml_offset + k.start..split.yaml_offset + k.end);
+                .map_or(0..0, |k| {
+                    split.yaml_offset + k.start..split.yaml_offset + k.end
+                });
             problems.push(
                 Diagnostic::error("E-unknown-key", format!("unknown field `{key}`"))
                     .at(&file.path, &file.text, range.start, range.len())
@@ -203,17 +214,18 @@ fn author_file(
 
 /// A person's fields from a YAML mapping (an author file's front matter, or a guest
 /// author in a brief). `problem(key, message, hint)` hears of each bad value.
-pub fn read_person(
-    mapping: &Mapping,
-    problem: &mut dyn FnMut(&str, String, String),
-) -> Person {
+pub fn read_person(mapping: &Mapping, problem: &mut dyn FnMut(&str, String, String)) -> Person {
     let text = |key: &str, problem: &mut dyn FnMut(&str, String, String)| -> Option<String> {
         match mapping.get(key)? {
             Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             _ => {
-                problem(key, format!("`{key}` must be text"), format!("write `{key}: ...` as one line of text"));
+                problem(
+                    key,
+                    format!("`{key}` must be text"),
+                    format!("write `{key}: ...` as one line of text"),
+                );
                 None
             }
         }
@@ -240,14 +252,22 @@ pub fn read_person(
     let email = text("email", problem).filter(|value| {
         let ok = is_email(value);
         if !ok {
-            problem("email", format!("`{value}` is not an email address"), "e.g. `email: e.markova@example.org`".to_string());
+            problem(
+                "email",
+                format!("`{value}` is not an email address"),
+                "e.g. `email: e.markova@example.org`".to_string(),
+            );
         }
         ok
     });
     let url = text("url", problem).filter(|value| {
         let ok = is_web_address(value);
         if !ok {
-            problem("url", format!("`{value}` is not an address"), "write the full `https://...` address of the profile".to_string());
+            problem(
+                "url",
+                format!("`{value}` is not an address"),
+                "write the full `https://...` address of the profile".to_string(),
+            );
         }
         ok
     });
@@ -261,7 +281,11 @@ pub fn read_person(
                 };
                 match SocialLink::parse(network, value) {
                     Ok(link) => social.push(link),
-                    Err(why) => problem("social", format!("`social.{network}`: {why}"), "e.g. `linkedin: https://www.linkedin.com/in/example`".to_string()),
+                    Err(why) => problem(
+                        "social",
+                        format!("`social.{network}`: {why}"),
+                        "e.g. `linkedin: https://www.linkedin.com/in/example`".to_string(),
+                    ),
                 }
             }
         }
@@ -280,7 +304,11 @@ pub fn read_person(
             .filter(|s| !s.is_empty())
             .collect(),
         Some(_) => {
-            problem("expertise", "`expertise` must be a list of texts".to_string(), "e.g. `expertise: [Arms control, Missile defence]`".to_string());
+            problem(
+                "expertise",
+                "`expertise` must be a list of texts".to_string(),
+                "e.g. `expertise: [Arms control, Missile defence]`".to_string(),
+            );
             Vec::new()
         }
     };

@@ -100,7 +100,9 @@ pub fn as_draft_warnings(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .map(|mut problem| {
             if problem.severity == Severity::Error {
                 problem.severity = Severity::Warning;
-                problem.message.push_str(" (in a draft, left out of this build)");
+                problem
+                    .message
+                    .push_str(" (in a draft, left out of this build)");
             }
             problem
         })
@@ -108,8 +110,7 @@ pub fn as_draft_warnings(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// What `statecraft new` writes where the author's words go.
-pub const PLACEHOLDER_SUMMARY: &str =
-    "TODO: what this brief argues, in two or three sentences.";
+pub const PLACEHOLDER_SUMMARY: &str = "TODO: what this brief argues, in two or three sentences.";
 pub const PLACEHOLDER_FINDING: &str = "TODO: the first finding, in one sentence.";
 pub const PLACEHOLDER_RECOMMENDATION: &str = "TODO: what should be done, and by whom.";
 pub const PLACEHOLDER_BODY: &str = "TODO: write the brief here.";
@@ -130,8 +131,18 @@ pub fn placeholder_warnings(brief: &ParsedBrief) -> Vec<Diagnostic> {
         flag(Some(Place::key("summary")), "the summary");
     }
     for (key, list, placeholder, what) in [
-        ("key_findings", &meta.key_findings, PLACEHOLDER_FINDING, "a key finding"),
-        ("recommendations", &meta.recommendations, PLACEHOLDER_RECOMMENDATION, "a recommendation"),
+        (
+            "key_findings",
+            &meta.key_findings,
+            PLACEHOLDER_FINDING,
+            "a key finding",
+        ),
+        (
+            "recommendations",
+            &meta.recommendations,
+            PLACEHOLDER_RECOMMENDATION,
+            "a recommendation",
+        ),
     ] {
         if let Some(i) = list.iter().position(|item| item == placeholder) {
             flag(Some(Place::item(key, i)), what);

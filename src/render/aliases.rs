@@ -37,7 +37,12 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
             site.labels.text("and"),
             topics[b].name
         );
-        files.push(redirect(site, &intersection.path, &title, &intersection.reversed));
+        files.push(redirect(
+            site,
+            &intersection.path,
+            &title,
+            &intersection.reversed,
+        ));
     }
     files
 }

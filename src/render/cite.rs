@@ -46,7 +46,9 @@ impl<'a> Cited<'a> {
             labels: &site.labels,
             kind: brief.terms[TaxonomyKind::Types.index()]
                 .first()
-                .map_or("", |&t| &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular),
+                .map_or("", |&t| {
+                    &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular
+                }),
             image: brief
                 .image
                 .as_ref()
@@ -75,7 +77,14 @@ impl<'a> Cited<'a> {
         // translations: their authors' names are what citations read.
         labels.hash(state);
         for person in authors(self) {
-            (&person.name, &person.role, &person.affiliation, &person.orcid, &person.url).hash(state);
+            (
+                &person.name,
+                &person.role,
+                &person.affiliation,
+                &person.orcid,
+                &person.url,
+            )
+                .hash(state);
         }
         let _ = people;
     }
@@ -165,7 +174,10 @@ fn authors<'a>(cited: &Cited<'a>) -> Vec<&'a Person> {
 
 /// Names of a brief's authors, in order.
 fn author_names<'a>(cited: &Cited<'a>) -> Vec<&'a str> {
-    authors(cited).into_iter().map(|p| p.name.as_str()).collect()
+    authors(cited)
+        .into_iter()
+        .map(|p| p.name.as_str())
+        .collect()
 }
 
 /// The institution a person belongs to: their affiliation, else the publisher.
@@ -242,14 +254,20 @@ pub fn apa(cited: &Cited) -> String {
     let number = if meta.number.is_empty() {
         String::new()
     } else {
-        format!(" ({} {})", cited.labels.text_or("cite.report_no", "Report No."), meta.number)
+        format!(
+            " ({} {})",
+            cited.labels.text_or("cite.report_no", "Report No."),
+            meta.number
+        )
     };
     let kind = if cited.kind.is_empty() {
         String::new()
     } else {
         format!(" [{}]", cited.kind)
     };
-    let date = cited.labels.format_date_with("cite.apa_date", meta.date.day);
+    let date = cited
+        .labels
+        .format_date_with("cite.apa_date", meta.date.day);
     format!(
         "{} ({}). <i>{}</i>{}{}. {}. {}",
         escape(&authors),
@@ -300,7 +318,11 @@ pub fn chicago(cited: &Cited) -> String {
         escape(&full_title(cited)),
         escape(&series),
         escape(publisher(cited.config)),
-        escape(&cited.labels.format_date_with("cite.chicago_date", meta.date.day)),
+        escape(
+            &cited
+                .labels
+                .format_date_with("cite.chicago_date", meta.date.day)
+        ),
         escape(&locator(cited))
     );
     out

@@ -27,7 +27,10 @@ fn label<'v>(t: &'v Value, path: &'v str) -> Option<&'v Value> {
 fn plural(n: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let t: Value = kwargs.must_get("t")?;
     let key: &str = kwargs.must_get("key")?;
-    let Some(count) = n.as_i128().and_then(|c| u64::try_from(c.unsigned_abs()).ok()) else {
+    let Some(count) = n
+        .as_i128()
+        .and_then(|c| u64::try_from(c.unsigned_abs()).ok())
+    else {
         return Err(tera::Error::message(format!(
             "plural needs a whole number, not `{}`",
             n.name()
@@ -55,8 +58,10 @@ fn plural(n: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 fn format_date(date: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let t: Value = kwargs.must_get("t")?;
     let key: &str = kwargs.get("format")?.unwrap_or("date_format");
-    let day = NaiveDate::parse_from_str(date.get(..10).unwrap_or(date), "%Y-%m-%d")
-        .map_err(|_| tera::Error::message(format!("format_date needs a YYYY-MM-DD date, not `{date}`")))?;
+    let day =
+        NaiveDate::parse_from_str(date.get(..10).unwrap_or(date), "%Y-%m-%d").map_err(|_| {
+            tera::Error::message(format!("format_date needs a YYYY-MM-DD date, not `{date}`"))
+        })?;
     let format = label(&t, key)
         .or_else(|| label(&t, "date_format"))
         .and_then(Value::as_str)

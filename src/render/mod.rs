@@ -228,11 +228,13 @@ fn render_data_files(
         .par_iter()
         .map(|file| {
             let keyed = match (previous, globals) {
-                (Some(previous), Some(globals)) => file.key(site, &context.kit, globals).map(|key| {
-                    let path = file.path(site);
-                    let same = previous.get(&path) == Some(&key);
-                    (path, key, same)
-                }),
+                (Some(previous), Some(globals)) => {
+                    file.key(site, &context.kit, globals).map(|key| {
+                        let path = file.path(site);
+                        let same = previous.get(&path) == Some(&key);
+                        (path, key, same)
+                    })
+                }
                 _ => None,
             };
             if !keyed.as_ref().is_some_and(|(_, _, same)| *same) {

@@ -114,7 +114,12 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         Job::Page(i) => {
             let page = &site.pages[*i];
             let parts = &page.parsed.body.parts;
-            let notes_start = page.parsed.body.notes_start.unwrap_or(parts.len()).min(parts.len());
+            let notes_start = page
+                .parsed
+                .body
+                .notes_start
+                .unwrap_or(parts.len())
+                .min(parts.len());
             let body = assemble_body(&parts[..notes_start], &page.hrefs, &page.link_titles);
             let notes = assemble_body(&parts[notes_start..], &page.hrefs, &page.link_titles);
             let mut context = PageContext::new("page.html");
@@ -140,8 +145,11 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
                 .series
                 .iter()
                 .map(|series| {
-                    let briefs: Vec<Value> =
-                        series.briefs.iter().map(|&b| views.cards[b].clone()).collect();
+                    let briefs: Vec<Value> = series
+                        .briefs
+                        .iter()
+                        .map(|&b| views.cards[b].clone())
+                        .collect();
                     map([
                         ("name", Value::from(series.name.as_str())),
                         ("url", Value::from(base.local(&series.path))),

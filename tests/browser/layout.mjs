@@ -44,12 +44,13 @@ try {
   await phone.close();
 
   // Desktop: heading anchors hidden until hover or focus; navigation under half the page.
-  const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Reduced motion: no transitions, so styles are read in their final state.
+  const desk = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
   await desk.goto(base + briefPath);
-  const anchor = desk.locator(".body h2 .heading-anchor").first();
+  const anchor = desk.locator(".brief-body h2 .heading-anchor").first();
   const opacity = () => anchor.evaluate((a) => getComputedStyle(a).opacity);
   const hidden = await opacity();
-  await desk.locator(".body h2").first().hover();
+  await desk.locator(".brief-body h2").first().hover();
   const hovered = await opacity();
   await desk.mouse.move(0, 0);
   await anchor.focus();
@@ -58,13 +59,18 @@ try {
   const focused = await opacity();
   figures["heading anchor opacity: idle/hover/focus"] = `${hidden}/${hovered}/${focused}`;
   if (hidden !== "0" || hovered !== "1" || focused !== "1") problems.push(`heading anchors: opacity ${hidden} idle, ${hovered} on hover, ${focused} on focus`);
-  const share = await desk.evaluate(() => {
+  // Navigation's share of the brief page, on a phone where every block is stacked: the
+  // header, the table of contents and download links, the series and topic links, the
+  // further reading and the footer, against the whole page's height.
+  const stacked = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, reducedMotion: "reduce" });
+  await stacked.goto(base + briefPath);
+  const share = await stacked.evaluate(() => {
     const total = document.documentElement.scrollHeight;
-    const navigation = [...document.querySelectorAll(".site-header, .site-footer, .brief-connections, .brief-rail, .series-nav")]
+    const navigation = [...document.querySelectorAll(".site-header, .site-footer, .brief-connections, .rail-inner, .series-nav, .topic-nav")]
       .reduce((sum, e) => sum + e.getBoundingClientRect().height, 0);
     return { total, navigation };
   });
-  figures["brief page: navigation/total height"] = `${share.navigation.toFixed(0)}/${share.total}px`;
+  figures["brief page on a phone: navigation/total height"] = `${share.navigation.toFixed(0)}/${share.total}px (${((100 * share.navigation) / share.total).toFixed(1)}%)`;
   if (share.navigation >= share.total / 2) problems.push(`brief page: navigation is ${share.navigation}px of ${share.total}px`);
   const scripts = await desk.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s && !s.startsWith(location.origin)));
   if (scripts.length) problems.push(`third-party scripts: ${scripts.join(", ")}`);

@@ -122,12 +122,10 @@ impl Session {
             }
             let file = load::read_text(root, path);
             if in_briefs {
-                let parsed = file
-                    .map_err(|d| vec![d])
-                    .and_then(|f| {
-                        parse::parse_brief_leniently(f, config, &self.data, self.options.drafts)
-                            .map(Arc::new)
-                    });
+                let parsed = file.map_err(|d| vec![d]).and_then(|f| {
+                    parse::parse_brief_leniently(f, config, &self.data, self.options.drafts)
+                        .map(Arc::new)
+                });
                 self.briefs.insert(path.clone(), parsed);
             } else {
                 let parsed = file

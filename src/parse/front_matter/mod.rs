@@ -297,7 +297,12 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
                     Some(s) => format!("did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml or in site/authors/"),
                     None => format!("add `site/authors/{}.md`, or write a guest author as `{{name: {id}, affiliation: ...}}`", slugify(&id)),
                 };
-                reader.problem("E-unknown-author", place, format!("unknown author `{id}`"), hint);
+                reader.problem(
+                    "E-unknown-author",
+                    place,
+                    format!("unknown author `{id}`"),
+                    hint,
+                );
             }
             serde_yaml::Value::Mapping(fields) => {
                 let mut found = Vec::new();
@@ -309,7 +314,10 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
                         found.push((
                             key.to_string(),
                             format!("unknown field `{key}` of a guest author"),
-                            format!("a guest author has {}", super::people::PERSON_KEYS.join(", ")),
+                            format!(
+                                "a guest author has {}",
+                                super::people::PERSON_KEYS.join(", ")
+                            ),
                         ));
                     }
                 }
@@ -342,12 +350,27 @@ fn read_type(reader: &mut FieldReader, config: &Config) -> Option<String> {
     if config.publication_type(&kind).is_some() {
         return Some(kind);
     }
-    let declared: Vec<String> = config.types.iter().map(|t| format!("`{}`", t.slug)).collect();
+    let declared: Vec<String> = config
+        .types
+        .iter()
+        .map(|t| format!("`{}`", t.slug))
+        .collect();
     let hint = match did_you_mean(&kind, config.types.iter().map(|t| t.slug.as_str())) {
-        Some(s) => format!("did you mean `{s}`? Declared types: {}", declared.join(", ")),
-        None => format!("declared types are: {} (see `types:` in site/config.yaml)", declared.join(", ")),
+        Some(s) => format!(
+            "did you mean `{s}`? Declared types: {}",
+            declared.join(", ")
+        ),
+        None => format!(
+            "declared types are: {} (see `types:` in site/config.yaml)",
+            declared.join(", ")
+        ),
     };
-    reader.problem("E-unknown-type", Place::key("type"), format!("unknown publication type `{kind}`"), hint);
+    reader.problem(
+        "E-unknown-type",
+        Place::key("type"),
+        format!("unknown publication type `{kind}`"),
+        hint,
+    );
     None
 }
 

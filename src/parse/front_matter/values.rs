@@ -92,10 +92,17 @@ pub(super) fn read_attachment(
         reader.problem(
             "E-unsafe-path",
             Place::key(key),
-            format!("`{}` is not a {what} file next to this brief", file.escape_debug()),
+            format!(
+                "`{}` is not a {what} file next to this brief",
+                file.escape_debug()
+            ),
             format!(
                 "write the name of a file in the briefs folder, e.g. `{key}: files/{}`",
-                if key == "pdf" { "kuril-dispute.pdf" } else { "kuril-dispute.png" }
+                if key == "pdf" {
+                    "kuril-dispute.pdf"
+                } else {
+                    "kuril-dispute.png"
+                }
             ),
         );
         return None;
@@ -130,14 +137,22 @@ pub fn normalize_doi(written: &str) -> Option<String> {
     let trimmed = written.trim();
     let lower = trimmed.to_ascii_lowercase();
     let mut doi = trimmed;
-    for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"] {
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ] {
         if lower.starts_with(prefix) {
             doi = trimmed[prefix.len()..].trim();
             break;
         }
     }
     let (registrant, suffix) = doi.strip_prefix("10.")?.split_once('/')?;
-    let registrant_ok = registrant.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    let registrant_ok = registrant
+        .split('.')
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         && (4..=9).contains(&registrant.split('.').next()?.len());
     let suffix_ok = !suffix.is_empty()
         && suffix

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use resvg::usvg::{self, fontdb};
 
-pub use crate::load::FontFile;
 use crate::link::{Brief, Site};
+pub use crate::load::FontFile;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::escape_html;
 use crate::model::people::Byline;
@@ -158,7 +158,9 @@ impl<'a> CardText<'a> {
         let meta = &brief.parsed.meta;
         let kind = brief.terms[TaxonomyKind::Types.index()]
             .first()
-            .map_or("", |&t| &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular);
+            .map_or("", |&t| {
+                &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular
+            });
         let authors = meta
             .bylines
             .iter()
@@ -212,10 +214,19 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
         ));
         header_x += 88.0;
     }
-    svg.push_str(&text_element(header_x, 105.0, 30.0, false, "#ffffff", card.site));
+    svg.push_str(&text_element(
+        header_x, 105.0, 30.0, false, "#ffffff", card.site,
+    ));
     let mut y = 210.0;
     if !card.kind.is_empty() {
-        svg.push_str(&text_element(LEFT, y, 28.0, true, "#f5b7c2", &card.kind.to_uppercase()));
+        svg.push_str(&text_element(
+            LEFT,
+            y,
+            28.0,
+            true,
+            "#f5b7c2",
+            &card.kind.to_uppercase(),
+        ));
         y += 24.0;
     }
     for line in &lines {
@@ -232,7 +243,14 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
         .into_iter()
         .next()
         .unwrap_or_default();
-    svg.push_str(&text_element(LEFT, HEIGHT as f32 - 80.0, 28.0, false, "#c9d3e3", &byline));
+    svg.push_str(&text_element(
+        LEFT,
+        HEIGHT as f32 - 80.0,
+        28.0,
+        false,
+        "#c9d3e3",
+        &byline,
+    ));
     svg.push_str("</svg>");
     svg
 }

@@ -147,7 +147,10 @@ mod tests {
         let metrics = Metrics::new(&[]);
         let lines = wrap(&metrics, "one two three four five six", 10.0, false, 60.0);
         assert!(lines.len() > 1, "{lines:?}");
-        assert!(lines.iter().all(|l| metrics.width(l, 10.0, false) <= 60.0), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| metrics.width(l, 10.0, false) <= 60.0),
+            "{lines:?}"
+        );
         // Twelve characters of 6 px in lines of 30 px: five, five and two.
         let japanese = wrap(&metrics, "日本の安全保障政策の転換", 10.0, false, 30.0);
         assert_eq!(japanese, ["日本の安全", "保障政策の", "転換"]);

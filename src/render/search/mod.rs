@@ -306,7 +306,9 @@ fn metadata_chunks(
                     url: link_path(site, &brief.path),
                     kind: brief.terms[TaxonomyKind::Types.index()]
                         .first()
-                        .map_or("", |&t| &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular),
+                        .map_or("", |&t| {
+                            &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular
+                        }),
                     date: site.labels.format_date(brief.parsed.meta.date.day),
                     date_iso: brief.parsed.meta.date.iso_day(),
                     topics: &brief.terms[TaxonomyKind::Topics.index()],

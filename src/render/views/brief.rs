@@ -34,10 +34,26 @@ fn share_links(labels: &Labels, permalink: &str, title: &str) -> Value {
     let (url, title_text) = (encode(permalink), encode(title));
     let both = encode(&format!("{title} {permalink}"));
     let links = [
-        ("email", labels.text("share.email"), format!("mailto:?subject={title_text}&body={url}")),
-        ("linkedin", "LinkedIn", format!("https://www.linkedin.com/sharing/share-offsite/?url={url}")),
-        ("bluesky", "Bluesky", format!("https://bsky.app/intent/compose?text={both}")),
-        ("x", "X", format!("https://x.com/intent/post?url={url}&text={title_text}")),
+        (
+            "email",
+            labels.text("share.email"),
+            format!("mailto:?subject={title_text}&body={url}"),
+        ),
+        (
+            "linkedin",
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+        ),
+        (
+            "bluesky",
+            "Bluesky",
+            format!("https://bsky.app/intent/compose?text={both}"),
+        ),
+        (
+            "x",
+            "X",
+            format!("https://x.com/intent/post?url={url}&text={title_text}"),
+        ),
     ];
     Value::from(
         links
@@ -234,7 +250,11 @@ impl BriefPage<'_> {
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
         let parts = &parsed.body.parts;
-        let notes_start = parsed.body.notes_start.unwrap_or(parts.len()).min(parts.len());
+        let notes_start = parsed
+            .body
+            .notes_start
+            .unwrap_or(parts.len())
+            .min(parts.len());
         let body = assemble_body(&parts[..notes_start], self.hrefs, self.link_titles);
         let notes = assemble_body(&parts[notes_start..], self.hrefs, self.link_titles);
         let toc = toc_value(&parsed.body.headings);
@@ -263,13 +283,30 @@ impl BriefPage<'_> {
             ("bios", Value::from(self.bios.clone())),
             ("further_reading", self.further_reading()),
             ("share", share_links(self.labels, &permalink, &meta.title)),
-            ("image_url", Value::from(self.image.map(|p| base.absolute(p)).unwrap_or_default())),
-            ("image_is_card", Value::from(self.image.is_some() && parsed.meta.image.is_none())),
-            ("doi_url", Value::from(meta.doi.as_ref().map(|d| format!("https://doi.org/{d}")).unwrap_or_default())),
+            (
+                "image_url",
+                Value::from(self.image.map(|p| base.absolute(p)).unwrap_or_default()),
+            ),
+            (
+                "image_is_card",
+                Value::from(self.image.is_some() && parsed.meta.image.is_none()),
+            ),
+            (
+                "doi_url",
+                Value::from(
+                    meta.doi
+                        .as_ref()
+                        .map(|d| format!("https://doi.org/{d}"))
+                        .unwrap_or_default(),
+                ),
+            ),
             ("toc", toc),
             ("show_toc", Value::from(toc_len >= 3)),
             ("word_count", Value::from(parsed.body.word_count)),
-            ("updated", day(meta.updated.map(|d| self.labels.format_date(d.day)))),
+            (
+                "updated",
+                day(meta.updated.map(|d| self.labels.format_date(d.day))),
+            ),
             ("updated_iso", day(meta.updated.map(|d| d.iso_day()))),
             ("key_findings", safe_list(&parsed.key_findings_html)),
             ("references", safe_list(&parsed.references_html)),
@@ -311,7 +348,13 @@ impl BriefPage<'_> {
             entries.push(map([
                 ("brief", card.clone()),
                 ("context", Value::from(context)),
-                ("cites_this", Value::from(!context.is_empty() || self.backlinks.iter().any(|(c, _)| url(c) == url(card)))),
+                (
+                    "cites_this",
+                    Value::from(
+                        !context.is_empty()
+                            || self.backlinks.iter().any(|(c, _)| url(c) == url(card)),
+                    ),
+                ),
             ]));
         }
         Value::from(entries)

@@ -14,9 +14,9 @@ use crate::model::body::{BodyPart, Heading};
 use crate::model::escape::escape_html;
 use crate::model::labels::{Label, Labels};
 use crate::model::people::Byline;
-use crate::parse::schedule::Withheld;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
+use crate::parse::schedule::Withheld;
 
 mod brief;
 mod lists;
@@ -97,9 +97,18 @@ impl Views {
         };
         let filters = map([
             ("action", Value::from(base.local(urls::SEARCH))),
-            ("types", Value::from(term_ref[TaxonomyKind::Types.index()].clone())),
-            ("topics", Value::from(term_ref[TaxonomyKind::Topics.index()].clone())),
-            ("regions", Value::from(term_ref[TaxonomyKind::Regions.index()].clone())),
+            (
+                "types",
+                Value::from(term_ref[TaxonomyKind::Types.index()].clone()),
+            ),
+            (
+                "topics",
+                Value::from(term_ref[TaxonomyKind::Topics.index()].clone()),
+            ),
+            (
+                "regions",
+                Value::from(term_ref[TaxonomyKind::Regions.index()].clone()),
+            ),
             ("years", Value::from(years)),
         ]);
         let mut views = Views {
@@ -157,7 +166,10 @@ impl Views {
                     ("slug", Value::from(term.slug.as_str())),
                     ("name", Value::from(term.singular.as_str())),
                     ("plural", Value::from(term.name.as_str())),
-                    ("url", Value::from(base.local(&urls::term(TaxonomyKind::Types, &term.slug)))),
+                    (
+                        "url",
+                        Value::from(base.local(&urls::term(TaxonomyKind::Types, &term.slug))),
+                    ),
                 ])
             });
         let preview = match &brief.preview {
@@ -245,7 +257,12 @@ pub fn labels_value(labels: &Labels) -> Value {
     fn convert(label: &Label) -> Value {
         match label {
             Label::Text(text) => Value::from(text.as_str()),
-            Label::List(items) => Value::from(items.iter().map(|i| Value::from(i.as_str())).collect::<Vec<_>>()),
+            Label::List(items) => Value::from(
+                items
+                    .iter()
+                    .map(|i| Value::from(i.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
             Label::Map(entries) => Value::from(
                 entries
                     .iter()

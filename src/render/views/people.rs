@@ -40,7 +40,10 @@ pub(super) fn author_link(site: &Site, person: &Person) -> Value {
         ("role", Value::from(person.role.as_str())),
         ("affiliation", Value::from(person.affiliation.as_str())),
         ("url", Value::from(page)),
-        ("photo_url", Value::from(photo_url(site, person.photo.as_deref()))),
+        (
+            "photo_url",
+            Value::from(photo_url(site, person.photo.as_deref())),
+        ),
         ("guest", Value::from(person.is_guest())),
     ])
 }
@@ -89,7 +92,10 @@ pub(super) fn profile(site: &Site, index: usize) -> Value {
     let own = [
         ("photo_permalink", Value::from(photo_permalink)),
         ("orcid", text(&person.orcid)),
-        ("orcid_url", Value::from(person.orcid_url().unwrap_or_default())),
+        (
+            "orcid_url",
+            Value::from(person.orcid_url().unwrap_or_default()),
+        ),
         ("email", text(&person.email)),
         ("website", text(&person.url)),
         ("social", Value::from(social)),

@@ -128,8 +128,14 @@ pub(super) fn site_value(site: &Site) -> Value {
         ("archive_url", Value::from(base.local(urls::ARCHIVE))),
         ("series_url", Value::from(base.local(urls::SERIES_INDEX))),
         ("briefs_url", Value::from(base.local(urls::BRIEF_LIST))),
-        ("topics_url", Value::from(taxonomy_url(TaxonomyKind::Topics))),
-        ("authors_url", Value::from(taxonomy_url(TaxonomyKind::Authors))),
+        (
+            "topics_url",
+            Value::from(taxonomy_url(TaxonomyKind::Topics)),
+        ),
+        (
+            "authors_url",
+            Value::from(taxonomy_url(TaxonomyKind::Authors)),
+        ),
         ("types_url", Value::from(taxonomy_url(TaxonomyKind::Types))),
         ("topics", Value::from(terms(TaxonomyKind::Topics, true))),
         ("types", Value::from(terms(TaxonomyKind::Types, true))),
@@ -137,7 +143,10 @@ pub(super) fn site_value(site: &Site) -> Value {
         ("pages", Value::from(pages)),
         ("nav", nav),
         ("footer_nav", footer_nav),
-        ("logo_url", Value::from(config.logo.as_deref().map(asset_url).unwrap_or_default())),
+        (
+            "logo_url",
+            Value::from(config.logo.as_deref().map(asset_url).unwrap_or_default()),
+        ),
         ("favicon", favicon),
         ("social", Value::from(social)),
         ("twitter_site", Value::from(twitter_site)),
@@ -147,7 +156,13 @@ pub(super) fn site_value(site: &Site) -> Value {
         ("extra", Value::from_serializable(&config.extra)),
         (
             "analytics",
-            Value::safe_string(&config.analytics.as_ref().map(analytics_snippet).unwrap_or_default()),
+            Value::safe_string(
+                &config
+                    .analytics
+                    .as_ref()
+                    .map(analytics_snippet)
+                    .unwrap_or_default(),
+            ),
         ),
     ]);
     Value::from(fields)
@@ -160,21 +175,57 @@ fn default_nav(site: &Site) -> Vec<Value> {
     let labels = &site.labels;
     let taxonomy_url = |kind| base.local(&urls::taxonomy(kind));
     let mut nav = vec![
-        nav_entry(labels.text("nav.briefs"), base.local(urls::BRIEF_LIST), "briefs"),
-        nav_entry(labels.text("nav.topics"), taxonomy_url(TaxonomyKind::Topics), "topics"),
-        nav_entry(labels.text("nav.regions"), taxonomy_url(TaxonomyKind::Regions), "regions"),
+        nav_entry(
+            labels.text("nav.briefs"),
+            base.local(urls::BRIEF_LIST),
+            "briefs",
+        ),
+        nav_entry(
+            labels.text("nav.topics"),
+            taxonomy_url(TaxonomyKind::Topics),
+            "topics",
+        ),
+        nav_entry(
+            labels.text("nav.regions"),
+            taxonomy_url(TaxonomyKind::Regions),
+            "regions",
+        ),
     ];
     if !site.series.is_empty() {
-        nav.push(nav_entry(labels.text("nav.series"), base.local(urls::SERIES_INDEX), "series"));
+        nav.push(nav_entry(
+            labels.text("nav.series"),
+            base.local(urls::SERIES_INDEX),
+            "series",
+        ));
     }
     nav.extend([
-        nav_entry(labels.text("nav.authors"), taxonomy_url(TaxonomyKind::Authors), "authors"),
-        nav_entry(labels.text("nav.archive"), base.local(urls::ARCHIVE), "archive"),
-        nav_entry(labels.text("nav.timeline"), base.local(urls::TIMELINE), "timeline"),
-        nav_entry(labels.text("nav.tags"), taxonomy_url(TaxonomyKind::Tags), "tags"),
+        nav_entry(
+            labels.text("nav.authors"),
+            taxonomy_url(TaxonomyKind::Authors),
+            "authors",
+        ),
+        nav_entry(
+            labels.text("nav.archive"),
+            base.local(urls::ARCHIVE),
+            "archive",
+        ),
+        nav_entry(
+            labels.text("nav.timeline"),
+            base.local(urls::TIMELINE),
+            "timeline",
+        ),
+        nav_entry(
+            labels.text("nav.tags"),
+            taxonomy_url(TaxonomyKind::Tags),
+            "tags",
+        ),
     ]);
     if site.glossary.is_some() {
-        nav.push(nav_entry(labels.text("nav.glossary"), base.local(urls::GLOSSARY), "glossary"));
+        nav.push(nav_entry(
+            labels.text("nav.glossary"),
+            base.local(urls::GLOSSARY),
+            "glossary",
+        ));
     }
     nav.extend(
         site.pages
