@@ -29,6 +29,28 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         "the bundled theme's CSS is written under a fingerprinted name: {stylesheet}"
     );
     assert!(fresh.join("public/topics/economy/index.html").exists());
+    // The configuration it writes shows every setting of the site's own, commented.
+    let config = fs::read_to_string(fresh.join("site/config.yaml")).unwrap();
+    for key in [
+        "# types:",
+        "# logo:",
+        "# favicon:",
+        "# social:",
+        "# newsletter:",
+        "# license:",
+        "# disclaimer:",
+        "# menus:",
+        "# analytics:",
+        "# extra:",
+        "role:",
+        "# orcid:",
+    ] {
+        assert!(config.contains(key), "{key} in\n{config}");
+    }
+    assert!(
+        !config.contains("soft-power"),
+        "neutral examples, not the sample's topics"
+    );
 }
 
 #[test]

@@ -86,9 +86,11 @@ impl SocialLink {
                 format!("https://x.com/{handle}")
             }
             _ if is_web_address(value) => value.to_string(),
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "`{value}` is not an address: write the full `https://...` address of the account"
-            )),
+            ))
+            }
         };
         let name = NETWORKS
             .iter()

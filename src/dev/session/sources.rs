@@ -32,6 +32,7 @@ impl Session {
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
             || path.starts_with("site/i18n")
+            || path.starts_with("site/fonts")
             || path.starts_with(load::AUTHORS_FOLDER)
             || path.starts_with(Path::new("themes").join(theme))
             || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
