@@ -741,3 +741,41 @@ fn one_brief_is_counted_in_the_singular() {
     let run = site.build();
     assert!(run.stdout.contains("built 1 brief, "), "{}", run.stdout);
 }
+
+#[test]
+fn a_brief_reads_findings_text_recommendations_notes_references_then_authors() {
+    let site = SiteTest::new();
+    site.file("site/references.bib", "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power}, publisher = {PublicAffairs}, year = {2004}}\n")
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [ana]\nkey_findings: [Found.]\nrecommendations: [Do.]\n",
+            "## Part\n\nText[^1] [@nye2004].\n\n[^1]: A note.\n",
+        )
+        .brief("b", "2024-01-02", "[soft-power]", "", "Cites [[a]].");
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    let order = [
+        at("id=\"key-findings\""),
+        at("id=\"part\""),
+        at("id=\"recommendations\""),
+        at("id=\"footnotes\""),
+        at("id=\"references\""),
+        at("class=\"share\""),
+        at("id=\"about-authors\""),
+        at("id=\"related\""),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // One further-reading list instead of three: the citing brief once, marked.
+    assert_eq!(page.matches("href=\"/briefs/b/\"").count(), 1);
+    assert!(!page.contains("id=\"cited-by\""));
+    // Share links are plain links: no script of the networks'.
+    assert!(page.contains("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample%2Eorg%2Fbriefs%2Fa%2F"));
+    let scripts = common::attribute_values(&page, "src");
+    assert!(scripts.iter().all(|s| s.starts_with('/')), "{scripts:?}");
+}

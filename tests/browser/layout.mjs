@@ -5,6 +5,9 @@
 // anchors show on hover or focus only, and navigation (menus, lists of other briefs) is
 // less than half of the page. Prints the figures as JSON; exits non-zero listing every
 // problem.
+// With LIST_FILTER=name=value and LIST_FILTER_EXPECT=path,path..., also chooses that
+// filter on the list of all briefs (/briefs/), submits it and checks that the search
+// page it leads to lists exactly those briefs.
 import { createRequire } from "node:module";
 
 const require = createRequire(new URL("../tools/package.json", import.meta.url));
@@ -74,6 +77,20 @@ try {
   if (share.navigation >= share.total / 2) problems.push(`brief page: navigation is ${share.navigation}px of ${share.total}px`);
   const scripts = await desk.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s && !s.startsWith(location.origin)));
   if (scripts.length) problems.push(`third-party scripts: ${scripts.join(", ")}`);
+  if (process.env.LIST_FILTER) {
+    const [name, value] = process.env.LIST_FILTER.split("=");
+    const expected = process.env.LIST_FILTER_EXPECT.split(",").sort();
+    const list = await browser.newPage();
+    await list.goto(base + "/briefs/");
+    await list.locator(`form.list-filters select[name="${name}"]`).selectOption(value);
+    await list.locator("form.list-filters button[type=submit]").click();
+    await list.waitForURL(/\/search\//);
+    await list.waitForFunction(() => document.querySelector("#search-results")?.getAttribute("aria-busy") === "false" && document.querySelector("#search-list li"));
+    const shown = await list.evaluate(() => [...document.querySelectorAll("#search-list .search-result-title a")].map((a) => new URL(a.href).pathname).sort());
+    const chosen = await list.locator(`#search-${name}`).inputValue();
+    figures[`list filter ${name}=${value}`] = `${shown.length} result(s), search page filter set to ${chosen}`;
+    if (JSON.stringify(shown) !== JSON.stringify(expected) || chosen !== value) problems.push(`list filter ${name}=${value}: ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)} (filter shown: ${chosen})`);
+  }
 } finally {
   await browser.close();
 }
