@@ -12,7 +12,9 @@ use crate::load::{self, StaticContent, StaticFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::{OutputFile, Sink};
 use crate::model::urls;
+use crate::parse::schedule::{Inclusion, Withheld};
 use crate::parse::{self, bibliography::CitationStyle, SiteData};
+use crate::render::cards::{self, CardKit};
 use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
@@ -26,6 +28,11 @@ pub struct BuildOptions {
     /// Replaces `base_url` from the configuration (preview deploys).
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Include briefs dated in the future (`--future`).
+    pub future: bool,
+    /// The output folder is the default one (`--out` not given): a build with drafts
+    /// or scheduled briefs refuses it, since that is the folder people publish.
+    pub default_out: bool,
     pub warn_links: bool,
     /// Write into an output folder statecraft did not create.
     pub force: bool,
@@ -43,6 +50,8 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            future: false,
+            default_out: true,
             warn_links: false,
             force: false,
             relative: false,
@@ -63,6 +72,9 @@ pub enum Error {
     /// The output folder is unsafe to write to.
     #[error("refusing to write the site into {0}")]
     UnsafeOutput(#[from] write::UnsafeOutput),
+    /// A preview (drafts, scheduled briefs) would go where the published site goes.
+    #[error("refusing to write a preview (--drafts or --future) into {}, the folder the published site is built in", .0.display())]
+    PreviewIntoPublished(PathBuf),
     #[error("cannot write the output folder `{path}`: {source}")]
     Write {
         path: PathBuf,
@@ -92,22 +104,27 @@ pub struct BuildReport {
     /// Warnings and notes (errors fail the build instead).
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Briefs held back because they are dated in the future: file and date.
+    pub scheduled: Vec<(PathBuf, String)>,
 }
 
 /// A site loaded, parsed and linked, ready to render.
 struct Prepared {
     site: Site,
     templates: Templates,
+    kit: Arc<CardKit>,
     static_files: Vec<StaticFile>,
     /// Warnings and notes so far.
     diagnostics: Vec<Diagnostic>,
     timings: Timings,
+    scheduled: Vec<(PathBuf, String)>,
 }
 
 /// Builds the site and writes it to `options.out`, replacing the previous output only
 /// when everything succeeded. Pages are written as they are rendered, into a staging
 /// folder that is swapped in at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    check_preview_output(options)?;
     write::check_output_folder(&options.root, &options.out, options.force)?;
     let prepared = prepare(options)?;
     let write_error = |source| Error::Write {
@@ -128,6 +145,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .finish(&prepared.static_files)
         .map_err(write_error)?;
     let mut report = report(&prepared, &counts);
+    if let Err(err) = cards::Cache::open(&options.root).prune(cards::cache::MAX_AGE) {
+        report.diagnostics.push(
+            Diagnostic::warning(
+                "W-cache",
+                format!(
+                    "cannot clean the card cache `{}`: {err}",
+                    cards::CACHE_FOLDER
+                ),
+            )
+            .hint("check the folder's permissions, or delete it (it is made again)"),
+        );
+    }
     // Rendering and writing overlap; writing here is the static files and the swap.
     report.timings.render = render_time;
     report.timings.search = search_time;
@@ -135,7 +164,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(report)
 }
 
-/// Everything `build` does except writing, plus notes on orphan briefs.
+/// A build with drafts or scheduled briefs is a preview: it must not go into the
+/// default output folder, which is what gets published, unless `--out` says so.
+pub fn check_preview_output(options: &BuildOptions) -> Result<(), Error> {
+    if (options.drafts || options.future) && options.default_out {
+        return Err(Error::PreviewIntoPublished(options.out.clone()));
+    }
+    Ok(())
+}
+
+/// Everything `build` does except writing, plus notes on orphan briefs and on briefs
+/// held back until their date.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let prepared = prepare(options)?;
     let started = Instant::now();
@@ -151,6 +190,16 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     report
         .diagnostics
         .extend(link::orphan_notes(&prepared.site));
+    for (source, date) in &prepared.scheduled {
+        report.diagnostics.push(
+            Diagnostic::note(
+                "N-scheduled",
+                format!("scheduled for {date}: published by the first build on or after that day"),
+            )
+            .in_file(source)
+            .hint("`--future` includes it now, in a preview build"),
+        );
+    }
     diagnostics::sort(&mut report.diagnostics);
     Ok(report)
 }
@@ -179,7 +228,11 @@ fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error>
         path: PathBuf::from("the output folder"),
         source,
     };
-    let context = RenderContext::new(&prepared.site, &prepared.templates);
+    let context = RenderContext::new(
+        &prepared.site,
+        &prepared.templates,
+        Arc::clone(&prepared.kit),
+    );
     let rendered = render_site(
         &prepared.site,
         &context,
@@ -242,6 +295,7 @@ fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {
         links: prepared.site.stats.clone(),
         diagnostics: prepared.diagnostics.clone(),
         timings: prepared.timings.clone(),
+        scheduled: prepared.scheduled.clone(),
     }
 }
 
@@ -289,9 +343,22 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let started = Instant::now();
     let (data, data_problems) = SiteData::parse(&sources, style, &config);
     problems.extend(data_problems);
-    let (briefs, brief_problems, drafts) =
-        parse::parse_briefs(sources.briefs, &config, options.drafts, &data);
-    let (pages, page_problems) = parse::parse_pages(sources.pages, config.markdown.raw_html);
+    let now = Inclusion::clock();
+    let inclusion = Inclusion {
+        drafts: options.drafts,
+        future: options.future,
+        now,
+    };
+    let parsed = parse::parse_briefs(sources.briefs, &config, inclusion, &data);
+    let (briefs, brief_problems, left_out) = (parsed.briefs, parsed.problems, parsed.left_out);
+    let scheduled = left_out
+        .iter()
+        .filter_map(|l| match &l.why {
+            Withheld::Scheduled(date) => Some((l.source.clone(), date.iso_day())),
+            Withheld::Draft => None,
+        })
+        .collect();
+    let (pages, page_problems) = parse::parse_pages(sources.pages, config.markdown.raw_html, &data);
     problems.extend(brief_problems);
     problems.extend(page_problems);
     let templates = render::load_templates(&sources.templates);
@@ -305,7 +372,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         assets: asset_names(&sources.static_files),
         attachments: &sources.attachments,
         glossary: data.glossary.as_ref(),
-        drafts,
+        left_out,
+        people: Arc::clone(&data.people),
+        labels: Arc::clone(&data.labels),
+        now,
     };
     let link_options = LinkOptions {
         warn_links: options.warn_links,
@@ -329,16 +399,68 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         _ => return Err(content_error(problems)),
     };
 
+    let kit = Arc::new(card_kit(
+        &site.config,
+        &sources.fonts,
+        &sources.static_files,
+        Some(&options.root),
+    ));
+    problems.extend(card_warnings(&site, &kit));
     let mut static_files = sources.static_files;
     static_files.extend(attachment_files(&site, &options.root));
     diagnostics::sort(&mut problems);
     Ok(Prepared {
         site,
         templates,
+        kit,
         static_files,
         diagnostics: problems,
         timings,
+        scheduled,
     })
+}
+
+/// What social cards and icons are drawn with: the fonts, the logo's and the SVG
+/// favicon's bytes, and the site's card cache (with a site root).
+pub(crate) fn card_kit(
+    config: &Config,
+    fonts: &[load::FontFile],
+    static_files: &[StaticFile],
+    root: Option<&Path>,
+) -> CardKit {
+    let bytes = |name: &str| -> Option<Vec<u8>> {
+        let name = name.trim_start_matches('/');
+        let file = static_files.iter().find(|f| f.name == name)?;
+        match &file.content {
+            StaticContent::Bytes(bytes) => Some(bytes.to_vec()),
+            StaticContent::Disk(path) => std::fs::read(path).ok(),
+        }
+    };
+    let logo = config
+        .logo
+        .as_deref()
+        .and_then(|name| bytes(name).map(|b| (name, b)));
+    let favicon = config
+        .favicon
+        .as_deref()
+        .filter(|f| f.to_ascii_lowercase().ends_with(".svg"))
+        .and_then(bytes);
+    CardKit::new(fonts, logo, favicon, root.map(cards::Cache::open))
+}
+
+/// A warning for each brief whose card has characters no card font draws.
+pub(crate) fn card_warnings(site: &Site, kit: &CardKit) -> Vec<Diagnostic> {
+    site.briefs
+        .iter()
+        .filter(|b| b.card.is_some())
+        .filter_map(|brief| {
+            let card = cards::CardText::of(site, brief);
+            let mut texts = vec![card.site, card.kind, card.title, card.date.as_str()];
+            texts.extend(card.authors.iter().copied());
+            let missing = kit.missing_glyphs(&texts);
+            (!missing.is_empty()).then(|| cards::glyph_warning(brief, &missing))
+        })
+        .collect()
 }
 
 /// Static files as the link stage knows them: (name templates use, path in the output).

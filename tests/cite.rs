@@ -126,10 +126,10 @@ fn formatted_citations_in_two_styles() {
     site.build();
     let html = site.read("briefs/kuril/index.html");
     assert!(html.contains(
-        "APA Ortiz, A., &amp; van Berg, B. (2019, February 18). <i>Brief kuril: Why Moscow Will Not Trade Territory</i> (Report No. NB-2019-03). Test Institute. https://example.org/briefs/kuril/"
+        "APA Ortiz, A., &amp; van Berg, B. (2019, February 18). <i>Brief kuril: Why Moscow Will Not Trade Territory</i> (Report No. NB-2019-03) [Policy brief]. Test Institute. https://example.org/briefs/kuril/"
     ), "{html}");
     assert!(html.contains(
-        "CHICAGO Ortiz, Ana, and Ben van Berg. “Brief kuril: Why Moscow Will Not Trade Territory.” Policy Brief NB-2019-03. Test Institute, February 18, 2019. https://example.org/briefs/kuril/."
+        "CHICAGO Ortiz, Ana, and Ben van Berg. <i>Brief kuril: Why Moscow Will Not Trade Territory</i>. Policy brief NB-2019-03. Test Institute, February 18, 2019. https://example.org/briefs/kuril/."
     ), "{html}");
 }
 

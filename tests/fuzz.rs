@@ -43,6 +43,7 @@ fn site_data(notes: bool) -> &'static SiteData {
             bibliography_failed: false,
             glossary: Some(glossary::parse(GLOSSARY).expect("fixed glossary parses")),
             fingerprint: 0,
+            ..SiteData::default()
         }
     }
     static AUTHOR_DATE: LazyLock<SiteData> = LazyLock::new(|| load("chicago-author-date"));
@@ -182,7 +183,8 @@ proptest! {
             SourceFile { path: "briefs/b.md".into(), text: brief_b },
         ];
         let data = site_data(notes);
-        let (briefs, _, _) = parse::parse_briefs(files, &config, true, data);
+        let inclusion = parse::schedule::Inclusion { drafts: true, future: true, now: 0 };
+        let briefs = parse::parse_briefs(files, &config, inclusion, data).briefs;
         // Escape mode lets no script through, whatever the brief.
         for brief in &briefs {
             for part in &brief.body.parts {
@@ -193,7 +195,7 @@ proptest! {
                 }
             }
         }
-        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow);
+        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow, data);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
         let input = LinkInput {
@@ -203,7 +205,10 @@ proptest! {
             assets: Vec::new(),
             attachments: &[],
             glossary: data.glossary.as_ref(),
-            drafts: Vec::new(),
+            left_out: Vec::new(),
+            people: std::sync::Arc::clone(&data.people),
+            labels: std::sync::Arc::clone(&data.labels),
+            now: 0,
         };
         let (_site, problems) = link::link(input, LinkOptions::default());
         for problem in problems {

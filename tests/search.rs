@@ -302,7 +302,8 @@ fn drafts_are_not_indexed() {
         );
     }
     // With --drafts the draft is part of the site, and of its index.
-    site.run(&["build", "--drafts"]).expect_success();
+    site.run(&["build", "--drafts", "--out", "public"])
+        .expect_success();
     let index = Index::of(&site.out(""));
     assert_eq!(index.briefs_with("quixotic"), ["briefs/secret/"]);
 }

@@ -9,7 +9,7 @@
 //! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
 //! only; never touches the file system.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,13 +17,17 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::model::diagnostics::{Diagnostic, Severity};
+use crate::model::labels::Labels;
+use crate::model::people::People;
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
+use crate::parse::schedule::{self, LeftOut, Withheld};
 use crate::parse::{ParsedBrief, ParsedPage};
 
 mod edit;
 pub mod glossary;
 mod graph;
+pub mod menus;
 mod paths;
 mod related;
 mod resolve;
@@ -47,9 +51,16 @@ pub struct LinkInput<'a> {
     /// Files in `briefs/` other than briefs (attachments), relative to the site root.
     pub attachments: &'a [PathBuf],
     pub glossary: Option<&'a Glossary>,
-    /// Names (slugs and file names) of the drafts this build leaves out, so that a
-    /// link to one says so.
-    pub drafts: Vec<String>,
+    /// The briefs this build leaves out (drafts, scheduled briefs), so that a link to
+    /// one says so.
+    pub left_out: Vec<LeftOut>,
+    /// The author registry.
+    pub people: Arc<People>,
+    /// The theme's words in the site's language.
+    pub labels: Arc<Labels>,
+    /// The build's time (seconds since the epoch): briefs dated later are marked as
+    /// scheduled (they are in the build only with `--future`).
+    pub now: i64,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -82,6 +93,12 @@ pub struct Site {
     pub topic_citations: Vec<Vec<usize>>,
     /// The glossary page's terms, alphabetically, when the site has a glossary.
     pub glossary: Option<Vec<GlossaryEntry>>,
+    pub people: Arc<People>,
+    /// The resolved links of each registered author's biography, by registry position.
+    pub bios: Vec<(Vec<String>, Vec<String>)>,
+    pub labels: Arc<Labels>,
+    /// The configuration's menus, resolved.
+    pub menus: menus::ResolvedMenus,
     /// Hash of everything related-brief scoring reads, to reuse its result.
     related_inputs: u64,
 }
@@ -116,6 +133,14 @@ pub struct Brief {
     pub cites: Vec<usize>,
     /// The attached PDF: its source (relative to the site root) and output path.
     pub pdf: Option<(PathBuf, String)>,
+    /// The picture for social networks (`image:`): its source and output path.
+    pub image: Option<(PathBuf, String)>,
+    /// Why the brief would be left out of a published build: it is in this one only as
+    /// a preview (`--drafts`, `--future`).
+    pub preview: Option<Withheld>,
+    /// Where the social card drawn for it goes, for a brief without `image:` (when
+    /// `social_cards` is on).
+    pub card: Option<String>,
 }
 
 /// Two topics and the briefs on both ("smart power": soft and hard power).
@@ -124,6 +149,8 @@ pub struct Intersection {
     /// Indexes into the topics taxonomy, in config order.
     pub topics: (usize, usize),
     pub path: String,
+    /// The same pair the other way round (`topics/b+a/`), which redirects to `path`.
+    pub reversed: String,
     /// Newest first.
     pub briefs: Vec<usize>,
 }
@@ -170,7 +197,10 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         assets,
         attachments,
         glossary,
-        drafts,
+        left_out,
+        people,
+        labels,
+        now,
     } = input;
     // Warnings of the parse stage, reported here so that every relink repeats them.
     for brief in &briefs {
@@ -179,9 +209,14 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     for page in &pages {
         problems.extend(page.warnings.iter().cloned());
     }
-    let (mut briefs, taxonomies) = place_briefs(&config, briefs, &mut problems);
+    let (mut briefs, taxonomies) = place_briefs(&config, &people, &labels, briefs, &mut problems);
     let pages = place_pages(pages);
     attach_pdfs(&mut briefs, attachments, &mut problems);
+    for brief in &mut briefs {
+        brief.preview = schedule::withheld(&brief.parsed, schedule::Inclusion::published(now));
+        brief.card =
+            (config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
+    }
     let series = series::build_series(&mut briefs, &mut problems);
     let intersections = taxonomy::intersections(&taxonomies);
     let outputs = paths::Outputs {
@@ -201,12 +236,25 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } else {
         Severity::Error
     };
-    let drafts: HashSet<String> = drafts.into_iter().collect();
-    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths, &drafts);
+    let left_out: HashMap<String, String> = left_out
+        .iter()
+        .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.describe())))
+        .collect();
+    let targets = Targets::new(
+        &config,
+        &briefs,
+        &pages,
+        &taxonomies,
+        &known_paths,
+        &left_out,
+    );
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, severity);
     let page_links = resolve_pages(&targets, &pages, severity);
     let explicit_related = explicit_related(&targets, &briefs, severity, &mut stats, &mut problems);
+    let menus = menus::resolve_menus(&config, &targets, severity, &mut problems);
+    let bios = menus::resolve_bios(&config, &people, &targets, severity, &mut problems);
+    check_assets(&config, &assets, &mut problems);
     drop(targets);
 
     let mut pages = pages;
@@ -251,15 +299,45 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         intersections,
         topic_citations,
         glossary,
+        people,
+        bios,
+        labels,
+        menus,
         related_inputs,
     });
     (site, problems)
+}
+
+/// `logo:` and `favicon:` must name static files of the site or theme.
+fn check_assets(config: &Config, assets: &[(String, String)], problems: &mut Vec<Diagnostic>) {
+    for (key, value) in [("logo", &config.logo), ("favicon", &config.favicon)] {
+        let Some(name) = value else { continue };
+        let name = name.trim_start_matches('/');
+        if assets.iter().any(|(asset, _)| asset == name) {
+            continue;
+        }
+        let candidates = assets.iter().map(|(asset, _)| asset.as_str());
+        let hint = match crate::model::diagnostics::did_you_mean(name, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "put the file in `site/static/` and write its name there, e.g. `{key}: {key}.svg`"
+            ),
+        };
+        let problem = Diagnostic::error(
+            "E-missing-file",
+            format!("`{key}: {name}` names no static file"),
+        )
+        .hint(hint);
+        problems.push(config.locate(problem, &[crate::model::yaml::Step::Key(key)], false));
+    }
 }
 
 /// Briefs newest first, with their URLs and the terms they belong to. Ties are broken
 /// by title then file, so the order never depends on the order files were read in.
 fn place_briefs(
     config: &Config,
+    people: &People,
+    labels: &Labels,
     mut parsed: Vec<Arc<ParsedBrief>>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Brief>, Taxonomies) {
@@ -277,9 +355,10 @@ fn place_briefs(
             regions: &b.meta.regions,
             tags: &b.meta.tags,
             authors: &b.meta.authors,
+            kind: &b.meta.kind,
         })
         .collect();
-    let (taxonomies, memberships, clashes) = taxonomy::build(config, &names);
+    let (taxonomies, memberships, clashes) = taxonomy::build(config, people, labels, &names);
     for clash in clashes {
         let (first, first_name) = clash.first;
         let (second, second_name) = clash.second;
@@ -314,6 +393,9 @@ fn place_briefs(
             topic_neighbours: Vec::new(),
             cites: Vec::new(),
             pdf: None,
+            image: None,
+            preview: None,
+            card: None,
         })
         .collect();
     (briefs, taxonomies)
@@ -430,27 +512,38 @@ impl LinkStats {
     }
 }
 
-/// The PDF each brief attaches (`pdf:`, relative to the brief's file), which must be
-/// one of the `attachments` found in `briefs/`.
+/// The PDF and the image each brief attaches (`pdf:`, `image:`, relative to the
+/// brief's file), which must be among the `attachments` found in `briefs/`.
 fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {
     for brief in briefs {
-        let Some(pdf) = &brief.parsed.meta.pdf else {
-            continue;
-        };
+        let meta = &brief.parsed.meta;
         let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
-        let source = folder.join(&pdf.value);
-        if attachments.contains(&source) {
-            let file_name = source
-                .file_name()
-                .map_or_else(|| "brief.pdf".into(), |n| n.to_string_lossy().into_owned());
-            brief.pdf = Some((source, urls::beside(&brief.path, &file_name)));
-        } else {
-            let problem = Diagnostic::error(
-                "E-missing-file",
-                format!("`{}` does not exist", source.display()),
-            )
-            .hint("put the PDF in the briefs folder; `pdf:` is relative to the brief's file");
-            problems.push(brief.parsed.at(problem, pdf.place));
+        let mut found = [None, None];
+        for (slot, (key, file)) in [("pdf", &meta.pdf), ("image", &meta.image)]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(file) = file else { continue };
+            let source = folder.join(&file.value);
+            if attachments.contains(&source) {
+                let file_name = source.file_name().map_or_else(
+                    || format!("brief.{key}"),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                found[slot] = Some((source, urls::beside(&brief.path, &file_name)));
+            } else {
+                let problem = Diagnostic::error(
+                    "E-missing-file",
+                    format!("`{}` does not exist", source.display()),
+                )
+                .hint(format!(
+                    "put the file in the briefs folder; `{key}:` is relative to the brief's file"
+                ));
+                problems.push(brief.parsed.at(problem, file.place));
+            }
         }
+        let [pdf, image] = found;
+        brief.pdf = pdf;
+        brief.image = image;
     }
 }

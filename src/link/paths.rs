@@ -176,6 +176,17 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
         for path in list(&intersection.path, intersection.briefs.len()) {
             generated(path, "a topic intersection", None);
         }
+        generated(intersection.reversed.clone(), "a topic intersection", None);
+    }
+    if outputs
+        .config
+        .favicon
+        .as_deref()
+        .is_some_and(|f| f.to_ascii_lowercase().ends_with(".svg"))
+    {
+        for icon in [urls::FAVICON_PNG, urls::APPLE_TOUCH_ICON] {
+            generated(icon.to_string(), "the icons drawn from `favicon`", None);
+        }
     }
     for series in outputs.series {
         generated(
@@ -212,6 +223,8 @@ fn claim_briefs(
             beside.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
         }
         beside.extend(brief.pdf.as_ref().map(|(_, path)| path.clone()));
+        beside.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
+        beside.extend(brief.card.clone());
         for path in beside {
             if let Err(refusal) = claims.claim(path.clone(), &owner) {
                 problems.push(refused(&owner, &path, refusal).in_file(&p.source));

@@ -19,6 +19,8 @@ use crate::model::diagnostics::Diagnostic;
 
 mod theme;
 
+pub use theme::builtin_theme_files;
+
 /// Briefs and pages larger than this are refused: nothing written by hand is this big,
 /// and it keeps one runaway file from exhausting memory during a parallel build.
 pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
@@ -72,6 +74,32 @@ pub struct Sources {
     pub bibliography: Option<SourceFile>,
     /// `site/glossary.yaml`, when the site has one.
     pub glossary: Option<SourceFile>,
+    /// Translation files of the theme (`themes/<theme>/i18n/*.yaml`, or the built-in
+    /// theme's) and of the site (`site/i18n/*.yaml`).
+    pub translations: Vec<TranslationFile>,
+    /// Author files, `site/authors/<id>.md`.
+    pub authors: Vec<SourceFile>,
+    /// Fonts of social cards: the theme's `fonts/` (the built-in theme's Inter when the
+    /// theme has none), then the site's `site/fonts/`.
+    pub fonts: Vec<FontFile>,
+}
+
+/// An OpenType or TrueType font file.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    /// Its path, for people.
+    pub name: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// A translation file: the labels of one language.
+#[derive(Debug, Clone)]
+pub struct TranslationFile {
+    /// The file's name without `.yaml`, lowercased: `en`, `ru`, `pt-br`.
+    pub language: String,
+    /// From `site/i18n/` (overrides), rather than the theme.
+    pub from_site: bool,
+    pub file: SourceFile,
 }
 
 /// Reads one text file found by name rather than by walking a folder (the
@@ -113,7 +141,18 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     problems.extend(brief_problems);
     problems.extend(page_problems);
 
+    let author_paths = find_files(
+        root,
+        Path::new(AUTHORS_FOLDER),
+        Some("md"),
+        is_ignored_name,
+        &mut problems,
+    );
+    let (authors, author_problems) = read_all(root, &author_paths);
+    problems.extend(author_problems);
     let templates = theme::load_templates(root, &config.theme, &mut problems);
+    let translations = theme::load_translations(root, &config.theme, &mut problems);
+    let fonts = theme::load_fonts(root, &config.theme, &mut problems);
     let static_files = theme::load_static_files(root, &config.theme, &mut problems);
     let mut optional = |path: &Path| {
         root.join(path)
@@ -132,10 +171,16 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
             static_files,
             bibliography,
             glossary,
+            translations,
+            authors,
+            fonts,
         },
         problems,
     )
 }
+
+/// Where author files live, relative to the site root.
+pub const AUTHORS_FOLDER: &str = "site/authors";
 
 /// Editors leave swap, backup and lock files next to the files being edited; among
 /// briefs, pages and templates they are never content.

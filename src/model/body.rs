@@ -63,7 +63,11 @@ pub struct OutgoingLink {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedMarkdown {
+    /// The text's HTML, then its notes' (from `notes_start` on).
     pub parts: Vec<BodyPart>,
+    /// Where the notes (a `<ol class="footnotes-list">`) start in `parts`: the theme
+    /// shows them apart from the text. `None` without notes.
+    pub notes_start: Option<usize>,
     pub headings: Vec<Heading>,
     pub links: Vec<OutgoingLink>,
     pub word_count: usize,

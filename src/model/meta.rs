@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
+use crate::model::people::Byline;
 use crate::model::yaml::Place;
 
 /// A value from the front matter with where it was written, for diagnostics that come
@@ -73,8 +74,19 @@ pub struct BriefMeta {
     pub date: PublishDate,
     pub updated: Option<PublishDate>,
     pub summary: String,
-    /// Author ids, each declared in the registry.
+    /// Author ids, each declared in the registry (the registered authors of
+    /// `bylines`, in order).
     pub authors: Vec<String>,
+    /// Every author in the order written: registered ones by id, guests inline.
+    pub bylines: Vec<Byline>,
+    /// The publication type's slug (`report`), declared in the configuration; the
+    /// first declared type when the brief does not say.
+    pub kind: String,
+    /// The DOI, `10.5555/nb-2019-02` (without `https://doi.org/`).
+    pub doi: Option<String>,
+    /// The picture shown when the brief is shared (`og:image`), relative to the
+    /// brief's file; without one, a social card is drawn.
+    pub image: Option<Located<String>>,
     /// Topic slugs, each declared in the configuration.
     pub topics: Vec<String>,
     pub regions: Vec<TermName>,

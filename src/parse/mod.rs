@@ -10,6 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,13 +18,18 @@ use crate::config::{Config, RawHtml};
 use crate::load::{SourceFile, Sources};
 use crate::model::body::RenderedMarkdown;
 use crate::model::diagnostics::Diagnostic;
+use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::people::People;
 use crate::model::yaml::Place;
 
 pub mod bibliography;
 pub mod front_matter;
 pub mod glossary;
+pub mod i18n;
 pub mod markdown;
+pub mod people;
+pub mod schedule;
 
 use bibliography::{Bibliography, CitationStyle};
 use glossary::Glossary;
@@ -38,10 +44,15 @@ fn next_revision() -> u64 {
 }
 
 /// Site-wide files briefs are parsed against, read once per build like the
-/// configuration: the bibliography that `[@key]` citations cite, and the glossary whose
-/// terms are linked.
+/// configuration: the bibliography that `[@key]` citations cite, the glossary whose
+/// terms are linked, the author registry bylines name and the labels of the site's
+/// language.
 #[derive(Debug, Default)]
 pub struct SiteData {
+    /// The configuration's authors and the author files.
+    pub people: Arc<People>,
+    /// The theme's fixed words in the site's language.
+    pub labels: Arc<Labels>,
     pub bibliography: Option<Bibliography>,
     /// The bibliography file exists but has errors (already reported). Citations are
     /// then left unformatted rather than reported again in every brief.
@@ -83,6 +94,20 @@ impl SiteData {
                 Err(found) => problems.extend(found),
             }
         }
+        let (people, people_problems) =
+            people::registry(config, &sources.authors, &sources.static_files);
+        problems.extend(people_problems);
+        let (labels, label_problems) = i18n::parse_labels(&sources.translations, &config.language);
+        problems.extend(label_problems);
+        for file in sources
+            .authors
+            .iter()
+            .chain(sources.translations.iter().map(|t| &t.file))
+        {
+            (&file.path, &file.text).hash(&mut fingerprint);
+        }
+        data.people = Arc::new(people);
+        data.labels = Arc::new(labels);
         data.fingerprint = fingerprint.finish();
         (data, problems)
     }
@@ -179,7 +204,7 @@ pub fn parse_brief(
     data: &SiteData,
 ) -> Result<ParsedBrief, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    let meta = front_matter::parse_brief(&file, split, config);
+    let meta = front_matter::parse_brief(&file, split, config, &data.people);
     let options = BodyOptions {
         raw_html: config.markdown.raw_html,
         citations: Some(
@@ -188,6 +213,11 @@ pub fn parse_brief(
                 .is_some_and(Bibliography::is_note_style),
         ),
         glossary: data.glossary.as_ref(),
+        back_to_reference: Some(
+            data.labels
+                .text_or("back_to_reference", "Back to reference {n}"),
+        ),
+        section_link: Some(data.labels.text_or("section_link", "Link to this section")),
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let references = cite(&file, &mut body, data, config);
@@ -253,12 +283,25 @@ fn cite(
 }
 
 /// Parses one standalone page file.
-pub fn parse_page(file: SourceFile, raw_html: RawHtml) -> Result<ParsedPage, Vec<Diagnostic>> {
+pub fn parse_page(
+    file: SourceFile,
+    raw_html: RawHtml,
+    data: &SiteData,
+) -> Result<ParsedPage, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
     let mut meta = front_matter::parse_page(&file, split)?;
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
-    let body = markdown::render(split.body, split.body_offset, raw_html);
+    let options = BodyOptions {
+        raw_html,
+        back_to_reference: Some(
+            data.labels
+                .text_or("back_to_reference", "Back to reference {n}"),
+        ),
+        section_link: Some(data.labels.text_or("section_link", "Link to this section")),
+        ..BodyOptions::default()
+    };
+    let body = markdown::render_with(split.body, split.body_offset, &options);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
     let warnings = shortcode_warnings(&file, &body);
     Ok(ParsedPage {
@@ -289,39 +332,98 @@ fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnos
         .collect()
 }
 
-/// Parses every brief in parallel. Drafts are left out unless `include_drafts`; the
-/// third list holds the names links may use for those left out (slug and file name).
+/// [`parse_brief`] for a build that leaves drafts out unless `drafts_included`: the
+/// problems of a draft it leaves out are warnings (a watch session parses this way).
+pub fn parse_brief_leniently(
+    file: SourceFile,
+    config: &Config,
+    data: &SiteData,
+    drafts_included: bool,
+) -> Result<ParsedBrief, Vec<Diagnostic>> {
+    let header = front_matter::split(&file).ok().map(|s| s.yaml.to_string());
+    parse_brief(file, config, data).map_err(|found| {
+        let draft = header.as_deref().is_some_and(schedule::declares_draft);
+        if draft && !drafts_included {
+            schedule::as_draft_warnings(found)
+        } else {
+            found
+        }
+    })
+}
+
+/// Every brief of a build, parsed: those the build publishes, the problems found, and
+/// those it holds back (drafts, scheduled briefs).
+pub struct ParsedBriefs {
+    pub briefs: Vec<ParsedBrief>,
+    pub problems: Vec<Diagnostic>,
+    pub left_out: Vec<schedule::LeftOut>,
+}
+
+/// Parses every brief in parallel. Drafts and briefs dated after `inclusion.now` are
+/// left out unless `inclusion` includes them; a draft left out whose front matter has
+/// problems only warns. Briefs still holding `statecraft new`'s placeholders warn.
 pub fn parse_briefs(
     files: Vec<SourceFile>,
     config: &Config,
-    include_drafts: bool,
+    inclusion: schedule::Inclusion,
     data: &SiteData,
-) -> (Vec<ParsedBrief>, Vec<Diagnostic>, Vec<String>) {
+) -> ParsedBriefs {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_brief(f, config, data))
+        .map(|f| {
+            let path = f.path.clone();
+            let header = front_matter::split(&f).ok().map(|s| s.yaml.to_string());
+            (path, header, parse_brief(f, config, data))
+        })
         .collect();
-    let mut briefs = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    let mut drafts = Vec::new();
-    for result in results {
-        match result {
-            Ok(brief) if brief.meta.draft && !include_drafts => drafts.extend(brief.names()),
-            Ok(brief) => briefs.push(brief),
-            Err(found) => problems.extend(found),
+    let mut parsed = ParsedBriefs {
+        briefs: Vec::with_capacity(results.len()),
+        problems: Vec::new(),
+        left_out: Vec::new(),
+    };
+    for (path, header, result) in results {
+        let brief = match result {
+            Ok(brief) => brief,
+            Err(found) => {
+                let draft = header.as_deref().is_some_and(schedule::declares_draft);
+                if draft && !inclusion.drafts {
+                    parsed.problems.extend(schedule::as_draft_warnings(found));
+                    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                    parsed.left_out.push(schedule::LeftOut {
+                        source: path,
+                        names: stem.into_iter().collect(),
+                        why: schedule::Withheld::Draft,
+                    });
+                } else {
+                    parsed.problems.extend(found);
+                }
+                continue;
+            }
+        };
+        parsed
+            .problems
+            .extend(schedule::placeholder_warnings(&brief));
+        match schedule::withheld(&brief, inclusion) {
+            Some(why) => parsed.left_out.push(schedule::LeftOut {
+                source: brief.source.clone(),
+                names: brief.names(),
+                why,
+            }),
+            None => parsed.briefs.push(brief),
         }
     }
-    (briefs, problems, drafts)
+    parsed
 }
 
 /// Parses every standalone page in parallel.
 pub fn parse_pages(
     files: Vec<SourceFile>,
     raw_html: RawHtml,
+    data: &SiteData,
 ) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_page(f, raw_html))
+        .map(|f| parse_page(f, raw_html, data))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

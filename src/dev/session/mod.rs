@@ -24,6 +24,7 @@ use crate::link::{self, LinkInput, LinkOptions, Site};
 use crate::load::StaticFile;
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
+use crate::parse::schedule::{self, Inclusion, LeftOut};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
 use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
@@ -66,6 +67,8 @@ pub struct Session {
     load_problems: Vec<Diagnostic>,
     /// The bibliography and glossary briefs were parsed against.
     data: SiteData,
+    /// Fonts, logo and cache of social cards and icons.
+    kit: Arc<crate::render::cards::CardKit>,
     briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Vec<Diagnostic>>>,
     pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
     /// Inputs of each page at the last successful render.
@@ -100,6 +103,7 @@ impl Session {
             static_files_changed: false,
             load_problems: Vec::new(),
             data: SiteData::default(),
+            kit: Arc::new(crate::render::cards::CardKit::empty()),
             briefs: BTreeMap::new(),
             pages: BTreeMap::new(),
             keys: PageKeys::new(),
@@ -234,13 +238,25 @@ impl Session {
         };
         let mut problems: Vec<Diagnostic> = self.load_problems.clone();
         let mut briefs = Vec::with_capacity(self.briefs.len());
-        let mut drafts = Vec::new();
+        let mut left_out = Vec::new();
+        let inclusion = Inclusion {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now: Inclusion::clock(),
+        };
         for parsed in self.briefs.values() {
             match parsed {
-                Ok(brief) if brief.meta.draft && !self.options.drafts => {
-                    drafts.extend(brief.names())
+                Ok(brief) => {
+                    problems.extend(schedule::placeholder_warnings(brief));
+                    match schedule::withheld(brief, inclusion) {
+                        Some(why) => left_out.push(LeftOut {
+                            source: brief.source.clone(),
+                            names: brief.names(),
+                            why,
+                        }),
+                        None => briefs.push(Arc::clone(brief)),
+                    }
                 }
-                Ok(brief) => briefs.push(Arc::clone(brief)),
                 Err(found) => problems.extend(found.iter().cloned()),
             }
         }
@@ -264,7 +280,10 @@ impl Session {
             assets: build::asset_names(&self.static_files),
             attachments: &self.attachments,
             glossary: self.data.glossary.as_ref(),
-            drafts,
+            left_out,
+            people: Arc::clone(&self.data.people),
+            labels: Arc::clone(&self.data.labels),
+            now: inclusion.now,
         };
         let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);
@@ -277,7 +296,7 @@ impl Session {
         }
         timings.link = stage.elapsed();
         let stage = Instant::now();
-        let context = RenderContext::new(&site, templates);
+        let context = RenderContext::new(&site, templates, Arc::clone(&self.kit));
         let mut static_files = self.static_files.clone();
         static_files.extend(build::attachment_files(&site, &self.options.root));
         let mut rebuild = if self.written.is_empty() {

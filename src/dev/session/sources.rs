@@ -19,7 +19,7 @@ use crate::Error;
 
 impl Session {
     /// Whether a change to `path` can affect every page: configuration, bibliography,
-    /// glossary, templates, theme and static files.
+    /// glossary, author files, translations, templates, theme and static files.
     pub(super) fn is_site_wide(&self, path: &Path) -> bool {
         let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
         if load::is_ignored(path) {
@@ -31,6 +31,9 @@ impl Session {
             || bibliography.is_some_and(|b| path == b)
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
+            || path.starts_with("site/i18n")
+            || path.starts_with("site/fonts")
+            || path.starts_with(load::AUTHORS_FOLDER)
             || path.starts_with(Path::new("themes").join(theme))
             || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
     }
@@ -41,6 +44,12 @@ impl Session {
         let config_changed = self.config.as_ref() != Some(&config);
         let (sources, load_problems) = load::load(&root, &config);
         let (data, data_problems) = SiteData::parse(&sources, None, &config);
+        self.kit = Arc::new(build::card_kit(
+            &config,
+            &sources.fonts,
+            &sources.static_files,
+            Some(&root),
+        ));
         self.static_files = sources.static_files;
         self.attachments = sources.attachments;
         self.static_files_changed = true;
@@ -72,8 +81,11 @@ impl Session {
         if config_changed || data_changed || self.briefs.is_empty() {
             let raw_html = config.markdown.raw_html;
             let data = &self.data;
-            self.briefs = parse_all(sources.briefs, |f| parse::parse_brief(f, &config, data));
-            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html));
+            let drafts = self.options.drafts;
+            self.briefs = parse_all(sources.briefs, |f| {
+                parse::parse_brief_leniently(f, &config, data, drafts)
+            });
+            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html, data));
         }
         for (file, problem) in unreadable {
             let map_problem = vec![problem];
@@ -111,14 +123,15 @@ impl Session {
             }
             let file = load::read_text(root, path);
             if in_briefs {
-                let parsed = file
-                    .map_err(|d| vec![d])
-                    .and_then(|f| parse::parse_brief(f, config, &self.data).map(Arc::new));
+                let parsed = file.map_err(|d| vec![d]).and_then(|f| {
+                    parse::parse_brief_leniently(f, config, &self.data, self.options.drafts)
+                        .map(Arc::new)
+                });
                 self.briefs.insert(path.clone(), parsed);
             } else {
                 let parsed = file
                     .map_err(|d| vec![d])
-                    .and_then(|f| parse::parse_page(f, raw_html).map(Arc::new));
+                    .and_then(|f| parse::parse_page(f, raw_html, &self.data).map(Arc::new));
                 self.pages.insert(path.clone(), parsed);
             }
         }

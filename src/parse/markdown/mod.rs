@@ -29,6 +29,18 @@ use citations::parse_citation;
 use footnotes::write_footnotes;
 use renderer::Renderer;
 
+/// Where a link destination written outside a Markdown text (a menu entry of the
+/// configuration) points, read as in a brief: `[[name]]` or `[[topic:x]]` wiki links,
+/// `name.md`, `/site/path/`, `#anchor`. `None` for an address elsewhere (`https:`,
+/// `mailto:`).
+pub fn classify_destination(dest: &str) -> Option<crate::model::body::LinkTarget> {
+    let dest = dest.trim();
+    match dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
+        Some(inner) => links::classify(inner.split('|').next().unwrap_or(inner), true),
+        None => links::classify(dest, false),
+    }
+}
+
 /// What the body of a brief is rendered with besides its Markdown.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BodyOptions<'a> {
@@ -37,6 +49,11 @@ pub struct BodyOptions<'a> {
     pub citations: Option<bool>,
     /// Link the first mention of each term to the glossary.
     pub glossary: Option<&'a Glossary>,
+    /// The accessible name of a note's link back to where it is cited, `{n}` being the
+    /// note's number (default "Back to reference {n}").
+    pub back_to_reference: Option<&'a str>,
+    /// The accessible name of a heading's anchor link (default "Link to this section").
+    pub section_link: Option<&'a str>,
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -56,6 +73,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "site-footer",
     "references",
     "masthead-search-query",
+    "menu-search-query",
+    "about-authors",
 ];
 
 /// Delimits placeholders in rendered HTML (`\0h3\0`: the URL of link 3).
@@ -122,14 +141,20 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let rendered = renderer.finish();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, rendered.events.into_iter());
+    let mut notes = String::new();
     write_footnotes(
-        &mut html_out,
+        &mut notes,
         rendered.footnote_definitions,
         &rendered.footnote_numbers,
         &rendered.footnote_ref_counts,
+        options.back_to_reference.unwrap_or("Back to reference {n}"),
     );
+    let mut parts = split_placeholders(&html_out);
+    let notes_start = (!notes.is_empty()).then_some(parts.len());
+    parts.extend(split_placeholders(&notes));
     RenderedMarkdown {
-        parts: split_placeholders(&html_out),
+        parts,
+        notes_start,
         headings,
         links: rendered.links,
         word_count: rendered.word_count,

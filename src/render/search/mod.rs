@@ -21,8 +21,8 @@
 //!   consecutive briefs (see [`text_groups`]), for the excerpt around the matched
 //!   words, loaded only for the results shown. One file per brief made the index most
 //!   of a site's files, and on a real disk every file costs more than its bytes.
-//! - `search/f/<hash>.js`, facets: the briefs of each topic and each region, loaded
-//!   only when the reader filters by them.
+//! - `search/f/<hash>.js`, facets: the briefs of each topic, region and publication
+//!   type, loaded only when the reader filters by them.
 //!
 //! Briefs are numbered in site order (newest first). Lists of numbers are written as
 //! text with [`encode_number`]. A posting list holds, for each brief containing the
@@ -363,7 +363,12 @@ fn metadata_chunks(
                 .map(|(brief, (text, text_at))| BriefEntry {
                     title: &brief.parsed.meta.title,
                     url: link_path(site, &brief.path),
-                    date: brief.parsed.meta.date.human(),
+                    kind: brief.terms[TaxonomyKind::Types.index()]
+                        .first()
+                        .map_or("", |&t| {
+                            &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular
+                        }),
+                    date: site.labels.format_date(brief.parsed.meta.date.day),
                     date_iso: brief.parsed.meta.date.iso_day(),
                     topics: &brief.terms[TaxonomyKind::Topics.index()],
                     text: &text[..],
@@ -387,6 +392,7 @@ fn facets(site: &Site, emitter: &Emitter) -> std::io::Result<BTreeMap<&'static s
     for (name, kind) in [
         ("topic", TaxonomyKind::Topics),
         ("region", TaxonomyKind::Regions),
+        ("type", TaxonomyKind::Types),
     ] {
         let sets: Vec<(&str, String)> = site
             .taxonomies
