@@ -118,6 +118,9 @@ struct BuildArgs {
     /// so pages stay valid). Also `minify: true` in the configuration.
     #[arg(long)]
     minify: bool,
+    /// Make no PDF editions of briefs (faster previews); attached `pdf:` files are kept.
+    #[arg(long)]
+    no_pdf: bool,
     /// Print how long each stage took (load, parse, link, render, write).
     #[arg(long)]
     timings: bool,
@@ -153,6 +156,7 @@ impl BuildArgs {
             force: self.force,
             relative: self.relative,
             minify: self.minify,
+            no_pdf: self.no_pdf,
         }
     }
 }
@@ -237,12 +241,13 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 let t = &report.timings;
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 eprintln!(
-                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
+                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms, PDFs {:.1} ms), write {:.1} ms",
                     ms(t.load),
                     ms(t.parse),
                     ms(t.link),
                     ms(t.render),
                     ms(t.search),
+                    ms(t.pdf),
                     ms(t.write)
                 );
             }
@@ -297,6 +302,17 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
     let format = args.build.format;
     let mut session = statecraft::dev::session::Session::new(options.clone());
     let result = statecraft::dev::watch::watch(&mut session, args.poll, |result| match result {
+        Ok(rebuild) if rebuild.pdfs_only => {
+            // Nothing a browser shows changed: no reload.
+            print_diagnostics(&rebuild.diagnostics, format);
+            println!(
+                "PDFs: {} written ({} typeset), {} removed in {:.0} ms",
+                rebuild.files_written,
+                rebuild.pdfs_typeset,
+                rebuild.files_removed,
+                rebuild.elapsed.as_secs_f64() * 1000.0
+            );
+        }
         Ok(rebuild) => {
             print_diagnostics(&rebuild.diagnostics, format);
             print_rebuild(rebuild);
@@ -405,14 +421,19 @@ fn stylesheet_urls(out: &std::path::Path, base_path: &str) -> Vec<String> {
 
 fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool, started: Instant) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let pdfs = report.pdfs_typeset + report.pdfs_reused;
+    let pdfs = format!(
+        "{pdfs} PDFs ({} typeset, {} from the cache)",
+        report.pdfs_typeset, report.pdfs_reused
+    );
     if check_only {
         println!(
-            "checked {} briefs, {} pages, {} links ({} broken) in {elapsed:.0} ms",
+            "checked {} briefs, {} pages, {} links ({} broken), {pdfs} in {elapsed:.0} ms",
             report.briefs, report.pages, report.links.links_checked, report.links.links_broken
         );
     } else {
         println!(
-            "built {} briefs, {} pages, {} feeds into {} in {elapsed:.0} ms",
+            "built {} briefs, {} pages, {} feeds, {pdfs} into {} in {elapsed:.0} ms",
             report.briefs,
             report.pages,
             report.feeds,

@@ -35,6 +35,13 @@ authors:
     name: Jane Doe
     affiliation: Senior Fellow
     bio: Jane Doe writes about alliances and deterrence.
+
+# The PDF edition of every brief (briefs/<slug>/<slug>.pdf).
+pdf:
+  enabled: true
+  series: Policy Brief
+  disclaimer: The views expressed are the authors' own.
+  license: This work is licensed under CC BY 4.0.
 "#;
 
 const EXAMPLE_BRIEF: &str = r#"---
@@ -73,7 +80,7 @@ summary: Who we are and what we publish.
 We publish short, sourced policy briefs. See the [[topic:alliance-dynamics]] topic.
 "#;
 
-const GITIGNORE: &str = "/public/\n";
+const GITIGNORE: &str = "/public/\n/.statecraft-cache/\n";
 
 /// Creates a new site in `dir`: configuration, one example brief, an about page.
 /// Returns the files created. Fails without writing anything if any already exists.

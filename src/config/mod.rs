@@ -10,8 +10,10 @@ use crate::model::urls::BaseUrl;
 use crate::model::yaml::{self, Step};
 
 mod citation_style;
+mod pdf;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
+pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
 
 /// Where the configuration lives, relative to the site root.
 pub const CONFIG_PATH: &str = "site/config.yaml";
@@ -43,6 +45,8 @@ pub struct Config {
     /// Shorten whitespace and drop comments in HTML pages (`--minify`).
     pub minify: bool,
     pub bibliography: BibliographyConfig,
+    /// The typeset PDF edition of every brief.
+    pub pdf: PdfConfig,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -196,6 +200,8 @@ struct RawConfig {
     minify: bool,
     #[serde(default)]
     bibliography: BibliographyConfig,
+    #[serde(default)]
+    pdf: PdfConfig,
 }
 
 fn default_language() -> String {
@@ -251,6 +257,9 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
     }
     check_bibliography(text, &raw.bibliography, &mut problems);
+    for (problem, path) in raw.pdf.check() {
+        problems.push(at_value(problem, text, &path));
+    }
     let topic_slugs = raw.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,
@@ -286,6 +295,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             relative_links: raw.relative_links,
             minify: raw.minify,
             bibliography: raw.bibliography,
+            pdf: raw.pdf,
         }),
         _ => Err(problems),
     }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::model::diagnostics::{Diagnostic, Severity};
+use crate::model::meta::PdfChoice;
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
 use crate::parse::{ParsedBrief, ParsedPage};
@@ -110,8 +111,17 @@ pub struct Brief {
     pub topic_neighbours: Vec<TopicNeighbours>,
     /// Briefs this one links to (deduplicated, in index order).
     pub cites: Vec<usize>,
-    /// The attached PDF: its source (relative to the site root) and output path.
-    pub pdf: Option<(PathBuf, String)>,
+    /// The brief's PDF, when it has one.
+    pub pdf: Option<BriefPdf>,
+}
+
+/// A brief's PDF: a file made elsewhere (`pdf: files/x.pdf`) or the typeset edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefPdf {
+    /// Its site path, next to the brief page.
+    pub path: String,
+    /// The attached file, relative to the site root; `None` for the typeset edition.
+    pub attached: Option<PathBuf>,
 }
 
 /// Two topics and the briefs on both ("smart power": soft and hard power).
@@ -169,7 +179,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } = input;
     let (mut briefs, taxonomies) = place_briefs(&config, briefs);
     let pages = place_pages(pages);
-    attach_pdfs(&mut briefs, attachments, &mut problems);
+    attach_pdfs(&config, &mut briefs, attachments, &mut problems);
     let series = series::build_series(&mut briefs, &mut problems);
     let intersections = taxonomy::intersections(&taxonomies);
     let outputs = paths::Outputs {
@@ -412,12 +422,30 @@ impl LinkStats {
     }
 }
 
-/// The PDF each brief attaches (`pdf:`, relative to the brief's file), which must be
-/// one of the `attachments` found in `briefs/`.
-fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+/// The PDF of each brief: the one it attaches (`pdf:`, relative to the brief's file),
+/// which must be one of the `attachments` found in `briefs/`; else the typeset edition
+/// when the site makes them (`pdf.enabled`) and the brief did not opt out.
+fn attach_pdfs(
+    config: &Config,
+    briefs: &mut [Brief],
+    attachments: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+) {
     for brief in briefs {
-        let Some(pdf) = &brief.parsed.meta.pdf else {
-            continue;
+        let pdf = match &brief.parsed.meta.pdf {
+            PdfChoice::Attached(pdf) => pdf,
+            PdfChoice::Off => continue,
+            PdfChoice::Generated => {
+                if config.pdf.enabled {
+                    let meta = &brief.parsed.meta;
+                    let name = config.pdf.file_name_for(&brief.slug, &meta.number);
+                    brief.pdf = Some(BriefPdf {
+                        path: urls::beside(&brief.path, &name),
+                        attached: None,
+                    });
+                }
+                continue;
+            }
         };
         let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
         let source = folder.join(&pdf.value);
@@ -425,7 +453,10 @@ fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec
             let file_name = source
                 .file_name()
                 .map_or_else(|| "brief.pdf".into(), |n| n.to_string_lossy().into_owned());
-            brief.pdf = Some((source, urls::beside(&brief.path, &file_name)));
+            brief.pdf = Some(BriefPdf {
+                path: urls::beside(&brief.path, &file_name),
+                attached: Some(source),
+            });
         } else {
             let problem = Diagnostic::error(
                 "E-missing-file",

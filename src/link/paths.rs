@@ -134,7 +134,7 @@ fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diag
         }
         // Files next to the brief page collide only if the page does.
         let mut beside = vec![urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)];
-        beside.extend(brief.pdf.as_ref().map(|(_, path)| path.clone()));
+        beside.extend(brief.pdf.as_ref().map(|pdf| pdf.path.clone()));
         for path in beside {
             if let Err(previous) = claims.claim(path.clone(), &owner) {
                 problems.push(collision(&owner, &path, &previous).in_file(&p.source));

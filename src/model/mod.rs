@@ -9,6 +9,7 @@
 //! - [`taxonomy`]: the kinds of terms briefs are grouped by.
 //! - [`meta`]: typed front matter of briefs and pages.
 //! - [`body`]: a Markdown body once parsed: HTML parts, headings, links, citations.
+//! - [`rich`]: styled text for outputs other than HTML (formatted citations).
 //! - [`output`]: a file of the output, and where rendered files go.
 
 pub mod body;
@@ -16,6 +17,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod meta;
 pub mod output;
+pub mod rich;
 pub mod slug;
 pub mod taxonomy;
 pub mod urls;

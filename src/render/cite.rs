@@ -191,6 +191,12 @@ pub fn apa(cited: &Cited) -> String {
 
 /// Chicago (notes-bibliography) bibliography entry, as HTML.
 pub fn chicago(cited: &Cited) -> String {
+    chicago_with(cited, escape)
+}
+
+/// The Chicago entry with its text escaped by `escape` (for HTML, or for the PDF's
+/// Typst markup): the entry has no other markup.
+pub fn chicago_with(cited: &Cited, escape: fn(&str) -> String) -> String {
     let meta = &cited.parsed.meta;
     let authors = author_names(cited);
     let names: Vec<String> = authors

@@ -34,6 +34,7 @@ impl Session {
             || bibliography.is_some_and(|b| path == b)
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
+            || path.starts_with("site/pdf")
             || path.starts_with(Path::new("themes").join(theme))
             || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
     }
@@ -45,13 +46,16 @@ impl Session {
         let (sources, load_problems) = load::load(&root, &config);
         let (data, data_problems) =
             SiteData::parse(&sources, CitationStyle::load(&config), &config);
+        self.load_problems.clear();
+        self.load_problems
+            .extend(build::check_pdf_logo(&root, &config, &sources.static_files));
         self.static_files = sources.static_files;
+        self.pdf_template = sources.pdf_template;
         self.attachments = sources.attachments;
         self.static_files_changed = true;
         // A file that cannot be read is kept as that file's problem, so that fixing
         // the file clears it.
         let mut unreadable: Vec<(PathBuf, Diagnostic)> = Vec::new();
-        self.load_problems.clear();
         for problem in load_problems {
             match problem.file.clone() {
                 Some(file) if file.starts_with("briefs") || file.starts_with("site/pages") => {

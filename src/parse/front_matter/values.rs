@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_yaml::Value;
 
 use super::reader::FieldReader;
-use crate::model::meta::{Located, PublishDate, SeriesRef};
+use crate::model::meta::{Located, PdfChoice, PublishDate, SeriesRef};
 use crate::model::slug::slugify;
 use crate::model::yaml::Place;
 
@@ -58,10 +58,21 @@ pub(super) fn read_terms(
     (names, slugs)
 }
 
-/// `pdf:` names a file next to the brief. It must exist, be a PDF and stay inside the
-/// briefs folder.
-pub(super) fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
-    let pdf = reader.string("pdf")?;
+/// `pdf:` is `true` (the typeset PDF, also the default), `false` (no PDF), or names a
+/// file next to the brief, which must exist, be a PDF and stay inside the briefs folder.
+pub(super) fn read_pdf(reader: &mut FieldReader) -> PdfChoice {
+    let pdf = match reader.take("pdf") {
+        None | Some(Value::Bool(true)) => return PdfChoice::Generated,
+        Some(Value::Bool(false)) => return PdfChoice::Off,
+        Some(Value::String(pdf)) => pdf,
+        Some(_) => {
+            reader.wrong_type(
+                "pdf",
+                "`true`, `false` or the name of a PDF file next to the brief",
+            );
+            return PdfChoice::Generated;
+        }
+    };
     let escapes = pdf.contains("..")
         || pdf.contains('\\')
         || pdf.contains('\0')
@@ -71,11 +82,11 @@ pub(super) fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
             "E-unsafe-path",
             Place::key("pdf"),
             format!("`{}` is not a PDF file next to this brief", pdf.escape_debug()),
-            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`".to_string(),
+            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`, or `pdf: false` for no PDF".to_string(),
         );
-        return None;
+        return PdfChoice::Generated;
     }
-    Some(Located {
+    PdfChoice::Attached(Located {
         value: pdf,
         place: Some(Place::key("pdf")),
     })

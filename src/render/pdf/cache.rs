@@ -1,0 +1,140 @@
+//! The PDF cache: each PDF typeset is kept in `.statecraft-cache/pdf/` next to `site/`,
+//! named after the hash of everything that went into it ([`super::pdf_key`]), so a
+//! rebuild typesets only the PDFs whose brief, template, fonts or settings changed,
+//! and a restarted `watch` none at all.
+//!
+//! Entries are written to a temporary name and renamed, so a crashed build never leaves
+//! half a PDF under a key; the cache is only ever read by key, so a stale or foreign
+//! file is never used. Using an entry marks it (its modification time), and a build
+//! removes the entries no build has used for [`MAX_AGE`]: old versions of edited briefs
+//! go, while a build running at the same time (another `--base-url`, say) keeps its own.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// The cache folder, relative to the site root.
+pub const CACHE_FOLDER: &str = ".statecraft-cache/pdf";
+
+/// How long an entry no build uses is kept.
+pub const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The PDFs typeset before, by key.
+pub struct Cache {
+    folder: PathBuf,
+    /// Keys found in the folder when it was opened, and those stored since.
+    present: Mutex<HashSet<u64>>,
+}
+
+impl Cache {
+    /// Opens the cache of the site at `root` (nothing is created until a PDF is stored).
+    pub fn open(root: &Path) -> Cache {
+        let folder = root.join(CACHE_FOLDER);
+        let present = fs::read_dir(&folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| key_of(&e.file_name().to_string_lossy()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Cache {
+            folder,
+            present: Mutex::new(present),
+        }
+    }
+
+    /// The file of the PDF with `key`, if the cache has it; marks it used.
+    pub fn get(&self, key: u64) -> Option<PathBuf> {
+        if !self.present.lock().ok()?.contains(&key) {
+            return None;
+        }
+        let path = self.path(key);
+        // Removed since the folder was listed: make the PDF again.
+        let file = fs::File::options().append(true).open(&path).ok()?;
+        let _ = file.set_modified(SystemTime::now());
+        Some(path)
+    }
+
+    /// Stores a PDF under `key`; returns its file.
+    pub fn put(&self, key: u64, bytes: &[u8]) -> io::Result<PathBuf> {
+        fs::create_dir_all(&self.folder)?;
+        let path = self.path(key);
+        let temporary = self
+            .folder
+            .join(format!(".{key:016x}.{}.tmp", std::process::id()));
+        fs::write(&temporary, bytes)?;
+        fs::rename(&temporary, &path)?;
+        if let Ok(mut present) = self.present.lock() {
+            present.insert(key);
+        }
+        Ok(path)
+    }
+
+    /// Removes the entries not used for `max_age`. Only files named like entries are
+    /// touched.
+    pub fn prune(&self, max_age: Duration) -> io::Result<()> {
+        let Ok(entries) = fs::read_dir(&self.folder) else {
+            return Ok(());
+        };
+        let now = SystemTime::now();
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if key_of(&name).is_none() {
+                continue;
+            }
+            let modified = entry.metadata().and_then(|m| m.modified())?;
+            if now.duration_since(modified).is_ok_and(|age| age > max_age) {
+                fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn path(&self, key: u64) -> PathBuf {
+        self.folder.join(format!("{key:016x}.pdf"))
+    }
+}
+
+/// The key of a cache entry's file name (`<16 hex digits>.pdf`).
+fn key_of(name: &str) -> Option<u64> {
+    let hex = name.strip_suffix(".pdf")?;
+    if hex.len() != 16 {
+        return None;
+    }
+    u64::from_str_radix(hex, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_found_by_key_and_pruned() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = Cache::open(root.path());
+        assert!(cache.get(7).is_none());
+        cache.put(7, b"%PDF-a").unwrap();
+        cache.put(8, b"%PDF-b").unwrap();
+        let folder = root.path().join(CACHE_FOLDER);
+        fs::write(folder.join("notes.txt"), "mine").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        for name in ["0000000000000007.pdf", "0000000000000008.pdf", "notes.txt"] {
+            let file = fs::File::options()
+                .append(true)
+                .open(folder.join(name))
+                .unwrap();
+            file.set_modified(old).unwrap();
+        }
+        let reopened = Cache::open(root.path());
+        // Using 7 marks it: only 8 is old enough to go.
+        assert_eq!(fs::read(reopened.get(7).unwrap()).unwrap(), b"%PDF-a");
+        reopened.prune(Duration::from_secs(60)).unwrap();
+        let reopened = Cache::open(root.path());
+        assert!(reopened.get(7).is_some() && reopened.get(8).is_none());
+        assert!(folder.join("notes.txt").exists());
+    }
+}
