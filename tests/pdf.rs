@@ -450,6 +450,25 @@ fn typst_errors_are_located() {
         .expect_stderr("typesetting `briefs/a.md`");
 }
 
+/// Text no font can show is an error under PDF/UA-1, at the brief, saying where fonts
+/// go.
+#[test]
+fn text_no_font_can_show_is_located_with_what_to_do() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Text.\n\nThe Northern Territories (北方領土).\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("PDF/UA-1 error: the text `\"北\"` could not be displayed")
+        .expect_stderr("briefs/a.md:9:1")
+        .expect_stderr("in `site/pdf/fonts/`");
+}
+
 /// In watch mode the pages come first; the edited brief's PDF follows.
 #[test]
 fn watch_mode_typesets_the_edited_brief_after_the_pages() {

@@ -26,9 +26,9 @@ use crate::parse::markdown::{
 };
 
 /// Containers (quotes, lists, tables, emphasis...) nested deeper than this are written
-/// flat, their text kept: Typst limits how deep calls and layout may nest, and no
-/// brief needs more.
-const MAX_DEPTH: usize = 16;
+/// flat, their text kept: Typst limits how deep show rules, calls and layout may nest
+/// (a quote in a list in a quote takes several levels each), and no brief needs more.
+const MAX_DEPTH: usize = 8;
 
 /// What a brief's body is written from.
 pub struct Body<'a> {

@@ -91,10 +91,16 @@ pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfK
     }
     let info = site_info(site, kit);
     let global = global_key(&info, kit);
-    let results: Vec<BriefResult> = wanted
-        .par_iter()
-        .map(|&i| brief_pdf(site, kit, cache, &info, global, i, previous))
-        .collect();
+    let typeset_all = || {
+        wanted
+            .par_iter()
+            .map(|&i| brief_pdf(site, kit, cache, &info, global, i, previous))
+            .collect::<Vec<BriefResult>>()
+    };
+    let results = match workers() {
+        Some(workers) => workers.install(typeset_all),
+        None => typeset_all(),
+    };
     for result in results {
         if result.problems.iter().any(Diagnostic::is_error) {
             output.failed.push(result.path.clone());
@@ -115,6 +121,27 @@ pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfK
         }
     }
     output
+}
+
+/// Typst lays out nested content by recursion, deeper than the 2 MiB stacks of
+/// rayon's threads allow for some (legal) briefs; its own threads have room.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// The threads PDFs are typeset on: as many as rayon's, with [`STACK_SIZE`] stacks
+/// (reserved address space; only what is used takes memory). `None` if the system
+/// would not start them; rayon's own then do what they can.
+fn workers() -> Option<&'static rayon::ThreadPool> {
+    static WORKERS: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    WORKERS
+        .get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads())
+                .stack_size(STACK_SIZE)
+                .thread_name(|i| format!("statecraft-pdf-{i}"))
+                .build()
+                .ok()
+        })
+        .as_ref()
 }
 
 /// What became of one brief's PDF.

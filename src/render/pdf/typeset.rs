@@ -94,6 +94,12 @@ fn diagnostic(
         problem.severity = Severity::Warning;
     }
     let mut hints: Vec<String> = found.hints.iter().map(|h| h.v.to_string()).collect();
+    if found.message.contains("could not be displayed with font") {
+        // PDF/UA-1 refuses text no font has: say where fonts go.
+        hints = vec![
+            "put a font that has these characters (Noto Sans JP for Japanese, say) in `site/pdf/fonts/`: Typst falls back to it; or set `pdf.accessibility: tagged` to let them go missing".to_string(),
+        ];
+    }
     // The error's own place, else the first call on the way to it that has one.
     let spans = std::iter::once(found.span).chain(found.trace.iter().map(|t| t.span.into()));
     for span in spans {
