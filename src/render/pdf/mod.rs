@@ -19,9 +19,9 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
-use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::link::Site;
@@ -91,16 +91,9 @@ pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfK
     }
     let info = site_info(site, kit);
     let global = global_key(&info, kit);
-    let typeset_all = || {
-        wanted
-            .par_iter()
-            .map(|&i| brief_pdf(site, kit, cache, &info, global, i, previous))
-            .collect::<Vec<BriefResult>>()
-    };
-    let results = match workers() {
-        Some(workers) => workers.install(typeset_all),
-        None => typeset_all(),
-    };
+    let results = typeset_all(wanted.len(), |n| {
+        brief_pdf(site, kit, cache, &info, global, wanted[n], previous)
+    });
     for result in results {
         if result.problems.iter().any(Diagnostic::is_error) {
             output.failed.push(result.path.clone());
@@ -124,24 +117,48 @@ pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfK
 }
 
 /// Typst lays out nested content by recursion, deeper than the 2 MiB stacks of
-/// rayon's threads allow for some (legal) briefs; its own threads have room.
+/// rayon's threads allow for some (legal) briefs.
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
-/// The threads PDFs are typeset on: as many as rayon's, with [`STACK_SIZE`] stacks
-/// (reserved address space; only what is used takes memory). `None` if the system
-/// would not start them; rayon's own then do what they can.
-fn workers() -> Option<&'static rayon::ThreadPool> {
-    static WORKERS: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    WORKERS
-        .get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(rayon::current_num_threads())
-                .stack_size(STACK_SIZE)
-                .thread_name(|i| format!("statecraft-pdf-{i}"))
-                .build()
-                .ok()
-        })
-        .as_ref()
+/// Runs `make(0..count)` on as many threads as rayon has, each with [`STACK_SIZE`] of
+/// stack (reserved address space; only what is used takes memory), and returns the
+/// results in order.
+///
+/// Not on rayon's threads: Typst uses rayon inside, and a rayon thread waiting on
+/// Typst's work steals other briefs meanwhile, nesting one typesetting inside another
+/// until memory and stack run out. Plain threads wait without stealing.
+fn typeset_all<T: Send>(count: usize, make: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
+    let work = || loop {
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        if n >= count {
+            break;
+        }
+        let result = make(n);
+        if let Ok(mut done) = done.lock() {
+            done.push((n, result));
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, count.max(1));
+    std::thread::scope(|scope| {
+        let started = (0..threads)
+            .filter(|i| {
+                std::thread::Builder::new()
+                    .name(format!("statecraft-pdf-{i}"))
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
+            .count();
+        // No thread could start: typeset here.
+        if started == 0 {
+            work();
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(n, _)| *n);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// What became of one brief's PDF.
