@@ -143,7 +143,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.timings.render = render_time;
     report.timings.write = started.elapsed();
     // Old versions of PDFs, which no build has used for a while, go.
-    if let Err(err) = cache.prune(pdf::MAX_AGE) {
+    let used = rendered.pdfs.keys.values().copied().collect();
+    if let Err(err) = cache.prune(&used, pdf::MAX_AGE) {
         report.diagnostics.push(cache_warning(&err));
     }
     Ok(report)

@@ -74,21 +74,24 @@ impl Cache {
         Ok(path)
     }
 
-    /// Removes the entries not used for `max_age`. Only files named like entries are
-    /// touched.
-    pub fn prune(&self, max_age: Duration) -> io::Result<()> {
-        let Ok(entries) = fs::read_dir(&self.folder) else {
-            return Ok(());
+    /// Removes the entries not in `used` that no build has used for `max_age` (the
+    /// entries in `used` were just marked). Only files named like entries are touched.
+    pub fn prune(&self, used: &HashSet<u64>, max_age: Duration) -> io::Result<()> {
+        let present = match self.present.lock() {
+            Ok(present) => present.clone(),
+            Err(_) => return Ok(()),
         };
         let now = SystemTime::now();
-        for entry in entries.filter_map(Result::ok) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if key_of(&name).is_none() {
+        for key in present.difference(used) {
+            let path = self.path(*key);
+            let Ok(modified) = fs::metadata(&path).and_then(|m| m.modified()) else {
                 continue;
-            }
-            let modified = entry.metadata().and_then(|m| m.modified())?;
+            };
             if now.duration_since(modified).is_ok_and(|age| age > max_age) {
-                fs::remove_file(entry.path())?;
+                match fs::remove_file(&path) {
+                    Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+                    _ => {}
+                }
             }
         }
         Ok(())
@@ -132,7 +135,9 @@ mod tests {
         let reopened = Cache::open(root.path());
         // Using 7 marks it: only 8 is old enough to go.
         assert_eq!(fs::read(reopened.get(7).unwrap()).unwrap(), b"%PDF-a");
-        reopened.prune(Duration::from_secs(60)).unwrap();
+        reopened
+            .prune(&HashSet::new(), Duration::from_secs(60))
+            .unwrap();
         let reopened = Cache::open(root.path());
         assert!(reopened.get(7).is_some() && reopened.get(8).is_none());
         assert!(folder.join("notes.txt").exists());

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -31,15 +31,13 @@ pub const ASSETS: &str = "/assets/";
 const FONT_FOLDER: &str = "fonts/";
 const FONT_EXTENSIONS: &[&str] = &[".ttf", ".otf", ".ttc", ".otc"];
 
-/// Everything the PDFs of a build share.
+/// Everything the PDFs of a build share. What Typst needs (the library, the parsed
+/// fonts and sources) is made the first time a PDF is typeset: a build that finds
+/// every PDF in the cache only hashes the template's files.
 pub struct Kit {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-    /// The template's Typst files, parsed once.
-    sources: HashMap<FileId, Source>,
-    /// The template's other files (images, data).
-    files: HashMap<FileId, Bytes>,
+    /// The template folder's files, as the load stage read them.
+    template: Vec<ThemeFile>,
+    typst: OnceLock<Typst>,
     /// Where each template file came from: its path in the site and its text.
     origins: HashMap<FileId, (PathBuf, Arc<str>)>,
     /// The site's static files by name, read when Typst asks for one.
@@ -51,48 +49,43 @@ pub struct Kit {
     pub has_entry: bool,
 }
 
+/// The standard library, the fonts and the template, as Typst takes them.
+struct Typst {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    /// The template's Typst files, parsed once.
+    sources: HashMap<FileId, Source>,
+    /// The template's other files (images, data).
+    files: HashMap<FileId, Bytes>,
+}
+
+fn is_font(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with(FONT_FOLDER) && FONT_EXTENSIONS.iter().any(|e| lower.ends_with(e))
+}
+
 impl Kit {
     /// The kit for a template folder's files and the site's static files.
     pub fn new(template: &[ThemeFile], static_files: &[StaticFile]) -> Kit {
         let mut fingerprint = Xxh3::new();
         typst::utils::version().raw().hash(&mut fingerprint);
-        let mut fonts: Vec<Font> = Vec::new();
-        for data in typst_assets::fonts() {
-            fonts.extend(Font::iter(Bytes::new(data)));
-        }
-        let mut sources = HashMap::new();
-        let mut files = HashMap::new();
         let mut origins = HashMap::new();
         for file in template {
             file.name.hash(&mut fingerprint);
             fingerprint.write_u64(xxh3_64(&file.bytes));
-            let bytes = Bytes::new(file.bytes.to_vec());
-            let is_font = file.name.starts_with(FONT_FOLDER)
-                && FONT_EXTENSIONS
-                    .iter()
-                    .any(|e| file.name.to_ascii_lowercase().ends_with(e));
-            if is_font {
-                fonts.extend(Font::iter(bytes));
+            if is_font(&file.name) {
                 continue;
             }
-            let Some(id) = template_id(&file.name) else {
-                continue;
-            };
-            let text = String::from_utf8_lossy(&file.bytes);
-            origins.insert(id, (file.path.clone(), Arc::from(text.as_ref())));
-            if file.name.ends_with(".typ") {
-                sources.insert(id, Source::new(id, text.into_owned()));
+            if let Some(id) = template_id(&file.name) {
+                let text = String::from_utf8_lossy(&file.bytes);
+                origins.insert(id, (file.path.clone(), Arc::from(text.as_ref())));
             }
-            files.insert(id, bytes);
         }
-        let book = FontBook::from_fonts(&fonts);
-        let has_entry = template_id(ENTRY).is_some_and(|id| sources.contains_key(&id));
+        let has_entry = template.iter().any(|f| f.name == ENTRY);
         Kit {
-            library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(book),
-            fonts,
-            sources,
-            files,
+            template: template.to_vec(),
+            typst: OnceLock::new(),
             origins,
             assets: static_files
                 .iter()
@@ -102,6 +95,40 @@ impl Kit {
             fingerprint: fingerprint.finish(),
             has_entry,
         }
+    }
+
+    /// What Typst needs, made on first use.
+    fn typst(&self) -> &Typst {
+        self.typst.get_or_init(|| {
+            let mut fonts: Vec<Font> = Vec::new();
+            for data in typst_assets::fonts() {
+                fonts.extend(Font::iter(Bytes::new(data)));
+            }
+            let mut sources = HashMap::new();
+            let mut files = HashMap::new();
+            for file in &self.template {
+                let bytes = Bytes::new(file.bytes.to_vec());
+                if is_font(&file.name) {
+                    fonts.extend(Font::iter(bytes));
+                    continue;
+                }
+                let Some(id) = template_id(&file.name) else {
+                    continue;
+                };
+                if file.name.ends_with(".typ") {
+                    let text = String::from_utf8_lossy(&file.bytes).into_owned();
+                    sources.insert(id, Source::new(id, text));
+                }
+                files.insert(id, bytes);
+            }
+            Typst {
+                library: LazyHash::new(Library::builder().build()),
+                book: LazyHash::new(FontBook::from_fonts(&fonts)),
+                fonts,
+                sources,
+                files,
+            }
+        })
     }
 
     /// Whether the site has a static file called `name`.
@@ -162,11 +189,11 @@ impl<'k> BriefWorld<'k> {
 
 impl World for BriefWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.kit.library
+        &self.kit.typst().library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.kit.book
+        &self.kit.typst().book
     }
 
     fn main(&self) -> FileId {
@@ -177,7 +204,7 @@ impl World for BriefWorld<'_> {
         if id == self.main.id() {
             return Ok(self.main.clone());
         }
-        if let Some(source) = self.kit.sources.get(&id) {
+        if let Some(source) = self.kit.typst().sources.get(&id) {
             return Ok(source.clone());
         }
         match self.file(id) {
@@ -203,11 +230,16 @@ impl World for BriefWorld<'_> {
                 .map(|(bytes, _)| bytes)
                 .ok_or_else(not_found);
         }
-        self.kit.files.get(&id).cloned().ok_or_else(not_found)
+        self.kit
+            .typst()
+            .files
+            .get(&id)
+            .cloned()
+            .ok_or_else(not_found)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.kit.fonts.get(index).cloned()
+        self.kit.typst().fonts.get(index).cloned()
     }
 
     /// No date: a PDF depends only on its inputs, so its cached copy stays right.
