@@ -37,6 +37,25 @@ fn text_of(pdf: &Path) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
 }
 
+/// The titles of the PDF's outline (bookmarks), in order, as poppler's `pdftohtml -xml`
+/// lists them.
+fn outline(pdf: &Path) -> Vec<String> {
+    let xml = poppler(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", "-enc", "UTF-8"],
+        pdf,
+    );
+    let Some(outline) = xml.split_once("<outline>").map(|(_, rest)| rest) else {
+        return Vec::new();
+    };
+    outline
+        .split("</item>")
+        .filter_map(|item| item.rsplit_once('>').map(|(_, title)| title))
+        .map(|title| title.replace("&amp;", "&").replace("&#39;", "'"))
+        .filter(|title| !title.trim().is_empty())
+        .collect()
+}
+
 /// `pdfinfo`'s value for `field` (`Title`, `Author`, `Tagged`...).
 fn info(pdf: &Path, field: &str) -> String {
     let info = poppler("pdfinfo", &["-enc", "UTF-8"], pdf);
@@ -114,6 +133,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         String::from_utf8_lossy(&output.stderr)
     );
     let mut briefs = 0;
+    let mut cited = 0;
     for entry in fs::read_dir(repo().join("briefs")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "md") {
@@ -133,13 +153,29 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         let title = yaml["title"].as_str().unwrap();
         assert_shows(&text, title, "its title", &pdf);
         assert_eq!(info(&pdf, "Title"), title);
+        let bookmarks: Vec<String> = outline(&pdf).iter().map(|b| normal(b)).collect();
         for heading in body.lines().filter(|l| l.starts_with('#')) {
             let heading = heading.trim_start_matches('#').split(" {#").next().unwrap();
             assert_shows(&text, heading, "the heading", &pdf);
+            assert!(
+                bookmarks.contains(&normal(heading)),
+                "{slug}: the outline {bookmarks:?} lacks {heading:?}"
+            );
         }
         for finding in yaml["key_findings"].as_sequence().unwrap() {
             assert_shows(&text, finding.as_str().unwrap(), "the key finding", &pdf);
         }
+        for recommendation in yaml["recommendations"].as_sequence().into_iter().flatten() {
+            let recommendation = recommendation.as_str().unwrap();
+            assert_shows(&text, recommendation, "the recommendation", &pdf);
+        }
+        assert_shows(&text, "Cite as", "the citation line", &pdf);
+        assert_shows(
+            &text,
+            "Views expressed in this brief",
+            "the disclaimer",
+            &pdf,
+        );
         let note = body
             .lines()
             .find_map(|l| l.strip_prefix("[^").and_then(|l| l.split_once("]: ")))
@@ -148,7 +184,14 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         assert_shows(&text, &shown(note), "the footnote", &pdf);
 
         let page = fs::read_to_string(out.join(format!("briefs/{slug}/index.html"))).unwrap();
-        if let Some(list) = page.split("id=\"references\"").nth(1) {
+        let references = page.split("id=\"references\"").nth(1);
+        assert_eq!(
+            references.is_some(),
+            body.contains("[@"),
+            "{slug}: a brief that cites has references, one that does not has none"
+        );
+        if let Some(list) = references {
+            cited += 1;
             let first = list
                 .split("<li>")
                 .nth(1)
@@ -170,6 +213,24 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
                 "{slug}: Author {authors:?} lacks {id}"
             );
         }
+        let summary = yaml["summary"].as_str().unwrap();
+        assert_eq!(normal(&info(&pdf, "Subject")), normal(summary), "{slug}");
+        let keywords = normal(&info(&pdf, "Keywords"));
+        for keyword in ["topics", "tags"]
+            .iter()
+            .flat_map(|field| yaml[*field].as_sequence().into_iter().flatten())
+        {
+            let keyword = keyword.as_str().unwrap();
+            assert!(
+                keywords.contains(&normal(keyword)),
+                "{slug}: Keywords {keywords:?} lack {keyword:?}"
+            );
+        }
+        let xmp = poppler("pdfinfo", &["-meta"], &pdf);
+        assert!(
+            xmp.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li>"),
+            "{slug}: the language is not `en`:\n{xmp}"
+        );
         assert_eq!(info(&pdf, "Tagged"), "yes", "{slug}");
         let found = fonts(&pdf);
         assert!(!found.is_empty(), "{slug}: no fonts");
@@ -178,6 +239,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         }
     }
     assert!(briefs >= 12, "only {briefs} sample briefs");
+    assert!(cited >= 1, "no sample brief cites a work");
 }
 
 /// Characters Typst gives a meaning to print as written, in the text, the front matter
@@ -350,10 +412,15 @@ fn the_site_turns_pdfs_off_and_names_them() {
 
     site.file(
         "site/config.yaml",
-        &format!("{config}pdf:\n  file_name: \"northbridge-{{number}}.pdf\"\n  paper: us-letter\n"),
+        &format!("{config}pdf:\n  file_name: \"northbridge-{{number}}.pdf\"\n  paper: us-letter\n  accessibility: none\n"),
     );
     site.build();
     let pdf = site.out("briefs/a/northbridge-nb-2024-07.pdf");
+    assert_eq!(
+        info(&pdf, "Tagged"),
+        "no",
+        "`accessibility: none` makes no tags"
+    );
     assert!(
         info(&pdf, "Page size").starts_with("612 x 792"),
         "{}",

@@ -227,4 +227,10 @@ fn random_briefs_typeset_without_typst_errors() {
         run.stderr
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!("{cases} PDFs ({cases} typeset, 0 from the cache)")),
+        "not every random brief was typeset:\n{}",
+        run.stdout
+    );
 }
