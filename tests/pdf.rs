@@ -1,7 +1,7 @@
 //! The PDF edition: every brief typeset by Typst inside statecraft, with its text,
-//! metadata, tags and embedded fonts, read back with poppler's tools (`pdftotext`,
-//! `pdfinfo`, `pdffonts`, Debian's `poppler-utils`); escaping; the cache; opting out;
-//! located errors; watch mode.
+//! metadata, outline, tags and embedded fonts, read back with poppler's tools
+//! (`pdftotext`, `pdfinfo`, `pdffonts`, `pdftohtml`: Debian's `poppler-utils`);
+//! escaping; the cache; opting out; located errors; watch mode.
 
 mod common;
 
