@@ -316,7 +316,8 @@ fn built(site: &SiteTest) -> String {
 }
 
 /// A second build typesets nothing; an edit to one brief typesets that brief; a
-/// setting the PDFs show typesets them all, one they do not show none.
+/// setting the PDFs show typesets them all, one they do not show none; so do a new
+/// template and a new font.
 #[test]
 fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
     let site = SiteTest::new();
@@ -347,6 +348,22 @@ fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
     );
     assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
     assert!(text_of(&site.out("briefs/c/c.pdf")).contains("Views are our authors alone."));
+
+    // The template and the fonts are part of every PDF's key.
+    let template = fs::read_to_string(repo().join("themes/default/pdf/brief.typ")).unwrap();
+    site.file(
+        "site/pdf/brief.typ",
+        &format!("{template}\n// The site's own template.\n"),
+    );
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    fs::create_dir_all(site.root().join("site/pdf/fonts")).unwrap();
+    fs::copy(
+        repo().join("themes/default/pdf/fonts/Inter-Bold.otf"),
+        site.root().join("site/pdf/fonts/Extra-Bold.otf"),
+    )
+    .unwrap();
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
     assert!(site
         .root()
         .join(".statecraft-cache/pdf")
