@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::link::Site;
@@ -91,9 +92,21 @@ pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfK
     }
     let info = site_info(site, kit);
     let global = global_key(&info, kit);
-    let results = typeset_all(wanted.len(), |n| {
-        brief_pdf(site, kit, cache, &info, global, wanted[n], previous)
+    // Keys first, on rayon's threads: a build whose PDFs are all in the cache (the
+    // usual rebuild) typesets nothing and starts no thread of its own.
+    let mut results: Vec<BriefResult> = wanted
+        .par_iter()
+        .map(|&index| look_up(site, kit, cache, &info, global, index, previous))
+        .collect();
+    let missing: Vec<usize> = (0..results.len()).filter(|&n| results[n].missing).collect();
+    let typeset = typeset_all(missing.len(), |m| {
+        let n = missing[m];
+        typeset_brief(site, kit, cache, &info, wanted[n], results[n].key)
     });
+    for (n, (source, problems)) in missing.into_iter().zip(typeset) {
+        results[n].source = source;
+        results[n].problems = problems;
+    }
     for result in results {
         if result.problems.iter().any(Diagnostic::is_error) {
             output.failed.push(result.path.clone());
@@ -169,9 +182,12 @@ struct BriefResult {
     /// when it is unchanged since `previous` or could not be made.
     source: Option<(PdfSource, bool)>,
     problems: Vec<Diagnostic>,
+    /// Neither unchanged nor in the cache: to be typeset.
+    missing: bool,
 }
 
-fn brief_pdf(
+/// A brief's PDF's key, and the PDF if the cache has it.
+fn look_up(
     site: &Site,
     kit: &Kit,
     cache: &Cache,
@@ -191,14 +207,32 @@ fn brief_pdf(
         key,
         source: None,
         problems: Vec::new(),
+        missing: false,
     };
     if previous.is_some_and(|keys| keys.get(&result.path) == Some(&key)) {
         return result;
     }
-    if let Some(file) = cache.get(key) {
-        result.source = Some((PdfSource::Cached(file), false));
-        return result;
+    match cache.get(key) {
+        Some(file) => result.source = Some((PdfSource::Cached(file), false)),
+        None => result.missing = true,
     }
+    result
+}
+
+/// Typesets a brief's PDF and stores it in the cache under `key`: the PDF (`None` if
+/// it could not be made) and the problems.
+fn typeset_brief(
+    site: &Site,
+    kit: &Kit,
+    cache: &Cache,
+    info: &SiteInfo,
+    index: usize,
+    key: u64,
+) -> (Option<(PdfSource, bool)>, Vec<Diagnostic>) {
+    let brief = &site.briefs[index];
+    let path = brief.pdf.as_ref().map_or("", |p| p.path.as_str());
+    let input = pdf_input(site, index, path);
+    let find_image = |dest: &str| image_file(site, kit, dest);
     let parsed = &brief.parsed;
     let doc = document::document(info, &input, parsed.front_matter.start, &find_image);
     let origin = typeset::Origin {
@@ -211,16 +245,14 @@ fn brief_pdf(
     typst::comemo::evict(30);
     match typeset {
         Ok((bytes, warnings)) => {
-            result.problems = warnings;
             let source = match cache.put(key, &bytes) {
                 Ok(file) => PdfSource::Cached(file),
                 Err(_) => PdfSource::Bytes(bytes),
             };
-            result.source = Some((source, true));
+            (Some((source, true)), warnings)
         }
-        Err(errors) => result.problems = errors,
+        Err(errors) => (None, errors),
     }
-    result
 }
 
 /// The static file an image destination names (`/images/x.png`, with or without the
