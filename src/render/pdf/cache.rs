@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 /// The cache folder, relative to the site root.
@@ -25,31 +25,38 @@ pub const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 /// The PDFs typeset before, by key.
 pub struct Cache {
     folder: PathBuf,
-    /// Keys found in the folder when it was opened, and those stored since.
-    present: Mutex<HashSet<u64>>,
+    /// Keys found in the folder when it was first used, and those stored since.
+    present: OnceLock<Mutex<HashSet<u64>>>,
 }
 
 impl Cache {
-    /// Opens the cache of the site at `root` (nothing is created until a PDF is stored).
+    /// Opens the cache of the site at `root`. Nothing is read until a PDF is looked up
+    /// (a build without PDFs never reads the folder), nor created until one is stored.
     pub fn open(root: &Path) -> Cache {
-        let folder = root.join(CACHE_FOLDER);
-        let present = fs::read_dir(&folder)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter_map(|e| key_of(&e.file_name().to_string_lossy()))
-                    .collect()
-            })
-            .unwrap_or_default();
         Cache {
-            folder,
-            present: Mutex::new(present),
+            folder: root.join(CACHE_FOLDER),
+            present: OnceLock::new(),
         }
+    }
+
+    /// The keys in the folder, listed at the first use.
+    fn present(&self) -> &Mutex<HashSet<u64>> {
+        self.present.get_or_init(|| {
+            let keys = fs::read_dir(&self.folder)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .filter_map(|e| key_of(&e.file_name().to_string_lossy()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Mutex::new(keys)
+        })
     }
 
     /// The file of the PDF with `key`, if the cache has it; marks it used.
     pub fn get(&self, key: u64) -> Option<PathBuf> {
-        if !self.present.lock().ok()?.contains(&key) {
+        if !self.present().lock().ok()?.contains(&key) {
             return None;
         }
         let path = self.path(key);
@@ -68,18 +75,19 @@ impl Cache {
             .join(format!(".{key:016x}.{}.tmp", std::process::id()));
         fs::write(&temporary, bytes)?;
         fs::rename(&temporary, &path)?;
-        if let Ok(mut present) = self.present.lock() {
+        if let Ok(mut present) = self.present().lock() {
             present.insert(key);
         }
         Ok(path)
     }
 
     /// Removes the entries not in `used` that no build has used for `max_age` (the
-    /// entries in `used` were just marked). Only files named like entries are touched.
+    /// entries in `used` were just marked). Only files named like entries are touched,
+    /// and only by a build that looked PDFs up.
     pub fn prune(&self, used: &HashSet<u64>, max_age: Duration) -> io::Result<()> {
-        let present = match self.present.lock() {
-            Ok(present) => present.clone(),
-            Err(_) => return Ok(()),
+        let present = match self.present.get().map(Mutex::lock) {
+            Some(Ok(present)) => present.clone(),
+            _ => return Ok(()),
         };
         let now = SystemTime::now();
         for key in present.difference(used) {
@@ -132,6 +140,11 @@ mod tests {
                 .unwrap();
             file.set_modified(old).unwrap();
         }
+        // A build that looked no PDF up (`--no-pdf`) leaves the cache alone.
+        Cache::open(root.path())
+            .prune(&HashSet::new(), Duration::ZERO)
+            .unwrap();
+        assert!(folder.join("0000000000000008.pdf").exists());
         let reopened = Cache::open(root.path());
         // Using 7 marks it: only 8 is old enough to go.
         assert_eq!(fs::read(reopened.get(7).unwrap()).unwrap(), b"%PDF-a");
