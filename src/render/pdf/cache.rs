@@ -5,9 +5,10 @@
 //!
 //! Entries are written to a temporary name and renamed, so a crashed build never leaves
 //! half a PDF under a key; the cache is only ever read by key, so a stale or foreign
-//! file is never used. Using an entry marks it (its modification time), and a build
-//! removes the entries no build has used for [`MAX_AGE`]: old versions of edited briefs
-//! go, while a build running at the same time (another `--base-url`, say) keeps its own.
+//! file is never used. Using an entry marks it (its modification time, at most
+//! hourly), and a build removes the entries no build has used for [`MAX_AGE`]: old
+//! versions of edited briefs go, while a build running at the same time (another
+//! `--base-url`, say) keeps its own.
 
 use std::collections::HashSet;
 use std::fs;
@@ -21,6 +22,9 @@ pub const CACHE_FOLDER: &str = ".statecraft-cache/pdf";
 
 /// How long an entry no build uses is kept.
 pub const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How old a mark may be before using an entry marks it again.
+const MARK_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The PDFs typeset before, by key.
 pub struct Cache {
@@ -54,15 +58,25 @@ impl Cache {
         })
     }
 
-    /// The file of the PDF with `key`, if the cache has it; marks it used.
+    /// The file of the PDF with `key`, if the cache has it; marks it used (unless it
+    /// was marked in the last [`MARK_EVERY`]).
     pub fn get(&self, key: u64) -> Option<PathBuf> {
         if !self.present().lock().ok()?.contains(&key) {
             return None;
         }
         let path = self.path(key);
         // Removed since the folder was listed: make the PDF again.
-        let file = fs::File::options().append(true).open(&path).ok()?;
-        let _ = file.set_modified(SystemTime::now());
+        let modified = fs::metadata(&path).ok()?.modified().ok()?;
+        // A mark less than an hour old is left as it is: one system call per PDF
+        // rather than three in the usual rebuild, at most an hour off a day.
+        let now = SystemTime::now();
+        if now
+            .duration_since(modified)
+            .map_or(true, |age| age > MARK_EVERY)
+        {
+            let file = fs::File::options().append(true).open(&path).ok()?;
+            let _ = file.set_modified(now);
+        }
         Some(path)
     }
 
@@ -132,7 +146,8 @@ mod tests {
         cache.put(8, b"%PDF-b").unwrap();
         let folder = root.path().join(CACHE_FOLDER);
         fs::write(folder.join("notes.txt"), "mine").unwrap();
-        let old = SystemTime::now() - Duration::from_secs(3600);
+        // Older than a mark lasts (`MARK_EVERY`).
+        let old = SystemTime::now() - 2 * MARK_EVERY;
         for name in ["0000000000000007.pdf", "0000000000000008.pdf", "notes.txt"] {
             let file = fs::File::options()
                 .append(true)
