@@ -591,6 +591,38 @@ fn watch_mode_typesets_the_edited_brief_after_the_pages() {
     assert!(text_of(&pdf).contains("Text of b."));
 }
 
+/// `watch` watches from the moment the first pages are written: a save made while the
+/// first PDFs are typeset is rebuilt after them, not lost.
+#[test]
+fn a_save_while_the_first_pdfs_are_typeset_is_rebuilt() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let root = site.root().to_path_buf();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // The watcher runs until the test process ends.
+    std::thread::spawn(move || {
+        let mut session = Session::new(BuildOptions::new(&root));
+        let source = root.join("briefs/b.md");
+        let pdf = root.join("public/briefs/b/b.pdf");
+        let mut first = true;
+        let _ = statecraft::dev::watch::watch(&mut session, false, |_| {
+            if std::mem::take(&mut first) {
+                // The first pages are written, the PDFs not yet: save now.
+                if let Ok(text) = fs::read_to_string(&source) {
+                    let _ = fs::write(&source, text.replace("Text of b.", "Saved early."));
+                }
+            } else if pdf.exists() && text_of(&pdf).contains("Saved early.") {
+                let _ = sender.send(());
+            }
+        });
+    });
+    // A bound on a hang, not a measurement.
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(300))
+        .expect("the save made while the first PDFs were typeset was never rebuilt");
+    assert!(site.read("briefs/b/index.html").contains("Saved early."));
+}
+
 /// The benchmark corpus (tables, lists, footnotes, links) typesets.
 #[test]
 fn a_generated_corpus_typesets() {

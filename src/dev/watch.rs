@@ -22,7 +22,10 @@ pub fn watch(
     poll: bool,
     mut on_rebuild: impl FnMut(&Result<Rebuild, Error>),
 ) -> Result<(), notify::Error> {
-    rebuild(session, &[], &mut on_rebuild);
+    let first = session.rebuild_pages(&[]);
+    // Watched from the moment the first pages are written: a save while the first
+    // PDFs are typeset (minutes for a large site with an empty cache) is rebuilt after
+    // them, not lost.
     let root = write::absolute(session.root()).unwrap_or_else(|_| session.root().to_path_buf());
     let folders = [
         root.join("briefs"),
@@ -31,6 +34,10 @@ pub fn watch(
     ];
     let (sender, receiver) = mpsc::channel();
     let _watcher = start_watcher(&folders, poll, sender)?;
+    on_rebuild(&first);
+    if first.is_ok() {
+        follow(session, &mut on_rebuild);
+    }
     for events in receiver {
         let events = events.map_err(|errors| {
             errors
@@ -56,9 +63,13 @@ fn rebuild(
 ) {
     let result = session.rebuild_pages(changed);
     on_rebuild(&result);
-    if result.is_err() {
-        return;
+    if result.is_ok() {
+        follow(session, on_rebuild);
     }
+}
+
+/// The search index and the PDFs, after pages written.
+fn follow(session: &mut Session, on_rebuild: &mut impl FnMut(&Result<Rebuild, Error>)) {
     if let Err(err) = session.update_search_index() {
         on_rebuild(&Err(err));
         return;
