@@ -32,8 +32,9 @@ into three peer sites:
                 to `@/briefs/slug.md`, which Zola resolves and checks like we do.
 
 Statecraft builds the corpus with its default theme (which also writes a search
-index, an archive, a timeline, citation files and more: it does more work than any
-peer here, and the lean peers do the least).
+index, an archive, a timeline, citation records and more: it does more work than any
+peer here, and the lean peers do the least), without its PDF editions (`--no-pdf`): no
+peer makes them, and the README measures them on their own.
 
 Every tool builds from an empty output folder (removing the old one is not timed),
 `--runs` times, alternating tools within each round (statecraft, hugo-lean,
@@ -431,7 +432,7 @@ def make_site(tool, n, corpus):
 def command_for(tool, n, corpus, out, hugo, zola):
     """(command, working directory) that builds `tool`'s site of n briefs into out."""
     if tool == "statecraft":
-        return [str(BINARY), "build", "--root", str(corpus), "--out", str(out), "--timings"], None
+        return [str(BINARY), "build", "--root", str(corpus), "--out", str(out), "--no-pdf", "--timings"], None
     site = WORK / f"{tool}-{n}"
     if tool == "zola":
         return [zola, "build", "--output-dir", str(out), "--force"], site
@@ -632,7 +633,7 @@ def scaling(args, sizes, outputs):
             for _ in range(args.runs):
                 shutil.rmtree(out, ignore_errors=True)
                 settle()
-                result, failure = measure([str(BINARY), "build", "--root", str(corpus), "--out", str(out)], env=env)
+                result, failure = measure([str(BINARY), "build", "--root", str(corpus), "--out", str(out), "--no-pdf"], env=env)
                 if result is None:
                     raise SystemExit(f"statecraft failed:\n{failure}")
                 samples.append(result)

@@ -54,7 +54,11 @@ fn main() {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         statecraft::corpus::generate(&root, n, 1).expect("corpus");
-        let mut session = Session::new(BuildOptions::new(&root));
+        // PDF editions are measured on their own (README); here they would only make
+        // the first build minutes long.
+        let mut options = BuildOptions::new(&root);
+        options.no_pdf = true;
+        let mut session = Session::new(options);
         session.rebuild(&[]).expect("first build");
 
         let brief = PathBuf::from(format!("briefs/brief-{:05}.md", n / 2));
@@ -175,7 +179,7 @@ fn from_outside(
     let out = root.join("public");
     let started = Instant::now();
     let status = Command::new(binary)
-        .args(["build", "--root"])
+        .args(["build", "--no-pdf", "--root"])
         .arg(root)
         .arg("--out")
         .arg(root.join("public-build"))
@@ -188,7 +192,7 @@ fn from_outside(
 
     let started = Instant::now();
     let mut child = Command::new(binary)
-        .args(["watch", "--root"])
+        .args(["watch", "--no-pdf", "--root"])
         .arg(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

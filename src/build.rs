@@ -15,7 +15,7 @@ use crate::model::urls;
 use crate::parse::schedule::{Inclusion, Withheld};
 use crate::parse::{self, bibliography::CitationStyle, SiteData};
 use crate::render::cards::{self, CardKit};
-use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
+use crate::render::{self, pdf, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
 /// What `build` and `check` are asked to do.
@@ -40,6 +40,8 @@ pub struct BuildOptions {
     pub relative: bool,
     /// Minify HTML pages (overrides `minify: false`).
     pub minify: bool,
+    /// Make no PDFs (overrides `pdf.enabled: true`): faster previews.
+    pub no_pdf: bool,
 }
 
 impl BuildOptions {
@@ -56,6 +58,7 @@ impl BuildOptions {
             force: false,
             relative: false,
             minify: false,
+            no_pdf: false,
         }
     }
 }
@@ -91,6 +94,8 @@ pub struct Timings {
     pub render: Duration,
     /// Building the search index (part of `render`).
     pub search: Duration,
+    /// Making the PDFs (alongside the pages, so also part of `render`).
+    pub pdf: Duration,
     pub write: Duration,
 }
 
@@ -101,6 +106,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub feeds: usize,
     pub links: LinkStats,
+    /// PDFs typeset, and PDFs taken from the cache.
+    pub pdfs_typeset: usize,
+    pub pdfs_reused: usize,
     /// Warnings and notes (errors fail the build instead).
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -114,6 +122,8 @@ struct Prepared {
     templates: Templates,
     kit: Arc<CardKit>,
     static_files: Vec<StaticFile>,
+    /// The PDF template folder's files.
+    pdf_template: Vec<load::ThemeFile>,
     /// Warnings and notes so far.
     diagnostics: Vec<Diagnostic>,
     timings: Timings,
@@ -138,13 +148,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         staging.write(&file)
     };
-    let search_time = render_everything(&prepared, &sink)?;
+    let cache = pdf::Cache::open(&options.root);
+    let rendered = render_everything(&prepared, &cache, &sink)?;
     let render_time = started.elapsed();
     let started = Instant::now();
-    staging
-        .finish(&prepared.static_files)
-        .map_err(write_error)?;
-    let mut report = report(&prepared, &counts);
+    let mut files = prepared.static_files.clone();
+    files.extend(rendered.pdfs.files.iter().map(pdf_file));
+    staging.finish(&files).map_err(write_error)?;
+    let mut report = report(&prepared, &counts, &rendered);
     if let Err(err) = cards::Cache::open(&options.root).prune(cards::cache::MAX_AGE) {
         report.diagnostics.push(
             Diagnostic::warning(
@@ -159,8 +170,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     // Rendering and writing overlap; writing here is the static files and the swap.
     report.timings.render = render_time;
-    report.timings.search = search_time;
     report.timings.write = started.elapsed();
+    // Old versions of PDFs, which no build has used for a while, go.
+    let used = rendered.pdfs.keys.values().copied().collect();
+    if let Err(err) = cache.prune(&used, pdf::MAX_AGE) {
+        report.diagnostics.push(cache_warning(&err));
+    }
     Ok(report)
 }
 
@@ -173,6 +188,27 @@ pub fn check_preview_output(options: &BuildOptions) -> Result<(), Error> {
     Ok(())
 }
 
+/// A PDF as a file to put into the output.
+fn pdf_file(file: &pdf::PdfFile) -> StaticFile {
+    let content = match &file.source {
+        pdf::PdfSource::Cached(path) => StaticContent::Cached(path.clone()),
+        pdf::PdfSource::Bytes(bytes) => StaticContent::Bytes(bytes.clone().into()),
+    };
+    StaticFile {
+        name: file.path.clone(),
+        output_path: file.path.clone(),
+        content,
+    }
+}
+
+fn cache_warning(err: &std::io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        "W-pdf-cache",
+        format!("cannot clean the PDF cache `{}`: {err}", pdf::CACHE_FOLDER),
+    )
+    .hint("check the folder's permissions, or remove it: it holds only copies of PDFs")
+}
+
 /// Everything `build` does except writing, plus notes on orphan briefs and on briefs
 /// held back until their date.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
@@ -183,10 +219,10 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         Ok(())
     };
-    let search_time = render_everything(&prepared, &sink)?;
-    let mut report = report(&prepared, &counts);
+    let cache = pdf::Cache::open(&options.root);
+    let rendered = render_everything(&prepared, &cache, &sink)?;
+    let mut report = report(&prepared, &counts, &rendered);
     report.timings.render = started.elapsed();
-    report.timings.search = search_time;
     report
         .diagnostics
         .extend(link::orphan_notes(&prepared.site));
@@ -221,9 +257,19 @@ impl OutputCounts {
     }
 }
 
-/// Renders every page, feed and search index file into `sink`. Returns how long the
-/// search index took.
-fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error> {
+/// What rendering made besides the pages handed to the sink.
+struct Rendered {
+    search_time: Duration,
+    pdfs: pdf::PdfOutput,
+    pdf_time: Duration,
+}
+
+/// Renders every page, feed and search index file into `sink`, and makes the PDFs.
+fn render_everything(
+    prepared: &Prepared,
+    cache: &pdf::Cache,
+    sink: Sink,
+) -> Result<Rendered, Error> {
     let write_error = |source| Error::Write {
         path: PathBuf::from("the output folder"),
         source,
@@ -233,23 +279,45 @@ fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error>
         &prepared.templates,
         Arc::clone(&prepared.kit),
     );
-    let rendered = render_site(
-        &prepared.site,
-        &context,
-        None,
-        &mut search::Cache::default(),
-        sink,
+    // The PDFs need nothing the pages make and take longest, so they start at once too.
+    let (rendered, (pdfs, pdf_time)) = rayon::join(
+        || {
+            render_site(
+                &prepared.site,
+                &context,
+                None,
+                &mut search::Cache::default(),
+                sink,
+            )
+        },
+        || {
+            let started = Instant::now();
+            let pdfs = make_pdfs(
+                &prepared.site,
+                &prepared.pdf_template,
+                &prepared.static_files,
+                cache,
+                None,
+            );
+            (pdfs, started.elapsed())
+        },
     );
+    let mut problems: Vec<Diagnostic> = pdfs.problems.clone();
     match rendered.pages {
         Ok(_) => {}
-        Err(RenderFailure::Templates(mut problems)) => {
-            problems.extend(prepared.diagnostics.iter().cloned());
-            return Err(content_error(problems));
-        }
+        Err(RenderFailure::Templates(found)) => problems.extend(found),
         Err(RenderFailure::Write(source)) => return Err(write_error(source)),
     }
+    if problems.iter().any(Diagnostic::is_error) {
+        problems.extend(prepared.diagnostics.iter().cloned());
+        return Err(content_error(problems));
+    }
     rendered.index.map_err(write_error)?;
-    Ok(rendered.index_time)
+    Ok(Rendered {
+        search_time: rendered.index_time,
+        pdfs,
+        pdf_time,
+    })
 }
 
 /// What [`render_site`] did.
@@ -287,14 +355,39 @@ pub(crate) fn render_site(
     }
 }
 
-fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {
+/// The PDFs of the briefs that have a typeset one (with `previous` keys, only those
+/// whose key changed), with the kit made only when there is one to make.
+pub(crate) fn make_pdfs(
+    site: &Site,
+    template: &[load::ThemeFile],
+    static_files: &[StaticFile],
+    cache: &pdf::Cache,
+    previous: Option<&pdf::PdfKeys>,
+) -> pdf::PdfOutput {
+    let typeset = |b: &link::Brief| b.pdf.as_ref().is_some_and(|p| p.attached.is_none());
+    if !site.briefs.iter().any(typeset) {
+        return pdf::PdfOutput::default();
+    }
+    let kit = pdf::Kit::new(template, static_files);
+    pdf::render_pdfs(site, &kit, cache, previous)
+}
+
+fn report(prepared: &Prepared, counts: &OutputCounts, rendered: &Rendered) -> BuildReport {
+    let mut diagnostics = prepared.diagnostics.clone();
+    diagnostics.extend(rendered.pdfs.problems.iter().cloned());
+    diagnostics::sort(&mut diagnostics);
+    let mut timings = prepared.timings.clone();
+    timings.search = rendered.search_time;
+    timings.pdf = rendered.pdf_time;
     BuildReport {
         briefs: prepared.site.briefs.len(),
         pages: counts.pages.load(Ordering::Relaxed),
         feeds: counts.feeds.load(Ordering::Relaxed),
         links: prepared.site.stats.clone(),
-        diagnostics: prepared.diagnostics.clone(),
-        timings: prepared.timings.clone(),
+        pdfs_typeset: rendered.pdfs.typeset,
+        pdfs_reused: rendered.pdfs.reused,
+        diagnostics,
+        timings,
         scheduled: prepared.scheduled.clone(),
     }
 }
@@ -320,7 +413,28 @@ pub(crate) fn load_config_for(options: &BuildOptions) -> Result<Config, Error> {
     let mut config = load_config(&options.root, options.base_url.as_deref())?;
     config.relative_links |= options.relative;
     config.minify |= options.minify;
+    config.pdf.enabled &= !options.no_pdf;
     Ok(config)
+}
+
+/// A `pdf.logo` that names no static file, at its place in the configuration.
+pub(crate) fn check_pdf_logo(
+    root: &Path,
+    config: &Config,
+    static_files: &[StaticFile],
+) -> Option<Diagnostic> {
+    let logo = config
+        .pdf
+        .logo
+        .as_ref()
+        .filter(|_| config.pdf.enabled && !config.pdf.logo_is_the_sites)?;
+    if static_files.iter().any(|f| &f.name == logo) {
+        return None;
+    }
+    let text = load::read_text(root, Path::new(CONFIG_PATH))
+        .map(|f| f.text)
+        .unwrap_or_default();
+    Some(config::missing_logo(&text, logo))
 }
 
 /// Loads, parses and links the site.
@@ -338,6 +452,11 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         || cites.then(|| CitationStyle::load(&config)),
     );
     problems.extend(load_problems);
+    problems.extend(check_pdf_logo(
+        &options.root,
+        &config,
+        &sources.static_files,
+    ));
     timings.load = started.elapsed();
 
     let started = Instant::now();
@@ -414,6 +533,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         templates,
         kit,
         static_files,
+        pdf_template: sources.pdf_template,
         diagnostics: problems,
         timings,
         scheduled,
@@ -433,7 +553,7 @@ pub(crate) fn card_kit(
         let file = static_files.iter().find(|f| f.name == name)?;
         match &file.content {
             StaticContent::Bytes(bytes) => Some(bytes.to_vec()),
-            StaticContent::Disk(path) => std::fs::read(path).ok(),
+            StaticContent::Disk(path) | StaticContent::Cached(path) => std::fs::read(path).ok(),
         }
     };
     let logo = config
@@ -476,6 +596,7 @@ pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
     site.briefs
         .iter()
         .filter_map(|b| b.pdf.as_ref())
+        .filter_map(|pdf| Some((pdf.attached.as_ref()?, &pdf.path)))
         .map(|(source, path)| StaticFile {
             name: path.clone(),
             output_path: path.clone(),

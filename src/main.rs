@@ -190,6 +190,9 @@ struct BuildArgs {
     /// so pages stay valid). Also `minify: true` in the configuration.
     #[arg(long)]
     minify: bool,
+    /// Make no PDF editions of briefs (faster previews); attached `pdf:` files are kept.
+    #[arg(long)]
+    no_pdf: bool,
     /// Print how long each stage took (load, parse, link, render, write).
     #[arg(long)]
     timings: bool,
@@ -249,6 +252,7 @@ impl BuildArgs {
             force: self.force,
             relative: self.relative,
             minify: self.minify,
+            no_pdf: self.no_pdf,
         }
     }
 }
@@ -534,6 +538,17 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
     let format = args.build.format;
     let mut session = statecraft::dev::session::Session::new(options.clone());
     let result = statecraft::dev::watch::watch(&mut session, args.poll, |result| match result {
+        Ok(rebuild) if rebuild.pdfs_only => {
+            // Nothing a browser shows changed: no reload.
+            print_diagnostics(&rebuild.diagnostics, format);
+            println!(
+                "PDFs: {} written ({} typeset), {} removed in {:.0} ms",
+                rebuild.files_written,
+                rebuild.pdfs_typeset,
+                rebuild.files_removed,
+                rebuild.elapsed.as_secs_f64() * 1000.0
+            );
+        }
         Ok(rebuild) => {
             print_diagnostics(&rebuild.diagnostics, format);
             print_rebuild(rebuild);
@@ -632,12 +647,13 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
 fn print_timings(t: &statecraft::Timings) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
+        "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms, PDFs {:.1} ms), write {:.1} ms",
         ms(t.load),
         ms(t.parse),
         ms(t.link),
         ms(t.render),
         ms(t.search),
+        ms(t.pdf),
         ms(t.write)
     );
 }
@@ -662,15 +678,21 @@ fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool,
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let briefs = count(report.briefs, "brief", "briefs");
     let pages = count(report.pages, "page", "pages");
+    let pdfs = format!(
+        "{} ({} typeset, {} from the cache)",
+        count(report.pdfs_typeset + report.pdfs_reused, "PDF", "PDFs"),
+        report.pdfs_typeset,
+        report.pdfs_reused
+    );
     if check_only {
         println!(
-            "checked {briefs}, {pages}, {} ({} broken) in {elapsed:.0} ms",
+            "checked {briefs}, {pages}, {} ({} broken), {pdfs} in {elapsed:.0} ms",
             count(report.links.links_checked, "link", "links"),
             report.links.links_broken
         );
     } else {
         println!(
-            "built {briefs}, {pages}, {} into {} in {elapsed:.0} ms",
+            "built {briefs}, {pages}, {}, {pdfs} into {} in {elapsed:.0} ms",
             count(report.feeds, "feed", "feeds"),
             options.out.display()
         );

@@ -81,6 +81,12 @@ authors:
 # Free values for your own templates, seen there as `site.extra`.
 # extra:
 #   donate_url: https://example.org/donate/
+
+# The PDF edition of every brief (briefs/<slug>/<slug>.pdf), typeset in the build with
+# the logo, disclaimer and licence above unless set here.
+pdf:
+  enabled: true
+  series: Policy Brief
 "#;
 
 const EXAMPLE_BRIEF: &str = r#"---

@@ -481,7 +481,14 @@ fn every_page_kind_and_attachment_matches_a_clean_build() {
         .expect("new pdf");
     assert_eq!(site.read("briefs/d/d.pdf"), "%PDF-1.4 second version\n");
     assert_same_as_clean_build(&site);
+    // Without `pdf:` the brief has its typeset PDF at the same address; with
+    // `pdf: false`, none.
     edit(&site, "d", "pdf: files/d.pdf\n", "");
+    rebuild_after(&mut session, "d").expect("typeset pdf");
+    let typeset = fs::read(site.out("briefs/d/d.pdf")).unwrap();
+    assert!(typeset.starts_with(b"%PDF-") && typeset.len() > 1000);
+    assert_same_as_clean_build(&site);
+    edit(&site, "d", "series:", "pdf: false\nseries:");
     rebuild_after(&mut session, "d").expect("no pdf");
     assert!(!site.exists("briefs/d/d.pdf"));
     assert_same_as_clean_build(&site);

@@ -11,6 +11,7 @@ use crate::model::yaml::Step;
 
 mod citation_style;
 mod deploy;
+mod pdf;
 mod reader;
 mod site;
 
@@ -18,6 +19,7 @@ use reader::ConfigReader;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
+pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
 pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
     MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,
@@ -81,6 +83,8 @@ pub struct Config {
     pub social_cards: bool,
     /// The configuration's text, so that later stages can point into it.
     pub text: std::sync::Arc<str>,
+    /// The typeset PDF edition of every brief.
+    pub pdf: PdfConfig,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -263,6 +267,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         analytics: reader.field("analytics"),
         types: reader.field("types").unwrap_or_else(default_types),
         social_cards: reader.field("social_cards").unwrap_or(true),
+        pdf: reader.field("pdf").unwrap_or_default(),
         text: text.into(),
     };
     let deploy: Option<serde_yaml::Value> = reader.field("deploy");
@@ -321,6 +326,14 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     }
     check_bibliography(text, &config.bibliography, &mut problems);
     config.deploy = deploy::parse_targets(deploy.as_ref(), text, &mut problems);
+    for (problem, path) in config.pdf.check() {
+        problems.push(at_value(problem, text, &path));
+    }
+    config.pdf.brand_defaults(
+        config.logo.as_deref(),
+        &config.disclaimer,
+        config.license.as_ref(),
+    );
     let topic_slugs = config.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,

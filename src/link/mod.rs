@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::model::diagnostics::{Diagnostic, Severity};
 use crate::model::labels::Labels;
+use crate::model::meta::PdfChoice;
 use crate::model::people::People;
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
@@ -131,8 +132,8 @@ pub struct Brief {
     pub topic_neighbours: Vec<TopicNeighbours>,
     /// Briefs this one links to (deduplicated, in index order).
     pub cites: Vec<usize>,
-    /// The attached PDF: its source (relative to the site root) and output path.
-    pub pdf: Option<(PathBuf, String)>,
+    /// The brief's PDF, when it has one.
+    pub pdf: Option<BriefPdf>,
     /// The picture for social networks (`image:`): its source and output path.
     pub image: Option<(PathBuf, String)>,
     /// Why the brief would be left out of a published build: it is in this one only as
@@ -141,6 +142,15 @@ pub struct Brief {
     /// Where the social card drawn for it goes, for a brief without `image:` (when
     /// `social_cards` is on).
     pub card: Option<String>,
+}
+
+/// A brief's PDF: a file made elsewhere (`pdf: files/x.pdf`) or the typeset edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefPdf {
+    /// Its site path, next to the brief page.
+    pub path: String,
+    /// The attached file, relative to the site root; `None` for the typeset edition.
+    pub attached: Option<PathBuf>,
 }
 
 /// Two topics and the briefs on both ("smart power": soft and hard power).
@@ -211,7 +221,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     }
     let (mut briefs, taxonomies) = place_briefs(&config, &people, &labels, briefs, &mut problems);
     let pages = place_pages(pages);
-    attach_pdfs(&mut briefs, attachments, &mut problems);
+    attach_files(&config, &mut briefs, attachments, &mut problems);
     for brief in &mut briefs {
         brief.preview = schedule::withheld(&brief.parsed, schedule::Inclusion::published(now));
         brief.card =
@@ -512,26 +522,38 @@ impl LinkStats {
     }
 }
 
-/// The PDF and the image each brief attaches (`pdf:`, `image:`, relative to the
-/// brief's file), which must be among the `attachments` found in `briefs/`.
-fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+/// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
+/// to the brief's file), which must be among the `attachments` found in `briefs/`;
+/// else, for the PDF, the typeset edition when the site makes them (`pdf.enabled`)
+/// and the brief did not opt out.
+fn attach_files(
+    config: &Config,
+    briefs: &mut [Brief],
+    attachments: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+) {
     for brief in briefs {
-        let meta = &brief.parsed.meta;
-        let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
-        let mut found = [None, None];
-        for (slot, (key, file)) in [("pdf", &meta.pdf), ("image", &meta.image)]
-            .into_iter()
-            .enumerate()
-        {
+        let parsed = Arc::clone(&brief.parsed);
+        let meta = &parsed.meta;
+        let attached_pdf = match &meta.pdf {
+            PdfChoice::Attached(pdf) => Some(pdf),
+            PdfChoice::Off => None,
+            PdfChoice::Generated => {
+                if config.pdf.enabled {
+                    let name = config.pdf.file_name_for(&brief.slug, &meta.number);
+                    brief.pdf = Some(BriefPdf {
+                        path: urls::beside(&brief.path, &name),
+                        attached: None,
+                    });
+                }
+                None
+            }
+        };
+        let folder = parsed.source.parent().unwrap_or(Path::new(""));
+        for (key, file) in [("pdf", attached_pdf), ("image", meta.image.as_ref())] {
             let Some(file) = file else { continue };
             let source = folder.join(&file.value);
-            if attachments.contains(&source) {
-                let file_name = source.file_name().map_or_else(
-                    || format!("brief.{key}"),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                found[slot] = Some((source, urls::beside(&brief.path, &file_name)));
-            } else {
+            if !attachments.contains(&source) {
                 let problem = Diagnostic::error(
                     "E-missing-file",
                     format!("`{}` does not exist", source.display()),
@@ -539,11 +561,22 @@ fn attach_pdfs(briefs: &mut [Brief], attachments: &[PathBuf], problems: &mut Vec
                 .hint(format!(
                     "put the file in the briefs folder; `{key}:` is relative to the brief's file"
                 ));
-                problems.push(brief.parsed.at(problem, file.place));
+                problems.push(parsed.at(problem, file.place));
+                continue;
+            }
+            let file_name = source.file_name().map_or_else(
+                || format!("brief.{key}"),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let path = urls::beside(&brief.path, &file_name);
+            if key == "pdf" {
+                brief.pdf = Some(BriefPdf {
+                    path,
+                    attached: Some(source),
+                });
+            } else {
+                brief.image = Some((source, path));
             }
         }
-        let [pdf, image] = found;
-        brief.pdf = pdf;
-        brief.image = image;
     }
 }

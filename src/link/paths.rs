@@ -222,7 +222,7 @@ fn claim_briefs(
         if config.citation_files {
             beside.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
         }
-        beside.extend(brief.pdf.as_ref().map(|(_, path)| path.clone()));
+        beside.extend(brief.pdf.as_ref().map(|pdf| pdf.path.clone()));
         beside.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
         beside.extend(brief.card.clone());
         for path in beside {

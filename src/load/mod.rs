@@ -41,6 +41,17 @@ pub struct TemplateFile {
     pub text: String,
 }
 
+/// A file of the PDF template folder (`themes/<theme>/pdf/`, or `site/pdf/`, which
+/// overrides it file by file): Typst sources, fonts, images.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// The name inside the folder, with `/` separators (`brief.typ`, `fonts/x.otf`).
+    pub name: String,
+    /// Where it came from, for diagnostics (`themes/default/pdf/brief.typ`).
+    pub path: PathBuf,
+    pub bytes: Cow<'static, [u8]>,
+}
+
 /// A file copied verbatim to the output.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
@@ -59,6 +70,9 @@ pub enum StaticContent {
     Disk(PathBuf),
     /// Already in memory (the compiled-in theme, or a file read to hash it).
     Bytes(Cow<'static, [u8]>),
+    /// A file of statecraft's cache (a typeset PDF): hard-linked into the output where
+    /// the file system allows, so a warm build copies no bytes; copied otherwise.
+    Cached(PathBuf),
 }
 
 /// Everything a build reads.
@@ -70,6 +84,8 @@ pub struct Sources {
     pub pages: Vec<SourceFile>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<StaticFile>,
+    /// The PDF template folder's files.
+    pub pdf_template: Vec<ThemeFile>,
     /// `site/references.bib` (or the configured file), when the site has one.
     pub bibliography: Option<SourceFile>,
     /// `site/glossary.yaml`, when the site has one.
@@ -154,6 +170,7 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let translations = theme::load_translations(root, &config.theme, &mut problems);
     let fonts = theme::load_fonts(root, &config.theme, &mut problems);
     let static_files = theme::load_static_files(root, &config.theme, &mut problems);
+    let pdf_template = theme::load_pdf_template(root, &config.theme, &mut problems);
     let mut optional = |path: &Path| {
         root.join(path)
             .exists()
@@ -169,6 +186,7 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
             pages,
             templates,
             static_files,
+            pdf_template,
             bibliography,
             glossary,
             translations,

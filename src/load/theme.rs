@@ -10,7 +10,7 @@ use include_dir::{include_dir, Dir};
 
 use super::{
     find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, FontFile,
-    SourceFile, StaticContent, StaticFile, TemplateFile, TranslationFile,
+    SourceFile, StaticContent, StaticFile, TemplateFile, ThemeFile, TranslationFile,
 };
 use crate::config::CONFIG_PATH;
 use crate::model::diagnostics::Diagnostic;
@@ -244,6 +244,55 @@ pub(super) fn load_static_files(
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// The PDF template folder: the theme's `pdf/` (compiled in for the default theme),
+/// with the site's `site/pdf/` overriding files of the same name. A theme without a
+/// `pdf/` folder has none; the PDF stage then reports what is missing.
+pub(super) fn load_pdf_template(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ThemeFile> {
+    let mut files: Vec<ThemeFile> = Vec::new();
+    let theme_folder = PathBuf::from("themes").join(theme).join("pdf");
+    if root.join("themes").join(theme).is_dir() {
+        files.extend(read_binary(root, &theme_folder, problems));
+    } else if theme == "default" {
+        for (path, contents) in embedded_files("pdf") {
+            files.push(ThemeFile {
+                name: path.trim_start_matches("pdf/").to_string(),
+                path: PathBuf::from("themes/default").join(path),
+                bytes: Cow::Borrowed(contents),
+            });
+        }
+    }
+    for file in read_binary(root, Path::new("site/pdf"), problems) {
+        files.retain(|f| f.name != file.name);
+        files.push(file);
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// The files under `folder`, read whole (fonts and images are not text).
+fn read_binary(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<ThemeFile> {
+    let mut files = Vec::new();
+    for path in find_files(root, folder, None, is_ignored_name, problems) {
+        match fs::read(root.join(&path)) {
+            Ok(bytes) => files.push(ThemeFile {
+                name: slash_path(path.strip_prefix(folder).unwrap_or(&path)),
+                path,
+                bytes: Cow::Owned(bytes),
+            }),
+            Err(err) => problems.push(
+                Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
+                    .in_file(&path)
+                    .hint("check the file and its permissions"),
+            ),
+        }
+    }
     files
 }
 

@@ -13,7 +13,7 @@ pub enum BodyPart {
     LinkTitle(usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -22,7 +22,7 @@ pub struct Heading {
 }
 
 /// Where an internal link points, as written by the author.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// `other.md`, `../briefs/other.md#id`, `[[other]]`, `[[other#id]]`: a brief or page
     /// named by its slug.
@@ -46,7 +46,7 @@ pub enum LinkTarget {
     MistypedScheme { suggestion: &'static str },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OutgoingLink {
     pub target: LinkTarget,
     /// The destination exactly as written (for diagnostics).
@@ -93,7 +93,7 @@ impl RenderedMarkdown {
 }
 
 /// A pandoc-style citation: `[@nye2004]`, `[@nye2004, p. 12]`, `[@a; @b, pp. 3-4]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Citation {
     pub items: Vec<CitedWork>,
     /// Byte offset and length of the whole `[...]` in the file.
@@ -104,7 +104,7 @@ pub struct Citation {
 }
 
 /// One work of a citation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CitedWork {
     /// The key in the bibliography, without the `@`.
     pub key: String,

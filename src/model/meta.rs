@@ -102,8 +102,21 @@ pub struct BriefMeta {
     pub aliases: Vec<Located<String>>,
     /// The report number (`NB-2024-07`), for citations.
     pub number: String,
-    /// A PDF version, relative to the brief's file; copied next to the brief page.
-    pub pdf: Option<Located<String>>,
+    /// Which PDF the brief offers (`pdf:`).
+    pub pdf: PdfChoice,
+}
+
+/// `pdf:` in a brief's front matter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum PdfChoice {
+    /// No `pdf:` (or `pdf: true`): the typeset PDF edition, when the site makes them.
+    #[default]
+    Generated,
+    /// `pdf: false`: no PDF for this brief.
+    Off,
+    /// `pdf: files/x.pdf`: a PDF made elsewhere, relative to the brief's file; copied
+    /// next to the brief page instead of the typeset one.
+    Attached(Located<String>),
 }
 
 /// The validated front matter of a standalone page.

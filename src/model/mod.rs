@@ -11,6 +11,7 @@
 //! - [`people`]: authors, registered and guest.
 //! - [`labels`]: the theme's fixed words in one language, with plurals and dates.
 //! - [`body`]: a Markdown body once parsed: HTML parts, headings, links, citations.
+//! - [`rich`]: styled text for outputs other than HTML (formatted citations).
 //! - [`output`]: a file of the output, and where rendered files go.
 
 pub mod body;
@@ -20,6 +21,7 @@ pub mod labels;
 pub mod meta;
 pub mod output;
 pub mod people;
+pub mod rich;
 pub mod slug;
 pub mod taxonomy;
 pub mod urls;

@@ -21,6 +21,7 @@ use crate::model::diagnostics::Diagnostic;
 use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PageMeta};
 use crate::model::people::People;
+use crate::model::rich::RichText;
 use crate::model::yaml::Place;
 
 pub mod bibliography;
@@ -123,6 +124,8 @@ pub struct ParsedBrief {
     pub text: String,
     /// Where the front matter's YAML is in `text`.
     pub front_matter: Range<usize>,
+    /// Where the Markdown body starts in `text` (it runs to the end).
+    pub body_offset: usize,
     pub meta: BriefMeta,
     pub body: RenderedMarkdown,
     /// The summary rendered as inline HTML (`meta.summary` is its plain text).
@@ -132,6 +135,11 @@ pub struct ParsedBrief {
     pub recommendations_html: Vec<String>,
     /// The works the brief cites, formatted in the site's citation style (HTML).
     pub references_html: Vec<String>,
+    /// The same works as styled text (for the PDF edition).
+    pub references: Vec<RichText>,
+    /// Each `[@key]` citation of the body, formatted, in order (for the PDF edition;
+    /// the HTML has them in place).
+    pub citation_texts: Vec<RichText>,
     /// Problems that do not stop the build (shortcodes left in the text), reported by
     /// the link stage with the site's other problems.
     pub warnings: Vec<Diagnostic>,
@@ -222,8 +230,9 @@ pub fn parse_brief(
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let references = cite(&file, &mut body, data, config);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
-    let (mut meta, references) = match (meta, references) {
-        (Ok(meta), Ok(references)) => (meta, references),
+    let body_offset = split.body_offset;
+    let (mut meta, cited) = match (meta, references) {
+        (Ok(meta), Ok(cited)) => (meta, cited),
         (meta, references) => {
             let mut problems = meta.err().unwrap_or_default();
             problems.extend(references.err().unwrap_or_default());
@@ -243,22 +252,26 @@ pub fn parse_brief(
         revision: next_revision(),
         text: file.text,
         front_matter,
-        references_html: references,
+        body_offset,
+        references_html: cited.references,
+        references: cited.reference_texts,
+        citation_texts: cited.citation_texts,
         meta,
         body,
     })
 }
 
-/// Formats a brief's citations in place and returns its reference list. Unknown keys,
-/// and citations in a site without a bibliography, are errors at the citation.
+/// Formats a brief's citations in place and returns them with its reference list.
+/// Unknown keys, and citations in a site without a bibliography, are errors at the
+/// citation.
 fn cite(
     file: &SourceFile,
     body: &mut RenderedMarkdown,
     data: &SiteData,
     config: &Config,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+) -> Result<bibliography::Formatted, Vec<Diagnostic>> {
     if body.citations.is_empty() {
-        return Ok(Vec::new());
+        return Ok(bibliography::Formatted::default());
     }
     let formatted = match &data.bibliography {
         Some(bibliography) => {
@@ -279,7 +292,7 @@ fn cite(
         }
     };
     markdown::fill_citations(body, &formatted.citations, &file.text);
-    Ok(formatted.references)
+    Ok(formatted)
 }
 
 /// Parses one standalone page file.

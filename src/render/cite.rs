@@ -285,6 +285,12 @@ pub fn apa(cited: &Cited) -> String {
 /// italics (Chicago treats a published report like a book), the type and number, the
 /// publisher and date, and the DOI's address or the page's.
 pub fn chicago(cited: &Cited) -> String {
+    chicago_with(cited, escape)
+}
+
+/// The Chicago entry with its text escaped by `escape` (for HTML, or for the PDF's
+/// Typst markup): the entry has no other markup.
+pub fn chicago_with(cited: &Cited, escape: fn(&str) -> String) -> String {
     let meta = &cited.parsed.meta;
     let authors = author_names(cited);
     let names: Vec<String> = authors

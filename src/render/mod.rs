@@ -28,6 +28,7 @@ mod jobs;
 mod keys;
 mod minify;
 mod pages;
+pub mod pdf;
 mod relative;
 pub mod search;
 mod templates;

@@ -11,7 +11,8 @@
 //! written only when their bytes changed, and the search index follows the pages. A
 //! change to the configuration, a template or a theme file reloads those and
 //! re-renders every page, still without re-reading unchanged briefs unless the
-//! configuration changed.
+//! configuration changed. The PDFs follow last ([`Session::update_pdfs`]): those whose
+//! cache key changed are typeset (or taken from the cache) after the browser reloads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,16 +22,20 @@ use std::time::{Duration, Instant};
 use crate::build::{self, BuildOptions, Error, Timings};
 use crate::config::Config;
 use crate::link::{self, LinkInput, LinkOptions, Site};
-use crate::load::StaticFile;
+use crate::load::{StaticFile, ThemeFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::parse::schedule::{self, Inclusion, LeftOut};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
+use crate::render::pdf::PdfKeys;
 use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
 mod output;
+mod pdfs;
 mod sources;
+
+pub use pdfs::PdfUpdate;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +53,10 @@ pub struct Rebuild {
     pub relinked: bool,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
+    /// PDFs typeset again (not taken from the cache).
+    pub pdfs_typeset: usize,
+    /// Only PDFs were written: nothing a browser shows changed.
+    pub pdfs_only: bool,
     pub elapsed: Duration,
     /// Time per stage (`parse` includes re-reading the changed files).
     pub timings: Timings,
@@ -90,6 +99,12 @@ pub struct Session {
     search_paths: Vec<String>,
     /// The site changed since the search index was written.
     search_stale: bool,
+    /// The PDF template folder's files.
+    pdf_template: Vec<ThemeFile>,
+    /// The cache key of each PDF in the output folder, by its path.
+    pdf_keys: PdfKeys,
+    /// The site changed since the PDFs were brought up to date.
+    pdfs_stale: bool,
 }
 
 impl Session {
@@ -114,12 +129,15 @@ impl Session {
             search: search::Cache::default(),
             search_paths: Vec::new(),
             search_stale: false,
+            pdf_template: Vec::new(),
+            pdf_keys: PdfKeys::new(),
+            pdfs_stale: false,
         }
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty means build
-    /// everything), search index included. On error the output folder keeps the last
-    /// good site.
+    /// everything), search index and PDFs included. On error the output folder keeps
+    /// the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let mut rebuild = self.rebuild_pages(changed)?;
         let search = self.update_search_index()?;
@@ -127,12 +145,20 @@ impl Session {
         rebuild.files_removed += search.files_removed;
         rebuild.timings.search += search.elapsed;
         rebuild.elapsed += search.elapsed;
+        let pdfs = self.update_pdfs()?;
+        rebuild.files_written += pdfs.files_written;
+        rebuild.files_removed += pdfs.files_removed;
+        rebuild.pdfs_typeset = pdfs.pdfs_typeset;
+        rebuild.diagnostics.extend(pdfs.diagnostics);
+        rebuild.timings.pdf += pdfs.elapsed;
+        rebuild.elapsed += pdfs.elapsed;
         Ok(rebuild)
     }
 
-    /// [`Session::rebuild`] without the search index, which can then follow with
-    /// [`Session::update_search_index`]: `watch` reloads the browser in between, as no
-    /// page waits for the index. The first build writes the index with the pages.
+    /// [`Session::rebuild`] without the search index and the PDFs, which can then
+    /// follow with [`Session::update_search_index`] and [`Session::update_pdfs`]:
+    /// `watch` reloads the browser in between, as no page waits for them. The first
+    /// build writes the index with the pages.
     pub fn rebuild_pages(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
         // The output folder was deleted or replaced behind the session's back: write
@@ -218,6 +244,7 @@ impl Session {
             .map_err(|source| self.write_error(source))?;
         self.keys.extend(rendered.keys);
         self.search_stale = true;
+        self.pdfs_stale = true;
         timings.write = stage.elapsed();
         Ok(Some(Rebuild {
             pages_rendered: html_count(&rendered.files),
@@ -315,6 +342,7 @@ impl Session {
         rebuild.timings.parse = timings.parse;
         rebuild.timings.link = timings.link;
         rebuild.timings.render += stage.elapsed() - rebuild.timings.write;
+        self.pdfs_stale = true;
         self.site = Some(site);
         self.render_context = Some(context);
         self.warnings.clone_from(&problems);

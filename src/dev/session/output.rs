@@ -34,6 +34,7 @@ impl Session {
         current.extend(files.iter().map(|f| f.path.as_str()));
         current.extend(static_files.iter().map(|f| f.output_path.as_str()));
         current.extend(self.search_paths.iter().map(String::as_str));
+        current.extend(self.pdf_keys.keys().map(String::as_str));
         let stale: Vec<String> = self
             .written
             .keys()

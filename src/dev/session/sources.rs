@@ -34,6 +34,7 @@ impl Session {
             || path.starts_with("site/i18n")
             || path.starts_with("site/fonts")
             || path.starts_with(load::AUTHORS_FOLDER)
+            || path.starts_with("site/pdf")
             || path.starts_with(Path::new("themes").join(theme))
             || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
     }
@@ -50,13 +51,16 @@ impl Session {
             &sources.static_files,
             Some(&root),
         ));
+        self.load_problems.clear();
+        self.load_problems
+            .extend(build::check_pdf_logo(&root, &config, &sources.static_files));
         self.static_files = sources.static_files;
+        self.pdf_template = sources.pdf_template;
         self.attachments = sources.attachments;
         self.static_files_changed = true;
         // A file that cannot be read is kept as that file's problem, so that fixing
         // the file clears it.
         let mut unreadable: Vec<(PathBuf, Diagnostic)> = Vec::new();
-        self.load_problems.clear();
         for problem in load_problems {
             match problem.file.clone() {
                 Some(file) if file.starts_with("briefs") || file.starts_with("site/pages") => {

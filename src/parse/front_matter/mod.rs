@@ -22,7 +22,7 @@ mod values;
 
 use reader::{FieldReader, Item};
 pub use values::{normalize_alias, parse_date};
-use values::{read_aliases, read_attachment, read_doi, read_series, read_terms};
+use values::{read_aliases, read_attachment, read_doi, read_pdf, read_series, read_terms};
 
 /// A file cut in two at its front matter fences. Offsets are bytes into the file.
 #[derive(Debug, Clone, Copy)]
@@ -165,7 +165,7 @@ pub fn parse_brief(
     let slug = reader.slug();
     let aliases = read_aliases(&mut reader);
     let number = decode_entities(&reader.string("number").unwrap_or_default());
-    let pdf = read_attachment(&mut reader, "pdf", &["pdf"]);
+    let pdf = read_pdf(&mut reader);
     let values = |items: Vec<Item>| items.into_iter().map(|item| item.value).collect();
     let authors = bylines
         .iter()

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 
 use super::reader::FieldReader;
 use crate::model::escape::decode_entities;
-use crate::model::meta::{Located, PublishDate, SeriesRef, TermName};
+use crate::model::meta::{Located, PdfChoice, PublishDate, SeriesRef, TermName};
 use crate::model::slug::slugify;
 use crate::model::yaml::Place;
 
@@ -110,6 +110,40 @@ pub(super) fn read_attachment(
     Some(Located {
         value: file,
         place: Some(Place::key(key)),
+    })
+}
+
+/// `pdf:` is `true` (the typeset PDF, also the default), `false` (no PDF), or names a
+/// file next to the brief, which must exist, be a PDF and stay inside the briefs folder.
+pub(super) fn read_pdf(reader: &mut FieldReader) -> PdfChoice {
+    let pdf = match reader.take("pdf") {
+        None | Some(Value::Bool(true)) => return PdfChoice::Generated,
+        Some(Value::Bool(false)) => return PdfChoice::Off,
+        Some(Value::String(pdf)) => pdf,
+        Some(_) => {
+            reader.wrong_type(
+                "pdf",
+                "`true`, `false` or the name of a PDF file next to the brief",
+            );
+            return PdfChoice::Generated;
+        }
+    };
+    let escapes = pdf.contains("..")
+        || pdf.contains('\\')
+        || pdf.contains('\0')
+        || Path::new(&pdf).is_absolute();
+    if escapes || !pdf.to_ascii_lowercase().ends_with(".pdf") {
+        reader.problem(
+            "E-unsafe-path",
+            Place::key("pdf"),
+            format!("`{}` is not a PDF file next to this brief", pdf.escape_debug()),
+            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`, or `pdf: false` for no PDF".to_string(),
+        );
+        return PdfChoice::Generated;
+    }
+    PdfChoice::Attached(Located {
+        value: pdf,
+        place: Some(Place::key("pdf")),
     })
 }
 

@@ -6,7 +6,9 @@
 //! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
 //! has resolved them, so a brief is parsed once even when the briefs it links to change.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -104,32 +106,47 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
 const CITATION_DEST: &str = "\0citation";
 
 /// Punctuation a note marker goes after.
-const NOTE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?'];
+pub const NOTE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?'];
 
-/// [`render`] for a brief: also reads citations and links glossary terms.
-pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
-    // NUL delimits our placeholders; CommonMark replaces it in input anyway.
-    let cleaned;
-    let body = if body.contains(MARKER) {
-        cleaned = body.replace(MARKER, "\u{fffd}");
-        cleaned.as_str()
+/// A body as every renderer reads it: NUL, which delimits our placeholders, replaced
+/// (CommonMark replaces it in input anyway).
+pub fn clean_body(body: &str) -> Cow<'_, str> {
+    if body.contains(MARKER) {
+        Cow::Owned(body.replace(MARKER, "\u{fffd}"))
     } else {
-        body
-    };
+        Cow::Borrowed(body)
+    }
+}
+
+/// The events of a body cleaned by [`clean_body`], with their ranges in it. With
+/// `reads_citations`, `[@key]` citations are links whose destination
+/// [`is_citation_link`]. The HTML renderer here and the PDF renderer both read bodies
+/// this way, so they see the same blocks, links and citations in the same order.
+pub fn body_events(body: &str, reads_citations: bool) -> Vec<(Event<'_>, Range<usize>)> {
     // `[@key]` is a reference link without a definition; pulldown-cmark hands such
     // links to this callback, which turns the ones that parse as citations into links
     // to CITATION_DEST. Everything else stays text, as CommonMark says.
-    let reads_citations = options.citations.is_some();
     let citation_links = |link: BrokenLink| {
         let is_citation = reads_citations
             && link.link_type == LinkType::Shortcut
             && body.get(link.span).and_then(parse_citation).is_some();
         is_citation.then(|| (CowStr::from(CITATION_DEST), CowStr::from("")))
     };
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
-            .into_offset_iter()
-            .collect();
+    Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
+        .into_offset_iter()
+        .collect()
+}
+
+/// Whether a link of [`body_events`] is a `[@key]` citation.
+pub fn is_citation_link(dest: &str) -> bool {
+    dest == CITATION_DEST
+}
+
+/// [`render`] for a brief: also reads citations and links glossary terms.
+pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
+    let body = clean_body(body);
+    let body = body.as_ref();
+    let events = body_events(body, options.citations.is_some());
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
     let shortcodes = shortcodes::find(body, &events);
@@ -171,7 +188,16 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
 /// Renders a short text (a key finding) as inline HTML: emphasis and code, no links or
 /// blocks.
 pub fn render_inline(text: &str) -> String {
-    let events = Parser::new_ext(
+    let mut out = String::new();
+    html::push_html(&mut out, inline_events(text));
+    out.trim_end().to_string()
+}
+
+/// The events of a short text (a key finding) as [`render_inline`] reads it: emphasis,
+/// strikethrough and code; paragraphs, links and images left out and raw HTML as text.
+/// Lists and other blocks a one-line text can still start come through.
+pub fn inline_events(text: &str) -> impl Iterator<Item = Event<'_>> {
+    Parser::new_ext(
         text,
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
     )
@@ -185,10 +211,7 @@ pub fn render_inline(text: &str) -> String {
     .map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         other => other,
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out.trim_end().to_string()
+    })
 }
 
 /// A short text written in inline Markdown (a summary) as plain text: what
@@ -340,7 +363,8 @@ fn is_inline_end(tag: &TagEnd) -> bool {
     )
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+/// 1 for `#`, 2 for `##`...
+pub fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -145,7 +145,7 @@ impl Views {
             cited: Cited::of(site, brief),
             hrefs: &brief.hrefs,
             link_titles: &brief.link_titles,
-            pdf: brief.pdf.as_ref().map(|(_, path)| path.as_str()),
+            pdf: brief.pdf.as_ref().map(|pdf| pdf.path.as_str()),
             card: card(index),
             backlinks: brief
                 .backlinks
