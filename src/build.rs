@@ -12,8 +12,10 @@ use crate::load::{self, StaticContent, StaticFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::{OutputFile, Sink};
 use crate::model::urls;
+use crate::parse::schedule::{Inclusion, Withheld};
 use crate::parse::{self, bibliography::CitationStyle, SiteData};
-use crate::render::{self, search, RenderContext, RenderFailure, Templates};
+use crate::render::cards::{self, CardKit};
+use crate::render::{self, pdf, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
 /// What `build` and `check` are asked to do.
@@ -26,6 +28,11 @@ pub struct BuildOptions {
     /// Replaces `base_url` from the configuration (preview deploys).
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Include briefs dated in the future (`--future`).
+    pub future: bool,
+    /// The output folder is the default one (`--out` not given): a build with drafts
+    /// or scheduled briefs refuses it, since that is the folder people publish.
+    pub default_out: bool,
     pub warn_links: bool,
     /// Write into an output folder statecraft did not create.
     pub force: bool,
@@ -33,6 +40,8 @@ pub struct BuildOptions {
     pub relative: bool,
     /// Minify HTML pages (overrides `minify: false`).
     pub minify: bool,
+    /// Make no PDFs (overrides `pdf.enabled: true`): faster previews.
+    pub no_pdf: bool,
 }
 
 impl BuildOptions {
@@ -43,10 +52,13 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            future: false,
+            default_out: true,
             warn_links: false,
             force: false,
             relative: false,
             minify: false,
+            no_pdf: false,
         }
     }
 }
@@ -63,6 +75,9 @@ pub enum Error {
     /// The output folder is unsafe to write to.
     #[error("refusing to write the site into {0}")]
     UnsafeOutput(#[from] write::UnsafeOutput),
+    /// A preview (drafts, scheduled briefs) would go where the published site goes.
+    #[error("refusing to write a preview (--drafts or --future) into {}, the folder the published site is built in", .0.display())]
+    PreviewIntoPublished(PathBuf),
     #[error("cannot write the output folder `{path}`: {source}")]
     Write {
         path: PathBuf,
@@ -81,6 +96,8 @@ pub struct Timings {
     pub render: Duration,
     /// Building the search index (part of `render`).
     pub search: Duration,
+    /// Making the PDFs (alongside the pages, so also part of `render`).
+    pub pdf: Duration,
     pub write: Duration,
 }
 
@@ -91,25 +108,35 @@ pub struct BuildReport {
     pub pages: usize,
     pub feeds: usize,
     pub links: LinkStats,
+    /// PDFs typeset, and PDFs taken from the cache.
+    pub pdfs_typeset: usize,
+    pub pdfs_reused: usize,
     /// Warnings and notes (errors fail the build instead).
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Briefs held back because they are dated in the future: file and date.
+    pub scheduled: Vec<(PathBuf, String)>,
 }
 
 /// A site loaded, parsed and linked, ready to render.
 struct Prepared {
     site: Site,
     templates: Templates,
+    kit: Arc<CardKit>,
     static_files: Vec<StaticFile>,
+    /// The PDF template folder's files.
+    pdf_template: Vec<load::ThemeFile>,
     /// Warnings and notes so far.
     diagnostics: Vec<Diagnostic>,
     timings: Timings,
+    scheduled: Vec<(PathBuf, String)>,
 }
 
 /// Builds the site and writes it to `options.out`, replacing the previous output only
 /// when everything succeeded. Pages are written as they are rendered, into a staging
 /// folder that is swapped in at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    check_preview_output(options)?;
     write::check_output_folder(&options.root, &options.out, options.force)?;
     let prepared = prepare(options)?;
     let write_error = |source| Error::Write {
@@ -123,21 +150,69 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         staging.write(&file)
     };
-    let search_time = render_everything(&prepared, &sink)?;
+    let cache = pdf::Cache::open(&options.root);
+    let rendered = render_everything(&prepared, &cache, &sink)?;
     let render_time = started.elapsed();
     let started = Instant::now();
-    staging
-        .finish(&prepared.static_files)
-        .map_err(write_error)?;
-    let mut report = report(&prepared, &counts);
+    let mut files = prepared.static_files.clone();
+    files.extend(rendered.pdfs.files.iter().map(pdf_file));
+    staging.finish(&files).map_err(write_error)?;
+    let mut report = report(&prepared, &counts, &rendered);
+    if let Err(err) = cards::Cache::open(&options.root).prune(cards::cache::MAX_AGE) {
+        report.diagnostics.push(
+            Diagnostic::warning(
+                "W-cache",
+                format!(
+                    "cannot clean the card cache `{}`: {err}",
+                    cards::CACHE_FOLDER
+                ),
+            )
+            .hint("check the folder's permissions, or delete it (it is made again)"),
+        );
+    }
     // Rendering and writing overlap; writing here is the static files and the swap.
     report.timings.render = render_time;
-    report.timings.search = search_time;
     report.timings.write = started.elapsed();
+    // Old versions of PDFs, which no build has used for a while, go.
+    let used = rendered.pdfs.keys.values().copied().collect();
+    if let Err(err) = cache.prune(&used, pdf::MAX_AGE) {
+        report.diagnostics.push(cache_warning(&err));
+    }
     Ok(report)
 }
 
-/// Everything `build` does except writing, plus notes on orphan briefs.
+/// A build with drafts or scheduled briefs is a preview: it must not go into the
+/// default output folder, which is what gets published, unless `--out` says so.
+pub fn check_preview_output(options: &BuildOptions) -> Result<(), Error> {
+    if (options.drafts || options.future) && options.default_out {
+        return Err(Error::PreviewIntoPublished(options.out.clone()));
+    }
+    Ok(())
+}
+
+/// A PDF as a file to put into the output.
+fn pdf_file(file: &pdf::PdfFile) -> StaticFile {
+    let content = match &file.source {
+        pdf::PdfSource::Cached(path) => StaticContent::Cached(path.clone()),
+        pdf::PdfSource::Bytes(bytes) => StaticContent::Bytes(bytes.clone().into()),
+    };
+    StaticFile {
+        name: file.path.clone(),
+        output_path: file.path.clone(),
+        content,
+    }
+}
+
+fn cache_warning(err: &std::io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        "W-pdf-cache",
+        format!("cannot clean the PDF cache `{}`: {err}", pdf::CACHE_FOLDER),
+    )
+    .hint("check the folder's permissions, or remove it: it holds only copies of PDFs")
+}
+
+/// Everything `build` does except writing, plus notes on orphan briefs and on briefs
+/// held back until their date.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let prepared = prepare(options)?;
     let started = Instant::now();
@@ -146,13 +221,23 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         counts.add(&file);
         Ok(())
     };
-    let search_time = render_everything(&prepared, &sink)?;
-    let mut report = report(&prepared, &counts);
+    let cache = pdf::Cache::open(&options.root);
+    let rendered = render_everything(&prepared, &cache, &sink)?;
+    let mut report = report(&prepared, &counts, &rendered);
     report.timings.render = started.elapsed();
-    report.timings.search = search_time;
     report
         .diagnostics
         .extend(link::orphan_notes(&prepared.site));
+    for (source, date) in &prepared.scheduled {
+        report.diagnostics.push(
+            Diagnostic::note(
+                "N-scheduled",
+                format!("scheduled for {date}: published by the first build on or after that day"),
+            )
+            .in_file(source)
+            .hint("`--future` includes it now, in a preview build"),
+        );
+    }
     diagnostics::sort(&mut report.diagnostics);
     Ok(report)
 }
@@ -174,44 +259,138 @@ impl OutputCounts {
     }
 }
 
-/// Renders every page, feed and search index file into `sink`. Returns how long the
-/// search index took.
-fn render_everything(prepared: &Prepared, sink: Sink) -> Result<Duration, Error> {
+/// What rendering made besides the pages handed to the sink.
+struct Rendered {
+    search_time: Duration,
+    pdfs: pdf::PdfOutput,
+    pdf_time: Duration,
+}
+
+/// Renders every page, feed and search index file into `sink`, and makes the PDFs.
+fn render_everything(
+    prepared: &Prepared,
+    cache: &pdf::Cache,
+    sink: Sink,
+) -> Result<Rendered, Error> {
     let write_error = |source| Error::Write {
         path: PathBuf::from("the output folder"),
         source,
     };
-    // The index is built alongside the pages: each has serial steps (the views, the
-    // index's postings) that the other's parallel work fills.
-    let (pages, index) = rayon::join(
+    let context = RenderContext::new(
+        &prepared.site,
+        &prepared.templates,
+        Arc::clone(&prepared.kit),
+    );
+    // The PDFs need nothing the pages make and take longest, so they start at once too.
+    let (rendered, (pdfs, pdf_time)) = rayon::join(
         || {
-            let context = RenderContext::new(&prepared.site, &prepared.templates);
-            render::render_pages(&prepared.site, &context, None, sink)
+            render_site(
+                &prepared.site,
+                &context,
+                None,
+                &mut search::Cache::default(),
+                sink,
+            )
         },
         || {
             let started = Instant::now();
-            search::render_index(&prepared.site, sink).map(|()| started.elapsed())
+            let pdfs = make_pdfs(
+                &prepared.site,
+                &prepared.pdf_template,
+                &prepared.static_files,
+                cache,
+                None,
+            );
+            (pdfs, started.elapsed())
         },
     );
-    match pages {
+    let mut problems: Vec<Diagnostic> = pdfs.problems.clone();
+    match rendered.pages {
         Ok(_) => {}
-        Err(RenderFailure::Templates(mut problems)) => {
-            problems.extend(prepared.diagnostics.iter().cloned());
-            return Err(content_error(problems));
-        }
+        Err(RenderFailure::Templates(found)) => problems.extend(found),
         Err(RenderFailure::Write(source)) => return Err(write_error(source)),
     }
-    index.map_err(write_error)
+    if problems.iter().any(Diagnostic::is_error) {
+        problems.extend(prepared.diagnostics.iter().cloned());
+        return Err(content_error(problems));
+    }
+    rendered.index.map_err(write_error)?;
+    Ok(Rendered {
+        search_time: rendered.index_time,
+        pdfs,
+        pdf_time,
+    })
 }
 
-fn report(prepared: &Prepared, counts: &OutputCounts) -> BuildReport {
+/// What [`render_site`] did.
+pub(crate) struct RenderedSite {
+    /// The key of each page.
+    pub pages: Result<PageKeys, RenderFailure>,
+    /// The paths of the search index's files.
+    pub index: std::io::Result<Vec<String>>,
+    pub index_time: Duration,
+}
+
+/// Renders every page, feed and search index file of `site` into `sink`, the index
+/// alongside the pages: each has serial steps (the views, the index's postings) that
+/// the other's parallel work fills. `build` and a watch session's first build, which
+/// passes `keys` (empty) to have every page's key computed for the rebuilds after it.
+pub(crate) fn render_site(
+    site: &Site,
+    context: &RenderContext,
+    keys: Option<&PageKeys>,
+    search: &mut search::Cache,
+    sink: Sink,
+) -> RenderedSite {
+    let (pages, (index, index_time)) = rayon::join(
+        || render::render_pages(site, context, keys, sink),
+        || {
+            let started = Instant::now();
+            let index = search::render_index(site, search, &|_| false, sink);
+            (index, started.elapsed())
+        },
+    );
+    RenderedSite {
+        pages,
+        index,
+        index_time,
+    }
+}
+
+/// The PDFs of the briefs that have a typeset one (with `previous` keys, only those
+/// whose key changed), with the kit made only when there is one to make.
+pub(crate) fn make_pdfs(
+    site: &Site,
+    template: &[load::ThemeFile],
+    static_files: &[StaticFile],
+    cache: &pdf::Cache,
+    previous: Option<&pdf::PdfKeys>,
+) -> pdf::PdfOutput {
+    let typeset = |b: &link::Brief| b.pdf.as_ref().is_some_and(|p| p.attached.is_none());
+    if !site.briefs.iter().any(typeset) {
+        return pdf::PdfOutput::default();
+    }
+    let kit = pdf::Kit::new(template, static_files);
+    pdf::render_pdfs(site, &kit, cache, previous)
+}
+
+fn report(prepared: &Prepared, counts: &OutputCounts, rendered: &Rendered) -> BuildReport {
+    let mut diagnostics = prepared.diagnostics.clone();
+    diagnostics.extend(rendered.pdfs.problems.iter().cloned());
+    diagnostics::sort(&mut diagnostics);
+    let mut timings = prepared.timings.clone();
+    timings.search = rendered.search_time;
+    timings.pdf = rendered.pdf_time;
     BuildReport {
         briefs: prepared.site.briefs.len(),
         pages: counts.pages.load(Ordering::Relaxed),
         feeds: counts.feeds.load(Ordering::Relaxed),
         links: prepared.site.stats.clone(),
-        diagnostics: prepared.diagnostics.clone(),
-        timings: prepared.timings.clone(),
+        pdfs_typeset: rendered.pdfs.typeset,
+        pdfs_reused: rendered.pdfs.reused,
+        diagnostics,
+        timings,
+        scheduled: prepared.scheduled.clone(),
     }
 }
 
@@ -236,7 +415,28 @@ pub(crate) fn load_config_for(options: &BuildOptions) -> Result<Config, Error> {
     let mut config = load_config(&options.root, options.base_url.as_deref())?;
     config.relative_links |= options.relative;
     config.minify |= options.minify;
+    config.pdf.enabled &= !options.no_pdf;
     Ok(config)
+}
+
+/// A `pdf.logo` that names no static file, at its place in the configuration.
+pub(crate) fn check_pdf_logo(
+    root: &Path,
+    config: &Config,
+    static_files: &[StaticFile],
+) -> Option<Diagnostic> {
+    let logo = config
+        .pdf
+        .logo
+        .as_ref()
+        .filter(|_| config.pdf.enabled && !config.pdf.logo_is_the_sites)?;
+    if static_files.iter().any(|f| &f.name == logo) {
+        return None;
+    }
+    let text = load::read_text(root, Path::new(CONFIG_PATH))
+        .map(|f| f.text)
+        .unwrap_or_default();
+    Some(config::missing_logo(&text, logo))
 }
 
 /// Loads, parses and links the site.
@@ -254,13 +454,31 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         || cites.then(|| CitationStyle::load(&config)),
     );
     problems.extend(load_problems);
+    problems.extend(check_pdf_logo(
+        &options.root,
+        &config,
+        &sources.static_files,
+    ));
     timings.load = started.elapsed();
 
     let started = Instant::now();
     let (data, data_problems) = SiteData::parse(&sources, style, &config);
     problems.extend(data_problems);
-    let (briefs, brief_problems, drafts) =
-        parse::parse_briefs(sources.briefs, &config, options.drafts, &data);
+    let now = Inclusion::clock();
+    let inclusion = Inclusion {
+        drafts: options.drafts,
+        future: options.future,
+        now,
+    };
+    let parsed = parse::parse_briefs(sources.briefs, &config, inclusion, &data);
+    let (briefs, brief_problems, left_out) = (parsed.briefs, parsed.problems, parsed.left_out);
+    let scheduled = left_out
+        .iter()
+        .filter_map(|l| match &l.why {
+            Withheld::Scheduled(date) => Some((l.source.clone(), date.iso_day())),
+            Withheld::Draft => None,
+        })
+        .collect();
     let (pages, page_problems) = parse::parse_pages(sources.pages, &config, &data);
     problems.extend(brief_problems);
     problems.extend(page_problems);
@@ -275,7 +493,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         assets: asset_names(&sources.static_files),
         files: &data.assets,
         glossary: data.glossary.as_ref(),
-        drafts,
+        left_out,
+        people: Arc::clone(&data.people),
+        labels: Arc::clone(&data.labels),
+        now,
     };
     let link_options = LinkOptions {
         warn_links: options.warn_links,
@@ -299,6 +520,13 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         _ => return Err(content_error(problems)),
     };
 
+    let kit = Arc::new(card_kit(
+        &site.config,
+        &sources.fonts,
+        &sources.static_files,
+        Some(&options.root),
+    ));
+    problems.extend(card_warnings(&site, &kit));
     let started = Instant::now();
     let mut static_files = sources.static_files;
     static_files.extend(attachment_files(&site, &options.root));
@@ -315,10 +543,56 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     Ok(Prepared {
         site,
         templates,
+        kit,
         static_files,
+        pdf_template: sources.pdf_template,
         diagnostics: problems,
         timings,
+        scheduled,
     })
+}
+
+/// What social cards and icons are drawn with: the fonts, the logo's and the SVG
+/// favicon's bytes, and the site's card cache (with a site root).
+pub(crate) fn card_kit(
+    config: &Config,
+    fonts: &[load::FontFile],
+    static_files: &[StaticFile],
+    root: Option<&Path>,
+) -> CardKit {
+    let bytes = |name: &str| -> Option<Vec<u8>> {
+        let name = name.trim_start_matches('/');
+        let file = static_files.iter().find(|f| f.name == name)?;
+        match &file.content {
+            StaticContent::Bytes(bytes) => Some(bytes.to_vec()),
+            StaticContent::Disk(path) | StaticContent::Cached(path) => std::fs::read(path).ok(),
+        }
+    };
+    let logo = config
+        .logo
+        .as_deref()
+        .and_then(|name| bytes(name).map(|b| (name, b)));
+    let favicon = config
+        .favicon
+        .as_deref()
+        .filter(|f| f.to_ascii_lowercase().ends_with(".svg"))
+        .and_then(bytes);
+    CardKit::new(fonts, logo, favicon, root.map(cards::Cache::open))
+}
+
+/// A warning for each brief whose card has characters no card font draws.
+pub(crate) fn card_warnings(site: &Site, kit: &CardKit) -> Vec<Diagnostic> {
+    site.briefs
+        .iter()
+        .filter(|b| b.card.is_some())
+        .filter_map(|brief| {
+            let card = cards::CardText::of(site, brief);
+            let mut texts = vec![card.site, card.kind, card.title, card.date.as_str()];
+            texts.extend(card.authors.iter().copied());
+            let missing = kit.missing_glyphs(&texts);
+            (!missing.is_empty()).then(|| cards::glyph_warning(brief, &missing))
+        })
+        .collect()
 }
 
 /// Static files as the link stage knows them: (name templates use, path in the output).
@@ -334,6 +608,7 @@ pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
     site.briefs
         .iter()
         .filter_map(|b| b.pdf.as_ref())
+        .filter_map(|pdf| Some((pdf.attached.as_ref()?, &pdf.path)))
         .map(|(source, path)| StaticFile {
             name: path.clone(),
             output_path: path.clone(),

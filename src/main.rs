@@ -92,11 +92,33 @@ enum Command {
     /// Bring an existing archive over: a WordPress export or a Hugo site becomes a new site.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Work on the theme: `statecraft theme eject` copies the built-in one for editing.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Write briefs/<slug>.md for a new brief, with its front matter filled in.
     #[command(after_help = "Example:\n  statecraft new \"Japan's Energy Security After 2022\"")]
     New {
         /// Title of the brief; its slug becomes the file name.
         title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy the built-in theme (templates, styles, scripts, translations, fonts) into
+    /// a folder of the site, to edit it there. With the default folder,
+    /// themes/default/, the site uses the copy at once; with another, set `theme:`.
+    #[command(
+        after_help = "Examples:\n  statecraft theme eject\n  statecraft theme eject --to themes/institute   # then `theme: institute` in site/config.yaml"
+    )]
+    Eject {
+        /// The folder to write the theme into (must be missing or empty); relative to
+        /// the site folder.
+        #[arg(long, value_name = "DIR", default_value = "themes/default")]
+        to: PathBuf,
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -149,9 +171,14 @@ struct BuildArgs {
     /// Override `base_url` from the configuration, e.g. for a preview deploy.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Include briefs marked `draft: true`.
+    /// Include briefs marked `draft: true`, with a banner and `noindex` (a preview:
+    /// give an --out folder other than the one you publish).
     #[arg(long)]
     drafts: bool,
+    /// Include briefs dated in the future, with a banner and `noindex` (a preview, like
+    /// --drafts).
+    #[arg(long)]
+    future: bool,
     /// Report broken internal links as warnings instead of errors.
     #[arg(long)]
     warn_links: bool,
@@ -166,6 +193,9 @@ struct BuildArgs {
     /// so pages stay valid). Also `minify: true` in the configuration.
     #[arg(long)]
     minify: bool,
+    /// Make no PDF editions of briefs (faster previews); attached `pdf:` files are kept.
+    #[arg(long)]
+    no_pdf: bool,
     /// Print how long each stage took (load, parse, link, render, write).
     #[arg(long)]
     timings: bool,
@@ -219,10 +249,13 @@ impl BuildArgs {
             root: self.root.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            future: self.future,
+            default_out: self.out.is_none(),
             warn_links: self.warn_links,
             force: self.force,
             relative: self.relative,
             minify: self.minify,
+            no_pdf: self.no_pdf,
         }
     }
 }
@@ -263,6 +296,7 @@ fn main() -> ExitCode {
             Err(err) => usage_error(&err.to_string()),
         },
         Command::Import(command) => run_import(command),
+        Command::Theme(ThemeCommand::Eject { to, root }) => run_eject(&root, &to),
         Command::New { title, root } => {
             let config = match statecraft::load_config(&root, None) {
                 Ok(config) => config,
@@ -291,6 +325,34 @@ fn main() -> ExitCode {
                 Err(err) => usage_error(&err.to_string()),
             }
         }
+    }
+}
+
+/// `statecraft theme eject`: the theme's files into `root/to`, and what to do next.
+fn run_eject(root: &std::path::Path, to: &std::path::Path) -> ExitCode {
+    let dir = root.join(to);
+    match statecraft::scaffold::eject_theme(&dir) {
+        Ok(created) => {
+            println!(
+                "wrote {} files of the default theme into {}",
+                created.len(),
+                dir.display()
+            );
+            let themes = root.join("themes");
+            match dir.strip_prefix(&themes).ok().and_then(|rest| rest.to_str()) {
+                Some("default") => println!(
+                    "next: edit them; the site uses this copy instead of the built-in theme"
+                ),
+                Some(name) if !name.contains(['/', '\\']) => println!(
+                    "next: set `theme: {name}` in site/config.yaml, then edit the files"
+                ),
+                _ => println!(
+                    "next: move the folder to themes/<name>/ and set `theme: <name>` in site/config.yaml"
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => usage_error(&err.to_string()),
     }
 }
 
@@ -348,18 +410,7 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 print_summary(&report, &options, check_only, started);
             }
             if args.timings {
-                let t = &report.timings;
-                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-                eprintln!(
-                    "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, images {:.1} ms, render {:.1} ms (search index {:.1} ms), write {:.1} ms",
-                    ms(t.load),
-                    ms(t.parse),
-                    ms(t.link),
-                    ms(t.images),
-                    ms(t.render),
-                    ms(t.search),
-                    ms(t.write)
-                );
+                print_timings(&report.timings);
             }
             ExitCode::SUCCESS
         }
@@ -385,6 +436,10 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 Error::UnsafeOutput(_) => (
                     "E-unsafe-output",
                     "choose another --out folder, or pass --force to replace a folder statecraft did not make",
+                ),
+                Error::PreviewIntoPublished(_) => (
+                    "E-preview-output",
+                    "give the preview its own folder, e.g. `--out preview` (an explicit `--out public` writes there all the same)",
                 ),
                 _ => ("E-write", "check the disk's space and the output folder's permissions"),
             };
@@ -462,6 +517,11 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
 /// `watch`, and with `serve` set, `serve`: rebuild on change, one line per rebuild.
 fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> ExitCode {
     let options = args.build.options();
+    if let Err(err) = statecraft::build::check_preview_output(&options) {
+        return usage_error(&format!(
+            "{err}\nhint: give the preview its own folder, e.g. `--out preview`"
+        ));
+    }
     if let Err(err) =
         statecraft::write::check_output_folder(&options.root, &options.out, options.force)
     {
@@ -484,9 +544,23 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
     let format = args.build.format;
     let mut session = statecraft::dev::session::Session::new(options.clone());
     let result = statecraft::dev::watch::watch(&mut session, args.poll, |result| match result {
+        Ok(rebuild) if rebuild.pdfs_only => {
+            // Nothing a browser shows changed: no reload.
+            print_diagnostics(&rebuild.diagnostics, format);
+            println!(
+                "PDFs: {} written ({} typeset), {} removed in {:.0} ms",
+                rebuild.files_written,
+                rebuild.pdfs_typeset,
+                rebuild.files_removed,
+                rebuild.elapsed.as_secs_f64() * 1000.0
+            );
+        }
         Ok(rebuild) => {
             print_diagnostics(&rebuild.diagnostics, format);
             print_rebuild(rebuild);
+            if args.build.timings {
+                print_timings(&rebuild.timings);
+            }
             if rebuild.css_only {
                 live.swap_stylesheets(&stylesheet_urls(&options.out, &base_path));
             } else {
@@ -576,6 +650,21 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
     );
 }
 
+fn print_timings(t: &statecraft::Timings) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, images {:.1} ms, render {:.1} ms (search index {:.1} ms, PDFs {:.1} ms), write {:.1} ms",
+        ms(t.load),
+        ms(t.parse),
+        ms(t.link),
+        ms(t.images),
+        ms(t.render),
+        ms(t.search),
+        ms(t.pdf),
+        ms(t.write)
+    );
+}
+
 /// URLs of the stylesheets now in the output folder, for swapping them in browsers.
 fn stylesheet_urls(out: &std::path::Path, base_path: &str) -> Vec<String> {
     std::fs::read_dir(out)
@@ -592,17 +681,26 @@ fn stylesheet_urls(out: &std::path::Path, base_path: &str) -> Vec<String> {
 
 fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool, started: Instant) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let briefs = count(report.briefs, "brief", "briefs");
+    let pages = count(report.pages, "page", "pages");
+    let pdfs = format!(
+        "{} ({} typeset, {} from the cache)",
+        count(report.pdfs_typeset + report.pdfs_reused, "PDF", "PDFs"),
+        report.pdfs_typeset,
+        report.pdfs_reused
+    );
     if check_only {
         println!(
-            "checked {} briefs, {} pages, {} links ({} broken) in {elapsed:.0} ms",
-            report.briefs, report.pages, report.links.links_checked, report.links.links_broken
+            "checked {briefs}, {pages}, {} ({} broken), {pdfs} in {elapsed:.0} ms",
+            count(report.links.links_checked, "link", "links"),
+            report.links.links_broken
         );
     } else {
         println!(
-            "built {} briefs, {} pages, {} feeds into {} in {elapsed:.0} ms",
-            report.briefs,
-            report.pages,
-            report.feeds,
+            "built {briefs}, {pages}, {}, {pdfs} into {} in {elapsed:.0} ms",
+            count(report.feeds, "feed", "feeds"),
             options.out.display()
         );
     }

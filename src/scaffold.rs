@@ -7,34 +7,86 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::model::slug::slugify;
+use crate::parse::schedule::{
+    PLACEHOLDER_BODY, PLACEHOLDER_FINDING, PLACEHOLDER_RECOMMENDATION, PLACEHOLDER_SUMMARY,
+};
 
-const CONFIG: &str = r#"# Site configuration. Every key is documented in Statecraft's README.
+const CONFIG: &str = r#"# Site configuration. Every key is described in the configuration reference of
+# Statecraft's README; keys left out take the defaults shown in the comments.
 title: My Policy Briefs
 description: Analysis and recommendations from our research team.
+# The address the site is published at (a sub-path works too: https://example.org/research/).
 base_url: https://example.org/
+# The language of the site's interface and dates: en, ru or ja are built in; any other
+# needs site/i18n/<language>.yaml.
 language: en
 publisher: My Institute
 theme: default
 page_size: 10
 
-# Briefs must use these topics (by slug).
+# The research topics briefs are filed under (by slug). Replace these examples.
 topics:
-  - slug: soft-power
-    title: Soft power
-    description: Influence through attraction, culture and values.
-  - slug: hard-power
-    title: Hard power
-    description: Military and economic coercion and deterrence.
-  - slug: alliance-dynamics
-    title: Alliance dynamics
-    description: How alliances form, hold together and shift.
+  - slug: economy
+    title: Economy
+    description: Growth, trade and public finance.
+  - slug: security
+    title: Security
+    description: Defence, diplomacy and international order.
 
-# Briefs name their authors by id.
+# Authors, named by id in a brief's `authors:`. An author may instead have a file
+# site/authors/<id>.md with the same fields and a biography in Markdown.
 authors:
   - id: jane-doe
     name: Jane Doe
-    affiliation: Senior Fellow
-    bio: Jane Doe writes about alliances and deterrence.
+    role: Senior Fellow
+    # affiliation: Another University   # default: the publisher
+    bio: Jane Doe writes about the economy.
+    # photo: jane-doe.jpg               # a file in site/static/
+    # orcid: 0000-0002-1825-0097
+    # email: jane.doe@example.org
+    # expertise: [Trade, Public finance]
+
+# Publication types briefs declare with `type:` (the first is the default). Leave this
+# out for the built-in brief, report, commentary, testimony and working-paper.
+# types:
+#   - slug: brief
+#   - slug: memo
+#     name: Policy memo
+#     plural: Policy memos
+
+# The institution's look and accounts (files named here live in site/static/).
+# logo: logo.svg
+# favicon: favicon.svg        # an SVG is also drawn as favicon-32x32.png and apple-touch-icon.png
+# social:
+#   linkedin: https://www.linkedin.com/company/example
+#   mastodon: https://mastodon.social/@example
+# newsletter: https://example.org/subscribe/
+# license: CC BY 4.0
+# disclaimer: The views expressed are the authors' own.
+
+# Menus replace the theme's navigation; internal links are checked like brief links.
+# menus:
+#   main:
+#     - {name: Publications, url: /briefs/}
+#     - {name: Series, url: /series/}
+#     - {name: About, url: about.md}
+#   footer:
+#     - {name: Contact, url: "mailto:info@example.org"}
+
+# Analytics, loaded only for readers whose browser does not ask not to be tracked.
+# analytics:
+#   provider: plausible       # plausible, umami, goatcounter, matomo or google
+#   site_id: example.org
+
+# Free values for your own templates, seen there as `site.extra`.
+# extra:
+#   donate_url: https://example.org/donate/
+
+# The PDF edition of every brief (briefs/<slug>/<slug>.pdf), typeset in the build with
+# the logo, disclaimer and licence above unless set here.
+pdf:
+  enabled: true
+  series: Policy Brief
 "#;
 
 const EXAMPLE_BRIEF: &str = r#"---
@@ -43,7 +95,7 @@ date: 2024-01-15
 summary: >-
   An example brief. Edit it, or add your own with `statecraft new "Title"`.
 authors: [jane-doe]
-topics: [alliance-dynamics]
+topics: [economy]
 regions: [Europe]
 tags: [example]
 key_findings:
@@ -70,11 +122,12 @@ title: About
 summary: Who we are and what we publish.
 ---
 
-We publish short, sourced policy briefs. See the [[topic:alliance-dynamics]] topic.
+We publish short, sourced policy briefs. See the [[topic:economy]] topic.
 "#;
 
-/// The output folder and the image cache (see `render::images`) are made, not written.
-const GITIGNORE: &str = "/public/\n/.statecraft-cache/\n";
+/// The output folder, the preview folder and the image cache (see `render::images`)
+/// are made, not written.
+const GITIGNORE: &str = "/public/\n/preview/\n/.statecraft-cache/\n";
 
 /// Creates a new site in `dir`: configuration, one example brief, an about page.
 /// Returns the files created. Fails without writing anything if any already exists.
@@ -128,28 +181,39 @@ pub fn new_brief(root: &Path, config: &Config, title: &str, today: &str) -> io::
         .map(|t| format!("{} ({})", t.slug, t.title))
         .collect();
     let authors: Vec<&str> = config.authors.iter().map(|a| a.id.as_str()).collect();
+    let types: Vec<&str> = config.types.iter().map(|t| t.slug.as_str()).collect();
     let first_topic = config.topics.first().map_or("", |t| t.slug.as_str());
     let quoted_title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let text = format!(
         r#"---
 title: "{quoted_title}"
 date: {today}
-summary: >-
-  What this brief argues, in two or three sentences.
+summary: "{summary}"
+# Declared types: {types}
+# type: {first_type}
 # Declared topics: {topics}
 topics: [{first_topic}]
 # Declared authors: {authors}
 authors: []
 regions: []
 tags: []
-key_findings: []
-recommendations: []
+key_findings:
+  - "{finding}"
+recommendations:
+  - "{recommendation}"
 draft: true
 ---
 
 ## Background
 
+{body}
 "#,
+        summary = PLACEHOLDER_SUMMARY,
+        finding = PLACEHOLDER_FINDING,
+        recommendation = PLACEHOLDER_RECOMMENDATION,
+        body = PLACEHOLDER_BODY,
+        types = types.join(", "),
+        first_type = config.types.first().map_or("brief", |t| t.slug.as_str()),
         topics = topics.join(", "),
         authors = authors.join(", "),
     );
@@ -176,4 +240,41 @@ fn write_new(path: &Path, contents: &str) -> io::Result<()> {
             }
         })?;
     file.write_all(contents.as_bytes())
+}
+
+/// `statecraft theme eject`: writes every file of the built-in default theme
+/// (templates, static files, translations, fonts, its README) into `dir`, for a site to
+/// edit. A site whose `theme:` names that folder builds the same bytes as with the
+/// built-in theme until someone edits it. Fails without writing anything if `dir`
+/// holds any file already.
+pub fn eject_theme(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    if dir.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("`{}` is a file, not a folder", dir.display()),
+        ));
+    }
+    if fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "`{}` is not empty; statecraft theme eject never overwrites files (choose another folder with --to)",
+                dir.display()
+            ),
+        ));
+    }
+    let mut created = Vec::new();
+    for (path, contents) in crate::load::builtin_theme_files() {
+        let target = dir.join(&path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)?;
+        file.write_all(contents)?;
+        created.push(target);
+    }
+    Ok(created)
 }

@@ -293,7 +293,8 @@ fn drafts_are_left_out_unless_asked_for() {
     assert!(!site.read("atom.xml").contains("secret"));
     assert!(!site.read("sitemap.xml").contains("secret"));
 
-    site.run(&["build", "--drafts"]).expect_success();
+    site.run(&["build", "--drafts", "--out", "public"])
+        .expect_success();
     assert!(site.exists("briefs/secret/index.html"));
     assert!(site.exists("tags/hidden-tag/index.html"));
 }

@@ -3,10 +3,21 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{data_records, SiteTest};
+
+const BIBTEX: &str = "application/x-bibtex";
+const RIS: &str = "application/x-research-info-systems";
+
+/// The one record of `media_type` that brief `slug`'s page offers for download.
+fn record(site: &SiteTest, slug: &str, media_type: &str) -> String {
+    let page = site.read(&format!("briefs/{slug}/index.html"));
+    let mut records = data_records(&page, media_type);
+    assert_eq!(records.len(), 1, "{page}");
+    records.remove(0)
+}
 
 /// Prints the citation data of a brief page, so tests read the generator's data.
-const PROBE_TEMPLATE: &str = "APA {{ brief.citation.apa | safe }}\nCHICAGO {{ brief.citation.chicago | safe }}\nPDF {{ brief.pdf_url }}\nBIB {{ brief.citation.bib_url }}\n<script type=\"application/ld+json\">{{ brief.json_ld | safe }}</script>\n";
+const PROBE_TEMPLATE: &str = "APA {{ brief.citation.apa | safe }}\nCHICAGO {{ brief.citation.chicago | safe }}\nPDF {{ brief.pdf_url }}\nBIB {{ brief.citation.bib_url }} {{ brief.citation.bib_name }}\nRIS {{ brief.citation.ris_url }} {{ brief.citation.ris_name }}\n<script type=\"application/ld+json\">{{ brief.json_ld | safe }}</script>\n";
 
 fn cited_site() -> SiteTest {
     let site = SiteTest::new();
@@ -27,7 +38,7 @@ fn cited_site() -> SiteTest {
 fn bibtex_records_parse_back() {
     let site = cited_site();
     site.build();
-    let bib = site.read("briefs/kuril/cite.bib");
+    let bib = record(&site, "kuril", BIBTEX);
     let parsed = biblatex::Bibliography::parse(&bib).expect("valid BibTeX");
     let entry = parsed.get("kuril").expect("entry keyed by slug");
     assert_eq!(entry.entry_type, biblatex::EntryType::TechReport);
@@ -65,7 +76,7 @@ fn bibtex_records_parse_back() {
 fn ris_records_parse_back() {
     let site = cited_site();
     site.build();
-    let ris = site.read("briefs/kuril/cite.ris");
+    let ris = record(&site, "kuril", RIS);
     let fields: Vec<(&str, &str)> = ris
         .lines()
         .map(|line| {
@@ -115,10 +126,10 @@ fn formatted_citations_in_two_styles() {
     site.build();
     let html = site.read("briefs/kuril/index.html");
     assert!(html.contains(
-        "APA Ortiz, A., &amp; van Berg, B. (2019, February 18). <i>Brief kuril: Why Moscow Will Not Trade Territory</i> (Report No. NB-2019-03). Test Institute. https://example.org/briefs/kuril/"
+        "APA Ortiz, A., &amp; van Berg, B. (2019, February 18). <i>Brief kuril: Why Moscow Will Not Trade Territory</i> (Report No. NB-2019-03) [Policy brief]. Test Institute. https://example.org/briefs/kuril/"
     ), "{html}");
     assert!(html.contains(
-        "CHICAGO Ortiz, Ana, and Ben van Berg. “Brief kuril: Why Moscow Will Not Trade Territory.” Policy Brief NB-2019-03. Test Institute, February 18, 2019. https://example.org/briefs/kuril/."
+        "CHICAGO Ortiz, Ana, and Ben van Berg. <i>Brief kuril: Why Moscow Will Not Trade Territory</i>. Policy brief NB-2019-03. Test Institute, February 18, 2019. https://example.org/briefs/kuril/."
     ), "{html}");
 }
 
@@ -161,6 +172,52 @@ fn markup_in_titles_never_escapes_into_citations() {
         1,
         "JSON-LD closed its script early: {html}"
     );
-    let bib = site.read("briefs/x/cite.bib");
+    let bib = record(&site, "x", BIBTEX);
     biblatex::Bibliography::parse(&bib).expect("BibTeX still parses");
+}
+
+#[test]
+fn records_are_downloads_from_the_page_unless_files_are_asked_for() {
+    let site = cited_site();
+    site.build();
+    let page = site.read("briefs/kuril/index.html");
+    assert!(
+        page.contains(" kuril.bib\n") && page.contains(" kuril.ris\n"),
+        "{page}"
+    );
+    assert!(!site.exists("briefs/kuril/cite.bib") && !site.exists("briefs/kuril/cite.ris"));
+    let (bib, ris) = (record(&site, "kuril", BIBTEX), record(&site, "kuril", RIS));
+
+    // `citation_files: true` writes the same records next to the page, at the
+    // addresses they had before, and the page links to them.
+    site.file(
+        "site/config.yaml",
+        &format!(
+            "{}citation_files: true\n",
+            common::CONFIG.replace("Ben Berg", "Ben van Berg")
+        ),
+    );
+    site.build();
+    assert_eq!(site.read("briefs/kuril/cite.bib"), bib);
+    assert_eq!(site.read("briefs/kuril/cite.ris"), ris);
+    let page = site.read("briefs/kuril/index.html");
+    assert!(
+        page.contains("BIB /briefs/kuril/cite.bib kuril.bib"),
+        "{page}"
+    );
+    assert!(data_records(&page, BIBTEX).is_empty());
+}
+
+#[test]
+fn the_default_theme_offers_both_records_for_download() {
+    let site = SiteTest::new();
+    site.brief("kuril", "2019-02-18", "[hard-power]", "", "Body.");
+    site.build();
+    let page = site.read("briefs/kuril/index.html");
+    for (media_type, name) in [(BIBTEX, "kuril.bib"), (RIS, "kuril.ris")] {
+        let records = data_records(&page, media_type);
+        assert_eq!(records.len(), 1, "{page}");
+        assert!(records[0].contains("https://example.org/briefs/kuril/"));
+        assert!(page.contains(&format!("download=\"{name}\"")), "{page}");
+    }
 }

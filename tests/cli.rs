@@ -13,7 +13,7 @@ fn init_makes_a_site_that_builds_with_working_pages() {
     site.run(&["init", "fresh"]).expect_success();
     let fresh = site.root().join("fresh");
     let run = site.run(&["build", "--root", "fresh"]).expect_success();
-    assert!(run.stdout.contains("built 1 briefs"), "{}", run.stdout);
+    assert!(run.stdout.contains("built 1 brief,"), "{}", run.stdout);
     let brief = fs::read_to_string(fresh.join("public/briefs/welcome/index.html")).unwrap();
     assert!(brief.contains("Welcome to Statecraft"));
     assert!(
@@ -28,9 +28,29 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         stylesheet.starts_with("/style.") && fresh.join("public").join(&stylesheet[1..]).is_file(),
         "the bundled theme's CSS is written under a fingerprinted name: {stylesheet}"
     );
-    assert!(fresh
-        .join("public/topics/alliance-dynamics/index.html")
-        .exists());
+    assert!(fresh.join("public/topics/economy/index.html").exists());
+    // The configuration it writes shows every setting of the site's own, commented.
+    let config = fs::read_to_string(fresh.join("site/config.yaml")).unwrap();
+    for key in [
+        "# types:",
+        "# logo:",
+        "# favicon:",
+        "# social:",
+        "# newsletter:",
+        "# license:",
+        "# disclaimer:",
+        "# menus:",
+        "# analytics:",
+        "# extra:",
+        "role:",
+        "# orcid:",
+    ] {
+        assert!(config.contains(key), "{key} in\n{config}");
+    }
+    assert!(
+        !config.contains("soft-power"),
+        "neutral examples, not the sample's topics"
+    );
 }
 
 #[test]
@@ -71,8 +91,9 @@ fn new_writes_a_draft_with_todays_date_and_the_declared_topics() {
     assert!(text.contains(
         "soft-power (Soft power), hard-power (Hard power), alliance-dynamics (Alliance dynamics)"
     ));
-    // The new draft is valid: it builds with --drafts.
-    site.run(&["build", "--drafts"]).expect_success();
+    // The new draft is valid: it builds with --drafts (a preview, in its own folder).
+    site.run(&["build", "--drafts", "--out", "public"])
+        .expect_success();
     assert!(site.exists("briefs/japans-energy-security/index.html"));
 
     fs::write(
@@ -106,7 +127,7 @@ fn check_writes_nothing_and_reports_counts() {
         .brief("b", "2024-01-02", "[soft-power]", "", "Body.");
     let run = site.run(&["check"]).expect_success();
     assert!(run.stdout.contains("checked 2 briefs"), "{}", run.stdout);
-    assert!(run.stdout.contains("1 links (0 broken)"), "{}", run.stdout);
+    assert!(run.stdout.contains(" 1 link (0 broken)"), "{}", run.stdout);
     assert!(!site.out("").exists());
 }
 

@@ -231,8 +231,8 @@ fn s3_first_deploy_edit_delete_headers_and_dry_run() {
             Some("gzip"),
         ),
         (
-            "briefs/alpha/cite.bib",
-            "application/x-bibtex; charset=utf-8",
+            "graph.json",
+            "application/json; charset=utf-8",
             "public, max-age=300",
             Some("gzip"),
         ),

@@ -42,6 +42,7 @@ fn site_data(notes: bool) -> &'static SiteData {
             ),
             bibliography_failed: false,
             glossary: Some(glossary::parse(GLOSSARY).expect("fixed glossary parses")),
+            fingerprint: 0,
             ..SiteData::default()
         }
     }
@@ -195,7 +196,8 @@ proptest! {
             SourceFile { path: "briefs/b.md".into(), text: brief_b },
         ];
         let data = site_data(notes);
-        let (briefs, _, _) = parse::parse_briefs(files, &config, true, data);
+        let inclusion = parse::schedule::Inclusion { drafts: true, future: true, now: 0 };
+        let briefs = parse::parse_briefs(files, &config, inclusion, data).briefs;
         // Escape mode lets no script through, whatever the brief.
         for brief in &briefs {
             for part in &brief.body.parts {
@@ -218,7 +220,10 @@ proptest! {
             assets: Vec::new(),
             files: &data.assets,
             glossary: data.glossary.as_ref(),
-            drafts: Vec::new(),
+            left_out: Vec::new(),
+            people: std::sync::Arc::clone(&data.people),
+            labels: std::sync::Arc::clone(&data.labels),
+            now: 0,
         };
         let (_site, problems) = link::link(input, LinkOptions::default());
         for problem in problems {

@@ -502,6 +502,11 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     let (code, _, stderr) = run(tmp.path(), &["import", "hugo", &fixture(HUGO), "again"]);
     assert_eq!(code, 0, "{stderr}");
     fs::remove_dir_all(&public).unwrap();
-    assert_eq!(differing_files(&site, &again), Vec::<String>::new());
+    // The build left its card cache in the site folder; the import wrote the rest.
+    let differing: Vec<String> = differing_files(&site, &again)
+        .into_iter()
+        .filter(|f| !f.starts_with(".statecraft-cache/"))
+        .collect();
+    assert_eq!(differing, Vec::<String>::new());
     assert!(snapshot(&source) == before, "the import changed its source");
 }

@@ -121,8 +121,9 @@ fn entities_in_front_matter_are_decoded_once_and_summaries_take_inline_markdown(
     );
     site.build();
     let page = site.read("briefs/a/index.html");
-    let bib = site.read("briefs/a/cite.bib");
-    let ris = site.read("briefs/a/cite.ris");
+    let bib = common::data_records(&page, "application/x-bibtex").concat();
+    let ris = common::data_records(&page, "application/x-research-info-systems").concat();
+    assert!(bib.contains("@techreport") && ris.contains("TY  - RPRT"));
     let feed = site.read("atom.xml");
     for (name, text) in [
         ("page", &page),

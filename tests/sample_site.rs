@@ -232,19 +232,22 @@ fn topic_pages_list_exactly_the_briefs_that_declare_the_topic() {
 }
 
 #[test]
-fn every_sample_brief_shows_its_backlinks_and_related_briefs() {
+fn every_sample_brief_shows_briefs_citing_it_and_related_ones() {
     let out = built();
     for brief in sample_briefs() {
         let html =
             fs::read_to_string(out.join(format!("briefs/{}/index.html", brief.slug))).unwrap();
-        assert!(
-            html.contains("id=\"cited-by\""),
-            "{} shows no backlinks",
-            brief.slug
-        );
+        // Backlinks and related briefs are one "Further reading" list, the briefs
+        // citing this one first and marked so.
         assert!(
             html.contains("id=\"related\""),
-            "{} shows no related briefs",
+            "{} shows no further reading",
+            brief.slug
+        );
+        let further = &html[html.find("id=\"related\"").unwrap()..];
+        assert!(
+            further.contains("class=\"further-cites\""),
+            "{} shows no brief citing it",
             brief.slug
         );
     }
@@ -436,12 +439,54 @@ fn pages_are_accessible_and_print_cleanly() {
             "/briefs/measuring-soft-power/",
             // A chart, its data table and a captioned table.
             "/briefs/alliance-burden-sharing/",
+            "/series/",
+            "/types/",
+            "/types/report/",
+            "/authors/",
+            "/briefs/russia-china-alignment/",
         ])
         .output()
         .expect("run node (install Node.js; see README)");
     assert!(
         output.status.success(),
         "accessibility check failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// On a phone (390x844, real headless Chromium) the header and menu take at most 15%
+/// of the first screen on every kind of page and the menu button opens the menu; on a
+/// brief, heading anchors show on hover or focus only and navigation is less than half
+/// the page; the type filter of the list of briefs finds exactly the one report. Needs
+/// Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+#[test]
+fn the_phone_layout_keeps_the_header_small() {
+    let out = built();
+    let port = common::static_server(out, "/");
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/layout.mjs"))
+        // The list's type filter leads to the search page with only the one report.
+        .env("LIST_FILTER", "type=report")
+        .env("LIST_FILTER_EXPECT", "/briefs/kuril-islands-dispute/")
+        .arg(format!("http://127.0.0.1:{port}"))
+        .args([
+            "/briefs/kuril-islands-dispute/",
+            "/",
+            "/briefs/",
+            "/topics/soft-power/",
+            "/authors/",
+            "/series/",
+            "/types/report/",
+            "/search/",
+            "/about/",
+            "/404.html",
+        ])
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "layout check failed:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
@@ -515,7 +560,11 @@ fn a_sub_path_deploy_crawls_without_a_404() {
                 .unwrap_or(&link)
                 .to_string();
             let link = link.split('#').next().unwrap_or("").to_string();
-            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+            if link.is_empty()
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
             assert!(
@@ -527,8 +576,8 @@ fn a_sub_path_deploy_crawls_without_a_404() {
             }
         }
     }
-    // 56 pages, 26 citation files, the feeds and the stylesheet.
-    assert!(seen.len() > 80, "only {} URLs crawled", seen.len());
+    // 56 pages, the feeds, the stylesheet and the PDF.
+    assert!(seen.len() > 56, "only {} URLs crawled", seen.len());
     assert!(missing.is_empty(), "{} broken: {missing:?}", missing.len());
 }
 
@@ -651,5 +700,71 @@ fn lychee_finds_no_broken_internal_link() {
     assert!(
         report.contains("0 Errors") || report.contains("🚫 0"),
         "unexpected lychee summary:\n{report}"
+    );
+}
+
+/// A branded site in Japanese, built as a preview (a draft and a scheduled brief with
+/// their banners, a logo, menus, an author file with a photo, a guest author, the
+/// licence and disclaimer, publication types): the Nu HTML Checker finds no error in
+/// any page, and axe-core none on each new kind of page, light and dark, desktop and
+/// phone. Needs Java, Node.js, Chromium and `npm ci --prefix tests/tools`.
+#[test]
+fn a_branded_japanese_preview_is_valid_and_accessible() {
+    let site = common::SiteTest::new();
+    let config = common::CONFIG.replace("language: en", "language: ja");
+    site.file(
+        "site/config.yaml",
+        &format!(
+            "{config}logo: logo.svg\nfavicon: logo.svg\nlicense: CC BY 4.0\ndisclaimer: 見解は著者個人のものです。\nnewsletter: https://example.org/subscribe/\nsocial: {{linkedin: \"https://www.linkedin.com/company/x\"}}\nmenus:\n  main:\n    - {{name: 出版物, url: /briefs/}}\n    - {{name: シリーズ, url: /series/}}\n    - {{name: 概要, url: about.md}}\n  footer:\n    - {{name: お問い合わせ, url: \"mailto:info@example.org\"}}\n"
+        ),
+    )
+    .file("site/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 40\"><rect width=\"40\" height=\"40\" fill=\"#13294b\"/></svg>")
+    .file("site/static/rosa.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 40\"><circle cx=\"20\" cy=\"20\" r=\"20\" fill=\"#888\"/></svg>")
+    .file("site/authors/rosa.md", "---\nname: ロサ・ディアス\nrole: 上席研究員\naffiliation: 京都大学\nphoto: rosa.svg\norcid: 0000-0002-1825-0097\nexpertise: [エネルギー安全保障]\n---\nエネルギー政策を研究している。\n")
+    .file("site/pages/about.md", "---\ntitle: 概要\n---\n私たちについて。[^1]\n\n[^1]: 注記。\n")
+    .brief("now", "2024-03-12", "[soft-power, hard-power]", "authors: [rosa, {name: ゲスト著者, affiliation: 別の研究所}]\ntype: report\ndoi: 10.5555/x-1\nseries: {name: 連載, part: 1}\nkey_findings: [一つ目。]\nrecommendations: [提言。]\n", "## 背景\n\n本文[^1]。\n\n[^1]: 注。\n")
+    .brief("later", "2999-01-01", "[soft-power]", "authors: [ana]\nseries: {name: 連載, part: 2}\n", "本文。")
+    .brief("wip", "2024-04-01", "[hard-power]", "draft: true\n", "本文。");
+    site.run(&["build", "--drafts", "--future", "--out", "public"])
+        .expect_success();
+    let out = site.out("");
+    let jar = repo().join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .arg(&out)
+        .output()
+        .expect("run java (install a Java runtime, see README)");
+    assert!(
+        output.status.success(),
+        "vnu found errors:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let port = common::static_server(&out, "/");
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/accessibility.mjs"))
+        .arg(format!("http://127.0.0.1:{port}"))
+        .args([
+            "/briefs/now/",
+            "/briefs/later/",
+            "/briefs/wip/",
+            "/",
+            "/briefs/",
+            "/authors/",
+            "/authors/rosa/",
+            "/types/",
+            "/types/report/",
+            "/series/",
+            "/about/",
+            "/search/",
+        ])
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "accessibility check failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -118,6 +118,13 @@ impl Index {
         index_data(&self.out, key)[n % size].clone()
     }
 
+    /// The summary and body of brief number `n`, from its text chunk.
+    fn text(&self, n: usize) -> Value {
+        let brief = self.brief(n);
+        let at = brief["text_at"].as_u64().unwrap() as usize;
+        index_data(&self.out, brief["text"].as_str().unwrap())[at].clone()
+    }
+
     fn facet(&self, name: &str, value: &str) -> BTreeSet<u64> {
         let key = self.manifest["facets"][name].as_str().unwrap();
         let sets = index_data(&self.out, key);
@@ -199,7 +206,7 @@ fn brief_metadata_and_text_come_in_separate_files() {
         })
         .collect();
     assert_eq!(topics, ["hard-power", "alliance-dynamics"]);
-    let text = index_data(&site.out(""), middle["text"].as_str().unwrap());
+    let text = index.text(1);
     assert_eq!(text["summary"], "Summary of middle.");
     assert_eq!(
         text["body"],
@@ -295,7 +302,8 @@ fn drafts_are_not_indexed() {
         );
     }
     // With --drafts the draft is part of the site, and of its index.
-    site.run(&["build", "--drafts"]).expect_success();
+    site.run(&["build", "--drafts", "--out", "public"])
+        .expect_success();
     let index = Index::of(&site.out(""));
     assert_eq!(index.briefs_with("quixotic"), ["briefs/secret/"]);
 }
@@ -312,8 +320,7 @@ fn titles_are_data_in_the_index() {
     assert_eq!(index.briefs_with("xylophonist"), ["briefs/markup/"]);
     let brief = index.brief(0);
     assert_eq!(brief["title"], "<script>alert(1)</script> & \"Co\"");
-    let text = index_data(&site.out(""), brief["text"].as_str().unwrap());
-    assert_eq!(text["summary"], "About <b>this</b>.");
+    assert_eq!(index.text(0)["summary"], "About <b>this</b>.");
 }
 
 #[test]
@@ -620,4 +627,67 @@ fn copy_folder(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+#[test]
+fn texts_share_files_and_a_new_brief_leaves_the_other_files_alone() {
+    let site = SiteTest::new();
+    let word = |n: usize| {
+        format!(
+            "marker{}",
+            "abcdefghijklmnopqrstuvwxyz".chars().nth(n % 26).unwrap()
+        )
+        .repeat(1 + n / 26)
+    };
+    for n in 0..60 {
+        site.brief(
+            &format!("b{n:02}"),
+            &format!("2020-01-{:02}", 1 + n % 28),
+            "[soft-power]",
+            "",
+            &format!("Text of brief {n}: {}.", word(n)),
+        );
+    }
+    site.build();
+    let index = Index::of(&site.out(""));
+    for n in 0..60 {
+        let url = index.brief(n)["url"].as_str().unwrap().to_string();
+        let slug = url.trim_start_matches("briefs/").trim_end_matches('/');
+        let number: usize = slug[1..].parse().unwrap();
+        assert!(
+            index.text(n)["body"]
+                .as_str()
+                .unwrap()
+                .contains(&word(number)),
+            "brief {n} ({url}) shows another brief's text"
+        );
+    }
+    let texts = |out: &Path| -> BTreeSet<String> {
+        common::files_under(&out.join("search/d"))
+            .into_iter()
+            .collect()
+    };
+    let before = texts(&site.out(""));
+    assert!(
+        (5..=30).contains(&before.len()),
+        "60 briefs' texts in {} files",
+        before.len()
+    );
+    site.brief(
+        "newest",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "The newest brief.",
+    );
+    site.build();
+    let after = texts(&site.out(""));
+    assert!(
+        before.difference(&after).count() <= 1,
+        "{before:?} -> {after:?}"
+    );
+    assert!(
+        after.difference(&before).count() <= 2,
+        "{before:?} -> {after:?}"
+    );
 }

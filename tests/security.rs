@@ -57,6 +57,11 @@ autolink <javascript:window.__pwned=6>, a [reference][r], [data](data:text/html,
 [r]: vbscript:window.__pwned=7
 "#;
 
+const CITATION_RECORD_TYPES: [&str; 2] = [
+    "data:application/x-bibtex;",
+    "data:application/x-research-info-systems;",
+];
+
 #[test]
 fn escape_mode_lets_no_script_through() {
     let site = SiteTest::new();
@@ -68,6 +73,11 @@ fn escape_mode_lets_no_script_through() {
     for attribute in ["href", "src"] {
         for value in tag_attributes(main, attribute) {
             let lower = value.to_ascii_lowercase().replace(['\t', '\n'], "");
+            // The theme's own citation records are downloads of inert text, never
+            // anything a browser runs; every other data: URL is a failure.
+            if CITATION_RECORD_TYPES.iter().any(|t| lower.starts_with(t)) {
+                continue;
+            }
             assert!(
                 !["javascript:", "vbscript:", "data:"]
                     .iter()

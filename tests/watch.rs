@@ -68,7 +68,26 @@ fn three_briefs(site: &SiteTest) {
 fn editing_a_title_updates_every_page_that_shows_it() {
     let site = SiteTest::new();
     three_briefs(&site);
+    for i in 0..30 {
+        site.brief(
+            &format!("other{i}"),
+            "2020-01-01",
+            "[alliance-dynamics]",
+            "",
+            "Unrelated.",
+        );
+    }
     let mut session = session(&site);
+    let pages = walkdir::WalkDir::new(site.out(""))
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
 
     let text = fs::read_to_string(site.root().join("briefs/b.md"))
         .unwrap()
@@ -77,7 +96,13 @@ fn editing_a_title_updates_every_page_that_shows_it() {
     let rebuild = session
         .rebuild(&changed(&["briefs/b.md"]))
         .expect("rebuild");
+    // The pages that show b, not every page: the first build kept every page's key.
     assert!(rebuild.pages_rendered > 0);
+    assert!(
+        rebuild.pages_rendered < pages / 2,
+        "{} of {pages} pages rendered again",
+        rebuild.pages_rendered
+    );
     assert!(
         site.read("briefs/a/index.html")
             .contains("A New Title for B"),
@@ -456,7 +481,14 @@ fn every_page_kind_and_attachment_matches_a_clean_build() {
         .expect("new pdf");
     assert_eq!(site.read("briefs/d/d.pdf"), "%PDF-1.4 second version\n");
     assert_same_as_clean_build(&site);
+    // Without `pdf:` the brief has its typeset PDF at the same address; with
+    // `pdf: false`, none.
     edit(&site, "d", "pdf: files/d.pdf\n", "");
+    rebuild_after(&mut session, "d").expect("typeset pdf");
+    let typeset = fs::read(site.out("briefs/d/d.pdf")).unwrap();
+    assert!(typeset.starts_with(b"%PDF-") && typeset.len() > 1000);
+    assert_same_as_clean_build(&site);
+    edit(&site, "d", "series:", "pdf: false\nseries:");
     rebuild_after(&mut session, "d").expect("no pdf");
     assert!(!site.exists("briefs/d/d.pdf"));
     assert_same_as_clean_build(&site);

@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 
-use super::at_value;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::yaml::Step;
 
@@ -31,32 +30,32 @@ impl Default for ImagesConfig {
 /// The narrowest and widest copies that make sense on a screen.
 const WIDTHS: std::ops::RangeInclusive<u32> = 16..=8192;
 
-/// Reports widths and qualities out of range, at their place in `text`.
-pub(super) fn check(text: &str, images: &ImagesConfig, problems: &mut Vec<Diagnostic>) {
-    for (index, width) in images.widths.iter().enumerate() {
-        if !WIDTHS.contains(width) {
-            let problem =
-                Diagnostic::error("E-config", format!("image width {width} is out of range")).hint(
-                    format!(
-                        "widths are pixels between {} and {}, e.g. `widths: [480, 960, 1600]`",
-                        WIDTHS.start(),
-                        WIDTHS.end()
-                    ),
-                );
-            let place = [Step::Key("images"), Step::Key("widths"), Step::Item(index)];
-            problems.push(at_value(problem, text, &place));
+impl ImagesConfig {
+    /// Widths and qualities out of range, each with its place in the configuration
+    /// (located like the other keys' problems).
+    pub(super) fn check(&self) -> Vec<(Diagnostic, Vec<Step<'static>>)> {
+        let mut problems = Vec::new();
+        for (index, width) in self.widths.iter().enumerate() {
+            if !WIDTHS.contains(width) {
+                let problem =
+                    Diagnostic::error("E-config", format!("image width {width} is out of range"))
+                        .hint(format!(
+                            "widths are pixels between {} and {}, e.g. `widths: [480, 960, 1600]`",
+                            WIDTHS.start(),
+                            WIDTHS.end()
+                        ));
+                let place = vec![Step::Key("images"), Step::Key("widths"), Step::Item(index)];
+                problems.push((problem, place));
+            }
         }
-    }
-    if !(1..=100).contains(&images.quality) {
-        let problem = Diagnostic::error(
-            "E-config",
-            format!("image quality {} is out of range", images.quality),
-        )
-        .hint("quality goes from 1 (smallest files) to 100 (best pictures); 80 is usual");
-        problems.push(at_value(
-            problem,
-            text,
-            &[Step::Key("images"), Step::Key("quality")],
-        ));
+        if !(1..=100).contains(&self.quality) {
+            let problem = Diagnostic::error(
+                "E-config",
+                format!("image quality {} is out of range", self.quality),
+            )
+            .hint("quality goes from 1 (smallest files) to 100 (best pictures); 80 is usual");
+            problems.push((problem, vec![Step::Key("images"), Step::Key("quality")]));
+        }
+        problems
     }
 }

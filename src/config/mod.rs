@@ -12,13 +12,22 @@ use crate::model::yaml::Step;
 mod citation_style;
 mod deploy;
 mod images;
+mod pdf;
 mod reader;
+mod site;
 
 use reader::ConfigReader;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use images::ImagesConfig;
+pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
+pub use site::{
+    default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
+    MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,
+};
+
+use crate::model::people::SocialLink;
 
 /// Where the configuration lives, relative to the site root.
 pub const CONFIG_PATH: &str = "site/config.yaml";
@@ -49,11 +58,37 @@ pub struct Config {
     pub relative_links: bool,
     /// Shorten whitespace and drop comments in HTML pages (`--minify`).
     pub minify: bool,
+    /// Write each brief's BibTeX and RIS records as files next to its page (`cite.bib`,
+    /// `cite.ris`); by default the page's download links hold them.
+    pub citation_files: bool,
     pub bibliography: BibliographyConfig,
     /// Where `statecraft deploy` publishes the site (`deploy:`).
     pub deploy: Vec<DeployTarget>,
     /// Resized copies of images (`images:`).
     pub images: ImagesConfig,
+    /// Free values for templates (`extra:`), shown to them as `site.extra`.
+    pub extra: serde_yaml::Value,
+    pub menus: Menus,
+    /// The institution's logo: a static file name (`logo.svg`).
+    pub logo: Option<String>,
+    /// The site's icon: a static file (SVG or PNG); an SVG is also drawn as the PNG
+    /// sizes browsers and phones ask for.
+    pub favicon: Option<String>,
+    /// The site's accounts on other networks, in order.
+    pub social: Vec<SocialLink>,
+    pub newsletter: Option<NewsletterConfig>,
+    pub license: Option<License>,
+    /// Shown at the end of every brief.
+    pub disclaimer: String,
+    pub analytics: Option<AnalyticsConfig>,
+    /// The publication types briefs may declare with `type:`; the first is the default.
+    pub types: Vec<TypeConfig>,
+    /// Generate a social card image for each brief without an `image:` (default true).
+    pub social_cards: bool,
+    /// The configuration's text, so that later stages can point into it.
+    pub text: std::sync::Arc<str>,
+    /// The typeset PDF edition of every brief.
+    pub pdf: PdfConfig,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -111,18 +146,33 @@ pub struct TopicConfig {
     pub description: String,
 }
 
-/// An entry of the author registry; briefs refer to authors by `id`.
+/// An entry of the author registry; briefs refer to authors by `id`. The same fields
+/// as an author file's front matter (`site/authors/<id>.md`), with `bio` in Markdown.
 #[derive(Debug, Clone, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorConfig {
     pub id: String,
     pub name: String,
+    /// The job title ("Senior Fellow, Eurasia Program").
+    #[serde(default)]
+    pub role: String,
+    /// The institution (default: the publisher).
     #[serde(default)]
     pub affiliation: String,
     #[serde(default)]
     pub bio: String,
     #[serde(default)]
     pub url: Option<String>,
+    #[serde(default)]
+    pub photo: Option<String>,
+    #[serde(default)]
+    pub orcid: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub social: serde_yaml::Mapping,
+    #[serde(default)]
+    pub expertise: Vec<String>,
 }
 
 /// How "related briefs" are scored: points per shared term, and how many to show.
@@ -207,13 +257,49 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         markdown: reader.field("markdown").unwrap_or_default(),
         relative_links: reader.field("relative_links").unwrap_or_default(),
         minify: reader.field("minify").unwrap_or_default(),
+        citation_files: reader.field("citation_files").unwrap_or_default(),
         bibliography: reader.field("bibliography").unwrap_or_default(),
         deploy: Vec::new(),
         images: reader.field("images").unwrap_or_default(),
+        extra: reader.field("extra").unwrap_or_default(),
+        menus: reader.field("menus").unwrap_or_default(),
+        logo: reader.field("logo"),
+        favicon: reader.field("favicon"),
+        social: Vec::new(),
+        newsletter: reader.field("newsletter"),
+        license: None,
+        disclaimer: reader.field("disclaimer").unwrap_or_default(),
+        analytics: reader.field("analytics"),
+        types: reader.field("types").unwrap_or_else(default_types),
+        social_cards: reader.field("social_cards").unwrap_or(true),
+        pdf: reader.field("pdf").unwrap_or_default(),
+        text: text.into(),
     };
     let deploy: Option<serde_yaml::Value> = reader.field("deploy");
+    let social: Option<serde_yaml::Mapping> = reader.field("social");
+    let license: Option<LicenseConfig> = reader.field("license");
     reader.unknown_keys();
     let mut problems = std::mem::take(&mut reader.problems);
+    config.social = site::social_links(social, "social", text, &mut problems);
+    site::check(
+        text,
+        &config.menus,
+        config.newsletter.as_ref(),
+        license.as_ref(),
+        config.analytics.as_ref(),
+        &config.types,
+        &mut problems,
+    );
+    config.license = license.map(|l| l.license());
+    if config.types.is_empty() {
+        problems.push(at_value(
+            Diagnostic::error("E-config", "`types` declares no type")
+                .hint("leave `types` out for the built-in types, or list at least one"),
+            text,
+            &[Step::Key("types")],
+        ));
+    }
+    check_authors(text, &config.authors, &mut problems);
     if let Some(url) = &base_url_text {
         match BaseUrl::parse(url) {
             Ok(url) => config.base_url = url,
@@ -244,8 +330,15 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
     }
     check_bibliography(text, &config.bibliography, &mut problems);
-    images::check(text, &config.images, &mut problems);
     config.deploy = deploy::parse_targets(deploy.as_ref(), text, &mut problems);
+    for (problem, path) in config.images.check().into_iter().chain(config.pdf.check()) {
+        problems.push(at_value(problem, text, &path));
+    }
+    config.pdf.brand_defaults(
+        config.logo.as_deref(),
+        &config.disclaimer,
+        config.license.as_ref(),
+    );
     let topic_slugs = config.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,
@@ -266,6 +359,52 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         Ok(config)
     } else {
         Err(problems)
+    }
+}
+
+/// Registry entries: an ORCID with a right check digit, an email address, social
+/// accounts as addresses.
+fn check_authors(text: &str, authors: &[AuthorConfig], problems: &mut Vec<Diagnostic>) {
+    use crate::model::people::{is_email, is_web_address, parse_orcid};
+    for (index, author) in authors.iter().enumerate() {
+        let place = |key| [Step::Key("authors"), Step::Item(index), Step::Key(key)];
+        if let Some(orcid) = &author.orcid {
+            if parse_orcid(orcid).is_none() {
+                let problem = Diagnostic::error("E-config", format!("`{orcid}` is not an ORCID iD"))
+                    .hint("write the 16-digit iD as ORCID shows it, e.g. `0000-0002-1825-0097` (its last digit is a check digit)");
+                problems.push(at_value(problem, text, &place("orcid")));
+            }
+        }
+        if let Some(email) = author.email.as_ref().filter(|e| !is_email(e)) {
+            let problem =
+                Diagnostic::error("E-config", format!("`{email}` is not an email address"))
+                    .hint("e.g. `email: e.markova@example.org`");
+            problems.push(at_value(problem, text, &place("email")));
+        }
+        if let Some(url) = author.url.as_ref().filter(|u| !is_web_address(u)) {
+            let problem = Diagnostic::error("E-config", format!("`{url}` is not an address"))
+                .hint("write the full `https://...` address of the profile");
+            problems.push(at_value(problem, text, &place("url")));
+        }
+        for (network, value) in &author.social {
+            let (Some(network), Some(value)) = (network.as_str(), value.as_str()) else {
+                continue;
+            };
+            if let Err(why) = SocialLink::parse(network, value) {
+                let problem = Diagnostic::error("E-config", format!("`social.{network}`: {why}"))
+                    .hint("e.g. `linkedin: https://www.linkedin.com/in/example`");
+                problems.push(at_value(
+                    problem,
+                    text,
+                    &[
+                        Step::Key("authors"),
+                        Step::Item(index),
+                        Step::Key("social"),
+                        Step::Key(network),
+                    ],
+                ));
+            }
+        }
     }
 }
 
@@ -349,6 +488,17 @@ fn check_identifiers<'a>(
 }
 
 impl Config {
+    /// `problem` placed at the value `path` leads to in the configuration file (at its
+    /// key when `at_key`), for problems later stages find in it.
+    pub fn locate(&self, problem: Diagnostic, path: &[Step], at_key: bool) -> Diagnostic {
+        reader::place(problem, &self.text, path, at_key)
+    }
+
+    /// A declared publication type.
+    pub fn publication_type(&self, slug: &str) -> Option<&TypeConfig> {
+        self.types.iter().find(|t| t.slug == slug)
+    }
+
     pub fn topic(&self, slug: &str) -> Option<&TopicConfig> {
         self.topics.iter().find(|t| t.slug == slug)
     }

@@ -14,10 +14,15 @@ use crate::model::yaml::{self, Step};
 /// `problem` in the configuration file `text`, at the key or value the `path` leads
 /// to (at the file's start if the YAML has no such node).
 pub(super) fn place(problem: Diagnostic, text: &str, path: &[Step], at_key: bool) -> Diagnostic {
-    let range = yaml::find(text, path).map_or(0..0, |found| match found.key {
-        Some(key) if at_key => key,
-        _ => found.value,
-    });
+    // A value that is missing (`src` left out of `analytics:`) is shown at the nearest
+    // value around it that is written.
+    let range = (1..=path.len())
+        .rev()
+        .find_map(|n| yaml::find(text, &path[..n]).map(|found| (n, found)))
+        .map_or(0..0, |(n, found)| match found.key {
+            Some(key) if at_key || n < path.len() => key,
+            _ => found.value,
+        });
     problem.at(Path::new(CONFIG_PATH), text, range.start, range.len())
 }
 

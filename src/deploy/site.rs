@@ -15,6 +15,7 @@ use super::headers;
 use super::manifest::MANIFEST_FILE;
 use super::DeployError;
 use crate::config::Encoding;
+use crate::model::urls;
 use crate::render::redirect_target;
 use crate::write::MARKER_FILE;
 
@@ -252,6 +253,7 @@ fn host_rules(files: &[LocalFile], layout: &Layout) -> Vec<(String, Vec<u8>)> {
             redirects.push_str(&format!("{}{from} {target} 301\n", layout.base_path));
         }
     }
+    redirects.push_str(&moved_citation_records(files, &layout.base_path));
     let mut headers_text = own("_headers");
     headers_text.push_str(&headers::headers_file(
         &layout.base_path,
@@ -261,6 +263,27 @@ fn host_rules(files: &[LocalFile], layout: &Layout) -> Vec<(String, Vec<u8>)> {
         ("_redirects".to_string(), redirects.into_bytes()),
         ("_headers".to_string(), headers_text.into_bytes()),
     ]
+}
+
+/// Briefs' `cite.bib` and `cite.ris` used to be files next to their pages; unless the
+/// site still writes them (`citation_files: true`), their addresses lead to the page,
+/// whose download links now hold the records.
+fn moved_citation_records(files: &[LocalFile], base_path: &str) -> String {
+    let briefs = urls::BRIEF_LIST;
+    let has_briefs = files
+        .iter()
+        .any(|f| f.path.starts_with(briefs) && f.path.ends_with("/index.html"));
+    let has_records = files.iter().any(|f| f.path.ends_with("/cite.bib"));
+    if !has_briefs || has_records {
+        return String::new();
+    }
+    let mut rules = String::from("# Citation records moved into the brief pages.\n");
+    for file in ["cite.bib", "cite.ris"] {
+        rules.push_str(&format!(
+            "{base_path}{briefs}:slug/{file} {base_path}{briefs}:slug/ 301\n"
+        ));
+    }
+    rules
 }
 
 #[cfg(test)]
@@ -299,6 +322,18 @@ mod tests {
             panic!()
         };
         assert!(String::from_utf8_lossy(text).contains("/old/ /briefs/x/ 301\n"));
+    }
+
+    #[test]
+    fn old_citation_record_addresses_lead_to_the_brief() {
+        let mut files = vec![file("briefs/x/index.html", None)];
+        let rules = moved_citation_records(&files, "/research/");
+        assert!(
+            rules.contains("/research/briefs/:slug/cite.ris /research/briefs/:slug/ 301\n"),
+            "{rules}"
+        );
+        files.push(file("briefs/x/cite.bib", None));
+        assert_eq!(moved_citation_records(&files, "/"), "");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::link::Site;
 use crate::model::body::LinkTarget;
-use crate::model::meta::BriefMeta;
+use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::parse::ParsedBrief;
 
 /// Puts re-parsed briefs into `site` in place of their previous versions without
@@ -54,11 +54,15 @@ fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
         meta.key_findings.clear();
         meta.recommendations.clear();
         meta.slug.place = None;
+        let attached = match &mut meta.pdf {
+            PdfChoice::Attached(located) => Some(located),
+            PdfChoice::Generated | PdfChoice::Off => None,
+        };
         for located in meta
             .related
             .iter_mut()
             .chain(&mut meta.aliases)
-            .chain(&mut meta.pdf)
+            .chain(attached)
         {
             located.place = None;
         }

@@ -9,7 +9,7 @@
 //! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
 //! only; never touches the file system.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,13 +18,18 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::load::Assets;
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
+use crate::model::labels::Labels;
+use crate::model::meta::PdfChoice;
+use crate::model::people::People;
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
+use crate::parse::schedule::{self, LeftOut, Withheld};
 use crate::parse::{ParsedBrief, ParsedPage};
 
 mod edit;
 pub mod glossary;
 mod graph;
+pub mod menus;
 mod paths;
 mod related;
 mod resolve;
@@ -48,9 +53,16 @@ pub struct LinkInput<'a> {
     /// The files briefs and pages may use (`pdf:` attachments among them).
     pub files: &'a Assets,
     pub glossary: Option<&'a Glossary>,
-    /// Names (slugs and file names) of the drafts this build leaves out, so that a
-    /// link to one says so.
-    pub drafts: Vec<String>,
+    /// The briefs this build leaves out (drafts, scheduled briefs), so that a link to
+    /// one says so.
+    pub left_out: Vec<LeftOut>,
+    /// The author registry.
+    pub people: Arc<People>,
+    /// The theme's words in the site's language.
+    pub labels: Arc<Labels>,
+    /// The build's time (seconds since the epoch): briefs dated later are marked as
+    /// scheduled (they are in the build only with `--future`).
+    pub now: i64,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -83,6 +95,12 @@ pub struct Site {
     pub topic_citations: Vec<Vec<usize>>,
     /// The glossary page's terms, alphabetically, when the site has a glossary.
     pub glossary: Option<Vec<GlossaryEntry>>,
+    pub people: Arc<People>,
+    /// The resolved links of each registered author's biography, by registry position.
+    pub bios: Vec<(Vec<String>, Vec<String>)>,
+    pub labels: Arc<Labels>,
+    /// The configuration's menus, resolved.
+    pub menus: menus::ResolvedMenus,
     /// Hash of everything related-brief scoring reads, to reuse its result.
     related_inputs: u64,
 }
@@ -115,8 +133,25 @@ pub struct Brief {
     pub topic_neighbours: Vec<TopicNeighbours>,
     /// Briefs this one links to (deduplicated, in index order).
     pub cites: Vec<usize>,
-    /// The attached PDF: its source (relative to the site root) and output path.
-    pub pdf: Option<(PathBuf, String)>,
+    /// The brief's PDF, when it has one.
+    pub pdf: Option<BriefPdf>,
+    /// The picture for social networks (`image:`): its source and output path.
+    pub image: Option<(PathBuf, String)>,
+    /// Why the brief would be left out of a published build: it is in this one only as
+    /// a preview (`--drafts`, `--future`).
+    pub preview: Option<Withheld>,
+    /// Where the social card drawn for it goes, for a brief without `image:` (when
+    /// `social_cards` is on).
+    pub card: Option<String>,
+}
+
+/// A brief's PDF: a file made elsewhere (`pdf: files/x.pdf`) or the typeset edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefPdf {
+    /// Its site path, next to the brief page.
+    pub path: String,
+    /// The attached file, relative to the site root; `None` for the typeset edition.
+    pub attached: Option<PathBuf>,
 }
 
 /// Two topics and the briefs on both ("smart power": soft and hard power).
@@ -125,6 +160,8 @@ pub struct Intersection {
     /// Indexes into the topics taxonomy, in config order.
     pub topics: (usize, usize),
     pub path: String,
+    /// The same pair the other way round (`topics/b+a/`), which redirects to `path`.
+    pub reversed: String,
     /// Newest first.
     pub briefs: Vec<usize>,
 }
@@ -171,7 +208,10 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         assets,
         files,
         glossary,
-        drafts,
+        left_out,
+        people,
+        labels,
+        now,
     } = input;
     // Warnings of the parse stage, reported here so that every relink repeats them.
     for brief in &briefs {
@@ -180,9 +220,14 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     for page in &pages {
         problems.extend(page.warnings.iter().cloned());
     }
-    let (mut briefs, taxonomies) = place_briefs(&config, briefs, &mut problems);
+    let (mut briefs, taxonomies) = place_briefs(&config, &people, &labels, briefs, &mut problems);
     let pages = place_pages(pages);
-    attach_pdfs(&mut briefs, files, &mut problems);
+    attach_files(&config, &mut briefs, files, &mut problems);
+    for brief in &mut briefs {
+        brief.preview = schedule::withheld(&brief.parsed, schedule::Inclusion::published(now));
+        brief.card =
+            (config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
+    }
     let series = series::build_series(&mut briefs, &mut problems);
     let intersections = taxonomy::intersections(&taxonomies);
     let outputs = paths::Outputs {
@@ -202,12 +247,25 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } else {
         Severity::Error
     };
-    let drafts: HashSet<String> = drafts.into_iter().collect();
-    let targets = Targets::new(&config, &briefs, &pages, &taxonomies, &known_paths, &drafts);
+    let left_out: HashMap<String, String> = left_out
+        .iter()
+        .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.describe())))
+        .collect();
+    let targets = Targets::new(
+        &config,
+        &briefs,
+        &pages,
+        &taxonomies,
+        &known_paths,
+        &left_out,
+    );
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, severity);
     let page_links = resolve_pages(&targets, &pages, severity);
     let explicit_related = explicit_related(&targets, &briefs, severity, &mut stats, &mut problems);
+    let menus = menus::resolve_menus(&config, &targets, severity, &mut problems);
+    let bios = menus::resolve_bios(&config, &people, &targets, severity, &mut problems);
+    check_assets(&config, &assets, &mut problems);
     drop(targets);
 
     let mut pages = pages;
@@ -252,15 +310,45 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         intersections,
         topic_citations,
         glossary,
+        people,
+        bios,
+        labels,
+        menus,
         related_inputs,
     });
     (site, problems)
+}
+
+/// `logo:` and `favicon:` must name static files of the site or theme.
+fn check_assets(config: &Config, assets: &[(String, String)], problems: &mut Vec<Diagnostic>) {
+    for (key, value) in [("logo", &config.logo), ("favicon", &config.favicon)] {
+        let Some(name) = value else { continue };
+        let name = name.trim_start_matches('/');
+        if assets.iter().any(|(asset, _)| asset == name) {
+            continue;
+        }
+        let candidates = assets.iter().map(|(asset, _)| asset.as_str());
+        let hint = match crate::model::diagnostics::did_you_mean(name, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "put the file in `site/static/` and write its name there, e.g. `{key}: {key}.svg`"
+            ),
+        };
+        let problem = Diagnostic::error(
+            "E-missing-file",
+            format!("`{key}: {name}` names no static file"),
+        )
+        .hint(hint);
+        problems.push(config.locate(problem, &[crate::model::yaml::Step::Key(key)], false));
+    }
 }
 
 /// Briefs newest first, with their URLs and the terms they belong to. Ties are broken
 /// by title then file, so the order never depends on the order files were read in.
 fn place_briefs(
     config: &Config,
+    people: &People,
+    labels: &Labels,
     mut parsed: Vec<Arc<ParsedBrief>>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Brief>, Taxonomies) {
@@ -278,9 +366,10 @@ fn place_briefs(
             regions: &b.meta.regions,
             tags: &b.meta.tags,
             authors: &b.meta.authors,
+            kind: &b.meta.kind,
         })
         .collect();
-    let (taxonomies, memberships, clashes) = taxonomy::build(config, &names);
+    let (taxonomies, memberships, clashes) = taxonomy::build(config, people, labels, &names);
     for clash in clashes {
         let (first, first_name) = clash.first;
         let (second, second_name) = clash.second;
@@ -315,6 +404,9 @@ fn place_briefs(
             topic_neighbours: Vec::new(),
             cites: Vec::new(),
             pdf: None,
+            image: None,
+            preview: None,
+            card: None,
         })
         .collect();
     (briefs, taxonomies)
@@ -431,37 +523,70 @@ impl LinkStats {
     }
 }
 
-/// The PDF each brief attaches (`pdf:`, relative to the brief's file), which must be
-/// one of the files the site has.
-fn attach_pdfs(briefs: &mut [Brief], files: &Assets, problems: &mut Vec<Diagnostic>) {
+/// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
+/// to the brief's file), which must be among the `files` the site has; else, for the
+/// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
+/// not opt out.
+fn attach_files(
+    config: &Config,
+    briefs: &mut [Brief],
+    files: &Assets,
+    problems: &mut Vec<Diagnostic>,
+) {
     for brief in briefs {
-        let Some(pdf) = &brief.parsed.meta.pdf else {
-            continue;
+        let parsed = Arc::clone(&brief.parsed);
+        let meta = &parsed.meta;
+        let attached_pdf = match &meta.pdf {
+            PdfChoice::Attached(pdf) => Some(pdf),
+            PdfChoice::Off => None,
+            PdfChoice::Generated => {
+                if config.pdf.enabled {
+                    let name = config.pdf.file_name_for(&brief.slug, &meta.number);
+                    brief.pdf = Some(BriefPdf {
+                        path: urls::beside(&brief.path, &name),
+                        attached: None,
+                    });
+                }
+                None
+            }
         };
-        let folder = brief.parsed.source.parent().unwrap_or(Path::new(""));
-        let source = folder.join(&pdf.value);
-        if files.contains(&source) {
-            let file_name = source
-                .file_name()
-                .map_or_else(|| "brief.pdf".into(), |n| n.to_string_lossy().into_owned());
-            brief.pdf = Some((source, urls::beside(&brief.path, &file_name)));
-        } else {
-            let beside: Vec<String> = files
-                .paths()
-                .filter_map(|p| p.strip_prefix(folder).ok())
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect();
-            let hint = match did_you_mean(&pdf.value, beside.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "put the PDF beside the brief; `pdf:` is relative to the brief's file"
-                    .to_string(),
-            };
-            let problem = Diagnostic::error(
-                "E-missing-file",
-                format!("`{}` does not exist", source.display()),
-            )
-            .hint(hint);
-            problems.push(brief.parsed.at(problem, pdf.place));
+        let folder = parsed.source.parent().unwrap_or(Path::new(""));
+        for (key, file) in [("pdf", attached_pdf), ("image", meta.image.as_ref())] {
+            let Some(file) = file else { continue };
+            let source = folder.join(&file.value);
+            if !files.contains(&source) {
+                let beside: Vec<String> = files
+                    .paths()
+                    .filter_map(|p| p.strip_prefix(folder).ok())
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .collect();
+                let hint = match did_you_mean(&file.value, beside.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "put the file beside the brief; `{key}:` is relative to the brief's file"
+                    ),
+                };
+                let problem = Diagnostic::error(
+                    "E-missing-file",
+                    format!("`{}` does not exist", source.display()),
+                )
+                .hint(hint);
+                problems.push(parsed.at(problem, file.place));
+                continue;
+            }
+            let file_name = source.file_name().map_or_else(
+                || format!("brief.{key}"),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let path = urls::beside(&brief.path, &file_name);
+            if key == "pdf" {
+                brief.pdf = Some(BriefPdf {
+                    path,
+                    attached: Some(source),
+                });
+            } else {
+                brief.image = Some((source, path));
+            }
         }
     }
 }

@@ -107,7 +107,7 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     // last, so an alias over a real page is reported at the alias.
     let mut by_file: Vec<&Brief> = outputs.briefs.iter().collect();
     by_file.sort_by(|a, b| a.parsed.source.cmp(&b.parsed.source));
-    claim_briefs(&mut claims, &by_file, problems);
+    claim_briefs(&mut claims, &by_file, outputs.config, problems);
     claim_pages(&mut claims, outputs.pages, problems);
     claim_shared_variants(&mut claims, outputs, problems);
     for (_, path) in outputs.assets {
@@ -178,6 +178,17 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
         for path in list(&intersection.path, intersection.briefs.len()) {
             generated(path, "a topic intersection", None);
         }
+        generated(intersection.reversed.clone(), "a topic intersection", None);
+    }
+    if outputs
+        .config
+        .favicon
+        .as_deref()
+        .is_some_and(|f| f.to_ascii_lowercase().ends_with(".svg"))
+    {
+        for icon in [urls::FAVICON_PNG, urls::APPLE_TOUCH_ICON] {
+            generated(icon.to_string(), "the icons drawn from `favicon`", None);
+        }
     }
     for series in outputs.series {
         generated(
@@ -189,7 +200,12 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
 }
 
 /// Each brief's page, and the files next to it when the page is its own.
-fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diagnostic>) {
+fn claim_briefs(
+    claims: &mut Claims,
+    by_file: &[&Brief],
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) {
     for brief in by_file {
         let p = &brief.parsed;
         let owner = format!("brief {}", p.source.display());
@@ -204,9 +220,17 @@ fn claim_briefs(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diag
             continue;
         }
         // Files next to the brief page collide only if the page does.
-        let mut beside = vec![urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)];
-        beside.extend(brief.pdf.as_ref().map(|(_, path)| path.clone()));
+        let mut beside = Vec::new();
+        if config.citation_files {
+            beside.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
+        }
+        beside.extend(brief.pdf.as_ref().map(|pdf| pdf.path.clone()));
+        beside.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
+        beside.extend(brief.card.clone());
         beside.extend(files_beside(&brief.path, &p.body.assets));
+        // An image both shown in the body and named by `image:` is one file.
+        beside.sort();
+        beside.dedup();
         for path in beside {
             if let Err(refusal) = claims.claim(path.clone(), &owner) {
                 problems.push(refused(&owner, &path, refusal).in_file(&p.source));

@@ -37,6 +37,8 @@ pub(super) fn related_briefs(
         TaxonomyKind::Regions => weights.region_weight,
         TaxonomyKind::Tags => weights.tag_weight,
         TaxonomyKind::Authors => weights.author_weight,
+        // Every brief has a type: sharing one says nothing of the subject.
+        TaxonomyKind::Types => 0.0,
     };
     briefs
         .par_iter()
@@ -45,7 +47,7 @@ pub(super) fn related_briefs(
             || Candidates::new(briefs.len()),
             |candidates, (index, brief)| {
                 for kind in TaxonomyKind::ALL {
-                    if kind == TaxonomyKind::Topics {
+                    if matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types) {
                         continue;
                     }
                     for &term in &brief.terms[kind as usize] {

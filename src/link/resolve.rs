@@ -29,6 +29,7 @@ const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'}');
 
 /// The result of resolving one link.
+#[derive(Debug)]
 pub(super) struct Resolved {
     pub href: String,
     /// The target's title, for wiki links written without text.
@@ -38,7 +39,7 @@ pub(super) struct Resolved {
 }
 
 /// Why a link does not resolve: its code, message and hint.
-type Unresolved = (&'static str, String, String);
+pub(super) type Unresolved = (&'static str, String, String);
 
 /// Lookup tables for resolving links.
 pub(super) struct Targets<'a> {
@@ -47,8 +48,9 @@ pub(super) struct Targets<'a> {
     pages: &'a [Page],
     taxonomies: &'a Taxonomies,
     known_paths: &'a HashSet<String>,
-    /// Names of drafts this build leaves out.
-    drafts: &'a HashSet<String>,
+    /// Names of briefs this build leaves out (drafts, scheduled briefs), with how a
+    /// link to one describes it ("a draft").
+    left_out: &'a HashMap<String, String>,
     brief_by_name: HashMap<&'a str, usize>,
     brief_by_path: HashMap<&'a str, usize>,
     page_by_name: HashMap<&'a str, usize>,
@@ -61,7 +63,7 @@ impl<'a> Targets<'a> {
         pages: &'a [Page],
         taxonomies: &'a Taxonomies,
         known_paths: &'a HashSet<String>,
-        drafts: &'a HashSet<String>,
+        left_out: &'a HashMap<String, String>,
     ) -> Targets<'a> {
         let mut brief_by_name = HashMap::new();
         for (i, b) in briefs.iter().enumerate() {
@@ -91,7 +93,7 @@ impl<'a> Targets<'a> {
             pages,
             taxonomies,
             known_paths,
-            drafts,
+            left_out,
             brief_by_name,
             brief_by_path,
             page_by_name,
@@ -105,12 +107,16 @@ impl<'a> Targets<'a> {
     /// Why `name` names no brief (or page): a draft this build leaves out, or nothing.
     /// `what` says what named it ("link to"), `kind` what it should be ("brief").
     pub(super) fn unknown(&self, name: &str, what: &str, kind: &str) -> Unresolved {
-        if self.drafts.contains(name) {
+        if let Some(why) = self.left_out.get(name) {
+            let hint = if why == "a draft" {
+                "build with --drafts to include drafts, or publish it (remove `draft: true`)"
+            } else {
+                "build with --future to include scheduled briefs, or link to it once it is published"
+            };
             return (
                 "E-broken-link",
-                format!("{what} `{name}`, a draft, which this build leaves out"),
-                "build with --drafts to include drafts, or publish it (remove `draft: true`)"
-                    .to_string(),
+                format!("{what} `{name}`, {why}, which this build leaves out"),
+                hint.to_string(),
             );
         }
         (
@@ -174,7 +180,7 @@ impl<'a> Targets<'a> {
         (resolved, problems)
     }
 
-    fn resolve(
+    pub(super) fn resolve(
         &self,
         link: &OutgoingLink,
         own: &RenderedMarkdown,

@@ -1,5 +1,6 @@
 //! Taxonomies: topics (declared in config), regions and tags (free names in front
-//! matter) and authors (the registry), each term listing its briefs newest first.
+//! matter), authors (the registry) and publication types (declared in config, named
+//! in the site's language), each term listing its briefs newest first.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,7 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::link::Intersection;
+use crate::model::labels::Labels;
 use crate::model::meta::TermName;
+use crate::model::people::People;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
@@ -16,8 +19,11 @@ pub struct Term {
     /// The name as authors write it ("NATO", "U.S.-Japan"); URLs use `slug`.
     pub name: String,
     pub slug: String,
-    /// Topics have a description from config; other terms have none.
+    /// Topics and types have a description from config; other terms have none.
     pub description: String,
+    /// One of the term's briefs: "Report" for the type whose `name` is "Reports".
+    /// The name itself for every other kind.
+    pub singular: String,
     /// Indexes of the term's briefs, newest first.
     pub briefs: Vec<usize>,
 }
@@ -49,11 +55,11 @@ impl Taxonomy {
 }
 
 /// The terms one brief belongs to, per kind (indexes into [`Taxonomy::terms`]).
-pub type BriefTerms = [Vec<usize>; 4];
+pub type BriefTerms = [Vec<usize>; 5];
 
 #[derive(Debug, Clone)]
 pub struct Taxonomies {
-    taxonomies: [Taxonomy; 4],
+    taxonomies: [Taxonomy; 5],
 }
 
 impl Taxonomies {
@@ -69,6 +75,8 @@ pub struct TermNames<'a> {
     pub regions: &'a [TermName],
     pub tags: &'a [TermName],
     pub authors: &'a [String],
+    /// The publication type's slug.
+    pub kind: &'a str,
 }
 
 /// Two different names that make one URL (`C++` and `C#`: `/tags/c/`): the first
@@ -81,33 +89,41 @@ pub struct NameClash<'a> {
     pub second: (usize, &'a TermName),
 }
 
-/// Builds the four taxonomies from briefs given newest first. Returns, for each brief,
-/// the terms it belongs to. Names whose slug is empty are skipped (the parse stage
-/// reports them).
-/// Builds the four taxonomies from briefs given newest first. Returns, for each brief,
-/// the terms it belongs to, and every pair of different names that make one URL.
+/// Builds the taxonomies from briefs given newest first. Returns, for each brief, the
+/// terms it belongs to, and every pair of different names that make one URL. Names
+/// whose slug is empty are skipped (the parse stage reports them).
 pub fn build<'a>(
     config: &Config,
+    people: &People,
+    labels: &Labels,
     briefs: &[TermNames<'a>],
 ) -> (Taxonomies, Vec<BriefTerms>, Vec<NameClash<'a>>) {
+    let term = |name: &str, slug: &str, description: &str| Term {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        description: description.to_string(),
+        singular: name.to_string(),
+        briefs: Vec::new(),
+    };
     let topics = config
         .topics
         .iter()
-        .map(|t| Term {
-            name: t.title.clone(),
-            slug: t.slug.clone(),
-            description: t.description.clone(),
-            briefs: Vec::new(),
-        })
+        .map(|t| term(&t.title, &t.slug, &t.description))
         .collect();
-    let authors = config
-        .authors
+    let authors = people
+        .list
         .iter()
-        .map(|a| Term {
-            name: a.name.clone(),
-            slug: a.id.clone(),
-            description: String::new(),
-            briefs: Vec::new(),
+        .map(|p| term(&p.name, &p.id, ""))
+        .collect();
+    let types = config
+        .types
+        .iter()
+        .map(|t| {
+            let (singular, plural) = type_names(t, labels);
+            Term {
+                singular,
+                ..term(&plural, &t.slug, &t.description)
+            }
         })
         .collect();
     let (regions, mut clashes) =
@@ -120,6 +136,7 @@ pub fn build<'a>(
             Taxonomy::new(TaxonomyKind::Regions, regions),
             Taxonomy::new(TaxonomyKind::Tags, tags),
             Taxonomy::new(TaxonomyKind::Authors, authors),
+            Taxonomy::new(TaxonomyKind::Types, types),
         ],
     };
 
@@ -133,6 +150,7 @@ pub fn build<'a>(
                 TaxonomyKind::Regions => brief.regions.iter().map(|t| t.slug.as_str()).collect(),
                 TaxonomyKind::Tags => brief.tags.iter().map(|t| t.slug.as_str()).collect(),
                 TaxonomyKind::Authors => brief.authors.iter().map(String::as_str).collect(),
+                TaxonomyKind::Types => vec![brief.kind],
             };
             let taxonomy = &mut taxonomies.taxonomies[kind.index()];
             for slug in slugs {
@@ -200,6 +218,7 @@ fn free_terms<'a>(
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_default();
             Term {
+                singular: name.clone(),
                 name,
                 slug: slug.to_string(),
                 description: String::new(),
@@ -209,6 +228,32 @@ fn free_terms<'a>(
         .collect();
     terms.sort_by(|a, b| a.slug.cmp(&b.slug));
     (terms, clashes)
+}
+
+/// A publication type's names, one and many ("Report", "Reports"): from the
+/// configuration, else the theme's translations (`types.<slug>.name`, `.plural`), else
+/// the slug.
+pub fn type_names(kind: &crate::config::TypeConfig, labels: &Labels) -> (String, String) {
+    let label = |field: &str| {
+        let path = format!("types.{}.{field}", kind.slug);
+        match labels.get(&path) {
+            Some(crate::model::labels::Label::Text(text)) => Some(text.clone()),
+            _ => None,
+        }
+    };
+    let singular = Some(kind.name.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .or_else(|| label("name"))
+        .unwrap_or_else(|| kind.slug.clone());
+    let plural = Some(kind.plural.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            (kind.name.trim().is_empty())
+                .then(|| label("plural"))
+                .flatten()
+        })
+        .unwrap_or_else(|| singular.clone());
+    (singular, plural)
 }
 
 /// A name with its letter case and Unicode form set aside: "Nato" is "NATO", a
@@ -228,6 +273,7 @@ pub fn intersections(taxonomies: &Taxonomies) -> Vec<Intersection> {
             all.push(Intersection {
                 topics: (a, b),
                 path: urls::intersection(&topics[a].slug, &topics[b].slug),
+                reversed: urls::intersection(&topics[b].slug, &topics[a].slug),
                 briefs: topics[a]
                     .briefs
                     .iter()

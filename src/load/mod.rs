@@ -21,6 +21,7 @@ pub mod assets;
 mod theme;
 
 pub use assets::Assets;
+pub use theme::builtin_theme_files;
 
 /// Briefs and pages larger than this are refused: nothing written by hand is this big,
 /// and it keeps one runaway file from exhausting memory during a parallel build.
@@ -42,6 +43,17 @@ pub struct TemplateFile {
     pub text: String,
 }
 
+/// A file of the PDF template folder (`themes/<theme>/pdf/`, or `site/pdf/`, which
+/// overrides it file by file): Typst sources, fonts, images.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// The name inside the folder, with `/` separators (`brief.typ`, `fonts/x.otf`).
+    pub name: String,
+    /// Where it came from, for diagnostics (`themes/default/pdf/brief.typ`).
+    pub path: PathBuf,
+    pub bytes: Cow<'static, [u8]>,
+}
+
 /// A file copied verbatim to the output.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
@@ -60,6 +72,9 @@ pub enum StaticContent {
     Disk(PathBuf),
     /// Already in memory (the compiled-in theme, or a file read to hash it).
     Bytes(Cow<'static, [u8]>),
+    /// A file of statecraft's cache (a typeset PDF): hard-linked into the output where
+    /// the file system allows, so a warm build copies no bytes; copied otherwise.
+    Cached(PathBuf),
 }
 
 /// Everything a build reads.
@@ -75,10 +90,38 @@ pub struct Sources {
     pub shortcodes: Vec<TemplateFile>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<StaticFile>,
+    /// The PDF template folder's files.
+    pub pdf_template: Vec<ThemeFile>,
     /// `site/references.bib` (or the configured file), when the site has one.
     pub bibliography: Option<SourceFile>,
     /// `site/glossary.yaml`, when the site has one.
     pub glossary: Option<SourceFile>,
+    /// Translation files of the theme (`themes/<theme>/i18n/*.yaml`, or the built-in
+    /// theme's) and of the site (`site/i18n/*.yaml`).
+    pub translations: Vec<TranslationFile>,
+    /// Author files, `site/authors/<id>.md`.
+    pub authors: Vec<SourceFile>,
+    /// Fonts of social cards: the theme's `fonts/` (the built-in theme's Inter when the
+    /// theme has none), then the site's `site/fonts/`.
+    pub fonts: Vec<FontFile>,
+}
+
+/// An OpenType or TrueType font file.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    /// Its path, for people.
+    pub name: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// A translation file: the labels of one language.
+#[derive(Debug, Clone)]
+pub struct TranslationFile {
+    /// The file's name without `.yaml`, lowercased: `en`, `ru`, `pt-br`.
+    pub language: String,
+    /// From `site/i18n/` (overrides), rather than the theme.
+    pub from_site: bool,
+    pub file: SourceFile,
 }
 
 /// Reads one text file found by name rather than by walking a folder (the
@@ -123,11 +166,23 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     problems.extend(brief_problems);
     problems.extend(page_problems);
 
+    let author_paths = find_files(
+        root,
+        Path::new(AUTHORS_FOLDER),
+        Some("md"),
+        is_ignored_name,
+        &mut problems,
+    );
+    let (authors, author_problems) = read_all(root, &author_paths);
+    problems.extend(author_problems);
     let templates = theme::load_templates(root, &config.theme, &mut problems);
+    let translations = theme::load_translations(root, &config.theme, &mut problems);
+    let fonts = theme::load_fonts(root, &config.theme, &mut problems);
     let static_files = theme::load_static_files(root, &config.theme, &mut problems);
     let shortcodes = theme::load_shortcodes(root, &config.theme, &mut problems);
     asset_paths.extend(static_images(root, &static_files));
     let assets = Assets::read(root, &asset_paths);
+    let pdf_template = theme::load_pdf_template(root, &config.theme, &mut problems);
     let mut optional = |path: &Path| {
         root.join(path)
             .exists()
@@ -144,8 +199,12 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
             shortcodes,
             templates,
             static_files,
+            pdf_template,
             bibliography,
             glossary,
+            translations,
+            authors,
+            fonts,
         },
         problems,
     )
@@ -158,7 +217,7 @@ fn static_images(root: &Path, static_files: &[StaticFile]) -> Vec<PathBuf> {
         .iter()
         .filter_map(|file| match &file.content {
             StaticContent::Disk(path) => path.strip_prefix(root).ok(),
-            StaticContent::Bytes(_) => None,
+            StaticContent::Bytes(_) | StaticContent::Cached(_) => None,
         })
         .filter(|path| path.starts_with("site/static") && is_image_name(path))
         .map(Path::to_path_buf)
@@ -173,6 +232,8 @@ pub fn is_image_name(path: &Path) -> bool {
             .any(|known| e.eq_ignore_ascii_case(known))
     })
 }
+/// Where author files live, relative to the site root.
+pub const AUTHORS_FOLDER: &str = "site/authors";
 
 /// Editors leave swap, backup and lock files next to the files being edited; among
 /// briefs, pages and templates they are never content.

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use super::{
-    find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, StaticContent,
-    StaticFile, TemplateFile,
+    find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, FontFile,
+    SourceFile, StaticContent, StaticFile, TemplateFile, ThemeFile, TranslationFile,
 };
 use crate::config::CONFIG_PATH;
 use crate::model::diagnostics::Diagnostic;
@@ -83,6 +83,130 @@ pub(super) fn load_shortcodes(
     files
 }
 
+/// The theme's translation files (`themes/<theme>/i18n/*.yaml`; the built-in theme's
+/// when the theme has no `i18n/` folder, so an older theme keeps working) and the
+/// site's (`site/i18n/*.yaml`), which override them key by key.
+pub(super) fn load_translations(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TranslationFile> {
+    let mut files = Vec::new();
+    let folder = PathBuf::from("themes").join(theme).join("i18n");
+    if root.join(&folder).is_dir() {
+        files.extend(read_translations(root, &folder, false, problems));
+    } else {
+        for (path, contents) in embedded_files("i18n") {
+            let file = SourceFile {
+                path: PathBuf::from("themes/default").join(&path),
+                text: String::from_utf8_lossy(contents).into_owned(),
+            };
+            if let Some(language) = language_of(&file.path) {
+                files.push(TranslationFile {
+                    language,
+                    from_site: false,
+                    file,
+                });
+            }
+        }
+    }
+    files.extend(read_translations(
+        root,
+        Path::new("site/i18n"),
+        true,
+        problems,
+    ));
+    files
+}
+
+fn read_translations(
+    root: &Path,
+    folder: &Path,
+    from_site: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TranslationFile> {
+    let paths = find_files(root, folder, Some("yaml"), is_ignored_name, problems);
+    let (files, read_problems) = read_all(root, &paths);
+    problems.extend(read_problems);
+    files
+        .into_iter()
+        .filter_map(|file| {
+            Some(TranslationFile {
+                language: language_of(&file.path)?,
+                from_site,
+                file,
+            })
+        })
+        .collect()
+}
+
+/// `ru` for `i18n/ru.yaml`, `pt-br` for `i18n/pt-BR.yaml`.
+fn language_of(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    (path.extension()? == "yaml").then(|| stem.to_ascii_lowercase())
+}
+
+/// Fonts for social cards: the theme's `fonts/*.otf|ttf` (the built-in theme's when
+/// the theme has no `fonts/` folder), then `site/fonts/`.
+pub(super) fn load_fonts(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<FontFile> {
+    let is_font = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        lower.ends_with(".otf") || lower.ends_with(".ttf")
+    };
+    let mut fonts = Vec::new();
+    let folder = PathBuf::from("themes").join(theme).join("fonts");
+    let mut folders = vec![PathBuf::from("site/fonts")];
+    if root.join(&folder).is_dir() {
+        folders.insert(0, folder);
+    } else {
+        for (path, contents) in embedded_files("fonts") {
+            if is_font(&path) {
+                fonts.push(FontFile {
+                    name: format!("themes/default/{path}"),
+                    bytes: std::sync::Arc::new(contents.to_vec()),
+                });
+            }
+        }
+    }
+    for folder in folders {
+        for path in find_files(root, &folder, None, is_ignored_name, problems) {
+            if !is_font(&path.to_string_lossy()) {
+                continue;
+            }
+            match fs::read(root.join(&path)) {
+                Ok(bytes) => fonts.push(FontFile {
+                    name: slash_path(&path),
+                    bytes: std::sync::Arc::new(bytes),
+                }),
+                Err(err) => problems.push(
+                    Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
+                        .in_file(&path)
+                        .hint("check the file and its permissions"),
+                ),
+            }
+        }
+    }
+    fonts
+}
+
+/// Every file of the built-in default theme, as (path inside the theme with `/`,
+/// bytes): what `statecraft theme eject` copies.
+pub fn builtin_theme_files() -> Vec<(String, &'static [u8])> {
+    let mut files = Vec::new();
+    for folder in DEFAULT_THEME.dirs() {
+        files.extend(embedded_files(&slash_path(folder.path())));
+    }
+    for file in DEFAULT_THEME.files() {
+        files.push((slash_path(file.path()), file.contents()));
+    }
+    files.sort();
+    files
+}
+
 fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<TemplateFile> {
     let paths = find_files(root, folder, None, is_ignored_name, problems);
     let (files, read_problems) = read_all(root, &paths);
@@ -149,6 +273,55 @@ pub(super) fn load_static_files(
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// The PDF template folder: the theme's `pdf/` (compiled in for the default theme),
+/// with the site's `site/pdf/` overriding files of the same name. A theme without a
+/// `pdf/` folder has none; the PDF stage then reports what is missing.
+pub(super) fn load_pdf_template(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ThemeFile> {
+    let mut files: Vec<ThemeFile> = Vec::new();
+    let theme_folder = PathBuf::from("themes").join(theme).join("pdf");
+    if root.join("themes").join(theme).is_dir() {
+        files.extend(read_binary(root, &theme_folder, problems));
+    } else if theme == "default" {
+        for (path, contents) in embedded_files("pdf") {
+            files.push(ThemeFile {
+                name: path.trim_start_matches("pdf/").to_string(),
+                path: PathBuf::from("themes/default").join(path),
+                bytes: Cow::Borrowed(contents),
+            });
+        }
+    }
+    for file in read_binary(root, Path::new("site/pdf"), problems) {
+        files.retain(|f| f.name != file.name);
+        files.push(file);
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// The files under `folder`, read whole (fonts and images are not text).
+fn read_binary(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<ThemeFile> {
+    let mut files = Vec::new();
+    for path in find_files(root, folder, None, is_ignored_name, problems) {
+        match fs::read(root.join(&path)) {
+            Ok(bytes) => files.push(ThemeFile {
+                name: slash_path(path.strip_prefix(folder).unwrap_or(&path)),
+                path,
+                bytes: Cow::Owned(bytes),
+            }),
+            Err(err) => problems.push(
+                Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
+                    .in_file(&path)
+                    .hint("check the file and its permissions"),
+            ),
+        }
+    }
     files
 }
 

@@ -17,7 +17,7 @@ pub enum BodyPart {
     LinkTitle(usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -26,7 +26,7 @@ pub struct Heading {
 }
 
 /// Where an internal link points, as written by the author.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// `other.md`, `../briefs/other.md#id`, `[[other]]`, `[[other#id]]`: a brief or page
     /// named by its slug.
@@ -106,7 +106,7 @@ pub struct BodyProblem {
     pub at: Option<(usize, usize)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OutgoingLink {
     pub target: LinkTarget,
     /// The destination exactly as written (for diagnostics).
@@ -123,7 +123,11 @@ pub struct OutgoingLink {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedMarkdown {
+    /// The text's HTML, then its notes' (from `notes_start` on).
     pub parts: Vec<BodyPart>,
+    /// Where the notes (a `<ol class="footnotes-list">`) start in `parts`: the theme
+    /// shows them apart from the text. `None` without notes.
+    pub notes_start: Option<usize>,
     pub headings: Vec<Heading>,
     pub links: Vec<OutgoingLink>,
     pub word_count: usize,
@@ -154,7 +158,7 @@ impl RenderedMarkdown {
 }
 
 /// A pandoc-style citation: `[@nye2004]`, `[@nye2004, p. 12]`, `[@a; @b, pp. 3-4]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Citation {
     pub items: Vec<CitedWork>,
     /// Byte offset and length of the whole `[...]` in the file.
@@ -165,7 +169,7 @@ pub struct Citation {
 }
 
 /// One work of a citation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CitedWork {
     /// The key in the bibliography, without the `@`.
     pub key: String,

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
+use crate::model::people::Byline;
 use crate::model::yaml::Place;
 
 /// A value from the front matter with where it was written, for diagnostics that come
@@ -73,8 +74,19 @@ pub struct BriefMeta {
     pub date: PublishDate,
     pub updated: Option<PublishDate>,
     pub summary: String,
-    /// Author ids, each declared in the registry.
+    /// Author ids, each declared in the registry (the registered authors of
+    /// `bylines`, in order).
     pub authors: Vec<String>,
+    /// Every author in the order written: registered ones by id, guests inline.
+    pub bylines: Vec<Byline>,
+    /// The publication type's slug (`report`), declared in the configuration; the
+    /// first declared type when the brief does not say.
+    pub kind: String,
+    /// The DOI, `10.5555/nb-2019-02` (without `https://doi.org/`).
+    pub doi: Option<String>,
+    /// The picture shown when the brief is shared (`og:image`), relative to the
+    /// brief's file; without one, a social card is drawn.
+    pub image: Option<Located<String>>,
     /// Topic slugs, each declared in the configuration.
     pub topics: Vec<String>,
     pub regions: Vec<TermName>,
@@ -90,8 +102,21 @@ pub struct BriefMeta {
     pub aliases: Vec<Located<String>>,
     /// The report number (`NB-2024-07`), for citations.
     pub number: String,
-    /// A PDF version, relative to the brief's file; copied next to the brief page.
-    pub pdf: Option<Located<String>>,
+    /// Which PDF the brief offers (`pdf:`).
+    pub pdf: PdfChoice,
+}
+
+/// `pdf:` in a brief's front matter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum PdfChoice {
+    /// No `pdf:` (or `pdf: true`): the typeset PDF edition, when the site makes them.
+    #[default]
+    Generated,
+    /// `pdf: false`: no PDF for this brief.
+    Off,
+    /// `pdf: files/x.pdf`: a PDF made elsewhere, relative to the brief's file; copied
+    /// next to the brief page instead of the typeset one.
+    Attached(Located<String>),
 }
 
 /// The validated front matter of a standalone page.

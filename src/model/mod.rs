@@ -8,14 +8,20 @@
 //! - [`urls`]: THE URL scheme: every path of the output comes from here.
 //! - [`taxonomy`]: the kinds of terms briefs are grouped by.
 //! - [`meta`]: typed front matter of briefs and pages.
+//! - [`people`]: authors, registered and guest.
+//! - [`labels`]: the theme's fixed words in one language, with plurals and dates.
 //! - [`body`]: a Markdown body once parsed: HTML parts, headings, links, citations.
+//! - [`rich`]: styled text for outputs other than HTML (formatted citations).
 //! - [`output`]: a file of the output, and where rendered files go.
 
 pub mod body;
 pub mod diagnostics;
 pub mod escape;
+pub mod labels;
 pub mod meta;
 pub mod output;
+pub mod people;
+pub mod rich;
 pub mod slug;
 pub mod taxonomy;
 pub mod urls;

@@ -1,21 +1,24 @@
 //! The kinds of terms briefs are grouped by.
 
 /// Topics (declared in the configuration), regions and tags (free names in front
-/// matter) and authors (the registry).
+/// matter), authors (the registry) and publication types (declared in the
+/// configuration; every brief has exactly one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
     Topics,
     Regions,
     Tags,
     Authors,
+    Types,
 }
 
 impl TaxonomyKind {
-    pub const ALL: [TaxonomyKind; 4] = [
+    pub const ALL: [TaxonomyKind; 5] = [
         TaxonomyKind::Topics,
         TaxonomyKind::Regions,
         TaxonomyKind::Tags,
         TaxonomyKind::Authors,
+        TaxonomyKind::Types,
     ];
 
     /// The key templates see and the first segment of the kind's URLs: `topics`,
@@ -26,6 +29,7 @@ impl TaxonomyKind {
             TaxonomyKind::Regions => "regions",
             TaxonomyKind::Tags => "tags",
             TaxonomyKind::Authors => "authors",
+            TaxonomyKind::Types => "types",
         }
     }
 
@@ -35,6 +39,7 @@ impl TaxonomyKind {
             TaxonomyKind::Regions => "Regions",
             TaxonomyKind::Tags => "Tags",
             TaxonomyKind::Authors => "Authors",
+            TaxonomyKind::Types => "Publication types",
         }
     }
 
@@ -44,6 +49,7 @@ impl TaxonomyKind {
             TaxonomyKind::Regions => "Region",
             TaxonomyKind::Tags => "Tag",
             TaxonomyKind::Authors => "Author",
+            TaxonomyKind::Types => "Publication type",
         }
     }
 
@@ -54,6 +60,7 @@ impl TaxonomyKind {
             "region" | "regions" => Some(TaxonomyKind::Regions),
             "tag" | "tags" => Some(TaxonomyKind::Tags),
             "author" | "authors" => Some(TaxonomyKind::Authors),
+            "type" | "types" => Some(TaxonomyKind::Types),
             _ => None,
         }
     }

@@ -32,7 +32,16 @@ pub const GRAPH: &str = "graph.json";
 
 /// Pages and files the generator writes at fixed paths, whatever the content.
 pub const FIXED: &[&str] = &[
-    HOME, SITE_FEED, SITEMAP, ROBOTS, NOT_FOUND, GRAPH, ARCHIVE, TIMELINE, SEARCH,
+    HOME,
+    SITE_FEED,
+    SITEMAP,
+    ROBOTS,
+    NOT_FOUND,
+    GRAPH,
+    ARCHIVE,
+    TIMELINE,
+    SEARCH,
+    SERIES_INDEX,
 ];
 
 /// First path segments the generator uses; standalone pages cannot take them.
@@ -52,6 +61,7 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "timeline",
     "glossary",
     "search",
+    "types",
 ];
 
 /// A brief's page: `briefs/<slug>/`.
@@ -127,8 +137,20 @@ pub fn intersection(a: &str, b: &str) -> String {
 
 /// A series: `series/<slug>/`.
 pub fn series(slug: &str) -> String {
-    format!("series/{slug}/")
+    format!("{SERIES_INDEX}{slug}/")
 }
+
+/// Every series: `series/`.
+pub const SERIES_INDEX: &str = "series/";
+
+/// The social card drawn for a brief without an `image:`, from the brief's site path.
+pub fn social_card(page: &str) -> String {
+    beside(page, "card.png")
+}
+
+/// The PNG icons drawn from an SVG favicon.
+pub const FAVICON_PNG: &str = "favicon-32x32.png";
+pub const APPLE_TOUCH_ICON: &str = "apple-touch-icon.png";
 
 /// A standalone page from `site/pages/`: `<slug>/`.
 pub fn page(slug: &str) -> String {
@@ -263,6 +285,14 @@ mod tests {
         assert_eq!(topic_feed("soft-power"), "topics/soft-power/atom.xml");
         assert_eq!(intersection("a", "b"), "topics/a+b/");
         assert_eq!(series("moscow-reads-tokyo"), "series/moscow-reads-tokyo/");
+        assert_eq!(SERIES_INDEX, "series/");
+        assert_eq!(term(TaxonomyKind::Types, "report"), "types/report/");
+        assert_eq!(taxonomy(TaxonomyKind::Types), "types/");
+        assert_eq!(social_card(&brief("kuril")), "briefs/kuril/card.png");
+        assert_eq!(
+            (FAVICON_PNG, APPLE_TOUCH_ICON),
+            ("favicon-32x32.png", "apple-touch-icon.png")
+        );
         assert_eq!(page("about"), "about/");
         assert_eq!(search_file("t/00ff"), "search/t/00ff.js");
         assert_eq!(
@@ -276,7 +306,8 @@ mod tests {
                 "graph.json",
                 "archive/",
                 "timeline/",
-                "search/"
+                "search/",
+                "series/"
             ]
         );
         assert_eq!(

@@ -27,6 +27,7 @@ use crate::config::{Config, CONFIG_PATH};
 use crate::model::body::Citation;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::escape::escape_html;
+use crate::model::rich::{RichSpan, RichText, Script, SpanStyle};
 
 /// A parsed bibliography with the style and locales to format it.
 pub struct Bibliography {
@@ -47,7 +48,8 @@ impl std::fmt::Debug for Bibliography {
     }
 }
 
-/// A brief's citations and reference list, formatted as HTML.
+/// A brief's citations and reference list, formatted as HTML and as styled text (for
+/// the PDF edition).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Formatted {
     /// One per citation, in order: the in-text citation (`(Nye 2004, 12)`) or, for a
@@ -55,6 +57,10 @@ pub struct Formatted {
     pub citations: Vec<String>,
     /// The works cited, in the style's order, one entry each.
     pub references: Vec<String>,
+    /// `citations` as styled text.
+    pub citation_texts: Vec<RichText>,
+    /// `references` as styled text.
+    pub reference_texts: Vec<RichText>,
 }
 
 /// The CSL style of `bibliography.style`, decoded.
@@ -208,28 +214,45 @@ impl Bibliography {
                 }
             })
             .collect();
-        let references = rendered
-            .bibliography
-            .map(|bibliography| {
-                bibliography
-                    .items
-                    .iter()
-                    .map(|item| {
-                        let mut html = String::new();
-                        if let Some(first) = &item.first_field {
-                            html.push_str("<span class=\"csl-first-field\">");
-                            write_child(first, &mut html);
-                            html.push_str("</span> ");
-                        }
-                        html.push_str(&to_html(&item.content));
-                        html
-                    })
-                    .collect()
+        let citation_texts = rendered
+            .citations
+            .iter()
+            .map(|c| to_rich(&c.citation.0))
+            .collect();
+        let items = rendered.bibliography.map(|b| b.items).unwrap_or_default();
+        let references = items
+            .iter()
+            .map(|item| {
+                let mut html = String::new();
+                if let Some(first) = &item.first_field {
+                    html.push_str("<span class=\"csl-first-field\">");
+                    write_child(first, &mut html);
+                    html.push_str("</span> ");
+                }
+                html.push_str(&to_html(&item.content));
+                html
             })
-            .unwrap_or_default();
+            .collect();
+        let reference_texts = items
+            .iter()
+            .map(|item| {
+                let mut rich = Vec::new();
+                if let Some(first) = &item.first_field {
+                    write_rich(first, &mut rich);
+                    rich.push(RichSpan {
+                        text: " ".to_string(),
+                        ..RichSpan::default()
+                    });
+                }
+                rich.extend(to_rich(&item.content.0));
+                rich
+            })
+            .collect();
         Formatted {
             citations,
             references,
+            citation_texts,
+            reference_texts,
         }
     }
 }
@@ -338,6 +361,48 @@ fn write_child(child: &ElemChild, html: &mut String) {
             }
         }
         ElemChild::Transparent { .. } => {}
+    }
+}
+
+/// CSL output as styled text; layout (blocks, indents) is left to the output.
+fn to_rich(children: &[ElemChild]) -> RichText {
+    let mut rich = Vec::new();
+    for child in children {
+        write_rich(child, &mut rich);
+    }
+    rich
+}
+
+fn write_rich(child: &ElemChild, rich: &mut RichText) {
+    let span = |text: &str, formatting: &Formatting, link: Option<&str>| RichSpan {
+        text: text.to_string(),
+        style: span_style(formatting),
+        link: link.filter(|url| is_web_url(url)).map(str::to_string),
+    };
+    match child {
+        ElemChild::Text(text) => rich.push(span(&text.text, &text.formatting, None)),
+        ElemChild::Elem(elem) => {
+            for child in &elem.children.0 {
+                write_rich(child, rich);
+            }
+        }
+        ElemChild::Markup(markup) => rich.push(span(markup, &Formatting::default(), None)),
+        ElemChild::Link { text, url } => rich.push(span(&text.text, &text.formatting, Some(url))),
+        ElemChild::Transparent { .. } => {}
+    }
+}
+
+fn span_style(formatting: &Formatting) -> SpanStyle {
+    SpanStyle {
+        italic: formatting.font_style == FontStyle::Italic,
+        bold: formatting.font_weight == FontWeight::Bold,
+        small_caps: formatting.font_variant == FontVariant::SmallCaps,
+        underline: formatting.text_decoration == TextDecoration::Underline,
+        script: match formatting.vertical_align {
+            VerticalAlign::Sup => Script::Super,
+            VerticalAlign::Sub => Script::Sub,
+            VerticalAlign::None | VerticalAlign::Baseline => Script::Normal,
+        },
     }
 }
 

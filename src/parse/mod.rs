@@ -10,6 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,7 +18,10 @@ use crate::config::Config;
 use crate::load::{Assets, SourceFile, Sources};
 use crate::model::body::RenderedMarkdown;
 use crate::model::diagnostics::Diagnostic;
+use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::people::People;
+use crate::model::rich::RichText;
 use crate::model::yaml::Place;
 
 pub mod bibliography;
@@ -25,7 +29,10 @@ pub mod chart;
 pub mod components;
 pub mod front_matter;
 pub mod glossary;
+pub mod i18n;
 pub mod markdown;
+pub mod people;
+pub mod schedule;
 
 use bibliography::{Bibliography, CitationStyle};
 use components::Components;
@@ -41,10 +48,15 @@ fn next_revision() -> u64 {
 }
 
 /// Site-wide files briefs are parsed against, read once per build like the
-/// configuration: the bibliography that `[@key]` citations cite, and the glossary whose
-/// terms are linked.
+/// configuration: the bibliography that `[@key]` citations cite, the glossary whose
+/// terms are linked, the author registry bylines name and the labels of the site's
+/// language.
 #[derive(Debug, Default)]
 pub struct SiteData {
+    /// The configuration's authors and the author files.
+    pub people: Arc<People>,
+    /// The theme's fixed words in the site's language.
+    pub labels: Arc<Labels>,
     pub bibliography: Option<Bibliography>,
     /// The bibliography file exists but has errors (already reported). Citations are
     /// then left unformatted rather than reported again in every brief.
@@ -96,6 +108,20 @@ impl SiteData {
         problems.extend(component_problems);
         data.components = Some(components);
         data.assets = sources.assets.clone();
+        let (people, people_problems) =
+            people::registry(config, &sources.authors, &sources.static_files);
+        problems.extend(people_problems);
+        let (labels, label_problems) = i18n::parse_labels(&sources.translations, &config.language);
+        problems.extend(label_problems);
+        for file in sources
+            .authors
+            .iter()
+            .chain(sources.translations.iter().map(|t| &t.file))
+        {
+            (&file.path, &file.text).hash(&mut fingerprint);
+        }
+        data.people = Arc::new(people);
+        data.labels = Arc::new(labels);
         data.fingerprint = fingerprint.finish();
         (data, problems)
     }
@@ -111,6 +137,8 @@ pub struct ParsedBrief {
     pub text: String,
     /// Where the front matter's YAML is in `text`.
     pub front_matter: Range<usize>,
+    /// Where the Markdown body starts in `text` (it runs to the end).
+    pub body_offset: usize,
     pub meta: BriefMeta,
     pub body: RenderedMarkdown,
     /// The summary rendered as inline HTML (`meta.summary` is its plain text).
@@ -120,6 +148,11 @@ pub struct ParsedBrief {
     pub recommendations_html: Vec<String>,
     /// The works the brief cites, formatted in the site's citation style (HTML).
     pub references_html: Vec<String>,
+    /// The same works as styled text (for the PDF edition).
+    pub references: Vec<RichText>,
+    /// Each `[@key]` citation of the body, formatted, in order (for the PDF edition;
+    /// the HTML has them in place).
+    pub citation_texts: Vec<RichText>,
     /// Problems that do not stop the build (shortcodes left in the text), reported by
     /// the link stage with the site's other problems.
     pub warnings: Vec<Diagnostic>,
@@ -192,7 +225,7 @@ pub fn parse_brief(
     data: &SiteData,
 ) -> Result<ParsedBrief, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    let meta = front_matter::parse_brief(&file, split, config);
+    let meta = front_matter::parse_brief(&file, split, config, &data.people);
     let options = BodyOptions {
         citations: Some(
             data.bibliography
@@ -206,8 +239,9 @@ pub fn parse_brief(
     let (body_errors, body_warnings) = body_problems(&file, &mut body);
     let references = cite(&file, &mut body, data, config);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
-    let (mut meta, references) = match (meta, references) {
-        (Ok(meta), Ok(references)) if body_errors.is_empty() => (meta, references),
+    let body_offset = split.body_offset;
+    let (mut meta, cited) = match (meta, references) {
+        (Ok(meta), Ok(cited)) if body_errors.is_empty() => (meta, cited),
         (meta, references) => {
             let mut problems = meta.err().unwrap_or_default();
             problems.extend(references.err().unwrap_or_default());
@@ -229,22 +263,26 @@ pub fn parse_brief(
         revision: next_revision(),
         text: file.text,
         front_matter,
-        references_html: references,
+        body_offset,
+        references_html: cited.references,
+        references: cited.reference_texts,
+        citation_texts: cited.citation_texts,
         meta,
         body,
     })
 }
 
-/// Formats a brief's citations in place and returns its reference list. Unknown keys,
-/// and citations in a site without a bibliography, are errors at the citation.
+/// Formats a brief's citations in place and returns them with its reference list.
+/// Unknown keys, and citations in a site without a bibliography, are errors at the
+/// citation.
 fn cite(
     file: &SourceFile,
     body: &mut RenderedMarkdown,
     data: &SiteData,
     config: &Config,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+) -> Result<bibliography::Formatted, Vec<Diagnostic>> {
     if body.citations.is_empty() {
-        return Ok(Vec::new());
+        return Ok(bibliography::Formatted::default());
     }
     let formatted = match &data.bibliography {
         Some(bibliography) => {
@@ -265,7 +303,7 @@ fn cite(
         }
     };
     markdown::fill_citations(body, &formatted.citations, &file.text);
-    Ok(formatted.references)
+    Ok(formatted)
 }
 
 /// What every body of the site is rendered with: the raw HTML setting, and the files
@@ -281,6 +319,11 @@ fn body_options<'a>(
         assets: Some(&data.assets),
         components: data.components.as_ref(),
         images: Some(&config.images),
+        back_to_reference: Some(
+            data.labels
+                .text_or("back_to_reference", "Back to reference {n}"),
+        ),
+        section_link: Some(data.labels.text_or("section_link", "Link to this section")),
         ..BodyOptions::default()
     }
 }
@@ -351,29 +394,87 @@ fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnos
         .collect()
 }
 
-/// Parses every brief in parallel. Drafts are left out unless `include_drafts`; the
-/// third list holds the names links may use for those left out (slug and file name).
+/// [`parse_brief`] for a build that leaves drafts out unless `drafts_included`: the
+/// problems of a draft it leaves out are warnings (a watch session parses this way).
+pub fn parse_brief_leniently(
+    file: SourceFile,
+    config: &Config,
+    data: &SiteData,
+    drafts_included: bool,
+) -> Result<ParsedBrief, Vec<Diagnostic>> {
+    let header = front_matter::split(&file).ok().map(|s| s.yaml.to_string());
+    parse_brief(file, config, data).map_err(|found| {
+        let draft = header.as_deref().is_some_and(schedule::declares_draft);
+        if draft && !drafts_included {
+            schedule::as_draft_warnings(found)
+        } else {
+            found
+        }
+    })
+}
+
+/// Every brief of a build, parsed: those the build publishes, the problems found, and
+/// those it holds back (drafts, scheduled briefs).
+pub struct ParsedBriefs {
+    pub briefs: Vec<ParsedBrief>,
+    pub problems: Vec<Diagnostic>,
+    pub left_out: Vec<schedule::LeftOut>,
+}
+
+/// Parses every brief in parallel. Drafts and briefs dated after `inclusion.now` are
+/// left out unless `inclusion` includes them; a draft left out whose front matter has
+/// problems only warns. Briefs still holding `statecraft new`'s placeholders warn.
 pub fn parse_briefs(
     files: Vec<SourceFile>,
     config: &Config,
-    include_drafts: bool,
+    inclusion: schedule::Inclusion,
     data: &SiteData,
-) -> (Vec<ParsedBrief>, Vec<Diagnostic>, Vec<String>) {
+) -> ParsedBriefs {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_brief(f, config, data))
+        .map(|f| {
+            let path = f.path.clone();
+            let header = front_matter::split(&f).ok().map(|s| s.yaml.to_string());
+            (path, header, parse_brief(f, config, data))
+        })
         .collect();
-    let mut briefs = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    let mut drafts = Vec::new();
-    for result in results {
-        match result {
-            Ok(brief) if brief.meta.draft && !include_drafts => drafts.extend(brief.names()),
-            Ok(brief) => briefs.push(brief),
-            Err(found) => problems.extend(found),
+    let mut parsed = ParsedBriefs {
+        briefs: Vec::with_capacity(results.len()),
+        problems: Vec::new(),
+        left_out: Vec::new(),
+    };
+    for (path, header, result) in results {
+        let brief = match result {
+            Ok(brief) => brief,
+            Err(found) => {
+                let draft = header.as_deref().is_some_and(schedule::declares_draft);
+                if draft && !inclusion.drafts {
+                    parsed.problems.extend(schedule::as_draft_warnings(found));
+                    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                    parsed.left_out.push(schedule::LeftOut {
+                        source: path,
+                        names: stem.into_iter().collect(),
+                        why: schedule::Withheld::Draft,
+                    });
+                } else {
+                    parsed.problems.extend(found);
+                }
+                continue;
+            }
+        };
+        parsed
+            .problems
+            .extend(schedule::placeholder_warnings(&brief));
+        match schedule::withheld(&brief, inclusion) {
+            Some(why) => parsed.left_out.push(schedule::LeftOut {
+                source: brief.source.clone(),
+                names: brief.names(),
+                why,
+            }),
+            None => parsed.briefs.push(brief),
         }
     }
-    (briefs, problems, drafts)
+    parsed
 }
 
 /// Parses every standalone page in parallel.

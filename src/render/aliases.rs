@@ -1,9 +1,12 @@
-//! Redirect pages for `aliases:`, so the old addresses of a brief or page keep working.
+//! Redirect pages for `aliases:`, so the old addresses of a brief or page keep working,
+//! and for each pair of topics written the other way round (`/topics/b+a/` leads to
+//! the canonical `/topics/a+b/`).
 
 use super::relative::relative_to_page;
 use crate::link::Site;
 use crate::model::escape::escape_html;
 use crate::model::output::OutputFile;
+use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
 /// Redirect pages for `aliases:` of briefs and pages: a meta refresh for browsers and
@@ -18,27 +21,48 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
         (&p.path, &meta.title, &meta.aliases, "page")
     });
     let mut files = Vec::new();
-    for (path, title, aliases, kind) in briefs.chain(pages) {
+    for (path, title, aliases, _) in briefs.chain(pages) {
         files.extend(
             aliases
                 .iter()
-                .map(|alias| redirect(site, path, title, &alias.value, kind)),
+                .map(|alias| redirect(site, path, title, &alias.value)),
         );
+    }
+    let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
+    for intersection in &site.intersections {
+        let (a, b) = intersection.topics;
+        let title = format!(
+            "{} {} {}",
+            topics[a].name,
+            site.labels.text("and"),
+            topics[b].name
+        );
+        files.push(redirect(
+            site,
+            &intersection.path,
+            &title,
+            &intersection.reversed,
+        ));
     }
     files
 }
 
 /// The redirect page at `alias` to the page at `path`.
-fn redirect(site: &Site, path: &str, title: &str, alias: &str, kind: &str) -> OutputFile {
+fn redirect(site: &Site, path: &str, title: &str, alias: &str) -> OutputFile {
     let base = &site.config.base_url;
     let canonical = base.absolute(path);
     let mut target = base.local(path);
     if site.config.relative_links {
         target = relative_to_page(&target, &urls::output_file(alias), &base.path);
     }
+    let labels = &site.labels;
+    let heading = labels.text("redirect.title").replace("{title}", title);
+    let moved = labels.text("redirect.moved");
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This {kind} has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{moved} <a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
         lang = escape_html(&site.config.language),
+        heading = escape_html(&heading),
+        moved = escape_html(moved),
         title = escape_html(title),
         canonical = escape_html(&canonical),
         target = escape_html(&target),

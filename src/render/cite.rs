@@ -1,6 +1,7 @@
 //! Every brief is a citable publication: formatted citations (APA 7, Chicago
-//! notes-bibliography), BibTeX and RIS records (`cite.bib`, `cite.ris` next to each
-//! brief) and schema.org JSON-LD.
+//! notes-bibliography), BibTeX and RIS records (downloads from the page, or
+//! `cite.bib`, `cite.ris` next to it with `citation_files: true`) and schema.org
+//! JSON-LD.
 
 use std::fmt::Write as _;
 
@@ -8,6 +9,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::link::{Brief, Site};
+use crate::model::labels::Labels;
+use crate::model::people::{Byline, People, Person};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::parse::ParsedBrief;
@@ -23,6 +26,13 @@ pub struct Cited<'a> {
     pub slug: &'a str,
     /// The site path of the brief's series, when it is part of one.
     pub series_path: Option<&'a str>,
+    pub people: &'a People,
+    /// The citation words (`Report No.`) and date formats of the site's language.
+    pub labels: &'a Labels,
+    /// The publication type's name ("Policy brief").
+    pub kind: &'a str,
+    /// The picture of the page when shared (`image:` or the social card), a site path.
+    pub image: Option<&'a str>,
 }
 
 impl<'a> Cited<'a> {
@@ -33,6 +43,18 @@ impl<'a> Cited<'a> {
             path: &brief.path,
             slug: &brief.slug,
             series_path: brief.series.map(|s| site.series[s].path.as_str()),
+            people: &site.people,
+            labels: &site.labels,
+            kind: brief.terms[TaxonomyKind::Types.index()]
+                .first()
+                .map_or("", |&t| {
+                    &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular
+                }),
+            image: brief
+                .image
+                .as_ref()
+                .map(|(_, path)| path.as_str())
+                .or(brief.card.as_deref()),
         }
     }
 
@@ -46,8 +68,26 @@ impl<'a> Cited<'a> {
             path,
             slug,
             series_path,
+            people,
+            labels,
+            kind,
+            image,
         } = self;
-        (parsed.revision, path, slug, series_path).hash(state);
+        (parsed.revision, path, slug, series_path, kind, image).hash(state);
+        // The registry and labels change only with the configuration, author files or
+        // translations: their authors' names are what citations read.
+        labels.hash(state);
+        for person in authors(self) {
+            (
+                &person.name,
+                &person.role,
+                &person.affiliation,
+                &person.orcid,
+                &person.url,
+            )
+                .hash(state);
+        }
+        let _ = people;
     }
 }
 
@@ -118,20 +158,36 @@ impl<'a> Name<'a> {
     }
 }
 
-/// Names of a brief's authors, in order.
-fn author_names<'a>(cited: &'a Cited) -> Vec<&'a str> {
+/// A brief's authors in byline order: registered ones from the registry, guests as
+/// written.
+fn authors<'a>(cited: &Cited<'a>) -> Vec<&'a Person> {
     cited
         .parsed
         .meta
-        .authors
+        .bylines
         .iter()
-        .map(|id| {
-            cited
-                .config
-                .author(id)
-                .map_or(id.as_str(), |a| a.name.as_str())
+        .filter_map(|b| match b {
+            Byline::Registered(id) => cited.people.get(id),
+            Byline::Guest(guest) => Some(guest.as_ref()),
         })
         .collect()
+}
+
+/// Names of a brief's authors, in order.
+fn author_names<'a>(cited: &Cited<'a>) -> Vec<&'a str> {
+    authors(cited)
+        .into_iter()
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
+/// The institution a person belongs to: their affiliation, else the publisher.
+pub fn institution<'a>(person: &'a Person, config: &'a Config) -> &'a str {
+    if person.affiliation.is_empty() {
+        publisher(config)
+    } else {
+        &person.affiliation
+    }
 }
 
 fn publisher(config: &Config) -> &str {
@@ -142,12 +198,33 @@ fn publisher(config: &Config) -> &str {
     }
 }
 
+/// Title and subtitle joined as the style guides join them: a colon between them, none
+/// after a title ending in `?` or `!` (or already in a colon), and the subtitle's first
+/// letter a capital (APA and Chicago both capitalise the first word of a subtitle).
 fn full_title(cited: &Cited) -> String {
     let meta = &cited.parsed.meta;
-    if meta.subtitle.is_empty() {
-        meta.title.clone()
+    let title = meta.title.trim();
+    let subtitle = meta.subtitle.trim();
+    if subtitle.is_empty() {
+        return title.to_string();
+    }
+    let mut chars = subtitle.chars();
+    let subtitle: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if title.ends_with(['?', '!']) {
+        format!("{title} {subtitle}")
     } else {
-        format!("{}: {}", meta.title.trim_end_matches(':'), meta.subtitle)
+        format!("{}: {subtitle}", title.trim_end_matches(':'))
+    }
+}
+
+/// The DOI's address, else the brief's.
+fn locator(cited: &Cited) -> String {
+    match &cited.parsed.meta.doi {
+        Some(doi) => format!("https://doi.org/{doi}"),
+        None => cited.config.base_url.absolute(cited.path),
     }
 }
 
@@ -161,7 +238,9 @@ fn join_names(names: &[String], and: &str) -> String {
     }
 }
 
-/// APA 7th edition reference for a report, as HTML (the title is in italics).
+/// APA 7th edition reference for a report, as HTML: the title in italics, then the
+/// report number and the type in brackets (APA's description of gray literature), the
+/// publisher, and the DOI's address or the page's.
 pub fn apa(cited: &Cited) -> String {
     let meta = &cited.parsed.meta;
     let names: Vec<String> = author_names(cited)
@@ -176,21 +255,42 @@ pub fn apa(cited: &Cited) -> String {
     let number = if meta.number.is_empty() {
         String::new()
     } else {
-        format!(" (Report No. {})", meta.number)
+        format!(
+            " ({} {})",
+            cited.labels.text_or("cite.report_no", "Report No."),
+            meta.number
+        )
     };
-    let date = meta.date.day.format("%Y, %B %-d");
+    let kind = if cited.kind.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", cited.kind)
+    };
+    let date = cited
+        .labels
+        .format_date_with("cite.apa_date", meta.date.day);
     format!(
-        "{} ({date}). <i>{}</i>{}. {}. {}",
+        "{} ({}). <i>{}</i>{}{}. {}. {}",
         escape(&authors),
+        escape(&date),
         escape(&full_title(cited)),
         escape(&number),
+        escape(&kind),
         escape(publisher(cited.config)),
-        escape(&cited.config.base_url.absolute(cited.path))
+        escape(&locator(cited))
     )
 }
 
-/// Chicago (notes-bibliography) bibliography entry, as HTML.
+/// Chicago (notes-bibliography) bibliography entry for a report, as HTML: the title in
+/// italics (Chicago treats a published report like a book), the type and number, the
+/// publisher and date, and the DOI's address or the page's.
 pub fn chicago(cited: &Cited) -> String {
+    chicago_with(cited, escape)
+}
+
+/// The Chicago entry with its text escaped by `escape` (for HTML, or for the PDF's
+/// Typst markup): the entry has no other markup.
+pub fn chicago_with(cited: &Cited, escape: fn(&str) -> String) -> String {
     let meta = &cited.parsed.meta;
     let authors = author_names(cited);
     let names: Vec<String> = authors
@@ -213,19 +313,24 @@ pub fn chicago(cited: &Cited) -> String {
     if !names.is_empty() {
         let _ = write!(out, "{}. ", escape(&authors));
     }
-    let number = if meta.number.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", meta.number)
+    let series = match (cited.kind.is_empty(), meta.number.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => format!("{}. ", cited.kind),
+        (true, false) => format!("{}. ", meta.number),
+        (false, false) => format!("{} {}. ", cited.kind, meta.number),
     };
     let _ = write!(
         out,
-        "“{}.” Policy Brief{}. {}, {}. {}.",
+        "<i>{}</i>. {}{}, {}. {}.",
         escape(&full_title(cited)),
-        escape(&number),
+        escape(&series),
         escape(publisher(cited.config)),
-        meta.date.day.format("%B %-d, %Y"),
-        escape(&cited.config.base_url.absolute(cited.path))
+        escape(
+            &cited
+                .labels
+                .format_date_with("cite.chicago_date", meta.date.day)
+        ),
+        escape(&locator(cited))
     );
     out
 }
@@ -244,13 +349,18 @@ pub fn bibtex(cited: &Cited) -> String {
     // Double braces keep the title's capitalisation ("NATO", "U.S.").
     fields.push(("title", format!("{{{}}}", bib_escape(&full_title(cited)))));
     fields.push(("institution", bib_escape(publisher(cited.config))));
-    fields.push(("type", "Policy Brief".to_string()));
+    if !cited.kind.is_empty() {
+        fields.push(("type", bib_escape(cited.kind)));
+    }
     if !meta.number.is_empty() {
         fields.push(("number", bib_escape(&meta.number)));
     }
     fields.push(("year", meta.date.day.format("%Y").to_string()));
     fields.push(("month", meta.date.day.format("%B").to_string()));
     fields.push(("date", meta.date.iso_day()));
+    if let Some(doi) = &meta.doi {
+        fields.push(("doi", bib_escape(doi)));
+    }
     fields.push(("url", cited.config.base_url.absolute(cited.path)));
     fields.push(("abstract", bib_escape(&meta.summary)));
     let mut out = format!("@techreport{{{},\n", citation_key(cited));
@@ -290,6 +400,12 @@ pub fn ris(cited: &Cited) -> String {
     if !meta.number.is_empty() {
         let _ = writeln!(out, "SN  - {}", one_line(&meta.number));
     }
+    if !cited.kind.is_empty() {
+        let _ = writeln!(out, "M3  - {}", one_line(cited.kind));
+    }
+    if let Some(doi) = &meta.doi {
+        let _ = writeln!(out, "DO  - {}", one_line(doi));
+    }
     let _ = writeln!(out, "UR  - {}", cited.config.base_url.absolute(cited.path));
     let _ = writeln!(out, "AB  - {}", one_line(&meta.summary));
     for topic in &meta.topics {
@@ -304,6 +420,20 @@ pub fn ris(cited: &Cited) -> String {
     out
 }
 
+/// A `data:` address holding `record`, for a download link that needs no file.
+pub fn data_url(media_type: &str, record: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEPT: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    format!(
+        "data:{media_type};charset=utf-8,{}",
+        utf8_percent_encode(record, KEPT)
+    )
+}
+
 /// schema.org `Report` as JSON, safe to put inside `<script type="application/ld+json">`.
 /// Fields are declared in alphabetical order, which is the order they are written in.
 pub fn json_ld(cited: &Cited) -> String {
@@ -314,11 +444,17 @@ pub fn json_ld(cited: &Cited) -> String {
         name: &'a str,
     }
     #[derive(Serialize)]
-    struct Person<'a> {
+    #[serde(rename_all = "camelCase")]
+    struct PersonLd<'a> {
         #[serde(rename = "@type")]
         kind: &'static str,
         affiliation: Organization<'a>,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        job_title: &'a str,
         name: &'a str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        same_as: Vec<String>,
+        #[serde(skip_serializing_if = "String::is_empty")]
         url: String,
     }
     #[derive(Serialize)]
@@ -335,6 +471,14 @@ pub fn json_ld(cited: &Cited) -> String {
         url: String,
     }
     #[derive(Serialize)]
+    struct Identifier<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "propertyID")]
+        property_id: &'static str,
+        value: &'a str,
+    }
+    #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Report<'a> {
         #[serde(rename = "@context")]
@@ -342,21 +486,31 @@ pub fn json_ld(cited: &Cited) -> String {
         #[serde(rename = "@type")]
         kind: &'static str,
         about: Vec<Thing<'a>>,
-        author: Vec<Person<'a>>,
+        author: Vec<PersonLd<'a>>,
         date_modified: String,
         date_published: String,
         description: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        genre: &'a str,
         headline: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        identifier: Option<Identifier<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
         in_language: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         is_part_of: Option<Series<'a>>,
         keywords: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        license: Option<&'a str>,
         name: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         position: Option<u32>,
         publisher: Organization<'a>,
         #[serde(skip_serializing_if = "Option::is_none")]
         report_number: Option<&'a str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        same_as: Vec<String>,
         url: String,
         word_count: usize,
     }
@@ -366,19 +520,19 @@ pub fn json_ld(cited: &Cited) -> String {
         kind: "Organization",
         name,
     };
-    let author = meta
-        .authors
-        .iter()
-        .filter_map(|id| cited.config.author(id))
-        .map(|a| Person {
+    let author = authors(cited)
+        .into_iter()
+        .map(|p| PersonLd {
             kind: "Person",
-            affiliation: organization(if a.affiliation.is_empty() {
-                publisher(cited.config)
+            affiliation: organization(institution(p, cited.config)),
+            job_title: &p.role,
+            name: &p.name,
+            same_as: p.orcid_url().into_iter().collect(),
+            url: if p.is_guest() {
+                p.url.clone().unwrap_or_default()
             } else {
-                &a.affiliation
-            }),
-            name: &a.name,
-            url: base.absolute(&urls::term(TaxonomyKind::Authors, &a.id)),
+                base.absolute(&urls::term(TaxonomyKind::Authors, &p.id))
+            },
         })
         .collect();
     let about = meta
@@ -401,7 +555,14 @@ pub fn json_ld(cited: &Cited) -> String {
         date_modified: meta.updated.unwrap_or(meta.date).rfc3339(),
         date_published: meta.date.rfc3339(),
         description: &meta.summary,
+        genre: cited.kind,
         headline: &meta.title,
+        identifier: meta.doi.as_deref().map(|doi| Identifier {
+            kind: "PropertyValue",
+            property_id: "DOI",
+            value: doi,
+        }),
+        image: cited.image.map(|path| base.absolute(path)),
         in_language: &cited.config.language,
         is_part_of: series.map(|(series, path)| Series {
             kind: "CreativeWorkSeries",
@@ -414,10 +575,21 @@ pub fn json_ld(cited: &Cited) -> String {
             .map(|t| t.name.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        license: cited
+            .config
+            .license
+            .as_ref()
+            .map(|l| l.url.as_str())
+            .filter(|u| !u.is_empty()),
         name: full_title(cited),
         position: series.map(|(series, _)| series.part),
         publisher: organization(publisher(cited.config)),
         report_number: (!meta.number.is_empty()).then_some(meta.number.as_str()),
+        same_as: meta
+            .doi
+            .iter()
+            .map(|doi| format!("https://doi.org/{doi}"))
+            .collect(),
         url: base.absolute(cited.path),
         word_count: cited.parsed.body.word_count,
     };

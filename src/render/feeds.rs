@@ -52,12 +52,15 @@ fn updated(brief: &Brief) -> String {
 }
 
 /// An Atom 1.0 feed of the newest `feed_limit` briefs among `briefs` (newest first).
+/// Drafts and scheduled briefs of a preview build are left out: feed readers keep what
+/// they once saw.
 fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[usize]) -> String {
     let base = &site.config.base_url;
     let entries: Vec<&Brief> = briefs
         .iter()
-        .take(site.config.feed_limit)
         .map(|&i| &site.briefs[i])
+        .filter(|b| b.preview.is_none())
+        .take(site.config.feed_limit)
         .collect();
     let feed_updated = entries
         .iter()
@@ -212,11 +215,13 @@ fn write_entry(xml: &mut String, site: &Site, brief: &Brief) {
     let _ = writeln!(xml, "    <id>{}</id>", escape_html(&url));
     let _ = writeln!(xml, "    <published>{}</published>", meta.date.rfc3339());
     let _ = writeln!(xml, "    <updated>{}</updated>", updated(brief));
-    for author in &meta.authors {
-        let name = site
-            .config
-            .author(author)
-            .map_or(author.as_str(), |a| a.name.as_str());
+    for byline in &meta.bylines {
+        let name = match byline {
+            crate::model::people::Byline::Registered(id) => {
+                site.people.get(id).map_or(id.as_str(), |p| p.name.as_str())
+            }
+            crate::model::people::Byline::Guest(guest) => guest.name.as_str(),
+        };
         let _ = writeln!(
             xml,
             "    <author><name>{}</name></author>",

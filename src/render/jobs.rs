@@ -5,6 +5,7 @@ use std::hash::Hasher;
 
 use xxhash_rust::xxh3::Xxh3;
 
+use super::cards::{self, CardKit};
 use super::cite::{self, Cited};
 use super::feeds;
 use crate::link::{page_count, Site};
@@ -29,6 +30,8 @@ pub enum Job {
     Timeline,
     Search,
     Page(usize),
+    /// `series/`: every series.
+    SeriesIndex,
     Series(usize),
     Intersection {
         index: usize,
@@ -41,9 +44,9 @@ pub enum Job {
 /// One file written in code rather than with a template (see [`feeds`] and [`cite`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DataFile {
-    /// `cite.bib` next to a brief page.
+    /// `cite.bib` next to a brief page (`citation_files: true`).
     CiteBib(usize),
-    /// `cite.ris` next to a brief page.
+    /// `cite.ris` next to a brief page (`citation_files: true`).
     CiteRis(usize),
     /// The site's Atom feed.
     SiteFeed,
@@ -52,6 +55,10 @@ pub enum DataFile {
     /// `graph.json`.
     Graph,
     Robots,
+    /// The social card of a brief without `image:`.
+    Card(usize),
+    /// The favicon drawn as a PNG of this many pixels (32, or 180 for phones).
+    Icon(u32),
 }
 
 impl DataFile {
@@ -59,8 +66,16 @@ impl DataFile {
         let mut files = vec![DataFile::SiteFeed, DataFile::Graph, DataFile::Robots];
         let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
         files.extend((0..topics).map(DataFile::TopicFeed));
-        for brief in 0..site.briefs.len() {
-            files.extend([DataFile::CiteBib(brief), DataFile::CiteRis(brief)]);
+        for (index, brief) in site.briefs.iter().enumerate() {
+            if site.config.citation_files {
+                files.extend([DataFile::CiteBib(index), DataFile::CiteRis(index)]);
+            }
+            if brief.card.is_some() {
+                files.push(DataFile::Card(index));
+            }
+        }
+        if svg_favicon(site) {
+            files.extend([DataFile::Icon(32), DataFile::Icon(180)]);
         }
         files
     }
@@ -75,6 +90,9 @@ impl DataFile {
             }
             DataFile::Graph => urls::GRAPH.to_string(),
             DataFile::Robots => urls::ROBOTS.to_string(),
+            DataFile::Card(i) => urls::social_card(&site.briefs[*i].path),
+            DataFile::Icon(32) => urls::FAVICON_PNG.to_string(),
+            DataFile::Icon(_) => urls::APPLE_TOUCH_ICON.to_string(),
         }
     }
 
@@ -82,10 +100,13 @@ impl DataFile {
     /// is made from, with `globals` (which cover the configuration); `None` for files
     /// made from many briefs, which are made every time and written only when they
     /// change.
-    pub fn key(&self, site: &Site, globals: u64) -> Option<u64> {
+    pub fn key(&self, site: &Site, kit: &CardKit, globals: u64) -> Option<u64> {
         let (tag, brief) = match self {
             DataFile::CiteBib(i) => (b'b', *i),
             DataFile::CiteRis(i) => (b'r', *i),
+            // A card is made from its SVG alone (which holds every text and the logo).
+            DataFile::Card(i) => return Some(kit.key(&card_svg_of(site, kit, *i))),
+            DataFile::Icon(size) => return Some(kit.key(&format!("icon {size}")) ^ globals),
             _ => return None,
         };
         let mut state = Xxh3::new();
@@ -95,7 +116,7 @@ impl DataFile {
         Some(state.finish())
     }
 
-    pub fn render(&self, site: &Site) -> OutputFile {
+    pub fn render(&self, site: &Site, kit: &CardKit) -> OutputFile {
         let data = |bytes: String| OutputFile {
             path: self.path(site),
             bytes: bytes.into_bytes(),
@@ -107,8 +128,30 @@ impl DataFile {
             DataFile::TopicFeed(t) => feeds::topic_feed(site, *t),
             DataFile::Graph => feeds::graph(site),
             DataFile::Robots => feeds::robots(site),
+            DataFile::Card(i) => OutputFile {
+                path: self.path(site),
+                bytes: kit.draw(&card_svg_of(site, kit, *i), cards::WIDTH, cards::HEIGHT),
+            },
+            DataFile::Icon(size) => OutputFile {
+                path: self.path(site),
+                bytes: kit.icon(*size),
+            },
         }
     }
+}
+
+/// Whether the site's favicon is an SVG, drawn as PNG icons too.
+fn svg_favicon(site: &Site) -> bool {
+    site.config
+        .favicon
+        .as_deref()
+        .is_some_and(|f| f.to_ascii_lowercase().ends_with(".svg"))
+}
+
+/// The SVG of brief `index`'s social card.
+fn card_svg_of(site: &Site, kit: &CardKit, index: usize) -> String {
+    let text = cards::CardText::of(site, &site.briefs[index]);
+    cards::card_svg(kit, &text, site.labels.text_or("and", "and"))
 }
 
 impl Job {
@@ -143,6 +186,7 @@ impl Job {
             Job::Timeline => urls::TIMELINE.to_string(),
             Job::Search => urls::SEARCH.to_string(),
             Job::Page(i) => site.pages[*i].path.clone(),
+            Job::SeriesIndex => urls::SERIES_INDEX.to_string(),
             Job::Series(i) => site.series[*i].path.clone(),
             Job::Intersection { index, number } => {
                 urls::paginated(&site.intersections[*index].path, *number)
@@ -161,6 +205,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Timeline,
         Job::Search,
         Job::NotFound,
+        Job::SeriesIndex,
     ];
     if site.glossary.is_some() {
         jobs.push(Job::Glossary);

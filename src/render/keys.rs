@@ -159,7 +159,7 @@ fn write_str(state: &mut Xxh3, text: &str) {
 }
 
 /// What every page depends on besides its own context: the templates, the global
-/// context (`site`, `assets`) and the configuration (read by brief pages, and by
+/// context (`site`, `assets`, `t`) and the configuration (read by brief pages, and by
 /// post-processing: relative links, minifying).
 pub fn global_key(
     hashes: &ValueHashes,
@@ -171,6 +171,7 @@ pub fn global_key(
     state.write_u64(templates_fingerprint);
     state.write_u64(hashes.hash(&views.site));
     state.write_u64(hashes.hash(&views.assets));
+    state.write_u64(hashes.hash(&views.labels));
     config.hash(&mut state);
     state.finish()
 }

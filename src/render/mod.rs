@@ -21,13 +21,16 @@ use crate::model::urls;
 
 mod aliases;
 pub mod assets;
+pub mod cards;
 pub mod cite;
 pub mod feeds;
+mod filters;
 pub mod images;
 mod jobs;
 mod keys;
 mod minify;
 mod pages;
+pub mod pdf;
 mod relative;
 pub mod search;
 mod templates;
@@ -60,22 +63,35 @@ pub struct RenderContext {
     templates_fingerprint: u64,
     /// Hashes for page keys, made the first time keys are needed (never by `build`).
     hashes: OnceLock<(ValueHashes, u64)>,
+    /// Fonts, logo and cache for social cards and icons.
+    kit: std::sync::Arc<cards::CardKit>,
 }
 
 impl RenderContext {
-    pub fn new(site: &Site, templates: &Templates) -> RenderContext {
+    pub fn new(
+        site: &Site,
+        templates: &Templates,
+        kit: std::sync::Arc<cards::CardKit>,
+    ) -> RenderContext {
         let views = Views::new(site);
         let mut tera = templates.tera.clone();
         tera.global_context()
             .insert_value("site", views.site.clone());
         tera.global_context()
             .insert_value("assets", views.assets.clone());
+        // The labels of the site's language; a page in another language puts its own
+        // `t` and `lang` in its context, which come first.
+        tera.global_context()
+            .insert_value("t", views.labels.clone());
+        tera.global_context()
+            .insert_value("lang", tera::Value::from(site.labels.language.as_str()));
         RenderContext {
             views,
             tera,
             templates: templates.files.clone(),
             templates_fingerprint: templates.fingerprint,
             hashes: OnceLock::new(),
+            kit,
         }
     }
 
@@ -117,12 +133,14 @@ pub fn render_pages(
     Ok(keys)
 }
 
-/// The pages the sitemap lists (every page but the 404 page), with the day briefs last
-/// changed.
+/// The pages the sitemap lists (every page but the 404 page and the drafts and
+/// scheduled briefs of a preview build, which carry `noindex`), with the day briefs
+/// last changed.
 fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<feeds::SitemapEntry> {
     let mut entries: Vec<feeds::SitemapEntry> = jobs
         .iter()
         .filter(|job| !matches!(job, Job::NotFound))
+        .filter(|job| !matches!(job, Job::Brief(i) if site.briefs[*i].preview.is_some()))
         .map(|job| {
             let lastmod = match job {
                 Job::Brief(i) => {
@@ -213,15 +231,17 @@ fn render_data_files(
         .par_iter()
         .map(|file| {
             let keyed = match (previous, globals) {
-                (Some(previous), Some(globals)) => file.key(site, globals).map(|key| {
-                    let path = file.path(site);
-                    let same = previous.get(&path) == Some(&key);
-                    (path, key, same)
-                }),
+                (Some(previous), Some(globals)) => {
+                    file.key(site, &context.kit, globals).map(|key| {
+                        let path = file.path(site);
+                        let same = previous.get(&path) == Some(&key);
+                        (path, key, same)
+                    })
+                }
                 _ => None,
             };
             if !keyed.as_ref().is_some_and(|(_, _, same)| *same) {
-                sink(file.render(site))?;
+                sink(file.render(site, &context.kit))?;
             }
             Ok(keyed.map(|(path, key, _)| (path, key)))
         })
@@ -263,23 +283,12 @@ fn rendered(
     }
 }
 
-/// [`render_pages`] into memory, rendering only the pages whose key is not the one in
-/// `previous`.
-pub fn render_changed(
-    site: &Site,
-    context: &RenderContext,
-    previous: &PageKeys,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    rendered(in_memory(|sink| {
-        render_pages(site, context, Some(previous), sink)
-    }))
-}
-
 /// Renders what depends on the text of the `edited` briefs after
-/// [`crate::link::replace_bodies`] put them in the site: their pages, citation records
-/// and the feeds that carry them, and returns only those pages' keys. `None` when an
-/// edit changed a brief's card (what lists show of it, such as its reading time): then
-/// every page needs its key checked with [`render_changed`] and a new context.
+/// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
+/// files (with `citation_files: true`) and the feeds that carry them, and returns only
+/// those pages' keys. `None` when an edit changed a brief's card (what lists show of
+/// it, such as its reading time): then every page needs its key checked with
+/// [`render_pages`] and a new context.
 pub fn render_edited(
     site: &Site,
     context: &RenderContext,
@@ -297,7 +306,9 @@ pub fn render_edited(
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
     let mut files = vec![DataFile::SiteFeed];
     for &i in edited {
-        files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
+        if site.config.citation_files {
+            files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
+        }
         let topics = &site.briefs[i].terms[TaxonomyKind::Topics.index()];
         files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
     }

@@ -93,6 +93,7 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         Job::Home => home(site, views),
         Job::BriefList { number } => {
             let mut context = PageContext::new("briefs.html");
+            context.insert("filters", views.filters.clone());
             page_of_briefs(
                 &mut context,
                 site,
@@ -112,11 +113,20 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         Job::Archive => archive(site, views),
         Job::Page(i) => {
             let page = &site.pages[*i];
-            let body = assemble_body(&page.parsed.body.parts, &page.hrefs, &page.link_titles);
+            let parts = &page.parsed.body.parts;
+            let notes_start = page
+                .parsed
+                .body
+                .notes_start
+                .unwrap_or(parts.len())
+                .min(parts.len());
+            let body = assemble_body(&parts[..notes_start], &page.hrefs, &page.link_titles);
+            let notes = assemble_body(&parts[notes_start..], &page.hrefs, &page.link_titles);
             let mut context = PageContext::new("page.html");
             context.insert(
                 "page",
                 map([
+                    ("notes", Value::safe_string(&notes)),
                     ("title", Value::from(page.parsed.meta.title.as_str())),
                     ("summary", Value::from(page.parsed.meta.summary.as_str())),
                     (
@@ -129,6 +139,28 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
                 ]),
             );
             (context, page.slug.clone())
+        }
+        Job::SeriesIndex => {
+            let list: Vec<Value> = site
+                .series
+                .iter()
+                .map(|series| {
+                    let briefs: Vec<Value> = series
+                        .briefs
+                        .iter()
+                        .map(|&b| views.cards[b].clone())
+                        .collect();
+                    map([
+                        ("name", Value::from(series.name.as_str())),
+                        ("url", Value::from(base.local(&series.path))),
+                        ("count", Value::from(series.briefs.len())),
+                        ("briefs", Value::from(briefs)),
+                    ])
+                })
+                .collect();
+            let mut context = PageContext::new("series_index.html");
+            context.insert("series_list", list);
+            (context, "series".to_string())
         }
         Job::Series(i) => {
             let series = &site.series[*i];
@@ -146,7 +178,7 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
                     ("briefs", Value::from(briefs)),
                 ]),
             );
-            (context, "briefs".to_string())
+            (context, "series".to_string())
         }
         Job::Intersection { index, number } => {
             let intersection = &site.intersections[*index];
@@ -235,8 +267,31 @@ fn home(site: &Site, views: &Views) -> (PageContext, String) {
 
 fn taxonomy(site: &Site, views: &Views, kind: TaxonomyKind) -> (PageContext, String) {
     let mut context = PageContext::new("taxonomy.html");
-    context.insert("taxonomy", taxonomy_value(kind));
+    context.insert("taxonomy", taxonomy_value(kind, &site.labels));
     context.insert("terms", views.term_links[kind.index()].clone());
+    // The experts overview: every registered author's profile, with their count.
+    let people: Vec<Value> = match kind {
+        TaxonomyKind::Authors => site
+            .taxonomies
+            .get(kind)
+            .terms
+            .iter()
+            .filter_map(|term| {
+                let index = site.people.position(&term.slug)?;
+                let mut fields: std::collections::BTreeMap<tera::value::Key<'static>, Value> =
+                    views.profiles[index]
+                        .as_map()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                fields.insert("count".into(), Value::from(term.briefs.len()));
+                Some(Value::from(fields))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    context.insert("people", people);
     let intersections: Vec<Value> = match kind {
         TaxonomyKind::Topics => site
             .intersections
@@ -258,7 +313,8 @@ fn term_page(
 ) -> (PageContext, String) {
     let t = &site.taxonomies.get(kind).terms[term];
     let mut context = PageContext::new("term.html");
-    context.insert("taxonomy", taxonomy_value(kind));
+    context.insert("taxonomy", taxonomy_value(kind, &site.labels));
+    context.insert("filters", views.filters.clone());
     context.insert("term", views.term_page_value(site, kind, term));
     let by_topic = match kind {
         TaxonomyKind::Regions if number == 1 => views.by_topic(site, &t.briefs),

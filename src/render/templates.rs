@@ -20,6 +20,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "archive.html",
     "page.html",
     "series.html",
+    "series_index.html",
     "intersection.html",
     "timeline.html",
     "glossary.html",
@@ -56,6 +57,7 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
         }
     }
     let mut tera = Tera::new();
+    super::filters::register(&mut tera);
     if let Err(err) =
         tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
     {

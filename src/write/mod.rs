@@ -87,6 +87,7 @@ impl Staging {
             match &file.content {
                 StaticContent::Disk(source) => fs::copy(source, &target).map(|_| ()),
                 StaticContent::Bytes(bytes) => fs::write(&target, bytes),
+                StaticContent::Cached(source) => link_or_copy(source, &target),
             }
         })?;
         let retired = self.folder.with_file_name(format!(
@@ -187,12 +188,7 @@ pub fn write_file(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent)?;
     }
-    let staging = target.with_file_name(format!(
-        ".{}.statecraft-new",
-        target
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    ));
+    let staging = sibling(&target);
     fs::write(&staging, bytes)?;
     fs::rename(&staging, &target)
 }
@@ -205,7 +201,37 @@ pub fn write_static(out: &Path, file: &StaticFile) -> io::Result<()> {
             write_file(out, &file.output_path, &bytes)
         }
         StaticContent::Bytes(bytes) => write_file(out, &file.output_path, bytes),
+        StaticContent::Cached(source) => {
+            let target = inside(out, &file.output_path)?;
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let staging = sibling(&target);
+            let _ = fs::remove_file(&staging);
+            link_or_copy(source, &staging)?;
+            fs::rename(&staging, &target)
+        }
     }
+}
+
+/// A hard link to `source` at `target` (no bytes copied; the cache and the output are
+/// only ever replaced, never written in place, so they cannot change each other), or a
+/// copy where the two are on different file systems or links are not supported.
+fn link_or_copy(source: &Path, target: &Path) -> io::Result<()> {
+    match fs::hard_link(source, target) {
+        Ok(()) => Ok(()),
+        Err(_) => fs::copy(source, target).map(|_| ()),
+    }
+}
+
+/// The temporary name a file is written under before it replaces `target`.
+fn sibling(target: &Path) -> PathBuf {
+    target.with_file_name(format!(
+        ".{}.statecraft-new",
+        target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ))
 }
 
 /// Removes a file the site no longer has, and its folder if that is now empty.

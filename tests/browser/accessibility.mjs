@@ -1,5 +1,6 @@
 // Runs axe-core in Debian's Chromium (headless) on pages of a served site, in light and
-// dark colour schemes, and checks the print stylesheet:
+// dark colour schemes, on a desktop screen and a phone's (390x844, the menu open), and
+// checks the print stylesheet:
 //   node accessibility.mjs <base url> <path of a brief> <other paths...>
 // Exits non-zero listing every violation.
 import { createRequire } from "node:module";
@@ -17,10 +18,17 @@ const browser = await chromium.launch({
 
 const problems = [];
 try {
-  for (const colorScheme of ["light", "dark"]) {
-    const page = await browser.newPage({ colorScheme });
+  const screens = [
+    { name: "desktop", viewport: { width: 1280, height: 900 } },
+    { name: "mobile", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  ];
+  for (const colorScheme of ["light", "dark"]) for (const { name: screen, ...screenOptions } of screens) {
+    const context = await browser.newContext({ colorScheme, ...screenOptions });
+    const page = await context.newPage();
     for (const path of [briefPath, ...otherPaths]) {
       await page.goto(base + path);
+      // On a phone, check the menu too, open.
+      if (screen === "mobile") await page.evaluate(() => document.querySelector("details.menu")?.setAttribute("open", ""));
       // The search page fills in its results after loading; check them too.
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       await page.addScriptTag({ path: axePath });
@@ -30,10 +38,10 @@ try {
       );
       for (const violation of result.violations) {
         const where = violation.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
-        problems.push(`${colorScheme} ${path}: ${violation.id} (${violation.impact}) ${violation.help} — ${where}`);
+        problems.push(`${colorScheme} ${screen} ${path}: ${violation.id} (${violation.impact}) ${violation.help} — ${where}`);
       }
     }
-    await page.close();
+    await context.close();
   }
 
   // Print: no navigation chrome, external link targets written out.

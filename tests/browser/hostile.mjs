@@ -42,6 +42,8 @@ try {
   const dangerous = await page.evaluate(() =>
     [...document.querySelectorAll("main *")].flatMap((el) =>
       [...el.attributes]
+        // The theme's citation records are downloads of inert text; any other data: URL fails.
+        .filter((a) => !(el.hasAttribute("download") && /^data:application\/(x-bibtex|x-research-info-systems);/.test(a.value)))
         .filter((a) => /^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value) || a.name === "style")
         .map((a) => `<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`),
     ),

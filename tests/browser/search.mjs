@@ -44,7 +44,7 @@ async function results(page) {
 }
 
 const count = (status) => {
-  const match = /^(\d+) briefs? found/.exec(status);
+  const match = /^(\d+) (?:briefs?|publications?) found/.exec(status);
   return match ? Number(match[1]) : 0;
 };
 

@@ -167,6 +167,28 @@ pub fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
     values
 }
 
+/// The citation records of `media_type` (`application/x-bibtex`,
+/// `application/x-research-info-systems`) that `html` links to as `data:` addresses,
+/// decoded.
+#[allow(dead_code)]
+pub fn data_records(html: &str, media_type: &str) -> Vec<String> {
+    let prefix = format!("data:{media_type};charset=utf-8,");
+    let mut records = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&prefix) {
+        let after = &rest[start + prefix.len()..];
+        let end = after
+            .find(|c: char| c == '"' || c.is_whitespace())
+            .unwrap_or(after.len());
+        let record = percent_encoding::percent_decode_str(&after[..end])
+            .decode_utf8()
+            .expect("UTF-8 record");
+        records.push(record.into_owned());
+        rest = &after[end..];
+    }
+    records
+}
+
 /// Hrefs of the brief cards in a list page, in order (links to `/briefs/<slug>/`).
 pub fn brief_links(html: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();

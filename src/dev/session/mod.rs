@@ -5,13 +5,14 @@
 //! re-parsed alone. An edit that nothing else shows (to the text, key findings or
 //! recommendations, with the same links and, when linked into, headings; the usual
 //! case while writing) patches the last linked site and renders just that brief's
-//! page, citation files and feeds. Any other change links the whole site again (in
+//! page (and citation files, with `citation_files: true`) and feeds. Any other change links the whole site again (in
 //! memory; unchanged related briefs are reused) and re-renders the pages whose key,
 //! the hash of their template context, changed ([`render::PageKeys`]). Files are
 //! written only when their bytes changed, and the search index follows the pages. A
 //! change to the configuration, a template or a theme file reloads those and
 //! re-renders every page, still without re-reading unchanged briefs unless the
-//! configuration changed.
+//! configuration changed. The PDFs follow last ([`Session::update_pdfs`]): those whose
+//! cache key changed are typeset (or taken from the cache) after the browser reloads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,15 +22,21 @@ use std::time::{Duration, Instant};
 use crate::build::{self, BuildOptions, Error, Timings};
 use crate::config::Config;
 use crate::link::{self, LinkInput, LinkOptions, Site};
-use crate::load::StaticFile;
+use crate::load::{StaticFile, ThemeFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
+use crate::parse::schedule::{self, Inclusion, LeftOut};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
-use crate::render::{self, search, PageKeys, RenderContext, Templates};
+use crate::render::assets::DocumentFile;
+use crate::render::pdf::PdfKeys;
+use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
 
 mod output;
+mod pdfs;
 mod sources;
+
+pub use pdfs::PdfUpdate;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +54,10 @@ pub struct Rebuild {
     pub relinked: bool,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
+    /// PDFs typeset again (not taken from the cache).
+    pub pdfs_typeset: usize,
+    /// Only PDFs were written: nothing a browser shows changed.
+    pub pdfs_only: bool,
     pub elapsed: Duration,
     /// Time per stage (`parse` includes re-reading the changed files).
     pub timings: Timings,
@@ -64,6 +75,8 @@ pub struct Session {
     load_problems: Vec<Diagnostic>,
     /// The bibliography and glossary briefs were parsed against.
     data: SiteData,
+    /// Fonts, logo and cache of social cards and icons.
+    kit: Arc<crate::render::cards::CardKit>,
     briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Vec<Diagnostic>>>,
     pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
     /// Inputs of each page at the last successful render.
@@ -85,6 +98,12 @@ pub struct Session {
     search_paths: Vec<String>,
     /// The site changed since the search index was written.
     search_stale: bool,
+    /// The PDF template folder's files.
+    pdf_template: Vec<ThemeFile>,
+    /// The cache key of each PDF in the output folder, by its path.
+    pdf_keys: PdfKeys,
+    /// The site changed since the PDFs were brought up to date.
+    pdfs_stale: bool,
 }
 
 impl Session {
@@ -97,6 +116,7 @@ impl Session {
             static_files_changed: false,
             load_problems: Vec::new(),
             data: SiteData::default(),
+            kit: Arc::new(crate::render::cards::CardKit::empty()),
             briefs: BTreeMap::new(),
             pages: BTreeMap::new(),
             keys: PageKeys::new(),
@@ -107,12 +127,15 @@ impl Session {
             search: search::Cache::default(),
             search_paths: Vec::new(),
             search_stale: false,
+            pdf_template: Vec::new(),
+            pdf_keys: PdfKeys::new(),
+            pdfs_stale: false,
         }
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty means build
-    /// everything), search index included. On error the output folder keeps the last
-    /// good site.
+    /// everything), search index and PDFs included. On error the output folder keeps
+    /// the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let mut rebuild = self.rebuild_pages(changed)?;
         let search = self.update_search_index()?;
@@ -120,12 +143,20 @@ impl Session {
         rebuild.files_removed += search.files_removed;
         rebuild.timings.search += search.elapsed;
         rebuild.elapsed += search.elapsed;
+        let pdfs = self.update_pdfs()?;
+        rebuild.files_written += pdfs.files_written;
+        rebuild.files_removed += pdfs.files_removed;
+        rebuild.pdfs_typeset = pdfs.pdfs_typeset;
+        rebuild.diagnostics.extend(pdfs.diagnostics);
+        rebuild.timings.pdf += pdfs.elapsed;
+        rebuild.elapsed += pdfs.elapsed;
         Ok(rebuild)
     }
 
-    /// [`Session::rebuild`] without the search index, which can then follow with
-    /// [`Session::update_search_index`]: `watch` reloads the browser in between, as no
-    /// page waits for the index. The first build writes the index with the pages.
+    /// [`Session::rebuild`] without the search index and the PDFs, which can then
+    /// follow with [`Session::update_search_index`] and [`Session::update_pdfs`]:
+    /// `watch` reloads the browser in between, as no page waits for them. The first
+    /// build writes the index with the pages.
     pub fn rebuild_pages(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
         // The output folder was deleted or replaced behind the session's back: write
@@ -220,6 +251,7 @@ impl Session {
             .map_err(|source| self.write_error(source))?;
         self.keys.extend(rendered.keys);
         self.search_stale = true;
+        self.pdfs_stale = true;
         timings.write = stage.elapsed();
         Ok(Some(Rebuild {
             pages_rendered: html_count(&rendered.files),
@@ -240,13 +272,25 @@ impl Session {
         };
         let mut problems: Vec<Diagnostic> = self.load_problems.clone();
         let mut briefs = Vec::with_capacity(self.briefs.len());
-        let mut drafts = Vec::new();
+        let mut left_out = Vec::new();
+        let inclusion = Inclusion {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now: Inclusion::clock(),
+        };
         for parsed in self.briefs.values() {
             match parsed {
-                Ok(brief) if brief.meta.draft && !self.options.drafts => {
-                    drafts.extend(brief.names())
+                Ok(brief) => {
+                    problems.extend(schedule::placeholder_warnings(brief));
+                    match schedule::withheld(brief, inclusion) {
+                        Some(why) => left_out.push(LeftOut {
+                            source: brief.source.clone(),
+                            names: brief.names(),
+                            why,
+                        }),
+                        None => briefs.push(Arc::clone(brief)),
+                    }
                 }
-                Ok(brief) => briefs.push(Arc::clone(brief)),
                 Err(found) => problems.extend(found.iter().cloned()),
             }
         }
@@ -270,7 +314,10 @@ impl Session {
             assets: build::asset_names(&self.static_files),
             files: &self.data.assets,
             glossary: self.data.glossary.as_ref(),
-            drafts,
+            left_out,
+            people: Arc::clone(&self.data.people),
+            labels: Arc::clone(&self.data.labels),
+            now: inclusion.now,
         };
         let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);
@@ -283,49 +330,122 @@ impl Session {
         }
         timings.link = stage.elapsed();
         let stage = Instant::now();
-        let context = RenderContext::new(&site, templates);
-        let rendered =
-            render::render_changed(&site, &context, &self.keys).map_err(|mut found| {
-                found.append(&mut problems);
-                diagnostics::sort(&mut found);
-                Error::Content(found)
-            })?;
-        let mut files = rendered.files;
-        // The first write makes the whole folder at once, search index included.
-        if self.written.is_empty() {
-            let (index_files, paths) = render::in_memory(|sink| {
-                search::render_index_cached(&site, &mut self.search, &|_| false, sink)
-            });
-            self.search_paths = paths.map_err(|source| self.write_error(source))?;
-            files.extend(index_files);
-            timings.search = stage.elapsed();
-        } else {
-            self.search_stale = true;
-        }
-        timings.render = stage.elapsed();
-        let stage = Instant::now();
-        let document_files = self.document_files(&site).map_err(|mut found| {
+        let context = RenderContext::new(&site, templates, Arc::clone(&self.kit));
+        // Files documents use (images and their copies, data, attached PDFs).
+        let images = Instant::now();
+        let documents = self.document_files(&site).map_err(|mut found| {
             found.append(&mut problems);
             diagnostics::sort(&mut found);
             Error::Content(found)
         })?;
-        timings.images = stage.elapsed();
-        let stage = Instant::now();
-        let (files_written, files_removed) = self
-            .write(&files, &document_files, &rendered.keys)
-            .map_err(|source| self.write_error(source))?;
-        timings.write = stage.elapsed();
-        self.keys = rendered.keys;
+        let images = images.elapsed();
+        let static_files = self.static_files.clone();
+        let mut rebuild = if self.written.is_empty() {
+            self.write_everything(&site, &context, &static_files, &documents)
+        } else {
+            self.write_changed_pages(&site, &context, &static_files, &documents)
+        }
+        .map_err(|failure| match failure {
+            RenderFailure::Templates(mut found) => {
+                found.extend(problems.iter().cloned());
+                diagnostics::sort(&mut found);
+                Error::Content(found)
+            }
+            RenderFailure::Write(source) => self.write_error(source),
+        })?;
+        rebuild.timings.parse = timings.parse;
+        rebuild.timings.link = timings.link;
+        rebuild.timings.images = images;
+        rebuild.timings.render += stage.elapsed() - rebuild.timings.write - images;
+        self.pdfs_stale = true;
         self.site = Some(site);
         self.render_context = Some(context);
         self.warnings.clone_from(&problems);
+        rebuild.relinked = true;
+        rebuild.diagnostics = problems;
+        Ok(rebuild)
+    }
+
+    /// The first write of a session, or the first since the output folder went: like
+    /// `build`, every page and the search index go straight into a staging folder that
+    /// replaces the output once everything is written.
+    fn write_everything(
+        &mut self,
+        site: &Site,
+        context: &RenderContext,
+        static_files: &[StaticFile],
+        documents: &[DocumentFile],
+    ) -> Result<Rebuild, RenderFailure> {
+        let staging = write::Staging::create(&self.options.out).map_err(RenderFailure::Write)?;
+        let hashes = std::sync::Mutex::new(HashMap::new());
+        let sink = |file: OutputFile| {
+            hashes
+                .lock()
+                .map_err(|_| std::io::Error::other("a render worker panicked"))?
+                .insert(file.path.clone(), output::content_hash(&file.bytes));
+            staging.write(&file)
+        };
+        let no_keys = PageKeys::new();
+        let rendered = build::render_site(site, context, Some(&no_keys), &mut self.search, &sink);
+        let keys = rendered.pages?;
+        let search_paths = rendered.index.map_err(RenderFailure::Write)?;
+        let started = Instant::now();
+        let mut all_static = static_files.to_vec();
+        all_static.extend(documents.iter().map(|d| d.file.clone()));
+        staging.finish(&all_static).map_err(RenderFailure::Write)?;
+        let mut written = hashes
+            .into_inner()
+            .map_err(|_| RenderFailure::Write(std::io::Error::other("a render worker panicked")))?;
+        let pages_rendered = written.keys().filter(|p| p.ends_with(".html")).count();
+        for file in static_files {
+            written.insert(file.output_path.clone(), 0);
+        }
+        for document in documents {
+            written.insert(document.file.output_path.clone(), document.version);
+        }
+        self.written = written;
+        self.keys = keys;
+        self.search_paths = search_paths;
+        self.search_stale = false;
+        self.static_files_changed = false;
+        Ok(Rebuild {
+            pages_rendered,
+            files_written: self.written.len(),
+            timings: Timings {
+                search: rendered.index_time,
+                write: started.elapsed(),
+                ..Timings::default()
+            },
+            ..Rebuild::default()
+        })
+    }
+
+    /// Renders the pages whose key changed and writes those whose bytes changed; the
+    /// search index follows in [`Session::update_search_index`].
+    fn write_changed_pages(
+        &mut self,
+        site: &Site,
+        context: &RenderContext,
+        static_files: &[StaticFile],
+        documents: &[DocumentFile],
+    ) -> Result<Rebuild, RenderFailure> {
+        let (files, keys) =
+            render::in_memory(|sink| render::render_pages(site, context, Some(&self.keys), sink));
+        let keys = keys?;
+        self.search_stale = true;
+        let started = Instant::now();
+        let (files_written, files_removed) = self
+            .write(&files, static_files, documents, &keys)
+            .map_err(RenderFailure::Write)?;
+        self.keys = keys;
         Ok(Rebuild {
             pages_rendered: html_count(&files),
             files_written,
             files_removed,
-            relinked: true,
-            diagnostics: problems,
-            timings,
+            timings: Timings {
+                write: started.elapsed(),
+                ..Timings::default()
+            },
             ..Rebuild::default()
         })
     }
@@ -339,9 +459,8 @@ impl Session {
             return Ok(SearchUpdate::default());
         };
         let written = |path: &str| self.written.contains_key(path);
-        let (files, paths) = render::in_memory(|sink| {
-            search::render_index_cached(site, &mut self.search, &written, sink)
-        });
+        let (files, paths) =
+            render::in_memory(|sink| search::render_index(site, &mut self.search, &written, sink));
         let paths = paths.map_err(|source| self.write_error(source))?;
         let files_written = self
             .write_changed(&files)

@@ -1,11 +1,13 @@
-//! What a session writes: the first build's whole folder, atomically, then only the
-//! files whose bytes changed, and the removal of files the site no longer has.
+//! What a session writes after its first build: only the files whose bytes changed
+//! (files documents use when their contents changed), and the removal of files the
+//! site no longer has.
 
 use std::collections::HashSet;
 
 use super::Session;
 use crate::build;
 use crate::link::Site;
+use crate::load::StaticFile;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::output::OutputFile;
 use crate::render::assets::{self, DocumentFile};
@@ -13,38 +15,20 @@ use crate::render::PageKeys;
 use crate::write;
 
 impl Session {
-    /// Writes what changed. The first write builds the whole folder atomically, like
-    /// `build`; later ones replace single files atomically and remove files that are
-    /// no longer part of the site.
+    /// Writes what changed after a relink: files whose bytes changed, static files
+    /// after a site-wide reload, and the removal of files that are no longer part of
+    /// the site. Each file is replaced atomically.
     pub(super) fn write(
         &mut self,
         files: &[OutputFile],
+        static_files: &[StaticFile],
         documents: &[DocumentFile],
         keys: &PageKeys,
     ) -> std::io::Result<(usize, usize)> {
         let out = self.options.out.clone();
-        let static_files = self.static_files.clone();
-        if self.written.is_empty() {
-            self.static_files_changed = false;
-            let mut all = static_files.clone();
-            all.extend(documents.iter().map(|d| d.file.clone()));
-            write::write_site(&out, files, &all)?;
-            self.written = files
-                .iter()
-                .map(|f| (f.path.clone(), content_hash(&f.bytes)))
-                .collect();
-            for file in &static_files {
-                self.written.insert(file.output_path.clone(), 0);
-            }
-            for document in documents {
-                self.written
-                    .insert(document.file.output_path.clone(), document.version);
-            }
-            return Ok((self.written.len(), 0));
-        }
         let mut written = self.write_changed(files)?;
         let all_static = std::mem::take(&mut self.static_files_changed);
-        for file in &static_files {
+        for file in static_files {
             if all_static || !self.written.contains_key(&file.output_path) {
                 write::write_static(&out, file)?;
                 self.written.insert(file.output_path.clone(), 0);
@@ -67,6 +51,7 @@ impl Session {
         current.extend(static_files.iter().map(|f| f.output_path.as_str()));
         current.extend(documents.iter().map(|d| d.file.output_path.as_str()));
         current.extend(self.search_paths.iter().map(String::as_str));
+        current.extend(self.pdf_keys.keys().map(String::as_str));
         let stale: Vec<String> = self
             .written
             .keys()
@@ -83,8 +68,12 @@ impl Session {
         let root = &self.options.root;
         let mut files: Vec<DocumentFile> = build::attachment_files(site, root)
             .into_iter()
-            .zip(site.briefs.iter().filter_map(|b| b.pdf.as_ref()))
-            .map(|(file, (source, _))| DocumentFile {
+            .zip(
+                site.briefs
+                    .iter()
+                    .filter_map(|b| b.pdf.as_ref()?.attached.as_ref()),
+            )
+            .map(|(file, source)| DocumentFile {
                 file,
                 version: self.data.assets.get(source).map_or(0, |a| a.version),
             })
@@ -118,6 +107,6 @@ impl Session {
 
 /// What the session remembers of a file it wrote, to write it again only when its
 /// bytes change.
-fn content_hash(bytes: &[u8]) -> u64 {
+pub(super) fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }

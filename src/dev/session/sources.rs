@@ -14,13 +14,14 @@ use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
 use crate::load::{self, SourceFile};
 use crate::model::body::AssetContent;
 use crate::model::diagnostics::Diagnostic;
+use crate::model::meta::PdfChoice;
 use crate::parse::{self, SiteData};
 use crate::render;
 use crate::Error;
 
 impl Session {
     /// Whether a change to `path` can affect every page: configuration, bibliography,
-    /// glossary, templates, theme and static files.
+    /// glossary, author files, translations, templates, theme and static files.
     pub(super) fn is_site_wide(&self, path: &Path) -> bool {
         let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
         if load::is_ignored(path) {
@@ -33,6 +34,10 @@ impl Session {
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
             || path.starts_with("site/shortcodes")
+            || path.starts_with("site/i18n")
+            || path.starts_with("site/fonts")
+            || path.starts_with(load::AUTHORS_FOLDER)
+            || path.starts_with("site/pdf")
             || path.starts_with(Path::new("themes").join(theme))
     }
 
@@ -58,10 +63,10 @@ impl Session {
             self.data.assets.refresh(&root, path);
         }
         let uses =
-            |body: &crate::model::body::RenderedMarkdown, source: &Path, pdf: Option<&str>| {
+            |body: &crate::model::body::RenderedMarkdown, source: &Path, attached: &[&str]| {
                 let folder = source.parent().unwrap_or(Path::new(""));
                 files.iter().any(|file| {
-                    pdf.is_some_and(|pdf| folder.join(pdf) == **file)
+                    attached.iter().any(|name| folder.join(name) == **file)
                         || body.assets.iter().any(|asset| match &asset.content {
                             AssetContent::Copy { source, .. } => source == *file,
                             AssetContent::Variant(variant) => variant.source == **file,
@@ -71,11 +76,15 @@ impl Session {
             };
         for (path, parsed) in &self.briefs {
             let reparse = match parsed {
-                Ok(brief) => uses(
-                    &brief.body,
-                    &brief.source,
-                    brief.meta.pdf.as_ref().map(|p| p.value.as_str()),
-                ),
+                Ok(brief) => {
+                    // Files the front matter attaches (`pdf:`, `image:`).
+                    let mut attached: Vec<&str> = Vec::new();
+                    if let PdfChoice::Attached(pdf) = &brief.meta.pdf {
+                        attached.push(&pdf.value);
+                    }
+                    attached.extend(brief.meta.image.as_ref().map(|i| i.value.as_str()));
+                    uses(&brief.body, &brief.source, &attached)
+                }
                 Err(_) => true,
             };
             if reparse {
@@ -85,7 +94,7 @@ impl Session {
         for (path, parsed) in &self.pages {
             if parsed
                 .as_ref()
-                .map_or(true, |page| uses(&page.body, &page.source, None))
+                .map_or(true, |page| uses(&page.body, &page.source, &[]))
             {
                 to_parse.push(path.clone());
             }
@@ -101,12 +110,21 @@ impl Session {
         let config_changed = self.config.as_ref() != Some(&config);
         let (sources, load_problems) = load::load(&root, &config);
         let (data, data_problems) = SiteData::parse(&sources, None, &config);
+        self.kit = Arc::new(build::card_kit(
+            &config,
+            &sources.fonts,
+            &sources.static_files,
+            Some(&root),
+        ));
+        self.load_problems.clear();
+        self.load_problems
+            .extend(build::check_pdf_logo(&root, &config, &sources.static_files));
         self.static_files = sources.static_files;
+        self.pdf_template = sources.pdf_template;
         self.static_files_changed = true;
         // A file that cannot be read is kept as that file's problem, so that fixing
         // the file clears it.
         let mut unreadable: Vec<(PathBuf, Diagnostic)> = Vec::new();
-        self.load_problems.clear();
         for problem in load_problems {
             match problem.file.clone() {
                 Some(file) if file.starts_with("briefs") || file.starts_with("site/pages") => {
@@ -132,7 +150,10 @@ impl Session {
         self.data = data;
         if config_changed || data_changed || self.briefs.is_empty() {
             let data = &self.data;
-            self.briefs = parse_all(sources.briefs, |f| parse::parse_brief(f, &config, data));
+            let drafts = self.options.drafts;
+            self.briefs = parse_all(sources.briefs, |f| {
+                parse::parse_brief_leniently(f, &config, data, drafts)
+            });
             self.pages = parse_all(sources.pages, |f| parse::parse_page(f, &config, data));
         }
         for (file, problem) in unreadable {
@@ -170,9 +191,10 @@ impl Session {
             }
             let file = load::read_text(root, path);
             if in_briefs {
-                let parsed = file
-                    .map_err(|d| vec![d])
-                    .and_then(|f| parse::parse_brief(f, config, &self.data).map(Arc::new));
+                let parsed = file.map_err(|d| vec![d]).and_then(|f| {
+                    parse::parse_brief_leniently(f, config, &self.data, self.options.drafts)
+                        .map(Arc::new)
+                });
                 self.briefs.insert(path.clone(), parsed);
             } else {
                 let parsed = file

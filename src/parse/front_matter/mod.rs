@@ -10,9 +10,10 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::load::SourceFile;
-use crate::model::diagnostics::Diagnostic;
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::escape::decode_entities;
 use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::people::{Byline, People};
 use crate::model::slug::slugify;
 use crate::model::yaml::{self, Place};
 
@@ -21,7 +22,7 @@ mod values;
 
 use reader::{FieldReader, Item};
 pub use values::{normalize_alias, parse_date};
-use values::{read_aliases, read_pdf, read_series, read_terms};
+use values::{read_aliases, read_attachment, read_doi, read_pdf, read_series, read_terms};
 
 /// A file cut in two at its front matter fences. Offsets are bytes into the file.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +52,9 @@ const BRIEF_KEYS: &[&str] = &[
     "aliases",
     "number",
     "pdf",
+    "type",
+    "doi",
+    "image",
 ];
 const PAGE_KEYS: &[&str] = &["title", "summary", "slug", "aliases"];
 
@@ -132,6 +136,7 @@ pub fn parse_brief(
     file: &SourceFile,
     split: Split,
     config: &Config,
+    people: &People,
 ) -> Result<BriefMeta, Vec<Diagnostic>> {
     let mut reader = FieldReader::new(file, split, BRIEF_KEYS)?;
     // Entities in plain-text fields (`&#8217;`, `&mdash;`, common in exports) are
@@ -146,7 +151,10 @@ pub fn parse_brief(
     let summary = reader.required_string("summary", "\"Two sentences on what the brief argues.\"");
 
     let topics = read_topics(&mut reader, config);
-    let authors = read_authors(&mut reader, config);
+    let bylines = read_authors(&mut reader, people);
+    let kind = read_type(&mut reader, config);
+    let doi = read_doi(&mut reader);
+    let image = read_attachment(&mut reader, "image", IMAGE_TYPES);
     let regions = read_terms(&mut reader, "regions");
     let tags = read_terms(&mut reader, "tags");
     let series = read_series(&mut reader);
@@ -159,6 +167,13 @@ pub fn parse_brief(
     let number = decode_entities(&reader.string("number").unwrap_or_default());
     let pdf = read_pdf(&mut reader);
     let values = |items: Vec<Item>| items.into_iter().map(|item| item.value).collect();
+    let authors = bylines
+        .iter()
+        .filter_map(|b| match b {
+            Byline::Registered(id) => Some(id.clone()),
+            Byline::Guest(_) => None,
+        })
+        .collect();
 
     let meta = (|| {
         Some(BriefMeta {
@@ -167,7 +182,11 @@ pub fn parse_brief(
             date: date?,
             updated,
             summary: summary?,
-            authors: values(authors),
+            authors,
+            bylines,
+            kind: kind?,
+            doi,
+            image,
             topics: values(topics),
             regions,
             tags,
@@ -247,27 +266,112 @@ fn read_topics(reader: &mut FieldReader, config: &Config) -> Vec<Item> {
     topics
 }
 
-/// `authors`: ids of the author registry.
-fn read_authors(reader: &mut FieldReader, config: &Config) -> Vec<Item> {
-    let authors = reader.items("authors");
-    for author in &authors {
-        if config.author(&author.value).is_none() {
-            let hint = match config.suggest_author(&author.value) {
-                Some(s) => format!(
-                    "did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml"
-                ),
-                None => "add the author to `authors:` in site/config.yaml, or use a declared id"
-                    .to_string(),
-            };
-            reader.problem(
-                "E-unknown-author",
-                author.place,
-                format!("unknown author `{}`", author.value),
-                hint,
-            );
+/// Pictures `image:` may name: what browsers and social networks show.
+const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "webp", "gif"];
+
+/// `authors`: ids of the author registry, or guests written inline
+/// (`{name: Hiro Tanaka, affiliation: Keio University}`).
+fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
+    let Some(value) = reader.take("authors") else {
+        return Vec::new();
+    };
+    let items = match value {
+        serde_yaml::Value::Sequence(items) => items,
+        single @ (serde_yaml::Value::String(_) | serde_yaml::Value::Mapping(_)) => vec![single],
+        _ => {
+            reader.wrong_type("authors", "a list of author ids or `{name: ...}` guests");
+            return Vec::new();
+        }
+    };
+    let mut bylines = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let place = Place::item("authors", index);
+        match item {
+            serde_yaml::Value::String(id) => {
+                let id = id.trim().to_string();
+                if people.get(&id).is_some() {
+                    bylines.push(Byline::Registered(id));
+                    continue;
+                }
+                let hint = match did_you_mean(&id, people.ids()) {
+                    Some(s) => format!("did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml or in site/authors/"),
+                    None => format!("add `site/authors/{}.md`, or write a guest author as `{{name: {id}, affiliation: ...}}`", slugify(&id)),
+                };
+                reader.problem(
+                    "E-unknown-author",
+                    place,
+                    format!("unknown author `{id}`"),
+                    hint,
+                );
+            }
+            serde_yaml::Value::Mapping(fields) => {
+                let mut found = Vec::new();
+                let guest = super::people::read_person(&fields, &mut |key, message, hint| {
+                    found.push((key.to_string(), message, hint));
+                });
+                for key in fields.keys().filter_map(serde_yaml::Value::as_str) {
+                    if !super::people::PERSON_KEYS.contains(&key) {
+                        found.push((
+                            key.to_string(),
+                            format!("unknown field `{key}` of a guest author"),
+                            format!(
+                                "a guest author has {}",
+                                super::people::PERSON_KEYS.join(", ")
+                            ),
+                        ));
+                    }
+                }
+                if guest.photo.is_some() {
+                    found.push((
+                        "photo".to_string(),
+                        "a guest author has no photo".to_string(),
+                        "register the author (site/authors/<id>.md) to show a photo".to_string(),
+                    ));
+                }
+                for (_, message, hint) in found.iter() {
+                    reader.problem("E-author", place, message.clone(), hint.clone());
+                }
+                if found.is_empty() {
+                    bylines.push(Byline::Guest(Box::new(guest)));
+                }
+            }
+            _ => reader.wrong_type("authors", "a list of author ids or `{name: ...}` guests"),
         }
     }
-    authors
+    bylines
+}
+
+/// `type`: a declared publication type; the first declared one when left out.
+fn read_type(reader: &mut FieldReader, config: &Config) -> Option<String> {
+    let Some(kind) = reader.string("type") else {
+        return config.types.first().map(|t| t.slug.clone());
+    };
+    let kind = kind.trim().to_string();
+    if config.publication_type(&kind).is_some() {
+        return Some(kind);
+    }
+    let declared: Vec<String> = config
+        .types
+        .iter()
+        .map(|t| format!("`{}`", t.slug))
+        .collect();
+    let hint = match did_you_mean(&kind, config.types.iter().map(|t| t.slug.as_str())) {
+        Some(s) => format!(
+            "did you mean `{s}`? Declared types: {}",
+            declared.join(", ")
+        ),
+        None => format!(
+            "declared types are: {} (see `types:` in site/config.yaml)",
+            declared.join(", ")
+        ),
+    };
+    reader.problem(
+        "E-unknown-type",
+        Place::key("type"),
+        format!("unknown publication type `{kind}`"),
+        hint,
+    );
+    None
 }
 
 fn topic_list(config: &Config) -> String {

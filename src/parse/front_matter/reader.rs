@@ -373,7 +373,7 @@ impl<'a> FieldReader<'a> {
 
 /// Fields whose values are paths or slugs, checked by their own rules
 /// (`normalize_alias`, `is_valid_slug`, the `pdf:` check).
-const PATH_FIELDS: &[&str] = &["aliases", "slug", "pdf"];
+const PATH_FIELDS: &[&str] = &["aliases", "slug", "pdf", "image"];
 
 /// Control characters (but tab and line breaks) and Unicode noncharacters: XML 1.0
 /// forbids them, HTML calls them errors.

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 
 use super::reader::FieldReader;
 use crate::model::escape::decode_entities;
-use crate::model::meta::{Located, PublishDate, SeriesRef, TermName};
+use crate::model::meta::{Located, PdfChoice, PublishDate, SeriesRef, TermName};
 use crate::model::slug::slugify;
 use crate::model::yaml::Place;
 
@@ -67,10 +67,67 @@ pub(super) fn read_terms(reader: &mut FieldReader, key: &'static str) -> Vec<Ter
     terms
 }
 
-/// `pdf:` names a file next to the brief. It must exist, be a PDF and stay inside the
-/// briefs folder.
-pub(super) fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
-    let pdf = reader.string("pdf")?;
+/// `pdf:` and `image:` name a file next to the brief. It must have one of the
+/// `extensions` and stay inside the briefs folder (the link stage checks it exists).
+pub(super) fn read_attachment(
+    reader: &mut FieldReader,
+    key: &'static str,
+    extensions: &[&str],
+) -> Option<Located<String>> {
+    let file = reader.string(key)?;
+    let escapes = file.contains("..")
+        || file.contains('\\')
+        || file.contains('\0')
+        || Path::new(&file).is_absolute();
+    let extension = Path::new(&file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let typed = extension.is_some_and(|e| extensions.contains(&e.as_str()));
+    if escapes || !typed {
+        let what = extensions
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        reader.problem(
+            "E-unsafe-path",
+            Place::key(key),
+            format!(
+                "`{}` is not a {what} file next to this brief",
+                file.escape_debug()
+            ),
+            format!(
+                "write the name of a file in the briefs folder, e.g. `{key}: files/{}`",
+                if key == "pdf" {
+                    "kuril-dispute.pdf"
+                } else {
+                    "kuril-dispute.png"
+                }
+            ),
+        );
+        return None;
+    }
+    Some(Located {
+        value: file,
+        place: Some(Place::key(key)),
+    })
+}
+
+/// `pdf:` is `true` (the typeset PDF, also the default), `false` (no PDF), or names a
+/// file next to the brief, which must exist, be a PDF and stay inside the briefs folder.
+pub(super) fn read_pdf(reader: &mut FieldReader) -> PdfChoice {
+    let pdf = match reader.take("pdf") {
+        None | Some(Value::Bool(true)) => return PdfChoice::Generated,
+        Some(Value::Bool(false)) => return PdfChoice::Off,
+        Some(Value::String(pdf)) => pdf,
+        Some(_) => {
+            reader.wrong_type(
+                "pdf",
+                "`true`, `false` or the name of a PDF file next to the brief",
+            );
+            return PdfChoice::Generated;
+        }
+    };
     let escapes = pdf.contains("..")
         || pdf.contains('\\')
         || pdf.contains('\0')
@@ -80,15 +137,64 @@ pub(super) fn read_pdf(reader: &mut FieldReader) -> Option<Located<String>> {
             "E-unsafe-path",
             Place::key("pdf"),
             format!("`{}` is not a PDF file next to this brief", pdf.escape_debug()),
-            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`".to_string(),
+            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`, or `pdf: false` for no PDF".to_string(),
         );
-        return None;
+        return PdfChoice::Generated;
     }
-    Some(Located {
+    PdfChoice::Attached(Located {
         value: pdf,
         place: Some(Place::key("pdf")),
     })
 }
+
+/// `doi:` as `10.<registrant>/<suffix>`; `https://doi.org/...` and `doi:` prefixes are
+/// taken off.
+pub(super) fn read_doi(reader: &mut FieldReader) -> Option<String> {
+    let written = reader.string("doi")?;
+    match normalize_doi(&written) {
+        Some(doi) => Some(doi),
+        None => {
+            reader.problem(
+                "E-invalid-doi",
+                Place::key("doi"),
+                format!("`{}` is not a DOI", written.escape_debug()),
+                "write the DOI as `10.` + the registrant's digits + `/` + the suffix, e.g. `doi: 10.5555/nb-2019-02`".to_string(),
+            );
+            None
+        }
+    }
+}
+
+/// A DOI without its resolver prefix, if it is one: `10.`, four to nine digits (with
+/// dotted sub-prefixes), `/`, a suffix of visible characters.
+pub fn normalize_doi(written: &str) -> Option<String> {
+    let trimmed = written.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let mut doi = trimmed;
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ] {
+        if lower.starts_with(prefix) {
+            doi = trimmed[prefix.len()..].trim();
+            break;
+        }
+    }
+    let (registrant, suffix) = doi.strip_prefix("10.")?.split_once('/')?;
+    let registrant_ok = registrant
+        .split('.')
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && (4..=9).contains(&registrant.split('.').next()?.len());
+    let suffix_ok = !suffix.is_empty()
+        && suffix
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '"' | '<' | '>' | '\\'));
+    (registrant_ok && suffix_ok).then(|| doi.to_string())
+}
+
 pub(super) fn read_series(reader: &mut FieldReader) -> Option<SeriesRef> {
     let value = reader.take("series")?;
     let name = value.get("name").and_then(Value::as_str).map(str::trim);

@@ -1,5 +1,6 @@
-//! Footnotes: numbered by first reference, written after the text with links back to
-//! every place that cites them.
+//! Footnotes: numbered by first reference, written as a list apart from the text (the
+//! theme places it, under its own heading) with links back to every place that cites
+//! them.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -15,12 +16,14 @@ pub(super) fn footnote_ref_id(number: usize, count: usize) -> String {
 }
 
 /// Writes the referenced footnotes as an ordered list, each with links back to every
-/// place that cites it. Footnotes that are never referenced are left out.
+/// place that cites it, named by `back_label` (`{n}` is the note's number). Footnotes
+/// that are never referenced are left out.
 pub(super) fn write_footnotes(
     out: &mut String,
     mut definitions: HashMap<String, Vec<Event<'static>>>,
     numbers: &HashMap<String, usize>,
     ref_counts: &[usize],
+    back_label: &str,
 ) {
     let mut ordered: Vec<(usize, &String)> = numbers.iter().map(|(name, n)| (*n, name)).collect();
     ordered.sort();
@@ -31,9 +34,7 @@ pub(super) fn write_footnotes(
     if ordered.is_empty() {
         return;
     }
-    out.push_str(
-        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<ol>\n",
-    );
+    out.push_str("<ol class=\"footnotes-list\">\n");
     for (number, events) in ordered {
         let mut content = String::new();
         html::push_html(&mut content, events.into_iter());
@@ -41,8 +42,9 @@ pub(super) fn write_footnotes(
         for count in 1..=ref_counts.get(number - 1).copied().unwrap_or(1) {
             let _ = write!(
                 backrefs,
-                " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference {number}{}\">\u{21a9}\u{fe0e}</a>",
+                " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"{}{}\">\u{21a9}\u{fe0e}</a>",
                 footnote_ref_id(number, count),
+                crate::model::escape::escape_html(&back_label.replace("{n}", &number.to_string())),
                 if count > 1 { format!(" ({count})") } else { String::new() },
             );
         }
@@ -58,5 +60,5 @@ pub(super) fn write_footnotes(
         }
         out.push_str("</li>\n");
     }
-    out.push_str("</ol>\n</section>\n");
+    out.push_str("</ol>\n");
 }

@@ -6,7 +6,9 @@
 //! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
 //! has resolved them, so a brief is parsed once even when the briefs it links to change.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{
@@ -32,6 +34,18 @@ use citations::parse_citation;
 use footnotes::write_footnotes;
 use renderer::{figures, Calls, Renderer};
 
+/// Where a link destination written outside a Markdown text (a menu entry of the
+/// configuration) points, read as in a brief: `[[name]]` or `[[topic:x]]` wiki links,
+/// `name.md`, `/site/path/`, `#anchor`. `None` for an address elsewhere (`https:`,
+/// `mailto:`).
+pub fn classify_destination(dest: &str) -> Option<crate::model::body::LinkTarget> {
+    let dest = dest.trim();
+    match dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
+        Some(inner) => links::classify(inner.split('|').next().unwrap_or(inner), true),
+        None => links::classify(dest, false),
+    }
+}
+
 /// What the body of a brief is rendered with besides its Markdown.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BodyOptions<'a> {
@@ -50,6 +64,11 @@ pub struct BodyOptions<'a> {
     pub components: Option<&'a Components>,
     /// The widths of resized images (the default ones without).
     pub images: Option<&'a ImagesConfig>,
+    /// The accessible name of a note's link back to where it is cited, `{n}` being the
+    /// note's number (default "Back to reference {n}").
+    pub back_to_reference: Option<&'a str>,
+    /// The accessible name of a heading's anchor link (default "Link to this section").
+    pub section_link: Option<&'a str>,
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -69,6 +88,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "site-footer",
     "references",
     "masthead-search-query",
+    "menu-search-query",
+    "about-authors",
 ];
 
 /// Delimits placeholders in rendered HTML (`\0h3\0`: the URL of link 3).
@@ -99,40 +120,54 @@ pub fn render(body: &str, body_offset: usize, raw_html: RawHtml) -> RenderedMark
 const CITATION_DEST: &str = "\0citation";
 
 /// Punctuation a note marker goes after.
-const NOTE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?'];
+pub const NOTE_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?'];
 
-/// [`render`] for a brief: also reads citations and links glossary terms.
-pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
-    // NUL delimits our placeholders; CommonMark replaces it in input anyway.
-    let cleaned;
-    let body = if body.contains(MARKER) {
-        cleaned = body.replace(MARKER, "\u{fffd}");
-        cleaned.as_str()
+/// A body as every renderer reads it: NUL, which delimits our placeholders, replaced
+/// (CommonMark replaces it in input anyway).
+pub fn clean_body(body: &str) -> Cow<'_, str> {
+    if body.contains(MARKER) {
+        Cow::Owned(body.replace(MARKER, "\u{fffd}"))
     } else {
-        body
-    };
+        Cow::Borrowed(body)
+    }
+}
+
+/// The events of a body cleaned by [`clean_body`], with their ranges in it. With
+/// `reads_citations`, `[@key]` citations are links whose destination
+/// [`is_citation_link`]. The HTML renderer here and the PDF renderer both read bodies
+/// this way, so they see the same blocks, links and citations in the same order.
+pub fn body_events(body: &str, reads_citations: bool) -> Vec<(Event<'_>, Range<usize>)> {
     // `[@key]` is a reference link without a definition; pulldown-cmark hands such
     // links to this callback, which turns the ones that parse as citations into links
     // to CITATION_DEST. Everything else stays text, as CommonMark says.
-    let reads_citations = options.citations.is_some();
     let citation_links = |link: BrokenLink| {
         let is_citation = reads_citations
             && link.link_type == LinkType::Shortcut
             && body.get(link.span).and_then(parse_citation).is_some();
         is_citation.then(|| (CowStr::from(CITATION_DEST), CowStr::from("")))
     };
-    let parse = |text| -> Vec<(Event, std::ops::Range<usize>)> {
-        Parser::new_with_broken_link_callback(text, parser_options(), Some(citation_links))
-            .into_offset_iter()
-            .collect()
-    };
-    let mut events = parse(body);
+    Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
+        .into_offset_iter()
+        .collect()
+}
+
+/// Whether a link of [`body_events`] is a `[@key]` citation.
+pub fn is_citation_link(dest: &str) -> bool {
+    dest == CITATION_DEST
+}
+
+/// [`render`] for a brief: also reads citations and links glossary terms.
+pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
+    let body = clean_body(body);
+    let body = body.as_ref();
+    let mut events = body_events(body, options.citations.is_some());
     let shortcodes = shortcodes::find(body, &events);
-    // Calls of components alone on their lines become blocks of their own.
+    // Calls of components alone on their lines become blocks of their own (HTML
+    // comments of the same length, so offsets stay those of the body).
     let planned = Calls::plan(body, body_offset, &shortcodes, options.components);
     let rewritten = planned.calls.rewrite(body);
     if let Some(rewritten) = &rewritten {
-        events = parse(rewritten);
+        events = body_events(rewritten, options.citations.is_some());
     }
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
@@ -146,20 +181,28 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let mut rendered = renderer.finish();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, rendered.events.into_iter());
+    let mut notes = String::new();
     write_footnotes(
-        &mut html_out,
+        &mut notes,
         rendered.footnote_definitions,
         &rendered.footnote_numbers,
         &rendered.footnote_ref_counts,
+        options.back_to_reference.unwrap_or("Back to reference {n}"),
     );
     let mut problems = planned.problems;
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
     let html_out = figures::fill_xrefs(&html_out, &rich.numbered, &rich.xrefs, &mut problems);
+    // Every cross-reference was checked above; notes only need theirs filled in.
+    let notes = figures::fill_xrefs(&notes, &rich.numbered, &rich.xrefs, &mut Vec::new());
     let mut html_ids = rendered.html_ids;
     html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
+    let mut parts = split_placeholders(&html_out);
+    let notes_start = (!notes.is_empty()).then_some(parts.len());
+    parts.extend(split_placeholders(&notes));
     RenderedMarkdown {
-        parts: split_placeholders(&html_out),
+        parts,
+        notes_start,
         headings,
         links: rendered.links,
         word_count: rendered.word_count,
@@ -179,7 +222,16 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
 /// Renders a short text (a key finding) as inline HTML: emphasis and code, no links or
 /// blocks.
 pub fn render_inline(text: &str) -> String {
-    let events = Parser::new_ext(
+    let mut out = String::new();
+    html::push_html(&mut out, inline_events(text));
+    out.trim_end().to_string()
+}
+
+/// The events of a short text (a key finding) as [`render_inline`] reads it: emphasis,
+/// strikethrough and code; paragraphs, links and images left out and raw HTML as text.
+/// Lists and other blocks a one-line text can still start come through.
+pub fn inline_events(text: &str) -> impl Iterator<Item = Event<'_>> {
+    Parser::new_ext(
         text,
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
     )
@@ -193,10 +245,7 @@ pub fn render_inline(text: &str) -> String {
     .map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         other => other,
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out.trim_end().to_string()
+    })
 }
 
 /// A short text written in inline Markdown (a summary) as plain text: what
@@ -370,7 +419,8 @@ fn is_inline_end(tag: &TagEnd) -> bool {
     )
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+/// 1 for `#`, 2 for `##`...
+pub fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -66,6 +66,8 @@ pub(super) struct Renderer<'h> {
     /// A citation's note marker, written after the punctuation that follows it.
     held_note: Option<String>,
     glossary: Option<&'h Glossary>,
+    /// The accessible name of a heading's anchor link.
+    section_link: &'h str,
     /// Terms already linked in this brief (indexed like `Glossary::terms`).
     glossary_linked: Vec<bool>,
     /// Text held back to look for glossary terms across soft line breaks: where it
@@ -131,6 +133,7 @@ impl<'h> Renderer<'h> {
             in_citation: false,
             held_note: None,
             glossary: options.glossary,
+            section_link: options.section_link.unwrap_or("Link to this section"),
             glossary_linked: vec![false; options.glossary.map_or(0, |g| g.terms.len())],
             pending_text: None,
             in_heading: false,
@@ -332,9 +335,10 @@ impl<'h> Renderer<'h> {
             .map_or("", |h| h.id.as_str());
         self.next_heading += 1;
         let close = format!(
-            " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{}>\n",
+            " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{}>\n",
             heading_level(level),
-            id = escape_html(id)
+            id = escape_html(id),
+            label = escape_html(self.section_link),
         );
         self.emit(Event::Html(CowStr::from(close)));
         self.end_block();

@@ -39,7 +39,7 @@ pub(super) struct Manifest<'a> {
     pub chunks: Vec<String>,
     /// Topics in configuration order (metadata refers to them by position).
     pub topics: Vec<TopicEntry<'a>>,
-    /// Keys of the facet files, by filter name (`topic`, `region`).
+    /// Keys of the facet files, by filter name (`topic`, `region`, `type`).
     pub facets: BTreeMap<&'static str, String>,
     /// `[year, set of briefs]`, newest year first.
     pub years: Vec<(i32, String)>,
@@ -56,12 +56,16 @@ pub(super) struct TopicEntry<'a> {
 pub(super) struct BriefEntry<'a> {
     pub title: &'a str,
     pub url: String,
+    /// The publication type's name ("Report").
+    #[serde(rename = "type")]
+    pub kind: &'a str,
     pub date: String,
     pub date_iso: String,
     /// Positions in the manifest's topics.
     pub topics: &'a [usize],
-    /// Key of the brief's text file.
-    pub text: String,
+    /// Key of the text chunk holding the brief's text, and its position there.
+    pub text: &'a str,
+    pub text_at: usize,
 }
 
 #[derive(Serialize)]

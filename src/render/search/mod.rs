@@ -15,12 +15,14 @@
 //!   in sorted order (UTF-16 code unit order, which is what JavaScript compares). A
 //!   query loads the shard of each of its words: about [`SHARD_BYTES`] each.
 //! - `search/m/<hash>.js`, metadata chunks: for each of [`CHUNK_DOCS`] consecutive
-//!   briefs its title, URL, date, topics and the key of its text file, loaded only for
-//!   the results shown.
-//! - `search/d/<hash>.js`, one per brief: its summary and body as plain text, for the
-//!   excerpt around the matched words, loaded only for the results shown.
-//! - `search/f/<hash>.js`, facets: the briefs of each topic and each region, loaded
-//!   only when the reader filters by them.
+//!   briefs its title, URL, date, topics and where its text is, loaded only for the
+//!   results shown.
+//! - `search/d/<hash>.js`, text chunks: the summary and body as plain text of a few
+//!   consecutive briefs (see [`text_groups`]), for the excerpt around the matched
+//!   words, loaded only for the results shown. One file per brief made the index most
+//!   of a site's files, and on a real disk every file costs more than its bytes.
+//! - `search/f/<hash>.js`, facets: the briefs of each topic, region and publication
+//!   type, loaded only when the reader filters by them.
 //!
 //! Briefs are numbered in site order (newest first). Lists of numbers are written as
 //! text with [`encode_number`]. A posting list holds, for each brief containing the
@@ -56,7 +58,7 @@ pub use words::{for_each_word, STOP_WORDS};
 
 /// Bumped whenever the file formats change, so a page never reads an index it does
 /// not understand.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Target size of a term shard. Words are packed into shards in sorted order until a
 /// shard reaches this size; a word whose postings are larger gets a shard of its own.
@@ -69,44 +71,43 @@ pub const CHUNK_DOCS: usize = 16;
 /// a gap of 1 is a single character).
 pub const IMPACT_LEVELS: u32 = 32;
 
-/// What the index takes from one brief alone: its words and the name of its text file.
-/// The costly part of the index, so a watch session keeps it between rebuilds.
+/// Target size of a text chunk, and one in how many briefs (by a hash of its address)
+/// ends a chunk before that size. Boundaries set by the briefs themselves, not by
+/// their positions, keep every other chunk unchanged when a brief is added or removed.
+pub const TEXT_CHUNK_BYTES: usize = 32 * 1024;
+const TEXT_CHUNK_SPREAD: u64 = 4;
+
+/// What the index takes from one brief alone: its words. The costly part of the
+/// index, so a watch session keeps it between rebuilds.
 struct BriefIndex {
     words: BriefWords,
-    text_key: String,
 }
 
-/// The brief's index data and its text file.
-fn index_brief(brief: &Brief) -> (BriefIndex, OutputFile) {
+/// The summary the index shows: subtitle and summary.
+fn summary(brief: &Brief) -> String {
     let meta = &brief.parsed.meta;
-    let summary = if meta.subtitle.is_empty() {
+    if meta.subtitle.is_empty() {
         meta.summary.clone()
     } else {
         format!("{} {}", meta.subtitle, meta.summary)
-    };
-    let words = brief_words([&meta.title, &summary, &brief.parsed.body.plain_text]);
-    let (text_key, text_file) = script_file(
-        "d",
-        &BriefText {
-            summary,
-            body: &brief.parsed.body.plain_text,
-        },
-    );
-    (BriefIndex { words, text_key }, text_file)
+    }
 }
 
-/// The per-brief part of the index of the last rebuild of a watch session, by parse
-/// revision (which changes whenever a brief is parsed again), so that an edit redoes
-/// only the edited brief's words.
+fn index_brief(brief: &Brief) -> BriefIndex {
+    let meta = &brief.parsed.meta;
+    BriefIndex {
+        words: brief_words([&meta.title, &summary(brief), &brief.parsed.body.plain_text]),
+    }
+}
+
+/// The part of the index of the last rebuild of a watch session that depends on a
+/// few briefs only: words by parse revision (which changes whenever a brief is parsed
+/// again), and the key of each text chunk by the revisions of its briefs, so that an
+/// edit redoes only the edited brief's words and text chunk.
 #[derive(Default)]
 pub struct Cache {
     briefs: HashMap<u64, Arc<BriefIndex>>,
-}
-
-/// Writes every file of the search index to `sink`. The same site always gives the
-/// same files, byte for byte.
-pub fn render_index(site: &Site, sink: Sink) -> std::io::Result<()> {
-    render_index_cached(site, &mut Cache::default(), &|_| false, sink).map(|_| ())
+    text_chunks: HashMap<u64, String>,
 }
 
 /// Hands the index's files to the sink once each, skipping those already written,
@@ -119,15 +120,21 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    fn emit(&self, file: OutputFile) -> std::io::Result<()> {
+    /// Notes that `path` is part of the index (already written).
+    fn record(&self, path: String) -> std::io::Result<()> {
         self.paths
             .lock()
             .map_err(|_| std::io::Error::other("a search index worker panicked"))?
-            .push(file.path.clone());
+            .push(path);
+        Ok(())
+    }
+
+    fn emit(&self, file: OutputFile) -> std::io::Result<()> {
+        self.record(file.path.clone())?;
         if (self.written)(&file.path) {
             return Ok(());
         }
-        // Two briefs with the same text share a text file: it is written once.
+        // Two groups of briefs with the same texts share a file: it is written once.
         let first = self
             .emitted
             .lock()
@@ -139,11 +146,12 @@ impl Emitter<'_> {
     }
 }
 
-/// [`render_index`] for a watch session: briefs unchanged since the last call are not
+/// Writes the files of the search index to `sink`; the same site always gives the same
+/// files, byte for byte. Briefs unchanged since the last call with `cache` are not
 /// read again, and only files whose path is not `written` already are made (every
 /// file but the manifest is named after its contents). Returns the paths of all the
 /// index's files.
-pub fn render_index_cached(
+pub fn render_index(
     site: &Site,
     cache: &mut Cache,
     written: &(dyn Fn(&str) -> bool + Sync),
@@ -155,9 +163,10 @@ pub fn render_index_cached(
         emitted: Mutex::default(),
         paths: Mutex::default(),
     };
-    let per_brief = index_briefs(site, cache, &emitter)?;
+    let per_brief = index_briefs(site, cache);
+    let texts = text_chunks(site, cache, &emitter)?;
     let shards = term_shards(&per_brief, &emitter)?;
-    let chunks = metadata_chunks(site, &per_brief, &emitter)?;
+    let chunks = metadata_chunks(site, &texts, &emitter)?;
     let facets = facets(site, &emitter)?;
     let manifest = manifest(site, shards, chunks, facets);
     let mut paths = emitter
@@ -172,39 +181,89 @@ pub fn render_index_cached(
     Ok(paths)
 }
 
-/// Words of each brief, in parallel, from the cache where the brief is unchanged; text
-/// files go out as they are made, so the index never holds the text of the whole site.
-fn index_briefs(
-    site: &Site,
-    cache: &mut Cache,
-    emitter: &Emitter,
-) -> std::io::Result<Vec<Arc<BriefIndex>>> {
+/// Words of each brief, in parallel, from the cache where the brief is unchanged.
+fn index_briefs(site: &Site, cache: &mut Cache) -> Vec<Arc<BriefIndex>> {
     let per_brief: Vec<Arc<BriefIndex>> = site
         .briefs
         .par_iter()
         .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
-            Some(index) if (emitter.written)(&urls::search_file(&index.text_key)) => {
-                emitter
-                    .paths
-                    .lock()
-                    .map_err(|_| std::io::Error::other("a search index worker panicked"))?
-                    .push(urls::search_file(&index.text_key));
-                Ok(Arc::clone(index))
-            }
-            _ => {
-                let (index, text_file) = index_brief(brief);
-                emitter.emit(text_file)?;
-                Ok(Arc::new(index))
-            }
+            Some(index) => Arc::clone(index),
+            None => Arc::new(index_brief(brief)),
         })
-        .collect::<std::io::Result<_>>()?;
+        .collect();
     cache.briefs = site
         .briefs
         .iter()
         .zip(&per_brief)
         .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
         .collect();
-    Ok(per_brief)
+    per_brief
+}
+
+/// Consecutive briefs (ranges of brief numbers) whose texts share a file: a group ends
+/// after a brief whose address hashes to a multiple of [`TEXT_CHUNK_SPREAD`], or once
+/// it holds [`TEXT_CHUNK_BYTES`] of text.
+fn text_groups(site: &Site) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (number, brief) in site.briefs.iter().enumerate() {
+        let meta = &brief.parsed.meta;
+        size += brief.parsed.body.plain_text.len() + meta.summary.len() + meta.subtitle.len();
+        let boundary = xxhash_rust::xxh3::xxh3_64(brief.path.as_bytes()) % TEXT_CHUNK_SPREAD == 0;
+        if boundary || size >= TEXT_CHUNK_BYTES || number + 1 == site.briefs.len() {
+            groups.push(start..number + 1);
+            (start, size) = (number + 1, 0);
+        }
+    }
+    groups
+}
+
+/// Text chunks, made again only where one of their briefs changed; text goes out as it
+/// is made, so the index never holds the text of the whole site. Returns, for each
+/// brief, its chunk's key and its position in the chunk.
+fn text_chunks(
+    site: &Site,
+    cache: &mut Cache,
+    emitter: &Emitter,
+) -> std::io::Result<Vec<(Arc<str>, usize)>> {
+    let groups = text_groups(site);
+    let chunks: Vec<(u64, Arc<str>)> = groups
+        .par_iter()
+        .map(|group| {
+            let briefs = &site.briefs[group.clone()];
+            let mut state = xxhash_rust::xxh3::Xxh3::new();
+            for brief in briefs {
+                std::hash::Hasher::write_u64(&mut state, brief.parsed.revision);
+            }
+            let revisions = state.digest();
+            if let Some(key) = cache.text_chunks.get(&revisions) {
+                let path = urls::search_file(key);
+                if (emitter.written)(&path) {
+                    emitter.record(path)?;
+                    return Ok((revisions, Arc::from(key.as_str())));
+                }
+            }
+            let texts: Vec<BriefText> = briefs
+                .iter()
+                .map(|brief| BriefText {
+                    summary: summary(brief),
+                    body: &brief.parsed.body.plain_text,
+                })
+                .collect();
+            let (key, file) = script_file("d", &texts);
+            emitter.emit(file)?;
+            Ok((revisions, Arc::from(key)))
+        })
+        .collect::<std::io::Result<_>>()?;
+    cache.text_chunks = chunks
+        .iter()
+        .map(|(revisions, key)| (*revisions, key.to_string()))
+        .collect();
+    Ok(groups
+        .into_iter()
+        .zip(chunks)
+        .flat_map(|(group, (_, key))| (0..group.len()).map(move |at| (Arc::clone(&key), at)))
+        .collect())
 }
 
 /// Each word's postings, encoded, in the order JavaScript sorts words (UTF-16 code
@@ -290,24 +349,30 @@ fn term_shards(
 /// Metadata chunks, which name the briefs' text files. Returns their keys.
 fn metadata_chunks(
     site: &Site,
-    per_brief: &[Arc<BriefIndex>],
+    texts: &[(Arc<str>, usize)],
     emitter: &Emitter,
 ) -> std::io::Result<Vec<String>> {
     let chunks: Vec<(String, OutputFile)> = site
         .briefs
         .par_chunks(CHUNK_DOCS)
-        .zip(per_brief.par_chunks(CHUNK_DOCS))
-        .map(|(chunk, indexes)| {
+        .zip(texts.par_chunks(CHUNK_DOCS))
+        .map(|(chunk, texts)| {
             let entries: Vec<BriefEntry> = chunk
                 .iter()
-                .zip(indexes)
-                .map(|(brief, index)| BriefEntry {
+                .zip(texts)
+                .map(|(brief, (text, text_at))| BriefEntry {
                     title: &brief.parsed.meta.title,
                     url: link_path(site, &brief.path),
-                    date: brief.parsed.meta.date.human(),
+                    kind: brief.terms[TaxonomyKind::Types.index()]
+                        .first()
+                        .map_or("", |&t| {
+                            &site.taxonomies.get(TaxonomyKind::Types).terms[t].singular
+                        }),
+                    date: site.labels.format_date(brief.parsed.meta.date.day),
                     date_iso: brief.parsed.meta.date.iso_day(),
                     topics: &brief.terms[TaxonomyKind::Topics.index()],
-                    text: index.text_key.clone(),
+                    text: &text[..],
+                    text_at: *text_at,
                 })
                 .collect();
             script_file("m", &entries)
@@ -327,6 +392,7 @@ fn facets(site: &Site, emitter: &Emitter) -> std::io::Result<BTreeMap<&'static s
     for (name, kind) in [
         ("topic", TaxonomyKind::Topics),
         ("region", TaxonomyKind::Regions),
+        ("type", TaxonomyKind::Types),
     ] {
         let sets: Vec<(&str, String)> = site
             .taxonomies

@@ -16,10 +16,58 @@ use xxhash_rust::xxh3::Xxh3;
 use super::{assemble_body, map, toc_value, Views};
 use crate::config::Config;
 use crate::link::Site;
+use crate::model::labels::Labels;
+use crate::model::people::Byline;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::render::cite::{self, Cited};
 use crate::render::keys::ValueHashes;
+
+/// How many briefs "Further reading" shows.
+const FURTHER_READING: usize = 6;
+
+/// Links that share the page by email and on social networks: plain links, no script
+/// of the networks'. `[{network, name, url}]`.
+fn share_links(labels: &Labels, permalink: &str, title: &str) -> Value {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
+    let (url, title_text) = (encode(permalink), encode(title));
+    let both = encode(&format!("{title} {permalink}"));
+    let links = [
+        (
+            "email",
+            labels.text("share.email"),
+            format!("mailto:?subject={title_text}&body={url}"),
+        ),
+        (
+            "linkedin",
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+        ),
+        (
+            "bluesky",
+            "Bluesky",
+            format!("https://bsky.app/intent/compose?text={both}"),
+        ),
+        (
+            "x",
+            "X",
+            format!("https://x.com/intent/post?url={url}&text={title_text}"),
+        ),
+    ];
+    Value::from(
+        links
+            .into_iter()
+            .map(|(network, name, url)| {
+                map([
+                    ("network", Value::from(network)),
+                    ("name", Value::from(name)),
+                    ("url", Value::from(url)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
 
 /// Everything one brief's page shows.
 pub struct BriefPage<'a> {
@@ -36,6 +84,13 @@ pub struct BriefPage<'a> {
     series: Option<SeriesPlace<'a>>,
     /// Each topic's term link, with the cards before and after the brief in its list.
     topic_navigation: Vec<(Value, Option<Value>, Option<Value>)>,
+    /// The profile of each registered author, in byline order (their biographies end
+    /// the page).
+    bios: Vec<Value>,
+    /// The picture shown when the page is shared: the brief's `image:`, or its card.
+    image: Option<&'a str>,
+    /// The labels of the page's language (share links and dates are named with them).
+    labels: &'a Labels,
 }
 
 /// The brief's place in its series.
@@ -67,11 +122,30 @@ impl Views {
             }
         });
         let topics = &self.term_ref[TaxonomyKind::Topics.index()];
+        let bios = brief
+            .parsed
+            .meta
+            .bylines
+            .iter()
+            .filter_map(|b| match b {
+                Byline::Registered(id) => site.people.position(id),
+                Byline::Guest(_) => None,
+            })
+            .map(|i| self.profiles[i].clone())
+            .collect();
+        let image = brief
+            .image
+            .as_ref()
+            .map(|(_, path)| path.as_str())
+            .or(brief.card.as_deref());
         BriefPage {
+            bios,
+            image,
+            labels: &site.labels,
             cited: Cited::of(site, brief),
             hrefs: &brief.hrefs,
             link_titles: &brief.link_titles,
-            pdf: brief.pdf.as_ref().map(|(_, path)| path.as_str()),
+            pdf: brief.pdf.as_ref().map(|pdf| pdf.path.as_str()),
             card: card(index),
             backlinks: brief
                 .backlinks
@@ -115,8 +189,15 @@ impl BriefPage<'_> {
             related,
             series,
             topic_navigation,
+            bios,
+            image,
+            labels,
         } = self;
         let mut state = Xxh3::new();
+        (image, labels).hash(&mut state);
+        for bio in bios {
+            state.write_u64(hashes.hash(bio));
+        }
         cited.key(&mut state);
         (hrefs, link_titles, pdf).hash(&mut state);
         let value = |value: &Value, state: &mut Xxh3| state.write_u64(hashes.hash(value));
@@ -168,7 +249,14 @@ impl BriefPage<'_> {
             .flatten()
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
-        let body = assemble_body(&parsed.body.parts, self.hrefs, self.link_titles);
+        let parts = &parsed.body.parts;
+        let notes_start = parsed
+            .body
+            .notes_start
+            .unwrap_or(parts.len())
+            .min(parts.len());
+        let body = assemble_body(&parts[..notes_start], self.hrefs, self.link_titles);
+        let notes = assemble_body(&parts[notes_start..], self.hrefs, self.link_titles);
         let toc = toc_value(&parsed.body.headings);
         let toc_len = toc.len().unwrap_or(0);
         let safe_list = |items: &[String]| {
@@ -188,12 +276,37 @@ impl BriefPage<'_> {
             .collect();
         let pdf = |url: &dyn Fn(&str) -> String| Value::from(self.pdf.map(url).unwrap_or_default());
         let day = |date: Option<String>| Value::from(date.unwrap_or_default());
+        let permalink = base.absolute(self.path());
         let own = [
             ("body", Value::safe_string(&body)),
+            ("notes", Value::safe_string(&notes)),
+            ("bios", Value::from(self.bios.clone())),
+            ("further_reading", self.further_reading()),
+            ("share", share_links(self.labels, &permalink, &meta.title)),
+            (
+                "image_url",
+                Value::from(self.image.map(|p| base.absolute(p)).unwrap_or_default()),
+            ),
+            (
+                "image_is_card",
+                Value::from(self.image.is_some() && parsed.meta.image.is_none()),
+            ),
+            (
+                "doi_url",
+                Value::from(
+                    meta.doi
+                        .as_ref()
+                        .map(|d| format!("https://doi.org/{d}"))
+                        .unwrap_or_default(),
+                ),
+            ),
             ("toc", toc),
             ("show_toc", Value::from(toc_len >= 3)),
             ("word_count", Value::from(parsed.body.word_count)),
-            ("updated", day(meta.updated.map(|d| d.human()))),
+            (
+                "updated",
+                day(meta.updated.map(|d| self.labels.format_date(d.day))),
+            ),
             ("updated_iso", day(meta.updated.map(|d| d.iso_day()))),
             ("key_findings", safe_list(&parsed.key_findings_html)),
             ("references", safe_list(&parsed.references_html)),
@@ -202,7 +315,7 @@ impl BriefPage<'_> {
             ("related", Value::from(self.related.clone())),
             ("series", self.series_value(config)),
             ("topic_navigation", self.topic_navigation_value()),
-            ("permalink", Value::from(base.absolute(self.path()))),
+            ("permalink", Value::from(permalink.clone())),
             ("number", Value::from(meta.number.as_str())),
             ("pdf_url", pdf(&|path| base.local(path))),
             ("pdf_permalink", pdf(&|path| base.absolute(path))),
@@ -214,6 +327,37 @@ impl BriefPage<'_> {
                 .map(|(name, value)| (Key::from(name), value)),
         );
         Value::from(fields)
+    }
+
+    /// What to read next, without repeats: the briefs citing this one (with the
+    /// sentence that cites it), then the related briefs, at most [`FURTHER_READING`].
+    fn further_reading(&self) -> Value {
+        let mut seen: Vec<&Value> = Vec::new();
+        let mut entries = Vec::new();
+        let url = |card: &Value| card.get_from_path("url").map(|u| u.to_string());
+        let cited: Vec<(&Value, &str)> = self.backlinks.iter().map(|(c, ctx)| (c, *ctx)).collect();
+        let related = self.related.iter().map(|c| (c, ""));
+        for (card, context) in cited.into_iter().chain(related) {
+            if entries.len() >= FURTHER_READING {
+                break;
+            }
+            if seen.iter().any(|s| url(s) == url(card)) {
+                continue;
+            }
+            seen.push(card);
+            entries.push(map([
+                ("brief", card.clone()),
+                ("context", Value::from(context)),
+                (
+                    "cites_this",
+                    Value::from(
+                        !context.is_empty()
+                            || self.backlinks.iter().any(|(c, _)| url(c) == url(card)),
+                    ),
+                ),
+            ]));
+        }
+        Value::from(entries)
     }
 
     /// The brief's series, with its part, and the parts before and after it.
@@ -249,17 +393,36 @@ impl BriefPage<'_> {
         Value::from(entries)
     }
 
-    /// The "Cite this brief" block: APA and Chicago references, BibTeX, and the
-    /// records' addresses.
+    /// The "Cite this brief" block: APA and Chicago references, BibTeX, and where to
+    /// download the BibTeX and RIS records: the files next to the page with
+    /// `citation_files: true`, else `data:` addresses holding the records, which save
+    /// two files per brief.
     fn citation(&self) -> Value {
-        let base = &self.cited.config.base_url;
+        let config = self.cited.config;
         let path = self.path();
+        let bibtex = cite::bibtex(&self.cited);
+        let (bib_url, ris_url) = if config.citation_files {
+            (
+                config.base_url.local(&urls::cite_bib(path)),
+                config.base_url.local(&urls::cite_ris(path)),
+            )
+        } else {
+            (
+                cite::data_url("application/x-bibtex", &bibtex),
+                cite::data_url(
+                    "application/x-research-info-systems",
+                    &cite::ris(&self.cited),
+                ),
+            )
+        };
         map([
             ("apa", Value::safe_string(&cite::apa(&self.cited))),
             ("chicago", Value::safe_string(&cite::chicago(&self.cited))),
-            ("bibtex", Value::from(cite::bibtex(&self.cited))),
-            ("bib_url", Value::from(base.local(&urls::cite_bib(path)))),
-            ("ris_url", Value::from(base.local(&urls::cite_ris(path)))),
+            ("bibtex", Value::from(bibtex)),
+            ("bib_url", Value::from(bib_url)),
+            ("ris_url", Value::from(ris_url)),
+            ("bib_name", Value::from(format!("{}.bib", self.cited.slug))),
+            ("ris_name", Value::from(format!("{}.ris", self.cited.slug))),
         ])
     }
 }

@@ -164,7 +164,7 @@ impl Views {
     }
 
     /// `term`: a term's name, URL, count and description, its feed (topics), its
-    /// author (authors) and how it cites other topics (topics).
+    /// author's profile (authors) and how it cites other topics (topics).
     pub fn term_page_value(&self, site: &Site, kind: TaxonomyKind, term: usize) -> Value {
         let t = &site.taxonomies.get(kind).terms[term];
         let mut fields = term_link_fields(site, kind, t);
@@ -174,14 +174,10 @@ impl Views {
             String::new()
         };
         let author = match kind {
-            TaxonomyKind::Authors => site.config.author(&t.slug).map_or_else(Value::none, |a| {
-                map([
-                    ("name", Value::from(a.name.as_str())),
-                    ("affiliation", Value::from(a.affiliation.as_str())),
-                    ("bio", Value::from(a.bio.as_str())),
-                    ("url", Value::from(a.url.clone().unwrap_or_default())),
-                ])
-            }),
+            TaxonomyKind::Authors => site
+                .people
+                .position(&t.slug)
+                .map_or_else(Value::none, |i| self.profiles[i].clone()),
             _ => Value::none(),
         };
         let citations = match kind {

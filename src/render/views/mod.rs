@@ -12,13 +12,19 @@ use crate::link::taxonomy::Term;
 use crate::link::{Brief, Site};
 use crate::model::body::{BodyPart, Heading};
 use crate::model::escape::escape_html;
+use crate::model::labels::{Label, Labels};
+use crate::model::people::Byline;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
+use crate::parse::schedule::Withheld;
 
 mod brief;
 mod lists;
+mod people;
+mod site;
 
 pub use brief::BriefPage;
+use site::site_value;
 
 /// Views shared by many pages, built once per render.
 pub struct Views {
@@ -33,8 +39,15 @@ pub struct Views {
     /// Each term's short link `{name, slug, url}` (no count, so adding a brief to a
     /// term does not change every card showing it), by kind then term index.
     pub term_ref: Vec<Vec<Value>>,
+    /// `t` in every template: the labels of the site's language.
+    pub labels: Value,
     /// Each registered author's link, in registry order.
     author_links: Vec<Value>,
+    /// Each registered author's full profile, in registry order.
+    pub profiles: Vec<Value>,
+    /// `filters` on list pages: `{action, types, topics, regions, years}`, the choices of
+    /// the filter form (which opens the search page).
+    pub filters: Value,
     /// Every brief's index, newest first: the list `/briefs/` pages through.
     pub all_briefs: Vec<usize>,
 }
@@ -59,33 +72,55 @@ impl Views {
             );
         }
         let author_links: Vec<Value> = site
-            .config
-            .authors
+            .people
+            .list
             .iter()
-            .map(|a| {
-                map([
-                    ("id", Value::from(a.id.as_str())),
-                    ("name", Value::from(a.name.as_str())),
-                    ("affiliation", Value::from(a.affiliation.as_str())),
-                    (
-                        "url",
-                        Value::from(base.local(&urls::term(TaxonomyKind::Authors, &a.id))),
-                    ),
-                ])
-            })
+            .map(|p| people::author_link(site, p))
+            .collect();
+        let profiles = (0..site.people.list.len())
+            .map(|i| people::profile(site, i))
             .collect();
         let assets: BTreeMap<String, Value> = site
             .assets
             .iter()
             .map(|(name, path)| (name.clone(), Value::from(base.local(path))))
             .collect();
+        let years = {
+            let mut years: Vec<i32> = site
+                .briefs
+                .iter()
+                .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
+                .collect();
+            years.sort_unstable_by(|a, b| b.cmp(a));
+            years.dedup();
+            years
+        };
+        let filters = map([
+            ("action", Value::from(base.local(urls::SEARCH))),
+            (
+                "types",
+                Value::from(term_ref[TaxonomyKind::Types.index()].clone()),
+            ),
+            (
+                "topics",
+                Value::from(term_ref[TaxonomyKind::Topics.index()].clone()),
+            ),
+            (
+                "regions",
+                Value::from(term_ref[TaxonomyKind::Regions.index()].clone()),
+            ),
+            ("years", Value::from(years)),
+        ]);
         let mut views = Views {
+            filters,
             site: site_value(site),
             assets: Value::from(assets),
+            labels: labels_value(&site.labels),
             cards: Vec::new(),
             term_links,
             term_ref,
             author_links,
+            profiles,
             all_briefs: (0..site.briefs.len()).collect(),
         };
         views.cards = site
@@ -112,14 +147,36 @@ impl Views {
     fn card_fields(&self, site: &Site, brief: &Brief) -> BTreeMap<&'static str, Value> {
         let meta = &brief.parsed.meta;
         let base = &site.config.base_url;
-        let authors: Vec<Value> = brief.terms[TaxonomyKind::Authors as usize]
+        let authors: Vec<Value> = meta
+            .bylines
             .iter()
-            .filter_map(|&t| {
-                let slug = &site.taxonomies.get(TaxonomyKind::Authors).terms[t].slug;
-                site.config.authors.iter().position(|a| &a.id == slug)
+            .filter_map(|byline| match byline {
+                Byline::Registered(id) => site
+                    .people
+                    .position(id)
+                    .map(|i| self.author_links[i].clone()),
+                Byline::Guest(guest) => Some(people::author_link(site, guest)),
             })
-            .map(|a| self.author_links[a].clone())
             .collect();
+        let kind = brief.terms[TaxonomyKind::Types.index()]
+            .first()
+            .map_or_else(Value::none, |&t| {
+                let term = &site.taxonomies.get(TaxonomyKind::Types).terms[t];
+                map([
+                    ("slug", Value::from(term.slug.as_str())),
+                    ("name", Value::from(term.singular.as_str())),
+                    ("plural", Value::from(term.name.as_str())),
+                    (
+                        "url",
+                        Value::from(base.local(&urls::term(TaxonomyKind::Types, &term.slug))),
+                    ),
+                ])
+            });
+        let preview = match &brief.preview {
+            None => "",
+            Some(Withheld::Draft) => "draft",
+            Some(Withheld::Scheduled(_)) => "scheduled",
+        };
         let series = match (brief.series, &meta.series) {
             (Some(s), Some(part)) => map([
                 ("name", Value::from(site.series[s].name.as_str())),
@@ -137,7 +194,10 @@ impl Views {
                 "summary_html",
                 Value::safe_string(&brief.parsed.summary_html),
             ),
-            ("date", Value::from(meta.date.human())),
+            ("date", Value::from(site.labels.format_date(meta.date.day))),
+            ("type", kind),
+            ("preview", Value::from(preview)),
+            ("doi", Value::from(meta.doi.clone().unwrap_or_default())),
             ("date_iso", Value::from(meta.date.iso_day())),
             (
                 "reading_time",
@@ -150,74 +210,6 @@ impl Views {
             ("series", series),
         ])
     }
-}
-
-/// `site`: the site's name and addresses, its topics (without counts, so that adding a
-/// brief does not touch every page), standalone pages and the menu.
-fn site_value(site: &Site) -> Value {
-    let base = &site.config.base_url;
-    let site_topics: Vec<Value> = site
-        .taxonomies
-        .get(TaxonomyKind::Topics)
-        .terms
-        .iter()
-        .map(|t| {
-            let mut fields = term_ref_fields(site, TaxonomyKind::Topics, t);
-            fields.insert("description", Value::from(t.description.as_str()));
-            Value::from(fields)
-        })
-        .collect();
-    let taxonomy_url = |kind| base.local(&urls::taxonomy(kind));
-    let mut nav = vec![
-        nav_entry("Briefs", base.local(urls::BRIEF_LIST), "briefs"),
-        nav_entry("Topics", taxonomy_url(TaxonomyKind::Topics), "topics"),
-        nav_entry("Regions", taxonomy_url(TaxonomyKind::Regions), "regions"),
-        nav_entry("Tags", taxonomy_url(TaxonomyKind::Tags), "tags"),
-        nav_entry("Authors", taxonomy_url(TaxonomyKind::Authors), "authors"),
-        nav_entry("Archive", base.local(urls::ARCHIVE), "archive"),
-        nav_entry("Timeline", base.local(urls::TIMELINE), "timeline"),
-    ];
-    if site.glossary.is_some() {
-        nav.push(nav_entry(
-            "Glossary",
-            base.local(urls::GLOSSARY),
-            "glossary",
-        ));
-    }
-    nav.extend(
-        site.pages
-            .iter()
-            .map(|p| nav_entry(&p.parsed.meta.title, base.local(&p.path), &p.slug)),
-    );
-    let pages: Vec<Value> = site
-        .pages
-        .iter()
-        .map(|p| {
-            map([
-                ("title", Value::from(p.parsed.meta.title.as_str())),
-                ("url", Value::from(base.local(&p.path))),
-            ])
-        })
-        .collect();
-    let config = &site.config;
-    map([
-        ("title", Value::from(config.title.as_str())),
-        ("description", Value::from(config.description.as_str())),
-        ("language", Value::from(config.language.as_str())),
-        ("publisher", Value::from(config.publisher.as_str())),
-        ("base_url", Value::from(base.absolute(urls::HOME))),
-        ("root_url", Value::from(base.local(urls::HOME))),
-        ("feed_url", Value::from(base.local(urls::SITE_FEED))),
-        ("search_url", Value::from(base.local(urls::SEARCH))),
-        ("archive_url", Value::from(base.local(urls::ARCHIVE))),
-        (
-            "topics_url",
-            Value::from(taxonomy_url(TaxonomyKind::Topics)),
-        ),
-        ("topics", Value::from(site_topics)),
-        ("pages", Value::from(pages)),
-        ("nav", Value::from(nav)),
-    ])
 }
 
 fn term_ref_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {
@@ -238,16 +230,9 @@ pub(super) fn term_link_fields(
 ) -> BTreeMap<&'static str, Value> {
     let mut fields = term_ref_fields(site, kind, term);
     fields.insert("count", Value::from(term.briefs.len()));
+    fields.insert("singular", Value::from(term.singular.as_str()));
     fields.insert("description", Value::from(term.description.as_str()));
     fields
-}
-
-fn nav_entry(title: &str, url: String, key: &str) -> Value {
-    map([
-        ("title", Value::from(title)),
-        ("url", Value::from(url)),
-        ("key", Value::from(key)),
-    ])
 }
 
 /// Minutes to read, at 230 words a minute.
@@ -255,12 +240,44 @@ fn reading_time(words: usize) -> usize {
     words.div_ceil(230).max(1)
 }
 
-pub fn taxonomy_value(kind: TaxonomyKind) -> Value {
+/// `taxonomy`: `{kind, title, singular}`, named in the site's language.
+pub fn taxonomy_value(kind: TaxonomyKind, labels: &Labels) -> Value {
+    let key = kind.key();
+    let title = labels.text_or(&format!("taxonomies.{key}.title"), kind.title());
+    let singular = labels.text_or(&format!("taxonomies.{key}.singular"), kind.singular());
     map([
-        ("kind", Value::from(kind.key())),
-        ("title", Value::from(kind.title())),
-        ("singular", Value::from(kind.singular())),
+        ("kind", Value::from(key)),
+        ("title", Value::from(title)),
+        ("singular", Value::from(singular)),
     ])
+}
+
+/// `t`: the labels as a template value, with `t.lang` their language.
+pub fn labels_value(labels: &Labels) -> Value {
+    fn convert(label: &Label) -> Value {
+        match label {
+            Label::Text(text) => Value::from(text.as_str()),
+            Label::List(items) => Value::from(
+                items
+                    .iter()
+                    .map(|i| Value::from(i.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+            Label::Map(entries) => Value::from(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), convert(v)))
+                    .collect::<BTreeMap<String, Value>>(),
+            ),
+        }
+    }
+    let mut entries: BTreeMap<String, Value> = labels
+        .root
+        .iter()
+        .map(|(k, v)| (k.clone(), convert(v)))
+        .collect();
+    entries.insert("lang".to_string(), Value::from(labels.language.as_str()));
+    Value::from(entries)
 }
 
 pub fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {

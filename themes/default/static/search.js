@@ -216,6 +216,7 @@
     const sets = [];
     if (filters.topic) sets.push(facetSet(manifest, "topic", filters.topic));
     if (filters.region) sets.push(facetSet(manifest, "region", filters.region));
+    if (filters.type && manifest.facets.type) sets.push(facetSet(manifest, "type", filters.type));
     if (filters.year) {
       const year = manifest.years.find(([y]) => String(y) === filters.year);
       sets.push(briefSet(year ? year[1] : ""));
@@ -308,6 +309,7 @@
   const form = document.getElementById("search-form");
   const input = document.getElementById("search-query");
   const filters = {
+    type: document.getElementById("search-type"),
     topic: document.getElementById("search-topic"),
     region: document.getElementById("search-region"),
     year: document.getElementById("search-year"),
@@ -342,14 +344,21 @@
     }
   }
 
-  function plural(count, one, many) {
-    return count === 1 ? one : many;
+  // The page's words, from data attributes of the results region (the theme writes
+  // them in the site's language); `{n}` is a number, `{query}` the words searched for.
+  function label(name) {
+    return region.getAttribute("data-label-" + name) || "";
+  }
+  const pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(region.getAttribute("data-lang") || "en") : null;
+  function found(count) {
+    const category = pluralRules ? pluralRules.select(count) : count === 1 ? "one" : "other";
+    return (label(category) || label("other")).replace("{n}", String(count));
   }
 
   async function renderResult(brief) {
     const chunk = await load(manifest.chunks[Math.floor(brief / manifest.chunk_size)]);
     const meta = chunk[brief % manifest.chunk_size];
-    const text = await load(meta.text);
+    const text = (await load(meta.text))[meta.text_at];
     const item = document.createElement("li");
     item.className = "search-result";
     const heading = document.createElement("h2");
@@ -360,6 +369,12 @@
     heading.append(link);
     const details = document.createElement("p");
     details.className = "search-result-meta";
+    if (meta.type) {
+      const kind = document.createElement("span");
+      kind.className = "search-result-type";
+      kind.textContent = meta.type;
+      details.append(kind, " · ");
+    }
     const time = document.createElement("time");
     time.dateTime = meta.date_iso;
     time.textContent = meta.date;
@@ -368,7 +383,7 @@
     if (meta.topics.length > 0) {
       const topics = document.createElement("ul");
       topics.className = "chips chips-topic";
-      topics.setAttribute("aria-label", "Topics");
+      topics.setAttribute("aria-label", label("topics"));
       for (const t of meta.topics) {
         const topic = manifest.topics[t];
         if (!topic) continue;
@@ -401,16 +416,16 @@
     const values = state();
     updateAddress(values, push);
     const query = values.q.trim();
-    const filtering = Boolean(values.topic || values.region || values.year);
+    const filtering = Boolean(values.type || values.topic || values.region || values.year);
     if (!query && !filtering) {
       region.setAttribute("aria-busy", "false");
       list.replaceChildren();
       more.hidden = true;
-      status.textContent = "Type a word or two to search the titles, summaries and full text of every brief.";
+      status.textContent = label("prompt");
       return;
     }
     region.setAttribute("aria-busy", "true");
-    status.textContent = "Searching…";
+    status.textContent = label("searching");
     try {
       if (!manifest) throw new Error("no index");
       const words = queryWords(manifest, stopWords, values.q);
@@ -421,23 +436,23 @@
       await showMore(number, false);
       if (number !== current) return;
       const count = results.length;
-      const found = count === 0 ? "No briefs" : `${count} ${plural(count, "brief", "briefs")}`;
-      const what = query ? ` for “${query}”` : "";
-      const filtered = filtering ? " with the filters chosen" : "";
-      status.textContent = `${found} found${what}${filtered}.`;
+      const parts = [count === 0 ? label("none") : found(count)];
+      if (query) parts.push(label("for").replace("{query}", query));
+      if (filtering) parts.push(label("filtered"));
+      status.textContent = parts.join(" ").trim();
     } catch (error) {
       console.error(error);
       if (number !== current) return;
       list.replaceChildren();
       more.hidden = true;
-      status.textContent = "The search index could not be loaded. Browse the archive instead, or try again later.";
+      status.textContent = label("failed");
     }
     region.setAttribute("aria-busy", "false");
   }
 
   function start() {
     const data = registry.get("index");
-    if (data && data.version === 1) {
+    if (data && data.version === 2) {
       manifest = data;
       stopWords = new Set(manifest.stop_words);
     }

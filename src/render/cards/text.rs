@@ -1,0 +1,158 @@
+//! Measuring and wrapping the texts of a card with the fonts that will draw them.
+
+use std::sync::Arc;
+
+use super::FontFile;
+
+/// The family cards ask for; characters it lacks are drawn with any other card font
+/// that has them.
+pub const FAMILY: &str = "Inter";
+
+/// The advance widths of the card fonts.
+pub struct Metrics {
+    /// Each font's bytes and whether it is bold, the family's regular and bold first.
+    fonts: Vec<(Arc<Vec<u8>>, bool, bool)>,
+}
+
+impl Metrics {
+    pub fn new(files: &[FontFile]) -> Metrics {
+        let mut fonts: Vec<(Arc<Vec<u8>>, bool, bool)> = files
+            .iter()
+            .filter_map(|f| {
+                let face = ttf_parser::Face::parse(&f.bytes, 0).ok()?;
+                let bold = face.weight().to_number() >= 600;
+                let family = face
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+                    .any(|n| n.to_string().is_some_and(|s| s == FAMILY));
+                Some((Arc::clone(&f.bytes), bold, family))
+            })
+            .collect();
+        // The card family first, so it measures what it draws.
+        fonts.sort_by_key(|(_, _, family)| !*family);
+        Metrics { fonts }
+    }
+
+    /// Whether some font draws `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|(bytes, _, _)| {
+            ttf_parser::Face::parse(bytes, 0).is_ok_and(|face| face.glyph_index(c).is_some())
+        })
+    }
+
+    /// The width of `text` at `size` pixels, in the bold or regular face.
+    pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let faces: Vec<ttf_parser::Face> = self
+            .fonts
+            .iter()
+            .filter(|(_, b, _)| *b == bold)
+            .chain(self.fonts.iter().filter(|(_, b, _)| *b != bold))
+            .filter_map(|(bytes, _, _)| ttf_parser::Face::parse(bytes, 0).ok())
+            .collect();
+        text.chars()
+            .map(|c| {
+                faces
+                    .iter()
+                    .find_map(|face| {
+                        let glyph = face.glyph_index(c)?;
+                        let advance = face.glyph_hor_advance(glyph)?;
+                        Some(f32::from(advance) / f32::from(face.units_per_em()))
+                    })
+                    .unwrap_or(0.6)
+                    * size
+            })
+            .sum()
+    }
+}
+
+/// `text` in lines no wider than `width`: at spaces, and between any two characters of
+/// scripts written without spaces (Chinese, Japanese); a word wider than a line is
+/// cut.
+pub fn wrap(metrics: &Metrics, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for piece in pieces(text) {
+        let candidate = if line.is_empty() {
+            piece.trim_start().to_string()
+        } else {
+            format!("{line}{piece}")
+        };
+        if metrics.width(candidate.trim_end(), size, bold) <= width || line.is_empty() {
+            line = candidate;
+            // A single piece wider than the line: cut it by characters.
+            while metrics.width(line.trim_end(), size, bold) > width && line.chars().count() > 1 {
+                let mut head = String::new();
+                let mut rest = line.chars().peekable();
+                while let Some(&c) = rest.peek() {
+                    head.push(c);
+                    if metrics.width(&head, size, bold) > width {
+                        head.pop();
+                        break;
+                    }
+                    rest.next();
+                }
+                if head.is_empty() {
+                    break;
+                }
+                lines.push(head);
+                line = rest.collect();
+            }
+        } else {
+            lines.push(line.trim_end().to_string());
+            line = piece.trim_start().to_string();
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// The breakable pieces of a text: words with the space before them, and single
+/// characters of CJK scripts.
+fn pieces(text: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if is_cjk(c) {
+            if !current.is_empty() {
+                pieces.push(std::mem::take(&mut current));
+            }
+            pieces.push(c.to_string());
+        } else if c.is_whitespace() && !current.trim().is_empty() {
+            pieces.push(std::mem::take(&mut current));
+            current.push(' ');
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0xAC00..=0xD7AF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_without_fonts_wraps_by_estimate() {
+        let metrics = Metrics::new(&[]);
+        let lines = wrap(&metrics, "one two three four five six", 10.0, false, 60.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| metrics.width(l, 10.0, false) <= 60.0),
+            "{lines:?}"
+        );
+        // Twelve characters of 6 px in lines of 30 px: five, five and two.
+        let japanese = wrap(&metrics, "日本の安全保障政策の転換", 10.0, false, 30.0);
+        assert_eq!(japanese, ["日本の安全", "保障政策の", "転換"]);
+    }
+}

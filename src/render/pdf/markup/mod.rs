@@ -1,0 +1,527 @@
+//! A brief's Markdown as Typst markup, for the PDF edition.
+//!
+//! The body is read again from the brief's file with the parse stage's own reader
+//! ([`body_events`]: the same options, the same `[@key]` citations), so the PDF sees the
+//! same blocks, links and citations as the web page, in the same order; links take the
+//! URLs the link stage resolved, citations the text the bibliography formatted. Every
+//! construct becomes a Typst function call (`#heading`, `#emph`, `#list`, `#table`,
+//! `#footnote`...), which the theme's template styles with show rules, and every piece
+//! of the author's text is escaped ([`super::escape`]). Each embedded call ends with `;`
+//! so that no text after it can continue it.
+//!
+//! The result keeps a map from its offsets to the brief file's, so that a Typst error
+//! in it points at the Markdown that caused it.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
+
+use super::escape::{escape_into, string_literal};
+use crate::config::RawHtml;
+use crate::model::body::{Citation, Heading, LinkTarget, OutgoingLink};
+use crate::model::rich::RichText;
+use crate::parse::markdown::{
+    body_events, clean_body, heading_level, inline_events, is_citation_link, NOTE_PUNCTUATION,
+};
+
+mod pointers;
+
+/// Containers (quotes, lists, tables, emphasis...) nested deeper than this are written
+/// flat, their text kept: Typst limits how deep show rules, calls and layout may nest
+/// (a quote in a list in a quote takes several levels each), and no brief needs more.
+const MAX_DEPTH: usize = 8;
+
+/// What a brief's body is written from.
+pub struct Body<'a> {
+    /// The Markdown body as written in the brief file.
+    pub markdown: &'a str,
+    /// Where the body starts in the brief file.
+    pub offset: usize,
+    pub headings: &'a [Heading],
+    pub links: &'a [OutgoingLink],
+    /// The URL of each link, as the link stage resolved it (same order as `links`).
+    pub hrefs: &'a [String],
+    pub link_titles: &'a [String],
+    pub citations: &'a [Citation],
+    /// Each citation as the bibliography formatted it.
+    pub citation_texts: &'a [RichText],
+    pub raw_html: RawHtml,
+    /// The brief page's absolute URL: anchors and relative links resolve against it.
+    pub page_url: &'a str,
+    /// The site's scheme and host (`https://example.org`), before internal links' paths.
+    pub origin: &'a str,
+    /// The path Typst reads an image from, for an image destination the site has.
+    pub image: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Typst source, with where its parts came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markup {
+    pub text: String,
+    /// (offset in `text`, offset in the brief file), the first increasing.
+    pub map: Vec<(usize, usize)>,
+}
+
+impl Markup {
+    /// The offset in the brief file of the Markdown that made `offset` of the text.
+    pub fn source_offset(&self, offset: usize) -> Option<usize> {
+        let after = self.map.partition_point(|&(at, _)| at <= offset);
+        after.checked_sub(1).map(|i| self.map[i].1)
+    }
+
+    /// Appends `other`, keeping its map.
+    pub fn push(&mut self, other: &Markup) {
+        let base = self.text.len();
+        self.map
+            .extend(other.map.iter().map(|&(at, source)| (base + at, source)));
+        self.text.push_str(&other.text);
+    }
+}
+
+/// The label of heading `id` in the PDF (links to `#id` point at it).
+pub fn heading_label(id: &str) -> String {
+    format!("heading-{id}")
+}
+
+/// The body of a brief as Typst markup.
+pub fn body(input: &Body) -> Markup {
+    let markdown = clean_body(input.markdown);
+    let events = body_events(&markdown, true);
+    let mut writer = Writer::new(input, &events);
+    writer.render_definitions();
+    writer.write_events(0..events.len());
+    writer.flush_note();
+    writer.close_all();
+    Markup {
+        text: writer.out,
+        map: writer.map,
+    }
+}
+
+/// A short text (a key finding, a recommendation) as inline markup, read as the web
+/// page reads it: emphasis, strikethrough and code.
+pub fn inline(text: &str) -> String {
+    let mut out = String::new();
+    for event in inline_events(text) {
+        match event {
+            Event::Text(text) => escape_into(&mut out, &text),
+            Event::Code(code) => out.push_str(&format!("#raw({});", string_literal(&code))),
+            Event::Start(Tag::Emphasis) => out.push_str("#emph["),
+            Event::Start(Tag::Strong) => out.push_str("#strong["),
+            Event::Start(Tag::Strikethrough) => out.push_str("#strike["),
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
+                out.push_str("];")
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // Block syntax a one-line text can start (`- x`, `# x`): its text is kept.
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// An open construct: what closes it, whether it counts towards [`MAX_DEPTH`], and
+/// whether it was written (parts of a call, like list items, are written when it is).
+struct Open {
+    close: String,
+    call: bool,
+    written: bool,
+}
+
+struct Writer<'b, 'e> {
+    input: &'b Body<'b>,
+    events: &'b [(Event<'e>, Range<usize>)],
+    out: String,
+    map: Vec<(usize, usize)>,
+    stack: Vec<Open>,
+    /// Open calls (the depth compared with [`MAX_DEPTH`]).
+    calls: usize,
+    /// Internal links by their offset in the file.
+    link_at: HashMap<usize, usize>,
+    /// Heading and citation numbers by event index (they count in document order,
+    /// footnotes included, whatever order they are written in).
+    heading_at: HashMap<usize, usize>,
+    citation_at: HashMap<usize, usize>,
+    heading_ids: HashSet<&'b str>,
+    /// Levels are shifted so that the body's biggest heading is level 1.
+    heading_shift: u8,
+    /// Footnote definitions, written, by name.
+    definitions: HashMap<String, Markup>,
+    /// Footnotes referenced from the main text, and those already written (the first
+    /// reference writes the note, later ones refer to it by label).
+    referenced: HashSet<String>,
+    written_notes: HashSet<String>,
+    /// Footnotes with a definition.
+    defined: HashSet<String>,
+    /// The footnote definition being written: citations stay in its text.
+    in_definition: Option<String>,
+    /// A citation's note, written after the punctuation that follows the citation.
+    held_note: Option<String>,
+}
+
+impl<'b, 'e> Writer<'b, 'e> {
+    fn new(input: &'b Body<'b>, events: &'b [(Event<'e>, Range<usize>)]) -> Writer<'b, 'e> {
+        let link_at = input
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, link)| !matches!(link.target, LinkTarget::Glossary(_)))
+            .map(|(i, link)| (link.offset, i))
+            .collect();
+        let mut heading_at = HashMap::new();
+        let mut citation_at = HashMap::new();
+        let mut referenced = HashSet::new();
+        let mut defined = HashSet::new();
+        let mut definition_depth = 0usize;
+        for (i, (event, _)) in events.iter().enumerate() {
+            match event {
+                Event::Start(Tag::Heading { .. }) => {
+                    heading_at.insert(i, heading_at.len());
+                }
+                Event::Start(Tag::Link { dest_url, .. }) if is_citation_link(dest_url) => {
+                    citation_at.insert(i, citation_at.len());
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    defined.insert(name.to_string());
+                    definition_depth += 1;
+                }
+                Event::End(TagEnd::FootnoteDefinition) => definition_depth -= 1,
+                Event::FootnoteReference(name) if definition_depth == 0 => {
+                    referenced.insert(name.to_string());
+                }
+                _ => {}
+            }
+        }
+        let min_level = input.headings.iter().map(|h| h.level).min().unwrap_or(1);
+        Writer {
+            input,
+            events,
+            out: String::with_capacity(input.markdown.len() * 3 / 2),
+            map: Vec::with_capacity(events.len()),
+            stack: Vec::new(),
+            calls: 0,
+            link_at,
+            heading_at,
+            citation_at,
+            heading_ids: input.headings.iter().map(|h| h.id.as_str()).collect(),
+            heading_shift: min_level.saturating_sub(1),
+            definitions: HashMap::new(),
+            referenced,
+            written_notes: HashSet::new(),
+            defined,
+            in_definition: None,
+            held_note: None,
+        }
+    }
+
+    /// Writes every footnote definition into [`Writer::definitions`] (the first of a
+    /// name wins, as on the web page).
+    fn render_definitions(&mut self) {
+        let events = self.events;
+        let mut i = 0;
+        while i < events.len() {
+            if let Event::Start(Tag::FootnoteDefinition(name)) = &events[i].0 {
+                let end = self.end_of(i);
+                if !self.definitions.contains_key(name.as_ref()) {
+                    let saved = (
+                        std::mem::take(&mut self.out),
+                        std::mem::take(&mut self.map),
+                        std::mem::take(&mut self.stack),
+                        std::mem::replace(&mut self.calls, 0),
+                    );
+                    self.in_definition = Some(name.to_string());
+                    self.write_events(i + 1..end);
+                    self.flush_note();
+                    self.close_all();
+                    self.in_definition = None;
+                    let text = self.out.trim_end().to_string();
+                    let markup = Markup {
+                        text,
+                        map: std::mem::take(&mut self.map),
+                    };
+                    (self.out, self.map, self.stack, self.calls) = saved;
+                    self.definitions.insert(name.to_string(), markup);
+                }
+                i = end;
+            }
+            i += 1;
+        }
+    }
+
+    /// The index of the event that closes the one opened at `start`.
+    fn end_of(&self, start: usize) -> usize {
+        let mut depth = 0usize;
+        for (i, (event, _)) in self.events.iter().enumerate().skip(start) {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.events.len().saturating_sub(1)
+    }
+
+    fn write_events(&mut self, range: Range<usize>) {
+        let mut i = range.start;
+        while i < range.end {
+            let source = self.input.offset + self.events[i].1.start;
+            if self.map.last().is_none_or(|&(_, last)| last != source) {
+                self.map.push((self.out.len(), source));
+            }
+            i = self.event(i) + 1;
+        }
+    }
+
+    /// Writes event `i`; returns the index of the last event it used.
+    fn event(&mut self, i: usize) -> usize {
+        let events = self.events;
+        let event = &events[i].0;
+        if self.held_note.is_some() {
+            if let Event::Text(text) = event {
+                let punctuation = text.len() - text.trim_start_matches(NOTE_PUNCTUATION).len();
+                escape_into(&mut self.out, &text[..punctuation]);
+                self.flush_note();
+                escape_into(&mut self.out, &text[punctuation..]);
+                return i;
+            }
+            self.flush_note();
+        }
+        match event {
+            Event::Start(tag) => return self.start(i, tag),
+            Event::End(_) => self.close(),
+            Event::Text(text) => escape_into(&mut self.out, text),
+            Event::Code(code) => {
+                let call = format!("#raw({});", string_literal(code));
+                self.out.push_str(&call);
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => escape_into(&mut self.out, text),
+            Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
+            Event::FootnoteReference(name) => self.footnote_reference(name),
+            Event::SoftBreak => self.out.push(' '),
+            Event::HardBreak => self.out.push_str("#linebreak();"),
+            Event::Rule => self.out.push_str("#line(length: 100%);\n\n"),
+            Event::TaskListMarker(done) => self.out.push_str(if *done { "☒ " } else { "☐ " }),
+        }
+        i
+    }
+
+    /// Opens what tag `i` starts; returns the index of the last event it used (tags
+    /// written whole, like code blocks and images, use their content and end).
+    fn start(&mut self, i: usize, tag: &Tag) -> usize {
+        match tag {
+            Tag::Paragraph => self.open_plain("\n\n"),
+            Tag::Heading { level, .. } => {
+                let index = self.heading_at.get(&i).copied().unwrap_or(usize::MAX);
+                let id = self.input.headings.get(index).map(|h| h.id.as_str());
+                let level = heading_level(*level)
+                    .saturating_sub(self.heading_shift)
+                    .max(1);
+                let label = id.map_or(String::new(), |id| {
+                    format!("#label({})", string_literal(&heading_label(id)))
+                });
+                self.open(
+                    format!("#heading(level: {level})["),
+                    format!("]{label};\n\n"),
+                    "\n\n",
+                );
+            }
+            Tag::BlockQuote(_) => self.open("#quote(block: true)[".into(), "];\n\n".into(), "\n\n"),
+            Tag::CodeBlock(kind) => return self.code_block(i, kind),
+            Tag::HtmlBlock => self.open_plain("\n\n"),
+            Tag::List(first) => {
+                let tight = !matches!(
+                    self.events.get(i + 2),
+                    Some((Event::Start(Tag::Paragraph), _))
+                );
+                let call = match first {
+                    Some(start) => format!("#enum(tight: {tight}, start: {start}, "),
+                    None => format!("#list(tight: {tight}, "),
+                };
+                self.open(call, ");\n\n".into(), "\n\n");
+            }
+            Tag::Item => self.open_child("[", "], ", "\n\n"),
+            Tag::FootnoteDefinition(_) => return self.end_of(i),
+            Tag::Table(alignments) => {
+                let align: Vec<&str> = alignments
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => "auto",
+                        Alignment::Left => "left",
+                        Alignment::Center => "center",
+                        Alignment::Right => "right",
+                    })
+                    .collect();
+                let call = if align.is_empty() {
+                    "#table(columns: 1, ".to_string()
+                } else {
+                    format!(
+                        "#table(columns: {}, align: ({},), ",
+                        align.len(),
+                        align.join(", ")
+                    )
+                };
+                self.open(call, ");\n\n".into(), "\n\n");
+            }
+            Tag::TableHead => self.open_child("table.header(", "), ", "\n\n"),
+            Tag::TableRow => self.open_child("", "", "\n\n"),
+            Tag::TableCell => self.open_child("[", "], ", " "),
+            Tag::Emphasis => self.open("#emph[".into(), "];".into(), ""),
+            Tag::Strong => self.open("#strong[".into(), "];".into(), ""),
+            Tag::Strikethrough => self.open("#strike[".into(), "];".into(), ""),
+            Tag::Superscript => self.open("#super[".into(), "];".into(), ""),
+            Tag::Subscript => self.open("#sub[".into(), "];".into(), ""),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => return self.link(i, *link_type, dest_url),
+            Tag::Image {
+                dest_url, title, ..
+            } => return self.image(i, dest_url, title),
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => self.open_plain("\n\n"),
+        }
+        i
+    }
+
+    /// Opens a call (`#emph[`), or writes its content flat when calls nest too deep.
+    fn open(&mut self, start: String, close: String, flat_close: &str) {
+        if self.calls < MAX_DEPTH {
+            self.out.push_str(&start);
+            self.calls += 1;
+            self.stack.push(Open {
+                close,
+                call: true,
+                written: true,
+            });
+        } else {
+            self.open_plain(flat_close);
+        }
+    }
+
+    /// Opens a part of a call (a list item, a table row or cell): written when what
+    /// it is part of is.
+    fn open_child(&mut self, start: &str, close: &str, flat_close: &str) {
+        if self.stack.last().is_some_and(|open| open.written) {
+            self.out.push_str(start);
+            self.stack.push(Open {
+                close: close.to_string(),
+                call: false,
+                written: true,
+            });
+        } else {
+            self.open_plain(flat_close);
+        }
+    }
+
+    /// Opens something written as its content alone (a paragraph, a table row).
+    fn open_plain(&mut self, close: &str) {
+        self.stack.push(Open {
+            close: close.to_string(),
+            call: false,
+            written: false,
+        });
+    }
+
+    fn close(&mut self) {
+        if let Some(open) = self.stack.pop() {
+            if open.call {
+                self.calls -= 1;
+            }
+            self.out.push_str(&open.close);
+        }
+    }
+
+    fn close_all(&mut self) {
+        while !self.stack.is_empty() {
+            self.close();
+        }
+    }
+
+    fn flush_note(&mut self) {
+        if let Some(note) = self.held_note.take() {
+            self.out.push_str(&note);
+        }
+    }
+
+    /// A fenced or indented code block, written whole.
+    fn code_block(&mut self, i: usize, kind: &CodeBlockKind) -> usize {
+        let end = self.end_of(i);
+        let code: String = self.events[i + 1..end]
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Text(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || "+-_.#".contains(*c))
+                .collect(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        if lang == "chart" {
+            // A chart is drawn for the web edition only: the PDF names it instead of
+            // showing its spec (its title, when it has one).
+            let title = code
+                .lines()
+                .find_map(|line| line.trim_start().strip_prefix("title:"))
+                .map(|t| t.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+                .filter(|t| !t.is_empty());
+            let text = match title {
+                Some(title) => format!("Chart: {title} (in the web edition)"),
+                None => "Chart (in the web edition)".to_string(),
+            };
+            self.out.push_str("#emph[");
+            escape_into(&mut self.out, &text);
+            self.out.push_str("];\n\n");
+            return end;
+        }
+        let lang = if lang.is_empty() {
+            String::new()
+        } else {
+            format!("lang: {}, ", string_literal(&lang))
+        };
+        let code = code.strip_suffix('\n').unwrap_or(&code);
+        let call = format!("#raw(block: true, {lang}{});\n\n", string_literal(code));
+        self.out.push_str(&call);
+        end
+    }
+
+    /// Raw HTML: shown as text when the site escapes it; otherwise left out (a PDF
+    /// cannot show it), but for line breaks.
+    fn raw_html(&mut self, raw: &str) {
+        if self.input.raw_html == RawHtml::Escape {
+            escape_into(&mut self.out, raw);
+            return;
+        }
+        let tag: String = raw
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if matches!(tag.as_str(), "<br>" | "<br/>") {
+            self.out.push_str("#linebreak();");
+        }
+    }
+
+    fn push_markup(&mut self, markup: &Markup) {
+        let base = self.out.len();
+        self.map
+            .extend(markup.map.iter().map(|&(at, source)| (base + at, source)));
+        self.out.push_str(&markup.text);
+    }
+}

@@ -1,0 +1,172 @@
+//! The parts of a body that point elsewhere: footnote references, links, citations
+//! and images.
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+
+use super::{heading_label, Writer};
+use crate::model::body::LinkTarget;
+use crate::parse::markdown::is_citation_link;
+use crate::render::pdf::escape::{escape, rich, string_literal};
+
+impl Writer<'_, '_> {
+    /// A `[^name]` reference: the note itself at the first reference from the text,
+    /// a reference to it (its number) after that.
+    pub(super) fn footnote_reference(&mut self, name: &str) {
+        // A note referenced only from other notes (or from itself) has no place of its
+        // own to refer to; one without a definition has nothing to show.
+        let placed = self.referenced.contains(name) && self.defined.contains(name);
+        if !placed || self.in_definition.as_deref() == Some(name) {
+            return;
+        }
+        let label = string_literal(&format!("footnote-{name}"));
+        if self.in_definition.is_some() || self.written_notes.contains(name) {
+            let call = format!("#footnote(label({label}));");
+            self.out.push_str(&call);
+            return;
+        }
+        let Some(definition) = self.definitions.get(name).cloned() else {
+            return;
+        };
+        self.written_notes.insert(name.to_string());
+        self.out.push_str("#footnote[");
+        self.push_markup(&definition);
+        self.out.push_str(&format!("]#label({label});"));
+    }
+
+    /// A link: a citation, an internal link (to the URL the link stage resolved, or to
+    /// a heading of this brief), or an external one.
+    pub(super) fn link(&mut self, i: usize, link_type: LinkType, dest: &str) -> usize {
+        if is_citation_link(dest) {
+            let end = self.end_of(i);
+            self.citation(i);
+            return end;
+        }
+        let offset = self.input.offset + self.events[i].1.start;
+        let target = match self.link_at.get(&offset) {
+            Some(&index) => {
+                if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                    let end = self.end_of(i);
+                    let title = self.input.link_titles.get(index).cloned();
+                    let title = escape(&title.unwrap_or_default());
+                    match self.internal_target(index) {
+                        Some(target) => {
+                            let call = format!("#link({target})[{title}];");
+                            self.out.push_str(&call);
+                        }
+                        None => self.out.push_str(&title),
+                    }
+                    return end;
+                }
+                self.internal_target(index)
+            }
+            None => self.external_target(dest),
+        };
+        match target {
+            Some(target) => self.open(format!("#link({target})["), "];".into(), ""),
+            None => self.open_plain(""),
+        }
+        i
+    }
+
+    /// Where internal link `index` goes, as a `link` target.
+    fn internal_target(&self, index: usize) -> Option<String> {
+        if let Some(LinkTarget::Anchor(id)) = self.input.links.get(index).map(|l| &l.target) {
+            if self.heading_ids.contains(id.as_str()) {
+                return Some(format!("label({})", string_literal(&heading_label(id))));
+            }
+        }
+        let href = self.input.hrefs.get(index)?;
+        let url = if href.starts_with('#') {
+            format!("{}{href}", self.input.page_url)
+        } else if href.starts_with('/') {
+            format!("{}{href}", self.input.origin)
+        } else {
+            href.clone()
+        };
+        Some(string_literal(&url))
+    }
+
+    /// Where an external link goes: web, mail and telephone addresses as written,
+    /// relative addresses from the brief page; other schemes are not followed.
+    fn external_target(&self, dest: &str) -> Option<String> {
+        let dest = dest.trim();
+        let scheme = dest
+            .split_once(':')
+            .map(|(scheme, _)| scheme.to_ascii_lowercase())
+            .filter(|s| {
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        match scheme.as_deref() {
+            Some("http" | "https" | "mailto" | "tel" | "ftp" | "ftps") => {
+                Some(string_literal(dest))
+            }
+            Some(_) => None,
+            None if dest.is_empty() => None,
+            None => Some(string_literal(&format!("{}{dest}", self.input.page_url))),
+        }
+    }
+
+    /// A `[@key]` citation: its formatted text, or with a note style a footnote
+    /// placed after the punctuation that follows it (as on the web page).
+    fn citation(&mut self, i: usize) {
+        let index = self.citation_at.get(&i).copied().unwrap_or(usize::MAX);
+        let text = match self.input.citation_texts.get(index) {
+            Some(formatted) => rich(formatted),
+            None => {
+                let range = self.events[i].1.clone();
+                escape(self.input.markdown.get(range).unwrap_or_default())
+            }
+        };
+        let is_note = self
+            .input
+            .citations
+            .get(index)
+            .is_some_and(|c| c.note.is_some());
+        if is_note && self.in_definition.is_none() {
+            self.out.truncate(self.out.trim_end().len());
+            self.held_note = Some(format!("#footnote[{text}];"));
+        } else {
+            self.out.push_str(&text);
+        }
+    }
+
+    /// An image: a figure when it stands alone in its paragraph, else inline; its
+    /// description as text when the site has no such file.
+    pub(super) fn image(&mut self, i: usize, dest: &str, title: &str) -> usize {
+        let end = self.end_of(i);
+        let alt: String = self.events[i + 1..end]
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let before = i.checked_sub(1).and_then(|p| self.events.get(p));
+        let alone = matches!(before, Some((Event::Start(Tag::Paragraph), _)))
+            && matches!(
+                self.events.get(end + 1),
+                Some((Event::End(TagEnd::Paragraph), _))
+            );
+        let Some(path) = (self.input.image)(dest) else {
+            let call = format!("#emph[{}];", escape(&alt));
+            self.out.push_str(&call);
+            return end;
+        };
+        let alt = if alt.trim().is_empty() {
+            String::new()
+        } else {
+            format!(", alt: {}", string_literal(alt.trim()))
+        };
+        let image = format!("image({}{alt}", string_literal(&path));
+        let call = if !alone {
+            format!("#box({image}, height: 1em));")
+        } else if title.trim().is_empty() {
+            format!("#figure({image}));")
+        } else {
+            format!("#figure({image}), caption: [{}]);", escape(title.trim()))
+        };
+        self.out.push_str(&call);
+        end
+    }
+}

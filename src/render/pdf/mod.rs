@@ -1,0 +1,407 @@
+//! The PDF edition: a typeset PDF of every brief (`/briefs/<slug>/<slug>.pdf`), made
+//! in-process by Typst, used as a library.
+//!
+//! In: the linked [`Site`], a [`Kit`] (Typst's library, the fonts, the theme's PDF
+//! template and the site's static files) and the [`Cache`]. Out: a [`PdfFile`] per
+//! brief whose PDF is typeset rather than attached (`pdf:` names a file made elsewhere;
+//! `pdf: false` opts out; `pdf.enabled: false` turns the edition off), the cache keys,
+//! and the problems. Runs after the link stage, beside the pages (the PDFs take longest
+//! and need nothing the pages make), one brief at a time in parallel; in watch mode
+//! after the browser has reloaded, for the briefs whose key changed.
+//!
+//! Each brief's Markdown is written as Typst markup ([`markup`]), wrapped in a call of
+//! the template's `brief` function with the brief's data ([`document`]), and compiled
+//! ([`typeset`]). A PDF is cached under the hash of everything it is made from
+//! ([`pdf_key`]): the brief's text and what the link stage and the bibliography made of
+//! it, the settings it shows, the template, the fonts, the images it shows and this
+//! code; so an unchanged brief is never typeset twice.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::link::Site;
+use crate::model::diagnostics::Diagnostic;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::render::cite::{self, Cited};
+
+mod cache;
+mod document;
+pub mod escape;
+pub mod markup;
+mod typeset;
+mod world;
+
+pub use cache::{Cache, CACHE_FOLDER, MAX_AGE};
+use document::{Author, ImageUse, PdfInput, SeriesPlace, SiteInfo};
+pub use world::Kit;
+
+/// A PDF of the output: in the cache (hard-linked into the output), or in memory when
+/// the cache could not take it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfSource {
+    Cached(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// One brief's PDF, by its site path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfFile {
+    pub path: String,
+    pub source: PdfSource,
+}
+
+/// The cache key of each brief's PDF, by the PDF's site path.
+pub type PdfKeys = HashMap<String, u64>;
+
+/// What making the PDFs did.
+#[derive(Debug, Default)]
+pub struct PdfOutput {
+    pub files: Vec<PdfFile>,
+    pub keys: PdfKeys,
+    /// PDFs typeset, and PDFs taken from the cache.
+    pub typeset: usize,
+    pub reused: usize,
+    /// The PDFs that could not be made (they have no key).
+    pub failed: Vec<String>,
+    /// Errors (the PDF could not be made) and warnings.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Makes the PDF of every brief that has a typeset one. With `previous` keys (watch
+/// mode), only the PDFs whose key changed are made (all keys are returned).
+pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfKeys>) -> PdfOutput {
+    let wanted: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| {
+            let pdf = site.briefs[i].pdf.as_ref();
+            pdf.is_some_and(|pdf| pdf.attached.is_none())
+        })
+        .collect();
+    let mut output = PdfOutput::default();
+    if wanted.is_empty() {
+        return output;
+    }
+    if !kit.has_entry {
+        output.problems.push(missing_template(site));
+        return output;
+    }
+    let info = site_info(site, kit);
+    let global = global_key(&info, kit);
+    // Keys first, on rayon's threads: a build whose PDFs are all in the cache (the
+    // usual rebuild) typesets nothing and starts no thread of its own.
+    let mut results: Vec<BriefResult> = wanted
+        .par_iter()
+        .map(|&index| look_up(site, kit, cache, &info, global, index, previous))
+        .collect();
+    let missing: Vec<usize> = (0..results.len()).filter(|&n| results[n].missing).collect();
+    let typeset = typeset_all(missing.len(), |m| {
+        let n = missing[m];
+        typeset_brief(site, kit, cache, &info, wanted[n], results[n].key)
+    });
+    for (n, (source, problems)) in missing.into_iter().zip(typeset) {
+        results[n].source = source;
+        results[n].problems = problems;
+    }
+    for result in results {
+        if result.problems.iter().any(Diagnostic::is_error) {
+            output.failed.push(result.path.clone());
+        } else {
+            output.keys.insert(result.path.clone(), result.key);
+        }
+        output.problems.extend(result.problems);
+        if let Some((source, typeset)) = result.source {
+            if typeset {
+                output.typeset += 1;
+            } else {
+                output.reused += 1;
+            }
+            output.files.push(PdfFile {
+                path: result.path,
+                source,
+            });
+        }
+    }
+    output
+}
+
+/// Typst lays out nested content by recursion, deeper than the 2 MiB stacks of
+/// rayon's threads allow for some (legal) briefs.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// Runs `make(0..count)` on as many threads as rayon has, each with [`STACK_SIZE`] of
+/// stack (reserved address space; only what is used takes memory), and returns the
+/// results in order.
+///
+/// Not on rayon's threads: Typst uses rayon inside, and a rayon thread waiting on
+/// Typst's work steals other briefs meanwhile, nesting one typesetting inside another
+/// until memory and stack run out. Plain threads wait without stealing.
+fn typeset_all<T: Send>(count: usize, make: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
+    let work = || loop {
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        if n >= count {
+            break;
+        }
+        let result = make(n);
+        if let Ok(mut done) = done.lock() {
+            done.push((n, result));
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, count.max(1));
+    std::thread::scope(|scope| {
+        let started = (0..threads)
+            .filter(|i| {
+                std::thread::Builder::new()
+                    .name(format!("statecraft-pdf-{i}"))
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
+            .count();
+        // No thread could start: typeset here.
+        if started == 0 {
+            work();
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(n, _)| *n);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// What became of one brief's PDF.
+struct BriefResult {
+    path: String,
+    key: u64,
+    /// The PDF, and whether it was typeset (rather than found in the cache); `None`
+    /// when it is unchanged since `previous` or could not be made.
+    source: Option<(PdfSource, bool)>,
+    problems: Vec<Diagnostic>,
+    /// Neither unchanged nor in the cache: to be typeset.
+    missing: bool,
+}
+
+/// A brief's PDF's key, and the PDF if the cache has it.
+fn look_up(
+    site: &Site,
+    kit: &Kit,
+    cache: &Cache,
+    info: &SiteInfo,
+    global: u64,
+    index: usize,
+    previous: Option<&PdfKeys>,
+) -> BriefResult {
+    let brief = &site.briefs[index];
+    let path = brief.pdf.as_ref().map_or("", |p| p.path.as_str());
+    let input = pdf_input(site, index, path);
+    let find_image = |dest: &str| image_file(site, kit, dest);
+    let images = document::images(info, &input, &find_image);
+    let key = pdf_key(global, &input, &images);
+    let mut result = BriefResult {
+        path: path.to_string(),
+        key,
+        source: None,
+        problems: Vec::new(),
+        missing: false,
+    };
+    if previous.is_some_and(|keys| keys.get(&result.path) == Some(&key)) {
+        return result;
+    }
+    match cache.get(key) {
+        Some(file) => result.source = Some((PdfSource::Cached(file), false)),
+        None => result.missing = true,
+    }
+    result
+}
+
+/// Typesets a brief's PDF and stores it in the cache under `key`: the PDF (`None` if
+/// it could not be made) and the problems.
+fn typeset_brief(
+    site: &Site,
+    kit: &Kit,
+    cache: &Cache,
+    info: &SiteInfo,
+    index: usize,
+    key: u64,
+) -> (Option<(PdfSource, bool)>, Vec<Diagnostic>) {
+    let brief = &site.briefs[index];
+    let path = brief.pdf.as_ref().map_or("", |p| p.path.as_str());
+    let input = pdf_input(site, index, path);
+    let find_image = |dest: &str| image_file(site, kit, dest);
+    let parsed = &brief.parsed;
+    let doc = document::document(info, &input, parsed.front_matter.start, &find_image);
+    let origin = typeset::Origin {
+        source: &parsed.source,
+        text: &parsed.text,
+    };
+    let ident = info.base_url.absolute(&brief.path);
+    let typeset = typeset::typeset(kit, &doc.markup, &ident, info.pdf.accessibility, &origin);
+    // Typst remembers what it computed for reuse; let it forget what is old.
+    typst::comemo::evict(30);
+    match typeset {
+        Ok((bytes, warnings)) => {
+            let source = match cache.put(key, &bytes) {
+                Ok(file) => PdfSource::Cached(file),
+                Err(_) => PdfSource::Bytes(bytes),
+            };
+            (Some((source, true)), warnings)
+        }
+        Err(errors) => (None, errors),
+    }
+}
+
+/// The static file an image destination names (`/images/x.png`, with or without the
+/// site's base path), with a hash of its bytes.
+fn image_file(site: &Site, kit: &Kit, dest: &str) -> Option<(String, u64)> {
+    let dest = dest.trim();
+    let base = &site.config.base_url;
+    let path = dest
+        .strip_prefix(&base.absolute(""))
+        .or_else(|| dest.strip_prefix(base.path.as_str()))
+        .or_else(|| dest.strip_prefix('/'))?;
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let (name, _) = site.assets.iter().find(|(_, output)| output == path)?;
+    let (_, hash) = kit.asset(name)?;
+    Some((name.clone(), hash))
+}
+
+/// Everything the PDFs of this site share, from the configuration.
+fn site_info<'a>(site: &'a Site, kit: &Kit) -> SiteInfo<'a> {
+    let config = &site.config;
+    let institution = [&config.pdf.institution, &config.publisher, &config.title]
+        .into_iter()
+        .find(|s| !s.trim().is_empty())
+        .map_or("", |s| s.as_str());
+    SiteInfo {
+        title: &config.title,
+        institution,
+        base_url: &config.base_url,
+        language: &config.language,
+        raw_html: config.markdown.raw_html,
+        pdf: &config.pdf,
+        logo: config
+            .pdf
+            .logo
+            .as_ref()
+            .and_then(|logo| kit.asset(logo))
+            .map(|(_, hash)| hash),
+    }
+}
+
+/// One brief's inputs.
+fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a> {
+    let brief = &site.briefs[index];
+    let parsed = &brief.parsed;
+    let config = &site.config;
+    let authors = parsed
+        .meta
+        .authors
+        .iter()
+        .map(|id| match config.author(id) {
+            Some(a) => Author {
+                name: &a.name,
+                affiliation: &a.affiliation,
+            },
+            None => Author {
+                name: id,
+                affiliation: "",
+            },
+        })
+        .collect();
+    let topics = brief.terms[TaxonomyKind::Topics.index()]
+        .iter()
+        .map(|&t| {
+            site.taxonomies.get(TaxonomyKind::Topics).terms[t]
+                .name
+                .as_str()
+        })
+        .collect();
+    let series = brief.series.map(|s| {
+        let series = &site.series[s];
+        SeriesPlace {
+            name: &series.name,
+            part: parsed.meta.series.as_ref().map_or(0, |s| s.part),
+            total: series.briefs.len(),
+        }
+    });
+    PdfInput {
+        text: &parsed.text,
+        body_offset: parsed.body_offset,
+        meta: &parsed.meta,
+        headings: &parsed.body.headings,
+        links: &parsed.body.links,
+        hrefs: &brief.hrefs,
+        link_titles: &brief.link_titles,
+        citations: &parsed.body.citations,
+        citation_texts: &parsed.citation_texts,
+        references: &parsed.references,
+        authors,
+        topics,
+        series,
+        page_path: &brief.path,
+        pdf_path,
+        cite_as: cite::chicago_with(&Cited::of(site, brief), escape::escape),
+    }
+}
+
+/// The key of what every PDF shares: the settings, the template and fonts, and the
+/// code that writes and typesets PDFs.
+fn global_key(info: &SiteInfo, kit: &Kit) -> u64 {
+    let mut state = Xxh3::new();
+    info.hash(&mut state);
+    state.write_u64(kit.fingerprint);
+    state.write_u64(code_fingerprint());
+    state.finish()
+}
+
+/// A brief's PDF's cache key.
+fn pdf_key(global: u64, input: &PdfInput, images: &[ImageUse]) -> u64 {
+    let mut state = Xxh3::new();
+    state.write_u64(global);
+    input.key(&mut state);
+    images.hash(&mut state);
+    state.finish()
+}
+
+/// A hash of the code that turns a brief into a PDF: a new version of it makes every
+/// PDF again, even under the same version number.
+fn code_fingerprint() -> u64 {
+    static FINGERPRINT: OnceLock<u64> = OnceLock::new();
+    *FINGERPRINT.get_or_init(|| {
+        let code = [
+            include_str!("mod.rs"),
+            include_str!("document.rs"),
+            include_str!("escape.rs"),
+            include_str!("markup/mod.rs"),
+            include_str!("markup/pointers.rs"),
+            include_str!("typeset.rs"),
+            include_str!("world.rs"),
+            include_str!("../../parse/markdown/mod.rs"),
+        ];
+        let mut state = Xxh3::new();
+        code.hash(&mut state);
+        env!("CARGO_PKG_VERSION").hash(&mut state);
+        state.finish()
+    })
+}
+
+fn missing_template(site: &Site) -> Diagnostic {
+    Diagnostic::error(
+        "E-pdf-template",
+        format!(
+            "the theme `{}` has no PDF template `pdf/{}`",
+            site.config.theme,
+            world::ENTRY
+        ),
+    )
+    .in_file(crate::config::CONFIG_PATH)
+    .hint(format!(
+        "add `site/pdf/{}` (start from the default theme's), or set `pdf: {{enabled: false}}` in site/config.yaml",
+        world::ENTRY
+    ))
+}

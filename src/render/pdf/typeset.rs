@@ -1,0 +1,134 @@
+//! Running Typst: one brief's generated source compiled and exported to PDF, and
+//! Typst's errors and warnings turned into located diagnostics.
+//!
+//! A problem in the generated `/main.typ` is reported at the Markdown that made it
+//! (through the source map of [`Markup`]); a problem in the template at the
+//! template's line, naming the brief being typeset.
+
+use std::path::Path;
+
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::foundations::Smart;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use super::markup::Markup;
+use super::world::{main_id, BriefWorld, Kit};
+use crate::config::Accessibility;
+use crate::model::diagnostics::{Diagnostic, Severity};
+
+/// Typst's errors reported per PDF, at most.
+const MAX_REPORTED: usize = 5;
+
+/// The brief being typeset, for diagnostics.
+pub struct Origin<'a> {
+    pub source: &'a Path,
+    pub text: &'a str,
+}
+
+/// The PDF of a brief's generated source, and Typst's warnings; or its errors.
+pub fn typeset(
+    kit: &Kit,
+    markup: &Markup,
+    ident: &str,
+    accessibility: Accessibility,
+    origin: &Origin,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let world = BriefWorld::new(kit, markup.text.clone());
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    // One mistake can make many errors: the first few say what and where.
+    let report = |found: &[SourceDiagnostic]| -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for problem in found
+            .iter()
+            .map(|d| diagnostic(kit, &world, markup, origin, d))
+        {
+            let seen = problems.iter().any(|p| {
+                p.file == problem.file && p.span == problem.span && p.message == problem.message
+            });
+            if !seen && problems.len() < MAX_REPORTED {
+                problems.push(problem);
+            }
+        }
+        problems
+    };
+    let document = output.map_err(|errors| report(&errors))?;
+    let standards = match accessibility {
+        Accessibility::PdfUa1 => PdfStandards::new(&[PdfStandard::Ua_1])
+            .expect("PDF/UA-1 alone is a valid set of standards"),
+        Accessibility::Tagged | Accessibility::None => PdfStandards::default(),
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!(
+            "Statecraft {} (Typst {})",
+            env!("CARGO_PKG_VERSION"),
+            typst::utils::version().raw()
+        ))),
+        timestamp: None,
+        page_ranges: None,
+        standards,
+        tagged: accessibility != Accessibility::None,
+        pretty: false,
+    };
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| report(&errors))?;
+    Ok((bytes, report(&warnings)))
+}
+
+/// A Typst error or warning as a diagnostic at the brief's Markdown or the template's
+/// line.
+fn diagnostic(
+    kit: &Kit,
+    world: &BriefWorld,
+    markup: &Markup,
+    origin: &Origin,
+    found: &SourceDiagnostic,
+) -> Diagnostic {
+    let mut problem = Diagnostic::error(
+        "E-pdf",
+        format!("cannot typeset the PDF: {}", found.message),
+    );
+    if found.severity == TypstSeverity::Warning {
+        problem.message = format!("while typesetting the PDF: {}", found.message);
+        problem.severity = Severity::Warning;
+    }
+    let mut hints: Vec<String> = found.hints.iter().map(|h| h.v.to_string()).collect();
+    if found.message.contains("could not be displayed with font") {
+        // PDF/UA-1 refuses text no font has: say where fonts go.
+        hints = vec![
+            "put a font that has these characters (Noto Sans JP for Japanese, say) in `site/pdf/fonts/`: Typst falls back to it; or set `pdf.accessibility: tagged` to let them go missing".to_string(),
+        ];
+    }
+    // The error's own place, else the first call on the way to it that has one.
+    let spans = std::iter::once(found.span).chain(found.trace.iter().map(|t| t.span.into()));
+    for span in spans {
+        let (Some(id), Some(range)) = (span.id(), world.range(span)) else {
+            continue;
+        };
+        if id == main_id() {
+            let offset = markup.source_offset(range.start).unwrap_or(0);
+            let offset = offset.min(origin.text.len());
+            problem = problem.at(origin.source, origin.text, offset, 1);
+            break;
+        }
+        if let Some((path, text)) = kit.origin(id) {
+            problem = problem.at(path, text, range.start, range.len().max(1));
+            hints.push(format!(
+                "this is in the PDF template, typesetting `{}`",
+                origin.source.display()
+            ));
+            break;
+        }
+    }
+    if problem.file.is_none() {
+        problem = problem.in_file(origin.source);
+    }
+    if hints.is_empty() {
+        hints.push(
+            "fix the brief at this place, or the PDF template (`site/pdf/`); `pdf: false` in the brief's front matter leaves its PDF out"
+                .to_string(),
+        );
+    }
+    problem.hint(hints.join("; "))
+}

@@ -1,0 +1,249 @@
+//! What Typst compiles a brief in: a [`Kit`] (the standard library, the fonts, the
+//! template's files and the site's static files), made once per build and shared by
+//! every brief, and a [`BriefWorld`] per brief that adds its generated `/main.typ`.
+//!
+//! Typst sees a small file system: `/main.typ` is the brief, `/assets/<name>` the
+//! site's static files (images, the logo) and every other path a file of the PDF
+//! template folder (`themes/<theme>/pdf/`, overridden file by file by `site/pdf/`).
+//! Nothing else can be read: no other file of the machine, and no package (there is no
+//! network), so a template cannot make the build depend on anything outside the site.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+use crate::load::{StaticContent, StaticFile, ThemeFile};
+
+/// The template file the generated `/main.typ` imports `brief` from.
+pub const ENTRY: &str = "brief.typ";
+/// Where static files appear to Typst.
+pub const ASSETS: &str = "/assets/";
+/// Font files of the template folder.
+const FONT_FOLDER: &str = "fonts/";
+const FONT_EXTENSIONS: &[&str] = &[".ttf", ".otf", ".ttc", ".otc"];
+
+/// Everything the PDFs of a build share. What Typst needs (the library, the parsed
+/// fonts and sources) is made the first time a PDF is typeset: a build that finds
+/// every PDF in the cache only hashes the template's files.
+pub struct Kit {
+    /// The template folder's files, as the load stage read them.
+    template: Vec<ThemeFile>,
+    typst: OnceLock<Typst>,
+    /// Where each template file came from: its path in the site and its text.
+    origins: HashMap<FileId, (PathBuf, Arc<str>)>,
+    /// The site's static files by name, read when Typst asks for one.
+    assets: HashMap<String, StaticContent>,
+    asset_bytes: Mutex<HashMap<String, Option<(Bytes, u64)>>>,
+    /// A hash of the template's files and the fonts: part of every PDF's cache key.
+    pub fingerprint: u64,
+    /// Whether the template folder has the entry template.
+    pub has_entry: bool,
+}
+
+/// The standard library, the fonts and the template, as Typst takes them.
+struct Typst {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    /// The template's Typst files, parsed once.
+    sources: HashMap<FileId, Source>,
+    /// The template's other files (images, data).
+    files: HashMap<FileId, Bytes>,
+}
+
+fn is_font(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with(FONT_FOLDER) && FONT_EXTENSIONS.iter().any(|e| lower.ends_with(e))
+}
+
+impl Kit {
+    /// The kit for a template folder's files and the site's static files.
+    pub fn new(template: &[ThemeFile], static_files: &[StaticFile]) -> Kit {
+        let mut fingerprint = Xxh3::new();
+        typst::utils::version().raw().hash(&mut fingerprint);
+        let mut origins = HashMap::new();
+        for file in template {
+            file.name.hash(&mut fingerprint);
+            fingerprint.write_u64(xxh3_64(&file.bytes));
+            if is_font(&file.name) {
+                continue;
+            }
+            if let Some(id) = template_id(&file.name) {
+                let text = String::from_utf8_lossy(&file.bytes);
+                origins.insert(id, (file.path.clone(), Arc::from(text.as_ref())));
+            }
+        }
+        let has_entry = template.iter().any(|f| f.name == ENTRY);
+        Kit {
+            template: template.to_vec(),
+            typst: OnceLock::new(),
+            origins,
+            assets: static_files
+                .iter()
+                .map(|f| (f.name.clone(), f.content.clone()))
+                .collect(),
+            asset_bytes: Mutex::new(HashMap::new()),
+            fingerprint: fingerprint.finish(),
+            has_entry,
+        }
+    }
+
+    /// What Typst needs, made on first use.
+    fn typst(&self) -> &Typst {
+        self.typst.get_or_init(|| {
+            let mut fonts: Vec<Font> = Vec::new();
+            for data in typst_assets::fonts() {
+                fonts.extend(Font::iter(Bytes::new(data)));
+            }
+            let mut sources = HashMap::new();
+            let mut files = HashMap::new();
+            for file in &self.template {
+                let bytes = Bytes::new(file.bytes.to_vec());
+                if is_font(&file.name) {
+                    fonts.extend(Font::iter(bytes));
+                    continue;
+                }
+                let Some(id) = template_id(&file.name) else {
+                    continue;
+                };
+                if file.name.ends_with(".typ") {
+                    let text = String::from_utf8_lossy(&file.bytes).into_owned();
+                    sources.insert(id, Source::new(id, text));
+                }
+                files.insert(id, bytes);
+            }
+            Typst {
+                library: LazyHash::new(Library::builder().build()),
+                book: LazyHash::new(FontBook::from_fonts(&fonts)),
+                fonts,
+                sources,
+                files,
+            }
+        })
+    }
+
+    /// Whether the site has a static file called `name`.
+    pub fn has_asset(&self, name: &str) -> bool {
+        self.assets.contains_key(name)
+    }
+
+    /// A static file's bytes and a hash of them (read once per build).
+    pub fn asset(&self, name: &str) -> Option<(Bytes, u64)> {
+        let mut cache = self.asset_bytes.lock().ok()?;
+        cache
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                let bytes: Vec<u8> = match self.assets.get(name)? {
+                    StaticContent::Disk(path) => std::fs::read(path).ok()?,
+                    StaticContent::Bytes(bytes) => bytes.to_vec(),
+                    StaticContent::Cached(path) => std::fs::read(path).ok()?,
+                };
+                let hash = xxh3_64(&bytes);
+                Some((Bytes::new(bytes), hash))
+            })
+            .clone()
+    }
+
+    /// The site path and text of a template file, for diagnostics.
+    pub fn origin(&self, id: FileId) -> Option<(&Path, &str)> {
+        self.origins
+            .get(&id)
+            .map(|(path, text)| (path.as_path(), text.as_ref()))
+    }
+}
+
+/// The id of a template file (`brief.typ` is `/brief.typ`).
+fn template_id(name: &str) -> Option<FileId> {
+    let path = VirtualPath::new(format!("/{name}")).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, path).intern())
+}
+
+/// The id of the generated brief, the same for every brief.
+pub fn main_id() -> FileId {
+    template_id("main.typ").expect("a fixed, valid path")
+}
+
+/// One brief's world: the kit and the brief's generated source.
+pub struct BriefWorld<'k> {
+    kit: &'k Kit,
+    main: Source,
+}
+
+impl<'k> BriefWorld<'k> {
+    pub fn new(kit: &'k Kit, main: String) -> BriefWorld<'k> {
+        BriefWorld {
+            kit,
+            main: Source::new(main_id(), main),
+        }
+    }
+}
+
+impl World for BriefWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.kit.typst().library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.kit.typst().book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        if let Some(source) = self.kit.typst().sources.get(&id) {
+            return Ok(source.clone());
+        }
+        match self.file(id) {
+            Ok(_) => Err(FileError::NotSource),
+            Err(err) => Err(err),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        let not_found = || FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()));
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "packages are not available: put the files in the site's `pdf/` folder".into(),
+            )));
+        }
+        if let Some(name) = id.vpath().get_with_slash().strip_prefix(ASSETS) {
+            return self
+                .kit
+                .asset(name)
+                .map(|(bytes, _)| bytes)
+                .ok_or_else(not_found);
+        }
+        self.kit
+            .typst()
+            .files
+            .get(&id)
+            .cloned()
+            .ok_or_else(not_found)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.kit.typst().fonts.get(index).cloned()
+    }
+
+    /// No date: a PDF depends only on its inputs, so its cached copy stays right.
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        None
+    }
+}

@@ -1,0 +1,781 @@
+//! Issue 19: a site in the institute's own brand without forking templates —
+//! configuration for the site's needs, theme ejection, publication types, people,
+//! identifiers, social cards, schedule and drafts, labels in the site's language.
+
+mod common;
+
+use std::fs;
+
+use common::SiteTest;
+
+/// The standard test configuration with `more` appended (new top-level keys).
+fn config_with(more: &str) -> String {
+    format!("{}{more}", common::CONFIG)
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#13294b"/></svg>"##;
+
+#[test]
+fn configuration_keys_reach_the_templates_escaped() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            r#"logo: logo.svg
+favicon: logo.svg
+social:
+  linkedin: https://www.linkedin.com/company/test-institute
+  x: "@testinstitute"
+newsletter: {url: "https://example.org/subscribe/", label: Get our briefs, text: "Monthly, no spam."}
+license: CC BY 4.0
+disclaimer: "The views are the authors' own <b>only</b>."
+analytics: {provider: plausible, site_id: example.org}
+extra:
+  donate_url: https://example.org/donate/
+  motto: "<script>alert(1)</script>"
+"#,
+        ),
+    )
+    .file("site/static/logo.svg", LOGO)
+    // A site template reads `extra:` without forking the theme's.
+    .file(
+        "site/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"donate\"><a href=\"{{ site.extra.donate_url }}\">Donate</a> {{ site.extra.motto }}</p>{% endblock content %}",
+    )
+    .file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
+    .brief("a", "2024-01-01", "[soft-power]", "authors: [ana]\n", "Body.");
+    site.build();
+    let about = site.read("about/index.html");
+    assert!(
+        about.contains("<a href=\"https://example.org/donate/\">Donate</a>"),
+        "{about}"
+    );
+    assert!(
+        about.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "extra values are escaped"
+    );
+    assert!(!about.contains("<script>alert(1)"), "{about}");
+
+    let brief = site.read("briefs/a/index.html");
+    assert!(
+        brief.contains("class=\"brand-logo\" src=\"/logo.svg\""),
+        "logo in the header"
+    );
+    assert!(brief.contains("<link rel=\"icon\" href=\"/logo.svg\" type=\"image/svg+xml\">"));
+    assert!(
+        brief.contains("rel=\"apple-touch-icon\" sizes=\"180x180\" href=\"/apple-touch-icon.png\"")
+    );
+    assert_eq!(
+        png_size(&fs::read(site.out("apple-touch-icon.png")).unwrap()),
+        (180, 180)
+    );
+    assert_eq!(
+        png_size(&fs::read(site.out("favicon-32x32.png")).unwrap()),
+        (32, 32)
+    );
+    assert!(brief.contains("href=\"https://www.linkedin.com/company/test-institute\""));
+    assert!(brief.contains("<meta name=\"twitter:site\" content=\"@testinstitute\">"));
+    assert!(
+        brief.contains("href=\"https://example.org/subscribe/\""),
+        "newsletter link"
+    );
+    assert!(brief.contains("Get our briefs") && brief.contains("Monthly, no spam."));
+    assert!(
+        brief.contains("<a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>"),
+        "licence shown on the brief"
+    );
+    assert!(
+        brief.contains("The views are the authors&#x27; own &lt;b&gt;only&lt;/b&gt;.")
+            || brief.contains("The views are the authors&#39; own &lt;b&gt;only&lt;/b&gt;."),
+        "disclaimer shown, escaped"
+    );
+    assert!(
+        brief.contains("plausible.io/js/script.js"),
+        "analytics snippet"
+    );
+    assert!(
+        brief.contains("doNotTrack") && brief.contains("globalPrivacyControl"),
+        "analytics respects Do-Not-Track"
+    );
+}
+
+#[test]
+fn wrong_settings_are_reported_together_at_their_places() {
+    let site = SiteTest::new();
+    let lines = common::CONFIG.lines().count();
+    // Values wrong in themselves: reported by the configuration's reader, together.
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            "newsletter: not an address\nanalytics: {provider: matomo, site_id: \"1\"}\nsocial: {mastodon: \"not a url\"}\n",
+        ),
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    for (needle, place) in [
+        (
+            "newsletter address `not an address` is not an address",
+            format!("site/config.yaml:{}:13", lines + 1),
+        ),
+        // `src` is missing: shown at `analytics`.
+        (
+            "`analytics.src` must be",
+            format!("site/config.yaml:{}:1", lines + 2),
+        ),
+        (
+            "`social.mastodon`",
+            format!("site/config.yaml:{}:", lines + 3),
+        ),
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}:\n{}", run.stderr);
+        assert!(run.stderr.contains(&place), "{place}:\n{}", run.stderr);
+    }
+    // Values that name files and pages: reported with the site's links, together.
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            "logo: missing.svg\nfavicon: icon.svg\nmenus: {main: [{name: Gone, url: gone.md}]}\n",
+        ),
+    )
+    .file("site/static/icon.svg", LOGO);
+    let run = site.run(&["check"]).expect_failure(1);
+    assert!(
+        run.stderr
+            .contains("`logo: missing.svg` names no static file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("site/config.yaml:{}:7", lines + 1)),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("menu entry “Gone”"), "{}", run.stderr);
+    assert!(!run.stderr.contains("favicon"), "{}", run.stderr);
+}
+
+#[test]
+fn menus_are_ordered_and_their_links_checked() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            r#"menus:
+  main:
+    - {name: About us, url: about.md}
+    - {name: Soft power, url: "[[topic:soft-power]]"}
+    - {name: Series, url: /series/}
+    - {name: Donate, url: "https://example.org/donate/"}
+  footer:
+    - {name: Contact, url: "mailto:info@example.org"}
+"#,
+        ),
+    )
+    .file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
+    .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    site.build();
+    let home = site.read("index.html");
+    let nav_start = home.find("class=\"site-nav\"").expect("main menu");
+    let nav = &home[nav_start..nav_start + home[nav_start..].find("</nav>").unwrap()];
+    let hrefs = common::attribute_values(nav, "href");
+    assert_eq!(
+        hrefs,
+        [
+            "/about/",
+            "/topics/soft-power/",
+            "/series/",
+            "https://example.org/donate/"
+        ]
+    );
+    assert!(
+        home.contains("<a href=\"mailto:info@example.org\">Contact</a>"),
+        "footer menu"
+    );
+
+    // Broken internal destinations: each an error at its own line, all at once.
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            "menus:\n  main:\n    - {name: Gone, url: gone.md}\n    - {name: Nowhere, url: /nowhere/}\n    - {name: Evil, url: \"javascript:alert(1)\"}\n",
+        ),
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    let first = common::CONFIG.lines().count() + 3;
+    for (line, needle) in [
+        (first, "gone.md"),
+        (first + 1, "/nowhere/"),
+        (first + 2, "javascript:alert(1)"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("site/config.yaml:{line}:"))
+                && run.stderr.contains(needle),
+            "{needle} at line {line}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn an_ejected_theme_builds_the_same_site_byte_for_byte() {
+    let site = SiteTest::new();
+    site.file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [ana]\n",
+            "Body [[b]].",
+        )
+        .brief("b", "2024-02-01", "[hard-power]", "type: report\n", "Body.");
+    site.build();
+    let before = site.root().join("before");
+    fs::rename(site.out(""), &before).unwrap();
+
+    let run = site.run(&["theme", "eject"]).expect_success();
+    assert!(run.stdout.contains("themes/default"), "{}", run.stdout);
+    for file in [
+        "templates/brief.html",
+        "static/style.css",
+        "i18n/ja.yaml",
+        "fonts/Inter-Regular.otf",
+        "README.md",
+    ] {
+        assert!(
+            site.root().join("themes/default").join(file).is_file(),
+            "{file}"
+        );
+    }
+    site.build();
+    let differing = common::differing_files(&before, &site.out(""));
+    assert!(differing.is_empty(), "differing files: {differing:?}");
+
+    // Into a folder of its own name, named by `theme:`.
+    site.run(&["theme", "eject", "--to", "themes/institute"])
+        .expect_success()
+        .stdout
+        .contains("theme: institute")
+        .then_some(())
+        .expect("says to set `theme:`");
+    fs::remove_dir_all(site.root().join("themes/default")).unwrap();
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &format!("{config}theme: institute\n"));
+    fs::remove_dir_all(site.out("")).unwrap();
+    site.build();
+    let differing = common::differing_files(&before, &site.out(""));
+    assert!(differing.is_empty(), "differing files: {differing:?}");
+
+    // Never over an existing theme.
+    site.run(&["theme", "eject", "--to", "themes/institute"])
+        .expect_failure(2)
+        .expect_stderr("not empty");
+}
+
+#[test]
+fn publication_types_have_labels_pages_and_filters() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with("types:\n  - slug: brief\n  - slug: report\n  - {slug: memo, name: Policy memo, plural: Policy memos}\n"),
+    )
+    .brief("a", "2023-01-01", "[soft-power]", "regions: [Japan]\n", "Body.")
+    .brief("b", "2024-02-01", "[hard-power]", "type: report\n", "Body.")
+    .brief("c", "2024-03-01", "[hard-power]", "type: memo\n", "Body.");
+    site.build();
+    let report = site.read("briefs/b/index.html");
+    assert!(report.contains("<a class=\"kicker-type\" href=\"/types/report/\">Report</a>"));
+    let memo = site.read("briefs/c/index.html");
+    assert!(memo.contains(">Policy memo</a>"));
+    // A brief without `type:` is of the first declared type.
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains(">Policy brief</a>"));
+    assert_eq!(
+        common::brief_links(&site.read("types/report/index.html")),
+        ["/briefs/b/"]
+    );
+    assert_eq!(
+        common::brief_links(&site.read("types/memo/index.html")),
+        ["/briefs/c/"]
+    );
+    let types = site.read("types/index.html");
+    assert!(
+        types.contains("/types/memo/") && types.contains("Policy memos"),
+        "{types}"
+    );
+    let list = site.read("briefs/index.html");
+    assert!(
+        list.contains("class=\"card-type\" href=\"/types/memo/\">Policy memo</a>"),
+        "type on cards"
+    );
+    for filter in [
+        "<select name=\"type\">",
+        "<option value=\"memo\">Policy memos</option>",
+        "<select name=\"topic\">",
+        "<option value=\"hard-power\">Hard power</option>",
+        "<select name=\"region\">",
+        "<option value=\"japan\">Japan</option>",
+        "<select name=\"year\">",
+        "<option value=\"2023\">2023</option>",
+    ] {
+        assert!(list.contains(filter), "{filter} in\n{list}");
+    }
+
+    site.brief(
+        "d",
+        "2024-04-01",
+        "[hard-power]",
+        "type: podcast\n",
+        "Body.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("briefs/d.md:6:7")
+        .expect_stderr("unknown publication type `podcast`");
+}
+
+#[test]
+fn authors_from_files_with_photo_role_affiliation_and_bio() {
+    let site = SiteTest::new();
+    site.file("site/static/people/rosa.jpg", "not really a jpeg")
+        .file(
+            "site/authors/rosa-diaz.md",
+            "---\nname: Rosa Díaz\nrole: Senior Fellow, Asia Program\naffiliation: Kyoto University\nphoto: people/rosa.jpg\norcid: 0000-0002-1825-0097\nemail: rosa@example.org\nsocial:\n  linkedin: https://www.linkedin.com/in/rosa\nexpertise: [Japan, Energy security]\n---\nRosa studies *energy* in East Asia. See [[b]].\n",
+        )
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [rosa-diaz, ana, {name: Guest Writer, affiliation: Another Institute}]\n",
+            "Body.",
+        )
+        .brief("b", "2024-02-01", "[soft-power]", "", "Body.");
+    site.build();
+    let brief = site.read("briefs/a/index.html");
+    assert!(brief.contains("<meta name=\"citation_author\" content=\"Rosa Díaz\">"));
+    assert!(
+        brief.contains("<meta name=\"citation_author_institution\" content=\"Kyoto University\">"),
+        "the affiliation, not the job title, is the institution"
+    );
+    assert!(!brief.contains("citation_author_institution\" content=\"Senior Fellow"));
+    assert!(
+        brief.contains("\"jobTitle\":\"Senior Fellow, Asia Program\""),
+        "JSON-LD job title"
+    );
+    assert!(
+        brief.contains("https://orcid.org/0000-0002-1825-0097"),
+        "ORCID in JSON-LD"
+    );
+    assert!(
+        brief.contains("<meta name=\"citation_author\" content=\"Guest Writer\">"),
+        "guest author"
+    );
+    assert!(brief.contains("Another Institute"));
+    assert!(
+        brief.contains("class=\"about-authors\""),
+        "bios at the end of the brief"
+    );
+    let bio_at = brief.find("class=\"about-authors\"").unwrap();
+    assert!(brief[bio_at..].contains("Rosa studies <em>energy</em> in East Asia"));
+
+    let page = site.read("authors/rosa-diaz/index.html");
+    assert!(
+        page.contains("src=\"/people/rosa.jpg\""),
+        "photo on the author page"
+    );
+    assert!(
+        page.contains("Rosa studies <em>energy</em> in East Asia. See <a href=\"/briefs/b/\""),
+        "bio with its link resolved"
+    );
+    assert!(
+        page.contains("mailto:rosa@example.org")
+            && page.contains("https://www.linkedin.com/in/rosa")
+    );
+    assert!(page.contains("Energy security"));
+    let experts = site.read("authors/index.html");
+    assert!(
+        experts.contains("src=\"/people/rosa.jpg\"")
+            && experts.contains("Senior Fellow, Asia Program"),
+        "experts overview"
+    );
+
+    site.file(
+        "site/authors/bad.md",
+        "---\nname: Bad\norcid: 0000-0002-1825-0098\nphoto: nowhere.jpg\n---\nBio.\n",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("site/authors/bad.md:3:8")
+        .expect_stderr("is not an ORCID iD")
+        .expect_stderr("site/authors/bad.md:4:8");
+}
+
+#[test]
+fn a_doi_is_in_every_citation_output() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-03-12",
+        "[soft-power]",
+        "subtitle: \"why it matters\"\nauthors: [ana]\nnumber: NB-7\ndoi: 10.5555/nb-2024-07\n",
+        "Body.",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains("<meta name=\"citation_doi\" content=\"10.5555/nb-2024-07\">"));
+    assert!(
+        page.contains("\"propertyID\":\"DOI\"")
+            && page.contains("\"value\":\"10.5555/nb-2024-07\""),
+        "JSON-LD"
+    );
+    assert!(
+        page.contains("\"sameAs\":[\"https://doi.org/10.5555/nb-2024-07\"]"),
+        "JSON-LD sameAs"
+    );
+    let cite = &page[page.find("class=\"cite\"").unwrap()..];
+    let apa = &cite[cite.find("<dt>APA</dt>").unwrap()..cite.find("<dt>Chicago</dt>").unwrap()];
+    assert!(apa.contains("<i>Brief a: Why it matters</i> (Report No. NB-7) [Policy brief]. Test Institute. https://doi.org/10.5555/nb-2024-07"), "{apa}");
+    let chicago = &cite[cite.find("<dt>Chicago</dt>").unwrap()..];
+    assert!(chicago.contains("<i>Brief a: Why it matters</i>. Policy brief NB-7. Test Institute, March 12, 2024. https://doi.org/10.5555/nb-2024-07."), "{chicago}");
+    let bib = common::data_records(&page, "application/x-bibtex").join("");
+    assert!(bib.contains("doi = {10.5555/nb-2024-07}"), "{bib}");
+    let ris = common::data_records(&page, "application/x-research-info-systems").join("");
+    assert!(ris.contains("DO  - 10.5555/nb-2024-07"), "{ris}");
+
+    site.brief(
+        "b",
+        "2024-03-12",
+        "[soft-power]",
+        "doi: not-a-doi\n",
+        "Body.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("briefs/b.md:6:6");
+}
+
+#[test]
+fn a_social_card_is_drawn_for_briefs_without_an_image() {
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &config_with("logo: logo.svg\n"))
+        .file("site/static/logo.svg", LOGO)
+        .file("briefs/map.png", "a picture")
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [ana, ben]\n",
+            "Body.",
+        )
+        .brief(
+            "b",
+            "2024-01-02",
+            "[soft-power]",
+            "image: map.png\n",
+            "Body.",
+        );
+    site.build();
+    let card = fs::read(site.out("briefs/a/card.png")).unwrap();
+    assert_eq!(png_size(&card), (1200, 630));
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains(
+        "<meta property=\"og:image\" content=\"https://example.org/briefs/a/card.png\">"
+    ));
+    assert!(page.contains(
+        "<meta name=\"twitter:image\" content=\"https://example.org/briefs/a/card.png\">"
+    ));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    let with_image = site.read("briefs/b/index.html");
+    assert!(
+        !site.exists("briefs/b/card.png"),
+        "no card for a brief with its own image"
+    );
+    assert!(
+        with_image.contains("og:image\" content=\"https://example.org/briefs/b/map.png\""),
+        "{with_image}"
+    );
+
+    // Cached like other derived files; the same bytes every time.
+    let cached = fs::read_dir(site.root().join(".statecraft-cache"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    fs::remove_dir_all(site.out("")).unwrap();
+    site.build();
+    assert_eq!(fs::read(site.out("briefs/a/card.png")).unwrap(), card);
+    assert!(cached > 0, "cards are cached under .statecraft-cache/");
+}
+
+#[test]
+fn future_briefs_wait_for_their_date_and_previews_are_marked() {
+    let site = SiteTest::new();
+    site.brief("now", "2024-01-01", "[soft-power]", "", "Body [[later]].")
+        .brief(
+            "later",
+            "2999-05-01",
+            "[soft-power]",
+            "tags: [future-tag]\n",
+            "Body.",
+        )
+        .brief(
+            "draft",
+            "2024-02-01",
+            "[soft-power]",
+            "draft: true\n",
+            "Body.",
+        );
+    // Linking a scheduled brief is a warning with --warn-links, an error otherwise,
+    // and says why.
+    let run = site.run(&["check"]).expect_failure(1);
+    assert!(
+        run.stderr.contains("scheduled for 2999-05-01"),
+        "{}",
+        run.stderr
+    );
+    site.brief("now", "2024-01-01", "[soft-power]", "", "Body.");
+    let run = site.run(&["check"]).expect_success();
+    assert!(
+        run.stderr.contains("briefs/later.md") && run.stderr.contains("scheduled for 2999-05-01"),
+        "check lists scheduled briefs with their dates:\n{}",
+        run.stderr
+    );
+
+    site.build();
+    assert!(!site.exists("briefs/later/index.html") && !site.exists("tags/future-tag/index.html"));
+    assert!(!site.read("atom.xml").contains("later"));
+    assert!(!site.read("sitemap.xml").contains("later"));
+
+    // A preview must not go into the folder that gets published.
+    for flag in ["--future", "--drafts"] {
+        site.run(&["build", flag])
+            .expect_failure(2)
+            .expect_stderr("refusing to write a preview")
+            .expect_stderr("--out preview");
+    }
+    site.run(&["build", "--future", "--drafts", "--out", "preview"])
+        .expect_success();
+    let preview = |path: &str| fs::read_to_string(site.root().join("preview").join(path)).unwrap();
+    for (slug, banner) in [
+        ("later", "Scheduled for 1 May 2999"),
+        ("draft", "Draft: this page is not published"),
+    ] {
+        let page = preview(&format!("briefs/{slug}/index.html"));
+        assert!(
+            page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"),
+            "{slug}"
+        );
+        assert!(
+            page.contains("class=\"preview-banner\"") && page.contains(banner),
+            "{slug}: {page}"
+        );
+        assert!(
+            !preview("atom.xml").contains(&format!("briefs/{slug}/")),
+            "{slug} kept out of the feed"
+        );
+        assert!(!preview("topics/soft-power/atom.xml").contains(&format!("briefs/{slug}/")));
+        assert!(
+            !preview("sitemap.xml").contains(&format!("briefs/{slug}/")),
+            "{slug} kept out of the sitemap"
+        );
+    }
+    assert!(preview("atom.xml").contains("briefs/now/"));
+    assert!(!preview("briefs/now/index.html").contains("noindex"));
+}
+
+#[test]
+fn a_broken_draft_does_not_block_a_production_build() {
+    let site = SiteTest::new();
+    site.brief("ok", "2024-01-01", "[soft-power]", "", "Body.")
+        .brief(
+            "wip",
+            "2024-02-01",
+            "[no-such-topic]",
+            "draft: true\n",
+            "Body.",
+        );
+    let run = site.build();
+    assert!(run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("briefs/wip.md:5:")
+            && run.stderr.contains("in a draft, left out of this build"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.exists("briefs/ok/index.html"));
+    // With the drafts in, the same problem is an error.
+    site.run(&["build", "--drafts", "--out", "preview"])
+        .expect_failure(1)
+        .expect_stderr("error");
+}
+
+#[test]
+fn placeholders_of_new_are_flagged_until_replaced() {
+    let site = SiteTest::new();
+    site.run(&["new", "Energy Security"]).expect_success();
+    let path = site.root().join("briefs/energy-security.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let run = site.run(&["check"]).expect_success();
+    let count = run.stderr.matches("W-placeholder").count();
+    assert_eq!(
+        count, 4,
+        "summary, finding, recommendation and text:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("briefs/energy-security.md:4:"),
+        "{}",
+        run.stderr
+    );
+    let filled = text
+        .replace(
+            "TODO: what this brief argues, in two or three sentences.",
+            "It argues.",
+        )
+        .replace("TODO: the first finding, in one sentence.", "A finding.")
+        .replace("TODO: what should be done, and by whom.", "Do it.")
+        .replace("TODO: write the brief here.", "Text.");
+    fs::write(&path, filled).unwrap();
+    let run = site.run(&["check"]).expect_success();
+    assert!(!run.stderr.contains("W-placeholder"), "{}", run.stderr);
+}
+
+#[test]
+fn japanese_and_russian_sites_get_their_labels_and_dates() {
+    for (language, date, findings, reading) in [
+        ("ja", "2024年3月12日", "要点", "約1分"),
+        ("ru", "12 марта 2024 г.", "Основные выводы", "1 минута"),
+    ] {
+        let site = SiteTest::new();
+        site.file(
+            "site/config.yaml",
+            &common::CONFIG.replace("language: en", &format!("language: {language}")),
+        )
+        .brief(
+            "a",
+            "2024-03-12",
+            "[soft-power]",
+            "key_findings: [One.]\n",
+            "Body.",
+        );
+        site.build();
+        let page = site.read("briefs/a/index.html");
+        assert!(
+            page.contains(&format!("<html lang=\"{language}\">")),
+            "{language}"
+        );
+        assert!(page.contains(date), "{language}: {date}");
+        assert!(page.contains(findings), "{language}: {findings}");
+        assert!(page.contains(reading), "{language}: {reading}");
+        assert!(
+            !page.contains("Key findings") && !page.contains("Published<"),
+            "{language}: English left"
+        );
+        assert!(
+            site.read("index.html").contains(date),
+            "{language}: dates on cards"
+        );
+    }
+    // A site rewords one label, keeping the rest.
+    let site = SiteTest::new();
+    site.file(
+        "site/i18n/en.yaml",
+        "brief:\n  key_findings: What we found\n",
+    )
+    .brief(
+        "a",
+        "2024-03-12",
+        "[soft-power]",
+        "key_findings: [One.]\n",
+        "Body.",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains(">What we found</h2>"), "the site's label");
+    assert!(
+        page.contains("<dt>Published</dt>"),
+        "the theme's other labels kept"
+    );
+    assert!(page.contains("12 March 2024"));
+}
+
+#[test]
+fn series_have_an_index_and_reversed_topic_pairs_redirect() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power, hard-power]",
+        "series: {name: Deep dive, part: 1}\n",
+        "Body.",
+    )
+    .brief(
+        "b",
+        "2024-01-02",
+        "[soft-power, hard-power]",
+        "series: {name: Deep dive, part: 2}\n",
+        "Body.",
+    );
+    let run = site.build();
+    assert!(run.stdout.contains("built 2 briefs,"), "{}", run.stdout);
+    let index = site.read("series/index.html");
+    assert!(index.contains("/series/deep-dive/"), "{index}");
+    assert!(
+        site.read("index.html").contains("<a href=\"/series/\""),
+        "the menu links the series"
+    );
+    let redirect = site.read("topics/hard-power+soft-power/index.html");
+    assert!(
+        redirect.contains("url=/topics/soft-power+hard-power/"),
+        "{redirect}"
+    );
+}
+
+#[test]
+fn one_brief_is_counted_in_the_singular() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let run = site.build();
+    assert!(run.stdout.contains("built 1 brief, "), "{}", run.stdout);
+}
+
+#[test]
+fn a_brief_reads_findings_text_recommendations_notes_references_then_authors() {
+    let site = SiteTest::new();
+    site.file("site/references.bib", "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power}, publisher = {PublicAffairs}, year = {2004}}\n")
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "authors: [ana]\nkey_findings: [Found.]\nrecommendations: [Do.]\n",
+            "## Part\n\nText[^1] [@nye2004].\n\n[^1]: A note.\n",
+        )
+        .brief("b", "2024-01-02", "[soft-power]", "", "Cites [[a]].");
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    let order = [
+        at("id=\"key-findings\""),
+        at("id=\"part\""),
+        at("id=\"recommendations\""),
+        at("id=\"footnotes\""),
+        at("id=\"references\""),
+        at("class=\"share\""),
+        at("id=\"about-authors\""),
+        at("id=\"related\""),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // One further-reading list instead of three: the citing brief once, marked.
+    assert_eq!(page.matches("href=\"/briefs/b/\"").count(), 1);
+    assert!(!page.contains("id=\"cited-by\""));
+    // Share links are plain links: no script of the networks'.
+    assert!(page.contains("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample%2Eorg%2Fbriefs%2Fa%2F"));
+    let scripts = common::attribute_values(&page, "src");
+    assert!(scripts.iter().all(|s| s.starts_with('/')), "{scripts:?}");
+}

@@ -1,0 +1,635 @@
+//! The PDF edition: every brief typeset by Typst inside statecraft, with its text,
+//! metadata, outline, tags and embedded fonts, read back with poppler's tools
+//! (`pdftotext`, `pdfinfo`, `pdffonts`, `pdftohtml`: Debian's `poppler-utils`);
+//! escaping; the cache; opting out; located errors; watch mode.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::SiteTest;
+use statecraft::dev::session::Session;
+use statecraft::BuildOptions;
+
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let output = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} (Debian package poppler-utils): {e}"));
+    assert!(
+        output.status.success(),
+        "{tool} {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn text_of(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+}
+
+/// The titles of the PDF's outline (bookmarks), in order, as poppler's `pdftohtml -xml`
+/// lists them.
+fn outline(pdf: &Path) -> Vec<String> {
+    let xml = poppler(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", "-enc", "UTF-8"],
+        pdf,
+    );
+    let Some(outline) = xml.split_once("<outline>").map(|(_, rest)| rest) else {
+        return Vec::new();
+    };
+    outline
+        .split("</item>")
+        .filter_map(|item| item.rsplit_once('>').map(|(_, title)| title))
+        .map(|title| title.replace("&amp;", "&").replace("&#39;", "'"))
+        .filter(|title| !title.trim().is_empty())
+        .collect()
+}
+
+/// `pdfinfo`'s value for `field` (`Title`, `Author`, `Tagged`...).
+fn info(pdf: &Path, field: &str) -> String {
+    let info = poppler("pdfinfo", &["-enc", "UTF-8"], pdf);
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_else(|| panic!("pdfinfo has no {field}:\n{info}"))
+}
+
+/// The fonts `pdffonts` lists, with whether each is embedded.
+fn fonts(pdf: &Path) -> Vec<(String, bool)> {
+    poppler("pdffonts", &[], pdf)
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            // name … emb sub uni object-id generation
+            let embedded = words.len() >= 6 && words[words.len() - 5] == "yes";
+            (words[0].to_string(), embedded)
+        })
+        .collect()
+}
+
+/// Letters and digits only, lowercased: text compared across line breaks, hyphenation
+/// and typographic punctuation.
+fn normal(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn assert_shows(text: &str, wanted: &str, what: &str, pdf: &Path) {
+    assert!(
+        normal(text).contains(&normal(wanted)),
+        "{} lacks {what} {wanted:?}:\n{text}",
+        pdf.display()
+    );
+}
+
+/// Markdown without link destinations (`[text](url)` shows `text`).
+fn shown(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find("](") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        rest = after.find(')').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every sample brief has a PDF showing its title, headings, key findings, notes and
+/// references, with its metadata, tags and only embedded fonts.
+#[test]
+fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut briefs = 0;
+    let mut cited = 0;
+    for entry in fs::read_dir(repo().join("briefs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        briefs += 1;
+        let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let source = fs::read_to_string(&path).unwrap();
+        let mut parts = source.splitn(3, "---\n");
+        parts.next();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(parts.next().unwrap()).unwrap();
+        let body = parts.next().unwrap();
+        let pdf = out.join(format!("briefs/{slug}/{slug}.pdf"));
+        assert!(pdf.is_file(), "no PDF for {slug}");
+        let text = text_of(&pdf);
+
+        let title = yaml["title"].as_str().unwrap();
+        assert_shows(&text, title, "its title", &pdf);
+        assert_eq!(info(&pdf, "Title"), title);
+        let bookmarks: Vec<String> = outline(&pdf).iter().map(|b| normal(b)).collect();
+        for heading in body.lines().filter(|l| l.starts_with('#')) {
+            let heading = heading.trim_start_matches('#').split(" {#").next().unwrap();
+            assert_shows(&text, heading, "the heading", &pdf);
+            assert!(
+                bookmarks.contains(&normal(heading)),
+                "{slug}: the outline {bookmarks:?} lacks {heading:?}"
+            );
+        }
+        for finding in yaml["key_findings"].as_sequence().unwrap() {
+            assert_shows(&text, finding.as_str().unwrap(), "the key finding", &pdf);
+        }
+        for recommendation in yaml["recommendations"].as_sequence().into_iter().flatten() {
+            let recommendation = recommendation.as_str().unwrap();
+            assert_shows(&text, recommendation, "the recommendation", &pdf);
+        }
+        assert_shows(&text, "Cite as", "the citation line", &pdf);
+        assert_shows(
+            &text,
+            "Views expressed in this brief",
+            "the disclaimer",
+            &pdf,
+        );
+        let note = body
+            .lines()
+            .find_map(|l| l.strip_prefix("[^").and_then(|l| l.split_once("]: ")))
+            .map(|(_, note)| note)
+            .unwrap_or_else(|| panic!("{slug} has no footnote"));
+        assert_shows(&text, &shown(note), "the footnote", &pdf);
+
+        let page = fs::read_to_string(out.join(format!("briefs/{slug}/index.html"))).unwrap();
+        let references = page.split("id=\"references\"").nth(1);
+        assert_eq!(
+            references.is_some(),
+            body.contains("[@"),
+            "{slug}: a brief that cites has references, one that does not has none"
+        );
+        if let Some(list) = references {
+            cited += 1;
+            let first = list
+                .split("<li>")
+                .nth(1)
+                .unwrap()
+                .split("</li>")
+                .next()
+                .unwrap();
+            let reference: String = first.split(['<', '>']).step_by(2).collect();
+            let reference = reference.replace("&amp;", "&").replace("&#39;", "'");
+            assert_shows(&text, &reference, "the reference", &pdf);
+        }
+
+        let authors = info(&pdf, "Author");
+        for id in yaml["authors"].as_sequence().unwrap() {
+            let id = id.as_str().unwrap();
+            let first_name = id.split('-').next().unwrap();
+            assert!(
+                authors.to_lowercase().contains(first_name),
+                "{slug}: Author {authors:?} lacks {id}"
+            );
+        }
+        let summary = yaml["summary"].as_str().unwrap();
+        assert_eq!(normal(&info(&pdf, "Subject")), normal(summary), "{slug}");
+        let keywords = normal(&info(&pdf, "Keywords"));
+        for keyword in ["topics", "tags"]
+            .iter()
+            .flat_map(|field| yaml[*field].as_sequence().into_iter().flatten())
+        {
+            let keyword = keyword.as_str().unwrap();
+            assert!(
+                keywords.contains(&normal(keyword)),
+                "{slug}: Keywords {keywords:?} lack {keyword:?}"
+            );
+        }
+        let xmp = poppler("pdfinfo", &["-meta"], &pdf);
+        assert!(
+            xmp.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li>"),
+            "{slug}: the language is not `en`:\n{xmp}"
+        );
+        assert_eq!(info(&pdf, "Tagged"), "yes", "{slug}");
+        let found = fonts(&pdf);
+        assert!(!found.is_empty(), "{slug}: no fonts");
+        for (font, embedded) in found {
+            assert!(embedded, "{slug}: font {font} is not embedded");
+        }
+    }
+    assert!(briefs >= 12, "only {briefs} sample briefs");
+    assert!(cited >= 1, "no sample brief cites a work");
+}
+
+/// Characters Typst gives a meaning to print as written, in the text, the front matter
+/// shown on the cover and the metadata.
+#[test]
+fn typst_significant_characters_print_as_written() {
+    let site = SiteTest::new();
+    let lines = [
+        "Tags like #hashtags and #1 stay text.",
+        "Amounts: $5 and $10.50 stay text.",
+        "Stars \\*a\\* and snake\\_case and a < b.",
+        "Mail @handle or a@b.org at http://x.org/y.",
+        "Paths // and /* and [x] and {y} and ~z.",
+        "= not a heading",
+        "1\\. Not a list",
+        "\\+ not an item and \\- not either",
+        "`#code $x <y> @z`",
+        "Backslash \\\\u{41} stays.",
+    ];
+    site.brief(
+        "signs",
+        "2024-01-01",
+        "[soft-power]",
+        "title: \"Hashtags #1, $5 and <b> @you\"\nsummary: \"Costs $5 #now\"\nkey_findings:\n  - \"Pay $5 *now* #now @ x_y\"\n",
+        &lines.join("\n\n"),
+    );
+    // The title line of `brief` comes first; ours replaces it (a later key wins).
+    let text = fs::read_to_string(site.root().join("briefs/signs.md"))
+        .unwrap()
+        .replacen("title: \"Brief signs\"\n", "", 1)
+        .replacen("summary: \"Summary of signs.\"\n", "", 1);
+    site.file("briefs/signs.md", &text);
+    site.build();
+    let pdf = site.out("briefs/signs/signs.pdf");
+    let text = text_of(&pdf);
+    for wanted in [
+        "Tags like #hashtags and #1 stay text.",
+        "Amounts: $5 and $10.50 stay text.",
+        "Stars *a* and snake_case and a < b.",
+        "Mail @handle or a@b.org at http://x.org/y.",
+        "Paths // and /* and [x] and {y} and ~z.",
+        "= not a heading",
+        "1. Not a list",
+        "+ not an item and - not either",
+        "#code $x <y> @z",
+        "Backslash \\u{41} stays.",
+        "Hashtags #1, $5 and <b> @you",
+        "Pay $5 now #now @ x_y",
+    ] {
+        assert!(text.contains(wanted), "PDF lacks {wanted:?}:\n{text}");
+    }
+    assert_eq!(info(&pdf, "Title"), "Hashtags #1, $5 and <b> @you");
+    assert_eq!(info(&pdf, "Subject"), "Costs $5 #now");
+}
+
+fn three_briefs(site: &SiteTest) {
+    for (slug, date) in [
+        ("a", "2024-01-01"),
+        ("b", "2024-01-02"),
+        ("c", "2024-01-03"),
+    ] {
+        site.brief(
+            slug,
+            date,
+            "[soft-power]",
+            "authors: [ana]\n",
+            &format!("## Section of {slug}\n\nText of {slug}.[^n]\n\n[^n]: Note of {slug}."),
+        );
+    }
+}
+
+fn built(site: &SiteTest) -> String {
+    site.build().stdout
+}
+
+/// A second build typesets nothing; an edit to one brief typesets that brief; a
+/// setting the PDFs show typesets them all, one they do not show none; so do a new
+/// template and a new font.
+#[test]
+fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    let before = fs::read(site.out("briefs/a/a.pdf")).unwrap();
+    assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
+    assert_eq!(fs::read(site.out("briefs/a/a.pdf")).unwrap(), before);
+
+    let b = fs::read_to_string(site.root().join("briefs/b.md")).unwrap();
+    site.file(
+        "briefs/b.md",
+        &b.replace("Text of b.", "Revised text of b."),
+    );
+    assert!(built(&site).contains("3 PDFs (1 typeset, 2 from the cache)"));
+    assert!(text_of(&site.out("briefs/b/b.pdf")).contains("Revised text of b."));
+    assert_eq!(fs::read(site.out("briefs/a/a.pdf")).unwrap(), before);
+
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace("page_size: 10", "page_size: 5"),
+    );
+    assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
+    site.file(
+        "site/config.yaml",
+        &format!("{config}pdf:\n  disclaimer: Views are our authors alone.\n"),
+    );
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    assert!(text_of(&site.out("briefs/c/c.pdf")).contains("Views are our authors alone."));
+
+    // The template and the fonts are part of every PDF's key.
+    let template = fs::read_to_string(repo().join("themes/default/pdf/brief.typ")).unwrap();
+    site.file(
+        "site/pdf/brief.typ",
+        &format!("{template}\n// The site's own template.\n"),
+    );
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    fs::create_dir_all(site.root().join("site/pdf/fonts")).unwrap();
+    fs::copy(
+        repo().join("themes/default/pdf/fonts/Inter-Bold.otf"),
+        site.root().join("site/pdf/fonts/Extra-Bold.otf"),
+    )
+    .unwrap();
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
+    assert!(site
+        .root()
+        .join(".statecraft-cache/pdf")
+        .read_dir()
+        .unwrap()
+        .next()
+        .is_some());
+}
+
+/// `pdf: false` opts a brief out; a hand-made `pdf:` file wins over the typeset one.
+#[test]
+fn briefs_opt_out_or_bring_their_own_pdf() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "pdf: false\n", "Text.")
+        .brief(
+            "b",
+            "2024-01-02",
+            "[soft-power]",
+            "pdf: files/b.pdf\n",
+            "Text.",
+        )
+        .brief("c", "2024-01-03", "[soft-power]", "", "Text.")
+        .file("briefs/files/b.pdf", "%PDF-1.4 hand-made");
+    let run = built(&site);
+    assert!(run.contains("1 PDFs (1 typeset"), "{run}");
+    assert!(!site.exists("briefs/a/a.pdf"));
+    let a = site.read("briefs/a/index.html");
+    assert!(!a.contains("Download PDF") && !a.contains("citation_pdf_url"));
+    assert_eq!(site.read("briefs/b/b.pdf"), "%PDF-1.4 hand-made");
+    let c = site.read("briefs/c/index.html");
+    assert!(c.contains("<a class=\"button button-pdf\" href=\"/briefs/c/c.pdf\">"));
+    assert!(c.contains(
+        "<meta name=\"citation_pdf_url\" content=\"https://example.org/briefs/c/c.pdf\">"
+    ));
+    assert!(fs::read(site.out("briefs/c/c.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-"));
+}
+
+/// The site turns the edition off (or a build does, with `--no-pdf`) and names the
+/// files; bad settings are located errors.
+#[test]
+fn the_site_turns_pdfs_off_and_names_them() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "number: NB-2024/07\n",
+        "Text.",
+    );
+    site.run(&["build", "--no-pdf"]).expect_success();
+    assert!(!site.exists("briefs/a/a.pdf"));
+    assert!(!site.read("briefs/a/index.html").contains("Download PDF"));
+
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}pdf:\n  enabled: false\n"),
+    );
+    site.build();
+    assert!(!site.exists("briefs/a/a.pdf"));
+
+    site.file(
+        "site/config.yaml",
+        &format!("{config}pdf:\n  file_name: \"northbridge-{{number}}.pdf\"\n  paper: us-letter\n  accessibility: none\n"),
+    );
+    site.build();
+    let pdf = site.out("briefs/a/northbridge-nb-2024-07.pdf");
+    assert_eq!(
+        info(&pdf, "Tagged"),
+        "no",
+        "`accessibility: none` makes no tags"
+    );
+    assert!(
+        info(&pdf, "Page size").starts_with("612 x 792"),
+        "{}",
+        info(&pdf, "Page size")
+    );
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("href=\"/briefs/a/northbridge-nb-2024-07.pdf\""));
+
+    let lines = config.lines().count();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}pdf:\n  file_name: ../x.pdf\n  paper: a3000\n  logo: logo.svg\n"),
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr(&format!("site/config.yaml:{}:14", lines + 2))
+        .expect_stderr("`../x.pdf` is not a PDF file name")
+        .expect_stderr(&format!("site/config.yaml:{}:10", lines + 3))
+        .expect_stderr("unknown paper size `a3000`");
+    site.file(
+        "site/config.yaml",
+        &format!("{config}pdf:\n  logo: logo.svg\n"),
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr(&format!("site/config.yaml:{}:9", lines + 2))
+        .expect_stderr("`pdf.logo` names `logo.svg`, which is not a static file");
+}
+
+const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"80\"><rect width=\"200\" height=\"80\" fill=\"#9e1b32\"/></svg>";
+
+/// Images and the logo come from the site's static files; a figure's title is its
+/// caption.
+#[test]
+fn images_and_the_logo_come_from_static_files() {
+    let site = SiteTest::new();
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &format!("{config}pdf:\n  logo: logo.svg\n"))
+        .file("site/static/logo.svg", SVG)
+        .file("site/static/charts/bars.svg", SVG)
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "",
+            "Before.\n\n![Bars by year](/charts/bars.svg \"Trade by year\")\n\nAfter ![missing](/nope.png).",
+        );
+    site.build();
+    let text = text_of(&site.out("briefs/a/a.pdf"));
+    assert!(text.contains("Figure 1: Trade by year"), "{text}");
+    assert!(text.contains("After missing."), "{text}");
+
+    // The chart is part of the PDF's key: a new chart makes it again.
+    assert!(built(&site).contains("(0 typeset"));
+    site.file(
+        "site/static/charts/bars.svg",
+        &SVG.replace("9e1b32", "1a2030"),
+    );
+    assert!(built(&site).contains("(1 typeset"));
+}
+
+/// A Typst error points at the brief's Markdown when it comes from it, else at the
+/// template's line.
+#[test]
+fn typst_errors_are_located() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Text.\n\n![Chart](/chart.png)\n",
+    )
+    .file("site/static/chart.png", "not a PNG at all");
+    let run = site.run(&["build"]).expect_failure(1);
+    let stderr = run.stderr;
+    assert!(
+        stderr.contains("error[E-pdf]: cannot typeset the PDF"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("briefs/a.md:9:1"), "{stderr}");
+
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Text.")
+        .file(
+            "site/pdf/brief.typ",
+            "#let brief(data, body) = {\n  set document(title: data.title)\n  data.no-such-field\n  body\n}\n",
+        );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("error[E-pdf]")
+        .expect_stderr("site/pdf/brief.typ:3:")
+        .expect_stderr("typesetting `briefs/a.md`");
+}
+
+/// Text no font can show is an error under PDF/UA-1, at the brief, saying where fonts
+/// go.
+#[test]
+fn text_no_font_can_show_is_located_with_what_to_do() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Text.\n\nThe Northern Territories (北方領土).\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("PDF/UA-1 error: the text `\"北\"` could not be displayed")
+        .expect_stderr("briefs/a.md:9:1")
+        .expect_stderr("in `site/pdf/fonts/`");
+}
+
+/// In watch mode the pages come first; the edited brief's PDF follows.
+#[test]
+fn watch_mode_typesets_the_edited_brief_after_the_pages() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = Session::new(BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    let pdf = site.out("briefs/b/b.pdf");
+    assert!(text_of(&pdf).contains("Text of b."));
+
+    let b = fs::read_to_string(site.root().join("briefs/b.md")).unwrap();
+    site.file(
+        "briefs/b.md",
+        &b.replace("Text of b.", "Watched text of b."),
+    );
+    let changed = [PathBuf::from("briefs/b.md")];
+    session.rebuild_pages(&changed).expect("pages");
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("Watched text of b."));
+    assert!(
+        text_of(&pdf).contains("Text of b."),
+        "the PDF waits for the pages"
+    );
+    session.update_search_index().expect("search");
+    let update = session.update_pdfs().expect("PDFs");
+    assert_eq!((update.pdfs_typeset, update.files_written), (1, 1));
+    assert!(text_of(&pdf).contains("Watched text of b."));
+
+    // `pdf: false` removes the PDF; removing it again brings it back.
+    site.file("briefs/b.md", &b.replacen("---\n", "---\npdf: false\n", 1));
+    session.rebuild(&changed).expect("rebuild");
+    assert!(!pdf.exists());
+    site.file("briefs/b.md", &b);
+    session.rebuild(&changed).expect("rebuild");
+    assert!(text_of(&pdf).contains("Text of b."));
+}
+
+/// `watch` watches from the moment the first pages are written: a save made while the
+/// first PDFs are typeset is rebuilt after them, not lost.
+#[test]
+fn a_save_while_the_first_pdfs_are_typeset_is_rebuilt() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let root = site.root().to_path_buf();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // The watcher runs until the test process ends.
+    std::thread::spawn(move || {
+        let mut session = Session::new(BuildOptions::new(&root));
+        let source = root.join("briefs/b.md");
+        let pdf = root.join("public/briefs/b/b.pdf");
+        let mut first = true;
+        let _ = statecraft::dev::watch::watch(&mut session, false, |_| {
+            if std::mem::take(&mut first) {
+                // The first pages are written, the PDFs not yet: save now.
+                if let Ok(text) = fs::read_to_string(&source) {
+                    let _ = fs::write(&source, text.replace("Text of b.", "Saved early."));
+                }
+            } else if pdf.exists() && text_of(&pdf).contains("Saved early.") {
+                let _ = sender.send(());
+            }
+        });
+    });
+    // A bound on a hang, not a measurement.
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(300))
+        .expect("the save made while the first PDFs were typeset was never rebuilt");
+    assert!(site.read("briefs/b/index.html").contains("Saved early."));
+}
+
+/// The benchmark corpus (tables, lists, footnotes, links) typesets.
+#[test]
+fn a_generated_corpus_typesets() {
+    let site = SiteTest::new();
+    site.run(&["bench-corpus", "--n", "6", "corpus"])
+        .expect_success();
+    let run = site.run(&["build", "--root", "corpus"]).expect_success();
+    assert!(run.stdout.contains("6 PDFs (6 typeset"), "{}", run.stdout);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
