@@ -388,7 +388,7 @@ fn briefs_opt_out_or_bring_their_own_pdf() {
         .brief("c", "2024-01-03", "[soft-power]", "", "Text.")
         .file("briefs/files/b.pdf", "%PDF-1.4 hand-made");
     let run = built(&site);
-    assert!(run.contains("1 PDFs (1 typeset"), "{run}");
+    assert!(run.contains("1 PDF (1 typeset"), "{run}");
     assert!(!site.exists("briefs/a/a.pdf"));
     let a = site.read("briefs/a/index.html");
     assert!(!a.contains("Download PDF") && !a.contains("citation_pdf_url"));
@@ -484,7 +484,7 @@ fn images_and_the_logo_come_from_static_files() {
             "2024-01-01",
             "[soft-power]",
             "",
-            "Before.\n\n![Bars by year](/charts/bars.svg \"Trade by year\")\n\nAfter ![missing](/nope.png).",
+            "Before.\n\n![Bars by year](/charts/bars.svg \"Trade by year\")\n\nAfter ![missing](https://example.org/nope.png).",
         );
     site.build();
     let text = text_of(&site.out("briefs/a/a.pdf"));

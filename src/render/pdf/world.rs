@@ -147,6 +147,15 @@ impl Kit {
                     StaticContent::Bytes(bytes) => bytes.to_vec(),
                     StaticContent::Cached(path) => std::fs::read(path).ok()?,
                 };
+                // A raster image Typst could not decode (a placeholder, a truncated
+                // file) is left out: the PDF shows its description instead.
+                let lower = name.to_ascii_lowercase();
+                let raster = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+                    .iter()
+                    .any(|e| lower.ends_with(e));
+                if raster && image::load_from_memory(&bytes).is_err() {
+                    return None;
+                }
                 let hash = xxh3_64(&bytes);
                 Some((Bytes::new(bytes), hash))
             })
