@@ -452,6 +452,12 @@ fn every_kind_of_page(site: &SiteTest) {
 fn every_page_kind_and_attachment_matches_a_clean_build() {
     let site = SiteTest::new();
     every_kind_of_page(&site);
+    // Typeset PDFs on, for the brief that stops attaching one.
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}pdf:\n  enabled: true\n"),
+    );
     let mut session = session(&site);
     // The first build of a session writes everything a build writes, attachments too.
     assert!(site.exists("briefs/d/d.pdf"), "the first build writes pdf:");

@@ -166,6 +166,7 @@ impl Session {
         if !self.written.is_empty() && !self.options.out.join(write::MARKER_FILE).is_file() {
             self.written.clear();
             self.keys.clear();
+            self.pdf_keys.clear();
             self.search_paths.clear();
             self.render_context = None;
         }
