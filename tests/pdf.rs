@@ -110,15 +110,10 @@ fn shown(markdown: &str) -> String {
     out
 }
 
-/// A test site that makes PDFs (`pdf.enabled` is off by default). Its `pdf:` mapping
-/// ends the configuration, so a test adds settings by appending indented lines.
+/// A test site that makes PDFs.
 fn pdf_site() -> SiteTest {
     let site = SiteTest::new();
-    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.file(
-        "site/config.yaml",
-        &format!("{config}pdf:\n  enabled: true\n"),
-    );
+    site.with_pdfs();
     site
 }
 
