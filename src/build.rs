@@ -189,7 +189,7 @@ pub fn check_preview_output(options: &BuildOptions) -> Result<(), Error> {
 }
 
 /// A PDF as a file to put into the output.
-fn pdf_file(file: &pdf::PdfFile) -> StaticFile {
+pub(crate) fn pdf_file(file: &pdf::PdfFile) -> StaticFile {
     let content = match &file.source {
         pdf::PdfSource::Cached(path) => StaticContent::Cached(path.clone()),
         pdf::PdfSource::Bytes(bytes) => StaticContent::Bytes(bytes.clone().into()),
