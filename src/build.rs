@@ -191,7 +191,7 @@ pub fn check_preview_output(options: &BuildOptions) -> Result<(), Error> {
 }
 
 /// A PDF as a file to put into the output.
-fn pdf_file(file: &pdf::PdfFile) -> StaticFile {
+pub(crate) fn pdf_file(file: &pdf::PdfFile) -> StaticFile {
     let content = match &file.source {
         pdf::PdfSource::Cached(path) => StaticContent::Cached(path.clone()),
         pdf::PdfSource::Bytes(bytes) => StaticContent::Bytes(bytes.clone().into()),
@@ -603,12 +603,20 @@ pub(crate) fn asset_names(static_files: &[StaticFile]) -> Vec<(String, String)> 
         .collect()
 }
 
-/// The PDFs briefs attach, as files to copy next to their brief pages.
+/// The PDFs and images briefs attach (`pdf:`, `image:`), as files to copy next to
+/// their brief pages.
 pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
-    site.briefs
+    let pdfs = site
+        .briefs
         .iter()
         .filter_map(|b| b.pdf.as_ref())
-        .filter_map(|pdf| Some((pdf.attached.as_ref()?, &pdf.path)))
+        .filter_map(|pdf| Some((pdf.attached.as_ref()?, &pdf.path)));
+    let images = site
+        .briefs
+        .iter()
+        .filter_map(|b| b.image.as_ref())
+        .map(|(source, path)| (source, path));
+    pdfs.chain(images)
         .map(|(source, path)| StaticFile {
             name: path.clone(),
             output_path: path.clone(),

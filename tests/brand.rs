@@ -499,6 +499,11 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
         with_image.contains("og:image\" content=\"https://example.org/briefs/b/map.png\""),
         "{with_image}"
     );
+    assert_eq!(
+        site.read("briefs/b/map.png"),
+        "a picture",
+        "the brief's own image is published where og:image says"
+    );
 
     // Cached like other derived files; the same bytes every time.
     let cached = fs::read_dir(site.root().join(".statecraft-cache"))

@@ -110,6 +110,13 @@ fn shown(markdown: &str) -> String {
     out
 }
 
+/// A test site that makes PDFs.
+fn pdf_site() -> SiteTest {
+    let site = SiteTest::new();
+    site.with_pdfs();
+    site
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -172,7 +179,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         assert_shows(&text, "Cite as", "the citation line", &pdf);
         assert_shows(
             &text,
-            "Views expressed in this brief",
+            "The views expressed are the authors",
             "the disclaimer",
             &pdf,
         );
@@ -246,7 +253,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
 /// shown on the cover and the metadata.
 #[test]
 fn typst_significant_characters_print_as_written() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     let lines = [
         "Tags like #hashtags and #1 stay text.",
         "Amounts: $5 and $10.50 stay text.",
@@ -320,7 +327,7 @@ fn built(site: &SiteTest) -> String {
 /// template and a new font.
 #[test]
 fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     three_briefs(&site);
     assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
     let before = fs::read(site.out("briefs/a/a.pdf")).unwrap();
@@ -344,7 +351,7 @@ fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
     assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
     site.file(
         "site/config.yaml",
-        &format!("{config}pdf:\n  disclaimer: Views are our authors alone.\n"),
+        &format!("{config}  disclaimer: Views are our authors alone.\n"),
     );
     assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
     assert!(text_of(&site.out("briefs/c/c.pdf")).contains("Views are our authors alone."));
@@ -376,7 +383,7 @@ fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
 /// `pdf: false` opts a brief out; a hand-made `pdf:` file wins over the typeset one.
 #[test]
 fn briefs_opt_out_or_bring_their_own_pdf() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     site.brief("a", "2024-01-01", "[soft-power]", "pdf: false\n", "Text.")
         .brief(
             "b",
@@ -407,7 +414,7 @@ fn briefs_opt_out_or_bring_their_own_pdf() {
 /// files; bad settings are located errors.
 #[test]
 fn the_site_turns_pdfs_off_and_names_them() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     site.brief(
         "a",
         "2024-01-01",
@@ -422,14 +429,14 @@ fn the_site_turns_pdfs_off_and_names_them() {
     let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file(
         "site/config.yaml",
-        &format!("{config}pdf:\n  enabled: false\n"),
+        &config.replace("  enabled: true", "  enabled: false"),
     );
     site.build();
     assert!(!site.exists("briefs/a/a.pdf"));
 
     site.file(
         "site/config.yaml",
-        &format!("{config}pdf:\n  file_name: \"northbridge-{{number}}.pdf\"\n  paper: us-letter\n  accessibility: none\n"),
+        &format!("{config}  file_name: \"northbridge-{{number}}.pdf\"\n  paper: us-letter\n  accessibility: none\n"),
     );
     site.build();
     let pdf = site.out("briefs/a/northbridge-nb-2024-07.pdf");
@@ -450,21 +457,18 @@ fn the_site_turns_pdfs_off_and_names_them() {
     let lines = config.lines().count();
     site.file(
         "site/config.yaml",
-        &format!("{config}pdf:\n  file_name: ../x.pdf\n  paper: a3000\n  logo: logo.svg\n"),
+        &format!("{config}  file_name: ../x.pdf\n  paper: a3000\n  logo: logo.svg\n"),
     );
     site.run(&["build"])
         .expect_failure(1)
-        .expect_stderr(&format!("site/config.yaml:{}:14", lines + 2))
+        .expect_stderr(&format!("site/config.yaml:{}:14", lines + 1))
         .expect_stderr("`../x.pdf` is not a PDF file name")
-        .expect_stderr(&format!("site/config.yaml:{}:10", lines + 3))
+        .expect_stderr(&format!("site/config.yaml:{}:10", lines + 2))
         .expect_stderr("unknown paper size `a3000`");
-    site.file(
-        "site/config.yaml",
-        &format!("{config}pdf:\n  logo: logo.svg\n"),
-    );
+    site.file("site/config.yaml", &format!("{config}  logo: logo.svg\n"));
     site.run(&["build"])
         .expect_failure(1)
-        .expect_stderr(&format!("site/config.yaml:{}:9", lines + 2))
+        .expect_stderr(&format!("site/config.yaml:{}:9", lines + 1))
         .expect_stderr("`pdf.logo` names `logo.svg`, which is not a static file");
 }
 
@@ -474,9 +478,9 @@ const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" heigh
 /// caption.
 #[test]
 fn images_and_the_logo_come_from_static_files() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.file("site/config.yaml", &format!("{config}pdf:\n  logo: logo.svg\n"))
+    site.file("site/config.yaml", &format!("{config}  logo: logo.svg\n"))
         .file("site/static/logo.svg", SVG)
         .file("site/static/charts/bars.svg", SVG)
         .brief(
@@ -504,7 +508,7 @@ fn images_and_the_logo_come_from_static_files() {
 /// template's line.
 #[test]
 fn typst_errors_are_located() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     site.brief(
         "a",
         "2024-01-01",
@@ -521,7 +525,7 @@ fn typst_errors_are_located() {
     );
     assert!(stderr.contains("briefs/a.md:9:1"), "{stderr}");
 
-    let site = SiteTest::new();
+    let site = pdf_site();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Text.")
         .file(
             "site/pdf/brief.typ",
@@ -538,7 +542,7 @@ fn typst_errors_are_located() {
 /// go.
 #[test]
 fn text_no_font_can_show_is_located_with_what_to_do() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     site.brief(
         "a",
         "2024-01-01",
@@ -556,7 +560,7 @@ fn text_no_font_can_show_is_located_with_what_to_do() {
 /// In watch mode the pages come first; the edited brief's PDF follows.
 #[test]
 fn watch_mode_typesets_the_edited_brief_after_the_pages() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     three_briefs(&site);
     let mut session = Session::new(BuildOptions::new(site.root()));
     session.rebuild(&[]).expect("first build");
@@ -595,7 +599,7 @@ fn watch_mode_typesets_the_edited_brief_after_the_pages() {
 /// first PDFs are typeset is rebuilt after them, not lost.
 #[test]
 fn a_save_while_the_first_pdfs_are_typeset_is_rebuilt() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     three_briefs(&site);
     let root = site.root().to_path_buf();
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -626,9 +630,14 @@ fn a_save_while_the_first_pdfs_are_typeset_is_rebuilt() {
 /// The benchmark corpus (tables, lists, footnotes, links) typesets.
 #[test]
 fn a_generated_corpus_typesets() {
-    let site = SiteTest::new();
+    let site = pdf_site();
     site.run(&["bench-corpus", "--n", "6", "corpus"])
         .expect_success();
+    let config = fs::read_to_string(site.root().join("corpus/site/config.yaml")).unwrap();
+    site.file(
+        "corpus/site/config.yaml",
+        &format!("{config}pdf:\n  enabled: true\n"),
+    );
     let run = site.run(&["build", "--root", "corpus"]).expect_success();
     assert!(run.stdout.contains("6 PDFs (6 typeset"), "{}", run.stdout);
     assert!(run.stderr.is_empty(), "{}", run.stderr);

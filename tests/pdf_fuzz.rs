@@ -201,7 +201,7 @@ fn random_briefs_typeset_without_typst_errors() {
     let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file(
         "site/config.yaml",
-        &format!("{config}pdf:\n  accessibility: tagged\n"),
+        &format!("{config}pdf:\n  enabled: true\n  accessibility: tagged\n"),
     );
     site.file(
         "site/references.bib",

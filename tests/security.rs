@@ -524,6 +524,8 @@ fn out_must_be_a_folder_and_never_holds_home_even_with_force() {
 #[test]
 fn a_watch_session_writes_everything_again_after_the_output_is_deleted() {
     let site = SiteTest::new();
+    // With typeset PDFs, which the session writes after the pages.
+    site.with_pdfs();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.")
         .brief("b", "2024-01-02", "[hard-power]", "", "Body of b.");
     let mut session =

@@ -64,10 +64,8 @@ fn three_briefs(site: &SiteTest) {
     );
 }
 
-#[test]
-fn editing_a_title_updates_every_page_that_shows_it() {
-    let site = SiteTest::new();
-    three_briefs(&site);
+/// Thirty briefs on another topic, which no edit of the tests' briefs touches.
+fn unrelated_briefs(site: &SiteTest) {
     for i in 0..30 {
         site.brief(
             &format!("other{i}"),
@@ -77,6 +75,13 @@ fn editing_a_title_updates_every_page_that_shows_it() {
             "Unrelated.",
         );
     }
+}
+
+#[test]
+fn editing_a_title_updates_every_page_that_shows_it() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
     let mut session = session(&site);
     let pages = walkdir::WalkDir::new(site.out(""))
         .into_iter()
@@ -115,15 +120,7 @@ fn editing_a_title_updates_every_page_that_shows_it() {
 fn a_body_edit_rerenders_only_what_depends_on_it() {
     let site = SiteTest::new();
     three_briefs(&site);
-    for i in 0..30 {
-        site.brief(
-            &format!("other{i}"),
-            "2020-01-01",
-            "[alliance-dynamics]",
-            "",
-            "Unrelated.",
-        );
-    }
+    unrelated_briefs(&site);
     let mut session = session(&site);
     let text = fs::read_to_string(site.root().join("briefs/c.md"))
         .unwrap()
@@ -452,6 +449,8 @@ fn every_kind_of_page(site: &SiteTest) {
 fn every_page_kind_and_attachment_matches_a_clean_build() {
     let site = SiteTest::new();
     every_kind_of_page(&site);
+    // Typeset PDFs on, for the brief that stops attaching one.
+    site.with_pdfs();
     let mut session = session(&site);
     // The first build of a session writes everything a build writes, attachments too.
     assert!(site.exists("briefs/d/d.pdf"), "the first build writes pdf:");

@@ -11,12 +11,14 @@ use crate::model::yaml::Step;
 /// Paper sizes the PDF template can be set on (Typst's names).
 pub const PAPERS: &[&str] = &["a4", "us-letter", "us-legal", "a5", "b5"];
 
-/// `pdf:` in `site/config.yaml`. Every field has a default, so a site without the key
-/// gets a PDF of every brief on A4 paper.
+/// `pdf:` in `site/config.yaml`. Off unless `enabled: true` (which `statecraft init`
+/// writes): a PDF needs fonts for the site's script (Japanese text needs a font of its
+/// own), takes tens of milliseconds a brief on a cold cache, and fails on an image it
+/// cannot decode, none of which a site should meet without asking for PDFs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PdfConfig {
-    /// Make a PDF of every brief (`false` turns the feature off; `--no-pdf` too).
+    /// Make a PDF of every brief (`--no-pdf` turns it off for one build).
     pub enabled: bool,
     /// The file name next to each brief page: `{slug}` and `{number}` (the report number,
     /// or the slug when there is none) are replaced.
@@ -59,7 +61,7 @@ pub enum Accessibility {
 impl Default for PdfConfig {
     fn default() -> Self {
         PdfConfig {
-            enabled: true,
+            enabled: false,
             file_name: "{slug}.pdf".to_string(),
             paper: "a4".to_string(),
             institution: String::new(),

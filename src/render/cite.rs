@@ -285,12 +285,16 @@ pub fn apa(cited: &Cited) -> String {
 /// italics (Chicago treats a published report like a book), the type and number, the
 /// publisher and date, and the DOI's address or the page's.
 pub fn chicago(cited: &Cited) -> String {
-    chicago_with(cited, escape)
+    chicago_with(cited, escape, |title| format!("<i>{title}</i>"))
 }
 
-/// The Chicago entry with its text escaped by `escape` (for HTML, or for the PDF's
-/// Typst markup): the entry has no other markup.
-pub fn chicago_with(cited: &Cited, escape: fn(&str) -> String) -> String {
+/// The Chicago entry with its text escaped by `escape` and the title set in italics by
+/// `italic` (for HTML, or for the PDF's Typst markup).
+pub fn chicago_with(
+    cited: &Cited,
+    escape: fn(&str) -> String,
+    italic: fn(&str) -> String,
+) -> String {
     let meta = &cited.parsed.meta;
     let authors = author_names(cited);
     let names: Vec<String> = authors
@@ -321,8 +325,8 @@ pub fn chicago_with(cited: &Cited, escape: fn(&str) -> String) -> String {
     };
     let _ = write!(
         out,
-        "<i>{}</i>. {}{}, {}. {}.",
-        escape(&full_title(cited)),
+        "{}. {}{}, {}. {}.",
+        italic(&escape(&full_title(cited))),
         escape(&series),
         escape(publisher(cited.config)),
         escape(

@@ -91,6 +91,16 @@ impl SiteTest {
         self.dir.path()
     }
 
+    /// Turns the PDF edition on (it is off by default). The `pdf:` mapping then ends
+    /// the configuration, so a test adds settings by appending indented lines.
+    pub fn with_pdfs(&self) -> &SiteTest {
+        let config = fs::read_to_string(self.root().join("site/config.yaml")).expect("config");
+        self.file(
+            "site/config.yaml",
+            &format!("{config}pdf:\n  enabled: true\n"),
+        )
+    }
+
     pub fn file(&self, path: &str, contents: &str) -> &SiteTest {
         let target = self.dir.path().join(path);
         fs::create_dir_all(target.parent().expect("parent")).expect("create folders");

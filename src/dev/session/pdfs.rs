@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use super::Session;
 use crate::build;
-use crate::load::{StaticContent, StaticFile};
+use crate::load::StaticFile;
 use crate::model::diagnostics::{self, Diagnostic};
-use crate::render::pdf::{Cache, PdfSource};
+use crate::render::pdf::Cache;
 use crate::write;
 use crate::Error;
 
@@ -48,15 +48,7 @@ impl Session {
         };
         let mut update = PdfUpdate::default();
         for file in &output.files {
-            let content = match &file.source {
-                PdfSource::Cached(path) => StaticContent::Cached(path.clone()),
-                PdfSource::Bytes(bytes) => StaticContent::Bytes(bytes.clone().into()),
-            };
-            let file = StaticFile {
-                name: file.path.clone(),
-                output_path: file.path.clone(),
-                content,
-            };
+            let file = build::pdf_file(file);
             write::write_static(&out, &file).map_err(write_error)?;
             self.written.insert(file.output_path, 0);
             update.files_written += 1;

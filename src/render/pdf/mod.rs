@@ -345,7 +345,9 @@ fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a
         series,
         page_path: &brief.path,
         pdf_path,
-        cite_as: cite::chicago_with(&Cited::of(site, brief), escape::escape),
+        cite_as: cite::chicago_with(&Cited::of(site, brief), escape::escape, |title| {
+            format!("#emph[{title}]")
+        }),
     }
 }
 
