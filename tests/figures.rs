@@ -269,6 +269,39 @@ fn chart_brief(site: &SiteTest, spec: &str) {
 }
 
 #[test]
+fn figures_tables_charts_and_callouts_speak_the_site_language() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("language: en", "language: ru"),
+    );
+    bundle(
+        &site,
+        "budget",
+        "См. [[fig:budget]] и [[tbl:shares]].\n\n```chart\ntype: bar\ntitle: Бюджет\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\nsource: Минобороны Японии\n```\n\nTable: Доли {#tbl:shares}\n\n| Год | Доля |\n|---|---|\n| 2023 | 1% |\n\n> [!WARNING]\n> Осторожно с данными.\n",
+    );
+    site.file("briefs/budget/budget.csv", BUDGET_CSV);
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    for expected in [
+        r##"<a class="xref" href="#fig:budget">Рисунок 1</a>"##,
+        r##"<a class="xref" href="#tbl:shares">Таблица 1</a>"##,
+        "<span class=\"figure-number\">Рисунок 1.</span> Бюджет",
+        "<span class=\"figure-number\">Таблица 1.</span> Доли",
+        "Источник: Минобороны Японии",
+        "<summary>Данные к рисунку 1</summary>",
+        "Скачать данные (CSV)",
+        "</svg>Внимание</p>",
+        "<desc id=\"fig:budget-desc\">Столбчатая диаграмма: budget по показателю «year»; значений: 4, от 2021 до 2024.",
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+    for english in ["Figure 1", "Table 1", "Source:", "Data for figure", "Bar chart"] {
+        assert!(!page.contains(english), "{english}\n{page}");
+    }
+}
+
+#[test]
 fn a_bar_chart_is_an_accessible_svg_with_its_data_as_a_table_and_a_csv() {
     let site = SiteTest::new();
     chart_brief(

@@ -138,8 +138,7 @@ fn typst_of(body: &str) -> String {
         raw_html: RawHtml::Allow,
         citations: Some(false),
         glossary: None,
-        back_to_reference: None,
-        section_link: None,
+        labels: Default::default(),
         ..BodyOptions::default()
     };
     let rendered = render_with(body, 0, &options);

@@ -37,7 +37,7 @@ pub mod schedule;
 use bibliography::{Bibliography, CitationStyle};
 use components::Components;
 use glossary::Glossary;
-use markdown::BodyOptions;
+use markdown::{BodyLabels, BodyOptions};
 
 /// Numbers every parse, so a watch session can tell a re-parsed file from an unchanged
 /// one without comparing contents. Never part of the output.
@@ -319,11 +319,7 @@ fn body_options<'a>(
         assets: Some(&data.assets),
         components: data.components.as_ref(),
         images: Some(&config.images),
-        back_to_reference: Some(
-            data.labels
-                .text_or("back_to_reference", "Back to reference {n}"),
-        ),
-        section_link: Some(data.labels.text_or("section_link", "Link to this section")),
+        labels: BodyLabels::from_labels(&data.labels),
         ..BodyOptions::default()
     }
 }

@@ -15,6 +15,33 @@ pub mod svg;
 use crate::model::diagnostics::did_you_mean;
 use spec::{Kind, Spec};
 
+/// The words of a chart's description for people who cannot see it, in the page's
+/// language (the `charts` labels of the theme's translation files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChartWords<'a> {
+    /// "Bar chart", "Stacked bar chart", "Line chart".
+    pub kinds: [&'a str; 3],
+    /// What is measured over what: `{kind}`, `{measured}`, `{over}`, `{count}`,
+    /// `{first}`, `{last}`.
+    pub summary: &'a str,
+    /// Each series' range: `{series}`, `{high}`, `{high_at}`, `{low}`, `{low_at}`.
+    pub range: &'a str,
+}
+
+impl ChartWords<'static> {
+    pub const ENGLISH: ChartWords<'static> = ChartWords {
+        kinds: ["Bar chart", "Stacked bar chart", "Line chart"],
+        summary: "{kind} of {measured} by {over}, {count} categories from {first} to {last}.",
+        range: "{series}: highest {high} ({high_at}), lowest {low} ({low_at}).",
+    };
+}
+
+impl Default for ChartWords<'_> {
+    fn default() -> Self {
+        ChartWords::ENGLISH
+    }
+}
+
 /// A chart ready to draw: its spec and its data as categories and series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {

@@ -27,12 +27,12 @@ impl Kind {
         }
     }
 
-    /// How the chart is described to people who cannot see it.
-    pub fn described(self) -> &'static str {
+    /// Its place in [`super::ChartWords::kinds`].
+    pub fn index(self) -> usize {
         match self {
-            Kind::Bar => "Bar chart",
-            Kind::StackedBar => "Stacked bar chart",
-            Kind::Line => "Line chart",
+            Kind::Bar => 0,
+            Kind::StackedBar => 1,
+            Kind::Line => 2,
         }
     }
 }

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::spec::Kind;
-use super::{Chart, Series};
+use super::{Chart, ChartWords, Series};
 use crate::model::escape::escape_html;
 
 const WIDTH: f64 = 640.0;
@@ -214,7 +214,7 @@ impl Layout {
 
 /// The chart as an SVG element whose `<title>` and `<desc>` have ids `<id>-title` and
 /// `<id>-desc`.
-pub fn draw(chart: &Chart, id: &str) -> String {
+pub fn draw(chart: &Chart, id: &str, words: &ChartWords) -> String {
     let axis = Axis::new(chart);
     let layout = Layout::new(chart, &axis);
     let kind = chart.spec.kind;
@@ -230,7 +230,7 @@ pub fn draw(chart: &Chart, id: &str) -> String {
         svg,
         "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape_html(&chart.spec.title),
-        escape_html(&description(chart))
+        escape_html(&description(chart, words))
     );
     draw_axes(&mut svg, chart, &axis, &layout);
     svg.push_str("<g class=\"chart-marks\">");
@@ -482,7 +482,7 @@ fn draw_legend(svg: &mut String, chart: &Chart, layout: &Layout) {
 
 /// What the chart shows, in words: its kind, what is measured over what, and each
 /// series' range, or the spec's own `description`.
-pub fn description(chart: &Chart) -> String {
+pub fn description(chart: &Chart, words: &ChartWords) -> String {
     let spec = &chart.spec;
     if let Some(description) = &spec.description {
         return description.clone();
@@ -504,10 +504,16 @@ pub fn description(chart: &Chart) -> String {
         chart.categories.first().map_or("", String::as_str),
         chart.categories.last().map_or("", String::as_str),
     );
-    let mut text = format!(
-        "{} of {measured} by {over}, {} categories from {first} to {last}.",
-        spec.kind.described(),
-        chart.categories.len()
+    let mut text = fill(
+        words.summary,
+        &[
+            ("kind", words.kinds[spec.kind.index()]),
+            ("measured", &measured),
+            ("over", over),
+            ("count", &chart.categories.len().to_string()),
+            ("first", first),
+            ("last", last),
+        ],
     );
     for series in &chart.series {
         let extreme = |better: fn(f64, f64) -> bool| {
@@ -519,18 +525,27 @@ pub fn description(chart: &Chart) -> String {
                 .reduce(|a, b| if better(b.1, a.1) { b } else { a })
         };
         if let (Some((high, _)), Some((low, _))) = (extreme(|a, b| a > b), extreme(|a, b| a < b)) {
-            let _ = write!(
-                text,
-                " {}: highest {}{unit} ({}), lowest {}{unit} ({}).",
-                series.name,
-                series.texts[high],
-                chart.categories[high],
-                series.texts[low],
-                chart.categories[low]
-            );
+            text.push(' ');
+            text.push_str(&fill(
+                words.range,
+                &[
+                    ("series", &series.name),
+                    ("high", &format!("{}{unit}", series.texts[high])),
+                    ("high_at", &chart.categories[high]),
+                    ("low", &format!("{}{unit}", series.texts[low])),
+                    ("low_at", &chart.categories[low]),
+                ],
+            ));
         }
     }
     text
+}
+
+/// `text` with each `{name}` replaced by its value.
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_string(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
 }
 
 /// The data as an HTML table: a row per category, a column per series, values as
@@ -591,7 +606,7 @@ mod tests {
             "title: T\ndata: x.csv\n",
             "year,a,b\n2019,1.5,2\n2020,,3\n2021,4,5\n",
         );
-        let svg = draw(&c, "fig:t");
+        let svg = draw(&c, "fig:t", &ChartWords::ENGLISH);
         assert_eq!(svg.matches("class=\"mark ").count(), 5, "{svg}");
         assert!(svg.contains("<title id=\"fig:t-title\">T</title>"));
         let axis = Axis::new(&c);
@@ -601,7 +616,7 @@ mod tests {
             "type: line\ntitle: T\ndata: x.csv\n",
             "year,a\n1,1\n2,\n3,2\n",
         );
-        let svg = draw(&line, "l");
+        let svg = draw(&line, "l", &ChartWords::ENGLISH);
         // The gap breaks the line: two moves.
         assert_eq!(svg.matches('M').count(), 2, "{svg}");
         assert_eq!(svg.matches("<circle class=\"mark").count(), 2);
@@ -620,6 +635,6 @@ mod tests {
             "{table}"
         );
         assert!(table.contains("<th scope=\"col\">Japan (%)</th>"));
-        assert!(description(&c).starts_with("Stacked bar chart of Japan, Other by project"));
+        assert!(description(&c, &ChartWords::ENGLISH).starts_with("Stacked bar chart of Japan, Other by project"));
     }
 }

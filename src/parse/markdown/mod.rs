@@ -18,6 +18,8 @@ use pulldown_cmark::{
 use crate::config::{ImagesConfig, RawHtml};
 use crate::load::Assets;
 use crate::model::body::{BodyPart, Heading, RenderedMarkdown};
+use crate::model::labels::Labels;
+use crate::parse::chart::ChartWords;
 use crate::model::slug::slugify;
 use crate::parse::components::Components;
 use crate::parse::glossary::Glossary;
@@ -64,11 +66,84 @@ pub struct BodyOptions<'a> {
     pub components: Option<&'a Components>,
     /// The widths of resized images (the default ones without).
     pub images: Option<&'a ImagesConfig>,
-    /// The accessible name of a note's link back to where it is cited, `{n}` being the
-    /// note's number (default "Back to reference {n}").
-    pub back_to_reference: Option<&'a str>,
-    /// The accessible name of a heading's anchor link (default "Link to this section").
-    pub section_link: Option<&'a str>,
+    /// The fixed words the body shows (English by default).
+    pub labels: BodyLabels<'a>,
+}
+
+/// The fixed words a body shows, in the site's language: the theme's labels (its
+/// `i18n/<language>.yaml`), English where a body is rendered without a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLabels<'a> {
+    /// The accessible name of a note's link back to where it is cited; `{n}` is the
+    /// note's number.
+    pub back_to_reference: &'a str,
+    /// The accessible name of a heading's anchor link.
+    pub section_link: &'a str,
+    /// "Figure {n}" and "Table {n}", in captions and cross-references.
+    pub figure: &'a str,
+    pub table: &'a str,
+    /// What a chart's source and note lines start with.
+    pub source: &'a str,
+    pub note: &'a str,
+    /// The summary of a chart's data table ("Data for figure {n}") and its CSV link.
+    pub chart_data: &'a str,
+    pub chart_download: &'a str,
+    /// Titles of callouts: note, tip, important, warning, caution.
+    pub callouts: [&'a str; 5],
+    pub chart: ChartWords<'a>,
+}
+
+impl BodyLabels<'static> {
+    pub const ENGLISH: BodyLabels<'static> = BodyLabels {
+        back_to_reference: "Back to reference {n}",
+        section_link: "Link to this section",
+        figure: "Figure {n}",
+        table: "Table {n}",
+        source: "Source",
+        note: "Note",
+        chart_data: "Data for figure {n}",
+        chart_download: "Download the data (CSV)",
+        callouts: ["Note", "Tip", "Important", "Warning", "Caution"],
+        chart: ChartWords::ENGLISH,
+    };
+}
+
+impl Default for BodyLabels<'_> {
+    fn default() -> Self {
+        BodyLabels::ENGLISH
+    }
+}
+
+impl<'a> BodyLabels<'a> {
+    /// The body's words from a site's labels, English where they have none.
+    pub fn from_labels(labels: &'a Labels) -> BodyLabels<'a> {
+        let english = BodyLabels::ENGLISH;
+        let text = |path: &str, fallback: &'a str| labels.text_or(path, fallback);
+        let callout = |i: usize, name: &str| text(&format!("callouts.{name}"), english.callouts[i]);
+        let kind = |i: usize, name: &str| text(&format!("charts.{name}"), english.chart.kinds[i]);
+        BodyLabels {
+            back_to_reference: text("back_to_reference", english.back_to_reference),
+            section_link: text("section_link", english.section_link),
+            figure: text("figures.figure", english.figure),
+            table: text("figures.table", english.table),
+            source: text("figures.source", english.source),
+            note: text("figures.note", english.note),
+            chart_data: text("charts.data", english.chart_data),
+            chart_download: text("charts.download", english.chart_download),
+            callouts: [
+                callout(0, "note"),
+                callout(1, "tip"),
+                callout(2, "important"),
+                callout(3, "warning"),
+                callout(4, "caution"),
+            ],
+            chart: ChartWords {
+                kinds: [kind(0, "bar"), kind(1, "stacked_bar"), kind(2, "line")],
+                summary: text("charts.summary", english.chart.summary),
+                range: text("charts.range", english.chart.range),
+            },
+        }
+    }
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -187,14 +262,26 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         rendered.footnote_definitions,
         &rendered.footnote_numbers,
         &rendered.footnote_ref_counts,
-        options.back_to_reference.unwrap_or("Back to reference {n}"),
+        options.labels.back_to_reference,
     );
     let mut problems = planned.problems;
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
-    let html_out = figures::fill_xrefs(&html_out, &rich.numbered, &rich.xrefs, &mut problems);
+    let html_out = figures::fill_xrefs(
+        &html_out,
+        &rich.numbered,
+        &rich.xrefs,
+        &options.labels,
+        &mut problems,
+    );
     // Every cross-reference was checked above; notes only need theirs filled in.
-    let notes = figures::fill_xrefs(&notes, &rich.numbered, &rich.xrefs, &mut Vec::new());
+    let notes = figures::fill_xrefs(
+        &notes,
+        &rich.numbered,
+        &rich.xrefs,
+        &options.labels,
+        &mut Vec::new(),
+    );
     let mut html_ids = rendered.html_ids;
     html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
     let mut parts = split_placeholders(&html_out);

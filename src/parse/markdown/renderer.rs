@@ -133,7 +133,7 @@ impl<'h> Renderer<'h> {
             in_citation: false,
             held_note: None,
             glossary: options.glossary,
-            section_link: options.section_link.unwrap_or("Link to this section"),
+            section_link: options.labels.section_link,
             glossary_linked: vec![false; options.glossary.map_or(0, |g| g.terms.len())],
             pending_text: None,
             in_heading: false,

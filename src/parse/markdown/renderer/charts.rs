@@ -231,11 +231,12 @@ impl Renderer<'_> {
             spec.label.as_ref().map(|l| l.name.as_str()),
             at,
         );
-        let svg = svg::draw(chart, &id);
+        let labels = self.rich.labels;
+        let svg = svg::draw(chart, &id, &labels.chart);
         let mut lines = String::new();
         for (text, label, class) in [
-            (&spec.source, "Source", "figure-source"),
-            (&spec.note, "Note", "figure-note"),
+            (&spec.source, labels.source, "figure-source"),
+            (&spec.note, labels.note, "figure-note"),
         ] {
             if let Some(text) = text {
                 let text = if text.to_lowercase().starts_with(&label.to_lowercase()) {
@@ -250,7 +251,8 @@ impl Renderer<'_> {
             }
         }
         lines.push_str(&format!(
-            "<details class=\"chart-data\">\n<summary>Data for figure {number}</summary>\n<div class=\"table-scroll\">\n{}\n</div>\n</details>\n",
+            "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-scroll\">\n{}\n</div>\n</details>\n",
+            escape_html(&labels.chart_data.replace("{n}", &number.to_string())),
             svg::table(chart)
         ));
         let name = match origin {
@@ -285,13 +287,14 @@ impl Renderer<'_> {
             context: String::new(),
         });
         lines.push_str(&format!(
-            "<p class=\"chart-download\"><a href=\"{MARKER}h{index}{MARKER}\" download>Download the data (CSV)</a></p>\n"
+            "<p class=\"chart-download\"><a href=\"{MARKER}h{index}{MARKER}\" download>{}</a></p>\n",
+            escape_html(labels.chart_download)
         ));
         let content = format!("<div class=\"chart-frame\">{svg}</div>");
         let html = figure_html(
             FigureKind::Figure,
             &["figure-chart".to_string()],
-            (number, &id),
+            (&FigureKind::Figure.numbered(&labels, number), &id),
             &escape_html(&spec.title),
             &content,
             &lines,

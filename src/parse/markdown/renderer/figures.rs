@@ -21,6 +21,7 @@ use super::{OpenLink, Renderer};
 use crate::model::body::BodyProblem;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::escape::escape_html;
+use crate::parse::markdown::BodyLabels;
 
 /// Figure paragraphs and table captions, found before rendering from the events and
 /// the text.
@@ -484,7 +485,7 @@ impl Renderer<'_> {
         let html = figure_html(
             FigureKind::Figure,
             &paragraph.attributes.classes,
-            (number, &id),
+            (&FigureKind::Figure.numbered(&self.rich.labels, number), &id),
             &caption,
             &image_html,
             &lines_html(&paragraph.lines[1..]),
@@ -535,7 +536,7 @@ impl Renderer<'_> {
         let html = figure_html(
             FigureKind::Table,
             &caption.attributes.classes,
-            (number, &id),
+            (&FigureKind::Table.numbered(&self.rich.labels, number), &id),
             &title,
             &table,
             &lines_html(&caption.lines[1..]),
@@ -591,7 +592,7 @@ impl Renderer<'_> {
 pub(super) fn figure_html(
     kind: FigureKind,
     classes: &[String],
-    (number, id): (usize, &str),
+    (number, id): (&str, &str),
     caption: &str,
     content: &str,
     lines: &str,
@@ -605,10 +606,10 @@ pub(super) fn figure_html(
         class.push_str(extra);
     }
     format!(
-        "<figure class=\"{}\" id=\"{}\">\n<figcaption><span class=\"figure-number\">{} {number}.</span> {}</figcaption>\n{}\n{lines}</figure>\n",
+        "<figure class=\"{}\" id=\"{}\">\n<figcaption><span class=\"figure-number\">{}.</span> {}</figcaption>\n{}\n{lines}</figure>\n",
         escape_html(&class),
         escape_html(id),
-        kind.word(),
+        escape_html(number),
         caption.trim(),
         content.trim_end()
     )
@@ -649,7 +650,7 @@ pub(crate) fn parse_attributes(
                     return Err((
                         format!(
                             "a {}'s label starts with `{}`, not `{prefix}:`",
-                            kind.word().to_lowercase(),
+                            kind.word(),
                             kind.prefix()
                         ),
                         format!(
@@ -696,7 +697,7 @@ pub(crate) fn parse_attributes(
                         Some(known) => format!("did you mean `{known}`?"),
                         None => format!(
                             "a {} takes `#{}label`, `.class` and `alt=\"...\"`",
-                            kind.word().to_lowercase(),
+                            kind.word(),
                             kind.prefix()
                         ),
                     };
@@ -745,6 +746,7 @@ pub(crate) fn fill_xrefs(
     html: &str,
     numbered: &[Numbered],
     xrefs: &[Xref],
+    labels: &BodyLabels,
     problems: &mut Vec<BodyProblem>,
 ) -> String {
     if xrefs.is_empty() {
@@ -755,7 +757,7 @@ pub(crate) fn fill_xrefs(
         match numbered.iter().find(|n| n.id == xref.label) {
             Some(n) => targets.push((
                 format!("#{}", n.id),
-                format!("{} {}", n.kind.word(), n.number),
+                escape_html(&n.kind.numbered(labels, n.number)),
             )),
             None => {
                 let prefix = &xref.label[..4];

@@ -22,7 +22,8 @@ use crate::load::Assets;
 use crate::model::body::{AssetUse, BodyProblem};
 use crate::model::diagnostics::Diagnostic;
 use crate::parse::components::Components;
-use crate::parse::markdown::BodyOptions;
+use crate::model::escape::escape_html;
+use crate::parse::markdown::{BodyLabels, BodyOptions};
 
 /// A numbered figure or table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +49,21 @@ impl FigureKind {
         }
     }
 
+    /// The kind's name in messages to authors: `figure`, `table`.
     pub fn word(self) -> &'static str {
         match self {
-            FigureKind::Figure => "Figure",
-            FigureKind::Table => "Table",
+            FigureKind::Figure => "figure",
+            FigureKind::Table => "table",
         }
+    }
+
+    /// "Figure 2", "Table 1", in the body's language.
+    pub fn numbered(self, labels: &BodyLabels, number: usize) -> String {
+        let format = match self {
+            FigureKind::Figure => labels.figure,
+            FigureKind::Table => labels.table,
+        };
+        format.replace("{n}", &number.to_string())
     }
 }
 
@@ -88,6 +99,7 @@ pub(crate) struct Rich<'h> {
     pub(super) assets: Option<&'h Assets>,
     pub(super) components: Option<&'h Components>,
     pub(super) images: Option<&'h ImagesConfig>,
+    pub(super) labels: BodyLabels<'h>,
     /// Figure paragraphs and table captions, found before rendering.
     pub(crate) plan: Plan,
     /// Component calls, found before rendering.
@@ -110,6 +122,7 @@ impl<'h> Rich<'h> {
             assets: options.assets,
             components: options.components,
             images: options.images,
+            labels: options.labels,
             plan: Plan::default(),
             calls: Calls::default(),
             captures: Vec::new(),
@@ -195,13 +208,14 @@ impl Renderer<'_> {
             Event::End(TagEnd::BlockQuote(Some(kind))) => (*kind, false),
             _ => return false,
         };
-        let (class, title) = match kind {
-            BlockQuoteKind::Note => ("note", "Note"),
-            BlockQuoteKind::Tip => ("tip", "Tip"),
-            BlockQuoteKind::Important => ("important", "Important"),
-            BlockQuoteKind::Warning => ("warning", "Warning"),
-            BlockQuoteKind::Caution => ("caution", "Caution"),
+        let (class, index) = match kind {
+            BlockQuoteKind::Note => ("note", 0),
+            BlockQuoteKind::Tip => ("tip", 1),
+            BlockQuoteKind::Important => ("important", 2),
+            BlockQuoteKind::Warning => ("warning", 3),
+            BlockQuoteKind::Caution => ("caution", 4),
         };
+        let title = escape_html(self.rich.labels.callouts[index]);
         let html = if start {
             format!(
                 "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><svg class=\"callout-icon\" aria-hidden=\"true\" focusable=\"false\" width=\"16\" height=\"16\" viewBox=\"0 0 16 16\">{}</svg>{title}</p>\n",
