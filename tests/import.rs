@@ -129,7 +129,9 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
     assert!(lng.contains("![Japan\u{2019}s LNG imports, 2021\u{2013}2022](https://old.example.org/wp-content/uploads/2023/05/lng-imports.png){alt=\"LNG imports by source\"}"), "{lng}");
     assert!(lng.contains("| Year | Share |"), "{lng}");
     assert!(
-        lng.contains("{{< video provider=\"youtube\" id=\"abc123\" title=\"YouTube video abc123\" >}}"),
+        lng.contains(
+            "{{< video provider=\"youtube\" id=\"abc123\" title=\"YouTube video abc123\" >}}"
+        ),
         "{lng}"
     );
 
@@ -141,7 +143,9 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
     // full-size file.
     assert!(kuril.contains("![The four islands and the median line](https://old.example.org/wp-content/uploads/2022/11/map.jpg){alt=\"Map of the islands\"}"), "{kuril}");
     assert!(
-        kuril.contains("{{< video provider=\"youtube\" id=\"xyz789\" title=\"YouTube video xyz789\" >}}"),
+        kuril.contains(
+            "{{< video provider=\"youtube\" id=\"xyz789\" title=\"YouTube video xyz789\" >}}"
+        ),
         "{kuril}"
     );
     assert!(
@@ -202,7 +206,7 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
         "{report}"
     );
     assert!(
-        report.contains("- `briefs/kuril-stalemate.md:29`: shortcode `[contact-form-7]`"),
+        report.contains("- `briefs/kuril-stalemate.md:27`: shortcode `[contact-form-7]`"),
         "{report}"
     );
     assert!(
@@ -407,7 +411,10 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         "{kuril}"
     );
     // Figure shortcodes become figures, videos the theme's video component.
-    assert!(kuril.contains("\n![Our logo](/images/logo.png)\n"), "{kuril}");
+    assert!(
+        kuril.contains("\n![Our logo](/images/logo.png)\n"),
+        "{kuril}"
+    );
     assert!(
         kuril.contains("{{< video provider=\"youtube\" id=\"w7Ft2ymGmfc\" title=\"YouTube video w7Ft2ymGmfc\" >}}"),
         "{kuril}"
@@ -420,12 +427,15 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     // Other shortcodes are component calls the site defines (the import writes a
     // stand-in showing the body), listed for a person; shortcodes in code are text.
     assert!(
-        kuril.contains("{{< notice arg1=\"warning\" >}}\nThis shortcode is the theme's own.\n{{< /notice >}}"),
+        kuril.contains(
+            "{{< notice arg1=\"warning\" >}}\nThis shortcode is the theme's own.\n{{< /notice >}}"
+        ),
         "{kuril}"
     );
     let stand_in = read(&site, "site/shortcodes/notice.html");
     assert!(
-        stand_in.contains("{% component notice(arg1=\"\") -%}\n{{ body }}\n{%- endcomponent notice %}"),
+        stand_in
+            .contains("{% component notice(arg1=\"\") -%}\n{{ body }}\n{%- endcomponent notice %}"),
         "{stand_in}"
     );
     assert!(kuril.contains("`{{< ref \"shown-as-code\" >}}`"), "{kuril}");
@@ -438,15 +448,29 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         lng.contains("![Japan's LNG imports by source](chart.png){alt=\"Bar chart\"}\n"),
         "{lng}"
     );
-    assert!(lng.contains("![Map](map.jpg)"), "{lng}");
-    assert!(lng.contains("\nimage: cover.jpg\n"), "{lng}");
+    assert!(lng.contains("![Map](map.png)"), "{lng}");
+    assert!(lng.contains("\nimage: cover.png\n"), "{lng}");
     assert!(
         lng.contains("Back to [the stalemate](kuril-stalemate.md)."),
         "{lng}"
     );
-    assert_eq!(read(&site, "briefs/lng-bet/chart.png"), "png");
-    assert_eq!(read(&site, "briefs/lng-bet/cover.jpg"), "cover");
-    assert_eq!(read(&site, "site/static/images/logo.png"), "logo");
+    for (copy, original) in [
+        (
+            "briefs/lng-bet/chart.png",
+            "content/posts/lng-bet/chart.png",
+        ),
+        (
+            "briefs/lng-bet/cover.png",
+            "content/posts/lng-bet/cover.png",
+        ),
+        ("site/static/images/logo.png", "static/images/logo.png"),
+    ] {
+        assert_eq!(
+            fs::read(site.join(copy)).unwrap(),
+            fs::read(source.join(original)).unwrap(),
+            "{copy}"
+        );
+    }
 
     // JSON front matter, a non-ASCII slug, a Hugo date form, expiry in the past.
     let arctic = read(&site, "briefs/северный-путь.md");
@@ -470,7 +494,7 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     let report = read(&site, "import/report.md");
     assert!(
         report.contains(
-            "- `briefs/kuril-stalemate.md:23`: the shortcode `notice` is now a call of the component `notice`"
+            "- `briefs/kuril-stalemate.md:21`: the shortcode `notice` is now a call of the component `notice`"
         ),
         "{report}"
     );
@@ -507,15 +531,18 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     // Alone in its paragraph, the image is a figure captioned with its alt text; the
     // video waits for a click; the stand-in shows the notice's text.
     assert!(
-        page.contains("<img src=\"/images/logo.png\" alt=\"Our logo\">"),
+        page.contains("<img src=\"/images/logo.png\" alt=\"Our logo\" width=\"16\" height=\"16\""),
         "{page}"
     );
-    assert!(page.contains("Figure 1.</span> Our logo</figcaption>"), "{page}");
     assert!(
-        page.contains("data-video-id=\"w7Ft2ymGmfc\""),
+        page.contains("Figure 1.</span> Our logo</figcaption>"),
         "{page}"
     );
-    assert!(page.contains("This shortcode is the theme’s own."), "{page}");
+    assert!(page.contains("data-video-id=\"w7Ft2ymGmfc\""), "{page}");
+    assert!(
+        page.contains("This shortcode is the theme’s own."),
+        "{page}"
+    );
     let lng_page = fs::read_to_string(public.join("briefs/lng-bet/index.html")).unwrap();
     assert!(
         lng_page.contains("Figure 1.</span> Japan’s LNG imports by source</figcaption>"),

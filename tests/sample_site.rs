@@ -111,7 +111,7 @@ fn the_sample_corpus_is_a_real_one() {
     assert!(briefs.len() >= 12, "only {} briefs", briefs.len());
     for brief in &briefs {
         assert!(
-            (600..=1500).contains(&brief.words),
+            (1200..=3000).contains(&brief.words),
             "{} has {} words",
             brief.slug,
             brief.words

@@ -87,11 +87,7 @@ impl ComponentUse {
     /// A stand-in for `site/shortcodes/<name>.html`: it takes every argument and shows
     /// only the body, until someone makes it show what the old site showed.
     pub fn stand_in(&self, name: &str) -> String {
-        let arguments: Vec<String> = self
-            .arguments
-            .iter()
-            .map(|a| format!("{a}=\"\""))
-            .collect();
+        let arguments: Vec<String> = self.arguments.iter().map(|a| format!("{a}=\"\"")).collect();
         let shows = if self.paired { "{{ body }}" } else { "" };
         format!(
             "{{#- Written by `statecraft import` for the shortcode `{}` of the old site.\n    It shows only its body: make it show what the shortcode showed. -#}}\n{{% component {name}({}) -%}}\n{shows}\n{{%- endcomponent {name} %}}\n",
@@ -111,7 +107,11 @@ impl ComponentUse {
 /// A call of the theme's `video` component (`provider` `youtube` or `vimeo`), titled
 /// by `title` or by the host and id; `start` in seconds.
 pub fn video(provider: &str, id: &str, title: &str, start: Option<&str>) -> String {
-    let host = if provider == "vimeo" { "Vimeo" } else { "YouTube" };
+    let host = if provider == "vimeo" {
+        "Vimeo"
+    } else {
+        "YouTube"
+    };
     let title = match title.trim() {
         "" => format!("{host} video {id}"),
         title => title.replace('\n', " ").replace('"', "\\\""),

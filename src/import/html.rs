@@ -168,7 +168,10 @@ fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
         format!("\n\n{call}\n\n")
     } else if content.starts_with('|') && !caption_text.is_empty() {
         // A table with its caption: a numbered, captioned table.
-        format!("\n\nTable: {}\n\n{content}\n\n", caption_text.replace('\n', " "))
+        format!(
+            "\n\nTable: {}\n\n{content}\n\n",
+            caption_text.replace('\n', " ")
+        )
     } else {
         // An embed (a post, a map) is its URL alone: a link to it.
         let mut out = if is_url {
@@ -193,7 +196,11 @@ fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
 fn lone_image(markdown: &str) -> Option<(String, String)> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let is_image_file = |url: &str| {
-        let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+        let path = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .to_ascii_lowercase();
         [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"]
             .iter()
             .any(|e| path.ends_with(e))
@@ -238,7 +245,11 @@ pub fn video_call(url: &str, caption: &str) -> Option<String> {
     } else {
         return None;
     };
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return None;
     }
     Some(super::document::video(provider, id, caption, None))

@@ -35,7 +35,6 @@ pub struct Converted {
     pub components: BTreeMap<String, ComponentUse>,
 }
 
-
 struct Call {
     name: String,
     closing: bool,
@@ -109,7 +108,10 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
                     if !out.ends_with('\n') {
                         out.push('\n');
                     }
-                    out.push_str(&format!("{{{{< /{name} >}}}}\n"));
+                    out.push_str(&format!("{{{{< /{name} >}}}}"));
+                    if !body[range.end..].starts_with('\n') {
+                        out.push('\n');
+                    }
                     continue;
                 }
                 let paired = found[index..].iter().any(|r| {
@@ -130,7 +132,7 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
                     out.push_str("\n\n");
                 }
                 out.push_str(&call_text);
-                if paired {
+                if paired && !body[range.end..].starts_with('\n') {
                     out.push('\n');
                 }
             }
@@ -167,10 +169,7 @@ fn component_call(name: &str, call: &Call) -> String {
     let values = call.positional.iter().chain(call.named.values());
     let mut out = format!("{{{{< {name}");
     for (argument, value) in argument_names(call).iter().zip(values) {
-        out.push_str(&format!(
-            " {argument}=\"{}\"",
-            value.replace('"', "\\\"")
-        ));
+        out.push_str(&format!(" {argument}=\"{}\"", value.replace('"', "\\\"")));
     }
     out.push_str(" >}}");
     out
@@ -319,9 +318,17 @@ fn replacement(call: &Call, targets: &mut dyn Targets) -> Option<String> {
         }
         "youtube" | "vimeo" => {
             let id = arg(&["id"], 0)?;
-            let id = id.replace(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'), "");
+            let id = id.replace(
+                |c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "",
+            );
             let title = arg(&["title"], 99).unwrap_or_default();
-            Some(video(&call.name, &id, &title, arg(&["start"], 99).as_deref()))
+            Some(video(
+                &call.name,
+                &id,
+                &title,
+                arg(&["start"], 99).as_deref(),
+            ))
         }
         "tweet" | "x" => {
             let id = arg(&["id"], 1).or_else(|| arg(&["id"], 0))?;
@@ -417,10 +424,12 @@ mod tests {
         let out = convert(body, &mut Site);
         assert_eq!(
             out.markdown,
-            "See [the dispute](kuril.md#history) and [old](kuril.md).\n\n![Imports. By source](/media/lng/chart.png)\n\n{{< video provider=\"youtube\" id=\"w7Ft2ymGmfc\" title=\"YouTube video w7Ft2ymGmfc\" >}}\n\n```go\nfmt.Println(1)\n```\n\n{{< notice arg1=\"warning\" >}}\nCareful\n{{< /notice >}}\n\n\n{{< ref \"gone.md\" >}}\n\n`{{< ref \"x\" >}}` stays. `{{< figure src=\"x\" >}}`"
+            "See [the dispute](kuril.md#history) and [old](kuril.md).\n\n![Imports. By source](/media/lng/chart.png)\n\n{{< video provider=\"youtube\" id=\"w7Ft2ymGmfc\" title=\"YouTube video w7Ft2ymGmfc\" >}}\n\n```go\nfmt.Println(1)\n```\n\n{{< notice arg1=\"warning\" >}}\nCareful\n{{< /notice >}}\n\n{{< ref \"gone.md\" >}}\n\n`{{< ref \"x\" >}}` stays. `{{< figure src=\"x\" >}}`"
         );
         assert_eq!(out.attention.len(), 2, "{:?}", out.attention);
-        assert!(out.attention[0].1.contains("shortcode `notice` is now a call of the component `notice`"));
+        assert!(out.attention[0]
+            .1
+            .contains("shortcode `notice` is now a call of the component `notice`"));
         assert!(out.attention[1].1.contains("points at no page"));
         let notice = &out.components["notice"];
         assert!(notice.paired);

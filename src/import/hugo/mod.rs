@@ -353,7 +353,13 @@ fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut 
             Some(beside) if !beside.starts_with('/') && is_raster(&beside) => {
                 doc.field("image", Value::Plain(beside.replace("%20", " ")));
             }
-            _ => images = first.into_iter().chain(images).collect::<Vec<_>>().into_iter(),
+            _ => {
+                images = first
+                    .into_iter()
+                    .chain(images)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+            }
         }
     }
     let placed: Vec<String> = images

@@ -635,6 +635,7 @@ mod tests {
             "{table}"
         );
         assert!(table.contains("<th scope=\"col\">Japan (%)</th>"));
-        assert!(description(&c, &ChartWords::ENGLISH).starts_with("Stacked bar chart of Japan, Other by project"));
+        assert!(description(&c, &ChartWords::ENGLISH)
+            .starts_with("Stacked bar chart of Japan, Other by project"));
     }
 }

@@ -147,13 +147,20 @@ impl Kit {
                     StaticContent::Bytes(bytes) => bytes.to_vec(),
                     StaticContent::Cached(path) => std::fs::read(path).ok()?,
                 };
-                // A raster image Typst could not decode (a placeholder, a truncated
-                // file) is left out: the PDF shows its description instead.
+                // An image Typst could not decode (a placeholder, a truncated file) is
+                // left out: the PDF shows its description instead, as a browser would.
                 let lower = name.to_ascii_lowercase();
                 let raster = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
                     .iter()
                     .any(|e| lower.ends_with(e));
-                if raster && image::load_from_memory(&bytes).is_err() {
+                let unreadable = if raster {
+                    image::load_from_memory(&bytes).is_err()
+                } else if lower.ends_with(".svg") {
+                    resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default()).is_err()
+                } else {
+                    false
+                };
+                if unreadable {
                     return None;
                 }
                 let hash = xxh3_64(&bytes);

@@ -21,8 +21,8 @@ use crate::config::ImagesConfig;
 use crate::load::Assets;
 use crate::model::body::{AssetUse, BodyProblem};
 use crate::model::diagnostics::Diagnostic;
-use crate::parse::components::Components;
 use crate::model::escape::escape_html;
+use crate::parse::components::Components;
 use crate::parse::markdown::{BodyLabels, BodyOptions};
 
 /// A numbered figure or table.
