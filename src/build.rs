@@ -91,6 +91,8 @@ pub struct Timings {
     pub load: Duration,
     pub parse: Duration,
     pub link: Duration,
+    /// Making resized images (those missing from the image cache).
+    pub images: Duration,
     pub render: Duration,
     /// Building the search index (part of `render`).
     pub search: Duration,
@@ -477,7 +479,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
             Withheld::Draft => None,
         })
         .collect();
-    let (pages, page_problems) = parse::parse_pages(sources.pages, config.markdown.raw_html, &data);
+    let (pages, page_problems) = parse::parse_pages(sources.pages, &config, &data);
     problems.extend(brief_problems);
     problems.extend(page_problems);
     let templates = render::load_templates(&sources.templates);
@@ -489,7 +491,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         briefs: briefs.into_iter().map(Arc::new).collect(),
         pages: pages.into_iter().map(Arc::new).collect(),
         assets: asset_names(&sources.static_files),
-        attachments: &sources.attachments,
+        files: &data.assets,
         glossary: data.glossary.as_ref(),
         left_out,
         people: Arc::clone(&data.people),
@@ -525,8 +527,18 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         Some(&options.root),
     ));
     problems.extend(card_warnings(&site, &kit));
+    let started = Instant::now();
     let mut static_files = sources.static_files;
     static_files.extend(attachment_files(&site, &options.root));
+    let files = render::assets::document_files(&site, &options.root);
+    timings.images = started.elapsed();
+    match files {
+        Ok(files) => static_files.extend(files.into_iter().map(|f| f.file)),
+        Err(found) => {
+            problems.extend(found);
+            return Err(content_error(problems));
+        }
+    }
     diagnostics::sort(&mut problems);
     Ok(Prepared {
         site,

@@ -1,6 +1,7 @@
 //! A synthetic corpus for benchmarks: N realistic briefs (~1,200 words each, headings,
 //! lists, tables, footnotes, 1-3 links to other briefs, all taxonomies) and a site
-//! configuration. The same `n` and seed always give the same bytes.
+//! configuration. The same `n` and seed always give the same bytes. With images, each
+//! brief is a bundle (`briefs/<slug>/index.md`) showing a figure beside it.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -167,6 +168,12 @@ pub const MAX_BRIEFS: usize = 200_000;
 /// Writes `n` briefs to `out/briefs/` and a configuration to `out/site/config.yaml`.
 /// `out` must not exist yet or be empty: the generator never overwrites.
 pub fn generate(out: &Path, n: usize, seed: u64) -> io::Result<()> {
+    generate_with(out, n, seed, false)
+}
+
+/// [`generate`], with `images`: each brief a bundle with one figure, a PNG of
+/// [`IMAGE_WIDTH`] x [`IMAGE_HEIGHT`] pixels drawn from the seed.
+pub fn generate_with(out: &Path, n: usize, seed: u64, images: bool) -> io::Result<()> {
     if n > MAX_BRIEFS {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -187,12 +194,54 @@ pub fn generate(out: &Path, n: usize, seed: u64) -> io::Result<()> {
     fs::write(out.join("site/config.yaml"), config())?;
     for i in 0..n {
         let mut random = Random(seed ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
-        fs::write(
-            out.join("briefs").join(format!("{}.md", slug(i))),
-            brief(i, n, &mut random),
-        )?;
+        let mut text = brief(i, n, &mut random);
+        if images {
+            let folder = out.join("briefs").join(slug(i));
+            fs::create_dir_all(&folder)?;
+            figure(&mut random)
+                .save(folder.join("figure.png"))
+                .map_err(io::Error::other)?;
+            let at = text.find("\n## ").map_or(text.len(), |at| at + 1);
+            text.insert_str(
+                at,
+                &format!("![Figure of brief {i}](figure.png)\nSource: Benchmark Institute.\n\n"),
+            );
+            fs::write(folder.join("index.md"), text)?;
+        } else {
+            fs::write(out.join("briefs").join(format!("{}.md", slug(i))), text)?;
+        }
     }
     Ok(())
+}
+
+/// The size of the figure of each brief of a corpus with images: a typical chart
+/// exported for the web.
+pub const IMAGE_WIDTH: u32 = 1200;
+pub const IMAGE_HEIGHT: u32 = 675;
+
+/// A figure like an exported bar chart: bars of random heights and colours on white.
+fn figure(random: &mut Random) -> image::RgbImage {
+    let bars: Vec<(u32, [u8; 3])> = (0..8)
+        .map(|_| {
+            let height = 50 + random.below(IMAGE_HEIGHT as usize - 100) as u32;
+            let colour = [
+                random.below(200) as u8,
+                random.below(200) as u8,
+                random.below(200) as u8,
+            ];
+            (height, colour)
+        })
+        .collect();
+    let slot = IMAGE_WIDTH / bars.len() as u32;
+    image::RgbImage::from_fn(IMAGE_WIDTH, IMAGE_HEIGHT, |x, y| {
+        let (height, colour) = bars[(x / slot) as usize % bars.len()];
+        let inside = x % slot > slot / 8 && x % slot < slot - slot / 8;
+        if inside && IMAGE_HEIGHT - y <= height {
+            image::Rgb(colour)
+        } else {
+            image::Rgb([255, 255, 255])
+        }
+    })
 }
 
 fn slug(i: usize) -> String {

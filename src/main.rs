@@ -83,6 +83,9 @@ enum Command {
         /// Seed; the same seed and N give the same bytes.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Make each brief a bundle with one figure (a 1200x675 PNG) beside it.
+        #[arg(long)]
+        images: bool,
         /// Folder to create (must not exist or be empty).
         out: PathBuf,
     },
@@ -280,15 +283,18 @@ fn main() -> ExitCode {
             open,
         } => run_watch(&watch, Some((std::net::SocketAddr::new(bind, port), open))),
         Command::Deploy(args) => run_deploy(&args),
-        Command::BenchCorpus { n, seed, out } => {
-            match statecraft::corpus::generate(&out, n, seed) {
-                Ok(()) => {
-                    println!("wrote {n} briefs to {}", out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(err) => usage_error(&err.to_string()),
+        Command::BenchCorpus {
+            n,
+            seed,
+            images,
+            out,
+        } => match statecraft::corpus::generate_with(&out, n, seed, images) {
+            Ok(()) => {
+                println!("wrote {n} briefs to {}", out.display());
+                ExitCode::SUCCESS
             }
-        }
+            Err(err) => usage_error(&err.to_string()),
+        },
         Command::Import(command) => run_import(command),
         Command::Theme(ThemeCommand::Eject { to, root }) => run_eject(&root, &to),
         Command::New { title, root } => {
@@ -647,10 +653,11 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
 fn print_timings(t: &statecraft::Timings) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, render {:.1} ms (search index {:.1} ms, PDFs {:.1} ms), write {:.1} ms",
+        "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, images {:.1} ms, render {:.1} ms (search index {:.1} ms, PDFs {:.1} ms), write {:.1} ms",
         ms(t.load),
         ms(t.parse),
         ms(t.link),
+        ms(t.images),
         ms(t.render),
         ms(t.search),
         ms(t.pdf),

@@ -125,6 +125,8 @@ summary: Who we are and what we publish.
 We publish short, sourced policy briefs. See the [[topic:economy]] topic.
 "#;
 
+/// The output folder, the preview folder and the image cache (see `render::images`)
+/// are made, not written.
 const GITIGNORE: &str = "/public/\n/preview/\n/.statecraft-cache/\n";
 
 /// Creates a new site in `dir`: configuration, one example brief, an about page.

@@ -121,6 +121,19 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("title: \"\\uFFFF \\x7F\"\n".to_string()),
         Just("\u{ffff}\u{7f}".to_string()),
         Just("## Fn 1\n".to_string()),
+        // Figures, tables, charts, callouts and component calls, whole and broken.
+        Just("> [!NOTE]\n> n\n".to_string()),
+        Just("> [!WARNING]".to_string()),
+        Just("![Cap](a.png){#fig:a}\nSource: S\n".to_string()),
+        Just("![](../x.png)".to_string()),
+        Just("[[fig:a]]".to_string()),
+        Just("[[tbl:t|x]]".to_string()),
+        Just("Table: T {#tbl:t}\n".to_string()),
+        Just("```chart\ntype: bar\ntitle: T\nx: a\ny: b\ndata: |\n  a,b\n  1,x\n".to_string()),
+        Just("```chart\n".to_string()),
+        Just("```\n".to_string()),
+        Just("{{< pullquote by=\"A\" >}}".to_string()),
+        Just("{{< /pullquote >}}".to_string()),
         "[ -~]{0,12}",
         "\\PC{0,6}",
     ]
@@ -195,7 +208,9 @@ proptest! {
                 }
             }
         }
-        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], RawHtml::Allow, data);
+        let mut page_config = config.clone();
+        page_config.markdown.raw_html = RawHtml::Allow;
+        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], &page_config, data);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
         let input = LinkInput {
@@ -203,7 +218,7 @@ proptest! {
             briefs,
             pages,
             assets: Vec::new(),
-            attachments: &[],
+            files: &data.assets,
             glossary: data.glossary.as_ref(),
             left_out: Vec::new(),
             people: std::sync::Arc::clone(&data.people),

@@ -97,7 +97,7 @@ fn terms_are_not_linked_in_headings_links_code_or_abbreviations() {
         "2024-01-01",
         "[soft-power]",
         "",
-        "## Soft power\n\nSee [soft power](https://example.org/), `soft power`, <abbr title=\"x\">soft power</abbr>, ![soft power](x.png) and softpower.\n\n```\nsoft power\n```\n\n> Finally soft power, [^n] once.\n\n[^n]: Hard power in a note.",
+        "## Soft power\n\nSee [soft power](https://example.org/), `soft power`, <abbr title=\"x\">soft power</abbr>, ![soft power](https://example.org/x.png) and softpower.\n\n```\nsoft power\n```\n\n> Finally soft power, [^n] once.\n\n[^n]: Hard power in a note.",
     );
     site.build();
     let html = site.read("briefs/a/index.html");

@@ -124,10 +124,14 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
     assert!(!lng.contains("wp:"), "{lng}");
     assert!(lng.contains("Tokyo kept its stakes in **Sakhalin-2** when others left. See [the Kuril stalemate](kuril-stalemate.md#history)"), "{lng}");
     assert!(lng.contains("## Imports by source {#imports}"), "{lng}");
-    assert!(lng.contains("![LNG imports by source](https://old.example.org/wp-content/uploads/2023/05/lng-imports.png)\n\n*Japan\u{2019}s LNG imports, 2021\u{2013}2022*"), "{lng}");
+    // A captioned image is a figure (caption, alt text), an embedded video the theme's
+    // video component.
+    assert!(lng.contains("![Japan\u{2019}s LNG imports, 2021\u{2013}2022](https://old.example.org/wp-content/uploads/2023/05/lng-imports.png){alt=\"LNG imports by source\"}"), "{lng}");
     assert!(lng.contains("| Year | Share |"), "{lng}");
     assert!(
-        lng.contains("<https://www.youtube.com/watch?v=abc123>"),
+        lng.contains(
+            "{{< video provider=\"youtube\" id=\"abc123\" title=\"YouTube video abc123\" >}}"
+        ),
         "{lng}"
     );
 
@@ -135,9 +139,17 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
     // WordPress shortcode converted, a plugin's left for a person.
     let kuril = read(&site, "briefs/kuril-stalemate.md");
     assert!(kuril.contains("summary: \"Classic editor text, with no excerpt. A second line of the first paragraph.\""), "{kuril}");
-    assert!(kuril.contains("[![Map of the islands](https://old.example.org/wp-content/uploads/2022/11/map-300x200.jpg)](https://old.example.org/wp-content/uploads/2022/11/map.jpg)\n\n*The four islands and the median line*"), "{kuril}");
+    // `[caption]` around a thumbnail linked to its full-size file: a figure of the
+    // full-size file.
+    assert!(kuril.contains("![The four islands and the median line](https://old.example.org/wp-content/uploads/2022/11/map.jpg){alt=\"Map of the islands\"}"), "{kuril}");
     assert!(
-        kuril.contains("<https://vimeo.com/12345>") || kuril.contains("(https://vimeo.com/12345)"),
+        kuril.contains(
+            "{{< video provider=\"youtube\" id=\"xyz789\" title=\"YouTube video xyz789\" >}}"
+        ),
+        "{kuril}"
+    );
+    assert!(
+        kuril.contains("{{< video provider=\"vimeo\" id=\"12345\" title=\"Vimeo video 12345\" >}}"),
         "{kuril}"
     );
     assert!(kuril.contains("<audio controls=\"\" src=\"https://old.example.org/wp-content/uploads/2022/11/interview.mp3\"></audio>"), "{kuril}");
@@ -194,7 +206,7 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
         "{report}"
     );
     assert!(
-        report.contains("- `briefs/kuril-stalemate.md:29`: shortcode `[contact-form-7]`"),
+        report.contains("- `briefs/kuril-stalemate.md:27`: shortcode `[contact-form-7]`"),
         "{report}"
     );
     assert!(
@@ -305,7 +317,7 @@ fn media_from_a_local_uploads_copy_are_placed_in_the_site_and_rewritten() {
     let site = import(&tmp, &["wordpress", &fixture(WXR), "--media", "uploads"]);
     let lng = read(&site, "briefs/japans-lng-bet.md");
     assert!(
-        lng.contains("![LNG imports by source](/media/2023/05/lng-imports.png)"),
+        lng.contains("](/media/2023/05/lng-imports.png){alt=\"LNG imports by source\"}"),
         "{lng}"
     );
     assert_eq!(
@@ -322,9 +334,7 @@ fn media_from_a_local_uploads_copy_are_placed_in_the_site_and_rewritten() {
     build(&site);
     let page = fs::read_to_string(site.join("public/briefs/japans-lng-bet/index.html")).unwrap();
     assert!(
-        page.contains(
-            "<img src=\"/media/2023/05/lng-imports.png\" alt=\"LNG imports by source\" />"
-        ),
+        page.contains("<img src=\"/media/2023/05/lng-imports.png\" alt=\"LNG imports by source\">"),
         "{page}"
     );
     assert_no_dangling_link(&site.join("public"));
@@ -400,12 +410,13 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         kuril.contains("older than the [LNG bet](lng-bet.md) and its [chart](lng-bet.md#imports)"),
         "{kuril}"
     );
+    // Figure shortcodes become figures, videos the theme's video component.
     assert!(
-        kuril.contains("![Our logo](/images/logo.png)\n\n*Our logo*"),
+        kuril.contains("\n![Our logo](/images/logo.png)\n"),
         "{kuril}"
     );
     assert!(
-        kuril.contains("<https://www.youtube.com/watch?v=w7Ft2ymGmfc>"),
+        kuril.contains("{{< video provider=\"youtube\" id=\"w7Ft2ymGmfc\" title=\"YouTube video w7Ft2ymGmfc\" >}}"),
         "{kuril}"
     );
     assert!(kuril.contains("```text\n1956 declaration\n```"), "{kuril}");
@@ -413,25 +424,53 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         kuril.contains("See [the about page](about.md) and [the old address](lng-bet.md)."),
         "{kuril}"
     );
-    // Unknown shortcodes stay, listed for a person; shortcodes in code are text.
-    assert!(kuril.contains("{{< notice warning >}}"), "{kuril}");
+    // Other shortcodes are component calls the site defines (the import writes a
+    // stand-in showing the body), listed for a person; shortcodes in code are text.
+    assert!(
+        kuril.contains(
+            "{{< notice arg1=\"warning\" >}}\nThis shortcode is the theme's own.\n{{< /notice >}}"
+        ),
+        "{kuril}"
+    );
+    let stand_in = read(&site, "site/shortcodes/notice.html");
+    assert!(
+        stand_in
+            .contains("{% component notice(arg1=\"\") -%}\n{{ body }}\n{%- endcomponent notice %}"),
+        "{stand_in}"
+    );
     assert!(kuril.contains("`{{< ref \"shown-as-code\" >}}`"), "{kuril}");
 
-    // The bundle keeps its folder; its files are placed in the site and rewritten.
+    // The bundle keeps its folder and its files beside it, referred to as written;
+    // the first of its `images` is its `image:`.
     let lng = read(&site, "briefs/lng-bet/index.md");
     assert!(lng.contains("date: 2023-05-02T09:30:00+09:00"), "{lng}");
     assert!(
-        lng.contains("![Bar chart](/media/lng-bet/chart.png)\n\n*Japan's LNG imports by source*"),
+        lng.contains("![Japan's LNG imports by source](chart.png){alt=\"Bar chart\"}\n"),
         "{lng}"
     );
-    assert!(lng.contains("![Map](/media/lng-bet/map.jpg)"), "{lng}");
+    assert!(lng.contains("![Map](map.png)"), "{lng}");
+    assert!(lng.contains("\nimage: cover.png\n"), "{lng}");
     assert!(
         lng.contains("Back to [the stalemate](kuril-stalemate.md)."),
         "{lng}"
     );
-    assert_eq!(read(&site, "site/static/media/lng-bet/chart.png"), "png");
-    assert_eq!(read(&site, "site/static/media/lng-bet/cover.jpg"), "cover");
-    assert_eq!(read(&site, "site/static/images/logo.png"), "logo");
+    for (copy, original) in [
+        (
+            "briefs/lng-bet/chart.png",
+            "content/posts/lng-bet/chart.png",
+        ),
+        (
+            "briefs/lng-bet/cover.png",
+            "content/posts/lng-bet/cover.png",
+        ),
+        ("site/static/images/logo.png", "static/images/logo.png"),
+    ] {
+        assert_eq!(
+            fs::read(site.join(copy)).unwrap(),
+            fs::read(source.join(original)).unwrap(),
+            "{copy}"
+        );
+    }
 
     // JSON front matter, a non-ASCII slug, a Hugo date form, expiry in the past.
     let arctic = read(&site, "briefs/северный-путь.md");
@@ -455,14 +494,15 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     let report = read(&site, "import/report.md");
     assert!(
         report.contains(
-            "- `briefs/kuril-stalemate.md:23`: shortcode `notice` has no Statecraft equivalent"
+            "- `briefs/kuril-stalemate.md:21`: the shortcode `notice` is now a call of the component `notice`"
         ),
         "{report}"
     );
     assert!(
-        report.contains("`images` `cover.jpg` (now `/media/lng-bet/cover.jpg`) not used"),
+        report.contains("- `site/shortcodes/notice.html`: a stand-in for the shortcode `notice`"),
         "{report}"
     );
+    assert!(!report.contains("`images`"), "{report}");
     assert!(report.contains("expired on 2024-01-01"), "{report}");
     assert!(
         report.contains("front matter field `weight` in 1 file(s)"),
@@ -473,14 +513,10 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         "{report}"
     );
 
-    // It builds (the theme's own shortcode is a warning, not an error), every old URL
-    // redirects, nothing dangles.
+    // It builds with no shortcode left as text, every old URL redirects, nothing
+    // dangles.
     let warnings = build(&site);
-    assert_eq!(
-        warnings.matches("warning[W-shortcode]").count(),
-        2,
-        "{warnings}"
-    );
+    assert!(!warnings.contains("W-shortcode"), "{warnings}");
     let public = site.join("public");
     assert_redirects(
         &public,
@@ -492,10 +528,27 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     assert_redirects(&public, "/who-we-are/", "/about/");
     let page = fs::read_to_string(public.join("briefs/kuril-stalemate/index.html")).unwrap();
     assert!(page.contains("href=\"/briefs/lng-bet/#imports\""), "{page}");
+    // Alone in its paragraph, the image is a figure captioned with its alt text; the
+    // video waits for a click; the stand-in shows the notice's text.
     assert!(
-        page.contains("<img src=\"/images/logo.png\" alt=\"Our logo\" />"),
+        page.contains("<img src=\"/images/logo.png\" alt=\"Our logo\" width=\"16\" height=\"16\""),
         "{page}"
     );
+    assert!(
+        page.contains("Figure 1.</span> Our logo</figcaption>"),
+        "{page}"
+    );
+    assert!(page.contains("data-video-id=\"w7Ft2ymGmfc\""), "{page}");
+    assert!(
+        page.contains("This shortcode is the theme’s own."),
+        "{page}"
+    );
+    let lng_page = fs::read_to_string(public.join("briefs/lng-bet/index.html")).unwrap();
+    assert!(
+        lng_page.contains("Figure 1.</span> Japan’s LNG imports by source</figcaption>"),
+        "{lng_page}"
+    );
+    assert!(lng_page.contains("alt=\"Bar chart\""), "{lng_page}");
     assert_no_dangling_link(&public);
 
     // Twice, the same files; the source untouched.

@@ -113,6 +113,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("<div>raw</div>\n".to_string()),
         Just("a<br>b <sup>x</sup>".to_string()),
         Just("![alt](/missing.png \"t\")".to_string()),
+        // What figures added that a body may hold anywhere: a callout, a table
+        // with a caption.
+        Just("\n> [!WARNING]\n> Careful *now*.\n".to_string()),
+        Just("\n| a |\n|---|\n| 1 |\n\nTable: Numbers\n".to_string()),
         Just("---\n".to_string()),
         Just("\\".to_string()),
         Just("#let x = 1\n".to_string()),
@@ -134,8 +138,8 @@ fn typst_of(body: &str) -> String {
         raw_html: RawHtml::Allow,
         citations: Some(false),
         glossary: None,
-        back_to_reference: None,
-        section_link: None,
+        labels: Default::default(),
+        ..BodyOptions::default()
     };
     let rendered = render_with(body, 0, &options);
     let hrefs: Vec<String> = rendered

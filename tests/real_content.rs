@@ -314,7 +314,7 @@ fn images_at_site_paths_are_checked_and_follow_the_base_url() {
     let html = site.read("briefs/a/index.html");
     assert!(
         html.contains(
-            "<img src=\"/research/media/chart.png\" alt=\"A bar chart\" title=\"Trade\" />"
+            "<img src=\"/research/media/chart.png\" alt=\"A bar chart\" title=\"Trade\">"
         ),
         "{html}"
     );

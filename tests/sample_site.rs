@@ -59,8 +59,12 @@ struct SampleBrief {
 fn sample_briefs() -> Vec<SampleBrief> {
     let mut briefs = Vec::new();
     for entry in fs::read_dir(repo().join("briefs")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "md") {
+        let mut path = entry.unwrap().path();
+        // A bundle: the brief is the folder's `index.md`, named after the folder.
+        let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.join("index.md").is_file() {
+            path = path.join("index.md");
+        } else if path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let text = fs::read_to_string(&path).unwrap();
@@ -87,7 +91,7 @@ fn sample_briefs() -> Vec<SampleBrief> {
             .collect::<Vec<_>>()
             .join("\n");
         briefs.push(SampleBrief {
-            slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            slug,
             topics: list("topics"),
             authors: list("authors"),
             series: yaml
@@ -107,7 +111,7 @@ fn the_sample_corpus_is_a_real_one() {
     assert!(briefs.len() >= 12, "only {} briefs", briefs.len());
     for brief in &briefs {
         assert!(
-            (600..=1500).contains(&brief.words),
+            (1200..=3000).contains(&brief.words),
             "{} has {} words",
             brief.slug,
             brief.words
@@ -433,6 +437,8 @@ fn pages_are_accessible_and_print_cleanly() {
             "/404.html",
             "/glossary/",
             "/briefs/measuring-soft-power/",
+            // A chart, its data table and a captioned table.
+            "/briefs/alliance-burden-sharing/",
             "/series/",
             "/types/",
             "/types/report/",

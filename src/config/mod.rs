@@ -11,6 +11,7 @@ use crate::model::yaml::Step;
 
 mod citation_style;
 mod deploy;
+mod images;
 mod pdf;
 mod reader;
 mod site;
@@ -19,6 +20,7 @@ use reader::ConfigReader;
 
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
+pub use images::ImagesConfig;
 pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
 pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
@@ -62,6 +64,8 @@ pub struct Config {
     pub bibliography: BibliographyConfig,
     /// Where `statecraft deploy` publishes the site (`deploy:`).
     pub deploy: Vec<DeployTarget>,
+    /// Resized copies of images (`images:`).
+    pub images: ImagesConfig,
     /// Free values for templates (`extra:`), shown to them as `site.extra`.
     pub extra: serde_yaml::Value,
     pub menus: Menus,
@@ -256,6 +260,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         citation_files: reader.field("citation_files").unwrap_or_default(),
         bibliography: reader.field("bibliography").unwrap_or_default(),
         deploy: Vec::new(),
+        images: reader.field("images").unwrap_or_default(),
         extra: reader.field("extra").unwrap_or_default(),
         menus: reader.field("menus").unwrap_or_default(),
         logo: reader.field("logo"),
@@ -326,7 +331,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     }
     check_bibliography(text, &config.bibliography, &mut problems);
     config.deploy = deploy::parse_targets(deploy.as_ref(), text, &mut problems);
-    for (problem, path) in config.pdf.check() {
+    for (problem, path) in config.images.check().into_iter().chain(config.pdf.check()) {
         problems.push(at_value(problem, text, &path));
     }
     config.pdf.brand_defaults(

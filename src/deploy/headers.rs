@@ -12,16 +12,24 @@ pub const SHORT: &str = "public, max-age=300";
 
 /// Whether `path` (relative to the site root, `/`-separated) names its content: theme
 /// stylesheets and scripts (`style.<16 hex>.css`) and the search index's files
-/// (`search/t/<16 hex>.js`), but not the index's manifest `search/index.js`, which
-/// names the others and changes with every build.
+/// (`search/t/<16 hex>.js`), resized images (`lng.<16 hex>.480w.webp`), but not the
+/// index's manifest `search/index.js`, which names the others and changes with every
+/// build.
 pub fn is_fingerprinted(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut parts = name.rsplit('.');
     let (Some(extension), Some(hash)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let hex = hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit());
-    matches!(extension, "css" | "js") && hex
+    let is_hash = |text: &str| text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if extension == "webp" {
+        // A variant: `<stem>.<hash>.<width>w.webp`.
+        let width = hash
+            .strip_suffix('w')
+            .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+        return width && parts.next().is_some_and(is_hash);
+    }
+    matches!(extension, "css" | "js") && is_hash(hash)
 }
 
 /// The Cache-Control a file is served with.
@@ -129,6 +137,9 @@ mod tests {
         assert!(!is_fingerprinted("style.css"));
         assert!(!is_fingerprinted("briefs/x/index.html"));
         assert!(!is_fingerprinted("photo.0123456789abcdef.png"));
+        assert!(is_fingerprinted("briefs/x/lng.0123456789abcdef.480w.webp"));
+        assert!(!is_fingerprinted("briefs/x/lng.480w.webp"));
+        assert!(!is_fingerprinted("briefs/x/lng.0123456789abcdef.webp"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! matter plus Markdown, the files to copy, the media to download and the report. The
 //! [`super::writer`] turns it into files.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -67,6 +68,83 @@ pub struct Document {
     /// What needs a person: (a text that occurs in the body, to find its line, or
     /// empty for the whole file; the message).
     pub attention: Vec<(String, String)>,
+    /// Components the body calls that the site has to define (old shortcodes).
+    pub components: BTreeMap<String, ComponentUse>,
+}
+
+/// How a body calls a component the site has to define.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ComponentUse {
+    /// The shortcode's name on the old site.
+    pub shortcode: String,
+    /// The arguments it is called with (positional ones as `arg1`, `arg2`...).
+    pub arguments: BTreeSet<String>,
+    /// Called around a body (`{{< name >}}...{{< /name >}}`).
+    pub paired: bool,
+}
+
+impl ComponentUse {
+    /// A stand-in for `site/shortcodes/<name>.html`: it takes every argument and shows
+    /// only the body, until someone makes it show what the old site showed.
+    pub fn stand_in(&self, name: &str) -> String {
+        let arguments: Vec<String> = self.arguments.iter().map(|a| format!("{a}=\"\"")).collect();
+        let shows = if self.paired { "{{ body }}" } else { "" };
+        format!(
+            "{{#- Written by `statecraft import` for the shortcode `{}` of the old site.\n    It shows only its body: make it show what the shortcode showed. -#}}\n{{% component {name}({}) -%}}\n{shows}\n{{%- endcomponent {name} %}}\n",
+            self.shortcode,
+            arguments.join(", ")
+        )
+    }
+
+    /// Adds the uses of `other`.
+    pub fn merge(&mut self, other: &ComponentUse) {
+        self.shortcode.clone_from(&other.shortcode);
+        self.paired |= other.paired;
+        self.arguments.extend(other.arguments.iter().cloned());
+    }
+}
+
+/// A call of the theme's `video` component (`provider` `youtube` or `vimeo`), titled
+/// by `title` or by the host and id; `start` in seconds.
+pub fn video(provider: &str, id: &str, title: &str, start: Option<&str>) -> String {
+    let host = if provider == "vimeo" {
+        "Vimeo"
+    } else {
+        "YouTube"
+    };
+    let title = match title.trim() {
+        "" => format!("{host} video {id}"),
+        title => title.replace('\n', " ").replace('"', "\\\""),
+    };
+    let start = start
+        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+        .map_or(String::new(), |s| format!(" start={s}"));
+    format!("{{{{< video provider=\"{provider}\" id=\"{id}\" title=\"{title}\"{start} >}}}}")
+}
+
+/// A figure in Statecraft's syntax: `![caption](src){alt="..."}` and a `Source:` line.
+/// Without a caption, the alt text is the caption.
+pub fn figure(src: &str, caption: &str, alt: Option<&str>, source: Option<&str>) -> String {
+    let destination = if src.contains(' ') {
+        format!("<{src}>")
+    } else {
+        src.to_string()
+    };
+    let (shown, alt) = match alt {
+        Some(alt) if caption.is_empty() => (alt, None),
+        Some(alt) if alt != caption => (caption, Some(alt)),
+        _ => (caption, None),
+    };
+    let shown = shown.replace('[', "\\[").replace(']', "\\]");
+    let mut out = format!("![{}]({destination})", shown.trim());
+    if let Some(alt) = alt {
+        let alt = alt.replace('"', "'");
+        out.push_str(&format!("{{alt=\"{alt}\"}}"));
+    }
+    if let Some(source) = source.filter(|s| !s.trim().is_empty()) {
+        out.push_str(&format!("\nSource: {}", source.trim()));
+    }
+    out
 }
 
 impl Document {
@@ -79,6 +157,7 @@ impl Document {
             fields: Vec::new(),
             body: String::new(),
             attention: Vec::new(),
+            components: BTreeMap::new(),
         }
     }
 

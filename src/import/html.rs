@@ -5,8 +5,8 @@
 //! with a list, a `<span style>`, an `<iframe>`) stays HTML, which Statecraft passes
 //! through.
 //!
-//! Figures (`<figure><img><figcaption>`) become an image followed by its caption as
-//! an emphasised paragraph: Statecraft has no figure syntax yet.
+//! Figures (`<figure><img><figcaption>`) become Statecraft's figures with their
+//! caption, YouTube and Vimeo embeds the theme's `video` component.
 
 use std::rc::Rc;
 
@@ -138,33 +138,121 @@ fn heading(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     })
 }
 
-/// `<figure>`: its content, then its caption as an emphasised paragraph.
+/// `<figure>`: an image with its caption becomes a figure (`![caption](src){alt=".."}`),
+/// a YouTube or Vimeo embed the theme's `video` component, another embed a link;
+/// anything else its content, then its caption as an emphasised paragraph.
 fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     let mut content = String::new();
-    let mut caption_text = String::new();
+    let mut caption_node = None;
     for child in element.node.children.borrow().iter() {
         if tag_name(child).as_deref() == Some("figcaption") {
-            caption_text = caption(handlers, child).content;
+            caption_node = Some(child.clone());
         } else if let Some(result) = handlers.handle(child) {
             content.push_str(&result.content);
         }
     }
+    let caption_text = caption_node
+        .as_ref()
+        .map(|node| handlers.walk_children(node).content.trim().to_string())
+        .unwrap_or_default();
     let content = content.trim();
-    // An embed (a video, a post) is its URL alone: a link to it.
     let is_url = (content.starts_with("https://") || content.starts_with("http://"))
         && !content.contains(char::is_whitespace);
-    let mut out = if is_url {
-        format!("\n\n<{content}>\n\n")
+    let out = if let Some((src, alt)) = lone_image(content) {
+        let caption = caption_text.replace('\n', " ");
+        format!(
+            "\n\n{}\n\n",
+            super::document::figure(&src, &caption, Some(&alt), None)
+        )
+    } else if let Some(call) = is_url.then(|| video_call(content, &caption_text)).flatten() {
+        format!("\n\n{call}\n\n")
+    } else if content.starts_with('|') && !caption_text.is_empty() {
+        // A table with its caption: a numbered, captioned table.
+        format!(
+            "\n\nTable: {}\n\n{content}\n\n",
+            caption_text.replace('\n', " ")
+        )
     } else {
-        format!("\n\n{content}\n\n")
+        // An embed (a post, a map) is its URL alone: a link to it.
+        let mut out = if is_url {
+            format!("\n\n<{content}>\n\n")
+        } else {
+            format!("\n\n{content}\n\n")
+        };
+        if let Some(node) = &caption_node {
+            out.push_str(caption(handlers, node).content.trim_start_matches('\n'));
+        }
+        out
     };
-    if !caption_text.trim().is_empty() {
-        out.push_str(caption_text.trim_start_matches('\n'));
-    }
     Some(HandlerResult {
         content: out,
         markdown_translated: true,
     })
+}
+
+/// `![alt](src)` and nothing else, or the image as a link to its full-size file (as
+/// WordPress writes captioned images, where the full-size file is the one to keep:
+/// Statecraft makes the smaller copies): the image's file and alt text.
+fn lone_image(markdown: &str) -> Option<(String, String)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let is_image_file = |url: &str| {
+        let path = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .to_ascii_lowercase();
+        [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"]
+            .iter()
+            .any(|e| path.ends_with(e))
+    };
+    let mut src = None;
+    let mut full_size = None;
+    let mut alt = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph)
+            | Event::End(TagEnd::Paragraph | TagEnd::Image | TagEnd::Link) => {}
+            Event::Start(Tag::Link { dest_url, .. })
+                if src.is_none() && full_size.is_none() && is_image_file(&dest_url) =>
+            {
+                full_size = Some(dest_url.to_string());
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if src.is_none() => {
+                src = Some(dest_url.to_string());
+            }
+            Event::Text(text) | Event::Code(text) if src.is_some() => alt.push_str(&text),
+            _ => return None,
+        }
+    }
+    Some((full_size.or(src)?, alt))
+}
+
+/// A YouTube or Vimeo address as a call of the theme's `video` component, titled by
+/// the caption (or the host and id).
+pub fn video_call(url: &str, caption: &str) -> Option<String> {
+    let rest = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.")
+        .trim_start_matches("m.");
+    let (provider, id) = if let Some(query) = rest.strip_prefix("youtube.com/watch?") {
+        let id = query.split('&').find_map(|p| p.strip_prefix("v="))?;
+        ("youtube", id)
+    } else if let Some(path) = rest.strip_prefix("youtu.be/") {
+        ("youtube", path.split(['?', '/']).next()?)
+    } else if let Some(path) = rest.strip_prefix("vimeo.com/") {
+        ("vimeo", path.split(['?', '/']).next()?)
+    } else {
+        return None;
+    };
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    Some(super::document::video(provider, id, caption, None))
 }
 
 /// A caption as its own emphasised paragraph.
@@ -307,10 +395,32 @@ mod tests {
     }
 
     #[test]
-    fn figures_become_an_image_and_a_caption() {
+    fn figures_keep_their_caption_and_alt_text() {
         assert_eq!(
-            md("<figure class=\"wp-block-image\"><img src=\"https://old.example/m/a.png\" alt=\"Chart\" class=\"wp-image-3\" srcset=\"a 1x\" width=\"300\"><figcaption>Imports, 2020</figcaption></figure><p>After.</p>"),
-            "![Chart](/m/a.png)\n\n*Imports, 2020*\n\nAfter."
+            md("<figure class=\"wp-block-image\"><img src=\"https://old.example/m/a.png\" alt=\"Chart\" class=\"wp-image-3\" srcset=\"a 1x\" width=\"300\"><figcaption>Imports, <em>2020</em></figcaption></figure><p>After.</p>"),
+            "![Imports, *2020*](/m/a.png){alt=\"Chart\"}\n\nAfter."
+        );
+        // Without a caption the alt text is the caption; a linked image stays as it was.
+        assert_eq!(
+            md("<figure><img src=\"/a.png\" alt=\"Map\"></figure><figure><a href=\"/about/\"><img src=\"/a.png\" alt=\"Map\"></a><figcaption>Big</figcaption></figure>"),
+            "![Map](/a.png)\n\n[![Map](/a.png)](/about/)\n\n*Big*"
+        );
+        // WordPress's captioned image, linked to its full-size file.
+        assert_eq!(
+            md("<figure><a href=\"/big.png\"><img src=\"/a-300x200.png\" alt=\"Map\"></a><figcaption>Big</figcaption></figure>"),
+            "![Big](/big.png){alt=\"Map\"}"
+        );
+        assert_eq!(
+            md("<figure class=\"wp-block-table\"><table><thead><tr><th>Year</th></tr></thead><tbody><tr><td>2021</td></tr></tbody></table><figcaption>Shares</figcaption></figure>"),
+            "Table: Shares\n\n| Year |\n| ---- |\n| 2021 |"
+        );
+    }
+
+    #[test]
+    fn video_embeds_become_the_video_component() {
+        assert_eq!(
+            md("<figure class=\"wp-block-embed is-provider-youtube\"><div class=\"wp-block-embed__wrapper\">\nhttps://www.youtube.com/watch?v=w7Ft2ymGmfc&amp;t=5\n</div><figcaption>The \"briefing\"</figcaption></figure><figure>https://vimeo.com/146022717</figure>"),
+            "{{< video provider=\"youtube\" id=\"w7Ft2ymGmfc\" title=\"The \\\"briefing\\\"\" >}}\n\n{{< video provider=\"vimeo\" id=\"146022717\" title=\"Vimeo video 146022717\" >}}"
         );
     }
 

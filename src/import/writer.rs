@@ -2,12 +2,13 @@
 //! created new (never replacing one), in a fixed order so the same import gives the
 //! same bytes.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::document::{yaml_string, ImportedSite, SiteSettings};
+use super::document::{yaml_string, ComponentUse, ImportedSite, SiteSettings};
 use super::report::Report;
 use super::ImportError;
 
@@ -53,6 +54,25 @@ pub fn write(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError> 
                 .push((place, format!("{message} ({})", document.origin)));
         }
     }
+    // Old shortcodes kept as component calls: a stand-in for each, so the site builds.
+    let mut components: BTreeMap<&str, ComponentUse> = BTreeMap::new();
+    for document in &site.documents {
+        for (name, used) in &document.components {
+            components.entry(name).or_default().merge(used);
+        }
+    }
+    for (name, used) in &components {
+        let path = PathBuf::from(format!("site/shortcodes/{name}.html"));
+        create(dir, &path, &used.stand_in(name))?;
+        report.attention.push((
+            path.display().to_string(),
+            format!(
+                "a stand-in for the shortcode `{}`: it shows only its body; make it show what the shortcode showed",
+                used.shortcode
+            ),
+        ));
+    }
+    report.count("shortcodes kept as component calls", components.len());
     site.files.sort();
     site.files.dedup();
     for (from, to) in &site.files {

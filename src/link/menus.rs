@@ -120,7 +120,7 @@ fn resolve_one(
         len: 0,
         context: String::new(),
     };
-    let Resolved { href, .. } = targets.resolve(&link, &RenderedMarkdown::default())?;
+    let Resolved { href, .. } = targets.resolve(&link, &RenderedMarkdown::default(), "")?;
     let local = href.split('#').next().unwrap_or_default();
     let within = local
         .strip_prefix(config.base_url.path.as_str())
@@ -150,7 +150,7 @@ pub(super) fn resolve_bios(
         .iter()
         .map(|person| {
             let (resolved, found) = match &person.source {
-                Some(path) => targets.resolve_all(path, &person.text, &person.bio, severity),
+                Some(path) => targets.resolve_all(path, &person.text, &person.bio, "", severity),
                 None => {
                     // A biography in the configuration: problems at its `bio:`.
                     let bio_text = config
@@ -162,6 +162,7 @@ pub(super) fn resolve_bios(
                         std::path::Path::new(crate::config::CONFIG_PATH),
                         bio_text.map_or("", |(_, bio)| bio),
                         &person.bio,
+                        "",
                         severity,
                     );
                     let found = found

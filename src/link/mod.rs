@@ -4,7 +4,7 @@
 //! series.
 //!
 //! In: a [`LinkInput`] (the configuration, every parsed brief and page, the names of
-//! static files and attachments). Out: a [`Site`], or the diagnostics that prevent one.
+//! static files, and the files briefs may use). Out: a [`Site`], or the diagnostics that prevent one.
 //! Runs once per build after the parse stage, and in watch mode after every change
 //! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
 //! only; never touches the file system.
@@ -16,7 +16,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::model::diagnostics::{Diagnostic, Severity};
+use crate::load::Assets;
+use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::labels::Labels;
 use crate::model::meta::PdfChoice;
 use crate::model::people::People;
@@ -49,8 +50,8 @@ pub struct LinkInput<'a> {
     pub pages: Vec<Arc<ParsedPage>>,
     /// Static files as (name templates use, path in the output).
     pub assets: Vec<(String, String)>,
-    /// Files in `briefs/` other than briefs (attachments), relative to the site root.
-    pub attachments: &'a [PathBuf],
+    /// The files briefs and pages may use (`pdf:` attachments among them).
+    pub files: &'a Assets,
     pub glossary: Option<&'a Glossary>,
     /// The briefs this build leaves out (drafts, scheduled briefs), so that a link to
     /// one says so.
@@ -205,7 +206,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         briefs,
         pages,
         assets,
-        attachments,
+        files,
         glossary,
         left_out,
         people,
@@ -221,7 +222,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     }
     let (mut briefs, taxonomies) = place_briefs(&config, &people, &labels, briefs, &mut problems);
     let pages = place_pages(pages);
-    attach_files(&config, &mut briefs, attachments, &mut problems);
+    attach_files(&config, &mut briefs, files, &mut problems);
     for brief in &mut briefs {
         brief.preview = schedule::withheld(&brief.parsed, schedule::Inclusion::published(now));
         brief.card =
@@ -435,7 +436,7 @@ fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Ve
         .par_iter()
         .map(|b| {
             let p = &b.parsed;
-            targets.resolve_all(&p.source, &p.text, &p.body, severity)
+            targets.resolve_all(&p.source, &p.text, &p.body, &b.path, severity)
         })
         .collect()
 }
@@ -443,9 +444,9 @@ fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Ve
 fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<FileLinks> {
     pages
         .par_iter()
-        .map(|p| {
-            let p = &p.parsed;
-            targets.resolve_all(&p.source, &p.text, &p.body, severity)
+        .map(|page| {
+            let p = &page.parsed;
+            targets.resolve_all(&p.source, &p.text, &p.body, &page.path, severity)
         })
         .collect()
 }
@@ -523,13 +524,13 @@ impl LinkStats {
 }
 
 /// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
-/// to the brief's file), which must be among the `attachments` found in `briefs/`;
-/// else, for the PDF, the typeset edition when the site makes them (`pdf.enabled`)
-/// and the brief did not opt out.
+/// to the brief's file), which must be among the `files` the site has; else, for the
+/// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
+/// not opt out.
 fn attach_files(
     config: &Config,
     briefs: &mut [Brief],
-    attachments: &[PathBuf],
+    files: &Assets,
     problems: &mut Vec<Diagnostic>,
 ) {
     for brief in briefs {
@@ -553,14 +554,23 @@ fn attach_files(
         for (key, file) in [("pdf", attached_pdf), ("image", meta.image.as_ref())] {
             let Some(file) = file else { continue };
             let source = folder.join(&file.value);
-            if !attachments.contains(&source) {
+            if !files.contains(&source) {
+                let beside: Vec<String> = files
+                    .paths()
+                    .filter_map(|p| p.strip_prefix(folder).ok())
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .collect();
+                let hint = match did_you_mean(&file.value, beside.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "put the file beside the brief; `{key}:` is relative to the brief's file"
+                    ),
+                };
                 let problem = Diagnostic::error(
                     "E-missing-file",
                     format!("`{}` does not exist", source.display()),
                 )
-                .hint(format!(
-                    "put the file in the briefs folder; `{key}:` is relative to the brief's file"
-                ));
+                .hint(hint);
                 problems.push(parsed.at(problem, file.place));
                 continue;
             }

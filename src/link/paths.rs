@@ -1,12 +1,13 @@
 //! Who writes each path of the output. Every page, file and redirect claims its path
 //! here; two claims on one path are an error naming both owners.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::Config;
 use crate::link::taxonomy::Taxonomies;
 use crate::link::taxonomy::{fold, Term};
 use crate::link::{Brief, Intersection, Page, Series};
+use crate::model::body::{AssetOutput, AssetUse};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -108,6 +109,7 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     by_file.sort_by(|a, b| a.parsed.source.cmp(&b.parsed.source));
     claim_briefs(&mut claims, &by_file, outputs.config, problems);
     claim_pages(&mut claims, outputs.pages, problems);
+    claim_shared_variants(&mut claims, outputs, problems);
     for (_, path) in outputs.assets {
         let owner = format!("static file `{path}`");
         if let Err(refusal) = claims.claim(urls::site_path_of(path).to_string(), &owner) {
@@ -225,6 +227,10 @@ fn claim_briefs(
         beside.extend(brief.pdf.as_ref().map(|pdf| pdf.path.clone()));
         beside.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
         beside.extend(brief.card.clone());
+        beside.extend(files_beside(&brief.path, &p.body.assets));
+        // An image both shown in the body and named by `image:` is one file.
+        beside.sort();
+        beside.dedup();
         for path in beside {
             if let Err(refusal) = claims.claim(path.clone(), &owner) {
                 problems.push(refused(&owner, &path, refusal).in_file(&p.source));
@@ -252,6 +258,42 @@ fn claim_pages(claims: &mut Claims, pages: &[Page], problems: &mut Vec<Diagnosti
         if let Err(refusal) = claims.claim(page.path.clone(), &owner) {
             let problem = refused(&owner, &page.path, refusal);
             problems.push(p.at(problem, p.meta.slug.place));
+            continue;
+        }
+        for path in files_beside(&page.path, &p.body.assets) {
+            if let Err(refusal) = claims.claim(path.clone(), &owner) {
+                problems.push(refused(&owner, &path, refusal).in_file(&p.source));
+            }
+        }
+    }
+}
+
+/// The site paths of the files a document writes beside its page (at `page`).
+fn files_beside<'a>(page: &'a str, assets: &'a [AssetUse]) -> impl Iterator<Item = String> + 'a {
+    assets.iter().filter_map(move |asset| match &asset.output {
+        AssetOutput::Beside(_) => Some(urls::asset(page, &asset.output)),
+        AssetOutput::Site(_) => None,
+    })
+}
+
+/// Resized copies of the images of `site/static/`, written once however many
+/// documents show them.
+fn claim_shared_variants(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Diagnostic>) {
+    let assets = outputs
+        .briefs
+        .iter()
+        .flat_map(|b| &b.parsed.body.assets)
+        .chain(outputs.pages.iter().flat_map(|p| &p.parsed.body.assets));
+    let shared: BTreeMap<&str, &AssetUse> = assets
+        .filter_map(|asset| match &asset.output {
+            AssetOutput::Site(path) => Some((path.as_str(), asset)),
+            AssetOutput::Beside(_) => None,
+        })
+        .collect();
+    for path in shared.keys() {
+        let owner = "the resized images";
+        if let Err(refusal) = claims.claim(path.to_string(), owner) {
+            problems.push(refused(owner, path, refusal));
         }
     }
 }

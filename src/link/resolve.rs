@@ -10,9 +10,23 @@ use crate::link::taxonomy::Taxonomies;
 use crate::link::{Brief, Page};
 use crate::model::body::{Heading, LinkTarget, OutgoingLink, RenderedMarkdown};
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
-use crate::model::slug::slugify;
+use crate::model::slug::{document_name, slugify};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
+
+/// Characters written percent-encoded in the address of a file (its name is the
+/// author's: spaces, quotes, `#`).
+const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// The result of resolving one link.
 #[derive(Debug)]
@@ -57,14 +71,14 @@ impl<'a> Targets<'a> {
         }
         // A link may also name the file (`old-name.md`) when the slug was overridden.
         for (i, b) in briefs.iter().enumerate() {
-            if let Some(stem) = b.parsed.source.file_stem().and_then(|s| s.to_str()) {
+            if let Some(stem) = document_name(&b.parsed.source) {
                 brief_by_name.entry(stem).or_insert(i);
             }
         }
         let mut page_by_name = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             page_by_name.entry(p.slug.as_str()).or_insert(i);
-            if let Some(stem) = p.parsed.source.file_stem().and_then(|s| s.to_str()) {
+            if let Some(stem) = document_name(&p.parsed.source) {
                 page_by_name.entry(stem).or_insert(i);
             }
         }
@@ -124,19 +138,21 @@ impl<'a> Targets<'a> {
         }
     }
 
-    /// Resolves every link of one file (`source`, whose text is `text`); a link that
-    /// does not resolve is a diagnostic of `severity` at the link.
+    /// Resolves every link of one file (`source`, whose text is `text`, shown at site
+    /// path `page`); a link that does not resolve is a diagnostic of `severity` at the
+    /// link.
     pub(super) fn resolve_all(
         &self,
         source: &Path,
         text: &str,
         own: &RenderedMarkdown,
+        page: &str,
         severity: Severity,
     ) -> (Vec<Resolved>, Vec<Diagnostic>) {
         let mut resolved = Vec::with_capacity(own.links.len());
         let mut problems = Vec::new();
         for link in &own.links {
-            match self.resolve(link, own) {
+            match self.resolve(link, own, page) {
                 Ok(r) => resolved.push(r),
                 Err((code, message, hint)) => {
                     let shown = if link.text.is_empty() {
@@ -168,9 +184,20 @@ impl<'a> Targets<'a> {
         &self,
         link: &OutgoingLink,
         own: &RenderedMarkdown,
+        page: &str,
     ) -> Result<Resolved, Unresolved> {
         let base = &self.config.base_url;
         match &link.target {
+            // Found by the parse stage; written beside the page or at its site path.
+            LinkTarget::Asset { output, suffix } => {
+                let path = urls::asset(page, output);
+                let encoded = percent_encoding::utf8_percent_encode(&path, FILE_NAME);
+                Ok(Resolved {
+                    href: format!("{}{suffix}", base.local(&encoded.to_string())),
+                    title: String::new(),
+                    brief: None,
+                })
+            }
             LinkTarget::Glossary(slug) => Ok(Resolved {
                 href: format!("{}#{slug}", base.local(urls::GLOSSARY)),
                 title: String::new(),

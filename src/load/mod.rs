@@ -17,8 +17,10 @@ use walkdir::WalkDir;
 use crate::config::{Config, GLOSSARY_PATH};
 use crate::model::diagnostics::Diagnostic;
 
+pub mod assets;
 mod theme;
 
+pub use assets::Assets;
 pub use theme::builtin_theme_files;
 
 /// Briefs and pages larger than this are refused: nothing written by hand is this big,
@@ -79,9 +81,13 @@ pub enum StaticContent {
 #[derive(Debug, Default)]
 pub struct Sources {
     pub briefs: Vec<SourceFile>,
-    /// Other files in `briefs/` (PDFs that briefs attach), relative to the root.
-    pub attachments: Vec<PathBuf>,
+    /// Files briefs and pages may use (images, data, attachments): the other files of
+    /// `briefs/` and `site/pages/`, and the images of `site/static/`.
+    pub assets: Assets,
     pub pages: Vec<SourceFile>,
+    /// Components briefs call (`{{< name >}}`): the theme's `shortcodes/` and the
+    /// site's `site/shortcodes/`, which override them by name.
+    pub shortcodes: Vec<TemplateFile>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<StaticFile>,
     /// The PDF template folder's files.
@@ -139,19 +145,22 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
         is_ignored_name,
         &mut problems,
     );
-    let attachments: Vec<PathBuf> = brief_paths
-        .iter()
-        .filter(|p| p.extension().is_none_or(|e| e != "md"))
-        .cloned()
-        .collect();
-    brief_paths.retain(|p| p.extension().is_some_and(|e| e == "md"));
-    let page_paths = find_files(
+    let mut page_paths = find_files(
         root,
         Path::new("site/pages"),
-        Some("md"),
+        None,
         is_ignored_name,
         &mut problems,
     );
+    let is_markdown = |p: &PathBuf| p.extension().is_some_and(|e| e == "md");
+    let mut asset_paths: Vec<PathBuf> = brief_paths
+        .iter()
+        .chain(&page_paths)
+        .filter(|p| !is_markdown(p))
+        .cloned()
+        .collect();
+    brief_paths.retain(is_markdown);
+    page_paths.retain(is_markdown);
     let (briefs, brief_problems) = read_all(root, &brief_paths);
     let (pages, page_problems) = read_all(root, &page_paths);
     problems.extend(brief_problems);
@@ -170,6 +179,9 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let translations = theme::load_translations(root, &config.theme, &mut problems);
     let fonts = theme::load_fonts(root, &config.theme, &mut problems);
     let static_files = theme::load_static_files(root, &config.theme, &mut problems);
+    let shortcodes = theme::load_shortcodes(root, &config.theme, &mut problems);
+    asset_paths.extend(static_images(root, &static_files));
+    let assets = Assets::read(root, &asset_paths);
     let pdf_template = theme::load_pdf_template(root, &config.theme, &mut problems);
     let mut optional = |path: &Path| {
         root.join(path)
@@ -182,8 +194,9 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     (
         Sources {
             briefs,
-            attachments,
+            assets,
             pages,
+            shortcodes,
             templates,
             static_files,
             pdf_template,
@@ -197,6 +210,28 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     )
 }
 
+/// The images among the site's own static files (`site/static/`), which briefs may
+/// show at their site path (`/media/map.png`): measured like images beside briefs.
+fn static_images(root: &Path, static_files: &[StaticFile]) -> Vec<PathBuf> {
+    static_files
+        .iter()
+        .filter_map(|file| match &file.content {
+            StaticContent::Disk(path) => path.strip_prefix(root).ok(),
+            StaticContent::Bytes(_) | StaticContent::Cached(_) => None,
+        })
+        .filter(|path| path.starts_with("site/static") && is_image_name(path))
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Whether a file name is one of an image a page can show.
+pub fn is_image_name(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["png", "jpg", "jpeg", "webp", "gif", "svg"]
+            .iter()
+            .any(|known| e.eq_ignore_ascii_case(known))
+    })
+}
 /// Where author files live, relative to the site root.
 pub const AUTHORS_FOLDER: &str = "site/authors";
 

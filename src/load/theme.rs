@@ -54,6 +54,35 @@ pub(super) fn load_templates(
     templates
 }
 
+/// The components briefs call (`{{< pullquote >}}`): `shortcodes/<name>.html` of the
+/// theme (or of the compiled-in default theme), overridden by name by the site's
+/// `site/shortcodes/`.
+pub(super) fn load_shortcodes(
+    root: &Path,
+    theme: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TemplateFile> {
+    let mut files: Vec<TemplateFile> = Vec::new();
+    let theme_folder = PathBuf::from("themes").join(theme).join("shortcodes");
+    if root.join("themes").join(theme).is_dir() {
+        files.extend(read_templates(root, &theme_folder, problems));
+    } else if theme == "default" {
+        for (path, contents) in embedded_files("shortcodes") {
+            files.push(TemplateFile {
+                name: path.trim_start_matches("shortcodes/").to_string(),
+                path: PathBuf::from("themes/default").join(path),
+                text: String::from_utf8_lossy(contents).into_owned(),
+            });
+        }
+    }
+    for file in read_templates(root, Path::new("site/shortcodes"), problems) {
+        files.retain(|f| f.name != file.name);
+        files.push(file);
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
 /// The theme's translation files (`themes/<theme>/i18n/*.yaml`; the built-in theme's
 /// when the theme has no `i18n/` folder, so an older theme keeps working) and the
 /// site's (`site/i18n/*.yaml`), which override them key by key.

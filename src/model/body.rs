@@ -3,6 +3,10 @@
 //! The parse stage makes it; the link stage resolves its links; the render stage joins
 //! it with their URLs.
 
+use std::path::PathBuf;
+
+use crate::model::diagnostics::Diagnostic;
+
 /// A piece of rendered body HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyPart {
@@ -44,6 +48,62 @@ pub enum LinkTarget {
     /// An address whose scheme is mistyped (`htps://`, `http//`): never a working
     /// link, reported with the scheme it was probably meant to have.
     MistypedScheme { suggestion: &'static str },
+    /// A file of the site the document refers to (`images/lng.png` beside a brief, a
+    /// resized variant of an image): where it is written, and what follows the path
+    /// as written (`#page=2`).
+    Asset { output: AssetOutput, suffix: String },
+}
+
+/// Where a file a document uses is written in the output.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssetOutput {
+    /// Beside the document's page, at this path relative to it (`images/lng.png` is
+    /// `briefs/<slug>/images/lng.png` for a brief).
+    Beside(String),
+    /// At this site path, next to a static file (`media/map.3f2a91c0.480w.webp`).
+    Site(String),
+}
+
+/// A file written because a document uses it: an image or data file beside it, a
+/// resized variant of an image, or the data of a chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetUse {
+    pub output: AssetOutput,
+    pub content: AssetContent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetContent {
+    /// A copy of a file of the site (path relative to the site root), whose contents
+    /// have this version (a hash: a watch session copies it again when it changes).
+    Copy { source: PathBuf, version: u64 },
+    /// An image made smaller for the web (WebP).
+    Variant(ImageVariant),
+    /// Bytes made while parsing (the CSV of a chart's inline data).
+    Bytes(Vec<u8>),
+}
+
+/// A resized WebP copy of an image of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageVariant {
+    /// The original, relative to the site root.
+    pub source: PathBuf,
+    /// A hash of the original's bytes: variants are cached under it.
+    pub hash: u64,
+    pub width: u32,
+    pub height: u32,
+    /// Lossless WebP (drawings, charts, screenshots: PNG and GIF originals); lossy
+    /// for photographs (JPEG originals).
+    pub lossless: bool,
+}
+
+/// A problem found while rendering a body: at a place in the document's file
+/// (`at`: byte offset and length), or in another file it reads (a CSV file), whose
+/// place the diagnostic carries already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyProblem {
+    pub problem: Diagnostic,
+    pub at: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -83,6 +143,11 @@ pub struct RenderedMarkdown {
     /// Hugo shortcodes (`{{< name ... >}}`) left in the text, which Statecraft does not
     /// run: where each is in the file, for a warning.
     pub shortcodes: Vec<std::ops::Range<usize>>,
+    /// Files written because the body uses them (images and their variants, data).
+    pub assets: Vec<AssetUse>,
+    /// Problems of figures, charts, components and the files they read (warnings and
+    /// errors), for the parse stage to report at their place.
+    pub problems: Vec<BodyProblem>,
 }
 
 impl RenderedMarkdown {

@@ -2,6 +2,18 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The name a document's file gives it: the file name without `.md`, or, for a
+/// bundle (`briefs/lng-imports/index.md`, its files beside it), the folder's name.
+pub fn document_name(path: &std::path::Path) -> Option<&str> {
+    let stem = path.file_stem()?.to_str()?;
+    if stem == "index" {
+        if let Some(folder) = path.parent().and_then(|p| p.file_name()) {
+            return folder.to_str();
+        }
+    }
+    Some(stem)
+}
+
 /// Turns a name into a slug: lowercase, apostrophes dropped, every other run of
 /// non-alphanumeric characters replaced by one `-`. "Japan's U.S. Alliance" ->
 /// `japans-u-s-alliance`. Authors compute heading anchors by this rule, so it is part

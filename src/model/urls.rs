@@ -8,6 +8,7 @@
 //! page), `briefs/x/` (a page, ending in `/`), `atom.xml` (a file). [`BaseUrl`] turns it
 //! into an address; [`output_file`] into a path inside the output folder.
 
+use crate::model::body::AssetOutput;
 use crate::model::taxonomy::TaxonomyKind;
 
 /// The file a page's folder is served from: `briefs/x/` is `briefs/x/index.html`.
@@ -71,6 +72,37 @@ pub fn brief(slug: &str) -> String {
 /// A file next to a brief's page (`briefs/<slug>/kuril.pdf`), from the brief's site path.
 pub fn beside(page: &str, file_name: &str) -> String {
     format!("{page}{file_name}")
+}
+
+/// Where a file a document uses is written: beside the document's page (`page`, a
+/// site path such as `briefs/<slug>/`), or at its own site path.
+pub fn asset(page: &str, output: &AssetOutput) -> String {
+    match output {
+        AssetOutput::Beside(name) => beside(page, name),
+        AssetOutput::Site(path) => path.clone(),
+    }
+}
+
+/// A resized WebP copy of the image at `original` (a path beside a page, or a site
+/// path), `width` pixels wide: `images/lng.png` becomes
+/// `images/lng.<16 hex digits>.480w.webp`, the digits a hash of the image's bytes, so
+/// a changed image gets new names and hosts may cache each variant forever.
+pub fn image_variant(original: &str, hash: u64, width: u32) -> String {
+    let (folder, name) = match original.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), original),
+    };
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    format!("{folder}{stem}.{hash:016x}.{width}w.webp")
+}
+
+/// The data of a chart written inline in a brief, as a CSV file beside its page:
+/// `<name>.csv` (`budget.csv` for the chart labelled `fig:budget`).
+pub fn chart_data(name: &str) -> String {
+    format!("{name}.csv")
 }
 
 /// A brief's BibTeX record, from the brief's site path.
@@ -222,6 +254,26 @@ mod tests {
         assert_eq!(cite_bib(&brief("kuril")), "briefs/kuril/cite.bib");
         assert_eq!(cite_ris(&brief("kuril")), "briefs/kuril/cite.ris");
         assert_eq!(beside(&brief("kuril"), "k.pdf"), "briefs/kuril/k.pdf");
+        assert_eq!(
+            asset(
+                &brief("kuril"),
+                &AssetOutput::Beside("images/map.png".into())
+            ),
+            "briefs/kuril/images/map.png"
+        );
+        assert_eq!(
+            asset(&brief("kuril"), &AssetOutput::Site("media/map.png".into())),
+            "media/map.png"
+        );
+        assert_eq!(
+            image_variant("images/lng.png", 0x3f2a, 480),
+            "images/lng.0000000000003f2a.480w.webp"
+        );
+        assert_eq!(
+            image_variant("map", 1, 960),
+            "map.0000000000000001.960w.webp"
+        );
+        assert_eq!(chart_data("budget"), "budget.csv");
         assert_eq!(paginated(BRIEF_LIST, 1), "briefs/");
         assert_eq!(paginated(BRIEF_LIST, 3), "briefs/page/3/");
         assert_eq!(taxonomy(TaxonomyKind::Tags), "tags/");

@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, RawHtml};
-use crate::load::{SourceFile, Sources};
+use crate::config::Config;
+use crate::load::{Assets, SourceFile, Sources};
 use crate::model::body::RenderedMarkdown;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::labels::Labels;
@@ -25,6 +25,8 @@ use crate::model::rich::RichText;
 use crate::model::yaml::Place;
 
 pub mod bibliography;
+pub mod chart;
+pub mod components;
 pub mod front_matter;
 pub mod glossary;
 pub mod i18n;
@@ -33,8 +35,9 @@ pub mod people;
 pub mod schedule;
 
 use bibliography::{Bibliography, CitationStyle};
+use components::Components;
 use glossary::Glossary;
-use markdown::BodyOptions;
+use markdown::{BodyLabels, BodyOptions};
 
 /// Numbers every parse, so a watch session can tell a re-parsed file from an unchanged
 /// one without comparing contents. Never part of the output.
@@ -59,6 +62,11 @@ pub struct SiteData {
     /// then left unformatted rather than reported again in every brief.
     pub bibliography_failed: bool,
     pub glossary: Option<Glossary>,
+    /// The components briefs call (`{{< pullquote >}}`).
+    pub components: Option<Components>,
+    /// The files briefs and pages use (images, data, downloads). Not part of the
+    /// fingerprint: a watch session parses again only the briefs using a changed file.
+    pub assets: Assets,
     /// Hash of the files' text: a watch session re-parses every brief when it changes.
     pub fingerprint: u64,
 }
@@ -95,6 +103,11 @@ impl SiteData {
                 Err(found) => problems.extend(found),
             }
         }
+        let (components, component_problems) = Components::load(&sources.shortcodes);
+        components.fingerprint.hash(&mut fingerprint);
+        problems.extend(component_problems);
+        data.components = Some(components);
+        data.assets = sources.assets.clone();
         let (people, people_problems) =
             people::registry(config, &sources.authors, &sources.static_files);
         problems.extend(people_problems);
@@ -184,7 +197,7 @@ impl ParsedBrief {
     /// slug was set apart from it.
     pub fn names(&self) -> Vec<String> {
         let mut names = vec![self.meta.slug.value.clone()];
-        if let Some(stem) = self.source.file_stem().and_then(|s| s.to_str()) {
+        if let Some(stem) = crate::model::slug::document_name(&self.source) {
             if stem != self.meta.slug.value {
                 names.push(stem.to_string());
             }
@@ -214,35 +227,33 @@ pub fn parse_brief(
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
     let meta = front_matter::parse_brief(&file, split, config, &data.people);
     let options = BodyOptions {
-        raw_html: config.markdown.raw_html,
         citations: Some(
             data.bibliography
                 .as_ref()
                 .is_some_and(Bibliography::is_note_style),
         ),
         glossary: data.glossary.as_ref(),
-        back_to_reference: Some(
-            data.labels
-                .text_or("back_to_reference", "Back to reference {n}"),
-        ),
-        section_link: Some(data.labels.text_or("section_link", "Link to this section")),
+        ..body_options(&file, config, data)
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
+    let (body_errors, body_warnings) = body_problems(&file, &mut body);
     let references = cite(&file, &mut body, data, config);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
     let body_offset = split.body_offset;
     let (mut meta, cited) = match (meta, references) {
-        (Ok(meta), Ok(cited)) => (meta, cited),
+        (Ok(meta), Ok(cited)) if body_errors.is_empty() => (meta, cited),
         (meta, references) => {
             let mut problems = meta.err().unwrap_or_default();
             problems.extend(references.err().unwrap_or_default());
+            problems.extend(body_errors);
             return Err(problems);
         }
     };
     let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
-    let warnings = shortcode_warnings(&file, &body);
+    let mut warnings = shortcode_warnings(&file, &body);
+    warnings.extend(body_warnings);
     Ok(ParsedBrief {
         warnings,
         summary_html,
@@ -295,28 +306,62 @@ fn cite(
     Ok(formatted)
 }
 
+/// What every body of the site is rendered with: the raw HTML setting, and the files
+/// and components it may use.
+fn body_options<'a>(
+    file: &'a SourceFile,
+    config: &'a Config,
+    data: &'a SiteData,
+) -> BodyOptions<'a> {
+    BodyOptions {
+        raw_html: config.markdown.raw_html,
+        document: Some(&file.path),
+        assets: Some(&data.assets),
+        components: data.components.as_ref(),
+        images: Some(&config.images),
+        labels: BodyLabels::from_labels(&data.labels),
+        ..BodyOptions::default()
+    }
+}
+
+/// The problems of figures, charts and components in a body, located in the file:
+/// errors, then warnings.
+fn body_problems(
+    file: &SourceFile,
+    body: &mut RenderedMarkdown,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(&mut body.problems)
+        .into_iter()
+        .map(|p| match p.at {
+            Some((offset, len)) => p.problem.at(&file.path, &file.text, offset, len),
+            None => p.problem,
+        })
+        .partition(Diagnostic::is_error);
+    (errors, warnings)
+}
+
 /// Parses one standalone page file.
 pub fn parse_page(
     file: SourceFile,
-    raw_html: RawHtml,
+    config: &Config,
     data: &SiteData,
 ) -> Result<ParsedPage, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
     let mut meta = front_matter::parse_page(&file, split)?;
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
-    let options = BodyOptions {
-        raw_html,
-        back_to_reference: Some(
-            data.labels
-                .text_or("back_to_reference", "Back to reference {n}"),
-        ),
-        section_link: Some(data.labels.text_or("section_link", "Link to this section")),
-        ..BodyOptions::default()
-    };
-    let body = markdown::render_with(split.body, split.body_offset, &options);
+    let mut body = markdown::render_with(
+        split.body,
+        split.body_offset,
+        &body_options(&file, config, data),
+    );
+    let (errors, body_warnings) = body_problems(&file, &mut body);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
-    let warnings = shortcode_warnings(&file, &body);
+    let mut warnings = shortcode_warnings(&file, &body);
+    warnings.extend(body_warnings);
     Ok(ParsedPage {
         warnings,
         source: file.path,
@@ -337,10 +382,10 @@ fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnos
             let name = markdown::shortcodes::name(written);
             Diagnostic::warning(
                 "W-shortcode",
-                format!("Hugo shortcode `{name}` is shown as text: Statecraft does not run shortcodes"),
+                format!("Hugo shortcode `{name}` is shown as text: no component has this name"),
             )
             .at(&file.path, &file.text, range.start, range.len())
-            .hint("write it as Markdown (a link, an image) or HTML; `statecraft import hugo` converts `ref`, `relref`, `figure` and the like")
+            .hint(format!("make it a component (`site/shortcodes/{}.html`), or write it as Markdown or HTML; `statecraft import hugo` converts `ref`, `relref`, `figure` and the like", name.trim_start_matches('/')))
         })
         .collect()
 }
@@ -431,12 +476,12 @@ pub fn parse_briefs(
 /// Parses every standalone page in parallel.
 pub fn parse_pages(
     files: Vec<SourceFile>,
-    raw_html: RawHtml,
+    config: &Config,
     data: &SiteData,
 ) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_page(f, raw_html, data))
+        .map(|f| parse_page(f, config, data))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

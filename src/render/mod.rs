@@ -20,10 +20,12 @@ use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
 mod aliases;
+pub mod assets;
 pub mod cards;
 pub mod cite;
 pub mod feeds;
 mod filters;
+pub mod images;
 mod jobs;
 mod keys;
 mod minify;

@@ -27,6 +27,7 @@ use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::parse::schedule::{self, Inclusion, LeftOut};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
+use crate::render::assets::DocumentFile;
 use crate::render::pdf::PdfKeys;
 use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
 use crate::write;
@@ -68,8 +69,6 @@ pub struct Session {
     config: Option<Config>,
     templates: Option<Templates>,
     static_files: Vec<StaticFile>,
-    /// Non-Markdown files in `briefs/` (PDF attachments).
-    attachments: Vec<PathBuf>,
     /// Static files need writing (after a site-wide reload).
     static_files_changed: bool,
     /// Problems found while loading the theme, static files, bibliography and glossary.
@@ -114,7 +113,6 @@ impl Session {
             config: None,
             templates: None,
             static_files: Vec::new(),
-            attachments: Vec::new(),
             static_files_changed: false,
             load_problems: Vec::new(),
             data: SiteData::default(),
@@ -174,9 +172,18 @@ impl Session {
         if full {
             self.reload_everything()?;
         }
+        // Files briefs use: the briefs using a changed one are parsed again, and the
+        // site linked again (its copies are written again).
+        let mut to_parse = changed.to_vec();
+        let files_changed = self.files_changed(changed, &mut to_parse);
         // After a reload that kept the parsed briefs, the changed ones still need it.
-        self.reparse(changed);
-        let mut rebuild = match self.rebuild_edited(changed, started)? {
+        self.reparse(&to_parse);
+        let edited = if files_changed {
+            None
+        } else {
+            self.rebuild_edited(changed, started)?
+        };
+        let mut rebuild = match edited {
             Some(rebuild) => rebuild,
             None => self.rebuild_linked(started)?,
         };
@@ -306,7 +313,7 @@ impl Session {
             briefs,
             pages,
             assets: build::asset_names(&self.static_files),
-            attachments: &self.attachments,
+            files: &self.data.assets,
             glossary: self.data.glossary.as_ref(),
             left_out,
             people: Arc::clone(&self.data.people),
@@ -325,12 +332,19 @@ impl Session {
         timings.link = stage.elapsed();
         let stage = Instant::now();
         let context = RenderContext::new(&site, templates, Arc::clone(&self.kit));
-        let mut static_files = self.static_files.clone();
-        static_files.extend(build::attachment_files(&site, &self.options.root));
+        // Files documents use (images and their copies, data, attached PDFs).
+        let images = Instant::now();
+        let documents = self.document_files(&site).map_err(|mut found| {
+            found.append(&mut problems);
+            diagnostics::sort(&mut found);
+            Error::Content(found)
+        })?;
+        let images = images.elapsed();
+        let static_files = self.static_files.clone();
         let mut rebuild = if self.written.is_empty() {
-            self.write_everything(&site, &context, &static_files)
+            self.write_everything(&site, &context, &static_files, &documents)
         } else {
-            self.write_changed_pages(&site, &context, &static_files)
+            self.write_changed_pages(&site, &context, &static_files, &documents)
         }
         .map_err(|failure| match failure {
             RenderFailure::Templates(mut found) => {
@@ -342,7 +356,8 @@ impl Session {
         })?;
         rebuild.timings.parse = timings.parse;
         rebuild.timings.link = timings.link;
-        rebuild.timings.render += stage.elapsed() - rebuild.timings.write;
+        rebuild.timings.images = images;
+        rebuild.timings.render += stage.elapsed() - rebuild.timings.write - images;
         self.pdfs_stale = true;
         self.site = Some(site);
         self.render_context = Some(context);
@@ -360,6 +375,7 @@ impl Session {
         site: &Site,
         context: &RenderContext,
         static_files: &[StaticFile],
+        documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
         let staging = write::Staging::create(&self.options.out).map_err(RenderFailure::Write)?;
         let hashes = std::sync::Mutex::new(HashMap::new());
@@ -375,13 +391,18 @@ impl Session {
         let keys = rendered.pages?;
         let search_paths = rendered.index.map_err(RenderFailure::Write)?;
         let started = Instant::now();
-        staging.finish(static_files).map_err(RenderFailure::Write)?;
+        let mut all_static = static_files.to_vec();
+        all_static.extend(documents.iter().map(|d| d.file.clone()));
+        staging.finish(&all_static).map_err(RenderFailure::Write)?;
         let mut written = hashes
             .into_inner()
             .map_err(|_| RenderFailure::Write(std::io::Error::other("a render worker panicked")))?;
         let pages_rendered = written.keys().filter(|p| p.ends_with(".html")).count();
         for file in static_files {
             written.insert(file.output_path.clone(), 0);
+        }
+        for document in documents {
+            written.insert(document.file.output_path.clone(), document.version);
         }
         self.written = written;
         self.keys = keys;
@@ -407,6 +428,7 @@ impl Session {
         site: &Site,
         context: &RenderContext,
         static_files: &[StaticFile],
+        documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
         let (files, keys) =
             render::in_memory(|sink| render::render_pages(site, context, Some(&self.keys), sink));
@@ -414,7 +436,7 @@ impl Session {
         self.search_stale = true;
         let started = Instant::now();
         let (files_written, files_removed) = self
-            .write(&files, static_files, &keys)
+            .write(&files, static_files, documents, &keys)
             .map_err(RenderFailure::Write)?;
         self.keys = keys;
         Ok(Rebuild {

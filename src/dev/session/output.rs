@@ -1,10 +1,16 @@
-//! What a session writes after its first build: only the files whose bytes changed, and the removal of files the site no longer has.
+//! What a session writes after its first build: only the files whose bytes changed
+//! (files documents use when their contents changed), and the removal of files the
+//! site no longer has.
 
 use std::collections::HashSet;
 
 use super::Session;
+use crate::build;
+use crate::link::Site;
 use crate::load::StaticFile;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::output::OutputFile;
+use crate::render::assets::{self, DocumentFile};
 use crate::render::PageKeys;
 use crate::write;
 
@@ -16,6 +22,7 @@ impl Session {
         &mut self,
         files: &[OutputFile],
         static_files: &[StaticFile],
+        documents: &[DocumentFile],
         keys: &PageKeys,
     ) -> std::io::Result<(usize, usize)> {
         let out = self.options.out.clone();
@@ -28,11 +35,21 @@ impl Session {
                 written += 1;
             }
         }
+        // Files documents use are written again when their contents changed.
+        for document in documents {
+            let path = &document.file.output_path;
+            if self.written.get(path) != Some(&document.version) {
+                write::write_static(&out, &document.file)?;
+                self.written.insert(path.clone(), document.version);
+                written += 1;
+            }
+        }
         // Everything the site has now: rendered pages (by key), aliases (re-made every
         // time), static files and the search index.
         let mut current: HashSet<&str> = keys.keys().map(String::as_str).collect();
         current.extend(files.iter().map(|f| f.path.as_str()));
         current.extend(static_files.iter().map(|f| f.output_path.as_str()));
+        current.extend(documents.iter().map(|d| d.file.output_path.as_str()));
         current.extend(self.search_paths.iter().map(String::as_str));
         current.extend(self.pdf_keys.keys().map(String::as_str));
         let stale: Vec<String> = self
@@ -43,6 +60,26 @@ impl Session {
             .collect();
         self.remove(&stale)?;
         Ok((written, stale.len()))
+    }
+
+    /// The files the documents of `site` use, attached PDFs included, each with the
+    /// version of its contents.
+    pub(super) fn document_files(&self, site: &Site) -> Result<Vec<DocumentFile>, Vec<Diagnostic>> {
+        let root = &self.options.root;
+        let mut files: Vec<DocumentFile> = build::attachment_files(site, root)
+            .into_iter()
+            .zip(
+                site.briefs
+                    .iter()
+                    .filter_map(|b| b.pdf.as_ref()?.attached.as_ref()),
+            )
+            .map(|(file, source)| DocumentFile {
+                file,
+                version: self.data.assets.get(source).map_or(0, |a| a.version),
+            })
+            .collect();
+        files.extend(assets::document_files(site, root)?);
+        Ok(files)
     }
 
     /// Writes the files whose bytes differ from what was last written there.

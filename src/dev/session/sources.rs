@@ -12,7 +12,9 @@ use super::Session;
 use crate::build;
 use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
 use crate::load::{self, SourceFile};
+use crate::model::body::AssetContent;
 use crate::model::diagnostics::Diagnostic;
+use crate::model::meta::PdfChoice;
 use crate::parse::{self, SiteData};
 use crate::render;
 use crate::Error;
@@ -31,12 +33,75 @@ impl Session {
             || bibliography.is_some_and(|b| path == b)
             || path.starts_with("site/templates")
             || path.starts_with("site/static")
+            || path.starts_with("site/shortcodes")
             || path.starts_with("site/i18n")
             || path.starts_with("site/fonts")
             || path.starts_with(load::AUTHORS_FOLDER)
             || path.starts_with("site/pdf")
             || path.starts_with(Path::new("themes").join(theme))
-            || (path.starts_with("briefs") && path.extension().is_none_or(|e| e != "md"))
+    }
+
+    /// Takes the changes to files briefs and pages use (images, data, attachments
+    /// beside them): each is read again, and the briefs and pages using it, and those
+    /// that failed (which may have missed it), are added to `to_parse`. Returns whether
+    /// any such file changed.
+    pub(super) fn files_changed(
+        &mut self,
+        changed: &[PathBuf],
+        to_parse: &mut Vec<PathBuf>,
+    ) -> bool {
+        let files: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|p| !load::is_ignored(p) && p.extension().is_none_or(|e| e != "md"))
+            .filter(|p| p.starts_with("briefs") || p.starts_with("site/pages"))
+            .collect();
+        if files.is_empty() || self.config.is_none() {
+            return false;
+        }
+        let root = self.options.root.clone();
+        for path in &files {
+            self.data.assets.refresh(&root, path);
+        }
+        let uses =
+            |body: &crate::model::body::RenderedMarkdown, source: &Path, attached: &[&str]| {
+                let folder = source.parent().unwrap_or(Path::new(""));
+                files.iter().any(|file| {
+                    attached.iter().any(|name| folder.join(name) == **file)
+                        || body.assets.iter().any(|asset| match &asset.content {
+                            AssetContent::Copy { source, .. } => source == *file,
+                            AssetContent::Variant(variant) => variant.source == **file,
+                            AssetContent::Bytes(_) => false,
+                        })
+                })
+            };
+        for (path, parsed) in &self.briefs {
+            let reparse = match parsed {
+                Ok(brief) => {
+                    // Files the front matter attaches (`pdf:`, `image:`).
+                    let mut attached: Vec<&str> = Vec::new();
+                    if let PdfChoice::Attached(pdf) = &brief.meta.pdf {
+                        attached.push(&pdf.value);
+                    }
+                    attached.extend(brief.meta.image.as_ref().map(|i| i.value.as_str()));
+                    uses(&brief.body, &brief.source, &attached)
+                }
+                Err(_) => true,
+            };
+            if reparse {
+                to_parse.push(path.clone());
+            }
+        }
+        for (path, parsed) in &self.pages {
+            if parsed
+                .as_ref()
+                .map_or(true, |page| uses(&page.body, &page.source, &[]))
+            {
+                to_parse.push(path.clone());
+            }
+        }
+        to_parse.sort();
+        to_parse.dedup();
+        true
     }
 
     pub(super) fn reload_everything(&mut self) -> Result<(), Error> {
@@ -56,7 +121,6 @@ impl Session {
             .extend(build::check_pdf_logo(&root, &config, &sources.static_files));
         self.static_files = sources.static_files;
         self.pdf_template = sources.pdf_template;
-        self.attachments = sources.attachments;
         self.static_files_changed = true;
         // A file that cannot be read is kept as that file's problem, so that fixing
         // the file clears it.
@@ -80,16 +144,17 @@ impl Session {
         // and formatted with the bibliography and glossary, so only a change to one
         // of those re-parses them.
         self.load_problems.extend(data_problems);
-        let data_changed = data.fingerprint != self.data.fingerprint;
+        // Files briefs show (a static image's size) are read while parsing too.
+        let data_changed =
+            data.fingerprint != self.data.fingerprint || data.assets != self.data.assets;
         self.data = data;
         if config_changed || data_changed || self.briefs.is_empty() {
-            let raw_html = config.markdown.raw_html;
             let data = &self.data;
             let drafts = self.options.drafts;
             self.briefs = parse_all(sources.briefs, |f| {
                 parse::parse_brief_leniently(f, &config, data, drafts)
             });
-            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, raw_html, data));
+            self.pages = parse_all(sources.pages, |f| parse::parse_page(f, &config, data));
         }
         for (file, problem) in unreadable {
             let map_problem = vec![problem];
@@ -107,7 +172,6 @@ impl Session {
         let Some(config) = self.config.as_ref() else {
             return;
         };
-        let raw_html = config.markdown.raw_html;
         let root = &self.options.root;
         for path in changed {
             let is_markdown = path.extension().is_some_and(|e| e == "md");
@@ -135,7 +199,7 @@ impl Session {
             } else {
                 let parsed = file
                     .map_err(|d| vec![d])
-                    .and_then(|f| parse::parse_page(f, raw_html, &self.data).map(Arc::new));
+                    .and_then(|f| parse::parse_page(f, config, &self.data).map(Arc::new));
                 self.pages.insert(path.clone(), parsed);
             }
         }

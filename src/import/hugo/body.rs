@@ -1,14 +1,17 @@
 //! A Hugo page's Markdown made Statecraft's: `ref`/`relref` shortcodes become links
-//! to briefs by slug, `figure`-like shortcodes images with a caption, embeds links,
+//! to briefs by slug, `figure`-like shortcodes figures (caption, alt text, source
+//! line), YouTube and Vimeo the theme's `video` component, other embeds links,
 //! `highlight` fenced code; links by old URL become links by slug and a bundle's
-//! files their copies in the site. Unknown shortcodes stay (Statecraft warns about
-//! them) and are listed for a person.
+//! files their copies in the site. Any other shortcode becomes a call of a component
+//! of the same name (positional arguments named `arg1`, `arg2`...), which the import
+//! defines as a stand-in and lists for a person.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use crate::import::document::{figure, video, ComponentUse};
 use crate::parse::markdown::shortcodes;
 
 /// What the body refers to, and how to rewrite it.
@@ -28,6 +31,8 @@ pub struct Converted {
     pub attention: Vec<(String, String)>,
     /// Shortcodes converted, by name.
     pub converted: BTreeMap<String, usize>,
+    /// Shortcodes left as component calls, by component name.
+    pub components: BTreeMap<String, ComponentUse>,
 }
 
 struct Call {
@@ -44,6 +49,7 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
         markdown: String::new(),
         attention: Vec::new(),
         converted: BTreeMap::new(),
+        components: BTreeMap::new(),
     };
     let found = shortcodes::locate(body);
     let mut out = String::with_capacity(body.len());
@@ -87,22 +93,86 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
                 *converted.converted.entry(call.name.clone()).or_default() += 1;
                 out.push_str(&text);
             }
-            None => {
-                let message = if matches!(call.name.as_str(), "ref" | "relref") {
-                    format!("`{written}` points at no page of the site: fix the link")
-                } else {
-                    format!("shortcode `{}` has no Statecraft equivalent and is left as text: replace it with Markdown or HTML", call.name)
-                };
+            None if matches!(call.name.as_str(), "ref" | "relref") => {
                 if !call.closing {
-                    converted.attention.push((written.to_string(), message));
+                    converted.attention.push((
+                        written.to_string(),
+                        format!("`{written}` points at no page of the site: fix the link"),
+                    ));
                 }
                 out.push_str(written);
+            }
+            None => {
+                let name = component_name(&call.name);
+                if call.closing {
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(&format!("{{{{< /{name} >}}}}"));
+                    if !body[range.end..].starts_with('\n') {
+                        out.push('\n');
+                    }
+                    continue;
+                }
+                let paired = found[index..].iter().any(|r| {
+                    let next = parse_call(&body[r.clone()]);
+                    next.closing && next.name == call.name
+                });
+                let call_text = component_call(&name, &call);
+                let used = converted.components.entry(name.clone()).or_default();
+                used.shortcode.clone_from(&call.name);
+                used.paired |= paired;
+                used.arguments.extend(argument_names(&call));
+                converted.attention.push((
+                    call_text.clone(),
+                    format!("the shortcode `{}` is now a call of the component `{name}`: make `site/shortcodes/{name}.html` show what it showed on the old site (the import's stand-in shows only its body)", call.name),
+                ));
+                // A body is Markdown between calls on their own lines.
+                if paired && !(out.is_empty() || out.ends_with('\n')) {
+                    out.push_str("\n\n");
+                }
+                out.push_str(&call_text);
+                if paired && !body[range.end..].starts_with('\n') {
+                    out.push('\n');
+                }
             }
         }
     }
     out.push_str(&body[at..]);
     converted.markdown = rewrite_links(&out, targets, &mut converted.attention);
     converted
+}
+
+/// A component's name for a shortcode's: a Tera name (`gallery-item` -> `gallery_item`).
+fn component_name(shortcode: &str) -> String {
+    let name: String = shortcode
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+/// The names a component gets a call's arguments by.
+fn argument_names(call: &Call) -> Vec<String> {
+    let positional = (1..=call.positional.len()).map(|i| format!("arg{i}"));
+    positional
+        .chain(call.named.keys().map(|k| component_name(k)))
+        .collect()
+}
+
+/// `{{< notice warning title="Mind" >}}` -> `{{< notice arg1="warning" title="Mind" >}}`.
+fn component_call(name: &str, call: &Call) -> String {
+    let values = call.positional.iter().chain(call.named.values());
+    let mut out = format!("{{{{< {name}");
+    for (argument, value) in argument_names(call).iter().zip(values) {
+        out.push_str(&format!(" {argument}=\"{}\"", value.replace('"', "\\\"")));
+    }
+    out.push_str(" >}}");
+    out
 }
 
 /// `{{< name a "b" key="v" >}}` -> its name and arguments.
@@ -234,29 +304,32 @@ fn replacement(call: &Call, targets: &mut dyn Targets) -> Option<String> {
         "figure" | "fig" | "img" | "image" | "imgproc" | "picture" => {
             let src = arg(&["src", "link"], 0)?;
             let src = targets.file(&src).unwrap_or(src);
-            let caption = arg(&["caption"], 99).unwrap_or_default();
-            let title = arg(&["title"], 99).unwrap_or_default();
-            let alt = arg(&["alt"], 99)
-                .or_else(|| (!title.is_empty()).then(|| title.clone()))
-                .unwrap_or_else(|| caption.clone());
-            let alt = alt.replace(['[', ']'], "");
-            let destination = if src.contains(' ') {
-                format!("<{src}>")
-            } else {
-                src
-            };
-            let mut out = format!("![{alt}]({destination})");
-            let shown: Vec<&str> = [title.as_str(), caption.as_str()]
+            let caption: Vec<String> = [arg(&["title"], 99), arg(&["caption"], 99)]
                 .into_iter()
-                .filter(|t| !t.is_empty())
+                .flatten()
                 .collect();
-            if !shown.is_empty() {
-                out.push_str(&format!("\n\n*{}*", shown.join(". ")));
-            }
-            Some(out)
+            let caption = caption.join(". ");
+            let alt = arg(&["alt"], 99);
+            let source = arg(&["attr"], 99).map(|attr| match arg(&["attrlink"], 99) {
+                Some(link) => format!("[{attr}]({link})"),
+                None => attr,
+            });
+            Some(figure(&src, &caption, alt.as_deref(), source.as_deref()))
         }
-        "youtube" => arg(&["id"], 0).map(|id| format!("<https://www.youtube.com/watch?v={id}>")),
-        "vimeo" => arg(&["id"], 0).map(|id| format!("<https://vimeo.com/{id}>")),
+        "youtube" | "vimeo" => {
+            let id = arg(&["id"], 0)?;
+            let id = id.replace(
+                |c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "",
+            );
+            let title = arg(&["title"], 99).unwrap_or_default();
+            Some(video(
+                &call.name,
+                &id,
+                &title,
+                arg(&["start"], 99).as_deref(),
+            ))
+        }
         "tweet" | "x" => {
             let id = arg(&["id"], 1).or_else(|| arg(&["id"], 0))?;
             let user = arg(&["user"], 0)
@@ -351,10 +424,26 @@ mod tests {
         let out = convert(body, &mut Site);
         assert_eq!(
             out.markdown,
-            "See [the dispute](kuril.md#history) and [old](kuril.md).\n\n![Imports](/media/lng/chart.png)\n\n*Imports. By source*\n\n<https://www.youtube.com/watch?v=w7Ft2ymGmfc>\n\n```go\nfmt.Println(1)\n```\n\n{{< notice warning >}}Careful{{< /notice >}}\n\n{{< ref \"gone.md\" >}}\n\n`{{< ref \"x\" >}}` stays. `{{< figure src=\"x\" >}}`"
+            "See [the dispute](kuril.md#history) and [old](kuril.md).\n\n![Imports. By source](/media/lng/chart.png)\n\n{{< video provider=\"youtube\" id=\"w7Ft2ymGmfc\" title=\"YouTube video w7Ft2ymGmfc\" >}}\n\n```go\nfmt.Println(1)\n```\n\n{{< notice arg1=\"warning\" >}}\nCareful\n{{< /notice >}}\n\n{{< ref \"gone.md\" >}}\n\n`{{< ref \"x\" >}}` stays. `{{< figure src=\"x\" >}}`"
         );
         assert_eq!(out.attention.len(), 2, "{:?}", out.attention);
-        assert!(out.attention[0].1.contains("shortcode `notice`"));
+        assert!(out.attention[0]
+            .1
+            .contains("shortcode `notice` is now a call of the component `notice`"));
         assert!(out.attention[1].1.contains("points at no page"));
+        let notice = &out.components["notice"];
+        assert!(notice.paired);
+        assert_eq!(notice.arguments.iter().collect::<Vec<_>>(), ["arg1"]);
+    }
+
+    #[test]
+    fn figures_keep_caption_alt_text_and_attribution() {
+        let body = "{{< figure src=\"chart.png\" caption=\"Imports [2023]\" alt=\"Bars by source\" attr=\"MOF\" attrlink=\"https://mof.example\" >}}\n\n{{% gallery-item \"a b\" size=big %}}";
+        let out = convert(body, &mut Site);
+        assert_eq!(
+            out.markdown,
+            "![Imports \\[2023\\]](/media/lng/chart.png){alt=\"Bars by source\"}\nSource: [MOF](https://mof.example)\n\n{{< gallery_item arg1=\"a b\" size=\"big\" >}}"
+        );
+        assert!(!out.components["gallery_item"].paired);
     }
 }

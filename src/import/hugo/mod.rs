@@ -114,6 +114,8 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
             current_old_path: &place.old_path,
             root,
             slug: &place.slug,
+            bundle_folder: (source.bundle && place.kind == DocumentKind::Brief)
+                .then(|| PathBuf::from(format!("briefs/{}", place.slug))),
             files: &mut site.files,
         };
         let document = document(
@@ -284,6 +286,7 @@ fn document(
     for (needle, message) in &converted.attention {
         doc.attention(needle.clone(), message.clone());
     }
+    doc.components.clone_from(&converted.components);
     let is_brief = place.kind == DocumentKind::Brief;
     if is_brief {
         dates(fields, &mut doc);
@@ -339,28 +342,48 @@ fn document(
     doc
 }
 
-/// `images` (social card images): copied into the site like the page's other files,
-/// and noted, since Statecraft has no field for them yet.
+/// `images` (social card images): copied into the site like the page's other files;
+/// a bundle brief's first one becomes its `image:`, the others are noted.
 fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut Document) {
     use body::Targets as _;
-    let images = list(fields, "images");
-    if images.is_empty() {
-        return;
+    let mut images = list(fields, "images").into_iter();
+    if doc.bundle {
+        let first = images.next();
+        match first.as_deref().and_then(|image| resolver.file(image)) {
+            Some(beside) if !beside.starts_with('/') && is_raster(&beside) => {
+                doc.field("image", Value::Plain(beside.replace("%20", " ")));
+            }
+            _ => {
+                images = first
+                    .into_iter()
+                    .chain(images)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+            }
+        }
     }
     let placed: Vec<String> = images
-        .iter()
-        .map(|image| match resolver.file(image) {
+        .map(|image| match resolver.file(&image) {
             Some(path) => format!("`{image}` (now `{path}`)"),
             None => format!("`{image}`"),
         })
         .collect();
+    if placed.is_empty() {
+        return;
+    }
     doc.attention(
         "",
         format!(
-            "`images` {} not used: Statecraft has no social image field yet; add an image to the text if it matters",
+            "`images` {} not used: a brief has one `image:`, a file beside it; add the others to the text if they matter",
             placed.join(", ")
         ),
     );
+}
+
+/// Whether a brief's `image:` can be this file (a PNG, JPEG, WebP or GIF).
+fn is_raster(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    ["png", "jpg", "jpeg", "webp", "gif"].contains(&extension.to_ascii_lowercase().as_str())
 }
 
 /// `date` (or `publishdate`...) and `lastmod` of a brief.

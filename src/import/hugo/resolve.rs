@@ -16,6 +16,10 @@ pub(super) struct Resolver<'a> {
     pub current_old_path: &'a str,
     pub root: &'a Path,
     pub slug: &'a str,
+    /// Where a brief bundle's files go (`briefs/<slug>/`): beside the brief, under the
+    /// same names, so its references stay as written. Other pages' files go to
+    /// `site/static/media/<slug>/`.
+    pub bundle_folder: Option<PathBuf>,
     pub files: &'a mut Vec<(PathBuf, PathBuf)>,
 }
 
@@ -92,6 +96,10 @@ impl body::Targets for Resolver<'_> {
         let found = folder.join(src);
         if !found.is_file() {
             return None;
+        }
+        if let Some(folder) = &self.bundle_folder {
+            self.files.push((found, folder.join(src)));
+            return Some(src.replace(' ', "%20"));
         }
         let target = Path::new("site/static/media").join(self.slug).join(src);
         self.files.push((found, target));

@@ -129,7 +129,7 @@ fn shortcodes(
         let converted = match code.name.as_str() {
             "caption" | "wp_caption" => Some(caption(&code)),
             "gallery" => Some(gallery(&code, post_id, attachments)),
-            "embed" => code.content.map(|url| link_paragraph(url.trim())),
+            "embed" => code.content.map(|url| embed(url.trim())),
             "audio" | "video" => Some(media(&code)),
             _ => None,
         };
@@ -327,9 +327,13 @@ fn media(code: &Shortcode) -> String {
     format!("\n\n{tag}></{}>\n\n", code.name)
 }
 
-fn link_paragraph(url: &str) -> String {
-    let url = escape_html(url);
-    format!("\n\n<p><a href=\"{url}\">{url}</a></p>\n\n")
+/// An embedded address, as the block editor writes it: a figure holding the URL
+/// (the HTML conversion makes YouTube and Vimeo a video, anything else a link).
+fn embed(url: &str) -> String {
+    format!(
+        "\n\n<figure class=\"wp-block-embed\">{}</figure>\n\n",
+        escape_html(url)
+    )
 }
 
 /// WordPress's `wpautop`, simplified: text separated by blank lines becomes
@@ -346,7 +350,7 @@ fn autop(html: &str) -> String {
         let is_url = (chunk.starts_with("http://") || chunk.starts_with("https://"))
             && !chunk.contains(char::is_whitespace);
         if is_url {
-            out.push_str(&link_paragraph(chunk));
+            out.push_str(&embed(chunk));
         } else if BLOCK_TAGS
             .iter()
             .any(|t| chunk.to_ascii_lowercase().starts_with(t))
@@ -401,7 +405,7 @@ mod tests {
         );
         assert!(!html.contains("b.png"), "{html}");
         assert!(
-            html.contains("<a href=\"https://video.example/v/1\">"),
+            html.contains("<figure class=\"wp-block-embed\">https://video.example/v/1</figure>"),
             "{html}"
         );
         assert!(
@@ -423,7 +427,7 @@ mod tests {
         );
         assert_eq!(
             prepared.html,
-            "<p>First line<br>\nsecond line</p>\n\n\n\n<p><a href=\"https://www.youtube.com/watch?v=x\">https://www.youtube.com/watch?v=x</a></p>\n\n<h2>Head</h2>\n\n"
+            "<p>First line<br>\nsecond line</p>\n\n\n\n<figure class=\"wp-block-embed\">https://www.youtube.com/watch?v=x</figure>\n\n<h2>Head</h2>\n\n"
         );
     }
 }

@@ -341,12 +341,8 @@ impl<'a> FieldReader<'a> {
                 }
             }
             None => {
-                let stem = self
-                    .file
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned());
-                let slug = slugify(stem.as_deref().unwrap_or(""));
+                let stem = crate::model::slug::document_name(&self.file.path);
+                let slug = slugify(stem.unwrap_or(""));
                 if slug.is_empty() {
                     self.problems.push(
                         Diagnostic::error(

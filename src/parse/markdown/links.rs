@@ -1,7 +1,7 @@
 //! Link destinations as authors write them, and the sentence each link sits in (shown
 //! as the context of a backlink).
 
-use crate::model::body::LinkTarget;
+use crate::model::body::{AssetOutput, LinkTarget};
 
 /// Decides whether a link destination is internal, and how it was written.
 pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
@@ -44,7 +44,27 @@ pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
             anchor,
         });
     }
-    None
+    // A relative path to a file (`images/lng.png`, `data.csv#x`): beside the document.
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (file, suffix) = dest.split_at(end);
+    is_file_name(file).then(|| LinkTarget::Asset {
+        output: AssetOutput::Beside(file.to_string()),
+        suffix: suffix.to_string(),
+    })
+}
+
+/// Whether a relative path names a file: its last segment has an extension
+/// (`images/lng.png`, `../data.csv`), unlike a folder (`about/`) or a page (`other`).
+fn is_file_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => {
+            !stem.is_empty()
+                && !extension.is_empty()
+                && extension.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
+    }
 }
 
 fn split_anchor(dest: &str) -> (&str, Option<String>) {
@@ -249,6 +269,28 @@ mod tests {
             "vbscript:x",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn relative_files_are_assets() {
+        let asset = |dest: &str| match classify(dest, false) {
+            Some(LinkTarget::Asset {
+                output: AssetOutput::Beside(file),
+                suffix,
+            }) => Some((file, suffix)),
+            _ => None,
+        };
+        assert_eq!(
+            asset("images/lng.png"),
+            Some(("images/lng.png".into(), String::new()))
+        );
+        assert_eq!(
+            asset("report.pdf#page=2"),
+            Some(("report.pdf".into(), "#page=2".into()))
+        );
+        for not_a_file in ["about/", "other", "#x", ".hidden", "?q=a.b", "a.b/c"] {
+            assert_eq!(asset(not_a_file), None, "{not_a_file}");
         }
     }
 

@@ -9,14 +9,19 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::config::RawHtml;
+use crate::config::{ImagesConfig, RawHtml};
+use crate::load::Assets;
 use crate::model::body::{BodyPart, Heading, RenderedMarkdown};
+use crate::model::labels::Labels;
 use crate::model::slug::slugify;
+use crate::parse::chart::ChartWords;
+use crate::parse::components::Components;
 use crate::parse::glossary::Glossary;
 
 mod citations;
@@ -29,7 +34,7 @@ pub mod shortcodes;
 pub use citations::fill_citations;
 use citations::parse_citation;
 use footnotes::write_footnotes;
-use renderer::Renderer;
+use renderer::{figures, Calls, Renderer};
 
 /// Where a link destination written outside a Markdown text (a menu entry of the
 /// configuration) points, read as in a brief: `[[name]]` or `[[topic:x]]` wiki links,
@@ -51,11 +56,94 @@ pub struct BodyOptions<'a> {
     pub citations: Option<bool>,
     /// Link the first mention of each term to the glossary.
     pub glossary: Option<&'a Glossary>,
-    /// The accessible name of a note's link back to where it is cited, `{n}` being the
-    /// note's number (default "Back to reference {n}").
-    pub back_to_reference: Option<&'a str>,
-    /// The accessible name of a heading's anchor link (default "Link to this section").
-    pub section_link: Option<&'a str>,
+    /// The file being rendered, relative to the site root: files it refers to
+    /// (`images/lng.png`, a chart's `data:`) are found beside it. Without one they
+    /// are left as written.
+    pub document: Option<&'a Path>,
+    /// The files documents may use (images, data, downloads).
+    pub assets: Option<&'a Assets>,
+    /// The components briefs may call.
+    pub components: Option<&'a Components>,
+    /// The widths of resized images (the default ones without).
+    pub images: Option<&'a ImagesConfig>,
+    /// The fixed words the body shows (English by default).
+    pub labels: BodyLabels<'a>,
+}
+
+/// The fixed words a body shows, in the site's language: the theme's labels (its
+/// `i18n/<language>.yaml`), English where a body is rendered without a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLabels<'a> {
+    /// The accessible name of a note's link back to where it is cited; `{n}` is the
+    /// note's number.
+    pub back_to_reference: &'a str,
+    /// The accessible name of a heading's anchor link.
+    pub section_link: &'a str,
+    /// "Figure {n}" and "Table {n}", in captions and cross-references.
+    pub figure: &'a str,
+    pub table: &'a str,
+    /// What a chart's source and note lines start with.
+    pub source: &'a str,
+    pub note: &'a str,
+    /// The summary of a chart's data table ("Data for figure {n}") and its CSV link.
+    pub chart_data: &'a str,
+    pub chart_download: &'a str,
+    /// Titles of callouts: note, tip, important, warning, caution.
+    pub callouts: [&'a str; 5],
+    pub chart: ChartWords<'a>,
+}
+
+impl BodyLabels<'static> {
+    pub const ENGLISH: BodyLabels<'static> = BodyLabels {
+        back_to_reference: "Back to reference {n}",
+        section_link: "Link to this section",
+        figure: "Figure {n}",
+        table: "Table {n}",
+        source: "Source",
+        note: "Note",
+        chart_data: "Data for figure {n}",
+        chart_download: "Download the data (CSV)",
+        callouts: ["Note", "Tip", "Important", "Warning", "Caution"],
+        chart: ChartWords::ENGLISH,
+    };
+}
+
+impl Default for BodyLabels<'_> {
+    fn default() -> Self {
+        BodyLabels::ENGLISH
+    }
+}
+
+impl<'a> BodyLabels<'a> {
+    /// The body's words from a site's labels, English where they have none.
+    pub fn from_labels(labels: &'a Labels) -> BodyLabels<'a> {
+        let english = BodyLabels::ENGLISH;
+        let text = |path: &str, fallback: &'a str| labels.text_or(path, fallback);
+        let callout = |i: usize, name: &str| text(&format!("callouts.{name}"), english.callouts[i]);
+        let kind = |i: usize, name: &str| text(&format!("charts.{name}"), english.chart.kinds[i]);
+        BodyLabels {
+            back_to_reference: text("back_to_reference", english.back_to_reference),
+            section_link: text("section_link", english.section_link),
+            figure: text("figures.figure", english.figure),
+            table: text("figures.table", english.table),
+            source: text("figures.source", english.source),
+            note: text("figures.note", english.note),
+            chart_data: text("charts.data", english.chart_data),
+            chart_download: text("charts.download", english.chart_download),
+            callouts: [
+                callout(0, "note"),
+                callout(1, "tip"),
+                callout(2, "important"),
+                callout(3, "warning"),
+                callout(4, "caution"),
+            ],
+            chart: ChartWords {
+                kinds: [kind(0, "bar"), kind(1, "stacked_bar"), kind(2, "line")],
+                summary: text("charts.summary", english.chart.summary),
+                range: text("charts.range", english.chart.range),
+            },
+        }
+    }
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -89,6 +177,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
 }
 
 /// Renders a Markdown body. `body_offset` is where the body starts in its file, so that
@@ -146,16 +235,25 @@ pub fn is_citation_link(dest: &str) -> bool {
 pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
     let body = clean_body(body);
     let body = body.as_ref();
-    let events = body_events(body, options.citations.is_some());
+    let mut events = body_events(body, options.citations.is_some());
+    let shortcodes = shortcodes::find(body, &events);
+    // Calls of components alone on their lines become blocks of their own (HTML
+    // comments of the same length, so offsets stay those of the body).
+    let planned = Calls::plan(body, body_offset, &shortcodes, options.components);
+    let rewritten = planned.calls.rewrite(body);
+    if let Some(rewritten) = &rewritten {
+        events = body_events(rewritten, options.citations.is_some());
+    }
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
-    let shortcodes = shortcodes::find(body, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
-    renderer.shortcodes.clone_from(&shortcodes);
+    renderer.shortcodes.clone_from(&planned.text);
+    renderer.rich.plan = figures::Plan::scan(body, &events);
+    renderer.rich.calls = planned.calls;
     for (event, range) in events {
         renderer.event(event, range);
     }
-    let rendered = renderer.finish();
+    let mut rendered = renderer.finish();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, rendered.events.into_iter());
     let mut notes = String::new();
@@ -164,8 +262,28 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         rendered.footnote_definitions,
         &rendered.footnote_numbers,
         &rendered.footnote_ref_counts,
-        options.back_to_reference.unwrap_or("Back to reference {n}"),
+        options.labels.back_to_reference,
     );
+    let mut problems = planned.problems;
+    let rich = std::mem::take(&mut rendered.rich);
+    problems.extend(rich.problems);
+    let html_out = figures::fill_xrefs(
+        &html_out,
+        &rich.numbered,
+        &rich.xrefs,
+        &options.labels,
+        &mut problems,
+    );
+    // Every cross-reference was checked above; notes only need theirs filled in.
+    let notes = figures::fill_xrefs(
+        &notes,
+        &rich.numbered,
+        &rich.xrefs,
+        &options.labels,
+        &mut Vec::new(),
+    );
+    let mut html_ids = rendered.html_ids;
+    html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
     let mut parts = split_placeholders(&html_out);
     let notes_start = (!notes.is_empty()).then_some(parts.len());
     parts.extend(split_placeholders(&notes));
@@ -177,11 +295,14 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         word_count: rendered.word_count,
         citations: rendered.citations,
         plain_text,
-        html_ids: rendered.html_ids,
-        shortcodes: shortcodes
+        html_ids,
+        shortcodes: planned
+            .warn
             .into_iter()
             .map(|r| body_offset + r.start..body_offset + r.end)
             .collect(),
+        assets: rich.assets,
+        problems,
     }
 }
 
@@ -234,6 +355,28 @@ pub fn inline_plain_text(text: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// `text` with the body's typographic quotes and dashes (`Japan's` -> `Japan’s`), and
+/// otherwise as written: no Markdown syntax is read in it.
+pub fn smart_text(text: &str) -> String {
+    // Markdown's escapes and entities would change the text: keep it as written.
+    if text.contains(['\\', '&', '\n']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut parser = Parser::new_ext(text, Options::ENABLE_SMART_PUNCTUATION);
+    if !matches!(parser.next(), Some(Event::Start(Tag::Paragraph))) {
+        return text.to_string();
+    }
+    for event in parser {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::End(TagEnd::Paragraph) => {}
+            _ => return text.to_string(),
+        }
+    }
+    out
 }
 
 /// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.

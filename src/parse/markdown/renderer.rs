@@ -17,9 +17,16 @@ use crate::model::body::{Citation, CitedWork, Heading, LinkTarget, OutgoingLink}
 use crate::model::escape::escape_html;
 use crate::parse::glossary::Glossary;
 
+mod calls;
+mod charts;
 mod embedded;
+pub(super) mod figures;
+mod media;
+mod rich;
 
+pub(super) use calls::Calls;
 use embedded::HtmlBlock;
+use rich::{Rich, RichResult};
 
 struct OpenLink {
     index: usize,
@@ -69,8 +76,6 @@ pub(super) struct Renderer<'h> {
     in_heading: bool,
     in_code_block: bool,
     image_depth: usize,
-    /// For each open image, whether it was left out (an unsafe address).
-    dropped_images: Vec<bool>,
     /// Depth of raw `<a>`, `<abbr>`, `<code>` and `<dfn>` elements written in the text.
     html_depth: usize,
     /// The HTML block being read: its lines are checked together, since a tag may
@@ -80,9 +85,8 @@ pub(super) struct Renderer<'h> {
     html_ids: Vec<String>,
     /// Hugo shortcodes in the body, whose text is shown exactly as written.
     pub(super) shortcodes: Vec<std::ops::Range<usize>>,
-    /// An image whose source is a path of this site, checked like a link: its link
-    /// index, title and alt text so far.
-    internal_image: Option<(usize, String, String)>,
+    /// Figures, tables, charts, images, callouts and components (see [`rich`]).
+    pub(super) rich: Rich<'h>,
 }
 
 /// What rendering the events gave, besides the headings and plain text read before.
@@ -96,6 +100,8 @@ pub(super) struct Rendered {
     pub word_count: usize,
     pub citations: Vec<Citation>,
     pub html_ids: Vec<String>,
+    /// What figures, charts and components found and made.
+    pub rich: RichResult,
 }
 
 impl<'h> Renderer<'h> {
@@ -127,18 +133,17 @@ impl<'h> Renderer<'h> {
             in_citation: false,
             held_note: None,
             glossary: options.glossary,
-            section_link: options.section_link.unwrap_or("Link to this section"),
+            section_link: options.labels.section_link,
             glossary_linked: vec![false; options.glossary.map_or(0, |g| g.terms.len())],
             pending_text: None,
             in_heading: false,
             in_code_block: false,
             image_depth: 0,
-            dropped_images: Vec::new(),
             html_depth: 0,
             html_block: None,
             html_ids: Vec::new(),
             shortcodes: Vec::new(),
-            internal_image: None,
+            rich: Rich::new(options),
         }
     }
 
@@ -148,7 +153,9 @@ impl<'h> Renderer<'h> {
         if let Some(note) = self.held_note.take() {
             self.emit_html(note);
         }
+        let rich = self.finish_rich();
         Rendered {
+            rich,
             events: self.main,
             footnote_definitions: self.footnote_definitions,
             footnote_numbers: self.footnote_numbers,
@@ -160,6 +167,12 @@ impl<'h> Renderer<'h> {
         }
     }
     fn emit(&mut self, event: Event<'static>) {
+        // Inside a figure's caption, a table with a caption or a component's content,
+        // events are gathered for the figure or component.
+        if let Some(capture) = self.rich.capturing(self.current_definition.is_some()) {
+            capture.push(event);
+            return;
+        }
         match self.current_definition.as_mut() {
             Some((_, events)) => events.push(event),
             None => self.main.push(event),
@@ -180,9 +193,6 @@ impl<'h> Renderer<'h> {
             self.in_citation = !matches!(event, Event::End(TagEnd::Link));
             return;
         }
-        if self.image_event(&event, &range) {
-            return;
-        }
         if let Some(note) = self.held_note.take() {
             if let Event::Text(text) = &event {
                 let punctuation = text.len() - text.trim_start_matches(NOTE_PUNCTUATION).len();
@@ -197,6 +207,9 @@ impl<'h> Renderer<'h> {
                 }
             }
             self.emit_html(note);
+        }
+        if self.rich_event(&event, &range) {
+            return;
         }
         self.track_context(&event);
         match event {
@@ -226,21 +239,6 @@ impl<'h> Renderer<'h> {
                 ..
             }) => self.start_link(link_type, &dest_url, &title, range),
             Event::End(TagEnd::Link) => self.end_link(),
-            Event::Start(Tag::Image { ref dest_url, .. })
-                if self.raw_html == RawHtml::Escape && !is_safe_url(dest_url) =>
-            {
-                // An untrusted image address that could run script: its alt text only.
-                self.dropped_images.push(true);
-            }
-            Event::Start(tag @ Tag::Image { .. }) => {
-                self.dropped_images.push(false);
-                self.emit(Event::Start(tag.into_static()));
-            }
-            Event::End(TagEnd::Image) => {
-                if !self.dropped_images.pop().unwrap_or(false) {
-                    self.emit(Event::End(TagEnd::Image));
-                }
-            }
             Event::Start(tag @ (Tag::Paragraph | Tag::Item | Tag::TableCell)) => {
                 self.start_block();
                 self.emit(Event::Start(tag.into_static()));
@@ -383,7 +381,8 @@ impl<'h> Renderer<'h> {
         let replace_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
         let index = self.links.len();
         let text_start_in_block = self.block_text.len();
-        let Some(target) = classify(dest, is_wiki) else {
+        let checked = classify(dest, is_wiki).and_then(|t| self.local_file(t, dest, &range));
+        let Some(target) = checked else {
             // External or unclassified: pulldown-cmark writes it as it is, unless the
             // brief is untrusted and the address could run script: then only its text.
             let neutralised = self.raw_html == RawHtml::Escape && !is_safe_url(dest);

@@ -147,6 +147,22 @@ impl Kit {
                     StaticContent::Bytes(bytes) => bytes.to_vec(),
                     StaticContent::Cached(path) => std::fs::read(path).ok()?,
                 };
+                // An image Typst could not decode (a placeholder, a truncated file) is
+                // left out: the PDF shows its description instead, as a browser would.
+                let lower = name.to_ascii_lowercase();
+                let raster = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+                    .iter()
+                    .any(|e| lower.ends_with(e));
+                let unreadable = if raster {
+                    image::load_from_memory(&bytes).is_err()
+                } else if lower.ends_with(".svg") {
+                    resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default()).is_err()
+                } else {
+                    false
+                };
+                if unreadable {
+                    return None;
+                }
                 let hash = xxh3_64(&bytes);
                 Some((Bytes::new(bytes), hash))
             })

@@ -1,6 +1,6 @@
 //! What authors embed in Markdown besides Markdown: raw HTML, whose ids are anchor
-//! targets and whose links and media are checked like Markdown links, and images at
-//! site paths, checked and resolved like links.
+//! targets and whose links and media are checked like Markdown links (and files beside
+//! the document copied).
 
 use std::fmt::Write as _;
 
@@ -11,8 +11,8 @@ use super::super::raw_html::start_tags;
 use super::super::{shortcodes, MARKER};
 use super::Renderer;
 use crate::config::RawHtml;
-use crate::model::body::{LinkTarget, OutgoingLink};
-use crate::model::escape::{decode_attribute, escape_html};
+use crate::model::body::OutgoingLink;
+use crate::model::escape::decode_attribute;
 
 /// The lines of an HTML block, with where each starts in the block and in the body
 /// (`None` when the line is not the body's text as it is, inside a list or a quote).
@@ -73,78 +73,15 @@ impl Renderer<'_> {
         }
     }
 
-    /// Takes the events of an image at a site path (see [`Self::start_internal_image`]);
-    /// false for any other event.
-    pub(super) fn image_event(&mut self, event: &Event, range: &std::ops::Range<usize>) -> bool {
-        if self.internal_image.is_some() {
-            self.internal_image_event(event);
-            return true;
-        }
-        if let Event::Start(Tag::Image {
-            dest_url, title, ..
-        }) = event
-        {
-            if let Some(target) = classify(dest_url, false) {
-                self.track_context(event);
-                self.start_internal_image(target, dest_url, title, range.clone());
-                return true;
-            }
-        }
-        false
-    }
-
-    /// An image whose source is a site path (`![Chart](/media/chart.png)`): checked and
-    /// resolved like a link, so it follows `base_url`. Its alt text is gathered from the
-    /// events up to its end ([`Self::internal_image_event`]).
-    fn start_internal_image(
-        &mut self,
-        target: LinkTarget,
-        dest: &str,
-        title: &str,
-        range: std::ops::Range<usize>,
-    ) {
-        let index = self.links.len();
-        self.links.push(OutgoingLink {
-            target,
-            written: dest.to_string(),
-            text: String::new(),
-            offset: self.body_offset + range.start,
-            len: range.len(),
-            context: String::new(),
-        });
-        self.internal_image = Some((index, title.to_string(), String::new()));
-    }
-
-    /// An event inside an image started by [`Self::start_internal_image`]: text
-    /// becomes its alt text; at its end the `<img>` is written.
-    fn internal_image_event(&mut self, event: &Event) {
-        let Some((index, title, alt)) = self.internal_image.as_mut() else {
-            return;
-        };
-        match event {
-            Event::Text(text) | Event::Code(text) => alt.push_str(text),
-            Event::SoftBreak | Event::HardBreak => alt.push(' '),
-            Event::End(TagEnd::Image) => {
-                let mut tag = format!(
-                    "<img src=\"{MARKER}h{index}{MARKER}\" alt=\"{}\"",
-                    escape_html(alt)
-                );
-                if !title.is_empty() {
-                    let _ = write!(tag, " title=\"{}\"", escape_html(title));
-                }
-                tag.push_str(" />");
-                self.internal_image = None;
-                self.track_context(&Event::End(TagEnd::Image));
-                self.emit_html(tag);
-            }
-            _ => {}
-        }
-    }
-
     /// Raw HTML as written, with its ids recorded as anchor targets and the internal
     /// URLs of its links and media (`<a href>`, `<img src>`) replaced by placeholders,
     /// checked and resolved like Markdown links. `at` maps a byte of `html` to the body.
-    fn raw_html(&mut self, html: &str, at: impl Fn(usize) -> usize, inline: bool) -> String {
+    pub(super) fn raw_html(
+        &mut self,
+        html: &str,
+        at: impl Fn(usize) -> usize,
+        inline: bool,
+    ) -> String {
         let mut out = String::with_capacity(html.len());
         let mut copied = 0;
         for tag in start_tags(html) {
@@ -152,7 +89,11 @@ impl Renderer<'_> {
                 .extend(tag.anchor_ids().map(|id| decode_attribute(id.value.trim())));
             for attribute in tag.url_attributes() {
                 let written = decode_attribute(attribute.value);
-                let Some(target) = classify(&written, false) else {
+                let offset = at(attribute.range.start);
+                let place = offset..offset + attribute.range.len().max(1);
+                let checked =
+                    classify(&written, false).and_then(|t| self.local_file(t, &written, &place));
+                let Some(target) = checked else {
                     continue;
                 };
                 let index = self.links.len();

@@ -472,6 +472,23 @@ impl<'b, 'e> Writer<'b, 'e> {
                 .collect(),
             CodeBlockKind::Indented => String::new(),
         };
+        if lang == "chart" {
+            // A chart is drawn for the web edition only: the PDF names it instead of
+            // showing its spec (its title, when it has one).
+            let title = code
+                .lines()
+                .find_map(|line| line.trim_start().strip_prefix("title:"))
+                .map(|t| t.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+                .filter(|t| !t.is_empty());
+            let text = match title {
+                Some(title) => format!("Chart: {title} (in the web edition)"),
+                None => "Chart (in the web edition)".to_string(),
+            };
+            self.out.push_str("#emph[");
+            escape_into(&mut self.out, &text);
+            self.out.push_str("];\n\n");
+            return end;
+        }
         let lang = if lang.is_empty() {
             String::new()
         } else {

@@ -1,0 +1,79 @@
+//! The files documents use, as files of the output: copies of the images, data and
+//! downloads beside briefs and pages, the CSV of charts written inline, and resized
+//! images (from the [`ImageCache`], made there first when missing).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::images::ImageCache;
+use crate::link::Site;
+use crate::load::{StaticContent, StaticFile};
+use crate::model::body::{AssetContent, AssetUse, ImageVariant};
+use crate::model::diagnostics::Diagnostic;
+use crate::model::urls;
+
+/// A file documents use, with a version that changes when its contents do (a watch
+/// session writes it again then).
+pub struct DocumentFile {
+    pub file: StaticFile,
+    pub version: u64,
+}
+
+/// Every file the documents of `site` (at `root`) use, resized images made first.
+/// Files used by several documents at one path (resized copies of a static image) are
+/// listed once.
+pub fn document_files(site: &Site, root: &Path) -> Result<Vec<DocumentFile>, Vec<Diagnostic>> {
+    let documents = site
+        .briefs
+        .iter()
+        .map(|b| (b.path.as_str(), &b.parsed.body.assets))
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| (p.path.as_str(), &p.parsed.body.assets)),
+        );
+    let mut files: BTreeMap<String, &AssetUse> = BTreeMap::new();
+    for (page, assets) in documents {
+        for asset in assets.iter() {
+            files
+                .entry(urls::asset(page, &asset.output))
+                .or_insert(asset);
+        }
+    }
+    let cache = ImageCache::new(root, site.config.images.quality);
+    let variants: Vec<&ImageVariant> = files
+        .values()
+        .filter_map(|asset| match &asset.content {
+            AssetContent::Variant(variant) => Some(variant),
+            _ => None,
+        })
+        .collect();
+    cache.prepare(root, &variants)?;
+    Ok(files
+        .into_iter()
+        .map(|(path, asset)| {
+            let (content, version) = match &asset.content {
+                AssetContent::Copy { source, version } => {
+                    (StaticContent::Disk(root.join(source)), *version)
+                }
+                AssetContent::Bytes(bytes) => (
+                    StaticContent::Bytes(Cow::Owned(bytes.clone())),
+                    xxh3_64(bytes),
+                ),
+                // The name carries the original's hash.
+                AssetContent::Variant(variant) => (StaticContent::Disk(cache.path(variant)), 1),
+            };
+            DocumentFile {
+                file: StaticFile {
+                    name: path.clone(),
+                    output_path: path,
+                    content,
+                },
+                version,
+            }
+        })
+        .collect())
+}

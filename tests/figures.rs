@@ -1,0 +1,613 @@
+//! Figures, charts and rich content: files beside briefs copied and checked, numbered
+//! figures and tables with cross-references, callouts, components, charts drawn from
+//! data, and images made for the web.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::SiteTest;
+
+/// Writes a plain PNG of `width` x `height` pixels at `path` under the site root.
+fn png(site: &SiteTest, path: &str, width: u32, height: u32) {
+    let target = site.root().join(path);
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(width, height, image::Rgb([31, 95, 168]))
+        .save(&target)
+        .expect("write PNG");
+}
+
+/// A brief written as a bundle: `briefs/<slug>/index.md`, its files beside it.
+fn bundle(site: &SiteTest, slug: &str, body: &str) {
+    site.file(
+        &format!("briefs/{slug}/index.md"),
+        &format!(
+            "---\ntitle: \"Brief {slug}\"\ndate: 2024-01-01\nsummary: \"Summary.\"\ntopics: [soft-power]\n---\n{body}\n"
+        ),
+    );
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn a_bundle_is_published_under_its_folder_name_with_its_images() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "lng",
+        "Text.\n\n![Japan's LNG terminals](images/map.png)",
+    );
+    png(&site, "briefs/lng/images/map.png", 1200, 600);
+    site.build();
+    let page = site.read("briefs/lng/index.html");
+    assert!(
+        page.contains(r#"src="/briefs/lng/images/map.png""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"width="1200" height="600""#));
+    assert_eq!(
+        fs::read(site.out("briefs/lng/images/map.png")).unwrap(),
+        fs::read(site.root().join("briefs/lng/images/map.png")).unwrap()
+    );
+    assert!(!site.exists("briefs/index/index.html"));
+}
+
+#[test]
+fn a_flat_brief_refers_to_files_relative_to_itself() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "![A map](a-files/map.png)\n\nThe [data](a-files/table.csv) behind it.",
+    )
+    .file("briefs/a-files/table.csv", "year,value\n2024,1\n");
+    png(&site, "briefs/a-files/map.png", 40, 20);
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains(r#"src="/briefs/a/a-files/map.png""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/briefs/a/a-files/table.csv""#),
+        "{page}"
+    );
+    assert!(site.exists("briefs/a/a-files/map.png"));
+    assert_eq!(
+        fs::read_to_string(site.out("briefs/a/a-files/table.csv")).unwrap(),
+        "year,value\n2024,1\n"
+    );
+}
+
+#[test]
+fn files_beside_briefs_follow_a_sub_path_base_url_and_relative_links() {
+    let site = SiteTest::new();
+    bundle(&site, "lng", "![Map](images/map.png)");
+    png(&site, "briefs/lng/images/map.png", 40, 20);
+    site.run(&["build", "--base-url", "https://example.org/research/"])
+        .expect_success();
+    let page = site.read("briefs/lng/index.html");
+    assert!(
+        page.contains(r#"src="/research/briefs/lng/images/map.png""#),
+        "{page}"
+    );
+    site.run(&["build", "--relative"]).expect_success();
+    let page = site.read("briefs/lng/index.html");
+    assert!(page.contains(r#"src="images/map.png""#), "{page}");
+}
+
+#[test]
+fn a_missing_file_is_an_error_at_its_place_with_the_closest_name() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "lng",
+        "Intro.\n\nSee ![Map](images/mapp.png) and [the data](data.csv).",
+    );
+    png(&site, "briefs/lng/images/map.png", 40, 20);
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("`images/mapp.png` does not exist")
+        .expect_stderr("--> briefs/lng/index.md:9:5")
+        .expect_stderr("did you mean `images/map.png`?")
+        .expect_stderr("`data.csv` does not exist")
+        .expect_stderr("briefs/lng/index.md:9:");
+    assert!(!site.exists("briefs/lng/index.html"));
+}
+
+#[test]
+fn figures_and_tables_are_numbered_and_cross_referenced() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "lng",
+        "As [[fig:terminals]] and [[tbl:gas]] show, and [[fig:ports|the ports]].\n\n\
+         ![LNG terminals](a.png){#fig:ports}\nSource: METI, 2024.\n\n\
+         ![Terminal capacity](b.png){#fig:terminals}\nNote: Capacity in million tonnes.\n\n\
+         Table: Gas imports by source {#tbl:gas}\n\n\
+         | Source | Share |\n|---|---|\n| Australia | 40 |\n| Qatar | 10 |\n",
+    );
+    png(&site, "briefs/lng/a.png", 40, 20);
+    png(&site, "briefs/lng/b.png", 40, 20);
+    site.build();
+    let page = site.read("briefs/lng/index.html");
+    assert!(
+        page.contains(r##"<a class="xref" href="#fig:terminals">Figure 2</a>"##),
+        "{page}"
+    );
+    assert!(page.contains(r##"<a class="xref" href="#tbl:gas">Table 1</a>"##));
+    assert!(page.contains(r##"<a class="xref" href="#fig:ports">the ports</a>"##));
+    assert!(page.contains(r#"<figure class="figure" id="fig:ports">"#));
+    assert!(page.contains(
+        r#"<figcaption><span class="figure-number">Figure 1.</span> LNG terminals</figcaption>"#
+    ));
+    assert!(page.contains(
+        r#"<figcaption><span class="figure-number">Figure 2.</span> Terminal capacity</figcaption>"#
+    ));
+    assert!(page.contains("Source: METI, 2024."));
+    assert!(page.contains("Note: Capacity in million tonnes."));
+    assert!(page.contains(r#"<figure class="figure figure-table" id="tbl:gas">"#));
+    assert!(page.contains(
+        r#"<figcaption><span class="figure-number">Table 1.</span> Gas imports by source</figcaption>"#
+    ));
+}
+
+#[test]
+fn a_cross_reference_to_an_unknown_label_is_an_error() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "lng",
+        "Text.\n\nSee [[fig:mapp]].\n\n![Map](a.png){#fig:map}",
+    );
+    png(&site, "briefs/lng/a.png", 40, 20);
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("no figure or table of this file is labelled `fig:mapp`")
+        .expect_stderr("--> briefs/lng/index.md:9:5")
+        .expect_stderr("`fig:map`");
+}
+
+#[test]
+fn an_image_without_alt_text_is_a_warning() {
+    let site = SiteTest::new();
+    bundle(&site, "lng", "Text.\n\n![](a.png)");
+    png(&site, "briefs/lng/a.png", 40, 20);
+    site.build()
+        .expect_stderr("warning[W-missing-alt]: this image has no alt text")
+        .expect_stderr("--> briefs/lng/index.md:9:1");
+}
+
+#[test]
+fn callouts_are_styled_accessible_boxes() {
+    let site = SiteTest::new();
+    let body: String = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"]
+        .iter()
+        .map(|kind| format!("> [!{kind}]\n> About {kind}.\n\n"))
+        .collect();
+    bundle(&site, "a", &body);
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    for (kind, title) in [
+        ("note", "Note"),
+        ("tip", "Tip"),
+        ("important", "Important"),
+        ("warning", "Warning"),
+        ("caution", "Caution"),
+    ] {
+        assert!(
+            page.contains(&format!(
+                r#"<div class="callout callout-{kind}" role="note">"#
+            )),
+            "{kind}: {page}"
+        );
+        assert!(page.contains(&format!("</svg>{title}</p>")), "{title}");
+    }
+    assert!(!page.contains("[!NOTE]"));
+}
+
+#[test]
+fn components_from_the_site_and_the_theme_are_called_with_named_arguments() {
+    let site = SiteTest::new();
+    site.file(
+        "site/shortcodes/stat.html",
+        "{% component stat(value, label=\"\") -%}\n<p class=\"stat\"><b>{{ value }}</b> {{ label }}</p>\n{%- endcomponent stat %}\n",
+    );
+    bundle(
+        &site,
+        "a",
+        "Intro.\n\n{{< stat value=\"7.95\" label=\"trillion yen\" >}}\n\n\
+         {{< pullquote by=\"Shinzo Abe\" >}}\nA free and *open* Indo-Pacific.\n{{< /pullquote >}}\n\n\
+         {{< video id=\"abc123\" title=\"Budget briefing\" >}}\n",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains(r#"<p class="stat"><b>7.95</b> trillion yen</p>"#),
+        "{page}"
+    );
+    assert!(page.contains("A free and <em>open</em> Indo-Pacific."));
+    assert!(page.contains(r#"<span class="pullquote-by">Shinzo Abe</span>"#));
+    // No request to the video's host before the reader asks: a link, no iframe.
+    assert!(page.contains(r#"href="https://www.youtube.com/watch?v=abc123""#));
+    assert!(!page.contains("<iframe"));
+    assert!(!page.contains("{{&lt;"));
+}
+
+#[test]
+fn component_errors_are_located_with_a_suggestion() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "a",
+        "Intro.\n\n{{< pullquote bye=\"Abe\" >}}\nText.\n{{< /pullquote >}}\n\n{{< pulquote by=\"Abe\" >}}\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("--> briefs/a/index.md:9:")
+        .expect_stderr("`bye`")
+        .expect_stderr("`by`")
+        .expect_stderr("--> briefs/a/index.md:13:")
+        .expect_stderr("`pullquote`");
+}
+
+const BUDGET_CSV: &str =
+    "year,budget,pensions\n2021,5.3,1.0\n2022,5.4,1.1\n2023,6.8,1.2\n2024,7.9,1.3\n";
+
+fn chart_brief(site: &SiteTest, spec: &str) {
+    bundle(
+        site,
+        "budget",
+        &format!("As [[fig:budget]] shows.\n\n```chart\n{spec}```\n"),
+    );
+    site.file("briefs/budget/budget.csv", BUDGET_CSV);
+}
+
+#[test]
+fn figures_tables_charts_and_callouts_speak_the_site_language() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("language: en", "language: ru"),
+    );
+    bundle(
+        &site,
+        "budget",
+        "См. [[fig:budget]] и [[tbl:shares]].\n\n```chart\ntype: bar\ntitle: Бюджет\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\nsource: Минобороны Японии\n```\n\nTable: Доли {#tbl:shares}\n\n| Год | Доля |\n|---|---|\n| 2023 | 1% |\n\n> [!WARNING]\n> Осторожно с данными.\n",
+    );
+    site.file("briefs/budget/budget.csv", BUDGET_CSV);
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    for expected in [
+        r##"<a class="xref" href="#fig:budget">Рисунок 1</a>"##,
+        r##"<a class="xref" href="#tbl:shares">Таблица 1</a>"##,
+        "<span class=\"figure-number\">Рисунок 1.</span> Бюджет",
+        "<span class=\"figure-number\">Таблица 1.</span> Доли",
+        "Источник: Минобороны Японии",
+        "<summary>Данные к рисунку 1</summary>",
+        "Скачать данные (CSV)",
+        "</svg>Внимание</p>",
+        "<desc id=\"fig:budget-desc\">Столбчатая диаграмма: budget по показателю «year»; значений: 4, от 2021 до 2024.",
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+    for english in [
+        "Figure 1",
+        "Table 1",
+        "Source:",
+        "Data for figure",
+        "Bar chart",
+    ] {
+        assert!(!page.contains(english), "{english}\n{page}");
+    }
+}
+
+#[test]
+fn a_bar_chart_is_an_accessible_svg_with_its_data_as_a_table_and_a_csv() {
+    let site = SiteTest::new();
+    chart_brief(
+        &site,
+        "type: bar\ntitle: Japan's defence budget\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\nunit: trillion yen\nsource: Ministry of Defense\n",
+    );
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    assert!(page.contains(r#"role="img""#), "{page}");
+    assert!(page.contains(r#"<title id="fig:budget-title">Japan’s defence budget</title>"#));
+    assert!(page.contains(r#"<desc id="fig:budget-desc">"#));
+    assert_eq!(count(&page, r#"<rect class="mark"#), 4);
+    assert!(page.contains("<tr><th scope=\"row\">2023</th><td>6.8</td></tr>"));
+    assert!(page.contains(r##"<a class="xref" href="#fig:budget">Figure 1</a>"##));
+    assert!(page.contains("Source: Ministry of Defense"));
+    assert!(page.contains(r#"href="/briefs/budget/budget.csv" download"#));
+    assert_eq!(
+        fs::read_to_string(site.out("briefs/budget/budget.csv")).unwrap(),
+        BUDGET_CSV
+    );
+    let figure = &page[page.find("<figure class=\"figure figure-chart\"").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    assert!(!figure.contains("<script"), "{figure}");
+}
+
+#[test]
+fn line_and_stacked_charts_draw_one_mark_per_value() {
+    let site = SiteTest::new();
+    chart_brief(
+        &site,
+        "type: stacked-bar\ntitle: Spending\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: [budget, pensions]\n",
+    );
+    bundle(
+        &site,
+        "trade",
+        "```chart\ntype: line\ntitle: Trade\ndata: |\n  year,exports,imports\n  2021,1,2\n  2022,2,3\n  2023,3,1\nx: year\ny: [exports, imports]\nlabel: fig:trade\n```\n",
+    );
+    site.build();
+    let stacked = site.read("briefs/budget/index.html");
+    assert_eq!(count(&stacked, r#"<rect class="mark"#), 8, "{stacked}");
+    let line = site.read("briefs/trade/index.html");
+    assert_eq!(count(&line, r#"<circle class="mark"#), 6, "{line}");
+    assert!(line.contains("<tr><th scope=\"row\">2022</th><td>2</td><td>3</td></tr>"));
+    // Inline data is offered for download as a CSV beside the page.
+    assert!(fs::read_to_string(site.out("briefs/trade/trade.csv"))
+        .unwrap()
+        .starts_with("year,exports,imports"));
+}
+
+#[test]
+fn chart_spec_errors_are_located_in_the_spec() {
+    let site = SiteTest::new();
+    chart_brief(
+        &site,
+        "type: bar\ntitle: Budget\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budgett\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("`budgett`")
+        .expect_stderr("--> briefs/budget/index.md:15:4")
+        .expect_stderr("`budget`");
+}
+
+#[test]
+fn a_non_number_in_chart_data_is_located_in_the_csv_file() {
+    let site = SiteTest::new();
+    chart_brief(
+        &site,
+        "type: bar\ntitle: Budget\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\n",
+    );
+    site.file(
+        "briefs/budget/budget.csv",
+        "year,budget\n2021,5.3\n2022,n/a\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("`n/a`")
+        .expect_stderr("--> briefs/budget/budget.csv:3:6");
+}
+
+fn cached_variants(site: &SiteTest) -> Vec<std::path::PathBuf> {
+    let folder = site.root().join(".statecraft-cache/images");
+    let mut files: Vec<_> = fs::read_dir(folder)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn local_images_get_sizes_lazy_loading_and_cached_webp_variants() {
+    let site = SiteTest::new();
+    bundle(&site, "lng", "![First](a.png)\n\nText.\n\n![Second](b.png)");
+    png(&site, "briefs/lng/a.png", 1200, 600);
+    png(&site, "briefs/lng/b.png", 300, 150);
+    site.build();
+    let page = site.read("briefs/lng/index.html");
+    // WebP copies at the configured widths below the original's (480, 960; not
+    // 1600) and at its own, in the srcset; the first image loads at once, later ones
+    // lazily.
+    let srcsets = common::attribute_values(&page, "srcset");
+    assert_eq!(srcsets.len(), 2, "{page}");
+    let variants: Vec<&str> = srcsets[0].split(", ").collect();
+    let widths: Vec<&str> = variants
+        .iter()
+        .map(|v| v.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(widths, ["480w", "960w", "1200w"]);
+    for variant in &variants {
+        let url = variant.split(' ').next().unwrap();
+        assert!(
+            url.ends_with(".webp") && url.starts_with("/briefs/lng/a."),
+            "{url}"
+        );
+        let bytes = fs::read(site.out(url.trim_start_matches('/'))).unwrap();
+        assert_eq!(&bytes[8..12], b"WEBP");
+    }
+    assert!(srcsets[1].ends_with(".webp 300w"), "{}", srcsets[1]);
+    assert!(page.contains(r#"alt="First" width="1200" height="600" decoding="async">"#));
+    assert!(
+        page.contains(r#"alt="Second" width="300" height="150" loading="lazy""#),
+        "{page}"
+    );
+
+    // The second build takes every variant from the cache: a cached copy marked by
+    // hand is what gets published.
+    let cached = cached_variants(&site);
+    assert_eq!(cached.len(), 4, "{cached:?}");
+    let mut marked = fs::read(&cached[0]).unwrap();
+    marked.extend_from_slice(b"cached");
+    fs::write(&cached[0], &marked).unwrap();
+    site.build();
+    let published: Vec<Vec<u8>> = variants
+        .iter()
+        .map(|v| fs::read(site.out(v.split(' ').next().unwrap().trim_start_matches('/'))).unwrap())
+        .collect();
+    assert!(published.contains(&marked));
+    assert_eq!(cached_variants(&site), cached);
+
+    // A changed image gets new variants, under new names.
+    png(&site, "briefs/lng/a.png", 1000, 500);
+    site.build();
+    let page = site.read("briefs/lng/index.html");
+    assert!(!page.contains(variants[0].split(' ').next().unwrap()));
+    assert_eq!(cached_variants(&site).len(), 7);
+}
+
+#[test]
+fn builds_with_figures_are_byte_identical() {
+    let site = SiteTest::new();
+    chart_brief(
+        &site,
+        "type: bar\ntitle: Budget\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\n",
+    );
+    png(&site, "briefs/budget/map.png", 1000, 500);
+    site.file(
+        "briefs/budget/index.md",
+        &format!(
+            "{}\n![Map](map.png)\n",
+            fs::read_to_string(site.root().join("briefs/budget/index.md")).unwrap()
+        ),
+    );
+    site.build();
+    let first = site.root().join("first");
+    fs::rename(site.out(""), &first).unwrap();
+    fs::remove_dir_all(site.root().join(".statecraft-cache")).unwrap();
+    site.build();
+    assert_eq!(
+        common::differing_files(&first, &site.out("")),
+        Vec::<String>::new()
+    );
+    assert!(Path::new(&site.out("briefs/budget/map.png")).exists());
+}
+
+mod watch {
+    use std::fs;
+    use std::path::PathBuf;
+
+    use statecraft::dev::session::Session;
+    use statecraft::BuildOptions;
+
+    use super::{bundle, chart_brief, png, SiteTest, BUDGET_CSV};
+    use crate::common::differing_files;
+
+    fn session(site: &SiteTest) -> Session {
+        let mut session = Session::new(BuildOptions::new(site.root()));
+        session.rebuild(&[]).expect("first build");
+        session
+    }
+
+    fn assert_same_as_clean_build(site: &SiteTest) {
+        let clean = site.root().join("clean");
+        if clean.exists() {
+            fs::remove_dir_all(&clean).unwrap();
+        }
+        let mut options = BuildOptions::new(site.root());
+        options.out = clean.clone();
+        statecraft::build(&options).expect("clean build");
+        let differing = differing_files(&site.out(""), &clean);
+        assert!(
+            differing.is_empty(),
+            "incremental output differs from a clean build: {differing:?}"
+        );
+    }
+
+    /// The HTML pages whose bytes `change` changed in the output.
+    fn pages_changed_by(site: &SiteTest, change: impl FnOnce()) -> Vec<String> {
+        let before = site.root().join("before");
+        if before.exists() {
+            fs::remove_dir_all(&before).unwrap();
+        }
+        for file in crate::common::files_under(&site.out("")) {
+            let target = before.join(&file);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::copy(site.out(&file), target).unwrap();
+        }
+        change();
+        differing_files(&before, &site.out(""))
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect()
+    }
+
+    fn two_briefs(site: &SiteTest) {
+        chart_brief(
+            site,
+            "type: bar\ntitle: Budget\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\n",
+        );
+        bundle(site, "lng", "Text.\n\n![Map](map.png)");
+        png(site, "briefs/lng/map.png", 600, 300);
+    }
+
+    #[test]
+    fn editing_chart_data_renders_again_the_page_that_shows_it() {
+        let site = SiteTest::new();
+        two_briefs(&site);
+        let mut session = session(&site);
+        let csv = BUDGET_CSV.replace("7.9", "8.7");
+        site.file("briefs/budget/budget.csv", &csv);
+        let changed = pages_changed_by(&site, || {
+            session
+                .rebuild(&[PathBuf::from("briefs/budget/budget.csv")])
+                .expect("rebuild");
+        });
+        assert_eq!(changed, ["briefs/budget/index.html"]);
+        let page = site.read("briefs/budget/index.html");
+        assert!(page.contains("<td>8.7</td>"), "{page}");
+        assert_eq!(site.read("briefs/budget/budget.csv"), csv);
+        assert_same_as_clean_build(&site);
+    }
+
+    #[test]
+    fn changing_adding_and_deleting_an_image_renders_again_the_page_that_shows_it() {
+        let site = SiteTest::new();
+        two_briefs(&site);
+        let mut session = session(&site);
+        png(&site, "briefs/lng/map.png", 800, 400);
+        let changed = pages_changed_by(&site, || {
+            session
+                .rebuild(&[PathBuf::from("briefs/lng/map.png")])
+                .expect("rebuild");
+        });
+        assert_eq!(changed, ["briefs/lng/index.html"]);
+        assert!(site
+            .read("briefs/lng/index.html")
+            .contains(r#"width="800" height="400""#));
+        assert_same_as_clean_build(&site);
+
+        // Deleted: the brief fails with the missing file, and the last good site stays.
+        fs::remove_file(site.root().join("briefs/lng/map.png")).unwrap();
+        let failed = session.rebuild(&[PathBuf::from("briefs/lng/map.png")]);
+        assert!(failed.is_err());
+        // Added back: the brief builds again.
+        png(&site, "briefs/lng/map.png", 700, 350);
+        session
+            .rebuild(&[PathBuf::from("briefs/lng/map.png")])
+            .expect("rebuild");
+        assert!(site
+            .read("briefs/lng/index.html")
+            .contains(r#"width="700" height="350""#));
+        assert_same_as_clean_build(&site);
+    }
+}
+
+#[test]
+fn identical_images_in_many_briefs_share_their_cached_copies() {
+    let site = SiteTest::new();
+    for i in 0..24 {
+        bundle(&site, &format!("b{i}"), "![The institute's logo](logo.png)");
+        png(&site, &format!("briefs/b{i}/logo.png"), 1000, 500);
+    }
+    site.build();
+    // One set of copies (480, 960 and 1000 pixels wide) for the 24 identical images.
+    assert_eq!(cached_variants(&site).len(), 3);
+    for i in 0..24 {
+        let page = site.read(&format!("briefs/b{i}/index.html"));
+        let srcset = &common::attribute_values(&page, "srcset")[0];
+        for variant in srcset.split(", ") {
+            let url = variant.split(' ').next().unwrap();
+            assert!(site.exists(url.trim_start_matches('/')), "{url}");
+        }
+    }
+}
