@@ -104,8 +104,13 @@ impl DataFile {
         let (tag, brief) = match self {
             DataFile::CiteBib(i) => (b'b', *i),
             DataFile::CiteRis(i) => (b'r', *i),
-            // A card is made from its SVG alone (which holds every text and the logo).
-            DataFile::Card(i) => return Some(kit.key(&card_svg_of(site, kit, *i))),
+            // A card is made from its texts, the fonts and the logo alone.
+            DataFile::Card(i) => {
+                return Some(kit.card_key(
+                    &cards::CardText::of(site, &site.briefs[*i]),
+                    site.labels.text_or("and", "and"),
+                ))
+            }
             DataFile::Icon(size) => return Some(kit.key(&format!("icon {size}")) ^ globals),
             _ => return None,
         };
@@ -130,7 +135,10 @@ impl DataFile {
             DataFile::Robots => feeds::robots(site),
             DataFile::Card(i) => OutputFile {
                 path: self.path(site),
-                bytes: kit.draw(&card_svg_of(site, kit, *i), cards::WIDTH, cards::HEIGHT),
+                bytes: kit.card(
+                    &cards::CardText::of(site, &site.briefs[*i]),
+                    site.labels.text_or("and", "and"),
+                ),
             },
             DataFile::Icon(size) => OutputFile {
                 path: self.path(site),
@@ -146,12 +154,6 @@ fn svg_favicon(site: &Site) -> bool {
         .favicon
         .as_deref()
         .is_some_and(|f| f.to_ascii_lowercase().ends_with(".svg"))
-}
-
-/// The SVG of brief `index`'s social card.
-fn card_svg_of(site: &Site, kit: &CardKit, index: usize) -> String {
-    let text = cards::CardText::of(site, &site.briefs[index]);
-    cards::card_svg(kit, &text, site.labels.text_or("and", "and"))
 }
 
 impl Job {

@@ -90,10 +90,39 @@ impl CardKit {
     /// The PNG of `svg` at `width`×`height`, from the cache when it has it.
     pub fn draw(&self, svg: &str, width: u32, height: u32) -> Vec<u8> {
         let key = self.key(svg) ^ (u64::from(width) << 32 | u64::from(height));
+        self.cached_or(key, || rasterize(svg, &self.fontdb, width, height))
+    }
+
+    /// The key of a brief's card: what it shows, the fonts, the logo and the design.
+    /// Made from the texts rather than the SVG, so a card in the cache costs no layout.
+    pub fn card_key(&self, card: &CardText, and: &str) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&DESIGN.to_le_bytes());
+        hasher.update(&self.fonts_key.to_le_bytes());
+        for text in [card.site, card.kind, card.title, card.date.as_str(), and]
+            .into_iter()
+            .chain(card.authors.iter().copied())
+            .chain(self.logo.as_deref())
+        {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher.digest()
+    }
+
+    /// A brief's card as a PNG, from the cache when it has it.
+    pub fn card(&self, card: &CardText, and: &str) -> Vec<u8> {
+        self.cached_or(self.card_key(card, and), || {
+            rasterize(&card_svg(self, card, and), &self.fontdb, WIDTH, HEIGHT)
+        })
+    }
+
+    /// The picture under `key` in the cache, else `draw`'s (then kept).
+    fn cached_or(&self, key: u64, draw: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
         if let Some(bytes) = self.cache.as_ref().and_then(|c| c.get(key)) {
             return bytes;
         }
-        let bytes = rasterize(svg, &self.fontdb, width, height);
+        let bytes = draw();
         if let Some(cache) = &self.cache {
             // A cache that cannot be written only costs time on the next build.
             let _ = cache.put(key, &bytes);

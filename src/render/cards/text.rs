@@ -1,6 +1,7 @@
 //! Measuring and wrapping the texts of a card with the fonts that will draw them.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use super::FontFile;
 
@@ -12,6 +13,9 @@ pub const FAMILY: &str = "Inter";
 pub struct Metrics {
     /// Each font's bytes and whether it is bold, the family's regular and bold first.
     fonts: Vec<(Arc<Vec<u8>>, bool, bool)>,
+    /// What was looked up already, by character (and boldness): parsing a font's
+    /// tables for every character of every card cost more than drawing them.
+    known: RwLock<HashMap<(char, bool), Option<f32>>>,
 }
 
 impl Metrics {
@@ -31,38 +35,50 @@ impl Metrics {
             .collect();
         // The card family first, so it measures what it draws.
         fonts.sort_by_key(|(_, _, family)| !*family);
-        Metrics { fonts }
+        Metrics {
+            fonts,
+            known: RwLock::new(HashMap::new()),
+        }
     }
 
     /// Whether some font draws `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|(bytes, _, _)| {
-            ttf_parser::Face::parse(bytes, 0).is_ok_and(|face| face.glyph_index(c).is_some())
-        })
+        self.advance(c, false).is_some()
     }
 
     /// The width of `text` at `size` pixels, in the bold or regular face.
     pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let faces: Vec<ttf_parser::Face> = self
+        text.chars()
+            .map(|c| self.advance(c, bold).unwrap_or(0.6) * size)
+            .sum()
+    }
+
+    /// The advance of `c` in ems, in the first font (bold or regular first) that draws
+    /// it; `None` when no font does.
+    fn advance(&self, c: char, bold: bool) -> Option<f32> {
+        if let Some(known) = self
+            .known
+            .read()
+            .ok()
+            .and_then(|k| k.get(&(c, bold)).copied())
+        {
+            return known;
+        }
+        let advance = self
             .fonts
             .iter()
             .filter(|(_, b, _)| *b == bold)
             .chain(self.fonts.iter().filter(|(_, b, _)| *b != bold))
             .filter_map(|(bytes, _, _)| ttf_parser::Face::parse(bytes, 0).ok())
-            .collect();
-        text.chars()
-            .map(|c| {
-                faces
-                    .iter()
-                    .find_map(|face| {
-                        let glyph = face.glyph_index(c)?;
-                        let advance = face.glyph_hor_advance(glyph)?;
-                        Some(f32::from(advance) / f32::from(face.units_per_em()))
-                    })
-                    .unwrap_or(0.6)
-                    * size
-            })
-            .sum()
+            .find_map(|face| {
+                let glyph = face.glyph_index(c)?;
+                let advance = face.glyph_hor_advance(glyph)?;
+                Some(f32::from(advance) / f32::from(face.units_per_em()))
+            });
+        if let Ok(mut known) = self.known.write() {
+            known.insert((c, bold), advance);
+        }
+        advance
     }
 }
 
