@@ -63,8 +63,12 @@ pub fn document_files(site: &Site, root: &Path) -> Result<Vec<DocumentFile>, Vec
                     StaticContent::Bytes(Cow::Owned(bytes.clone())),
                     xxh3_64(bytes),
                 ),
-                // The name carries the original's hash.
-                AssetContent::Variant(variant) => (StaticContent::Disk(cache.path(variant)), 1),
+                // The name carries the original's hash. A copy in the cache is
+                // hard-linked into the output where the file system allows, like a
+                // cached PDF: a warm build copies no image bytes.
+                AssetContent::Variant(variant) => {
+                    (StaticContent::Cached(cache.path(variant)), 1)
+                }
             };
             DocumentFile {
                 file: StaticFile {
