@@ -12,6 +12,7 @@ use crate::model::yaml::Step;
 mod citation_style;
 mod deploy;
 mod images;
+mod search;
 mod pdf;
 mod reader;
 mod site;
@@ -21,6 +22,7 @@ use reader::ConfigReader;
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use images::ImagesConfig;
+pub use search::SearchConfig;
 pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
 pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
@@ -66,6 +68,8 @@ pub struct Config {
     pub deploy: Vec<DeployTarget>,
     /// Resized copies of images (`images:`).
     pub images: ImagesConfig,
+    /// How the search index reads words (`search:`).
+    pub search: SearchConfig,
     /// Free values for templates (`extra:`), shown to them as `site.extra`.
     pub extra: serde_yaml::Value,
     pub menus: Menus,
@@ -261,6 +265,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         bibliography: reader.field("bibliography").unwrap_or_default(),
         deploy: Vec::new(),
         images: reader.field("images").unwrap_or_default(),
+        search: reader.field("search").unwrap_or_default(),
         extra: reader.field("extra").unwrap_or_default(),
         menus: reader.field("menus").unwrap_or_default(),
         logo: reader.field("logo"),

@@ -54,11 +54,11 @@ mod words;
 pub use encode::{encode_number, encode_set};
 use files::{index_script, link_path, script_file, BriefEntry, BriefText, Manifest, TopicEntry};
 use words::{brief_words, impact, BriefWords, WordMap, FIELDS};
-pub use words::{for_each_word, STOP_WORDS};
+pub use words::{for_each_word, is_cjk, Language, Words, STOP_WORDS};
 
 /// Bumped whenever the file formats change, so a page never reads an index it does
 /// not understand.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Target size of a term shard. Words are packed into shards in sorted order until a
 /// shard reaches this size; a word whose postings are larger gets a shard of its own.
@@ -93,10 +93,28 @@ fn summary(brief: &Brief) -> String {
     }
 }
 
-fn index_brief(brief: &Brief) -> BriefIndex {
+/// How the site's texts become terms: its language and the accent folding setting.
+pub fn site_words(site: &Site) -> Words {
+    Words {
+        language: Language::from_tag(&site.config.language),
+        fold_accents: site.config.search.fold_accents,
+    }
+}
+
+/// A brief's words: title, summary, and body (its plain text, which leaves headings
+/// out so that excerpts do not run a heading into the next paragraph, and the
+/// headings themselves).
+fn index_brief(brief: &Brief, words: Words) -> BriefIndex {
     let meta = &brief.parsed.meta;
+    let body = &brief.parsed.body;
+    let mut text = String::with_capacity(body.plain_text.len() + 64 * body.headings.len());
+    text.push_str(&body.plain_text);
+    for heading in &body.headings {
+        text.push(' ');
+        text.push_str(&heading.title);
+    }
     BriefIndex {
-        words: brief_words([&meta.title, &summary(brief), &brief.parsed.body.plain_text]),
+        words: brief_words([&meta.title, &summary(brief), &text], words),
     }
 }
 
@@ -106,6 +124,8 @@ fn index_brief(brief: &Brief) -> BriefIndex {
 /// edit redoes only the edited brief's words and text chunk.
 #[derive(Default)]
 pub struct Cache {
+    /// The settings the cached words were read with.
+    words: Option<Words>,
     briefs: HashMap<u64, Arc<BriefIndex>>,
     text_chunks: HashMap<u64, String>,
 }
@@ -183,12 +203,17 @@ pub fn render_index(
 
 /// Words of each brief, in parallel, from the cache where the brief is unchanged.
 fn index_briefs(site: &Site, cache: &mut Cache) -> Vec<Arc<BriefIndex>> {
+    let words = site_words(site);
+    if cache.words != Some(words) {
+        cache.briefs.clear();
+        cache.words = Some(words);
+    }
     let per_brief: Vec<Arc<BriefIndex>> = site
         .briefs
         .par_iter()
         .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
             Some(index) => Arc::clone(index),
-            None => Arc::new(index_brief(brief)),
+            None => Arc::new(index_brief(brief, words)),
         })
         .collect();
     cache.briefs = site
@@ -441,6 +466,8 @@ fn manifest(
         .collect();
     let manifest = Manifest {
         version: FORMAT_VERSION,
+        language: &site.config.language,
+        fold_accents: site.config.search.fold_accents,
         briefs: site.briefs.len(),
         chunk_size: CHUNK_DOCS,
         impact_levels: IMPACT_LEVELS,
