@@ -75,6 +75,9 @@ pub(super) struct BriefEntry<'a> {
 #[derive(Serialize)]
 pub(super) struct BriefText<'a> {
     pub summary: String,
+    /// The headings, which the body's text leaves out: the page looks for a run of
+    /// Chinese or Japanese characters in them too.
+    pub headings: String,
     pub body: &'a str,
 }
 

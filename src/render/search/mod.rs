@@ -17,9 +17,9 @@
 //! - `search/m/<hash>.js`, metadata chunks: for each of [`CHUNK_DOCS`] consecutive
 //!   briefs its title, URL, date, topics and where its text is, loaded only for the
 //!   results shown.
-//! - `search/d/<hash>.js`, text chunks: the summary and body as plain text of a few
-//!   consecutive briefs (see [`text_groups`]), for the excerpt around the matched
-//!   words, loaded only for the results shown. One file per brief made the index most
+//! - `search/d/<hash>.js`, text chunks: the summary, headings and body as plain text
+//!   of a few consecutive briefs (see [`text_groups`]), for the excerpt around the
+//!   matched words, loaded only for the results shown. One file per brief made the index most
 //!   of a site's files, and on a real disk every file costs more than its bytes.
 //! - `search/f/<hash>.js`, facets: the briefs of each topic, region and publication
 //!   type, loaded only when the reader filters by them.
@@ -33,8 +33,11 @@
 //! document frequency, which it computes from the length of the list. A set of briefs
 //! (a facet) is written as runs of consecutive numbers (see [`encode_set`]).
 //!
-//! Words are what [`for_each_word`] finds; the search page's script splits queries and
-//! excerpts with the same rules. Reading each brief's words is most of the work; a
+//! Words are the terms [`for_each_word`] finds: folded, stemmed English and Russian
+//! words and bigrams of Chinese and Japanese (see `words`); the search page's script
+//! splits, folds and stems queries and excerpts with the same rules, reading the
+//! language and accent folding from the manifest. The manifest also says which words
+//! are stop words. Reading each brief's words is most of the work; a
 //! watch session keeps it between rebuilds ([`Cache`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -272,6 +275,14 @@ fn text_chunks(
                 .iter()
                 .map(|brief| BriefText {
                     summary: summary(brief),
+                    headings: brief
+                        .parsed
+                        .body
+                        .headings
+                        .iter()
+                        .map(|h| h.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     body: &brief.parsed.body.plain_text,
                 })
                 .collect();

@@ -111,13 +111,15 @@ fn is_latin(c: char) -> bool {
         || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}' | '\u{FB00}'..='\u{FB06}')
 }
 
-/// Chinese characters and Japanese kana (and the iteration mark 々), which are written
-/// without spaces between words: indexed as bigrams.
+/// Chinese characters and Japanese kana (with the iteration mark 々 and the long vowel
+/// mark ー, not the middle dot ・, which separates words), written without spaces
+/// between words: indexed as bigrams.
 pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3005}'..='\u{3007}'
         | '\u{3040}'..='\u{309F}'
-        | '\u{30A0}'..='\u{30FF}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{30FC}'..='\u{30FF}'
         | '\u{31F0}'..='\u{31FF}'
         | '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
