@@ -476,8 +476,12 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
                 dest_url,
                 ..
             }) => {
-                hidden_link = matches!(link_type, LinkType::WikiLink { has_pothole: false })
-                    || is_citation_link(dest_url);
+                hidden_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                if is_citation_link(dest_url) {
+                    // "holds [@key]." reads "holds."
+                    hidden_link = true;
+                    out.truncate(out.trim_end().len());
+                }
             }
             Event::End(TagEnd::Link) => hidden_link = false,
             Event::Start(Tag::Heading { .. }) => {

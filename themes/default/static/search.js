@@ -776,7 +776,8 @@ if (typeof window !== "undefined") (function () {
     try {
       if (!manifest) throw new Error("no index");
       const words = queryWords(manifest, values.q);
-      const results = await search(manifest, words, values);
+      // A query of stop words only finds nothing (not every brief).
+      const results = query && words.length === 0 ? [] : await search(manifest, words, values);
       if (number !== current) return;
       const phrases = [...new Set(scan(values.q).filter((t) => t.cjk && Array.from(t.run).length >= 3).map((t) => t.run))];
       const parts = [];
