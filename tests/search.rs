@@ -908,3 +908,26 @@ fn the_page_script_finds_the_same_terms_as_the_index() {
         "fr",
     );
 }
+
+/// The languages site in headless Chromium: stemmed English and Russian queries, a
+/// Japanese word found whole, one typo, a stop word that is no prefix, excerpts
+/// without citation keys or headings, and the status line with and without
+/// JavaScript. Needs Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+#[test]
+fn searching_in_three_languages_in_a_browser() {
+    let site = languages_site();
+    site.build();
+    let port = common::static_server(&site.out(""), "/");
+    let browse = Command::new("node")
+        .arg(repo().join("tests/browser/search.mjs"))
+        .arg("--languages")
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        browse.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&browse.stdout),
+        String::from_utf8_lossy(&browse.stderr)
+    );
+}
