@@ -12,9 +12,9 @@ use crate::model::yaml::Step;
 mod citation_style;
 mod deploy;
 mod images;
-mod search;
 mod pdf;
 mod reader;
+mod search;
 mod site;
 
 use reader::ConfigReader;
@@ -22,8 +22,8 @@ use reader::ConfigReader;
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use images::ImagesConfig;
-pub use search::SearchConfig;
 pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
+pub use search::SearchConfig;
 pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
     MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,

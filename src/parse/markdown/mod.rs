@@ -19,8 +19,8 @@ use crate::config::{ImagesConfig, RawHtml};
 use crate::load::Assets;
 use crate::model::body::{BodyPart, Heading, RenderedMarkdown};
 use crate::model::labels::Labels;
-use crate::parse::chart::ChartWords;
 use crate::model::slug::slugify;
+use crate::parse::chart::ChartWords;
 use crate::parse::components::Components;
 use crate::parse::glossary::Glossary;
 

@@ -110,14 +110,11 @@ pub fn site_words(site: &Site) -> Words {
 fn index_brief(brief: &Brief, words: Words) -> BriefIndex {
     let meta = &brief.parsed.meta;
     let body = &brief.parsed.body;
-    let mut text = String::with_capacity(body.plain_text.len() + 64 * body.headings.len());
-    text.push_str(&body.plain_text);
-    for heading in &body.headings {
-        text.push(' ');
-        text.push_str(&heading.title);
-    }
+    let mut texts: Vec<&str> = Vec::with_capacity(1 + body.headings.len());
+    texts.push(&body.plain_text);
+    texts.extend(body.headings.iter().map(|h| h.title.as_str()));
     BriefIndex {
-        words: brief_words([&meta.title, &summary(brief), &text], words),
+        words: brief_words([&[&meta.title], &[&summary(brief)], &texts], words),
     }
 }
 

@@ -37,21 +37,21 @@ pub(super) const FIELDS: usize = 3;
 const FIELD_WEIGHTS: [f64; FIELDS] = [5.0, 2.5, 1.0];
 
 /// Words too common to help find anything, English then Russian; left out of the index
-/// and of queries (also as the start of a longer word). Sorted (in UTF-16 code units),
-/// and none longer than eight bytes in UTF-8 (see [`is_stop_word`]).
+/// and of queries (also as the start of a longer word). Sorted (in UTF-16 code units);
+/// English ones have at most five letters, others at most eight bytes in UTF-8 (see
+/// [`is_stop_word`]).
 pub const STOP_WORDS: &[&str] = &[
     "about", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for",
-    "from", "had", "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its",
-    "no", "not", "of", "on", "or", "our", "she", "so", "such", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "those", "to", "was", "we", "were",
-    "what", "when", "which", "while", "who", "will", "with", "would", "без", "бы", "был",
-    "была", "были", "было", "быть", "вам", "вас", "ведь", "во", "вот", "все", "всех", "всю",
-    "вы", "где", "да", "для", "до", "его", "ее", "ей", "ему", "если", "есть", "еще", "же", "за",
-    "из", "или", "им", "их", "как", "кто", "ли", "мне", "мой", "моя", "мы", "на", "над", "надо",
-    "нас", "не", "него", "нее", "ней", "нет", "ни", "них", "но", "об", "он", "она", "они", "от",
-    "по", "под", "при", "про", "раз", "сам", "себе", "себя", "со", "так", "там", "тем", "то",
-    "того", "тоже", "том", "тут", "ты", "уже", "хоть", "чего", "чем", "что", "эти", "этой",
-    "этом", "этот", "эту",
+    "from", "had", "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "no",
+    "not", "of", "on", "or", "our", "she", "so", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when",
+    "which", "while", "who", "will", "with", "would", "без", "бы", "был", "была", "были", "было",
+    "быть", "вам", "вас", "ведь", "во", "вот", "все", "всех", "всю", "вы", "где", "да", "для",
+    "до", "его", "ее", "ей", "ему", "если", "есть", "еще", "же", "за", "из", "или", "им", "их",
+    "как", "кто", "ли", "мне", "мой", "моя", "мы", "на", "над", "надо", "нас", "не", "него", "нее",
+    "ней", "нет", "ни", "них", "но", "об", "он", "она", "они", "от", "по", "под", "при", "про",
+    "раз", "сам", "себе", "себя", "со", "так", "там", "тем", "то", "того", "тоже", "том", "тут",
+    "ты", "уже", "хоть", "чего", "чем", "что", "эти", "этой", "этом", "этот", "эту",
 ];
 
 /// The language of a text, which decides which words are stemmed: for English,
@@ -281,10 +281,17 @@ fn for_each_token(text: &str, fold_accents: bool, mut found: impl FnMut(&str, Sc
         }
         let c = text[at..].chars().next().unwrap_or(' ');
         let next = at + c.len_utf8();
-        if is_cjk(c) {
+        if !c.is_ascii() && is_cjk(c) {
             if let Some(from) = start.take() {
                 let ready = plain && !upper;
-                finish_word(&text[from..at], ready, plain, fold_accents, &mut word, &mut found);
+                finish_word(
+                    &text[from..at],
+                    ready,
+                    plain,
+                    fold_accents,
+                    &mut word,
+                    &mut found,
+                );
             }
             last_is_letter = false;
             let run_end = text[at..]
@@ -313,14 +320,28 @@ fn for_each_token(text: &str, fold_accents: bool, mut found: impl FnMut(&str, Sc
             last_is_letter = false;
         } else if let Some(from) = start.take() {
             let ready = plain && !upper;
-            finish_word(&text[from..at], ready, plain, fold_accents, &mut word, &mut found);
+            finish_word(
+                &text[from..at],
+                ready,
+                plain,
+                fold_accents,
+                &mut word,
+                &mut found,
+            );
             last_is_letter = false;
         }
         at = next;
     }
     if let Some(from) = start {
         let ready = plain && !upper;
-        finish_word(&text[from..], ready, plain, fold_accents, &mut word, &mut found);
+        finish_word(
+            &text[from..],
+            ready,
+            plain,
+            fold_accents,
+            &mut word,
+            &mut found,
+        );
     }
 }
 
@@ -397,7 +418,11 @@ fn finish_word(
     };
     let long_enough = word.len() > 4 || word.chars().nth(1).is_some();
     if long_enough && !is_stop_word(word) {
-        let script = if plain { Script::Latin } else { script_of(word) };
+        let script = if plain {
+            Script::Latin
+        } else {
+            script_of(word)
+        };
         found(word, script);
     }
 }
@@ -406,7 +431,9 @@ fn finish_word(
 /// any stop word, else a binary search over the stop words as integers.
 fn is_stop_word(word: &str) -> bool {
     static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
-    word.len() <= 8
+    // English stop words have at most five letters, Russian ones at most four (eight
+    // bytes): most words need no search at all.
+    (word.len() <= 5 || (word.len() <= 8 && !word.is_ascii()))
         && KEYS
             .get_or_init(|| {
                 let mut keys: Vec<u64> = STOP_WORDS.iter().map(|w| short_word_key(w)).collect();
@@ -443,25 +470,28 @@ thread_local! {
         RefCell::new((None, WordMap::default()));
 }
 
-/// The words of one brief (title, summary, body), in its language.
-pub(super) fn brief_words(fields: [&str; FIELDS], words: Words) -> BriefWords {
+/// The words of one brief (title, summary, body; each field one or more texts), in its
+/// language.
+pub(super) fn brief_words(fields: [&[&str]; FIELDS], words: Words) -> BriefWords {
     // Tokens first (sized for a typical brief, so the table rarely grows), then their
     // stems: one stemming per distinct token, not per word.
     let mut tokens: WordMap<([u32; FIELDS], Script)> =
         WordMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
     let mut lengths = [0; FIELDS];
-    for (field, text) in fields.iter().enumerate() {
-        for_each_token(text, words.fold_accents, |token, script| {
-            lengths[field] += 1;
-            match tokens.get_mut(token) {
-                Some((c, _)) => c[field] += 1,
-                None => {
-                    let mut c = [0; FIELDS];
-                    c[field] = 1;
-                    tokens.insert(token.to_string(), (c, script));
+    for (field, texts) in fields.iter().enumerate() {
+        for text in texts.iter() {
+            for_each_token(text, words.fold_accents, |token, script| {
+                lengths[field] += 1;
+                match tokens.get_mut(token) {
+                    Some((c, _)) => c[field] += 1,
+                    None => {
+                        let mut c = [0; FIELDS];
+                        c[field] = 1;
+                        tokens.insert(token.to_string(), (c, script));
+                    }
                 }
-            }
-        });
+            });
+        }
     }
     let stemmers = Stemmers::for_language(words.language);
     let mut counts: WordMap<[u32; FIELDS]> =
@@ -473,27 +503,34 @@ pub(super) fn brief_words(fields: [&str; FIELDS], words: Words) -> BriefWords {
             *language = Some(words.language);
             stems.clear();
         }
-        for (token, (c, script)) in tokens {
-            let stem: &str = match script {
-                Script::Cjk | Script::Other => &token,
-                Script::Latin | Script::Cyrillic => {
-                    if !stems.contains_key(token.as_str()) {
-                        let stem = stemmers.stem(&token, script).into_owned();
-                        stems.insert(token.clone(), stem.into_boxed_str());
+        for (mut token, (c, script)) in tokens {
+            if matches!(script, Script::Latin | Script::Cyrillic) {
+                // One look-up for a word seen before (nearly all of them).
+                let stem = match stems.get(token.as_str()) {
+                    Some(stem) => stem,
+                    None => {
+                        let stem: Box<str> = stemmers.stem(&token, script).into();
+                        stems.entry(token.clone()).or_insert(stem)
                     }
-                    &stems[token.as_str()]
-                }
-            };
-            match counts.get_mut(stem) {
-                Some(total) => {
+                };
+                if let Some(total) = counts.get_mut(&**stem) {
                     for field in 0..FIELDS {
                         total[field] += c[field];
                     }
+                    continue;
                 }
-                None => {
-                    counts.insert(stem.to_string(), c);
+                // The token's own buffer becomes the stem's key.
+                if token != **stem {
+                    token.clear();
+                    token.push_str(stem);
                 }
+            } else if let Some(total) = counts.get_mut(token.as_str()) {
+                for field in 0..FIELDS {
+                    total[field] += c[field];
+                }
+                continue;
             }
+            counts.insert(token, c);
         }
     });
     BriefWords {
@@ -553,7 +590,16 @@ mod tests {
                 "Japan's U.S. alliance, don\u{2019}t: NATO-led 2022 Ostpolitik. x É",
                 unstemmed
             ),
-            ["japan", "us", "alliance", "dont", "nato", "led", "2022", "ostpolitik"]
+            [
+                "japan",
+                "us",
+                "alliance",
+                "dont",
+                "nato",
+                "led",
+                "2022",
+                "ostpolitik"
+            ]
         );
         assert_eq!(words_in("Élysée Straße", unstemmed), ["élysée", "strasse"]);
         assert_eq!(words("the and of"), Vec::<String>::new());
@@ -565,12 +611,18 @@ mod tests {
         assert_eq!(words("alliances alliance"), ["allianc", "allianc"]);
         assert_eq!(words("Deterrence deterring"), ["deterr", "deter"]);
         // Cyrillic words on an English page, Latin words on a Russian one.
-        assert_eq!(words("союзников союзники союз"), ["союзник", "союзник", "союз"]);
+        assert_eq!(
+            words("союзников союзники союз"),
+            ["союзник", "союзник", "союз"]
+        );
         let ru = Words {
             language: Language::Russian,
             fold_accents: true,
         };
-        assert_eq!(words_in("Альянсы NATO alliances", ru), ["альянс", "nato", "allianc"]);
+        assert_eq!(
+            words_in("Альянсы NATO alliances", ru),
+            ["альянс", "nato", "allianc"]
+        );
         // Languages without a stemmer keep their words whole.
         let fr = Words {
             language: Language::from_tag("fr-FR"),
@@ -597,21 +649,38 @@ mod tests {
     #[test]
     fn chinese_and_japanese_runs_are_bigrams() {
         assert_eq!(words("抑止力"), ["抑止", "止力"]);
-        assert_eq!(words("日本の抑止力。力"), ["日本", "本の", "の抑", "抑止", "止力", "力"]);
+        assert_eq!(
+            words("日本の抑止力。力"),
+            ["日本", "本の", "の抑", "抑止", "止力", "力"]
+        );
         // Runs end at other scripts and digits, which stay words.
-        assert_eq!(words("2022年NATOと日本"), ["2022", "年", "nato", "と日", "日本"]);
+        assert_eq!(
+            words("2022年NATOと日本"),
+            ["2022", "年", "nato", "と日", "日本"]
+        );
         assert_eq!(words("カタカナ"), ["カタ", "タカ", "カナ"]);
     }
 
     #[test]
     fn russian_stop_words_are_left_out() {
         assert_eq!(words("и это не для них"), ["эт"]);
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8));
+        assert!(STOP_WORDS.iter().all(|w| if w.is_ascii() {
+            w.len() <= 5
+        } else {
+            w.len() <= 8
+        }));
     }
 
     #[test]
     fn a_brief_counts_stems() {
-        let brief = brief_words(["Alliances", "", "the alliance and союзники, союзников"], EN);
+        let brief = brief_words(
+            [
+                &["Alliances"],
+                &[],
+                &["the alliance and союзники,", "союзников"],
+            ],
+            EN,
+        );
         let mut counts = brief.counts;
         counts.sort();
         assert_eq!(
