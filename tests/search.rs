@@ -74,8 +74,21 @@ impl Index {
         }
     }
 
-    /// The briefs (their URLs, as the page would link them) the index lists for `word`.
+    /// The briefs the index lists for `word` as the page looks it up (its term: folded,
+    /// stemmed, as on an English site); none for a stop word.
     fn briefs_with(&self, word: &str) -> Vec<String> {
+        use statecraft::render::search::{for_each_word, Language, Words};
+        let words = Words {
+            language: Language::English,
+            fold_accents: true,
+        };
+        let mut term = None;
+        for_each_word(word, words, |t| term = Some(t.to_string()));
+        term.map_or_else(Vec::new, |term| self.briefs_with_term(&term))
+    }
+
+    /// The briefs (their URLs, as the page would link them) the index lists for `term`.
+    fn briefs_with_term(&self, word: &str) -> Vec<String> {
         let shards = self.manifest["shards"].as_array().expect("shards");
         // The shard of a word is the last whose first word is not after it, comparing
         // in UTF-16 code units like JavaScript.
@@ -210,7 +223,8 @@ fn brief_metadata_and_text_come_in_separate_files() {
     assert_eq!(text["summary"], "Summary of middle.");
     assert_eq!(
         text["body"],
-        "Deterrence The alliance faces a zymurgical puzzle in the Kurils. A footnote about Sakhalin."
+        // Headings are searched but left out of the text excerpts show.
+        "The alliance faces a zymurgical puzzle in the Kurils. A footnote about Sakhalin."
     );
 }
 
@@ -689,5 +703,248 @@ fn texts_share_files_and_a_new_brief_leaves_the_other_files_alone() {
     assert!(
         after.difference(&before).count() <= 2,
         "{before:?} -> {after:?}"
+    );
+}
+
+/// A site with English, Russian and Japanese briefs. `apart` has the bigrams of
+/// `抑止力` but not next to each other; `alliance` cites a work and has a heading.
+fn languages_site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file(
+        "site/references.bib",
+        "@book{samuels2007,\n  author = {Samuels, Richard J.},\n  title = {Securing Japan},\n  publisher = {Cornell University Press},\n  year = {2007},\n}\n",
+    )
+    .brief(
+        "alliance",
+        "2024-01-01",
+        "[alliance-dynamics]",
+        "",
+        "## Burden sharing\n\nThe alliance with Tokyo holds [@samuels2007]. Troops stay on the Kuril frontier.",
+    )
+    .brief(
+        "soyuz",
+        "2023-01-01",
+        "[hard-power]",
+        "",
+        "Москва ищет новые союзники в Азии. Союз с Пекином крепнет.",
+    )
+    .brief(
+        "yokushi",
+        "2022-01-01",
+        "[hard-power]",
+        "",
+        "日本の抑止力が問われている。",
+    )
+    .brief(
+        "apart",
+        "2021-01-01",
+        "[soft-power]",
+        "",
+        "抑止と止力は別の言葉です。",
+    )
+    .brief(
+        "plain",
+        "2020-01-01",
+        "[soft-power]",
+        "",
+        "A theory of everything, and its themes.",
+    );
+    site
+}
+
+#[test]
+fn the_index_holds_stems_bigrams_and_headings_and_excerpts_show_neither_headings_nor_keys() {
+    let site = languages_site();
+    site.build();
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.manifest["version"], 3);
+    assert_eq!(index.manifest["language"], "en");
+    assert_eq!(index.manifest["fold_accents"], true);
+    // English and Russian words by their stems: `alliances` and `alliance` are one term,
+    // as are `союзников` and `союзники`.
+    assert_eq!(index.briefs_with_term("allianc"), ["briefs/alliance/"]);
+    assert!(index.briefs_with_term("alliance").is_empty());
+    assert_eq!(index.briefs_with_term("союзник"), ["briefs/soyuz/"]);
+    assert_eq!(index.briefs_with_term("союз"), ["briefs/soyuz/"]);
+    // As the page looks words up.
+    assert_eq!(index.briefs_with("alliances"), ["briefs/alliance/"]);
+    assert_eq!(index.briefs_with("союзников"), ["briefs/soyuz/"]);
+    // Japanese as bigrams; both briefs have both bigrams of 抑止力.
+    assert_eq!(
+        index.briefs_with_term("抑止"),
+        ["briefs/yokushi/", "briefs/apart/"]
+    );
+    assert_eq!(
+        index.briefs_with_term("止力"),
+        ["briefs/yokushi/", "briefs/apart/"]
+    );
+    assert!(index.briefs_with_term("抑止力").is_empty());
+    // Headings are searched but are not part of the excerpt text; citation keys are
+    // neither.
+    assert_eq!(index.briefs_with_term("burden"), ["briefs/alliance/"]);
+    assert!(index.briefs_with_term("samuels2007").is_empty());
+    let text = index.text(0);
+    assert_eq!(
+        text["body"],
+        "The alliance with Tokyo holds. Troops stay on the Kuril frontier."
+    );
+    assert_eq!(text["headings"], "Burden sharing");
+    // Stop words, Russian ones too, are not indexed.
+    assert!(index.briefs_with_term("the").is_empty());
+    assert!(index.briefs_with_term("с").is_empty());
+}
+
+#[test]
+fn accent_folding_can_be_turned_off() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{}search:\n  fold_accents: false\n", common::CONFIG),
+    )
+    .brief("sp", "2024-01-01", "[soft-power]", "", "From São Paulo.");
+    site.build();
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.manifest["fold_accents"], false);
+    assert_eq!(index.briefs_with_term("são"), ["briefs/sp/"]);
+    assert!(index.briefs_with_term("sao").is_empty());
+    // And on by default.
+    site.file("site/config.yaml", common::CONFIG);
+    site.build();
+    assert_eq!(Index::of(&site.out("")).briefs_with_term("sao"), ["briefs/sp/"]);
+}
+
+/// The search page's script gives the same terms as the index for the same texts: the
+/// Snowball word lists (a port of the stemmers in JavaScript against rust-stemmers),
+/// the sample briefs and the theme's English, Russian and Japanese labels, and mixed
+/// texts. Needs Node.js.
+#[test]
+fn the_page_script_finds_the_same_terms_as_the_index() {
+    use statecraft::render::search::{for_each_word, Language, Words, STOP_WORDS};
+    let mut texts: Vec<String> = Vec::new();
+    for list in ["en", "ru"] {
+        let words =
+            fs::read_to_string(repo().join(format!("tests/fixtures/stems/{list}.txt"))).unwrap();
+        // One text per word: every word's stem is compared, stop words and all.
+        texts.extend(words.lines().map(String::from));
+    }
+    for folder in ["briefs", "themes/default/i18n"] {
+        for entry in walkdir::WalkDir::new(repo().join(folder)) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                texts.push(fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+    }
+    texts.extend(
+        [
+            "Japan's U.S.-Japan alliances; Союзников и союзники. 日本の抑止力、2022年。",
+            "ΟΔΟΣ Straße ﬁnancial São Paulo Ёлка Łódź Ærø naïve CAFÉ café",
+            "Tokyo東京Moscowモスクワ・トランプ don't 3.5 x É",
+        ]
+        .map(String::from),
+    );
+    let check = |words: Words, tag: &str| {
+        let expected: Vec<Vec<String>> = texts
+            .iter()
+            .map(|text| {
+                let mut terms = Vec::new();
+                for_each_word(text, words, |t| terms.push(t.to_string()));
+                terms
+            })
+            .collect();
+        let input = serde_json::json!({
+            "texts": texts,
+            "stop_words": STOP_WORDS,
+            "language": tag,
+            "fold_accents": words.fold_accents,
+        });
+        let script = r#"
+            const words = require(process.argv[1]);
+            const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+            for (const w of input.stop_words) words.STOP_WORDS.add(w);
+            const options = { language: input.language, foldAccents: input.fold_accents };
+            const out = input.texts.map((t) => words.scan(t, options).filter((w) => !w.stop).map((w) => w.term));
+            process.stdout.write(JSON.stringify(out));
+        "#;
+        let mut child = Command::new("node")
+            .args(["-e", script])
+            .arg(repo().join("themes/default/static/search.js"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("run node (install Node.js; see README)");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.to_string().as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success());
+        let actual: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(actual.len(), expected.len());
+        let mut differences = 0;
+        for ((text, rust), js) in texts.iter().zip(&expected).zip(&actual) {
+            if rust != js {
+                differences += 1;
+                let first = rust
+                    .iter()
+                    .zip(js)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(rust.len().min(js.len()));
+                eprintln!(
+                    "{tag}: {:.60?}: index {:?}, page {:?}",
+                    text,
+                    rust.get(first),
+                    js.get(first)
+                );
+            }
+        }
+        assert_eq!(differences, 0, "texts whose terms differ ({tag})");
+    };
+    check(
+        Words {
+            language: Language::English,
+            fold_accents: true,
+        },
+        "en",
+    );
+    check(
+        Words {
+            language: Language::from_tag("ru"),
+            fold_accents: false,
+        },
+        "ru",
+    );
+    check(
+        Words {
+            language: Language::from_tag("fr"),
+            fold_accents: true,
+        },
+        "fr",
+    );
+}
+
+/// The languages site in headless Chromium: stemmed English and Russian queries, a
+/// Japanese word found whole, one typo, a stop word that is no prefix, excerpts
+/// without citation keys or headings, and the status line with and without
+/// JavaScript. Needs Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+#[test]
+fn searching_in_three_languages_in_a_browser() {
+    let site = languages_site();
+    site.build();
+    let port = common::static_server(&site.out(""), "/");
+    let browse = Command::new("node")
+        .arg(repo().join("tests/browser/search.mjs"))
+        .arg("--languages")
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        browse.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&browse.stdout),
+        String::from_utf8_lossy(&browse.stderr)
     );
 }

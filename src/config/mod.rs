@@ -14,6 +14,7 @@ mod deploy;
 mod images;
 mod pdf;
 mod reader;
+mod search;
 mod site;
 
 use reader::ConfigReader;
@@ -22,6 +23,7 @@ pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use images::ImagesConfig;
 pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
+pub use search::SearchConfig;
 pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
     MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,
@@ -66,6 +68,8 @@ pub struct Config {
     pub deploy: Vec<DeployTarget>,
     /// Resized copies of images (`images:`).
     pub images: ImagesConfig,
+    /// How the search index reads words (`search:`).
+    pub search: SearchConfig,
     /// Free values for templates (`extra:`), shown to them as `site.extra`.
     pub extra: serde_yaml::Value,
     pub menus: Menus,
@@ -261,6 +265,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         bibliography: reader.field("bibliography").unwrap_or_default(),
         deploy: Vec::new(),
         images: reader.field("images").unwrap_or_default(),
+        search: reader.field("search").unwrap_or_default(),
         extra: reader.field("extra").unwrap_or_default(),
         menus: reader.field("menus").unwrap_or_default(),
         logo: reader.field("logo"),

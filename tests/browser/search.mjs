@@ -7,13 +7,23 @@
 // 3. a result links to its brief (followed);
 // 4. the search box in the header of another page leads to results;
 // 5. a brief whose title is markup shows it as text, and no script runs.
+// Or, over a site of short English, Russian and Japanese briefs:
+//   node search.mjs --languages <site url, ending in />
+// 6. `alliances` finds the brief with `alliance` (stems), `союзников` the one with
+//    `союзники` and `союз`, `抑止力` the one with it and not the one with 抑止 and 止力
+//    apart, `kurill` the one with `kuril` and `frontiar` the one
+//    with `frontier` (one typo); `the` finds nothing (a stop word
+//    is no prefix of `theory`);
+// 7. an excerpt shows neither a citation key nor a heading;
+// 8. the status line says that search needs JavaScript without it, not with it.
 // Exits non-zero with a message on the first expectation that fails.
 import { createRequire } from "node:module";
 
 const require = createRequire(new URL("../tools/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
 
-const [site, rareWord, rareSlug, commonWord, topic, hostileWord, hostileTitle] = process.argv.slice(2);
+const languages = process.argv[2] === "--languages";
+const [site, rareWord, rareSlug, commonWord, topic, hostileWord, hostileTitle] = process.argv.slice(languages ? 3 : 2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
@@ -35,6 +45,7 @@ async function results(page) {
   return page.evaluate(() => ({
     status: document.getElementById("search-status").textContent,
     items: [...document.querySelectorAll("#search-list > li")].map((li) => ({
+      excerpt: li.querySelector(".search-result-excerpt")?.textContent ?? "",
       title: li.querySelector("h2 a").textContent,
       href: li.querySelector("h2 a").href,
       topics: [...li.querySelectorAll(".chips a")].map((a) => a.textContent),
@@ -48,7 +59,63 @@ const count = (status) => {
   return match ? Number(match[1]) : 0;
 };
 
+// 6-8, over the languages site.
+async function searchLanguages() {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const expect = async (query, slugs, marked) => {
+    await page.goto(`${site}search/?q=${encodeURIComponent(query)}`);
+    const shown = await results(page);
+    const found = shown.items.map((i) => i.href.slice(site.length));
+    const wanted = slugs.map((s) => `briefs/${s}/`);
+    if (JSON.stringify(found) !== JSON.stringify(wanted)) await fail(`"${query}" found ${JSON.stringify(found)}, not ${JSON.stringify(wanted)} (${shown.status})`);
+    if (count(shown.status) !== slugs.length && !(slugs.length === 0 && /^No /.test(shown.status))) await fail(`"${query}": the status says "${shown.status}"`);
+    if (marked && !shown.items[0].marks.includes(marked)) await fail(`"${query}": "${marked}" is not marked in ${JSON.stringify(shown.items[0])}`);
+    return shown;
+  };
+  const english = await expect("alliances", ["alliance"], "alliance");
+  await expect("союзников", ["soyuz"], "союзники");
+  await expect("抑止力", ["yokushi"], "抑止");
+  // `kurill` stems to `kuril` already; `frontiar` is one letter from `frontier`.
+  await expect("kurill", ["alliance"], "kuril");
+  await expect("frontiar", ["alliance"], "frontier");
+  await expect("Moskva frontiar", []);
+  await expect("the", []);
+  await expect("THEORY", ["plain"]);
+  // 7. Excerpts: the citation and the heading are not in them.
+  const excerpt = english.items[0].excerpt;
+  if (/samuels|@|Burden/.test(excerpt)) await fail(`the excerpt shows a citation key or a heading: ${excerpt}`);
+  if (!excerpt.includes("alliance with Tokyo holds. Troops")) await fail(`unexpected excerpt: ${excerpt}`);
+  // 8. The status line, with and without JavaScript.
+  await page.goto(`${site}search/`);
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.startsWith("Type"));
+  const status = await page.textContent("#search-status");
+  if (status.includes("JavaScript")) await fail(`with JavaScript, the status says: ${status}`);
+  // Also while the index is still loading (a large site's manifest, a slow network).
+  const slow = await browser.newPage();
+  await slow.route("**/search/index.js", (route) => setTimeout(() => route.continue().catch(() => {}), 2000));
+  await slow.goto(`${site}search/`, { waitUntil: "commit" });
+  await slow.waitForFunction(() => window.statecraftSearch !== undefined);
+  const loading = await slow.textContent("#search-status");
+  if (loading.includes("JavaScript")) await fail(`while the index loads, the status says: ${loading}`);
+  await slow.close();
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(`${site}search/`);
+  const without = await plain.textContent("#search-status");
+  if (!without.includes("needs JavaScript")) await fail(`without JavaScript, the status says: ${without}`);
+  await noScript.close();
+  if (errors.length > 0) await fail(`script errors: ${errors.join("; ")}`);
+  console.log("search languages: ok");
+}
+
 try {
+  if (languages) {
+    await searchLanguages();
+    await browser.close();
+    process.exit(0);
+  }
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));

@@ -449,11 +449,14 @@ fn is_footnote_id(id: &str) -> bool {
             .is_some_and(|rest| numbers(rest, 2))
 }
 
-/// The text a reader sees, from the same events the renderer uses (no second parse).
-/// Blocks and lines are separated by a space so that a heading and the paragraph after
-/// it do not run together; other whitespace is kept as written (browsers collapse it
-/// when they show an excerpt, and collapsing it here cost a fifth of parse time). The text of a wiki link without text is its target's slug, which the
-/// reader never sees (the page shows the target's title), so it is left out.
+/// The text of the body's paragraphs, lists, tables, quotes and notes, from the same
+/// events the renderer uses (no second parse): what search excerpts show. Blocks and
+/// lines are separated by a space; other whitespace is kept as written (browsers
+/// collapse it when they show an excerpt, and collapsing it here cost a fifth of parse
+/// time). Left out: headings (an excerpt would run a heading into the paragraph after
+/// it; the index reads them from [`RenderedMarkdown::headings`]), `[@key]` citations (the
+/// reader sees the formatted citation, not its key) and the text of a wiki link without
+/// text, which is its target's slug (the page shows the target's title).
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     fn push_space(out: &mut String) {
         if !out.is_empty() && !out.ends_with(' ') {
@@ -461,15 +464,31 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
         }
     }
     let mut out = String::with_capacity(events.len() * 16);
-    let mut in_bare_wiki_link = false;
+    let mut hidden_link = false;
+    let mut in_heading = false;
     for (event, _) in events {
         match event {
-            Event::Text(text) if !in_bare_wiki_link => out.push_str(text),
-            Event::Code(text) => out.push_str(text),
-            Event::Start(Tag::Link { link_type, .. }) => {
-                in_bare_wiki_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+            Event::Text(text) | Event::Code(text) if !hidden_link && !in_heading => {
+                out.push_str(text)
             }
-            Event::End(TagEnd::Link) => in_bare_wiki_link = false,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                hidden_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                if is_citation_link(dest_url) {
+                    // "holds [@key]." reads "holds."
+                    hidden_link = true;
+                    out.truncate(out.trim_end().len());
+                }
+            }
+            Event::End(TagEnd::Link) => hidden_link = false,
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                push_space(&mut out);
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::SoftBreak | Event::HardBreak => push_space(&mut out),
             Event::Start(tag) if !is_inline(tag) => push_space(&mut out),
             Event::End(tag) if !is_inline_end(tag) => push_space(&mut out),
@@ -477,6 +496,9 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
         }
     }
     out.truncate(out.trim_end().len());
+    if out.starts_with(' ') {
+        out.remove(0);
+    }
     out
 }
 
@@ -702,8 +724,9 @@ mod tests {
         );
         assert_eq!(
             out.plain_text,
-            // The bare wiki link's slug is left out, the spaces around it kept.
-            "Japan\u{2019}s View A link and  and code. Next line. one two A note."
+            // The heading and the bare wiki link's slug are left out, the spaces around
+            // the link kept.
+            "A link and  and code. Next line. one two A note."
         );
     }
 }

@@ -28,6 +28,10 @@ pub(super) fn index_script(key: &str, json: &str) -> OutputFile {
 #[derive(Serialize)]
 pub(super) struct Manifest<'a> {
     pub version: u32,
+    /// The site's language tag: which words are stemmed (see `words::Language`).
+    pub language: &'a str,
+    /// Whether accents are folded (`search.fold_accents`).
+    pub fold_accents: bool,
     /// Number of briefs.
     pub briefs: usize,
     pub chunk_size: usize,
@@ -71,6 +75,9 @@ pub(super) struct BriefEntry<'a> {
 #[derive(Serialize)]
 pub(super) struct BriefText<'a> {
     pub summary: String,
+    /// The headings, which the body's text leaves out: the page looks for a run of
+    /// Chinese or Japanese characters in them too.
+    pub headings: String,
     pub body: &'a str,
 }
 

@@ -17,9 +17,9 @@
 //! - `search/m/<hash>.js`, metadata chunks: for each of [`CHUNK_DOCS`] consecutive
 //!   briefs its title, URL, date, topics and where its text is, loaded only for the
 //!   results shown.
-//! - `search/d/<hash>.js`, text chunks: the summary and body as plain text of a few
-//!   consecutive briefs (see [`text_groups`]), for the excerpt around the matched
-//!   words, loaded only for the results shown. One file per brief made the index most
+//! - `search/d/<hash>.js`, text chunks: the summary, headings and body as plain text
+//!   of a few consecutive briefs (see [`text_groups`]), for the excerpt around the
+//!   matched words, loaded only for the results shown. One file per brief made the index most
 //!   of a site's files, and on a real disk every file costs more than its bytes.
 //! - `search/f/<hash>.js`, facets: the briefs of each topic, region and publication
 //!   type, loaded only when the reader filters by them.
@@ -33,8 +33,11 @@
 //! document frequency, which it computes from the length of the list. A set of briefs
 //! (a facet) is written as runs of consecutive numbers (see [`encode_set`]).
 //!
-//! Words are what [`for_each_word`] finds; the search page's script splits queries and
-//! excerpts with the same rules. Reading each brief's words is most of the work; a
+//! Words are the terms [`for_each_word`] finds: folded, stemmed English and Russian
+//! words and bigrams of Chinese and Japanese (see `words`); the search page's script
+//! splits, folds and stems queries and excerpts with the same rules, reading the
+//! language and accent folding from the manifest. The manifest also says which words
+//! are stop words. Reading each brief's words is most of the work; a
 //! watch session keeps it between rebuilds ([`Cache`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -54,11 +57,11 @@ mod words;
 pub use encode::{encode_number, encode_set};
 use files::{index_script, link_path, script_file, BriefEntry, BriefText, Manifest, TopicEntry};
 use words::{brief_words, impact, BriefWords, WordMap, FIELDS};
-pub use words::{for_each_word, STOP_WORDS};
+pub use words::{for_each_word, is_cjk, Language, Words, STOP_WORDS};
 
 /// Bumped whenever the file formats change, so a page never reads an index it does
 /// not understand.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Target size of a term shard. Words are packed into shards in sorted order until a
 /// shard reaches this size; a word whose postings are larger gets a shard of its own.
@@ -93,10 +96,25 @@ fn summary(brief: &Brief) -> String {
     }
 }
 
-fn index_brief(brief: &Brief) -> BriefIndex {
+/// How the site's texts become terms: its language and the accent folding setting.
+pub fn site_words(site: &Site) -> Words {
+    Words {
+        language: Language::from_tag(&site.config.language),
+        fold_accents: site.config.search.fold_accents,
+    }
+}
+
+/// A brief's words: title, summary, and body (its plain text, which leaves headings
+/// out so that excerpts do not run a heading into the next paragraph, and the
+/// headings themselves).
+fn index_brief(brief: &Brief, words: Words) -> BriefIndex {
     let meta = &brief.parsed.meta;
+    let body = &brief.parsed.body;
+    let mut texts: Vec<&str> = Vec::with_capacity(1 + body.headings.len());
+    texts.push(&body.plain_text);
+    texts.extend(body.headings.iter().map(|h| h.title.as_str()));
     BriefIndex {
-        words: brief_words([&meta.title, &summary(brief), &brief.parsed.body.plain_text]),
+        words: brief_words([&[&meta.title], &[&summary(brief)], &texts], words),
     }
 }
 
@@ -106,6 +124,8 @@ fn index_brief(brief: &Brief) -> BriefIndex {
 /// edit redoes only the edited brief's words and text chunk.
 #[derive(Default)]
 pub struct Cache {
+    /// The settings the cached words were read with.
+    words: Option<Words>,
     briefs: HashMap<u64, Arc<BriefIndex>>,
     text_chunks: HashMap<u64, String>,
 }
@@ -183,12 +203,17 @@ pub fn render_index(
 
 /// Words of each brief, in parallel, from the cache where the brief is unchanged.
 fn index_briefs(site: &Site, cache: &mut Cache) -> Vec<Arc<BriefIndex>> {
+    let words = site_words(site);
+    if cache.words != Some(words) {
+        cache.briefs.clear();
+        cache.words = Some(words);
+    }
     let per_brief: Vec<Arc<BriefIndex>> = site
         .briefs
         .par_iter()
         .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
             Some(index) => Arc::clone(index),
-            None => Arc::new(index_brief(brief)),
+            None => Arc::new(index_brief(brief, words)),
         })
         .collect();
     cache.briefs = site
@@ -247,6 +272,14 @@ fn text_chunks(
                 .iter()
                 .map(|brief| BriefText {
                     summary: summary(brief),
+                    headings: brief
+                        .parsed
+                        .body
+                        .headings
+                        .iter()
+                        .map(|h| h.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     body: &brief.parsed.body.plain_text,
                 })
                 .collect();
@@ -441,6 +474,8 @@ fn manifest(
         .collect();
     let manifest = Manifest {
         version: FORMAT_VERSION,
+        language: &site.config.language,
+        fold_accents: site.config.search.fold_accents,
         briefs: site.briefs.len(),
         chunk_size: CHUNK_DOCS,
         impact_levels: IMPACT_LEVELS,

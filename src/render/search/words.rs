@@ -1,10 +1,28 @@
 //! Words as the search index and the search page see them: the tokenizer (the page's
-//! script splits queries and excerpts by the same rules), stop words, and each brief's
-//! words with their weight (BM25F).
+//! script splits queries and excerpts by the same rules), folding, stemming, stop words,
+//! and each brief's words with their weight (BM25F).
+//!
+//! A text becomes terms in four steps, the same in Rust and in `search.js`:
+//! 1. **Split**: runs of letters and digits, joined by an apostrophe or full stop between
+//!    letters; a run of Chinese or Japanese characters (Han, kana) is a run of its own,
+//!    cut into overlapping pairs of characters (bigrams: `抑止力` is `抑止`, `止力`), or
+//!    kept as one character when it is alone.
+//! 2. **Fold**: Unicode lower case plus the few full case foldings lower case lacks
+//!    (`ß` is `ss`, final `ς` is `σ`); with accent folding on (the default), accents
+//!    are dropped from words not in Cyrillic (`São` is `sao`); in Cyrillic, `ё` is `е`.
+//! 3. **Stop**: words of one letter and [`STOP_WORDS`] are left out.
+//! 4. **Stem**: by the script of the word, not of the page, so a mixed page works:
+//!    Latin words with the Snowball English stemmer, Cyrillic ones with the Snowball
+//!    Russian stemmer (`rust-stemmers` here, a port of the same algorithms in the
+//!    page's script, checked against each other by `tests/search.rs`), when the
+//!    language is one whose words we stem ([`Language`]).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 use super::encode::WordHasher;
 use super::IMPACT_LEVELS;
@@ -18,15 +36,144 @@ const B: f64 = 0.75;
 pub(super) const FIELDS: usize = 3;
 const FIELD_WEIGHTS: [f64; FIELDS] = [5.0, 2.5, 1.0];
 
-/// Words too common to help find anything; left out of the index and of queries.
-/// Sorted, and none longer than five letters (see [`is_stop_word`]).
+/// Words too common to help find anything, English then Russian; left out of the index
+/// and of queries (also as the start of a longer word). Sorted (in UTF-16 code units);
+/// English ones have at most five letters, others at most eight bytes in UTF-8 (see
+/// [`is_stop_word`]).
 pub const STOP_WORDS: &[&str] = &[
     "about", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for",
     "from", "had", "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "no",
     "not", "of", "on", "or", "our", "she", "so", "such", "than", "that", "the", "their", "them",
     "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when",
-    "which", "while", "who", "will", "with", "would",
+    "which", "while", "who", "will", "with", "would", "без", "бы", "был", "была", "были", "было",
+    "быть", "вам", "вас", "ведь", "во", "вот", "все", "всех", "всю", "вы", "где", "да", "для",
+    "до", "его", "ее", "ей", "ему", "если", "есть", "еще", "же", "за", "из", "или", "им", "их",
+    "как", "кто", "ли", "мне", "мой", "моя", "мы", "на", "над", "надо", "нас", "не", "него", "нее",
+    "ней", "нет", "ни", "них", "но", "об", "он", "она", "они", "от", "по", "под", "при", "про",
+    "раз", "сам", "себе", "себя", "со", "так", "там", "тем", "то", "того", "тоже", "том", "тут",
+    "ты", "уже", "хоть", "чего", "чем", "что", "эти", "этой", "этом", "этот", "эту",
 ];
+
+/// The language of a text, which decides which words are stemmed: for English,
+/// Russian and Japanese sites, Latin words are stemmed as English and Cyrillic words as
+/// Russian (the other words of a Russian or Japanese page are mostly English names and
+/// terms, and the other words of an English page mostly Russian). For any other
+/// language nothing is stemmed, rather than stemming it as if it were English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    English,
+    Russian,
+    Japanese,
+    Other,
+}
+
+impl Language {
+    /// From a language tag (`en`, `ru-RU`, `ja`); `config.language` or, later, a
+    /// brief's `lang`.
+    pub fn from_tag(tag: &str) -> Language {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Language::English,
+            "ru" => Language::Russian,
+            "ja" => Language::Japanese,
+            _ => Language::Other,
+        }
+    }
+
+    fn stems(self) -> bool {
+        self != Language::Other
+    }
+}
+
+/// How a text becomes terms: its language and whether accents are folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    pub language: Language,
+    pub fold_accents: bool,
+}
+
+/// The script of a word, from its first character that is not a digit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Script {
+    Latin,
+    Cyrillic,
+    /// A bigram or single character of a Chinese or Japanese run: never stemmed.
+    Cjk,
+    Other,
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}' | '\u{FB00}'..='\u{FB06}')
+}
+
+/// Chinese characters and Japanese kana (with the iteration mark 々 and the long vowel
+/// mark ー, not the middle dot ・, which separates words), written without spaces
+/// between words: indexed as bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'..='\u{3007}'
+        | '\u{3040}'..='\u{309F}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{30FC}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+fn script_of(word: &str) -> Script {
+    match word.chars().find(|c| !c.is_numeric()) {
+        Some(c) if is_latin(c) => Script::Latin,
+        Some(c) if is_cyrillic(c) => Script::Cyrillic,
+        Some(c) if is_cjk(c) => Script::Cjk,
+        Some(_) => Script::Other,
+        None => Script::Latin,
+    }
+}
+
+/// Case foldings (Unicode CaseFolding.txt, full) that lower case does not make; the
+/// page's script has the same table.
+fn fold_extra(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        'ς' => "σ",
+        'ſ' => "s",
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
+        'ϐ' => "β",
+        'ϑ' => "θ",
+        'ϕ' => "φ",
+        'ϖ' => "π",
+        'ϰ' => "κ",
+        'ϱ' => "ρ",
+        'ϵ' => "ε",
+        _ => return None,
+    })
+}
+
+/// Letters without a decomposition that accent folding still reads as plain letters.
+fn fold_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'đ' => "d",
+        'ł' => "l",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ı' => "i",
+        _ => return None,
+    })
+}
 
 /// Apostrophes and full stops join letters into one word ("Japan's", "U.S.").
 fn is_joiner(c: char) -> bool {
@@ -54,12 +201,51 @@ static ASCII_CLASS: [u8; 256] = {
     table
 };
 
-/// Calls `found` with each searchable word of `text`, in order. A word is a run of
-/// letters and digits (Unicode), lowercased character by character; an apostrophe or
-/// full stop between two letters joins them and is then dropped ("U.S." is `us`,
-/// "don't" is `dont`), after a final possessive "'s" is dropped ("Japan's" is `japan`).
-/// Words of one character and [`STOP_WORDS`] are skipped.
-pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+/// Calls `found` with each term of `text`, in order: each word split, folded, without
+/// stop words and stemmed (see the module's documentation). What the index holds and
+/// what the page looks up.
+pub fn for_each_word(text: &str, words: Words, mut found: impl FnMut(&str)) {
+    let stemmers = Stemmers::for_language(words.language);
+    for_each_token(text, words.fold_accents, |token, script| {
+        found(&stemmers.stem(token, script));
+    });
+}
+
+/// The two stemmers (English, Russian) a language uses, if any.
+struct Stemmers {
+    english: Option<Stemmer>,
+    russian: Option<Stemmer>,
+}
+
+impl Stemmers {
+    fn for_language(language: Language) -> Stemmers {
+        let stems = language.stems();
+        Stemmers {
+            english: stems.then(|| Stemmer::create(Algorithm::English)),
+            russian: stems.then(|| Stemmer::create(Algorithm::Russian)),
+        }
+    }
+
+    fn stem<'a>(&self, token: &'a str, script: Script) -> std::borrow::Cow<'a, str> {
+        let stemmer = match script {
+            Script::Latin => self.english.as_ref(),
+            Script::Cyrillic => self.russian.as_ref(),
+            Script::Cjk | Script::Other => None,
+        };
+        match stemmer {
+            Some(stemmer) => stemmer.stem(token),
+            None => std::borrow::Cow::Borrowed(token),
+        }
+    }
+}
+
+/// Calls `found` with each token of `text` (split, folded, stop words left out, not
+/// stemmed) and its script. A word is a run of letters and digits (Unicode); an
+/// apostrophe or full stop between two letters joins them and is then dropped ("U.S."
+/// is `us`, "don't" is `dont`), after a final possessive "'s" is dropped ("Japan's" is
+/// `japan`). Words of one character and [`STOP_WORDS`] are skipped; Chinese and
+/// Japanese runs give bigrams, or a single character for a run of one.
+fn for_each_token(text: &str, fold_accents: bool, mut found: impl FnMut(&str, Script)) {
     let bytes = text.as_bytes();
     let mut word = String::new();
     // The word being read: where it starts, whether it is plain ASCII letters and
@@ -95,6 +281,27 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
         }
         let c = text[at..].chars().next().unwrap_or(' ');
         let next = at + c.len_utf8();
+        if !c.is_ascii() && is_cjk(c) {
+            if let Some(from) = start.take() {
+                let ready = plain && !upper;
+                finish_word(
+                    &text[from..at],
+                    ready,
+                    plain,
+                    fold_accents,
+                    &mut word,
+                    &mut found,
+                );
+            }
+            last_is_letter = false;
+            let run_end = text[at..]
+                .char_indices()
+                .find(|&(_, c)| !is_cjk(c))
+                .map_or(text.len(), |(i, _)| at + i);
+            cjk_terms(&text[at..run_end], &mut found);
+            at = run_end;
+            continue;
+        }
         if !c.is_ascii() && c.is_alphanumeric() {
             if start.is_none() {
                 start = Some(at);
@@ -104,15 +311,20 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
             last_is_letter = c.is_alphabetic();
         } else if is_joiner(c)
             && last_is_letter
-            && text[next..].chars().next().is_some_and(char::is_alphabetic)
+            && text[next..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() && !is_cjk(c))
         {
             plain = false;
             last_is_letter = false;
         } else if let Some(from) = start.take() {
+            let ready = plain && !upper;
             finish_word(
                 &text[from..at],
-                plain && !upper,
+                ready,
                 plain,
+                fold_accents,
                 &mut word,
                 &mut found,
             );
@@ -121,7 +333,58 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
         at = next;
     }
     if let Some(from) = start {
-        finish_word(&text[from..], plain && !upper, plain, &mut word, &mut found);
+        let ready = plain && !upper;
+        finish_word(
+            &text[from..],
+            ready,
+            plain,
+            fold_accents,
+            &mut word,
+            &mut found,
+        );
+    }
+}
+
+/// The bigrams of a run of Chinese or Japanese characters, or its one character.
+fn cjk_terms(run: &str, found: &mut impl FnMut(&str, Script)) {
+    let mut chars = run.char_indices().peekable();
+    if run.chars().nth(1).is_none() {
+        found(run, Script::Cjk);
+        return;
+    }
+    while let Some((from, _)) = chars.next() {
+        let Some(&(second, c)) = chars.peek() else {
+            break;
+        };
+        found(&run[from..second + c.len_utf8()], Script::Cjk);
+    }
+}
+
+/// Folds a word (see the module's documentation) into `out`.
+pub(super) fn fold_word(raw: &str, fold_accents: bool, out: &mut String) {
+    out.clear();
+    let cyrillic = script_of(raw) == Script::Cyrillic;
+    for c in raw.chars() {
+        match fold_extra(c) {
+            Some(folded) => out.push_str(folded),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    if cyrillic {
+        if out.contains('ё') {
+            *out = out.replace('ё', "е");
+        }
+    } else if fold_accents && !out.is_ascii() {
+        let decomposed: String = unicode_normalization::UnicodeNormalization::nfd(out.as_str())
+            .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+            .collect();
+        out.clear();
+        for c in decomposed.chars() {
+            match fold_letter(c) {
+                Some(folded) => out.push_str(folded),
+                None => out.push(c),
+            }
+        }
     }
 }
 
@@ -131,20 +394,19 @@ fn finish_word(
     raw: &str,
     ready: bool,
     plain: bool,
+    fold_accents: bool,
     word: &mut String,
-    found: &mut impl FnMut(&str),
+    found: &mut impl FnMut(&str, Script),
 ) {
     let word: &str = if ready {
         raw
     } else {
-        word.clear();
         if plain {
+            word.clear();
             word.push_str(raw);
             word.make_ascii_lowercase();
         } else {
-            for c in raw.chars() {
-                word.extend(c.to_lowercase());
-            }
+            fold_word(raw, fold_accents, word);
             for possessive in ["'s", "\u{2019}s"] {
                 if word.ends_with(possessive) {
                     word.truncate(word.len() - possessive.len());
@@ -156,7 +418,12 @@ fn finish_word(
     };
     let long_enough = word.len() > 4 || word.chars().nth(1).is_some();
     if long_enough && !is_stop_word(word) {
-        found(word);
+        let script = if plain {
+            Script::Latin
+        } else {
+            script_of(word)
+        };
+        found(word, script);
     }
 }
 
@@ -164,7 +431,9 @@ fn finish_word(
 /// any stop word, else a binary search over the stop words as integers.
 fn is_stop_word(word: &str) -> bool {
     static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
-    word.len() <= 5
+    // English stop words have at most five letters, Russian ones at most four (eight
+    // bytes): most words need no search at all.
+    (word.len() <= 5 || (word.len() <= 8 && !word.is_ascii()))
         && KEYS
             .get_or_init(|| {
                 let mut keys: Vec<u64> = STOP_WORDS.iter().map(|w| short_word_key(w)).collect();
@@ -192,24 +461,78 @@ pub(super) struct BriefWords {
     pub counts: Vec<(String, [u32; FIELDS])>,
 }
 
-pub(super) fn brief_words(fields: [&str; FIELDS]) -> BriefWords {
-    // Sized for a typical brief, so the table rarely grows.
-    let mut counts: WordMap<[u32; FIELDS]> =
+/// Stems of words already seen by this thread, by language: a site has far fewer
+/// distinct words than words, so each is stemmed about once per thread. Emptied when it
+/// grows past [`STEM_CACHE_WORDS`], so that a long watch session cannot grow it forever.
+const STEM_CACHE_WORDS: usize = 200_000;
+thread_local! {
+    static STEMS: RefCell<(Option<Language>, WordMap<Box<str>>)> =
+        RefCell::new((None, WordMap::default()));
+}
+
+/// The words of one brief (title, summary, body; each field one or more texts), in its
+/// language.
+pub(super) fn brief_words(fields: [&[&str]; FIELDS], words: Words) -> BriefWords {
+    // Tokens first (sized for a typical brief, so the table rarely grows), then their
+    // stems: one stemming per distinct token, not per word.
+    let mut tokens: WordMap<([u32; FIELDS], Script)> =
         WordMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
     let mut lengths = [0; FIELDS];
-    for (field, text) in fields.iter().enumerate() {
-        for_each_word(text, |word| {
-            lengths[field] += 1;
-            match counts.get_mut(word) {
-                Some(c) => c[field] += 1,
-                None => {
-                    let mut c = [0; FIELDS];
-                    c[field] = 1;
-                    counts.insert(word.to_string(), c);
+    for (field, texts) in fields.iter().enumerate() {
+        for text in texts.iter() {
+            for_each_token(text, words.fold_accents, |token, script| {
+                lengths[field] += 1;
+                match tokens.get_mut(token) {
+                    Some((c, _)) => c[field] += 1,
+                    None => {
+                        let mut c = [0; FIELDS];
+                        c[field] = 1;
+                        tokens.insert(token.to_string(), (c, script));
+                    }
                 }
-            }
-        });
+            });
+        }
     }
+    let stemmers = Stemmers::for_language(words.language);
+    let mut counts: WordMap<[u32; FIELDS]> =
+        WordMap::with_capacity_and_hasher(tokens.len(), BuildHasherDefault::default());
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let (language, stems) = &mut *cache;
+        if *language != Some(words.language) || stems.len() > STEM_CACHE_WORDS {
+            *language = Some(words.language);
+            stems.clear();
+        }
+        for (mut token, (c, script)) in tokens {
+            if matches!(script, Script::Latin | Script::Cyrillic) {
+                // One look-up for a word seen before (nearly all of them).
+                let stem = match stems.get(token.as_str()) {
+                    Some(stem) => stem,
+                    None => {
+                        let stem: Box<str> = stemmers.stem(&token, script).into();
+                        stems.entry(token.clone()).or_insert(stem)
+                    }
+                };
+                if let Some(total) = counts.get_mut(&**stem) {
+                    for field in 0..FIELDS {
+                        total[field] += c[field];
+                    }
+                    continue;
+                }
+                // The token's own buffer becomes the stem's key.
+                if token != **stem {
+                    token.clear();
+                    token.push_str(stem);
+                }
+            } else if let Some(total) = counts.get_mut(token.as_str()) {
+                for field in 0..FIELDS {
+                    total[field] += c[field];
+                }
+                continue;
+            }
+            counts.insert(token, c);
+        }
+    });
     BriefWords {
         lengths,
         counts: counts.into_iter().collect(),
@@ -241,16 +564,32 @@ pub(super) fn impact(
 mod tests {
     use super::*;
 
-    fn words(text: &str) -> Vec<String> {
+    const EN: Words = Words {
+        language: Language::English,
+        fold_accents: true,
+    };
+
+    fn words_in(text: &str, words: Words) -> Vec<String> {
         let mut found = Vec::new();
-        for_each_word(text, |w| found.push(w.to_string()));
+        for_each_word(text, words, |w| found.push(w.to_string()));
         found
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        words_in(text, EN)
     }
 
     #[test]
     fn words_are_split_like_readers_expect() {
+        let unstemmed = Words {
+            language: Language::Other,
+            fold_accents: false,
+        };
         assert_eq!(
-            words("Japan's U.S. alliance, don\u{2019}t: NATO-led 2022 Ostpolitik. x É"),
+            words_in(
+                "Japan's U.S. alliance, don\u{2019}t: NATO-led 2022 Ostpolitik. x É",
+                unstemmed
+            ),
             [
                 "japan",
                 "us",
@@ -262,15 +601,103 @@ mod tests {
                 "ostpolitik"
             ]
         );
-        assert_eq!(words("Élysée Straße"), ["élysée", "straße"]);
+        assert_eq!(words_in("Élysée Straße", unstemmed), ["élysée", "strasse"]);
         assert_eq!(words("the and of"), Vec::<String>::new());
         assert_eq!(words("3.5 per cent"), ["per", "cent"]);
     }
 
     #[test]
+    fn english_and_russian_words_are_stemmed_by_their_script() {
+        assert_eq!(words("alliances alliance"), ["allianc", "allianc"]);
+        assert_eq!(words("Deterrence deterring"), ["deterr", "deter"]);
+        // Cyrillic words on an English page, Latin words on a Russian one.
+        assert_eq!(
+            words("союзников союзники союз"),
+            ["союзник", "союзник", "союз"]
+        );
+        let ru = Words {
+            language: Language::Russian,
+            fold_accents: true,
+        };
+        assert_eq!(
+            words_in("Альянсы NATO alliances", ru),
+            ["альянс", "nato", "allianc"]
+        );
+        // Languages without a stemmer keep their words whole.
+        let fr = Words {
+            language: Language::from_tag("fr-FR"),
+            fold_accents: true,
+        };
+        assert_eq!(words_in("alliances", fr), ["alliances"]);
+        assert_eq!(Language::from_tag("ja"), Language::Japanese);
+    }
+
+    #[test]
+    fn case_and_accents_are_folded() {
+        assert_eq!(words("ΟΔΟΣ οδος"), ["οδοσ", "οδοσ"]);
+        assert_eq!(words("São Paulo SAO"), ["sao", "paulo", "sao"]);
+        assert_eq!(words("Straße STRASSE"), ["strass", "strass"]);
+        // Cyrillic keeps its letters (й is not и), but ё is е.
+        assert_eq!(words("Ёлка ёлки йод"), ["елк", "елк", "йод"]);
+        let kept = Words {
+            language: Language::English,
+            fold_accents: false,
+        };
+        assert_eq!(words_in("São", kept), ["são"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_runs_are_bigrams() {
+        assert_eq!(words("抑止力"), ["抑止", "止力"]);
+        assert_eq!(
+            words("日本の抑止力。力"),
+            ["日本", "本の", "の抑", "抑止", "止力", "力"]
+        );
+        // Runs end at other scripts and digits, which stay words.
+        assert_eq!(
+            words("2022年NATOと日本"),
+            ["2022", "年", "nato", "と日", "日本"]
+        );
+        assert_eq!(words("カタカナ"), ["カタ", "タカ", "カナ"]);
+    }
+
+    #[test]
+    fn russian_stop_words_are_left_out() {
+        assert_eq!(words("и это не для них"), ["эт"]);
+        assert!(STOP_WORDS.iter().all(|w| if w.is_ascii() {
+            w.len() <= 5
+        } else {
+            w.len() <= 8
+        }));
+    }
+
+    #[test]
+    fn a_brief_counts_stems() {
+        let brief = brief_words(
+            [
+                &["Alliances"],
+                &[],
+                &["the alliance and союзники,", "союзников"],
+            ],
+            EN,
+        );
+        let mut counts = brief.counts;
+        counts.sort();
+        assert_eq!(
+            counts,
+            [
+                ("allianc".to_string(), [1, 0, 1]),
+                ("союзник".to_string(), [0, 0, 2])
+            ]
+        );
+        assert_eq!(brief.lengths, [1, 0, 3]);
+    }
+
+    #[test]
     fn stop_words_are_sorted_and_short() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5 && is_stop_word(w)));
+        let utf16 = |w: &str| w.encode_utf16().collect::<Vec<u16>>();
+        assert!(STOP_WORDS.windows(2).all(|w| utf16(w[0]) < utf16(w[1])));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_stop_word(w)));
         assert!(!is_stop_word("alliance") && !is_stop_word("thee"));
     }
 
