@@ -810,7 +810,10 @@ fn accent_folding_can_be_turned_off() {
     // And on by default.
     site.file("site/config.yaml", common::CONFIG);
     site.build();
-    assert_eq!(Index::of(&site.out("")).briefs_with_term("sao"), ["briefs/sp/"]);
+    assert_eq!(
+        Index::of(&site.out("")).briefs_with_term("sao"),
+        ["briefs/sp/"]
+    );
 }
 
 /// The search page's script gives the same terms as the index for the same texts: the

@@ -66,9 +66,7 @@ pub fn document_files(site: &Site, root: &Path) -> Result<Vec<DocumentFile>, Vec
                 // The name carries the original's hash. A copy in the cache is
                 // hard-linked into the output where the file system allows, like a
                 // cached PDF: a warm build copies no image bytes.
-                AssetContent::Variant(variant) => {
-                    (StaticContent::Cached(cache.path(variant)), 1)
-                }
+                AssetContent::Variant(variant) => (StaticContent::Cached(cache.path(variant)), 1),
             };
             DocumentFile {
                 file: StaticFile {
