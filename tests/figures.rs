@@ -486,32 +486,8 @@ mod watch {
     use std::fs;
     use std::path::PathBuf;
 
-    use statecraft::dev::session::Session;
-    use statecraft::BuildOptions;
-
     use super::{bundle, chart_brief, png, SiteTest, BUDGET_CSV};
-    use crate::common::differing_files;
-
-    fn session(site: &SiteTest) -> Session {
-        let mut session = Session::new(BuildOptions::new(site.root()));
-        session.rebuild(&[]).expect("first build");
-        session
-    }
-
-    fn assert_same_as_clean_build(site: &SiteTest) {
-        let clean = site.root().join("clean");
-        if clean.exists() {
-            fs::remove_dir_all(&clean).unwrap();
-        }
-        let mut options = BuildOptions::new(site.root());
-        options.out = clean.clone();
-        statecraft::build(&options).expect("clean build");
-        let differing = differing_files(&site.out(""), &clean);
-        assert!(
-            differing.is_empty(),
-            "incremental output differs from a clean build: {differing:?}"
-        );
-    }
+    use crate::common::{assert_same_as_clean_build, differing_files, session};
 
     /// The HTML pages whose bytes `change` changed in the output.
     fn pages_changed_by(site: &SiteTest, change: impl FnOnce()) -> Vec<String> {

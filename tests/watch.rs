@@ -6,31 +6,8 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{differing_files, SiteTest};
+use common::{assert_same_as_clean_build, session, SiteTest};
 use statecraft::dev::session::Session;
-use statecraft::BuildOptions;
-
-fn session(site: &SiteTest) -> Session {
-    let mut session = Session::new(BuildOptions::new(site.root()));
-    session.rebuild(&[]).expect("first build");
-    session
-}
-
-/// Builds the same sources from scratch elsewhere and compares every file.
-fn assert_same_as_clean_build(site: &SiteTest) {
-    let clean = site.root().join("clean");
-    if clean.exists() {
-        fs::remove_dir_all(&clean).unwrap();
-    }
-    let mut options = BuildOptions::new(site.root());
-    options.out = clean.clone();
-    statecraft::build(&options).expect("clean build");
-    let differing = differing_files(&site.out(""), &clean);
-    assert!(
-        differing.is_empty(),
-        "incremental output differs from a clean build: {differing:?}"
-    );
-}
 
 fn changed(paths: &[&str]) -> Vec<PathBuf> {
     paths.iter().map(PathBuf::from).collect()

@@ -240,6 +240,31 @@ pub fn differing_files(a: &Path, b: &Path) -> Vec<String> {
     differing
 }
 
+/// A watch session on `site`, after its first build.
+pub fn session(site: &SiteTest) -> statecraft::dev::session::Session {
+    let mut session =
+        statecraft::dev::session::Session::new(statecraft::BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    session
+}
+
+/// Builds the same sources from scratch elsewhere and compares every file with what
+/// a watch session wrote.
+pub fn assert_same_as_clean_build(site: &SiteTest) {
+    let clean = site.root().join("clean");
+    if clean.exists() {
+        fs::remove_dir_all(&clean).unwrap();
+    }
+    let mut options = statecraft::BuildOptions::new(site.root());
+    options.out = clean.clone();
+    statecraft::build(&options).expect("clean build");
+    let differing = differing_files(&site.out(""), &clean);
+    assert!(
+        differing.is_empty(),
+        "incremental output differs from a clean build: {differing:?}"
+    );
+}
+
 /// A plain static file server on 127.0.0.1, like a bare bucket or CDN: it serves the
 /// files of `folder` under the URL path `mount` (`/` or `/research/briefs/`), maps
 /// `dir/` to `dir/index.html`, and answers 404 for anything else. It knows nothing of
