@@ -8,7 +8,7 @@ mod common;
 mod deploy_common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -36,22 +36,28 @@ impl Moto {
             "{} is missing: run .ci/run, or `python3 -m venv tests/tools/venv && tests/tools/venv/bin/pip install -r tests/tools/requirements.txt`",
             program.display()
         );
-        let port = free_port();
-        let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        // Port 0: the server takes a port the system gives it and prints it. Choosing a
+        // free port here and handing it over would race with the other tests of this
+        // file, which bind ports of their own meanwhile.
+        let mut child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", "0"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start moto_server");
-        let moto = Moto { child, port };
-        // Wait (boundedly) until it listens.
-        for _ in 0..300 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return moto;
+        let mut log = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        let port = loop {
+            line.clear();
+            let read = log.read_line(&mut line).expect("read moto_server's log");
+            assert!(read > 0, "moto_server stopped before it listened");
+            if let Some(rest) = line.split("Running on http://127.0.0.1:").nth(1) {
+                break rest.trim().parse::<u16>().expect("moto_server's port");
             }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("moto_server did not start listening on port {port}");
+        };
+        // Keep reading its request log so that a full pipe never stalls it.
+        std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+        Moto { child, port }
     }
 }
 
@@ -60,14 +66,6 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// One HTTP request to the server: status, headers (lowercase names) and body. Moto
