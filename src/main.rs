@@ -74,7 +74,7 @@ enum Command {
     },
     /// Generate a synthetic corpus of N briefs for benchmarks (deterministic).
     #[command(
-        after_help = "Example:\n  statecraft bench-corpus --n 10000 /tmp/corpus-10k && statecraft build --root /tmp/corpus-10k --timings"
+        after_help = "Examples:\n  statecraft bench-corpus --n 10000 /tmp/corpus-10k && statecraft build --root /tmp/corpus-10k --timings\n  statecraft bench-corpus --n 10000 --languages ru=0.1,ja=0.1 /tmp/corpus-10k-ru-ja   # 10% of the briefs also in Russian, 10% in Japanese"
     )]
     BenchCorpus {
         /// Number of briefs.
@@ -86,6 +86,10 @@ enum Command {
         /// Make each brief a bundle with one figure (a 1200x675 PNG) beside it.
         #[arg(long)]
         images: bool,
+        /// Translate a share of the briefs (0 to 1) into each language: ru (Russian),
+        /// ja (Japanese). Each language chooses its briefs; a brief may have both.
+        #[arg(long, value_name = "LANG=SHARE,...")]
+        languages: Option<statecraft::corpus::Languages>,
         /// Folder to create (must not exist or be empty).
         out: PathBuf,
     },
@@ -287,14 +291,31 @@ fn main() -> ExitCode {
             n,
             seed,
             images,
+            languages,
             out,
-        } => match statecraft::corpus::generate_with(&out, n, seed, images) {
-            Ok(()) => {
-                println!("wrote {n} briefs to {}", out.display());
-                ExitCode::SUCCESS
+        } => {
+            let languages = languages.unwrap_or_default();
+            match statecraft::corpus::generate_with_languages(&out, n, seed, images, &languages) {
+                Ok(()) => {
+                    let translations: Vec<String> = languages
+                        .translations(n)
+                        .iter()
+                        .map(|(language, count)| format!("{count} in {}", language.code()))
+                        .collect();
+                    if translations.is_empty() {
+                        println!("wrote {n} briefs to {}", out.display());
+                    } else {
+                        println!(
+                            "wrote {n} briefs and translations ({}) to {}",
+                            translations.join(", "),
+                            out.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(err) => usage_error(&err.to_string()),
             }
-            Err(err) => usage_error(&err.to_string()),
-        },
+        }
         Command::Import(command) => run_import(command),
         Command::Theme(ThemeCommand::Eject { to, root }) => run_eject(&root, &to),
         Command::New { title, root } => {
