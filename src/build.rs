@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config, CONFIG_PATH};
-use crate::link::{self, LinkInput, LinkOptions, LinkStats, Site};
+use crate::link::translations::{self, EditionsInput};
+use crate::link::{self, LinkOptions, LinkStats, Site};
 use crate::load::{self, StaticContent, StaticFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::{OutputFile, Sink};
@@ -120,7 +121,8 @@ pub struct BuildReport {
 
 /// A site loaded, parsed and linked, ready to render.
 struct Prepared {
-    site: Site,
+    /// One site per language edition, the default language's first.
+    sites: Vec<Site>,
     templates: Templates,
     kit: Arc<CardKit>,
     static_files: Vec<StaticFile>,
@@ -227,7 +229,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.timings.render = started.elapsed();
     report
         .diagnostics
-        .extend(link::orphan_notes(&prepared.site));
+        .extend(prepared.sites.iter().flat_map(link::orphan_notes));
     for (source, date) in &prepared.scheduled {
         report.diagnostics.push(
             Diagnostic::note(
@@ -276,26 +278,24 @@ fn render_everything(
         path: PathBuf::from("the output folder"),
         source,
     };
-    let context = RenderContext::new(
-        &prepared.site,
-        &prepared.templates,
-        Arc::clone(&prepared.kit),
-    );
-    // The PDFs need nothing the pages make and take longest, so they start at once too.
+    // The PDFs need nothing the pages make and take longest, so they start at once too;
+    // only the default language's briefs have a typeset edition.
     let (rendered, (pdfs, pdf_time)) = rayon::join(
         || {
-            render_site(
-                &prepared.site,
-                &context,
-                None,
-                &mut search::Cache::default(),
-                sink,
-            )
+            prepared
+                .sites
+                .iter()
+                .map(|site| {
+                    let context =
+                        RenderContext::new(site, &prepared.templates, Arc::clone(&prepared.kit));
+                    render_site(site, &context, None, &mut search::Cache::default(), sink)
+                })
+                .collect::<Vec<_>>()
         },
         || {
             let started = Instant::now();
             let pdfs = make_pdfs(
-                &prepared.site,
+                &prepared.sites[0],
                 &prepared.pdf_template,
                 &prepared.static_files,
                 cache,
@@ -305,18 +305,22 @@ fn render_everything(
         },
     );
     let mut problems: Vec<Diagnostic> = pdfs.problems.clone();
-    match rendered.pages {
-        Ok(_) => {}
-        Err(RenderFailure::Templates(found)) => problems.extend(found),
-        Err(RenderFailure::Write(source)) => return Err(write_error(source)),
+    let mut search_time = Duration::ZERO;
+    for edition in rendered {
+        match edition.pages {
+            Ok(_) => {}
+            Err(RenderFailure::Templates(found)) => problems.extend(found),
+            Err(RenderFailure::Write(source)) => return Err(write_error(source)),
+        }
+        edition.index.map_err(write_error)?;
+        search_time += edition.index_time;
     }
     if problems.iter().any(Diagnostic::is_error) {
         problems.extend(prepared.diagnostics.iter().cloned());
         return Err(content_error(problems));
     }
-    rendered.index.map_err(write_error)?;
     Ok(Rendered {
-        search_time: rendered.index_time,
+        search_time,
         pdfs,
         pdf_time,
     })
@@ -342,11 +346,17 @@ pub(crate) fn render_site(
     search: &mut search::Cache,
     sink: Sink,
 ) -> RenderedSite {
+    // The search index names its files within its edition.
+    let edition = site.config.base_url.edition.as_str();
+    let index_sink = |mut file: OutputFile| {
+        file.path.insert_str(0, edition);
+        sink(file)
+    };
     let (pages, (index, index_time)) = rayon::join(
         || render::render_pages(site, context, keys, sink),
         || {
             let started = Instant::now();
-            let index = search::render_index(site, search, &|_| false, sink);
+            let index = search::render_index(site, search, &|_| false, &index_sink);
             (index, started.elapsed())
         },
     );
@@ -382,10 +392,13 @@ fn report(prepared: &Prepared, counts: &OutputCounts, rendered: &Rendered) -> Bu
     timings.search = rendered.search_time;
     timings.pdf = rendered.pdf_time;
     BuildReport {
-        briefs: prepared.site.briefs.len(),
+        briefs: prepared.sites.iter().map(|s| s.briefs.len()).sum(),
         pages: counts.pages.load(Ordering::Relaxed),
         feeds: counts.feeds.load(Ordering::Relaxed),
-        links: prepared.site.stats.clone(),
+        links: prepared
+            .sites
+            .iter()
+            .fold(LinkStats::default(), |all, s| all.plus(&s.stats)),
         pdfs_typeset: rendered.pdfs.typeset,
         pdfs_reused: rendered.pdfs.reused,
         diagnostics,
@@ -486,23 +499,23 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let input = LinkInput {
+    let input = EditionsInput {
         config,
         briefs: briefs.into_iter().map(Arc::new).collect(),
         pages: pages.into_iter().map(Arc::new).collect(),
         assets: asset_names(&sources.static_files),
-        files: &data.assets,
-        glossary: data.glossary.as_ref(),
+        data: &data,
         left_out,
-        people: Arc::clone(&data.people),
-        labels: Arc::clone(&data.labels),
         now,
     };
     let link_options = LinkOptions {
         warn_links: options.warn_links,
         previous: None,
     };
-    let (site, link_problems) = link::link(input, link_options);
+    let (mut sites, link_problems) = translations::link_editions(input, link_options);
+    if let Some(sites) = &mut sites {
+        render::connect_editions(sites);
+    }
     problems.extend(link_problems);
     timings.link = started.elapsed();
 
@@ -513,12 +526,13 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
             None
         }
     };
-    let (site, templates) = match (site, templates) {
-        (Some(site), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => {
-            (site, templates)
+    let (sites, templates) = match (sites, templates) {
+        (Some(sites), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => {
+            (sites, templates)
         }
         _ => return Err(content_error(problems)),
     };
+    let site = &sites[0];
 
     let kit = Arc::new(card_kit(
         &site.config,
@@ -526,22 +540,27 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         &sources.static_files,
         Some(&options.root),
     ));
-    problems.extend(card_warnings(&site, &kit));
     let started = Instant::now();
     let mut static_files = sources.static_files;
-    static_files.extend(attachment_files(&site, &options.root));
-    let files = render::assets::document_files(&site, &options.root);
-    timings.images = started.elapsed();
-    match files {
-        Ok(files) => static_files.extend(files.into_iter().map(|f| f.file)),
-        Err(found) => {
-            problems.extend(found);
-            return Err(content_error(problems));
+    for site in &sites {
+        problems.extend(card_warnings(site, &kit));
+        static_files.extend(attachment_files(site, &options.root));
+        match render::assets::document_files(site, &options.root) {
+            Ok(files) => static_files.extend(files.into_iter().map(|f| f.file)),
+            Err(found) => problems.extend(found),
         }
     }
+    timings.images = started.elapsed();
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(content_error(problems));
+    }
+    // Files at site paths (resized copies of static images) are shared: two editions
+    // showing one image write it once.
+    let mut seen = std::collections::HashSet::new();
+    static_files.retain(|f| seen.insert(f.output_path.clone()));
     diagnostics::sort(&mut problems);
     Ok(Prepared {
-        site,
+        sites,
         templates,
         kit,
         static_files,
@@ -619,7 +638,7 @@ pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
     pdfs.chain(images)
         .map(|(source, path)| StaticFile {
             name: path.clone(),
-            output_path: path.clone(),
+            output_path: site.config.base_url.output_file(path),
             content: StaticContent::Disk(root.join(source)),
         })
         .collect()

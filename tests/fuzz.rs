@@ -224,6 +224,7 @@ proptest! {
             people: std::sync::Arc::clone(&data.people),
             labels: std::sync::Arc::clone(&data.labels),
             now: 0,
+            original: None,
         };
         let (_site, problems) = link::link(input, LinkOptions::default());
         for problem in problems {

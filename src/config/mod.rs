@@ -12,6 +12,7 @@ use crate::model::yaml::Step;
 mod citation_style;
 mod deploy;
 mod images;
+mod languages;
 mod pdf;
 mod reader;
 mod search;
@@ -22,6 +23,7 @@ use reader::ConfigReader;
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use images::ImagesConfig;
+pub use languages::{language_name, Language, LanguageConfig};
 pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
 pub use search::SearchConfig;
 pub use site::{
@@ -43,7 +45,13 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub base_url: BaseUrl,
+    /// The site's default language (`language:`), whose pages have no language folder.
     pub language: String,
+    /// The default language's name in itself (for the language switcher).
+    pub language_name: String,
+    /// The other languages briefs are translated into (`languages:`), in the order
+    /// written; empty for a site in one language.
+    pub languages: Vec<Language>,
     pub publisher: String,
     pub theme: String,
     pub page_size: usize,
@@ -246,8 +254,11 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         base_url: BaseUrl {
             origin: String::new(),
             path: "/".to_string(),
+            edition: String::new(),
         },
         language: reader.field("language").unwrap_or_else(|| "en".to_string()),
+        language_name: String::new(),
+        languages: Vec::new(),
         publisher: reader.field("publisher").unwrap_or_default(),
         theme: reader
             .field("theme")
@@ -283,8 +294,16 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     let deploy: Option<serde_yaml::Value> = reader.field("deploy");
     let social: Option<serde_yaml::Mapping> = reader.field("social");
     let license: Option<LicenseConfig> = reader.field("license");
+    let languages: Option<serde_yaml::Mapping> = reader.field("languages");
     reader.unknown_keys();
     let mut problems = std::mem::take(&mut reader.problems);
+    (config.language_name, config.languages) = languages::read(
+        languages,
+        &config.language,
+        &config.topics,
+        text,
+        &mut problems,
+    );
     config.social = site::social_links(social, "social", text, &mut problems);
     site::check(
         text,
@@ -493,6 +512,34 @@ fn check_identifiers<'a>(
 }
 
 impl Config {
+    /// The configuration of the edition in `language` (one of [`Config::languages`]):
+    /// its language, titles and topic titles, its folder in every URL. Translations
+    /// have no typeset PDF edition.
+    pub fn edition(&self, language: &Language) -> Config {
+        let mut edition = self.clone();
+        edition.language.clone_from(&language.code);
+        edition.language_name.clone_from(&language.name);
+        edition.base_url = self.base_url.in_edition(Some(&language.code));
+        if let Some(title) = &language.title {
+            edition.title.clone_from(title);
+        }
+        if let Some(description) = &language.description {
+            edition.description.clone_from(description);
+        }
+        for topic in &mut edition.topics {
+            if let Some(title) = language.topics.get(&topic.slug) {
+                topic.title.clone_from(title);
+            }
+        }
+        edition.pdf.enabled = false;
+        edition
+    }
+
+    /// Whether the site publishes in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        !self.languages.is_empty()
+    }
+
     /// `problem` placed at the value `path` leads to in the configuration file (at its
     /// key when `at_key`), for problems later stages find in it.
     pub fn locate(&self, problem: Diagnostic, path: &[Step], at_key: bool) -> Diagnostic {

@@ -35,6 +35,7 @@ mod related;
 mod resolve;
 mod series;
 pub mod taxonomy;
+pub mod translations;
 
 pub use edit::replace_bodies;
 pub use glossary::GlossaryEntry;
@@ -63,6 +64,9 @@ pub struct LinkInput<'a> {
     /// The build's time (seconds since the epoch): briefs dated later are marked as
     /// scheduled (they are in the build only with `--future`).
     pub now: i64,
+    /// For a translation's edition, the default language's: links to what this edition
+    /// does not have go there.
+    pub original: Option<&'a Site>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,6 +105,11 @@ pub struct Site {
     pub labels: Arc<Labels>,
     /// The configuration's menus, resolved.
     pub menus: menus::ResolvedMenus,
+    /// Which pages exist in which language editions (empty for a site in one
+    /// language); set once every edition is linked.
+    pub editions: Arc<translations::Editions>,
+    /// Every site path, for links of translations that fall back to this edition.
+    known_paths: paths::KnownPaths,
     /// Hash of everything related-brief scoring reads, to reuse its result.
     related_inputs: u64,
 }
@@ -121,6 +130,9 @@ pub struct Brief {
     pub path: String,
     /// The resolved URL of each outgoing link (same order as `parsed.body.links`).
     pub hrefs: Vec<String>,
+    /// The links to another language's edition (a translation's link to a brief it has
+    /// no translation of): link index and that language.
+    pub link_languages: Vec<(usize, String)>,
     /// The title of each link's target, used for wiki links without text.
     pub link_titles: Vec<String>,
     pub terms: BriefTerms,
@@ -212,6 +224,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         people,
         labels,
         now,
+        original,
     } = input;
     // Warnings of the parse stage, reported here so that every relink repeats them.
     for brief in &briefs {
@@ -220,7 +233,11 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     for page in &pages {
         problems.extend(page.warnings.iter().cloned());
     }
-    let (mut briefs, taxonomies) = place_briefs(&config, &people, &labels, briefs, &mut problems);
+    let (mut briefs, mut taxonomies) =
+        place_briefs(&config, &people, &labels, briefs, &mut problems);
+    if let Some(language) = config.languages.iter().find(|l| l.code == config.language) {
+        taxonomies.translate_regions(&language.regions);
+    }
     let pages = place_pages(pages);
     attach_files(&config, &mut briefs, files, &mut problems);
     for brief in &mut briefs {
@@ -258,7 +275,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         &taxonomies,
         &known_paths,
         &left_out,
-    );
+    )
+    .with_original(original.map(|o| Targets::of_site(o, &o.known_paths)));
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, severity);
     let page_links = resolve_pages(&targets, &pages, severity);
@@ -314,6 +332,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         bios,
         labels,
         menus,
+        editions: Arc::default(),
+        known_paths,
         related_inputs,
     });
     (site, problems)
@@ -396,6 +416,7 @@ fn place_briefs(
             path: urls::brief(&parsed.meta.slug.value),
             parsed,
             hrefs: Vec::new(),
+            link_languages: Vec::new(),
             link_titles: Vec::new(),
             terms,
             backlinks: Vec::new(),
@@ -466,6 +487,9 @@ fn explicit_related(
             match targets.brief_by_name(&wanted.value) {
                 Some(target) if target != index => explicit[index].push(target),
                 Some(_) => {}
+                // Related briefs stay within a language: an original's related brief
+                // that is not translated yet is left out of the translation's.
+                None if targets.original_has_brief(&wanted.value) => {}
                 None => {
                     stats.links_broken += 1;
                     let (code, message, hint) =
@@ -507,6 +531,11 @@ fn apply_links(
                 _ => {}
             }
         }
+        briefs[from].link_languages = resolved
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r.language.clone()?)))
+            .collect();
         (briefs[from].hrefs, briefs[from].link_titles) = split_resolved(resolved);
     }
     citations
@@ -517,6 +546,14 @@ fn split_resolved(resolved: Vec<Resolved>) -> (Vec<String>, Vec<String>) {
 }
 
 impl LinkStats {
+    /// The counts of two sites (two language editions) together.
+    pub fn plus(self, other: &LinkStats) -> LinkStats {
+        LinkStats {
+            links_checked: self.links_checked + other.links_checked,
+            links_broken: self.links_broken + other.links_broken,
+        }
+    }
+
     fn count(&mut self, resolved: &[Resolved], broken: &[Diagnostic]) {
         self.links_checked += resolved.len();
         self.links_broken += broken.len();

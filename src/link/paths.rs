@@ -43,6 +43,17 @@ struct Claims {
     owners: HashMap<String, String>,
     /// Every claimed site path.
     paths: HashSet<String>,
+    /// The claimed paths of static files and their resized copies, which every
+    /// language edition shares.
+    shared: HashSet<String>,
+}
+
+/// Every site path of a site (for checking `/absolute/` links), and those of them
+/// that every language edition shares.
+#[derive(Debug, Default)]
+pub(super) struct KnownPaths {
+    pub all: HashSet<String>,
+    pub shared: HashSet<String>,
 }
 
 /// Why a path cannot be claimed.
@@ -99,8 +110,8 @@ fn refused(owner: &str, path: &str, refusal: Refusal) -> Diagnostic {
 }
 
 /// Records who writes each output path and reports two outputs at one path. Returns
-/// every path of the site (for checking `/absolute/` links).
-pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> HashSet<String> {
+/// every path of the site.
+pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> KnownPaths {
     let mut claims = Claims::default();
     claim_generated(&mut claims, outputs, problems);
     // Briefs in file order, so a collision is reported at the later file; aliases
@@ -112,13 +123,18 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     claim_shared_variants(&mut claims, outputs, problems);
     for (_, path) in outputs.assets {
         let owner = format!("static file `{path}`");
-        if let Err(refusal) = claims.claim(urls::site_path_of(path).to_string(), &owner) {
+        let site_path = urls::site_path_of(path).to_string();
+        claims.shared.insert(site_path.clone());
+        if let Err(refusal) = claims.claim(site_path, &owner) {
             problems.push(refused(&owner, path, refusal));
         }
     }
     claim_aliases(&mut claims, &by_file, problems);
     claim_page_aliases(&mut claims, outputs.pages, problems);
-    claims.paths
+    KnownPaths {
+        all: claims.paths,
+        shared: claims.shared,
+    }
 }
 
 /// The pages every site has, and the list pages of briefs, terms, topic pairs and
@@ -291,6 +307,7 @@ fn claim_shared_variants(claims: &mut Claims, outputs: &Outputs, problems: &mut 
         })
         .collect();
     for path in shared.keys() {
+        claims.shared.insert(path.to_string());
         let owner = "the resized images";
         if let Err(refusal) = claims.claim(path.to_string(), owner) {
             problems.push(refused(owner, path, refusal));

@@ -2,13 +2,14 @@
 //! slug, checked against the site and turned into a URL, or reported with the closest
 //! existing target.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::Config;
+use crate::link::paths::KnownPaths;
 use crate::link::taxonomy::Taxonomies;
-use crate::link::{Brief, Page};
-use crate::model::body::{Heading, LinkTarget, OutgoingLink, RenderedMarkdown};
+use crate::link::{Brief, Page, Site};
+use crate::model::body::{AssetOutput, Heading, LinkTarget, OutgoingLink, RenderedMarkdown};
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::slug::{document_name, slugify};
 use crate::model::taxonomy::TaxonomyKind;
@@ -36,6 +37,9 @@ pub(super) struct Resolved {
     pub title: String,
     /// The brief it points to, for backlinks.
     pub brief: Option<usize>,
+    /// For a link to a page of another language's edition (a translation's link to a
+    /// brief it has no translation of), that language.
+    pub language: Option<String>,
 }
 
 /// Why a link does not resolve: its code, message and hint.
@@ -47,22 +51,65 @@ pub(super) struct Targets<'a> {
     briefs: &'a [Brief],
     pages: &'a [Page],
     taxonomies: &'a Taxonomies,
-    known_paths: &'a HashSet<String>,
+    known_paths: &'a KnownPaths,
     /// Names of briefs this build leaves out (drafts, scheduled briefs), with how a
     /// link to one describes it ("a draft").
     left_out: &'a HashMap<String, String>,
     brief_by_name: HashMap<&'a str, usize>,
     brief_by_path: HashMap<&'a str, usize>,
     page_by_name: HashMap<&'a str, usize>,
+    /// In a translation's edition, the default language's: a link to a brief or page
+    /// this edition does not have goes there.
+    original: Option<Box<Targets<'a>>>,
 }
 
 impl<'a> Targets<'a> {
+    /// The targets of the default language's edition, which a translation's links fall
+    /// back to.
+    pub(super) fn of_site(site: &'a Site, known_paths: &'a KnownPaths) -> Targets<'a> {
+        static NOTHING_LEFT_OUT: std::sync::OnceLock<HashMap<String, String>> =
+            std::sync::OnceLock::new();
+        Targets::new(
+            &site.config,
+            &site.briefs,
+            &site.pages,
+            &site.taxonomies,
+            known_paths,
+            NOTHING_LEFT_OUT.get_or_init(HashMap::new),
+        )
+    }
+
+    /// Falls back to `original`'s targets for what this edition does not have.
+    pub(super) fn with_original(mut self, original: Option<Targets<'a>>) -> Targets<'a> {
+        self.original = original.map(Box::new);
+        self
+    }
+
+    /// A target of the original edition, as a link from this one: marked with the
+    /// original's language.
+    fn from_original(
+        &self,
+        find: impl FnOnce(&Targets<'a>) -> Result<Resolved, Unresolved>,
+        otherwise: Unresolved,
+    ) -> Result<Resolved, Unresolved> {
+        let Some(original) = &self.original else {
+            return Err(otherwise);
+        };
+        match find(original) {
+            Ok(found) => Ok(Resolved {
+                brief: None,
+                language: Some(original.config.language.clone()),
+                ..found
+            }),
+            Err(_) => Err(otherwise),
+        }
+    }
     pub(super) fn new(
         config: &'a Config,
         briefs: &'a [Brief],
         pages: &'a [Page],
         taxonomies: &'a Taxonomies,
-        known_paths: &'a HashSet<String>,
+        known_paths: &'a KnownPaths,
         left_out: &'a HashMap<String, String>,
     ) -> Targets<'a> {
         let mut brief_by_name = HashMap::new();
@@ -97,11 +144,19 @@ impl<'a> Targets<'a> {
             brief_by_name,
             brief_by_path,
             page_by_name,
+            original: None,
         }
     }
 
     pub(super) fn brief_by_name(&self, name: &str) -> Option<usize> {
         self.brief_by_name.get(name).copied()
+    }
+
+    /// Whether the original edition (of a translation's edition) has brief `name`.
+    pub(super) fn original_has_brief(&self, name: &str) -> bool {
+        self.original
+            .as_ref()
+            .is_some_and(|o| o.brief_by_name(name).is_some())
     }
 
     /// Why `name` names no brief (or page): a draft this build leaves out, or nothing.
@@ -173,6 +228,7 @@ impl<'a> Targets<'a> {
                         href: href_as_written(text, link),
                         title: link.written.clone(),
                         brief: None,
+                        language: None,
                     });
                 }
             }
@@ -191,24 +247,37 @@ impl<'a> Targets<'a> {
             // Found by the parse stage; written beside the page or at its site path.
             LinkTarget::Asset { output, suffix } => {
                 let path = urls::asset(page, output);
-                let encoded = percent_encoding::utf8_percent_encode(&path, FILE_NAME);
+                let encoded = percent_encoding::utf8_percent_encode(&path, FILE_NAME).to_string();
+                // A file beside a page belongs to the page's edition; one at a site path
+                // sits with the static files every edition shares.
+                let url = match output {
+                    AssetOutput::Beside(_) => base.local(&encoded),
+                    AssetOutput::Site(_) => base.shared(&encoded),
+                };
                 Ok(Resolved {
-                    href: format!("{}{suffix}", base.local(&encoded.to_string())),
+                    href: format!("{url}{suffix}"),
                     title: String::new(),
                     brief: None,
+                    language: None,
                 })
             }
-            LinkTarget::Glossary(slug) => Ok(Resolved {
-                href: format!("{}#{slug}", base.local(urls::GLOSSARY)),
-                title: String::new(),
-                brief: None,
-            }),
+            LinkTarget::Glossary(slug) => {
+                // The glossary page is the default language's.
+                let home = self.original.as_deref().unwrap_or(self);
+                Ok(Resolved {
+                    href: format!("{}#{slug}", home.config.base_url.local(urls::GLOSSARY)),
+                    title: String::new(),
+                    brief: None,
+                    language: self.original.as_ref().map(|o| o.config.language.clone()),
+                })
+            }
             LinkTarget::Anchor(anchor) => {
                 check_anchor(anchor, own, "this page")?;
                 Ok(Resolved {
                     href: format!("#{anchor}"),
                     title: heading_title(anchor, &own.headings).unwrap_or_default(),
                     brief: None,
+                    language: None,
                 })
             }
             LinkTarget::MistypedScheme { suggestion } => Err((
@@ -231,7 +300,8 @@ impl<'a> Targets<'a> {
             let p = &self.pages[i];
             (&p.path, &p.parsed.meta.title, &p.parsed.body, None)
         } else {
-            return Err(self.unknown(name, "link to", "brief or page"));
+            let unknown = self.unknown(name, "link to", "brief or page");
+            return self.from_original(|o| o.document(name, anchor), unknown);
         };
         let mut href = self.config.base_url.local(path);
         if let Some(anchor) = anchor {
@@ -243,6 +313,7 @@ impl<'a> Targets<'a> {
             href,
             title: title.clone(),
             brief,
+            language: None,
         })
     }
 
@@ -269,6 +340,7 @@ impl<'a> Targets<'a> {
                     href: self.config.base_url.local(&urls::term(kind, &term.slug)),
                     title: term.name.clone(),
                     brief: None,
+                    language: None,
                 })
             }
             None => {
@@ -277,11 +349,12 @@ impl<'a> Targets<'a> {
                         Some(s) => format!("did you mean `{singular}:{s}`?"),
                         None => format!("no brief uses this {singular}"),
                     };
-                Err((
+                let unknown = (
                     "E-unknown-term",
                     format!("link to unknown {singular} `{slug}`"),
                     hint,
-                ))
+                );
+                self.from_original(|o| o.term(kind.key(), slug), unknown)
             }
         }
     }
@@ -292,9 +365,9 @@ impl<'a> Targets<'a> {
         let candidates = [trimmed.to_string(), format!("{trimmed}/")];
         let Some(found) = candidates
             .iter()
-            .find(|c| self.known_paths.contains(c.as_str()))
+            .find(|c| self.known_paths.all.contains(c.as_str()))
         else {
-            let suggestion = did_you_mean(trimmed, self.known_paths.iter().map(String::as_str));
+            let suggestion = did_you_mean(trimmed, self.known_paths.all.iter().map(String::as_str));
             let hint = match suggestion {
                 Some(s) => format!("did you mean `/{s}`?"),
                 None => {
@@ -302,13 +375,18 @@ impl<'a> Targets<'a> {
                         .to_string()
                 }
             };
-            return Err((
+            let unknown = (
                 "E-broken-link",
                 format!("link to `{path}`, which this site does not have"),
                 hint,
-            ));
+            );
+            return self.from_original(|o| o.site_path(path, anchor), unknown);
         };
-        let mut href = self.config.base_url.local(found);
+        let mut href = if self.known_paths.shared.contains(found.as_str()) {
+            self.config.base_url.shared(found)
+        } else {
+            self.config.base_url.local(found)
+        };
         let brief = self.brief_by_path.get(found.as_str()).copied();
         if let Some(anchor) = anchor {
             if let Some(i) = brief {
@@ -323,6 +401,7 @@ impl<'a> Targets<'a> {
                 .map(|i| self.briefs[i].parsed.meta.title.clone())
                 .unwrap_or_default(),
             brief,
+            language: None,
         })
     }
 }

@@ -66,6 +66,16 @@ impl Taxonomies {
     pub fn get(&self, kind: TaxonomyKind) -> &Taxonomy {
         &self.taxonomies[kind.index()]
     }
+
+    /// Names regions in a translation's language: `names` by region slug.
+    pub fn translate_regions(&mut self, names: &std::collections::BTreeMap<String, String>) {
+        for term in &mut self.taxonomies[TaxonomyKind::Regions.index()].terms {
+            if let Some(name) = names.get(&term.slug) {
+                term.name.clone_from(name);
+                term.singular.clone_from(name);
+            }
+        }
+    }
 }
 
 /// What the taxonomy stage needs from each brief: its term names, per kind (free names

@@ -104,6 +104,11 @@ pub struct BriefMeta {
     pub number: String,
     /// Which PDF the brief offers (`pdf:`).
     pub pdf: PdfChoice,
+    /// The brief's language (`lang:`) when it is not the site's default.
+    pub language: Option<String>,
+    /// The slug of the brief this one translates (`translation_of:`); the brief's own
+    /// slug is the same.
+    pub translation_of: Option<Located<String>>,
 }
 
 /// `pdf:` in a brief's front matter.

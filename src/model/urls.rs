@@ -197,6 +197,10 @@ pub struct BaseUrl {
     pub origin: String,
     /// The path the site lives under, starting and ending with `/`: `/research/briefs/`.
     pub path: String,
+    /// The folder of a language edition under `path` (`ru/`), empty for the site's
+    /// default language. An edition's pages and files live under it; static files are
+    /// shared by every edition and do not (see [`BaseUrl::shared`]).
+    pub edition: String,
 }
 
 impl BaseUrl {
@@ -228,18 +232,45 @@ impl BaseUrl {
         Ok(BaseUrl {
             origin: format!("{scheme}://{host}"),
             path,
+            edition: String::new(),
         })
     }
 
     /// The absolute URL of a site path: `https://example.org/sub/briefs/x/`.
     pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, site_path)
+        format!("{}{}", self.origin, self.local(site_path))
     }
 
-    /// The root-relative URL of a site path, carrying the base path: `/sub/briefs/x/`.
+    /// The root-relative URL of a site path, carrying the base path: `/sub/briefs/x/`
+    /// (`/sub/ru/briefs/x/` in the Russian edition).
     pub fn local(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.path, self.edition, site_path)
+    }
+
+    /// The root-relative URL of a static file, which every edition shares:
+    /// `/sub/style.css` in any edition.
+    pub fn shared(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path)
     }
+
+    /// Where a page or file of this edition at `site_path` is written in the output
+    /// folder: `ru/briefs/x/index.html` for `briefs/x/` of the Russian edition.
+    pub fn output_file(&self, site_path: &str) -> String {
+        format!("{}{}", self.edition, output_file(site_path))
+    }
+
+    /// The same site in the edition of `language` (`None`: the default language's).
+    pub fn in_edition(&self, language: Option<&str>) -> BaseUrl {
+        BaseUrl {
+            edition: language.map_or_else(String::new, edition_folder),
+            ..self.clone()
+        }
+    }
+}
+
+/// The folder of a language's edition: `ru/`.
+pub fn edition_folder(language: &str) -> String {
+    format!("{language}/")
 }
 
 #[cfg(test)]
@@ -343,6 +374,13 @@ mod tests {
             "https://example.org/research/briefs/briefs/x/"
         );
         assert_eq!(url.local("atom.xml"), "/research/briefs/atom.xml");
+        let russian = url.in_edition(Some("ru"));
+        assert_eq!(russian.local("briefs/x/"), "/research/briefs/ru/briefs/x/");
+        assert_eq!(
+            russian.absolute("atom.xml"),
+            "https://example.org/research/briefs/ru/atom.xml"
+        );
+        assert_eq!(russian.shared("style.css"), "/research/briefs/style.css");
     }
 
     #[test]

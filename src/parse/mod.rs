@@ -57,6 +57,8 @@ pub struct SiteData {
     pub people: Arc<People>,
     /// The theme's fixed words in the site's language.
     pub labels: Arc<Labels>,
+    /// The same in each of the site's other languages (`languages:`), by code.
+    pub translated_labels: Vec<(String, Arc<Labels>)>,
     pub bibliography: Option<Bibliography>,
     /// The bibliography file exists but has errors (already reported). Citations are
     /// then left unformatted rather than reported again in every brief.
@@ -122,8 +124,24 @@ impl SiteData {
         }
         data.people = Arc::new(people);
         data.labels = Arc::new(labels);
+        for language in &config.languages {
+            let (labels, label_problems) =
+                i18n::parse_labels(&sources.translations, &language.code);
+            problems.extend(label_problems);
+            data.translated_labels
+                .push((language.code.clone(), Arc::new(labels)));
+        }
         data.fingerprint = fingerprint.finish();
         (data, problems)
+    }
+}
+
+impl SiteData {
+    /// The labels of `language` (`None`: the site's default language).
+    pub fn labels_for(&self, language: Option<&str>) -> &Arc<Labels> {
+        language
+            .and_then(|code| self.translated_labels.iter().find(|(c, _)| c == code))
+            .map_or(&self.labels, |(_, labels)| labels)
     }
 }
 
@@ -226,14 +244,17 @@ pub fn parse_brief(
 ) -> Result<ParsedBrief, Vec<Diagnostic>> {
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
     let meta = front_matter::parse_brief(&file, split, config, &data.people);
+    // A translation's figures and callouts speak its language; the glossary's terms
+    // are the default language's words.
+    let language = meta.as_ref().ok().and_then(|m| m.language.as_deref());
     let options = BodyOptions {
         citations: Some(
             data.bibliography
                 .as_ref()
                 .is_some_and(Bibliography::is_note_style),
         ),
-        glossary: data.glossary.as_ref(),
-        ..body_options(&file, config, data)
+        glossary: data.glossary.as_ref().filter(|_| language.is_none()),
+        ..body_options(&file, config, data, data.labels_for(language))
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let (body_errors, body_warnings) = body_problems(&file, &mut body);
@@ -312,6 +333,7 @@ fn body_options<'a>(
     file: &'a SourceFile,
     config: &'a Config,
     data: &'a SiteData,
+    labels: &'a Labels,
 ) -> BodyOptions<'a> {
     BodyOptions {
         raw_html: config.markdown.raw_html,
@@ -319,7 +341,7 @@ fn body_options<'a>(
         assets: Some(&data.assets),
         components: data.components.as_ref(),
         images: Some(&config.images),
-        labels: BodyLabels::from_labels(&data.labels),
+        labels: BodyLabels::from_labels(labels),
         ..BodyOptions::default()
     }
 }
@@ -353,7 +375,7 @@ pub fn parse_page(
     let mut body = markdown::render_with(
         split.body,
         split.body_offset,
-        &body_options(&file, config, data),
+        &body_options(&file, config, data, &data.labels),
     );
     let (errors, body_warnings) = body_problems(&file, &mut body);
     if !errors.is_empty() {

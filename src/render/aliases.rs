@@ -7,7 +7,6 @@ use crate::link::Site;
 use crate::model::escape::escape_html;
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
-use crate::model::urls;
 
 /// Redirect pages for `aliases:` of briefs and pages: a meta refresh for browsers and
 /// a canonical link for search engines.
@@ -52,8 +51,9 @@ fn redirect(site: &Site, path: &str, title: &str, alias: &str) -> OutputFile {
     let base = &site.config.base_url;
     let canonical = base.absolute(path);
     let mut target = base.local(path);
+    let file = base.output_file(alias);
     if site.config.relative_links {
-        target = relative_to_page(&target, &urls::output_file(alias), &base.path);
+        target = relative_to_page(&target, &file, &base.path);
     }
     let labels = &site.labels;
     let heading = labels.text("redirect.title").replace("{title}", title);
@@ -68,7 +68,7 @@ fn redirect(site: &Site, path: &str, title: &str, alias: &str) -> OutputFile {
         target = escape_html(&target),
     );
     OutputFile {
-        path: urls::output_file(alias),
+        path: file,
         bytes: html.into_bytes(),
     }
 }

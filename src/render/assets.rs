@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::images::ImageCache;
 use crate::link::Site;
 use crate::load::{StaticContent, StaticFile};
-use crate::model::body::{AssetContent, AssetUse, ImageVariant};
+use crate::model::body::{AssetContent, AssetOutput, AssetUse, ImageVariant};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::urls;
 
@@ -38,9 +38,15 @@ pub fn document_files(site: &Site, root: &Path) -> Result<Vec<DocumentFile>, Vec
     let mut files: BTreeMap<String, &AssetUse> = BTreeMap::new();
     for (page, assets) in documents {
         for asset in assets.iter() {
-            files
-                .entry(urls::asset(page, &asset.output))
-                .or_insert(asset);
+            // Beside a page is inside its edition's folder; site paths are shared.
+            let path = match &asset.output {
+                AssetOutput::Beside(_) => site
+                    .config
+                    .base_url
+                    .output_file(&urls::asset(page, &asset.output)),
+                AssetOutput::Site(_) => urls::asset(page, &asset.output),
+            };
+            files.entry(path).or_insert(asset);
         }
     }
     let cache = ImageCache::new(root, site.config.images.quality);

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::link::translations::Editions;
 use crate::link::{Brief, Site};
 use crate::model::escape::escape_html;
 use crate::model::output::OutputFile;
@@ -198,6 +199,56 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
         path: urls::SITEMAP.to_string(),
         bytes: xml.into_bytes(),
     }
+}
+
+/// `sitemap.xml` of a site in several languages: every page of every edition, each
+/// with its translations as `xhtml:link` alternates (and the default language's as
+/// `x-default`), the way search engines read translated pages.
+pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
+    let mut xml = String::with_capacity(4096);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for (edition, pages) in editions.list.iter().zip(&editions.sitemaps) {
+        for (path, lastmod) in pages {
+            let _ = write!(
+                xml,
+                "  <url><loc>{}</loc>",
+                escape_html(&edition.base_url.absolute(path))
+            );
+            if let Some(lastmod) = lastmod {
+                let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
+            }
+            for alternate in alternates(editions, path) {
+                let _ = write!(
+                    xml,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape_html(&alternate.0),
+                    escape_html(&alternate.1)
+                );
+            }
+            xml.push_str("</url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: urls::SITEMAP.to_string(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// The `hreflang` alternates of the page at `path` (within an edition): each edition
+/// that has it, then `x-default`, the default language's, when it has it. Empty when
+/// only one edition has the page.
+pub fn alternates(editions: &Editions, path: &str) -> Vec<(String, String)> {
+    let found = editions.alternates(path);
+    let default = found
+        .iter()
+        .find(|(edition, _)| edition.base_url.edition.is_empty())
+        .map(|(_, url)| ("x-default".to_string(), url.clone()));
+    found
+        .iter()
+        .map(|(edition, url)| (edition.language.clone(), url.clone()))
+        .chain(default)
+        .collect()
 }
 
 /// One `<entry>` of a feed.

@@ -63,7 +63,13 @@ pub enum DataFile {
 
 impl DataFile {
     pub fn all(site: &Site) -> Vec<DataFile> {
-        let mut files = vec![DataFile::SiteFeed, DataFile::Graph, DataFile::Robots];
+        let mut files = vec![DataFile::SiteFeed];
+        // One `robots.txt`, citation graph and set of icons for the whole site: the
+        // default language's edition writes them.
+        let default_edition = site.config.base_url.edition.is_empty();
+        if default_edition {
+            files.extend([DataFile::Graph, DataFile::Robots]);
+        }
         let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
         files.extend((0..topics).map(DataFile::TopicFeed));
         for (index, brief) in site.briefs.iter().enumerate() {
@@ -74,14 +80,15 @@ impl DataFile {
                 files.push(DataFile::Card(index));
             }
         }
-        if svg_favicon(site) {
+        if svg_favicon(site) && default_edition {
             files.extend([DataFile::Icon(32), DataFile::Icon(180)]);
         }
         files
     }
 
+    /// The file's path in the output folder (in its edition's folder).
     pub fn path(&self, site: &Site) -> String {
-        match self {
+        let path = match self {
             DataFile::CiteBib(i) => urls::cite_bib(&site.briefs[*i].path),
             DataFile::CiteRis(i) => urls::cite_ris(&site.briefs[*i].path),
             DataFile::SiteFeed => urls::SITE_FEED.to_string(),
@@ -93,7 +100,8 @@ impl DataFile {
             DataFile::Card(i) => urls::social_card(&site.briefs[*i].path),
             DataFile::Icon(32) => urls::FAVICON_PNG.to_string(),
             DataFile::Icon(_) => urls::APPLE_TOUCH_ICON.to_string(),
-        }
+        };
+        site.config.base_url.output_file(&path)
     }
 
     /// For a file made from one brief alone (its citation records), a hash of what it
@@ -126,7 +134,7 @@ impl DataFile {
             path: self.path(site),
             bytes: bytes.into_bytes(),
         };
-        match self {
+        let file = match self {
             DataFile::CiteBib(i) => data(cite::bibtex(&Cited::of(site, &site.briefs[*i]))),
             DataFile::CiteRis(i) => data(cite::ris(&Cited::of(site, &site.briefs[*i]))),
             DataFile::SiteFeed => feeds::site_feed(site),
@@ -144,6 +152,11 @@ impl DataFile {
                 path: self.path(site),
                 bytes: kit.icon(*size),
             },
+        };
+        // Feeds name their own file; in a language's edition it is in its folder.
+        OutputFile {
+            path: self.path(site),
+            ..file
         }
     }
 }

@@ -13,11 +13,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::link::translations::{EditionInfo, Editions};
 use crate::link::Site;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::output::{OutputFile, Sink};
 use crate::model::taxonomy::TaxonomyKind;
-use crate::model::urls;
 
 mod aliases;
 pub mod assets;
@@ -121,16 +121,45 @@ pub fn render_pages(
     sink: Sink,
 ) -> Result<PageKeys, RenderFailure> {
     let jobs = jobs::jobs(site);
-    let sitemap = sitemap_entries(site, &jobs);
     let mut keys = render_jobs(site, context, &jobs, previous, sink)?;
     let mut files = DataFile::all(site);
     files.sort();
     keys.extend(render_data_files(site, context, &files, previous, sink)?);
-    sink(feeds::sitemap(site, &sitemap)).map_err(RenderFailure::Write)?;
+    // One sitemap lists the pages of every edition: the default language's writes it.
+    if !site.editions.is_multilingual() {
+        let sitemap = sitemap_entries(site, &jobs);
+        sink(feeds::sitemap(site, &sitemap)).map_err(RenderFailure::Write)?;
+    } else if site.config.base_url.edition.is_empty() {
+        sink(feeds::multilingual_sitemap(&site.editions)).map_err(RenderFailure::Write)?;
+    }
     for file in aliases::alias_pages(site) {
         sink(file).map_err(RenderFailure::Write)?;
     }
     Ok(keys)
+}
+
+/// Tells every edition of a site in several languages which pages each edition has,
+/// for their alternates, language switchers and the sitemap.
+pub fn connect_editions(sites: &mut [Site]) {
+    if sites.len() < 2 {
+        return;
+    }
+    let list = sites
+        .iter()
+        .map(|site| EditionInfo {
+            language: site.config.language.clone(),
+            name: site.config.language_name.clone(),
+            base_url: site.config.base_url.clone(),
+        })
+        .collect();
+    let pages = sites
+        .iter()
+        .map(|site| sitemap_entries(site, &jobs::jobs(site)))
+        .collect();
+    let editions = std::sync::Arc::new(Editions::new(list, pages));
+    for site in sites {
+        site.editions = std::sync::Arc::clone(&editions);
+    }
 }
 
 /// The pages the sitemap lists (every page but the 404 page and the drafts and
@@ -172,7 +201,7 @@ fn render_jobs(
             let source = pages::page_source(site, &context.views, job);
             let keyed = match (previous, hashes) {
                 (Some(previous), Some((hashes, globals))) => {
-                    let path = urls::output_file(&job.path(site));
+                    let path = site.config.base_url.output_file(&job.path(site));
                     let key = source.key(hashes, *globals);
                     if previous.get(&path) == Some(&key) {
                         return Ok(Some((path, key)));

@@ -6,6 +6,7 @@
 use chrono::Datelike;
 use tera::{Context, Tera, Value};
 
+use super::feeds;
 use super::jobs::Job;
 use super::keys::ValueHashes;
 use super::minify::minify_html;
@@ -120,8 +121,9 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
                 .notes_start
                 .unwrap_or(parts.len())
                 .min(parts.len());
-            let body = assemble_body(&parts[..notes_start], &page.hrefs, &page.link_titles);
-            let notes = assemble_body(&parts[notes_start..], &page.hrefs, &page.link_titles);
+            let links = (page.hrefs.as_slice(), page.link_titles.as_slice(), &[][..]);
+            let body = assemble_body(&parts[..notes_start], links);
+            let notes = assemble_body(&parts[notes_start..], links);
             let mut context = PageContext::new("page.html");
             context.insert(
                 "page",
@@ -223,6 +225,30 @@ fn finish_context(
     context.insert("current_url", base.local(&path));
     context.insert("permalink", base.absolute(&path));
     context.insert("section", section);
+    // The page in each language it exists in: `<link rel="alternate" hreflang>` and
+    // the language switcher (absent for a page in one language).
+    let alternates: Vec<Value> = feeds::alternates(&site.editions, &path)
+        .into_iter()
+        .map(|(lang, url)| map([("lang", Value::from(lang)), ("url", Value::from(url))]))
+        .collect();
+    let translations: Vec<Value> = site
+        .editions
+        .alternates(&path)
+        .into_iter()
+        .map(|(edition, _)| {
+            map([
+                ("lang", Value::from(edition.language.as_str())),
+                ("name", Value::from(edition.name.as_str())),
+                ("url", Value::from(edition.base_url.local(&path))),
+                (
+                    "current",
+                    Value::from(edition.language == site.config.language),
+                ),
+            ])
+        })
+        .collect();
+    context.insert("alternates", alternates);
+    context.insert("translations", translations);
     context
 }
 
@@ -238,7 +264,7 @@ pub fn render_page(
     // a tenth of render time in profiles.
     let mut bytes = Vec::with_capacity(48 * 1024);
     tera.render_to(context.template, &context.to_tera(), &mut bytes)?;
-    let path = urls::output_file(&job.path(site));
+    let path = site.config.base_url.output_file(&job.path(site));
     if site.config.relative_links {
         let html = String::from_utf8_lossy(&bytes);
         bytes = relativize(&html, &path, &site.config.base_url.path).into_bytes();

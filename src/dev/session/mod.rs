@@ -172,6 +172,9 @@ impl Session {
         if full {
             self.reload_everything()?;
         }
+        if self.config.as_ref().is_some_and(Config::is_multilingual) {
+            return self.build_whole_site(changed, started);
+        }
         // Files briefs use: the briefs using a changed one are parsed again, and the
         // site linked again (its copies are written again).
         let mut to_parse = changed.to_vec();
@@ -194,6 +197,35 @@ impl Session {
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         rebuild.elapsed = started.elapsed();
         Ok(rebuild)
+    }
+
+    /// A site in several languages is built whole on every change, as `build` does
+    /// (the session keeps one edition in memory; editions are not rebuilt one page at
+    /// a time yet). The previous site stays in place when the build fails.
+    fn build_whole_site(
+        &mut self,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Result<Rebuild, Error> {
+        let options = BuildOptions {
+            force: true,
+            default_out: false,
+            ..self.options.clone()
+        };
+        let report = build::build(&options)?;
+        self.search_stale = false;
+        self.pdfs_stale = false;
+        Ok(Rebuild {
+            changed: changed.to_vec(),
+            pages_rendered: report.pages,
+            files_written: report.pages + report.feeds,
+            relinked: true,
+            diagnostics: report.diagnostics,
+            pdfs_typeset: report.pdfs_typeset,
+            elapsed: started.elapsed(),
+            timings: report.timings,
+            ..Rebuild::default()
+        })
     }
 
     /// The fast path for the commonest edit, a change inside the text of briefs:
@@ -319,6 +351,7 @@ impl Session {
             people: Arc::clone(&self.data.people),
             labels: Arc::clone(&self.data.labels),
             now: inclusion.now,
+            original: None,
         };
         let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::load::SourceFile;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::escape::decode_entities;
-use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::meta::{BriefMeta, Located, PageMeta};
 use crate::model::people::{Byline, People};
 use crate::model::slug::slugify;
 use crate::model::yaml::{self, Place};
@@ -55,6 +55,8 @@ const BRIEF_KEYS: &[&str] = &[
     "type",
     "doi",
     "image",
+    "lang",
+    "translation_of",
 ];
 const PAGE_KEYS: &[&str] = &["title", "summary", "slug", "aliases"];
 
@@ -162,7 +164,22 @@ pub fn parse_brief(
     let key_findings = reader.string_list("key_findings");
     let recommendations = reader.string_list("recommendations");
     let draft = reader.bool("draft");
-    let slug = reader.slug();
+    let (language, translation_of) = read_language(&mut reader, config);
+    let slug = match &translation_of {
+        // A translation lives at its original's address, in its language's folder.
+        Some(original) => {
+            if reader.mapping.get("slug").is_some() {
+                reader.problem(
+                    "E-translation",
+                    Place::key("slug"),
+                    "a translation takes the slug of its original".to_string(),
+                    "remove `slug:`; the translation's address is its original's in the language's folder (`/ru/briefs/<slug>/`)".to_string(),
+                );
+            }
+            Some(original.clone())
+        }
+        None => reader.slug(),
+    };
     let aliases = read_aliases(&mut reader);
     let number = decode_entities(&reader.string("number").unwrap_or_default());
     let pdf = read_pdf(&mut reader);
@@ -199,9 +216,65 @@ pub fn parse_brief(
             aliases,
             number,
             pdf,
+            language,
+            translation_of,
         })
     })();
     reader.finish(meta)
+}
+
+/// `lang:`, one of the site's languages (absent: the default), and `translation_of:`,
+/// the slug of the brief this one translates, which needs a `lang:` of its own.
+fn read_language(
+    reader: &mut FieldReader,
+    config: &Config,
+) -> (Option<String>, Option<Located<String>>) {
+    let language = reader.string("lang");
+    let translation_of = reader.string("translation_of");
+    let known: Vec<&str> = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
+        .collect();
+    let language = match language {
+        Some(code) if !known.contains(&code.as_str()) => {
+            let hint = match did_you_mean(&code, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if config.languages.is_empty() => format!(
+                    "this site is in `{}` only: declare `languages: {{{code}: {{name: ...}}}}` in `site/config.yaml` to publish briefs in `{code}`",
+                    config.language
+                ),
+                None => format!("the site's languages: `{}`", known.join("`, `")),
+            };
+            reader.problem(
+                "E-unknown-language",
+                Place::key("lang"),
+                format!("`{code}` is not a language of this site"),
+                hint,
+            );
+            return (None, None);
+        }
+        Some(code) if code == config.language => None,
+        other => other,
+    };
+    let translation_of = translation_of.map(|slug| Located {
+        value: slug,
+        place: Some(Place::key("translation_of")),
+    });
+    if translation_of.is_some() && language.is_none() {
+        reader.problem(
+            "E-translation",
+            Place::key("translation_of"),
+            format!(
+                "a translation needs the language it is in: `lang:` is missing or the site's default (`{}`)",
+                config.language
+            ),
+            format!(
+                "add `lang: ru` (one of `{}`) above `translation_of:`",
+                known[1..].join("`, `")
+            ),
+        );
+        return (language, None);
+    }
+    (language, translation_of)
 }
 
 pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagnostic>> {

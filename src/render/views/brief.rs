@@ -74,6 +74,8 @@ pub struct BriefPage<'a> {
     cited: Cited<'a>,
     hrefs: &'a [String],
     link_titles: &'a [String],
+    /// Links to another language's pages, with the language.
+    link_languages: &'a [(usize, String)],
     /// Where the attached PDF is, in the output.
     pdf: Option<&'a str>,
     /// What lists show of the brief.
@@ -145,6 +147,7 @@ impl Views {
             cited: Cited::of(site, brief),
             hrefs: &brief.hrefs,
             link_titles: &brief.link_titles,
+            link_languages: &brief.link_languages,
             pdf: brief.pdf.as_ref().map(|pdf| pdf.path.as_str()),
             card: card(index),
             backlinks: brief
@@ -183,6 +186,7 @@ impl BriefPage<'_> {
             cited,
             hrefs,
             link_titles,
+            link_languages,
             pdf,
             card,
             backlinks,
@@ -199,7 +203,7 @@ impl BriefPage<'_> {
             state.write_u64(hashes.hash(bio));
         }
         cited.key(&mut state);
-        (hrefs, link_titles, pdf).hash(&mut state);
+        (hrefs, link_titles, link_languages, pdf).hash(&mut state);
         let value = |value: &Value, state: &mut Xxh3| state.write_u64(hashes.hash(value));
         let optional = |value: &Option<Value>, state: &mut Xxh3| {
             state.write_u64(value.as_ref().map_or(0, |v| hashes.hash(v).wrapping_add(1)))
@@ -255,8 +259,9 @@ impl BriefPage<'_> {
             .notes_start
             .unwrap_or(parts.len())
             .min(parts.len());
-        let body = assemble_body(&parts[..notes_start], self.hrefs, self.link_titles);
-        let notes = assemble_body(&parts[notes_start..], self.hrefs, self.link_titles);
+        let links = (self.hrefs, self.link_titles, self.link_languages);
+        let body = assemble_body(&parts[..notes_start], links);
+        let notes = assemble_body(&parts[notes_start..], links);
         let toc = toc_value(&parsed.body.headings);
         let toc_len = toc.len().unwrap_or(0);
         let safe_list = |items: &[String]| {

@@ -83,7 +83,7 @@ impl Views {
         let assets: BTreeMap<String, Value> = site
             .assets
             .iter()
-            .map(|(name, path)| (name.clone(), Value::from(base.local(path))))
+            .map(|(name, path)| (name.clone(), Value::from(base.shared(path))))
             .collect();
         let years = {
             let mut years: Vec<i32> = site
@@ -284,8 +284,12 @@ pub fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
     Value::from(BTreeMap::from(entries))
 }
 
+/// The resolved links of a body: each link's URL and target title, and the links to
+/// another language's pages with that language.
+pub type ResolvedLinks<'a> = (&'a [String], &'a [String], &'a [(usize, String)]);
+
 /// Joins rendered HTML with the resolved URLs of its links.
-pub fn assemble_body(parts: &[BodyPart], hrefs: &[String], titles: &[String]) -> String {
+pub fn assemble_body(parts: &[BodyPart], (hrefs, titles, languages): ResolvedLinks) -> String {
     let mut html = String::with_capacity(
         parts
             .iter()
@@ -302,7 +306,13 @@ pub fn assemble_body(parts: &[BodyPart], hrefs: &[String], titles: &[String]) ->
         match part {
             BodyPart::Html(h) => html.push_str(h),
             BodyPart::Href(i) => {
-                html.push_str(&escape_html(hrefs.get(*i).map_or("#", String::as_str)))
+                html.push_str(&escape_html(hrefs.get(*i).map_or("#", String::as_str)));
+                // The URL fills a double-quoted `href`; a page in another language
+                // says so in an attribute of its own after it.
+                if let Some((_, language)) = languages.iter().find(|(link, _)| link == i) {
+                    html.push_str("\" hreflang=\"");
+                    html.push_str(&escape_html(language));
+                }
             }
             BodyPart::LinkTitle(i) => {
                 html.push_str(&escape_html(titles.get(*i).map_or("", String::as_str)))

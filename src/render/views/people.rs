@@ -21,7 +21,7 @@ pub(super) fn photo_url(site: &Site, photo: Option<&str>) -> String {
     site.assets
         .iter()
         .find(|(asset, _)| asset == name)
-        .map_or_else(String::new, |(_, path)| site.config.base_url.local(path))
+        .map_or_else(String::new, |(_, path)| site.config.base_url.shared(path))
 }
 
 /// `{id, name, role, affiliation, url, photo_url, guest}`: `url` is the author's page
@@ -64,7 +64,7 @@ pub(super) fn profile(site: &Site, index: usize) -> Value {
         .bios
         .get(index)
         .map_or((&[][..], &[][..]), |(h, t)| (h.as_slice(), t.as_slice()));
-    let bio_html = assemble_body(&person.bio.parts, hrefs, titles);
+    let bio_html = assemble_body(&person.bio.parts, (hrefs, titles, &[]));
     let social: Vec<Value> = person
         .social
         .iter()

@@ -65,7 +65,7 @@ pub(super) fn site_value(site: &Site) -> Value {
         site.assets
             .iter()
             .find(|(asset, _)| asset == name)
-            .map_or_else(String::new, |(_, path)| base.local(path))
+            .map_or_else(String::new, |(_, path)| base.shared(path))
     };
     let social: Vec<Value> = config
         .social
@@ -107,7 +107,13 @@ pub(super) fn site_value(site: &Site) -> Value {
     });
     let favicon = config.favicon.as_deref().map_or_else(Value::none, |icon| {
         let svg = icon.to_ascii_lowercase().ends_with(".svg");
-        let drawn = |path: &str| Value::from(if svg { base.local(path) } else { String::new() });
+        let drawn = |path: &str| {
+            Value::from(if svg {
+                base.shared(path)
+            } else {
+                String::new()
+            })
+        };
         map([
             ("url", Value::from(asset_url(icon))),
             ("type", Value::from(icon_type(icon))),

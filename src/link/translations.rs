@@ -1,0 +1,307 @@
+//! Translations: a site in several languages is linked as one edition per language
+//! (the default language's first), each a whole site of its own briefs under its
+//! language's folder (`/ru/`). This module splits the briefs into editions, checks that
+//! every translation has an original and no rival, and records which pages exist in
+//! which editions, for the `hreflang` alternates, the language switcher and the
+//! sitemap.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::config::{Config, Language};
+use crate::link::{link, LinkInput, LinkOptions, Site};
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::urls::BaseUrl;
+use crate::parse::schedule::LeftOut;
+use crate::parse::{ParsedBrief, ParsedPage, SiteData};
+
+/// The briefs of one language.
+pub struct EditionBriefs<'a> {
+    /// `None` for the site's default language.
+    pub language: Option<&'a Language>,
+    pub briefs: Vec<Arc<ParsedBrief>>,
+}
+
+/// Splits `briefs` by language: the default language's edition first, then each other
+/// language that has briefs, in the order the configuration declares them. A
+/// translation without an original, two translations of one brief into one language,
+/// and two unrelated briefs sharing a slug across languages are errors at the brief.
+pub fn split<'a>(
+    config: &'a Config,
+    briefs: Vec<Arc<ParsedBrief>>,
+) -> (Vec<EditionBriefs<'a>>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut in_file_order: Vec<&Arc<ParsedBrief>> = briefs.iter().collect();
+    in_file_order.sort_by(|a, b| a.source.cmp(&b.source));
+    // Originals (briefs translating nothing) by slug, with their language.
+    let mut originals: BTreeMap<&str, &Arc<ParsedBrief>> = BTreeMap::new();
+    for brief in in_file_order
+        .iter()
+        .filter(|b| b.meta.translation_of.is_none())
+    {
+        let slug = brief.meta.slug.value.as_str();
+        match originals.get(slug) {
+            Some(first) if first.meta.language != brief.meta.language => {
+                problems.push(same_slug(brief, first, config));
+            }
+            // Two originals of one language at one slug: the link stage's address check
+            // reports them, with the other clashes of its edition.
+            _ => {
+                originals.entry(slug).or_insert(brief);
+            }
+        }
+    }
+    let mut translated: HashMap<(&str, &str), &Arc<ParsedBrief>> = HashMap::new();
+    let mut keep = vec![true; briefs.len()];
+    let position: HashMap<*const ParsedBrief, usize> = briefs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (Arc::as_ptr(b), i))
+        .collect();
+    for brief in &in_file_order {
+        let (Some(original), Some(language)) = (&brief.meta.translation_of, &brief.meta.language)
+        else {
+            continue;
+        };
+        let problem = match originals.get(original.value.as_str()) {
+            None => Some(orphan(brief, &original.value, &originals)),
+            Some(found) if found.meta.language.as_deref() == Some(language.as_str()) => {
+                Some(brief.at(
+                    Diagnostic::error(
+                        "E-translation",
+                        format!(
+                            "`{}` is in `{language}` already: a brief cannot translate a brief of its own language",
+                            original.value
+                        ),
+                    )
+                    .hint("`translation_of:` names the original, in another language"),
+                    original.place,
+                ))
+            }
+            Some(_) => match translated.get(&(original.value.as_str(), language.as_str())) {
+                Some(first) => Some(brief.at(
+                    Diagnostic::error(
+                        "E-duplicate-translation",
+                        format!(
+                            "`{}` has two translations into `{language}`: this one and {}",
+                            original.value,
+                            first.source.display()
+                        ),
+                    )
+                    .hint("keep one translation per language: delete one file, or change its `lang:`"),
+                    original.place,
+                )),
+                None => {
+                    translated.insert((original.value.as_str(), language.as_str()), brief);
+                    None
+                }
+            },
+        };
+        if let Some(problem) = problem {
+            problems.push(problem);
+            keep[position[&Arc::as_ptr(brief)]] = false;
+        }
+    }
+    let mut editions: Vec<EditionBriefs> = std::iter::once(None)
+        .chain(config.languages.iter().map(Some))
+        .map(|language| EditionBriefs {
+            language,
+            briefs: Vec::new(),
+        })
+        .collect();
+    for (brief, keep) in briefs.into_iter().zip(keep) {
+        let edition = match &brief.meta.language {
+            None => 0,
+            Some(code) => match config.languages.iter().position(|l| &l.code == code) {
+                Some(i) => i + 1,
+                None => continue,
+            },
+        };
+        if keep {
+            editions[edition].briefs.push(brief);
+        }
+    }
+    // A language without briefs has no edition: nothing in it is faked.
+    let mut index = 0;
+    editions.retain(|e| {
+        index += 1;
+        index == 1 || !e.briefs.is_empty()
+    });
+    (editions, problems)
+}
+
+fn orphan(
+    brief: &ParsedBrief,
+    wanted: &str,
+    originals: &BTreeMap<&str, &Arc<ParsedBrief>>,
+) -> Diagnostic {
+    let hint = match did_you_mean(wanted, originals.keys().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "name the original brief by its slug (its file name without `.md`)".to_string(),
+    };
+    let place = brief.meta.translation_of.as_ref().and_then(|t| t.place);
+    brief.at(
+        Diagnostic::error(
+            "E-orphan-translation",
+            format!("this translates `{wanted}`, but the site has no brief `{wanted}`"),
+        )
+        .hint(hint),
+        place,
+    )
+}
+
+fn same_slug(brief: &ParsedBrief, first: &ParsedBrief, config: &Config) -> Diagnostic {
+    let language = |b: &ParsedBrief| {
+        b.meta
+            .language
+            .clone()
+            .unwrap_or_else(|| config.language.clone())
+    };
+    let slug = &brief.meta.slug.value;
+    brief.at(
+        Diagnostic::error(
+            "E-url-collision",
+            format!(
+                "the brief in `{}` and the brief in `{}` ({}) both have the slug `{slug}`, so they would pass for translations of each other",
+                language(brief),
+                language(first),
+                first.source.display()
+            ),
+        )
+        .hint(format!(
+            "if this one translates the other, add `translation_of: {slug}`; otherwise give one of them another slug"
+        )),
+        brief.meta.slug.place,
+    )
+}
+
+/// One edition of the site, as the pages of every edition see it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EditionInfo {
+    /// The language's code (`ru`).
+    pub language: String,
+    /// The language's name in itself (`Русский`).
+    pub name: String,
+    /// The edition's address (its folder included).
+    pub base_url: BaseUrl,
+}
+
+/// Which pages exist in which editions. Empty for a site in one language.
+#[derive(Debug, Clone, Default)]
+pub struct Editions {
+    /// Every edition, the default language's first.
+    pub list: Vec<EditionInfo>,
+    /// The editions (indexes into `list`) that have each page, by site path within an
+    /// edition (`briefs/x/`).
+    pages: HashMap<String, Vec<usize>>,
+    /// The pages each edition's sitemap lists (see [`crate::render`]), by edition.
+    pub sitemaps: Vec<Vec<(String, Option<String>)>>,
+}
+
+impl Editions {
+    /// `list` with the pages (and their last-changed days) of each edition.
+    pub fn new(list: Vec<EditionInfo>, pages: Vec<Vec<(String, Option<String>)>>) -> Editions {
+        let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+        for (edition, paths) in pages.iter().enumerate() {
+            for (path, _) in paths {
+                by_path.entry(path.clone()).or_default().push(edition);
+            }
+        }
+        Editions {
+            list,
+            pages: by_path,
+            sitemaps: pages,
+        }
+    }
+
+    pub fn is_multilingual(&self) -> bool {
+        self.list.len() > 1
+    }
+
+    /// The editions that have the page at `path`, as (edition, absolute URL), in the
+    /// order of `list`; empty when only one edition has it.
+    pub fn alternates(&self, path: &str) -> Vec<(&EditionInfo, String)> {
+        let Some(editions) = self.pages.get(path).filter(|e| e.len() > 1) else {
+            return Vec::new();
+        };
+        editions
+            .iter()
+            .map(|&e| (&self.list[e], self.list[e].base_url.absolute(path)))
+            .collect()
+    }
+}
+
+/// What linking every edition needs.
+pub struct EditionsInput<'a> {
+    pub config: Config,
+    pub briefs: Vec<Arc<ParsedBrief>>,
+    pub pages: Vec<Arc<ParsedPage>>,
+    /// Static files as (name templates use, path in the output).
+    pub assets: Vec<(String, String)>,
+    pub data: &'a SiteData,
+    pub left_out: Vec<LeftOut>,
+    pub now: i64,
+}
+
+/// Links each language's edition: the default language's first (with the standalone
+/// pages and the glossary), then each translation's, whose links to what it does not
+/// have go to the default language's. `None` when any edition failed.
+pub fn link_editions(
+    input: EditionsInput,
+    options: LinkOptions,
+) -> (Option<Vec<Site>>, Vec<Diagnostic>) {
+    let EditionsInput {
+        config,
+        briefs,
+        pages,
+        assets,
+        data,
+        left_out,
+        now,
+    } = input;
+    let (editions, mut problems) = split(&config, briefs);
+    let mut editions = editions.into_iter();
+    let Some(default) = editions.next() else {
+        return (None, problems);
+    };
+    let others: Vec<(Config, Vec<Arc<ParsedBrief>>)> = editions
+        .filter_map(|e| Some((config.edition(e.language?), e.briefs)))
+        .collect();
+    let edition_input = |config: Config, briefs, pages, original| LinkInput {
+        labels: Arc::clone(data.labels_for(Some(config.language.as_str()))),
+        config,
+        briefs,
+        pages,
+        assets: assets.clone(),
+        files: &data.assets,
+        glossary: None,
+        left_out: left_out.clone(),
+        people: Arc::clone(&data.people),
+        now,
+        original,
+    };
+    let first = LinkInput {
+        glossary: data.glossary.as_ref(),
+        labels: Arc::clone(&data.labels),
+        ..edition_input(config.clone(), default.briefs, pages, None)
+    };
+    let (site, found) = link(first, options);
+    problems.extend(found);
+    let Some(site) = site else {
+        return (None, problems);
+    };
+    let mut sites = Vec::with_capacity(1 + others.len());
+    for (edition_config, briefs) in others {
+        let input = edition_input(edition_config, briefs, Vec::new(), Some(&site));
+        let options = LinkOptions {
+            previous: None,
+            ..options
+        };
+        let (linked, found) = link(input, options);
+        problems.extend(found);
+        sites.extend(linked);
+    }
+    let failed = problems.iter().any(Diagnostic::is_error);
+    sites.insert(0, site);
+    ((!failed).then_some(sites), problems)
+}

@@ -1,0 +1,344 @@
+//! Briefs in several languages: each language's edition under its folder, alternates
+//! that point both ways, a sitemap with them, links that fall back to the original,
+//! and the errors of translations without an original or with a rival.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{attribute_values, files_under, SiteTest, CONFIG};
+
+const LANGUAGES: &str = "languages:
+  ru:
+    name: Русский
+    title: Записки
+    topics:
+      soft-power: Мягкая сила
+    regions:
+      Japan: Япония
+  ja:
+    topics:
+      hard-power: ハードパワー
+";
+
+/// Briefs `alpha` (with Russian and Japanese translations), `beta` (with a Russian
+/// one) and `gamma` (English only); `alpha.ru` links to `beta` (translated) and to
+/// `gamma` (not).
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &format!("{CONFIG}{LANGUAGES}"));
+    site.brief(
+        "alpha",
+        "2024-03-01",
+        "[soft-power]",
+        "regions: [Japan]\ntags: [Kuril Islands]\n",
+        "Alpha cites [beta](beta.md) and [[gamma]].",
+    );
+    site.brief(
+        "beta",
+        "2024-02-01",
+        "[soft-power, hard-power]",
+        "",
+        "Beta text.",
+    );
+    site.brief(
+        "gamma",
+        "2024-01-01",
+        "[hard-power]",
+        "",
+        "Gamma cites [[alpha]].",
+    );
+    site.file(
+        "briefs/alpha.ru.md",
+        "---\ntitle: Альфа\nlang: ru\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: Кратко об альфе.\ntopics: [soft-power]\nregions: [Japan]\ntags: [Kuril Islands]\n---\nАльфа ссылается на [бету](beta.md) и на [[gamma]].\n",
+    );
+    site.file(
+        "briefs/beta.ru.md",
+        "---\ntitle: Бета\nlang: ru\ntranslation_of: beta\ndate: 2024-02-01\nsummary: Кратко о бете.\ntopics: [soft-power, hard-power]\nrelated: [gamma]\n---\nТекст беты.\n",
+    );
+    site.file(
+        "briefs/alpha.ja.md",
+        "---\ntitle: アルファ\nlang: ja\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: アルファの要約。\ntopics: [soft-power]\n---\n抑止力についての本文。\n",
+    );
+    site
+}
+
+/// The brief pages a list page links to, as site paths.
+fn listed_briefs(html: &str) -> BTreeSet<String> {
+    attribute_values(html, "href")
+        .into_iter()
+        .filter(|h| {
+            let rest = h.trim_start_matches("/ru").trim_start_matches("/ja");
+            rest.starts_with("/briefs/") && rest.len() > "/briefs/".len() && !h.contains('#')
+        })
+        .filter(|h| !h.contains("/page/"))
+        .collect()
+}
+
+/// The entry links of an Atom feed.
+fn feed_entries(xml: &str) -> BTreeSet<String> {
+    xml.split("<entry>")
+        .skip(1)
+        .filter_map(|entry| {
+            let marker = "rel=\"alternate\" type=\"text/html\" href=\"";
+            let rest = &entry[entry.find(marker)? + marker.len()..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn each_language_lists_exactly_its_own_briefs() {
+    let site = site();
+    site.build();
+    assert!(site.exists("ru/briefs/alpha/index.html"));
+    assert!(site.exists("ja/briefs/alpha/index.html"));
+    assert!(!site.exists("ru/briefs/gamma/index.html"), "not faked");
+    assert!(!site.exists("ja/briefs/beta/index.html"), "not faked");
+
+    // Topic, tag, region and author pages, the list, archive and timeline.
+    for (page, expected) in [
+        (
+            "ru/topics/soft-power/index.html",
+            vec!["/ru/briefs/alpha/", "/ru/briefs/beta/"],
+        ),
+        ("ru/topics/hard-power/index.html", vec!["/ru/briefs/beta/"]),
+        (
+            "ru/tags/kuril-islands/index.html",
+            vec!["/ru/briefs/alpha/"],
+        ),
+        ("ru/regions/japan/index.html", vec!["/ru/briefs/alpha/"]),
+        (
+            "ru/archive/index.html",
+            vec!["/ru/briefs/alpha/", "/ru/briefs/beta/"],
+        ),
+        (
+            "ru/briefs/index.html",
+            vec!["/ru/briefs/alpha/", "/ru/briefs/beta/"],
+        ),
+        ("ja/topics/soft-power/index.html", vec!["/ja/briefs/alpha/"]),
+        ("ja/archive/index.html", vec!["/ja/briefs/alpha/"]),
+        (
+            "topics/soft-power/index.html",
+            vec!["/briefs/alpha/", "/briefs/beta/"],
+        ),
+        (
+            "archive/index.html",
+            vec!["/briefs/alpha/", "/briefs/beta/", "/briefs/gamma/"],
+        ),
+    ] {
+        assert_eq!(listed_briefs(&site.read(page)), set(&expected), "{page}");
+    }
+    let timeline = site.read("ru/timeline/index.html");
+    assert!(timeline.contains("/ru/briefs/beta/") && !timeline.contains("/briefs/gamma/"));
+    // A declared topic has its page in every edition, empty when nothing is on it.
+    assert!(listed_briefs(&site.read("ja/topics/hard-power/index.html")).is_empty());
+
+    // Feeds: the site's and each topic's.
+    let base = "https://example.org";
+    assert_eq!(
+        feed_entries(&site.read("ru/atom.xml")),
+        set(&[
+            &format!("{base}/ru/briefs/alpha/"),
+            &format!("{base}/ru/briefs/beta/")
+        ])
+    );
+    assert_eq!(
+        feed_entries(&site.read("ja/topics/soft-power/atom.xml")),
+        set(&[&format!("{base}/ja/briefs/alpha/")])
+    );
+    assert_eq!(feed_entries(&site.read("atom.xml")).len(), 3);
+    assert!(!site.read("atom.xml").contains("/ru/"));
+
+    // Titles of topics and regions in the language, the page in the language.
+    let topic = site.read("ru/topics/soft-power/index.html");
+    assert!(topic.contains("<html lang=\"ru\""));
+    assert!(topic.contains("Мягкая сила"), "topic title in Russian");
+    assert!(site.read("ru/regions/japan/index.html").contains("Япония"));
+    assert!(site.read("ja/index.html").contains("<html lang=\"ja\""));
+    // One robots.txt and sitemap, for the whole site.
+    assert!(site.exists("sitemap.xml") && !site.exists("ru/sitemap.xml"));
+    assert!(!site.exists("ru/robots.txt"));
+}
+
+/// Every `<link rel="alternate" hreflang>` of every page of the built site points at
+/// a page that exists and that lists the same alternates: the set is reciprocal.
+#[test]
+fn alternates_are_reciprocal_on_every_page() {
+    let site = site();
+    site.build();
+    let out = site.out("");
+    let origin = "https://example.org/";
+    let alternates_of = |file: &str| -> BTreeMap<String, String> {
+        let html = fs::read_to_string(out.join(file)).unwrap();
+        html.split("<link rel=\"alternate\" hreflang=\"")
+            .skip(1)
+            .map(|rest| {
+                let lang = &rest[..rest.find('"').unwrap()];
+                let href = rest.split("href=\"").nth(1).unwrap();
+                (
+                    lang.to_string(),
+                    href[..href.find('"').unwrap()].to_string(),
+                )
+            })
+            .collect()
+    };
+    let mut translated_pages = 0;
+    for file in files_under(&out).iter().filter(|f| f.ends_with(".html")) {
+        let alternates = alternates_of(file);
+        if alternates.is_empty() {
+            continue;
+        }
+        translated_pages += 1;
+        let own = format!("{origin}{}", file.trim_end_matches("index.html"));
+        assert!(
+            alternates.values().any(|url| url == &own),
+            "{file} is not among its own alternates: {alternates:?}"
+        );
+        assert!(alternates.contains_key("x-default"), "{file}");
+        for (lang, url) in &alternates {
+            let target = url.strip_prefix(origin).unwrap();
+            let target = format!("{target}index.html");
+            assert!(
+                out.join(&target).is_file(),
+                "{file}: {lang} -> {url} is missing"
+            );
+            assert_eq!(
+                alternates_of(&target),
+                alternates,
+                "{file} and {target} disagree"
+            );
+        }
+    }
+    assert!(
+        translated_pages >= 10,
+        "only {translated_pages} pages have alternates"
+    );
+    // A brief in one language has none, and no language switcher.
+    let gamma = site.read("briefs/gamma/index.html");
+    assert!(!gamma.contains("hreflang"), "gamma has no translation");
+    assert!(!gamma.contains("class=\"languages\""));
+    // The switcher shows only the languages the page exists in.
+    let beta = site.read("briefs/beta/index.html");
+    assert!(beta.contains("href=\"/ru/briefs/beta/\" hreflang=\"ru\""));
+    assert!(!beta.contains("/ja/briefs/beta/"));
+}
+
+/// The sitemap lists every edition's pages with `xhtml:link` alternates, and
+/// validates against the sitemaps.org schema with the alternates' schema.
+#[test]
+fn the_sitemap_carries_alternates_and_validates() {
+    let site = site();
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/ru/briefs/alpha/</loc>"));
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.org/ja/briefs/alpha/\"/>"));
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/sitemap-alternates.xsd");
+    let output = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(site.out("sitemap.xml"))
+        .output()
+        .expect("run xmllint (install Debian's libxml2-utils, see README)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn links_go_to_the_same_language_or_fall_back_to_the_original() {
+    let site = site();
+    site.build();
+    let alpha = site.read("ru/briefs/alpha/index.html");
+    // `beta` has a Russian translation, `gamma` does not: the original, marked.
+    assert!(
+        alpha.contains("<a href=\"/ru/briefs/beta/\">бету</a>"),
+        "{alpha}"
+    );
+    assert!(alpha.contains("<a href=\"/briefs/gamma/\" hreflang=\"en\">Brief gamma</a>"));
+    // Backlinks and related briefs stay within a language: gamma's "cited by" is
+    // English only, and Russian beta's `related: [gamma]` is left out.
+    let gamma = site.read("briefs/gamma/index.html");
+    assert!(!gamma.contains("/ru/briefs/alpha/"));
+    assert!(site
+        .read("briefs/beta/index.html")
+        .contains("/briefs/alpha/"));
+    let beta_ru = site.read("ru/briefs/beta/index.html");
+    assert!(
+        beta_ru.contains("/ru/briefs/alpha/"),
+        "cited by the Russian alpha"
+    );
+    assert!(!beta_ru.contains("href=\"/briefs/alpha/\""));
+}
+
+#[test]
+fn translations_without_an_original_or_with_a_rival_are_located_errors() {
+    let site = site();
+    site.file(
+        "briefs/delta.ru.md",
+        "---\ntitle: Дельта\nlang: ru\ntranslation_of: bta\ndate: 2024-01-01\nsummary: С.\ntopics: [soft-power]\n---\nТекст.\n",
+    );
+    site.file(
+        "briefs/zz-alpha.ru.md",
+        "---\ntitle: Альфа 2\nlang: ru\ntranslation_of: alpha\ndate: 2024-01-01\nsummary: С.\ntopics: [soft-power]\n---\nТекст.\n",
+    );
+    site.file(
+        "briefs/epsilon.md",
+        "---\ntitle: E\nlang: de\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.file(
+        "briefs/zeta.md",
+        "---\ntitle: Z\ntranslation_of: alpha\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.file(
+        "briefs/gamma.ja.md",
+        "---\ntitle: ガンマ\nlang: ja\nslug: beta\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\n本文。\n",
+    );
+    let run = site.run(&["build"]).expect_failure(1);
+    let err = &run.stderr;
+    for expected in [
+        "error[E-orphan-translation]: this translates `bta`, but the site has no brief `bta`",
+        "briefs/delta.ru.md:4:17",
+        "did you mean `beta`?",
+        "error[E-duplicate-translation]: `alpha` has two translations into `ru`: this one and briefs/alpha.ru.md",
+        "briefs/zz-alpha.ru.md:4:17",
+        "error[E-unknown-language]: `de` is not a language of this site",
+        "briefs/epsilon.md:3:7",
+        "error[E-translation]: a translation needs the language it is in",
+        "briefs/zeta.md:3:17",
+        "error[E-url-collision]: the brief in `ja` and the brief in `en` (briefs/beta.md) both have the slug `beta`",
+        "briefs/gamma.ja.md:4:7",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    assert!(!site.exists("index.html"), "nothing written");
+}
+
+#[test]
+fn a_site_in_one_language_has_no_folders_alternates_or_switcher() {
+    let site = SiteTest::new();
+    site.brief("alpha", "2024-03-01", "[soft-power]", "", "Text.");
+    site.build();
+    let home = site.read("index.html");
+    assert!(!home.contains("hreflang") && !home.contains("class=\"languages\""));
+    assert!(!site.read("sitemap.xml").contains("xhtml"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0);
+    // A `lang:` the site does not declare says how to declare it.
+    site.file(
+        "briefs/beta.ru.md",
+        "---\ntitle: Бета\nlang: ru\ndate: 2024-01-01\nsummary: С.\ntopics: [soft-power]\n---\nТекст.\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("declare `languages: {ru: {name: ...}}` in `site/config.yaml`");
+}
