@@ -82,7 +82,8 @@ fn sample_briefs() -> Vec<SampleBrief> {
                 })
                 .unwrap_or_default()
         };
-        if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true) {
+        // Drafts are not published; translations are checked on their own.
+        if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true) || yaml.get("lang").is_some() {
             continue;
         }
         let body_without_notes: String = body
@@ -103,6 +104,62 @@ fn sample_briefs() -> Vec<SampleBrief> {
         });
     }
     briefs
+}
+
+/// At least three briefs in Russian and three in Japanese, one of a series among them,
+/// each a whole translation of an original of the sample (not a summary of it), and
+/// published at its original's address in the language's folder.
+#[test]
+fn the_sample_has_russian_and_japanese_translations() {
+    let originals = sample_briefs();
+    let mut found: Vec<(String, String)> = Vec::new();
+    for entry in fs::read_dir(repo().join("briefs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let mut parts = text.splitn(3, "---\n");
+        parts.next();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(parts.next().unwrap()).unwrap();
+        let Some(language) = yaml.get("lang").and_then(|l| l.as_str()) else {
+            continue;
+        };
+        let original = yaml["translation_of"].as_str().unwrap().to_string();
+        let source = originals
+            .iter()
+            .find(|b| b.slug == original)
+            .unwrap_or_else(|| panic!("{} translates no sample brief", path.display()));
+        // Russian words run a little longer than English ones; Japanese is counted in
+        // characters, about two to three per English word.
+        let body = parts.next().unwrap();
+        let size = match language {
+            "ja" => body.chars().filter(|c| !c.is_whitespace()).count() / 2,
+            _ => body.split_whitespace().count(),
+        };
+        assert!(
+            size * 10 >= source.words * 7,
+            "{}: {size} for {} words of the original",
+            path.display(),
+            source.words
+        );
+        let page = built().join(format!("{language}/briefs/{original}/index.html"));
+        assert!(page.is_file(), "{} is not published", page.display());
+        found.push((language.to_string(), original));
+    }
+    for language in ["ru", "ja"] {
+        let count = found.iter().filter(|(l, _)| l == language).count();
+        assert!(count >= 3, "{count} translations into {language}");
+    }
+    let of_a_series = found.iter().any(|(_, original)| {
+        originals
+            .iter()
+            .any(|b| &b.slug == original && b.series.is_some())
+    });
+    assert!(
+        of_a_series,
+        "no translation of a brief of a series: {found:?}"
+    );
 }
 
 #[test]
@@ -444,6 +501,13 @@ fn pages_are_accessible_and_print_cleanly() {
             "/types/report/",
             "/authors/",
             "/briefs/russia-china-alignment/",
+            // The Russian and Japanese editions (their pages say `lang="ru"`, `"ja"`).
+            "/ru/briefs/kuril-islands-dispute/",
+            "/ru/topics/soft-power/",
+            "/ru/search/?q=союзников",
+            "/ja/",
+            "/ja/briefs/japan-missile-defense/",
+            "/ja/regions/japan/",
         ])
         .output()
         .expect("run node (install Node.js; see README)");

@@ -454,10 +454,19 @@ struct SampleBrief {
     front_words: BTreeSet<String>,
     /// Words of body lines that show as plain text (no links, markup or addresses).
     body_words: BTreeSet<String>,
+    /// The searched text as written: title, subtitle, summary and body.
+    text: String,
 }
 
-/// The published sample briefs, read independently of statecraft.
+/// The published sample briefs of the default language, read independently of
+/// statecraft.
 fn sample_briefs() -> Vec<SampleBrief> {
+    sample_briefs_in(None)
+}
+
+/// The published sample briefs in `language` (`None`: the default language's), with
+/// their slugs (a translation's is its original's).
+fn sample_briefs_in(language: Option<&str>) -> Vec<SampleBrief> {
     let mut briefs = Vec::new();
     let mut paths: Vec<PathBuf> = fs::read_dir(repo().join("briefs"))
         .unwrap()
@@ -470,7 +479,9 @@ fn sample_briefs() -> Vec<SampleBrief> {
         let mut parts = text.splitn(3, "---\n");
         parts.next();
         let yaml: serde_yaml::Value = serde_yaml::from_str(parts.next().unwrap()).unwrap();
-        if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true) {
+        if yaml.get("draft").and_then(|d| d.as_bool()) == Some(true)
+            || yaml.get("lang").and_then(|l| l.as_str()) != language
+        {
             continue;
         }
         let field = |key: &str| {
@@ -486,8 +497,13 @@ fn sample_briefs() -> Vec<SampleBrief> {
             field("summary")
         );
         let body = parts.next().unwrap();
+        let slug = match yaml.get("translation_of").and_then(|t| t.as_str()) {
+            Some(original) => original.to_string(),
+            None => path.file_stem().unwrap().to_string_lossy().into_owned(),
+        };
         briefs.push(SampleBrief {
-            slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            text: format!("{front} {body}"),
+            slug,
             topics: yaml
                 .get("topics")
                 .and_then(|t| t.as_sequence())
@@ -629,6 +645,62 @@ fn searching_the_sample_site_in_a_browser() {
         String::from_utf8_lossy(&browse.stdout),
         String::from_utf8_lossy(&browse.stderr)
     );
+}
+
+/// The sample site's Russian and Japanese editions in headless Chromium: an inflected
+/// Russian word finds the Russian briefs with any form of it, Japanese words find the
+/// Japanese briefs containing them, and every result is in the edition searched. The
+/// briefs expected are read from the sample files. Needs Node.js, Chromium and
+/// `npm ci --prefix tests/tools` (see README).
+#[test]
+fn searching_the_sample_translations_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let port = common::static_server(&out, "/");
+    // (edition folder, language, query, what each expected brief's text contains).
+    let cases = [
+        ("ru/", "ru", "союзниками", "союзник"),
+        ("ru/", "ru", "санкциями", "санкци"),
+        ("ja/", "ja", "迎撃", "迎撃"),
+        ("ja/", "ja", "北方領土", "北方領土"),
+    ];
+    for (folder, language, query, stem) in cases {
+        let briefs = sample_briefs_in(Some(language));
+        let expected: Vec<&str> = briefs
+            .iter()
+            .filter(|b| b.text.to_lowercase().contains(stem))
+            .map(|b| b.slug.as_str())
+            .collect();
+        assert!(
+            !expected.is_empty() && expected.len() < briefs.len(),
+            "`{query}` should tell the {language} briefs apart: {expected:?}"
+        );
+        let browse = Command::new("node")
+            .arg(repo().join("tests/browser/search.mjs"))
+            .arg("--edition")
+            .arg(format!("http://127.0.0.1:{port}/"))
+            .args([folder, query, &expected.join(",")])
+            .output()
+            .expect("run node (install Node.js; see README)");
+        assert!(
+            browse.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&browse.stdout),
+            String::from_utf8_lossy(&browse.stderr)
+        );
+    }
 }
 
 fn copy_folder(from: &Path, to: &Path) {

@@ -16,6 +16,11 @@
 //    is no prefix of `theory`);
 // 7. an excerpt shows neither a citation key nor a heading;
 // 8. the status line says that search needs JavaScript without it, not with it.
+// Or, in one language's edition of a site with translations:
+//   node search.mjs --edition <site url, ending in /> <edition folder: ru/, ja/ or .> \
+//        (<query> <slugs it finds, comma-separated>)...
+// 9. each query on the edition's search page finds exactly those briefs, all in the
+//    edition (no brief of another language), in its language's words.
 // Exits non-zero with a message on the first expectation that fails.
 import { createRequire } from "node:module";
 
@@ -23,7 +28,8 @@ const require = createRequire(new URL("../tools/package.json", import.meta.url))
 const { chromium } = require("playwright-core");
 
 const languages = process.argv[2] === "--languages";
-const [site, rareWord, rareSlug, commonWord, topic, hostileWord, hostileTitle] = process.argv.slice(languages ? 3 : 2);
+const edition = process.argv[2] === "--edition";
+const [site, rareWord, rareSlug, commonWord, topic, hostileWord, hostileTitle] = process.argv.slice(languages || edition ? 3 : 2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
@@ -110,7 +116,34 @@ async function searchLanguages() {
   console.log("search languages: ok");
 }
 
+// 9, over one edition: the arguments after the site are its folder, then pairs of a
+// query and the slugs it finds.
+async function searchEdition() {
+  const [folder, ...pairs] = process.argv.slice(4);
+  const prefix = folder === "." ? "" : folder;
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const [query, slugs] = [pairs[i], pairs[i + 1]];
+    await page.goto(`${site}${prefix}search/?q=${encodeURIComponent(query)}`);
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    const shown = await results(page);
+    const found = shown.items.map((item) => item.href.slice(site.length)).sort();
+    const wanted = slugs.split(",").map((slug) => `${prefix}briefs/${slug}/`).sort();
+    if (JSON.stringify(found) !== JSON.stringify(wanted)) await fail(`"${query}" on /${prefix}search/ (lang ${lang}) found ${JSON.stringify(found)}, not ${JSON.stringify(wanted)} (${shown.status})`);
+    if (!shown.items.every((item) => item.excerpt.length > 0)) await fail(`"${query}": a result has no excerpt`);
+  }
+  if (errors.length > 0) await fail(`script errors: ${errors.join("; ")}`);
+  console.log(`search in ${folder}: ok`);
+}
+
 try {
+  if (edition) {
+    await searchEdition();
+    await browser.close();
+    process.exit(0);
+  }
   if (languages) {
     await searchLanguages();
     await browser.close();

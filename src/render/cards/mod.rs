@@ -30,7 +30,7 @@ use text::{wrap, Metrics};
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 /// Changes whenever the drawing changes, so the cache never serves an old design.
-const DESIGN: u64 = 1;
+const DESIGN: u64 = 2;
 
 /// What drawing needs besides the site: fonts, the logo and the favicon's bytes, and
 /// the cache.
@@ -151,11 +151,36 @@ impl CardKit {
     }
 }
 
+/// For a character the text's font lacks (Japanese in Inter), the font that has it in
+/// the text's style and closest weight. usvg's own choice is the first font loaded
+/// that has it, which drew regular lines in a bold Japanese face.
+fn closest_weight_fallback() -> usvg::FallbackSelectionFn<'static> {
+    Box::new(|c, exclude, db| {
+        let base = db.face(*exclude.first()?)?;
+        let has_char = |id| {
+            db.with_face_data(id, |data, index| {
+                ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
+            }) == Some(true)
+        };
+        db.faces()
+            .filter(|face| !exclude.contains(&face.id) && has_char(face.id))
+            .min_by_key(|face| {
+                let weight = (i32::from(face.weight.0) - i32::from(base.weight.0)).abs();
+                (face.style != base.style, weight)
+            })
+            .map(|face| face.id)
+    })
+}
+
 /// Draws `svg` to a PNG of `width`×`height` (the SVG is scaled to fit).
 fn rasterize(svg: &str, fontdb: &Arc<fontdb::Database>, width: u32, height: u32) -> Vec<u8> {
     let options = usvg::Options {
         font_family: text::FAMILY.to_string(),
         fontdb: Arc::clone(fontdb),
+        font_resolver: usvg::FontResolver {
+            select_fallback: closest_weight_fallback(),
+            ..usvg::FontResolver::default()
+        },
         ..usvg::Options::default()
     };
     let Ok(tree) = usvg::Tree::from_str(svg, &options) else {
