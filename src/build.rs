@@ -2,6 +2,8 @@
 //! write, with every stage's problems collected and returned together.
 
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -282,9 +284,11 @@ fn render_everything(
     // only the default language's briefs have a typeset edition.
     let (rendered, (pdfs, pdf_time)) = rayon::join(
         || {
+            // Editions side by side: the serial steps of one (its index's postings, its
+            // lists) overlap the parallel work of another.
             prepared
                 .sites
-                .iter()
+                .par_iter()
                 .map(|site| {
                     let context =
                         RenderContext::new(site, &prepared.templates, Arc::clone(&prepared.kit));

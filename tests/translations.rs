@@ -342,3 +342,55 @@ fn a_site_in_one_language_has_no_folders_alternates_or_switcher() {
         .expect_failure(1)
         .expect_stderr("declare `languages: {ru: {name: ...}}` in `site/config.yaml`");
 }
+
+/// A watch session on a site with translations: editing a translation, adding one and
+/// breaking one each leave the output as a clean build would make it, and a failed
+/// rebuild keeps the last good site.
+#[test]
+fn a_watch_session_follows_translations() {
+    let site = site();
+    let mut session = common::session(&site);
+    assert!(site.read("ru/briefs/alpha/index.html").contains("Альфа"));
+    let changed = |path: &str| vec![std::path::PathBuf::from(path)];
+
+    let edited = fs::read_to_string(site.root().join("briefs/alpha.ru.md"))
+        .unwrap()
+        .replace("title: Альфа", "title: Альфа и омега");
+    site.file("briefs/alpha.ru.md", &edited);
+    session
+        .rebuild(&changed("briefs/alpha.ru.md"))
+        .expect("edit");
+    assert!(site
+        .read("ru/briefs/alpha/index.html")
+        .contains("Альфа и омега"));
+    common::assert_same_as_clean_build(&site);
+
+    site.file(
+        "briefs/gamma.ru.md",
+        "---\ntitle: Гамма\nlang: ru\ntranslation_of: gamma\ndate: 2024-01-01\nsummary: С.\ntopics: [hard-power]\n---\nТекст.\n",
+    );
+    session
+        .rebuild(&changed("briefs/gamma.ru.md"))
+        .expect("add");
+    assert!(site
+        .read("ru/briefs/alpha/index.html")
+        .contains("href=\"/ru/briefs/gamma/\""));
+    assert!(site
+        .read("briefs/gamma/index.html")
+        .contains("hreflang=\"ru\""));
+    common::assert_same_as_clean_build(&site);
+
+    site.file(
+        "briefs/gamma.ru.md",
+        "---\ntitle: Гамма\nlang: ru\ntranslation_of: gama\ndate: 2024-01-01\nsummary: С.\ntopics: [hard-power]\n---\nТекст.\n",
+    );
+    let err = session.rebuild(&changed("briefs/gamma.ru.md")).unwrap_err();
+    assert!(
+        format!("{err:?}").contains("E-orphan-translation"),
+        "{err:?}"
+    );
+    assert!(
+        site.exists("ru/briefs/gamma/index.html"),
+        "the last good site stays"
+    );
+}

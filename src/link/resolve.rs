@@ -87,13 +87,15 @@ impl<'a> Targets<'a> {
 
     /// A target of the original edition, as a link from this one: marked with the
     /// original's language.
-    fn from_original(
+    /// `otherwise` says why the link does not resolve here; it is made only when the
+    /// original does not have the target either (suggestions search every name).
+    fn or_in_original(
         &self,
         find: impl FnOnce(&Targets<'a>) -> Result<Resolved, Unresolved>,
-        otherwise: Unresolved,
+        otherwise: impl FnOnce() -> Unresolved,
     ) -> Result<Resolved, Unresolved> {
         let Some(original) = &self.original else {
-            return Err(otherwise);
+            return Err(otherwise());
         };
         match find(original) {
             Ok(found) => Ok(Resolved {
@@ -101,7 +103,7 @@ impl<'a> Targets<'a> {
                 language: Some(original.config.language.clone()),
                 ..found
             }),
-            Err(_) => Err(otherwise),
+            Err(_) => Err(otherwise()),
         }
     }
     pub(super) fn new(
@@ -300,8 +302,8 @@ impl<'a> Targets<'a> {
             let p = &self.pages[i];
             (&p.path, &p.parsed.meta.title, &p.parsed.body, None)
         } else {
-            let unknown = self.unknown(name, "link to", "brief or page");
-            return self.from_original(|o| o.document(name, anchor), unknown);
+            let unknown = || self.unknown(name, "link to", "brief or page");
+            return self.or_in_original(|o| o.document(name, anchor), unknown);
         };
         let mut href = self.config.base_url.local(path);
         if let Some(anchor) = anchor {
@@ -344,17 +346,19 @@ impl<'a> Targets<'a> {
                 })
             }
             None => {
-                let hint =
-                    match did_you_mean(&wanted, taxonomy.terms.iter().map(|t| t.slug.as_str())) {
+                let unknown = || {
+                    let terms = taxonomy.terms.iter().map(|t| t.slug.as_str());
+                    let hint = match did_you_mean(&wanted, terms) {
                         Some(s) => format!("did you mean `{singular}:{s}`?"),
                         None => format!("no brief uses this {singular}"),
                     };
-                let unknown = (
-                    "E-unknown-term",
-                    format!("link to unknown {singular} `{slug}`"),
-                    hint,
-                );
-                self.from_original(|o| o.term(kind.key(), slug), unknown)
+                    (
+                        "E-unknown-term",
+                        format!("link to unknown {singular} `{slug}`"),
+                        hint,
+                    )
+                };
+                self.or_in_original(|o| o.term(kind.key(), slug), unknown)
             }
         }
     }
@@ -367,20 +371,19 @@ impl<'a> Targets<'a> {
             .iter()
             .find(|c| self.known_paths.all.contains(c.as_str()))
         else {
-            let suggestion = did_you_mean(trimmed, self.known_paths.all.iter().map(String::as_str));
-            let hint = match suggestion {
-                Some(s) => format!("did you mean `/{s}`?"),
-                None => {
-                    "link to briefs as `slug.md` so the link follows the brief if its URL changes"
-                        .to_string()
-                }
+            let unknown = || {
+                let paths = self.known_paths.all.iter().map(String::as_str);
+                let hint = match did_you_mean(trimmed, paths) {
+                    Some(s) => format!("did you mean `/{s}`?"),
+                    None => "link to briefs as `slug.md` so the link follows the brief if its URL changes".to_string(),
+                };
+                (
+                    "E-broken-link",
+                    format!("link to `{path}`, which this site does not have"),
+                    hint,
+                )
             };
-            let unknown = (
-                "E-broken-link",
-                format!("link to `{path}`, which this site does not have"),
-                hint,
-            );
-            return self.from_original(|o| o.site_path(path, anchor), unknown);
+            return self.or_in_original(|o| o.site_path(path, anchor), unknown);
         };
         let mut href = if self.known_paths.shared.contains(found.as_str()) {
             self.config.base_url.shared(found)

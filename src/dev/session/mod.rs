@@ -207,8 +207,9 @@ impl Session {
         changed: &[PathBuf],
         started: Instant,
     ) -> Result<Rebuild, Error> {
+        // `watch` previews drafts in the folder it serves, as the page-by-page path
+        // does; whose folder it may write to is checked as for `build`.
         let options = BuildOptions {
-            force: true,
             default_out: false,
             ..self.options.clone()
         };
