@@ -890,16 +890,21 @@ fn config(languages: &Languages) -> String {
     yaml
 }
 
+/// Appends `word` with its first letter in upper case (a sentence's first word).
+fn push_capitalized(text: &mut String, word: &str) {
+    let mut chars = word.chars();
+    if let Some(first) = chars.next() {
+        text.extend(first.to_uppercase());
+        text.push_str(chars.as_str());
+    }
+}
+
 fn sentence(random: &mut Random, words: usize) -> String {
     let mut text = String::with_capacity(words * 8);
     for w in 0..words {
         let word = WORDS[random.below(WORDS.len())];
         if w == 0 {
-            let mut chars = word.chars();
-            if let Some(first) = chars.next() {
-                text.extend(first.to_uppercase());
-                text.push_str(chars.as_str());
-            }
+            push_capitalized(&mut text, word);
         } else {
             text.push(' ');
             text.push_str(word);
@@ -1178,11 +1183,7 @@ fn russian(random: &mut Random, words: usize) -> String {
     for w in 0..words {
         let word = pick(RU_WORDS, random);
         if w == 0 {
-            let mut chars = word.chars();
-            if let Some(first) = chars.next() {
-                text.extend(first.to_uppercase());
-                text.push_str(chars.as_str());
-            }
+            push_capitalized(&mut text, word);
         } else {
             if w > 2 && w + 2 < words && random.below(8) == 0 {
                 text.push(',');

@@ -240,6 +240,31 @@ pub fn differing_files(a: &Path, b: &Path) -> Vec<String> {
     differing
 }
 
+/// The sitemap at `sitemap` validates, with xmllint, against the sitemaps.org schema
+/// (shipped in the npm `sitemap` package) and the `xhtml:link` alternates of translated
+/// pages (`tests/tools/sitemap-alternates.xsd`). Needs Debian's `libxml2-utils` and
+/// `npm ci --prefix tests/tools` (`.ci/run` installs both).
+pub fn assert_valid_sitemap(sitemap: &Path) {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
+    assert!(
+        tools
+            .join("node_modules/sitemap/schema/sitemap.xsd")
+            .is_file(),
+        "the sitemap schema is not installed: run `npm ci --prefix tests/tools` (see README)"
+    );
+    let output = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(tools.join("sitemap-alternates.xsd"))
+        .arg(sitemap)
+        .output()
+        .expect("run xmllint (install Debian's libxml2-utils, see README)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A watch session on `site`, after its first build.
 pub fn session(site: &SiteTest) -> statecraft::dev::session::Session {
     let mut session =
