@@ -461,13 +461,14 @@ pub(super) struct BriefWords {
     pub counts: Vec<(String, [u32; FIELDS])>,
 }
 
-/// Stems of words already seen by this thread, by language: a site has far fewer
-/// distinct words than words, so each is stemmed about once per thread. Emptied when it
-/// grows past [`STEM_CACHE_WORDS`], so that a long watch session cannot grow it forever.
+/// Stems of words already seen by this thread, per language (the editions of a site in
+/// several languages are indexed side by side, so a thread moves between them): a site
+/// has far fewer distinct words than words, so each is stemmed about once per thread.
+/// A language's stems are emptied when they grow past [`STEM_CACHE_WORDS`], so that a
+/// long watch session cannot grow them forever.
 const STEM_CACHE_WORDS: usize = 200_000;
 thread_local! {
-    static STEMS: RefCell<(Option<Language>, WordMap<Box<str>>)> =
-        RefCell::new((None, WordMap::default()));
+    static STEMS: RefCell<Vec<(Language, WordMap<Box<str>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The words of one brief (title, summary, body; each field one or more texts), in its
@@ -498,9 +499,15 @@ pub(super) fn brief_words(fields: [&[&str]; FIELDS], words: Words) -> BriefWords
         WordMap::with_capacity_and_hasher(tokens.len(), BuildHasherDefault::default());
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let (language, stems) = &mut *cache;
-        if *language != Some(words.language) || stems.len() > STEM_CACHE_WORDS {
-            *language = Some(words.language);
+        let at = match cache.iter().position(|(l, _)| *l == words.language) {
+            Some(at) => at,
+            None => {
+                cache.push((words.language, WordMap::default()));
+                cache.len() - 1
+            }
+        };
+        let stems = &mut cache[at].1;
+        if stems.len() > STEM_CACHE_WORDS {
             stems.clear();
         }
         for (mut token, (c, script)) in tokens {
