@@ -381,3 +381,19 @@ fn a_watch_session_follows_translations() {
         "the last good site stays"
     );
 }
+
+/// A language's folder is its edition's: a page, alias or static file of the default
+/// language cannot take it.
+#[test]
+fn nothing_else_may_go_in_a_language_folder() {
+    let site = site();
+    site.file("site/pages/ru.md", "---\ntitle: Russian\n---\nText.\n");
+    site.file("site/static/ja/logo.txt", "x");
+    let run = site.run(&["build"]).expect_failure(1);
+    for expected in [
+        "page site/pages/ru.md writes `/ru/`, which the `ru` edition of the site (`languages:`) already writes",
+        "static file `ja/logo.txt` writes `/ja/logo.txt`, which the `ja` edition of the site (`languages:`) already writes",
+    ] {
+        assert!(run.stderr.contains(expected), "missing `{expected}` in:\n{}", run.stderr);
+    }
+}

@@ -46,6 +46,9 @@ struct Claims {
     /// The claimed paths of static files and their resized copies, which every
     /// language edition shares.
     shared: HashSet<String>,
+    /// The folders of the other language editions (`ru/`), with their owner: nothing
+    /// of the default language's site may go in them.
+    edition_folders: Vec<(String, String)>,
 }
 
 /// Every site path of a site (for checking `/absolute/` links), and those of them
@@ -77,7 +80,15 @@ impl Claims {
                 return Err(Refusal::Taken(generator.to_string()));
             }
         }
-        let key = fold(&file);
+        let folded = fold(&file);
+        if let Some((_, edition)) = self
+            .edition_folders
+            .iter()
+            .find(|(folder, _)| folded.starts_with(folder.as_str()))
+        {
+            return Err(Refusal::Taken(edition.clone()));
+        }
+        let key = folded;
         match self.owners.get(&key) {
             Some(previous) => Err(Refusal::Taken(previous.clone())),
             None => {
@@ -113,6 +124,21 @@ fn refused(owner: &str, path: &str, refusal: Refusal) -> Diagnostic {
 /// every path of the site.
 pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> KnownPaths {
     let mut claims = Claims::default();
+    // The default language's site is the one other editions' folders sit in.
+    if outputs.config.base_url.edition.is_empty() {
+        claims.edition_folders = outputs
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let folder = fold(&urls::edition_folder(&l.code));
+                (
+                    folder,
+                    format!("the `{}` edition of the site (`languages:`)", l.code),
+                )
+            })
+            .collect();
+    }
     claim_generated(&mut claims, outputs, problems);
     // Briefs in file order, so a collision is reported at the later file; aliases
     // last, so an alias over a real page is reported at the alias.
