@@ -2,11 +2,11 @@
 //! write, with every stage's problems collected and returned together.
 
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::config::{self, Config, CONFIG_PATH};
 use crate::link::translations::{self, EditionsInput};

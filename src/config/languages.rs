@@ -24,7 +24,7 @@ use super::{at_value, TopicConfig};
 /// One language of the site other than the default, as configured.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct LanguageConfig {
+struct LanguageConfig {
     /// The language's name in itself, for the language switcher (`Русский`); a
     /// built-in name for common languages when left out.
     pub name: String,
@@ -67,7 +67,7 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 /// The name of language `code` in itself, or the code when we do not know it.
-pub fn language_name(code: &str) -> String {
+fn language_name(code: &str) -> String {
     let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
     NAMES
         .iter()

@@ -23,7 +23,7 @@ use reader::ConfigReader;
 pub use citation_style::{is_known_style, suggest_style, STYLE_EXAMPLES};
 pub use deploy::{DeployTarget, Encoding, FolderTarget, GitTarget, S3Target, TargetKind};
 pub use images::ImagesConfig;
-pub use languages::{language_name, Language, LanguageConfig};
+pub use languages::Language;
 pub use pdf::{missing_logo, Accessibility, PdfConfig, PAPERS};
 pub use search::SearchConfig;
 pub use site::{

@@ -276,7 +276,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         &known_paths,
         &left_out,
     )
-    .with_original(original.map(|o| Targets::of_site(o, &o.known_paths)));
+    .with_original(original.map(|o| Targets::of_site(o, &o.known_paths, &left_out)));
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, severity);
     let page_links = resolve_pages(&targets, &pages, severity);

@@ -65,17 +65,19 @@ pub(super) struct Targets<'a> {
 
 impl<'a> Targets<'a> {
     /// The targets of the default language's edition, which a translation's links fall
-    /// back to.
-    pub(super) fn of_site(site: &'a Site, known_paths: &'a KnownPaths) -> Targets<'a> {
-        static NOTHING_LEFT_OUT: std::sync::OnceLock<HashMap<String, String>> =
-            std::sync::OnceLock::new();
+    /// back to (the build leaves the same briefs out of every edition).
+    pub(super) fn of_site(
+        site: &'a Site,
+        known_paths: &'a KnownPaths,
+        left_out: &'a HashMap<String, String>,
+    ) -> Targets<'a> {
         Targets::new(
             &site.config,
             &site.briefs,
             &site.pages,
             &site.taxonomies,
             known_paths,
-            NOTHING_LEFT_OUT.get_or_init(HashMap::new),
+            left_out,
         )
     }
 

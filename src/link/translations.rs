@@ -16,27 +16,29 @@ use crate::parse::schedule::LeftOut;
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
 
 /// The briefs of one language.
-pub struct EditionBriefs<'a> {
+struct EditionBriefs<'a> {
     /// `None` for the site's default language.
-    pub language: Option<&'a Language>,
-    pub briefs: Vec<Arc<ParsedBrief>>,
+    language: Option<&'a Language>,
+    briefs: Vec<Arc<ParsedBrief>>,
 }
 
 /// Splits `briefs` by language: the default language's edition first, then each other
 /// language that has briefs, in the order the configuration declares them. A
 /// translation without an original, two translations of one brief into one language,
 /// and two unrelated briefs sharing a slug across languages are errors at the brief.
-pub fn split<'a>(
+fn split<'a>(
     config: &'a Config,
     briefs: Vec<Arc<ParsedBrief>>,
 ) -> (Vec<EditionBriefs<'a>>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut in_file_order: Vec<&Arc<ParsedBrief>> = briefs.iter().collect();
-    in_file_order.sort_by(|a, b| a.source.cmp(&b.source));
+    // Briefs in file order, so that of two clashing files the later one is reported.
+    let mut in_file_order: Vec<usize> = (0..briefs.len()).collect();
+    in_file_order.sort_by(|&a, &b| briefs[a].source.cmp(&briefs[b].source));
     // Originals (briefs translating nothing) by slug, with their language.
     let mut originals: BTreeMap<&str, &Arc<ParsedBrief>> = BTreeMap::new();
     for brief in in_file_order
         .iter()
+        .map(|&i| &briefs[i])
         .filter(|b| b.meta.translation_of.is_none())
     {
         let slug = brief.meta.slug.value.as_str();
@@ -53,12 +55,8 @@ pub fn split<'a>(
     }
     let mut translated: HashMap<(&str, &str), &Arc<ParsedBrief>> = HashMap::new();
     let mut keep = vec![true; briefs.len()];
-    let position: HashMap<*const ParsedBrief, usize> = briefs
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (Arc::as_ptr(b), i))
-        .collect();
-    for brief in &in_file_order {
+    for &index in &in_file_order {
+        let brief = &briefs[index];
         let (Some(original), Some(language)) = (&brief.meta.translation_of, &brief.meta.language)
         else {
             continue;
@@ -99,7 +97,7 @@ pub fn split<'a>(
         };
         if let Some(problem) = problem {
             problems.push(problem);
-            keep[position[&Arc::as_ptr(brief)]] = false;
+            keep[index] = false;
         }
     }
     let mut editions: Vec<EditionBriefs> = std::iter::once(None)
@@ -110,23 +108,21 @@ pub fn split<'a>(
         })
         .collect();
     for (brief, keep) in briefs.into_iter().zip(keep) {
+        // The parse stage checked `lang:` against the configuration.
         let edition = match &brief.meta.language {
-            None => 0,
-            Some(code) => match config.languages.iter().position(|l| &l.code == code) {
-                Some(i) => i + 1,
-                None => continue,
-            },
+            None => Some(0),
+            Some(code) => config
+                .languages
+                .iter()
+                .position(|l| &l.code == code)
+                .map(|i| i + 1),
         };
-        if keep {
+        if let Some(edition) = edition.filter(|_| keep) {
             editions[edition].briefs.push(brief);
         }
     }
     // A language without briefs has no edition: nothing in it is faked.
-    let mut index = 0;
-    editions.retain(|e| {
-        index += 1;
-        index == 1 || !e.briefs.is_empty()
-    });
+    editions.retain(|e| e.language.is_none() || !e.briefs.is_empty());
     (editions, problems)
 }
 

@@ -267,10 +267,13 @@ fn read_language(
                 "a translation needs the language it is in: `lang:` is missing or the site's default (`{}`)",
                 config.language
             ),
-            format!(
-                "add `lang: ru` (one of `{}`) above `translation_of:`",
-                known[1..].join("`, `")
-            ),
+            match known.get(1..).filter(|others| !others.is_empty()) {
+                Some(others) => format!(
+                    "add `lang:` with one of `{}` above `translation_of:`",
+                    others.join("`, `")
+                ),
+                None => "declare the site's other languages in `site/config.yaml` (`languages:`), then add `lang:` here".to_string(),
+            },
         );
         return (language, None);
     }
