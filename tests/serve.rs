@@ -3,8 +3,8 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,24 +24,32 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
+/// `statecraft serve` on a port the system chooses (`--port 0`), read from the line it
+/// prints: a port picked here and handed over could be taken by another test meanwhile.
 fn serve(site: &SiteTest, extra: &[&str]) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args(["serve", "--port", &port.to_string()])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["serve", "--port", "0"])
         .args(extra)
         .current_dir(site.root())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let port = loop {
+        line.clear();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "serve stopped before it listened"
+        );
+        if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            break digits.parse::<u16>().expect("the port serve prints");
+        }
+    };
+    // Keep reading what it prints so that a full pipe never stalls it.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
     let server = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
