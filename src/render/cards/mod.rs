@@ -30,7 +30,7 @@ use text::{wrap, Metrics};
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 /// Changes whenever the drawing changes, so the cache never serves an old design.
-const DESIGN: u64 = 2;
+const DESIGN: u64 = 3;
 
 /// What drawing needs besides the site: fonts, the logo and the favicon's bytes, and
 /// the cache.

@@ -125,24 +125,48 @@ pub fn wrap(metrics: &Metrics, text: &str, size: f32, bold: bool, width: f32) ->
     lines
 }
 
+/// Characters a line may not start with (closing punctuation, prolonged sound and
+/// small kana), and characters it may not end with (opening brackets), by the line
+/// breaking rules of Japanese and Chinese (kinsoku).
+const NO_LINE_START: &str =
+    "、。，．：；！？）」』】〕〉》・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々";
+const NO_LINE_END: &str = "（「『【〔〈《";
+
 /// The breakable pieces of a text: words with the space before them, and single
-/// characters of CJK scripts.
+/// characters of CJK scripts, a closing mark kept with the piece before it and an
+/// opening bracket with the piece after it.
 fn pieces(text: &str) -> Vec<String> {
-    let mut pieces = Vec::new();
+    let mut pieces: Vec<String> = Vec::new();
     let mut current = String::new();
+    // Opening brackets waiting for the piece they open.
+    let mut opening = String::new();
     for c in text.chars() {
-        if is_cjk(c) {
+        if NO_LINE_START.contains(c) && !(current.is_empty() && pieces.is_empty()) {
+            match pieces.last_mut().filter(|_| current.is_empty()) {
+                Some(last) => last.push(c),
+                None => current.push(c),
+            }
+        } else if NO_LINE_END.contains(c) {
             if !current.is_empty() {
                 pieces.push(std::mem::take(&mut current));
             }
-            pieces.push(c.to_string());
+            opening.push(c);
+        } else if is_cjk(c) {
+            if !current.is_empty() {
+                pieces.push(std::mem::take(&mut current));
+            }
+            pieces.push(format!("{}{c}", std::mem::take(&mut opening)));
         } else if c.is_whitespace() && !current.trim().is_empty() {
             pieces.push(std::mem::take(&mut current));
             current.push(' ');
         } else {
+            if current.trim().is_empty() {
+                current.push_str(&std::mem::take(&mut opening));
+            }
             current.push(c);
         }
     }
+    current.push_str(&opening);
     if !current.is_empty() {
         pieces.push(current);
     }
@@ -170,5 +194,16 @@ mod tests {
         // Twelve characters of 6 px in lines of 30 px: five, five and two.
         let japanese = wrap(&metrics, "日本の安全保障政策の転換", 10.0, false, 30.0);
         assert_eq!(japanese, ["日本の安全", "保障政策の", "転換"]);
+    }
+
+    #[test]
+    fn no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() {
+        assert_eq!(pieces("第2部：安倍"), ["第", "2", "部：", "安", "倍"]);
+        assert_eq!(pieces("「安倍」です。"), ["「安", "倍」", "で", "す。"]);
+        assert_eq!(pieces("Japan: 日本"), ["Japan:", " ", "日", "本"]);
+        let metrics = Metrics::new(&[]);
+        // Six characters of 6 px in lines of 24 px would put `：` first on a line.
+        let lines = wrap(&metrics, "安全保障：政策", 10.0, false, 24.0);
+        assert!(lines.iter().all(|l| !l.starts_with('：')), "{lines:?}");
     }
 }
