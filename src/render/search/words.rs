@@ -300,11 +300,10 @@ fn for_each_token(text: &str, fold_accents: bool, mut found: impl FnMut(&str, Sc
         let next = at + c.len_utf8();
         if !c.is_ascii() && is_cjk(c) {
             if let Some(from) = start.take() {
-                let ready = plain && !upper;
                 finish_word(
                     &text[from..at],
-                    ready,
                     plain,
+                    upper,
                     fold_accents,
                     &mut word,
                     &mut found,
@@ -336,11 +335,10 @@ fn for_each_token(text: &str, fold_accents: bool, mut found: impl FnMut(&str, Sc
             plain = false;
             last_is_letter = false;
         } else if let Some(from) = start.take() {
-            let ready = plain && !upper;
             finish_word(
                 &text[from..at],
-                ready,
                 plain,
+                upper,
                 fold_accents,
                 &mut word,
                 &mut found,
@@ -350,11 +348,10 @@ fn for_each_token(text: &str, fold_accents: bool, mut found: impl FnMut(&str, Sc
         at = next;
     }
     if let Some(from) = start {
-        let ready = plain && !upper;
         finish_word(
             &text[from..],
-            ready,
             plain,
+            upper,
             fold_accents,
             &mut word,
             &mut found,
@@ -409,17 +406,18 @@ pub(super) fn fold_word(raw: &str, fold_accents: bool, out: &mut String) {
     }
 }
 
-/// Lowercases and cleans a word unless it is `ready` (plain lower-case ASCII, which
-/// needs no copy), then passes it on unless it is too short or a stop word.
+/// Lowercases and cleans a word unless it is plain lower-case ASCII (`plain` and not
+/// `upper`), which needs no copy, then passes it on unless it is too short or a stop
+/// word.
 fn finish_word(
     raw: &str,
-    ready: bool,
     plain: bool,
+    upper: bool,
     fold_accents: bool,
     word: &mut String,
     found: &mut impl FnMut(&str, Script),
 ) {
-    let word: &str = if ready {
+    let word: &str = if plain && !upper {
         raw
     } else {
         if plain {
