@@ -127,18 +127,7 @@ fn repo() -> PathBuf {
 fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_site(&repo(), &out, &[]);
     let mut briefs = 0;
     let mut cited = 0;
     for entry in fs::read_dir(repo().join("briefs")).unwrap() {

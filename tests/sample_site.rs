@@ -32,19 +32,7 @@ fn build_into(out: &Path) {
 }
 
 fn build_with(out: &Path, flags: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--out")
-        .arg(out)
-        .args(flags)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "sample site failed to build:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_site(&repo(), out, flags);
 }
 
 struct SampleBrief {
@@ -563,22 +551,9 @@ fn the_phone_layout_keeps_the_header_small() {
 fn a_sub_path_deploy_crawls_without_a_404() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args([
-            "build",
-            "--base-url",
-            "https://example.org/research/briefs/",
-            "--root",
-        ])
-        .arg(repo())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    build_with(
+        &out,
+        &["--base-url", "https://example.org/research/briefs/"],
     );
     let port = common::static_server(&out, "/research/briefs/");
     let get = |path: &str| -> (u16, String) {

@@ -608,22 +608,10 @@ fn searching_the_sample_site_in_a_browser() {
     )
     .unwrap();
     let out = dir.path().join("public");
-    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args([
-            "build",
-            "--base-url",
-            "https://example.org/research/briefs/",
-            "--root",
-        ])
-        .arg(&root)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    common::build_site(
+        &root,
+        &out,
+        &["--base-url", "https://example.org/research/briefs/"],
     );
     let port = common::static_server(&out, "/research/briefs/");
     let browse = Command::new("node")
@@ -656,18 +644,7 @@ fn searching_the_sample_site_in_a_browser() {
 fn searching_the_sample_translations_in_a_browser() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_site(&repo(), &out, &[]);
     let port = common::static_server(&out, "/");
     // (edition folder, language, query, what each expected brief's text contains).
     let cases = [

@@ -240,6 +240,25 @@ pub fn differing_files(a: &Path, b: &Path) -> Vec<String> {
     differing
 }
 
+/// Builds the site at `root` into `out` with the real binary and extra `flags`; a failed
+/// build fails the test with its errors.
+pub fn build_site(root: &Path, out: &Path, flags: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(flags)
+        .output()
+        .expect("run statecraft");
+    assert!(
+        output.status.success(),
+        "{} failed to build:\n{}",
+        root.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// The sitemap at `sitemap` validates, with xmllint, against the sitemaps.org schema
 /// (shipped in the npm `sitemap` package) and the `xhtml:link` alternates of translated
 /// pages (`tests/tools/sitemap-alternates.xsd`). Needs Debian's `libxml2-utils` and
