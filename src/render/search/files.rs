@@ -12,16 +12,37 @@ use crate::model::urls;
 
 /// One file of the index: its key (path under `search/` without `.js`) and data.
 pub(super) fn script_file<T: Serialize>(folder: &str, data: &T) -> (String, OutputFile) {
-    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_string());
-    let key = format!("{folder}/{}", fingerprint(json.as_bytes()));
-    let file = index_script(&key, &json);
+    // The name is a hash of the data, known only once the data is written: the data
+    // goes after a name of the right length, filled in then (text chunks are most of
+    // the index's bytes, not worth copying again).
+    let placeholder = format!("{folder}/{:016x}", 0);
+    let mut bytes = script_start(&placeholder).into_bytes();
+    let data_at = bytes.len();
+    let name_at = data_at - "\",".len() - placeholder.len();
+    if serde_json::to_writer(&mut bytes, data).is_err() {
+        bytes.truncate(data_at);
+        bytes.extend_from_slice(b"null");
+    }
+    let key = format!("{folder}/{}", fingerprint(&bytes[data_at..]));
+    bytes[name_at..name_at + key.len()].copy_from_slice(key.as_bytes());
+    bytes.extend_from_slice(SCRIPT_END.as_bytes());
+    let file = OutputFile {
+        path: urls::search_file(&key),
+        bytes,
+    };
     (key, file)
 }
+
+/// What every file of the index says before and after its data.
+fn script_start(key: &str) -> String {
+    format!("statecraftSearch.add(\"{key}\",")
+}
+const SCRIPT_END: &str = ");\n";
 
 pub(super) fn index_script(key: &str, json: &str) -> OutputFile {
     OutputFile {
         path: urls::search_file(key),
-        bytes: format!("statecraftSearch.add(\"{key}\",{json});\n").into_bytes(),
+        bytes: format!("{}{json}{SCRIPT_END}", script_start(key)).into_bytes(),
     }
 }
 

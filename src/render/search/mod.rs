@@ -56,7 +56,7 @@ mod words;
 
 pub use encode::{encode_number, encode_set};
 use files::{index_script, link_path, script_file, BriefEntry, BriefText, Manifest, TopicEntry};
-use words::{brief_words, impact, BriefWords, WordMap, FIELDS};
+use words::{brief_words, impact, BriefWords, Vocabulary, FIELDS};
 pub use words::{for_each_word, is_cjk, Language, Words, STOP_WORDS};
 
 /// Bumped whenever the file formats change, so a page never reads an index it does
@@ -107,14 +107,14 @@ pub fn site_words(site: &Site) -> Words {
 /// A brief's words: title, summary, and body (its plain text, which leaves headings
 /// out so that excerpts do not run a heading into the next paragraph, and the
 /// headings themselves).
-fn index_brief(brief: &Brief, words: Words) -> BriefIndex {
+fn index_brief(brief: &Brief, vocabulary: &Vocabulary) -> BriefIndex {
     let meta = &brief.parsed.meta;
     let body = &brief.parsed.body;
     let mut texts: Vec<&str> = Vec::with_capacity(1 + body.headings.len());
     texts.push(&body.plain_text);
     texts.extend(body.headings.iter().map(|h| h.title.as_str()));
     BriefIndex {
-        words: brief_words([&[&meta.title], &[&summary(brief)], &texts], words),
+        words: brief_words([&[&meta.title], &[&summary(brief)], &texts], vocabulary),
     }
 }
 
@@ -124,8 +124,8 @@ fn index_brief(brief: &Brief, words: Words) -> BriefIndex {
 /// edit redoes only the edited brief's words and text chunk.
 #[derive(Default)]
 pub struct Cache {
-    /// The settings the cached words were read with.
-    words: Option<Words>,
+    /// The terms the cached words are numbers of.
+    vocabulary: Option<Arc<Vocabulary>>,
     briefs: HashMap<u64, Arc<BriefIndex>>,
     text_chunks: HashMap<u64, String>,
 }
@@ -183,9 +183,9 @@ pub fn render_index(
         emitted: Mutex::default(),
         paths: Mutex::default(),
     };
-    let per_brief = index_briefs(site, cache);
+    let (per_brief, vocabulary) = index_briefs(site, cache);
     let texts = text_chunks(site, cache, &emitter)?;
-    let shards = term_shards(&per_brief, &emitter)?;
+    let shards = term_shards(&per_brief, &vocabulary, &emitter)?;
     let chunks = metadata_chunks(site, &texts, &emitter)?;
     let facets = facets(site, &emitter)?;
     let manifest = manifest(site, shards, chunks, facets);
@@ -201,19 +201,25 @@ pub fn render_index(
     Ok(paths)
 }
 
-/// Words of each brief, in parallel, from the cache where the brief is unchanged.
-fn index_briefs(site: &Site, cache: &mut Cache) -> Vec<Arc<BriefIndex>> {
+/// Words of each brief, in parallel, from the cache where the brief is unchanged; and
+/// the vocabulary they are numbers of.
+fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vocabulary>) {
     let words = site_words(site);
-    if cache.words != Some(words) {
-        cache.briefs.clear();
-        cache.words = Some(words);
-    }
+    let vocabulary = match &cache.vocabulary {
+        Some(vocabulary) if vocabulary.words() == words => Arc::clone(vocabulary),
+        _ => {
+            cache.briefs.clear();
+            let vocabulary = Arc::new(Vocabulary::new(words));
+            cache.vocabulary = Some(Arc::clone(&vocabulary));
+            vocabulary
+        }
+    };
     let per_brief: Vec<Arc<BriefIndex>> = site
         .briefs
         .par_iter()
         .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
             Some(index) => Arc::clone(index),
-            None => Arc::new(index_brief(brief, words)),
+            None => Arc::new(index_brief(brief, &vocabulary)),
         })
         .collect();
     cache.briefs = site
@@ -222,7 +228,7 @@ fn index_briefs(site: &Site, cache: &mut Cache) -> Vec<Arc<BriefIndex>> {
         .zip(&per_brief)
         .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
         .collect();
-    per_brief
+    (per_brief, vocabulary)
 }
 
 /// Consecutive briefs (ranges of brief numbers) whose texts share a file: a group ends
@@ -301,7 +307,7 @@ fn text_chunks(
 
 /// Each word's postings, encoded, in the order JavaScript sorts words (UTF-16 code
 /// units).
-fn postings(per_brief: &[Arc<BriefIndex>]) -> Vec<(String, String)> {
+fn postings(per_brief: &[Arc<BriefIndex>], vocabulary: &Vocabulary) -> Vec<(String, String)> {
     let mut average = [1.0; FIELDS];
     for (field, average) in average.iter_mut().enumerate() {
         let total: u64 = per_brief
@@ -312,28 +318,44 @@ fn postings(per_brief: &[Arc<BriefIndex>]) -> Vec<(String, String)> {
             *average = total as f64 / per_brief.len() as f64;
         }
     }
-    // Each word with (brief, level), in brief order.
-    let mut postings: WordMap<Vec<(u32, u32)>> = WordMap::default();
-    for (number, brief) in per_brief.iter().enumerate() {
-        let lengths = &brief.words.lengths;
-        for (word, counts) in &brief.words.counts {
-            let posting = (number as u32, impact(counts, lengths, &average));
-            match postings.get_mut(word.as_str()) {
-                Some(list) => list.push(posting),
-                None => {
-                    postings.insert(word.clone(), vec![posting]);
-                }
-            }
+    // All postings in one list, grouped by term: each term's (brief, level) pairs in
+    // brief order, from `starts[term]` to `starts[term + 1]`.
+    let terms = vocabulary.with_terms(<[Box<str>]>::len);
+    let mut starts = vec![0usize; terms + 1];
+    for brief in per_brief {
+        for &(number, _) in &brief.words.counts {
+            starts[number as usize + 1] += 1;
         }
     }
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    for number in 0..terms {
+        starts[number + 1] += starts[number];
+    }
+    let mut next = starts.clone();
+    let mut pairs = vec![(0u32, 0u32); starts[terms]];
+    for (number, brief) in per_brief.iter().enumerate() {
+        let lengths = &brief.words.lengths;
+        for (term, counts) in &brief.words.counts {
+            let at = &mut next[*term as usize];
+            pairs[*at] = (number as u32, impact(counts, lengths, &average));
+            *at += 1;
+        }
+    }
+    // Terms no brief of this build has (left from earlier rebuilds of a watch
+    // session) have no postings.
+    let mut postings: Vec<(String, &[(u32, u32)])> = vocabulary.with_terms(|list| {
+        list.iter()
+            .enumerate()
+            .filter(|&(number, _)| starts[number + 1] > starts[number])
+            .map(|(number, term)| (term.to_string(), &pairs[starts[number]..starts[number + 1]]))
+            .collect()
+    });
     postings.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     postings
         .into_par_iter()
         .map(|(word, list)| {
             let mut out = String::with_capacity(list.len() + 8);
             let mut previous: i64 = -1;
-            for (number, level) in list {
+            for &(number, level) in list {
                 let gap = i64::from(number) - previous;
                 previous = i64::from(number);
                 encode_number(
@@ -350,11 +372,12 @@ fn postings(per_brief: &[Arc<BriefIndex>]) -> Vec<(String, String)> {
 /// word and key of each shard.
 fn term_shards(
     per_brief: &[Arc<BriefIndex>],
+    vocabulary: &Vocabulary,
     emitter: &Emitter,
 ) -> std::io::Result<Vec<(String, String)>> {
     let mut groups: Vec<Vec<(String, String)>> = Vec::new();
     let mut size = 0;
-    for entry in postings(per_brief) {
+    for entry in postings(per_brief, vocabulary) {
         let entry_size = entry.0.len() + entry.1.len() + 8;
         match groups.last_mut() {
             Some(group) if size + entry_size <= SHARD_BYTES => {

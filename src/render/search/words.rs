@@ -19,8 +19,9 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -473,96 +474,201 @@ fn short_word_key(word: &str) -> u64 {
 
 pub(super) type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 
-/// The words of one brief: each distinct word with its count per field, and the
-/// number of words of each field.
+/// The terms of one edition's index, each with a number: a brief's words are numbers,
+/// so that counting them and merging them into postings needs no string at all.
+/// Numbers are handed out in the order words are first met (which varies between
+/// builds); nothing written depends on them, only on the terms.
+pub(super) struct Vocabulary {
+    /// Tells this vocabulary's numbers from another's in a thread's look-ups.
+    id: u64,
+    words: Words,
+    stemmers: Stemmers,
+    terms: Mutex<Terms>,
+}
+
+#[derive(Default)]
+struct Terms {
+    numbers: WordMap<u32>,
+    list: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    pub fn new(words: Words) -> Vocabulary {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+        Vocabulary {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            words,
+            stemmers: Stemmers::for_language(words.language),
+            terms: Mutex::default(),
+        }
+    }
+
+    /// How texts become terms in this vocabulary.
+    pub fn words(&self) -> Words {
+        self.words
+    }
+
+    fn terms(&self) -> std::sync::MutexGuard<'_, Terms> {
+        // The terms are only ever added to, so a panic elsewhere leaves them whole.
+        self.terms.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The number of the term of a token (stemmed here, outside the lock).
+    fn number(&self, token: &str, script: Script) -> u32 {
+        let term = self.stemmers.stem(token, script);
+        let mut terms = self.terms();
+        if let Some(&number) = terms.numbers.get(&*term) {
+            return number;
+        }
+        let number = terms.list.len() as u32;
+        terms.list.push(Box::from(&*term));
+        terms.numbers.insert(term.into_owned(), number);
+        number
+    }
+
+    /// Calls `read` with every term, by number.
+    pub fn with_terms<R>(&self, read: impl FnOnce(&[Box<str>]) -> R) -> R {
+        read(&self.terms().list)
+    }
+}
+
+/// The words of one brief: each distinct term (by number in the edition's
+/// [`Vocabulary`]) with its count per field, and the number of words of each field.
 pub(super) struct BriefWords {
     pub lengths: [u32; FIELDS],
-    pub counts: Vec<(String, [u32; FIELDS])>,
+    pub counts: Vec<(u32, [u32; FIELDS])>,
 }
 
-/// Stems of words already seen by this thread, per language (the editions of a site in
-/// several languages are indexed side by side, so a thread moves between them): a site
-/// has far fewer distinct words than words, so each is stemmed about once per thread.
-/// A language's stems are emptied when they grow past [`STEM_CACHE_WORDS`], so that a
-/// long watch session cannot grow them forever.
-const STEM_CACHE_WORDS: usize = 200_000;
+/// Tokens already numbered by this thread, per vocabulary (the editions of a site in
+/// several languages are indexed side by side, so a thread moves between them): a
+/// site has far fewer distinct words than words, so each is stemmed and numbered
+/// about once per thread. A vocabulary's tokens are forgotten when they grow past
+/// [`TOKEN_CACHE_WORDS`], so that a long watch session cannot grow them forever.
+const TOKEN_CACHE_WORDS: usize = 200_000;
+const TOKEN_CACHE_VOCABULARIES: usize = 4;
+
+/// A distinct token of the brief being read: where its text is in
+/// [`Scratch::spelled`], its script, its counts per field, and its hash.
+struct Token {
+    hash: u64,
+    from: u32,
+    len: u32,
+    script: Script,
+    counts: [u32; FIELDS],
+}
+
+/// What a thread keeps between briefs, so that reading a brief allocates nothing but
+/// its result: its numbered tokens, and the brief's distinct tokens (a small table
+/// that stays in cache, with their texts one after another in `spelled`) and its
+/// counts by term number.
+#[derive(Default)]
+struct Scratch {
+    numbers: Vec<(u64, WordMap<u32>)>,
+    tokens: hashbrown::HashTable<Token>,
+    spelled: String,
+    counts: Vec<[u32; FIELDS]>,
+    touched: Vec<u32>,
+}
+
 thread_local! {
-    static STEMS: RefCell<Vec<(Language, WordMap<Box<str>>)>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
-/// The words of one brief (title, summary, body; each field one or more texts), in its
-/// language.
-pub(super) fn brief_words(fields: [&[&str]; FIELDS], words: Words) -> BriefWords {
-    // Tokens first (sized for a typical brief, so the table rarely grows), then their
-    // stems: one stemming per distinct token, not per word.
-    let mut tokens: WordMap<([u32; FIELDS], Script)> =
-        WordMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
-    let mut lengths = [0; FIELDS];
-    for (field, texts) in fields.iter().enumerate() {
-        for text in texts.iter() {
-            for_each_token(text, words.fold_accents, |token, script| {
-                lengths[field] += 1;
-                match tokens.get_mut(token) {
-                    Some((c, _)) => c[field] += 1,
-                    None => {
-                        let mut c = [0; FIELDS];
-                        c[field] = 1;
-                        tokens.insert(token.to_string(), (c, script));
+fn token_hash(token: &str) -> u64 {
+    let mut hasher = WordHasher::default();
+    hasher.write(token.as_bytes());
+    hasher.finish()
+}
+
+/// The words of one brief (title, summary, body; each field one or more texts), as
+/// terms of `vocabulary`.
+pub(super) fn brief_words(fields: [&[&str]; FIELDS], vocabulary: &Vocabulary) -> BriefWords {
+    SCRATCH.with(|scratch| {
+        let Scratch {
+            numbers,
+            tokens,
+            spelled,
+            counts,
+            touched,
+        } = &mut *scratch.borrow_mut();
+        // Count each distinct token.
+        tokens.clear();
+        spelled.clear();
+        let mut lengths = [0; FIELDS];
+        for (field, texts) in fields.iter().enumerate() {
+            for text in texts.iter() {
+                for_each_token(text, vocabulary.words.fold_accents, |token, script| {
+                    lengths[field] += 1;
+                    let hash = token_hash(token);
+                    let same = |t: &Token| {
+                        t.hash == hash
+                            && &spelled[t.from as usize..(t.from + t.len) as usize] == token
+                    };
+                    if let Some(known) = tokens.find_mut(hash, same) {
+                        known.counts[field] += 1;
+                        return;
                     }
-                }
-            });
+                    let mut c = [0; FIELDS];
+                    c[field] = 1;
+                    let from = spelled.len() as u32;
+                    spelled.push_str(token);
+                    tokens.insert_unique(
+                        hash,
+                        Token {
+                            hash,
+                            from,
+                            len: token.len() as u32,
+                            script,
+                            counts: c,
+                        },
+                        |t| t.hash,
+                    );
+                });
+            }
         }
-    }
-    let stemmers = Stemmers::for_language(words.language);
-    let mut counts: WordMap<[u32; FIELDS]> =
-        WordMap::with_capacity_and_hasher(tokens.len(), BuildHasherDefault::default());
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let at = match cache.iter().position(|(l, _)| *l == words.language) {
+        // Then add up the tokens of each term.
+        let at = match numbers.iter().position(|(id, _)| *id == vocabulary.id) {
             Some(at) => at,
             None => {
-                cache.push((words.language, WordMap::default()));
-                cache.len() - 1
+                if numbers.len() == TOKEN_CACHE_VOCABULARIES {
+                    numbers.remove(0);
+                }
+                numbers.push((vocabulary.id, WordMap::default()));
+                numbers.len() - 1
             }
         };
-        let stems = &mut cache[at].1;
-        if stems.len() > STEM_CACHE_WORDS {
-            stems.clear();
+        let numbers = &mut numbers[at].1;
+        if numbers.len() > TOKEN_CACHE_WORDS {
+            numbers.clear();
         }
-        for (mut token, (c, script)) in tokens {
-            if matches!(script, Script::Latin | Script::Cyrillic) {
-                // One look-up for a word seen before (nearly all of them).
-                let stem = match stems.get(token.as_str()) {
-                    Some(stem) => stem,
-                    None => {
-                        let stem: Box<str> = stemmers.stem(&token, script).into();
-                        stems.entry(token.clone()).or_insert(stem)
-                    }
-                };
-                if let Some(total) = counts.get_mut(&**stem) {
-                    for field in 0..FIELDS {
-                        total[field] += c[field];
-                    }
-                    continue;
+        for token in tokens.iter() {
+            let text = &spelled[token.from as usize..(token.from + token.len) as usize];
+            let number = match numbers.get(text) {
+                Some(&number) => number,
+                None => {
+                    let number = vocabulary.number(text, token.script);
+                    numbers.insert(text.to_string(), number);
+                    number
                 }
-                // The token's own buffer becomes the stem's key.
-                if token != **stem {
-                    token.clear();
-                    token.push_str(stem);
-                }
-            } else if let Some(total) = counts.get_mut(token.as_str()) {
-                for field in 0..FIELDS {
-                    total[field] += c[field];
-                }
-                continue;
+            } as usize;
+            if number >= counts.len() {
+                counts.resize(number + 1, [0; FIELDS]);
             }
-            counts.insert(token, c);
+            if counts[number] == [0; FIELDS] {
+                touched.push(number as u32);
+            }
+            for (total, count) in counts[number].iter_mut().zip(token.counts) {
+                *total += count;
+            }
         }
-    });
-    BriefWords {
-        lengths,
-        counts: counts.into_iter().collect(),
-    }
+        BriefWords {
+            lengths,
+            counts: touched
+                .drain(..)
+                .map(|number| (number, std::mem::take(&mut counts[number as usize])))
+                .collect(),
+        }
+    })
 }
 
 /// The BM25F weight of a word in a brief, quantised to 1..=[`IMPACT_LEVELS`]: each
@@ -699,15 +805,22 @@ mod tests {
 
     #[test]
     fn a_brief_counts_stems() {
+        let vocabulary = Vocabulary::new(EN);
         let brief = brief_words(
             [
                 &["Alliances"],
                 &[],
                 &["the alliance and союзники,", "союзников"],
             ],
-            EN,
+            &vocabulary,
         );
-        let mut counts = brief.counts;
+        let mut counts: Vec<(String, [u32; FIELDS])> = vocabulary.with_terms(|terms| {
+            brief
+                .counts
+                .iter()
+                .map(|&(number, c)| (terms[number as usize].to_string(), c))
+                .collect()
+        });
         counts.sort();
         assert_eq!(
             counts,
