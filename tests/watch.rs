@@ -93,6 +93,42 @@ fn editing_a_title_updates_every_page_that_shows_it() {
     assert_same_as_clean_build(&site);
 }
 
+/// The index's files that mention `word`.
+fn index_files_with(site: &SiteTest, word: &str) -> usize {
+    walkdir::WalkDir::new(site.out("search"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| fs::read_to_string(e.path()).unwrap().contains(word))
+        .count()
+}
+
+#[test]
+fn a_word_no_brief_has_any_more_leaves_the_search_index() {
+    // A watch session keeps the words it has met between rebuilds: one that every
+    // brief has dropped must not stay in the index, even with no brief under it.
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    let path = site.root().join("briefs/c.md");
+    let original = fs::read_to_string(&path).unwrap();
+    fs::write(&path, original.replace("Text.", "Zanzibarish text.")).unwrap();
+    session
+        .rebuild(&changed(&["briefs/c.md"]))
+        .expect("rebuild");
+    assert_same_as_clean_build(&site);
+    // In a term shard (as its stem) and in c's text chunk.
+    assert_eq!(index_files_with(&site, "zanzibarish"), 1);
+    assert_eq!(index_files_with(&site, "Zanzibarish"), 1);
+    fs::write(&path, original).unwrap();
+    session
+        .rebuild(&changed(&["briefs/c.md"]))
+        .expect("rebuild");
+    assert_same_as_clean_build(&site);
+    assert_eq!(index_files_with(&site, "zanzibarish"), 0);
+    assert_eq!(index_files_with(&site, "Zanzibarish"), 0);
+}
+
 #[test]
 fn a_body_edit_rerenders_only_what_depends_on_it() {
     let site = SiteTest::new();
