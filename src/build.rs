@@ -563,6 +563,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut seen = std::collections::HashSet::new();
     static_files.retain(|f| seen.insert(f.output_path.clone()));
     diagnostics::sort(&mut problems);
+    let mut sites = sites;
+    for site in &mut sites {
+        drop_source_texts(site);
+    }
     Ok(Prepared {
         sites,
         templates,
@@ -573,6 +577,19 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         timings,
         scheduled,
     })
+}
+
+/// Past the link stage, which quotes it in its problems, a brief's source text is read
+/// only by its typeset PDF (which reads the Markdown again). A build holds every brief
+/// until it ends, and the source texts were an eighth of its peak memory: they go, but for
+/// briefs with a PDF to typeset. (A watch session keeps them to link again.)
+fn drop_source_texts(site: &mut Site) {
+    for brief in &mut site.briefs {
+        let typeset = brief.pdf.as_ref().is_some_and(|p| p.attached.is_none());
+        if let (false, Some(parsed)) = (typeset, Arc::get_mut(&mut brief.parsed)) {
+            parsed.text = String::new();
+        }
+    }
 }
 
 /// What social cards and icons are drawn with: the fonts, the logo's and the SVG
