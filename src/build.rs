@@ -380,8 +380,7 @@ pub(crate) fn make_pdfs(
     cache: &pdf::Cache,
     previous: Option<&pdf::PdfKeys>,
 ) -> pdf::PdfOutput {
-    let typeset = |b: &link::Brief| b.pdf.as_ref().is_some_and(|p| p.attached.is_none());
-    if !site.briefs.iter().any(typeset) {
+    if !site.briefs.iter().any(link::Brief::has_typeset_pdf) {
         return pdf::PdfOutput::default();
     }
     let kit = pdf::Kit::new(template, static_files);
@@ -530,7 +529,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
             None
         }
     };
-    let (sites, templates) = match (sites, templates) {
+    let (mut sites, templates) = match (sites, templates) {
         (Some(sites), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => {
             (sites, templates)
         }
@@ -563,7 +562,6 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut seen = std::collections::HashSet::new();
     static_files.retain(|f| seen.insert(f.output_path.clone()));
     diagnostics::sort(&mut problems);
-    let mut sites = sites;
     for site in &mut sites {
         drop_source_texts(site);
     }
@@ -585,8 +583,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
 /// briefs with a PDF to typeset. (A watch session keeps them to link again.)
 fn drop_source_texts(site: &mut Site) {
     for brief in &mut site.briefs {
-        let typeset = brief.pdf.as_ref().is_some_and(|p| p.attached.is_none());
-        if let (false, Some(parsed)) = (typeset, Arc::get_mut(&mut brief.parsed)) {
+        if brief.has_typeset_pdf() {
+            continue;
+        }
+        if let Some(parsed) = Arc::get_mut(&mut brief.parsed) {
             parsed.text = String::new();
         }
     }

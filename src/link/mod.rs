@@ -157,6 +157,13 @@ pub struct Brief {
     pub card: Option<String>,
 }
 
+impl Brief {
+    /// Whether the brief has a PDF edition typeset by the build (not an attached file).
+    pub fn has_typeset_pdf(&self) -> bool {
+        self.pdf.as_ref().is_some_and(|p| p.attached.is_none())
+    }
+}
+
 /// A brief's PDF: a file made elsewhere (`pdf: files/x.pdf`) or the typeset edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BriefPdf {

@@ -77,10 +77,7 @@ pub struct PdfOutput {
 /// mode), only the PDFs whose key changed are made (all keys are returned).
 pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfKeys>) -> PdfOutput {
     let wanted: Vec<usize> = (0..site.briefs.len())
-        .filter(|&i| {
-            let pdf = site.briefs[i].pdf.as_ref();
-            pdf.is_some_and(|pdf| pdf.attached.is_none())
-        })
+        .filter(|&i| site.briefs[i].has_typeset_pdf())
         .collect();
     let mut output = PdfOutput::default();
     if wanted.is_empty() {
