@@ -492,7 +492,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         .iter()
         .filter_map(|l| match &l.why {
             Withheld::Scheduled(date) => Some((l.source.clone(), date.iso_day())),
-            Withheld::Draft => None,
+            Withheld::Draft | Withheld::Failed => None,
         })
         .collect();
     let (pages, page_problems) = parse::parse_pages(sources.pages, &config, &data);

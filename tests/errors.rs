@@ -457,3 +457,38 @@ fn raw_html_in_briefs_follows_the_config_switch() {
     );
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
 }
+
+/// One mistake in a brief is one error: links, `related:` entries and translations
+/// naming that brief are not reported as broken as well, while a link to a brief that
+/// does not exist still is.
+#[test]
+fn a_brief_with_errors_is_not_also_a_broken_link_in_every_brief_citing_it() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{}languages:\n  ru:\n    name: Русский\n", common::CONFIG),
+    );
+    site.brief(
+        "cited",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "As [[fig:nowhere]] shows.",
+    );
+    site.brief(
+        "citing",
+        "2024-01-02",
+        "[soft-power]",
+        "related: [cited]\n",
+        "See [[cited]], [the brief](cited.md) and [[missing]].",
+    );
+    site.file(
+        "briefs/cited.ru.md",
+        "---\ntitle: Перевод\nlang: ru\ntranslation_of: cited\ndate: 2024-01-01\nsummary: Кратко.\ntopics: [soft-power]\n---\nТекст.\n",
+    );
+    let run = check(&site)
+        .expect_stderr("error[E-unknown-label]")
+        .expect_stderr("--> briefs/cited.md:")
+        .expect_stderr("link to unknown brief or page `missing`");
+    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+}

@@ -271,9 +271,9 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } else {
         Severity::Error
     };
-    let left_out: HashMap<String, String> = left_out
+    let left_out: HashMap<String, Withheld> = left_out
         .iter()
-        .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.describe())))
+        .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.why.clone())))
         .collect();
     let targets = Targets::new(
         &config,
@@ -501,6 +501,9 @@ fn explicit_related(
                     stats.links_broken += 1;
                     let (code, message, hint) =
                         targets.unknown(&wanted.value, "`related:` names", "brief");
+                    if code == resolve::LINK_TO_FAILED {
+                        continue;
+                    }
                     let mut problem = Diagnostic::error(code, message).hint(hint);
                     problem.severity = severity;
                     problems.push(brief.parsed.at(problem, wanted.place));

@@ -14,6 +14,7 @@ use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::slug::{document_name, slugify};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
+use crate::parse::schedule::Withheld;
 
 /// Characters written percent-encoded in the address of a file (its name is the
 /// author's: spaces, quotes, `#`).
@@ -45,6 +46,10 @@ pub(super) struct Resolved {
 /// Why a link does not resolve: its code, message and hint.
 pub(super) type Unresolved = (&'static str, String, String);
 
+/// The code of a link to a brief that did not parse: the brief's own errors are
+/// reported, the link is not (it may well be right).
+pub(super) const LINK_TO_FAILED: &str = "link-to-failed";
+
 /// Lookup tables for resolving links.
 pub(super) struct Targets<'a> {
     config: &'a Config,
@@ -54,7 +59,7 @@ pub(super) struct Targets<'a> {
     known_paths: &'a KnownPaths,
     /// Names of briefs this build leaves out (drafts, scheduled briefs), with how a
     /// link to one describes it ("a draft").
-    left_out: &'a HashMap<String, String>,
+    left_out: &'a HashMap<String, Withheld>,
     brief_by_name: HashMap<&'a str, usize>,
     brief_by_path: HashMap<&'a str, usize>,
     page_by_name: HashMap<&'a str, usize>,
@@ -69,7 +74,7 @@ impl<'a> Targets<'a> {
     pub(super) fn of_site(
         site: &'a Site,
         known_paths: &'a KnownPaths,
-        left_out: &'a HashMap<String, String>,
+        left_out: &'a HashMap<String, Withheld>,
     ) -> Targets<'a> {
         Targets::new(
             &site.config,
@@ -114,7 +119,7 @@ impl<'a> Targets<'a> {
         pages: &'a [Page],
         taxonomies: &'a Taxonomies,
         known_paths: &'a KnownPaths,
-        left_out: &'a HashMap<String, String>,
+        left_out: &'a HashMap<String, Withheld>,
     ) -> Targets<'a> {
         let mut brief_by_name = HashMap::new();
         for (i, b) in briefs.iter().enumerate() {
@@ -166,22 +171,34 @@ impl<'a> Targets<'a> {
     /// Why `name` names no brief (or page): a draft this build leaves out, or nothing.
     /// `what` says what named it ("link to"), `kind` what it should be ("brief").
     pub(super) fn unknown(&self, name: &str, what: &str, kind: &str) -> Unresolved {
-        if let Some(why) = self.left_out.get(name) {
-            let hint = if why == "a draft" {
-                "build with --drafts to include drafts, or publish it (remove `draft: true`)"
-            } else {
-                "build with --future to include scheduled briefs, or link to it once it is published"
-            };
-            return (
-                "E-broken-link",
-                format!("{what} `{name}`, {why}, which this build leaves out"),
-                hint.to_string(),
-            );
-        }
+        let (why, hint) = match self.left_out.get(name) {
+            None => {
+                return (
+                    "E-broken-link",
+                    format!("{what} unknown {kind} `{name}`"),
+                    self.suggest_brief(name),
+                )
+            }
+            Some(Withheld::Failed) => {
+                return (
+                    LINK_TO_FAILED,
+                    format!("{what} `{name}`, which has errors"),
+                    String::new(),
+                )
+            }
+            Some(Withheld::Draft) => (
+                "a draft".to_string(),
+                "build with --drafts to include drafts, or publish it (remove `draft: true`)",
+            ),
+            Some(Withheld::Scheduled(date)) => (
+                format!("scheduled for {}", date.iso_day()),
+                "build with --future to include scheduled briefs, or link to it once it is published",
+            ),
+        };
         (
             "E-broken-link",
-            format!("{what} unknown {kind} `{name}`"),
-            self.suggest_brief(name),
+            format!("{what} `{name}`, {why}, which this build leaves out"),
+            hint.to_string(),
         )
     }
 
@@ -214,6 +231,15 @@ impl<'a> Targets<'a> {
             match self.resolve(link, own, page) {
                 Ok(r) => resolved.push(r),
                 Err((code, message, hint)) => {
+                    if code == LINK_TO_FAILED {
+                        resolved.push(Resolved {
+                            href: href_as_written(text, link),
+                            title: link.written.clone(),
+                            brief: None,
+                            language: None,
+                        });
+                        continue;
+                    }
                     let shown = if link.text.is_empty() {
                         &link.written
                     } else {

@@ -5,14 +5,14 @@
 //! which editions, for the `hreflang` alternates, the language switcher and the
 //! sitemap.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::config::{Config, Language};
 use crate::link::{link, LinkInput, LinkOptions, Site};
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::urls::BaseUrl;
-use crate::parse::schedule::LeftOut;
+use crate::parse::schedule::{LeftOut, Withheld};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
 
 /// The briefs of one language.
@@ -25,11 +25,19 @@ struct EditionBriefs<'a> {
 /// Splits `briefs` by language: the default language's edition first, then each other
 /// language that has briefs, in the order the configuration declares them. A
 /// translation without an original, two translations of one brief into one language,
-/// and two unrelated briefs sharing a slug across languages are errors at the brief.
+/// and two unrelated briefs sharing a slug across languages are errors at the brief. A
+/// translation of a brief that did not parse (in `left_out`) is left out silently: the
+/// original's errors are reported.
 fn split<'a>(
     config: &'a Config,
     briefs: Vec<Arc<ParsedBrief>>,
+    left_out: &[LeftOut],
 ) -> (Vec<EditionBriefs<'a>>, Vec<Diagnostic>) {
+    let failed: HashSet<&str> = left_out
+        .iter()
+        .filter(|l| l.why == Withheld::Failed)
+        .flat_map(|l| l.names.iter().map(String::as_str))
+        .collect();
     let mut problems = Vec::new();
     // Briefs in file order, so that of two clashing files the later one is reported.
     let mut in_file_order: Vec<usize> = (0..briefs.len()).collect();
@@ -62,6 +70,10 @@ fn split<'a>(
             continue;
         };
         let problem = match originals.get(original.value.as_str()) {
+            None if failed.contains(original.value.as_str()) => {
+                keep[index] = false;
+                None
+            }
             None => Some(orphan(brief, &original.value, &originals)),
             Some(found) if found.meta.language.as_deref() == Some(language.as_str()) => {
                 Some(brief.at(
@@ -255,7 +267,7 @@ pub fn link_editions(
         left_out,
         now,
     } = input;
-    let (editions, mut problems) = split(&config, briefs);
+    let (editions, mut problems) = split(&config, briefs, &left_out);
     let mut editions = editions.into_iter();
     let Some(default) = editions.next() else {
         return (None, problems);

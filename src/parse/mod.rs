@@ -476,6 +476,7 @@ pub fn parse_briefs(
                     });
                 } else {
                     parsed.problems.extend(found);
+                    parsed.left_out.push(schedule::LeftOut::failed(path));
                 }
                 continue;
             }

@@ -45,6 +45,9 @@ pub enum Withheld {
     Draft,
     /// Dated after the build's time: published by the first build on or after this date.
     Scheduled(PublishDate),
+    /// It has errors of its own, reported where they are: links to it are not errors
+    /// too (one mistake in a brief would otherwise be reported once per brief citing it).
+    Failed,
 }
 
 /// A brief the build left out, with the names links may use for it.
@@ -56,11 +59,17 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
-    /// How a link to it describes it: "a draft", "scheduled for 2030-03-12".
-    pub fn describe(&self) -> String {
-        match &self.why {
-            Withheld::Draft => "a draft".to_string(),
-            Withheld::Scheduled(date) => format!("scheduled for {}", date.iso_day()),
+    /// The brief in file `source`, which did not parse: links may name it by its file
+    /// name (its front matter's `slug:` is not known).
+    pub fn failed(source: PathBuf) -> LeftOut {
+        let names = crate::model::slug::document_name(&source)
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        LeftOut {
+            source,
+            names,
+            why: Withheld::Failed,
         }
     }
 }

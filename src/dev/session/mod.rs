@@ -312,7 +312,7 @@ impl Session {
             future: self.options.future,
             now: Inclusion::clock(),
         };
-        for parsed in self.briefs.values() {
+        for (source, parsed) in &self.briefs {
             match parsed {
                 Ok(brief) => {
                     problems.extend(schedule::placeholder_warnings(brief));
@@ -325,7 +325,10 @@ impl Session {
                         None => briefs.push(Arc::clone(brief)),
                     }
                 }
-                Err(found) => problems.extend(found.iter().cloned()),
+                Err(found) => {
+                    problems.extend(found.iter().cloned());
+                    left_out.push(LeftOut::failed(source.clone()));
+                }
             }
         }
         let mut pages = Vec::with_capacity(self.pages.len());

@@ -173,7 +173,7 @@ impl Views {
                 ])
             });
         let preview = match &brief.preview {
-            None => "",
+            None | Some(Withheld::Failed) => "",
             Some(Withheld::Draft) => "draft",
             Some(Withheld::Scheduled(_)) => "scheduled",
         };
