@@ -484,6 +484,9 @@ fn pages_are_accessible_and_print_cleanly() {
             "/briefs/measuring-soft-power/",
             // A chart, its data table and a captioned table.
             "/briefs/alliance-burden-sharing/",
+            // Stacked bar charts.
+            "/briefs/kuril-islands-dispute/",
+            "/briefs/sakhalin-energy-ties/",
             "/series/",
             "/types/",
             "/types/report/",
