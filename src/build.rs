@@ -514,6 +514,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let link_options = LinkOptions {
         warn_links: options.warn_links,
         previous: None,
+        root: Some(&options.root),
     };
     let (mut sites, link_problems) = translations::link_editions(input, link_options);
     if let Some(sites) = &mut sites {
@@ -529,7 +530,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
             None
         }
     };
-    let (mut sites, templates) = match (sites, templates) {
+    let (sites, templates) = match (sites, templates) {
         (Some(sites), Some(templates)) if !problems.iter().any(Diagnostic::is_error) => {
             (sites, templates)
         }
@@ -562,9 +563,6 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut seen = std::collections::HashSet::new();
     static_files.retain(|f| seen.insert(f.output_path.clone()));
     diagnostics::sort(&mut problems);
-    for site in &mut sites {
-        drop_source_texts(site);
-    }
     Ok(Prepared {
         sites,
         templates,
@@ -575,21 +573,6 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         timings,
         scheduled,
     })
-}
-
-/// Past the link stage, which quotes it in its problems, a brief's source text is read
-/// only by its typeset PDF (which reads the Markdown again). A build holds every brief
-/// until it ends, and the source texts were an eighth of its peak memory: they go, but for
-/// briefs with a PDF to typeset. (A watch session keeps them to link again.)
-fn drop_source_texts(site: &mut Site) {
-    for brief in &mut site.briefs {
-        if brief.has_typeset_pdf() {
-            continue;
-        }
-        if let Some(parsed) = Arc::get_mut(&mut brief.parsed) {
-            parsed.text = String::new();
-        }
-    }
 }
 
 /// What social cards and icons are drawn with: the fonts, the logo's and the SVG

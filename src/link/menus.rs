@@ -1,6 +1,8 @@
 //! The configuration's menus and the authors' biographies: links written outside
 //! briefs, checked and resolved like a brief's links, each problem at its place.
 
+use std::borrow::Cow;
+
 use crate::config::{Config, MenuItem};
 use crate::link::resolve::{Resolved, Targets};
 use crate::model::body::{OutgoingLink, RenderedMarkdown};
@@ -150,7 +152,13 @@ pub(super) fn resolve_bios(
         .iter()
         .map(|person| {
             let (resolved, found) = match &person.source {
-                Some(path) => targets.resolve_all(path, &person.text, &person.bio, "", severity),
+                Some(path) => targets.resolve_all(
+                    path,
+                    &|| Cow::from(&person.text),
+                    &person.bio,
+                    "",
+                    severity,
+                ),
                 None => {
                     // A biography in the configuration: problems at its `bio:`.
                     let bio_text = config
@@ -160,7 +168,7 @@ pub(super) fn resolve_bios(
                         .map(|i| (i, config.authors[i].bio.as_str()));
                     let (resolved, found) = targets.resolve_all(
                         std::path::Path::new(crate::config::CONFIG_PATH),
-                        bio_text.map_or("", |(_, bio)| bio),
+                        &|| Cow::from(bio_text.map_or("", |(_, bio)| bio)),
                         &person.bio,
                         "",
                         severity,

@@ -9,6 +9,7 @@
 //! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
 //! only; never touches the file system.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use crate::model::people::People;
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
 use crate::parse::schedule::{self, LeftOut, Withheld};
-use crate::parse::{ParsedBrief, ParsedPage};
+use crate::parse::{self, ParsedBrief, ParsedPage};
 
 mod edit;
 pub mod glossary;
@@ -77,6 +78,9 @@ pub struct LinkOptions<'a> {
     /// The site of the previous rebuild in a watch session: results whose inputs have
     /// not changed (related briefs) are taken from it instead of computed again.
     pub previous: Option<&'a Site>,
+    /// The site's root, where a problem at a brief's link reads the brief again to
+    /// quote it (without it, the problem points into the front matter).
+    pub root: Option<&'a Path>,
 }
 
 /// The connected site, ready to render. A watch session may put re-parsed briefs into
@@ -285,7 +289,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     )
     .with_original(original.map(|o| Targets::of_site(o, &o.known_paths, &left_out)));
     let mut stats = LinkStats::default();
-    let brief_links = resolve_briefs(&targets, &briefs, severity);
+    let brief_links = resolve_briefs(&targets, &briefs, options.root, severity);
     let page_links = resolve_pages(&targets, &pages, severity);
     let explicit_related = explicit_related(&targets, &briefs, severity, &mut stats, &mut problems);
     let menus = menus::resolve_menus(&config, &targets, severity, &mut problems);
@@ -459,14 +463,32 @@ fn place_pages(parsed: Vec<Arc<ParsedPage>>) -> Vec<Page> {
 /// Each file's resolved links and the problems of those that did not resolve.
 type FileLinks = (Vec<Resolved>, Vec<Diagnostic>);
 
-fn resolve_briefs(targets: &Targets, briefs: &[Brief], severity: Severity) -> Vec<FileLinks> {
+fn resolve_briefs(
+    targets: &Targets,
+    briefs: &[Brief],
+    root: Option<&Path>,
+    severity: Severity,
+) -> Vec<FileLinks> {
     briefs
         .par_iter()
         .map(|b| {
             let p = &b.parsed;
-            targets.resolve_all(&p.source, &p.text, &p.body, &b.path, severity)
+            let text = || brief_text(root, p);
+            targets.resolve_all(&p.source, &text, &p.body, &b.path, severity)
         })
         .collect()
+}
+
+/// The text a problem at a brief's link quotes: the file read again, since the parse
+/// kept the front matter only (unless it kept the whole text), or, when the file cannot
+/// be read any more, what it kept.
+fn brief_text<'a>(root: Option<&Path>, parsed: &'a ParsedBrief) -> Cow<'a, str> {
+    let kept = Cow::from(parsed.text.as_str());
+    if parsed.text.len() > parsed.body_offset {
+        return kept;
+    }
+    root.and_then(|root| std::fs::read_to_string(root.join(&parsed.source)).ok())
+        .map_or(kept, Cow::from)
 }
 
 fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<FileLinks> {
@@ -474,7 +496,13 @@ fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<F
         .par_iter()
         .map(|page| {
             let p = &page.parsed;
-            targets.resolve_all(&p.source, &p.text, &p.body, &page.path, severity)
+            targets.resolve_all(
+                &p.source,
+                &|| Cow::from(&p.text),
+                &p.body,
+                &page.path,
+                severity,
+            )
         })
         .collect()
 }
@@ -586,8 +614,9 @@ fn attach_files(
         let attached_pdf = match &meta.pdf {
             PdfChoice::Attached(pdf) => Some(pdf),
             PdfChoice::Off => None,
+            // The rule the parse kept the brief's whole text by: the PDF reads it.
             PdfChoice::Generated => {
-                if config.pdf.enabled {
+                if parse::typesets_pdf(config, meta) {
                     let name = config.pdf.file_name_for(&brief.slug, &meta.number);
                     brief.pdf = Some(BriefPdf {
                         path: urls::beside(&brief.path, &name),

@@ -2,6 +2,7 @@
 //! slug, checked against the site and turned into a URL, or reported with the closest
 //! existing target.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -214,23 +215,25 @@ impl<'a> Targets<'a> {
         }
     }
 
-    /// Resolves every link of one file (`source`, whose text is `text`, shown at site
-    /// path `page`); a link that does not resolve is a diagnostic of `severity` at the
-    /// link.
-    pub(super) fn resolve_all(
+    /// Resolves every link of one file (`source`, shown at site path `page`); a link
+    /// that does not resolve is a diagnostic of `severity` at the link, quoting the
+    /// file's text, which `text` gives (only then: it may read the file).
+    pub(super) fn resolve_all<'t>(
         &self,
         source: &Path,
-        text: &str,
+        text: &dyn Fn() -> Cow<'t, str>,
         own: &RenderedMarkdown,
         page: &str,
         severity: Severity,
     ) -> (Vec<Resolved>, Vec<Diagnostic>) {
         let mut resolved = Vec::with_capacity(own.links.len());
         let mut problems = Vec::new();
+        let mut quoted: Option<Cow<str>> = None;
         for link in &own.links {
             match self.resolve(link, own, page) {
                 Ok(r) => resolved.push(r),
                 Err((code, message, hint)) => {
+                    let text = quoted.get_or_insert_with(text);
                     if code == LINK_TO_FAILED {
                         resolved.push(Resolved {
                             href: href_as_written(text, link),

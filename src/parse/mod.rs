@@ -19,7 +19,7 @@ use crate::load::{Assets, SourceFile, Sources};
 use crate::model::body::RenderedMarkdown;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::labels::Labels;
-use crate::model::meta::{BriefMeta, PageMeta};
+use crate::model::meta::{BriefMeta, PageMeta, PdfChoice};
 use crate::model::people::People;
 use crate::model::rich::RichText;
 use crate::model::yaml::Place;
@@ -151,7 +151,10 @@ pub struct ParsedBrief {
     pub source: PathBuf,
     /// Unique to this parse of the file (see [`next_revision`]).
     pub revision: u64,
-    /// The whole file text, kept for diagnostics the link stage reports.
+    /// The file's text up to its body (its front matter, for the link stage's problems
+    /// there); the whole text when the build typesets its PDF, which reads the Markdown
+    /// again. Bodies are the largest part of a site's memory after their HTML and
+    /// plain text, and a problem at a link reads the file again.
     pub text: String,
     /// Where the front matter's YAML is in `text`.
     pub front_matter: Range<usize>,
@@ -275,6 +278,11 @@ pub fn parse_brief(
     meta.summary = markdown::inline_plain_text(&meta.summary);
     let mut warnings = shortcode_warnings(&file, &body);
     warnings.extend(body_warnings);
+    let mut text = file.text;
+    if !typesets_pdf(config, &meta) {
+        text.truncate(body_offset);
+        text.shrink_to_fit();
+    }
     Ok(ParsedBrief {
         warnings,
         summary_html,
@@ -282,7 +290,7 @@ pub fn parse_brief(
         recommendations_html: inline(&meta.recommendations),
         source: file.path,
         revision: next_revision(),
-        text: file.text,
+        text,
         front_matter,
         body_offset,
         references_html: cited.references,
@@ -291,6 +299,15 @@ pub fn parse_brief(
         meta,
         body,
     })
+}
+
+/// Whether the build typesets the brief's PDF: the site makes PDFs (of briefs in its
+/// own language: translations have none) and the brief neither opted out nor attached
+/// one.
+pub fn typesets_pdf(config: &Config, meta: &BriefMeta) -> bool {
+    config.pdf.enabled
+        && meta.pdf == PdfChoice::Generated
+        && meta.language.as_ref().is_none_or(|l| *l == config.language)
 }
 
 /// Formats a brief's citations in place and returns them with its reference list.

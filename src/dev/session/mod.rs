@@ -343,6 +343,7 @@ impl Session {
         let link_options = LinkOptions {
             warn_links: self.options.warn_links,
             previous: self.site.as_ref(),
+            root: Some(&self.options.root),
         };
         let input = LinkInput {
             config,
