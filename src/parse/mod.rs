@@ -177,6 +177,10 @@ pub struct ParsedBrief {
     /// Problems that do not stop the build (shortcodes left in the text), reported by
     /// the link stage with the site's other problems.
     pub warnings: Vec<Diagnostic>,
+    /// Placeholders `statecraft new` wrote that are still there: warned about by every
+    /// build, including those that leave the brief out (found while the whole text is
+    /// at hand).
+    pub placeholders: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -278,19 +282,14 @@ pub fn parse_brief(
     meta.summary = markdown::inline_plain_text(&meta.summary);
     let mut warnings = shortcode_warnings(&file, &body);
     warnings.extend(body_warnings);
-    let mut text = file.text;
-    if !typesets_pdf(config, &meta) {
-        text.truncate(body_offset);
-        text.shrink_to_fit();
-    }
-    Ok(ParsedBrief {
+    let mut brief = ParsedBrief {
         warnings,
         summary_html,
         key_findings_html: inline(&meta.key_findings),
         recommendations_html: inline(&meta.recommendations),
         source: file.path,
         revision: next_revision(),
-        text,
+        text: file.text,
         front_matter,
         body_offset,
         references_html: cited.references,
@@ -298,7 +297,14 @@ pub fn parse_brief(
         citation_texts: cited.citation_texts,
         meta,
         body,
-    })
+        placeholders: Vec::new(),
+    };
+    brief.placeholders = schedule::placeholder_warnings(&brief);
+    if !typesets_pdf(config, &brief.meta) {
+        brief.text.truncate(brief.body_offset);
+        brief.text.shrink_to_fit();
+    }
+    Ok(brief)
 }
 
 /// Whether the build typesets the brief's PDF: the site makes PDFs (of briefs in its
@@ -498,9 +504,7 @@ pub fn parse_briefs(
                 continue;
             }
         };
-        parsed
-            .problems
-            .extend(schedule::placeholder_warnings(&brief));
+        parsed.problems.extend(brief.placeholders.iter().cloned());
         match schedule::withheld(&brief, inclusion) {
             Some(why) => parsed.left_out.push(schedule::LeftOut {
                 source: brief.source.clone(),

@@ -315,7 +315,7 @@ impl Session {
         for (source, parsed) in &self.briefs {
             match parsed {
                 Ok(brief) => {
-                    problems.extend(schedule::placeholder_warnings(brief));
+                    problems.extend(brief.placeholders.iter().cloned());
                     match schedule::withheld(brief, inclusion) {
                         Some(why) => left_out.push(LeftOut {
                             source: brief.source.clone(),
