@@ -636,6 +636,15 @@ fn diagnostics_say_what_is_wrong_where() {
     );
     site.build();
     assert!(site.read("briefs/mac/index.html").contains("Body."));
+    // A broken link in such a file is located by its line (the file is read again to
+    // quote it).
+    site.file(
+        "briefs/mac2.md",
+        "---\rtitle: Mac 2\rdate: 2024-01-01\rsummary: S.\rtopics: [soft-power]\r---\rBody.\r\rSee [[nowhere]].\r",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("--> briefs/mac2.md:9:5");
 
     // `new` refuses a title that would not make one line of front matter.
     let site = SiteTest::new();

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::load::Assets;
+use crate::load::{self, Assets};
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::labels::Labels;
 use crate::model::meta::PdfChoice;
@@ -487,8 +487,8 @@ fn brief_text<'a>(root: Option<&Path>, parsed: &'a ParsedBrief) -> Cow<'a, str> 
     if parsed.text.len() > parsed.body_offset {
         return kept;
     }
-    root.and_then(|root| std::fs::read_to_string(root.join(&parsed.source)).ok())
-        .map_or(kept, Cow::from)
+    root.and_then(|root| load::read_text(root, &parsed.source).ok())
+        .map_or(kept, |file| Cow::from(file.text))
 }
 
 fn resolve_pages(targets: &Targets, pages: &[Page], severity: Severity) -> Vec<FileLinks> {
