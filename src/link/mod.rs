@@ -526,12 +526,12 @@ fn explicit_related(
                 // that is not translated yet is left out of the translation's.
                 None if targets.original_has_brief(&wanted.value) => {}
                 None => {
-                    stats.links_broken += 1;
                     let (code, message, hint) =
                         targets.unknown(&wanted.value, "`related:` names", "brief");
                     if code == resolve::LINK_TO_FAILED {
                         continue;
                     }
+                    stats.links_broken += 1;
                     let mut problem = Diagnostic::error(code, message).hint(hint);
                     problem.severity = severity;
                     problems.push(brief.parsed.at(problem, wanted.place));

@@ -58,8 +58,8 @@ pub(super) struct Targets<'a> {
     pages: &'a [Page],
     taxonomies: &'a Taxonomies,
     known_paths: &'a KnownPaths,
-    /// Names of briefs this build leaves out (drafts, scheduled briefs), with how a
-    /// link to one describes it ("a draft").
+    /// Names of briefs this build leaves out (drafts, scheduled briefs, briefs with
+    /// errors), with why.
     left_out: &'a HashMap<String, Withheld>,
     brief_by_name: HashMap<&'a str, usize>,
     brief_by_path: HashMap<&'a str, usize>,

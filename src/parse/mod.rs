@@ -153,8 +153,8 @@ pub struct ParsedBrief {
     pub revision: u64,
     /// The file's text up to its body (its front matter, for the link stage's problems
     /// there); the whole text when the build typesets its PDF, which reads the Markdown
-    /// again. Bodies are the largest part of a site's memory after their HTML and
-    /// plain text, and a problem at a link reads the file again.
+    /// again. A build holds every brief until it ends, and the bodies' sources were a
+    /// fifth of its memory: a problem at a link reads the file again instead.
     pub text: String,
     /// Where the front matter's YAML is in `text`.
     pub front_matter: Range<usize>,
