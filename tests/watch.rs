@@ -372,6 +372,58 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_recovers() {
     assert_same_as_clean_build(&site);
 }
 
+/// As in a build, a link to a draft whose front matter has problems says the draft is
+/// left out, and a link to a brief with errors is not an error of its own.
+#[test]
+fn links_to_a_broken_draft_or_a_broken_brief_are_reported_as_a_build_reports_them() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    site.brief(
+        "wip",
+        "2024-01-05",
+        "[soft-power]",
+        "draft: true\n",
+        "Draft.",
+    );
+    let mut session = session(&site);
+    site.brief(
+        "wip",
+        "2024-01-05",
+        "[no-such-topic]",
+        "draft: true\n",
+        "Draft.",
+    )
+    .brief("d", "2024-01-04", "[hard-power]", "", "See [[wip]].");
+    let err = session
+        .rebuild(&changed(&["briefs/wip.md", "briefs/d.md"]))
+        .unwrap_err();
+    let statecraft::Error::Content(problems) = err else {
+        panic!("{err}");
+    };
+    assert!(
+        problems.iter().any(|p| p
+            .message
+            .contains("link to `wip`, a draft, which this build leaves out")),
+        "{problems:?}"
+    );
+    assert!(problems
+        .iter()
+        .all(|p| p.code != "E-unknown-topic" || !p.is_error()));
+
+    // A published brief with an error: its error, not one for the link as well.
+    site.brief("wip", "2024-01-05", "[no-such-topic]", "", "Published.");
+    let err = session.rebuild(&changed(&["briefs/wip.md"])).unwrap_err();
+    let statecraft::Error::Content(problems) = err else {
+        panic!("{err}");
+    };
+    let errors: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.code)
+        .collect();
+    assert_eq!(errors, ["E-unknown-topic"], "{problems:?}");
+}
+
 #[test]
 fn glossary_and_bibliography_changes_reparse_every_brief() {
     let site = SiteTest::new();
