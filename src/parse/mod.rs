@@ -475,8 +475,10 @@ pub fn parse_briefs(
         .into_par_iter()
         .map(|f| {
             let path = f.path.clone();
-            let header = front_matter::split(&f).ok().map(|s| s.yaml.to_string());
-            (path, header, parse_brief(f, config, data))
+            (
+                path,
+                parse_brief_leniently(f, config, data, inclusion.drafts),
+            )
         })
         .collect();
     let mut parsed = ParsedBriefs {
@@ -484,23 +486,14 @@ pub fn parse_briefs(
         problems: Vec::new(),
         left_out: Vec::new(),
     };
-    for (path, header, result) in results {
+    for (path, result) in results {
         let brief = match result {
             Ok(brief) => brief,
             Err(found) => {
-                let draft = header.as_deref().is_some_and(schedule::declares_draft);
-                if draft && !inclusion.drafts {
-                    parsed.problems.extend(schedule::as_draft_warnings(found));
-                    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-                    parsed.left_out.push(schedule::LeftOut {
-                        source: path,
-                        names: stem.into_iter().collect(),
-                        why: schedule::Withheld::Draft,
-                    });
-                } else {
-                    parsed.problems.extend(found);
-                    parsed.left_out.push(schedule::LeftOut::failed(path));
-                }
+                parsed
+                    .left_out
+                    .push(schedule::LeftOut::unparsed(path, &found));
+                parsed.problems.extend(found);
                 continue;
             }
         };

@@ -59,18 +59,21 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
-    /// The brief in file `source`, which did not parse: links may name it by its file
-    /// name (its front matter's `slug:` is not known).
-    pub fn failed(source: PathBuf) -> LeftOut {
+    /// The brief in file `source`, which did not parse (with `problems`, from
+    /// [`super::parse_brief_leniently`]): a draft left out when its problems are only
+    /// warnings, else a brief with errors. Links may name it by its file name (its
+    /// front matter's `slug:` is not known).
+    pub fn unparsed(source: PathBuf, problems: &[Diagnostic]) -> LeftOut {
         let names = crate::model::slug::document_name(&source)
             .map(str::to_string)
             .into_iter()
             .collect();
-        LeftOut {
-            source,
-            names,
-            why: Withheld::Failed,
-        }
+        let why = if problems.iter().any(Diagnostic::is_error) {
+            Withheld::Failed
+        } else {
+            Withheld::Draft
+        };
+        LeftOut { source, names, why }
     }
 }
 

@@ -25,7 +25,7 @@ use crate::link::{self, LinkInput, LinkOptions, Site};
 use crate::load::{StaticFile, ThemeFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
-use crate::parse::schedule::{self, Inclusion, LeftOut, Withheld};
+use crate::parse::schedule::{self, Inclusion, LeftOut};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
 use crate::render::assets::DocumentFile;
 use crate::render::pdf::PdfKeys;
@@ -327,13 +327,7 @@ impl Session {
                 }
                 Err(found) => {
                     problems.extend(found.iter().cloned());
-                    // Only warnings: a draft this session leaves out, whose problems
-                    // the parse turned into warnings (as a build does).
-                    let mut left = LeftOut::failed(source.clone());
-                    if !found.iter().any(Diagnostic::is_error) {
-                        left.why = Withheld::Draft;
-                    }
-                    left_out.push(left);
+                    left_out.push(LeftOut::unparsed(source.clone(), found));
                 }
             }
         }
