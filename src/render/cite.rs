@@ -74,9 +74,10 @@ impl<'a> Cited<'a> {
             image,
         } = self;
         (parsed.revision, path, slug, series_path, kind, image).hash(state);
-        // The registry and labels change only with the configuration, author files or
-        // translations: their authors' names are what citations read.
-        labels.hash(state);
+        // The labels are the site's, which every key using this one covers (as `t` in
+        // the global key). The registry changes only with the configuration or author
+        // files: its authors' names are what citations read.
+        let _: &Labels = labels;
         for person in authors(self) {
             (
                 &person.name,
