@@ -114,16 +114,9 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         Job::Archive => archive(site, views),
         Job::Page(i) => {
             let page = &site.pages[*i];
-            let parts = &page.parsed.body.parts;
-            let notes_start = page
-                .parsed
-                .body
-                .notes_start
-                .unwrap_or(parts.len())
-                .min(parts.len());
             let links = (page.hrefs.as_slice(), page.link_titles.as_slice(), &[][..]);
-            let body = assemble_body(&parts[..notes_start], links);
-            let notes = assemble_body(&parts[notes_start..], links);
+            let body = assemble_body(&page.parsed.body.html, links);
+            let notes = assemble_body(&page.parsed.body.notes, links);
             let mut context = PageContext::new("page.html");
             context.insert(
                 "page",

@@ -2,7 +2,7 @@
 //! where they were written once the bibliography has formatted them.
 
 use super::MARKER;
-use crate::model::body::{BodyPart, RenderedMarkdown};
+use crate::model::body::{Citation, Packed, RenderedMarkdown};
 use crate::model::escape::escape_html;
 
 /// Puts the formatted citations (HTML, one per [`Citation`], in order) where the
@@ -11,41 +11,43 @@ pub fn fill_citations(body: &mut RenderedMarkdown, formatted: &[String], file_te
     if body.citations.is_empty() {
         return;
     }
-    for part in &mut body.parts {
-        let BodyPart::Html(html) = part else {
-            continue;
-        };
-        if !html.contains(MARKER) {
-            continue;
+    for packed in [&mut body.html, &mut body.notes] {
+        let html = packed.unpack();
+        if html.contains(MARKER) {
+            *packed = Packed::new(&fill_in(&html, &body.citations, formatted, file_text));
         }
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html.as_str();
-        while let Some(start) = rest.find(MARKER) {
-            let after = &rest[start + 1..];
-            let Some(len) = after.find(MARKER) else {
-                break;
-            };
-            out.push_str(&rest[..start]);
-            let index = after[..len]
-                .strip_prefix('c')
-                .and_then(|i| i.parse::<usize>().ok());
-            match (index, index.and_then(|i| formatted.get(i))) {
-                (_, Some(citation)) => out.push_str(citation),
-                (Some(i), None) => {
-                    let written = body
-                        .citations
-                        .get(i)
-                        .and_then(|c| file_text.get(c.offset..c.offset + c.len))
-                        .unwrap_or_default();
-                    out.push_str(&escape_html(written));
-                }
-                (None, None) => {}
-            }
-            rest = &after[len + 1..];
-        }
-        out.push_str(rest);
-        *html = out;
     }
+}
+
+/// `html` with each citation marker replaced by its formatted citation.
+fn fill_in(html: &str, citations: &[Citation], formatted: &[String], file_text: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(MARKER) {
+        let after = &rest[start + 1..];
+        let Some(len) = after.find(MARKER) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let index = after[..len]
+            .strip_prefix('c')
+            .and_then(|i| i.parse::<usize>().ok());
+        match (index, index.and_then(|i| formatted.get(i))) {
+            (_, Some(citation)) => out.push_str(citation),
+            (Some(i), None) => {
+                let written = citations
+                    .get(i)
+                    .and_then(|c| file_text.get(c.offset..c.offset + c.len))
+                    .unwrap_or_default();
+                out.push_str(&escape_html(written));
+            }
+            // A link placeholder: the render stage fills it in.
+            (None, None) => out.push_str(&rest[start..start + 2 + len]),
+        }
+        rest = &after[len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Reads `[@a; @b, pp. 3-4]` as (offset of `@` in the text, key, locator) per work.

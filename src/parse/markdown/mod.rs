@@ -3,7 +3,7 @@
 //! sit in), a word count and the body as plain text (for the search index).
 //!
 //! This stage never looks at other briefs. Internal links are left as placeholders in
-//! the HTML ([`BodyPart::Href`]) and filled in by the render stage once the link stage
+//! the HTML ([`crate::model::body::Placeholder`]) and filled in by the render stage once the link stage
 //! has resolved them, so a brief is parsed once even when the briefs it links to change.
 
 use std::borrow::Cow;
@@ -17,7 +17,7 @@ use pulldown_cmark::{
 
 use crate::config::{ImagesConfig, RawHtml};
 use crate::load::Assets;
-use crate::model::body::{BodyPart, Heading, RenderedMarkdown};
+use crate::model::body::{Heading, Packed, RenderedMarkdown, MARKER};
 use crate::model::labels::Labels;
 use crate::model::slug::slugify;
 use crate::parse::chart::ChartWords;
@@ -167,9 +167,6 @@ pub const RESERVED_IDS: &[&str] = &[
     "about-authors",
 ];
 
-/// Delimits placeholders in rendered HTML (`\0h3\0`: the URL of link 3).
-const MARKER: char = '\0';
-
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -284,17 +281,14 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     );
     let mut html_ids = rendered.html_ids;
     html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
-    let mut parts = split_placeholders(&html_out);
-    let notes_start = (!notes.is_empty()).then_some(parts.len());
-    parts.extend(split_placeholders(&notes));
     RenderedMarkdown {
-        parts,
-        notes_start,
+        html: Packed::new(&html_out),
+        notes: Packed::new(&notes),
         headings,
         links: rendered.links,
         word_count: rendered.word_count,
         citations: rendered.citations,
-        plain_text,
+        plain_text: Packed::new(&plain_text),
         html_ids,
         shortcodes: planned
             .warn
@@ -499,9 +493,6 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     if out.starts_with(' ') {
         out.remove(0);
     }
-    // Reserved generously above and kept until the build ends: a third of it was
-    // spare capacity, 300 MB at 100,000 briefs.
-    out.shrink_to_fit();
     out
 }
 
@@ -543,47 +534,23 @@ pub fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn split_placeholders(html: &str) -> Vec<BodyPart> {
-    let mut parts = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(MARKER) {
-        let Some(len) = rest[start + 1..].find(MARKER) else {
-            break;
-        };
-        let marker = &rest[start + 1..start + 1 + len];
-        let index = marker.get(1..).and_then(|m| m.parse::<usize>().ok());
-        match (marker.chars().next(), index) {
-            (Some('h'), Some(i)) => {
-                parts.push(BodyPart::Html(rest[..start].to_string()));
-                parts.push(BodyPart::Href(i));
-            }
-            (Some('t'), Some(i)) => {
-                parts.push(BodyPart::Html(rest[..start].to_string()));
-                parts.push(BodyPart::LinkTitle(i));
-            }
-            _ => parts.push(BodyPart::Html(rest[..start + 2 + len].to_string())),
-        }
-        rest = &rest[start + 2 + len..];
-    }
-    parts.push(BodyPart::Html(rest.to_string()));
-    parts.retain(|p| !matches!(p, BodyPart::Html(h) if h.is_empty()));
-    parts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::body::LinkTarget;
+    use crate::model::body::{LinkTarget, Placeholder};
 
-    fn html_of(parts: &[BodyPart]) -> String {
-        parts
-            .iter()
-            .map(|p| match p {
-                BodyPart::Html(h) => h.clone(),
-                BodyPart::Href(i) => format!("HREF{i}"),
-                BodyPart::LinkTitle(i) => format!("TITLE{i}"),
-            })
-            .collect()
+    /// The text's and notes' HTML, with `HREF3` and `TITLE3` for the placeholders.
+    fn html_of(out: &RenderedMarkdown) -> String {
+        let mut html = String::new();
+        for packed in [&out.html, &out.notes] {
+            crate::model::body::fill_placeholders(&packed.unpack(), &mut html, |p, html| {
+                html.push_str(&match p {
+                    Placeholder::Href(i) => format!("HREF{i}"),
+                    Placeholder::LinkTitle(i) => format!("TITLE{i}"),
+                })
+            });
+        }
+        html
     }
 
     #[test]
@@ -595,7 +562,7 @@ mod tests {
         );
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["japans-view", "japans-view-1", "main-1"]);
-        let html = html_of(&out.parts);
+        let html = html_of(&out);
         assert!(html.contains("<h2 id=\"japans-view-1\">"), "{html}");
         assert!(html.contains("href=\"#main-1\""), "{html}");
     }
@@ -614,7 +581,7 @@ mod tests {
         );
         assert_eq!(out.links[0].offset, 10 + body.find('[').unwrap());
         assert_eq!(out.links[1].text, "NATO");
-        let html = html_of(&out.parts);
+        let html = html_of(&out);
         assert!(html.contains("<a href=\"HREF0\">the dispute</a>"), "{html}");
         assert!(html.contains("<a href=\"HREF2\">TITLE2</a>"), "{html}");
         assert_eq!(out.links[2].context, "See the dispute and NATO and abm.");
@@ -634,7 +601,7 @@ mod tests {
         assert!(
             matches!(&out.links[1].target, LinkTarget::SitePath { path, .. } if path == "/briefs/a/")
         );
-        assert!(html_of(&out.parts).contains("href=\"https://example.org\""));
+        assert!(html_of(&out).contains("href=\"https://example.org\""));
     }
 
     #[test]
@@ -644,7 +611,7 @@ mod tests {
             0,
             RawHtml::Allow,
         );
-        let html = html_of(&out.parts);
+        let html = html_of(&out);
         assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\""), "{html}");
         assert!(html.contains("id=\"fnref-1-2\""), "{html}");
         assert!(
@@ -661,7 +628,7 @@ mod tests {
             0,
             RawHtml::Escape,
         );
-        let html = html_of(&out.parts);
+        let html = html_of(&out);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
     }
@@ -669,7 +636,11 @@ mod tests {
     #[test]
     fn nul_in_input_cannot_forge_placeholders() {
         let out = render("a\0h0\0b", 0, RawHtml::Allow);
-        assert!(out.parts.iter().all(|p| matches!(p, BodyPart::Html(_))));
+        let mut placeholders = 0;
+        crate::model::body::fill_placeholders(&out.html.unpack(), &mut String::new(), |_, _| {
+            placeholders += 1
+        });
+        assert_eq!(placeholders, 0);
     }
 
     #[test]
@@ -698,7 +669,7 @@ mod tests {
         assert_eq!(out.citations.len(), 1);
         assert_eq!(out.citations[0].offset, 106);
         assert_eq!(out.citations[0].items[0].offset, 107);
-        assert!(html_of(&out.parts).contains("Power \0c0\0."));
+        assert!(html_of(&out).contains("Power \0c0\0."));
 
         let notes = BodyOptions {
             citations: Some(true),
@@ -706,7 +677,7 @@ mod tests {
         };
         let mut out = render_with("Power [@nye2004].[^a]\n\n[^a]: Mine.\n", 0, &notes);
         fill_citations(&mut out, &["Nye, <i>Soft Power</i>.".to_string()], "");
-        let html = html_of(&out.parts);
+        let html = html_of(&out);
         assert!(
             html.contains("Power.<sup class=\"footnote-ref\"><a href=\"#fn-1\""),
             "{html}"
@@ -726,7 +697,7 @@ mod tests {
             RawHtml::Allow,
         );
         assert_eq!(
-            out.plain_text,
+            out.plain_text.unpack(),
             // The heading and the bare wiki link's slug are left out, the spaces around
             // the link kept.
             "A link and  and code. Next line. one two A note."

@@ -255,15 +255,9 @@ impl BriefPage<'_> {
             .flatten()
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
-        let parts = &parsed.body.parts;
-        let notes_start = parsed
-            .body
-            .notes_start
-            .unwrap_or(parts.len())
-            .min(parts.len());
         let links = (self.hrefs, self.link_titles, self.link_languages);
-        let body = assemble_body(&parts[..notes_start], links);
-        let notes = assemble_body(&parts[notes_start..], links);
+        let body = assemble_body(&parsed.body.html, links);
+        let notes = assemble_body(&parsed.body.notes, links);
         let toc = toc_value(&parsed.body.headings);
         let toc_len = toc.len().unwrap_or(0);
         let safe_list = |items: &[String]| {

@@ -10,7 +10,7 @@ use tera::Value;
 
 use crate::link::taxonomy::Term;
 use crate::link::{Brief, Site};
-use crate::model::body::{BodyPart, Heading};
+use crate::model::body::{fill_placeholders, Heading, Packed, Placeholder};
 use crate::model::escape::escape_html;
 use crate::model::labels::{Label, Labels};
 use crate::model::people::Byline;
@@ -288,38 +288,25 @@ pub fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
 /// another language's pages with that language.
 pub type ResolvedLinks<'a> = (&'a [String], &'a [String], &'a [(usize, String)]);
 
-/// Joins rendered HTML with the resolved URLs of its links.
-pub fn assemble_body(parts: &[BodyPart], (hrefs, titles, languages): ResolvedLinks) -> String {
-    let mut html = String::with_capacity(
-        parts
-            .iter()
-            .map(|p| {
-                if let BodyPart::Html(h) = p {
-                    h.len()
-                } else {
-                    32
-                }
-            })
-            .sum(),
-    );
-    for part in parts {
-        match part {
-            BodyPart::Html(h) => html.push_str(h),
-            BodyPart::Href(i) => {
-                html.push_str(&escape_html(hrefs.get(*i).map_or("#", String::as_str)));
-                // The URL fills a double-quoted `href`; a page in another language
-                // says so in an attribute of its own after it.
-                if let Some((_, language)) = languages.iter().find(|(link, _)| link == i) {
-                    html.push_str("\" hreflang=\"");
-                    html.push_str(&escape_html(language));
-                }
-            }
-            BodyPart::LinkTitle(i) => {
-                html.push_str(&escape_html(titles.get(*i).map_or("", String::as_str)))
+/// Joins a body's HTML with the resolved URLs of its links.
+pub fn assemble_body(html: &Packed, (hrefs, titles, languages): ResolvedLinks) -> String {
+    let html = html.unpack();
+    let mut out = String::with_capacity(html.len() + 32 * hrefs.len());
+    fill_placeholders(&html, &mut out, |placeholder, out| match placeholder {
+        Placeholder::Href(i) => {
+            out.push_str(&escape_html(hrefs.get(i).map_or("#", String::as_str)));
+            // The URL fills a double-quoted `href`; a page in another language
+            // says so in an attribute of its own after it.
+            if let Some((_, language)) = languages.iter().find(|(link, _)| *link == i) {
+                out.push_str("\" hreflang=\"");
+                out.push_str(&escape_html(language));
             }
         }
-    }
-    html
+        Placeholder::LinkTitle(i) => {
+            out.push_str(&escape_html(titles.get(i).map_or("", String::as_str)))
+        }
+    });
+    out
 }
 
 /// Nested table of contents from a page's headings: the top level is the shallowest

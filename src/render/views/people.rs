@@ -64,7 +64,7 @@ pub(super) fn profile(site: &Site, index: usize) -> Value {
         .bios
         .get(index)
         .map_or((&[][..], &[][..]), |(h, t)| (h.as_slice(), t.as_slice()));
-    let bio_html = assemble_body(&person.bio.parts, (hrefs, titles, &[]));
+    let bio_html = assemble_body(&person.bio.html, (hrefs, titles, &[]));
     let social: Vec<Value> = person
         .social
         .iter()
@@ -101,7 +101,7 @@ pub(super) fn profile(site: &Site, index: usize) -> Value {
         ("social", Value::from(social)),
         ("expertise", Value::from(expertise)),
         ("bio_html", Value::safe_string(bio_html.trim())),
-        ("bio", Value::from(person.bio.plain_text.trim())),
+        ("bio", Value::from(person.bio.plain_text.unpack().trim())),
     ];
     for (key, value) in own {
         fields.insert(key.into(), value);
