@@ -557,3 +557,188 @@ fn every_page_kind_and_attachment_matches_a_clean_build() {
     assert!(!site.exists("briefs/d/d.pdf"));
     assert_same_as_clean_build(&site);
 }
+
+/// One brief of [`random_edit_sequences_match_a_clean_build`], written out as a file
+/// after every edit.
+#[derive(Debug, Clone)]
+struct BriefState {
+    title: String,
+    date: &'static str,
+    topics: Vec<&'static str>,
+    tags: Vec<&'static str>,
+    /// Briefs linked to (by index into `SLUGS`, among those never removed), and whether
+    /// the link points at their heading.
+    links: Vec<(usize, bool)>,
+    in_series: bool,
+    draft: bool,
+    present: bool,
+    text: u32,
+}
+
+const SLUGS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
+/// Briefs that other briefs may link to: they are never removed or made drafts.
+const LINKABLE: usize = 3;
+/// Few dates, so that briefs share days and their order falls to titles.
+const DATES: [&str; 3] = ["2024-01-01", "2024-01-02", "2024-02-01"];
+const TOPICS: [&str; 3] = ["soft-power", "hard-power", "alliance-dynamics"];
+const TAGS: [&str; 4] = ["energy", "lng", "gas", "arctic"];
+
+impl BriefState {
+    fn new(index: usize) -> BriefState {
+        BriefState {
+            title: format!("Brief {}", SLUGS[index]),
+            date: DATES[index % DATES.len()],
+            topics: vec![TOPICS[index % TOPICS.len()]],
+            tags: vec![TAGS[index % TAGS.len()]],
+            links: vec![((index + 1) % LINKABLE, false)],
+            in_series: index % 2 == 0,
+            draft: false,
+            present: true,
+            text: 0,
+        }
+    }
+
+    fn file(&self, index: usize) -> String {
+        let mut text = format!(
+            "---\ntitle: \"{}\"\ndate: {}\nsummary: \"Summary of {}.\"\ntopics: [{}]\ntags: [{}]\n",
+            self.title,
+            self.date,
+            SLUGS[index],
+            self.topics.join(", "),
+            self.tags.join(", ")
+        );
+        if self.in_series {
+            text.push_str(&format!("series: {{name: S, part: {}}}\n", index + 1));
+        }
+        if self.draft {
+            text.push_str("draft: true\n");
+        }
+        text.push_str(&format!("---\n## Detail\n\nText {}.", self.text));
+        for (target, at_heading) in &self.links {
+            let anchor = if *at_heading { "#detail" } else { "" };
+            text.push_str(&format!(" See [[{}{anchor}]].", SLUGS[*target]));
+        }
+        text.push('\n');
+        text
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Title(usize, u8),
+    Date(usize, usize),
+    Topics(usize, Vec<bool>),
+    Tags(usize, Vec<bool>),
+    AddLink(usize, usize, bool),
+    ClearLinks(usize),
+    Series(usize),
+    Text(usize),
+    /// Makes a brief that nothing links to a draft, or publishes it again.
+    Draft(usize),
+    /// Removes a brief that nothing links to, or writes it again.
+    Presence(usize),
+}
+
+impl Edit {
+    fn apply(&self, briefs: &mut [BriefState]) -> usize {
+        let chosen = |flags: &[bool], names: &[&'static str]| -> Vec<&'static str> {
+            names
+                .iter()
+                .zip(flags)
+                .filter(|(_, on)| **on)
+                .map(|(name, _)| *name)
+                .collect()
+        };
+        match self {
+            Edit::Title(i, n) => briefs[*i].title = format!("Title {n}"),
+            Edit::Date(i, d) => briefs[*i].date = DATES[*d],
+            Edit::Topics(i, flags) => briefs[*i].topics = chosen(flags, &TOPICS),
+            Edit::Tags(i, flags) => briefs[*i].tags = chosen(flags, &TAGS),
+            Edit::AddLink(i, target, at_heading) => briefs[*i].links.push((*target, *at_heading)),
+            Edit::ClearLinks(i) => briefs[*i].links.clear(),
+            Edit::Series(i) => briefs[*i].in_series = !briefs[*i].in_series,
+            Edit::Text(i) => briefs[*i].text += 1,
+            Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
+            Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
+        }
+        match self {
+            Edit::Title(i, _)
+            | Edit::Date(i, _)
+            | Edit::Topics(i, _)
+            | Edit::Tags(i, _)
+            | Edit::AddLink(i, _, _)
+            | Edit::ClearLinks(i)
+            | Edit::Series(i)
+            | Edit::Text(i)
+            | Edit::Draft(i)
+            | Edit::Presence(i) => *i,
+        }
+    }
+}
+
+fn an_edit() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    let brief = 0..SLUGS.len();
+    let unlinked = LINKABLE..SLUGS.len();
+    prop_oneof![
+        (brief.clone(), 0u8..4).prop_map(|(i, n)| Edit::Title(i, n)),
+        (brief.clone(), 0..DATES.len()).prop_map(|(i, d)| Edit::Date(i, d)),
+        (
+            brief.clone(),
+            prop::collection::vec(any::<bool>(), TOPICS.len())
+        )
+            .prop_map(|(i, f)| Edit::Topics(i, f)),
+        (
+            brief.clone(),
+            prop::collection::vec(any::<bool>(), TAGS.len())
+        )
+            .prop_map(|(i, f)| Edit::Tags(i, f)),
+        (brief.clone(), 0..LINKABLE, any::<bool>()).prop_map(|(i, t, h)| Edit::AddLink(i, t, h)),
+        brief.clone().prop_map(Edit::ClearLinks),
+        brief.clone().prop_map(Edit::Series),
+        brief.prop_map(Edit::Text),
+        unlinked.clone().prop_map(Edit::Draft),
+        unlinked.prop_map(Edit::Presence),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Any sequence of edits to front matter, links and text, drafts, removals and
+    /// returns: after each, the session fails exactly when a clean build fails, and
+    /// otherwise writes the same bytes.
+    #[test]
+    fn random_edit_sequences_match_a_clean_build(
+        edits in proptest::collection::vec(an_edit(), 1..12)
+    ) {
+        let site = SiteTest::new();
+        let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
+        for (i, brief) in briefs.iter().enumerate() {
+            site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));
+        }
+        let mut session = session(&site);
+        let clean = site.root().join("clean");
+        for edit in &edits {
+            let i = edit.apply(&mut briefs);
+            let path = format!("briefs/{}.md", SLUGS[i]);
+            if briefs[i].present {
+                site.file(&path, &briefs[i].file(i));
+            } else {
+                fs::remove_file(site.root().join(&path)).ok();
+            }
+            let rebuilt = session.rebuild(&changed(&[&path]));
+            if clean.exists() {
+                fs::remove_dir_all(&clean).unwrap();
+            }
+            let mut options = statecraft::BuildOptions::new(site.root());
+            options.out = clean.clone();
+            let built = statecraft::build(&options);
+            proptest::prop_assert_eq!(rebuilt.is_ok(), built.is_ok(), "after {:?}", edit);
+            if built.is_ok() {
+                let differing = common::differing_files(&site.out(""), &clean);
+                proptest::prop_assert!(differing.is_empty(), "after {:?}: {:?} differ", edit, differing);
+            }
+        }
+    }
+}
