@@ -713,6 +713,11 @@ proptest::proptest! {
         edits in proptest::collection::vec(an_edit(), 1..12)
     ) {
         let site = SiteTest::new();
+        // One related brief each, drawn from the first three of a topic's list when a
+        // brief shares no tag: most briefs are outside those three, so an edit
+        // re-scores only some briefs' related lists.
+        let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+        site.file("site/config.yaml", &format!("{config}related: {{limit: 1}}\n"));
         let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
         for (i, brief) in briefs.iter().enumerate() {
             site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));

@@ -114,8 +114,9 @@ pub struct Site {
     pub editions: Arc<translations::Editions>,
     /// Every site path, for links of translations that fall back to this edition.
     known_paths: paths::KnownPaths,
-    /// Hash of everything related-brief scoring reads, to reuse its result.
-    related_inputs: u64,
+    /// Each brief's `related:` entries, resolved: what related-brief scoring read, to
+    /// tell what an edit changed.
+    explicit_related: Vec<Vec<usize>>,
 }
 
 /// Counts reported by `check`.
@@ -308,22 +309,33 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     let topic_citations = graph::topic_citations(&briefs, &taxonomies);
     graph::topic_neighbours(&mut briefs, &taxonomies);
 
-    let related_inputs = related::related_inputs(&config, &briefs, &taxonomies, &explicit_related);
-    match options.previous {
-        // Scoring is the costliest part of linking; an edit that changes no brief's
-        // date, terms or series (most edits) leaves every result as it was.
-        Some(previous) if previous.related_inputs == related_inputs => {
-            for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
-                brief.related.clone_from(&before.related);
-            }
+    // Scoring is the costliest part of linking; after an edit, only the briefs it can
+    // touch are scored again (none, when no brief's date, terms or series changed).
+    let rescore = options.previous.and_then(|previous| {
+        let rescore = related::briefs_to_rescore(
+            previous,
+            &config,
+            &briefs,
+            &taxonomies,
+            &series,
+            &explicit_related,
+        )?;
+        for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
+            brief.related.clone_from(&before.related);
         }
-        _ => {
-            let related =
-                related::related_briefs(&config, &briefs, &taxonomies, &series, &explicit_related);
-            for (brief, related) in briefs.iter_mut().zip(related) {
-                brief.related = related;
-            }
-        }
+        Some(rescore)
+    });
+    let rescore = rescore.unwrap_or_else(|| (0..briefs.len()).collect());
+    let related = related::related_briefs(
+        &config,
+        &briefs,
+        &taxonomies,
+        &series,
+        &explicit_related,
+        &rescore,
+    );
+    for (&index, related) in rescore.iter().zip(related) {
+        briefs[index].related = related;
     }
 
     let glossary = glossary.map(|g| glossary::entries(g, &briefs));
@@ -345,7 +357,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         menus,
         editions: Arc::default(),
         known_paths,
-        related_inputs,
+        explicit_related,
     });
     (site, problems)
 }

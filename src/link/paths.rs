@@ -1,7 +1,9 @@
 //! Who writes each path of the output. Every page, file and redirect claims its path
 //! here; two claims on one path are an error naming both owners.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use hashbrown::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::link::taxonomy::Taxonomies;

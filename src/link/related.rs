@@ -1,8 +1,6 @@
 //! Related briefs: the author's `related:` list first, then the briefs that share the
 //! most terms (weighted per kind, discounted by the years between them).
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -14,17 +12,19 @@ use crate::model::taxonomy::TaxonomyKind;
 /// come from the brief's narrow terms (tags, regions, authors, series) through the
 /// taxonomy index, never from all pairs, so the cost per brief does not grow with the
 /// archive. Broad terms (topics, very common tags) only add to a candidate's score.
+/// Returns the related briefs of the briefs at `indexes`, in that order.
 pub(super) fn related_briefs(
     config: &Config,
     briefs: &[Brief],
     taxonomies: &Taxonomies,
     series: &[Series],
     explicit: &[Vec<usize>],
+    indexes: &[usize],
 ) -> Vec<Vec<usize>> {
     let weights = &config.related;
     let limit = weights.limit;
     if limit == 0 {
-        return vec![Vec::new(); briefs.len()];
+        return vec![Vec::new(); indexes.len()];
     }
     // Publication times in years, computed once: converting dates per candidate pair
     // was most of the cost of scoring.
@@ -40,12 +40,12 @@ pub(super) fn related_briefs(
         // Every brief has a type: sharing one says nothing of the subject.
         TaxonomyKind::Types => 0.0,
     };
-    briefs
+    indexes
         .par_iter()
-        .enumerate()
         .map_init(
             || Candidates::new(briefs.len()),
-            |candidates, (index, brief)| {
+            |candidates, &index| {
+                let brief = &briefs[index];
                 for kind in TaxonomyKind::ALL {
                     if matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types) {
                         continue;
@@ -140,25 +140,93 @@ impl Candidates {
     }
 }
 
-/// Hash of what [`related_briefs`] reads: the weights, and each brief's position,
-/// slug, date, terms, series and explicit `related:` entries.
-pub(super) fn related_inputs(
+/// After an edit, the briefs whose related briefs may have changed: those whose own
+/// inputs changed (date, terms, series, `related:`), and every brief that had or has
+/// one of them as a candidate (the members of their narrow terms and series, before
+/// and after; all briefs on a topic whose newest briefs changed, which briefs with few
+/// narrow matches draw from). `None` when everything must be scored again: the briefs
+/// moved, the weights changed, or a term became broad or narrow.
+pub(super) fn briefs_to_rescore(
+    previous: &crate::link::Site,
     config: &Config,
     briefs: &[Brief],
     taxonomies: &Taxonomies,
+    series: &[Series],
     explicit: &[Vec<usize>],
-) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    config.related.hash(&mut hasher);
-    for (brief, explicit) in briefs.iter().zip(explicit) {
-        (&brief.slug, brief.parsed.meta.date.timestamp()).hash(&mut hasher);
-        for kind in TaxonomyKind::ALL {
-            for &term in &brief.terms[kind as usize] {
-                taxonomies.get(kind).terms[term].slug.hash(&mut hasher);
-            }
-            u8::MAX.hash(&mut hasher);
-        }
-        (&brief.parsed.meta.series, explicit).hash(&mut hasher);
+) -> Option<Vec<usize>> {
+    let limit = config.related.limit;
+    let before = &previous.briefs;
+    let previous_explicit = &previous.explicit_related;
+    if previous.config.related != config.related
+        || before.len() != briefs.len()
+        || previous_explicit.len() != explicit.len()
+        || before
+            .iter()
+            .zip(briefs)
+            .any(|(b, a)| b.parsed.source != a.parsed.source || b.slug != a.slug)
+    {
+        return None;
     }
-    hasher.finish()
+    let slugs = |taxonomies: &Taxonomies, brief: &Brief, kind: TaxonomyKind| -> Vec<String> {
+        brief.terms[kind as usize]
+            .iter()
+            .map(|&t| taxonomies.get(kind).terms[t].slug.clone())
+            .collect()
+    };
+    let series_of = |all: &[Series], brief: &Brief| brief.series.map(|s| all[s].slug.clone());
+    let mut rescore = vec![false; briefs.len()];
+    for (index, (old, new)) in before.iter().zip(briefs).enumerate() {
+        let same = old.parsed.meta.date.timestamp() == new.parsed.meta.date.timestamp()
+            && old.parsed.meta.series == new.parsed.meta.series
+            && series_of(&previous.series, old) == series_of(series, new)
+            && previous_explicit[index] == explicit[index]
+            && TaxonomyKind::ALL.iter().all(|&kind| {
+                slugs(&previous.taxonomies, old, kind) == slugs(taxonomies, new, kind)
+            });
+        if same {
+            continue;
+        }
+        rescore[index] = true;
+        // Everyone who could have this brief as a candidate, before and after.
+        for (taxonomies, brief, all_series) in [
+            (&previous.taxonomies, old, &previous.series[..]),
+            (taxonomies, new, series),
+        ] {
+            for kind in TaxonomyKind::ALL {
+                for slug in slugs(taxonomies, brief, kind) {
+                    let size = |t: &Taxonomies| {
+                        t.get(kind)
+                            .find(&slug)
+                            .map_or(0, |i| t.get(kind).terms[i].briefs.len())
+                    };
+                    // A term that crossed the line changes every member's candidates.
+                    if (size(&previous.taxonomies) <= BROAD_TERM)
+                        != (size(taxonomies) <= BROAD_TERM)
+                    {
+                        return None;
+                    }
+                    for t in [&previous.taxonomies, taxonomies] {
+                        let Some(term) = t.get(kind).find(&slug) else {
+                            continue;
+                        };
+                        let members = &t.get(kind).terms[term].briefs;
+                        let newest = members.iter().take(limit * 3).any(|&m| m == index);
+                        let narrow = members.len() <= BROAD_TERM
+                            && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
+                        if narrow || (kind == TaxonomyKind::Topics && newest) {
+                            for &member in members {
+                                rescore[member] = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(s) = brief.series {
+                for &member in &all_series[s].briefs {
+                    rescore[member] = true;
+                }
+            }
+        }
+    }
+    Some((0..briefs.len()).filter(|&i| rescore[i]).collect())
 }

@@ -2,7 +2,7 @@
 //! matter), authors (the registry) and publication types (declared in config, named
 //! in the site's language), each term listing its briefs newest first.
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -269,6 +269,11 @@ pub fn type_names(kind: &crate::config::TypeConfig, labels: &Labels) -> (String,
 /// A name with its letter case and Unicode form set aside: "Nato" is "NATO", a
 /// composed "é" is a decomposed one.
 pub(super) fn fold(name: &str) -> String {
+    // Most names are ASCII, which is in normal form already: the relink of a watch
+    // session folds every term and output path of the site.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     name.nfc().collect::<String>().to_lowercase()
 }
 
