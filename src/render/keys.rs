@@ -11,7 +11,6 @@
 use std::hash::{Hash, Hasher};
 
 use hashbrown::HashMap;
-
 use rayon::prelude::*;
 use tera::value::ValueKind;
 use tera::Value;
@@ -21,9 +20,9 @@ use super::pages::PageContext;
 use super::views::Views;
 use crate::config::Config;
 
-/// Hash of everything a page's template reads, by output path. (hashbrown's map, whose
-/// default hasher is several times faster than the standard library's on these short
-/// keys, looked up for every page of the site after each relink.)
+/// Hash of everything a page's template reads, by output path. Every page's key is
+/// looked up after each relink: hashbrown's default hasher is several times faster
+/// than the standard library's on these short keys.
 pub type PageKeys = HashMap<String, u64>;
 
 /// Hashes template values, remembering the hashes of values shared by many pages.

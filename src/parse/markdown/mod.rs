@@ -3,8 +3,9 @@
 //! sit in), a word count and the body as plain text (for the search index).
 //!
 //! This stage never looks at other briefs. Internal links are left as placeholders in
-//! the HTML ([`crate::model::body::Placeholder`]) and filled in by the render stage once the link stage
-//! has resolved them, so a brief is parsed once even when the briefs it links to change.
+//! the HTML ([`crate::model::body::Placeholder`]) and filled in by the render stage
+//! once the link stage has resolved them, so a brief is parsed once even when the
+//! briefs it links to change.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
