@@ -189,6 +189,9 @@ fn from_outside(
     assert!(status.success());
     let build_time = started.elapsed();
     let _ = fs::remove_dir_all(root.join("public-build"));
+    // Like `build` above, `watch` writes into a folder that does not exist yet, so
+    // that the two start from the same state (not replacing the session's output).
+    let _ = fs::remove_dir_all(&out);
 
     let started = Instant::now();
     let mut child = Command::new(binary)
