@@ -21,12 +21,32 @@ pub enum Placeholder {
     LinkTitle(usize),
 }
 
-/// Appends `html` to `out` with each placeholder replaced by what `fill` writes for
-/// it. Anything else between markers is kept as it is.
+/// Appends `html` to `out` with each link placeholder replaced by what `fill` writes
+/// for it. Anything else between markers is kept as it is.
 pub fn fill_placeholders(
     html: &str,
     out: &mut String,
     mut fill: impl FnMut(Placeholder, &mut String),
+) {
+    replace_markers(html, out, |letter, index, out| {
+        let placeholder = match letter {
+            'h' => Placeholder::Href(index),
+            't' => Placeholder::LinkTitle(index),
+            _ => return false,
+        };
+        fill(placeholder, out);
+        true
+    });
+}
+
+/// Appends `html` to `out`, handing each marker's letter and number (`\0c3\0`: 'c' and
+/// 3) to `replace`, which writes what stands for it and returns true, or returns false
+/// to keep the marker as it is. Markers of the parse stage (citations) and of the
+/// render stage (links) are read here alike.
+pub fn replace_markers(
+    html: &str,
+    out: &mut String,
+    mut replace: impl FnMut(char, usize, &mut String) -> bool,
 ) {
     let mut rest = html;
     while let Some(start) = rest.find(MARKER) {
@@ -35,17 +55,13 @@ pub fn fill_placeholders(
         };
         let marker = &rest[start + 1..start + 1 + len];
         let index = marker.get(1..).and_then(|m| m.parse::<usize>().ok());
-        let placeholder = match (marker.chars().next(), index) {
-            (Some('h'), Some(i)) => Some(Placeholder::Href(i)),
-            (Some('t'), Some(i)) => Some(Placeholder::LinkTitle(i)),
-            _ => None,
+        out.push_str(&rest[..start]);
+        let replaced = match (marker.chars().next(), index) {
+            (Some(letter), Some(index)) => replace(letter, index, out),
+            _ => false,
         };
-        match placeholder {
-            Some(placeholder) => {
-                out.push_str(&rest[..start]);
-                fill(placeholder, out);
-            }
-            None => out.push_str(&rest[..start + 2 + len]),
+        if !replaced {
+            out.push_str(&rest[start..start + 2 + len]);
         }
         rest = &rest[start + 2 + len..];
     }

@@ -2,7 +2,7 @@
 //! where they were written once the bibliography has formatted them.
 
 use super::MARKER;
-use crate::model::body::{Citation, Packed, RenderedMarkdown};
+use crate::model::body::{replace_markers, Citation, Packed, RenderedMarkdown};
 use crate::model::escape::escape_html;
 
 /// Puts the formatted citations (HTML, one per [`Citation`], in order) where the
@@ -19,34 +19,27 @@ pub fn fill_citations(body: &mut RenderedMarkdown, formatted: &[String], file_te
     }
 }
 
-/// `html` with each citation marker replaced by its formatted citation.
+/// `html` with each citation marker replaced by its formatted citation (or, without
+/// one, the citation as written).
 fn fill_in(html: &str, citations: &[Citation], formatted: &[String], file_text: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(MARKER) {
-        let after = &rest[start + 1..];
-        let Some(len) = after.find(MARKER) else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let index = after[..len]
-            .strip_prefix('c')
-            .and_then(|i| i.parse::<usize>().ok());
-        match (index, index.and_then(|i| formatted.get(i))) {
-            (_, Some(citation)) => out.push_str(citation),
-            (Some(i), None) => {
+    replace_markers(html, &mut out, |letter, index, out| {
+        if letter != 'c' {
+            // A link placeholder: the render stage fills it in.
+            return false;
+        }
+        match formatted.get(index) {
+            Some(citation) => out.push_str(citation),
+            None => {
                 let written = citations
-                    .get(i)
+                    .get(index)
                     .and_then(|c| file_text.get(c.offset..c.offset + c.len))
                     .unwrap_or_default();
                 out.push_str(&escape_html(written));
             }
-            // A link placeholder: the render stage fills it in.
-            (None, None) => out.push_str(&rest[start..start + 2 + len]),
         }
-        rest = &after[len + 1..];
-    }
-    out.push_str(rest);
+        true
+    });
     out
 }
 
