@@ -320,12 +320,17 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
             &series,
             &explicit_related,
         )?;
-        for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
-            brief.related.clone_from(&before.related);
-        }
-        Some(rescore)
+        Some((previous, rescore))
     });
-    let rescore = rescore.unwrap_or_else(|| (0..briefs.len()).collect());
+    let rescore = match rescore {
+        Some((previous, rescore)) => {
+            for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
+                brief.related.clone_from(&before.related);
+            }
+            rescore
+        }
+        None => (0..briefs.len()).collect(),
+    };
     let related = related::related_briefs(
         &config,
         &briefs,

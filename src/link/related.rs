@@ -146,12 +146,12 @@ impl Candidates {
 /// and after; all briefs on a topic whose newest briefs changed, which briefs with few
 /// narrow matches draw from). `None` when everything must be scored again: the briefs
 /// moved, the weights changed, or a term became broad or narrow.
-pub(super) fn briefs_to_rescore(
-    previous: &crate::link::Site,
+pub(super) fn briefs_to_rescore<'a>(
+    previous: &'a crate::link::Site,
     config: &Config,
-    briefs: &[Brief],
-    taxonomies: &Taxonomies,
-    series: &[Series],
+    briefs: &'a [Brief],
+    taxonomies: &'a Taxonomies,
+    series: &'a [Series],
     explicit: &[Vec<usize>],
 ) -> Option<Vec<usize>> {
     let limit = config.related.limit;
@@ -167,13 +167,13 @@ pub(super) fn briefs_to_rescore(
     {
         return None;
     }
-    let slugs = |taxonomies: &Taxonomies, brief: &Brief, kind: TaxonomyKind| -> Vec<String> {
+    // Terms are compared by slug: adding or removing a term renumbers the others.
+    let slugs = |taxonomies: &'a Taxonomies, brief: &'a Brief, kind: TaxonomyKind| {
         brief.terms[kind as usize]
             .iter()
-            .map(|&t| taxonomies.get(kind).terms[t].slug.clone())
-            .collect()
+            .map(move |&t| taxonomies.get(kind).terms[t].slug.as_str())
     };
-    let series_of = |all: &[Series], brief: &Brief| brief.series.map(|s| all[s].slug.clone());
+    let series_of = |all: &'a [Series], brief: &Brief| brief.series.map(|s| all[s].slug.as_str());
     let mut rescore = vec![false; briefs.len()];
     for (index, (old, new)) in before.iter().zip(briefs).enumerate() {
         let same = old.parsed.meta.date.timestamp() == new.parsed.meta.date.timestamp()
@@ -181,35 +181,30 @@ pub(super) fn briefs_to_rescore(
             && series_of(&previous.series, old) == series_of(series, new)
             && previous_explicit[index] == explicit[index]
             && TaxonomyKind::ALL.iter().all(|&kind| {
-                slugs(&previous.taxonomies, old, kind) == slugs(taxonomies, new, kind)
+                slugs(&previous.taxonomies, old, kind).eq(slugs(taxonomies, new, kind))
             });
         if same {
             continue;
         }
         rescore[index] = true;
         // Everyone who could have this brief as a candidate, before and after.
-        for (taxonomies, brief, all_series) in [
+        for (brief_taxonomies, brief, all_series) in [
             (&previous.taxonomies, old, &previous.series[..]),
             (taxonomies, new, series),
         ] {
             for kind in TaxonomyKind::ALL {
-                for slug in slugs(taxonomies, brief, kind) {
-                    let size = |t: &Taxonomies| {
-                        t.get(kind)
-                            .find(&slug)
-                            .map_or(0, |i| t.get(kind).terms[i].briefs.len())
+                for slug in slugs(brief_taxonomies, brief, kind) {
+                    let members_in = |t: &'a Taxonomies| {
+                        let terms = &t.get(kind).terms;
+                        t.get(kind).find(slug).map(|i| &terms[i].briefs)
                     };
+                    let (was, is) = (members_in(&previous.taxonomies), members_in(taxonomies));
+                    let narrow_size = |m: Option<&Vec<usize>>| m.map_or(0, Vec::len) <= BROAD_TERM;
                     // A term that crossed the line changes every member's candidates.
-                    if (size(&previous.taxonomies) <= BROAD_TERM)
-                        != (size(taxonomies) <= BROAD_TERM)
-                    {
+                    if narrow_size(was) != narrow_size(is) {
                         return None;
                     }
-                    for t in [&previous.taxonomies, taxonomies] {
-                        let Some(term) = t.get(kind).find(&slug) else {
-                            continue;
-                        };
-                        let members = &t.get(kind).terms[term].briefs;
+                    for members in was.into_iter().chain(is) {
                         let newest = members.iter().take(limit * 3).any(|&m| m == index);
                         let narrow = members.len() <= BROAD_TERM
                             && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
