@@ -357,7 +357,7 @@ pub(crate) fn render_site(
         sink(file)
     };
     let (pages, (index, index_time)) = rayon::join(
-        || render::render_pages(site, context, keys, sink),
+        || render::render_pages(site, context, keys, true, sink),
         || {
             let started = Instant::now();
             let index = search::render_index(site, search, &|_| false, &index_sink);

@@ -513,6 +513,13 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
     site.build();
     assert_eq!(fs::read(site.out("briefs/a/card.png")).unwrap(), card);
     assert!(cached > 0, "cards are cached under .statecraft-cache/");
+    // A card in the cache is linked into the output, not read and written again.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let links = fs::metadata(site.out("briefs/a/card.png")).unwrap().nlink();
+        assert_eq!(links, 2, "the card is the cache's file, linked");
+    }
 }
 
 #[test]

@@ -93,6 +93,45 @@ fn editing_a_title_updates_every_page_that_shows_it() {
     assert_same_as_clean_build(&site);
 }
 
+#[test]
+fn a_card_linked_from_the_cache_is_replaced_never_written_into() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    // A build fills the card cache; the session's first build then links the cards.
+    site.build();
+    let mut session = session(&site);
+    let card = site.out("briefs/b/card.png");
+    let before = fs::read(&card).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(
+            fs::metadata(&card).unwrap().nlink(),
+            2,
+            "linked from the cache"
+        );
+    }
+
+    edit(&site, "b", "Brief b", "A New Title for B");
+    session
+        .rebuild(&changed(&["briefs/b.md"]))
+        .expect("rebuild");
+    assert_ne!(
+        fs::read(&card).unwrap(),
+        before,
+        "the card shows the new title"
+    );
+    let cached: Vec<Vec<u8>> = fs::read_dir(site.root().join(".statecraft-cache/cards"))
+        .unwrap()
+        .map(|entry| fs::read(entry.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        cached.contains(&before),
+        "the old card's cache entry still holds the old card"
+    );
+    assert_same_as_clean_build(&site);
+}
+
 /// The index's files that mention `word`.
 fn index_files_with(site: &SiteTest, word: &str) -> usize {
     walkdir::WalkDir::new(site.out("search"))

@@ -5,6 +5,10 @@
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Set by a build for a file it can take whole from a cache (a social card): the
+    /// cache's file, which the staging folder links rather than copies; `bytes` is
+    /// then empty. Watch mode, which compares bytes, always gets the bytes.
+    pub cached: Option<std::path::PathBuf>,
 }
 
 /// Where rendered files go as they are made (the staging folder of a build, memory in

@@ -70,6 +70,7 @@ fn redirect(site: &Site, path: &str, title: &str, alias: &str) -> OutputFile {
     OutputFile {
         path: file,
         bytes: html.into_bytes(),
+        cached: None,
     }
 }
 

@@ -20,6 +20,7 @@ pub fn site_feed(site: &Site) -> OutputFile {
     OutputFile {
         path: urls::SITE_FEED.to_string(),
         bytes: atom(site, &site.config.title, urls::SITE_FEED, urls::HOME, &all).into_bytes(),
+        cached: None,
     }
 }
 
@@ -32,6 +33,7 @@ pub fn topic_feed(site: &Site, topic: usize) -> OutputFile {
     OutputFile {
         bytes: atom(site, &title, &path, &page, &term.briefs).into_bytes(),
         path,
+        cached: None,
     }
 }
 
@@ -44,6 +46,7 @@ pub fn robots(site: &Site) -> OutputFile {
             site.config.base_url.absolute(urls::SITEMAP)
         )
         .into_bytes(),
+        cached: None,
     }
 }
 
@@ -172,6 +175,7 @@ pub fn graph(site: &Site) -> OutputFile {
     OutputFile {
         path: urls::GRAPH.to_string(),
         bytes: json.into_bytes(),
+        cached: None,
     }
 }
 
@@ -198,6 +202,7 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
     OutputFile {
         path: urls::SITEMAP.to_string(),
         bytes: xml.into_bytes(),
+        cached: None,
     }
 }
 
@@ -232,6 +237,7 @@ pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
     OutputFile {
         path: urls::SITEMAP.to_string(),
         bytes: xml.into_bytes(),
+        cached: None,
     }
 }
 

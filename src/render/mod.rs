@@ -113,18 +113,27 @@ impl RenderContext {
 /// Renders every page, data file, redirect and the sitemap into `sink`. With
 /// `previous` keys (watch mode), pages whose key is unchanged are skipped and the key of
 /// every page is returned; without (a build), every page is rendered and no key is
-/// computed.
+/// computed. `link_cached` says the sink writes into a folder, which can link files
+/// taken whole from a cache (see [`OutputFile::cached`]); else every file has its bytes.
 pub fn render_pages(
     site: &Site,
     context: &RenderContext,
     previous: Option<&PageKeys>,
+    link_cached: bool,
     sink: Sink,
 ) -> Result<PageKeys, RenderFailure> {
     let jobs = jobs::jobs(site);
     let mut keys = render_jobs(site, context, &jobs, previous, sink)?;
     let mut files = DataFile::all(site);
     files.sort();
-    keys.extend(render_data_files(site, context, &files, previous, sink)?);
+    keys.extend(render_data_files(
+        site,
+        context,
+        &files,
+        previous,
+        link_cached,
+        sink,
+    )?);
     // One sitemap lists the pages of every edition: the default language's writes it.
     if !site.editions.is_multilingual() {
         let sitemap = sitemap_entries(site, &jobs);
@@ -253,6 +262,7 @@ fn render_data_files(
     context: &RenderContext,
     files: &[DataFile],
     previous: Option<&PageKeys>,
+    link_cached: bool,
     sink: Sink,
 ) -> Result<PageKeys, RenderFailure> {
     let globals = previous.map(|_| context.hashes(site).1);
@@ -270,7 +280,7 @@ fn render_data_files(
                 _ => None,
             };
             if !keyed.as_ref().is_some_and(|(_, _, same)| *same) {
-                sink(file.render(site, &context.kit))?;
+                sink(file.render(site, &context.kit, link_cached))?;
             }
             Ok(keyed.map(|(path, key, _)| (path, key)))
         })
@@ -350,6 +360,7 @@ pub fn render_edited(
             context,
             &files,
             Some(previous),
+            false,
             sink,
         )?);
         Ok(keys)

@@ -265,7 +265,11 @@ pub fn render_page(
     if site.config.minify {
         bytes = minify_html(&bytes);
     }
-    Ok(OutputFile { path, bytes })
+    Ok(OutputFile {
+        path,
+        bytes,
+        cached: None,
+    })
 }
 
 fn home(site: &Site, views: &Views) -> (PageContext, String) {

@@ -63,15 +63,20 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes one file into the staging folder. Safe to call from many threads.
+    /// Writes one file into the staging folder (links it, for a file taken whole from
+    /// a cache). Safe to call from many threads.
     pub fn write(&self, file: &OutputFile) -> io::Result<()> {
         let target = inside(&self.folder, &file.path)?;
-        match fs::write(&target, &file.bytes) {
+        let put = |target: &Path| match &file.cached {
+            Some(source) => link_or_copy(source, target),
+            None => fs::write(target, &file.bytes),
+        };
+        match put(&target) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 if let Some(parent) = target.parent() {
                     fs::create_dir_all(parent)?;
                 }
-                fs::write(&target, &file.bytes)
+                put(&target)
             }
             other => other,
         }
@@ -279,6 +284,7 @@ mod tests {
         let page = |path: &str| OutputFile {
             path: path.to_string(),
             bytes: b"x".to_vec(),
+            cached: None,
         };
         write_site(&out, &[page("old/index.html")], &[]).unwrap();
         write_site(&out, &[page("new/index.html")], &[]).unwrap();

@@ -421,7 +421,8 @@ impl Session {
             hashes
                 .lock()
                 .map_err(|_| std::io::Error::other("a render worker panicked"))?
-                .insert(file.path.clone(), output::content_hash(&file.bytes));
+                // A file linked from a cache is written again whenever its key changes.
+                .insert(file.path.clone(), output::written_hash(&file));
             staging.write(&file)
         };
         let no_keys = PageKeys::new();
@@ -468,8 +469,9 @@ impl Session {
         static_files: &[StaticFile],
         documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
-        let (files, keys) =
-            render::in_memory(|sink| render::render_pages(site, context, Some(&self.keys), sink));
+        let (files, keys) = render::in_memory(|sink| {
+            render::render_pages(site, context, Some(&self.keys), false, sink)
+        });
         let keys = keys?;
         self.search_stale = true;
         let started = Instant::now();

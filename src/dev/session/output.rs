@@ -110,3 +110,14 @@ impl Session {
 pub(super) fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
+
+/// The hash remembered for a file a staging folder took: its bytes', or for a file
+/// linked from a cache, whose bytes were never read, 0 (which no later write matches,
+/// as for static files).
+pub(super) fn written_hash(file: &OutputFile) -> u64 {
+    if file.cached.is_some() {
+        0
+    } else {
+        content_hash(&file.bytes)
+    }
+}

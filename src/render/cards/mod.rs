@@ -117,6 +117,11 @@ impl CardKit {
         })
     }
 
+    /// The cache's file of a brief's card, when the cache has it.
+    pub fn cached_card(&self, card: &CardText, and: &str) -> Option<std::path::PathBuf> {
+        self.cache.as_ref()?.file(self.card_key(card, and))
+    }
+
     /// The picture under `key` in the cache, else `draw`'s (then kept).
     fn cached_or(&self, key: u64, draw: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
         if let Some(bytes) = self.cache.as_ref().and_then(|c| c.get(key)) {

@@ -29,6 +29,7 @@ pub(super) fn script_file<T: Serialize>(folder: &str, data: &T) -> (String, Outp
     let file = OutputFile {
         path: urls::search_file(&key),
         bytes,
+        cached: None,
     };
     (key, file)
 }
@@ -43,6 +44,7 @@ pub(super) fn index_script(key: &str, json: &str) -> OutputFile {
     OutputFile {
         path: urls::search_file(key),
         bytes: format!("{}{json}{SCRIPT_END}", script_start(key)).into_bytes(),
+        cached: None,
     }
 }
 
