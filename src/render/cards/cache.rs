@@ -46,19 +46,11 @@ impl Cache {
 
     /// The bytes stored under `key`, if any; marks the entry used.
     pub fn get(&self, key: u64) -> Option<Vec<u8>> {
-        if !self.present.lock().ok()?.contains(&key) {
-            return None;
-        }
-        let path = self.path(key);
-        let bytes = fs::read(&path).ok()?;
-        if let Ok(file) = fs::File::options().append(true).open(&path) {
-            let _ = file.set_modified(SystemTime::now());
-        }
-        bytes.starts_with(b"\x89PNG").then_some(bytes)
+        fs::read(self.file(key)?).ok()
     }
 
     /// The file stored under `key`, if any (it starts like a PNG); marks the entry
-    /// used. For a build that links the file into its output instead of copying it.
+    /// used. A build links it into its output instead of copying it.
     pub fn file(&self, key: u64) -> Option<PathBuf> {
         if !self.present.lock().ok()?.contains(&key) {
             return None;
