@@ -90,6 +90,20 @@ fn editing_a_title_updates_every_page_that_shows_it() {
             .contains("A New Title for B"),
         "a's wiki link shows b's new title"
     );
+    assert!(
+        !rebuild.relinked,
+        "a new title is put in place, not linked again"
+    );
+    assert_same_as_clean_build(&site);
+
+    // The about page's wiki link without text shows a's title; a's date is its own, so
+    // a new title cannot move it among the briefs.
+    edit(&site, "a", "Brief a", "Alpha Renamed");
+    let rebuild = session
+        .rebuild(&changed(&["briefs/a.md"]))
+        .expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(site.read("about/index.html").contains("Alpha Renamed"));
     assert_same_as_clean_build(&site);
 }
 

@@ -9,11 +9,14 @@ use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::parse::ParsedBrief;
 
 /// Puts re-parsed briefs into `site` in place of their previous versions without
-/// linking the site again, when nothing outside a brief's own page can tell: the same
-/// front matter but for key findings and recommendations, the same links (targets, texts and sentences, which other pages show
-/// as backlinks), and the same headings unless no link points into the brief at a
-/// heading. Returns the indexes of the replaced briefs, or `None`, leaving `site`
-/// untouched, when an edit needs the whole link stage.
+/// linking the site again, when no link, term, date or order changes: the same front
+/// matter but for key findings and recommendations (only the brief's own page shows
+/// them) and for the title, subtitle and summary (which lists show, and the title links
+/// too: see [`retitle`]), and no title change that would move the brief among briefs of
+/// its date; the same links (targets, texts and sentences, which other pages show as
+/// backlinks), and the same headings unless no link points into the brief at a heading.
+/// Returns the indexes of the replaced briefs, or `None`, leaving `site` untouched, when
+/// an edit needs the whole link stage.
 pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Vec<usize>> {
     let mut replaced = Vec::with_capacity(edited.len());
     for new in edited {
@@ -39,20 +42,110 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
         }
         replaced.push(index);
     }
+    // The version of brief `i` after the edit.
+    let version = |i: usize| {
+        replaced
+            .iter()
+            .position(|&r| r == i)
+            .map_or(&site.briefs[i].parsed, |e| &edited[e])
+    };
+    let keeps_its_place = |&index: &usize| {
+        let before = index.checked_sub(1).map(|i| order(version(i)));
+        let after = site
+            .briefs
+            .get(index + 1)
+            .map(|_| order(version(index + 1)));
+        let this = order(version(index));
+        before.is_none_or(|b| b < this) && after.is_none_or(|a| this < a)
+    };
+    if !replaced.iter().all(keeps_its_place) {
+        return None;
+    }
     for (new, &index) in edited.iter().zip(&replaced) {
+        let retitled = site.briefs[index].parsed.meta.title != new.meta.title;
         site.briefs[index].parsed = Arc::clone(new);
+        if retitled {
+            retitle(site, index);
+        }
     }
     Some(replaced)
 }
 
-/// Whether two versions of a brief's front matter differ at most in what only the
-/// brief's own page shows (key findings, recommendations) and in where values sit in
-/// the file (places matter only to diagnostics, and the site had none for them).
+/// Where a brief sits among the site's briefs: newest first, then by title, then by
+/// file (so the order never depends on the order files were read in).
+pub(super) fn order(brief: &ParsedBrief) -> (std::cmp::Reverse<i64>, &str, &std::path::Path) {
+    (
+        std::cmp::Reverse(brief.meta.date.timestamp()),
+        &brief.meta.title,
+        &brief.source,
+    )
+}
+
+/// Puts brief `index`'s new title where the link stage put the old one: as the title
+/// of every link to it (what a wiki link without text shows), in briefs, pages and
+/// author biographies, and in the sentences of its backlinks that quote such a link.
+fn retitle(site: &mut Site, index: usize) {
+    let page = site.config.base_url.local(&site.briefs[index].path);
+    let title = site.briefs[index].parsed.meta.title.clone();
+    // A link's href is the page's address, with `#heading` when it points into it
+    // (links to a heading of their own page are `#heading` alone).
+    let to_page = |href: &String| {
+        href.strip_prefix(page.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
+    };
+    let retitle_links = |hrefs: &[String], titles: &mut [String]| {
+        for (href, link_title) in hrefs.iter().zip(titles) {
+            if to_page(href) {
+                link_title.clone_from(&title);
+            }
+        }
+    };
+    let citing: Vec<usize> = site.briefs[index]
+        .backlinks
+        .iter()
+        .map(|b| b.from)
+        .chain([index])
+        .collect();
+    for &from in &citing {
+        let brief = &mut site.briefs[from];
+        retitle_links(&brief.hrefs, &mut brief.link_titles);
+    }
+    for page in &mut site.pages {
+        retitle_links(&page.hrefs, &mut page.link_titles);
+    }
+    for (hrefs, titles) in &mut site.bios {
+        retitle_links(hrefs, titles);
+    }
+    // A backlink quotes the sentence of the citing brief's first link to this one.
+    for backlink in 0..site.briefs[index].backlinks.len() {
+        let from = site.briefs[index].backlinks[backlink].from;
+        let citing = &site.briefs[from];
+        let first = citing
+            .parsed
+            .body
+            .links
+            .iter()
+            .zip(&citing.hrefs)
+            .find(|(_, href)| to_page(href));
+        if let Some((link, _)) = first.filter(|(link, _)| link.text.is_empty()) {
+            let context = link.context.replacen(&link.written, &title, 1);
+            site.briefs[index].backlinks[backlink].context = context;
+        }
+    }
+}
+
+/// Whether two versions of a brief's front matter differ at most in what the link
+/// stage does not read (key findings, recommendations, subtitle, summary; the title is
+/// put in place by [`retitle`]) and in where values sit in the file (places matter
+/// only to diagnostics, and the site had none for them).
 fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
     let without_own_page = |meta: &BriefMeta| {
         let mut meta = meta.clone();
         meta.key_findings.clear();
         meta.recommendations.clear();
+        meta.title.clear();
+        meta.subtitle.clear();
+        meta.summary.clear();
         meta.slug.place = None;
         let attached = match &mut meta.pdf {
             PdfChoice::Attached(located) => Some(located),

@@ -400,13 +400,7 @@ fn place_briefs(
     mut parsed: Vec<Arc<ParsedBrief>>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Brief>, Taxonomies) {
-    parsed.sort_by_cached_key(|b| {
-        (
-            std::cmp::Reverse(b.meta.date.timestamp()),
-            b.meta.title.clone(),
-            b.source.clone(),
-        )
-    });
+    parsed.sort_by(|a, b| edit::order(a).cmp(&edit::order(b)));
     let names: Vec<TermNames> = parsed
         .iter()
         .map(|b| TermNames {

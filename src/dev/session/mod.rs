@@ -5,7 +5,10 @@
 //! re-parsed alone. An edit that nothing else shows (to the text, key findings or
 //! recommendations, with the same links and, when linked into, headings; the usual
 //! case while writing) patches the last linked site and renders just that brief's
-//! page (and citation files, with `citation_files: true`) and feeds. Any other change links the whole site again (in
+//! page (and citation files, with `citation_files: true`) and feeds. An edit that
+//! lists show but that moves nothing (a title, subtitle or summary) patches the site
+//! too, titles of links included, and renders the pages whose key changed. Any other
+//! change links the whole site again (in
 //! memory; unchanged related briefs are reused) and re-renders the pages whose key,
 //! the hash of their template context, changed ([`render::PageKeys`]). Files are
 //! written only when their bytes changed, and the search index follows the pages. A
@@ -49,8 +52,8 @@ pub struct Rebuild {
     pub files_removed: usize,
     /// Only stylesheets changed: a browser can swap them without reloading.
     pub css_only: bool,
-    /// The whole site was linked again; false when an edit inside briefs' text only
-    /// patched the last site (see [`crate::link::replace_bodies`]).
+    /// The whole site was linked again; false when an edit inside briefs (their text,
+    /// or a title) only patched the last site (see [`crate::link::replace_bodies`]).
     pub relinked: bool,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
@@ -232,8 +235,9 @@ impl Session {
     /// The fast path for the commonest edit, a change inside the text of briefs:
     /// when the link stage says nothing outside the briefs' own pages can tell
     /// ([`crate::link::replace_bodies`]), the last site is patched instead of linked
-    /// again, and only the briefs' pages, citation files and feeds are rendered.
-    /// `None` when the edit needs the whole pipeline.
+    /// again, and only the briefs' pages, citation files and feeds are rendered. When
+    /// the patch changed what lists show (a title), every page's key is checked.
+    /// `None` when the edit needs the whole link stage.
     fn rebuild_edited(
         &mut self,
         changed: &[PathBuf],
@@ -268,8 +272,14 @@ impl Session {
         timings.link = stage.elapsed();
         let stage = Instant::now();
         let rendered = match render::render_edited(site, context, &indexes, &self.keys) {
-            // What lists show about a brief changed: every page's key needs checking.
-            None => return Ok(None),
+            // What lists show about a brief changed (its title, say): the patched site
+            // is rendered again, every page's key checked, without linking it again.
+            None => {
+                let site = self.site.take().ok_or(Error::Content(Vec::new()))?;
+                drop_later(self.render_context.take());
+                let warnings = self.warnings.clone();
+                return self.render_all_keys(site, warnings, timings).map(Some);
+            }
             Some(Ok(rendered)) => rendered,
             Some(Err(mut problems)) => {
                 self.render_context = None;
@@ -361,13 +371,31 @@ impl Session {
         let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);
         diagnostics::sort(&mut problems);
-        let (Some(site), Some(templates)) = (site, self.templates.as_ref()) else {
+        let Some(site) = site else {
             return Err(Error::Content(problems));
         };
         if problems.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(problems));
         }
         timings.link = stage.elapsed();
+        let mut rebuild = self.render_all_keys(site, problems, timings)?;
+        rebuild.relinked = true;
+        Ok(rebuild)
+    }
+
+    /// Renders `site` (linked, or patched in place) with a new render context, every
+    /// page whose key changed, and makes it the session's site. `problems` are the
+    /// site's warnings. On failure the session keeps the site it had (none, when it
+    /// was taken to be patched: the next rebuild then links the whole site again).
+    fn render_all_keys(
+        &mut self,
+        site: Site,
+        mut problems: Vec<Diagnostic>,
+        timings: Timings,
+    ) -> Result<Rebuild, Error> {
+        let Some(templates) = self.templates.as_ref() else {
+            return Err(Error::Content(problems));
+        };
         let stage = Instant::now();
         let context = RenderContext::new(&site, templates, Arc::clone(&self.kit));
         // Files documents use (images and their copies, data, attached PDFs).
@@ -400,7 +428,6 @@ impl Session {
         drop_later(self.site.replace(site));
         self.render_context = Some(context);
         self.warnings.clone_from(&problems);
-        rebuild.relinked = true;
         rebuild.diagnostics = problems;
         Ok(rebuild)
     }
