@@ -51,6 +51,17 @@ impl ValueHashes {
         ValueHashes { shared }
     }
 
+    /// Forgets the shared value `old` and remembers `new`, which takes its place.
+    pub fn replace(&mut self, old: &Value, new: &Value) {
+        if let Some(address) = address(old) {
+            self.shared.remove(&address);
+        }
+        if let Some(address) = address(new) {
+            let hash = self.hash(new);
+            self.shared.insert(address, hash);
+        }
+    }
+
     /// The hash of one value: a function of its contents only, whether it is shared
     /// or not (a map or list contributes the hash of its contents to what holds it).
     pub fn hash(&self, value: &Value) -> u64 {

@@ -95,6 +95,22 @@ impl RenderContext {
         }
     }
 
+    /// Puts the new cards of the `edited` briefs in place, after
+    /// [`crate::link::replace_bodies`] changed what lists show of them and nothing else
+    /// the views hold (a title, subtitle or summary: the views' other values are made
+    /// from terms, people, dates and the configuration). [`render_pages`] can then check
+    /// every page's key against the patched site without making the views again.
+    pub fn replace_cards(&mut self, site: &Site, edited: &[usize]) {
+        for &index in edited {
+            let card = self.views.card(site, &site.briefs[index]);
+            let old = std::mem::replace(&mut self.views.cards[index], card);
+            if let Some((hashes, _)) = self.hashes.get_mut() {
+                // Before the old card is freed: its address could be a new value's.
+                hashes.replace(&old, &self.views.cards[index]);
+            }
+        }
+    }
+
     /// The hashes of shared values, and the key of what every page depends on.
     fn hashes(&self, site: &Site) -> &(ValueHashes, u64) {
         self.hashes.get_or_init(|| {

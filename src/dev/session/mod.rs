@@ -275,10 +275,16 @@ impl Session {
             // What lists show about a brief changed (its title, say): the patched site
             // is rendered again, every page's key checked, without linking it again.
             None => {
-                let site = self.site.take().ok_or(Error::Content(Vec::new()))?;
-                drop_later(self.render_context.take());
+                let (Some(site), Some(mut context)) =
+                    (self.site.take(), self.render_context.take())
+                else {
+                    return Ok(None);
+                };
+                context.replace_cards(&site, &indexes);
                 let warnings = self.warnings.clone();
-                return self.render_all_keys(site, warnings, timings).map(Some);
+                return self
+                    .render_all_keys(site, Some(context), warnings, timings)
+                    .map(Some);
             }
             Some(Ok(rendered)) => rendered,
             Some(Err(mut problems)) => {
@@ -378,18 +384,20 @@ impl Session {
             return Err(Error::Content(problems));
         }
         timings.link = stage.elapsed();
-        let mut rebuild = self.render_all_keys(site, problems, timings)?;
+        let mut rebuild = self.render_all_keys(site, None, problems, timings)?;
         rebuild.relinked = true;
         Ok(rebuild)
     }
 
-    /// Renders `site` (linked, or patched in place) with a new render context, every
-    /// page whose key changed, and makes it the session's site. `problems` are the
-    /// site's warnings. On failure the session keeps the site it had (none, when it
-    /// was taken to be patched: the next rebuild then links the whole site again).
+    /// Renders every page of `site` (linked, or patched in place) whose key changed,
+    /// with `context` (still valid for the patched site) or a new render context, and
+    /// makes it the session's site. `problems` are the site's warnings. On failure the
+    /// session keeps the site it had (none, when it was taken to be patched: the next
+    /// rebuild then links the whole site again).
     fn render_all_keys(
         &mut self,
         site: Site,
+        context: Option<RenderContext>,
         mut problems: Vec<Diagnostic>,
         timings: Timings,
     ) -> Result<Rebuild, Error> {
@@ -397,7 +405,8 @@ impl Session {
             return Err(Error::Content(problems));
         };
         let stage = Instant::now();
-        let context = RenderContext::new(&site, templates, Arc::clone(&self.kit));
+        let context =
+            context.unwrap_or_else(|| RenderContext::new(&site, templates, Arc::clone(&self.kit)));
         // Files documents use (images and their copies, data, attached PDFs).
         let images = Instant::now();
         let documents = self.document_files(&site).map_err(|mut found| {
