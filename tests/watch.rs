@@ -146,6 +146,28 @@ fn a_card_linked_from_the_cache_is_replaced_never_written_into() {
     assert_same_as_clean_build(&site);
 }
 
+#[test]
+fn a_title_that_moves_a_brief_among_briefs_of_its_date_relinks() {
+    let site = SiteTest::new();
+    site.brief("first", "2024-01-01", "[soft-power]", "", "See [[second]].")
+        .brief("second", "2024-01-01", "[soft-power]", "", "Text.");
+    let mut session = session(&site);
+    // Briefs of one date are listed by title: "Brief first" comes before "Brief second".
+    edit(&site, "first", "Brief first", "Zebra");
+    let rebuild = session
+        .rebuild(&changed(&["briefs/first.md"]))
+        .expect("rebuild");
+    assert!(rebuild.relinked, "the lists' order changed: linked again");
+    assert_same_as_clean_build(&site);
+    // A title that keeps the order is put in place.
+    edit(&site, "first", "Zebra", "Zebras");
+    let rebuild = session
+        .rebuild(&changed(&["briefs/first.md"]))
+        .expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_same_as_clean_build(&site);
+}
+
 /// The index's files that mention `word`.
 fn index_files_with(site: &SiteTest, word: &str) -> usize {
     walkdir::WalkDir::new(site.out("search"))
