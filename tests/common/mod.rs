@@ -292,6 +292,13 @@ pub fn session(site: &SiteTest) -> statecraft::dev::session::Session {
     session
 }
 
+/// How many names the file at `path` has (2 for a file linked from a cache).
+#[cfg(unix)]
+pub fn link_count(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().nlink()
+}
+
 /// Builds the same sources from scratch elsewhere and compares every file with what
 /// a watch session wrote.
 pub fn assert_same_as_clean_build(site: &SiteTest) {
