@@ -41,6 +41,8 @@ struct SampleBrief {
     authors: Vec<String>,
     series: Option<String>,
     words: usize,
+    /// The year of its `date:`.
+    year: String,
 }
 
 /// The sample briefs as their files say (read independently of statecraft's parser).
@@ -89,6 +91,7 @@ fn sample_briefs() -> Vec<SampleBrief> {
                 .and_then(|n| n.as_str())
                 .map(String::from),
             words: body_without_notes.split_whitespace().count(),
+            year: yaml["date"].as_str().unwrap()[..4].to_string(),
         });
     }
     briefs
@@ -318,9 +321,11 @@ fn every_url_of_the_scheme_exists_in_the_sample_site() {
         "robots.txt".into(),
         "404.html".into(),
         "glossary/index.html".into(),
+        "timeline/index.html".into(),
     ];
     for brief in sample_briefs() {
         expected.push(format!("briefs/{}/index.html", brief.slug));
+        expected.push(format!("archive/{}/index.html", brief.year));
         for author in brief.authors {
             expected.push(format!("authors/{author}/index.html"));
         }
@@ -471,6 +476,7 @@ fn pages_are_accessible_and_print_cleanly() {
             "/topics/soft-power/",
             "/briefs/",
             "/archive/",
+            "/archive/2024/",
             "/authors/elena-markova/",
             "/series/moscow-reads-tokyo/",
             "/topics/soft-power+hard-power/",

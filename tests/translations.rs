@@ -114,7 +114,7 @@ fn each_language_lists_exactly_its_own_briefs() {
         ),
         ("ru/regions/japan/index.html", vec!["/ru/briefs/alpha/"]),
         (
-            "ru/archive/index.html",
+            "ru/archive/2024/index.html",
             vec!["/ru/briefs/alpha/", "/ru/briefs/beta/"],
         ),
         (
@@ -122,13 +122,13 @@ fn each_language_lists_exactly_its_own_briefs() {
             vec!["/ru/briefs/alpha/", "/ru/briefs/beta/"],
         ),
         ("ja/topics/soft-power/index.html", vec!["/ja/briefs/alpha/"]),
-        ("ja/archive/index.html", vec!["/ja/briefs/alpha/"]),
+        ("ja/archive/2024/index.html", vec!["/ja/briefs/alpha/"]),
         (
             "topics/soft-power/index.html",
             vec!["/briefs/alpha/", "/briefs/beta/"],
         ),
         (
-            "archive/index.html",
+            "archive/2024/index.html",
             vec!["/briefs/alpha/", "/briefs/beta/", "/briefs/gamma/"],
         ),
     ] {

@@ -59,6 +59,13 @@ fn editing_a_title_updates_every_page_that_shows_it() {
     let site = SiteTest::new();
     three_briefs(&site);
     unrelated_briefs(&site);
+    // b's old address redirects to it, naming it.
+    edit(
+        &site,
+        "b",
+        "tags: [energy, lng]\n",
+        "tags: [energy, lng]\naliases: [/old-b/]\n",
+    );
     let mut session = session(&site);
     let pages = walkdir::WalkDir::new(site.out(""))
         .into_iter()
@@ -90,6 +97,7 @@ fn editing_a_title_updates_every_page_that_shows_it() {
             .contains("A New Title for B"),
         "a's wiki link shows b's new title"
     );
+    assert!(site.read("old-b/index.html").contains("A New Title for B"));
     assert!(
         !rebuild.relinked,
         "a new title is put in place, not linked again"
@@ -102,6 +110,37 @@ fn editing_a_title_updates_every_page_that_shows_it() {
     let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(!rebuild.relinked);
     assert!(site.read("about/index.html").contains("Alpha Renamed"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn a_new_title_reaches_author_biographies_that_link_to_the_brief() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    site.brief(
+        "d",
+        "2024-01-04",
+        "[soft-power]",
+        "authors: [zoe]\n",
+        "Text.",
+    )
+    .file(
+        "site/authors/zoe.md",
+        "---\nname: Zoe Analyst\n---\nZoe wrote [[b]] and more.\n",
+    );
+    let mut session = session(&site);
+
+    edit(&site, "b", "Brief b", "A New Title for B");
+    let rebuild = rebuild_after(&mut session, "b").expect("rebuild");
+    assert!(!rebuild.relinked);
+    // d's page ends with its author's biography; so does her author page.
+    for page in ["briefs/d/index.html", "authors/zoe/index.html"] {
+        assert!(
+            site.read(page).contains("Zoe wrote <a"),
+            "{page} shows the biography"
+        );
+        assert!(site.read(page).contains("A New Title for B"), "{page}");
+    }
     assert_same_as_clean_build(&site);
 }
 

@@ -64,6 +64,11 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "types",
 ];
 
+/// The briefs of one year: `archive/<year>/`.
+pub fn archive_year(year: i32) -> String {
+    format!("{ARCHIVE}{year}/")
+}
+
 /// A brief's page: `briefs/<slug>/`.
 pub fn brief(slug: &str) -> String {
     format!("{BRIEF_LIST}{slug}/")

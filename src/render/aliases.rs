@@ -11,20 +11,15 @@ use crate::model::taxonomy::TaxonomyKind;
 /// Redirect pages for `aliases:` of briefs and pages: a meta refresh for browsers and
 /// a canonical link for search engines.
 pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
-    let briefs = site.briefs.iter().map(|b| {
-        let meta = &b.parsed.meta;
-        (&b.path, &meta.title, &meta.aliases, "brief")
-    });
-    let pages = site.pages.iter().map(|p| {
-        let meta = &p.parsed.meta;
-        (&p.path, &meta.title, &meta.aliases, "page")
-    });
-    let mut files = Vec::new();
-    for (path, title, aliases, _) in briefs.chain(pages) {
+    let mut files: Vec<OutputFile> = (0..site.briefs.len())
+        .flat_map(|index| brief_alias_pages(site, index))
+        .collect();
+    for page in &site.pages {
+        let meta = &page.parsed.meta;
         files.extend(
-            aliases
+            meta.aliases
                 .iter()
-                .map(|alias| redirect(site, path, title, &alias.value)),
+                .map(|alias| redirect(site, &page.path, &meta.title, &alias.value)),
         );
     }
     let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
@@ -47,6 +42,16 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The redirect page at `alias` to the page at `path`.
+/// The redirect pages of brief `index`'s `aliases:` (which show its title).
+pub fn brief_alias_pages(site: &Site, index: usize) -> Vec<OutputFile> {
+    let brief = &site.briefs[index];
+    let meta = &brief.parsed.meta;
+    meta.aliases
+        .iter()
+        .map(|alias| redirect(site, &brief.path, &meta.title, &alias.value))
+        .collect()
+}
+
 fn redirect(site: &Site, path: &str, title: &str, alias: &str) -> OutputFile {
     let base = &site.config.base_url;
     let canonical = base.absolute(path);

@@ -170,7 +170,7 @@ pub fn graph(site: &Site) -> OutputFile {
             })
             .collect(),
     };
-    let mut json = serde_json::to_string_pretty(&graph).unwrap_or_default();
+    let mut json = serde_json::to_string(&graph).unwrap_or_default();
     json.push('\n');
     OutputFile {
         path: urls::GRAPH.to_string(),

@@ -8,12 +8,14 @@ use xxhash_rust::xxh3::Xxh3;
 use super::cards::{self, CardKit};
 use super::cite::{self, Cited};
 use super::feeds;
+use super::views::publication_years;
 use crate::link::{page_count, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
 /// One page to render.
+#[derive(Clone, Copy)]
 pub enum Job {
     Home,
     BriefList {
@@ -26,7 +28,10 @@ pub enum Job {
         term: usize,
         number: usize,
     },
+    /// `archive/`: every year, with how many briefs it has.
     Archive,
+    /// `archive/<year>/`: the briefs of a year.
+    ArchiveYear(i32),
     Timeline,
     Search,
     Page(usize),
@@ -211,6 +216,7 @@ impl Job {
                 urls::paginated(&urls::term(*kind, slug), *number)
             }
             Job::Archive => urls::ARCHIVE.to_string(),
+            Job::ArchiveYear(year) => urls::archive_year(*year),
             Job::Timeline => urls::TIMELINE.to_string(),
             Job::Search => urls::SEARCH.to_string(),
             Job::Page(i) => site.pages[*i].path.clone(),
@@ -238,6 +244,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.glossary.is_some() {
         jobs.push(Job::Glossary);
     }
+    jobs.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
     jobs.extend(
         (1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
     );

@@ -128,6 +128,88 @@ impl ValueHashes {
     }
 }
 
+/// Finds the cards a value holds, by their addresses.
+pub struct CardFinder {
+    /// The brief of each card's address; [`NO_CARD`] for shared values known to hold
+    /// none (term links), which are not searched.
+    by_address: HashMap<usize, u32>,
+}
+
+const NO_CARD: u32 = u32::MAX;
+
+impl CardFinder {
+    pub fn new(views: &Views) -> CardFinder {
+        let terms = views
+            .term_links
+            .iter()
+            .chain(views.term_ref.iter().flatten())
+            .filter_map(address)
+            .map(|a| (a, NO_CARD));
+        let cards = views
+            .cards
+            .iter()
+            .enumerate()
+            .filter_map(|(brief, card)| Some((address(card)?, brief as u32)));
+        CardFinder {
+            by_address: terms.chain(cards).collect(),
+        }
+    }
+
+    /// Adds to `found` the briefs whose cards `value` holds, anywhere inside it.
+    pub fn find(&self, value: &Value, found: &mut Vec<u32>) {
+        if let Some(&brief) = address(value).and_then(|a| self.by_address.get(&a)) {
+            if brief != NO_CARD {
+                found.push(brief);
+            }
+            return;
+        }
+        match value.kind() {
+            ValueKind::Map => {
+                for (_, inner) in value.as_map().into_iter().flatten() {
+                    self.find(inner, found);
+                }
+            }
+            ValueKind::Array => {
+                for inner in value.as_array().unwrap_or_default() {
+                    self.find(inner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Which pages show each brief's card: for each brief, the indexes (into the render's
+/// jobs) of the pages whose context holds its card. After an edit that changed some
+/// cards and nothing else other pages show (a new title), a watch session checks the
+/// keys of these pages only. Valid while the site keeps its shape: the same briefs,
+/// pages and lists, the edited cards replaced in place.
+pub struct CardReaders {
+    by_brief: Vec<Vec<u32>>,
+}
+
+impl CardReaders {
+    /// From the cards each page shows: `(job index, briefs)`.
+    pub fn new(briefs: usize, shown: impl Iterator<Item = (u32, Vec<u32>)>) -> CardReaders {
+        let mut by_brief = vec![Vec::new(); briefs];
+        for (job, cards) in shown {
+            for brief in cards {
+                let readers: &mut Vec<u32> = &mut by_brief[brief as usize];
+                // A page may show a card twice (in two topics' neighbours, say).
+                if readers.last() != Some(&job) {
+                    readers.push(job);
+                }
+            }
+        }
+        CardReaders { by_brief }
+    }
+
+    /// The pages (job indexes, ascending) that show brief `brief`'s card.
+    pub fn of(&self, brief: usize) -> &[u32] {
+        self.by_brief.get(brief).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// A scalar with its kind; a string also with whether it is marked safe (it is then
 /// written unescaped).
 fn write_scalar(value: &Value, state: &mut Xxh3) {

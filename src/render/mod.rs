@@ -39,7 +39,7 @@ mod views;
 pub use aliases::redirect_target;
 use jobs::{DataFile, Job};
 pub use keys::PageKeys;
-use keys::ValueHashes;
+use keys::{CardFinder, CardReaders, ValueHashes};
 pub use templates::{load_templates, Templates, REQUIRED_TEMPLATES};
 use views::Views;
 
@@ -63,6 +63,8 @@ pub struct RenderContext {
     templates_fingerprint: u64,
     /// Hashes for page keys, made the first time keys are needed (never by `build`).
     hashes: OnceLock<(ValueHashes, u64)>,
+    /// The pages that show each card, noted the first time every page's key is checked.
+    readers: OnceLock<CardReaders>,
     /// Fonts, logo and cache for social cards and icons.
     kit: std::sync::Arc<cards::CardKit>,
 }
@@ -91,16 +93,19 @@ impl RenderContext {
             templates: templates.files.clone(),
             templates_fingerprint: templates.fingerprint,
             hashes: OnceLock::new(),
+            readers: OnceLock::new(),
             kit,
         }
     }
 
     /// Puts the new cards of the `edited` briefs in place, after
     /// [`crate::link::replace_bodies`] changed what lists show of them and nothing else
-    /// the views hold (a title, subtitle or summary: the views' other values are made
-    /// from terms, people, dates and the configuration). [`render_pages`] can then check
-    /// every page's key against the patched site without making the views again.
-    pub fn replace_cards(&mut self, site: &Site, edited: &[usize]) {
+    /// the views hold but the authors' biographies (which link to briefs by title; the
+    /// views' other values are made from terms, people, dates and the configuration).
+    /// [`render_retitled`] (or [`render_pages`], which checks every page's key) can then
+    /// render the patched site without making the views again. Returns whether a
+    /// biography changed.
+    pub fn replace_cards(&mut self, site: &Site, edited: &[usize]) -> bool {
         for &index in edited {
             let card = self.views.card(site, &site.briefs[index]);
             let old = std::mem::replace(&mut self.views.cards[index], card);
@@ -109,6 +114,7 @@ impl RenderContext {
                 hashes.replace(&old, &self.views.cards[index]);
             }
         }
+        self.views.refresh_profiles(site)
     }
 
     /// The hashes of shared values, and the key of what every page depends on.
@@ -139,7 +145,13 @@ pub fn render_pages(
     sink: Sink,
 ) -> Result<PageKeys, RenderFailure> {
     let jobs = jobs::jobs(site);
-    let mut keys = render_jobs(site, context, &jobs, previous, sink)?;
+    // Checking every page's key, note which pages show each card on the way.
+    let finder = (previous.is_some() && context.readers.get().is_none())
+        .then(|| CardFinder::new(&context.views));
+    let (mut keys, readers) = render_jobs(site, context, &jobs, previous, finder.as_ref(), sink)?;
+    if let Some(readers) = readers {
+        let _ = context.readers.set(readers);
+    }
     let mut files = DataFile::all(site);
     files.sort();
     keys.extend(render_data_files(
@@ -211,25 +223,29 @@ fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<feeds::SitemapEntry> {
 }
 
 /// Renders `jobs` in parallel (with `previous`, only those whose key changed). A broken
-/// template fails every page using it; each distinct problem is reported once.
+/// template fails every page using it; each distinct problem is reported once. With a
+/// `finder`, also notes which pages show each card.
 fn render_jobs(
     site: &Site,
     context: &RenderContext,
     jobs: &[Job],
     previous: Option<&PageKeys>,
+    finder: Option<&CardFinder>,
     sink: Sink,
-) -> Result<PageKeys, RenderFailure> {
+) -> Result<(PageKeys, Option<CardReaders>), RenderFailure> {
+    type Rendered = (Option<(String, u64)>, Vec<u32>);
     let hashes = previous.map(|_| context.hashes(site));
-    let results: Vec<Result<Option<(String, u64)>, RenderFailure>> = jobs
+    let results: Vec<Result<Rendered, RenderFailure>> = jobs
         .par_iter()
         .map(|job| {
             let source = pages::page_source(site, &context.views, job);
+            let cards = finder.map(|f| source.cards(f)).unwrap_or_default();
             let keyed = match (previous, hashes) {
                 (Some(previous), Some((hashes, globals))) => {
                     let path = site.config.base_url.output_file(&job.path(site));
                     let key = source.key(hashes, *globals);
                     if previous.get(&path) == Some(&key) {
-                        return Ok(Some((path, key)));
+                        return Ok((Some((path, key)), cards));
                     }
                     Some((path, key))
                 }
@@ -243,14 +259,18 @@ fn render_jobs(
                 RenderFailure::Templates(vec![problem])
             })?;
             sink(file).map_err(RenderFailure::Write)?;
-            Ok(keyed)
+            Ok((keyed, cards))
         })
         .collect();
     let mut keys = PageKeys::new();
+    let mut shown = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for result in results {
+    for (job, result) in results.into_iter().enumerate() {
         match result {
-            Ok(keyed) => keys.extend(keyed),
+            Ok((keyed, cards)) => {
+                keys.extend(keyed);
+                shown.push((job as u32, cards));
+            }
             Err(RenderFailure::Write(err)) => return Err(RenderFailure::Write(err)),
             Err(RenderFailure::Templates(found)) => {
                 for problem in found {
@@ -265,7 +285,8 @@ fn render_jobs(
         }
     }
     if problems.is_empty() {
-        Ok(keys)
+        let readers = finder.map(|_| CardReaders::new(site.briefs.len(), shown.into_iter()));
+        Ok((keys, readers))
     } else {
         Err(RenderFailure::Templates(problems))
     }
@@ -370,7 +391,7 @@ pub fn render_edited(
     files.sort();
     files.dedup();
     Some(rendered(in_memory(|sink| {
-        let mut keys = render_jobs(site, context, &jobs, Some(previous), sink)?;
+        let (mut keys, _) = render_jobs(site, context, &jobs, Some(previous), None, sink)?;
         keys.extend(render_data_files(
             site,
             context,
@@ -379,6 +400,71 @@ pub fn render_edited(
             false,
             sink,
         )?);
+        Ok(keys)
+    })))
+}
+
+/// Renders what an edit changed that changed the cards of the `edited` briefs (a title,
+/// subtitle or summary, or a reading time) and nothing else other pages show, once
+/// [`RenderContext::replace_cards`] put the cards in place: the pages that show the
+/// cards, the briefs' own pages and those of the briefs that cite them (their links
+/// show the title), the standalone pages (which may link to them too), the feeds,
+/// `graph.json`, the briefs' citation records, social cards and redirect pages.
+/// Returns those pages' keys. `None` when which pages show each card is not known yet
+/// (no render of this context checked every page's key).
+pub fn render_retitled(
+    site: &Site,
+    context: &RenderContext,
+    edited: &[usize],
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let readers = context.readers.get()?;
+    let all = jobs::jobs(site);
+    let first_brief = all.iter().position(|j| matches!(j, Job::Brief(_)))?;
+    let mut chosen: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, job)| matches!(job, Job::Page(_)))
+        .map(|(index, _)| index)
+        .collect();
+    let mut files = vec![DataFile::SiteFeed];
+    if site.config.base_url.edition.is_empty() {
+        files.push(DataFile::Graph);
+    }
+    for &index in edited {
+        let brief = &site.briefs[index];
+        chosen.extend(readers.of(index).iter().map(|&job| job as usize));
+        let citing = brief.backlinks.iter().map(|b| b.from).chain([index]);
+        chosen.extend(citing.map(|b| first_brief + b));
+        if site.config.citation_files {
+            files.extend([DataFile::CiteBib(index), DataFile::CiteRis(index)]);
+        }
+        if brief.card.is_some() {
+            files.push(DataFile::Card(index));
+        }
+        let topics = &brief.terms[TaxonomyKind::Topics.index()];
+        files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    let jobs: Vec<Job> = chosen.into_iter().map(|index| all[index]).collect();
+    files.sort();
+    files.dedup();
+    Some(rendered(in_memory(|sink| {
+        let (mut keys, _) = render_jobs(site, context, &jobs, Some(previous), None, sink)?;
+        keys.extend(render_data_files(
+            site,
+            context,
+            &files,
+            Some(previous),
+            false,
+            sink,
+        )?);
+        for &index in edited {
+            for file in aliases::brief_alias_pages(site, index) {
+                sink(file).map_err(RenderFailure::Write)?;
+            }
+        }
         Ok(keys)
     })))
 }

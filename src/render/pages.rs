@@ -8,10 +8,12 @@ use tera::{Context, Tera, Value};
 
 use super::feeds;
 use super::jobs::Job;
-use super::keys::ValueHashes;
+use super::keys::{CardFinder, ValueHashes};
 use super::minify::minify_html;
 use super::relative::relativize;
-use super::views::{assemble_body, map, taxonomy_value, toc_value, BriefPage, Views};
+use super::views::{
+    assemble_body, map, publication_years, taxonomy_value, toc_value, BriefPage, Views,
+};
 use crate::link::{page_count, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
@@ -67,6 +69,24 @@ impl PageSource<'_> {
         }
     }
 
+    /// The briefs whose cards the page shows.
+    pub fn cards(&self, finder: &CardFinder) -> Vec<u32> {
+        let mut found = Vec::new();
+        match self {
+            PageSource::Brief(page) => {
+                for value in page.values() {
+                    finder.find(value, &mut found);
+                }
+            }
+            PageSource::Context(context) => {
+                for (_, value) in &context.values {
+                    finder.find(value, &mut found);
+                }
+            }
+        }
+        found
+    }
+
     pub fn into_context(self, site: &Site, job: &Job) -> PageContext {
         match self {
             PageSource::Brief(page) => {
@@ -111,7 +131,8 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         }
         Job::Taxonomy(kind) => taxonomy(site, views, *kind),
         Job::Term { kind, term, number } => term_page(site, views, *kind, *term, *number),
-        Job::Archive => archive(site, views),
+        Job::Archive => archive(site),
+        Job::ArchiveYear(year) => archive_year(site, views, *year),
         Job::Page(i) => {
             let page = &site.pages[*i];
             let links = (page.hrefs.as_slice(), page.link_titles.as_slice(), &[][..]);
@@ -349,20 +370,58 @@ fn term_page(
     (context, kind.key().to_string())
 }
 
-fn archive(site: &Site, views: &Views) -> (PageContext, String) {
-    let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
-    for (i, brief) in site.briefs.iter().enumerate() {
+/// Every year briefs were published in, newest first, as `(year, {year, count, url})`.
+fn archive_years(site: &Site) -> Vec<(i32, Value)> {
+    let base = &site.config.base_url;
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for brief in &site.briefs {
         let year = brief.parsed.meta.date.day.year();
-        match years.last_mut() {
-            Some((y, cards)) if *y == year => cards.push(views.cards[i].clone()),
-            _ => years.push((year, vec![views.cards[i].clone()])),
+        match counts.last_mut() {
+            Some((y, count)) if *y == year => *count += 1,
+            _ => counts.push((year, 1)),
         }
     }
-    let years: Vec<Value> = years
+    counts
         .into_iter()
-        .map(|(year, briefs)| map([("year", Value::from(year)), ("briefs", Value::from(briefs))]))
-        .collect();
+        .map(|(year, count)| {
+            let value = map([
+                ("year", Value::from(year)),
+                ("count", Value::from(count)),
+                ("url", Value::from(base.local(&urls::archive_year(year)))),
+            ]);
+            (year, value)
+        })
+        .collect()
+}
+
+/// The archive: every year with its count, each year's briefs on a page of their own
+/// (one page of every brief grew to megabytes on a large site).
+fn archive(site: &Site) -> (PageContext, String) {
     let mut context = PageContext::new("archive.html");
+    let years: Vec<Value> = archive_years(site).into_iter().map(|(_, v)| v).collect();
+    context.insert("years", years);
+    (context, "archive".to_string())
+}
+
+/// The briefs of `year`, newest first: `year` (`{year, count, url}`), `briefs` (cards)
+/// and `years` (every year, for navigation).
+fn archive_year(site: &Site, views: &Views, year: i32) -> (PageContext, String) {
+    let years = archive_years(site);
+    let this = years
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or_else(Value::none, |(_, value)| value.clone());
+    let years: Vec<Value> = years.into_iter().map(|(_, value)| value).collect();
+    let briefs: Vec<Value> = site
+        .briefs
+        .iter()
+        .zip(&views.cards)
+        .filter(|(brief, _)| brief.parsed.meta.date.day.year() == year)
+        .map(|(_, card)| card.clone())
+        .collect();
+    let mut context = PageContext::new("archive_year.html");
+    context.insert("year", this);
+    context.insert("briefs", briefs);
     context.insert("years", years);
     (context, "archive".to_string())
 }
@@ -376,22 +435,10 @@ fn search(site: &Site, views: &Views) -> (PageContext, String) {
         map([
             ("index_url", Value::from(base.local(urls::SEARCH_MANIFEST))),
             ("regions", Value::from(regions)),
-            ("years", Value::from(search_years(site))),
+            ("years", Value::from(publication_years(site))),
         ]),
     );
     (context, "search".to_string())
-}
-
-/// The years briefs were published in, newest first (the search page's year filter).
-fn search_years(site: &Site) -> Vec<i32> {
-    let mut years: Vec<i32> = site
-        .briefs
-        .iter()
-        .map(|b| b.parsed.meta.date.day.year())
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
 }
 
 /// The page numbers a list's navigation links: the first, the last, and the two either

@@ -18,6 +18,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "taxonomy.html",
     "term.html",
     "archive.html",
+    "archive_year.html",
     "page.html",
     "series.html",
     "series_index.html",

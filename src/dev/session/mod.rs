@@ -272,22 +272,37 @@ impl Session {
         timings.link = stage.elapsed();
         let stage = Instant::now();
         let rendered = match render::render_edited(site, context, &indexes, &self.keys) {
-            // What lists show about a brief changed (its title, say): the patched site
-            // is rendered again, every page's key checked, without linking it again.
+            Some(rendered) => rendered,
+            // What lists show about a brief changed (its title, say): its card is
+            // replaced and the pages that show it rendered again, without linking the
+            // site again; every page's key is checked when a biography changed too, or
+            // when which pages show each card is not known.
             None => {
                 let (Some(site), Some(mut context)) =
                     (self.site.take(), self.render_context.take())
                 else {
                     return Ok(None);
                 };
-                context.replace_cards(&site, &indexes);
-                let warnings = self.warnings.clone();
-                return self
-                    .render_all_keys(site, Some(context), warnings, timings)
-                    .map(Some);
+                let biography_changed = context.replace_cards(&site, &indexes);
+                let retitled = if biography_changed {
+                    None
+                } else {
+                    render::render_retitled(&site, &context, &indexes, &self.keys)
+                };
+                let Some(rendered) = retitled else {
+                    let warnings = self.warnings.clone();
+                    return self
+                        .render_all_keys(site, Some(context), warnings, timings)
+                        .map(Some);
+                };
+                self.site = Some(site);
+                self.render_context = Some(context);
+                rendered
             }
-            Some(Ok(rendered)) => rendered,
-            Some(Err(mut problems)) => {
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(mut problems) => {
                 self.render_context = None;
                 problems.extend(self.warnings.iter().cloned());
                 diagnostics::sort(&mut problems);

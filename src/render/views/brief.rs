@@ -242,6 +242,38 @@ impl BriefPage<'_> {
         state.finish()
     }
 
+    /// Every template value the page is made from (cards, profiles, term links).
+    /// Every field is taken apart, as in [`BriefPage::key`].
+    pub fn values(&self) -> Vec<&Value> {
+        let BriefPage {
+            cited: _,
+            hrefs: _,
+            link_titles: _,
+            link_languages: _,
+            pdf: _,
+            card,
+            backlinks,
+            related,
+            series,
+            topic_navigation,
+            bios,
+            image: _,
+            labels: _,
+        } = self;
+        let mut values = vec![card];
+        values.extend(backlinks.iter().map(|(card, _)| card));
+        values.extend(related);
+        if let Some(series) = series {
+            values.extend(series.previous.iter().chain(&series.next));
+        }
+        for (topic, previous, next) in topic_navigation {
+            values.push(topic);
+            values.extend(previous.iter().chain(next));
+        }
+        values.extend(bios);
+        values
+    }
+
     /// `brief`: everything the brief page shows.
     pub fn value(&self, config: &Config) -> Value {
         let parsed = self.cited.parsed;

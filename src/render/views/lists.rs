@@ -3,12 +3,13 @@
 
 use tera::Value;
 
-use super::{map, term_link_fields, Views};
+use super::{map, publication_years, term_link_fields, Views};
 use crate::link::{Intersection, Site};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
-/// How many briefs per topic the first page of a region lists (newest first).
+/// How many briefs per topic the first page of a region lists, and the timeline per
+/// topic and year (newest first).
 const BY_TOPIC_LIMIT: usize = 5;
 
 impl Views {
@@ -45,41 +46,42 @@ impl Views {
         Value::from(entries)
     }
 
-    /// Years, newest first, each with every topic and its briefs of that year:
-    /// `[{year, topics: [{topic: term ref, briefs: [card]}]}]`.
+    /// Years, newest first, each with the address of its archive page and every topic
+    /// with how many briefs of that year it has and the newest [`BY_TOPIC_LIMIT`]:
+    /// `[{year, url, topics: [{topic: term ref, count, briefs: [card]}]}]`.
     pub fn timeline_value(&self, site: &Site) -> Value {
         let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
-        let mut years: Vec<i32> = site
-            .briefs
-            .iter()
-            .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
-            .collect();
-        years.dedup();
-        let rows: Vec<Value> = years
+        let year_of = |b: usize| chrono::Datelike::year(&site.briefs[b].parsed.meta.date.day);
+        let rows: Vec<Value> = publication_years(site)
             .into_iter()
             .map(|year| {
                 let cells: Vec<Value> = topics
                     .iter()
                     .enumerate()
                     .map(|(t, term)| {
-                        let briefs: Vec<Value> = term
-                            .briefs
-                            .iter()
-                            .filter(|&&b| {
-                                chrono::Datelike::year(&site.briefs[b].parsed.meta.date.day) == year
-                            })
+                        let mut of_year = term.briefs.iter().filter(|&&b| year_of(b) == year);
+                        let briefs: Vec<Value> = of_year
+                            .by_ref()
+                            .take(BY_TOPIC_LIMIT)
                             .map(|&b| self.cards[b].clone())
                             .collect();
+                        let count = briefs.len() + of_year.count();
                         map([
                             (
                                 "topic",
                                 self.term_ref[TaxonomyKind::Topics as usize][t].clone(),
                             ),
+                            ("count", Value::from(count)),
                             ("briefs", Value::from(briefs)),
                         ])
                     })
                     .collect();
-                map([("year", Value::from(year)), ("topics", Value::from(cells))])
+                let url = site.config.base_url.local(&urls::archive_year(year));
+                map([
+                    ("year", Value::from(year)),
+                    ("url", Value::from(url)),
+                    ("topics", Value::from(cells)),
+                ])
             })
             .collect();
         Value::from(rows)

@@ -85,16 +85,7 @@ impl Views {
             .iter()
             .map(|(name, path)| (name.clone(), Value::from(base.shared(path))))
             .collect();
-        let years = {
-            let mut years: Vec<i32> = site
-                .briefs
-                .iter()
-                .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
-                .collect();
-            years.sort_unstable_by(|a, b| b.cmp(a));
-            years.dedup();
-            years
-        };
+        let years = publication_years(site);
         let filters = map([
             ("action", Value::from(base.local(urls::SEARCH))),
             (
@@ -129,6 +120,21 @@ impl Views {
             .map(|b| views.card(site, b))
             .collect();
         views
+    }
+
+    /// Makes the registered authors' profiles again, after a new title was put in the
+    /// links of their biographies (see [`crate::link::replace_bodies`]); says whether
+    /// any changed.
+    pub fn refresh_profiles(&mut self, site: &Site) -> bool {
+        let mut changed = false;
+        for (index, profile) in self.profiles.iter_mut().enumerate() {
+            let new = people::profile(site, index);
+            if new != *profile {
+                *profile = new;
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// What a list shows about a brief.
@@ -233,6 +239,18 @@ pub(super) fn term_link_fields(
     fields.insert("singular", Value::from(term.singular.as_str()));
     fields.insert("description", Value::from(term.description.as_str()));
     fields
+}
+
+/// The years briefs were published in, newest first.
+pub fn publication_years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site
+        .briefs
+        .iter()
+        .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
 }
 
 /// Minutes to read, at 230 words a minute.
