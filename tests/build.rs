@@ -90,6 +90,68 @@ fn the_timeline_groups_briefs_by_year_and_topic() {
 }
 
 #[test]
+fn the_archive_has_a_page_per_year_and_the_timeline_the_newest_of_each_cell() {
+    let site = SiteTest::new();
+    for day in 1..=7 {
+        site.brief(
+            &format!("new{day}"),
+            &format!("2024-01-0{day}"),
+            "[soft-power]",
+            "",
+            "Body.",
+        );
+    }
+    site.brief("old", "2023-05-01", "[hard-power]", "", "Body.");
+    site.build();
+    let overview = site.read("archive/index.html");
+    assert!(
+        overview.contains(
+            "<a href=\"/archive/2024/\">2024</a> <span class=\"count\">7 publications</span>"
+        ),
+        "{overview}"
+    );
+    assert!(
+        overview.contains(
+            "<a href=\"/archive/2023/\">2023</a> <span class=\"count\">1 publication</span>"
+        ),
+        "{overview}"
+    );
+    assert!(
+        !overview.contains("/briefs/new1/"),
+        "the years' pages list the briefs"
+    );
+    let year = site.read("archive/2024/index.html");
+    for day in 1..=7 {
+        assert!(
+            year.contains(&format!("href=\"/briefs/new{day}/\"")),
+            "{year}"
+        );
+    }
+    assert!(!year.contains("/briefs/old/"));
+    assert!(site
+        .read("archive/2023/index.html")
+        .contains("/briefs/old/"));
+    assert!(site
+        .read("sitemap.xml")
+        .contains("https://example.org/archive/2023/"));
+
+    // Seven soft-power briefs in 2024: the newest five, the count and a link to the rest.
+    let timeline = site.read("timeline/index.html");
+    for day in 3..=7 {
+        assert!(
+            timeline.contains(&format!("/briefs/new{day}/")),
+            "{timeline}"
+        );
+    }
+    assert!(!timeline.contains("/briefs/new2/") && !timeline.contains("/briefs/new1/"));
+    assert!(timeline.contains("<span class=\"timeline-count\">7</span>"));
+    assert!(
+        timeline.contains("<a href=\"/archive/2024/\">2 more in 2024</a>"),
+        "{timeline}"
+    );
+}
+
+#[test]
 fn the_first_region_page_groups_its_briefs_by_topic() {
     let site = SiteTest::new();
     site.file(
