@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use crate::link::translations::Editions;
 use crate::link::{Brief, Site};
 use crate::model::escape::escape_html;
@@ -125,41 +127,24 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
     xml
 }
 
-/// `graph.json`, the citation graph: briefs (with their topics) and the links between
-/// them.
-pub fn graph(site: &Site) -> OutputFile {
-    #[derive(serde::Serialize)]
-    struct Node<'a> {
-        id: &'a str,
-        title: &'a str,
-        url: String,
-        date: String,
-        topics: &'a [String],
-    }
-    #[derive(serde::Serialize)]
-    struct Edge<'a> {
-        source: &'a str,
-        target: &'a str,
-    }
-    #[derive(serde::Serialize)]
-    struct Graph<'a> {
-        nodes: Vec<Node<'a>>,
-        edges: Vec<Edge<'a>>,
-    }
-    let base = &site.config.base_url;
-    let graph = Graph {
-        nodes: site
-            .briefs
-            .iter()
-            .map(|b| Node {
-                id: &b.slug,
-                title: &b.parsed.meta.title,
-                url: base.absolute(&b.path),
-                date: b.parsed.meta.date.iso_day(),
-                topics: &b.parsed.meta.topics,
-            })
-            .collect(),
-        edges: site
+/// `graph.json`, the citation graph (briefs with their topics, and the links between
+/// them), kept in parts: each brief's node is serialized once, and a watch session
+/// serializes again only the nodes of briefs whose title changed.
+pub struct GraphParts {
+    /// Each brief's node, as JSON.
+    nodes: Vec<String>,
+    /// The list of edges, as JSON.
+    edges: String,
+}
+
+impl GraphParts {
+    pub fn new(site: &Site) -> GraphParts {
+        #[derive(serde::Serialize)]
+        struct Edge<'a> {
+            source: &'a str,
+            target: &'a str,
+        }
+        let edges: Vec<Edge> = site
             .briefs
             .iter()
             .flat_map(|from| {
@@ -168,15 +153,60 @@ pub fn graph(site: &Site) -> OutputFile {
                     target: &site.briefs[to].slug,
                 })
             })
-            .collect(),
-    };
-    let mut json = serde_json::to_string(&graph).unwrap_or_default();
-    json.push('\n');
-    OutputFile {
-        path: urls::GRAPH.to_string(),
-        bytes: json.into_bytes(),
-        cached: None,
+            .collect();
+        GraphParts {
+            nodes: (0..site.briefs.len())
+                .into_par_iter()
+                .map(|index| graph_node(site, index))
+                .collect(),
+            edges: serde_json::to_string(&edges).unwrap_or_default(),
+        }
     }
+
+    /// Serializes brief `index`'s node again.
+    pub fn replace(&mut self, site: &Site, index: usize) {
+        self.nodes[index] = graph_node(site, index);
+    }
+
+    pub fn file(&self) -> OutputFile {
+        let size = self.nodes.iter().map(|n| n.len() + 1).sum::<usize>() + self.edges.len();
+        let mut json = String::with_capacity(size + 32);
+        json.push_str("{\"nodes\":[");
+        for (i, node) in self.nodes.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(node);
+        }
+        json.push_str("],\"edges\":");
+        json.push_str(&self.edges);
+        json.push_str("}\n");
+        OutputFile {
+            path: urls::GRAPH.to_string(),
+            bytes: json.into_bytes(),
+            cached: None,
+        }
+    }
+}
+
+fn graph_node(site: &Site, index: usize) -> String {
+    #[derive(serde::Serialize)]
+    struct Node<'a> {
+        id: &'a str,
+        title: &'a str,
+        url: String,
+        date: String,
+        topics: &'a [String],
+    }
+    let brief = &site.briefs[index];
+    let node = Node {
+        id: &brief.slug,
+        title: &brief.parsed.meta.title,
+        url: site.config.base_url.absolute(&brief.path),
+        date: brief.parsed.meta.date.iso_day(),
+        topics: &brief.parsed.meta.topics,
+    };
+    serde_json::to_string(&node).unwrap_or_default()
 }
 
 /// A page the sitemap lists: its site path, and for briefs the day it last changed.

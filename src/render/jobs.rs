@@ -8,6 +8,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::cards::{self, CardKit};
 use super::cite::{self, Cited};
 use super::feeds;
+use super::RenderContext;
 use super::views::publication_years;
 use crate::link::{page_count, Site};
 use crate::model::output::OutputFile;
@@ -138,7 +139,8 @@ impl DataFile {
     /// social card already in the card cache is handed over as that cache file, which
     /// the staging folder links: no bytes read or written for the 10,000 cards of a
     /// 10,000-brief site that has not changed.
-    pub fn render(&self, site: &Site, kit: &CardKit, link_cached: bool) -> OutputFile {
+    pub fn render(&self, site: &Site, context: &RenderContext, link_cached: bool) -> OutputFile {
+        let kit = &context.kit;
         let data = |bytes: String| OutputFile {
             path: self.path(site),
             bytes: bytes.into_bytes(),
@@ -149,7 +151,7 @@ impl DataFile {
             DataFile::CiteRis(i) => data(cite::ris(&Cited::of(site, &site.briefs[*i]))),
             DataFile::SiteFeed => feeds::site_feed(site),
             DataFile::TopicFeed(t) => feeds::topic_feed(site, *t),
-            DataFile::Graph => feeds::graph(site),
+            DataFile::Graph => context.graph(site).file(),
             DataFile::Robots => feeds::robots(site),
             DataFile::Card(i) => {
                 let text = cards::CardText::of(site, &site.briefs[*i]);

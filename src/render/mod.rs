@@ -65,6 +65,8 @@ pub struct RenderContext {
     hashes: OnceLock<(ValueHashes, u64)>,
     /// The pages that show each card, noted the first time every page's key is checked.
     readers: OnceLock<CardReaders>,
+    /// `graph.json`, made the first time it is rendered.
+    graph: OnceLock<feeds::GraphParts>,
     /// Fonts, logo and cache for social cards and icons.
     kit: std::sync::Arc<cards::CardKit>,
 }
@@ -94,6 +96,7 @@ impl RenderContext {
             templates_fingerprint: templates.fingerprint,
             hashes: OnceLock::new(),
             readers: OnceLock::new(),
+            graph: OnceLock::new(),
             kit,
         }
     }
@@ -113,8 +116,15 @@ impl RenderContext {
                 // Before the old card is freed: its address could be a new value's.
                 hashes.replace(&old, &self.views.cards[index]);
             }
+            if let Some(graph) = self.graph.get_mut() {
+                graph.replace(site, index);
+            }
         }
         self.views.refresh_profiles(site)
+    }
+
+    fn graph(&self, site: &Site) -> &feeds::GraphParts {
+        self.graph.get_or_init(|| feeds::GraphParts::new(site))
     }
 
     /// The hashes of shared values, and the key of what every page depends on.
@@ -317,7 +327,7 @@ fn render_data_files(
                 _ => None,
             };
             if !keyed.as_ref().is_some_and(|(_, _, same)| *same) {
-                sink(file.render(site, &context.kit, link_cached))?;
+                sink(file.render(site, context, link_cached))?;
             }
             Ok(keyed.map(|(path, key, _)| (path, key)))
         })
