@@ -484,6 +484,17 @@ fn the_graph_and_topic_crossings_are_exported() {
         alliance.contains("OUT alliance-dynamics 1\n") && alliance.contains("IN soft-power 1\n"),
         "{alliance}"
     );
+
+    // The first page of a topic's list shows the crossings, the next pages do not.
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("page_size: 10", "page_size: 1"),
+    );
+    site.build();
+    assert!(site
+        .read("topics/soft-power/index.html")
+        .contains("OUT alliance-dynamics 1\n"));
+    assert_eq!(site.read("topics/soft-power/page/2/index.html"), "");
 }
 
 #[test]

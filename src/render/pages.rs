@@ -359,7 +359,7 @@ fn term_page(
     let mut context = PageContext::new("term.html");
     context.insert("taxonomy", taxonomy_value(kind, &site.labels));
     context.insert("filters", views.filters.clone());
-    context.insert("term", views.term_page_value(site, kind, term));
+    context.insert("term", views.term_page_value(site, kind, term, number));
     let by_topic = match kind {
         TaxonomyKind::Regions if number == 1 => views.by_topic(site, &t.briefs),
         _ => Value::from(Vec::<Value>::new()),

@@ -166,8 +166,16 @@ impl Views {
     }
 
     /// `term`: a term's name, URL, count and description, its feed (topics), its
-    /// author's profile (authors) and how it cites other topics (topics).
-    pub fn term_page_value(&self, site: &Site, kind: TaxonomyKind, term: usize) -> Value {
+    /// author's profile (authors) and, on the first page of a topic's list, how it cites
+    /// other topics (every page repeating it made one new link between topics render
+    /// every page of their lists again).
+    pub fn term_page_value(
+        &self,
+        site: &Site,
+        kind: TaxonomyKind,
+        term: usize,
+        number: usize,
+    ) -> Value {
         let t = &site.taxonomies.get(kind).terms[term];
         let mut fields = term_link_fields(site, kind, t);
         let feed_url = if kind == TaxonomyKind::Topics {
@@ -183,7 +191,7 @@ impl Views {
             _ => Value::none(),
         };
         let citations = match kind {
-            TaxonomyKind::Topics => self.topic_citations(site, term),
+            TaxonomyKind::Topics if number == 1 => self.topic_citations(site, term),
             _ => Value::none(),
         };
         fields.insert("feed_url", Value::from(feed_url));
