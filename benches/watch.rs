@@ -3,7 +3,7 @@
 //! For each corpus size: generates a corpus, builds it in a watch session, then
 //! measures (median of 20) the time from a saved one-brief edit to its pages being
 //! written (when `watch` reloads the browser) and the search index update that
-//! follows, a title edit (which relinks the site, median of 5), a full rebuild after a
+//! follows, a title edit (which patches the site, median of 5), a full rebuild after a
 //! template change (median of 5). Then, from outside a running `statecraft watch`
 //! process as a writer sees it: the time from saving a text edit (median of 20) and a
 //! tag edit (median of 5) to the page on disk showing it, the time `watch` takes to
@@ -98,7 +98,7 @@ fn main() {
             .expect("rebuild");
 
         // A new title shows on every list of the brief and in links to it: the site is
-        // patched in place and every page's key checked.
+        // patched in place and the pages that show the brief's card rendered again.
         let mut retitled = Vec::new();
         for i in 0..5 {
             let edited = original.replacen("title: \"", &format!("title: \"Retitled {i} "), 1);
