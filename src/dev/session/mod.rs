@@ -17,7 +17,9 @@
 //! configuration changed. The PDFs follow last ([`Session::update_pdfs`]): those whose
 //! cache key changed are typeset (or taken from the cache) after the browser reloads.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use hashbrown::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

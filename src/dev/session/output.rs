@@ -2,7 +2,7 @@
 //! (files documents use when their contents changed), and the removal of files the
 //! site no longer has.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use super::Session;
 use crate::build;
@@ -58,6 +58,7 @@ impl Session {
             .filter(|p| !current.contains(p.as_str()))
             .cloned()
             .collect();
+        drop(current);
         self.remove(&stale)?;
         Ok((written, stale.len()))
     }
