@@ -390,6 +390,20 @@ pub fn render_edited(
         return None;
     }
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
+    let files = feeds_and_records(site, edited);
+    Some(render_chosen(
+        site,
+        context,
+        &jobs,
+        files,
+        Vec::new(),
+        previous,
+    ))
+}
+
+/// The files that carry the text of the `edited` briefs: the site's feed, their topics'
+/// feeds and their citation record files (with `citation_files: true`).
+fn feeds_and_records(site: &Site, edited: &[usize]) -> Vec<DataFile> {
     let mut files = vec![DataFile::SiteFeed];
     for &i in edited {
         if site.config.citation_files {
@@ -398,10 +412,23 @@ pub fn render_edited(
         let topics = &site.briefs[i].terms[TaxonomyKind::Topics.index()];
         files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
     }
+    files
+}
+
+/// Renders, in memory, the pages of `jobs` and the `files` whose key changed (or that
+/// have none), with `made` (files made beforehand), and returns those pages' keys.
+fn render_chosen(
+    site: &Site,
+    context: &RenderContext,
+    jobs: &[Job],
+    mut files: Vec<DataFile>,
+    made: Vec<OutputFile>,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
     files.sort();
     files.dedup();
-    Some(rendered(in_memory(|sink| {
-        let (mut keys, _) = render_jobs(site, context, &jobs, Some(previous), None, sink)?;
+    rendered(in_memory(|sink| {
+        let (mut keys, _) = render_jobs(site, context, jobs, Some(previous), None, sink)?;
         keys.extend(render_data_files(
             site,
             context,
@@ -410,11 +437,14 @@ pub fn render_edited(
             false,
             sink,
         )?);
+        for file in made {
+            sink(file).map_err(RenderFailure::Write)?;
+        }
         Ok(keys)
-    })))
+    }))
 }
 
-/// Renders what an edit changed that changed the cards of the `edited` briefs (a title,
+/// Renders what changed after an edit that changed the cards of the `edited` briefs (a title,
 /// subtitle or summary, or a reading time) and nothing else other pages show, once
 /// [`RenderContext::replace_cards`] put the cards in place: the pages that show the
 /// cards, the briefs' own pages and those of the briefs that cite them (their links
@@ -437,44 +467,23 @@ pub fn render_retitled(
         .filter(|(_, job)| matches!(job, Job::Page(_)))
         .map(|(index, _)| index)
         .collect();
-    let mut files = vec![DataFile::SiteFeed];
+    let mut files = feeds_and_records(site, edited);
     if site.config.base_url.edition.is_empty() {
         files.push(DataFile::Graph);
     }
+    let mut made = Vec::new();
     for &index in edited {
         let brief = &site.briefs[index];
         chosen.extend(readers.of(index).iter().map(|&job| job as usize));
         let citing = brief.backlinks.iter().map(|b| b.from).chain([index]);
         chosen.extend(citing.map(|b| first_brief + b));
-        if site.config.citation_files {
-            files.extend([DataFile::CiteBib(index), DataFile::CiteRis(index)]);
-        }
         if brief.card.is_some() {
             files.push(DataFile::Card(index));
         }
-        let topics = &brief.terms[TaxonomyKind::Topics.index()];
-        files.extend(topics.iter().map(|&t| DataFile::TopicFeed(t)));
+        made.extend(aliases::brief_alias_pages(site, index));
     }
     chosen.sort_unstable();
     chosen.dedup();
     let jobs: Vec<Job> = chosen.into_iter().map(|index| all[index]).collect();
-    files.sort();
-    files.dedup();
-    Some(rendered(in_memory(|sink| {
-        let (mut keys, _) = render_jobs(site, context, &jobs, Some(previous), None, sink)?;
-        keys.extend(render_data_files(
-            site,
-            context,
-            &files,
-            Some(previous),
-            false,
-            sink,
-        )?);
-        for &index in edited {
-            for file in aliases::brief_alias_pages(site, index) {
-                sink(file).map_err(RenderFailure::Write)?;
-            }
-        }
-        Ok(keys)
-    })))
+    Some(render_chosen(site, context, &jobs, files, made, previous))
 }
