@@ -5,8 +5,10 @@
 //! written (when `watch` reloads the browser) and the search index update that
 //! follows, a title edit (which patches the site, median of 5), a full rebuild after a
 //! template change (median of 5). Then, from outside a running `statecraft watch`
-//! process as a writer sees it: the time from saving a text edit (median of 20) and a
-//! tag edit (median of 5) to the page on disk showing it, the time `watch` takes to
+//! process as a writer sees it: the time from saving a text edit (median of 20), a
+//! title edit (median of 5: until the brief's page and its year's archive page both
+//! show it) and a tag edit (median of 5) to the page on disk showing it, the time
+//! `watch` takes to
 //! write its first build next to `build`'s, and the CPU it uses idle over 10 seconds.
 //! Prints a Markdown table.
 //! Timing is done here, never in the test suite.
@@ -53,8 +55,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to page on disk (median of 20) | from outside: tag edit (median of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to page on disk (median of 20) | from outside: title edit, save to brief and year pages on disk (median of 5) | from outside: tag edit (median of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -138,7 +140,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -146,6 +148,7 @@ fn main() {
             ms(median(retitled)),
             ms(median(full)),
             outside.body_edit,
+            outside.title_edit,
             outside.tag_edit,
             outside.start,
             outside.idle,
@@ -157,6 +160,9 @@ fn main() {
 struct Outside {
     /// Save of a text edit to the page on disk showing it (median of 20).
     body_edit: String,
+    /// Save of a title edit to the brief's page and its year's archive page on disk
+    /// both showing it (median of 5).
+    title_edit: String,
     /// Save of a tag edit to the page on disk showing it (median of 5).
     tag_edit: String,
     /// Start of `watch` to its first build written, and `build` on the same site.
@@ -170,6 +176,7 @@ impl Default for Outside {
         let missing = "build target/release/statecraft first".to_string();
         Outside {
             body_edit: missing.clone(),
+            title_edit: missing.clone(),
             tag_edit: missing.clone(),
             start: missing.clone(),
             idle: missing,
@@ -233,11 +240,21 @@ fn from_outside(
         .to_string_lossy()
         .into_owned();
     let page = out.join("briefs").join(&slug).join("index.html");
-    let save_and_wait = |text: String, shows: &str| {
+    let year = original
+        .lines()
+        .find_map(|line| line.strip_prefix("date: "))
+        .and_then(|date| date.trim_matches('"').get(..4))
+        .expect("the brief's date");
+    let year_page = out.join("archive").join(year).join("index.html");
+    // Until every one of `pages` shows `shows`.
+    let save_and_wait_for = |text: String, shows: &str, pages: &[&std::path::Path]| {
         let started = Instant::now();
         fs::write(root.join(brief), text).expect("save");
         loop {
-            if fs::read_to_string(&page).is_ok_and(|html| html.contains(shows)) {
+            let all_show = pages
+                .iter()
+                .all(|page| fs::read_to_string(page).is_ok_and(|html| html.contains(shows)));
+            if all_show {
                 return started.elapsed();
             }
             assert!(
@@ -247,6 +264,7 @@ fn from_outside(
             std::thread::sleep(Duration::from_micros(200));
         }
     };
+    let save_and_wait = |text: String, shows: &str| save_and_wait_for(text, shows, &[&page]);
     let mut body_edits = Vec::new();
     for i in 0..20 {
         let marker = format!("Outside edit {i}");
@@ -255,6 +273,16 @@ fn from_outside(
             &marker,
         ));
         std::thread::sleep(Duration::from_millis(300));
+    }
+    let mut title_edits = Vec::new();
+    for i in 0..5 {
+        let title = format!("Outside title {i}");
+        title_edits.push(save_and_wait_for(
+            original.replacen("title: \"", &format!("title: \"{title} "), 1),
+            &title,
+            &[&page, &year_page],
+        ));
+        std::thread::sleep(Duration::from_millis(1500));
     }
     let mut tag_edits = Vec::new();
     for i in 0..5 {
@@ -270,6 +298,7 @@ fn from_outside(
     let _ = child.wait();
     Outside {
         body_edit: ms(median(body_edits)),
+        title_edit: ms(median(title_edits)),
         tag_edit: ms(median(tag_edits)),
         start: format!("{} (build {})", ms(watch_time), ms(build_time)),
         idle,
