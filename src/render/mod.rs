@@ -243,9 +243,10 @@ fn render_jobs(
     finder: Option<&CardFinder>,
     sink: Sink,
 ) -> Result<(PageKeys, Option<CardReaders>), RenderFailure> {
-    type Rendered = (Option<(String, u64)>, Vec<u32>);
+    // Each page's key (with `previous`) and the cards it shows (with a `finder`).
+    type KeyAndCards = (Option<(String, u64)>, Vec<u32>);
     let hashes = previous.map(|_| context.hashes(site));
-    let results: Vec<Result<Rendered, RenderFailure>> = jobs
+    let results: Vec<Result<KeyAndCards, RenderFailure>> = jobs
         .par_iter()
         .map(|job| {
             let source = pages::page_source(site, &context.views, job);

@@ -7,8 +7,8 @@
 //! case while writing) patches the last linked site and renders just that brief's
 //! page (and citation files, with `citation_files: true`) and feeds. An edit that
 //! lists show but that moves nothing (a title, subtitle or summary) patches the site
-//! too, titles of links included, and renders the pages whose key changed. Any other
-//! change links the whole site again (in
+//! too, titles of links included, and renders the pages that show the brief's card
+//! ([`render::render_retitled`]). Any other change links the whole site again (in
 //! memory; unchanged related briefs are reused) and re-renders the pages whose key,
 //! the hash of their template context, changed ([`render::PageKeys`]). Files are
 //! written only when their bytes changed, and the search index follows the pages. A
@@ -18,11 +18,11 @@
 //! cache key changed are typeset (or taken from the cache) after the browser reloads.
 
 use std::collections::{BTreeMap, HashSet};
-
-use hashbrown::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use hashbrown::HashMap;
 
 use crate::build::{self, BuildOptions, Error, Timings};
 use crate::config::Config;
@@ -238,8 +238,8 @@ impl Session {
     /// when the link stage says nothing outside the briefs' own pages can tell
     /// ([`crate::link::replace_bodies`]), the last site is patched instead of linked
     /// again, and only the briefs' pages, citation files and feeds are rendered. When
-    /// the patch changed what lists show (a title), every page's key is checked.
-    /// `None` when the edit needs the whole link stage.
+    /// the patch changed what lists show (a title), the pages that show the briefs'
+    /// cards are rendered too. `None` when the edit needs the whole link stage.
     fn rebuild_edited(
         &mut self,
         changed: &[PathBuf],
