@@ -292,10 +292,11 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
         .contains("Gas is leverage."));
     assert_same_as_clean_build(&site);
 
-    // A tag is shown on lists and term pages: the site is linked again.
+    // A tag is shown on lists and term pages: the taxonomies are patched, not the
+    // whole site linked again.
     edit(&site, "a", "tags: [energy]", "tags: [energy, gas]");
     let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
-    assert!(rebuild.relinked);
+    assert!(!rebuild.relinked);
     assert!(site.exists("tags/gas/index.html"));
     assert_same_as_clean_build(&site);
 
@@ -330,6 +331,106 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
     edit(&site, "c", "Text.", "More text.");
     let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
     assert!(!rebuild.relinked);
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn tag_and_region_edits_patch_the_site_and_match_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    // Two briefs a page, so that a tag's list grows a second page.
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace("page_size: 10", "page_size: 2"),
+    );
+    let mut session = session(&site);
+
+    // A new tag: its page appears, the tag list counts it, and a's page and the pages
+    // showing a's card (which holds its tags) are rendered again, without linking the
+    // site again or looking at unrelated pages.
+    edit(&site, "a", "tags: [energy]", "tags: [energy, gas]");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(rebuild.pages_rendered < 20, "{rebuild:?}");
+    assert!(site.read("tags/gas/index.html").contains("/briefs/a/"));
+    assert!(site.read("tags/index.html").contains("/tags/gas/"));
+    assert!(site.read("briefs/a/index.html").contains("/tags/gas/"));
+    assert_same_as_clean_build(&site);
+
+    // A third brief on `energy` gives its list a second page; taking it away again
+    // removes that page.
+    edit(&site, "c", "series:", "tags: [energy]\nseries:");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert!(site.exists("tags/energy/page/2/index.html"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "c", "tags: [energy]\nseries:", "series:");
+    let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(!site.exists("tags/energy/page/2/index.html"));
+    assert_same_as_clean_build(&site);
+
+    // A region: its page and list, and the search form's choice of regions (which
+    // every list page shows).
+    edit(
+        &site,
+        "b",
+        "tags: [energy, lng]",
+        "tags: [energy, lng]\nregions: [Arctic]",
+    );
+    assert!(!rebuild_after(&mut session, "b").expect("rebuild").relinked);
+    assert!(site
+        .read("regions/arctic/index.html")
+        .contains("/briefs/b/"));
+    assert_same_as_clean_build(&site);
+
+    // A name written another way ("Energy") may rename its term, whose name is the
+    // commonest way of writing it (which every page showing the term shows).
+    edit(&site, "b", "tags: [energy, lng]", "tags: [Energy, lng]");
+    rebuild_after(&mut session, "b").expect("rebuild");
+    assert_same_as_clean_build(&site);
+    edit(&site, "c", "series:", "tags: [Energy]\nseries:");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    assert!(site.read("tags/index.html").contains(">Energy<"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "c", "tags: [Energy]\nseries:", "series:");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    edit(&site, "b", "tags: [Energy, lng]", "tags: [energy, lng]");
+    rebuild_after(&mut session, "b").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // The last brief with a tag drops it: the tag's page goes.
+    edit(&site, "a", "tags: [energy, gas]", "tags: [energy]");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(!site.exists("tags/gas/index.html"));
+    assert_same_as_clean_build(&site);
+
+    // Unless a link points to that page: then the link is broken, as a clean build
+    // says, and the session fails the same way.
+    edit(&site, "a", "tags: [energy]", "tags: [energy, gas]");
+    rebuild_after(&mut session, "a").expect("rebuild");
+    edit(&site, "c", "Text.", "Text on [[tag:gas]].");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    edit(&site, "a", "tags: [energy, gas]", "tags: [energy]");
+    let err = rebuild_after(&mut session, "a").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-unknown-term")),
+        "{err:?}"
+    );
+    edit(&site, "c", "Text on [[tag:gas]].", "Text.");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // A title edit after a new tag still reaches every page showing the card, the
+    // new tag's page among them (the session's note of which pages show each card
+    // follows the pages a tag edit renders, adds and removes).
+    edit(&site, "a", "tags: [energy]", "tags: [energy, oil]");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    edit(&site, "a", "title: \"Brief a\"", "title: \"Retitled A\"");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.read("tags/oil/index.html").contains("Retitled A"));
     assert_same_as_clean_build(&site);
 }
 
@@ -680,7 +781,8 @@ const LINKABLE: usize = 3;
 /// Few dates, so that briefs share days and their order falls to titles.
 const DATES: [&str; 3] = ["2024-01-01", "2024-01-02", "2024-02-01"];
 const TOPICS: [&str; 3] = ["soft-power", "hard-power", "alliance-dynamics"];
-const TAGS: [&str; 4] = ["energy", "lng", "gas", "arctic"];
+/// "Energy" is "energy" written another way: one term, named the commoner way.
+const TAGS: [&str; 5] = ["energy", "lng", "gas", "arctic", "Energy"];
 
 impl BriefState {
     fn new(index: usize) -> BriefState {

@@ -24,19 +24,8 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
             .briefs
             .iter()
             .position(|b| b.parsed.source == new.source)?;
-        let old = &site.briefs[index].parsed;
-        let same_links = old.body.links.len() == new.body.links.len()
-            && old.body.links.iter().zip(&new.body.links).all(|(a, b)| {
-                (&a.target, &a.written, &a.text, &a.context)
-                    == (&b.target, &b.written, &b.text, &b.context)
-            });
-        let same_headings =
-            old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
-        // Warnings are reported when the site is linked; a changed one needs a relink.
-        if !same_for_other_pages(&old.meta, &new.meta)
-            || old.warnings != new.warnings
-            || !same_links
-            || (!same_headings && is_linked_at_a_heading(site, index))
+        if !same_for_other_pages(&site.briefs[index].parsed.meta, &new.meta)
+            || !same_text_for_other_pages(site, index, new)
         {
             return None;
         }
@@ -69,6 +58,24 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
         }
     }
     Some(replaced)
+}
+
+/// Whether what other pages read of brief `index`'s text is the same in its `new`
+/// version: its links (targets, texts and sentences, which other pages show as
+/// backlinks), its headings unless no link points into the brief at a heading, and its
+/// warnings (reported when the site is linked; a changed one needs a relink).
+pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedBrief) -> bool {
+    let old = &site.briefs[index].parsed;
+    let same_links = old.body.links.len() == new.body.links.len()
+        && old.body.links.iter().zip(&new.body.links).all(|(a, b)| {
+            (&a.target, &a.written, &a.text, &a.context)
+                == (&b.target, &b.written, &b.text, &b.context)
+        });
+    let same_headings =
+        old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
+    old.warnings == new.warnings
+        && same_links
+        && (same_headings || !is_linked_at_a_heading(site, index))
 }
 
 /// Where a brief sits among the site's briefs: newest first, then by title, then by
@@ -138,7 +145,7 @@ fn retitle(site: &mut Site, index: usize) {
 /// stage does not read (key findings, recommendations, subtitle, summary; the title is
 /// put in place by [`retitle`]) and in where values sit in the file (places matter
 /// only to diagnostics, and the site had none for them).
-fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
+pub(super) fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
     let without_own_page = |meta: &BriefMeta| {
         let mut meta = meta.clone();
         meta.key_findings.clear();

@@ -6,7 +6,7 @@
 //! In: a [`LinkInput`] (the configuration, every parsed brief and page, the names of
 //! static files, and the files briefs may use). Out: a [`Site`], or the diagnostics that prevent one.
 //! Runs once per build after the parse stage, and in watch mode after every change
-//! (or not at all when [`replace_bodies`] can patch the last site). Works on memory
+//! (or not at all when [`replace_bodies`] or [`replace_terms`] can patch the last site). Works on memory
 //! only; never touches the file system.
 
 use std::borrow::Cow;
@@ -34,6 +34,7 @@ pub mod menus;
 mod paths;
 mod related;
 mod resolve;
+mod retag;
 mod series;
 pub mod taxonomy;
 pub mod translations;
@@ -43,6 +44,7 @@ pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;
 pub use paths::page_count;
 use resolve::{Resolved, Targets};
+pub use retag::{replace_terms, TermEdit, RETAGGED_KINDS};
 use taxonomy::{BriefTerms, Taxonomies, TermNames};
 
 /// What the link stage connects.

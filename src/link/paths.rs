@@ -36,29 +36,24 @@ const MAX_NAME_BYTES: usize = 255;
 /// after their contents, so no other output may go there).
 const GENERATED_FOLDERS: &[(&str, &str)] = &[(urls::SEARCH, "the search index")];
 
-/// Who writes each file of the output. Files are compared as the file systems of
-/// macOS and Windows compare names (letter case and Unicode form set aside), so two
-/// outputs can never be one file anywhere the site is built or copied.
-#[derive(Default)]
-struct Claims {
-    /// Owner (described for people: "brief briefs/a.md") by folded output file.
-    owners: HashMap<String, String>,
+/// Every site path of a site (for checking `/absolute/` links), those of them that
+/// every language edition shares, and who writes each file of the output. Files are
+/// compared as the file systems of macOS and Windows compare names (letter case and
+/// Unicode form set aside), so two outputs can never be one file anywhere the site is
+/// built or copied. Kept with the linked site, so that a watch session's patch can
+/// claim a new page's path, or give one back, without claiming every path again.
+#[derive(Debug, Default)]
+pub(super) struct KnownPaths {
     /// Every claimed site path.
-    paths: HashSet<String>,
+    pub all: HashSet<String>,
     /// The claimed paths of static files and their resized copies, which every
     /// language edition shares.
-    shared: HashSet<String>,
+    pub shared: HashSet<String>,
+    /// Owner (described for people: "brief briefs/a.md") by folded output file.
+    owners: HashMap<String, String>,
     /// The folders of the other language editions (`ru/`), with their owner: nothing
     /// of the default language's site may go in them.
     edition_folders: Vec<(String, String)>,
-}
-
-/// Every site path of a site (for checking `/absolute/` links), and those of them
-/// that every language edition shares.
-#[derive(Debug, Default)]
-pub(super) struct KnownPaths {
-    pub all: HashSet<String>,
-    pub shared: HashSet<String>,
 }
 
 /// Why a path cannot be claimed.
@@ -69,10 +64,18 @@ enum Refusal {
     TooLong(String),
 }
 
-impl Claims {
+impl KnownPaths {
     /// Claims site path `path` for `owner`.
     fn claim(&mut self, path: String, owner: &str) -> Result<(), Refusal> {
-        let file = urls::output_file(&path);
+        let key = self.refusal(&path, owner)?;
+        self.owners.insert(key, owner.to_string());
+        self.all.insert(path);
+        Ok(())
+    }
+
+    /// Why `owner` cannot claim site path `path`, or the key its claim is kept by.
+    fn refusal(&self, path: &str, owner: &str) -> Result<String, Refusal> {
+        let file = urls::output_file(path);
         if let Some(name) = file.split('/').find(|n| n.len() > MAX_NAME_BYTES) {
             return Err(Refusal::TooLong(name.to_string()));
         }
@@ -90,15 +93,29 @@ impl Claims {
         {
             return Err(Refusal::Taken(edition.clone()));
         }
-        let key = folded;
-        match self.owners.get(&key) {
+        match self.owners.get(&folded) {
             Some(previous) => Err(Refusal::Taken(previous.clone())),
-            None => {
-                self.owners.insert(key, owner.to_string());
-                self.paths.insert(path);
-                Ok(())
-            }
+            None => Ok(folded),
         }
+    }
+
+    /// Whether `owner` could claim every one of `paths` (none of them claimed yet).
+    pub(super) fn can_claim(&self, paths: &[String], owner: &str) -> bool {
+        paths.iter().all(|path| self.refusal(path, owner).is_ok())
+    }
+
+    /// Claims `paths` for `owner`, who [`KnownPaths::can_claim`] them.
+    pub(super) fn claim_all(&mut self, paths: Vec<String>, owner: &str) {
+        for path in paths {
+            let claimed = self.claim(path, owner);
+            debug_assert!(claimed.is_ok(), "claimed a path that was taken");
+        }
+    }
+
+    /// Gives back site path `path`, which its owner no longer writes.
+    pub(super) fn release(&mut self, path: &str) {
+        self.owners.remove(&fold(&urls::output_file(path)));
+        self.all.remove(path);
     }
 }
 
@@ -125,7 +142,7 @@ fn refused(owner: &str, path: &str, refusal: Refusal) -> Diagnostic {
 /// Records who writes each output path and reports two outputs at one path. Returns
 /// every path of the site.
 pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> KnownPaths {
-    let mut claims = Claims::default();
+    let mut claims = KnownPaths::default();
     // The default language's site is the one other editions' folders sit in.
     if outputs.config.base_url.edition.is_empty() {
         claims.edition_folders = outputs
@@ -159,15 +176,12 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     }
     claim_aliases(&mut claims, &by_file, problems);
     claim_page_aliases(&mut claims, outputs.pages, problems);
-    KnownPaths {
-        all: claims.paths,
-        shared: claims.shared,
-    }
+    claims
 }
 
 /// The pages every site has, and the list pages of briefs, terms, topic pairs and
 /// series.
-fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Diagnostic>) {
+fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Vec<Diagnostic>) {
     // A term's pages are shown where the term is written: in the newest brief using it.
     let place_of = |kind: TaxonomyKind, term: &Term| {
         let brief = &outputs.briefs[*term.briefs.first()?];
@@ -208,7 +222,7 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
     for kind in TaxonomyKind::ALL {
         generated(urls::taxonomy(kind), generator, None);
         for term in &outputs.taxonomies.get(kind).terms {
-            let owner = format!("{} `{}`", kind.singular().to_lowercase(), term.name);
+            let owner = term_owner(kind, term);
             let first = urls::term(kind, &term.slug);
             for path in list(&first, term.briefs.len()) {
                 generated(path, &owner, place_of(kind, term));
@@ -243,9 +257,14 @@ fn claim_generated(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Di
     }
 }
 
+/// Who writes a term's pages, described for people.
+pub(super) fn term_owner(kind: TaxonomyKind, term: &Term) -> String {
+    format!("{} `{}`", kind.singular().to_lowercase(), term.name)
+}
+
 /// Each brief's page, and the files next to it when the page is its own.
 fn claim_briefs(
-    claims: &mut Claims,
+    claims: &mut KnownPaths,
     by_file: &[&Brief],
     config: &Config,
     problems: &mut Vec<Diagnostic>,
@@ -283,7 +302,7 @@ fn claim_briefs(
     }
 }
 
-fn claim_pages(claims: &mut Claims, pages: &[Page], problems: &mut Vec<Diagnostic>) {
+fn claim_pages(claims: &mut KnownPaths, pages: &[Page], problems: &mut Vec<Diagnostic>) {
     for page in pages {
         let p = &page.parsed;
         let owner = format!("page {}", p.source.display());
@@ -322,7 +341,11 @@ fn files_beside<'a>(page: &'a str, assets: &'a [AssetUse]) -> impl Iterator<Item
 
 /// Resized copies of the images of `site/static/`, written once however many
 /// documents show them.
-fn claim_shared_variants(claims: &mut Claims, outputs: &Outputs, problems: &mut Vec<Diagnostic>) {
+fn claim_shared_variants(
+    claims: &mut KnownPaths,
+    outputs: &Outputs,
+    problems: &mut Vec<Diagnostic>,
+) {
     let assets = outputs
         .briefs
         .iter()
@@ -343,8 +366,8 @@ fn claim_shared_variants(claims: &mut Claims, outputs: &Outputs, problems: &mut 
     }
 }
 
-fn claim_aliases(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Diagnostic>) {
-    for brief in by_file {
+fn claim_aliases(claims: &mut KnownPaths, by_file: &[&Brief], problems: &mut Vec<Diagnostic>) {
+    for brief in by_file.iter().filter(|b| !b.parsed.meta.aliases.is_empty()) {
         let p = &brief.parsed;
         let owner = format!("the alias in {}", p.source.display());
         for alias in &p.meta.aliases {
@@ -356,7 +379,7 @@ fn claim_aliases(claims: &mut Claims, by_file: &[&Brief], problems: &mut Vec<Dia
     }
 }
 
-fn claim_page_aliases(claims: &mut Claims, pages: &[Page], problems: &mut Vec<Diagnostic>) {
+fn claim_page_aliases(claims: &mut KnownPaths, pages: &[Page], problems: &mut Vec<Diagnostic>) {
     for page in pages {
         let p = &page.parsed;
         let owner = format!("the alias in {}", p.source.display());

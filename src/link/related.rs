@@ -187,41 +187,78 @@ pub(super) fn briefs_to_rescore<'a>(
             continue;
         }
         rescore[index] = true;
-        // Everyone who could have this brief as a candidate, before and after.
-        for (brief_taxonomies, brief, all_series) in [
-            (&previous.taxonomies, old, &previous.series[..]),
-            (taxonomies, new, series),
-        ] {
-            for kind in TaxonomyKind::ALL {
-                for slug in slugs(brief_taxonomies, brief, kind) {
-                    let members_in = |t: &'a Taxonomies| {
-                        let terms = &t.get(kind).terms;
-                        t.get(kind).find(slug).map(|i| &terms[i].briefs)
-                    };
-                    let (was, is) = (members_in(&previous.taxonomies), members_in(taxonomies));
-                    let narrow_size = |m: Option<&Vec<usize>>| m.map_or(0, Vec::len) <= BROAD_TERM;
-                    // A term that crossed the line changes every member's candidates.
-                    if narrow_size(was) != narrow_size(is) {
-                        return None;
-                    }
-                    for members in was.into_iter().chain(is) {
-                        let newest = members.iter().take(limit * 3).any(|&m| m == index);
-                        let narrow = members.len() <= BROAD_TERM
-                            && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
-                        if narrow || (kind == TaxonomyKind::Topics && newest) {
-                            for &member in members {
-                                rescore[member] = true;
-                            }
+        let before = Membership {
+            taxonomies: &previous.taxonomies,
+            terms: &old.terms,
+            series: old.series.map(|s| &previous.series[s].briefs[..]),
+        };
+        let after = Membership {
+            taxonomies,
+            terms: &new.terms,
+            series: new.series.map(|s| &series[s].briefs[..]),
+        };
+        mark_candidate_holders(index, [before, after], limit, &mut rescore)?;
+    }
+    Some((0..briefs.len()).filter(|&i| rescore[i]).collect())
+}
+
+/// Where one brief sat in the taxonomies and series, before or after an edit.
+pub(super) struct Membership<'a> {
+    pub taxonomies: &'a Taxonomies,
+    pub terms: &'a crate::link::taxonomy::BriefTerms,
+    /// The members of its series.
+    pub series: Option<&'a [usize]>,
+}
+
+/// Marks in `rescore` every brief that could have brief `index` as a candidate, before
+/// and after an edit (`versions`): the members of its narrow terms and series, and the
+/// briefs on a topic whose newest briefs it is among. `None` when a term of the brief
+/// crossed the line between narrow and broad, which changes every member's candidates.
+pub(super) fn mark_candidate_holders(
+    index: usize,
+    versions: [Membership; 2],
+    limit: usize,
+    rescore: &mut [bool],
+) -> Option<()> {
+    let [before, after] = &versions;
+    for version in &versions {
+        for kind in TaxonomyKind::ALL {
+            for &term in &version.terms[kind as usize] {
+                // Terms are found by slug: adding or removing a term renumbers the others.
+                let slug = version.taxonomies.get(kind).terms[term].slug.as_str();
+                let (was, is) = (
+                    members(before.taxonomies, kind, slug),
+                    members(after.taxonomies, kind, slug),
+                );
+                let narrow_size = |m: Option<&Vec<usize>>| m.map_or(0, Vec::len) <= BROAD_TERM;
+                if narrow_size(was) != narrow_size(is) {
+                    return None;
+                }
+                for members in was.into_iter().chain(is) {
+                    let newest = members.iter().take(limit * 3).any(|&m| m == index);
+                    let narrow = members.len() <= BROAD_TERM
+                        && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
+                    if narrow || (kind == TaxonomyKind::Topics && newest) {
+                        for &member in members {
+                            rescore[member] = true;
                         }
                     }
                 }
             }
-            if let Some(s) = brief.series {
-                for &member in &all_series[s].briefs {
-                    rescore[member] = true;
-                }
-            }
+        }
+        for &member in version.series.into_iter().flatten() {
+            rescore[member] = true;
         }
     }
-    Some((0..briefs.len()).filter(|&i| rescore[i]).collect())
+    Some(())
+}
+
+/// The briefs of the term of `kind` with `slug`, when `taxonomies` have it.
+fn members<'t>(
+    taxonomies: &'t Taxonomies,
+    kind: TaxonomyKind,
+    slug: &str,
+) -> Option<&'t Vec<usize>> {
+    let taxonomy = taxonomies.get(kind);
+    taxonomy.find(slug).map(|term| &taxonomy.terms[term].briefs)
 }

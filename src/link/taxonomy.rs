@@ -26,6 +26,9 @@ pub struct Term {
     pub singular: String,
     /// Indexes of the term's briefs, newest first.
     pub briefs: Vec<usize>,
+    /// Briefs write the name in more than one way ("NATO", "Nato"): which way wins
+    /// depends on every brief, so an edit of one cannot patch the term.
+    several_spellings: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +55,17 @@ impl Taxonomy {
     pub fn find(&self, slug: &str) -> Option<usize> {
         self.by_slug.get(slug).copied()
     }
+
+    /// The terms a brief's `names` name, in the order first written.
+    pub fn terms_named(&self, names: &[TermName]) -> Vec<usize> {
+        let mut terms = Vec::with_capacity(names.len());
+        for term in names.iter().filter_map(|n| self.find(&n.slug)) {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        terms
+    }
 }
 
 /// The terms one brief belongs to, per kind (indexes into [`Taxonomy::terms`]).
@@ -65,6 +79,12 @@ pub struct Taxonomies {
 impl Taxonomies {
     pub fn get(&self, kind: TaxonomyKind) -> &Taxonomy {
         &self.taxonomies[kind.index()]
+    }
+
+    /// Puts `taxonomy` in place of the one of its kind.
+    pub fn replace(&mut self, taxonomy: Taxonomy) {
+        let kind = taxonomy.kind;
+        self.taxonomies[kind.index()] = taxonomy;
     }
 
     /// Names regions in a translation's language: `names` by region slug.
@@ -114,6 +134,7 @@ pub fn build<'a>(
         description: description.to_string(),
         singular: name.to_string(),
         briefs: Vec::new(),
+        several_spellings: false,
     };
     let topics = config
         .topics
@@ -136,45 +157,130 @@ pub fn build<'a>(
             }
         })
         .collect();
-    let (regions, mut clashes) =
-        free_terms(TaxonomyKind::Regions, briefs.iter().map(|b| b.regions));
-    let (tags, tag_clashes) = free_terms(TaxonomyKind::Tags, briefs.iter().map(|b| b.tags));
-    clashes.extend(tag_clashes);
     let mut taxonomies = Taxonomies {
         taxonomies: [
             Taxonomy::new(TaxonomyKind::Topics, topics),
-            Taxonomy::new(TaxonomyKind::Regions, regions),
-            Taxonomy::new(TaxonomyKind::Tags, tags),
+            Taxonomy::new(TaxonomyKind::Regions, Vec::new()),
+            Taxonomy::new(TaxonomyKind::Tags, Vec::new()),
             Taxonomy::new(TaxonomyKind::Authors, authors),
             Taxonomy::new(TaxonomyKind::Types, types),
         ],
     };
+    let mut memberships = vec![BriefTerms::default(); briefs.len()];
+    for kind in [
+        TaxonomyKind::Topics,
+        TaxonomyKind::Authors,
+        TaxonomyKind::Types,
+    ] {
+        taxonomies.taxonomies[kind.index()].add_members(briefs, &mut memberships);
+    }
+    let clashes = taxonomies.rebuild_free_terms(briefs, &mut memberships);
+    (taxonomies, memberships, clashes)
+}
 
-    let mut memberships = Vec::with_capacity(briefs.len());
-    for (index, brief) in briefs.iter().enumerate() {
-        let mut terms: BriefTerms = Default::default();
-        for kind in TaxonomyKind::ALL {
-            // Topics and authors are identifiers already; regions and tags are names.
-            let slugs: Vec<&str> = match kind {
-                TaxonomyKind::Topics => brief.topics.iter().map(String::as_str).collect(),
-                TaxonomyKind::Regions => brief.regions.iter().map(|t| t.slug.as_str()).collect(),
-                TaxonomyKind::Tags => brief.tags.iter().map(|t| t.slug.as_str()).collect(),
-                TaxonomyKind::Authors => brief.authors.iter().map(String::as_str).collect(),
-                TaxonomyKind::Types => vec![brief.kind],
-            };
-            let taxonomy = &mut taxonomies.taxonomies[kind.index()];
-            for slug in slugs {
-                if let Some(term) = taxonomy.find(slug) {
-                    if !terms[kind.index()].contains(&term) {
-                        terms[kind.index()].push(term);
-                        taxonomy.terms[term].briefs.push(index);
-                    }
+impl Taxonomies {
+    /// Builds the taxonomies of free names (regions and tags) again from `briefs`,
+    /// newest first, and puts each brief's terms of those kinds in `memberships`.
+    /// Returns every pair of different names that make one URL.
+    pub fn rebuild_free_terms<'a>(
+        &mut self,
+        briefs: &[TermNames<'a>],
+        memberships: &mut [BriefTerms],
+    ) -> Vec<NameClash<'a>> {
+        let (regions, mut clashes) =
+            free_terms(TaxonomyKind::Regions, briefs.iter().map(|b| b.regions));
+        let (tags, tag_clashes) = free_terms(TaxonomyKind::Tags, briefs.iter().map(|b| b.tags));
+        clashes.extend(tag_clashes);
+        for (kind, terms) in [(TaxonomyKind::Regions, regions), (TaxonomyKind::Tags, tags)] {
+            let taxonomy = &mut self.taxonomies[kind.index()];
+            *taxonomy = Taxonomy::new(kind, terms);
+            taxonomy.add_members(briefs, memberships);
+        }
+        clashes
+    }
+}
+
+impl Taxonomy {
+    /// This taxonomy of free names (regions or tags) after some briefs changed theirs:
+    /// `edits` gives each changed brief's index with its names before and after. The
+    /// terms are what [`build`] would make from every brief; their indexes change when
+    /// a term comes or goes. `None` when a name is written otherwise than its term's
+    /// name, or a term several ways, so that the edit could rename a term or make two
+    /// names clash: the taxonomy must then be built from every brief.
+    pub fn patched(&self, edits: &[(usize, &[TermName], &[TermName])]) -> Option<Taxonomy> {
+        let mut terms = self.terms.clone();
+        let mut added: Vec<Term> = Vec::new();
+        let written_as_named =
+            |term: &Term, name: &TermName| !term.several_spellings && term.name == name.name;
+        for &(brief, before, _) in edits {
+            for name in before {
+                let term = &mut terms[self.find(&name.slug)?];
+                if !written_as_named(term, name) {
+                    return None;
+                }
+                if let Ok(at) = term.briefs.binary_search(&brief) {
+                    term.briefs.remove(at);
                 }
             }
         }
-        memberships.push(terms);
+        for &(brief, _, after) in edits {
+            for name in after {
+                let term = match self.find(&name.slug) {
+                    Some(index) => &mut terms[index],
+                    None => match added.iter().position(|t| t.slug == name.slug) {
+                        Some(index) => &mut added[index],
+                        None => {
+                            added.push(Term {
+                                name: name.name.clone(),
+                                slug: name.slug.clone(),
+                                description: String::new(),
+                                singular: name.name.clone(),
+                                briefs: Vec::new(),
+                                several_spellings: false,
+                            });
+                            added.last_mut()?
+                        }
+                    },
+                };
+                if !written_as_named(term, name) {
+                    return None;
+                }
+                if let Err(at) = term.briefs.binary_search(&brief) {
+                    term.briefs.insert(at, brief);
+                }
+            }
+        }
+        terms.retain(|t| !t.briefs.is_empty());
+        terms.extend(added);
+        terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Some(Taxonomy::new(self.kind, terms))
     }
-    (taxonomies, memberships, clashes)
+
+    /// Lists each brief (newest first) under the terms of this kind it names, and each
+    /// term in the brief's `memberships`.
+    fn add_members(&mut self, briefs: &[TermNames], memberships: &mut [BriefTerms]) {
+        let kind = self.kind;
+        for (index, (brief, terms)) in briefs.iter().zip(memberships).enumerate() {
+            let terms = &mut terms[kind.index()];
+            terms.clear();
+            let mut add = |slug: &str| {
+                if let Some(term) = self.by_slug.get(slug).copied() {
+                    if !terms.contains(&term) {
+                        terms.push(term);
+                        self.terms[term].briefs.push(index);
+                    }
+                }
+            };
+            // Topics and authors are identifiers already; regions and tags are names.
+            match kind {
+                TaxonomyKind::Topics => brief.topics.iter().for_each(|s| add(s)),
+                TaxonomyKind::Regions => brief.regions.iter().for_each(|t| add(&t.slug)),
+                TaxonomyKind::Tags => brief.tags.iter().for_each(|t| add(&t.slug)),
+                TaxonomyKind::Authors => brief.authors.iter().for_each(|s| add(s)),
+                TaxonomyKind::Types => add(brief.kind),
+            }
+        }
+    }
 }
 
 /// Terms from free names (one list per brief, newest first), sorted by slug. Names
@@ -186,8 +292,8 @@ fn free_terms<'a>(
     lists: impl Iterator<Item = &'a [TermName]>,
 ) -> (Vec<Term>, Vec<NameClash<'a>>) {
     struct Spellings<'a> {
-        /// The first brief to use the slug, with its name, case-folded.
-        first: (usize, &'a TermName, String),
+        /// The first brief to use the slug, with its name.
+        first: (usize, &'a TermName),
         counts: HashMap<&'a str, usize>,
         /// Other case-folded names already reported.
         reported: Vec<String>,
@@ -196,20 +302,20 @@ fn free_terms<'a>(
     let mut clashes = Vec::new();
     for (brief, list) in lists.enumerate() {
         for term in list {
-            let folded = fold(&term.name);
             let spellings = by_slug
                 .entry(term.slug.as_str())
                 .or_insert_with(|| Spellings {
-                    first: (brief, term, folded.clone()),
+                    first: (brief, term),
                     counts: HashMap::new(),
                     reported: Vec::new(),
                 });
-            if folded != spellings.first.2 {
+            if !same_folded(&term.name, &spellings.first.1.name) {
+                let folded = fold(&term.name);
                 if !spellings.reported.contains(&folded) {
                     spellings.reported.push(folded);
                     clashes.push(NameClash {
                         kind,
-                        first: (spellings.first.0, spellings.first.1),
+                        first: spellings.first,
                         second: (brief, term),
                     });
                 }
@@ -221,6 +327,7 @@ fn free_terms<'a>(
     let mut terms: Vec<Term> = by_slug
         .into_iter()
         .map(|(slug, spellings)| {
+            let several_spellings = spellings.counts.len() > 1;
             let name = spellings
                 .counts
                 .into_iter()
@@ -233,6 +340,7 @@ fn free_terms<'a>(
                 slug: slug.to_string(),
                 description: String::new(),
                 briefs: Vec::new(),
+                several_spellings,
             }
         })
         .collect();
@@ -264,6 +372,16 @@ pub fn type_names(kind: &crate::config::TypeConfig, labels: &Labels) -> (String,
         })
         .unwrap_or_else(|| singular.clone());
     (singular, plural)
+}
+
+/// Whether two names are one with letter case and Unicode form set aside, without
+/// folding them when both are ASCII (most are: every brief's names are compared).
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold(a) == fold(b)
+    }
 }
 
 /// A name with its letter case and Unicode form set aside: "Nato" is "NATO", a

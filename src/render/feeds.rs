@@ -217,12 +217,14 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
     let base = &site.config.base_url;
     let mut xml = String::with_capacity(128 + urls.len() * 96);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    // Every address is the site's followed by a site path: escaped once, not per page
+    // (a watch session writes the sitemap again whenever a page comes or goes).
+    let site_address = escape_html(&base.absolute(""));
     for (path, lastmod) in urls {
-        let _ = write!(
-            xml,
-            "  <url><loc>{}</loc>",
-            escape_html(&base.absolute(path))
-        );
+        xml.push_str("  <url><loc>");
+        xml.push_str(&site_address);
+        xml.push_str(&escape_html(path));
+        xml.push_str("</loc>");
         if let Some(lastmod) = lastmod {
             let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
         }

@@ -16,7 +16,7 @@ use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
 /// One page to render.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Home,
     BriefList {

@@ -16,6 +16,7 @@ use tera::value::ValueKind;
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::jobs::Job;
 use super::pages::PageContext;
 use super::views::Views;
 use crate::config::Config;
@@ -53,11 +54,22 @@ impl ValueHashes {
 
     /// Forgets the shared value `old` and remembers `new`, which takes its place.
     pub fn replace(&mut self, old: &Value, new: &Value) {
-        if let Some(address) = address(old) {
+        self.forget(old);
+        self.remember(new);
+    }
+
+    /// Forgets a shared value; called before it is freed, since its address could then
+    /// be a new value's.
+    pub fn forget(&mut self, value: &Value) {
+        if let Some(address) = address(value) {
             self.shared.remove(&address);
         }
-        if let Some(address) = address(new) {
-            let hash = self.hash(new);
+    }
+
+    /// Remembers the hash of a new shared value.
+    pub fn remember(&mut self, value: &Value) {
+        if let Some(address) = address(value) {
+            let hash = self.hash(value);
             self.shared.insert(address, hash);
         }
     }
@@ -179,34 +191,88 @@ impl CardFinder {
     }
 }
 
-/// Which pages show each brief's card: for each brief, the indexes (into the render's
-/// jobs) of the pages whose context holds its card. After an edit that changed some
-/// cards and nothing else other pages show (a new title), a watch session checks the
-/// keys of these pages only. Valid while the site keeps its shape: the same briefs,
-/// pages and lists, the edited cards replaced in place.
+/// Which pages show each brief's card: for each brief, the pages whose context holds
+/// its card. After an edit that changed some cards and nothing else other pages show (a
+/// new title), a watch session checks the keys of these pages only. Valid while the
+/// site keeps its shape (the same briefs in the same order), the edited cards replaced
+/// in place, and the pages rendered since noted ([`CardReaders::update`]).
 pub struct CardReaders {
-    by_brief: Vec<Vec<u32>>,
+    by_brief: Vec<Vec<Job>>,
+    /// The other way round: the briefs whose cards each page shows.
+    by_page: HashMap<Job, Vec<u32>>,
 }
 
 impl CardReaders {
-    /// From the cards each page shows: `(job index, briefs)`.
-    pub fn new(briefs: usize, shown: impl Iterator<Item = (u32, Vec<u32>)>) -> CardReaders {
-        let mut by_brief = vec![Vec::new(); briefs];
+    /// From the cards each page shows: `(page, briefs)`.
+    pub fn new(briefs: usize, shown: impl Iterator<Item = (Job, Vec<u32>)>) -> CardReaders {
+        let mut readers = CardReaders {
+            by_brief: vec![Vec::new(); briefs],
+            by_page: HashMap::new(),
+        };
+        readers.add(shown);
+        readers
+    }
+
+    fn add(&mut self, shown: impl Iterator<Item = (Job, Vec<u32>)>) {
         for (job, cards) in shown {
-            for brief in cards {
-                let readers: &mut Vec<u32> = &mut by_brief[brief as usize];
+            for &brief in &cards {
+                let readers = &mut self.by_brief[brief as usize];
                 // A page may show a card twice (in two topics' neighbours, say).
                 if readers.last() != Some(&job) {
                     readers.push(job);
                 }
             }
+            if !cards.is_empty() {
+                self.by_page.insert(job, cards);
+            }
         }
-        CardReaders { by_brief }
     }
 
-    /// The pages (job indexes, ascending) that show brief `brief`'s card.
-    pub fn of(&self, brief: usize) -> &[u32] {
+    /// The pages that show brief `brief`'s card.
+    pub fn of(&self, brief: usize) -> &[Job] {
         self.by_brief.get(brief).map_or(&[], Vec::as_slice)
+    }
+
+    /// Gives each page its job after the site's pages were renumbered (a new term
+    /// among the others), forgetting those `renumber` says the site no longer has.
+    pub fn renumber(&mut self, renumber: impl Fn(Job) -> Option<Job>) {
+        let moved: Vec<Job> = self
+            .by_page
+            .keys()
+            .filter(|&&job| renumber(job) != Some(job))
+            .copied()
+            .collect();
+        let mut touched = Vec::new();
+        let mut renumbered = Vec::with_capacity(moved.len());
+        for job in moved {
+            let cards = self.by_page.remove(&job).unwrap_or_default();
+            touched.extend_from_slice(&cards);
+            if let Some(now) = renumber(job) {
+                renumbered.push((now, cards));
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for brief in touched {
+            self.by_brief[brief as usize].retain_mut(|job| match renumber(*job) {
+                Some(now) => {
+                    *job = now;
+                    true
+                }
+                None => false,
+            });
+        }
+        self.by_page.extend(renumbered);
+    }
+
+    /// Notes the cards that pages rendered again show now (`shown`).
+    pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
+        for (job, _) in &shown {
+            for brief in self.by_page.remove(job).unwrap_or_default() {
+                self.by_brief[brief as usize].retain(|reader| reader != job);
+            }
+        }
+        self.add(shown.into_iter());
     }
 }
 

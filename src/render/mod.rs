@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::link::translations::{EditionInfo, Editions};
-use crate::link::Site;
+use crate::link::{self, Site, TermEdit};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::output::{OutputFile, Sink};
 use crate::model::taxonomy::TaxonomyKind;
@@ -67,6 +67,8 @@ pub struct RenderContext {
     readers: OnceLock<CardReaders>,
     /// `graph.json`, made the first time it is rendered.
     graph: OnceLock<feeds::GraphParts>,
+    /// The sitemap's entries, made the first time it is written.
+    sitemap: OnceLock<Vec<feeds::SitemapEntry>>,
     /// Fonts, logo and cache for social cards and icons.
     kit: std::sync::Arc<cards::CardKit>,
 }
@@ -97,6 +99,7 @@ impl RenderContext {
             hashes: OnceLock::new(),
             readers: OnceLock::new(),
             graph: OnceLock::new(),
+            sitemap: OnceLock::new(),
             kit,
         }
     }
@@ -121,6 +124,52 @@ impl RenderContext {
             }
         }
         self.views.refresh_profiles(site)
+    }
+
+    /// Puts the terms and cards of a tag or region edit in place, after
+    /// [`crate::link::replace_terms`] patched the site, with their hashes; renumbers
+    /// the pages noted as showing each card. [`render_retermed`] can then render the
+    /// patched site. Returns `false`, leaving the context as it was, when the edit
+    /// changed what every list page shows (the filter form's regions): the session
+    /// then renders with a new context.
+    pub fn replace_terms(&mut self, site: &Site, edit: &TermEdit) -> bool {
+        let Some((replaced, new)) = self.views.replace_terms(site, edit) else {
+            return false;
+        };
+        if let Some((hashes, _)) = self.hashes.get_mut() {
+            // Before the replaced values are freed: their addresses could be new ones'.
+            for value in &replaced {
+                hashes.forget(value);
+            }
+            for value in &new {
+                hashes.remember(value);
+            }
+        }
+        drop(replaced);
+        if let Some(entries) = self.sitemap.get_mut().filter(|_| edit.paths_changed) {
+            // Term pages have no date of last change.
+            entries.retain(|(path, _)| !edit.removed_paths.contains(path));
+            for path in &edit.added_paths {
+                let at = entries.partition_point(|(p, _)| p < path);
+                entries.insert(at, (path.clone(), None));
+            }
+        }
+        if let Some(readers) = self.readers.get_mut() {
+            let page_size = site.config.page_size;
+            let terms = |kind: TaxonomyKind| &site.taxonomies.get(kind).terms;
+            readers.renumber(|job| match job {
+                Job::Term { kind, term, number } => {
+                    let Some((_, now)) = edit.current_index.iter().find(|(k, _)| *k == kind) else {
+                        return Some(job);
+                    };
+                    let term = now.get(term).copied().flatten()?;
+                    let pages = link::page_count(terms(kind)[term].briefs.len(), page_size);
+                    (number <= pages).then_some(Job::Term { kind, term, number })
+                }
+                _ => Some(job),
+            });
+        }
+        true
     }
 
     fn graph(&self, site: &Site) -> &feeds::GraphParts {
@@ -158,8 +207,9 @@ pub fn render_pages(
     // Checking every page's key, note which pages show each card on the way.
     let finder = (previous.is_some() && context.readers.get().is_none())
         .then(|| CardFinder::new(&context.views));
-    let (mut keys, readers) = render_jobs(site, context, &jobs, previous, finder.as_ref(), sink)?;
-    if let Some(readers) = readers {
+    let (mut keys, shown) = render_jobs(site, context, &jobs, previous, finder.as_ref(), sink)?;
+    if let Some(shown) = shown {
+        let readers = CardReaders::new(site.briefs.len(), shown.into_iter());
         let _ = context.readers.set(readers);
     }
     let mut files = DataFile::all(site);
@@ -174,8 +224,8 @@ pub fn render_pages(
     )?);
     // One sitemap lists the pages of every edition: the default language's writes it.
     if !site.editions.is_multilingual() {
-        let sitemap = sitemap_entries(site, &jobs);
-        sink(feeds::sitemap(site, &sitemap)).map_err(RenderFailure::Write)?;
+        let sitemap = context.sitemap.get_or_init(|| sitemap_entries(site, &jobs));
+        sink(feeds::sitemap(site, sitemap)).map_err(RenderFailure::Write)?;
     } else if site.config.base_url.edition.is_empty() {
         sink(feeds::multilingual_sitemap(&site.editions)).map_err(RenderFailure::Write)?;
     }
@@ -232,9 +282,12 @@ fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<feeds::SitemapEntry> {
     entries
 }
 
+/// The briefs whose cards each page shows.
+type Shown = Vec<(Job, Vec<u32>)>;
+
 /// Renders `jobs` in parallel (with `previous`, only those whose key changed). A broken
 /// template fails every page using it; each distinct problem is reported once. With a
-/// `finder`, also notes which pages show each card.
+/// `finder`, also returns the cards each page shows.
 fn render_jobs(
     site: &Site,
     context: &RenderContext,
@@ -242,7 +295,7 @@ fn render_jobs(
     previous: Option<&PageKeys>,
     finder: Option<&CardFinder>,
     sink: Sink,
-) -> Result<(PageKeys, Option<CardReaders>), RenderFailure> {
+) -> Result<(PageKeys, Option<Shown>), RenderFailure> {
     // Each page's key (with `previous`) and the cards it shows (with a `finder`).
     type KeyAndCards = (Option<(String, u64)>, Vec<u32>);
     let hashes = previous.map(|_| context.hashes(site));
@@ -276,11 +329,11 @@ fn render_jobs(
     let mut keys = PageKeys::new();
     let mut shown = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for (job, result) in results.into_iter().enumerate() {
+    for (&job, result) in jobs.iter().zip(results) {
         match result {
             Ok((keyed, cards)) => {
                 keys.extend(keyed);
-                shown.push((job as u32, cards));
+                shown.push((job, cards));
             }
             Err(RenderFailure::Write(err)) => return Err(RenderFailure::Write(err)),
             Err(RenderFailure::Templates(found)) => {
@@ -296,8 +349,8 @@ fn render_jobs(
         }
     }
     if problems.is_empty() {
-        let readers = finder.map(|_| CardReaders::new(site.briefs.len(), shown.into_iter()));
-        Ok((keys, readers))
+        let shown = finder.map(|_| shown);
+        Ok((keys, shown))
     } else {
         Err(RenderFailure::Templates(problems))
     }
@@ -359,12 +412,12 @@ pub fn in_memory<T>(render: impl FnOnce(Sink) -> T) -> (Vec<OutputFile>, T) {
     (files.into_inner().unwrap_or_default(), result)
 }
 
-/// Keys and files, or the problems of a failed render.
-fn rendered(
-    (files, result): (Vec<OutputFile>, Result<PageKeys, RenderFailure>),
-) -> Result<Rendered, Vec<Diagnostic>> {
+/// Keys and files, or the problems of a failed render, with what else it returned.
+fn rendered<T>(
+    (files, result): (Vec<OutputFile>, Result<(PageKeys, T), RenderFailure>),
+) -> Result<(Rendered, T), Vec<Diagnostic>> {
     match result {
-        Ok(keys) => Ok(Rendered { files, keys }),
+        Ok((keys, more)) => Ok((Rendered { files, keys }, more)),
         Err(RenderFailure::Templates(problems)) => Err(problems),
         Err(RenderFailure::Write(err)) => Err(vec![Diagnostic::error("E-render", err.to_string())]),
     }
@@ -392,14 +445,7 @@ pub fn render_edited(
     }
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
     let files = feeds_and_records(site, edited);
-    Some(render_chosen(
-        site,
-        context,
-        &jobs,
-        files,
-        Vec::new(),
-        previous,
-    ))
+    Some(render_chosen(site, context, &jobs, files, Vec::new(), previous, None).map(|(r, _)| r))
 }
 
 /// The files that carry the text of the `edited` briefs: the site's feed, their topics'
@@ -417,7 +463,8 @@ fn feeds_and_records(site: &Site, edited: &[usize]) -> Vec<DataFile> {
 }
 
 /// Renders, in memory, the pages of `jobs` and the `files` whose key changed (or that
-/// have none), with `made` (files made beforehand), and returns those pages' keys.
+/// have none), with `made` (files made beforehand), and returns those pages' keys; with
+/// a `finder`, also the cards each of the pages shows.
 fn render_chosen(
     site: &Site,
     context: &RenderContext,
@@ -425,11 +472,12 @@ fn render_chosen(
     mut files: Vec<DataFile>,
     made: Vec<OutputFile>,
     previous: &PageKeys,
-) -> Result<Rendered, Vec<Diagnostic>> {
+    finder: Option<&CardFinder>,
+) -> Result<(Rendered, Option<Shown>), Vec<Diagnostic>> {
     files.sort();
     files.dedup();
     rendered(in_memory(|sink| {
-        let (mut keys, _) = render_jobs(site, context, jobs, Some(previous), None, sink)?;
+        let (mut keys, shown) = render_jobs(site, context, jobs, Some(previous), finder, sink)?;
         keys.extend(render_data_files(
             site,
             context,
@@ -441,7 +489,7 @@ fn render_chosen(
         for file in made {
             sink(file).map_err(RenderFailure::Write)?;
         }
-        Ok(keys)
+        Ok((keys, shown))
     }))
 }
 
@@ -460,14 +508,7 @@ pub fn render_retitled(
     previous: &PageKeys,
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
     let readers = context.readers.get()?;
-    let all = jobs::jobs(site);
-    let first_brief = all.iter().position(|j| matches!(j, Job::Brief(_)))?;
-    let mut chosen: Vec<usize> = all
-        .iter()
-        .enumerate()
-        .filter(|(_, job)| matches!(job, Job::Page(_)))
-        .map(|(index, _)| index)
-        .collect();
+    let mut chosen: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     let mut files = feeds_and_records(site, edited);
     if site.config.base_url.edition.is_empty() {
         files.push(DataFile::Graph);
@@ -475,9 +516,9 @@ pub fn render_retitled(
     let mut made = Vec::new();
     for &index in edited {
         let brief = &site.briefs[index];
-        chosen.extend(readers.of(index).iter().map(|&job| job as usize));
+        chosen.extend(readers.of(index));
         let citing = brief.backlinks.iter().map(|b| b.from).chain([index]);
-        chosen.extend(citing.map(|b| first_brief + b));
+        chosen.extend(citing.map(Job::Brief));
         if brief.card.is_some() {
             files.push(DataFile::Card(index));
         }
@@ -485,6 +526,66 @@ pub fn render_retitled(
     }
     chosen.sort_unstable();
     chosen.dedup();
-    let jobs: Vec<Job> = chosen.into_iter().map(|index| all[index]).collect();
-    Some(render_chosen(site, context, &jobs, files, made, previous))
+    Some(render_chosen(site, context, &chosen, files, made, previous, None).map(|(r, _)| r))
+}
+
+/// Renders what changed after an edit of tags or regions, once
+/// [`RenderContext::replace_terms`] put the new terms and cards in place: the edited
+/// briefs' pages and the pages that show their cards, the pages of briefs whose related
+/// briefs changed, every page of the terms whose lists changed and the lists of terms
+/// of the two kinds, the feeds and citation records that carry the briefs, their
+/// social cards, and the sitemap when a term page came or went. Notes which cards the
+/// pages rendered show. Returns those pages' keys; `None` when which pages show each
+/// card is not known yet.
+pub fn render_retermed(
+    site: &Site,
+    context: &mut RenderContext,
+    edit: &TermEdit,
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let readers = context.readers.get()?;
+    let page_size = site.config.page_size;
+    let mut chosen: Vec<Job> = edit
+        .briefs
+        .iter()
+        .chain(&edit.related)
+        .map(|&b| Job::Brief(b))
+        .collect();
+    for &index in &edit.briefs {
+        chosen.extend(readers.of(index));
+    }
+    for &(kind, term) in &edit.terms {
+        let briefs = site.taxonomies.get(kind).terms[term].briefs.len();
+        let pages = link::page_count(briefs, page_size);
+        chosen.extend((1..=pages).map(|number| Job::Term { kind, term, number }));
+    }
+    chosen.extend(
+        edit.previous_index
+            .iter()
+            .map(|(kind, _)| Job::Taxonomy(*kind)),
+    );
+    chosen.sort_unstable();
+    chosen.dedup();
+    let mut files = feeds_and_records(site, &edit.briefs);
+    files.extend(
+        edit.briefs
+            .iter()
+            .filter(|&&b| site.briefs[b].card.is_some())
+            .map(|&b| DataFile::Card(b)),
+    );
+    let mut made = Vec::new();
+    if edit.paths_changed {
+        let sitemap = context
+            .sitemap
+            .get_or_init(|| sitemap_entries(site, &jobs::jobs(site)));
+        made.push(feeds::sitemap(site, sitemap));
+    }
+    let finder = CardFinder::new(&context.views);
+    let rendered = render_chosen(site, context, &chosen, files, made, previous, Some(&finder));
+    Some(rendered.map(|(rendered, shown)| {
+        if let (Some(shown), Some(readers)) = (shown, context.readers.get_mut()) {
+            readers.update(shown);
+        }
+        rendered
+    }))
 }

@@ -269,7 +269,7 @@ impl Session {
         };
         let stage = Instant::now();
         let Some(indexes) = link::replace_bodies(site, &edited) else {
-            return Ok(None);
+            return self.rebuild_retagged(&edited, timings);
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
@@ -324,6 +324,78 @@ impl Session {
             pages_rendered: html_count(&rendered.files),
             files_written,
             diagnostics: self.warnings.clone(),
+            timings,
+            ..Rebuild::default()
+        }))
+    }
+
+    /// An edit of briefs' tags or regions that moves nothing else: the last site is
+    /// patched ([`link::replace_terms`]) and the pages that show what changed are
+    /// rendered ([`render::render_retermed`]); the pages of terms that went are
+    /// removed. `None` when the edit needs the whole link stage.
+    fn rebuild_retagged(
+        &mut self,
+        edited: &[Arc<ParsedBrief>],
+        mut timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let (Some(mut site), Some(mut context)) = (self.site.take(), self.render_context.take())
+        else {
+            return Ok(None);
+        };
+        let stage = Instant::now();
+        let Some(edit) = link::replace_terms(&mut site, edited) else {
+            self.site = Some(site);
+            self.render_context = Some(context);
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        let warnings = self.warnings.clone();
+        if !context.replace_terms(&site, &edit) {
+            return self
+                .render_all_keys(site, None, warnings, timings)
+                .map(Some);
+        }
+        let rendered = match render::render_retermed(&site, &mut context, &edit, &self.keys) {
+            Some(Ok(rendered)) => rendered,
+            Some(Err(mut problems)) => {
+                // The patched site stays unrendered: the next rebuild links again.
+                problems.extend(warnings);
+                diagnostics::sort(&mut problems);
+                return Err(Error::Content(problems));
+            }
+            None => {
+                return self
+                    .render_all_keys(site, Some(context), warnings, timings)
+                    .map(Some)
+            }
+        };
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
+        let files_written = self
+            .write_changed(&rendered.files)
+            .map_err(|source| self.write_error(source))?;
+        let removed: Vec<String> = edit
+            .removed_paths
+            .iter()
+            .map(|path| site.config.base_url.output_file(path))
+            .collect();
+        self.remove(&removed)
+            .map_err(|source| self.write_error(source))?;
+        for path in &removed {
+            self.keys.remove(path);
+        }
+        self.keys.extend(rendered.keys);
+        self.search_stale = true;
+        self.pdfs_stale = true;
+        timings.write = stage.elapsed();
+        self.site = Some(site);
+        self.render_context = Some(context);
+        Ok(Some(Rebuild {
+            pages_rendered: html_count(&rendered.files),
+            files_written,
+            files_removed: removed.len(),
+            diagnostics: warnings,
             timings,
             ..Rebuild::default()
         }))

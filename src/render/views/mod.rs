@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::link::taxonomy::Term;
-use crate::link::{Brief, Site};
+use crate::link::{Brief, Site, TermEdit};
 use crate::model::body::{fill_placeholders, Heading, Packed, Placeholder};
 use crate::model::escape::escape_html;
 use crate::model::labels::{Label, Labels};
@@ -55,22 +55,17 @@ pub struct Views {
 impl Views {
     pub fn new(site: &Site) -> Views {
         let base = &site.config.base_url;
-        let mut term_ref: Vec<Vec<Value>> = Vec::new();
-        let mut term_links = Vec::new();
-        for kind in TaxonomyKind::ALL {
-            let terms = &site.taxonomies.get(kind).terms;
-            let links: Vec<Value> = terms
-                .iter()
-                .map(|t| Value::from(term_link_fields(site, kind, t)))
-                .collect();
-            term_links.push(Value::from(links));
-            term_ref.push(
-                terms
+        let (term_links, term_ref): (Vec<Value>, Vec<Vec<Value>>) = TaxonomyKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let terms = &site.taxonomies.get(kind).terms;
+                let refs = terms
                     .iter()
                     .map(|t| Value::from(term_ref_fields(site, kind, t)))
-                    .collect(),
-            );
-        }
+                    .collect();
+                (term_links_of(site, kind), refs)
+            })
+            .unzip();
         let author_links: Vec<Value> = site
             .people
             .list
@@ -85,23 +80,7 @@ impl Views {
             .iter()
             .map(|(name, path)| (name.clone(), Value::from(base.shared(path))))
             .collect();
-        let years = publication_years(site);
-        let filters = map([
-            ("action", Value::from(base.local(urls::SEARCH))),
-            (
-                "types",
-                Value::from(term_ref[TaxonomyKind::Types.index()].clone()),
-            ),
-            (
-                "topics",
-                Value::from(term_ref[TaxonomyKind::Topics.index()].clone()),
-            ),
-            (
-                "regions",
-                Value::from(term_ref[TaxonomyKind::Regions.index()].clone()),
-            ),
-            ("years", Value::from(years)),
-        ]);
+        let filters = filters_value(site, &term_ref);
         let mut views = Views {
             filters,
             site: site_value(site),
@@ -120,6 +99,62 @@ impl Views {
             .map(|b| views.card(site, b))
             .collect();
         views
+    }
+
+    /// Puts the taxonomies of `edit` (tags and regions) and the cards of its briefs in
+    /// place, after [`crate::link::replace_terms`] patched the site: terms that stay
+    /// keep their shared values, the lists with counts are made again. Returns the
+    /// shared values replaced (for the caller to forget their hashes before they are
+    /// freed) and those that replace them; `None`, leaving the views untouched, when the
+    /// edit changed what every page shows (the regions of the filter form).
+    pub fn replace_terms(
+        &mut self,
+        site: &Site,
+        edit: &TermEdit,
+    ) -> Option<(Vec<Value>, Vec<Value>)> {
+        let mut term_ref = self.term_ref.clone();
+        let (mut replaced, mut new) = (Vec::new(), Vec::new());
+        for (kind, previous_index) in &edit.previous_index {
+            let terms = &site.taxonomies.get(*kind).terms;
+            let old = std::mem::take(&mut term_ref[kind.index()]);
+            let mut kept = vec![false; old.len()];
+            for (term, was) in terms.iter().zip(previous_index) {
+                let value = match *was {
+                    Some(was) => {
+                        kept[was] = true;
+                        old[was].clone()
+                    }
+                    None => {
+                        let value = Value::from(term_ref_fields(site, *kind, term));
+                        new.push(value.clone());
+                        value
+                    }
+                };
+                term_ref[kind.index()].push(value);
+            }
+            replaced.extend(
+                old.into_iter()
+                    .zip(kept)
+                    .filter(|(_, k)| !k)
+                    .map(|(v, _)| v),
+            );
+        }
+        let filters = filters_value(site, &term_ref);
+        if filters != self.filters {
+            return None;
+        }
+        self.term_ref = term_ref;
+        for (kind, _) in &edit.previous_index {
+            let links = term_links_of(site, *kind);
+            new.push(links.clone());
+            replaced.push(std::mem::replace(&mut self.term_links[kind.index()], links));
+        }
+        for &index in &edit.briefs {
+            let card = self.card(site, &site.briefs[index]);
+            new.push(card.clone());
+            replaced.push(std::mem::replace(&mut self.cards[index], card));
+        }
+        Some((replaced, new))
     }
 
     /// Makes the registered authors' profiles again, after a new title was put in the
@@ -216,6 +251,31 @@ impl Views {
             ("series", series),
         ])
     }
+}
+
+/// The links to every term of `kind`, with their counts: the taxonomy's list page.
+fn term_links_of(site: &Site, kind: TaxonomyKind) -> Value {
+    let terms = &site.taxonomies.get(kind).terms;
+    let links: Vec<Value> = terms
+        .iter()
+        .map(|t| Value::from(term_link_fields(site, kind, t)))
+        .collect();
+    Value::from(links)
+}
+
+/// `filters`: the choices of the filter form on list pages, from the terms' short links.
+fn filters_value(site: &Site, term_ref: &[Vec<Value>]) -> Value {
+    let choices = |kind: TaxonomyKind| Value::from(term_ref[kind.index()].clone());
+    map([
+        (
+            "action",
+            Value::from(site.config.base_url.local(urls::SEARCH)),
+        ),
+        ("types", choices(TaxonomyKind::Types)),
+        ("topics", choices(TaxonomyKind::Topics)),
+        ("regions", choices(TaxonomyKind::Regions)),
+        ("years", Value::from(publication_years(site))),
+    ])
 }
 
 fn term_ref_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {

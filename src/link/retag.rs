@@ -1,0 +1,399 @@
+//! Patching a linked site after an edit of briefs' tags or regions, instead of linking
+//! the whole site again: the two taxonomies are built again, the related briefs of
+//! those that could have an edited brief as a candidate are scored again, and nothing
+//! else moves (the briefs keep their order, links and backlinks).
+
+use std::sync::Arc;
+
+use hashbrown::HashSet;
+
+use super::edit::{same_for_other_pages, same_text_for_other_pages};
+use super::paths::{self, page_count};
+use super::related::{self, Membership};
+use super::taxonomy::{BriefTerms, Taxonomies, Taxonomy, TermNames};
+use crate::link::{Brief, Site};
+use crate::model::meta::TermName;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+use crate::parse::ParsedBrief;
+
+/// The taxonomies an edit handled here may change: free names, shown on the briefs'
+/// cards, their own pages and the lists of the two kinds, and nowhere else.
+pub const RETAGGED_KINDS: [TaxonomyKind; 2] = [TaxonomyKind::Regions, TaxonomyKind::Tags];
+
+/// What [`replace_terms`] changed.
+#[derive(Debug)]
+pub struct TermEdit {
+    /// The briefs put in place.
+    pub briefs: Vec<usize>,
+    /// The terms whose lists of briefs changed (new ones included), as (kind, index in
+    /// the new taxonomy).
+    pub terms: Vec<(TaxonomyKind, usize)>,
+    /// For each kind of [`RETAGGED_KINDS`], the index each term had before the edit, by
+    /// its index now (`None` for a new term).
+    pub previous_index: Vec<(TaxonomyKind, Vec<Option<usize>>)>,
+    /// The other way round: the index each term has now, by its index before the edit
+    /// (`None` for a term that went).
+    pub current_index: Vec<(TaxonomyKind, Vec<Option<usize>>)>,
+    /// The site paths of the term pages that went (a term no brief has any more, or a
+    /// list that has fewer pages).
+    pub removed_paths: Vec<String>,
+    /// The site paths of the term pages that came.
+    pub added_paths: Vec<String>,
+    /// A term page came or went: the site has other pages than before.
+    pub paths_changed: bool,
+    /// The briefs whose related briefs changed.
+    pub related: Vec<usize>,
+}
+
+/// Puts re-parsed briefs into `site` in place of their previous versions when they
+/// differ from them in their tags and regions, and otherwise at most in what only
+/// their own pages show (see [`super::replace_bodies`], which takes every edit that
+/// leaves the terms alone): same title, subtitle, summary, date and links. Returns
+/// `None`, leaving `site` untouched, when the edit needs the whole link stage: a name
+/// that clashes with another's URL, a term whose name changes (its spelling is the
+/// commonest one), a term page that appears where another output is or that goes
+/// while a link points to it, a link already broken (a new page could mend it), or a
+/// term that becomes too common, or no longer too common, to find related briefs by.
+pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<TermEdit> {
+    let mut indexes = Vec::with_capacity(edited.len());
+    for new in edited {
+        let index = site
+            .briefs
+            .iter()
+            .position(|b| b.parsed.source == new.source)?;
+        let old = &site.briefs[index].parsed.meta;
+        let mut with_new_terms = old.clone();
+        with_new_terms.tags.clone_from(&new.meta.tags);
+        with_new_terms.regions.clone_from(&new.meta.regions);
+        let listed_the_same = (&old.title, &old.subtitle, &old.summary)
+            == (&new.meta.title, &new.meta.subtitle, &new.meta.summary);
+        if !listed_the_same
+            || indexes.contains(&index)
+            || !same_for_other_pages(&with_new_terms, &new.meta)
+            || !same_text_for_other_pages(site, index, new)
+        {
+            return None;
+        }
+        indexes.push(index);
+    }
+    let (mut taxonomies, memberships) = match patch_free_terms(site, &indexes, edited) {
+        Some(patched) => patched,
+        None => rebuild_free_terms(site, &indexes, edited)?,
+    };
+    let config = &site.config;
+    if let Some(language) = config.languages.iter().find(|l| l.code == config.language) {
+        taxonomies.translate_regions(&language.regions);
+    }
+    let (changes, added) = compare(&site.taxonomies, &taxonomies, config.page_size)?;
+    // A page that comes may mend a broken link or take another output's path; one
+    // that goes may break a link.
+    let new_pages: Vec<(String, Vec<String>)> = added
+        .into_iter()
+        .map(|(kind, term, paths)| {
+            let owner = paths::term_owner(kind, &taxonomies.get(kind).terms[term]);
+            (owner, paths)
+        })
+        .collect();
+    if changes.paths_changed
+        && (site.stats.links_broken > 0
+            || links_to_any(site, &changes.removed_paths)
+            || !new_pages
+                .iter()
+                .all(|(owner, paths)| site.known_paths.can_claim(paths, owner)))
+    {
+        return None;
+    }
+    // Everyone who could have an edited brief as a candidate, before and after.
+    let mut rescore = vec![false; site.briefs.len()];
+    for &index in &indexes {
+        rescore[index] = true;
+        let brief = &site.briefs[index];
+        let series = brief.series.map(|s| &site.series[s].briefs[..]);
+        let before = Membership {
+            taxonomies: &site.taxonomies,
+            terms: &brief.terms,
+            series,
+        };
+        let after = Membership {
+            taxonomies: &taxonomies,
+            terms: &memberships.of(index),
+            series,
+        };
+        related::mark_candidate_holders(
+            index,
+            [before, after],
+            config.related.limit,
+            &mut rescore,
+        )?;
+    }
+
+    for (&index, new) in indexes.iter().zip(edited) {
+        site.briefs[index].parsed = Arc::clone(new);
+    }
+    memberships.put_in(&mut site.briefs, &changes.current_index);
+    site.taxonomies = taxonomies;
+    for path in &changes.removed_paths {
+        site.known_paths.release(path);
+    }
+    let mut added_paths = Vec::new();
+    for (owner, paths) in new_pages {
+        added_paths.extend(paths.iter().cloned());
+        site.known_paths.claim_all(paths, &owner);
+    }
+    let rescore: Vec<usize> = (0..site.briefs.len()).filter(|&i| rescore[i]).collect();
+    let scored = related::related_briefs(
+        &site.config,
+        &site.briefs,
+        &site.taxonomies,
+        &site.series,
+        &site.explicit_related,
+        &rescore,
+    );
+    let mut related = Vec::new();
+    for (index, scored) in rescore.into_iter().zip(scored) {
+        if site.briefs[index].related != scored {
+            site.briefs[index].related = scored;
+            related.push(index);
+        }
+    }
+    Some(TermEdit {
+        briefs: indexes,
+        related,
+        added_paths,
+        ..changes
+    })
+}
+
+/// The site paths of the pages a term gained: (kind, term, paths).
+type AddedPages = Vec<(TaxonomyKind, usize, Vec<String>)>;
+
+/// Each brief's terms after an edit of free names.
+enum Memberships {
+    /// Every brief's, the taxonomies built again.
+    All(Vec<BriefTerms>),
+    /// The edited briefs' (by index), the taxonomies patched: the others keep theirs,
+    /// renumbered when a term came or went.
+    Edited(Vec<(usize, BriefTerms)>),
+}
+
+impl Memberships {
+    fn of(&self, index: usize) -> std::borrow::Cow<'_, BriefTerms> {
+        match self {
+            Memberships::All(all) => std::borrow::Cow::Borrowed(&all[index]),
+            Memberships::Edited(edited) => std::borrow::Cow::Borrowed(
+                &edited
+                    .iter()
+                    .find(|(i, _)| *i == index)
+                    .expect("an edited brief")
+                    .1,
+            ),
+        }
+    }
+
+    /// Gives `briefs` their terms; `current_index` gives the index each term of a free
+    /// kind has now, by its index before.
+    fn put_in(self, briefs: &mut [Brief], current_index: &[(TaxonomyKind, Vec<Option<usize>>)]) {
+        match self {
+            Memberships::All(all) => {
+                for (brief, terms) in briefs.iter_mut().zip(all) {
+                    brief.terms = terms;
+                }
+            }
+            Memberships::Edited(edited) => {
+                for (kind, now) in current_index {
+                    let unchanged = now.iter().enumerate().all(|(i, n)| *n == Some(i));
+                    if unchanged {
+                        continue;
+                    }
+                    for brief in briefs.iter_mut() {
+                        // An edited brief's old terms may have gone: it gets its new
+                        // ones below.
+                        brief.terms[kind.index()].retain_mut(|term| match now[*term] {
+                            Some(index) => {
+                                *term = index;
+                                true
+                            }
+                            None => false,
+                        });
+                    }
+                }
+                for (index, terms) in edited {
+                    briefs[index].terms = terms;
+                }
+            }
+        }
+    }
+}
+
+/// The taxonomies of free names patched for the edit, without reading every brief's
+/// names (see [`Taxonomy::patched`]); `None` when they must be built again.
+fn patch_free_terms(
+    site: &Site,
+    indexes: &[usize],
+    edited: &[Arc<ParsedBrief>],
+) -> Option<(Taxonomies, Memberships)> {
+    let mut taxonomies = site.taxonomies.clone();
+    for kind in RETAGGED_KINDS {
+        let edits: Vec<(usize, &[TermName], &[TermName])> = indexes
+            .iter()
+            .zip(edited)
+            .map(|(&i, new)| {
+                let old = &site.briefs[i].parsed.meta;
+                match kind {
+                    TaxonomyKind::Regions => (i, &old.regions[..], &new.meta.regions[..]),
+                    _ => (i, &old.tags[..], &new.meta.tags[..]),
+                }
+            })
+            .collect();
+        taxonomies.replace(site.taxonomies.get(kind).patched(&edits)?);
+    }
+    let edited = indexes
+        .iter()
+        .zip(edited)
+        .map(|(&index, new)| {
+            let mut terms = site.briefs[index].terms.clone();
+            let meta = &new.meta;
+            terms[TaxonomyKind::Regions.index()] = taxonomies
+                .get(TaxonomyKind::Regions)
+                .terms_named(&meta.regions);
+            terms[TaxonomyKind::Tags.index()] =
+                taxonomies.get(TaxonomyKind::Tags).terms_named(&meta.tags);
+            (index, terms)
+        })
+        .collect();
+    Some((taxonomies, Memberships::Edited(edited)))
+}
+
+/// The taxonomies of free names built again from every brief's names (with the
+/// edited briefs' new ones); `None` when two names clash.
+fn rebuild_free_terms(
+    site: &Site,
+    indexes: &[usize],
+    edited: &[Arc<ParsedBrief>],
+) -> Option<(Taxonomies, Memberships)> {
+    let version = |i: usize| {
+        indexes
+            .iter()
+            .position(|&e| e == i)
+            .map_or(&site.briefs[i].parsed, |e| &edited[e])
+    };
+    let names: Vec<TermNames> = (0..site.briefs.len())
+        .map(|i| {
+            let meta = &version(i).meta;
+            TermNames {
+                topics: &meta.topics,
+                regions: &meta.regions,
+                tags: &meta.tags,
+                authors: &meta.authors,
+                kind: &meta.kind,
+            }
+        })
+        .collect();
+    // Topics, authors and types stay as they are: their terms are the configuration's
+    // and the registry's, and the edit left their members alone.
+    let mut taxonomies = site.taxonomies.clone();
+    let mut memberships: Vec<BriefTerms> = site.briefs.iter().map(|b| b.terms.clone()).collect();
+    let clashes = taxonomies.rebuild_free_terms(&names, &mut memberships);
+    clashes
+        .is_empty()
+        .then_some((taxonomies, Memberships::All(memberships)))
+}
+
+/// What changed between the taxonomies of [`RETAGGED_KINDS`] before and after an edit,
+/// and the term pages that came; `None` when a term that stays is named otherwise.
+fn compare(
+    before: &Taxonomies,
+    after: &Taxonomies,
+    page_size: usize,
+) -> Option<(TermEdit, AddedPages)> {
+    let pages = |kind: TaxonomyKind, slug: &str, from: usize, to: usize| {
+        let first = urls::term(kind, slug);
+        (from..=to)
+            .map(|number| urls::paginated(&first, number))
+            .collect::<Vec<_>>()
+    };
+    let mut changes = TermEdit {
+        briefs: Vec::new(),
+        terms: Vec::new(),
+        previous_index: Vec::new(),
+        current_index: Vec::new(),
+        removed_paths: Vec::new(),
+        added_paths: Vec::new(),
+        paths_changed: false,
+        related: Vec::new(),
+    };
+    let mut added = Vec::new();
+    for kind in RETAGGED_KINDS {
+        let (old, new): (&Taxonomy, &Taxonomy) = (before.get(kind), after.get(kind));
+        let mut previous_index = Vec::with_capacity(new.terms.len());
+        for (index, term) in new.terms.iter().enumerate() {
+            let was = old.find(&term.slug);
+            previous_index.push(was);
+            let has = page_count(term.briefs.len(), page_size);
+            let Some(was) = was.map(|w| &old.terms[w]) else {
+                changes.terms.push((kind, index));
+                changes.paths_changed = true;
+                added.push((kind, index, pages(kind, &term.slug, 1, has)));
+                continue;
+            };
+            if (&was.name, &was.singular) != (&term.name, &term.singular) {
+                return None;
+            }
+            if was.briefs != term.briefs {
+                changes.terms.push((kind, index));
+                let had = page_count(was.briefs.len(), page_size);
+                if had != has {
+                    changes.paths_changed = true;
+                    changes
+                        .removed_paths
+                        .extend(pages(kind, &term.slug, has + 1, had));
+                    added.push((kind, index, pages(kind, &term.slug, had + 1, has)));
+                }
+            }
+        }
+        let mut current_index = Vec::with_capacity(old.terms.len());
+        for term in &old.terms {
+            let now = new.find(&term.slug);
+            current_index.push(now);
+            if now.is_none() {
+                changes.paths_changed = true;
+                let had = page_count(term.briefs.len(), page_size);
+                changes
+                    .removed_paths
+                    .extend(pages(kind, &term.slug, 1, had));
+            }
+        }
+        changes.previous_index.push((kind, previous_index));
+        changes.current_index.push((kind, current_index));
+    }
+    Some((changes, added))
+}
+
+/// Whether a link of the site (in a brief, a page, a menu or a biography) points to
+/// one of `paths`.
+fn links_to_any(site: &Site, paths: &[String]) -> bool {
+    if paths.is_empty() {
+        return false;
+    }
+    let hrefs: HashSet<String> = paths
+        .iter()
+        .map(|p| site.config.base_url.local(p))
+        .collect();
+    let points_there = |href: &String| {
+        let page = href.split_once('#').map_or(href.as_str(), |(page, _)| page);
+        hrefs.contains(page)
+    };
+    let menus = [&site.menus.main, &site.menus.footer];
+    site.briefs.iter().any(|b| b.hrefs.iter().any(points_there))
+        || site.pages.iter().any(|p| p.hrefs.iter().any(points_there))
+        || site
+            .bios
+            .iter()
+            .any(|(hrefs, _)| hrefs.iter().any(points_there))
+        || menus
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|link| points_there(&link.href))
+}
