@@ -335,7 +335,7 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
 }
 
 #[test]
-fn tag_and_region_edits_patch_the_site_and_match_a_clean_build() {
+fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     let site = SiteTest::new();
     three_briefs(&site);
     unrelated_briefs(&site);
@@ -423,6 +423,34 @@ fn tag_and_region_edits_patch_the_site_and_match_a_clean_build() {
     rebuild_after(&mut session, "c").expect("rebuild");
     assert_same_as_clean_build(&site);
 
+    // A topic: the topic pages and feeds, the pairs of topics, the home page and
+    // timeline, the neighbours in the topics' lists, how topics cite each other.
+    edit(
+        &site,
+        "a",
+        "topics: [soft-power]",
+        "topics: [soft-power, hard-power]",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site
+        .read("topics/soft-power+hard-power/index.html")
+        .contains("/briefs/a/"));
+    assert_same_as_clean_build(&site);
+    edit(
+        &site,
+        "a",
+        "topics: [soft-power, hard-power]",
+        "topics: [hard-power]",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(!site
+        .read("topics/soft-power/index.html")
+        .contains("/briefs/a/"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "a", "topics: [hard-power]", "topics: [soft-power]");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+
     // A title edit after a new tag still reaches every page showing the card, the
     // new tag's page among them (the session's note of which pages show each card
     // follows the pages a tag edit renders, adds and removes).
@@ -431,6 +459,37 @@ fn tag_and_region_edits_patch_the_site_and_match_a_clean_build() {
     edit(&site, "a", "title: \"Brief a\"", "title: \"Retitled A\"");
     assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert!(site.read("tags/oil/index.html").contains("Retitled A"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn a_topic_edit_reaches_the_briefs_next_to_the_brief_in_the_topics_lists() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    // No related briefs, so that only the neighbours in a topic's list tie b to
+    // other0; the default theme does not show them, this brief template does.
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &format!("{config}related: {{limit: 0}}\n"))
+        .file(
+            "site/templates/brief.html",
+            "{{ brief.title }} {% for n in brief.topic_navigation %}TOPIC {{ n.topic.slug }} next={% if n.next %}{{ n.next.url }}{% endif %}\n{% endfor %}",
+        );
+    let mut session = session(&site);
+    edit(
+        &site,
+        "other0",
+        "[alliance-dynamics]",
+        "[alliance-dynamics, hard-power]",
+    );
+    assert!(
+        !rebuild_after(&mut session, "other0")
+            .expect("rebuild")
+            .relinked
+    );
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("TOPIC hard-power next=/briefs/other0/"));
     assert_same_as_clean_build(&site);
 }
 

@@ -193,7 +193,7 @@ pub struct Intersection {
 }
 
 /// The briefs before and after a brief in one topic's list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicNeighbours {
     pub topic: usize,
     pub previous: Option<usize>,

@@ -234,9 +234,9 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
     }
     for intersection in outputs.intersections {
         for path in list(&intersection.path, intersection.briefs.len()) {
-            generated(path, "a topic intersection", None);
+            generated(path, INTERSECTION_OWNER, None);
         }
-        generated(intersection.reversed.clone(), "a topic intersection", None);
+        generated(intersection.reversed.clone(), INTERSECTION_OWNER, None);
     }
     if outputs
         .config
@@ -256,6 +256,9 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
         );
     }
 }
+
+/// Who writes the pages of a pair of topics, described for people.
+pub(super) const INTERSECTION_OWNER: &str = "a topic intersection";
 
 /// Who writes a term's pages, described for people.
 pub(super) fn term_owner(kind: TaxonomyKind, term: &Term) -> String {

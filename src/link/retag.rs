@@ -1,25 +1,33 @@
-//! Patching a linked site after an edit of briefs' tags or regions, instead of linking
-//! the whole site again: the two taxonomies are built again, the related briefs of
-//! those that could have an edited brief as a candidate are scored again, and nothing
-//! else moves (the briefs keep their order, links and backlinks).
+//! Patching a linked site after an edit of briefs' topics, regions or tags, instead of
+//! linking the whole site again: the taxonomies are patched (or, for free names, built
+//! again), with the pairs of topics, the topics' citations and neighbours, the related
+//! briefs of those that could have an edited brief as a candidate, and nothing else
+//! moves (the briefs keep their order, links and backlinks).
 
 use std::sync::Arc;
 
 use hashbrown::HashSet;
 
 use super::edit::{same_for_other_pages, same_text_for_other_pages};
+use super::graph;
 use super::paths::{self, page_count};
 use super::related::{self, Membership};
-use super::taxonomy::{BriefTerms, Taxonomies, Taxonomy, TermNames};
-use crate::link::{Brief, Site};
+use super::taxonomy::{self, BriefTerms, Taxonomies, Taxonomy, TermNames};
+use crate::link::{Brief, Site, TopicNeighbours};
 use crate::model::meta::TermName;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::parse::ParsedBrief;
 
-/// The taxonomies an edit handled here may change: free names, shown on the briefs'
-/// cards, their own pages and the lists of the two kinds, and nowhere else.
-pub const RETAGGED_KINDS: [TaxonomyKind; 2] = [TaxonomyKind::Regions, TaxonomyKind::Tags];
+/// The taxonomies an edit handled here may change.
+pub const RETAGGED_KINDS: [TaxonomyKind; 3] = [
+    TaxonomyKind::Topics,
+    TaxonomyKind::Regions,
+    TaxonomyKind::Tags,
+];
+
+/// Those of them whose terms are free names, which come and go with the briefs.
+const FREE_KINDS: [TaxonomyKind; 2] = [TaxonomyKind::Regions, TaxonomyKind::Tags];
 
 /// What [`replace_terms`] changed.
 #[derive(Debug)]
@@ -44,10 +52,19 @@ pub struct TermEdit {
     pub paths_changed: bool,
     /// The briefs whose related briefs changed.
     pub related: Vec<usize>,
+    /// An edited brief's topics changed (what the home page, the timeline, `graph.json`
+    /// and the pages of its regions, which group briefs by topic, show).
+    pub topics_changed: bool,
+    /// The pairs of topics whose lists changed (indexes into [`Site::intersections`]).
+    pub intersections: Vec<usize>,
+    /// The briefs whose neighbours in a topic's list changed.
+    pub neighbours: Vec<usize>,
+    /// How topics cite each other changed (every topic's first page shows it).
+    pub topic_citations_changed: bool,
 }
 
 /// Puts re-parsed briefs into `site` in place of their previous versions when they
-/// differ from them in their tags and regions, and otherwise at most in what only
+/// differ from them in their topics, regions and tags, and otherwise at most in what only
 /// their own pages show (see [`super::replace_bodies`], which takes every edit that
 /// leaves the terms alone): same title, subtitle, summary, date and links. Returns
 /// `None`, leaving `site` untouched, when the edit needs the whole link stage: a name
@@ -66,6 +83,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         let mut with_new_terms = old.clone();
         with_new_terms.tags.clone_from(&new.meta.tags);
         with_new_terms.regions.clone_from(&new.meta.regions);
+        with_new_terms.topics.clone_from(&new.meta.topics);
         let listed_the_same = (&old.title, &old.subtitle, &old.summary)
             == (&new.meta.title, &new.meta.subtitle, &new.meta.summary);
         if !listed_the_same
@@ -77,24 +95,67 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         }
         indexes.push(index);
     }
-    let (mut taxonomies, memberships) = match patch_free_terms(site, &indexes, edited) {
+    let topics_changed = indexes
+        .iter()
+        .zip(edited)
+        .any(|(&i, new)| site.briefs[i].parsed.meta.topics != new.meta.topics);
+    // Topics are the configuration's: only their lists change.
+    let topic_edits: Vec<(usize, &[String], &[String])> = indexes
+        .iter()
+        .zip(edited)
+        .map(|(&i, new)| {
+            (
+                i,
+                &site.briefs[i].parsed.meta.topics[..],
+                &new.meta.topics[..],
+            )
+        })
+        .collect();
+    let mut moved = site.taxonomies.clone();
+    moved.replace(
+        site.taxonomies
+            .get(TaxonomyKind::Topics)
+            .with_members_moved(&topic_edits),
+    );
+    let (mut taxonomies, mut memberships) = match patch_free_terms(site, &moved, &indexes, edited) {
         Some(patched) => patched,
-        None => rebuild_free_terms(site, &indexes, edited)?,
+        None => rebuild_free_terms(site, moved, &indexes, edited)?,
     };
+    for (&index, new) in indexes.iter().zip(edited) {
+        let topics = taxonomies
+            .get(TaxonomyKind::Topics)
+            .terms_of(new.meta.topics.iter().map(String::as_str));
+        memberships.set_topics(index, topics);
+    }
     let config = &site.config;
     if let Some(language) = config.languages.iter().find(|l| l.code == config.language) {
         taxonomies.translate_regions(&language.regions);
     }
-    let (changes, added) = compare(&site.taxonomies, &taxonomies, config.page_size)?;
-    // A page that comes may mend a broken link or take another output's path; one
-    // that goes may break a link.
-    let new_pages: Vec<(String, Vec<String>)> = added
+    let (mut changes, added) = compare(&site.taxonomies, &taxonomies, config.page_size)?;
+    let mut new_pages: Vec<(String, Vec<String>)> = added
         .into_iter()
         .map(|(kind, term, paths)| {
             let owner = paths::term_owner(kind, &taxonomies.get(kind).terms[term]);
             (owner, paths)
         })
         .collect();
+    let intersections = taxonomy::intersections(&taxonomies);
+    for (index, (old, new)) in site.intersections.iter().zip(&intersections).enumerate() {
+        if old.briefs == new.briefs {
+            continue;
+        }
+        changes.intersections.push(index);
+        let had = page_count(old.briefs.len(), config.page_size);
+        let has = page_count(new.briefs.len(), config.page_size);
+        if had != has {
+            changes.paths_changed = true;
+            changes.removed_paths.extend(pages(&new.path, has + 1, had));
+            let owner = paths::INTERSECTION_OWNER.to_string();
+            new_pages.push((owner, pages(&new.path, had + 1, has)));
+        }
+    }
+    // A page that comes may mend a broken link or take another output's path; one
+    // that goes may break a link.
     if changes.paths_changed
         && (site.stats.links_broken > 0
             || links_to_any(site, &changes.removed_paths)
@@ -133,6 +194,21 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     }
     memberships.put_in(&mut site.briefs, &changes.current_index);
     site.taxonomies = taxonomies;
+    site.intersections = intersections;
+    if topics_changed {
+        let topic_citations = graph::topic_citations(&site.briefs, &site.taxonomies);
+        changes.topic_citations_changed = topic_citations != site.topic_citations;
+        site.topic_citations = topic_citations;
+        let before: Vec<Vec<TopicNeighbours>> = site
+            .briefs
+            .iter_mut()
+            .map(|b| std::mem::take(&mut b.topic_neighbours))
+            .collect();
+        graph::topic_neighbours(&mut site.briefs, &site.taxonomies);
+        changes.neighbours = (0..site.briefs.len())
+            .filter(|&i| site.briefs[i].topic_neighbours != before[i])
+            .collect();
+    }
     for path in &changes.removed_paths {
         site.known_paths.release(path);
     }
@@ -161,6 +237,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         briefs: indexes,
         related,
         added_paths,
+        topics_changed,
         ..changes
     })
 }
@@ -178,6 +255,18 @@ enum Memberships {
 }
 
 impl Memberships {
+    /// Gives edited brief `index` its `topics`.
+    fn set_topics(&mut self, index: usize, topics: Vec<usize>) {
+        let terms = match self {
+            Memberships::All(all) => &mut all[index],
+            Memberships::Edited(edited) => match edited.iter_mut().find(|(i, _)| *i == index) {
+                Some((_, terms)) => terms,
+                None => return,
+            },
+        };
+        terms[TaxonomyKind::Topics.index()] = topics;
+    }
+
     fn of(&self, index: usize) -> std::borrow::Cow<'_, BriefTerms> {
         match self {
             Memberships::All(all) => std::borrow::Cow::Borrowed(&all[index]),
@@ -230,11 +319,12 @@ impl Memberships {
 /// names (see [`Taxonomy::patched`]); `None` when they must be built again.
 fn patch_free_terms(
     site: &Site,
+    base: &Taxonomies,
     indexes: &[usize],
     edited: &[Arc<ParsedBrief>],
 ) -> Option<(Taxonomies, Memberships)> {
-    let mut taxonomies = site.taxonomies.clone();
-    for kind in RETAGGED_KINDS {
+    let mut taxonomies = base.clone();
+    for kind in FREE_KINDS {
         let edits: Vec<(usize, &[TermName], &[TermName])> = indexes
             .iter()
             .zip(edited)
@@ -254,11 +344,13 @@ fn patch_free_terms(
         .map(|(&index, new)| {
             let mut terms = site.briefs[index].terms.clone();
             let meta = &new.meta;
-            terms[TaxonomyKind::Regions.index()] = taxonomies
-                .get(TaxonomyKind::Regions)
-                .terms_named(&meta.regions);
-            terms[TaxonomyKind::Tags.index()] =
-                taxonomies.get(TaxonomyKind::Tags).terms_named(&meta.tags);
+            for (kind, names) in [
+                (TaxonomyKind::Regions, &meta.regions),
+                (TaxonomyKind::Tags, &meta.tags),
+            ] {
+                let slugs = names.iter().map(|n| n.slug.as_str());
+                terms[kind.index()] = taxonomies.get(kind).terms_of(slugs);
+            }
             (index, terms)
         })
         .collect();
@@ -266,9 +358,10 @@ fn patch_free_terms(
 }
 
 /// The taxonomies of free names built again from every brief's names (with the
-/// edited briefs' new ones); `None` when two names clash.
+/// edited briefs' new ones) on `base`; `None` when two names clash.
 fn rebuild_free_terms(
     site: &Site,
+    mut taxonomies: Taxonomies,
     indexes: &[usize],
     edited: &[Arc<ParsedBrief>],
 ) -> Option<(Taxonomies, Memberships)> {
@@ -290,9 +383,6 @@ fn rebuild_free_terms(
             }
         })
         .collect();
-    // Topics, authors and types stay as they are: their terms are the configuration's
-    // and the registry's, and the edit left their members alone.
-    let mut taxonomies = site.taxonomies.clone();
     let mut memberships: Vec<BriefTerms> = site.briefs.iter().map(|b| b.terms.clone()).collect();
     let clashes = taxonomies.rebuild_free_terms(&names, &mut memberships);
     clashes
@@ -307,12 +397,6 @@ fn compare(
     after: &Taxonomies,
     page_size: usize,
 ) -> Option<(TermEdit, AddedPages)> {
-    let pages = |kind: TaxonomyKind, slug: &str, from: usize, to: usize| {
-        let first = urls::term(kind, slug);
-        (from..=to)
-            .map(|number| urls::paginated(&first, number))
-            .collect::<Vec<_>>()
-    };
     let mut changes = TermEdit {
         briefs: Vec::new(),
         terms: Vec::new(),
@@ -322,6 +406,10 @@ fn compare(
         added_paths: Vec::new(),
         paths_changed: false,
         related: Vec::new(),
+        topics_changed: false,
+        intersections: Vec::new(),
+        neighbours: Vec::new(),
+        topic_citations_changed: false,
     };
     let mut added = Vec::new();
     for kind in RETAGGED_KINDS {
@@ -334,7 +422,7 @@ fn compare(
             let Some(was) = was.map(|w| &old.terms[w]) else {
                 changes.terms.push((kind, index));
                 changes.paths_changed = true;
-                added.push((kind, index, pages(kind, &term.slug, 1, has)));
+                added.push((kind, index, pages(&urls::term(kind, &term.slug), 1, has)));
                 continue;
             };
             if (&was.name, &was.singular) != (&term.name, &term.singular) {
@@ -345,10 +433,16 @@ fn compare(
                 let had = page_count(was.briefs.len(), page_size);
                 if had != has {
                     changes.paths_changed = true;
-                    changes
-                        .removed_paths
-                        .extend(pages(kind, &term.slug, has + 1, had));
-                    added.push((kind, index, pages(kind, &term.slug, had + 1, has)));
+                    changes.removed_paths.extend(pages(
+                        &urls::term(kind, &term.slug),
+                        has + 1,
+                        had,
+                    ));
+                    added.push((
+                        kind,
+                        index,
+                        pages(&urls::term(kind, &term.slug), had + 1, has),
+                    ));
                 }
             }
         }
@@ -361,13 +455,20 @@ fn compare(
                 let had = page_count(term.briefs.len(), page_size);
                 changes
                     .removed_paths
-                    .extend(pages(kind, &term.slug, 1, had));
+                    .extend(pages(&urls::term(kind, &term.slug), 1, had));
             }
         }
         changes.previous_index.push((kind, previous_index));
         changes.current_index.push((kind, current_index));
     }
     Some((changes, added))
+}
+
+/// The site paths of pages `from` to `to` of the list whose first page is at `first`.
+fn pages(first: &str, from: usize, to: usize) -> Vec<String> {
+    (from..=to)
+        .map(|number| urls::paginated(first, number))
+        .collect()
 }
 
 /// Whether a link of the site (in a brief, a page, a menu or a biography) points to

@@ -56,10 +56,10 @@ impl Taxonomy {
         self.by_slug.get(slug).copied()
     }
 
-    /// The terms a brief's `names` name, in the order first written.
-    pub fn terms_named(&self, names: &[TermName]) -> Vec<usize> {
-        let mut terms = Vec::with_capacity(names.len());
-        for term in names.iter().filter_map(|n| self.find(&n.slug)) {
+    /// The terms of a brief that names them by `slugs`, in the order first named.
+    pub fn terms_of<'s>(&self, slugs: impl IntoIterator<Item = &'s str>) -> Vec<usize> {
+        let mut terms = Vec::new();
+        for term in slugs.into_iter().filter_map(|slug| self.find(slug)) {
             if !terms.contains(&term) {
                 terms.push(term);
             }
@@ -254,6 +254,30 @@ impl Taxonomy {
         terms.extend(added);
         terms.sort_by(|a, b| a.slug.cmp(&b.slug));
         Some(Taxonomy::new(self.kind, terms))
+    }
+
+    /// This taxonomy of declared terms (topics) after some briefs changed the terms
+    /// they name: `edits` gives each changed brief's index with its slugs before and
+    /// after. The terms stay; their lists of briefs change.
+    pub fn with_members_moved(&self, edits: &[(usize, &[String], &[String])]) -> Taxonomy {
+        let mut moved = self.clone();
+        for &(brief, before, _) in edits {
+            for term in before.iter().filter_map(|slug| self.find(slug)) {
+                let briefs = &mut moved.terms[term].briefs;
+                if let Ok(at) = briefs.binary_search(&brief) {
+                    briefs.remove(at);
+                }
+            }
+        }
+        for &(brief, _, after) in edits {
+            for term in after.iter().filter_map(|slug| self.find(slug)) {
+                let briefs = &mut moved.terms[term].briefs;
+                if let Err(at) = briefs.binary_search(&brief) {
+                    briefs.insert(at, brief);
+                }
+            }
+        }
+        moved
     }
 
     /// Lists each brief (newest first) under the terms of this kind it names, and each

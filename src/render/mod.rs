@@ -126,7 +126,7 @@ impl RenderContext {
         self.views.refresh_profiles(site)
     }
 
-    /// Puts the terms and cards of a tag or region edit in place, after
+    /// Puts the terms and cards of a topic, region or tag edit in place, after
     /// [`crate::link::replace_terms`] patched the site, with their hashes; renumbers
     /// the pages noted as showing each card. [`render_retermed`] can then render the
     /// patched site. Returns `false`, leaving the context as it was, when the edit
@@ -146,6 +146,11 @@ impl RenderContext {
             }
         }
         drop(replaced);
+        if let Some(graph) = self.graph.get_mut().filter(|_| edit.topics_changed) {
+            for &index in &edit.briefs {
+                graph.replace(site, index);
+            }
+        }
         if let Some(entries) = self.sitemap.get_mut().filter(|_| edit.paths_changed) {
             // Term pages have no date of last change.
             entries.retain(|(path, _)| !edit.removed_paths.contains(path));
@@ -165,6 +170,10 @@ impl RenderContext {
                     let term = now.get(term).copied().flatten()?;
                     let pages = link::page_count(terms(kind)[term].briefs.len(), page_size);
                     (number <= pages).then_some(Job::Term { kind, term, number })
+                }
+                Job::Intersection { index, number } => {
+                    let briefs = site.intersections[index].briefs.len();
+                    (number <= link::page_count(briefs, page_size)).then_some(job)
                 }
                 _ => Some(job),
             });
@@ -529,12 +538,15 @@ pub fn render_retitled(
     Some(render_chosen(site, context, &chosen, files, made, previous, None).map(|(r, _)| r))
 }
 
-/// Renders what changed after an edit of tags or regions, once
+/// Renders what changed after an edit of topics, regions or tags, once
 /// [`RenderContext::replace_terms`] put the new terms and cards in place: the edited
 /// briefs' pages and the pages that show their cards, the pages of briefs whose related
-/// briefs changed, every page of the terms whose lists changed and the lists of terms
-/// of the two kinds, the feeds and citation records that carry the briefs, their
-/// social cards, and the sitemap when a term page came or went. Notes which cards the
+/// briefs or neighbours in a topic changed, every page of the terms and pairs of
+/// topics whose lists changed and the lists of terms, the feeds and citation records
+/// that carry the briefs, their social cards, and the sitemap when a page came or went;
+/// when topics changed, the home page, the timeline, `graph.json`, the first pages of
+/// the briefs' regions (which group briefs by topic) and, when how topics cite each
+/// other changed, the first page of every topic. Notes which cards the
 /// pages rendered show. Returns those pages' keys; `None` when which pages show each
 /// card is not known yet.
 pub fn render_retermed(
@@ -564,9 +576,42 @@ pub fn render_retermed(
             .iter()
             .map(|(kind, _)| Job::Taxonomy(*kind)),
     );
+    chosen.extend(edit.neighbours.iter().map(|&b| Job::Brief(b)));
+    for &index in &edit.intersections {
+        let briefs = site.intersections[index].briefs.len();
+        let pages = link::page_count(briefs, page_size);
+        chosen.extend((1..=pages).map(|number| Job::Intersection { index, number }));
+    }
+    if edit.topics_changed {
+        chosen.extend([Job::Home, Job::Timeline]);
+        // A region's first page groups its briefs by topic.
+        for &index in &edit.briefs {
+            let regions = &site.briefs[index].terms[TaxonomyKind::Regions.index()];
+            chosen.extend(regions.iter().map(|&term| Job::Term {
+                kind: TaxonomyKind::Regions,
+                term,
+                number: 1,
+            }));
+        }
+    }
+    if edit.topic_citations_changed {
+        let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
+        chosen.extend((0..topics).map(|term| Job::Term {
+            kind: TaxonomyKind::Topics,
+            term,
+            number: 1,
+        }));
+    }
     chosen.sort_unstable();
     chosen.dedup();
     let mut files = feeds_and_records(site, &edit.briefs);
+    // The feeds of the topics the briefs left.
+    files.extend(edit.terms.iter().filter_map(|&(kind, term)| {
+        (kind == TaxonomyKind::Topics).then_some(DataFile::TopicFeed(term))
+    }));
+    if edit.topics_changed && site.config.base_url.edition.is_empty() {
+        files.push(DataFile::Graph);
+    }
     files.extend(
         edit.briefs
             .iter()
