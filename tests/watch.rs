@@ -300,11 +300,11 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
     assert!(site.exists("tags/gas/index.html"));
     assert_same_as_clean_build(&site);
 
-    // The sentence around a's link to b shows on b's page ("cited by"): the site is
-    // linked again.
+    // The sentence around a's link to b shows on b's page ("cited by"): a's links are
+    // resolved again and b's backlinks follow, without linking the whole site again.
     edit(&site, "a", "See [[b]].", "As argued in [[b]].");
     let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
-    assert!(rebuild.relinked);
+    assert!(!rebuild.relinked);
     assert!(site.read("briefs/b/index.html").contains("As argued in"));
     assert_same_as_clean_build(&site);
 
@@ -490,6 +490,71 @@ fn a_topic_edit_reaches_the_briefs_next_to_the_brief_in_the_topics_lists() {
     assert!(site
         .read("briefs/b/index.html")
         .contains("TOPIC hard-power next=/briefs/other0/"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn link_edits_patch_the_site_and_match_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    site.file(
+        "site/glossary.yaml",
+        "- term: Soft power\n  definition: Attraction.\n",
+    );
+    let mut session = session(&site);
+
+    // A new link: the cited brief's backlinks and the citation graph follow, without
+    // linking the site again.
+    edit(&site, "a", "See [[b]].", "See [[b]] and [[c]].");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(rebuild.pages_rendered < 10, "{rebuild:?}");
+    assert!(site
+        .read("briefs/c/index.html")
+        .contains("See b and Brief c."));
+    assert!(site
+        .read("graph.json")
+        .contains(r#"{"source":"a","target":"c"}"#));
+    assert_same_as_clean_build(&site);
+
+    // A mention of a glossary term links there: the glossary page lists the brief.
+    edit(
+        &site,
+        "a",
+        "See [[b]] and",
+        "Soft power matters. See [[b]] and",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.read("glossary/index.html").contains("/briefs/a/"));
+    assert_same_as_clean_build(&site);
+
+    // A link taken away: b no longer shows a among the briefs citing it.
+    edit(&site, "a", "See [[b]] and [[c]].", "See [[c]].");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(!site
+        .read("briefs/b/index.html")
+        .contains("cite=\"/briefs/a/\""));
+    assert_same_as_clean_build(&site);
+
+    // A link to nothing fails as a clean build fails; mended, the site is right.
+    edit(&site, "a", "See [[c]].", "See [[c]] and [[nowhere]].");
+    let err = rebuild_after(&mut session, "a").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-link")),
+        "{err:?}"
+    );
+    edit(&site, "a", "See [[c]] and [[nowhere]].", "See [[c]].");
+    rebuild_after(&mut session, "a").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // A link with enough new words to change the reading time every list shows.
+    let words = "word ".repeat(600);
+    edit(&site, "a", "See [[c]].", &format!("{words} See [[b]]."));
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("cite=\"/briefs/a/\""));
     assert_same_as_clean_build(&site);
 }
 

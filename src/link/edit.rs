@@ -173,7 +173,7 @@ pub(super) fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
 
 /// Whether any link of the site (the brief's own `#heading` links included) points at
 /// one of the brief's headings.
-fn is_linked_at_a_heading(site: &Site, index: usize) -> bool {
+pub(super) fn is_linked_at_a_heading(site: &Site, index: usize) -> bool {
     let brief = &site.briefs[index];
     let into_brief = format!("{}#", site.config.base_url.local(&brief.path));
     let points_in = |href: &String| href.starts_with(&into_brief);

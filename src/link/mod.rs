@@ -6,8 +6,8 @@
 //! In: a [`LinkInput`] (the configuration, every parsed brief and page, the names of
 //! static files, and the files briefs may use). Out: a [`Site`], or the diagnostics that prevent one.
 //! Runs once per build after the parse stage, and in watch mode after every change
-//! (or not at all when [`replace_bodies`] or [`replace_terms`] can patch the last site). Works on memory
-//! only; never touches the file system.
+//! (or not at all when [`replace_bodies`], [`replace_terms`] or [`replace_links`] can
+//! patch the last site). Works on memory only; never touches the file system.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,6 +30,7 @@ use crate::parse::{self, ParsedBrief, ParsedPage};
 mod edit;
 pub mod glossary;
 mod graph;
+mod links_edit;
 pub mod menus;
 mod paths;
 mod related;
@@ -42,6 +43,7 @@ pub mod translations;
 pub use edit::replace_bodies;
 pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;
+pub use links_edit::{replace_links, LinkEdit};
 pub use paths::page_count;
 use resolve::{Resolved, Targets};
 pub use retag::{replace_terms, TermEdit, RETAGGED_KINDS};

@@ -139,28 +139,18 @@ pub struct GraphParts {
 
 impl GraphParts {
     pub fn new(site: &Site) -> GraphParts {
-        #[derive(serde::Serialize)]
-        struct Edge<'a> {
-            source: &'a str,
-            target: &'a str,
-        }
-        let edges: Vec<Edge> = site
-            .briefs
-            .iter()
-            .flat_map(|from| {
-                from.cites.iter().map(|&to| Edge {
-                    source: &from.slug,
-                    target: &site.briefs[to].slug,
-                })
-            })
-            .collect();
         GraphParts {
             nodes: (0..site.briefs.len())
                 .into_par_iter()
                 .map(|index| graph_node(site, index))
                 .collect(),
-            edges: serde_json::to_string(&edges).unwrap_or_default(),
+            edges: graph_edges(site),
         }
+    }
+
+    /// Serializes the edges again, after briefs' links changed.
+    pub fn replace_edges(&mut self, site: &Site) {
+        self.edges = graph_edges(site);
     }
 
     /// Serializes brief `index`'s node again.
@@ -187,6 +177,26 @@ impl GraphParts {
             cached: None,
         }
     }
+}
+
+/// Every link between two briefs, as JSON.
+fn graph_edges(site: &Site) -> String {
+    #[derive(serde::Serialize)]
+    struct Edge<'a> {
+        source: &'a str,
+        target: &'a str,
+    }
+    let edges: Vec<Edge> = site
+        .briefs
+        .iter()
+        .flat_map(|from| {
+            from.cites.iter().map(|&to| Edge {
+                source: &from.slug,
+                target: &site.briefs[to].slug,
+            })
+        })
+        .collect();
+    serde_json::to_string(&edges).unwrap_or_default()
 }
 
 fn graph_node(site: &Site, index: usize) -> String {

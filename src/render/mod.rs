@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::link::translations::{EditionInfo, Editions};
-use crate::link::{self, Site, TermEdit};
+use crate::link::{self, LinkEdit, Site, TermEdit};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::output::{OutputFile, Sink};
 use crate::model::taxonomy::TaxonomyKind;
@@ -179,6 +179,30 @@ impl RenderContext {
             });
         }
         true
+    }
+
+    /// Puts in place what a links edit changed of what the context holds, after
+    /// [`crate::link::replace_links`] patched the site: the edited briefs' cards when
+    /// they changed too (their reading time), with their hashes, and the citation
+    /// graph's edges. Returns the briefs whose cards changed.
+    pub fn replace_links(&mut self, site: &Site, edit: &LinkEdit) -> Vec<usize> {
+        let mut recarded = Vec::new();
+        for &index in &edit.briefs {
+            let card = self.views.card(site, &site.briefs[index]);
+            if card == self.views.cards[index] {
+                continue;
+            }
+            let old = std::mem::replace(&mut self.views.cards[index], card);
+            if let Some((hashes, _)) = self.hashes.get_mut() {
+                // Before the old card is freed: its address could be a new value's.
+                hashes.replace(&old, &self.views.cards[index]);
+            }
+            recarded.push(index);
+        }
+        if let Some(graph) = self.graph.get_mut() {
+            graph.replace_edges(site);
+        }
+        recarded
     }
 
     fn graph(&self, site: &Site) -> &feeds::GraphParts {
@@ -633,4 +657,53 @@ pub fn render_retermed(
         }
         rendered
     }))
+}
+
+/// Renders what changed after an edit of links, once [`RenderContext::replace_links`]
+/// put in place what it changed: the edited briefs' pages and those of the briefs
+/// whose backlinks changed, every topic's first page when how topics cite each other
+/// changed, the glossary page when which briefs link to its terms changed, the feeds and citation records that carry the briefs, `graph.json`, and
+/// for a brief whose card changed too (`recarded`), the pages that show it and its
+/// social card. Returns those pages' keys; `None` when a card changed and which pages
+/// show it is not known yet.
+pub fn render_relinked(
+    site: &Site,
+    context: &RenderContext,
+    edit: &LinkEdit,
+    recarded: &[usize],
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let mut chosen: Vec<Job> = edit
+        .briefs
+        .iter()
+        .chain(&edit.cited)
+        .map(|&b| Job::Brief(b))
+        .collect();
+    let mut files = feeds_and_records(site, &edit.briefs);
+    if site.config.base_url.edition.is_empty() {
+        files.push(DataFile::Graph);
+    }
+    if !recarded.is_empty() {
+        let readers = context.readers.get()?;
+        for &index in recarded {
+            chosen.extend(readers.of(index));
+            if site.briefs[index].card.is_some() {
+                files.push(DataFile::Card(index));
+            }
+        }
+    }
+    if edit.topic_citations_changed {
+        let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
+        chosen.extend((0..topics).map(|term| Job::Term {
+            kind: TaxonomyKind::Topics,
+            term,
+            number: 1,
+        }));
+    }
+    if edit.glossary_changed {
+        chosen.push(Job::Glossary);
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    Some(render_chosen(site, context, &chosen, files, Vec::new(), previous, None).map(|(r, _)| r))
 }

@@ -269,7 +269,10 @@ impl Session {
         };
         let stage = Instant::now();
         let Some(indexes) = link::replace_bodies(site, &edited) else {
-            return self.rebuild_retagged(&edited, timings);
+            if let Some(rebuild) = self.rebuild_retagged(&edited, timings.clone())? {
+                return Ok(Some(rebuild));
+            }
+            return self.rebuild_links_edited(&edited, timings);
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
@@ -329,9 +332,9 @@ impl Session {
         }))
     }
 
-    /// An edit of briefs' tags or regions that moves nothing else: the last site is
-    /// patched ([`link::replace_terms`]) and the pages that show what changed are
-    /// rendered ([`render::render_retermed`]); the pages of terms that went are
+    /// An edit of briefs' topics, regions or tags that moves nothing else: the last
+    /// site is patched ([`link::replace_terms`]) and the pages that show what changed
+    /// are rendered ([`render::render_retermed`]); the pages of terms that went are
     /// removed. `None` when the edit needs the whole link stage.
     fn rebuild_retagged(
         &mut self,
@@ -350,33 +353,73 @@ impl Session {
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
-        let warnings = self.warnings.clone();
         if !context.replace_terms(&site, &edit) {
+            let warnings = self.warnings.clone();
             return self
                 .render_all_keys(site, None, warnings, timings)
                 .map(Some);
         }
-        let rendered = match render::render_retermed(&site, &mut context, &edit, &self.keys) {
+        let rendered = render::render_retermed(&site, &mut context, &edit, &self.keys);
+        self.write_patched(site, context, rendered, &edit.removed_paths, timings, stage)
+            .map(Some)
+    }
+
+    /// An edit of briefs' links that moves nothing else: the last site is patched
+    /// ([`link::replace_links`]) and the pages that show what changed are rendered
+    /// ([`render::render_relinked`]). `None` when the edit needs the whole link stage.
+    fn rebuild_links_edited(
+        &mut self,
+        edited: &[Arc<ParsedBrief>],
+        mut timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let (Some(mut site), Some(mut context)) = (self.site.take(), self.render_context.take())
+        else {
+            return Ok(None);
+        };
+        let stage = Instant::now();
+        let Some(edit) = link::replace_links(&mut site, edited) else {
+            self.site = Some(site);
+            self.render_context = Some(context);
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        let recarded = context.replace_links(&site, &edit);
+        let rendered = render::render_relinked(&site, &context, &edit, &recarded, &self.keys);
+        self.write_patched(site, context, rendered, &[], timings, stage)
+            .map(Some)
+    }
+
+    /// Writes what a patch of the last site rendered (`rendered`; `None` when which
+    /// pages show each card was not known, and every page's key is checked instead)
+    /// and removes the pages it took away (`removed`, site paths), then keeps the
+    /// patched site and context. On a template error the site is dropped: the next
+    /// rebuild links again.
+    fn write_patched(
+        &mut self,
+        site: Site,
+        context: RenderContext,
+        rendered: Option<Result<render::Rendered, Vec<Diagnostic>>>,
+        removed: &[String],
+        mut timings: Timings,
+        stage: Instant,
+    ) -> Result<Rebuild, Error> {
+        let warnings = self.warnings.clone();
+        let rendered = match rendered {
             Some(Ok(rendered)) => rendered,
             Some(Err(mut problems)) => {
-                // The patched site stays unrendered: the next rebuild links again.
                 problems.extend(warnings);
                 diagnostics::sort(&mut problems);
                 return Err(Error::Content(problems));
             }
-            None => {
-                return self
-                    .render_all_keys(site, Some(context), warnings, timings)
-                    .map(Some)
-            }
+            None => return self.render_all_keys(site, Some(context), warnings, timings),
         };
         timings.render = stage.elapsed();
         let stage = Instant::now();
         let files_written = self
             .write_changed(&rendered.files)
             .map_err(|source| self.write_error(source))?;
-        let removed: Vec<String> = edit
-            .removed_paths
+        let removed: Vec<String> = removed
             .iter()
             .map(|path| site.config.base_url.output_file(path))
             .collect();
@@ -391,14 +434,14 @@ impl Session {
         timings.write = stage.elapsed();
         self.site = Some(site);
         self.render_context = Some(context);
-        Ok(Some(Rebuild {
+        Ok(Rebuild {
             pages_rendered: html_count(&rendered.files),
             files_written,
             files_removed: removed.len(),
             diagnostics: warnings,
             timings,
             ..Rebuild::default()
-        }))
+        })
     }
 
     /// Links the whole site again and renders every page whose key changed.

@@ -1,0 +1,188 @@
+//! Patching a linked site after an edit of briefs' links, instead of linking the whole
+//! site again: only the edited briefs' links are resolved, and the backlinks of the
+//! briefs they cite (or cited), the topics' citations and nothing else follow.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::edit::{is_linked_at_a_heading, same_for_other_pages};
+use super::graph;
+use super::resolve::Targets;
+use crate::link::{Backlink, Site};
+use crate::model::body::LinkTarget;
+use crate::parse::ParsedBrief;
+
+/// What [`replace_links`] changed.
+#[derive(Debug)]
+pub struct LinkEdit {
+    /// The briefs put in place.
+    pub briefs: Vec<usize>,
+    /// The briefs whose backlinks changed: cited now and not before, or the other way
+    /// round, or by another sentence.
+    pub cited: Vec<usize>,
+    /// How topics cite each other changed (every topic's first page shows it).
+    pub topic_citations_changed: bool,
+    /// Which briefs link to a glossary term changed (the glossary page shows them).
+    pub glossary_changed: bool,
+}
+
+/// Puts re-parsed briefs into `site` in place of their previous versions when they
+/// differ from them in their links, and otherwise at most in what only their own pages
+/// show (see [`super::replace_bodies`], which takes every edit that leaves the links
+/// alone): the same front matter but for key findings and recommendations, the same
+/// headings unless no link points into the brief at a heading, the same warnings.
+/// Returns `None`, leaving `site` untouched, when the edit needs the whole link stage,
+/// among others when a link does not resolve (the link stage reports it, in full).
+pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<LinkEdit> {
+    let mut indexes = Vec::with_capacity(edited.len());
+    for new in edited {
+        let index = site
+            .briefs
+            .iter()
+            .position(|b| b.parsed.source == new.source)?;
+        let old = &site.briefs[index].parsed;
+        let listed_the_same = (&old.meta.title, &old.meta.subtitle, &old.meta.summary)
+            == (&new.meta.title, &new.meta.subtitle, &new.meta.summary);
+        let same_headings =
+            old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
+        if !listed_the_same
+            || indexes.contains(&index)
+            || old.warnings != new.warnings
+            || !same_for_other_pages(&old.meta, &new.meta)
+            || (!same_headings && is_linked_at_a_heading(site, index))
+        {
+            return None;
+        }
+        indexes.push(index);
+    }
+    // Links resolve as the link stage resolves them; one that does not is left to it
+    // (it knows which briefs this build leaves out, and reports the problem in full).
+    let left_out = HashMap::new();
+    let targets = Targets::new(
+        &site.config,
+        &site.briefs,
+        &site.pages,
+        &site.taxonomies,
+        &site.known_paths,
+        &left_out,
+    );
+    let mut resolved = Vec::with_capacity(edited.len());
+    for (&index, new) in indexes.iter().zip(edited) {
+        let page = &site.briefs[index].path;
+        let links: Option<Vec<_>> = new
+            .body
+            .links
+            .iter()
+            .map(|link| targets.resolve(link, &new.body, page).ok())
+            .collect();
+        resolved.push(links?);
+    }
+    drop(targets);
+
+    let mut cited = Vec::new();
+    let mut glossary_changed = false;
+    for ((&index, new), resolved) in indexes.iter().zip(edited).zip(resolved) {
+        glossary_changed |= note_glossary_links(site, index, new);
+        let brief = &mut site.briefs[index];
+        brief.parsed = Arc::clone(new);
+        site.stats.links_checked = site.stats.links_checked - brief.hrefs.len() + resolved.len();
+        // The first sentence linking to each brief, as the link stage keeps it.
+        let mut citations: Vec<(usize, String)> = Vec::new();
+        for (link, r) in new.body.links.iter().zip(&resolved) {
+            match r.brief {
+                Some(to) if to != index && !citations.iter().any(|(t, _)| *t == to) => {
+                    // A wiki link without text shows its target's title in the sentence.
+                    let context = if link.text.is_empty() {
+                        link.context.replacen(&link.written, &r.title, 1)
+                    } else {
+                        link.context.clone()
+                    };
+                    citations.push((to, context));
+                }
+                _ => {}
+            }
+        }
+        brief.link_languages = resolved
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r.language.clone()?)))
+            .collect();
+        (brief.hrefs, brief.link_titles) = resolved.into_iter().map(|r| (r.href, r.title)).unzip();
+        let before = std::mem::take(&mut brief.cites);
+        brief.cites = citations.iter().map(|(to, _)| *to).collect();
+        brief.cites.sort_unstable();
+        for &to in &before {
+            let backlinks = &mut site.briefs[to].backlinks;
+            let old = backlinks.iter().position(|b| b.from == index);
+            let new = citations.iter().find(|(t, _)| *t == to);
+            match (old, new) {
+                (Some(at), Some((_, context))) if backlinks[at].context == *context => {}
+                (Some(at), _) => {
+                    backlinks.remove(at);
+                    cited.push(to);
+                }
+                (None, _) => {}
+            }
+        }
+        for (to, context) in citations {
+            let backlinks = &mut site.briefs[to].backlinks;
+            // Citing briefs newest first: in index order.
+            if let Err(at) = backlinks.binary_search_by_key(&index, |b| b.from) {
+                backlinks.insert(
+                    at,
+                    Backlink {
+                        from: index,
+                        context,
+                    },
+                );
+                cited.push(to);
+            }
+        }
+    }
+    cited.sort_unstable();
+    cited.dedup();
+    let topic_citations = graph::topic_citations(&site.briefs, &site.taxonomies);
+    let topic_citations_changed = topic_citations != site.topic_citations;
+    site.topic_citations = topic_citations;
+    Some(LinkEdit {
+        briefs: indexes,
+        cited,
+        topic_citations_changed,
+        glossary_changed,
+    })
+}
+
+/// Lists brief `index` under the glossary terms its `new` version links to, and only
+/// those; says whether it links to any, before or after.
+fn note_glossary_links(site: &mut Site, index: usize, new: &ParsedBrief) -> bool {
+    let terms = |brief: &ParsedBrief| -> Vec<String> {
+        brief
+            .body
+            .links
+            .iter()
+            .filter_map(|link| match &link.target {
+                LinkTarget::Glossary(slug) => Some(slug.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (before, after) = (terms(&site.briefs[index].parsed), terms(new));
+    let Some(entries) = site.glossary.as_mut() else {
+        return false;
+    };
+    if before.is_empty() && after.is_empty() {
+        return false;
+    }
+    for entry in entries {
+        // Briefs newest first: in index order.
+        let listed = entry.briefs.binary_search(&index);
+        match (listed, after.contains(&entry.term.slug)) {
+            (Ok(at), false) => {
+                entry.briefs.remove(at);
+            }
+            (Err(at), true) => entry.briefs.insert(at, index),
+            _ => {}
+        }
+    }
+    true
+}
