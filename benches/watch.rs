@@ -3,8 +3,9 @@
 //! For each corpus size: generates a corpus, builds it in a watch session, then
 //! measures (median of 20) the time from a saved one-brief edit to its pages being
 //! written (when `watch` reloads the browser) and the search index update that
-//! follows, a title edit (which patches the site, median of 5), a full rebuild after a
-//! template change (median of 5). Then, from outside a running `statecraft watch`
+//! follows, a title edit (which patches the site, median of 5), a tag, a topic and a
+//! link edit (which patch it too, medians of 5), a full rebuild after a template change
+//! (median of 5). Then, from outside a running `statecraft watch`
 //! process as a writer sees it: the time from saving a text edit (median of 20), a
 //! title edit (median of 5: until the brief's page and its year's archive page both
 //! show it) and a tag edit (median of 5) to the page on disk showing it, the time
@@ -55,8 +56,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to page on disk (median of 20) | from outside: title edit, save to brief and year pages on disk (median of 5) | from outside: tag edit (median of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link edit, save to pages written (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to page on disk (median of 20) | from outside: title edit, save to brief and year pages on disk (median of 5) | from outside: tag edit (median of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -117,6 +118,42 @@ fn main() {
             session.update_search_index().expect("search index");
         }
 
+        // A tag, a topic and a link: the site is patched in place too (terms, pairs of
+        // topics and related briefs; backlinks), and what shows them rendered again.
+        let topics_line = original
+            .lines()
+            .find(|line| line.starts_with("topics:"))
+            .expect("the brief's topics")
+            .to_string();
+        let mut patched = |edit: &dyn Fn(usize) -> String| {
+            let mut times = Vec::new();
+            for i in 0..5 {
+                let started = Instant::now();
+                fs::write(root.join(&brief), edit(i)).expect("save");
+                let rebuild = session
+                    .rebuild_pages(std::slice::from_ref(&brief))
+                    .expect("rebuild");
+                times.push(started.elapsed());
+                assert!(!rebuild.relinked, "the edit patches the site");
+                session.update_search_index().expect("search index");
+            }
+            fs::write(root.join(&brief), &original).expect("restore");
+            session
+                .rebuild(std::slice::from_ref(&brief))
+                .expect("rebuild");
+            ms(median(times))
+        };
+        let tag_edit =
+            patched(&|i| original.replacen("tags: [", &format!("tags: [new-tag-{i}, "), 1));
+        let topic_edit = patched(&|i| {
+            let topics = ["topics: [hard-power]", "topics: [soft-power, hard-power]"][i % 2];
+            original.replacen(&topics_line, topics, 1)
+        });
+        let link_edit = patched(&|i| {
+            let link = format!("See [[brief-{:05}]] (link {i}).\n\n## ", n / 2 + 1 + i);
+            original.replacen("## ", &link, 1)
+        });
+
         let template = PathBuf::from("site/templates/404.html");
         let mut full = Vec::new();
         for i in 0..5 {
@@ -140,7 +177,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} | {} | {} | {} | {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),

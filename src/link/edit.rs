@@ -20,10 +20,7 @@ use crate::parse::ParsedBrief;
 pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Vec<usize>> {
     let mut replaced = Vec::with_capacity(edited.len());
     for new in edited {
-        let index = site
-            .briefs
-            .iter()
-            .position(|b| b.parsed.source == new.source)?;
+        let index = index_of(site, new)?;
         if !same_for_other_pages(&site.briefs[index].parsed.meta, &new.meta)
             || !same_text_for_other_pages(site, index, new)
         {
@@ -76,6 +73,19 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
     old.warnings == new.warnings
         && same_links
         && (same_headings || !is_linked_at_a_heading(site, index))
+}
+
+/// The index of the brief `new` is a new version of.
+pub(super) fn index_of(site: &Site, new: &ParsedBrief) -> Option<usize> {
+    site.briefs
+        .iter()
+        .position(|b| b.parsed.source == new.source)
+}
+
+/// Whether two versions of a brief's front matter give it the same card texts (lists
+/// show its title, subtitle and summary).
+pub(super) fn listed_the_same(old: &BriefMeta, new: &BriefMeta) -> bool {
+    (&old.title, &old.subtitle, &old.summary) == (&new.title, &new.subtitle, &new.summary)
 }
 
 /// Where a brief sits among the site's briefs: newest first, then by title, then by

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::edit::{is_linked_at_a_heading, same_for_other_pages};
+use super::edit::{index_of, is_linked_at_a_heading, listed_the_same, same_for_other_pages};
 use super::graph;
 use super::resolve::Targets;
 use crate::link::{Backlink, Site};
@@ -36,16 +36,12 @@ pub struct LinkEdit {
 pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<LinkEdit> {
     let mut indexes = Vec::with_capacity(edited.len());
     for new in edited {
-        let index = site
-            .briefs
-            .iter()
-            .position(|b| b.parsed.source == new.source)?;
+        let index = index_of(site, new)?;
         let old = &site.briefs[index].parsed;
-        let listed_the_same = (&old.meta.title, &old.meta.subtitle, &old.meta.summary)
-            == (&new.meta.title, &new.meta.subtitle, &new.meta.summary);
+
         let same_headings =
             old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
-        if !listed_the_same
+        if !listed_the_same(&old.meta, &new.meta)
             || indexes.contains(&index)
             || old.warnings != new.warnings
             || !same_for_other_pages(&old.meta, &new.meta)

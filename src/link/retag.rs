@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use hashbrown::HashSet;
 
-use super::edit::{same_for_other_pages, same_text_for_other_pages};
+use super::edit::{index_of, listed_the_same, same_for_other_pages, same_text_for_other_pages};
 use super::graph;
 use super::paths::{self, page_count};
 use super::related::{self, Membership};
@@ -75,18 +75,14 @@ pub struct TermEdit {
 pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<TermEdit> {
     let mut indexes = Vec::with_capacity(edited.len());
     for new in edited {
-        let index = site
-            .briefs
-            .iter()
-            .position(|b| b.parsed.source == new.source)?;
+        let index = index_of(site, new)?;
         let old = &site.briefs[index].parsed.meta;
         let mut with_new_terms = old.clone();
         with_new_terms.tags.clone_from(&new.meta.tags);
         with_new_terms.regions.clone_from(&new.meta.regions);
         with_new_terms.topics.clone_from(&new.meta.topics);
-        let listed_the_same = (&old.title, &old.subtitle, &old.summary)
-            == (&new.meta.title, &new.meta.subtitle, &new.meta.summary);
-        if !listed_the_same
+
+        if !listed_the_same(old, &new.meta)
             || indexes.contains(&index)
             || !same_for_other_pages(&with_new_terms, &new.meta)
             || !same_text_for_other_pages(site, index, new)

@@ -341,14 +341,9 @@ impl Session {
         edited: &[Arc<ParsedBrief>],
         mut timings: Timings,
     ) -> Result<Option<Rebuild>, Error> {
-        let (Some(mut site), Some(mut context)) = (self.site.take(), self.render_context.take())
-        else {
-            return Ok(None);
-        };
         let stage = Instant::now();
-        let Some(edit) = link::replace_terms(&mut site, edited) else {
-            self.site = Some(site);
-            self.render_context = Some(context);
+        let Some((site, mut context, edit)) = self.patch(|site| link::replace_terms(site, edited))
+        else {
             return Ok(None);
         };
         timings.link = stage.elapsed();
@@ -372,14 +367,9 @@ impl Session {
         edited: &[Arc<ParsedBrief>],
         mut timings: Timings,
     ) -> Result<Option<Rebuild>, Error> {
-        let (Some(mut site), Some(mut context)) = (self.site.take(), self.render_context.take())
-        else {
-            return Ok(None);
-        };
         let stage = Instant::now();
-        let Some(edit) = link::replace_links(&mut site, edited) else {
-            self.site = Some(site);
-            self.render_context = Some(context);
+        let Some((site, mut context, edit)) = self.patch(|site| link::replace_links(site, edited))
+        else {
             return Ok(None);
         };
         timings.link = stage.elapsed();
@@ -388,6 +378,24 @@ impl Session {
         let rendered = render::render_relinked(&site, &context, &edit, &recarded, &self.keys);
         self.write_patched(site, context, rendered, &[], timings, stage)
             .map(Some)
+    }
+
+    /// Takes the session's site and render context and patches the site with `patch`;
+    /// puts them back and returns `None` when the patch declines (it then leaves the
+    /// site untouched).
+    fn patch<E>(
+        &mut self,
+        patch: impl FnOnce(&mut Site) -> Option<E>,
+    ) -> Option<(Site, RenderContext, E)> {
+        let (mut site, context) = (self.site.take()?, self.render_context.take()?);
+        match patch(&mut site) {
+            Some(edit) => Some((site, context, edit)),
+            None => {
+                self.site = Some(site);
+                self.render_context = Some(context);
+                None
+            }
+        }
     }
 
     /// Writes what a patch of the last site rendered (`rendered`; `None` when which
