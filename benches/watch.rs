@@ -118,6 +118,11 @@ fn main() {
             session.update_search_index().expect("search index");
         }
 
+        fs::write(root.join(&brief), &original).expect("restore");
+        session
+            .rebuild(std::slice::from_ref(&brief))
+            .expect("rebuild");
+
         // A tag, a topic and a link: the site is patched in place too (terms, pairs of
         // topics and related briefs; backlinks), and what shows them rendered again.
         let topics_line = original
@@ -134,7 +139,7 @@ fn main() {
                     .rebuild_pages(std::slice::from_ref(&brief))
                     .expect("rebuild");
                 times.push(started.elapsed());
-                assert!(!rebuild.relinked, "the edit patches the site");
+                assert!(!rebuild.relinked, "edit {i} patches the site");
                 session.update_search_index().expect("search index");
             }
             fs::write(root.join(&brief), &original).expect("restore");
