@@ -81,7 +81,6 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         with_new_terms.tags.clone_from(&new.meta.tags);
         with_new_terms.regions.clone_from(&new.meta.regions);
         with_new_terms.topics.clone_from(&new.meta.topics);
-
         if !listed_the_same(old, &new.meta)
             || indexes.contains(&index)
             || !same_for_other_pages(&with_new_terms, &new.meta)
@@ -174,7 +173,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         };
         let after = Membership {
             taxonomies: &taxonomies,
-            terms: &memberships.of(index),
+            terms: memberships.of(index),
             series,
         };
         related::mark_candidate_holders(
@@ -263,16 +262,17 @@ impl Memberships {
         terms[TaxonomyKind::Topics.index()] = topics;
     }
 
-    fn of(&self, index: usize) -> std::borrow::Cow<'_, BriefTerms> {
+    /// The terms of edited brief `index`.
+    fn of(&self, index: usize) -> &BriefTerms {
         match self {
-            Memberships::All(all) => std::borrow::Cow::Borrowed(&all[index]),
-            Memberships::Edited(edited) => std::borrow::Cow::Borrowed(
+            Memberships::All(all) => &all[index],
+            Memberships::Edited(edited) => {
                 &edited
                     .iter()
                     .find(|(i, _)| *i == index)
                     .expect("an edited brief")
-                    .1,
-            ),
+                    .1
+            }
         }
     }
 

@@ -8,13 +8,16 @@
 //! page (and citation files, with `citation_files: true`) and feeds. An edit that
 //! lists show but that moves nothing (a title, subtitle or summary) patches the site
 //! too, titles of links included, and renders the pages that show the brief's card
-//! ([`render::render_retitled`]). Any other change links the whole site again (in
-//! memory; unchanged related briefs are reused) and re-renders the pages whose key,
-//! the hash of their template context, changed ([`render::PageKeys`]). Files are
-//! written only when their bytes changed, and the search index follows the pages. A
-//! change to the configuration, a template or a theme file reloads those and
-//! re-renders every page, still without re-reading unchanged briefs unless the
-//! configuration changed. The PDFs follow last ([`Session::update_pdfs`]): those whose
+//! ([`render::render_retitled`]). An edit of topics, regions or tags patches the
+//! taxonomies and what follows from them ([`link::replace_terms`]), an edit of links
+//! the backlinks of the briefs they cite ([`link::replace_links`]); each renders the
+//! pages that show what changed. Any other change (a date, a new or deleted brief)
+//! links the whole site again (in memory; unchanged related briefs are reused) and
+//! re-renders the pages whose key, the hash of their template context, changed
+//! ([`render::PageKeys`]). Files are written only when their bytes changed, and the
+//! search index follows the pages. A change to the configuration, a template or a
+//! theme file reloads those and re-renders every page, still without re-reading
+//! unchanged briefs unless the configuration changed. The PDFs follow last ([`Session::update_pdfs`]): those whose
 //! cache key changed are typeset (or taken from the cache) after the browser reloads.
 
 use std::collections::{BTreeMap, HashSet};
@@ -54,8 +57,10 @@ pub struct Rebuild {
     pub files_removed: usize,
     /// Only stylesheets changed: a browser can swap them without reloading.
     pub css_only: bool,
-    /// The whole site was linked again; false when an edit inside briefs (their text,
-    /// or a title) only patched the last site (see [`crate::link::replace_bodies`]).
+    /// The whole site was linked again; false when an edit of briefs (their text, a
+    /// title, terms or links) only patched the last site (see
+    /// [`crate::link::replace_bodies`], [`crate::link::replace_terms`] and
+    /// [`crate::link::replace_links`]).
     pub relinked: bool,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
