@@ -562,6 +562,16 @@ pub fn render_retitled(
     Some(render_chosen(site, context, &chosen, files, made, previous, None).map(|(r, _)| r))
 }
 
+/// The first page of every topic's list, which shows how topics cite each other.
+fn topics_first_pages(site: &Site) -> impl Iterator<Item = Job> {
+    let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
+    (0..topics).map(|term| Job::Term {
+        kind: TaxonomyKind::Topics,
+        term,
+        number: 1,
+    })
+}
+
 /// Renders what changed after an edit of topics, regions or tags, once
 /// [`RenderContext::replace_terms`] put the new terms and cards in place: the edited
 /// briefs' pages and the pages that show their cards, the pages of briefs whose related
@@ -619,12 +629,7 @@ pub fn render_retermed(
         }
     }
     if edit.topic_citations_changed {
-        let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
-        chosen.extend((0..topics).map(|term| Job::Term {
-            kind: TaxonomyKind::Topics,
-            term,
-            number: 1,
-        }));
+        chosen.extend(topics_first_pages(site));
     }
     chosen.sort_unstable();
     chosen.dedup();
@@ -662,9 +667,9 @@ pub fn render_retermed(
 /// Renders what changed after an edit of links, once [`RenderContext::replace_links`]
 /// put in place what it changed: the edited briefs' pages and those of the briefs
 /// whose backlinks changed, every topic's first page when how topics cite each other
-/// changed, the glossary page when which briefs link to its terms changed, the feeds and citation records that carry the briefs, `graph.json`, and
-/// for a brief whose card changed too (`recarded`), the pages that show it and its
-/// social card. Returns those pages' keys; `None` when a card changed and which pages
+/// changed, the glossary page when which briefs link to its terms changed, the feeds
+/// and citation records that carry the briefs, `graph.json`, and for a brief whose
+/// card changed too (`recarded`), the pages that show it and its social card. Returns those pages' keys; `None` when a card changed and which pages
 /// show it is not known yet.
 pub fn render_relinked(
     site: &Site,
@@ -693,12 +698,7 @@ pub fn render_relinked(
         }
     }
     if edit.topic_citations_changed {
-        let topics = site.taxonomies.get(TaxonomyKind::Topics).terms.len();
-        chosen.extend((0..topics).map(|term| Job::Term {
-            kind: TaxonomyKind::Topics,
-            term,
-            number: 1,
-        }));
+        chosen.extend(topics_first_pages(site));
     }
     if edit.glossary_changed {
         chosen.push(Job::Glossary);
