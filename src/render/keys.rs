@@ -304,7 +304,7 @@ fn write_scalar(value: &Value, state: &mut Xxh3) {
 }
 
 /// The address of a map's or list's shared contents.
-fn address(value: &Value) -> Option<usize> {
+pub(super) fn address(value: &Value) -> Option<usize> {
     match value.kind() {
         ValueKind::Map => value.as_map().map(|m| m as *const _ as usize),
         ValueKind::Array => value

@@ -29,6 +29,7 @@ pub mod images;
 mod jobs;
 mod keys;
 mod minify;
+mod once;
 mod pages;
 pub mod pdf;
 mod relative;
@@ -71,6 +72,8 @@ pub struct RenderContext {
     sitemap: OnceLock<Vec<feeds::SitemapEntry>>,
     /// Fonts, logo and cache for social cards and icons.
     kit: std::sync::Arc<cards::CardKit>,
+    /// What the `once` template function rendered (cards, mostly).
+    rendered_once: std::sync::Arc<once::RenderedOnce>,
 }
 
 impl RenderContext {
@@ -91,6 +94,13 @@ impl RenderContext {
             .insert_value("t", views.labels.clone());
         tera.global_context()
             .insert_value("lang", tera::Value::from(site.labels.language.as_str()));
+        let rendered_once = std::sync::Arc::new(once::RenderedOnce::default());
+        let files = templates
+            .files
+            .iter()
+            .map(|(name, (path, _))| (name.clone(), path.clone()))
+            .collect();
+        once::register(&mut tera, rendered_once.clone(), files);
         RenderContext {
             views,
             tera,
@@ -101,6 +111,7 @@ impl RenderContext {
             graph: OnceLock::new(),
             sitemap: OnceLock::new(),
             kit,
+            rendered_once,
         }
     }
 
@@ -115,6 +126,7 @@ impl RenderContext {
         for &index in edited {
             let card = self.views.card(site, &site.briefs[index]);
             let old = std::mem::replace(&mut self.views.cards[index], card);
+            self.rendered_once.forget(&[&old]);
             if let Some((hashes, _)) = self.hashes.get_mut() {
                 // Before the old card is freed: its address could be a new value's.
                 hashes.replace(&old, &self.views.cards[index]);
@@ -136,6 +148,8 @@ impl RenderContext {
         let Some((replaced, new)) = self.views.replace_terms(site, edit) else {
             return false;
         };
+        self.rendered_once
+            .forget(&replaced.iter().collect::<Vec<_>>());
         if let Some((hashes, _)) = self.hashes.get_mut() {
             // Before the replaced values are freed: their addresses could be new ones'.
             for value in &replaced {
@@ -193,6 +207,7 @@ impl RenderContext {
                 continue;
             }
             let old = std::mem::replace(&mut self.views.cards[index], card);
+            self.rendered_once.forget(&[&old]);
             if let Some((hashes, _)) = self.hashes.get_mut() {
                 // Before the old card is freed: its address could be a new value's.
                 hashes.replace(&old, &self.views.cards[index]);

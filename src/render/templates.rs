@@ -59,6 +59,7 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     }
     let mut tera = Tera::new();
     super::filters::register(&mut tera);
+    super::once::declare(&mut tera);
     if let Err(err) =
         tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
     {
