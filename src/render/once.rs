@@ -234,20 +234,22 @@ mod tests {
         tera.render("list.html", &context).unwrap()
     }
 
-    fn brief(title: &str) -> Value {
+    /// A map of one field, at an address of its own.
+    fn map_of(field: &'static str, text: &str) -> Value {
         Value::from(std::collections::BTreeMap::from([(
-            "title",
-            Value::from(title),
+            field,
+            Value::from(text),
         )]))
+    }
+
+    fn brief(title: &str) -> Value {
+        map_of("title", title)
     }
 
     #[test]
     fn renders_each_distinct_call_once_and_escapes_like_the_component() {
         let (tera, cache) = tera_with_card();
-        let t = Value::from(std::collections::BTreeMap::from([(
-            "by",
-            Value::from("by"),
-        )]));
+        let t = map_of("by", "by");
         let (a, b) = (brief("A & B"), brief("C"));
         let first = page(&tera, &[a.clone(), b.clone()], 2, &t);
         assert_eq!(first, "<h2>by A &amp; B</h2><h2>by C</h2>");
@@ -265,10 +267,7 @@ mod tests {
     #[test]
     fn an_equal_value_at_another_address_is_rendered_from_its_own_contents() {
         let (tera, cache) = tera_with_card();
-        let t = Value::from(std::collections::BTreeMap::from([(
-            "by",
-            Value::from("by"),
-        )]));
+        let t = map_of("by", "by");
         let old = brief("Old title");
         assert_eq!(
             page(&tera, std::slice::from_ref(&old), 2, &t),
@@ -290,7 +289,7 @@ mod tests {
         let mut context = Context::new();
         context.insert("briefs", &vec![brief("A")]);
         context.insert("h", &2);
-        context.insert("t", &brief("no `by` label"));
+        context.insert("t", &map_of("title", "no `by` label"));
         let err = tera.render("list.html", &context).unwrap_err();
         let message = format!("{err:?}");
         assert!(
