@@ -362,8 +362,8 @@ fn from_outside(
         },
         &[&page],
     );
-    // Topics that are not the brief's, in turn; its page names them first in its
-    // citation keywords.
+    // Two sets of topics that are not the brief's, in turn (for the bench's brief, those
+    // of the in-process topic edit); its page names them first in its citation keywords.
     let topics_line = original
         .lines()
         .find(|line| line.starts_with("topics:"))
@@ -381,6 +381,7 @@ fn from_outside(
     ]
     .into_iter()
     .filter(|(line, _)| *line != topics_line)
+    .take(2)
     .collect();
     let topic_edit = five(
         &|i| {
