@@ -125,12 +125,7 @@ impl RenderContext {
     pub fn replace_cards(&mut self, site: &Site, edited: &[usize]) -> bool {
         for &index in edited {
             let card = self.views.card(site, &site.briefs[index]);
-            let old = std::mem::replace(&mut self.views.cards[index], card);
-            self.rendered_once.forget(&[&old]);
-            if let Some((hashes, _)) = self.hashes.get_mut() {
-                // Before the old card is freed: its address could be a new value's.
-                hashes.replace(&old, &self.views.cards[index]);
-            }
+            self.put_card(index, card);
             if let Some(graph) = self.graph.get_mut() {
                 graph.replace(site, index);
             }
@@ -206,18 +201,24 @@ impl RenderContext {
             if card == self.views.cards[index] {
                 continue;
             }
-            let old = std::mem::replace(&mut self.views.cards[index], card);
-            self.rendered_once.forget(&[&old]);
-            if let Some((hashes, _)) = self.hashes.get_mut() {
-                // Before the old card is freed: its address could be a new value's.
-                hashes.replace(&old, &self.views.cards[index]);
-            }
+            self.put_card(index, card);
             recarded.push(index);
         }
         if let Some(graph) = self.graph.get_mut() {
             graph.replace_edges(site);
         }
         recarded
+    }
+
+    /// Puts brief `index`'s new card in place, and tells what keeps values by address
+    /// (page-key hashes, the HTML `once` rendered) before the old card is freed: its
+    /// address could then be a new value's.
+    fn put_card(&mut self, index: usize, card: tera::Value) {
+        let old = std::mem::replace(&mut self.views.cards[index], card);
+        self.rendered_once.forget(&[&old]);
+        if let Some((hashes, _)) = self.hashes.get_mut() {
+            hashes.replace(&old, &self.views.cards[index]);
+        }
     }
 
     fn graph(&self, site: &Site) -> &feeds::GraphParts {
