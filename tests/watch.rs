@@ -558,6 +558,75 @@ fn link_edits_patch_the_site_and_match_a_clean_build() {
     assert_same_as_clean_build(&site);
 }
 
+#[test]
+fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    // Two briefs a page, so that a move crosses pages of the lists.
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace("page_size: 10", "page_size: 2"),
+    );
+    // b is cited by a and by c: its backlinks list them newest first.
+    edit(&site, "c", "Text.", "Text on [[b]].");
+    let mut session = session(&site);
+
+    // a becomes the newest brief: it moves to the first page of every list it is on,
+    // before b in b's backlinks, and its neighbours in its topic change.
+    edit(&site, "a", "date: 2024-01-01", "date: 2024-01-05");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked, "{rebuild:?}");
+    assert!(site.read("briefs/index.html").contains("/briefs/a/"));
+    assert!(!site.read("briefs/page/2/index.html").contains("/briefs/a/"));
+    assert_same_as_clean_build(&site);
+
+    // Back among the unrelated briefs, years older: far down every list, and scored
+    // lower by the briefs it shares terms with.
+    edit(&site, "a", "date: 2024-01-05", "date: 2020-01-01");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.read("archive/2020/index.html").contains("/briefs/a/"));
+    assert!(!site.read("archive/2024/index.html").contains("/briefs/a/"));
+    assert_same_as_clean_build(&site);
+
+    // A brief of a series, moved within its year.
+    edit(&site, "c", "date: 2024-01-03", "date: 2024-01-01");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+
+    // A year that had no brief gets an archive page: the site is linked again, and
+    // so is it when a brief is dated to come (it is held back).
+    edit(&site, "a", "date: 2020-01-01", "date: 2019-05-01");
+    assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.exists("archive/2019/index.html"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "b", "date: 2024-01-02", "date: 2999-01-01");
+    assert!(rebuild_after(&mut session, "b").is_err());
+    edit(&site, "b", "date: 2999-01-01", "date: 2024-01-02");
+    rebuild_after(&mut session, "b").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // After a move, a title edit still reaches every page that shows the card (the
+    // note of which pages show each card follows the move).
+    edit(&site, "a", "date: 2019-05-01", "date: 2020-01-01");
+    rebuild_after(&mut session, "a").expect("rebuild");
+    edit(&site, "a", "date: 2020-01-01", "date: 2024-01-02");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    // (A title that keeps a before b, which has its date.)
+    edit(
+        &site,
+        "a",
+        "title: \"Brief a\"",
+        "title: \"Brief a, retitled\"",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("Brief a, retitled"));
+    assert_same_as_clean_build(&site);
+}
+
 /// Rebuilds after an edit to `briefs/<brief>.md`.
 fn rebuild_after(
     session: &mut Session,

@@ -31,6 +31,13 @@ pub struct Term {
     several_spellings: bool,
 }
 
+impl Term {
+    /// Whether its briefs write its name in more than one way (the commonest wins).
+    pub fn spelled_several_ways(&self) -> bool {
+        self.several_spellings
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
@@ -85,6 +92,17 @@ impl Taxonomies {
     pub fn replace(&mut self, taxonomy: Taxonomy) {
         let kind = taxonomy.kind;
         self.taxonomies[kind.index()] = taxonomy;
+    }
+
+    /// Renumbers every term's briefs after briefs moved (`renumber` gives a brief's
+    /// index now by its index before), keeping each list newest first.
+    pub(super) fn renumber_briefs(&mut self, renumber: impl Fn(usize) -> usize) {
+        for taxonomy in &mut self.taxonomies {
+            for term in &mut taxonomy.terms {
+                term.briefs.iter_mut().for_each(|b| *b = renumber(*b));
+                term.briefs.sort_unstable();
+            }
+        }
     }
 
     /// Names regions in a translation's language: `names` by region slug.

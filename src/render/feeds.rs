@@ -153,6 +153,13 @@ impl GraphParts {
         self.edges = graph_edges(site);
     }
 
+    /// Moves brief `from`'s node to `to`, after a date edit moved the brief among the
+    /// others.
+    pub fn move_node(&mut self, from: usize, to: usize) {
+        let node = self.nodes.remove(from);
+        self.nodes.insert(to, node);
+    }
+
     /// Serializes brief `index`'s node again.
     pub fn replace(&mut self, site: &Site, index: usize) {
         self.nodes[index] = graph_node(site, index);

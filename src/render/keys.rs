@@ -265,6 +265,29 @@ impl CardReaders {
         self.by_page.extend(renumbered);
     }
 
+    /// Follows brief `from`'s move to `to` (a date edit): `renumber` gives each
+    /// brief's index now by its index before.
+    pub fn move_brief(&mut self, from: usize, to: usize, renumber: impl Fn(usize) -> usize) {
+        let pages = self.by_brief.remove(from);
+        self.by_brief.insert(to, pages);
+        let job_now = |job: Job| match job {
+            Job::Brief(index) => Job::Brief(renumber(index)),
+            other => other,
+        };
+        for job in self.by_brief.iter_mut().flatten() {
+            *job = job_now(*job);
+        }
+        self.by_page = std::mem::take(&mut self.by_page)
+            .into_iter()
+            .map(|(job, mut cards)| {
+                for card in &mut cards {
+                    *card = renumber(*card as usize) as u32;
+                }
+                (job_now(job), cards)
+            })
+            .collect();
+    }
+
     /// Notes the cards that pages rendered again show now (`shown`).
     pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
         for (job, _) in &shown {

@@ -32,6 +32,7 @@ mod minify;
 mod once;
 mod pages;
 pub mod pdf;
+mod redated;
 mod relative;
 pub mod search;
 mod templates;
@@ -41,6 +42,7 @@ pub use aliases::redirect_target;
 use jobs::{DataFile, Job};
 pub use keys::PageKeys;
 use keys::{CardFinder, CardReaders, ValueHashes};
+pub use redated::render_redated;
 pub use templates::{load_templates, Templates, REQUIRED_TEMPLATES};
 use views::Views;
 
@@ -316,19 +318,22 @@ fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<feeds::SitemapEntry> {
         .iter()
         .filter(|job| !matches!(job, Job::NotFound))
         .filter(|job| !matches!(job, Job::Brief(i) if site.briefs[*i].preview.is_some()))
-        .map(|job| {
-            let lastmod = match job {
-                Job::Brief(i) => {
-                    let meta = &site.briefs[*i].parsed.meta;
-                    Some(meta.updated.unwrap_or(meta.date).iso_day())
-                }
-                _ => None,
-            };
-            (job.path(site), lastmod)
-        })
+        .map(|job| sitemap_entry(site, job))
         .collect();
     entries.sort();
     entries
+}
+
+/// A page's sitemap entry: its path, with the day it last changed for a brief.
+fn sitemap_entry(site: &Site, job: &Job) -> feeds::SitemapEntry {
+    let lastmod = match job {
+        Job::Brief(i) => {
+            let meta = &site.briefs[*i].parsed.meta;
+            Some(meta.updated.unwrap_or(meta.date).iso_day())
+        }
+        _ => None,
+    };
+    (job.path(site), lastmod)
 }
 
 /// The briefs whose cards each page shows.

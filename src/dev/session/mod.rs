@@ -277,6 +277,9 @@ impl Session {
             if let Some(rebuild) = self.rebuild_retagged(&edited, timings.clone())? {
                 return Ok(Some(rebuild));
             }
+            if let Some(rebuild) = self.rebuild_redated(&edited, timings.clone())? {
+                return Ok(Some(rebuild));
+            }
             return self.rebuild_links_edited(&edited, timings);
         };
         timings.link = stage.elapsed();
@@ -361,6 +364,28 @@ impl Session {
         }
         let rendered = render::render_retermed(&site, &mut context, &edit, &self.keys);
         self.write_patched(site, context, rendered, &edit.removed_paths, timings, stage)
+            .map(Some)
+    }
+
+    /// An edit of one brief's date, which moves it among the briefs: the last site is
+    /// patched ([`link::replace_date`]) and the pages that show what changed are
+    /// rendered ([`render::render_redated`]). `None` when the edit needs the whole link
+    /// stage.
+    fn rebuild_redated(
+        &mut self,
+        edited: &[Arc<ParsedBrief>],
+        mut timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let stage = Instant::now();
+        let Some((site, mut context, edit)) = self.patch(|site| link::replace_date(site, edited))
+        else {
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        context.replace_date(&site, &edit);
+        let rendered = render::render_redated(&site, &mut context, &edit, &self.keys);
+        self.write_patched(site, context, rendered, &[], timings, stage)
             .map(Some)
     }
 

@@ -157,6 +157,13 @@ impl Views {
         Some((replaced, new))
     }
 
+    /// Moves brief `from`'s card to `to`, after a date edit moved the brief among the
+    /// others ([`crate::link::replace_date`]).
+    pub fn move_card(&mut self, from: usize, to: usize) {
+        let card = self.cards.remove(from);
+        self.cards.insert(to, card);
+    }
+
     /// Makes the registered authors' profiles again, after a new title was put in the
     /// links of their biographies (see [`crate::link::replace_bodies`]); says whether
     /// any changed.

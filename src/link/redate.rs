@@ -1,0 +1,308 @@
+//! Patching a linked site after an edit of one brief's date, instead of linking the
+//! whole site again. Briefs are numbered newest first, so a new date moves the brief
+//! to another index and renumbers every brief in between: each list of briefs the site
+//! holds (terms, pairs of topics, series, the glossary, backlinks, citations, related
+//! briefs) is renumbered, and what depends on dates is worked out again: the brief's
+//! neighbours in its topics' lists, the related briefs of those that could have it as
+//! a candidate (scores fall with the years between two briefs).
+
+use std::sync::Arc;
+
+use chrono::Datelike;
+
+use super::edit::{
+    index_of, listed_the_same, order, same_for_other_pages, same_text_for_other_pages,
+};
+use super::graph;
+use super::related::{self, Membership};
+use crate::link::Site;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::parse::schedule::{self, Inclusion};
+use crate::parse::ParsedBrief;
+
+/// What [`replace_date`] changed. Indexes are the briefs' after the edit.
+#[derive(Debug)]
+pub struct DateEdit {
+    /// The brief's index before the edit.
+    pub from: usize,
+    /// Its index now.
+    pub to: usize,
+    /// The brief's place in each list of a term it belongs to, as (kind, term, place
+    /// before, place now).
+    pub terms: Vec<(TaxonomyKind, usize, usize, usize)>,
+    /// The same for the lists of pairs of topics (indexes into
+    /// [`Site::intersections`]).
+    pub intersections: Vec<(usize, usize, usize)>,
+    /// The publication years of the brief before and after the edit.
+    pub years: (i32, i32),
+    /// The briefs whose related briefs changed.
+    pub related: Vec<usize>,
+    /// The briefs whose neighbours in a topic's list changed.
+    pub neighbours: Vec<usize>,
+    /// The briefs the moved brief cites (their backlinks list it among the others,
+    /// newest first) and those that cite it (which list what they cite, newest first).
+    pub citing_or_cited: Vec<usize>,
+    /// The glossary page lists the brief among others, newest first.
+    pub glossary_changed: bool,
+}
+
+impl DateEdit {
+    /// The index a brief has now, by its index before the edit.
+    pub fn renumber(&self, index: usize) -> usize {
+        renumbering(self.from, self.to)(index)
+    }
+}
+
+/// The index each brief has after the brief at `from` moved to `to`, by its index before.
+fn renumbering(from: usize, to: usize) -> impl Fn(usize) -> usize {
+    move |index| {
+        if index == from {
+            to
+        } else if from < to && (from + 1..=to).contains(&index) {
+            index - 1
+        } else if to < from && (to..from).contains(&index) {
+            index + 1
+        } else {
+            index
+        }
+    }
+}
+
+/// Puts the re-parsed brief `edited` into `site` in place of its previous version when
+/// the two differ in their date and otherwise at most in what only the brief's own page
+/// shows (see [`super::replace_bodies`]), moving it among the briefs. Returns `None`,
+/// leaving `site` untouched, when the edit needs the whole link stage: more than one
+/// brief edited, a site in several languages (each edition's sitemap dates the brief),
+/// a brief held back or shown as a preview before or after (a date to come), a year
+/// whose archive page comes or goes, a term written several ways or a series named
+/// otherwise by its briefs (the newest brief's spelling wins), or a term that becomes
+/// too common, or no longer too common, to find related briefs by.
+pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<DateEdit> {
+    let [new] = edited else { return None };
+    let from = index_of(site, new)?;
+    let old = &site.briefs[from];
+    let mut with_old_date = new.meta.clone();
+    with_old_date.date = old.parsed.meta.date;
+    let (year_before, year_now) = (old.parsed.meta.date.day.year(), new.meta.date.day.year());
+    let year_kept = |year: i32| {
+        site.briefs
+            .iter()
+            .enumerate()
+            .any(|(i, b)| i != from && b.parsed.meta.date.day.year() == year)
+    };
+    let inclusion = Inclusion::published(Inclusion::clock());
+    if !listed_the_same(&old.parsed.meta, &new.meta)
+        || !same_for_other_pages(&old.parsed.meta, &with_old_date)
+        || !same_text_for_other_pages(site, from, new)
+        || site.editions.is_multilingual()
+        || old.preview.is_some()
+        || schedule::withheld(new, inclusion).is_some()
+        || (year_before != year_now && !(year_kept(year_before) && year_kept(year_now)))
+        || !named_one_way(site, from)
+    {
+        return None;
+    }
+    // Where the new version goes among the other briefs, which keep their order.
+    let others_before = site
+        .briefs
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| i != from && order(&b.parsed) < order(new))
+        .count();
+    let to = others_before;
+    let renumber = renumbering(from, to);
+
+    // Everyone who could have the brief as a candidate for related briefs, before the
+    // move (in the old numbering, renumbered) and after.
+    let mut rescore_before = vec![false; site.briefs.len()];
+    let limit = site.config.related.limit;
+    // The brief's terms are the same before and after: none crosses the line between
+    // narrow and broad, so marking never declines.
+    let _ = related::mark_candidate_holders(
+        from,
+        [membership(site, from), membership(site, from)],
+        limit,
+        &mut rescore_before,
+    );
+    let places_before = places(site, from);
+
+    // The move itself.
+    let mut brief = site.briefs.remove(from);
+    brief.parsed = Arc::clone(new);
+    site.briefs.insert(to, brief);
+    let explicit = site.explicit_related.remove(from);
+    site.explicit_related.insert(to, explicit);
+    for list in &mut site.explicit_related {
+        list.iter_mut().for_each(|b| *b = renumber(*b));
+    }
+    site.taxonomies.renumber_briefs(&renumber);
+    for intersection in &mut site.intersections {
+        renumber_sorted(&mut intersection.briefs, &renumber);
+    }
+    for series in &mut site.series {
+        // Part order, which a date does not change.
+        series.briefs.iter_mut().for_each(|b| *b = renumber(*b));
+    }
+    let mut glossary_changed = false;
+    for entry in site.glossary.iter_mut().flatten() {
+        glossary_changed |= entry.briefs.contains(&from);
+        renumber_sorted(&mut entry.briefs, &renumber);
+    }
+    let mut neighbours_before = Vec::with_capacity(site.briefs.len());
+    let mut related_before = Vec::with_capacity(site.briefs.len());
+    for brief in &mut site.briefs {
+        for backlink in &mut brief.backlinks {
+            backlink.from = renumber(backlink.from);
+        }
+        brief.backlinks.sort_by_key(|b| b.from);
+        renumber_sorted(&mut brief.cites, &renumber);
+        brief.related.iter_mut().for_each(|b| *b = renumber(*b));
+        related_before.push(std::mem::take(&mut brief.related));
+        let mut neighbours = std::mem::take(&mut brief.topic_neighbours);
+        for n in &mut neighbours {
+            n.previous = n.previous.map(&renumber);
+            n.next = n.next.map(&renumber);
+        }
+        neighbours_before.push(neighbours);
+    }
+
+    graph::topic_neighbours(&mut site.briefs, &site.taxonomies);
+    let neighbours = changed(&site.briefs, &neighbours_before, |b| &b.topic_neighbours);
+
+    let mut rescore = vec![false; site.briefs.len()];
+    for (index, marked) in rescore_before.into_iter().enumerate() {
+        rescore[renumber(index)] |= marked;
+    }
+    rescore[to] = true;
+    let _ = related::mark_candidate_holders(
+        to,
+        [membership(site, to), membership(site, to)],
+        limit,
+        &mut rescore,
+    );
+    for (brief, before) in site.briefs.iter_mut().zip(related_before.iter()) {
+        brief.related.clone_from(before);
+    }
+    let rescore: Vec<usize> = (0..site.briefs.len()).filter(|&i| rescore[i]).collect();
+    let scored = related::related_briefs(
+        &site.config,
+        &site.briefs,
+        &site.taxonomies,
+        &site.series,
+        &site.explicit_related,
+        &rescore,
+    );
+    for (index, scored) in rescore.into_iter().zip(scored) {
+        site.briefs[index].related = scored;
+    }
+    let related = changed(&site.briefs, &related_before, |b| &b.related);
+
+    let places_now = places(site, to);
+    let terms = places_before
+        .terms
+        .into_iter()
+        .zip(places_now.terms)
+        .map(|((kind, term, before), (_, _, now))| (kind, term, before, now))
+        .collect();
+    let intersections = places_before
+        .intersections
+        .into_iter()
+        .zip(places_now.intersections)
+        .map(|((index, before), (_, now))| (index, before, now))
+        .collect();
+    let moved = &site.briefs[to];
+    let citing_or_cited = moved
+        .cites
+        .iter()
+        .copied()
+        .chain(moved.backlinks.iter().map(|b| b.from))
+        .collect();
+    Some(DateEdit {
+        from,
+        to,
+        terms,
+        intersections,
+        years: (year_before, year_now),
+        related,
+        neighbours,
+        citing_or_cited,
+        glossary_changed,
+    })
+}
+
+/// Whether every term of brief `index` is written one way by all its briefs, and its
+/// series named one way: otherwise the newest brief's spelling could name them.
+fn named_one_way(site: &Site, index: usize) -> bool {
+    let brief = &site.briefs[index];
+    let terms_named_one_way = TaxonomyKind::ALL.iter().all(|&kind| {
+        brief.terms[kind.index()]
+            .iter()
+            .all(|&term| !site.taxonomies.get(kind).terms[term].spelled_several_ways())
+    });
+    let series_named_one_way = brief.series.is_none_or(|s| {
+        let name = |b: usize| site.briefs[b].parsed.meta.series.as_ref().map(|r| &r.name);
+        site.series[s]
+            .briefs
+            .iter()
+            .all(|&b| name(b) == name(index))
+    });
+    terms_named_one_way && series_named_one_way
+}
+
+/// Where brief `index` sits in the taxonomies and series of `site`.
+fn membership(site: &Site, index: usize) -> Membership<'_> {
+    let brief = &site.briefs[index];
+    Membership {
+        taxonomies: &site.taxonomies,
+        terms: &brief.terms,
+        series: brief.series.map(|s| &site.series[s].briefs[..]),
+    }
+}
+
+/// Where brief `index` sits in the lists of its terms and of the pairs of topics.
+struct Places {
+    terms: Vec<(TaxonomyKind, usize, usize)>,
+    intersections: Vec<(usize, usize)>,
+}
+
+fn places(site: &Site, index: usize) -> Places {
+    let place = |list: &[usize]| list.binary_search(&index).ok();
+    let terms = TaxonomyKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            site.briefs[index].terms[kind.index()]
+                .iter()
+                .filter_map(move |&term| {
+                    let list = &site.taxonomies.get(kind).terms[term].briefs;
+                    Some((kind, term, place(list)?))
+                })
+        })
+        .collect();
+    let intersections = site
+        .intersections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, pair)| Some((i, place(&pair.briefs)?)))
+        .collect();
+    Places {
+        terms,
+        intersections,
+    }
+}
+
+/// Renumbers a list of briefs kept newest first (in index order).
+fn renumber_sorted(list: &mut [usize], renumber: impl Fn(usize) -> usize) {
+    list.iter_mut().for_each(|b| *b = renumber(*b));
+    list.sort_unstable();
+}
+
+/// The briefs whose `field` differs from `before` (by index).
+fn changed<T: PartialEq>(
+    briefs: &[crate::link::Brief],
+    before: &[T],
+    field: impl Fn(&crate::link::Brief) -> &T,
+) -> Vec<usize> {
+    (0..briefs.len())
+        .filter(|&i| *field(&briefs[i]) != before[i])
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Rendering after an edit of one brief's date, which moved the brief among the
+//! others (see [`crate::link::replace_date`]): the context's lists by brief follow the
+//! move, and the pages that show the brief, or whose lists it moved through, are
+//! rendered again.
+
+use super::jobs::{DataFile, Job};
+use super::keys::{CardFinder, PageKeys};
+use super::{feeds, feeds_and_records, render_chosen, sitemap_entry, RenderContext, Rendered};
+use crate::link::{DateEdit, Site};
+use crate::model::diagnostics::Diagnostic;
+use crate::model::taxonomy::TaxonomyKind;
+
+impl RenderContext {
+    /// Moves the brief of a date edit among the cards and puts its new card in place,
+    /// after [`crate::link::replace_date`] patched the site, with what the context
+    /// keeps by brief: the pages noted as showing each card, the citation graph's nodes
+    /// and edges, the sitemap's day for the brief.
+    pub fn replace_date(&mut self, site: &Site, edit: &DateEdit) {
+        self.views.move_card(edit.from, edit.to);
+        let card = self.views.card(site, &site.briefs[edit.to]);
+        self.put_card(edit.to, card);
+        if let Some(graph) = self.graph.get_mut() {
+            graph.move_node(edit.from, edit.to);
+            graph.replace(site, edit.to);
+            graph.replace_edges(site);
+        }
+        if let Some(entries) = self.sitemap.get_mut() {
+            let (path, lastmod) = sitemap_entry(site, &Job::Brief(edit.to));
+            if let Ok(at) = entries.binary_search_by(|(p, _)| p.cmp(&path)) {
+                entries[at].1 = lastmod;
+            }
+        }
+        if let Some(readers) = self.readers.get_mut() {
+            readers.move_brief(edit.from, edit.to, |index| edit.renumber(index));
+        }
+    }
+}
+
+/// Renders what changed after an edit of a brief's date, once
+/// [`RenderContext::replace_date`] moved the context along: the brief's page and the
+/// pages that show its card, the pages of the briefs whose related briefs, neighbours in
+/// a topic, backlinks or citations changed, every page of each list the brief moved
+/// through (between its place before and now), the pages that show briefs by date or
+/// year (home, timeline, archive), the lists of terms and of series and the standalone
+/// pages (checked by key: most stay), the feeds and citation records that carry the
+/// brief, its social card, `graph.json` and the sitemap. `None` when which pages show
+/// each card is not known yet.
+pub fn render_redated(
+    site: &Site,
+    context: &mut RenderContext,
+    edit: &DateEdit,
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let readers = context.readers.get()?;
+    let page_size = site.config.page_size.max(1);
+    // The pages of a list between the brief's place before and now.
+    let pages_between = |before: usize, now: usize| {
+        (before.min(now) / page_size + 1)..=(before.max(now) / page_size + 1)
+    };
+    let mut chosen: Vec<Job> = [edit.to]
+        .iter()
+        .chain(&edit.related)
+        .chain(&edit.neighbours)
+        .chain(&edit.citing_or_cited)
+        .map(|&b| Job::Brief(b))
+        .collect();
+    chosen.extend(readers.of(edit.to));
+    chosen.extend(pages_between(edit.from, edit.to).map(|number| Job::BriefList { number }));
+    for &(kind, term, before, now) in &edit.terms {
+        chosen.extend(pages_between(before, now).map(|number| Job::Term { kind, term, number }));
+    }
+    for &(index, before, now) in &edit.intersections {
+        chosen.extend(pages_between(before, now).map(|number| Job::Intersection { index, number }));
+    }
+    let (year_before, year_now) = edit.years;
+    chosen.extend([
+        Job::Home,
+        Job::Timeline,
+        Job::Archive,
+        Job::ArchiveYear(year_before),
+        Job::ArchiveYear(year_now),
+        Job::SeriesIndex,
+    ]);
+    chosen.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
+    chosen.extend((0..site.pages.len()).map(Job::Page));
+    chosen.extend(site.briefs[edit.to].series.map(Job::Series));
+    if edit.glossary_changed {
+        chosen.push(Job::Glossary);
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    let mut files = feeds_and_records(site, &[edit.to]);
+    if site.config.base_url.edition.is_empty() {
+        files.push(DataFile::Graph);
+    }
+    if site.briefs[edit.to].card.is_some() {
+        files.push(DataFile::Card(edit.to));
+    }
+    let sitemap = context
+        .sitemap
+        .get_or_init(|| super::sitemap_entries(site, &super::jobs::jobs(site)));
+    let made = vec![feeds::sitemap(site, sitemap)];
+    let finder = CardFinder::new(&context.views);
+    let rendered = render_chosen(site, context, &chosen, files, made, previous, Some(&finder));
+    Some(rendered.map(|(rendered, shown)| {
+        if let (Some(shown), Some(readers)) = (shown, context.readers.get_mut()) {
+            readers.update(shown);
+        }
+        rendered
+    }))
+}
