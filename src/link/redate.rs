@@ -183,7 +183,29 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     for (brief, before) in site.briefs.iter_mut().zip(related_before.iter()) {
         brief.related.clone_from(before);
     }
-    let rescore: Vec<usize> = (0..site.briefs.len()).filter(|&i| rescore[i]).collect();
+    // Unless the brief is among the newest of a topic (which briefs with few narrow
+    // matches draw candidates from), only its own score for the others changed.
+    let places_now = places(site, to);
+    let among_newest = |places: &Places| {
+        places
+            .terms
+            .iter()
+            .any(|&(kind, _, place)| kind == TaxonomyKind::Topics && place < limit * 3)
+    };
+    let newest_changed = among_newest(&places_before) || among_newest(&places_now);
+    let rescore: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| rescore[i])
+        .filter(|&i| {
+            newest_changed
+                || related::could_rank_differently(
+                    &site.config,
+                    &site.briefs,
+                    &site.explicit_related,
+                    i,
+                    to,
+                )
+        })
+        .collect();
     let scored = related::related_briefs(
         &site.config,
         &site.briefs,
@@ -197,7 +219,6 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     }
     let related = changed(&site.briefs, &related_before, |b| &b.related);
 
-    let places_now = places(site, to);
     let terms = places_before
         .terms
         .into_iter()

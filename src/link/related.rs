@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, RelatedConfig};
 use crate::link::taxonomy::Taxonomies;
 use crate::link::{Brief, Series};
 use crate::model::taxonomy::TaxonomyKind;
@@ -28,18 +28,7 @@ pub(super) fn related_briefs(
     }
     // Publication times in years, computed once: converting dates per candidate pair
     // was most of the cost of scoring.
-    let years: Vec<f64> = briefs
-        .iter()
-        .map(|b| b.parsed.meta.date.timestamp() as f64 / (365.25 * 86_400.0))
-        .collect();
-    let weight = |kind: TaxonomyKind| match kind {
-        TaxonomyKind::Topics => weights.topic_weight,
-        TaxonomyKind::Regions => weights.region_weight,
-        TaxonomyKind::Tags => weights.tag_weight,
-        TaxonomyKind::Authors => weights.author_weight,
-        // Every brief has a type: sharing one says nothing of the subject.
-        TaxonomyKind::Types => 0.0,
-    };
+    let years: Vec<f64> = briefs.iter().map(years_since_1970).collect();
     indexes
         .par_iter()
         .map_init(
@@ -72,21 +61,12 @@ pub(super) fn related_briefs(
                     .drain()
                     .filter(|&c| c != index && !explicit[index].contains(&c))
                     .map(|c| {
-                        let other = &briefs[c];
-                        let mut score = 0.0;
-                        for kind in TaxonomyKind::ALL {
-                            let shared = brief.terms[kind as usize]
-                                .iter()
-                                .filter(|t| other.terms[kind as usize].contains(t))
-                                .count();
-                            score += weight(kind) * shared as f64;
-                        }
                         let apart = (years[index] - years[c]).abs();
-                        (score / (1.0 + weights.recency_decay_per_year * apart), c)
+                        (score(weights, brief, &briefs[c], apart), c)
                     })
                     .filter(|(score, _)| *score > 0.0)
                     .collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                scored.sort_by(ranking);
                 let mut related: Vec<usize> = explicit[index].clone();
                 related.dedup();
                 related.extend(scored.into_iter().map(|(_, c)| c));
@@ -95,6 +75,68 @@ pub(super) fn related_briefs(
             },
         )
         .collect()
+}
+
+/// A brief's date in years since 1970.
+fn years_since_1970(brief: &Brief) -> f64 {
+    brief.parsed.meta.date.timestamp() as f64 / (365.25 * 86_400.0)
+}
+
+/// How related `other` is to `brief`, `apart` years from it: the terms they share,
+/// weighted per kind, discounted by the years between them.
+fn score(weights: &RelatedConfig, brief: &Brief, other: &Brief, apart: f64) -> f64 {
+    let weight = |kind: TaxonomyKind| match kind {
+        TaxonomyKind::Topics => weights.topic_weight,
+        TaxonomyKind::Regions => weights.region_weight,
+        TaxonomyKind::Tags => weights.tag_weight,
+        TaxonomyKind::Authors => weights.author_weight,
+        // Every brief has a type: sharing one says nothing of the subject.
+        TaxonomyKind::Types => 0.0,
+    };
+    let mut score = 0.0;
+    for kind in TaxonomyKind::ALL {
+        let shared = brief.terms[kind as usize]
+            .iter()
+            .filter(|t| other.terms[kind as usize].contains(t))
+            .count();
+        score += weight(kind) * shared as f64;
+    }
+    score / (1.0 + weights.recency_decay_per_year * apart)
+}
+
+/// The order of scored candidates: best first, then by index (newest first).
+fn ranking(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// Whether the related briefs of `holder` could change when brief `moved` got a new
+/// date and place, its terms and everything else the same, and no topic's newest
+/// briefs changed (which briefs with few narrow matches draw their candidates from):
+/// only `moved`'s score for `holder` changed, so the list changes only when `moved`
+/// is in it or now ranks above its last brief. Brief indexes are those after the move.
+pub(super) fn could_rank_differently(
+    config: &Config,
+    briefs: &[Brief],
+    explicit: &[Vec<usize>],
+    holder: usize,
+    moved: usize,
+) -> bool {
+    let weights = &config.related;
+    let (brief, related) = (&briefs[holder], &briefs[holder].related);
+    if holder == moved
+        || related.contains(&moved)
+        || !explicit[holder].is_empty()
+        || related.len() < weights.limit
+    {
+        return true;
+    }
+    let scored = |c: usize| {
+        let apart = (years_since_1970(brief) - years_since_1970(&briefs[c])).abs();
+        (score(weights, brief, &briefs[c], apart), c)
+    };
+    let moved_score = scored(moved);
+    let last = related.last().map(|&c| scored(c));
+    moved_score.0 > 0.0 && last.is_none_or(|last| ranking(&moved_score, &last).is_lt())
 }
 
 /// A term shared by more briefs than this says little about relatedness, and scanning

@@ -128,36 +128,42 @@ fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[us
 }
 
 /// `graph.json`, the citation graph (briefs with their topics, and the links between
-/// them), kept in parts: each brief's node is serialized once, and a watch session
-/// serializes again only the nodes of briefs whose title changed.
+/// them), kept in parts: each brief's node and edges are serialized once, and a watch
+/// session serializes again only those of briefs whose title or links changed.
 pub struct GraphParts {
     /// Each brief's node, as JSON.
     nodes: Vec<String>,
-    /// The list of edges, as JSON.
-    edges: String,
+    /// Each brief's edges (to the briefs it cites), as JSON objects separated by
+    /// commas; empty for a brief that cites none.
+    edges: Vec<String>,
 }
 
 impl GraphParts {
     pub fn new(site: &Site) -> GraphParts {
-        GraphParts {
-            nodes: (0..site.briefs.len())
-                .into_par_iter()
-                .map(|index| graph_node(site, index))
-                .collect(),
-            edges: graph_edges(site),
+        let (nodes, edges) = (0..site.briefs.len())
+            .into_par_iter()
+            .map(|index| (graph_node(site, index), graph_edges(site, index)))
+            .unzip();
+        GraphParts { nodes, edges }
+    }
+
+    /// Serializes the edges of `briefs` again, after their links changed.
+    pub fn replace_edges(&mut self, site: &Site, briefs: impl IntoIterator<Item = usize>) {
+        for index in briefs {
+            self.edges[index] = graph_edges(site, index);
         }
     }
 
-    /// Serializes the edges again, after briefs' links changed.
-    pub fn replace_edges(&mut self, site: &Site) {
-        self.edges = graph_edges(site);
-    }
-
-    /// Moves brief `from`'s node to `to`, after a date edit moved the brief among the
-    /// others.
-    pub fn move_node(&mut self, from: usize, to: usize) {
+    /// Moves brief `from`'s node and edges to `to`, after a date edit moved the brief
+    /// among the others, and serializes again its node (its date) and the edges of the
+    /// briefs that cite it (which list what they cite, newest first).
+    pub fn move_brief(&mut self, site: &Site, from: usize, to: usize) {
         let node = self.nodes.remove(from);
         self.nodes.insert(to, node);
+        let edges = self.edges.remove(from);
+        self.edges.insert(to, edges);
+        self.nodes[to] = graph_node(site, to);
+        self.replace_edges(site, site.briefs[to].backlinks.iter().map(|b| b.from));
     }
 
     /// Serializes brief `index`'s node again.
@@ -166,7 +172,12 @@ impl GraphParts {
     }
 
     pub fn file(&self) -> OutputFile {
-        let size = self.nodes.iter().map(|n| n.len() + 1).sum::<usize>() + self.edges.len();
+        let size = self
+            .nodes
+            .iter()
+            .chain(&self.edges)
+            .map(|n| n.len() + 1)
+            .sum::<usize>();
         let mut json = String::with_capacity(size + 32);
         json.push_str("{\"nodes\":[");
         for (i, node) in self.nodes.iter().enumerate() {
@@ -175,9 +186,16 @@ impl GraphParts {
             }
             json.push_str(node);
         }
-        json.push_str("],\"edges\":");
-        json.push_str(&self.edges);
-        json.push_str("}\n");
+        json.push_str("],\"edges\":[");
+        let mut first = true;
+        for edges in self.edges.iter().filter(|e| !e.is_empty()) {
+            if !first {
+                json.push(',');
+            }
+            first = false;
+            json.push_str(edges);
+        }
+        json.push_str("]}\n");
         OutputFile {
             path: urls::GRAPH.to_string(),
             bytes: json.into_bytes(),
@@ -186,24 +204,27 @@ impl GraphParts {
     }
 }
 
-/// Every link between two briefs, as JSON.
-fn graph_edges(site: &Site) -> String {
+/// The links from brief `index` to the briefs it cites, as JSON objects separated by
+/// commas.
+fn graph_edges(site: &Site, index: usize) -> String {
     #[derive(serde::Serialize)]
     struct Edge<'a> {
         source: &'a str,
         target: &'a str,
     }
-    let edges: Vec<Edge> = site
-        .briefs
+    let from = &site.briefs[index];
+    let edges: Vec<String> = from
+        .cites
         .iter()
-        .flat_map(|from| {
-            from.cites.iter().map(|&to| Edge {
+        .map(|&to| {
+            let edge = Edge {
                 source: &from.slug,
                 target: &site.briefs[to].slug,
-            })
+            };
+            serde_json::to_string(&edge).unwrap_or_default()
         })
         .collect();
-    serde_json::to_string(&edges).unwrap_or_default()
+    edges.join(",")
 }
 
 fn graph_node(site: &Site, index: usize) -> String {

@@ -266,26 +266,41 @@ impl CardReaders {
     }
 
     /// Follows brief `from`'s move to `to` (a date edit): `renumber` gives each
-    /// brief's index now by its index before.
+    /// brief's index now by its index before. Only the briefs between the two places
+    /// are renumbered, so only their entries and the pages showing them change.
     pub fn move_brief(&mut self, from: usize, to: usize, renumber: impl Fn(usize) -> usize) {
         let pages = self.by_brief.remove(from);
         self.by_brief.insert(to, pages);
-        let job_now = |job: Job| match job {
-            Job::Brief(index) => Job::Brief(renumber(index)),
-            other => other,
-        };
-        for job in self.by_brief.iter_mut().flatten() {
-            *job = job_now(*job);
+        let between = from.min(to)..=from.max(to);
+        // The cards of the pages that show a renumbered brief's card.
+        let mut showing: Vec<Job> = self.by_brief[between.clone()].concat();
+        showing.sort_unstable();
+        showing.dedup();
+        for job in showing {
+            for card in self.by_page.get_mut(&job).into_iter().flatten() {
+                *card = renumber(*card as usize) as u32;
+            }
         }
-        self.by_page = std::mem::take(&mut self.by_page)
-            .into_iter()
-            .map(|(job, mut cards)| {
-                for card in &mut cards {
-                    *card = renumber(*card as usize) as u32;
-                }
-                (job_now(job), cards)
-            })
+        // The renumbered briefs' own pages, and the cards' notes of them.
+        let renumbered_pages: Vec<(usize, Vec<u32>)> = between
+            .filter_map(|before| Some((before, self.by_page.remove(&Job::Brief(before))?)))
             .collect();
+        let mut shown: Vec<u32> = renumbered_pages
+            .iter()
+            .flat_map(|(_, cards)| cards.iter().copied())
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        for card in shown {
+            for job in &mut self.by_brief[card as usize] {
+                if let Job::Brief(before) = *job {
+                    *job = Job::Brief(renumber(before));
+                }
+            }
+        }
+        for (before, cards) in renumbered_pages {
+            self.by_page.insert(Job::Brief(renumber(before)), cards);
+        }
     }
 
     /// Notes the cards that pages rendered again show now (`shown`).

@@ -207,7 +207,7 @@ impl RenderContext {
             recarded.push(index);
         }
         if let Some(graph) = self.graph.get_mut() {
-            graph.replace_edges(site);
+            graph.replace_edges(site, edit.briefs.iter().copied());
         }
         recarded
     }

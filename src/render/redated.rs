@@ -20,9 +20,7 @@ impl RenderContext {
         let card = self.views.card(site, &site.briefs[edit.to]);
         self.put_card(edit.to, card);
         if let Some(graph) = self.graph.get_mut() {
-            graph.move_node(edit.from, edit.to);
-            graph.replace(site, edit.to);
-            graph.replace_edges(site);
+            graph.move_brief(site, edit.from, edit.to);
         }
         if let Some(entries) = self.sitemap.get_mut() {
             let (path, lastmod) = sitemap_entry(site, &Job::Brief(edit.to));
