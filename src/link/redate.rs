@@ -149,7 +149,6 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
         renumber_sorted(&mut entry.briefs, &renumber);
     }
     let mut neighbours_before = Vec::with_capacity(site.briefs.len());
-    let mut related_before = Vec::with_capacity(site.briefs.len());
     for brief in &mut site.briefs {
         for backlink in &mut brief.backlinks {
             backlink.from = renumber(backlink.from);
@@ -157,7 +156,6 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
         brief.backlinks.sort_by_key(|b| b.from);
         renumber_sorted(&mut brief.cites, &renumber);
         brief.related.iter_mut().for_each(|b| *b = renumber(*b));
-        related_before.push(std::mem::take(&mut brief.related));
         let mut neighbours = std::mem::take(&mut brief.topic_neighbours);
         for n in &mut neighbours {
             n.previous = n.previous.map(&renumber);
@@ -167,7 +165,9 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     }
 
     graph::topic_neighbours(&mut site.briefs, &site.taxonomies);
-    let neighbours = changed(&site.briefs, &neighbours_before, |b| &b.topic_neighbours);
+    let neighbours = (0..site.briefs.len())
+        .filter(|&i| site.briefs[i].topic_neighbours != neighbours_before[i])
+        .collect();
 
     let mut rescore = vec![false; site.briefs.len()];
     for (index, marked) in rescore_before.into_iter().enumerate() {
@@ -180,9 +180,6 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
         limit,
         &mut rescore,
     );
-    for (brief, before) in site.briefs.iter_mut().zip(related_before.iter()) {
-        brief.related.clone_from(before);
-    }
     // Unless the brief is among the newest of a topic (which briefs with few narrow
     // matches draw candidates from), only its own score for the others changed.
     let places_now = places(site, to);
@@ -206,18 +203,7 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
                 )
         })
         .collect();
-    let scored = related::related_briefs(
-        &site.config,
-        &site.briefs,
-        &site.taxonomies,
-        &site.series,
-        &site.explicit_related,
-        &rescore,
-    );
-    for (index, scored) in rescore.into_iter().zip(scored) {
-        site.briefs[index].related = scored;
-    }
-    let related = changed(&site.briefs, &related_before, |b| &b.related);
+    let related = related::score_again(site, rescore);
 
     let terms = places_before
         .terms
@@ -315,15 +301,4 @@ fn places(site: &Site, index: usize) -> Places {
 fn renumber_sorted(list: &mut [usize], renumber: impl Fn(usize) -> usize) {
     list.iter_mut().for_each(|b| *b = renumber(*b));
     list.sort_unstable();
-}
-
-/// The briefs whose `field` differs from `before` (by index).
-fn changed<T: PartialEq>(
-    briefs: &[crate::link::Brief],
-    before: &[T],
-    field: impl Fn(&crate::link::Brief) -> &T,
-) -> Vec<usize> {
-    (0..briefs.len())
-        .filter(|&i| *field(&briefs[i]) != before[i])
-        .collect()
 }

@@ -77,6 +77,27 @@ pub(super) fn related_briefs(
         .collect()
 }
 
+/// Scores the related briefs of `briefs` again, in the patched `site`; returns those
+/// whose related briefs changed.
+pub(super) fn score_again(site: &mut crate::link::Site, briefs: Vec<usize>) -> Vec<usize> {
+    let scored = related_briefs(
+        &site.config,
+        &site.briefs,
+        &site.taxonomies,
+        &site.series,
+        &site.explicit_related,
+        &briefs,
+    );
+    let mut changed = Vec::new();
+    for (index, scored) in briefs.into_iter().zip(scored) {
+        if site.briefs[index].related != scored {
+            site.briefs[index].related = scored;
+            changed.push(index);
+        }
+    }
+    changed
+}
+
 /// A brief's date in years since 1970.
 fn years_since_1970(brief: &Brief) -> f64 {
     brief.parsed.meta.date.timestamp() as f64 / (365.25 * 86_400.0)

@@ -213,21 +213,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         site.known_paths.claim_all(paths, &owner);
     }
     let rescore: Vec<usize> = (0..site.briefs.len()).filter(|&i| rescore[i]).collect();
-    let scored = related::related_briefs(
-        &site.config,
-        &site.briefs,
-        &site.taxonomies,
-        &site.series,
-        &site.explicit_related,
-        &rescore,
-    );
-    let mut related = Vec::new();
-    for (index, scored) in rescore.into_iter().zip(scored) {
-        if site.briefs[index].related != scored {
-            site.briefs[index].related = scored;
-            related.push(index);
-        }
-    }
+    let related = related::score_again(site, rescore);
     Some(TermEdit {
         briefs: indexes,
         related,

@@ -675,14 +675,26 @@ pub fn render_retermed(
             .get_or_init(|| sitemap_entries(site, &jobs::jobs(site)));
         made.push(feeds::sitemap(site, sitemap));
     }
+    Some(render_noting_cards(site, context, &chosen, files, made, previous))
+}
+
+/// Like [`render_chosen`], and notes which cards the pages rendered show now.
+fn render_noting_cards(
+    site: &Site,
+    context: &mut RenderContext,
+    jobs: &[Job],
+    files: Vec<DataFile>,
+    made: Vec<OutputFile>,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let finder = CardFinder::new(&context.views);
-    let rendered = render_chosen(site, context, &chosen, files, made, previous, Some(&finder));
-    Some(rendered.map(|(rendered, shown)| {
+    let rendered = render_chosen(site, context, jobs, files, made, previous, Some(&finder));
+    rendered.map(|(rendered, shown)| {
         if let (Some(shown), Some(readers)) = (shown, context.readers.get_mut()) {
             readers.update(shown);
         }
         rendered
-    }))
+    })
 }
 
 /// Renders what changed after an edit of links, once [`RenderContext::replace_links`]

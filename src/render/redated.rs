@@ -4,8 +4,8 @@
 //! rendered again.
 
 use super::jobs::{DataFile, Job};
-use super::keys::{CardFinder, PageKeys};
-use super::{feeds, feeds_and_records, render_chosen, sitemap_entry, RenderContext, Rendered};
+use super::keys::PageKeys;
+use super::{feeds, feeds_and_records, render_noting_cards, sitemap_entry, RenderContext, Rendered};
 use crate::link::{DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
@@ -98,12 +98,5 @@ pub fn render_redated(
         .sitemap
         .get_or_init(|| super::sitemap_entries(site, &super::jobs::jobs(site)));
     let made = vec![feeds::sitemap(site, sitemap)];
-    let finder = CardFinder::new(&context.views);
-    let rendered = render_chosen(site, context, &chosen, files, made, previous, Some(&finder));
-    Some(rendered.map(|(rendered, shown)| {
-        if let (Some(shown), Some(readers)) = (shown, context.readers.get_mut()) {
-            readers.update(shown);
-        }
-        rendered
-    }))
+    Some(render_noting_cards(site, context, &chosen, files, made, previous))
 }
