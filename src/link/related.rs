@@ -26,9 +26,16 @@ pub(super) fn related_briefs(
     if limit == 0 {
         return vec![Vec::new(); indexes.len()];
     }
-    // Publication times in years, computed once: converting dates per candidate pair
-    // was most of the cost of scoring.
-    let years: Vec<f64> = briefs.iter().map(years_since_1970).collect();
+    // Publication times in years, computed once when scoring many briefs: converting
+    // dates per candidate pair was most of the cost of scoring the whole site. A
+    // watch edit scores a few briefs, and converts only their candidates' dates.
+    let years: Option<Vec<f64>> =
+        (indexes.len() > 64).then(|| briefs.iter().map(years_since_1970).collect());
+    let year = |index: usize| {
+        years
+            .as_ref()
+            .map_or_else(|| years_since_1970(&briefs[index]), |years| years[index])
+    };
     indexes
         .par_iter()
         .map_init(
@@ -61,7 +68,7 @@ pub(super) fn related_briefs(
                     .drain()
                     .filter(|&c| c != index && !explicit[index].contains(&c))
                     .map(|c| {
-                        let apart = (years[index] - years[c]).abs();
+                        let apart = (year(index) - year(c)).abs();
                         (score(weights, brief, &briefs[c], apart), c)
                     })
                     .filter(|(score, _)| *score > 0.0)
