@@ -675,7 +675,9 @@ pub fn render_retermed(
             .get_or_init(|| sitemap_entries(site, &jobs::jobs(site)));
         made.push(feeds::sitemap(site, sitemap));
     }
-    Some(render_noting_cards(site, context, &chosen, files, made, previous))
+    Some(render_noting_cards(
+        site, context, &chosen, files, made, previous,
+    ))
 }
 
 /// Like [`render_chosen`], and notes which cards the pages rendered show now.

@@ -5,7 +5,9 @@
 
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
-use super::{feeds, feeds_and_records, render_noting_cards, sitemap_entry, RenderContext, Rendered};
+use super::{
+    feeds, feeds_and_records, render_noting_cards, sitemap_entry, RenderContext, Rendered,
+};
 use crate::link::{DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
@@ -98,5 +100,7 @@ pub fn render_redated(
         .sitemap
         .get_or_init(|| super::sitemap_entries(site, &super::jobs::jobs(site)));
     let made = vec![feeds::sitemap(site, sitemap)];
-    Some(render_noting_cards(site, context, &chosen, files, made, previous))
+    Some(render_noting_cards(
+        site, context, &chosen, files, made, previous,
+    ))
 }

@@ -41,6 +41,7 @@
 //! watch session keeps it between rebuilds ([`Cache`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -129,6 +130,9 @@ pub struct Cache {
     vocabulary: Option<Arc<Vocabulary>>,
     briefs: HashMap<u64, Arc<BriefIndex>>,
     text_chunks: HashMap<u64, String>,
+    /// The key of each metadata chunk by what it is made from (see
+    /// [`metadata_chunks`]).
+    metadata_chunks: HashMap<u64, String>,
 }
 
 /// Hands the index's files to the sink once each, skipping those already written,
@@ -187,7 +191,7 @@ pub fn render_index(
     let (per_brief, vocabulary) = index_briefs(site, cache);
     let texts = text_chunks(site, cache, &emitter)?;
     let shards = term_shards(&per_brief, &vocabulary, &emitter)?;
-    let chunks = metadata_chunks(site, &texts, &emitter)?;
+    let chunks = metadata_chunks(site, &texts, cache, &emitter)?;
     let facets = facets(site, &emitter)?;
     let manifest = manifest(site, shards, chunks, facets);
     let mut paths = emitter
@@ -331,13 +335,24 @@ fn postings(per_brief: &[Arc<BriefIndex>], vocabulary: &Vocabulary) -> Vec<(Stri
     for number in 0..terms {
         starts[number + 1] += starts[number];
     }
+    // Each brief's levels in parallel (most of the work), then put in place.
+    let levels: Vec<Vec<u32>> = per_brief
+        .par_iter()
+        .map(|brief| {
+            let lengths = &brief.words.lengths;
+            let counts = &brief.words.counts;
+            counts
+                .iter()
+                .map(|(_, counts)| impact(counts, lengths, &average))
+                .collect()
+        })
+        .collect();
     let mut next = starts.clone();
     let mut pairs = vec![(0u32, 0u32); starts[terms]];
-    for (number, brief) in per_brief.iter().enumerate() {
-        let lengths = &brief.words.lengths;
-        for (term, counts) in &brief.words.counts {
+    for (number, (brief, levels)) in per_brief.iter().zip(&levels).enumerate() {
+        for ((term, _), &level) in brief.words.counts.iter().zip(levels) {
             let at = &mut next[*term as usize];
-            pairs[*at] = (number as u32, impact(counts, lengths, &average));
+            pairs[*at] = (number as u32, level);
             *at += 1;
         }
     }
@@ -403,17 +418,41 @@ fn term_shards(
     Ok(index)
 }
 
-/// Metadata chunks, which name the briefs' text files. Returns their keys.
+/// Metadata chunks, which name the briefs' text files, made again only where what one
+/// of them is made from changed: a brief (its parse revision, its path), a brief's
+/// place in the text chunks, or the configuration and labels (type names, topics,
+/// dates, addresses). Returns their keys.
 fn metadata_chunks(
     site: &Site,
     texts: &[(Arc<str>, usize)],
+    cache: &mut Cache,
     emitter: &Emitter,
 ) -> std::io::Result<Vec<String>> {
-    let chunks: Vec<(String, OutputFile)> = site
+    let mut state = xxhash_rust::xxh3::Xxh3::new();
+    site.config.hash(&mut state);
+    site.labels.hash(&mut state);
+    let settings = state.digest();
+    let chunks: Vec<(u64, String)> = site
         .briefs
         .par_chunks(CHUNK_DOCS)
         .zip(texts.par_chunks(CHUNK_DOCS))
         .map(|(chunk, texts)| {
+            let mut state = xxhash_rust::xxh3::Xxh3::new();
+            state.write_u64(settings);
+            for (brief, (text, text_at)) in chunk.iter().zip(texts) {
+                state.write_u64(brief.parsed.revision);
+                brief.path.hash(&mut state);
+                text.hash(&mut state);
+                state.write_usize(*text_at);
+            }
+            let inputs = state.digest();
+            if let Some(key) = cache.metadata_chunks.get(&inputs) {
+                let path = urls::search_file(key);
+                if (emitter.written)(&path) {
+                    emitter.record(path)?;
+                    return Ok((inputs, key.clone()));
+                }
+            }
             let entries: Vec<BriefEntry> = chunk
                 .iter()
                 .zip(texts)
@@ -432,15 +471,13 @@ fn metadata_chunks(
                     text_at: *text_at,
                 })
                 .collect();
-            script_file("m", &entries)
+            let (key, file) = script_file("m", &entries);
+            emitter.emit(file)?;
+            Ok((inputs, key))
         })
-        .collect();
-    let mut keys = Vec::with_capacity(chunks.len());
-    for (key, file) in chunks {
-        keys.push(key);
-        emitter.emit(file)?;
-    }
-    Ok(keys)
+        .collect::<std::io::Result<_>>()?;
+    cache.metadata_chunks = chunks.iter().cloned().collect();
+    Ok(chunks.into_iter().map(|(_, key)| key).collect())
 }
 
 /// Facets: the topic and region sets, one file each. Returns their keys by filter name.
