@@ -57,7 +57,7 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link edit, save to pages written (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date edit, save to pages written (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -159,6 +159,8 @@ fn main() {
             let link = format!("See [[brief-{:05}]] (link {i}).\n\n## ", n / 2 + 1 + i);
             original.replacen("## ", &link, 1)
         });
+        let dates = other_dates(&original);
+        let date_edit = patched(&|i| dates[i].0.clone());
 
         let template = PathBuf::from("site/templates/404.html");
         let mut full = Vec::new();
@@ -183,7 +185,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} | {} | {} | {} | {} / {} / {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} | {} | {} | {} | {} / {} / {} / {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -195,10 +197,33 @@ fn main() {
             outside.tag_edit,
             outside.topic_edit,
             outside.link_edit,
+            outside.date_edit,
             outside.start,
             outside.idle,
         );
     }
+}
+
+/// Five versions of the brief `original` dated otherwise in the same year (which moves
+/// it among the briefs), each with what its page then shows.
+fn other_dates(original: &str) -> Vec<(String, String)> {
+    let line = original
+        .lines()
+        .find(|line| line.starts_with("date: "))
+        .expect("the brief's date");
+    let year = line["date: ".len()..]
+        .trim_matches('"')
+        .get(..4)
+        .expect("a year");
+    (1..=12)
+        .map(|month| format!("{year}-{month:02}-28"))
+        .filter(|date| !line.contains(date.as_str()))
+        .take(5)
+        .map(|date| {
+            let text = original.replacen(line, &format!("date: {date}"), 1);
+            (text, format!("datetime=\"{date}\""))
+        })
+        .collect()
 }
 
 /// What is measured against a running `statecraft watch` process, as a writer sees it.
@@ -213,6 +238,7 @@ struct Outside {
     tag_edit: String,
     topic_edit: String,
     link_edit: String,
+    date_edit: String,
     /// Start of `watch` to its first build written, and `build` on the same site.
     start: String,
     /// CPU used over 10 idle seconds.
@@ -228,6 +254,7 @@ impl Default for Outside {
             tag_edit: missing.clone(),
             topic_edit: missing.clone(),
             link_edit: missing.clone(),
+            date_edit: missing.clone(),
             start: missing.clone(),
             idle: missing,
         }
@@ -398,6 +425,8 @@ fn from_outside(
         },
         &[&page],
     );
+    let dates = other_dates(original);
+    let date_edit = five(&|i| dates[i].clone(), &[&page]);
     fs::write(root.join(brief), original).expect("restore");
     let _ = child.kill();
     let _ = child.wait();
@@ -407,6 +436,7 @@ fn from_outside(
         tag_edit,
         topic_edit,
         link_edit,
+        date_edit,
         start: format!("{} (build {})", ms(watch_time), ms(build_time)),
         idle,
     }
