@@ -74,9 +74,8 @@ fn renumbering(from: usize, to: usize) -> impl Fn(usize) -> usize {
 /// leaving `site` untouched, when the edit needs the whole link stage: more than one
 /// brief edited, a site in several languages (each edition's sitemap dates the brief),
 /// a brief held back or shown as a preview before or after (a date to come), a year
-/// whose archive page comes or goes, a term written several ways or a series named
-/// otherwise by its briefs (the newest brief's spelling wins), or a term that becomes
-/// too common, or no longer too common, to find related briefs by.
+/// whose archive page comes or goes, or a term written several ways or a series named
+/// otherwise by its briefs (the newest brief's spelling wins).
 pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<DateEdit> {
     let [new] = edited else { return None };
     let from = index_of(site, new)?;
@@ -103,13 +102,12 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
         return None;
     }
     // Where the new version goes among the other briefs, which keep their order.
-    let others_before = site
+    let to = site
         .briefs
         .iter()
         .enumerate()
         .filter(|&(i, b)| i != from && order(&b.parsed) < order(new))
         .count();
-    let to = others_before;
     let renumber = renumbering(from, to);
 
     // Everyone who could have the brief as a candidate for related briefs, before the
