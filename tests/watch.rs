@@ -627,6 +627,67 @@ fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
     assert_same_as_clean_build(&site);
 }
 
+#[test]
+fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
+    let site = SiteTest::new();
+    // One related brief each: newest briefs of a topic are its first three.
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}related: {{limit: 1}}\n"),
+    );
+    for i in 1..=4 {
+        site.brief(
+            &format!("new{i}"),
+            &format!("2025-01-0{i}"),
+            "[soft-power, hard-power]",
+            "",
+            "Newer.",
+        );
+    }
+    // x shares a tag with y and m; y shares its topic too, a year older: y is x's
+    // related brief until m, of x's day, shares the topic as well.
+    site.brief("old", "2020-01-01", "[alliance-dynamics]", "", "Old.");
+    site.brief("x", "2024-01-01", "[soft-power]", "tags: [gas]\n", "X.")
+        .brief("y", "2023-01-01", "[soft-power]", "tags: [gas]\n", "Y.")
+        .brief("m", "2024-01-02", "[hard-power]", "tags: [gas]\n", "M.");
+    let mut session = session(&site);
+    let related_of_x = |site: &SiteTest| {
+        let page = site.read("briefs/x/index.html");
+        let aside = page
+            .split("aria-labelledby=\"related\"")
+            .nth(1)
+            .unwrap_or_default();
+        let aside = aside
+            .split("</aside>")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        (aside.contains("/briefs/m/"), aside.contains("/briefs/y/"))
+    };
+    assert_eq!(related_of_x(&site), (false, true));
+
+    edit(&site, "m", "topics: [hard-power]", "topics: [soft-power]");
+    assert!(!rebuild_after(&mut session, "m").expect("rebuild").relinked);
+    assert_eq!(related_of_x(&site), (true, false));
+    assert_same_as_clean_build(&site);
+
+    // Years older, m scores lower than y again; back on x's day, higher.
+    edit(&site, "m", "date: 2024-01-02", "date: 2020-06-01");
+    assert!(!rebuild_after(&mut session, "m").expect("rebuild").relinked);
+    assert_eq!(related_of_x(&site), (false, true));
+    assert_same_as_clean_build(&site);
+    edit(&site, "m", "date: 2020-06-01", "date: 2024-01-02");
+    assert!(!rebuild_after(&mut session, "m").expect("rebuild").relinked);
+    assert_eq!(related_of_x(&site), (true, false));
+    assert_same_as_clean_build(&site);
+
+    edit(&site, "m", "topics: [soft-power]", "topics: [hard-power]");
+    assert!(!rebuild_after(&mut session, "m").expect("rebuild").relinked);
+    assert_eq!(related_of_x(&site), (false, true));
+    assert_same_as_clean_build(&site);
+}
+
 /// Rebuilds after an edit to `briefs/<brief>.md`.
 fn rebuild_after(
     session: &mut Session,

@@ -184,6 +184,28 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         )?;
     }
 
+    // An edit of one brief's topics alone, which leaves the topics' newest briefs as
+    // they were, changes no other brief's candidates (topics are broad terms): only
+    // the brief's score for them, as for a date edit.
+    let limit = config.related.limit;
+    let among_newest = |taxonomies: &Taxonomies, index: usize| {
+        let topics = taxonomies.get(TaxonomyKind::Topics);
+        topics
+            .terms
+            .iter()
+            .any(|term| term.briefs.iter().take(limit * 3).any(|&b| b == index))
+    };
+    let moved_in_topics_alone = match (&indexes[..], edited) {
+        ([index], [new]) => {
+            let old = &site.briefs[*index].parsed.meta;
+            (&old.tags, &old.regions) == (&new.meta.tags, &new.meta.regions)
+                && !among_newest(&site.taxonomies, *index)
+                && !among_newest(&taxonomies, *index)
+        }
+        _ => false,
+    }
+    .then_some(indexes[0]);
+
     for (&index, new) in indexes.iter().zip(edited) {
         site.briefs[index].parsed = Arc::clone(new);
     }
@@ -212,7 +234,20 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         added_paths.extend(paths.iter().cloned());
         site.known_paths.claim_all(paths, &owner);
     }
-    let rescore: Vec<usize> = (0..site.briefs.len()).filter(|&i| rescore[i]).collect();
+    let rescore: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| rescore[i])
+        .filter(|&i| {
+            moved_in_topics_alone.is_none_or(|moved| {
+                related::could_rank_differently(
+                    &site.config,
+                    &site.briefs,
+                    &site.explicit_related,
+                    i,
+                    moved,
+                )
+            })
+        })
+        .collect();
     let related = related::score_again(site, rescore);
     Some(TermEdit {
         briefs: indexes,
