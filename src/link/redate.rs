@@ -113,15 +113,7 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     // Everyone who could have the brief as a candidate for related briefs, before the
     // move (in the old numbering, renumbered) and after.
     let mut rescore_before = vec![false; site.briefs.len()];
-    let limit = site.config.related.limit;
-    // The brief's terms are the same before and after: none crosses the line between
-    // narrow and broad, so marking never declines.
-    let _ = related::mark_candidate_holders(
-        from,
-        [membership(site, from), membership(site, from)],
-        limit,
-        &mut rescore_before,
-    );
+    mark_candidate_holders(site, from, &mut rescore_before);
     let places_before = places(site, from);
 
     // The move itself.
@@ -172,15 +164,11 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
         rescore[renumber(index)] |= marked;
     }
     rescore[to] = true;
-    let _ = related::mark_candidate_holders(
-        to,
-        [membership(site, to), membership(site, to)],
-        limit,
-        &mut rescore,
-    );
+    mark_candidate_holders(site, to, &mut rescore);
     // Unless the brief is among the newest of a topic (which briefs with few narrow
     // matches draw candidates from), only its own score for the others changed.
     let places_now = places(site, to);
+    let limit = site.config.related.limit;
     let among_newest = |places: &Places| {
         places
             .terms
@@ -254,14 +242,18 @@ fn named_one_way(site: &Site, index: usize) -> bool {
     terms_named_one_way && series_named_one_way
 }
 
-/// Where brief `index` sits in the taxonomies and series of `site`.
-fn membership(site: &Site, index: usize) -> Membership<'_> {
+/// Marks in `rescore` every brief of `site` that could have brief `index` as a
+/// candidate for its related briefs. A date edit leaves the brief's terms as they
+/// were: none crosses the line between narrow and broad, so marking never declines.
+fn mark_candidate_holders(site: &Site, index: usize, rescore: &mut [bool]) {
     let brief = &site.briefs[index];
-    Membership {
+    let membership = || Membership {
         taxonomies: &site.taxonomies,
         terms: &brief.terms,
         series: brief.series.map(|s| &site.series[s].briefs[..]),
-    }
+    };
+    let limit = site.config.related.limit;
+    let _ = related::mark_candidate_holders(index, [membership(), membership()], limit, rescore);
 }
 
 /// Where brief `index` sits in the lists of its terms and of the pairs of topics.
