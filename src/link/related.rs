@@ -137,11 +137,12 @@ fn ranking(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
-/// Whether the related briefs of `holder` could change when brief `moved` got a new
-/// date and place, its terms and everything else the same, and no topic's newest
-/// briefs changed (which briefs with few narrow matches draw their candidates from):
-/// only `moved`'s score for `holder` changed, so the list changes only when `moved`
-/// is in it or now ranks above its last brief. Brief indexes are those after the move.
+/// Whether the related briefs of `holder` could change after an edit that changed
+/// only `moved`'s score for the others: a new date, or new topics (broad terms, which
+/// make no brief a candidate), with no topic's newest briefs changed (which briefs
+/// with few narrow matches draw their candidates from). The list then changes only
+/// when `moved` is in it or now ranks above its last brief. Brief indexes are those
+/// after the edit.
 pub(super) fn could_rank_differently(
     config: &Config,
     briefs: &[Brief],
