@@ -223,6 +223,15 @@ impl RenderContext {
         }
     }
 
+    /// `sitemap.xml` for a patched site, from the entries kept since the last render
+    /// that wrote it (made now if none did).
+    fn sitemap_file(&self, site: &Site) -> OutputFile {
+        let entries = self
+            .sitemap
+            .get_or_init(|| sitemap_entries(site, &jobs::jobs(site)));
+        feeds::sitemap(site, entries)
+    }
+
     fn graph(&self, site: &Site) -> &feeds::GraphParts {
         self.graph.get_or_init(|| feeds::GraphParts::new(site))
     }
@@ -670,10 +679,7 @@ pub fn render_retermed(
     );
     let mut made = Vec::new();
     if edit.paths_changed {
-        let sitemap = context
-            .sitemap
-            .get_or_init(|| sitemap_entries(site, &jobs::jobs(site)));
-        made.push(feeds::sitemap(site, sitemap));
+        made.push(context.sitemap_file(site));
     }
     Some(render_noting_cards(
         site, context, &chosen, files, made, previous,

@@ -5,9 +5,7 @@
 
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
-use super::{
-    feeds, feeds_and_records, render_noting_cards, sitemap_entry, RenderContext, Rendered,
-};
+use super::{feeds_and_records, render_noting_cards, sitemap_entry, RenderContext, Rendered};
 use crate::link::{DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
@@ -96,10 +94,7 @@ pub fn render_redated(
     if site.briefs[edit.to].card.is_some() {
         files.push(DataFile::Card(edit.to));
     }
-    let sitemap = context
-        .sitemap
-        .get_or_init(|| super::sitemap_entries(site, &super::jobs::jobs(site)));
-    let made = vec![feeds::sitemap(site, sitemap)];
+    let made = vec![context.sitemap_file(site)];
     Some(render_noting_cards(
         site, context, &chosen, files, made, previous,
     ))
