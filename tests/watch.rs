@@ -340,11 +340,9 @@ fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     three_briefs(&site);
     unrelated_briefs(&site);
     // Two briefs a page, so that a tag's list grows a second page.
-    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.file(
-        "site/config.yaml",
-        &config.replace("page_size: 10", "page_size: 2"),
-    );
+    edit_config(&site, |config| {
+        config.replace("page_size: 10", "page_size: 2")
+    });
     let mut session = session(&site);
 
     // A new tag: its page appears, the tag list counts it, and a's page and the pages
@@ -469,9 +467,8 @@ fn a_topic_edit_reaches_the_briefs_next_to_the_brief_in_the_topics_lists() {
     unrelated_briefs(&site);
     // No related briefs, so that only the neighbours in a topic's list tie b to
     // other0; the default theme does not show them, this brief template does.
-    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.file("site/config.yaml", &format!("{config}related: {{limit: 0}}\n"))
-        .file(
+    edit_config(&site, |config| format!("{config}related: {{limit: 0}}\n"));
+    site.file(
             "site/templates/brief.html",
             "{{ brief.title }} {% for n in brief.topic_navigation %}TOPIC {{ n.topic.slug }} next={% if n.next %}{{ n.next.url }}{% endif %}\n{% endfor %}",
         );
@@ -564,11 +561,9 @@ fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
     three_briefs(&site);
     unrelated_briefs(&site);
     // Two briefs a page, so that a move crosses pages of the lists.
-    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.file(
-        "site/config.yaml",
-        &config.replace("page_size: 10", "page_size: 2"),
-    );
+    edit_config(&site, |config| {
+        config.replace("page_size: 10", "page_size: 2")
+    });
     // b is cited by a and by c: its backlinks list them newest first.
     edit(&site, "c", "Text.", "Text on [[b]].");
     let mut session = session(&site);
@@ -631,11 +626,7 @@ fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
 fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
     let site = SiteTest::new();
     // One related brief each: newest briefs of a topic are its first three.
-    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-    site.file(
-        "site/config.yaml",
-        &format!("{config}related: {{limit: 1}}\n"),
-    );
+    edit_config(&site, |config| format!("{config}related: {{limit: 1}}\n"));
     for i in 1..=4 {
         site.brief(
             &format!("new{i}"),
@@ -686,6 +677,12 @@ fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
     assert!(!rebuild_after(&mut session, "m").expect("rebuild").relinked);
     assert_eq!(related_of_x(&site), (false, true));
     assert_same_as_clean_build(&site);
+}
+
+/// Rewrites `site/config.yaml` with `change`.
+fn edit_config(site: &SiteTest, change: impl Fn(&str) -> String) {
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &change(&config));
 }
 
 /// Rebuilds after an edit to `briefs/<brief>.md`.
@@ -1171,8 +1168,7 @@ proptest::proptest! {
         // One related brief each, drawn from the first three of a topic's list when a
         // brief shares no tag: most briefs are outside those three, so an edit
         // re-scores only some briefs' related lists.
-        let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
-        site.file("site/config.yaml", &format!("{config}related: {{limit: 1}}\n"));
+        edit_config(&site, |config| format!("{config}related: {{limit: 1}}\n"));
         let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
         for (i, brief) in briefs.iter().enumerate() {
             site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));
