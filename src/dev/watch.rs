@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher};
 
 use crate::dev::session::{Rebuild, Session};
 use crate::load;
@@ -38,14 +38,8 @@ pub fn watch(
     if first.is_ok() {
         follow(session, &mut on_rebuild);
     }
-    for events in receiver {
-        let events = events.map_err(|errors| {
-            errors
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| notify::Error::generic("watch failed"))
-        })?;
-        let changed = changed_sources(&events, &root);
+    while let Some(events) = next_batch(&receiver) {
+        let changed = changed_sources(&events?, &root);
         if changed.is_empty() {
             continue;
         }
@@ -94,44 +88,52 @@ fn follow(session: &mut Session, on_rebuild: &mut impl FnMut(&Result<Rebuild, Er
     }
 }
 
-type Events = notify_debouncer_full::DebounceEventResult;
+type Event = notify::Result<notify::Event>;
 
-/// Watches `folders` (those that exist), sending batches of events 10 ms after the
-/// last one: an editor's save (write a temporary file, rename it over the brief) is a
-/// burst of events well inside that, and every millisecond waited here is one the
-/// writer waits for the page. The watcher runs until the returned value is dropped.
+/// How long a batch of events waits for one more. An editor's save (write a temporary
+/// file, rename it over the brief; or truncate and write in place) is a burst of
+/// events well under a millisecond apart, and every millisecond waited here is one the
+/// writer waits for the page.
+const QUIET: Duration = Duration::from_millis(3);
+
+/// The next batch of events: waits for one (without waking up while nothing happens),
+/// then takes every event that follows it until [`QUIET`] passes without one. `None`
+/// once the watcher is gone; the first error of the batch, if any.
+fn next_batch(receiver: &mpsc::Receiver<Event>) -> Option<notify::Result<Vec<notify::Event>>> {
+    let mut batch = vec![receiver.recv().ok()?];
+    while let Ok(event) = receiver.recv_timeout(QUIET) {
+        batch.push(event);
+    }
+    Some(batch.into_iter().collect())
+}
+
+/// Watches `folders` (those that exist), sending each event as it comes. The watcher
+/// runs until the returned value is dropped.
 fn start_watcher(
     folders: &[PathBuf],
     poll: bool,
-    sender: mpsc::Sender<Events>,
+    sender: mpsc::Sender<Event>,
 ) -> Result<Box<dyn std::any::Any>, notify::Error> {
-    let debounce = Duration::from_millis(10);
-    let existing = folders.iter().filter(|f| f.is_dir());
+    fn watching<W: Watcher + 'static>(
+        mut watcher: W,
+        folders: &[PathBuf],
+    ) -> Result<Box<dyn std::any::Any>, notify::Error> {
+        for folder in folders.iter().filter(|f| f.is_dir()) {
+            watcher.watch(folder, RecursiveMode::Recursive)?;
+        }
+        Ok(Box::new(watcher))
+    }
     if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
-            debounce,
-            None,
-            sender,
-            notify_debouncer_full::NoCache,
-            config,
-        )?;
-        for folder in existing {
-            debouncer.watch(folder, RecursiveMode::Recursive)?;
-        }
-        Ok(Box::new(debouncer))
+        watching(notify::PollWatcher::new(sender, config)?, folders)
     } else {
-        let mut debouncer = notify_debouncer_full::new_debouncer(debounce, None, sender)?;
-        for folder in existing {
-            debouncer.watch(folder, RecursiveMode::Recursive)?;
-        }
-        Ok(Box::new(debouncer))
+        watching(notify::recommended_watcher(sender)?, folders)
     }
 }
 
 /// The site-relative paths a batch of events changed, editors' temporary files left
 /// out.
-fn changed_sources(events: &[notify_debouncer_full::DebouncedEvent], root: &Path) -> Vec<PathBuf> {
+fn changed_sources(events: &[notify::Event], root: &Path) -> Vec<PathBuf> {
     let mut changed: Vec<PathBuf> = events
         .iter()
         .filter(|e| !e.kind.is_access())
