@@ -202,6 +202,72 @@ fn the_browser_reloads_shows_errors_and_recovers() {
     );
 }
 
+/// Waits until `path` answers with `status` and a body containing `text`, for up to 20
+/// seconds (a wait for the rebuild, not a timing).
+fn wait_for(port: u16, path: &str, status: u16, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = (0, String::new());
+    while Instant::now() < deadline {
+        let (got, _, body) = get(port, path);
+        if got == status && body.contains(text) {
+            return;
+        }
+        last = (got, body);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!(
+        "{path} never answered {status} with {text:?}; last {}:\n{}",
+        last.0, last.1
+    );
+}
+
+/// Editors save in different ways, each a different burst of file events: the watcher
+/// rebuilds after each, with the file as saved.
+#[test]
+fn every_way_an_editor_saves_is_rebuilt_with_what_was_saved() {
+    let site = SiteTest::new();
+    let brief = |title: &str| {
+        format!("---\ntitle: {title}\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n")
+    };
+    site.file("briefs/live.md", &brief("First Title"));
+    let server = serve(&site, &[]);
+    let port = server.port;
+    wait_for(port, "/briefs/live/", 200, "First Title");
+    let path = site.root().join("briefs/live.md");
+
+    // Written in place (truncate, write).
+    std::fs::write(&path, brief("Written In Place")).unwrap();
+    wait_for(port, "/briefs/live/", 200, "Written In Place");
+
+    // A temporary file renamed over the brief.
+    let temporary = site.root().join("briefs/.live.md.tmp");
+    std::fs::write(&temporary, brief("Renamed Over")).unwrap();
+    std::fs::rename(&temporary, &path).unwrap();
+    wait_for(port, "/briefs/live/", 200, "Renamed Over");
+
+    // Vim's way: the brief renamed to a backup, written anew, the backup removed.
+    let backup = site.root().join("briefs/live.md~");
+    std::fs::rename(&path, &backup).unwrap();
+    std::fs::write(&path, brief("Saved Like Vim")).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    wait_for(port, "/briefs/live/", 200, "Saved Like Vim");
+
+    // Several saves in a row: the last one shows.
+    for n in 1..=5 {
+        std::fs::write(&path, brief(&format!("Quick Save {n}"))).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    wait_for(port, "/briefs/live/", 200, "Quick Save 5");
+
+    // A new brief, then the same brief removed.
+    let second = site.root().join("briefs/second.md");
+    std::fs::write(&second, brief("A Second Brief")).unwrap();
+    wait_for(port, "/briefs/second/", 200, "A Second Brief");
+    std::fs::remove_file(&second).unwrap();
+    wait_for(port, "/briefs/second/", 404, "");
+    wait_for(port, "/briefs/live/", 200, "Quick Save 5");
+}
+
 /// Sends raw `request` text and returns the status, head (lowercased) and body.
 fn ask(port: u16, request: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
