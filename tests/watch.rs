@@ -680,6 +680,68 @@ fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
 }
 
 /// Rewrites `site/config.yaml` with `change`.
+/// A save that changes several things of one brief at once is patched in steps (its
+/// terms, then its date, then the rest), each taken by the patch for that edit: the
+/// site is not linked again, and matches a clean build.
+#[test]
+fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    edit_config(&site, |config| {
+        config.replace("page_size: 10", "page_size: 2")
+    });
+    let mut session = session(&site);
+
+    // A new title and a new tag.
+    edit(
+        &site,
+        "a",
+        "title: \"Brief a\"",
+        "title: \"Brief a, renamed\"",
+    );
+    edit(&site, "a", "tags: [energy]", "tags: [energy, grid]");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked, "{rebuild:?}");
+    assert!(site
+        .read("tags/grid/index.html")
+        .contains("Brief a, renamed"));
+    assert_same_as_clean_build(&site);
+
+    // New topics, a new date (the newest brief now) and a new summary.
+    edit(
+        &site,
+        "b",
+        "[soft-power, hard-power]",
+        "[alliance-dynamics]",
+    );
+    edit(&site, "b", "date: 2024-01-02", "date: 2024-02-01");
+    edit(&site, "b", "Summary of b.", "Summary of b, rewritten.");
+    let rebuild = rebuild_after(&mut session, "b").expect("rebuild");
+    assert!(!rebuild.relinked, "{rebuild:?}");
+    let first = site.read("topics/alliance-dynamics/index.html");
+    assert!(first.contains("Summary of b, rewritten."), "{first}");
+    assert_same_as_clean_build(&site);
+
+    // A new date and a new link.
+    edit(&site, "c", "date: 2024-01-03", "date: 2020-06-01");
+    edit(&site, "c", "Text.", "Text on [[a]].");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert!(site.read("briefs/a/index.html").contains("/briefs/c/"));
+    assert_same_as_clean_build(&site);
+
+    // A change no patch takes (a brief joins a series) with a new tag: the site is
+    // linked again, whatever steps were made first.
+    edit(
+        &site,
+        "a",
+        "tags: [energy, grid]",
+        "tags: [energy]\nseries: {name: S, part: 2}",
+    );
+    assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+}
+
 fn edit_config(site: &SiteTest, change: impl Fn(&str) -> String) {
     let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file("site/config.yaml", &change(&config));
@@ -1089,6 +1151,8 @@ enum Edit {
     Draft(usize),
     /// Removes a brief that nothing links to, or writes it again.
     Presence(usize),
+    /// Edits of one brief, saved at once.
+    Several(Vec<Edit>),
 }
 
 impl Edit {
@@ -1112,6 +1176,10 @@ impl Edit {
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
+            Edit::Several(edits) => {
+                let touched: Vec<usize> = edits.iter().map(|e| e.apply(briefs)).collect();
+                return touched[0];
+            }
         }
         match self {
             Edit::Title(i, _)
@@ -1124,8 +1192,24 @@ impl Edit {
             | Edit::Text(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
+            Edit::Several(_) => unreachable!("returned above"),
         }
     }
+}
+
+/// An edit of brief `i` alone, of one of the kinds a save can make.
+fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0u8..4).prop_map(move |n| Edit::Title(i, n)),
+        (0..DATES.len()).prop_map(move |d| Edit::Date(i, d)),
+        prop::collection::vec(any::<bool>(), TOPICS.len()).prop_map(move |f| Edit::Topics(i, f)),
+        prop::collection::vec(any::<bool>(), TAGS.len()).prop_map(move |f| Edit::Tags(i, f)),
+        (0..LINKABLE, any::<bool>()).prop_map(move |(t, h)| Edit::AddLink(i, t, h)),
+        Just(Edit::ClearLinks(i)),
+        Just(Edit::Series(i)),
+        Just(Edit::Text(i)),
+    ]
 }
 
 fn an_edit() -> impl proptest::strategy::Strategy<Value = Edit> {
@@ -1133,24 +1217,11 @@ fn an_edit() -> impl proptest::strategy::Strategy<Value = Edit> {
     let brief = 0..SLUGS.len();
     let unlinked = LINKABLE..SLUGS.len();
     prop_oneof![
-        (brief.clone(), 0u8..4).prop_map(|(i, n)| Edit::Title(i, n)),
-        (brief.clone(), 0..DATES.len()).prop_map(|(i, d)| Edit::Date(i, d)),
-        (
-            brief.clone(),
-            prop::collection::vec(any::<bool>(), TOPICS.len())
-        )
-            .prop_map(|(i, f)| Edit::Topics(i, f)),
-        (
-            brief.clone(),
-            prop::collection::vec(any::<bool>(), TAGS.len())
-        )
-            .prop_map(|(i, f)| Edit::Tags(i, f)),
-        (brief.clone(), 0..LINKABLE, any::<bool>()).prop_map(|(i, t, h)| Edit::AddLink(i, t, h)),
-        brief.clone().prop_map(Edit::ClearLinks),
-        brief.clone().prop_map(Edit::Series),
-        brief.prop_map(Edit::Text),
-        unlinked.clone().prop_map(Edit::Draft),
-        unlinked.prop_map(Edit::Presence),
+        8 => brief.clone().prop_flat_map(an_edit_of),
+        // Several things of one brief changed in one save.
+        3 => brief.prop_flat_map(|i| prop::collection::vec(an_edit_of(i), 2..4).prop_map(Edit::Several)),
+        1 => unlinked.clone().prop_map(Edit::Draft),
+        1 => unlinked.prop_map(Edit::Presence),
     ]
 }
 

@@ -75,6 +75,30 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
         && (same_headings || !is_linked_at_a_heading(site, index))
 }
 
+/// The briefs a save of `new` that changed several things at once goes through, one
+/// patch each: the site's version with `new`'s topics, regions and tags, then with its
+/// date too, then `new` (its title, text, links...). `None` when neither its terms nor
+/// its date changed: there is no step to take apart.
+pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedBrief>>> {
+    let old = &site.briefs[index_of(site, new)?].parsed;
+    let mut meta = old.meta.clone();
+    let mut steps = Vec::new();
+    let terms = |m: &BriefMeta| (m.topics.clone(), m.regions.clone(), m.tags.clone());
+    if terms(&meta) != terms(&new.meta) {
+        (meta.topics, meta.regions, meta.tags) = terms(&new.meta);
+        steps.push(Arc::new(old.with_meta(meta.clone())));
+    }
+    if meta.date != new.meta.date {
+        meta.date = new.meta.date;
+        steps.push(Arc::new(old.with_meta(meta)));
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    steps.push(Arc::clone(new));
+    Some(steps)
+}
+
 /// The index of the brief `new` is a new version of.
 pub(super) fn index_of(site: &Site, new: &ParsedBrief) -> Option<usize> {
     site.briefs

@@ -183,6 +183,18 @@ pub struct ParsedBrief {
     pub placeholders: Vec<Diagnostic>,
 }
 
+impl ParsedBrief {
+    /// This parse with other front matter values, as a revision of its own: a step of
+    /// a save patched in several steps (see `link::edit_steps`).
+    pub fn with_meta(&self, meta: BriefMeta) -> ParsedBrief {
+        ParsedBrief {
+            revision: next_revision(),
+            meta,
+            ..self.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
     pub source: PathBuf,

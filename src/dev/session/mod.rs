@@ -250,9 +250,9 @@ impl Session {
         changed: &[PathBuf],
         started: Instant,
     ) -> Result<Option<Rebuild>, Error> {
-        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_ref()) else {
+        if self.site.is_none() || self.render_context.is_none() {
             return Ok(None);
-        };
+        }
         if changed.is_empty()
             || self
                 .warnings
@@ -268,19 +268,36 @@ impl Session {
                 _ => return Ok(None),
             }
         }
-        let mut timings = Timings {
+        let timings = Timings {
             parse: started.elapsed(),
             ..Timings::default()
         };
+        if let Some(rebuild) = self.patch_edit(&edited, timings.clone())? {
+            return Ok(Some(rebuild));
+        }
+        self.rebuild_in_steps(&edited, timings)
+    }
+
+    /// An edit one patch of the site takes whole: of the text or a title
+    /// ([`link::replace_bodies`]), of terms, of a date or of links. `None` when none
+    /// does.
+    fn patch_edit(
+        &mut self,
+        edited: &[Arc<ParsedBrief>],
+        mut timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_ref()) else {
+            return Ok(None);
+        };
         let stage = Instant::now();
-        let Some(indexes) = link::replace_bodies(site, &edited) else {
-            if let Some(rebuild) = self.rebuild_retagged(&edited, timings.clone())? {
+        let Some(indexes) = link::replace_bodies(site, edited) else {
+            if let Some(rebuild) = self.rebuild_retagged(edited, timings.clone())? {
                 return Ok(Some(rebuild));
             }
-            if let Some(rebuild) = self.rebuild_redated(&edited, timings.clone())? {
+            if let Some(rebuild) = self.rebuild_redated(edited, timings.clone())? {
                 return Ok(Some(rebuild));
             }
-            return self.rebuild_links_edited(&edited, timings);
+            return self.rebuild_links_edited(edited, timings);
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
@@ -338,6 +355,46 @@ impl Session {
             timings,
             ..Rebuild::default()
         }))
+    }
+
+    /// A save that changed several things of one brief at once (its title and its
+    /// tags, say), patched in steps, one patch each (see [`link::edit_steps`]). Pages
+    /// that two steps change are rendered twice, still far less than linking the whole
+    /// site. `None` when there are no steps or one is not patched: the whole link
+    /// stage then starts again from the parsed briefs, whatever steps were made.
+    fn rebuild_in_steps(
+        &mut self,
+        edited: &[Arc<ParsedBrief>],
+        timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let ([new], Some(site)) = (edited, self.site.as_ref()) else {
+            return Ok(None);
+        };
+        let Some(steps) = link::edit_steps(site, new) else {
+            return Ok(None);
+        };
+        let mut done = Rebuild::default();
+        for step in steps {
+            // A step that fails is left to the link stage too, which reports what
+            // the save itself gets wrong.
+            let Ok(Some(rebuild)) = self.patch_edit(&[step], timings.clone()) else {
+                return Ok(None);
+            };
+            let mut sum = done.timings.clone();
+            sum.link += rebuild.timings.link;
+            sum.render += rebuild.timings.render;
+            sum.write += rebuild.timings.write;
+            done = Rebuild {
+                pages_rendered: done.pages_rendered + rebuild.pages_rendered,
+                files_written: done.files_written + rebuild.files_written,
+                timings: Timings {
+                    parse: rebuild.timings.parse,
+                    ..sum
+                },
+                ..rebuild
+            };
+        }
+        Ok(Some(done))
     }
 
     /// An edit of briefs' topics, regions or tags that moves nothing else: the last
