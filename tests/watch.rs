@@ -54,6 +54,17 @@ fn unrelated_briefs(site: &SiteTest) {
     }
 }
 
+/// [`three_briefs`] and [`unrelated_briefs`], two briefs a page.
+fn paged_site() -> SiteTest {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    edit_config(&site, |config| {
+        config.replace("page_size: 10", "page_size: 2")
+    });
+    site
+}
+
 #[test]
 fn editing_a_title_updates_every_page_that_shows_it() {
     let site = SiteTest::new();
@@ -336,13 +347,8 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
 
 #[test]
 fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
-    let site = SiteTest::new();
-    three_briefs(&site);
-    unrelated_briefs(&site);
     // Two briefs a page, so that a tag's list grows a second page.
-    edit_config(&site, |config| {
-        config.replace("page_size: 10", "page_size: 2")
-    });
+    let site = paged_site();
     let mut session = session(&site);
 
     // A new tag: its page appears, the tag list counts it, and a's page and the pages
@@ -557,13 +563,8 @@ fn link_edits_patch_the_site_and_match_a_clean_build() {
 
 #[test]
 fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
-    let site = SiteTest::new();
-    three_briefs(&site);
-    unrelated_briefs(&site);
     // Two briefs a page, so that a move crosses pages of the lists.
-    edit_config(&site, |config| {
-        config.replace("page_size: 10", "page_size: 2")
-    });
+    let site = paged_site();
     // b is cited by a and by c: its backlinks list them newest first.
     edit(&site, "c", "Text.", "Text on [[b]].");
     let mut session = session(&site);
@@ -679,18 +680,12 @@ fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
     assert_same_as_clean_build(&site);
 }
 
-/// Rewrites `site/config.yaml` with `change`.
 /// A save that changes several things of one brief at once is patched in steps (its
 /// terms, then its date, then the rest), each taken by the patch for that edit: the
 /// site is not linked again, and matches a clean build.
 #[test]
 fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build() {
-    let site = SiteTest::new();
-    three_briefs(&site);
-    unrelated_briefs(&site);
-    edit_config(&site, |config| {
-        config.replace("page_size: 10", "page_size: 2")
-    });
+    let site = paged_site();
     let mut session = session(&site);
 
     // A new title and a new tag.
@@ -742,6 +737,7 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
     assert_same_as_clean_build(&site);
 }
 
+/// Rewrites `site/config.yaml` with `change`.
 fn edit_config(site: &SiteTest, change: impl Fn(&str) -> String) {
     let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file("site/config.yaml", &change(&config));
