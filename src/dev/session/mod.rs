@@ -373,28 +373,24 @@ impl Session {
         let Some(steps) = link::edit_steps(site, new) else {
             return Ok(None);
         };
-        let mut done = Rebuild::default();
+        let mut done: Option<Rebuild> = None;
         for step in steps {
             // A step that fails is left to the link stage too, which reports what
             // the save itself gets wrong.
-            let Ok(Some(rebuild)) = self.patch_edit(&[step], timings.clone()) else {
+            let Ok(Some(mut rebuild)) = self.patch_edit(&[step], timings.clone()) else {
                 return Ok(None);
             };
-            let mut sum = done.timings.clone();
-            sum.link += rebuild.timings.link;
-            sum.render += rebuild.timings.render;
-            sum.write += rebuild.timings.write;
-            done = Rebuild {
-                pages_rendered: done.pages_rendered + rebuild.pages_rendered,
-                files_written: done.files_written + rebuild.files_written,
-                timings: Timings {
-                    parse: rebuild.timings.parse,
-                    ..sum
-                },
-                ..rebuild
-            };
+            if let Some(before) = done {
+                rebuild.pages_rendered += before.pages_rendered;
+                rebuild.files_written += before.files_written;
+                rebuild.files_removed += before.files_removed;
+                rebuild.timings.link += before.timings.link;
+                rebuild.timings.render += before.timings.render;
+                rebuild.timings.write += before.timings.write;
+            }
+            done = Some(rebuild);
         }
-        Ok(Some(done))
+        Ok(done)
     }
 
     /// An edit of briefs' topics, regions or tags that moves nothing else: the last
