@@ -1265,3 +1265,24 @@ proptest::proptest! {
         }
     }
 }
+
+/// A link edit makes the brief's card show on the pages of the briefs it now cites
+/// (their backlinks): a title edit after it reaches those pages too. (Found by the
+/// random edit sequences once they saved several edits at once.)
+#[test]
+fn a_title_edit_after_a_link_edit_reaches_the_briefs_it_now_cites() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    edit(&site, "a", "See [[b]].", "See [[b]] and [[c]].");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+    edit(
+        &site,
+        "a",
+        "title: \"Brief a\"",
+        "title: \"Brief a, renamed\"",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+}

@@ -714,7 +714,7 @@ fn render_noting_cards(
 /// show it is not known yet.
 pub fn render_relinked(
     site: &Site,
-    context: &RenderContext,
+    context: &mut RenderContext,
     edit: &LinkEdit,
     recarded: &[usize],
     previous: &PageKeys,
@@ -746,5 +746,13 @@ pub fn render_relinked(
     }
     chosen.sort_unstable();
     chosen.dedup();
-    Some(render_chosen(site, context, &chosen, files, Vec::new(), previous, None).map(|(r, _)| r))
+    // The pages of the briefs it now cites show its card among their backlinks.
+    Some(render_noting_cards(
+        site,
+        context,
+        &chosen,
+        files,
+        Vec::new(),
+        previous,
+    ))
 }

@@ -458,7 +458,7 @@ impl Session {
         timings.link = stage.elapsed();
         let stage = Instant::now();
         let recarded = context.replace_links(&site, &edit);
-        let rendered = render::render_relinked(&site, &context, &edit, &recarded, &self.keys);
+        let rendered = render::render_relinked(&site, &mut context, &edit, &recarded, &self.keys);
         self.write_patched(site, context, rendered, &[], timings, stage)
             .map(Some)
     }
