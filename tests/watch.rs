@@ -725,6 +725,19 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
     assert!(site.read("briefs/a/index.html").contains("/briefs/c/"));
     assert_same_as_clean_build(&site);
 
+    // A new title and a new link: the front matter, then the body.
+    edit(
+        &site,
+        "a",
+        "title: \"Brief a, renamed\"",
+        "title: \"Brief a, linking\"",
+    );
+    edit(&site, "a", "See [[b]].", "See [[b]] and [[c]].");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    let cited = site.read("briefs/c/index.html");
+    assert!(cited.contains("Brief a, linking"), "{cited}");
+    assert_same_as_clean_build(&site);
+
     // A change no patch takes (a brief joins a series) with a new tag: the site is
     // linked again, whatever steps were made first.
     edit(

@@ -77,8 +77,9 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
 
 /// The briefs a save of `new` that changed several things at once goes through, one
 /// patch each: the site's version with `new`'s topics, regions and tags, then with its
-/// date too, then `new` (its title, text, links...). `None` when neither its terms nor
-/// its date changed: there is no step to take apart.
+/// date too, then with all of its front matter (when the body changed too; a body is
+/// made in the language the front matter names, so not when that changed), then `new`.
+/// `None` when there is no step to take apart.
 pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedBrief>>> {
     let old = &site.briefs[index_of(site, new)?].parsed;
     let mut meta = old.meta.clone();
@@ -90,7 +91,10 @@ pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedB
     }
     if meta.date != new.meta.date {
         meta.date = new.meta.date;
-        steps.push(Arc::new(old.with_meta(meta)));
+        steps.push(Arc::new(old.with_meta(meta.clone())));
+    }
+    if meta != new.meta && old.body != new.body && meta.language == new.meta.language {
+        steps.push(Arc::new(old.with_front_matter_of(new)));
     }
     if steps.is_empty() {
         return None;

@@ -193,6 +193,17 @@ impl ParsedBrief {
             ..self.clone()
         }
     }
+
+    /// This parse's body with `other`'s front matter (its metadata and the HTML made
+    /// from it), as a revision of its own: the step of a save that changed both.
+    pub fn with_front_matter_of(&self, other: &ParsedBrief) -> ParsedBrief {
+        ParsedBrief {
+            summary_html: other.summary_html.clone(),
+            key_findings_html: other.key_findings_html.clone(),
+            recommendations_html: other.recommendations_html.clone(),
+            ..self.with_meta(other.meta.clone())
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
