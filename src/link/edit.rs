@@ -82,11 +82,9 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
 /// `None` when there is no step to take apart.
 pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedBrief>>> {
     let old = &site.briefs[index_of(site, new)?].parsed;
-    let mut meta = old.meta.clone();
+    let mut meta = with_terms_of(&old.meta, &new.meta);
     let mut steps = Vec::new();
-    let terms = |m: &BriefMeta| (m.topics.clone(), m.regions.clone(), m.tags.clone());
-    if terms(&meta) != terms(&new.meta) {
-        (meta.topics, meta.regions, meta.tags) = terms(&new.meta);
+    if meta != old.meta {
         steps.push(Arc::new(old.with_meta(meta.clone())));
     }
     if meta.date != new.meta.date {
@@ -101,6 +99,15 @@ pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedB
     }
     steps.push(Arc::clone(new));
     Some(steps)
+}
+
+/// `meta` with the topics, regions and tags of `other`.
+pub(super) fn with_terms_of(meta: &BriefMeta, other: &BriefMeta) -> BriefMeta {
+    let mut with_terms = meta.clone();
+    with_terms.topics.clone_from(&other.topics);
+    with_terms.regions.clone_from(&other.regions);
+    with_terms.tags.clone_from(&other.tags);
+    with_terms
 }
 
 /// The index of the brief `new` is a new version of.

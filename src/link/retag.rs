@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use hashbrown::HashSet;
 
-use super::edit::{index_of, listed_the_same, same_for_other_pages, same_text_for_other_pages};
+use super::edit::{
+    index_of, listed_the_same, same_for_other_pages, same_text_for_other_pages, with_terms_of,
+};
 use super::graph;
 use super::paths::{self, page_count};
 use super::related::{self, Membership};
@@ -77,10 +79,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     for new in edited {
         let index = index_of(site, new)?;
         let old = &site.briefs[index].parsed.meta;
-        let mut with_new_terms = old.clone();
-        with_new_terms.tags.clone_from(&new.meta.tags);
-        with_new_terms.regions.clone_from(&new.meta.regions);
-        with_new_terms.topics.clone_from(&new.meta.topics);
+        let with_new_terms = with_terms_of(old, &new.meta);
         if !listed_the_same(old, &new.meta)
             || indexes.contains(&index)
             || !same_for_other_pages(&with_new_terms, &new.meta)

@@ -250,9 +250,6 @@ impl Session {
         changed: &[PathBuf],
         started: Instant,
     ) -> Result<Option<Rebuild>, Error> {
-        if self.site.is_none() || self.render_context.is_none() {
-            return Ok(None);
-        }
         if changed.is_empty()
             || self
                 .warnings
