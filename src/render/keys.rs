@@ -33,7 +33,8 @@ pub struct ValueHashes {
 }
 
 impl ValueHashes {
-    /// Hashes the values many pages share: every card and term link.
+    /// Hashes the values many pages share: every card and term link, and the filter
+    /// form's choices (on every list page; a patch that would change them relinks).
     pub fn new(views: &Views) -> ValueHashes {
         let empty = ValueHashes {
             shared: HashMap::new(),
@@ -43,6 +44,7 @@ impl ValueHashes {
             .iter()
             .chain(&views.term_links)
             .chain(views.term_ref.iter().flatten())
+            .chain([&views.filters])
             .collect();
         let hashed: Vec<(usize, u64)> = shared_values
             .par_iter()
@@ -143,7 +145,7 @@ impl ValueHashes {
 /// Finds the cards a value holds, by their addresses.
 pub struct CardFinder {
     /// The brief of each card's address; [`NO_CARD`] for shared values known to hold
-    /// none (term links), which are not searched.
+    /// none (term links, the filter form), which are not searched.
     by_address: HashMap<usize, u32>,
 }
 
@@ -155,6 +157,7 @@ impl CardFinder {
             .term_links
             .iter()
             .chain(views.term_ref.iter().flatten())
+            .chain([&views.filters])
             .filter_map(address)
             .map(|a| (a, NO_CARD));
         let cards = views

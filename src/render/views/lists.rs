@@ -1,6 +1,7 @@
 //! Views of pages that list briefs by something: the glossary, the timeline, a region's
 //! briefs by topic, topic pairs, how topics cite each other, and term pages.
 
+use hashbrown::HashMap;
 use tera::Value;
 
 use super::{map, publication_years, term_link_fields, Views};
@@ -52,20 +53,30 @@ impl Views {
     pub fn timeline_value(&self, site: &Site) -> Value {
         let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
         let year_of = |b: usize| chrono::Datelike::year(&site.briefs[b].parsed.meta.date.day);
+        // Each topic's briefs by year, in one pass over its briefs (one pass per year
+        // and topic made this page cost as much as a hundred list pages).
+        let mut by_year: Vec<HashMap<i32, (usize, Vec<Value>)>> = topics
+            .iter()
+            .map(|term| {
+                let mut years: HashMap<i32, (usize, Vec<Value>)> = HashMap::new();
+                for &b in &term.briefs {
+                    let (count, briefs) = years.entry(year_of(b)).or_default();
+                    *count += 1;
+                    if briefs.len() < BY_TOPIC_LIMIT {
+                        briefs.push(self.cards[b].clone());
+                    }
+                }
+                years
+            })
+            .collect();
         let rows: Vec<Value> = publication_years(site)
             .into_iter()
             .map(|year| {
-                let cells: Vec<Value> = topics
-                    .iter()
+                let cells: Vec<Value> = by_year
+                    .iter_mut()
                     .enumerate()
-                    .map(|(t, term)| {
-                        let mut of_year = term.briefs.iter().filter(|&&b| year_of(b) == year);
-                        let briefs: Vec<Value> = of_year
-                            .by_ref()
-                            .take(BY_TOPIC_LIMIT)
-                            .map(|&b| self.cards[b].clone())
-                            .collect();
-                        let count = briefs.len() + of_year.count();
+                    .map(|(t, years)| {
+                        let (count, briefs) = years.remove(&year).unwrap_or_default();
                         map([
                             (
                                 "topic",
