@@ -680,6 +680,115 @@ fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
     assert_same_as_clean_build(&site);
 }
 
+/// The related briefs of `brief`: the brief pages its "Related" aside links to.
+fn related_of(site: &SiteTest, brief: &str) -> Vec<String> {
+    let page = site.read(&format!("briefs/{brief}/index.html"));
+    let aside = page
+        .split("aria-labelledby=\"related\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</aside>").next())
+        .unwrap_or_default();
+    common::brief_links(aside)
+}
+
+/// A brief with few narrow matches (no tag) draws related briefs from its topics'
+/// newest; one with enough narrow matches never does, so an edit that changes a
+/// topic's newest briefs scores again only the first kind. Both must still match a
+/// clean build, through the edit and back.
+#[test]
+fn a_topics_newest_briefs_change_the_related_briefs_of_those_that_draw_from_them() {
+    let site = SiteTest::new();
+    // One related brief each: newest briefs of a topic are its first three.
+    edit_config(&site, |config| format!("{config}related: {{limit: 1}}\n"));
+    for i in 1..=4 {
+        site.brief(
+            &format!("old{i}"),
+            &format!("2020-01-0{i}"),
+            "[soft-power]",
+            "",
+            "Old.",
+        );
+        site.brief(
+            &format!("gas{i}"),
+            &format!("2019-01-0{i}"),
+            "[alliance-dynamics]",
+            "tags: [gas]\n",
+            "Gas.",
+        );
+    }
+    // loner has no tag: its related brief is the nearest of the topic's newest.
+    // tagged has four briefs tagged as it is: enough narrow matches to draw from.
+    site.brief("loner", "2026-02-01", "[soft-power]", "", "Loner.")
+        .brief(
+            "tagged",
+            "2026-01-15",
+            "[soft-power]",
+            "tags: [gas]\n",
+            "Tagged.",
+        )
+        .brief("fresh", "2026-01-31", "[hard-power]", "", "Fresh.");
+    let mut session = session(&site);
+    assert_eq!(related_of(&site, "loner"), ["/briefs/tagged/"]);
+    let tagged_before = related_of(&site, "tagged");
+    assert!(
+        tagged_before[0].starts_with("/briefs/gas"),
+        "{tagged_before:?}"
+    );
+
+    // fresh joins the topic among its newest, a day from loner: loner's related brief.
+    edit(
+        &site,
+        "fresh",
+        "topics: [hard-power]",
+        "topics: [soft-power]",
+    );
+    assert!(
+        !rebuild_after(&mut session, "fresh")
+            .expect("rebuild")
+            .relinked
+    );
+    assert_eq!(related_of(&site, "loner"), ["/briefs/fresh/"]);
+    assert_eq!(related_of(&site, "tagged"), tagged_before);
+    assert_same_as_clean_build(&site);
+
+    edit(
+        &site,
+        "fresh",
+        "topics: [soft-power]",
+        "topics: [hard-power]",
+    );
+    assert!(
+        !rebuild_after(&mut session, "fresh")
+            .expect("rebuild")
+            .relinked
+    );
+    assert_eq!(related_of(&site, "loner"), ["/briefs/tagged/"]);
+    assert_same_as_clean_build(&site);
+
+    // The same through a date edit: fresh, on loner's topic, moves among its newest.
+    edit(
+        &site,
+        "fresh",
+        "topics: [hard-power]",
+        "topics: [soft-power]",
+    );
+    edit(&site, "fresh", "date: 2026-01-31", "date: 2019-06-01");
+    assert!(
+        !rebuild_after(&mut session, "fresh")
+            .expect("rebuild")
+            .relinked
+    );
+    assert_eq!(related_of(&site, "loner"), ["/briefs/tagged/"]);
+    edit(&site, "fresh", "date: 2019-06-01", "date: 2026-01-31");
+    assert!(
+        !rebuild_after(&mut session, "fresh")
+            .expect("rebuild")
+            .relinked
+    );
+    assert_eq!(related_of(&site, "loner"), ["/briefs/fresh/"]);
+    assert_same_as_clean_build(&site);
+}
+
 /// A save that changes several things of one brief at once is patched in steps (its
 /// terms, then its date, then the rest), each taken by the patch for that edit: the
 /// site is not linked again, and matches a clean build.

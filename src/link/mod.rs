@@ -150,6 +150,10 @@ pub struct Brief {
     /// Briefs citing this one, newest first.
     pub backlinks: Vec<Backlink>,
     pub related: Vec<usize>,
+    /// Whether its related briefs were drawn from its topics' newest briefs too (it
+    /// had too few narrow matches): only such briefs are scored again when a topic's
+    /// newest briefs change.
+    pub related_from_topics: bool,
     /// Index into [`Site::series`].
     pub series: Option<usize>,
     /// Neighbours in each of the brief's topic lists (newest first).
@@ -332,6 +336,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         Some((previous, rescore)) => {
             for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
                 brief.related.clone_from(&before.related);
+                brief.related_from_topics = before.related_from_topics;
             }
             rescore
         }
@@ -346,7 +351,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         &rescore,
     );
     for (&index, related) in rescore.iter().zip(related) {
-        briefs[index].related = related;
+        briefs[index].related = related.briefs;
+        briefs[index].related_from_topics = related.from_topics;
     }
 
     let glossary = glossary.map(|g| glossary::entries(g, &briefs));
@@ -449,6 +455,7 @@ fn place_briefs(
             terms,
             backlinks: Vec::new(),
             related: Vec::new(),
+            related_from_topics: false,
             series: None,
             topic_neighbours: Vec::new(),
             cites: Vec::new(),

@@ -253,7 +253,13 @@ fn mark_candidate_holders(site: &Site, index: usize, rescore: &mut [bool]) {
         series: brief.series.map(|s| &site.series[s].briefs[..]),
     };
     let limit = site.config.related.limit;
-    let _ = related::mark_candidate_holders(index, [membership(), membership()], limit, rescore);
+    let _ = related::mark_candidate_holders(
+        index,
+        [membership(), membership()],
+        &site.briefs,
+        limit,
+        rescore,
+    );
 }
 
 /// Where brief `index` sits in the lists of its terms and of the pairs of topics.

@@ -20,11 +20,11 @@ pub(super) fn related_briefs(
     series: &[Series],
     explicit: &[Vec<usize>],
     indexes: &[usize],
-) -> Vec<Vec<usize>> {
+) -> Vec<Related> {
     let weights = &config.related;
     let limit = weights.limit;
     if limit == 0 {
-        return vec![Vec::new(); indexes.len()];
+        return vec![Related::default(); indexes.len()];
     }
     // Publication times in years, computed once when scoring many briefs: converting
     // dates per candidate pair was most of the cost of scoring the whole site. A
@@ -56,7 +56,8 @@ pub(super) fn related_briefs(
                 if let Some(s) = brief.series {
                     candidates.extend(&series[s].briefs);
                 }
-                if candidates.len() < limit * 3 {
+                let from_topics = candidates.len() < limit * 3;
+                if from_topics {
                     // Too few narrow matches: also consider the newest briefs on the
                     // same topics.
                     for &term in &brief.terms[TaxonomyKind::Topics as usize] {
@@ -78,10 +79,21 @@ pub(super) fn related_briefs(
                 related.dedup();
                 related.extend(scored.into_iter().map(|(_, c)| c));
                 related.truncate(limit.max(explicit[index].len()));
-                related
+                Related {
+                    briefs: related,
+                    from_topics,
+                }
             },
         )
         .collect()
+}
+
+/// A brief's related briefs, and whether they were drawn from its topics' newest
+/// briefs too.
+#[derive(Clone, Default)]
+pub(super) struct Related {
+    pub briefs: Vec<usize>,
+    pub from_topics: bool,
 }
 
 /// Scores the related briefs of `briefs` again, in the patched `site`; returns those
@@ -97,8 +109,10 @@ pub(super) fn score_again(site: &mut crate::link::Site, briefs: Vec<usize>) -> V
     );
     let mut changed = Vec::new();
     for (index, scored) in briefs.into_iter().zip(scored) {
-        if site.briefs[index].related != scored {
-            site.briefs[index].related = scored;
+        let brief = &mut site.briefs[index];
+        brief.related_from_topics = scored.from_topics;
+        if brief.related != scored.briefs {
+            brief.related = scored.briefs;
             changed.push(index);
         }
     }
@@ -268,7 +282,13 @@ pub(super) fn briefs_to_rescore<'a>(
             terms: &new.terms,
             series: new.series.map(|s| &series[s].briefs[..]),
         };
-        mark_candidate_holders(index, [before, after], limit, &mut rescore)?;
+        mark_candidate_holders(
+            index,
+            [before, after],
+            &previous.briefs,
+            limit,
+            &mut rescore,
+        )?;
     }
     Some((0..briefs.len()).filter(|&i| rescore[i]).collect())
 }
@@ -283,11 +303,15 @@ pub(super) struct Membership<'a> {
 
 /// Marks in `rescore` every brief that could have brief `index` as a candidate, before
 /// and after an edit (`versions`): the members of its narrow terms and series, and the
-/// briefs on a topic whose newest briefs it is among. `None` when a term of the brief
-/// crossed the line between narrow and broad, which changes every member's candidates.
+/// briefs on a topic whose newest briefs it is among that draw from them (`briefs`, in
+/// the numbering of both versions, say which: a brief's narrow matches change only
+/// through edits of briefs that share a narrow term or series with it, which mark it).
+/// `None` when a term of the brief crossed the line between narrow and broad, which
+/// changes every member's candidates.
 pub(super) fn mark_candidate_holders(
     index: usize,
     versions: [Membership; 2],
+    briefs: &[Brief],
     limit: usize,
     rescore: &mut [bool],
 ) -> Option<()> {
@@ -309,9 +333,13 @@ pub(super) fn mark_candidate_holders(
                     let newest = members.iter().take(limit * 3).any(|&m| m == index);
                     let narrow = members.len() <= BROAD_TERM
                         && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
-                    if narrow || (kind == TaxonomyKind::Topics && newest) {
+                    if narrow {
                         for &member in members {
                             rescore[member] = true;
+                        }
+                    } else if kind == TaxonomyKind::Topics && newest {
+                        for &member in members {
+                            rescore[member] |= briefs[member].related_from_topics;
                         }
                     }
                 }

@@ -178,6 +178,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         related::mark_candidate_holders(
             index,
             [before, after],
+            &site.briefs,
             config.related.limit,
             &mut rescore,
         )?;
