@@ -4,8 +4,9 @@
 //! measures (median of 20) the time from a saved one-brief edit to its pages being
 //! written (when `watch` reloads the browser) and the search index update that
 //! follows, a title edit (which patches the site, median of 5), a tag, a topic and a
-//! link edit (which patch it too, medians of 5), a full rebuild after a template change
-//! (median of 5). Then, from outside a running `statecraft watch` process as a writer
+//! link edit (which patch it too, medians of 5), a tag and a topic edit of the newest
+//! brief (among its topics' newest, medians of 5), a full rebuild after a template
+//! change (median of 5). Then, from outside a running `statecraft watch` process as a writer
 //! sees it: the time from saving a text edit (median of 20), a title edit (until the
 //! brief's page and its year's archive page both show it), a tag, a topic and a link
 //! edit (medians of 5) to the end of the rebuild that wrote them (the line `watch`
@@ -57,8 +58,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date edit, save to pages written (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -131,24 +132,25 @@ fn main() {
             .find(|line| line.starts_with("topics:"))
             .expect("the brief's topics")
             .to_string();
-        let mut patched = |edit: &dyn Fn(usize) -> String| {
+        let mut patched_on = |brief: &PathBuf, original: &str, edit: &dyn Fn(usize) -> String| {
             let mut times = Vec::new();
             for i in 0..5 {
                 let started = Instant::now();
-                fs::write(root.join(&brief), edit(i)).expect("save");
+                fs::write(root.join(brief), edit(i)).expect("save");
                 let rebuild = session
-                    .rebuild_pages(std::slice::from_ref(&brief))
+                    .rebuild_pages(std::slice::from_ref(brief))
                     .expect("rebuild");
                 times.push(started.elapsed());
                 assert!(!rebuild.relinked, "edit {i} patches the site");
                 session.update_search_index().expect("search index");
             }
-            fs::write(root.join(&brief), &original).expect("restore");
+            fs::write(root.join(brief), original).expect("restore");
             session
-                .rebuild(std::slice::from_ref(&brief))
+                .rebuild(std::slice::from_ref(brief))
                 .expect("rebuild");
             ms(median(times))
         };
+        let mut patched = |edit: &dyn Fn(usize) -> String| patched_on(&brief, &original, edit);
         let tag_edit =
             patched(&|i| original.replacen("tags: [", &format!("tags: [new-tag-{i}, "), 1));
         let topic_edit = patched(&|i| {
@@ -161,6 +163,22 @@ fn main() {
         });
         let dates = other_dates(&original);
         let date_edit = patched(&|i| dates[i].0.clone());
+
+        // The newest brief, the one an analyst most likely edits: it is among its topics'
+        // newest, from which briefs with few narrow matches draw related briefs.
+        let (newest, newest_original) = newest_brief(&root);
+        let newest_topics = newest_original
+            .lines()
+            .find(|line| line.starts_with("topics:"))
+            .expect("the newest brief's topics");
+        let newest_tag_edit = patched_on(&newest, &newest_original, &|i| {
+            newest_original.replacen("tags: [", &format!("tags: [new-tag-{i}, "), 1)
+        });
+        let topic_sets = other_topic_sets(newest_topics);
+        let newest_topic_edit = patched_on(&newest, &newest_original, &|i| {
+            let (line, _) = topic_sets[i % topic_sets.len()];
+            newest_original.replacen(newest_topics, line, 1)
+        });
 
         let template = PathBuf::from("site/templates/404.html");
         let mut full = Vec::new();
@@ -185,7 +203,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} | {} | {} | {} | {} / {} / {} / {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} | {newest_tag_edit} / {newest_topic_edit} | {} | {} | {} | {} / {} / {} / {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -202,6 +220,56 @@ fn main() {
             outside.idle,
         );
     }
+}
+
+/// Two sets of topics other than those of `topics_line` (a brief's `topics:` line),
+/// each with how a brief's page names them first in its citation keywords.
+fn other_topic_sets(topics_line: &str) -> Vec<(&'static str, &'static str)> {
+    [
+        ("topics: [hard-power]", "content=\"hard power; "),
+        (
+            "topics: [soft-power, hard-power]",
+            "content=\"soft power; hard power; ",
+        ),
+        (
+            "topics: [alliance-dynamics]",
+            "content=\"alliance dynamics; ",
+        ),
+    ]
+    .into_iter()
+    .filter(|(line, _)| *line != topics_line)
+    .take(2)
+    .collect()
+}
+
+/// The newest brief of the corpus at `root` (the first file of the newest date), and
+/// its text.
+fn newest_brief(root: &std::path::Path) -> (PathBuf, String) {
+    let mut briefs: Vec<PathBuf> = fs::read_dir(root.join("briefs"))
+        .expect("briefs folder")
+        .map(|entry| entry.expect("brief").path())
+        .collect();
+    briefs.sort();
+    let date = |text: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix("date: "))
+            .map(|date| date.trim_matches('"').to_string())
+            .unwrap_or_default()
+    };
+    let mut newest: Option<(String, PathBuf, String)> = None;
+    for path in briefs {
+        let text = fs::read_to_string(&path).expect("brief");
+        let day = date(&text);
+        if newest.as_ref().is_none_or(|(newest, _, _)| day > *newest) {
+            let relative = path
+                .strip_prefix(root)
+                .expect("inside the site")
+                .to_path_buf();
+            newest = Some((day, relative, text));
+        }
+    }
+    let (_, path, text) = newest.expect("a brief");
+    (path, text)
 }
 
 /// Five versions of the brief `original` dated otherwise in the same year (which moves
@@ -395,21 +463,7 @@ fn from_outside(
         .lines()
         .find(|line| line.starts_with("topics:"))
         .expect("the brief's topics");
-    let topic_sets: Vec<(&str, &str)> = [
-        ("topics: [hard-power]", "content=\"hard power; "),
-        (
-            "topics: [soft-power, hard-power]",
-            "content=\"soft power; hard power; ",
-        ),
-        (
-            "topics: [alliance-dynamics]",
-            "content=\"alliance dynamics; ",
-        ),
-    ]
-    .into_iter()
-    .filter(|(line, _)| *line != topics_line)
-    .take(2)
-    .collect();
+    let topic_sets = other_topic_sets(topics_line);
     let topic_edit = five(
         &|i| {
             let (line, shows) = topic_sets[i % topic_sets.len()];
