@@ -1,0 +1,145 @@
+//! Times one kind of edit of one brief in a watch session, stage by stage: the tool
+//! behind the README's "profiling example" figures, and the program to put under
+//! `perf record` when an edit is slow.
+//!
+//! ```sh
+//! statecraft bench-corpus --n 10000 /dev/shm/c10k
+//! cargo build --release --example edit_profile
+//! ONLY=topic N=25 OUT=/dev/shm/out ./target/release/examples/edit_profile /dev/shm/c10k
+//! ```
+//!
+//! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
+//! `link`, or a save of several at once: `titletag`, `titlelink`, `datesummary`.
+//! `N`: how many saves (default 5). `BRIEF`: the brief, relative to the site (default
+//! the middle one of a generated corpus, as in the watch bench). `OUT`: the output folder. Prints each save's stages and
+//! the medians. Timing is done here and in `benches/`, never in the test suite.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use statecraft::build::BuildOptions;
+use statecraft::dev::session::Session;
+
+// The allocator of the `statecraft` binary, so that the session allocates as `watch` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let root = PathBuf::from(std::env::args().nth(1).expect("corpus"));
+    let only = std::env::var("ONLY").unwrap_or_else(|_| "text".into());
+    let n: usize = std::env::var("N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    let brief = std::env::var("BRIEF").unwrap_or_else(|_| {
+        // The middle brief of a generated corpus, as in the watch bench.
+        let briefs = std::fs::read_dir(root.join("briefs"))
+            .expect("briefs")
+            .count();
+        format!("briefs/brief-{:05}.md", briefs / 2)
+    });
+    let mut options = BuildOptions::new(&root);
+    options.out = std::env::var("OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("public"));
+    options.default_out = false;
+    options.no_pdf = true;
+    let mut session = Session::new(options);
+    let first = session.rebuild(&[]).expect("first build");
+    eprintln!("first build {:?}", first.elapsed);
+    let path = root.join(&brief);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut times = Vec::new();
+    let mut renders = Vec::new();
+    let mut writes = Vec::new();
+    for i in 0..n {
+        let text = edit(&original, &only, i);
+        std::fs::write(&path, text).unwrap();
+        let r = session
+            .rebuild_pages(&[PathBuf::from(&brief)])
+            .expect("rebuild");
+        let s = session.update_search_index().expect("search");
+        let t = &r.timings;
+        eprintln!(
+            "{only} {i}: total {:?} parse {:?} link {:?} render {:?} write {:?} pages {} written {} relinked {} search {:?}",
+            r.elapsed, t.parse, t.link, t.render, t.write, r.pages_rendered, r.files_written, r.relinked, s.elapsed
+        );
+        times.push(r.elapsed);
+        renders.push(t.render);
+        writes.push(t.write);
+    }
+    std::fs::write(&path, original).unwrap();
+    times.sort();
+    let median: Duration = times[times.len() / 2];
+    renders.sort();
+    writes.sort();
+    eprintln!(
+        "median {median:?} render {:?} write {:?}",
+        renders[renders.len() / 2],
+        writes[writes.len() / 2]
+    );
+}
+
+/// The `i`th save of `original` with an edit of kind `only`.
+fn edit(original: &str, only: &str, i: usize) -> String {
+    let (front, body) = original[4..].split_once("\n---\n").expect("front matter");
+    let mut front = front.to_string();
+    let mut body = body.to_string();
+    match only {
+        "title" => front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\"")),
+        "summary" => {
+            front = replace_line(
+                &front,
+                "summary:",
+                &format!("summary: \"Edited summary {i}\""),
+            )
+        }
+        "tag" => front = replace_line(&front, "tags:", &format!("tags: [edited-tag-{}]", i % 3)),
+        "titletag" => {
+            front = replace_line(&front, "tags:", &format!("tags: [edited-tag-{}]", i % 3));
+            front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""));
+        }
+        "titlelink" => {
+            front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""));
+            body.push_str(&format!("\n\nSee [[brief-{:05}]].\n", 100 + i));
+        }
+        "datesummary" => {
+            front = replace_line(&front, "date:", &format!("date: 2017-10-{:02}", 10 + i % 9));
+            front = replace_line(
+                &front,
+                "summary:",
+                &format!("summary: \"Edited summary {i}\""),
+            );
+        }
+        "topic" => {
+            let topic = ["soft-power", "hard-power", "alliance-dynamics"][i % 3];
+            front = replace_line(&front, "topics:", &format!("topics: [{topic}]"))
+        }
+        "date" => {
+            front = replace_line(&front, "date:", &format!("date: 2017-10-{:02}", 10 + i % 9))
+        }
+        "link" => body.push_str(&format!("\n\nSee [[brief-{:05}]].\n", 100 + i)),
+        _ => body.push_str(&format!("\n\nEdited paragraph {i}.\n")),
+    }
+    format!("---\n{front}\n---\n{body}")
+}
+
+/// `front` with the field `key` (and its indented or listed continuation lines)
+/// replaced by the line `new`.
+fn replace_line(front: &str, key: &str, new: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in front.lines() {
+        if line.starts_with(key) {
+            out.push(new.to_string());
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with("  ") || line.starts_with("- ")) {
+            continue;
+        }
+        skipping = false;
+        out.push(line.to_string());
+    }
+    out.join("\n")
+}
