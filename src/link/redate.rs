@@ -170,10 +170,9 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     let places_now = places(site, to);
     let limit = site.config.related.limit;
     let among_newest = |places: &Places| {
-        places
-            .terms
-            .iter()
-            .any(|&(kind, _, place)| kind == TaxonomyKind::Topics && place < limit * 3)
+        places.terms.iter().any(|&(kind, _, place)| {
+            kind == TaxonomyKind::Topics && place < related::topic_newest(limit)
+        })
     };
     let newest_changed = among_newest(&places_before) || among_newest(&places_now);
     let rescore: Vec<usize> = (0..site.briefs.len())

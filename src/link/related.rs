@@ -56,13 +56,13 @@ pub(super) fn related_briefs(
                 if let Some(s) = brief.series {
                     candidates.extend(&series[s].briefs);
                 }
-                let from_topics = candidates.len() < limit * 3;
+                let from_topics = candidates.len() < topic_newest(limit);
                 if from_topics {
                     // Too few narrow matches: also consider the newest briefs on the
                     // same topics.
                     for &term in &brief.terms[TaxonomyKind::Topics as usize] {
                         let members = &taxonomies.get(TaxonomyKind::Topics).terms[term].briefs;
-                        candidates.extend(members.iter().take(limit * 3));
+                        candidates.extend(members.iter().take(topic_newest(limit)));
                     }
                 }
                 let mut scored: Vec<(f64, usize)> = candidates
@@ -180,6 +180,13 @@ pub(super) fn could_rank_differently(
     let moved_score = scored(moved);
     let last = related.last().map(|&c| scored(c));
     moved_score.0 > 0.0 && last.is_none_or(|last| ranking(&moved_score, &last).is_lt())
+}
+
+/// How many of a topic's newest briefs a brief with fewer narrow matches than this
+/// takes as candidates, for at most `limit` related briefs. An edit that changes who
+/// they are changes those briefs' candidates.
+pub(super) fn topic_newest(limit: usize) -> usize {
+    limit * 3
 }
 
 /// A term shared by more briefs than this says little about relatedness, and scanning
@@ -330,7 +337,10 @@ pub(super) fn mark_candidate_holders(
                     return None;
                 }
                 for members in was.into_iter().chain(is) {
-                    let newest = members.iter().take(limit * 3).any(|&m| m == index);
+                    let newest = members
+                        .iter()
+                        .take(topic_newest(limit))
+                        .any(|&m| m == index);
                     let narrow = members.len() <= BROAD_TERM
                         && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
                     if narrow {

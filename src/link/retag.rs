@@ -190,10 +190,12 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     let limit = config.related.limit;
     let among_newest = |taxonomies: &Taxonomies, index: usize| {
         let topics = taxonomies.get(TaxonomyKind::Topics);
-        topics
-            .terms
-            .iter()
-            .any(|term| term.briefs.iter().take(limit * 3).any(|&b| b == index))
+        topics.terms.iter().any(|term| {
+            term.briefs
+                .iter()
+                .take(related::topic_newest(limit))
+                .any(|&b| b == index)
+        })
     };
     let moved_in_topics_alone = match (&indexes[..], edited) {
         ([index], [new]) => {
