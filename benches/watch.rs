@@ -6,13 +6,13 @@
 //! follows, a title edit (which patches the site, median of 5), a tag, a topic and a
 //! link edit (which patch it too, medians of 5), a tag and a topic edit of the newest
 //! brief (among its topics' newest, medians of 5), a full rebuild after a template
-//! change (median of 5). Then, from outside a running `statecraft watch` process as a writer
-//! sees it: the time from saving a text edit (median of 20), a title edit (until the
-//! brief's page and its year's archive page both show it), a tag, a topic and a link
-//! edit (medians of 5) to the end of the rebuild that wrote them (the line `watch`
-//! prints once every page of the edit is written) with the brief's page on disk showing
-//! the edit; the time `watch` takes to write its first build next to `build`'s, and the
-//! CPU it uses idle over 10 seconds.
+//! change (median of 5). Then, from outside a running `statecraft watch` process as a
+//! writer sees it: the time from saving a text edit (median of 20), a title edit (until
+//! the brief's page and its year's archive page both show it), a tag, a topic and a
+//! link edit (medians of 5) to the end of the rebuild that wrote them (the line `watch`
+//! prints once every page of the edit is written) with the brief's page on disk
+//! showing the edit; the time `watch` takes to write its first build next to
+//! `build`'s, and the CPU it uses idle over 10 seconds.
 //! Prints a Markdown table.
 //! Timing is done here, never in the test suite.
 
