@@ -118,6 +118,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
         "date" => {
             front = replace_line(&front, "date:", &format!("date: 2017-10-{:02}", 10 + i % 9))
         }
+        "author" => {
+            let author = ["author-01", "author-02", "author-03"][i % 3];
+            front = replace_line(&front, "authors:", &format!("authors: [{author}]"))
+        }
         "link" => body.push_str(&format!("\n\nSee [[brief-{:05}]].\n", 100 + i)),
         _ => body.push_str(&format!("\n\nEdited paragraph {i}.\n")),
     }

@@ -467,6 +467,79 @@ fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
 }
 
 #[test]
+fn author_edits_patch_the_site_and_match_a_clean_build() {
+    // Two briefs a page, so that an author's list grows a second page.
+    let site = paged_site();
+    let mut session = session(&site);
+
+    // A second author: their page lists the brief, and the pages showing its card
+    // (which names its authors) are rendered again, without linking the site again.
+    edit(&site, "a", "authors: [ana]", "authors: [ana, ben]");
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(rebuild.pages_rendered < 20, "{rebuild:?}");
+    assert!(site.read("authors/ben/index.html").contains("/briefs/a/"));
+    assert!(site.read("tags/energy/index.html").contains("Ben Berg"));
+    assert_same_as_clean_build(&site);
+
+    // Three briefs by Ana: her list grows a second page, which goes again.
+    for brief in ["b", "c"] {
+        let from = if brief == "b" {
+            "tags: [energy, lng]"
+        } else {
+            "series:"
+        };
+        edit(&site, brief, from, &format!("authors: [ana]\n{from}"));
+        assert!(
+            !rebuild_after(&mut session, brief)
+                .expect("rebuild")
+                .relinked
+        );
+    }
+    assert!(site.exists("authors/ana/page/2/index.html"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "c", "authors: [ana]\nseries:", "series:");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert!(!site.exists("authors/ana/page/2/index.html"));
+    assert_same_as_clean_build(&site);
+
+    // A guest, named inline: no page of their own, but every card shows them.
+    edit(
+        &site,
+        "a",
+        "authors: [ana, ben]",
+        "authors: [ana, {name: Jane Roe, affiliation: Another University}]",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.read("tags/energy/index.html").contains("Jane Roe"));
+    assert!(!site.read("authors/ben/index.html").contains("/briefs/a/"));
+    assert_same_as_clean_build(&site);
+
+    // An author and a title saved at once are patched in two steps.
+    edit(
+        &site,
+        "a",
+        "authors: [ana, {name: Jane Roe, affiliation: Another University}]",
+        "authors: [ben]",
+    );
+    edit(&site, "a", "title: \"Brief a\"", "title: \"Retitled A\"");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.read("authors/ben/index.html").contains("Retitled A"));
+    assert_same_as_clean_build(&site);
+
+    // An author no registry names fails as a clean build does.
+    edit(&site, "a", "authors: [ben]", "authors: [bob]");
+    let err = rebuild_after(&mut session, "a").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-unknown-author")),
+        "{err:?}"
+    );
+    edit(&site, "a", "authors: [bob]", "authors: [ana]");
+    rebuild_after(&mut session, "a").expect("rebuild");
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
 fn a_topic_edit_reaches_the_briefs_next_to_the_brief_in_the_topics_lists() {
     let site = SiteTest::new();
     three_briefs(&site);
@@ -1184,6 +1257,7 @@ struct BriefState {
     date: &'static str,
     topics: Vec<&'static str>,
     tags: Vec<&'static str>,
+    authors: Vec<&'static str>,
     /// Briefs linked to (by index into `SLUGS`, among those never removed), and whether
     /// the link points at their heading.
     links: Vec<(usize, bool)>,
@@ -1201,6 +1275,12 @@ const DATES: [&str; 3] = ["2024-01-01", "2024-01-02", "2024-02-01"];
 const TOPICS: [&str; 3] = ["soft-power", "hard-power", "alliance-dynamics"];
 /// "Energy" is "energy" written another way: one term, named the commoner way.
 const TAGS: [&str; 5] = ["energy", "lng", "gas", "arctic", "Energy"];
+/// The two registered authors of the test site and a guest, named inline.
+const AUTHORS: [&str; 3] = [
+    "ana",
+    "ben",
+    "{name: Jane Roe, affiliation: Another University}",
+];
 
 impl BriefState {
     fn new(index: usize) -> BriefState {
@@ -1209,6 +1289,12 @@ impl BriefState {
             date: DATES[index % DATES.len()],
             topics: vec![TOPICS[index % TOPICS.len()]],
             tags: vec![TAGS[index % TAGS.len()]],
+            // Two briefs by one author: a narrow term they share.
+            authors: if index < 2 {
+                vec![AUTHORS[0]]
+            } else {
+                Vec::new()
+            },
             links: vec![((index + 1) % LINKABLE, false)],
             in_series: index % 2 == 0,
             draft: false,
@@ -1226,6 +1312,9 @@ impl BriefState {
             self.topics.join(", "),
             self.tags.join(", ")
         );
+        if !self.authors.is_empty() {
+            text.push_str(&format!("authors: [{}]\n", self.authors.join(", ")));
+        }
         if self.in_series {
             text.push_str(&format!("series: {{name: S, part: {}}}\n", index + 1));
         }
@@ -1248,6 +1337,7 @@ enum Edit {
     Date(usize, usize),
     Topics(usize, Vec<bool>),
     Tags(usize, Vec<bool>),
+    Authors(usize, Vec<bool>),
     AddLink(usize, usize, bool),
     ClearLinks(usize),
     Series(usize),
@@ -1275,6 +1365,7 @@ impl Edit {
             Edit::Date(i, d) => briefs[*i].date = DATES[*d],
             Edit::Topics(i, flags) => briefs[*i].topics = chosen(flags, &TOPICS),
             Edit::Tags(i, flags) => briefs[*i].tags = chosen(flags, &TAGS),
+            Edit::Authors(i, flags) => briefs[*i].authors = chosen(flags, &AUTHORS),
             Edit::AddLink(i, target, at_heading) => briefs[*i].links.push((*target, *at_heading)),
             Edit::ClearLinks(i) => briefs[*i].links.clear(),
             Edit::Series(i) => briefs[*i].in_series = !briefs[*i].in_series,
@@ -1291,6 +1382,7 @@ impl Edit {
             | Edit::Date(i, _)
             | Edit::Topics(i, _)
             | Edit::Tags(i, _)
+            | Edit::Authors(i, _)
             | Edit::AddLink(i, _, _)
             | Edit::ClearLinks(i)
             | Edit::Series(i)
@@ -1310,6 +1402,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         (0..DATES.len()).prop_map(move |d| Edit::Date(i, d)),
         prop::collection::vec(any::<bool>(), TOPICS.len()).prop_map(move |f| Edit::Topics(i, f)),
         prop::collection::vec(any::<bool>(), TAGS.len()).prop_map(move |f| Edit::Tags(i, f)),
+        prop::collection::vec(any::<bool>(), AUTHORS.len()).prop_map(move |f| Edit::Authors(i, f)),
         (0..LINKABLE, any::<bool>()).prop_map(move |(t, h)| Edit::AddLink(i, t, h)),
         Just(Edit::ClearLinks(i)),
         Just(Edit::Series(i)),
@@ -1330,6 +1423,51 @@ fn an_edit() -> impl proptest::strategy::Strategy<Value = Edit> {
     ]
 }
 
+/// Applies `edits` to the briefs of [`BriefState`] one save at a time in a watch
+/// session: after each, the session must fail exactly when a clean build fails, and
+/// otherwise have written the same bytes. Says what differed first.
+fn replay(edits: &[Edit]) -> Result<(), String> {
+    let site = SiteTest::new();
+    // One related brief each, drawn from the first three of a topic's list when a
+    // brief shares no tag: most briefs are outside those three, so an edit re-scores
+    // only some briefs' related lists.
+    edit_config(&site, |config| format!("{config}related: {{limit: 1}}\n"));
+    let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
+    for (i, brief) in briefs.iter().enumerate() {
+        site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));
+    }
+    let mut session = session(&site);
+    let clean = site.root().join("clean");
+    for edit in edits {
+        let i = edit.apply(&mut briefs);
+        let path = format!("briefs/{}.md", SLUGS[i]);
+        if briefs[i].present {
+            site.file(&path, &briefs[i].file(i));
+        } else {
+            fs::remove_file(site.root().join(&path)).ok();
+        }
+        let rebuilt = session.rebuild(&changed(&[&path]));
+        if clean.exists() {
+            fs::remove_dir_all(&clean).unwrap();
+        }
+        let mut options = statecraft::BuildOptions::new(site.root());
+        options.out = clean.clone();
+        let built = statecraft::build(&options);
+        if rebuilt.is_ok() != built.is_ok() {
+            return Err(format!(
+                "after {edit:?}: the session's rebuild {rebuilt:?}, a clean build {built:?}"
+            ));
+        }
+        if built.is_ok() {
+            let differing = common::differing_files(&site.out(""), &clean);
+            if !differing.is_empty() {
+                return Err(format!("after {edit:?}: {differing:?} differ"));
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
@@ -1340,38 +1478,29 @@ proptest::proptest! {
     fn random_edit_sequences_match_a_clean_build(
         edits in proptest::collection::vec(an_edit(), 1..12)
     ) {
-        let site = SiteTest::new();
-        // One related brief each, drawn from the first three of a topic's list when a
-        // brief shares no tag: most briefs are outside those three, so an edit
-        // re-scores only some briefs' related lists.
-        edit_config(&site, |config| format!("{config}related: {{limit: 1}}\n"));
-        let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
-        for (i, brief) in briefs.iter().enumerate() {
-            site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));
+        if let Err(why) = replay(&edits) {
+            proptest::prop_assert!(false, "{}", why);
         }
-        let mut session = session(&site);
-        let clean = site.root().join("clean");
-        for edit in &edits {
-            let i = edit.apply(&mut briefs);
-            let path = format!("briefs/{}.md", SLUGS[i]);
-            if briefs[i].present {
-                site.file(&path, &briefs[i].file(i));
-            } else {
-                fs::remove_file(site.root().join(&path)).ok();
-            }
-            let rebuilt = session.rebuild(&changed(&[&path]));
-            if clean.exists() {
-                fs::remove_dir_all(&clean).unwrap();
-            }
-            let mut options = statecraft::BuildOptions::new(site.root());
-            options.out = clean.clone();
-            let built = statecraft::build(&options);
-            proptest::prop_assert_eq!(rebuilt.is_ok(), built.is_ok(), "after {:?}", edit);
-            if built.is_ok() {
-                let differing = common::differing_files(&site.out(""), &clean);
-                proptest::prop_assert!(differing.is_empty(), "after {:?}: {:?} differ", edit, differing);
-            }
-        }
+    }
+}
+
+/// Sequences the random ones found failing once, shrunk (proptest's saved seeds give
+/// other sequences when the kinds of edit change, so they are written out here).
+#[test]
+fn edit_sequences_that_once_failed_match_a_clean_build() {
+    use Edit::*;
+    let sequences = [
+        // A text edit and a new link saved at once, then a title edit.
+        vec![Several(vec![Text(3), AddLink(3, 2, false)]), Title(3, 0)],
+        // Brief d, whose few narrow matches make it draw related briefs from its
+        // topics' newest: its topics and date saved at once.
+        vec![Several(vec![
+            Topics(3, vec![false, true, false]),
+            Date(3, 1),
+        ])],
+    ];
+    for edits in sequences {
+        replay(&edits).unwrap();
     }
 }
 

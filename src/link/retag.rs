@@ -1,8 +1,8 @@
-//! Patching a linked site after an edit of briefs' topics, regions or tags, instead of
-//! linking the whole site again: the taxonomies are patched (or, for free names, built
-//! again), with the pairs of topics, the topics' citations and neighbours, the related
-//! briefs of those that could have an edited brief as a candidate, and nothing else
-//! moves (the briefs keep their order, links and backlinks).
+//! Patching a linked site after an edit of briefs' topics, regions, tags or authors,
+//! instead of linking the whole site again: the taxonomies are patched (or, for free
+//! names, built again), with the pairs of topics, the topics' citations and neighbours,
+//! the related briefs of those that could have an edited brief as a candidate, and
+//! nothing else moves (the briefs keep their order, links and backlinks).
 
 use std::sync::Arc;
 
@@ -16,17 +16,22 @@ use super::paths::{self, page_count};
 use super::related::{self, Membership};
 use super::taxonomy::{self, BriefTerms, Taxonomies, Taxonomy, TermNames};
 use crate::link::{Brief, Site, TopicNeighbours};
-use crate::model::meta::TermName;
+use crate::model::meta::{BriefMeta, TermName};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::parse::ParsedBrief;
 
 /// The taxonomies an edit handled here may change.
-pub const RETAGGED_KINDS: [TaxonomyKind; 3] = [
+pub const RETAGGED_KINDS: [TaxonomyKind; 4] = [
     TaxonomyKind::Topics,
     TaxonomyKind::Regions,
     TaxonomyKind::Tags,
+    TaxonomyKind::Authors,
 ];
+
+/// Those of them whose terms are declared (in the configuration and the registry of
+/// authors): only their lists of briefs change.
+const DECLARED_KINDS: [TaxonomyKind; 2] = [TaxonomyKind::Topics, TaxonomyKind::Authors];
 
 /// Those of them whose terms are free names, which come and go with the briefs.
 const FREE_KINDS: [TaxonomyKind; 2] = [TaxonomyKind::Regions, TaxonomyKind::Tags];
@@ -66,7 +71,7 @@ pub struct TermEdit {
 }
 
 /// Puts re-parsed briefs into `site` in place of their previous versions when they
-/// differ from them in their topics, regions and tags, and otherwise at most in what only
+/// differ from them in their topics, regions, tags and authors, and otherwise at most in what only
 /// their own pages show (see [`super::replace_bodies`], which takes every edit that
 /// leaves the terms alone): same title, subtitle, summary, date and links. Returns
 /// `None`, leaving `site` untouched, when the edit needs the whole link stage: a name
@@ -93,33 +98,31 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         .iter()
         .zip(edited)
         .any(|(&i, new)| site.briefs[i].parsed.meta.topics != new.meta.topics);
-    // Topics are the configuration's: only their lists change.
-    let topic_edits: Vec<(usize, &[String], &[String])> = indexes
-        .iter()
-        .zip(edited)
-        .map(|(&i, new)| {
-            (
-                i,
-                &site.briefs[i].parsed.meta.topics[..],
-                &new.meta.topics[..],
-            )
-        })
-        .collect();
     let mut moved = site.taxonomies.clone();
-    moved.replace(
-        site.taxonomies
-            .get(TaxonomyKind::Topics)
-            .with_members_moved(&topic_edits),
-    );
+    for kind in DECLARED_KINDS {
+        let edits: Vec<(usize, &[String], &[String])> = indexes
+            .iter()
+            .zip(edited)
+            .map(|(&i, new)| {
+                let old = &site.briefs[i].parsed.meta;
+                (
+                    i,
+                    declared_terms(old, kind),
+                    declared_terms(&new.meta, kind),
+                )
+            })
+            .collect();
+        moved.replace(site.taxonomies.get(kind).with_members_moved(&edits));
+    }
     let (mut taxonomies, mut memberships) = match patch_free_terms(site, &moved, &indexes, edited) {
         Some(patched) => patched,
         None => rebuild_free_terms(site, moved, &indexes, edited)?,
     };
     for (&index, new) in indexes.iter().zip(edited) {
-        let topics = taxonomies
-            .get(TaxonomyKind::Topics)
-            .terms_of(new.meta.topics.iter().map(String::as_str));
-        memberships.set_topics(index, topics);
+        for kind in DECLARED_KINDS {
+            let slugs = declared_terms(&new.meta, kind).iter().map(String::as_str);
+            memberships.set(index, kind, taxonomies.get(kind).terms_of(slugs));
+        }
     }
     let config = &site.config;
     if let Some(language) = config.languages.iter().find(|l| l.code == config.language) {
@@ -200,7 +203,8 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     let moved_in_topics_alone = match (&indexes[..], edited) {
         ([index], [new]) => {
             let old = &site.briefs[*index].parsed.meta;
-            (&old.tags, &old.regions) == (&new.meta.tags, &new.meta.regions)
+            (&old.tags, &old.regions, &old.authors)
+                == (&new.meta.tags, &new.meta.regions, &new.meta.authors)
                 && !among_newest(&site.taxonomies, *index)
                 && !among_newest(&taxonomies, *index)
         }
@@ -260,6 +264,14 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     })
 }
 
+/// The terms of a declared kind (topics or authors) that `meta` names.
+fn declared_terms(meta: &BriefMeta, kind: TaxonomyKind) -> &[String] {
+    match kind {
+        TaxonomyKind::Topics => &meta.topics,
+        _ => &meta.authors,
+    }
+}
+
 /// The site paths of the pages a term gained: (kind, term, paths).
 type AddedPages = Vec<(TaxonomyKind, usize, Vec<String>)>;
 
@@ -273,8 +285,8 @@ enum Memberships {
 }
 
 impl Memberships {
-    /// Gives edited brief `index` its `topics`.
-    fn set_topics(&mut self, index: usize, topics: Vec<usize>) {
+    /// Gives edited brief `index` its `terms` of `kind`.
+    fn set(&mut self, index: usize, kind: TaxonomyKind, terms_of_kind: Vec<usize>) {
         let terms = match self {
             Memberships::All(all) => &mut all[index],
             Memberships::Edited(edited) => match edited.iter_mut().find(|(i, _)| *i == index) {
@@ -282,7 +294,7 @@ impl Memberships {
                 None => return,
             },
         };
-        terms[TaxonomyKind::Topics.index()] = topics;
+        terms[kind.index()] = terms_of_kind;
     }
 
     /// The terms of edited brief `index`.

@@ -135,7 +135,7 @@ impl RenderContext {
         self.views.refresh_profiles(site)
     }
 
-    /// Puts the terms and cards of a topic, region or tag edit in place, after
+    /// Puts the terms and cards of a topic, region, tag or author edit in place, after
     /// [`crate::link::replace_terms`] patched the site, with their hashes; renumbers
     /// the pages noted as showing each card. [`render_retermed`] can then render the
     /// patched site. Returns `false`, leaving the context as it was, when the edit
@@ -602,7 +602,7 @@ fn topics_first_pages(site: &Site) -> impl Iterator<Item = Job> {
     })
 }
 
-/// Renders what changed after an edit of topics, regions or tags, once
+/// Renders what changed after an edit of topics, regions, tags or authors, once
 /// [`RenderContext::replace_terms`] put the new terms and cards in place: the edited
 /// briefs' pages and the pages that show their cards, the pages of briefs whose related
 /// briefs or neighbours in a topic changed, every page of the terms and pairs of

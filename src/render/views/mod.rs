@@ -101,7 +101,7 @@ impl Views {
         views
     }
 
-    /// Puts the taxonomies of `edit` (topics, regions and tags) and the cards of its briefs in
+    /// Puts the taxonomies of `edit` (topics, regions, tags and authors) and the cards of its briefs in
     /// place, after [`crate::link::replace_terms`] patched the site: terms that stay
     /// keep their shared values, the lists with counts are made again. Returns the
     /// shared values replaced (for the caller to forget their hashes before they are
