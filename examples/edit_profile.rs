@@ -9,10 +9,12 @@
 //! ```
 //!
 //! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
-//! `link`, or a save of several at once: `titletag`, `titlelink`, `datesummary`.
-//! `N`: how many saves (default 5). `BRIEF`: the brief, relative to the site (default
-//! the middle one of a generated corpus, as in the watch bench). `OUT`: the output folder. Prints each save's stages and
-//! the medians. Timing is done here and in `benches/`, never in the test suite.
+//! `link`, `author`, `series` (joins a series `brief-00100` is put in first, then
+//! changes its part), or a save of several at once: `titletag`, `titlelink`,
+//! `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief, relative to the
+//! site (default the middle one of a generated corpus, as in the watch bench). `OUT`:
+//! the output folder. Prints each save's stages and the medians. Timing is done here
+//! and in `benches/`, never in the test suite.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -44,6 +46,18 @@ fn main() {
         .unwrap_or_else(|_| root.join("public"));
     options.default_out = false;
     options.no_pdf = true;
+    // A series edit joins a series another brief is in (one that comes or goes links
+    // the site again).
+    let series_member = root.join("briefs/brief-00100.md");
+    let member_original = std::fs::read_to_string(&series_member).unwrap();
+    if only == "series" {
+        let text = member_original.replacen(
+            "\ntopics:",
+            "\nseries: {name: Profile series, part: 1}\ntopics:",
+            1,
+        );
+        std::fs::write(&series_member, text).unwrap();
+    }
     let mut session = Session::new(options);
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
@@ -69,6 +83,7 @@ fn main() {
         writes.push(t.write);
     }
     std::fs::write(&path, original).unwrap();
+    std::fs::write(&series_member, member_original).unwrap();
     times.sort();
     let median: Duration = times[times.len() / 2];
     renders.sort();
@@ -117,6 +132,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
         }
         "date" => {
             front = replace_line(&front, "date:", &format!("date: 2017-10-{:02}", 10 + i % 9))
+        }
+        "series" => {
+            let series = format!("series: {{name: Profile series, part: {}}}", 2 + i % 2);
+            front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
         }
         "author" => {
             let author = ["author-01", "author-02", "author-03"][i % 3];

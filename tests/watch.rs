@@ -540,6 +540,65 @@ fn author_edits_patch_the_site_and_match_a_clean_build() {
 }
 
 #[test]
+fn series_edits_patch_the_site_and_match_a_clean_build() {
+    let site = paged_site();
+    let mut session = session(&site);
+
+    // b joins c's series (written another way, which names it as c, the newest,
+    // does): the series page, both briefs' pages (which show the parts) and the pages
+    // showing b's card, without linking the site again.
+    edit(
+        &site,
+        "b",
+        "tags: [energy, lng]",
+        "tags: [energy, lng]\nseries: {name: s, part: 2}",
+    );
+    let rebuild = rebuild_after(&mut session, "b").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(rebuild.pages_rendered < 20, "{rebuild:?}");
+    assert!(site.read("series/s/index.html").contains("/briefs/b/"));
+    assert!(site.read("briefs/c/index.html").contains("/briefs/b/"));
+    assert_same_as_clean_build(&site);
+
+    // c becomes part 3: the parts change order.
+    edit(&site, "c", "part: 1", "part: 3");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+
+    // Two briefs claiming one part fail as a clean build does, and recover.
+    edit(&site, "b", "part: 2", "part: 3");
+    let err = rebuild_after(&mut session, "b").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-duplicate-series-part")),
+        "{err:?}"
+    );
+    edit(&site, "b", "part: 3", "part: 2");
+    rebuild_after(&mut session, "b").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // b leaves: the series stays, with c alone.
+    edit(&site, "b", "\nseries: {name: s, part: 2}", "");
+    assert!(!rebuild_after(&mut session, "b").expect("rebuild").relinked);
+    assert!(!site.read("series/s/index.html").contains("/briefs/b/"));
+    assert_same_as_clean_build(&site);
+
+    // A series that comes or goes (a page, a menu entry) links the site again.
+    edit(
+        &site,
+        "a",
+        "tags: [energy]",
+        "tags: [energy]\nseries: {name: T, part: 1}",
+    );
+    assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.exists("series/t/index.html"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "a", "\nseries: {name: T, part: 1}", "");
+    assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(!site.exists("series/t/index.html"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
 fn a_topic_edit_reaches_the_briefs_next_to_the_brief_in_the_topics_lists() {
     let site = SiteTest::new();
     three_briefs(&site);
@@ -907,13 +966,24 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
     assert!(cited.contains("Brief a, linking"), "{cited}");
     assert_same_as_clean_build(&site);
 
-    // A change no patch takes (a brief joins a series) with a new tag: the site is
-    // linked again, whatever steps were made first.
+    // A series joined and a tag dropped: one patch, as terms.
     edit(
         &site,
         "a",
         "tags: [energy, grid]",
         "tags: [energy]\nseries: {name: S, part: 2}",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+
+    // A change no patch takes (the brief's own `related:` list) with a new tag and a
+    // new title: the site is linked again, whatever steps were made first.
+    edit(&site, "a", "tags: [energy]", "tags: [energy, grid]\nrelated: [c]");
+    edit(
+        &site,
+        "a",
+        "title: \"Brief a, linking\"",
+        "title: \"Brief a, related\"",
     );
     assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
@@ -1262,6 +1332,9 @@ struct BriefState {
     /// the link points at their heading.
     links: Vec<(usize, bool)>,
     in_series: bool,
+    /// Its part is counted from the other end (`10 - index`, not `index + 1`): parts
+    /// change order, and two briefs may claim one.
+    part_reversed: bool,
     draft: bool,
     present: bool,
     text: u32,
@@ -1297,6 +1370,7 @@ impl BriefState {
             },
             links: vec![((index + 1) % LINKABLE, false)],
             in_series: index % 2 == 0,
+            part_reversed: false,
             draft: false,
             present: true,
             text: 0,
@@ -1316,7 +1390,12 @@ impl BriefState {
             text.push_str(&format!("authors: [{}]\n", self.authors.join(", ")));
         }
         if self.in_series {
-            text.push_str(&format!("series: {{name: S, part: {}}}\n", index + 1));
+            let part = if self.part_reversed {
+                10 - index
+            } else {
+                index + 1
+            };
+            text.push_str(&format!("series: {{name: S, part: {part}}}\n"));
         }
         if self.draft {
             text.push_str("draft: true\n");
@@ -1341,6 +1420,7 @@ enum Edit {
     AddLink(usize, usize, bool),
     ClearLinks(usize),
     Series(usize),
+    SeriesPart(usize),
     Text(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
     Draft(usize),
@@ -1369,6 +1449,7 @@ impl Edit {
             Edit::AddLink(i, target, at_heading) => briefs[*i].links.push((*target, *at_heading)),
             Edit::ClearLinks(i) => briefs[*i].links.clear(),
             Edit::Series(i) => briefs[*i].in_series = !briefs[*i].in_series,
+            Edit::SeriesPart(i) => briefs[*i].part_reversed = !briefs[*i].part_reversed,
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
@@ -1386,6 +1467,7 @@ impl Edit {
             | Edit::AddLink(i, _, _)
             | Edit::ClearLinks(i)
             | Edit::Series(i)
+            | Edit::SeriesPart(i)
             | Edit::Text(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
@@ -1406,6 +1488,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         (0..LINKABLE, any::<bool>()).prop_map(move |(t, h)| Edit::AddLink(i, t, h)),
         Just(Edit::ClearLinks(i)),
         Just(Edit::Series(i)),
+        Just(Edit::SeriesPart(i)),
         Just(Edit::Text(i)),
     ]
 }

@@ -76,9 +76,10 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
 }
 
 /// The briefs a save of `new` that changed several things at once goes through, one
-/// patch each: the site's version with `new`'s topics, regions, tags and authors, then with its
-/// date too, then with all of its front matter (when the body changed too; a body is
-/// made in the language the front matter names, so not when that changed), then `new`.
+/// patch each: the site's version with `new`'s topics, regions, tags, authors and
+/// series, then with its date too, then with all of its front matter (when the body
+/// changed too; a body is made in the language the front matter names, so not when
+/// that changed), then `new`.
 /// `None` when there is no step to take apart.
 pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedBrief>>> {
     let old = &site.briefs[index_of(site, new)?].parsed;
@@ -101,10 +102,11 @@ pub fn edit_steps(site: &Site, new: &Arc<ParsedBrief>) -> Option<Vec<Arc<ParsedB
     Some(steps)
 }
 
-/// `meta` with the topics, regions, tags and authors of `other` (its bylines too,
-/// registered authors and guests).
+/// `meta` with the topics, regions, tags, authors (its bylines too, registered
+/// authors and guests) and series of `other`.
 pub(super) fn with_terms_of(meta: &BriefMeta, other: &BriefMeta) -> BriefMeta {
     let mut with_terms = meta.clone();
+    with_terms.series.clone_from(&other.series);
     with_terms.topics.clone_from(&other.topics);
     with_terms.regions.clone_from(&other.regions);
     with_terms.tags.clone_from(&other.tags);

@@ -267,7 +267,9 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         brief.card =
             (config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
     }
-    let series = series::build_series(&mut briefs, &mut problems);
+    let parsed: Vec<&ParsedBrief> = briefs.iter().map(|b| &*b.parsed).collect();
+    let series = series::build_series(&parsed, &mut problems);
+    series::put_in(&mut briefs, &series);
     let intersections = taxonomy::intersections(&taxonomies);
     let outputs = paths::Outputs {
         config: &config,

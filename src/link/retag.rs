@@ -1,8 +1,9 @@
-//! Patching a linked site after an edit of briefs' topics, regions, tags or authors,
-//! instead of linking the whole site again: the taxonomies are patched (or, for free
-//! names, built again), with the pairs of topics, the topics' citations and neighbours,
-//! the related briefs of those that could have an edited brief as a candidate, and
-//! nothing else moves (the briefs keep their order, links and backlinks).
+//! Patching a linked site after an edit of briefs' topics, regions, tags, authors or
+//! series, instead of linking the whole site again: the taxonomies are patched (or,
+//! for free names, built again), with the pairs of topics, the topics' citations and
+//! neighbours, the series' parts, the related briefs of those that could have an
+//! edited brief as a candidate, and nothing else moves (the briefs keep their order,
+//! links and backlinks).
 
 use std::sync::Arc;
 
@@ -14,8 +15,9 @@ use super::edit::{
 use super::graph;
 use super::paths::{self, page_count};
 use super::related::{self, Membership};
+use super::series;
 use super::taxonomy::{self, BriefTerms, Taxonomies, Taxonomy, TermNames};
-use crate::link::{Brief, Site, TopicNeighbours};
+use crate::link::{Brief, Series, Site, TopicNeighbours};
 use crate::model::meta::{BriefMeta, TermName};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -68,16 +70,20 @@ pub struct TermEdit {
     pub neighbours: Vec<usize>,
     /// How topics cite each other changed (every topic's first page shows it).
     pub topic_citations_changed: bool,
+    /// The series whose parts changed (indexes into [`Site::series`]; their pages and
+    /// their briefs' pages show the parts).
+    pub series: Vec<usize>,
 }
 
 /// Puts re-parsed briefs into `site` in place of their previous versions when they
-/// differ from them in their topics, regions, tags and authors, and otherwise at most in what only
-/// their own pages show (see [`super::replace_bodies`], which takes every edit that
-/// leaves the terms alone): same title, subtitle, summary, date and links. Returns
-/// `None`, leaving `site` untouched, when the edit needs the whole link stage: a name
-/// that clashes with another's URL, a term whose name changes (its spelling is the
-/// commonest one), a term page that appears where another output is or that goes
-/// while a link points to it, a link already broken (a new page could mend it), or a
+/// differ from them in their topics, regions, tags, authors and series, and otherwise
+/// at most in what only their own pages show (see [`super::replace_bodies`], which
+/// takes every edit that leaves the terms alone): same title, subtitle, summary, date
+/// and links. Returns `None`, leaving `site` untouched, when the edit needs the whole
+/// link stage: a name that clashes with another's URL, a term whose name changes (its
+/// spelling is the commonest one), a term page that appears where another output is or
+/// that goes while a link points to it, a link already broken (a new page could mend
+/// it), a series that comes, goes or is renamed, a series part claimed twice, or a
 /// term that becomes too common, or no longer too common, to find related briefs by.
 pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<TermEdit> {
     let mut indexes = Vec::with_capacity(edited.len());
@@ -94,6 +100,14 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         }
         indexes.push(index);
     }
+    let series_moved = indexes
+        .iter()
+        .zip(edited)
+        .any(|(&i, new)| site.briefs[i].parsed.meta.series != new.meta.series);
+    let new_series = match series_moved {
+        true => Some(series_after(site, &indexes, edited)?),
+        false => None,
+    };
     let topics_changed = indexes
         .iter()
         .zip(edited)
@@ -176,7 +190,10 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         let after = Membership {
             taxonomies: &taxonomies,
             terms: memberships.of(index),
-            series,
+            series: match &new_series {
+                Some((all, _)) => series_of(all, index).map(|s| &all[s].briefs[..]),
+                None => series,
+            },
         };
         related::mark_candidate_holders(
             index,
@@ -203,8 +220,13 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     let moved_in_topics_alone = match (&indexes[..], edited) {
         ([index], [new]) => {
             let old = &site.briefs[*index].parsed.meta;
-            (&old.tags, &old.regions, &old.authors)
-                == (&new.meta.tags, &new.meta.regions, &new.meta.authors)
+            (&old.tags, &old.regions, &old.authors, &old.series)
+                == (
+                    &new.meta.tags,
+                    &new.meta.regions,
+                    &new.meta.authors,
+                    &new.meta.series,
+                )
                 && !among_newest(&site.taxonomies, *index)
                 && !among_newest(&taxonomies, *index)
         }
@@ -216,6 +238,13 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         site.briefs[index].parsed = Arc::clone(new);
     }
     memberships.put_in(&mut site.briefs, &changes.current_index);
+    if let Some((all, changed)) = new_series {
+        for &index in &indexes {
+            site.briefs[index].series = series_of(&all, index);
+        }
+        site.series = all;
+        changes.series = changed;
+    }
     site.taxonomies = taxonomies;
     site.intersections = intersections;
     if topics_changed {
@@ -262,6 +291,52 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         topics_changed,
         ..changes
     })
+}
+
+/// The series after the edit, and those whose parts changed (indexes into them);
+/// `None` when a series comes, goes or is named otherwise (the menu, the sitemap, its
+/// page's owner and every member's card change), or a part is claimed twice (the link
+/// stage reports it).
+fn series_after(
+    site: &Site,
+    indexes: &[usize],
+    edited: &[Arc<ParsedBrief>],
+) -> Option<(Vec<Series>, Vec<usize>)> {
+    let versions: Vec<&ParsedBrief> = (0..site.briefs.len())
+        .map(|i| version(site, indexes, edited, i))
+        .collect();
+    let mut problems = Vec::new();
+    let all = series::build_series(&versions, &mut problems);
+    let same_series = all.len() == site.series.len()
+        && all
+            .iter()
+            .zip(&site.series)
+            .all(|(new, old)| (&new.slug, &new.name) == (&old.slug, &old.name));
+    if !problems.is_empty() || !same_series {
+        return None;
+    }
+    let changed = (0..all.len())
+        .filter(|&s| all[s].briefs != site.series[s].briefs)
+        .collect();
+    Some((all, changed))
+}
+
+/// The index of the series brief `index` is part of, in `all`.
+fn series_of(all: &[Series], index: usize) -> Option<usize> {
+    all.iter().position(|s| s.briefs.contains(&index))
+}
+
+/// Brief `i` after the edit: the edited version when it is one of `indexes`.
+fn version<'a>(
+    site: &'a Site,
+    indexes: &[usize],
+    edited: &'a [Arc<ParsedBrief>],
+    i: usize,
+) -> &'a ParsedBrief {
+    indexes
+        .iter()
+        .position(|&e| e == i)
+        .map_or(&site.briefs[i].parsed, |e| &edited[e])
 }
 
 /// The terms of a declared kind (topics or authors) that `meta` names.
@@ -396,15 +471,9 @@ fn rebuild_free_terms(
     indexes: &[usize],
     edited: &[Arc<ParsedBrief>],
 ) -> Option<(Taxonomies, Memberships)> {
-    let version = |i: usize| {
-        indexes
-            .iter()
-            .position(|&e| e == i)
-            .map_or(&site.briefs[i].parsed, |e| &edited[e])
-    };
     let names: Vec<TermNames> = (0..site.briefs.len())
         .map(|i| {
-            let meta = &version(i).meta;
+            let meta = &version(site, indexes, edited, i).meta;
             TermNames {
                 topics: &meta.topics,
                 regions: &meta.regions,
@@ -441,6 +510,7 @@ fn compare(
         intersections: Vec::new(),
         neighbours: Vec::new(),
         topic_citations_changed: false,
+        series: Vec::new(),
     };
     let mut added = Vec::new();
     for kind in RETAGGED_KINDS {

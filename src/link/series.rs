@@ -8,13 +8,16 @@ use crate::model::diagnostics::Diagnostic;
 use crate::model::slug::slugify;
 use crate::model::urls;
 use crate::model::yaml::Place;
+use crate::parse::ParsedBrief;
 
-pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>) -> Vec<Series> {
+/// The series `briefs` (newest first) name, by slug; series' problems go to
+/// `problems`.
+pub(super) fn build_series(briefs: &[&ParsedBrief], problems: &mut Vec<Diagnostic>) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Vec<(u32, usize)>> = BTreeMap::new();
     // The first brief to name each series (the newest), and the name it wrote.
     let mut names: HashMap<String, (usize, String)> = HashMap::new();
     for (index, brief) in briefs.iter().enumerate() {
-        if let Some(series) = &brief.parsed.meta.series {
+        if let Some(series) = &brief.meta.series {
             let slug = slugify(&series.name);
             let (first, name) = names
                 .entry(slug.clone())
@@ -28,11 +31,11 @@ pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>)
                         "series `{}` makes the same URL, /{}, as series `{name}` in {}",
                         series.name,
                         urls::series(&slug),
-                        briefs[*first].parsed.source.display()
+                        briefs[*first].source.display()
                     ),
                 )
                 .hint("name the series the same way in every brief, or rename one");
-                problems.push(brief.parsed.at(problem, Some(Place::key("series"))));
+                problems.push(brief.at(problem, Some(Place::key("series"))));
                 continue;
             }
             by_slug.entry(slug).or_default().push((series.part, index));
@@ -43,7 +46,7 @@ pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>)
         parts.sort();
         for pair in parts.windows(2) {
             if pair[0].0 == pair[1].0 {
-                let (first, second) = (&briefs[pair[0].1].parsed, &briefs[pair[1].1].parsed);
+                let (first, second) = (briefs[pair[0].1], briefs[pair[1].1]);
                 let problem = Diagnostic::error(
                     "E-duplicate-series-part",
                     format!(
@@ -57,10 +60,6 @@ pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>)
                 problems.push(second.at(problem, Some(Place::key("series"))));
             }
         }
-        let series_index = all.len();
-        for (_, brief) in &parts {
-            briefs[*brief].series = Some(series_index);
-        }
         all.push(Series {
             name: names[&slug].1.clone(),
             path: urls::series(&slug),
@@ -69,4 +68,16 @@ pub(super) fn build_series(briefs: &mut [Brief], problems: &mut Vec<Diagnostic>)
         });
     }
     all
+}
+
+/// Gives each of `briefs` the index of its series in `series`.
+pub(super) fn put_in(briefs: &mut [Brief], series: &[Series]) {
+    for brief in briefs.iter_mut() {
+        brief.series = None;
+    }
+    for (index, series) in series.iter().enumerate() {
+        for &member in &series.briefs {
+            briefs[member].series = Some(index);
+        }
+    }
 }

@@ -135,7 +135,7 @@ impl RenderContext {
         self.views.refresh_profiles(site)
     }
 
-    /// Puts the terms and cards of a topic, region, tag or author edit in place, after
+    /// Puts the terms and cards of a topic, region, tag, author or series edit in place, after
     /// [`crate::link::replace_terms`] patched the site, with their hashes; renumbers
     /// the pages noted as showing each card. [`render_retermed`] can then render the
     /// patched site. Returns `false`, leaving the context as it was, when the edit
@@ -602,11 +602,12 @@ fn topics_first_pages(site: &Site) -> impl Iterator<Item = Job> {
     })
 }
 
-/// Renders what changed after an edit of topics, regions, tags or authors, once
-/// [`RenderContext::replace_terms`] put the new terms and cards in place: the edited
-/// briefs' pages and the pages that show their cards, the pages of briefs whose related
-/// briefs or neighbours in a topic changed, every page of the terms and pairs of
-/// topics whose lists changed and the lists of terms, the feeds and citation records
+/// Renders what changed after an edit of topics, regions, tags, authors or series,
+/// once [`RenderContext::replace_terms`] put the new terms and cards in place: the
+/// edited briefs' pages and the pages that show their cards, the pages of briefs whose
+/// related briefs or neighbours in a topic changed, every page of the terms and pairs
+/// of topics whose lists changed and the lists of terms, the pages of the series whose
+/// parts changed, of their briefs and the list of series, the feeds and citation records
 /// that carry the briefs, their social cards, and the sitemap when a page came or went;
 /// when topics changed, the home page, the timeline, `graph.json`, the first pages of
 /// the briefs' regions (which group briefs by topic) and, when how topics cite each
@@ -660,6 +661,15 @@ pub fn render_retermed(
     }
     if edit.topic_citations_changed {
         chosen.extend(topics_first_pages(site));
+    }
+    // A series' page and its briefs' pages show its parts (a brief that left it is
+    // an edited one); the list of series, their counts.
+    if !edit.series.is_empty() {
+        chosen.push(Job::SeriesIndex);
+    }
+    for &series in &edit.series {
+        chosen.push(Job::Series(series));
+        chosen.extend(site.series[series].briefs.iter().map(|&b| Job::Brief(b)));
     }
     chosen.sort_unstable();
     chosen.dedup();

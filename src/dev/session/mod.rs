@@ -8,12 +8,12 @@
 //! page (and citation files, with `citation_files: true`) and feeds. An edit that
 //! lists show but that moves nothing (a title, subtitle or summary) patches the site
 //! too, titles of links included, and renders the pages that show the brief's card
-//! ([`render::render_retitled`]). An edit of topics, regions, tags or authors
-//! patches the taxonomies and what follows from them ([`link::replace_terms`]), an
-//! edit of a date the brief's place among the others ([`link::replace_date`]), an edit
-//! of links the backlinks of the briefs they cite ([`link::replace_links`]); each
-//! renders the pages that show what changed. Any other change (a series, a new or
-//! deleted brief) links the whole site again (in memory; unchanged related briefs are reused) and
+//! ([`render::render_retitled`]). An edit of topics, regions, tags, authors or a
+//! series patches the taxonomies, the series and what follows from them
+//! ([`link::replace_terms`]), an edit of a date the brief's place among the others
+//! ([`link::replace_date`]), an edit of links the backlinks of the briefs they cite
+//! ([`link::replace_links`]); each renders the pages that show what changed. Any other
+//! change (a series that comes or goes, a new or deleted brief) links the whole site again (in memory; unchanged related briefs are reused) and
 //! re-renders the pages whose key, the hash of their template context, changed
 //! ([`render::PageKeys`]). Files are written only when their bytes changed, and the
 //! search index follows the pages. A change to the configuration, a template or a
@@ -391,7 +391,7 @@ impl Session {
         Ok(done)
     }
 
-    /// An edit of briefs' topics, regions, tags or authors that moves nothing else: the last
+    /// An edit of briefs' topics, regions, tags, authors or series that moves nothing else: the last
     /// site is patched ([`link::replace_terms`]) and the pages that show what changed
     /// are rendered ([`render::render_retermed`]); the pages of terms that went are
     /// removed. `None` when the edit needs the whole link stage.
