@@ -9,9 +9,9 @@
 //! ```
 //!
 //! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
-//! `link`, `author`, `series` (joins a series `brief-00100` is put in first, then
-//! changes its part), or a save of several at once: `titletag`, `titlelink`,
-//! `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief, relative to the
+//! `link`, `author`, `updated`, `series` (joins a series `brief-00100` is put in
+//! first, then changes its part), or a save of several at once: `titletag`,
+//! `titlelink`, `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief, relative to the
 //! site (default the middle one of a generated corpus, as in the watch bench). `OUT`:
 //! the output folder. Prints each save's stages and the medians. Timing is done here
 //! and in `benches/`, never in the test suite.
@@ -136,6 +136,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
         "series" => {
             let series = format!("series: {{name: Profile series, part: {}}}", 2 + i % 2);
             front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
+        }
+        "updated" => {
+            let day = format!("updated: 2024-03-{:02}", 1 + i % 28);
+            front = front.replacen("\ntopics:", &format!("\n{day}\ntopics:"), 1)
         }
         "author" => {
             let author = ["author-01", "author-02", "author-03"][i % 3];

@@ -303,6 +303,29 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
         .contains("Gas is leverage."));
     assert_same_as_clean_build(&site);
 
+    // A day of last change shows on a's page, in the feeds and the sitemap; a second
+    // one on the same save as a new summary, which lists show.
+    edit(
+        &site,
+        "a",
+        "tags: [energy]\n",
+        "tags: [energy]\nupdated: 2024-03-05\n",
+    );
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_eq!(rebuild.pages_rendered, 1);
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<lastmod>2024-03-05</lastmod>"));
+    assert_same_as_clean_build(&site);
+    edit(&site, "a", "updated: 2024-03-05", "updated: 2024-04-07");
+    edit(&site, "a", "Summary of a.", "Summary of a, revised.");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<lastmod>2024-04-07</lastmod>"));
+    assert_same_as_clean_build(&site);
+
     // A tag is shown on lists and term pages: the taxonomies are patched, not the
     // whole site linked again.
     edit(&site, "a", "tags: [energy]", "tags: [energy, gas]");
@@ -978,7 +1001,12 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
 
     // A change no patch takes (the brief's own `related:` list) with a new tag and a
     // new title: the site is linked again, whatever steps were made first.
-    edit(&site, "a", "tags: [energy]", "tags: [energy, grid]\nrelated: [c]");
+    edit(
+        &site,
+        "a",
+        "tags: [energy]",
+        "tags: [energy, grid]\nrelated: [c]",
+    );
     edit(
         &site,
         "a",
@@ -1335,6 +1363,8 @@ struct BriefState {
     /// Its part is counted from the other end (`10 - index`, not `index + 1`): parts
     /// change order, and two briefs may claim one.
     part_reversed: bool,
+    /// It says when it was last changed (`updated:`).
+    updated: bool,
     draft: bool,
     present: bool,
     text: u32,
@@ -1371,6 +1401,7 @@ impl BriefState {
             links: vec![((index + 1) % LINKABLE, false)],
             in_series: index % 2 == 0,
             part_reversed: false,
+            updated: false,
             draft: false,
             present: true,
             text: 0,
@@ -1397,6 +1428,9 @@ impl BriefState {
             };
             text.push_str(&format!("series: {{name: S, part: {part}}}\n"));
         }
+        if self.updated {
+            text.push_str("updated: 2024-03-01\n");
+        }
         if self.draft {
             text.push_str("draft: true\n");
         }
@@ -1421,6 +1455,7 @@ enum Edit {
     ClearLinks(usize),
     Series(usize),
     SeriesPart(usize),
+    Updated(usize),
     Text(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
     Draft(usize),
@@ -1450,6 +1485,7 @@ impl Edit {
             Edit::ClearLinks(i) => briefs[*i].links.clear(),
             Edit::Series(i) => briefs[*i].in_series = !briefs[*i].in_series,
             Edit::SeriesPart(i) => briefs[*i].part_reversed = !briefs[*i].part_reversed,
+            Edit::Updated(i) => briefs[*i].updated = !briefs[*i].updated,
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
@@ -1468,6 +1504,7 @@ impl Edit {
             | Edit::ClearLinks(i)
             | Edit::Series(i)
             | Edit::SeriesPart(i)
+            | Edit::Updated(i)
             | Edit::Text(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
@@ -1489,6 +1526,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         Just(Edit::ClearLinks(i)),
         Just(Edit::Series(i)),
         Just(Edit::SeriesPart(i)),
+        Just(Edit::Updated(i)),
         Just(Edit::Text(i)),
     ]
 }
@@ -1581,6 +1619,9 @@ fn edit_sequences_that_once_failed_match_a_clean_build() {
             Topics(3, vec![false, true, false]),
             Date(3, 1),
         ])],
+        // A new link and an `updated:` day saved at once: the links patch carries the
+        // day to the sitemap.
+        vec![Several(vec![AddLink(0, 0, false), Updated(0)])],
     ];
     for edits in sequences {
         replay(&edits).unwrap();

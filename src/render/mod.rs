@@ -223,6 +223,40 @@ impl RenderContext {
         }
     }
 
+    /// Puts brief `index`'s day of last change in the sitemap's entries kept since the
+    /// last render that wrote them (none kept: it is made when written); says whether
+    /// it changed.
+    fn put_sitemap_day(&mut self, site: &Site, index: usize) -> bool {
+        let Some(entries) = self.sitemap.get_mut() else {
+            return false;
+        };
+        let (path, lastmod) = sitemap_entry(site, &Job::Brief(index));
+        match entries.binary_search_by(|(p, _)| p.cmp(&path)) {
+            Ok(at) if entries[at].1 != lastmod => {
+                entries[at].1 = lastmod;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Puts the days of last change of the `edited` briefs, as a patch of the site left
+    /// them (a new `updated:` day), in the sitemap's entries; says whether one changed.
+    pub fn put_sitemap_days(&mut self, site: &Site, edited: &[usize]) -> bool {
+        let mut changed = false;
+        for &index in edited {
+            changed |= self.put_sitemap_day(site, index);
+        }
+        changed
+    }
+
+    /// Puts `sitemap.xml`, made from the entries as they are now, among `files`, in
+    /// place of one made before.
+    pub fn replace_sitemap_file(&self, site: &Site, files: &mut Vec<OutputFile>) {
+        files.retain(|file| file.path != crate::model::urls::SITEMAP);
+        files.push(self.sitemap_file(site));
+    }
+
     /// `sitemap.xml` for a patched site, from the entries kept since the last render
     /// that wrote it (made now if none did).
     fn sitemap_file(&self, site: &Site) -> OutputFile {

@@ -5,7 +5,7 @@
 
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
-use super::{feeds_and_records, render_noting_cards, sitemap_entry, RenderContext, Rendered};
+use super::{feeds_and_records, render_noting_cards, RenderContext, Rendered};
 use crate::link::{DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
@@ -22,12 +22,7 @@ impl RenderContext {
         if let Some(graph) = self.graph.get_mut() {
             graph.move_brief(site, edit.from, edit.to);
         }
-        if let Some(entries) = self.sitemap.get_mut() {
-            let (path, lastmod) = sitemap_entry(site, &Job::Brief(edit.to));
-            if let Ok(at) = entries.binary_search_by(|(p, _)| p.cmp(&path)) {
-                entries[at].1 = lastmod;
-            }
-        }
+        self.put_sitemap_day(site, edit.to);
         if let Some(readers) = self.readers.get_mut() {
             readers.move_brief(edit.from, edit.to, |index| edit.renumber(index));
         }

@@ -284,7 +284,7 @@ impl Session {
         edited: &[Arc<ParsedBrief>],
         mut timings: Timings,
     ) -> Result<Option<Rebuild>, Error> {
-        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_ref()) else {
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
             return Ok(None);
         };
         let stage = Instant::now();
@@ -299,6 +299,8 @@ impl Session {
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
+        // A new `updated:` day is the sitemap's too.
+        let days_changed = context.put_sitemap_days(site, &indexes);
         let rendered = match render::render_edited(site, context, &indexes, &self.keys) {
             Some(rendered) => rendered,
             // What lists show about a brief changed (its title, say): its card is
@@ -328,7 +330,7 @@ impl Session {
                 rendered
             }
         };
-        let rendered = match rendered {
+        let mut rendered = match rendered {
             Ok(rendered) => rendered,
             Err(mut problems) => {
                 self.render_context = None;
@@ -337,6 +339,10 @@ impl Session {
                 return Err(Error::Content(problems));
             }
         };
+        if let (true, Some(site), Some(context)) = (days_changed, &self.site, &self.render_context)
+        {
+            context.replace_sitemap_file(site, &mut rendered.files);
+        }
         timings.render = stage.elapsed();
         let stage = Instant::now();
         let files_written = self
@@ -414,7 +420,9 @@ impl Session {
                 .map(Some);
         }
         let rendered = render::render_retermed(&site, &mut context, &edit, &self.keys);
-        self.write_patched(site, context, rendered, &edit.removed_paths, timings, stage)
+        timings.render = stage.elapsed();
+        let removed = &edit.removed_paths;
+        self.write_patched(site, context, rendered, &edit.briefs, removed, timings)
             .map(Some)
     }
 
@@ -436,7 +444,8 @@ impl Session {
         let stage = Instant::now();
         context.replace_date(&site, &edit);
         let rendered = render::render_redated(&site, &mut context, &edit, &self.keys);
-        self.write_patched(site, context, rendered, &[], timings, stage)
+        timings.render = stage.elapsed();
+        self.write_patched(site, context, rendered, &[edit.to], &[], timings)
             .map(Some)
     }
 
@@ -457,7 +466,8 @@ impl Session {
         let stage = Instant::now();
         let recarded = context.replace_links(&site, &edit);
         let rendered = render::render_relinked(&site, &mut context, &edit, &recarded, &self.keys);
-        self.write_patched(site, context, rendered, &[], timings, stage)
+        timings.render = stage.elapsed();
+        self.write_patched(site, context, rendered, &edit.briefs, &[], timings)
             .map(Some)
     }
 
@@ -480,22 +490,30 @@ impl Session {
     }
 
     /// Writes what a patch of the last site rendered (`rendered`; `None` when which
-    /// pages show each card was not known, and every page's key is checked instead)
-    /// and removes the pages it took away (`removed`, site paths), then keeps the
-    /// patched site and context. On a template error the site is dropped: the next
+    /// pages show each card was not known, and every page's key is checked instead),
+    /// with the sitemap when an `edited` brief's day of last change changed, and removes
+    /// the pages it took away (`removed`, site paths), then keeps the patched site and
+    /// context. On a template error the site is dropped: the next
     /// rebuild links again.
     fn write_patched(
         &mut self,
         site: Site,
-        context: RenderContext,
+        mut context: RenderContext,
         rendered: Option<Result<render::Rendered, Vec<Diagnostic>>>,
+        edited: &[usize],
         removed: &[String],
         mut timings: Timings,
-        stage: Instant,
     ) -> Result<Rebuild, Error> {
         let warnings = self.warnings.clone();
+        // Any patch may come with a new `updated:` day, which the sitemap shows.
+        let days_changed = context.put_sitemap_days(&site, edited);
         let rendered = match rendered {
-            Some(Ok(rendered)) => rendered,
+            Some(Ok(mut rendered)) => {
+                if days_changed {
+                    context.replace_sitemap_file(&site, &mut rendered.files);
+                }
+                rendered
+            }
             Some(Err(mut problems)) => {
                 problems.extend(warnings);
                 diagnostics::sort(&mut problems);
@@ -503,7 +521,6 @@ impl Session {
             }
             None => return self.render_all_keys(site, Some(context), warnings, timings),
         };
-        timings.render = stage.elapsed();
         let stage = Instant::now();
         let files_written = self
             .write_changed(&rendered.files)
