@@ -58,7 +58,7 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -163,6 +163,8 @@ fn main() {
         });
         let dates = other_dates(&original);
         let date_edit = patched(&|i| dates[i].0.clone());
+        let authors = other_authors(&original);
+        let author_edit = patched(&|i| authors[i].0.clone());
 
         // The newest brief, the one an analyst most likely edits: it is among its topics'
         // newest, from which briefs with few narrow matches draw related briefs.
@@ -203,7 +205,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} | {newest_tag_edit} / {newest_topic_edit} | {} | {} | {} | {} / {} / {} / {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {} | {} | {} | {} / {} / {} / {} / {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -216,10 +218,35 @@ fn main() {
             outside.topic_edit,
             outside.link_edit,
             outside.date_edit,
+            outside.author_edit,
             outside.start,
             outside.idle,
         );
     }
+}
+
+/// Five saves of `original` (a generated brief), each with another registered author
+/// before its own, with what its page then shows (the author's citation tag).
+fn other_authors(original: &str) -> Vec<(String, String)> {
+    let authors_line = original
+        .lines()
+        .find(|line| line.starts_with("authors: ["))
+        .expect("the brief's authors");
+    (1..=60)
+        .map(|k| format!("author-{k:02}"))
+        .filter(|id| {
+            !authors_line.contains(&format!("{id},")) && !authors_line.contains(&format!("{id}]"))
+        })
+        .take(5)
+        .map(|id| {
+            let text = original.replacen("authors: [", &format!("authors: [{id}, "), 1);
+            let name = id.replace("author-", "Author ");
+            (
+                text,
+                format!("<meta name=\"citation_author\" content=\"{name}\">"),
+            )
+        })
+        .collect()
 }
 
 /// Two sets of topics other than those of `topics_line` (a brief's `topics:` line),
@@ -307,6 +334,7 @@ struct Outside {
     topic_edit: String,
     link_edit: String,
     date_edit: String,
+    author_edit: String,
     /// Start of `watch` to its first build written, and `build` on the same site.
     start: String,
     /// CPU used over 10 idle seconds.
@@ -323,6 +351,7 @@ impl Default for Outside {
             topic_edit: missing.clone(),
             link_edit: missing.clone(),
             date_edit: missing.clone(),
+            author_edit: missing.clone(),
             start: missing.clone(),
             idle: missing,
         }
@@ -481,6 +510,8 @@ fn from_outside(
     );
     let dates = other_dates(original);
     let date_edit = five(&|i| dates[i].clone(), &[&page]);
+    let authors = other_authors(original);
+    let author_edit = five(&|i| authors[i].clone(), &[&page]);
     fs::write(root.join(brief), original).expect("restore");
     let _ = child.kill();
     let _ = child.wait();
@@ -491,6 +522,7 @@ fn from_outside(
         topic_edit,
         link_edit,
         date_edit,
+        author_edit,
         start: format!("{} (build {})", ms(watch_time), ms(build_time)),
         idle,
     }
