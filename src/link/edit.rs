@@ -11,9 +11,9 @@ use crate::parse::ParsedBrief;
 /// Puts re-parsed briefs into `site` in place of their previous versions without
 /// linking the site again, when no link, term, date or order changes: the same front
 /// matter but for key findings and recommendations (only the brief's own page shows
-/// them), the `updated:` day (its page, the feeds and the sitemap) and for the title, subtitle and summary (which lists show, and the title links
-/// too: see [`retitle`]), and no title change that would move the brief among briefs of
-/// its date; the same links (targets, texts and sentences, which other pages show as
+/// them), the `updated:` day (its page, the feeds and the sitemap) and for the title,
+/// subtitle and summary (which lists show, and the title links too: see [`retitle`]),
+/// and no title change that would move the brief among briefs of its date; the same links (targets, texts and sentences, which other pages show as
 /// backlinks), and the same headings unless no link points into the brief at a heading.
 /// Returns the indexes of the replaced briefs, or `None`, leaving `site` untouched, when
 /// an edit needs the whole link stage.
@@ -193,8 +193,8 @@ fn retitle(site: &mut Site, index: usize) {
 
 /// Whether two versions of a brief's front matter differ at most in what the link
 /// stage does not read (key findings, recommendations, subtitle, summary, the day of
-/// last change; the title is put in place by [`retitle`]) and in where values sit in the file (places matter
-/// only to diagnostics, and the site had none for them).
+/// last change; the title is put in place by [`retitle`]) and in where values sit in
+/// the file (places matter only to diagnostics, and the site had none for them).
 pub(super) fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
     let without_own_page = |meta: &BriefMeta| {
         let mut meta = meta.clone();

@@ -104,9 +104,10 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         .iter()
         .zip(edited)
         .any(|(&i, new)| site.briefs[i].parsed.meta.series != new.meta.series);
-    let new_series = match series_moved {
-        true => Some(series_after(site, &indexes, edited)?),
-        false => None,
+    let new_series = if series_moved {
+        Some(series_after(site, &indexes, edited)?)
+    } else {
+        None
     };
     let topics_changed = indexes
         .iter()

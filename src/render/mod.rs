@@ -135,9 +135,9 @@ impl RenderContext {
         self.views.refresh_profiles(site)
     }
 
-    /// Puts the terms and cards of a topic, region, tag, author or series edit in place, after
-    /// [`crate::link::replace_terms`] patched the site, with their hashes; renumbers
-    /// the pages noted as showing each card. [`render_retermed`] can then render the
+    /// Puts the terms and cards of a topic, region, tag, author or series edit in
+    /// place, after [`crate::link::replace_terms`] patched the site, with their hashes;
+    /// renumbers the pages noted as showing each card. [`render_retermed`] can then render the
     /// patched site. Returns `false`, leaving the context as it was, when the edit
     /// changed what every list page shows (the filter form's regions): the session
     /// then renders with a new context.
@@ -640,9 +640,9 @@ fn topics_first_pages(site: &Site) -> impl Iterator<Item = Job> {
 /// once [`RenderContext::replace_terms`] put the new terms and cards in place: the
 /// edited briefs' pages and the pages that show their cards, the pages of briefs whose
 /// related briefs or neighbours in a topic changed, every page of the terms and pairs
-/// of topics whose lists changed and the lists of terms, the pages of the series whose
-/// parts changed, of their briefs and the list of series, the feeds and citation records
-/// that carry the briefs, their social cards, and the sitemap when a page came or went;
+/// of topics whose lists changed and the lists of terms, the pages of the series
+/// whose parts changed, of their briefs and the list of series, the feeds and citation
+/// records that carry the briefs, their social cards, and the sitemap when a page came or went;
 /// when topics changed, the home page, the timeline, `graph.json`, the first pages of
 /// the briefs' regions (which group briefs by topic) and, when how topics cite each
 /// other changed, the first page of every topic. Notes which cards the

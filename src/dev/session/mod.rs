@@ -13,8 +13,9 @@
 //! ([`link::replace_terms`]), an edit of a date the brief's place among the others
 //! ([`link::replace_date`]), an edit of links the backlinks of the briefs they cite
 //! ([`link::replace_links`]); each renders the pages that show what changed. Any other
-//! change (a series that comes or goes, a new or deleted brief) links the whole site again (in memory; unchanged related briefs are reused) and
-//! re-renders the pages whose key, the hash of their template context, changed
+//! change (a series that comes or goes, a new or deleted brief) links the whole site
+//! again (in memory; unchanged related briefs are reused) and re-renders the pages
+//! whose key, the hash of their template context, changed
 //! ([`render::PageKeys`]). Files are written only when their bytes changed, and the
 //! search index follows the pages. A change to the configuration, a template or a
 //! theme file reloads those and re-renders every page, still without re-reading
@@ -397,10 +398,10 @@ impl Session {
         Ok(done)
     }
 
-    /// An edit of briefs' topics, regions, tags, authors or series that moves nothing else: the last
-    /// site is patched ([`link::replace_terms`]) and the pages that show what changed
-    /// are rendered ([`render::render_retermed`]); the pages of terms that went are
-    /// removed. `None` when the edit needs the whole link stage.
+    /// An edit of briefs' topics, regions, tags, authors or series that moves nothing
+    /// else: the last site is patched ([`link::replace_terms`]) and the pages that show
+    /// what changed are rendered ([`render::render_retermed`]); the pages of terms that
+    /// went are removed. `None` when the edit needs the whole link stage.
     fn rebuild_retagged(
         &mut self,
         edited: &[Arc<ParsedBrief>],
@@ -493,8 +494,7 @@ impl Session {
     /// pages show each card was not known, and every page's key is checked instead),
     /// with the sitemap when an `edited` brief's day of last change changed, and removes
     /// the pages it took away (`removed`, site paths), then keeps the patched site and
-    /// context. On a template error the site is dropped: the next
-    /// rebuild links again.
+    /// context. On a template error the site is dropped: the next rebuild links again.
     fn write_patched(
         &mut self,
         site: Site,
