@@ -9,12 +9,12 @@
 //! ```
 //!
 //! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
-//! `link`, `author`, `updated`, `series` (joins a series `brief-00100` is put in
-//! first, then changes its part), or a save of several at once: `titletag`,
-//! `titlelink`, `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief, relative to the
-//! site (default the middle one of a generated corpus, as in the watch bench). `OUT`:
-//! the output folder. Prints each save's stages and the medians. Timing is done here
-//! and in `benches/`, never in the test suite.
+//! `link`, `author`, `updated`, `related`, `series` (joins a series `brief-00100` is
+//! put in first, then changes its part), or a save of several at once: `titletag`,
+//! `titlelink`, `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief,
+//! relative to the site (default the middle one of a generated corpus, as in the watch
+//! bench). `OUT`: the output folder. Prints each save's stages and the medians. Timing
+//! is done here and in `benches/`, never in the test suite.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -136,6 +136,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
         "series" => {
             let series = format!("series: {{name: Profile series, part: {}}}", 2 + i % 2);
             front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
+        }
+        "related" => {
+            let related = format!("related: [brief-{:05}]", 100 + i);
+            front = front.replacen("\ntopics:", &format!("\n{related}\ntopics:"), 1)
         }
         "updated" => {
             let day = format!("updated: 2024-03-{:02}", 1 + i % 28);

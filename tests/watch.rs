@@ -790,6 +790,54 @@ fn related_of(site: &SiteTest, brief: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_related_list_edit_scores_the_brief_again_and_matches_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    unrelated_briefs(&site);
+    let mut session = session(&site);
+
+    // a names an unrelated brief first: only a's page changes.
+    edit(
+        &site,
+        "a",
+        "tags: [energy]",
+        "tags: [energy]\nrelated: [other7]",
+    );
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_eq!(rebuild.pages_rendered, 1);
+    assert_eq!(
+        related_of(&site, "a").first().map(String::as_str),
+        Some("/briefs/other7/")
+    );
+    assert_same_as_clean_build(&site);
+
+    // Two names, one of them its own (left out, as a build leaves it out).
+    edit(&site, "a", "related: [other7]", "related: [a, c, other3]");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+
+    // A name no brief has fails as a clean build does; the list taken away, the
+    // related briefs are scored as before.
+    edit(
+        &site,
+        "a",
+        "related: [a, c, other3]",
+        "related: [nothing-here]",
+    );
+    let err = rebuild_after(&mut session, "a").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code.starts_with("E-"))),
+        "{err:?}"
+    );
+    edit(&site, "a", "related: [nothing-here]", "related: [c]");
+    rebuild_after(&mut session, "a").expect("rebuild");
+    edit(&site, "a", "\nrelated: [c]", "");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
 fn topic_and_date_edits_score_again_the_related_briefs_they_change() {
     let site = SiteTest::new();
     // One related brief each: newest briefs of a topic are its first three.
@@ -999,13 +1047,14 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
     assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
 
-    // A change no patch takes (the brief's own `related:` list) with a new tag and a
-    // new title: the site is linked again, whatever steps were made first.
+    // A change no patch takes (an old address of the brief, which claims a path) with
+    // a new tag and a new title: the site is linked again, whatever steps were made
+    // first.
     edit(
         &site,
         "a",
         "tags: [energy]",
-        "tags: [energy, grid]\nrelated: [c]",
+        "tags: [energy, grid]\naliases: [/old-a/]",
     );
     edit(
         &site,
@@ -1365,6 +1414,9 @@ struct BriefState {
     part_reversed: bool,
     /// It says when it was last changed (`updated:`).
     updated: bool,
+    /// The brief its `related:` names (by index into `SLUGS`, among those never
+    /// removed).
+    related: Option<usize>,
     draft: bool,
     present: bool,
     text: u32,
@@ -1402,6 +1454,7 @@ impl BriefState {
             in_series: index % 2 == 0,
             part_reversed: false,
             updated: false,
+            related: None,
             draft: false,
             present: true,
             text: 0,
@@ -1431,6 +1484,9 @@ impl BriefState {
         if self.updated {
             text.push_str("updated: 2024-03-01\n");
         }
+        if let Some(related) = self.related {
+            text.push_str(&format!("related: [{}]\n", SLUGS[related]));
+        }
         if self.draft {
             text.push_str("draft: true\n");
         }
@@ -1456,6 +1512,7 @@ enum Edit {
     Series(usize),
     SeriesPart(usize),
     Updated(usize),
+    Related(usize, Option<usize>),
     Text(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
     Draft(usize),
@@ -1486,6 +1543,7 @@ impl Edit {
             Edit::Series(i) => briefs[*i].in_series = !briefs[*i].in_series,
             Edit::SeriesPart(i) => briefs[*i].part_reversed = !briefs[*i].part_reversed,
             Edit::Updated(i) => briefs[*i].updated = !briefs[*i].updated,
+            Edit::Related(i, related) => briefs[*i].related = *related,
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
@@ -1505,6 +1563,7 @@ impl Edit {
             | Edit::Series(i)
             | Edit::SeriesPart(i)
             | Edit::Updated(i)
+            | Edit::Related(i, _)
             | Edit::Text(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
@@ -1527,6 +1586,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         Just(Edit::Series(i)),
         Just(Edit::SeriesPart(i)),
         Just(Edit::Updated(i)),
+        proptest::option::of(0..LINKABLE).prop_map(move |r| Edit::Related(i, r)),
         Just(Edit::Text(i)),
     ]
 }
@@ -1622,6 +1682,16 @@ fn edit_sequences_that_once_failed_match_a_clean_build() {
         // A new link and an `updated:` day saved at once: the links patch carries the
         // day to the sitemap.
         vec![Several(vec![AddLink(0, 0, false), Updated(0)])],
+        // d names a in `related:`, then a's card changes: d's page shows it, which the
+        // session must have noted when the related patch rendered d's page.
+        vec![
+            Topics(3, vec![false, false, true]),
+            Related(3, Some(0)),
+            Several(vec![
+                Authors(0, vec![true, true, true]),
+                AddLink(0, 0, true),
+            ]),
+        ],
     ];
     for edits in sequences {
         replay(&edits).unwrap();

@@ -1,8 +1,11 @@
 //! Patching a linked site after an edit inside briefs' text, when nothing outside
 //! the briefs' own pages can tell, instead of linking the whole site again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::related;
+use super::resolve::Targets;
 use crate::link::Site;
 use crate::model::body::LinkTarget;
 use crate::model::meta::{BriefMeta, PdfChoice};
@@ -11,17 +14,20 @@ use crate::parse::ParsedBrief;
 /// Puts re-parsed briefs into `site` in place of their previous versions without
 /// linking the site again, when no link, term, date or order changes: the same front
 /// matter but for key findings and recommendations (only the brief's own page shows
-/// them), the `updated:` day (its page, the feeds and the sitemap) and for the title,
-/// subtitle and summary (which lists show, and the title links too: see [`retitle`]),
-/// and no title change that would move the brief among briefs of its date; the same links (targets, texts and sentences, which other pages show as
+/// them), the `updated:` day (its page, the feeds and the sitemap), the `related:` list
+/// (its own related briefs, scored again) and for the title, subtitle and summary
+/// (which lists show, and the title links too: see [`retitle`]), and no title change
+/// that would move the brief among briefs of its date; the same links (targets, texts and sentences, which other pages show as
 /// backlinks), and the same headings unless no link points into the brief at a heading.
-/// Returns the indexes of the replaced briefs, or `None`, leaving `site` untouched, when
-/// an edit needs the whole link stage.
-pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Vec<usize>> {
+/// Returns what it replaced, or `None`, leaving `site` untouched, when an edit needs the
+/// whole link stage.
+pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<BodyEdit> {
     let mut replaced = Vec::with_capacity(edited.len());
     for new in edited {
         let index = index_of(site, new)?;
-        if !same_for_other_pages(&site.briefs[index].parsed.meta, &new.meta)
+        let mut with_new_related = site.briefs[index].parsed.meta.clone();
+        with_new_related.related.clone_from(&new.meta.related);
+        if !same_for_other_pages(&with_new_related, &new.meta)
             || !same_text_for_other_pages(site, index, new)
         {
             return None;
@@ -47,14 +53,84 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ve
     if !replaced.iter().all(keeps_its_place) {
         return None;
     }
+    let named_related = named_related(site, &replaced, edited)?;
     for (new, &index) in edited.iter().zip(&replaced) {
-        let retitled = site.briefs[index].parsed.meta.title != new.meta.title;
+        let old = &site.briefs[index].parsed.meta;
+        let retitled = old.title != new.meta.title;
+        // Each name in `related:` is checked like a link.
+        site.stats.links_checked =
+            site.stats.links_checked - old.related.len() + new.meta.related.len();
         site.briefs[index].parsed = Arc::clone(new);
         if retitled {
             retitle(site, index);
         }
     }
-    Some(replaced)
+    let related_changed = !named_related.is_empty();
+    if related_changed {
+        let rescore = named_related.iter().map(|(index, _)| *index).collect();
+        for (index, briefs) in named_related {
+            site.explicit_related[index] = briefs;
+        }
+        related::score_again(site, rescore);
+    }
+    Some(BodyEdit {
+        briefs: replaced,
+        related_changed,
+    })
+}
+
+/// What [`replace_bodies`] changed.
+#[derive(Debug)]
+pub struct BodyEdit {
+    /// The briefs put in place.
+    pub briefs: Vec<usize>,
+    /// A brief's `related:` list changed: its page shows other briefs' cards.
+    pub related_changed: bool,
+}
+
+/// For each of the `edited` briefs (at `indexes`) whose `related:` list changed, the
+/// briefs it now names, resolved as the link stage resolves them. Only the brief's own
+/// related briefs follow from its list. `None` when a name resolves to no brief: the
+/// link stage reports it, in full.
+fn named_related(
+    site: &Site,
+    indexes: &[usize],
+    edited: &[Arc<ParsedBrief>],
+) -> Option<Vec<(usize, Vec<usize>)>> {
+    let names = |meta: &BriefMeta| -> Vec<String> {
+        meta.related.iter().map(|r| r.value.clone()).collect()
+    };
+    let changed: Vec<(usize, &ParsedBrief)> = indexes
+        .iter()
+        .zip(edited)
+        .filter(|(&index, new)| names(&site.briefs[index].parsed.meta) != names(&new.meta))
+        .map(|(&index, new)| (index, &**new))
+        .collect();
+    if changed.is_empty() {
+        return Some(Vec::new());
+    }
+    let left_out = HashMap::new();
+    let targets = Targets::new(
+        &site.config,
+        &site.briefs,
+        &site.pages,
+        &site.taxonomies,
+        &site.known_paths,
+        &left_out,
+    );
+    changed
+        .into_iter()
+        .map(|(index, new)| {
+            let mut briefs = Vec::new();
+            for wanted in &new.meta.related {
+                let target = targets.brief_by_name(&wanted.value)?;
+                if target != index {
+                    briefs.push(target);
+                }
+            }
+            Some((index, briefs))
+        })
+        .collect()
 }
 
 /// Whether what other pages read of brief `index`'s text is the same in its `new`

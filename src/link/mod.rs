@@ -41,7 +41,7 @@ mod series;
 pub mod taxonomy;
 pub mod translations;
 
-pub use edit::{edit_steps, replace_bodies};
+pub use edit::{edit_steps, replace_bodies, BodyEdit};
 pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;
 pub use links_edit::{replace_links, LinkEdit};

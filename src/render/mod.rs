@@ -523,13 +523,15 @@ fn rendered<T>(
 /// Renders what depends on the text of the `edited` briefs after
 /// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
 /// files (with `citation_files: true`) and the feeds that carry them, and returns only
-/// those pages' keys. `None` when an edit changed a brief's card (what lists show of
-/// it, such as its reading time): then every page needs its key checked with
-/// [`render_pages`] and a new context.
+/// those pages' keys; notes which cards their pages show when that changed
+/// (`shown_changed`: a new `related:` list). `None` when an edit changed a brief's
+/// card (what lists show of it, such as its reading time): then every page needs its
+/// key checked with [`render_pages`] and a new context.
 pub fn render_edited(
     site: &Site,
-    context: &RenderContext,
+    context: &mut RenderContext,
     edited: &[usize],
+    shown_changed: bool,
     previous: &PageKeys,
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
     let (hashes, _) = context.hashes(site);
@@ -542,7 +544,32 @@ pub fn render_edited(
     }
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
     let files = feeds_and_records(site, edited);
-    Some(render_chosen(site, context, &jobs, files, Vec::new(), previous, None).map(|(r, _)| r))
+    Some(render_noting_if(
+        shown_changed,
+        site,
+        context,
+        &jobs,
+        files,
+        Vec::new(),
+        previous,
+    ))
+}
+
+/// [`render_noting_cards`] when `noting`, else [`render_chosen`] without noting.
+fn render_noting_if(
+    noting: bool,
+    site: &Site,
+    context: &mut RenderContext,
+    jobs: &[Job],
+    files: Vec<DataFile>,
+    made: Vec<OutputFile>,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    if noting {
+        render_noting_cards(site, context, jobs, files, made, previous)
+    } else {
+        render_chosen(site, context, jobs, files, made, previous, None).map(|(r, _)| r)
+    }
 }
 
 /// The files that carry the text of the `edited` briefs: the site's feed, their topics'
@@ -596,12 +623,14 @@ fn render_chosen(
 /// cards, the briefs' own pages and those of the briefs that cite them (their links
 /// show the title), the standalone pages (which may link to them too), the feeds,
 /// `graph.json`, the briefs' citation records, social cards and redirect pages.
-/// Returns those pages' keys. `None` when which pages show each card is not known yet
-/// (no render of this context checked every page's key).
+/// Returns those pages' keys, noting which cards they show when that changed
+/// (`shown_changed`, as for [`render_edited`]). `None` when which pages show each card
+/// is not known yet (no render of this context checked every page's key).
 pub fn render_retitled(
     site: &Site,
-    context: &RenderContext,
+    context: &mut RenderContext,
     edited: &[usize],
+    shown_changed: bool,
     previous: &PageKeys,
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
     let readers = context.readers.get()?;
@@ -623,7 +652,15 @@ pub fn render_retitled(
     }
     chosen.sort_unstable();
     chosen.dedup();
-    Some(render_chosen(site, context, &chosen, files, made, previous, None).map(|(r, _)| r))
+    Some(render_noting_if(
+        shown_changed,
+        site,
+        context,
+        &chosen,
+        files,
+        made,
+        previous,
+    ))
 }
 
 /// The first page of every topic's list, which shows how topics cite each other.
