@@ -97,27 +97,23 @@ fn named_related(
     indexes: &[usize],
     edited: &[Arc<ParsedBrief>],
 ) -> Option<Vec<(usize, Vec<usize>)>> {
-    let names = |meta: &BriefMeta| -> Vec<String> {
-        meta.related.iter().map(|r| r.value.clone()).collect()
+    let same_names = |old: &BriefMeta, new: &BriefMeta| {
+        old.related
+            .iter()
+            .map(|r| &r.value)
+            .eq(new.related.iter().map(|r| &r.value))
     };
     let changed: Vec<(usize, &ParsedBrief)> = indexes
         .iter()
         .zip(edited)
-        .filter(|(&index, new)| names(&site.briefs[index].parsed.meta) != names(&new.meta))
+        .filter(|(&index, new)| !same_names(&site.briefs[index].parsed.meta, &new.meta))
         .map(|(&index, new)| (index, &**new))
         .collect();
     if changed.is_empty() {
         return Some(Vec::new());
     }
     let left_out = HashMap::new();
-    let targets = Targets::new(
-        &site.config,
-        &site.briefs,
-        &site.pages,
-        &site.taxonomies,
-        &site.known_paths,
-        &left_out,
-    );
+    let targets = Targets::of_site(site, &site.known_paths, &left_out);
     changed
         .into_iter()
         .map(|(index, new)| {

@@ -70,8 +70,9 @@ pub(super) struct Targets<'a> {
 }
 
 impl<'a> Targets<'a> {
-    /// The targets of the default language's edition, which a translation's links fall
-    /// back to (the build leaves the same briefs out of every edition).
+    /// The targets of a linked site: the default language's edition, which a
+    /// translation's links fall back to (the build leaves the same briefs out of every
+    /// edition), or the site a watch patch resolves an edited brief's links against.
     pub(super) fn of_site(
         site: &'a Site,
         known_paths: &'a KnownPaths,
