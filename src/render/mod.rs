@@ -544,7 +544,7 @@ pub fn render_edited(
     }
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
     let files = feeds_and_records(site, edited);
-    Some(render_noting_if(
+    Some(render_noting_cards(
         shown_changed,
         site,
         context,
@@ -553,23 +553,6 @@ pub fn render_edited(
         Vec::new(),
         previous,
     ))
-}
-
-/// [`render_noting_cards`] when `noting`, else [`render_chosen`] without noting.
-fn render_noting_if(
-    noting: bool,
-    site: &Site,
-    context: &mut RenderContext,
-    jobs: &[Job],
-    files: Vec<DataFile>,
-    made: Vec<OutputFile>,
-    previous: &PageKeys,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    if noting {
-        render_noting_cards(site, context, jobs, files, made, previous)
-    } else {
-        render_chosen(site, context, jobs, files, made, previous, None).map(|(r, _)| r)
-    }
 }
 
 /// The files that carry the text of the `edited` briefs: the site's feed, their topics'
@@ -652,7 +635,7 @@ pub fn render_retitled(
     }
     chosen.sort_unstable();
     chosen.dedup();
-    Some(render_noting_if(
+    Some(render_noting_cards(
         shown_changed,
         site,
         context,
@@ -763,12 +746,14 @@ pub fn render_retermed(
         made.push(context.sitemap_file(site));
     }
     Some(render_noting_cards(
-        site, context, &chosen, files, made, previous,
+        true, site, context, &chosen, files, made, previous,
     ))
 }
 
-/// Like [`render_chosen`], and notes which cards the pages rendered show now.
+/// Like [`render_chosen`], and when `noting`, notes which cards the pages rendered show
+/// now.
 fn render_noting_cards(
+    noting: bool,
     site: &Site,
     context: &mut RenderContext,
     jobs: &[Job],
@@ -776,8 +761,8 @@ fn render_noting_cards(
     made: Vec<OutputFile>,
     previous: &PageKeys,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let finder = CardFinder::new(&context.views);
-    let rendered = render_chosen(site, context, jobs, files, made, previous, Some(&finder));
+    let finder = noting.then(|| CardFinder::new(&context.views));
+    let rendered = render_chosen(site, context, jobs, files, made, previous, finder.as_ref());
     rendered.map(|(rendered, shown)| {
         if let (Some(shown), Some(readers)) = (shown, context.readers.get_mut()) {
             readers.update(shown);
@@ -829,6 +814,7 @@ pub fn render_relinked(
     chosen.dedup();
     // The pages of the briefs it now cites show its card among their backlinks.
     Some(render_noting_cards(
+        true,
         site,
         context,
         &chosen,

@@ -91,6 +91,6 @@ pub fn render_redated(
     }
     let made = vec![context.sitemap_file(site)];
     Some(render_noting_cards(
-        site, context, &chosen, files, made, previous,
+        true, site, context, &chosen, files, made, previous,
     ))
 }
