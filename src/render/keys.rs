@@ -319,7 +319,7 @@ impl CardReaders {
 
 /// A scalar with its kind; a string also with whether it is marked safe (it is then
 /// written unescaped).
-fn write_scalar(value: &Value, state: &mut Xxh3) {
+pub(super) fn write_scalar(value: &Value, state: &mut Xxh3) {
     if let Some(text) = value.as_str() {
         state.write_u8(if value.is_safe() { b'S' } else { b's' });
         write_str(state, text);
@@ -356,7 +356,7 @@ pub(super) fn address(value: &Value) -> Option<usize> {
     }
 }
 
-fn write_str(state: &mut Xxh3, text: &str) {
+pub(super) fn write_str(state: &mut Xxh3, text: &str) {
     state.write_u64(text.len() as u64);
     state.write(text.as_bytes());
 }

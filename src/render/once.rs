@@ -12,23 +12,25 @@
 //! Lists and maps are the same argument when they are the same shared value (a brief's
 //! card, a term's link, `t`), found by address; the cache holds on to every value it
 //! keyed, so an address cannot be reused by another value while its entry lives. Other
-//! values are the same when they are equal. Arguments the component takes implicitly
-//! (`@t`) are taken from the caller's scope when not passed.
+//! values are the same when they are equal (the same kind and contents). A call is
+//! looked up by a 128-bit hash of the component's name and its arguments, which makes
+//! no string for each of the thousands of cards a list edit shows. Arguments the
+//! component takes implicitly (`@t`) are taken from the caller's scope when not passed.
 
-use std::fmt::Write as _;
+use std::hash::Hasher as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use hashbrown::{HashMap, HashSet};
-use tera::value::ValueKind;
 use tera::{Context, Function, Kwargs, State, Tera, TeraResult, Value};
+use xxhash_rust::xxh3::Xxh3;
 
-use super::keys::address;
+use super::keys::{address, write_scalar, write_str};
 
 /// The HTML of each component call made so far, by its arguments.
 #[derive(Default)]
 pub struct RenderedOnce {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<HashMap<u128, Entry>>,
     /// The addresses of values replaced since the last sweep.
     stale: Mutex<Vec<usize>>,
 }
@@ -82,10 +84,22 @@ pub fn declare(tera: &mut Tera) {
 /// loaded; `files` gives the file of each template, for errors.
 pub fn register(tera: &mut Tera, cache: Arc<RenderedOnce>, files: HashMap<String, PathBuf>) {
     let renderer = tera.clone();
+    // Tera copies a component's whole definition each time it is asked for one, which
+    // cost as much as a card's lookup: the implicit arguments are read once, here.
+    let implicit_args = renderer
+        .get_component_names()
+        .filter_map(|name| renderer.get_component_definition(name))
+        .map(|definition| {
+            let implicit = definition.args().iter().filter(|a| a.is_implicit());
+            let names = implicit.map(|a| a.name().to_string()).collect();
+            (definition.name().to_string(), names)
+        })
+        .collect();
     tera.register_function(
         "once",
         Once {
             renderer,
+            implicit_args,
             cache,
             files,
         },
@@ -94,6 +108,8 @@ pub fn register(tera: &mut Tera, cache: Arc<RenderedOnce>, files: HashMap<String
 
 struct Once {
     renderer: Tera,
+    /// The names of each component's implicit (`@`) arguments, by component.
+    implicit_args: HashMap<String, Vec<String>>,
     cache: Arc<RenderedOnce>,
     files: HashMap<String, PathBuf>,
 }
@@ -101,31 +117,37 @@ struct Once {
 impl Function<TeraResult<Value>> for Once {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let name: &str = kwargs.must_get("component")?;
-        let Some(definition) = self.renderer.get_component_definition(name) else {
+        let Some(implicit_args) = self.implicit_args.get(name) else {
             return Err(tera::Error::message(format!(
                 "`once` was given `component=\"{name}\"`, and no component has that name"
             )));
         };
-        let mut args: Vec<(&str, Value)> = kwargs
-            .iter()
-            .filter_map(|(key, value)| Some((key.as_str()?, value.clone())))
-            .filter(|(key, _)| *key != "component")
-            .collect();
-        for arg in definition.args().iter().filter(|a| a.is_implicit()) {
-            if !args.iter().any(|(key, _)| *key == arg.name()) {
-                if let Some(value) = state.get::<Value>(arg.name())? {
-                    args.push((arg.name(), value));
+        let passed = || {
+            kwargs
+                .iter()
+                .filter_map(|(key, value)| Some((key.as_str()?, value)))
+                .filter(|(key, _)| *key != "component")
+        };
+        let mut taken: Vec<(&str, Value)> = Vec::new();
+        for arg in implicit_args {
+            if !passed().any(|(key, _)| key == arg) {
+                if let Some(value) = state.get::<Value>(arg)? {
+                    taken.push((arg, value));
                 }
             }
         }
-        args.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let (key, held) = cache_key(name, &args);
+        let args = || passed().chain(taken.iter().map(|(key, value)| (*key, value)));
+        let key = cache_key(name, args());
         if let Some(entry) = self.lock().get(&key) {
             return Ok(entry.html.clone());
         }
         let mut context = Context::new();
-        for (key, value) in args {
-            context.insert_value(key.to_string(), value);
+        let mut held = Vec::new();
+        for (key, value) in args() {
+            if let Some(at) = address(value) {
+                held.push((at, value.clone()));
+            }
+            context.insert_value(key.to_string(), value.clone());
         }
         let html = self
             .renderer
@@ -169,38 +191,32 @@ impl Once {
         tera::Error::message(what)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u128, Entry>> {
         self.cache.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// The key of a call: the component's name and each argument's name and value, a list
-/// or map by its address (returned, to be held).
-fn cache_key(component: &str, args: &[(&str, Value)]) -> (String, Vec<(usize, Value)>) {
-    let mut key = String::with_capacity(64);
-    let mut held = Vec::new();
-    key.push_str(component);
+/// or map by its address. Tera passes the arguments in no set order, so each one's hash
+/// is added to the others'. 128 bits, so that two calls' keys do not meet by chance.
+fn cache_key<'a>(component: &str, args: impl Iterator<Item = (&'a str, &'a Value)>) -> u128 {
+    let mut combined = 0u128;
     for (name, value) in args {
-        key.push('\0');
-        key.push_str(name);
-        key.push('=');
+        let mut state = Xxh3::new();
+        write_str(&mut state, name);
         match address(value) {
             Some(at) => {
-                let _ = write!(key, "@{at:x}");
-                held.push((at, value.clone()));
+                state.write_u8(b'@');
+                state.write_usize(at);
             }
-            None => {
-                let kind = match value.kind() {
-                    ValueKind::String if value.is_safe() => "safe",
-                    _ => value.name(),
-                };
-                // Length first, so no text can pass for more arguments.
-                let text = value.to_string();
-                let _ = write!(key, "{kind}:{}:{text}", text.len());
-            }
+            None => write_scalar(value, &mut state),
         }
+        combined = combined.wrapping_add(state.digest128());
     }
-    (key, held)
+    let mut state = Xxh3::new();
+    write_str(&mut state, component);
+    state.write_u128(combined);
+    state.digest128()
 }
 
 #[cfg(test)]
