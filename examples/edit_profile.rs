@@ -13,8 +13,9 @@
 //! put in first, then changes its part), or a save of several at once: `titletag`,
 //! `titlelink`, `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief,
 //! relative to the site (default the middle one of a generated corpus, as in the watch
-//! bench). `OUT`: the output folder. Prints each save's stages and the medians. Timing
-//! is done here and in `benches/`, never in the test suite.
+//! bench). `OUT`: the output folder. `PAUSE`: milliseconds to wait before each save
+//! (default 0; an editor's saves come seconds apart). Prints each save's stages and the
+//! medians. Timing is done here and in `benches/`, never in the test suite.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -58,6 +59,14 @@ fn main() {
         );
         std::fs::write(&series_member, text).unwrap();
     }
+    // Saves come seconds apart in an editor: what the process does between them (give
+    // freed memory back, say) counts.
+    let pause = Duration::from_millis(
+        std::env::var("PAUSE")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(0),
+    );
     let mut session = Session::new(options);
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
@@ -67,6 +76,7 @@ fn main() {
     let mut renders = Vec::new();
     let mut writes = Vec::new();
     for i in 0..n {
+        std::thread::sleep(pause);
         let text = edit(&original, &only, i);
         std::fs::write(&path, text).unwrap();
         let r = session

@@ -2,6 +2,7 @@
 //! what each change touches; [`watch`] feeds it file changes; [`serve`] is the
 //! development server that shows the site and reloads the browser.
 
+pub mod memory;
 pub mod serve;
 pub mod session;
 pub mod watch;

@@ -119,7 +119,10 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session that has built nothing yet. The process keeps the memory it frees from
+    /// now on ([`crate::dev::memory`]), which each later rebuild reuses.
     pub fn new(options: BuildOptions) -> Session {
+        crate::dev::memory::keep_freed_memory();
         Session {
             options,
             config: None,
