@@ -153,8 +153,8 @@ fn ranking(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
 
 /// Whether the related briefs of `holder` could change after an edit that changed
 /// only `moved`'s score for the others: a new date, or new topics (broad terms, which
-/// make no brief a candidate), with no topic's newest briefs changed (which briefs
-/// with few narrow matches draw their candidates from). The list then changes only
+/// make no brief a candidate), when `holder`'s candidates stayed the same (it draws
+/// none from a topic whose newest briefs changed). The list then changes only
 /// when `moved` is in it or now ranks above its last brief. Brief indexes are those
 /// after the edit.
 pub(super) fn could_rank_differently(
@@ -187,6 +187,25 @@ pub(super) fn could_rank_differently(
 /// they are changes those briefs' candidates.
 pub(super) fn topic_newest(limit: usize) -> usize {
     limit * 3
+}
+
+/// The slugs of the topics whose newest briefs (see [`topic_newest`]) include brief
+/// `index`.
+pub(super) fn topics_with_among_newest(
+    taxonomies: &Taxonomies,
+    index: usize,
+    limit: usize,
+) -> impl Iterator<Item = String> + '_ {
+    let topics = &taxonomies.get(TaxonomyKind::Topics).terms;
+    topics
+        .iter()
+        .filter(move |term| {
+            term.briefs
+                .iter()
+                .take(topic_newest(limit))
+                .any(|&b| b == index)
+        })
+        .map(|term| term.slug.clone())
 }
 
 /// A term shared by more briefs than this says little about relatedness, and scanning

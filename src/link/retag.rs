@@ -205,19 +205,10 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         )?;
     }
 
-    // An edit of one brief's topics alone, which leaves the topics' newest briefs as
-    // they were, changes no other brief's candidates (topics are broad terms): only
-    // the brief's score for them, as for a date edit.
-    let limit = config.related.limit;
-    let among_newest = |taxonomies: &Taxonomies, index: usize| {
-        let topics = taxonomies.get(TaxonomyKind::Topics);
-        topics.terms.iter().any(|term| {
-            term.briefs
-                .iter()
-                .take(related::topic_newest(limit))
-                .any(|&b| b == index)
-        })
-    };
+    // An edit of one brief's topics alone changes no other brief's narrow matches
+    // (topics are broad terms): only the brief's score for them, as for a date edit,
+    // and the candidates of the briefs that draw from the newest briefs of a topic it
+    // is among the newest of.
     let moved_in_topics_alone = match (&indexes[..], edited) {
         ([index], [new]) => {
             let old = &site.briefs[*index].parsed.meta;
@@ -228,12 +219,25 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
                     &new.meta.authors,
                     &new.meta.series,
                 )
-                && !among_newest(&site.taxonomies, *index)
-                && !among_newest(&taxonomies, *index)
         }
         _ => false,
     }
     .then_some(indexes[0]);
+    // The topics whose newest briefs it joined or left (among a topic's newest before
+    // and after, it leaves them as they were).
+    let limit = config.related.limit;
+    let newest_on: Vec<String> = match moved_in_topics_alone {
+        Some(index) => {
+            let newest = |taxonomies: &Taxonomies| -> Vec<String> {
+                related::topics_with_among_newest(taxonomies, index, limit).collect()
+            };
+            let (before, after) = (newest(&site.taxonomies), newest(&taxonomies));
+            let joined = after.iter().filter(|t| !before.contains(t));
+            let left = before.iter().filter(|t| !after.contains(t));
+            joined.chain(left).cloned().collect()
+        }
+        None => Vec::new(),
+    };
 
     for (&index, new) in indexes.iter().zip(edited) {
         site.briefs[index].parsed = Arc::clone(new);
@@ -274,13 +278,14 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         .filter(|&i| rescore[i])
         .filter(|&i| {
             moved_in_topics_alone.is_none_or(|moved| {
-                related::could_rank_differently(
-                    &site.config,
-                    &site.briefs,
-                    &site.explicit_related,
-                    i,
-                    moved,
-                )
+                draws_from_topics(site, i, &newest_on)
+                    || related::could_rank_differently(
+                        &site.config,
+                        &site.briefs,
+                        &site.explicit_related,
+                        i,
+                        moved,
+                    )
             })
         })
         .collect();
@@ -292,6 +297,17 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         topics_changed,
         ..changes
     })
+}
+
+/// Whether brief `holder` takes candidates from the newest briefs of one of `topics`
+/// (slugs).
+fn draws_from_topics(site: &Site, holder: usize, topics: &[String]) -> bool {
+    let brief = &site.briefs[holder];
+    let terms = &site.taxonomies.get(TaxonomyKind::Topics).terms;
+    brief.related_from_topics
+        && brief.terms[TaxonomyKind::Topics.index()]
+            .iter()
+            .any(|&topic| topics.contains(&terms[topic].slug))
 }
 
 /// The series after the edit, and those whose parts changed (indexes into them);
