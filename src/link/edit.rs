@@ -189,7 +189,7 @@ pub(super) fn with_terms_of(meta: &BriefMeta, other: &BriefMeta) -> BriefMeta {
 
 /// The index of the brief `new` is a new version of. Its file's path is compared as
 /// bytes, as the loader and the session both write it (`briefs/name.md`): `Path`'s own
-/// equality walks the paths' components, which for 10,000 briefs took half a
+/// equality walks the paths' components, which for 10,000 briefs took about a
 /// millisecond, and a save tries several patches.
 pub(super) fn index_of(site: &Site, new: &ParsedBrief) -> Option<usize> {
     let source = new.source.as_os_str();

@@ -207,8 +207,8 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
 
     // An edit of one brief's topics alone changes no other brief's narrow matches
     // (topics are broad terms): only the brief's score for them, as for a date edit,
-    // and the candidates of the briefs that draw from the newest briefs of a topic it
-    // is among the newest of.
+    // and, when it joins or leaves a topic's newest briefs, the candidates of the
+    // briefs that draw from those.
     let moved_in_topics_alone = match (&indexes[..], edited) {
         ([index], [new]) => {
             let old = &site.briefs[*index].parsed.meta;
