@@ -5,14 +5,16 @@
 //! written (when `watch` reloads the browser) and the search index update that
 //! follows, a title edit (which patches the site, median of 5), a tag, a topic and a
 //! link edit (which patch it too, medians of 5), a tag and a topic edit of the newest
-//! brief (among its topics' newest, medians of 5), a full rebuild after a template
-//! change (median of 5). Then, from outside a running `statecraft watch` process as a
-//! writer sees it: the time from saving a text edit (median of 20), a title edit (until
-//! the brief's page and its year's archive page both show it), a tag, a topic and a
-//! link edit (medians of 5) to the end of the rebuild that wrote them (the line `watch`
-//! prints once every page of the edit is written) with the brief's page on disk
-//! showing the edit; the time `watch` takes to write its first build next to
-//! `build`'s, and the CPU it uses idle over 10 seconds.
+//! brief (among its topics' newest, medians of 5), a new brief and its deletion
+//! (medians of 5), a full rebuild after a template change (median of 5). Then, from
+//! outside a running `statecraft watch` process as a writer sees it: the time from
+//! saving a text edit (median of 20), a title edit (until the brief's page and its
+//! year's archive page both show it), a tag, a topic, a link, a date and an author
+//! edit, the newest brief's tag and topic edits, a new brief and its deletion (medians
+//! of 5) to the end of the rebuild that wrote them (the line `watch` prints once every
+//! page of the edit is written) with the pages on disk showing the edit; the time
+//! `watch` takes to write its first build next to `build`'s, and the CPU it uses idle
+//! over 10 seconds.
 //! Prints a Markdown table.
 //! Timing is done here, never in the test suite.
 
@@ -58,8 +60,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | new brief / brief deleted (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | from outside: newest brief's tag / topic edit, new brief / brief deleted (medians of 5) | watch start to first build written (build) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -182,6 +184,31 @@ fn main() {
             newest_original.replacen(newest_topics, line, 1)
         });
 
+        // A new brief (a copy of the middle one under another name and title), then its
+        // deletion: each is a change of the briefs' list, which relinks the site.
+        let mut added = Vec::new();
+        let mut deleted = Vec::new();
+        for i in 0..5 {
+            let path = PathBuf::from(format!("briefs/added-{i}.md"));
+            let text = new_brief_text(&original, i);
+            let started = Instant::now();
+            fs::write(root.join(&path), text).expect("save");
+            let rebuild = session
+                .rebuild_pages(std::slice::from_ref(&path))
+                .expect("rebuild");
+            added.push(started.elapsed());
+            assert!(rebuild.pages_rendered > 0, "a new brief is rendered");
+            session.update_search_index().expect("search index");
+            let started = Instant::now();
+            fs::remove_file(root.join(&path)).expect("delete");
+            session
+                .rebuild_pages(std::slice::from_ref(&path))
+                .expect("rebuild");
+            deleted.push(started.elapsed());
+            session.update_search_index().expect("search index");
+        }
+        let (added, deleted) = (ms(median(added)), ms(median(deleted)));
+
         let template = PathBuf::from("site/templates/404.html");
         let mut full = Vec::new();
         for i in 0..5 {
@@ -199,13 +226,13 @@ fn main() {
         }
 
         let outside = if binary.is_file() {
-            from_outside(&binary, &root, &brief, &original)
+            from_outside(&binary, &root, (&brief, &original), (&newest, &newest_original))
         } else {
             Outside::default()
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {} | {} | {} | {} / {} / {} / {} / {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {added} / {deleted} | {} | {} | {} | {} / {} / {} / {} / {} | {} / {} / {} / {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -219,10 +246,19 @@ fn main() {
             outside.link_edit,
             outside.date_edit,
             outside.author_edit,
+            outside.newest_tag_edit,
+            outside.newest_topic_edit,
+            outside.added,
+            outside.deleted,
             outside.start,
             outside.idle,
         );
     }
+}
+
+/// The text of a new brief `i`: the generated brief `original` under a title of its own.
+fn new_brief_text(original: &str, i: usize) -> String {
+    original.replacen("title: \"", &format!("title: \"Added brief {i} "), 1)
 }
 
 /// Five saves of `original` (a generated brief), each with another registered author
@@ -335,6 +371,12 @@ struct Outside {
     link_edit: String,
     date_edit: String,
     author_edit: String,
+    /// The newest brief's tag and topic edits, to its page showing them.
+    newest_tag_edit: String,
+    newest_topic_edit: String,
+    /// Save of a new brief to its page on disk, and its deletion to its page gone.
+    added: String,
+    deleted: String,
     /// Start of `watch` to its first build written, and `build` on the same site.
     start: String,
     /// CPU used over 10 idle seconds.
@@ -352,6 +394,10 @@ impl Default for Outside {
             link_edit: missing.clone(),
             date_edit: missing.clone(),
             author_edit: missing.clone(),
+            newest_tag_edit: missing.clone(),
+            newest_topic_edit: missing.clone(),
+            added: missing.clone(),
+            deleted: missing.clone(),
             start: missing.clone(),
             idle: missing,
         }
@@ -359,12 +405,13 @@ impl Default for Outside {
 }
 
 /// Times `statecraft build` and `statecraft watch` on `root`, then edits `brief` and
-/// polls the page on disk until the edit shows.
+/// `newest` (each a path and its text), adds a brief and deletes it, and after each
+/// rebuild looks at the pages on disk until the edit shows.
 fn from_outside(
     binary: &std::path::Path,
     root: &std::path::Path,
-    brief: &std::path::Path,
-    original: &str,
+    (brief, original): (&std::path::Path, &str),
+    (newest, newest_original): (&std::path::Path, &str),
 ) -> Outside {
     let out = root.join("public");
     let started = Instant::now();
@@ -417,37 +464,47 @@ fn from_outside(
         _ => "unavailable".to_string(),
     };
 
-    let slug = brief
-        .file_stem()
-        .expect("brief name")
-        .to_string_lossy()
-        .into_owned();
-    let page = out.join("briefs").join(&slug).join("index.html");
+    let page_of = |brief: &std::path::Path| {
+        let slug = brief.file_stem().expect("brief name").to_string_lossy();
+        out.join("briefs").join(slug.as_ref()).join("index.html")
+    };
+    let page = page_of(brief);
     let year = original
         .lines()
         .find_map(|line| line.strip_prefix("date: "))
         .and_then(|date| date.trim_matches('"').get(..4))
         .expect("the brief's date");
     let year_page = out.join("archive").join(year).join("index.html");
-    // From saving `text` to the end of the first rebuild after which every one of
-    // `pages` shows `shows`: every page of the edit is then written, not only those.
-    let save_and_wait_for = |text: String, shows: &str, pages: &[&std::path::Path]| {
+    // From `change` to the end of the first rebuild after which `done` holds: every
+    // page of the change is then written, not only those `done` looks at.
+    let change_and_wait = |change: &dyn Fn(), done: &dyn Fn() -> bool| {
         while rebuilt.try_recv().is_ok() {}
         let started = Instant::now();
-        fs::write(root.join(brief), text).expect("save");
+        change();
         loop {
             rebuilt
                 .recv_timeout(Duration::from_secs(60))
-                .expect("the edit never showed");
-            let all_show = pages
-                .iter()
-                .all(|page| fs::read_to_string(page).is_ok_and(|html| html.contains(shows)));
-            if all_show {
+                .expect("the change never showed");
+            if done() {
                 return started.elapsed();
             }
         }
     };
-    let save_and_wait = |text: String, shows: &str| save_and_wait_for(text, shows, &[&page]);
+    let shown_on = |pages: &[&std::path::Path], shows: &str| {
+        pages
+            .iter()
+            .all(|page| fs::read_to_string(page).is_ok_and(|html| html.contains(shows)))
+    };
+    // From saving `text` as `brief` to every one of `pages` showing `shows`.
+    let save_and_wait_for =
+        |brief: &std::path::Path, text: String, shows: &str, pages: &[&std::path::Path]| {
+            change_and_wait(
+                &|| fs::write(root.join(brief), &text).expect("save"),
+                &|| shown_on(pages, shows),
+            )
+        };
+    let save_and_wait =
+        |text: String, shows: &str| save_and_wait_for(brief, text, shows, &[&page]);
     let mut body_edits = Vec::new();
     for i in 0..20 {
         let marker = format!("Outside edit {i}");
@@ -457,18 +514,24 @@ fn from_outside(
         ));
         std::thread::sleep(Duration::from_millis(300));
     }
-    // Five edits of one kind, each given `i`, as (text, what the brief's page shows).
-    let five = |edit: &dyn Fn(usize) -> (String, String), pages: &[&std::path::Path]| {
+    // The search index and PDFs follow a rebuild: let them settle.
+    let settle = || std::thread::sleep(Duration::from_millis(1500));
+    // Five edits of `brief`, each given `i`, as (text, what `pages` then show).
+    let five_of = |brief: &std::path::Path,
+                   edit: &dyn Fn(usize) -> (String, String),
+                   pages: &[&std::path::Path]| {
         let times = (0..5)
             .map(|i| {
                 let (text, shows) = edit(i);
-                let time = save_and_wait_for(text, &shows, pages);
-                // The search index and PDFs follow a rebuild: let them settle.
-                std::thread::sleep(Duration::from_millis(1500));
+                let time = save_and_wait_for(brief, text, &shows, pages);
+                settle();
                 time
             })
             .collect();
         ms(median(times))
+    };
+    let five = |edit: &dyn Fn(usize) -> (String, String), pages: &[&std::path::Path]| {
+        five_of(brief, edit, pages)
     };
     let title_edit = five(
         &|i| {
@@ -513,6 +576,54 @@ fn from_outside(
     let authors = other_authors(original);
     let author_edit = five(&|i| authors[i].clone(), &[&page]);
     fs::write(root.join(brief), original).expect("restore");
+    settle();
+
+    let newest_page = page_of(newest);
+    let newest_tag_edit = five_of(
+        newest,
+        &|i| {
+            let tag = format!("outside-newest-tag-{i}");
+            let text = newest_original.replacen("tags: [", &format!("tags: [{tag}, "), 1);
+            (text, tag)
+        },
+        &[&newest_page],
+    );
+    let newest_topics = newest_original
+        .lines()
+        .find(|line| line.starts_with("topics:"))
+        .expect("the newest brief's topics");
+    let newest_topic_sets = other_topic_sets(newest_topics);
+    let newest_topic_edit = five_of(
+        newest,
+        &|i| {
+            let (line, shows) = newest_topic_sets[i % newest_topic_sets.len()];
+            let text = newest_original.replacen(newest_topics, line, 1);
+            (text, shows.to_string())
+        },
+        &[&newest_page],
+    );
+    fs::write(root.join(newest), newest_original).expect("restore");
+    settle();
+
+    let mut added = Vec::new();
+    let mut deleted = Vec::new();
+    for i in 0..5 {
+        let path = PathBuf::from(format!("briefs/outside-added-{i}.md"));
+        let added_page = page_of(&path);
+        let text = new_brief_text(original, i);
+        added.push(save_and_wait_for(
+            &path,
+            text,
+            &format!("Added brief {i} "),
+            &[&added_page],
+        ));
+        settle();
+        deleted.push(change_and_wait(
+            &|| fs::remove_file(root.join(&path)).expect("delete"),
+            &|| !added_page.exists(),
+        ));
+        settle();
+    }
     let _ = child.kill();
     let _ = child.wait();
     Outside {
@@ -523,6 +634,10 @@ fn from_outside(
         link_edit,
         date_edit,
         author_edit,
+        newest_tag_edit,
+        newest_topic_edit,
+        added: ms(median(added)),
+        deleted: ms(median(deleted)),
         start: format!("{} (build {})", ms(watch_time), ms(build_time)),
         idle,
     }
