@@ -226,7 +226,12 @@ fn main() {
         }
 
         let outside = if binary.is_file() {
-            from_outside(&binary, &root, (&brief, &original), (&newest, &newest_original))
+            from_outside(
+                &binary,
+                &root,
+                (&brief, &original),
+                (&newest, &newest_original),
+            )
         } else {
             Outside::default()
         };
@@ -503,8 +508,7 @@ fn from_outside(
                 &|| shown_on(pages, shows),
             )
         };
-    let save_and_wait =
-        |text: String, shows: &str| save_and_wait_for(brief, text, shows, &[&page]);
+    let save_and_wait = |text: String, shows: &str| save_and_wait_for(brief, text, shows, &[&page]);
     let mut body_edits = Vec::new();
     for i in 0..20 {
         let marker = format!("Outside edit {i}");

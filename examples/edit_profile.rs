@@ -11,7 +11,8 @@
 //! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
 //! `link`, `author`, `updated`, `related`, `series` (joins a series `brief-00100` is
 //! put in first, then changes its part), or a save of several at once: `titletag`,
-//! `titlelink`, `datesummary`. `N`: how many saves (default 5). `BRIEF`: the brief,
+//! `titlelink`, `datesummary`; or `new`: a new brief (a copy of `BRIEF` under another
+//! name and title) on even saves, its deletion on odd ones. `N`: how many saves (default 5). `BRIEF`: the brief,
 //! relative to the site (default the middle one of a generated corpus, as in the watch
 //! bench). `OUT`: the output folder. `PAUSE`: milliseconds to wait before each save
 //! (default 0; an editor's saves come seconds apart). Prints each save's stages and the
@@ -70,17 +71,25 @@ fn main() {
     let mut session = Session::new(options);
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
-    let path = root.join(&brief);
-    let original = std::fs::read_to_string(&path).unwrap();
+    let original = std::fs::read_to_string(root.join(&brief)).unwrap();
+    let saved = if only == "new" {
+        "briefs/profile-added.md".to_string()
+    } else {
+        brief.clone()
+    };
+    let path = root.join(&saved);
     let mut times = Vec::new();
     let mut renders = Vec::new();
     let mut writes = Vec::new();
     for i in 0..n {
         std::thread::sleep(pause);
-        let text = edit(&original, &only, i);
-        std::fs::write(&path, text).unwrap();
+        if only == "new" && i % 2 == 1 {
+            std::fs::remove_file(&path).unwrap();
+        } else {
+            std::fs::write(&path, edit(&original, &only, i)).unwrap();
+        }
         let r = session
-            .rebuild_pages(&[PathBuf::from(&brief)])
+            .rebuild_pages(&[PathBuf::from(&saved)])
             .expect("rebuild");
         let s = session.update_search_index().expect("search");
         let t = &r.timings;
@@ -92,7 +101,11 @@ fn main() {
         renders.push(t.render);
         writes.push(t.write);
     }
-    std::fs::write(&path, original).unwrap();
+    if only == "new" {
+        let _ = std::fs::remove_file(&path);
+    } else {
+        std::fs::write(&path, original).unwrap();
+    }
     std::fs::write(&series_member, member_original).unwrap();
     times.sort();
     let median: Duration = times[times.len() / 2];
@@ -111,7 +124,9 @@ fn edit(original: &str, only: &str, i: usize) -> String {
     let mut front = front.to_string();
     let mut body = body.to_string();
     match only {
-        "title" => front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\"")),
+        "title" | "new" => {
+            front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""))
+        }
         "summary" => {
             front = replace_line(
                 &front,

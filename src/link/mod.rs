@@ -323,27 +323,19 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
 
     // Scoring is the costliest part of linking; after an edit, only the briefs it can
     // touch are scored again (none, when no brief's date, terms or series changed).
-    let rescore = options.previous.and_then(|previous| {
-        let rescore = related::briefs_to_rescore(
-            previous,
-            &config,
-            &briefs,
-            &taxonomies,
-            &series,
-            &explicit_related,
-        )?;
-        Some((previous, rescore))
-    });
-    let rescore = match rescore {
-        Some((previous, rescore)) => {
-            for (brief, before) in briefs.iter_mut().zip(&previous.briefs) {
-                brief.related.clone_from(&before.related);
-                brief.related_from_topics = before.related_from_topics;
-            }
-            rescore
-        }
-        None => (0..briefs.len()).collect(),
-    };
+    let rescore = options
+        .previous
+        .and_then(|previous| {
+            related::carry_over(
+                previous,
+                &config,
+                &mut briefs,
+                &taxonomies,
+                &series,
+                &explicit_related,
+            )
+        })
+        .unwrap_or_else(|| (0..briefs.len()).collect());
     let related = related::related_briefs(
         &config,
         &briefs,

@@ -246,15 +246,19 @@ fn named_one_way(site: &Site, index: usize) -> bool {
 /// were: none crosses the line between narrow and broad, so marking never declines.
 fn mark_candidate_holders(site: &Site, index: usize, rescore: &mut [bool]) {
     let brief = &site.briefs[index];
-    let membership = || Membership {
-        taxonomies: &site.taxonomies,
+    let membership = Membership {
         terms: &brief.terms,
         series: brief.series.map(|s| &site.series[s].briefs[..]),
+        index,
+    };
+    let versions = related::Versions {
+        taxonomies: [&site.taxonomies, &site.taxonomies],
+        renumbered: None,
     };
     let limit = site.config.related.limit;
     let _ = related::mark_candidate_holders(
-        index,
-        [membership(), membership()],
+        &versions,
+        [Some(membership), None],
         &site.briefs,
         limit,
         rescore,

@@ -251,46 +251,100 @@ impl Candidates {
     }
 }
 
-/// After an edit, the briefs whose related briefs may have changed: those whose own
-/// inputs changed (date, terms, series, `related:`), and every brief that had or has
-/// one of them as a candidate (the members of their narrow terms and series, before
+/// After an edit, gives `briefs` the related briefs they had in the `previous` site
+/// and returns those to score again: the briefs whose own inputs changed (date, terms,
+/// series, `related:`) or that came, and every brief that had or has one of them, or
+/// one that went, as a candidate (the members of their narrow terms and series, before
 /// and after; all briefs on a topic whose newest briefs changed, which briefs with few
-/// narrow matches draw from). `None` when everything must be scored again: the briefs
-/// moved, the weights changed, or a term became broad or narrow.
-pub(super) fn briefs_to_rescore<'a>(
-    previous: &'a crate::link::Site,
+/// narrow matches draw from). `None` when everything must be scored again: briefs
+/// changed places, the weights changed, or a term became broad or narrow.
+pub(super) fn carry_over(
+    previous: &crate::link::Site,
     config: &Config,
-    briefs: &'a [Brief],
-    taxonomies: &'a Taxonomies,
-    series: &'a [Series],
+    briefs: &mut [Brief],
+    taxonomies: &Taxonomies,
+    series: &[Series],
     explicit: &[Vec<usize>],
 ) -> Option<Vec<usize>> {
     let limit = config.related.limit;
     let before = &previous.briefs;
     let previous_explicit = &previous.explicit_related;
-    if previous.config.related != config.related
-        || before.len() != briefs.len()
-        || previous_explicit.len() != explicit.len()
-        || before
-            .iter()
-            .zip(briefs)
-            .any(|(b, a)| b.parsed.source != a.parsed.source || b.slug != a.slug)
-    {
+    if previous.config.related != config.related || previous_explicit.len() != before.len() {
         return None;
     }
+    let same_numbers = before.len() == briefs.len()
+        && before
+            .iter()
+            .zip(briefs.iter())
+            .all(|(b, a)| b.parsed.source == a.parsed.source && b.slug == a.slug);
+    let renumbered = if same_numbers {
+        None
+    } else {
+        Some(renumbering(before, briefs)?)
+    };
+    let versions = Versions {
+        taxonomies: [&previous.taxonomies, taxonomies],
+        renumbered: renumbered.as_deref(),
+    };
+    // The previous version of each brief, by its number after the edit.
+    let mut was = vec![None; briefs.len()];
+    for number in 0..before.len() {
+        if let Some(after) = versions.after(number) {
+            was[after] = Some(number);
+        }
+    }
+    let mut rescore = vec![false; briefs.len()];
+    for (index, (brief, &was)) in briefs.iter_mut().zip(&was).enumerate() {
+        let Some(old) = was.map(|w| &before[w]) else {
+            continue;
+        };
+        match old.related.iter().map(|&b| versions.after(b)).collect() {
+            Some(related) => brief.related = related,
+            // It showed a brief that went (and had it as a candidate, so it is marked
+            // below too).
+            None => rescore[index] = true,
+        }
+        brief.related_from_topics = old.related_from_topics;
+    }
+    let briefs = &*briefs;
+
     // Terms are compared by slug: adding or removing a term renumbers the others.
-    let slugs = |taxonomies: &'a Taxonomies, brief: &'a Brief, kind: TaxonomyKind| {
+    fn slugs<'a>(
+        taxonomies: &'a Taxonomies,
+        brief: &'a Brief,
+        kind: TaxonomyKind,
+    ) -> impl Iterator<Item = &'a str> {
         brief.terms[kind as usize]
             .iter()
             .map(move |&t| taxonomies.get(kind).terms[t].slug.as_str())
-    };
-    let series_of = |all: &'a [Series], brief: &Brief| brief.series.map(|s| all[s].slug.as_str());
-    let mut rescore = vec![false; briefs.len()];
-    for (index, (old, new)) in before.iter().zip(briefs).enumerate() {
+    }
+    fn series_of<'a>(all: &'a [Series], brief: &Brief) -> Option<&'a str> {
+        brief.series.map(|s| all[s].slug.as_str())
+    }
+    fn membership<'a>(brief: &'a Brief, all: &'a [Series], index: usize) -> Membership<'a> {
+        Membership {
+            terms: &brief.terms,
+            series: brief.series.map(|s| &all[s].briefs[..]),
+            index,
+        }
+    }
+    let mut marks = Vec::new();
+    for (index, (new, &was)) in briefs.iter().zip(&was).enumerate() {
+        let Some(number) = was else {
+            // A brief that came.
+            rescore[index] = true;
+            marks.push([None, Some(membership(new, series, index))]);
+            continue;
+        };
+        let old = &before[number];
+        let same_explicit = previous_explicit[number]
+            .iter()
+            .map(|&b| versions.after(b))
+            .eq(explicit[index].iter().map(|&b| Some(b)));
         let same = old.parsed.meta.date.timestamp() == new.parsed.meta.date.timestamp()
             && old.parsed.meta.series == new.parsed.meta.series
             && series_of(&previous.series, old) == series_of(series, new)
-            && previous_explicit[index] == explicit[index]
+            && same_explicit
             && TaxonomyKind::ALL.iter().all(|&kind| {
                 slugs(&previous.taxonomies, old, kind).eq(slugs(taxonomies, new, kind))
             });
@@ -298,83 +352,130 @@ pub(super) fn briefs_to_rescore<'a>(
             continue;
         }
         rescore[index] = true;
-        let before = Membership {
-            taxonomies: &previous.taxonomies,
-            terms: &old.terms,
-            series: old.series.map(|s| &previous.series[s].briefs[..]),
-        };
-        let after = Membership {
-            taxonomies,
-            terms: &new.terms,
-            series: new.series.map(|s| &series[s].briefs[..]),
-        };
-        mark_candidate_holders(
-            index,
-            [before, after],
-            &previous.briefs,
-            limit,
-            &mut rescore,
-        )?;
+        marks.push([
+            Some(membership(old, &previous.series, number)),
+            Some(membership(new, series, index)),
+        ]);
+    }
+    // Briefs that went.
+    for (number, old) in before.iter().enumerate() {
+        if versions.after(number).is_none() {
+            marks.push([Some(membership(old, &previous.series, number)), None]);
+        }
+    }
+    for memberships in marks {
+        mark_candidate_holders(&versions, memberships, briefs, limit, &mut rescore)?;
     }
     Some((0..briefs.len()).filter(|&i| rescore[i]).collect())
 }
 
-/// Where one brief sat in the taxonomies and series, before or after an edit.
+/// The number in `after` of each brief of `before` (`None`: it went), when the briefs
+/// that stayed kept their order and slugs; `None` when one moved or was renamed.
+fn renumbering(before: &[Brief], after: &[Brief]) -> Option<Vec<Option<usize>>> {
+    let numbers: std::collections::HashMap<&std::path::Path, usize> = after
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.parsed.source.as_path(), i))
+        .collect();
+    let mut renumbered = Vec::with_capacity(before.len());
+    let mut last = None;
+    for brief in before {
+        let number = numbers.get(brief.parsed.source.as_path()).copied();
+        if let Some(number) = number {
+            if after[number].slug != brief.slug || last.is_some_and(|l| l >= number) {
+                return None;
+            }
+            last = Some(number);
+        }
+        renumbered.push(number);
+    }
+    Some(renumbered)
+}
+
+/// The taxonomies before and after an edit, and how the briefs were numbered.
+pub(super) struct Versions<'a> {
+    pub taxonomies: [&'a Taxonomies; 2],
+    /// The number after the edit of each brief before it (`None`: deleted), when briefs
+    /// came or went; `None` when every brief kept its number.
+    pub renumbered: Option<&'a [Option<usize>]>,
+}
+
+impl Versions<'_> {
+    /// The number after the edit of brief `index` before it.
+    fn after(&self, index: usize) -> Option<usize> {
+        self.renumbered
+            .map_or(Some(index), |numbers| numbers[index])
+    }
+}
+
+/// Where one brief sat in the taxonomies and series, before or after an edit, in that
+/// version's numbering.
 pub(super) struct Membership<'a> {
-    pub taxonomies: &'a Taxonomies,
     pub terms: &'a crate::link::taxonomy::BriefTerms,
     /// The members of its series.
     pub series: Option<&'a [usize]>,
+    /// The brief's own number.
+    pub index: usize,
 }
 
-/// Marks in `rescore` every brief that could have brief `index` as a candidate, before
-/// and after an edit (`versions`): the members of its narrow terms and series, and the
-/// briefs on a topic whose newest briefs it is among that draw from them (`briefs`, in
-/// the numbering of both versions, say which: a brief's narrow matches change only
-/// through edits of briefs that share a narrow term or series with it, which mark it).
-/// `None` when a term of the brief crossed the line between narrow and broad, which
-/// changes every member's candidates.
+/// Marks in `rescore` (numbered as after the edit) every brief that could have a brief
+/// as a candidate, before and after an edit (`memberships`; `None` for a brief that
+/// was not there before, or is not after): the members of its narrow terms and series,
+/// and the briefs on a topic whose newest briefs it is among that draw from them
+/// (`briefs`, numbered as after the edit, say which: a brief's narrow matches change
+/// only through edits of briefs that share a narrow term or series with it, which mark
+/// it). `None` when a term of the brief crossed the line between narrow and broad,
+/// which changes every member's candidates.
 pub(super) fn mark_candidate_holders(
-    index: usize,
-    versions: [Membership; 2],
+    versions: &Versions,
+    memberships: [Option<Membership>; 2],
     briefs: &[Brief],
     limit: usize,
     rescore: &mut [bool],
 ) -> Option<()> {
-    let [before, after] = &versions;
-    for version in &versions {
+    let own = [0, 1].map(|v| memberships[v].as_ref().map(|m| m.index));
+    // A member of a list of `version` 0 (before) or 1 (after), numbered as after.
+    let numbered = |version: usize, member: usize| match version {
+        0 => versions.after(member),
+        _ => Some(member),
+    };
+    for (version, membership) in memberships.iter().enumerate() {
+        let Some(membership) = membership else {
+            continue;
+        };
         for kind in TaxonomyKind::ALL {
-            for &term in &version.terms[kind as usize] {
+            for &term in &membership.terms[kind as usize] {
                 // Terms are found by slug: adding or removing a term renumbers the others.
-                let slug = version.taxonomies.get(kind).terms[term].slug.as_str();
-                let (was, is) = (
-                    members(before.taxonomies, kind, slug),
-                    members(after.taxonomies, kind, slug),
-                );
+                let slug = versions.taxonomies[version].get(kind).terms[term]
+                    .slug
+                    .as_str();
+                let lists = versions.taxonomies.map(|t| members(t, kind, slug));
                 let narrow_size = |m: Option<&Vec<usize>>| m.map_or(0, Vec::len) <= BROAD_TERM;
-                if narrow_size(was) != narrow_size(is) {
+                if narrow_size(lists[0]) != narrow_size(lists[1]) {
                     return None;
                 }
-                for members in was.into_iter().chain(is) {
+                for (members_of, members) in lists.into_iter().enumerate() {
+                    let Some(members) = members else { continue };
                     let newest = members
                         .iter()
                         .take(topic_newest(limit))
-                        .any(|&m| m == index);
+                        .any(|&m| Some(m) == own[members_of]);
                     let narrow = members.len() <= BROAD_TERM
                         && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
                     if narrow {
-                        for &member in members {
+                        for member in members.iter().filter_map(|&m| numbered(members_of, m)) {
                             rescore[member] = true;
                         }
                     } else if kind == TaxonomyKind::Topics && newest {
-                        for &member in members {
+                        for member in members.iter().filter_map(|&m| numbered(members_of, m)) {
                             rescore[member] |= briefs[member].related_from_topics;
                         }
                     }
                 }
             }
         }
-        for &member in version.series.into_iter().flatten() {
+        let series = membership.series.into_iter().flatten();
+        for member in series.filter_map(|&m| numbered(version, m)) {
             rescore[member] = true;
         }
     }

@@ -184,21 +184,25 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         let brief = &site.briefs[index];
         let series = brief.series.map(|s| &site.series[s].briefs[..]);
         let before = Membership {
-            taxonomies: &site.taxonomies,
             terms: &brief.terms,
             series,
+            index,
         };
         let after = Membership {
-            taxonomies: &taxonomies,
             terms: memberships.of(index),
             series: match &new_series {
                 Some((all, _)) => series_of(all, index).map(|s| &all[s].briefs[..]),
                 None => series,
             },
+            index,
+        };
+        let versions = related::Versions {
+            taxonomies: [&site.taxonomies, &taxonomies],
+            renumbered: None,
         };
         related::mark_candidate_holders(
-            index,
-            [before, after],
+            &versions,
+            [Some(before), Some(after)],
             &site.briefs,
             config.related.limit,
             &mut rescore,
