@@ -84,7 +84,38 @@ impl RenderContext {
         templates: &Templates,
         kit: std::sync::Arc<cards::CardKit>,
     ) -> RenderContext {
-        let views = Views::new(site);
+        let rendered_once = std::sync::Arc::new(once::RenderedOnce::default());
+        RenderContext::with_views(Views::new(site), site, templates, kit, rendered_once)
+    }
+
+    /// A context for `site` after a relink, which keeps what `previous` (the context of
+    /// the site before it, with the same configuration and data) rendered once when the
+    /// templates are the same: every card that did not change (nearly all of them after
+    /// a brief came or went) is found again instead of rendered on each list page that
+    /// shows it.
+    pub fn relinked(
+        previous: RenderContext,
+        site: &Site,
+        templates: &Templates,
+        kit: std::sync::Arc<cards::CardKit>,
+    ) -> RenderContext {
+        if previous.templates_fingerprint != templates.fingerprint {
+            return RenderContext::new(site, templates, kit);
+        }
+        let mut views = Views::new(site);
+        let replaced = views.keep_unchanged(&previous.views);
+        let rendered_once = std::sync::Arc::clone(&previous.rendered_once);
+        rendered_once.forget(&replaced.iter().collect::<Vec<_>>());
+        RenderContext::with_views(views, site, templates, kit, rendered_once)
+    }
+
+    fn with_views(
+        views: Views,
+        site: &Site,
+        templates: &Templates,
+        kit: std::sync::Arc<cards::CardKit>,
+        rendered_once: std::sync::Arc<once::RenderedOnce>,
+    ) -> RenderContext {
         let mut tera = templates.tera.clone();
         tera.global_context()
             .insert_value("site", views.site.clone());
@@ -96,7 +127,6 @@ impl RenderContext {
             .insert_value("t", views.labels.clone());
         tera.global_context()
             .insert_value("lang", tera::Value::from(site.labels.language.as_str()));
-        let rendered_once = std::sync::Arc::new(once::RenderedOnce::default());
         let files = templates
             .files
             .iter()

@@ -185,6 +185,9 @@ impl Session {
         }
         let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
         if full {
+            // What the last context rendered once may depend on the configuration,
+            // templates or data: a relink after this makes a context from nothing.
+            drop_later(self.render_context.take());
             self.reload_everything()?;
         }
         if self.config.as_ref().is_some_and(Config::is_multilingual) {
@@ -334,7 +337,7 @@ impl Session {
                     let Some(rendered) = retitled else {
                         let warnings = self.warnings.clone();
                         return self
-                            .render_all_keys(site, Some(context), warnings, timings)
+                            .render_all_keys(site, NextContext::Patched(context), warnings, timings)
                             .map(Some);
                     };
                     self.site = Some(site);
@@ -428,7 +431,7 @@ impl Session {
         if !context.replace_terms(&site, &edit) {
             let warnings = self.warnings.clone();
             return self
-                .render_all_keys(site, None, warnings, timings)
+                .render_all_keys(site, NextContext::Relinked(None), warnings, timings)
                 .map(Some);
         }
         let rendered = render::render_retermed(&site, &mut context, &edit, &self.keys);
@@ -530,7 +533,9 @@ impl Session {
                 diagnostics::sort(&mut problems);
                 return Err(Error::Content(problems));
             }
-            None => return self.render_all_keys(site, Some(context), warnings, timings),
+            None => {
+                return self.render_all_keys(site, NextContext::Patched(context), warnings, timings)
+            }
         };
         let stage = Instant::now();
         let files_written = self
@@ -563,8 +568,9 @@ impl Session {
 
     /// Links the whole site again and renders every page whose key changed.
     fn rebuild_linked(&mut self, started: Instant) -> Result<Rebuild, Error> {
-        // Until this rebuild succeeds, the last render's context is no longer the site's.
-        drop_later(self.render_context.take());
+        // Until this rebuild succeeds, the last render's context is no longer the site's;
+        // what it rendered once is kept for the next (see `RenderContext::relinked`).
+        let previous_context = self.render_context.take();
         let mut timings = Timings::default();
         let Some(config) = self.config.clone() else {
             return Err(Error::Content(Vec::new()));
@@ -626,27 +632,26 @@ impl Session {
         let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);
         diagnostics::sort(&mut problems);
+        let site = site.filter(|_| !problems.iter().any(Diagnostic::is_error));
         let Some(site) = site else {
+            drop_later(previous_context);
             return Err(Error::Content(problems));
         };
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(Error::Content(problems));
-        }
         timings.link = stage.elapsed();
-        let mut rebuild = self.render_all_keys(site, None, problems, timings)?;
+        let context = NextContext::Relinked(previous_context);
+        let mut rebuild = self.render_all_keys(site, context, problems, timings)?;
         rebuild.relinked = true;
         Ok(rebuild)
     }
 
     /// Renders every page of `site` (linked, or patched in place) whose key changed,
-    /// with `context` (still valid for the patched site) or a new render context, and
-    /// makes it the session's site. `problems` are the site's warnings. On failure the
+    /// with `context`, and makes it the session's site. `problems` are the site's warnings. On failure the
     /// session keeps the site it had (none, when it was taken to be patched: the next
     /// rebuild then links the whole site again).
     fn render_all_keys(
         &mut self,
         site: Site,
-        context: Option<RenderContext>,
+        context: NextContext,
         mut problems: Vec<Diagnostic>,
         timings: Timings,
     ) -> Result<Rebuild, Error> {
@@ -654,8 +659,14 @@ impl Session {
             return Err(Error::Content(problems));
         };
         let stage = Instant::now();
-        let context =
-            context.unwrap_or_else(|| RenderContext::new(&site, templates, Arc::clone(&self.kit)));
+        let kit = Arc::clone(&self.kit);
+        let context = match context {
+            NextContext::Patched(context) => context,
+            NextContext::Relinked(Some(previous)) => {
+                RenderContext::relinked(previous, &site, templates, kit)
+            }
+            NextContext::Relinked(None) => RenderContext::new(&site, templates, kit),
+        };
         // Files documents use (images and their copies, data, attached PDFs).
         let images = Instant::now();
         let documents = self.document_files(&site).map_err(|mut found| {
@@ -833,6 +844,14 @@ pub struct SearchUpdate {
     pub files_written: usize,
     pub files_removed: usize,
     pub elapsed: Duration,
+}
+
+/// The render context [`Session::render_all_keys`] renders with.
+enum NextContext {
+    /// The session's context, still valid for the patched site.
+    Patched(RenderContext),
+    /// A new one, which keeps what the last site's context (if any) rendered once.
+    Relinked(Option<RenderContext>),
 }
 
 /// Frees `value` on another thread: the last site and its render context are

@@ -164,6 +164,55 @@ impl Views {
         self.cards.insert(to, card);
     }
 
+    /// After a relink, takes from `previous` (the views of the site before it) each
+    /// shared value that `once` keys calls by (`site`, `t`, `filters`, cards) and that
+    /// is the same in these views, so that what was rendered once with it is found
+    /// again: a brief that came or went leaves nearly every card as it was, at its
+    /// place or one place further or nearer (cards are matched by URL there). Returns
+    /// the previous values not kept.
+    pub fn keep_unchanged(&mut self, previous: &Views) -> Vec<Value> {
+        let mut replaced = Vec::new();
+        let mut keep = |now: &mut Value, before: &Value| {
+            if now == before {
+                *now = before.clone();
+            } else {
+                replaced.push(before.clone());
+            }
+        };
+        keep(&mut self.site, &previous.site);
+        keep(&mut self.labels, &previous.labels);
+        keep(&mut self.filters, &previous.filters);
+        fn url(card: &Value) -> Option<&str> {
+            card.as_map()
+                .and_then(|fields| fields.get(&tera::value::Key::Str("url")))
+                .and_then(Value::as_str)
+        }
+        let old = &previous.cards;
+        let kept: Vec<Option<usize>> = self
+            .cards
+            .par_iter()
+            .enumerate()
+            .map(|(index, card)| {
+                [Some(index), index.checked_sub(1), Some(index + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|&at| at < old.len())
+                    .find(|&at| url(&old[at]) == url(card))
+                    .filter(|&at| old[at] == *card)
+            })
+            .collect();
+        let mut old_kept = vec![false; old.len()];
+        for (card, kept) in self.cards.iter_mut().zip(kept) {
+            if let Some(at) = kept {
+                old_kept[at] = true;
+                *card = old[at].clone();
+            }
+        }
+        let not_kept = old.iter().zip(old_kept).filter(|(_, kept)| !kept);
+        replaced.extend(not_kept.map(|(card, _)| card.clone()));
+        replaced
+    }
+
     /// Makes the registered authors' profiles again, after a new title was put in the
     /// links of their biographies (see [`crate::link::replace_bodies`]); says whether
     /// any changed.
