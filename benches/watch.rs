@@ -340,6 +340,35 @@ fn newest_brief(root: &std::path::Path) -> (PathBuf, String) {
     (path, text)
 }
 
+/// Five saves of `original` (a generated brief), each with a new tag named after
+/// `prefix` before its own, with that tag (which its page then shows).
+fn new_tags(original: &str, prefix: &str) -> Vec<(String, String)> {
+    (0..5)
+        .map(|i| {
+            let tag = format!("{prefix}-{i}");
+            let text = original.replacen("tags: [", &format!("tags: [{tag}, "), 1);
+            (text, tag)
+        })
+        .collect()
+}
+
+/// Five saves of `original` (a generated brief), each with two sets of topics that are
+/// not its own in turn, with how its page then names them first in its citation
+/// keywords.
+fn other_topics(original: &str) -> Vec<(String, String)> {
+    let topics_line = original
+        .lines()
+        .find(|line| line.starts_with("topics:"))
+        .expect("the brief's topics");
+    let sets = other_topic_sets(topics_line);
+    (0..5)
+        .map(|i| {
+            let (line, shows) = sets[i % sets.len()];
+            (original.replacen(topics_line, line, 1), shows.to_string())
+        })
+        .collect()
+}
+
 /// Five versions of the brief `original` dated otherwise in the same year (which moves
 /// it among the briefs), each with what its page then shows.
 fn other_dates(original: &str) -> Vec<(String, String)> {
@@ -545,28 +574,11 @@ fn from_outside(
         },
         &[&page, &year_page],
     );
-    let tag_edit = five(
-        &|i| {
-            let tag = format!("outside-tag-{i}");
-            let text = original.replacen("tags: [", &format!("tags: [{tag}, "), 1);
-            (text, tag)
-        },
-        &[&page],
-    );
-    // Two sets of topics that are not the brief's, in turn (for the bench's brief, those
-    // of the in-process topic edit); its page names them first in its citation keywords.
-    let topics_line = original
-        .lines()
-        .find(|line| line.starts_with("topics:"))
-        .expect("the brief's topics");
-    let topic_sets = other_topic_sets(topics_line);
-    let topic_edit = five(
-        &|i| {
-            let (line, shows) = topic_sets[i % topic_sets.len()];
-            (original.replacen(topics_line, line, 1), shows.to_string())
-        },
-        &[&page],
-    );
+    let tags = new_tags(original, "outside-tag");
+    let tag_edit = five(&|i| tags[i].clone(), &[&page]);
+    // For the bench's brief, the topics of the in-process topic edit.
+    let topics = other_topics(original);
+    let topic_edit = five(&|i| topics[i].clone(), &[&page]);
     let link_edit = five(
         &|i| {
             let shows = format!("(outside link {i})");
@@ -583,29 +595,10 @@ fn from_outside(
     settle();
 
     let newest_page = page_of(newest);
-    let newest_tag_edit = five_of(
-        newest,
-        &|i| {
-            let tag = format!("outside-newest-tag-{i}");
-            let text = newest_original.replacen("tags: [", &format!("tags: [{tag}, "), 1);
-            (text, tag)
-        },
-        &[&newest_page],
-    );
-    let newest_topics = newest_original
-        .lines()
-        .find(|line| line.starts_with("topics:"))
-        .expect("the newest brief's topics");
-    let newest_topic_sets = other_topic_sets(newest_topics);
-    let newest_topic_edit = five_of(
-        newest,
-        &|i| {
-            let (line, shows) = newest_topic_sets[i % newest_topic_sets.len()];
-            let text = newest_original.replacen(newest_topics, line, 1);
-            (text, shows.to_string())
-        },
-        &[&newest_page],
-    );
+    let tags = new_tags(newest_original, "outside-newest-tag");
+    let newest_tag_edit = five_of(newest, &|i| tags[i].clone(), &[&newest_page]);
+    let topics = other_topics(newest_original);
+    let newest_topic_edit = five_of(newest, &|i| topics[i].clone(), &[&newest_page]);
     fs::write(root.join(newest), newest_original).expect("restore");
     settle();
 
