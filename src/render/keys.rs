@@ -33,25 +33,43 @@ pub struct ValueHashes {
 }
 
 impl ValueHashes {
-    /// Hashes the values many pages share: every card and term link, and the filter
-    /// form's choices (on every list page; a patch that would change them relinks).
+    /// Hashes the values many pages share (see [`shared_values`]).
     pub fn new(views: &Views) -> ValueHashes {
         let empty = ValueHashes {
             shared: HashMap::new(),
         };
-        let shared_values: Vec<&Value> = views
-            .cards
-            .iter()
-            .chain(&views.term_links)
-            .chain(views.term_ref.iter().flatten())
-            .chain([&views.filters])
-            .collect();
-        let hashed: Vec<(usize, u64)> = shared_values
+        let hashed: Vec<(usize, u64)> = shared_values(views)
             .par_iter()
             .filter_map(|value| Some((address(value)?, empty.hash(value))))
             .collect();
         let shared = hashed.into_iter().collect();
         ValueHashes { shared }
+    }
+
+    /// The hashes of `views`, made after a relink from these, the hashes of the views
+    /// before it: a value `views` kept from them is not hashed again. While the views
+    /// before are alive (the caller drops them after this), an address known here can
+    /// only be a value they share with `views`.
+    pub fn carried_over(&self, views: &Views) -> ValueHashes {
+        let mut carried = ValueHashes {
+            shared: HashMap::new(),
+        };
+        let mut new = Vec::new();
+        for value in shared_values(views) {
+            let Some(address) = address(value) else {
+                continue;
+            };
+            match self.shared.get(&address) {
+                Some(&hash) => {
+                    carried.shared.insert(address, hash);
+                }
+                None => new.push(value),
+            }
+        }
+        for value in new {
+            carried.remember(value);
+        }
+        carried
     }
 
     /// Forgets the shared value `old` and remembers `new`, which takes its place.
@@ -359,6 +377,19 @@ pub(super) fn address(value: &Value) -> Option<usize> {
 pub(super) fn write_str(state: &mut Xxh3, text: &str) {
     state.write_u64(text.len() as u64);
     state.write(text.as_bytes());
+}
+
+/// The values many pages share, whose hashes [`ValueHashes`] keeps: every card and
+/// term link, and the filter form's choices (on every list page; a patch that would
+/// change them relinks).
+fn shared_values(views: &Views) -> Vec<&Value> {
+    views
+        .cards
+        .iter()
+        .chain(&views.term_links)
+        .chain(views.term_ref.iter().flatten())
+        .chain([&views.filters])
+        .collect()
 }
 
 /// What every page depends on besides its own context: the templates, the global

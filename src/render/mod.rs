@@ -92,7 +92,7 @@ impl RenderContext {
     /// the site before it, with the same configuration and data) rendered once when the
     /// templates are the same: every card that did not change (nearly all of them after
     /// a brief came or went) is found again instead of rendered on each list page that
-    /// shows it.
+    /// shows it, and its hash for page keys is not made again.
     pub fn relinked(
         previous: RenderContext,
         site: &Site,
@@ -106,7 +106,15 @@ impl RenderContext {
         let replaced = views.keep_unchanged(&previous.views);
         let rendered_once = std::sync::Arc::clone(&previous.rendered_once);
         rendered_once.forget(&replaced.iter().collect::<Vec<_>>());
-        RenderContext::with_views(views, site, templates, kit, rendered_once)
+        let hashes = previous
+            .hashes
+            .get()
+            .map(|(hashes, _)| hashes.carried_over(&views));
+        let context = RenderContext::with_views(views, site, templates, kit, rendered_once);
+        if let Some(hashes) = hashes {
+            let _ = context.hashes.set(context.with_global_key(hashes, site));
+        }
+        context
     }
 
     fn with_views(
@@ -302,16 +310,18 @@ impl RenderContext {
 
     /// The hashes of shared values, and the key of what every page depends on.
     fn hashes(&self, site: &Site) -> &(ValueHashes, u64) {
-        self.hashes.get_or_init(|| {
-            let hashes = ValueHashes::new(&self.views);
-            let globals = keys::global_key(
-                &hashes,
-                self.templates_fingerprint,
-                &self.views,
-                &site.config,
-            );
-            (hashes, globals)
-        })
+        self.hashes
+            .get_or_init(|| self.with_global_key(ValueHashes::new(&self.views), site))
+    }
+
+    fn with_global_key(&self, hashes: ValueHashes, site: &Site) -> (ValueHashes, u64) {
+        let globals = keys::global_key(
+            &hashes,
+            self.templates_fingerprint,
+            &self.views,
+            &site.config,
+        );
+        (hashes, globals)
     }
 }
 

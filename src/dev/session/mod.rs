@@ -431,7 +431,12 @@ impl Session {
         if !context.replace_terms(&site, &edit) {
             let warnings = self.warnings.clone();
             return self
-                .render_all_keys(site, NextContext::Relinked(None), warnings, timings)
+                .render_all_keys(
+                    site,
+                    NextContext::Relinked(Some(context)),
+                    warnings,
+                    timings,
+                )
                 .map(Some);
         }
         let rendered = render::render_retermed(&site, &mut context, &edit, &self.keys);
@@ -645,9 +650,9 @@ impl Session {
     }
 
     /// Renders every page of `site` (linked, or patched in place) whose key changed,
-    /// with `context`, and makes it the session's site. `problems` are the site's warnings. On failure the
-    /// session keeps the site it had (none, when it was taken to be patched: the next
-    /// rebuild then links the whole site again).
+    /// with `context`, and makes it the session's site. `problems` are the site's
+    /// warnings. On failure the session keeps the site it had (none, when it was taken
+    /// to be patched: the next rebuild then links the whole site again).
     fn render_all_keys(
         &mut self,
         site: Site,
