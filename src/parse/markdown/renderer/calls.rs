@@ -282,7 +282,7 @@ impl Renderer<'_> {
     /// Text of the body as written, around an inline call.
     fn emit_source(&mut self, range: Range<usize>) {
         let text = self.source.get(range).unwrap_or_default().to_string();
-        self.word_count += text.split_whitespace().count();
+        self.word_count += super::count_words(&text);
         self.block_text.push_str(&text);
         self.emit(Event::Text(CowStr::from(text)));
     }

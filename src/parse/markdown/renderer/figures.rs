@@ -371,7 +371,7 @@ impl Renderer<'_> {
                         .unwrap_or(trimmed);
                     text = rest.trim_start().to_string();
                 }
-                self.word_count += text.split_whitespace().count();
+                self.word_count += super::count_words(&text);
                 self.block_text.push_str(&text);
                 self.emit_text(CowStr::from(text), range.start);
                 true
