@@ -42,14 +42,18 @@ pub(super) fn related_briefs(
             || Candidates::new(briefs.len()),
             |candidates, &index| {
                 let brief = &briefs[index];
+                // Shared narrow terms are counted while gathering their members; the
+                // few broad ones are looked up in each candidate's terms.
+                let mut broad: Vec<(TaxonomyKind, usize)> = Vec::new();
                 for kind in TaxonomyKind::ALL {
-                    if matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types) {
-                        continue;
-                    }
                     for &term in &brief.terms[kind as usize] {
                         let members = &taxonomies.get(kind).terms[term].briefs;
-                        if members.len() <= BROAD_TERM {
-                            candidates.extend(members);
+                        let narrow = !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types)
+                            && members.len() <= BROAD_TERM;
+                        if narrow {
+                            candidates.add_sharing(kind, members);
+                        } else {
+                            broad.push((kind, term));
                         }
                     }
                 }
@@ -65,15 +69,21 @@ pub(super) fn related_briefs(
                         candidates.extend(members.iter().take(topic_newest(limit)));
                     }
                 }
-                let mut scored: Vec<(f64, usize)> = candidates
-                    .drain()
-                    .filter(|&c| c != index && !explicit[index].contains(&c))
-                    .map(|c| {
-                        let apart = (year(index) - year(c)).abs();
-                        (score(weights, brief, &briefs[c], apart), c)
-                    })
-                    .filter(|(score, _)| *score > 0.0)
-                    .collect();
+                let mut scored: Vec<(f64, usize)> = Vec::with_capacity(candidates.len());
+                candidates.drain(|c, mut shared| {
+                    if c == index || explicit[index].contains(&c) {
+                        return;
+                    }
+                    let other = &briefs[c].terms;
+                    for &(kind, term) in &broad {
+                        shared[kind as usize] += u32::from(other[kind as usize].contains(&term));
+                    }
+                    let apart = (year(index) - year(c)).abs();
+                    let score = score(weights, &shared, apart);
+                    if score > 0.0 {
+                        scored.push((score, c));
+                    }
+                });
                 scored.sort_by(ranking);
                 let mut related: Vec<usize> = explicit[index].clone();
                 related.dedup();
@@ -124,9 +134,22 @@ fn years_since_1970(brief: &Brief) -> f64 {
     brief.parsed.meta.date.timestamp() as f64 / (365.25 * 86_400.0)
 }
 
-/// How related `other` is to `brief`, `apart` years from it: the terms they share,
+/// How many terms of each kind (by [`TaxonomyKind`] index) two briefs share.
+type Shared = [u32; 5];
+
+/// The terms of each kind `brief` shares with `other`.
+fn shared_terms(brief: &Brief, other: &Brief) -> Shared {
+    std::array::from_fn(|kind| {
+        brief.terms[kind]
+            .iter()
+            .filter(|t| other.terms[kind].contains(t))
+            .count() as u32
+    })
+}
+
+/// How related two briefs `apart` years from each other are: the terms they share,
 /// weighted per kind, discounted by the years between them.
-fn score(weights: &RelatedConfig, brief: &Brief, other: &Brief, apart: f64) -> f64 {
+fn score(weights: &RelatedConfig, shared: &Shared, apart: f64) -> f64 {
     let weight = |kind: TaxonomyKind| match kind {
         TaxonomyKind::Topics => weights.topic_weight,
         TaxonomyKind::Regions => weights.region_weight,
@@ -137,11 +160,7 @@ fn score(weights: &RelatedConfig, brief: &Brief, other: &Brief, apart: f64) -> f
     };
     let mut score = 0.0;
     for kind in TaxonomyKind::ALL {
-        let shared = brief.terms[kind as usize]
-            .iter()
-            .filter(|t| other.terms[kind as usize].contains(t))
-            .count();
-        score += weight(kind) * shared as f64;
+        score += weight(kind) * f64::from(shared[kind as usize]);
     }
     score / (1.0 + weights.recency_decay_per_year * apart)
 }
@@ -175,7 +194,7 @@ pub(super) fn could_rank_differently(
     }
     let scored = |c: usize| {
         let apart = (years_since_1970(brief) - years_since_1970(&briefs[c])).abs();
-        (score(weights, brief, &briefs[c], apart), c)
+        (score(weights, &shared_terms(brief, &briefs[c]), apart), c)
     };
     let moved_score = scored(moved);
     let last = related.last().map(|&c| scored(c));
@@ -213,10 +232,11 @@ pub(super) fn topics_with_among_newest(
 const BROAD_TERM: usize = 200;
 
 /// The set of candidate briefs for one brief at a time, without sorting and
-/// deduplicating a list per brief: a flag per brief of the site, reused across briefs
-/// (one set per thread), plus the list of briefs flagged.
+/// deduplicating a list per brief: a flag and the narrow terms shared per brief of the
+/// site, reused across briefs (one set per thread), plus the list of briefs flagged.
 struct Candidates {
     flagged: Vec<bool>,
+    shared: Vec<Shared>,
     list: Vec<usize>,
 }
 
@@ -224,6 +244,7 @@ impl Candidates {
     fn new(briefs: usize) -> Candidates {
         Candidates {
             flagged: vec![false; briefs],
+            shared: vec![Shared::default(); briefs],
             list: Vec::new(),
         }
     }
@@ -237,17 +258,26 @@ impl Candidates {
         }
     }
 
+    /// Adds the members of a term of `kind`, counting it as shared with each.
+    fn add_sharing(&mut self, kind: TaxonomyKind, members: &[usize]) {
+        self.extend(members);
+        for &brief in members {
+            self.shared[brief][kind as usize] += 1;
+        }
+    }
+
     fn len(&self) -> usize {
         self.list.len()
     }
 
-    /// The candidates in index order, leaving the set empty.
-    fn drain(&mut self) -> impl Iterator<Item = usize> + '_ {
+    /// Calls `each` with every candidate in index order and the narrow terms it
+    /// shares, leaving the set empty.
+    fn drain(&mut self, mut each: impl FnMut(usize, Shared)) {
         self.list.sort_unstable();
-        for &brief in &self.list {
+        for brief in self.list.drain(..) {
             self.flagged[brief] = false;
+            each(brief, std::mem::take(&mut self.shared[brief]));
         }
-        self.list.drain(..)
     }
 }
 
