@@ -36,11 +36,14 @@ index, an archive, a timeline, citation records and more: it does more work than
 peer here, and the lean peers do the least), without its PDF editions (`--no-pdf`): no
 peer makes them, and the README measures them on their own.
 
-Every tool builds from an empty output folder (removing the old one is not timed),
-`--runs` times, alternating tools within each round (statecraft, hugo-lean,
+Every tool builds into a new output folder (all are removed once a size and medium
+are measured), `--runs` times, alternating tools within each round (statecraft, hugo-lean,
 hugo-matched, zola, then again), after `sync` and a 3 s pause. `--media` chooses where
-the outputs go: `tmpfs` (/dev/shm, memory) and `disk` (/tmp/statecraft-bench/out, the
-machine's disk). On the virtual machines we measure on, writing and deleting hundreds
+the sites and their outputs go: `tmpfs` (/dev/shm/statecraft-bench, memory) and `disk`
+(/tmp/statecraft-bench, the machine's disk). Each site sits on the same file system as
+its output, as a site and its `public/` folder do: statecraft hard-links its social
+cards from the site's cache into the output, and copies them (338 MB at 10,000 briefs)
+when the two are on different file systems. On the virtual machines we measure on, writing and deleting hundreds
 of megabytes on the disk can make the next run's system time swing from 3 s to 40 s,
 so disk figures say as much about the machine's disk as about the tools.
 
@@ -61,7 +64,8 @@ README name the Zola version and how it was built.
 A second table shows statecraft alone at the `--scaling` sizes (50k too, where Hugo
 would need over 15 GB): time and peak memory per brief, and the speed-up from one
 thread to all cores. Standard library only. Corpora and converted sites live under
-/tmp/statecraft-bench/ and are converted again when this script changes.
+/tmp/statecraft-bench/ and /dev/shm/statecraft-bench/sites/ and are converted again
+when this script changes.
 """
 
 import argparse
@@ -81,6 +85,9 @@ REPO = Path(__file__).resolve().parent.parent
 BINARY = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "release" / "statecraft"
 WORK = Path("/tmp/statecraft-bench")
 MEDIA = {"tmpfs": Path("/dev/shm/statecraft-bench"), "disk": WORK / "out"}
+# Where the sites (sources and caches) live for each medium: on the same file system as
+# the output, as a site and its `public/` folder are.
+SITES = {"tmpfs": MEDIA["tmpfs"] / "sites", "disk": WORK}
 TOOLS = ["statecraft", "hugo-lean", "hugo-matched", "zola"]
 TAXONOMIES = ["topics", "regions", "tags", "authors"]
 ZOLA_DOCS = "https://www.getzola.org/documentation/getting-started/installation/"
@@ -383,8 +390,8 @@ def to_hugo_lean(text):
     return WIKI_LINK.sub(lambda m: f"[{m.group(1)}](/briefs/{m.group(1)}/)", text)
 
 
-def make_corpus(n):
-    corpus = WORK / f"statecraft-{n}"
+def make_corpus(n, sites):
+    corpus = sites / f"statecraft-{n}"
     if not (corpus / "briefs").is_dir():
         shutil.rmtree(corpus, ignore_errors=True)
         progress(f"writing a corpus of {n} briefs")
@@ -392,9 +399,9 @@ def make_corpus(n):
     return corpus
 
 
-def make_site(tool, n, corpus):
+def make_site(tool, n, corpus, sites):
     """The converted site of a peer tool, made again when this script has changed."""
-    site = WORK / f"{tool}-{n}"
+    site = sites / f"{tool}-{n}"
     stamp = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     if (site / ".converted-by").is_file() and (site / ".converted-by").read_text() == stamp:
         return site
@@ -433,7 +440,7 @@ def command_for(tool, n, corpus, out, hugo, zola):
     """(command, working directory) that builds `tool`'s site of n briefs into out."""
     if tool == "statecraft":
         return [str(BINARY), "build", "--root", str(corpus), "--out", str(out), "--no-pdf", "--timings"], None
-    site = WORK / f"{tool}-{n}"
+    site = corpus.parent / f"{tool}-{n}"
     if tool == "zola":
         return [zola, "build", "--output-dir", str(out), "--force"], site
     return [hugo, "--quiet", "--destination", str(out), "--cleanDestinationDir"], site
@@ -488,11 +495,13 @@ def inspect(out, n):
 
 def compare(args, n, medium, tools, hugo, zola):
     """Builds every tool `--runs` times, alternating, and returns the table rows."""
-    corpus = make_corpus(n)
+    corpus = make_corpus(n, SITES[medium])
     for tool in tools:
         if tool != "statecraft" and (tool != "zola" or zola):
-            make_site(tool, n, corpus)
-    outputs = MEDIA[medium]
+            make_site(tool, n, corpus, SITES[medium])
+    outputs = MEDIA[medium] / f"out-{n}"
+    # Left over from an interrupted run (the last run removes its outputs).
+    shutil.rmtree(outputs, ignore_errors=True)
     outputs.mkdir(parents=True, exist_ok=True)
     results = {tool: [] for tool in tools}
     failures = {}
@@ -502,8 +511,11 @@ def compare(args, n, medium, tools, hugo, zola):
             if (tool == "zola" and not zola) or tool in failures:
                 continue
             progress(f"{n} briefs, {medium}, round {round_number + 1}/{args.runs}: {tool}")
-            out = outputs / f"out-{tool}-{n}"
-            shutil.rmtree(out, ignore_errors=True)
+            # A new folder for every run, all removed at the end: removing tens of
+            # thousands of files just before a build made that build pay for them on
+            # ext4 without a journal, which skips recently deleted inodes one by one
+            # when it allocates new ones (see the README).
+            out = outputs / f"{tool}-{round_number}"
             settle()
             command, cwd = command_for(tool, n, corpus, out, hugo, zola)
             result, failure = measure(command, cwd=cwd)
@@ -514,8 +526,7 @@ def compare(args, n, medium, tools, hugo, zola):
             results[tool].append(result)
             if round_number == args.runs - 1:
                 written[tool] = inspect(out, n)
-    for tool in tools:
-        shutil.rmtree(outputs / f"out-{tool}-{n}", ignore_errors=True)
+    shutil.rmtree(outputs, ignore_errors=True)
 
     rows, ok = [], True
     base = None
@@ -611,20 +622,21 @@ def main():
             all_ok = all_ok and ok
             print("\n".join(rows), flush=True)
     if args.scaling:
-        scaling(args, [int(s) for s in args.scaling.split(",")], MEDIA[media[0]])
+        scaling(args, [int(s) for s in args.scaling.split(",")], media[0])
     if not all_ok:
         raise SystemExit("some build failed or wrote the wrong pages: see the notes in the table")
 
 
-def scaling(args, sizes, outputs):
+def scaling(args, sizes, medium):
     """Statecraft alone: whether time and memory per brief stay flat as the corpus
     grows, and the speed-up from one thread to all cores (RAYON_NUM_THREADS)."""
+    outputs = MEDIA[medium]
     cores = os.cpu_count()
     print(f"\n| briefs | wall, 1 thread | wall, {cores} threads | speed-up | ms per brief | peak RSS | KB per brief |")
     print("|---|---|---|---|---|---|---|")
     outputs.mkdir(parents=True, exist_ok=True)
     for n in sizes:
-        corpus = make_corpus(n)
+        corpus = make_corpus(n, SITES[medium])
         out = outputs / f"out-statecraft-{n}"
         results = {}
         for threads in (1, cores):
