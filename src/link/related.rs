@@ -48,9 +48,7 @@ pub(super) fn related_briefs(
                 for kind in TaxonomyKind::ALL {
                     for &term in &brief.terms[kind as usize] {
                         let members = &taxonomies.get(kind).terms[term].briefs;
-                        let narrow = !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types)
-                            && members.len() <= BROAD_TERM;
-                        if narrow {
+                        if is_narrow(kind, members.len()) {
                             candidates.add_sharing(kind, members);
                         } else {
                             broad.push((kind, term));
@@ -230,6 +228,13 @@ pub(super) fn topics_with_among_newest(
 /// A term shared by more briefs than this says little about relatedness, and scanning
 /// it for every one of its briefs would make related scoring quadratic.
 const BROAD_TERM: usize = 200;
+
+/// Whether a term of `kind` with `members` briefs makes its briefs each other's
+/// candidates: topics and types never do (every brief has them), nor a term of more
+/// than [`BROAD_TERM`] briefs.
+fn is_narrow(kind: TaxonomyKind, members: usize) -> bool {
+    !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types) && members <= BROAD_TERM
+}
 
 /// The set of candidate briefs for one brief at a time, without sorting and
 /// deduplicating a list per brief: a flag and the narrow terms shared per brief of the
@@ -490,9 +495,7 @@ pub(super) fn mark_candidate_holders(
                         .iter()
                         .take(topic_newest(limit))
                         .any(|&m| Some(m) == own[members_of]);
-                    let narrow = members.len() <= BROAD_TERM
-                        && !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types);
-                    if narrow {
+                    if is_narrow(kind, members.len()) {
                         for member in members.iter().filter_map(|&m| numbered(members_of, m)) {
                             rescore[member] = true;
                         }
