@@ -605,3 +605,58 @@ fn a_base_url_path_prefixes_every_link() {
         .read("robots.txt")
         .contains("Sitemap: https://example.org/policy/briefs/sitemap.xml"));
 }
+
+#[test]
+fn a_rebuild_links_the_files_it_did_not_change_and_writes_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "First body.")
+        .brief("b", "2024-01-02", "[hard-power]", "", "Second body.");
+    site.build();
+    let inode = |path: &str| std::fs::symlink_metadata(site.out(path)).unwrap().ino();
+    let (a_before, b_before) = (inode("briefs/a/index.html"), inode("briefs/b/index.html"));
+    // A symbolic link in the previous output whose target holds the very bytes the
+    // build makes is not carried over: the new output gets a file of its own.
+    let robots = site.read("robots.txt");
+    let outside = site.root().join("outside.txt");
+    std::fs::write(&outside, &robots).unwrap();
+    std::fs::remove_file(site.out("robots.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.out("robots.txt")).unwrap();
+
+    site.brief(
+        "b",
+        "2024-01-02",
+        "[hard-power]",
+        "",
+        "Second body, edited.",
+    );
+    site.build();
+    assert_eq!(
+        inode("briefs/a/index.html"),
+        a_before,
+        "an unchanged page is linked"
+    );
+    assert_ne!(
+        inode("briefs/b/index.html"),
+        b_before,
+        "an edited page is written"
+    );
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("Second body, edited."));
+    let robots_now = std::fs::symlink_metadata(site.out("robots.txt")).unwrap();
+    assert!(
+        robots_now.is_file(),
+        "robots.txt is a file, not the planted link"
+    );
+    assert_eq!(site.read("robots.txt"), robots);
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), robots);
+
+    let linked = site.root().join("linked");
+    std::fs::rename(site.out(""), &linked).unwrap();
+    site.build();
+    assert_eq!(
+        differing_files(&linked, &site.out("")),
+        Vec::<String>::new()
+    );
+}
