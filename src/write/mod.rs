@@ -8,8 +8,9 @@
 //! A build writes into a fresh temporary folder next to the output and swaps it in only
 //! once everything is written, so a failed or interrupted build leaves the previous site
 //! untouched. A file whose bytes the previous site has at the same path is hard-linked
-//! from it rather than written again; nothing is ever written into the previous site. Output folders carry a marker file; a folder without it is somebody
-//! else's and is never replaced unless the user says `--force`.
+//! from it rather than written again; nothing is ever written into the previous site.
+//! Output folders carry a marker file; a folder without it is somebody else's and is
+//! never replaced unless the user says `--force`.
 
 use std::fs;
 use std::io;
@@ -242,9 +243,6 @@ pub fn write_static(out: &Path, file: &StaticFile) -> io::Result<()> {
     }
 }
 
-/// A hard link to `source` at `target` (no bytes copied; the cache and the output are
-/// only ever replaced, never written in place, so they cannot change each other), or a
-/// copy where the two are on different file systems or links are not supported.
 /// Whether `path` is a regular file (not a symbolic link) holding exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     let same_size = fs::symlink_metadata(path)
@@ -252,6 +250,9 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+/// A hard link to `source` at `target` (no bytes copied; the cache and the output are
+/// only ever replaced, never written in place, so they cannot change each other), or a
+/// copy where the two are on different file systems or links are not supported.
 fn link_or_copy(source: &Path, target: &Path) -> io::Result<()> {
     match fs::hard_link(source, target) {
         Ok(()) => Ok(()),
