@@ -1718,3 +1718,41 @@ fn a_title_edit_after_a_link_edit_reaches_the_briefs_it_now_cites() {
     assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
 }
+
+#[test]
+fn terms_growing_past_the_broad_line_match_a_clean_build() {
+    // 200 briefs share the tag `wide` and the topic hard power; one more joins both,
+    // then leaves. A tag of over 200 briefs stops making its briefs each other's
+    // candidates for related briefs; a topic never makes candidates, whatever its size.
+    let site = SiteTest::new();
+    for i in 0..200 {
+        site.brief(
+            &format!("b{i:03}"),
+            &format!("2020-{:02}-{:02}", i / 28 + 1, i % 28 + 1),
+            "[hard-power]",
+            &format!("tags: [wide, t{}]\n", i % 7),
+            "Text.",
+        );
+    }
+    site.brief(
+        "late",
+        "2024-06-01",
+        "[soft-power]",
+        "tags: [t1]\n",
+        "Text.",
+    );
+    let mut session = session(&site);
+    edit(&site, "late", "tags: [t1]", "tags: [t1, wide]");
+    rebuild_after(&mut session, "late").expect("rebuild");
+    assert_same_as_clean_build(&site);
+    edit(&site, "late", "[soft-power]", "[hard-power]");
+    rebuild_after(&mut session, "late").expect("rebuild");
+    assert_same_as_clean_build(&site);
+    // And back below the line.
+    edit(&site, "late", "tags: [t1, wide]", "tags: [t1]");
+    rebuild_after(&mut session, "late").expect("rebuild");
+    assert_same_as_clean_build(&site);
+    edit(&site, "late", "[hard-power]", "[soft-power]");
+    rebuild_after(&mut session, "late").expect("rebuild");
+    assert_same_as_clean_build(&site);
+}

@@ -485,8 +485,9 @@ pub(super) fn mark_candidate_holders(
                     .slug
                     .as_str();
                 let lists = versions.taxonomies.map(|t| members(t, kind, slug));
-                let narrow_size = |m: Option<&Vec<usize>>| m.map_or(0, Vec::len) <= BROAD_TERM;
-                if narrow_size(lists[0]) != narrow_size(lists[1]) {
+                // A term that became broad or narrow changes its members' candidates.
+                let narrow = |m: Option<&Vec<usize>>| is_narrow(kind, m.map_or(0, Vec::len));
+                if narrow(lists[0]) != narrow(lists[1]) {
                     return None;
                 }
                 for (members_of, members) in lists.into_iter().enumerate() {
