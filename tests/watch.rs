@@ -1742,17 +1742,14 @@ fn terms_growing_past_the_broad_line_match_a_clean_build() {
         "Text.",
     );
     let mut session = session(&site);
-    edit(&site, "late", "tags: [t1]", "tags: [t1, wide]");
-    rebuild_after(&mut session, "late").expect("rebuild");
-    assert_same_as_clean_build(&site);
-    edit(&site, "late", "[soft-power]", "[hard-power]");
-    rebuild_after(&mut session, "late").expect("rebuild");
-    assert_same_as_clean_build(&site);
-    // And back below the line.
-    edit(&site, "late", "tags: [t1, wide]", "tags: [t1]");
-    rebuild_after(&mut session, "late").expect("rebuild");
-    assert_same_as_clean_build(&site);
-    edit(&site, "late", "[hard-power]", "[soft-power]");
-    rebuild_after(&mut session, "late").expect("rebuild");
-    assert_same_as_clean_build(&site);
+    for (from, to) in [
+        ("tags: [t1]", "tags: [t1, wide]"),
+        ("[soft-power]", "[hard-power]"),
+        ("tags: [t1, wide]", "tags: [t1]"),
+        ("[hard-power]", "[soft-power]"),
+    ] {
+        edit(&site, "late", from, to);
+        rebuild_after(&mut session, "late").expect("rebuild");
+        assert_same_as_clean_build(&site);
+    }
 }
