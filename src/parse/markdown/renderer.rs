@@ -614,6 +614,9 @@ impl<'h> Renderer<'h> {
 /// reading ASCII a byte at a time: counting by `split_whitespace` was a seventh of
 /// the markdown stage.
 fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_ascii_words(text.as_bytes());
+    }
     let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
@@ -630,6 +633,30 @@ fn count_words(text: &str) -> usize {
         count += usize::from(!space && !in_word);
         in_word = !space;
         at += width;
+    }
+    count
+}
+
+/// [`count_words`] for ASCII text, nearly every text of an English brief: the bytes
+/// that start a word (not a space, after a space or first), counted without a branch
+/// in runs of 255 pairs of bytes, whose counts fit a byte: the compiler then counts
+/// sixteen bytes a step.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+    // return and space.
+    let is_space = |byte: u8| (byte == b' ') | (byte.wrapping_sub(b'\t') < 5);
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let mut count = usize::from(!is_space(first));
+    for (befores, afters) in bytes.chunks(255).zip(bytes[1..].chunks(255)) {
+        let starts = befores
+            .iter()
+            .zip(afters)
+            .fold(0u8, |starts, (&before, &byte)| {
+                starts.wrapping_add(u8::from(is_space(before) & !is_space(byte)))
+            });
+        count += usize::from(starts);
     }
     count
 }
@@ -658,5 +685,23 @@ mod tests {
             );
         }
         assert_eq!(count_words("no\u{A0}break  here"), 3);
+    }
+
+    #[test]
+    fn every_ascii_byte_is_a_space_or_not_as_for_split_whitespace() {
+        // Each ASCII character between letters, then all of them in a text long enough
+        // for the many-bytes-a-step loop and its remainder.
+        let mut all = String::new();
+        for byte in 0..128u8 {
+            let text = format!("a{}b {}", char::from(byte), char::from(byte));
+            assert_eq!(
+                count_words(&text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+            all.push_str(&text);
+        }
+        let long = all.repeat(5);
+        assert_eq!(count_words(&long), long.split_whitespace().count());
     }
 }
