@@ -841,6 +841,44 @@ mod tests {
     }
 
     #[test]
+    fn only_stop_words_are_stop_words() {
+        // Every word of one or two lowercase letters, and every stop word with a letter
+        // changed, added or dropped: a stop word exactly when it is in the list.
+        let mut words: Vec<String> = Vec::new();
+        for a in 'a'..='z' {
+            words.push(a.to_string());
+            words.extend(('a'..='z').map(|b| format!("{a}{b}")));
+        }
+        for stop in STOP_WORDS {
+            let chars: Vec<char> = stop.chars().collect();
+            for at in 0..=chars.len() {
+                let mut dropped = chars.clone();
+                if at < chars.len() {
+                    dropped.remove(at);
+                    words.push(dropped.iter().collect());
+                }
+                for letter in ['a', 'e', 's', 'я', 'о'] {
+                    let mut added = chars.clone();
+                    added.insert(at, letter);
+                    words.push(added.iter().collect());
+                    if at < chars.len() {
+                        let mut changed = chars.clone();
+                        changed[at] = letter;
+                        words.push(changed.iter().collect());
+                    }
+                }
+            }
+        }
+        for word in &words {
+            assert_eq!(
+                is_stop_word(word),
+                STOP_WORDS.contains(&word.as_str()),
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
     fn impact_rewards_titles_and_repetition() {
         let lengths = [8, 40, 1000];
         let average = [8.0, 40.0, 1000.0];
