@@ -124,11 +124,18 @@ impl Index {
         urls
     }
 
-    /// The metadata of brief number `n`.
+    /// The metadata of brief number `n`, in the chunk that holds it (chunks hold
+    /// different numbers of briefs).
     fn brief(&self, n: usize) -> Value {
-        let size = self.manifest["chunk_size"].as_u64().unwrap() as usize;
-        let key = self.manifest["chunks"][n / size].as_str().unwrap();
-        index_data(&self.out, key)[n % size].clone()
+        let mut first = 0;
+        for chunk in self.manifest["chunks"].as_array().unwrap() {
+            let briefs = chunk[1].as_u64().unwrap() as usize;
+            if n < first + briefs {
+                return index_data(&self.out, chunk[0].as_str().unwrap())[n - first].clone();
+            }
+            first += briefs;
+        }
+        panic!("no metadata chunk holds brief {n}");
     }
 
     /// The summary and body of brief number `n`, from its text chunk.
@@ -272,21 +279,19 @@ fn two_builds_write_the_same_index() {
     for shard in index.manifest["shards"].as_array().unwrap() {
         named.insert(format!("{}.js", shard[1].as_str().unwrap()));
     }
-    for (n, chunk) in index.manifest["chunks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-    {
-        named.insert(format!("{}.js", chunk.as_str().unwrap()));
-        for brief in index_data(&site.out(""), chunk.as_str().unwrap())
-            .as_array()
-            .unwrap()
-        {
+    let mut listed = 0;
+    for chunk in index.manifest["chunks"].as_array().unwrap() {
+        let key = chunk[0].as_str().unwrap();
+        named.insert(format!("{key}.js"));
+        let briefs = index_data(&site.out(""), key);
+        let briefs = briefs.as_array().unwrap();
+        assert_eq!(briefs.len() as u64, chunk[1].as_u64().unwrap());
+        for brief in briefs {
             named.insert(format!("{}.js", brief["text"].as_str().unwrap()));
         }
-        assert_eq!(n, 0, "three briefs fit in one chunk");
+        listed += briefs.len();
     }
+    assert_eq!(listed, 3, "the metadata chunks hold each brief once");
     for facet in index.manifest["facets"].as_object().unwrap().values() {
         named.insert(format!("{}.js", facet.as_str().unwrap()));
     }
@@ -693,7 +698,7 @@ fn copy_folder(from: &Path, to: &Path) {
 }
 
 #[test]
-fn texts_share_files_and_a_new_brief_leaves_the_other_files_alone() {
+fn texts_and_metadata_share_files_and_a_new_brief_leaves_the_other_files_alone() {
     let site = SiteTest::new();
     let word = |n: usize| {
         format!(
@@ -725,16 +730,22 @@ fn texts_share_files_and_a_new_brief_leaves_the_other_files_alone() {
             "brief {n} ({url}) shows another brief's text"
         );
     }
-    let texts = |out: &Path| -> BTreeSet<String> {
-        common::files_under(&out.join("search/d"))
+    let files = |out: &Path, folder: &str| -> BTreeSet<String> {
+        common::files_under(&out.join("search").join(folder))
             .into_iter()
             .collect()
     };
-    let before = texts(&site.out(""));
+    let before = files(&site.out(""), "d");
     assert!(
         (5..=30).contains(&before.len()),
         "60 briefs' texts in {} files",
         before.len()
+    );
+    let metadata_before = files(&site.out(""), "m");
+    assert!(
+        (2..=10).contains(&metadata_before.len()),
+        "60 briefs' metadata in {} files",
+        metadata_before.len()
     );
     site.brief(
         "newest",
@@ -744,15 +755,23 @@ fn texts_share_files_and_a_new_brief_leaves_the_other_files_alone() {
         "The newest brief.",
     );
     site.build();
-    let after = texts(&site.out(""));
-    assert!(
-        before.difference(&after).count() <= 1,
-        "{before:?} -> {after:?}"
-    );
-    assert!(
-        after.difference(&before).count() <= 2,
-        "{before:?} -> {after:?}"
-    );
+    // The new brief, first in the site's order, changes the chunk it joins (or makes
+    // one of its own), not the chunks after it.
+    for (before, after) in [
+        (before, files(&site.out(""), "d")),
+        (metadata_before, files(&site.out(""), "m")),
+    ] {
+        assert!(
+            before.difference(&after).count() <= 1,
+            "{before:?} -> {after:?}"
+        );
+        assert!(
+            after.difference(&before).count() <= 2,
+            "{before:?} -> {after:?}"
+        );
+    }
+    let index = Index::of(&site.out(""));
+    assert_eq!(index.brief(0)["url"], "briefs/newest/");
 }
 
 /// A site with English, Russian and Japanese briefs. `apart` has the bigrams of
@@ -806,7 +825,7 @@ fn the_index_holds_stems_bigrams_and_headings_and_excerpts_show_neither_headings
     let site = languages_site();
     site.build();
     let index = Index::of(&site.out(""));
-    assert_eq!(index.manifest["version"], 3);
+    assert_eq!(index.manifest["version"], 4);
     assert_eq!(index.manifest["language"], "en");
     assert_eq!(index.manifest["fold_accents"], true);
     // English and Russian words by their stems: `alliances` and `alliance` are one term,

@@ -57,13 +57,12 @@ pub(super) struct Manifest<'a> {
     pub fold_accents: bool,
     /// Number of briefs.
     pub briefs: usize,
-    pub chunk_size: usize,
     pub impact_levels: u32,
     pub stop_words: &'a [&'a str],
     /// `[first word, key]` of each term shard, in word order.
     pub shards: Vec<(String, String)>,
-    /// Keys of the metadata chunks, in brief order.
-    pub chunks: Vec<String>,
+    /// `[key, number of briefs]` of each metadata chunk, in brief order.
+    pub chunks: Vec<(String, usize)>,
     /// Topics in configuration order (metadata refers to them by position).
     pub topics: Vec<TopicEntry<'a>>,
     /// Keys of the facet files, by filter name (`topic`, `region`, `type`).

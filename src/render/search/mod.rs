@@ -14,9 +14,9 @@
 //! - `search/t/<hash>.js`, term shards: `[[word, postings], ...]` for a range of words
 //!   in sorted order (UTF-16 code unit order, which is what JavaScript compares). A
 //!   query loads the shard of each of its words: about [`SHARD_BYTES`] each.
-//! - `search/m/<hash>.js`, metadata chunks: for each of [`CHUNK_DOCS`] consecutive
-//!   briefs its title, URL, date, topics and where its text is, loaded only for the
-//!   results shown.
+//! - `search/m/<hash>.js`, metadata chunks: for each of about [`CHUNK_DOCS`] consecutive
+//!   briefs (see [`metadata_groups`]) its title, URL, date, topics and where its text
+//!   is, loaded only for the results shown.
 //! - `search/d/<hash>.js`, text chunks: the summary, headings and body as plain text
 //!   of a few consecutive briefs (see [`text_groups`]), for the excerpt around the
 //!   matched words, loaded only for the results shown. One file per brief made the index most
@@ -42,6 +42,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -62,14 +63,17 @@ pub use words::{for_each_word, is_cjk, Language, Words, STOP_WORDS};
 
 /// Bumped whenever the file formats change, so a page never reads an index it does
 /// not understand.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Target size of a term shard. Words are packed into shards in sorted order until a
 /// shard reaches this size; a word whose postings are larger gets a shard of its own.
 pub const SHARD_BYTES: usize = 32 * 1024;
 
-/// Briefs per metadata chunk: ten results touch at most ten chunks of this many.
+/// Briefs per metadata chunk on average (one in this many, by a hash of its address,
+/// ends a chunk): ten results touch at most ten chunks of about this many.
 pub const CHUNK_DOCS: usize = 16;
+/// The most briefs a metadata chunk holds.
+const CHUNK_DOCS_MOST: usize = 3 * CHUNK_DOCS;
 
 /// Quantisation levels of a word's weight in a brief (5 bits, so that a posting with
 /// a gap of 1 is a single character).
@@ -239,19 +243,54 @@ fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vo
 /// Consecutive briefs (ranges of brief numbers) whose texts share a file: a group ends
 /// after a brief whose address hashes to a multiple of [`TEXT_CHUNK_SPREAD`], or once
 /// it holds [`TEXT_CHUNK_BYTES`] of text.
-fn text_groups(site: &Site) -> Vec<std::ops::Range<usize>> {
-    let mut groups = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (number, brief) in site.briefs.iter().enumerate() {
+fn text_groups(site: &Site) -> Vec<Range<usize>> {
+    let mut size = 0;
+    groups(site, |brief| {
         let meta = &brief.parsed.meta;
         size += brief.parsed.body.plain_text.len() + meta.summary.len() + meta.subtitle.len();
-        let boundary = xxhash_rust::xxh3::xxh3_64(brief.path.as_bytes()) % TEXT_CHUNK_SPREAD == 0;
-        if boundary || size >= TEXT_CHUNK_BYTES || number + 1 == site.briefs.len() {
+        let ends = ends_group(brief, TEXT_CHUNK_SPREAD) || size >= TEXT_CHUNK_BYTES;
+        if ends {
+            size = 0;
+        }
+        ends
+    })
+}
+
+/// Consecutive briefs whose metadata share a file: a group ends after a brief whose
+/// address hashes to a multiple of [`CHUNK_DOCS`], or once it holds
+/// [`CHUNK_DOCS_MOST`] briefs. A new brief (at the top of the site's order, usually)
+/// changes one chunk, not every chunk after it as chunks of a fixed size did.
+fn metadata_groups(site: &Site) -> Vec<Range<usize>> {
+    let mut count = 0;
+    groups(site, |brief| {
+        count += 1;
+        let ends = ends_group(brief, CHUNK_DOCS as u64) || count == CHUNK_DOCS_MOST;
+        if ends {
+            count = 0;
+        }
+        ends
+    })
+}
+
+/// The site's briefs in consecutive groups, each ending after a brief for which
+/// `ends_after` (called once for every brief, in order) says so, or with the last brief.
+fn groups(site: &Site, mut ends_after: impl FnMut(&Brief) -> bool) -> Vec<Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for (number, brief) in site.briefs.iter().enumerate() {
+        if ends_after(brief) || number + 1 == site.briefs.len() {
             groups.push(start..number + 1);
-            (start, size) = (number + 1, 0);
+            start = number + 1;
         }
     }
     groups
+}
+
+/// Whether `brief` ends a group of about `spread` briefs: one brief in `spread` does, by
+/// a hash of its address, so where groups end depends on the briefs, not on how many
+/// come before them.
+fn ends_group(brief: &Brief, spread: u64) -> bool {
+    xxhash_rust::xxh3::xxh3_64(brief.path.as_bytes()) % spread == 0
 }
 
 /// Text chunks, made again only where one of their briefs changed; text goes out as it
@@ -427,16 +466,16 @@ fn metadata_chunks(
     texts: &[(Arc<str>, usize)],
     cache: &mut Cache,
     emitter: &Emitter,
-) -> std::io::Result<Vec<String>> {
+) -> std::io::Result<Vec<(String, usize)>> {
     let mut state = xxhash_rust::xxh3::Xxh3::new();
     site.config.hash(&mut state);
     site.labels.hash(&mut state);
     let settings = state.digest();
-    let chunks: Vec<(u64, String)> = site
-        .briefs
-        .par_chunks(CHUNK_DOCS)
-        .zip(texts.par_chunks(CHUNK_DOCS))
-        .map(|(chunk, texts)| {
+    let groups = metadata_groups(site);
+    let chunks: Vec<(u64, String)> = groups
+        .par_iter()
+        .map(|group| {
+            let (chunk, texts) = (&site.briefs[group.clone()], &texts[group.clone()]);
             let mut state = xxhash_rust::xxh3::Xxh3::new();
             state.write_u64(settings);
             for (brief, (text, text_at)) in chunk.iter().zip(texts) {
@@ -477,7 +516,11 @@ fn metadata_chunks(
         })
         .collect::<std::io::Result<_>>()?;
     cache.metadata_chunks = chunks.iter().cloned().collect();
-    Ok(chunks.into_iter().map(|(_, key)| key).collect())
+    Ok(chunks
+        .into_iter()
+        .zip(groups)
+        .map(|((_, key), group)| (key, group.len()))
+        .collect())
 }
 
 /// Facets: the topic and region sets, one file each. Returns their keys by filter name.
@@ -510,7 +553,7 @@ fn facets(site: &Site, emitter: &Emitter) -> std::io::Result<BTreeMap<&'static s
 fn manifest(
     site: &Site,
     shards: Vec<(String, String)>,
-    chunks: Vec<String>,
+    chunks: Vec<(String, usize)>,
     facets: BTreeMap<&'static str, String>,
 ) -> OutputFile {
     let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
@@ -538,7 +581,6 @@ fn manifest(
         language: &site.config.language,
         fold_accents: site.config.search.fold_accents,
         briefs: site.briefs.len(),
-        chunk_size: CHUNK_DOCS,
         impact_levels: IMPACT_LEVELS,
         stop_words: STOP_WORDS,
         shards,

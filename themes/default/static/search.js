@@ -674,10 +674,21 @@ if (typeof window !== "undefined") (function () {
     return (label(category) || label("other")).replace("{n}", String(count));
   }
 
-  // A candidate's metadata and text.
+  // The number of the first brief of each metadata chunk (chunks hold different
+  // numbers of briefs), made when the manifest is read.
+  let chunkStarts = [];
+
+  // A candidate's metadata and text: its chunk is the last that starts at or before it.
   async function loadResult(brief) {
-    const chunk = await load(manifest.chunks[Math.floor(brief / manifest.chunk_size)]);
-    const meta = chunk[brief % manifest.chunk_size];
+    let low = 0;
+    let high = chunkStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (chunkStarts[middle] <= brief) low = middle;
+      else high = middle - 1;
+    }
+    const chunk = await load(manifest.chunks[low][0]);
+    const meta = chunk[brief - chunkStarts[low]];
     const text = (await load(meta.text))[meta.text_at];
     return { meta, text };
   }
@@ -800,8 +811,14 @@ if (typeof window !== "undefined") (function () {
 
   function start() {
     const data = registry.get("index");
-    if (data && data.version === 3) {
+    if (data && data.version === 4) {
       manifest = data;
+      let next = 0;
+      chunkStarts = manifest.chunks.map(([, briefs]) => {
+        const start = next;
+        next += briefs;
+        return start;
+      });
       for (const word of manifest.stop_words) statecraftWords.STOP_WORDS.add(word);
       wordOptions = { language: manifest.language, foldAccents: manifest.fold_accents };
     }
