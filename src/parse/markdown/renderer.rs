@@ -610,9 +610,9 @@ impl<'h> Renderer<'h> {
     }
 }
 
-/// The number of words of `text`, as `text.split_whitespace().count()` counts them,
-/// reading ASCII a byte at a time: counting by `split_whitespace` was a seventh of
-/// the markdown stage.
+/// The number of words of `text`, as `text.split_whitespace().count()` counts them
+/// (which was a seventh of the markdown stage): ASCII text many bytes a step, other
+/// text a character at a time, its ASCII a byte at a time.
 fn count_words(text: &str) -> usize {
     if text.is_ascii() {
         return count_ascii_words(text.as_bytes());
