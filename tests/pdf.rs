@@ -535,6 +535,43 @@ fn typst_errors_are_located() {
         .expect_stderr("typesetting `briefs/a.md`");
 }
 
+/// A word that runs on from a link's text (`[Brief](b.md)ing`), from text, emphasis or an
+/// image's description, typesets whole even where the line breaks inside it: Typst
+/// 0.15.1 fails to tag a link whose word is hyphenated at the link's end.
+#[test]
+fn words_running_on_from_links_typeset() {
+    let site = pdf_site();
+    site.brief("b", "2024-01-01", "[soft-power]", "", "Text.")
+        .file("site/static/sti.png", "not a PNG at all");
+    let words = [
+        "[con](b.md)sti[tu](b.md)tion[al](b.md)ity",
+        "[con](b.md)*sti*[tu](b.md)*tion*[al](b.md)*ity*",
+        "[con](b.md)![sti](/sti.png)[tu](b.md)tion[al](b.md)ity",
+    ];
+    // Quotes within quotes make the lines short enough to break inside the words.
+    let paragraphs: Vec<String> = words
+        .iter()
+        .flat_map(|word| {
+            (0..4)
+                .map(move |shift| format!(">>>>>> {}{}", "a ".repeat(shift), [*word; 12].join(" ")))
+        })
+        .collect();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        &paragraphs.join("\n\n"),
+    );
+    site.build();
+    let text = normal(&text_of(&site.out("briefs/a/a.pdf")));
+    assert_eq!(
+        text.matches("constitutionality").count(),
+        12 * paragraphs.len(),
+        "{text}"
+    );
+}
+
 /// Text no font can show is an error under PDF/UA-1, at the brief, saying where fonts
 /// go.
 #[test]

@@ -207,6 +207,7 @@ fn random_briefs_typeset_without_typst_errors() {
         "@book{nye2004, author = {Nye, Joseph S.}, title = {Soft Power \\& <Co> \\#1 \\$5 *a*}, publisher = {PublicAffairs}, year = {2004}}\n",
     );
     let strategy = body();
+    let mut bodies = Vec::new();
     for i in 0..cases {
         let body = strategy
             .new_tree(&mut runner)
@@ -225,12 +226,26 @@ fn random_briefs_typeset_without_typst_errors() {
             "tags: [soft-power]\n",
             &body,
         );
+        bodies.push(body);
     }
     let run = site.run(&["build", "--warn-links"]);
+    // The bodies are random: a failure shows the bodies that failed, to be kept as a
+    // test of their own.
+    let failed: Vec<String> = run
+        .stderr
+        .split("error[E-pdf]")
+        .skip(1)
+        .filter_map(|error| {
+            let slug = error.split("--> briefs/f").nth(1)?.split(".md").next()?;
+            let body = &bodies[slug.parse::<usize>().ok()?];
+            Some(format!("f{slug}: {body:?}"))
+        })
+        .collect();
     assert!(
         !run.stderr.contains("E-pdf"),
-        "a random brief did not typeset:\n{}",
-        run.stderr
+        "a random brief did not typeset:\n{}\n\nthe bodies that failed:\n{}",
+        run.stderr,
+        failed.join("\n")
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

@@ -158,6 +158,9 @@ struct Writer<'b, 'e> {
     in_definition: Option<String>,
     /// A citation's note, written after the punctuation that follows the citation.
     held_note: Option<String>,
+    /// Where in `out` the last link ended, moved on past formatting opened right after
+    /// it: letters written there run on from the link's text (see [`Writer::text`]).
+    link_end: usize,
 }
 
 impl<'b, 'e> Writer<'b, 'e> {
@@ -212,6 +215,7 @@ impl<'b, 'e> Writer<'b, 'e> {
             defined,
             in_definition: None,
             held_note: None,
+            link_end: usize::MAX,
         }
     }
 
@@ -229,6 +233,7 @@ impl<'b, 'e> Writer<'b, 'e> {
                         std::mem::take(&mut self.map),
                         std::mem::take(&mut self.stack),
                         std::mem::replace(&mut self.calls, 0),
+                        std::mem::replace(&mut self.link_end, usize::MAX),
                     );
                     self.in_definition = Some(name.to_string());
                     self.write_events(i + 1..end);
@@ -240,7 +245,7 @@ impl<'b, 'e> Writer<'b, 'e> {
                         text,
                         map: std::mem::take(&mut self.map),
                     };
-                    (self.out, self.map, self.stack, self.calls) = saved;
+                    (self.out, self.map, self.stack, self.calls, self.link_end) = saved;
                     self.definitions.insert(name.to_string(), markup);
                 }
                 i = end;
@@ -294,13 +299,17 @@ impl<'b, 'e> Writer<'b, 'e> {
         }
         match event {
             Event::Start(tag) => return self.start(i, tag),
+            Event::End(TagEnd::Link) => {
+                self.close();
+                self.link_end = self.out.len();
+            }
             Event::End(_) => self.close(),
-            Event::Text(text) => escape_into(&mut self.out, text),
+            Event::Text(text) => self.text(text),
             Event::Code(code) => {
                 let call = format!("#raw({});", string_literal(code));
                 self.out.push_str(&call);
             }
-            Event::InlineMath(text) | Event::DisplayMath(text) => escape_into(&mut self.out, text),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.text(text),
             Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
             Event::FootnoteReference(name) => self.footnote_reference(name),
             Event::SoftBreak => self.out.push(' '),
@@ -395,7 +404,11 @@ impl<'b, 'e> Writer<'b, 'e> {
     /// Opens a call (`#emph[`), or writes its content flat when calls nest too deep.
     fn open(&mut self, start: String, close: String, flat_close: &str) {
         if self.calls < MAX_DEPTH {
+            let after_link = self.link_end == self.out.len();
             self.out.push_str(&start);
+            if after_link {
+                self.link_end = self.out.len();
+            }
             self.calls += 1;
             self.stack.push(Open {
                 close,
@@ -429,6 +442,25 @@ impl<'b, 'e> Writer<'b, 'e> {
             call: false,
             written: false,
         });
+    }
+
+    /// Text. Letters right after a link, which make one word with the end of the
+    /// link's text (`[Brief](b.md)ing`), are not hyphenated: Typst 0.15.1 cannot tag
+    /// a link whose word is hyphenated at the link's end in an accessible PDF
+    /// ("expected link ancestor in logical tree", typst/typst#8608). Typst takes
+    /// whether a break may hyphenate from the text after the break.
+    fn text(&mut self, text: &str) {
+        if self.link_end == self.out.len() {
+            let run_on = text.len() - text.trim_start_matches(char::is_alphabetic).len();
+            if run_on > 0 {
+                self.out.push_str("#text(hyphenate: false)[");
+                escape_into(&mut self.out, &text[..run_on]);
+                self.out.push_str("];");
+            }
+            escape_into(&mut self.out, &text[run_on..]);
+        } else {
+            escape_into(&mut self.out, text);
+        }
     }
 
     fn close(&mut self) {

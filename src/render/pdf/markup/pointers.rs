@@ -52,6 +52,7 @@ impl Writer<'_, '_> {
                         Some(target) => {
                             let call = format!("#link({target})[{title}];");
                             self.out.push_str(&call);
+                            self.link_end = self.out.len();
                         }
                         None => self.out.push_str(&title),
                     }
@@ -126,6 +127,10 @@ impl Writer<'_, '_> {
         if is_note && self.in_definition.is_none() {
             self.out.truncate(self.out.trim_end().len());
             self.held_note = Some(format!("#footnote[{text}];"));
+        } else if self.link_end == self.out.len() {
+            // Its words may run on from the link's (see `Writer::text`).
+            self.out
+                .push_str(&format!("#text(hyphenate: false)[{text}];"));
         } else {
             self.out.push_str(&text);
         }
@@ -149,8 +154,9 @@ impl Writer<'_, '_> {
                 Some((Event::End(TagEnd::Paragraph), _))
             );
         let Some(path) = (self.input.image)(dest) else {
-            let call = format!("#emph[{}];", escape(&alt));
-            self.out.push_str(&call);
+            self.open("#emph[".into(), "];".into(), "");
+            self.text(&alt);
+            self.close();
             return end;
         };
         let alt = if alt.trim().is_empty() {
