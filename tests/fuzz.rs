@@ -7,6 +7,8 @@
 //! The suite runs a bounded number of cases; run longer by hand with
 //! `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
 
+mod common;
+
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -171,20 +173,12 @@ fn could_run_script(tag: &str) -> bool {
     handler || address
 }
 
-/// 2,000 cases in the suite; `PROPTEST_CASES` overrides it for longer runs.
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2000)
-}
-
 fn document() -> impl Strategy<Value = String> {
     prop::collection::vec(fragment(), 0..24).prop_map(|parts| parts.concat())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(2000)))]
 
     #[test]
     fn the_pipeline_never_panics(brief_a in document(), brief_b in document(), page in document(), notes in any::<bool>()) {

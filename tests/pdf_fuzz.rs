@@ -67,7 +67,7 @@ fn shown(node: &SyntaxNode, out: &mut String) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(Config::with_cases(2000))]
+    #![proptest_config(Config::with_cases(common::proptest_cases(2000)))]
 
     /// Escaped text parses as that text: whitespace becomes spaces, control
     /// characters are dropped, everything else is kept.
@@ -173,7 +173,7 @@ fn typst_of(body: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(Config::with_cases(1000))]
+    #![proptest_config(Config::with_cases(common::proptest_cases(1000)))]
 
     /// Whatever the Markdown, its Typst has no syntax error.
     #[test]
@@ -189,10 +189,7 @@ proptest! {
 /// typeset once; `PROPTEST_CASES` raises it).
 #[test]
 fn random_briefs_typeset_without_typst_errors() {
-    let cases: u32 = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .map_or(24, |c: u32| c.min(2000));
+    let cases = common::proptest_cases(24).min(2000);
     let mut runner = TestRunner::new(Config::with_cases(cases));
     let site = SiteTest::new();
     // Without a font for every script, PDF/UA-1 refuses text it cannot show (see

@@ -1650,7 +1650,7 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(common::proptest_cases(24)))]
 
     /// Any sequence of edits to front matter, links and text, drafts, removals and
     /// returns: after each, the session fails exactly when a clean build fails, and

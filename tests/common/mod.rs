@@ -374,3 +374,12 @@ pub fn static_server(folder: &Path, mount: &str) -> u16 {
     });
     port
 }
+
+/// How many cases a property test runs: `default` in the suite, `PROPTEST_CASES` for
+/// longer runs by hand.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
