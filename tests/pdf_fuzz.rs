@@ -107,6 +107,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("[[b]] [[b#h|t]] [[topic:soft-power]]".to_string()),
         Just("[x](https://e.org) [y](other.md#h) [z](#id) [w](javascript:x)".to_string()),
         Just("<https://e.org/a_b>".to_string()),
+        // Words that run on from a link's text.
+        Just("[run](other.md)ning [[b]]s [x](https://e.org)*y*".to_string()),
         Just("[@nye2004] [@nye2004, p. 12]. [see @x]".to_string()),
         Just("note[^a] again[^a] and[^b]\n\n[^a]: The note [^b].\n\n[^b]: Other.\n".to_string()),
         Just("[^self]\n\n[^self]: Refers to itself[^self].\n".to_string()),
