@@ -244,15 +244,9 @@ fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vo
 /// after a brief whose address hashes to a multiple of [`TEXT_CHUNK_SPREAD`], or once
 /// it holds [`TEXT_CHUNK_BYTES`] of text.
 fn text_groups(site: &Site) -> Vec<Range<usize>> {
-    let mut size = 0;
-    groups(site, |brief| {
+    groups(site, TEXT_CHUNK_SPREAD, TEXT_CHUNK_BYTES, |brief| {
         let meta = &brief.parsed.meta;
-        size += brief.parsed.body.plain_text.len() + meta.summary.len() + meta.subtitle.len();
-        let ends = ends_group(brief, TEXT_CHUNK_SPREAD) || size >= TEXT_CHUNK_BYTES;
-        if ends {
-            size = 0;
-        }
-        ends
+        brief.parsed.body.plain_text.len() + meta.summary.len() + meta.subtitle.len()
     })
 }
 
@@ -261,36 +255,30 @@ fn text_groups(site: &Site) -> Vec<Range<usize>> {
 /// [`CHUNK_DOCS_MOST`] briefs. A new brief (at the top of the site's order, usually)
 /// changes one chunk, not every chunk after it as chunks of a fixed size did.
 fn metadata_groups(site: &Site) -> Vec<Range<usize>> {
-    let mut count = 0;
-    groups(site, |brief| {
-        count += 1;
-        let ends = ends_group(brief, CHUNK_DOCS as u64) || count == CHUNK_DOCS_MOST;
-        if ends {
-            count = 0;
-        }
-        ends
-    })
+    groups(site, CHUNK_DOCS as u64, CHUNK_DOCS_MOST, |_| 1)
 }
 
-/// The site's briefs in consecutive groups, each ending after a brief for which
-/// `ends_after` (called once for every brief, in order) says so, or with the last brief.
-fn groups(site: &Site, mut ends_after: impl FnMut(&Brief) -> bool) -> Vec<Range<usize>> {
+/// The site's briefs in consecutive groups of about `spread` briefs: a group ends after
+/// a brief whose address hashes to a multiple of `spread`, so where groups end depends
+/// on the briefs, not on how many come before them; or once the `size` of its briefs
+/// reaches `most`; or with the last brief.
+fn groups(
+    site: &Site,
+    spread: u64,
+    most: usize,
+    size: impl Fn(&Brief) -> usize,
+) -> Vec<Range<usize>> {
     let mut groups = Vec::new();
-    let mut start = 0;
+    let (mut start, mut total) = (0, 0);
     for (number, brief) in site.briefs.iter().enumerate() {
-        if ends_after(brief) || number + 1 == site.briefs.len() {
+        total += size(brief);
+        let hashed_end = xxhash_rust::xxh3::xxh3_64(brief.path.as_bytes()) % spread == 0;
+        if hashed_end || total >= most || number + 1 == site.briefs.len() {
             groups.push(start..number + 1);
-            start = number + 1;
+            (start, total) = (number + 1, 0);
         }
     }
     groups
-}
-
-/// Whether `brief` ends a group of about `spread` briefs: one brief in `spread` does, by
-/// a hash of its address, so where groups end depends on the briefs, not on how many
-/// come before them.
-fn ends_group(brief: &Brief, spread: u64) -> bool {
-    xxhash_rust::xxh3::xxh3_64(brief.path.as_bytes()) % spread == 0
 }
 
 /// Text chunks, made again only where one of their briefs changed; text goes out as it
