@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 
-use super::escape::{escape_into, string_literal};
+use super::escape::{escape, escape_into, string_literal};
 use crate::config::RawHtml;
 use crate::model::body::{Citation, Heading, LinkTarget, OutgoingLink};
 use crate::model::rich::RichText;
@@ -404,7 +404,7 @@ impl<'b, 'e> Writer<'b, 'e> {
     /// Opens a call (`#emph[`), or writes its content flat when calls nest too deep.
     fn open(&mut self, start: String, close: String, flat_close: &str) {
         if self.calls < MAX_DEPTH {
-            let after_link = self.link_end == self.out.len();
+            let after_link = self.after_link();
             self.out.push_str(&start);
             if after_link {
                 self.link_end = self.out.len();
@@ -450,17 +450,28 @@ impl<'b, 'e> Writer<'b, 'e> {
     /// ("expected link ancestor in logical tree", typst/typst#8608). Typst takes
     /// whether a break may hyphenate from the text after the break.
     fn text(&mut self, text: &str) {
-        if self.link_end == self.out.len() {
-            let run_on = text.len() - text.trim_start_matches(char::is_alphabetic).len();
-            if run_on > 0 {
-                self.out.push_str("#text(hyphenate: false)[");
-                escape_into(&mut self.out, &text[..run_on]);
-                self.out.push_str("];");
-            }
-            escape_into(&mut self.out, &text[run_on..]);
+        let run_on = if self.after_link() {
+            text.len() - text.trim_start_matches(char::is_alphabetic).len()
         } else {
-            escape_into(&mut self.out, text);
+            0
+        };
+        if run_on > 0 {
+            self.push_unhyphenated(&escape(&text[..run_on]));
         }
+        escape_into(&mut self.out, &text[run_on..]);
+    }
+
+    /// Whether what is written next follows a link, with nothing between them but
+    /// formatting opened right after it.
+    fn after_link(&self) -> bool {
+        self.link_end == self.out.len()
+    }
+
+    /// Markup whose words are not hyphenated (see [`Writer::text`]).
+    fn push_unhyphenated(&mut self, markup: &str) {
+        self.out.push_str("#text(hyphenate: false)[");
+        self.out.push_str(markup);
+        self.out.push_str("];");
     }
 
     fn close(&mut self) {

@@ -127,10 +127,9 @@ impl Writer<'_, '_> {
         if is_note && self.in_definition.is_none() {
             self.out.truncate(self.out.trim_end().len());
             self.held_note = Some(format!("#footnote[{text}];"));
-        } else if self.link_end == self.out.len() {
-            // Its words may run on from the link's (see `Writer::text`).
-            self.out
-                .push_str(&format!("#text(hyphenate: false)[{text}];"));
+        } else if self.after_link() {
+            // Its words may run on from the link's.
+            self.push_unhyphenated(&text);
         } else {
             self.out.push_str(&text);
         }
