@@ -158,7 +158,7 @@ fn the_first_region_page_groups_its_briefs_by_topic() {
         "site/config.yaml",
         &common::CONFIG.replace("page_size: 10", "page_size: 4"),
     );
-    for day in 1..=7 {
+    for day in 1..=9 {
         let topics = if day == 1 {
             "[soft-power, hard-power]"
         } else {
@@ -187,9 +187,9 @@ fn the_first_region_page_groups_its_briefs_by_topic() {
     // The newest five per topic, with the full count; the list pages hold the rest.
     assert_eq!(
         site.read("regions/japan/index.html"),
-        "soft-power 7: /briefs/s7/ /briefs/s6/ /briefs/s5/ /briefs/s4/ /briefs/s3/\nhard-power 1: /briefs/s1/\n"
+        "soft-power 9: /briefs/s9/ /briefs/s8/ /briefs/s7/ /briefs/s6/ /briefs/s5/\nhard-power 1: /briefs/s1/\n"
     );
-    assert_eq!(site.read("regions/japan/page/2/index.html"), "");
+    assert_eq!(site.read("regions/japan/page/1/index.html"), "");
     assert_eq!(
         site.read("regions/korea/index.html"),
         "alliance-dynamics 1: /briefs/k/\n"
@@ -259,30 +259,60 @@ fn lists_paginate_at_the_page_size_boundary() {
     }
     site.build();
 
+    // The first page holds what does not fill a numbered page; page 1 the oldest.
     assert_eq!(
         brief_links(&site.read("briefs/index.html")),
-        ["/briefs/b4/", "/briefs/b3/"]
+        ["/briefs/b4/", "/briefs/b3/", "/briefs/b2/"]
+    );
+    assert_eq!(
+        brief_links(&site.read("briefs/page/1/index.html")),
+        ["/briefs/b1/", "/briefs/b0/"]
+    );
+    assert!(!site.exists("briefs/page/2/index.html"));
+    let first = site.read("briefs/index.html");
+    assert!(
+        first.contains("rel=\"next\" href=\"/briefs/page/1/\""),
+        "{first}"
+    );
+    let numbered = site.read("briefs/page/1/index.html");
+    assert!(
+        numbered.contains("rel=\"prev\" href=\"/briefs/\""),
+        "{numbered}"
+    );
+    assert!(!numbered.contains("rel=\"next\""), "{numbered}");
+    assert_eq!(
+        brief_links(&site.read("topics/soft-power/page/1/index.html")),
+        ["/briefs/b1/", "/briefs/b0/"]
+    );
+
+    // A sixth brief makes page 2 of the first page's oldest two (page 1 keeps its
+    // briefs; its link to newer ones now goes to page 2), a seventh joins the first
+    // page: the numbered pages stay as they were, byte for byte.
+    let page_one = brief_links(&site.read("briefs/page/1/index.html"));
+    site.brief("b5", "2024-01-06", "[soft-power]", "", "Body.");
+    site.build();
+    assert_eq!(
+        brief_links(&site.read("briefs/index.html")),
+        ["/briefs/b5/", "/briefs/b4/"]
     );
     assert_eq!(
         brief_links(&site.read("briefs/page/2/index.html")),
-        ["/briefs/b2/", "/briefs/b1/"]
+        ["/briefs/b3/", "/briefs/b2/"]
     );
     assert_eq!(
-        brief_links(&site.read("briefs/page/3/index.html")),
-        ["/briefs/b0/"]
+        brief_links(&site.read("briefs/page/1/index.html")),
+        page_one
     );
-    assert!(!site.exists("briefs/page/4/index.html"));
-    assert!(
-        !site.exists("briefs/page/1/index.html"),
-        "page 1 lives at /briefs/"
-    );
-    assert!(site
-        .read("briefs/page/2/index.html")
-        .contains("href=\"/briefs/page/3/\""));
+    let page_one = site.read("briefs/page/1/index.html");
+    let page_two = site.read("briefs/page/2/index.html");
+    site.brief("b6", "2024-01-07", "[soft-power]", "", "Body.");
+    site.build();
     assert_eq!(
-        brief_links(&site.read("topics/soft-power/page/3/index.html")),
-        ["/briefs/b0/"]
+        brief_links(&site.read("briefs/index.html")),
+        ["/briefs/b6/", "/briefs/b5/", "/briefs/b4/"]
     );
+    assert_eq!(site.read("briefs/page/2/index.html"), page_two);
+    assert_eq!(site.read("briefs/page/1/index.html"), page_one);
 }
 
 #[test]
@@ -302,7 +332,10 @@ fn page_navigation_links_the_ends_and_the_pages_near_the_current_one() {
         );
     }
     site.build();
+    // The first page shows b10; page N shows bN. In reading order: the first page
+    // ("Latest"), then from page 9 down to page 1.
     let page = site.read("briefs/page/5/index.html");
+    assert_eq!(brief_links(&page), ["/briefs/b5/"]);
     let nav = &page[page.find("class=\"pagination\"").expect("pagination")..];
     let nav = &nav[..nav.find("</nav>").unwrap()];
     let numbers: Vec<&str> = nav
@@ -310,9 +343,14 @@ fn page_navigation_links_the_ends_and_the_pages_near_the_current_one() {
         .skip(1)
         .map(|rest| &rest[..rest.find('<').unwrap()])
         .collect();
-    assert_eq!(numbers, ["1", "3", "4", "5", "6", "7", "10"]);
+    assert_eq!(numbers, ["7", "6", "5", "4", "3", "1"]);
+    assert!(nav.contains("<a href=\"/briefs/\">Latest</a>"), "{nav}");
     assert_eq!(nav.matches("pagination-gap").count(), 2, "{nav}");
     assert!(nav.contains("href=\"/briefs/page/5/\" aria-current=\"page\""));
+    // An eleventh brief leaves a page far from the first one as it was.
+    site.brief("b11", "2024-01-11", "[soft-power]", "", "Body.");
+    site.build();
+    assert_eq!(site.read("briefs/page/5/index.html"), page);
     // Near the start, no gap before the current page's neighbours.
     let first = site.read("briefs/index.html");
     let nav = &first[first.find("class=\"pagination\"").unwrap()..];
@@ -335,7 +373,7 @@ fn exactly_one_page_of_briefs_needs_no_second_page() {
         .brief("b", "2024-01-02", "[soft-power]", "", "Body.");
     site.build();
     assert_eq!(brief_links(&site.read("briefs/index.html")).len(), 2);
-    assert!(!site.exists("briefs/page/2/index.html"));
+    assert!(!site.exists("briefs/page/1/index.html"));
 }
 
 #[test]

@@ -494,7 +494,7 @@ fn the_graph_and_topic_crossings_are_exported() {
     assert!(site
         .read("topics/soft-power/index.html")
         .contains("OUT alliance-dynamics 1\n"));
-    assert_eq!(site.read("topics/soft-power/page/2/index.html"), "");
+    assert_eq!(site.read("topics/soft-power/page/1/index.html"), "");
 }
 
 #[test]

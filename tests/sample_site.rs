@@ -269,7 +269,7 @@ fn topic_pages_list_exactly_the_briefs_that_declare_the_topic() {
             .collect();
         let mut listed = BTreeSet::new();
         let mut page = out.join(format!("topics/{topic}/index.html"));
-        let mut number = 1;
+        let mut number = 0;
         while page.is_file() {
             listed.extend(brief_links(&fs::read_to_string(&page).unwrap()));
             number += 1;

@@ -386,16 +386,35 @@ fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     assert!(site.read("briefs/a/index.html").contains("/tags/gas/"));
     assert_same_as_clean_build(&site);
 
-    // A third brief on `energy` gives its list a second page; taking it away again
-    // removes that page.
+    // A third brief on `energy` still fits its list's first page (which holds up to
+    // three at two a page); a fourth gives the list a numbered page of the oldest two,
+    // and taking it away again removes that page.
     edit(&site, "c", "series:", "tags: [energy]\nseries:");
     assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
-    assert!(site.exists("tags/energy/page/2/index.html"));
+    assert!(!site.exists("tags/energy/page/1/index.html"));
+    assert_same_as_clean_build(&site);
+    let (plain, tagged) = (
+        "topics: [alliance-dynamics]\n",
+        "topics: [alliance-dynamics]\ntags: [energy]\n",
+    );
+    edit(&site, "other0", plain, tagged);
+    assert!(
+        !rebuild_after(&mut session, "other0")
+            .expect("rebuild")
+            .relinked
+    );
+    assert_eq!(
+        common::brief_links(&site.read("tags/energy/page/1/index.html")),
+        ["/briefs/a/", "/briefs/other0/"]
+    );
+    assert_same_as_clean_build(&site);
+    edit(&site, "other0", tagged, plain);
+    let rebuild = rebuild_after(&mut session, "other0").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert!(!site.exists("tags/energy/page/1/index.html"));
     assert_same_as_clean_build(&site);
     edit(&site, "c", "tags: [energy]\nseries:", "series:");
-    let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
-    assert!(!rebuild.relinked);
-    assert!(!site.exists("tags/energy/page/2/index.html"));
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
 
     // A region: its page and list, and the search form's choice of regions (which
@@ -505,12 +524,12 @@ fn author_edits_patch_the_site_and_match_a_clean_build() {
     assert!(site.read("tags/energy/index.html").contains("Ben Berg"));
     assert_same_as_clean_build(&site);
 
-    // Three briefs by Ana: her list grows a second page, which goes again.
-    for brief in ["b", "c"] {
-        let from = if brief == "b" {
-            "tags: [energy, lng]"
-        } else {
-            "series:"
+    // Four briefs by Ana: her list grows a numbered page, which goes again.
+    for brief in ["b", "c", "other1"] {
+        let from = match brief {
+            "b" => "tags: [energy, lng]",
+            "c" => "series:",
+            _ => "topics: [alliance-dynamics]",
         };
         edit(&site, brief, from, &format!("authors: [ana]\n{from}"));
         assert!(
@@ -519,11 +538,11 @@ fn author_edits_patch_the_site_and_match_a_clean_build() {
                 .relinked
         );
     }
-    assert!(site.exists("authors/ana/page/2/index.html"));
+    assert!(site.exists("authors/ana/page/1/index.html"));
     assert_same_as_clean_build(&site);
     edit(&site, "c", "authors: [ana]\nseries:", "series:");
     assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
-    assert!(!site.exists("authors/ana/page/2/index.html"));
+    assert!(!site.exists("authors/ana/page/1/index.html"));
     assert_same_as_clean_build(&site);
 
     // A guest, named inline: no page of their own, but every card shows them.
@@ -730,7 +749,7 @@ fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
     let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
     assert!(!rebuild.relinked, "{rebuild:?}");
     assert!(site.read("briefs/index.html").contains("/briefs/a/"));
-    assert!(!site.read("briefs/page/2/index.html").contains("/briefs/a/"));
+    assert!(!site.read("briefs/page/1/index.html").contains("/briefs/a/"));
     assert_same_as_clean_build(&site);
 
     // Back among the unrelated briefs, years older: far down every list, and scored
@@ -1099,7 +1118,7 @@ fn adds_deletes_and_renames_match_a_clean_build() {
     fs::remove_file(site.root().join("briefs/d.md")).unwrap();
     session.rebuild(&changed(&["briefs/d.md"])).expect("delete");
     assert!(!site.exists("briefs/d/index.html"));
-    assert!(!site.exists("topics/alliance-dynamics/page/2/index.html"));
+    assert!(!site.exists("topics/alliance-dynamics/page/1/index.html"));
     assert_same_as_clean_build(&site);
 
     fs::rename(

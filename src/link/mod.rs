@@ -45,7 +45,7 @@ pub use edit::{edit_steps, replace_bodies, BodyEdit};
 pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;
 pub use links_edit::{replace_links, LinkEdit};
-pub use paths::page_count;
+pub use paths::{page_count, page_places, pages_between};
 pub use redate::{replace_date, DateEdit};
 use resolve::{Resolved, Targets};
 pub use retag::{replace_terms, TermEdit, RETAGGED_KINDS};

@@ -212,7 +212,7 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
     }
     let page_size = outputs.config.page_size;
     let list = |first: &str, briefs: usize| -> Vec<String> {
-        (1..=page_count(briefs, page_size))
+        (0..page_count(briefs, page_size))
             .map(|n| urls::paginated(first, n))
             .collect()
     };
@@ -395,7 +395,113 @@ fn claim_page_aliases(claims: &mut KnownPaths, pages: &[Page], problems: &mut Ve
     }
 }
 
-/// Number of pages a list of `items` takes (at least one, even when empty).
+/// Number of pages a list of `items` briefs takes (at least one, even when empty),
+/// numbered from 0. Page 0, the list's own address, shows its newest briefs: all of them
+/// when there are fewer than two pages' worth, else from `page_size` to `2 × page_size -
+/// 1`. Pages 1, 2... (`page/1/`...) show `page_size` briefs each, counted from the
+/// oldest: a new brief changes page 0 and, when it then holds two pages' worth, makes
+/// the next numbered page of its oldest briefs; the numbered pages keep what they show,
+/// so a publication rewrites (and a deployment uploads) a few list pages, not every one.
 pub fn page_count(items: usize, page_size: usize) -> usize {
-    items.div_ceil(page_size.max(1)).max(1)
+    (items / page_size.max(1)).max(1)
+}
+
+/// The places, in a list of `items` briefs newest first, of the briefs page `number`
+/// shows (see [`page_count`]).
+pub fn page_places(items: usize, page_size: usize, number: usize) -> std::ops::Range<usize> {
+    let size = page_size.max(1);
+    let first_page = first_page_len(items, size);
+    if number == 0 {
+        0..first_page
+    } else {
+        let end = items - (number - 1) * size;
+        end - size..end
+    }
+}
+
+/// The numbers of the pages that show the briefs between places `a` and `b` (either
+/// order) of a list of `items` briefs.
+pub fn pages_between(items: usize, page_size: usize, a: usize, b: usize) -> Vec<usize> {
+    let size = page_size.max(1);
+    let first_page = first_page_len(items, size);
+    let (low, high) = (a.min(b), a.max(b));
+    let page_of = |place: usize| (items - place - 1) / size + 1;
+    let mut numbers: Vec<usize> = (low < first_page).then_some(0).into_iter().collect();
+    if high >= first_page {
+        numbers.extend(page_of(high)..=page_of(low.max(first_page)));
+    }
+    numbers
+}
+
+/// How many of a list's newest briefs its page 0 shows.
+fn first_page_len(items: usize, size: usize) -> usize {
+    items - (page_count(items, size) - 1) * size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every page's places, page 0 first, then the numbered pages newest first.
+    fn pages(items: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+        let count = page_count(items, size);
+        std::iter::once(0)
+            .chain((1..count).rev())
+            .map(|number| page_places(items, size, number))
+            .collect()
+    }
+
+    #[test]
+    fn page_zero_takes_what_does_not_fill_a_numbered_page() {
+        assert_eq!(pages(0, 10), [0..0]);
+        assert_eq!(pages(7, 10), [0..7]);
+        assert_eq!(pages(19, 10), [0..19]);
+        assert_eq!(pages(20, 10), [0..10, 10..20]);
+        assert_eq!(pages(29, 10), [0..19, 19..29]);
+        assert_eq!(pages(30, 10), [0..10, 10..20, 20..30]);
+        assert_eq!(pages(3, 1), [0..1, 1..2, 2..3]);
+    }
+
+    #[test]
+    fn a_new_brief_leaves_the_numbered_pages_as_they_were() {
+        for size in 1..6 {
+            for items in 0..60 {
+                let before = pages(items, size);
+                let after = pages(items + 1, size);
+                // Each numbered page of `before` is in `after` with the same briefs:
+                // in the longer list every place is one more.
+                for number in 1..page_count(items, size) {
+                    let was = page_places(items, size, number);
+                    let is = page_places(items + 1, size, number);
+                    assert_eq!((was.start + 1)..(was.end + 1), is, "{items} {size}");
+                }
+                assert!(after.len() <= before.len() + 1);
+                // Pages hold every place once, in order.
+                let places: Vec<usize> = after.into_iter().flatten().collect();
+                assert_eq!(places, (0..items + 1).collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn pages_between_two_places_are_the_pages_showing_them() {
+        for size in 1..5 {
+            for items in 1..40 {
+                for a in 0..items {
+                    for b in 0..items {
+                        let mut expected: Vec<usize> = (0..page_count(items, size))
+                            .filter(|&number| {
+                                let places = page_places(items, size, number);
+                                places.start <= a.max(b) && a.min(b) < places.end
+                            })
+                            .collect();
+                        let mut found = pages_between(items, size, a, b);
+                        expected.sort_unstable();
+                        found.sort_unstable();
+                        assert_eq!(found, expected, "{items} {size} {a} {b}");
+                    }
+                }
+            }
+        }
+    }
 }

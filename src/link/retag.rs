@@ -161,9 +161,9 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         let has = page_count(new.briefs.len(), config.page_size);
         if had != has {
             changes.paths_changed = true;
-            changes.removed_paths.extend(pages(&new.path, has + 1, had));
+            changes.removed_paths.extend(pages(&new.path, has..had));
             let owner = paths::INTERSECTION_OWNER.to_string();
-            new_pages.push((owner, pages(&new.path, had + 1, has)));
+            new_pages.push((owner, pages(&new.path, had..has)));
         }
     }
     // A page that comes may mend a broken link or take another output's path; one
@@ -544,7 +544,7 @@ fn compare(
             let Some(was) = was.map(|w| &old.terms[w]) else {
                 changes.terms.push((kind, index));
                 changes.paths_changed = true;
-                added.push((kind, index, pages(&urls::term(kind, &term.slug), 1, has)));
+                added.push((kind, index, pages(&urls::term(kind, &term.slug), 0..has)));
                 continue;
             };
             if (&was.name, &was.singular) != (&term.name, &term.singular) {
@@ -555,16 +555,9 @@ fn compare(
                 let had = page_count(was.briefs.len(), page_size);
                 if had != has {
                     changes.paths_changed = true;
-                    changes.removed_paths.extend(pages(
-                        &urls::term(kind, &term.slug),
-                        has + 1,
-                        had,
-                    ));
-                    added.push((
-                        kind,
-                        index,
-                        pages(&urls::term(kind, &term.slug), had + 1, has),
-                    ));
+                    let first = urls::term(kind, &term.slug);
+                    changes.removed_paths.extend(pages(&first, has..had));
+                    added.push((kind, index, pages(&first, had..has)));
                 }
             }
         }
@@ -577,7 +570,7 @@ fn compare(
                 let had = page_count(term.briefs.len(), page_size);
                 changes
                     .removed_paths
-                    .extend(pages(&urls::term(kind, &term.slug), 1, had));
+                    .extend(pages(&urls::term(kind, &term.slug), 0..had));
             }
         }
         changes.previous_index.push((kind, previous_index));
@@ -586,9 +579,9 @@ fn compare(
     Some((changes, added))
 }
 
-/// The site paths of pages `from` to `to` of the list whose first page is at `first`.
-fn pages(first: &str, from: usize, to: usize) -> Vec<String> {
-    (from..=to)
+/// The site paths of the pages `numbers` of the list whose page 0 is at `first`.
+fn pages(first: &str, numbers: std::ops::Range<usize>) -> Vec<String> {
+    numbers
         .map(|number| urls::paginated(first, number))
         .collect()
 }

@@ -162,10 +162,11 @@ pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }
 
-/// Page `number` (1-based) of a list whose first page is `first`: `first` itself, then
-/// `<first>page/<number>/`.
+/// Page `number` of a list whose page 0 (its newest briefs) is at `first`: `first`
+/// itself, then `<first>page/<number>/`, page 1 holding the oldest briefs (the link
+/// stage's `page_count` says why).
 pub fn paginated(first: &str, number: usize) -> String {
-    if number <= 1 {
+    if number == 0 {
         first.to_string()
     } else {
         format!("{first}page/{number}/")
@@ -310,7 +311,8 @@ mod tests {
             "map.0000000000000001.960w.webp"
         );
         assert_eq!(chart_data("budget"), "budget.csv");
-        assert_eq!(paginated(BRIEF_LIST, 1), "briefs/");
+        assert_eq!(paginated(BRIEF_LIST, 0), "briefs/");
+        assert_eq!(paginated(BRIEF_LIST, 1), "briefs/page/1/");
         assert_eq!(paginated(BRIEF_LIST, 3), "briefs/page/3/");
         assert_eq!(taxonomy(TaxonomyKind::Tags), "tags/");
         assert_eq!(

@@ -248,13 +248,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
     jobs.extend(
-        (1..=page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
+        (0..page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
     );
     jobs.extend((0..site.briefs.len()).map(Job::Brief));
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::Taxonomy(kind));
         for (term, t) in site.taxonomies.get(kind).terms.iter().enumerate() {
-            for number in 1..=page_count(t.briefs.len(), page_size) {
+            for number in 0..page_count(t.briefs.len(), page_size) {
                 jobs.push(Job::Term { kind, term, number });
             }
         }
@@ -262,7 +262,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.series.len()).map(Job::Series));
     for (index, intersection) in site.intersections.iter().enumerate() {
-        for number in 1..=page_count(intersection.briefs.len(), page_size) {
+        for number in 0..page_count(intersection.briefs.len(), page_size) {
             jobs.push(Job::Intersection { index, number });
         }
     }

@@ -218,11 +218,11 @@ impl RenderContext {
                     };
                     let term = now.get(term).copied().flatten()?;
                     let pages = link::page_count(terms(kind)[term].briefs.len(), page_size);
-                    (number <= pages).then_some(Job::Term { kind, term, number })
+                    (number < pages).then_some(Job::Term { kind, term, number })
                 }
                 Job::Intersection { index, number } => {
                     let briefs = site.intersections[index].briefs.len();
-                    (number <= link::page_count(briefs, page_size)).then_some(job)
+                    (number < link::page_count(briefs, page_size)).then_some(job)
                 }
                 _ => Some(job),
             });
@@ -692,7 +692,7 @@ fn topics_first_pages(site: &Site) -> impl Iterator<Item = Job> {
     (0..topics).map(|term| Job::Term {
         kind: TaxonomyKind::Topics,
         term,
-        number: 1,
+        number: 0,
     })
 }
 
@@ -728,7 +728,7 @@ pub fn render_retermed(
     for &(kind, term) in &edit.terms {
         let briefs = site.taxonomies.get(kind).terms[term].briefs.len();
         let pages = link::page_count(briefs, page_size);
-        chosen.extend((1..=pages).map(|number| Job::Term { kind, term, number }));
+        chosen.extend((0..pages).map(|number| Job::Term { kind, term, number }));
     }
     chosen.extend(
         edit.previous_index
@@ -739,7 +739,7 @@ pub fn render_retermed(
     for &index in &edit.intersections {
         let briefs = site.intersections[index].briefs.len();
         let pages = link::page_count(briefs, page_size);
-        chosen.extend((1..=pages).map(|number| Job::Intersection { index, number }));
+        chosen.extend((0..pages).map(|number| Job::Intersection { index, number }));
     }
     if edit.topics_changed {
         chosen.extend([Job::Home, Job::Timeline]);
@@ -749,7 +749,7 @@ pub fn render_retermed(
             chosen.extend(regions.iter().map(|&term| Job::Term {
                 kind: TaxonomyKind::Regions,
                 term,
-                number: 1,
+                number: 0,
             }));
         }
     }

@@ -14,7 +14,7 @@ use super::relative::relativize;
 use super::views::{
     assemble_body, map, publication_years, taxonomy_value, toc_value, BriefPage, Views,
 };
-use crate::link::{page_count, Site};
+use crate::link::{page_count, page_places, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -199,7 +199,8 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
         Job::Intersection { index, number } => {
             let intersection = &site.intersections[*index];
             let mut context = PageContext::new("intersection.html");
-            context.insert("intersection", views.intersection_value(site, intersection));
+            let value = views.intersection_value(site, intersection, *number == 0);
+            context.insert("intersection", value);
             let briefs = &intersection.briefs;
             page_of_briefs(
                 &mut context,
@@ -340,7 +341,7 @@ fn taxonomy(site: &Site, views: &Views, kind: TaxonomyKind) -> (PageContext, Str
         TaxonomyKind::Topics => site
             .intersections
             .iter()
-            .map(|i| views.intersection_value(site, i))
+            .map(|i| views.intersection_value(site, i, true))
             .collect(),
         _ => Vec::new(),
     };
@@ -361,7 +362,7 @@ fn term_page(
     context.insert("filters", views.filters.clone());
     context.insert("term", views.term_page_value(site, kind, term, number));
     let by_topic = match kind {
-        TaxonomyKind::Regions if number == 1 => views.by_topic(site, &t.briefs),
+        TaxonomyKind::Regions if number == 0 => views.by_topic(site, &t.briefs),
         _ => Value::from(Vec::<Value>::new()),
     };
     context.insert("by_topic", by_topic);
@@ -441,23 +442,33 @@ fn search(site: &Site, views: &Views) -> (PageContext, String) {
     (context, "search".to_string())
 }
 
-/// The page numbers a list's navigation links: the first, the last, and the two either
-/// side of `current`, each with whether numbers were skipped before it. A window, not
-/// every page, so that a list of N pages costs O(N) to render, not O(N²).
-fn page_window(current: usize, total: usize) -> impl Iterator<Item = (usize, bool)> {
+/// The pages a list's navigation links, in reading order (page 0, then the numbered
+/// pages from the newest to page 1, the oldest): page 0, page 1 and the two either side
+/// of `current`, each with whether pages were skipped before it. A window, not every
+/// page, so that a list of N pages costs O(N) to render, not O(N²); and one that
+/// depends on how many pages there are only near page 0, so that a numbered page far
+/// from it stays as it was when a new brief makes a new page.
+fn page_window(current: usize, count: usize) -> Vec<(usize, bool)> {
     const EITHER_SIDE: usize = 2;
-    let near = current.saturating_sub(EITHER_SIDE).max(1)..=(current + EITHER_SIDE).min(total);
-    let mut shown: Vec<usize> = std::iter::once(1)
+    // Place in reading order: page 0 first, then `count - 1` down to 1.
+    let place = |number: usize| if number == 0 { 0 } else { count - number };
+    let number_at = |place: usize| if place == 0 { 0 } else { count - place };
+    let here = place(current);
+    let near = here.saturating_sub(EITHER_SIDE)..=(here + EITHER_SIDE).min(count - 1);
+    let mut shown: Vec<usize> = std::iter::once(0)
         .chain(near)
-        .chain(std::iter::once(total))
+        .chain(std::iter::once(count - 1))
         .collect();
     shown.dedup();
-    let mut previous = 0;
-    shown.into_iter().map(move |n| {
-        let gap_before = n > previous + 1;
-        previous = n;
-        (n, gap_before)
-    })
+    let mut previous = None;
+    shown
+        .into_iter()
+        .map(|at| {
+            let gap_before = previous.is_some_and(|p: usize| at > p + 1);
+            previous = Some(at);
+            (number_at(at), gap_before)
+        })
+        .collect()
 }
 
 /// Page `number` of a list of `briefs` whose first page is `first`: `briefs` (the
@@ -471,17 +482,16 @@ fn page_of_briefs(
     number: usize,
 ) {
     let page_size = site.config.page_size;
-    let total = page_count(briefs.len(), page_size);
-    let cards: Vec<Value> = briefs
+    let count = page_count(briefs.len(), page_size);
+    let cards: Vec<Value> = briefs[page_places(briefs.len(), page_size, number)]
         .iter()
-        .skip((number - 1) * page_size)
-        .take(page_size)
         .map(|&i| views.cards[i].clone())
         .collect();
     context.insert("briefs", cards);
     let base = &site.config.base_url;
     let url = |n: usize| base.local(&urls::paginated(first, n));
-    let pages: Vec<Value> = page_window(number, total)
+    let pages: Vec<Value> = page_window(number, count)
+        .into_iter()
         .map(|(n, gap_before)| {
             map([
                 ("number", Value::from(n)),
@@ -490,21 +500,22 @@ fn page_of_briefs(
             ])
         })
         .collect();
-    let previous = if number > 1 {
-        url(number - 1)
-    } else {
-        String::new()
+    // Newer and older, in reading order.
+    let previous = match number {
+        0 => String::new(),
+        n if n + 1 == count => url(0),
+        n => url(n + 1),
     };
-    let next = if number < total {
-        url(number + 1)
-    } else {
-        String::new()
+    let next = match number {
+        0 if count > 1 => url(count - 1),
+        n if n > 1 => url(n - 1),
+        _ => String::new(),
     };
     context.insert(
         "pagination",
         map([
             ("current", Value::from(number)),
-            ("total", Value::from(total)),
+            ("paged", Value::from(count > 1)),
             ("previous_url", Value::from(previous)),
             ("next_url", Value::from(next)),
             ("pages", Value::from(pages)),

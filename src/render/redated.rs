@@ -6,7 +6,7 @@
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
 use super::{feeds_and_records, render_noting_cards, RenderContext, Rendered};
-use crate::link::{DateEdit, Site};
+use crate::link::{self, DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
 
@@ -45,10 +45,10 @@ pub fn render_redated(
     previous: &PageKeys,
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
     let readers = context.readers.get()?;
-    let page_size = site.config.page_size.max(1);
-    // The pages of a list between the brief's place before and now.
-    let pages_between = |before: usize, now: usize| {
-        (before.min(now) / page_size + 1)..=(before.max(now) / page_size + 1)
+    let page_size = site.config.page_size;
+    // The pages of a list of `items` between the brief's place before and now.
+    let pages_between = |items: usize, before: usize, now: usize| {
+        link::pages_between(items, page_size, before, now).into_iter()
     };
     let mut chosen: Vec<Job> = [edit.to]
         .iter()
@@ -58,12 +58,22 @@ pub fn render_redated(
         .map(|&b| Job::Brief(b))
         .collect();
     chosen.extend(readers.of(edit.to));
-    chosen.extend(pages_between(edit.from, edit.to).map(|number| Job::BriefList { number }));
+    let briefs = site.briefs.len();
+    chosen
+        .extend(pages_between(briefs, edit.from, edit.to).map(|number| Job::BriefList { number }));
     for &(kind, term, before, now) in &edit.terms {
-        chosen.extend(pages_between(before, now).map(|number| Job::Term { kind, term, number }));
+        let briefs = site.taxonomies.get(kind).terms[term].briefs.len();
+        chosen.extend(pages_between(briefs, before, now).map(|number| Job::Term {
+            kind,
+            term,
+            number,
+        }));
     }
     for &(index, before, now) in &edit.intersections {
-        chosen.extend(pages_between(before, now).map(|number| Job::Intersection { index, number }));
+        let briefs = site.intersections[index].briefs.len();
+        chosen.extend(
+            pages_between(briefs, before, now).map(|number| Job::Intersection { index, number }),
+        );
     }
     let (year_before, year_now) = edit.years;
     chosen.extend([

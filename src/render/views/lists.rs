@@ -2,6 +2,7 @@
 //! briefs by topic, topic pairs, how topics cite each other, and term pages.
 
 use hashbrown::HashMap;
+use std::collections::BTreeMap;
 use tera::Value;
 
 use super::{map, publication_years, term_link_fields, Views};
@@ -130,20 +131,30 @@ impl Views {
     }
 
     /// `{topics: [term ref, term ref], count, url}` for a pair of topics.
-    pub fn intersection_value(&self, site: &Site, intersection: &Intersection) -> Value {
+    /// `{topics, count, url}`; without `count` unless `counted` (a numbered page of the
+    /// pair's list keeps what it shows when briefs join the pair).
+    pub fn intersection_value(
+        &self,
+        site: &Site,
+        intersection: &Intersection,
+        counted: bool,
+    ) -> Value {
         let topics = &self.term_ref[TaxonomyKind::Topics as usize];
         let (a, b) = intersection.topics;
-        map([
+        let mut fields = BTreeMap::from([
             (
                 "topics",
                 Value::from(vec![topics[a].clone(), topics[b].clone()]),
             ),
-            ("count", Value::from(intersection.briefs.len())),
             (
                 "url",
                 Value::from(site.config.base_url.local(&intersection.path)),
             ),
-        ])
+        ]);
+        if counted {
+            fields.insert("count", Value::from(intersection.briefs.len()));
+        }
+        Value::from(fields)
     }
 
     /// On a topic page: how many citations go from this topic's briefs to each topic's
@@ -202,12 +213,16 @@ impl Views {
             _ => Value::none(),
         };
         let citations = match kind {
-            TaxonomyKind::Topics if number == 1 => self.topic_citations(site, term),
+            TaxonomyKind::Topics if number == 0 => self.topic_citations(site, term),
             _ => Value::none(),
         };
         fields.insert("feed_url", Value::from(feed_url));
         fields.insert("author", author);
         fields.insert("citations", citations);
+        if number > 0 {
+            // A numbered page keeps what it shows when briefs join the term.
+            fields.remove("count");
+        }
         Value::from(fields)
     }
 }
