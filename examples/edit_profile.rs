@@ -12,7 +12,9 @@
 //! `link`, `author`, `updated`, `related`, `series` (joins a series `brief-00100` is
 //! put in first, then changes its part), or a save of several at once: `titletag`,
 //! `titlelink`, `datesummary`; or `new`: a new brief (a copy of `BRIEF` under another
-//! name and title) on even saves, its deletion on odd ones. `N`: how many saves (default 5). `BRIEF`: the brief,
+//! name and title, so among the others by its date) on even saves, its deletion on odd
+//! ones; `newest`: the same, dated the day of the newest brief, as a brief being
+//! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
 //! relative to the site (default the middle one of a generated corpus, as in the watch
 //! bench). `OUT`: the output folder. `PAUSE`: milliseconds to wait before each save
 //! (default 0; an editor's saves come seconds apart). Prints each save's stages and the
@@ -72,7 +74,8 @@ fn main() {
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
     let original = std::fs::read_to_string(root.join(&brief)).unwrap();
-    let saved = if only == "new" {
+    let adds = only == "new" || only == "newest";
+    let saved = if adds {
         "briefs/profile-added.md".to_string()
     } else {
         brief.clone()
@@ -83,7 +86,7 @@ fn main() {
     let mut writes = Vec::new();
     for i in 0..n {
         std::thread::sleep(pause);
-        if only == "new" && i % 2 == 1 {
+        if adds && i % 2 == 1 {
             std::fs::remove_file(&path).unwrap();
         } else {
             std::fs::write(&path, edit(&original, &only, i)).unwrap();
@@ -101,7 +104,7 @@ fn main() {
         renders.push(t.render);
         writes.push(t.write);
     }
-    if only == "new" {
+    if adds {
         let _ = std::fs::remove_file(&path);
     } else {
         std::fs::write(&path, original).unwrap();
@@ -126,6 +129,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
     match only {
         "title" | "new" => {
             front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""))
+        }
+        "newest" => {
+            front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""));
+            front = replace_line(&front, "date:", &format!("date: {}", newest_date()));
         }
         "summary" => {
             front = replace_line(
@@ -198,4 +205,18 @@ fn replace_line(front: &str, key: &str, new: &str) -> String {
         out.push(line.to_string());
     }
     out.join("\n")
+}
+
+/// The date of the newest brief of the corpus in `ROOT`'s `briefs/` (`YYYY-MM-DD`).
+fn newest_date() -> String {
+    let root = PathBuf::from(std::env::args().nth(1).expect("corpus"));
+    std::fs::read_dir(root.join("briefs"))
+        .expect("briefs")
+        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+        .filter_map(|text| {
+            let line = text.lines().find(|line| line.starts_with("date:"))?;
+            Some(line["date:".len()..].trim().to_string())
+        })
+        .max()
+        .expect("a dated brief")
 }

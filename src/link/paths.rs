@@ -453,9 +453,9 @@ mod tests {
 
     #[test]
     fn page_zero_takes_what_does_not_fill_a_numbered_page() {
-        assert_eq!(pages(0, 10), [0..0]);
-        assert_eq!(pages(7, 10), [0..7]);
-        assert_eq!(pages(19, 10), [0..19]);
+        assert_eq!(pages(0, 10), vec![0..0]);
+        assert_eq!(pages(7, 10), vec![0..7]);
+        assert_eq!(pages(19, 10), vec![0..19]);
         assert_eq!(pages(20, 10), [0..10, 10..20]);
         assert_eq!(pages(29, 10), [0..19, 19..29]);
         assert_eq!(pages(30, 10), [0..10, 10..20, 20..30]);
