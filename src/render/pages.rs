@@ -450,10 +450,10 @@ fn search(site: &Site, views: &Views) -> (PageContext, String) {
 /// from it stays as it was when a new brief makes a new page.
 fn page_window(current: usize, count: usize) -> Vec<(usize, bool)> {
     const EITHER_SIDE: usize = 2;
-    // Place in reading order: page 0 first, then `count - 1` down to 1.
-    let place = |number: usize| if number == 0 { 0 } else { count - number };
-    let number_at = |place: usize| if place == 0 { 0 } else { count - place };
-    let here = place(current);
+    // Place in reading order (page 0 first, then `count - 1` down to 1) from page
+    // number, and page number from place: the same map both ways.
+    let flip = |n: usize| if n == 0 { 0 } else { count - n };
+    let here = flip(current);
     let near = here.saturating_sub(EITHER_SIDE)..=(here + EITHER_SIDE).min(count - 1);
     let mut shown: Vec<usize> = std::iter::once(0)
         .chain(near)
@@ -466,7 +466,7 @@ fn page_window(current: usize, count: usize) -> Vec<(usize, bool)> {
         .map(|at| {
             let gap_before = previous.is_some_and(|p: usize| at > p + 1);
             previous = Some(at);
-            (number_at(at), gap_before)
+            (flip(at), gap_before)
         })
         .collect()
 }

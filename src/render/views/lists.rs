@@ -130,9 +130,9 @@ impl Views {
         Value::from(groups)
     }
 
-    /// `{topics: [term ref, term ref], count, url}` for a pair of topics.
-    /// `{topics, count, url}`; without `count` unless `counted` (a numbered page of the
-    /// pair's list keeps what it shows when briefs join the pair).
+    /// `{topics: [term ref, term ref], count, url}` for a pair of topics; without
+    /// `count` unless `counted` (a numbered page of the pair's list keeps what it shows
+    /// when briefs join the pair).
     pub fn intersection_value(
         &self,
         site: &Site,
