@@ -522,3 +522,26 @@ fn page_of_briefs(
         ]),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn the_window_links_both_ends_and_stays_as_it_was_far_from_page_zero() {
+        for count in 1..40 {
+            for current in 0..count {
+                let window = page_window(current, count);
+                let numbers: Vec<usize> = window.iter().map(|&(n, _)| n).collect();
+                // Page 0 first, page 1 (the oldest) last, the current page in between.
+                assert_eq!(numbers[0], 0);
+                assert_eq!(*numbers.last().unwrap(), count.min(2) - 1);
+                assert!(numbers.contains(&current), "{count} {current}");
+                // A page more (a new brief's) leaves a page far from page 0 as it was.
+                if current > 0 && current + 4 <= count {
+                    assert_eq!(window, page_window(current, count + 1), "{count} {current}");
+                }
+            }
+        }
+    }
+}
