@@ -1144,6 +1144,58 @@ fn adds_deletes_and_renames_match_a_clean_build() {
 }
 
 #[test]
+fn new_and_deleted_briefs_patch_the_site_and_match_a_clean_build() {
+    let site = paged_site();
+    let mut session = session(&site);
+    let brief = |session: &mut Session, name: &str| {
+        let rebuild = rebuild_after(session, name).expect("rebuild");
+        assert!(!rebuild.relinked, "{name}: linked again");
+        assert_same_as_clean_build(&site);
+        rebuild
+    };
+
+    // The newest brief, on a topic, with tags, an author, a link and a series part.
+    site.brief(
+        "d",
+        "2024-03-01",
+        "[soft-power]",
+        "tags: [lng, arctic]\nauthors: [ana]\nseries: {name: S, part: 2}\n",
+        "## Part\n\nCites [[a]].",
+    );
+    let added = brief(&mut session, "d");
+    assert!(site.exists("briefs/d/index.html"));
+    assert!(
+        added.pages_rendered < 40,
+        "{} pages rendered for a new brief",
+        added.pages_rendered
+    );
+    // A brief older than a few, which shifts the newer ones on the list pages.
+    site.brief(
+        "e",
+        "2020-01-01",
+        "[hard-power, alliance-dynamics]",
+        "tags: [energy]\n",
+        "Cites [[d#part]] and [[b]].",
+    );
+    brief(&mut session, "e");
+    // Deleted: e (which nothing cites), then d (once e no longer cites it).
+    fs::remove_file(site.root().join("briefs/e.md")).unwrap();
+    brief(&mut session, "e");
+    assert!(!site.exists("briefs/e/index.html"));
+    fs::remove_file(site.root().join("briefs/d.md")).unwrap();
+    brief(&mut session, "d");
+    assert!(!site.exists("briefs/d/index.html"));
+    // A brief made a draft goes, and comes back when published.
+    let topic = "topics: [alliance-dynamics]\n";
+    edit(&site, "other3", topic, &format!("{topic}draft: true\n"));
+    brief(&mut session, "other3");
+    assert!(!site.exists("briefs/other3/index.html"));
+    edit(&site, "other3", "draft: true\n", "");
+    brief(&mut session, "other3");
+    assert!(site.exists("briefs/other3/index.html"));
+}
+
+#[test]
 fn editors_temporary_files_are_ignored_and_atomic_saves_work() {
     let site = SiteTest::new();
     three_briefs(&site);
@@ -1413,6 +1465,25 @@ fn every_page_kind_and_attachment_matches_a_clean_build() {
     rebuild_after(&mut session, "d").expect("no pdf");
     assert!(!site.exists("briefs/d/d.pdf"));
     assert_same_as_clean_build(&site);
+
+    // A brief that comes and goes, with a glossary term, a citation, a link and its
+    // typeset PDF, without linking the site again.
+    site.brief(
+        "e",
+        "2024-01-05",
+        "[hard-power]",
+        "tags: [gas]\n",
+        "## Why\n\nSoft power again [@nye2004]. See [[d#sources]].",
+    );
+    let came = rebuild_after(&mut session, "e").expect("new brief");
+    assert!(!came.relinked);
+    assert!(site.read("briefs/d/index.html").contains("Brief e"));
+    assert_same_as_clean_build(&site);
+    fs::remove_file(site.root().join("briefs/e.md")).unwrap();
+    let went = rebuild_after(&mut session, "e").expect("deleted brief");
+    assert!(!went.relinked);
+    assert!(!site.exists("briefs/e/index.html"));
+    assert_same_as_clean_build(&site);
 }
 
 /// One brief of [`random_edit_sequences_match_a_clean_build`], written out as a file
@@ -1631,7 +1702,12 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
     // One related brief each, drawn from the first three of a topic's list when a
     // brief shares no tag: most briefs are outside those three, so an edit re-scores
     // only some briefs' related lists.
-    edit_config(&site, |config| format!("{config}related: {{limit: 1}}\n"));
+    // Two briefs a page, so that lists have several pages, which briefs that come and
+    // go add and take away.
+    edit_config(&site, |config| {
+        let config = config.replace("page_size: 10", "page_size: 2");
+        format!("{config}related: {{limit: 1}}\n")
+    });
     let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
     for (i, brief) in briefs.iter().enumerate() {
         site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));

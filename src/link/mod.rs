@@ -6,8 +6,9 @@
 //! In: a [`LinkInput`] (the configuration, every parsed brief and page, the names of
 //! static files, and the files briefs may use). Out: a [`Site`], or the diagnostics that prevent one.
 //! Runs once per build after the parse stage, and in watch mode after every change
-//! (or not at all when [`replace_bodies`], [`replace_terms`] or [`replace_links`] can
-//! patch the last site). Works on memory only; never touches the file system.
+//! (or not at all when [`replace_bodies`], [`replace_terms`], [`replace_date`],
+//! [`replace_links`], [`insert_skeleton`] or [`remove_skeleton`] can patch the last
+//! site). Works on memory only; never touches the file system.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ use crate::parse::glossary::Glossary;
 use crate::parse::schedule::{self, LeftOut, Withheld};
 use crate::parse::{self, ParsedBrief, ParsedPage};
 
+mod arrival;
 mod edit;
 pub mod glossary;
 mod graph;
@@ -41,6 +43,7 @@ mod series;
 pub mod taxonomy;
 pub mod translations;
 
+pub use arrival::{insert_skeleton, remove_skeleton, skeleton, Arrival, ListChange};
 pub use edit::{edit_steps, replace_bodies, BodyEdit};
 pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;

@@ -54,7 +54,7 @@ impl DateEdit {
 }
 
 /// The index each brief has after the brief at `from` moved to `to`, by its index before.
-fn renumbering(from: usize, to: usize) -> impl Fn(usize) -> usize {
+pub(super) fn renumbering(from: usize, to: usize) -> impl Fn(usize) -> usize {
     move |index| {
         if index == from {
             to
@@ -122,37 +122,17 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     site.briefs.insert(to, brief);
     let explicit = site.explicit_related.remove(from);
     site.explicit_related.insert(to, explicit);
-    for list in &mut site.explicit_related {
-        list.iter_mut().for_each(|b| *b = renumber(*b));
-    }
-    site.taxonomies.renumber_briefs(&renumber);
-    for intersection in &mut site.intersections {
-        renumber_sorted(&mut intersection.briefs, &renumber);
-    }
-    for series in &mut site.series {
-        // Part order, which a date does not change.
-        series.briefs.iter_mut().for_each(|b| *b = renumber(*b));
-    }
-    let mut glossary_changed = false;
-    for entry in site.glossary.iter_mut().flatten() {
-        glossary_changed |= entry.briefs.contains(&from);
-        renumber_sorted(&mut entry.briefs, &renumber);
-    }
-    let mut neighbours_before = Vec::with_capacity(site.briefs.len());
-    for brief in &mut site.briefs {
-        for backlink in &mut brief.backlinks {
-            backlink.from = renumber(backlink.from);
-        }
-        brief.backlinks.sort_by_key(|b| b.from);
-        renumber_sorted(&mut brief.cites, &renumber);
-        brief.related.iter_mut().for_each(|b| *b = renumber(*b));
-        let mut neighbours = std::mem::take(&mut brief.topic_neighbours);
-        for n in &mut neighbours {
-            n.previous = n.previous.map(&renumber);
-            n.next = n.next.map(&renumber);
-        }
-        neighbours_before.push(neighbours);
-    }
+    let glossary_changed = site
+        .glossary
+        .iter()
+        .flatten()
+        .any(|entry| entry.briefs.contains(&from));
+    renumber_briefs(site, &renumber);
+    let neighbours_before: Vec<_> = site
+        .briefs
+        .iter_mut()
+        .map(|brief| std::mem::take(&mut brief.topic_neighbours))
+        .collect();
 
     graph::topic_neighbours(&mut site.briefs, &site.taxonomies);
     let neighbours = (0..site.briefs.len())
@@ -293,6 +273,38 @@ fn places(site: &Site, index: usize) -> Places {
     Places {
         terms,
         intersections,
+    }
+}
+
+/// Renumbers every list of briefs `site` holds (terms, pairs of topics, series, the
+/// glossary, `related:` entries, backlinks, citations, related briefs, neighbours in a
+/// topic) after briefs moved: `renumber` gives a brief's index now by its index before.
+/// Lists kept newest first stay so; series stay in part order.
+pub(super) fn renumber_briefs(site: &mut Site, renumber: &impl Fn(usize) -> usize) {
+    for list in &mut site.explicit_related {
+        list.iter_mut().for_each(|b| *b = renumber(*b));
+    }
+    site.taxonomies.renumber_briefs(renumber);
+    for intersection in &mut site.intersections {
+        renumber_sorted(&mut intersection.briefs, renumber);
+    }
+    for series in &mut site.series {
+        series.briefs.iter_mut().for_each(|b| *b = renumber(*b));
+    }
+    for entry in site.glossary.iter_mut().flatten() {
+        renumber_sorted(&mut entry.briefs, renumber);
+    }
+    for brief in &mut site.briefs {
+        for backlink in &mut brief.backlinks {
+            backlink.from = renumber(backlink.from);
+        }
+        brief.backlinks.sort_by_key(|b| b.from);
+        renumber_sorted(&mut brief.cites, renumber);
+        brief.related.iter_mut().for_each(|b| *b = renumber(*b));
+        for n in &mut brief.topic_neighbours {
+            n.previous = n.previous.map(renumber);
+            n.next = n.next.map(renumber);
+        }
     }
 }
 

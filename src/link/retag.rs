@@ -588,7 +588,7 @@ fn pages(first: &str, numbers: std::ops::Range<usize>) -> Vec<String> {
 
 /// Whether a link of the site (in a brief, a page, a menu or a biography) points to
 /// one of `paths`.
-fn links_to_any(site: &Site, paths: &[String]) -> bool {
+pub(super) fn links_to_any(site: &Site, paths: &[String]) -> bool {
     if paths.is_empty() {
         return false;
     }

@@ -105,6 +105,20 @@ impl Taxonomies {
         }
     }
 
+    /// Puts brief `brief` in the list of term `term` of `kind`, newest first.
+    pub(super) fn insert_member(&mut self, kind: TaxonomyKind, term: usize, brief: usize) {
+        let briefs = &mut self.taxonomies[kind.index()].terms[term].briefs;
+        let at = briefs.partition_point(|&b| b < brief);
+        briefs.insert(at, brief);
+    }
+
+    /// Takes brief `brief` out of the list of term `term` of `kind`.
+    pub(super) fn remove_member(&mut self, kind: TaxonomyKind, term: usize, brief: usize) {
+        self.taxonomies[kind.index()].terms[term]
+            .briefs
+            .retain(|&b| b != brief);
+    }
+
     /// Names regions in a translation's language: `names` by region slug.
     pub fn translate_regions(&mut self, names: &std::collections::BTreeMap<String, String>) {
         for term in &mut self.taxonomies[TaxonomyKind::Regions.index()].terms {

@@ -166,6 +166,19 @@ impl GraphParts {
         self.replace_edges(site, site.briefs[to].backlinks.iter().map(|b| b.from));
     }
 
+    /// Puts in the node of a brief that came, or takes out that of one that went: a
+    /// brief that cites none and that none cites (see [`crate::link::insert_skeleton`]).
+    pub fn follow_arrival(&mut self, site: &Site, arrival: &crate::link::Arrival) {
+        if arrival.came {
+            self.nodes
+                .insert(arrival.index, graph_node(site, arrival.index));
+            self.edges.insert(arrival.index, String::new());
+        } else {
+            self.nodes.remove(arrival.index);
+            self.edges.remove(arrival.index);
+        }
+    }
+
     /// Serializes brief `index`'s node again.
     pub fn replace(&mut self, site: &Site, index: usize) {
         self.nodes[index] = graph_node(site, index);

@@ -324,6 +324,33 @@ impl CardReaders {
         }
     }
 
+    /// Follows a brief that came or went (see [`crate::link::insert_skeleton`]), and
+    /// forgets the pages `exists` says the site no longer has.
+    pub fn follow_arrival(&mut self, arrival: &crate::link::Arrival, exists: impl Fn(Job) -> bool) {
+        let renumber = |index: usize| arrival.renumber(index);
+        let (before, _) = arrival.briefs;
+        if arrival.came {
+            self.by_brief.push(Vec::new());
+            self.move_brief(before, arrival.index, renumber);
+        } else {
+            // Moved to the end, where nothing comes after it, then taken out with the
+            // notes of it.
+            let last = before - 1;
+            self.move_brief(arrival.index, last, renumber);
+            for job in std::mem::take(&mut self.by_brief[last]) {
+                if let Some(cards) = self.by_page.get_mut(&job) {
+                    cards.retain(|&card| card as usize != last);
+                }
+            }
+            let own_page = Job::Brief(last);
+            for card in self.by_page.remove(&own_page).unwrap_or_default() {
+                self.by_brief[card as usize].retain(|job| *job != own_page);
+            }
+            self.by_brief.pop();
+        }
+        self.renumber(|job| exists(job).then_some(job));
+    }
+
     /// Notes the cards that pages rendered again show now (`shown`).
     pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
         for (job, _) in &shown {

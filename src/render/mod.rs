@@ -20,6 +20,7 @@ use crate::model::output::{OutputFile, Sink};
 use crate::model::taxonomy::TaxonomyKind;
 
 mod aliases;
+mod arrival;
 pub mod assets;
 pub mod cards;
 pub mod cite;
@@ -39,6 +40,7 @@ mod templates;
 mod views;
 
 pub use aliases::redirect_target;
+pub use arrival::render_arrival;
 use jobs::{DataFile, Job};
 pub use keys::PageKeys;
 use keys::{CardFinder, CardReaders, ValueHashes};

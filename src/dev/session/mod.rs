@@ -12,15 +12,20 @@
 //! series patches the taxonomies, the series and what follows from them
 //! ([`link::replace_terms`]), an edit of a date the brief's place among the others
 //! ([`link::replace_date`]), an edit of links the backlinks of the briefs they cite
-//! ([`link::replace_links`]); each renders the pages that show what changed. Any other
-//! change (a series that comes or goes, a new or deleted brief) links the whole site
-//! again (in memory; unchanged related briefs are reused) and re-renders the pages
-//! whose key, the hash of their template context, changed
-//! ([`render::PageKeys`]). Files are written only when their bytes changed, and the
-//! search index follows the pages. A change to the configuration, a template or a
-//! theme file reloads those and re-renders every page, still without re-reading
-//! unchanged briefs unless the configuration changed. The PDFs follow last ([`Session::update_pdfs`]): those whose
-//! cache key changed are typeset (or taken from the cache) after the browser reloads.
+//! ([`link::replace_links`]); each renders the pages that show what changed. A brief
+//! that comes (a new file, a draft published) is put in as its skeleton, which only
+//! the lists of all briefs, of its type and of its year show
+//! ([`link::insert_skeleton`]), and the patches of an edit then give it the rest; one
+//! that goes is taken down to its skeleton the same way, then out
+//! ([`link::remove_skeleton`]). Any other change (a series that comes or goes, a brief
+//! of a new year) links the whole site again (in memory; unchanged related briefs are
+//! reused) and re-renders the pages whose key, the hash of their template context,
+//! changed ([`render::PageKeys`]). Files are written only when their bytes changed,
+//! and the search index follows the pages. A change to the configuration, a template
+//! or a theme file reloads those and re-renders every page, still without re-reading
+//! unchanged briefs unless the configuration changed. The PDFs follow last
+//! ([`Session::update_pdfs`]): those whose cache key changed are typeset (or taken
+//! from the cache) after the browser reloads.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -73,6 +78,18 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// Time per stage (`parse` includes re-reading the changed files).
     pub timings: Timings,
+}
+
+impl Rebuild {
+    /// Counts in what another step of the same save did.
+    fn add(&mut self, other: Rebuild) {
+        self.pages_rendered += other.pages_rendered;
+        self.files_written += other.files_written;
+        self.files_removed += other.files_removed;
+        self.timings.link += other.timings.link;
+        self.timings.render += other.timings.render;
+        self.timings.write += other.timings.write;
+    }
 }
 
 /// The site in memory, between rebuilds.
@@ -266,6 +283,15 @@ impl Session {
         {
             return Ok(None);
         }
+        let timings = Timings {
+            parse: started.elapsed(),
+            ..Timings::default()
+        };
+        if let [path] = changed {
+            if let Some(rebuild) = self.rebuild_arrived_or_gone(path, timings.clone())? {
+                return Ok(Some(rebuild));
+            }
+        }
         let mut edited = Vec::with_capacity(changed.len());
         for path in changed {
             match self.briefs.get(path) {
@@ -273,14 +299,138 @@ impl Session {
                 _ => return Ok(None),
             }
         }
-        let timings = Timings {
-            parse: started.elapsed(),
-            ..Timings::default()
-        };
-        if let Some(rebuild) = self.patch_edit(&edited, timings.clone())? {
+        self.edit_in_place(&edited, timings)
+    }
+
+    /// Patches the last site with the `edited` briefs, which it has: in one patch, or
+    /// in steps. `None` when the edit needs the whole link stage.
+    fn edit_in_place(
+        &mut self,
+        edited: &[Arc<ParsedBrief>],
+        timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        if let Some(rebuild) = self.patch_edit(edited, timings.clone())? {
             return Ok(Some(rebuild));
         }
-        self.rebuild_in_steps(&edited, timings)
+        self.rebuild_in_steps(edited, timings)
+    }
+
+    /// A brief that came (a new file, a draft published) or went (a file deleted, a
+    /// brief made a draft), at `path`: its skeleton is put in the last site or taken
+    /// out of it ([`link::insert_skeleton`], [`link::remove_skeleton`]), and the
+    /// patches of an edit take it from its skeleton to the brief, or the other way.
+    /// `None` when the change is no such thing, or needs the whole link stage (which
+    /// then starts from the parsed briefs, whatever steps were made).
+    fn rebuild_arrived_or_gone(
+        &mut self,
+        path: &Path,
+        timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let Some(site) = self.site.as_ref().filter(|_| path.starts_with("briefs")) else {
+            return Ok(None);
+        };
+        let in_site = site
+            .briefs
+            .iter()
+            .any(|b| b.parsed.source.as_os_str() == path.as_os_str());
+        let inclusion = Inclusion {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now: Inclusion::clock(),
+        };
+        let included = match self.briefs.get(path) {
+            None => None,
+            Some(Ok(brief)) if schedule::withheld(brief, inclusion).is_none() => {
+                Some(Arc::clone(brief))
+            }
+            Some(Ok(_)) => None,
+            // The site has errors now.
+            Some(Err(_)) => return Ok(None),
+        };
+        match (in_site, included) {
+            (false, Some(new)) => self.rebuild_arrived(&new, timings),
+            (true, None) => self.rebuild_gone(path, timings),
+            _ => Ok(None),
+        }
+    }
+
+    /// A brief the last site does not have: its skeleton first, then the rest.
+    fn rebuild_arrived(
+        &mut self,
+        new: &Arc<ParsedBrief>,
+        mut timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let stage = Instant::now();
+        let skeleton = Arc::new(link::skeleton(new));
+        let Some((site, context, arrival)) =
+            self.patch(|site| link::insert_skeleton(site, &skeleton))
+        else {
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let mut arrived = self.write_arrival(site, context, &arrival, timings)?;
+        let Some(rest) = self.edit_in_place(std::slice::from_ref(new), Timings::default())? else {
+            return Ok(None);
+        };
+        arrived.add(rest);
+        Ok(Some(arrived))
+    }
+
+    /// A brief the last site has and the parsed briefs no longer: taken down to its
+    /// skeleton, then out.
+    fn rebuild_gone(&mut self, path: &Path, timings: Timings) -> Result<Option<Rebuild>, Error> {
+        let Some(site) = self.site.as_ref() else {
+            return Ok(None);
+        };
+        let Some(brief) = site
+            .briefs
+            .iter()
+            .find(|b| b.parsed.source.as_os_str() == path.as_os_str())
+        else {
+            return Ok(None);
+        };
+        let skeleton = Arc::new(link::skeleton(&brief.parsed));
+        let Some(mut gone) = self.edit_in_place(&[skeleton], timings)? else {
+            return Ok(None);
+        };
+        let stage = Instant::now();
+        let Some((site, context, arrival)) = self.patch(|site| link::remove_skeleton(site, path))
+        else {
+            return Ok(None);
+        };
+        let timings = Timings {
+            link: stage.elapsed(),
+            ..Timings::default()
+        };
+        gone.add(self.write_arrival(site, context, &arrival, timings)?);
+        Ok(Some(gone))
+    }
+
+    /// Renders and writes what a brief's skeleton that came or went changed, and
+    /// removes the files it took away.
+    fn write_arrival(
+        &mut self,
+        site: Site,
+        mut context: RenderContext,
+        arrival: &link::Arrival,
+        mut timings: Timings,
+    ) -> Result<Rebuild, Error> {
+        let stage = Instant::now();
+        if !context.follow_arrival(&site, arrival) {
+            let warnings = self.warnings.clone();
+            let next = NextContext::Relinked(Some(context));
+            return self.render_all_keys(site, next, warnings, timings);
+        }
+        let rendered = render::render_arrival(&site, &mut context, arrival, &self.keys);
+        timings.render = stage.elapsed();
+        let (edited, removed) = if arrival.came {
+            (vec![arrival.index], Vec::new())
+        } else {
+            let mut removed = arrival.pages.clone();
+            removed.extend(arrival.files.iter().cloned());
+            (Vec::new(), removed)
+        };
+        self.write_patched(site, context, Some(rendered), &edited, &removed, timings)
     }
 
     /// An edit one patch of the site takes whole: of the text or a title
@@ -400,12 +550,7 @@ impl Session {
                 return Ok(None);
             };
             if let Some(before) = done {
-                rebuild.pages_rendered += before.pages_rendered;
-                rebuild.files_written += before.files_written;
-                rebuild.files_removed += before.files_removed;
-                rebuild.timings.link += before.timings.link;
-                rebuild.timings.render += before.timings.render;
-                rebuild.timings.write += before.timings.write;
+                rebuild.add(before);
             }
             done = Some(rebuild);
         }

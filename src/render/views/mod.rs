@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::link::taxonomy::Term;
-use crate::link::{Brief, Site, TermEdit};
+use crate::link::{Arrival, Brief, Site, TermEdit};
 use crate::model::body::{fill_placeholders, Heading, Packed, Placeholder};
 use crate::model::escape::escape_html;
 use crate::model::labels::{Label, Labels};
@@ -154,6 +154,36 @@ impl Views {
             new.push(card.clone());
             replaced.push(std::mem::replace(&mut self.cards[index], card));
         }
+        Some((replaced, new))
+    }
+
+    /// Puts in the card of a brief that came, or takes out that of one that went (see
+    /// [`crate::link::insert_skeleton`]), with the counts of the types. Returns the
+    /// values replaced and those that replaced them; `None`, changing nothing, when
+    /// another value the views hold changed too (the site's, the filters').
+    pub fn follow_arrival(
+        &mut self,
+        site: &Site,
+        arrival: &Arrival,
+    ) -> Option<(Vec<Value>, Vec<Value>)> {
+        if filters_value(site, &self.term_ref) != self.filters || site_value(site) != self.site {
+            return None;
+        }
+        let (mut replaced, mut new) = (Vec::new(), Vec::new());
+        if arrival.came {
+            let card = self.card(site, &site.briefs[arrival.index]);
+            new.push(card.clone());
+            self.cards.insert(arrival.index, card);
+        } else {
+            replaced.push(self.cards.remove(arrival.index));
+        }
+        self.all_briefs = (0..site.briefs.len()).collect();
+        let links = term_links_of(site, TaxonomyKind::Types);
+        new.push(links.clone());
+        replaced.push(std::mem::replace(
+            &mut self.term_links[TaxonomyKind::Types.index()],
+            links,
+        ));
         Some((replaced, new))
     }
 

@@ -1,0 +1,369 @@
+//! Patching a linked site when a brief comes or goes, instead of linking the whole
+//! site again. A brief comes as its skeleton ([`skeleton`]): its slug, date, title,
+//! summary and type, without topics, regions, tags, authors, series, `related:` or
+//! text, which only the lists of all briefs, of its type and of its year show; the
+//! patches of an edit then give it the rest, one step each ([`super::edit_steps`]).
+//! A brief goes the other way: the patches of an edit take it down to its skeleton,
+//! which is then taken out. Briefs are numbered newest first, so every brief after
+//! the one that comes or goes is renumbered, as a date edit renumbers those it moves
+//! past ([`super::replace_date`]).
+
+use std::sync::Arc;
+
+use chrono::Datelike;
+
+use super::edit::{index_of, order};
+use super::paths::{self, page_count};
+use super::redate::{renumber_briefs, renumbering};
+use super::retag::links_to_any;
+use crate::link::{Brief, BriefPdf, Site};
+use crate::model::body::{LinkTarget, RenderedMarkdown};
+use crate::model::meta::PdfChoice;
+use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
+use crate::parse::schedule::{self, Inclusion};
+use crate::parse::{self, ParsedBrief};
+
+/// What [`insert_skeleton`] or [`remove_skeleton`] changed.
+#[derive(Debug)]
+pub struct Arrival {
+    /// The brief's index: after it came, or before it went.
+    pub index: usize,
+    /// Whether it came (else it went).
+    pub came: bool,
+    /// How many briefs the site had before and has now.
+    pub briefs: (usize, usize),
+    /// Its type's term, with the term's number of briefs before and after and the
+    /// brief's place in the term's list (in the longer of the two).
+    pub kind: Option<ListChange>,
+    /// The year of its date.
+    pub year: i32,
+    /// The site paths of the pages that came or went: the brief's own first, then
+    /// the list pages it made or took away.
+    pub pages: Vec<String>,
+    /// The site paths of the brief's files that came or went (citation records, PDF,
+    /// social card).
+    pub files: Vec<String>,
+}
+
+/// How one list of briefs changed with a brief that came or went.
+#[derive(Debug, Clone, Copy)]
+pub struct ListChange {
+    pub term: usize,
+    /// The list's length before and after.
+    pub lengths: (usize, usize),
+    /// The brief's place in the list that has it.
+    pub place: usize,
+}
+
+impl Arrival {
+    /// The index a brief has now, by its index before.
+    pub fn renumber(&self, index: usize) -> usize {
+        if self.came {
+            renumbering(self.briefs.0, self.index)(index)
+        } else {
+            renumbering(self.index, self.briefs.0 - 1)(index)
+        }
+    }
+}
+
+/// `brief` without what puts it in lists other than those of all briefs, of its type
+/// and of its year, and without text (its word count kept, which its card shows): the
+/// first step of a brief that comes and the last of one that goes.
+pub fn skeleton(brief: &ParsedBrief) -> ParsedBrief {
+    let mut meta = brief.meta.clone();
+    meta.topics.clear();
+    meta.regions.clear();
+    meta.tags.clear();
+    meta.authors.clear();
+    meta.bylines.clear();
+    meta.series = None;
+    meta.related.clear();
+    ParsedBrief {
+        body: RenderedMarkdown {
+            word_count: brief.body.word_count,
+            ..RenderedMarkdown::default()
+        },
+        ..brief.with_meta(meta)
+    }
+}
+
+/// Whether `brief` is its own skeleton: what [`remove_skeleton`] takes out.
+fn is_skeleton(brief: &ParsedBrief) -> bool {
+    let meta = &brief.meta;
+    meta.topics.is_empty()
+        && meta.regions.is_empty()
+        && meta.tags.is_empty()
+        && meta.authors.is_empty()
+        && meta.bylines.is_empty()
+        && meta.series.is_none()
+        && meta.related.is_empty()
+        && brief.body.links.is_empty()
+        && brief.body.assets.is_empty()
+}
+
+/// Puts the skeleton of a brief that comes (`skeleton`, made by [`skeleton`] from a
+/// brief the site does not have) among the briefs. Returns `None`, leaving `site`
+/// untouched, when the brief needs the whole link stage: a site in several languages,
+/// a brief left out or shown as a preview, one with aliases, attached files or
+/// warnings, one of a year no brief has yet, one whose page or files another
+/// output writes, one named by a link or `related:` of the site (a link to a brief
+/// whose file had errors is kept as written, and would now resolve), or a site with
+/// broken links (which the new page could mend).
+pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<Arrival> {
+    let meta = &skeleton.meta;
+    let inclusion = Inclusion::published(Inclusion::clock());
+    let year = meta.date.day.year();
+    if !is_skeleton(skeleton)
+        || index_of(site, skeleton).is_some()
+        || site.editions.is_multilingual()
+        || site.stats.links_broken > 0
+        || schedule::withheld(skeleton, inclusion).is_some()
+        || !meta.aliases.is_empty()
+        || meta.image.is_some()
+        || matches!(meta.pdf, PdfChoice::Attached(_))
+        || !skeleton.warnings.is_empty()
+        || !skeleton.placeholders.is_empty()
+        || !site
+            .briefs
+            .iter()
+            .any(|b| b.parsed.meta.date.day.year() == year)
+        || named_anywhere(site, skeleton)
+    {
+        return None;
+    }
+    let types = site.taxonomies.get(TaxonomyKind::Types);
+    let kind_term = match meta.kind.as_str() {
+        "" => None,
+        slug => Some(types.find(slug)?),
+    };
+    let index = site
+        .briefs
+        .iter()
+        .position(|b| order(&b.parsed) > order(skeleton))
+        .unwrap_or(site.briefs.len());
+    let brief = placed(site, skeleton);
+    let page_size = site.config.page_size;
+    let count = site.briefs.len();
+    // The brief's own page and files, and the list pages it adds.
+    let owner = format!("brief {}", skeleton.source.display());
+    let files = files_of(site, &brief);
+    let mut own = files.clone();
+    own.push(brief.path.clone());
+    let list_pages = |first: &str, lengths: (usize, usize)| -> Vec<String> {
+        (page_count(lengths.0, page_size)..page_count(lengths.1, page_size))
+            .map(|n| urls::paginated(first, n))
+            .collect()
+    };
+    let brief_list_pages = list_pages(urls::BRIEF_LIST, (count, count + 1));
+    let kind = kind_term.map(|term| {
+        let list = &site.taxonomies.get(TaxonomyKind::Types).terms[term].briefs;
+        ListChange {
+            term,
+            lengths: (list.len(), list.len() + 1),
+            place: list.partition_point(|&b| b < index),
+        }
+    });
+    let kind_pages = kind.map_or_else(Vec::new, |change| {
+        let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
+        list_pages(&urls::term(TaxonomyKind::Types, &term.slug), change.lengths)
+    });
+    let kind_owner = kind.map_or_else(String::new, |change| {
+        let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
+        paths::term_owner(TaxonomyKind::Types, term)
+    });
+    if !site.known_paths.can_claim(&own, &owner)
+        || !site
+            .known_paths
+            .can_claim(&brief_list_pages, "the brief list")
+        || !site.known_paths.can_claim(&kind_pages, &kind_owner)
+    {
+        return None;
+    }
+
+    let renumber = renumbering(count, index);
+    site.briefs.push(brief);
+    site.explicit_related.push(Vec::new());
+    renumber_briefs(site, &renumber);
+    let brief = site.briefs.pop()?;
+    site.briefs.insert(index, brief);
+    let explicit = site.explicit_related.pop()?;
+    site.explicit_related.insert(index, explicit);
+    if let Some(change) = kind {
+        site.taxonomies
+            .insert_member(TaxonomyKind::Types, change.term, index);
+        site.briefs[index].terms[TaxonomyKind::Types.index()] = vec![change.term];
+    }
+    let mut pages = vec![site.briefs[index].path.clone()];
+    pages.extend(brief_list_pages.iter().cloned());
+    pages.extend(kind_pages.iter().cloned());
+    site.known_paths.claim_all(own, &owner);
+    site.known_paths
+        .claim_all(brief_list_pages, "the brief list");
+    site.known_paths.claim_all(kind_pages, &kind_owner);
+    Some(Arrival {
+        index,
+        came: true,
+        briefs: (count, count + 1),
+        kind,
+        year,
+        pages,
+        files,
+    })
+}
+
+/// The site paths of the files the link stage puts beside a brief's page: its
+/// citation records, PDF edition and social card.
+fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
+    let mut files = Vec::new();
+    if site.config.citation_files {
+        files.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
+    }
+    files.extend(brief.pdf.as_ref().map(|pdf| pdf.path.clone()));
+    files.extend(brief.card.clone());
+    files
+}
+
+/// The brief the link stage would make of `skeleton`, before its place among the
+/// others is known: its path, PDF edition and social card.
+fn placed(site: &Site, skeleton: &Arc<ParsedBrief>) -> Brief {
+    let meta = &skeleton.meta;
+    let path = urls::brief(&meta.slug.value);
+    let pdf = (matches!(meta.pdf, PdfChoice::Generated) && parse::typesets_pdf(&site.config, meta))
+        .then(|| {
+            let name = site
+                .config
+                .pdf
+                .file_name_for(&meta.slug.value, &meta.number);
+            BriefPdf {
+                path: urls::beside(&path, &name),
+                attached: None,
+            }
+        });
+    Brief {
+        slug: meta.slug.value.clone(),
+        card: site.config.social_cards.then(|| urls::social_card(&path)),
+        path,
+        parsed: Arc::clone(skeleton),
+        hrefs: Vec::new(),
+        link_languages: Vec::new(),
+        link_titles: Vec::new(),
+        terms: Default::default(),
+        backlinks: Vec::new(),
+        related: Vec::new(),
+        related_from_topics: false,
+        series: None,
+        topic_neighbours: Vec::new(),
+        cites: Vec::new(),
+        pdf,
+        image: None,
+        preview: None,
+    }
+}
+
+/// Whether a link or `related:` of a brief or page of the site names the brief
+/// `new` (by its slug or file name, or its page's path).
+fn named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
+    let names = new.names();
+    let path = urls::brief(&new.meta.slug.value);
+    let names_it = |target: &LinkTarget| match target {
+        LinkTarget::Document { name, .. } => names.contains(name),
+        LinkTarget::SitePath { path: linked, .. } => {
+            linked.trim_matches('/') == path.trim_matches('/')
+        }
+        _ => false,
+    };
+    site.briefs.iter().any(|b| {
+        let parsed = &b.parsed;
+        parsed.body.links.iter().any(|l| names_it(&l.target))
+            || parsed.meta.related.iter().any(|r| names.contains(&r.value))
+    }) || site
+        .pages
+        .iter()
+        .any(|p| p.parsed.body.links.iter().any(|l| names_it(&l.target)))
+}
+
+/// Takes out of `site` the brief whose file is `source`, once the patches of an edit
+/// made it its own skeleton (see [`skeleton`]). Returns `None`, leaving `site`
+/// untouched, when that needs the whole link stage: a site in several languages, a
+/// brief that is not a skeleton, that another brief cites or names in `related:`,
+/// that a page, menu or biography links to, or the last brief of its year (whose
+/// archive page would go).
+pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arrival> {
+    let index = site
+        .briefs
+        .iter()
+        .position(|b| b.parsed.source.as_os_str() == source.as_os_str())?;
+    let brief = &site.briefs[index];
+    let year = brief.parsed.meta.date.day.year();
+    let kind_term = brief.terms[TaxonomyKind::Types.index()].first().copied();
+    let year_has_others = site
+        .briefs
+        .iter()
+        .enumerate()
+        .any(|(i, b)| i != index && b.parsed.meta.date.day.year() == year);
+    let page = site.config.base_url.local(&brief.path);
+    if site.editions.is_multilingual()
+        || !is_skeleton(&brief.parsed)
+        || !brief.backlinks.is_empty()
+        || !brief.parsed.meta.aliases.is_empty()
+        || site.explicit_related.iter().any(|r| r.contains(&index))
+        || site.briefs.iter().any(|b| b.related.contains(&index))
+        || !year_has_others
+        || links_to_any(site, std::slice::from_ref(&brief.path))
+        || site
+            .briefs
+            .iter()
+            .any(|b| b.hrefs.iter().any(|h| h.starts_with(&page)))
+    {
+        return None;
+    }
+    let page_size = site.config.page_size;
+    let count = site.briefs.len();
+    let list_pages = |first: &str, lengths: (usize, usize)| -> Vec<String> {
+        (page_count(lengths.1, page_size)..page_count(lengths.0, page_size))
+            .map(|n| urls::paginated(first, n))
+            .collect()
+    };
+    let files = files_of(site, brief);
+    let mut pages = vec![brief.path.clone()];
+    pages.extend(list_pages(urls::BRIEF_LIST, (count, count - 1)));
+    let kind = kind_term.map(|term| {
+        let list = &site.taxonomies.get(TaxonomyKind::Types).terms[term].briefs;
+        ListChange {
+            term,
+            lengths: (list.len(), list.len() - 1),
+            place: list.partition_point(|&b| b < index),
+        }
+    });
+    if let Some(change) = kind {
+        let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
+        pages.extend(list_pages(
+            &urls::term(TaxonomyKind::Types, &term.slug),
+            change.lengths,
+        ));
+        site.taxonomies
+            .remove_member(TaxonomyKind::Types, change.term, index);
+    }
+    for path in pages.iter().chain(&files) {
+        site.known_paths.release(path);
+    }
+    // Moved to the end, where nothing comes after it, then taken out.
+    let renumber = renumbering(index, count - 1);
+    let brief = site.briefs.remove(index);
+    site.briefs.push(brief);
+    let explicit = site.explicit_related.remove(index);
+    site.explicit_related.push(explicit);
+    renumber_briefs(site, &renumber);
+    site.briefs.pop();
+    site.explicit_related.pop();
+    Some(Arrival {
+        index,
+        came: false,
+        briefs: (count, count - 1),
+        kind,
+        year,
+        pages,
+        files,
+    })
+}
