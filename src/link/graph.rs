@@ -26,17 +26,33 @@ pub(super) fn connect(briefs: &mut [Brief], mut citations: Vec<(usize, usize, St
 pub(super) fn topic_citations(briefs: &[Brief], taxonomies: &Taxonomies) -> Vec<Vec<usize>> {
     let count = taxonomies.get(TaxonomyKind::Topics).terms.len();
     let mut matrix = vec![vec![0; count]; count];
-    let topics = TaxonomyKind::Topics as usize;
-    for brief in briefs {
-        for &cited in &brief.cites {
-            for &from in &brief.terms[topics] {
-                for &to in &briefs[cited].terms[topics] {
+    for index in 0..briefs.len() {
+        count_citations(&mut matrix, briefs, index, true);
+    }
+    matrix
+}
+
+/// Adds to `matrix` (see [`topic_citations`]) the pairs brief `index` makes by citing
+/// other briefs, or with `add` false takes them away.
+pub(super) fn count_citations(
+    matrix: &mut [Vec<usize>],
+    briefs: &[Brief],
+    index: usize,
+    add: bool,
+) {
+    let topics = TaxonomyKind::Topics.index();
+    let brief = &briefs[index];
+    for &cited in &brief.cites {
+        for &from in &brief.terms[topics] {
+            for &to in &briefs[cited].terms[topics] {
+                if add {
                     matrix[from][to] += 1;
+                } else {
+                    matrix[from][to] -= 1;
                 }
             }
         }
     }
-    matrix
 }
 
 /// For each topic of each brief, the briefs before and after it on the topic's page.

@@ -68,6 +68,11 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     }
     drop(targets);
 
+    // What the edited briefs cite changes, and so what the pairs of topics count.
+    let mut topic_citations = site.topic_citations.clone();
+    for &index in &indexes {
+        graph::count_citations(&mut topic_citations, &site.briefs, index, false);
+    }
     let mut cited = Vec::new();
     let mut glossary_changed = false;
     for ((&index, new), resolved) in indexes.iter().zip(edited).zip(resolved) {
@@ -130,7 +135,9 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     }
     cited.sort_unstable();
     cited.dedup();
-    let topic_citations = graph::topic_citations(&site.briefs, &site.taxonomies);
+    for &index in &indexes {
+        graph::count_citations(&mut topic_citations, &site.briefs, index, true);
+    }
     let topic_citations_changed = topic_citations != site.topic_citations;
     site.topic_citations = topic_citations;
     Some(LinkEdit {

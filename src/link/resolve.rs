@@ -61,9 +61,11 @@ pub(super) struct Targets<'a> {
     /// Names of briefs this build leaves out (drafts, scheduled briefs, briefs with
     /// errors), with why.
     left_out: &'a HashMap<String, Withheld>,
-    brief_by_name: HashMap<&'a str, usize>,
-    brief_by_path: HashMap<&'a str, usize>,
-    page_by_name: HashMap<&'a str, usize>,
+    // A faster hash than the standard one: a watch save of links makes these maps for
+    // every brief again.
+    brief_by_name: hashbrown::HashMap<&'a str, usize>,
+    brief_by_path: hashbrown::HashMap<&'a str, usize>,
+    page_by_name: hashbrown::HashMap<&'a str, usize>,
     /// In a translation's edition, the default language's: a link to a brief or page
     /// this edition does not have goes there.
     original: Option<Box<Targets<'a>>>,
@@ -123,7 +125,7 @@ impl<'a> Targets<'a> {
         known_paths: &'a KnownPaths,
         left_out: &'a HashMap<String, Withheld>,
     ) -> Targets<'a> {
-        let mut brief_by_name = HashMap::new();
+        let mut brief_by_name = hashbrown::HashMap::with_capacity(briefs.len());
         for (i, b) in briefs.iter().enumerate() {
             brief_by_name.entry(b.slug.as_str()).or_insert(i);
         }
@@ -133,7 +135,7 @@ impl<'a> Targets<'a> {
                 brief_by_name.entry(stem).or_insert(i);
             }
         }
-        let mut page_by_name = HashMap::new();
+        let mut page_by_name = hashbrown::HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             page_by_name.entry(p.slug.as_str()).or_insert(i);
             if let Some(stem) = document_name(&p.parsed.source) {

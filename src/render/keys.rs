@@ -325,29 +325,50 @@ impl CardReaders {
     }
 
     /// Follows a brief that came or went (see [`crate::link::insert_skeleton`]), and
-    /// forgets the pages `exists` says the site no longer has.
+    /// forgets the pages `exists` says the site no longer has. Every brief after it is
+    /// renumbered: the cards on every page, and the pages of those briefs.
     pub fn follow_arrival(&mut self, arrival: &crate::link::Arrival, exists: impl Fn(Job) -> bool) {
-        let renumber = |index: usize| arrival.renumber(index);
-        let (before, _) = arrival.briefs;
+        let index = arrival.index;
         if arrival.came {
-            self.by_brief.push(Vec::new());
-            self.move_brief(before, arrival.index, renumber);
+            self.by_brief.insert(index, Vec::new());
         } else {
-            // Moved to the end, where nothing comes after it, then taken out with the
-            // notes of it.
-            let last = before - 1;
-            self.move_brief(arrival.index, last, renumber);
-            for job in std::mem::take(&mut self.by_brief[last]) {
+            for job in self.by_brief.remove(index) {
                 if let Some(cards) = self.by_page.get_mut(&job) {
-                    cards.retain(|&card| card as usize != last);
+                    cards.retain(|&card| card as usize != index);
                 }
             }
-            let own_page = Job::Brief(last);
+            let own_page = Job::Brief(index);
             for card in self.by_page.remove(&own_page).unwrap_or_default() {
-                self.by_brief[card as usize].retain(|job| *job != own_page);
+                if let Some(jobs) = self.by_brief.get_mut(arrival.renumber(card as usize)) {
+                    jobs.retain(|job| *job != own_page);
+                }
             }
-            self.by_brief.pop();
         }
+        let renumber_job = |job: Job| match job {
+            Job::Brief(brief) => Job::Brief(arrival.renumber(brief)),
+            other => other,
+        };
+        for cards in self.by_page.values_mut() {
+            for card in cards {
+                *card = arrival.renumber(*card as usize) as u32;
+            }
+        }
+        for jobs in &mut self.by_brief {
+            for job in jobs {
+                *job = renumber_job(*job);
+            }
+        }
+        let moved: Vec<Job> = self
+            .by_page
+            .keys()
+            .filter(|&&job| renumber_job(job) != job)
+            .copied()
+            .collect();
+        let renumbered: Vec<(Job, Vec<u32>)> = moved
+            .into_iter()
+            .filter_map(|job| Some((renumber_job(job), self.by_page.remove(&job)?)))
+            .collect();
+        self.by_page.extend(renumbered);
         self.renumber(|job| exists(job).then_some(job));
     }
 
