@@ -5,8 +5,8 @@
 //! written (when `watch` reloads the browser) and the search index update that
 //! follows, a title edit (which patches the site, median of 5), a tag, a topic and a
 //! link edit (which patch it too, medians of 5), a tag and a topic edit of the newest
-//! brief (among its topics' newest, medians of 5), a new brief and its deletion
-//! (medians of 5), a full rebuild after a template change (median of 5). Then, from
+//! brief (among its topics' newest, medians of 5), a new brief dated as the newest
+//! and its deletion (medians of 5), a full rebuild after a template change (median of 5). Then, from
 //! outside a running `statecraft watch` process as a writer sees it: the time from
 //! saving a text edit (median of 20), a title edit (until the brief's page and its
 //! year's archive page both show it), a tag, a topic, a link, a date and an author
@@ -184,13 +184,14 @@ fn main() {
             newest_original.replacen(newest_topics, line, 1)
         });
 
-        // A new brief (a copy of the middle one under another name and title), then its
-        // deletion: each is a change of the briefs' list, which relinks the site.
+        // A new brief (a copy of the middle one under another name and title, dated as
+        // the newest brief), then its deletion: each comes or goes as its skeleton, and
+        // the patches of an edit do the rest.
         let mut added = Vec::new();
         let mut deleted = Vec::new();
         for i in 0..5 {
             let path = PathBuf::from(format!("briefs/added-{i}.md"));
-            let text = new_brief_text(&original, i);
+            let text = new_brief_text(&original, &newest_original, i);
             let started = Instant::now();
             fs::write(root.join(&path), text).expect("save");
             let rebuild = session
@@ -261,9 +262,18 @@ fn main() {
     }
 }
 
-/// The text of a new brief `i`: the generated brief `original` under a title of its own.
-fn new_brief_text(original: &str, i: usize) -> String {
-    original.replacen("title: \"", &format!("title: \"Added brief {i} "), 1)
+/// The text of a new brief `i`: the generated brief `original` under a title of its own,
+/// dated as `newest` (the newest brief's text) is, as a brief being published is.
+fn new_brief_text(original: &str, newest: &str, i: usize) -> String {
+    let date = |text: &str| {
+        text.lines()
+            .find(|line| line.starts_with("date: "))
+            .expect("a date line")
+            .to_string()
+    };
+    original
+        .replacen(&date(original), &date(newest), 1)
+        .replacen("title: \"", &format!("title: \"Added brief {i} "), 1)
 }
 
 /// Five saves of `original` (a generated brief), each with another registered author
@@ -607,7 +617,7 @@ fn from_outside(
     for i in 0..5 {
         let path = PathBuf::from(format!("briefs/outside-added-{i}.md"));
         let added_page = page_of(&path);
-        let text = new_brief_text(original, i);
+        let text = new_brief_text(original, newest_original, i);
         added.push(save_and_wait_for(
             &path,
             text,

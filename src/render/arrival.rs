@@ -67,9 +67,10 @@ impl RenderContext {
 /// Renders what changed after a brief came or went, once
 /// [`RenderContext::follow_arrival`] followed it: the brief's page, the pages of the
 /// lists of every brief and of its type whose briefs or navigation changed, the pages
-/// that show briefs by date or year (home, timeline, archive), the lists of terms,
-/// the search, not-found and standalone pages (checked by key: most stay), the site's
-/// feed, the brief's citation records and social card, `graph.json` and the sitemap.
+/// that show briefs by date or year (home, timeline, archive), the list of types (which
+/// counts their briefs), the search, not-found and standalone pages (checked by key:
+/// most stay), the site's feed, the brief's citation records and social card,
+/// `graph.json` and the sitemap.
 pub fn render_arrival(
     site: &Site,
     context: &mut RenderContext,
@@ -101,8 +102,8 @@ pub fn render_arrival(
         Job::ArchiveYear(arrival.year),
         Job::Search,
         Job::NotFound,
+        Job::Taxonomy(TaxonomyKind::Types),
     ]);
-    chosen.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
     chosen.extend((0..site.pages.len()).map(Job::Page));
     let mut files = vec![DataFile::SiteFeed];
     if arrival.came {
