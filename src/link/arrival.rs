@@ -1,12 +1,12 @@
 //! Patching a linked site when a brief comes or goes, instead of linking the whole
 //! site again. A brief comes as its skeleton ([`skeleton`]): its slug, date, title,
-//! summary and type, without topics, regions, tags, authors, series, `related:` or
-//! text, which only the lists of all briefs, of its type and of its year show; the
-//! patches of an edit then give it the rest, one step each ([`super::edit_steps`]).
-//! A brief goes the other way: the patches of an edit take it down to its skeleton,
-//! which is then taken out. Briefs are numbered newest first, so every brief after
-//! the one that comes or goes is renumbered, as a date edit renumbers those it moves
-//! past ([`super::replace_date`]).
+//! summary, bylines and type, without topics, regions, tags, authors' lists, series,
+//! `related:` or text, which only the lists of all briefs, of its type and of its year
+//! show; the patches of an edit then give it the rest, one step each
+//! ([`super::edit_steps`]). A brief goes the other way: the patches of an edit take it
+//! down to its skeleton, which is then taken out. Briefs are numbered newest first, so
+//! every brief after the one that comes or goes is renumbered, as a date edit
+//! renumbers those it moves past ([`super::replace_date`]).
 
 use std::sync::Arc;
 
@@ -75,8 +75,9 @@ pub fn skeleton(brief: &ParsedBrief) -> ParsedBrief {
     meta.topics.clear();
     meta.regions.clear();
     meta.tags.clear();
+    // Its bylines stay, without the authors' lists: its social card, which names
+    // them, is drawn once.
     meta.authors.clear();
-    meta.bylines.clear();
     meta.series = None;
     meta.related.clear();
     ParsedBrief {
@@ -95,7 +96,6 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
         && meta.regions.is_empty()
         && meta.tags.is_empty()
         && meta.authors.is_empty()
-        && meta.bylines.is_empty()
         && meta.series.is_none()
         && meta.related.is_empty()
         && brief.body.links.is_empty()
@@ -150,45 +150,37 @@ pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<A
     let files = files_of(site, &brief);
     let mut own = files.clone();
     own.push(brief.path.clone());
-    let list_pages = |first: &str, lengths: (usize, usize)| -> Vec<String> {
-        (page_count(lengths.0, page_size)..page_count(lengths.1, page_size))
-            .map(|n| urls::paginated(first, n))
-            .collect()
-    };
-    let brief_list_pages = list_pages(urls::BRIEF_LIST, (count, count + 1));
-    let kind = kind_term.map(|term| {
-        let list = &site.taxonomies.get(TaxonomyKind::Types).terms[term].briefs;
-        ListChange {
-            term,
-            lengths: (list.len(), list.len() + 1),
-            place: list.partition_point(|&b| b < index),
+    let brief_list_pages = extra_pages(urls::BRIEF_LIST, count, count + 1, page_size);
+    let (kind, kind_pages, kind_owner) = match kind_term {
+        Some(term) => {
+            let listed = &types.terms[term];
+            let change = ListChange {
+                term,
+                lengths: (listed.briefs.len(), listed.briefs.len() + 1),
+                place: listed.briefs.partition_point(|&b| b < index),
+            };
+            let first = urls::term(TaxonomyKind::Types, &listed.slug);
+            (
+                Some(change),
+                extra_pages(&first, change.lengths.0, change.lengths.1, page_size),
+                paths::term_owner(TaxonomyKind::Types, listed),
+            )
         }
-    });
-    let kind_pages = kind.map_or_else(Vec::new, |change| {
-        let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
-        list_pages(&urls::term(TaxonomyKind::Types, &term.slug), change.lengths)
-    });
-    let kind_owner = kind.map_or_else(String::new, |change| {
-        let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
-        paths::term_owner(TaxonomyKind::Types, term)
-    });
+        None => (None, Vec::new(), String::new()),
+    };
     if !site.known_paths.can_claim(&own, &owner)
         || !site
             .known_paths
-            .can_claim(&brief_list_pages, "the brief list")
+            .can_claim(&brief_list_pages, paths::BRIEF_LIST_OWNER)
         || !site.known_paths.can_claim(&kind_pages, &kind_owner)
     {
         return None;
     }
 
-    let renumber = renumbering(count, index);
-    site.briefs.push(brief);
-    site.explicit_related.push(Vec::new());
-    renumber_briefs(site, &renumber);
-    let brief = site.briefs.pop()?;
+    // Nothing refers to the new brief yet: those after its place are renumbered first.
+    renumber_briefs(site, &renumbering(count, index));
     site.briefs.insert(index, brief);
-    let explicit = site.explicit_related.pop()?;
-    site.explicit_related.insert(index, explicit);
+    site.explicit_related.insert(index, Vec::new());
     if let Some(change) = kind {
         site.taxonomies
             .insert_member(TaxonomyKind::Types, change.term, index);
@@ -199,7 +191,7 @@ pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<A
     pages.extend(kind_pages.iter().cloned());
     site.known_paths.claim_all(own, &owner);
     site.known_paths
-        .claim_all(brief_list_pages, "the brief list");
+        .claim_all(brief_list_pages, paths::BRIEF_LIST_OWNER);
     site.known_paths.claim_all(kind_pages, &kind_owner);
     Some(Arrival {
         index,
@@ -210,6 +202,14 @@ pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<A
         pages,
         files,
     })
+}
+
+/// The site paths of the pages a list (whose first page is at `first`) has with
+/// `longer` briefs and not with `shorter`.
+fn extra_pages(first: &str, shorter: usize, longer: usize, page_size: usize) -> Vec<String> {
+    (page_count(shorter, page_size)..page_count(longer, page_size))
+        .map(|number| urls::paginated(first, number))
+        .collect()
 }
 
 /// The site paths of the files the link stage puts beside a brief's page: its
@@ -320,14 +320,9 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
     }
     let page_size = site.config.page_size;
     let count = site.briefs.len();
-    let list_pages = |first: &str, lengths: (usize, usize)| -> Vec<String> {
-        (page_count(lengths.1, page_size)..page_count(lengths.0, page_size))
-            .map(|n| urls::paginated(first, n))
-            .collect()
-    };
     let files = files_of(site, brief);
     let mut pages = vec![brief.path.clone()];
-    pages.extend(list_pages(urls::BRIEF_LIST, (count, count - 1)));
+    pages.extend(extra_pages(urls::BRIEF_LIST, count - 1, count, page_size));
     let kind = kind_term.map(|term| {
         let list = &site.taxonomies.get(TaxonomyKind::Types).terms[term].briefs;
         ListChange {
@@ -338,9 +333,12 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
     });
     if let Some(change) = kind {
         let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
-        pages.extend(list_pages(
-            &urls::term(TaxonomyKind::Types, &term.slug),
-            change.lengths,
+        let first = urls::term(TaxonomyKind::Types, &term.slug);
+        pages.extend(extra_pages(
+            &first,
+            change.lengths.1,
+            change.lengths.0,
+            page_size,
         ));
         site.taxonomies
             .remove_member(TaxonomyKind::Types, change.term, index);
@@ -348,15 +346,11 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
     for path in pages.iter().chain(&files) {
         site.known_paths.release(path);
     }
-    // Moved to the end, where nothing comes after it, then taken out.
-    let renumber = renumbering(index, count - 1);
-    let brief = site.briefs.remove(index);
-    site.briefs.push(brief);
-    let explicit = site.explicit_related.remove(index);
-    site.explicit_related.push(explicit);
-    renumber_briefs(site, &renumber);
-    site.briefs.pop();
-    site.explicit_related.pop();
+    // Nothing refers to the brief any more: it goes, then those after it are
+    // renumbered.
+    site.briefs.remove(index);
+    site.explicit_related.remove(index);
+    renumber_briefs(site, &renumbering(index, count - 1));
     Some(Arrival {
         index,
         came: false,

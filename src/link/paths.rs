@@ -217,7 +217,7 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
             .collect()
     };
     for path in list(urls::BRIEF_LIST, outputs.briefs.len()) {
-        generated(path, "the brief list", None);
+        generated(path, BRIEF_LIST_OWNER, None);
     }
     for kind in TaxonomyKind::ALL {
         generated(urls::taxonomy(kind), generator, None);
@@ -256,6 +256,9 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
         );
     }
 }
+
+/// Who writes the pages of the list of all briefs, described for people.
+pub(super) const BRIEF_LIST_OWNER: &str = "the brief list";
 
 /// Who writes the pages of a pair of topics, described for people.
 pub(super) const INTERSECTION_OWNER: &str = "a topic intersection";

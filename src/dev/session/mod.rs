@@ -368,7 +368,9 @@ impl Session {
             return Ok(None);
         };
         timings.link = stage.elapsed();
-        let mut arrived = self.write_arrival(site, context, &arrival, timings)?;
+        let Some(mut arrived) = self.write_arrival(site, context, &arrival, timings)? else {
+            return Ok(None);
+        };
         let Some(rest) = self.edit_in_place(std::slice::from_ref(new), Timings::default())? else {
             return Ok(None);
         };
@@ -402,24 +404,27 @@ impl Session {
             link: stage.elapsed(),
             ..Timings::default()
         };
-        gone.add(self.write_arrival(site, context, &arrival, timings)?);
+        let Some(out) = self.write_arrival(site, context, &arrival, timings)? else {
+            return Ok(None);
+        };
+        gone.add(out);
         Ok(Some(gone))
     }
 
     /// Renders and writes what a brief's skeleton that came or went changed, and
-    /// removes the files it took away.
+    /// removes the files it took away. `None` when what every page shows changed too:
+    /// the patched site is then dropped, and the whole link stage runs.
     fn write_arrival(
         &mut self,
         site: Site,
         mut context: RenderContext,
         arrival: &link::Arrival,
         mut timings: Timings,
-    ) -> Result<Rebuild, Error> {
+    ) -> Result<Option<Rebuild>, Error> {
         let stage = Instant::now();
         if !context.follow_arrival(&site, arrival) {
-            let warnings = self.warnings.clone();
-            let next = NextContext::Relinked(Some(context));
-            return self.render_all_keys(site, next, warnings, timings);
+            drop_later((site, context));
+            return Ok(None);
         }
         let rendered = render::render_arrival(&site, &mut context, arrival, &self.keys);
         timings.render = stage.elapsed();
@@ -431,6 +436,7 @@ impl Session {
             (Vec::new(), removed)
         };
         self.write_patched(site, context, Some(rendered), &edited, &removed, timings)
+            .map(Some)
     }
 
     /// An edit one patch of the site takes whole: of the text or a title
