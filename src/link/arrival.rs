@@ -16,13 +16,13 @@ use super::edit::{index_of, order};
 use super::paths::{self, page_count};
 use super::redate::{renumber_briefs, renumbering};
 use super::retag::links_to_any;
-use crate::link::{Brief, BriefPdf, Site};
+use crate::link::{Brief, Site};
 use crate::model::body::{LinkTarget, RenderedMarkdown};
 use crate::model::meta::PdfChoice;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::parse::schedule::{self, Inclusion};
-use crate::parse::{self, ParsedBrief};
+use crate::parse::ParsedBrief;
 
 /// What [`insert_skeleton`] or [`remove_skeleton`] changed.
 #[derive(Debug)]
@@ -227,38 +227,15 @@ fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
 /// The brief the link stage would make of `skeleton`, before its place among the
 /// others is known: its path, PDF edition and social card.
 fn placed(site: &Site, skeleton: &Arc<ParsedBrief>) -> Brief {
-    let meta = &skeleton.meta;
-    let path = urls::brief(&meta.slug.value);
-    let pdf = (matches!(meta.pdf, PdfChoice::Generated) && parse::typesets_pdf(&site.config, meta))
-        .then(|| {
-            let name = site
-                .config
-                .pdf
-                .file_name_for(&meta.slug.value, &meta.number);
-            BriefPdf {
-                path: urls::beside(&path, &name),
-                attached: None,
-            }
-        });
-    Brief {
-        slug: meta.slug.value.clone(),
-        card: site.config.social_cards.then(|| urls::social_card(&path)),
-        path,
-        parsed: Arc::clone(skeleton),
-        hrefs: Vec::new(),
-        link_languages: Vec::new(),
-        link_titles: Vec::new(),
-        terms: Default::default(),
-        backlinks: Vec::new(),
-        related: Vec::new(),
-        related_from_topics: false,
-        series: None,
-        topic_neighbours: Vec::new(),
-        cites: Vec::new(),
-        pdf,
-        image: None,
-        preview: None,
+    let mut brief = Brief::placed(Arc::clone(skeleton), Default::default());
+    if matches!(skeleton.meta.pdf, PdfChoice::Generated) {
+        brief.pdf = super::typeset_pdf(&site.config, &brief);
     }
+    brief.card = site
+        .config
+        .social_cards
+        .then(|| urls::social_card(&brief.path));
+    brief
 }
 
 /// Whether a link or `related:` of a brief or page of the site names the brief

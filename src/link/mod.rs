@@ -176,6 +176,30 @@ pub struct Brief {
 }
 
 impl Brief {
+    /// `parsed` at its address, in the lists of `terms`, before its links are
+    /// resolved and its files attached.
+    fn placed(parsed: Arc<ParsedBrief>, terms: BriefTerms) -> Brief {
+        Brief {
+            slug: parsed.meta.slug.value.clone(),
+            path: urls::brief(&parsed.meta.slug.value),
+            parsed,
+            hrefs: Vec::new(),
+            link_languages: Vec::new(),
+            link_titles: Vec::new(),
+            terms,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            related_from_topics: false,
+            series: None,
+            topic_neighbours: Vec::new(),
+            cites: Vec::new(),
+            pdf: None,
+            image: None,
+            preview: None,
+            card: None,
+        }
+    }
+
     /// Whether the brief has a PDF edition typeset by the build (not an attached file).
     pub fn has_typeset_pdf(&self) -> bool {
         self.pdf.as_ref().is_some_and(|p| p.attached.is_none())
@@ -442,25 +466,7 @@ fn place_briefs(
     let briefs = parsed
         .into_iter()
         .zip(memberships)
-        .map(|(parsed, terms)| Brief {
-            slug: parsed.meta.slug.value.clone(),
-            path: urls::brief(&parsed.meta.slug.value),
-            parsed,
-            hrefs: Vec::new(),
-            link_languages: Vec::new(),
-            link_titles: Vec::new(),
-            terms,
-            backlinks: Vec::new(),
-            related: Vec::new(),
-            related_from_topics: false,
-            series: None,
-            topic_neighbours: Vec::new(),
-            cites: Vec::new(),
-            pdf: None,
-            image: None,
-            preview: None,
-            card: None,
-        })
+        .map(|(parsed, terms)| Brief::placed(parsed, terms))
         .collect();
     (briefs, taxonomies)
 }
@@ -623,6 +629,19 @@ impl LinkStats {
 /// to the brief's file), which must be among the `files` the site has; else, for the
 /// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
 /// not opt out.
+/// The PDF edition the build typesets for `brief`, when it typesets one (the rule the
+/// parse kept the brief's whole text by: the PDF reads it).
+fn typeset_pdf(config: &Config, brief: &Brief) -> Option<BriefPdf> {
+    let meta = &brief.parsed.meta;
+    parse::typesets_pdf(config, meta).then(|| BriefPdf {
+        path: urls::beside(
+            &brief.path,
+            &config.pdf.file_name_for(&brief.slug, &meta.number),
+        ),
+        attached: None,
+    })
+}
+
 fn attach_files(
     config: &Config,
     briefs: &mut [Brief],
@@ -635,15 +654,8 @@ fn attach_files(
         let attached_pdf = match &meta.pdf {
             PdfChoice::Attached(pdf) => Some(pdf),
             PdfChoice::Off => None,
-            // The rule the parse kept the brief's whole text by: the PDF reads it.
             PdfChoice::Generated => {
-                if parse::typesets_pdf(config, meta) {
-                    let name = config.pdf.file_name_for(&brief.slug, &meta.number);
-                    brief.pdf = Some(BriefPdf {
-                        path: urls::beside(&brief.path, &name),
-                        attached: None,
-                    });
-                }
+                brief.pdf = typeset_pdf(config, brief);
                 None
             }
         };

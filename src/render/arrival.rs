@@ -18,18 +18,7 @@ impl RenderContext {
         let Some((replaced, new)) = self.views.follow_arrival(site, arrival) else {
             return false;
         };
-        self.rendered_once
-            .forget(&replaced.iter().collect::<Vec<_>>());
-        if let Some((hashes, _)) = self.hashes.get_mut() {
-            // Before the replaced values are freed: their addresses could be new ones'.
-            for value in &replaced {
-                hashes.forget(value);
-            }
-            for value in &new {
-                hashes.remember(value);
-            }
-        }
-        drop(replaced);
+        self.replace_shared(replaced, &new);
         if let Some(graph) = self.graph.get_mut() {
             graph.follow_arrival(site, arrival);
         }

@@ -185,18 +185,7 @@ impl RenderContext {
         let Some((replaced, new)) = self.views.replace_terms(site, edit) else {
             return false;
         };
-        self.rendered_once
-            .forget(&replaced.iter().collect::<Vec<_>>());
-        if let Some((hashes, _)) = self.hashes.get_mut() {
-            // Before the replaced values are freed: their addresses could be new ones'.
-            for value in &replaced {
-                hashes.forget(value);
-            }
-            for value in &new {
-                hashes.remember(value);
-            }
-        }
-        drop(replaced);
+        self.replace_shared(replaced, &new);
         if let Some(graph) = self.graph.get_mut().filter(|_| edit.topics_changed) {
             for &index in &edit.briefs {
                 graph.replace(site, index);
@@ -255,6 +244,22 @@ impl RenderContext {
     /// Puts brief `index`'s new card in place, and tells what keeps values by address
     /// (page-key hashes, the HTML `once` rendered) before the old card is freed: its
     /// address could then be a new value's.
+    /// Forgets what was rendered once with shared values the views `replaced`, and
+    /// their hashes, and remembers the hashes of the `new` ones.
+    fn replace_shared(&mut self, replaced: Vec<tera::Value>, new: &[tera::Value]) {
+        self.rendered_once
+            .forget(&replaced.iter().collect::<Vec<_>>());
+        if let Some((hashes, _)) = self.hashes.get_mut() {
+            // Before the replaced values are freed: their addresses could be new ones'.
+            for value in &replaced {
+                hashes.forget(value);
+            }
+            for value in new {
+                hashes.remember(value);
+            }
+        }
+    }
+
     fn put_card(&mut self, index: usize, card: tera::Value) {
         let old = std::mem::replace(&mut self.views.cards[index], card);
         self.rendered_once.forget(&[&old]);
