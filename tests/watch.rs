@@ -1196,6 +1196,22 @@ fn new_and_deleted_briefs_patch_the_site_and_match_a_clean_build() {
 }
 
 #[test]
+fn a_new_brief_mends_a_menu_entry_that_named_it_with_warn_links() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    edit_config(&site, |config| {
+        format!("{config}warn_broken_links: true\nmenus: {{main: [{{name: Next, url: d.md}}]}}\n")
+    });
+    let mut session = session(&site);
+    // The entry keeps its address as written while it names nothing.
+    assert!(site.read("index.html").contains("href=\"d.md\""));
+    site.brief("d", "2024-02-01", "[soft-power]", "", "Text.");
+    rebuild_after(&mut session, "d").expect("rebuild");
+    assert!(!site.read("index.html").contains("href=\"d.md\""));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
 fn editors_temporary_files_are_ignored_and_atomic_saves_work() {
     let site = SiteTest::new();
     three_briefs(&site);

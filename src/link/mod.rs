@@ -625,10 +625,6 @@ impl LinkStats {
     }
 }
 
-/// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
-/// to the brief's file), which must be among the `files` the site has; else, for the
-/// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
-/// not opt out.
 /// The PDF edition the build typesets for `brief`, when it typesets one (the rule the
 /// parse kept the brief's whole text by: the PDF reads it).
 fn typeset_pdf(config: &Config, brief: &Brief) -> Option<BriefPdf> {
@@ -642,6 +638,10 @@ fn typeset_pdf(config: &Config, brief: &Brief) -> Option<BriefPdf> {
     })
 }
 
+/// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
+/// to the brief's file), which must be among the `files` the site has; else, for the
+/// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
+/// not opt out.
 fn attach_files(
     config: &Config,
     briefs: &mut [Brief],

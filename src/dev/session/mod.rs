@@ -354,12 +354,18 @@ impl Session {
         }
     }
 
-    /// A brief the last site does not have: its skeleton first, then the rest.
+    /// A brief the last site does not have: its skeleton first, then the rest. Not
+    /// when the last site has an error let through as a warning (a broken link with
+    /// `--warn-links`, in a menu or a biography too; a draft whose file has errors,
+    /// which links to keep as written): the new brief may mend it.
     fn rebuild_arrived(
         &mut self,
         new: &Arc<ParsedBrief>,
         mut timings: Timings,
     ) -> Result<Option<Rebuild>, Error> {
+        if self.warnings.iter().any(|w| w.code.starts_with("E-")) {
+            return Ok(None);
+        }
         let stage = Instant::now();
         let skeleton = Arc::new(link::skeleton(new));
         let Some((site, context, arrival)) =
