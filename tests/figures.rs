@@ -587,3 +587,26 @@ fn identical_images_in_many_briefs_share_their_cached_copies() {
         }
     }
 }
+
+#[test]
+fn an_image_a_watch_save_starts_to_use_is_written() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Text.");
+    png(&site, "briefs/a-files/map.png", 40, 20);
+    let mut session = common::session(&site);
+    assert!(!site.exists("briefs/a/a-files/map.png"));
+    // A text edit that shows a figure, then a new brief that shows it too.
+    let figure = "Text.\n\n![A map](a-files/map.png)";
+    site.brief("a", "2024-01-01", "[soft-power]", "", figure);
+    session
+        .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
+        .expect("text edit");
+    assert!(site.exists("briefs/a/a-files/map.png"));
+    common::assert_same_as_clean_build(&site);
+    site.brief("b", "2024-01-02", "[soft-power]", "", figure);
+    session
+        .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
+        .expect("new brief");
+    assert!(site.exists("briefs/b/a-files/map.png"));
+    common::assert_same_as_clean_build(&site);
+}

@@ -131,8 +131,9 @@ fn named_related(
 
 /// Whether what other pages read of brief `index`'s text is the same in its `new`
 /// version: its links (targets, texts and sentences, which other pages show as
-/// backlinks), its headings unless no link points into the brief at a heading, and its
-/// warnings (reported when the site is linked; a changed one needs a relink).
+/// backlinks), its headings unless no link points into the brief at a heading, its
+/// warnings (reported when the site is linked; a changed one needs a relink) and the
+/// files it uses (images, data: copied when the site is linked).
 pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedBrief) -> bool {
     let old = &site.briefs[index].parsed;
     let same_links = old.body.links.len() == new.body.links.len()
@@ -143,6 +144,7 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
     let same_headings =
         old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
     old.warnings == new.warnings
+        && old.body.assets == new.body.assets
         && same_links
         && (same_headings || !is_linked_at_a_heading(site, index))
 }

@@ -30,7 +30,8 @@ pub struct LinkEdit {
 /// differ from them in their links, and otherwise at most in what only their own pages
 /// show (see [`super::replace_bodies`], which takes every edit that leaves the links
 /// alone): the same front matter but for key findings and recommendations, the same
-/// headings unless no link points into the brief at a heading, the same warnings.
+/// headings unless no link points into the brief at a heading, the same warnings and
+/// files used.
 /// Returns `None`, leaving `site` untouched, when the edit needs the whole link stage,
 /// among others when a link does not resolve (the link stage reports it, in full).
 pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<LinkEdit> {
@@ -44,6 +45,8 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
         if !listed_the_same(&old.meta, &new.meta)
             || indexes.contains(&index)
             || old.warnings != new.warnings
+            // The files it uses are copied when the site is linked.
+            || old.body.assets != new.body.assets
             || !same_for_other_pages(&old.meta, &new.meta)
             || (!same_headings && is_linked_at_a_heading(site, index))
         {
