@@ -1196,6 +1196,24 @@ fn new_and_deleted_briefs_patch_the_site_and_match_a_clean_build() {
 }
 
 #[test]
+fn a_renamed_brief_that_nothing_links_to_is_patched() {
+    let site = paged_site();
+    let mut session = session(&site);
+    fs::rename(
+        site.root().join("briefs/other5.md"),
+        site.root().join("briefs/other5-renamed.md"),
+    )
+    .unwrap();
+    let rebuild = session
+        .rebuild(&changed(&["briefs/other5.md", "briefs/other5-renamed.md"]))
+        .expect("rename");
+    assert!(!rebuild.relinked);
+    assert!(!site.exists("briefs/other5/index.html"));
+    assert!(site.exists("briefs/other5-renamed/index.html"));
+    assert_same_as_clean_build(&site);
+}
+
+#[test]
 fn a_new_brief_mends_a_menu_entry_that_named_it_with_warn_links() {
     let site = SiteTest::new();
     three_briefs(&site);

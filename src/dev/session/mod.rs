@@ -287,10 +287,31 @@ impl Session {
             parse: started.elapsed(),
             ..Timings::default()
         };
-        if let [path] = changed {
-            if let Some(rebuild) = self.rebuild_arrived_or_gone(path, timings.clone())? {
-                return Ok(Some(rebuild));
+        match changed {
+            [path] => match self.presence_changed(path) {
+                Some(Presence::Came(new)) => return self.rebuild_arrived(&new, timings),
+                Some(Presence::Went) => return self.rebuild_gone(path, timings),
+                None => {}
+            },
+            // A brief renamed: the brief at the old path goes, the one at the new comes.
+            [a, b] => {
+                let renamed = match (self.presence_changed(a), self.presence_changed(b)) {
+                    (Some(Presence::Went), Some(Presence::Came(new))) => Some((a, new)),
+                    (Some(Presence::Came(new)), Some(Presence::Went)) => Some((b, new)),
+                    _ => None,
+                };
+                if let Some((gone, new)) = renamed {
+                    let Some(mut rebuild) = self.rebuild_gone(gone, timings)? else {
+                        return Ok(None);
+                    };
+                    let Some(came) = self.rebuild_arrived(&new, Timings::default())? else {
+                        return Ok(None);
+                    };
+                    rebuild.add(came);
+                    return Ok(Some(rebuild));
+                }
             }
+            _ => {}
         }
         let mut edited = Vec::with_capacity(changed.len());
         for path in changed {
@@ -315,20 +336,14 @@ impl Session {
         self.rebuild_in_steps(edited, timings)
     }
 
-    /// A brief that came (a new file, a draft published) or went (a file deleted, a
-    /// brief made a draft), at `path`: its skeleton is put in the last site or taken
-    /// out of it ([`link::insert_skeleton`], [`link::remove_skeleton`]), and the
-    /// patches of an edit take it from its skeleton to the brief, or the other way.
-    /// `None` when the change is no such thing, or needs the whole link stage (which
-    /// then starts from the parsed briefs, whatever steps were made).
-    fn rebuild_arrived_or_gone(
-        &mut self,
-        path: &Path,
-        timings: Timings,
-    ) -> Result<Option<Rebuild>, Error> {
-        let Some(site) = self.site.as_ref().filter(|_| path.starts_with("briefs")) else {
-            return Ok(None);
-        };
+    /// Whether the brief at `path` came (a new file, a draft published) or went (a file
+    /// deleted, a brief made a draft) since the last site: its skeleton is then put in
+    /// the last site or taken out of it ([`link::insert_skeleton`],
+    /// [`link::remove_skeleton`]), and the patches of an edit take it from its skeleton
+    /// to the brief, or the other way. `None` when it did neither, or when the site has
+    /// errors now.
+    fn presence_changed(&self, path: &Path) -> Option<Presence> {
+        let site = self.site.as_ref().filter(|_| path.starts_with("briefs"))?;
         let in_site = site
             .briefs
             .iter()
@@ -344,13 +359,12 @@ impl Session {
                 Some(Arc::clone(brief))
             }
             Some(Ok(_)) => None,
-            // The site has errors now.
-            Some(Err(_)) => return Ok(None),
+            Some(Err(_)) => return None,
         };
         match (in_site, included) {
-            (false, Some(new)) => self.rebuild_arrived(&new, timings),
-            (true, None) => self.rebuild_gone(path, timings),
-            _ => Ok(None),
+            (false, Some(new)) => Some(Presence::Came(new)),
+            (true, None) => Some(Presence::Went),
+            _ => None,
         }
     }
 
@@ -1006,6 +1020,14 @@ pub struct SearchUpdate {
     pub files_written: usize,
     pub files_removed: usize,
     pub elapsed: Duration,
+}
+
+/// How a brief's presence in the site changed with a save (see
+/// [`Session::presence_changed`]).
+enum Presence {
+    /// It came, as this parse.
+    Came(Arc<ParsedBrief>),
+    Went,
 }
 
 /// The render context [`Session::render_all_keys`] renders with.
