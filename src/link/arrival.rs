@@ -263,23 +263,37 @@ fn named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
 /// Takes out of `site` the brief whose file is `source`, once the patches of an edit
 /// made it its own skeleton (see [`skeleton`]). Returns `None`, leaving `site`
 /// untouched, when that needs the whole link stage: a site in several languages, a
-/// brief that is not a skeleton, that another brief cites or names in `related:`,
-/// that a page, menu or biography links to, or the last brief of its year (whose
-/// archive page would go).
+/// brief that is not a skeleton, that another brief cites or names in `related:`, a
+/// page, file or list page it takes away that a brief, page, menu or biography links
+/// to, or the last brief of its year (whose archive page would go).
 pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arrival> {
-    let index = site
-        .briefs
-        .iter()
-        .position(|b| b.parsed.source.as_os_str() == source.as_os_str())?;
+    let index = site.brief_at(source)?;
     let brief = &site.briefs[index];
     let year = brief.parsed.meta.date.day.year();
-    let kind_term = brief.terms[TaxonomyKind::Types.index()].first().copied();
+    let page_size = site.config.page_size;
+    let count = site.briefs.len();
+    let files = files_of(site, brief);
+    let mut pages = vec![brief.path.clone()];
+    pages.extend(extra_pages(urls::BRIEF_LIST, count - 1, count, page_size));
+    let kind = brief.terms[TaxonomyKind::Types.index()]
+        .first()
+        .map(|&term| {
+            let listed = &site.taxonomies.get(TaxonomyKind::Types).terms[term];
+            let first = urls::term(TaxonomyKind::Types, &listed.slug);
+            let lengths = (listed.briefs.len(), listed.briefs.len() - 1);
+            pages.extend(extra_pages(&first, lengths.1, lengths.0, page_size));
+            ListChange {
+                term,
+                lengths,
+                place: listed.briefs.partition_point(|&b| b < index),
+            }
+        });
     let year_has_others = site
         .briefs
         .iter()
         .enumerate()
         .any(|(i, b)| i != index && b.parsed.meta.date.day.year() == year);
-    let page = site.config.base_url.local(&brief.path);
+    let gone: Vec<String> = pages.iter().chain(&files).cloned().collect();
     if site.editions.is_multilingual()
         || !is_skeleton(&brief.parsed)
         || !brief.backlinks.is_empty()
@@ -287,40 +301,15 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
         || site.explicit_related.iter().any(|r| r.contains(&index))
         || site.briefs.iter().any(|b| b.related.contains(&index))
         || !year_has_others
-        || links_to_any(site, std::slice::from_ref(&brief.path))
-        || site
-            .briefs
-            .iter()
-            .any(|b| b.hrefs.iter().any(|h| h.starts_with(&page)))
+        || links_to_any(site, &gone)
     {
         return None;
     }
-    let page_size = site.config.page_size;
-    let count = site.briefs.len();
-    let files = files_of(site, brief);
-    let mut pages = vec![brief.path.clone()];
-    pages.extend(extra_pages(urls::BRIEF_LIST, count - 1, count, page_size));
-    let kind = kind_term.map(|term| {
-        let list = &site.taxonomies.get(TaxonomyKind::Types).terms[term].briefs;
-        ListChange {
-            term,
-            lengths: (list.len(), list.len() - 1),
-            place: list.partition_point(|&b| b < index),
-        }
-    });
     if let Some(change) = kind {
-        let term = &site.taxonomies.get(TaxonomyKind::Types).terms[change.term];
-        let first = urls::term(TaxonomyKind::Types, &term.slug);
-        pages.extend(extra_pages(
-            &first,
-            change.lengths.1,
-            change.lengths.0,
-            page_size,
-        ));
         site.taxonomies
             .remove_member(TaxonomyKind::Types, change.term, index);
     }
-    for path in pages.iter().chain(&files) {
+    for path in &gone {
         site.known_paths.release(path);
     }
     // Nothing refers to the brief any more: it goes, then those after it are

@@ -189,15 +189,9 @@ pub(super) fn with_terms_of(meta: &BriefMeta, other: &BriefMeta) -> BriefMeta {
     with_terms
 }
 
-/// The index of the brief `new` is a new version of. Its file's path is compared as
-/// bytes, as the loader and the session both write it (`briefs/name.md`): `Path`'s own
-/// equality walks the paths' components, which for 10,000 briefs took about a
-/// millisecond, and a save tries several patches.
+/// The index of the brief `new` is a new version of.
 pub(super) fn index_of(site: &Site, new: &ParsedBrief) -> Option<usize> {
-    let source = new.source.as_os_str();
-    site.briefs
-        .iter()
-        .position(|b| b.parsed.source.as_os_str() == source)
+    site.brief_at(&new.source)
 }
 
 /// Whether two versions of a brief's front matter give it the same card texts (lists

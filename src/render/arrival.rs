@@ -5,7 +5,7 @@
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
 use super::{render_noting_cards, sitemap_entry, RenderContext, Rendered};
-use crate::link::{self, Arrival, ListChange, Site};
+use crate::link::{self, Arrival, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
 
@@ -67,22 +67,17 @@ pub fn render_arrival(
     previous: &PageKeys,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let page_size = site.config.page_size;
-    let all = ListChange {
-        term: 0,
-        lengths: arrival.briefs,
-        place: arrival.index,
-    };
-    let mut chosen: Vec<Job> = changed_pages(all, arrival.came, page_size)
-        .map(|number| Job::BriefList { number })
-        .collect();
+    let mut chosen: Vec<Job> =
+        changed_pages(arrival.briefs, arrival.index, arrival.came, page_size)
+            .map(|number| Job::BriefList { number })
+            .collect();
     if let Some(change) = arrival.kind {
-        chosen.extend(
-            changed_pages(change, arrival.came, page_size).map(|number| Job::Term {
-                kind: TaxonomyKind::Types,
-                term: change.term,
-                number,
-            }),
-        );
+        let pages = changed_pages(change.lengths, change.place, arrival.came, page_size);
+        chosen.extend(pages.map(|number| Job::Term {
+            kind: TaxonomyKind::Types,
+            term: change.term,
+            number,
+        }));
     }
     chosen.extend([
         Job::Home,
@@ -114,32 +109,31 @@ pub fn render_arrival(
     render_noting_cards(true, site, context, &chosen, files, made, previous)
 }
 
-/// The pages of a list, as it is now, that a brief coming to or going from place
-/// `change.place` (of the longer of the two lists) changed: those of the places from
-/// the newest to it (numbered pages count from the oldest, so those after it keep
+/// The pages of a list, as it is now, that a brief coming to or going from `place` (of
+/// the longer of the list's two `lengths`, before and now) changed: those of the places
+/// from the newest to it (numbered pages count from the oldest, so those after it keep
 /// what they show), and when the number of pages changed, those near the newest,
 /// whose navigation shows how many there are (see [`link::page_count`]).
-fn changed_pages(change: ListChange, came: bool, page_size: usize) -> impl Iterator<Item = usize> {
-    let (before, now) = change.lengths;
+fn changed_pages(
+    (before, now): (usize, usize),
+    place: usize,
+    came: bool,
+    page_size: usize,
+) -> impl Iterator<Item = usize> {
     let last_place = now.saturating_sub(1);
     // A brief that went leaves its place to the one after it, which keeps its page.
-    let place = if came {
-        change.place
-    } else {
-        change.place.saturating_sub(1)
-    };
+    let place = if came { place } else { place.saturating_sub(1) };
     let mut numbers = link::pages_between(now.max(1), page_size, 0, place.min(last_place));
     let (had, has) = (
         link::page_count(before, page_size),
         link::page_count(now, page_size),
     );
     if had != has {
-        numbers.extend(had.min(has).saturating_sub(NAVIGATION_REACH).max(1)..has);
+        // Pages as far from page 0 as the navigation reaches, and the page that came
+        // or went.
+        let reach = super::pages::NAVIGATION_REACH + 1;
+        numbers.extend(had.min(has).saturating_sub(reach).max(1)..has);
     }
     numbers.push(0);
     numbers.into_iter()
 }
-
-/// How many pages from the newest a list page's navigation can depend on the number
-/// of pages (see the pagination window of [`super::pages`]).
-const NAVIGATION_REACH: usize = 5;

@@ -442,6 +442,13 @@ fn search(site: &Site, views: &Views) -> (PageContext, String) {
     (context, "search".to_string())
 }
 
+/// How many pages either side of the current one a list's navigation links.
+const EITHER_SIDE: usize = 2;
+
+/// How many pages from page 0 a numbered page's navigation may change with the number
+/// of pages: page `current` of `count` keeps its window while `current + 4 <= count`.
+pub(super) const NAVIGATION_REACH: usize = EITHER_SIDE + 2;
+
 /// The pages a list's navigation links, in reading order (page 0, then the numbered
 /// pages from the newest to page 1, the oldest): page 0, page 1 and the two either side
 /// of `current`, each with whether pages were skipped before it. A window, not every
@@ -449,7 +456,6 @@ fn search(site: &Site, views: &Views) -> (PageContext, String) {
 /// depends on how many pages there are only near page 0, so that a numbered page far
 /// from it stays as it was when a new brief makes a new page.
 fn page_window(current: usize, count: usize) -> Vec<(usize, bool)> {
-    const EITHER_SIDE: usize = 2;
     // Place in reading order (page 0 first, then `count - 1` down to 1) from page
     // number, and page number from place: the same map both ways.
     let flip = |n: usize| if n == 0 { 0 } else { count - n };
@@ -525,7 +531,7 @@ fn page_of_briefs(
 
 #[cfg(test)]
 mod tests {
-    use super::page_window;
+    use super::{page_window, NAVIGATION_REACH};
 
     #[test]
     fn the_window_links_both_ends_and_stays_as_it_was_far_from_page_zero() {
@@ -538,7 +544,7 @@ mod tests {
                 assert_eq!(*numbers.last().unwrap(), count.min(2) - 1);
                 assert!(numbers.contains(&current), "{count} {current}");
                 // A page more (a new brief's) leaves a page far from page 0 as it was.
-                if current > 0 && current + 4 <= count {
+                if current > 0 && current + NAVIGATION_REACH <= count {
                     assert_eq!(window, page_window(current, count + 1), "{count} {current}");
                 }
             }

@@ -344,18 +344,10 @@ impl Session {
     /// errors now.
     fn presence_changed(&self, path: &Path) -> Option<Presence> {
         let site = self.site.as_ref().filter(|_| path.starts_with("briefs"))?;
-        let in_site = site
-            .briefs
-            .iter()
-            .any(|b| b.parsed.source.as_os_str() == path.as_os_str());
-        let inclusion = Inclusion {
-            drafts: self.options.drafts,
-            future: self.options.future,
-            now: Inclusion::clock(),
-        };
+        let in_site = site.brief_at(path).is_some();
         let included = match self.briefs.get(path) {
             None => None,
-            Some(Ok(brief)) if schedule::withheld(brief, inclusion).is_none() => {
+            Some(Ok(brief)) if schedule::withheld(brief, self.inclusion()).is_none() => {
                 Some(Arc::clone(brief))
             }
             Some(Ok(_)) => None,
@@ -404,14 +396,10 @@ impl Session {
         let Some(site) = self.site.as_ref() else {
             return Ok(None);
         };
-        let Some(brief) = site
-            .briefs
-            .iter()
-            .find(|b| b.parsed.source.as_os_str() == path.as_os_str())
-        else {
+        let Some(index) = site.brief_at(path) else {
             return Ok(None);
         };
-        let skeleton = Arc::new(link::skeleton(&brief.parsed));
+        let skeleton = Arc::new(link::skeleton(&site.briefs[index].parsed));
         let Some(mut gone) = self.edit_in_place(&[skeleton], timings)? else {
             return Ok(None);
         };
@@ -754,11 +742,7 @@ impl Session {
         let mut problems: Vec<Diagnostic> = self.load_problems.clone();
         let mut briefs = Vec::with_capacity(self.briefs.len());
         let mut left_out = Vec::new();
-        let inclusion = Inclusion {
-            drafts: self.options.drafts,
-            future: self.options.future,
-            now: Inclusion::clock(),
-        };
+        let inclusion = self.inclusion();
         for (source, parsed) in &self.briefs {
             match parsed {
                 Ok(brief) => {
@@ -994,6 +978,16 @@ impl Session {
             files_removed: stale.len(),
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Which briefs the session builds (drafts and briefs to come with its options),
+    /// as of now.
+    fn inclusion(&self) -> Inclusion {
+        Inclusion {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now: Inclusion::clock(),
+        }
     }
 
     /// The site folder.
