@@ -548,7 +548,11 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut static_files = sources.static_files;
     for site in &sites {
         problems.extend(card_warnings(site, &kit));
-        static_files.extend(attachment_files(site, &options.root));
+        static_files.extend(
+            attachment_files(site, &options.root)
+                .into_iter()
+                .map(|(_, file)| file),
+        );
         match render::assets::document_files(site, &options.root) {
             Ok(files) => static_files.extend(files.into_iter().map(|f| f.file)),
             Err(found) => problems.extend(found),
@@ -627,8 +631,8 @@ pub(crate) fn asset_names(static_files: &[StaticFile]) -> Vec<(String, String)> 
 }
 
 /// The PDFs and images briefs attach (`pdf:`, `image:`), as files to copy next to
-/// their brief pages.
-pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
+/// their brief pages, each with its source (relative to the site root).
+pub(crate) fn attachment_files<'a>(site: &'a Site, root: &Path) -> Vec<(&'a Path, StaticFile)> {
     let pdfs = site
         .briefs
         .iter()
@@ -640,10 +644,13 @@ pub(crate) fn attachment_files(site: &Site, root: &Path) -> Vec<StaticFile> {
         .filter_map(|b| b.image.as_ref())
         .map(|(source, path)| (source, path));
     pdfs.chain(images)
-        .map(|(source, path)| StaticFile {
-            name: path.clone(),
-            output_path: site.config.base_url.output_file(path),
-            content: StaticContent::Disk(root.join(source)),
+        .map(|(source, path)| {
+            let file = StaticFile {
+                name: path.clone(),
+                output_path: site.config.base_url.output_file(path),
+                content: StaticContent::Disk(root.join(source)),
+            };
+            (source.as_path(), file)
         })
         .collect()
 }

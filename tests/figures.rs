@@ -610,3 +610,34 @@ fn an_image_a_watch_save_starts_to_use_is_written() {
     assert!(site.exists("briefs/b/a-files/map.png"));
     common::assert_same_as_clean_build(&site);
 }
+
+#[test]
+fn a_watch_session_writes_the_image_a_brief_attaches() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "image: a-files/map.png\n",
+        "Text.",
+    );
+    png(&site, "briefs/a-files/map.png", 40, 20);
+    let mut session = common::session(&site);
+    // The first build writes it, and a relink (here after a configuration change)
+    // keeps it.
+    assert!(site.exists("briefs/a/map.png"));
+    common::assert_same_as_clean_build(&site);
+    let config = site.root().join("site/config.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}\n# changed\n")).unwrap();
+    session
+        .rebuild(&[Path::new("site/config.yaml").to_path_buf()])
+        .expect("configuration edit");
+    common::assert_same_as_clean_build(&site);
+    // A new version of the image is copied again.
+    png(&site, "briefs/a-files/map.png", 60, 30);
+    session
+        .rebuild(&[Path::new("briefs/a-files/map.png").to_path_buf()])
+        .expect("image edit");
+    common::assert_same_as_clean_build(&site);
+}

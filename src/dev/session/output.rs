@@ -70,12 +70,7 @@ impl Session {
         let root = &self.options.root;
         let mut files: Vec<DocumentFile> = build::attachment_files(site, root)
             .into_iter()
-            .zip(
-                site.briefs
-                    .iter()
-                    .filter_map(|b| b.pdf.as_ref()?.attached.as_ref()),
-            )
-            .map(|(file, source)| DocumentFile {
+            .map(|(source, file)| DocumentFile {
                 file,
                 version: self.data.assets.get(source).map_or(0, |a| a.version),
             })

@@ -96,6 +96,7 @@ impl Session {
         let site = self.site.as_ref()?;
         build::attachment_files(site, &self.options.root)
             .into_iter()
+            .map(|(_, file)| file)
             .find(|file| file.output_path == path)
     }
 }
