@@ -593,21 +593,42 @@ fn an_image_a_watch_save_starts_to_use_is_written() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Text.");
     png(&site, "briefs/a-files/map.png", 40, 20);
+    png(&site, "briefs/a-files/wide.png", 1600, 900);
     let mut session = common::session(&site);
     assert!(!site.exists("briefs/a/a-files/map.png"));
-    // A text edit that shows a figure, then a new brief that shows it too.
-    let figure = "Text.\n\n![A map](a-files/map.png)";
+    // A text edit that shows a figure (and one large enough to have resized copies),
+    // then a new brief that shows it too: each patches the site and writes the files.
+    let figure = "Text.\n\n![A map](a-files/map.png)\n\n![A wide map](a-files/wide.png)";
     site.brief("a", "2024-01-01", "[soft-power]", "", figure);
-    session
+    let edited = session
         .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
         .expect("text edit");
+    assert!(!edited.relinked);
     assert!(site.exists("briefs/a/a-files/map.png"));
     common::assert_same_as_clean_build(&site);
     site.brief("b", "2024-01-02", "[soft-power]", "", figure);
-    session
+    let came = session
         .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
         .expect("new brief");
+    assert!(!came.relinked);
     assert!(site.exists("briefs/b/a-files/map.png"));
+    common::assert_same_as_clean_build(&site);
+    // A text edit that stops showing one, with a link edit, then a brief deleted: the
+    // files they no longer use go.
+    let fewer = "Text, see [[a]].\n\n![A wide map](a-files/wide.png)";
+    site.brief("b", "2024-01-02", "[soft-power]", "", fewer);
+    let edited = session
+        .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
+        .expect("text and link edit");
+    assert!(!edited.relinked);
+    assert!(!site.exists("briefs/b/a-files/map.png"));
+    common::assert_same_as_clean_build(&site);
+    fs::remove_file(site.root().join("briefs/b.md")).unwrap();
+    let gone = session
+        .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
+        .expect("deleted brief");
+    assert!(!gone.relinked);
+    assert!(!site.exists("briefs/b/a-files/wide.png"));
     common::assert_same_as_clean_build(&site);
 }
 

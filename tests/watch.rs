@@ -1544,6 +1544,9 @@ struct BriefState {
     draft: bool,
     present: bool,
     text: u32,
+    /// It shows the figure `briefs/map.png` (copied beside its page, with resized
+    /// copies).
+    figure: bool,
 }
 
 const SLUGS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
@@ -1582,6 +1585,7 @@ impl BriefState {
             draft: false,
             present: true,
             text: 0,
+            figure: false,
         }
     }
 
@@ -1619,6 +1623,9 @@ impl BriefState {
             let anchor = if *at_heading { "#detail" } else { "" };
             text.push_str(&format!(" See [[{}{anchor}]].", SLUGS[*target]));
         }
+        if self.figure {
+            text.push_str("\n\n![A map](map.png)");
+        }
         text.push('\n');
         text
     }
@@ -1638,6 +1645,7 @@ enum Edit {
     Updated(usize),
     Related(usize, Option<usize>),
     Text(usize),
+    Figure(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
     Draft(usize),
     /// Removes a brief that nothing links to, or writes it again.
@@ -1669,6 +1677,7 @@ impl Edit {
             Edit::Updated(i) => briefs[*i].updated = !briefs[*i].updated,
             Edit::Related(i, related) => briefs[*i].related = *related,
             Edit::Text(i) => briefs[*i].text += 1,
+            Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
             Edit::Several(edits) => {
@@ -1689,6 +1698,7 @@ impl Edit {
             | Edit::Updated(i)
             | Edit::Related(i, _)
             | Edit::Text(i)
+            | Edit::Figure(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
             Edit::Several(_) => unreachable!("returned above"),
@@ -1712,6 +1722,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         Just(Edit::Updated(i)),
         proptest::option::of(0..LINKABLE).prop_map(move |r| Edit::Related(i, r)),
         Just(Edit::Text(i)),
+        Just(Edit::Figure(i)),
     ]
 }
 
@@ -1742,6 +1753,11 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
         let config = config.replace("page_size: 10", "page_size: 2");
         format!("{config}related: {{limit: 1}}\n")
     });
+    // Wide enough to have resized copies.
+    fs::create_dir_all(site.root().join("briefs")).unwrap();
+    image::RgbImage::from_pixel(1000, 10, image::Rgb([31, 95, 168]))
+        .save(site.root().join("briefs/map.png"))
+        .expect("write PNG");
     let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
     for (i, brief) in briefs.iter().enumerate() {
         site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));

@@ -214,7 +214,7 @@ fn extra_pages(first: &str, shorter: usize, longer: usize, page_size: usize) -> 
 
 /// The site paths of the files the link stage puts beside a brief's page: its
 /// citation records, PDF edition and social card.
-fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
+pub(super) fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
     let mut files = Vec::new();
     if site.config.citation_files {
         files.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
@@ -301,7 +301,7 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
         || site.explicit_related.iter().any(|r| r.contains(&index))
         || site.briefs.iter().any(|b| b.related.contains(&index))
         || !year_has_others
-        || links_to_any(site, &gone)
+        || links_to_any(site, &gone, None)
     {
         return None;
     }

@@ -1,13 +1,14 @@
 //! Patching a linked site after an edit inside briefs' text, when nothing outside
 //! the briefs' own pages can tell, instead of linking the whole site again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::related;
 use super::resolve::Targets;
+use super::retag::links_to_any;
+use super::{paths, related};
 use crate::link::Site;
-use crate::model::body::LinkTarget;
+use crate::model::body::{AssetOutput, AssetUse, LinkTarget};
 use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::parse::ParsedBrief;
 
@@ -23,15 +24,17 @@ use crate::parse::ParsedBrief;
 /// whole link stage.
 pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<BodyEdit> {
     let mut replaced = Vec::with_capacity(edited.len());
+    let mut files = Vec::with_capacity(edited.len());
     for new in edited {
         let index = index_of(site, new)?;
         let mut with_new_related = site.briefs[index].parsed.meta.clone();
         with_new_related.related.clone_from(&new.meta.related);
         if !same_for_other_pages(&with_new_related, &new.meta)
-            || !same_text_for_other_pages(site, index, new)
+            || !same_text_but_files(site, index, new)
         {
             return None;
         }
+        files.push(files_beside_change(site, index, new)?);
         replaced.push(index);
     }
     // The version of brief `i` after the edit.
@@ -54,7 +57,10 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Bo
         return None;
     }
     let named_related = named_related(site, &replaced, edited)?;
-    for (new, &index) in edited.iter().zip(&replaced) {
+    let mut removed_files = Vec::new();
+    for ((new, &index), files) in edited.iter().zip(&replaced).zip(files) {
+        move_files_beside(site, index, &files);
+        removed_files.extend(files.removed);
         let old = &site.briefs[index].parsed.meta;
         let retitled = old.title != new.meta.title;
         // Each name in `related:` is checked like a link.
@@ -76,6 +82,7 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Bo
     Some(BodyEdit {
         briefs: replaced,
         related_changed,
+        removed_files,
     })
 }
 
@@ -86,6 +93,8 @@ pub struct BodyEdit {
     pub briefs: Vec<usize>,
     /// A brief's `related:` list changed: its page shows other briefs' cards.
     pub related_changed: bool,
+    /// The files beside the briefs' pages that they no longer use (site paths).
+    pub removed_files: Vec<String>,
 }
 
 /// For each of the `edited` briefs (at `indexes`) whose `related:` list changed, the
@@ -130,11 +139,20 @@ fn named_related(
 }
 
 /// Whether what other pages read of brief `index`'s text is the same in its `new`
-/// version: its links (targets, texts and sentences, which other pages show as
-/// backlinks), its headings unless no link points into the brief at a heading, its
-/// warnings (reported when the site is linked; a changed one needs a relink) and the
-/// files it uses (images, data: copied when the site is linked).
+/// version: its links, headings and warnings (see [`same_text_but_files`]) and the
+/// files it uses (images, data: written when the site is linked, or by the patches
+/// that follow [`files_beside_change`]).
 pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedBrief) -> bool {
+    site.briefs[index].parsed.body.assets == new.body.assets
+        && same_text_but_files(site, index, new)
+}
+
+/// Whether what other pages read of brief `index`'s text, but for the files it uses,
+/// is the same in its `new` version: its links (targets, texts and sentences, which
+/// other pages show as backlinks), its headings unless no link points into the brief
+/// at a heading, and its warnings (reported when the site is linked; a changed one
+/// needs a relink).
+pub(super) fn same_text_but_files(site: &Site, index: usize, new: &ParsedBrief) -> bool {
     let old = &site.briefs[index].parsed;
     let same_links = old.body.links.len() == new.body.links.len()
         && old.body.links.iter().zip(&new.body.links).all(|(a, b)| {
@@ -144,9 +162,72 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
     let same_headings =
         old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
     old.warnings == new.warnings
-        && old.body.assets == new.body.assets
         && same_links
         && (same_headings || !is_linked_at_a_heading(site, index))
+}
+
+/// The files beside a brief's page (images, their resized copies, data) that an edit
+/// adds and takes away, as site paths.
+#[derive(Debug, Default)]
+pub struct FilesBeside {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// How the files beside brief `index`'s page change in its `new` version, when nothing
+/// else can tell: the same resized copies of the site's static images (one file
+/// however many documents show it), new files no other output writes, none taken away
+/// that a link points at, and no broken link in the site (a new file could mend one).
+/// `None` when the edit needs the whole link stage.
+pub(super) fn files_beside_change(
+    site: &Site,
+    index: usize,
+    new: &ParsedBrief,
+) -> Option<FilesBeside> {
+    let brief = &site.briefs[index];
+    let old = &brief.parsed.body.assets;
+    if *old == new.body.assets {
+        return Some(FilesBeside::default());
+    }
+    let shared = |assets: &[AssetUse]| -> BTreeSet<String> {
+        assets
+            .iter()
+            .filter_map(|asset| match &asset.output {
+                AssetOutput::Site(path) => Some(path.clone()),
+                AssetOutput::Beside(_) => None,
+            })
+            .collect()
+    };
+    if shared(old) != shared(&new.body.assets) || site.stats.links_broken > 0 {
+        return None;
+    }
+    // The brief's own files (citation records, PDF, card, `image:`) stay its own.
+    let mut own: BTreeSet<String> = super::arrival::files_of(site, brief).into_iter().collect();
+    own.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
+    let beside = |assets: &[AssetUse]| -> BTreeSet<String> {
+        paths::files_beside(&brief.path, assets)
+            .filter(|path| !own.contains(path))
+            .collect()
+    };
+    let (before, after) = (beside(old), beside(&new.body.assets));
+    let change = FilesBeside {
+        added: after.difference(&before).cloned().collect(),
+        removed: before.difference(&after).cloned().collect(),
+    };
+    let owner = format!("brief {}", new.source.display());
+    // The brief's own links to its files are made from the files it uses.
+    let linked = links_to_any(site, &change.removed, Some(index));
+    (site.known_paths.can_claim(&change.added, &owner) && !linked).then_some(change)
+}
+
+/// Claims the files brief `index` now writes beside its page and gives back those it
+/// no longer writes (see [`files_beside_change`]).
+pub(super) fn move_files_beside(site: &mut Site, index: usize, change: &FilesBeside) {
+    for path in &change.removed {
+        site.known_paths.release(path);
+    }
+    let owner = format!("brief {}", site.briefs[index].parsed.source.display());
+    site.known_paths.claim_all(change.added.clone(), &owner);
 }
 
 /// The briefs a save of `new` that changed several things at once goes through, one

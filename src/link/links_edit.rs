@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::edit::{index_of, is_linked_at_a_heading, listed_the_same, same_for_other_pages};
+use super::edit::{
+    files_beside_change, index_of, is_linked_at_a_heading, listed_the_same, move_files_beside,
+    same_for_other_pages,
+};
 use super::graph;
 use super::resolve::Targets;
 use crate::link::{Backlink, Site};
@@ -24,6 +27,8 @@ pub struct LinkEdit {
     pub topic_citations_changed: bool,
     /// Which briefs link to a glossary term changed (the glossary page shows them).
     pub glossary_changed: bool,
+    /// The files beside the briefs' pages that they no longer use (site paths).
+    pub removed_files: Vec<String>,
 }
 
 /// Puts re-parsed briefs into `site` in place of their previous versions when they
@@ -36,6 +41,7 @@ pub struct LinkEdit {
 /// among others when a link does not resolve (the link stage reports it, in full).
 pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<LinkEdit> {
     let mut indexes = Vec::with_capacity(edited.len());
+    let mut files = Vec::with_capacity(edited.len());
     for new in edited {
         let index = index_of(site, new)?;
         let old = &site.briefs[index].parsed;
@@ -45,13 +51,12 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
         if !listed_the_same(&old.meta, &new.meta)
             || indexes.contains(&index)
             || old.warnings != new.warnings
-            // The files it uses are copied when the site is linked.
-            || old.body.assets != new.body.assets
             || !same_for_other_pages(&old.meta, &new.meta)
             || (!same_headings && is_linked_at_a_heading(site, index))
         {
             return None;
         }
+        files.push(files_beside_change(site, index, new)?);
         indexes.push(index);
     }
     // Links resolve as the link stage resolves them; one that does not is left to it
@@ -78,7 +83,10 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     }
     let mut cited = Vec::new();
     let mut glossary_changed = false;
-    for ((&index, new), resolved) in indexes.iter().zip(edited).zip(resolved) {
+    let mut removed_files = Vec::new();
+    for (((&index, new), resolved), files) in indexes.iter().zip(edited).zip(resolved).zip(files) {
+        move_files_beside(site, index, &files);
+        removed_files.extend(files.removed);
         glossary_changed |= note_glossary_links(site, index, new);
         let brief = &mut site.briefs[index];
         brief.parsed = Arc::clone(new);
@@ -148,6 +156,7 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
         cited,
         topic_citations_changed,
         glossary_changed,
+        removed_files,
     })
 }
 

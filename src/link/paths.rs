@@ -338,7 +338,10 @@ fn claim_pages(claims: &mut KnownPaths, pages: &[Page], problems: &mut Vec<Diagn
 }
 
 /// The site paths of the files a document writes beside its page (at `page`).
-fn files_beside<'a>(page: &'a str, assets: &'a [AssetUse]) -> impl Iterator<Item = String> + 'a {
+pub(super) fn files_beside<'a>(
+    page: &'a str,
+    assets: &'a [AssetUse],
+) -> impl Iterator<Item = String> + 'a {
     assets.iter().filter_map(move |asset| match &asset.output {
         AssetOutput::Beside(_) => Some(urls::asset(page, &asset.output)),
         AssetOutput::Site(_) => None,

@@ -170,7 +170,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     // that goes may break a link.
     if changes.paths_changed
         && (site.stats.links_broken > 0
-            || links_to_any(site, &changes.removed_paths)
+            || links_to_any(site, &changes.removed_paths, None)
             || !new_pages
                 .iter()
                 .all(|(owner, paths)| site.known_paths.can_claim(paths, owner)))
@@ -587,8 +587,8 @@ fn pages(first: &str, numbers: std::ops::Range<usize>) -> Vec<String> {
 }
 
 /// Whether a link of the site (in a brief, a page, a menu or a biography) points to
-/// one of `paths`.
-pub(super) fn links_to_any(site: &Site, paths: &[String]) -> bool {
+/// one of `paths`, leaving out the links of brief `but_from` when given.
+pub(super) fn links_to_any(site: &Site, paths: &[String], but_from: Option<usize>) -> bool {
     if paths.is_empty() {
         return false;
     }
@@ -601,7 +601,10 @@ pub(super) fn links_to_any(site: &Site, paths: &[String]) -> bool {
         hrefs.contains(page)
     };
     let menus = [&site.menus.main, &site.menus.footer];
-    site.briefs.iter().any(|b| b.hrefs.iter().any(points_there))
+    site.briefs
+        .iter()
+        .enumerate()
+        .any(|(i, b)| Some(i) != but_from && b.hrefs.iter().any(points_there))
         || site.pages.iter().any(|p| p.hrefs.iter().any(points_there))
         || site
             .bios

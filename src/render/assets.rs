@@ -35,6 +35,29 @@ pub fn document_files(site: &Site, root: &Path) -> Result<Vec<DocumentFile>, Vec
                 .iter()
                 .map(|p| (p.path.as_str(), &p.parsed.body.assets)),
         );
+    files_of(site, root, documents)
+}
+
+/// The files the briefs at `indexes` in `site` use, as [`document_files`] gives them.
+pub fn brief_files(
+    site: &Site,
+    root: &Path,
+    indexes: &[usize],
+) -> Result<Vec<DocumentFile>, Vec<Diagnostic>> {
+    let briefs = indexes.iter().map(|&i| &site.briefs[i]);
+    files_of(
+        site,
+        root,
+        briefs.map(|b| (b.path.as_str(), &b.parsed.body.assets)),
+    )
+}
+
+/// The files `documents` (each the site path of its page and the files it uses) use.
+fn files_of<'a>(
+    site: &Site,
+    root: &Path,
+    documents: impl Iterator<Item = (&'a str, &'a Vec<AssetUse>)>,
+) -> Result<Vec<DocumentFile>, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, &AssetUse> = BTreeMap::new();
     for (page, assets) in documents {
         for asset in assets.iter() {

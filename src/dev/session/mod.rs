@@ -470,7 +470,8 @@ impl Session {
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
-        let (indexes, shown_changed) = (edit.briefs, edit.related_changed);
+        let (indexes, shown_changed, removed_files) =
+            (edit.briefs, edit.related_changed, edit.removed_files);
         // A new `updated:` day is the sitemap's too.
         let days_changed = context.put_sitemap_days(site, &indexes);
         let rendered =
@@ -524,9 +525,20 @@ impl Session {
         }
         timings.render = stage.elapsed();
         let stage = Instant::now();
-        let files_written = self
-            .write_changed(&rendered.files)
-            .map_err(|source| self.write_error(source))?;
+        // The files the text now uses first, so that no page shows one missing.
+        let site = self.site.take();
+        let documents = site.as_ref().map_or(Ok(0), |site| {
+            self.write_brief_files(site, &indexes, &removed_files)
+        });
+        self.site = site;
+        if documents.is_err() {
+            // The next rebuild links the site again and writes every file.
+            self.render_context = None;
+        }
+        let files_written = documents?
+            + self
+                .write_changed(&rendered.files)
+                .map_err(|source| self.write_error(source))?;
         self.keys.extend(rendered.keys);
         self.search_stale = true;
         self.pdfs_stale = true;
@@ -646,7 +658,8 @@ impl Session {
         let recarded = context.replace_links(&site, &edit);
         let rendered = render::render_relinked(&site, &mut context, &edit, &recarded, &self.keys);
         timings.render = stage.elapsed();
-        self.write_patched(site, context, rendered, &edit.briefs, &[], timings)
+        let removed = &edit.removed_files;
+        self.write_patched(site, context, rendered, &edit.briefs, removed, timings)
             .map(Some)
     }
 
@@ -670,9 +683,9 @@ impl Session {
 
     /// Writes what a patch of the last site rendered (`rendered`; `None` when which
     /// pages show each card was not known, and every page's key is checked instead),
-    /// with the sitemap when an `edited` brief's day of last change changed, and removes
-    /// the pages it took away (`removed`, site paths), then keeps the patched site and
-    /// context. On a template error the site is dropped: the next rebuild links again.
+    /// with the sitemap when an `edited` brief's day of last change changed and the
+    /// files the `edited` briefs use, and removes the pages and files it took away
+    /// (`removed`, site paths), then keeps the patched site and context. On a template error the site is dropped: the next rebuild links again.
     fn write_patched(
         &mut self,
         site: Site,
@@ -702,9 +715,10 @@ impl Session {
             }
         };
         let stage = Instant::now();
-        let files_written = self
-            .write_changed(&rendered.files)
-            .map_err(|source| self.write_error(source))?;
+        let files_written = self.write_brief_files(&site, edited, &[])?
+            + self
+                .write_changed(&rendered.files)
+                .map_err(|source| self.write_error(source))?;
         let removed: Vec<String> = removed
             .iter()
             .map(|path| site.config.base_url.output_file(path))

@@ -6,10 +6,10 @@ use hashbrown::HashSet;
 use rayon::prelude::*;
 
 use super::Session;
-use crate::build;
+use crate::build::{self, Error};
 use crate::link::Site;
 use crate::load::StaticFile;
-use crate::model::diagnostics::Diagnostic;
+use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::render::assets::{self, DocumentFile};
 use crate::render::PageKeys;
@@ -36,15 +36,7 @@ impl Session {
                 written += 1;
             }
         }
-        // Files documents use are written again when their contents changed.
-        for document in documents {
-            let path = &document.file.output_path;
-            if self.written.get(path) != Some(&document.version) {
-                write::write_static(&out, &document.file)?;
-                self.written.insert(path.clone(), document.version);
-                written += 1;
-            }
-        }
+        written += self.write_documents(documents)?;
         // Everything the site has now: rendered pages (by key), aliases (re-made every
         // time), static files and the search index.
         let mut current: HashSet<&str> = keys.keys().map(String::as_str).collect();
@@ -77,6 +69,49 @@ impl Session {
             .collect();
         files.extend(assets::document_files(site, root)?);
         Ok(files)
+    }
+
+    /// Writes the files documents use whose contents changed since they were last
+    /// written (or that were never written).
+    fn write_documents(&mut self, documents: &[DocumentFile]) -> std::io::Result<usize> {
+        let mut written = 0;
+        for document in documents {
+            let path = &document.file.output_path;
+            if self.written.get(path) != Some(&document.version) {
+                write::write_static(&self.options.out, &document.file)?;
+                self.written.insert(path.clone(), document.version);
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    /// After a patch of the site: writes the files the briefs at `briefs` use that the
+    /// output lacks or has in another version, and removes `removed` (site paths of
+    /// files beside briefs' pages that they no longer use). Only a relink writes the
+    /// files of every document.
+    pub(super) fn write_brief_files(
+        &mut self,
+        site: &Site,
+        briefs: &[usize],
+        removed: &[String],
+    ) -> Result<usize, Error> {
+        let documents =
+            assets::brief_files(site, &self.options.root, briefs).map_err(|mut found| {
+                found.extend(self.warnings.iter().cloned());
+                diagnostics::sort(&mut found);
+                Error::Content(found)
+            })?;
+        let written = self
+            .write_documents(&documents)
+            .map_err(|source| self.write_error(source))?;
+        let removed: Vec<String> = removed
+            .iter()
+            .map(|path| site.config.base_url.output_file(path))
+            .collect();
+        self.remove(&removed)
+            .map_err(|source| self.write_error(source))?;
+        Ok(written)
     }
 
     /// Writes the files whose bytes differ from what was last written there.
