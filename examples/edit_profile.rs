@@ -11,7 +11,8 @@
 //! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
 //! `link`, `author`, `updated`, `related`, `series` (joins a series `brief-00100` is
 //! put in first, then changes its part), or a save of several at once: `titletag`,
-//! `titlelink`, `datesummary`; or `new`: a new brief (a copy of `BRIEF` under another
+//! `titlelink`, `datesummary`; `figure`: the brief shows a figure (a 1200x675 PNG
+//! beside it, written first) on even saves and no longer on odd ones; or `new`: a new brief (a copy of `BRIEF` under another
 //! name and title, so among the others by its date) on even saves, its deletion on odd
 //! ones; `newest`: the same, dated the day of the newest brief, as a brief being
 //! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
@@ -61,6 +62,12 @@ fn main() {
             1,
         );
         std::fs::write(&series_member, text).unwrap();
+    }
+    let figure = root.join("briefs/profile-map.png");
+    if only == "figure" {
+        image::RgbImage::from_pixel(1200, 675, image::Rgb([31, 95, 168]))
+            .save(&figure)
+            .expect("write PNG");
     }
     // Saves come seconds apart in an editor: what the process does between them (give
     // freed memory back, say) counts.
@@ -114,6 +121,7 @@ fn main() {
         std::fs::write(&path, original).unwrap();
     }
     std::fs::write(&series_member, member_original).unwrap();
+    let _ = std::fs::remove_file(&figure);
     times.sort();
     let median: Duration = times[times.len() / 2];
     renders.sort();
@@ -182,6 +190,8 @@ fn edit(original: &str, only: &str, i: usize) -> String {
             front = replace_line(&front, "authors:", &format!("authors: [{author}]"))
         }
         "link" => body.push_str(&format!("\n\nSee [[brief-{:05}]].\n", 100 + i)),
+        "figure" if i % 2 == 0 => body.push_str("\n\n![A map](profile-map.png)\n"),
+        "figure" => {}
         _ => body.push_str(&format!("\n\nEdited paragraph {i}.\n")),
     }
     format!("---\n{front}\n---\n{body}")
