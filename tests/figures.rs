@@ -606,6 +606,18 @@ fn an_image_a_watch_save_starts_to_use_is_written() {
     assert!(!edited.relinked);
     assert!(site.exists("briefs/a/a-files/map.png"));
     common::assert_same_as_clean_build(&site);
+    // New versions of the images: copied again, and the resized copies, named by the
+    // original's hash, replaced.
+    png(&site, "briefs/a-files/map.png", 30, 20);
+    png(&site, "briefs/a-files/wide.png", 1500, 900);
+    let redrawn = session
+        .rebuild(&[
+            Path::new("briefs/a-files/map.png").to_path_buf(),
+            Path::new("briefs/a-files/wide.png").to_path_buf(),
+        ])
+        .expect("new images");
+    assert!(!redrawn.relinked);
+    common::assert_same_as_clean_build(&site);
     site.brief("b", "2024-01-02", "[soft-power]", "", figure);
     let came = session
         .rebuild(&[Path::new("briefs/b.md").to_path_buf()])

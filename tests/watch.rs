@@ -1650,6 +1650,8 @@ enum Edit {
     Draft(usize),
     /// Removes a brief that nothing links to, or writes it again.
     Presence(usize),
+    /// A new version of the figure, this many pixels wide.
+    Redraw(u32),
     /// Edits of one brief, saved at once.
     Several(Vec<Edit>),
 }
@@ -1680,6 +1682,7 @@ impl Edit {
             Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
+            Edit::Redraw(_) => unreachable!("not an edit of a brief"),
             Edit::Several(edits) => {
                 let touched: Vec<usize> = edits.iter().map(|e| e.apply(briefs)).collect();
                 return touched[0];
@@ -1701,7 +1704,7 @@ impl Edit {
             | Edit::Figure(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
-            Edit::Several(_) => unreachable!("returned above"),
+            Edit::Several(_) | Edit::Redraw(_) => unreachable!("returned above"),
         }
     }
 }
@@ -1736,7 +1739,16 @@ fn an_edit() -> impl proptest::strategy::Strategy<Value = Edit> {
         3 => brief.prop_flat_map(|i| prop::collection::vec(an_edit_of(i), 2..4).prop_map(Edit::Several)),
         1 => unlinked.clone().prop_map(Edit::Draft),
         1 => unlinked.prop_map(Edit::Presence),
+        1 => (900u32..1100).prop_map(Edit::Redraw),
     ]
+}
+
+/// Writes the figure briefs show, `width` pixels wide (wide enough to have resized
+/// copies, named by a hash of the image).
+fn draw_map(site: &SiteTest, width: u32) {
+    image::RgbImage::from_pixel(width, 10, image::Rgb([31, 95, 168]))
+        .save(site.root().join("briefs/map.png"))
+        .expect("write PNG");
 }
 
 /// Applies `edits` to the briefs of [`BriefState`] one save at a time in a watch
@@ -1753,11 +1765,8 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
         let config = config.replace("page_size: 10", "page_size: 2");
         format!("{config}related: {{limit: 1}}\n")
     });
-    // Wide enough to have resized copies.
     fs::create_dir_all(site.root().join("briefs")).unwrap();
-    image::RgbImage::from_pixel(1000, 10, image::Rgb([31, 95, 168]))
-        .save(site.root().join("briefs/map.png"))
-        .expect("write PNG");
+    draw_map(&site, 1000);
     let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
     for (i, brief) in briefs.iter().enumerate() {
         site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));
@@ -1765,13 +1774,19 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
     let mut session = session(&site);
     let clean = site.root().join("clean");
     for edit in edits {
-        let i = edit.apply(&mut briefs);
-        let path = format!("briefs/{}.md", SLUGS[i]);
-        if briefs[i].present {
-            site.file(&path, &briefs[i].file(i));
+        let path = if let Edit::Redraw(width) = edit {
+            draw_map(&site, *width);
+            "briefs/map.png".to_string()
         } else {
-            fs::remove_file(site.root().join(&path)).ok();
-        }
+            let i = edit.apply(&mut briefs);
+            let path = format!("briefs/{}.md", SLUGS[i]);
+            if briefs[i].present {
+                site.file(&path, &briefs[i].file(i));
+            } else {
+                fs::remove_file(site.root().join(&path)).ok();
+            }
+            path
+        };
         let rebuilt = session.rebuild(&changed(&[&path]));
         if clean.exists() {
             fs::remove_dir_all(&clean).unwrap();

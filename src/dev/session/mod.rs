@@ -51,6 +51,8 @@ mod output;
 mod pdfs;
 mod sources;
 
+use sources::FilesChanged;
+
 pub use pdfs::PdfUpdate;
 
 /// What one rebuild did.
@@ -210,16 +212,22 @@ impl Session {
         if self.config.as_ref().is_some_and(Config::is_multilingual) {
             return self.build_whole_site(changed, started);
         }
-        // Files briefs use: the briefs using a changed one are parsed again, and the
-        // site linked again (its copies are written again).
+        // Files documents use: the documents using a changed one are parsed again;
+        // briefs that show it in their text are patched as if they had been saved.
         let mut to_parse = changed.to_vec();
         let files_changed = self.files_changed(changed, &mut to_parse);
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
-        let edited = if files_changed {
-            None
-        } else {
-            self.rebuild_edited(changed, started)?
+        let edited = match files_changed {
+            FilesChanged::None => self.rebuild_edited(changed, started)?,
+            FilesChanged::Shown => {
+                let saved: Vec<PathBuf> = to_parse
+                    .into_iter()
+                    .filter(|path| path.extension().is_some_and(|e| e == "md"))
+                    .collect();
+                self.rebuild_edited(&saved, started)?
+            }
+            FilesChanged::Other => None,
         };
         let mut rebuild = match edited {
             Some(rebuild) => rebuild,

@@ -43,65 +43,75 @@ impl Session {
 
     /// Takes the changes to files briefs and pages use (images, data, attachments
     /// beside them): each is read again, and the briefs and pages using it, and those
-    /// that failed (which may have missed it), are added to `to_parse`. Returns whether
-    /// any such file changed.
+    /// that failed (which may have missed it), are added to `to_parse`. Says which
+    /// documents use the changed files, if any changed.
     pub(super) fn files_changed(
         &mut self,
         changed: &[PathBuf],
         to_parse: &mut Vec<PathBuf>,
-    ) -> bool {
+    ) -> FilesChanged {
         let files: Vec<&PathBuf> = changed
             .iter()
             .filter(|p| !load::is_ignored(p) && p.extension().is_none_or(|e| e != "md"))
             .filter(|p| p.starts_with("briefs") || p.starts_with("site/pages"))
             .collect();
         if files.is_empty() || self.config.is_none() {
-            return false;
+            return FilesChanged::None;
         }
         let root = self.options.root.clone();
         for path in &files {
             self.data.assets.refresh(&root, path);
         }
-        let uses =
-            |body: &crate::model::body::RenderedMarkdown, source: &Path, attached: &[&str]| {
-                let folder = source.parent().unwrap_or(Path::new(""));
-                files.iter().any(|file| {
-                    attached.iter().any(|name| folder.join(name) == **file)
-                        || body.assets.iter().any(|asset| match &asset.content {
-                            AssetContent::Copy { source, .. } => source == *file,
-                            AssetContent::Variant(variant) => variant.source == **file,
-                            AssetContent::Bytes(_) => false,
-                        })
+        let uses = |source: &Path, names: &[&str]| {
+            let folder = source.parent().unwrap_or(Path::new(""));
+            files
+                .iter()
+                .any(|file| names.iter().any(|name| folder.join(name) == **file))
+        };
+        let shows = |body: &crate::model::body::RenderedMarkdown| {
+            files.iter().any(|file| {
+                body.assets.iter().any(|asset| match &asset.content {
+                    AssetContent::Copy { source, .. } => source == *file,
+                    AssetContent::Variant(variant) => variant.source == **file,
+                    AssetContent::Bytes(_) => false,
                 })
-            };
+            })
+        };
+        let mut shown = false;
+        let mut only_shown = true;
         for (path, parsed) in &self.briefs {
-            let reparse = match parsed {
-                Ok(brief) => {
-                    // Files the front matter attaches (`pdf:`, `image:`).
-                    let mut attached: Vec<&str> = Vec::new();
-                    if let PdfChoice::Attached(pdf) = &brief.meta.pdf {
-                        attached.push(&pdf.value);
-                    }
-                    attached.extend(brief.meta.image.as_ref().map(|i| i.value.as_str()));
-                    uses(&brief.body, &brief.source, &attached)
-                }
-                Err(_) => true,
-            };
-            if reparse {
+            let Ok(brief) = parsed else {
                 to_parse.push(path.clone());
+                only_shown = false;
+                continue;
+            };
+            // Files the front matter attaches (`pdf:`, `image:`).
+            let mut attached: Vec<&str> = Vec::new();
+            if let PdfChoice::Attached(pdf) = &brief.meta.pdf {
+                attached.push(&pdf.value);
+            }
+            attached.extend(brief.meta.image.as_ref().map(|i| i.value.as_str()));
+            if uses(&brief.source, &attached) {
+                to_parse.push(path.clone());
+                only_shown = false;
+            } else if shows(&brief.body) {
+                to_parse.push(path.clone());
+                shown = true;
             }
         }
         for (path, parsed) in &self.pages {
-            if parsed
-                .as_ref()
-                .map_or(true, |page| uses(&page.body, &page.source, &[]))
-            {
+            if parsed.as_ref().map_or(true, |page| shows(&page.body)) {
                 to_parse.push(path.clone());
+                only_shown = false;
             }
         }
         to_parse.sort();
         to_parse.dedup();
-        true
+        if shown && only_shown {
+            FilesChanged::Shown
+        } else {
+            FilesChanged::Other
+        }
     }
 
     pub(super) fn reload_everything(&mut self) -> Result<(), Error> {
@@ -219,4 +229,17 @@ fn parse_all<T: Send + Sync>(
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
+}
+
+/// Which documents use the files a change touched (images, data, attachments beside
+/// briefs and pages).
+pub(super) enum FilesChanged {
+    /// None of them changed.
+    None,
+    /// Only briefs show them, in their text: those briefs (parsed again) are patched
+    /// like saves of theirs.
+    Shown,
+    /// A brief attaches one, a page shows one, a new file nothing uses yet, or a brief
+    /// that failed may have missed one: the site is linked again.
+    Other,
 }
