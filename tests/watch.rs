@@ -624,7 +624,33 @@ fn series_edits_patch_the_site_and_match_a_clean_build() {
     assert!(!site.read("series/s/index.html").contains("/briefs/b/"));
     assert_same_as_clean_build(&site);
 
-    // A series that comes or goes (a page, a menu entry) links the site again.
+    // A series that comes (named before the other, so that it takes the first place
+    // in the list of series) or goes: its page is written or removed, the list of
+    // series rendered, without linking the site again.
+    edit(
+        &site,
+        "a",
+        "tags: [energy]",
+        "tags: [energy]\nseries: {name: A first series, part: 1}",
+    );
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(site.exists("series/a-first-series/index.html"));
+    assert!(site.read("series/index.html").contains("A first series"));
+    assert_same_as_clean_build(&site);
+    // c's series, now the second, still shows its part after an edit of c.
+    edit(&site, "c", "part: 3", "part: 4");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert_same_as_clean_build(&site);
+    edit(&site, "a", "\nseries: {name: A first series, part: 1}", "");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(!site.exists("series/a-first-series/index.html"));
+    assert_same_as_clean_build(&site);
+    // The first series of a site (the navigation of every page links to the list of
+    // series) or its last one links the site again.
+    edit(&site, "c", "\nseries: {name: S, part: 4}", "");
+    assert!(rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert!(!site.exists("series/s/index.html"));
+    assert_same_as_clean_build(&site);
     edit(
         &site,
         "a",
@@ -633,10 +659,6 @@ fn series_edits_patch_the_site_and_match_a_clean_build() {
     );
     assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert!(site.exists("series/t/index.html"));
-    assert_same_as_clean_build(&site);
-    edit(&site, "a", "\nseries: {name: T, part: 1}", "");
-    assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
-    assert!(!site.exists("series/t/index.html"));
     assert_same_as_clean_build(&site);
 }
 
@@ -1533,6 +1555,8 @@ struct BriefState {
     /// the link points at their heading.
     links: Vec<(usize, bool)>,
     in_series: bool,
+    /// The series it is in: "S", or "A series", listed before it.
+    series_name: &'static str,
     /// Its part is counted from the other end (`10 - index`, not `index + 1`): parts
     /// change order, and two briefs may claim one.
     part_reversed: bool,
@@ -1579,6 +1603,7 @@ impl BriefState {
             },
             links: vec![((index + 1) % LINKABLE, false)],
             in_series: index % 2 == 0,
+            series_name: "S",
             part_reversed: false,
             updated: false,
             related: None,
@@ -1607,7 +1632,8 @@ impl BriefState {
             } else {
                 index + 1
             };
-            text.push_str(&format!("series: {{name: S, part: {part}}}\n"));
+            let name = self.series_name;
+            text.push_str(&format!("series: {{name: {name}, part: {part}}}\n"));
         }
         if self.updated {
             text.push_str("updated: 2024-03-01\n");
@@ -1641,6 +1667,7 @@ enum Edit {
     AddLink(usize, usize, bool),
     ClearLinks(usize),
     Series(usize),
+    SeriesName(usize),
     SeriesPart(usize),
     Updated(usize),
     Related(usize, Option<usize>),
@@ -1675,6 +1702,12 @@ impl Edit {
             Edit::AddLink(i, target, at_heading) => briefs[*i].links.push((*target, *at_heading)),
             Edit::ClearLinks(i) => briefs[*i].links.clear(),
             Edit::Series(i) => briefs[*i].in_series = !briefs[*i].in_series,
+            Edit::SeriesName(i) => {
+                briefs[*i].series_name = match briefs[*i].series_name {
+                    "S" => "A series",
+                    _ => "S",
+                }
+            }
             Edit::SeriesPart(i) => briefs[*i].part_reversed = !briefs[*i].part_reversed,
             Edit::Updated(i) => briefs[*i].updated = !briefs[*i].updated,
             Edit::Related(i, related) => briefs[*i].related = *related,
@@ -1697,6 +1730,7 @@ impl Edit {
             | Edit::AddLink(i, _, _)
             | Edit::ClearLinks(i)
             | Edit::Series(i)
+            | Edit::SeriesName(i)
             | Edit::SeriesPart(i)
             | Edit::Updated(i)
             | Edit::Related(i, _)
@@ -1721,6 +1755,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         (0..LINKABLE, any::<bool>()).prop_map(move |(t, h)| Edit::AddLink(i, t, h)),
         Just(Edit::ClearLinks(i)),
         Just(Edit::Series(i)),
+        Just(Edit::SeriesName(i)),
         Just(Edit::SeriesPart(i)),
         Just(Edit::Updated(i)),
         proptest::option::of(0..LINKABLE).prop_map(move |r| Edit::Related(i, r)),

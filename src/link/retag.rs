@@ -70,9 +70,12 @@ pub struct TermEdit {
     pub neighbours: Vec<usize>,
     /// How topics cite each other changed (every topic's first page shows it).
     pub topic_citations_changed: bool,
-    /// The series whose parts changed (indexes into [`Site::series`]; their pages and
-    /// their briefs' pages show the parts).
+    /// The series whose parts changed, new ones included (indexes into
+    /// [`Site::series`]; their pages and their briefs' pages show the parts).
     pub series: Vec<usize>,
+    /// When briefs' series changed: the index each series has now, by its index before
+    /// the edit (`None` for a series that went).
+    pub series_now: Option<Vec<Option<usize>>>,
 }
 
 /// Puts re-parsed briefs into `site` in place of their previous versions when they
@@ -104,7 +107,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         .iter()
         .zip(edited)
         .any(|(&i, new)| site.briefs[i].parsed.meta.series != new.meta.series);
-    let new_series = if series_moved {
+    let mut new_series = if series_moved {
         Some(series_after(site, &indexes, edited)?)
     } else {
         None
@@ -166,6 +169,13 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
             new_pages.push((owner, pages(&new.path, had..has)));
         }
     }
+    if let Some(after) = &mut new_series {
+        if !after.added.is_empty() || !after.removed.is_empty() {
+            changes.paths_changed = true;
+            changes.removed_paths.extend(after.removed.iter().cloned());
+            new_pages.append(&mut after.added);
+        }
+    }
     // A page that comes may mend a broken link or take another output's path; one
     // that goes may break a link.
     if changes.paths_changed
@@ -191,7 +201,7 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         let after = Membership {
             terms: memberships.of(index),
             series: match &new_series {
-                Some((all, _)) => series_of(all, index).map(|s| &all[s].briefs[..]),
+                Some(after) => series_of(&after.all, index).map(|s| &after.all[s].briefs[..]),
                 None => series,
             },
             index,
@@ -247,12 +257,11 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         site.briefs[index].parsed = Arc::clone(new);
     }
     memberships.put_in(&mut site.briefs, &changes.current_index);
-    if let Some((all, changed)) = new_series {
-        for &index in &indexes {
-            site.briefs[index].series = series_of(&all, index);
-        }
-        site.series = all;
-        changes.series = changed;
+    if let Some(after) = new_series {
+        series::put_in(&mut site.briefs, &after.all);
+        site.series = after.all;
+        changes.series = after.changed;
+        changes.series_now = Some(after.now);
     }
     site.taxonomies = taxonomies;
     site.intersections = intersections;
@@ -314,32 +323,69 @@ fn draws_from_topics(site: &Site, holder: usize, topics: &[String]) -> bool {
             .any(|&topic| topics.contains(&terms[topic].slug))
 }
 
-/// The series after the edit, and those whose parts changed (indexes into them);
-/// `None` when a series comes, goes or is named otherwise (the menu, the sitemap, its
-/// page's owner and every member's card change), or a part is claimed twice (the link
-/// stage reports it).
+/// The series after an edit of briefs' series.
+struct SeriesAfter {
+    all: Vec<Series>,
+    /// Those whose parts changed, new ones included (indexes into `all`).
+    changed: Vec<usize>,
+    /// The index each series of the site has now, by its index before (`None` for one
+    /// that went).
+    now: Vec<Option<usize>>,
+    /// The pages of the series that came, with their owners; of those that went.
+    added: Vec<(String, Vec<String>)>,
+    removed: Vec<String>,
+}
+
+/// The series after the edit. `None` when a series is named otherwise (its page and
+/// every member's card change), a part is claimed twice (the link stage reports it),
+/// or the site has series now and had none, or the other way round (the navigation of
+/// every page links to the list of series only when there is one).
 fn series_after(
     site: &Site,
     indexes: &[usize],
     edited: &[Arc<ParsedBrief>],
-) -> Option<(Vec<Series>, Vec<usize>)> {
+) -> Option<SeriesAfter> {
     let versions: Vec<&ParsedBrief> = (0..site.briefs.len())
         .map(|i| version(site, indexes, edited, i))
         .collect();
     let mut problems = Vec::new();
     let all = series::build_series(&versions, &mut problems);
-    let same_series = all.len() == site.series.len()
-        && all
-            .iter()
-            .zip(&site.series)
-            .all(|(new, old)| (&new.slug, &new.name) == (&old.slug, &old.name));
-    if !problems.is_empty() || !same_series {
+    if !problems.is_empty() || all.is_empty() != site.series.is_empty() {
         return None;
     }
-    let changed = (0..all.len())
-        .filter(|&s| all[s].briefs != site.series[s].briefs)
+    let mut now = vec![None; site.series.len()];
+    let mut changed = Vec::new();
+    let mut added = Vec::new();
+    for (index, series) in all.iter().enumerate() {
+        match site.series.iter().position(|old| old.slug == series.slug) {
+            Some(before) if site.series[before].name != series.name => return None,
+            Some(before) => {
+                now[before] = Some(index);
+                if site.series[before].briefs != series.briefs {
+                    changed.push(index);
+                }
+            }
+            None => {
+                changed.push(index);
+                let owner = format!("series `{}`", series.name);
+                added.push((owner, vec![series.path.clone()]));
+            }
+        }
+    }
+    let removed = site
+        .series
+        .iter()
+        .zip(&now)
+        .filter(|(_, now)| now.is_none())
+        .map(|(series, _)| series.path.clone())
         .collect();
-    Some((all, changed))
+    Some(SeriesAfter {
+        all,
+        changed,
+        now,
+        added,
+        removed,
+    })
 }
 
 /// The index of the series brief `index` is part of, in `all`.
@@ -532,6 +578,7 @@ fn compare(
         neighbours: Vec::new(),
         topic_citations_changed: false,
         series: Vec::new(),
+        series_now: None,
     };
     let mut added = Vec::new();
     for kind in RETAGGED_KINDS {

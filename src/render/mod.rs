@@ -215,6 +215,10 @@ impl RenderContext {
                     let briefs = site.intersections[index].briefs.len();
                     (number < link::page_count(briefs, page_size)).then_some(job)
                 }
+                Job::Series(series) => match &edit.series_now {
+                    Some(now) => now[series].map(Job::Series),
+                    None => Some(job),
+                },
                 _ => Some(job),
             });
         }
@@ -764,8 +768,8 @@ pub fn render_retermed(
         chosen.extend(topics_first_pages(site));
     }
     // A series' page and its briefs' pages show its parts (a brief that left it is
-    // an edited one); the list of series, their counts.
-    if !edit.series.is_empty() {
+    // an edited one); the list of series, their counts and which there are.
+    if !edit.series.is_empty() || edit.series_now.is_some() {
         chosen.push(Job::SeriesIndex);
     }
     for &series in &edit.series {
