@@ -10,7 +10,8 @@
 //!
 //! `ONLY`: `text` (the default when unknown), `title`, `summary`, `tag`, `topic`, `date`,
 //! `link`, `author`, `updated`, `related`, `series` (joins a series `brief-00100` is
-//! put in first, then changes its part), or a save of several at once: `titletag`,
+//! put in first, then changes its part), `newseries` (starts a series of its own on
+//! even saves, `brief-00100` being in another, and leaves it on odd ones), or a save of several at once: `titletag`,
 //! `titlelink`, `datesummary`; `figure`: the brief shows a figure (a 1200x675 PNG
 //! beside it, written first) on even saves and no longer on odd ones; or `new`: a new brief (a copy of `BRIEF` under another
 //! name and title, so among the others by its date) on even saves, its deletion on odd
@@ -55,7 +56,7 @@ fn main() {
     // the site again).
     let series_member = root.join("briefs/brief-00100.md");
     let member_original = std::fs::read_to_string(&series_member).unwrap();
-    if only == "series" {
+    if only == "series" || only == "newseries" {
         let text = member_original.replacen(
             "\ntopics:",
             "\nseries: {name: Profile series, part: 1}\ntopics:",
@@ -177,6 +178,11 @@ fn edit(original: &str, only: &str, i: usize) -> String {
             let series = format!("series: {{name: Profile series, part: {}}}", 2 + i % 2);
             front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
         }
+        "newseries" if i % 2 == 0 => {
+            let series = "series: {name: Another profile series, part: 1}";
+            front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
+        }
+        "newseries" => {}
         "related" => {
             let related = format!("related: [brief-{:05}]", 100 + i);
             front = front.replacen("\ntopics:", &format!("\n{related}\ntopics:"), 1)
