@@ -548,11 +548,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut static_files = sources.static_files;
     for site in &sites {
         problems.extend(card_warnings(site, &kit));
-        static_files.extend(
-            attachment_files(site, &options.root)
-                .into_iter()
-                .map(|(_, file)| file),
-        );
+        for brief in &site.briefs {
+            let attached = attachment_files(site, brief, &options.root);
+            static_files.extend(attached.into_iter().map(|(_, file)| file));
+        }
         match render::assets::document_files(site, &options.root) {
             Ok(files) => static_files.extend(files.into_iter().map(|f| f.file)),
             Err(found) => problems.extend(found),
@@ -630,20 +629,20 @@ pub(crate) fn asset_names(static_files: &[StaticFile]) -> Vec<(String, String)> 
         .collect()
 }
 
-/// The PDFs and images briefs attach (`pdf:`, `image:`), as files to copy next to
-/// their brief pages, each with its source (relative to the site root).
-pub(crate) fn attachment_files<'a>(site: &'a Site, root: &Path) -> Vec<(&'a Path, StaticFile)> {
-    let pdfs = site
-        .briefs
-        .iter()
-        .filter_map(|b| b.pdf.as_ref())
-        .filter_map(|pdf| Some((pdf.attached.as_ref()?, &pdf.path)));
-    let images = site
-        .briefs
-        .iter()
-        .filter_map(|b| b.image.as_ref())
-        .map(|(source, path)| (source, path));
-    pdfs.chain(images)
+/// The PDF and image `brief` attaches (`pdf:`, `image:`), as files to copy next to its
+/// page, each with its source (relative to the site root `root`).
+pub(crate) fn attachment_files<'a>(
+    site: &Site,
+    brief: &'a link::Brief,
+    root: &Path,
+) -> Vec<(&'a Path, StaticFile)> {
+    let pdf = brief
+        .pdf
+        .as_ref()
+        .and_then(|pdf| Some((pdf.attached.as_ref()?, &pdf.path)));
+    let image = brief.image.as_ref().map(|(source, path)| (source, path));
+    pdf.into_iter()
+        .chain(image)
         .map(|(source, path)| {
             let file = StaticFile {
                 name: path.clone(),

@@ -674,3 +674,61 @@ fn a_watch_session_writes_the_image_a_brief_attaches() {
         .expect("image edit");
     common::assert_same_as_clean_build(&site);
 }
+
+#[test]
+fn image_edits_patch_the_site_and_match_a_clean_build() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Text.");
+    site.brief("b", "2024-01-02", "[soft-power]", "", "Text.");
+    png(&site, "briefs/a-files/map.png", 40, 20);
+    png(&site, "briefs/a-files/photo.png", 30, 20);
+    let mut session = common::session(&site);
+    assert!(site.exists("briefs/a/card.png"));
+    let save = |session: &mut statecraft::dev::session::Session, image: &str| {
+        site.brief("a", "2024-01-01", "[soft-power]", image, "Text.");
+        let rebuild = session
+            .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
+            .expect("image edit");
+        assert!(!rebuild.relinked, "{image}");
+        common::assert_same_as_clean_build(&site);
+    };
+    // A picture instead of the social card, another picture, the card again.
+    save(&mut session, "image: a-files/map.png\n");
+    assert!(site.exists("briefs/a/map.png") && !site.exists("briefs/a/card.png"));
+    save(&mut session, "image: a-files/photo.png\n");
+    assert!(site.exists("briefs/a/photo.png") && !site.exists("briefs/a/map.png"));
+    save(&mut session, "");
+    assert!(site.exists("briefs/a/card.png") && !site.exists("briefs/a/photo.png"));
+    // A brief with a picture deleted: its picture goes with it.
+    save(&mut session, "image: a-files/map.png\n");
+    fs::remove_file(site.root().join("briefs/a.md")).unwrap();
+    let gone = session
+        .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
+        .expect("deleted brief");
+    assert!(!gone.relinked);
+    assert!(!site.exists("briefs/a/map.png"));
+    common::assert_same_as_clean_build(&site);
+}
+
+#[test]
+fn a_deleted_brief_takes_its_picture_with_it() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "image: a-files/map.png\n",
+        "Text.",
+    );
+    site.brief("b", "2024-01-02", "[soft-power]", "", "Text.");
+    png(&site, "briefs/a-files/map.png", 40, 20);
+    let mut session = common::session(&site);
+    assert!(site.exists("briefs/a/map.png"));
+    fs::remove_file(site.root().join("briefs/a.md")).unwrap();
+    let gone = session
+        .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
+        .expect("deleted brief");
+    assert!(!gone.relinked);
+    assert!(!site.exists("briefs/a/map.png"));
+    common::assert_same_as_clean_build(&site);
+}

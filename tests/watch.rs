@@ -1571,6 +1571,8 @@ struct BriefState {
     /// It shows the figure `briefs/map.png` (copied beside its page, with resized
     /// copies).
     figure: bool,
+    /// Its picture is `briefs/map.png` (`image:`) instead of a social card.
+    picture: bool,
 }
 
 const SLUGS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
@@ -1611,6 +1613,7 @@ impl BriefState {
             present: true,
             text: 0,
             figure: false,
+            picture: false,
         }
     }
 
@@ -1644,6 +1647,9 @@ impl BriefState {
         if self.draft {
             text.push_str("draft: true\n");
         }
+        if self.picture {
+            text.push_str("image: map.png\n");
+        }
         text.push_str(&format!("---\n## Detail\n\nText {}.", self.text));
         for (target, at_heading) in &self.links {
             let anchor = if *at_heading { "#detail" } else { "" };
@@ -1673,6 +1679,7 @@ enum Edit {
     Related(usize, Option<usize>),
     Text(usize),
     Figure(usize),
+    Picture(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
     Draft(usize),
     /// Removes a brief that nothing links to, or writes it again.
@@ -1713,6 +1720,7 @@ impl Edit {
             Edit::Related(i, related) => briefs[*i].related = *related,
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
+            Edit::Picture(i) => briefs[*i].picture = !briefs[*i].picture,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
             Edit::Presence(i) => briefs[*i].present = !briefs[*i].present,
             Edit::Redraw(_) => unreachable!("not an edit of a brief"),
@@ -1736,6 +1744,7 @@ impl Edit {
             | Edit::Related(i, _)
             | Edit::Text(i)
             | Edit::Figure(i)
+            | Edit::Picture(i)
             | Edit::Draft(i)
             | Edit::Presence(i) => *i,
             Edit::Several(_) | Edit::Redraw(_) => unreachable!("returned above"),
@@ -1761,6 +1770,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         proptest::option::of(0..LINKABLE).prop_map(move |r| Edit::Related(i, r)),
         Just(Edit::Text(i)),
         Just(Edit::Figure(i)),
+        Just(Edit::Picture(i)),
     ]
 }
 

@@ -213,13 +213,14 @@ fn extra_pages(first: &str, shorter: usize, longer: usize, page_size: usize) -> 
 }
 
 /// The site paths of the files the link stage puts beside a brief's page: its
-/// citation records, PDF edition and social card.
+/// citation records, PDF edition, `image:` and social card.
 pub(super) fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
     let mut files = Vec::new();
     if site.config.citation_files {
         files.extend([urls::cite_bib(&brief.path), urls::cite_ris(&brief.path)]);
     }
     files.extend(brief.pdf.as_ref().map(|pdf| pdf.path.clone()));
+    files.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
     files.extend(brief.card.clone());
     files
 }

@@ -2,14 +2,17 @@
 //! the briefs' own pages can tell, instead of linking the whole site again.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::resolve::Targets;
 use super::retag::links_to_any;
 use super::{paths, related};
 use crate::link::Site;
+use crate::load::Assets;
 use crate::model::body::{AssetOutput, AssetUse, LinkTarget};
 use crate::model::meta::{BriefMeta, PdfChoice};
+use crate::model::urls;
 use crate::parse::ParsedBrief;
 
 /// Puts re-parsed briefs into `site` in place of their previous versions without
@@ -22,19 +25,25 @@ use crate::parse::ParsedBrief;
 /// backlinks), and the same headings unless no link points into the brief at a heading.
 /// Returns what it replaced, or `None`, leaving `site` untouched, when an edit needs the
 /// whole link stage.
-pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<BodyEdit> {
+pub fn replace_bodies(
+    site: &mut Site,
+    edited: &[Arc<ParsedBrief>],
+    files_of_site: &Assets,
+) -> Option<BodyEdit> {
     let mut replaced = Vec::with_capacity(edited.len());
     let mut files = Vec::with_capacity(edited.len());
+    let mut pictures = Vec::with_capacity(edited.len());
     for new in edited {
         let index = index_of(site, new)?;
-        let mut with_new_related = site.briefs[index].parsed.meta.clone();
-        with_new_related.related.clone_from(&new.meta.related);
-        if !same_for_other_pages(&with_new_related, &new.meta)
-            || !same_text_but_files(site, index, new)
+        let mut with_new_own = site.briefs[index].parsed.meta.clone();
+        with_new_own.related.clone_from(&new.meta.related);
+        with_new_own.image.clone_from(&new.meta.image);
+        if !same_for_other_pages(&with_new_own, &new.meta) || !same_text_but_files(site, index, new)
         {
             return None;
         }
         files.push(files_beside_change(site, index, new)?);
+        pictures.push(picture_change(site, index, new, files_of_site)?);
         replaced.push(index);
     }
     // The version of brief `i` after the edit.
@@ -58,9 +67,15 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Bo
     }
     let named_related = named_related(site, &replaced, edited)?;
     let mut removed_files = Vec::new();
-    for ((new, &index), files) in edited.iter().zip(&replaced).zip(files) {
+    let mut new_cards = Vec::new();
+    for (((new, &index), files), picture) in edited.iter().zip(&replaced).zip(files).zip(pictures) {
         move_files_beside(site, index, &files);
         removed_files.extend(files.removed);
+        if picture.card.is_some() && site.briefs[index].card.is_none() {
+            new_cards.push(index);
+        }
+        removed_files.extend(picture.released.iter().cloned());
+        put_picture(site, index, picture);
         let old = &site.briefs[index].parsed.meta;
         let retitled = old.title != new.meta.title;
         // Each name in `related:` is checked like a link.
@@ -83,6 +98,7 @@ pub fn replace_bodies(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Bo
         briefs: replaced,
         related_changed,
         removed_files,
+        new_cards,
     })
 }
 
@@ -95,6 +111,8 @@ pub struct BodyEdit {
     pub related_changed: bool,
     /// The files beside the briefs' pages that they no longer use (site paths).
     pub removed_files: Vec<String>,
+    /// The briefs that now have a social card (their `image:` went).
+    pub new_cards: Vec<usize>,
 }
 
 /// For each of the `edited` briefs (at `indexes`) whose `related:` list changed, the
@@ -201,9 +219,8 @@ pub(super) fn files_beside_change(
     if shared(old) != shared(&new.body.assets) || site.stats.links_broken > 0 {
         return None;
     }
-    // The brief's own files (citation records, PDF, card, `image:`) stay its own.
-    let mut own: BTreeSet<String> = super::arrival::files_of(site, brief).into_iter().collect();
-    own.extend(brief.image.as_ref().map(|(_, path)| path.clone()));
+    // The brief's own files (citation records, PDF, `image:`, card) stay its own.
+    let own: BTreeSet<String> = super::arrival::files_of(site, brief).into_iter().collect();
     let beside = |assets: &[AssetUse]| -> BTreeSet<String> {
         paths::files_beside(&brief.path, assets)
             .filter(|path| !own.contains(path))
@@ -218,6 +235,107 @@ pub(super) fn files_beside_change(
     // The brief's own links to its files are made from the files it uses.
     let linked = links_to_any(site, &change.removed, Some(index));
     (site.known_paths.can_claim(&change.added, &owner) && !linked).then_some(change)
+}
+
+/// A brief's picture after an edit of its `image:`: the file it names (source and site
+/// path), else its social card, and the site paths it no longer writes and now writes.
+#[derive(Debug)]
+pub(super) struct PictureChange {
+    image: Option<(PathBuf, String)>,
+    card: Option<String>,
+    released: Vec<String>,
+    claimed: Vec<String>,
+}
+
+/// Brief `index`'s picture in its `new` version, found as the link stage finds it.
+/// `None` when the edit needs the whole link stage: the file `image:` names is not
+/// among the site's `files` (the link stage reports it), the site has broken links (a
+/// new file could mend one), the new file's path is another output's or a file the
+/// brief's text shows (one file for both), or something links to the file it no longer
+/// writes.
+fn picture_change(
+    site: &Site,
+    index: usize,
+    new: &ParsedBrief,
+    files: &Assets,
+) -> Option<PictureChange> {
+    let brief = &site.briefs[index];
+    let named = |meta: &BriefMeta| meta.image.as_ref().map(|image| image.value.clone());
+    if named(&brief.parsed.meta) == named(&new.meta) {
+        return Some(PictureChange {
+            image: brief.image.clone(),
+            card: brief.card.clone(),
+            released: Vec::new(),
+            claimed: Vec::new(),
+        });
+    }
+    if site.stats.links_broken > 0 {
+        return None;
+    }
+    let image = match &new.meta.image {
+        None => None,
+        Some(file) => {
+            let source = new
+                .source
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(&file.value);
+            if !files.contains(&source) {
+                return None;
+            }
+            let name = source.file_name()?.to_string_lossy().into_owned();
+            let path = urls::beside(&brief.path, &name);
+            Some((source, path))
+        }
+    };
+    let card =
+        (site.config.social_cards && image.is_none()).then(|| urls::social_card(&brief.path));
+    let paths = |image: &Option<(PathBuf, String)>, card: &Option<String>| -> Vec<String> {
+        image
+            .iter()
+            .map(|(_, path)| path.clone())
+            .chain(card.clone())
+            .collect()
+    };
+    let (before, after) = (paths(&brief.image, &brief.card), paths(&image, &card));
+    let shown: BTreeSet<String> = paths::files_beside(&brief.path, &brief.parsed.body.assets)
+        .chain(paths::files_beside(&brief.path, &new.body.assets))
+        .collect();
+    if before.iter().chain(&after).any(|path| shown.contains(path)) {
+        return None;
+    }
+    let released: Vec<String> = before
+        .iter()
+        .filter(|p| !after.contains(p))
+        .cloned()
+        .collect();
+    let claimed: Vec<String> = after
+        .iter()
+        .filter(|p| !before.contains(p))
+        .cloned()
+        .collect();
+    let owner = format!("brief {}", new.source.display());
+    if !site.known_paths.can_claim(&claimed, &owner) || links_to_any(site, &released, Some(index)) {
+        return None;
+    }
+    Some(PictureChange {
+        image,
+        card,
+        released,
+        claimed,
+    })
+}
+
+/// Gives brief `index` its picture after an edit (see [`picture_change`]).
+fn put_picture(site: &mut Site, index: usize, change: PictureChange) {
+    for path in &change.released {
+        site.known_paths.release(path);
+    }
+    let owner = format!("brief {}", site.briefs[index].parsed.source.display());
+    site.known_paths.claim_all(change.claimed, &owner);
+    let brief = &mut site.briefs[index];
+    brief.image = change.image;
+    brief.card = change.card;
 }
 
 /// Claims the files brief `index` now writes beside its page and gives back those it

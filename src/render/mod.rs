@@ -575,14 +575,15 @@ fn rendered<T>(
 /// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
 /// files (with `citation_files: true`) and the feeds that carry them, and returns only
 /// those pages' keys; notes which cards their pages show when that changed
-/// (`shown_changed`: a new `related:` list). `None` when an edit changed a brief's
-/// card (what lists show of it, such as its reading time): then every page needs its
-/// key checked with [`render_pages`] and a new context.
+/// (`shown_changed`: a new `related:` list), and the social cards of `new_cards`.
+/// `None` when an edit changed a brief's card (what lists show of it, such as its
+/// reading time): then every page needs its key checked with [`render_pages`] and a
+/// new context.
 pub fn render_edited(
     site: &Site,
     context: &mut RenderContext,
     edited: &[usize],
-    shown_changed: bool,
+    (shown_changed, new_cards): (bool, &[usize]),
     previous: &PageKeys,
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
     let (hashes, _) = context.hashes(site);
@@ -594,7 +595,8 @@ pub fn render_edited(
         return None;
     }
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
-    let files = feeds_and_records(site, edited);
+    let mut files = feeds_and_records(site, edited);
+    files.extend(new_cards.iter().map(|&i| DataFile::Card(i)));
     Some(render_noting_cards(
         shown_changed,
         site,

@@ -467,7 +467,7 @@ impl Session {
             return Ok(None);
         };
         let stage = Instant::now();
-        let Some(edit) = link::replace_bodies(site, edited) else {
+        let Some(edit) = link::replace_bodies(site, edited, &self.data.assets) else {
             if let Some(rebuild) = self.rebuild_retagged(edited, timings.clone())? {
                 return Ok(Some(rebuild));
             }
@@ -480,44 +480,50 @@ impl Session {
         let stage = Instant::now();
         let (indexes, shown_changed, removed_files) =
             (edit.briefs, edit.related_changed, edit.removed_files);
+        let new_cards = edit.new_cards;
         // A new `updated:` day is the sitemap's too.
         let days_changed = context.put_sitemap_days(site, &indexes);
-        let rendered =
-            match render::render_edited(site, context, &indexes, shown_changed, &self.keys) {
-                Some(rendered) => rendered,
-                // What lists show about a brief changed (its title, say): its card is
-                // replaced and the pages that show it rendered again, without linking the
-                // site again; every page's key is checked when a biography changed too, or
-                // when which pages show each card is not known.
-                None => {
-                    let (Some(site), Some(mut context)) =
-                        (self.site.take(), self.render_context.take())
-                    else {
-                        return Ok(None);
-                    };
-                    let biography_changed = context.replace_cards(&site, &indexes);
-                    let retitled = if biography_changed {
-                        None
-                    } else {
-                        render::render_retitled(
-                            &site,
-                            &mut context,
-                            &indexes,
-                            shown_changed,
-                            &self.keys,
-                        )
-                    };
-                    let Some(rendered) = retitled else {
-                        let warnings = self.warnings.clone();
-                        return self
-                            .render_all_keys(site, NextContext::Patched(context), warnings, timings)
-                            .map(Some);
-                    };
-                    self.site = Some(site);
-                    self.render_context = Some(context);
-                    rendered
-                }
-            };
+        let rendered = match render::render_edited(
+            site,
+            context,
+            &indexes,
+            (shown_changed, &new_cards),
+            &self.keys,
+        ) {
+            Some(rendered) => rendered,
+            // What lists show about a brief changed (its title, say): its card is
+            // replaced and the pages that show it rendered again, without linking the
+            // site again; every page's key is checked when a biography changed too, or
+            // when which pages show each card is not known.
+            None => {
+                let (Some(site), Some(mut context)) =
+                    (self.site.take(), self.render_context.take())
+                else {
+                    return Ok(None);
+                };
+                let biography_changed = context.replace_cards(&site, &indexes);
+                let retitled = if biography_changed {
+                    None
+                } else {
+                    render::render_retitled(
+                        &site,
+                        &mut context,
+                        &indexes,
+                        shown_changed,
+                        &self.keys,
+                    )
+                };
+                let Some(rendered) = retitled else {
+                    let warnings = self.warnings.clone();
+                    return self
+                        .render_all_keys(site, NextContext::Patched(context), warnings, timings)
+                        .map(Some);
+                };
+                self.site = Some(site);
+                self.render_context = Some(context);
+                rendered
+            }
+        };
         let mut rendered = match rendered {
             Ok(rendered) => rendered,
             Err(mut problems) => {

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Session;
 use crate::build::{self, Error};
-use crate::link::Site;
+use crate::link::{Brief, Site};
 use crate::load::StaticFile;
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
@@ -59,16 +59,25 @@ impl Session {
     /// The files the documents of `site` use, attached PDFs included, each with the
     /// version of its contents.
     pub(super) fn document_files(&self, site: &Site) -> Result<Vec<DocumentFile>, Vec<Diagnostic>> {
-        let root = &self.options.root;
-        let mut files: Vec<DocumentFile> = build::attachment_files(site, root)
-            .into_iter()
+        let mut files = self.attachments(site, site.briefs.iter());
+        files.extend(assets::document_files(site, &self.options.root)?);
+        Ok(files)
+    }
+
+    /// The files `briefs` attach (`pdf:`, `image:`), each with the version of its
+    /// contents.
+    fn attachments<'a>(
+        &self,
+        site: &Site,
+        briefs: impl Iterator<Item = &'a Brief>,
+    ) -> Vec<DocumentFile> {
+        briefs
+            .flat_map(|brief| build::attachment_files(site, brief, &self.options.root))
             .map(|(source, file)| DocumentFile {
                 file,
                 version: self.data.assets.get(source).map_or(0, |a| a.version),
             })
-            .collect();
-        files.extend(assets::document_files(site, root)?);
-        Ok(files)
+            .collect()
     }
 
     /// Writes the files documents use whose contents changed since they were last
@@ -86,22 +95,25 @@ impl Session {
         Ok(written)
     }
 
-    /// After a patch of the site: writes the files the briefs at `briefs` use that the
-    /// output lacks or has in another version, and removes `removed` (site paths of
-    /// files beside briefs' pages that they no longer use). Only a relink writes the
-    /// files of every document.
+    /// After a patch of the site: writes the files the briefs at `briefs` use or attach
+    /// that the output lacks or has in another version, and removes `removed` (site
+    /// paths of files beside briefs' pages that they no longer write). Only a relink
+    /// writes the files of every document.
     pub(super) fn write_brief_files(
         &mut self,
         site: &Site,
         briefs: &[usize],
         removed: &[String],
     ) -> Result<usize, Error> {
-        let documents =
-            assets::brief_files(site, &self.options.root, briefs).map_err(|mut found| {
+        let root = &self.options.root;
+        let mut documents = self.attachments(site, briefs.iter().map(|&i| &site.briefs[i]));
+        documents.extend(
+            assets::brief_files(site, root, briefs).map_err(|mut found| {
                 found.extend(self.warnings.iter().cloned());
                 diagnostics::sort(&mut found);
                 Error::Content(found)
-            })?;
+            })?,
+        );
         let written = self
             .write_documents(&documents)
             .map_err(|source| self.write_error(source))?;
@@ -111,6 +123,9 @@ impl Session {
             .collect();
         self.remove(&removed)
             .map_err(|source| self.write_error(source))?;
+        for path in &removed {
+            self.keys.remove(path);
+        }
         Ok(written)
     }
 

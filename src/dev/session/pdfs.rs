@@ -94,8 +94,9 @@ impl Session {
     /// The attached PDF written at `path`, if a brief attaches one there.
     fn attachment_at(&self, path: &str) -> Option<StaticFile> {
         let site = self.site.as_ref()?;
-        build::attachment_files(site, &self.options.root)
-            .into_iter()
+        site.briefs
+            .iter()
+            .flat_map(|brief| build::attachment_files(site, brief, &self.options.root))
             .map(|(_, file)| file)
             .find(|file| file.output_path == path)
     }
