@@ -13,7 +13,8 @@
 //! put in first, then changes its part), `newseries` (starts a series of its own on
 //! even saves, `brief-00100` being in another, and leaves it on odd ones), or a save of several at once: `titletag`,
 //! `titlelink`, `datesummary`; `figure`: the brief shows a figure (a 1200x675 PNG
-//! beside it, written first) on even saves and no longer on odd ones; or `new`: a new brief (a copy of `BRIEF` under another
+//! beside it, written first) on even saves and no longer on odd ones; `image`: the
+//! same PNG is its `image:` (instead of its social card) on even saves; or `new`: a new brief (a copy of `BRIEF` under another
 //! name and title, so among the others by its date) on even saves, its deletion on odd
 //! ones; `newest`: the same, dated the day of the newest brief, as a brief being
 //! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
@@ -65,7 +66,7 @@ fn main() {
         std::fs::write(&series_member, text).unwrap();
     }
     let figure = root.join("briefs/profile-map.png");
-    if only == "figure" {
+    if only == "figure" || only == "image" {
         image::RgbImage::from_pixel(1200, 675, image::Rgb([31, 95, 168]))
             .save(&figure)
             .expect("write PNG");
@@ -183,6 +184,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
             front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
         }
         "newseries" => {}
+        "image" if i % 2 == 0 => {
+            front = front.replacen("\ntopics:", "\nimage: profile-map.png\ntopics:", 1)
+        }
+        "image" => {}
         "related" => {
             let related = format!("related: [brief-{:05}]", 100 + i);
             front = front.replacen("\ntopics:", &format!("\n{related}\ntopics:"), 1)
