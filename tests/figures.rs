@@ -708,6 +708,20 @@ fn image_edits_patch_the_site_and_match_a_clean_build() {
     assert!(!gone.relinked);
     assert!(!site.exists("briefs/a/map.png"));
     common::assert_same_as_clean_build(&site);
+    // A new brief with a picture: copied, and no social card drawn.
+    site.brief(
+        "c",
+        "2024-01-03",
+        "[soft-power]",
+        "image: a-files/photo.png\n",
+        "Text.",
+    );
+    let came = session
+        .rebuild(&[Path::new("briefs/c.md").to_path_buf()])
+        .expect("new brief");
+    assert!(!came.relinked);
+    assert!(site.exists("briefs/c/photo.png") && !site.exists("briefs/c/card.png"));
+    common::assert_same_as_clean_build(&site);
 }
 
 #[test]

@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 
-use super::edit::{index_of, order};
+use super::edit::{index_of, order, picture};
 use super::paths::{self, page_count};
 use super::redate::{renumber_briefs, renumbering};
 use super::retag::links_to_any;
 use crate::link::{Brief, Site};
+use crate::load::Assets;
 use crate::model::body::{LinkTarget, RenderedMarkdown};
 use crate::model::meta::PdfChoice;
 use crate::model::taxonomy::TaxonomyKind;
@@ -110,7 +111,11 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
 /// output writes, one named by a link or `related:` of the site (a link to a brief
 /// whose file had errors is kept as written, and would now resolve), or a site with
 /// broken links (which the new page could mend).
-pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<Arrival> {
+pub fn insert_skeleton(
+    site: &mut Site,
+    skeleton: &Arc<ParsedBrief>,
+    files_of_site: &Assets,
+) -> Option<Arrival> {
     let meta = &skeleton.meta;
     let inclusion = Inclusion::published(Inclusion::clock());
     let year = meta.date.day.year();
@@ -120,7 +125,6 @@ pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<A
         || site.stats.links_broken > 0
         || schedule::withheld(skeleton, inclusion).is_some()
         || !meta.aliases.is_empty()
-        || meta.image.is_some()
         || matches!(meta.pdf, PdfChoice::Attached(_))
         || !skeleton.warnings.is_empty()
         || !skeleton.placeholders.is_empty()
@@ -142,7 +146,7 @@ pub fn insert_skeleton(site: &mut Site, skeleton: &Arc<ParsedBrief>) -> Option<A
         .iter()
         .position(|b| order(&b.parsed) > order(skeleton))
         .unwrap_or(site.briefs.len());
-    let brief = placed(site, skeleton);
+    let brief = placed(site, skeleton, files_of_site)?;
     let page_size = site.config.page_size;
     let count = site.briefs.len();
     // The brief's own page and files, and the list pages it adds.
@@ -226,17 +230,17 @@ pub(super) fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
 }
 
 /// The brief the link stage would make of `skeleton`, before its place among the
-/// others is known: its path, PDF edition and social card.
-fn placed(site: &Site, skeleton: &Arc<ParsedBrief>) -> Brief {
+/// others is known: its path, PDF edition, picture (`image:`, which must be among the
+/// site's `files`) and social card.
+fn placed(site: &Site, skeleton: &Arc<ParsedBrief>, files: &Assets) -> Option<Brief> {
     let mut brief = Brief::placed(Arc::clone(skeleton), Default::default());
     if matches!(skeleton.meta.pdf, PdfChoice::Generated) {
         brief.pdf = super::typeset_pdf(&site.config, &brief);
     }
-    brief.card = site
-        .config
-        .social_cards
-        .then(|| urls::social_card(&brief.path));
-    brief
+    brief.image = picture(&brief.path, skeleton, files)?;
+    brief.card =
+        (site.config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
+    Some(brief)
 }
 
 /// Whether a link or `related:` of a brief or page of the site names the brief

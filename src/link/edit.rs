@@ -272,22 +272,7 @@ fn picture_change(
     if site.stats.links_broken > 0 {
         return None;
     }
-    let image = match &new.meta.image {
-        None => None,
-        Some(file) => {
-            let source = new
-                .source
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(&file.value);
-            if !files.contains(&source) {
-                return None;
-            }
-            let name = source.file_name()?.to_string_lossy().into_owned();
-            let path = urls::beside(&brief.path, &name);
-            Some((source, path))
-        }
-    };
+    let image = picture(&brief.path, new, files)?;
     let card =
         (site.config.social_cards && image.is_none()).then(|| urls::social_card(&brief.path));
     let paths = |image: &Option<(PathBuf, String)>, card: &Option<String>| -> Vec<String> {
@@ -324,6 +309,30 @@ fn picture_change(
         released,
         claimed,
     })
+}
+
+/// The file a brief (`new`, whose page is at `page`) names as its picture (`image:`),
+/// as its source and site path, found as the link stage finds it; `Some(None)` when it
+/// names none, `None` when the file is not among the site's `files`.
+pub(super) fn picture(
+    page: &str,
+    new: &ParsedBrief,
+    files: &Assets,
+) -> Option<Option<(PathBuf, String)>> {
+    let Some(file) = &new.meta.image else {
+        return Some(None);
+    };
+    let source = new
+        .source
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&file.value);
+    if !files.contains(&source) {
+        return None;
+    }
+    let name = source.file_name()?.to_string_lossy().into_owned();
+    let path = urls::beside(page, &name);
+    Some(Some((source, path)))
 }
 
 /// Gives brief `index` its picture after an edit (see [`picture_change`]).

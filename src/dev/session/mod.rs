@@ -383,7 +383,9 @@ impl Session {
         let stage = Instant::now();
         let skeleton = Arc::new(link::skeleton(new));
         let Some((site, context, arrival)) =
-            self.patch(|site| link::insert_skeleton(site, &skeleton))
+            patch_taken(&mut self.site, &mut self.render_context, |site| {
+                link::insert_skeleton(site, &skeleton, &self.data.assets)
+            })
         else {
             return Ok(None);
         };
@@ -684,15 +686,7 @@ impl Session {
         &mut self,
         patch: impl FnOnce(&mut Site) -> Option<E>,
     ) -> Option<(Site, RenderContext, E)> {
-        let (mut site, context) = (self.site.take()?, self.render_context.take()?);
-        match patch(&mut site) {
-            Some(edit) => Some((site, context, edit)),
-            None => {
-                self.site = Some(site);
-                self.render_context = Some(context);
-                None
-            }
-        }
+        patch_taken(&mut self.site, &mut self.render_context, patch)
     }
 
     /// Writes what a patch of the last site rendered (`rendered`; `None` when which
@@ -1063,6 +1057,24 @@ enum NextContext {
 /// Frees `value` on another thread: the last site and its render context are
 /// hundreds of thousands of allocations at 10,000 briefs, and freeing them took tens
 /// of milliseconds of every relink between the save and the page.
+/// [`Session::patch`] on the session's site and context alone, so that the patch may
+/// borrow the rest of the session.
+fn patch_taken<E>(
+    site: &mut Option<Site>,
+    context: &mut Option<RenderContext>,
+    patch: impl FnOnce(&mut Site) -> Option<E>,
+) -> Option<(Site, RenderContext, E)> {
+    let (mut taken, context_taken) = (site.take()?, context.take()?);
+    match patch(&mut taken) {
+        Some(edit) => Some((taken, context_taken, edit)),
+        None => {
+            *site = Some(taken);
+            *context = Some(context_taken);
+            None
+        }
+    }
+}
+
 fn drop_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
