@@ -18,6 +18,15 @@ fn png(site: &SiteTest, path: &str, width: u32, height: u32) {
         .expect("write PNG");
 }
 
+/// A watch session's rebuild after a change of `paths` (relative to the site root).
+fn rebuild(
+    session: &mut statecraft::dev::session::Session,
+    paths: &[&str],
+) -> statecraft::dev::session::Rebuild {
+    let paths: Vec<_> = paths.iter().map(|p| Path::new(p).to_path_buf()).collect();
+    session.rebuild(&paths).expect("rebuild")
+}
+
 /// A brief written as a bundle: `briefs/<slug>/index.md`, its files beside it.
 fn bundle(site: &SiteTest, slug: &str, body: &str) {
     site.file(
@@ -600,9 +609,7 @@ fn an_image_a_watch_save_starts_to_use_is_written() {
     // then a new brief that shows it too: each patches the site and writes the files.
     let figure = "Text.\n\n![A map](a-files/map.png)\n\n![A wide map](a-files/wide.png)";
     site.brief("a", "2024-01-01", "[soft-power]", "", figure);
-    let edited = session
-        .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
-        .expect("text edit");
+    let edited = rebuild(&mut session, &["briefs/a.md"]);
     assert!(!edited.relinked);
     assert!(site.exists("briefs/a/a-files/map.png"));
     common::assert_same_as_clean_build(&site);
@@ -610,18 +617,14 @@ fn an_image_a_watch_save_starts_to_use_is_written() {
     // original's hash, replaced.
     png(&site, "briefs/a-files/map.png", 30, 20);
     png(&site, "briefs/a-files/wide.png", 1500, 900);
-    let redrawn = session
-        .rebuild(&[
-            Path::new("briefs/a-files/map.png").to_path_buf(),
-            Path::new("briefs/a-files/wide.png").to_path_buf(),
-        ])
-        .expect("new images");
+    let redrawn = rebuild(
+        &mut session,
+        &["briefs/a-files/map.png", "briefs/a-files/wide.png"],
+    );
     assert!(!redrawn.relinked);
     common::assert_same_as_clean_build(&site);
     site.brief("b", "2024-01-02", "[soft-power]", "", figure);
-    let came = session
-        .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
-        .expect("new brief");
+    let came = rebuild(&mut session, &["briefs/b.md"]);
     assert!(!came.relinked);
     assert!(site.exists("briefs/b/a-files/map.png"));
     common::assert_same_as_clean_build(&site);
@@ -629,16 +632,12 @@ fn an_image_a_watch_save_starts_to_use_is_written() {
     // files they no longer use go.
     let fewer = "Text, see [[a]].\n\n![A wide map](a-files/wide.png)";
     site.brief("b", "2024-01-02", "[soft-power]", "", fewer);
-    let edited = session
-        .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
-        .expect("text and link edit");
+    let edited = rebuild(&mut session, &["briefs/b.md"]);
     assert!(!edited.relinked);
     assert!(!site.exists("briefs/b/a-files/map.png"));
     common::assert_same_as_clean_build(&site);
     fs::remove_file(site.root().join("briefs/b.md")).unwrap();
-    let gone = session
-        .rebuild(&[Path::new("briefs/b.md").to_path_buf()])
-        .expect("deleted brief");
+    let gone = rebuild(&mut session, &["briefs/b.md"]);
     assert!(!gone.relinked);
     assert!(!site.exists("briefs/b/a-files/wide.png"));
     common::assert_same_as_clean_build(&site);
@@ -654,6 +653,7 @@ fn a_watch_session_writes_the_image_a_brief_attaches() {
         "image: a-files/map.png\n",
         "Text.",
     );
+    site.brief("b", "2024-01-02", "[soft-power]", "", "Text.");
     png(&site, "briefs/a-files/map.png", 40, 20);
     let mut session = common::session(&site);
     // The first build writes it, and a relink (here after a configuration change)
@@ -663,15 +663,16 @@ fn a_watch_session_writes_the_image_a_brief_attaches() {
     let config = site.root().join("site/config.yaml");
     let text = fs::read_to_string(&config).unwrap();
     fs::write(&config, format!("{text}\n# changed\n")).unwrap();
-    session
-        .rebuild(&[Path::new("site/config.yaml").to_path_buf()])
-        .expect("configuration edit");
+    rebuild(&mut session, &["site/config.yaml"]);
     common::assert_same_as_clean_build(&site);
     // A new version of the image is copied again.
     png(&site, "briefs/a-files/map.png", 60, 30);
-    session
-        .rebuild(&[Path::new("briefs/a-files/map.png").to_path_buf()])
-        .expect("image edit");
+    rebuild(&mut session, &["briefs/a-files/map.png"]);
+    common::assert_same_as_clean_build(&site);
+    // The brief deleted: its picture goes with it.
+    fs::remove_file(site.root().join("briefs/a.md")).unwrap();
+    assert!(!rebuild(&mut session, &["briefs/a.md"]).relinked);
+    assert!(!site.exists("briefs/a/map.png"));
     common::assert_same_as_clean_build(&site);
 }
 
@@ -686,10 +687,7 @@ fn image_edits_patch_the_site_and_match_a_clean_build() {
     assert!(site.exists("briefs/a/card.png"));
     let save = |session: &mut statecraft::dev::session::Session, image: &str| {
         site.brief("a", "2024-01-01", "[soft-power]", image, "Text.");
-        let rebuild = session
-            .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
-            .expect("image edit");
-        assert!(!rebuild.relinked, "{image}");
+        assert!(!rebuild(session, &["briefs/a.md"]).relinked, "{image}");
         common::assert_same_as_clean_build(&site);
     };
     // A picture instead of the social card, another picture, the card again.
@@ -702,9 +700,7 @@ fn image_edits_patch_the_site_and_match_a_clean_build() {
     // A brief with a picture deleted: its picture goes with it.
     save(&mut session, "image: a-files/map.png\n");
     fs::remove_file(site.root().join("briefs/a.md")).unwrap();
-    let gone = session
-        .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
-        .expect("deleted brief");
+    let gone = rebuild(&mut session, &["briefs/a.md"]);
     assert!(!gone.relinked);
     assert!(!site.exists("briefs/a/map.png"));
     common::assert_same_as_clean_build(&site);
@@ -716,33 +712,8 @@ fn image_edits_patch_the_site_and_match_a_clean_build() {
         "image: a-files/photo.png\n",
         "Text.",
     );
-    let came = session
-        .rebuild(&[Path::new("briefs/c.md").to_path_buf()])
-        .expect("new brief");
+    let came = rebuild(&mut session, &["briefs/c.md"]);
     assert!(!came.relinked);
     assert!(site.exists("briefs/c/photo.png") && !site.exists("briefs/c/card.png"));
-    common::assert_same_as_clean_build(&site);
-}
-
-#[test]
-fn a_deleted_brief_takes_its_picture_with_it() {
-    let site = SiteTest::new();
-    site.brief(
-        "a",
-        "2024-01-01",
-        "[soft-power]",
-        "image: a-files/map.png\n",
-        "Text.",
-    );
-    site.brief("b", "2024-01-02", "[soft-power]", "", "Text.");
-    png(&site, "briefs/a-files/map.png", 40, 20);
-    let mut session = common::session(&site);
-    assert!(site.exists("briefs/a/map.png"));
-    fs::remove_file(site.root().join("briefs/a.md")).unwrap();
-    let gone = session
-        .rebuild(&[Path::new("briefs/a.md").to_path_buf()])
-        .expect("deleted brief");
-    assert!(!gone.relinked);
-    assert!(!site.exists("briefs/a/map.png"));
     common::assert_same_as_clean_build(&site);
 }
