@@ -19,10 +19,13 @@ use crate::parse::ParsedBrief;
 /// linking the site again, when no link, term, date or order changes: the same front
 /// matter but for key findings and recommendations (only the brief's own page shows
 /// them), the `updated:` day (its page, the feeds and the sitemap), the `related:` list
-/// (its own related briefs, scored again) and for the title, subtitle and summary
-/// (which lists show, and the title links too: see [`retitle`]), and no title change
-/// that would move the brief among briefs of its date; the same links (targets, texts and sentences, which other pages show as
-/// backlinks), and the same headings unless no link points into the brief at a heading.
+/// (its own related briefs, scored again), the `image:` (its picture, found among the
+/// site's `files_of_site`, or its social card: see [`picture_change`]) and for the
+/// title, subtitle and summary (which lists show, and the title links too: see
+/// [`retitle`]), and no title change that would move the brief among briefs of its
+/// date; the same links (targets, texts and sentences, which other pages show as
+/// backlinks), the same headings unless no link points into the brief at a heading, and
+/// files beside its page that no other output writes (see [`files_beside_change`]).
 /// Returns what it replaced, or `None`, leaving `site` untouched, when an edit needs the
 /// whole link stage.
 pub fn replace_bodies(

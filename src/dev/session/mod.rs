@@ -480,9 +480,12 @@ impl Session {
         };
         timings.link = stage.elapsed();
         let stage = Instant::now();
-        let (indexes, shown_changed, removed_files) =
-            (edit.briefs, edit.related_changed, edit.removed_files);
-        let new_cards = edit.new_cards;
+        let link::BodyEdit {
+            briefs: indexes,
+            related_changed: shown_changed,
+            removed_files,
+            new_cards,
+        } = edit;
         // A new `updated:` day is the sitemap's too.
         let days_changed = context.put_sitemap_days(site, &indexes);
         let rendered = match render::render_edited(
@@ -693,7 +696,8 @@ impl Session {
     /// pages show each card was not known, and every page's key is checked instead),
     /// with the sitemap when an `edited` brief's day of last change changed and the
     /// files the `edited` briefs use, and removes the pages and files it took away
-    /// (`removed`, site paths), then keeps the patched site and context. On a template error the site is dropped: the next rebuild links again.
+    /// (`removed`, site paths), then keeps the patched site and context. On a template
+    /// error the site is dropped: the next rebuild links again.
     fn write_patched(
         &mut self,
         site: Site,
@@ -1054,9 +1058,6 @@ enum NextContext {
     Relinked(Option<RenderContext>),
 }
 
-/// Frees `value` on another thread: the last site and its render context are
-/// hundreds of thousands of allocations at 10,000 briefs, and freeing them took tens
-/// of milliseconds of every relink between the save and the page.
 /// [`Session::patch`] on the session's site and context alone, so that the patch may
 /// borrow the rest of the session.
 fn patch_taken<E>(
@@ -1075,6 +1076,9 @@ fn patch_taken<E>(
     }
 }
 
+/// Frees `value` on another thread: the last site and its render context are
+/// hundreds of thousands of allocations at 10,000 briefs, and freeing them took tens
+/// of milliseconds of every relink between the save and the page.
 fn drop_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
