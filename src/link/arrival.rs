@@ -150,7 +150,7 @@ pub fn insert_skeleton(
     let page_size = site.config.page_size;
     let count = site.briefs.len();
     // The brief's own page and files, and the list pages it adds.
-    let owner = format!("brief {}", skeleton.source.display());
+    let owner = paths::brief_owner(skeleton);
     let files = files_of(site, &brief);
     let mut own = files.clone();
     own.push(brief.path.clone());

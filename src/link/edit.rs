@@ -2,7 +2,7 @@
 //! the briefs' own pages can tell, instead of linking the whole site again.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::resolve::Targets;
@@ -72,7 +72,7 @@ pub fn replace_bodies(
     let mut removed_files = Vec::new();
     let mut new_cards = Vec::new();
     for (((new, &index), files), picture) in edited.iter().zip(&replaced).zip(files).zip(pictures) {
-        move_files_beside(site, index, &files);
+        reclaim(site, index, &files.removed, &files.added);
         removed_files.extend(files.removed);
         if picture.card.is_some() && site.briefs[index].card.is_none() {
             new_cards.push(index);
@@ -234,7 +234,7 @@ pub(super) fn files_beside_change(
         added: after.difference(&before).cloned().collect(),
         removed: before.difference(&after).cloned().collect(),
     };
-    let owner = format!("brief {}", new.source.display());
+    let owner = paths::brief_owner(new);
     // The brief's own links to its files are made from the files it uses.
     let linked = links_to_any(site, &change.removed, Some(index));
     (site.known_paths.can_claim(&change.added, &owner) && !linked).then_some(change)
@@ -302,7 +302,7 @@ fn picture_change(
         .filter(|p| !before.contains(p))
         .cloned()
         .collect();
-    let owner = format!("brief {}", new.source.display());
+    let owner = paths::brief_owner(new);
     if !site.known_paths.can_claim(&claimed, &owner) || links_to_any(site, &released, Some(index)) {
         return None;
     }
@@ -325,39 +325,26 @@ pub(super) fn picture(
     let Some(file) = &new.meta.image else {
         return Some(None);
     };
-    let source = new
-        .source
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(&file.value);
-    if !files.contains(&source) {
-        return None;
-    }
-    let name = source.file_name()?.to_string_lossy().into_owned();
-    let path = urls::beside(page, &name);
-    Some(Some((source, path)))
+    let (source, path) = super::attached_file(page, new, &file.value, "image");
+    files.contains(&source).then_some(Some((source, path)))
 }
 
 /// Gives brief `index` its picture after an edit (see [`picture_change`]).
 fn put_picture(site: &mut Site, index: usize, change: PictureChange) {
-    for path in &change.released {
-        site.known_paths.release(path);
-    }
-    let owner = format!("brief {}", site.briefs[index].parsed.source.display());
-    site.known_paths.claim_all(change.claimed, &owner);
+    reclaim(site, index, &change.released, &change.claimed);
     let brief = &mut site.briefs[index];
     brief.image = change.image;
     brief.card = change.card;
 }
 
-/// Claims the files brief `index` now writes beside its page and gives back those it
-/// no longer writes (see [`files_beside_change`]).
-pub(super) fn move_files_beside(site: &mut Site, index: usize, change: &FilesBeside) {
-    for path in &change.removed {
+/// Gives back the site paths brief `index` no longer writes (`released`) and claims
+/// those it now writes (`claimed`, which [`paths::KnownPaths::can_claim`] allowed).
+pub(super) fn reclaim(site: &mut Site, index: usize, released: &[String], claimed: &[String]) {
+    for path in released {
         site.known_paths.release(path);
     }
-    let owner = format!("brief {}", site.briefs[index].parsed.source.display());
-    site.known_paths.claim_all(change.added.clone(), &owner);
+    let owner = paths::brief_owner(&site.briefs[index].parsed);
+    site.known_paths.claim_all(claimed.to_vec(), &owner);
 }
 
 /// The briefs a save of `new` that changed several things at once goes through, one

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::edit::{
-    files_beside_change, index_of, is_linked_at_a_heading, listed_the_same, move_files_beside,
+    files_beside_change, index_of, is_linked_at_a_heading, listed_the_same, reclaim,
     same_for_other_pages,
 };
 use super::graph;
@@ -85,7 +85,7 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     let mut glossary_changed = false;
     let mut removed_files = Vec::new();
     for (((&index, new), resolved), files) in indexes.iter().zip(edited).zip(resolved).zip(files) {
-        move_files_beside(site, index, &files);
+        reclaim(site, index, &files.removed, &files.added);
         removed_files.extend(files.removed);
         glossary_changed |= note_glossary_links(site, index, new);
         let brief = &mut site.briefs[index];

@@ -651,6 +651,19 @@ fn typeset_pdf(config: &Config, brief: &Brief) -> Option<BriefPdf> {
     })
 }
 
+/// Where a file a brief (`parsed`, whose page is at `page`) attaches under `key`
+/// (`pdf:`, `image:`) is read from and written to: `value` relative to the brief's
+/// file, as a path relative to the site root, and its site path beside the page.
+fn attached_file(page: &str, parsed: &ParsedBrief, value: &str, key: &str) -> (PathBuf, String) {
+    let source = parsed.source.parent().unwrap_or(Path::new("")).join(value);
+    let file_name = source.file_name().map_or_else(
+        || format!("brief.{key}"),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let path = urls::beside(page, &file_name);
+    (source, path)
+}
+
 /// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
 /// to the brief's file), which must be among the `files` the site has; else, for the
 /// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
@@ -675,7 +688,7 @@ fn attach_files(
         let folder = parsed.source.parent().unwrap_or(Path::new(""));
         for (key, file) in [("pdf", attached_pdf), ("image", meta.image.as_ref())] {
             let Some(file) = file else { continue };
-            let source = folder.join(&file.value);
+            let (source, path) = attached_file(&brief.path, &parsed, &file.value, key);
             if !files.contains(&source) {
                 let beside: Vec<String> = files
                     .paths()
@@ -696,11 +709,6 @@ fn attach_files(
                 problems.push(parsed.at(problem, file.place));
                 continue;
             }
-            let file_name = source.file_name().map_or_else(
-                || format!("brief.{key}"),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            let path = urls::beside(&brief.path, &file_name);
             if key == "pdf" {
                 brief.pdf = Some(BriefPdf {
                     path,

@@ -14,6 +14,7 @@ use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::model::yaml::Place;
+use crate::parse::ParsedBrief;
 
 /// Everything that writes output files.
 pub(super) struct Outputs<'a> {
@@ -268,6 +269,11 @@ pub(super) fn term_owner(kind: TaxonomyKind, term: &Term) -> String {
     format!("{} `{}`", kind.singular().to_lowercase(), term.name)
 }
 
+/// Who writes a brief's page and the files beside it, described for people.
+pub(super) fn brief_owner(brief: &ParsedBrief) -> String {
+    format!("brief {}", brief.source.display())
+}
+
 /// Each brief's page, and the files next to it when the page is its own.
 fn claim_briefs(
     claims: &mut KnownPaths,
@@ -277,7 +283,7 @@ fn claim_briefs(
 ) {
     for brief in by_file {
         let p = &brief.parsed;
-        let owner = format!("brief {}", p.source.display());
+        let owner = brief_owner(p);
         if let Err(refusal) = claims.claim(brief.path.clone(), &owner) {
             let duplicate =
                 matches!(&refusal, Refusal::Taken(previous) if previous.starts_with("brief "));
