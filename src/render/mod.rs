@@ -245,9 +245,6 @@ impl RenderContext {
         recarded
     }
 
-    /// Puts brief `index`'s new card in place, and tells what keeps values by address
-    /// (page-key hashes, the HTML `once` rendered) before the old card is freed: its
-    /// address could then be a new value's.
     /// Forgets what was rendered once with shared values the views `replaced`, and
     /// their hashes, and remembers the hashes of the `new` ones.
     fn replace_shared(&mut self, replaced: Vec<tera::Value>, new: &[tera::Value]) {
@@ -264,6 +261,9 @@ impl RenderContext {
         }
     }
 
+    /// Puts brief `index`'s new card in place, and tells what keeps values by address
+    /// (page-key hashes, the HTML `once` rendered) before the old card is freed: its
+    /// address could then be a new value's.
     fn put_card(&mut self, index: usize, card: tera::Value) {
         let old = std::mem::replace(&mut self.views.cards[index], card);
         self.rendered_once.forget(&[&old]);
