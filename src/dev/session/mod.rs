@@ -731,15 +731,7 @@ impl Session {
             + self
                 .write_changed(&rendered.files)
                 .map_err(|source| self.write_error(source))?;
-        let removed: Vec<String> = removed
-            .iter()
-            .map(|path| site.config.base_url.output_file(path))
-            .collect();
-        self.remove(&removed)
-            .map_err(|source| self.write_error(source))?;
-        for path in &removed {
-            self.keys.remove(path);
-        }
+        self.remove_site_paths(&site, removed)?;
         self.keys.extend(rendered.keys);
         self.search_stale = true;
         self.pdfs_stale = true;

@@ -117,6 +117,17 @@ impl Session {
         let written = self
             .write_documents(&documents)
             .map_err(|source| self.write_error(source))?;
+        self.remove_site_paths(site, removed)?;
+        Ok(written)
+    }
+
+    /// Removes the output files of `removed` (site paths of `site`'s edition) and
+    /// forgets their keys.
+    pub(super) fn remove_site_paths(
+        &mut self,
+        site: &Site,
+        removed: &[String],
+    ) -> Result<(), Error> {
         let removed: Vec<String> = removed
             .iter()
             .map(|path| site.config.base_url.output_file(path))
@@ -126,7 +137,7 @@ impl Session {
         for path in &removed {
             self.keys.remove(path);
         }
-        Ok(written)
+        Ok(())
     }
 
     /// Writes the files whose bytes differ from what was last written there.
