@@ -20,14 +20,15 @@
 //! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
 //! relative to the site (default the middle one of a generated corpus, as in the watch
 //! bench). `OUT`: the output folder. `PAUSE`: milliseconds to wait before each save
-//! (default 0; an editor's saves come seconds apart). Prints each save's stages and the
+//! (default 0; an editor's saves come seconds apart). `NO_SEARCH` (set): the search
+//! index is not updated after each save (a profile of the saves alone). Prints each save's stages and the
 //! medians. Timing is done here and in `benches/`, never in the test suite.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use statecraft::build::BuildOptions;
-use statecraft::dev::session::Session;
+use statecraft::dev::session::{SearchUpdate, Session};
 
 // The allocator of the `statecraft` binary, so that the session allocates as `watch` does.
 #[global_allocator]
@@ -79,6 +80,7 @@ fn main() {
             .and_then(|ms| ms.parse().ok())
             .unwrap_or(0),
     );
+    let no_search = std::env::var_os("NO_SEARCH").is_some();
     let mut session = Session::new(options);
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
@@ -107,7 +109,11 @@ fn main() {
         let r = session
             .rebuild_pages(&[PathBuf::from(&saved)])
             .expect("rebuild");
-        let s = session.update_search_index().expect("search");
+        let s = if no_search {
+            SearchUpdate::default()
+        } else {
+            session.update_search_index().expect("search")
+        };
         let t = &r.timings;
         eprintln!(
             "{only} {i}: total {:?} parse {:?} link {:?} render {:?} write {:?} pages {} written {} relinked {} search {:?}",

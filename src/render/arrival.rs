@@ -105,7 +105,7 @@ pub fn render_arrival(
     }
     chosen.sort_unstable();
     chosen.dedup();
-    let made = vec![context.sitemap_file(site)];
+    let made = context.sitemap_now(site).into_iter().collect();
     render_noting_cards(true, site, context, &chosen, files, made, previous)
 }
 

@@ -68,6 +68,15 @@ pub enum DataFile {
 }
 
 impl DataFile {
+    /// Whether the file is the whole site's rather than one brief's: the same file
+    /// whatever the briefs' order (topics are declared, and keep their places).
+    pub fn is_site_wide(self) -> bool {
+        !matches!(
+            self,
+            DataFile::CiteBib(_) | DataFile::CiteRis(_) | DataFile::Card(_)
+        )
+    }
+
     pub fn all(site: &Site) -> Vec<DataFile> {
         let mut files = vec![DataFile::SiteFeed];
         // One `robots.txt`, citation graph and set of icons for the whole site: the

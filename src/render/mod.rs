@@ -78,6 +78,18 @@ pub struct RenderContext {
     kit: std::sync::Arc<cards::CardKit>,
     /// What the `once` template function rendered (cards, mostly).
     rendered_once: std::sync::Arc<once::RenderedOnce>,
+    /// The files of the whole site left for [`render_held`], while a save is patched.
+    held: Option<HeldFiles>,
+}
+
+/// The files of the whole site (its feeds, `graph.json`, the sitemap) that the steps of
+/// one save changed, rendered once after the last step rather than after each: they
+/// are the largest files a step renders (`graph.json` is 2.8 MB at 10k briefs), and a
+/// new brief's three steps each changed them.
+#[derive(Default)]
+struct HeldFiles {
+    files: Vec<DataFile>,
+    sitemap: bool,
 }
 
 impl RenderContext {
@@ -154,6 +166,27 @@ impl RenderContext {
             sitemap: OnceLock::new(),
             kit,
             rendered_once,
+            held: None,
+        }
+    }
+
+    /// From now until [`render_held`], the renders of patches leave the files of the
+    /// whole site to it.
+    pub fn hold_site_files(&mut self) {
+        self.held.get_or_insert_with(HeldFiles::default);
+    }
+
+    /// Stops holding the files of the whole site, forgetting those held (the caller
+    /// links the site again, which renders every file whose key changed).
+    pub fn drop_held(&mut self) {
+        self.held = None;
+    }
+
+    /// Takes the site's files out of `files` while they are held.
+    fn hold(&mut self, files: &mut Vec<DataFile>) {
+        if let Some(held) = &mut self.held {
+            held.files.extend(files.iter().filter(|f| f.is_site_wide()));
+            files.retain(|f| !f.is_site_wide());
         }
     }
 
@@ -300,10 +333,22 @@ impl RenderContext {
     }
 
     /// Puts `sitemap.xml`, made from the entries as they are now, among `files`, in
-    /// place of one made before.
-    pub fn replace_sitemap_file(&self, site: &Site, files: &mut Vec<OutputFile>) {
+    /// place of one made before (or leaves it to [`render_held`]).
+    pub fn replace_sitemap_file(&mut self, site: &Site, files: &mut Vec<OutputFile>) {
         files.retain(|file| file.path != crate::model::urls::SITEMAP);
-        files.push(self.sitemap_file(site));
+        files.extend(self.sitemap_now(site));
+    }
+
+    /// `sitemap.xml` made now, or nothing when the site's files are held (it is then
+    /// made by [`render_held`]).
+    fn sitemap_now(&mut self, site: &Site) -> Option<OutputFile> {
+        match &mut self.held {
+            Some(held) => {
+                held.sitemap = true;
+                None
+            }
+            None => Some(self.sitemap_file(site)),
+        }
     }
 
     /// `sitemap.xml` for a patched site, from the entries kept since the last render
@@ -796,24 +841,42 @@ pub fn render_retermed(
     );
     let mut made = Vec::new();
     if edit.paths_changed {
-        made.push(context.sitemap_file(site));
+        made.extend(context.sitemap_now(site));
     }
     Some(render_noting_cards(
         true, site, context, &chosen, files, made, previous,
     ))
 }
 
-/// Like [`render_chosen`], and when `noting`, notes which cards the pages rendered show
-/// now.
+/// Renders the files of the whole site held since [`RenderContext::hold_site_files`],
+/// and stops holding them. `None` when they were not held.
+pub fn render_held(
+    site: &Site,
+    context: &mut RenderContext,
+    previous: &PageKeys,
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let held = context.held.take()?;
+    let made = if held.sitemap {
+        vec![context.sitemap_file(site)]
+    } else {
+        Vec::new()
+    };
+    let rendered = render_chosen(site, context, &[], held.files, made, previous, None);
+    Some(rendered.map(|(rendered, _)| rendered))
+}
+
+/// Like [`render_chosen`] (the files of the whole site left out while they are held),
+/// and when `noting`, notes which cards the pages rendered show now.
 fn render_noting_cards(
     noting: bool,
     site: &Site,
     context: &mut RenderContext,
     jobs: &[Job],
-    files: Vec<DataFile>,
+    mut files: Vec<DataFile>,
     made: Vec<OutputFile>,
     previous: &PageKeys,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    context.hold(&mut files);
     let finder = noting.then(|| CardFinder::new(&context.views));
     let rendered = render_chosen(site, context, jobs, files, made, previous, finder.as_ref());
     rendered.map(|(rendered, shown)| {

@@ -99,7 +99,7 @@ pub fn render_redated(
     if site.briefs[edit.to].card.is_some() {
         files.push(DataFile::Card(edit.to));
     }
-    let made = vec![context.sitemap_file(site)];
+    let made = context.sitemap_now(site).into_iter().collect();
     Some(render_noting_cards(
         true, site, context, &chosen, files, made, previous,
     ))

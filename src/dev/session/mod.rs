@@ -295,6 +295,22 @@ impl Session {
             parse: started.elapsed(),
             ..Timings::default()
         };
+        // A save may be patched in several steps (a new brief in three): the files of
+        // the whole site are rendered once, after the last.
+        let Some(context) = self.render_context.as_mut() else {
+            return Ok(None);
+        };
+        context.hold_site_files();
+        let patched = self.patch_save(changed, timings);
+        self.write_held(patched)
+    }
+
+    /// The patches of a save of the `changed` files (see [`Session::rebuild_edited`]).
+    fn patch_save(
+        &mut self,
+        changed: &[PathBuf],
+        timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
         match changed {
             [path] => match self.presence_changed(path) {
                 Some(Presence::Came(new)) => return self.rebuild_arrived(&new, timings),
@@ -329,6 +345,53 @@ impl Session {
             }
         }
         self.edit_in_place(&edited, timings)
+    }
+
+    /// Renders and writes the files of the whole site a patched save held, and counts
+    /// them in what it did (`patched`). A save that was not patched leaves them to the
+    /// link stage that follows, which renders every file whose key changed; after one
+    /// that failed, the next save links the site again for the same reason.
+    fn write_held(
+        &mut self,
+        patched: Result<Option<Rebuild>, Error>,
+    ) -> Result<Option<Rebuild>, Error> {
+        let mut rebuild = match patched {
+            Ok(Some(rebuild)) => rebuild,
+            Ok(None) => {
+                if let Some(context) = self.render_context.as_mut() {
+                    context.drop_held();
+                }
+                return Ok(None);
+            }
+            Err(error) => {
+                self.render_context = None;
+                return Err(error);
+            }
+        };
+        let (Some(site), Some(context)) = (self.site.as_ref(), self.render_context.as_mut()) else {
+            return Ok(Some(rebuild));
+        };
+        let stage = Instant::now();
+        let Some(rendered) = render::render_held(site, context, &self.keys) else {
+            return Ok(Some(rebuild));
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(mut problems) => {
+                self.render_context = None;
+                problems.extend(self.warnings.iter().cloned());
+                diagnostics::sort(&mut problems);
+                return Err(Error::Content(problems));
+            }
+        };
+        rebuild.timings.render += stage.elapsed();
+        let stage = Instant::now();
+        rebuild.files_written += self
+            .write_changed(&rendered.files)
+            .map_err(|source| self.write_error(source))?;
+        self.keys.extend(rendered.keys);
+        rebuild.timings.write += stage.elapsed();
+        Ok(Some(rebuild))
     }
 
     /// Patches the last site with the `edited` briefs, which it has: in one patch, or
@@ -538,7 +601,8 @@ impl Session {
                 return Err(Error::Content(problems));
             }
         };
-        if let (true, Some(site), Some(context)) = (days_changed, &self.site, &self.render_context)
+        if let (true, Some(site), Some(context)) =
+            (days_changed, &self.site, &mut self.render_context)
         {
             context.replace_sitemap_file(site, &mut rendered.files);
         }
