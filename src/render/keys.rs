@@ -219,8 +219,12 @@ impl CardFinder {
 /// in place, and the pages rendered since noted ([`CardReaders::update`]).
 pub struct CardReaders {
     by_brief: Vec<Vec<Job>>,
-    /// The other way round: the briefs whose cards each page shows.
-    by_page: HashMap<Job, Vec<u32>>,
+    /// The other way round, the briefs whose cards each page shows: for the briefs'
+    /// own pages by brief (a brief that comes or goes renumbers those after it, which
+    /// then move with one shift of this list rather than each out of a map and back),
+    /// for other pages by page. A page that shows no card has none.
+    brief_pages: Vec<Vec<u32>>,
+    other_pages: HashMap<Job, Vec<u32>>,
 }
 
 impl CardReaders {
@@ -228,7 +232,8 @@ impl CardReaders {
     pub fn new(briefs: usize, shown: impl Iterator<Item = (Job, Vec<u32>)>) -> CardReaders {
         let mut readers = CardReaders {
             by_brief: vec![Vec::new(); briefs],
-            by_page: HashMap::new(),
+            brief_pages: vec![Vec::new(); briefs],
+            other_pages: HashMap::new(),
         };
         readers.add(shown);
         readers
@@ -243,9 +248,27 @@ impl CardReaders {
                     readers.push(job);
                 }
             }
-            if !cards.is_empty() {
-                self.by_page.insert(job, cards);
+            if cards.is_empty() {
+                continue;
             }
+            match job {
+                Job::Brief(index) => self.brief_pages[index] = cards,
+                _ => {
+                    self.other_pages.insert(job, cards);
+                }
+            }
+        }
+    }
+
+    /// Takes out the cards page `job` shows (none when it shows none).
+    fn take_page(&mut self, job: Job) -> Vec<u32> {
+        match job {
+            Job::Brief(index) => self
+                .brief_pages
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+            _ => self.other_pages.remove(&job).unwrap_or_default(),
         }
     }
 
@@ -254,11 +277,18 @@ impl CardReaders {
         self.by_brief.get(brief).map_or(&[], Vec::as_slice)
     }
 
-    /// Gives each page its job after the site's pages were renumbered (a new term
-    /// among the others), forgetting those `renumber` says the site no longer has.
+    /// Gives each page but the briefs' own its job after the site's pages were
+    /// renumbered (a new term among the others), forgetting those `renumber` says the
+    /// site no longer has. The briefs' pages keep their jobs (a brief that comes, goes
+    /// or moves is followed by [`CardReaders::follow_arrival`] and
+    /// [`CardReaders::move_brief`]).
     pub fn renumber(&mut self, renumber: impl Fn(Job) -> Option<Job>) {
+        let renumber = |job: Job| match job {
+            Job::Brief(_) => Some(job),
+            _ => renumber(job),
+        };
         let moved: Vec<Job> = self
-            .by_page
+            .other_pages
             .keys()
             .filter(|&&job| renumber(job) != Some(job))
             .copied()
@@ -266,7 +296,7 @@ impl CardReaders {
         let mut touched = Vec::new();
         let mut renumbered = Vec::with_capacity(moved.len());
         for job in moved {
-            let cards = self.by_page.remove(&job).unwrap_or_default();
+            let cards = self.other_pages.remove(&job).unwrap_or_default();
             touched.extend_from_slice(&cards);
             if let Some(now) = renumber(job) {
                 renumbered.push((now, cards));
@@ -283,7 +313,7 @@ impl CardReaders {
                 None => false,
             });
         }
-        self.by_page.extend(renumbered);
+        self.other_pages.extend(renumbered);
     }
 
     /// Follows brief `from`'s move to `to` (a date edit): `renumber` gives each
@@ -298,18 +328,18 @@ impl CardReaders {
         showing.sort_unstable();
         showing.dedup();
         for job in showing {
-            for card in self.by_page.get_mut(&job).into_iter().flatten() {
+            let cards = match job {
+                Job::Brief(index) => self.brief_pages.get_mut(index),
+                _ => self.other_pages.get_mut(&job),
+            };
+            for card in cards.into_iter().flatten() {
                 *card = renumber(*card as usize) as u32;
             }
         }
         // The renumbered briefs' own pages, and the cards' notes of them.
-        let renumbered_pages: Vec<(usize, Vec<u32>)> = between
-            .filter_map(|before| Some((before, self.by_page.remove(&Job::Brief(before))?)))
-            .collect();
-        let mut shown: Vec<u32> = renumbered_pages
-            .iter()
-            .flat_map(|(_, cards)| cards.iter().copied())
-            .collect();
+        let own_cards = self.brief_pages.remove(from);
+        self.brief_pages.insert(to, own_cards);
+        let mut shown: Vec<u32> = self.brief_pages[between].concat();
         shown.sort_unstable();
         shown.dedup();
         for card in shown {
@@ -318,9 +348,6 @@ impl CardReaders {
                     *job = Job::Brief(renumber(before));
                 }
             }
-        }
-        for (before, cards) in renumbered_pages {
-            self.by_page.insert(Job::Brief(renumber(before)), cards);
         }
     }
 
@@ -331,51 +358,43 @@ impl CardReaders {
         let index = arrival.index;
         if arrival.came {
             self.by_brief.insert(index, Vec::new());
+            self.brief_pages.insert(index, Vec::new());
         } else {
             for job in self.by_brief.remove(index) {
-                if let Some(cards) = self.by_page.get_mut(&job) {
+                let cards = match job {
+                    Job::Brief(page) => self.brief_pages.get_mut(page),
+                    _ => self.other_pages.get_mut(&job),
+                };
+                if let Some(cards) = cards {
                     cards.retain(|&card| card as usize != index);
                 }
             }
             let own_page = Job::Brief(index);
-            for card in self.by_page.remove(&own_page).unwrap_or_default() {
+            for card in self.brief_pages.remove(index) {
                 if let Some(jobs) = self.by_brief.get_mut(arrival.renumber(card as usize)) {
                     jobs.retain(|job| *job != own_page);
                 }
             }
         }
-        let renumber_job = |job: Job| match job {
-            Job::Brief(brief) => Job::Brief(arrival.renumber(brief)),
-            other => other,
-        };
-        for cards in self.by_page.values_mut() {
-            for card in cards {
-                *card = arrival.renumber(*card as usize) as u32;
+        let cards = self
+            .brief_pages
+            .iter_mut()
+            .chain(self.other_pages.values_mut());
+        for card in cards.flatten() {
+            *card = arrival.renumber(*card as usize) as u32;
+        }
+        for job in self.by_brief.iter_mut().flatten() {
+            if let Job::Brief(brief) = job {
+                *brief = arrival.renumber(*brief);
             }
         }
-        for jobs in &mut self.by_brief {
-            for job in jobs {
-                *job = renumber_job(*job);
-            }
-        }
-        let moved: Vec<Job> = self
-            .by_page
-            .keys()
-            .filter(|&&job| renumber_job(job) != job)
-            .copied()
-            .collect();
-        let renumbered: Vec<(Job, Vec<u32>)> = moved
-            .into_iter()
-            .filter_map(|job| Some((renumber_job(job), self.by_page.remove(&job)?)))
-            .collect();
-        self.by_page.extend(renumbered);
         self.renumber(|job| exists(job).then_some(job));
     }
 
     /// Notes the cards that pages rendered again show now (`shown`).
     pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
         for (job, _) in &shown {
-            for brief in self.by_page.remove(job).unwrap_or_default() {
+            for brief in self.take_page(*job) {
                 self.by_brief[brief as usize].retain(|reader| reader != job);
             }
         }
