@@ -682,15 +682,13 @@ fn render_chosen(
     files.sort();
     files.dedup();
     rendered(in_memory(|sink| {
-        let (mut keys, shown) = render_jobs(site, context, jobs, Some(previous), finder, sink)?;
-        keys.extend(render_data_files(
-            site,
-            context,
-            &files,
-            Some(previous),
-            false,
-            sink,
-        )?);
+        // Side by side: a patch often renders a few pages and one large file.
+        let (pages, data_files) = rayon::join(
+            || render_jobs(site, context, jobs, Some(previous), finder, sink),
+            || render_data_files(site, context, &files, Some(previous), false, sink),
+        );
+        let (mut keys, shown) = pages?;
+        keys.extend(data_files?);
         for file in made {
             sink(file).map_err(RenderFailure::Write)?;
         }
@@ -856,13 +854,15 @@ pub fn render_held(
     previous: &PageKeys,
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
     let held = context.held.take()?;
-    let made = if held.sitemap {
-        vec![context.sitemap_file(site)]
-    } else {
-        Vec::new()
-    };
-    let rendered = render_chosen(site, context, &[], held.files, made, previous, None);
-    Some(rendered.map(|(rendered, _)| rendered))
+    let context = &*context;
+    let (sitemap, rendered) = rayon::join(
+        || held.sitemap.then(|| context.sitemap_file(site)),
+        || render_chosen(site, context, &[], held.files, Vec::new(), previous, None),
+    );
+    Some(rendered.map(|(mut rendered, _)| {
+        rendered.files.extend(sitemap);
+        rendered
+    }))
 }
 
 /// Like [`render_chosen`] (the files of the whole site left out while they are held),
