@@ -215,14 +215,24 @@ impl CardFinder {
 /// Which pages show each brief's card: for each brief, the pages whose context holds
 /// its card. After an edit that changed some cards and nothing else other pages show (a
 /// new title), a watch session checks the keys of these pages only. Valid while the
-/// site keeps its shape (the same briefs in the same order), the edited cards replaced
-/// in place, and the pages rendered since noted ([`CardReaders::update`]).
+/// edited cards are replaced in place, the briefs that come, go or move followed
+/// ([`CardReaders::follow_arrival`], [`CardReaders::move_brief`]), and the pages
+/// rendered since noted ([`CardReaders::update`]).
+///
+/// Inside, briefs are named by ids given once: a brief that comes, goes or moves
+/// renumbers the briefs after it, and with ids only the list of ids by index changes,
+/// not the cards of every page and the pages of every card (half a million entries at
+/// 10k briefs). A brief's own page is `Job::Brief(id)` inside, `Job::Brief(index)`
+/// outside.
 pub struct CardReaders {
+    /// Each brief's id, by its index now.
+    ids: Vec<u32>,
+    /// Each id's brief index now (that of a brief that went is never asked for).
+    indexes: Vec<u32>,
+    /// By id, the pages that show the brief's card.
     by_brief: Vec<Vec<Job>>,
-    /// The other way round, the briefs whose cards each page shows: for the briefs'
-    /// own pages by brief (a brief that comes or goes renumbers those after it, which
-    /// then move with one shift of this list rather than each out of a map and back),
-    /// for other pages by page. A page that shows no card has none.
+    /// The other way round, the ids of the cards each page shows: the briefs' own
+    /// pages by id, other pages by job. A page that shows no card has none.
     brief_pages: Vec<Vec<u32>>,
     other_pages: HashMap<Job, Vec<u32>>,
 }
@@ -230,7 +240,10 @@ pub struct CardReaders {
 impl CardReaders {
     /// From the cards each page shows: `(page, briefs)`.
     pub fn new(briefs: usize, shown: impl Iterator<Item = (Job, Vec<u32>)>) -> CardReaders {
+        let ids: Vec<u32> = (0..briefs as u32).collect();
         let mut readers = CardReaders {
+            indexes: ids.clone(),
+            ids,
             by_brief: vec![Vec::new(); briefs],
             brief_pages: vec![Vec::new(); briefs],
             other_pages: HashMap::new(),
@@ -239,42 +252,60 @@ impl CardReaders {
         readers
     }
 
+    /// `page` (a job as the site numbers it) as named inside.
+    fn inside(&self, page: Job) -> Job {
+        match page {
+            Job::Brief(index) => Job::Brief(self.ids[index] as usize),
+            other => other,
+        }
+    }
+
+    /// `page` (as named inside) as the site numbers it.
+    fn outside(&self, page: Job) -> Job {
+        match page {
+            Job::Brief(id) => Job::Brief(self.indexes[id] as usize),
+            other => other,
+        }
+    }
+
     fn add(&mut self, shown: impl Iterator<Item = (Job, Vec<u32>)>) {
-        for (job, cards) in shown {
-            for &brief in &cards {
-                let readers = &mut self.by_brief[brief as usize];
+        for (job, mut cards) in shown {
+            let page = self.inside(job);
+            for card in &mut cards {
+                *card = self.ids[*card as usize];
+                let readers = &mut self.by_brief[*card as usize];
                 // A page may show a card twice (in two topics' neighbours, say).
-                if readers.last() != Some(&job) {
-                    readers.push(job);
+                if readers.last() != Some(&page) {
+                    readers.push(page);
                 }
             }
             if cards.is_empty() {
                 continue;
             }
-            match job {
-                Job::Brief(index) => self.brief_pages[index] = cards,
+            match page {
+                Job::Brief(id) => self.brief_pages[id] = cards,
                 _ => {
-                    self.other_pages.insert(job, cards);
+                    self.other_pages.insert(page, cards);
                 }
             }
         }
     }
 
-    /// Takes out the cards page `job` shows (none when it shows none).
-    fn take_page(&mut self, job: Job) -> Vec<u32> {
-        match job {
-            Job::Brief(index) => self
-                .brief_pages
-                .get_mut(index)
-                .map(std::mem::take)
-                .unwrap_or_default(),
-            _ => self.other_pages.remove(&job).unwrap_or_default(),
+    /// The cards a page (named inside) shows.
+    fn cards_mut(&mut self, page: Job) -> Option<&mut Vec<u32>> {
+        match page {
+            Job::Brief(id) => self.brief_pages.get_mut(id),
+            _ => self.other_pages.get_mut(&page),
         }
     }
 
     /// The pages that show brief `brief`'s card.
-    pub fn of(&self, brief: usize) -> &[Job] {
-        self.by_brief.get(brief).map_or(&[], Vec::as_slice)
+    pub fn of(&self, brief: usize) -> impl Iterator<Item = Job> + '_ {
+        let pages = self
+            .ids
+            .get(brief)
+            .map_or(&[][..], |&id| self.by_brief[id as usize].as_slice());
+        pages.iter().map(|&page| self.outside(page))
     }
 
     /// Gives each page but the briefs' own its job after the site's pages were
@@ -304,8 +335,8 @@ impl CardReaders {
         }
         touched.sort_unstable();
         touched.dedup();
-        for brief in touched {
-            self.by_brief[brief as usize].retain_mut(|job| match renumber(*job) {
+        for card in touched {
+            self.by_brief[card as usize].retain_mut(|job| match renumber(*job) {
                 Some(now) => {
                     *job = now;
                     true
@@ -316,86 +347,54 @@ impl CardReaders {
         self.other_pages.extend(renumbered);
     }
 
-    /// Follows brief `from`'s move to `to` (a date edit): `renumber` gives each
-    /// brief's index now by its index before. Only the briefs between the two places
-    /// are renumbered, so only their entries and the pages showing them change.
-    pub fn move_brief(&mut self, from: usize, to: usize, renumber: impl Fn(usize) -> usize) {
-        let pages = self.by_brief.remove(from);
-        self.by_brief.insert(to, pages);
-        let between = from.min(to)..=from.max(to);
-        // The cards of the pages that show a renumbered brief's card.
-        let mut showing: Vec<Job> = self.by_brief[between.clone()].concat();
-        showing.sort_unstable();
-        showing.dedup();
-        for job in showing {
-            let cards = match job {
-                Job::Brief(index) => self.brief_pages.get_mut(index),
-                _ => self.other_pages.get_mut(&job),
-            };
-            for card in cards.into_iter().flatten() {
-                *card = renumber(*card as usize) as u32;
-            }
-        }
-        // The renumbered briefs' own pages, and the cards' notes of them.
-        let own_cards = self.brief_pages.remove(from);
-        self.brief_pages.insert(to, own_cards);
-        let mut shown: Vec<u32> = self.brief_pages[between].concat();
-        shown.sort_unstable();
-        shown.dedup();
-        for card in shown {
-            for job in &mut self.by_brief[card as usize] {
-                if let Job::Brief(before) = *job {
-                    *job = Job::Brief(renumber(before));
-                }
-            }
+    /// Follows brief `from`'s move to `to` (a date edit), which renumbers the briefs
+    /// between the two places.
+    pub fn move_brief(&mut self, from: usize, to: usize) {
+        let id = self.ids.remove(from);
+        self.ids.insert(to, id);
+        self.renumber_from(from.min(to));
+    }
+
+    /// Gives the briefs from index `first` on their indexes now.
+    fn renumber_from(&mut self, first: usize) {
+        for (index, &id) in self.ids.iter().enumerate().skip(first) {
+            self.indexes[id as usize] = index as u32;
         }
     }
 
     /// Follows a brief that came or went (see [`crate::link::insert_skeleton`]), and
-    /// forgets the pages `exists` says the site no longer has. Every brief after it is
-    /// renumbered: the cards on every page, and the pages of those briefs.
+    /// forgets the pages `exists` says the site no longer has.
     pub fn follow_arrival(&mut self, arrival: &crate::link::Arrival, exists: impl Fn(Job) -> bool) {
         let index = arrival.index;
         if arrival.came {
-            self.by_brief.insert(index, Vec::new());
-            self.brief_pages.insert(index, Vec::new());
+            let id = self.by_brief.len() as u32;
+            self.by_brief.push(Vec::new());
+            self.brief_pages.push(Vec::new());
+            self.indexes.push(index as u32);
+            self.ids.insert(index, id);
         } else {
-            for job in self.by_brief.remove(index) {
-                let cards = match job {
-                    Job::Brief(page) => self.brief_pages.get_mut(page),
-                    _ => self.other_pages.get_mut(&job),
-                };
-                if let Some(cards) = cards {
-                    cards.retain(|&card| card as usize != index);
+            let id = self.ids.remove(index);
+            for page in std::mem::take(&mut self.by_brief[id as usize]) {
+                if let Some(cards) = self.cards_mut(page) {
+                    cards.retain(|&card| card != id);
                 }
             }
-            let own_page = Job::Brief(index);
-            for card in self.brief_pages.remove(index) {
-                if let Some(jobs) = self.by_brief.get_mut(arrival.renumber(card as usize)) {
-                    jobs.retain(|job| *job != own_page);
-                }
+            let own_page = Job::Brief(id as usize);
+            for card in std::mem::take(&mut self.brief_pages[id as usize]) {
+                self.by_brief[card as usize].retain(|page| *page != own_page);
             }
         }
-        let cards = self
-            .brief_pages
-            .iter_mut()
-            .chain(self.other_pages.values_mut());
-        for card in cards.flatten() {
-            *card = arrival.renumber(*card as usize) as u32;
-        }
-        for job in self.by_brief.iter_mut().flatten() {
-            if let Job::Brief(brief) = job {
-                *brief = arrival.renumber(*brief);
-            }
-        }
+        self.renumber_from(index);
         self.renumber(|job| exists(job).then_some(job));
     }
 
     /// Notes the cards that pages rendered again show now (`shown`).
     pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
-        for (job, _) in &shown {
-            for brief in self.take_page(*job) {
-                self.by_brief[brief as usize].retain(|reader| reader != job);
+        for &(job, _) in &shown {
+            let page = self.inside(job);
+            let cards = self.cards_mut(page).map(std::mem::take).unwrap_or_default();
+            for card in cards {
+                self.by_brief[card as usize].retain(|reader| *reader != page);
             }
         }
         self.add(shown.into_iter());

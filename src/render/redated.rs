@@ -24,7 +24,7 @@ impl RenderContext {
         }
         self.put_sitemap_day(site, edit.to);
         if let Some(readers) = self.readers.get_mut() {
-            readers.move_brief(edit.from, edit.to, |index| edit.renumber(index));
+            readers.move_brief(edit.from, edit.to);
         }
     }
 }
