@@ -143,7 +143,7 @@ fn named_related(
         return Some(Vec::new());
     }
     let left_out = HashMap::new();
-    let targets = Targets::of_site(site, &site.known_paths, &left_out);
+    let targets = Targets::for_patch(site, &left_out);
     changed
         .into_iter()
         .map(|(index, new)| {

@@ -62,7 +62,7 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     // Links resolve as the link stage resolves them; one that does not is left to it
     // (it knows which briefs this build leaves out, and reports the problem in full).
     let left_out = HashMap::new();
-    let targets = Targets::of_site(site, &site.known_paths, &left_out);
+    let targets = Targets::for_patch(site, &left_out);
     let mut resolved = Vec::with_capacity(edited.len());
     for (&index, new) in indexes.iter().zip(edited) {
         let page = &site.briefs[index].path;

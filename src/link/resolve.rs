@@ -51,6 +51,19 @@ pub(super) type Unresolved = (&'static str, String, String);
 /// reported, the link is not (it may well be right).
 pub(super) const LINK_TO_FAILED: &str = "link-to-failed";
 
+/// How [`Targets`] finds a brief by the name a link gives it (its slug, or its file
+/// name when the slug was overridden: the slug first) and by its site path.
+enum BriefIndex<'a> {
+    /// Maps, for the link stage, which looks up every link of the site.
+    Maps {
+        by_name: hashbrown::HashMap<&'a str, usize>,
+        by_path: hashbrown::HashMap<&'a str, usize>,
+    },
+    /// A scan of the briefs, for a watch patch, which looks up the few links of the
+    /// briefs it edits: making the maps was most of a links patch at 10k briefs.
+    Scan,
+}
+
 /// Lookup tables for resolving links.
 pub(super) struct Targets<'a> {
     config: &'a Config,
@@ -61,10 +74,7 @@ pub(super) struct Targets<'a> {
     /// Names of briefs this build leaves out (drafts, scheduled briefs, briefs with
     /// errors), with why.
     left_out: &'a HashMap<String, Withheld>,
-    // A faster hash than the standard one: a watch save of links makes these maps for
-    // every brief again.
-    brief_by_name: hashbrown::HashMap<&'a str, usize>,
-    brief_by_path: hashbrown::HashMap<&'a str, usize>,
+    brief_index: BriefIndex<'a>,
     page_by_name: hashbrown::HashMap<&'a str, usize>,
     /// In a translation's edition, the default language's: a link to a brief or page
     /// this edition does not have goes there.
@@ -86,6 +96,22 @@ impl<'a> Targets<'a> {
             &site.pages,
             &site.taxonomies,
             known_paths,
+            left_out,
+        )
+    }
+
+    /// The targets of a patched site, for a watch patch that resolves the links of a
+    /// few briefs: briefs are found by a scan (see [`BriefIndex::Scan`]).
+    pub(super) fn for_patch(
+        site: &'a Site,
+        left_out: &'a HashMap<String, Withheld>,
+    ) -> Targets<'a> {
+        Targets::with_pages(
+            &site.config,
+            &site.briefs,
+            &site.pages,
+            &site.taxonomies,
+            &site.known_paths,
             left_out,
         )
     }
@@ -125,16 +151,36 @@ impl<'a> Targets<'a> {
         known_paths: &'a KnownPaths,
         left_out: &'a HashMap<String, Withheld>,
     ) -> Targets<'a> {
-        let mut brief_by_name = hashbrown::HashMap::with_capacity(briefs.len());
+        let mut by_name = hashbrown::HashMap::with_capacity(briefs.len());
         for (i, b) in briefs.iter().enumerate() {
-            brief_by_name.entry(b.slug.as_str()).or_insert(i);
+            by_name.entry(b.slug.as_str()).or_insert(i);
         }
         // A link may also name the file (`old-name.md`) when the slug was overridden.
         for (i, b) in briefs.iter().enumerate() {
             if let Some(stem) = document_name(&b.parsed.source) {
-                brief_by_name.entry(stem).or_insert(i);
+                by_name.entry(stem).or_insert(i);
             }
         }
+        let by_path = briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.path.as_str(), i))
+            .collect();
+        Targets {
+            brief_index: BriefIndex::Maps { by_name, by_path },
+            ..Targets::with_pages(config, briefs, pages, taxonomies, known_paths, left_out)
+        }
+    }
+
+    /// Targets whose briefs are found by a scan, with the map of pages.
+    fn with_pages(
+        config: &'a Config,
+        briefs: &'a [Brief],
+        pages: &'a [Page],
+        taxonomies: &'a Taxonomies,
+        known_paths: &'a KnownPaths,
+        left_out: &'a HashMap<String, Withheld>,
+    ) -> Targets<'a> {
         let mut page_by_name = hashbrown::HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             page_by_name.entry(p.slug.as_str()).or_insert(i);
@@ -142,11 +188,6 @@ impl<'a> Targets<'a> {
                 page_by_name.entry(stem).or_insert(i);
             }
         }
-        let brief_by_path = briefs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.path.as_str(), i))
-            .collect();
         Targets {
             config,
             briefs,
@@ -154,15 +195,28 @@ impl<'a> Targets<'a> {
             taxonomies,
             known_paths,
             left_out,
-            brief_by_name,
-            brief_by_path,
+            brief_index: BriefIndex::Scan,
             page_by_name,
             original: None,
         }
     }
 
     pub(super) fn brief_by_name(&self, name: &str) -> Option<usize> {
-        self.brief_by_name.get(name).copied()
+        match &self.brief_index {
+            BriefIndex::Maps { by_name, .. } => by_name.get(name).copied(),
+            BriefIndex::Scan => self.briefs.iter().position(|b| b.slug == name).or_else(|| {
+                self.briefs
+                    .iter()
+                    .position(|b| document_name(&b.parsed.source) == Some(name))
+            }),
+        }
+    }
+
+    fn brief_at_path(&self, path: &str) -> Option<usize> {
+        match &self.brief_index {
+            BriefIndex::Maps { by_path, .. } => by_path.get(path).copied(),
+            BriefIndex::Scan => self.briefs.iter().position(|b| b.path == path),
+        }
     }
 
     /// Whether the original edition (of a translation's edition) has brief `name`.
@@ -207,11 +261,18 @@ impl<'a> Targets<'a> {
     }
 
     pub(super) fn suggest_brief(&self, name: &str) -> String {
-        let candidates = self
-            .brief_by_name
-            .keys()
-            .chain(self.page_by_name.keys())
-            .copied();
+        let brief_names: Vec<&str> = match &self.brief_index {
+            BriefIndex::Maps { by_name, .. } => by_name.keys().copied().collect(),
+            BriefIndex::Scan => self
+                .briefs
+                .iter()
+                .flat_map(|b| [Some(b.slug.as_str()), document_name(&b.parsed.source)])
+                .flatten()
+                .collect(),
+        };
+        let candidates = brief_names
+            .into_iter()
+            .chain(self.page_by_name.keys().copied());
         match did_you_mean(name, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "link to a brief by its slug (its file name without `.md`)".to_string(),
@@ -424,7 +485,7 @@ impl<'a> Targets<'a> {
         } else {
             self.config.base_url.local(found)
         };
-        let brief = self.brief_by_path.get(found.as_str()).copied();
+        let brief = self.brief_at_path(found.as_str());
         if let Some(anchor) = anchor {
             if let Some(i) = brief {
                 check_anchor(anchor, &self.briefs[i].parsed.body, &format!("`{path}`"))?;
