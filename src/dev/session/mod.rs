@@ -377,12 +377,7 @@ impl Session {
         };
         let rendered = match rendered {
             Ok(rendered) => rendered,
-            Err(mut problems) => {
-                self.render_context = None;
-                problems.extend(self.warnings.iter().cloned());
-                diagnostics::sort(&mut problems);
-                return Err(Error::Content(problems));
-            }
+            Err(problems) => return Err(self.template_error(problems)),
         };
         rebuild.timings.render += stage.elapsed();
         let stage = Instant::now();
@@ -594,12 +589,7 @@ impl Session {
         };
         let mut rendered = match rendered {
             Ok(rendered) => rendered,
-            Err(mut problems) => {
-                self.render_context = None;
-                problems.extend(self.warnings.iter().cloned());
-                diagnostics::sort(&mut problems);
-                return Err(Error::Content(problems));
-            }
+            Err(problems) => return Err(self.template_error(problems)),
         };
         if let (true, Some(site), Some(context)) =
             (days_changed, &self.site, &mut self.render_context)
@@ -1080,6 +1070,16 @@ impl Session {
     /// The theme of the last configuration read.
     pub fn theme(&self) -> &str {
         self.config.as_ref().map_or("default", |c| c.theme.as_str())
+    }
+
+    /// The error of a patch whose render failed (a template error), with the last
+    /// site's warnings; the next rebuild links the site again and renders every page
+    /// whose key changed.
+    fn template_error(&mut self, mut problems: Vec<Diagnostic>) -> Error {
+        self.render_context = None;
+        problems.extend(self.warnings.iter().cloned());
+        diagnostics::sort(&mut problems);
+        Error::Content(problems)
     }
 
     fn write_error(&self, source: std::io::Error) -> Error {
