@@ -390,14 +390,21 @@ impl CardReaders {
 
     /// Notes the cards that pages rendered again show now (`shown`).
     pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
-        for &(job, _) in &shown {
+        let mut changed = Vec::with_capacity(shown.len());
+        for (job, cards) in shown {
             let page = self.inside(job);
-            let cards = self.cards_mut(page).map(std::mem::take).unwrap_or_default();
-            for card in cards {
+            // Most pages rendered again show the cards they showed: their notes stay.
+            let ids: Vec<u32> = cards.iter().map(|&card| self.ids[card as usize]).collect();
+            if self.cards_mut(page).is_some_and(|noted| *noted == ids) {
+                continue;
+            }
+            let noted = self.cards_mut(page).map(std::mem::take).unwrap_or_default();
+            for card in noted {
                 self.by_brief[card as usize].retain(|reader| *reader != page);
             }
+            changed.push((job, cards));
         }
-        self.add(shown.into_iter());
+        self.add(changed.into_iter());
     }
 }
 
