@@ -64,6 +64,27 @@ enum BriefIndex<'a> {
     Scan,
 }
 
+impl<'a> BriefIndex<'a> {
+    fn maps(briefs: &'a [Brief]) -> BriefIndex<'a> {
+        let mut by_name = hashbrown::HashMap::with_capacity(briefs.len());
+        for (i, b) in briefs.iter().enumerate() {
+            by_name.entry(b.slug.as_str()).or_insert(i);
+        }
+        // A link may also name the file (`old-name.md`) when the slug was overridden.
+        for (i, b) in briefs.iter().enumerate() {
+            if let Some(stem) = document_name(&b.parsed.source) {
+                by_name.entry(stem).or_insert(i);
+            }
+        }
+        let by_path = briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.path.as_str(), i))
+            .collect();
+        BriefIndex::Maps { by_name, by_path }
+    }
+}
+
 /// Lookup tables for resolving links.
 pub(super) struct Targets<'a> {
     config: &'a Config,
@@ -84,20 +105,12 @@ pub(super) struct Targets<'a> {
 impl<'a> Targets<'a> {
     /// The targets of a linked site: the default language's edition, which a
     /// translation's links fall back to (the build leaves the same briefs out of every
-    /// edition), or the site a watch patch resolves an edited brief's links against.
-    pub(super) fn of_site(
-        site: &'a Site,
-        known_paths: &'a KnownPaths,
-        left_out: &'a HashMap<String, Withheld>,
-    ) -> Targets<'a> {
-        Targets::new(
-            &site.config,
-            &site.briefs,
-            &site.pages,
-            &site.taxonomies,
-            known_paths,
-            left_out,
-        )
+    /// edition).
+    pub(super) fn of_site(site: &'a Site, left_out: &'a HashMap<String, Withheld>) -> Targets<'a> {
+        Targets {
+            brief_index: BriefIndex::maps(&site.briefs),
+            ..Targets::for_patch(site, left_out)
+        }
     }
 
     /// The targets of a patched site, for a watch patch that resolves the links of a
@@ -151,23 +164,8 @@ impl<'a> Targets<'a> {
         known_paths: &'a KnownPaths,
         left_out: &'a HashMap<String, Withheld>,
     ) -> Targets<'a> {
-        let mut by_name = hashbrown::HashMap::with_capacity(briefs.len());
-        for (i, b) in briefs.iter().enumerate() {
-            by_name.entry(b.slug.as_str()).or_insert(i);
-        }
-        // A link may also name the file (`old-name.md`) when the slug was overridden.
-        for (i, b) in briefs.iter().enumerate() {
-            if let Some(stem) = document_name(&b.parsed.source) {
-                by_name.entry(stem).or_insert(i);
-            }
-        }
-        let by_path = briefs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.path.as_str(), i))
-            .collect();
         Targets {
-            brief_index: BriefIndex::Maps { by_name, by_path },
+            brief_index: BriefIndex::maps(briefs),
             ..Targets::with_pages(config, briefs, pages, taxonomies, known_paths, left_out)
         }
     }
