@@ -638,8 +638,9 @@ pub(crate) fn card_kit(
 
 /// A warning for each brief whose card has characters no card font draws.
 pub(crate) fn card_warnings(site: &Site, kit: &CardKit) -> Vec<Diagnostic> {
+    // Both cores: at 10,000 briefs it took 25 ms of one.
     site.briefs
-        .iter()
+        .par_iter()
         .filter(|b| b.card.is_some())
         .filter_map(|brief| {
             let card = cards::CardText::of(site, brief);

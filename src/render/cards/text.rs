@@ -16,6 +16,10 @@ pub struct Metrics {
     /// What was looked up already, by character (and boldness): parsing a font's
     /// tables for every character of every card cost more than drawing them.
     known: RwLock<HashMap<(char, bool), Option<f32>>>,
+    /// The advances of ASCII characters (regular, bold), looked up when made: most of
+    /// every card's text, whose lookups in `known` contended for its lock across
+    /// threads (checking 10,000 cards' glyphs took 32 ms on two cores).
+    ascii: Vec<[Option<f32>; 2]>,
 }
 
 impl Metrics {
@@ -35,9 +39,13 @@ impl Metrics {
             .collect();
         // The card family first, so it measures what it draws.
         fonts.sort_by_key(|(_, _, family)| !*family);
+        let ascii = (0..128u8)
+            .map(|c| [false, true].map(|bold| look_up(&fonts, char::from(c), bold)))
+            .collect();
         Metrics {
             fonts,
             known: RwLock::new(HashMap::new()),
+            ascii,
         }
     }
 
@@ -56,6 +64,9 @@ impl Metrics {
     /// The advance of `c` in ems, in the first font (bold or regular first) that draws
     /// it; `None` when no font does.
     fn advance(&self, c: char, bold: bool) -> Option<f32> {
+        if let Some(advances) = self.ascii.get(c as usize) {
+            return advances[usize::from(bold)];
+        }
         if let Some(known) = self
             .known
             .read()
@@ -64,22 +75,27 @@ impl Metrics {
         {
             return known;
         }
-        let advance = self
-            .fonts
-            .iter()
-            .filter(|(_, b, _)| *b == bold)
-            .chain(self.fonts.iter().filter(|(_, b, _)| *b != bold))
-            .filter_map(|(bytes, _, _)| ttf_parser::Face::parse(bytes, 0).ok())
-            .find_map(|face| {
-                let glyph = face.glyph_index(c)?;
-                let advance = face.glyph_hor_advance(glyph)?;
-                Some(f32::from(advance) / f32::from(face.units_per_em()))
-            });
+        let advance = look_up(&self.fonts, c, bold);
         if let Ok(mut known) = self.known.write() {
             known.insert((c, bold), advance);
         }
         advance
     }
+}
+
+/// The advance of `c` in ems in the first of `fonts` (bold or regular first) that
+/// draws it.
+fn look_up(fonts: &[(Arc<Vec<u8>>, bool, bool)], c: char, bold: bool) -> Option<f32> {
+    fonts
+        .iter()
+        .filter(|(_, b, _)| *b == bold)
+        .chain(fonts.iter().filter(|(_, b, _)| *b != bold))
+        .filter_map(|(bytes, _, _)| ttf_parser::Face::parse(bytes, 0).ok())
+        .find_map(|face| {
+            let glyph = face.glyph_index(c)?;
+            let advance = face.glyph_hor_advance(glyph)?;
+            Some(f32::from(advance) / f32::from(face.units_per_em()))
+        })
 }
 
 /// `text` in lines no wider than `width`: at spaces, and between any two characters of
