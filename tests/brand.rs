@@ -788,6 +788,8 @@ fn a_brief_reads_findings_text_recommendations_notes_references_then_authors() {
     assert!(!page.contains("id=\"cited-by\""));
     // Share links are plain links: no script of the networks'.
     assert!(page.contains("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample%2Eorg%2Fbriefs%2Fa%2F"));
+    // A post's text is the title, a space and the address, all encoded.
+    assert!(page.contains("https://bsky.app/intent/compose?text=Brief%20a%20https%3A%2F%2Fexample%2Eorg%2Fbriefs%2Fa%2F\""));
     let scripts = common::attribute_values(&page, "src");
     assert!(scripts.iter().all(|s| s.starts_with('/')), "{scripts:?}");
 }

@@ -32,7 +32,9 @@ fn share_links(labels: &Labels, permalink: &str, title: &str) -> Value {
     use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
     let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
     let (url, title_text) = (encode(permalink), encode(title));
-    let both = encode(&format!("{title} {permalink}"));
+    // Encoding goes byte by byte, so the two together are the two encoded, joined by
+    // an encoded space.
+    let both = format!("{title_text}%20{url}");
     let links = [
         (
             "email",
