@@ -82,11 +82,19 @@ pub(super) fn related_briefs(
                         scored.push((score, c));
                     }
                 });
-                scored.sort_by(ranking);
+                // Only the best few are kept: they are picked out, then sorted (the
+                // ranking orders every pair, so the order is sorting's). Sorting every
+                // candidate was a third of scoring the whole site.
+                let keep = limit.max(explicit[index].len());
+                if scored.len() > keep {
+                    scored.select_nth_unstable_by(keep, ranking);
+                    scored.truncate(keep);
+                }
+                scored.sort_unstable_by(ranking);
                 let mut related: Vec<usize> = explicit[index].clone();
                 related.dedup();
                 related.extend(scored.into_iter().map(|(_, c)| c));
-                related.truncate(limit.max(explicit[index].len()));
+                related.truncate(keep);
                 Related {
                     briefs: related,
                     from_topics,
