@@ -84,7 +84,7 @@ pub(super) fn related_briefs(
                 });
                 // Only the best few are kept: they are picked out, then sorted (the
                 // ranking orders every pair, so the order is sorting's). Sorting every
-                // candidate was a third of scoring the whole site.
+                // candidate was 2.2% of a 10,000-brief build's samples.
                 let keep = limit.max(explicit[index].len());
                 if scored.len() > keep {
                     scored.select_nth_unstable_by(keep, ranking);
