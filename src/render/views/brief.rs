@@ -369,7 +369,11 @@ impl BriefPage<'_> {
     fn further_reading(&self) -> Value {
         let mut seen: Vec<&Value> = Vec::new();
         let mut entries = Vec::new();
-        let url = |card: &Value| card.get_from_path("url").map(|u| u.to_string());
+        // Compared where they are, not copied out: this runs for every pair of the
+        // list's cards on every brief page.
+        fn url(card: &Value) -> Option<&Value> {
+            card.get_from_path("url")
+        }
         let cited: Vec<(&Value, &str)> = self.backlinks.iter().map(|(c, ctx)| (c, *ctx)).collect();
         let related = self.related.iter().map(|c| (c, ""));
         for (card, context) in cited.into_iter().chain(related) {
