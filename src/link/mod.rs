@@ -340,6 +340,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         &known_paths,
         &left_out,
     )
+    .with_brief_maps()
     .with_original(original.map(|o| Targets::of_site(o, &left_out)));
     let mut stats = LinkStats::default();
     let brief_links = resolve_briefs(&targets, &briefs, options.root, severity);

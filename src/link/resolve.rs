@@ -107,10 +107,7 @@ impl<'a> Targets<'a> {
     /// translation's links fall back to (the build leaves the same briefs out of every
     /// edition).
     pub(super) fn of_site(site: &'a Site, left_out: &'a HashMap<String, Withheld>) -> Targets<'a> {
-        Targets {
-            brief_index: BriefIndex::maps(&site.briefs),
-            ..Targets::for_patch(site, left_out)
-        }
+        Targets::for_patch(site, left_out).with_brief_maps()
     }
 
     /// The targets of a patched site, for a watch patch that resolves the links of a
@@ -119,7 +116,7 @@ impl<'a> Targets<'a> {
         site: &'a Site,
         left_out: &'a HashMap<String, Withheld>,
     ) -> Targets<'a> {
-        Targets::with_pages(
+        Targets::new(
             &site.config,
             &site.briefs,
             &site.pages,
@@ -127,6 +124,13 @@ impl<'a> Targets<'a> {
             &site.known_paths,
             left_out,
         )
+    }
+
+    /// Finds briefs in maps (see [`BriefIndex::Maps`]), for the link stage, which
+    /// looks up every link of the site.
+    pub(super) fn with_brief_maps(mut self) -> Targets<'a> {
+        self.brief_index = BriefIndex::maps(self.briefs);
+        self
     }
 
     /// Falls back to `original`'s targets for what this edition does not have.
@@ -156,22 +160,10 @@ impl<'a> Targets<'a> {
             Err(_) => Err(otherwise()),
         }
     }
-    pub(super) fn new(
-        config: &'a Config,
-        briefs: &'a [Brief],
-        pages: &'a [Page],
-        taxonomies: &'a Taxonomies,
-        known_paths: &'a KnownPaths,
-        left_out: &'a HashMap<String, Withheld>,
-    ) -> Targets<'a> {
-        Targets {
-            brief_index: BriefIndex::maps(briefs),
-            ..Targets::with_pages(config, briefs, pages, taxonomies, known_paths, left_out)
-        }
-    }
 
-    /// Targets whose briefs are found by a scan, with the map of pages.
-    fn with_pages(
+    /// Targets whose briefs are found by a scan, with the map of pages
+    /// ([`Targets::with_brief_maps`] makes maps of the briefs too).
+    pub(super) fn new(
         config: &'a Config,
         briefs: &'a [Brief],
         pages: &'a [Page],
