@@ -269,24 +269,37 @@ impl CardReaders {
     }
 
     fn add(&mut self, shown: impl Iterator<Item = (Job, Vec<u32>)>) {
-        for (job, mut cards) in shown {
-            let page = self.inside(job);
-            for card in &mut cards {
-                *card = self.ids[*card as usize];
-                let readers = &mut self.by_brief[*card as usize];
-                // A page may show a card twice (in two topics' neighbours, say).
-                if readers.last() != Some(&page) {
-                    readers.push(page);
-                }
+        for (job, cards) in shown {
+            let (page, ids) = self.named_inside(job, cards);
+            self.note(page, ids);
+        }
+    }
+
+    /// A page and the cards it shows (briefs as the site numbers them) as named
+    /// inside.
+    fn named_inside(&self, job: Job, mut cards: Vec<u32>) -> (Job, Vec<u32>) {
+        for card in &mut cards {
+            *card = self.ids[*card as usize];
+        }
+        (self.inside(job), cards)
+    }
+
+    /// Notes that `page` shows `cards` (both named inside).
+    fn note(&mut self, page: Job, cards: Vec<u32>) {
+        for &card in &cards {
+            let readers = &mut self.by_brief[card as usize];
+            // A page may show a card twice (in two topics' neighbours, say).
+            if readers.last() != Some(&page) {
+                readers.push(page);
             }
-            if cards.is_empty() {
-                continue;
-            }
-            match page {
-                Job::Brief(id) => self.brief_pages[id] = cards,
-                _ => {
-                    self.other_pages.insert(page, cards);
-                }
+        }
+        if cards.is_empty() {
+            return;
+        }
+        match page {
+            Job::Brief(id) => self.brief_pages[id] = cards,
+            _ => {
+                self.other_pages.insert(page, cards);
             }
         }
     }
@@ -390,11 +403,9 @@ impl CardReaders {
 
     /// Notes the cards that pages rendered again show now (`shown`).
     pub fn update(&mut self, shown: Vec<(Job, Vec<u32>)>) {
-        let mut changed = Vec::with_capacity(shown.len());
         for (job, cards) in shown {
-            let page = self.inside(job);
+            let (page, ids) = self.named_inside(job, cards);
             // Most pages rendered again show the cards they showed: their notes stay.
-            let ids: Vec<u32> = cards.iter().map(|&card| self.ids[card as usize]).collect();
             if self.cards_mut(page).is_some_and(|noted| *noted == ids) {
                 continue;
             }
@@ -402,9 +413,8 @@ impl CardReaders {
             for card in noted {
                 self.by_brief[card as usize].retain(|reader| *reader != page);
             }
-            changed.push((job, cards));
+            self.note(page, ids);
         }
-        self.add(changed.into_iter());
     }
 }
 
