@@ -368,6 +368,79 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
     assert_same_as_clean_build(&site);
 }
 
+/// Links into a brief at a heading come from other briefs, pages, the menus and the
+/// authors' biographies: a heading edit that keeps every linked anchor is patched, one
+/// that takes a linked anchor away fails as a clean build fails.
+#[test]
+fn heading_edits_keep_or_break_the_links_into_them_from_anywhere() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    site.brief(
+        "d",
+        "2024-01-04",
+        "[hard-power]",
+        "",
+        "## Scope\n\nText.\n\n## Method\n\nMore.",
+    );
+    edit_config(&site, |config| {
+        config.replace("Ana writes about alliances.", "Ana wrote [[d#scope]].")
+            + "menus: {main: [{name: Method, url: d.md#method}]}\n"
+    });
+    let mut session = session(&site);
+
+    // A new heading, the linked ones kept: only d's page changes.
+    edit(&site, "d", "More.", "More.\n\n## Sources\n\nList.");
+    let rebuild = rebuild_after(&mut session, "d").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_eq!(rebuild.pages_rendered, 1);
+    assert_same_as_clean_build(&site);
+
+    // The heading the menu links to goes: the build fails, and so does the session.
+    edit(&site, "d", "## Method", "## Approach");
+    let err = rebuild_after(&mut session, "d").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
+        "{err:?}"
+    );
+    edit(&site, "d", "## Approach", "## Method");
+    rebuild_after(&mut session, "d").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // The heading the biography links to goes.
+    edit(&site, "d", "## Scope", "## Reach");
+    let err = rebuild_after(&mut session, "d").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
+        "{err:?}"
+    );
+    edit(&site, "d", "## Reach", "## Scope");
+    rebuild_after(&mut session, "d").expect("rebuild");
+
+    // A new link of d's to its own heading, saved with that heading's rename: the
+    // link finds no heading in the brief as saved.
+    edit(&site, "d", "List.", "List. See [[d#sources]].");
+    edit(&site, "d", "## Sources", "## Notes");
+    let err = rebuild_after(&mut session, "d").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
+        "{err:?}"
+    );
+    edit(&site, "d", "## Notes", "## Sources");
+    rebuild_after(&mut session, "d").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // A new link and a new heading: b links to c's heading, which stays.
+    edit(
+        &site,
+        "c",
+        "Text.",
+        "Text. See [[a]].\n\n## Outlook\n\nMore.",
+    );
+    let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     // Two briefs a page, so that a tag's list grows a second page.
@@ -1568,6 +1641,9 @@ struct BriefState {
     draft: bool,
     present: bool,
     text: u32,
+    /// 0: the heading `## Detail` alone; 1: a second heading after it; 2: the
+    /// heading renamed, so that links to `#detail` break.
+    headings: u8,
     /// It shows the figure `briefs/map.png` (copied beside its page, with resized
     /// copies).
     figure: bool,
@@ -1612,6 +1688,7 @@ impl BriefState {
             draft: false,
             present: true,
             text: 0,
+            headings: 0,
             figure: false,
             picture: false,
         }
@@ -1650,13 +1727,21 @@ impl BriefState {
         if self.picture {
             text.push_str("image: map.png\n");
         }
-        text.push_str(&format!("---\n## Detail\n\nText {}.", self.text));
+        let heading = if self.headings == 2 {
+            "Details"
+        } else {
+            "Detail"
+        };
+        text.push_str(&format!("---\n## {heading}\n\nText {}.", self.text));
         for (target, at_heading) in &self.links {
             let anchor = if *at_heading { "#detail" } else { "" };
             text.push_str(&format!(" See [[{}{anchor}]].", SLUGS[*target]));
         }
         if self.figure {
             text.push_str("\n\n![A map](map.png)");
+        }
+        if self.headings == 1 {
+            text.push_str("\n\n## Outlook\n\nMore.");
         }
         text.push('\n');
         text
@@ -1678,6 +1763,8 @@ enum Edit {
     Updated(usize),
     Related(usize, Option<usize>),
     Text(usize),
+    /// The next of a brief's three versions of its headings.
+    Headings(usize),
     Figure(usize),
     Picture(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
@@ -1719,6 +1806,7 @@ impl Edit {
             Edit::Updated(i) => briefs[*i].updated = !briefs[*i].updated,
             Edit::Related(i, related) => briefs[*i].related = *related,
             Edit::Text(i) => briefs[*i].text += 1,
+            Edit::Headings(i) => briefs[*i].headings = (briefs[*i].headings + 1) % 3,
             Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
             Edit::Picture(i) => briefs[*i].picture = !briefs[*i].picture,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
@@ -1743,6 +1831,7 @@ impl Edit {
             | Edit::Updated(i)
             | Edit::Related(i, _)
             | Edit::Text(i)
+            | Edit::Headings(i)
             | Edit::Figure(i)
             | Edit::Picture(i)
             | Edit::Draft(i)
@@ -1769,6 +1858,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         Just(Edit::Updated(i)),
         proptest::option::of(0..LINKABLE).prop_map(move |r| Edit::Related(i, r)),
         Just(Edit::Text(i)),
+        Just(Edit::Headings(i)),
         Just(Edit::Figure(i)),
         Just(Edit::Picture(i)),
     ]

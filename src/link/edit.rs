@@ -5,12 +5,12 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::resolve::Targets;
+use super::resolve::{finds_anchor, Targets};
 use super::retag::links_to_any;
 use super::{paths, related};
 use crate::link::Site;
 use crate::load::Assets;
-use crate::model::body::{AssetOutput, AssetUse, LinkTarget};
+use crate::model::body::{AssetOutput, AssetUse, LinkTarget, RenderedMarkdown};
 use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::model::urls;
 use crate::parse::ParsedBrief;
@@ -24,8 +24,8 @@ use crate::parse::ParsedBrief;
 /// title, subtitle and summary (which lists show, and the title links too: see
 /// [`retitle`]), and no title change that would move the brief among briefs of its
 /// date; the same links (targets, texts and sentences, which other pages show as
-/// backlinks), the same headings unless no link points into the brief at a heading, and
-/// files beside its page that no other output writes (see [`files_beside_change`]).
+/// backlinks), headings that keep every heading a link points at (see
+/// [`linked_headings_kept`]), and files beside its page that no other output writes (see [`files_beside_change`]).
 /// Returns what it replaced, or `None`, leaving `site` untouched, when an edit needs the
 /// whole link stage.
 pub fn replace_bodies(
@@ -170,8 +170,8 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
 
 /// Whether what other pages read of brief `index`'s text, but for the files it uses,
 /// is the same in its `new` version: its links (targets, texts and sentences, which
-/// other pages show as backlinks), its headings unless no link points into the brief
-/// at a heading, and its warnings (reported when the site is linked; a changed one
+/// other pages show as backlinks), the headings links point at (see
+/// [`linked_headings_kept`]), and its warnings (reported when the site is linked; a changed one
 /// needs a relink).
 pub(super) fn same_text_but_files(site: &Site, index: usize, new: &ParsedBrief) -> bool {
     let old = &site.briefs[index].parsed;
@@ -180,11 +180,7 @@ pub(super) fn same_text_but_files(site: &Site, index: usize, new: &ParsedBrief) 
             (&a.target, &a.written, &a.text, &a.context)
                 == (&b.target, &b.written, &b.text, &b.context)
         });
-    let same_headings =
-        old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
-    old.warnings == new.warnings
-        && same_links
-        && (same_headings || !is_linked_at_a_heading(site, index))
+    old.warnings == new.warnings && same_links && linked_headings_kept(site, index, new)
 }
 
 /// The files beside a brief's page (images, their resized copies, data) that an edit
@@ -492,22 +488,57 @@ pub(super) fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
     without_own_page(old) == without_own_page(new)
 }
 
-/// Whether any link of the site (the brief's own `#heading` links included) points at
-/// one of the brief's headings.
-pub(super) fn is_linked_at_a_heading(site: &Site, index: usize) -> bool {
+/// Whether every link of the site into brief `index` at a heading or an `id` still
+/// finds it in the brief's `new` version, with the same title where the brief's own
+/// `#heading` links show it (a link without text shows the heading's title), so that
+/// no other page changes with its headings. Not when the site has broken links: a new
+/// heading could mend one.
+pub(super) fn linked_headings_kept(site: &Site, index: usize, new: &ParsedBrief) -> bool {
+    let old = &site.briefs[index].parsed.body;
+    if old.headings == new.body.headings && old.html_ids == new.body.html_ids {
+        return true;
+    }
+    fn title<'a>(body: &'a RenderedMarkdown, anchor: &str) -> Option<&'a String> {
+        body.headings
+            .iter()
+            .find(|h| h.id == anchor)
+            .map(|h| &h.title)
+    }
+    let own_titles_kept = old.links.iter().all(|link| match &link.target {
+        LinkTarget::Anchor(anchor) => title(old, anchor) == title(&new.body, anchor),
+        _ => true,
+    });
+    site.stats.links_broken == 0
+        && own_titles_kept
+        && anchors_linked_into(site, index).all(|anchor| finds_anchor(&new.body, anchor))
+}
+
+/// The anchors that links of the site point at in brief `index`: its own `#heading`
+/// links, and links from briefs citing it, pages, the menus and authors' biographies.
+fn anchors_linked_into(site: &Site, index: usize) -> impl Iterator<Item = &str> {
     let brief = &site.briefs[index];
     let into_brief = format!("{}#", site.config.base_url.local(&brief.path));
-    let points_in = |href: &String| href.starts_with(&into_brief);
-    brief
+    let own = brief
         .parsed
         .body
         .links
         .iter()
-        .any(|l| matches!(l.target, LinkTarget::Anchor(_)))
-        || brief.hrefs.iter().any(points_in)
-        || brief
-            .backlinks
-            .iter()
-            .any(|b| site.briefs[b.from].hrefs.iter().any(points_in))
-        || site.pages.iter().any(|p| p.hrefs.iter().any(points_in))
+        .filter_map(|l| match &l.target {
+            LinkTarget::Anchor(anchor) => Some(anchor.as_str()),
+            _ => None,
+        });
+    let menus = [&site.menus.main, &site.menus.footer];
+    let hrefs = brief
+        .hrefs
+        .iter()
+        .chain(
+            brief
+                .backlinks
+                .iter()
+                .flat_map(|b| &site.briefs[b.from].hrefs),
+        )
+        .chain(site.pages.iter().flat_map(|p| &p.hrefs))
+        .chain(site.bios.iter().flat_map(|(hrefs, _)| hrefs))
+        .chain(menus.into_iter().flatten().flatten().map(|m| &m.href));
+    own.chain(hrefs.filter_map(move |href| href.strip_prefix(into_brief.as_str())))
 }

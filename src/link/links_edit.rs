@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::edit::{
-    files_beside_change, index_of, is_linked_at_a_heading, listed_the_same, reclaim,
+    files_beside_change, index_of, linked_headings_kept, listed_the_same, reclaim,
     same_for_other_pages,
 };
 use super::graph;
-use super::resolve::Targets;
+use super::resolve::{finds_anchor, Targets};
 use crate::link::{Backlink, Site};
 use crate::model::body::LinkTarget;
 use crate::parse::ParsedBrief;
@@ -34,9 +34,8 @@ pub struct LinkEdit {
 /// Puts re-parsed briefs into `site` in place of their previous versions when they
 /// differ from them in their links, and otherwise at most in what only their own pages
 /// show (see [`super::replace_bodies`], which takes every edit that leaves the links
-/// alone): the same front matter but for key findings and recommendations, the same
-/// headings unless no link points into the brief at a heading, the same warnings and
-/// files used.
+/// alone): the same front matter but for key findings and recommendations, headings
+/// that keep every heading a link points at, the same warnings and files used.
 /// Returns `None`, leaving `site` untouched, when the edit needs the whole link stage,
 /// among others when a link does not resolve (the link stage reports it, in full).
 pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<LinkEdit> {
@@ -46,13 +45,11 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
         let index = index_of(site, new)?;
         let old = &site.briefs[index].parsed;
 
-        let same_headings =
-            old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
         if !listed_the_same(&old.meta, &new.meta)
             || indexes.contains(&index)
             || old.warnings != new.warnings
             || !same_for_other_pages(&old.meta, &new.meta)
-            || (!same_headings && is_linked_at_a_heading(site, index))
+            || !linked_headings_kept(site, index, new)
         {
             return None;
         }
@@ -72,7 +69,22 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
             .iter()
             .map(|link| targets.resolve(link, &new.body, page).ok())
             .collect();
-        resolved.push(links?);
+        let links = links?;
+        // `targets` finds anchors in the edited briefs as they were before the edit.
+        let edited_body = |brief: usize| {
+            let at = indexes.iter().position(|&i| i == brief)?;
+            Some(&edited[at].body)
+        };
+        let anchors_found = links.iter().all(|link| {
+            match (link.brief.and_then(edited_body), link.href.split_once('#')) {
+                (Some(body), Some((_, anchor))) => finds_anchor(body, anchor),
+                _ => true,
+            }
+        });
+        if !anchors_found {
+            return None;
+        }
+        resolved.push(links);
     }
     drop(targets);
 

@@ -516,9 +516,15 @@ fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
 
 /// Whether `#anchor` exists in `body`: a heading, an id written in raw HTML, or a
 /// footnote.
-fn check_anchor(anchor: &str, body: &RenderedMarkdown, target: &str) -> Result<(), Unresolved> {
+pub(super) fn finds_anchor(body: &RenderedMarkdown, anchor: &str) -> bool {
     let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
-    if is_footnote || body.has_anchor(anchor) {
+    is_footnote || body.has_anchor(anchor)
+}
+
+/// `Ok` when `#anchor` exists in `body` (see [`finds_anchor`]), else the problem of a
+/// link to it, saying which anchors there are.
+fn check_anchor(anchor: &str, body: &RenderedMarkdown, target: &str) -> Result<(), Unresolved> {
+    if finds_anchor(body, anchor) {
         return Ok(());
     }
     let headings = &body.headings;
