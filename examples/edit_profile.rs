@@ -14,7 +14,8 @@
 //! even saves, `brief-00100` being in another, and leaves it on odd ones), or a save of several at once: `titletag`,
 //! `titlelink`, `datesummary`; `figure`: the brief shows a figure (a 1200x675 PNG
 //! beside it, written first) on even saves and no longer on odd ones; `image`: the
-//! same PNG is its `image:` (instead of its social card) on even saves; or `new`: a new brief (a copy of `BRIEF` under another
+//! same PNG is its `image:` (instead of its social card) on even saves; `pdf`: the brief
+//! has `pdf: false` on even saves; or `new`: a new brief (a copy of `BRIEF` under another
 //! name and title, so among the others by its date) on even saves, its deletion on odd
 //! ones; `newest`: the same, dated the day of the newest brief, as a brief being
 //! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
@@ -194,6 +195,8 @@ fn edit(original: &str, only: &str, i: usize) -> String {
             front = front.replacen("\ntopics:", "\nimage: profile-map.png\ntopics:", 1)
         }
         "image" => {}
+        "pdf" if i % 2 == 0 => front = front.replacen("\ntopics:", "\npdf: false\ntopics:", 1),
+        "pdf" => {}
         "related" => {
             let related = format!("related: [brief-{:05}]", 100 + i);
             front = front.replacen("\ntopics:", &format!("\n{related}\ntopics:"), 1)

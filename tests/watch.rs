@@ -1586,13 +1586,29 @@ fn every_page_kind_and_attachment_matches_a_clean_build() {
     // Without `pdf:` the brief has its typeset PDF at the same address; with
     // `pdf: false`, none.
     edit(&site, "d", "pdf: files/d.pdf\n", "");
-    rebuild_after(&mut session, "d").expect("typeset pdf");
+    let rebuild = rebuild_after(&mut session, "d").expect("typeset pdf");
+    assert!(!rebuild.relinked, "a `pdf:` edit is patched");
     let typeset = fs::read(site.out("briefs/d/d.pdf")).unwrap();
     assert!(typeset.starts_with(b"%PDF-") && typeset.len() > 1000);
     assert_same_as_clean_build(&site);
     edit(&site, "d", "series:", "pdf: false\nseries:");
-    rebuild_after(&mut session, "d").expect("no pdf");
+    assert!(!rebuild_after(&mut session, "d").expect("no pdf").relinked);
     assert!(!site.exists("briefs/d/d.pdf"));
+    assert_same_as_clean_build(&site);
+    // Attached again, then typeset again.
+    edit(&site, "d", "pdf: false\n", "pdf: files/d.pdf\n");
+    assert!(!rebuild_after(&mut session, "d").expect("attached").relinked);
+    assert_eq!(site.read("briefs/d/d.pdf"), "%PDF-1.4 second version\n");
+    assert_same_as_clean_build(&site);
+    edit(&site, "d", "pdf: files/d.pdf\n", "pdf: false\n");
+    assert!(!rebuild_after(&mut session, "d").expect("no pdf").relinked);
+    assert!(!site.exists("briefs/d/d.pdf"));
+    edit(&site, "d", "pdf: false\n", "pdf: true\n");
+    assert!(!rebuild_after(&mut session, "d").expect("typeset").relinked);
+    assert!(fs::read(site.out("briefs/d/d.pdf")).unwrap().len() > 1000);
+    assert_same_as_clean_build(&site);
+    edit(&site, "d", "pdf: true\n", "pdf: false\n");
+    rebuild_after(&mut session, "d").expect("no pdf");
     assert_same_as_clean_build(&site);
 
     // A brief that comes and goes, with a glossary term, a citation, a link and its
@@ -1644,6 +1660,8 @@ struct BriefState {
     /// 0: the heading `## Detail` alone; 1: a second heading after it; 2: the
     /// heading renamed, so that links to `#detail` break.
     headings: u8,
+    /// 0: no `pdf:` (PDF editions are off); 1: it attaches `paper.pdf`; 2: `pdf: false`.
+    pdf: u8,
     /// It shows the figure `briefs/map.png` (copied beside its page, with resized
     /// copies).
     figure: bool,
@@ -1689,6 +1707,7 @@ impl BriefState {
             present: true,
             text: 0,
             headings: 0,
+            pdf: 0,
             figure: false,
             picture: false,
         }
@@ -1726,6 +1745,11 @@ impl BriefState {
         }
         if self.picture {
             text.push_str("image: map.png\n");
+        }
+        match self.pdf {
+            1 => text.push_str("pdf: paper.pdf\n"),
+            2 => text.push_str("pdf: false\n"),
+            _ => {}
         }
         let heading = if self.headings == 2 {
             "Details"
@@ -1765,6 +1789,8 @@ enum Edit {
     Text(usize),
     /// The next of a brief's three versions of its headings.
     Headings(usize),
+    /// The next of a brief's three `pdf:` choices.
+    Pdf(usize),
     Figure(usize),
     Picture(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
@@ -1807,6 +1833,7 @@ impl Edit {
             Edit::Related(i, related) => briefs[*i].related = *related,
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Headings(i) => briefs[*i].headings = (briefs[*i].headings + 1) % 3,
+            Edit::Pdf(i) => briefs[*i].pdf = (briefs[*i].pdf + 1) % 3,
             Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
             Edit::Picture(i) => briefs[*i].picture = !briefs[*i].picture,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
@@ -1832,6 +1859,7 @@ impl Edit {
             | Edit::Related(i, _)
             | Edit::Text(i)
             | Edit::Headings(i)
+            | Edit::Pdf(i)
             | Edit::Figure(i)
             | Edit::Picture(i)
             | Edit::Draft(i)
@@ -1859,6 +1887,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         proptest::option::of(0..LINKABLE).prop_map(move |r| Edit::Related(i, r)),
         Just(Edit::Text(i)),
         Just(Edit::Headings(i)),
+        Just(Edit::Pdf(i)),
         Just(Edit::Figure(i)),
         Just(Edit::Picture(i)),
     ]
@@ -1902,6 +1931,7 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
     });
     fs::create_dir_all(site.root().join("briefs")).unwrap();
     draw_map(&site, 1000);
+    site.file("briefs/paper.pdf", "%PDF-1.4 made elsewhere\n");
     let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
     for (i, brief) in briefs.iter().enumerate() {
         site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));

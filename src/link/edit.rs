@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::resolve::{finds_anchor, Targets};
 use super::retag::links_to_any;
 use super::{paths, related};
-use crate::link::Site;
+use crate::link::{BriefPdf, Site};
 use crate::load::Assets;
 use crate::model::body::{AssetOutput, AssetUse, LinkTarget, RenderedMarkdown};
 use crate::model::meta::{BriefMeta, PdfChoice};
@@ -36,17 +36,20 @@ pub fn replace_bodies(
     let mut replaced = Vec::with_capacity(edited.len());
     let mut files = Vec::with_capacity(edited.len());
     let mut pictures = Vec::with_capacity(edited.len());
+    let mut pdfs = Vec::with_capacity(edited.len());
     for new in edited {
         let index = index_of(site, new)?;
         let mut with_new_own = site.briefs[index].parsed.meta.clone();
         with_new_own.related.clone_from(&new.meta.related);
         with_new_own.image.clone_from(&new.meta.image);
+        with_new_own.pdf.clone_from(&new.meta.pdf);
         if !same_for_other_pages(&with_new_own, &new.meta) || !same_text_but_files(site, index, new)
         {
             return None;
         }
         files.push(files_beside_change(site, index, new)?);
         pictures.push(picture_change(site, index, new, files_of_site)?);
+        pdfs.push(pdf_change(site, index, new, files_of_site)?);
         replaced.push(index);
     }
     // The version of brief `i` after the edit.
@@ -71,7 +74,8 @@ pub fn replace_bodies(
     let named_related = named_related(site, &replaced, edited)?;
     let mut removed_files = Vec::new();
     let mut new_cards = Vec::new();
-    for (((new, &index), files), picture) in edited.iter().zip(&replaced).zip(files).zip(pictures) {
+    let changes = files.into_iter().zip(pictures).zip(pdfs);
+    for ((new, &index), ((files, picture), pdf)) in edited.iter().zip(&replaced).zip(changes) {
         reclaim(site, index, &files.removed, &files.added);
         removed_files.extend(files.removed);
         if picture.card.is_some() && site.briefs[index].card.is_none() {
@@ -79,6 +83,17 @@ pub fn replace_bodies(
         }
         removed_files.extend(picture.released.iter().cloned());
         put_picture(site, index, picture);
+        // A typeset PDF the brief no longer has is removed with the PDFs (see
+        // `Session::update_pdfs`); an attached one here.
+        if pdf
+            .before
+            .as_ref()
+            .is_some_and(|pdf| pdf.attached.is_some())
+        {
+            removed_files.extend(pdf.released.iter().cloned());
+        }
+        reclaim(site, index, &pdf.released, &pdf.claimed);
+        site.briefs[index].pdf = pdf.after;
         let old = &site.briefs[index].parsed.meta;
         let retitled = old.title != new.meta.title;
         // Each name in `related:` is checked like a link.
@@ -331,6 +346,76 @@ fn put_picture(site: &mut Site, index: usize, change: PictureChange) {
     let brief = &mut site.briefs[index];
     brief.image = change.image;
     brief.card = change.card;
+}
+
+/// A brief's PDF after an edit of its `pdf:`: before and after, and the site paths it
+/// no longer writes and now writes.
+#[derive(Debug)]
+struct PdfChange {
+    before: Option<BriefPdf>,
+    after: Option<BriefPdf>,
+    released: Vec<String>,
+    claimed: Vec<String>,
+}
+
+/// Brief `index`'s PDF in its `new` version (attached, typeset or none), found as the
+/// link stage finds it. `None` when the edit needs the whole link stage: the file
+/// `pdf:` names is not among the site's `files` (the link stage reports it), its
+/// `image:` changed too (two files could claim one path), the site has broken links (a
+/// new file could mend one), the new PDF's path is another output's or one of the
+/// brief's own files, or something links to the PDF it no longer has.
+fn pdf_change(site: &Site, index: usize, new: &ParsedBrief, files: &Assets) -> Option<PdfChange> {
+    let brief = &site.briefs[index];
+    let before = brief.pdf.clone();
+    let after = match &new.meta.pdf {
+        PdfChoice::Off => None,
+        PdfChoice::Generated => {
+            super::typeset_pdf_of(&site.config, &brief.path, &brief.slug, &new.meta)
+        }
+        PdfChoice::Attached(file) => {
+            let (source, path) = super::attached_file(&brief.path, new, &file.value, "pdf");
+            if !files.contains(&source) {
+                return None;
+            }
+            Some(BriefPdf {
+                path,
+                attached: Some(source),
+            })
+        }
+    };
+    let path = |pdf: &Option<BriefPdf>| pdf.as_ref().map(|pdf| pdf.path.clone());
+    let (released, claimed): (Vec<String>, Vec<String>) = if path(&before) == path(&after) {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            path(&before).into_iter().collect(),
+            path(&after).into_iter().collect(),
+        )
+    };
+    let change = PdfChange {
+        before,
+        after,
+        released,
+        claimed,
+    };
+    if change.before == change.after {
+        return Some(change);
+    }
+    let image_changed = brief.parsed.meta.image.as_ref().map(|i| &i.value)
+        != new.meta.image.as_ref().map(|i| &i.value);
+    if image_changed || site.stats.links_broken > 0 {
+        return None;
+    }
+    let own: BTreeSet<String> = super::arrival::files_of(site, brief)
+        .into_iter()
+        .chain(paths::files_beside(&brief.path, &brief.parsed.body.assets))
+        .chain(paths::files_beside(&brief.path, &new.body.assets))
+        .collect();
+    let owner = paths::brief_owner(new);
+    let free = change.claimed.iter().all(|path| !own.contains(path))
+        && site.known_paths.can_claim(&change.claimed, &owner)
+        && !links_to_any(site, &change.released, Some(index));
+    free.then_some(change)
 }
 
 /// Gives back the site paths brief `index` no longer writes (`released`) and claims

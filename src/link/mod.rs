@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::load::{self, Assets};
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::labels::Labels;
-use crate::model::meta::PdfChoice;
+use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::model::people::People;
 use crate::model::urls;
 use crate::parse::glossary::Glossary;
@@ -642,12 +642,14 @@ impl LinkStats {
 /// The PDF edition the build typesets for `brief`, when it typesets one (the rule the
 /// parse kept the brief's whole text by: the PDF reads it).
 fn typeset_pdf(config: &Config, brief: &Brief) -> Option<BriefPdf> {
-    let meta = &brief.parsed.meta;
+    typeset_pdf_of(config, &brief.path, &brief.slug, &brief.parsed.meta)
+}
+
+/// The typeset PDF edition of a brief with front matter `meta`, page at site path
+/// `page` and slug `slug`, when the build typesets one.
+fn typeset_pdf_of(config: &Config, page: &str, slug: &str, meta: &BriefMeta) -> Option<BriefPdf> {
     parse::typesets_pdf(config, meta).then(|| BriefPdf {
-        path: urls::beside(
-            &brief.path,
-            &config.pdf.file_name_for(&brief.slug, &meta.number),
-        ),
+        path: urls::beside(page, &config.pdf.file_name_for(slug, &meta.number)),
         attached: None,
     })
 }
