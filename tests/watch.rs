@@ -441,6 +441,82 @@ fn heading_edits_keep_or_break_the_links_into_them_from_anywhere() {
     assert_same_as_clean_build(&site);
 }
 
+/// `aliases:` edits write and remove redirect pages without linking the site again; a
+/// new brief with aliases and an attached PDF comes and goes the same way. An alias a
+/// link points at, or one another output writes, fails as a clean build fails.
+#[test]
+fn alias_edits_and_briefs_with_aliases_and_attachments_are_patched() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+
+    edit(
+        &site,
+        "c",
+        "series:",
+        "aliases: [/old/c/, /archive/c.html]\nseries:",
+    );
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert!(site.read("old/c/index.html").contains("briefs/c/"));
+    assert!(site.exists("archive/c.html"));
+    assert_same_as_clean_build(&site);
+
+    edit(&site, "c", "[/old/c/, /archive/c.html]", "[/old/c/]");
+    assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
+    assert!(!site.exists("archive/c.html"));
+    assert_same_as_clean_build(&site);
+
+    // An alias over another brief's page is an error, as in a clean build.
+    edit(&site, "c", "[/old/c/]", "[/old/c/, /briefs/a/]");
+    let err = rebuild_after(&mut session, "c").unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-url-collision")),
+        "{err:?}"
+    );
+    edit(&site, "c", "[/old/c/, /briefs/a/]", "[/old/c/]");
+    rebuild_after(&mut session, "c").expect("rebuild");
+
+    // The about page links to the old address: taking the alias away breaks it.
+    site.file(
+        "site/pages/about.md",
+        "---\ntitle: About\n---\nSee [[a]] and [the old page](/old/c/).\n",
+    );
+    session
+        .rebuild(&changed(&["site/pages/about.md"]))
+        .expect("page");
+    edit(&site, "c", "aliases: [/old/c/]\n", "");
+    assert!(rebuild_after(&mut session, "c").is_err());
+    edit(&site, "c", "series:", "aliases: [/old/c/]\nseries:");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // A new brief with an old address and an attached PDF, then its deletion.
+    site.file("briefs/files/e.pdf", "%PDF-1.4 made elsewhere\n");
+    session
+        .rebuild(&changed(&["briefs/files/e.pdf"]))
+        .expect("attachment");
+    site.brief(
+        "e",
+        "2024-01-02",
+        "[soft-power]",
+        "aliases: [/old/e/]\npdf: files/e.pdf\n",
+        "Text.",
+    );
+    assert!(
+        !rebuild_after(&mut session, "e")
+            .expect("new brief")
+            .relinked
+    );
+    assert!(site.exists("old/e/index.html"));
+    assert_eq!(site.read("briefs/e/e.pdf"), "%PDF-1.4 made elsewhere\n");
+    assert_same_as_clean_build(&site);
+    fs::remove_file(site.root().join("briefs/e.md")).unwrap();
+    assert!(!rebuild_after(&mut session, "e").expect("deleted").relinked);
+    assert!(!site.exists("old/e/index.html"));
+    assert!(!site.exists("briefs/e/e.pdf"));
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     // Two briefs a page, so that a tag's list grows a second page.
@@ -1161,14 +1237,13 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
     assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
 
-    // A change no patch takes (an old address of the brief, which claims a path) with
-    // a new tag and a new title: the site is linked again, whatever steps were made
-    // first.
+    // A change no patch takes (a new slug, which moves the brief's page) with a new
+    // tag and a new title: the site is linked again, whatever steps were made first.
     edit(
         &site,
         "a",
         "tags: [energy]",
-        "tags: [energy, grid]\naliases: [/old-a/]",
+        "tags: [energy, grid]\nslug: a-moved",
     );
     edit(
         &site,
@@ -1662,6 +1737,9 @@ struct BriefState {
     headings: u8,
     /// 0: no `pdf:` (PDF editions are off); 1: it attaches `paper.pdf`; 2: `pdf: false`.
     pdf: u8,
+    /// Its old address (`aliases:`), `/old/<slug>/` of a brief of `SLUGS`: two briefs
+    /// may claim one.
+    alias: Option<usize>,
     /// It shows the figure `briefs/map.png` (copied beside its page, with resized
     /// copies).
     figure: bool,
@@ -1708,6 +1786,7 @@ impl BriefState {
             text: 0,
             headings: 0,
             pdf: 0,
+            alias: None,
             figure: false,
             picture: false,
         }
@@ -1745,6 +1824,9 @@ impl BriefState {
         }
         if self.picture {
             text.push_str("image: map.png\n");
+        }
+        if let Some(alias) = self.alias {
+            text.push_str(&format!("aliases: [/old/{}/]\n", SLUGS[alias]));
         }
         match self.pdf {
             1 => text.push_str("pdf: paper.pdf\n"),
@@ -1791,6 +1873,7 @@ enum Edit {
     Headings(usize),
     /// The next of a brief's three `pdf:` choices.
     Pdf(usize),
+    Alias(usize, Option<usize>),
     Figure(usize),
     Picture(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
@@ -1834,6 +1917,7 @@ impl Edit {
             Edit::Text(i) => briefs[*i].text += 1,
             Edit::Headings(i) => briefs[*i].headings = (briefs[*i].headings + 1) % 3,
             Edit::Pdf(i) => briefs[*i].pdf = (briefs[*i].pdf + 1) % 3,
+            Edit::Alias(i, alias) => briefs[*i].alias = *alias,
             Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
             Edit::Picture(i) => briefs[*i].picture = !briefs[*i].picture,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
@@ -1860,6 +1944,7 @@ impl Edit {
             | Edit::Text(i)
             | Edit::Headings(i)
             | Edit::Pdf(i)
+            | Edit::Alias(i, _)
             | Edit::Figure(i)
             | Edit::Picture(i)
             | Edit::Draft(i)
@@ -1888,6 +1973,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         Just(Edit::Text(i)),
         Just(Edit::Headings(i)),
         Just(Edit::Pdf(i)),
+        proptest::option::of(0..SLUGS.len()).prop_map(move |a| Edit::Alias(i, a)),
         Just(Edit::Figure(i)),
         Just(Edit::Picture(i)),
     ]

@@ -69,8 +69,9 @@ impl Arrival {
 }
 
 /// `brief` without what puts it in lists other than those of all briefs, of its type
-/// and of its year, and without text (its word count kept, which its card shows): the
-/// first step of a brief that comes and the last of one that goes.
+/// and of its year, without aliases or PDF, and without text (its word count kept,
+/// which its card shows): the first step of a brief that comes and the last of one
+/// that goes.
 pub fn skeleton(brief: &ParsedBrief) -> ParsedBrief {
     let mut meta = brief.meta.clone();
     meta.topics.clear();
@@ -81,6 +82,8 @@ pub fn skeleton(brief: &ParsedBrief) -> ParsedBrief {
     meta.authors.clear();
     meta.series = None;
     meta.related.clear();
+    meta.aliases.clear();
+    meta.pdf = PdfChoice::Off;
     ParsedBrief {
         body: RenderedMarkdown {
             word_count: brief.body.word_count,
@@ -99,6 +102,8 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
         && meta.authors.is_empty()
         && meta.series.is_none()
         && meta.related.is_empty()
+        && meta.aliases.is_empty()
+        && meta.pdf == PdfChoice::Off
         && brief.body.links.is_empty()
         && brief.body.assets.is_empty()
 }
@@ -106,8 +111,7 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
 /// Puts the skeleton of a brief that comes (`skeleton`, made by [`skeleton`] from a
 /// brief the site does not have) among the briefs. Returns `None`, leaving `site`
 /// untouched, when the brief needs the whole link stage: a site in several languages,
-/// a brief left out or shown as a preview, one with aliases, attached files or
-/// warnings, one of a year no brief has yet, one whose page or files another
+/// a brief left out or shown as a preview, one with warnings, one of a year no brief has yet, one whose page or files another
 /// output writes, one named by a link or `related:` of the site (a link to a brief
 /// whose file had errors is kept as written, and would now resolve), or a site with
 /// broken links (which the new page could mend).
@@ -124,8 +128,6 @@ pub fn insert_skeleton(
         || site.editions.is_multilingual()
         || site.stats.links_broken > 0
         || schedule::withheld(skeleton, inclusion).is_some()
-        || !meta.aliases.is_empty()
-        || matches!(meta.pdf, PdfChoice::Attached(_))
         || !skeleton.warnings.is_empty()
         || !skeleton.placeholders.is_empty()
         || !site
@@ -230,13 +232,10 @@ pub(super) fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
 }
 
 /// The brief the link stage would make of `skeleton`, before its place among the
-/// others is known: its path, PDF edition, picture (`image:`, which must be among the
+/// others is known: its path, picture (`image:`, which must be among the
 /// site's `files`) and social card.
 fn placed(site: &Site, skeleton: &Arc<ParsedBrief>, files: &Assets) -> Option<Brief> {
     let mut brief = Brief::placed(Arc::clone(skeleton), Default::default());
-    if matches!(skeleton.meta.pdf, PdfChoice::Generated) {
-        brief.pdf = super::typeset_pdf(&site.config, &brief);
-    }
     brief.image = picture(&brief.path, skeleton, files)?;
     brief.card =
         (site.config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
@@ -302,7 +301,6 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
     if site.editions.is_multilingual()
         || !is_skeleton(&brief.parsed)
         || !brief.backlinks.is_empty()
-        || !brief.parsed.meta.aliases.is_empty()
         || site.explicit_related.iter().any(|r| r.contains(&index))
         || site.briefs.iter().any(|b| b.related.contains(&index))
         || !year_has_others

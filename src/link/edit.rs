@@ -37,12 +37,14 @@ pub fn replace_bodies(
     let mut files = Vec::with_capacity(edited.len());
     let mut pictures = Vec::with_capacity(edited.len());
     let mut pdfs = Vec::with_capacity(edited.len());
+    let mut aliases = Vec::with_capacity(edited.len());
     for new in edited {
         let index = index_of(site, new)?;
         let mut with_new_own = site.briefs[index].parsed.meta.clone();
         with_new_own.related.clone_from(&new.meta.related);
         with_new_own.image.clone_from(&new.meta.image);
         with_new_own.pdf.clone_from(&new.meta.pdf);
+        with_new_own.aliases.clone_from(&new.meta.aliases);
         if !same_for_other_pages(&with_new_own, &new.meta) || !same_text_but_files(site, index, new)
         {
             return None;
@@ -50,6 +52,7 @@ pub fn replace_bodies(
         files.push(files_beside_change(site, index, new)?);
         pictures.push(picture_change(site, index, new, files_of_site)?);
         pdfs.push(pdf_change(site, index, new, files_of_site)?);
+        aliases.push(alias_change(site, index, new)?);
         replaced.push(index);
     }
     // The version of brief `i` after the edit.
@@ -74,8 +77,10 @@ pub fn replace_bodies(
     let named_related = named_related(site, &replaced, edited)?;
     let mut removed_files = Vec::new();
     let mut new_cards = Vec::new();
-    let changes = files.into_iter().zip(pictures).zip(pdfs);
-    for ((new, &index), ((files, picture), pdf)) in edited.iter().zip(&replaced).zip(changes) {
+    let changes = files.into_iter().zip(pictures).zip(pdfs).zip(aliases);
+    for ((new, &index), (((files, picture), pdf), aliases)) in
+        edited.iter().zip(&replaced).zip(changes)
+    {
         reclaim(site, index, &files.removed, &files.added);
         removed_files.extend(files.removed);
         if picture.card.is_some() && site.briefs[index].card.is_none() {
@@ -94,6 +99,14 @@ pub fn replace_bodies(
         }
         reclaim(site, index, &pdf.released, &pdf.claimed);
         site.briefs[index].pdf = pdf.after;
+        // Redirect pages of aliases that go are removed; those of new ones are written
+        // with the brief's page (see `render::render_edited`).
+        let owner = paths::alias_owner(&new.source);
+        for path in &aliases.released {
+            site.known_paths.release(path);
+        }
+        removed_files.extend(aliases.released);
+        site.known_paths.claim_all(aliases.claimed, &owner);
         let old = &site.briefs[index].parsed.meta;
         let retitled = old.title != new.meta.title;
         // Each name in `related:` is checked like a link.
@@ -415,6 +428,36 @@ fn pdf_change(site: &Site, index: usize, new: &ParsedBrief, files: &Assets) -> O
     let free = change.claimed.iter().all(|path| !own.contains(path))
         && site.known_paths.can_claim(&change.claimed, &owner)
         && !links_to_any(site, &change.released, Some(index));
+    free.then_some(change)
+}
+
+/// The redirect pages of a brief's `aliases:` that an edit takes away and adds.
+#[derive(Debug, Default)]
+struct AliasChange {
+    released: Vec<String>,
+    claimed: Vec<String>,
+}
+
+/// How brief `index`'s aliases change in its `new` version. `None` when the edit
+/// needs the whole link stage: the site has broken links (a new alias could mend one),
+/// a new alias is another output's (the link stage reports it), or something links to
+/// an alias that goes.
+fn alias_change(site: &Site, index: usize, new: &ParsedBrief) -> Option<AliasChange> {
+    let values = |brief: &ParsedBrief| -> BTreeSet<String> {
+        brief.meta.aliases.iter().map(|a| a.value.clone()).collect()
+    };
+    let (before, after) = (values(&site.briefs[index].parsed), values(new));
+    if before == after {
+        return Some(AliasChange::default());
+    }
+    let change = AliasChange {
+        released: before.difference(&after).cloned().collect(),
+        claimed: after.difference(&before).cloned().collect(),
+    };
+    let owner = paths::alias_owner(&new.source);
+    let free = site.stats.links_broken == 0
+        && site.known_paths.can_claim(&change.claimed, &owner)
+        && !links_to_any(site, &change.released, None);
     free.then_some(change)
 }
 

@@ -2,6 +2,7 @@
 //! here; two claims on one path are an error naming both owners.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use hashbrown::{HashMap, HashSet};
 
@@ -274,6 +275,11 @@ pub(super) fn brief_owner(brief: &ParsedBrief) -> String {
     format!("brief {}", brief.source.display())
 }
 
+/// Who claims the `aliases:` of the brief or page whose file is `source`.
+pub(super) fn alias_owner(source: &Path) -> String {
+    format!("the alias in {}", source.display())
+}
+
 /// Each brief's page, and the files next to it when the page is its own.
 fn claim_briefs(
     claims: &mut KnownPaths,
@@ -384,7 +390,7 @@ fn claim_shared_variants(
 fn claim_aliases(claims: &mut KnownPaths, by_file: &[&Brief], problems: &mut Vec<Diagnostic>) {
     for brief in by_file.iter().filter(|b| !b.parsed.meta.aliases.is_empty()) {
         let p = &brief.parsed;
-        let owner = format!("the alias in {}", p.source.display());
+        let owner = alias_owner(&p.source);
         for alias in &p.meta.aliases {
             if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {
                 let problem = refused(&owner, &alias.value, refusal);
@@ -397,7 +403,7 @@ fn claim_aliases(claims: &mut KnownPaths, by_file: &[&Brief], problems: &mut Vec
 fn claim_page_aliases(claims: &mut KnownPaths, pages: &[Page], problems: &mut Vec<Diagnostic>) {
     for page in pages {
         let p = &page.parsed;
-        let owner = format!("the alias in {}", p.source.display());
+        let owner = alias_owner(&p.source);
         for alias in &p.meta.aliases {
             if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {
                 let problem = refused(&owner, &alias.value, refusal);

@@ -618,7 +618,8 @@ fn rendered<T>(
 
 /// Renders what depends on the text of the `edited` briefs after
 /// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
-/// files (with `citation_files: true`) and the feeds that carry them, and returns only
+/// files (with `citation_files: true`), the feeds that carry them and their redirect
+/// pages (`aliases:`), and returns only
 /// those pages' keys; notes which cards their pages show when that changed
 /// (`shown_changed`: a new `related:` list), and the social cards of `new_cards`.
 /// `None` when an edit changed a brief's card (what lists show of it, such as its
@@ -642,13 +643,18 @@ pub fn render_edited(
     let jobs: Vec<Job> = edited.iter().map(|&i| Job::Brief(i)).collect();
     let mut files = feeds_and_records(site, edited);
     files.extend(new_cards.iter().map(|&i| DataFile::Card(i)));
+    // A few hundred bytes each, written only when they changed (new `aliases:`).
+    let redirects = edited
+        .iter()
+        .flat_map(|&i| aliases::brief_alias_pages(site, i))
+        .collect();
     Some(render_noting_cards(
         shown_changed,
         site,
         context,
         &jobs,
         files,
-        Vec::new(),
+        redirects,
         previous,
     ))
 }
