@@ -517,6 +517,62 @@ fn alias_edits_and_briefs_with_aliases_and_attachments_are_patched() {
     assert_same_as_clean_build(&site);
 }
 
+/// A file nothing uses changes nothing; a new version of a file a brief attaches is
+/// copied with a patch; an attached file that goes fails as a clean build fails.
+#[test]
+fn files_beside_briefs_that_nothing_uses_or_briefs_attach_are_patched() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    image::RgbImage::from_pixel(40, 20, image::Rgb([31, 95, 168]))
+        .save(site.root().join("briefs/cover.png"))
+        .expect("write PNG");
+    site.file("briefs/files/c.pdf", "%PDF-1.4 first\n");
+    edit(
+        &site,
+        "c",
+        "series:",
+        "image: cover.png\npdf: files/c.pdf\nseries:",
+    );
+    let mut session = session(&site);
+
+    // A chart saved before any brief shows it.
+    image::RgbImage::from_pixel(60, 30, image::Rgb([200, 40, 40]))
+        .save(site.root().join("briefs/chart.png"))
+        .expect("write PNG");
+    let rebuild = session
+        .rebuild(&changed(&["briefs/chart.png"]))
+        .expect("unused file");
+    assert!(!rebuild.relinked);
+    assert_eq!((rebuild.pages_rendered, rebuild.files_written), (0, 0));
+    assert_same_as_clean_build(&site);
+
+    // New versions of the files c attaches.
+    image::RgbImage::from_pixel(50, 20, image::Rgb([10, 10, 10]))
+        .save(site.root().join("briefs/cover.png"))
+        .expect("write PNG");
+    site.file("briefs/files/c.pdf", "%PDF-1.4 second\n");
+    let rebuild = session
+        .rebuild(&changed(&["briefs/cover.png", "briefs/files/c.pdf"]))
+        .expect("new versions");
+    assert!(!rebuild.relinked);
+    assert_eq!(site.read("briefs/c/c.pdf"), "%PDF-1.4 second\n");
+    assert_eq!(
+        fs::read(site.out("briefs/c/cover.png")).unwrap(),
+        fs::read(site.root().join("briefs/cover.png")).unwrap()
+    );
+    assert_same_as_clean_build(&site);
+
+    // The attached PDF goes: the build fails, and so does the session.
+    fs::remove_file(site.root().join("briefs/files/c.pdf")).unwrap();
+    let err = session
+        .rebuild(&changed(&["briefs/files/c.pdf"]))
+        .unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-missing-file")),
+        "{err:?}"
+    );
+}
+
 #[test]
 fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     // Two briefs a page, so that a tag's list grows a second page.

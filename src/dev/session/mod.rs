@@ -227,6 +227,10 @@ impl Session {
                     .collect();
                 self.rebuild_edited(&saved, started)?
             }
+            FilesChanged::Unused => Some(Rebuild {
+                diagnostics: self.warnings.clone(),
+                ..Rebuild::default()
+            }),
             FilesChanged::Other => None,
         };
         let mut rebuild = match edited {

@@ -77,6 +77,8 @@ impl Session {
                 })
             })
         };
+        // A file that went may leave a document without it: the link stage says so.
+        let all_there = files.iter().all(|file| self.data.assets.contains(file));
         let mut shown = false;
         let mut only_shown = true;
         for (path, parsed) in &self.briefs {
@@ -92,8 +94,10 @@ impl Session {
             }
             attached.extend(brief.meta.image.as_ref().map(|i| i.value.as_str()));
             if uses(&brief.source, &attached) {
+                // A new version of a file it attaches is copied again with the patch.
                 to_parse.push(path.clone());
-                only_shown = false;
+                shown |= all_there;
+                only_shown &= all_there;
             } else if shows(&brief.body) {
                 to_parse.push(path.clone());
                 shown = true;
@@ -107,10 +111,17 @@ impl Session {
         }
         to_parse.sort();
         to_parse.dedup();
-        if shown && only_shown {
-            FilesChanged::Shown
-        } else {
-            FilesChanged::Other
+        let unnoticed = self
+            .site
+            .as_ref()
+            .is_some_and(|site| site.stats.links_broken == 0)
+            && self.warnings.is_empty();
+        match (shown, only_shown) {
+            (true, true) => FilesChanged::Shown,
+            // Nothing uses the files, and nothing could be mended by one (no link is
+            // broken, no document failed or warned): no output changes.
+            (false, true) if unnoticed => FilesChanged::Unused,
+            _ => FilesChanged::Other,
         }
     }
 
@@ -236,10 +247,13 @@ fn parse_all<T: Send + Sync>(
 pub(super) enum FilesChanged {
     /// None of them changed.
     None,
-    /// Only briefs show them, in their text: those briefs (parsed again) are patched
-    /// like saves of theirs.
+    /// Only briefs show or attach them (`image:`, `pdf:`), and none went: those briefs
+    /// (parsed again) are patched like saves of theirs.
     Shown,
-    /// A brief attaches one, a page shows one, a new file nothing uses yet, or a brief
-    /// that failed may have missed one: the site is linked again.
+    /// Nothing uses them, and no broken link or failed document could: nothing to do.
+    Unused,
+    /// A page shows one, a file a brief attaches went, a new file nothing uses yet
+    /// while a link is broken, or a brief that failed may have missed one: the site
+    /// is linked again.
     Other,
 }
