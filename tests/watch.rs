@@ -573,6 +573,69 @@ fn files_beside_briefs_that_nothing_uses_or_briefs_attach_are_patched() {
     );
 }
 
+/// A standalone page's text, links and summary show on its page only: edits of them
+/// are patched. Its title shows in every page's navigation: that edit relinks.
+#[test]
+fn page_text_and_link_edits_are_patched() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    edit(
+        &site,
+        "b",
+        "Cites [[c#detail]].",
+        "Cites [[c#detail]] and [[about#contact]].",
+    );
+    let about = |summary: &str, body: &str| {
+        format!("---\ntitle: About\nsummary: {summary}\n---\n{body}\n\n## Contact\n\nWrite.\n")
+    };
+    site.file("site/pages/about.md", &about("Who we are.", "See [[a]]."));
+    let mut session = session(&site);
+    let save = |session: &mut Session, text: &str| {
+        site.file("site/pages/about.md", text);
+        session.rebuild(&changed(&["site/pages/about.md"]))
+    };
+
+    let rebuild = save(
+        &mut session,
+        &about("Who we are.", "See [[a]] and [[c]].\n\n## Staff"),
+    )
+    .expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_eq!(rebuild.pages_rendered, 1);
+    assert!(site
+        .read("about/index.html")
+        .contains("href=\"/briefs/c/\""));
+    assert_same_as_clean_build(&site);
+
+    let rebuild =
+        save(&mut session, &about("Who we are, and why.", "See [[c]].")).expect("rebuild");
+    assert!(!rebuild.relinked);
+    assert_same_as_clean_build(&site);
+
+    // A link to a brief the site does not have, and the heading b links to renamed:
+    // each fails as a clean build fails.
+    let err = save(&mut session, &about("Who we are.", "See [[nowhere]].")).unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-link")),
+        "{err:?}"
+    );
+    let renamed = about("Who we are.", "See [[a]].").replace("## Contact", "## Write to us");
+    let err = save(&mut session, &renamed).unwrap_err();
+    assert!(
+        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
+        "{err:?}"
+    );
+    save(&mut session, &about("Who we are.", "See [[a]].")).expect("rebuild");
+    assert_same_as_clean_build(&site);
+
+    // A new title shows in every page's navigation.
+    let retitled = about("Who we are.", "See [[a]].").replace("title: About", "title: About us");
+    let rebuild = save(&mut session, &retitled).expect("rebuild");
+    assert!(rebuild.relinked);
+    assert!(site.read("briefs/a/index.html").contains("About us"));
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     // Two briefs a page, so that a tag's list grows a second page.
@@ -2160,7 +2223,10 @@ fn edit_sequences_that_once_failed_match_a_clean_build() {
             ]),
         ],
     ];
-    for edits in sequences {
+    // Two briefs claim one old address (the rebuild fails), then a file nothing shows
+    // is saved: the session must still fail, as a clean build does.
+    let failed_then_unused_file = vec![Alias(1, Some(3)), Alias(4, Some(3)), Redraw(971)];
+    for edits in sequences.into_iter().chain([failed_then_unused_file]) {
         replay(&edits).unwrap();
     }
 }

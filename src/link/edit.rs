@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::resolve::{finds_anchor, Targets};
 use super::retag::links_to_any;
 use super::{paths, related};
-use crate::link::{BriefPdf, Site};
+use crate::link::{Brief, BriefPdf, Site};
 use crate::load::Assets;
 use crate::model::body::{AssetOutput, AssetUse, LinkTarget, RenderedMarkdown};
 use crate::model::meta::{BriefMeta, PdfChoice};
@@ -645,7 +645,6 @@ pub(super) fn linked_headings_kept(site: &Site, index: usize, new: &ParsedBrief)
 /// links, and links from briefs citing it, pages, the menus and authors' biographies.
 fn anchors_linked_into(site: &Site, index: usize) -> impl Iterator<Item = &str> {
     let brief = &site.briefs[index];
-    let into_brief = format!("{}#", site.config.base_url.local(&brief.path));
     let own = brief
         .parsed
         .body
@@ -655,18 +654,31 @@ fn anchors_linked_into(site: &Site, index: usize) -> impl Iterator<Item = &str> 
             LinkTarget::Anchor(anchor) => Some(anchor.as_str()),
             _ => None,
         });
+    let citing = brief.backlinks.iter().map(|b| &site.briefs[b.from]);
+    let hrefs = hrefs_of_site(site, [brief].into_iter().chain(citing));
+    own.chain(anchors_in(site, &brief.path, hrefs))
+}
+
+/// The anchors that `hrefs` point at in the page at site path `page`.
+pub(super) fn anchors_in<'a>(
+    site: &Site,
+    page: &str,
+    hrefs: impl Iterator<Item = &'a String>,
+) -> impl Iterator<Item = &'a str> {
+    let into_page = format!("{}#", site.config.base_url.local(page));
+    hrefs.filter_map(move |href| href.strip_prefix(into_page.as_str()))
+}
+
+/// The resolved links of `briefs`, of the pages, of authors' biographies and of the
+/// menus: every link of the site when `briefs` are all of its briefs.
+pub(super) fn hrefs_of_site<'a>(
+    site: &'a Site,
+    briefs: impl Iterator<Item = &'a Brief>,
+) -> impl Iterator<Item = &'a String> {
     let menus = [&site.menus.main, &site.menus.footer];
-    let hrefs = brief
-        .hrefs
-        .iter()
-        .chain(
-            brief
-                .backlinks
-                .iter()
-                .flat_map(|b| &site.briefs[b.from].hrefs),
-        )
+    briefs
+        .flat_map(|b| &b.hrefs)
         .chain(site.pages.iter().flat_map(|p| &p.hrefs))
         .chain(site.bios.iter().flat_map(|(hrefs, _)| hrefs))
-        .chain(menus.into_iter().flatten().flatten().map(|m| &m.href));
-    own.chain(hrefs.filter_map(move |href| href.strip_prefix(into_brief.as_str())))
+        .chain(menus.into_iter().flatten().flatten().map(|m| &m.href))
 }

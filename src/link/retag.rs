@@ -10,7 +10,8 @@ use std::sync::Arc;
 use hashbrown::HashSet;
 
 use super::edit::{
-    index_of, listed_the_same, same_for_other_pages, same_text_for_other_pages, with_terms_of,
+    hrefs_of_site, index_of, listed_the_same, same_for_other_pages, same_text_for_other_pages,
+    with_terms_of,
 };
 use super::graph;
 use super::paths::{self, page_count};
@@ -647,19 +648,11 @@ pub(super) fn links_to_any(site: &Site, paths: &[String], but_from: Option<usize
         let page = href.split_once('#').map_or(href.as_str(), |(page, _)| page);
         hrefs.contains(page)
     };
-    let menus = [&site.menus.main, &site.menus.footer];
-    site.briefs
+    let briefs = site
+        .briefs
         .iter()
         .enumerate()
-        .any(|(i, b)| Some(i) != but_from && b.hrefs.iter().any(points_there))
-        || site.pages.iter().any(|p| p.hrefs.iter().any(points_there))
-        || site
-            .bios
-            .iter()
-            .any(|(hrefs, _)| hrefs.iter().any(points_there))
-        || menus
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|link| points_there(&link.href))
+        .filter(|&(i, _)| Some(i) != but_from)
+        .map(|(_, brief)| brief);
+    hrefs_of_site(site, briefs).any(points_there)
 }

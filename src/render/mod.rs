@@ -659,6 +659,19 @@ pub fn render_edited(
     ))
 }
 
+/// Renders standalone page `index` after [`crate::link::replace_page`] put its new
+/// version in the site (no other page shows its text), and returns its key.
+pub fn render_page_edited(
+    site: &Site,
+    context: &RenderContext,
+    index: usize,
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let jobs = [Job::Page(index)];
+    render_chosen(site, context, &jobs, Vec::new(), Vec::new(), previous, None)
+        .map(|(rendered, _)| rendered)
+}
+
 /// The files that carry the text of the `edited` briefs: the site's feed, their topics'
 /// feeds and their citation record files (with `citation_files: true`).
 fn feeds_and_records(site: &Site, edited: &[usize]) -> Vec<DataFile> {

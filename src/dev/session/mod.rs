@@ -341,6 +341,11 @@ impl Session {
             }
             _ => {}
         }
+        if let [path] = changed {
+            if path.starts_with("site/pages") {
+                return self.rebuild_page_edited(path, timings);
+            }
+        }
         let mut edited = Vec::with_capacity(changed.len());
         for path in changed {
             match self.briefs.get(path) {
@@ -737,6 +742,31 @@ impl Session {
         timings.render = stage.elapsed();
         let removed = &edit.removed_files;
         self.write_patched(site, context, rendered, &edit.briefs, removed, timings)
+            .map(Some)
+    }
+
+    /// An edit of a standalone page's text that no other page shows: the last site is
+    /// patched ([`link::replace_page`]) and the page rendered. `None` when the edit
+    /// needs the whole link stage.
+    fn rebuild_page_edited(
+        &mut self,
+        path: &Path,
+        mut timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let Some(Ok(page)) = self.pages.get(path) else {
+            return Ok(None);
+        };
+        let page = Arc::clone(page);
+        let stage = Instant::now();
+        let Some((site, context, index)) = self.patch(|site| link::replace_page(site, &page))
+        else {
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        let rendered = render::render_page_edited(&site, &context, index, &self.keys);
+        timings.render = stage.elapsed();
+        self.write_patched(site, context, Some(rendered), &[], &[], timings)
             .map(Some)
     }
 

@@ -111,15 +111,19 @@ impl Session {
         }
         to_parse.sort();
         to_parse.dedup();
+        // After a failed rebuild the session has no render context: the next one links
+        // the site again, and reports what still fails.
         let unnoticed = self
             .site
             .as_ref()
             .is_some_and(|site| site.stats.links_broken == 0)
+            && self.render_context.is_some()
             && self.warnings.is_empty();
         match (shown, only_shown) {
             (true, true) => FilesChanged::Shown,
             // Nothing uses the files, and nothing could be mended by one (no link is
-            // broken, no document failed or warned): no output changes.
+            // broken, no document failed or warned, the last rebuild did not fail): no
+            // output changes.
             (false, true) if unnoticed => FilesChanged::Unused,
             _ => FilesChanged::Other,
         }
