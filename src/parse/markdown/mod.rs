@@ -289,7 +289,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         links: rendered.links,
         word_count: rendered.word_count,
         citations: rendered.citations,
-        plain_text: Packed::new(&plain_text),
+        plain_text: Box::from(plain_text.as_str()),
         html_ids,
         shortcodes: planned
             .warn
@@ -698,7 +698,7 @@ mod tests {
             RawHtml::Allow,
         );
         assert_eq!(
-            out.plain_text.unpack(),
+            &*out.plain_text,
             // The heading and the bare wiki link's slug are left out, the spaces around
             // the link kept.
             "A link and  and code. Next line. one two A note."

@@ -95,12 +95,12 @@ pub(super) struct BriefEntry<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct BriefText {
+pub(super) struct BriefText<'a> {
     pub summary: String,
     /// The headings, which the body's text leaves out: the page looks for a run of
     /// Chinese or Japanese characters in them too.
     pub headings: String,
-    pub body: String,
+    pub body: &'a str,
 }
 
 /// A site path as the search page should link to it, relative to the site root:

@@ -115,9 +115,8 @@ pub fn site_words(site: &Site) -> Words {
 fn index_brief(brief: &Brief, vocabulary: &Vocabulary) -> BriefIndex {
     let meta = &brief.parsed.meta;
     let body = &brief.parsed.body;
-    let plain_text = body.plain_text.unpack();
     let mut texts: Vec<&str> = Vec::with_capacity(1 + body.headings.len());
-    texts.push(&plain_text);
+    texts.push(&body.plain_text);
     texts.extend(body.headings.iter().map(|h| h.title.as_str()));
     BriefIndex {
         words: brief_words([&[&meta.title], &[&summary(brief)], &texts], vocabulary),
@@ -318,7 +317,7 @@ fn text_chunks(
                         .map(|h| h.title.as_str())
                         .collect::<Vec<_>>()
                         .join(" "),
-                    body: brief.parsed.body.plain_text.unpack(),
+                    body: &brief.parsed.body.plain_text,
                 })
                 .collect();
             let (key, file) = script_file("d", &texts);

@@ -101,7 +101,7 @@ pub(super) fn profile(site: &Site, index: usize) -> Value {
         ("social", Value::from(social)),
         ("expertise", Value::from(expertise)),
         ("bio_html", Value::safe_string(bio_html.trim())),
-        ("bio", Value::from(person.bio.plain_text.unpack().trim())),
+        ("bio", Value::from(person.bio.plain_text.trim())),
     ];
     for (key, value) in own {
         fields.insert(key.into(), value);
