@@ -15,7 +15,8 @@
 //! `titlelink`, `datesummary`; `figure`: the brief shows a figure (a 1200x675 PNG
 //! beside it, written first) on even saves and no longer on odd ones; `image`: the
 //! same PNG is its `image:` (instead of its social card) on even saves; `pdf`: the brief
-//! has `pdf: false` on even saves; or `new`: a new brief (a copy of `BRIEF` under another
+//! has `pdf: false` on even saves; `alias`: an old address (`aliases:`) on even saves;
+//! `newheading`: a new heading at the end of the text; or `new`: a new brief (a copy of `BRIEF` under another
 //! name and title, so among the others by its date) on even saves, its deletion on odd
 //! ones; `newest`: the same, dated the day of the newest brief, as a brief being
 //! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
@@ -197,6 +198,10 @@ fn edit(original: &str, only: &str, i: usize) -> String {
         "image" => {}
         "pdf" if i % 2 == 0 => front = front.replacen("\ntopics:", "\npdf: false\ntopics:", 1),
         "pdf" => {}
+        "alias" if i % 2 == 0 => {
+            front = front.replacen("\ntopics:", "\naliases: [/old/profile/]\ntopics:", 1)
+        }
+        "alias" => {}
         "related" => {
             let related = format!("related: [brief-{:05}]", 100 + i);
             front = front.replacen("\ntopics:", &format!("\n{related}\ntopics:"), 1)
@@ -210,6 +215,7 @@ fn edit(original: &str, only: &str, i: usize) -> String {
             front = replace_line(&front, "authors:", &format!("authors: [{author}]"))
         }
         "link" => body.push_str(&format!("\n\nSee [[brief-{:05}]].\n", 100 + i)),
+        "newheading" => body.push_str(&format!("\n\n## Added {i}\n\nMore.\n")),
         "figure" if i % 2 == 0 => body.push_str("\n\n![A map](profile-map.png)\n"),
         "figure" => {}
         _ => body.push_str(&format!("\n\nEdited paragraph {i}.\n")),
