@@ -636,6 +636,54 @@ fn page_text_and_link_edits_are_patched() {
     assert_same_as_clean_build(&site);
 }
 
+/// Resized copies of a static image are written once, however many briefs show it:
+/// the first brief to show it writes them, the last to stop removes them, both
+/// without linking the site again.
+#[test]
+fn briefs_showing_a_static_image_share_its_copies_without_relinking() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    fs::create_dir_all(site.root().join("site/static/media")).unwrap();
+    image::RgbImage::from_pixel(1000, 10, image::Rgb([31, 95, 168]))
+        .save(site.root().join("site/static/media/map.png"))
+        .expect("write PNG");
+    let mut session = session(&site);
+    let copies = |site: &SiteTest| -> Vec<String> {
+        let folder = site.out("media");
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|name| name.ends_with(".webp"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    assert!(copies(&site).is_empty());
+    let shows = "\n\n![The map](/media/map.png)";
+    for (brief, from, to) in [
+        (
+            "a",
+            "See [[b]].",
+            "See [[b]].\n\n![The map](/media/map.png)",
+        ),
+        ("c", "Text.", &format!("Text.{shows}") as &str),
+        ("a", "\n\n![The map](/media/map.png)", ""),
+        ("c", shows, ""),
+    ] {
+        edit(&site, brief, from, to);
+        let rebuild = rebuild_after(&mut session, brief).expect("rebuild");
+        assert!(!rebuild.relinked, "{brief}: {from:?} -> {to:?}");
+        assert_same_as_clean_build(&site);
+        if brief == "a" && to.is_empty() {
+            assert!(!copies(&site).is_empty(), "c still shows the map");
+        }
+    }
+    assert!(copies(&site).is_empty(), "nothing shows the map any more");
+}
+
 #[test]
 fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     // Two briefs a page, so that a tag's list grows a second page.
@@ -1859,6 +1907,9 @@ struct BriefState {
     /// Its old address (`aliases:`), `/old/<slug>/` of a brief of `SLUGS`: two briefs
     /// may claim one.
     alias: Option<usize>,
+    /// It shows `/media/chart.png`, an image of `site/static/` whose resized copies
+    /// every brief showing it shares.
+    static_figure: bool,
     /// It shows the figure `briefs/map.png` (copied beside its page, with resized
     /// copies).
     figure: bool,
@@ -1906,6 +1957,7 @@ impl BriefState {
             headings: 0,
             pdf: 0,
             alias: None,
+            static_figure: false,
             figure: false,
             picture: false,
         }
@@ -1965,6 +2017,9 @@ impl BriefState {
         if self.figure {
             text.push_str("\n\n![A map](map.png)");
         }
+        if self.static_figure {
+            text.push_str("\n\n![A chart](/media/chart.png)");
+        }
         if self.headings == 1 {
             text.push_str("\n\n## Outlook\n\nMore.");
         }
@@ -1993,6 +2048,7 @@ enum Edit {
     /// The next of a brief's three `pdf:` choices.
     Pdf(usize),
     Alias(usize, Option<usize>),
+    StaticFigure(usize),
     Figure(usize),
     Picture(usize),
     /// Makes a brief that nothing links to a draft, or publishes it again.
@@ -2037,6 +2093,7 @@ impl Edit {
             Edit::Headings(i) => briefs[*i].headings = (briefs[*i].headings + 1) % 3,
             Edit::Pdf(i) => briefs[*i].pdf = (briefs[*i].pdf + 1) % 3,
             Edit::Alias(i, alias) => briefs[*i].alias = *alias,
+            Edit::StaticFigure(i) => briefs[*i].static_figure = !briefs[*i].static_figure,
             Edit::Figure(i) => briefs[*i].figure = !briefs[*i].figure,
             Edit::Picture(i) => briefs[*i].picture = !briefs[*i].picture,
             Edit::Draft(i) => briefs[*i].draft = !briefs[*i].draft,
@@ -2064,6 +2121,7 @@ impl Edit {
             | Edit::Headings(i)
             | Edit::Pdf(i)
             | Edit::Alias(i, _)
+            | Edit::StaticFigure(i)
             | Edit::Figure(i)
             | Edit::Picture(i)
             | Edit::Draft(i)
@@ -2093,6 +2151,7 @@ fn an_edit_of(i: usize) -> impl proptest::strategy::Strategy<Value = Edit> {
         Just(Edit::Headings(i)),
         Just(Edit::Pdf(i)),
         proptest::option::of(0..SLUGS.len()).prop_map(move |a| Edit::Alias(i, a)),
+        Just(Edit::StaticFigure(i)),
         Just(Edit::Figure(i)),
         Just(Edit::Picture(i)),
     ]
@@ -2137,6 +2196,10 @@ fn replay(edits: &[Edit]) -> Result<(), String> {
     fs::create_dir_all(site.root().join("briefs")).unwrap();
     draw_map(&site, 1000);
     site.file("briefs/paper.pdf", "%PDF-1.4 made elsewhere\n");
+    fs::create_dir_all(site.root().join("site/static/media")).unwrap();
+    image::RgbImage::from_pixel(1000, 10, image::Rgb([200, 40, 40]))
+        .save(site.root().join("site/static/media/chart.png"))
+        .expect("write PNG");
     let mut briefs: Vec<BriefState> = (0..SLUGS.len()).map(BriefState::new).collect();
     for (i, brief) in briefs.iter().enumerate() {
         site.file(&format!("briefs/{}.md", SLUGS[i]), &brief.file(i));

@@ -1,7 +1,7 @@
 //! Patching a linked site after an edit inside briefs' text, when nothing outside
 //! the briefs' own pages can tell, instead of linking the whole site again.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -74,6 +74,9 @@ pub fn replace_bodies(
     if !replaced.iter().all(keeps_its_place) {
         return None;
     }
+    if !one_changes_shared(&files) {
+        return None;
+    }
     let named_related = named_related(site, &replaced, edited)?;
     let mut removed_files = Vec::new();
     let mut new_cards = Vec::new();
@@ -81,8 +84,7 @@ pub fn replace_bodies(
     for ((new, &index), (((files, picture), pdf), aliases)) in
         edited.iter().zip(&replaced).zip(changes)
     {
-        reclaim(site, index, &files.removed, &files.added);
-        removed_files.extend(files.removed);
+        removed_files.extend(put_files_beside(site, index, files));
         if picture.card.is_some() && site.briefs[index].card.is_none() {
             new_cards.push(index);
         }
@@ -217,13 +219,23 @@ pub(super) fn same_text_but_files(site: &Site, index: usize, new: &ParsedBrief) 
 pub struct FilesBeside {
     pub added: Vec<String>,
     pub removed: Vec<String>,
+    /// Resized copies of the site's static images (one file however many documents
+    /// show it) that no other document shows, which the brief now shows or no longer.
+    pub shared_added: Vec<String>,
+    pub shared_removed: Vec<String>,
+}
+
+impl FilesBeside {
+    fn changes_shared(&self) -> bool {
+        !self.shared_added.is_empty() || !self.shared_removed.is_empty()
+    }
 }
 
 /// How the files beside brief `index`'s page change in its `new` version, when nothing
-/// else can tell: the same resized copies of the site's static images (one file
-/// however many documents show it), new files no other output writes, none taken away
-/// that a link points at, and no broken link in the site (a new file could mend one).
-/// `None` when the edit needs the whole link stage.
+/// else can tell: new files no other output writes (a resized copy of a static image
+/// another document shows is written already), none taken away that a link points at,
+/// and no broken link in the site (a new file could mend one). `None` when the edit
+/// needs the whole link stage.
 pub(super) fn files_beside_change(
     site: &Site,
     index: usize,
@@ -243,8 +255,40 @@ pub(super) fn files_beside_change(
             })
             .collect()
     };
-    if shared(old) != shared(&new.body.assets) || site.stats.links_broken > 0 {
+    if site.stats.links_broken > 0 {
         return None;
+    }
+    let (shared_before, shared_after) = (shared(old), shared(&new.body.assets));
+    let (mut shared_added, mut shared_removed) = (Vec::new(), Vec::new());
+    if shared_before != shared_after {
+        let elsewhere: HashSet<&str> = site
+            .briefs
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != index)
+            .flat_map(|(_, b)| &b.parsed.body.assets)
+            .chain(site.pages.iter().flat_map(|p| &p.parsed.body.assets))
+            .filter_map(|asset| match &asset.output {
+                AssetOutput::Site(path) => Some(path.as_str()),
+                AssetOutput::Beside(_) => None,
+            })
+            .collect();
+        let only_here = |paths: std::collections::btree_set::Difference<'_, String>| {
+            paths
+                .filter(|path| !elsewhere.contains(path.as_str()))
+                .cloned()
+                .collect::<Vec<String>>()
+        };
+        shared_added = only_here(shared_after.difference(&shared_before));
+        shared_removed = only_here(shared_before.difference(&shared_after));
+        if !site
+            .known_paths
+            .can_claim(&shared_added, paths::RESIZED_IMAGES_OWNER)
+            // The brief's own image links point at the copies it shows.
+            || links_to_any(site, &shared_removed, Some(index))
+        {
+            return None;
+        }
     }
     // The brief's own files (citation records, PDF, `image:`, card) stay its own.
     let own: BTreeSet<String> = super::arrival::files_of(site, brief).into_iter().collect();
@@ -257,6 +301,8 @@ pub(super) fn files_beside_change(
     let change = FilesBeside {
         added: after.difference(&before).cloned().collect(),
         removed: before.difference(&after).cloned().collect(),
+        shared_added,
+        shared_removed,
     };
     let owner = paths::brief_owner(new);
     // The brief's own links to its files are made from the files it uses.
@@ -459,6 +505,30 @@ fn alias_change(site: &Site, index: usize, new: &ParsedBrief) -> Option<AliasCha
         && site.known_paths.can_claim(&change.claimed, &owner)
         && !links_to_any(site, &change.released, None);
     free.then_some(change)
+}
+
+/// Puts the change of the files beside brief `index`'s page (see
+/// [`files_beside_change`]) in `site`'s paths; returns the site paths the output no
+/// longer has. Several briefs of one save must not change the same resized copies:
+/// see [`one_changes_shared`].
+pub(super) fn put_files_beside(site: &mut Site, index: usize, files: FilesBeside) -> Vec<String> {
+    reclaim(site, index, &files.removed, &files.added);
+    for path in &files.shared_removed {
+        site.known_paths.release_shared(path);
+    }
+    site.known_paths.claim_shared(files.shared_added);
+    files
+        .removed
+        .into_iter()
+        .chain(files.shared_removed)
+        .collect()
+}
+
+/// Whether at most one of the briefs of a save changes which resized copies of static
+/// images the site writes (each brief's change is found against the site before the
+/// save, which would not see the others').
+pub(super) fn one_changes_shared(files: &[FilesBeside]) -> bool {
+    files.iter().filter(|f| f.changes_shared()).count() <= 1
 }
 
 /// Gives back the site paths brief `index` no longer writes (`released`) and claims

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::edit::{
-    files_beside_change, index_of, linked_headings_kept, listed_the_same, reclaim,
-    same_for_other_pages,
+    files_beside_change, index_of, linked_headings_kept, listed_the_same, one_changes_shared,
+    put_files_beside, same_for_other_pages,
 };
 use super::graph;
 use super::resolve::{finds_anchor, Targets};
@@ -56,6 +56,9 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
         files.push(files_beside_change(site, index, new)?);
         indexes.push(index);
     }
+    if !one_changes_shared(&files) {
+        return None;
+    }
     // Links resolve as the link stage resolves them; one that does not is left to it
     // (it knows which briefs this build leaves out, and reports the problem in full).
     let left_out = HashMap::new();
@@ -97,8 +100,7 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     let mut glossary_changed = false;
     let mut removed_files = Vec::new();
     for (((&index, new), resolved), files) in indexes.iter().zip(edited).zip(resolved).zip(files) {
-        reclaim(site, index, &files.removed, &files.added);
-        removed_files.extend(files.removed);
+        removed_files.extend(put_files_beside(site, index, files));
         glossary_changed |= note_glossary_links(site, index, new);
         let brief = &mut site.briefs[index];
         brief.parsed = Arc::clone(new);

@@ -114,6 +114,18 @@ impl KnownPaths {
         }
     }
 
+    /// Claims `paths`, resized copies of static images, for [`RESIZED_IMAGES_OWNER`].
+    pub(super) fn claim_shared(&mut self, paths: Vec<String>) {
+        self.shared.extend(paths.iter().cloned());
+        self.claim_all(paths, RESIZED_IMAGES_OWNER);
+    }
+
+    /// Gives back the resized copy of a static image at `path`.
+    pub(super) fn release_shared(&mut self, path: &str) {
+        self.shared.remove(path);
+        self.release(path);
+    }
+
     /// Gives back site path `path`, which its owner no longer writes.
     pub(super) fn release(&mut self, path: &str) {
         self.owners.remove(&fold(&urls::output_file(path)));
@@ -360,6 +372,9 @@ pub(super) fn files_beside<'a>(
     })
 }
 
+/// Who writes the resized copies of the images of `site/static/`.
+pub(super) const RESIZED_IMAGES_OWNER: &str = "the resized images";
+
 /// Resized copies of the images of `site/static/`, written once however many
 /// documents show them.
 fn claim_shared_variants(
@@ -380,7 +395,7 @@ fn claim_shared_variants(
         .collect();
     for path in shared.keys() {
         claims.shared.insert(path.to_string());
-        let owner = "the resized images";
+        let owner = RESIZED_IMAGES_OWNER;
         if let Err(refusal) = claims.claim(path.to_string(), owner) {
             problems.push(refused(owner, path, refusal));
         }
