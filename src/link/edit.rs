@@ -25,7 +25,9 @@ use crate::parse::ParsedBrief;
 /// [`retitle`]), and no title change that would move the brief among briefs of its
 /// date; the same links (targets, texts and sentences, which other pages show as
 /// backlinks), headings that keep every heading a link points at (see
-/// [`linked_headings_kept`]), and files beside its page that no other output writes (see [`files_beside_change`]).
+/// [`linked_headings_kept`]), and files beside its page that no other output writes
+/// (see [`files_beside_change`]); and a new `pdf:` ([`pdf_change`]) or `aliases:`
+/// ([`alias_change`]).
 /// Returns what it replaced, or `None`, leaving `site` untouched, when an edit needs the
 /// whole link stage.
 pub fn replace_bodies(
@@ -90,25 +92,8 @@ pub fn replace_bodies(
         }
         removed_files.extend(picture.released.iter().cloned());
         put_picture(site, index, picture);
-        // A typeset PDF the brief no longer has is removed with the PDFs (see
-        // `Session::update_pdfs`); an attached one here.
-        if pdf
-            .before
-            .as_ref()
-            .is_some_and(|pdf| pdf.attached.is_some())
-        {
-            removed_files.extend(pdf.released.iter().cloned());
-        }
-        reclaim(site, index, &pdf.released, &pdf.claimed);
-        site.briefs[index].pdf = pdf.after;
-        // Redirect pages of aliases that go are removed; those of new ones are written
-        // with the brief's page (see `render::render_edited`).
-        let owner = paths::alias_owner(&new.source);
-        for path in &aliases.released {
-            site.known_paths.release(path);
-        }
-        removed_files.extend(aliases.released);
-        site.known_paths.claim_all(aliases.claimed, &owner);
+        removed_files.extend(put_pdf(site, index, pdf));
+        removed_files.extend(put_aliases(site, new, aliases));
         let old = &site.briefs[index].parsed.meta;
         let retitled = old.title != new.meta.title;
         // Each name in `related:` is checked like a link.
@@ -201,8 +186,8 @@ pub(super) fn same_text_for_other_pages(site: &Site, index: usize, new: &ParsedB
 /// Whether what other pages read of brief `index`'s text, but for the files it uses,
 /// is the same in its `new` version: its links (targets, texts and sentences, which
 /// other pages show as backlinks), the headings links point at (see
-/// [`linked_headings_kept`]), and its warnings (reported when the site is linked; a changed one
-/// needs a relink).
+/// [`linked_headings_kept`]), and its warnings (reported when the site is linked; a
+/// changed one needs a relink).
 pub(super) fn same_text_but_files(site: &Site, index: usize, new: &ParsedBrief) -> bool {
     let old = &site.briefs[index].parsed;
     let same_links = old.body.links.len() == new.body.links.len()
@@ -505,6 +490,32 @@ fn alias_change(site: &Site, index: usize, new: &ParsedBrief) -> Option<AliasCha
         && site.known_paths.can_claim(&change.claimed, &owner)
         && !links_to_any(site, &change.released, None);
     free.then_some(change)
+}
+
+/// Gives brief `index` its PDF after an edit (see [`pdf_change`]); returns the site
+/// path of an attached PDF it no longer has. A typeset one is removed with the PDFs
+/// (see `Session::update_pdfs`).
+fn put_pdf(site: &mut Site, index: usize, change: PdfChange) -> Vec<String> {
+    reclaim(site, index, &change.released, &change.claimed);
+    site.briefs[index].pdf = change.after;
+    let attached = change.before.is_some_and(|pdf| pdf.attached.is_some());
+    if attached {
+        change.released
+    } else {
+        Vec::new()
+    }
+}
+
+/// Gives the brief `new` is a version of its aliases after an edit (see
+/// [`alias_change`]); returns the site paths of the redirect pages that go. Those of
+/// new aliases are written with the brief's page (see `render::render_edited`).
+fn put_aliases(site: &mut Site, new: &ParsedBrief, change: AliasChange) -> Vec<String> {
+    for path in &change.released {
+        site.known_paths.release(path);
+    }
+    let owner = paths::alias_owner(&new.source);
+    site.known_paths.claim_all(change.claimed, &owner);
+    change.released
 }
 
 /// Puts the change of the files beside brief `index`'s page (see
