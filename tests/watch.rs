@@ -351,11 +351,7 @@ fn edits_inside_a_brief_patch_the_site_only_when_nothing_else_shows_them() {
 
     // b links to c's heading: renaming it is a broken link, not a quiet patch.
     edit(&site, "c", "## Detail", "## Details");
-    let err = rebuild_after(&mut session, "c").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "c"), "E-broken-anchor");
     edit(&site, "c", "## Details", "## Detail");
     let rebuild = rebuild_after(&mut session, "c").expect("rebuild");
     assert!(
@@ -397,22 +393,14 @@ fn heading_edits_keep_or_break_the_links_into_them_from_anywhere() {
 
     // The heading the menu links to goes: the build fails, and so does the session.
     edit(&site, "d", "## Method", "## Approach");
-    let err = rebuild_after(&mut session, "d").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "d"), "E-broken-anchor");
     edit(&site, "d", "## Approach", "## Method");
     rebuild_after(&mut session, "d").expect("rebuild");
     assert_same_as_clean_build(&site);
 
     // The heading the biography links to goes.
     edit(&site, "d", "## Scope", "## Reach");
-    let err = rebuild_after(&mut session, "d").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "d"), "E-broken-anchor");
     edit(&site, "d", "## Reach", "## Scope");
     rebuild_after(&mut session, "d").expect("rebuild");
 
@@ -420,11 +408,7 @@ fn heading_edits_keep_or_break_the_links_into_them_from_anywhere() {
     // link finds no heading in the brief as saved.
     edit(&site, "d", "List.", "List. See [[d#sources]].");
     edit(&site, "d", "## Sources", "## Notes");
-    let err = rebuild_after(&mut session, "d").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "d"), "E-broken-anchor");
     edit(&site, "d", "## Notes", "## Sources");
     rebuild_after(&mut session, "d").expect("rebuild");
     assert_same_as_clean_build(&site);
@@ -468,11 +452,7 @@ fn alias_edits_and_briefs_with_aliases_and_attachments_are_patched() {
 
     // An alias over another brief's page is an error, as in a clean build.
     edit(&site, "c", "[/old/c/]", "[/old/c/, /briefs/a/]");
-    let err = rebuild_after(&mut session, "c").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-url-collision")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "c"), "E-url-collision");
     edit(&site, "c", "[/old/c/, /briefs/a/]", "[/old/c/]");
     rebuild_after(&mut session, "c").expect("rebuild");
 
@@ -564,12 +544,9 @@ fn files_beside_briefs_that_nothing_uses_or_briefs_attach_are_patched() {
 
     // The attached PDF goes: the build fails, and so does the session.
     fs::remove_file(site.root().join("briefs/files/c.pdf")).unwrap();
-    let err = session
-        .rebuild(&changed(&["briefs/files/c.pdf"]))
-        .unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-missing-file")),
-        "{err:?}"
+    assert_fails_with(
+        session.rebuild(&changed(&["briefs/files/c.pdf"])),
+        "E-missing-file",
     );
 }
 
@@ -614,17 +591,12 @@ fn page_text_and_link_edits_are_patched() {
 
     // A link to a brief the site does not have, and the heading b links to renamed:
     // each fails as a clean build fails.
-    let err = save(&mut session, &about("Who we are.", "See [[nowhere]].")).unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-link")),
-        "{err:?}"
+    assert_fails_with(
+        save(&mut session, &about("Who we are.", "See [[nowhere]].")),
+        "E-broken-link",
     );
     let renamed = about("Who we are.", "See [[a]].").replace("## Contact", "## Write to us");
-    let err = save(&mut session, &renamed).unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-anchor")),
-        "{err:?}"
-    );
+    assert_fails_with(save(&mut session, &renamed), "E-broken-anchor");
     save(&mut session, &about("Who we are.", "See [[a]].")).expect("rebuild");
     assert_same_as_clean_build(&site);
 
@@ -776,11 +748,7 @@ fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     edit(&site, "c", "Text.", "Text on [[tag:gas]].");
     rebuild_after(&mut session, "c").expect("rebuild");
     edit(&site, "a", "tags: [energy, gas]", "tags: [energy]");
-    let err = rebuild_after(&mut session, "a").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-unknown-term")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "a"), "E-unknown-term");
     edit(&site, "c", "Text on [[tag:gas]].", "Text.");
     rebuild_after(&mut session, "c").expect("rebuild");
     assert_same_as_clean_build(&site);
@@ -887,11 +855,7 @@ fn author_edits_patch_the_site_and_match_a_clean_build() {
 
     // An author no registry names fails as a clean build does.
     edit(&site, "a", "authors: [ben]", "authors: [bob]");
-    let err = rebuild_after(&mut session, "a").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-unknown-author")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "a"), "E-unknown-author");
     edit(&site, "a", "authors: [bob]", "authors: [ana]");
     rebuild_after(&mut session, "a").expect("rebuild");
     assert_same_as_clean_build(&site);
@@ -925,11 +889,7 @@ fn series_edits_patch_the_site_and_match_a_clean_build() {
 
     // Two briefs claiming one part fail as a clean build does, and recover.
     edit(&site, "b", "part: 2", "part: 3");
-    let err = rebuild_after(&mut session, "b").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-duplicate-series-part")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "b"), "E-duplicate-series-part");
     edit(&site, "b", "part: 3", "part: 2");
     rebuild_after(&mut session, "b").expect("rebuild");
     assert_same_as_clean_build(&site);
@@ -1054,11 +1014,7 @@ fn link_edits_patch_the_site_and_match_a_clean_build() {
 
     // A link to nothing fails as a clean build fails; mended, the site is right.
     edit(&site, "a", "See [[c]].", "See [[c]] and [[nowhere]].");
-    let err = rebuild_after(&mut session, "a").unwrap_err();
-    assert!(
-        matches!(err, statecraft::Error::Content(ref p) if p.iter().any(|d| d.code == "E-broken-link")),
-        "{err:?}"
-    );
+    assert_fails_with(rebuild_after(&mut session, "a"), "E-broken-link");
     edit(&site, "a", "See [[c]] and [[nowhere]].", "See [[c]].");
     rebuild_after(&mut session, "a").expect("rebuild");
     assert_same_as_clean_build(&site);
@@ -1420,6 +1376,18 @@ fn saves_that_change_several_things_are_patched_in_steps_and_match_a_clean_build
     );
     assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
+}
+
+/// Asserts that a rebuild failed with a problem of `code` (as a clean build of the
+/// same sources does).
+fn assert_fails_with(
+    rebuilt: Result<statecraft::dev::session::Rebuild, statecraft::Error>,
+    code: &str,
+) {
+    match rebuilt {
+        Err(statecraft::Error::Content(problems)) if problems.iter().any(|d| d.code == code) => {}
+        other => panic!("expected a problem {code}, got {other:?}"),
+    }
 }
 
 /// Rewrites `site/config.yaml` with `change`.
