@@ -111,10 +111,11 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
 /// Puts the skeleton of a brief that comes (`skeleton`, made by [`skeleton`] from a
 /// brief the site does not have) among the briefs. Returns `None`, leaving `site`
 /// untouched, when the brief needs the whole link stage: a site in several languages,
-/// a brief left out or shown as a preview, one with warnings, one of a year no brief has yet, one whose page or files another
-/// output writes, one named by a link or `related:` of the site (a link to a brief
-/// whose file had errors is kept as written, and would now resolve), or a site with
-/// broken links (which the new page could mend).
+/// a brief left out or shown as a preview, one with warnings, one of a year no brief
+/// has yet, one whose page or files another output writes, one named by a link or
+/// `related:` of the site (a link to a brief whose file had errors is kept as written,
+/// and would now resolve), or a site with broken links (which the new page could
+/// mend).
 pub fn insert_skeleton(
     site: &mut Site,
     skeleton: &Arc<ParsedBrief>,
@@ -232,8 +233,8 @@ pub(super) fn files_of(site: &Site, brief: &Brief) -> Vec<String> {
 }
 
 /// The brief the link stage would make of `skeleton`, before its place among the
-/// others is known: its path, picture (`image:`, which must be among the
-/// site's `files`) and social card.
+/// others is known: its path, picture (`image:`, which must be among the site's
+/// `files`) and social card.
 fn placed(site: &Site, skeleton: &Arc<ParsedBrief>, files: &Assets) -> Option<Brief> {
     let mut brief = Brief::placed(Arc::clone(skeleton), Default::default());
     brief.image = picture(&brief.path, skeleton, files)?;

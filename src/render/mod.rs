@@ -619,9 +619,9 @@ fn rendered<T>(
 /// Renders what depends on the text of the `edited` briefs after
 /// [`crate::link::replace_bodies`] put them in the site: their pages, citation record
 /// files (with `citation_files: true`), the feeds that carry them and their redirect
-/// pages (`aliases:`), and returns only
-/// those pages' keys; notes which cards their pages show when that changed
-/// (`shown_changed`: a new `related:` list), and the social cards of `new_cards`.
+/// pages (`aliases:`), and returns only those pages' keys; notes which cards their
+/// pages show when that changed (`shown_changed`: a new `related:` list), and the
+/// social cards of `new_cards`.
 /// `None` when an edit changed a brief's card (what lists show of it, such as its
 /// reading time): then every page needs its key checked with [`render_pages`] and a
 /// new context.
