@@ -766,8 +766,11 @@ impl Session {
         let stage = Instant::now();
         let rendered = render::render_page_edited(&site, &context, index, &self.keys);
         timings.render = stage.elapsed();
-        self.write_patched(site, context, Some(rendered), &[], &[], timings)
-            .map(Some)
+        // Neither the search index nor the PDFs read standalone pages.
+        let stale = (self.search_stale, self.pdfs_stale);
+        let rebuild = self.write_patched(site, context, Some(rendered), &[], &[], timings);
+        (self.search_stale, self.pdfs_stale) = stale;
+        rebuild.map(Some)
     }
 
     /// Takes the session's site and render context and patches the site with `patch`;
