@@ -5,12 +5,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::resolve::{finds_anchor, Targets};
+use super::resolve::{heading_title, keeps_anchors, Targets};
 use super::retag::links_to_any;
 use super::{paths, related};
 use crate::link::{Brief, BriefPdf, Site};
 use crate::load::Assets;
-use crate::model::body::{AssetOutput, AssetUse, LinkTarget, RenderedMarkdown};
+use crate::model::body::{AssetOutput, AssetUse, LinkTarget};
 use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::model::urls;
 use crate::parse::ParsedBrief;
@@ -704,22 +704,15 @@ pub(super) fn same_for_other_pages(old: &BriefMeta, new: &BriefMeta) -> bool {
 /// heading could mend one.
 pub(super) fn linked_headings_kept(site: &Site, index: usize, new: &ParsedBrief) -> bool {
     let old = &site.briefs[index].parsed.body;
-    if old.headings == new.body.headings && old.html_ids == new.body.html_ids {
-        return true;
-    }
-    fn title<'a>(body: &'a RenderedMarkdown, anchor: &str) -> Option<&'a String> {
-        body.headings
-            .iter()
-            .find(|h| h.id == anchor)
-            .map(|h| &h.title)
-    }
-    let own_titles_kept = old.links.iter().all(|link| match &link.target {
-        LinkTarget::Anchor(anchor) => title(old, anchor) == title(&new.body, anchor),
-        _ => true,
-    });
-    site.stats.links_broken == 0
-        && own_titles_kept
-        && anchors_linked_into(site, index).all(|anchor| finds_anchor(&new.body, anchor))
+    let own_titles_kept = || {
+        old.links.iter().all(|link| match &link.target {
+            LinkTarget::Anchor(anchor) => {
+                heading_title(anchor, &old.headings) == heading_title(anchor, &new.body.headings)
+            }
+            _ => true,
+        })
+    };
+    keeps_anchors(site, old, &new.body, anchors_linked_into(site, index)) && own_titles_kept()
 }
 
 /// The anchors that links of the site point at in brief `index`: its own `#heading`

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::edit::{anchors_in, hrefs_of_site};
-use super::resolve::{finds_anchor, Targets};
+use super::resolve::{finds_anchor, keeps_anchors, Targets};
 use crate::link::Site;
 use crate::model::meta::PageMeta;
 use crate::parse::ParsedPage;
@@ -34,12 +34,8 @@ pub fn replace_page(site: &mut Site, new: &Arc<ParsedPage>) -> Option<usize> {
         }
         meta
     };
-    let same_headings =
-        old.body.headings == new.body.headings && old.body.html_ids == new.body.html_ids;
-    let headings_kept = same_headings
-        || (site.stats.links_broken == 0
-            && anchors_in(site, &page.path, hrefs_of_site(site, site.briefs.iter()))
-                .all(|anchor| finds_anchor(&new.body, anchor)));
+    let linked = anchors_in(site, &page.path, hrefs_of_site(site, site.briefs.iter()));
+    let headings_kept = keeps_anchors(site, &old.body, &new.body, linked);
     if shown_elsewhere(&old.meta) != shown_elsewhere(&new.meta)
         || old.warnings != new.warnings
         || old.body.assets != new.body.assets

@@ -362,7 +362,9 @@ impl<'a> Targets<'a> {
                 check_anchor(anchor, own, "this page")?;
                 Ok(Resolved {
                     href: format!("#{anchor}"),
-                    title: heading_title(anchor, &own.headings).unwrap_or_default(),
+                    title: heading_title(anchor, &own.headings)
+                        .unwrap_or_default()
+                        .to_string(),
                     brief: None,
                     language: None,
                 })
@@ -507,11 +509,25 @@ fn href_as_written(text: &str, link: &OutgoingLink) -> String {
     }
 }
 
-fn heading_title(anchor: &str, headings: &[Heading]) -> Option<String> {
+/// The title of the heading `#anchor` names among `headings`, if one does.
+pub(super) fn heading_title<'a>(anchor: &str, headings: &'a [Heading]) -> Option<&'a str> {
     headings
         .iter()
         .find(|h| h.id == anchor)
-        .map(|h| h.title.clone())
+        .map(|h| h.title.as_str())
+}
+
+/// Whether the anchors links point at (`linked`) all still exist in the `new` version
+/// of a body, whose headings and raw-HTML ids were `old`'s: at once when those are the
+/// same; not when `site` has broken links (a new heading could mend one).
+pub(super) fn keeps_anchors<'a>(
+    site: &Site,
+    old: &RenderedMarkdown,
+    new: &RenderedMarkdown,
+    mut linked: impl Iterator<Item = &'a str>,
+) -> bool {
+    (old.headings == new.headings && old.html_ids == new.html_ids)
+        || (site.stats.links_broken == 0 && linked.all(|anchor| finds_anchor(new, anchor)))
 }
 
 /// Whether `#anchor` exists in `body`: a heading, an id written in raw HTML, or a
