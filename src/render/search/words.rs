@@ -458,14 +458,8 @@ fn is_stop_word(word: &str) -> bool {
     }
     let table = TABLE.get_or_init(stop_word_table);
     let key = short_word_key(word);
-    let mut slot = stop_slot(key);
-    loop {
-        match table[slot] {
-            0 => return false,
-            found if found == key => return true,
-            _ => slot = (slot + 1) % STOP_SLOTS,
-        }
-    }
+    // 0 marks a free slot: an empty word is no stop word.
+    key != 0 && table[stop_slot(table, key)] == key
 }
 
 /// Slots of the stop word table: a power of two, over three times the stop words, so
@@ -480,19 +474,21 @@ fn stop_word_table() -> Box<[u64; STOP_SLOTS]> {
     let mut table = Box::new([0; STOP_SLOTS]);
     for word in STOP_WORDS {
         let key = short_word_key(word);
-        let mut slot = stop_slot(key);
-        while table[slot] != 0 {
-            slot = (slot + 1) % STOP_SLOTS;
-        }
-        table[slot] = key;
+        table[stop_slot(&table, key)] = key;
     }
     table
 }
 
-/// Where a word's integer goes in the stop word table: the top bits of its product
-/// with a large odd number (Fibonacci hashing), which mixes every byte into them.
-fn stop_slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STOP_SLOTS.trailing_zeros())) as usize
+/// The slot of `table` that holds a word's integer `key`, or the free slot where it
+/// would go: from its home slot, the top bits of its product with a large odd number
+/// (Fibonacci hashing, which mixes every byte into them), on to the next slots.
+fn stop_slot(table: &[u64; STOP_SLOTS], key: u64) -> usize {
+    let mut slot =
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STOP_SLOTS.trailing_zeros())) as usize;
+    while table[slot] != 0 && table[slot] != key {
+        slot = (slot + 1) % STOP_SLOTS;
+    }
+    slot
 }
 
 /// The bytes of a word of up to eight bytes as one integer (distinct words, distinct
