@@ -36,6 +36,7 @@ pub(super) fn related_briefs(
             .as_ref()
             .map_or_else(|| years_since_1970(&briefs[index]), |years| years[index])
     };
+    let broad_sets = BroadSets::new(briefs, taxonomies, indexes);
     indexes
         .par_iter()
         .map_init(
@@ -43,15 +44,15 @@ pub(super) fn related_briefs(
             |candidates, &index| {
                 let brief = &briefs[index];
                 // Shared narrow terms are counted while gathering their members; the
-                // few broad ones are looked up in each candidate's terms.
-                let mut broad: Vec<(TaxonomyKind, usize)> = Vec::new();
+                // few broad ones are looked up in their sets for each candidate.
+                let mut broad: Vec<(TaxonomyKind, &[u64])> = Vec::new();
                 for kind in TaxonomyKind::ALL {
                     for &term in &brief.terms[kind as usize] {
                         let members = &taxonomies.get(kind).terms[term].briefs;
                         if is_narrow(kind, members.len()) {
                             candidates.add_sharing(kind, members);
-                        } else {
-                            broad.push((kind, term));
+                        } else if let Some(set) = broad_sets.get(kind, term) {
+                            broad.push((kind, set));
                         }
                     }
                 }
@@ -72,9 +73,8 @@ pub(super) fn related_briefs(
                     if c == index || explicit[index].contains(&c) {
                         return;
                     }
-                    let other = &briefs[c].terms;
-                    for &(kind, term) in &broad {
-                        shared[kind as usize] += u32::from(other[kind as usize].contains(&term));
+                    for &(kind, set) in &broad {
+                        shared[kind as usize] += u32::from(BroadSets::holds(set, c));
                     }
                     let apart = (year(index) - year(c)).abs();
                     let score = score(weights, &shared, apart);
@@ -242,6 +242,50 @@ const BROAD_TERM: usize = 200;
 /// than [`BROAD_TERM`] briefs.
 fn is_narrow(kind: TaxonomyKind, members: usize) -> bool {
     !matches!(kind, TaxonomyKind::Topics | TaxonomyKind::Types) && members <= BROAD_TERM
+}
+
+/// The briefs of each broad term the scored briefs have, as bit sets over the site's
+/// briefs. Looking a broad term up in each candidate's own terms instead was a cache
+/// miss per candidate, most of the cost of scoring the whole site.
+struct BroadSets {
+    sets: std::collections::HashMap<(TaxonomyKind, usize), Vec<u64>>,
+}
+
+impl BroadSets {
+    /// The sets of the broad terms of the briefs at `indexes`. Types weigh nothing in a
+    /// score (see [`score`]), so they have none.
+    fn new(briefs: &[Brief], taxonomies: &Taxonomies, indexes: &[usize]) -> BroadSets {
+        let mut sets = std::collections::HashMap::new();
+        for &index in indexes {
+            for kind in TaxonomyKind::ALL {
+                if kind == TaxonomyKind::Types {
+                    continue;
+                }
+                for &term in &briefs[index].terms[kind as usize] {
+                    let members = &taxonomies.get(kind).terms[term].briefs;
+                    if is_narrow(kind, members.len()) {
+                        continue;
+                    }
+                    sets.entry((kind, term)).or_insert_with(|| {
+                        let mut set = vec![0u64; briefs.len().div_ceil(64)];
+                        for &member in members {
+                            set[member / 64] |= 1 << (member % 64);
+                        }
+                        set
+                    });
+                }
+            }
+        }
+        BroadSets { sets }
+    }
+
+    fn get(&self, kind: TaxonomyKind, term: usize) -> Option<&[u64]> {
+        self.sets.get(&(kind, term)).map(Vec::as_slice)
+    }
+
+    fn holds(set: &[u64], brief: usize) -> bool {
+        set[brief / 64] & (1 << (brief % 64)) != 0
+    }
 }
 
 /// The set of candidate briefs for one brief at a time, without sorting and
