@@ -10,7 +10,8 @@
 //! outside a running `statecraft watch` process as a writer sees it: the time from
 //! saving a text edit (median of 20), a title edit (until the brief's page and its
 //! year's archive page both show it), a tag, a topic, a link, a date and an author
-//! edit, the newest brief's tag and topic edits, a new brief and its deletion (medians
+//! edit, the newest brief's tag and topic edits, a new brief and its deletion, and a
+//! new brief dated as the middle one (among the others) and its deletion (medians
 //! of 5) to the end of the rebuild that wrote them (the line `watch` prints once every
 //! page of the edit is written) with the pages on disk showing the edit; the time
 //! `watch` takes to write its first build next to `build`'s (run before `watch`
@@ -60,8 +61,8 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | new brief / brief deleted (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | from outside: newest brief's tag / topic edit, new brief / brief deleted (medians of 5) | watch start to first build written (build before it, after it) | idle watcher CPU over 10 s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | new brief / brief deleted (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | from outside: newest brief's tag / topic edit, new brief / brief deleted (medians of 5) | from outside: new brief dated among the others / deleted (medians of 5) | watch start to first build written (build before it, after it) | idle watcher CPU over 10 s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
@@ -238,7 +239,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {added} / {deleted} | {} | {} | {} | {} / {} / {} / {} / {} | {} / {} / {} / {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {added} / {deleted} | {} | {} | {} | {} / {} / {} / {} / {} | {} / {} / {} / {} | {} / {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -256,6 +257,8 @@ fn main() {
             outside.newest_topic_edit,
             outside.added,
             outside.deleted,
+            outside.backdated_added,
+            outside.backdated_deleted,
             outside.start,
             outside.idle,
         );
@@ -263,8 +266,9 @@ fn main() {
 }
 
 /// The text of a new brief `i`: the generated brief `original` under a title of its own,
-/// dated as `newest` (the newest brief's text) is, as a brief being published is.
-fn new_brief_text(original: &str, newest: &str, i: usize) -> String {
+/// dated as the brief `dated_as` is (the newest brief, as a brief being published is, or
+/// `original` itself, among the others).
+fn new_brief_text(original: &str, dated_as: &str, i: usize) -> String {
     let date = |text: &str| {
         text.lines()
             .find(|line| line.starts_with("date: "))
@@ -272,7 +276,7 @@ fn new_brief_text(original: &str, newest: &str, i: usize) -> String {
             .to_string()
     };
     original
-        .replacen(&date(original), &date(newest), 1)
+        .replacen(&date(original), &date(dated_as), 1)
         .replacen("title: \"", &format!("title: \"Added brief {i} "), 1)
 }
 
@@ -421,6 +425,9 @@ struct Outside {
     /// Save of a new brief to its page on disk, and its deletion to its page gone.
     added: String,
     deleted: String,
+    /// The same for a new brief dated as the middle one, among the others.
+    backdated_added: String,
+    backdated_deleted: String,
     /// Start of `watch` to its first build written, and `build` on the same site.
     start: String,
     /// CPU used over 10 idle seconds.
@@ -442,6 +449,8 @@ impl Default for Outside {
             newest_topic_edit: missing.clone(),
             added: missing.clone(),
             deleted: missing.clone(),
+            backdated_added: missing.clone(),
+            backdated_deleted: missing.clone(),
             start: missing.clone(),
             idle: missing,
         }
@@ -620,25 +629,37 @@ fn from_outside(
     fs::write(root.join(newest), newest_original).expect("restore");
     settle();
 
-    let mut added = Vec::new();
-    let mut deleted = Vec::new();
-    for i in 0..5 {
-        let path = PathBuf::from(format!("briefs/outside-added-{i}.md"));
-        let added_page = page_of(&path);
-        let text = new_brief_text(original, newest_original, i);
-        added.push(save_and_wait_for(
-            &path,
-            text,
-            &format!("Added brief {i} "),
-            &[&added_page],
-        ));
-        settle();
-        deleted.push(change_and_wait(
-            &|| fs::remove_file(root.join(&path)).expect("delete"),
-            &|| !added_page.exists(),
-        ));
-        settle();
-    }
+    // Five new briefs, each then deleted: from save to its page on disk, and from
+    // deletion to its page gone. `name` names each file, `text` gives its text.
+    let five_added = |name: &str, text: &dyn Fn(usize) -> String| {
+        let mut added = Vec::new();
+        let mut deleted = Vec::new();
+        for i in 0..5 {
+            let path = PathBuf::from(format!("briefs/{name}-{i}.md"));
+            let added_page = page_of(&path);
+            added.push(save_and_wait_for(
+                &path,
+                text(i),
+                &format!("Added brief {i} "),
+                &[&added_page],
+            ));
+            settle();
+            deleted.push(change_and_wait(
+                &|| fs::remove_file(root.join(&path)).expect("delete"),
+                &|| !added_page.exists(),
+            ));
+            settle();
+        }
+        (ms(median(added)), ms(median(deleted)))
+    };
+    let (added, deleted) = five_added("outside-added", &|i| {
+        new_brief_text(original, newest_original, i)
+    });
+    // Dated as the middle brief: every list it is in shifts by one from its place on
+    // (about 630 pages at 10,000 briefs).
+    let (backdated_added, backdated_deleted) = five_added("outside-backdated", &|i| {
+        new_brief_text(original, original, i)
+    });
     let _ = child.kill();
     let _ = child.wait();
     let build_after = build_into(&builds[1]);
@@ -655,8 +676,10 @@ fn from_outside(
         author_edit,
         newest_tag_edit,
         newest_topic_edit,
-        added: ms(median(added)),
-        deleted: ms(median(deleted)),
+        added,
+        deleted,
+        backdated_added,
+        backdated_deleted,
         start: format!(
             "{} (build {} before, {} after)",
             ms(watch_time),
