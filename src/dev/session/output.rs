@@ -152,7 +152,16 @@ impl Session {
                 write::write_file(&self.options.out, &file.path, &file.bytes)?;
                 Ok((file.path.as_str(), hash))
             })
-            .collect::<std::io::Result<_>>()?;
+            .collect::<std::io::Result<_>>()
+            .inspect_err(|_| {
+                // A file that failed is removed rather than left half written, and
+                // others may be written: the next rebuild renders and writes each
+                // again.
+                for file in files {
+                    self.written.remove(&file.path);
+                    self.keys.remove(&file.path);
+                }
+            })?;
         for &(path, hash) in &changed {
             self.written.insert(path.to_string(), hash);
         }
