@@ -201,8 +201,8 @@ pub fn write_site(out: &Path, files: &[OutputFile], static_files: &[StaticFile])
 }
 
 /// Replaces one file of the output: the file there is overwritten in place when it is
-/// a file of its own (see [`overwrite_in_place`]), else a temporary file is written and
-/// renamed over it, so that a browser never loads half a new page. `path` is a
+/// a file of its own (see [`overwrite_in_place`]); else a temporary file is written and
+/// renamed over it, so that a browser never loads half of a new file. `path` is a
 /// generated site path.
 pub fn write_file(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
     let target = inside(out, path)?;
@@ -220,7 +220,7 @@ pub fn write_file(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
 /// A watch session replaces hundreds of pages a save; a new file renamed over each one
 /// made the file system free an inode and find a new one for every page: on this
 /// machine's ext4 (without a journal, which skips inodes freed in the last minute) that
-/// was 120-170 ms of writing for a save that shifts 630 list pages, 5 ms in place. A
+/// was 93-181 ms of writing for a save that shifts 630 list pages, 6 ms in place. A
 /// reader can meet a page mid-write only while the session writes it, before the
 /// browser is told to reload. If the write fails the file is removed rather than left
 /// half written.
