@@ -224,6 +224,7 @@ pub fn write_file(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
 /// reader can meet a page mid-write only while the session writes it, before the
 /// browser is told to reload. If the write fails the file is removed rather than left
 /// half written.
+#[cfg(unix)]
 fn overwrite_in_place(target: &Path, bytes: &[u8]) -> io::Result<bool> {
     use std::io::Write as _;
     use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
@@ -251,6 +252,12 @@ fn overwrite_in_place(target: &Path, bytes: &[u8]) -> io::Result<bool> {
         return Err(err);
     }
     Ok(true)
+}
+
+/// Elsewhere every file is written beside and renamed over.
+#[cfg(not(unix))]
+fn overwrite_in_place(_target: &Path, _bytes: &[u8]) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Runs `write` (which creates `path`), and when it finds `path`'s folder missing, makes
@@ -370,6 +377,7 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "staging folders left behind");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_file_of_its_own_is_overwritten_in_place_and_cut_to_length() {
         use std::os::unix::fs::MetadataExt;
@@ -386,6 +394,7 @@ mod tests {
         assert_eq!(names.len(), 1, "a temporary file was left behind");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_link_in_the_output_is_replaced_never_written_through() {
         let root = tempfile::tempdir().unwrap();
