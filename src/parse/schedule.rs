@@ -160,7 +160,9 @@ pub fn placeholder_warnings(brief: &ParsedBrief) -> Vec<Diagnostic> {
             flag(Some(Place::item(key, i)), what);
         }
     }
-    if let Some(offset) = brief.text.find(PLACEHOLDER_BODY) {
+    // memchr's searcher, not `str::find`: this reads every brief whole, and the
+    // standard one was 1% of a 10,000-brief build's samples.
+    if let Some(offset) = memchr::memmem::find(brief.text.as_bytes(), PLACEHOLDER_BODY.as_bytes()) {
         let problem = Diagnostic::warning(
             "W-placeholder",
             "the text is still the placeholder `statecraft new` wrote",
