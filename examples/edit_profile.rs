@@ -59,8 +59,9 @@ fn main() {
     // A series edit joins a series another brief is in (one that comes or goes links
     // the site again).
     let series_member = root.join("briefs/brief-00100.md");
-    let member_original = std::fs::read_to_string(&series_member).unwrap();
-    if only == "series" || only == "newseries" {
+    let member_original = (only == "series" || only == "newseries")
+        .then(|| std::fs::read_to_string(&series_member).expect("briefs/brief-00100.md"));
+    if let Some(member_original) = &member_original {
         let text = member_original.replacen(
             "\ntopics:",
             "\nseries: {name: Profile series, part: 1}\ntopics:",
@@ -130,7 +131,9 @@ fn main() {
     } else {
         std::fs::write(&path, original).unwrap();
     }
-    std::fs::write(&series_member, member_original).unwrap();
+    if let Some(member_original) = member_original {
+        std::fs::write(&series_member, member_original).unwrap();
+    }
     let _ = std::fs::remove_file(&figure);
     times.sort();
     let median: Duration = times[times.len() / 2];

@@ -382,6 +382,113 @@ fn a_watch_session_follows_translations() {
     );
 }
 
+/// The inode of an output file: a file written again in place keeps it, a file
+/// replaced (or a folder swapped in whole) gets a new one.
+#[cfg(unix)]
+fn inode(site: &SiteTest, path: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(site.out(path)).unwrap().ino()
+}
+
+/// A watch session on a site in several languages renders the pages whose inputs a
+/// save changed, in every edition, and writes only the files whose bytes changed: a
+/// page of another edition that nothing changed is not touched. After each save,
+/// failed ones included, the output is what a clean build makes.
+#[cfg(unix)]
+#[test]
+fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition() {
+    let site = site();
+    let mut session = common::session(&site);
+    let pages = files_under(&site.out(""))
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
+    let changed = |path: &str| vec![std::path::PathBuf::from(path)];
+    let untouched = ["ja/briefs/alpha/index.html", "briefs/gamma/index.html"];
+    let inodes: Vec<u64> = untouched.iter().map(|p| inode(&site, p)).collect();
+
+    // The text of a Russian translation: its page, none of another edition's.
+    let edited = fs::read_to_string(site.root().join("briefs/beta.ru.md"))
+        .unwrap()
+        .replace("Текст беты.", "Текст беты, дополненный.");
+    site.file("briefs/beta.ru.md", &edited);
+    let rebuild = session
+        .rebuild(&changed("briefs/beta.ru.md"))
+        .expect("edit");
+    assert!(site
+        .read("ru/briefs/beta/index.html")
+        .contains("Текст беты, дополненный."));
+    assert!(
+        rebuild.pages_rendered < pages / 4,
+        "{} of {pages} pages rendered again",
+        rebuild.pages_rendered
+    );
+    for (path, before) in untouched.iter().zip(&inodes) {
+        assert_eq!(inode(&site, path), *before, "{path} was written again");
+    }
+    common::assert_same_as_clean_build(&site);
+
+    // The English original's title: its alternates in the other editions follow.
+    let original = fs::read_to_string(site.root().join("briefs/alpha.md")).unwrap();
+    site.file(
+        "briefs/alpha.md",
+        &original.replacen(
+            "title: \"Brief alpha\"",
+            "title: \"Brief alpha, revised\"",
+            1,
+        ),
+    );
+    session.rebuild(&changed("briefs/alpha.md")).expect("title");
+    assert!(site
+        .read("briefs/alpha/index.html")
+        .contains("Brief alpha, revised"));
+    common::assert_same_as_clean_build(&site);
+
+    // A Japanese translation comes, then goes.
+    site.file(
+        "briefs/beta.ja.md",
+        "---\ntitle: ベータ\nlang: ja\ntranslation_of: beta\ndate: 2024-02-01\nsummary: ベータの要約。\ntopics: [hard-power]\n---\n同盟についての本文。\n",
+    );
+    session.rebuild(&changed("briefs/beta.ja.md")).expect("add");
+    assert!(site.exists("ja/briefs/beta/index.html"));
+    common::assert_same_as_clean_build(&site);
+    fs::remove_file(site.root().join("briefs/beta.ja.md")).unwrap();
+    session
+        .rebuild(&changed("briefs/beta.ja.md"))
+        .expect("delete");
+    assert!(!site.exists("ja/briefs/beta/index.html"));
+    common::assert_same_as_clean_build(&site);
+
+    // A save that breaks a translation keeps the last good site; the fix catches up.
+    let broken = edited.replace("translation_of: beta", "translation_of: betta");
+    site.file("briefs/beta.ru.md", &broken);
+    assert!(session.rebuild(&changed("briefs/beta.ru.md")).is_err());
+    assert!(site.exists("ru/briefs/beta/index.html"));
+    site.file(
+        "briefs/beta.ru.md",
+        &edited.replace("дополненный", "исправленный"),
+    );
+    session
+        .rebuild(&changed("briefs/beta.ru.md"))
+        .expect("fixed");
+    assert!(site
+        .read("ru/briefs/beta/index.html")
+        .contains("исправленный"));
+    common::assert_same_as_clean_build(&site);
+
+    // A change to the configuration renders every edition again.
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace("title: Записки", "title: Записки института"),
+    );
+    session
+        .rebuild(&changed("site/config.yaml"))
+        .expect("config");
+    assert!(site.read("ru/index.html").contains("Записки института"));
+    common::assert_same_as_clean_build(&site);
+}
+
 /// A language's folder is its edition's: a page, alias or static file of the default
 /// language cannot take it.
 #[test]

@@ -226,13 +226,19 @@ impl Editions {
         self.list.len() > 1
     }
 
+    /// The editions (indexes into `list`) that have the page at `path`, when more than
+    /// one has it: what its alternates and language switcher show, besides the list.
+    pub fn editions_of(&self, path: &str) -> &[usize] {
+        self.pages
+            .get(path)
+            .filter(|e| e.len() > 1)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The editions that have the page at `path`, as (edition, absolute URL), in the
     /// order of `list`; empty when only one edition has it.
     pub fn alternates(&self, path: &str) -> Vec<(&EditionInfo, String)> {
-        let Some(editions) = self.pages.get(path).filter(|e| e.len() > 1) else {
-            return Vec::new();
-        };
-        editions
+        self.editions_of(path)
             .iter()
             .map(|&e| (&self.list[e], self.list[e].base_url.absolute(path)))
             .collect()

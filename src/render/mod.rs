@@ -499,8 +499,9 @@ fn render_jobs(
             let cards = finder.map(|f| source.cards(f)).unwrap_or_default();
             let keyed = match (previous, hashes) {
                 (Some(previous), Some((hashes, globals))) => {
-                    let path = site.config.base_url.output_file(&job.path(site));
-                    let key = source.key(hashes, *globals);
+                    let site_path = job.path(site);
+                    let key = source.key(site, &site_path, hashes, *globals);
+                    let path = site.config.base_url.output_file(&site_path);
                     if previous.get(&path) == Some(&key) {
                         return Ok((Some((path, key)), cards));
                     }

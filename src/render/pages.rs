@@ -56,13 +56,17 @@ pub enum PageSource<'a> {
 }
 
 impl PageSource<'_> {
-    /// The page's key: a hash of everything the page is made from, with `globals`.
-    pub fn key(&self, hashes: &ValueHashes, globals: u64) -> u64 {
+    /// The page's key: a hash of everything the page at `path` is made from, with
+    /// `globals`.
+    pub fn key(&self, site: &Site, path: &str, hashes: &ValueHashes, globals: u64) -> u64 {
         match self {
             PageSource::Brief(page) => {
                 let mut state = xxhash_rust::xxh3::Xxh3::new();
                 std::hash::Hasher::write_u64(&mut state, globals);
                 std::hash::Hasher::write_u64(&mut state, page.key(hashes));
+                // Its alternates and language switcher (a list page has them in its
+                // context): a translation that comes or goes changes them.
+                std::hash::Hash::hash(site.editions.editions_of(path), &mut state);
                 std::hash::Hasher::finish(&state)
             }
             PageSource::Context(context) => hashes.page_key(globals, context),

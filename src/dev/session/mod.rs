@@ -20,7 +20,9 @@
 //! ([`link::remove_skeleton`]). Any other change (a series that comes or goes, a brief
 //! of a new year) links the whole site again (in memory; unchanged related briefs are
 //! reused) and re-renders the pages whose key, the hash of their template context,
-//! changed ([`render::PageKeys`]). Files are written only when their bytes changed,
+//! changed ([`render::PageKeys`]). So does every save on a site in several languages:
+//! the patches know one edition, and the link stage links all of them, each then
+//! rendered with the context it keeps between rebuilds. Files are written only when their bytes changed,
 //! and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
@@ -36,6 +38,7 @@ use hashbrown::HashMap;
 
 use crate::build::{self, BuildOptions, Error, Timings};
 use crate::config::Config;
+use crate::link::translations::{self, EditionsInput};
 use crate::link::{self, LinkInput, LinkOptions, Site};
 use crate::load::{StaticFile, ThemeFile};
 use crate::model::diagnostics::{self, Diagnostic};
@@ -120,11 +123,15 @@ pub struct Session {
     /// What rendering the last site shared between pages, while it is still valid for
     /// the site (see [`render::render_edited`]).
     render_context: Option<RenderContext>,
+    /// The other languages' editions of a site in several languages (`site` is the
+    /// default language's), each with its render context.
+    translations: Vec<Translation>,
     /// Warnings of the last successful rebuild, repeated by rebuilds that do not link
     /// again.
     warnings: Vec<Diagnostic>,
-    /// The search index's per-brief work, kept for unchanged briefs.
-    search: search::Cache,
+    /// The search index's per-brief work, kept for unchanged briefs, by edition (its
+    /// folder in the output, empty for the default language's).
+    search: HashMap<String, search::Cache>,
     /// The search index's files in the output folder.
     search_paths: Vec<String>,
     /// The site changed since the search index was written.
@@ -157,8 +164,9 @@ impl Session {
             written: HashMap::new(),
             site: None,
             render_context: None,
+            translations: Vec::new(),
             warnings: Vec::new(),
-            search: search::Cache::default(),
+            search: HashMap::new(),
             search_paths: Vec::new(),
             search_stale: false,
             pdf_template: Vec::new(),
@@ -201,17 +209,17 @@ impl Session {
             self.pdf_keys.clear();
             self.search_paths.clear();
             self.render_context = None;
+            drop_later(std::mem::take(&mut self.translations));
         }
         let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
         if full {
             // What the last context rendered once may depend on the configuration,
             // templates or data: a relink after this makes a context from nothing.
             drop_later(self.render_context.take());
+            drop_later(std::mem::take(&mut self.translations));
             self.reload_everything()?;
         }
-        if self.config.as_ref().is_some_and(Config::is_multilingual) {
-            return self.build_whole_site(changed, started);
-        }
+        let multilingual = self.config.as_ref().is_some_and(Config::is_multilingual);
         // Files documents use: the documents using a changed one are parsed again;
         // briefs that show it in their text are patched as if they had been saved.
         let mut to_parse = changed.to_vec();
@@ -219,6 +227,9 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
+            // The patches know one edition: a site in several languages is linked
+            // again, and the pages of every edition whose key changed rendered.
+            _ if multilingual => None,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
             FilesChanged::Shown => {
                 let saved: Vec<PathBuf> = to_parse
@@ -244,36 +255,6 @@ impl Session {
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         rebuild.elapsed = started.elapsed();
         Ok(rebuild)
-    }
-
-    /// A site in several languages is built whole on every change, as `build` does
-    /// (the session keeps one edition in memory; editions are not rebuilt one page at
-    /// a time yet). The previous site stays in place when the build fails.
-    fn build_whole_site(
-        &mut self,
-        changed: &[PathBuf],
-        started: Instant,
-    ) -> Result<Rebuild, Error> {
-        // `watch` previews drafts in the folder it serves, as the page-by-page path
-        // does; whose folder it may write to is checked as for `build`.
-        let options = BuildOptions {
-            default_out: false,
-            ..self.options.clone()
-        };
-        let report = build::build(&options)?;
-        self.search_stale = false;
-        self.pdfs_stale = false;
-        Ok(Rebuild {
-            changed: changed.to_vec(),
-            pages_rendered: report.pages,
-            files_written: report.pages + report.feeds,
-            relinked: true,
-            diagnostics: report.diagnostics,
-            pdfs_typeset: report.pdfs_typeset,
-            elapsed: started.elapsed(),
-            timings: report.timings,
-            ..Rebuild::default()
-        })
     }
 
     /// The fast path for the commonest edit, a change inside the text of briefs:
@@ -588,7 +569,13 @@ impl Session {
                 let Some(rendered) = retitled else {
                     let warnings = self.warnings.clone();
                     return self
-                        .render_all_keys(site, NextContext::Patched(context), warnings, timings)
+                        .render_all_keys(
+                            site,
+                            Vec::new(),
+                            NextContext::Patched(context),
+                            warnings,
+                            timings,
+                        )
                         .map(Some);
                 };
                 self.site = Some(site);
@@ -686,6 +673,7 @@ impl Session {
             return self
                 .render_all_keys(
                     site,
+                    Vec::new(),
                     NextContext::Relinked(Some(context)),
                     warnings,
                     timings,
@@ -814,7 +802,13 @@ impl Session {
                 return Err(Error::Content(problems));
             }
             None => {
-                return self.render_all_keys(site, NextContext::Patched(context), warnings, timings)
+                return self.render_all_keys(
+                    site,
+                    Vec::new(),
+                    NextContext::Patched(context),
+                    warnings,
+                    timings,
+                )
             }
         };
         let stage = Instant::now();
@@ -885,41 +879,65 @@ impl Session {
             previous: self.site.as_ref(),
             root: Some(&self.options.root),
         };
-        let input = LinkInput {
-            config,
-            briefs,
-            pages,
-            assets: build::asset_names(&self.static_files),
-            files: &self.data.assets,
-            glossary: self.data.glossary.as_ref(),
-            left_out,
-            people: Arc::clone(&self.data.people),
-            labels: Arc::clone(&self.data.labels),
-            now: inclusion.now,
-            original: None,
+        let assets = build::asset_names(&self.static_files);
+        let (sites, link_problems) = if config.is_multilingual() {
+            let input = EditionsInput {
+                config,
+                briefs,
+                pages,
+                assets,
+                data: &self.data,
+                left_out,
+                now: inclusion.now,
+            };
+            let (sites, found) = translations::link_editions(input, link_options);
+            let sites = sites.map(|mut sites| {
+                render::connect_editions(&mut sites);
+                sites
+            });
+            (sites, found)
+        } else {
+            let input = LinkInput {
+                config,
+                briefs,
+                pages,
+                assets,
+                files: &self.data.assets,
+                glossary: self.data.glossary.as_ref(),
+                left_out,
+                people: Arc::clone(&self.data.people),
+                labels: Arc::clone(&self.data.labels),
+                now: inclusion.now,
+                original: None,
+            };
+            let (site, found) = link::link(input, link_options);
+            (site.map(|site| vec![site]), found)
         };
-        let (site, link_problems) = link::link(input, link_options);
         problems.extend(link_problems);
         diagnostics::sort(&mut problems);
-        let site = site.filter(|_| !problems.iter().any(Diagnostic::is_error));
-        let Some(site) = site else {
+        let sites = sites.filter(|_| !problems.iter().any(Diagnostic::is_error));
+        let mut sites = sites.unwrap_or_default().into_iter();
+        let Some(site) = sites.next() else {
             drop_later(previous_context);
             return Err(Error::Content(problems));
         };
         timings.link = stage.elapsed();
         let context = NextContext::Relinked(previous_context);
-        let mut rebuild = self.render_all_keys(site, context, problems, timings)?;
+        let mut rebuild =
+            self.render_all_keys(site, sites.collect(), context, problems, timings)?;
         rebuild.relinked = true;
         Ok(rebuild)
     }
 
-    /// Renders every page of `site` (linked, or patched in place) whose key changed,
-    /// with `context`, and makes it the session's site. `problems` are the site's
+    /// Renders every page of `site` (linked, or patched in place) and of the
+    /// `translations` of a site in several languages whose key changed, `site` with
+    /// `context`, and makes them the session's site. `problems` are the site's
     /// warnings. On failure the session keeps the site it had (none, when it was taken
     /// to be patched: the next rebuild then links the whole site again).
     fn render_all_keys(
         &mut self,
         site: Site,
+        translations: Vec<Site>,
         context: NextContext,
         mut problems: Vec<Diagnostic>,
         timings: Timings,
@@ -932,23 +950,41 @@ impl Session {
         let context = match context {
             NextContext::Patched(context) => context,
             NextContext::Relinked(Some(previous)) => {
-                RenderContext::relinked(previous, &site, templates, kit)
+                RenderContext::relinked(previous, &site, templates, Arc::clone(&kit))
             }
-            NextContext::Relinked(None) => RenderContext::new(&site, templates, kit),
+            NextContext::Relinked(None) => RenderContext::new(&site, templates, Arc::clone(&kit)),
         };
-        // Files documents use (images and their copies, data, attached PDFs).
+        let translations = relinked_translations(
+            std::mem::take(&mut self.translations),
+            translations,
+            templates,
+            &kit,
+        );
+        let editions: Vec<(&Site, &RenderContext)> = std::iter::once((&site, &context))
+            .chain(translations.iter().map(|t| (&t.site, &t.context)))
+            .collect();
+        // Files documents use (images and their copies, data, attached PDFs); editions
+        // that show one image share its copies, as in `build`.
         let images = Instant::now();
-        let documents = self.document_files(&site).map_err(|mut found| {
-            found.append(&mut problems);
-            diagnostics::sort(&mut found);
-            Error::Content(found)
-        })?;
+        let mut documents = Vec::new();
+        for (edition, _) in &editions {
+            match self.document_files(edition) {
+                Ok(files) => documents.extend(files),
+                Err(mut found) => {
+                    found.append(&mut problems);
+                    diagnostics::sort(&mut found);
+                    return Err(Error::Content(found));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        documents.retain(|d| seen.insert(d.file.output_path.clone()));
         let images = images.elapsed();
         let static_files = self.static_files.clone();
         let mut rebuild = if self.written.is_empty() {
-            self.write_everything(&site, &context, &static_files, &documents)
+            self.write_everything(&editions, &static_files, &documents)
         } else {
-            self.write_changed_pages(&site, &context, &static_files, &documents)
+            self.write_changed_pages(&editions, &static_files, &documents)
         }
         .map_err(|failure| match failure {
             RenderFailure::Templates(mut found) => {
@@ -963,8 +999,10 @@ impl Session {
         rebuild.timings.images = images;
         rebuild.timings.render += stage.elapsed() - rebuild.timings.write - images;
         self.pdfs_stale = true;
+        drop(editions);
         drop_later(self.site.replace(site));
         self.render_context = Some(context);
+        self.translations = translations;
         self.warnings.clone_from(&problems);
         rebuild.diagnostics = problems;
         Ok(rebuild)
@@ -975,8 +1013,7 @@ impl Session {
     /// replaces the output once everything is written.
     fn write_everything(
         &mut self,
-        site: &Site,
-        context: &RenderContext,
+        editions: &[(&Site, &RenderContext)],
         static_files: &[StaticFile],
         documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
@@ -991,9 +1028,18 @@ impl Session {
             staging.write(&file)
         };
         let no_keys = PageKeys::new();
-        let rendered = build::render_site(site, context, Some(&no_keys), &mut self.search, &sink);
-        let keys = rendered.pages?;
-        let search_paths = rendered.index.map_err(RenderFailure::Write)?;
+        let mut keys = PageKeys::new();
+        let mut search_paths = Vec::new();
+        let mut index_time = Duration::ZERO;
+        for &(site, context) in editions {
+            let edition = &site.config.base_url.edition;
+            let search = self.search.entry(edition.clone()).or_default();
+            let rendered = build::render_site(site, context, Some(&no_keys), search, &sink);
+            keys.extend(rendered.pages?);
+            let paths = rendered.index.map_err(RenderFailure::Write)?;
+            search_paths.extend(paths.into_iter().map(|path| format!("{edition}{path}")));
+            index_time += rendered.index_time;
+        }
         let started = Instant::now();
         let mut all_static = static_files.to_vec();
         all_static.extend(documents.iter().map(|d| d.file.clone()));
@@ -1017,7 +1063,7 @@ impl Session {
             pages_rendered,
             files_written: self.written.len(),
             timings: Timings {
-                search: rendered.index_time,
+                search: index_time,
                 write: started.elapsed(),
                 ..Timings::default()
             },
@@ -1029,13 +1075,22 @@ impl Session {
     /// search index follows in [`Session::update_search_index`].
     fn write_changed_pages(
         &mut self,
-        site: &Site,
-        context: &RenderContext,
+        editions: &[(&Site, &RenderContext)],
         static_files: &[StaticFile],
         documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
         let (files, keys) = render::in_memory(|sink| {
-            render::render_pages(site, context, Some(&self.keys), false, sink)
+            let mut keys = PageKeys::new();
+            for &(site, context) in editions {
+                keys.extend(render::render_pages(
+                    site,
+                    context,
+                    Some(&self.keys),
+                    false,
+                    sink,
+                )?);
+            }
+            Ok(keys)
         });
         let keys = keys?;
         self.search_stale = true;
@@ -1064,10 +1119,28 @@ impl Session {
         let Some(site) = self.site.as_ref().filter(|_| self.search_stale) else {
             return Ok(SearchUpdate::default());
         };
-        let written = |path: &str| self.written.contains_key(path);
-        let (files, paths) =
-            render::in_memory(|sink| search::render_index(site, &mut self.search, &written, sink));
-        let paths = paths.map_err(|source| self.write_error(source))?;
+        let editions = std::iter::once(site).chain(self.translations.iter().map(|t| &t.site));
+        let mut files = Vec::new();
+        let mut paths = Vec::new();
+        for site in editions {
+            // Each edition's index is in its folder.
+            let edition = site.config.base_url.edition.as_str();
+            let written = |path: &str| self.written.contains_key(&format!("{edition}{path}"));
+            let search = self.search.entry(edition.to_string()).or_default();
+            let (made, index) = render::in_memory(|sink| {
+                let in_edition = |mut file: OutputFile| {
+                    file.path.insert_str(0, edition);
+                    sink(file)
+                };
+                search::render_index(site, search, &written, &in_edition)
+            });
+            let index = index.map_err(|source| Error::Write {
+                path: self.options.out.clone(),
+                source,
+            })?;
+            files.extend(made);
+            paths.extend(index.into_iter().map(|path| format!("{edition}{path}")));
+        }
         let files_written = self
             .write_changed(&files)
             .map_err(|source| self.write_error(source))?;
@@ -1149,6 +1222,46 @@ enum NextContext {
     Patched(RenderContext),
     /// A new one, which keeps what the last site's context (if any) rendered once.
     Relinked(Option<RenderContext>),
+}
+
+/// The edition of one of the other languages of a site in several languages.
+struct Translation {
+    site: Site,
+    context: RenderContext,
+}
+
+/// The `translations` of a relinked site with their render contexts, each of which
+/// keeps what the `previous` context of its language rendered once (see
+/// [`RenderContext::relinked`]).
+fn relinked_translations(
+    previous: Vec<Translation>,
+    translations: Vec<Site>,
+    templates: &Templates,
+    kit: &Arc<crate::render::cards::CardKit>,
+) -> Vec<Translation> {
+    let mut contexts: HashMap<String, RenderContext> = HashMap::new();
+    let mut sites = Vec::with_capacity(previous.len());
+    for translation in previous {
+        contexts.insert(
+            translation.site.config.language.clone(),
+            translation.context,
+        );
+        sites.push(translation.site);
+    }
+    let relinked = translations
+        .into_iter()
+        .map(|site| {
+            let context = match contexts.remove(&site.config.language) {
+                Some(previous) => {
+                    RenderContext::relinked(previous, &site, templates, Arc::clone(kit))
+                }
+                None => RenderContext::new(&site, templates, Arc::clone(kit)),
+            };
+            Translation { site, context }
+        })
+        .collect();
+    drop_later((sites, contexts));
+    relinked
 }
 
 /// [`Session::patch`] on the session's site and context alone, so that the patch may
