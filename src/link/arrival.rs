@@ -245,7 +245,7 @@ fn placed(site: &Site, skeleton: &Arc<ParsedBrief>, files: &Assets) -> Option<Br
 
 /// Whether a link or `related:` of a brief or page of the site names the brief
 /// `new` (by its slug or file name, or its page's path).
-fn named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
+pub fn named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
     let names = new.names();
     let path = urls::brief(&new.meta.slug.value);
     let names_it = |target: &LinkTarget| match target {

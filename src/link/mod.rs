@@ -44,7 +44,9 @@ mod series;
 pub mod taxonomy;
 pub mod translations;
 
-pub use arrival::{insert_skeleton, remove_skeleton, skeleton, Arrival, ListChange};
+pub use arrival::{
+    insert_skeleton, named_anywhere, remove_skeleton, skeleton, Arrival, ListChange,
+};
 pub use edit::{edit_steps, replace_bodies, BodyEdit};
 pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;

@@ -20,9 +20,10 @@
 //! ([`link::remove_skeleton`]). Any other change (a series that comes or goes, a brief
 //! of a new year) links the whole site again (in memory; unchanged related briefs are
 //! reused) and re-renders the pages whose key, the hash of their template context,
-//! changed ([`render::PageKeys`]). So does every save on a site in several languages:
-//! the patches know one edition, and the link stage links all of them, each then
-//! rendered with the context it keeps between rebuilds. Files are written only when their bytes changed,
+//! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
+//! edition then rendered with the context it keeps between rebuilds, unless it edits
+//! a brief's text alone, which is patched in the brief's edition
+//! ([`Session::rebuild_edition_text`]). Files are written only when their bytes changed,
 //! and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
@@ -42,6 +43,7 @@ use crate::link::translations::{self, EditionsInput};
 use crate::link::{self, LinkInput, LinkOptions, Site};
 use crate::load::{StaticFile, ThemeFile};
 use crate::model::diagnostics::{self, Diagnostic};
+use crate::model::meta::{Located, PdfChoice};
 use crate::model::output::OutputFile;
 use crate::parse::schedule::{self, Inclusion, LeftOut};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
@@ -132,10 +134,10 @@ pub struct Session {
     /// The search index's per-brief work, kept for unchanged briefs, by edition (its
     /// folder in the output, empty for the default language's).
     search: HashMap<String, search::Cache>,
-    /// The search index's files in the output folder.
-    search_paths: Vec<String>,
-    /// The site changed since the search index was written.
-    search_stale: bool,
+    /// The search index's files in the output folder, by edition.
+    search_paths: BTreeMap<String, Vec<String>>,
+    /// Which editions changed since their search index was written.
+    search_stale: StaleIndex,
     /// The PDF template folder's files.
     pdf_template: Vec<ThemeFile>,
     /// The cache key of each PDF in the output folder, by its path.
@@ -167,8 +169,8 @@ impl Session {
             translations: Vec::new(),
             warnings: Vec::new(),
             search: HashMap::new(),
-            search_paths: Vec::new(),
-            search_stale: false,
+            search_paths: BTreeMap::new(),
+            search_stale: StaleIndex::None,
             pdf_template: Vec::new(),
             pdf_keys: PdfKeys::new(),
             pdfs_stale: false,
@@ -227,8 +229,10 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
-            // The patches know one edition: a site in several languages is linked
-            // again, and the pages of every edition whose key changed rendered.
+            // A site in several languages: an edit of text alone is patched in its
+            // edition; anything else links every edition again and renders the pages
+            // of each whose key changed.
+            FilesChanged::None if multilingual => self.rebuild_edition_text(changed, started)?,
             _ if multilingual => None,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
             FilesChanged::Shown => {
@@ -288,6 +292,106 @@ impl Session {
         context.hold_site_files();
         let patched = self.patch_save(changed, timings);
         self.write_held(patched)
+    }
+
+    /// A save of one brief of a site in several languages that changed what only its
+    /// own page and its edition's feeds show (see [`shown_only_in_its_edition`]), in a
+    /// brief no brief of another edition may link to: patched in its edition alone, as
+    /// [`Session::patch_edit`] patches a site in one language. `None` when the save
+    /// needs the link stage (the brief's edition may then be patched already, as the
+    /// link stage would make it).
+    fn rebuild_edition_text(
+        &mut self,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Result<Option<Rebuild>, Error> {
+        let [path] = changed else {
+            return Ok(None);
+        };
+        let Some(Ok(new)) = self.briefs.get(path) else {
+            return Ok(None);
+        };
+        let new = Arc::clone(new);
+        if self.warnings.iter().any(|w| w.file.as_ref() == Some(path)) {
+            return Ok(None);
+        }
+        let mut timings = Timings {
+            parse: started.elapsed(),
+            ..Timings::default()
+        };
+        let stage = Instant::now();
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
+            return Ok(None);
+        };
+        // The editions, the default language's first.
+        let mut editions: Vec<(&mut Site, &mut RenderContext)> = std::iter::once((site, context))
+            .chain(
+                self.translations
+                    .iter_mut()
+                    .map(|t| (&mut t.site, &mut t.context)),
+            )
+            .collect();
+        let Some((own, index)) = editions
+            .iter()
+            .enumerate()
+            .find_map(|(e, (site, _))| Some((e, site.brief_at(path)?)))
+        else {
+            return Ok(None);
+        };
+        let old = &editions[own].0.briefs[index].parsed;
+        // A translation's link goes to its language's version of a brief, else to the
+        // default language's, whose headings it may point at (its title is the card's,
+        // which the patch keeps).
+        let slug = &new.meta.slug.value;
+        let linked_from_translations = own == 0
+            && old.body.headings != new.body.headings
+            && editions[1..].iter().any(|(site, _)| {
+                let has_its_own = site
+                    .briefs
+                    .iter()
+                    .any(|b| &b.parsed.meta.slug.value == slug);
+                !has_its_own && link::named_anywhere(site, &new)
+            });
+        if linked_from_translations || !shown_only_in_its_edition(old, &new) {
+            return Ok(None);
+        }
+        let (site, context) = &mut editions[own];
+        let edition = site.config.base_url.edition.clone();
+        let Some(edit) = link::replace_bodies(site, &[new], &self.data.assets) else {
+            return Ok(None);
+        };
+        timings.link = stage.elapsed();
+        let stage = Instant::now();
+        if !edit.removed_files.is_empty() || !edit.new_cards.is_empty() {
+            return Ok(None);
+        }
+        let shown = (edit.related_changed, &edit.new_cards[..]);
+        let rendered = match render::render_edited(site, context, &edit.briefs, shown, &self.keys) {
+            // Its card changed: every page's key is checked after a relink.
+            None => return Ok(None),
+            Some(Ok(rendered)) => rendered,
+            Some(Err(problems)) => {
+                drop(editions);
+                return Err(self.template_error(problems));
+            }
+        };
+        drop(editions);
+        timings.render = stage.elapsed();
+        let stage = Instant::now();
+        let files_written = self
+            .write_changed(&rendered.files)
+            .map_err(|source| self.write_error(source))?;
+        self.keys.extend(rendered.keys);
+        self.index_stale(Some(edition));
+        self.pdfs_stale = true;
+        timings.write = stage.elapsed();
+        Ok(Some(Rebuild {
+            pages_rendered: html_count(&rendered.files),
+            files_written,
+            diagnostics: self.warnings.clone(),
+            timings,
+            ..Rebuild::default()
+        }))
     }
 
     /// The patches of a save of the `changed` files (see [`Session::rebuild_edited`]).
@@ -609,7 +713,7 @@ impl Session {
                 .write_changed(&rendered.files)
                 .map_err(|source| self.write_error(source))?;
         self.keys.extend(rendered.keys);
-        self.search_stale = true;
+        self.index_stale(None);
         self.pdfs_stale = true;
         timings.write = stage.elapsed();
         Ok(Some(Rebuild {
@@ -755,7 +859,7 @@ impl Session {
         let rendered = render::render_page_edited(&site, &context, index, &self.keys);
         timings.render = stage.elapsed();
         // Neither the search index nor the PDFs read standalone pages.
-        let stale = (self.search_stale, self.pdfs_stale);
+        let stale = (self.search_stale.clone(), self.pdfs_stale);
         let rebuild = self.write_patched(site, context, Some(rendered), &[], &[], timings);
         (self.search_stale, self.pdfs_stale) = stale;
         rebuild.map(Some)
@@ -818,7 +922,7 @@ impl Session {
                 .map_err(|source| self.write_error(source))?;
         self.remove_site_paths(&site, removed)?;
         self.keys.extend(rendered.keys);
-        self.search_stale = true;
+        self.index_stale(None);
         self.pdfs_stale = true;
         timings.write = stage.elapsed();
         self.site = Some(site);
@@ -1029,7 +1133,7 @@ impl Session {
         };
         let no_keys = PageKeys::new();
         let mut keys = PageKeys::new();
-        let mut search_paths = Vec::new();
+        let mut search_paths = BTreeMap::new();
         let mut index_time = Duration::ZERO;
         for &(site, context) in editions {
             let edition = &site.config.base_url.edition;
@@ -1037,7 +1141,8 @@ impl Session {
             let rendered = build::render_site(site, context, Some(&no_keys), search, &sink);
             keys.extend(rendered.pages?);
             let paths = rendered.index.map_err(RenderFailure::Write)?;
-            search_paths.extend(paths.into_iter().map(|path| format!("{edition}{path}")));
+            let paths = paths.into_iter().map(|path| format!("{edition}{path}"));
+            search_paths.insert(edition.clone(), paths.collect());
             index_time += rendered.index_time;
         }
         let started = Instant::now();
@@ -1057,7 +1162,7 @@ impl Session {
         self.written = written;
         self.keys = keys;
         self.search_paths = search_paths;
-        self.search_stale = false;
+        self.search_stale = StaleIndex::None;
         self.static_files_changed = false;
         Ok(Rebuild {
             pages_rendered,
@@ -1093,7 +1198,7 @@ impl Session {
             Ok(keys)
         });
         let keys = keys?;
-        self.search_stale = true;
+        self.index_stale(None);
         let started = Instant::now();
         let (files_written, files_removed) = self
             .write(&files, static_files, documents, &keys)
@@ -1116,15 +1221,23 @@ impl Session {
     /// index no longer has.
     pub fn update_search_index(&mut self) -> Result<SearchUpdate, Error> {
         let started = Instant::now();
-        let Some(site) = self.site.as_ref().filter(|_| self.search_stale) else {
+        let Some(site) = self
+            .site
+            .as_ref()
+            .filter(|_| self.search_stale != StaleIndex::None)
+        else {
             return Ok(SearchUpdate::default());
         };
         let editions = std::iter::once(site).chain(self.translations.iter().map(|t| &t.site));
         let mut files = Vec::new();
-        let mut paths = Vec::new();
+        let mut paths = BTreeMap::new();
+        let mut stale = Vec::new();
         for site in editions {
             // Each edition's index is in its folder.
             let edition = site.config.base_url.edition.as_str();
+            if matches!(&self.search_stale, StaleIndex::Edition(only) if only != edition) {
+                continue;
+            }
             let written = |path: &str| self.written.contains_key(&format!("{edition}{path}"));
             let search = self.search.entry(edition.to_string()).or_default();
             let (made, index) = render::in_memory(|sink| {
@@ -1139,27 +1252,37 @@ impl Session {
                 source,
             })?;
             files.extend(made);
-            paths.extend(index.into_iter().map(|path| format!("{edition}{path}")));
+            let index: Vec<String> = index.iter().map(|p| format!("{edition}{p}")).collect();
+            let current: HashSet<&str> = index.iter().map(String::as_str).collect();
+            let before = self.search_paths.get(edition).into_iter().flatten();
+            stale.extend(before.filter(|p| !current.contains(p.as_str())).cloned());
+            drop(current);
+            paths.insert(edition.to_string(), index);
         }
         let files_written = self
             .write_changed(&files)
             .map_err(|source| self.write_error(source))?;
-        let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let stale: Vec<String> = self
-            .search_paths
-            .iter()
-            .filter(|p| !current.contains(p.as_str()))
-            .cloned()
-            .collect();
         self.remove(&stale)
             .map_err(|source| self.write_error(source))?;
-        self.search_paths = paths;
-        self.search_stale = false;
+        self.search_paths.extend(paths);
+        self.search_stale = StaleIndex::None;
         Ok(SearchUpdate {
             files_written,
             files_removed: stale.len(),
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Notes that the search index of `edition` (or, with `None`, of every edition) is
+    /// behind its site.
+    fn index_stale(&mut self, edition: Option<String>) {
+        self.search_stale = match (std::mem::take(&mut self.search_stale), edition) {
+            (StaleIndex::None, Some(edition)) => StaleIndex::Edition(edition),
+            (StaleIndex::Edition(stale), Some(edition)) if stale == edition => {
+                StaleIndex::Edition(stale)
+            }
+            _ => StaleIndex::All,
+        };
     }
 
     /// Which briefs the session builds (drafts and briefs to come with its options),
@@ -1222,6 +1345,41 @@ enum NextContext {
     Patched(RenderContext),
     /// A new one, which keeps what the last site's context (if any) rendered once.
     Relinked(Option<RenderContext>),
+}
+
+/// Whether the brief `new`, a new version of `old`, shows nothing new outside its own
+/// page and its edition's feeds but what [`link::replace_bodies`] patches within one
+/// edition: the same day of last change (every edition's sitemap lists it), files
+/// (editions share the copies of an image), `related:`, `image:`, `pdf:` and
+/// `aliases:`.
+fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
+    fn values(list: &[Located<String>]) -> Vec<&str> {
+        list.iter().map(|item| item.value.as_str()).collect()
+    }
+    fn attached(pdf: &PdfChoice) -> Option<Option<&str>> {
+        match pdf {
+            PdfChoice::Generated => None,
+            PdfChoice::Off => Some(None),
+            PdfChoice::Attached(file) => Some(Some(file.value.as_str())),
+        }
+    }
+    let (a, b) = (&old.meta, &new.meta);
+    a.updated == b.updated
+        && old.body.assets == new.body.assets
+        && values(&a.related) == values(&b.related)
+        && values(&a.aliases) == values(&b.aliases)
+        && a.image.as_ref().map(|i| &i.value) == b.image.as_ref().map(|i| &i.value)
+        && attached(&a.pdf) == attached(&b.pdf)
+}
+
+/// Which editions' search indexes are behind their sites.
+#[derive(Debug, Clone, Default, PartialEq)]
+enum StaleIndex {
+    #[default]
+    None,
+    /// This edition's alone (its folder in the output).
+    Edition(String),
+    All,
 }
 
 /// The edition of one of the other languages of a site in several languages.

@@ -43,7 +43,7 @@ impl Session {
         current.extend(files.iter().map(|f| f.path.as_str()));
         current.extend(static_files.iter().map(|f| f.output_path.as_str()));
         current.extend(documents.iter().map(|d| d.file.output_path.as_str()));
-        current.extend(self.search_paths.iter().map(String::as_str));
+        current.extend(self.search_paths.values().flatten().map(String::as_str));
         current.extend(self.pdf_keys.keys().map(String::as_str));
         let stale: Vec<String> = self
             .written
