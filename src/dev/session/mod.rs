@@ -23,7 +23,7 @@
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
 //! a brief's text alone, which is patched in the brief's edition
-//! ([`Session::rebuild_edition_text`]). Files are written only when their bytes changed,
+//! (`Session::rebuild_edition_text`). Files are written only when their bytes changed,
 //! and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
