@@ -482,7 +482,9 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
         .expect("updated back");
     common::assert_same_as_clean_build(&site);
 
-    // The English original's title: its alternates in the other editions follow.
+    // Titles are patched in their edition: an original's that every translation has
+    // its own version of, a translation's; an original's that a translation without
+    // its own version links to relinks.
     let original = fs::read_to_string(site.root().join("briefs/alpha.md")).unwrap();
     site.file(
         "briefs/alpha.md",
@@ -492,7 +494,28 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
             1,
         ),
     );
-    session.rebuild(&changed("briefs/alpha.md")).expect("title");
+    let rebuild = session.rebuild(&changed("briefs/alpha.md")).expect("title");
+    assert!(!rebuild.relinked);
+    let alpha_ja = fs::read_to_string(site.root().join("briefs/alpha.ja.md")).unwrap();
+    site.file(
+        "briefs/alpha.ja.md",
+        &alpha_ja.replace("title: アルファ", "title: 新アルファ"),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/alpha.ja.md"))
+        .expect("title");
+    assert!(!rebuild.relinked);
+    assert!(site.read("ja/briefs/index.html").contains("新アルファ"));
+    common::assert_same_as_clean_build(&site);
+    let gamma = fs::read_to_string(site.root().join("briefs/gamma.md")).unwrap();
+    site.file(
+        "briefs/gamma.md",
+        &gamma.replacen("title: \"Brief gamma\"", "title: \"Gamma\"", 1),
+    );
+    let rebuild = session.rebuild(&changed("briefs/gamma.md")).expect("title");
+    assert!(rebuild.relinked, "alpha.ru links to gamma by its title");
+    assert!(site.read("ru/briefs/alpha/index.html").contains(">Gamma<"));
+    common::assert_same_as_clean_build(&site);
     assert!(site
         .read("briefs/alpha/index.html")
         .contains("Brief alpha, revised"));

@@ -294,10 +294,12 @@ impl Session {
         self.write_held(patched)
     }
 
-    /// A save of one brief of a site in several languages that changed what only its
-    /// own page and its edition's feeds show (see [`shown_only_in_its_edition`]), in a
-    /// brief no brief of another edition may link to: patched in its edition alone, as
-    /// [`Session::patch_edit`] patches a site in one language. `None` when the save
+    /// A save of one brief of a site in several languages that changed its text, or
+    /// what its edition's lists show (its title, subtitle or summary), and nothing
+    /// another edition shows (see [`shown_only_in_its_edition`]; for an original, no
+    /// translation without its own version of it links to it when its title, summary
+    /// or headings changed): patched in its edition alone, as [`Session::patch_edit`]
+    /// patches a site in one language. `None` when the save
     /// needs the link stage (the brief's edition may then be patched already, as the
     /// link stage would make it).
     fn rebuild_edition_text(
@@ -340,11 +342,14 @@ impl Session {
         };
         let old = &editions[own].0.briefs[index].parsed;
         // A translation's link goes to its language's version of a brief, else to the
-        // default language's, whose headings it may point at (its title is the card's,
-        // which the patch keeps).
+        // default language's, whose title, summary and headings it may show.
         let slug = &new.meta.slug.value;
+        let (a, b) = (&old.meta, &new.meta);
+        let linked_shown_changed = (&a.title, &a.subtitle, &a.summary)
+            != (&b.title, &b.subtitle, &b.summary)
+            || old.body.headings != new.body.headings;
         let linked_from_translations = own == 0
-            && old.body.headings != new.body.headings
+            && linked_shown_changed
             && editions[1..].iter().any(|(site, _)| {
                 let has_its_own = site
                     .briefs
@@ -367,10 +372,33 @@ impl Session {
         }
         let shown = (edit.related_changed, &edit.new_cards[..]);
         let rendered = match render::render_edited(site, context, &edit.briefs, shown, &self.keys) {
-            // Its card changed: every page's key is checked after a relink.
-            None => return Ok(None),
-            Some(Ok(rendered)) => rendered,
-            Some(Err(problems)) => {
+            Some(rendered) => rendered,
+            // What lists show of it changed (its title, say): its card is replaced and
+            // the pages that show it rendered, as on a site in one language; when a
+            // biography changed too, every page's key is checked after a relink.
+            None => {
+                let biography_changed = context.replace_cards(site, &edit.briefs);
+                let retitled = (!biography_changed)
+                    .then(|| {
+                        let shown_changed = edit.related_changed;
+                        render::render_retitled(
+                            site,
+                            context,
+                            &edit.briefs,
+                            shown_changed,
+                            &self.keys,
+                        )
+                    })
+                    .flatten();
+                match retitled {
+                    Some(rendered) => rendered,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(problems) => {
                 drop(editions);
                 return Err(self.template_error(problems));
             }
