@@ -299,9 +299,8 @@ impl Session {
     /// another edition shows (see [`shown_only_in_its_edition`]; for an original, no
     /// translation without its own version of it links to it when its title, summary
     /// or headings changed): patched in its edition alone, as [`Session::patch_edit`]
-    /// patches a site in one language. `None` when the save
-    /// needs the link stage (the brief's edition may then be patched already, as the
-    /// link stage would make it).
+    /// patches a site in one language. `None` when the save needs the link stage (the
+    /// brief's edition may then be patched already, as the link stage would make it).
     fn rebuild_edition_text(
         &mut self,
         changed: &[PathBuf],
