@@ -507,6 +507,35 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     assert!(!rebuild.relinked);
     assert!(site.read("ja/briefs/index.html").contains("新アルファ"));
     common::assert_same_as_clean_build(&site);
+    // A topic that another Russian brief has: patched; a tag no other has: its page
+    // comes, an alternate of the other editions' pages at its path, and relinks.
+    let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
+    let topics = "topics: [soft-power, hard-power]";
+    site.file(
+        "briefs/alpha.ru.md",
+        &alpha_ru.replacen("topics: [soft-power]", topics, 1),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/alpha.ru.md"))
+        .expect("topic");
+    assert!(!rebuild.relinked);
+    common::assert_same_as_clean_build(&site);
+    let tags = "tags: [Kuril Islands, Sakhalin]";
+    site.file(
+        "briefs/alpha.ru.md",
+        &alpha_ru.replacen("tags: [Kuril Islands]", tags, 1),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/alpha.ru.md"))
+        .expect("new tag");
+    assert!(rebuild.relinked);
+    assert!(site.exists("ru/tags/sakhalin/index.html"));
+    common::assert_same_as_clean_build(&site);
+    site.file("briefs/alpha.ru.md", &alpha_ru);
+    session
+        .rebuild(&changed("briefs/alpha.ru.md"))
+        .expect("topics back");
+    common::assert_same_as_clean_build(&site);
     let gamma = fs::read_to_string(site.root().join("briefs/gamma.md")).unwrap();
     site.file(
         "briefs/gamma.md",
@@ -566,6 +595,22 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     common::assert_same_as_clean_build(&site);
 }
 
+/// A brief's topics with `hard-power` taken out or put in (`hard-power` or
+/// `soft-power` for a brief that has only the other): a topic other briefs of its
+/// edition have, or one that comes to or goes from the edition.
+fn toggle_topic(text: &str) -> String {
+    for (from, to) in [
+        ("topics: [soft-power, hard-power]", "topics: [soft-power]"),
+        ("topics: [soft-power]", "topics: [soft-power, hard-power]"),
+        ("topics: [hard-power]", "topics: [hard-power, soft-power]"),
+    ] {
+        if text.contains(from) {
+            return text.replacen(from, to, 1);
+        }
+    }
+    text.to_string()
+}
+
 /// Every kind of edit of every brief of a site in several languages, each saved and
 /// then undone in a watch session, leaves the output as a clean build makes it.
 #[test]
@@ -573,7 +618,7 @@ fn edits_of_originals_and_translations_match_a_clean_build() {
     let site = site();
     let mut session = common::session(&site);
     type Edit = fn(&str) -> String;
-    let edits: [(&str, Edit); 5] = [
+    let edits: [(&str, Edit); 6] = [
         ("a paragraph", |text| {
             format!("{text}\nA paragraph added.\n")
         }),
@@ -587,6 +632,7 @@ fn edits_of_originals_and_translations_match_a_clean_build() {
         ("a summary", |text| {
             text.replacen("summary: ", "summary: New ", 1)
         }),
+        ("topics", toggle_topic),
     ];
     for brief in [
         "alpha.md",

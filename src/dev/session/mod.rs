@@ -22,8 +22,8 @@
 //! reused) and re-renders the pages whose key, the hash of their template context,
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
-//! a brief's text alone, which is patched in the brief's edition
-//! (`Session::rebuild_edition_text`). Files are written only when their bytes changed,
+//! one brief's text, title or terms, which is patched in the brief's edition
+//! (`Session::rebuild_in_edition`). Files are written only when their bytes changed,
 //! and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
@@ -229,10 +229,10 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
-            // A site in several languages: an edit of text alone is patched in its
-            // edition; anything else links every edition again and renders the pages
-            // of each whose key changed.
-            FilesChanged::None if multilingual => self.rebuild_edition_text(changed, started)?,
+            // A site in several languages: an edit of one brief's text, title or terms
+            // is patched in its edition; anything else links every edition again and
+            // renders the pages of each whose key changed.
+            FilesChanged::None if multilingual => self.rebuild_in_edition(changed, started)?,
             _ if multilingual => None,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
             FilesChanged::Shown => {
@@ -294,14 +294,15 @@ impl Session {
         self.write_held(patched)
     }
 
-    /// A save of one brief of a site in several languages that changed its text, or
-    /// what its edition's lists show (its title, subtitle or summary), and nothing
-    /// another edition shows (see [`shown_only_in_its_edition`]; for an original, no
-    /// translation without its own version of it links to it when its title, summary
-    /// or headings changed): patched in its edition alone, as [`Session::patch_edit`]
-    /// patches a site in one language. `None` when the save needs the link stage (the
-    /// brief's edition may then be patched already, as the link stage would make it).
-    fn rebuild_edition_text(
+    /// A save of one brief of a site in several languages that changed its text, what
+    /// its edition's lists show (its title, subtitle or summary) or its terms, and
+    /// nothing another edition shows (see [`shown_only_in_its_edition`]; for an
+    /// original, no translation without its own version of it links to it when its
+    /// title, summary or headings changed; no term page comes or goes): patched in its
+    /// edition alone, as [`Session::patch_edit`] patches a site in one language. `None`
+    /// when the save needs the link stage (the brief's edition may then be patched
+    /// already, as the link stage would make it).
+    fn rebuild_in_edition(
         &mut self,
         changed: &[PathBuf],
         started: Instant,
@@ -361,49 +362,46 @@ impl Session {
         }
         let (site, context) = &mut editions[own];
         let edition = site.config.base_url.edition.clone();
-        let Some(edit) = link::replace_bodies(site, &[new], &self.data.assets) else {
-            return Ok(None);
-        };
-        timings.link = stage.elapsed();
-        let stage = Instant::now();
-        if !edit.removed_files.is_empty() || !edit.new_cards.is_empty() {
-            return Ok(None);
-        }
-        let shown = (edit.related_changed, &edit.new_cards[..]);
-        let rendered = match render::render_edited(site, context, &edit.briefs, shown, &self.keys) {
-            Some(rendered) => rendered,
-            // What lists show of it changed (its title, say): its card is replaced and
-            // the pages that show it rendered, as on a site in one language; when a
-            // biography changed too, every page's key is checked after a relink.
-            None => {
-                let biography_changed = context.replace_cards(site, &edit.briefs);
-                let retitled = (!biography_changed)
-                    .then(|| {
-                        let shown_changed = edit.related_changed;
-                        render::render_retitled(
-                            site,
-                            context,
-                            &edit.briefs,
-                            shown_changed,
-                            &self.keys,
-                        )
-                    })
-                    .flatten();
-                match retitled {
-                    Some(rendered) => rendered,
-                    None => return Ok(None),
+        let edited = [new];
+        let rendered = if let Some(edit) = link::replace_bodies(site, &edited, &self.data.assets) {
+            timings.link = stage.elapsed();
+            if !edit.removed_files.is_empty() || !edit.new_cards.is_empty() {
+                return Ok(None);
+            }
+            let shown = (edit.related_changed, &edit.new_cards[..]);
+            match render::render_edited(site, context, &edit.briefs, shown, &self.keys) {
+                Some(rendered) => Some(rendered),
+                // What lists show of it changed (its title, say): its card is replaced
+                // and the pages that show it rendered, as on a site in one language;
+                // when a biography changed too, every page's key is checked after a
+                // relink.
+                None if context.replace_cards(site, &edit.briefs) => None,
+                None => {
+                    let shown_changed = edit.related_changed;
+                    render::render_retitled(site, context, &edit.briefs, shown_changed, &self.keys)
                 }
             }
+        } else if let Some(edit) = link::replace_terms(site, &edited) {
+            timings.link = stage.elapsed();
+            // A term page that comes or goes is an alternate of the pages at its path
+            // in the other editions, and is in the sitemap.
+            if edit.paths_changed || !context.replace_terms(site, &edit) {
+                return Ok(None);
+            }
+            render::render_retermed(site, context, &edit, &self.keys)
+        } else {
+            None
         };
         let rendered = match rendered {
-            Ok(rendered) => rendered,
-            Err(problems) => {
+            Some(Ok(rendered)) => rendered,
+            None => return Ok(None),
+            Some(Err(problems)) => {
                 drop(editions);
                 return Err(self.template_error(problems));
             }
         };
         drop(editions);
-        timings.render = stage.elapsed();
+        timings.render = stage.elapsed() - timings.link;
         let stage = Instant::now();
         let files_written = self
             .write_changed(&rendered.files)
