@@ -548,7 +548,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     };
     let (mut sites, link_problems) = translations::link_editions(input, link_options);
     if let Some(sites) = &mut sites {
-        render::connect_editions(sites);
+        render::connect_editions(&mut sites.iter_mut().collect::<Vec<_>>());
     }
     problems.extend(link_problems);
     timings.link = started.elapsed();

@@ -507,8 +507,9 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     assert!(!rebuild.relinked);
     assert!(site.read("ja/briefs/index.html").contains("新アルファ"));
     common::assert_same_as_clean_build(&site);
-    // A topic that another Russian brief has: patched; a tag no other has: its page
-    // comes, an alternate of the other editions' pages at its path, and relinks.
+    // A topic that another Russian brief has, and a tag no other has: patched; the
+    // tag's page comes, an alternate of the English page at its path, which is
+    // rendered again, with the sitemap.
     let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
     let topics = "topics: [soft-power, hard-power]";
     site.file(
@@ -528,8 +529,38 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     let rebuild = session
         .rebuild(&changed("briefs/alpha.ru.md"))
         .expect("new tag");
-    assert!(rebuild.relinked);
+    assert!(!rebuild.relinked);
+    assert!(site.read("sitemap.xml").contains("/ru/tags/sakhalin/"));
     assert!(site.exists("ru/tags/sakhalin/index.html"));
+    common::assert_same_as_clean_build(&site);
+    // A Japanese tag page that comes is an alternate of the English and Russian pages
+    // at its path, which are rendered again.
+    let alpha_ja = fs::read_to_string(site.root().join("briefs/alpha.ja.md")).unwrap();
+    let tagged = alpha_ja.replacen("topics:", "tags: [Kuril Islands]\ntopics:", 1);
+    site.file("briefs/alpha.ja.md", &tagged);
+    assert!(!site
+        .read("tags/kuril-islands/index.html")
+        .contains("hreflang=\"ja\""));
+    let rebuild = session
+        .rebuild(&changed("briefs/alpha.ja.md"))
+        .expect("ja tag");
+    assert!(!rebuild.relinked);
+    for page in [
+        "tags/kuril-islands/index.html",
+        "ru/tags/kuril-islands/index.html",
+    ] {
+        assert!(site.read(page).contains("hreflang=\"ja\""), "{page}");
+    }
+    common::assert_same_as_clean_build(&site);
+    site.file("briefs/alpha.ja.md", &alpha_ja);
+    let rebuild = session
+        .rebuild(&changed("briefs/alpha.ja.md"))
+        .expect("ja tag gone");
+    assert!(!rebuild.relinked);
+    assert!(!site.exists("ja/tags/kuril-islands/index.html"));
+    assert!(!site
+        .read("tags/kuril-islands/index.html")
+        .contains("hreflang=\"ja\""));
     common::assert_same_as_clean_build(&site);
     site.file("briefs/alpha.ru.md", &alpha_ru);
     session

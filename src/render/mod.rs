@@ -342,6 +342,12 @@ impl RenderContext {
     /// `sitemap.xml` made now, or nothing when the site's files are held (it is then
     /// made by [`render_held`]).
     fn sitemap_now(&mut self, site: &Site) -> Option<OutputFile> {
+        // One sitemap lists the pages of every edition of a site in several languages:
+        // a watch session makes it once the patched edition's pages are known to all
+        // (see `render_at_paths`).
+        if site.editions.is_multilingual() {
+            return None;
+        }
         match &mut self.held {
             Some(held) => {
                 held.sitemap = true;
@@ -427,7 +433,7 @@ pub fn render_pages(
 
 /// Tells every edition of a site in several languages which pages each edition has,
 /// for their alternates, language switchers and the sitemap.
-pub fn connect_editions(sites: &mut [Site]) {
+pub fn connect_editions(sites: &mut [&mut Site]) {
     if sites.len() < 2 {
         return;
     }
@@ -447,6 +453,28 @@ pub fn connect_editions(sites: &mut [Site]) {
     for site in sites {
         site.editions = std::sync::Arc::clone(&editions);
     }
+}
+
+/// Renders the pages of an edition of `site` at the site paths `paths`, where a page of
+/// another edition came or went (their alternates and language switchers name it),
+/// after [`connect_editions`]; with the sitemap of every edition when `site` is the
+/// default language's. Returns the keys of the pages rendered.
+pub fn render_at_paths(
+    site: &Site,
+    context: &RenderContext,
+    paths: &[String],
+    previous: &PageKeys,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let jobs: Vec<Job> = jobs::jobs(site)
+        .into_iter()
+        .filter(|job| paths.contains(&job.path(site)))
+        .collect();
+    let mut made = Vec::new();
+    if site.config.base_url.edition.is_empty() {
+        made.push(feeds::multilingual_sitemap(&site.editions));
+    }
+    render_chosen(site, context, &jobs, Vec::new(), made, previous, None)
+        .map(|(rendered, _)| rendered)
 }
 
 /// The pages the sitemap lists (every page but the 404 page and the drafts and

@@ -360,11 +360,13 @@ impl Session {
         if linked_from_translations || !shown_only_in_its_edition(old, &new) {
             return Ok(None);
         }
-        let (site, context) = &mut editions[own];
-        let edition = site.config.base_url.edition.clone();
+        let edition = editions[own].0.config.base_url.edition.clone();
         let edited = [new];
-        let rendered = if let Some(edit) = link::replace_bodies(site, &edited, &self.data.assets) {
+        let mut removed = Vec::new();
+        let body_edit = link::replace_bodies(editions[own].0, &edited, &self.data.assets);
+        let rendered = if let Some(edit) = body_edit {
             timings.link = stage.elapsed();
+            let (site, context) = &mut editions[own];
             if !edit.removed_files.is_empty() || !edit.new_cards.is_empty() {
                 return Ok(None);
             }
@@ -381,16 +383,13 @@ impl Session {
                     render::render_retitled(site, context, &edit.briefs, shown_changed, &self.keys)
                 }
             }
-        } else if let Some(edit) = link::replace_terms(site, &edited) {
-            timings.link = stage.elapsed();
-            // A term page that comes or goes is an alternate of the pages at its path
-            // in the other editions, and is in the sitemap.
-            if edit.paths_changed || !context.replace_terms(site, &edit) {
-                return Ok(None);
-            }
-            render::render_retermed(site, context, &edit, &self.keys)
         } else {
-            None
+            let linked = || timings.link = stage.elapsed();
+            let retermed = retermed_in_edition(&mut editions, own, &edited, &self.keys, linked);
+            retermed.map(|(rendered, gone)| {
+                removed = gone;
+                rendered
+            })
         };
         let rendered = match rendered {
             Some(Ok(rendered)) => rendered,
@@ -406,6 +405,11 @@ impl Session {
         let files_written = self
             .write_changed(&rendered.files)
             .map_err(|source| self.write_error(source))?;
+        self.remove(&removed)
+            .map_err(|source| self.write_error(source))?;
+        for path in &removed {
+            self.keys.remove(path);
+        }
         self.keys.extend(rendered.keys);
         self.index_stale(Some(edition));
         self.pdfs_stale = true;
@@ -413,6 +417,7 @@ impl Session {
         Ok(Some(Rebuild {
             pages_rendered: html_count(&rendered.files),
             files_written,
+            files_removed: removed.len(),
             diagnostics: self.warnings.clone(),
             timings,
             ..Rebuild::default()
@@ -1021,7 +1026,7 @@ impl Session {
             };
             let (sites, found) = translations::link_editions(input, link_options);
             let sites = sites.map(|mut sites| {
-                render::connect_editions(&mut sites);
+                render::connect_editions(&mut sites.iter_mut().collect::<Vec<_>>());
                 sites
             });
             (sites, found)
@@ -1395,6 +1400,76 @@ fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
         && values(&a.aliases) == values(&b.aliases)
         && a.image.as_ref().map(|i| &i.value) == b.image.as_ref().map(|i| &i.value)
         && attached(&a.pdf) == attached(&b.pdf)
+}
+
+/// What [`retermed_in_edition`] rendered (or the problems of its templates), and the
+/// output paths of the pages that went.
+type Retermed = (Result<render::Rendered, Vec<Diagnostic>>, Vec<String>);
+
+/// The patch of an edit of terms in edition `own` of a site in several languages (see
+/// [`Session::rebuild_in_edition`]), as on a site in one language
+/// ([`link::replace_terms`], [`render::render_retermed`]). When a term page came to or
+/// went from the edition, every edition learns which pages each has
+/// ([`render::connect_editions`]) and renders its pages at those paths, whose
+/// alternates name it, and the default language's the sitemap. Calls `linked` when
+/// the site is patched, before rendering. Returns what was
+/// rendered and the output paths of the pages that went; `None` when the patch
+/// declines (the edition may then be patched already).
+fn retermed_in_edition(
+    editions: &mut [(&mut Site, &mut RenderContext)],
+    own: usize,
+    edited: &[Arc<ParsedBrief>],
+    keys: &PageKeys,
+    linked: impl FnOnce(),
+) -> Option<Retermed> {
+    let (site, context) = &mut editions[own];
+    let edit = link::replace_terms(site, edited)?;
+    if !context.replace_terms(site, &edit) {
+        return None;
+    }
+    let base = &site.config.base_url;
+    let removed: Vec<String> = edit
+        .removed_paths
+        .iter()
+        .map(|p| base.output_file(p))
+        .collect();
+    if edit.paths_changed {
+        let mut sites: Vec<&mut Site> = editions.iter_mut().map(|(site, _)| &mut **site).collect();
+        render::connect_editions(&mut sites);
+    }
+    linked();
+    let (site, context) = &mut editions[own];
+    let mut rendered = match render::render_retermed(site, context, &edit, keys)? {
+        Ok(rendered) => rendered,
+        Err(problems) => return Some((Err(problems), removed)),
+    };
+    if !edit.paths_changed {
+        return Some((Ok(rendered), removed));
+    }
+    let moved: Vec<String> = edit
+        .added_paths
+        .iter()
+        .chain(&edit.removed_paths)
+        .cloned()
+        .collect();
+    for (e, (site, context)) in editions.iter().enumerate() {
+        if e == own {
+            if e == 0 {
+                rendered
+                    .files
+                    .push(render::feeds::multilingual_sitemap(&site.editions));
+            }
+            continue;
+        }
+        match render::render_at_paths(site, context, &moved, keys) {
+            Ok(other) => {
+                rendered.files.extend(other.files);
+                rendered.keys.extend(other.keys);
+            }
+            Err(problems) => return Some((Err(problems), removed)),
+        }
+    }
+    Some((Ok(rendered), removed))
 }
 
 /// Which editions' search indexes are behind their sites.
