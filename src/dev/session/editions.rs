@@ -1,0 +1,288 @@
+//! A watch session on a site in several languages: the editions other than the default
+//! language's, and the patch of a save in one edition. The patches of a site in one
+//! language work on one edition's site and context; this module chooses the edition a
+//! saved brief is in, checks that nothing another edition shows changed (or, for a term
+//! page that comes or goes, tells every edition and renders its pages at that path) and
+//! writes what the patch rendered.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use hashbrown::HashMap;
+
+use super::{drop_later, html_count, Rebuild, Session};
+use crate::build::{Error, Timings};
+use crate::link::{self, Site};
+use crate::model::diagnostics::Diagnostic;
+use crate::model::meta::{Located, PdfChoice};
+use crate::parse::ParsedBrief;
+use crate::render::cards::CardKit;
+use crate::render::{self, PageKeys, RenderContext, Templates};
+
+impl Session {
+    /// A save of one brief of a site in several languages that changed its text, what
+    /// its edition's lists show (its title, subtitle or summary) or its terms, and
+    /// nothing another edition shows but the alternates of a term page that comes or
+    /// goes (see [`shown_only_in_its_edition`] and [`retermed_in_edition`]; for an
+    /// original, no translation without its own version of it links to it when its
+    /// title, summary or headings changed): patched in its edition alone, as a site in
+    /// one language is patched. `None` when the save needs the link stage (the brief's
+    /// edition may then be patched already, as the link stage would make it).
+    pub(super) fn rebuild_in_edition(
+        &mut self,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Result<Option<Rebuild>, Error> {
+        let [path] = changed else {
+            return Ok(None);
+        };
+        let Some(Ok(new)) = self.briefs.get(path) else {
+            return Ok(None);
+        };
+        let new = Arc::clone(new);
+        if self.warnings.iter().any(|w| w.file.as_ref() == Some(path)) {
+            return Ok(None);
+        }
+        let mut timings = Timings {
+            parse: started.elapsed(),
+            ..Timings::default()
+        };
+        let stage = Instant::now();
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
+            return Ok(None);
+        };
+        // The editions, the default language's first.
+        let mut editions: Vec<(&mut Site, &mut RenderContext)> = std::iter::once((site, context))
+            .chain(
+                self.translations
+                    .iter_mut()
+                    .map(|t| (&mut t.site, &mut t.context)),
+            )
+            .collect();
+        let Some((own, index)) = editions
+            .iter()
+            .enumerate()
+            .find_map(|(e, (site, _))| Some((e, site.brief_at(path)?)))
+        else {
+            return Ok(None);
+        };
+        let old = &editions[own].0.briefs[index].parsed;
+        // A translation's link goes to its language's version of a brief, else to the
+        // default language's, whose title, summary and headings it may show.
+        let slug = &new.meta.slug.value;
+        let (a, b) = (&old.meta, &new.meta);
+        let linked_shown_changed = (&a.title, &a.subtitle, &a.summary)
+            != (&b.title, &b.subtitle, &b.summary)
+            || old.body.headings != new.body.headings;
+        let linked_from_translations = own == 0
+            && linked_shown_changed
+            && editions[1..].iter().any(|(site, _)| {
+                let has_its_own = site
+                    .briefs
+                    .iter()
+                    .any(|b| &b.parsed.meta.slug.value == slug);
+                !has_its_own && link::named_anywhere(site, &new)
+            });
+        if linked_from_translations || !shown_only_in_its_edition(old, &new) {
+            return Ok(None);
+        }
+        let edition = editions[own].0.config.base_url.edition.clone();
+        let edited = [new];
+        let mut removed = Vec::new();
+        let body_edit = link::replace_bodies(editions[own].0, &edited, &self.data.assets);
+        let rendered = if let Some(edit) = body_edit {
+            timings.link = stage.elapsed();
+            let (site, context) = &mut editions[own];
+            if !edit.removed_files.is_empty() || !edit.new_cards.is_empty() {
+                return Ok(None);
+            }
+            let shown = (edit.related_changed, &edit.new_cards[..]);
+            match render::render_edited(site, context, &edit.briefs, shown, &self.keys) {
+                Some(rendered) => Some(rendered),
+                // What lists show of it changed (its title, say): its card is replaced
+                // and the pages that show it rendered, as on a site in one language;
+                // when a biography changed too, every page's key is checked after a
+                // relink.
+                None if context.replace_cards(site, &edit.briefs) => None,
+                None => {
+                    let shown_changed = edit.related_changed;
+                    render::render_retitled(site, context, &edit.briefs, shown_changed, &self.keys)
+                }
+            }
+        } else {
+            let linked = || timings.link = stage.elapsed();
+            let retermed = retermed_in_edition(&mut editions, own, &edited, &self.keys, linked);
+            retermed.map(|(rendered, gone)| {
+                removed = gone;
+                rendered
+            })
+        };
+        let rendered = match rendered {
+            Some(Ok(rendered)) => rendered,
+            None => return Ok(None),
+            Some(Err(problems)) => {
+                drop(editions);
+                return Err(self.template_error(problems));
+            }
+        };
+        drop(editions);
+        timings.render = stage.elapsed() - timings.link;
+        let stage = Instant::now();
+        let files_written = self
+            .write_changed(&rendered.files)
+            .map_err(|source| self.write_error(source))?;
+        self.remove(&removed)
+            .map_err(|source| self.write_error(source))?;
+        for path in &removed {
+            self.keys.remove(path);
+        }
+        self.keys.extend(rendered.keys);
+        self.index_stale(Some(edition));
+        self.pdfs_stale = true;
+        timings.write = stage.elapsed();
+        Ok(Some(Rebuild {
+            pages_rendered: html_count(&rendered.files),
+            files_written,
+            files_removed: removed.len(),
+            diagnostics: self.warnings.clone(),
+            timings,
+            ..Rebuild::default()
+        }))
+    }
+}
+
+/// Whether the brief `new`, a new version of `old`, shows nothing new outside its own
+/// page and its edition's feeds but what [`link::replace_bodies`] patches within one
+/// edition: the same day of last change (every edition's sitemap lists it), files
+/// (editions share the copies of an image), `related:`, `image:`, `pdf:` and
+/// `aliases:`.
+fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
+    fn values(list: &[Located<String>]) -> Vec<&str> {
+        list.iter().map(|item| item.value.as_str()).collect()
+    }
+    fn attached(pdf: &PdfChoice) -> Option<Option<&str>> {
+        match pdf {
+            PdfChoice::Generated => None,
+            PdfChoice::Off => Some(None),
+            PdfChoice::Attached(file) => Some(Some(file.value.as_str())),
+        }
+    }
+    let (a, b) = (&old.meta, &new.meta);
+    a.updated == b.updated
+        && old.body.assets == new.body.assets
+        && values(&a.related) == values(&b.related)
+        && values(&a.aliases) == values(&b.aliases)
+        && a.image.as_ref().map(|i| &i.value) == b.image.as_ref().map(|i| &i.value)
+        && attached(&a.pdf) == attached(&b.pdf)
+}
+
+/// What [`retermed_in_edition`] rendered (or the problems of its templates), and the
+/// output paths of the pages that went.
+type Retermed = (Result<render::Rendered, Vec<Diagnostic>>, Vec<String>);
+
+/// The patch of an edit of terms in edition `own` of a site in several languages (see
+/// [`Session::rebuild_in_edition`]), as on a site in one language
+/// ([`link::replace_terms`], [`render::render_retermed`]). When a term page came to or
+/// went from the edition, every edition learns which pages each has
+/// ([`render::connect_editions`]) and renders its pages at those paths, whose
+/// alternates name it, and the default language's the sitemap. Calls `linked` when
+/// the site is patched, before rendering. Returns what was
+/// rendered and the output paths of the pages that went; `None` when the patch
+/// declines (the edition may then be patched already).
+fn retermed_in_edition(
+    editions: &mut [(&mut Site, &mut RenderContext)],
+    own: usize,
+    edited: &[Arc<ParsedBrief>],
+    keys: &PageKeys,
+    linked: impl FnOnce(),
+) -> Option<Retermed> {
+    let (site, context) = &mut editions[own];
+    let edit = link::replace_terms(site, edited)?;
+    if !context.replace_terms(site, &edit) {
+        return None;
+    }
+    let base = &site.config.base_url;
+    let removed: Vec<String> = edit
+        .removed_paths
+        .iter()
+        .map(|p| base.output_file(p))
+        .collect();
+    if edit.paths_changed {
+        let mut sites: Vec<&mut Site> = editions.iter_mut().map(|(site, _)| &mut **site).collect();
+        render::connect_editions(&mut sites);
+    }
+    linked();
+    let (site, context) = &mut editions[own];
+    let mut rendered = match render::render_retermed(site, context, &edit, keys)? {
+        Ok(rendered) => rendered,
+        Err(problems) => return Some((Err(problems), removed)),
+    };
+    if !edit.paths_changed {
+        return Some((Ok(rendered), removed));
+    }
+    let moved: Vec<String> = edit
+        .added_paths
+        .iter()
+        .chain(&edit.removed_paths)
+        .cloned()
+        .collect();
+    for (e, (site, context)) in editions.iter().enumerate() {
+        if e == own {
+            if e == 0 {
+                rendered
+                    .files
+                    .push(render::feeds::multilingual_sitemap(&site.editions));
+            }
+            continue;
+        }
+        match render::render_at_paths(site, context, &moved, keys) {
+            Ok(other) => {
+                rendered.files.extend(other.files);
+                rendered.keys.extend(other.keys);
+            }
+            Err(problems) => return Some((Err(problems), removed)),
+        }
+    }
+    Some((Ok(rendered), removed))
+}
+
+/// The edition of one of the other languages of a site in several languages.
+pub(super) struct Translation {
+    pub(super) site: Site,
+    pub(super) context: RenderContext,
+}
+
+/// The `translations` of a relinked site with their render contexts, each of which
+/// keeps what the `previous` context of its language rendered once (see
+/// [`RenderContext::relinked`]).
+pub(super) fn relinked_translations(
+    previous: Vec<Translation>,
+    translations: Vec<Site>,
+    templates: &Templates,
+    kit: &Arc<CardKit>,
+) -> Vec<Translation> {
+    let mut contexts: HashMap<String, RenderContext> = HashMap::new();
+    let mut sites = Vec::with_capacity(previous.len());
+    for translation in previous {
+        contexts.insert(
+            translation.site.config.language.clone(),
+            translation.context,
+        );
+        sites.push(translation.site);
+    }
+    let relinked = translations
+        .into_iter()
+        .map(|site| {
+            let context = match contexts.remove(&site.config.language) {
+                Some(previous) => {
+                    RenderContext::relinked(previous, &site, templates, Arc::clone(kit))
+                }
+                None => RenderContext::new(&site, templates, Arc::clone(kit)),
+            };
+            Translation { site, context }
+        })
+        .collect();
+    drop_later((sites, contexts));
+    relinked
+}
