@@ -567,6 +567,43 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
         .rebuild(&changed("briefs/alpha.ru.md"))
         .expect("topics back");
     common::assert_same_as_clean_build(&site);
+    // A link to a brief of the same edition is patched, and the backlinks follow; a
+    // translation's brief with a link that falls back to an original relinks.
+    let beta_ru = fs::read_to_string(site.root().join("briefs/beta.ru.md")).unwrap();
+    assert!(!site
+        .read("ru/briefs/alpha/index.html")
+        .contains("further-cites"));
+    site.file("briefs/beta.ru.md", &format!("{beta_ru}\nСм. [[alpha]].\n"));
+    let rebuild = session
+        .rebuild(&changed("briefs/beta.ru.md"))
+        .expect("link");
+    assert!(!rebuild.relinked);
+    assert!(site
+        .read("ru/briefs/alpha/index.html")
+        .contains("further-cites"));
+    common::assert_same_as_clean_build(&site);
+    site.file("briefs/beta.ru.md", &beta_ru);
+    session
+        .rebuild(&changed("briefs/beta.ru.md"))
+        .expect("link gone");
+    common::assert_same_as_clean_build(&site);
+    site.file(
+        "briefs/alpha.ru.md",
+        &format!("{alpha_ru}\nСм. [[beta]].\n"),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/alpha.ru.md"))
+        .expect("link");
+    assert!(
+        rebuild.relinked,
+        "alpha.ru also links to gamma, which falls back"
+    );
+    common::assert_same_as_clean_build(&site);
+    site.file("briefs/alpha.ru.md", &alpha_ru);
+    session
+        .rebuild(&changed("briefs/alpha.ru.md"))
+        .expect("link gone");
+    common::assert_same_as_clean_build(&site);
     let gamma = fs::read_to_string(site.root().join("briefs/gamma.md")).unwrap();
     site.file(
         "briefs/gamma.md",
@@ -636,29 +673,61 @@ const BRIEFS: [&str; 6] = [
     "gamma.md",
 ];
 
-type Edit = fn(&str) -> String;
+/// An edit of a brief (its file name, its text).
+type Edit = fn(&str, &str) -> String;
 
 /// Kinds of edit, each of a brief's text as it is now: the text, headings, what only
 /// its page shows, what lists show, its terms (a term that comes or goes included)
 /// and its day of last change.
-const EDITS: [(&str, Edit); 8] = [
-    ("a paragraph", |text| {
+const EDITS: [(&str, Edit); 10] = [
+    ("a paragraph", |_, text| {
         format!("{text}\nA paragraph added.\n")
     }),
-    ("a heading", |text| {
+    ("a heading", |_, text| {
         format!("{text}\n## Added heading\n\nText.\n")
     }),
-    ("key findings", |text| {
+    ("key findings", |_, text| {
         toggle_line(text, "key_findings: [\"A finding.\"]\n")
     }),
-    ("a title", |text| text.replacen("title: ", "title: New ", 1)),
-    ("a summary", |text| {
+    ("a title", |_, text| {
+        text.replacen("title: ", "title: New ", 1)
+    }),
+    ("a summary", |_, text| {
         text.replacen("summary: ", "summary: New ", 1)
     }),
-    ("topics", toggle_topic),
-    ("a tag", toggle_tag),
-    ("updated", |text| toggle_line(text, "updated: 2024-06-01\n")),
+    ("topics", |_, text| toggle_topic(text)),
+    ("a tag", |_, text| toggle_tag(text)),
+    ("updated", |_, text| {
+        toggle_line(text, "updated: 2024-06-01\n")
+    }),
+    // To a brief every edition has a version of, or one only English has (a
+    // translation's link then falls back to it).
+    ("a link to alpha", |brief, text| {
+        let target = if brief.starts_with("alpha") {
+            "beta"
+        } else {
+            "alpha"
+        };
+        toggle_paragraph(text, &format!("See [[{target}]]."))
+    }),
+    ("a link to gamma", |brief, text| {
+        let target = if brief.starts_with("gamma") {
+            "beta"
+        } else {
+            "gamma"
+        };
+        toggle_paragraph(text, &format!("See [[{target}]]."))
+    }),
 ];
+
+/// `text` without the paragraph `paragraph` at its end, or with it.
+fn toggle_paragraph(text: &str, paragraph: &str) -> String {
+    let ending = format!("\n{paragraph}\n");
+    match text.strip_suffix(&ending) {
+        Some(before) => before.to_string(),
+        None => format!("{text}{ending}"),
+    }
+}
 
 /// `text` without the front matter line `line`, or with it (before `topics:`).
 fn toggle_line(text: &str, line: &str) -> String {
@@ -728,7 +797,7 @@ fn edits_of_originals_and_translations_match_a_clean_build() {
         let path = format!("briefs/{brief}");
         let original = fs::read_to_string(site.root().join(&path)).unwrap();
         for (what, edit) in EDITS {
-            let edited = edit(&original);
+            let edited = edit(brief, &original);
             assert_ne!(edited, original, "{what} of {brief}");
             let what = format!("{what} of {brief}");
             save_and_compare(&site, &mut session, &path, &edited, &what);
@@ -760,7 +829,7 @@ fn sequences_of_edits_across_editions_match_a_clean_build() {
         let path = format!("briefs/{brief}");
         let text = fs::read_to_string(site.root().join(&path)).unwrap();
         let what = format!("step {step}, {what} of {brief}");
-        save_and_compare(&site, &mut session, &path, &edit(&text), &what);
+        save_and_compare(&site, &mut session, &path, &edit(brief, &text), &what);
     }
 }
 

@@ -22,7 +22,8 @@ use crate::render::{self, PageKeys, RenderContext, Templates};
 
 impl Session {
     /// A save of one brief of a site in several languages that changed its text, what
-    /// its edition's lists show (its title, subtitle or summary) or its terms, and
+    /// its edition's lists show (its title, subtitle or summary), its links or its
+    /// terms, and
     /// nothing another edition shows but the alternates of a term page that comes or
     /// goes (see [`shown_only_in_its_edition`] and [`retermed_in_edition`]; for an
     /// original, no translation without its own version of it links to it when its
@@ -110,6 +111,16 @@ impl Session {
                     render::render_retitled(site, context, &edit.briefs, shown_changed, &self.keys)
                 }
             }
+        } else if let Some(edit) = link::replace_links(editions[own].0, &edited) {
+            // A translation's links that fall back to the default language's briefs are
+            // not resolved by the patch: it declines, and the editions are linked again.
+            timings.link = stage.elapsed();
+            if !edit.removed_files.is_empty() {
+                return Ok(None);
+            }
+            let (site, context) = &mut editions[own];
+            let recarded = context.replace_links(site, &edit);
+            render::render_relinked(site, context, &edit, &recarded, &self.keys)
         } else {
             let linked = || timings.link = stage.elapsed();
             let retermed = retermed_in_edition(&mut editions, own, &edited, &self.keys, linked);
