@@ -36,9 +36,15 @@ pub struct LinkEdit {
 /// show (see [`super::replace_bodies`], which takes every edit that leaves the links
 /// alone): the same front matter but for key findings and recommendations, headings
 /// that keep every heading a link points at, the same warnings and files used.
+/// Links resolve as in the link stage: in `site`, and for a translation's edition in
+/// the `original` (the default language's) when `site` lacks the target.
 /// Returns `None`, leaving `site` untouched, when the edit needs the whole link stage,
 /// among others when a link does not resolve (the link stage reports it, in full).
-pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<LinkEdit> {
+pub fn replace_links(
+    site: &mut Site,
+    original: Option<&Site>,
+    edited: &[Arc<ParsedBrief>],
+) -> Option<LinkEdit> {
     let mut indexes = Vec::with_capacity(edited.len());
     let mut files = Vec::with_capacity(edited.len());
     for new in edited {
@@ -62,7 +68,8 @@ pub fn replace_links(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Lin
     // Links resolve as the link stage resolves them; one that does not is left to it
     // (it knows which briefs this build leaves out, and reports the problem in full).
     let left_out = HashMap::new();
-    let targets = Targets::for_patch(site, &left_out);
+    let targets = Targets::for_patch(site, &left_out)
+        .with_original(original.map(|o| Targets::of_site(o, &left_out)));
     let mut resolved = Vec::with_capacity(edited.len());
     for (&index, new) in indexes.iter().zip(edited) {
         let page = &site.briefs[index].path;

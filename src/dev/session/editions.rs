@@ -111,9 +111,13 @@ impl Session {
                     render::render_retitled(site, context, &edit.briefs, shown_changed, &self.keys)
                 }
             }
-        } else if let Some(edit) = link::replace_links(editions[own].0, &edited) {
-            // A translation's links that fall back to the default language's briefs are
-            // not resolved by the patch: it declines, and the editions are linked again.
+        } else if let Some(edit) = {
+            // A translation's link to what its edition lacks goes to the default
+            // language's version.
+            let (default, rest) = editions.split_at_mut(own);
+            let original = default.first().map(|(site, _)| &**site);
+            link::replace_links(rest[0].0, original, &edited)
+        } {
             timings.link = stage.elapsed();
             if !edit.removed_files.is_empty() {
                 return Ok(None);

@@ -725,7 +725,8 @@ impl Session {
         mut timings: Timings,
     ) -> Result<Option<Rebuild>, Error> {
         let stage = Instant::now();
-        let Some((site, mut context, edit)) = self.patch(|site| link::replace_links(site, edited))
+        let Some((site, mut context, edit)) =
+            self.patch(|site| link::replace_links(site, None, edited))
         else {
             return Ok(None);
         };
