@@ -22,7 +22,7 @@
 //! reused) and re-renders the pages whose key, the hash of their template context,
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
-//! one brief's text, title or terms, which is patched in the brief's edition
+//! one brief's text, title, links or terms, which is patched in the brief's edition
 //! (`Session::rebuild_in_edition`). Files are written only when their bytes changed,
 //! and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
