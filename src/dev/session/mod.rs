@@ -231,9 +231,9 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
-            // A site in several languages: an edit of one brief's text, title, links or terms
-            // is patched in its edition; anything else links every edition again and
-            // renders the pages of each whose key changed.
+            // A site in several languages: an edit of one brief's text, title, links or
+            // terms is patched in its edition; anything else links every edition again
+            // and renders the pages of each whose key changed.
             FilesChanged::None if multilingual => self.rebuild_in_edition(changed, started)?,
             _ if multilingual => None,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
