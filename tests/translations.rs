@@ -474,12 +474,33 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     let rebuild = session
         .rebuild(&changed("briefs/beta.ru.md"))
         .expect("updated");
-    assert!(rebuild.relinked);
+    assert!(!rebuild.relinked);
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<lastmod>2024-06-01</lastmod>"));
     common::assert_same_as_clean_build(&site);
     site.file("briefs/beta.ru.md", &edited);
     session
         .rebuild(&changed("briefs/beta.ru.md"))
         .expect("updated back");
+    common::assert_same_as_clean_build(&site);
+    // A date moves the brief among its edition's briefs, and the sitemap dates it.
+    site.file(
+        "briefs/beta.ru.md",
+        &edited.replace("date: 2024-02-01", "date: 2024-03-05"),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/beta.ru.md"))
+        .expect("date");
+    assert!(!rebuild.relinked);
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<lastmod>2024-03-05</lastmod>"));
+    common::assert_same_as_clean_build(&site);
+    site.file("briefs/beta.ru.md", &edited);
+    session
+        .rebuild(&changed("briefs/beta.ru.md"))
+        .expect("date back");
     common::assert_same_as_clean_build(&site);
 
     // Titles are patched in their edition: an original's that every translation has
@@ -679,7 +700,7 @@ type Edit = fn(&str, &str) -> String;
 /// Kinds of edit, each of a brief's text as it is now: the text, headings, what only
 /// its page shows, what lists show, its terms (a term that comes or goes included)
 /// and its day of last change.
-const EDITS: [(&str, Edit); 10] = [
+const EDITS: [(&str, Edit); 11] = [
     ("a paragraph", |_, text| {
         format!("{text}\nA paragraph added.\n")
     }),
@@ -700,6 +721,7 @@ const EDITS: [(&str, Edit); 10] = [
     ("updated", |_, text| {
         toggle_line(text, "updated: 2024-06-01\n")
     }),
+    ("a date", |_, text| toggle_date(text)),
     // To a brief every edition has a version of, or one only English has (a
     // translation's link then falls back to it).
     ("a link to alpha", |brief, text| {
@@ -719,6 +741,24 @@ const EDITS: [(&str, Edit); 10] = [
         toggle_paragraph(text, &format!("See [[{target}]]."))
     }),
 ];
+
+/// `text` with its date moved a few days within its year, or back (and past another
+/// brief of its edition for `alpha`, `beta` and their translations).
+fn toggle_date(text: &str) -> String {
+    for (from, to) in [
+        ("date: 2024-03-01", "date: 2024-01-20"),
+        ("date: 2024-01-20", "date: 2024-03-01"),
+        ("date: 2024-02-01", "date: 2024-03-05"),
+        ("date: 2024-03-05", "date: 2024-02-01"),
+        ("date: 2024-01-01", "date: 2024-01-02"),
+        ("date: 2024-01-02", "date: 2024-01-01"),
+    ] {
+        if text.contains(from) {
+            return text.replacen(from, to, 1);
+        }
+    }
+    text.to_string()
+}
 
 /// `text` without the paragraph `paragraph` at its end, or with it.
 fn toggle_paragraph(text: &str, paragraph: &str) -> String {

@@ -72,10 +72,11 @@ pub(super) fn renumbering(from: usize, to: usize) -> impl Fn(usize) -> usize {
 /// the two differ in their date and otherwise at most in what only the brief's own page
 /// shows (see [`super::replace_bodies`]), moving it among the briefs. Returns `None`,
 /// leaving `site` untouched, when the edit needs the whole link stage: more than one
-/// brief edited, a site in several languages (each edition's sitemap dates the brief),
-/// a brief held back or shown as a preview before or after (a date to come), a year
-/// whose archive page comes or goes, or a term written several ways or a series named
-/// otherwise by its briefs (the newest brief's spelling wins).
+/// brief edited, a brief held back or shown as a preview before or after (a date to
+/// come), a year whose archive page comes or goes, or a term written several ways or
+/// a series named otherwise by its briefs (the newest brief's spelling wins). On a site
+/// in several languages, the caller tells the other editions the brief's new day (see
+/// `dev::session::editions`).
 pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<DateEdit> {
     let [new] = edited else { return None };
     let from = index_of(site, new)?;
@@ -93,7 +94,6 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     if !listed_the_same(&old.parsed.meta, &new.meta)
         || !same_for_other_pages(&old.parsed.meta, &with_old_date)
         || !same_text_for_other_pages(site, from, new)
-        || site.editions.is_multilingual()
         || old.preview.is_some()
         || schedule::withheld(new, inclusion).is_some()
         || (year_before != year_now && !(year_kept(year_before) && year_kept(year_now)))

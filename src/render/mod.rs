@@ -457,8 +457,7 @@ pub fn connect_editions(sites: &mut [&mut Site]) {
 
 /// Renders the pages of an edition of `site` at the site paths `paths`, where a page of
 /// another edition came or went (their alternates and language switchers name it),
-/// after [`connect_editions`]; with the sitemap of every edition when `site` is the
-/// default language's. Returns the keys of the pages rendered.
+/// after [`connect_editions`]. Returns the keys of the pages rendered.
 pub fn render_at_paths(
     site: &Site,
     context: &RenderContext,
@@ -469,11 +468,7 @@ pub fn render_at_paths(
         .into_iter()
         .filter(|job| paths.contains(&job.path(site)))
         .collect();
-    let mut made = Vec::new();
-    if site.config.base_url.edition.is_empty() {
-        made.push(feeds::multilingual_sitemap(&site.editions));
-    }
-    render_chosen(site, context, &jobs, Vec::new(), made, previous, None)
+    render_chosen(site, context, &jobs, Vec::new(), Vec::new(), previous, None)
         .map(|(rendered, _)| rendered)
 }
 

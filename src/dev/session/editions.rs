@@ -16,6 +16,7 @@ use crate::build::{Error, Timings};
 use crate::link::{self, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::meta::{Located, PdfChoice};
+use crate::model::output::OutputFile;
 use crate::parse::ParsedBrief;
 use crate::render::cards::CardKit;
 use crate::render::{self, PageKeys, RenderContext, Templates};
@@ -88,6 +89,8 @@ impl Session {
         if linked_from_translations || !shown_only_in_its_edition(old, &new) {
             return Ok(None);
         }
+        // The day a brief last changed is in the one sitemap of every edition.
+        let day_changed = (a.date, a.updated) != (b.date, b.updated);
         let edition = editions[own].0.config.base_url.edition.clone();
         let edited = [new];
         let mut removed = Vec::new();
@@ -125,6 +128,11 @@ impl Session {
             let (site, context) = &mut editions[own];
             let recarded = context.replace_links(site, &edit);
             render::render_relinked(site, context, &edit, &recarded, &self.keys)
+        } else if let Some(edit) = link::replace_date(editions[own].0, &edited) {
+            timings.link = stage.elapsed();
+            let (site, context) = &mut editions[own];
+            context.replace_date(site, &edit);
+            render::render_redated(site, context, &edit, &self.keys)
         } else {
             let linked = || timings.link = stage.elapsed();
             let retermed = retermed_in_edition(&mut editions, own, &edited, &self.keys, linked);
@@ -133,7 +141,7 @@ impl Session {
                 rendered
             })
         };
-        let rendered = match rendered {
+        let mut rendered = match rendered {
             Some(Ok(rendered)) => rendered,
             None => return Ok(None),
             Some(Err(problems)) => {
@@ -141,6 +149,9 @@ impl Session {
                 return Err(self.template_error(problems));
             }
         };
+        if day_changed {
+            put_file(&mut rendered.files, tell_editions(&mut editions));
+        }
         drop(editions);
         timings.render = stage.elapsed() - timings.link;
         let stage = Instant::now();
@@ -167,11 +178,10 @@ impl Session {
     }
 }
 
-/// Whether the brief `new`, a new version of `old`, shows nothing new outside its own
-/// page and its edition's feeds but what [`link::replace_bodies`] patches within one
-/// edition: the same day of last change (every edition's sitemap lists it), files
-/// (editions share the copies of an image), `related:`, `image:`, `pdf:` and
-/// `aliases:`.
+/// Whether the brief `new`, a new version of `old`, shows nothing new outside its
+/// edition but its day of last change (which the session puts in the sitemap): the
+/// same files (editions share the copies of an image), `related:`, `image:`, `pdf:`
+/// and `aliases:`.
 fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
     fn values(list: &[Located<String>]) -> Vec<&str> {
         list.iter().map(|item| item.value.as_str()).collect()
@@ -184,8 +194,7 @@ fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
         }
     }
     let (a, b) = (&old.meta, &new.meta);
-    a.updated == b.updated
-        && old.body.assets == new.body.assets
+    old.body.assets == new.body.assets
         && values(&a.related) == values(&b.related)
         && values(&a.aliases) == values(&b.aliases)
         && a.image.as_ref().map(|i| &i.value) == b.image.as_ref().map(|i| &i.value)
@@ -200,8 +209,8 @@ type Retermed = (Result<render::Rendered, Vec<Diagnostic>>, Vec<String>);
 /// [`Session::rebuild_in_edition`]), as on a site in one language
 /// ([`link::replace_terms`], [`render::render_retermed`]). When a term page came to or
 /// went from the edition, every edition learns which pages each has
-/// ([`render::connect_editions`]) and renders its pages at those paths, whose
-/// alternates name it, and the default language's the sitemap. Calls `linked` when
+/// ([`tell_editions`]) and renders its pages at those paths, whose alternates name
+/// it, and the sitemap is made again. Calls `linked` when
 /// the site is patched, before rendering. Returns what was
 /// rendered and the output paths of the pages that went; `None` when the patch
 /// declines (the edition may then be patched already).
@@ -223,19 +232,17 @@ fn retermed_in_edition(
         .iter()
         .map(|p| base.output_file(p))
         .collect();
-    if edit.paths_changed {
-        let mut sites: Vec<&mut Site> = editions.iter_mut().map(|(site, _)| &mut **site).collect();
-        render::connect_editions(&mut sites);
-    }
+    let sitemap = edit.paths_changed.then(|| tell_editions(editions));
     linked();
     let (site, context) = &mut editions[own];
     let mut rendered = match render::render_retermed(site, context, &edit, keys)? {
         Ok(rendered) => rendered,
         Err(problems) => return Some((Err(problems), removed)),
     };
-    if !edit.paths_changed {
+    let Some(sitemap) = sitemap else {
         return Some((Ok(rendered), removed));
-    }
+    };
+    rendered.files.push(sitemap);
     let moved: Vec<String> = edit
         .added_paths
         .iter()
@@ -244,11 +251,6 @@ fn retermed_in_edition(
         .collect();
     for (e, (site, context)) in editions.iter().enumerate() {
         if e == own {
-            if e == 0 {
-                rendered
-                    .files
-                    .push(render::feeds::multilingual_sitemap(&site.editions));
-            }
             continue;
         }
         match render::render_at_paths(site, context, &moved, keys) {
@@ -260,6 +262,23 @@ fn retermed_in_edition(
         }
     }
     Some((Ok(rendered), removed))
+}
+
+/// Tells every edition which pages each has and the day each brief last changed
+/// ([`render::connect_editions`]), after a patch changed either, and returns the one
+/// sitemap, which lists them.
+fn tell_editions(editions: &mut [(&mut Site, &mut RenderContext)]) -> OutputFile {
+    let mut sites: Vec<&mut Site> = editions.iter_mut().map(|(site, _)| &mut **site).collect();
+    render::connect_editions(&mut sites);
+    render::feeds::multilingual_sitemap(&sites[0].editions)
+}
+
+/// Puts `file` among `files`, in place of a file of its path.
+fn put_file(files: &mut Vec<OutputFile>, file: OutputFile) {
+    match files.iter_mut().find(|f| f.path == file.path) {
+        Some(same) => *same = file,
+        None => files.push(file),
+    }
 }
 
 /// The edition of one of the other languages of a site in several languages.
