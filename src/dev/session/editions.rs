@@ -23,14 +23,15 @@ use crate::render::{self, PageKeys, RenderContext, Templates};
 
 impl Session {
     /// A save of one brief of a site in several languages that changed its text, what
-    /// its edition's lists show (its title, subtitle or summary), its links or its
-    /// terms, and
-    /// nothing another edition shows but the alternates of a term page that comes or
-    /// goes (see [`shown_only_in_its_edition`] and [`retermed_in_edition`]; for an
-    /// original, no translation without its own version of it links to it when its
-    /// title, summary or headings changed): patched in its edition alone, as a site in
-    /// one language is patched. `None` when the save needs the link stage (the brief's
-    /// edition may then be patched already, as the link stage would make it).
+    /// its edition's lists show (its title, subtitle or summary), its links, its terms,
+    /// its date or its `updated:` day, and nothing another edition shows but the
+    /// sitemap and the alternates of a term page that comes or goes (see
+    /// [`shown_only_in_its_edition`] and [`retermed_in_edition`]; for an original, no
+    /// translation without its own version of it links to it when its title, summary
+    /// or headings changed): patched in its edition alone, as a site in one language
+    /// is patched, the other editions then told what changed ([`tell_editions`]).
+    /// `None` when the save needs the link stage (the brief's edition may then be
+    /// patched already, as the link stage would make it).
     pub(super) fn rebuild_in_edition(
         &mut self,
         changed: &[PathBuf],

@@ -22,8 +22,8 @@
 //! reused) and re-renders the pages whose key, the hash of their template context,
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
-//! one brief's text, title, links or terms, which is patched in the brief's edition
-//! (`Session::rebuild_in_edition`). Files are written only when their bytes changed,
+//! one brief's text, title, links, terms or dates, which is patched in the brief's
+//! edition (`Session::rebuild_in_edition`). Files are written only when their bytes changed,
 //! and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
@@ -231,9 +231,9 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
-            // A site in several languages: an edit of one brief's text, title, links or
-            // terms is patched in its edition; anything else links every edition again
-            // and renders the pages of each whose key changed.
+            // A site in several languages: an edit of one brief's text, title, links,
+            // terms or dates is patched in its edition; anything else links every
+            // edition again and renders the pages of each whose key changed.
             FilesChanged::None if multilingual => self.rebuild_in_edition(changed, started)?,
             _ if multilingual => None,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
