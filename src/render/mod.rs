@@ -343,8 +343,8 @@ impl RenderContext {
     /// made by [`render_held`]).
     fn sitemap_now(&mut self, site: &Site) -> Option<OutputFile> {
         // One sitemap lists the pages of every edition of a site in several languages:
-        // a watch session makes it once the patched edition's pages are known to all
-        // (see `render_at_paths`).
+        // a watch session makes it once every edition knows the patched one's pages
+        // and days (see `dev::session::editions`).
         if site.editions.is_multilingual() {
             return None;
         }
