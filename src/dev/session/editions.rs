@@ -210,11 +210,10 @@ type Retermed = (Result<render::Rendered, Vec<Diagnostic>>, Vec<String>);
 /// [`Session::rebuild_in_edition`]), as on a site in one language
 /// ([`link::replace_terms`], [`render::render_retermed`]). When a term page came to or
 /// went from the edition, every edition learns which pages each has
-/// ([`tell_editions`]) and renders its pages at those paths, whose alternates name
-/// it, and the sitemap is made again. Calls `linked` when
-/// the site is patched, before rendering. Returns what was
-/// rendered and the output paths of the pages that went; `None` when the patch
-/// declines (the edition may then be patched already).
+/// ([`tell_editions`]) and renders its pages at those paths, whose alternates name it,
+/// and the sitemap is made again. Calls `linked` when the site is patched, before
+/// rendering. Returns what was rendered and the output paths of the pages that went;
+/// `None` when the patch declines (the edition may then be patched already).
 fn retermed_in_edition(
     editions: &mut [(&mut Site, &mut RenderContext)],
     own: usize,
