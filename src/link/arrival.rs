@@ -246,19 +246,34 @@ fn placed(site: &Site, skeleton: &Arc<ParsedBrief>, files: &Assets) -> Option<Br
 /// Whether a link or `related:` of a brief or page of the site names the brief
 /// `new` (by its slug or file name, or its page's path).
 pub fn named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
+    named_by(site, new, false)
+}
+
+/// Whether a link of a brief or page of the site points at a heading of the brief
+/// `new` (`[[new#heading]]`, `/briefs/new/#heading`).
+pub fn heading_named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
+    named_by(site, new, true)
+}
+
+/// Whether a link (only one with an anchor, with `anchored`) or `related:` (not with
+/// `anchored`) of a brief or page of the site names the brief `new`.
+fn named_by(site: &Site, new: &ParsedBrief, anchored: bool) -> bool {
     let names = new.names();
     let path = urls::brief(&new.meta.slug.value);
     let names_it = |target: &LinkTarget| match target {
-        LinkTarget::Document { name, .. } => names.contains(name),
-        LinkTarget::SitePath { path: linked, .. } => {
-            linked.trim_matches('/') == path.trim_matches('/')
+        LinkTarget::Document { name, anchor } => {
+            (!anchored || anchor.is_some()) && names.contains(name)
         }
+        LinkTarget::SitePath {
+            path: linked,
+            anchor,
+        } => (!anchored || anchor.is_some()) && linked.trim_matches('/') == path.trim_matches('/'),
         _ => false,
     };
     site.briefs.iter().any(|b| {
         let parsed = &b.parsed;
         parsed.body.links.iter().any(|l| names_it(&l.target))
-            || parsed.meta.related.iter().any(|r| names.contains(&r.value))
+            || (!anchored && parsed.meta.related.iter().any(|r| names.contains(&r.value)))
     }) || site
         .pages
         .iter()

@@ -45,7 +45,8 @@ pub mod taxonomy;
 pub mod translations;
 
 pub use arrival::{
-    insert_skeleton, named_anywhere, remove_skeleton, skeleton, Arrival, ListChange,
+    heading_named_anywhere, insert_skeleton, named_anywhere, remove_skeleton, skeleton, Arrival,
+    ListChange,
 };
 pub use edit::{edit_steps, replace_bodies, BodyEdit};
 pub use glossary::GlossaryEntry;

@@ -27,9 +27,10 @@ impl Session {
     /// its date or its `updated:` day, and nothing another edition shows but the
     /// sitemap and the alternates of a term page that comes or goes (see
     /// [`shown_only_in_its_edition`] and [`retermed_in_edition`]; for an original, no
-    /// translation without its own version of it links to it when its title, summary
-    /// or headings changed): patched in its edition alone, as a site in one language
-    /// is patched, the other editions then told what changed ([`tell_editions`]).
+    /// translation without its own version of it links to it when its title, subtitle
+    /// or summary changed, or to one of its headings when they changed): patched in its
+    /// edition alone, as a site in one language is patched, the other editions then
+    /// told what changed ([`tell_editions`]).
     /// `None` when the save needs the link stage (the brief's edition may then be
     /// patched already, as the link stage would make it).
     pub(super) fn rebuild_in_edition(
@@ -72,20 +73,26 @@ impl Session {
         };
         let old = &editions[own].0.briefs[index].parsed;
         // A translation's link goes to its language's version of a brief, else to the
-        // default language's, whose title, summary and headings it may show.
+        // default language's, whose title (and card) it may show, and with an anchor
+        // one of its headings.
         let slug = &new.meta.slug.value;
         let (a, b) = (&old.meta, &new.meta);
-        let linked_shown_changed = (&a.title, &a.subtitle, &a.summary)
-            != (&b.title, &b.subtitle, &b.summary)
-            || old.body.headings != new.body.headings;
+        let title_changed =
+            (&a.title, &a.subtitle, &a.summary) != (&b.title, &b.subtitle, &b.summary);
+        let headings_changed = old.body.headings != new.body.headings;
         let linked_from_translations = own == 0
-            && linked_shown_changed
+            && (title_changed || headings_changed)
             && editions[1..].iter().any(|(site, _)| {
                 let has_its_own = site
                     .briefs
                     .iter()
                     .any(|b| &b.parsed.meta.slug.value == slug);
-                !has_its_own && link::named_anywhere(site, &new)
+                let named = if title_changed {
+                    link::named_anywhere(site, &new)
+                } else {
+                    link::heading_named_anywhere(site, &new)
+                };
+                !has_its_own && named
             });
         if linked_from_translations || !shown_only_in_its_edition(old, &new) {
             return Ok(None);
