@@ -23,8 +23,8 @@
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
 //! one brief's text, title, links, terms or dates, which is patched in the brief's
-//! edition (`Session::rebuild_in_edition`). Files are written only when their bytes changed,
-//! and the search index follows the pages. A change to the configuration, a template
+//! edition (`Session::rebuild_in_edition`). Files are written only when their bytes
+//! changed, and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
 //! ([`Session::update_pdfs`]): those whose cache key changed are typeset (or taken
@@ -1150,10 +1150,7 @@ impl Session {
                 };
                 search::render_index(site, search, &written, &in_edition)
             });
-            let index = index.map_err(|source| Error::Write {
-                path: self.options.out.clone(),
-                source,
-            })?;
+            let index = index.map_err(|source| self.write_error(source))?;
             files.extend(made);
             let index: Vec<String> = index.iter().map(|p| format!("{edition}{p}")).collect();
             let current: HashSet<&str> = index.iter().map(String::as_str).collect();
