@@ -221,6 +221,30 @@ fn absolute_site_links_are_checked() {
 }
 
 #[test]
+fn links_to_the_archive_page_of_a_year_resolve_when_the_year_has_briefs() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [2024](/archive/2024/) and [2023](/archive/2023/).",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr(
+            "error[E-broken-link]: link to `/archive/2023/`, which this site does not have",
+        )
+        .expect_stderr("--> briefs/a.md:7:32");
+    assert!(
+        !run.stderr.contains("link to `/archive/2024/`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn warn_links_lets_work_in_progress_build() {
     let site = SiteTest::new();
     site.brief(

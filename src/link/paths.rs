@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::Datelike;
+
 use hashbrown::{HashMap, HashSet};
 
 use crate::config::Config;
@@ -269,7 +271,20 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
             None,
         );
     }
+    let mut years: Vec<i32> = outputs
+        .briefs
+        .iter()
+        .map(|b| b.parsed.meta.date.day.year())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        generated(urls::archive_year(year), ARCHIVE_OWNER, None);
+    }
 }
+
+/// Who writes the archive's page of each year, described for people.
+pub(super) const ARCHIVE_OWNER: &str = "the archive";
 
 /// Who writes the pages of the list of all briefs, described for people.
 pub(super) const BRIEF_LIST_OWNER: &str = "the brief list";
