@@ -519,16 +519,17 @@ fn pages_are_accessible_and_print_cleanly() {
 /// On a phone (390x844, real headless Chromium) the header and menu take at most 15%
 /// of the first screen on every kind of page and the menu button opens the menu; on a
 /// brief, heading anchors show on hover or focus only and navigation is less than half
-/// the page; the type filter of the list of briefs finds exactly the one report. Needs
-/// Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+/// the page; the type, region and year filters of the list of briefs find exactly the
+/// one report. Needs Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
 #[test]
 fn the_phone_layout_keeps_the_header_small() {
     let out = built();
     let port = common::static_server(out, "/");
     let output = Command::new("node")
         .arg(repo().join("tests/browser/layout.mjs"))
-        // The list's type filter leads to the search page with only the one report.
-        .env("LIST_FILTER", "type=report")
+        // The list's type, region and year filters (the last two filled by a script)
+        // lead to the search page with only the one report.
+        .env("LIST_FILTER", "type=report&region=japan&year=2019")
         .env("LIST_FILTER_EXPECT", "/briefs/kuril-islands-dispute/")
         .arg(format!("http://127.0.0.1:{port}"))
         .args([

@@ -705,8 +705,10 @@ fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
 
-    // A region: its page and list, and the search form's choice of regions (which
-    // every list page shows).
+    // A region: its page and list, and the choices of regions of the search page and
+    // of the list pages' filter form, which are in one script: the list pages that do
+    // not show b's card stay as they were.
+    let list_before = site.read("briefs/page/1/index.html");
     edit(
         &site,
         "b",
@@ -717,6 +719,11 @@ fn topic_region_and_tag_edits_patch_the_site_and_match_a_clean_build() {
     assert!(site
         .read("regions/arctic/index.html")
         .contains("/briefs/b/"));
+    assert!(site.read("filters.js").contains("\"value\":\"arctic\""));
+    assert!(site
+        .read("search/index.html")
+        .contains("<option value=\"arctic\">Arctic</option>"));
+    assert_eq!(site.read("briefs/page/1/index.html"), list_before);
     assert_same_as_clean_build(&site);
 
     // A name written another way ("Energy") may rename its term, whose name is the
@@ -1059,11 +1066,19 @@ fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
     assert!(!rebuild_after(&mut session, "c").expect("rebuild").relinked);
     assert_same_as_clean_build(&site);
 
-    // A year that had no brief gets an archive page: the site is linked again, and
-    // so is it when a brief is dated to come (it is held back).
+    // A year that had no brief gets an archive page, which every year's page, the
+    // search page and the filter choices list, without linking the site again. A
+    // brief dated to come is held back: the site is linked again.
     edit(&site, "a", "date: 2020-01-01", "date: 2019-05-01");
-    assert!(rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
     assert!(site.exists("archive/2019/index.html"));
+    assert!(site
+        .read("archive/2024/index.html")
+        .contains("/archive/2019/"));
+    assert!(site
+        .read("search/index.html")
+        .contains("<option value=\"2019\">"));
+    assert!(site.read("filters.js").contains("\"value\":\"2019\""));
     assert_same_as_clean_build(&site);
     edit(&site, "b", "date: 2024-01-02", "date: 2999-01-01");
     assert!(rebuild_after(&mut session, "b").is_err());
@@ -1071,10 +1086,24 @@ fn date_edits_move_the_brief_without_linking_again_and_match_a_clean_build() {
     rebuild_after(&mut session, "b").expect("rebuild");
     assert_same_as_clean_build(&site);
 
+    // Its only brief leaves the year: the page goes, without linking again, unless a
+    // link points at it (then the link is broken, as a clean build says).
+    edit(&site, "c", "Text on", "Text of [2019](/archive/2019/) on");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    edit(&site, "a", "date: 2019-05-01", "date: 2020-01-01");
+    assert_fails_with(rebuild_after(&mut session, "a"), "E-broken-link");
+    edit(&site, "c", "Text of [2019](/archive/2019/) on", "Text on");
+    rebuild_after(&mut session, "c").expect("rebuild");
+    assert_same_as_clean_build(&site);
+    edit(&site, "a", "date: 2020-01-01", "date: 2019-05-01");
+    rebuild_after(&mut session, "a").expect("rebuild");
     // After a move, a title edit still reaches every page that shows the card (the
     // note of which pages show each card follows the move).
     edit(&site, "a", "date: 2019-05-01", "date: 2020-01-01");
-    rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    assert!(!site.exists("archive/2019/index.html"));
+    assert!(!site.read("filters.js").contains("\"value\":\"2019\""));
+    assert_same_as_clean_build(&site);
     edit(&site, "a", "date: 2020-01-01", "date: 2024-01-02");
     assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
     // (A title that keeps a before b, which has its date.)
@@ -1490,6 +1519,28 @@ fn new_and_deleted_briefs_patch_the_site_and_match_a_clean_build() {
     fs::remove_file(site.root().join("briefs/d.md")).unwrap();
     brief(&mut session, "d");
     assert!(!site.exists("briefs/d/index.html"));
+    // The first brief of a year, the newest or among the others: the year's archive
+    // page comes, every year's page and the filter choices list the year; deleted,
+    // they no longer do.
+    for (name, date) in [("f", "2025-06-01"), ("g", "2022-05-05")] {
+        let year = &date[..4];
+        site.brief(name, date, "[soft-power]", "tags: [energy]\n", "Text.");
+        brief(&mut session, name);
+        let page = format!("archive/{year}/index.html");
+        assert!(site.read(&page).contains(&format!("/briefs/{name}/")));
+        assert!(site
+            .read("archive/2020/index.html")
+            .contains(&format!("/archive/{year}/")));
+        assert!(site
+            .read("filters.js")
+            .contains(&format!("\"value\":\"{year}\"")));
+        fs::remove_file(site.root().join(format!("briefs/{name}.md"))).unwrap();
+        brief(&mut session, name);
+        assert!(!site.exists(&page));
+        assert!(!site
+            .read("filters.js")
+            .contains(&format!("\"value\":\"{year}\"")));
+    }
     // A brief made a draft goes, and comes back when published.
     let topic = "topics: [alliance-dynamics]\n";
     edit(&site, "other3", topic, &format!("{topic}draft: true\n"));

@@ -39,6 +39,9 @@ pub struct Arrival {
     pub kind: Option<ListChange>,
     /// The year of its date.
     pub year: i32,
+    /// It is the only brief of its year: the year's archive page came or went with it
+    /// (and is among `pages`).
+    pub alone_in_year: bool,
     /// The site paths of the pages that came or went: the brief's own first, then
     /// the list pages it made or took away.
     pub pages: Vec<String>,
@@ -111,11 +114,11 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
 /// Puts the skeleton of a brief that comes (`skeleton`, made by [`skeleton`] from a
 /// brief the site does not have) among the briefs. Returns `None`, leaving `site`
 /// untouched, when the brief needs the whole link stage: a site in several languages,
-/// a brief left out or shown as a preview, one with warnings, one of a year no brief
-/// has yet, one whose page or files another output writes, one named by a link or
-/// `related:` of the site (a link to a brief whose file had errors is kept as written,
-/// and would now resolve), or a site with broken links (which the new page could
-/// mend).
+/// a brief left out or shown as a preview, one with warnings, one whose page or files
+/// another output writes, one named by a link or `related:` of the site (a link to a
+/// brief whose file had errors is kept as written, and would now resolve), or a site
+/// with broken links (which the new page could mend). The first brief of a year brings
+/// the year's archive page.
 pub fn insert_skeleton(
     site: &mut Site,
     skeleton: &Arc<ParsedBrief>,
@@ -131,14 +134,14 @@ pub fn insert_skeleton(
         || schedule::withheld(skeleton, inclusion).is_some()
         || !skeleton.warnings.is_empty()
         || !skeleton.placeholders.is_empty()
-        || !site
-            .briefs
-            .iter()
-            .any(|b| b.parsed.meta.date.day.year() == year)
         || named_anywhere(site, skeleton)
     {
         return None;
     }
+    let alone_in_year = !site
+        .briefs
+        .iter()
+        .any(|b| b.parsed.meta.date.day.year() == year);
     let types = site.taxonomies.get(TaxonomyKind::Types);
     let kind_term = match meta.kind.as_str() {
         "" => None,
@@ -175,7 +178,12 @@ pub fn insert_skeleton(
         }
         None => (None, Vec::new(), String::new()),
     };
+    let year_page: Vec<String> = alone_in_year
+        .then(|| urls::archive_year(year))
+        .into_iter()
+        .collect();
     if !site.known_paths.can_claim(&own, &owner)
+        || !site.known_paths.can_claim(&year_page, paths::ARCHIVE_OWNER)
         || !site
             .known_paths
             .can_claim(&brief_list_pages, paths::BRIEF_LIST_OWNER)
@@ -196,16 +204,19 @@ pub fn insert_skeleton(
     let mut pages = vec![site.briefs[index].path.clone()];
     pages.extend(brief_list_pages.iter().cloned());
     pages.extend(kind_pages.iter().cloned());
+    pages.extend(year_page.iter().cloned());
     site.known_paths.claim_all(own, &owner);
     site.known_paths
         .claim_all(brief_list_pages, paths::BRIEF_LIST_OWNER);
     site.known_paths.claim_all(kind_pages, &kind_owner);
+    site.known_paths.claim_all(year_page, paths::ARCHIVE_OWNER);
     Some(Arrival {
         index,
         came: true,
         briefs: (count, count + 1),
         kind,
         year,
+        alone_in_year,
         pages,
         files,
     })
@@ -283,9 +294,9 @@ fn named_by(site: &Site, new: &ParsedBrief, anchored: bool) -> bool {
 /// Takes out of `site` the brief whose file is `source`, once the patches of an edit
 /// made it its own skeleton (see [`skeleton`]). Returns `None`, leaving `site`
 /// untouched, when that needs the whole link stage: a site in several languages, a
-/// brief that is not a skeleton, that another brief cites or names in `related:`, a
-/// page, file or list page it takes away that a brief, page, menu or biography links
-/// to, or the last brief of its year (whose archive page would go).
+/// brief that is not a skeleton, that another brief cites or names in `related:`, or
+/// a page, file or list page it takes away (its year's archive page when it is the
+/// last brief of its year) that a brief, page, menu or biography links to.
 pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arrival> {
     let index = site.brief_at(source)?;
     let brief = &site.briefs[index];
@@ -308,18 +319,20 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
                 place: listed.briefs.partition_point(|&b| b < index),
             }
         });
-    let year_has_others = site
+    let alone_in_year = !site
         .briefs
         .iter()
         .enumerate()
         .any(|(i, b)| i != index && b.parsed.meta.date.day.year() == year);
+    if alone_in_year {
+        pages.push(urls::archive_year(year));
+    }
     let gone: Vec<String> = pages.iter().chain(&files).cloned().collect();
     if site.editions.is_multilingual()
         || !is_skeleton(&brief.parsed)
         || !brief.backlinks.is_empty()
         || site.explicit_related.iter().any(|r| r.contains(&index))
         || site.briefs.iter().any(|b| b.related.contains(&index))
-        || !year_has_others
         || links_to_any(site, &gone, None)
     {
         return None;
@@ -342,6 +355,7 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
         briefs: (count, count - 1),
         kind,
         year,
+        alone_in_year,
         pages,
         files,
     })

@@ -14,9 +14,12 @@ use super::edit::{
     index_of, listed_the_same, order, same_for_other_pages, same_text_for_other_pages,
 };
 use super::graph;
+use super::paths::ARCHIVE_OWNER;
 use super::related::{self, Membership};
+use super::retag::links_to_any;
 use crate::link::Site;
 use crate::model::taxonomy::TaxonomyKind;
+use crate::model::urls;
 use crate::parse::schedule::{self, Inclusion};
 use crate::parse::ParsedBrief;
 
@@ -35,6 +38,10 @@ pub struct DateEdit {
     pub intersections: Vec<(usize, usize, usize)>,
     /// The publication years of the brief before and after the edit.
     pub years: (i32, i32),
+    /// The site paths of the archive pages of years the site did not have before
+    /// (the year the brief moved to) and of those it no longer has (the year it left),
+    /// as (came, went).
+    pub year_pages: (Option<String>, Option<String>),
     /// The briefs whose related briefs changed.
     pub related: Vec<usize>,
     /// The briefs whose neighbours in a topic's list changed.
@@ -73,10 +80,12 @@ pub(super) fn renumbering(from: usize, to: usize) -> impl Fn(usize) -> usize {
 /// shows (see [`super::replace_bodies`]), moving it among the briefs. Returns `None`,
 /// leaving `site` untouched, when the edit needs the whole link stage: more than one
 /// brief edited, a brief held back or shown as a preview before or after (a date to
-/// come), a year whose archive page comes or goes, or a term written several ways or
-/// a series named otherwise by its briefs (the newest brief's spelling wins). On a site
-/// in several languages, the caller tells the other editions the brief's new day (see
-/// `dev::session::editions`).
+/// come), a year whose archive page goes while a link points at it, comes while a
+/// link is broken (the page could mend it), or comes or goes on a site in several
+/// languages (where each edition's pages name the others'), or a term written several
+/// ways or a series named otherwise by its briefs (the newest brief's spelling wins).
+/// On a site in several languages, the caller tells the other editions the brief's new
+/// day (see `dev::session::editions`).
 pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<DateEdit> {
     let [new] = edited else { return None };
     let from = index_of(site, new)?;
@@ -91,15 +100,40 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
             .any(|(i, b)| i != from && b.parsed.meta.date.day.year() == year)
     };
     let inclusion = Inclusion::published(Inclusion::clock());
+    let year_page = |year: i32, kept: bool| {
+        (year_before != year_now && !kept).then(|| urls::archive_year(year))
+    };
+    let year_pages = (
+        year_page(year_now, year_kept(year_now)),
+        year_page(year_before, year_kept(year_before)),
+    );
+    let years_changed = year_pages.0.is_some() || year_pages.1.is_some();
     if !listed_the_same(&old.parsed.meta, &new.meta)
         || !same_for_other_pages(&old.parsed.meta, &with_old_date)
         || !same_text_for_other_pages(site, from, new)
         || old.preview.is_some()
         || schedule::withheld(new, inclusion).is_some()
-        || (year_before != year_now && !(year_kept(year_before) && year_kept(year_now)))
+        || (years_changed && site.editions.is_multilingual())
+        || (year_pages.0.is_some() && site.stats.links_broken > 0)
+        || year_pages
+            .1
+            .as_ref()
+            .is_some_and(|gone| links_to_any(site, std::slice::from_ref(gone), None))
+        || year_pages.0.as_ref().is_some_and(|came| {
+            !site
+                .known_paths
+                .can_claim(std::slice::from_ref(came), ARCHIVE_OWNER)
+        })
         || !named_one_way(site, from)
     {
         return None;
+    }
+    if let Some(came) = &year_pages.0 {
+        site.known_paths
+            .claim_all(vec![came.clone()], ARCHIVE_OWNER);
+    }
+    if let Some(went) = &year_pages.1 {
+        site.known_paths.release(went);
     }
     // Where the new version goes among the other briefs, which keep their order.
     let to = site
@@ -195,6 +229,7 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
         terms,
         intersections,
         years: (year_before, year_now),
+        year_pages,
         related,
         neighbours,
         citing_or_cited,

@@ -23,6 +23,9 @@ pub const GLOSSARY: &str = "glossary/";
 pub const SEARCH: &str = "search/";
 /// The search index's manifest; the search page loads it with a `<script>` element.
 pub const SEARCH_MANIFEST: &str = "search/index.js";
+/// The choices of the region and year filters on list pages, a script each list page
+/// loads: one file to change when a region or year comes, not every list page.
+pub const FILTER_CHOICES: &str = "filters.js";
 pub const SITE_FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
@@ -38,6 +41,7 @@ pub const FIXED: &[&str] = &[
     ROBOTS,
     NOT_FOUND,
     GRAPH,
+    FILTER_CHOICES,
     ARCHIVE,
     TIMELINE,
     SEARCH,
@@ -58,6 +62,7 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "robots.txt",
     "404.html",
     "graph.json",
+    "filters.js",
     "timeline",
     "glossary",
     "search",
@@ -342,6 +347,7 @@ mod tests {
                 "robots.txt",
                 "404.html",
                 "graph.json",
+                "filters.js",
                 "archive/",
                 "timeline/",
                 "search/",

@@ -4,6 +4,7 @@
 
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
+use super::views::publication_years;
 use super::{render_noting_cards, sitemap_entry, RenderContext, Rendered};
 use crate::link::{self, Arrival, Site};
 use crate::model::diagnostics::Diagnostic;
@@ -46,6 +47,9 @@ impl RenderContext {
                     term,
                     number,
                 } => number < link::page_count(types[term].briefs.len(), page_size),
+                Job::ArchiveYear(year) => {
+                    arrival.came || !arrival.alone_in_year || year != arrival.year
+                }
                 _ => true,
             });
         }
@@ -56,10 +60,11 @@ impl RenderContext {
 /// Renders what changed after a brief came or went, once
 /// [`RenderContext::follow_arrival`] followed it: the brief's page, the pages of the
 /// lists of every brief and of its type whose briefs or navigation changed, the pages
-/// that show briefs by date or year (home, timeline, archive), the list of types (which
-/// counts their briefs), the search, not-found and standalone pages (checked by key:
-/// most stay), the site's feed, the brief's citation records and social card,
-/// `graph.json` and the sitemap.
+/// that show briefs by date or year (home, timeline, archive, its year's page or, when
+/// its year came or went with it, every year's page and the filter choices), the list
+/// of types (which counts their briefs), the search, not-found and standalone pages
+/// (checked by key: most stay), the site's feed, the brief's citation records and
+/// social card, `graph.json` and the sitemap.
 pub fn render_arrival(
     site: &Site,
     context: &mut RenderContext,
@@ -83,13 +88,20 @@ pub fn render_arrival(
         Job::Home,
         Job::Timeline,
         Job::Archive,
-        Job::ArchiveYear(arrival.year),
         Job::Search,
         Job::NotFound,
         Job::Taxonomy(TaxonomyKind::Types),
     ]);
     chosen.extend((0..site.pages.len()).map(Job::Page));
     let mut files = vec![DataFile::SiteFeed];
+    if arrival.alone_in_year {
+        // Its year came or went: every year's page lists the years, and so do the
+        // filter choices.
+        chosen.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
+        files.push(DataFile::FilterChoices);
+    } else {
+        chosen.push(Job::ArchiveYear(arrival.year));
+    }
     if arrival.came {
         let index = arrival.index;
         chosen.push(Job::Brief(index));

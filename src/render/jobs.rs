@@ -8,7 +8,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::cards::{self, CardKit};
 use super::cite::{self, Cited};
 use super::feeds;
-use super::views::publication_years;
+use super::views::{filter_choices, publication_years};
 use super::RenderContext;
 use crate::link::{page_count, Site};
 use crate::model::output::OutputFile;
@@ -65,6 +65,8 @@ pub enum DataFile {
     Card(usize),
     /// The favicon drawn as a PNG of this many pixels (32, or 180 for phones).
     Icon(u32),
+    /// The region and year choices of the list pages' filter form.
+    FilterChoices,
 }
 
 impl DataFile {
@@ -78,7 +80,7 @@ impl DataFile {
     }
 
     pub fn all(site: &Site) -> Vec<DataFile> {
-        let mut files = vec![DataFile::SiteFeed];
+        let mut files = vec![DataFile::SiteFeed, DataFile::FilterChoices];
         // One `robots.txt`, citation graph and set of icons for the whole site: the
         // default language's edition writes them.
         let default_edition = site.config.base_url.edition.is_empty();
@@ -115,6 +117,7 @@ impl DataFile {
             DataFile::Card(i) => urls::social_card(&site.briefs[*i].path),
             DataFile::Icon(32) => urls::FAVICON_PNG.to_string(),
             DataFile::Icon(_) => urls::APPLE_TOUCH_ICON.to_string(),
+            DataFile::FilterChoices => urls::FILTER_CHOICES.to_string(),
         };
         site.config.base_url.output_file(&path)
     }
@@ -162,6 +165,7 @@ impl DataFile {
             DataFile::TopicFeed(t) => feeds::topic_feed(site, *t),
             DataFile::Graph => context.graph(site).file(),
             DataFile::Robots => feeds::robots(site),
+            DataFile::FilterChoices => data(filter_choices(site)),
             DataFile::Card(i) => {
                 let text = cards::CardText::of(site, &site.briefs[*i]);
                 let and = site.labels.text_or("and", "and");

@@ -212,8 +212,8 @@ impl RenderContext {
     /// place, after [`crate::link::replace_terms`] patched the site, with their hashes;
     /// renumbers the pages noted as showing each card. [`render_retermed`] can then render the
     /// patched site. Returns `false`, leaving the context as it was, when the edit
-    /// changed what every list page shows (the filter form's regions): the session
-    /// then renders with a new context.
+    /// changed what every list page shows (the filter form): the session then renders
+    /// with a new context.
     pub fn replace_terms(&mut self, site: &Site, edit: &TermEdit) -> bool {
         let Some((replaced, new)) = self.views.replace_terms(site, edit) else {
             return false;
@@ -801,12 +801,12 @@ fn topics_first_pages(site: &Site) -> impl Iterator<Item = Job> {
 /// related briefs or neighbours in a topic changed, every page of the terms and pairs
 /// of topics whose lists changed and the lists of terms, the pages of the series
 /// whose parts changed, of their briefs and the list of series, the feeds and citation
-/// records that carry the briefs, their social cards, and the sitemap when a page came or went;
-/// when topics changed, the home page, the timeline, `graph.json`, the first pages of
-/// the briefs' regions (which group briefs by topic) and, when how topics cite each
-/// other changed, the first page of every topic. Notes which cards the
-/// pages rendered show. Returns those pages' keys; `None` when which pages show each
-/// card is not known yet.
+/// records that carry the briefs, their social cards, and the sitemap when a page came
+/// or went; when regions changed, the search page and the filter choices; when topics
+/// changed, the home page, the timeline, `graph.json`, the first pages of the briefs'
+/// regions (which group briefs by topic) and, when how topics cite each other changed,
+/// the first page of every topic. Notes which cards the pages rendered show. Returns
+/// those pages' keys; `None` when which pages show each card is not known yet.
 pub fn render_retermed(
     site: &Site,
     context: &mut RenderContext,
@@ -855,6 +855,16 @@ pub fn render_retermed(
     if edit.topic_citations_changed {
         chosen.extend(topics_first_pages(site));
     }
+    // The search page and the list pages' filter choices list the regions.
+    let regions_changed = edit
+        .terms
+        .iter()
+        .map(|(kind, _)| kind)
+        .chain(edit.previous_index.iter().map(|(kind, _)| kind))
+        .any(|&kind| kind == TaxonomyKind::Regions);
+    if regions_changed {
+        chosen.push(Job::Search);
+    }
     // A series' page and its briefs' pages show its parts (a brief that left it is
     // an edited one); the list of series, their counts and which there are.
     if !edit.series.is_empty() || edit.series_now.is_some() {
@@ -873,6 +883,9 @@ pub fn render_retermed(
     }));
     if edit.topics_changed && site.config.base_url.edition.is_empty() {
         files.push(DataFile::Graph);
+    }
+    if regions_changed {
+        files.push(DataFile::FilterChoices);
     }
     files.extend(
         edit.briefs

@@ -5,6 +5,7 @@
 
 use super::jobs::{DataFile, Job};
 use super::keys::PageKeys;
+use super::views::publication_years;
 use super::{feeds_and_records, render_noting_cards, RenderContext, Rendered};
 use crate::link::{self, DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
@@ -23,8 +24,20 @@ impl RenderContext {
             graph.move_brief(site, edit.from, edit.to);
         }
         self.put_sitemap_day(site, edit.to);
+        let (came, went) = &edit.year_pages;
+        if let Some(entries) = self.sitemap.get_mut() {
+            entries.retain(|(path, _)| Some(path) != went.as_ref());
+            if let Some(came) = came {
+                let at = entries.partition_point(|(path, _)| path < came);
+                entries.insert(at, (came.clone(), None));
+            }
+        }
         if let Some(readers) = self.readers.get_mut() {
             readers.move_brief(edit.from, edit.to);
+            if went.is_some() {
+                let gone = Job::ArchiveYear(edit.years.0);
+                readers.renumber(|job| (job != gone).then_some(job));
+            }
         }
     }
 }
@@ -34,10 +47,11 @@ impl RenderContext {
 /// pages that show its card, the pages of the briefs whose related briefs, neighbours in
 /// a topic, backlinks or citations changed, every page of each list the brief moved
 /// through (between its place before and now), the pages that show briefs by date or
-/// year (home, timeline, archive), the lists of terms and of series and the standalone
-/// pages (checked by key: most stay), the feeds and citation records that carry the
-/// brief, its social card, `graph.json` and the sitemap. `None` when which pages show
-/// each card is not known yet.
+/// year (home, timeline, archive, the brief's years' pages or, when a year came or
+/// went, every year's page, the search page and the filter choices), the lists of
+/// terms and of series and the standalone pages (checked by key: most stay), the feeds
+/// and citation records that carry the brief, its social card, `graph.json` and the
+/// sitemap. `None` when which pages show each card is not known yet.
 pub fn render_redated(
     site: &Site,
     context: &mut RenderContext,
@@ -75,15 +89,17 @@ pub fn render_redated(
             pages_between(briefs, before, now).map(|number| Job::Intersection { index, number }),
         );
     }
-    let (year_before, year_now) = edit.years;
-    chosen.extend([
-        Job::Home,
-        Job::Timeline,
-        Job::Archive,
-        Job::ArchiveYear(year_before),
-        Job::ArchiveYear(year_now),
-        Job::SeriesIndex,
-    ]);
+    chosen.extend([Job::Home, Job::Timeline, Job::Archive, Job::SeriesIndex]);
+    let years_changed = edit.year_pages != (None, None);
+    if years_changed {
+        // Every year's page lists the years, and so do the search page and the
+        // filter choices.
+        chosen.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
+        chosen.push(Job::Search);
+    } else {
+        let (year_before, year_now) = edit.years;
+        chosen.extend([Job::ArchiveYear(year_before), Job::ArchiveYear(year_now)]);
+    }
     chosen.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
     chosen.extend((0..site.pages.len()).map(Job::Page));
     chosen.extend(site.briefs[edit.to].series.map(Job::Series));
@@ -98,6 +114,9 @@ pub fn render_redated(
     }
     if site.briefs[edit.to].card.is_some() {
         files.push(DataFile::Card(edit.to));
+    }
+    if years_changed {
+        files.push(DataFile::FilterChoices);
     }
     let made = context.sitemap_now(site).into_iter().collect();
     Some(render_noting_cards(

@@ -5,9 +5,9 @@
 // anchors show on hover or focus only, and navigation (menus, lists of other briefs) is
 // less than half of the page. Prints the figures as JSON; exits non-zero listing every
 // problem.
-// With LIST_FILTER=name=value and LIST_FILTER_EXPECT=path,path..., also chooses that
-// filter on the list of all briefs (/briefs/), submits it and checks that the search
-// page it leads to lists exactly those briefs.
+// With LIST_FILTER=name=value[&name=value...] and LIST_FILTER_EXPECT=path,path..., also
+// chooses those filters on the list of all briefs (/briefs/), submits them and checks
+// that the search page it leads to has them set and lists exactly those briefs.
 import { createRequire } from "node:module";
 
 const require = createRequire(new URL("../tools/package.json", import.meta.url));
@@ -79,18 +79,24 @@ try {
   const scripts = await desk.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s && !s.startsWith(location.origin)));
   if (scripts.length) problems.push(`third-party scripts: ${scripts.join(", ")}`);
   if (process.env.LIST_FILTER) {
-    const [name, value] = process.env.LIST_FILTER.split("=");
+    // Several filters: name=value&name=value (regions and years come from the script
+    // the page loads; selectOption waits for the option to be there).
+    const chosen = process.env.LIST_FILTER.split("&").map((pair) => pair.split("="));
+    const label = process.env.LIST_FILTER;
     const expected = process.env.LIST_FILTER_EXPECT.split(",").sort();
     const list = await browser.newPage();
     await list.goto(base + "/briefs/");
-    await list.locator(`form.list-filters select[name="${name}"]`).selectOption(value);
+    for (const [name, value] of chosen) {
+      await list.locator(`form.list-filters select[name="${name}"]`).selectOption(value, { timeout: 10000 });
+    }
     await list.locator("form.list-filters button[type=submit]").click();
     await list.waitForURL(/\/search\//);
     await list.waitForFunction(() => document.querySelector("#search-results")?.getAttribute("aria-busy") === "false" && document.querySelector("#search-list li"));
     const shown = await list.evaluate(() => [...document.querySelectorAll("#search-list .search-result-title a")].map((a) => new URL(a.href).pathname).sort());
-    const chosen = await list.locator(`#search-${name}`).inputValue();
-    figures[`list filter ${name}=${value}`] = `${shown.length} result(s), search page filter set to ${chosen}`;
-    if (JSON.stringify(shown) !== JSON.stringify(expected) || chosen !== value) problems.push(`list filter ${name}=${value}: ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)} (filter shown: ${chosen})`);
+    const set = [];
+    for (const [name] of chosen) set.push(`${name}=${await list.locator(`#search-${name}`).inputValue()}`);
+    figures[`list filter ${label}`] = `${shown.length} result(s), search page filters set to ${set.join("&")}`;
+    if (JSON.stringify(shown) !== JSON.stringify(expected) || set.join("&") !== label) problems.push(`list filter ${label}: ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)} (filters shown: ${set.join("&")})`);
   }
 } finally {
   await browser.close();

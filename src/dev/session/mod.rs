@@ -712,7 +712,9 @@ impl Session {
         context.replace_date(&site, &edit);
         let rendered = render::render_redated(&site, &mut context, &edit, &self.keys);
         timings.render = stage.elapsed();
-        self.write_patched(site, context, rendered, &[edit.to], &[], timings)
+        // The archive page of a year no brief has any more.
+        let removed: Vec<String> = edit.year_pages.1.into_iter().collect();
+        self.write_patched(site, context, rendered, &[edit.to], &removed, timings)
             .map(Some)
     }
 

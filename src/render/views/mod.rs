@@ -45,8 +45,10 @@ pub struct Views {
     author_links: Vec<Value>,
     /// Each registered author's full profile, in registry order.
     pub profiles: Vec<Value>,
-    /// `filters` on list pages: `{action, types, topics, regions, years}`, the choices of
-    /// the filter form (which opens the search page).
+    /// `filters` on list pages: `{action, choices, types, topics}`, the filter form
+    /// (which opens the search page) with its choices of types and topics (declared, so
+    /// they change only with the configuration) and the URL of the script with its
+    /// choices of regions and years ([`filter_choices`]).
     pub filters: Value,
     /// Every brief's index, newest first: the list `/briefs/` pages through.
     pub all_briefs: Vec<usize>,
@@ -349,19 +351,39 @@ fn term_links_of(site: &Site, kind: TaxonomyKind) -> Value {
     Value::from(links)
 }
 
-/// `filters`: the choices of the filter form on list pages, from the terms' short links.
+/// `filters`: the filter form on list pages, with the terms' short links of its
+/// declared choices.
 fn filters_value(site: &Site, term_ref: &[Vec<Value>]) -> Value {
+    let base = &site.config.base_url;
     let choices = |kind: TaxonomyKind| Value::from(term_ref[kind.index()].clone());
     map([
-        (
-            "action",
-            Value::from(site.config.base_url.local(urls::SEARCH)),
-        ),
+        ("action", Value::from(base.local(urls::SEARCH))),
+        ("choices", Value::from(base.local(urls::FILTER_CHOICES))),
         ("types", choices(TaxonomyKind::Types)),
         ("topics", choices(TaxonomyKind::Topics)),
-        ("regions", choices(TaxonomyKind::Regions)),
-        ("years", Value::from(publication_years(site))),
     ])
+}
+
+/// The script of the region and year choices of the list pages' filter form
+/// ([`urls::FILTER_CHOICES`]): it hands `{regions: [{value, label}], years: [...]}` to
+/// the theme's `statecraftFilterChoices`. Regions come and go with the briefs that
+/// name them, and years with the briefs' dates: kept out of the pages, they change
+/// this one file, not the thousands of list pages.
+pub fn filter_choices(site: &Site) -> String {
+    let choice = |value: &str, label: &str| serde_json::json!({"value": value, "label": label});
+    let regions: Vec<serde_json::Value> = site
+        .taxonomies
+        .get(TaxonomyKind::Regions)
+        .terms
+        .iter()
+        .map(|term| choice(&term.slug, &term.name))
+        .collect();
+    let years: Vec<serde_json::Value> = publication_years(site)
+        .iter()
+        .map(|year| choice(&year.to_string(), &year.to_string()))
+        .collect();
+    let choices = serde_json::json!({"regions": regions, "years": years});
+    format!("statecraftFilterChoices({choices});\n")
 }
 
 fn term_ref_fields(site: &Site, kind: TaxonomyKind, term: &Term) -> BTreeMap<&'static str, Value> {

@@ -65,3 +65,21 @@
   update();
   window.addEventListener("resize", update);
 })();
+
+// The region and year filters of a list page get their choices from one script of the
+// site (filters.js, loaded after this one), which calls this: a brief of a new
+// region or year changes that file, not every list page. The form leads to the search
+// page, which needs JavaScript too.
+window.statecraftFilterChoices = function (choices) {
+  "use strict";
+  var selects = document.querySelectorAll("form.list-filters select[data-choices]");
+  for (var i = 0; i < selects.length; i++) {
+    var select = selects[i];
+    var list = choices[select.getAttribute("data-choices")] || [];
+    // The page may name its own region already (a region's page preselects it).
+    var chosen = select.value;
+    while (select.options.length > 1) select.remove(1);
+    for (var j = 0; j < list.length; j++) select.add(new Option(list[j].label, list[j].value));
+    select.value = chosen;
+  }
+};
