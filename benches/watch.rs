@@ -10,9 +10,10 @@
 //! outside a running `statecraft watch` process as a writer sees it: the time from
 //! saving a text edit (median of 20), a title edit (until the brief's page and its
 //! year's archive page both show it), a tag, a topic, a link, a date and an author
-//! edit, the newest brief's tag and topic edits, a new brief and its deletion, and a
-//! new brief dated as the middle one (among the others) and its deletion (medians
-//! of 5) to the end of the rebuild that wrote them (the line `watch` prints once every
+//! edit, the newest brief's tag and topic edits, a new brief and its deletion, a
+//! new brief dated as the middle one (among the others) and its deletion, a region no
+//! other brief has, and the first brief of a year (the year after the newest brief's)
+//! and its deletion (medians of 5) to the end of the rebuild that wrote them (the line `watch` prints once every
 //! page of the edit is written) with the pages on disk showing the edit; the time
 //! `watch` takes to write its first build next to `build`'s (run before `watch`
 //! starts and again after it stops), and the CPU it uses idle over 10 seconds.
@@ -61,7 +62,7 @@ fn main() {
         sizes
     };
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/statecraft");
-    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | new brief / brief deleted (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | from outside: newest brief's tag / topic edit, new brief / brief deleted (medians of 5) | from outside: new brief dated among the others / deleted (medians of 5) | watch start to first build written (build before it, after it) | idle watcher CPU over 10 s |");
+    println!("| briefs | one-brief edit, save to pages written (median of 20) | of which parse / link / render / write | then search index updated | pages re-rendered per edit | title edit, save to pages written (median of 5) | tag / topic / link / date / author edit, save to pages written (medians of 5) | newest brief: tag / topic edit (medians of 5) | new brief / brief deleted (medians of 5) | template change, full rebuild (median of 5) | from outside: text edit, save to pages written (median of 20) | from outside: title edit, save to pages written (median of 5) | from outside: tag / topic / link / date / author edit (medians of 5) | from outside: newest brief's tag / topic edit, new brief / brief deleted (medians of 5) | from outside: new brief dated among the others / deleted (medians of 5) | from outside: new region, first brief of a year / deleted (medians of 5) | watch start to first build written (build before it, after it) | idle watcher CPU over 10 s |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -239,7 +240,7 @@ fn main() {
         };
         let stages: Vec<String> = stages.into_iter().map(|s| ms(median(s))).collect();
         println!(
-            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {added} / {deleted} | {} | {} | {} | {} / {} / {} / {} / {} | {} / {} / {} / {} | {} / {} | {} | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {tag_edit} / {topic_edit} / {link_edit} / {date_edit} / {author_edit} | {newest_tag_edit} / {newest_topic_edit} | {added} / {deleted} | {} | {} | {} | {} / {} / {} / {} / {} | {} / {} / {} / {} | {} / {} | {}, {} / {} | {} | {} |",
             ms(median(edits)),
             stages.join(" / "),
             ms(median(searches)),
@@ -259,6 +260,9 @@ fn main() {
             outside.deleted,
             outside.backdated_added,
             outside.backdated_deleted,
+            outside.region_edit,
+            outside.new_year_added,
+            outside.new_year_deleted,
             outside.start,
             outside.idle,
         );
@@ -278,6 +282,17 @@ fn new_brief_text(original: &str, dated_as: &str, i: usize) -> String {
     original
         .replacen(&date(original), &date(dated_as), 1)
         .replacen("title: \"", &format!("title: \"Added brief {i} "), 1)
+}
+
+/// A date line (`date: YYYY-01-01`) of the year after the date of `brief`'s text; the
+/// generated corpora end in 2024, so the year has come.
+fn first_of_next_year(brief: &str) -> String {
+    let date = brief
+        .lines()
+        .find_map(|line| line.strip_prefix("date: "))
+        .expect("a date line");
+    let year: i32 = date[..4].parse().expect("a year");
+    format!("date: {}-01-01", year + 1)
 }
 
 /// Five saves of `original` (a generated brief), each with another registered author
@@ -428,6 +443,11 @@ struct Outside {
     /// The same for a new brief dated as the middle one, among the others.
     backdated_added: String,
     backdated_deleted: String,
+    /// Save of a region no other brief has to the brief's page on disk showing it.
+    region_edit: String,
+    /// The same as `added` and `deleted` for the first brief of a year.
+    new_year_added: String,
+    new_year_deleted: String,
     /// Start of `watch` to its first build written, and `build` on the same site.
     start: String,
     /// CPU used over 10 idle seconds.
@@ -451,6 +471,9 @@ impl Default for Outside {
             deleted: missing.clone(),
             backdated_added: missing.clone(),
             backdated_deleted: missing.clone(),
+            region_edit: missing.clone(),
+            new_year_added: missing.clone(),
+            new_year_deleted: missing.clone(),
             start: missing.clone(),
             idle: missing,
         }
@@ -618,6 +641,16 @@ fn from_outside(
     let date_edit = five(&|i| dates[i].clone(), &[&page]);
     let authors = other_authors(original);
     let author_edit = five(&|i| authors[i].clone(), &[&page]);
+    // A region no brief has: a new region page, and the filter choices of every list
+    // page (one script, not the list pages).
+    let region_edit = five(
+        &|i| {
+            let region = format!("Outside region {i}");
+            let text = original.replacen("regions: [", &format!("regions: [{region}, "), 1);
+            (text, region)
+        },
+        &[&page],
+    );
     fs::write(root.join(brief), original).expect("restore");
     settle();
 
@@ -660,6 +693,12 @@ fn from_outside(
     let (backdated_added, backdated_deleted) = five_added("outside-backdated", &|i| {
         new_brief_text(original, original, i)
     });
+    // The first brief of the year after the newest brief's: a new archive page, every
+    // year's page and the filter choices.
+    let next_year = first_of_next_year(newest_original);
+    let (new_year_added, new_year_deleted) = five_added("outside-new-year", &|i| {
+        new_brief_text(original, &next_year, i)
+    });
     let _ = child.kill();
     let _ = child.wait();
     let build_after = build_into(&builds[1]);
@@ -680,6 +719,9 @@ fn from_outside(
         deleted,
         backdated_added,
         backdated_deleted,
+        region_edit,
+        new_year_added,
+        new_year_deleted,
         start: format!(
             "{} (build {} before, {} after)",
             ms(watch_time),

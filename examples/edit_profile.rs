@@ -19,7 +19,10 @@
 //! `newheading`: a new heading at the end of the text; or `new`: a new brief (a copy of `BRIEF` under another
 //! name and title, so among the others by its date) on even saves, its deletion on odd
 //! ones; `newest`: the same, dated the day of the newest brief, as a brief being
-//! published is (a later year would be a new year of every list's year filter). `N`: how many saves (default 5). `BRIEF`: the brief,
+//! published is; `newyear`: the same, dated the first of January after the newest
+//! brief (the first brief of a year); `region`: a region no other brief has, a new one
+//! each save; `yeardate`: a date in 2025, a year no brief of a generated corpus has, on
+//! even saves, and the brief's own on odd ones. `N`: how many saves (default 5). `BRIEF`: the brief,
 //! relative to the site (default the middle one of a generated corpus, as in the watch
 //! bench). `OUT`: the output folder. `PAUSE`: milliseconds to wait before each save
 //! (default 0; an editor's saves come seconds apart). `NO_SEARCH` (set): the search
@@ -88,11 +91,11 @@ fn main() {
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
     let mut original = std::fs::read_to_string(root.join(&brief)).unwrap();
-    if only == "newest" {
+    if only == "newest" || only == "newyear" {
         // Once, before the saves: looking through the corpus is no part of a save.
-        original = dated_as_newest(&root, &original);
+        original = dated_as_newest(&root, &original, only == "newyear");
     }
-    let adds = only == "new" || only == "newest";
+    let adds = only == "new" || only == "newest" || only == "newyear";
     let saved = if adds {
         "briefs/profile-added.md".to_string()
     } else {
@@ -152,7 +155,7 @@ fn edit(original: &str, only: &str, i: usize) -> String {
     let mut front = front.to_string();
     let mut body = body.to_string();
     match only {
-        "title" | "new" | "newest" => {
+        "title" | "new" | "newest" | "newyear" => {
             front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""))
         }
         "summary" => {
@@ -163,6 +166,13 @@ fn edit(original: &str, only: &str, i: usize) -> String {
             )
         }
         "tag" => front = replace_line(&front, "tags:", &format!("tags: [edited-tag-{}]", i % 3)),
+        "region" => {
+            front = replace_line(
+                &front,
+                "regions:",
+                &format!("regions: [Profile region {i}]"),
+            )
+        }
         "titletag" => {
             front = replace_line(&front, "tags:", &format!("tags: [edited-tag-{}]", i % 3));
             front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""));
@@ -186,6 +196,11 @@ fn edit(original: &str, only: &str, i: usize) -> String {
         "date" => {
             front = replace_line(&front, "date:", &format!("date: 2017-10-{:02}", 10 + i % 9))
         }
+        // Into a year no brief has (generated corpora end in 2024) and back.
+        "yeardate" if i % 2 == 0 => {
+            front = replace_line(&front, "date:", &format!("date: 2025-01-{:02}", 1 + i % 9))
+        }
+        "yeardate" => {}
         "series" => {
             let series = format!("series: {{name: Profile series, part: {}}}", 2 + i % 2);
             front = front.replacen("\ntopics:", &format!("\n{series}\ntopics:"), 1)
@@ -246,8 +261,9 @@ fn replace_line(front: &str, key: &str, new: &str) -> String {
     out.join("\n")
 }
 
-/// `original` with the date of the newest brief in `root`'s `briefs/`.
-fn dated_as_newest(root: &Path, original: &str) -> String {
+/// `original` with the date of the newest brief in `root`'s `briefs/`, or with
+/// `next_year`, the first of January after it.
+fn dated_as_newest(root: &Path, original: &str, next_year: bool) -> String {
     let newest = std::fs::read_dir(root.join("briefs"))
         .expect("briefs")
         .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
@@ -258,6 +274,13 @@ fn dated_as_newest(root: &Path, original: &str) -> String {
         .max()
         .expect("a dated brief");
     let (front, body) = original[4..].split_once("\n---\n").expect("front matter");
-    let front = replace_line(front, "date:", &format!("date: {newest}"));
+    let date = match next_year {
+        true => {
+            let year: i32 = newest[..4].parse().expect("a year");
+            format!("{}-01-01", year + 1)
+        }
+        false => newest,
+    };
+    let front = replace_line(front, "date:", &format!("date: {date}"));
     format!("---\n{front}\n---\n{body}")
 }
