@@ -520,7 +520,8 @@ fn pages_are_accessible_and_print_cleanly() {
 /// of the first screen on every kind of page and the menu button opens the menu; on a
 /// brief, heading anchors show on hover or focus only and navigation is less than half
 /// the page; the type, region and year filters of the list of briefs find exactly the
-/// one report. Needs Node.js, Chromium and `npm ci --prefix tests/tools` (see README).
+/// one report, and a region's page keeps its region chosen. Needs Node.js, Chromium and
+/// `npm ci --prefix tests/tools` (see README).
 #[test]
 fn the_phone_layout_keeps_the_header_small() {
     let out = built();
@@ -531,6 +532,7 @@ fn the_phone_layout_keeps_the_header_small() {
         // lead to the search page with only the one report.
         .env("LIST_FILTER", "type=report&region=japan&year=2019")
         .env("LIST_FILTER_EXPECT", "/briefs/kuril-islands-dispute/")
+        .env("REGION_PAGE", "/regions/japan/")
         .arg(format!("http://127.0.0.1:{port}"))
         .args([
             "/briefs/kuril-islands-dispute/",

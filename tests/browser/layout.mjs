@@ -7,7 +7,9 @@
 // problem.
 // With LIST_FILTER=name=value[&name=value...] and LIST_FILTER_EXPECT=path,path..., also
 // chooses those filters on the list of all briefs (/briefs/), submits them and checks
-// that the search page it leads to has them set and lists exactly those briefs.
+// that the search page it leads to has them set and lists exactly those briefs. With
+// REGION_PAGE=/regions/<slug>/, checks that the filter form of that page, once filled,
+// has the region chosen.
 import { createRequire } from "node:module";
 
 const require = createRequire(new URL("../tools/package.json", import.meta.url));
@@ -78,6 +80,18 @@ try {
   if (share.navigation >= share.total / 2) problems.push(`brief page: navigation is ${share.navigation}px of ${share.total}px`);
   const scripts = await desk.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s && !s.startsWith(location.origin)));
   if (scripts.length) problems.push(`third-party scripts: ${scripts.join(", ")}`);
+  if (process.env.REGION_PAGE) {
+    // A region's page keeps its region chosen once the script fills in the others.
+    const region = process.env.REGION_PAGE.split("/").filter(Boolean).pop();
+    const regionPage = await browser.newPage();
+    await regionPage.goto(base + process.env.REGION_PAGE);
+    const select = regionPage.locator("form.list-filters select[name=region]");
+    await regionPage.waitForFunction(() => document.querySelector("form.list-filters select[name=region]").options.length > 2, null, { timeout: 10000 });
+    const options = await select.locator("option").count();
+    const value = await select.inputValue();
+    figures["region page filter"] = `${options} options, ${value} chosen`;
+    if (value !== region) problems.push(`region page ${process.env.REGION_PAGE}: region filter set to ${JSON.stringify(value)}`);
+  }
   if (process.env.LIST_FILTER) {
     // Several filters: name=value&name=value (regions and years come from the script
     // the page loads; selectOption waits for the option to be there).
