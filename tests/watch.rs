@@ -1939,8 +1939,15 @@ struct BriefState {
 const SLUGS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
 /// Briefs that other briefs may link to: they are never removed or made drafts.
 const LINKABLE: usize = 3;
-/// Few dates, so that briefs share days and their order falls to titles.
-const DATES: [&str; 3] = ["2024-01-01", "2024-01-02", "2024-02-01"];
+/// Few dates, so that briefs share days and their order falls to titles; two of other
+/// years, whose archive pages come and go with the briefs dated in them.
+const DATES: [&str; 5] = [
+    "2024-01-01",
+    "2024-01-02",
+    "2024-02-01",
+    "2021-06-01",
+    "2022-09-01",
+];
 const TOPICS: [&str; 3] = ["soft-power", "hard-power", "alliance-dynamics"];
 /// "Energy" is "energy" written another way: one term, named the commoner way.
 const TAGS: [&str; 5] = ["energy", "lng", "gas", "arctic", "Energy"];
