@@ -138,10 +138,7 @@ pub fn insert_skeleton(
     {
         return None;
     }
-    let alone_in_year = !site
-        .briefs
-        .iter()
-        .any(|b| b.parsed.meta.date.day.year() == year);
+    let alone_in_year = !paths::year_has_brief(&site.briefs, year, None);
     let types = site.taxonomies.get(TaxonomyKind::Types);
     let kind_term = match meta.kind.as_str() {
         "" => None,
@@ -319,11 +316,7 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
                 place: listed.briefs.partition_point(|&b| b < index),
             }
         });
-    let alone_in_year = !site
-        .briefs
-        .iter()
-        .enumerate()
-        .any(|(i, b)| i != index && b.parsed.meta.date.day.year() == year);
+    let alone_in_year = !paths::year_has_brief(&site.briefs, year, Some(index));
     if alone_in_year {
         pages.push(urls::archive_year(year));
     }

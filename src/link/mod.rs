@@ -53,7 +53,7 @@ pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;
 pub use links_edit::{replace_links, LinkEdit};
 pub use page_edit::replace_page;
-pub use paths::{page_count, page_places, pages_between};
+pub use paths::{page_count, page_places, pages_between, publication_years};
 pub use redate::{replace_date, DateEdit};
 use resolve::{Resolved, Targets};
 pub use retag::{replace_terms, TermEdit, RETAGGED_KINDS};

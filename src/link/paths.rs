@@ -271,20 +271,33 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
             None,
         );
     }
-    let mut years: Vec<i32> = outputs
-        .briefs
-        .iter()
-        .map(|b| b.parsed.meta.date.day.year())
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    for year in years {
+    for year in publication_years(outputs.briefs) {
         generated(urls::archive_year(year), ARCHIVE_OWNER, None);
     }
 }
 
 /// Who writes the archive's page of each year, described for people.
 pub(super) const ARCHIVE_OWNER: &str = "the archive";
+
+/// The years `briefs` were published in, newest first: the archive has a page for each.
+pub fn publication_years(briefs: &[Brief]) -> Vec<i32> {
+    let mut years: Vec<i32> = briefs
+        .iter()
+        .map(|b| b.parsed.meta.date.day.year())
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+}
+
+/// Whether a brief of `briefs` other than the one at index `but` is of `year`: whether
+/// the year's archive page stays without that brief.
+pub(super) fn year_has_brief(briefs: &[Brief], year: i32, but: Option<usize>) -> bool {
+    briefs
+        .iter()
+        .enumerate()
+        .any(|(i, b)| Some(i) != but && b.parsed.meta.date.day.year() == year)
+}
 
 /// Who writes the pages of the list of all briefs, described for people.
 pub(super) const BRIEF_LIST_OWNER: &str = "the brief list";

@@ -14,7 +14,7 @@ use super::edit::{
     index_of, listed_the_same, order, same_for_other_pages, same_text_for_other_pages,
 };
 use super::graph;
-use super::paths::ARCHIVE_OWNER;
+use super::paths::{year_has_brief, ARCHIVE_OWNER};
 use super::related::{self, Membership};
 use super::retag::links_to_any;
 use crate::link::Site;
@@ -93,20 +93,14 @@ pub fn replace_date(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Date
     let mut with_old_date = new.meta.clone();
     with_old_date.date = old.parsed.meta.date;
     let (year_before, year_now) = (old.parsed.meta.date.day.year(), new.meta.date.day.year());
-    let year_kept = |year: i32| {
-        site.briefs
-            .iter()
-            .enumerate()
-            .any(|(i, b)| i != from && b.parsed.meta.date.day.year() == year)
-    };
     let inclusion = Inclusion::published(Inclusion::clock());
-    let year_page = |year: i32, kept: bool| {
-        (year_before != year_now && !kept).then(|| urls::archive_year(year))
+    // The archive page of a year no other brief is of, which comes or goes with the
+    // moved brief (looked for only when the brief changes year).
+    let year_page = |year: i32| {
+        (year_before != year_now && !year_has_brief(&site.briefs, year, Some(from)))
+            .then(|| urls::archive_year(year))
     };
-    let year_pages = (
-        year_page(year_now, year_kept(year_now)),
-        year_page(year_before, year_kept(year_before)),
-    );
+    let year_pages = (year_page(year_now), year_page(year_before));
     let years_changed = year_pages.0.is_some() || year_pages.1.is_some();
     if !listed_the_same(&old.parsed.meta, &new.meta)
         || !same_for_other_pages(&old.parsed.meta, &with_old_date)

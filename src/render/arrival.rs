@@ -2,9 +2,8 @@
 //! [`crate::link::insert_skeleton`]): the context's lists by brief follow, and the
 //! pages that list every brief, its type's briefs or its year's are rendered again.
 
-use super::jobs::{DataFile, Job};
+use super::jobs::{archive_year_pages, DataFile, Job};
 use super::keys::PageKeys;
-use super::views::publication_years;
 use super::{render_noting_cards, sitemap_entry, RenderContext, Rendered};
 use crate::link::{self, Arrival, Site};
 use crate::model::diagnostics::Diagnostic;
@@ -97,7 +96,7 @@ pub fn render_arrival(
     if arrival.alone_in_year {
         // Its year came or went: every year's page lists the years, and so do the
         // filter choices.
-        chosen.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
+        chosen.extend(archive_year_pages(site));
         files.push(DataFile::FilterChoices);
     } else {
         chosen.push(Job::ArchiveYear(arrival.year));

@@ -8,9 +8,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::cards::{self, CardKit};
 use super::cite::{self, Cited};
 use super::feeds;
-use super::views::{filter_choices, publication_years};
+use super::views::filter_choices;
 use super::RenderContext;
-use crate::link::{page_count, Site};
+use crate::link::{page_count, publication_years, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -194,6 +194,13 @@ impl DataFile {
     }
 }
 
+/// The archive's page of each year a brief is of.
+pub(super) fn archive_year_pages(site: &Site) -> impl Iterator<Item = Job> {
+    publication_years(&site.briefs)
+        .into_iter()
+        .map(Job::ArchiveYear)
+}
+
 /// Whether the site's favicon is an SVG, drawn as PNG icons too.
 fn svg_favicon(site: &Site) -> bool {
     site.config
@@ -259,7 +266,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.glossary.is_some() {
         jobs.push(Job::Glossary);
     }
-    jobs.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
+    jobs.extend(archive_year_pages(site));
     jobs.extend(
         (0..page_count(site.briefs.len(), page_size)).map(|number| Job::BriefList { number }),
     );

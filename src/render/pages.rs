@@ -11,10 +11,8 @@ use super::jobs::Job;
 use super::keys::{CardFinder, ValueHashes};
 use super::minify::minify_html;
 use super::relative::relativize;
-use super::views::{
-    assemble_body, map, publication_years, taxonomy_value, toc_value, BriefPage, Views,
-};
-use crate::link::{page_count, page_places, Site};
+use super::views::{assemble_body, map, taxonomy_value, toc_value, BriefPage, Views};
+use crate::link::{page_count, page_places, publication_years, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -440,7 +438,7 @@ fn search(site: &Site, views: &Views) -> (PageContext, String) {
         map([
             ("index_url", Value::from(base.local(urls::SEARCH_MANIFEST))),
             ("regions", Value::from(regions)),
-            ("years", Value::from(publication_years(site))),
+            ("years", Value::from(publication_years(&site.briefs))),
         ]),
     );
     (context, "search".to_string())

@@ -3,9 +3,8 @@
 //! move, and the pages that show the brief, or whose lists it moved through, are
 //! rendered again.
 
-use super::jobs::{DataFile, Job};
+use super::jobs::{archive_year_pages, DataFile, Job};
 use super::keys::PageKeys;
-use super::views::publication_years;
 use super::{feeds_and_records, render_noting_cards, RenderContext, Rendered};
 use crate::link::{self, DateEdit, Site};
 use crate::model::diagnostics::Diagnostic;
@@ -94,7 +93,7 @@ pub fn render_redated(
     if years_changed {
         // Every year's page lists the years, and so do the search page and the
         // filter choices.
-        chosen.extend(publication_years(site).into_iter().map(Job::ArchiveYear));
+        chosen.extend(archive_year_pages(site));
         chosen.push(Job::Search);
     } else {
         let (year_before, year_now) = edit.years;

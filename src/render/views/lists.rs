@@ -5,8 +5,8 @@ use hashbrown::HashMap;
 use std::collections::BTreeMap;
 use tera::Value;
 
-use super::{map, publication_years, term_link_fields, Views};
-use crate::link::{Intersection, Site};
+use super::{map, term_link_fields, Views};
+use crate::link::{publication_years, Intersection, Site};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 
@@ -70,7 +70,7 @@ impl Views {
                 years
             })
             .collect();
-        let rows: Vec<Value> = publication_years(site)
+        let rows: Vec<Value> = publication_years(&site.briefs)
             .into_iter()
             .map(|year| {
                 let cells: Vec<Value> = by_year

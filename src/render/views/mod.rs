@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::link::taxonomy::Term;
-use crate::link::{Arrival, Brief, Site, TermEdit};
+use crate::link::{publication_years, Arrival, Brief, Site, TermEdit};
 use crate::model::body::{fill_placeholders, Heading, Packed, Placeholder};
 use crate::model::escape::escape_html;
 use crate::model::labels::{Label, Labels};
@@ -378,7 +378,7 @@ pub fn filter_choices(site: &Site) -> String {
         .iter()
         .map(|term| choice(&term.slug, &term.name))
         .collect();
-    let years: Vec<serde_json::Value> = publication_years(site)
+    let years: Vec<serde_json::Value> = publication_years(&site.briefs)
         .iter()
         .map(|year| choice(&year.to_string(), &year.to_string()))
         .collect();
@@ -407,18 +407,6 @@ pub(super) fn term_link_fields(
     fields.insert("singular", Value::from(term.singular.as_str()));
     fields.insert("description", Value::from(term.description.as_str()));
     fields
-}
-
-/// The years briefs were published in, newest first.
-pub fn publication_years(site: &Site) -> Vec<i32> {
-    let mut years: Vec<i32> = site
-        .briefs
-        .iter()
-        .map(|b| chrono::Datelike::year(&b.parsed.meta.date.day))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
 }
 
 /// Minutes to read, at 230 words a minute.
