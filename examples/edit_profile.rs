@@ -20,7 +20,9 @@
 //! name and title, so among the others by its date) on even saves, its deletion on odd
 //! ones; `newest`: the same, dated the day of the newest brief, as a brief being
 //! published is; `newyear`: the same, dated the first of January after the newest
-//! brief (the first brief of a year); `region`: a region no other brief has, a new one
+//! brief (the first brief of a year); `newtranslation`: a new translation (`BRIEF`, a
+//! translation of a corpus made with `--languages`, made one of an original without
+//! one in its language), and its deletion; `region`: a region no other brief has, a new one
 //! each save; `yeardate`: a date in 2025, a year no brief of a generated corpus has, on
 //! even saves, and the brief's own on odd ones. `N`: how many saves (default 5). `BRIEF`: the brief,
 //! relative to the site (default the middle one of a generated corpus, as in the watch
@@ -91,16 +93,19 @@ fn main() {
     let first = session.rebuild(&[]).expect("first build");
     eprintln!("first build {:?}", first.elapsed);
     let mut original = std::fs::read_to_string(root.join(&brief)).unwrap();
+    // Once, before the saves: looking through the corpus is no part of a save.
+    let mut saved = "briefs/profile-added.md".to_string();
     if only == "newest" || only == "newyear" {
-        // Once, before the saves: looking through the corpus is no part of a save.
         original = dated_as_newest(&root, &original, only == "newyear");
+    } else if only == "newtranslation" {
+        let language;
+        (original, language) = translating_another(&root, &original);
+        saved = format!("briefs/profile-added.{language}.md");
     }
-    let adds = only == "new" || only == "newest" || only == "newyear";
-    let saved = if adds {
-        "briefs/profile-added.md".to_string()
-    } else {
-        brief.clone()
-    };
+    let adds = only == "new" || only == "newest" || only == "newyear" || only == "newtranslation";
+    if !adds {
+        saved = brief.clone();
+    }
     let path = root.join(&saved);
     let mut times = Vec::new();
     let mut renders = Vec::new();
@@ -155,7 +160,7 @@ fn edit(original: &str, only: &str, i: usize) -> String {
     let mut front = front.to_string();
     let mut body = body.to_string();
     match only {
-        "title" | "new" | "newest" | "newyear" => {
+        "title" | "new" | "newest" | "newyear" | "newtranslation" => {
             front = replace_line(&front, "title:", &format!("title: \"Edited title {i}\""))
         }
         "summary" => {
@@ -283,4 +288,45 @@ fn dated_as_newest(root: &Path, original: &str, next_year: bool) -> String {
     };
     let front = replace_line(front, "date:", &format!("date: {date}"));
     format!("---\n{front}\n---\n{body}")
+}
+
+/// `original`, a translation (`lang:`, `translation_of:`), made a translation of
+/// another brief, as a new translation is: the first original from the middle of
+/// `root`'s generated corpus on that has none in its language and that no brief of
+/// that language names (one named there needs every edition linked again). Returns
+/// it and its language.
+fn translating_another(root: &Path, original: &str) -> (String, String) {
+    let field = |name: &str| {
+        let line = original.lines().find(|line| line.starts_with(name));
+        line.expect("a translation (lang:, translation_of:)")[name.len()..]
+            .trim()
+            .to_string()
+    };
+    let language = field("lang:");
+    let suffix = format!(".{language}.md");
+    let briefs = root.join("briefs");
+    let translated: Vec<String> = std::fs::read_dir(&briefs)
+        .expect("briefs")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let name = path.file_name()?.to_str()?.to_string();
+            name.ends_with(&suffix)
+                .then(|| std::fs::read_to_string(&path).ok())
+                .flatten()
+        })
+        .collect();
+    let originals = std::fs::read_dir(&briefs).expect("briefs").count() - translated.len();
+    let other = (originals / 2..originals)
+        .map(|n| format!("brief-{n:05}"))
+        .find(|slug| {
+            !briefs.join(format!("{slug}{suffix}")).exists()
+                && !translated.iter().any(|text| text.contains(slug.as_str()))
+        })
+        .expect("an original without a translation that none names");
+    let text = original.replacen(
+        &format!("translation_of: {}", field("translation_of:")),
+        &format!("translation_of: {other}"),
+        1,
+    );
+    (text, language)
 }

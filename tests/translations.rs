@@ -644,14 +644,22 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
         "briefs/beta.ja.md",
         "---\ntitle: ベータ\nlang: ja\ntranslation_of: beta\ndate: 2024-02-01\nsummary: ベータの要約。\ntopics: [hard-power]\n---\n同盟についての本文。\n",
     );
-    session.rebuild(&changed("briefs/beta.ja.md")).expect("add");
+    let rebuild = session.rebuild(&changed("briefs/beta.ja.md")).expect("add");
     assert!(site.exists("ja/briefs/beta/index.html"));
+    assert!(
+        !rebuild.relinked,
+        "a new translation is patched in its edition"
+    );
     common::assert_same_as_clean_build(&site);
     fs::remove_file(site.root().join("briefs/beta.ja.md")).unwrap();
-    session
+    let rebuild = session
         .rebuild(&changed("briefs/beta.ja.md"))
         .expect("delete");
     assert!(!site.exists("ja/briefs/beta/index.html"));
+    assert!(
+        !rebuild.relinked,
+        "a deleted translation is patched in its edition"
+    );
     common::assert_same_as_clean_build(&site);
 
     // A save that breaks a translation keeps the last good site; the fix catches up.
@@ -849,6 +857,66 @@ fn edits_of_originals_and_translations_match_a_clean_build() {
                 &format!("{what}, undone"),
             );
         }
+    }
+}
+
+/// Translations and originals that come and go in a watch session: patched in their
+/// edition when nothing else names them (the other editions then name the pages that
+/// came or went in their alternates), every edition linked again when something does.
+/// After each save the output is what a clean build makes.
+#[test]
+fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
+    let site = site();
+    let mut session = common::session(&site);
+    let gamma_ja = "---\ntitle: ガンマ\nlang: ja\ntranslation_of: gamma\ndate: 2024-01-01\nsummary: ガンマの要約。\ntopics: [hard-power]\ntags: [Sakhalin]\n---\nガンマは[[alpha]]を引用する。\n";
+    let gamma_ru = "---\ntitle: Гамма\nlang: ru\ntranslation_of: gamma\ndate: 2024-01-01\nsummary: Кратко о гамме.\ntopics: [hard-power]\n---\nТекст гаммы.\n";
+    let delta = "---\ntitle: Brief delta\ndate: 2023-05-01\nsummary: Summary of delta.\ntopics: [alliance-dynamics]\ntags: [Sakhalin]\n---\nDelta cites [[alpha]].\n";
+    let delta_ru = "---\ntitle: Дельта\nlang: ru\ntranslation_of: delta\ndate: 2023-05-01\nsummary: Кратко о дельте.\ntopics: [alliance-dynamics]\ntags: [Sakhalin]\n---\nТекст дельты.\n";
+    let beta_ru = fs::read_to_string(site.root().join("briefs/beta.ru.md")).unwrap();
+    let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
+    let alpha_ru_to_the_tag = format!("{alpha_ru}\nСм. [Сахалин](/tags/sakhalin/).\n");
+    // (file, its text or `None` to delete it, whether the save is patched): a
+    // Japanese translation, bringing a tag and a year to its edition; a Russian one
+    // that `alpha.ru` links to through the original; an original of a year of its
+    // own; a translation bringing the page of a tag that `alpha.ru` links to through
+    // the original, and a tag edit of another that brings it too; a translation that
+    // another of its edition links to.
+    let beta_ru_tagged = beta_ru.replace("\nrelated:", "\ntags: [Sakhalin]\nrelated:");
+    let saves: [(&str, Option<&str>, bool); 16] = [
+        ("briefs/gamma.ja.md", Some(gamma_ja), true),
+        ("briefs/gamma.ja.md", None, true),
+        ("briefs/gamma.ru.md", Some(gamma_ru), false),
+        ("briefs/gamma.ru.md", None, false),
+        ("briefs/delta.md", Some(delta), true),
+        ("briefs/delta.ru.md", Some(delta_ru), true),
+        ("briefs/delta.ru.md", None, true),
+        ("briefs/alpha.ru.md", Some(&alpha_ru_to_the_tag), true),
+        ("briefs/delta.ru.md", Some(delta_ru), false),
+        ("briefs/delta.ru.md", None, false),
+        ("briefs/beta.ru.md", Some(&beta_ru_tagged), false),
+        ("briefs/beta.ru.md", Some(&beta_ru), false),
+        ("briefs/alpha.ru.md", Some(&alpha_ru), true),
+        ("briefs/delta.md", None, true),
+        ("briefs/beta.ru.md", None, false),
+        ("briefs/beta.ru.md", Some(&beta_ru), false),
+    ];
+    for (path, text, patched) in saves {
+        match text {
+            Some(text) => site.file(path, text),
+            None => {
+                fs::remove_file(site.root().join(path)).unwrap();
+                &site
+            }
+        };
+        let what = format!(
+            "{path} {}",
+            if text.is_some() { "saved" } else { "deleted" }
+        );
+        let rebuild = session
+            .rebuild(&[std::path::PathBuf::from(path)])
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!(!rebuild.relinked, patched, "{what}: patched");
+        common::assert_same_as_clean_build(&site);
     }
 }
 

@@ -113,12 +113,13 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
 
 /// Puts the skeleton of a brief that comes (`skeleton`, made by [`skeleton`] from a
 /// brief the site does not have) among the briefs. Returns `None`, leaving `site`
-/// untouched, when the brief needs the whole link stage: a site in several languages,
-/// a brief left out or shown as a preview, one with warnings, one whose page or files
-/// another output writes, one named by a link or `related:` of the site (a link to a
-/// brief whose file had errors is kept as written, and would now resolve), or a site
-/// with broken links (which the new page could mend). The first brief of a year brings
-/// the year's archive page.
+/// untouched, when the brief needs the whole link stage: a brief left out or shown as
+/// a preview, one with warnings, one whose page or files another output writes, one
+/// named by a link or `related:` of the site (a link to a brief whose file had errors
+/// is kept as written, and would now resolve), or a site with broken links (which the
+/// new page could mend). The first brief of a year brings the year's archive page. On
+/// a site in several languages `site` is one edition: the caller tells the others
+/// which pages came (their alternates name them).
 pub fn insert_skeleton(
     site: &mut Site,
     skeleton: &Arc<ParsedBrief>,
@@ -129,7 +130,6 @@ pub fn insert_skeleton(
     let year = meta.date.day.year();
     if !is_skeleton(skeleton)
         || index_of(site, skeleton).is_some()
-        || site.editions.is_multilingual()
         || site.stats.links_broken > 0
         || schedule::withheld(skeleton, inclusion).is_some()
         || !skeleton.warnings.is_empty()
@@ -290,10 +290,11 @@ fn named_by(site: &Site, new: &ParsedBrief, anchored: bool) -> bool {
 
 /// Takes out of `site` the brief whose file is `source`, once the patches of an edit
 /// made it its own skeleton (see [`skeleton`]). Returns `None`, leaving `site`
-/// untouched, when that needs the whole link stage: a site in several languages, a
-/// brief that is not a skeleton, that another brief cites or names in `related:`, or
-/// a page, file or list page it takes away (its year's archive page when it is the
-/// last brief of its year) that a brief, page, menu or biography links to.
+/// untouched, when that needs the whole link stage: a brief that is not a skeleton,
+/// that another brief cites or names in `related:`, or a page, file or list page it
+/// takes away (its year's archive page when it is the last brief of its year) that a
+/// brief, page, menu or biography links to. On a site in several languages `site` is
+/// one edition, as for [`insert_skeleton`].
 pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arrival> {
     let index = site.brief_at(source)?;
     let brief = &site.briefs[index];
@@ -321,8 +322,7 @@ pub fn remove_skeleton(site: &mut Site, source: &std::path::Path) -> Option<Arri
         pages.push(urls::archive_year(year));
     }
     let gone: Vec<String> = pages.iter().chain(&files).cloned().collect();
-    if site.editions.is_multilingual()
-        || !is_skeleton(&brief.parsed)
+    if !is_skeleton(&brief.parsed)
         || !brief.backlinks.is_empty()
         || site.explicit_related.iter().any(|r| r.contains(&index))
         || site.briefs.iter().any(|b| b.related.contains(&index))

@@ -56,7 +56,7 @@ pub use page_edit::replace_page;
 pub use paths::{page_count, page_places, pages_between, publication_years};
 pub use redate::{replace_date, DateEdit};
 use resolve::{Resolved, Targets};
-pub use retag::{replace_terms, TermEdit, RETAGGED_KINDS};
+pub use retag::{falls_back_to_any, replace_terms, TermEdit, RETAGGED_KINDS};
 use taxonomy::{BriefTerms, Taxonomies, TermNames};
 
 /// What the link stage connects.

@@ -21,7 +21,7 @@ use super::taxonomy::{self, BriefTerms, Taxonomies, Taxonomy, TermNames};
 use crate::link::{Brief, Series, Site, TopicNeighbours};
 use crate::model::meta::{BriefMeta, TermName};
 use crate::model::taxonomy::TaxonomyKind;
-use crate::model::urls;
+use crate::model::urls::{self, BaseUrl};
 use crate::parse::ParsedBrief;
 
 /// The taxonomies an edit handled here may change.
@@ -637,13 +637,24 @@ fn pages(first: &str, numbers: std::ops::Range<usize>) -> Vec<String> {
 /// Whether a link of the site (in a brief, a page, a menu or a biography) points to
 /// one of `paths`, leaving out the links of brief `but_from` when given.
 pub(super) fn links_to_any(site: &Site, paths: &[String], but_from: Option<usize>) -> bool {
+    links_to_any_of(site, &site.config.base_url, paths, but_from)
+}
+
+/// Whether a link of `edition`, a translation's edition, goes to the page of the
+/// `original` edition at one of `paths` (a link to what the edition lacks falls back
+/// to the original's page): a page of the edition that comes at such a path would
+/// take the link.
+pub fn falls_back_to_any(edition: &Site, original: &Site, paths: &[String]) -> bool {
+    links_to_any_of(edition, &original.config.base_url, paths, None)
+}
+
+/// Whether a link of `site` points to the page at one of `paths` of the edition at
+/// `base`, leaving out the links of brief `but_from` when given.
+fn links_to_any_of(site: &Site, base: &BaseUrl, paths: &[String], but_from: Option<usize>) -> bool {
     if paths.is_empty() {
         return false;
     }
-    let hrefs: HashSet<String> = paths
-        .iter()
-        .map(|p| site.config.base_url.local(p))
-        .collect();
+    let hrefs: HashSet<String> = paths.iter().map(|p| base.local(p)).collect();
     let points_there = |href: &String| {
         let page = href.split_once('#').map_or(href.as_str(), |(page, _)| page);
         hrefs.contains(page)

@@ -5,18 +5,20 @@
 //! page that comes or goes, tells every edition and renders its pages at that path) and
 //! writes what the patch rendered.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use hashbrown::HashMap;
 
-use super::{drop_later, html_count, Rebuild, Session};
+use super::{drop_later, html_count, Presence, Rebuild, Session};
 use crate::build::{Error, Timings};
 use crate::link::{self, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::meta::{Located, PdfChoice};
 use crate::model::output::OutputFile;
+use crate::parse::schedule;
 use crate::parse::ParsedBrief;
 use crate::render::cards::CardKit;
 use crate::render::{self, PageKeys, RenderContext, Templates};
@@ -41,6 +43,9 @@ impl Session {
         let [path] = changed else {
             return Ok(None);
         };
+        if let Some((own, presence)) = self.presence_in_edition(path) {
+            return self.rebuild_presence_in_edition(own, presence, path, started);
+        }
         let Some(Ok(new)) = self.briefs.get(path) else {
             return Ok(None);
         };
@@ -186,6 +191,217 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The edition of a brief of a site in several languages that came or went with
+    /// this save (see [`Session::presence_changed`]), by its index (the default
+    /// language's is 0), and how it changed. `None` when it did neither, or when its
+    /// edition is not one the session has (the first translation into a language).
+    fn presence_in_edition(&self, path: &Path) -> Option<(usize, Presence)> {
+        let default = self.site.as_ref().filter(|_| path.starts_with("briefs"))?;
+        let had = std::iter::once(default)
+            .chain(self.translations.iter().map(|t| &t.site))
+            .position(|site| site.brief_at(path).is_some());
+        let included = match self.briefs.get(path) {
+            None => None,
+            Some(Ok(brief)) if schedule::withheld(brief, self.inclusion()).is_none() => {
+                Some(Arc::clone(brief))
+            }
+            Some(Ok(_)) => None,
+            Some(Err(_)) => return None,
+        };
+        match (had, included) {
+            (Some(own), None) => Some((own, Presence::Went)),
+            (None, Some(new)) => {
+                let meta = &new.meta;
+                let own = match (&meta.translation_of, &meta.language) {
+                    (None, None) => 0,
+                    (None, Some(language)) if *language == default.config.language => 0,
+                    (Some(_), Some(language)) => {
+                        let mut editions = self.translations.iter();
+                        1 + editions.position(|t| t.site.config.language == *language)?
+                    }
+                    _ => return None,
+                };
+                Some((own, Presence::Came(new)))
+            }
+            _ => None,
+        }
+    }
+
+    /// A brief of a site in several languages that came or went with a save (a new
+    /// translation, a deleted one, a new original): patched in its edition as on a
+    /// site in one language ([`Session::rebuild_arrived`], [`Session::rebuild_gone`]),
+    /// a translation's edition taking the default language's place meanwhile. Every
+    /// edition is then told which pages the edition has ([`tell_editions`]) and renders
+    /// its pages at the paths that came or went, whose alternates and language
+    /// switchers name them, and the sitemap is made again. `None` when the save needs
+    /// the link stage of every edition: an original that another edition translates or
+    /// names; a translation whose original the default language's edition lacks, or
+    /// the last of its language; a
+    /// link of another edition that went to a page of the default language's that
+    /// came or went, or of the translation's edition to the default language's page
+    /// at a path where the edition now has one (it would take the link); or a patch
+    /// that declined.
+    fn rebuild_presence_in_edition(
+        &mut self,
+        own: usize,
+        presence: Presence,
+        path: &Path,
+        started: Instant,
+    ) -> Result<Option<Rebuild>, Error> {
+        let Some(default) = self.site.as_ref() else {
+            return Ok(None);
+        };
+        let brief = match &presence {
+            Presence::Came(new) => Arc::clone(new),
+            Presence::Went => {
+                let site = match own {
+                    0 => default,
+                    _ => &self.translations[own - 1].site,
+                };
+                let Some(index) = site.brief_at(path) else {
+                    return Ok(None);
+                };
+                Arc::clone(&site.briefs[index].parsed)
+            }
+        };
+        let slug = &brief.meta.slug.value;
+        let has_slug = |site: &Site| {
+            site.briefs
+                .iter()
+                .any(|b| &b.parsed.meta.slug.value == slug)
+        };
+        let declined = match &brief.meta.translation_of {
+            _ if own == 0 => self
+                .translations
+                .iter()
+                .any(|t| has_slug(&t.site) || link::named_anywhere(&t.site, &brief)),
+            Some(original) if matches!(presence, Presence::Came(_)) => !default
+                .briefs
+                .iter()
+                .any(|b| b.parsed.meta.slug.value == original.value),
+            // An edition without briefs is no edition.
+            _ => self.translations[own - 1].site.briefs.len() == 1,
+        };
+        if declined {
+            return Ok(None);
+        }
+        let before: HashSet<String> = default.editions.sitemaps[own]
+            .iter()
+            .map(|(path, _)| path.clone())
+            .collect();
+        let timings = Timings {
+            parse: started.elapsed(),
+            ..Timings::default()
+        };
+        if own > 0 {
+            let edition = self.translations.remove(own - 1);
+            self.default_edition = Some(Translation {
+                site: self
+                    .site
+                    .replace(edition.site)
+                    .expect("the default edition"),
+                context: self
+                    .render_context
+                    .replace(edition.context)
+                    .expect("its context"),
+            });
+        }
+        let patched = self.rebuild_presence(presence, path, timings);
+        if let Some(default) = self.default_edition.take() {
+            let edition = self.site.replace(default.site);
+            let context = self.render_context.replace(default.context);
+            match (edition, context) {
+                (Some(site), Some(context)) => {
+                    self.translations
+                        .insert(own - 1, Translation { site, context });
+                }
+                // Taken by a patch that failed or declined: every edition is linked
+                // again, the next save's if not this one's.
+                _ => self.render_context = None,
+            }
+        }
+        let mut rebuild = match patched {
+            Ok(Some(rebuild)) if !std::mem::take(&mut self.edition_declined) => rebuild,
+            Ok(_) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        let stage = Instant::now();
+        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
+            return Ok(None);
+        };
+        let mut editions: Vec<(&mut Site, &mut RenderContext)> = std::iter::once((site, context))
+            .chain(
+                self.translations
+                    .iter_mut()
+                    .map(|t| (&mut t.site, &mut t.context)),
+            )
+            .collect();
+        let sitemap = tell_editions(&mut editions);
+        let now = &editions[0].0.editions.sitemaps[own];
+        let came: Vec<String> = now
+            .iter()
+            .filter(|(path, _)| !before.contains(path))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let mut moved = came.clone();
+        let now: HashSet<&String> = now.iter().map(|(path, _)| path).collect();
+        moved.extend(before.into_iter().filter(|path| !now.contains(path)));
+        let original = &*editions[0].0;
+        let taken = if own == 0 {
+            let mut others = editions[1..].iter();
+            others.any(|(site, _)| link::falls_back_to_any(site, original, &moved))
+        } else {
+            link::falls_back_to_any(editions[own].0, original, &came)
+        };
+        if taken {
+            return Ok(None);
+        }
+        let mut files = vec![sitemap];
+        for (site, context) in &editions {
+            match render::render_at_paths(site, context, &moved, &self.keys) {
+                Ok(rendered) => {
+                    files.extend(rendered.files);
+                    self.keys.extend(rendered.keys);
+                }
+                Err(problems) => {
+                    drop(editions);
+                    return Err(self.template_error(problems));
+                }
+            }
+        }
+        drop(editions);
+        rebuild.timings.render += stage.elapsed();
+        let stage = Instant::now();
+        rebuild.pages_rendered += html_count(&files);
+        rebuild.files_written += self
+            .write_changed(&files)
+            .map_err(|source| self.write_error(source))?;
+        rebuild.timings.write += stage.elapsed();
+        Ok(Some(rebuild))
+    }
+
+    /// The patches of a brief that came or went ([`Session::rebuild_arrived`],
+    /// [`Session::rebuild_gone`]) on the session's site, with the files of the whole
+    /// site rendered once after them.
+    fn rebuild_presence(
+        &mut self,
+        presence: Presence,
+        path: &Path,
+        timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        let Some(context) = self.render_context.as_mut() else {
+            return Ok(None);
+        };
+        context.hold_site_files();
+        let patched = match presence {
+            Presence::Came(new) => self.rebuild_arrived(&new, timings),
+            Presence::Went => self.rebuild_gone(path, timings),
+        };
+        self.write_held(patched)
+    }
+}
+
 /// Whether the brief `new`, a new version of `old`, shows nothing new outside its
 /// edition but its day of last change (which the session puts in the sitemap): the
 /// same files (editions share the copies of an image), `related:`, `image:`, `pdf:`
@@ -239,6 +455,11 @@ fn retermed_in_edition(
         .iter()
         .map(|p| base.output_file(p))
         .collect();
+    // A link of a translation's edition to a term page it lacked went to the default
+    // language's: a page of its own at that path takes it.
+    if own > 0 && link::falls_back_to_any(editions[own].0, editions[0].0, &edit.added_paths) {
+        return None;
+    }
     let sitemap = edit.paths_changed.then(|| tell_editions(editions));
     linked();
     let (site, context) = &mut editions[own];

@@ -130,6 +130,12 @@ pub struct Session {
     /// The other languages' editions of a site in several languages (`site` is the
     /// default language's), each with its render context.
     translations: Vec<Translation>,
+    /// The default language's edition while a translation's edition is patched in its
+    /// place, `site` and `render_context` (see `Session::rebuild_presence_in_edition`).
+    default_edition: Option<Translation>,
+    /// A patch of a translation's edition in the default's place came to a render of
+    /// every page, which it left to the link stage of every edition.
+    edition_declined: bool,
     /// Warnings of the last successful rebuild, repeated by rebuilds that do not link
     /// again.
     warnings: Vec<Diagnostic>,
@@ -169,6 +175,8 @@ impl Session {
             site: None,
             render_context: None,
             translations: Vec::new(),
+            default_edition: None,
+            edition_declined: false,
             warnings: Vec::new(),
             search: HashMap::new(),
             search_paths: BTreeMap::new(),
@@ -727,8 +735,13 @@ impl Session {
         mut timings: Timings,
     ) -> Result<Option<Rebuild>, Error> {
         let stage = Instant::now();
+        // In a translation's edition, links to what it lacks go to the default
+        // language's.
+        let original = self.default_edition.as_ref().map(|d| &d.site);
         let Some((site, mut context, edit)) =
-            self.patch(|site| link::replace_links(site, None, edited))
+            patch_taken(&mut self.site, &mut self.render_context, |site| {
+                link::replace_links(site, original, edited)
+            })
         else {
             return Ok(None);
         };
@@ -951,6 +964,13 @@ impl Session {
         mut problems: Vec<Diagnostic>,
         timings: Timings,
     ) -> Result<Rebuild, Error> {
+        if self.default_edition.is_some() {
+            // `site` is a translation's edition in the default's place: every edition
+            // is linked and rendered instead.
+            self.edition_declined = true;
+            drop_later((site, translations, context));
+            return Ok(Rebuild::default());
+        }
         let Some(templates) = self.templates.as_ref() else {
             return Err(Error::Content(problems));
         };
