@@ -293,8 +293,8 @@ fn dated_as_newest(root: &Path, original: &str, next_year: bool) -> String {
 /// `original`, a translation (`lang:`, `translation_of:`), made a translation of
 /// another brief, as a new translation is: the first original from the middle of
 /// `root`'s generated corpus on that has none in its language and that no brief of
-/// that language names (one named there needs every edition linked again). Returns
-/// it and its language.
+/// that language names (with `NAMED` set, one that a brief of that language names,
+/// which needs every edition linked again). Returns it and its language.
 fn translating_another(root: &Path, original: &str) -> (String, String) {
     let field = |name: &str| {
         let line = original.lines().find(|line| line.starts_with(name));
@@ -303,6 +303,7 @@ fn translating_another(root: &Path, original: &str) -> (String, String) {
             .to_string()
     };
     let language = field("lang:");
+    let named_one = std::env::var_os("NAMED").is_some();
     let suffix = format!(".{language}.md");
     let briefs = root.join("briefs");
     let translated: Vec<String> = std::fs::read_dir(&briefs)
@@ -319,10 +320,10 @@ fn translating_another(root: &Path, original: &str) -> (String, String) {
     let other = (originals / 2..originals)
         .map(|n| format!("brief-{n:05}"))
         .find(|slug| {
-            !briefs.join(format!("{slug}{suffix}")).exists()
-                && !translated.iter().any(|text| text.contains(slug.as_str()))
+            let named = translated.iter().any(|text| text.contains(slug.as_str()));
+            !briefs.join(format!("{slug}{suffix}")).exists() && named == named_one
         })
-        .expect("an original without a translation that none names");
+        .expect("an original without a translation");
     let text = original.replacen(
         &format!("translation_of: {}", field("translation_of:")),
         &format!("translation_of: {other}"),

@@ -222,6 +222,42 @@ impl Editions {
         }
     }
 
+    /// Puts `pages` (sorted by path, with their days) in place of the pages of
+    /// `edition`.
+    pub fn replace_pages(&mut self, edition: usize, pages: Vec<(String, Option<String>)>) {
+        let old = std::mem::replace(&mut self.sitemaps[edition], pages);
+        let new = &self.sitemaps[edition];
+        // Both lists are sorted by path: one walk finds the paths that came and went.
+        let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+        loop {
+            let went = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some((x, _)), Some((y, _))) if x == y => {
+                    a.next();
+                    b.next();
+                    continue;
+                }
+                (Some((x, _)), Some((y, _))) => x < y,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+            };
+            if went {
+                let (path, _) = a.next().expect("peeked");
+                if let Some(list) = self.pages.get_mut(path) {
+                    list.retain(|&e| e != edition);
+                    if list.is_empty() {
+                        self.pages.remove(path);
+                    }
+                }
+            } else {
+                let (path, _) = b.next().expect("peeked");
+                let list = self.pages.entry(path.clone()).or_default();
+                let at = list.partition_point(|&e| e < edition);
+                list.insert(at, edition);
+            }
+        }
+    }
+
     pub fn is_multilingual(&self) -> bool {
         self.list.len() > 1
     }

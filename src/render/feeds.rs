@@ -295,22 +295,41 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
 pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
     let mut xml = String::with_capacity(4096);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for (edition, pages) in editions.list.iter().zip(&editions.sitemaps) {
+    // Each edition's address and language, escaped once: the sitemap of a site in
+    // several languages is made again whenever a patch changes an edition's pages, and
+    // lists every page of every edition.
+    let roots: Vec<String> = editions
+        .list
+        .iter()
+        .map(|edition| escape_html(&edition.base_url.absolute("")))
+        .collect();
+    let languages: Vec<String> = editions
+        .list
+        .iter()
+        .map(|edition| escape_html(&edition.language))
+        .collect();
+    let default = editions
+        .list
+        .iter()
+        .position(|edition| edition.base_url.edition.is_empty());
+    for (root, pages) in roots.iter().zip(&editions.sitemaps) {
         for (path, lastmod) in pages {
-            let _ = write!(
-                xml,
-                "  <url><loc>{}</loc>",
-                escape_html(&edition.base_url.absolute(path))
-            );
+            let escaped = escape_html(path);
+            let _ = write!(xml, "  <url><loc>{root}{escaped}</loc>");
             if let Some(lastmod) = lastmod {
                 let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
             }
-            for alternate in alternates(editions, path) {
+            // As `alternates` lists them.
+            let found = editions.editions_of(path);
+            let x_default = default
+                .filter(|d| found.contains(d))
+                .map(|d| ("x-default", d));
+            let listed = found.iter().map(|&e| (languages[e].as_str(), e));
+            for (language, e) in listed.chain(x_default) {
                 let _ = write!(
                     xml,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    escape_html(&alternate.0),
-                    escape_html(&alternate.1)
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{language}\" href=\"{}{escaped}\"/>",
+                    roots[e]
                 );
             }
             xml.push_str("</url>\n");

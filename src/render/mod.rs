@@ -455,6 +455,24 @@ pub fn connect_editions(sites: &mut [&mut Site]) {
     }
 }
 
+/// [`connect_editions`] after a patch of edition `own` (an index into `sites`) alone:
+/// its pages and days are taken again, the other editions' kept as they were.
+pub fn reconnect_edition(sites: &mut [&mut Site], own: usize) {
+    if sites.len() < 2 {
+        return;
+    }
+    let pages = sitemap_entries(sites[own], &jobs::jobs(sites[own]));
+    // The editions' one copy, changed in place once no site holds it.
+    let mut editions = std::mem::take(&mut sites[0].editions);
+    for site in sites.iter_mut() {
+        site.editions = Default::default();
+    }
+    std::sync::Arc::make_mut(&mut editions).replace_pages(own, pages);
+    for site in sites {
+        site.editions = std::sync::Arc::clone(&editions);
+    }
+}
+
 /// Renders the pages of an edition of `site` at the site paths `paths`, where a page of
 /// another edition came or went (their alternates and language switchers name it),
 /// after [`connect_editions`]. Returns the keys of the pages rendered.

@@ -163,7 +163,7 @@ impl Session {
             }
         };
         if day_changed {
-            put_file(&mut rendered.files, tell_editions(&mut editions));
+            put_file(&mut rendered.files, tell_editions(&mut editions, own));
         }
         drop(editions);
         timings.render = stage.elapsed() - timings.link;
@@ -237,11 +237,10 @@ impl Session {
     /// switchers name them, and the sitemap is made again. `None` when the save needs
     /// the link stage of every edition: an original that another edition translates or
     /// names; a translation whose original the default language's edition lacks, or
-    /// the last of its language; a
-    /// link of another edition that went to a page of the default language's that
-    /// came or went, or of the translation's edition to the default language's page
-    /// at a path where the edition now has one (it would take the link); or a patch
-    /// that declined.
+    /// the last of its language; a link of another edition that went to a page of the
+    /// default language's that came or went, or of the translation's edition to the
+    /// default language's page at a path where the edition now has one (it would take
+    /// the link); or a patch that declined.
     fn rebuild_presence_in_edition(
         &mut self,
         own: usize,
@@ -249,7 +248,7 @@ impl Session {
         path: &Path,
         started: Instant,
     ) -> Result<Option<Rebuild>, Error> {
-        let Some(default) = self.site.as_ref() else {
+        let (Some(default), Some(_)) = (self.site.as_ref(), self.render_context.as_ref()) else {
             return Ok(None);
         };
         let brief = match &presence {
@@ -307,6 +306,9 @@ impl Session {
                     .expect("its context"),
             });
         }
+        // Only this edition's search index is behind (the patches of a site in one
+        // language say every edition's).
+        let stale = self.search_stale.clone();
         let patched = self.rebuild_presence(presence, path, timings);
         if let Some(default) = self.default_edition.take() {
             let edition = self.site.replace(default.site);
@@ -321,11 +323,13 @@ impl Session {
                 _ => self.render_context = None,
             }
         }
+        let declined = std::mem::take(&mut self.edition_declined);
         let mut rebuild = match patched {
-            Ok(Some(rebuild)) if !std::mem::take(&mut self.edition_declined) => rebuild,
+            Ok(Some(rebuild)) if !declined => rebuild,
             Ok(_) => return Ok(None),
             Err(error) => return Err(error),
         };
+        self.search_stale = stale;
         let stage = Instant::now();
         let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
             return Ok(None);
@@ -337,7 +341,8 @@ impl Session {
                     .map(|t| (&mut t.site, &mut t.context)),
             )
             .collect();
-        let sitemap = tell_editions(&mut editions);
+        let sitemap = tell_editions(&mut editions, own);
+        let edition = editions[own].0.config.base_url.edition.clone();
         let now = &editions[0].0.editions.sitemaps[own];
         let came: Vec<String> = now
             .iter()
@@ -378,6 +383,7 @@ impl Session {
             .write_changed(&files)
             .map_err(|source| self.write_error(source))?;
         rebuild.timings.write += stage.elapsed();
+        self.index_stale(Some(edition));
         Ok(Some(rebuild))
     }
 
@@ -460,7 +466,7 @@ fn retermed_in_edition(
     if own > 0 && link::falls_back_to_any(editions[own].0, editions[0].0, &edit.added_paths) {
         return None;
     }
-    let sitemap = edit.paths_changed.then(|| tell_editions(editions));
+    let sitemap = edit.paths_changed.then(|| tell_editions(editions, own));
     linked();
     let (site, context) = &mut editions[own];
     let mut rendered = match render::render_retermed(site, context, &edit, keys)? {
@@ -495,9 +501,9 @@ fn retermed_in_edition(
 /// Tells every edition which pages each has and the day each brief last changed
 /// ([`render::connect_editions`]), after a patch changed either, and returns the one
 /// sitemap, which lists them.
-fn tell_editions(editions: &mut [(&mut Site, &mut RenderContext)]) -> OutputFile {
+fn tell_editions(editions: &mut [(&mut Site, &mut RenderContext)], own: usize) -> OutputFile {
     let mut sites: Vec<&mut Site> = editions.iter_mut().map(|(site, _)| &mut **site).collect();
-    render::connect_editions(&mut sites);
+    render::reconnect_edition(&mut sites, own);
     render::feeds::multilingual_sitemap(&sites[0].editions)
 }
 
