@@ -1,9 +1,9 @@
 //! A watch session on a site in several languages: the editions other than the default
 //! language's, and the patch of a save in one edition. The patches of a site in one
 //! language work on one edition's site and context; this module chooses the edition a
-//! saved brief is in, checks that nothing another edition shows changed (or, for a term
-//! page that comes or goes, tells every edition and renders its pages at that path) and
-//! writes what the patch rendered.
+//! saved brief is in (or comes to), checks that nothing another edition shows changed
+//! (or, for pages that come or go, tells every edition and renders its pages at those
+//! paths) and writes what the patch rendered.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,6 @@ use crate::link::{self, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::meta::{Located, PdfChoice};
 use crate::model::output::OutputFile;
-use crate::parse::schedule;
 use crate::parse::ParsedBrief;
 use crate::render::cards::CardKit;
 use crate::render::{self, PageKeys, RenderContext, Templates};
@@ -32,9 +31,10 @@ impl Session {
     /// translation without its own version of it links to it when its title, subtitle
     /// or summary changed, or to one of its headings when they changed): patched in its
     /// edition alone, as a site in one language is patched, the other editions then
-    /// told what changed ([`tell_editions`]).
-    /// `None` when the save needs the link stage (the brief's edition may then be
-    /// patched already, as the link stage would make it).
+    /// told what changed ([`tell_editions`]). A brief that came or went is patched by
+    /// [`Session::rebuild_presence_in_edition`]. `None` when the save needs the link
+    /// stage (the brief's edition may then be patched already, as the link stage would
+    /// make it).
     pub(super) fn rebuild_in_edition(
         &mut self,
         changed: &[PathBuf],
@@ -58,17 +58,14 @@ impl Session {
             ..Timings::default()
         };
         let stage = Instant::now();
-        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
+        let editions = every_edition(
+            &mut self.site,
+            &mut self.render_context,
+            &mut self.translations,
+        );
+        let Some(mut editions) = editions else {
             return Ok(None);
         };
-        // The editions, the default language's first.
-        let mut editions: Vec<(&mut Site, &mut RenderContext)> = std::iter::once((site, context))
-            .chain(
-                self.translations
-                    .iter_mut()
-                    .map(|t| (&mut t.site, &mut t.context)),
-            )
-            .collect();
         let Some((own, index)) = editions
             .iter()
             .enumerate()
@@ -201,15 +198,7 @@ impl Session {
         let had = std::iter::once(default)
             .chain(self.translations.iter().map(|t| &t.site))
             .position(|site| site.brief_at(path).is_some());
-        let included = match self.briefs.get(path) {
-            None => None,
-            Some(Ok(brief)) if schedule::withheld(brief, self.inclusion()).is_none() => {
-                Some(Arc::clone(brief))
-            }
-            Some(Ok(_)) => None,
-            Some(Err(_)) => return None,
-        };
-        match (had, included) {
+        match (had, self.included_brief(path)?) {
             (Some(own), None) => Some((own, Presence::Went)),
             (None, Some(new)) => {
                 let meta = &new.meta;
@@ -331,16 +320,14 @@ impl Session {
         };
         self.search_stale = stale;
         let stage = Instant::now();
-        let (Some(site), Some(context)) = (self.site.as_mut(), self.render_context.as_mut()) else {
+        let editions = every_edition(
+            &mut self.site,
+            &mut self.render_context,
+            &mut self.translations,
+        );
+        let Some(mut editions) = editions else {
             return Ok(None);
         };
-        let mut editions: Vec<(&mut Site, &mut RenderContext)> = std::iter::once((site, context))
-            .chain(
-                self.translations
-                    .iter_mut()
-                    .map(|t| (&mut t.site, &mut t.context)),
-            )
-            .collect();
         let sitemap = tell_editions(&mut editions, own);
         let edition = editions[own].0.config.base_url.edition.clone();
         let now = &editions[0].0.editions.sitemaps[own];
@@ -496,6 +483,20 @@ fn retermed_in_edition(
         }
     }
     Some((Ok(rendered), removed))
+}
+
+/// Every edition with its render context, the default language's (`site`, `context`)
+/// first; `None` when the session has none.
+fn every_edition<'a>(
+    site: &'a mut Option<Site>,
+    context: &'a mut Option<RenderContext>,
+    translations: &'a mut [Translation],
+) -> Option<Vec<(&'a mut Site, &'a mut RenderContext)>> {
+    let default = (site.as_mut()?, context.as_mut()?);
+    let others = translations
+        .iter_mut()
+        .map(|t| (&mut t.site, &mut t.context));
+    Some(std::iter::once(default).chain(others).collect())
 }
 
 /// Tells every edition which pages each has and the day each brief last changed

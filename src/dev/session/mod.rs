@@ -22,8 +22,8 @@
 //! reused) and re-renders the pages whose key, the hash of their template context,
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
-//! one brief's text, title, links, terms or dates, which is patched in the brief's
-//! edition (`Session::rebuild_in_edition`). Files are written only when their bytes
+//! one brief's text, title, links, terms or dates, or a brief comes or goes, which is
+//! patched in the brief's edition (`Session::rebuild_in_edition`). Files are written only when their bytes
 //! changed, and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
@@ -415,18 +415,24 @@ impl Session {
     fn presence_changed(&self, path: &Path) -> Option<Presence> {
         let site = self.site.as_ref().filter(|_| path.starts_with("briefs"))?;
         let in_site = site.brief_at(path).is_some();
-        let included = match self.briefs.get(path) {
-            None => None,
-            Some(Ok(brief)) if schedule::withheld(brief, self.inclusion()).is_none() => {
-                Some(Arc::clone(brief))
-            }
-            Some(Ok(_)) => None,
-            Some(Err(_)) => return None,
-        };
-        match (in_site, included) {
+        match (in_site, self.included_brief(path)?) {
             (false, Some(new)) => Some(Presence::Came(new)),
             (true, None) => Some(Presence::Went),
             _ => None,
+        }
+    }
+
+    /// The parsed brief at `path` when the session builds it (`Some(None)` when there
+    /// is none, or it is a draft or a brief to come that it leaves out); `None` when
+    /// its file has errors.
+    fn included_brief(&self, path: &Path) -> Option<Option<Arc<ParsedBrief>>> {
+        match self.briefs.get(path) {
+            None => Some(None),
+            Some(Ok(brief)) if schedule::withheld(brief, self.inclusion()).is_none() => {
+                Some(Some(Arc::clone(brief)))
+            }
+            Some(Ok(_)) => Some(None),
+            Some(Err(_)) => None,
         }
     }
 
