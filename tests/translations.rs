@@ -922,13 +922,27 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
 
 /// A long sequence of edits of briefs of every edition, each applied to the brief as
 /// the edits before it left it (the briefs and kinds chosen by a fixed pseudo-random
-/// sequence), leaves the output as a clean build makes it after every save.
+/// sequence), with a Japanese translation of `gamma` coming and going every seventh
+/// save, leaves the output as a clean build makes it after every save.
 #[test]
 fn sequences_of_edits_across_editions_match_a_clean_build() {
     let site = site();
     let mut session = common::session(&site);
     let mut state: u64 = 0x5eed;
+    let gamma_ja = "briefs/gamma.ja.md";
     for step in 0..60 {
+        if step % 7 == 6 {
+            let what = format!("step {step}, {gamma_ja} comes or goes");
+            if site.root().join(gamma_ja).exists() {
+                fs::remove_file(site.root().join(gamma_ja)).unwrap();
+            } else {
+                site.file(gamma_ja, "---\ntitle: ガンマ\nlang: ja\ntranslation_of: gamma\ndate: 2024-01-01\nsummary: ガンマの要約。\ntopics: [hard-power]\n---\nガンマは[[alpha]]を引用する。\n");
+            }
+            session
+                .rebuild(&[std::path::PathBuf::from(gamma_ja)])
+                .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            common::assert_same_as_clean_build(&site);
+        }
         state = state
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
