@@ -920,6 +920,39 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
     }
 }
 
+/// A site whose configuration declares languages but whose briefs are all in the
+/// default language has one edition: a watch session's saves (a date, which the
+/// sitemap shows; a new brief; a first translation) leave the output as a clean build
+/// makes it.
+#[test]
+fn a_site_with_languages_but_no_translation_yet_follows_saves() {
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &format!("{CONFIG}{LANGUAGES}"));
+    site.brief("alpha", "2024-03-01", "[soft-power]", "", "Alpha text.");
+    site.brief(
+        "beta",
+        "2024-02-01",
+        "[hard-power]",
+        "",
+        "Beta cites [[alpha]].",
+    );
+    let mut session = common::session(&site);
+    let alpha = fs::read_to_string(site.root().join("briefs/alpha.md")).unwrap();
+    let moved = alpha.replace("date: 2024-03-01", "date: 2024-03-05");
+    save_and_compare(&site, &mut session, "briefs/alpha.md", &moved, "a date");
+    let gamma = "---\ntitle: Brief gamma\ndate: 2024-01-01\nsummary: Summary of gamma.\ntopics: [hard-power]\n---\nGamma text.\n";
+    save_and_compare(&site, &mut session, "briefs/gamma.md", gamma, "a new brief");
+    let alpha_ru = "---\ntitle: Альфа\nlang: ru\ntranslation_of: alpha\ndate: 2024-03-05\nsummary: Кратко об альфе.\ntopics: [soft-power]\n---\nТекст альфы.\n";
+    save_and_compare(
+        &site,
+        &mut session,
+        "briefs/alpha.ru.md",
+        alpha_ru,
+        "a first translation",
+    );
+    assert!(site.exists("ru/briefs/alpha/index.html"));
+}
+
 /// A long sequence of edits of briefs of every edition, each applied to the brief as
 /// the edits before it left it (the briefs and kinds chosen by a fixed pseudo-random
 /// sequence), with a Japanese translation of `gamma` coming and going every seventh

@@ -34,13 +34,15 @@ impl Session {
     /// told what changed ([`tell_editions`]). A brief that came or went is patched by
     /// [`Session::rebuild_presence_in_edition`]. `None` when the save needs the link
     /// stage (the brief's edition may then be patched already, as the link stage would
-    /// make it).
+    /// make it), and on a site with no translation yet.
     pub(super) fn rebuild_in_edition(
         &mut self,
         changed: &[PathBuf],
         started: Instant,
     ) -> Result<Option<Rebuild>, Error> {
-        let [path] = changed else {
+        // Languages declared, none translated yet: one edition, whose sitemap is a
+        // site's in one language, which these patches do not make.
+        let ([path], false) = (changed, self.translations.is_empty()) else {
             return Ok(None);
         };
         if let Some((own, presence)) = self.presence_in_edition(path) {
