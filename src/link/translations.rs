@@ -223,14 +223,19 @@ impl Editions {
     }
 
     /// Puts `pages` (sorted by path, with their days) in place of the pages of
-    /// `edition`.
-    pub fn replace_pages(&mut self, edition: usize, pages: Vec<(String, Option<String>)>) {
+    /// `edition`. Returns the paths of the pages that came and of those that went.
+    pub fn replace_pages(
+        &mut self,
+        edition: usize,
+        pages: Vec<(String, Option<String>)>,
+    ) -> (Vec<String>, Vec<String>) {
+        let (mut came, mut went) = (Vec::new(), Vec::new());
         let old = std::mem::replace(&mut self.sitemaps[edition], pages);
         let new = &self.sitemaps[edition];
         // Both lists are sorted by path: one walk finds the paths that came and went.
         let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
         loop {
-            let went = match (a.peek(), b.peek()) {
+            let gone = match (a.peek(), b.peek()) {
                 (None, None) => break,
                 (Some((x, _)), Some((y, _))) if x == y => {
                     a.next();
@@ -241,7 +246,7 @@ impl Editions {
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
             };
-            if went {
+            if gone {
                 let (path, _) = a.next().expect("peeked");
                 if let Some(list) = self.pages.get_mut(path) {
                     list.retain(|&e| e != edition);
@@ -249,13 +254,16 @@ impl Editions {
                         self.pages.remove(path);
                     }
                 }
+                went.push(path.clone());
             } else {
                 let (path, _) = b.next().expect("peeked");
                 let list = self.pages.entry(path.clone()).or_default();
                 let at = list.partition_point(|&e| e < edition);
                 list.insert(at, edition);
+                came.push(path.clone());
             }
         }
+        (came, went)
     }
 
     pub fn is_multilingual(&self) -> bool {

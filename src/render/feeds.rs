@@ -308,10 +308,6 @@ pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
         .iter()
         .map(|edition| escape_html(&edition.language))
         .collect();
-    let default = editions
-        .list
-        .iter()
-        .position(|edition| edition.base_url.edition.is_empty());
     for (root, pages) in roots.iter().zip(&editions.sitemaps) {
         for (path, lastmod) in pages {
             let escaped = escape_html(path);
@@ -319,13 +315,12 @@ pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
             if let Some(lastmod) = lastmod {
                 let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
             }
-            // As `alternates` lists them.
-            let found = editions.editions_of(path);
-            let x_default = default
-                .filter(|d| found.contains(d))
-                .map(|d| ("x-default", d));
-            let listed = found.iter().map(|&e| (languages[e].as_str(), e));
-            for (language, e) in listed.chain(x_default) {
+            for (e, x_default) in alternate_editions(editions, path) {
+                let language = if x_default {
+                    "x-default"
+                } else {
+                    &languages[e]
+                };
                 let _ = write!(
                     xml,
                     "<xhtml:link rel=\"alternate\" hreflang=\"{language}\" href=\"{}{escaped}\"/>",
@@ -347,16 +342,32 @@ pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
 /// that has it, then `x-default`, the default language's, when it has it. Empty when
 /// only one edition has the page.
 pub fn alternates(editions: &Editions, path: &str) -> Vec<(String, String)> {
-    let found = editions.alternates(path);
-    let default = found
-        .iter()
-        .find(|(edition, _)| edition.base_url.edition.is_empty())
-        .map(|(_, url)| ("x-default".to_string(), url.clone()));
-    found
-        .iter()
-        .map(|(edition, url)| (edition.language.clone(), url.clone()))
-        .chain(default)
+    alternate_editions(editions, path)
+        .map(|(e, x_default)| {
+            let edition = &editions.list[e];
+            let language = match x_default {
+                true => "x-default".to_string(),
+                false => edition.language.clone(),
+            };
+            (language, edition.base_url.absolute(path))
+        })
         .collect()
+}
+
+/// The editions [`alternates`] names, in its order, each with whether it is named as
+/// `x-default`.
+fn alternate_editions<'a>(
+    editions: &'a Editions,
+    path: &str,
+) -> impl Iterator<Item = (usize, bool)> + 'a {
+    let found = editions.editions_of(path);
+    let list = &editions.list;
+    let x_default = found
+        .iter()
+        .copied()
+        .find(|&e| list[e].base_url.edition.is_empty());
+    let named = found.iter().map(|&e| (e, false));
+    named.chain(x_default.map(|e| (e, true)))
 }
 
 /// One `<entry>` of a feed.

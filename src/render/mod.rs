@@ -456,10 +456,11 @@ pub fn connect_editions(sites: &mut [&mut Site]) {
 }
 
 /// [`connect_editions`] after a patch of edition `own` (an index into `sites`) alone:
-/// its pages and days are taken again, the other editions' kept as they were.
-pub fn reconnect_edition(sites: &mut [&mut Site], own: usize) {
+/// its pages and days are taken again, the other editions' kept as they were. Returns
+/// the site paths of its pages that came and of those that went.
+pub fn reconnect_edition(sites: &mut [&mut Site], own: usize) -> (Vec<String>, Vec<String>) {
     if sites.len() < 2 {
-        return;
+        return (Vec::new(), Vec::new());
     }
     let pages = sitemap_entries(sites[own], &jobs::jobs(sites[own]));
     // The editions' one copy, changed in place once no site holds it.
@@ -467,10 +468,11 @@ pub fn reconnect_edition(sites: &mut [&mut Site], own: usize) {
     for site in sites.iter_mut() {
         site.editions = Default::default();
     }
-    std::sync::Arc::make_mut(&mut editions).replace_pages(own, pages);
+    let moved = std::sync::Arc::make_mut(&mut editions).replace_pages(own, pages);
     for site in sites {
         site.editions = std::sync::Arc::clone(&editions);
     }
+    moved
 }
 
 /// Renders the pages of an edition of `site` at the site paths `paths`, where a page of

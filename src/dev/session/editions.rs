@@ -5,7 +5,6 @@
 //! (or, for pages that come or go, tells every edition and renders its pages at those
 //! paths) and writes what the patch rendered.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -162,7 +161,7 @@ impl Session {
             }
         };
         if day_changed {
-            put_file(&mut rendered.files, tell_editions(&mut editions, own));
+            put_file(&mut rendered.files, tell_editions(&mut editions, own).0);
         }
         drop(editions);
         timings.render = stage.elapsed() - timings.link;
@@ -276,10 +275,6 @@ impl Session {
         if declined {
             return Ok(None);
         }
-        let before: HashSet<String> = default.editions.sitemaps[own]
-            .iter()
-            .map(|(path, _)| path.clone())
-            .collect();
         let timings = Timings {
             parse: started.elapsed(),
             ..Timings::default()
@@ -301,6 +296,7 @@ impl Session {
         // language say every edition's).
         let stale = self.search_stale.clone();
         let patched = self.rebuild_presence(presence, path, timings);
+        let mut kept = true;
         if let Some(default) = self.default_edition.take() {
             let edition = self.site.replace(default.site);
             let context = self.render_context.replace(default.context);
@@ -309,14 +305,17 @@ impl Session {
                     self.translations
                         .insert(own - 1, Translation { site, context });
                 }
-                // Taken by a patch that failed or declined: every edition is linked
-                // again, the next save's if not this one's.
-                _ => self.render_context = None,
+                // Taken by a patch that failed, or that declined to render every page
+                // (see `Session::render_all_keys`): every edition is linked again, the
+                // next save's if not this one's.
+                _ => {
+                    self.render_context = None;
+                    kept = false;
+                }
             }
         }
-        let declined = std::mem::take(&mut self.edition_declined);
         let mut rebuild = match patched {
-            Ok(Some(rebuild)) if !declined => rebuild,
+            Ok(Some(rebuild)) if kept => rebuild,
             Ok(_) => return Ok(None),
             Err(error) => return Err(error),
         };
@@ -330,17 +329,10 @@ impl Session {
         let Some(mut editions) = editions else {
             return Ok(None);
         };
-        let sitemap = tell_editions(&mut editions, own);
+        let (sitemap, came, went) = tell_editions(&mut editions, own);
         let edition = editions[own].0.config.base_url.edition.clone();
-        let now = &editions[0].0.editions.sitemaps[own];
-        let came: Vec<String> = now
-            .iter()
-            .filter(|(path, _)| !before.contains(path))
-            .map(|(path, _)| path.clone())
-            .collect();
         let mut moved = came.clone();
-        let now: HashSet<&String> = now.iter().map(|(path, _)| path).collect();
-        moved.extend(before.into_iter().filter(|path| !now.contains(path)));
+        moved.extend(went);
         let original = &*editions[0].0;
         let taken = if own == 0 {
             let mut others = editions[1..].iter();
@@ -455,7 +447,7 @@ fn retermed_in_edition(
     if own > 0 && link::falls_back_to_any(editions[own].0, editions[0].0, &edit.added_paths) {
         return None;
     }
-    let sitemap = edit.paths_changed.then(|| tell_editions(editions, own));
+    let sitemap = edit.paths_changed.then(|| tell_editions(editions, own).0);
     linked();
     let (site, context) = &mut editions[own];
     let mut rendered = match render::render_retermed(site, context, &edit, keys)? {
@@ -501,13 +493,21 @@ fn every_edition<'a>(
     Some(std::iter::once(default).chain(others).collect())
 }
 
-/// Tells every edition which pages each has and the day each brief last changed
-/// ([`render::connect_editions`]), after a patch changed either, and returns the one
-/// sitemap, which lists them.
-fn tell_editions(editions: &mut [(&mut Site, &mut RenderContext)], own: usize) -> OutputFile {
+/// Tells every edition which pages edition `own` has and the day each of its briefs
+/// last changed ([`render::reconnect_edition`]), after a patch changed either, and
+/// returns the one sitemap, which lists them, and the paths of the pages of `own`
+/// that came and went.
+fn tell_editions(
+    editions: &mut [(&mut Site, &mut RenderContext)],
+    own: usize,
+) -> (OutputFile, Vec<String>, Vec<String>) {
     let mut sites: Vec<&mut Site> = editions.iter_mut().map(|(site, _)| &mut **site).collect();
-    render::reconnect_edition(&mut sites, own);
-    render::feeds::multilingual_sitemap(&sites[0].editions)
+    let (came, went) = render::reconnect_edition(&mut sites, own);
+    (
+        render::feeds::multilingual_sitemap(&sites[0].editions),
+        came,
+        went,
+    )
 }
 
 /// Puts `file` among `files`, in place of a file of its path.

@@ -17,14 +17,14 @@
 //! the lists of all briefs, of its type and of its year show
 //! ([`link::insert_skeleton`]), and the patches of an edit then give it the rest; one
 //! that goes is taken down to its skeleton the same way, then out
-//! ([`link::remove_skeleton`]). Any other change (a series that comes or goes, a brief
-//! of a new year) links the whole site again (in memory; unchanged related briefs are
-//! reused) and re-renders the pages whose key, the hash of their template context,
+//! ([`link::remove_skeleton`]). Any other change (one the patches decline, such as a
+//! page that would go while a link points at it) links the whole site again (in
+//! memory; unchanged related briefs are reused) and re-renders the pages whose key, the hash of their template context,
 //! changed ([`render::PageKeys`]). So does a save on a site in several languages, each
 //! edition then rendered with the context it keeps between rebuilds, unless it edits
 //! one brief's text, title, links, terms or dates, or a brief comes or goes, which is
-//! patched in the brief's edition (`Session::rebuild_in_edition`). Files are written only when their bytes
-//! changed, and the search index follows the pages. A change to the configuration, a template
+//! patched in the brief's edition (`Session::rebuild_in_edition`). Files are written
+//! only when their bytes changed, and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
 //! unchanged briefs unless the configuration changed. The PDFs follow last
 //! ([`Session::update_pdfs`]): those whose cache key changed are typeset (or taken
@@ -133,9 +133,6 @@ pub struct Session {
     /// The default language's edition while a translation's edition is patched in its
     /// place, `site` and `render_context` (see `Session::rebuild_presence_in_edition`).
     default_edition: Option<Translation>,
-    /// A patch of a translation's edition in the default's place came to a render of
-    /// every page, which it left to the link stage of every edition.
-    edition_declined: bool,
     /// Warnings of the last successful rebuild, repeated by rebuilds that do not link
     /// again.
     warnings: Vec<Diagnostic>,
@@ -176,7 +173,6 @@ impl Session {
             render_context: None,
             translations: Vec::new(),
             default_edition: None,
-            edition_declined: false,
             warnings: Vec::new(),
             search: HashMap::new(),
             search_paths: BTreeMap::new(),
@@ -972,8 +968,7 @@ impl Session {
     ) -> Result<Rebuild, Error> {
         if self.default_edition.is_some() {
             // `site` is a translation's edition in the default's place: every edition
-            // is linked and rendered instead.
-            self.edition_declined = true;
+            // is linked and rendered instead, once the patch finds its edition gone.
             drop_later((site, translations, context));
             return Ok(Rebuild::default());
         }
