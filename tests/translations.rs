@@ -631,8 +631,22 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
         &gamma.replacen("title: \"Brief gamma\"", "title: \"Gamma\"", 1),
     );
     let rebuild = session.rebuild(&changed("briefs/gamma.md")).expect("title");
-    assert!(rebuild.relinked, "alpha.ru links to gamma by its title");
+    assert!(
+        !rebuild.relinked,
+        "alpha.ru links to gamma by its title, resolved again in its edition"
+    );
     assert!(site.read("ru/briefs/alpha/index.html").contains(">Gamma<"));
+    common::assert_same_as_clean_build(&site);
+    // Its summary is on no page of another edition.
+    let retitled = fs::read_to_string(site.root().join("briefs/gamma.md")).unwrap();
+    site.file(
+        "briefs/gamma.md",
+        &retitled.replacen("summary: ", "summary: Revised. ", 1),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/gamma.md"))
+        .expect("summary");
+    assert!(!rebuild.relinked, "no page of another edition shows it");
     common::assert_same_as_clean_build(&site);
     assert!(site
         .read("briefs/alpha/index.html")
@@ -874,13 +888,15 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
     let delta_ru = "---\ntitle: Дельта\nlang: ru\ntranslation_of: delta\ndate: 2023-05-01\nsummary: Кратко о дельте.\ntopics: [alliance-dynamics]\ntags: [Sakhalin]\n---\nТекст дельты.\n";
     let beta_ru = fs::read_to_string(site.root().join("briefs/beta.ru.md")).unwrap();
     let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
-    let alpha_ru_to_the_tag = format!("{alpha_ru}\nСм. [Сахалин](/tags/sakhalin/).\n");
+    let alpha_ru_to_the_tag = format!("{alpha_ru}\nСм. [Сахалин](/tags/sakhalin/) и [[delta]].\n");
     // (file, its text or `None` to delete it, whether the save is patched): a
     // Japanese translation, bringing a tag and a year to its edition; a Russian one
-    // that `alpha.ru` links to through the original; an original of a year of its
-    // own; a translation bringing the page of a tag that `alpha.ru` links to through
-    // the original, and a tag edit of another that brings it too; a translation that
-    // another of its edition links to.
+    // that `alpha.ru` links to through the original and `beta.ru` names in
+    // `related:`; an original of a year of its own; a translation that `alpha.ru`
+    // links to through the original, bringing the page of a tag it links to through
+    // the original too (both links then go to the edition's pages), and a tag edit of
+    // another that brings the tag's page too; a translation that another of its
+    // edition links to.
     let beta_ru_tagged = beta_ru.replace("\nrelated:", "\ntags: [Sakhalin]\nrelated:");
     let saves: [(&str, Option<&str>, bool); 16] = [
         ("briefs/gamma.ja.md", Some(gamma_ja), true),
@@ -891,9 +907,9 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
         ("briefs/delta.ru.md", Some(delta_ru), true),
         ("briefs/delta.ru.md", None, true),
         ("briefs/alpha.ru.md", Some(&alpha_ru_to_the_tag), true),
-        ("briefs/delta.ru.md", Some(delta_ru), false),
+        ("briefs/delta.ru.md", Some(delta_ru), true),
         ("briefs/delta.ru.md", None, false),
-        ("briefs/beta.ru.md", Some(&beta_ru_tagged), false),
+        ("briefs/beta.ru.md", Some(&beta_ru_tagged), true),
         ("briefs/beta.ru.md", Some(&beta_ru), false),
         ("briefs/alpha.ru.md", Some(&alpha_ru), true),
         ("briefs/delta.md", None, true),

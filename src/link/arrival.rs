@@ -119,11 +119,14 @@ fn is_skeleton(brief: &ParsedBrief) -> bool {
 /// is kept as written, and would now resolve), or a site with broken links (which the
 /// new page could mend). The first brief of a year brings the year's archive page. On
 /// a site in several languages `site` is one edition: the caller tells the others
-/// which pages came (their alternates name them).
+/// which pages came (their alternates name them). In a translation's edition
+/// (`links_fall_back`) its briefs' links may name the brief: they went to the default
+/// language's version, and the caller resolves them again.
 pub fn insert_skeleton(
     site: &mut Site,
     skeleton: &Arc<ParsedBrief>,
     files_of_site: &Assets,
+    links_fall_back: bool,
 ) -> Option<Arrival> {
     let meta = &skeleton.meta;
     let inclusion = Inclusion::published(Inclusion::clock());
@@ -134,7 +137,11 @@ pub fn insert_skeleton(
         || schedule::withheld(skeleton, inclusion).is_some()
         || !skeleton.warnings.is_empty()
         || !skeleton.placeholders.is_empty()
-        || named_anywhere(site, skeleton)
+        || named_by_related(site, skeleton)
+        || match briefs_linking_to(site, skeleton, false) {
+            Some(briefs) => !(briefs.is_empty() || links_fall_back),
+            None => true,
+        }
     {
         return None;
     }
@@ -254,21 +261,42 @@ fn placed(site: &Site, skeleton: &Arc<ParsedBrief>, files: &Assets) -> Option<Br
 /// Whether a link or `related:` of a brief or page of the site names the brief
 /// `new` (by its slug or file name, or its page's path).
 pub fn named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
-    named_by(site, new, false)
+    named_by_related(site, new)
+        || briefs_linking_to(site, new, false).is_none_or(|briefs| !briefs.is_empty())
 }
 
-/// Whether a link of a brief or page of the site points at a heading of the brief
-/// `new` (`[[new#heading]]`, `/briefs/new/#heading`).
-pub fn heading_named_anywhere(site: &Site, new: &ParsedBrief) -> bool {
-    named_by(site, new, true)
+/// Whether the `related:` list of a brief of the site names the brief `new`.
+fn named_by_related(site: &Site, new: &ParsedBrief) -> bool {
+    let names = new.names();
+    let related = site.briefs.iter().flat_map(|b| &b.parsed.meta.related);
+    related.into_iter().any(|r| names.contains(&r.value))
 }
 
-/// Whether a link (only one with an anchor, with `anchored`) or `related:` (not with
-/// `anchored`) of a brief or page of the site names the brief `new`.
-fn named_by(site: &Site, new: &ParsedBrief, anchored: bool) -> bool {
+/// The briefs of the site with a link that names the brief `new` (only links to one
+/// of its headings, with `anchored`), by index; `None` when a page of the site has such
+/// a link. A translation's edition that lacks `new` links to the default language's
+/// version, whose title and headings those links show and check.
+pub fn briefs_linking_to(site: &Site, new: &ParsedBrief, anchored: bool) -> Option<Vec<usize>> {
+    let names_it = names_of(new, anchored);
+    let links_to_it = |body: &RenderedMarkdown| body.links.iter().any(|l| names_it(&l.target));
+    if site.pages.iter().any(|p| links_to_it(&p.parsed.body)) {
+        return None;
+    }
+    let briefs = site.briefs.iter().enumerate();
+    Some(
+        briefs
+            .filter(|(_, b)| links_to_it(&b.parsed.body))
+            .map(|(index, _)| index)
+            .collect(),
+    )
+}
+
+/// Whether a link's target names the brief `new` (by its slug or file name, or its
+/// page's path; only with an anchor, with `anchored`).
+fn names_of(new: &ParsedBrief, anchored: bool) -> impl Fn(&LinkTarget) -> bool {
     let names = new.names();
     let path = urls::brief(&new.meta.slug.value);
-    let names_it = |target: &LinkTarget| match target {
+    move |target: &LinkTarget| match target {
         LinkTarget::Document { name, anchor } => {
             (!anchored || anchor.is_some()) && names.contains(name)
         }
@@ -277,15 +305,7 @@ fn named_by(site: &Site, new: &ParsedBrief, anchored: bool) -> bool {
             anchor,
         } => (!anchored || anchor.is_some()) && linked.trim_matches('/') == path.trim_matches('/'),
         _ => false,
-    };
-    site.briefs.iter().any(|b| {
-        let parsed = &b.parsed;
-        parsed.body.links.iter().any(|l| names_it(&l.target))
-            || (!anchored && parsed.meta.related.iter().any(|r| names.contains(&r.value)))
-    }) || site
-        .pages
-        .iter()
-        .any(|p| p.parsed.body.links.iter().any(|l| names_it(&l.target)))
+    }
 }
 
 /// Takes out of `site` the brief whose file is `source`, once the patches of an edit

@@ -45,7 +45,7 @@ pub mod taxonomy;
 pub mod translations;
 
 pub use arrival::{
-    heading_named_anywhere, insert_skeleton, named_anywhere, remove_skeleton, skeleton, Arrival,
+    briefs_linking_to, insert_skeleton, named_anywhere, remove_skeleton, skeleton, Arrival,
     ListChange,
 };
 pub use edit::{edit_steps, replace_bodies, BodyEdit};
@@ -56,7 +56,9 @@ pub use page_edit::replace_page;
 pub use paths::{page_count, page_places, pages_between, publication_years};
 pub use redate::{replace_date, DateEdit};
 use resolve::{Resolved, Targets};
-pub use retag::{falls_back_to_any, replace_terms, TermEdit, RETAGGED_KINDS};
+pub use retag::{
+    briefs_falling_back_to, falls_back_to_any, replace_terms, TermEdit, RETAGGED_KINDS,
+};
 use taxonomy::{BriefTerms, Taxonomies, TermNames};
 
 /// What the link stage connects.

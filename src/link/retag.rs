@@ -648,22 +648,51 @@ pub fn falls_back_to_any(edition: &Site, original: &Site, paths: &[String]) -> b
     links_to_any_of(edition, &original.config.base_url, paths, None)
 }
 
+/// The briefs of `edition`, a translation's edition, with a link that goes to the page
+/// of the `original` edition at one of `paths` (see [`falls_back_to_any`]), by index;
+/// `None` when a page, biography or menu of the edition has such a link.
+pub fn briefs_falling_back_to(
+    edition: &Site,
+    original: &Site,
+    paths: &[String],
+) -> Option<Vec<usize>> {
+    if paths.is_empty() {
+        return Some(Vec::new());
+    }
+    let points_there = points_at(&original.config.base_url, paths);
+    if hrefs_of_site(edition, std::iter::empty()).any(&points_there) {
+        return None;
+    }
+    let briefs = edition.briefs.iter().enumerate();
+    Some(
+        briefs
+            .filter(|(_, brief)| brief.hrefs.iter().any(&points_there))
+            .map(|(index, _)| index)
+            .collect(),
+    )
+}
+
 /// Whether a link of `site` points to the page at one of `paths` of the edition at
 /// `base`, leaving out the links of brief `but_from` when given.
 fn links_to_any_of(site: &Site, base: &BaseUrl, paths: &[String], but_from: Option<usize>) -> bool {
     if paths.is_empty() {
         return false;
     }
-    let hrefs: HashSet<String> = paths.iter().map(|p| base.local(p)).collect();
-    let points_there = |href: &String| {
-        let page = href.split_once('#').map_or(href.as_str(), |(page, _)| page);
-        hrefs.contains(page)
-    };
     let briefs = site
         .briefs
         .iter()
         .enumerate()
         .filter(|&(i, _)| Some(i) != but_from)
         .map(|(_, brief)| brief);
-    hrefs_of_site(site, briefs).any(points_there)
+    hrefs_of_site(site, briefs).any(points_at(base, paths))
+}
+
+/// Whether a link's address points to the page at one of `paths` of the edition at
+/// `base` (to any place in it).
+fn points_at(base: &BaseUrl, paths: &[String]) -> impl Fn(&String) -> bool {
+    let hrefs: HashSet<String> = paths.iter().map(|p| base.local(p)).collect();
+    move |href: &String| {
+        let page = href.split_once('#').map_or(href.as_str(), |(page, _)| page);
+        hrefs.contains(page)
+    }
 }

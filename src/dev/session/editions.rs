@@ -26,11 +26,11 @@ impl Session {
     /// its edition's lists show (its title, subtitle or summary), its links, its terms,
     /// its date or its `updated:` day, and nothing another edition shows but the
     /// sitemap and the alternates of a term page that comes or goes (see
-    /// [`shown_only_in_its_edition`] and [`retermed_in_edition`]; for an original, no
-    /// translation without its own version of it links to it when its title, subtitle
-    /// or summary changed, or to one of its headings when they changed): patched in its
+    /// [`shown_only_in_its_edition`] and [`retermed_in_edition`]): patched in its
     /// edition alone, as a site in one language is patched, the other editions then
-    /// told what changed ([`tell_editions`]). A brief that came or went is patched by
+    /// told what changed ([`tell_editions`]). For an original with a new title or new
+    /// headings, the links to it of the translations' briefs that fall back to it are
+    /// resolved again ([`relink_in_edition`]; a standalone page's such link declines). A brief that came or went is patched by
     /// [`Session::rebuild_presence_in_edition`]. `None` when the save needs the link
     /// stage (the brief's edition may then be patched already, as the link stage would
     /// make it), and on a site with no translation yet.
@@ -75,30 +75,31 @@ impl Session {
             return Ok(None);
         };
         let old = &editions[own].0.briefs[index].parsed;
+        if !shown_only_in_its_edition(old, &new) {
+            return Ok(None);
+        }
         // A translation's link goes to its language's version of a brief, else to the
-        // default language's, whose title (and card) it may show, and with an anchor
-        // one of its headings.
-        let slug = &new.meta.slug.value;
+        // default language's, whose title it shows (a wiki link without text) and, with
+        // an anchor, one of whose headings it needs: such links are resolved again.
         let (a, b) = (&old.meta, &new.meta);
-        let title_changed =
-            (&a.title, &a.subtitle, &a.summary) != (&b.title, &b.subtitle, &b.summary);
-        let headings_changed = old.body.headings != new.body.headings;
-        let linked_from_translations = own == 0
-            && (title_changed || headings_changed)
-            && editions[1..].iter().any(|(site, _)| {
-                let has_its_own = site
+        let retitled = a.title != b.title;
+        let mut linking = Vec::new();
+        if own == 0 && (retitled || old.body.headings != new.body.headings) {
+            let slug = &new.meta.slug.value;
+            for (edition, (site, _)) in editions.iter().enumerate().skip(1) {
+                if site
                     .briefs
                     .iter()
-                    .any(|b| &b.parsed.meta.slug.value == slug);
-                let named = if title_changed {
-                    link::named_anywhere(site, &new)
-                } else {
-                    link::heading_named_anywhere(site, &new)
-                };
-                !has_its_own && named
-            });
-        if linked_from_translations || !shown_only_in_its_edition(old, &new) {
-            return Ok(None);
+                    .any(|b| &b.parsed.meta.slug.value == slug)
+                {
+                    continue;
+                }
+                match link::briefs_linking_to(site, &new, !retitled) {
+                    Some(briefs) if briefs.is_empty() => {}
+                    Some(briefs) => linking.push((edition, briefs)),
+                    None => return Ok(None),
+                }
+            }
         }
         // The day a brief last changed is in the one sitemap of every edition.
         let day_changed = (a.date, a.updated) != (b.date, b.updated);
@@ -160,6 +161,19 @@ impl Session {
                 return Err(self.template_error(problems));
             }
         };
+        for (edition, briefs) in &linking {
+            match relink_in_edition(&mut editions, *edition, briefs, &self.keys) {
+                Some(Ok(more)) => {
+                    rendered.files.extend(more.files);
+                    rendered.keys.extend(more.keys);
+                }
+                None => return Ok(None),
+                Some(Err(problems)) => {
+                    drop(editions);
+                    return Err(self.template_error(problems));
+                }
+            }
+        }
         if day_changed {
             put_file(&mut rendered.files, tell_editions(&mut editions, own).0);
         }
@@ -228,9 +242,12 @@ impl Session {
     /// the link stage of every edition: an original that another edition translates or
     /// names; a translation whose original the default language's edition lacks, or
     /// the last of its language; a link of another edition that went to a page of the
-    /// default language's that came or went, or of the translation's edition to the
-    /// default language's page at a path where the edition now has one (it would take
-    /// the link); or a patch that declined.
+    /// default language's that came or went; or a patch that declined. A brief of the
+    /// translation's edition whose link went to the default language's page at a path
+    /// where the edition now has a page of its own (the translation, a term page it
+    /// brings) has its links resolved again ([`relink_in_edition`]); a standalone
+    /// page's, a menu's or a biography's such link declines, and so does a `related:`
+    /// that names a translation that came.
     fn rebuild_presence_in_edition(
         &mut self,
         own: usize,
@@ -254,6 +271,7 @@ impl Session {
                 Arc::clone(&site.briefs[index].parsed)
             }
         };
+        let arrived = matches!(presence, Presence::Came(_));
         let slug = &brief.meta.slug.value;
         let has_slug = |site: &Site| {
             site.briefs
@@ -334,14 +352,29 @@ impl Session {
         let mut moved = came.clone();
         moved.extend(went);
         let original = &*editions[0].0;
-        let taken = if own == 0 {
+        // A link of another edition that went to a page of the default language's that
+        // came or went would now resolve otherwise (or not at all); a link of the
+        // translation's edition that went to the default language's page at a path
+        // where the edition now has a page of its own goes to that page.
+        let mut taking = Vec::new();
+        if own == 0 {
             let mut others = editions[1..].iter();
-            others.any(|(site, _)| link::falls_back_to_any(site, original, &moved))
+            if others.any(|(site, _)| link::falls_back_to_any(site, original, &moved)) {
+                return Ok(None);
+            }
         } else {
-            link::falls_back_to_any(editions[own].0, original, &came)
-        };
-        if taken {
-            return Ok(None);
+            let Some(briefs) = link::briefs_falling_back_to(editions[own].0, original, &came)
+            else {
+                return Ok(None);
+            };
+            // The briefs whose links name a translation that came went to its original.
+            if arrived {
+                match link::briefs_linking_to(editions[own].0, &brief, false) {
+                    Some(naming) if naming.iter().all(|b| briefs.contains(b)) => {}
+                    _ => return Ok(None),
+                }
+            }
+            taking = briefs;
         }
         let mut files = vec![sitemap];
         for (site, context) in &editions {
@@ -351,6 +384,21 @@ impl Session {
                     self.keys.extend(rendered.keys);
                 }
                 Err(problems) => {
+                    drop(editions);
+                    return Err(self.template_error(problems));
+                }
+            }
+        }
+        if !taking.is_empty() {
+            match relink_in_edition(&mut editions, own, &taking, &self.keys) {
+                Some(Ok(rendered)) => {
+                    for file in rendered.files {
+                        put_file(&mut files, file);
+                    }
+                    self.keys.extend(rendered.keys);
+                }
+                None => return Ok(None),
+                Some(Err(problems)) => {
                     drop(editions);
                     return Err(self.template_error(problems));
                 }
@@ -444,9 +492,10 @@ fn retermed_in_edition(
         .collect();
     // A link of a translation's edition to a term page it lacked went to the default
     // language's: a page of its own at that path takes it.
-    if own > 0 && link::falls_back_to_any(editions[own].0, editions[0].0, &edit.added_paths) {
-        return None;
-    }
+    let taking = match own {
+        0 => Vec::new(),
+        _ => link::briefs_falling_back_to(editions[own].0, editions[0].0, &edit.added_paths)?,
+    };
     let sitemap = edit.paths_changed.then(|| tell_editions(editions, own).0);
     linked();
     let (site, context) = &mut editions[own];
@@ -454,6 +503,17 @@ fn retermed_in_edition(
         Ok(rendered) => rendered,
         Err(problems) => return Some((Err(problems), removed)),
     };
+    if !taking.is_empty() {
+        match relink_in_edition(editions, own, &taking, keys)? {
+            Ok(relinked) => {
+                for file in relinked.files {
+                    put_file(&mut rendered.files, file);
+                }
+                rendered.keys.extend(relinked.keys);
+            }
+            Err(problems) => return Some((Err(problems), removed)),
+        }
+    }
     let Some(sitemap) = sitemap else {
         return Some((Ok(rendered), removed));
     };
@@ -511,6 +571,30 @@ fn tell_editions(
 }
 
 /// Puts `file` among `files`, in place of a file of its path.
+/// Resolves again the links of `briefs` of the translation's edition `edition`, whose
+/// targets a patch changed: pages of the default language's edition they fall back to
+/// (a new title, new headings), or pages that came to the edition where they fell
+/// back. Renders the pages that show those links. `None` when the patch declines.
+fn relink_in_edition(
+    editions: &mut [(&mut Site, &mut RenderContext)],
+    edition: usize,
+    briefs: &[usize],
+    keys: &PageKeys,
+) -> Option<Result<render::Rendered, Vec<Diagnostic>>> {
+    let (default, rest) = editions.split_at_mut(edition);
+    let (site, context) = &mut rest[0];
+    let relinked: Vec<_> = briefs
+        .iter()
+        .map(|&index| Arc::clone(&site.briefs[index].parsed))
+        .collect();
+    let edit = link::replace_links(site, Some(&*default[0].0), &relinked)?;
+    if !edit.removed_files.is_empty() {
+        return None;
+    }
+    let recarded = context.replace_links(site, &edit);
+    render::render_relinked(site, context, &edit, &recarded, keys)
+}
+
 fn put_file(files: &mut Vec<OutputFile>, file: OutputFile) {
     match files.iter_mut().find(|f| f.path == file.path) {
         Some(same) => *same = file,

@@ -448,7 +448,8 @@ impl Session {
         let skeleton = Arc::new(link::skeleton(new));
         let Some((site, context, arrival)) =
             patch_taken(&mut self.site, &mut self.render_context, |site| {
-                link::insert_skeleton(site, &skeleton, &self.data.assets)
+                let translation = self.default_edition.is_some();
+                link::insert_skeleton(site, &skeleton, &self.data.assets, translation)
             })
         else {
             return Ok(None);
