@@ -457,6 +457,16 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     assert!(site
         .read("ru/briefs/alpha/index.html")
         .contains("/briefs/gamma/#detail"));
+    // A heading added beside the one it links to: the link is resolved again.
+    site.file(
+        "briefs/gamma.md",
+        &format!("{gamma}\n## Detail\n\nText.\n\n## Context\n\nMore.\n"),
+    );
+    let rebuild = session
+        .rebuild(&changed("briefs/gamma.md"))
+        .expect("another heading");
+    assert!(!rebuild.relinked, "alpha.ru's link to #detail still resolves");
+    common::assert_same_as_clean_build(&site);
     site.file(
         "briefs/gamma.md",
         &format!("{gamma}\n## Details\n\nText.\n"),
