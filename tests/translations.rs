@@ -465,7 +465,10 @@ fn a_watch_session_renders_and_writes_only_what_a_save_changes_in_every_edition(
     let rebuild = session
         .rebuild(&changed("briefs/gamma.md"))
         .expect("another heading");
-    assert!(!rebuild.relinked, "alpha.ru's link to #detail still resolves");
+    assert!(
+        !rebuild.relinked,
+        "alpha.ru's link to #detail still resolves"
+    );
     common::assert_same_as_clean_build(&site);
     site.file(
         "briefs/gamma.md",

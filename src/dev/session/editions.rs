@@ -30,8 +30,8 @@ impl Session {
     /// edition alone, as a site in one language is patched, the other editions then
     /// told what changed ([`tell_editions`]). For an original with a new title or new
     /// headings, the links to it of the translations' briefs that fall back to it are
-    /// resolved again ([`relink_in_edition`]; a standalone page's such link declines). A brief that came or went is patched by
-    /// [`Session::rebuild_presence_in_edition`]. `None` when the save needs the link
+    /// resolved again ([`relink_in_edition`]; a standalone page's such link declines).
+    /// A brief that came or went is patched by [`Session::rebuild_presence_in_edition`]. `None` when the save needs the link
     /// stage (the brief's edition may then be patched already, as the link stage would
     /// make it), and on a site with no translation yet.
     pub(super) fn rebuild_in_edition(
@@ -570,7 +570,6 @@ fn tell_editions(
     )
 }
 
-/// Puts `file` among `files`, in place of a file of its path.
 /// Resolves again the links of `briefs` of the translation's edition `edition`, whose
 /// targets a patch changed: pages of the default language's edition they fall back to
 /// (a new title, new headings), or pages that came to the edition where they fell
@@ -595,6 +594,7 @@ fn relink_in_edition(
     render::render_relinked(site, context, &edit, &recarded, keys)
 }
 
+/// Puts `file` among `files`, in place of a file of its path.
 fn put_file(files: &mut Vec<OutputFile>, file: OutputFile) {
     match files.iter_mut().find(|f| f.path == file.path) {
         Some(same) => *same = file,
