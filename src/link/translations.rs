@@ -200,8 +200,8 @@ pub struct Editions {
     /// Every edition, the default language's first.
     pub list: Vec<EditionInfo>,
     /// The editions (indexes into `list`) that have each page, by site path within an
-    /// edition (`briefs/x/`). Looked up for every page rendered and every sitemap entry:
-    /// hashbrown's default hasher is several times faster than the standard one's here.
+    /// edition (`briefs/x/`). Looked up for every page rendered and every sitemap entry,
+    /// hence hashbrown's default hasher rather than the standard library's SipHash.
     pages: hashbrown::HashMap<String, Vec<usize>>,
     /// The pages each edition's sitemap lists (see [`crate::render`]), by edition.
     pub sitemaps: Vec<Vec<(String, Option<String>)>>,
