@@ -146,6 +146,12 @@ impl Site {
             .iter()
             .position(|b| b.parsed.source.as_os_str() == source)
     }
+
+    /// Whether the site has a brief whose slug is `slug` (in a translation's edition, a
+    /// version of the original of that slug).
+    pub fn has_brief(&self, slug: &str) -> bool {
+        self.briefs.iter().any(|b| b.parsed.meta.slug.value == slug)
+    }
 }
 
 /// Counts reported by `check`.

@@ -85,13 +85,8 @@ impl Session {
         let retitled = a.title != b.title;
         let mut linking = Vec::new();
         if own == 0 && (retitled || old.body.headings != new.body.headings) {
-            let slug = &new.meta.slug.value;
             for (edition, (site, _)) in editions.iter().enumerate().skip(1) {
-                if site
-                    .briefs
-                    .iter()
-                    .any(|b| &b.parsed.meta.slug.value == slug)
-                {
+                if site.has_brief(&new.meta.slug.value) {
                     continue;
                 }
                 match link::briefs_linking_to(site, &new, !retitled) {
@@ -162,11 +157,14 @@ impl Session {
             }
         };
         for (edition, briefs) in &linking {
-            match relink_in_edition(&mut editions, *edition, briefs, &self.keys) {
-                Some(Ok(more)) => {
-                    rendered.files.extend(more.files);
-                    rendered.keys.extend(more.keys);
-                }
+            match relink_in_edition(
+                &mut editions,
+                *edition,
+                briefs,
+                &self.keys,
+                &mut rendered.files,
+            ) {
+                Some(Ok(keys)) => rendered.keys.extend(keys),
                 None => return Ok(None),
                 Some(Err(problems)) => {
                     drop(editions);
@@ -272,21 +270,11 @@ impl Session {
             }
         };
         let arrived = matches!(presence, Presence::Came(_));
-        let slug = &brief.meta.slug.value;
-        let has_slug = |site: &Site| {
-            site.briefs
-                .iter()
-                .any(|b| &b.parsed.meta.slug.value == slug)
-        };
         let declined = match &brief.meta.translation_of {
-            _ if own == 0 => self
-                .translations
-                .iter()
-                .any(|t| has_slug(&t.site) || link::named_anywhere(&t.site, &brief)),
-            Some(original) if matches!(presence, Presence::Came(_)) => !default
-                .briefs
-                .iter()
-                .any(|b| b.parsed.meta.slug.value == original.value),
+            _ if own == 0 => self.translations.iter().any(|t| {
+                t.site.has_brief(&brief.meta.slug.value) || link::named_anywhere(&t.site, &brief)
+            }),
+            Some(original) if arrived => !default.has_brief(&original.value),
             // An edition without briefs is no edition.
             _ => self.translations[own - 1].site.briefs.len() == 1,
         };
@@ -390,13 +378,8 @@ impl Session {
             }
         }
         if !taking.is_empty() {
-            match relink_in_edition(&mut editions, own, &taking, &self.keys) {
-                Some(Ok(rendered)) => {
-                    for file in rendered.files {
-                        put_file(&mut files, file);
-                    }
-                    self.keys.extend(rendered.keys);
-                }
+            match relink_in_edition(&mut editions, own, &taking, &self.keys, &mut files) {
+                Some(Ok(keys)) => self.keys.extend(keys),
                 None => return Ok(None),
                 Some(Err(problems)) => {
                     drop(editions);
@@ -504,13 +487,8 @@ fn retermed_in_edition(
         Err(problems) => return Some((Err(problems), removed)),
     };
     if !taking.is_empty() {
-        match relink_in_edition(editions, own, &taking, keys)? {
-            Ok(relinked) => {
-                for file in relinked.files {
-                    put_file(&mut rendered.files, file);
-                }
-                rendered.keys.extend(relinked.keys);
-            }
+        match relink_in_edition(editions, own, &taking, keys, &mut rendered.files)? {
+            Ok(relinked) => rendered.keys.extend(relinked),
             Err(problems) => return Some((Err(problems), removed)),
         }
     }
@@ -573,13 +551,15 @@ fn tell_editions(
 /// Resolves again the links of `briefs` of the translation's edition `edition`, whose
 /// targets a patch changed: pages of the default language's edition they fall back to
 /// (a new title, new headings), or pages that came to the edition where they fell
-/// back. Renders the pages that show those links. `None` when the patch declines.
+/// back. Renders the pages that show those links into `files` (in place of files of
+/// their paths) and returns their keys. `None` when the patch declines.
 fn relink_in_edition(
     editions: &mut [(&mut Site, &mut RenderContext)],
     edition: usize,
     briefs: &[usize],
     keys: &PageKeys,
-) -> Option<Result<render::Rendered, Vec<Diagnostic>>> {
+    files: &mut Vec<OutputFile>,
+) -> Option<Result<PageKeys, Vec<Diagnostic>>> {
     let (default, rest) = editions.split_at_mut(edition);
     let (site, context) = &mut rest[0];
     let relinked: Vec<_> = briefs
@@ -591,7 +571,14 @@ fn relink_in_edition(
         return None;
     }
     let recarded = context.replace_links(site, &edit);
-    render::render_relinked(site, context, &edit, &recarded, keys)
+    let rendered = match render::render_relinked(site, context, &edit, &recarded, keys)? {
+        Ok(rendered) => rendered,
+        Err(problems) => return Some(Err(problems)),
+    };
+    for file in rendered.files {
+        put_file(files, file);
+    }
+    Some(Ok(rendered.keys))
 }
 
 /// Puts `file` among `files`, in place of a file of its path.
