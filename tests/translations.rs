@@ -61,6 +61,8 @@ fn site() -> SiteTest {
         "briefs/alpha.ja.md",
         "---\ntitle: アルファ\nlang: ja\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: アルファの要約。\ntopics: [soft-power]\n---\n抑止力についての本文。\n",
     );
+    // A figure the briefs may show (see [`EDITS`]).
+    draw_map(&site, 900, [31, 95, 168]);
     site
 }
 
@@ -732,15 +734,19 @@ const BRIEFS: [&str; 6] = [
 /// An edit of a brief (its file name, its text).
 type Edit = fn(&str, &str) -> String;
 
-/// Kinds of edit, each of a brief's text as it is now: the text, headings, what only
+/// Kinds of edit, each of a brief's text as it is now: the text, headings, a figure, what only
 /// its page shows, what lists show, its terms (a term that comes or goes included)
 /// and its day of last change.
-const EDITS: [(&str, Edit); 11] = [
+const EDITS: [(&str, Edit); 12] = [
     ("a paragraph", |_, text| {
         format!("{text}\nA paragraph added.\n")
     }),
     ("a heading", |_, text| {
         format!("{text}\n## Added heading\n\nText.\n")
+    }),
+    // Copied beside its page, in its edition's folder.
+    ("a figure", |_, text| {
+        toggle_paragraph(text, "![A map](map.png)")
     }),
     ("key findings", |_, text| {
         toggle_line(text, "key_findings: [\"A finding.\"]\n")
@@ -1031,4 +1037,72 @@ fn nothing_else_may_go_in_a_language_folder() {
     ] {
         assert!(run.stderr.contains(expected), "missing `{expected}` in:\n{}", run.stderr);
     }
+}
+
+/// Writes the figure `briefs/map.png`, `width` pixels wide (wide enough to have resized
+/// copies, named by a hash of the image) and of colour `rgb`.
+fn draw_map(site: &SiteTest, width: u32, rgb: [u8; 3]) {
+    image::RgbImage::from_pixel(width, 10, image::Rgb(rgb))
+        .save(site.root().join("briefs/map.png"))
+        .expect("write PNG");
+}
+
+/// Files beside briefs of a site in several languages, which each edition copies into
+/// its folder: a translation and then its original coming to show a figure, a new
+/// version of the figure, a file nothing uses, and the translation no longer showing
+/// the figure are each patched in their editions, and leave the output as a clean
+/// build makes it.
+#[test]
+fn files_beside_briefs_are_patched_in_their_editions() {
+    let site = site();
+    let mut session = common::session(&site);
+    let mut save = |path: &str, text: Option<&str>, what: &str| {
+        if let Some(text) = text {
+            site.file(path, text);
+        }
+        let rebuild = session
+            .rebuild(&[std::path::PathBuf::from(path)])
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert!(!rebuild.relinked, "{what}: patched");
+        common::assert_same_as_clean_build(&site);
+        rebuild
+    };
+    let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
+    let alpha = fs::read_to_string(site.root().join("briefs/alpha.md")).unwrap();
+    let with_map = |text: &str| format!("{text}\n![A map](map.png)\n");
+
+    save(
+        "briefs/alpha.ru.md",
+        Some(&with_map(&alpha_ru)),
+        "a translation's figure",
+    );
+    assert!(site.exists("ru/briefs/alpha/map.png"));
+    assert!(!site.exists("briefs/alpha/map.png"));
+    save(
+        "briefs/alpha.md",
+        Some(&with_map(&alpha)),
+        "its original's figure",
+    );
+    assert!(site.exists("briefs/alpha/map.png"));
+
+    draw_map(&site, 1000, [200, 40, 40]);
+    save("briefs/map.png", None, "a new version of the figure");
+    let drawn = fs::read(site.root().join("briefs/map.png")).unwrap();
+    for copy in ["briefs/alpha/map.png", "ru/briefs/alpha/map.png"] {
+        assert_eq!(fs::read(site.out(copy)).unwrap(), drawn, "{copy}");
+    }
+
+    image::RgbImage::from_pixel(60, 30, image::Rgb([10, 10, 10]))
+        .save(site.root().join("briefs/chart.png"))
+        .expect("write PNG");
+    let rebuild = save("briefs/chart.png", None, "a file nothing uses");
+    assert_eq!((rebuild.pages_rendered, rebuild.files_written), (0, 0));
+
+    save(
+        "briefs/alpha.ru.md",
+        Some(&alpha_ru),
+        "the translation's figure taken out",
+    );
+    assert!(!site.exists("ru/briefs/alpha/map.png"));
+    assert!(site.exists("briefs/alpha/map.png"));
 }

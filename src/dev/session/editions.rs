@@ -14,6 +14,7 @@ use hashbrown::HashMap;
 use super::{drop_later, html_count, Presence, Rebuild, Session};
 use crate::build::{Error, Timings};
 use crate::link::{self, Site};
+use crate::model::body::{AssetOutput, AssetUse};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::meta::{Located, PdfChoice};
 use crate::model::output::OutputFile;
@@ -101,13 +102,16 @@ impl Session {
         let edition = editions[own].0.config.base_url.edition.clone();
         let edited = [new];
         let mut removed = Vec::new();
+        // The files beside the brief's page that it no longer uses (site paths).
+        let mut files_gone = Vec::new();
         let body_edit = link::replace_bodies(editions[own].0, &edited, &self.data.assets);
         let rendered = if let Some(edit) = body_edit {
             timings.link = stage.elapsed();
             let (site, context) = &mut editions[own];
-            if !edit.removed_files.is_empty() || !edit.new_cards.is_empty() {
+            if !edit.new_cards.is_empty() {
                 return Ok(None);
             }
+            files_gone.clone_from(&edit.removed_files);
             let shown = (edit.related_changed, &edit.new_cards[..]);
             match render::render_edited(site, context, &edit.briefs, shown, &self.keys) {
                 Some(rendered) => Some(rendered),
@@ -129,9 +133,7 @@ impl Session {
             link::replace_links(rest[0].0, original, &edited)
         } {
             timings.link = stage.elapsed();
-            if !edit.removed_files.is_empty() {
-                return Ok(None);
-            }
+            files_gone.clone_from(&edit.removed_files);
             let (site, context) = &mut editions[own];
             let recarded = context.replace_links(site, &edit);
             render::render_relinked(site, context, &edit, &recarded, &self.keys)
@@ -178,9 +180,11 @@ impl Session {
         drop(editions);
         timings.render = stage.elapsed() - timings.link;
         let stage = Instant::now();
-        let files_written = self
-            .write_changed(&rendered.files)
-            .map_err(|source| self.write_error(source))?;
+        // The files the text now uses first, so that no page shows one missing.
+        let files_written = self.write_files_beside(own, path, &files_gone)?
+            + self
+                .write_changed(&rendered.files)
+                .map_err(|source| self.write_error(source))?;
         self.remove(&removed)
             .map_err(|source| self.write_error(source))?;
         for path in &removed {
@@ -202,6 +206,55 @@ impl Session {
 }
 
 impl Session {
+    /// The saves of briefs of a site in several languages that show a file that
+    /// changed beside them (the original and its translations showing one figure,
+    /// say): each patched in its edition in turn (see [`Session::rebuild_in_edition`]).
+    /// `None` when one of them needs the link stage.
+    pub(super) fn rebuild_each_in_edition(
+        &mut self,
+        saved: &[PathBuf],
+        started: Instant,
+    ) -> Result<Option<Rebuild>, Error> {
+        let mut done: Option<Rebuild> = None;
+        for path in saved {
+            let Some(mut rebuild) = self.rebuild_in_edition(std::slice::from_ref(path), started)?
+            else {
+                return Ok(None);
+            };
+            if let Some(before) = done {
+                rebuild.add(before);
+            }
+            done = Some(rebuild);
+        }
+        Ok(done)
+    }
+
+    /// Writes the files the brief at `path` of edition `own` uses or attaches that its
+    /// folder lacks or has in another version, and removes `removed` (site paths of
+    /// that edition), as [`Session::write_brief_files`] does on a site in one language.
+    fn write_files_beside(
+        &mut self,
+        own: usize,
+        path: &Path,
+        removed: &[String],
+    ) -> Result<usize, Error> {
+        // The edition's site is lent to the writer, which changes the session.
+        let write = |session: &mut Session, site: &Site| {
+            let briefs: Vec<usize> = site.brief_at(path).into_iter().collect();
+            session.write_brief_files(site, &briefs, removed)
+        };
+        if own == 0 {
+            let site = self.site.take();
+            let written = site.as_ref().map_or(Ok(0), |site| write(self, site));
+            self.site = site;
+            return written;
+        }
+        let edition = self.translations.remove(own - 1);
+        let written = write(self, &edition.site);
+        self.translations.insert(own - 1, edition);
+        written
+    }
+
     /// The edition of a brief of a site in several languages that came or went with
     /// this save (see [`Session::presence_changed`]), by its index (the default
     /// language's is 0), and how it changed. `None` when it did neither, or when its
@@ -422,11 +475,16 @@ impl Session {
 
 /// Whether the brief `new`, a new version of `old`, shows nothing new outside its
 /// edition but its day of last change (which the session puts in the sitemap): the
-/// same files (editions share the copies of an image), `related:`, `image:`, `pdf:`
-/// and `aliases:`.
+/// same resized copies of the site's static images (every edition's documents share
+/// them), `related:`, `image:`, `pdf:` and `aliases:`. Files beside its page are in
+/// its edition's folder.
 fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
     fn values(list: &[Located<String>]) -> Vec<&str> {
         list.iter().map(|item| item.value.as_str()).collect()
+    }
+    fn shared(assets: &[AssetUse]) -> Vec<&AssetUse> {
+        let at_site_path = |asset: &&AssetUse| matches!(asset.output, AssetOutput::Site(_));
+        assets.iter().filter(at_site_path).collect()
     }
     fn attached(pdf: &PdfChoice) -> Option<Option<&str>> {
         match pdf {
@@ -436,7 +494,7 @@ fn shown_only_in_its_edition(old: &ParsedBrief, new: &ParsedBrief) -> bool {
         }
     }
     let (a, b) = (&old.meta, &new.meta);
-    old.body.assets == new.body.assets
+    shared(&old.body.assets) == shared(&new.body.assets)
         && values(&a.related) == values(&b.related)
         && values(&a.aliases) == values(&b.aliases)
         && a.image.as_ref().map(|i| &i.value) == b.image.as_ref().map(|i| &i.value)

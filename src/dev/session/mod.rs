@@ -235,18 +235,23 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
-            // A site in several languages: an edit of one brief's text, title, links,
-            // terms or dates is patched in its edition; anything else links every
-            // edition again and renders the pages of each whose key changed.
+            // A site in several languages: an edit of one brief's text (the files
+            // beside it too), title, links, terms or dates is patched in its edition,
+            // and a new version of a file beside briefs in each of theirs; anything
+            // else links every edition again and renders the pages of each whose key
+            // changed.
             FilesChanged::None if multilingual => self.rebuild_in_edition(changed, started)?,
-            _ if multilingual => None,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
             FilesChanged::Shown => {
                 let saved: Vec<PathBuf> = to_parse
                     .into_iter()
                     .filter(|path| path.extension().is_some_and(|e| e == "md"))
                     .collect();
-                self.rebuild_edited(&saved, started)?
+                if multilingual {
+                    self.rebuild_each_in_edition(&saved, started)?
+                } else {
+                    self.rebuild_edited(&saved, started)?
+                }
             }
             FilesChanged::Unused => Some(Rebuild {
                 diagnostics: self.warnings.clone(),

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::Session;
 use crate::build;
 use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
+use crate::link::Site;
 use crate::load::{self, SourceFile};
 use crate::model::body::AssetContent;
 use crate::model::diagnostics::Diagnostic;
@@ -113,10 +114,9 @@ impl Session {
         to_parse.dedup();
         // After a failed rebuild the session has no render context: the next one links
         // the site again, and reports what still fails.
-        let unnoticed = self
-            .site
-            .as_ref()
-            .is_some_and(|site| site.stats.links_broken == 0)
+        let unbroken = |site: &Site| site.stats.links_broken == 0;
+        let unnoticed = self.site.as_ref().is_some_and(unbroken)
+            && self.translations.iter().all(|t| unbroken(&t.site))
             && self.render_context.is_some()
             && self.warnings.is_empty();
         match (shown, only_shown) {
