@@ -14,7 +14,7 @@ use hashbrown::HashMap;
 use rayon::prelude::*;
 use tera::value::ValueKind;
 use tera::Value;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 use super::jobs::Job;
 use super::pages::PageContext;
@@ -100,15 +100,16 @@ impl ValueHashes {
         if let Some(hash) = address(value).and_then(|a| self.shared.get(&a)) {
             return *hash;
         }
-        let mut state = Xxh3::new();
+        let mut state = KeyBytes::default();
         match value.kind() {
             ValueKind::Map => {
                 // Tera's maps have no order: combine the entries' hashes in a way
                 // that does not depend on it.
                 let mut entries = 0u64;
                 let mut count = 0u64;
+                let mut entry = KeyBytes::default();
                 for (key, value) in value.as_map().into_iter().flatten() {
-                    let mut entry = Xxh3::new();
+                    entry.clear();
                     match key.as_str() {
                         Some(name) => write_str(&mut entry, name),
                         None => write_str(&mut entry, &key.to_string()),
@@ -137,7 +138,7 @@ impl ValueHashes {
     /// The key of a page: its template, every value of its context, and `globals` (see
     /// [`global_key`]).
     pub fn page_key(&self, globals: u64, context: &PageContext) -> u64 {
-        let mut state = Xxh3::new();
+        let mut state = KeyBytes::default();
         state.write_u64(globals);
         write_str(&mut state, context.template);
         for (name, value) in &context.values {
@@ -149,7 +150,7 @@ impl ValueHashes {
 
     /// Writes a value into what holds it: a scalar as itself, a map or list as the
     /// hash of its contents.
-    fn write(&self, value: &Value, state: &mut Xxh3) {
+    fn write(&self, value: &Value, state: &mut impl Hasher) {
         match value.kind() {
             ValueKind::Map | ValueKind::Array => {
                 state.write_u8(b'#');
@@ -420,7 +421,7 @@ impl CardReaders {
 
 /// A scalar with its kind; a string also with whether it is marked safe (it is then
 /// written unescaped).
-pub(super) fn write_scalar(value: &Value, state: &mut Xxh3) {
+pub(super) fn write_scalar(value: &Value, state: &mut impl Hasher) {
     if let Some(text) = value.as_str() {
         state.write_u8(if value.is_safe() { b'S' } else { b's' });
         write_str(state, text);
@@ -457,9 +458,38 @@ pub(super) fn address(value: &Value) -> Option<usize> {
     }
 }
 
-pub(super) fn write_str(state: &mut Xxh3, text: &str) {
+pub(super) fn write_str(state: &mut impl Hasher, text: &str) {
     state.write_u64(text.len() as u64);
     state.write(text.as_bytes());
+}
+
+/// A hasher for the short inputs of keys (a map entry, a component's argument): it
+/// keeps the bytes written and hashes them in one go. xxh3's one-shot functions cost a
+/// fraction of its streaming state, whose set-up alone copies a 192-byte secret and
+/// which a card's lookup made five of.
+#[derive(Default)]
+pub(super) struct KeyBytes {
+    bytes: Vec<u8>,
+}
+
+impl KeyBytes {
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+    }
+
+    pub fn finish128(&self) -> u128 {
+        xxh3_128(&self.bytes)
+    }
+}
+
+impl Hasher for KeyBytes {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxh3_64(&self.bytes)
+    }
 }
 
 /// The values many pages share, whose hashes [`ValueHashes`] keeps: every card and

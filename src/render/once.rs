@@ -23,9 +23,8 @@ use std::sync::{Arc, Mutex};
 
 use hashbrown::{HashMap, HashSet};
 use tera::{Context, Function, Kwargs, State, Tera, TeraResult, Value};
-use xxhash_rust::xxh3::Xxh3;
 
-use super::keys::{address, write_scalar, write_str};
+use super::keys::{address, write_scalar, write_str, KeyBytes};
 
 /// The HTML of each component call made so far, by its arguments.
 #[derive(Default)]
@@ -201,8 +200,9 @@ impl Once {
 /// is added to the others'. 128 bits, so that two calls' keys do not meet by chance.
 fn cache_key<'a>(component: &str, args: impl Iterator<Item = (&'a str, &'a Value)>) -> u128 {
     let mut combined = 0u128;
+    let mut state = KeyBytes::default();
     for (name, value) in args {
-        let mut state = Xxh3::new();
+        state.clear();
         write_str(&mut state, name);
         match address(value) {
             Some(at) => {
@@ -211,12 +211,12 @@ fn cache_key<'a>(component: &str, args: impl Iterator<Item = (&'a str, &'a Value
             }
             None => write_scalar(value, &mut state),
         }
-        combined = combined.wrapping_add(state.digest128());
+        combined = combined.wrapping_add(state.finish128());
     }
-    let mut state = Xxh3::new();
+    state.clear();
     write_str(&mut state, component);
     state.write_u128(combined);
-    state.digest128()
+    state.finish128()
 }
 
 #[cfg(test)]
