@@ -19,10 +19,21 @@ pub fn document_name(path: &std::path::Path) -> Option<&str> {
 /// `japans-u-s-alliance`. Authors compute heading anchors by this rule, so it is part
 /// of the public contract (README: "Heading ids").
 pub fn slugify(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    let mut pending_dash = false;
     // Normal form C first: a letter written with a combining accent is one letter.
-    for c in name.nfc() {
+    // ASCII is in normal form C already; most names and headings are ASCII, and
+    // normalizing was the larger part of the work.
+    if name.is_ascii() {
+        slug_of(name.chars(), name.len())
+    } else {
+        slug_of(name.nfc(), name.len())
+    }
+}
+
+/// The slug of a name's characters (see [`slugify`]), `len` its length in bytes.
+fn slug_of(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut slug = String::with_capacity(len);
+    let mut pending_dash = false;
+    for c in chars {
         if c == '\'' || c == '’' {
             continue;
         }
