@@ -908,6 +908,7 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
     let beta_ru = fs::read_to_string(site.root().join("briefs/beta.ru.md")).unwrap();
     let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
     let alpha_ru_to_the_tag = format!("{alpha_ru}\nСм. [Сахалин](/tags/sakhalin/) и [[delta]].\n");
+    let alpha_ru_to_beta = format!("{alpha_ru}\nСм. [[beta]] и [бета](/briefs/beta/).\n");
     // (file, its text or `None` to delete it, whether the save is patched): a
     // Japanese translation, bringing a tag and a year to its edition; a Russian one
     // that `alpha.ru` links to through the original and `beta.ru` names in
@@ -915,7 +916,8 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
     // links to through the original, bringing the page of a tag it links to through
     // the original too (both links then go to the edition's pages), and a tag edit of
     // another that brings the tag's page too; a translation that another of its
-    // edition links to.
+    // edition links to by its file, its name and its path, which goes (those links then
+    // go to the original, patched) and comes back.
     let beta_ru_tagged = beta_ru.replace("\nrelated:", "\ntags: [Sakhalin]\nrelated:");
     let saves: [(&str, Option<&str>, bool); 16] = [
         ("briefs/gamma.ja.md", Some(gamma_ja), true),
@@ -930,9 +932,9 @@ fn briefs_that_come_and_go_in_an_edition_match_a_clean_build() {
         ("briefs/delta.ru.md", None, false),
         ("briefs/beta.ru.md", Some(&beta_ru_tagged), true),
         ("briefs/beta.ru.md", Some(&beta_ru), false),
-        ("briefs/alpha.ru.md", Some(&alpha_ru), true),
+        ("briefs/alpha.ru.md", Some(&alpha_ru_to_beta), true),
         ("briefs/delta.md", None, true),
-        ("briefs/beta.ru.md", None, false),
+        ("briefs/beta.ru.md", None, true),
         ("briefs/beta.ru.md", Some(&beta_ru), false),
     ];
     for (path, text, patched) in saves {
@@ -991,7 +993,8 @@ fn a_site_with_languages_but_no_translation_yet_follows_saves() {
 /// A long sequence of edits of briefs of every edition, each applied to the brief as
 /// the edits before it left it (the briefs and kinds chosen by a fixed pseudo-random
 /// sequence), with a Japanese translation of `gamma` coming and going every seventh
-/// save, leaves the output as a clean build makes it after every save.
+/// save and `beta.ru` (which `alpha.ru` cites) going and coming back every eleventh,
+/// leaves the output as a clean build makes it after every save.
 #[test]
 fn sequences_of_edits_across_editions_match_a_clean_build() {
     let site = site();
@@ -1010,6 +1013,21 @@ fn sequences_of_edits_across_editions_match_a_clean_build() {
                 .rebuild(&[std::path::PathBuf::from(gamma_ja)])
                 .unwrap_or_else(|e| panic!("{what}: {e:?}"));
             common::assert_same_as_clean_build(&site);
+        }
+        if step % 11 == 10 {
+            // A translation that `alpha.ru` cites goes and comes back.
+            let beta_ru = "briefs/beta.ru.md";
+            let text = fs::read_to_string(site.root().join(beta_ru)).unwrap();
+            fs::remove_file(site.root().join(beta_ru)).unwrap();
+            for what in ["goes", "comes back"] {
+                if what == "comes back" {
+                    site.file(beta_ru, &text);
+                }
+                session
+                    .rebuild(&[std::path::PathBuf::from(beta_ru)])
+                    .unwrap_or_else(|e| panic!("step {step}, {beta_ru} {what}: {e:?}"));
+                common::assert_same_as_clean_build(&site);
+            }
         }
         state = state
             .wrapping_mul(6_364_136_223_846_793_005)

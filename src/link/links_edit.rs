@@ -45,6 +45,31 @@ pub fn replace_links(
     original: Option<&Site>,
     edited: &[Arc<ParsedBrief>],
 ) -> Option<LinkEdit> {
+    resolve_links_again(site, original, edited, None)
+}
+
+/// Resolves again, in a translation's edition `site`, the links of the briefs that
+/// cite brief `index`, as if the edition no longer had it: they then go to the
+/// `original`'s version (as [`replace_links`] would put them), and brief `index` is
+/// left uncited, so that it can be taken out ([`super::remove_skeleton`]). `None`,
+/// leaving `site` untouched, when a link would not resolve or the edit needs the whole
+/// link stage.
+pub fn unlink_brief(site: &mut Site, original: &Site, index: usize) -> Option<LinkEdit> {
+    let citing: Vec<Arc<ParsedBrief>> = site.briefs[index]
+        .backlinks
+        .iter()
+        .map(|backlink| Arc::clone(&site.briefs[backlink.from].parsed))
+        .collect();
+    resolve_links_again(site, Some(original), &citing, Some(index))
+}
+
+/// [`replace_links`], finding no brief at `absent` (see [`Targets::without`]).
+fn resolve_links_again(
+    site: &mut Site,
+    original: Option<&Site>,
+    edited: &[Arc<ParsedBrief>],
+    absent: Option<usize>,
+) -> Option<LinkEdit> {
     let mut indexes = Vec::with_capacity(edited.len());
     let mut files = Vec::with_capacity(edited.len());
     for new in edited {
@@ -69,7 +94,8 @@ pub fn replace_links(
     // (it knows which briefs this build leaves out, and reports the problem in full).
     let left_out = HashMap::new();
     let targets = Targets::for_patch(site, &left_out)
-        .with_original(original.map(|o| Targets::of_site(o, &left_out)));
+        .with_original(original.map(|o| Targets::of_site(o, &left_out)))
+        .without(absent);
     let mut resolved = Vec::with_capacity(edited.len());
     for (&index, new) in indexes.iter().zip(edited) {
         let page = &site.briefs[index].path;

@@ -51,7 +51,7 @@ pub use arrival::{
 pub use edit::{edit_steps, replace_bodies, BodyEdit};
 pub use glossary::GlossaryEntry;
 pub use graph::orphan_notes;
-pub use links_edit::{replace_links, LinkEdit};
+pub use links_edit::{replace_links, unlink_brief, LinkEdit};
 pub use page_edit::replace_page;
 pub use paths::{page_count, page_places, pages_between, publication_years};
 pub use redate::{replace_date, DateEdit};

@@ -100,6 +100,8 @@ pub(super) struct Targets<'a> {
     /// In a translation's edition, the default language's: a link to a brief or page
     /// this edition does not have goes there.
     original: Option<Box<Targets<'a>>>,
+    /// A brief on its way out of the site, which links no longer find.
+    absent: Option<usize>,
 }
 
 impl<'a> Targets<'a> {
@@ -136,6 +138,13 @@ impl<'a> Targets<'a> {
     /// Falls back to `original`'s targets for what this edition does not have.
     pub(super) fn with_original(mut self, original: Option<Targets<'a>>) -> Targets<'a> {
         self.original = original.map(Box::new);
+        self
+    }
+
+    /// Finds no brief at `index` (one being taken out of the site): in a translation's
+    /// edition, links to it then go to the original's version.
+    pub(super) fn without(mut self, index: Option<usize>) -> Targets<'a> {
+        self.absent = index;
         self
     }
 
@@ -188,25 +197,28 @@ impl<'a> Targets<'a> {
             brief_index: BriefIndex::Scan,
             page_by_name,
             original: None,
+            absent: None,
         }
     }
 
     pub(super) fn brief_by_name(&self, name: &str) -> Option<usize> {
-        match &self.brief_index {
+        let found = match &self.brief_index {
             BriefIndex::Maps { by_name, .. } => by_name.get(name).copied(),
             BriefIndex::Scan => self.briefs.iter().position(|b| b.slug == name).or_else(|| {
                 self.briefs
                     .iter()
                     .position(|b| document_name(&b.parsed.source) == Some(name))
             }),
-        }
+        };
+        found.filter(|&index| Some(index) != self.absent)
     }
 
     fn brief_at_path(&self, path: &str) -> Option<usize> {
-        match &self.brief_index {
+        let found = match &self.brief_index {
             BriefIndex::Maps { by_path, .. } => by_path.get(path).copied(),
             BriefIndex::Scan => self.briefs.iter().position(|b| b.path == path),
-        }
+        };
+        found.filter(|&index| Some(index) != self.absent)
     }
 
     /// Whether the original edition (of a translation's edition) has brief `name`.
@@ -454,9 +466,10 @@ impl<'a> Targets<'a> {
     fn site_path(&self, path: &str, anchor: Option<&str>) -> Result<Resolved, Unresolved> {
         let trimmed = path.trim_start_matches('/');
         let candidates = [trimmed.to_string(), format!("{trimmed}/")];
+        let is_absent = |path: &str| self.absent.is_some_and(|i| self.briefs[i].path == path);
         let Some(found) = candidates
             .iter()
-            .find(|c| self.known_paths.all.contains(c.as_str()))
+            .find(|c| self.known_paths.all.contains(c.as_str()) && !is_absent(c))
         else {
             let unknown = || {
                 let paths = self.known_paths.all.iter().map(String::as_str);

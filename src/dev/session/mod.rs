@@ -471,7 +471,8 @@ impl Session {
     }
 
     /// A brief the last site has and the parsed briefs no longer: taken down to its
-    /// skeleton, then out.
+    /// skeleton, then out. A translation that briefs of its edition cite first has
+    /// their links resolved again without it: they go to the original's version.
     fn rebuild_gone(&mut self, path: &Path, timings: Timings) -> Result<Option<Rebuild>, Error> {
         let Some(site) = self.site.as_ref() else {
             return Ok(None);
@@ -479,10 +480,23 @@ impl Session {
         let Some(index) = site.brief_at(path) else {
             return Ok(None);
         };
+        let cited = !site.briefs[index].backlinks.is_empty();
         let skeleton = Arc::new(link::skeleton(&site.briefs[index].parsed));
+        let mut uncited = None;
+        if cited && self.default_edition.is_some() {
+            uncited = self.rebuild_relinked(timings.clone(), |site, original| {
+                link::unlink_brief(site, original?, index)
+            })?;
+            if uncited.is_none() {
+                return Ok(None);
+            }
+        }
         let Some(mut gone) = self.edit_in_place(&[skeleton], timings)? else {
             return Ok(None);
         };
+        if let Some(uncited) = uncited {
+            gone.add(uncited);
+        }
         let stage = Instant::now();
         let Some((site, context, arrival)) = self.patch(|site| link::remove_skeleton(site, path))
         else {
@@ -740,15 +754,26 @@ impl Session {
     fn rebuild_links_edited(
         &mut self,
         edited: &[Arc<ParsedBrief>],
+        timings: Timings,
+    ) -> Result<Option<Rebuild>, Error> {
+        self.rebuild_relinked(timings, |site, original| {
+            link::replace_links(site, original, edited)
+        })
+    }
+
+    /// A patch of briefs' links (see [`Session::rebuild_links_edited`]) by `relink`,
+    /// given the site and, in a translation's edition, the default language's, where
+    /// links to what the edition lacks go.
+    fn rebuild_relinked(
+        &mut self,
         mut timings: Timings,
+        relink: impl FnOnce(&mut Site, Option<&Site>) -> Option<link::LinkEdit>,
     ) -> Result<Option<Rebuild>, Error> {
         let stage = Instant::now();
-        // In a translation's edition, links to what it lacks go to the default
-        // language's.
         let original = self.default_edition.as_ref().map(|d| &d.site);
         let Some((site, mut context, edit)) =
             patch_taken(&mut self.site, &mut self.render_context, |site| {
-                link::replace_links(site, original, edited)
+                relink(site, original)
             })
         else {
             return Ok(None);
