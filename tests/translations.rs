@@ -1124,3 +1124,49 @@ fn files_beside_briefs_are_patched_in_their_editions() {
     assert!(!site.exists("ru/briefs/alpha/map.png"));
     assert!(site.exists("briefs/alpha/map.png"));
 }
+
+/// A translation that another of its language links to at a heading goes: the link
+/// would fall back to the original, which has no such heading, so the save fails as a
+/// clean build fails, saying where, and leaves the site as it was; putting the
+/// translation back mends it.
+#[test]
+fn a_deleted_translation_linked_at_a_heading_its_original_lacks_fails_like_a_build() {
+    let site = site();
+    let beta_ru = fs::read_to_string(site.root().join("briefs/beta.ru.md")).unwrap();
+    let alpha_ru = fs::read_to_string(site.root().join("briefs/alpha.ru.md")).unwrap();
+    site.file(
+        "briefs/beta.ru.md",
+        &format!("{beta_ru}\n## Раздел\n\nТекст раздела.\n"),
+    );
+    site.file(
+        "briefs/alpha.ru.md",
+        &format!("{alpha_ru}\nСм. [[beta#раздел]].\n"),
+    );
+    let mut session = common::session(&site);
+    let before = site.read("ru/briefs/alpha/index.html");
+    assert!(
+        before.contains("/ru/briefs/beta/#"),
+        "links to beta.ru's heading"
+    );
+
+    fs::remove_file(site.root().join("briefs/beta.ru.md")).unwrap();
+    let error = session
+        .rebuild(&[std::path::PathBuf::from("briefs/beta.ru.md")])
+        .expect_err("the heading is gone with the translation");
+    let message = format!("{error:?}");
+    assert!(message.contains("E-broken-anchor"), "{message}");
+    assert!(message.contains("alpha.ru.md"), "{message}");
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("E-broken-anchor");
+    assert_eq!(site.read("ru/briefs/alpha/index.html"), before);
+
+    site.file(
+        "briefs/beta.ru.md",
+        &format!("{beta_ru}\n## Раздел\n\nТекст раздела.\n"),
+    );
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/beta.ru.md")])
+        .expect("mended");
+    common::assert_same_as_clean_build(&site);
+}

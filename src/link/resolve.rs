@@ -151,7 +151,8 @@ impl<'a> Targets<'a> {
     /// A target of the original edition, as a link from this one: marked with the
     /// original's language.
     /// `otherwise` says why the link does not resolve here; it is made only when the
-    /// original does not have the target either (suggestions search every name).
+    /// original does not have the target either (suggestions search every name). When
+    /// the original has it but not the heading the link names, that is the problem.
     fn or_in_original(
         &self,
         find: impl FnOnce(&Targets<'a>) -> Result<Resolved, Unresolved>,
@@ -166,6 +167,7 @@ impl<'a> Targets<'a> {
                 language: Some(original.config.language.clone()),
                 ..found
             }),
+            Err(problem) if problem.0 == "E-broken-anchor" => Err(problem),
             Err(_) => Err(otherwise()),
         }
     }
