@@ -206,29 +206,6 @@ impl Session {
 }
 
 impl Session {
-    /// The saves of briefs of a site in several languages that show a file that
-    /// changed beside them (the original and its translations showing one figure,
-    /// say): each patched in its edition in turn (see [`Session::rebuild_in_edition`]).
-    /// `None` when one of them needs the link stage.
-    pub(super) fn rebuild_each_in_edition(
-        &mut self,
-        saved: &[PathBuf],
-        started: Instant,
-    ) -> Result<Option<Rebuild>, Error> {
-        let mut done: Option<Rebuild> = None;
-        for path in saved {
-            let Some(mut rebuild) = self.rebuild_in_edition(std::slice::from_ref(path), started)?
-            else {
-                return Ok(None);
-            };
-            if let Some(before) = done {
-                rebuild.add(before);
-            }
-            done = Some(rebuild);
-        }
-        Ok(done)
-    }
-
     /// Writes the files the brief at `path` of edition `own` uses or attaches that its
     /// folder lacks or has in another version, and removes `removed` (site paths of
     /// that edition), as [`Session::write_brief_files`] does on a site in one language.

@@ -248,7 +248,11 @@ impl Session {
                     .filter(|path| path.extension().is_some_and(|e| e == "md"))
                     .collect();
                 if multilingual {
-                    self.rebuild_each_in_edition(&saved, started)?
+                    // The briefs showing the file (an original and its translations,
+                    // say), each patched in its edition in turn.
+                    self.patch_in_turn(&saved, |session, path| {
+                        session.rebuild_in_edition(std::slice::from_ref(path), started)
+                    })?
                 } else {
                     self.rebuild_edited(&saved, started)?
                 }
@@ -673,11 +677,24 @@ impl Session {
         let Some(steps) = link::edit_steps(site, new) else {
             return Ok(None);
         };
-        let mut done: Option<Rebuild> = None;
-        for step in steps {
+        self.patch_in_turn(steps, |session, step| {
             // A step that fails is left to the link stage too, which reports what
             // the save itself gets wrong.
-            let Ok(Some(mut rebuild)) = self.patch_edit(&[step], timings.clone()) else {
+            Ok(session.patch_edit(&[step], timings.clone()).ok().flatten())
+        })
+    }
+
+    /// Makes the patches of one save (`patch` of each of `parts`) one after another,
+    /// counted as one rebuild. `None` when there are none or one declines: the link
+    /// stage then starts again from the parsed briefs, whatever patches were made.
+    fn patch_in_turn<T>(
+        &mut self,
+        parts: impl IntoIterator<Item = T>,
+        mut patch: impl FnMut(&mut Session, T) -> Result<Option<Rebuild>, Error>,
+    ) -> Result<Option<Rebuild>, Error> {
+        let mut done: Option<Rebuild> = None;
+        for part in parts {
+            let Some(mut rebuild) = patch(self, part)? else {
                 return Ok(None);
             };
             if let Some(before) = done {
