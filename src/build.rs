@@ -487,6 +487,7 @@ pub(crate) fn check_pdf_logo(
 
 /// Loads, parses and links the site.
 fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
+    crate::render::seed_maps_per_thread();
     let mut timings = Timings::default();
     let mut problems: Vec<Diagnostic> = Vec::new();
 

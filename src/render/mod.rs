@@ -45,6 +45,7 @@ use jobs::{DataFile, Job};
 pub use keys::PageKeys;
 use keys::{CardFinder, CardReaders, ValueHashes};
 pub use redated::render_redated;
+pub(crate) use templates::seed_maps_per_thread;
 pub use templates::{load_templates, Templates, REQUIRED_TEMPLATES};
 use views::Views;
 

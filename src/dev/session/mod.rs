@@ -156,6 +156,7 @@ impl Session {
     /// now on ([`crate::dev::memory`]), which each later rebuild reuses.
     pub fn new(options: BuildOptions) -> Session {
         crate::dev::memory::keep_freed_memory();
+        crate::render::seed_maps_per_thread();
         Session {
             options,
             config: None,
