@@ -69,6 +69,46 @@ pub(super) fn topic_neighbours(briefs: &mut [Brief], taxonomies: &Taxonomies) {
     }
 }
 
+/// The briefs whose neighbours in the topic lists can differ between two versions of
+/// the lists in which only `edited` joined or left lists: the edited briefs and the
+/// briefs next to them in either version (the others keep their order).
+pub(super) fn near_edited(before: &Taxonomies, after: &Taxonomies, edited: &[usize]) -> Vec<usize> {
+    let mut near = edited.to_vec();
+    for taxonomies in [before, after] {
+        for term in &taxonomies.get(TaxonomyKind::Topics).terms {
+            for (position, brief) in term.briefs.iter().enumerate() {
+                if edited.contains(brief) {
+                    near.extend(position.checked_sub(1).map(|p| term.briefs[p]));
+                    near.extend(term.briefs.get(position + 1));
+                }
+            }
+        }
+    }
+    near.sort_unstable();
+    near.dedup();
+    near
+}
+
+/// Brief `brief`'s neighbours in each topic list it is on, as [`topic_neighbours`]
+/// finds them.
+pub(super) fn neighbours_of(brief: usize, taxonomies: &Taxonomies) -> Vec<TopicNeighbours> {
+    let topics = taxonomies.get(TaxonomyKind::Topics);
+    let on_list = |(topic, term): (usize, &crate::link::taxonomy::Term)| {
+        let position = term.briefs.iter().position(|&b| b == brief)?;
+        Some(TopicNeighbours {
+            topic,
+            previous: position.checked_sub(1).map(|p| term.briefs[p]),
+            next: term.briefs.get(position + 1).copied(),
+        })
+    };
+    topics
+        .terms
+        .iter()
+        .enumerate()
+        .filter_map(on_list)
+        .collect()
+}
+
 /// Past this many orphan briefs, `check` prints one summary note instead of one per
 /// brief: so many orphans means the site links some other way (by absolute URL, say),
 /// and a note per brief would bury everything else.

@@ -257,6 +257,23 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     for (&index, new) in indexes.iter().zip(edited) {
         site.briefs[index].parsed = Arc::clone(new);
     }
+    // The topics' citations and neighbours follow the briefs that moved in topic
+    // lists, rather than being counted again over the whole site; the lists of topics
+    // themselves are the same (topics are declared).
+    let topic_slugs = |t: &Taxonomies| -> Vec<String> {
+        let topics = &t.get(TaxonomyKind::Topics).terms;
+        topics.iter().map(|term| term.slug.clone()).collect()
+    };
+    let same_topics = topic_slugs(&site.taxonomies) == topic_slugs(&taxonomies);
+    let moved_in_topics = (topics_changed && same_topics).then(|| {
+        let before = site.topic_citations.clone();
+        let citing = citing_or_edited(site, &indexes);
+        for &brief in &citing {
+            graph::count_citations(&mut site.topic_citations, &site.briefs, brief, false);
+        }
+        let near = graph::near_edited(&site.taxonomies, &taxonomies, &indexes);
+        (before, citing, near)
+    });
     memberships.put_in(&mut site.briefs, &changes.current_index);
     if let Some(after) = new_series {
         series::put_in(&mut site.briefs, &after.all);
@@ -266,7 +283,20 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
     }
     site.taxonomies = taxonomies;
     site.intersections = intersections;
-    if topics_changed {
+    if let Some((before, citing, near)) = moved_in_topics {
+        for &brief in &citing {
+            graph::count_citations(&mut site.topic_citations, &site.briefs, brief, true);
+        }
+        changes.topic_citations_changed = site.topic_citations != before;
+        changes.neighbours = near
+            .into_iter()
+            .filter(|&brief| {
+                let now = graph::neighbours_of(brief, &site.taxonomies);
+                let old = std::mem::replace(&mut site.briefs[brief].topic_neighbours, now);
+                old != site.briefs[brief].topic_neighbours
+            })
+            .collect();
+    } else if topics_changed {
         let topic_citations = graph::topic_citations(&site.briefs, &site.taxonomies);
         changes.topic_citations_changed = topic_citations != site.topic_citations;
         site.topic_citations = topic_citations;
@@ -311,6 +341,18 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         topics_changed,
         ..changes
     })
+}
+
+/// The edited briefs and the briefs that cite them: those whose citations between
+/// topics change when the edited briefs change topics.
+fn citing_or_edited(site: &Site, edited: &[usize]) -> Vec<usize> {
+    let citing = edited
+        .iter()
+        .flat_map(|&i| site.briefs[i].backlinks.iter().map(|b| b.from));
+    let mut briefs: Vec<usize> = edited.iter().copied().chain(citing).collect();
+    briefs.sort_unstable();
+    briefs.dedup();
+    briefs
 }
 
 /// Whether brief `holder` takes candidates from the newest briefs of one of `topics`

@@ -184,9 +184,13 @@ impl CardFinder {
             .iter()
             .enumerate()
             .filter_map(|(brief, card)| Some((address(card)?, brief as u32)));
-        CardFinder {
-            by_address: terms.chain(cards).collect(),
-        }
+        // Sized first: grown entry by entry, its table was rehashed a dozen times on
+        // every edit.
+        let term_refs: usize = views.term_ref.iter().map(Vec::len).sum();
+        let entries = views.cards.len() + views.term_links.len() + term_refs + 1;
+        let mut by_address = HashMap::with_capacity(entries);
+        by_address.extend(terms.chain(cards));
+        CardFinder { by_address }
     }
 
     /// Adds to `found` the briefs whose cards `value` holds, anywhere inside it.
@@ -287,13 +291,23 @@ impl CardReaders {
 
     /// Notes that `page` shows `cards` (both named inside).
     fn note(&mut self, page: Job, cards: Vec<u32>) {
-        for &card in &cards {
+        self.add_reader(page, &cards);
+        self.set_cards(page, cards);
+    }
+
+    /// Notes `page` among the readers of `cards`, which it did not show.
+    fn add_reader(&mut self, page: Job, cards: &[u32]) {
+        for &card in cards {
             let readers = &mut self.by_brief[card as usize];
             // A page may show a card twice (in two topics' neighbours, say).
             if readers.last() != Some(&page) {
                 readers.push(page);
             }
         }
+    }
+
+    /// Notes that `page` shows `cards`, whose readers it is.
+    fn set_cards(&mut self, page: Job, cards: Vec<u32>) {
         if cards.is_empty() {
             return;
         }
@@ -410,11 +424,21 @@ impl CardReaders {
             if self.cards_mut(page).is_some_and(|noted| *noted == ids) {
                 continue;
             }
+            // A list page whose briefs shifted by one shows all its cards but one
+            // again: only the cards it stopped or started showing change readers.
             let noted = self.cards_mut(page).map(std::mem::take).unwrap_or_default();
-            for card in noted {
-                self.by_brief[card as usize].retain(|reader| *reader != page);
+            for &card in &noted {
+                if !ids.contains(&card) {
+                    self.by_brief[card as usize].retain(|reader| *reader != page);
+                }
             }
-            self.note(page, ids);
+            let started: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|card| !noted.contains(card))
+                .collect();
+            self.add_reader(page, &started);
+            self.set_cards(page, ids);
         }
     }
 }
