@@ -18,7 +18,7 @@ use super::paths::{self, page_count};
 use super::related::{self, Membership};
 use super::series;
 use super::taxonomy::{self, BriefTerms, Taxonomies, Taxonomy, TermNames};
-use crate::link::{Brief, Series, Site, TopicNeighbours};
+use crate::link::{Brief, Series, Site};
 use crate::model::meta::{BriefMeta, TermName};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls::{self, BaseUrl};
@@ -258,14 +258,9 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
         site.briefs[index].parsed = Arc::clone(new);
     }
     // The topics' citations and neighbours follow the briefs that moved in topic
-    // lists, rather than being counted again over the whole site; the lists of topics
-    // themselves are the same (topics are declared).
-    let topic_slugs = |t: &Taxonomies| -> Vec<String> {
-        let topics = &t.get(TaxonomyKind::Topics).terms;
-        topics.iter().map(|term| term.slug.clone()).collect()
-    };
-    let same_topics = topic_slugs(&site.taxonomies) == topic_slugs(&taxonomies);
-    let moved_in_topics = (topics_changed && same_topics).then(|| {
+    // lists, rather than being counted again over the whole site: the topics
+    // themselves are the same (they are declared; only their members moved).
+    let moved_in_topics = topics_changed.then(|| {
         let before = site.topic_citations.clone();
         let citing = citing_or_edited(site, &indexes);
         for &brief in &citing {
@@ -295,19 +290,6 @@ pub fn replace_terms(site: &mut Site, edited: &[Arc<ParsedBrief>]) -> Option<Ter
                 let old = std::mem::replace(&mut site.briefs[brief].topic_neighbours, now);
                 old != site.briefs[brief].topic_neighbours
             })
-            .collect();
-    } else if topics_changed {
-        let topic_citations = graph::topic_citations(&site.briefs, &site.taxonomies);
-        changes.topic_citations_changed = topic_citations != site.topic_citations;
-        site.topic_citations = topic_citations;
-        let before: Vec<Vec<TopicNeighbours>> = site
-            .briefs
-            .iter_mut()
-            .map(|b| std::mem::take(&mut b.topic_neighbours))
-            .collect();
-        graph::topic_neighbours(&mut site.briefs, &site.taxonomies);
-        changes.neighbours = (0..site.briefs.len())
-            .filter(|&i| site.briefs[i].topic_neighbours != before[i])
             .collect();
     }
     for path in &changes.removed_paths {
