@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use common::SiteTest;
 
-/// A running `statecraft serve`, stopped when dropped.
+/// A running `statecraft serve` (or `watch`, with no port), stopped when dropped.
 struct Server {
     child: Child,
     port: u16,
@@ -403,4 +403,110 @@ fn a_crowd_of_connections_cannot_take_the_server_down() {
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).unwrap();
     assert_eq!(&head, b"HTTP/1.1 200");
+}
+
+/// A save made while `watch` builds the site for the first time (a minute or more for a
+/// large site whose social cards are not cached yet) is rebuilt once that build is done,
+/// not lost until the next save.
+#[test]
+fn a_save_during_the_first_build_of_watch_is_rebuilt() {
+    let site = SiteTest::new();
+    for n in 0..200 {
+        let slug = format!("b-{n:03}");
+        site.brief(&slug, "2024-01-01", "[soft-power]", "", "Body.");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["watch", "--no-pdf"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut output = child.stdout.take().unwrap();
+    std::thread::spawn(move || std::io::copy(&mut output, &mut std::io::sink()));
+    let watch = Server { child, port: 0 };
+
+    // The first card in the cache: the briefs have been read, and 199 cards are still
+    // to be drawn.
+    let cards = site.root().join(".statecraft-cache/cards");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_dir(&cards).is_ok_and(|mut entries| entries.next().is_some()) {
+        assert!(Instant::now() < deadline, "watch drew no social card");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    site.brief(
+        "b-000",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Saved during the first build.",
+    );
+
+    let page = site.out("briefs/b-000/index.html");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = std::fs::read_to_string(&page).unwrap_or_default();
+        if text.contains("Saved during the first build.") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the save made during the first build never reached the page"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(watch);
+}
+
+/// Switching the configuration to another theme, then editing that theme: both reach
+/// the pages (every theme's folder is watched, not only the one in use at the start).
+#[test]
+fn watch_follows_a_switch_to_another_theme_and_its_edits() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
+    site.run(&["theme", "eject", "--to", "themes/institute"])
+        .expect_success();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["watch", "--no-pdf"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, printed) = std::sync::mpsc::channel();
+    let output = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        output
+            .lines()
+            .map_while(Result::ok)
+            .try_for_each(|line| lines.send(line))
+    });
+    let watch = Server { child, port: 0 };
+    let rebuilt = || loop {
+        let line = printed
+            .recv_timeout(Duration::from_secs(30))
+            .expect("watch printed no rebuild within 30 s");
+        if line.starts_with("built") || line.starts_with("rebuilt") {
+            return;
+        }
+    };
+    rebuilt();
+    let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &format!("{config}theme: institute\n"));
+    rebuilt();
+    let base = site.root().join("themes/institute/templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        template.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\" data-house=\"yes\">",
+        ),
+    )
+    .unwrap();
+    rebuilt();
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("data-house=\"yes\""));
+    drop(watch);
 }

@@ -22,24 +22,21 @@ pub fn watch(
     poll: bool,
     mut on_rebuild: impl FnMut(&Result<Rebuild, Error>),
 ) -> Result<(), notify::Error> {
-    let first = session.rebuild_pages(&[]);
-    // Watched from the moment the first pages are written: a save while the first
-    // PDFs are typeset (minutes for a large site with an empty cache) is rebuilt after
-    // them, not lost.
+    // Watched before the first build reads anything: a save while it runs (a minute
+    // or more for a large site whose cards or PDFs are not cached yet) is rebuilt after
+    // it, not lost. Every theme is watched, since the configuration, read by the build
+    // and possibly edited later, says which one is used.
     let root = write::absolute(session.root()).unwrap_or_else(|_| session.root().to_path_buf());
-    let folders = [
-        root.join("briefs"),
-        root.join("site"),
-        root.join("themes").join(session.theme()),
-    ];
+    let folders = [root.join("briefs"), root.join("site"), root.join("themes")];
     let (sender, receiver) = mpsc::channel();
     let _watcher = start_watcher(&folders, poll, sender)?;
+    let first = session.rebuild_pages(&[]);
     on_rebuild(&first);
     if first.is_ok() {
         follow(session, &mut on_rebuild);
     }
     while let Some(events) = next_batch(&receiver) {
-        let changed = changed_sources(&events?, &root);
+        let changed = changed_sources(&events?, &root, session.theme());
         if changed.is_empty() {
             continue;
         }
@@ -131,15 +128,17 @@ fn start_watcher(
     }
 }
 
-/// The site-relative paths a batch of events changed, editors' temporary files left
-/// out.
-fn changed_sources(events: &[notify::Event], root: &Path) -> Vec<PathBuf> {
+/// The site-relative paths a batch of events changed, editors' temporary files and
+/// themes other than `theme` left out.
+fn changed_sources(events: &[notify::Event], root: &Path, theme: &str) -> Vec<PathBuf> {
+    let themes = Path::new("themes");
     let mut changed: Vec<PathBuf> = events
         .iter()
         .filter(|e| !e.kind.is_access())
         .flat_map(|e| e.paths.iter())
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
         .filter(|p| !load::is_ignored(p))
+        .filter(|p| !p.starts_with(themes) || p.starts_with(themes.join(theme)))
         .collect();
     changed.sort();
     changed.dedup();
