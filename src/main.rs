@@ -655,11 +655,18 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
     let what = if rebuild.changed.is_empty() {
         "built".to_string()
     } else {
-        let names: Vec<String> = rebuild
+        // A theme ejected or a folder of briefs copied in is dozens of files: the
+        // first few are named.
+        const NAMED: usize = 3;
+        let mut names: Vec<String> = rebuild
             .changed
             .iter()
+            .take(NAMED)
             .map(|p| p.display().to_string())
             .collect();
+        if rebuild.changed.len() > NAMED {
+            names.push(format!("{} more files", rebuild.changed.len() - NAMED));
+        }
         format!("rebuilt after {}", names.join(", "))
     };
     println!(

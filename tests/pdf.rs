@@ -629,8 +629,8 @@ fn watch_mode_typesets_the_edited_brief_after_the_pages() {
     assert!(text_of(&pdf).contains("Text of b."));
 }
 
-/// `watch` watches from the moment the first pages are written: a save made while the
-/// first PDFs are typeset is rebuilt after them, not lost.
+/// `watch` watches from before its first build: a save made while the first PDFs are
+/// typeset is rebuilt after them, not lost.
 #[test]
 fn a_save_while_the_first_pdfs_are_typeset_is_rebuilt() {
     let site = pdf_site();

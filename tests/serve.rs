@@ -405,6 +405,38 @@ fn a_crowd_of_connections_cannot_take_the_server_down() {
     assert_eq!(&head, b"HTTP/1.1 200");
 }
 
+/// `statecraft watch --no-pdf` on `site` (with `extra` arguments), stopped when the
+/// first value is dropped, and a function that waits (30 s at most) for the next line
+/// saying a build or rebuild is done.
+fn watch(site: &SiteTest, extra: &[&str]) -> (Server, impl Fn()) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .args(["watch", "--no-pdf"])
+        .args(extra)
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, printed) = std::sync::mpsc::channel();
+    let output = BufReader::new(child.stdout.take().unwrap());
+    // Read to the end, so that a full pipe never stalls it, even once nothing waits
+    // for its lines.
+    std::thread::spawn(move || {
+        for line in output.lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let rebuilt = move || loop {
+        let line = printed
+            .recv_timeout(Duration::from_secs(30))
+            .expect("watch printed no rebuild within 30 s");
+        if line.starts_with("built") || line.starts_with("rebuilt") {
+            return;
+        }
+    };
+    (Server { child, port: 0 }, rebuilt)
+}
+
 /// A save made while `watch` builds the site for the first time (a minute or more for a
 /// large site whose social cards are not cached yet) is rebuilt once that build is done,
 /// not lost until the next save.
@@ -415,16 +447,7 @@ fn a_save_during_the_first_build_of_watch_is_rebuilt() {
         let slug = format!("b-{n:03}");
         site.brief(&slug, "2024-01-01", "[soft-power]", "", "Body.");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args(["watch", "--no-pdf"])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut output = child.stdout.take().unwrap();
-    std::thread::spawn(move || std::io::copy(&mut output, &mut std::io::sink()));
-    let watch = Server { child, port: 0 };
+    let (watch, _) = watch(&site, &[]);
 
     // The first card in the cache: the briefs have been read, and 199 cards are still
     // to be drawn.
@@ -466,30 +489,7 @@ fn watch_follows_a_switch_to_another_theme_and_its_edits() {
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
     site.run(&["theme", "eject", "--to", "themes/institute"])
         .expect_success();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .args(["watch", "--no-pdf"])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (lines, printed) = std::sync::mpsc::channel();
-    let output = BufReader::new(child.stdout.take().unwrap());
-    std::thread::spawn(move || {
-        output
-            .lines()
-            .map_while(Result::ok)
-            .try_for_each(|line| lines.send(line))
-    });
-    let watch = Server { child, port: 0 };
-    let rebuilt = || loop {
-        let line = printed
-            .recv_timeout(Duration::from_secs(30))
-            .expect("watch printed no rebuild within 30 s");
-        if line.starts_with("built") || line.starts_with("rebuilt") {
-            return;
-        }
-    };
+    let (watch, rebuilt) = watch(&site, &[]);
     rebuilt();
     let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file("site/config.yaml", &format!("{config}theme: institute\n"));
@@ -508,5 +508,74 @@ fn watch_follows_a_switch_to_another_theme_and_its_edits() {
     assert!(site
         .read("briefs/a/index.html")
         .contains("data-house=\"yes\""));
+    drop(watch);
+}
+
+/// `statecraft theme eject` while `watch` runs on the built-in theme: the new
+/// `themes/` folder is watched from then on, so editing the ejected templates reaches
+/// the pages.
+#[test]
+fn watch_follows_a_theme_ejected_while_it_runs() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
+    let (watch, rebuilt) = watch(&site, &[]);
+    rebuilt();
+    site.run(&["theme", "eject"]).expect_success();
+    rebuilt();
+    let base = site.root().join("themes/default/templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        template.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\" data-ejected=\"yes\">",
+        ),
+    )
+    .unwrap();
+    rebuilt();
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("data-ejected=\"yes\""));
+    drop(watch);
+}
+
+/// `watch --poll` (network drives, WSL2, containers) sees what the operating system's
+/// notifications see: an edit, a second one right after it (within the same second,
+/// which notify's poller misses), a new brief, a theme ejected and then edited.
+#[test]
+fn watch_with_polling_sees_edits_new_briefs_and_an_ejected_theme() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
+    let (watch, rebuilt) = watch(&site, &["--poll"]);
+    rebuilt();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Polled edit.");
+    rebuilt();
+    assert!(site.read("briefs/a/index.html").contains("Polled edit."));
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Polled edit again.");
+    rebuilt();
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("Polled edit again."));
+    site.brief("b", "2024-02-01", "[hard-power]", "", "Polled new brief.");
+    rebuilt();
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("Polled new brief."));
+    site.run(&["theme", "eject"]).expect_success();
+    rebuilt();
+    let base = site.root().join("themes/default/templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        template.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\" data-polled=\"yes\">",
+        ),
+    )
+    .unwrap();
+    rebuilt();
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("data-polled=\"yes\""));
     drop(watch);
 }

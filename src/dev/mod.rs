@@ -3,6 +3,7 @@
 //! development server that shows the site and reloads the browser.
 
 pub mod memory;
+pub mod poll;
 pub mod serve;
 pub mod session;
 pub mod watch;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::dev::poll::Poller;
 use crate::dev::session::{Rebuild, Session};
 use crate::load;
 use crate::write;
@@ -24,19 +25,29 @@ pub fn watch(
 ) -> Result<(), notify::Error> {
     // Watched before the first build reads anything: a save while it runs (a minute
     // or more for a large site whose cards or PDFs are not cached yet) is rebuilt after
-    // it, not lost. Every theme is watched, since the configuration, read by the build
-    // and possibly edited later, says which one is used.
+    // it, not lost.
     let root = write::absolute(session.root()).unwrap_or_else(|_| session.root().to_path_buf());
-    let folders = [root.join("briefs"), root.join("site"), root.join("themes")];
     let (sender, receiver) = mpsc::channel();
-    let _watcher = start_watcher(&folders, poll, sender)?;
+    let mut sources = if poll {
+        Sources::Polled {
+            _poller: Poller::start(&root, &SOURCE_FOLDERS, sender),
+        }
+    } else {
+        Sources::Notified(SourceWatcher::start(&root, sender)?)
+    };
     let first = session.rebuild_pages(&[]);
     on_rebuild(&first);
     if first.is_ok() {
         follow(session, &mut on_rebuild);
     }
     while let Some(events) = next_batch(&receiver) {
-        let changed = changed_sources(&events?, &root, session.theme());
+        let mut changed = changed_sources(&events?, &root);
+        if let Sources::Notified(watcher) = &mut sources {
+            changed.extend(watcher.follow_folders()?);
+        }
+        changed.retain(|path| is_used(path, session.theme()));
+        changed.sort();
+        changed.dedup();
         if changed.is_empty() {
             continue;
         }
@@ -104,43 +115,89 @@ fn next_batch(receiver: &mpsc::Receiver<Event>) -> Option<notify::Result<Vec<not
     Some(batch.into_iter().collect())
 }
 
-/// Watches `folders` (those that exist), sending each event as it comes. The watcher
-/// runs until the returned value is dropped.
-fn start_watcher(
-    folders: &[PathBuf],
-    poll: bool,
-    sender: mpsc::Sender<Event>,
-) -> Result<Box<dyn std::any::Any>, notify::Error> {
-    fn watching<W: Watcher + 'static>(
-        mut watcher: W,
-        folders: &[PathBuf],
-    ) -> Result<Box<dyn std::any::Any>, notify::Error> {
-        for folder in folders.iter().filter(|f| f.is_dir()) {
-            watcher.watch(folder, RecursiveMode::Recursive)?;
-        }
-        Ok(Box::new(watcher))
+/// The folders of a site's sources, relative to its root.
+const SOURCE_FOLDERS: [&str; 3] = ["briefs", "site", "themes"];
+
+/// How changes are found: by the operating system's notifications, or by polling.
+enum Sources {
+    Notified(SourceWatcher),
+    /// Polls until dropped.
+    Polled {
+        _poller: Poller,
+    },
+}
+
+/// Watches the source folders of a site, each while it exists: the root is watched
+/// too (not its whole tree), so that a folder made later is seen, such as `themes/`
+/// made by `statecraft theme eject` while `serve` runs.
+struct SourceWatcher {
+    watcher: notify::RecommendedWatcher,
+    root: PathBuf,
+    watched: [bool; SOURCE_FOLDERS.len()],
+}
+
+impl SourceWatcher {
+    /// Starts watching, sending each event as it comes, until dropped.
+    fn start(root: &Path, sender: mpsc::Sender<Event>) -> notify::Result<Self> {
+        let mut watcher = notify::recommended_watcher(sender)?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut sources = SourceWatcher {
+            watcher,
+            root: root.to_path_buf(),
+            watched: [false; SOURCE_FOLDERS.len()],
+        };
+        sources.follow_folders()?;
+        Ok(sources)
     }
-    if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-        watching(notify::PollWatcher::new(sender, config)?, folders)
-    } else {
-        watching(notify::recommended_watcher(sender)?, folders)
+
+    /// Watches the source folders made since the last call and forgets the ones
+    /// removed. Gives the site-relative path of every file in the folders made: they
+    /// were there before their events could be watched.
+    fn follow_folders(&mut self) -> notify::Result<Vec<PathBuf>> {
+        let mut found = Vec::new();
+        for (folder, watched) in SOURCE_FOLDERS.iter().zip(&mut self.watched) {
+            let path = self.root.join(folder);
+            let exists = path.is_dir();
+            if exists && !*watched {
+                self.watcher.watch(&path, RecursiveMode::Recursive)?;
+                found.extend(
+                    walkdir::WalkDir::new(&path)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|entry| entry.file_type().is_file())
+                        .filter_map(|entry| {
+                            let relative = entry.path().strip_prefix(&self.root).ok()?;
+                            Some(relative.to_path_buf())
+                        }),
+                );
+            } else if !exists && *watched {
+                // Already gone with the folder for some watchers: nothing to report.
+                let _ = self.watcher.unwatch(&path);
+            }
+            *watched = exists;
+        }
+        Ok(found)
     }
 }
 
-/// The site-relative paths a batch of events changed, editors' temporary files and
-/// themes other than `theme` left out.
-fn changed_sources(events: &[notify::Event], root: &Path, theme: &str) -> Vec<PathBuf> {
-    let themes = Path::new("themes");
-    let mut changed: Vec<PathBuf> = events
+/// The site-relative paths a batch of events changed.
+fn changed_sources(events: &[notify::Event], root: &Path) -> Vec<PathBuf> {
+    events
         .iter()
         .filter(|e| !e.kind.is_access())
         .flat_map(|e| e.paths.iter())
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
-        .filter(|p| !load::is_ignored(p))
-        .filter(|p| !p.starts_with(themes) || p.starts_with(themes.join(theme)))
-        .collect();
-    changed.sort();
-    changed.dedup();
-    changed
+        .collect()
+}
+
+/// Whether a change to `path` (site-relative) can change the site: something in a
+/// source folder (the folder itself is followed by [`SourceWatcher`]), not an editor's
+/// temporary file, and not in a theme other than `theme`.
+fn is_used(path: &Path, theme: &str) -> bool {
+    let themes = Path::new("themes");
+    SOURCE_FOLDERS
+        .iter()
+        .any(|folder| path.starts_with(folder) && path != Path::new(folder))
+        && !load::is_ignored(path)
+        && (!path.starts_with(themes) || path.starts_with(themes.join(theme)))
 }
