@@ -579,3 +579,32 @@ fn watch_with_polling_sees_edits_new_briefs_and_an_ejected_theme() {
         .contains("data-polled=\"yes\""));
     drop(watch);
 }
+
+/// The whole `briefs/` folder moved away (one event, for the folder) takes its briefs
+/// off the site; moved back, they return, and edits are seen again.
+#[test]
+fn watch_follows_the_briefs_folder_moved_away_and_back() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
+    let (watch, rebuilt) = watch(&site, &[]);
+    rebuilt();
+    let (briefs, away) = (site.root().join("briefs"), site.root().join("briefs-away"));
+    std::fs::rename(&briefs, &away).unwrap();
+    rebuilt();
+    assert!(!site.exists("briefs/a/index.html"));
+    std::fs::rename(&away, &briefs).unwrap();
+    rebuilt();
+    assert!(site.read("briefs/a/index.html").contains("Body of a."));
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Edited after the move.",
+    );
+    rebuilt();
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("Edited after the move."));
+    drop(watch);
+}

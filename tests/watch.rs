@@ -2375,3 +2375,55 @@ fn terms_growing_past_the_broad_line_match_a_clean_build() {
         assert_same_as_clean_build(&site);
     }
 }
+
+/// A folder moved into `briefs/` or out of it is one change, for the folder, and none
+/// for its files (a bundle dragged in with a file manager, or moved to an archive): its
+/// brief and its files come and go with it. And a brief saved in the same batch as a
+/// file nothing uses is still patched.
+#[test]
+fn bundles_moved_in_and_out_and_saves_with_unused_files_match_a_clean_build() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    let outside = site.root().join("archive/bundle");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(
+        outside.join("index.md"),
+        "---\ntitle: Moved In\ndate: 2024-02-01\nsummary: S.\ntopics: [soft-power]\n---\nCites [[a]]; [the data](data.csv).\n",
+    )
+    .unwrap();
+    fs::write(outside.join("data.csv"), "year,value\n2024,1\n").unwrap();
+    let inside = site.root().join("briefs/moved");
+
+    fs::rename(&outside, &inside).unwrap();
+    session
+        .rebuild(&changed(&["briefs/moved"]))
+        .expect("moved in");
+    assert!(site.read("briefs/moved/index.html").contains("Moved In"));
+    assert!(site.exists("briefs/moved/data.csv"));
+    assert_same_as_clean_build(&site);
+
+    fs::rename(&inside, &outside).unwrap();
+    session
+        .rebuild(&changed(&["briefs/moved"]))
+        .expect("moved out");
+    assert!(!site.exists("briefs/moved/index.html"));
+    assert!(!site.exists("briefs/moved/data.csv"));
+    assert_same_as_clean_build(&site);
+
+    site.file("briefs/notes.txt", "Notes nothing links to.");
+    site.brief(
+        "c",
+        "2024-01-03",
+        "[hard-power]",
+        "series: {name: S, part: 1}\n",
+        "## Detail\n\nSaved with the notes.",
+    );
+    session
+        .rebuild(&changed(&["briefs/c.md", "briefs/notes.txt"]))
+        .expect("saved together");
+    assert!(site
+        .read("briefs/c/index.html")
+        .contains("Saved with the notes."));
+    assert_same_as_clean_build(&site);
+}

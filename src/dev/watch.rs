@@ -42,10 +42,10 @@ pub fn watch(
     }
     while let Some(events) = next_batch(&receiver) {
         let mut changed = changed_sources(&events?, &root);
+        changed.retain(|path| is_used(path, session.theme()));
         if let Sources::Notified(watcher) = &mut sources {
             changed.extend(watcher.follow_folders()?);
         }
-        changed.retain(|path| is_used(path, session.theme()));
         changed.sort();
         changed.dedup();
         if changed.is_empty() {
@@ -151,32 +151,25 @@ impl SourceWatcher {
     }
 
     /// Watches the source folders made since the last call and forgets the ones
-    /// removed. Gives the site-relative path of every file in the folders made: they
-    /// were there before their events could be watched.
+    /// gone. Gives both: the files of a folder made were there before their events
+    /// could be watched, and a folder moved away has no events for its files; the
+    /// session reads what a folder it is given holds and held.
     fn follow_folders(&mut self) -> notify::Result<Vec<PathBuf>> {
-        let mut found = Vec::new();
+        let mut made_or_gone = Vec::new();
         for (folder, watched) in SOURCE_FOLDERS.iter().zip(&mut self.watched) {
             let path = self.root.join(folder);
             let exists = path.is_dir();
             if exists && !*watched {
                 self.watcher.watch(&path, RecursiveMode::Recursive)?;
-                found.extend(
-                    walkdir::WalkDir::new(&path)
-                        .into_iter()
-                        .filter_map(Result::ok)
-                        .filter(|entry| entry.file_type().is_file())
-                        .filter_map(|entry| {
-                            let relative = entry.path().strip_prefix(&self.root).ok()?;
-                            Some(relative.to_path_buf())
-                        }),
-                );
+                made_or_gone.push(PathBuf::from(folder));
             } else if !exists && *watched {
                 // Already gone with the folder for some watchers: nothing to report.
                 let _ = self.watcher.unwatch(&path);
+                made_or_gone.push(PathBuf::from(folder));
             }
             *watched = exists;
         }
-        Ok(found)
+        Ok(made_or_gone)
     }
 }
 
@@ -191,8 +184,8 @@ fn changed_sources(events: &[notify::Event], root: &Path) -> Vec<PathBuf> {
 }
 
 /// Whether a change to `path` (site-relative) can change the site: something in a
-/// source folder (the folder itself is followed by [`SourceWatcher`]), not an editor's
-/// temporary file, and not in a theme other than `theme`.
+/// source folder (a change to the folder itself is not: [`SourceWatcher`] follows the
+/// folders), not an editor's temporary file, and not in a theme other than `theme`.
 fn is_used(path: &Path, theme: &str) -> bool {
     let themes = Path::new("themes");
     SOURCE_FOLDERS

@@ -127,6 +127,11 @@ impl Assets {
         self.files.keys().map(PathBuf::as_path)
     }
 
+    /// The paths inside the folder `folder`, in order.
+    pub fn paths_inside<'a>(&'a self, folder: &'a Path) -> impl Iterator<Item = &'a Path> {
+        super::paths_inside(&self.files, folder).map(PathBuf::as_path)
+    }
+
     /// Reads `path` again after it changed (a watch session): returns whether the
     /// site has it now.
     pub fn refresh(&mut self, root: &Path, path: &Path) -> bool {

@@ -7,6 +7,7 @@
 //! and are skipped, so one bad file never hides the problems of the others.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -247,6 +248,19 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
+/// The paths of `sources` inside the folder `folder` (not `folder` itself), in order.
+pub fn paths_inside<'a, V>(
+    sources: &'a BTreeMap<PathBuf, V>,
+    folder: &'a Path,
+) -> impl Iterator<Item = &'a PathBuf> {
+    // Paths order by component, so what a folder holds comes right after it.
+    sources
+        .range(folder.to_path_buf()..)
+        .map(|(path, _)| path)
+        .take_while(move |path| path.starts_with(folder))
+        .filter(move |path| path.as_path() != folder)
+}
+
 /// Static files are copied as they are (`.htaccess`, `.well-known/`, `notes.bak`...):
 /// only what the README lists is left out, the litter of operating systems, version
 /// control and editors' swap files.
@@ -446,4 +460,33 @@ pub fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_inside_a_folder_are_its_own_at_any_depth() {
+        let sources: BTreeMap<PathBuf, ()> = [
+            "briefs/a",
+            "briefs/a/index.md",
+            "briefs/a/images/chart.png",
+            "briefs/ab.md",
+            "briefs/a.md",
+            "briefs/b/index.md",
+        ]
+        .into_iter()
+        .map(|p| (PathBuf::from(p), ()))
+        .collect();
+        let inside: Vec<&PathBuf> = paths_inside(&sources, Path::new("briefs/a")).collect();
+        assert_eq!(
+            inside,
+            [
+                Path::new("briefs/a/images/chart.png"),
+                Path::new("briefs/a/index.md")
+            ]
+        );
+        assert_eq!(paths_inside(&sources, Path::new("briefs/c")).count(), 0);
+    }
 }

@@ -220,6 +220,7 @@ impl Session {
             self.render_context = None;
             drop_later(std::mem::take(&mut self.translations));
         }
+        let changed = &self.with_folders_expanded(changed);
         let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
         if full {
             // What the last context rendered once may depend on the configuration,
@@ -243,10 +244,18 @@ impl Session {
             // changed.
             FilesChanged::None if multilingual => self.rebuild_in_edition(changed, started)?,
             FilesChanged::None => self.rebuild_edited(changed, started)?,
-            FilesChanged::Shown => {
+            FilesChanged::Unused if !changed.iter().any(|path| is_markdown(path)) => {
+                Some(Rebuild {
+                    diagnostics: self.warnings.clone(),
+                    ..Rebuild::default()
+                })
+            }
+            // Documents saved with the files (a bundle moved in or out, say) are
+            // patched like any save.
+            FilesChanged::Shown | FilesChanged::Unused => {
                 let saved: Vec<PathBuf> = to_parse
                     .into_iter()
-                    .filter(|path| path.extension().is_some_and(|e| e == "md"))
+                    .filter(|path| is_markdown(path))
                     .collect();
                 if multilingual {
                     // The briefs showing the file (an original and its translations,
@@ -258,10 +267,6 @@ impl Session {
                     self.rebuild_edited(&saved, started)?
                 }
             }
-            FilesChanged::Unused => Some(Rebuild {
-                diagnostics: self.warnings.clone(),
-                ..Rebuild::default()
-            }),
             FilesChanged::Other => None,
         };
         let mut rebuild = match edited {
@@ -1357,4 +1362,9 @@ fn drop_later<T: Send + 'static>(value: T) {
 /// HTML pages among rendered files (feeds and other data files not counted).
 fn html_count(files: &[OutputFile]) -> usize {
     files.iter().filter(|f| f.path.ends_with(".html")).count()
+}
+
+/// Whether `path` is a Markdown document (a brief or a page).
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
 }

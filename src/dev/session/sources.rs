@@ -42,6 +42,40 @@ impl Session {
             || path.starts_with(Path::new("themes").join(theme))
     }
 
+    /// `changed` with each folder in it replaced by the files in it now and the
+    /// sources the session had in it: a folder moved into the site or out of it (a
+    /// bundle dragged into `briefs/`, say) is one event for the folder and none for its
+    /// files.
+    pub(super) fn with_folders_expanded(&self, changed: &[PathBuf]) -> Vec<PathBuf> {
+        let root = &self.options.root;
+        let mut expanded = Vec::with_capacity(changed.len());
+        for path in changed {
+            let full = root.join(path);
+            if full.is_dir() {
+                expanded.extend(
+                    walkdir::WalkDir::new(&full)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|entry| entry.file_type().is_file())
+                        .filter_map(|entry| {
+                            Some(entry.path().strip_prefix(root).ok()?.to_path_buf())
+                        })
+                        .filter(|file| !load::is_ignored(file)),
+                );
+            } else {
+                expanded.push(path.clone());
+            }
+            if !full.is_file() {
+                expanded.extend(load::paths_inside(&self.briefs, path).cloned());
+                expanded.extend(load::paths_inside(&self.pages, path).cloned());
+                expanded.extend(self.data.assets.paths_inside(path).map(Path::to_path_buf));
+            }
+        }
+        expanded.sort();
+        expanded.dedup();
+        expanded
+    }
+
     /// Takes the changes to files briefs and pages use (images, data, attachments
     /// beside them): each is read again, and the briefs and pages using it, and those
     /// that failed (which may have missed it), are added to `to_parse`. Says which
