@@ -437,6 +437,23 @@ fn watch(site: &SiteTest, extra: &[&str]) -> (Server, impl Fn()) {
     (Server { child, port: 0 }, rebuilt)
 }
 
+/// Edits the base template of the theme in `theme` (a folder of the site), so that
+/// its `<main>` has the attribute `data-<name>="yes"`; waits for the rebuild and checks
+/// that brief `a`'s page shows it.
+fn edit_theme_and_wait(site: &SiteTest, rebuilt: &impl Fn(), theme: &str, name: &str) {
+    let base = site.root().join(theme).join("templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    let attribute = format!("data-{name}=\"yes\"");
+    let marked = template.replace(
+        "<main id=\"main\">",
+        &format!("<main id=\"main\" {attribute}>"),
+    );
+    assert_ne!(marked, template, "the theme has no <main id=\"main\">");
+    std::fs::write(&base, marked).unwrap();
+    rebuilt();
+    assert!(site.read("briefs/a/index.html").contains(&attribute));
+}
+
 /// A save made while `watch` builds the site for the first time (a minute or more for a
 /// large site whose social cards are not cached yet) is rebuilt once that build is done,
 /// not lost until the next save.
@@ -494,20 +511,7 @@ fn watch_follows_a_switch_to_another_theme_and_its_edits() {
     let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file("site/config.yaml", &format!("{config}theme: institute\n"));
     rebuilt();
-    let base = site.root().join("themes/institute/templates/base.html");
-    let template = std::fs::read_to_string(&base).unwrap();
-    std::fs::write(
-        &base,
-        template.replace(
-            "<main id=\"main\">",
-            "<main id=\"main\" data-house=\"yes\">",
-        ),
-    )
-    .unwrap();
-    rebuilt();
-    assert!(site
-        .read("briefs/a/index.html")
-        .contains("data-house=\"yes\""));
+    edit_theme_and_wait(&site, &rebuilt, "themes/institute", "house");
     drop(watch);
 }
 
@@ -522,20 +526,7 @@ fn watch_follows_a_theme_ejected_while_it_runs() {
     rebuilt();
     site.run(&["theme", "eject"]).expect_success();
     rebuilt();
-    let base = site.root().join("themes/default/templates/base.html");
-    let template = std::fs::read_to_string(&base).unwrap();
-    std::fs::write(
-        &base,
-        template.replace(
-            "<main id=\"main\">",
-            "<main id=\"main\" data-ejected=\"yes\">",
-        ),
-    )
-    .unwrap();
-    rebuilt();
-    assert!(site
-        .read("briefs/a/index.html")
-        .contains("data-ejected=\"yes\""));
+    edit_theme_and_wait(&site, &rebuilt, "themes/default", "ejected");
     drop(watch);
 }
 
@@ -563,20 +554,7 @@ fn watch_with_polling_sees_edits_new_briefs_and_an_ejected_theme() {
         .contains("Polled new brief."));
     site.run(&["theme", "eject"]).expect_success();
     rebuilt();
-    let base = site.root().join("themes/default/templates/base.html");
-    let template = std::fs::read_to_string(&base).unwrap();
-    std::fs::write(
-        &base,
-        template.replace(
-            "<main id=\"main\">",
-            "<main id=\"main\" data-polled=\"yes\">",
-        ),
-    )
-    .unwrap();
-    rebuilt();
-    assert!(site
-        .read("briefs/a/index.html")
-        .contains("data-polled=\"yes\""));
+    edit_theme_and_wait(&site, &rebuilt, "themes/default", "polled");
     drop(watch);
 }
 
