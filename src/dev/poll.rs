@@ -31,15 +31,14 @@ impl Poller {
         sender: mpsc::Sender<notify::Result<notify::Event>>,
     ) -> Poller {
         let folders: Vec<PathBuf> = folders.iter().map(|f| root.join(f)).collect();
-        let mut known = snapshot(&folders);
+        let mut known = Known::default();
+        known.walk(&folders);
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
             while !stopped.load(Ordering::Relaxed) {
                 std::thread::sleep(INTERVAL);
-                let now = snapshot(&folders);
-                let changed = changes(&known, &now);
-                known = now;
+                let changed = known.walk(&folders);
                 if changed.is_empty() {
                     continue;
                 }
@@ -90,30 +89,61 @@ impl Stamp {
     }
 }
 
-/// Every file under `folders`, with its stamp.
-fn snapshot(folders: &[PathBuf]) -> HashMap<PathBuf, Stamp> {
-    folders
-        .iter()
-        .flat_map(|folder| walkdir::WalkDir::new(folder).into_iter())
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let stamp = Stamp::of(&entry.metadata().ok()?);
-            Some((entry.into_path(), stamp))
-        })
-        .collect()
+/// The files found by the walks so far, each with its stamp and the walk that last
+/// found it. Kept from one walk to the next, so that a walk of an unchanged site makes
+/// no new entry (at 10,000 briefs, four walks a second).
+#[derive(Default)]
+struct Known {
+    files: HashMap<PathBuf, Seen>,
+    walks: u64,
 }
 
-/// The files that appeared, went or changed from `before` to `after`, sorted.
-fn changes(before: &HashMap<PathBuf, Stamp>, after: &HashMap<PathBuf, Stamp>) -> Vec<PathBuf> {
-    let mut changed: Vec<PathBuf> = after
-        .iter()
-        .filter(|(path, stamp)| before.get(*path) != Some(stamp))
-        .map(|(path, _)| path.clone())
-        .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
-        .collect();
-    changed.sort();
-    changed
+struct Seen {
+    stamp: Stamp,
+    walk: u64,
+}
+
+impl Known {
+    /// Walks `folders`: the files that appeared, went or changed since the last walk,
+    /// sorted (every file, the first time).
+    fn walk(&mut self, folders: &[PathBuf]) -> Vec<PathBuf> {
+        self.walks += 1;
+        let walk = self.walks;
+        let mut changed = Vec::new();
+        let entries = folders
+            .iter()
+            .flat_map(|folder| walkdir::WalkDir::new(folder).into_iter())
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file());
+        for entry in entries {
+            let Ok(metadata) = entry.metadata() else {
+                continue;
+            };
+            let stamp = Stamp::of(&metadata);
+            match self.files.get_mut(entry.path()) {
+                Some(seen) => {
+                    if seen.stamp != stamp {
+                        seen.stamp = stamp;
+                        changed.push(entry.path().to_path_buf());
+                    }
+                    seen.walk = walk;
+                }
+                None => {
+                    changed.push(entry.path().to_path_buf());
+                    self.files.insert(entry.into_path(), Seen { stamp, walk });
+                }
+            }
+        }
+        self.files.retain(|path, seen| {
+            let found = seen.walk == walk;
+            if !found {
+                changed.push(path.clone());
+            }
+            found
+        });
+        changed.sort();
+        changed
+    }
 }
 
 #[cfg(test)]
@@ -133,15 +163,15 @@ mod tests {
         for path in [&kept, &edited, &gone] {
             std::fs::write(path, "first").unwrap();
         }
-        let before = snapshot(&folders);
+        let mut known = Known::default();
+        assert_eq!(known.walk(&folders).len(), 3, "every file, the first time");
         // Same length, written at once: only the time, to the nanosecond, differs.
         std::thread::sleep(Duration::from_millis(20));
         std::fs::write(&edited, "again").unwrap();
         std::fs::remove_file(&gone).unwrap();
         let made = folders[0].join("made.md");
         std::fs::write(&made, "new").unwrap();
-        let after = snapshot(&folders);
-        assert_eq!(changes(&before, &after), [edited, gone, made]);
-        assert!(changes(&after, &snapshot(&folders)).is_empty());
+        assert_eq!(known.walk(&folders), [edited, gone, made]);
+        assert!(known.walk(&folders).is_empty());
     }
 }
