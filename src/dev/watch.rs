@@ -46,8 +46,6 @@ pub fn watch(
         if let Sources::Notified(watcher) = &mut sources {
             changed.extend(watcher.follow_folders()?);
         }
-        changed.sort();
-        changed.dedup();
         if changed.is_empty() {
             continue;
         }

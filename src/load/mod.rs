@@ -287,6 +287,16 @@ pub fn is_ignored(path: &Path) -> bool {
     })
 }
 
+/// Paths (relative to `root`) of the files under `root/folder` that the site would
+/// read, found as a build finds them (symbolic links followed within the site only),
+/// without the names [`is_ignored`] leaves out. For a watch session, which is told of
+/// a folder moved in whole.
+pub fn files_under(root: &Path, folder: &Path) -> Vec<PathBuf> {
+    let mut paths = find_files(root, folder, None, |_| false, &mut Vec::new());
+    paths.retain(|path| !is_ignored(path));
+    paths
+}
+
 /// Paths (relative to `root`) of the files under `root/folder`, sorted, optionally only
 /// those with `extension`, leaving out names `ignored` says. A missing folder is an
 /// empty one. A symbolic link that leads out of the site is an error, and what it

@@ -50,22 +50,13 @@ impl Session {
         let root = &self.options.root;
         let mut expanded = Vec::with_capacity(changed.len());
         for path in changed {
-            let full = root.join(path);
-            if full.is_dir() {
-                expanded.extend(
-                    walkdir::WalkDir::new(&full)
-                        .into_iter()
-                        .filter_map(Result::ok)
-                        .filter(|entry| entry.file_type().is_file())
-                        .filter_map(|entry| {
-                            Some(entry.path().strip_prefix(root).ok()?.to_path_buf())
-                        })
-                        .filter(|file| !load::is_ignored(file)),
-                );
+            let metadata = std::fs::metadata(root.join(path)).ok();
+            if metadata.as_ref().is_some_and(|m| m.is_dir()) {
+                expanded.extend(load::files_under(root, path));
             } else {
                 expanded.push(path.clone());
             }
-            if !full.is_file() {
+            if !metadata.is_some_and(|m| m.is_file()) {
                 expanded.extend(load::paths_inside(&self.briefs, path).cloned());
                 expanded.extend(load::paths_inside(&self.pages, path).cloned());
                 expanded.extend(self.data.assets.paths_inside(path).map(Path::to_path_buf));
