@@ -112,7 +112,9 @@ impl Known {
         let mut changed = Vec::new();
         let entries = folders
             .iter()
-            .flat_map(|folder| walkdir::WalkDir::new(folder).into_iter())
+            // Links followed, as a build follows them: a brief that is a link to a file
+            // elsewhere in the site changes when that file does.
+            .flat_map(|folder| walkdir::WalkDir::new(folder).follow_links(true).into_iter())
             .filter_map(Result::ok)
             .filter(|entry| entry.file_type().is_file());
         for entry in entries {
@@ -173,5 +175,22 @@ mod tests {
         std::fs::write(&made, "new").unwrap();
         assert_eq!(known.walk(&folders), [edited, gone, made]);
         assert!(known.walk(&folders).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_file_changes_when_its_target_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = [dir.path().join("briefs")];
+        std::fs::create_dir(&folders[0]).unwrap();
+        let target = dir.path().join("drafts.md");
+        std::fs::write(&target, "first").unwrap();
+        let link = folders[0].join("linked.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let mut known = Known::default();
+        assert_eq!(known.walk(&folders), std::slice::from_ref(&link));
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&target, "again").unwrap();
+        assert_eq!(known.walk(&folders), [link]);
     }
 }
