@@ -402,7 +402,7 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     assert!(kuril.contains("topics: [\"territorial-disputes\"]\nauthors: [\"kenji-tanaka\"]\ntags: [\"Kuril Islands\", \"peace treaty\"]"), "{kuril}");
     assert!(
         kuril.contains(
-            "aliases: [\"/2022/11/kuril-stalemate/\", \"/old/kuril/\", \"/2022/11/kuril-old/\"]"
+            "aliases: [\"/2022/11/the-kuril-stalemate/\", \"/old/kuril/\", \"/2022/11/kuril-old/\"]"
         ),
         "{kuril}"
     );
@@ -421,7 +421,7 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     );
     assert!(kuril.contains("```text\n1956 declaration\n```"), "{kuril}");
     assert!(
-        kuril.contains("See [the about page](about.md) and [the old address](lng-bet.md)."),
+        kuril.contains("See [the about page](/about/) and [the old address](lng-bet.md)."),
         "{kuril}"
     );
     // Other shortcodes are component calls the site defines (the import writes a
@@ -518,13 +518,14 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     let warnings = build(&site);
     assert!(!warnings.contains("W-shortcode"), "{warnings}");
     let public = site.join("public");
+    // Hugo's `:slug` is the title when there is no `slug:`, as Hugo writes it in URLs.
     assert_redirects(
         &public,
-        "/2022/11/kuril-stalemate/",
+        "/2022/11/the-kuril-stalemate/",
         "/briefs/kuril-stalemate/",
     );
     assert_redirects(&public, "/old/kuril/", "/briefs/kuril-stalemate/");
-    assert_redirects(&public, "/2023/05/lng-bet/", "/briefs/lng-bet/");
+    assert_redirects(&public, "/2023/05/japans-lng-bet/", "/briefs/lng-bet/");
     assert_redirects(&public, "/who-we-are/", "/about/");
     let page = fs::read_to_string(public.join("briefs/kuril-stalemate/index.html")).unwrap();
     assert!(page.contains("href=\"/briefs/lng-bet/#imports\""), "{page}");
@@ -563,4 +564,151 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
         .collect();
     assert_eq!(differing, Vec::<String>::new());
     assert!(snapshot(&source) == before, "the import changed its source");
+}
+
+/// Writes `files` (path, contents) under `root`.
+fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, contents) in files {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+}
+
+const HUGO_POST: &str = "---\ntitle: \"Japan LNG imports\"\ndate: 2023-03-04\n---\nText.\n";
+
+#[test]
+fn hugo_permalinks_in_every_form_hugo_reads_keep_the_old_urls() {
+    // Hugo's own form since 0.112 (`[permalinks.page]`), with `:slug` the title when
+    // there is no `slug:`; a page linked by its old URL.
+    let tmp = tempfile::tempdir().unwrap();
+    let nested = tmp.path().join("nested");
+    write_files(
+        &nested,
+        &[
+            (
+                "hugo.toml",
+                "title = \"T\"\n[permalinks]\n  [permalinks.page]\n    posts = '/articles/:year/:month/:slug/'\n  [permalinks.section]\n    posts = '/articles/'\n",
+            ),
+            ("content/posts/lng.md", HUGO_POST),
+            (
+                "content/posts/other.md",
+                "---\ntitle: Other\ndate: 2023-03-05\n---\nSee [imports](/articles/2023/03/japan-lng-imports/).\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &nested.display().to_string()]);
+    let lng = read(&site, "briefs/lng.md");
+    assert!(
+        lng.contains("aliases: [\"/articles/2023/03/japan-lng-imports/\"]"),
+        "{lng}"
+    );
+    assert!(read(&site, "briefs/other.md").contains("See [imports](lng.md)."));
+    build(&site);
+    assert_redirects(
+        &site.join("public"),
+        "/articles/2023/03/japan-lng-imports/",
+        "/briefs/lng/",
+    );
+
+    // `config/_default/permalinks.toml`, a file of its own, and `uglyURLs`.
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("folder");
+    write_files(
+        &folder,
+        &[
+            (
+                "config/_default/hugo.toml",
+                "title = \"T\"\nuglyURLs = true\n",
+            ),
+            (
+                "config/_default/permalinks.toml",
+                "posts = \"/:year/:slugorfilename/\"\n",
+            ),
+            ("content/posts/lng.md", HUGO_POST),
+            (
+                "content/notes/plain.md",
+                "---\ntitle: Plain\ndate: 2023-01-01\n---\nText.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &folder.display().to_string()]);
+    assert!(read(&site, "briefs/lng.md").contains("aliases: [\"/2023/lng.html\"]"));
+    assert!(read(&site, "briefs/plain.md").contains("aliases: [\"/notes/plain.html\"]"));
+}
+
+#[test]
+fn hugo_content_hugo_never_published_is_left_out_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "title = \"T\"\ndefaultContentLanguage = \"en\"\n[languages.en]\n  weight = 1\n[languages.ru]\n  weight = 2\n",
+            ),
+            ("content/posts/lng.md", HUGO_POST),
+            ("content/posts/lng.ru.md", "---\ntitle: Импорт СПГ\ndate: 2023-03-04\n---\nТекст.\n"),
+            ("content/posts/bundle/index.md", "---\ntitle: Bundle\ndate: 2023-01-01\n---\nText.\n"),
+            ("content/posts/bundle/notes.md", "---\ntitle: Notes\n---\nA resource.\n"),
+            (
+                "content/headless/index.md",
+                "---\ntitle: Headless\nheadless: true\n---\nShared text.\n",
+            ),
+            (
+                "content/posts/hidden.md",
+                "---\ntitle: Hidden\ndate: 2023-01-01\nbuild:\n  render: never\n---\nText.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let mut briefs: Vec<String> = files_under(&site.join("briefs"))
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .collect();
+    briefs.sort();
+    assert_eq!(briefs, ["bundle/index.md", "lng.md"]);
+    assert!(!site.join("site/pages/headless.md").exists());
+    let report = read(&site, "import/report.md");
+    for left_out in [
+        "`content/posts/lng.ru.md`: a translation",
+        "`content/posts/bundle/notes.md`: a resource of a page bundle",
+        "`content/headless/index.md`: headless",
+        "`content/posts/hidden.md`: headless",
+    ] {
+        assert!(report.contains(left_out), "{left_out}\n{report}");
+    }
+    build(&site);
+}
+
+#[test]
+fn hugo_links_to_a_page_named_like_a_brief_go_to_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            ("content/about.md", "---\ntitle: About us\n---\n## Team\n\nWe.\n"),
+            (
+                "content/blog/about.md",
+                "---\ntitle: About a brief\ndate: 2023-01-01\n---\nText.\n",
+            ),
+            (
+                "content/blog/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\n[Us]({{< ref \"/about.md#team\" >}}), [brief]({{< ref \"blog/about.md\" >}}), [old](/about/).\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let post = read(&site, "briefs/post.md");
+    assert!(
+        post.contains("[Us](/about/#team), [brief](about.md), [old](/about/)."),
+        "{post}"
+    );
+    build(&site);
+    let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
+    assert!(html.contains("href=\"/about/#team\""), "{html}");
+    assert!(html.contains("href=\"/briefs/about/\""), "{html}");
 }

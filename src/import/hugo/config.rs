@@ -7,7 +7,6 @@ use std::path::Path;
 use serde_json::{Map, Value as Json};
 
 use super::front_matter;
-use crate::model::slug::slugify;
 
 /// What the import reads from `hugo.toml` (or `config.toml`, YAML or JSON).
 #[derive(Debug, Default)]
@@ -18,6 +17,10 @@ pub struct Settings {
     pub language: String,
     /// Section -> pattern, e.g. `posts` -> `/:year/:month/:slug/`.
     pub permalinks: BTreeMap<String, String>,
+    /// `uglyURLs`: pages were at `/posts/x.html`, not `/posts/x/`.
+    pub ugly_urls: bool,
+    /// The codes of the site's languages other than the default one (`languages`).
+    pub other_languages: Vec<String>,
 }
 
 const FILES: &[&str] = &[
@@ -35,22 +38,26 @@ const FILES: &[&str] = &[
     "config/_default/config.yaml",
 ];
 
-/// Reads the first configuration file found; defaults when there is none.
+/// Files of a configuration folder that hold one key each (`config/_default/permalinks.toml`
+/// is the `permalinks` table).
+const KEY_FILES: &[&str] = &["permalinks", "languages"];
+
+/// Reads the first configuration file found, and the keys the configuration folder
+/// keeps in files of their own; defaults when there is none.
 pub fn read(root: &Path) -> Settings {
-    let fields = FILES
+    let mut fields = FILES
         .iter()
-        .find_map(|name| {
-            let text = std::fs::read_to_string(root.join(name)).ok()?;
-            let wrapped = if name.ends_with(".toml") {
-                format!("+++\n{text}\n+++\n")
-            } else if name.ends_with(".json") {
-                text
-            } else {
-                format!("---\n{text}\n---\n")
-            };
-            front_matter::split(&wrapped).ok().map(|s| s.fields)
-        })
+        .find_map(|name| read_fields(&root.join(name)))
         .unwrap_or_default();
+    for key in KEY_FILES {
+        let folder = root.join("config/_default");
+        let found = ["toml", "yaml", "yml", "json"]
+            .iter()
+            .find_map(|extension| read_fields(&folder.join(format!("{key}.{extension}"))));
+        if let Some(table) = found {
+            fields.insert((*key).to_string(), Json::Object(table));
+        }
+    }
     let fields: Map<String, Json> = fields
         .into_iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v))
@@ -80,14 +87,20 @@ pub fn read(root: &Path) -> Settings {
     let permalinks = fields
         .get("permalinks")
         .and_then(Json::as_object)
-        .map(|map| {
-            map.iter()
-                .filter_map(|(k, v)| {
-                    let pattern = v
-                        .as_str()
-                        .or_else(|| v.get("page").and_then(Json::as_str))?;
-                    Some((k.clone(), pattern.to_string()))
-                })
+        .map(permalinks)
+        .unwrap_or_default();
+    let default_language = match text("defaultcontentlanguage") {
+        code if code.is_empty() => "en".to_string(),
+        code => code.to_ascii_lowercase(),
+    };
+    let other_languages = fields
+        .get("languages")
+        .and_then(Json::as_object)
+        .map(|languages| {
+            languages
+                .keys()
+                .map(|code| code.to_ascii_lowercase())
+                .filter(|code| *code != default_language)
                 .collect()
         })
         .unwrap_or_default();
@@ -106,55 +119,142 @@ pub fn read(root: &Path) -> Settings {
             language
         },
         permalinks,
+        ugly_urls: fields
+            .get("uglyurls")
+            .and_then(Json::as_bool)
+            .unwrap_or(false),
+        other_languages,
     }
 }
 
+/// The fields of one configuration file, or `None` when there is no such file or it
+/// cannot be read.
+fn read_fields(path: &Path) -> Option<Map<String, Json>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let name = path.to_string_lossy();
+    let wrapped = if name.ends_with(".toml") {
+        format!("+++\n{text}\n+++\n")
+    } else if name.ends_with(".json") {
+        text
+    } else {
+        format!("---\n{text}\n---\n")
+    };
+    front_matter::split(&wrapped).ok().map(|s| s.fields)
+}
+
+/// The page patterns of `permalinks`, by section: written flat (`posts = "..."`, the
+/// older form) or under `page` (`[permalinks.page]`, Hugo's form since 0.112, beside
+/// `section`, `term` and `taxonomy` for list pages, which the import does not make).
+fn permalinks(table: &Map<String, Json>) -> BTreeMap<String, String> {
+    let flat = table
+        .iter()
+        .filter_map(|(section, pattern)| Some((section.clone(), pattern.as_str()?.to_string())));
+    let pages = table
+        .get("page")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(section, pattern)| Some((section.clone(), pattern.as_str()?.to_string())));
+    flat.chain(pages).collect()
+}
+
 /// The old URL path of a page (`posts/x/`): its `url:`, its section's permalink
-/// pattern, or Hugo's default `/<section>/<slug>/`.
+/// pattern, or Hugo's default `/<section>/<name>/` (`<name>` is `slug:` or the file's
+/// name); `/posts/x.html` instead with `uglyURLs`. Hugo passes every part through its
+/// `urlize` ([`hugo_urlize`]); `:slug` is `slug:`, else the title.
 pub fn old_path(
     settings: &Settings,
     section: &str,
     fields: &Map<String, Json>,
-    slug: &str,
+    slug: Option<&str>,
     stem: &str,
 ) -> String {
     if let Some(url) = fields.get("url").and_then(Json::as_str) {
         return url.trim_start_matches('/').to_string();
     }
-    let Some(pattern) = settings.permalinks.get(section) else {
-        return if section.is_empty() {
-            format!("{slug}/")
-        } else {
-            format!("{section}/{slug}/")
-        };
-    };
-    let date = fields
-        .get("date")
-        .and_then(front_matter::date)
-        .unwrap_or_default();
     let title = fields.get("title").and_then(Json::as_str).unwrap_or(stem);
-    let part = |from: usize, to: usize| date.get(from..to).unwrap_or("").to_string();
-    let tokens = [
-        (":year", part(0, 4)),
-        (":month", part(5, 7)),
-        (":day", part(8, 10)),
-        (":slugorfilename", slug.to_string()),
-        (":slugorcontentbasename", slug.to_string()),
-        (":slug", slug.to_string()),
-        (":title", slugify(title)),
-        (":filename", stem.to_string()),
-        (":contentbasename", stem.to_string()),
-        (":sections", section.to_string()),
-        (":section", section.to_string()),
-    ];
-    let mut path = pattern.clone();
-    for (token, value) in tokens {
-        path = path.replace(token, &value);
-    }
-    let path = path.trim_start_matches('/').to_string();
-    if path.ends_with('/') || path.ends_with(".html") {
+    let slug_or_stem = hugo_urlize(slug.unwrap_or(stem));
+    let path = match settings.permalinks.get(section) {
+        None if section.is_empty() => format!("{slug_or_stem}/"),
+        None => format!("{section}/{slug_or_stem}/"),
+        Some(pattern) => {
+            let date = fields
+                .get("date")
+                .and_then(front_matter::date)
+                .unwrap_or_default();
+            let part = |from: usize, to: usize| date.get(from..to).unwrap_or("").to_string();
+            let tokens = [
+                (":year", part(0, 4)),
+                (":month", part(5, 7)),
+                (":day", part(8, 10)),
+                (":slugorfilename", slug_or_stem.clone()),
+                (":slugorcontentbasename", slug_or_stem.clone()),
+                (":slug", hugo_urlize(slug.unwrap_or(title))),
+                (":title", hugo_urlize(title)),
+                (":filename", hugo_urlize(stem)),
+                (":contentbasename", hugo_urlize(stem)),
+                (":sections", section.to_string()),
+                (":section", section.to_string()),
+            ];
+            let mut path = pattern.clone();
+            for (token, value) in tokens {
+                path = path.replace(token, &value);
+            }
+            path.trim_start_matches('/').to_string()
+        }
+    };
+    if path.ends_with(".html") {
+        path
+    } else if settings.ugly_urls {
+        format!("{}.html", path.trim_end_matches('/'))
+    } else if path.ends_with('/') {
         path
     } else {
         format!("{path}/")
+    }
+}
+
+/// A title or name as Hugo puts it in a URL (its `urlize`): letters, digits, marks and
+/// `. / \\ _ - # + ~ @` kept, a run of spaces one hyphen, everything else dropped,
+/// then lowercased.
+fn hugo_urlize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut hyphen_due = false;
+    let mut last_was_hyphen = false;
+    for c in text.chars() {
+        let kept = c.is_alphanumeric()
+            || ['.', '/', '\\', '_', '-', '#', '+', '~', '@'].contains(&c)
+            || is_mark(c);
+        if kept {
+            if hyphen_due && c != '-' {
+                out.push('-');
+            }
+            hyphen_due = false;
+            last_was_hyphen = c == '-';
+            out.push(c);
+        } else if c.is_whitespace() && !out.is_empty() && !last_was_hyphen {
+            hyphen_due = true;
+        }
+    }
+    out.to_lowercase()
+}
+
+/// A combining mark (accents written as their own character, as in a decomposed
+/// "é"), which Hugo keeps in URLs.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}' | '\u{3099}'..='\u{309A}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hugo_urlize;
+
+    #[test]
+    fn titles_become_url_parts_as_hugo_writes_them() {
+        assert_eq!(hugo_urlize("The Kuril Stalemate"), "the-kuril-stalemate");
+        assert_eq!(hugo_urlize("Japan’s LNG Bet"), "japans-lng-bet");
+        assert_eq!(hugo_urlize("U.S.  policy - now"), "u.s.-policy-now");
+        assert_eq!(hugo_urlize("Северный путь: итоги"), "северный-путь-итоги");
+        assert_eq!(hugo_urlize("  C++ & Go "), "c++-go");
     }
 }

@@ -70,9 +70,9 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
         return Err(ImportError::NotAHugoSite(root.to_path_buf()));
     }
     let settings = config::read(root);
-    let sources = find_sources(&content)?;
     let mut site = ImportedSite::default();
     site.report.source = root.display().to_string();
+    let sources = find_sources(&content, &settings, &mut site.report)?;
 
     let mut parsed = Vec::new();
     for source in sources {
@@ -83,6 +83,13 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
         match front_matter::split(&text) {
             Ok(split) => {
                 let fields = lowercase_keys(split.fields);
+                if is_headless(&fields) {
+                    site.report.not_converted(format!(
+                        "`content/{}`: headless (Hugo renders no page of it; left out)",
+                        source.path
+                    ));
+                    continue;
+                }
                 let body = split.body.to_string();
                 parsed.push((source, fields, body));
             }
@@ -149,9 +156,16 @@ fn lowercase_keys(fields: Map<String, Json>) -> Map<String, Json> {
         .collect()
 }
 
-/// Every Markdown file of `content/`, sorted; `_index.md` (list pages) left out.
-fn find_sources(content: &Path) -> Result<Vec<Source>, ImportError> {
-    let mut sources = Vec::new();
+/// Every Markdown file of `content/` Hugo makes a page of, sorted; `_index.md` (list
+/// pages) left out, and, with a note in `report`, translations (`x.ru.md` for a
+/// language of `languages`) and Markdown files inside a leaf bundle (its resources,
+/// which Hugo publishes as no page).
+fn find_sources(
+    content: &Path,
+    settings: &config::Settings,
+    report: &mut super::Report,
+) -> Result<Vec<Source>, ImportError> {
+    let mut markdown = Vec::new();
     for entry in WalkDir::new(content).sort_by_file_name() {
         let entry = entry.map_err(|e| ImportError::Read {
             path: e.path().unwrap_or(content).to_path_buf(),
@@ -163,24 +177,65 @@ fn find_sources(content: &Path) -> Result<Vec<Source>, ImportError> {
         let is_markdown = path
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
-        if !entry.file_type().is_file() || !is_markdown {
-            continue;
+        if entry.file_type().is_file() && is_markdown {
+            markdown.push(slash_path(path.strip_prefix(content).unwrap_or(path)));
         }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    }
+    let name_of = |relative: &str| relative.rsplit('/').next().unwrap_or("").to_string();
+    let folder_of = |relative: &str| relative.rsplit_once('/').map(|(f, _)| f.to_string());
+    // Folders holding an `index.md`: leaf bundles, whose other files are resources.
+    let bundles: Vec<String> = markdown
+        .iter()
+        .filter(|relative| name_of(relative).starts_with("index."))
+        .map(|relative| folder_of(relative).unwrap_or_default())
+        .collect();
+    let mut sources = Vec::new();
+    for relative in markdown {
+        let name = name_of(&relative);
         if name.starts_with("_index.") {
             continue;
         }
-        let relative = slash_path(path.strip_prefix(content).unwrap_or(path));
+        let in_bundle = bundles
+            .iter()
+            .any(|bundle| !bundle.is_empty() && relative.starts_with(&format!("{bundle}/")));
+        if in_bundle && !name.starts_with("index.") {
+            report.not_converted(format!(
+                "`content/{relative}`: a resource of a page bundle, which Hugo publishes as no page (left out)"
+            ));
+            continue;
+        }
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(stem, _)| stem);
+        let language = stem
+            .rsplit_once('.')
+            .map(|(_, code)| code.to_ascii_lowercase());
+        if language.is_some_and(|code| settings.other_languages.contains(&code)) {
+            report.not_converted(format!(
+                "`content/{relative}`: a translation (multilingual content is not converted; left out)"
+            ));
+            continue;
+        }
         sources.push(Source {
             bundle: name.starts_with("index."),
+            file: content.join(&relative),
             path: relative,
-            file: path.to_path_buf(),
         });
     }
     Ok(sources)
+}
+
+/// Whether Hugo renders no page for the file: a headless bundle, or `build` (or
+/// `_build`) with `render: never` (or `false`).
+fn is_headless(fields: &Map<String, Json>) -> bool {
+    let never_rendered = ["build", "_build"].iter().any(|key| {
+        let render = fields.get(*key).and_then(|b| b.get("render"));
+        matches!(render, Some(Json::Bool(false)))
+            || render
+                .and_then(Json::as_str)
+                .is_some_and(|r| r.eq_ignore_ascii_case("never"))
+    });
+    never_rendered || fields.get("headless").and_then(Json::as_bool) == Some(true)
 }
 
 /// Where a content file goes and where it was.
@@ -190,6 +245,17 @@ struct Place {
     /// Its old URL path (`posts/x/`), from `url:`, the section's permalink or the
     /// default `/<section>/<slug>/`.
     old_path: String,
+}
+
+impl Place {
+    /// How a link to it is written: `slug.md` for a brief; a page by its path, since a
+    /// brief of the same slug would take `slug.md`.
+    fn link(&self) -> String {
+        match self.kind {
+            DocumentKind::Brief => format!("{}.md", self.slug),
+            DocumentKind::Page => format!("/{}/", self.slug),
+        }
+    }
 }
 
 /// A unique slug, kind and old URL for each file.
@@ -232,13 +298,7 @@ fn assign(
                 slug = format!("{slug}-{count}");
             }
             let section = if top_level { "" } else { segments[0] };
-            let old_path = config::old_path(
-                settings,
-                section,
-                fields,
-                hugo_slug.as_deref().unwrap_or(stem),
-                stem,
-            );
+            let old_path = config::old_path(settings, section, fields, hugo_slug.as_deref(), stem);
             Place {
                 slug,
                 kind,

@@ -45,7 +45,7 @@ impl body::Targets for Resolver<'_> {
                     || without_ext.rsplit('/').next() == Some(target)
                     || bundle_dir.and_then(|d| d.rsplit('/').next()) == Some(target)
             })?;
-        Some(format!("{}.md", found.1.slug))
+        Some(found.1.link())
     }
 
     fn old_url(&self, url: &str) -> Option<String> {
@@ -68,7 +68,7 @@ impl body::Targets for Resolver<'_> {
                 .flatten()
         };
         let place = by_path.or_else(by_name)?;
-        let mut link = format!("{}.md", place.slug);
+        let mut link = place.link();
         if !fragment.is_empty() {
             link.push('#');
             link.push_str(fragment);
