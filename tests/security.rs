@@ -522,6 +522,27 @@ fn out_must_be_a_folder_and_never_holds_home_even_with_force() {
 }
 
 #[test]
+fn a_source_folder_that_is_a_link_is_never_written_over_even_with_force() {
+    use std::os::unix::fs::symlink;
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    // The briefs live in `content/briefs`; `briefs` is a link to them.
+    let content = site.root().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::rename(site.root().join("briefs"), content.join("briefs")).unwrap();
+    symlink("content/briefs", site.root().join("briefs")).unwrap();
+    site.build();
+    for out in ["content/briefs", "content/briefs/inner", "content"] {
+        site.run(&["build", "--force", "--out", out])
+            .expect_failure(2);
+        assert!(
+            content.join("briefs/a.md").is_file(),
+            "`--out {out} --force` deleted the briefs"
+        );
+    }
+}
+
+#[test]
 fn a_watch_session_writes_everything_again_after_the_output_is_deleted() {
     let site = SiteTest::new();
     // With typeset PDFs, which the session writes after the pages.

@@ -120,11 +120,18 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), U
         return Err(UnsafeOutput::ContainsSources(out.to_path_buf()));
     }
     for sources in ["briefs", "site", "themes", "src", "tests", ".git"] {
-        if out_abs.starts_with(root.join(sources)) {
+        // A source folder may be a link to a folder elsewhere (in the site or not):
+        // where it leads is what must not be written over, nor a folder holding it.
+        let folder = root.join(sources);
+        let resolved = absolute(&folder).unwrap_or(folder);
+        if out_abs.starts_with(&resolved) {
             return Err(UnsafeOutput::InsideSources(
                 out.to_path_buf(),
                 sources.to_string(),
             ));
+        }
+        if resolved.starts_with(&out_abs) {
+            return Err(UnsafeOutput::ContainsSources(out.to_path_buf()));
         }
     }
     if SYSTEM_FOLDERS.iter().any(|f| Path::new(f) == out_abs) {
