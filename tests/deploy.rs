@@ -389,3 +389,56 @@ fn git_remote_named_like_a_remote_of_the_site_repository() {
     assert!(files.lines().any(|f| f == "briefs/alpha/index.html"));
     assert!(!files.lines().any(|f| f == ".nojekyll"));
 }
+
+/// A git remote over HTTP with a token in its address: git sends the token (taken from
+/// the environment, not the command line) and no message shows it.
+#[test]
+fn git_remote_credentials_reach_git_and_no_message() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // A server asking for Basic credentials, noting those it is sent.
+    let server = std::thread::spawn(move || {
+        let mut sent = Vec::new();
+        for stream in listener.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut authorization = None;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("authorization") {
+                        authorization = Some(value.trim().to_string());
+                    }
+                }
+            }
+            let reply = match &authorization {
+                None => "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                Some(_) => "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            };
+            stream.write_all(reply.as_bytes()).unwrap();
+            sent.extend(authorization);
+        }
+        sent
+    });
+    let site = site(&format!(
+        "    type: git\n    remote: http://deployer:ghp_SECRET@127.0.0.1:{port}/org/site.git\n"
+    ));
+    site.build();
+    let run = site.run(&["deploy"]).expect_failure(2);
+    let output = format!("{}{}", run.stdout, run.stderr);
+    assert!(!output.contains("ghp_SECRET"), "{output}");
+    assert!(
+        output.contains(&format!("http://127.0.0.1:{port}/org/site.git")),
+        "{output}"
+    );
+    // Base64 of `deployer:ghp_SECRET`, as HTTP Basic authentication sends it.
+    assert_eq!(
+        server.join().unwrap(),
+        ["Basic ZGVwbG95ZXI6Z2hwX1NFQ1JFVA=="]
+    );
+}

@@ -17,7 +17,8 @@ use super::{DeployError, Target};
 use crate::config::GitTarget;
 
 pub struct Git {
-    /// The remote as git is given it (URL or absolute path).
+    /// The remote as git is given it and messages show it (URL or absolute path),
+    /// without a user name or token written in it.
     remote: String,
     branch: String,
     message: String,
@@ -28,8 +29,9 @@ pub struct Git {
     /// git has a user name and email; otherwise commits are made as `statecraft`.
     identity: bool,
     /// `http.<url>.extraheader` settings of the site's repository, as (key, value):
-    /// where CI checkouts keep their token (GitHub's `actions/checkout`). Passed on in
-    /// the environment (`GIT_CONFIG_COUNT`), never on a command line others can see.
+    /// where CI checkouts keep their token (GitHub's `actions/checkout`); and the
+    /// remote's address with its credentials, when it had some. Passed on in the
+    /// environment (`GIT_CONFIG_COUNT`), never on a command line others can see.
     settings: Vec<(String, String)>,
 }
 
@@ -37,8 +39,12 @@ impl Git {
     /// Prepares a temporary repository for pushing to `config.remote`: a remote name of
     /// the site's own repository (`origin`), a URL, or a path (relative to the site).
     pub fn open(config: &GitTarget, root: &Path) -> Result<Git, DeployError> {
-        let remote = resolve_remote(&config.remote, root)?;
-        let settings = auth_settings(root);
+        let (remote, credentials) = without_credentials(&resolve_remote(&config.remote, root)?);
+        let mut settings = auth_settings(root);
+        // git is given the address without them and puts them back itself.
+        if let Some(full) = credentials {
+            settings.push((format!("url.{full}.insteadOf"), remote.clone()));
+        }
         let work = std::env::temp_dir().join(format!(
             "statecraft-deploy-{}-{}",
             std::process::id(),
@@ -279,6 +285,26 @@ fn auth_settings(root: &Path) -> Vec<(String, String)> {
     }
 }
 
+/// `remote` without the user name and password or token of a `scheme://user:token@host`
+/// address, and the whole address when it had them: a token in a remote's URL (CI
+/// checkouts write them there) must show in no message and no process list. A user
+/// name alone is kept for SSH (`ssh://git@host`), where it is no secret.
+fn without_credentials(remote: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = remote.split_once("://") else {
+        return (remote.to_string(), None);
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some((userinfo, host)) = rest[..authority_end].rsplit_once('@') else {
+        return (remote.to_string(), None);
+    };
+    let secret = userinfo.contains(':') || scheme.to_ascii_lowercase().starts_with("http");
+    if !secret {
+        return (remote.to_string(), None);
+    }
+    let bare = format!("{scheme}://{host}{}", &rest[authority_end..]);
+    (bare, Some(remote.to_string()))
+}
+
 /// A remote name of the site's repository becomes its URL; a relative path becomes
 /// absolute (relative to the site); anything else (a URL) is kept.
 fn resolve_remote(remote: &str, root: &Path) -> Result<String, DeployError> {
@@ -312,4 +338,34 @@ fn resolve_remote(remote: &str, root: &Path) -> Result<String, DeployError> {
         .unwrap_or(path)
         .to_string_lossy()
         .into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_credentials;
+
+    #[test]
+    fn tokens_in_remote_addresses_are_taken_out() {
+        let full = "https://deployer:ghp_SECRET@git.example.org:8443/org/site.git";
+        assert_eq!(
+            without_credentials(full),
+            (
+                "https://git.example.org:8443/org/site.git".to_string(),
+                Some(full.to_string())
+            )
+        );
+        let token_as_user = "https://ghp_SECRET@github.com/org/site.git";
+        assert_eq!(
+            without_credentials(token_as_user).0,
+            "https://github.com/org/site.git"
+        );
+        for kept in [
+            "ssh://git@github.com/org/site.git",
+            "git@github.com:org/site.git",
+            "https://github.com/org/site.git",
+            "/srv/git/site.git",
+        ] {
+            assert_eq!(without_credentials(kept), (kept.to_string(), None));
+        }
+    }
 }
