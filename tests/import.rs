@@ -173,7 +173,7 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
 
     // Pages, the nested one redirecting from its old address.
     assert!(read(&site, "site/pages/team.md").contains("aliases: [\"/about/team/\"]"));
-    assert!(read(&site, "site/pages/team.md").contains("[About us](about.md)"));
+    assert!(read(&site, "site/pages/team.md").contains("[About us](/about/)"));
 
     // The registry, the topics and the mapping to review.
     let config = read(&site, "site/config.yaml");
@@ -711,4 +711,126 @@ fn hugo_links_to_a_page_named_like_a_brief_go_to_the_page() {
     let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
     assert!(html.contains("href=\"/about/#team\""), "{html}");
     assert!(html.contains("href=\"/briefs/about/\""), "{html}");
+}
+
+/// A WordPress export of `items` (`<item>` elements), its site at
+/// `https://wp.example.org`.
+fn wxr(items: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Notes</title>
+<link>https://wp.example.org</link>
+<language>en-GB</language>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[ann]]></wp:author_login><wp:author_display_name><![CDATA[Ann Lee]]></wp:author_display_name></wp:author>
+{items}
+</channel>
+</rss>"#
+    )
+}
+
+/// One `<item>`: a post or page with its id, slug, permalink, body and post meta.
+fn wxr_item(kind: &str, id: &str, slug: &str, link: &str, body: &str, meta: &str) -> String {
+    format!(
+        r#"<item>
+<title><![CDATA[{slug} title]]></title>
+<link>https://wp.example.org{link}</link>
+<dc:creator><![CDATA[ann]]></dc:creator>
+<content:encoded><![CDATA[{body}]]></content:encoded>
+<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>{id}</wp:post_id>
+<wp:post_date><![CDATA[2023-04-0{id_digit} 10:00:00]]></wp:post_date>
+<wp:post_date_gmt><![CDATA[2023-04-0{id_digit} 10:00:00]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[{slug}]]></wp:post_name>
+<wp:status><![CDATA[publish]]></wp:status>
+<wp:post_parent>0</wp:post_parent>
+<wp:post_type><![CDATA[{kind}]]></wp:post_type>
+{meta}
+</item>"#,
+        id_digit = &id[id.len() - 1..]
+    )
+}
+
+#[test]
+fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
+    let footnoted = "<!-- wp:paragraph -->\n<p>Imports fell<sup data-fn=\"8f1c2a1e-aa\" class=\"fn\"><a href=\"#8f1c2a1e-aa\" id=\"8f1c2a1e-aa-link\">1</a></sup>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:footnotes /-->";
+    let notes = r#"<wp:postmeta><wp:meta_key><![CDATA[footnotes]]></wp:meta_key><wp:meta_value><![CDATA[[{"content":"Ministry of Finance, <em>2023</em>.","id":"8f1c2a1e-aa"}]]]></wp:meta_value></wp:postmeta>"#;
+    let classic = "Example:\n\n<pre>def a():\n    return 1\n\n\ndef b():\n    return 2</pre>\n\n<table><tbody><tr><td>Country</td><td>Share</td></tr><tr><td>Qatar</td><td>12%</td></tr></tbody></table>\n\nSee <a href=\"https://wp.example.org/about/#team\">us</a>, <a href=\"https://wp.example.org/?page_id=5\">again</a>, <a href=\"https://wp.example.org/2021/04/about.html\">the post</a> and <a href=\"javascript:alert(1)\">this</a>.";
+    let old_slug = r#"<wp:postmeta><wp:meta_key><![CDATA[_wp_old_slug]]></wp:meta_key><wp:meta_value><![CDATA[about-old]]></wp:meta_value></wp:postmeta>"#;
+    let export = wxr(&[
+        wxr_item(
+            "post",
+            "1",
+            "imports",
+            "/2023/04/imports/",
+            footnoted,
+            notes,
+        ),
+        wxr_item("post", "2", "classic", "/2023/04/classic/", classic, ""),
+        wxr_item(
+            "post",
+            "3",
+            "about",
+            "/2021/04/about.html",
+            "<p>A post.</p>",
+            old_slug,
+        ),
+        wxr_item(
+            "page",
+            "5",
+            "about",
+            "/about/",
+            "<h2 id=\"team\">Team</h2><p>Us.</p>",
+            "",
+        ),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+
+    let imports = read(&site, "briefs/imports.md");
+    assert!(
+        imports.contains("Imports fell[^1].\n\n[^1]: Ministry of Finance, *2023*."),
+        "{imports}"
+    );
+    let classic = read(&site, "briefs/classic.md");
+    assert!(
+        classic.contains("```\ndef a():\n    return 1\n\n\ndef b():\n    return 2\n```"),
+        "{classic}"
+    );
+    assert!(
+        classic.contains("<table><tbody><tr><td>Country</td><td>Share</td></tr>"),
+        "{classic}"
+    );
+    assert!(
+        classic
+            .contains("See [us](/about/#team), [again](/about/), [the post](about.md) and this."),
+        "{classic}"
+    );
+    assert!(!classic.contains("javascript:"), "{classic}");
+    let about = read(&site, "briefs/about.md");
+    assert!(
+        about.contains("aliases: [\"/2021/04/about.html\", \"/2021/04/about-old.html\"]"),
+        "{about}"
+    );
+    let report = read(&site, "import/report.md");
+    assert!(report.contains("`<table>` is kept as HTML"), "{report}");
+    assert!(report.contains("`javascript:` address"), "{report}");
+
+    build(&site);
+    let public = site.join("public");
+    let page = fs::read_to_string(public.join("briefs/imports/index.html")).unwrap();
+    assert!(
+        page.contains("Ministry of Finance, <em>2023</em>."),
+        "{page}"
+    );
+    let page = fs::read_to_string(public.join("briefs/classic/index.html")).unwrap();
+    assert!(page.contains("<td>Qatar</td>"), "{page}");
+    assert!(page.contains("href=\"/about/#team\""), "{page}");
+    assert!(page.contains("href=\"/briefs/about/\""), "{page}");
+    assert_no_dangling_link(&public);
 }

@@ -13,7 +13,8 @@ use std::rc::Rc;
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::options::{BrStyle, BulletListMarker, Options, TranslationMode};
 use htmd::{Element, HtmlToMarkdown};
-use markup5ever_rcdom::{Handle, NodeData};
+use html5ever::serialize::{SerializeOpts, TraversalScope};
+use markup5ever_rcdom::{Handle, NodeData, SerializableHandle};
 
 /// What a conversion left for a person to look at.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub struct Converted {
     pub removed: Vec<String>,
     /// Inline `style` attributes dropped.
     pub styles_dropped: usize,
+    /// Addresses that run a script (`javascript:`), dropped, by element.
+    pub scripts_dropped: Vec<String>,
 }
 
 /// Attributes worth keeping, by element (`*`: any element). Everything else (classes,
@@ -113,7 +116,82 @@ fn converter() -> HtmlToMarkdown {
         )
         .add_handler(UNWRAPPED.to_vec(), unwrap)
         .add_handler(vec!["h1", "h2", "h3", "h4", "h5", "h6"], heading)
+        .add_handler(vec!["table"], table)
+        .add_handler(vec!["pre"], preformatted)
         .build()
+}
+
+/// `<pre>` holding only text (or a `<code>` holding only text): a fenced code block,
+/// blank lines and all; anything else as htmd converts it.
+fn preformatted(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    fn text_of(node: &Handle, depth: usize, out: &mut String) -> bool {
+        for child in node.children.borrow().iter() {
+            match &child.data {
+                NodeData::Text { contents } => out.push_str(&contents.borrow()),
+                NodeData::Element { name, .. } if depth == 0 && name.local.as_ref() == "code" => {
+                    if !text_of(child, 1, out) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+    let mut text = String::new();
+    if !text_of(element.node, 0, &mut text) {
+        return handlers.fallback(element);
+    }
+    // A browser drops a line break right after `<pre>`.
+    let text = text.strip_prefix('\n').unwrap_or(&text).trim_end();
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat((longest_run + 1).max(3));
+    Some(HandlerResult {
+        content: format!("\n\n{fence}\n{text}\n{fence}\n\n"),
+        markdown_translated: true,
+    })
+}
+
+/// A table with a header row becomes a Markdown table; one without stays HTML, since
+/// a Markdown table's first row is its header (htmd wrote its rows as lines of text).
+fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    if has_header_row(element.node) {
+        return handlers.fallback(element);
+    }
+    let mut bytes = Vec::new();
+    let node = SerializableHandle::from(element.node.clone());
+    let options = SerializeOpts {
+        traversal_scope: TraversalScope::IncludeNode,
+        ..SerializeOpts::default()
+    };
+    html5ever::serialize(&mut bytes, &node, options).ok()?;
+    // A blank line would end the HTML block in Markdown.
+    let html = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = html.lines().filter(|l| !l.trim().is_empty()).collect();
+    Some(HandlerResult {
+        content: format!("\n\n{}\n\n", lines.join("\n")),
+        markdown_translated: false,
+    })
+}
+
+/// Whether a table has a `<thead>` or header cells (`<th>`) in its first row.
+fn has_header_row(table: &Handle) -> bool {
+    let children = |node: &Handle| -> Vec<Handle> { node.children.borrow().clone() };
+    let elements = |node: &Handle, tag: &str| -> Vec<Handle> {
+        children(node)
+            .into_iter()
+            .filter(|c| tag_name(c).as_deref() == Some(tag))
+            .collect()
+    };
+    if !elements(table, "thead").is_empty() {
+        return true;
+    }
+    let bodies = elements(table, "tbody");
+    let first_row = elements(table, "tr")
+        .into_iter()
+        .chain(bodies.iter().flat_map(|body| elements(body, "tr")))
+        .next();
+    first_row.is_some_and(|row| !elements(&row, "th").is_empty())
 }
 
 /// A heading with an id (an anchor target) as a Markdown heading with `{#id}`.
@@ -332,6 +410,21 @@ fn clean_attributes(
             .iter()
             .any(|(element, attribute)| (*element == "*" || *element == tag) && *attribute == name)
     });
+    // Like `<script>`, an address that runs a script goes (browsers ignore control
+    // characters and spaces around the scheme).
+    let before = attrs.len();
+    attrs.retain(|a| {
+        let scheme: String = a
+            .value
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take(11)
+            .collect();
+        !scheme.to_ascii_lowercase().starts_with("javascript:")
+    });
+    if attrs.len() < before {
+        converted.scripts_dropped.push(tag.to_string());
+    }
     for attr in attrs.iter_mut() {
         let kind = match attr.name.local.as_ref() {
             "href" => UrlKind::Link,
@@ -349,16 +442,30 @@ fn clean_attributes(
         "iframe" | "audio" | "video" | "object" | "embed" | "table" => false,
         _ => true,
     };
-    if !markdown_says_it && tag != "table" {
+    let kept_table = tag == "table" && !has_header_row(node);
+    if (!markdown_says_it && tag != "table") || kept_table {
         converted.kept_as_html.push(tag.to_string());
     }
 }
 
-/// Trailing spaces and runs of blank lines left by the conversion.
+/// Trailing spaces and runs of blank lines left by the conversion (outside fenced
+/// code, which keeps its lines as they are).
 fn tidy(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut blank = 0;
+    let mut fence: Option<&str> = None;
     for line in markdown.lines() {
+        let backticks = &line[..line.len() - line.trim_start_matches('`').len()];
+        match fence {
+            Some(open) if line.trim_end() == open => fence = None,
+            Some(_) => {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+            None if backticks.len() >= 3 => fence = Some(backticks),
+            None => {}
+        }
         let line = line.trim_end();
         if line.is_empty() {
             blank += 1;
@@ -413,6 +520,24 @@ mod tests {
         assert_eq!(
             md("<figure class=\"wp-block-table\"><table><thead><tr><th>Year</th></tr></thead><tbody><tr><td>2021</td></tr></tbody></table><figcaption>Shares</figcaption></figure>"),
             "Table: Shares\n\n| Year |\n| ---- |\n| 2021 |"
+        );
+    }
+
+    #[test]
+    fn a_table_without_a_header_row_stays_html() {
+        let converted = to_markdown(
+            "<table class=\"x\"><tbody><tr><td>Country</td><td>Share</td></tr>\n\n<tr><td>Qatar</td><td>12%</td></tr></tbody></table><p>After.</p>",
+            &mut |_, _| None,
+        );
+        assert_eq!(
+            converted.markdown,
+            "<table><tbody><tr><td>Country</td><td>Share</td></tr>\n<tr><td>Qatar</td><td>12%</td></tr></tbody></table>\n\nAfter."
+        );
+        assert_eq!(converted.kept_as_html, ["table"]);
+        // With header cells in its first row, a Markdown table.
+        assert_eq!(
+            md("<table><tbody><tr><th>Country</th></tr><tr><td>Qatar</td></tr></tbody></table>"),
+            "| Country |\n| ------- |\n| Qatar   |"
         );
     }
 

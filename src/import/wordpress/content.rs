@@ -336,12 +336,88 @@ fn embed(url: &str) -> String {
     )
 }
 
+/// The block editor's footnotes (WordPress 6.3 and later): the text keeps only a
+/// numbered mark, `<sup data-fn="ID"><a href="#ID">1</a></sup>`, and the notes are in
+/// the post's `footnotes` field, `[{"id": "ID", "content": "HTML"}]`. Each mark the
+/// notes explain becomes `marker(n)`, n counting from 1 in the order of the text;
+/// returns the notes' HTML in that order.
+pub fn footnotes(
+    html: &str,
+    notes: &str,
+    marker: impl Fn(usize) -> String,
+) -> (String, Vec<String>) {
+    let notes: Vec<serde_json::Value> = serde_json::from_str(notes).unwrap_or_default();
+    let note = |id: &str| {
+        notes
+            .iter()
+            .find(|n| n.get("id").and_then(|v| v.as_str()) == Some(id))
+            .and_then(|n| n.get("content").and_then(|v| v.as_str()))
+    };
+    let mut out = String::with_capacity(html.len());
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<sup") {
+        let tag_end = rest[start..].find('>').map(|at| start + at);
+        let close = rest[start..]
+            .find("</sup>")
+            .map(|at| start + at + "</sup>".len());
+        let (Some(tag_end), Some(close)) = (tag_end, close) else {
+            break;
+        };
+        let id = rest[start..tag_end]
+            .split_once("data-fn=\"")
+            .and_then(|(_, after)| after.split_once('"'))
+            .map(|(id, _)| id);
+        out.push_str(&rest[..start]);
+        match id.and_then(note) {
+            Some(content) => {
+                found.push(content.to_string());
+                out.push_str(&marker(found.len()));
+            }
+            None => out.push_str(&rest[start..close]),
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    (out, found)
+}
+
 /// WordPress's `wpautop`, simplified: text separated by blank lines becomes
 /// paragraphs, single line breaks inside them `<br>`, and a URL alone on its line (an
-/// auto-embed) a link.
+/// auto-embed) a link. What is inside `<pre>` stays as written, blank lines included,
+/// as WordPress leaves it.
 fn autop(html: &str) -> String {
     let normalized = html.replace("\r\n", "\n");
     let mut out = String::with_capacity(normalized.len() + 64);
+    let mut rest = normalized.as_str();
+    while let Some((start, end)) = preformatted(rest) {
+        paragraphs(&rest[..start], &mut out);
+        out.push_str(&rest[start..end]);
+        out.push_str("\n\n");
+        rest = &rest[end..];
+    }
+    paragraphs(rest, &mut out);
+    out
+}
+
+/// Where the first `<pre>` element of `html` starts and ends (its closing tag
+/// included; the end of the text when it is not closed).
+fn preformatted(html: &str) -> Option<(usize, usize)> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.match_indices("<pre").map(|(at, _)| at).find(|&at| {
+        matches!(
+            lower.as_bytes().get(at + 4),
+            Some(b'>' | b' ' | b'\t' | b'\n')
+        )
+    })?;
+    let end = lower[start..]
+        .find("</pre>")
+        .map_or(html.len(), |at| start + at + "</pre>".len());
+    Some((start, end))
+}
+
+/// [`autop`] of text without `<pre>`.
+fn paragraphs(normalized: &str, out: &mut String) {
     for chunk in normalized.split("\n\n") {
         let chunk = chunk.trim();
         if chunk.is_empty() {
@@ -363,7 +439,6 @@ fn autop(html: &str) -> String {
             out.push_str("</p>\n\n");
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -416,6 +491,29 @@ mod tests {
         assert_eq!(prepared.blocks, 1);
         assert_eq!(prepared.converted.len(), 4);
         assert_eq!(prepared.attention[0].0, "contact-form-7");
+    }
+
+    #[test]
+    fn footnote_marks_are_found_with_their_notes() {
+        let html = "<p>A<sup data-fn=\"b2\" class=\"fn\"><a href=\"#b2\" id=\"b2-link\">1</a></sup> and B<sup data-fn=\"a1\" class=\"fn\"><a href=\"#a1\" id=\"a1-link\">2</a></sup>, <sup>3</sup>.</p>";
+        let notes =
+            r#"[{"content":"First <em>note</em>.","id":"a1"},{"content":"Second.","id":"b2"}]"#;
+        let (text, found) = footnotes(html, notes, |n| format!("[{n}]"));
+        assert_eq!(text, "<p>A[1] and B[2], <sup>3</sup>.</p>");
+        assert_eq!(found, ["Second.", "First <em>note</em>."]);
+    }
+
+    #[test]
+    fn preformatted_text_keeps_its_blank_lines() {
+        let prepared = prepare(
+            "Example:\n\n<pre>def a():\n    return 1\n\n\ndef b():\n    return 2</pre>\n\nDone.",
+            "1",
+            &BTreeMap::new(),
+        );
+        assert_eq!(
+            prepared.html,
+            "<p>Example:</p>\n\n<pre>def a():\n    return 1\n\n\ndef b():\n    return 2</pre>\n\n<p>Done.</p>\n\n"
+        );
     }
 
     #[test]

@@ -65,9 +65,15 @@ impl OldSite {
         }
     }
 
-    /// Records that `item` (a post or page) became the document `slug`.
+    /// Records that `item` (a post or page) became the document `slug`: links to it
+    /// are `slug.md` for a brief, `/slug/` for a page (a brief may have the same slug,
+    /// and `slug.md` names a brief first).
     pub fn add_document(&mut self, item: &Item, slug: &str) {
-        let target = format!("{slug}.md");
+        let target = if item.post_type == "page" {
+            format!("/{slug}/")
+        } else {
+            format!("{slug}.md")
+        };
         if let Some((path, _, _)) = self.site_path(&item.link) {
             self.by_path.insert(path, target.clone());
         }
@@ -181,11 +187,17 @@ impl OldSite {
         let current = percent_decode_str(&item.slug)
             .decode_utf8_lossy()
             .to_string();
+        // The slug is the permalink's last part, or its name before an extension
+        // (`/2021/04/lng-japan.html`).
+        let (stem, extension) = match path.rsplit_once('.') {
+            Some((stem, extension)) if !extension.contains('/') => (stem, format!(".{extension}")),
+            _ => (path.as_str(), String::new()),
+        };
         for (key, old_slug) in &item.meta {
             if key == "_wp_old_slug" && !current.is_empty() {
-                if let Some(prefix) = path.strip_suffix(current.as_str()) {
+                if let Some(prefix) = stem.strip_suffix(current.as_str()) {
                     let old = percent_decode_str(old_slug).decode_utf8_lossy();
-                    paths.push(format!("{prefix}{old}"));
+                    paths.push(format!("{prefix}{old}{extension}"));
                 }
             }
         }

@@ -285,8 +285,27 @@ fn body(
             "the post was split into pages with <!--nextpage-->; they are joined",
         );
     }
+    let notes = item
+        .meta
+        .iter()
+        .find(|(key, _)| key == "footnotes")
+        .map_or("", |(_, value)| value.as_str());
+    // A mark htmd leaves as it is, made a Markdown footnote reference after.
+    let marker = |n: usize| format!("STATECRAFTFOOTNOTE{n}MARK");
+    let (html, notes) = content::footnotes(&prepared.html, notes, marker);
     let mut rewrite = |url: &str, kind: UrlKind| old.rewrite(url, kind);
-    let converted = html::to_markdown(&prepared.html, &mut rewrite);
+    let mut converted = html::to_markdown(&html, &mut rewrite);
+    for (i, note) in notes.iter().enumerate() {
+        let n = i + 1;
+        let note = html::to_markdown(note, &mut rewrite).markdown;
+        converted.markdown = converted.markdown.replace(&marker(n), &format!("[^{n}]"));
+        converted
+            .markdown
+            .push_str(&format!("\n\n[^{n}]: {}", note.replace('\n', " ")));
+    }
+    if !notes.is_empty() {
+        site.report.count("footnotes converted", notes.len());
+    }
     for tag in &converted.kept_as_html {
         doc.attention(
             format!("<{tag}"),
@@ -304,6 +323,12 @@ fn body(
     }
     for tag in &converted.removed {
         doc.attention("", format!("a `<{tag}>` element was removed"));
+    }
+    for tag in &converted.scripts_dropped {
+        doc.attention(
+            "",
+            format!("a `javascript:` address of a `<{tag}>` was removed"),
+        );
     }
     for (needle, message) in old.take_attention() {
         doc.attention(needle, message);
