@@ -313,6 +313,45 @@ fn translations_without_an_original_or_with_a_rival_are_located_errors() {
 }
 
 #[test]
+fn a_translation_of_a_draft_or_scheduled_brief_waits_for_it_with_a_warning() {
+    let site = site();
+    site.file(
+        "briefs/delta.md",
+        "---\ntitle: Delta\ndraft: true\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.file(
+        "briefs/delta.ru.md",
+        "---\ntitle: Дельта\nlang: ru\ntranslation_of: delta\ndate: 2024-01-01\nsummary: С.\ntopics: [soft-power]\n---\nТекст.\n",
+    );
+    site.file(
+        "briefs/epsilon.md",
+        "---\ntitle: Epsilon\ndate: 2099-01-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.file(
+        "briefs/epsilon.ja.md",
+        "---\ntitle: イプシロン\nlang: ja\ntranslation_of: epsilon\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\n本文。\n",
+    );
+    let run = site.build();
+    for expected in [
+        "warning[W-translation-withheld]: this translates `delta`, a draft, which this build leaves out: so is this translation",
+        "briefs/delta.ru.md:4:17",
+        "warning[W-translation-withheld]: this translates `epsilon`, scheduled for 2099-01-01, which this build leaves out: so is this translation",
+        "briefs/epsilon.ja.md:4:17",
+    ] {
+        assert!(run.stderr.contains(expected), "missing `{expected}` in:\n{}", run.stderr);
+    }
+    assert!(!site.exists("ru/briefs/delta/index.html"));
+    assert!(!site.exists("ja/briefs/epsilon/index.html"));
+    assert!(site.exists("ru/briefs/alpha/index.html"));
+    // With the original, the translation.
+    site.run(&["build", "--drafts", "--future", "--out", "preview"])
+        .expect_success();
+    let preview = site.root().join("preview");
+    assert!(preview.join("ru/briefs/delta/index.html").is_file());
+    assert!(preview.join("ja/briefs/epsilon/index.html").is_file());
+}
+
+#[test]
 fn a_site_in_one_language_has_no_folders_alternates_or_switcher() {
     let site = SiteTest::new();
     site.brief("alpha", "2024-03-01", "[soft-power]", "", "Text.");

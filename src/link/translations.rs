@@ -38,6 +38,12 @@ fn split<'a>(
         .filter(|l| l.why == Withheld::Failed)
         .flat_map(|l| l.names.iter().map(String::as_str))
         .collect();
+    // Drafts and scheduled briefs this build leaves out, by name.
+    let withheld: HashMap<&str, &Withheld> = left_out
+        .iter()
+        .filter(|l| l.why != Withheld::Failed)
+        .flat_map(|l| l.names.iter().map(move |name| (name.as_str(), &l.why)))
+        .collect();
     let mut problems = Vec::new();
     // Briefs in file order, so that of two clashing files the later one is reported.
     let mut in_file_order: Vec<usize> = (0..briefs.len()).collect();
@@ -71,6 +77,13 @@ fn split<'a>(
         };
         let problem = match originals.get(original.value.as_str()) {
             None if failed.contains(original.value.as_str()) => {
+                keep[index] = false;
+                None
+            }
+            // Its original is not published yet: neither is the translation.
+            None if withheld.contains_key(original.value.as_str()) => {
+                let why = withheld[original.value.as_str()];
+                problems.push(withheld_original(brief, &original.value, why));
                 keep[index] = false;
                 None
             }
@@ -136,6 +149,29 @@ fn split<'a>(
     // A language without briefs has no edition: nothing in it is faked.
     editions.retain(|e| e.language.is_none() || !e.briefs.is_empty());
     (editions, problems)
+}
+
+/// The warning for a translation left out because its original is.
+fn withheld_original(brief: &ParsedBrief, wanted: &str, why: &Withheld) -> Diagnostic {
+    let (what, hint) = match why {
+        Withheld::Scheduled(date) => (
+            format!("scheduled for {}", date.iso_day()),
+            "it is published with its original; build with --future to see both now",
+        ),
+        _ => (
+            "a draft".to_string(),
+            "it is published with its original; build with --drafts to see both now",
+        ),
+    };
+    let place = brief.meta.translation_of.as_ref().and_then(|t| t.place);
+    brief.at(
+        Diagnostic::warning(
+            "W-translation-withheld",
+            format!("this translates `{wanted}`, {what}, which this build leaves out: so is this translation"),
+        )
+        .hint(hint),
+        place,
+    )
 }
 
 fn orphan(
