@@ -303,6 +303,44 @@ fn template_syntax_errors_point_into_the_template() {
 }
 
 #[test]
+fn unknown_filters_functions_and_templates_are_each_located() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
+        .file(
+            "site/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | upcase }}\n{{ nosuchfn(x=1) }}\n{% include \"nosuch.html\" %}\n{% endblock content %}\n",
+        );
+    let run = site.run(&["check", "--format", "json"]).expect_failure(1);
+    let problems: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let found: Vec<(String, u64, u64)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap_or("").to_string(),
+                p["line"].as_u64().unwrap_or(0),
+                p["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let file = "site/templates/page.html".to_string();
+    assert_eq!(
+        found,
+        [(file.clone(), 3, 17), (file.clone(), 4, 4), (file, 5, 12)],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Unknown filter `upcase`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn template_runtime_errors_name_the_template_line_and_the_brief() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")

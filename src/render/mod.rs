@@ -558,9 +558,11 @@ fn render_jobs(
             let page = source.into_context(site, job);
             let file = pages::render_page(site, &context.tera, job, &page).map_err(|err| {
                 let describe = job.describe(site);
-                let problem =
-                    templates::template_problem(&err, &context.templates, Some(&describe));
-                RenderFailure::Templates(vec![problem])
+                RenderFailure::Templates(templates::template_problems(
+                    &err,
+                    &context.templates,
+                    Some(&describe),
+                ))
             })?;
             sink(file).map_err(RenderFailure::Write)?;
             Ok((keyed, cards))

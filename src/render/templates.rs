@@ -95,7 +95,7 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     if let Err(err) =
         tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
     {
-        problems.push(template_problem(&err, &files, None));
+        problems.extend(template_problems(&err, &files, None));
     }
     let mut fingerprint = xxhash_rust::xxh3::Xxh3::default();
     for template in templates {
@@ -112,9 +112,86 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     }
 }
 
+/// Turns a Tera error into diagnostics at the template's file and line, naming the
+/// page being rendered when there is one. Tera reports every unknown filter, test,
+/// function, component and included template of a set of templates in one message,
+/// as reports of their own: each becomes a diagnostic at its place.
+pub(super) fn template_problems(
+    err: &tera::Error,
+    files: &HashMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+) -> Vec<Diagnostic> {
+    if let tera::ErrorKind::Msg(message) = err.kind() {
+        let reports = located_reports(message, files);
+        if !reports.is_empty() {
+            return reports;
+        }
+    }
+    vec![template_problem(err, files, rendering)]
+}
+
+/// The reports in `message` (`error: ...` then ` --> name:line:column` and the line
+/// with its carets) of templates in `files`, as syntax errors at their place.
+fn located_reports(message: &str, files: &HashMap<String, (PathBuf, String)>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for report in message.split("\n\n") {
+        let mut lines = report.lines();
+        let Some(what) = lines.next().and_then(|l| l.strip_prefix("error: ")) else {
+            continue;
+        };
+        let Some(place) = lines.next().and_then(|l| l.trim().strip_prefix("--> ")) else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line), Ok(column), Some((path, text))) = (
+            line.parse::<usize>(),
+            column.parse::<usize>(),
+            files.get(name),
+        ) else {
+            continue;
+        };
+        let width = report
+            .lines()
+            .map(|l| l.matches('^').count())
+            .max()
+            .unwrap_or(1);
+        problems.push(
+            Diagnostic::error(
+                "E-template-syntax",
+                format!("template syntax error: {what}"),
+            )
+            .hint(reference_hint(what))
+            .in_file(path)
+            .with_span(Span::from_line_column(text, line, column, width.max(1))),
+        );
+    }
+    problems
+}
+
+/// What to do about an unknown name in a template.
+fn reference_hint(what: &str) -> String {
+    let kind = ["filter", "test", "function", "component", "template"]
+        .into_iter()
+        .find(|kind| what.starts_with(&format!("Unknown {kind}")));
+    match kind {
+        Some("template") => "include a template the theme or `site/templates/` has".to_string(),
+        Some("component") => {
+            "call a component of the theme's `components.html` or one of `site/shortcodes/`".to_string()
+        }
+        Some(kind) => format!(
+            "use a {kind} Tera 2 has (its documentation lists them) or one Statecraft adds (filters `plural` and `format_date`, function `once`)"
+        ),
+        None => "fix the template; `site/templates/` overrides a theme template of the same name".to_string(),
+    }
+}
+
 /// Turns a Tera error into a diagnostic at the template's file and line, naming the
 /// page being rendered when there is one.
-pub(super) fn template_problem(
+fn template_problem(
     err: &tera::Error,
     files: &HashMap<String, (PathBuf, String)>,
     rendering: Option<&str>,
