@@ -155,7 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         staging.write(&file)
     };
     let cache = pdf::Cache::open(&options.root);
-    let rendered = render_everything(&prepared, &cache, &sink)?;
+    let rendered = render_everything(&prepared, &cache, &sink, &options.out)?;
     let render_time = started.elapsed();
     let started = Instant::now();
     let mut files = prepared.static_files.clone();
@@ -251,7 +251,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         Ok(())
     };
     let cache = pdf::Cache::open(&options.root);
-    let rendered = render_everything(&prepared, &cache, &sink)?;
+    let rendered = render_everything(&prepared, &cache, &sink, &options.out)?;
     let mut report = report(&prepared, &counts, &rendered);
     report.timings.render = started.elapsed();
     report
@@ -302,9 +302,10 @@ fn render_everything(
     prepared: &Prepared,
     cache: &pdf::Cache,
     sink: Sink,
+    out: &Path,
 ) -> Result<Rendered, Error> {
     let write_error = |source| Error::Write {
-        path: PathBuf::from("the output folder"),
+        path: out.to_path_buf(),
         source,
     };
     // The PDFs need nothing the pages make and take longest, so they start at once too;

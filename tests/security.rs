@@ -279,6 +279,38 @@ fn an_alias_or_static_file_cannot_replace_a_generated_file() {
 }
 
 #[test]
+fn a_file_where_another_output_needs_a_folder_is_a_located_error() {
+    let site = SiteTest::new();
+    site.brief("x", "2024-01-01", "[soft-power]", "", "Body.")
+        .brief(
+            "y",
+            "2024-01-02",
+            "[soft-power]",
+            "aliases: [/robots.txt, /sitemap.xml]\n",
+            "Body.",
+        )
+        .file("site/static/atom.xml/a.txt", "x")
+        .file("site/static/briefs/x", "x");
+    let run = site.run(&["check"]).expect_failure(1);
+    for expected in [
+        "the alias in briefs/y.md writes `/robots.txt/`, which the generator already writes",
+        "the alias in briefs/y.md writes `/sitemap.xml/`, which the generator already writes",
+        "static file `atom.xml/a.txt` writes `/atom.xml/a.txt`, which the generator already writes",
+        "static file `briefs/x` writes `/briefs/x`, which brief briefs/x.md already writes",
+        "--> briefs/y.md:6:",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+    // `check` finds what `build` would fail on: nothing is written.
+    site.run(&["build"]).expect_failure(1);
+    assert!(!site.exists("index.html"));
+}
+
+#[test]
 fn different_names_with_one_slug_are_errors_at_both_places() {
     let site = SiteTest::new();
     site.brief(

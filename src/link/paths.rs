@@ -55,6 +55,10 @@ pub(super) struct KnownPaths {
     pub shared: HashSet<String>,
     /// Owner (described for people: "brief briefs/a.md") by folded output file.
     owners: HashMap<String, String>,
+    /// The folders claimed files are in (folded), each with the owner of the first
+    /// file claimed in it and how many claimed files it holds: a file cannot have the
+    /// name of a folder another file needs (`/robots.txt/index.html`).
+    folders: HashMap<String, (String, usize)>,
     /// The folders of the other language editions (`ru/`), with their owner: nothing
     /// of the default language's site may go in them.
     edition_folders: Vec<(String, String)>,
@@ -72,6 +76,13 @@ impl KnownPaths {
     /// Claims site path `path` for `owner`.
     fn claim(&mut self, path: String, owner: &str) -> Result<(), Refusal> {
         let key = self.refusal(&path, owner)?;
+        for folder in folders_of(&key) {
+            let entry = self
+                .folders
+                .entry(folder.to_string())
+                .or_insert_with(|| (owner.to_string(), 0));
+            entry.1 += 1;
+        }
         self.owners.insert(key, owner.to_string());
         self.all.insert(path);
         Ok(())
@@ -97,10 +108,17 @@ impl KnownPaths {
         {
             return Err(Refusal::Taken(edition.clone()));
         }
-        match self.owners.get(&folded) {
-            Some(previous) => Err(Refusal::Taken(previous.clone())),
-            None => Ok(folded),
+        if let Some(previous) = self.owners.get(&folded) {
+            return Err(Refusal::Taken(previous.clone()));
         }
+        // A folder of the file is another's file, or the file is another's folder.
+        if let Some(previous) = folders_of(&folded).find_map(|folder| self.owners.get(folder)) {
+            return Err(Refusal::Taken(previous.clone()));
+        }
+        if let Some((previous, _)) = self.folders.get(&folded) {
+            return Err(Refusal::Taken(previous.clone()));
+        }
+        Ok(folded)
     }
 
     /// Whether `owner` could claim every one of `paths` (none of them claimed yet).
@@ -130,9 +148,24 @@ impl KnownPaths {
 
     /// Gives back site path `path`, which its owner no longer writes.
     pub(super) fn release(&mut self, path: &str) {
-        self.owners.remove(&fold(&urls::output_file(path)));
+        let key = fold(&urls::output_file(path));
+        if self.owners.remove(&key).is_some() {
+            for folder in folders_of(&key) {
+                if let Some(entry) = self.folders.get_mut(folder) {
+                    entry.1 -= 1;
+                    if entry.1 == 0 {
+                        self.folders.remove(folder);
+                    }
+                }
+            }
+        }
         self.all.remove(path);
     }
+}
+
+/// The folders a file of the output is in: `a`, then `a/b` for `a/b/index.html`.
+fn folders_of(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(move |(at, _)| &file[..at])
 }
 
 /// The problem of `owner` not being able to write `path`.

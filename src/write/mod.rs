@@ -93,7 +93,9 @@ impl Staging {
             }
             (None, None) => fs::write(target, &file.bytes),
         };
+        // Said with the file's path: one output over another's folder fails here.
         making_folder(&target, || put(&target))
+            .map_err(|err| io::Error::new(err.kind(), format!("`{}`: {err}", file.path)))
     }
 
     /// Copies the static files and swaps the staging folder in place of the output.
