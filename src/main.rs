@@ -9,6 +9,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use statecraft::{BuildOptions, BuildReport, Diagnostic, Error};
 
+/// A line on standard output. A reader that went away (`statecraft check | head -1`)
+/// is not an error of the build: the line is dropped, not a panic (exit code 101).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// A line on standard error, dropped like [`say!`]'s when nobody reads it.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 // Rendering makes and drops millions of small strings and values from two threads;
 // glibc's allocator spent a tenth of the build in malloc and free.
 #[global_allocator]
@@ -272,9 +289,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => match statecraft::scaffold::init(&dir) {
             Ok(created) => {
                 for file in created {
-                    println!("created {}", file.display());
+                    say!("created {}", file.display());
                 }
-                println!("next: cd {} && statecraft build", dir.display());
+                say!("next: cd {} && statecraft build", dir.display());
                 ExitCode::SUCCESS
             }
             Err(err) => usage_error(&err.to_string()),
@@ -303,9 +320,9 @@ fn main() -> ExitCode {
                         .map(|(language, count)| format!("{count} in {}", language.code()))
                         .collect();
                     if translations.is_empty() {
-                        println!("wrote {n} briefs to {}", out.display());
+                        say!("wrote {n} briefs to {}", out.display());
                     } else {
-                        println!(
+                        say!(
                             "wrote {n} briefs and translations ({}) to {}",
                             translations.join(", "),
                             out.display()
@@ -337,7 +354,7 @@ fn main() -> ExitCode {
                 .to_string();
             match statecraft::scaffold::new_brief(&root, &config, &title, &today) {
                 Ok(path) => {
-                    println!(
+                    say!(
                         "created {} (a draft: remove `draft: true` to publish it)",
                         path.display()
                     );
@@ -354,20 +371,20 @@ fn run_eject(root: &std::path::Path, to: &std::path::Path) -> ExitCode {
     let dir = root.join(to);
     match statecraft::scaffold::eject_theme(&dir) {
         Ok(created) => {
-            println!(
+            say!(
                 "wrote {} files of the default theme into {}",
                 created.len(),
                 dir.display()
             );
             let themes = root.join("themes");
             match dir.strip_prefix(&themes).ok().and_then(|rest| rest.to_str()) {
-                Some("default") => println!(
+                Some("default") => say!(
                     "next: edit them; the site uses this copy instead of the built-in theme"
                 ),
-                Some(name) if !name.contains(['/', '\\']) => println!(
+                Some(name) if !name.contains(['/', '\\']) => say!(
                     "next: set `theme: {name}` in site/config.yaml, then edit the files"
                 ),
-                _ => println!(
+                _ => say!(
                     "next: move the folder to themes/<name>/ and set `theme: <name>` in site/config.yaml"
                 ),
             }
@@ -404,8 +421,8 @@ fn run_import(command: ImportCommand) -> ExitCode {
     };
     match result {
         Ok(report) => {
-            println!("imported into {}: {}", dir.display(), report.summary());
-            println!(
+            say!("imported into {}: {}", dir.display(), report.summary());
+            say!(
                 "next: read {} then cd {} && statecraft check",
                 dir.join("import/report.md").display(),
                 dir.display()
@@ -441,7 +458,7 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
                 print_broken_links_by_file(&problems);
                 let errors = problems.iter().filter(|d| d.is_error()).count();
                 let warnings = problems.len() - errors;
-                eprintln!(
+                tell!(
                     "{} failed: {errors} error(s), {warnings} warning(s); nothing was written",
                     if check_only { "check" } else { "build" }
                 );
@@ -495,10 +512,10 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
     };
     let mut progress = |event| match event {
         statecraft::deploy::Progress::Planned(send, delete, unchanged) => {
-            eprintln!("{send} to send, {delete} to delete, {unchanged} unchanged")
+            tell!("{send} to send, {delete} to delete, {unchanged} unchanged")
         }
         statecraft::deploy::Progress::Sent(done, total) if total > 500 => {
-            eprintln!("sent {done} of {total}")
+            tell!("sent {done} of {total}")
         }
         statecraft::deploy::Progress::Sent(..) => {}
     };
@@ -507,12 +524,12 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
             let megabytes = report.bytes as f64 / 1_000_000.0;
             if args.dry_run {
                 for (path, change) in &report.uploaded {
-                    println!("upload {path} ({change})");
+                    say!("upload {path} ({change})");
                 }
                 for path in &report.deleted {
-                    println!("delete {path}");
+                    say!("delete {path}");
                 }
-                println!(
+                say!(
                     "dry run, nothing changed on {}: {} to upload, {} to delete, {} unchanged, {megabytes:.2} MB",
                     report.target,
                     report.uploaded.len(),
@@ -520,7 +537,7 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
                     report.unchanged
                 );
             } else {
-                println!(
+                say!(
                     "deployed to {}: {} uploaded, {} deleted, {} unchanged, {megabytes:.2} MB sent in {:.1} s",
                     report.target,
                     report.uploaded.len(),
@@ -568,7 +585,7 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         Ok(rebuild) if rebuild.pdfs_only => {
             // Nothing a browser shows changed: no reload.
             print_diagnostics(&rebuild.diagnostics, format);
-            println!(
+            say!(
                 "PDFs: {} written ({} typeset), {} removed in {:.0} ms",
                 rebuild.files_written,
                 rebuild.pdfs_typeset,
@@ -590,7 +607,7 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         }
         Err(Error::Content(problems)) => {
             print_diagnostics(problems, format);
-            eprintln!(
+            tell!(
                 "rebuild failed: the last good site is still in {}",
                 options.out.display()
             );
@@ -602,7 +619,7 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
             live.fail(&report);
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            tell!("error: {err}");
             live.fail(&err.to_string());
         }
     });
@@ -635,7 +652,7 @@ fn start_server(
     )
     .map_err(|err| usage_error(&format!("cannot listen on {address}: {err}")))?;
     let url = format!("http://{}{base_path}", server.address);
-    println!(
+    say!(
         "serving {} at {url} (Ctrl+C to stop)",
         options.out.display()
     );
@@ -669,7 +686,7 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
         }
         format!("rebuilt after {}", names.join(", "))
     };
-    println!(
+    say!(
         "{what}: {} pages rendered, {} files written, {} removed in {:.0} ms",
         rebuild.pages_rendered,
         rebuild.files_written,
@@ -680,7 +697,7 @@ fn print_rebuild(rebuild: &statecraft::dev::session::Rebuild) {
 
 fn print_timings(t: &statecraft::Timings) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    eprintln!(
+    tell!(
         "timings: load {:.1} ms, parse {:.1} ms, link {:.1} ms, images {:.1} ms, render {:.1} ms (search index {:.1} ms, PDFs {:.1} ms), write {:.1} ms",
         ms(t.load),
         ms(t.parse),
@@ -720,13 +737,13 @@ fn print_summary(report: &BuildReport, options: &BuildOptions, check_only: bool,
         report.pdfs_reused
     );
     if check_only {
-        println!(
+        say!(
             "checked {briefs}, {pages}, {} ({} broken), {pdfs} in {elapsed:.0} ms",
             count(report.links.links_checked, "link", "links"),
             report.links.links_broken
         );
     } else {
-        println!(
+        say!(
             "built {briefs}, {pages}, {}, {pdfs} into {} in {elapsed:.0} ms",
             count(report.feeds, "feed", "feeds"),
             options.out.display()
@@ -749,9 +766,9 @@ fn print_broken_links_by_file(problems: &[Diagnostic]) {
         }
     }
     if !by_file.is_empty() {
-        eprintln!("broken links by file:");
+        tell!("broken links by file:");
         for (file, count) in by_file {
-            eprintln!("  {file}: {count}");
+            tell!("  {file}: {count}");
         }
     }
 }
@@ -760,13 +777,13 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for diagnostic in diagnostics {
         match format {
-            Format::Json => println!("{}", diagnostic.to_json()),
-            Format::Text => eprintln!("{}", diagnostic.render(color)),
+            Format::Json => say!("{}", diagnostic.to_json()),
+            Format::Text => tell!("{}", diagnostic.render(color)),
         }
     }
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    tell!("error: {message}");
     ExitCode::from(2)
 }

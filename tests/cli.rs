@@ -151,3 +151,34 @@ fn every_command_explains_itself_with_examples() {
         );
     }
 }
+
+/// `statecraft check 2>&1 | head -1` on a site with many problems: the reader goes
+/// away after the first line, and the exit code still says what the build found.
+#[test]
+fn a_reader_that_goes_away_ends_no_run_in_a_panic() {
+    use std::process::{Command, Stdio};
+    let site = SiteTest::new();
+    for i in 0..300 {
+        site.brief(
+            &format!("b{i}"),
+            "2024-01-01",
+            "[no-such-topic]",
+            "",
+            "Body.",
+        );
+    }
+    for format in ["text", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_statecraft"))
+            .args(["check", "--format", format])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Nobody reads: both pipes are closed before the first line.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "--format {format}");
+    }
+}
