@@ -248,6 +248,9 @@ fn write_new(path: &Path, contents: &str) -> io::Result<()> {
 /// built-in theme until someone edits it. Fails without writing anything if `dir`
 /// holds any file already.
 pub fn eject_theme(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    // `themes/x/../../briefs` is `briefs` once `themes/x` is made: the folder is
+    // checked where the files would really go.
+    let dir = &crate::write::absolute(dir)?;
     if dir.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -272,7 +275,8 @@ pub fn eject_theme(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&target)?;
+            .open(&target)
+            .map_err(|err| io::Error::new(err.kind(), format!("`{}`: {err}", target.display())))?;
         file.write_all(contents)?;
         created.push(target);
     }

@@ -270,10 +270,16 @@ fn an_ejected_theme_builds_the_same_site_byte_for_byte() {
     let differing = common::differing_files(&before, &site.out(""));
     assert!(differing.is_empty(), "differing files: {differing:?}");
 
-    // Never over an existing theme.
+    // Never over an existing theme, nor into a folder with files reached through
+    // a folder the eject would make (`themes/x/..`).
     site.run(&["theme", "eject", "--to", "themes/institute"])
         .expect_failure(2)
         .expect_stderr("not empty");
+    let briefs = common::files_under(&site.root().join("briefs"));
+    site.run(&["theme", "eject", "--to", "themes/x/../../briefs"])
+        .expect_failure(2)
+        .expect_stderr("not empty");
+    assert_eq!(common::files_under(&site.root().join("briefs")), briefs);
 }
 
 #[test]
