@@ -834,3 +834,35 @@ fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
     assert!(page.contains("href=\"/briefs/about/\""), "{page}");
     assert_no_dangling_link(&public);
 }
+
+#[test]
+fn two_files_of_the_archive_for_one_place_are_never_copied_over_each_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/team/index.md",
+                "---\ntitle: Team\n---\n![Us](photo.png)\n",
+            ),
+            ("content/team/photo.png", "the bundle's photo"),
+            ("static/media/team/photo.png", "the static photo"),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let copied = fs::read_to_string(site.join("site/static/media/team/photo.png")).unwrap();
+    let report = read(&site, "import/report.md");
+    // One of them, deterministically; the other is named in the report.
+    let other = if copied == "the bundle's photo" {
+        "static/media/team/photo.png"
+    } else {
+        "content/team/photo.png"
+    };
+    assert!(report.contains(other), "{report}");
+    assert!(
+        report.contains("`site/static/media/team/photo.png` is already the copy of"),
+        "{report}"
+    );
+}

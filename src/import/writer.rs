@@ -75,13 +75,26 @@ pub fn write(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError> 
     report.count("shortcodes kept as component calls", components.len());
     site.files.sort();
     site.files.dedup();
+    // Two files of the archive at one place in the site (a bundle's photo and a
+    // static file of the same name): the first is copied, the other listed.
+    let mut copied: BTreeMap<&Path, &Path> = BTreeMap::new();
     for (from, to) in &site.files {
+        if let Some(first) = copied.get(to.as_path()) {
+            report.not_converted(format!(
+                "`{}`: `{}` is already the copy of `{}` (not copied; rename one and import again)",
+                from.display(),
+                to.display(),
+                first.display()
+            ));
+            continue;
+        }
         let target = dir.join(to);
         make_parent(&target)?;
         fs::copy(from, &target).map_err(|source| ImportError::Write {
             path: target.clone(),
             source,
         })?;
+        copied.insert(to, from);
     }
     site.downloads.sort();
     site.downloads.dedup();
