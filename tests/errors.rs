@@ -293,6 +293,21 @@ fn a_symlink_loop_is_reported() {
 }
 
 #[test]
+fn a_brief_with_an_error_still_shows_its_warnings() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-powr]",
+        "",
+        "Text.\n\n![](/nope.png)\n",
+    );
+    check(&site)
+        .expect_stderr("error[E-unknown-topic]")
+        .expect_stderr("warning[W-missing-alt]");
+}
+
+#[test]
 fn template_syntax_errors_point_into_the_template() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")

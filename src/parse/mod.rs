@@ -297,6 +297,8 @@ pub fn parse_brief(
             let mut problems = meta.err().unwrap_or_default();
             problems.extend(references.err().unwrap_or_default());
             problems.extend(body_errors);
+            // Its warnings too: all of a brief's problems come in one run.
+            problems.extend(body_warnings);
             return Err(problems);
         }
     };
