@@ -163,6 +163,12 @@ pub struct Layout {
 pub fn uploads(files: &[LocalFile], layout: &Layout) -> Vec<Upload> {
     let mut by_path: BTreeMap<String, Upload> = BTreeMap::new();
     for file in files {
+        // With `_redirects`, a redirect page is left out: Netlify and GitLab Pages
+        // serve a file at an address before any rule for it, so the 301 would never
+        // be answered (and GitLab cannot force it).
+        if layout.host_rules && file.redirect.is_some() {
+            continue;
+        }
         let compress = layout.gzip_in_place && headers::is_compressible(&file.path);
         let redirect = file.redirect.clone().filter(|_| layout.redirect_metadata);
         let upload = upload(
@@ -250,7 +256,8 @@ fn host_rules(files: &[LocalFile], layout: &Layout) -> Vec<(String, Vec<u8>)> {
     for file in files {
         if let Some(target) = &file.redirect {
             let from = file.path.strip_suffix("index.html").unwrap_or(&file.path);
-            redirects.push_str(&format!("{}{from} {target} 301\n", layout.base_path));
+            let from = format!("{}{from}", layout.base_path);
+            redirects.push_str(&format!("{} {} 301\n", encoded(&from), encoded(target)));
         }
     }
     redirects.push_str(&moved_citation_records(files, &layout.base_path));
@@ -263,6 +270,20 @@ fn host_rules(files: &[LocalFile], layout: &Layout) -> Vec<(String, Vec<u8>)> {
         ("_redirects".to_string(), redirects.into_bytes()),
         ("_headers".to_string(), headers_text.into_bytes()),
     ]
+}
+
+/// A path as `_redirects` takes it: spaces and characters beyond ASCII
+/// percent-encoded (Netlify matches the encoded request path).
+fn encoded(path: &str) -> String {
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`');
+    percent_encoding::utf8_percent_encode(path, ENCODED).to_string()
 }
 
 /// Briefs' `cite.bib` and `cite.ris` used to be files next to their pages; unless the
@@ -304,6 +325,7 @@ mod tests {
         let files = [
             file("index.html", None),
             file("old/index.html", Some("/briefs/x/")),
+            file("2024/северный-путь/index.html", Some("/ru/briefs/путь/")),
             file("style.0123456789abcdef.css", None),
             file("report.pdf", None),
         ];
@@ -321,7 +343,15 @@ mod tests {
         let Content::Bytes(text) = &redirects.content else {
             panic!()
         };
-        assert!(String::from_utf8_lossy(text).contains("/old/ /briefs/x/ 301\n"));
+        let text = String::from_utf8_lossy(text);
+        assert!(text.contains("/old/ /briefs/x/ 301\n"), "{text}");
+        assert!(
+            text.contains("/2024/%D1%81%D0%B5%D0%B2%D0%B5%D1%80%D0%BD%D1%8B%D0%B9-%D0%BF%D1%83%D1%82%D1%8C/ /ru/briefs/%D0%BF%D1%83%D1%82%D1%8C/ 301\n"),
+            "{text}"
+        );
+        // The rule answers the alias's address: no page stands in its way.
+        assert!(!paths.contains(&"old/index.html"), "{paths:?}");
+        assert!(!paths.iter().any(|p| p.starts_with("2024/")), "{paths:?}");
     }
 
     #[test]
