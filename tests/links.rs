@@ -38,7 +38,8 @@ fn every_link_syntax_resolves() {
             "",
             "1 [md](target.md) 2 [rel](../briefs/target.md#the-history) 3 [[target]] 4 [[target|shown]] \
              5 [[target#the-history]] 6 [About](about.md) 7 [[topic:soft-power]] 8 [[region:japan]] \
-             9 [[tag:missile-defense]] 10 [abs](/briefs/target/) 11 [own](#top-heading) 12 [ext](https://example.com/x.md)\n\n## Top Heading\n",
+             9 [[tag:missile-defense]] 10 [abs](/briefs/target/) 11 [own](#top-heading) 12 [ext](https://example.com/x.md) \
+             13 [search](/search/?q=japan&type=brief) 14 [query](target.md?from=source#the-history)\n\n## Top Heading\n",
         )
         .file("site/pages/about.md", "---\ntitle: About Us\n---\nSee [[target|our brief]].\n");
     site.build();
@@ -56,6 +57,8 @@ fn every_link_syntax_resolves() {
         "10 <a href=\"/briefs/target/\">abs</a>",
         "11 <a href=\"#top-heading\">own</a>",
         "12 <a href=\"https://example.com/x.md\">ext</a>",
+        "13 <a href=\"/search/?q=japan&amp;type=brief\">search</a>",
+        "14 <a href=\"/briefs/target/?from=source#the-history\">query</a>",
     ] {
         assert!(html.contains(expected), "missing {expected:?} in\n{html}");
     }

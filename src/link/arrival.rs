@@ -297,12 +297,13 @@ fn names_of(new: &ParsedBrief, anchored: bool) -> impl Fn(&LinkTarget) -> bool {
     let names = new.names();
     let path = urls::brief(&new.meta.slug.value);
     move |target: &LinkTarget| match target {
-        LinkTarget::Document { name, anchor } => {
+        LinkTarget::Document { name, anchor, .. } => {
             (!anchored || anchor.is_some()) && names.contains(name)
         }
         LinkTarget::SitePath {
             path: linked,
             anchor,
+            ..
         } => (!anchored || anchor.is_some()) && linked.trim_matches('/') == path.trim_matches('/'),
         _ => false,
     }

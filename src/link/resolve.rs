@@ -44,6 +44,17 @@ pub(super) struct Resolved {
     pub language: Option<String>,
 }
 
+impl Resolved {
+    /// The link with `query` (`?q=japan`, or empty) put before its anchor.
+    fn with_query(mut self, query: &str) -> Resolved {
+        if !query.is_empty() {
+            let at = self.href.find('#').unwrap_or(self.href.len());
+            self.href.insert_str(at, query);
+        }
+        self
+    }
+}
+
 /// Why a link does not resolve: its code, message and hint.
 pub(super) type Unresolved = (&'static str, String, String);
 
@@ -388,9 +399,21 @@ impl<'a> Targets<'a> {
                 format!("`{}` is not a working address: its scheme is mistyped", link.written),
                 format!("did you mean `{suggestion}`? Write full addresses as `https://example.org/...`"),
             )),
-            LinkTarget::Document { name, anchor } => self.document(name, anchor.as_deref()),
+            LinkTarget::Document {
+                name,
+                anchor,
+                query,
+            } => self
+                .document(name, anchor.as_deref())
+                .map(|resolved| resolved.with_query(query)),
             LinkTarget::Term { kind, slug } => self.term(kind, slug),
-            LinkTarget::SitePath { path, anchor } => self.site_path(path, anchor.as_deref()),
+            LinkTarget::SitePath {
+                path,
+                anchor,
+                query,
+            } => self
+                .site_path(path, anchor.as_deref())
+                .map(|resolved| resolved.with_query(query)),
         }
     }
 

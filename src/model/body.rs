@@ -128,6 +128,8 @@ pub enum LinkTarget {
     Document {
         name: String,
         anchor: Option<String>,
+        /// `?a=b` as written (with its `?`), kept in the link; empty without one.
+        query: String,
     },
     /// `[[topic:soft-power]]`, `[[region:japan]]`: a taxonomy term.
     Term { kind: String, slug: String },
@@ -135,6 +137,8 @@ pub enum LinkTarget {
     SitePath {
         path: String,
         anchor: Option<String>,
+        /// `?q=japan` as written (with its `?`), kept in the link; empty without one.
+        query: String,
     },
     /// `#id`: a heading of the same page.
     Anchor(String),

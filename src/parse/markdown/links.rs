@@ -19,6 +19,7 @@ pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
         return Some(LinkTarget::Document {
             name: name.trim().trim_end_matches(".md").to_string(),
             anchor,
+            query: String::new(),
         });
     }
     if let Some(suggestion) = mistyped_scheme(dest) {
@@ -31,17 +32,24 @@ pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
         return Some(LinkTarget::Anchor(anchor.to_string()));
     }
     let (path, anchor) = split_anchor(dest);
+    // A query (`/search/?q=japan`) is kept in the link; the path alone is checked.
+    let (path, query) = match path.find('?') {
+        Some(at) => (&path[..at], path[at..].to_string()),
+        None => (path, String::new()),
+    };
     if path.ends_with(".md") {
         let file = path.rsplit('/').next().unwrap_or(path);
         return Some(LinkTarget::Document {
             name: file.trim_end_matches(".md").to_string(),
             anchor,
+            query,
         });
     }
     if path.starts_with('/') {
         return Some(LinkTarget::SitePath {
             path: path.to_string(),
             anchor,
+            query,
         });
     }
     // A relative path to a file (`images/lng.png`, `data.csv#x`): beside the document.

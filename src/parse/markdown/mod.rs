@@ -577,7 +577,8 @@ mod tests {
             out.links[0].target,
             LinkTarget::Document {
                 name: "kuril".into(),
-                anchor: Some("history".into())
+                anchor: Some("history".into()),
+                query: String::new(),
             }
         );
         assert_eq!(out.links[0].offset, 10 + body.find('[').unwrap());
