@@ -244,6 +244,38 @@ fn invisible_characters_in_front_matter_are_errors() {
 }
 
 #[test]
+fn invisible_characters_in_a_body_are_errors_at_their_place() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Plain \u{1} text.\n\nA reference &#xFFFE; here.\n\n`code \u{b}`\n\nTabs\tand page breaks \u{c} are fine.\n",
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("error[E-invalid-text]") || l.starts_with("--> "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error[E-invalid-text]: the text contains the invisible character U+0001",
+            "--> briefs/a.md:7:7",
+            "error[E-invalid-text]: the text contains the invisible character U+FFFE",
+            "--> briefs/a.md:9:13",
+            "error[E-invalid-text]: the text contains the invisible character U+000B",
+            "--> briefs/a.md:11:7",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn an_alias_or_static_file_cannot_replace_a_generated_file() {
     let site = SiteTest::new();
     site.brief("x", "2024-01-01", "[soft-power]", "", "Body.")

@@ -18,7 +18,8 @@ use pulldown_cmark::{
 
 use crate::config::{ImagesConfig, RawHtml};
 use crate::load::Assets;
-use crate::model::body::{Heading, Packed, RenderedMarkdown, MARKER};
+use crate::model::body::{BodyProblem, Heading, Packed, RenderedMarkdown, MARKER};
+use crate::model::diagnostics::Diagnostic;
 use crate::model::labels::Labels;
 use crate::model::slug::slugify;
 use crate::parse::chart::ChartWords;
@@ -205,6 +206,49 @@ pub fn clean_body(body: &str) -> Cow<'_, str> {
     }
 }
 
+/// Characters no HTML page may carry (controls other than tabs, line and page breaks;
+/// Unicode noncharacters such as U+FFFF), written as they are or as character
+/// references (`&#x1;`): an error at each text holding one, as in front matter.
+fn invisible_characters(
+    body: &str,
+    body_offset: usize,
+    events: &[(Event<'_>, Range<usize>)],
+) -> Vec<BodyProblem> {
+    let forbidden = |c: char| {
+        let code = u32::from(c);
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+            || (0xFDD0..=0xFDEF).contains(&code)
+            || code & 0xFFFE == 0xFFFE
+    };
+    let mut problems = Vec::new();
+    for (event, range) in events {
+        let text = match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t,
+            _ => continue,
+        };
+        let Some(bad) = text.chars().find(|&c| forbidden(c)) else {
+            continue;
+        };
+        // Written as it is: at the character; as a reference: at the text.
+        let written = &body[range.clone()];
+        let (at, len) = written
+            .char_indices()
+            .find(|&(_, c)| c == bad)
+            .map_or((range.start, range.len()), |(i, c)| {
+                (range.start + i, c.len_utf8())
+            });
+        problems.push(BodyProblem {
+            problem: Diagnostic::error(
+                "E-invalid-text",
+                format!("the text contains the invisible character U+{:04X}", u32::from(bad)),
+            )
+            .hint("delete it (it often comes with text pasted from another program); no web page may carry it"),
+            at: Some((body_offset + at, len.max(1))),
+        });
+    }
+    problems
+}
+
 /// The events of a body cleaned by [`clean_body`], with their ranges in it. With
 /// `reads_citations`, `[@key]` citations are links whose destination
 /// [`is_citation_link`]. The HTML renderer here and the PDF renderer both read bodies
@@ -244,6 +288,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     }
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
+    let invisible = invisible_characters(body, body_offset, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
     renderer.shortcodes.clone_from(&planned.text);
     renderer.rich.plan = figures::Plan::scan(body, &events);
@@ -263,6 +308,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         options.labels.back_to_reference,
     );
     let mut problems = planned.problems;
+    problems.extend(invisible);
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
     let html_out = figures::fill_xrefs(
