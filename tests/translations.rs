@@ -352,6 +352,23 @@ fn a_translation_of_a_draft_or_scheduled_brief_waits_for_it_with_a_warning() {
 }
 
 #[test]
+fn a_file_named_like_a_translation_that_does_not_say_so_is_a_warning() {
+    let site = site();
+    site.file(
+        "briefs/beta.ja.md",
+        "---\ntitle: ベータ\nlang: ja\ndate: 2024-02-01\nsummary: S.\ntopics: [soft-power]\n---\n本文。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("warning[W-translation]: this file is named like a translation of `beta` into `ja`, but does not say it is one")
+            && run.stderr.contains("--> briefs/beta.ja.md")
+            && run.stderr.contains("add `translation_of: beta`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_site_in_one_language_has_no_folders_alternates_or_switcher() {
     let site = SiteTest::new();
     site.brief("alpha", "2024-03-01", "[soft-power]", "", "Text.");

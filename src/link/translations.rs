@@ -71,6 +71,9 @@ fn split<'a>(
     let mut keep = vec![true; briefs.len()];
     for &index in &in_file_order {
         let brief = &briefs[index];
+        if let Some(problem) = looks_like_a_translation(brief, &originals) {
+            problems.push(problem);
+        }
         let (Some(original), Some(language)) = (&brief.meta.translation_of, &brief.meta.language)
         else {
             continue;
@@ -149,6 +152,37 @@ fn split<'a>(
     // A language without briefs has no edition: nothing in it is faked.
     editions.retain(|e| e.language.is_none() || !e.briefs.is_empty());
     (editions, problems)
+}
+
+/// A warning for a brief in another language named like a translation
+/// (`kuril.de.md` beside `kuril.md`) that does not say it is one: it would be a brief of
+/// its own, at a slug of its own, with no link to the original.
+fn looks_like_a_translation(
+    brief: &ParsedBrief,
+    originals: &BTreeMap<&str, &Arc<ParsedBrief>>,
+) -> Option<Diagnostic> {
+    let language = brief.meta.language.as_deref()?;
+    if brief.meta.translation_of.is_some() {
+        return None;
+    }
+    let stem = brief.source.file_stem()?.to_str()?;
+    let stem = if stem == "index" {
+        brief.source.parent()?.file_name()?.to_str()?
+    } else {
+        stem
+    };
+    let original = stem.strip_suffix(&format!(".{language}"))?;
+    let found = originals.get(original)?;
+    (found.meta.language.as_deref() != Some(language)).then(|| {
+        brief.at(
+            Diagnostic::warning(
+                "W-translation",
+                format!("this file is named like a translation of `{original}` into `{language}`, but does not say it is one: it is a brief of its own"),
+            )
+            .hint(format!("add `translation_of: {original}` to make it the translation, or rename the file")),
+            None,
+        )
+    })
 }
 
 /// The warning for a translation left out because its original is.
