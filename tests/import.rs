@@ -866,3 +866,28 @@ fn two_files_of_the_archive_for_one_place_are_never_copied_over_each_other() {
         "{report}"
     );
 }
+
+#[test]
+fn a_broken_export_is_an_error_at_its_line_and_column_that_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = wxr(&wxr_item("post", "1", "a", "/a/", "<p>A</p>", ""));
+    let ampersand = whole.replace("<title>Notes</title>", "<title>Notes & more</title>");
+    let cut_short = &whole[..whole.len() - 40];
+    // Cut short, the file is broken on its last line.
+    let last_line = format!("cut.xml:{}:", cut_short.lines().count());
+    for (name, text, place) in [
+        ("amp.xml", ampersand.as_str(), "amp.xml:4:14"),
+        ("cut.xml", cut_short, last_line.as_str()),
+    ] {
+        let file = tmp.path().join(name);
+        fs::write(&file, text).unwrap();
+        let (code, _, stderr) = run(
+            tmp.path(),
+            &["import", "wordpress", file.to_str().unwrap(), "out"],
+        );
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(place), "{place}: {stderr}");
+        assert!(stderr.contains("export it again"), "{stderr}");
+        assert!(!tmp.path().join("out").exists());
+    }
+}

@@ -54,6 +54,13 @@ pub enum ImportError {
     },
     #[error("`{path}` is not a WordPress export (WXR): {reason}")]
     NotAnExport { path: PathBuf, reason: String },
+    #[error("{}:{line}:{column}: the export is not well-formed XML ({reason}); export it again with Tools → Export in WordPress (a file cut short or edited by hand does this; in XML a `&` in text is written `&amp;`)", .path.display())]
+    BrokenExport {
+        path: PathBuf,
+        line: u32,
+        column: u32,
+        reason: String,
+    },
     #[error("`{0}` is not a Hugo site: it has no `content/` folder")]
     NotAHugoSite(PathBuf),
     #[error("the taxonomy mapping `{path}` is invalid: {reason}")]

@@ -34,9 +34,21 @@ pub fn import(
         path: path.to_path_buf(),
         source,
     })?;
-    let export = wxr::parse(&text).map_err(|reason| ImportError::NotAnExport {
-        path: path.to_path_buf(),
-        reason,
+    let export = wxr::parse(&text).map_err(|unreadable| match unreadable {
+        wxr::Unreadable::Xml {
+            line,
+            column,
+            reason,
+        } => ImportError::BrokenExport {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason,
+        },
+        wxr::Unreadable::NotAnExport(reason) => ImportError::NotAnExport {
+            path: path.to_path_buf(),
+            reason,
+        },
     })?;
     let mut site = convert(&export, mapping, options.media.as_deref());
     site.report.source = path.display().to_string();

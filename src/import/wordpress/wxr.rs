@@ -63,31 +63,61 @@ pub struct Item {
     pub line: u32,
 }
 
+/// Why a file is not an export that can be read.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// Not well-formed XML, at a 1-based line and column.
+    Xml {
+        line: u32,
+        column: u32,
+        reason: String,
+    },
+    /// Well-formed XML, but not a WordPress export.
+    NotAnExport(String),
+}
+
 /// Parses the text of an export.
-pub fn parse(text: &str) -> Result<Export, String> {
+pub fn parse(text: &str) -> Result<Export, Unreadable> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    let document = Document::parse_with_options(text, options).map_err(|e| e.to_string())?;
+    let document = Document::parse_with_options(text, options).map_err(|err| {
+        // A file cut short is found at its end (roxmltree says 1:1).
+        let (line, column) = match err {
+            roxmltree::Error::UnexpectedEndOfStream => {
+                let last = text.lines().last().unwrap_or("");
+                (
+                    text.lines().count().max(1) as u32,
+                    last.chars().count() as u32 + 1,
+                )
+            }
+            _ => (err.pos().row, err.pos().col),
+        };
+        Unreadable::Xml {
+            line,
+            column,
+            reason: err.to_string(),
+        }
+    })?;
     let rss = document.root_element();
     if rss.tag_name().name() != "rss" {
-        return Err(format!(
+        return Err(Unreadable::NotAnExport(format!(
             "the root element is <{}>, not <rss>",
             rss.tag_name().name()
-        ));
+        )));
     }
     let channel = rss
         .children()
         .find(|n| n.has_tag_name("channel"))
-        .ok_or("it has no <channel>")?;
+        .ok_or_else(|| Unreadable::NotAnExport("it has no <channel>".into()))?;
     if !channel
         .children()
         .any(|n| is_wp(&n) && n.tag_name().name() == "wxr_version")
     {
-        return Err(
+        return Err(Unreadable::NotAnExport(
             "it has no <wp:wxr_version>: export it with Tools → Export in WordPress".into(),
-        );
+        ));
     }
     let mut export = Export {
         title: child_text(&channel, "title"),
