@@ -471,9 +471,14 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
         }
         Err(err) => {
             let (code, hint) = match err {
-                Error::UnsafeOutput(_) => (
+                // Only a folder statecraft did not make yields to --force.
+                Error::UnsafeOutput(statecraft::write::UnsafeOutput::Foreign(_)) => (
                     "E-unsafe-output",
                     "choose another --out folder, or pass --force to replace a folder statecraft did not make",
+                ),
+                Error::UnsafeOutput(_) => (
+                    "E-unsafe-output",
+                    "choose another --out folder (--force does not change this)",
                 ),
                 Error::PreviewIntoPublished(_) => (
                     "E-preview-output",

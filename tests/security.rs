@@ -556,7 +556,8 @@ fn out_must_be_a_folder_and_never_holds_home_even_with_force() {
             }
             site.run(&args)
                 .expect_failure(2)
-                .expect_stderr("is not a folder");
+                .expect_stderr("is not a folder")
+                .expect_stderr("--force does not change this");
         }
     }
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
