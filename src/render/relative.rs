@@ -3,7 +3,7 @@
 
 use crate::model::urls;
 
-/// Rewrites the root-relative URLs in `href`, `src` and `action` attributes of a page at
+/// Rewrites the root-relative URLs in `href`, `src`, `action` and `cite` attributes of a page at
 /// `page_path` (`briefs/x/index.html`) into paths relative to it, for sites opened from
 /// any folder or from disk. URLs under `base_path` only; folder URLs get `index.html`,
 /// which `file://` needs. Absolute URLs (`https://...`) are left alone.
@@ -12,7 +12,7 @@ pub fn relativize(html: &str, page_path: &str, base_path: &str) -> String {
     let page_dir = page_dir.as_slice();
     let mut out = String::with_capacity(html.len() + 1024);
     let mut rest = html;
-    while let Some(at) = [" href=\"", " src=\"", " action=\""]
+    while let Some(at) = [" href=\"", " src=\"", " action=\"", " cite=\""]
         .iter()
         .filter_map(|n| rest.find(n).map(|i| i + n.len()))
         .min()
@@ -96,6 +96,15 @@ mod tests {
         assert_eq!(
             relativize(r##"<form action="/search/">"##, "briefs/x/index.html", "/"),
             r##"<form action="../../search/index.html">"##
+        );
+        // A quote's source (the backlinks' `<blockquote cite>`).
+        assert_eq!(
+            relativize(
+                r##"<blockquote cite="/sub/briefs/y/">"##,
+                "briefs/x/index.html",
+                "/sub/"
+            ),
+            r##"<blockquote cite="../y/index.html">"##
         );
     }
 }
