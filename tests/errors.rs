@@ -308,6 +308,18 @@ fn a_brief_with_an_error_still_shows_its_warnings() {
 }
 
 #[test]
+fn a_key_written_twice_is_located_at_its_second_line() {
+    let site = SiteTest::new();
+    site.file(
+        "briefs/dup.md",
+        "---\ntitle: \"A\"\ndate: 2024-01-01\nsummary: \"x\"\ntopics: [soft-power]\ntopics: [hard-power]\n---\nBody.\n",
+    );
+    check(&site)
+        .expect_stderr("error[E-yaml]: `topics` is written twice in the front matter")
+        .expect_stderr("--> briefs/dup.md:6:1");
+}
+
+#[test]
 fn template_syntax_errors_point_into_the_template() {
     let site = SiteTest::new();
     site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
