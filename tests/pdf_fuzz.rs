@@ -220,7 +220,10 @@ fn random_briefs_typeset_without_typst_errors() {
             .replace("[[topic:", "[[tag:")
             // Control characters are errors of the brief (no page may carry them):
             // the PDF's own handling of them is tested above, on the renderer.
-            .replace(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'), "");
+            .replace(
+                |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'),
+                "",
+            );
         site.brief(
             &format!("f{i}"),
             "2024-01-01",
