@@ -147,7 +147,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         path: options.out.clone(),
         source,
     };
-    let staging = write::Staging::create(&options.out).map_err(write_error)?;
+    let preview = options.drafts || options.future;
+    let staging = write::Staging::create(&options.out, preview).map_err(write_error)?;
     let started = Instant::now();
     let counts = OutputCounts::default();
     let sink = |file: OutputFile| {

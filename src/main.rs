@@ -515,6 +515,12 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
         dry_run: args.dry_run,
         force: args.force,
     };
+    if statecraft::deploy::site::is_preview(&options.out) {
+        tell!(
+            "warning: {} was built with --drafts or --future: its drafts and scheduled briefs are published too",
+            options.out.display()
+        );
+    }
     let mut progress = |event| match event {
         statecraft::deploy::Progress::Planned(send, delete, unchanged) => {
             tell!("{send} to send, {delete} to delete, {unchanged} unchanged")

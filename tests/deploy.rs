@@ -454,3 +454,31 @@ fn git_remote_credentials_reach_git_and_no_message() {
         ["Basic ZGVwbG95ZXI6Z2hwX1NFQ1JFVA=="]
     );
 }
+
+/// A preview (`--drafts`, `--future`) can be deployed, for review, but never without
+/// saying that it holds drafts.
+#[test]
+fn deploying_a_preview_says_it_publishes_drafts() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.build();
+    let published = site.run(&["deploy", "--dry-run"]).expect_success();
+    assert!(
+        !published.stderr.contains("--drafts"),
+        "{}",
+        published.stderr
+    );
+    site.run(&["build", "--drafts", "--out", "preview"])
+        .expect_success();
+    let preview = site
+        .run(&["deploy", "--dry-run", "--out", "preview"])
+        .expect_success();
+    assert!(
+        preview
+            .stderr
+            .contains("was built with --drafts or --future: its drafts and scheduled briefs are published too"),
+        "{}",
+        preview.stderr
+    );
+}

@@ -30,6 +30,12 @@ pub struct LocalFile {
     pub redirect: Option<String>,
 }
 
+/// Whether the build in `out` included drafts or scheduled briefs (its marker says so).
+pub fn is_preview(out: &Path) -> bool {
+    std::fs::read_to_string(out.join(MARKER_FILE))
+        .is_ok_and(|marker| marker.contains(crate::write::PREVIEW_MARK))
+}
+
 /// Reads every file of the output folder `out` (in parallel) and hashes it. The folder
 /// must be a statecraft build: it carries the marker the build writes.
 pub fn scan(out: &Path) -> Result<Vec<LocalFile>, DeployError> {

@@ -1101,7 +1101,9 @@ impl Session {
         static_files: &[StaticFile],
         documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
-        let staging = write::Staging::create(&self.options.out).map_err(RenderFailure::Write)?;
+        let preview = self.options.drafts || self.options.future;
+        let staging =
+            write::Staging::create(&self.options.out, preview).map_err(RenderFailure::Write)?;
         let hashes = std::sync::Mutex::new(HashMap::new());
         let sink = |file: OutputFile| {
             hashes
