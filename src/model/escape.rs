@@ -1,5 +1,15 @@
 //! Escaping text for HTML and XML, and decoding HTML entities.
 
+/// A character no HTML page may carry: a control character other than HTML's
+/// whitespace (tab, line feed, form feed, carriage return), or a Unicode noncharacter
+/// such as U+FFFF. The HTML checker calls them errors.
+pub fn forbidden_in_html(c: char) -> bool {
+    let code = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&code)
+        || code & 0xFFFE == 0xFFFE
+}
+
 /// Escapes text for HTML or XML element content and double-quoted attributes.
 /// Characters that neither HTML nor XML 1.0 allow (control characters but tab and line
 /// breaks, U+FFFE and U+FFFF) are dropped, so no input can make a page or feed invalid.

@@ -398,10 +398,7 @@ impl<'a> FieldReader<'a> {
 const PATH_FIELDS: &[&str] = &["aliases", "slug", "pdf", "image"];
 
 /// Control characters (but tab and line breaks) and Unicode noncharacters: XML 1.0
-/// forbids them, HTML calls them errors.
+/// forbids them (a form feed too: values also go into feeds), HTML calls them errors.
 fn forbidden_char(c: char) -> bool {
-    let code = u32::from(c);
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || (0xFDD0..=0xFDEF).contains(&code)
-        || code & 0xFFFE == 0xFFFE
+    c == '\u{c}' || crate::model::escape::forbidden_in_html(c)
 }

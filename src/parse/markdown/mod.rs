@@ -214,12 +214,7 @@ fn invisible_characters(
     body_offset: usize,
     events: &[(Event<'_>, Range<usize>)],
 ) -> Vec<BodyProblem> {
-    let forbidden = |c: char| {
-        let code = u32::from(c);
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-            || (0xFDD0..=0xFDEF).contains(&code)
-            || code & 0xFFFE == 0xFFFE
-    };
+    let forbidden = crate::model::escape::forbidden_in_html;
     let mut problems = Vec::new();
     for (event, range) in events {
         let text = match event {
