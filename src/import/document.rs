@@ -43,6 +43,18 @@ pub enum DocumentKind {
     Page,
 }
 
+impl DocumentKind {
+    /// How the text of the new site links to the document `slug` of this kind:
+    /// `slug.md` for a brief; a page by its path, since `slug.md` names a brief first
+    /// and a brief may have the same slug.
+    pub fn link(self, slug: &str) -> String {
+        match self {
+            DocumentKind::Brief => format!("{slug}.md"),
+            DocumentKind::Page => format!("/{}", urls::page(slug)),
+        }
+    }
+}
+
 /// A front matter value, written as YAML.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -247,17 +247,6 @@ struct Place {
     old_path: String,
 }
 
-impl Place {
-    /// How a link to it is written: `slug.md` for a brief; a page by its path, since a
-    /// brief of the same slug would take `slug.md`.
-    fn link(&self) -> String {
-        match self.kind {
-            DocumentKind::Brief => format!("{}.md", self.slug),
-            DocumentKind::Page => format!("/{}/", self.slug),
-        }
-    }
-}
-
 /// A unique slug, kind and old URL for each file.
 fn assign(
     parsed: &[(Source, Map<String, Json>, String)],

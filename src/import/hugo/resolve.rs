@@ -45,7 +45,7 @@ impl body::Targets for Resolver<'_> {
                     || without_ext.rsplit('/').next() == Some(target)
                     || bundle_dir.and_then(|d| d.rsplit('/').next()) == Some(target)
             })?;
-        Some(found.1.link())
+        Some(found.1.kind.link(&found.1.slug))
     }
 
     fn old_url(&self, url: &str) -> Option<String> {
@@ -68,7 +68,7 @@ impl body::Targets for Resolver<'_> {
                 .flatten()
         };
         let place = by_path.or_else(by_name)?;
-        let mut link = place.link();
+        let mut link = place.kind.link(&place.slug);
         if !fragment.is_empty() {
             link.push('#');
             link.push_str(fragment);

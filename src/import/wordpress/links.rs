@@ -65,15 +65,10 @@ impl OldSite {
         }
     }
 
-    /// Records that `item` (a post or page) became the document `slug`: links to it
-    /// are `slug.md` for a brief, `/slug/` for a page (a brief may have the same slug,
-    /// and `slug.md` names a brief first).
+    /// Records that `item` (a post or page) became the document `slug`, linked to as
+    /// [`DocumentKind::link`](super::super::document::DocumentKind::link) writes it.
     pub fn add_document(&mut self, item: &Item, slug: &str) {
-        let target = if item.post_type == "page" {
-            format!("/{slug}/")
-        } else {
-            format!("{slug}.md")
-        };
+        let target = super::kind_of(item).link(slug);
         if let Some((path, _, _)) = self.site_path(&item.link) {
             self.by_path.insert(path, target.clone());
         }

@@ -58,6 +58,15 @@ pub fn import(
 /// Statuses imported as drafts; anything else but `publish` is left out.
 const DRAFT_STATUSES: &[&str] = &["draft", "pending", "private", "future"];
 
+/// What a post (a brief) or a page becomes.
+fn kind_of(item: &wxr::Item) -> DocumentKind {
+    if item.post_type == "page" {
+        DocumentKind::Page
+    } else {
+        DocumentKind::Brief
+    }
+}
+
 /// Converts a parsed export into a site.
 pub fn convert(export: &wxr::Export, mapping: &Mapping, media: Option<&Path>) -> ImportedSite {
     let mut site = ImportedSite::default();
@@ -188,12 +197,8 @@ fn document(
     used: &mut BTreeMap<(SourceKind, String), taxonomy::Used>,
     site: &mut ImportedSite,
 ) -> Document {
-    let is_page = item.post_type == "page";
-    let kind = if is_page {
-        DocumentKind::Page
-    } else {
-        DocumentKind::Brief
-    };
+    let kind = kind_of(item);
+    let is_page = kind == DocumentKind::Page;
     let origin = format!(
         "{} {} at line {} of the export",
         item.post_type, item.id, item.line
