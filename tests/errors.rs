@@ -557,3 +557,44 @@ fn a_brief_with_errors_is_not_also_a_broken_link_in_every_brief_citing_it() {
         .expect_stderr("link to unknown brief or page `missing`");
     assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
 }
+
+/// A brief whose front matter has an error still has its links checked, so that its
+/// author learns of a broken link in the same run and not after fixing the front
+/// matter. A draft left out of the build is left out whole: its links are not checked.
+#[test]
+fn a_brief_whose_front_matter_fails_still_reports_its_broken_links() {
+    let site = SiteTest::new();
+    site.brief(
+        "other",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Part one\n\nText.",
+    );
+    site.brief(
+        "bad",
+        "yesterday",
+        "[soft-power]",
+        "",
+        "See [this](nowhere.md), [that](other.md#part-two), [fine](other.md#part-one), \
+         [[bad]] and [here](#nothing-here).",
+    );
+    let run = check(&site)
+        .expect_stderr("error[E-invalid-date]: `yesterday` is not a valid date")
+        .expect_stderr("link to unknown brief or page `nowhere`")
+        .expect_stderr("`other` has no heading `#part-two`")
+        .expect_stderr("did you mean `#part-one`?")
+        .expect_stderr("this page has no heading `#nothing-here`")
+        .expect_stderr("--> briefs/bad.md:7:5");
+    assert_eq!(run.stderr.matches("error[").count(), 4, "{}", run.stderr);
+
+    site.brief(
+        "bad",
+        "yesterday",
+        "[soft-power]",
+        "draft: true\n",
+        "See [this](nowhere.md).",
+    );
+    let run = site.run(&["check"]).expect_success();
+    assert!(!run.stderr.contains("nowhere"), "{}", run.stderr);
+}

@@ -1723,6 +1723,41 @@ fn links_to_a_broken_draft_or_a_broken_brief_are_reported_as_a_build_reports_the
     assert_eq!(errors, ["E-unknown-topic"], "{problems:?}");
 }
 
+/// As in a build, a brief whose front matter fails still has its links checked, and
+/// again after another save: a brief it links to going away is reported while its
+/// front matter is still being fixed.
+#[test]
+fn a_brief_whose_front_matter_fails_still_has_its_links_checked() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    let codes = |rebuilt: Result<statecraft::dev::session::Rebuild, statecraft::Error>| {
+        let Err(statecraft::Error::Content(problems)) = rebuilt else {
+            panic!("expected problems, got {rebuilt:?}");
+        };
+        let mut codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+        codes.sort_unstable();
+        codes
+    };
+    site.brief(
+        "a",
+        "yesterday",
+        "[soft-power]",
+        "",
+        "See [[b]] and [[nowhere]].",
+    );
+    let found = codes(session.rebuild(&changed(&["briefs/a.md"])));
+    assert_eq!(found, ["E-broken-link", "E-invalid-date"]);
+
+    fs::remove_file(site.root().join("briefs/b.md")).unwrap();
+    let found = codes(session.rebuild(&changed(&["briefs/b.md"])));
+    assert_eq!(found, ["E-broken-link", "E-broken-link", "E-invalid-date"]);
+
+    site.brief("a", "2024-01-01", "[soft-power]", "", "See [[c]].");
+    session.rebuild(&changed(&["briefs/a.md"])).expect("fixed");
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn glossary_and_bibliography_changes_reparse_every_brief() {
     let site = SiteTest::new();

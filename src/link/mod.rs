@@ -341,7 +341,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } else {
         Severity::Error
     };
-    let left_out: HashMap<String, Withheld> = left_out
+    let unparsed = left_out;
+    let left_out: HashMap<String, Withheld> = unparsed
         .iter()
         .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.why.clone())))
         .collect();
@@ -361,6 +362,11 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     let explicit_related = explicit_related(&targets, &briefs, severity, &mut stats, &mut problems);
     let menus = menus::resolve_menus(&config, &targets, severity, &mut problems);
     let bios = menus::resolve_bios(&config, &people, &targets, severity, &mut problems);
+    // A brief belongs to one edition, which a brief that did not parse cannot say: the
+    // default language's checks its links.
+    if original.is_none() {
+        check_unparsed(&targets, &unparsed, severity, &mut problems);
+    }
     check_assets(&config, &assets, &mut problems);
     drop(targets);
 
@@ -512,6 +518,25 @@ fn place_pages(parsed: Vec<Arc<ParsedPage>>) -> Vec<Page> {
         .collect();
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     pages
+}
+
+/// The links of the briefs that did not parse: a front matter error does not hide a
+/// broken link until it is fixed. Their pages are not made, so only the problems count
+/// (and their own links to asset files, which only pages need, are not made either).
+fn check_unparsed(
+    targets: &Targets,
+    left_out: &[LeftOut],
+    severity: Severity,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for brief in left_out {
+        let Some(unparsed) = &brief.body else {
+            continue;
+        };
+        let text = || Cow::from(unparsed.text.as_str());
+        let (_, found) = targets.resolve_all(&brief.source, &text, &unparsed.body, "", severity);
+        problems.extend(found);
+    }
 }
 
 /// Each file's resolved links and the problems of those that did not resolve.

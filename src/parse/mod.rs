@@ -266,13 +266,38 @@ impl ParsedPage {
     }
 }
 
+/// A brief that did not parse: its problems and, when its front matter could be told
+/// from its body, the body, whose links the link stage checks all the same, so that a
+/// front matter error does not hide a broken link until it is fixed.
+#[derive(Debug, Clone)]
+pub struct Unparsed {
+    pub problems: Vec<Diagnostic>,
+    pub body: Option<Arc<UnparsedBody>>,
+}
+
+/// The body of a brief that did not parse, with the file's text its problems quote.
+#[derive(Debug)]
+pub struct UnparsedBody {
+    pub text: String,
+    pub body: RenderedMarkdown,
+}
+
+impl From<Vec<Diagnostic>> for Unparsed {
+    fn from(problems: Vec<Diagnostic>) -> Unparsed {
+        Unparsed {
+            problems,
+            body: None,
+        }
+    }
+}
+
 /// Parses one brief file.
 pub fn parse_brief(
     file: SourceFile,
     config: &Config,
     data: &SiteData,
-) -> Result<ParsedBrief, Vec<Diagnostic>> {
-    let split = front_matter::split(&file).map_err(|d| vec![d])?;
+) -> Result<ParsedBrief, Unparsed> {
+    let split = front_matter::split(&file).map_err(|d| Unparsed::from(vec![d]))?;
     let meta = front_matter::parse_brief(&file, split, config, &data.people);
     // A translation's figures and callouts speak its language; the glossary's terms
     // are the default language's words.
@@ -299,7 +324,14 @@ pub fn parse_brief(
             problems.extend(body_errors);
             // Its warnings too: all of a brief's problems come in one run.
             problems.extend(body_warnings);
-            return Err(problems);
+            let body = UnparsedBody {
+                text: file.text,
+                body,
+            };
+            return Err(Unparsed {
+                problems,
+                body: Some(Arc::new(body)),
+            });
         }
     };
     let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
@@ -467,12 +499,13 @@ pub fn parse_brief_leniently(
     config: &Config,
     data: &SiteData,
     drafts_included: bool,
-) -> Result<ParsedBrief, Vec<Diagnostic>> {
+) -> Result<ParsedBrief, Unparsed> {
     let header = front_matter::split(&file).ok().map(|s| s.yaml.to_string());
     parse_brief(file, config, data).map_err(|found| {
         let draft = header.as_deref().is_some_and(schedule::declares_draft);
         if draft && !drafts_included {
-            schedule::as_draft_warnings(found)
+            // Left out of the build, as a draft that parsed would be: its links too.
+            Unparsed::from(schedule::as_draft_warnings(found.problems))
         } else {
             found
         }
@@ -518,17 +551,15 @@ pub fn parse_briefs(
                 parsed
                     .left_out
                     .push(schedule::LeftOut::unparsed(path, &found));
-                parsed.problems.extend(found);
+                parsed.problems.extend(found.problems);
                 continue;
             }
         };
         parsed.problems.extend(brief.placeholders.iter().cloned());
         match schedule::withheld(&brief, inclusion) {
-            Some(why) => parsed.left_out.push(schedule::LeftOut {
-                source: brief.source.clone(),
-                names: brief.names(),
-                why,
-            }),
+            Some(why) => parsed
+                .left_out
+                .push(schedule::LeftOut::withheld(&brief, why)),
             None => parsed.briefs.push(brief),
         }
     }

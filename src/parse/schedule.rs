@@ -4,10 +4,11 @@
 //! `statecraft new` writes are flagged until someone replaces them.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_yaml::Value;
 
-use super::ParsedBrief;
+use super::{ParsedBrief, Unparsed, UnparsedBody};
 use crate::model::diagnostics::{Diagnostic, Severity};
 use crate::model::meta::PublishDate;
 use crate::model::yaml::Place;
@@ -56,14 +57,27 @@ pub struct LeftOut {
     pub source: PathBuf,
     pub names: Vec<String>,
     pub why: Withheld,
+    /// The body of a brief that did not parse, for the link stage to check its links.
+    pub body: Option<Arc<UnparsedBody>>,
 }
 
 impl LeftOut {
-    /// The brief in file `source`, which did not parse (with `problems`, from
+    /// `brief`, held back for `why`.
+    pub fn withheld(brief: &ParsedBrief, why: Withheld) -> LeftOut {
+        LeftOut {
+            source: brief.source.clone(),
+            names: brief.names(),
+            why,
+            body: None,
+        }
+    }
+
+    /// The brief in file `source`, which did not parse (`unparsed`, from
     /// [`super::parse_brief_leniently`]): a draft left out when its problems are only
     /// warnings, else a brief with errors. Links may name it by its file name (its
     /// front matter's `slug:` is not known).
-    pub fn unparsed(source: PathBuf, problems: &[Diagnostic]) -> LeftOut {
+    pub fn unparsed(source: PathBuf, unparsed: &Unparsed) -> LeftOut {
+        let problems = &unparsed.problems;
         let names = crate::model::slug::document_name(&source)
             .map(str::to_string)
             .into_iter()
@@ -73,7 +87,12 @@ impl LeftOut {
         } else {
             Withheld::Draft
         };
-        LeftOut { source, names, why }
+        LeftOut {
+            source,
+            names,
+            why,
+            body: unparsed.body.clone(),
+        }
     }
 }
 

@@ -45,7 +45,7 @@ use crate::load::{StaticFile, ThemeFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::parse::schedule::{self, Inclusion, LeftOut};
-use crate::parse::{ParsedBrief, ParsedPage, SiteData};
+use crate::parse::{ParsedBrief, ParsedPage, SiteData, Unparsed};
 use crate::render::assets::DocumentFile;
 use crate::render::pdf::PdfKeys;
 use crate::render::{self, search, PageKeys, RenderContext, RenderFailure, Templates};
@@ -115,7 +115,7 @@ pub struct Session {
     data: SiteData,
     /// Fonts, logo and cache of social cards and icons.
     kit: Arc<crate::render::cards::CardKit>,
-    briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Vec<Diagnostic>>>,
+    briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Unparsed>>,
     pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
     /// Inputs of each page at the last successful render.
     keys: PageKeys,
@@ -929,16 +929,12 @@ impl Session {
                 Ok(brief) => {
                     problems.extend(brief.placeholders.iter().cloned());
                     match schedule::withheld(brief, inclusion) {
-                        Some(why) => left_out.push(LeftOut {
-                            source: brief.source.clone(),
-                            names: brief.names(),
-                            why,
-                        }),
+                        Some(why) => left_out.push(LeftOut::withheld(brief, why)),
                         None => briefs.push(Arc::clone(brief)),
                     }
                 }
                 Err(found) => {
-                    problems.extend(found.iter().cloned());
+                    problems.extend(found.problems.iter().cloned());
                     left_out.push(LeftOut::unparsed(source.clone(), found));
                 }
             }

@@ -209,7 +209,7 @@ impl Session {
         for (file, problem) in unreadable {
             let map_problem = vec![problem];
             if file.starts_with("briefs") {
-                self.briefs.insert(file, Err(map_problem));
+                self.briefs.insert(file, Err(map_problem.into()));
             } else {
                 self.pages.insert(file, Err(map_problem));
             }
@@ -241,7 +241,7 @@ impl Session {
             }
             let file = load::read_text(root, path);
             if in_briefs {
-                let parsed = file.map_err(|d| vec![d]).and_then(|f| {
+                let parsed = file.map_err(|d| vec![d].into()).and_then(|f| {
                     parse::parse_brief_leniently(f, config, &self.data, self.options.drafts)
                         .map(Arc::new)
                 });
@@ -256,10 +256,10 @@ impl Session {
     }
 }
 
-fn parse_all<T: Send + Sync>(
+fn parse_all<T: Send + Sync, E: Send>(
     files: Vec<SourceFile>,
-    parse: impl Fn(SourceFile) -> Result<T, Vec<Diagnostic>> + Sync + Send,
-) -> BTreeMap<PathBuf, Result<Arc<T>, Vec<Diagnostic>>> {
+    parse: impl Fn(SourceFile) -> Result<T, E> + Sync + Send,
+) -> BTreeMap<PathBuf, Result<Arc<T>, E>> {
     files
         .into_par_iter()
         .map(|file| {
