@@ -223,6 +223,67 @@ fn absolute_site_links_are_checked() {
         .expect_stderr("--> briefs/a.md:7:25");
 }
 
+/// A relative link to a page (`../other/`) is read from the page it is on, as a browser
+/// reads it, and checked like a site path; one that climbs out of the site (which may
+/// sit under a sub-path of its host) is left as written.
+#[test]
+fn relative_links_to_pages_are_checked_from_their_page() {
+    let site = SiteTest::new();
+    site.brief(
+        "other",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Part\n\nText.",
+    );
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "slug: renamed\n",
+        "See [it](../other/#part), [all](../), [up](../../topics/) and [out](../../../x/).",
+    );
+    site.file(
+        "site/pages/about.md",
+        "---\ntitle: About\n---\nRead [the brief](../briefs/renamed/) and [this](./).\n",
+    );
+    site.run(&["build"]).expect_success();
+    let brief = site.read("briefs/renamed/index.html");
+    for link in [
+        "<a href=\"/briefs/other/#part\">it</a>",
+        "<a href=\"/briefs/\">all</a>",
+        "<a href=\"/topics/\">up</a>",
+        "<a href=\"../../../x/\">out</a>",
+    ] {
+        assert!(brief.contains(link), "{link} not in {brief}");
+    }
+    let about = site.read("about/index.html");
+    for link in [
+        "<a href=\"/briefs/renamed/\">the brief</a>",
+        "<a href=\"/about/\">this</a>",
+    ] {
+        assert!(about.contains(link), "{link} not in {about}");
+    }
+
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "slug: renamed\n",
+        "See [it](../other/#parts) and [gone](../nothing/) and [inside](annex/).",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-anchor]: `/briefs/other/` has no heading `#parts`")
+        .expect_stderr(
+            "error[E-broken-link]: link to `/briefs/nothing/`, which this site does not have",
+        )
+        .expect_stderr("--> briefs/a.md:8:31")
+        .expect_stderr(
+            "error[E-broken-link]: link to `/briefs/renamed/annex/`, which this site does not have",
+        );
+}
+
 #[test]
 fn links_to_the_archive_page_of_a_year_resolve_when_the_year_has_briefs() {
     let site = SiteTest::new();

@@ -1758,6 +1758,45 @@ fn a_brief_whose_front_matter_fails_still_has_its_links_checked() {
     assert_same_as_clean_build(&site);
 }
 
+/// A relative link to a brief's page (`../c/`) is followed like `/briefs/c/`: the
+/// brief going makes it broken, and coming back mends it and the page showing it.
+#[test]
+fn relative_links_follow_the_brief_they_name() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [energy]\nauthors: [ana]\n",
+        "## Origins\n\nSee [the series](../c/#detail).",
+    );
+    let mut session = session(&site);
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("href=\"/briefs/c/#detail\""));
+
+    let c = fs::read_to_string(site.root().join("briefs/c.md")).unwrap();
+    site.file("briefs/c.md", &c.replace("## Detail", "## Details"));
+    assert_fails_with(
+        session.rebuild(&changed(&["briefs/c.md"])),
+        "E-broken-anchor",
+    );
+    site.file("briefs/c.md", &c);
+    session
+        .rebuild(&changed(&["briefs/c.md"]))
+        .expect("heading back");
+    assert_same_as_clean_build(&site);
+
+    fs::remove_file(site.root().join("briefs/c.md")).unwrap();
+    assert_fails_with(session.rebuild(&changed(&["briefs/c.md"])), "E-broken-link");
+    site.file("briefs/c.md", &c);
+    session
+        .rebuild(&changed(&["briefs/c.md"]))
+        .expect("brief back");
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn glossary_and_bibliography_changes_reparse_every_brief() {
     let site = SiteTest::new();

@@ -22,6 +22,8 @@ use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PageMeta, PdfChoice};
 use crate::model::people::People;
 use crate::model::rich::RichText;
+use crate::model::slug::document_name;
+use crate::model::urls;
 use crate::model::yaml::Place;
 
 pub mod bibliography;
@@ -302,6 +304,13 @@ pub fn parse_brief(
     // A translation's figures and callouts speak its language; the glossary's terms
     // are the default language's words.
     let language = meta.as_ref().ok().and_then(|m| m.language.as_deref());
+    // Relative links to pages are read from the brief's page; when its front matter
+    // failed, from the page its file name gives (its links are checked all the same).
+    let slug = match &meta {
+        Ok(meta) => Some(meta.slug.value.as_str()),
+        Err(_) => document_name(&file.path),
+    };
+    let page = slug.map(urls::brief);
     let options = BodyOptions {
         citations: Some(
             data.bibliography
@@ -309,6 +318,7 @@ pub fn parse_brief(
                 .is_some_and(Bibliography::is_note_style),
         ),
         glossary: data.glossary.as_ref().filter(|_| language.is_none()),
+        page: page.as_deref(),
         ..body_options(&file, config, data, data.labels_for(language))
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
@@ -452,11 +462,12 @@ pub fn parse_page(
     let mut meta = front_matter::parse_page(&file, split)?;
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
-    let mut body = markdown::render_with(
-        split.body,
-        split.body_offset,
-        &body_options(&file, config, data, &data.labels),
-    );
+    let page = urls::page(&meta.slug.value);
+    let options = BodyOptions {
+        page: Some(&page),
+        ..body_options(&file, config, data, &data.labels)
+    };
+    let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let (errors, body_warnings) = body_problems(&file, &mut body);
     if !errors.is_empty() {
         return Err(errors);

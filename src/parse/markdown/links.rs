@@ -3,8 +3,10 @@
 
 use crate::model::body::{AssetOutput, LinkTarget};
 
-/// Decides whether a link destination is internal, and how it was written.
-pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
+/// Decides whether a link destination is internal, and how it was written. A relative
+/// path to a page (`../other/`) is read from `page`, the site path of the page it is on,
+/// when there is one.
+pub(super) fn classify(dest: &str, is_wiki: bool, page: Option<&str>) -> Option<LinkTarget> {
     let dest = dest.trim();
     if is_wiki {
         if let Some((kind, slug)) = dest.split_once(':') {
@@ -55,10 +57,48 @@ pub(super) fn classify(dest: &str, is_wiki: bool) -> Option<LinkTarget> {
     // A relative path to a file (`images/lng.png`, `data.csv#x`): beside the document.
     let end = dest.find(['?', '#']).unwrap_or(dest.len());
     let (file, suffix) = dest.split_at(end);
-    is_file_name(file).then(|| LinkTarget::Asset {
-        output: AssetOutput::Beside(file.to_string()),
-        suffix: suffix.to_string(),
+    if is_file_name(file) {
+        return Some(LinkTarget::Asset {
+            output: AssetOutput::Beside(file.to_string()),
+            suffix: suffix.to_string(),
+        });
+    }
+    // A relative path to a page (`../other/`, `annex/`): the site path it names from
+    // this page, checked like one written so.
+    let path = from_page(page?, path)?;
+    Some(LinkTarget::SitePath {
+        path,
+        anchor,
+        query,
     })
+}
+
+/// The site path (`/briefs/other/`) that `relative` (`../other/`) names from the page at
+/// site path `page` (`briefs/x/`, a folder's index), as a browser reads it; `None` when it
+/// climbs out of the site (which may sit under a sub-path of its host) or is empty.
+fn from_page(page: &str, relative: &str) -> Option<String> {
+    if relative.is_empty() {
+        return None;
+    }
+    // The page's folder: the page itself when its path ends with `/`.
+    let mut segments: Vec<&str> = page.split('/').collect();
+    segments.pop();
+    let mut parts = relative.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        match part {
+            "." if last => segments.push(""),
+            "." => {}
+            ".." => {
+                segments.pop()?;
+                if last {
+                    segments.push("");
+                }
+            }
+            _ => segments.push(part),
+        }
+    }
+    Some(format!("/{}", segments.join("/")))
 }
 
 /// Whether a relative path names a file: its last segment has an extension
@@ -281,8 +321,44 @@ mod tests {
     }
 
     #[test]
+    fn relative_paths_to_pages_are_read_from_the_page() {
+        let from_brief = |dest: &str| match classify(dest, false, Some("briefs/x/")) {
+            Some(LinkTarget::SitePath {
+                path,
+                anchor,
+                query,
+            }) => Some((path, anchor, query)),
+            _ => None,
+        };
+        let path = |p: &str| Some((p.to_string(), None, String::new()));
+        assert_eq!(from_brief("../other/"), path("/briefs/other/"));
+        assert_eq!(from_brief("../other"), path("/briefs/other"));
+        assert_eq!(from_brief("annex/"), path("/briefs/x/annex/"));
+        assert_eq!(from_brief("./annex/../"), path("/briefs/x/"));
+        assert_eq!(from_brief(".."), path("/briefs/"));
+        assert_eq!(from_brief("../../topics/"), path("/topics/"));
+        assert_eq!(
+            from_brief("../other/?q=a#part"),
+            Some((
+                "/briefs/other/".to_string(),
+                Some("part".to_string()),
+                "?q=a".to_string()
+            ))
+        );
+        // Out of the site (which may sit under a sub-path of its host): not checked.
+        assert_eq!(from_brief("../../../elsewhere/"), None);
+        // From a page at the top of the site.
+        assert_eq!(
+            classify("briefs/x/", false, Some("about/")),
+            classify("/about/briefs/x/", false, None)
+        );
+        // Without a page (a menu entry of the configuration): left as written.
+        assert_eq!(classify("../other/", false, None), None);
+    }
+
+    #[test]
     fn relative_files_are_assets() {
-        let asset = |dest: &str| match classify(dest, false) {
+        let asset = |dest: &str| match classify(dest, false, None) {
             Some(LinkTarget::Asset {
                 output: AssetOutput::Beside(file),
                 suffix,

@@ -45,8 +45,8 @@ use renderer::{figures, Calls, Renderer};
 pub fn classify_destination(dest: &str) -> Option<crate::model::body::LinkTarget> {
     let dest = dest.trim();
     match dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
-        Some(inner) => links::classify(inner.split('|').next().unwrap_or(inner), true),
-        None => links::classify(dest, false),
+        Some(inner) => links::classify(inner.split('|').next().unwrap_or(inner), true, None),
+        None => links::classify(dest, false, None),
     }
 }
 
@@ -62,6 +62,10 @@ pub struct BodyOptions<'a> {
     /// (`images/lng.png`, a chart's `data:`) are found beside it. Without one they
     /// are left as written.
     pub document: Option<&'a Path>,
+    /// The site path of the document's page (`briefs/x/`): a relative link to another
+    /// page (`../y/`) is read from it and checked like `/briefs/y/`. Without one such
+    /// links are left as written.
+    pub page: Option<&'a str>,
     /// The files documents may use (images, data, downloads).
     pub assets: Option<&'a Assets>,
     /// The components briefs may call.

@@ -91,8 +91,8 @@ impl Renderer<'_> {
                 let written = decode_attribute(attribute.value);
                 let offset = at(attribute.range.start);
                 let place = offset..offset + attribute.range.len().max(1);
-                let checked =
-                    classify(&written, false).and_then(|t| self.local_file(t, &written, &place));
+                let checked = classify(&written, false, self.rich.page)
+                    .and_then(|t| self.local_file(t, &written, &place));
                 let Some(target) = checked else {
                     continue;
                 };

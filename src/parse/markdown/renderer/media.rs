@@ -154,7 +154,7 @@ impl Renderer<'_> {
             let _ = write!(attributes, " title=\"{}\"", escape_html(&image.title));
         }
         let loading = if lazy { " loading=\"lazy\"" } else { "" };
-        let Some(target) = classify(&image.dest, false) else {
+        let Some(target) = classify(&image.dest, false, None) else {
             // Another site's image: as it is, unless untrusted and unsafe.
             if self.raw_html == RawHtml::Escape && !is_safe_url(&image.dest) {
                 return None;

@@ -96,6 +96,9 @@ struct Capture {
 pub(crate) struct Rich<'h> {
     /// The file being rendered, relative to the site root.
     pub(super) document: Option<&'h Path>,
+    /// The site path of the document's page (`briefs/x/`), which relative links to
+    /// other pages (`../y/`) are read from.
+    pub(super) page: Option<&'h str>,
     pub(super) assets: Option<&'h Assets>,
     pub(super) components: Option<&'h Components>,
     pub(super) images: Option<&'h ImagesConfig>,
@@ -119,6 +122,7 @@ impl<'h> Rich<'h> {
     pub(super) fn new(options: &BodyOptions<'h>) -> Rich<'h> {
         Rich {
             document: options.document,
+            page: options.page,
             assets: options.assets,
             components: options.components,
             images: options.images,
