@@ -148,7 +148,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         source,
     };
     let preview = options.drafts || options.future;
-    let staging = write::Staging::create(&options.out, preview).map_err(write_error)?;
+    let base_url = prepared.sites.first().map(|s| s.config.base_url.root());
+    let staging =
+        write::Staging::create(&options.out, preview, base_url.as_deref()).map_err(write_error)?;
     let started = Instant::now();
     let counts = OutputCounts::default();
     let sink = |file: OutputFile| {

@@ -235,7 +235,9 @@ struct DeployArgs {
     /// The built output folder to publish [default: ROOT/public].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The address the build was made for, when it was built with --base-url.
+    /// The address the build was made for. Not needed: the build records it, and a
+    /// different one is refused. (Builds of versions that did not record it use this,
+    /// else the configured base_url.)
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// List what would be uploaded and deleted, and change nothing.
@@ -496,7 +498,13 @@ fn run_build(args: &BuildArgs, check_only: bool) -> ExitCode {
 /// `deploy`: one line for the plan, a progress line per batch, a summary at the end;
 /// with `--dry-run`, every file that would be sent or deleted.
 fn run_deploy(args: &DeployArgs) -> ExitCode {
-    let config = match statecraft::load_config(&args.root, args.base_url.as_deref()) {
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    // Host rules name the address the output was built for (its marker records it).
+    let base_url = match statecraft::deploy::base_url_for(&out, args.base_url.as_deref()) {
+        Ok(url) => url,
+        Err(err) => return usage_error(&format!("{err}\nhint: {}", err.hint())),
+    };
+    let config = match statecraft::load_config(&args.root, base_url.as_deref()) {
         Ok(config) => config,
         Err(Error::NoSite(problem)) => {
             print_diagnostics(&[problem], Format::Text);
@@ -508,8 +516,21 @@ fn run_deploy(args: &DeployArgs) -> ExitCode {
         }
         Err(err) => return usage_error(&err.to_string()),
     };
+    if args.base_url.is_none() {
+        if let (Some(built), Ok(configured)) =
+            (&base_url, statecraft::load_config(&args.root, None))
+        {
+            let configured = configured.base_url.root();
+            if !statecraft::deploy::same_address(built, &configured) {
+                tell!(
+                    "warning: {} was built with --base-url {built}, not for the configured {configured}: it is deployed for {built}",
+                    out.display()
+                );
+            }
+        }
+    }
     let options = statecraft::deploy::DeployOptions {
-        out: args.out.clone().unwrap_or_else(|| args.root.join("public")),
+        out,
         root: args.root.clone(),
         target: args.target.clone(),
         dry_run: args.dry_run,

@@ -482,3 +482,50 @@ fn deploying_a_preview_says_it_publishes_drafts() {
         preview.stderr
     );
 }
+
+/// A site built with `--base-url` (a preview at another address or path) is deployed
+/// with host rules for the address it was built for, which its marker records: the
+/// redirects and header rules carry its path. A `--base-url` given to deploy that
+/// differs from it is refused, since the pages would link to one address and the rules
+/// name another; the same one is accepted.
+#[test]
+fn a_site_built_for_another_address_is_deployed_for_it() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!(
+        "    type: folder\n    path: {}\n    host_rules: true\n",
+        path.display()
+    ));
+    let preview_path = "/pr-5/";
+    let preview = format!("https://preview.example.net{preview_path}");
+    site.run(&["build", "--base-url", &preview])
+        .expect_success();
+    site.run(&["deploy"]).expect_success();
+    let redirects = fs::read_to_string(path.join("_redirects")).unwrap();
+    assert!(
+        redirects.contains(&format!(
+            "{preview_path}old/alpha/ {preview_path}briefs/alpha/ 301\n"
+        )),
+        "{redirects}"
+    );
+    let headers = fs::read_to_string(path.join("_headers")).unwrap();
+    assert!(
+        headers.contains(&format!("{preview_path}search/t/*\n")),
+        "{headers}"
+    );
+
+    let other = "https://other.example.net/";
+    let refused = site
+        .run(&["deploy", "--dry-run", "--base-url", other])
+        .expect_failure(2);
+    assert!(refused.stderr.contains(other), "{}", refused.stderr);
+    assert!(refused.stderr.contains(&preview), "{}", refused.stderr);
+    site.run(&["deploy", "--dry-run", "--base-url", &preview])
+        .expect_success();
+
+    // Built for the configured address: another one given to deploy is refused too.
+    site.build();
+    site.run(&["deploy", "--dry-run", "--base-url", &preview])
+        .expect_failure(2)
+        .expect_stderr(&preview);
+}

@@ -598,3 +598,52 @@ fn a_brief_whose_front_matter_fails_still_reports_its_broken_links() {
     let run = site.run(&["check"]).expect_success();
     assert!(!run.stderr.contains("nowhere"), "{}", run.stderr);
 }
+
+/// `authors:` may name one author without a list (`authors: ana`, or one guest as a
+/// mapping); a problem with that one author is shown where it is written, not at the
+/// top of the file.
+#[test]
+fn a_single_author_without_a_list_is_located() {
+    let site = SiteTest::new();
+    site.brief(
+        "guest",
+        "2024-01-01",
+        "[soft-power]",
+        "authors:\n  name: Ann Lee\n  organisation: Institute\n",
+        "Body.",
+    );
+    site.brief(
+        "unknown",
+        "2024-01-01",
+        "[soft-power]",
+        "authors: zed\n",
+        "Body.",
+    );
+    let place = |slug: &str, written: &str| {
+        let file = fs::read_to_string(site.root().join(format!("briefs/{slug}.md"))).unwrap();
+        let (number, line) = file
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(written))
+            .unwrap();
+        let column = line.find(written).unwrap() + 1;
+        format!("--> briefs/{slug}.md:{}:{column}", number + 1)
+    };
+    let run = check(&site)
+        .expect_stderr("unknown field `organisation` of a guest author")
+        .expect_stderr(&place("guest", "organisation"))
+        .expect_stderr("unknown author `zed`")
+        .expect_stderr(&place("unknown", "zed"));
+    assert!(!run.stderr.contains(".md:1:1"), "{}", run.stderr);
+}
+
+/// A mapping where a list is expected is one error at the field, not also "empty".
+#[test]
+fn topics_written_as_a_mapping_is_one_error() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "\n  soft-power: x", "", "Body.");
+    let run = check(&site)
+        .expect_stderr("error[E-wrong-type]: `topics` must be a list of texts")
+        .expect_stderr("--> briefs/a.md:5:1");
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}

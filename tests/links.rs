@@ -604,3 +604,72 @@ fn check_lists_orphans_as_notes() {
         run.stderr
     );
 }
+
+/// A `{#id}` is written into the page's `id` and into every `#id` link to it, so it
+/// must be usable as both: a character that HTML must escape or a URL must encode (`"`,
+/// `%`) is an error at the id, and every such heading of the build is reported. A valid
+/// custom id still names its heading, and links to it resolve.
+#[test]
+fn custom_heading_ids_must_be_usable_in_links() {
+    let site = SiteTest::new();
+    let body = "Intro.\n\n## Background {#a\"b}\n\nText.\n\n## Scope {#half%}\n\nMore.";
+    site.brief("bad", "2024-01-01", "[soft-power]", "", body);
+    let file = std::fs::read_to_string(site.root().join("briefs/bad.md")).unwrap();
+    let place = |id: &str| {
+        let written = format!("{{#{id}}}");
+        let (number, line) = file
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(&written))
+            .unwrap();
+        // At the id itself, after `{#`.
+        let column = line.find(&written).unwrap() + 3;
+        format!("--> briefs/bad.md:{}:{column}", number + 1)
+    };
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr(&place("a\"b"))
+        .expect_stderr(&place("half%"))
+        .expect_stderr("`a\"b`")
+        .expect_stderr("`half%`");
+    assert_eq!(
+        run.stderr.matches("error[E-invalid-id]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+
+    let site = SiteTest::new();
+    site.brief(
+        "good",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "See [below](#part-2.1_b).\n\n## Part two {#part-2.1_b}\n\nText.",
+    )
+    .brief(
+        "other",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [[good#part-2.1_b]].",
+    );
+    site.build();
+    let good = site.read("briefs/good/index.html");
+    assert!(
+        common::attribute_values(&good, "id").contains(&"part-2.1_b".to_string()),
+        "{good}"
+    );
+    assert!(
+        common::attribute_values(&good, "href").contains(&"#part-2.1_b".to_string()),
+        "{good}"
+    );
+    let other = site.read("briefs/other/index.html");
+    assert!(
+        common::attribute_values(&other, "href")
+            .iter()
+            .any(|h| h.ends_with("/briefs/good/#part-2.1_b")),
+        "{other}"
+    );
+}

@@ -1226,3 +1226,85 @@ fn a_deleted_translation_linked_at_a_heading_its_original_lacks_fails_like_a_bui
         .expect("mended");
     common::assert_same_as_clean_build(&site);
 }
+
+/// `language:` goes into every page's `lang` and `hreflang`: it must be a BCP 47 tag.
+/// One that is not (`en_US`, a name, a space) is an error at the value, with the tag
+/// it likely means; well-formed tags in any case are taken as written.
+#[test]
+fn the_site_language_must_be_a_language_tag() {
+    for (written, meant) in [
+        ("en_US", Some("en-US")),
+        ("\"ja jp\"", Some("ja-JP")),
+        ("english", Some("en")),
+        ("en-", None),
+        ("e", None),
+    ] {
+        let site = SiteTest::new();
+        let config = CONFIG.replace("language: en\n", &format!("language: {written}\n"));
+        site.file("site/config.yaml", &config);
+        site.brief("alpha", "2024-01-01", "[soft-power]", "", "Text.");
+        let (number, line) = config
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.starts_with("language:"))
+            .unwrap();
+        // The value's text, after `language: ` (and its quote).
+        let value_at = line.find(": ").unwrap() + 2;
+        let column = value_at + line[value_at..].find(written.trim_matches('"')).unwrap() + 1;
+        let run = site
+            .run(&["check"])
+            .expect_failure(1)
+            .expect_stderr(&format!("--> site/config.yaml:{}:{column}", number + 1))
+            .expect_stderr("is not a language tag");
+        if let Some(meant) = meant {
+            assert!(
+                run.stderr.contains(&format!("`{meant}`")),
+                "{written}: {}",
+                run.stderr
+            );
+        }
+    }
+    for good in [
+        "pt-BR",
+        "zh-Hant-TW",
+        "sr-latn",
+        "es-419",
+        "de-CH-1996",
+        "x-klingon",
+    ] {
+        let site = SiteTest::new();
+        site.file(
+            "site/config.yaml",
+            &CONFIG.replace("language: en\n", &format!("language: {good}\n")),
+        );
+        site.brief("alpha", "2024-01-01", "[soft-power]", "", "Text.");
+        site.build();
+        let page = site.read("briefs/alpha/index.html");
+        assert!(
+            page.contains(&format!("<html lang=\"{good}\"")),
+            "{good}: {}",
+            &page[..page.len().min(300)]
+        );
+    }
+}
+
+/// The codes of `languages:` name folders as well as languages: lowercase BCP 47 tags,
+/// each checked at its own key.
+#[test]
+fn translation_languages_must_be_language_tags() {
+    let site = SiteTest::new();
+    let config =
+        format!("{CONFIG}languages:\n  ru:\n    name: Русский\n  en-us-us:\n    name: US\n");
+    site.file("site/config.yaml", &config);
+    site.brief("alpha", "2024-01-01", "[soft-power]", "", "Text.");
+    let (number, line) = config
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("en-us-us:"))
+        .unwrap();
+    let column = line.find("en-us-us").unwrap() + 1;
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("`en-us-us` is not a language tag")
+        .expect_stderr(&format!("--> site/config.yaml:{}:{column}", number + 1));
+}

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::lang::{is_language_tag, suggest_tag};
 use crate::model::slug::slugify;
 use crate::model::yaml::Step;
 
@@ -75,14 +76,22 @@ fn language_name(code: &str) -> String {
         .map_or_else(|| code.to_string(), |(_, name)| name.to_string())
 }
 
-/// Whether `code` can name a language and its folder: `ru`, `pt-br`.
+/// Whether `code` can name a language and its folder: a BCP 47 tag in lowercase
+/// (`ru`, `pt-br`; one folder on every file system, whatever its case rules).
 fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()));
-    primary_ok
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    is_language_tag(code) && !code.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// The error of a `language:` that is no BCP 47 tag (`en_US`, `english`), with the tag
+/// it likely means.
+fn not_a_tag(written: &str) -> Diagnostic {
+    let example =
+        "a BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant`: it is every page's `lang`";
+    let hint = match suggest_tag(written) {
+        Some(tag) => format!("did you mean `{tag}`? `language:` is {example}"),
+        None => format!("write {example}"),
+    };
+    Diagnostic::error("E-config", format!("`{written}` is not a language tag")).hint(hint)
 }
 
 /// The languages of `languages:` (in the order written), checked against the declared
@@ -95,6 +104,9 @@ pub(super) fn read(
     text: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> (String, Vec<Language>) {
+    if !is_language_tag(default) {
+        problems.push(at_value(not_a_tag(default), text, &[Step::Key("language")]));
+    }
     let mut default_name = language_name(default);
     let mut languages: Vec<Language> = Vec::new();
     for (key, value) in configured.into_iter().flatten() {
@@ -103,10 +115,18 @@ pub(super) fn read(
         };
         let at = |problem: Diagnostic, path: &[Step]| at_value(problem, text, path);
         if !is_language_code(&code) {
-            problems.push(at(
-                Diagnostic::error("E-config", format!("`{code}` is not a language code"))
-                    .hint("use a lowercase language tag such as `ru`, `ja` or `pt-br`: it names the language's folder (`/ru/`)"),
-                &[Step::Key("languages")],
+            let rule = "a language is a lowercase BCP 47 tag such as `ru`, `ja` or `pt-br`: it names the language's folder (`/ru/`) and is its pages' `lang`";
+            let hint = match suggest_tag(&code).map(|tag| tag.to_ascii_lowercase()) {
+                Some(tag) if tag != code => format!("did you mean `{tag}`? {rule}"),
+                _ => rule.to_string(),
+            };
+            let problem =
+                Diagnostic::error("E-config", format!("`{code}` is not a language tag")).hint(hint);
+            problems.push(super::reader::place(
+                problem,
+                text,
+                &[Step::Key("languages"), Step::Key(&code)],
+                true,
             ));
             continue;
         }
@@ -182,7 +202,9 @@ mod tests {
         for good in ["ru", "ja", "pt-br", "zh-hant"] {
             assert!(is_language_code(good), "{good}");
         }
-        for bad in ["", "RU", "r", "russian", "ru/", "../x", "pt_BR", "ru-"] {
+        for bad in [
+            "", "RU", "r", "russian", "ru/", "../x", "pt_BR", "ru-", "pt-BR", "en-us-us",
+        ] {
             assert!(!is_language_code(bad), "{bad}");
         }
     }

@@ -13,10 +13,11 @@
 //! deploy cut short (network error, refused credential) leaves the previous site whole
 //! and the next run sends only what is still missing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::config::{Config, DeployTarget, TargetKind};
+use crate::model::urls::BaseUrl;
 
 mod folder;
 mod git;
@@ -89,6 +90,12 @@ pub enum DeployError {
     Foreign(String),
     #[error("{0}")]
     Unsafe(String),
+    #[error("{out} was built for {built} (its pages link there), not for --base-url {given}: host rules for another address would not match its pages")]
+    BaseUrlMismatch {
+        out: String,
+        built: String,
+        given: String,
+    },
     /// The target refused or failed an operation; the message says which and why.
     #[error("{0}")]
     Target(String),
@@ -106,6 +113,7 @@ impl DeployError {
             DeployError::Read { .. } => "check the output folder and its permissions, or build again",
             DeployError::Foreign(_) => "deploy to an empty place, or pass --force to send every file there (files statecraft did not put there are never deleted)",
             DeployError::Unsafe(_) => "choose another target path",
+            DeployError::BaseUrlMismatch { .. } => "leave out --base-url to deploy the build for the address it was built for, or build again with the --base-url you mean",
             DeployError::Target(_) => "nothing was deleted and the previous site is whole; fix the cause and run the deploy again: it sends only what is still missing",
         }
     }
@@ -227,6 +235,34 @@ fn size_of(upload: &Upload) -> u64 {
     match &upload.content {
         site::Content::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
         site::Content::Bytes(bytes) => bytes.len() as u64,
+    }
+}
+
+/// The base URL a deploy of the build in `out` is made for: the one the build used,
+/// which its marker records, so that host rules (`_redirects`, `_headers`) name the
+/// paths its pages link to even when it was built with `--base-url`. `given` (deploy's
+/// own `--base-url`) may repeat that address but not name another. A build that
+/// recorded none (an earlier version's) is deployed for `given`, else for the
+/// configuration's base URL (`None`).
+pub fn base_url_for(out: &Path, given: Option<&str>) -> Result<Option<String>, DeployError> {
+    let Some(built) = site::built_base_url(out) else {
+        return Ok(given.map(str::to_string));
+    };
+    match given {
+        Some(given) if !same_address(given, &built) => Err(DeployError::BaseUrlMismatch {
+            out: out.display().to_string(),
+            built,
+            given: given.to_string(),
+        }),
+        _ => Ok(Some(built)),
+    }
+}
+
+/// Whether two base URLs name one address (`https://a.org/x` and `https://a.org/x/`).
+pub fn same_address(a: &str, b: &str) -> bool {
+    match (BaseUrl::parse(a), BaseUrl::parse(b)) {
+        (Ok(a), Ok(b)) => a.root() == b.root(),
+        _ => a.trim() == b.trim(),
     }
 }
 

@@ -36,6 +36,16 @@ pub fn is_preview(out: &Path) -> bool {
         .is_ok_and(|marker| marker.contains(crate::write::PREVIEW_MARK))
 }
 
+/// The base URL the build in `out` was made for, as its marker records it (`None` for
+/// a build of an earlier version, which recorded none).
+pub fn built_base_url(out: &Path) -> Option<String> {
+    let marker = std::fs::read_to_string(out.join(MARKER_FILE)).ok()?;
+    marker
+        .lines()
+        .find_map(|line| line.strip_prefix(crate::write::BASE_URL_MARK))
+        .map(|url| url.trim().to_string())
+}
+
 /// Reads every file of the output folder `out` (in parallel) and hashes it. The folder
 /// must be a statecraft build: it carries the marker the build writes.
 pub fn scan(out: &Path) -> Result<Vec<LocalFile>, DeployError> {

@@ -5,6 +5,7 @@
 //! - [`yaml`]: places of keys and values in YAML text, from the YAML parser's marks.
 //! - [`escape`]: escaping for HTML and XML.
 //! - [`slug`]: URL-safe names.
+//! - [`lang`]: BCP 47 language tags.
 //! - [`urls`]: THE URL scheme: every path of the output comes from here.
 //! - [`taxonomy`]: the kinds of terms briefs are grouped by.
 //! - [`meta`]: typed front matter of briefs and pages.
@@ -18,6 +19,7 @@ pub mod body;
 pub mod diagnostics;
 pub mod escape;
 pub mod labels;
+pub mod lang;
 pub mod meta;
 pub mod output;
 pub mod people;

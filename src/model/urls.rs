@@ -247,6 +247,11 @@ impl BaseUrl {
         })
     }
 
+    /// The site's own address, whatever the edition: `https://example.org/sub/`.
+    pub fn root(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+
     /// The absolute URL of a site path: `https://example.org/sub/briefs/x/`.
     pub fn absolute(&self, site_path: &str) -> String {
         format!("{}{}", self.origin, self.local(site_path))

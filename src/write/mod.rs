@@ -44,10 +44,16 @@ pub struct Staging {
 /// scheduled briefs: `statecraft deploy` warns before publishing it.
 pub const PREVIEW_MARK: &str = "preview: drafts or scheduled briefs included (--drafts, --future)";
 
+/// The start of the marker's line that records the base URL the build was made for
+/// (`base_url: https://example.org/briefs/`): `statecraft deploy` writes host rules for
+/// that address, not for the configuration's, which `--base-url` may have replaced.
+pub const BASE_URL_MARK: &str = "base_url: ";
+
 impl Staging {
     /// A staging folder beside `out`; `preview` when the build includes drafts or
-    /// scheduled briefs (the marker says so).
-    pub fn create(out: &Path, preview: bool) -> io::Result<Staging> {
+    /// scheduled briefs, `base_url` the address the pages are built for (the marker
+    /// says both).
+    pub fn create(out: &Path, preview: bool, base_url: Option<&str>) -> io::Result<Staging> {
         let out = absolute(out)?;
         let parent = out
             .parent()
@@ -73,6 +79,11 @@ impl Staging {
         );
         if preview {
             marker.push_str(PREVIEW_MARK);
+            marker.push('\n');
+        }
+        if let Some(url) = base_url {
+            marker.push_str(BASE_URL_MARK);
+            marker.push_str(url);
             marker.push('\n');
         }
         fs::write(staging.folder.join(MARKER_FILE), marker)?;
@@ -207,7 +218,7 @@ impl Drop for Staging {
 
 /// Writes a complete site into `out`, replacing what was there only on success.
 pub fn write_site(out: &Path, files: &[OutputFile], static_files: &[StaticFile]) -> io::Result<()> {
-    let staging = Staging::create(out, false)?;
+    let staging = Staging::create(out, false, None)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
     staging.finish(static_files)
 }

@@ -1098,8 +1098,11 @@ impl Session {
         documents: &[DocumentFile],
     ) -> Result<Rebuild, RenderFailure> {
         let preview = self.options.drafts || self.options.future;
-        let staging =
-            write::Staging::create(&self.options.out, preview).map_err(RenderFailure::Write)?;
+        let base_url = editions
+            .first()
+            .map(|(site, _)| site.config.base_url.root());
+        let staging = write::Staging::create(&self.options.out, preview, base_url.as_deref())
+            .map_err(RenderFailure::Write)?;
         let hashes = std::sync::Mutex::new(HashMap::new());
         let sink = |file: OutputFile| {
             hashes

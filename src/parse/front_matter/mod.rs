@@ -15,7 +15,7 @@ use crate::model::escape::decode_entities;
 use crate::model::meta::{BriefMeta, Located, PageMeta};
 use crate::model::people::{Byline, People};
 use crate::model::slug::slugify;
-use crate::model::yaml::{self, Place};
+use crate::model::yaml::{self, Place, Step};
 
 mod reader;
 mod values;
@@ -121,7 +121,14 @@ pub fn locate(text: &str, yaml: Range<usize>, place: Place, at_key: bool) -> Ran
     let Some(header) = text.get(yaml.clone()) else {
         return fence;
     };
-    match yaml::find(header, &place.path()) {
+    // An item of a value written without a list (`authors: ana` standing for
+    // `[ana]`) is the value itself.
+    let found = yaml::find(header, &place.path()).or_else(|| {
+        place
+            .item
+            .and_then(|_| yaml::find(header, &Place::key(place.key).path()))
+    });
+    match found {
         Some(found) => {
             let range = match found.key {
                 Some(key) if at_key => key,
@@ -302,8 +309,11 @@ pub fn parse_page(file: &SourceFile, split: Split) -> Result<PageMeta, Vec<Diagn
 /// `topics`: at least one, each declared in the configuration.
 fn read_topics(reader: &mut FieldReader, config: &Config) -> Vec<Item> {
     let topics_present = reader.mapping.get("topics").is_some_and(|v| !v.is_null());
+    let problems_before = reader.problem_count();
     let topics = reader.items("topics");
-    if topics.is_empty() {
+    // A value that is no list was reported as such by `items`: it is not also empty.
+    let wrong_type = reader.problem_count() > problems_before;
+    if topics.is_empty() && !wrong_type {
         if topics_present {
             reader.problem(
                 "E-missing-field",
@@ -351,6 +361,8 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
     let Some(value) = reader.take("authors") else {
         return Vec::new();
     };
+    // One author may be written without a list: its place is then the value itself.
+    let listed = matches!(value, serde_yaml::Value::Sequence(_));
     let items = match value {
         serde_yaml::Value::Sequence(items) => items,
         single @ (serde_yaml::Value::String(_) | serde_yaml::Value::Mapping(_)) => vec![single],
@@ -361,7 +373,11 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
     };
     let mut bylines = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
-        let place = Place::item("authors", index);
+        let place = if listed {
+            Place::item("authors", index)
+        } else {
+            Place::key("authors")
+        };
         match item {
             serde_yaml::Value::String(id) => {
                 let id = id.trim().to_string();
@@ -404,8 +420,11 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
                         "register the author (site/authors/<id>.md) to show a photo".to_string(),
                     ));
                 }
-                for (_, message, hint) in found.iter() {
-                    reader.problem("E-author", place, message.clone(), hint.clone());
+                for (key, message, hint) in found.iter() {
+                    // At the guest's field, or at the guest for a field left out.
+                    let mut path = place.path();
+                    path.push(Step::Key(key));
+                    reader.problem_at("E-author", &path, place, message.clone(), hint.clone());
                 }
                 if found.is_empty() {
                     bylines.push(Byline::Guest(Box::new(guest)));

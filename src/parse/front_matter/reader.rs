@@ -160,6 +160,28 @@ impl<'a> FieldReader<'a> {
         self.push(Diagnostic::error(code, message).hint(hint), range);
     }
 
+    /// A problem at the node `path` names (a field of a guest author), or at `place`
+    /// when the text has no such node (the field is missing).
+    pub(super) fn problem_at(
+        &mut self,
+        code: &'static str,
+        path: &[Step],
+        place: Place,
+        message: String,
+        hint: String,
+    ) {
+        let range = match yaml::find(self.split.yaml, path) {
+            Some(found) => self.in_file(found.key.unwrap_or(found.value)),
+            None => self.locate(place, false),
+        };
+        self.push(Diagnostic::error(code, message).hint(hint), range);
+    }
+
+    /// How many problems were found so far.
+    pub(super) fn problem_count(&self) -> usize {
+        self.problems.len()
+    }
+
     pub(super) fn missing(&mut self, key: &str, example: &str) {
         let range = self.fence();
         self.push(

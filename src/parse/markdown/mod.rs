@@ -288,6 +288,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
     let invisible = invisible_characters(body, body_offset, &events);
+    let bad_ids = invalid_custom_ids(body, body_offset, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
     renderer.shortcodes.clone_from(&planned.text);
     renderer.rich.plan = figures::Plan::scan(body, &events);
@@ -308,6 +309,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     );
     let mut problems = planned.problems;
     problems.extend(invisible);
+    problems.extend(bad_ids);
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
     let html_out = figures::fill_xrefs(
@@ -417,6 +419,61 @@ pub fn smart_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// The first character of a heading's `{#custom}` id that an id may not hold, or
+/// `Some(None)` for an empty id; `None` when the id is fine. The id is written into the
+/// page's `id` attribute and into the `#id` of every link to the heading, so it keeps
+/// to characters that neither HTML escapes nor URLs encode: letters and digits (of any
+/// script, as heading slugs), `-`, `_`, `.` and `:`. A quote, `%`, `<` or `#` would
+/// make a fragment no link written as `#id` reaches.
+fn custom_id_problem(id: &str) -> Option<Option<char>> {
+    if id.is_empty() {
+        return Some(None);
+    }
+    id.chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
+        .map(Some)
+}
+
+/// An error at each heading whose `{#custom}` id [`custom_id_problem`] rejects, at the
+/// id as written.
+fn invalid_custom_ids(
+    body: &str,
+    body_offset: usize,
+    events: &[(Event<'_>, Range<usize>)],
+) -> Vec<BodyProblem> {
+    let mut problems = Vec::new();
+    for (event, range) in events {
+        let Event::Start(Tag::Heading { id: Some(id), .. }) = event else {
+            continue;
+        };
+        let Some(bad) = custom_id_problem(id) else {
+            continue;
+        };
+        // The id as written, after its `#`; the heading's start when it is written
+        // otherwise (escaped).
+        let written = body.get(range.clone()).unwrap_or("");
+        let (at, len) = written
+            .rfind(&format!("#{id}"))
+            .map_or((range.start, 1), |i| (range.start + i + 1, id.len()));
+        let message = match bad {
+            Some(c) => format!("the heading id `{id}` contains `{c}`, which an id cannot hold"),
+            None => "the heading's `{#}` names no id".to_string(),
+        };
+        let allowed = "an id holds letters, digits, `-`, `_`, `.` and `:` (it is written in the page and in every `#id` link)";
+        let suggestion = slugify(id);
+        let hint = if suggestion.is_empty() {
+            format!("{allowed}; or leave `{{#...}}` out to use the heading's text")
+        } else {
+            format!("{allowed}: write `{{#{suggestion}}}`")
+        };
+        problems.push(BodyProblem {
+            problem: Diagnostic::error("E-invalid-id", message).hint(hint),
+            at: Some((body_offset + at, len.max(1))),
+        });
+    }
+    problems
 }
 
 /// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.
