@@ -647,3 +647,55 @@ fn topics_written_as_a_mapping_is_one_error() {
         .expect_stderr("--> briefs/a.md:5:1");
     assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
 }
+
+/// Every problem code the source can report is in the README's table of codes, which
+/// editors and CI scripts read as the stable list (`--format json`'s `code`).
+#[test]
+fn every_problem_code_is_in_the_readme_table() {
+    fn rust_files(folder: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut codes = std::collections::BTreeSet::new();
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        // A code is a whole string literal: `"E-broken-link"`.
+        for (at, _) in text.match_indices('"') {
+            let rest = &text[at + 1..];
+            let Some(end) = rest.find('"') else { continue };
+            let literal = &rest[..end];
+            let name = ["E-", "W-", "N-"]
+                .iter()
+                .find_map(|kind| literal.strip_prefix(kind));
+            let is_code = name.is_some_and(|name| {
+                name.starts_with(|c: char| c.is_ascii_lowercase())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            });
+            if is_code {
+                codes.insert(literal.to_string());
+            }
+        }
+    }
+    assert!(codes.contains("E-broken-link"), "{codes:?}");
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let table: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `")).collect();
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|code| !table.iter().any(|row| row.contains(&format!("`{code}`"))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the README's table of codes: {missing:?}"
+    );
+}
