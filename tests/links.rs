@@ -284,6 +284,38 @@ fn relative_links_to_pages_are_checked_from_their_page() {
         );
 }
 
+/// A heading's id in another script may be linked to percent-encoded, as an address
+/// bar shows it: the fragment is found as a browser finds it, decoded.
+#[test]
+fn a_percent_encoded_anchor_finds_its_heading() {
+    let site = SiteTest::new();
+    site.brief(
+        "other",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## 日本の同盟\n\nText.",
+    );
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [it](other.md#%E6%97%A5%E6%9C%AC%E3%81%AE%E5%90%8C%E7%9B%9F) and [raw](other.md#日本の同盟).",
+    );
+    site.run(&["check"]).expect_success();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [it](other.md#%E6%97%A5%E6%9C%AC).",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-anchor]: `other` has no heading `#%E6%97%A5%E6%9C%AC`");
+}
+
 #[test]
 fn links_to_the_archive_page_of_a_year_resolve_when_the_year_has_briefs() {
     let site = SiteTest::new();

@@ -569,10 +569,16 @@ pub(super) fn keeps_anchors<'a>(
 }
 
 /// Whether `#anchor` exists in `body`: a heading, an id written in raw HTML, or a
-/// footnote.
+/// footnote. As a browser finds a fragment: as written, then percent-decoded, so that
+/// `#%E6%97%A5%E6%9C%AC` copied from an address bar finds the heading `#日本`.
 pub(super) fn finds_anchor(body: &RenderedMarkdown, anchor: &str) -> bool {
     let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
-    is_footnote || body.has_anchor(anchor)
+    let decoded = || {
+        percent_encoding::percent_decode_str(anchor)
+            .decode_utf8()
+            .is_ok_and(|decoded| decoded != anchor && body.has_anchor(&decoded))
+    };
+    is_footnote || body.has_anchor(anchor) || decoded()
 }
 
 /// `Ok` when `#anchor` exists in `body` (see [`finds_anchor`]), else the problem of a
