@@ -713,6 +713,63 @@ fn hugo_links_to_a_page_named_like_a_brief_go_to_the_page() {
     assert!(html.contains("href=\"/briefs/about/\""), "{html}");
 }
 
+#[test]
+fn hugo_refs_outside_a_link_become_links_the_build_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            ("content/about.md", "---\ntitle: About us\n---\nWe.\n"),
+            (
+                "content/posts/other.md",
+                "---\ntitle: Other\ndate: 2023-01-01\n---\n## Part\n\nText.\n",
+            ),
+            (
+                "content/posts/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\nSee {{< ref \"other.md\" >}}, {{< relref \"other.md#part\" >}} and {{% ref \"/about.md\" %}}.\n\n<p><a href=\"{{< ref \"other\" >}}\">as HTML</a></p>\n\nGone: {{< ref \"gone.md\" >}}.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let post = read(&site, "briefs/post.md");
+    // A bare ref printed its page's address: it is a link whose text is the address.
+    assert!(
+        post.contains("See [/briefs/other/](other.md), [/briefs/other/#part](other.md#part) and [/about/](/about/)."),
+        "{post}"
+    );
+    assert!(post.contains("<a href=\"other.md\">as HTML</a>"), "{post}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("`{{< ref \"gone.md\" >}}` points at no page of the site"),
+        "{report}"
+    );
+
+    build(&site);
+    let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
+    assert!(
+        html.contains("<a href=\"/briefs/other/\">/briefs/other/</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/briefs/other/#part\">/briefs/other/#part</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/about/\">/about/</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/briefs/other/\">as HTML</a>"),
+        "{html}"
+    );
+
+    // They are links the build checks: without their target, the build fails there.
+    fs::remove_file(site.join("briefs/other.md")).unwrap();
+    let (code, _, stderr) = run(&site, &["build"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("briefs/post.md:"), "{stderr}");
+    assert!(stderr.contains("other.md"), "{stderr}");
+}
+
 /// A WordPress export of `items` (`<item>` elements), its site at
 /// `https://wp.example.org`.
 fn wxr(items: &str) -> String {
