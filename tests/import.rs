@@ -892,6 +892,73 @@ fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
     assert_no_dangling_link(&public);
 }
 
+/// An `<item>` of an attachment `id` of the post `parent`, its file at `url`.
+fn wxr_attachment(id: &str, parent: &str, url: &str) -> String {
+    format!(
+        r#"<item>
+<title><![CDATA[Attachment {id}]]></title>
+<link>https://wp.example.org/attachment-{id}/</link>
+<wp:post_id>{id}</wp:post_id>
+<wp:post_name><![CDATA[attachment-{id}]]></wp:post_name>
+<wp:status><![CDATA[inherit]]></wp:status>
+<wp:post_parent>{parent}</wp:post_parent>
+<wp:post_type><![CDATA[attachment]]></wp:post_type>
+<wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>
+</item>"#
+    )
+}
+
+#[test]
+fn a_gallery_naming_an_attachment_missing_from_the_export_is_reported_not_converted() {
+    let chart = "https://wp.example.org/wp-content/uploads/chart.png";
+    let export = wxr(&[
+        wxr_item(
+            "post",
+            "1",
+            "partial",
+            "/partial/",
+            "<p>Text.</p>\n\n[gallery ids=\"301,999\"]",
+            "",
+        ),
+        wxr_item(
+            "post",
+            "2",
+            "whole",
+            "/whole/",
+            "<p>Text.</p>\n\n[gallery ids=\"301\"]",
+            "",
+        ),
+        wxr_attachment("301", "1", chart),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+
+    // The attachment the export has is shown in both; the missing one is named.
+    for brief in ["briefs/partial.md", "briefs/whole.md"] {
+        assert!(
+            read(&site, brief).contains(&format!("]({chart})")),
+            "{brief}"
+        );
+    }
+    let report = read(&site, "import/report.md");
+    let missing: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("- `briefs/partial.md:") && l.contains("999"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{report}");
+    assert!(missing[0].contains("not in the export"), "{report}");
+    assert!(!report.contains("briefs/whole.md:"), "{report}");
+    // Only the whole gallery counts as converted.
+    assert!(
+        report.contains("| [gallery] shortcodes converted | 1 |"),
+        "{report}"
+    );
+    build(&site);
+}
+
 #[test]
 fn two_files_of_the_archive_for_one_place_are_never_copied_over_each_other() {
     let tmp = tempfile::tempdir().unwrap();
