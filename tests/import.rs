@@ -959,6 +959,94 @@ fn a_gallery_naming_an_attachment_missing_from_the_export_is_reported_not_conver
     build(&site);
 }
 
+/// Every address in `text` that starts with `prefix`, to its end (`)`, `"`, a space).
+fn addresses(text: &str, prefix: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .match_indices(prefix)
+        .map(|(at, _)| {
+            let rest = &text[at..];
+            let end = rest
+                .find(|c: char| c == ')' || c == '"' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            rest[..end].to_string()
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn the_media_list_and_copies_are_the_files_the_briefs_use() {
+    // A captioned thumbnail linked to its full-size file becomes a figure of the
+    // full-size file: the thumbnail is used nowhere.
+    let uploads_url = "https://wp.example.org/wp-content/uploads/";
+    let thumbnail = format!("{uploads_url}2023/04/map-300x200.jpg");
+    let body = format!(
+        "[caption id=\"attachment_301\" width=\"300\"]<a href=\"{uploads_url}2023/04/map.jpg\"><img src=\"{thumbnail}\" alt=\"Map\" width=\"300\" height=\"200\" /></a> The islands[/caption]\n\n<p>Listen: <a href=\"{uploads_url}2023/04/talk.mp3\">the talk</a>.</p>"
+    );
+    let featured = r#"<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[301]]></wp:meta_value></wp:postmeta>"#;
+    let export = wxr(&[
+        wxr_item("post", "1", "islands", "/islands/", &body, featured),
+        wxr_attachment("301", "1", &format!("{uploads_url}2023/04/map.jpg")),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+
+    // Without a copy of the uploads: every file the brief uses is listed, and only those.
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+    let brief = read(&site, "briefs/islands.md");
+    let used = addresses(&brief, uploads_url);
+    assert!(!used.is_empty() && !used.contains(&thumbnail), "{brief}");
+    let media = read(&site, "import/media.tsv");
+    let mut listed: Vec<String> = media
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, used, "{media}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains(&format!(
+            "| media files listed for download | {} |",
+            listed.len()
+        )),
+        "{report}"
+    );
+
+    // With a copy holding every file: only the files the brief uses are copied.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::copy(site.parent().unwrap().join("export.xml"), &file).unwrap();
+    for name in ["map.jpg", "map-300x200.jpg", "talk.mp3"] {
+        let path = tmp.path().join("uploads/2023/04").join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, name).unwrap();
+    }
+    let site = import(
+        &tmp,
+        &["wordpress", file.to_str().unwrap(), "--media", "uploads"],
+    );
+    let brief = read(&site, "briefs/islands.md");
+    let used: Vec<String> = addresses(&brief, "/media/")
+        .into_iter()
+        .map(|a| a.trim_start_matches('/').to_string())
+        .collect();
+    assert!(!used.is_empty(), "{brief}");
+    let copied: Vec<String> = files_under(&site.join("site/static"));
+    assert_eq!(copied, used, "{brief}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains(&format!("| media files copied | {} |", copied.len())),
+        "{report}"
+    );
+    assert_eq!(read(&site, "import/media.tsv").lines().count(), 1);
+    build(&site);
+}
+
 #[test]
 fn two_files_of_the_archive_for_one_place_are_never_copied_over_each_other() {
     let tmp = tempfile::tempdir().unwrap();
