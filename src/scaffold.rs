@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::model::slug::slugify;
+use crate::model::slug::{document_name, slugify};
+use crate::parse::front_matter;
 use crate::parse::schedule::{
     PLACEHOLDER_BODY, PLACEHOLDER_FINDING, PLACEHOLDER_RECOMMENDATION, PLACEHOLDER_SUMMARY,
 };
@@ -160,6 +161,9 @@ pub fn init(dir: &Path) -> io::Result<Vec<PathBuf>> {
 }
 
 /// Writes `briefs/<slug>.md` with front matter filled in. `today` is `YYYY-MM-DD`.
+/// Refuses a slug another brief of the site's language holds (a bundle
+/// `briefs/<slug>/index.md`, or a brief whose front matter says `slug: <slug>`): the
+/// two would fail the build with a duplicate slug.
 pub fn new_brief(root: &Path, config: &Config, title: &str, today: &str) -> io::Result<PathBuf> {
     if title.chars().any(char::is_control) {
         return Err(io::Error::new(
@@ -175,6 +179,17 @@ pub fn new_brief(root: &Path, config: &Config, title: &str, today: &str) -> io::
         ));
     }
     let target = root.join("briefs").join(format!("{slug}.md"));
+    if let Some(holder) = brief_with_slug(root, config, &slug) {
+        if root.join(&holder) != target {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "the slug `{slug}` is already taken by `{}`; two briefs cannot share an address, so nothing was written: choose another title, or give that brief another `slug:`",
+                    root.join(holder).display()
+                ),
+            ));
+        }
+    }
     let topics: Vec<String> = config
         .topics
         .iter()
@@ -219,6 +234,37 @@ draft: true
     );
     write_new(&target, &text)?;
     Ok(target)
+}
+
+/// The brief of the site's own language whose slug is `slug`, if any (its path relative
+/// to `root`): its `slug:`, else its file's (or bundle folder's) name, as the build
+/// reads them. Briefs in another language (`lang:`), which live in that language's
+/// folder, and files whose front matter cannot be read hold no slug here.
+fn brief_with_slug(root: &Path, config: &Config, slug: &str) -> Option<PathBuf> {
+    crate::load::files_under(root, Path::new("briefs"))
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .find(|path| {
+            let Ok(file) = crate::load::read_text(root, path) else {
+                return false;
+            };
+            let fields: Option<serde_yaml::Mapping> = front_matter::split(&file)
+                .ok()
+                .and_then(|split| serde_yaml::from_str(split.yaml).ok());
+            let field = |key: &str| {
+                fields
+                    .as_ref()
+                    .and_then(|f| f.get(key))
+                    .and_then(serde_yaml::Value::as_str)
+            };
+            if field("lang").is_some_and(|lang| lang != config.language) {
+                return false;
+            }
+            match field("slug") {
+                Some(own) => own == slug,
+                None => document_name(path).is_some_and(|name| slugify(name) == slug),
+            }
+        })
 }
 
 fn write_new(path: &Path, contents: &str) -> io::Result<()> {

@@ -111,6 +111,39 @@ fn new_writes_a_draft_with_todays_date_and_the_declared_topics() {
 }
 
 #[test]
+fn new_refuses_a_slug_a_bundle_or_another_briefs_slug_field_holds() {
+    let site = SiteTest::new();
+    site.file(
+        "briefs/energy-outlook/index.md",
+        "---\ntitle: \"Outlook\"\ndate: 2024-01-01\nsummary: \"A bundle.\"\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.brief(
+        "renamed",
+        "2024-01-02",
+        "[soft-power]",
+        "slug: water-policy\n",
+        "Text.",
+    );
+    site.build();
+    for (title, slug, holder) in [
+        (
+            "Energy Outlook",
+            "energy-outlook",
+            "briefs/energy-outlook/index.md",
+        ),
+        ("Water Policy", "water-policy", "briefs/renamed.md"),
+    ] {
+        site.run(&["new", title])
+            .expect_failure(2)
+            .expect_stderr(holder)
+            .expect_stderr(&format!("`{slug}`"));
+        assert!(!site.root().join(format!("briefs/{slug}.md")).exists());
+    }
+    // Nothing was written: the site still builds.
+    site.build();
+}
+
+#[test]
 fn a_missing_config_says_how_to_create_one() {
     let site = SiteTest::new();
     fs::remove_file(site.root().join("site/config.yaml")).unwrap();

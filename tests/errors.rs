@@ -292,6 +292,29 @@ fn a_symlink_loop_is_reported() {
         .expect_stderr("briefs/nested/loop");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_link_that_leads_back_to_itself_is_a_loop_not_a_broken_link() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let briefs = site.root().join("briefs");
+    // One link to itself, and two that point at each other.
+    std::os::unix::fs::symlink("self.md", briefs.join("self.md")).unwrap();
+    std::os::unix::fs::symlink("pong.md", briefs.join("ping.md")).unwrap();
+    std::os::unix::fs::symlink("ping.md", briefs.join("pong.md")).unwrap();
+    let run = check(&site);
+    for link in ["briefs/self.md", "briefs/ping.md", "briefs/pong.md"] {
+        let error = run
+            .stderr
+            .split("\n\n")
+            .find(|block| block.contains(&format!("--> {link}\n")))
+            .unwrap_or_else(|| panic!("no error at {link}:\n{}", run.stderr));
+        assert!(error.contains("error[E-symlink-loop]"), "{error}");
+        assert!(!error.contains("does not exist"), "{error}");
+        assert!(error.contains("help: "), "{error}");
+    }
+}
+
 #[test]
 fn a_brief_with_an_error_still_shows_its_warnings() {
     let site = SiteTest::new();

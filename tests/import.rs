@@ -713,6 +713,63 @@ fn hugo_links_to_a_page_named_like_a_brief_go_to_the_page() {
     assert!(html.contains("href=\"/briefs/about/\""), "{html}");
 }
 
+#[test]
+fn hugo_refs_outside_a_link_become_links_the_build_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            ("content/about.md", "---\ntitle: About us\n---\nWe.\n"),
+            (
+                "content/posts/other.md",
+                "---\ntitle: Other\ndate: 2023-01-01\n---\n## Part\n\nText.\n",
+            ),
+            (
+                "content/posts/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\nSee {{< ref \"other.md\" >}}, {{< relref \"other.md#part\" >}} and {{% ref \"/about.md\" %}}.\n\n<p><a href=\"{{< ref \"other\" >}}\">as HTML</a></p>\n\nGone: {{< ref \"gone.md\" >}}.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let post = read(&site, "briefs/post.md");
+    // A bare ref printed its page's address: it is a link whose text is the address.
+    assert!(
+        post.contains("See [/briefs/other/](other.md), [/briefs/other/#part](other.md#part) and [/about/](/about/)."),
+        "{post}"
+    );
+    assert!(post.contains("<a href=\"other.md\">as HTML</a>"), "{post}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("`{{< ref \"gone.md\" >}}` points at no page of the site"),
+        "{report}"
+    );
+
+    build(&site);
+    let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
+    assert!(
+        html.contains("<a href=\"/briefs/other/\">/briefs/other/</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/briefs/other/#part\">/briefs/other/#part</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/about/\">/about/</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/briefs/other/\">as HTML</a>"),
+        "{html}"
+    );
+
+    // They are links the build checks: without their target, the build fails there.
+    fs::remove_file(site.join("briefs/other.md")).unwrap();
+    let (code, _, stderr) = run(&site, &["build"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("briefs/post.md:"), "{stderr}");
+    assert!(stderr.contains("other.md"), "{stderr}");
+}
+
 /// A WordPress export of `items` (`<item>` elements), its site at
 /// `https://wp.example.org`.
 fn wxr(items: &str) -> String {
@@ -833,6 +890,161 @@ fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
     assert!(page.contains("href=\"/about/#team\""), "{page}");
     assert!(page.contains("href=\"/briefs/about/\""), "{page}");
     assert_no_dangling_link(&public);
+}
+
+/// An `<item>` of an attachment `id` of the post `parent`, its file at `url`.
+fn wxr_attachment(id: &str, parent: &str, url: &str) -> String {
+    format!(
+        r#"<item>
+<title><![CDATA[Attachment {id}]]></title>
+<link>https://wp.example.org/attachment-{id}/</link>
+<wp:post_id>{id}</wp:post_id>
+<wp:post_name><![CDATA[attachment-{id}]]></wp:post_name>
+<wp:status><![CDATA[inherit]]></wp:status>
+<wp:post_parent>{parent}</wp:post_parent>
+<wp:post_type><![CDATA[attachment]]></wp:post_type>
+<wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>
+</item>"#
+    )
+}
+
+#[test]
+fn a_gallery_naming_an_attachment_missing_from_the_export_is_reported_not_converted() {
+    let chart = "https://wp.example.org/wp-content/uploads/chart.png";
+    let export = wxr(&[
+        wxr_item(
+            "post",
+            "1",
+            "partial",
+            "/partial/",
+            "<p>Text.</p>\n\n[gallery ids=\"301,999\"]",
+            "",
+        ),
+        wxr_item(
+            "post",
+            "2",
+            "whole",
+            "/whole/",
+            "<p>Text.</p>\n\n[gallery ids=\"301\"]",
+            "",
+        ),
+        wxr_attachment("301", "1", chart),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+
+    // The attachment the export has is shown in both; the missing one is named.
+    for brief in ["briefs/partial.md", "briefs/whole.md"] {
+        assert!(
+            read(&site, brief).contains(&format!("]({chart})")),
+            "{brief}"
+        );
+    }
+    let report = read(&site, "import/report.md");
+    let missing: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("- `briefs/partial.md:") && l.contains("999"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{report}");
+    assert!(missing[0].contains("not in the export"), "{report}");
+    assert!(!report.contains("briefs/whole.md:"), "{report}");
+    // Only the whole gallery counts as converted.
+    assert!(
+        report.contains("| [gallery] shortcodes converted | 1 |"),
+        "{report}"
+    );
+    build(&site);
+}
+
+/// Every address in `text` that starts with `prefix`, to its end (`)`, `"`, a space).
+fn addresses(text: &str, prefix: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .match_indices(prefix)
+        .map(|(at, _)| {
+            let rest = &text[at..];
+            let end = rest
+                .find(|c: char| c == ')' || c == '"' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            rest[..end].to_string()
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn the_media_list_and_copies_are_the_files_the_briefs_use() {
+    // A captioned thumbnail linked to its full-size file becomes a figure of the
+    // full-size file: the thumbnail is used nowhere.
+    let uploads_url = "https://wp.example.org/wp-content/uploads/";
+    let thumbnail = format!("{uploads_url}2023/04/map-300x200.jpg");
+    let body = format!(
+        "[caption id=\"attachment_301\" width=\"300\"]<a href=\"{uploads_url}2023/04/map.jpg\"><img src=\"{thumbnail}\" alt=\"Map\" width=\"300\" height=\"200\" /></a> The islands[/caption]\n\n<p>Listen: <a href=\"{uploads_url}2023/04/talk.mp3\">the talk</a>.</p>"
+    );
+    let featured = r#"<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[301]]></wp:meta_value></wp:postmeta>"#;
+    let export = wxr(&[
+        wxr_item("post", "1", "islands", "/islands/", &body, featured),
+        wxr_attachment("301", "1", &format!("{uploads_url}2023/04/map.jpg")),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+
+    // Without a copy of the uploads: every file the brief uses is listed, and only those.
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+    let brief = read(&site, "briefs/islands.md");
+    let used = addresses(&brief, uploads_url);
+    assert!(!used.is_empty() && !used.contains(&thumbnail), "{brief}");
+    let media = read(&site, "import/media.tsv");
+    let mut listed: Vec<String> = media
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, used, "{media}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains(&format!(
+            "| media files listed for download | {} |",
+            listed.len()
+        )),
+        "{report}"
+    );
+
+    // With a copy holding every file: only the files the brief uses are copied.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::copy(site.parent().unwrap().join("export.xml"), &file).unwrap();
+    for name in ["map.jpg", "map-300x200.jpg", "talk.mp3"] {
+        let path = tmp.path().join("uploads/2023/04").join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, name).unwrap();
+    }
+    let site = import(
+        &tmp,
+        &["wordpress", file.to_str().unwrap(), "--media", "uploads"],
+    );
+    let brief = read(&site, "briefs/islands.md");
+    let used: Vec<String> = addresses(&brief, "/media/")
+        .into_iter()
+        .map(|a| a.trim_start_matches('/').to_string())
+        .collect();
+    assert!(!used.is_empty(), "{brief}");
+    let copied: Vec<String> = files_under(&site.join("site/static"));
+    assert_eq!(copied, used, "{brief}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains(&format!("| media files copied | {} |", copied.len())),
+        "{report}"
+    );
+    assert_eq!(read(&site, "import/media.tsv").lines().count(), 1);
+    build(&site);
 }
 
 #[test]

@@ -370,9 +370,21 @@ fn outside_site(root: &Path, relative: &Path) -> Option<Diagnostic> {
 fn walk_problem(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let path = err.path().unwrap_or(root);
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let dangling = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-        && fs::metadata(path).is_err();
-    if dangling {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let unresolved = fs::metadata(path).err().filter(|_| is_link);
+    if unresolved.as_ref().is_some_and(is_link_loop) {
+        let target = fs::read_link(path).unwrap_or_default();
+        return Diagnostic::error(
+            "E-symlink-loop",
+            format!(
+                "symbolic link loop: it points to `{}`, which leads back to this link, so there is no file to read",
+                target.display()
+            ),
+        )
+        .in_file(relative)
+        .hint("remove the link, or point it at the file it should show");
+    }
+    if unresolved.is_some() {
         let target = fs::read_link(path).unwrap_or_default();
         return Diagnostic::error(
             "E-unreadable",
@@ -402,6 +414,15 @@ fn walk_problem(root: &Path, err: &walkdir::Error) -> Diagnostic {
     Diagnostic::error("E-unreadable", format!("cannot read this folder: {reason}"))
         .in_file(relative)
         .hint("check the folder's permissions")
+}
+
+/// Whether resolving a symbolic link failed because the links lead round in a circle
+/// (`ln -s x.md x.md`): ELOOP, which std names with no stable `ErrorKind`.
+fn is_link_loop(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    return err.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
 }
 
 fn read_all(root: &Path, paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::import::document::{figure, video, ComponentUse};
+use crate::model::urls;
 use crate::parse::markdown::shortcodes;
 
 /// What the body refers to, and how to rewrite it.
@@ -89,6 +90,10 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
             }
         }
         match replacement(&call, targets) {
+            Some(link) if is_reference(&call) && in_text(&out) => {
+                *converted.converted.entry(call.name.clone()).or_default() += 1;
+                out.push_str(&format!("[{}]({link})", address(&link)));
+            }
             Some(text) => {
                 *converted.converted.entry(call.name.clone()).or_default() += 1;
                 out.push_str(&text);
@@ -141,6 +146,43 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
     out.push_str(&body[at..]);
     converted.markdown = rewrite_links(&out, targets, &mut converted.attention);
     converted
+}
+
+fn is_reference(call: &Call) -> bool {
+    matches!(call.name.as_str(), "ref" | "relref")
+}
+
+/// Whether a shortcode written after `before` stands in running text, where Hugo
+/// printed the address it gives: not in a link's destination (`[x](`), a link
+/// reference definition (`[x]: `) or an HTML attribute (`href="`), which take the
+/// address as it is.
+fn in_text(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let definition = line.trim_start().starts_with('[') && line.trim_end().ends_with("]:");
+    !(before.ends_with("](")
+        || before.ends_with("](<")
+        || before.ends_with('=')
+        || before.ends_with("=\"")
+        || before.ends_with("='")
+        || definition)
+}
+
+/// The address a link written by [`replacement`] has in the new site, shown as the
+/// text of a link that stands alone: `kuril.md#history` -> `/briefs/kuril/#history`;
+/// a page's link (`/about/`) is its address already.
+fn address(link: &str) -> String {
+    let (path, fragment) = link
+        .split_once('#')
+        .map_or((link, None), |(p, f)| (p, Some(f)));
+    let mut address = match path.strip_suffix(".md") {
+        Some(slug) => format!("/{}", urls::brief(slug)),
+        None => path.to_string(),
+    };
+    if let Some(fragment) = fragment {
+        address.push('#');
+        address.push_str(fragment);
+    }
+    address
 }
 
 /// A component's name for a shortcode's: a Tera name (`gallery-item` -> `gallery_item`).

@@ -126,9 +126,18 @@ fn shortcodes(
     let mut at = 0;
     while let Some(code) = next_shortcode(html, at) {
         out.push_str(&html[at..code.start]);
+        at = code.end;
+        if code.name == "gallery" {
+            let (images, problem) = gallery(&code, post_id, attachments);
+            out.push_str(&images);
+            match problem {
+                Some(problem) => prepared.attention.push((String::new(), problem)),
+                None => *prepared.converted.entry(code.name.clone()).or_default() += 1,
+            }
+            continue;
+        }
         let converted = match code.name.as_str() {
             "caption" | "wp_caption" => Some(caption(&code)),
-            "gallery" => Some(gallery(&code, post_id, attachments)),
             "embed" => code.content.map(|url| embed(url.trim())),
             "audio" | "video" => Some(media(&code)),
             _ => None,
@@ -151,7 +160,6 @@ fn shortcodes(
                 out.push_str(&html[code.start..code.end]);
             }
         }
-        at = code.end;
     }
     out.push_str(&html[at..]);
     out
@@ -282,21 +290,50 @@ fn caption(code: &Shortcode) -> String {
 }
 
 /// `[gallery ids="1,2"]` (or every image attached to the post) -> one image per
-/// paragraph.
-fn gallery(code: &Shortcode, post_id: &str, attachments: &BTreeMap<String, Attachment>) -> String {
-    let images: Vec<&Attachment> = match code
+/// paragraph, and what a person must know when images are missing: an id the export
+/// has no attachment for (its image is left out, as the export gives no address for
+/// it), or a gallery without `ids` and without an image attached to the post (removed,
+/// like a `[playlist]`). A gallery with a problem is not counted as converted.
+fn gallery(
+    code: &Shortcode,
+    post_id: &str,
+    attachments: &BTreeMap<String, Attachment>,
+) -> (String, Option<String>) {
+    let ids = code
         .attributes
         .get("ids")
-        .or(code.attributes.get("include"))
-    {
-        Some(ids) => ids
-            .split(',')
-            .filter_map(|id| attachments.get(id.trim()))
-            .collect(),
-        None => attachments
-            .values()
-            .filter(|a| a.parent == post_id)
-            .collect(),
+        .or(code.attributes.get("include"));
+    let (images, problem): (Vec<&Attachment>, _) = match ids {
+        Some(ids) => {
+            let ids: Vec<&str> = ids
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .collect();
+            let missing: Vec<&str> = ids
+                .iter()
+                .copied()
+                .filter(|id| !attachments.contains_key(*id))
+                .collect();
+            let problem = (!missing.is_empty()).then(|| {
+                format!(
+                    "a `[gallery]` names attachment(s) {}, not in the export: their images were left out; export again with all content (Tools → Export) and import again, or add them by hand",
+                    missing.join(", ")
+                )
+            });
+            let images = ids.iter().filter_map(|id| attachments.get(*id)).collect();
+            (images, problem)
+        }
+        None => {
+            let images: Vec<&Attachment> = attachments
+                .values()
+                .filter(|a| a.parent == post_id)
+                .collect();
+            let problem = images.is_empty().then(|| {
+                "a `[gallery]` without `ids` was removed: the export has no image attached to the post; add the images by hand".to_string()
+            });
+            (images, problem)
+        }
     };
     let mut out = String::from("\n\n");
     for image in images {
@@ -306,7 +343,7 @@ fn gallery(code: &Shortcode, post_id: &str, attachments: &BTreeMap<String, Attac
             escape_html(&image.title)
         ));
     }
-    out
+    (out, problem)
 }
 
 /// `[audio mp3="x.mp3"]`, `[video src="x.mp4" poster="p.jpg"]` -> a player.

@@ -11,6 +11,7 @@ use super::super::html::UrlKind;
 use super::super::report::Report;
 use super::media_path;
 use super::wxr::Item;
+use crate::model::escape::escape_html;
 use crate::model::urls;
 use crate::parse::front_matter::normalize_alias;
 
@@ -28,8 +29,14 @@ pub struct OldSite {
     by_path: HashMap<String, String>,
     /// Post id -> `slug.md`.
     by_id: HashMap<String, String>,
+    /// Media the bodies use: (local file, place in the site) to copy...
     pub files: Vec<(PathBuf, PathBuf)>,
+    /// ...and (URL, place in the site) to download.
     pub downloads: Vec<(String, PathBuf)>,
+    /// Media the body being converted referred to, kept by [`OldSite::keep_used`] if
+    /// its Markdown still uses them: (local file, place, address written), (URL, place).
+    pending_files: Vec<(PathBuf, PathBuf, String)>,
+    pending_downloads: Vec<(String, PathBuf)>,
     attention: Vec<(String, String)>,
 }
 
@@ -61,6 +68,8 @@ impl OldSite {
             by_id: HashMap::new(),
             files: Vec::new(),
             downloads: Vec::new(),
+            pending_files: Vec::new(),
+            pending_downloads: Vec::new(),
             attention: Vec::new(),
         }
     }
@@ -150,12 +159,31 @@ impl OldSite {
         if let Some(folder) = &self.media {
             let found = folder.join(relative);
             if found.is_file() {
-                self.files.push((found, target));
-                return Some(format!("/media/{}", relative.replace(' ', "%20")));
+                let address = format!("/media/{}", relative.replace(' ', "%20"));
+                self.pending_files.push((found, target, address.clone()));
+                return Some(address);
             }
         }
-        self.downloads.push((url.to_string(), target));
+        self.pending_downloads.push((url.to_string(), target));
         None
+    }
+
+    /// Keeps, of the media the body just converted referred to, those its Markdown
+    /// `text` still uses. The conversion may drop an address it rewrote (a thumbnail
+    /// linked to its full-size file becomes a figure of the full-size file); a file no
+    /// body uses is neither copied nor listed for download.
+    pub fn keep_used(&mut self, text: &str) {
+        let uses = |address: &str| text.contains(address) || text.contains(&escape_html(address));
+        for (from, to, address) in std::mem::take(&mut self.pending_files) {
+            if uses(&address) {
+                self.files.push((from, to));
+            }
+        }
+        for (url, to) in std::mem::take(&mut self.pending_downloads) {
+            if uses(&url) {
+                self.downloads.push((url, to));
+            }
+        }
     }
 
     /// Problems found while rewriting the last body.

@@ -100,7 +100,11 @@ pub fn convert(export: &wxr::Export, mapping: &Mapping, media: Option<&Path>) ->
     site.config = settings(export, mapping, &used, &site.documents);
     site.mapping = taxonomy::mapping_file(mapping, &used);
     site.files = old.files;
+    site.files.sort();
+    site.files.dedup();
     site.downloads = old.downloads;
+    site.downloads.sort();
+    site.downloads.dedup();
     site.report
         .count("media files listed for download", site.downloads.len());
     site.report.count("media files copied", site.files.len());
@@ -323,6 +327,7 @@ fn body(
     if !notes.is_empty() {
         site.report.count("footnotes converted", notes.len());
     }
+    old.keep_used(&converted.markdown);
     for tag in &converted.kept_as_html {
         doc.attention(
             format!("<{tag}"),
