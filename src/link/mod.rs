@@ -341,8 +341,8 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     } else {
         Severity::Error
     };
-    let unparsed = left_out;
-    let left_out: HashMap<String, Withheld> = unparsed
+    let held_back = left_out;
+    let left_out: HashMap<String, Withheld> = held_back
         .iter()
         .flat_map(|l| l.names.iter().map(move |n| (n.clone(), l.why.clone())))
         .collect();
@@ -365,7 +365,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     // A brief belongs to one edition, which a brief that did not parse cannot say: the
     // default language's checks its links.
     if original.is_none() {
-        check_unparsed(&targets, &unparsed, severity, &mut problems);
+        check_unparsed(&targets, &held_back, severity, &mut problems);
     }
     check_assets(&config, &assets, &mut problems);
     drop(targets);

@@ -372,29 +372,25 @@ fn walk_problem(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let unresolved = fs::metadata(path).err().filter(|_| is_link);
-    if unresolved.as_ref().is_some_and(is_link_loop) {
+    if let Some(unresolved) = unresolved {
         let target = fs::read_link(path).unwrap_or_default();
-        return Diagnostic::error(
-            "E-symlink-loop",
-            format!(
-                "symbolic link loop: it points to `{}`, which leads back to this link, so there is no file to read",
-                target.display()
-            ),
-        )
-        .in_file(relative)
-        .hint("remove the link, or point it at the file it should show");
-    }
-    if unresolved.is_some() {
-        let target = fs::read_link(path).unwrap_or_default();
-        return Diagnostic::error(
-            "E-unreadable",
-            format!(
-                "broken symbolic link: it points to `{}`, which does not exist",
-                target.display()
-            ),
-        )
-        .in_file(relative)
-        .hint("remove the link, or restore the file it points to");
+        let target = target.display();
+        let (code, message, hint) = if is_link_loop(&unresolved) {
+            (
+                "E-symlink-loop",
+                format!("symbolic link loop: it points to `{target}`, which leads back to this link, so there is no file to read"),
+                "remove the link, or point it at the file it should show",
+            )
+        } else {
+            (
+                "E-unreadable",
+                format!("broken symbolic link: it points to `{target}`, which does not exist"),
+                "remove the link, or restore the file it points to",
+            )
+        };
+        return Diagnostic::error(code, message)
+            .in_file(relative)
+            .hint(hint);
     }
     if let Some(ancestor) = err.loop_ancestor() {
         let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);

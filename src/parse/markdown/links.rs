@@ -64,7 +64,13 @@ pub(super) fn classify(dest: &str, is_wiki: bool, page: Option<&str>) -> Option<
         });
     }
     // A relative path to a page (`../other/`, `annex/`): the site path it names from
-    // this page, checked like one written so.
+    // this page, checked like one written so. Not `java\tscript:x`, which a browser
+    // reads with a scheme (it drops tabs and line breaks): a relative path's first
+    // segment has no `:` (RFC 3986, 4.2), and no path has control characters.
+    let first = path.split('/').next().unwrap_or(path);
+    if first.contains(':') || path.chars().any(|c| c.is_control()) {
+        return None;
+    }
     let path = from_page(page?, path)?;
     Some(LinkTarget::SitePath {
         path,
@@ -352,6 +358,9 @@ mod tests {
             classify("briefs/x/", false, Some("about/")),
             classify("/about/briefs/x/", false, None)
         );
+        // Addresses a browser reads with a scheme are no paths.
+        assert_eq!(from_brief("java\tscript:alert(1)"), None);
+        assert_eq!(from_brief("x:y/z/"), None);
         // Without a page (a menu entry of the configuration): left as written.
         assert_eq!(classify("../other/", false, None), None);
     }
