@@ -24,6 +24,13 @@ pub struct ImportedSite {
     pub report: Report,
 }
 
+/// Whether a brief's `image:` can name this file, a path relative to the brief's
+/// folder: a PNG, JPEG, WebP or GIF inside the briefs folder.
+pub fn is_picture(path: &str) -> bool {
+    use crate::parse::front_matter::{is_attachment_path, IMAGE_TYPES};
+    is_attachment_path(path, IMAGE_TYPES)
+}
+
 /// What goes into `site/config.yaml`.
 #[derive(Debug, Default)]
 pub struct SiteSettings {
