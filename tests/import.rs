@@ -11,6 +11,9 @@ use common::{differing_files, files_under};
 use tempfile::TempDir;
 
 const WXR: &str = "tests/fixtures/import/wordpress.xml";
+/// A copy of the old site's `wp-content/uploads` holding only the featured picture.
+const WXR_UPLOADS: &str = "tests/fixtures/import/wordpress-uploads";
+const TANKER: &str = "https://old.example.org/wp-content/uploads/2023/05/lng-tanker.png";
 const HUGO: &str = "tests/fixtures/import/hugo";
 
 /// Runs the binary in `dir` with `args`; returns (exit code, stdout, stderr).
@@ -338,6 +341,118 @@ fn media_from_a_local_uploads_copy_are_placed_in_the_site_and_rewritten() {
         "{page}"
     );
     assert_no_dangling_link(&site.join("public"));
+}
+
+#[test]
+fn a_featured_image_is_copied_beside_the_brief_as_its_picture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import(
+        &tmp,
+        &["wordpress", &fixture(WXR), "--media", &fixture(WXR_UPLOADS)],
+    );
+    let picture = fs::read(fixture(&format!("{WXR_UPLOADS}/2023/05/lng-tanker.png"))).unwrap();
+    let lng = read(&site, "briefs/japans-lng-bet.md");
+    assert!(
+        lng.contains("\nimage: \"files/2023/05/lng-tanker.png\"\n"),
+        "{lng}"
+    );
+    assert_eq!(
+        fs::read(site.join("briefs/files/2023/05/lng-tanker.png")).unwrap(),
+        picture
+    );
+    let media = read(&site, "import/media.tsv");
+    assert!(!media.contains("lng-tanker"), "{media}");
+    // A page has no picture: its featured image is reported, not converted.
+    assert!(!read(&site, "site/pages/about.md").contains("image:"));
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("| featured images → `image:` | 1 |"),
+        "{report}"
+    );
+    let page_line = report
+        .lines()
+        .find(|l| l.contains("site/pages/about.md") && l.contains("featured image"))
+        .unwrap_or_else(|| panic!("the page's featured image is not reported:\n{report}"));
+    assert!(
+        page_line.starts_with("- ") && page_line.contains(TANKER),
+        "{report}"
+    );
+
+    // The picture is the brief's og:image, published beside its page.
+    build(&site);
+    let public = site.join("public");
+    let page = fs::read_to_string(public.join("briefs/japans-lng-bet/index.html")).unwrap();
+    assert!(
+        page.contains("<meta property=\"og:image\" content=\"https://old.example.org/briefs/japans-lng-bet/lng-tanker.png\">"),
+        "{page}"
+    );
+    assert_eq!(
+        fs::read(public.join("briefs/japans-lng-bet/lng-tanker.png")).unwrap(),
+        picture
+    );
+    assert!(!public.join("briefs/japans-lng-bet/card.png").exists());
+    assert_no_dangling_link(&public);
+}
+
+#[test]
+fn a_featured_image_not_copied_is_listed_where_the_next_import_attaches_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import(&tmp, &["wordpress", &fixture(WXR)]);
+    // Not in the site yet: no `image:` naming a missing file, so the site builds.
+    let lng = read(&site, "briefs/japans-lng-bet.md");
+    assert!(!lng.contains("image:"), "{lng}");
+    let media = read(&site, "import/media.tsv");
+    assert!(
+        media.contains(&format!("{TANKER}\tbriefs/files/2023/05/lng-tanker.png\n")),
+        "{media}"
+    );
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("| featured images listed for download"),
+        "{report}"
+    );
+    build(&site);
+
+    // The script downloads it where `--media` finds it: imported again with what it
+    // downloaded, the brief has its picture.
+    let script = read(&site, "import/download-media.sh");
+    let line = script
+        .lines()
+        .find(|l| l.contains(TANKER))
+        .unwrap_or_else(|| panic!("{script}"));
+    let target = line
+        .split("-o '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("{line}"));
+    let downloaded = site.join("import").join(target);
+    fs::create_dir_all(downloaded.parent().unwrap()).unwrap();
+    fs::copy(
+        fixture(&format!("{WXR_UPLOADS}/2023/05/lng-tanker.png")),
+        &downloaded,
+    )
+    .unwrap();
+    let media_arg = site.join("import/media").display().to_string();
+    let (code, stdout, stderr) = run(
+        tmp.path(),
+        &[
+            "import",
+            "wordpress",
+            &fixture(WXR),
+            "again",
+            "--media",
+            &media_arg,
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let again = tmp.path().join("again");
+    let lng = read(&again, "briefs/japans-lng-bet.md");
+    assert!(
+        lng.contains("\nimage: \"files/2023/05/lng-tanker.png\"\n"),
+        "{lng}"
+    );
+    assert!(again.join("briefs/files/2023/05/lng-tanker.png").is_file());
+    build(&again);
 }
 
 #[test]
@@ -959,6 +1074,65 @@ fn a_gallery_naming_an_attachment_missing_from_the_export_is_reported_not_conver
     build(&site);
 }
 
+#[test]
+fn a_featured_image_the_import_cannot_place_is_reported_at_the_brief() {
+    let featured = |id: &str| {
+        format!("<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[{id}]]></wp:meta_value></wp:postmeta>")
+    };
+    let export = wxr(&[
+        wxr_item(
+            "post",
+            "1",
+            "lost",
+            "/lost/",
+            "<p>Text.</p>",
+            &featured("999"),
+        ),
+        wxr_item(
+            "post",
+            "2",
+            "drawn",
+            "/drawn/",
+            "<p>Text.</p>",
+            &featured("302"),
+        ),
+        wxr_attachment(
+            "302",
+            "2",
+            "https://wp.example.org/wp-content/uploads/2023/04/logo.svg",
+        ),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+
+    for brief in ["briefs/lost.md", "briefs/drawn.md"] {
+        assert!(!read(&site, brief).contains("image:"), "{brief}");
+    }
+    let report = read(&site, "import/report.md");
+    let at = |brief: &str| -> Vec<String> {
+        report
+            .lines()
+            .filter(|l| l.starts_with(&format!("- `{brief}:")) && l.contains("featured image"))
+            .map(str::to_string)
+            .collect()
+    };
+    let lost = at("briefs/lost.md");
+    assert_eq!(lost.len(), 1, "{report}");
+    assert!(
+        lost[0].contains("999") && lost[0].contains("not in the export"),
+        "{report}"
+    );
+    let drawn = at("briefs/drawn.md");
+    assert_eq!(drawn.len(), 1, "{report}");
+    assert!(drawn[0].contains("logo.svg"), "{report}");
+    assert!(!report.contains("| featured images"), "{report}");
+    assert!(!read(&site, "import/media.tsv").contains("logo.svg"));
+    build(&site);
+}
+
 /// Every address in `text` that starts with `prefix`, to its end (`)`, `"`, a space).
 fn addresses(text: &str, prefix: &str) -> Vec<String> {
     let mut found: Vec<String> = text
@@ -979,7 +1153,8 @@ fn addresses(text: &str, prefix: &str) -> Vec<String> {
 #[test]
 fn the_media_list_and_copies_are_the_files_the_briefs_use() {
     // A captioned thumbnail linked to its full-size file becomes a figure of the
-    // full-size file: the thumbnail is used nowhere.
+    // full-size file: the thumbnail is used nowhere. The full-size file is also the
+    // featured image, the brief's picture: a file of its own beside the brief.
     let uploads_url = "https://wp.example.org/wp-content/uploads/";
     let thumbnail = format!("{uploads_url}2023/04/map-300x200.jpg");
     let body = format!(
@@ -1007,7 +1182,17 @@ fn the_media_list_and_copies_are_the_files_the_briefs_use() {
         .map(|l| l.split('\t').next().unwrap().to_string())
         .collect();
     listed.sort();
+    listed.dedup();
     assert_eq!(listed, used, "{media}");
+    assert!(
+        media.contains(&format!(
+            "{uploads_url}2023/04/map.jpg\tbriefs/files/2023/04/map.jpg\n"
+        )),
+        "{media}"
+    );
+    // Downloaded once, for both places.
+    let script = read(&site, "import/download-media.sh");
+    assert_eq!(script.matches("/2023/04/map.jpg'\n").count(), 1, "{script}");
     let report = read(&site, "import/report.md");
     assert!(
         report.contains(&format!(
@@ -1038,9 +1223,14 @@ fn the_media_list_and_copies_are_the_files_the_briefs_use() {
     assert!(!used.is_empty(), "{brief}");
     let copied: Vec<String> = files_under(&site.join("site/static"));
     assert_eq!(copied, used, "{brief}");
+    assert!(
+        brief.contains("\nimage: \"files/2023/04/map.jpg\"\n"),
+        "{brief}"
+    );
+    assert_eq!(read(&site, "briefs/files/2023/04/map.jpg"), "map.jpg");
     let report = read(&site, "import/report.md");
     assert!(
-        report.contains(&format!("| media files copied | {} |", copied.len())),
+        report.contains(&format!("| media files copied | {} |", copied.len() + 1)),
         "{report}"
     );
     assert_eq!(read(&site, "import/media.tsv").lines().count(), 1);

@@ -16,12 +16,30 @@ pub struct ImportedSite {
     pub documents: Vec<Document>,
     /// Files copied from the archive: (from, to relative to the new site).
     pub files: Vec<(PathBuf, PathBuf)>,
-    /// Media the archive refers to by URL and the import could not copy: (URL, where
-    /// to put it relative to the new site).
-    pub downloads: Vec<(String, PathBuf)>,
+    /// Media the archive refers to by URL and the import could not copy.
+    pub downloads: Vec<Download>,
     /// The taxonomy mapping, as written to `import/taxonomy.yaml`.
     pub mapping: String,
     pub report: Report,
+}
+
+/// A file the archive refers to by URL that the import could not copy: listed in
+/// `import/media.tsv` and fetched by `import/download-media.sh`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Download {
+    pub url: String,
+    /// Where it goes, relative to the new site.
+    pub place: PathBuf,
+    /// Where the download script puts it: its path in the old site's uploads folder, as
+    /// in the folder an import with `--media` reads (`2023/05/map.png`).
+    pub uploads_path: String,
+}
+
+/// Whether a brief's `image:` can name this file, a path relative to the brief's
+/// folder: a PNG, JPEG, WebP or GIF inside the briefs folder.
+pub fn is_picture(path: &str) -> bool {
+    use crate::parse::front_matter::{is_attachment_path, IMAGE_TYPES};
+    is_attachment_path(path, IMAGE_TYPES)
 }
 
 /// What goes into `site/config.yaml`.

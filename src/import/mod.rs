@@ -36,8 +36,8 @@ pub struct ImportOptions {
     /// A reviewed taxonomy mapping (`import/taxonomy.yaml` of an earlier import).
     pub mapping: Option<PathBuf>,
     /// WordPress: a local copy of the uploads folder (`wp-content/uploads`). Media found
-    /// there are copied into the site and their references rewritten; the others are
-    /// listed for download.
+    /// there are copied into the site and their references rewritten (featured images
+    /// beside the briefs, named by their `image:`); the others are listed for download.
     pub media: Option<PathBuf>,
 }
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::document::{yaml_string, ComponentUse, ImportedSite, SiteSettings};
+use super::document::{yaml_string, ComponentUse, Download, ImportedSite, SiteSettings};
 use super::report::Report;
 use super::ImportError;
 
@@ -178,32 +178,33 @@ fn config_yaml(config: &SiteSettings) -> String {
     out
 }
 
-fn media_list(downloads: &[(String, PathBuf)]) -> String {
+fn media_list(downloads: &[Download]) -> String {
     let mut out = String::from(
-        "# url\tplace in the site (download each file there, or run download-media.sh)\n",
+        "# url\tplace in the site (run download-media.sh, then import again with `--media import/media`, from the site's folder: each file is copied to its place and referred to there)\n",
     );
-    for (url, to) in downloads {
-        let _ = writeln!(out, "{url}\t{}", to.display());
+    for download in downloads {
+        let _ = writeln!(out, "{}\t{}", download.url, download.place.display());
     }
     out
 }
 
-/// A script that downloads the listed media with curl into `import/media/`, the folder
-/// to give `--media` when importing again.
-fn download_script(downloads: &[(String, PathBuf)]) -> String {
+/// A script that downloads the listed media with curl into `import/media/`, laid out
+/// as the old site's uploads folder: the folder to give `--media` when importing again.
+/// A file listed for two places (a featured image also shown in a text) is downloaded
+/// once.
+fn download_script(downloads: &[Download]) -> String {
     let mut out = String::from(
-        "#!/bin/sh\n# Downloads the media the archive refers to into import/media/. Then import\n# again into a new folder with `--media import/media` (from this site's folder) so\n# the files are copied into the site and their references rewritten.\nset -e\ncd \"$(dirname \"$0\")\"\n",
+        "#!/bin/sh\n# Downloads the media the archive refers to into import/media/. Then import\n# again into a new folder with `--media import/media` (from this site's folder) so\n# the files are copied into the site, their references rewritten and featured\n# images made the briefs' `image:`.\nset -e\ncd \"$(dirname \"$0\")\"\n",
     );
-    for (url, to) in downloads {
-        let under_media = to
-            .strip_prefix("site/static/media")
-            .unwrap_or(to)
-            .display()
-            .to_string();
+    let fetched: BTreeMap<&str, &str> = downloads
+        .iter()
+        .map(|d| (d.uploads_path.as_str(), d.url.as_str()))
+        .collect();
+    for (uploads_path, url) in fetched {
         let _ = writeln!(
             out,
             "curl -fsSL --create-dirs -o {} {}",
-            shell_quote(&format!("media/{under_media}")),
+            shell_quote(&format!("media/{uploads_path}")),
             shell_quote(url)
         );
     }

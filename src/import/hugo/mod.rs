@@ -399,7 +399,7 @@ fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut 
     if doc.bundle {
         let first = images.next();
         match first.as_deref().and_then(|image| resolver.file(image)) {
-            Some(beside) if !beside.starts_with('/') && is_raster(&beside) => {
+            Some(beside) if !beside.starts_with('/') && document::is_picture(&beside) => {
                 doc.field("image", Value::Plain(beside.replace("%20", " ")));
             }
             _ => {
@@ -427,12 +427,6 @@ fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut 
             placed.join(", ")
         ),
     );
-}
-
-/// Whether a brief's `image:` can be this file (a PNG, JPEG, WebP or GIF).
-fn is_raster(path: &str) -> bool {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    ["png", "jpg", "jpeg", "webp", "gif"].contains(&extension.to_ascii_lowercase().as_str())
 }
 
 /// `date` (or `publishdate`...) and `lastmod` of a brief.

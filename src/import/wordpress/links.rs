@@ -1,16 +1,17 @@
 //! The old site's addresses: which permalink became which brief or page (for links
-//! between posts and for redirects), and where its media go.
+//! between posts and for redirects), and where its media go: the files the texts show
+//! to `site/static/media/`, featured images beside the briefs.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
 
-use super::super::document::Document;
+use super::super::document::{is_picture, Document, Download};
 use super::super::html::UrlKind;
 use super::super::report::Report;
-use super::media_path;
 use super::wxr::Item;
+use super::{media_path, picture_path};
 use crate::model::escape::escape_html;
 use crate::model::urls;
 use crate::parse::front_matter::normalize_alias;
@@ -29,15 +30,29 @@ pub struct OldSite {
     by_path: HashMap<String, String>,
     /// Post id -> `slug.md`.
     by_id: HashMap<String, String>,
-    /// Media the bodies use: (local file, place in the site) to copy...
+    /// Media the documents use: (local file, place in the site) to copy...
     pub files: Vec<(PathBuf, PathBuf)>,
-    /// ...and (URL, place in the site) to download.
-    pub downloads: Vec<(String, PathBuf)>,
+    /// ...and the others, to download.
+    pub downloads: Vec<Download>,
     /// Media the body being converted referred to, kept by [`OldSite::keep_used`] if
-    /// its Markdown still uses them: (local file, place, address written), (URL, place).
+    /// its Markdown still uses them: (local file, place, address written), downloads.
     pending_files: Vec<(PathBuf, PathBuf, String)>,
-    pending_downloads: Vec<(String, PathBuf)>,
+    pending_downloads: Vec<Download>,
     attention: Vec<(String, String)>,
+}
+
+/// Where a featured image went (see [`OldSite::picture`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Picture {
+    /// Copied from the local uploads: the brief's `image:`, relative to its file.
+    Copied(String),
+    /// Not in the local uploads (or no `--media`): listed for download.
+    Listed,
+    /// Not a file of the old site's uploads folder: neither copied nor listed.
+    Elsewhere,
+    /// A file `image:` cannot name (not a PNG, JPEG, WebP or GIF): neither copied nor
+    /// listed.
+    NotAPicture,
 }
 
 /// `https://example.org/blog/` from the channel's link (with a final slash).
@@ -150,22 +165,54 @@ impl OldSite {
         None
     }
 
+    /// A file of the uploads (`relative` to the uploads folder) a body refers to by
+    /// `url`: its address in the site if the local copy has it, else `None` (the
+    /// body keeps `url`); either way pending until [`OldSite::keep_used`].
     fn media_file(&mut self, url: &str, relative: &str) -> Option<String> {
-        let safe = !relative.split('/').any(|s| s == ".." || s.is_empty());
-        if !safe {
+        if !is_safe(relative) {
             return None;
         }
         let target = media_path(relative);
-        if let Some(folder) = &self.media {
-            let found = folder.join(relative);
-            if found.is_file() {
-                let address = format!("/media/{}", relative.replace(' ', "%20"));
-                self.pending_files.push((found, target, address.clone()));
-                return Some(address);
+        if let Some(found) = self.local_copy(relative) {
+            let address = format!("/media/{}", relative.replace(' ', "%20"));
+            self.pending_files.push((found, target, address.clone()));
+            return Some(address);
+        }
+        self.pending_downloads.push(download(url, target, relative));
+        None
+    }
+
+    /// The file `relative` to the uploads folder in the local copy (`--media`).
+    fn local_copy(&self, relative: &str) -> Option<PathBuf> {
+        let found = self.media.as_ref()?.join(relative);
+        found.is_file().then_some(found)
+    }
+
+    /// The featured image at `url`, a file of the uploads: copied beside the briefs
+    /// ([`picture_path`]) when the local copy has it, else listed for download to that
+    /// place. A brief's picture is not a body's medium: it is placed whether or not a
+    /// body shows it too (which then has its own copy in `site/static/media/`).
+    pub fn picture(&mut self, url: &str) -> Picture {
+        let Some((path, _, _)) = self.site_path(url) else {
+            return Picture::Elsewhere;
+        };
+        let Some(relative) = path.strip_prefix(UPLOADS).filter(|r| is_safe(r)) else {
+            return Picture::Elsewhere;
+        };
+        let (place, image) = picture_path(relative);
+        if !is_picture(&image) {
+            return Picture::NotAPicture;
+        }
+        match self.local_copy(relative) {
+            Some(found) => {
+                self.files.push((found, place));
+                Picture::Copied(image)
+            }
+            None => {
+                self.downloads.push(download(url, place, relative));
+                Picture::Listed
             }
         }
-        self.pending_downloads.push((url.to_string(), target));
-        None
     }
 
     /// Keeps, of the media the body just converted referred to, those its Markdown
@@ -179,9 +226,9 @@ impl OldSite {
                 self.files.push((from, to));
             }
         }
-        for (url, to) in std::mem::take(&mut self.pending_downloads) {
-            if uses(&url) {
-                self.downloads.push((url, to));
+        for download in std::mem::take(&mut self.pending_downloads) {
+            if uses(&download.url) {
+                self.downloads.push(download);
             }
         }
     }
@@ -244,5 +291,18 @@ impl OldSite {
             aliases.push(format!("/{alias}"));
         }
         aliases
+    }
+}
+
+/// Whether a path under the uploads folder stays inside it.
+fn is_safe(relative: &str) -> bool {
+    !relative.split('/').any(|s| s == ".." || s.is_empty())
+}
+
+fn download(url: &str, place: PathBuf, relative: &str) -> Download {
+    Download {
+        url: url.to_string(),
+        place,
+        uploads_path: relative.to_string(),
     }
 }

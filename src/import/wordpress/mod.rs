@@ -1,8 +1,9 @@
 //! `statecraft import wordpress EXPORT.xml DIR`: a WordPress export (WXR) becomes a
 //! site. Posts become briefs and pages pages, with their dates (and time zone),
 //! excerpts (or first paragraphs) as summaries, authors in the registry, categories
-//! and tags mapped to topics and tags, drafts and private posts as drafts, and every
-//! old permalink as an alias. Bodies are converted to Markdown ([`super::html`]).
+//! and tags mapped to topics and tags, drafts and private posts as drafts, featured
+//! images as the briefs' pictures, and every old permalink as an alias. Bodies are
+//! converted to Markdown ([`super::html`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ pub mod links;
 pub mod wxr;
 
 use content::Attachment;
-use links::OldSite;
+use links::{OldSite, Picture};
 
 /// Reads the export at `path` and converts it.
 pub fn import(
@@ -105,8 +106,10 @@ pub fn convert(export: &wxr::Export, mapping: &Mapping, media: Option<&Path>) ->
     site.downloads = old.downloads;
     site.downloads.sort();
     site.downloads.dedup();
+    // A file listed for two places (a featured image a body shows too) is one file.
+    let listed: HashSet<&str> = site.downloads.iter().map(|d| d.url.as_str()).collect();
     site.report
-        .count("media files listed for download", site.downloads.len());
+        .count("media files listed for download", listed.len());
     site.report.count("media files copied", site.files.len());
     site
 }
@@ -261,6 +264,7 @@ fn document(
         }
         doc.field("tags", Value::List(tags));
     }
+    featured_image(item, attachments, old, &mut doc, &mut site.report);
     doc.field("slug", Value::Text(slug.to_string()));
     doc.field(
         "aliases",
@@ -356,6 +360,68 @@ fn body(
         doc.attention(needle, message);
     }
     converted.markdown
+}
+
+/// The featured image (`_thumbnail_id`, naming an attachment): a brief's `image:`,
+/// the file copied beside the briefs from the local uploads; without it there, listed
+/// for download to that place (the next import with `--media` attaches it). A page
+/// has no picture; what cannot be placed is for a person.
+fn featured_image(
+    item: &wxr::Item,
+    attachments: &BTreeMap<String, Attachment>,
+    old: &mut OldSite,
+    doc: &mut Document,
+    report: &mut super::Report,
+) {
+    // WordPress writes 0 or -1 once a featured image is removed.
+    let Some(id) = item
+        .meta
+        .iter()
+        .find(|(key, _)| key == "_thumbnail_id")
+        .map(|(_, id)| id.trim())
+        .filter(|id| id.parse::<u64>().is_ok_and(|n| n > 0))
+    else {
+        return;
+    };
+    let attachment = attachments.get(id);
+    if doc.kind == DocumentKind::Page {
+        let file = attachment.map_or_else(
+            || format!("attachment {id}, not in the export"),
+            |a| format!("`{}`", a.url),
+        );
+        report.not_converted(format!(
+            "the featured image of `{}` (page {}), {file}: pages have no `image:`; add it to the page's text if it matters",
+            doc.path().display(),
+            item.id
+        ));
+        return;
+    }
+    let Some(attachment) = attachment else {
+        doc.attention(
+            "",
+            format!("the featured image (attachment {id}) is not in the export, so its file is unknown: put the picture in `briefs/files/` and name it in `image:` (`image: files/<name>.png`), or export again with all content and import again"),
+        );
+        return;
+    };
+    let url = &attachment.url;
+    match old.picture(url) {
+        Picture::Copied(image) => {
+            doc.field("image", Value::Text(image));
+            report.count("featured images → `image:`", 1);
+        }
+        Picture::NotAPicture => doc.attention(
+            "",
+            format!("the featured image `{url}` is not a PNG, JPEG, WebP or GIF file, which `image:` takes: convert it, put it in `briefs/files/` and name it in `image:`"),
+        ),
+        Picture::Listed => report.count(
+            "featured images listed for download (import again with `--media` to make them `image:`)",
+            1,
+        ),
+        Picture::Elsewhere => doc.attention(
+            "",
+            format!("the featured image `{url}` is not in the old site's uploads folder, so it was neither copied nor listed for download: download it into `briefs/files/` and name it in `image:`"),
+        ),
+    }
 }
 
 /// The excerpt, or the body's first paragraph, as one line of plain text.
@@ -524,4 +590,15 @@ fn title_case(slug: &str) -> String {
 /// Where media go in the new site: `site/static/media/<path under uploads>`.
 pub fn media_path(relative: &str) -> PathBuf {
     Path::new("site/static/media").join(relative)
+}
+
+/// Where a featured image goes: beside the briefs (a brief's `image:` is a file in the
+/// briefs folder, relative to the brief's file), `briefs/files/<path under uploads>`,
+/// so two pictures of the same name never meet; and the value of `image:` naming it
+/// from `briefs/<slug>.md`.
+pub fn picture_path(relative: &str) -> (PathBuf, String) {
+    (
+        Path::new("briefs/files").join(relative),
+        format!("files/{relative}"),
+    )
 }

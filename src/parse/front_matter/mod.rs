@@ -21,7 +21,7 @@ mod reader;
 mod values;
 
 use reader::{FieldReader, Item};
-pub use values::{normalize_alias, parse_date};
+pub use values::{is_attachment_path, normalize_alias, parse_date};
 use values::{read_aliases, read_attachment, read_doi, read_pdf, read_series, read_terms};
 
 /// A file cut in two at its front matter fences. Offsets are bytes into the file.
@@ -352,8 +352,9 @@ fn read_topics(reader: &mut FieldReader, config: &Config) -> Vec<Item> {
     topics
 }
 
-/// Pictures `image:` may name: what browsers and social networks show.
-const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "webp", "gif"];
+/// Pictures `image:` may name: what browsers and social networks show (extensions,
+/// in lower case).
+pub const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "webp", "gif"];
 
 /// `authors`: ids of the author registry, or guests written inline
 /// (`{name: Hiro Tanaka, affiliation: Keio University}`).
@@ -486,6 +487,24 @@ mod tests {
         SourceFile {
             path: "briefs/x.md".into(),
             text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn attachments_stay_in_the_briefs_folder_and_are_of_a_known_type() {
+        assert!(is_attachment_path("files/2023/05/Map.PNG", IMAGE_TYPES));
+        for outside_or_untyped in [
+            "../map.png",
+            "files/a..b.png",
+            "/map.png",
+            "files\\map.png",
+            "map.svg",
+            "map",
+        ] {
+            assert!(
+                !is_attachment_path(outside_or_untyped, IMAGE_TYPES),
+                "{outside_or_untyped}"
+            );
         }
     }
 

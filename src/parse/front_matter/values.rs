@@ -75,15 +75,7 @@ pub(super) fn read_attachment(
     extensions: &[&str],
 ) -> Option<Located<String>> {
     let file = reader.string(key)?;
-    let escapes = file.contains("..")
-        || file.contains('\\')
-        || file.contains('\0')
-        || Path::new(&file).is_absolute();
-    let extension = Path::new(&file)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let typed = extension.is_some_and(|e| extensions.contains(&e.as_str()));
-    if escapes || !typed {
+    if !is_attachment_path(&file, extensions) {
         let what = extensions
             .iter()
             .map(|e| format!(".{e}"))
@@ -111,6 +103,20 @@ pub(super) fn read_attachment(
         value: file,
         place: Some(Place::key(key)),
     })
+}
+
+/// Whether `file` may be the value of `pdf:` or `image:`: a path relative to the
+/// brief's folder that stays inside the briefs folder, with one of the `extensions`
+/// (in lower case; the file's may be in any case).
+pub fn is_attachment_path(file: &str, extensions: &[&str]) -> bool {
+    let escapes = file.contains("..")
+        || file.contains('\\')
+        || file.contains('\0')
+        || Path::new(file).is_absolute();
+    let extension = Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    !escapes && extension.is_some_and(|e| extensions.contains(&e.as_str()))
 }
 
 /// `pdf:` is `true` (the typeset PDF, also the default), `false` (no PDF), or names a
