@@ -316,6 +316,49 @@ fn a_percent_encoded_anchor_finds_its_heading() {
         .expect_stderr("error[E-broken-anchor]: `other` has no heading `#%E6%97%A5%E6%9C%AC`");
 }
 
+/// An id written in raw HTML must make valid HTML: non-empty, without spaces, and one
+/// of its kind in the page, whose theme and headings have ids of their own.
+#[test]
+fn ids_written_in_raw_html_are_valid_and_unique_in_their_page() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "## Part one\n\n<h3 id=\"annex\">Annex</h3>\n\nSee [the annex](#annex).",
+    );
+    site.run(&["build"]).expect_success();
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("<a href=\"#annex\">the annex</a>"));
+
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "## Part one\n\n<h3 id=\"part-one\">Again</h3>\n\n<p id=\"a b\">Spaced</p>\n\n\
+         <p id=\"\">Empty</p>\n\n<div id=\"site-header\">Theme</div>\n\n\
+         <em id=\"x\">One</em> and <em id=\"x\">two</em>.",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-invalid-id]: `part-one` is also the id of the heading “Part one”")
+        .expect_stderr("--> briefs/a.md:9:9")
+        .expect_stderr(
+            "error[E-invalid-id]: `id=\"a b\"`: an id may be neither empty nor hold a space",
+        )
+        .expect_stderr("write it as one word, such as `a-b`")
+        .expect_stderr("error[E-invalid-id]: `id=\"\"`")
+        .expect_stderr(
+            "error[E-invalid-id]: `site-header` is the id of a part of every page the theme makes",
+        )
+        .expect_stderr("error[E-invalid-id]: `x` is the id of an element above too");
+    assert_eq!(run.stderr.matches("error[").count(), 5, "{}", run.stderr);
+}
+
 #[test]
 fn links_to_the_archive_page_of_a_year_resolve_when_the_year_has_briefs() {
     let site = SiteTest::new();

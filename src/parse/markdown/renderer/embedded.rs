@@ -8,11 +8,13 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::super::links::classify;
 use super::super::raw_html::start_tags;
-use super::super::{shortcodes, MARKER};
+use super::super::{shortcodes, MARKER, RESERVED_IDS};
 use super::Renderer;
 use crate::config::RawHtml;
 use crate::model::body::OutgoingLink;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::decode_attribute;
+use crate::model::slug::slugify;
 
 /// The lines of an HTML block, with where each starts in the block and in the body
 /// (`None` when the line is not the body's text as it is, inside a list or a quote).
@@ -85,6 +87,13 @@ impl Renderer<'_> {
         let mut out = String::with_capacity(html.len());
         let mut copied = 0;
         for tag in start_tags(html) {
+            for id in tag.attributes.iter().filter(|a| a.name == "id") {
+                let value = decode_attribute(id.value);
+                if let Some(problem) = self.id_problem(&value) {
+                    let offset = self.body_offset + at(id.range.start);
+                    self.rich.problem(problem, offset, id.range.len().max(1));
+                }
+            }
             self.html_ids
                 .extend(tag.anchor_ids().map(|id| decode_attribute(id.value.trim())));
             for attribute in tag.url_attributes() {
@@ -121,5 +130,37 @@ impl Renderer<'_> {
         }
         out.push_str(&html[copied..]);
         out
+    }
+}
+
+impl Renderer<'_> {
+    /// Why an `id` written in raw HTML cannot be on the page, if it cannot: HTML wants
+    /// an id non-empty, without spaces and unique in its page, and the page already
+    /// holds the theme's ids and the headings' (which avoid the theme's).
+    fn id_problem(&self, id: &str) -> Option<Diagnostic> {
+        let (message, hint) = if id.is_empty() || id.contains(|c: char| c.is_ascii_whitespace()) {
+            (
+                format!("`id=\"{id}\"`: an id may be neither empty nor hold a space"),
+                format!("write it as one word, such as `{}`", slugify(id)),
+            )
+        } else if RESERVED_IDS.contains(&id) {
+            (
+                format!("`{id}` is the id of a part of every page the theme makes"),
+                format!("choose another id, such as `{id}-1`"),
+            )
+        } else if let Some(heading) = self.headings.iter().find(|h| h.id == id) {
+            (
+                format!("`{id}` is also the id of the heading “{}”", heading.title),
+                "choose another id: two elements of a page cannot share one, and a link to `#id` would find only the first".to_string(),
+            )
+        } else if self.html_ids.iter().any(|seen| seen == id) {
+            (
+                format!("`{id}` is the id of an element above too"),
+                "choose another id: two elements of a page cannot share one, and a link to `#id` would find only the first".to_string(),
+            )
+        } else {
+            return None;
+        };
+        Some(Diagnostic::error("E-invalid-id", message).hint(hint))
     }
 }
