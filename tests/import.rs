@@ -828,6 +828,40 @@ fn hugo_links_to_a_page_named_like_a_brief_go_to_the_page() {
     assert!(html.contains("href=\"/briefs/about/\""), "{html}");
 }
 
+/// A `ref` to a page whose old address was set by `url:` becomes the page's new
+/// address, which is not an old one: the report does not ask a person to check it.
+#[test]
+fn hugo_refs_to_a_page_with_its_own_url_are_not_reported_as_unknown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/about.md",
+                "---\ntitle: About us\nurl: /company/\n---\nWe.\n",
+            ),
+            (
+                "content/posts/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\nSee [us]({{< ref \"about.md\" >}}), [the old address](/company/) and [nothing](/nowhere/).\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let post = read(&site, "briefs/post.md");
+    assert!(
+        post.contains("See [us](/about/), [the old address](/about/) and [nothing](/nowhere/)."),
+        "{post}"
+    );
+    let report = read(&site, "import/report.md");
+    assert!(!report.contains("`/about/`"), "{report}");
+    assert!(
+        report.contains("a link to `/nowhere/`, which is no page of the imported site"),
+        "{report}"
+    );
+}
+
 #[test]
 fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     let tmp = tempfile::tempdir().unwrap();

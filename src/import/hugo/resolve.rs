@@ -67,7 +67,14 @@ impl body::Targets for Resolver<'_> {
                 .then(|| self.places.iter().find(|p| p.slug == last))
                 .flatten()
         };
-        let place = by_path.or_else(by_name)?;
+        // A page's new address, which a `ref` to it became before links are rewritten
+        // (its old one may differ: `url: /company/`).
+        let by_new_address = || {
+            self.places
+                .iter()
+                .find(|p| p.kind.link(&p.slug).trim_matches('/') == absolute)
+        };
+        let place = by_path.or_else(by_name).or_else(by_new_address)?;
         let mut link = place.kind.link(&place.slug);
         if !fragment.is_empty() {
             link.push('#');
