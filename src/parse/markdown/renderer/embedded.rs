@@ -138,6 +138,7 @@ impl Renderer<'_> {
     /// an id non-empty, without spaces and unique in its page, and the page already
     /// holds the theme's ids and the headings' (which avoid the theme's).
     fn id_problem(&self, id: &str) -> Option<Diagnostic> {
+        const TAKEN: &str = "choose another id: two elements of a page cannot share one, and a link to `#id` would find only the first";
         let (message, hint) = if id.is_empty() || id.contains(|c: char| c.is_ascii_whitespace()) {
             (
                 format!("`id=\"{id}\"`: an id may be neither empty nor hold a space"),
@@ -151,12 +152,12 @@ impl Renderer<'_> {
         } else if let Some(heading) = self.headings.iter().find(|h| h.id == id) {
             (
                 format!("`{id}` is also the id of the heading “{}”", heading.title),
-                "choose another id: two elements of a page cannot share one, and a link to `#id` would find only the first".to_string(),
+                TAKEN.to_string(),
             )
         } else if self.html_ids.iter().any(|seen| seen == id) {
             (
                 format!("`{id}` is the id of an element above too"),
-                "choose another id: two elements of a page cannot share one, and a link to `#id` would find only the first".to_string(),
+                TAKEN.to_string(),
             )
         } else {
             return None;
