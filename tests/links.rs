@@ -284,6 +284,29 @@ fn relative_links_to_pages_are_checked_from_their_page() {
         );
 }
 
+/// A brief whose front matter fails has its relative links read from the page its own
+/// `slug:` gives, as they will be once the front matter is fixed, not from its file
+/// name's.
+#[test]
+fn a_failed_brief_reads_relative_links_from_the_page_its_slug_gives() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "yesterday",
+        "[soft-power]",
+        "slug: renamed\n",
+        "See [inside](annex/).",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-invalid-date]: `yesterday` is not a valid date")
+        .expect_stderr(
+            "error[E-broken-link]: link to `/briefs/renamed/annex/`, which this site does not have",
+        );
+    assert!(!run.stderr.contains("/briefs/a/annex/"), "{}", run.stderr);
+}
+
 /// A heading's id in another script may be linked to percent-encoded, as an address
 /// bar shows it: the fragment is found as a browser finds it, decoded.
 #[test]

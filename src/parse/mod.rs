@@ -305,12 +305,15 @@ pub fn parse_brief(
     // are the default language's words.
     let language = meta.as_ref().ok().and_then(|m| m.language.as_deref());
     // Relative links to pages are read from the brief's page; when its front matter
-    // failed, from the page its file name gives (its links are checked all the same).
-    let slug = match &meta {
-        Ok(meta) => Some(meta.slug.value.as_str()),
-        Err(_) => document_name(&file.path),
+    // failed, from the page its `slug:` or else its file name gives (its links are
+    // checked all the same).
+    let page = match &meta {
+        Ok(meta) => Some(urls::brief(&meta.slug.value)),
+        Err(_) => front_matter::declared_slug(&file, &split)
+            .as_deref()
+            .or_else(|| document_name(&file.path))
+            .map(urls::brief),
     };
-    let page = slug.map(urls::brief);
     let options = BodyOptions {
         citations: Some(
             data.bibliography

@@ -20,6 +20,7 @@ use crate::model::yaml::{self, Place, Step};
 mod reader;
 mod values;
 
+pub use reader::declared_slug;
 use reader::{FieldReader, Item};
 pub use values::{is_attachment_path, normalize_alias, parse_date};
 use values::{read_aliases, read_attachment, read_doi, read_pdf, read_series, read_terms};
