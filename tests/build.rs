@@ -440,6 +440,27 @@ fn footnotes_render_with_back_references() {
     assert!(html.contains("href=\"#fnref-1-2\" class=\"footnote-backref\""));
 }
 
+/// A note is cited by its label in any case (`[^Nye]` cites `[^nye]:`), as the
+/// Markdown parser matches them: the citation's number leads to the note.
+#[test]
+fn a_footnote_is_cited_by_its_label_in_any_case() {
+    let site = SiteTest::new();
+    site.brief(
+        "f",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Claim.[^Nye]\n\n[^nye]: Nye, *Soft Power*, 2004.\n",
+    );
+    site.build();
+    let html = site.read("briefs/f/index.html");
+    assert!(html.contains("<a href=\"#fn-1\" id=\"fnref-1\""), "{html}");
+    assert!(
+        html.contains("<li id=\"fn-1\"><p>Nye, <em>Soft Power</em>, 2004."),
+        "{html}"
+    );
+}
+
 #[test]
 fn tables_strikethrough_and_smart_punctuation() {
     let site = SiteTest::new();

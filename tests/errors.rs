@@ -622,6 +622,32 @@ fn a_brief_whose_front_matter_fails_still_reports_its_broken_links() {
     assert!(!run.stderr.contains("nowhere"), "{}", run.stderr);
 }
 
+/// A footnote cited but never written shows its brackets to the reader, one written
+/// twice shows only its first text, one never cited is not shown: each is reported
+/// where it is written, with all the others.
+#[test]
+fn footnotes_cited_without_a_note_written_twice_or_never_cited_are_reported() {
+    let site = SiteTest::new();
+    site.brief(
+        "notes",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "One.[^a] Two.[^missing] Code `[^code]`, escaped \\[^escaped].\n\n\
+         [^a]: First.\n\n[^a]: Second.\n\n[^unused]: Never cited.\n",
+    );
+    let run = check(&site)
+        .expect_stderr("error[E-broken-footnote]: `[^missing]` cites a note that is not defined")
+        .expect_stderr("--> briefs/notes.md:7:14")
+        .expect_stderr("error[E-duplicate-footnote]: the note `[^a]` is defined twice")
+        .expect_stderr("--> briefs/notes.md:11:1")
+        .expect_stderr("warning[W-unused-footnote]: the note `[^unused]` is never cited")
+        .expect_stderr("--> briefs/notes.md:13:1");
+    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("`[^code]` cites"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`[^escaped]` cites"), "{}", run.stderr);
+}
+
 /// `authors:` may name one author without a list (`authors: ana`, or one guest as a
 /// mapping); a problem with that one author is shown where it is written, not at the
 /// top of the file.

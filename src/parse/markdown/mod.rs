@@ -35,7 +35,7 @@ pub mod shortcodes;
 
 pub use citations::fill_citations;
 use citations::parse_citation;
-use footnotes::write_footnotes;
+use footnotes::{fold_label, footnote_problems, write_footnotes};
 use renderer::{figures, Calls, Renderer};
 
 /// Where a link destination written outside a Markdown text (a menu entry of the
@@ -264,6 +264,7 @@ pub fn body_events(body: &str, reads_citations: bool) -> Vec<(Event<'_>, Range<u
     };
     Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
         .into_offset_iter()
+        .map(|(event, range)| (fold_label(event), range))
         .collect()
 }
 
@@ -289,6 +290,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let plain_text = plain_text(&events);
     let invisible = invisible_characters(body, body_offset, &events);
     let bad_ids = invalid_custom_ids(body, body_offset, &events);
+    let bad_notes = footnote_problems(body, body_offset, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
     renderer.shortcodes.clone_from(&planned.text);
     renderer.rich.plan = figures::Plan::scan(body, &events);
@@ -310,6 +312,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let mut problems = planned.problems;
     problems.extend(invisible);
     problems.extend(bad_ids);
+    problems.extend(bad_notes);
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
     let html_out = figures::fill_xrefs(
