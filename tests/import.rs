@@ -883,9 +883,10 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     );
     let site = import(&tmp, &["hugo", &source.display().to_string()]);
     let post = read(&site, "briefs/post.md");
-    // A bare ref printed its page's address: it is a link whose text is the address.
+    // A bare ref printed its page's address: it is a link whose text is that address
+    // (the old one, which the new site redirects).
     assert!(
-        post.contains("See [/briefs/other/](other.md), [/briefs/other/#part](other.md#part) and [/about/](/about/)."),
+        post.contains("See [/posts/other/](other.md), [/posts/other/#part](other.md#part) and [/about/](/about/)."),
         "{post}"
     );
     assert!(post.contains("<a href=\"other.md\">as HTML</a>"), "{post}");
@@ -898,11 +899,11 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     build(&site);
     let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
     assert!(
-        html.contains("<a href=\"/briefs/other/\">/briefs/other/</a>"),
+        html.contains("<a href=\"/briefs/other/\">/posts/other/</a>"),
         "{html}"
     );
     assert!(
-        html.contains("<a href=\"/briefs/other/#part\">/briefs/other/#part</a>"),
+        html.contains("<a href=\"/briefs/other/#part\">/posts/other/#part</a>"),
         "{html}"
     );
     assert!(html.contains("<a href=\"/about/\">/about/</a>"), "{html}");
@@ -917,6 +918,55 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     assert_ne!(code, 0, "{stderr}");
     assert!(stderr.contains("briefs/post.md:"), "{stderr}");
     assert!(stderr.contains("other.md"), "{stderr}");
+}
+
+#[test]
+fn hugo_refs_outside_a_link_show_the_address_hugo_printed_with_the_base_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/research/\"\ntitle = \"T\"\n",
+            ),
+            (
+                "content/about.md",
+                "---\ntitle: About us\nurl: /company/\n---\nWe.\n",
+            ),
+            (
+                "content/posts/other.md",
+                "---\ntitle: Other\ndate: 2023-01-01\n---\n## Part\n\nText.\n",
+            ),
+            (
+                "content/posts/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\nSee {{< ref \"other.md\" >}}, {{< relref \"other.md#part\" >}} and {{< relref \"/about.md\" >}}.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let post = read(&site, "briefs/post.md");
+    // Hugo printed a `ref` as the page's permalink and a `relref` as the same without
+    // scheme and host, the base URL's sub-path kept: the text shows that, the link
+    // goes to the page in the new site.
+    assert!(
+        post.contains("See [https://example.org/research/posts/other/](other.md), [/research/posts/other/#part](other.md#part) and [/research/company/](/about/)."),
+        "{post}"
+    );
+
+    build(&site);
+    let public = site.join("public");
+    let html = fs::read_to_string(public.join("briefs/post/index.html")).unwrap();
+    assert!(
+        html.contains(">https://example.org/research/posts/other/</a>"),
+        "{html}"
+    );
+    assert!(html.contains(">/research/posts/other/#part</a>"), "{html}");
+    assert!(html.contains(">/research/company/</a>"), "{html}");
+    // The addresses shown still lead to the pages.
+    assert_redirects(&public, "/posts/other/", "/research/briefs/other/");
+    assert_redirects(&public, "/company/", "/research/about/");
 }
 
 /// A WordPress export of `items` (`<item>` elements), its site at

@@ -119,6 +119,7 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
             sources: &parsed,
             current: source,
             current_old_path: &place.old_path,
+            old_base_url: &settings.old_base_url,
             root,
             slug: &place.slug,
             bundle_folder: (source.bundle && place.kind == DocumentKind::Brief)
