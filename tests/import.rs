@@ -1217,6 +1217,56 @@ fn a_featured_image_the_import_cannot_place_is_reported_at_the_brief() {
     build(&site);
 }
 
+#[test]
+fn a_featured_image_with_two_dots_in_its_name_is_reported_for_that_reason() {
+    let featured = "<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[302]]></wp:meta_value></wp:postmeta>";
+    let export = wxr(&[
+        wxr_item("post", "1", "dotted", "/dotted/", "<p>Text.</p>", featured),
+        wxr_attachment(
+            "302",
+            "1",
+            "https://wp.example.org/wp-content/uploads/2023/04/map..v2.png",
+        ),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+
+    assert!(!read(&site, "briefs/dotted.md").contains("image:"));
+    let report = read(&site, "import/report.md");
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("- `briefs/dotted.md:") && l.contains("featured image"))
+        .unwrap_or_else(|| panic!("{report}"));
+    // The file is a PNG: what `image:` refuses is the `..` in its name.
+    assert!(
+        !line.contains("not a PNG") && !line.contains("not a .png"),
+        "{line}"
+    );
+    assert!(line.contains("`..` in a name"), "{line}");
+    assert!(line.contains("rename the file"), "{line}");
+    build(&site);
+
+    // The build says the same of a brief naming such a file.
+    let brief = site.join("briefs/dotted.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        text.replacen("---\n", "---\nimage: map..v2.png\n", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&site, &["check"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("`map..v2.png` cannot be `image:`: it has `..` in a name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rename the file"), "{stderr}");
+    assert!(!stderr.contains("is not a .png"), "{stderr}");
+}
+
 /// Every address in `text` that starts with `prefix`, to its end (`)`, `"`, a space).
 fn addresses(text: &str, prefix: &str) -> Vec<String> {
     let mut found: Vec<String> = text

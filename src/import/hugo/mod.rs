@@ -400,7 +400,9 @@ fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut 
     if doc.bundle {
         let first = images.next();
         match first.as_deref().and_then(|image| resolver.file(image)) {
-            Some(beside) if !beside.starts_with('/') && document::is_picture(&beside) => {
+            Some(beside)
+                if !beside.starts_with('/') && document::check_picture(&beside).is_ok() =>
+            {
                 doc.field("image", Value::Plain(beside.replace("%20", " ")));
             }
             _ => {

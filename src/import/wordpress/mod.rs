@@ -17,6 +17,7 @@ use super::{ImportError, ImportOptions};
 use crate::model::escape::decode_entities;
 use crate::model::slug::slugify;
 use crate::model::urls;
+use crate::parse::front_matter::IMAGE_TYPES;
 
 pub mod content;
 pub mod links;
@@ -409,9 +410,13 @@ fn featured_image(
             doc.field("image", Value::Text(image));
             report.count("featured images → `image:`", 1);
         }
-        Picture::NotAPicture => doc.attention(
+        Picture::Refused(image, problem) => doc.attention(
             "",
-            format!("the featured image `{url}` is not a PNG, JPEG, WebP or GIF file, which `image:` takes: convert it, put it in `briefs/files/` and name it in `image:`"),
+            format!(
+                "the featured image `{url}` cannot be `image:`: as `{image}` it {}: {}, put it in `briefs/files/` and name it in `image:`",
+                problem.reason(IMAGE_TYPES),
+                problem.remedy(IMAGE_TYPES)
+            ),
         ),
         Picture::Listed => report.count(
             "featured images listed for download (import again with `--media` to make them `image:`)",
