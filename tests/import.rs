@@ -969,6 +969,49 @@ fn hugo_refs_outside_a_link_show_the_address_hugo_printed_with_the_base_path() {
     assert_redirects(&public, "/company/", "/research/about/");
 }
 
+#[test]
+fn hugo_a_first_image_image_cannot_name_is_reported_for_that_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/posts/dotted/index.md",
+                "---\ntitle: Dotted\ndate: 2023-01-01\nimages: [map..v2.png]\n---\nText.\n",
+            ),
+            ("content/posts/dotted/map..v2.png", "png"),
+            (
+                "content/posts/drawn/index.md",
+                "---\ntitle: Drawn\ndate: 2023-01-02\nimages: [logo.svg]\n---\nText.\n",
+            ),
+            ("content/posts/drawn/logo.svg", "<svg/>"),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let report = read(&site, "import/report.md");
+    let at = |brief: &str| -> String {
+        report
+            .lines()
+            .find(|l| l.starts_with(&format!("- `{brief}:")) && l.contains("images"))
+            .unwrap_or_else(|| panic!("{report}"))
+            .to_string()
+    };
+    // Not "not used" as if the brief had another picture: why `image:` cannot name it.
+    let dotted = at("briefs/dotted/index.md");
+    assert!(dotted.contains("`..` in a name"), "{dotted}");
+    assert!(dotted.contains("rename the file"), "{dotted}");
+    assert!(!dotted.contains("not used"), "{dotted}");
+    let drawn = at("briefs/drawn/index.md");
+    assert!(drawn.contains("is not a .png"), "{drawn}");
+    assert!(!drawn.contains("not used"), "{drawn}");
+    for brief in ["briefs/dotted/index.md", "briefs/drawn/index.md"] {
+        assert!(!read(&site, brief).contains("image:"), "{brief}");
+    }
+    build(&site);
+}
+
 /// A WordPress export of `items` (`<item>` elements), its site at
 /// `https://wp.example.org`.
 fn wxr(items: &str) -> String {
