@@ -883,9 +883,10 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     );
     let site = import(&tmp, &["hugo", &source.display().to_string()]);
     let post = read(&site, "briefs/post.md");
-    // A bare ref printed its page's address: it is a link whose text is the address.
+    // A bare ref printed its page's address: it is a link whose text is that address
+    // (the old one, which the new site redirects).
     assert!(
-        post.contains("See [/briefs/other/](other.md), [/briefs/other/#part](other.md#part) and [/about/](/about/)."),
+        post.contains("See [/posts/other/](other.md), [/posts/other/#part](other.md#part) and [/about/](/about/)."),
         "{post}"
     );
     assert!(post.contains("<a href=\"other.md\">as HTML</a>"), "{post}");
@@ -898,11 +899,11 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     build(&site);
     let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
     assert!(
-        html.contains("<a href=\"/briefs/other/\">/briefs/other/</a>"),
+        html.contains("<a href=\"/briefs/other/\">/posts/other/</a>"),
         "{html}"
     );
     assert!(
-        html.contains("<a href=\"/briefs/other/#part\">/briefs/other/#part</a>"),
+        html.contains("<a href=\"/briefs/other/#part\">/posts/other/#part</a>"),
         "{html}"
     );
     assert!(html.contains("<a href=\"/about/\">/about/</a>"), "{html}");
@@ -917,6 +918,98 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     assert_ne!(code, 0, "{stderr}");
     assert!(stderr.contains("briefs/post.md:"), "{stderr}");
     assert!(stderr.contains("other.md"), "{stderr}");
+}
+
+#[test]
+fn hugo_refs_outside_a_link_show_the_address_hugo_printed_with_the_base_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/research/\"\ntitle = \"T\"\n",
+            ),
+            (
+                "content/about.md",
+                "---\ntitle: About us\nurl: /company/\n---\nWe.\n",
+            ),
+            (
+                "content/posts/other.md",
+                "---\ntitle: Other\ndate: 2023-01-01\n---\n## Part\n\nText.\n",
+            ),
+            (
+                "content/posts/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\nSee {{< ref \"other.md\" >}}, {{< relref \"other.md#part\" >}} and {{< relref \"/about.md\" >}}.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let post = read(&site, "briefs/post.md");
+    // Hugo printed a `ref` as the page's permalink and a `relref` as the same without
+    // scheme and host, the base URL's sub-path kept: the text shows that, the link
+    // goes to the page in the new site.
+    assert!(
+        post.contains("See [https://example.org/research/posts/other/](other.md), [/research/posts/other/#part](other.md#part) and [/research/company/](/about/)."),
+        "{post}"
+    );
+
+    build(&site);
+    let public = site.join("public");
+    let html = fs::read_to_string(public.join("briefs/post/index.html")).unwrap();
+    assert!(
+        html.contains(">https://example.org/research/posts/other/</a>"),
+        "{html}"
+    );
+    assert!(html.contains(">/research/posts/other/#part</a>"), "{html}");
+    assert!(html.contains(">/research/company/</a>"), "{html}");
+    // The addresses shown still lead to the pages.
+    assert_redirects(&public, "/posts/other/", "/research/briefs/other/");
+    assert_redirects(&public, "/company/", "/research/about/");
+}
+
+#[test]
+fn hugo_a_first_image_image_cannot_name_is_reported_for_that_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/posts/dotted/index.md",
+                "---\ntitle: Dotted\ndate: 2023-01-01\nimages: [map..v2.png]\n---\nText.\n",
+            ),
+            ("content/posts/dotted/map..v2.png", "png"),
+            (
+                "content/posts/drawn/index.md",
+                "---\ntitle: Drawn\ndate: 2023-01-02\nimages: [logo.svg]\n---\nText.\n",
+            ),
+            ("content/posts/drawn/logo.svg", "<svg/>"),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let report = read(&site, "import/report.md");
+    let at = |brief: &str| -> String {
+        report
+            .lines()
+            .find(|l| l.starts_with(&format!("- `{brief}:")) && l.contains("images"))
+            .unwrap_or_else(|| panic!("{report}"))
+            .to_string()
+    };
+    // Not "not used" as if the brief had another picture: why `image:` cannot name it.
+    let dotted = at("briefs/dotted/index.md");
+    assert!(dotted.contains("`..` in a name"), "{dotted}");
+    assert!(dotted.contains("rename the file"), "{dotted}");
+    assert!(!dotted.contains("not used"), "{dotted}");
+    let drawn = at("briefs/drawn/index.md");
+    assert!(drawn.contains("is not a .png"), "{drawn}");
+    assert!(!drawn.contains("not used"), "{drawn}");
+    for brief in ["briefs/dotted/index.md", "briefs/drawn/index.md"] {
+        assert!(!read(&site, brief).contains("image:"), "{brief}");
+    }
+    build(&site);
 }
 
 /// A WordPress export of `items` (`<item>` elements), its site at
@@ -1165,6 +1258,56 @@ fn a_featured_image_the_import_cannot_place_is_reported_at_the_brief() {
     assert!(!report.contains("| featured images"), "{report}");
     assert!(!read(&site, "import/media.tsv").contains("logo.svg"));
     build(&site);
+}
+
+#[test]
+fn a_featured_image_with_two_dots_in_its_name_is_reported_for_that_reason() {
+    let featured = "<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[302]]></wp:meta_value></wp:postmeta>";
+    let export = wxr(&[
+        wxr_item("post", "1", "dotted", "/dotted/", "<p>Text.</p>", featured),
+        wxr_attachment(
+            "302",
+            "1",
+            "https://wp.example.org/wp-content/uploads/2023/04/map..v2.png",
+        ),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+
+    assert!(!read(&site, "briefs/dotted.md").contains("image:"));
+    let report = read(&site, "import/report.md");
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("- `briefs/dotted.md:") && l.contains("featured image"))
+        .unwrap_or_else(|| panic!("{report}"));
+    // The file is a PNG: what `image:` refuses is the `..` in its name.
+    assert!(
+        !line.contains("not a PNG") && !line.contains("not a .png"),
+        "{line}"
+    );
+    assert!(line.contains("`..` in a name"), "{line}");
+    assert!(line.contains("rename the file"), "{line}");
+    build(&site);
+
+    // The build says the same of a brief naming such a file.
+    let brief = site.join("briefs/dotted.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        text.replacen("---\n", "---\nimage: map..v2.png\n", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&site, &["check"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("`map..v2.png` cannot be `image:`: it has `..` in a name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rename the file"), "{stderr}");
+    assert!(!stderr.contains("is not a .png"), "{stderr}");
 }
 
 /// Every address in `text` that starts with `prefix`, to its end (`)`, `"`, a space).

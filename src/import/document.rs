@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use super::report::Report;
 use crate::model::urls;
+use crate::parse::front_matter::{check_attachment_path, AttachmentProblem, IMAGE_TYPES};
 
 /// A whole imported site, in memory.
 #[derive(Debug, Default)]
@@ -36,10 +37,10 @@ pub struct Download {
 }
 
 /// Whether a brief's `image:` can name this file, a path relative to the brief's
-/// folder: a PNG, JPEG, WebP or GIF inside the briefs folder.
-pub fn is_picture(path: &str) -> bool {
-    use crate::parse::front_matter::{is_attachment_path, IMAGE_TYPES};
-    is_attachment_path(path, IMAGE_TYPES)
+/// folder (a PNG, JPEG, WebP or GIF inside the briefs folder), and if not, why: the
+/// build's own rule.
+pub fn check_picture(path: &str) -> Result<(), AttachmentProblem> {
+    check_attachment_path(path, IMAGE_TYPES)
 }
 
 /// What goes into `site/config.yaml`.

@@ -12,13 +12,16 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::import::document::{figure, video, ComponentUse};
-use crate::model::urls;
 use crate::parse::markdown::shortcodes;
 
 /// What the body refers to, and how to rewrite it.
 pub trait Targets {
     /// `slug.md` for a `ref` argument (`posts/x.md`, `x`, `/posts/x/`), if known.
     fn reference(&self, target: &str) -> Option<String>;
+    /// What a `ref` (`absolute`) or `relref` to `target` printed on the old site, if
+    /// the page is known: its permalink (`https://example.org/research/posts/x/`), or
+    /// the same without scheme and host (`/research/posts/x/`).
+    fn printed(&self, target: &str, absolute: bool) -> Option<String>;
     /// `slug.md` for an old URL of the site (`/posts/x/`), if it was a page.
     fn old_url(&self, url: &str) -> Option<String>;
     /// Where a file the page refers to (`chart.png` in a bundle, `/images/x.png`) is
@@ -89,23 +92,32 @@ pub fn convert(body: &str, targets: &mut dyn Targets) -> Converted {
                 continue;
             }
         }
-        match replacement(&call, targets) {
-            Some(link) if is_reference(&call) && in_text(&out) => {
-                *converted.converted.entry(call.name.clone()).or_default() += 1;
-                out.push_str(&format!("[{}]({link})", address(&link)));
+        if is_reference(&call) {
+            match reference(&call, targets) {
+                Some((link, printed)) => {
+                    *converted.converted.entry(call.name.clone()).or_default() += 1;
+                    if in_text(&out) {
+                        out.push_str(&format!("[{}]({link})", markdown_text(&printed)));
+                    } else {
+                        out.push_str(&link);
+                    }
+                }
+                None => {
+                    if !call.closing {
+                        converted.attention.push((
+                            written.to_string(),
+                            format!("`{written}` points at no page of the site: fix the link"),
+                        ));
+                    }
+                    out.push_str(written);
+                }
             }
+            continue;
+        }
+        match replacement(&call, targets) {
             Some(text) => {
                 *converted.converted.entry(call.name.clone()).or_default() += 1;
                 out.push_str(&text);
-            }
-            None if matches!(call.name.as_str(), "ref" | "relref") => {
-                if !call.closing {
-                    converted.attention.push((
-                        written.to_string(),
-                        format!("`{written}` points at no page of the site: fix the link"),
-                    ));
-                }
-                out.push_str(written);
             }
             None => {
                 let name = component_name(&call.name);
@@ -167,22 +179,48 @@ fn in_text(before: &str) -> bool {
         || definition)
 }
 
-/// The address a link written by [`replacement`] has in the new site, shown as the
-/// text of a link that stands alone: `kuril.md#history` -> `/briefs/kuril/#history`;
-/// a page's link (`/about/`) is its address already.
-fn address(link: &str) -> String {
-    let (path, fragment) = link
-        .split_once('#')
-        .map_or((link, None), |(p, f)| (p, Some(f)));
-    let mut address = match path.strip_suffix(".md") {
-        Some(slug) => format!("/{}", urls::brief(slug)),
-        None => path.to_string(),
-    };
-    if let Some(fragment) = fragment {
-        address.push('#');
-        address.push_str(fragment);
+/// A `ref` or `relref` call's target: (its link in the new site, `slug.md#anchor` or
+/// `/about/`; the address Hugo printed for it on the old site), or `None` when it
+/// names no page of the import.
+fn reference(call: &Call, targets: &dyn Targets) -> Option<(String, String)> {
+    if call.closing {
+        return None;
     }
-    address
+    let target = call
+        .named
+        .get("path")
+        .or(call.positional.first())
+        .filter(|t| !t.is_empty())?;
+    let (path, anchor) = target
+        .split_once('#')
+        .map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
+    // An anchor alone (`#part`) is in the current page, as Hugo printed it.
+    let (mut link, mut printed) = if path.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let absolute = call.name == "ref";
+        (targets.reference(path)?, targets.printed(path, absolute)?)
+    };
+    if let Some(anchor) = anchor {
+        for address in [&mut link, &mut printed] {
+            address.push('#');
+            address.push_str(anchor);
+        }
+    }
+    Some((link, printed))
+}
+
+/// `text` as the text of a Markdown link, shown as it is: the characters Markdown
+/// would read as markup escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A component's name for a shortcode's: a Tera name (`gallery-item` -> `gallery_item`).
@@ -327,22 +365,6 @@ fn replacement(call: &Call, targets: &mut dyn Targets) -> Option<String> {
         return None;
     }
     match call.name.as_str() {
-        "ref" | "relref" => {
-            let target = arg(&["path"], 0)?;
-            let (path, anchor) = target
-                .split_once('#')
-                .map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
-            let mut link = if path.is_empty() {
-                String::new()
-            } else {
-                targets.reference(path)?
-            };
-            if let Some(anchor) = anchor {
-                link.push('#');
-                link.push_str(anchor);
-            }
-            Some(link)
-        }
         "figure" | "fig" | "img" | "image" | "imgproc" | "picture" => {
             let src = arg(&["src", "link"], 0)?;
             let src = targets.file(&src).unwrap_or(src);
@@ -451,6 +473,10 @@ mod tests {
     impl Targets for Site {
         fn reference(&self, target: &str) -> Option<String> {
             (target.contains("kuril")).then(|| "kuril.md".to_string())
+        }
+        fn printed(&self, target: &str, absolute: bool) -> Option<String> {
+            let base = if absolute { "https://example.org" } else { "" };
+            (target.contains("kuril")).then(|| format!("{base}/posts/kuril/"))
         }
         fn old_url(&self, url: &str) -> Option<String> {
             (url == "/posts/kuril/").then(|| "kuril.md".to_string())

@@ -14,6 +14,10 @@ pub struct Settings {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// `baseURL` as the Hugo site wrote it (`https://example.org/research/`, or a bare
+    /// path `/research/`), empty when it has none: what the addresses its `ref` and
+    /// `relref` printed began with.
+    pub old_base_url: String,
     pub language: String,
     /// Section -> pattern, e.g. `posts` -> `/:year/:month/:slug/`.
     pub permalinks: BTreeMap<String, String>,
@@ -76,9 +80,9 @@ pub fn read(root: &Path) -> Settings {
         .and_then(Json::as_str)
         .unwrap_or("")
         .to_string();
-    let base_url = text("baseurl");
-    let base_url = if base_url.starts_with("http") {
-        format!("{}/", base_url.trim_end_matches('/'))
+    let old_base_url = text("baseurl");
+    let base_url = if old_base_url.starts_with("http") {
+        format!("{}/", old_base_url.trim_end_matches('/'))
     } else {
         "https://example.org/".to_string()
     };
@@ -113,6 +117,7 @@ pub fn read(root: &Path) -> Settings {
         },
         description,
         base_url,
+        old_base_url,
         language: if language.is_empty() {
             "en".into()
         } else {

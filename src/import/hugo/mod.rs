@@ -19,6 +19,7 @@ use crate::load::slash_path;
 use crate::model::escape::decode_entities;
 use crate::model::slug::slugify;
 use crate::model::urls;
+use crate::parse::front_matter::IMAGE_TYPES;
 
 pub mod body;
 pub mod config;
@@ -119,6 +120,7 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
             sources: &parsed,
             current: source,
             current_old_path: &place.old_path,
+            old_base_url: &settings.old_base_url,
             root,
             slug: &place.slug,
             bundle_folder: (source.bundle && place.kind == DocumentKind::Brief)
@@ -398,16 +400,38 @@ fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut 
     let mut images = list(fields, "images").into_iter();
     if doc.bundle {
         let first = images.next();
-        match first.as_deref().and_then(|image| resolver.file(image)) {
-            Some(beside) if !beside.starts_with('/') && document::is_picture(&beside) => {
-                doc.field("image", Value::Plain(beside.replace("%20", " ")));
-            }
-            _ => {
-                images = first
-                    .into_iter()
-                    .chain(images)
-                    .collect::<Vec<_>>()
-                    .into_iter()
+        // A file of the bundle that `image:` cannot name: say why, not "not used" as if
+        // the brief had another picture. (An image elsewhere, `/images/x.png` in
+        // `static/`, is placed and noted with the others below.)
+        let refused = first
+            .as_deref()
+            .filter(|image| !image.starts_with('/') && !image.contains("://"))
+            .and_then(|image| Some((image, document::check_picture(image).err()?)));
+        if let Some((image, problem)) = refused {
+            // Still copied beside the brief when the import can, for a person to fix.
+            resolver.file(image);
+            doc.attention(
+                "",
+                format!(
+                    "`images` `{image}` cannot be the brief's `image:`: it {}: {}, and name it in `image:`",
+                    problem.reason(IMAGE_TYPES),
+                    problem.remedy(IMAGE_TYPES)
+                ),
+            );
+        } else {
+            match first.as_deref().and_then(|image| resolver.file(image)) {
+                Some(beside)
+                    if !beside.starts_with('/') && document::check_picture(&beside).is_ok() =>
+                {
+                    doc.field("image", Value::Plain(beside.replace("%20", " ")));
+                }
+                _ => {
+                    images = first
+                        .into_iter()
+                        .chain(images)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                }
             }
         }
     }

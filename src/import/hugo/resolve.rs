@@ -14,6 +14,8 @@ pub(super) struct Resolver<'a> {
     pub current: &'a Source,
     /// The current page's old URL path, for relative links.
     pub current_old_path: &'a str,
+    /// The Hugo site's `baseURL` as written, empty when it has none.
+    pub old_base_url: &'a str,
     pub root: &'a Path,
     pub slug: &'a str,
     /// Where a brief bundle's files go (`briefs/<slug>/`): beside the brief, under the
@@ -23,8 +25,9 @@ pub(super) struct Resolver<'a> {
     pub files: &'a mut Vec<(PathBuf, PathBuf)>,
 }
 
-impl body::Targets for Resolver<'_> {
-    fn reference(&self, target: &str) -> Option<String> {
+impl Resolver<'_> {
+    /// The page a `ref` argument names (`posts/x.md`, `x`, `/posts/x/`), if known.
+    fn referenced(&self, target: &str) -> Option<&Place> {
         let target = target.trim().trim_start_matches('/').trim_end_matches('/');
         let relative_to_current = {
             let folder = self.current.path.rsplit_once('/').map_or("", |(f, _)| f);
@@ -45,7 +48,26 @@ impl body::Targets for Resolver<'_> {
                     || without_ext.rsplit('/').next() == Some(target)
                     || bundle_dir.and_then(|d| d.rsplit('/').next()) == Some(target)
             })?;
-        Some(found.1.kind.link(&found.1.slug))
+        Some(found.1)
+    }
+}
+
+impl body::Targets for Resolver<'_> {
+    fn reference(&self, target: &str) -> Option<String> {
+        let place = self.referenced(target)?;
+        Some(place.kind.link(&place.slug))
+    }
+
+    fn printed(&self, target: &str, absolute: bool) -> Option<String> {
+        let place = self.referenced(target)?;
+        // The old site's address, not the new one: the text is what readers saw there,
+        // and the new site redirects that address to the page.
+        let base = if absolute {
+            self.old_base_url
+        } else {
+            base_path(self.old_base_url)
+        };
+        Some(format!("{}/{}", base.trim_end_matches('/'), place.old_path))
     }
 
     fn old_url(&self, url: &str) -> Option<String> {
@@ -111,6 +133,16 @@ impl body::Targets for Resolver<'_> {
         let target = Path::new("site/static/media").join(self.slug).join(src);
         self.files.push((found, target));
         Some(format!("/media/{}/{}", self.slug, src.replace(' ', "%20")))
+    }
+}
+
+/// The path of a base URL, which Hugo kept in every address it printed:
+/// `https://example.org/research/` -> `/research/`; a bare path stays as it is, and no
+/// base URL is the site's root (`""`).
+fn base_path(base_url: &str) -> &str {
+    match base_url.split_once("://") {
+        Some((_, after_scheme)) => after_scheme.find('/').map_or("", |at| &after_scheme[at..]),
+        None => base_url,
     }
 }
 

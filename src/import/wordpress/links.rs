@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
 
-use super::super::document::{is_picture, Document, Download};
+use super::super::document::{check_picture, Document, Download};
 use super::super::html::UrlKind;
 use super::super::report::Report;
 use super::wxr::Item;
@@ -15,6 +15,7 @@ use super::{media_path, picture_path};
 use crate::model::escape::escape_html;
 use crate::model::urls;
 use crate::parse::front_matter::normalize_alias;
+use crate::parse::front_matter::AttachmentProblem;
 
 /// The folder of WordPress uploads in a site path.
 const UPLOADS: &str = "wp-content/uploads/";
@@ -50,9 +51,9 @@ pub enum Picture {
     Listed,
     /// Not a file of the old site's uploads folder: neither copied nor listed.
     Elsewhere,
-    /// A file `image:` cannot name (not a PNG, JPEG, WebP or GIF): neither copied nor
-    /// listed.
-    NotAPicture,
+    /// A file `image:` cannot name (its path under `briefs/`, and why: not a PNG,
+    /// JPEG, WebP or GIF, `..` in its name): neither copied nor listed.
+    Refused(String, AttachmentProblem),
 }
 
 /// `https://example.org/blog/` from the channel's link (with a final slash).
@@ -200,8 +201,8 @@ impl OldSite {
             return Picture::Elsewhere;
         };
         let (place, image) = picture_path(relative);
-        if !is_picture(&image) {
-            return Picture::NotAPicture;
+        if let Err(problem) = check_picture(&image) {
+            return Picture::Refused(image, problem);
         }
         match self.local_copy(relative) {
             Some(found) => {

@@ -22,7 +22,7 @@ mod values;
 
 pub use reader::declared_slug;
 use reader::{FieldReader, Item};
-pub use values::{is_attachment_path, normalize_alias, parse_date};
+pub use values::{check_attachment_path, normalize_alias, parse_date, AttachmentProblem};
 use values::{read_aliases, read_attachment, read_doi, read_pdf, read_series, read_terms};
 
 /// A file cut in two at its front matter fences. Offsets are bytes into the file.
@@ -493,18 +493,23 @@ mod tests {
 
     #[test]
     fn attachments_stay_in_the_briefs_folder_and_are_of_a_known_type() {
-        assert!(is_attachment_path("files/2023/05/Map.PNG", IMAGE_TYPES));
-        for outside_or_untyped in [
-            "../map.png",
-            "files/a..b.png",
-            "/map.png",
-            "files\\map.png",
-            "map.svg",
-            "map",
+        assert_eq!(
+            check_attachment_path("files/2023/05/Map.PNG", IMAGE_TYPES),
+            Ok(())
+        );
+        for (refused, why) in [
+            ("../map.png", AttachmentProblem::ClimbsOut),
+            ("files/../../map.png", AttachmentProblem::ClimbsOut),
+            ("files/a..b.png", AttachmentProblem::DotsInName),
+            ("/map.png", AttachmentProblem::NotRelative),
+            ("files\\map.png", AttachmentProblem::NotRelative),
+            ("map.svg", AttachmentProblem::WrongType),
+            ("map", AttachmentProblem::WrongType),
         ] {
-            assert!(
-                !is_attachment_path(outside_or_untyped, IMAGE_TYPES),
-                "{outside_or_untyped}"
+            assert_eq!(
+                check_attachment_path(refused, IMAGE_TYPES),
+                Err(why),
+                "{refused}"
             );
         }
     }

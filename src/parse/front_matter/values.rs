@@ -75,28 +75,8 @@ pub(super) fn read_attachment(
     extensions: &[&str],
 ) -> Option<Located<String>> {
     let file = reader.string(key)?;
-    if !is_attachment_path(&file, extensions) {
-        let what = extensions
-            .iter()
-            .map(|e| format!(".{e}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        reader.problem(
-            "E-unsafe-path",
-            Place::key(key),
-            format!(
-                "`{}` is not a {what} file next to this brief",
-                file.escape_debug()
-            ),
-            format!(
-                "write the name of a file in the briefs folder, e.g. `{key}: files/{}`",
-                if key == "pdf" {
-                    "kuril-dispute.pdf"
-                } else {
-                    "kuril-dispute.png"
-                }
-            ),
-        );
+    if let Err(problem) = check_attachment_path(&file, extensions) {
+        refuse_attachment(reader, key, &file, problem, extensions);
         return None;
     }
     Some(Located {
@@ -105,18 +85,118 @@ pub(super) fn read_attachment(
     })
 }
 
+/// Why a file cannot be the value of `pdf:` or `image:` (see [`check_attachment_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentProblem {
+    /// A part of the path is `..` (`../map.png`): it climbs out of the brief's folder.
+    ClimbsOut,
+    /// A name in the path holds `..` (`a..b.png`). It leads nowhere else, but the rule
+    /// refuses any `..` so that it stays a plain test no path can slip past.
+    DotsInName,
+    /// Not a path relative to the brief's folder: absolute (`/map.png`), or with a `\`
+    /// or a NUL character.
+    NotRelative,
+    /// The file's extension is not one of the types the field takes.
+    WrongType,
+}
+
+impl AttachmentProblem {
+    /// Why a file is refused, to follow "`file` ...": "has `..` in a name, ...".
+    pub fn reason(self, extensions: &[&str]) -> String {
+        match self {
+            AttachmentProblem::ClimbsOut => "climbs out of the brief's folder (`..`)".to_string(),
+            AttachmentProblem::DotsInName => {
+                "has `..` in a name, which no path of `image:` or `pdf:` may hold".to_string()
+            }
+            AttachmentProblem::NotRelative => {
+                "is not a path from the brief's folder (it is absolute, or holds a `\\` or a NUL character)".to_string()
+            }
+            AttachmentProblem::WrongType => format!("is not a {} file", type_list(extensions)),
+        }
+    }
+
+    /// What a person can do about it.
+    pub fn remedy(self, extensions: &[&str]) -> String {
+        match self {
+            AttachmentProblem::ClimbsOut => {
+                "move the file into the briefs folder and write its path from the brief's folder, with no `..`".to_string()
+            }
+            AttachmentProblem::DotsInName => {
+                "rename the file so that no `..` is in its name (`a.b.png` for `a..b.png`)"
+                    .to_string()
+            }
+            AttachmentProblem::NotRelative => {
+                "write the file's path from the brief's folder, with `/` between folders".to_string()
+            }
+            AttachmentProblem::WrongType => {
+                format!("convert the file to one of {}", type_list(extensions))
+            }
+        }
+    }
+}
+
+/// `.png, .jpg, .gif`
+fn type_list(extensions: &[&str]) -> String {
+    extensions
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether `file` may be the value of `pdf:` or `image:`: a path relative to the
 /// brief's folder that stays inside the briefs folder, with one of the `extensions`
-/// (in lower case; the file's may be in any case).
-pub fn is_attachment_path(file: &str, extensions: &[&str]) -> bool {
-    let escapes = file.contains("..")
-        || file.contains('\\')
-        || file.contains('\0')
-        || Path::new(file).is_absolute();
+/// (in lower case; the file's may be in any case). The build and both importers use
+/// this one rule, so what an import writes the build takes.
+pub fn check_attachment_path(file: &str, extensions: &[&str]) -> Result<(), AttachmentProblem> {
+    if file.contains('\\') || file.contains('\0') || Path::new(file).is_absolute() {
+        return Err(AttachmentProblem::NotRelative);
+    }
+    if file.split('/').any(|part| part == "..") {
+        return Err(AttachmentProblem::ClimbsOut);
+    }
+    if file.contains("..") {
+        return Err(AttachmentProblem::DotsInName);
+    }
     let extension = Path::new(file)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    !escapes && extension.is_some_and(|e| extensions.contains(&e.as_str()))
+    if !extension.is_some_and(|e| extensions.contains(&e.as_str())) {
+        return Err(AttachmentProblem::WrongType);
+    }
+    Ok(())
+}
+
+/// Reports the `key:` value `file` that [`check_attachment_path`] refused, saying why.
+fn refuse_attachment(
+    reader: &mut FieldReader,
+    key: &'static str,
+    file: &str,
+    problem: AttachmentProblem,
+    extensions: &[&str],
+) {
+    let example = if key == "pdf" {
+        "files/kuril-dispute.pdf"
+    } else {
+        "files/kuril-dispute.png"
+    };
+    let mut hint = format!(
+        "{}; `{key}:` names a file in the briefs folder, e.g. `{key}: {example}`",
+        problem.remedy(extensions)
+    );
+    if key == "pdf" {
+        hint.push_str(", or is `false` for no PDF");
+    }
+    reader.problem(
+        "E-unsafe-path",
+        Place::key(key),
+        format!(
+            "`{}` cannot be `{key}:`: it {}",
+            file.escape_debug(),
+            problem.reason(extensions)
+        ),
+        hint,
+    );
 }
 
 /// `pdf:` is `true` (the typeset PDF, also the default), `false` (no PDF), or names a
@@ -134,17 +214,8 @@ pub(super) fn read_pdf(reader: &mut FieldReader) -> PdfChoice {
             return PdfChoice::Generated;
         }
     };
-    let escapes = pdf.contains("..")
-        || pdf.contains('\\')
-        || pdf.contains('\0')
-        || Path::new(&pdf).is_absolute();
-    if escapes || !pdf.to_ascii_lowercase().ends_with(".pdf") {
-        reader.problem(
-            "E-unsafe-path",
-            Place::key("pdf"),
-            format!("`{}` is not a PDF file next to this brief", pdf.escape_debug()),
-            "write the name of a .pdf file in the briefs folder, e.g. `pdf: files/kuril-dispute.pdf`, or `pdf: false` for no PDF".to_string(),
-        );
+    if let Err(problem) = check_attachment_path(&pdf, &["pdf"]) {
+        refuse_attachment(reader, "pdf", &pdf, problem, &["pdf"]);
         return PdfChoice::Generated;
     }
     PdfChoice::Attached(Located {
