@@ -886,7 +886,7 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     // A bare ref printed its page's address: it is a link whose text is that address
     // (the old one, which the new site redirects).
     assert!(
-        post.contains("See [/posts/other/](other.md), [/posts/other/#part](other.md#part) and [/about/](/about/)."),
+        post.contains("See [/briefs/other/](other.md), [/briefs/other/#part](other.md#part) and [/about/](/about/)."),
         "{post}"
     );
     assert!(post.contains("<a href=\"other.md\">as HTML</a>"), "{post}");
@@ -899,11 +899,11 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     build(&site);
     let html = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
     assert!(
-        html.contains("<a href=\"/briefs/other/\">/posts/other/</a>"),
+        html.contains("<a href=\"/briefs/other/\">/briefs/other/</a>"),
         "{html}"
     );
     assert!(
-        html.contains("<a href=\"/briefs/other/#part\">/posts/other/#part</a>"),
+        html.contains("<a href=\"/briefs/other/#part\">/briefs/other/#part</a>"),
         "{html}"
     );
     assert!(html.contains("<a href=\"/about/\">/about/</a>"), "{html}");
@@ -921,7 +921,7 @@ fn hugo_refs_outside_a_link_become_links_the_build_checks() {
 }
 
 #[test]
-fn hugo_refs_outside_a_link_show_the_address_hugo_printed_with_the_base_path() {
+fn hugo_refs_outside_a_link_show_the_new_address_with_the_base_path() {
     let tmp = tempfile::tempdir().unwrap();
     let source = tmp.path().join("hugo");
     write_files(
@@ -948,10 +948,10 @@ fn hugo_refs_outside_a_link_show_the_address_hugo_printed_with_the_base_path() {
     let site = import(&tmp, &["hugo", &source.display().to_string()]);
     let post = read(&site, "briefs/post.md");
     // Hugo printed a `ref` as the page's permalink and a `relref` as the same without
-    // scheme and host, the base URL's sub-path kept: the text shows that, the link
-    // goes to the page in the new site.
+    // scheme and host, the base URL's sub-path kept: the text shows the page's address
+    // in the new site that way, the address its link goes to.
     assert!(
-        post.contains("See [https://example.org/research/posts/other/](other.md), [/research/posts/other/#part](other.md#part) and [/research/company/](/about/)."),
+        post.contains("See [https://example.org/research/briefs/other/](other.md), [/research/briefs/other/#part](other.md#part) and [/research/about/](/about/)."),
         "{post}"
     );
 
@@ -959,12 +959,20 @@ fn hugo_refs_outside_a_link_show_the_address_hugo_printed_with_the_base_path() {
     let public = site.join("public");
     let html = fs::read_to_string(public.join("briefs/post/index.html")).unwrap();
     assert!(
-        html.contains(">https://example.org/research/posts/other/</a>"),
+        html.contains(
+            "<a href=\"/research/briefs/other/\">https://example.org/research/briefs/other/</a>"
+        ),
         "{html}"
     );
-    assert!(html.contains(">/research/posts/other/#part</a>"), "{html}");
-    assert!(html.contains(">/research/company/</a>"), "{html}");
-    // The addresses shown still lead to the pages.
+    assert!(
+        html.contains("<a href=\"/research/briefs/other/#part\">/research/briefs/other/#part</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/research/about/\">/research/about/</a>"),
+        "{html}"
+    );
+    // The old addresses lead to the pages.
     assert_redirects(&public, "/posts/other/", "/research/briefs/other/");
     assert_redirects(&public, "/company/", "/research/about/");
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value as Json};
 
 use super::{body, Place, Source};
+use crate::import::document::DocumentKind;
+use crate::model::urls;
 
 /// Resolves what a body refers to against the other files.
 pub(super) struct Resolver<'a> {
@@ -60,14 +62,23 @@ impl body::Targets for Resolver<'_> {
 
     fn printed(&self, target: &str, absolute: bool) -> Option<String> {
         let place = self.referenced(target)?;
-        // The old site's address, not the new one: the text is what readers saw there,
-        // and the new site redirects that address to the page.
+        // Hugo printed the page's address (`ref` whole, `relref` from its path on): the
+        // text shows the page's address in the new site, the one its link goes to,
+        // under the same base URL.
         let base = if absolute {
             self.old_base_url
         } else {
             base_path(self.old_base_url)
         };
-        Some(format!("{}/{}", base.trim_end_matches('/'), place.old_path))
+        let path = match place.kind {
+            DocumentKind::Brief => urls::brief(&place.slug),
+            DocumentKind::Page => urls::page(&place.slug),
+        };
+        Some(format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        ))
     }
 
     fn old_url(&self, url: &str) -> Option<String> {
