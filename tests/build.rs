@@ -440,6 +440,41 @@ fn footnotes_render_with_back_references() {
     assert!(html.contains("href=\"#fnref-1-2\" class=\"footnote-backref\""));
 }
 
+/// The page's title is its one `<h1>`: a body that starts at `#` (or at `###`) is
+/// written from `<h2>`, its other headings kept at their distance, and the table of
+/// contents and `#id` links are unchanged.
+#[test]
+fn body_headings_start_below_the_title() {
+    let site = SiteTest::new();
+    site.brief(
+        "top",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "# Overview\n\nText.\n\n## Part\n\nText.\n\n#### Detail\n\nSee [it](#overview).\n",
+    );
+    site.brief(
+        "deep",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "### Only\n\nText.\n",
+    );
+    site.build();
+    let top = site.read("briefs/top/index.html");
+    assert_eq!(top.matches("<h1").count(), 1, "{top}");
+    for heading in [
+        "<h2 id=\"overview\">Overview",
+        "<h3 id=\"part\">Part",
+        "<h5 id=\"detail\">Detail",
+        "<a href=\"#overview\">it</a>",
+    ] {
+        assert!(top.contains(heading), "{heading} not in {top}");
+    }
+    let deep = site.read("briefs/deep/index.html");
+    assert!(deep.contains("<h2 id=\"only\">Only"), "{deep}");
+}
+
 /// A note is cited by its label in any case (`[^Nye]` cites `[^nye]:`), as the
 /// Markdown parser matches them: the citation's number leads to the note.
 #[test]

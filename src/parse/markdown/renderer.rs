@@ -43,6 +43,8 @@ pub(super) struct Renderer<'h> {
     source: &'h str,
     raw_html: RawHtml,
     headings: &'h [Heading],
+    /// Added to a heading's level to write it (see [`Renderer::new`]).
+    heading_shift: i16,
     next_heading: usize,
     main: Vec<Event<'static>>,
     footnote_definitions: HashMap<String, Vec<Event<'static>>>,
@@ -112,10 +114,16 @@ impl<'h> Renderer<'h> {
         events: usize,
         options: &BodyOptions<'h>,
     ) -> Renderer<'h> {
+        // The page's title is its one `<h1>`: the body's biggest heading is written as
+        // `<h2>`, and the others keep their distance from it (`#` and `###` become
+        // `<h2>` and `<h4>`), so the page's outline has no second top and no gap
+        // below the title.
+        let top = headings.iter().map(|h| h.level).min().unwrap_or(2);
         Renderer {
             body_offset,
             raw_html: options.raw_html,
             headings,
+            heading_shift: 2 - i16::from(top),
             next_heading: 0,
             main: Vec::with_capacity(events),
             footnote_definitions: HashMap::new(),
@@ -296,7 +304,7 @@ impl<'h> Renderer<'h> {
             .headings
             .get(self.next_heading)
             .map_or("", |h| h.id.as_str());
-        let mut tag = format!("<h{} id=\"{}\"", heading_level(level), escape_html(id));
+        let mut tag = format!("<h{} id=\"{}\"", self.written_level(level), escape_html(id));
         // `{.a class=b}`: both are classes. Any other attribute is kept for trusted
         // authors (but event handlers; they may write raw HTML anyway) and dropped for
         // untrusted ones, whose headings keep only their id and classes.
@@ -327,6 +335,11 @@ impl<'h> Renderer<'h> {
         self.emit(Event::Html(CowStr::from(tag)));
     }
 
+    /// The level a heading of the body is written at (see [`Renderer::new`]).
+    fn written_level(&self, level: HeadingLevel) -> i16 {
+        (i16::from(heading_level(level)) + self.heading_shift).clamp(2, 6)
+    }
+
     /// The heading's anchor link, then `</h2>`.
     fn end_heading(&mut self, level: HeadingLevel) {
         let id = self
@@ -336,7 +349,7 @@ impl<'h> Renderer<'h> {
         self.next_heading += 1;
         let close = format!(
             " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{}>\n",
-            heading_level(level),
+            self.written_level(level),
             id = escape_html(id),
             label = escape_html(self.section_link),
         );
