@@ -764,6 +764,71 @@ fn check_lists_orphans_as_notes() {
     );
 }
 
+/// A heading's `{...}` takes an id, classes and the attributes HTML allows on any
+/// element (`lang`, `data-*`, `aria-*`, ...). A word that is none of these (`{#a lead}`,
+/// a class missing its dot) would be written `lead=""`, invalid HTML: it is an error at
+/// the word, with the class to write instead, and every one of the build is reported.
+/// Untrusted authors' headings keep only their id and classes, and event handlers are
+/// never written.
+#[test]
+fn heading_attributes_must_be_ones_html_allows() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Z {#a .c lang=fr data-level=2 aria-label=Zed hidden onclick=x}\n\nText.",
+    );
+    site.run(&["build"]).expect_success();
+    let a = site.read("briefs/a/index.html");
+    assert!(
+        a.contains(
+            "<h2 id=\"a\" class=\"c\" lang=\"fr\" data-level=\"2\" aria-label=\"Zed\" hidden=\"\">"
+        ),
+        "{a}"
+    );
+    assert!(!a.contains("onclick"), "{a}");
+
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Z {#a lead}\n\nText.\n\n### Y {.c width=10 data-ok=1}",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-heading-attribute]: `lead` in the heading's `{...}` is not an attribute HTML allows on a heading")
+        .expect_stderr("--> briefs/a.md:7:10")
+        .expect_stderr("write a class with a dot, `{.lead}` (e.g. `## Title {#id .lead}`)")
+        .expect_stderr("`width=10` in the heading's `{...}`")
+        .expect_stderr("--> briefs/a.md:11:11");
+    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+
+    // Untrusted authors: only the id and classes are written; a word HTML does not
+    // know is an error all the same.
+    site.file(
+        "site/config.yaml",
+        &format!("{}markdown:\n  raw_html: escape\n", common::CONFIG),
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Z {#a .c lang=fr style=color:red onclick=x}\n\nText.",
+    );
+    site.run(&["build"]).expect_success();
+    let a = site.read("briefs/a/index.html");
+    assert!(a.contains("<h2 id=\"a\" class=\"c\">"), "{a}");
+    site.brief("a", "2024-01-01", "[soft-power]", "", "## Z {#a lead}");
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-heading-attribute]");
+}
+
 /// A `{#id}` is written into the page's `id` and into every `#id` link to it, so it
 /// must be usable as both: a character that HTML must escape or a URL must encode (`"`,
 /// `%`) is an error at the id, and every such heading of the build is reported. A valid
