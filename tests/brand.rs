@@ -477,7 +477,6 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
     let site = SiteTest::new();
     site.file("site/config.yaml", &config_with("logo: logo.svg\n"))
         .file("site/static/logo.svg", LOGO)
-        .file("briefs/map.png", "a picture")
         .brief(
             "a",
             "2024-01-01",
@@ -492,6 +491,12 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
             "image: map.png\n",
             "Body.",
         );
+    // The brief's own picture, a real PNG (the build checks it is one).
+    let mut map = Vec::new();
+    image::RgbImage::from_pixel(30, 20, image::Rgb([31, 95, 168]))
+        .write_to(&mut std::io::Cursor::new(&mut map), image::ImageFormat::Png)
+        .unwrap();
+    fs::write(site.root().join("briefs/map.png"), &map).unwrap();
     site.build();
     let card = fs::read(site.out("briefs/a/card.png")).unwrap();
     assert_eq!(png_size(&card), (1200, 630));
@@ -513,8 +518,8 @@ fn a_social_card_is_drawn_for_briefs_without_an_image() {
         "{with_image}"
     );
     assert_eq!(
-        site.read("briefs/b/map.png"),
-        "a picture",
+        fs::read(site.out("briefs/b/map.png")).unwrap(),
+        map,
         "the brief's own image is published where og:image says"
     );
 

@@ -676,6 +676,87 @@ fn a_watch_session_writes_the_image_a_brief_attaches() {
     common::assert_same_as_clean_build(&site);
 }
 
+/// `image:` is published as the page's `og:image`: a file that is not the image its
+/// name says (text saved as `.jpg`, a PNG named `.jpg`) is an error at the value, both
+/// reported at once, and nothing is published.
+#[test]
+fn a_picture_that_is_not_the_image_its_name_says_is_an_error() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "image: map.jpg\n",
+        "Text.",
+    );
+    site.file("briefs/map.jpg", "This is the caption, not a picture.\n");
+    site.brief(
+        "b",
+        "2024-01-02",
+        "[soft-power]",
+        "image: files/photo.jpg\n",
+        "Text.",
+    );
+    png(&site, "briefs/files/photo.jpg.png", 40, 20);
+    fs::rename(
+        site.root().join("briefs/files/photo.jpg.png"),
+        site.root().join("briefs/files/photo.jpg"),
+    )
+    .unwrap();
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("error[E-bad-image]: `briefs/map.jpg` cannot be the brief's picture: it is not an image")
+        .expect_stderr("--> briefs/a.md:6:8")
+        .expect_stderr("`briefs/files/photo.jpg` cannot be the brief's picture: it is a PNG file, not the JPEG its name says")
+        .expect_stderr("--> briefs/b.md:6:8")
+        .expect_stderr("save the picture again");
+    assert!(!site.exists("briefs/a/index.html"));
+}
+
+/// In watch mode the picture is checked as a build checks it: a new version of it
+/// that is not an image, or a brief saved naming such a file, fails the session until
+/// a good one puts it back.
+#[test]
+fn a_watch_session_checks_a_new_version_of_the_picture() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "image: map.png\n",
+        "Text.",
+    );
+    site.brief("b", "2024-01-02", "[soft-power]", "", "Text.");
+    png(&site, "briefs/map.png", 40, 20);
+    // Nothing shows it yet: not an error.
+    site.file("briefs/notes.png", "Notes for the map.\n");
+    let mut session = common::session(&site);
+    assert!(site.exists("briefs/a/map.png"));
+    let fails = |session: &mut statecraft::dev::session::Session, path: &str| match session
+        .rebuild(&[Path::new(path).to_path_buf()])
+    {
+        Err(statecraft::Error::Content(problems))
+            if problems.iter().any(|d| d.code == "E-bad-image") => {}
+        other => panic!("expected E-bad-image, got {other:?}"),
+    };
+    site.file("briefs/map.png", "<html>Not found</html>\n");
+    fails(&mut session, "briefs/map.png");
+    png(&site, "briefs/map.png", 60, 30);
+    rebuild(&mut session, &["briefs/map.png"]);
+    common::assert_same_as_clean_build(&site);
+    site.brief(
+        "b",
+        "2024-01-02",
+        "[soft-power]",
+        "image: notes.png\n",
+        "Text.",
+    );
+    fails(&mut session, "briefs/b.md");
+    site.brief("b", "2024-01-02", "[soft-power]", "", "Text.");
+    rebuild(&mut session, &["briefs/b.md"]);
+    common::assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn image_edits_patch_the_site_and_match_a_clean_build() {
     let site = SiteTest::new();

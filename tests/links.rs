@@ -382,6 +382,90 @@ fn ids_written_in_raw_html_are_valid_and_unique_in_their_page() {
     assert_eq!(run.stderr.matches("error[").count(), 5, "{}", run.stderr);
 }
 
+/// `<a name="x">`, the HTML 4 anchor old archives are full of, is obsolete in HTML5:
+/// it is written `<a id="x">`, found by links like any id, and checked like one.
+#[test]
+fn an_anchor_named_in_raw_html_is_written_as_an_id_and_checked_like_one() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Part one\n\nText <a name=\"x\"></a>here, <a href=\"#x\" name='y'>back</a>.\n\n\
+         <a id=\"z\" name=\"z\">Both</a>",
+    )
+    .brief(
+        "b",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [x](a.md#x), [y](a.md#y) and [z](a.md#z).",
+    );
+    site.run(&["build"]).expect_success();
+    let a = site.read("briefs/a/index.html");
+    assert!(a.contains("Text <a id=\"x\"></a>here"), "{a}");
+    assert!(a.contains("<a href=\"#x\" id=\"y\">back</a>"), "{a}");
+    assert!(a.contains("<a id=\"z\">Both</a>"), "{a}");
+    assert!(!a.contains("<a name="), "{a}");
+    let b = site.read("briefs/b/index.html");
+    for anchor in ["x", "y", "z"] {
+        assert!(b.contains(&format!("href=\"/briefs/a/#{anchor}\"")), "{b}");
+    }
+
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Part one\n\n<a name=\"x\"></a>One and <a name=\"x\"></a>two.\n\n\
+         <a name=\"part-one\"></a><a name=\"toc\"></a><a name=\"a b\"></a>\n\n\
+         <a id=\"p\" name=\"q\">Two names</a>",
+    )
+    .brief("b", "2024-01-02", "[soft-power]", "", "See [x](a.md#x).");
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-invalid-id]: `x` is the id of an element above too")
+        .expect_stderr("--> briefs/a.md:9:34")
+        .expect_stderr("error[E-invalid-id]: `part-one` is also the id of the heading “Part one”")
+        .expect_stderr(
+            "error[E-invalid-id]: `toc` is the id of a part of every page the theme makes",
+        )
+        .expect_stderr(
+            "error[E-invalid-id]: `name=\"a b\"`: an id may be neither empty nor hold a space",
+        )
+        .expect_stderr("error[E-invalid-id]: `<a id=\"p\" name=\"q\">`")
+        .expect_stderr("--> briefs/a.md:13:17");
+    assert_eq!(run.stderr.matches("error[").count(), 5, "{}", run.stderr);
+}
+
+/// Raw HTML of untrusted authors (`raw_html: escape`) is shown as text: its `name`
+/// makes no anchor.
+#[test]
+fn an_anchor_named_in_escaped_raw_html_is_text() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{}markdown:\n  raw_html: escape\n", common::CONFIG),
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Text <a name=\"x\" onclick=\"alert(1)\"></a>here.",
+    );
+    site.run(&["build"]).expect_success();
+    let a = site.read("briefs/a/index.html");
+    assert!(a.contains("Text &lt;a name=\"x\" onclick"), "{a}");
+    assert!(!a.contains("id=\"x\""), "{a}");
+    site.brief("b", "2024-01-02", "[soft-power]", "", "See [x](a.md#x).");
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-anchor]");
+}
+
 #[test]
 fn links_to_the_archive_page_of_a_year_resolve_when_the_year_has_briefs() {
     let site = SiteTest::new();
@@ -701,6 +785,71 @@ fn check_lists_orphans_as_notes() {
         "{}",
         run.stderr
     );
+}
+
+/// A heading's `{...}` takes an id, classes and the attributes HTML allows on any
+/// element (`lang`, `data-*`, `aria-*`, ...). A word that is none of these (`{#a lead}`,
+/// a class missing its dot) would be written `lead=""`, invalid HTML: it is an error at
+/// the word, with the class to write instead, and every one of the build is reported.
+/// Untrusted authors' headings keep only their id and classes, and event handlers are
+/// never written.
+#[test]
+fn heading_attributes_must_be_ones_html_allows() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Z {#a .c lang=fr data-level=2 aria-label=Zed hidden onclick=x}\n\nText.",
+    );
+    site.run(&["build"]).expect_success();
+    let a = site.read("briefs/a/index.html");
+    assert!(
+        a.contains(
+            "<h2 id=\"a\" class=\"c\" lang=\"fr\" data-level=\"2\" aria-label=\"Zed\" hidden=\"\">"
+        ),
+        "{a}"
+    );
+    assert!(!a.contains("onclick"), "{a}");
+
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Z {#a lead}\n\nText.\n\n### Y {.c width=10 data-ok=1}",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-heading-attribute]: `lead` in the heading's `{...}` is not an attribute HTML allows on a heading")
+        .expect_stderr("--> briefs/a.md:7:10")
+        .expect_stderr("write a class with a dot, `{.lead}` (e.g. `## Title {#id .lead}`)")
+        .expect_stderr("`width=10` in the heading's `{...}`")
+        .expect_stderr("--> briefs/a.md:11:11");
+    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+
+    // Untrusted authors: only the id and classes are written; a word HTML does not
+    // know is an error all the same.
+    site.file(
+        "site/config.yaml",
+        &format!("{}markdown:\n  raw_html: escape\n", common::CONFIG),
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Z {#a .c lang=fr style=color:red onclick=x}\n\nText.",
+    );
+    site.run(&["build"]).expect_success();
+    let a = site.read("briefs/a/index.html");
+    assert!(a.contains("<h2 id=\"a\" class=\"c\">"), "{a}");
+    site.brief("a", "2024-01-01", "[soft-power]", "", "## Z {#a lead}");
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-heading-attribute]");
 }
 
 /// A `{#id}` is written into the page's `id` and into every `#id` link to it, so it

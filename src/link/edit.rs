@@ -307,10 +307,10 @@ pub(super) struct PictureChange {
 
 /// Brief `index`'s picture in its `new` version, found as the link stage finds it.
 /// `None` when the edit needs the whole link stage: the file `image:` names is not
-/// among the site's `files` (the link stage reports it), the site has broken links (a
-/// new file could mend one), the new file's path is another output's or a file the
-/// brief's text shows (one file for both), or something links to the file it no longer
-/// writes.
+/// among the site's `files` or is not an image (the link stage reports it), the site
+/// has broken links (a new file could mend one), the new file's path is another
+/// output's or a file the brief's text shows (one file for both), or something links to
+/// the file it no longer writes.
 fn picture_change(
     site: &Site,
     index: usize,
@@ -371,7 +371,8 @@ fn picture_change(
 
 /// The file a brief (`new`, whose page is at `page`) names as its picture (`image:`),
 /// as its source and site path, found as the link stage finds it; `Some(None)` when it
-/// names none, `None` when the file is not among the site's `files`.
+/// names none, `None` when the file is not among the site's `files` or is not an image
+/// (both errors of the link stage).
 pub(super) fn picture(
     page: &str,
     new: &ParsedBrief,
@@ -381,7 +382,8 @@ pub(super) fn picture(
         return Some(None);
     };
     let (source, path) = super::attached_file(page, new, &file.value, "image");
-    files.contains(&source).then_some(Some((source, path)))
+    let usable = files.contains(&source) && super::not_an_image(files, &source).is_none();
+    usable.then_some(Some((source, path)))
 }
 
 /// Gives brief `index` its picture after an edit (see [`picture_change`]).

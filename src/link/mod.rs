@@ -705,6 +705,15 @@ fn attached_file(page: &str, parsed: &ParsedBrief, value: &str, key: &str) -> (P
     (source, path)
 }
 
+/// Why the file at `source` (among the site's `files`) is not an image a page can
+/// show, if it is not: the load stage read its first bytes and its size.
+fn not_an_image<'a>(files: &'a Assets, source: &Path) -> Option<&'a str> {
+    match &files.get(source)?.kind {
+        load::assets::AssetKind::Broken(why) => Some(why),
+        _ => None,
+    }
+}
+
 /// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
 /// to the brief's file), which must be among the `files` the site has; else, for the
 /// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
@@ -747,6 +756,21 @@ fn attach_files(
                     format!("`{}` does not exist", source.display()),
                 )
                 .hint(hint);
+                problems.push(parsed.at(problem, file.place));
+                continue;
+            }
+            // The picture shown when the page is shared must be the image its name
+            // says: a text file or a PNG named `map.jpg` would be published as the
+            // page's `og:image` and shown broken, or not at all, where it is shared.
+            if let Some(why) = (key == "image")
+                .then(|| not_an_image(files, &source))
+                .flatten()
+            {
+                let problem = Diagnostic::error(
+                    "E-bad-image",
+                    format!("`{}` cannot be the brief's picture: {why}", source.display()),
+                )
+                .hint("save the picture again as PNG, JPEG, WebP or GIF with the extension of its format, and name that file in `image:`");
                 problems.push(parsed.at(problem, file.place));
                 continue;
             }

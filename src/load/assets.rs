@@ -91,6 +91,17 @@ impl ImageKind {
         }
     }
 
+    /// The name of the format, as [`sniff`] gives it.
+    fn name(self) -> &'static str {
+        match self {
+            ImageKind::Png => "PNG",
+            ImageKind::Jpeg => "JPEG",
+            ImageKind::Webp => "WebP",
+            ImageKind::Gif => "GIF",
+            ImageKind::Svg => "SVG",
+        }
+    }
+
     fn decoder_format(self) -> Option<ImageFormat> {
         match self {
             ImageKind::Png => Some(ImageFormat::Png),
@@ -206,8 +217,25 @@ fn metadata_version(metadata: &fs::Metadata) -> u64 {
     state.finish()
 }
 
-/// The size and hash of an image, from its bytes.
+/// The size and hash of an image, from its bytes. A raster image must be in the
+/// format its name says (its first bytes are that format's signature): a PNG named
+/// `.jpg`, or a text file named `.png`, is explained rather than published.
 pub fn probe_image(bytes: &[u8], kind: ImageKind) -> Result<ImageInfo, String> {
+    if kind != ImageKind::Svg {
+        let found = sniff(bytes);
+        if found != Some(kind.name()) {
+            return Err(match found {
+                Some(format) => format!(
+                    "it is a {format} file, not the {} its name says",
+                    kind.name()
+                ),
+                None => format!(
+                    "it is not an image: its first bytes are not those of a {} file",
+                    kind.name()
+                ),
+            });
+        }
+    }
     let hash = xxh3_64(bytes);
     let (width, height) = match kind.decoder_format() {
         Some(format) => raster_size(bytes, format)?,
@@ -223,6 +251,46 @@ pub fn probe_image(bytes: &[u8], kind: ImageKind) -> Result<ImageInfo, String> {
         height,
         format: kind,
         hash,
+    })
+}
+
+/// The format a file is in, told by its first bytes (the signature each format
+/// starts with), whatever its name says: the raster images a page shows, and formats
+/// often mistaken for them. `None` when none of these is recognised. Only the first
+/// 16 bytes are looked at.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |signature: &[u8]| bytes.starts_with(signature);
+    // ISO media files (AVIF, HEIC) say what they are at bytes 4 to 12: `ftyp` and a brand.
+    let brand = (bytes.get(4..8) == Some(b"ftyp".as_slice()))
+        .then(|| bytes.get(8..12))
+        .flatten();
+    Some(if starts(b"\x89PNG\r\n\x1a\n") {
+        "PNG"
+    } else if starts(&[0xFF, 0xD8, 0xFF]) {
+        "JPEG"
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        "GIF"
+    } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        "WebP"
+    } else if matches!(brand, Some(b"avif" | b"avis")) {
+        "AVIF"
+    } else if matches!(brand, Some(b"heic" | b"heix" | b"mif1")) {
+        "HEIC"
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        "TIFF"
+    } else if starts(b"BM")
+        && matches!(
+            bytes.get(14..18),
+            Some([12 | 40 | 52 | 56 | 64 | 108 | 124, 0, 0, 0])
+        )
+    {
+        // `BM` alone could start any text; the size of the header that follows is
+        // one of a few.
+        "BMP"
+    } else if starts(b"%PDF-") {
+        "PDF"
+    } else {
+        return None;
     })
 }
 
@@ -314,6 +382,26 @@ mod tests {
         assert_eq!((info.width, info.height), (7, 3));
         assert!(probe_image(b"not a png", ImageKind::Png)
             .unwrap_err()
+            .contains("it is not an image"));
+        // A PNG signature and nothing after it: no size to read.
+        assert!(probe_image(&png[..8], ImageKind::Png)
+            .unwrap_err()
             .contains("not a readable image"));
+        assert_eq!(
+            probe_image(&png, ImageKind::Jpeg).unwrap_err(),
+            "it is a PNG file, not the JPEG its name says"
+        );
+    }
+
+    #[test]
+    fn formats_are_told_by_their_first_bytes() {
+        assert_eq!(sniff(b"\xFF\xD8\xFF\xE0\0\x10JFIF"), Some("JPEG"));
+        assert_eq!(sniff(b"GIF89a\x01\0"), Some("GIF"));
+        assert_eq!(sniff(b"RIFF\x24\0\0\0WEBPVP8 "), Some("WebP"));
+        assert_eq!(sniff(b"\0\0\0\x1cftypavif\0\0\0\0"), Some("AVIF"));
+        assert_eq!(sniff(b"%PDF-1.7"), Some("PDF"));
+        assert_eq!(sniff(b"RIFF\x24\0\0\0WAVEfmt "), None);
+        assert_eq!(sniff(b"<!doctype html>"), None);
+        assert_eq!(sniff(b""), None);
     }
 }

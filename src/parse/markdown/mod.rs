@@ -28,6 +28,7 @@ use crate::parse::glossary::Glossary;
 
 mod citations;
 mod footnotes;
+mod heading_attributes;
 mod links;
 mod raw_html;
 mod renderer;
@@ -291,6 +292,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let invisible = invisible_characters(body, body_offset, &events);
     let bad_ids = invalid_custom_ids(body, body_offset, &events);
     let bad_notes = footnote_problems(body, body_offset, &events);
+    let bad_attributes = heading_attributes::invalid_heading_attributes(body, body_offset, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
     renderer.shortcodes.clone_from(&planned.text);
     renderer.rich.plan = figures::Plan::scan(body, &events);
@@ -313,6 +315,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     problems.extend(invisible);
     problems.extend(bad_ids);
     problems.extend(bad_notes);
+    problems.extend(bad_attributes);
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
     let html_out = figures::fill_xrefs(

@@ -20,6 +20,9 @@ pub(super) struct Attribute<'a> {
     /// Where the value is in the scanned HTML (an empty range after the name when the
     /// attribute has no value).
     pub range: Range<usize>,
+    /// Where the whole attribute is, from its name to the end of its value (closing
+    /// quote included), so that it can be renamed or taken out.
+    pub whole: Range<usize>,
 }
 
 /// A start tag: `<img src="a.png" alt="">`.
@@ -45,12 +48,24 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 impl<'a> StartTag<'a> {
-    /// The ids this element makes an anchor target: its `id`, and the `name` of an
-    /// `<a>` (the HTML 4 way, still honoured by browsers).
-    pub fn anchor_ids(&self) -> impl Iterator<Item = &Attribute<'a>> {
-        self.attributes.iter().filter(move |a| {
-            !a.value.trim().is_empty() && (a.name == "id" || (self.name == "a" && a.name == "name"))
-        })
+    /// The first attribute named `name`: the one a browser reads when it is written
+    /// twice.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute<'a>> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The id this element makes an anchor target: its `id`, or the `name` of an
+    /// `<a>` without one (the HTML 4 way, obsolete in HTML5 but common in old
+    /// archives: it is written as the `id` it stands for).
+    pub fn anchor_id(&self) -> Option<&Attribute<'a>> {
+        self.attribute("id")
+            .or_else(|| self.anchor_name())
+            .filter(|a| !a.value.trim().is_empty())
+    }
+
+    /// The `name` of an `<a>`, the HTML 4 way of making an anchor.
+    pub fn anchor_name(&self) -> Option<&Attribute<'a>> {
+        (self.name == "a").then(|| self.attribute("name")).flatten()
     }
 
     /// The attributes holding a URL (`href` of a link, `src` of an image).
@@ -132,6 +147,7 @@ fn attributes(html: &str, mut at: usize) -> (Vec<Attribute<'_>>, usize) {
                 name,
                 value: "",
                 range: at..at,
+                whole: name_start..at,
             });
             continue;
         }
@@ -160,6 +176,7 @@ fn attributes(html: &str, mut at: usize) -> (Vec<Attribute<'_>>, usize) {
             name,
             value: &html[range.clone()],
             range,
+            whole: name_start..at,
         });
     }
 }
@@ -176,9 +193,11 @@ mod tests {
         assert_eq!(names, ["h3", "a", "img"]);
         let ids: Vec<&str> = tags
             .iter()
-            .flat_map(|t| t.anchor_ids().map(|a| a.value))
+            .flat_map(|t| t.anchor_id().map(|a| a.value))
             .collect();
         assert_eq!(ids, ["part-1", "x"]);
+        let name = tags[1].anchor_name().unwrap();
+        assert_eq!(&html[name.whole.clone()], "name='x'");
         let urls: Vec<(&str, &str)> = tags
             .iter()
             .flat_map(|t| {

@@ -9,6 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::citations::parse_citation;
 use super::footnotes::footnote_ref_id;
+use super::heading_attributes::{heading_attribute, HeadingAttribute};
 use super::links::{classify, is_safe_url, Sentences};
 use super::shortcodes;
 use super::{heading_level, BodyOptions, CITATION_DEST, MARKER, NOTE_PUNCTUATION};
@@ -305,24 +306,24 @@ impl<'h> Renderer<'h> {
             .get(self.next_heading)
             .map_or("", |h| h.id.as_str());
         let mut tag = format!("<h{} id=\"{}\"", self.written_level(level), escape_html(id));
-        // `{.a class=b}`: both are classes. Any other attribute is kept for trusted
-        // authors (but event handlers; they may write raw HTML anyway) and dropped for
-        // untrusted ones, whose headings keep only their id and classes.
-        let name_of = |name: &str| -> String {
-            name.chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect::<String>()
-                .to_ascii_lowercase()
-        };
+        // `{.a class=b}`: both are classes. HTML's global attributes (`lang`,
+        // `data-*`) are kept for trusted authors and dropped for untrusted ones, whose
+        // headings keep only their id and classes. Event handlers are dropped (trusted
+        // authors may write script in raw HTML anyway); any other attribute is not
+        // HTML, an error of the parse (see `heading_attributes`), and never written.
         let mut class_list: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
         let mut others = Vec::new();
         for (name, value) in attrs {
             let value = value.as_deref().unwrap_or("");
-            match name_of(name).as_str() {
-                "class" => class_list.extend(value.split_whitespace()),
-                "" | "id" => {}
-                name if name.starts_with("on") || self.raw_html == RawHtml::Escape => {}
-                name => others.push((name.to_string(), value)),
+            match heading_attribute(name) {
+                HeadingAttribute::Class => class_list.extend(value.split_whitespace()),
+                HeadingAttribute::Global if self.raw_html == RawHtml::Allow => {
+                    others.push((name.to_ascii_lowercase(), value));
+                }
+                HeadingAttribute::Global
+                | HeadingAttribute::Id
+                | HeadingAttribute::Handler
+                | HeadingAttribute::Unknown => {}
             }
         }
         if !class_list.is_empty() {

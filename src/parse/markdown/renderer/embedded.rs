@@ -2,18 +2,18 @@
 //! targets and whose links and media are checked like Markdown links (and files beside
 //! the document copied).
 
-use std::fmt::Write as _;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::super::links::classify;
-use super::super::raw_html::start_tags;
+use super::super::raw_html::{start_tags, StartTag};
 use super::super::{shortcodes, MARKER, RESERVED_IDS};
 use super::Renderer;
 use crate::config::RawHtml;
 use crate::model::body::OutgoingLink;
 use crate::model::diagnostics::Diagnostic;
-use crate::model::escape::decode_attribute;
+use crate::model::escape::{decode_attribute, escape_html};
 use crate::model::slug::slugify;
 
 /// The lines of an HTML block, with where each starts in the block and in the body
@@ -77,25 +77,27 @@ impl Renderer<'_> {
 
     /// Raw HTML as written, with its ids recorded as anchor targets and the internal
     /// URLs of its links and media (`<a href>`, `<img src>`) replaced by placeholders,
-    /// checked and resolved like Markdown links. `at` maps a byte of `html` to the body.
+    /// checked and resolved like Markdown links; `<a name="x">` is written
+    /// `<a id="x">` (see [`Self::anchor_name`]). `at` maps a byte of `html` to the body.
     pub(super) fn raw_html(
         &mut self,
         html: &str,
         at: impl Fn(usize) -> usize,
         inline: bool,
     ) -> String {
-        let mut out = String::with_capacity(html.len());
-        let mut copied = 0;
+        // What replaces which bytes of `html`, in order.
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
         for tag in start_tags(html) {
             for id in tag.attributes.iter().filter(|a| a.name == "id") {
                 let value = decode_attribute(id.value);
-                if let Some(problem) = self.id_problem(&value) {
+                if let Some(problem) = self.id_problem("id", &value) {
                     let offset = self.body_offset + at(id.range.start);
                     self.rich.problem(problem, offset, id.range.len().max(1));
                 }
             }
+            edits.extend(self.anchor_name(html, &tag, &at));
             self.html_ids
-                .extend(tag.anchor_ids().map(|id| decode_attribute(id.value.trim())));
+                .extend(tag.anchor_id().map(|id| decode_attribute(id.value.trim())));
             for attribute in tag.url_attributes() {
                 let written = decode_attribute(attribute.value);
                 let offset = at(attribute.range.start);
@@ -119,17 +121,70 @@ impl Renderer<'_> {
                 }
                 let quoted = attribute.range.start > 0
                     && matches!(html.as_bytes()[attribute.range.start - 1], b'"' | b'\'');
-                out.push_str(&html[copied..attribute.range.start]);
-                if quoted {
-                    let _ = write!(out, "{MARKER}h{index}{MARKER}");
+                let placeholder = if quoted {
+                    format!("{MARKER}h{index}{MARKER}")
                 } else {
-                    let _ = write!(out, "\"{MARKER}h{index}{MARKER}\"");
-                }
-                copied = attribute.range.end;
+                    format!("\"{MARKER}h{index}{MARKER}\"")
+                };
+                edits.push((attribute.range.clone(), placeholder));
             }
+        }
+        // A tag's `name` may come before or after its `href`.
+        edits.sort_by_key(|(range, _)| range.start);
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        for (range, replacement) in edits {
+            out.push_str(&html[copied..range.start]);
+            out.push_str(&replacement);
+            copied = range.end;
         }
         out.push_str(&html[copied..]);
         out
+    }
+
+    /// `<a name="x">` makes the anchor `#x` the HTML 4 way, which HTML5 no longer
+    /// allows (archives imported from WordPress are full of it): it is checked as the
+    /// id it stands for and written as one, `<a id="x">`, so that the page is valid
+    /// HTML and `#x` still finds it. Beside an `id`, it is taken out; one that names
+    /// another anchor than the id is an error, as a link to it would find nothing.
+    /// Returns the edit of the tag, if any.
+    fn anchor_name(
+        &mut self,
+        html: &str,
+        tag: &StartTag,
+        at: &impl Fn(usize) -> usize,
+    ) -> Option<(Range<usize>, String)> {
+        let name = tag.anchor_name()?;
+        let value = decode_attribute(name.value);
+        let problem = match tag.attribute("id") {
+            None => self.id_problem("name", &value),
+            Some(id) if decode_attribute(id.value) == value => None,
+            Some(id) => Some(
+                Diagnostic::error(
+                    "E-invalid-id",
+                    format!(
+                        "`<a id=\"{}\" name=\"{value}\">`: an anchor has one name, and HTML5 has no `name` on `<a>`",
+                        decode_attribute(id.value)
+                    ),
+                )
+                .hint(format!(
+                    "keep `id` alone, and write links to `#{value}` as links to `#{}`",
+                    decode_attribute(id.value)
+                )),
+            ),
+        };
+        if let Some(problem) = problem {
+            let offset = self.body_offset + at(name.range.start);
+            self.rich.problem(problem, offset, name.range.len().max(1));
+        }
+        if tag.attribute("id").is_some() {
+            // Taken out with the space before it.
+            let start = html[..name.whole.start].trim_end().len();
+            Some((start..name.whole.end, String::new()))
+        } else {
+            let id = format!("id=\"{}\"", escape_html(&value));
+            Some((name.whole.clone(), id))
+        }
     }
 }
 
@@ -137,11 +192,12 @@ impl Renderer<'_> {
     /// Why an `id` written in raw HTML cannot be on the page, if it cannot: HTML wants
     /// an id non-empty, without spaces and unique in its page, and the page already
     /// holds the theme's ids and the headings' (which avoid the theme's).
-    fn id_problem(&self, id: &str) -> Option<Diagnostic> {
+    /// `attribute` is the attribute that wrote it: `id`, or the `name` of an `<a>`.
+    fn id_problem(&self, attribute: &str, id: &str) -> Option<Diagnostic> {
         const TAKEN: &str = "choose another id: two elements of a page cannot share one, and a link to `#id` would find only the first";
         let (message, hint) = if id.is_empty() || id.contains(|c: char| c.is_ascii_whitespace()) {
             (
-                format!("`id=\"{id}\"`: an id may be neither empty nor hold a space"),
+                format!("`{attribute}=\"{id}\"`: an id may be neither empty nor hold a space"),
                 format!("write it as one word, such as `{}`", slugify(id)),
             )
         } else if RESERVED_IDS.contains(&id) {
