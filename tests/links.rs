@@ -430,6 +430,9 @@ fn an_anchor_named_in_raw_html_is_written_as_an_id_and_checked_like_one() {
         .expect_stderr("--> briefs/a.md:9:34")
         .expect_stderr("error[E-invalid-id]: `part-one` is also the id of the heading “Part one”")
         .expect_stderr(
+            "if the anchor marks that heading, delete it: links to `#part-one` find the heading",
+        )
+        .expect_stderr(
             "error[E-invalid-id]: `toc` is the id of a part of every page the theme makes",
         )
         .expect_stderr(

@@ -206,9 +206,16 @@ impl Renderer<'_> {
                 format!("choose another id, such as `{id}-1`"),
             )
         } else if let Some(heading) = self.headings.iter().find(|h| h.id == id) {
+            // Old archives put `<a name="x"></a>` before the heading it marks, which
+            // now carries the id itself.
+            let hint = if attribute == "name" {
+                format!("if the anchor marks that heading, delete it: links to `#{id}` find the heading; else {TAKEN}")
+            } else {
+                TAKEN.to_string()
+            };
             (
                 format!("`{id}` is also the id of the heading “{}”", heading.title),
-                TAKEN.to_string(),
+                hint,
             )
         } else if self.html_ids.iter().any(|seen| seen == id) {
             (
