@@ -1142,6 +1142,47 @@ fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
     assert_no_dangling_link(&public);
 }
 
+/// Old posts mark headings with an empty `<a name="intro"></a>` before or inside them;
+/// the heading's own id makes `#intro` in the new site, so such an anchor is not
+/// brought over (the page would hold the id twice, which the build refuses). An anchor
+/// that marks something else stays, and links to both still work.
+#[test]
+fn wordpress_anchors_that_mark_a_heading_give_way_to_its_id() {
+    // As the classic editor keeps them (its paragraphs made when WordPress shows the
+    // post), and as HTML written by hand.
+    let anchors = "<a name=\"intro\"></a>\n<h2>Intro</h2>\nText.\n<h2><a name=\"method\"></a>Method</h2>\n<p>More <a name=\"note-3\"></a>here.</p><p><a name=\"results\"></a></p><h3>Results</h3>";
+    let linker = "<p>See <a href=\"https://wp.example.org/2023/04/anchors/#intro\">the intro</a>, <a href=\"https://wp.example.org/2023/04/anchors/#method\">the method</a> and <a href=\"https://wp.example.org/2023/04/anchors/#note-3\">the note</a>.</p>";
+    let export = wxr(&[
+        wxr_item("post", "1", "anchors", "/2023/04/anchors/", anchors, ""),
+        wxr_item("post", "2", "linker", "/2023/04/linker/", linker, ""),
+    ]
+    .join("\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, export).unwrap();
+    let site = import(&tmp, &["wordpress", file.to_str().unwrap()]);
+    let brief = read(&site, "briefs/anchors.md");
+    assert!(!brief.contains("name=\"intro\""), "{brief}");
+    assert!(!brief.contains("name=\"method\""), "{brief}");
+    assert!(!brief.contains("name=\"results\""), "{brief}");
+    assert!(brief.contains("## Intro"), "{brief}");
+    assert!(brief.contains("<a name=\"note-3\"></a>"), "{brief}");
+
+    build(&site);
+    let public = site.join("public");
+    let page = fs::read_to_string(public.join("briefs/anchors/index.html")).unwrap();
+    assert_eq!(page.matches("id=\"intro\"").count(), 1, "{page}");
+    assert!(page.contains("<h2 id=\"method\">"), "{page}");
+    assert!(page.contains("<a id=\"note-3\"></a>"), "{page}");
+    let page = fs::read_to_string(public.join("briefs/linker/index.html")).unwrap();
+    for anchor in ["intro", "method", "note-3"] {
+        assert!(
+            page.contains(&format!("href=\"/briefs/anchors/#{anchor}\"")),
+            "{page}"
+        );
+    }
+}
+
 /// An `<item>` of an attachment `id` of the post `parent`, its file at `url`.
 fn wxr_attachment(id: &str, parent: &str, url: &str) -> String {
     format!(

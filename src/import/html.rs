@@ -16,6 +16,8 @@ use htmd::{Element, HtmlToMarkdown};
 use html5ever::serialize::{SerializeOpts, TraversalScope};
 use markup5ever_rcdom::{Handle, NodeData, SerializableHandle};
 
+use crate::model::slug::slugify;
+
 /// What a conversion left for a person to look at.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Converted {
@@ -376,10 +378,14 @@ fn clean(
 ) {
     let children: Vec<Handle> = node.children.borrow().clone();
     let mut kept = Vec::with_capacity(children.len());
-    for child in children {
+    for (at, child) in children.iter().enumerate() {
+        let child = child.clone();
         if let Some(tag) = tag_name(&child) {
             if REMOVED.contains(&tag.as_str()) {
                 converted.removed.push(tag);
+                continue;
+            }
+            if marks_its_heading(&child, node, &children[at + 1..]) {
                 continue;
             }
             clean_attributes(&child, &tag, rewrite, converted);
@@ -388,6 +394,90 @@ fn clean(
         kept.push(child);
     }
     *node.children.borrow_mut() = kept;
+}
+
+/// Whether `node` is an empty anchor (`<a name="intro"></a>`, the old way to make
+/// `#intro`), or a paragraph holding only one, in or just before a heading that gets
+/// the same id from its text (`Intro`): the heading's id makes `#intro` in the new
+/// site, and the two would be one id twice in the page, which the build refuses.
+fn marks_its_heading(node: &Handle, parent: &Handle, next_siblings: &[Handle]) -> bool {
+    let anchor = match tag_name(node).as_deref() {
+        Some("a") => anchor_name(node),
+        Some("p") => {
+            let mut inside = node
+                .children
+                .borrow()
+                .iter()
+                .filter(|child| !is_blank(child))
+                .cloned()
+                .collect::<Vec<_>>()
+                .into_iter();
+            match (inside.next(), inside.next()) {
+                (Some(only), None) => anchor_name(&only),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some(anchor) = anchor else {
+        return false;
+    };
+    let heading = if is_heading(parent) {
+        Some(parent)
+    } else {
+        next_siblings
+            .iter()
+            .find(|sibling| !is_blank(sibling))
+            .filter(|sibling| is_heading(sibling))
+    };
+    heading.is_some_and(|heading| slugify(&text_of(heading)) == anchor)
+}
+
+/// The `name` (or `id`) of an `<a>` that is only an anchor: no link, no text.
+fn anchor_name(node: &Handle) -> Option<String> {
+    let NodeData::Element { name, attrs, .. } = &node.data else {
+        return None;
+    };
+    let attrs = attrs.borrow();
+    let attribute = |wanted: &str| {
+        attrs
+            .iter()
+            .find(|a| a.name.local.as_ref() == wanted)
+            .map(|a| a.value.trim().to_string())
+    };
+    let is_anchor = name.local.as_ref() == "a"
+        && attribute("href").is_none()
+        && text_of(node).trim().is_empty();
+    is_anchor
+        .then(|| attribute("name").or_else(|| attribute("id")))
+        .flatten()
+        .filter(|anchor| !anchor.is_empty())
+}
+
+fn is_heading(node: &Handle) -> bool {
+    tag_name(node)
+        .is_some_and(|tag| matches!(tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// Whitespace or a line break, which separates nothing a reader sees.
+fn is_blank(node: &Handle) -> bool {
+    match &node.data {
+        NodeData::Text { contents } => contents.borrow().trim().is_empty(),
+        NodeData::Element { .. } => tag_name(node).as_deref() == Some("br"),
+        _ => true,
+    }
+}
+
+/// The text of a node and its descendants.
+fn text_of(node: &Handle) -> String {
+    let mut text = String::new();
+    if let NodeData::Text { contents } = &node.data {
+        text.push_str(&contents.borrow());
+    }
+    for child in node.children.borrow().iter() {
+        text.push_str(&text_of(child));
+    }
+    text
 }
 
 fn clean_attributes(
