@@ -713,6 +713,53 @@ fn a_picture_that_is_not_the_image_its_name_says_is_an_error() {
     assert!(!site.exists("briefs/a/index.html"));
 }
 
+/// A brief's attached PDF (`pdf:`) must be a PDF: a picture or a text file named
+/// `.pdf` would be offered for download and open in no reader.
+#[test]
+fn an_attached_pdf_that_is_not_a_pdf_is_an_error() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "pdf: files/report.pdf\n",
+        "Text.",
+    );
+    site.file("briefs/files/report.pdf", "The report will come later.\n");
+    site.brief(
+        "b",
+        "2024-01-02",
+        "[soft-power]",
+        "pdf: files/scan.pdf\n",
+        "Text.",
+    );
+    png(&site, "briefs/files/scan.png", 40, 20);
+    fs::rename(
+        site.root().join("briefs/files/scan.png"),
+        site.root().join("briefs/files/scan.pdf"),
+    )
+    .unwrap();
+    site.brief(
+        "c",
+        "2024-01-03",
+        "[soft-power]",
+        "pdf: files/real.pdf\n",
+        "Text.",
+    );
+    site.file("briefs/files/real.pdf", "\n%PDF-1.7\n");
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("error[E-bad-pdf]: `briefs/files/report.pdf` cannot be the brief's PDF: it is not a PDF")
+        .expect_stderr("--> briefs/a.md:6:6")
+        .expect_stderr("`briefs/files/scan.pdf` cannot be the brief's PDF: it is a PNG file, not a PDF")
+        .expect_stderr("--> briefs/b.md:6:6")
+        .expect_stderr("attach the PDF file itself");
+    site.file("briefs/files/report.pdf", "%PDF-1.4 now\n");
+    site.file("briefs/files/scan.pdf", "%PDF-1.4 now\n");
+    site.run(&["build"]).expect_success();
+    assert!(site.exists("briefs/c/real.pdf"));
+}
+
 /// In watch mode the picture is checked as a build checks it: a new version of it
 /// that is not an image, or a brief saved naming such a file, fails the session until
 /// a good one puts it back.

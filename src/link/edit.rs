@@ -382,7 +382,7 @@ pub(super) fn picture(
         return Some(None);
     };
     let (source, path) = super::attached_file(page, new, &file.value, "image");
-    let usable = files.contains(&source) && super::not_an_image(files, &source).is_none();
+    let usable = files.contains(&source) && super::unusable(files, &source).is_none();
     usable.then_some(Some((source, path)))
 }
 
@@ -406,7 +406,8 @@ struct PdfChange {
 
 /// Brief `index`'s PDF in its `new` version (attached, typeset or none), found as the
 /// link stage finds it. `None` when the edit needs the whole link stage: the file
-/// `pdf:` names is not among the site's `files` (the link stage reports it), its
+/// `pdf:` names is not among the site's `files` or is not a PDF (the link stage
+/// reports it), its
 /// `image:` changed too (two files could claim one path), the site has broken links (a
 /// new file could mend one), the new PDF's path is another output's or one of the
 /// brief's own files, or something links to the PDF it no longer has.
@@ -420,7 +421,7 @@ fn pdf_change(site: &Site, index: usize, new: &ParsedBrief, files: &Assets) -> O
         }
         PdfChoice::Attached(file) => {
             let (source, path) = super::attached_file(&brief.path, new, &file.value, "pdf");
-            if !files.contains(&source) {
+            if !files.contains(&source) || super::unusable(files, &source).is_some() {
                 return None;
             }
             Some(BriefPdf {

@@ -705,9 +705,9 @@ fn attached_file(page: &str, parsed: &ParsedBrief, value: &str, key: &str) -> (P
     (source, path)
 }
 
-/// Why the file at `source` (among the site's `files`) is not an image a page can
-/// show, if it is not: the load stage read its first bytes and its size.
-fn not_an_image<'a>(files: &'a Assets, source: &Path) -> Option<&'a str> {
+/// Why the file at `source` (among the site's `files`) is not the image or PDF its
+/// name says, if it is not: the load stage read its first bytes.
+fn unusable<'a>(files: &'a Assets, source: &Path) -> Option<&'a str> {
     match &files.get(source)?.kind {
         load::assets::AssetKind::Broken(why) => Some(why),
         _ => None,
@@ -762,15 +762,21 @@ fn attach_files(
             // The picture shown when the page is shared must be the image its name
             // says: a text file or a PNG named `map.jpg` would be published as the
             // page's `og:image` and shown broken, or not at all, where it is shared.
-            if let Some(why) = (key == "image")
-                .then(|| not_an_image(files, &source))
-                .flatten()
-            {
-                let problem = Diagnostic::error(
-                    "E-bad-image",
-                    format!("`{}` cannot be the brief's picture: {why}", source.display()),
-                )
-                .hint("save the picture again as PNG, JPEG, WebP or GIF with the extension of its format, and name that file in `image:`");
+            // The PDF offered for download must be one too.
+            if let Some(why) = unusable(files, &source) {
+                let problem = if key == "image" {
+                    Diagnostic::error(
+                        "E-bad-image",
+                        format!("`{}` cannot be the brief's picture: {why}", source.display()),
+                    )
+                    .hint("save the picture again as PNG, JPEG, WebP or GIF with the extension of its format, and name that file in `image:`")
+                } else {
+                    Diagnostic::error(
+                        "E-bad-pdf",
+                        format!("`{}` cannot be the brief's PDF: {why}", source.display()),
+                    )
+                    .hint("attach the PDF file itself (exported or printed to PDF), or leave `pdf:` out to have the brief typeset")
+                };
                 problems.push(parsed.at(problem, file.place));
                 continue;
             }

@@ -42,7 +42,8 @@ pub enum AssetKind {
     Data(Arc<str>),
     /// A file that is copied when used (a PDF, a spreadsheet).
     Other,
-    /// An image or data file that cannot be read, and why (reported where it is used).
+    /// An image, data file or PDF that cannot be read or is not what its name says,
+    /// and why (reported where it is used).
     Broken(String),
 }
 
@@ -203,9 +204,33 @@ fn read_asset(root: &Path, path: &Path) -> Option<Asset> {
             Err(err) => broken(format!("cannot read it: {err}")),
         });
     }
+    if extension.eq_ignore_ascii_case("pdf") {
+        if let Some(why) = not_a_pdf(&full) {
+            return Some(broken(why));
+        }
+    }
     Some(Asset {
         kind: AssetKind::Other,
         version: metadata_version(&metadata),
+    })
+}
+
+/// Why the file at `full`, named `.pdf`, is not a PDF, if it is not: a PDF says
+/// `%PDF-` in its first kilobyte (readers allow a little before it). Only that
+/// kilobyte is read.
+fn not_a_pdf(full: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let mut start = Vec::with_capacity(1024);
+    let read = fs::File::open(full).and_then(|file| file.take(1024).read_to_end(&mut start));
+    if let Err(err) = read {
+        return Some(format!("cannot read it: {err}"));
+    }
+    if memchr::memmem::find(&start, b"%PDF-").is_some() {
+        return None;
+    }
+    Some(match sniff(&start) {
+        Some(format) => format!("it is a {format} file, not a PDF"),
+        None => "it is not a PDF: its first bytes are not those of a PDF file".to_string(),
     })
 }
 
