@@ -187,6 +187,39 @@ proptest! {
     }
 }
 
+/// `body` without the footnote problems a random body has and a brief may not: a note
+/// defined again (a fragment drawn twice: the later definitions are dropped) and a
+/// citation of no note (random text's `[^x]`: escaped). The PDF writer's handling of
+/// both is fuzzed on its own above, on any body.
+fn whole_footnotes(body: &str) -> String {
+    const LABELS: [&str; 3] = ["[^a]", "[^b]", "[^self]"];
+    let mut defined = Vec::new();
+    let mut kept = Vec::new();
+    for line in body.split_inclusive('\n') {
+        if let Some(label) = LABELS.iter().find(|l| line.starts_with(&format!("{l}:"))) {
+            if defined.contains(label) {
+                continue;
+            }
+            defined.push(label);
+        }
+        kept.push(line);
+    }
+    let kept = kept.concat();
+    let mut out = String::with_capacity(kept.len());
+    let mut rest = kept.as_str();
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if !LABELS.iter().any(|l| rest.starts_with(l)) {
+            out.push('\\');
+        }
+        out.push_str("[^");
+        rest = &rest[2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Random briefs typeset: a site of them builds with no Typst error (a bounded number,
 /// typeset once; `PROPTEST_CASES` raises it).
 #[test]
@@ -224,6 +257,7 @@ fn random_briefs_typeset_without_typst_errors() {
                 |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'),
                 "",
             );
+        let body = whole_footnotes(&body);
         site.brief(
             &format!("f{i}"),
             "2024-01-01",
