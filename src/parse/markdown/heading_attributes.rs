@@ -1,11 +1,12 @@
 //! Attributes written in a heading's `{...}` (`## Title {#id .class lang=fr}`): which
 //! ones a heading may carry in HTML, and an error at each one it may not.
 //!
-//! pulldown-cmark takes any word in the braces as an attribute: `{#a lead}` gives the
-//! attribute `lead` with no value, which would be written `lead=""`, an attribute HTML
-//! does not know (vnu rejects the page). (It ignores words of one character.) It is nearly always a class missing its dot, so it
-//! is an error that says how to write one, rather than a warning that drops it and
-//! leaves the author wondering where the style went.
+//! pulldown-cmark takes any word of two characters or more in the braces as an
+//! attribute: `{#a lead}` gives the attribute `lead` with no value, which would be
+//! written `lead=""`, an attribute HTML does not know (vnu rejects the page). It is
+//! nearly always a class missing its dot, so it is an error that says how to write one,
+//! rather than a warning that drops it and leaves the author wondering where the style
+//! went.
 
 use std::ops::Range;
 
