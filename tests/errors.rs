@@ -648,6 +648,37 @@ fn footnotes_cited_without_a_note_written_twice_or_never_cited_are_reported() {
     assert!(!run.stderr.contains("`[^escaped]` cites"), "{}", run.stderr);
 }
 
+/// A summary, key finding or recommendation is shown as text (in cards and feeds too):
+/// a link written in one would be lost without a word, so each is a warning at its
+/// place, and the build goes on.
+#[test]
+fn links_in_summaries_and_findings_are_warned_about() {
+    let site = SiteTest::new();
+    site.brief("other", "2024-01-01", "[soft-power]", "", "Text.");
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\nsummary: \"Builds on [the other](other.md).\"\n\
+         topics: [soft-power]\nkey_findings:\n  - \"Plain.\"\n  - \"See <https://example.org>.\"\n\
+         recommendations: [\"Read ![a map](map.png)\"]\n---\nText.\n",
+    );
+    let run = site.run(&["build", "--no-pdf"]).expect_success();
+    for expected in [
+        "warning[W-link-not-shown]: a link in `summary` is shown as its text only",
+        "--> briefs/a.md:4:11",
+        "warning[W-link-not-shown]: a link in `key_findings` is shown as its text only",
+        "--> briefs/a.md:8:6",
+        "warning[W-link-not-shown]: a link in `recommendations` is shown as its text only",
+        "--> briefs/a.md:9:20",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "{expected} not in {}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("warning[").count(), 3, "{}", run.stderr);
+}
+
 /// `authors:` may name one author without a list (`authors: ana`, or one guest as a
 /// mapping); a problem with that one author is shown where it is written, not at the
 /// top of the file.

@@ -347,11 +347,13 @@ pub fn parse_brief(
             });
         }
     };
+    let links_lost = lost_links(&file, &front_matter, &meta);
     let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
     let summary_html = markdown::render_inline(&meta.summary);
     meta.summary = markdown::inline_plain_text(&meta.summary);
     let mut warnings = shortcode_warnings(&file, &body);
     warnings.extend(body_warnings);
+    warnings.extend(links_lost);
     let mut brief = ParsedBrief {
         warnings,
         summary_html,
@@ -504,6 +506,35 @@ fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnos
             .hint(format!("make it a component (`site/shortcodes/{}.html`), or write it as Markdown or HTML; `statecraft import hugo` converts `ref`, `relref`, `figure` and the like", name.trim_start_matches('/')))
         })
         .collect()
+}
+
+/// A warning at each link written in the summary, a key finding or a recommendation:
+/// these are shown as text (in cards, feeds, meta tags and search results too, where a
+/// link cannot be), so the link would be lost without a word.
+fn lost_links(file: &SourceFile, front_matter: &Range<usize>, meta: &BriefMeta) -> Vec<Diagnostic> {
+    let warning = |field: &str, place: Place| {
+        let problem = Diagnostic::warning(
+            "W-link-not-shown",
+            format!("a link in `{field}` is shown as its text only"),
+        )
+        .hint("put the link in the brief's text: a summary, key finding or recommendation is also shown where a link cannot be (cards, feeds, search results)");
+        at_place(problem, &file.path, &file.text, front_matter, Some(place))
+    };
+    let mut found = Vec::new();
+    if markdown::has_link(&meta.summary) {
+        found.push(warning("summary", Place::key("summary")));
+    }
+    for (key, items) in [
+        ("key_findings", &meta.key_findings),
+        ("recommendations", &meta.recommendations),
+    ] {
+        for (i, item) in items.iter().enumerate() {
+            if markdown::has_link(item) {
+                found.push(warning(key, Place::item(key, i)));
+            }
+        }
+    }
+    found
 }
 
 /// [`parse_brief`] for a build that leaves drafts out unless `drafts_included`: the

@@ -383,6 +383,13 @@ pub fn inline_events(text: &str) -> impl Iterator<Item = Event<'_>> {
     })
 }
 
+/// Whether a short text (a summary, a key finding) holds a link or an image, which
+/// [`render_inline`] leaves out.
+pub fn has_link(text: &str) -> bool {
+    Parser::new_ext(text, Options::empty())
+        .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
+}
+
 /// A short text written in inline Markdown (a summary) as plain text: what
 /// [`render_inline`] shows, without markup, entities decoded. For meta tags, feeds,
 /// JSON-LD and citation records, which are escaped again where they are written.
