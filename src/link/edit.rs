@@ -382,8 +382,7 @@ pub(super) fn picture(
         return Some(None);
     };
     let (source, path) = super::attached_file(page, new, &file.value, "image");
-    let usable = files.contains(&source) && super::unusable(files, &source).is_none();
-    usable.then_some(Some((source, path)))
+    files.usable(&source).then_some(Some((source, path)))
 }
 
 /// Gives brief `index` its picture after an edit (see [`picture_change`]).
@@ -407,10 +406,10 @@ struct PdfChange {
 /// Brief `index`'s PDF in its `new` version (attached, typeset or none), found as the
 /// link stage finds it. `None` when the edit needs the whole link stage: the file
 /// `pdf:` names is not among the site's `files` or is not a PDF (the link stage
-/// reports it), its
-/// `image:` changed too (two files could claim one path), the site has broken links (a
-/// new file could mend one), the new PDF's path is another output's or one of the
-/// brief's own files, or something links to the PDF it no longer has.
+/// reports it), its `image:` changed too (two files could claim one path), the site
+/// has broken links (a new file could mend one), the new PDF's path is another
+/// output's or one of the brief's own files, or something links to the PDF it no
+/// longer has.
 fn pdf_change(site: &Site, index: usize, new: &ParsedBrief, files: &Assets) -> Option<PdfChange> {
     let brief = &site.briefs[index];
     let before = brief.pdf.clone();
@@ -421,7 +420,7 @@ fn pdf_change(site: &Site, index: usize, new: &ParsedBrief, files: &Assets) -> O
         }
         PdfChoice::Attached(file) => {
             let (source, path) = super::attached_file(&brief.path, new, &file.value, "pdf");
-            if !files.contains(&source) || super::unusable(files, &source).is_some() {
+            if !files.usable(&source) {
                 return None;
             }
             Some(BriefPdf {

@@ -705,15 +705,6 @@ fn attached_file(page: &str, parsed: &ParsedBrief, value: &str, key: &str) -> (P
     (source, path)
 }
 
-/// Why the file at `source` (among the site's `files`) is not the image or PDF its
-/// name says, if it is not: the load stage read its first bytes.
-fn unusable<'a>(files: &'a Assets, source: &Path) -> Option<&'a str> {
-    match &files.get(source)?.kind {
-        load::assets::AssetKind::Broken(why) => Some(why),
-        _ => None,
-    }
-}
-
 /// The PDF and the image of each brief: files it attaches (`pdf:`, `image:`, relative
 /// to the brief's file), which must be among the `files` the site has; else, for the
 /// PDF, the typeset edition when the site makes them (`pdf.enabled`) and the brief did
@@ -763,7 +754,8 @@ fn attach_files(
             // says: a text file or a PNG named `map.jpg` would be published as the
             // page's `og:image` and shown broken, or not at all, where it is shared.
             // The PDF offered for download must be one too.
-            if let Some(why) = unusable(files, &source) {
+            // The load stage read its first bytes.
+            if let Some(why) = files.broken(&source) {
                 let problem = if key == "image" {
                     Diagnostic::error(
                         "E-bad-image",

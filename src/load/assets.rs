@@ -134,6 +134,20 @@ impl Assets {
         self.files.contains_key(path)
     }
 
+    /// Why the file at `path` cannot be used (not what its name says, unreadable), if
+    /// the site has it and it cannot.
+    pub fn broken(&self, path: &Path) -> Option<&str> {
+        match &self.files.get(path)?.kind {
+            AssetKind::Broken(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    /// Whether the site has the file at `path` and it can be used.
+    pub fn usable(&self, path: &Path) -> bool {
+        self.contains(path) && self.broken(path).is_none()
+    }
+
     /// Every path, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.keys().map(PathBuf::as_path)

@@ -12,7 +12,6 @@ use super::Session;
 use crate::build;
 use crate::config::{CONFIG_PATH, GLOSSARY_PATH};
 use crate::link::Site;
-use crate::load::assets::AssetKind;
 use crate::load::{self, SourceFile};
 use crate::model::body::AssetContent;
 use crate::model::diagnostics::Diagnostic;
@@ -107,12 +106,7 @@ impl Session {
         // A file that went, or a new version that is not an image (a picture named
         // `.png` that is text), leaves a brief attaching it without its attachment:
         // the link stage says so.
-        let all_there = files.iter().all(|file| {
-            self.data
-                .assets
-                .get(file)
-                .is_some_and(|asset| !matches!(asset.kind, AssetKind::Broken(_)))
-        });
+        let all_there = files.iter().all(|file| self.data.assets.usable(file));
         let mut shown = false;
         let mut only_shown = true;
         for (path, parsed) in &self.briefs {
