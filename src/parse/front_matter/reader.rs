@@ -12,7 +12,6 @@ use crate::model::meta::{Located, PublishDate};
 use crate::model::slug::{is_valid_slug, slugify};
 use crate::model::yaml::{self, Place, Step};
 
-/// Reads a header into a mapping, reporting YAML syntax errors at their line in the file.
 /// The slug a brief's own fields give it, read on its own: `translation_of:` (a
 /// translation lives at its original's address) or `slug:`, when valid. For a brief
 /// whose front matter failed, whose links are still checked from its page.
@@ -26,6 +25,7 @@ pub fn declared_slug(file: &SourceFile, split: &Split) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Reads a header into a mapping, reporting YAML syntax errors at their line in the file.
 fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic> {
     if split.yaml.trim().is_empty() {
         return Ok(Mapping::new());

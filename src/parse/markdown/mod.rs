@@ -366,27 +366,28 @@ pub fn render_inline(text: &str) -> String {
 /// strikethrough and code; paragraphs, links and images left out and raw HTML as text.
 /// Lists and other blocks a one-line text can still start come through.
 pub fn inline_events(text: &str) -> impl Iterator<Item = Event<'_>> {
-    Parser::new_ext(
-        text,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
-    )
-    .filter(|e| {
-        !matches!(
-            e,
-            Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
-                | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image)
-        )
-    })
-    .map(|e| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        other => other,
-    })
+    Parser::new_ext(text, INLINE_OPTIONS)
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
+                    | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image)
+            )
+        })
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            other => other,
+        })
 }
+
+/// How a short text (a key finding) is read: [`inline_events`], [`has_link`].
+const INLINE_OPTIONS: Options =
+    Options::ENABLE_STRIKETHROUGH.union(Options::ENABLE_SMART_PUNCTUATION);
 
 /// Whether a short text (a summary, a key finding) holds a link or an image, which
 /// [`render_inline`] leaves out.
 pub fn has_link(text: &str) -> bool {
-    Parser::new_ext(text, Options::empty())
+    Parser::new_ext(text, INLINE_OPTIONS)
         .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
 }
 
