@@ -130,6 +130,35 @@ fn a_missing_file_is_an_error_at_its_place_with_the_closest_name() {
 }
 
 #[test]
+fn an_image_source_without_an_extension_is_a_file_and_checked() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "lng",
+        "![Chart](chart)\n\n![Gone](images/gone)\n\n![Secret](../../../../etc/passwd)\n\n<video src=\"../../../clip\"></video>",
+    );
+    png(&site, "briefs/lng/chart.png", 40, 20);
+    let png_path = site.root().join("briefs/lng/chart.png");
+    fs::rename(&png_path, png_path.with_extension("")).unwrap();
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("`images/gone` does not exist: there is no `briefs/lng/images/gone`")
+        .expect_stderr("--> briefs/lng/index.md:9:1")
+        .expect_stderr("`../../../../etc/passwd` is outside the folder of this file")
+        .expect_stderr("--> briefs/lng/index.md:11:1")
+        .expect_stderr("`../../../clip` is outside the folder of this file")
+        .expect_stderr("3 error(s)");
+    site.file(
+        "briefs/lng/index.md",
+        "---\ntitle: \"Brief lng\"\ndate: 2024-01-01\nsummary: \"Summary.\"\ntopics: [soft-power]\n---\n![Chart](chart)\n",
+    );
+    site.build();
+    let page = site.read("briefs/lng/index.html");
+    assert!(page.contains(r#"src="/briefs/lng/chart""#), "{page}");
+    assert!(site.exists("briefs/lng/chart"));
+}
+
+#[test]
 fn figures_and_tables_are_numbered_and_cross_referenced() {
     let site = SiteTest::new();
     bundle(

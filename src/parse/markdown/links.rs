@@ -79,6 +79,28 @@ pub(super) fn classify(dest: &str, is_wiki: bool, page: Option<&str>) -> Option<
     })
 }
 
+/// Decides whether the source of an image (or a video, a sound...) is internal. Unlike
+/// a link's, a relative source always names a file beside the document, with or
+/// without an extension (`chart`, `../../etc/passwd`): it is checked like `chart.png`
+/// rather than left unchecked.
+pub(super) fn classify_file(dest: &str) -> Option<LinkTarget> {
+    let target = classify(dest, false, None);
+    let dest = dest.trim();
+    let relative = !dest.is_empty()
+        && !dest.starts_with(['#', '?', '/'])
+        && !has_scheme(dest)
+        && !dest.chars().any(|c| c.is_control());
+    if target.is_some() || !relative {
+        return target;
+    }
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (file, suffix) = dest.split_at(end);
+    Some(LinkTarget::Asset {
+        output: AssetOutput::Beside(file.to_string()),
+        suffix: suffix.to_string(),
+    })
+}
+
 /// The site path (`/briefs/other/`) that `relative` (`../other/`) names from the page at
 /// site path `page` (`briefs/x/`, a folder's index), as a browser reads it; `None` when it
 /// climbs out of the site (which may sit under a sub-path of its host) or is empty.
@@ -384,6 +406,29 @@ mod tests {
         );
         for not_a_file in ["about/", "other", "#x", ".hidden", "?q=a.b", "a.b/c"] {
             assert_eq!(asset(not_a_file), None, "{not_a_file}");
+        }
+    }
+
+    #[test]
+    fn relative_media_sources_are_files_with_or_without_an_extension() {
+        let file = |dest: &str| match classify_file(dest) {
+            Some(LinkTarget::Asset {
+                output: AssetOutput::Beside(file),
+                ..
+            }) => Some(file),
+            _ => None,
+        };
+        assert_eq!(file("chart"), Some("chart".into()));
+        assert_eq!(file("../../etc/passwd"), Some("../../etc/passwd".into()));
+        assert_eq!(file("images/map.png"), Some("images/map.png".into()));
+        for not_beside in [
+            "https://x.org/a.png",
+            "//cdn.org/a",
+            "/media/a.png",
+            "#x",
+            "",
+        ] {
+            assert_eq!(file(not_beside), None, "{not_beside}");
         }
     }
 

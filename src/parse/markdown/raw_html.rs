@@ -68,6 +68,12 @@ impl<'a> StartTag<'a> {
         (self.name == "a").then(|| self.attribute("name")).flatten()
     }
 
+    /// Whether this element's URL attribute names a file (an image's `src`), not a page
+    /// (a link's `href`, a frame's `src`).
+    pub fn refers_to_a_file(&self) -> bool {
+        !matches!(self.name.as_str(), "a" | "area" | "iframe")
+    }
+
     /// The attributes holding a URL (`href` of a link, `src` of an image).
     pub fn url_attributes(&self) -> impl Iterator<Item = &Attribute<'a>> {
         self.attributes.iter().filter(move |a| {

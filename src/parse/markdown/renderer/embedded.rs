@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::super::links::classify;
+use super::super::links::{classify, classify_file};
 use super::super::raw_html::{start_tags, StartTag};
 use super::super::{shortcodes, MARKER, RESERVED_IDS};
 use super::Renderer;
@@ -102,8 +102,12 @@ impl Renderer<'_> {
                 let written = decode_attribute(attribute.value);
                 let offset = at(attribute.range.start);
                 let place = offset..offset + attribute.range.len().max(1);
-                let checked = classify(&written, false, self.rich.page)
-                    .and_then(|t| self.local_file(t, &written, &place));
+                let target = if tag.refers_to_a_file() {
+                    classify_file(&written)
+                } else {
+                    classify(&written, false, self.rich.page)
+                };
+                let checked = target.and_then(|t| self.local_file(t, &written, &place));
                 let Some(target) = checked else {
                     continue;
                 };

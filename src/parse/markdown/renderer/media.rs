@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::super::links::{classify, is_safe_url};
+use super::super::links::{classify_file, is_safe_url};
 use super::super::MARKER;
 use super::Renderer;
 use crate::config::{ImagesConfig, RawHtml};
@@ -154,7 +154,7 @@ impl Renderer<'_> {
             let _ = write!(attributes, " title=\"{}\"", escape_html(&image.title));
         }
         let loading = if lazy { " loading=\"lazy\"" } else { "" };
-        let Some(target) = classify(&image.dest, false, None) else {
+        let Some(target) = classify_file(&image.dest) else {
             // Another site's image: as it is, unless untrusted and unsafe.
             if self.raw_html == RawHtml::Escape && !is_safe_url(&image.dest) {
                 return None;
