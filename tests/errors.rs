@@ -85,6 +85,37 @@ fn impossible_dates_are_rejected() {
 }
 
 #[test]
+fn an_update_before_the_date_and_an_author_listed_twice_are_errors() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-02-10",
+        "[soft-power]",
+        "updated: 2023-01-01\nauthors: [ana, ana, {name: Hiro Tanaka}, {name: Hiro Tanaka}]\n",
+        "Body.",
+    );
+    check(&site)
+        .expect_stderr(
+            "error[E-invalid-date]: `updated: 2023-01-01` is before the brief's `date: 2024-02-10`",
+        )
+        .expect_stderr("--> briefs/a.md:6:10")
+        .expect_stderr("error[E-duplicate-author]: author `ana` is listed twice")
+        .expect_stderr("--> briefs/a.md:7:16")
+        .expect_stderr("error[E-duplicate-author]: guest author `Hiro Tanaka` is listed twice")
+        .expect_stderr("help: remove the second `ana` from `authors`")
+        .expect_stderr("3 error(s)");
+    // Updated on the day of publication, or later: fine.
+    site.brief(
+        "a",
+        "2024-02-10",
+        "[soft-power]",
+        "updated: 2024-02-10\nauthors: [ana, {name: Hiro Tanaka}]\n",
+        "Body.",
+    );
+    site.run(&["check"]).expect_success();
+}
+
+#[test]
 fn wrong_types_are_named() {
     let site = SiteTest::new();
     site.brief(

@@ -693,6 +693,37 @@ fn write_files(root: &Path, files: &[(&str, &str)]) {
 const HUGO_POST: &str = "---\ntitle: \"Japan LNG imports\"\ndate: 2023-03-04\n---\nText.\n";
 
 #[test]
+fn hugo_lastmod_on_or_before_the_date_is_not_an_update() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/posts/earlier.md",
+                "---\ntitle: Earlier\ndate: 2023-03-04\nlastmod: 2021-01-01\n---\nText.\n",
+            ),
+            (
+                "content/posts/same-day.md",
+                "---\ntitle: Same day\ndate: 2023-03-04T08:00:00Z\nlastmod: 2023-03-04T18:00:00Z\n---\nText.\n",
+            ),
+            (
+                "content/posts/later.md",
+                "---\ntitle: Later\ndate: 2023-03-04\nlastmod: 2023-05-06\n---\nText.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    for slug in ["earlier", "same-day"] {
+        let brief = read(&site, &format!("briefs/{slug}.md"));
+        assert!(!brief.contains("updated:"), "{brief}");
+    }
+    assert!(read(&site, "briefs/later.md").contains("updated: 2023-05-06\n"));
+    build(&site);
+}
+
+#[test]
 fn hugo_permalinks_in_every_form_hugo_reads_keep_the_old_urls() {
     // Hugo's own form since 0.112 (`[permalinks.page]`), with `:slug` the title when
     // there is no `slug:`; a page linked by its old URL.

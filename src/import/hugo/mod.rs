@@ -466,9 +466,16 @@ fn dates(fields: &Map<String, Json>, doc: &mut Document) {
         );
         "2000-01-01".to_string()
     });
+    // A `lastmod` on or before the day of publication says nothing a reader needs
+    // (and one before it is an error of a brief).
+    let updated = first(&["lastmod", "modified"]).filter(|updated| day(updated) > day(&date));
     doc.field("date", Value::Plain(date));
-    let updated = first(&["lastmod", "modified"]);
     doc.field("updated", Value::Plain(updated.unwrap_or_default()));
+}
+
+/// The day (`2024-03-12`) a date written by [`front_matter::date`] falls on.
+fn day(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
 }
 
 /// `static/` is copied as it is, so its files keep their URLs.

@@ -158,6 +158,20 @@ pub fn parse_brief(
     let subtitle = decode_entities(&reader.string("subtitle").unwrap_or_default());
     let date = reader.date("date", true);
     let updated = reader.date("updated", false);
+    if let (Some(date), Some(updated)) = (&date, &updated) {
+        if updated.day < date.day {
+            reader.problem(
+                "E-invalid-date",
+                Place::key("updated"),
+                format!(
+                    "`updated: {}` is before the brief's `date: {}`",
+                    updated.day, date.day
+                ),
+                "`updated` is the day of the last revision: on or after `date`, or left out"
+                    .to_string(),
+            );
+        }
+    }
     let summary = reader.required_string("summary", "\"Two sentences on what the brief argues.\"");
 
     let topics = read_topics(&mut reader, config);
@@ -383,6 +397,19 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
         match item {
             serde_yaml::Value::String(id) => {
                 let id = id.trim().to_string();
+                let listed_before = bylines
+                    .iter()
+                    .any(|b| matches!(b, Byline::Registered(other) if *other == id));
+                if listed_before {
+                    // Shown twice in the byline, the citation and the author's list.
+                    reader.problem(
+                        "E-duplicate-author",
+                        place,
+                        format!("author `{id}` is listed twice"),
+                        format!("remove the second `{id}` from `authors`"),
+                    );
+                    continue;
+                }
                 if people.get(&id).is_some() {
                     bylines.push(Byline::Registered(id));
                     continue;
@@ -428,7 +455,20 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
                     path.push(Step::Key(key));
                     reader.problem_at("E-author", &path, place, message.clone(), hint.clone());
                 }
-                if found.is_empty() {
+                let listed_before = bylines
+                    .iter()
+                    .any(|b| matches!(b, Byline::Guest(other) if other.name == guest.name));
+                if found.is_empty() && listed_before {
+                    reader.problem(
+                        "E-duplicate-author",
+                        place,
+                        format!("guest author `{}` is listed twice", guest.name),
+                        format!(
+                            "remove the second `{{name: {}}}` from `authors`",
+                            guest.name
+                        ),
+                    );
+                } else if found.is_empty() {
                     bylines.push(Byline::Guest(Box::new(guest)));
                 }
             }
