@@ -134,6 +134,41 @@ fn formatted_citations_in_two_styles() {
 }
 
 #[test]
+fn a_title_publisher_or_date_ending_a_sentence_takes_no_second_full_stop() {
+    let site = SiteTest::new();
+    let config = common::CONFIG.replace("Test Institute", "Test Institute Inc.");
+    site.file("site/templates/brief.html", PROBE_TEMPLATE)
+        .file(
+            "site/config.yaml",
+            &format!("{config}languages:\n  ru: {{name: Русский}}\n"),
+        )
+        .file(
+            "briefs/nato.md",
+            "---\ntitle: \"Is NATO Obsolete?\"\ndate: 2019-02-18\nsummary: S.\ntopics: [hard-power]\nauthors: [ana]\ntype: commentary\npdf: false\n---\nBody.\n",
+        )
+        .file(
+            "briefs/nato.ru.md",
+            "---\ntitle: \"Устарело ли НАТО?\"\nlang: ru\ntranslation_of: nato\ndate: 2019-02-18\nsummary: S.\ntopics: [hard-power]\nauthors: [ana]\ntype: commentary\npdf: false\n---\nТекст.\n",
+        );
+    site.build();
+    let html = site.read("briefs/nato/index.html");
+    assert!(html.contains(
+        "APA Ortiz, A. (2019, February 18). <i>Is NATO Obsolete?</i> [Commentary]. Test Institute Inc. https://example.org/briefs/nato/\n"
+    ), "{html}");
+    assert!(html.contains(
+        "CHICAGO Ortiz, Ana. <i>Is NATO Obsolete?</i> Commentary. Test Institute Inc., February 18, 2019. https://example.org/briefs/nato/."
+    ), "{html}");
+    // The Russian date ends with its own full stop ("18 февраля 2019 г.").
+    let html = site.read("ru/briefs/nato/index.html");
+    assert!(html.contains("<i>Устарело ли НАТО?</i> "), "{html}");
+    assert!(
+        html.contains("18 февраля 2019 г. https://example.org/ru/briefs/nato/."),
+        "{html}"
+    );
+    assert!(!html.contains("?</i>."), "{html}");
+}
+
+#[test]
 fn a_pdf_attachment_is_copied_next_to_the_brief() {
     let site = cited_site();
     site.build();

@@ -270,14 +270,19 @@ pub fn apa(cited: &Cited) -> String {
     let date = cited
         .labels
         .format_date_with("cite.apa_date", meta.date.day);
+    let title = full_title(cited);
+    let described = format!("{title}{number}{kind}");
+    let publisher = publisher(cited.config);
     format!(
-        "{} ({}). <i>{}</i>{}{}. {}. {}",
+        "{} ({}). <i>{}</i>{}{}{} {}{} {}",
         escape(&authors),
         escape(&date),
-        escape(&full_title(cited)),
+        escape(&title),
         escape(&number),
         escape(&kind),
-        escape(publisher(cited.config)),
+        full_stop(&described),
+        escape(publisher),
+        full_stop(publisher),
         escape(&locator(cited))
     )
 }
@@ -316,28 +321,44 @@ pub fn chicago_with(
         _ => join_names(&names, "and"),
     };
     if !names.is_empty() {
-        let _ = write!(out, "{}. ", escape(&authors));
+        let _ = write!(out, "{}{} ", escape(&authors), full_stop(&authors));
     }
     let series = match (cited.kind.is_empty(), meta.number.is_empty()) {
         (true, true) => String::new(),
-        (false, true) => format!("{}. ", cited.kind),
-        (true, false) => format!("{}. ", meta.number),
-        (false, false) => format!("{} {}. ", cited.kind, meta.number),
+        (false, true) => cited.kind.to_string(),
+        (true, false) => meta.number.clone(),
+        (false, false) => format!("{} {}", cited.kind, meta.number),
     };
+    let series = match series.is_empty() {
+        true => series,
+        false => format!("{series}{} ", full_stop(&series)),
+    };
+    let title = full_title(cited);
+    let date = cited
+        .labels
+        .format_date_with("cite.chicago_date", meta.date.day);
     let _ = write!(
         out,
-        "{}. {}{}, {}. {}.",
-        italic(&escape(&full_title(cited))),
+        "{}{} {}{}, {}{} {}.",
+        italic(&escape(&title)),
+        full_stop(&title),
         escape(&series),
         escape(publisher(cited.config)),
-        escape(
-            &cited
-                .labels
-                .format_date_with("cite.chicago_date", meta.date.day)
-        ),
+        escape(&date),
+        full_stop(&date),
         escape(&locator(cited))
     );
     out
+}
+
+/// The full stop that ends a part of a reference, unless the part ends a sentence
+/// already ("Jr.", "Is NATO Obsolete?", "12 марта 2024 г.").
+fn full_stop(part: &str) -> &'static str {
+    if part.trim_end().ends_with(['.', '?', '!']) {
+        ""
+    } else {
+        "."
+    }
 }
 
 /// A BibTeX `@techreport` record.
@@ -654,6 +675,16 @@ mod tests {
         assert_eq!(join_names(&names[..2], "&"), "A, & B");
         assert_eq!(join_names(&names, "&"), "A, B, & C");
         assert_eq!(join_names(&names[..2], "and"), "A and B");
+    }
+
+    #[test]
+    fn a_part_ending_a_sentence_takes_no_second_full_stop() {
+        for ended in ["Jr.", "Is NATO Obsolete?", "Now!", "12 марта 2024 г."] {
+            assert_eq!(full_stop(ended), "", "{ended}");
+        }
+        for open in ["Ortiz, Ana", "Brief (2024)", "NB-2019-03", "2024年3月12日"] {
+            assert_eq!(full_stop(open), ".", "{open}");
+        }
     }
 
     #[test]
