@@ -311,8 +311,7 @@ fn render_everything(
         path: out.to_path_buf(),
         source,
     };
-    // The PDFs need nothing the pages make and take longest, so they start at once too;
-    // only the default language's briefs have a typeset edition.
+    // The PDFs need nothing the pages make and take longest, so they start at once too.
     let ((rendered, contexts), (pdfs, pdf_time)) = rayon::join(
         || {
             // Editions side by side: the serial steps of one (its index's postings, its
@@ -331,8 +330,9 @@ fn render_everything(
         },
         || {
             let started = Instant::now();
+            let editions: Vec<&Site> = prepared.sites.iter().collect();
             let pdfs = make_pdfs(
-                &prepared.sites[0],
+                &editions,
                 &prepared.pdf_template,
                 &prepared.static_files,
                 cache,
@@ -405,20 +405,30 @@ pub(crate) fn render_site(
     }
 }
 
-/// The PDFs of the briefs that have a typeset one (with `previous` keys, only those
-/// whose key changed), with the kit made only when there is one to make.
+/// The PDFs of the briefs of every language edition that have a typeset one (with
+/// `previous` keys, only those whose key changed), with the kit made only when there
+/// is one to make.
 pub(crate) fn make_pdfs(
-    site: &Site,
+    editions: &[&Site],
     template: &[load::ThemeFile],
     static_files: &[StaticFile],
     cache: &pdf::Cache,
     previous: Option<&pdf::PdfKeys>,
 ) -> pdf::PdfOutput {
-    if !site.briefs.iter().any(link::Brief::has_typeset_pdf) {
-        return pdf::PdfOutput::default();
+    let with_pdfs: Vec<&Site> = editions
+        .iter()
+        .copied()
+        .filter(|site| site.briefs.iter().any(link::Brief::has_typeset_pdf))
+        .collect();
+    let mut output = pdf::PdfOutput::default();
+    if with_pdfs.is_empty() {
+        return output;
     }
     let kit = pdf::Kit::new(template, static_files);
-    pdf::render_pdfs(site, &kit, cache, previous)
+    for site in with_pdfs {
+        output.add(pdf::render_pdfs(site, &kit, cache, previous));
+    }
+    output
 }
 
 fn report(prepared: &Prepared, counts: &OutputCounts, rendered: &Rendered) -> BuildReport {

@@ -121,14 +121,16 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every sample brief has a PDF showing its title, headings, key findings, notes and
-/// references, with its metadata, tags and only embedded fonts.
+/// Every sample brief, translations included, has a PDF showing its title, headings,
+/// key findings, notes and references in its language, with its metadata, tags and
+/// only embedded fonts.
 #[test]
 fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     common::build_site(&repo(), &out, &[]);
     let mut briefs = 0;
+    let mut translations = 0;
     let mut cited = 0;
     for entry in fs::read_dir(repo().join("briefs")).unwrap() {
         let path = entry.unwrap().path();
@@ -141,19 +143,25 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         let mut parts = source.splitn(3, "---\n");
         parts.next();
         let yaml: serde_yaml::Value = serde_yaml::from_str(parts.next().unwrap()).unwrap();
-        // Translations have no typeset edition (README, "Translations").
-        if yaml.get("lang").is_some() {
-            briefs -= 1;
-            assert!(!out
-                .join(format!("{}/briefs", yaml["lang"].as_str().unwrap()))
-                .join(&slug)
-                .with_extension("pdf")
-                .exists());
-            continue;
-        }
+        // A translation's PDF is at its original's address in its language's folder,
+        // with the template's words in its language.
+        let language = yaml.get("lang").map_or("en", |l| l.as_str().unwrap());
+        let (folder, slug, cite_as) = match language {
+            "en" => (String::new(), slug, "Cite as"),
+            _ => {
+                translations += 1;
+                let original = yaml["translation_of"].as_str().unwrap().to_string();
+                let cite_as = if language == "ru" {
+                    "Для цитирования"
+                } else {
+                    "引用表記"
+                };
+                (format!("{language}/"), original, cite_as)
+            }
+        };
         let body = parts.next().unwrap();
-        let pdf = out.join(format!("briefs/{slug}/{slug}.pdf"));
-        assert!(pdf.is_file(), "no PDF for {slug}");
+        let pdf = out.join(format!("{folder}briefs/{slug}/{slug}.pdf"));
+        assert!(pdf.is_file(), "no PDF for {}", path.display());
         let text = text_of(&pdf);
 
         let title = yaml["title"].as_str().unwrap();
@@ -175,7 +183,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
             let recommendation = recommendation.as_str().unwrap();
             assert_shows(&text, recommendation, "the recommendation", &pdf);
         }
-        assert_shows(&text, "Cite as", "the citation line", &pdf);
+        assert_shows(&text, cite_as, "the citation line", &pdf);
         assert_shows(
             &text,
             "The views expressed are the authors",
@@ -189,7 +197,12 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
             .unwrap_or_else(|| panic!("{slug} has no footnote"));
         assert_shows(&text, &shown(note), "the footnote", &pdf);
 
-        let page = fs::read_to_string(out.join(format!("briefs/{slug}/index.html"))).unwrap();
+        let page =
+            fs::read_to_string(out.join(format!("{folder}briefs/{slug}/index.html"))).unwrap();
+        assert!(
+            page.contains(&format!("href=\"/{folder}briefs/{slug}/{slug}.pdf\"")),
+            "{slug}: the {language} page does not offer its PDF"
+        );
         let references = page.split("id=\"references\"").nth(1);
         assert_eq!(
             references.is_some(),
@@ -222,7 +235,13 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         let summary = yaml["summary"].as_str().unwrap();
         assert_eq!(normal(&info(&pdf, "Subject")), normal(summary), "{slug}");
         let keywords = normal(&info(&pdf, "Keywords"));
-        for keyword in ["topics", "tags"]
+        // Topics are named in the edition's language: their slugs are the original's.
+        let fields: &[&str] = if language == "en" {
+            &["topics", "tags"]
+        } else {
+            &["tags"]
+        };
+        for keyword in fields
             .iter()
             .flat_map(|field| yaml[*field].as_sequence().into_iter().flatten())
         {
@@ -234,8 +253,10 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         }
         let xmp = poppler("pdfinfo", &["-meta"], &pdf);
         assert!(
-            xmp.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li>"),
-            "{slug}: the language is not `en`:\n{xmp}"
+            xmp.contains(&format!(
+                "<dc:language><rdf:Bag><rdf:li>{language}</rdf:li>"
+            )),
+            "{slug}: the language is not `{language}`:\n{xmp}"
         );
         assert_eq!(info(&pdf, "Tagged"), "yes", "{slug}");
         let found = fonts(&pdf);
@@ -245,6 +266,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         }
     }
     assert!(briefs >= 12, "only {briefs} sample briefs");
+    assert!(translations >= 4, "only {translations} sample translations");
     assert!(cited >= 1, "no sample brief cites a work");
 }
 
@@ -588,7 +610,129 @@ fn text_no_font_can_show_is_located_with_what_to_do() {
         .expect_failure(1)
         .expect_stderr("PDF/UA-1 error: the text `\"北\"` could not be displayed")
         .expect_stderr("briefs/a.md:9:1")
-        .expect_stderr("in `site/pdf/fonts/`");
+        .expect_stderr("in `site/fonts/`");
+}
+
+const RUSSIAN: &str =
+    "languages:\n  ru:\n    name: Русский\n    topics:\n      soft-power: Мягкая сила\n";
+
+/// A brief `a` and its Russian translation, with key findings, an update and a series.
+fn translated_site() -> SiteTest {
+    let site = pdf_site();
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &format!("{config}{RUSSIAN}"));
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: Gas and leverage\ndate: 2024-03-01\nupdated: 2024-04-02\nsummary: Gas is leverage.\ntopics: [soft-power]\nseries: {name: Energy, part: 1}\nkey_findings: [Pipelines bind both ends.]\n---\nText of a.\n",
+    );
+    site.file(
+        "briefs/a.ru.md",
+        "---\ntitle: Газ и рычаги\nlang: ru\ntranslation_of: a\ndate: 2024-03-01\nupdated: 2024-04-02\nsummary: Газ — это рычаг.\ntopics: [soft-power]\nseries: {name: Энергия, part: 1}\nkey_findings: [Трубопроводы связывают обе стороны.]\n---\nТекст записки.\n",
+    );
+    site
+}
+
+/// A translation's PDF is typeset in its language at its own address, beside its
+/// original's, and follows its edits in watch mode.
+#[test]
+fn a_translation_has_its_own_pdf_in_its_language() {
+    let site = translated_site();
+    site.build();
+    let english = text_of(&site.out("briefs/a/a.pdf"));
+    let russian_pdf = site.out("ru/briefs/a/a.pdf");
+    let russian = text_of(&russian_pdf);
+    for words in [
+        "Gas and leverage",
+        "KEY FINDINGS",
+        "1 March 2024 · Updated 2 April 2024",
+        "ENERGY · PART 1 OF 1",
+        "CITE AS",
+        "Read online: https://example.org/briefs/a/",
+    ] {
+        assert!(
+            english.contains(words),
+            "the English PDF lacks {words:?}:\n{english}"
+        );
+    }
+    for words in [
+        "Газ и рычаги",
+        "ОСНОВНЫЕ ВЫВОДЫ",
+        "Трубопроводы связывают обе стороны.",
+        "1 марта 2024 г. · Обновлено 2 апреля 2024 г.",
+        "ЭНЕРГИЯ · ЧАСТЬ 1 ИЗ 1",
+        "ДЛЯ ЦИТИРОВАНИЯ",
+        "Электронная версия: https://example.org/ru/briefs/a/",
+    ] {
+        assert!(
+            russian.contains(words),
+            "the Russian PDF lacks {words:?}:\n{russian}"
+        );
+    }
+    assert!(!english.contains("Газ"), "{english}");
+    let xmp = poppler("pdfinfo", &["-meta"], &russian_pdf);
+    assert!(xmp.contains("<rdf:li>ru</rdf:li>"), "{xmp}");
+    assert!(site
+        .read("ru/briefs/a/index.html")
+        .contains("href=\"/ru/briefs/a/a.pdf\""));
+
+    // Watch mode: an edit of the translation typesets its PDF alone.
+    let mut session = Session::new(BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    let ru = fs::read_to_string(site.root().join("briefs/a.ru.md")).unwrap();
+    site.file(
+        "briefs/a.ru.md",
+        &ru.replace("Текст записки.", "Новый текст."),
+    );
+    let changed = [PathBuf::from("briefs/a.ru.md")];
+    session.rebuild_pages(&changed).expect("pages");
+    session.update_search_index().expect("search");
+    let update = session.update_pdfs().expect("PDFs");
+    assert_eq!((update.pdfs_typeset, update.files_written), (1, 1));
+    assert!(text_of(&russian_pdf).contains("Новый текст."));
+    assert_eq!(text_of(&site.out("briefs/a/a.pdf")), english);
+
+    // `pdf: false` in the translation removes its PDF alone.
+    site.file(
+        "briefs/a.ru.md",
+        &ru.replacen("---\n", "---\npdf: false\n", 1),
+    );
+    session.rebuild(&changed).expect("rebuild");
+    assert!(!russian_pdf.exists());
+    assert!(site.out("briefs/a/a.pdf").exists());
+}
+
+/// A translation in a script the PDF's fonts lack takes a font from `site/fonts/`.
+#[test]
+fn a_translation_takes_its_script_from_the_site_fonts() {
+    let site = translated_site();
+    let japanese = "---\ntitle: ガスと影響力\nlang: ja\ntranslation_of: a\ndate: 2024-03-01\nsummary: ガスは影響力だ。\ntopics: [soft-power]\n---\nガスの本文。\n";
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace(RUSSIAN, &format!("{RUSSIAN}  ja:\n    name: 日本語\n")),
+    );
+    site.file("briefs/a.ja.md", japanese);
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("could not be displayed with font")
+        .expect_stderr("--> briefs/a.ja.md")
+        .expect_stderr("in `site/fonts/`");
+    for font in ["NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf"] {
+        let bytes = fs::read(repo().join("site/fonts").join(font)).unwrap();
+        fs::create_dir_all(site.root().join("site/fonts")).unwrap();
+        fs::write(site.root().join("site/fonts").join(font), bytes).unwrap();
+    }
+    site.build();
+    let pdf = site.out("ja/briefs/a/a.pdf");
+    let text = text_of(&pdf);
+    assert!(text.contains("ガスの本文。"), "{text}");
+    assert!(
+        text.contains("2024年3月1日") || text.contains("2024 年 3 月 1 日"),
+        "{text}"
+    );
+    assert!(fonts(&pdf)
+        .iter()
+        .any(|(name, _)| name.contains("NotoSansJP")));
 }
 
 /// In watch mode the pages come first; the edited brief's PDF follows.

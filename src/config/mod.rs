@@ -531,7 +531,6 @@ impl Config {
                 topic.title.clone_from(title);
             }
         }
-        edition.pdf.enabled = false;
         edition
     }
 

@@ -91,7 +91,8 @@ pub struct Sources {
     pub shortcodes: Vec<TemplateFile>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<StaticFile>,
-    /// The PDF template folder's files.
+    /// The PDF template folder's files, and the fonts of `site/fonts/` as
+    /// `fonts/site/<name>`.
     pub pdf_template: Vec<ThemeFile>,
     /// `site/references.bib` (or the configured file), when the site has one.
     pub bibliography: Option<SourceFile>,
@@ -183,7 +184,10 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let shortcodes = theme::load_shortcodes(root, &config.theme, &mut problems);
     asset_paths.extend(static_images(root, &static_files));
     let assets = Assets::read(root, &asset_paths);
-    let pdf_template = theme::load_pdf_template(root, &config.theme, &mut problems);
+    let mut pdf_template = theme::load_pdf_template(root, &config.theme, &mut problems);
+    // The PDFs fall back to the site's fonts too, for the scripts of its translations
+    // (`site/fonts/NotoSansJP-Regular.otf` draws a Japanese edition's cards and PDFs).
+    pdf_template.extend(fonts.iter().filter_map(theme::site_font_for_pdfs));
     let mut optional = |path: &Path| {
         root.join(path)
             .exists()

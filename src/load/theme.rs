@@ -193,6 +193,18 @@ pub(super) fn load_fonts(
     fonts
 }
 
+/// A font of `site/fonts/` as a file of the PDF template (`fonts/site/<name>`), which
+/// Typst takes among its fonts; `None` for the theme's fonts (the PDF template has its
+/// own).
+pub(super) fn site_font_for_pdfs(font: &FontFile) -> Option<ThemeFile> {
+    let name = font.name.strip_prefix("site/fonts/")?;
+    Some(ThemeFile {
+        name: format!("fonts/site/{name}"),
+        path: PathBuf::from(&font.name),
+        bytes: Cow::Owned(font.bytes.to_vec()),
+    })
+}
+
 /// Every file of the built-in default theme, as (path inside the theme with `/`,
 /// bytes): what `statecraft theme eject` copies.
 pub fn builtin_theme_files() -> Vec<(String, &'static [u8])> {

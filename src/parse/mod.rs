@@ -379,13 +379,10 @@ pub fn parse_brief(
     Ok(brief)
 }
 
-/// Whether the build typesets the brief's PDF: the site makes PDFs (of briefs in its
-/// own language: translations have none) and the brief neither opted out nor attached
-/// one.
+/// Whether the build typesets the brief's PDF (a translation's too, in its language):
+/// the site makes PDFs and the brief neither opted out nor attached one.
 pub fn typesets_pdf(config: &Config, meta: &BriefMeta) -> bool {
-    config.pdf.enabled
-        && meta.pdf == PdfChoice::Generated
-        && meta.language.as_ref().is_none_or(|l| *l == config.language)
+    config.pdf.enabled && meta.pdf == PdfChoice::Generated
 }
 
 /// Formats a brief's citations in place and returns them with its reference list.

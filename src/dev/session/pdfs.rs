@@ -34,8 +34,10 @@ impl Session {
             return Ok(PdfUpdate::default());
         };
         let cache = Cache::open(&self.options.root);
+        let mut editions = vec![site];
+        editions.extend(self.translations.iter().map(|t| &t.site));
         let output = build::make_pdfs(
-            site,
+            &editions,
             &self.pdf_template,
             &self.static_files,
             &cache,
@@ -91,12 +93,17 @@ impl Session {
         Ok(update)
     }
 
-    /// The attached PDF written at `path`, if a brief attaches one there.
+    /// The attached PDF written at `path`, if a brief of any edition attaches one there.
     fn attachment_at(&self, path: &str) -> Option<StaticFile> {
         let site = self.site.as_ref()?;
-        site.briefs
-            .iter()
-            .flat_map(|brief| build::attachment_files(site, brief, &self.options.root))
+        let translations = self.translations.iter().map(|t| &t.site);
+        std::iter::once(site)
+            .chain(translations)
+            .flat_map(|site| {
+                site.briefs
+                    .iter()
+                    .flat_map(|brief| build::attachment_files(site, brief, &self.options.root))
+            })
             .map(|(_, file)| file)
             .find(|file| file.output_path == path)
     }

@@ -20,6 +20,7 @@ use super::markup::{self, Markup};
 use super::world::{ASSETS, ENTRY};
 use crate::config::{PdfConfig, RawHtml};
 use crate::model::body::{Citation, Heading, OutgoingLink};
+use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PublishDate};
 use crate::model::rich::RichText;
 use crate::model::urls::BaseUrl;
@@ -37,6 +38,36 @@ pub struct SiteInfo<'a> {
     pub pdf: &'a PdfConfig,
     /// A hash of the logo's bytes, when `pdf.logo` names a static file.
     pub logo: Option<u64>,
+    /// The words of the template, in the edition's language.
+    pub labels: PdfLabels<'a>,
+}
+
+/// The words the PDF template shows around the brief's own (`data.labels`), from the
+/// site's labels (`site/i18n/<language>.yaml` over the theme's).
+#[derive(Debug, Hash)]
+pub struct PdfLabels<'a> {
+    pub updated: &'a str,
+    pub key_findings: &'a str,
+    pub recommendations: &'a str,
+    pub references: &'a str,
+    /// `Part {n} of {total}` of a series.
+    pub part_of: &'a str,
+    pub cite_as: &'a str,
+    pub read_online: &'a str,
+}
+
+impl<'a> PdfLabels<'a> {
+    pub fn of(labels: &'a Labels) -> PdfLabels<'a> {
+        PdfLabels {
+            updated: labels.text("brief.updated"),
+            key_findings: labels.text("brief.key_findings"),
+            recommendations: labels.text("brief.recommendations"),
+            references: labels.text("brief.references"),
+            part_of: labels.text("series.part_of"),
+            cite_as: labels.text("pdf.cite_as"),
+            read_online: labels.text("pdf.read_online"),
+        }
+    }
 }
 
 /// One author as the cover shows them.
@@ -78,6 +109,9 @@ pub struct PdfInput<'a> {
     pub pdf_path: &'a str,
     /// The "Cite as" line, as markup.
     pub cite_as: String,
+    /// The date and the day of the last update as the edition's language writes them.
+    pub date_text: String,
+    pub updated_text: String,
 }
 
 impl PdfInput<'_> {
@@ -102,10 +136,13 @@ impl PdfInput<'_> {
             page_path,
             pdf_path,
             cite_as,
+            date_text,
+            updated_text,
         } = self;
         (text, body_offset, headings, links, hrefs, link_titles).hash(state);
         (citations, citation_texts, references).hash(state);
         (authors, topics, series, page_path, pdf_path, cite_as).hash(state);
+        (date_text, updated_text).hash(state);
     }
 }
 
@@ -148,12 +185,9 @@ pub fn document(
     field("subtitle", text(&meta.subtitle));
     field("summary", text(&meta.summary));
     field("date", date(&meta.date));
-    field("date-text", text(&meta.date.human()));
+    field("date-text", text(&input.date_text));
     field("updated", meta.updated.as_ref().map_or("none".into(), date));
-    field(
-        "updated-text",
-        text(&meta.updated.map(|d| d.human()).unwrap_or_default()),
-    );
+    field("updated-text", text(&input.updated_text));
     field("number", text(&meta.number));
     field(
         "authors",
@@ -217,6 +251,21 @@ pub fn document(
         .map(|(name, value)| format!("{name}: {value}"))
         .collect();
     field("site", format!("({})", site_fields.join(", ")));
+    let words = &site.labels;
+    let labels = [
+        ("updated", words.updated),
+        ("key-findings", words.key_findings),
+        ("recommendations", words.recommendations),
+        ("references", words.references),
+        ("part-of", words.part_of),
+        ("cite-as", words.cite_as),
+        ("read-online", words.read_online),
+    ];
+    let labels: Vec<String> = labels
+        .iter()
+        .map(|(name, value)| format!("{name}: {}", text(value)))
+        .collect();
+    field("labels", format!("({})", labels.join(", ")));
     head.push_str("))\n\n");
 
     let images = RefCell::new(Vec::new());

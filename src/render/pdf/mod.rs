@@ -38,7 +38,7 @@ mod typeset;
 mod world;
 
 pub use cache::{Cache, CACHE_FOLDER, MAX_AGE};
-use document::{Author, ImageUse, PdfInput, SeriesPlace, SiteInfo};
+use document::{Author, ImageUse, PdfInput, PdfLabels, SeriesPlace, SiteInfo};
 pub use world::Kit;
 
 /// A PDF of the output: in the cache (hard-linked into the output), or in memory when
@@ -49,14 +49,15 @@ pub enum PdfSource {
     Bytes(Vec<u8>),
 }
 
-/// One brief's PDF, by its site path.
+/// One brief's PDF, by its path in the output (`ru/briefs/x/x.pdf` for a translation:
+/// an edition's site paths are under its folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfFile {
     pub path: String,
     pub source: PdfSource,
 }
 
-/// The cache key of each brief's PDF, by the PDF's site path.
+/// The cache key of each brief's PDF, by the PDF's path in the output.
 pub type PdfKeys = HashMap<String, u64>;
 
 /// What making the PDFs did.
@@ -71,6 +72,18 @@ pub struct PdfOutput {
     pub failed: Vec<String>,
     /// Errors (the PDF could not be made) and warnings.
     pub problems: Vec<Diagnostic>,
+}
+
+impl PdfOutput {
+    /// Adds what making another edition's PDFs did (their paths are its own).
+    pub fn add(&mut self, other: PdfOutput) {
+        self.files.extend(other.files);
+        self.keys.extend(other.keys);
+        self.typeset += other.typeset;
+        self.reused += other.reused;
+        self.failed.extend(other.failed);
+        self.problems.extend(other.problems);
+    }
 }
 
 /// Makes the PDF of every brief that has a typeset one. With `previous` keys (watch
@@ -200,7 +213,7 @@ fn look_up(
     let images = document::images(info, &input, &find_image);
     let key = pdf_key(global, &input, &images);
     let mut result = BriefResult {
-        path: path.to_string(),
+        path: site.config.base_url.output_file(path),
         key,
         source: None,
         problems: Vec::new(),
@@ -287,6 +300,7 @@ fn site_info<'a>(site: &'a Site, kit: &Kit) -> SiteInfo<'a> {
             .as_ref()
             .and_then(|logo| kit.asset(logo))
             .map(|(_, hash)| hash),
+        labels: PdfLabels::of(&site.labels),
     }
 }
 
@@ -345,6 +359,12 @@ fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a
         cite_as: cite::chicago_with(&Cited::of(site, brief), escape::escape, |title| {
             format!("#emph[{title}]")
         }),
+        date_text: site.labels.format_date(parsed.meta.date.day),
+        updated_text: parsed
+            .meta
+            .updated
+            .map(|d| site.labels.format_date(d.day))
+            .unwrap_or_default(),
     }
 }
 

@@ -97,7 +97,7 @@ fn diagnostic(
     if found.message.contains("could not be displayed with font") {
         // PDF/UA-1 refuses text no font has: say where fonts go.
         hints = vec![
-            "put a font that has these characters (Noto Sans JP for Japanese, say) in `site/pdf/fonts/`: Typst falls back to it; or set `pdf.accessibility: tagged` to let them go missing".to_string(),
+            "put a font that has these characters (Noto Sans JP for Japanese, say) in `site/fonts/`, where the social cards find it too: Typst falls back to it; or set `pdf.accessibility: tagged` to let them go missing".to_string(),
         ];
     }
     // The error's own place, else the first call on the way to it that has one.
