@@ -608,9 +608,10 @@ fn text_no_font_can_show_is_located_with_what_to_do() {
     );
     site.run(&["build"])
         .expect_failure(1)
-        .expect_stderr("PDF/UA-1 error: the text `\"北\"` could not be displayed")
+        .expect_stderr("error[E-pdf]: cannot typeset the PDF: no font of the PDF draws 北方領土\n")
         .expect_stderr("briefs/a.md:9:1")
-        .expect_stderr("in `site/fonts/`");
+        .expect_stderr("in `site/fonts/`")
+        .expect_stderr("1 error(s)");
 }
 
 const RUSSIAN: &str =
@@ -714,8 +715,8 @@ fn a_translation_takes_its_script_from_the_site_fonts() {
     site.file("briefs/a.ja.md", japanese);
     site.run(&["build"])
         .expect_failure(1)
-        .expect_stderr("could not be displayed with font")
-        .expect_stderr("--> briefs/a.ja.md")
+        .expect_stderr("no font of the PDF draws ガスと影響力")
+        .expect_stderr("--> briefs/a.ja.md:")
         .expect_stderr("in `site/fonts/`");
     for font in ["NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf"] {
         let bytes = fs::read(repo().join("site/fonts").join(font)).unwrap();

@@ -40,16 +40,52 @@ pub fn typeset(
     // One mistake can make many errors: the first few say what and where.
     let report = |found: &[SourceDiagnostic]| -> Vec<Diagnostic> {
         let mut problems: Vec<Diagnostic> = Vec::new();
-        for problem in found
+        // Text no font draws is one error per character and place (the title on the
+        // cover, in the running header, in the metadata...): one error names them all,
+        // at their first place in the brief's own text when there is one.
+        let mut undrawable = String::new();
+        let mut undrawable_at: Option<usize> = None;
+        for (found, problem) in found
             .iter()
-            .map(|d| diagnostic(kit, &world, markup, origin, d))
+            .map(|d| (d, diagnostic(kit, &world, markup, origin, d)))
         {
+            if let Some(text) = undrawable_text(&found.message) {
+                for c in text.chars().filter(|c| !c.is_whitespace()) {
+                    if !undrawable.contains(c) {
+                        undrawable.push(c);
+                    }
+                }
+                let in_brief =
+                    |p: &Diagnostic| p.file.as_deref() == Some(origin.source) && p.span.is_some();
+                match undrawable_at {
+                    None => {
+                        undrawable_at = Some(problems.len());
+                        problems.push(problem);
+                    }
+                    Some(at) if !in_brief(&problems[at]) && in_brief(&problem) => {
+                        problems[at] = problem;
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
             let seen = problems.iter().any(|p| {
                 p.file == problem.file && p.span == problem.span && p.message == problem.message
             });
             if !seen && problems.len() < MAX_REPORTED {
                 problems.push(problem);
             }
+        }
+        if let Some(at) = undrawable_at {
+            let problem = &mut problems[at];
+            let kind = if problem.is_error() {
+                "cannot typeset the PDF"
+            } else {
+                "while typesetting the PDF"
+            };
+            let shown: String = undrawable.chars().take(24).collect();
+            let more = if shown.len() < undrawable.len() { "…" } else { "" };
+            problem.message = format!("{kind}: no font of the PDF draws {shown}{more}");
         }
         problems
     };
@@ -74,6 +110,14 @@ pub fn typeset(
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| report(&errors))?;
     Ok((bytes, report(&warnings)))
+}
+
+/// The text Typst says no font can show (`日` of "the text `"日"` could not be displayed
+/// with font `"Inter"`"), if that is what `message` says.
+fn undrawable_text(message: &str) -> Option<&str> {
+    let quoted = message.split_once("the text `")?.1;
+    let (quoted, _) = quoted.split_once("` could not be displayed with font")?;
+    Some(quoted.trim_matches('"'))
 }
 
 /// A Typst error or warning as a diagnostic at the brief's Markdown or the template's
