@@ -146,17 +146,18 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
         // A translation's PDF is at its original's address in its language's folder,
         // with the template's words in its language.
         let language = yaml.get("lang").map_or("en", |l| l.as_str().unwrap());
-        let (folder, slug, cite_as) = match language {
-            "en" => (String::new(), slug, "Cite as"),
+        // The citation line's label and the disclaimer of the sample's languages.
+        let (cite_as, disclaimer) = match language {
+            "en" => ("Cite as", "The views expressed are the authors"),
+            "ru" => ("Для цитирования", "Мнения, изложенные в публикациях"),
+            _ => ("引用表記", "本稿の見解は執筆者個人のもの"),
+        };
+        let (folder, slug) = match language {
+            "en" => (String::new(), slug),
             _ => {
                 translations += 1;
                 let original = yaml["translation_of"].as_str().unwrap().to_string();
-                let cite_as = if language == "ru" {
-                    "Для цитирования"
-                } else {
-                    "引用表記"
-                };
-                (format!("{language}/"), original, cite_as)
+                (format!("{language}/"), original)
             }
         };
         let body = parts.next().unwrap();
@@ -184,12 +185,7 @@ fn every_sample_brief_has_a_pdf_with_its_text_metadata_and_fonts() {
             assert_shows(&text, recommendation, "the recommendation", &pdf);
         }
         assert_shows(&text, cite_as, "the citation line", &pdf);
-        assert_shows(
-            &text,
-            "The views expressed are the authors",
-            "the disclaimer",
-            &pdf,
-        );
+        assert_shows(&text, disclaimer, "the disclaimer", &pdf);
         let note = body
             .lines()
             .find_map(|l| l.strip_prefix("[^").and_then(|l| l.split_once("]: ")))
@@ -614,8 +610,7 @@ fn text_no_font_can_show_is_located_with_what_to_do() {
         .expect_stderr("1 error(s)");
 }
 
-const RUSSIAN: &str =
-    "languages:\n  ru:\n    name: Русский\n    topics:\n      soft-power: Мягкая сила\n";
+const RUSSIAN: &str = "disclaimer: Views are the authors' own.\nlanguages:\n  ru:\n    name: Русский\n    topics:\n      soft-power: Мягкая сила\n    disclaimer: Мнения принадлежат авторам.\n    pdf: {series: Аналитическая записка}\n";
 
 /// A brief `a` and its Russian translation, with key findings, an update and a series.
 fn translated_site() -> SiteTest {
@@ -649,6 +644,8 @@ fn a_translation_has_its_own_pdf_in_its_language() {
         "ENERGY · PART 1 OF 1",
         "CITE AS",
         "Read online: https://example.org/briefs/a/",
+        "POLICY BRIEF",
+        "Views are the authors' own.",
     ] {
         assert!(
             english.contains(words),
@@ -663,6 +660,8 @@ fn a_translation_has_its_own_pdf_in_its_language() {
         "ЭНЕРГИЯ · ЧАСТЬ 1 ИЗ 1",
         "ДЛЯ ЦИТИРОВАНИЯ",
         "Электронная версия: https://example.org/ru/briefs/a/",
+        "АНАЛИТИЧЕСКАЯ ЗАПИСКА",
+        "Мнения принадлежат авторам.",
     ] {
         assert!(
             russian.contains(words),
@@ -670,6 +669,15 @@ fn a_translation_has_its_own_pdf_in_its_language() {
         );
     }
     assert!(!english.contains("Газ"), "{english}");
+    assert!(
+        !russian.contains("POLICY BRIEF") && !russian.contains("Views are"),
+        "{russian}"
+    );
+    let page = site.read("ru/briefs/a/index.html");
+    assert!(
+        page.contains("Мнения принадлежат авторам.") && !page.contains("Views are"),
+        "{page}"
+    );
     let xmp = poppler("pdfinfo", &["-meta"], &russian_pdf);
     assert!(xmp.contains("<rdf:li>ru</rdf:li>"), "{xmp}");
     assert!(site

@@ -9,6 +9,8 @@
 //!     title: Записки о политике
 //!     topics: {soft-power: Мягкая сила}
 //!     regions: {Japan: Япония}
+//!     disclaimer: Мнения авторов не обязательно совпадают с позицией института.
+//!     pdf: {series: Аналитическая записка, license: Публикуется по лицензии CC BY 4.0.}
 //! ```
 
 use std::collections::BTreeMap;
@@ -36,6 +38,21 @@ struct LanguageConfig {
     pub topics: BTreeMap<String, String>,
     /// Region names in the language, by the region as briefs write it (`Japan`).
     pub regions: BTreeMap<String, String>,
+    /// The site's `disclaimer:` in the language, on its pages and PDFs.
+    pub disclaimer: Option<String>,
+    /// Texts of `pdf:` in the language.
+    pub pdf: PdfTexts,
+}
+
+/// The texts of the PDF edition a language may say its own way (the settings are the
+/// site's).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PdfTexts {
+    pub institution: Option<String>,
+    pub series: Option<String>,
+    pub disclaimer: Option<String>,
+    pub license: Option<String>,
 }
 
 /// A language of the site: its code (`ru`), name and titles.
@@ -48,6 +65,8 @@ pub struct Language {
     pub topics: BTreeMap<String, String>,
     /// Region names by region slug (`japan`).
     pub regions: BTreeMap<String, String>,
+    pub disclaimer: Option<String>,
+    pub pdf: PdfTexts,
 }
 
 /// Names of common languages in themselves, for a `languages:` entry without `name:`.
@@ -141,7 +160,7 @@ pub(super) fn read(
                             crate::model::yaml::serde_message(&err)
                         ),
                     )
-                    .hint("a language has `name`, `title`, `description`, `topics` and `regions`"),
+                    .hint("a language has `name`, `title`, `description`, `topics`, `regions`, `disclaimer` and `pdf` (`institution`, `series`, `disclaimer`, `license`)"),
                     &[Step::Key("languages"), Step::Key(&code)],
                 ));
                 continue;
@@ -187,6 +206,8 @@ pub(super) fn read(
                 .into_iter()
                 .map(|(region, title)| (slugify(&region), title))
                 .collect(),
+            disclaimer: entry.disclaimer,
+            pdf: entry.pdf,
             code,
         });
     }

@@ -531,6 +531,25 @@ impl Config {
                 topic.title.clone_from(title);
             }
         }
+        if let Some(disclaimer) = &language.disclaimer {
+            // The PDF's disclaimer is the site's unless `pdf:` says another.
+            if edition.pdf.disclaimer == edition.disclaimer {
+                edition.pdf.disclaimer.clone_from(disclaimer);
+            }
+            edition.disclaimer.clone_from(disclaimer);
+        }
+        let texts = &language.pdf;
+        let pdf = &mut edition.pdf;
+        for (text, setting) in [
+            (&texts.institution, &mut pdf.institution),
+            (&texts.series, &mut pdf.series),
+            (&texts.disclaimer, &mut pdf.disclaimer),
+            (&texts.license, &mut pdf.license),
+        ] {
+            if let Some(text) = text {
+                setting.clone_from(text);
+            }
+        }
         edition
     }
 

@@ -84,7 +84,11 @@ pub fn typeset(
                 "while typesetting the PDF"
             };
             let shown: String = undrawable.chars().take(24).collect();
-            let more = if shown.len() < undrawable.len() { "…" } else { "" };
+            let more = if shown.len() < undrawable.len() {
+                "…"
+            } else {
+                ""
+            };
             problem.message = format!("{kind}: no font of the PDF draws {shown}{more}");
         }
         problems
