@@ -141,6 +141,30 @@ fn folder_deploy_cut_short_keeps_the_old_site_and_resumes() {
 }
 
 #[test]
+fn a_folder_deploy_never_writes_into_the_site_its_sources_or_its_output() {
+    for (path, why) in [
+        (".", "refusing to deploy there: `"),
+        ("briefs", "is inside the site's sources (`briefs`)"),
+        ("site/static", "is inside the site's sources (`site`)"),
+        ("public/copy", "it overlaps the output folder"),
+    ] {
+        let site = site(&format!("    type: folder\n    path: {path}\n"));
+        site.build();
+        let before = snapshot(site.root());
+        site.run(&["deploy", "--force"])
+            .expect_failure(2)
+            .expect_stderr(why);
+        assert_eq!(
+            snapshot(site.root()),
+            before,
+            "deploy to {path} changed files"
+        );
+        let manifest = site.root().join(path).join(".statecraft-deploy.json");
+        assert!(!manifest.exists(), "deploy to {path} wrote its manifest");
+    }
+}
+
+#[test]
 fn folder_with_files_of_somebody_else_needs_force_and_keeps_them() {
     let target = tempfile::tempdir().unwrap();
     let path = target.path().join("www");
