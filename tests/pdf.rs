@@ -610,7 +610,7 @@ fn text_no_font_can_show_is_located_with_what_to_do() {
         .expect_stderr("1 error(s)");
 }
 
-const RUSSIAN: &str = "disclaimer: Views are the authors' own.\nlanguages:\n  ru:\n    name: Русский\n    topics:\n      soft-power: Мягкая сила\n    disclaimer: Мнения принадлежат авторам.\n    pdf: {series: Аналитическая записка}\n";
+const RUSSIAN: &str = "disclaimer: Views are the authors' own.\nlicense: CC BY 4.0\nlanguages:\n  ru:\n    name: Русский\n    topics:\n      soft-power: Мягкая сила\n    disclaimer: Мнения принадлежат авторам.\n    pdf: {series: Аналитическая записка}\n";
 
 /// A brief `a` and its Russian translation, with key findings, an update and a series.
 fn translated_site() -> SiteTest {
@@ -646,6 +646,7 @@ fn a_translation_has_its_own_pdf_in_its_language() {
         "Read online: https://example.org/briefs/a/",
         "POLICY BRIEF",
         "Views are the authors' own.",
+        "Published under CC BY 4.0.",
     ] {
         assert!(
             english.contains(words),
@@ -662,6 +663,7 @@ fn a_translation_has_its_own_pdf_in_its_language() {
         "Электронная версия: https://example.org/ru/briefs/a/",
         "АНАЛИТИЧЕСКАЯ ЗАПИСКА",
         "Мнения принадлежат авторам.",
+        "Опубликовано на условиях лицензии CC BY 4.0.",
     ] {
         assert!(
             russian.contains(words),

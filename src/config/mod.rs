@@ -358,11 +358,9 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     for (problem, path) in config.images.check().into_iter().chain(config.pdf.check()) {
         problems.push(at_value(problem, text, &path));
     }
-    config.pdf.brand_defaults(
-        config.logo.as_deref(),
-        &config.disclaimer,
-        config.license.as_ref(),
-    );
+    config
+        .pdf
+        .brand_defaults(config.logo.as_deref(), &config.disclaimer);
     let topic_slugs = config.topics.iter().map(|t| t.slug.as_str());
     check_identifiers(
         text,

@@ -76,25 +76,16 @@ impl Default for PdfConfig {
 }
 
 impl PdfConfig {
-    /// The site's brand (`logo`, `disclaimer`, `license`) for what `pdf:` leaves out, so
-    /// that the PDF edition carries the brand without saying it twice.
-    pub(super) fn brand_defaults(
-        &mut self,
-        logo: Option<&str>,
-        disclaimer: &str,
-        license: Option<&super::License>,
-    ) {
+    /// The site's brand (`logo`, `disclaimer`) for what `pdf:` leaves out, so that the
+    /// PDF edition carries the brand without saying it twice. (The site's `license` is
+    /// named when the PDFs are made, in each edition's words.)
+    pub(super) fn brand_defaults(&mut self, logo: Option<&str>, disclaimer: &str) {
         if self.logo.is_none() {
             self.logo = logo.map(str::to_string);
             self.logo_is_the_sites = self.logo.is_some();
         }
         if self.disclaimer.is_empty() {
             self.disclaimer = disclaimer.to_string();
-        }
-        if self.license.is_empty() {
-            if let Some(license) = license {
-                self.license = format!("Published under {}.", license.name);
-            }
         }
     }
 

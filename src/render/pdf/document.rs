@@ -40,6 +40,9 @@ pub struct SiteInfo<'a> {
     pub logo: Option<u64>,
     /// The words of the template, in the edition's language.
     pub labels: PdfLabels<'a>,
+    /// The licence line: `pdf.license`, else the site's `license` in the edition's
+    /// words ("Published under CC BY 4.0.").
+    pub license: String,
 }
 
 /// The words the PDF template shows around the brief's own (`data.labels`), from the
@@ -239,7 +242,7 @@ pub fn document(
         ("url", text(&site.base_url.absolute(""))),
         ("series", text(&pdf.series)),
         ("disclaimer", text(&pdf.disclaimer)),
-        ("license", text(&pdf.license)),
+        ("license", text(&site.license)),
         ("paper", text(&pdf.paper)),
         (
             "logo",

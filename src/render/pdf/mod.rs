@@ -301,6 +301,21 @@ fn site_info<'a>(site: &'a Site, kit: &Kit) -> SiteInfo<'a> {
             .and_then(|logo| kit.asset(logo))
             .map(|(_, hash)| hash),
         labels: PdfLabels::of(&site.labels),
+        license: license_line(site),
+    }
+}
+
+/// `pdf.license`, else the site's `license:` named in the edition's words.
+fn license_line(site: &Site) -> String {
+    let config = &site.config;
+    match &config.license {
+        Some(license) if config.pdf.license.is_empty() => format!(
+            "{} {}{}",
+            site.labels.text("brief.license"),
+            license.name,
+            site.labels.text("brief.license_end")
+        ),
+        _ => config.pdf.license.clone(),
     }
 }
 
