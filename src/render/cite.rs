@@ -329,9 +329,10 @@ pub fn chicago_with(
         (true, false) => meta.number.clone(),
         (false, false) => format!("{} {}", cited.kind, meta.number),
     };
-    let series = match series.is_empty() {
-        true => series,
-        false => format!("{series}{} ", full_stop(&series)),
+    let series = if series.is_empty() {
+        series
+    } else {
+        format!("{series}{} ", full_stop(&series))
     };
     let title = full_title(cited);
     let date = cited

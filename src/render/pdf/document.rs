@@ -60,15 +60,17 @@ pub struct PdfLabels<'a> {
 }
 
 impl<'a> PdfLabels<'a> {
+    /// The words from `labels`; English ones for what a theme's labels lack (one made
+    /// before the PDF's words were labels).
     pub fn of(labels: &'a Labels) -> PdfLabels<'a> {
         PdfLabels {
-            updated: labels.text("brief.updated"),
-            key_findings: labels.text("brief.key_findings"),
-            recommendations: labels.text("brief.recommendations"),
-            references: labels.text("brief.references"),
-            part_of: labels.text("series.part_of"),
-            cite_as: labels.text("pdf.cite_as"),
-            read_online: labels.text("pdf.read_online"),
+            updated: labels.text_or("brief.updated", "Updated"),
+            key_findings: labels.text_or("brief.key_findings", "Key findings"),
+            recommendations: labels.text_or("brief.recommendations", "Recommendations"),
+            references: labels.text_or("brief.references", "References"),
+            part_of: labels.text_or("series.part_of", "Part {n} of {total}"),
+            cite_as: labels.text_or("pdf.cite_as", "Cite as"),
+            read_online: labels.text_or("pdf.read_online", "Read online:"),
         }
     }
 }

@@ -311,9 +311,9 @@ fn license_line(site: &Site) -> String {
     match &config.license {
         Some(license) if config.pdf.license.is_empty() => format!(
             "{} {}{}",
-            site.labels.text("brief.license"),
+            site.labels.text_or("brief.license", "Published under"),
             license.name,
-            site.labels.text("brief.license_end")
+            site.labels.text_or("brief.license_end", ".")
         ),
         _ => config.pdf.license.clone(),
     }
