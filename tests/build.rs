@@ -443,6 +443,41 @@ fn footnotes_render_with_back_references() {
 /// The page's title is its one `<h1>`: a body that starts at `#` (or at `###`) is
 /// written from `<h2>`, its other headings kept at their distance, and the table of
 /// contents and `#id` links are unchanged.
+/// A task list shows ticked and open boxes, named for screen readers in the page's
+/// language, not `[x]` as text.
+#[test]
+fn task_lists_show_named_boxes() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{}languages:\n  ru: {{name: Русский}}\n", common::CONFIG),
+    );
+    let body = "Steps:\n\n- [x] Ratify the treaty\n- [ ] Open the *talks*\n";
+    site.brief("tasks", "2024-01-01", "[soft-power]", "", body);
+    site.file(
+        "briefs/tasks.ru.md",
+        "---\ntitle: Задачи\nlang: ru\ntranslation_of: tasks\ndate: 2024-01-01\nsummary: С.\ntopics: [soft-power]\n---\n- [x] Ратифицировать\n- [ ] Начать\n",
+    );
+    site.build();
+    let page = site.read("briefs/tasks/index.html");
+    for html in [
+        "<li><input type=\"checkbox\" class=\"task\" disabled checked aria-label=\"Done\"> Ratify the treaty</li>",
+        "<li><input type=\"checkbox\" class=\"task\" disabled aria-label=\"To do\"> Open the <em>talks</em></li>",
+    ] {
+        assert!(page.contains(html), "{html} not in {page}");
+    }
+    assert!(!page.contains("[x]") && !page.contains("[ ]"), "{page}");
+    let russian = site.read("ru/briefs/tasks/index.html");
+    assert!(
+        russian.contains("aria-label=\"Выполнено\"> Ратифицировать"),
+        "{russian}"
+    );
+    assert!(
+        russian.contains("aria-label=\"Не выполнено\"> Начать"),
+        "{russian}"
+    );
+}
+
 #[test]
 fn body_headings_start_below_the_title() {
     let site = SiteTest::new();

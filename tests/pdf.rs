@@ -590,6 +590,23 @@ fn words_running_on_from_links_typeset() {
     );
 }
 
+/// A task list's boxes typeset (the fonts Typst brings have them).
+#[test]
+fn task_lists_typeset_with_their_boxes() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "- [x] Ratify the treaty\n- [ ] Open the talks\n",
+    );
+    site.build();
+    let text = text_of(&site.out("briefs/a/a.pdf"));
+    assert!(text.contains("☒ Ratify the treaty"), "{text}");
+    assert!(text.contains("☐ Open the talks"), "{text}");
+}
+
 /// Text no font can show is an error under PDF/UA-1, at the brief, saying where fonts
 /// go.
 #[test]

@@ -98,6 +98,9 @@ pub struct BodyLabels<'a> {
     /// Titles of callouts: note, tip, important, warning, caution.
     pub callouts: [&'a str; 5],
     pub chart: ChartWords<'a>,
+    /// The accessible names of a task list's done and open boxes.
+    pub task_done: &'a str,
+    pub task_open: &'a str,
 }
 
 impl BodyLabels<'static> {
@@ -112,6 +115,8 @@ impl BodyLabels<'static> {
         chart_download: "Download the data (CSV)",
         callouts: ["Note", "Tip", "Important", "Warning", "Caution"],
         chart: ChartWords::ENGLISH,
+        task_done: "Done",
+        task_open: "To do",
     };
 }
 
@@ -149,6 +154,8 @@ impl<'a> BodyLabels<'a> {
                 summary: text("charts.summary", english.chart.summary),
                 range: text("charts.range", english.chart.range),
             },
+            task_done: text("task_done", english.task_done),
+            task_open: text("task_open", english.task_open),
         }
     }
 }
@@ -182,6 +189,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_GFM
+        | Options::ENABLE_TASKLISTS
 }
 
 /// Renders a Markdown body. `body_offset` is where the body starts in its file, so that

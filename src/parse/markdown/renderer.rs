@@ -282,6 +282,19 @@ impl<'h> Renderer<'h> {
             | Event::Html(_)
             | Event::End(TagEnd::HtmlBlock)
             | Event::InlineHtml(_)) => self.raw_html_event(event, range),
+            Event::TaskListMarker(done) => {
+                // A box readers see ticked or not, named for screen readers; disabled:
+                // the page is a publication, not a form.
+                let (checked, name) = if done {
+                    (" checked", self.rich.labels.task_done)
+                } else {
+                    ("", self.rich.labels.task_open)
+                };
+                let name = escape_html(name);
+                self.emit(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" class=\"task\" disabled{checked} aria-label=\"{name}\"> "
+                ))));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 self.block_text.push(' ');
                 match (&event, self.pending_text.as_mut()) {
