@@ -238,9 +238,8 @@ impl Session {
     /// edition is not one the session has (the first translation into a language).
     fn presence_in_edition(&self, path: &Path) -> Option<(usize, Presence)> {
         let default = self.site.as_ref().filter(|_| path.starts_with("briefs"))?;
-        let had = std::iter::once(default)
-            .chain(self.translations.iter().map(|t| &t.site))
-            .position(|site| site.brief_at(path).is_some());
+        let had =
+            editions(default, &self.translations).position(|site| site.brief_at(path).is_some());
         match (had, self.included_brief(path)?) {
             (Some(own), None) => Some((own, Presence::Went)),
             (None, Some(new)) => {
@@ -628,6 +627,14 @@ fn put_file(files: &mut Vec<OutputFile>, file: OutputFile) {
 pub(super) struct Translation {
     pub(super) site: Site,
     pub(super) context: RenderContext,
+}
+
+/// Every edition's site: the default language's, then its `translations`'.
+pub(super) fn editions<'a>(
+    default: &'a Site,
+    translations: &'a [Translation],
+) -> impl Iterator<Item = &'a Site> {
+    std::iter::once(default).chain(translations.iter().map(|t| &t.site))
 }
 
 /// The `translations` of a relinked site with their render contexts, each of which

@@ -56,7 +56,7 @@ mod output;
 mod pdfs;
 mod sources;
 
-use editions::{relinked_translations, Translation};
+use editions::{editions, relinked_translations, Translation};
 
 use sources::FilesChanged;
 
@@ -1209,11 +1209,10 @@ impl Session {
         else {
             return Ok(SearchUpdate::default());
         };
-        let editions = std::iter::once(site).chain(self.translations.iter().map(|t| &t.site));
         let mut files = Vec::new();
         let mut paths = BTreeMap::new();
         let mut stale = Vec::new();
-        for site in editions {
+        for site in editions(site, &self.translations) {
             // Each edition's index is in its folder.
             let edition = site.config.base_url.edition.as_str();
             if matches!(&self.search_stale, StaleIndex::Edition(only) if only != edition) {

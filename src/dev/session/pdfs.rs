@@ -6,8 +6,10 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use super::editions::editions;
 use super::Session;
 use crate::build;
+use crate::link::Site;
 use crate::load::StaticFile;
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::render::pdf::Cache;
@@ -34,8 +36,7 @@ impl Session {
             return Ok(PdfUpdate::default());
         };
         let cache = Cache::open(&self.options.root);
-        let mut editions = vec![site];
-        editions.extend(self.translations.iter().map(|t| &t.site));
+        let editions: Vec<&Site> = editions(site, &self.translations).collect();
         let output = build::make_pdfs(
             &editions,
             &self.pdf_template,
@@ -95,10 +96,7 @@ impl Session {
 
     /// The attached PDF written at `path`, if a brief of any edition attaches one there.
     fn attachment_at(&self, path: &str) -> Option<StaticFile> {
-        let site = self.site.as_ref()?;
-        let translations = self.translations.iter().map(|t| &t.site);
-        std::iter::once(site)
-            .chain(translations)
+        editions(self.site.as_ref()?, &self.translations)
             .flat_map(|site| {
                 site.briefs
                     .iter()
