@@ -251,26 +251,18 @@ pub fn document(
             logo.map_or("none".into(), |l| text(&format!("{ASSETS}{l}"))),
         ),
     ];
-    let site_fields: Vec<String> = site_fields
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}"))
-        .collect();
-    field("site", format!("({})", site_fields.join(", ")));
+    field("site", dictionary(&site_fields));
     let words = &site.labels;
     let labels = [
-        ("updated", words.updated),
-        ("key-findings", words.key_findings),
-        ("recommendations", words.recommendations),
-        ("references", words.references),
-        ("part-of", words.part_of),
-        ("cite-as", words.cite_as),
-        ("read-online", words.read_online),
+        ("updated", text(words.updated)),
+        ("key-findings", text(words.key_findings)),
+        ("recommendations", text(words.recommendations)),
+        ("references", text(words.references)),
+        ("part-of", text(words.part_of)),
+        ("cite-as", text(words.cite_as)),
+        ("read-online", text(words.read_online)),
     ];
-    let labels: Vec<String> = labels
-        .iter()
-        .map(|(name, value)| format!("{name}: {}", text(value)))
-        .collect();
-    field("labels", format!("({})", labels.join(", ")));
+    field("labels", dictionary(&labels));
     head.push_str("))\n\n");
 
     let images = RefCell::new(Vec::new());
@@ -320,6 +312,15 @@ pub fn images(
         return Vec::new();
     }
     document(site, input, 0, image).images
+}
+
+/// `(name: value, …)`: a Typst dictionary of values already written as Typst.
+fn dictionary(fields: &[(&str, String)]) -> String {
+    let fields: Vec<String> = fields
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}"))
+        .collect();
+    format!("({})", fields.join(", "))
 }
 
 /// `(a, b, )`: a Typst array, with the trailing comma that keeps one item an array.

@@ -78,18 +78,14 @@ pub fn typeset(
         }
         if let Some(at) = undrawable_at {
             let problem = &mut problems[at];
-            let kind = if problem.is_error() {
-                "cannot typeset the PDF"
-            } else {
-                "while typesetting the PDF"
-            };
             let shown: String = undrawable.chars().take(24).collect();
             let more = if shown.len() < undrawable.len() {
                 "…"
             } else {
                 ""
             };
-            problem.message = format!("{kind}: no font of the PDF draws {shown}{more}");
+            let said = format!("no font of the PDF draws {shown}{more}");
+            problem.message = message(problem.is_error(), &said);
         }
         problems
     };
@@ -116,6 +112,17 @@ pub fn typeset(
     Ok((bytes, report(&warnings)))
 }
 
+/// A problem's message: what Typst said, after what it stopped (an error) or
+/// interrupted (a warning).
+fn message(is_error: bool, said: &str) -> String {
+    let kind = if is_error {
+        "cannot typeset the PDF"
+    } else {
+        "while typesetting the PDF"
+    };
+    format!("{kind}: {said}")
+}
+
 /// The text Typst says no font can show (`日` of "the text `"日"` could not be displayed
 /// with font `"Inter"`"), if that is what `message` says.
 fn undrawable_text(message: &str) -> Option<&str> {
@@ -133,16 +140,13 @@ fn diagnostic(
     origin: &Origin,
     found: &SourceDiagnostic,
 ) -> Diagnostic {
-    let mut problem = Diagnostic::error(
-        "E-pdf",
-        format!("cannot typeset the PDF: {}", found.message),
-    );
-    if found.severity == TypstSeverity::Warning {
-        problem.message = format!("while typesetting the PDF: {}", found.message);
+    let is_error = found.severity != TypstSeverity::Warning;
+    let mut problem = Diagnostic::error("E-pdf", message(is_error, &found.message));
+    if !is_error {
         problem.severity = Severity::Warning;
     }
     let mut hints: Vec<String> = found.hints.iter().map(|h| h.v.to_string()).collect();
-    if found.message.contains("could not be displayed with font") {
+    if undrawable_text(&found.message).is_some() {
         // PDF/UA-1 refuses text no font has: say where fonts go.
         hints = vec![
             "put a font that has these characters (Noto Sans JP for Japanese, say) in `site/fonts/`, where the social cards find it too: Typst falls back to it; or set `pdf.accessibility: tagged` to let them go missing".to_string(),
