@@ -67,6 +67,9 @@ const REMOVED: &[&str] = &[
     "script", "style", "noscript", "form", "input", "button", "select", "textarea",
 ];
 
+/// The heading elements.
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
 /// Containers that only grouped things for the old theme: replaced by their content.
 const UNWRAPPED: &[&str] = &[
     "div", "span", "section", "article", "header", "footer", "main", "font", "center",
@@ -117,7 +120,7 @@ fn converter() -> HtmlToMarkdown {
             |handlers: &dyn Handlers, element: Element| Some(caption(handlers, element.node)),
         )
         .add_handler(UNWRAPPED.to_vec(), unwrap)
-        .add_handler(vec!["h1", "h2", "h3", "h4", "h5", "h6"], heading)
+        .add_handler(HEADINGS.to_vec(), heading)
         .add_handler(vec!["table"], table)
         .add_handler(vec!["pre"], preformatted)
         .build()
@@ -455,8 +458,7 @@ fn anchor_name(node: &Handle) -> Option<String> {
 }
 
 fn is_heading(node: &Handle) -> bool {
-    tag_name(node)
-        .is_some_and(|tag| matches!(tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+    tag_name(node).is_some_and(|tag| HEADINGS.contains(&tag.as_str()))
 }
 
 /// Whitespace or a line break, which separates nothing a reader sees.

@@ -752,9 +752,9 @@ fn attach_files(
             }
             // The picture shown when the page is shared must be the image its name
             // says: a text file or a PNG named `map.jpg` would be published as the
-            // page's `og:image` and shown broken, or not at all, where it is shared.
-            // The PDF offered for download must be one too.
-            // The load stage read its first bytes.
+            // page's `og:image` and shown broken, or not at all, where it is shared;
+            // the PDF offered for download must be a PDF. (The load stage read their
+            // first bytes.)
             if let Some(why) = files.broken(&source) {
                 let problem = if key == "image" {
                     Diagnostic::error(
