@@ -339,6 +339,57 @@ fn a_percent_encoded_anchor_finds_its_heading() {
         .expect_stderr("error[E-broken-anchor]: `other` has no heading `#%E6%97%A5%E6%9C%AC`");
 }
 
+/// A browser scrolls to the top of a page for `#top` (in any case) and for an empty
+/// fragment, whether or not an element has that id (HTML's "indicated part of the
+/// document"); `#main` is the theme's landmark on every page and `#footnotes` heads a
+/// page's notes. Links to them are not broken; `#footnotes` on a page without notes is.
+#[test]
+fn links_to_the_top_the_main_part_and_the_notes_of_a_page_resolve() {
+    let site = SiteTest::new();
+    site.brief(
+        "other",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Text with a note.[^1]\n\n[^1]: The note.",
+    );
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "[Back to top](#top), [TOP](#TOP), [here](#), [main](#main), \
+         [its top](other.md#top), [its notes](other.md#footnotes), [[other#top]].",
+    );
+    site.run(&["build"]).expect_success();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains(r##"<a href="#top">Back to top</a>"##),
+        "{page}"
+    );
+    assert!(
+        page.contains(r##"<a href="/briefs/other/#footnotes">its notes</a>"##),
+        "{page}"
+    );
+
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "[Notes](#footnotes) and [top](#topic).",
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    assert_eq!(
+        run.stderr.matches("E-broken-anchor").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    run.expect_stderr("this page has no heading `#footnotes`")
+        .expect_stderr("this page has no heading `#topic`");
+}
+
 /// An id written in raw HTML must make valid HTML: non-empty, without spaces, and one
 /// of its kind in the page, whose theme and headings have ids of their own.
 #[test]

@@ -571,14 +571,20 @@ pub(super) fn keeps_anchors<'a>(
 /// Whether `#anchor` exists in `body`: a heading, an id written in raw HTML, or a
 /// footnote. As a browser finds a fragment: as written, then percent-decoded, so that
 /// `#%E6%97%A5%E6%9C%AC` copied from an address bar finds the heading `#日本`.
+/// `#top` (in any case) and an empty fragment are the top of every page, as HTML
+/// defines them; `#main` is the theme's main landmark, on every page, and `#footnotes`
+/// heads a page's notes when it has some.
 pub(super) fn finds_anchor(body: &RenderedMarkdown, anchor: &str) -> bool {
-    let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
+    let is_top = anchor.is_empty() || anchor.eq_ignore_ascii_case("top") || anchor == "main";
+    let is_footnote = anchor.starts_with("fn-")
+        || anchor.starts_with("fnref-")
+        || (anchor == "footnotes" && !body.notes.is_empty());
     let decoded = || {
         percent_encoding::percent_decode_str(anchor)
             .decode_utf8()
             .is_ok_and(|decoded| decoded != anchor && body.has_anchor(&decoded))
     };
-    is_footnote || body.has_anchor(anchor) || decoded()
+    is_top || is_footnote || body.has_anchor(anchor) || decoded()
 }
 
 /// `Ok` when `#anchor` exists in `body` (see [`finds_anchor`]), else the problem of a
