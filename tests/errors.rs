@@ -810,3 +810,26 @@ fn every_problem_code_is_in_the_readme_table() {
         "not in the README's table of codes: {missing:?}"
     );
 }
+
+/// Only `.md` files are briefs and pages; one saved as `.markdown`, `.mdown` or with an
+/// upper-case `.MD` (as Hugo and some editors write them) was skipped without a word.
+#[test]
+fn a_markdown_file_not_named_md_is_a_warning() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "soft-power", "", "Body.");
+    let text = fs::read_to_string(site.root().join("briefs/a.md")).expect("brief");
+    site.file("briefs/b.markdown", &text);
+    site.file("briefs/Upper.MD", &text);
+    site.file("site/pages/about.mdown", "---\ntitle: About\n---\nText.\n");
+    site.file("briefs/notes.txt", "Not Markdown.");
+    let run = site.run(&["build"]).expect_success();
+    assert_eq!(run.stderr.matches("W-not-md").count(), 3, "{}", run.stderr);
+    run.expect_stderr(
+        "warning[W-not-md]: `briefs/b.markdown` is not read: only `.md` files are briefs",
+    )
+    .expect_stderr("help: rename it to `b.md`")
+    .expect_stderr("`briefs/Upper.MD` is not read")
+    .expect_stderr("help: rename it to `Upper.md`")
+    .expect_stderr("`site/pages/about.mdown` is not read: only `.md` files are pages")
+    .expect_stderr("--> site/pages/about.mdown");
+}

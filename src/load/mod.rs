@@ -161,6 +161,7 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
         .filter(|p| !is_markdown(p))
         .cloned()
         .collect();
+    problems.extend(asset_paths.iter().filter_map(|p| markdown_not_named_md(p)));
     brief_paths.retain(is_markdown);
     page_paths.retain(is_markdown);
     let (briefs, brief_problems) = read_all(root, &brief_paths);
@@ -212,6 +213,37 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
             fonts,
         },
         problems,
+    )
+}
+
+/// A warning for a Markdown file in `briefs/` or `site/pages/` that is not read because
+/// its name does not end in `.md` (`x.markdown`, `x.mdown` or `X.MD`, as Hugo and some
+/// editors name them): without it the brief is missing from the site without a word.
+fn markdown_not_named_md(path: &Path) -> Option<Diagnostic> {
+    let extension = path.extension()?.to_str()?;
+    let is_markdown = ["md", "markdown", "mdown", "mkd", "mkdn"]
+        .iter()
+        .any(|known| extension.eq_ignore_ascii_case(known));
+    if !is_markdown {
+        return None;
+    }
+    let kind = if path.starts_with("briefs") {
+        "briefs"
+    } else {
+        "pages"
+    };
+    let renamed = path.with_extension("md");
+    let renamed = renamed.file_name()?.to_string_lossy();
+    Some(
+        Diagnostic::warning(
+            "W-not-md",
+            format!(
+                "`{}` is not read: only `.md` files are {kind}",
+                path.display()
+            ),
+        )
+        .in_file(path)
+        .hint(format!("rename it to `{renamed}`")),
     )
 }
 
