@@ -599,12 +599,16 @@ fn task_lists_typeset_with_their_boxes() {
         "2024-01-01",
         "[soft-power]",
         "",
-        "- [x] Ratify the treaty\n- [ ] Open the talks\n",
+        "- [x] Ratify the treaty\n- [ ] Open the talks\n\nThen:\n\n- A plain item\n\nLoose:\n\n- [x] Sign\n\n- [ ] Ratify\n",
     );
     site.build();
     let text = text_of(&site.out("briefs/a/a.pdf"));
     assert!(text.contains("☒ Ratify the treaty"), "{text}");
     assert!(text.contains("☐ Open the talks"), "{text}");
+    // The box stands in place of the bullet, as on the page; other lists keep theirs.
+    assert!(!text.contains("• ☒") && !text.contains("• ☐"), "{text}");
+    assert!(text.contains("☒ Sign") && text.contains("☐ Ratify"), "{text}");
+    assert!(text.contains("• A plain item"), "{text}");
 }
 
 /// Text no font can show is an error under PDF/UA-1, at the brief, saying where fonts

@@ -272,6 +272,37 @@ impl<'b, 'e> Writer<'b, 'e> {
         self.events.len().saturating_sub(1)
     }
 
+    /// Whether every item of the list that starts at event `start` begins with a task
+    /// box (`- [x] ...`), in a tight list or a loose one (whose items start with a
+    /// paragraph).
+    fn is_task_list(&self, start: usize) -> bool {
+        let has_box = |item: usize| {
+            let marker = match self.events.get(item + 1) {
+                Some((Event::Start(Tag::Paragraph), _)) => item + 2,
+                _ => item + 1,
+            };
+            matches!(self.events.get(marker), Some((Event::TaskListMarker(_), _)))
+        };
+        let mut depth = 0usize;
+        let mut items = 0;
+        for i in start..=self.end_of(start) {
+            match &self.events[i].0 {
+                Event::Start(tag) => {
+                    if depth == 1 && matches!(tag, Tag::Item) {
+                        if !has_box(i) {
+                            return false;
+                        }
+                        items += 1;
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        items > 0
+    }
+
     fn write_events(&mut self, range: Range<usize>) {
         let mut i = range.start;
         while i < range.end {
@@ -348,9 +379,16 @@ impl<'b, 'e> Writer<'b, 'e> {
                     self.events.get(i + 2),
                     Some((Event::Start(Tag::Paragraph), _))
                 );
+                // A list of tasks shows each item's box in place of its bullet, as the
+                // page does.
+                let marker = if self.is_task_list(i) {
+                    "marker: [], "
+                } else {
+                    ""
+                };
                 let call = match first {
                     Some(start) => format!("#enum(tight: {tight}, start: {start}, "),
-                    None => format!("#list(tight: {tight}, "),
+                    None => format!("#list(tight: {tight}, {marker}"),
                 };
                 self.open(call, ");\n\n".into(), "\n\n");
             }
