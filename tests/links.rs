@@ -601,6 +601,30 @@ fn backlinks_list_citing_briefs_newest_first_with_their_sentence() {
     assert!(lines_starting(&site.read("briefs/new/index.html"), "BACKLINK").is_empty());
 }
 
+/// `related:` naming a brief twice, or the brief itself, shows each brief once and
+/// never the brief among its own related briefs, with a warning at the name.
+#[test]
+fn related_naming_a_brief_twice_or_itself_is_a_warning() {
+    let site = probe_site();
+    site.brief("b", "2024-01-01", "[hard-power]", "", "Body.")
+        .brief("c", "2024-01-01", "[alliance-dynamics]", "", "Body.")
+        .brief(
+            "a",
+            "2024-01-02",
+            "[soft-power]",
+            "related: [b, c, b, a]\n",
+            "Body.",
+        );
+    let run = site.run(&["build"]).expect_success();
+    assert_eq!(run.stderr.matches("W-related").count(), 2, "{}", run.stderr);
+    run.expect_stderr("warning[W-related]: `related:` names `b` twice")
+        .expect_stderr("warning[W-related]: `related:` names the brief itself")
+        .expect_stderr("--> briefs/a.md:6:17")
+        .expect_stderr("--> briefs/a.md:6:20");
+    let related = lines_starting(&site.read("briefs/a/index.html"), "RELATED");
+    assert_eq!(related, ["RELATED /briefs/b/", "RELATED /briefs/c/"]);
+}
+
 #[test]
 fn related_briefs_put_explicit_ones_first_then_the_best_scored() {
     let site = probe_site();

@@ -607,7 +607,10 @@ fn task_lists_typeset_with_their_boxes() {
     assert!(text.contains("☐ Open the talks"), "{text}");
     // The box stands in place of the bullet, as on the page; other lists keep theirs.
     assert!(!text.contains("• ☒") && !text.contains("• ☐"), "{text}");
-    assert!(text.contains("☒ Sign") && text.contains("☐ Ratify"), "{text}");
+    assert!(
+        text.contains("☒ Sign") && text.contains("☐ Ratify"),
+        "{text}"
+    );
     assert!(text.contains("• A plain item"), "{text}");
 }
 

@@ -165,7 +165,7 @@ fn named_related(
             let mut briefs = Vec::new();
             for wanted in &new.meta.related {
                 let target = targets.brief_by_name(&wanted.value)?;
-                if target != index {
+                if target != index && !briefs.contains(&target) {
                     briefs.push(target);
                 }
             }

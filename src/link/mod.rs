@@ -599,8 +599,17 @@ fn explicit_related(
         for wanted in &brief.parsed.meta.related {
             stats.links_checked += 1;
             match targets.brief_by_name(&wanted.value) {
-                Some(target) if target != index => explicit[index].push(target),
-                Some(_) => {}
+                Some(target) if target == index || explicit[index].contains(&target) => {
+                    let message = if target == index {
+                        "`related:` names the brief itself".to_string()
+                    } else {
+                        format!("`related:` names `{}` twice", wanted.value)
+                    };
+                    let problem = Diagnostic::warning("W-related", message)
+                        .hint("delete this name: a brief is shown once, and never as its own related brief");
+                    problems.push(brief.parsed.at(problem, wanted.place));
+                }
+                Some(target) => explicit[index].push(target),
                 // Related briefs stay within a language: an original's related brief
                 // that is not translated yet is left out of the translation's.
                 None if targets.original_has_brief(&wanted.value) => {}

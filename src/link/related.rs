@@ -92,7 +92,6 @@ pub(super) fn related_briefs(
                 }
                 scored.sort_unstable_by(ranking);
                 let mut related: Vec<usize> = explicit[index].clone();
-                related.dedup();
                 related.extend(scored.into_iter().map(|(_, c)| c));
                 related.truncate(keep);
                 Related {
