@@ -314,6 +314,19 @@ fn an_alias_or_static_file_cannot_replace_a_generated_file() {
         "{}",
         run.stderr
     );
+    // A static file in the way is named where it is, with what to do.
+    for expected in [
+        "--> site/static/search/index.js",
+        "--> site/static/report.pdf",
+        "--> site/static/briefs/x",
+        "help: rename or delete the static file",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            run.stderr
+        );
+    }
     // `check` found what `build` would have failed to write: nothing is written.
     site.run(&["build"]).expect_failure(1);
     assert!(!site.exists("index.html"));

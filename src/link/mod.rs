@@ -333,6 +333,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         intersections: &intersections,
         assets: &assets,
         glossary: glossary.is_some(),
+        root: options.root,
     };
     let known_paths = paths::claim_paths(&outputs, &mut problems);
 

@@ -2,7 +2,7 @@
 //! here; two claims on one path are an error naming both owners.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
@@ -31,6 +31,8 @@ pub(super) struct Outputs<'a> {
     pub assets: &'a [(String, String)],
     /// The site has a glossary page.
     pub glossary: bool,
+    /// The site's root, where a static file whose path is taken is found to name it.
+    pub root: Option<&'a Path>,
 }
 
 /// The longest file or folder name most file systems take (ext4, APFS, NTFS: 255).
@@ -215,17 +217,36 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
     claim_briefs(&mut claims, &by_file, outputs.config, problems);
     claim_pages(&mut claims, outputs.pages, problems);
     claim_shared_variants(&mut claims, outputs, problems);
-    for (_, path) in outputs.assets {
+    for (name, path) in outputs.assets {
         let owner = format!("static file `{path}`");
         let site_path = urls::site_path_of(path).to_string();
         claims.shared.insert(site_path.clone());
         if let Err(refusal) = claims.claim(site_path, &owner) {
-            problems.push(refused(&owner, path, refusal));
+            let problem = refused(&owner, path, refusal)
+                .in_file(static_source(outputs, name))
+                .hint("rename or delete the static file (a page the generator writes is changed through its template, in `site/templates/`)");
+            problems.push(problem);
         }
     }
     claim_aliases(&mut claims, &by_file, problems);
     claim_page_aliases(&mut claims, outputs.pages, problems);
     claims
+}
+
+/// Where the static file templates name `name` comes from, relative to the site: the
+/// site's own (`site/static/`), else its theme's (`themes/<theme>/static/`).
+fn static_source(outputs: &Outputs, name: &str) -> PathBuf {
+    let site_file = Path::new("site/static").join(name);
+    let is_site_file = outputs
+        .root
+        .is_some_and(|root| root.join(&site_file).is_file());
+    if is_site_file {
+        return site_file;
+    }
+    Path::new("themes")
+        .join(&outputs.config.theme)
+        .join("static")
+        .join(name)
 }
 
 /// The pages every site has, and the list pages of briefs, terms, topic pairs and
