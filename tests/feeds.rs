@@ -111,3 +111,52 @@ fn the_sitemap_lists_every_page() {
         .and_then(|n| n.text());
     assert_eq!(lastmod, Some("2024-03-01"), "lastmod comes from `updated`");
 }
+
+/// A sitemap's addresses are URIs: a brief named in Cyrillic (`briefs/Россия.md`), or a
+/// tag in Japanese, is listed percent-encoded, as the sitemap protocol asks, in a site
+/// in one language and in one in several (whose alternates are addresses too).
+#[test]
+fn sitemap_addresses_are_percent_encoded() {
+    let site = SiteTest::new();
+    site.brief(
+        "Россия",
+        "2024-01-01",
+        "[soft-power]",
+        "tags: [日本]\n",
+        "Body.",
+    );
+    site.build();
+    let xml = site.read("sitemap.xml");
+    assert!(
+        xml.contains("<loc>https://example.org/briefs/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/</loc>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<loc>https://example.org/tags/%E6%97%A5%E6%9C%AC/</loc>"),
+        "{xml}"
+    );
+    assert!(xml.is_ascii(), "{xml}");
+
+    let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}languages:\n  ru:\n    name: Русский\n"),
+    );
+    site.file(
+        "briefs/Россия.ru.md",
+        "---\ntitle: Россия\nsummary: Кратко.\ndate: 2024-01-02\nauthors: [ana]\ntopics: [soft-power]\nlang: ru\ntranslation_of: россия\n---\n\nТекст.\n",
+    );
+    site.build();
+    let xml = site.read("sitemap.xml");
+    assert!(
+        xml.contains(
+            "<loc>https://example.org/ru/briefs/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/</loc>"
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("hreflang=\"en\" href=\"https://example.org/briefs/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/\""),
+        "{xml}"
+    );
+    assert!(xml.is_ascii(), "{xml}");
+}

@@ -274,7 +274,7 @@ pub fn sitemap(site: &Site, urls: &[SitemapEntry]) -> OutputFile {
     for (path, lastmod) in urls {
         xml.push_str("  <url><loc>");
         xml.push_str(&site_address);
-        xml.push_str(&escape_html(path));
+        xml.push_str(&escape_path(path));
         xml.push_str("</loc>");
         if let Some(lastmod) = lastmod {
             let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
@@ -349,14 +349,30 @@ pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
     }
 }
 
-/// A site path escaped for XML: as it is when it has nothing to escape, as nearly
-/// every path has (printable ASCII without `&`, `<`, `>` and quotes).
+/// A site path as a sitemap writes it: a URI (the protocol asks for letters beyond
+/// ASCII and spaces percent-encoded: `/briefs/россия/` is `/briefs/%D1%80...`), escaped
+/// for XML. As it is when it has nothing to escape, as nearly every path has
+/// (printable ASCII without a space, `&`, `<`, `>` and quotes).
 fn escape_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const NOT_IN_URIS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^');
     let plain =
-        |b: &u8| (0x20..0x7f).contains(b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+        |b: &u8| (0x21..0x7f).contains(b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     match path.as_bytes().iter().all(plain) {
         true => std::borrow::Cow::Borrowed(path),
-        false => std::borrow::Cow::Owned(escape_html(path)),
+        false => {
+            let uri = percent_encoding::utf8_percent_encode(path, NOT_IN_URIS).to_string();
+            std::borrow::Cow::Owned(escape_html(&uri))
+        }
     }
 }
 
