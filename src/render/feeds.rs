@@ -457,17 +457,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_escaped_as_every_other_text() {
-        for path in [
-            "briefs/kuril-islands/",
-            "tags/r&d/",
-            "briefs/\"quoted\"/",
-            "tags/a<b>/",
-            "briefs/it's/",
-            "tags/新しい/",
-            "briefs/bell\u{7}/",
+    fn paths_are_uris_escaped_for_xml() {
+        for (path, written) in [
+            ("briefs/kuril-islands/", "briefs/kuril-islands/"),
+            ("tags/r&d/", "tags/r&amp;d/"),
+            ("briefs/\"quoted\"/", "briefs/%22quoted%22/"),
+            ("tags/a<b>/", "tags/a%3Cb%3E/"),
+            ("briefs/it's/", &escape_html("briefs/it's/")),
+            ("tags/新しい/", "tags/%E6%96%B0%E3%81%97%E3%81%84/"),
+            ("briefs/a b/", "briefs/a%20b/"),
+            ("briefs/bell\u{7}/", "briefs/bell%07/"),
         ] {
-            assert_eq!(escape_path(path), escape_html(path), "{path}");
+            assert_eq!(escape_path(path), written, "{path}");
         }
         assert!(matches!(
             escape_path("briefs/kuril-islands/"),
