@@ -67,6 +67,33 @@ fn every_link_syntax_resolves() {
         .contains("<a href=\"/briefs/target/\">our brief</a>"));
 }
 
+/// A link to a brief's file may name it percent-encoded, as editors write a name with
+/// spaces or letters beyond ASCII (`Energy%20Security.md`), or between `<` and `>`.
+#[test]
+fn a_link_to_a_file_name_with_spaces_or_percent_escapes_resolves() {
+    let site = SiteTest::new();
+    site.brief("Energy Security", "2024-01-01", "[soft-power]", "", "Text.")
+        .brief("Япония", "2024-01-01", "[soft-power]", "", "Text.")
+        .brief(
+            "source",
+            "2024-01-02",
+            "[soft-power]",
+            "",
+            "1 [a](Energy%20Security.md) 2 [b](<Energy Security.md>) \
+             3 [c](%D0%AF%D0%BF%D0%BE%D0%BD%D0%B8%D1%8F.md) 4 [d](../briefs/Energy%20Security.md#top)",
+        );
+    site.build();
+    let html = site.read("briefs/source/index.html");
+    for expected in [
+        "1 <a href=\"/briefs/energy-security/\">a</a>",
+        "2 <a href=\"/briefs/energy-security/\">b</a>",
+        "3 <a href=\"/briefs/япония/\">c</a>",
+        "4 <a href=\"/briefs/energy-security/#top\">d</a>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+}
+
 #[test]
 fn a_link_to_a_missing_brief_names_place_text_and_closest_target() {
     let site = SiteTest::new();

@@ -41,6 +41,11 @@ pub(super) fn classify(dest: &str, is_wiki: bool, page: Option<&str>) -> Option<
     };
     if path.ends_with(".md") {
         let file = path.rsplit('/').next().unwrap_or(path);
+        // Editors write a file's name percent-encoded in a link (`My%20Brief.md`, since
+        // a link's address cannot hold a space): the name is the decoded one.
+        let file = percent_encoding::percent_decode_str(file)
+            .decode_utf8()
+            .unwrap_or(std::borrow::Cow::Borrowed(file));
         return Some(LinkTarget::Document {
             name: file.trim_end_matches(".md").to_string(),
             anchor,
