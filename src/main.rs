@@ -682,7 +682,17 @@ fn start_server(
         address,
         std::sync::Arc::clone(live),
     )
-    .map_err(|err| usage_error(&format!("cannot listen on {address}: {err}")))?;
+    .map_err(|err| {
+        let hint = match err.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                " (another program, perhaps another `statecraft serve`, uses port {}: stop it or choose another with --port {})",
+                address.port(),
+                address.port().wrapping_add(1)
+            ),
+            _ => String::new(),
+        };
+        usage_error(&format!("cannot listen on {address}: {err}{hint}"))
+    })?;
     let url = format!("http://{}{base_path}", server.address);
     say!(
         "serving {} at {url} (Ctrl+C to stop)",

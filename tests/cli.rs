@@ -215,3 +215,20 @@ fn a_reader_that_goes_away_ends_no_run_in_a_panic() {
         assert_eq!(status.code(), Some(1), "--format {format}");
     }
 }
+
+/// A port another program holds is an error that says so and what to do, before any
+/// build.
+#[test]
+fn serve_on_a_port_in_use_says_what_to_do() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = holder.local_addr().expect("address").port();
+    site.run(&["serve", "--port", &port.to_string()])
+        .expect_failure(2)
+        .expect_stderr(&format!("error: cannot listen on 127.0.0.1:{port}"))
+        .expect_stderr(&format!(
+            "uses port {port}: stop it or choose another with --port {}",
+            port + 1
+        ));
+}
