@@ -833,3 +833,35 @@ fn a_markdown_file_not_named_md_is_a_warning() {
     .expect_stderr("`site/pages/about.mdown` is not read: only `.md` files are pages")
     .expect_stderr("--> site/pages/about.mdown");
 }
+
+/// YAML aliases that expand without end (a "billion laughs" in a contributed brief) stop
+/// at a limit, with an error that names them instead of indentation and quoting.
+#[test]
+fn aliases_expanding_without_end_are_an_error_that_names_them() {
+    let site = SiteTest::new();
+    let mut front = String::from(
+        "---\ntitle: Laughs\nsummary: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for (name, previous) in [
+        ("b", "a"),
+        ("c", "b"),
+        ("d", "c"),
+        ("e", "d"),
+        ("f", "e"),
+        ("g", "f"),
+        ("h", "g"),
+        ("i", "h"),
+    ] {
+        front.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{previous}"); 9].join(", ")
+        ));
+    }
+    front.push_str("date: 2024-01-01\ntopics: [soft-power]\n---\nBody.\n");
+    site.file("briefs/a.md", &front);
+    check(&site)
+        .expect_stderr("error[E-yaml]: invalid YAML in front matter: repetition limit exceeded")
+        .expect_stderr(
+            "help: aliases (`*name`) here repeat their anchors (`&name`) too many times",
+        );
+}

@@ -69,10 +69,16 @@ fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic
             let offset = err
                 .location()
                 .map_or(split.yaml_offset, |l| split.yaml_offset + l.index());
+            // serde_yaml's words for aliases expanded too many times (a "billion laughs").
+            let hint = if message.contains("repetition limit exceeded") {
+                "aliases (`*name`) here repeat their anchors (`&name`) too many times: write the values out"
+            } else {
+                "check indentation and quoting; text containing `: ` must be in quotes"
+            };
             Err(
                 Diagnostic::error("E-yaml", format!("invalid YAML in front matter: {message}"))
                     .at(&file.path, &file.text, offset, 1)
-                    .hint("check indentation and quoting; text containing `: ` must be in quotes"),
+                    .hint(hint),
             )
         }
     }
