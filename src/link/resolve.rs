@@ -575,16 +575,17 @@ pub(super) fn keeps_anchors<'a>(
 /// defines them; `#main` is the theme's main landmark, on every page, and `#footnotes`
 /// heads a page's notes when it has some.
 pub(super) fn finds_anchor(body: &RenderedMarkdown, anchor: &str) -> bool {
-    let is_top = anchor.is_empty() || anchor.eq_ignore_ascii_case("top") || anchor == "main";
-    let is_footnote = anchor.starts_with("fn-")
-        || anchor.starts_with("fnref-")
+    let is_part_of_every_page = anchor.is_empty()
+        || anchor.eq_ignore_ascii_case("top")
+        || anchor == "main"
         || (anchor == "footnotes" && !body.notes.is_empty());
+    let is_footnote = anchor.starts_with("fn-") || anchor.starts_with("fnref-");
     let decoded = || {
         percent_encoding::percent_decode_str(anchor)
             .decode_utf8()
             .is_ok_and(|decoded| decoded != anchor && body.has_anchor(&decoded))
     };
-    is_top || is_footnote || body.has_anchor(anchor) || decoded()
+    is_part_of_every_page || is_footnote || body.has_anchor(anchor) || decoded()
 }
 
 /// `Ok` when `#anchor` exists in `body` (see [`finds_anchor`]), else the problem of a

@@ -379,16 +379,12 @@ impl<'b, 'e> Writer<'b, 'e> {
                     self.events.get(i + 2),
                     Some((Event::Start(Tag::Paragraph), _))
                 );
-                // A list of tasks shows each item's box in place of its bullet, as the
-                // page does.
-                let marker = if self.is_task_list(i) {
-                    "marker: [], "
-                } else {
-                    ""
-                };
                 let call = match first {
                     Some(start) => format!("#enum(tight: {tight}, start: {start}, "),
-                    None => format!("#list(tight: {tight}, {marker}"),
+                    // A list of tasks shows each item's box in place of its bullet, as
+                    // the page does.
+                    None if self.is_task_list(i) => format!("#list(tight: {tight}, marker: [], "),
+                    None => format!("#list(tight: {tight}, "),
                 };
                 self.open(call, ");\n\n".into(), "\n\n");
             }
