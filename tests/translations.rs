@@ -368,6 +368,26 @@ fn a_file_named_like_a_translation_that_does_not_say_so_is_a_warning() {
     );
 }
 
+/// The same, for an original whose file name is not its slug (`Россия.md` is
+/// `россия`): the warning finds it, and names the slug to write.
+#[test]
+fn a_file_named_like_a_translation_of_a_file_named_in_capitals_is_a_warning() {
+    let site = site();
+    site.brief("Россия", "2024-01-01", "[soft-power]", "", "Text.");
+    site.file(
+        "briefs/Россия.ja.md",
+        "---\ntitle: ロシア\nlang: ja\ndate: 2024-02-01\nsummary: S.\ntopics: [soft-power]\n---\n本文。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "warning[W-translation]: this file is named like a translation of `Россия` into `ja`"
+        ) && run.stderr.contains("add `translation_of: россия`"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_site_in_one_language_has_no_folders_alternates_or_switcher() {
     let site = SiteTest::new();

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::config::{Config, Language};
 use crate::link::{link, LinkInput, LinkOptions, Site};
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::slug::slugify;
 use crate::model::urls::BaseUrl;
 use crate::parse::schedule::{LeftOut, Withheld};
 use crate::parse::{ParsedBrief, ParsedPage, SiteData};
@@ -172,14 +173,18 @@ fn looks_like_a_translation(
         stem
     };
     let original = stem.strip_suffix(&format!(".{language}"))?;
-    let found = originals.get(original)?;
+    // Originals are known by slug, which a file name such as `Россия.md` is not.
+    let found = originals
+        .get(original)
+        .or_else(|| originals.get(slugify(original).as_str()))?;
+    let slug = &found.meta.slug.value;
     (found.meta.language.as_deref() != Some(language)).then(|| {
         brief.at(
             Diagnostic::warning(
                 "W-translation",
                 format!("this file is named like a translation of `{original}` into `{language}`, but does not say it is one: it is a brief of its own"),
             )
-            .hint(format!("add `translation_of: {original}` to make it the translation, or rename the file")),
+            .hint(format!("add `translation_of: {slug}` to make it the translation, or rename the file")),
             None,
         )
     })
@@ -215,7 +220,9 @@ fn orphan(
 ) -> Diagnostic {
     let hint = match did_you_mean(wanted, originals.keys().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
-        None => "name the original brief by its slug (its file name without `.md`)".to_string(),
+        None => {
+            "name the original brief by its slug, as in its address `/briefs/<slug>/`".to_string()
+        }
     };
     let place = brief.meta.translation_of.as_ref().and_then(|t| t.place);
     brief.at(
