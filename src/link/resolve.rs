@@ -17,20 +17,6 @@ use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
 use crate::parse::schedule::Withheld;
 
-/// Characters written percent-encoded in the address of a file (its name is the
-/// author's: spaces, quotes, `#`).
-const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
-
 /// The result of resolving one link.
 #[derive(Debug)]
 pub(super) struct Resolved {
@@ -359,7 +345,7 @@ impl<'a> Targets<'a> {
             // Found by the parse stage; written beside the page or at its site path.
             LinkTarget::Asset { output, suffix } => {
                 let path = urls::asset(page, output);
-                let encoded = percent_encoding::utf8_percent_encode(&path, FILE_NAME).to_string();
+                let encoded = percent_encoding::utf8_percent_encode(&path, urls::NOT_IN_ADDRESSES).to_string();
                 // A file beside a page belongs to the page's edition; one at a site path
                 // sits with the static files every edition shares.
                 let url = match output {

@@ -11,6 +11,21 @@
 use crate::model::body::AssetOutput;
 use crate::model::taxonomy::TaxonomyKind;
 
+/// Characters written percent-encoded where a path becomes an address: those of a
+/// file's name that an address cannot hold as they are (the name is the author's:
+/// spaces, quotes, `#`), and every letter beyond ASCII (a page named `россия`).
+pub const NOT_IN_ADDRESSES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// The file a page's folder is served from: `briefs/x/` is `briefs/x/index.html`.
 pub const INDEX_FILE: &str = "index.html";
 /// The home page.

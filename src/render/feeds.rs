@@ -349,30 +349,18 @@ pub fn multilingual_sitemap(editions: &Editions) -> OutputFile {
     }
 }
 
-/// A site path as a sitemap writes it: a URI (the protocol asks for letters beyond
-/// ASCII and spaces percent-encoded: `/briefs/россия/` is `/briefs/%D1%80...`), escaped
-/// for XML. As it is when it has nothing to escape, as nearly every path has
-/// (printable ASCII without a space, `&`, `<`, `>` and quotes).
+/// A site path as a sitemap writes it: an address (the protocol asks for letters
+/// beyond ASCII and spaces percent-encoded: `/briefs/россия/` is `/briefs/%D1%80...`),
+/// escaped for XML. Borrowed when it has nothing to encode or escape, as nearly every
+/// path has.
 fn escape_path(path: &str) -> std::borrow::Cow<'_, str> {
-    const NOT_IN_URIS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'|')
-        .add(b'\\')
-        .add(b'^');
-    let plain =
-        |b: &u8| (0x21..0x7f).contains(b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    match path.as_bytes().iter().all(plain) {
-        true => std::borrow::Cow::Borrowed(path),
-        false => {
-            let uri = percent_encoding::utf8_percent_encode(path, NOT_IN_URIS).to_string();
-            std::borrow::Cow::Owned(escape_html(&uri))
-        }
+    let address: std::borrow::Cow<'_, str> =
+        percent_encoding::utf8_percent_encode(path, urls::NOT_IN_ADDRESSES).into();
+    // Quotes and angle brackets are percent-encoded already.
+    if address.contains(['&', '\'']) {
+        std::borrow::Cow::Owned(escape_html(&address))
+    } else {
+        address
     }
 }
 
