@@ -424,7 +424,7 @@ pub(crate) fn make_pdfs(
     if with_pdfs.is_empty() {
         return output;
     }
-    let kit = pdf::Kit::new(template, static_files);
+    let kit = pdf::Kit::new(template, static_files, &with_pdfs[0].config.colors);
     for site in with_pdfs {
         output.add(pdf::render_pdfs(site, &kit, cache, previous));
     }
@@ -648,7 +648,13 @@ pub(crate) fn card_kit(
         .as_deref()
         .filter(|f| f.to_ascii_lowercase().ends_with(".svg"))
         .and_then(bytes);
-    CardKit::new(fonts, logo, favicon, root.map(cards::Cache::open))
+    CardKit::new(
+        fonts,
+        logo,
+        favicon,
+        config.colors.card(),
+        root.map(cards::Cache::open),
+    )
 }
 
 /// A warning for each brief whose card has characters no card font draws.

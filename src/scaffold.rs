@@ -12,7 +12,7 @@ use crate::parse::schedule::{
     PLACEHOLDER_BODY, PLACEHOLDER_FINDING, PLACEHOLDER_RECOMMENDATION, PLACEHOLDER_SUMMARY,
 };
 
-const CONFIG: &str = r#"# Site configuration. Every key is described in the configuration reference of
+const CONFIG: &str = r##"# Site configuration. Every key is described in the configuration reference of
 # Statecraft's README; keys left out take the defaults shown in the comments.
 title: My Policy Briefs
 description: Analysis and recommendations from our research team.
@@ -58,6 +58,10 @@ authors:
 # The institution's look and accounts (files named here live in site/static/).
 # logo: logo.svg
 # favicon: favicon.svg        # an SVG is also drawn as favicon-32x32.png and apple-touch-icon.png
+# colors:                      # CSS colours, in quotes (an unquoted # starts a comment)
+#   brand: "#13294b"            # masthead, footer, social cards; text on it turns white or black
+#   accent: "#9e1b32"           # kickers, rules, the PDF's headings: must read as text
+#   link: "#0b4f9c"
 # social:
 #   linkedin: https://www.linkedin.com/company/example
 #   mastodon: https://mastodon.social/@example
@@ -88,7 +92,7 @@ authors:
 pdf:
   enabled: true
   series: Policy Brief
-"#;
+"##;
 
 const EXAMPLE_BRIEF: &str = r#"---
 title: "Welcome to Statecraft"

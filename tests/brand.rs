@@ -811,3 +811,163 @@ fn a_brief_reads_findings_text_recommendations_notes_references_then_authors() {
     let scripts = common::attribute_values(&page, "src");
     assert!(scripts.iter().all(|s| s.starts_with('/')), "{scripts:?}");
 }
+
+/// The file a page links as `rel="stylesheet"` first (the theme's `style.css`).
+fn stylesheet_of(site: &SiteTest, page: &str) -> String {
+    let html = site.read(page);
+    let href = html
+        .split("<link rel=\"stylesheet\" href=\"/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no stylesheet in {page}"));
+    site.read(href)
+}
+
+/// How many pixels of `picture` have exactly the colour `rgb`.
+fn pixels_of(picture: &image::RgbImage, rgb: [u8; 3]) -> usize {
+    picture.pixels().filter(|p| p.0 == rgb).count()
+}
+
+/// `colors:` brands the site without forking the theme: the stylesheet's variables
+/// (text on a light brand turns black; dark mode gets readable shades), the browser's
+/// bar, the social card and the PDF's accent.
+#[test]
+fn the_institution_colours_reach_the_stylesheet_card_browser_and_pdf() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with("colors:\n  brand: \"#FFD100\"\n  accent: \"#006633\"\n  link: \"#7a0019\"\n"),
+    )
+    .with_pdfs()
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "key_findings: [One.]\n",
+        "Body.",
+    );
+    site.build();
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    assert!(
+        css.contains(":root { --brand: #ffd100; --brand-ink: #000000;"),
+        "the brand colour with black text on it:\n{}",
+        &css[css.len().saturating_sub(900)..]
+    );
+    assert!(css.contains("--accent: #006633;") && css.contains("--link: #7a0019;"));
+    let dark = css
+        .rsplit("@media (prefers-color-scheme: dark)")
+        .next()
+        .unwrap();
+    assert!(
+        dark.contains("--brand: #a18400;") && dark.contains("--accent: #5c9d7c;"),
+        "dark mode has its own shades: {dark}"
+    );
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains("<meta name=\"theme-color\" content=\"#ffd100\">"));
+
+    let card = image::load_from_memory(&fs::read(site.out("briefs/a/card.png")).unwrap())
+        .unwrap()
+        .to_rgb8();
+    assert_eq!(
+        card.get_pixel(600, 400).0,
+        [0xff, 0xd1, 0x00],
+        "card background"
+    );
+    assert_eq!(card.get_pixel(600, 5).0, [0x00, 0x66, 0x33], "card stripe");
+
+    let pdf = site.out("briefs/a/a.pdf");
+    let prefix = site.root().join("page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(&prefix)
+        .status()
+        .expect("run pdftoppm (Debian package poppler-utils)");
+    assert!(status.success());
+    let first_page = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("page-"))
+        .expect("pdftoppm's picture");
+    let picture = image::open(first_page).unwrap().to_rgb8();
+    assert!(
+        pixels_of(&picture, [0x00, 0x66, 0x33]) > 100,
+        "the PDF's rules and kickers are in the accent"
+    );
+    assert_eq!(
+        pixels_of(&picture, [0x9e, 0x1b, 0x32]),
+        0,
+        "no theme accent left"
+    );
+
+    // Without `colors:` the theme's own colours, and no rules added to its stylesheet.
+    site.file("site/config.yaml", &config_with(""));
+    site.build();
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    assert!(!css.contains("colors: from site/config.yaml"));
+    assert!(site
+        .read("briefs/a/index.html")
+        .contains("<meta name=\"theme-color\" content=\"#13294b\">"));
+}
+
+/// Every wrong colour is reported at once at its place: YAML's comment trap (`#`
+/// unquoted), an unknown key, text too light to read, a name CSS has but we do not
+/// take; a stylesheet replaced in `site/static/` leaves `colors:` unapplied, which is
+/// said.
+#[test]
+fn wrong_colours_are_reported_at_their_places() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            "colors:\n  brand: #7a0019\n  acent: \"#000\"\n  link: \"#ffd100\"\n  accent: navy\n",
+        ),
+    )
+    .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let run = site.run(&["build"]).expect_failure(1);
+    for (place, message) in [
+        (
+            "site/config.yaml:27:3",
+            "`colors.brand` is empty: in YAML an unquoted `#` starts a comment",
+        ),
+        ("site/config.yaml:28:3", "unknown colour `acent`"),
+        (
+            "site/config.yaml:29:10",
+            "`colors.link` #ffd100 is too light for text: 1.1:1",
+        ),
+        (
+            "site/config.yaml:30:11",
+            "`colors.accent`: `navy` is not a colour",
+        ),
+    ] {
+        let at = run.stderr.find(message).unwrap_or_else(|| {
+            panic!("no {message:?} in:\n{}", run.stderr);
+        });
+        assert!(
+            run.stderr[at..].contains(place),
+            "{message:?} not at {place}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("did you mean `accent`?"));
+    assert!(run
+        .stderr
+        .contains("`\"#786200\"` is the closest that reads"));
+
+    site.file(
+        "site/config.yaml",
+        &config_with("colors:\n  brand: \"#7a0019\"\n"),
+    )
+    .file("site/static/style.css", "body { color: black; }\n");
+    let run = site.build();
+    assert!(
+        run.stderr.contains("warning[W-colors]") && run.stderr.contains("site/config.yaml:26:1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.read("style.css"),
+        "body { color: black; }\n",
+        "the site's own file is published as written"
+    );
+}

@@ -35,6 +35,7 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         "# types:",
         "# logo:",
         "# favicon:",
+        "# colors:",
         "# social:",
         "# newsletter:",
         "# license:",

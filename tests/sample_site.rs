@@ -738,7 +738,7 @@ fn lychee_finds_no_broken_internal_link() {
 }
 
 /// A branded site in Japanese, built as a preview (a draft and a scheduled brief with
-/// their banners, a logo, menus, an author file with a photo, a guest author, the
+/// their banners, a logo, its own colours (a light brand), menus, an author file with a photo, a guest author, the
 /// licence and disclaimer, publication types): the Nu HTML Checker finds no error in
 /// any page, and axe-core none on each new kind of page, light and dark, desktop and
 /// phone. Needs Java, Node.js, Chromium and `npm ci --prefix tests/tools`.
@@ -749,7 +749,7 @@ fn a_branded_japanese_preview_is_valid_and_accessible() {
     site.file(
         "site/config.yaml",
         &format!(
-            "{config}logo: logo.svg\nfavicon: logo.svg\nlicense: CC BY 4.0\ndisclaimer: 見解は著者個人のものです。\nnewsletter: https://example.org/subscribe/\nsocial: {{linkedin: \"https://www.linkedin.com/company/x\"}}\nmenus:\n  main:\n    - {{name: 出版物, url: /briefs/}}\n    - {{name: シリーズ, url: /series/}}\n    - {{name: 概要, url: about.md}}\n  footer:\n    - {{name: お問い合わせ, url: \"mailto:info@example.org\"}}\n"
+            "{config}logo: logo.svg\nfavicon: logo.svg\ncolors: {{brand: \"#ffd100\", accent: \"#006633\", link: \"#7a0019\"}}\nlicense: CC BY 4.0\ndisclaimer: 見解は著者個人のものです。\nnewsletter: https://example.org/subscribe/\nsocial: {{linkedin: \"https://www.linkedin.com/company/x\"}}\nmenus:\n  main:\n    - {{name: 出版物, url: /briefs/}}\n    - {{name: シリーズ, url: /series/}}\n    - {{name: 概要, url: about.md}}\n  footer:\n    - {{name: お問い合わせ, url: \"mailto:info@example.org\"}}\n"
         ),
     )
     .file("site/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 40\"><rect width=\"40\" height=\"40\" fill=\"#13294b\"/></svg>")

@@ -4,12 +4,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::model::colors::Colors;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::slug::{is_valid_slug, slugify};
 use crate::model::urls::BaseUrl;
 use crate::model::yaml::Step;
 
 mod citation_style;
+mod colors;
 mod deploy;
 mod images;
 mod languages;
@@ -101,6 +103,8 @@ pub struct Config {
     pub text: std::sync::Arc<str>,
     /// The typeset PDF edition of every brief.
     pub pdf: PdfConfig,
+    /// The institution's colours (`colors:`), on the site, the social cards and PDFs.
+    pub colors: Colors,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -289,8 +293,10 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         types: reader.field("types").unwrap_or_else(default_types),
         social_cards: reader.field("social_cards").unwrap_or(true),
         pdf: reader.field("pdf").unwrap_or_default(),
+        colors: Colors::default(),
         text: text.into(),
     };
+    let colors: Option<serde_yaml::Mapping> = reader.field("colors");
     let deploy: Option<serde_yaml::Value> = reader.field("deploy");
     let social: Option<serde_yaml::Mapping> = reader.field("social");
     let license: Option<LicenseConfig> = reader.field("license");
@@ -305,6 +311,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         &mut problems,
     );
     config.social = site::social_links(social, "social", text, &mut problems);
+    config.colors = colors::read(colors, text, &mut problems);
     site::check(
         text,
         &config.menus,

@@ -17,6 +17,7 @@ use walkdir::WalkDir;
 
 use crate::config::{Config, GLOSSARY_PATH};
 use crate::model::diagnostics::Diagnostic;
+use crate::model::yaml::Step;
 
 pub mod assets;
 mod theme;
@@ -181,7 +182,16 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let templates = theme::load_templates(root, &config.theme, &mut problems);
     let translations = theme::load_translations(root, &config.theme, &mut problems);
     let fonts = theme::load_fonts(root, &config.theme, &mut problems);
-    let static_files = theme::load_static_files(root, &config.theme, &mut problems);
+    let colors = config.colors.stylesheet();
+    let static_files = theme::load_static_files(root, &config.theme, &colors, &mut problems);
+    if !colors.is_empty() && !has_theme_stylesheet(&static_files) {
+        problems.push(config.locate(
+            Diagnostic::warning("W-colors", "`colors:` are not applied: the site has no `style.css` of its theme to add them to")
+                .hint("`site/static/style.css` replaces the theme's stylesheet: set the theme's variables (`--brand`, `--accent`, `--link`) there, or remove it"),
+            &[Step::Key("colors")],
+            true,
+        ));
+    }
     let shortcodes = theme::load_shortcodes(root, &config.theme, &mut problems);
     asset_paths.extend(static_images(root, &static_files));
     let assets = Assets::read(root, &asset_paths);
@@ -214,6 +224,14 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
         },
         problems,
     )
+}
+
+/// Whether the theme's own `style.css` (which `colors:` add to) is the site's, not
+/// replaced by one of `site/static/`.
+fn has_theme_stylesheet(files: &[StaticFile]) -> bool {
+    files
+        .iter()
+        .any(|f| f.name == theme::STYLESHEET && matches!(f.content, StaticContent::Bytes(_)))
 }
 
 /// A warning for a Markdown file in `briefs/` or `site/pages/` that is not read because

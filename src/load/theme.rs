@@ -236,6 +236,7 @@ fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) ->
 pub(super) fn load_static_files(
     root: &Path,
     theme: &str,
+    colors: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<StaticFile> {
     let mut files: Vec<StaticFile> = Vec::new();
@@ -270,6 +271,20 @@ pub(super) fn load_static_files(
                 name,
                 StaticContent::Bytes(Cow::Borrowed(contents)),
             ));
+        }
+    }
+    // The colours of `colors:` follow the theme's own in its stylesheet, so they cost
+    // no request and no byte of any page.
+    if !colors.is_empty() {
+        let stylesheet = files.iter_mut().find(|f| f.name == STYLESHEET);
+        if let Some(StaticFile {
+            output_path,
+            content: StaticContent::Bytes(bytes),
+            ..
+        }) = stylesheet
+        {
+            bytes.to_mut().extend_from_slice(colors.as_bytes());
+            *output_path = fingerprinted_name(STYLESHEET, bytes);
         }
     }
     // Site static files override theme static files of the same name, and keep their
@@ -336,6 +351,9 @@ fn read_binary(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Ve
     }
     files
 }
+
+/// The theme's stylesheet, which `colors:` adds its rules to.
+pub(super) const STYLESHEET: &str = "style.css";
 
 fn is_fingerprinted(name: &str) -> bool {
     name.ends_with(".css") || name.ends_with(".js")

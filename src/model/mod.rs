@@ -11,11 +11,13 @@
 //! - [`meta`]: typed front matter of briefs and pages.
 //! - [`people`]: authors, registered and guest.
 //! - [`labels`]: the theme's fixed words in one language, with plurals and dates.
+//! - [`colors`]: the institution's colours and the palette derived from them.
 //! - [`body`]: a Markdown body once parsed: HTML parts, headings, links, citations.
 //! - [`rich`]: styled text for outputs other than HTML (formatted citations).
 //! - [`output`]: a file of the output, and where rendered files go.
 
 pub mod body;
+pub mod colors;
 pub mod diagnostics;
 pub mod escape;
 pub mod labels;

@@ -9,12 +9,14 @@
 //! is kept in `.statecraft-cache/cards/` under a hash of its SVG and fonts ([`Cache`]):
 //! an unchanged card costs a file read.
 
+use std::hash::Hash;
 use std::sync::Arc;
 
 use resvg::usvg::{self, fontdb};
 
 use crate::link::{Brief, Site};
 pub use crate::load::FontFile;
+use crate::model::colors::{CardColors, Colors};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::escape_html;
 use crate::model::people::Byline;
@@ -43,16 +45,19 @@ pub struct CardKit {
     logo: Option<String>,
     /// The favicon's SVG, when the site's favicon is one.
     favicon_svg: Option<Arc<Vec<u8>>>,
+    /// The site's colours (`colors:`).
+    colors: CardColors,
     cache: Option<Cache>,
 }
 
 impl CardKit {
-    /// A kit from the fonts, the logo's bytes and file name, the favicon's SVG, and
-    /// the cache (none: draw every time).
+    /// A kit from the fonts, the logo's bytes and file name, the favicon's SVG, the
+    /// colours and the cache (none: draw every time).
     pub fn new(
         fonts: &[FontFile],
         logo: Option<(&str, Vec<u8>)>,
         favicon_svg: Option<Vec<u8>>,
+        colors: CardColors,
         cache: Option<Cache>,
     ) -> CardKit {
         let mut db = fontdb::Database::new();
@@ -69,13 +74,14 @@ impl CardKit {
             fonts_key: hasher.digest(),
             logo: logo.and_then(|(name, bytes)| data_address(name, &bytes)),
             favicon_svg: favicon_svg.map(Arc::new),
+            colors,
             cache,
         }
     }
 
     /// A kit without fonts or cache (cards then have no text).
     pub fn empty() -> CardKit {
-        CardKit::new(&[], None, None, None)
+        CardKit::new(&[], None, None, Colors::default().card(), None)
     }
 
     /// The key of a drawing: its SVG, the fonts and the design.
@@ -107,6 +113,7 @@ impl CardKit {
             hasher.update(&(text.len() as u64).to_le_bytes());
             hasher.update(text.as_bytes());
         }
+        self.colors.hash(&mut hasher);
         hasher.digest()
     }
 
@@ -261,10 +268,13 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
             }
             (48.0, lines)
         });
+    let colors = &kit.colors;
+    let (background, stripe) = (colors.background.hex(), colors.stripe.hex());
     let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><rect width="{WIDTH}" height="{HEIGHT}" fill="#13294b"/><rect width="{WIDTH}" height="10" fill="#9e1b32"/><rect x="{LEFT}" y="{}" width="120" height="6" fill="#9e1b32"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><rect width="{WIDTH}" height="{HEIGHT}" fill="{background}"/><rect width="{WIDTH}" height="10" fill="{stripe}"/><rect x="{LEFT}" y="{}" width="120" height="6" fill="{stripe}"/>"##,
         HEIGHT - 150
     );
+    let text = colors.text.hex();
     let mut header_x = LEFT;
     if let Some(logo) = &kit.logo {
         svg.push_str(&format!(
@@ -274,7 +284,7 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
         header_x += 88.0;
     }
     svg.push_str(&text_element(
-        header_x, 105.0, 30.0, false, "#ffffff", card.site,
+        header_x, 105.0, 30.0, false, &text, card.site,
     ));
     let mut y = 210.0;
     if !card.kind.is_empty() {
@@ -283,14 +293,14 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
             y,
             28.0,
             true,
-            "#f5b7c2",
+            &colors.kind.hex(),
             &card.kind.to_uppercase(),
         ));
         y += 24.0;
     }
     for line in &lines {
         y += size * 1.15;
-        svg.push_str(&text_element(LEFT, y, size, true, "#ffffff", line));
+        svg.push_str(&text_element(LEFT, y, size, true, &text, line));
     }
     let authors = join_authors(&card.authors, and);
     let byline = if authors.is_empty() {
@@ -307,7 +317,7 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
         HEIGHT as f32 - 80.0,
         28.0,
         false,
-        "#c9d3e3",
+        &colors.byline.hex(),
         &byline,
     ));
     svg.push_str("</svg>");

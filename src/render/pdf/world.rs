@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime};
+use typst::foundations::{Bytes, Datetime, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -22,6 +22,7 @@ use typst::{Library, LibraryExt, World};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::load::{StaticContent, StaticFile, ThemeFile};
+use crate::model::colors::Colors;
 
 /// The template file the generated `/main.typ` imports `brief` from.
 pub const ENTRY: &str = "brief.typ";
@@ -40,6 +41,9 @@ pub struct Kit {
     typst: OnceLock<Typst>,
     /// Where each template file came from: its path in the site and its text.
     origins: HashMap<FileId, (PathBuf, Arc<str>)>,
+    /// What templates read as `sys.inputs`: the site's colours (`brand`, `accent`),
+    /// those `colors:` sets.
+    inputs: Vec<(&'static str, String)>,
     /// The site's static files by name, read when Typst asks for one.
     assets: HashMap<String, StaticContent>,
     asset_bytes: Mutex<HashMap<String, Option<(Bytes, u64)>>>,
@@ -66,10 +70,16 @@ fn is_font(name: &str) -> bool {
 }
 
 impl Kit {
-    /// The kit for a template folder's files and the site's static files.
-    pub fn new(template: &[ThemeFile], static_files: &[StaticFile]) -> Kit {
+    /// The kit for a template folder's files, the site's static files and colours.
+    pub fn new(template: &[ThemeFile], static_files: &[StaticFile], colors: &Colors) -> Kit {
         let mut fingerprint = Xxh3::new();
         typst::utils::version().raw().hash(&mut fingerprint);
+        let inputs: Vec<(&'static str, String)> =
+            [("brand", colors.brand), ("accent", colors.accent)]
+                .into_iter()
+                .filter_map(|(name, color)| Some((name, color?.hex())))
+                .collect();
+        inputs.hash(&mut fingerprint);
         let mut origins = HashMap::new();
         for file in template {
             file.name.hash(&mut fingerprint);
@@ -86,6 +96,7 @@ impl Kit {
         Kit {
             template: template.to_vec(),
             typst: OnceLock::new(),
+            inputs,
             origins,
             assets: static_files
                 .iter()
@@ -122,7 +133,16 @@ impl Kit {
                 files.insert(id, bytes);
             }
             Typst {
-                library: LazyHash::new(Library::builder().build()),
+                library: LazyHash::new(
+                    Library::builder()
+                        .with_inputs(
+                            self.inputs
+                                .iter()
+                                .map(|(name, value)| ((*name).into(), value.as_str().into_value()))
+                                .collect(),
+                        )
+                        .build(),
+                ),
                 book: LazyHash::new(FontBook::from_fonts(&fonts)),
                 fonts,
                 sources,

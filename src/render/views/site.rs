@@ -159,6 +159,14 @@ pub(super) fn site_value(site: &Site) -> Value {
         ("newsletter", newsletter),
         ("license", license),
         ("disclaimer", Value::from(config.disclaimer.as_str())),
+        (
+            "colors",
+            map([
+                ("brand", Value::from(config.colors.brand().hex())),
+                ("accent", Value::from(config.colors.accent().hex())),
+                ("link", Value::from(config.colors.link().hex())),
+            ]),
+        ),
         ("extra", Value::from_serializable(&config.extra)),
         (
             "analytics",
