@@ -424,7 +424,7 @@ pub(crate) fn make_pdfs(
     if with_pdfs.is_empty() {
         return output;
     }
-    let kit = pdf::Kit::new(template, static_files, &with_pdfs[0].config.colors);
+    let kit = pdf::Kit::new(template, static_files, &with_pdfs[0].config);
     for site in with_pdfs {
         output.add(pdf::render_pdfs(site, &kit, cache, previous));
     }

@@ -62,6 +62,10 @@ authors:
 #   brand: "#13294b"            # masthead, footer, social cards; text on it turns white or black
 #   accent: "#9e1b32"           # kickers, rules, the PDF's headings: must read as text
 #   link: "#0b4f9c"
+# typography:                  # font families; their .otf/.ttf (and .woff2) files go in site/fonts/
+#   body: Source Serif 4
+#   headings: Source Sans 3
+#   ui: Source Sans 3
 # social:
 #   linkedin: https://www.linkedin.com/company/example
 #   mastodon: https://mastodon.social/@example

@@ -910,17 +910,17 @@ fn the_institution_colours_reach_the_stylesheet_card_browser_and_pdf() {
         .contains("<meta name=\"theme-color\" content=\"#13294b\">"));
 }
 
-/// Every wrong colour is reported at once at its place: YAML's comment trap (`#`
-/// unquoted), an unknown key, text too light to read, a name CSS has but we do not
-/// take; a stylesheet replaced in `site/static/` leaves `colors:` unapplied, which is
-/// said.
+/// Every wrong colour or typeface is reported at once at its place: YAML's comment
+/// trap (`#` unquoted), unknown keys, text too light to read, a name CSS has but we do
+/// not take, a family name that would write into the stylesheet; a stylesheet replaced
+/// in `site/static/` leaves `colors:` unapplied, which is said.
 #[test]
-fn wrong_colours_are_reported_at_their_places() {
+fn wrong_colours_and_typefaces_are_reported_at_their_places() {
     let site = SiteTest::new();
     site.file(
         "site/config.yaml",
         &config_with(
-            "colors:\n  brand: #7a0019\n  acent: \"#000\"\n  link: \"#ffd100\"\n  accent: navy\n",
+            "colors:\n  brand: #7a0019\n  acent: \"#000\"\n  link: \"#ffd100\"\n  accent: navy\ntypography:\n  ui: 'Inter\"; } body { x'\n  titles: Inter\n",
         ),
     )
     .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
@@ -939,6 +939,11 @@ fn wrong_colours_are_reported_at_their_places() {
             "site/config.yaml:30:11",
             "`colors.accent`: `navy` is not a colour",
         ),
+        (
+            "site/config.yaml:32:8",
+            "`typography.ui` is not the name of a font family",
+        ),
+        ("site/config.yaml:33:3", "unknown part `titles`"),
     ] {
         let at = run.stderr.find(message).unwrap_or_else(|| {
             panic!("no {message:?} in:\n{}", run.stderr);
@@ -961,7 +966,8 @@ fn wrong_colours_are_reported_at_their_places() {
     .file("site/static/style.css", "body { color: black; }\n");
     let run = site.build();
     assert!(
-        run.stderr.contains("warning[W-colors]") && run.stderr.contains("site/config.yaml:26:1"),
+        run.stderr.contains("warning[W-stylesheet]")
+            && run.stderr.contains("site/config.yaml:26:1"),
         "{}",
         run.stderr
     );
@@ -969,5 +975,73 @@ fn wrong_colours_are_reported_at_their_places() {
         site.read("style.css"),
         "body { color: black; }\n",
         "the site's own file is published as written"
+    );
+}
+
+/// `typography:` publishes the files of the families it names (a `.woff2` beside an
+/// `.otf` offered first), points the stylesheet's variables at them, and the PDFs set
+/// their headings in the headings' family.
+#[test]
+fn the_institution_typefaces_are_published_and_used() {
+    let site = SiteTest::new();
+    let noto = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/site/fonts/NotoSansJP-Bold.otf"
+    ))
+    .unwrap();
+    site.file(
+        "site/config.yaml",
+        &config_with("typography:\n  headings: Noto Sans JP\n  body: Noto Sans J\n"),
+    )
+    .with_pdfs()
+    .file("site/fonts/NotoSansJP-Bold.woff2", "a smaller copy")
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## 日本の見出し\n\nBody.",
+    );
+    fs::write(site.root().join("site/fonts/NotoSansJP-Bold.otf"), &noto).unwrap();
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "warning[W-font]: no font file of the site or theme is of the family `Noto Sans J`"
+        ) && run.stderr.contains("did you mean `Noto Sans JP`?"),
+        "{}",
+        run.stderr
+    );
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    let rule = css
+        .lines()
+        .find(|l| l.starts_with("@font-face { font-family: \"Noto Sans JP\";"))
+        .unwrap_or_else(|| panic!("no @font-face in {}", &css[css.len() - 600..]));
+    assert!(
+        rule.contains("font-weight: 700; font-style: normal; font-display: swap;"),
+        "{rule}"
+    );
+    // Both files are published where the rule (relative to the stylesheet, at the
+    // site's root) says, the .woff2 first.
+    let sources: Vec<&str> = rule
+        .split("url(\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{rule}");
+    assert!(sources[0].starts_with("fonts/NotoSansJP-Bold.") && sources[0].ends_with(".woff2"));
+    assert_eq!(fs::read(site.out(sources[0])).unwrap(), b"a smaller copy");
+    assert_eq!(fs::read(site.out(sources[1])).unwrap(), noto);
+    assert!(css.contains(
+        ":root { --serif: \"Noto Sans J\", serif; --headings: \"Noto Sans JP\", var(--serif); }"
+    ));
+
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(site.out("briefs/a/a.pdf"))
+        .output()
+        .expect("run pdffonts (Debian package poppler-utils)");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("NotoSansJP-Bold"),
+        "the heading's family in the PDF:\n{fonts}"
     );
 }

@@ -36,6 +36,7 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         "# logo:",
         "# favicon:",
         "# colors:",
+        "# typography:",
         "# social:",
         "# newsletter:",
         "# license:",

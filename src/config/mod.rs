@@ -19,6 +19,7 @@ mod pdf;
 mod reader;
 mod search;
 mod site;
+mod typography;
 
 use reader::ConfigReader;
 
@@ -32,6 +33,7 @@ pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
     MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,
 };
+pub use typography::{Typography, ROLES};
 
 use crate::model::people::SocialLink;
 
@@ -105,6 +107,8 @@ pub struct Config {
     pub pdf: PdfConfig,
     /// The institution's colours (`colors:`), on the site, the social cards and PDFs.
     pub colors: Colors,
+    /// The institution's typefaces (`typography:`), on the site and in PDFs.
+    pub typography: Typography,
 }
 
 /// `bibliography:` settings: where the site's BibTeX file is and how to format it.
@@ -294,9 +298,11 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         social_cards: reader.field("social_cards").unwrap_or(true),
         pdf: reader.field("pdf").unwrap_or_default(),
         colors: Colors::default(),
+        typography: Typography::default(),
         text: text.into(),
     };
     let colors: Option<serde_yaml::Mapping> = reader.field("colors");
+    let typography: Option<serde_yaml::Mapping> = reader.field("typography");
     let deploy: Option<serde_yaml::Value> = reader.field("deploy");
     let social: Option<serde_yaml::Mapping> = reader.field("social");
     let license: Option<LicenseConfig> = reader.field("license");
@@ -312,6 +318,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     );
     config.social = site::social_links(social, "social", text, &mut problems);
     config.colors = colors::read(colors, text, &mut problems);
+    config.typography = typography::read(typography, text, &mut problems);
     site::check(
         text,
         &config.menus,

@@ -21,6 +21,7 @@ use crate::model::yaml::Step;
 
 pub mod assets;
 mod theme;
+mod webfonts;
 
 pub use assets::Assets;
 pub use theme::builtin_theme_files;
@@ -182,16 +183,30 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let templates = theme::load_templates(root, &config.theme, &mut problems);
     let translations = theme::load_translations(root, &config.theme, &mut problems);
     let fonts = theme::load_fonts(root, &config.theme, &mut problems);
-    let colors = config.colors.stylesheet();
-    let static_files = theme::load_static_files(root, &config.theme, &colors, &mut problems);
-    if !colors.is_empty() && !has_theme_stylesheet(&static_files) {
-        problems.push(config.locate(
-            Diagnostic::warning("W-colors", "`colors:` are not applied: the site has no `style.css` of its theme to add them to")
-                .hint("`site/static/style.css` replaces the theme's stylesheet: set the theme's variables (`--brand`, `--accent`, `--link`) there, or remove it"),
-            &[Step::Key("colors")],
-            true,
-        ));
+    // The rules of `colors:` and `typography:` follow the theme's own in its
+    // stylesheet, so they cost no request and no byte of any page.
+    let web_fonts = webfonts::web_fonts(root, config, &fonts, &mut problems);
+    let rules = config.colors.stylesheet() + &web_fonts.css;
+    let mut static_files = theme::load_static_files(root, &config.theme, &rules, &mut problems);
+    if !rules.is_empty() && !has_theme_stylesheet(&static_files) {
+        let set = [
+            ("colors", !config.colors.is_empty()),
+            ("typography", config.typography.families().next().is_some()),
+        ];
+        for (key, _) in set.into_iter().filter(|(_, set)| *set) {
+            problems.push(config.locate(
+                Diagnostic::warning(
+                    "W-stylesheet",
+                    format!("`{key}:` is not applied: `site/static/style.css` replaces the theme's stylesheet"),
+                )
+                .hint("set the theme's variables (`--brand`, `--accent`, `--link`, `--serif`, `--sans`) and `@font-face` rules in that file, or remove it"),
+                &[Step::Key(key)],
+                true,
+            ));
+        }
     }
+    static_files.extend(web_fonts.files);
+    static_files.sort_by(|a, b| a.name.cmp(&b.name));
     let shortcodes = theme::load_shortcodes(root, &config.theme, &mut problems);
     asset_paths.extend(static_images(root, &static_files));
     let assets = Assets::read(root, &asset_paths);
@@ -226,8 +241,8 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     )
 }
 
-/// Whether the theme's own `style.css` (which `colors:` add to) is the site's, not
-/// replaced by one of `site/static/`.
+/// Whether the theme's own `style.css` (which `colors:` and `typography:` add to) is
+/// the site's, not replaced by one of `site/static/`.
 fn has_theme_stylesheet(files: &[StaticFile]) -> bool {
     files
         .iter()

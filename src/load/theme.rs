@@ -236,7 +236,7 @@ fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) ->
 pub(super) fn load_static_files(
     root: &Path,
     theme: &str,
-    colors: &str,
+    stylesheet_rules: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<StaticFile> {
     let mut files: Vec<StaticFile> = Vec::new();
@@ -273,9 +273,7 @@ pub(super) fn load_static_files(
             ));
         }
     }
-    // The colours of `colors:` follow the theme's own in its stylesheet, so they cost
-    // no request and no byte of any page.
-    if !colors.is_empty() {
+    if !stylesheet_rules.is_empty() {
         let stylesheet = files.iter_mut().find(|f| f.name == STYLESHEET);
         if let Some(StaticFile {
             output_path,
@@ -283,7 +281,9 @@ pub(super) fn load_static_files(
             ..
         }) = stylesheet
         {
-            bytes.to_mut().extend_from_slice(colors.as_bytes());
+            bytes
+                .to_mut()
+                .extend_from_slice(stylesheet_rules.as_bytes());
             *output_path = fingerprinted_name(STYLESHEET, bytes);
         }
     }
@@ -374,7 +374,7 @@ fn theme_file(name: String, content: StaticContent) -> StaticFile {
 /// `style.css` -> `style.<16 hex digits>.css`, from a hash of the bytes. FNV-1a: tiny,
 /// and unlike `DefaultHasher` it is stable across Rust versions, so the same theme
 /// always gets the same names.
-fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+pub(super) fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     });

@@ -21,8 +21,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
+use crate::config::Config;
 use crate::load::{StaticContent, StaticFile, ThemeFile};
-use crate::model::colors::Colors;
 
 /// The template file the generated `/main.typ` imports `brief` from.
 pub const ENTRY: &str = "brief.typ";
@@ -41,8 +41,8 @@ pub struct Kit {
     typst: OnceLock<Typst>,
     /// Where each template file came from: its path in the site and its text.
     origins: HashMap<FileId, (PathBuf, Arc<str>)>,
-    /// What templates read as `sys.inputs`: the site's colours (`brand`, `accent`),
-    /// those `colors:` sets.
+    /// What templates read as `sys.inputs`: the colours `colors:` sets (`brand`,
+    /// `accent`) and the families `typography:` names (`body`, `headings`, `ui`).
     inputs: Vec<(&'static str, String)>,
     /// The site's static files by name, read when Typst asks for one.
     assets: HashMap<String, StaticContent>,
@@ -64,20 +64,57 @@ struct Typst {
     files: HashMap<FileId, Bytes>,
 }
 
+/// The families `typography:` names that a font of the PDFs has (Typst's own, the
+/// template's, the site's), by role: a family without a file, already a warning of the
+/// site (`W-font`), leaves the template's own.
+fn typefaces(config: &Config, template: &[ThemeFile]) -> Vec<(&'static str, String)> {
+    let named: Vec<(&'static str, &str)> = config.typography.families().collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
+    let theirs = template.iter().filter(|f| is_font(&f.name));
+    let font_files = typst_assets::fonts()
+        .map(|bytes: &[u8]| bytes)
+        .chain(theirs.map(|f| f.bytes.as_ref()));
+    let mut families: Vec<String> = Vec::new();
+    for bytes in font_files {
+        let Ok(face) = ttf_parser::Face::parse(bytes, 0) else {
+            continue;
+        };
+        families.extend(
+            face.names()
+                .into_iter()
+                .filter(|n| {
+                    n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+                        || n.name_id == ttf_parser::name_id::FAMILY
+                })
+                .filter_map(|n| n.to_string()),
+        );
+    }
+    named
+        .into_iter()
+        .filter(|(_, family)| families.iter().any(|f| f.eq_ignore_ascii_case(family)))
+        .map(|(role, family)| (role, family.to_string()))
+        .collect()
+}
+
 fn is_font(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.starts_with(FONT_FOLDER) && FONT_EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
 impl Kit {
-    /// The kit for a template folder's files, the site's static files and colours.
-    pub fn new(template: &[ThemeFile], static_files: &[StaticFile], colors: &Colors) -> Kit {
+    /// The kit for a template folder's files, the site's static files, colours and
+    /// typefaces.
+    pub fn new(template: &[ThemeFile], static_files: &[StaticFile], config: &Config) -> Kit {
         let mut fingerprint = Xxh3::new();
         typst::utils::version().raw().hash(&mut fingerprint);
+        let colors = &config.colors;
         let inputs: Vec<(&'static str, String)> =
             [("brand", colors.brand), ("accent", colors.accent)]
                 .into_iter()
                 .filter_map(|(name, color)| Some((name, color?.hex())))
+                .chain(typefaces(config, template))
                 .collect();
         inputs.hash(&mut fingerprint);
         let mut origins = HashMap::new();

@@ -1,0 +1,157 @@
+//! The typefaces `typography:` names, as files of the site: each font file of that
+//! family (`site/fonts/`, or the theme's) is published under `fonts/` with a name that
+//! changes with its bytes, with the `@font-face` rules and variables that make the
+//! theme's stylesheet use it. A `.woff2` beside an `.otf` or `.ttf` of the same name
+//! is published too and offered first (a third of the size); the `.otf` or `.ttf` is
+//! what tells the family, weight and style.
+
+use std::borrow::Cow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{theme, FontFile, StaticContent, StaticFile};
+use crate::config::Config;
+use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::yaml::Step;
+
+/// The published font files and the stylesheet rules that use them.
+#[derive(Default)]
+pub(super) struct WebFonts {
+    pub css: String,
+    pub files: Vec<StaticFile>,
+}
+
+/// What a font file says of itself.
+struct Face<'a> {
+    file: &'a FontFile,
+    /// Its family names (the typographic family and the legacy one), as written.
+    families: Vec<String>,
+    weight: u16,
+    italic: bool,
+}
+
+/// The web fonts of the families `typography:` names, from `fonts` (read at `root`);
+/// a family no file has is a warning at its name.
+pub(super) fn web_fonts(
+    root: &Path,
+    config: &Config,
+    fonts: &[FontFile],
+    problems: &mut Vec<Diagnostic>,
+) -> WebFonts {
+    let mut web = WebFonts::default();
+    if config.typography.families().next().is_none() {
+        return web;
+    }
+    let faces: Vec<Face> = fonts.iter().filter_map(face_of).collect();
+    let mut variables = String::new();
+    let mut published: Vec<(String, String)> = Vec::new();
+    for (role, family) in config.typography.families() {
+        // The theme's variable for the role, and what shows until the file arrives.
+        let (variable, stack) = match role {
+            "body" => ("serif", "serif"),
+            "headings" => ("headings", "var(--serif)"),
+            _ => ("sans", "system-ui, sans-serif"),
+        };
+        variables.push_str(&format!(" --{variable}: \"{family}\", {stack};"));
+        let of_family: Vec<&Face> = faces
+            .iter()
+            .filter(|face| face.families.iter().any(|f| f.eq_ignore_ascii_case(family)))
+            .collect();
+        if of_family.is_empty() {
+            let known = faces
+                .iter()
+                .flat_map(|face| face.families.iter().map(String::as_str));
+            let hint = match did_you_mean(family, known) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => "put the family's .otf or .ttf files (and .woff2 copies, smaller) in site/fonts/; a family named without files shows only to readers who have it installed".to_string(),
+            };
+            problems.push(
+                config.locate(
+                    Diagnostic::warning(
+                        "W-font",
+                        format!("no font file of the site or theme is of the family `{family}`"),
+                    )
+                    .hint(hint),
+                    &[Step::Key("typography"), Step::Key(role)],
+                    false,
+                ),
+            );
+        }
+        for face in of_family {
+            let key = (family.to_string(), face.file.name.clone());
+            if published.contains(&key) {
+                continue;
+            }
+            published.push(key);
+            let mut sources = Vec::new();
+            if let Some(woff2) = woff2_beside(root, &face.file.name) {
+                sources.push(format!("url(\"{}\") format(\"woff2\")", woff2.output_path));
+                web.files.push(woff2);
+            }
+            let file = publish(&face.file.name, face.file.bytes.to_vec());
+            let format = if file.name.to_ascii_lowercase().ends_with(".ttf") {
+                "truetype"
+            } else {
+                "opentype"
+            };
+            sources.push(format!(
+                "url(\"{}\") format(\"{format}\")",
+                file.output_path
+            ));
+            web.files.push(file);
+            web.css.push_str(&format!(
+                "@font-face {{ font-family: \"{family}\"; src: {}; font-weight: {}; font-style: {}; font-display: swap; }}\n",
+                sources.join(", "),
+                face.weight,
+                if face.italic { "italic" } else { "normal" },
+            ));
+        }
+    }
+    web.css = format!(
+        "\n/* typography: from site/config.yaml */\n{}:root {{{variables} }}\n",
+        web.css
+    );
+    // A file named for two families is published once.
+    web.files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    web.files.dedup_by(|a, b| a.output_path == b.output_path);
+    web
+}
+
+fn face_of(file: &FontFile) -> Option<Face<'_>> {
+    let face = ttf_parser::Face::parse(&file.bytes, 0).ok()?;
+    let mut families: Vec<String> = face
+        .names()
+        .into_iter()
+        .filter(|n| {
+            n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+                || n.name_id == ttf_parser::name_id::FAMILY
+        })
+        .filter_map(|n| n.to_string())
+        .collect();
+    families.sort();
+    families.dedup();
+    Some(Face {
+        file,
+        families,
+        weight: face.weight().to_number(),
+        italic: face.is_italic(),
+    })
+}
+
+/// A font file as a file of the site: `fonts/<name>.<hash>.<extension>`.
+fn publish(path: &str, bytes: Vec<u8>) -> StaticFile {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let name = format!("fonts/{file_name}");
+    StaticFile {
+        output_path: theme::fingerprinted_name(&name, &bytes),
+        name,
+        content: StaticContent::Bytes(Cow::Owned(bytes)),
+    }
+}
+
+/// The `.woff2` file beside the font file at `path` (in the site), published.
+fn woff2_beside(root: &Path, path: &str) -> Option<StaticFile> {
+    let woff2 = PathBuf::from(path).with_extension("woff2");
+    let bytes = fs::read(root.join(&woff2)).ok()?;
+    Some(publish(&woff2.to_string_lossy(), bytes))
+}
