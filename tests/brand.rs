@@ -1044,4 +1044,15 @@ fn the_institution_typefaces_are_published_and_used() {
         fonts.contains("NotoSansJP-Bold"),
         "the heading's family in the PDF:\n{fonts}"
     );
+
+    // The social cards draw their texts in the `ui` family (named in any case).
+    let card = fs::read(site.out("briefs/a/card.png")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config_with("typography:\n  headings: Noto Sans JP\n  ui: noto sans jp\n"),
+    );
+    site.build();
+    assert_ne!(fs::read(site.out("briefs/a/card.png")).unwrap(), card);
+    assert!(stylesheet_of(&site, "briefs/a/index.html")
+        .contains("--sans: \"noto sans jp\", system-ui, sans-serif;"));
 }

@@ -47,17 +47,21 @@ pub struct CardKit {
     favicon_svg: Option<Arc<Vec<u8>>>,
     /// The site's colours (`colors:`).
     colors: CardColors,
+    /// The family texts are drawn in: the site's `typography.ui` when a card font has
+    /// it (spelt as the font does), else the theme's.
+    family: String,
     cache: Option<Cache>,
 }
 
 impl CardKit {
     /// A kit from the fonts, the logo's bytes and file name, the favicon's SVG, the
-    /// colours and the cache (none: draw every time).
+    /// colours, the family wanted for texts and the cache (none: draw every time).
     pub fn new(
         fonts: &[FontFile],
         logo: Option<(&str, Vec<u8>)>,
         favicon_svg: Option<Vec<u8>>,
         colors: CardColors,
+        family: Option<&str>,
         cache: Option<Cache>,
     ) -> CardKit {
         let mut db = fontdb::Database::new();
@@ -67,7 +71,14 @@ impl CardKit {
             hasher.update(&(font.bytes.len() as u64).to_le_bytes());
             hasher.update(&font.bytes);
         }
-        let metrics = Metrics::new(fonts);
+        let family = family
+            .and_then(|wanted| {
+                db.faces()
+                    .flat_map(|face| face.families.iter().map(|(name, _)| name))
+                    .find(|name| name.eq_ignore_ascii_case(wanted))
+            })
+            .map_or_else(|| text::FAMILY.to_string(), String::clone);
+        let metrics = Metrics::new(fonts, &family);
         CardKit {
             fontdb: Arc::new(db),
             metrics,
@@ -75,13 +86,14 @@ impl CardKit {
             logo: logo.and_then(|(name, bytes)| data_address(name, &bytes)),
             favicon_svg: favicon_svg.map(Arc::new),
             colors,
+            family,
             cache,
         }
     }
 
     /// A kit without fonts or cache (cards then have no text).
     pub fn empty() -> CardKit {
-        CardKit::new(&[], None, None, Colors::default().card(), None)
+        CardKit::new(&[], None, None, Colors::default().card(), None, None)
     }
 
     /// The key of a drawing: its SVG, the fonts and the design.
@@ -114,6 +126,7 @@ impl CardKit {
             hasher.update(text.as_bytes());
         }
         self.colors.hash(&mut hasher);
+        self.family.hash(&mut hasher);
         hasher.digest()
     }
 
@@ -275,6 +288,9 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
         HEIGHT - 150
     );
     let text = colors.text.hex();
+    let text_element = |x, y, size, bold, fill: &str, text: &str| {
+        text_element(&kit.family, x, y, size, bold, fill, text)
+    };
     let mut header_x = LEFT;
     if let Some(logo) = &kit.logo {
         svg.push_str(&format!(
@@ -334,10 +350,18 @@ fn join_authors(names: &[&str], and: &str) -> String {
     }
 }
 
-fn text_element(x: f32, y: f32, size: f32, bold: bool, fill: &str, text: &str) -> String {
+fn text_element(
+    family: &str,
+    x: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+    fill: &str,
+    text: &str,
+) -> String {
     format!(
         r#"<text x="{x}" y="{y}" font-family="{}" font-size="{size}" font-weight="{}" fill="{fill}">{}</text>"#,
-        text::FAMILY,
+        escape_html(family),
         if bold { 700 } else { 400 },
         escape_html(text)
     )

@@ -5,8 +5,8 @@ use std::sync::{Arc, RwLock};
 
 use super::FontFile;
 
-/// The family cards ask for; characters it lacks are drawn with any other card font
-/// that has them.
+/// The family cards ask for unless the site names another (`typography.ui`);
+/// characters it lacks are drawn with any other card font that has them.
 pub const FAMILY: &str = "Inter";
 
 /// The advance widths of the card fonts.
@@ -23,7 +23,8 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn new(files: &[FontFile]) -> Metrics {
+    /// The metrics of `files`, those of `family` first.
+    pub fn new(files: &[FontFile], family: &str) -> Metrics {
         let mut fonts: Vec<(Arc<Vec<u8>>, bool, bool)> = files
             .iter()
             .filter_map(|f| {
@@ -33,7 +34,7 @@ impl Metrics {
                     .names()
                     .into_iter()
                     .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
-                    .any(|n| n.to_string().is_some_and(|s| s == FAMILY));
+                    .any(|n| n.to_string().is_some_and(|s| s == family));
                 Some((Arc::clone(&f.bytes), bold, family))
             })
             .collect();
@@ -200,7 +201,7 @@ mod tests {
 
     #[test]
     fn text_without_fonts_wraps_by_estimate() {
-        let metrics = Metrics::new(&[]);
+        let metrics = Metrics::new(&[], FAMILY);
         let lines = wrap(&metrics, "one two three four five six", 10.0, false, 60.0);
         assert!(lines.len() > 1, "{lines:?}");
         assert!(
@@ -217,7 +218,7 @@ mod tests {
         assert_eq!(pieces("第2部：安倍"), ["第", "2", "部：", "安", "倍"]);
         assert_eq!(pieces("「安倍」です。"), ["「安", "倍」", "で", "す。"]);
         assert_eq!(pieces("Japan: 日本"), ["Japan:", " ", "日", "本"]);
-        let metrics = Metrics::new(&[]);
+        let metrics = Metrics::new(&[], FAMILY);
         // Six characters of 6 px in lines of 24 px would put `：` first on a line.
         let lines = wrap(&metrics, "安全保障：政策", 10.0, false, 24.0);
         assert!(lines.iter().all(|l| !l.starts_with('：')), "{lines:?}");
