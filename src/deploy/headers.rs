@@ -12,7 +12,8 @@ pub const SHORT: &str = "public, max-age=300";
 
 /// Whether `path` (relative to the site root, `/`-separated) names its content: theme
 /// stylesheets and scripts (`style.<16 hex>.css`) and the search index's files
-/// (`search/t/<16 hex>.js`), resized images (`lng.<16 hex>.480w.webp`), but not the
+/// (`search/t/<16 hex>.js`), resized images (`lng.<16 hex>.480w.webp`), the fonts of
+/// `typography:` (`fonts/Inter-Bold.<16 hex>.otf`), but not the
 /// index's manifest `search/index.js`, which names the others and changes with every
 /// build.
 pub fn is_fingerprinted(path: &str) -> bool {
@@ -29,7 +30,7 @@ pub fn is_fingerprinted(path: &str) -> bool {
             .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
         return width && parts.next().is_some_and(is_hash);
     }
-    matches!(extension, "css" | "js") && is_hash(hash)
+    matches!(extension, "css" | "js" | "woff2" | "otf" | "ttf") && is_hash(hash)
 }
 
 /// The Cache-Control a file is served with.
@@ -140,6 +141,9 @@ mod tests {
         assert!(is_fingerprinted("briefs/x/lng.0123456789abcdef.480w.webp"));
         assert!(!is_fingerprinted("briefs/x/lng.480w.webp"));
         assert!(!is_fingerprinted("briefs/x/lng.0123456789abcdef.webp"));
+        assert!(is_fingerprinted("fonts/Inter-Bold.0123456789abcdef.woff2"));
+        assert!(is_fingerprinted("fonts/Inter-Bold.0123456789abcdef.otf"));
+        assert!(!is_fingerprinted("fonts/Inter-Bold.otf"));
     }
 
     #[test]
