@@ -1154,9 +1154,32 @@ fn a_related_list_edit_scores_the_brief_again_and_matches_a_clean_build() {
     );
     assert_same_as_clean_build(&site);
 
-    // Two names, one of them its own (left out, as a build leaves it out).
-    edit(&site, "a", "related: [other7]", "related: [a, c, other3]");
-    assert!(!rebuild_after(&mut session, "a").expect("rebuild").relinked);
+    // Two names, its own and one twice: left out, and warned about as a build warns
+    // (W-related); mended, the warnings go.
+    let warned = |rebuild: &statecraft::dev::session::Rebuild| {
+        rebuild
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "W-related")
+            .count()
+    };
+    edit(
+        &site,
+        "a",
+        "related: [other7]",
+        "related: [a, c, other3, c]",
+    );
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert_eq!(warned(&rebuild), 2, "{:?}", rebuild.diagnostics);
+    assert_same_as_clean_build(&site);
+    edit(
+        &site,
+        "a",
+        "related: [a, c, other3, c]",
+        "related: [c, other3]",
+    );
+    let rebuild = rebuild_after(&mut session, "a").expect("rebuild");
+    assert_eq!(warned(&rebuild), 0, "{:?}", rebuild.diagnostics);
     assert_same_as_clean_build(&site);
 
     // A name no brief has fails as a clean build does; the list taken away, the
@@ -1164,7 +1187,7 @@ fn a_related_list_edit_scores_the_brief_again_and_matches_a_clean_build() {
     edit(
         &site,
         "a",
-        "related: [a, c, other3]",
+        "related: [c, other3]",
         "related: [nothing-here]",
     );
     let err = rebuild_after(&mut session, "a").unwrap_err();

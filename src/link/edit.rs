@@ -135,8 +135,9 @@ pub struct BodyEdit {
 
 /// For each of the `edited` briefs (at `indexes`) whose `related:` list changed, the
 /// briefs it now names, resolved as the link stage resolves them. Only the brief's own
-/// related briefs follow from its list. `None` when a name resolves to no brief: the
-/// link stage reports it, in full.
+/// related briefs follow from its list. `None` when a name resolves to no brief, or the
+/// list names a brief twice or the brief itself (`W-related`), before or after the
+/// edit: the link stage reports it, in full, and clears it once mended.
 fn named_related(
     site: &Site,
     indexes: &[usize],
@@ -162,14 +163,19 @@ fn named_related(
     changed
         .into_iter()
         .map(|(index, new)| {
-            let mut briefs = Vec::new();
-            for wanted in &new.meta.related {
-                let target = targets.brief_by_name(&wanted.value)?;
-                if target != index && !briefs.contains(&target) {
+            let named = |meta: &BriefMeta| -> Option<Vec<usize>> {
+                let mut briefs = Vec::new();
+                for wanted in &meta.related {
+                    let target = targets.brief_by_name(&wanted.value)?;
+                    if target == index || briefs.contains(&target) {
+                        return None;
+                    }
                     briefs.push(target);
                 }
-            }
-            Some((index, briefs))
+                Some(briefs)
+            };
+            named(&site.briefs[index].parsed.meta)?;
+            Some((index, named(&new.meta)?))
         })
         .collect()
 }
