@@ -25,6 +25,7 @@ mod webfonts;
 
 pub use assets::Assets;
 pub use theme::builtin_theme_files;
+pub use webfonts::family_names;
 
 /// Briefs and pages larger than this are refused: nothing written by hand is this big,
 /// and it keeps one runaway file from exhausting memory during a parallel build.

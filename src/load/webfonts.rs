@@ -119,6 +119,17 @@ pub(super) fn web_fonts(
 
 fn face_of(file: &FontFile) -> Option<Face<'_>> {
     let face = ttf_parser::Face::parse(&file.bytes, 0).ok()?;
+    Some(Face {
+        file,
+        families: family_names(&face),
+        weight: face.weight().to_number(),
+        italic: face.is_italic(),
+    })
+}
+
+/// The family names a font gives itself: the typographic family (`Source Sans 3`) and
+/// the legacy one (`Source Sans 3 Semibold`), as `typography:` may name either.
+pub fn family_names(face: &ttf_parser::Face) -> Vec<String> {
     let mut families: Vec<String> = face
         .names()
         .into_iter()
@@ -130,12 +141,7 @@ fn face_of(file: &FontFile) -> Option<Face<'_>> {
         .collect();
     families.sort();
     families.dedup();
-    Some(Face {
-        file,
-        families,
-        weight: face.weight().to_number(),
-        italic: face.is_italic(),
-    })
+    families
 }
 
 /// A font file as a file of the site: `fonts/<name>.<hash>.<extension>`.

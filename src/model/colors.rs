@@ -217,7 +217,6 @@ impl Colors {
     pub fn card(&self) -> CardColors {
         let background = self.brand();
         let text = background.ink();
-        let muted = softened(text, background);
         CardColors {
             background,
             stripe: self.accent(),
@@ -231,7 +230,7 @@ impl Colors {
             },
             byline: match self.brand {
                 None => Rgb([0xc9, 0xd3, 0xe3]),
-                Some(_) => muted,
+                Some(_) => softened(text, background),
             },
         }
     }

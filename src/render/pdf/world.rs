@@ -22,7 +22,7 @@ use typst::{Library, LibraryExt, World};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::config::Config;
-use crate::load::{StaticContent, StaticFile, ThemeFile};
+use crate::load::{family_names, StaticContent, StaticFile, ThemeFile};
 
 /// The template file the generated `/main.typ` imports `brief` from.
 pub const ENTRY: &str = "brief.typ";
@@ -78,18 +78,9 @@ fn typefaces(config: &Config, template: &[ThemeFile]) -> Vec<(&'static str, Stri
         .chain(theirs.map(|f| f.bytes.as_ref()));
     let mut families: Vec<String> = Vec::new();
     for bytes in font_files {
-        let Ok(face) = ttf_parser::Face::parse(bytes, 0) else {
-            continue;
-        };
-        families.extend(
-            face.names()
-                .into_iter()
-                .filter(|n| {
-                    n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
-                        || n.name_id == ttf_parser::name_id::FAMILY
-                })
-                .filter_map(|n| n.to_string()),
-        );
+        if let Ok(face) = ttf_parser::Face::parse(bytes, 0) {
+            families.extend(family_names(&face));
+        }
     }
     named
         .into_iter()
