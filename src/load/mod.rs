@@ -198,9 +198,9 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
             problems.push(config.locate(
                 Diagnostic::warning(
                     "W-stylesheet",
-                    format!("`{key}:` is not applied: `site/static/style.css` replaces the theme's stylesheet"),
+                    format!("`{key}:` is not applied: `site/static/style.css` replaces the theme's stylesheet, or the theme has none"),
                 )
-                .hint("set the theme's variables (`--brand`, `--accent`, `--link`, `--serif`, `--sans`) and `@font-face` rules in that file, or remove it"),
+                .hint("set the theme's variables (`--brand`, `--accent`, `--link`, `--serif`, `--sans`) and `@font-face` rules in the stylesheet the site uses, or remove `site/static/style.css`"),
                 &[Step::Key(key)],
                 true,
             ));

@@ -352,7 +352,7 @@ fn read_binary(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Ve
     files
 }
 
-/// The theme's stylesheet, which `colors:` adds its rules to.
+/// The theme's stylesheet, which `colors:` and `typography:` add their rules to.
 pub(super) const STYLESHEET: &str = "style.css";
 
 fn is_fingerprinted(name: &str) -> bool {
