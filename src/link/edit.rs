@@ -163,19 +163,28 @@ fn named_related(
     changed
         .into_iter()
         .map(|(index, new)| {
-            let named = |meta: &BriefMeta| -> Option<Vec<usize>> {
-                let mut briefs = Vec::new();
-                for wanted in &meta.related {
-                    let target = targets.brief_by_name(&wanted.value)?;
-                    if target == index || briefs.contains(&target) {
-                        return None;
-                    }
-                    briefs.push(target);
-                }
-                Some(briefs)
+            // The brief each name resolves to (`None` for none).
+            let resolved = |meta: &BriefMeta| -> Vec<Option<usize>> {
+                meta.related
+                    .iter()
+                    .map(|wanted| targets.brief_by_name(&wanted.value))
+                    .collect()
             };
-            named(&site.briefs[index].parsed.meta)?;
-            Some((index, named(&new.meta)?))
+            let warned = |briefs: &[Option<usize>]| {
+                let briefs: Vec<usize> = briefs.iter().flatten().copied().collect();
+                briefs
+                    .iter()
+                    .enumerate()
+                    .any(|(i, &brief)| brief == index || briefs[..i].contains(&brief))
+            };
+            let (old, new) = (
+                resolved(&site.briefs[index].parsed.meta),
+                resolved(&new.meta),
+            );
+            if warned(&old) || warned(&new) {
+                return None;
+            }
+            Some((index, new.into_iter().collect::<Option<Vec<usize>>>()?))
         })
         .collect()
 }
