@@ -5,7 +5,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::reader;
 use crate::model::colors::{Colors, Rgb, BLACK, LIGHT_BACKGROUNDS, TEXT_CONTRAST};
-use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::diagnostics::Diagnostic;
 use crate::model::yaml::Step;
 
 /// The keys of `colors:`, and whether the theme writes text in the colour (which
@@ -17,22 +17,11 @@ const KEYS: [(&str, bool); 3] = [("brand", false), ("accent", true), ("link", tr
 /// unquoted `#`), an accent or link colour too light to read as text.
 pub fn read(written: Option<Mapping>, text: &str, problems: &mut Vec<Diagnostic>) -> Colors {
     let mut colors = Colors::default();
-    let mut report = |problem: Diagnostic, path: &[Step], at_key: bool| {
-        problems.push(reader::place(problem, text, path, at_key));
-    };
     for (key, value) in written.iter().flatten() {
         let key = key.as_str().unwrap_or_default();
         let Some(&(key, is_text)) = KEYS.iter().find(|(known, _)| *known == key) else {
             let names = KEYS.map(|(name, _)| name);
-            let hint = match did_you_mean(key, names) {
-                Some(name) => format!("did you mean `{name}`?"),
-                None => format!("`colors:` sets `{}`", names.join("`, `")),
-            };
-            report(
-                Diagnostic::error("E-config", format!("unknown colour `{key}`")).hint(hint),
-                &[Step::Key("colors"), Step::Key(key)],
-                true,
-            );
+            problems.push(reader::unknown_key("colors", "colour", key, &names, text));
             continue;
         };
         let place = [Step::Key("colors"), Step::Key(key)];
@@ -47,13 +36,14 @@ pub fn read(written: Option<Mapping>, text: &str, problems: &mut Vec<Diagnostic>
             } else {
                 format!("`colors.{key}`: `{written}` is not a colour")
             };
-            report(
+            problems.push(reader::place(
                 Diagnostic::error("E-config", why).hint(
                     "write it as CSS does, in quotes: `#` and six hex digits, e.g. `\"#7a0019\"`",
                 ),
+                text,
                 &place,
                 written.is_empty(),
-            );
+            ));
             continue;
         };
         let (contrast, background) = color.least_contrast(&LIGHT_BACKGROUNDS);
@@ -70,7 +60,7 @@ pub fn read(written: Option<Mapping>, text: &str, problems: &mut Vec<Diagnostic>
                 "choose a darker shade: `\"{}\"` is the closest that reads (a light colour can be `brand`, whose text turns black on it)",
                 color.readable_on(&LIGHT_BACKGROUNDS, BLACK).hex()
             ));
-            report(problem, &place, false);
+            problems.push(reader::place(problem, text, &place, false));
             continue;
         }
         match key {

@@ -26,6 +26,27 @@ pub(super) fn place(problem: Diagnostic, text: &str, path: &[Step], at_key: bool
     problem.at(Path::new(CONFIG_PATH), text, range.start, range.len())
 }
 
+/// A key of the section `section` (`colors:`) that is none of `known`: an error at
+/// the key, naming it as `what` (`colour`), with the closest known key.
+pub(super) fn unknown_key(
+    section: &str,
+    what: &str,
+    key: &str,
+    known: &[&str],
+    text: &str,
+) -> Diagnostic {
+    let hint = match did_you_mean(key, known.iter().copied()) {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => format!("`{section}:` sets `{}`", known.join("`, `")),
+    };
+    place(
+        Diagnostic::error("E-config", format!("unknown {what} `{key}`")).hint(hint),
+        text,
+        &[Step::Key(section), Step::Key(key)],
+        true,
+    )
+}
+
 pub(super) struct ConfigReader<'a> {
     text: &'a str,
     mapping: Mapping,

@@ -5,7 +5,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::reader;
-use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::diagnostics::Diagnostic;
 use crate::model::yaml::Step;
 
 /// The families `typography:` names; each left out keeps the theme's.
@@ -19,7 +19,7 @@ pub struct Typography {
 }
 
 /// The keys of `typography:`.
-pub const ROLES: [&str; 3] = ["body", "headings", "ui"];
+const ROLES: [&str; 3] = ["body", "headings", "ui"];
 
 impl Typography {
     /// Each family named, with its key.
@@ -39,16 +39,7 @@ pub fn read(written: Option<Mapping>, text: &str, problems: &mut Vec<Diagnostic>
     for (key, value) in written.iter().flatten() {
         let key = key.as_str().unwrap_or_default();
         let Some(role) = ROLES.into_iter().find(|role| *role == key) else {
-            let hint = match did_you_mean(key, ROLES) {
-                Some(role) => format!("did you mean `{role}`?"),
-                None => format!("`typography:` sets `{}`", ROLES.join("`, `")),
-            };
-            problems.push(reader::place(
-                Diagnostic::error("E-config", format!("unknown part `{key}`")).hint(hint),
-                text,
-                &[Step::Key("typography"), Step::Key(key)],
-                true,
-            ));
+            problems.push(reader::unknown_key("typography", "part", key, &ROLES, text));
             continue;
         };
         let family = match value {
