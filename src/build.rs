@@ -653,7 +653,7 @@ pub(crate) fn card_kit(
         logo,
         favicon,
         config.colors.card(),
-        config.typography.ui.as_deref(),
+        &config.typography.ui,
         root.map(cards::Cache::open),
     )
 }

@@ -63,7 +63,7 @@ authors:
 #   accent: "#9e1b32"           # kickers, rules, the PDF's headings: must read as text
 #   link: "#0b4f9c"
 # typography:                  # font families; their .otf/.ttf (and .woff2) files go in site/fonts/
-#   body: Source Serif 4
+#   body: Source Serif 4, Georgia, serif   # in order; a generic family last: the reader's own
 #   headings: Source Sans 3
 #   ui: Source Sans 3
 # social:

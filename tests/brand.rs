@@ -941,7 +941,7 @@ fn wrong_colours_and_typefaces_are_reported_at_their_places() {
         ),
         (
             "site/config.yaml:32:8",
-            "`typography.ui` is not the name of a font family",
+            "`typography.ui` is not a list of font family names",
         ),
         ("site/config.yaml:33:3", "unknown part `titles`"),
     ] {
@@ -1055,4 +1055,76 @@ fn the_institution_typefaces_are_published_and_used() {
     assert_ne!(fs::read(site.out("briefs/a/card.png")).unwrap(), card);
     assert!(stylesheet_of(&site, "briefs/a/index.html")
         .contains("--sans: \"noto sans jp\", system-ui, sans-serif;"));
+}
+
+/// A role of `typography:` takes a list of families in order, as CSS does: a family of
+/// the reader's system followed by a generic family is chosen on purpose (no warning),
+/// a name close to a family the site has files of is still a typo, and the PDFs and
+/// cards take the first family of the list their fonts have.
+#[test]
+fn typefaces_fall_back_in_the_order_the_site_lists_them() {
+    let site = SiteTest::new();
+    let noto = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/site/fonts/NotoSansJP-Bold.otf"
+    ))
+    .unwrap();
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            "typography:\n  body: Georgia, serif\n  headings: [Hiragino Sans, Noto Sans JP, sans-serif]\n  ui: Noto Sans P, System-UI\n",
+        ),
+    )
+    .with_pdfs()
+    .brief("a", "2024-01-01", "[soft-power]", "", "## 日本の見出し\n\nBody.");
+    fs::create_dir_all(site.root().join("site/fonts")).unwrap();
+    fs::write(site.root().join("site/fonts/NotoSansJP-Bold.otf"), &noto).unwrap();
+    let run = site.build();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[W-font]"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["warning[W-font]: no font file of the site or theme is of the family `Noto Sans P`"],
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `Noto Sans JP`?"));
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    assert!(
+        css.contains(":root { --serif: \"Georgia\", serif; --headings: \"Hiragino Sans\", \"Noto Sans JP\", sans-serif; --sans: \"Noto Sans P\", system-ui; }"),
+        "{}",
+        &css[css.len() - 400..]
+    );
+    assert_eq!(
+        css.matches("@font-face").count(),
+        1,
+        "only Noto Sans JP has files"
+    );
+
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(site.out("briefs/a/a.pdf"))
+        .output()
+        .expect("run pdffonts (Debian package poppler-utils)");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("NotoSansJP-Bold"),
+        "the first family of the headings' list a PDF font has:\n{fonts}"
+    );
+
+    // A family without files and no generic family after it is still a warning, whose
+    // help says how to choose the reader's fonts on purpose.
+    site.file(
+        "site/config.yaml",
+        &config_with("typography:\n  body: Georgia\n"),
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("`Georgia`")
+            && run.stderr.contains("end the list with a generic family"),
+        "{}",
+        run.stderr
+    );
 }

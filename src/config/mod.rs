@@ -33,7 +33,7 @@ pub use site::{
     default_types, unsafe_destination, AnalyticsConfig, AnalyticsProvider, License, LicenseConfig,
     MenuItem, Menus, NewsletterConfig, TypeConfig, DEFAULT_TYPES,
 };
-pub use typography::Typography;
+pub use typography::{is_generic_family, Typography};
 
 use crate::model::people::SocialLink;
 

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{theme, FontFile, StaticContent, StaticFile};
-use crate::config::Config;
+use crate::config::{is_generic_family, Config};
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::yaml::Step;
 
@@ -31,7 +31,9 @@ struct Face<'a> {
 }
 
 /// The web fonts of the families `typography:` names, from `fonts` (read at `root`);
-/// a family no file has is a warning at its name.
+/// a family no file has is a warning at its name, unless the list ends with a
+/// generic family (the reader's system's fonts, on purpose) and the name is not close
+/// to one a file has.
 pub(super) fn web_fonts(
     root: &Path,
     config: &Config,
@@ -45,67 +47,84 @@ pub(super) fn web_fonts(
     let faces: Vec<Face> = fonts.iter().filter_map(face_of).collect();
     let mut variables = String::new();
     let mut published: Vec<(String, String)> = Vec::new();
-    for (role, family) in config.typography.families() {
-        // The theme's variable for the role, and what shows until the file arrives.
-        let (variable, stack) = match role {
+    for (role, families) in config.typography.families() {
+        // The theme's variable for the role, and what shows until the files arrive
+        // unless the list ends with a family of the reader's system.
+        let (variable, fallback) = match role {
             "body" => ("serif", "serif"),
             "headings" => ("headings", "var(--serif)"),
             _ => ("sans", "system-ui, sans-serif"),
         };
-        variables.push_str(&format!(" --{variable}: \"{family}\", {stack};"));
-        let of_family: Vec<&Face> = faces
-            .iter()
-            .filter(|face| face.families.iter().any(|f| f.eq_ignore_ascii_case(family)))
-            .collect();
-        if of_family.is_empty() {
-            let known = faces
-                .iter()
-                .flat_map(|face| face.families.iter().map(String::as_str));
-            let hint = match did_you_mean(family, known) {
-                Some(name) => format!("did you mean `{name}`?"),
-                None => "put the family's .otf or .ttf files (and .woff2 copies, smaller) in site/fonts/; a family named without files shows only to readers who have it installed".to_string(),
-            };
-            problems.push(
-                config.locate(
-                    Diagnostic::warning(
-                        "W-font",
-                        format!("no font file of the site or theme is of the family `{family}`"),
-                    )
-                    .hint(hint),
-                    &[Step::Key("typography"), Step::Key(role)],
-                    false,
-                ),
-            );
-        }
-        for face in of_family {
-            let key = (family.to_string(), face.file.name.clone());
-            if published.contains(&key) {
+        let on_purpose = families.iter().any(|family| is_generic_family(family));
+        let mut stack: Vec<String> = Vec::new();
+        for family in families {
+            if is_generic_family(family) {
+                stack.push(family.to_ascii_lowercase());
                 continue;
             }
-            published.push(key);
-            let mut sources = Vec::new();
-            if let Some(woff2) = woff2_beside(root, &face.file.name) {
-                sources.push(format!("url(\"{}\") format(\"woff2\")", woff2.output_path));
-                web.files.push(woff2);
+            stack.push(format!("\"{family}\""));
+            let of_family: Vec<&Face> = faces
+                .iter()
+                .filter(|face| face.families.iter().any(|f| f.eq_ignore_ascii_case(family)))
+                .collect();
+            if of_family.is_empty() {
+                let known = faces
+                    .iter()
+                    .flat_map(|face| face.families.iter().map(String::as_str));
+                let hint = match did_you_mean(family, known) {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    // A family of the reader's system, chosen on purpose.
+                    None if on_purpose => continue,
+                    None => "put the family's .otf or .ttf files (and .woff2 copies, smaller) in site/fonts/; to use a typeface of the reader's system on purpose, end the list with a generic family (`Georgia, serif`)".to_string(),
+                };
+                problems.push(
+                    config.locate(
+                        Diagnostic::warning(
+                            "W-font",
+                            format!(
+                                "no font file of the site or theme is of the family `{family}`"
+                            ),
+                        )
+                        .hint(hint),
+                        &[Step::Key("typography"), Step::Key(role)],
+                        false,
+                    ),
+                );
             }
-            let file = publish(&face.file.name, face.file.bytes.to_vec());
-            let format = if file.name.to_ascii_lowercase().ends_with(".ttf") {
-                "truetype"
-            } else {
-                "opentype"
-            };
-            sources.push(format!(
-                "url(\"{}\") format(\"{format}\")",
-                file.output_path
-            ));
-            web.files.push(file);
-            web.css.push_str(&format!(
-                "@font-face {{ font-family: \"{family}\"; src: {}; font-weight: {}; font-style: {}; font-display: swap; }}\n",
-                sources.join(", "),
-                face.weight,
-                if face.italic { "italic" } else { "normal" },
-            ));
+            for face in of_family {
+                let key = (family.to_string(), face.file.name.clone());
+                if published.contains(&key) {
+                    continue;
+                }
+                published.push(key);
+                let mut sources = Vec::new();
+                if let Some(woff2) = woff2_beside(root, &face.file.name) {
+                    sources.push(format!("url(\"{}\") format(\"woff2\")", woff2.output_path));
+                    web.files.push(woff2);
+                }
+                let file = publish(&face.file.name, face.file.bytes.to_vec());
+                let format = if file.name.to_ascii_lowercase().ends_with(".ttf") {
+                    "truetype"
+                } else {
+                    "opentype"
+                };
+                sources.push(format!(
+                    "url(\"{}\") format(\"{format}\")",
+                    file.output_path
+                ));
+                web.files.push(file);
+                web.css.push_str(&format!(
+                    "@font-face {{ font-family: \"{family}\"; src: {}; font-weight: {}; font-style: {}; font-display: swap; }}\n",
+                    sources.join(", "),
+                    face.weight,
+                    if face.italic { "italic" } else { "normal" },
+                ));
+            }
         }
+        if !on_purpose {
+            stack.push(fallback.to_string());
+        }
+        variables.push_str(&format!(" --{variable}: {};", stack.join(", ")));
     }
     web.css = format!(
         "\n/* typography: from site/config.yaml */\n{}:root {{{variables} }}\n",

@@ -47,21 +47,21 @@ pub struct CardKit {
     favicon_svg: Option<Arc<Vec<u8>>>,
     /// The site's colours (`colors:`).
     colors: CardColors,
-    /// The family texts are drawn in: the site's `typography.ui` when a card font has
-    /// it (spelt as the font does), else the theme's.
+    /// The family texts are drawn in: the first of the site's `typography.ui` that a
+    /// card font has (spelt as the font does), else the theme's.
     family: String,
     cache: Option<Cache>,
 }
 
 impl CardKit {
     /// A kit from the fonts, the logo's bytes and file name, the favicon's SVG, the
-    /// colours, the family wanted for texts and the cache (none: draw every time).
+    /// colours, the families wanted for texts in order and the cache (none: draw every time).
     pub fn new(
         fonts: &[FontFile],
         logo: Option<(&str, Vec<u8>)>,
         favicon_svg: Option<Vec<u8>>,
         colors: CardColors,
-        family: Option<&str>,
+        families: &[String],
         cache: Option<Cache>,
     ) -> CardKit {
         let mut db = fontdb::Database::new();
@@ -71,8 +71,9 @@ impl CardKit {
             hasher.update(&(font.bytes.len() as u64).to_le_bytes());
             hasher.update(&font.bytes);
         }
-        let family = family
-            .and_then(|wanted| {
+        let family = families
+            .iter()
+            .find_map(|wanted| {
                 db.faces()
                     .flat_map(|face| face.families.iter().map(|(name, _)| name))
                     .find(|name| name.eq_ignore_ascii_case(wanted))
@@ -93,7 +94,7 @@ impl CardKit {
 
     /// A kit without fonts or cache (cards then have no text).
     pub fn empty() -> CardKit {
-        CardKit::new(&[], None, None, Colors::default().card(), None, None)
+        CardKit::new(&[], None, None, Colors::default().card(), &[], None)
     }
 
     /// The key of a drawing: its SVG, the fonts and the design.

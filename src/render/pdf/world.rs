@@ -64,11 +64,11 @@ struct Typst {
     files: HashMap<FileId, Bytes>,
 }
 
-/// The families `typography:` names that a font of the PDFs has (Typst's own, the
-/// template's, the site's), by role: a family without a file, already a warning of the
-/// site (`W-font`), leaves the template's own.
+/// For each role of `typography:`, the first family of its list that a font of the
+/// PDFs has (Typst's own, the template's, the site's): a role without one (a family
+/// without a file is already a warning of the site, `W-font`) leaves the template's own.
 fn typefaces(config: &Config, template: &[ThemeFile]) -> Vec<(&'static str, String)> {
-    let named: Vec<(&'static str, &str)> = config.typography.families().collect();
+    let named: Vec<(&'static str, &[String])> = config.typography.families().collect();
     if named.is_empty() {
         return Vec::new();
     }
@@ -84,8 +84,12 @@ fn typefaces(config: &Config, template: &[ThemeFile]) -> Vec<(&'static str, Stri
     }
     named
         .into_iter()
-        .filter(|(_, family)| families.iter().any(|f| f.eq_ignore_ascii_case(family)))
-        .map(|(role, family)| (role, family.to_string()))
+        .filter_map(|(role, wanted)| {
+            let family = wanted
+                .iter()
+                .find(|family| families.iter().any(|f| f.eq_ignore_ascii_case(family)))?;
+            Some((role, family.clone()))
+        })
         .collect()
 }
 
