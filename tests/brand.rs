@@ -862,6 +862,21 @@ fn the_institution_colours_reach_the_stylesheet_card_browser_and_pdf() {
         dark.contains("--brand: #a18400;") && dark.contains("--accent: #5c9d7c;"),
         "dark mode has its own shades: {dark}"
     );
+    // The key findings' box and the chips are tinted with the brand, not the theme's
+    // navy, their text darkened (light) or kept bright (dark) until it reads.
+    assert!(
+        css.contains(
+            "--box: #fcf8e4; --chip: #fcf6da; --chip-hover: #fdf3c6; --chip-ink: #826b00;"
+        ),
+        "{}",
+        &css[css.len().saturating_sub(900)..]
+    );
+    assert!(
+        dark.contains(
+            "--box: #24241a; --chip: #2c2a19; --chip-hover: #413b16; --chip-ink: #ffd100;"
+        ),
+        "{dark}"
+    );
     let page = site.read("briefs/a/index.html");
     assert!(page.contains("<meta name=\"theme-color\" content=\"#ffd100\">"));
 

@@ -128,7 +128,8 @@ impl Rgb {
 /// The colours a site sets (`colors:`); each left out keeps the theme's.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Colors {
-    /// The masthead, footer and social cards' background, the browser's bar.
+    /// The masthead, footer and social cards' background, the browser's bar; its pale
+    /// shades tint the key findings' box and the chips.
     pub brand: Option<Rgb>,
     /// Kickers, rules and markers, the recommendations' box, the PDF's headings.
     pub accent: Option<Rgb>,
@@ -174,6 +175,7 @@ impl Colors {
                 ("box-rule", brand),
                 ("box-title", brand.readable_on(&LIGHT_BACKGROUNDS, BLACK)),
             ]);
+            light.extend(tints(brand, &LIGHT_BACKGROUNDS, BLACK));
             dark.extend(on_brand(deep));
             dark.extend([
                 ("brand-raised", raised),
@@ -181,6 +183,7 @@ impl Colors {
                 ("box-rule", title_in_dark),
                 ("box-title", title_in_dark),
             ]);
+            dark.extend(tints(brand, &DARK_BACKGROUNDS, WHITE));
         }
         if let Some(accent) = self.accent {
             let bright = accent.readable_on(&DARK_BACKGROUNDS, WHITE);
@@ -271,6 +274,31 @@ fn on_brand(brand: Rgb) -> [(&'static str, Rgb); 5] {
     ]
 }
 
+/// The pale shades of `brand` the theme writes text on, for the mode whose page and
+/// panels are `backgrounds` (the page first) and whose text is towards `text` (black
+/// in light mode): the key findings' box, the chips (topics, tags) and a chip hovered,
+/// with the chips' text. The box and the chips are kept at least as far from `text` as
+/// the farthest of `backgrounds`, so every colour that reads on those (the accent and
+/// links are checked against them) reads on these.
+fn tints(brand: Rgb, backgrounds: &[Rgb], text: Rgb) -> [(&'static str, Rgb); 4] {
+    let page = backgrounds[0];
+    let needed = text.least_contrast(backgrounds).0;
+    let tint = |share: f64| {
+        (0..=100)
+            .map(|step| brand.mix(page, share + (1.0 - share) * f64::from(step) / 100.0))
+            .find(|shade| shade.contrast(text) >= needed)
+            .unwrap_or(page)
+    };
+    let (boxed, chip) = (tint(0.92), tint(0.88));
+    let hover = brand.mix(page, 0.8);
+    [
+        ("box", boxed),
+        ("chip", chip),
+        ("chip-hover", hover),
+        ("chip-ink", brand.readable_on(&[chip, hover], text)),
+    ]
+}
+
 /// `ink` with up to a fifth of `background` mixed in, as long as it still reads on it.
 fn softened(ink: Rgb, background: Rgb) -> Rgb {
     (0..=20)
@@ -343,5 +371,37 @@ mod tests {
             "{css}"
         );
         assert!(!css.contains("--brand:"), "{css}");
+    }
+
+    #[test]
+    fn the_brand_tints_keep_every_text_readable() {
+        for brand in [
+            THEME_BRAND,
+            Rgb([0x7a, 0x00, 0x19]),
+            Rgb([0xff, 0xd1, 0x00]),
+            WHITE,
+            BLACK,
+        ] {
+            for (backgrounds, text, ink) in [
+                (&LIGHT_BACKGROUNDS, BLACK, Rgb([0x1a, 0x20, 0x30])),
+                (&DARK_BACKGROUNDS, WHITE, Rgb([0xe8, 0xe6, 0xe1])),
+            ] {
+                let tints = tints(brand, backgrounds, text);
+                let [(_, boxed), (_, chip), (_, hover), (_, chip_ink)] = tints;
+                // The box and chips are no closer to the text's side than the
+                // backgrounds, so the theme's text and any colour checked against the
+                // backgrounds read on them.
+                for shade in [boxed, chip] {
+                    assert!(ink.contrast(shade) >= TEXT_CONTRAST, "{brand:?} {shade:?}");
+                    assert!(shade.contrast(text) >= text.least_contrast(backgrounds).0);
+                }
+                for shade in [chip, hover] {
+                    assert!(
+                        chip_ink.contrast(shade) >= TEXT_CONTRAST,
+                        "{brand:?} {chip_ink:?} on {shade:?}"
+                    );
+                }
+            }
+        }
     }
 }
