@@ -62,6 +62,7 @@ authors:
 #   brand: "#13294b"            # masthead, footer, social cards; text on it turns white or black
 #   accent: "#9e1b32"           # kickers, rules, the PDF's headings: must read as text
 #   link: "#0b4f9c"
+#   charts: ["#1f5fa8", "#c2571a", "#2e8540"]   # chart series in order; each 3:1 on the page
 # typography:                  # font families; their .otf/.ttf (and .woff2) files go in site/fonts/
 #   body: Source Serif 4, Georgia, serif   # in order; a generic family last: the reader's own
 #   headings: Source Sans 3

@@ -1143,3 +1143,109 @@ fn typefaces_fall_back_in_the_order_the_site_lists_them() {
         run.stderr
     );
 }
+
+/// `colors.charts` draws the site's charts in the institution's series colours: the
+/// marks' fills (what shows without the stylesheet, in a feed reader), the stylesheet's
+/// variables (and rules for series the theme has none for), lighter shades in dark mode
+/// that show on its page; checked as Chromium draws the page in both modes.
+#[test]
+fn the_institution_chart_colours_draw_its_charts() {
+    let series = [
+        "#0b3d91", "#c8661d", "#2e8540", "#6f2c91", "#a31f34", "#5b6470", "#00727a",
+    ];
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with(&format!(
+            "colors:\n  charts: [{}]\n",
+            series.map(|c| format!("\"{c}\"")).join(", ")
+        )),
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "```chart\ntype: bar\ntitle: Seven series\nx: year\ny: [a, b, c, d, e, f, g]\ndata: |\n  year,a,b,c,d,e,f,g\n  2023,1,2,3,4,5,6,7\n  2024,2,3,4,5,6,7,8\n```\n",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    for (i, color) in series.iter().enumerate() {
+        let mark = format!("class=\"mark series-{}\"", i + 1);
+        let at = page.find(&mark).unwrap_or_else(|| panic!("no {mark}"));
+        assert!(
+            page[at..at + 200].contains(&format!("fill=\"{color}\"")),
+            "{}",
+            &page[at..at + 200]
+        );
+    }
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    assert!(css.contains(".chart .series-7 { fill: var(--chart-7); }"));
+    assert!(!css.contains(".chart .series-6 { fill: var(--chart-6); }\n.chart .chart-line"));
+
+    let port = common::static_server(&site.out(""), "/");
+    let output = std::process::Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/browser/computed.mjs"
+        ))
+        .arg(format!("http://127.0.0.1:{port}/briefs/a/"))
+        .args([".chart rect.mark", "fill"])
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rgb = |hex: &str| {
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        format!("rgb({}, {}, {})", channel(1), channel(3), channel(5))
+    };
+    // Each series' two bars in turn: the first of each.
+    let first_bars = |scheme: &str| -> Vec<String> {
+        let fills = shown[scheme].as_array().unwrap();
+        assert_eq!(fills.len(), 14, "{shown}");
+        fills
+            .iter()
+            .step_by(2)
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    let light: Vec<String> = series.iter().map(|c| rgb(c)).collect();
+    assert_eq!(first_bars("light"), light, "{shown}");
+    let dark_css = css
+        .rsplit("@media (prefers-color-scheme: dark)")
+        .next()
+        .unwrap();
+    let dark: Vec<String> = (1..=7)
+        .map(|n| {
+            let variable = format!("--chart-{n}: ");
+            let at = dark_css.find(&variable).unwrap() + variable.len();
+            rgb(&dark_css[at..at + 7])
+        })
+        .collect();
+    assert_eq!(first_bars("dark"), dark, "{shown}");
+    assert_ne!(dark, light, "dark mode has lighter shades");
+
+    // A chart colour too light to show, one that is not a colour, a list that is not.
+    site.file(
+        "site/config.yaml",
+        &config_with("colors:\n  charts: [\"#0b3d91\", \"#ffd100\", navy]\n"),
+    );
+    let run = site.run(&["build"]).expect_failure(1);
+    for message in [
+        "`colors.charts[1]` #ffd100 is too light for a chart's marks: 1.1:1 against the theme's background #e8e3d6, where 3:1 is needed",
+        "`colors.charts[2]`: `navy` is not a colour",
+    ] {
+        assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
+    }
+    site.file(
+        "site/config.yaml",
+        &config_with("colors:\n  charts: \"#0b3d91\"\n"),
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("`colors.charts` is not a list of colours");
+}

@@ -8,6 +8,8 @@ pub struct Rgb(pub [u8; 3]);
 
 /// The contrast text needs against its background (WCAG 2.1, AA).
 pub const TEXT_CONTRAST: f64 = 4.5;
+/// The contrast the marks of a chart need against the page (WCAG 2.1, 1.4.11).
+pub const GRAPHICS_CONTRAST: f64 = 3.0;
 
 pub const WHITE: Rgb = Rgb([0xff, 0xff, 0xff]);
 pub const BLACK: Rgb = Rgb([0x00, 0x00, 0x00]);
@@ -115,18 +117,24 @@ impl Rgb {
         }
     }
 
-    /// This colour if it reads on every one of `backgrounds`, else the least mix of
-    /// it with `towards` (white or black) that does.
+    /// This colour if it reads as text on every one of `backgrounds`, else the least
+    /// mix of it with `towards` (white or black) that does.
     pub fn readable_on(self, backgrounds: &[Rgb], towards: Rgb) -> Rgb {
+        self.reaching(TEXT_CONTRAST, backgrounds, towards)
+    }
+
+    /// This colour if it has `contrast` against every one of `backgrounds`, else the
+    /// least mix of it with `towards` (white or black) that has.
+    pub fn reaching(self, contrast: f64, backgrounds: &[Rgb], towards: Rgb) -> Rgb {
         (0..=100)
             .map(|step| self.mix(towards, f64::from(step) / 100.0))
-            .find(|shade| shade.least_contrast(backgrounds).0 >= TEXT_CONTRAST)
+            .find(|shade| shade.least_contrast(backgrounds).0 >= contrast)
             .unwrap_or(towards)
     }
 }
 
 /// The colours a site sets (`colors:`); each left out keeps the theme's.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Colors {
     /// The masthead, footer and social cards' background, the browser's bar; its pale
     /// shades tint the key findings' box and the chips.
@@ -135,12 +143,24 @@ pub struct Colors {
     pub accent: Option<Rgb>,
     /// Links.
     pub link: Option<Rgb>,
+    /// The series of charts, in order (empty: the theme's [`THEME_CHARTS`]).
+    pub charts: Vec<Rgb>,
 }
 
 /// The theme's own colours, which `colors:` replaces.
 pub const THEME_BRAND: Rgb = Rgb([0x13, 0x29, 0x4b]);
 pub const THEME_ACCENT: Rgb = Rgb([0x9e, 0x1b, 0x32]);
 pub const THEME_LINK: Rgb = Rgb([0x0b, 0x4f, 0x9c]);
+/// The theme's chart series, as its stylesheet gives them in light mode (`--chart-1`
+/// to `--chart-6`).
+pub const THEME_CHARTS: [Rgb; 6] = [
+    Rgb([0x1f, 0x5f, 0xa8]),
+    Rgb([0xc2, 0x57, 0x1a]),
+    Rgb([0x2e, 0x85, 0x40]),
+    Rgb([0x8a, 0x3e, 0xa8]),
+    Rgb([0xa3, 0x1f, 0x34]),
+    Rgb([0x5b, 0x64, 0x70]),
+];
 
 impl Colors {
     pub fn is_empty(&self) -> bool {
@@ -157,6 +177,15 @@ impl Colors {
 
     pub fn link(&self) -> Rgb {
         self.link.unwrap_or(THEME_LINK)
+    }
+
+    /// The colours of chart series, in order.
+    pub fn charts(&self) -> &[Rgb] {
+        if self.charts.is_empty() {
+            &THEME_CHARTS
+        } else {
+            &self.charts
+        }
     }
 
     /// The stylesheet rules that put these colours in place of the theme's, in light
@@ -199,7 +228,7 @@ impl Colors {
             light.extend([("link", link), ("link-visited", link)]);
             dark.extend([("link", bright), ("link-visited", bright)]);
         }
-        if light.is_empty() {
+        if light.is_empty() && self.charts.is_empty() {
             return String::new();
         }
         let rules = |colors: &[(&str, Rgb)]| -> String {
@@ -208,10 +237,24 @@ impl Colors {
                 .map(|(name, color)| format!(" --{name}: {};", color.hex()))
                 .collect()
         };
+        let (mut light, mut dark) = (rules(&light), rules(&dark));
+        // Chart series: in dark mode, the shade of each that shows on the page.
+        let mut series = String::new();
+        for (i, &color) in self.charts.iter().enumerate() {
+            let n = i + 1;
+            let bright = color.reaching(GRAPHICS_CONTRAST, &DARK_BACKGROUNDS, WHITE);
+            light.push_str(&format!(" --chart-{n}: {};", color.hex()));
+            dark.push_str(&format!(" --chart-{n}: {};", bright.hex()));
+            // The theme's stylesheet draws six series in its variables; the site's
+            // others need their rules.
+            if n > THEME_CHARTS.len() {
+                series.push_str(&format!(
+                    ".chart .series-{n} {{ fill: var(--chart-{n}); }}\n.chart .chart-line.series-{n} {{ stroke: var(--chart-{n}); fill: none; }}\n"
+                ));
+            }
+        }
         format!(
-            "\n/* colors: from site/config.yaml */\n:root {{{} }}\n@media (prefers-color-scheme: dark) {{\n  :root {{{} }}\n}}\n",
-            rules(&light),
-            rules(&dark)
+            "\n/* colors: from site/config.yaml */\n:root {{{light} }}\n@media (prefers-color-scheme: dark) {{\n  :root {{{dark} }}\n}}\n{series}"
         )
     }
 
@@ -349,6 +392,11 @@ mod tests {
         assert!(darker.least_contrast(&LIGHT_BACKGROUNDS).0 >= TEXT_CONTRAST);
         let lighter = THEME_ACCENT.readable_on(&DARK_BACKGROUNDS, WHITE);
         assert!(lighter.least_contrast(&DARK_BACKGROUNDS).0 >= TEXT_CONTRAST);
+        // The theme's chart series show (3:1) on every light background, as a site's
+        // own must.
+        for color in THEME_CHARTS {
+            assert!(color.least_contrast(&LIGHT_BACKGROUNDS).0 >= GRAPHICS_CONTRAST);
+        }
     }
 
     #[test]

@@ -434,6 +434,7 @@ fn body_options<'a>(
         components: data.components.as_ref(),
         images: Some(&config.images),
         labels: BodyLabels::from_labels(labels),
+        chart_colors: &config.colors.charts,
         ..BodyOptions::default()
     }
 }

@@ -8,16 +8,12 @@ use std::fmt::Write as _;
 
 use super::spec::Kind;
 use super::{Chart, ChartWords, Series};
+use crate::model::colors::{Rgb, THEME_CHARTS};
 use crate::model::escape::escape_html;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 360.0;
 const FONT: f64 = 13.0;
-/// Series colours, each at least 3:1 against the light page (WCAG 1.4.11); the
-/// stylesheet gives lighter ones in dark mode.
-const PALETTE: [&str; 6] = [
-    "#1f5fa8", "#c2571a", "#2e8540", "#8a3ea8", "#a31f34", "#5b6470",
-];
 
 /// The smallest and largest value drawn (stack totals for stacked bars).
 pub fn data_range(kind: Kind, series: &[Series]) -> (f64, f64) {
@@ -214,7 +210,7 @@ impl Layout {
 
 /// The chart as an SVG element whose `<title>` and `<desc>` have ids `<id>-title` and
 /// `<id>-desc`.
-pub fn draw(chart: &Chart, id: &str, words: &ChartWords) -> String {
+pub fn draw(chart: &Chart, id: &str, words: &ChartWords, palette: &[Rgb]) -> String {
     let axis = Axis::new(chart);
     let layout = Layout::new(chart, &axis);
     let kind = chart.spec.kind;
@@ -235,12 +231,12 @@ pub fn draw(chart: &Chart, id: &str, words: &ChartWords) -> String {
     draw_axes(&mut svg, chart, &axis, &layout);
     svg.push_str("<g class=\"chart-marks\">");
     match kind {
-        Kind::Bar => draw_bars(&mut svg, chart, &axis, &layout),
-        Kind::StackedBar => draw_stacks(&mut svg, chart, &axis, &layout),
-        Kind::Line => draw_lines(&mut svg, chart, &axis, &layout),
+        Kind::Bar => draw_bars(&mut svg, chart, &axis, &layout, palette),
+        Kind::StackedBar => draw_stacks(&mut svg, chart, &axis, &layout, palette),
+        Kind::Line => draw_lines(&mut svg, chart, &axis, &layout, palette),
     }
     svg.push_str("</g>");
-    draw_legend(&mut svg, chart, &layout);
+    draw_legend(&mut svg, chart, &layout, palette);
     svg.push_str("</svg>");
     svg
 }
@@ -345,8 +341,19 @@ fn tooltip(chart: &Chart, series: &Series, row: usize) -> String {
     ))
 }
 
-fn colour(index: usize) -> (usize, &'static str) {
-    (index % PALETTE.len() + 1, PALETTE[index % PALETTE.len()])
+/// The class number and fill of series `index`: the palette's colours in turn. The
+/// fill is what shows where the stylesheet does not (a feed reader); the stylesheet's
+/// `series-N` rules give the page's, lighter in dark mode.
+fn colour(palette: &[Rgb], index: usize) -> (usize, String) {
+    let palette = if palette.is_empty() {
+        &THEME_CHARTS[..]
+    } else {
+        palette
+    };
+    (
+        index % palette.len() + 1,
+        palette[index % palette.len()].hex(),
+    )
 }
 
 /// Decimals for labels on bars: the data's as written (5.26 stays 5.26, not a 5.3 that
@@ -362,7 +369,7 @@ fn label_decimals(chart: &Chart) -> usize {
     written.min(3)
 }
 
-fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
+fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, palette: &[Rgb]) {
     let count = chart.categories.len();
     let band = layout.band(count);
     let group = band * 0.72;
@@ -371,7 +378,7 @@ fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
     let decimals = label_decimals(chart);
     let zero = layout.y(axis, 0.0_f64.clamp(axis.low, axis.high));
     for (j, series) in chart.series.iter().enumerate() {
-        let (class, fill) = colour(j);
+        let (class, fill) = colour(palette, j);
         for (i, value) in series.values.iter().enumerate() {
             let Some(value) = *value else { continue };
             let x = layout.left + band * i as f64 + (band - group) / 2.0 + width * j as f64;
@@ -402,7 +409,7 @@ fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
     }
 }
 
-fn draw_stacks(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
+fn draw_stacks(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, palette: &[Rgb]) {
     let count = chart.categories.len();
     let band = layout.band(count);
     let width = band * 0.6;
@@ -413,7 +420,7 @@ fn draw_stacks(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
             let Some(value) = series.values[i].filter(|v| *v > 0.0) else {
                 continue;
             };
-            let (class, fill) = colour(j);
+            let (class, fill) = colour(palette, j);
             let bottom = layout.y(axis, total);
             total += value;
             let top = layout.y(axis, total);
@@ -427,11 +434,11 @@ fn draw_stacks(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
     }
 }
 
-fn draw_lines(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
+fn draw_lines(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, palette: &[Rgb]) {
     let band = layout.band(chart.categories.len());
     let x = |i: usize| layout.left + band * (i as f64 + 0.5);
     for (j, series) in chart.series.iter().enumerate() {
-        let (class, colour) = colour(j);
+        let (class, colour) = colour(palette, j);
         let mut path = String::new();
         let mut pen_down = false;
         for (i, value) in series.values.iter().enumerate() {
@@ -462,13 +469,13 @@ fn draw_lines(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
     }
 }
 
-fn draw_legend(svg: &mut String, chart: &Chart, layout: &Layout) {
+fn draw_legend(svg: &mut String, chart: &Chart, layout: &Layout, palette: &[Rgb]) {
     if layout.legend.is_empty() {
         return;
     }
     svg.push_str("<g class=\"chart-legend\" fill=\"currentColor\">");
     for &(x, y, index) in &layout.legend {
-        let (class, fill) = colour(index);
+        let (class, fill) = colour(palette, index);
         let _ = write!(
             svg,
             "<rect class=\"chart-swatch series-{class}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{y:.1}\" dominant-baseline=\"middle\">{}</text>",
@@ -606,7 +613,7 @@ mod tests {
             "title: T\ndata: x.csv\n",
             "year,a,b\n2019,1.5,2\n2020,,3\n2021,4,5\n",
         );
-        let svg = draw(&c, "fig:t", &ChartWords::ENGLISH);
+        let svg = draw(&c, "fig:t", &ChartWords::ENGLISH, &[]);
         assert_eq!(svg.matches("class=\"mark ").count(), 5, "{svg}");
         assert!(svg.contains("<title id=\"fig:t-title\">T</title>"));
         let axis = Axis::new(&c);
@@ -616,7 +623,7 @@ mod tests {
             "type: line\ntitle: T\ndata: x.csv\n",
             "year,a\n1,1\n2,\n3,2\n",
         );
-        let svg = draw(&line, "l", &ChartWords::ENGLISH);
+        let svg = draw(&line, "l", &ChartWords::ENGLISH, &[]);
         // The gap breaks the line: two moves.
         assert_eq!(svg.matches('M').count(), 2, "{svg}");
         assert_eq!(svg.matches("<circle class=\"mark").count(), 2);

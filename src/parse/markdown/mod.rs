@@ -19,6 +19,7 @@ use pulldown_cmark::{
 use crate::config::{ImagesConfig, RawHtml};
 use crate::load::Assets;
 use crate::model::body::{BodyProblem, Heading, Packed, RenderedMarkdown, MARKER};
+use crate::model::colors::Rgb;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::labels::Labels;
 use crate::model::slug::slugify;
@@ -75,6 +76,8 @@ pub struct BodyOptions<'a> {
     pub images: Option<&'a ImagesConfig>,
     /// The fixed words the body shows (English by default).
     pub labels: BodyLabels<'a>,
+    /// The colours of chart series (`colors.charts`; empty: the theme's).
+    pub chart_colors: &'a [Rgb],
 }
 
 /// The fixed words a body shows, in the site's language: the theme's labels (its

@@ -232,7 +232,7 @@ impl Renderer<'_> {
             at,
         );
         let labels = self.rich.labels;
-        let svg = svg::draw(chart, &id, &labels.chart);
+        let svg = svg::draw(chart, &id, &labels.chart, self.rich.chart_colors);
         let mut lines = String::new();
         for (text, label, class) in [
             (&spec.source, labels.source, "figure-source"),

@@ -20,6 +20,7 @@ use super::Renderer;
 use crate::config::ImagesConfig;
 use crate::load::Assets;
 use crate::model::body::{AssetUse, BodyProblem};
+use crate::model::colors::Rgb;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::escape_html;
 use crate::parse::components::Components;
@@ -103,6 +104,7 @@ pub(crate) struct Rich<'h> {
     pub(super) components: Option<&'h Components>,
     pub(super) images: Option<&'h ImagesConfig>,
     pub(super) labels: BodyLabels<'h>,
+    pub(super) chart_colors: &'h [Rgb],
     /// Figure paragraphs and table captions, found before rendering.
     pub(crate) plan: Plan,
     /// Component calls, found before rendering.
@@ -127,6 +129,7 @@ impl<'h> Rich<'h> {
             components: options.components,
             images: options.images,
             labels: options.labels,
+            chart_colors: options.chart_colors,
             plan: Plan::default(),
             calls: Calls::default(),
             captures: Vec::new(),
