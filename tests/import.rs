@@ -859,6 +859,69 @@ fn hugo_links_to_a_page_named_like_a_brief_go_to_the_page() {
     assert!(html.contains("href=\"/briefs/about/\""), "{html}");
 }
 
+/// Links to a section of an imported page keep working: a heading whose id Hugo made
+/// differently (`U.S.` is `us` in Hugo, `u-s` here; ` — ` two `-`) keeps Hugo's id, so
+/// a `ref` with an anchor, and a link from another site, still land on it; an id the
+/// theme uses for itself is reported. `github-ascii` ids are made without accents.
+#[test]
+fn hugo_heading_ids_are_kept_so_links_to_sections_still_land() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/posts/view.md",
+                "---\ntitle: View\ndate: 2023-01-01\n---\n## Moscow's view of the U.S. — and Japan\n\nText.\n\n## Related\n\nMore.\n",
+            ),
+            (
+                "content/posts/post.md",
+                "---\ntitle: Post\ndate: 2023-02-01\n---\nSee [the view]({{< ref \"view.md#moscows-view-of-the-us--and-japan\" >}}).\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let view = read(&site, "briefs/view.md");
+    assert!(
+        view.contains("## Moscow's view of the U.S. — and Japan {#moscows-view-of-the-us--and-japan}\n"),
+        "{view}"
+    );
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("the heading was `#related` on the Hugo site, an id the theme uses"),
+        "{report}"
+    );
+    build(&site);
+    let html = fs::read_to_string(site.join("public/briefs/view/index.html")).unwrap();
+    assert!(
+        html.contains("id=\"moscows-view-of-the-us--and-japan\""),
+        "the heading has Hugo's id"
+    );
+    let post = fs::read_to_string(site.join("public/briefs/post/index.html")).unwrap();
+    assert!(post.contains("href=\"/briefs/view/#moscows-view-of-the-us--and-japan\""));
+
+    // A site that made ids without accents (`github-ascii`).
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "title = \"T\"\n[markup.goldmark.parser]\nautoHeadingIDType = \"github-ascii\"\n",
+            ),
+            (
+                "content/posts/view.md",
+                "---\ntitle: View\ndate: 2023-01-01\n---\n## Über Straße\n\nText.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    assert!(read(&site, "briefs/view.md").contains("## Über Straße {#uber-strae}\n"));
+    build(&site);
+}
+
 /// A `ref` to a page whose old address was set by `url:` becomes the page's new
 /// address, which is not an old one: the report does not ask a person to check it.
 #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value as Json};
 
+use super::anchors::HeadingIds;
 use super::front_matter;
 
 /// What the import reads from `hugo.toml` (or `config.toml`, YAML or JSON).
@@ -25,6 +26,8 @@ pub struct Settings {
     pub ugly_urls: bool,
     /// The codes of the site's languages other than the default one (`languages`).
     pub other_languages: Vec<String>,
+    /// How headings were given ids (`markup.goldmark.parser`).
+    pub heading_ids: HeadingIds,
 }
 
 const FILES: &[&str] = &[
@@ -44,7 +47,7 @@ const FILES: &[&str] = &[
 
 /// Files of a configuration folder that hold one key each (`config/_default/permalinks.toml`
 /// is the `permalinks` table).
-const KEY_FILES: &[&str] = &["permalinks", "languages"];
+const KEY_FILES: &[&str] = &["permalinks", "languages", "markup"];
 
 /// Reads the first configuration file found, and the keys the configuration folder
 /// keeps in files of their own; defaults when there is none.
@@ -129,6 +132,33 @@ pub fn read(root: &Path) -> Settings {
             .and_then(Json::as_bool)
             .unwrap_or(false),
         other_languages,
+        heading_ids: heading_ids(fields.get("markup")),
+    }
+}
+
+/// How Hugo gave headings ids, from `markup.goldmark.parser` (`autoHeadingID`,
+/// `autoHeadingIDType`), keys in any case as Hugo reads them.
+fn heading_ids(markup: Option<&Json>) -> HeadingIds {
+    let get = |table: Option<&Json>, key: &str| -> Option<Json> {
+        table?
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+    };
+    let parser = get(get(markup, "goldmark").as_ref(), "parser");
+    if get(parser.as_ref(), "autoheadingid").and_then(|v| v.as_bool()) == Some(false) {
+        return HeadingIds::Off;
+    }
+    match get(parser.as_ref(), "autoheadingidtype")
+        .as_ref()
+        .and_then(Json::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("github-ascii") => HeadingIds::GitHubAscii,
+        Some("blackfriday") => HeadingIds::Blackfriday,
+        _ => HeadingIds::GitHub,
     }
 }
 

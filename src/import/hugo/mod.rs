@@ -20,7 +20,9 @@ use crate::model::escape::decode_entities;
 use crate::model::slug::slugify;
 use crate::model::urls;
 use crate::parse::front_matter::IMAGE_TYPES;
+use anchors::HeadingIds;
 
+mod anchors;
 pub mod body;
 pub mod config;
 mod fields;
@@ -135,6 +137,7 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
             mapping,
             &mut used,
             &mut resolver,
+            settings.heading_ids,
             &mut site.report,
         );
         site.documents.push(document);
@@ -308,6 +311,7 @@ fn document(
     mapping: &Mapping,
     used: &mut BTreeMap<(SourceKind, String), taxonomy::Used>,
     resolver: &mut Resolver,
+    heading_ids: HeadingIds,
     report: &mut super::Report,
 ) -> Document {
     let origin = format!("content/{}", source.path);
@@ -330,7 +334,13 @@ fn document(
         "subtitle",
         Value::Text(string("subtitle").unwrap_or_default()),
     );
-    let converted = body::convert(text, resolver);
+    let mut converted = body::convert(text, resolver);
+    let anchors = anchors::keep_heading_ids(&converted.markdown, heading_ids);
+    converted.markdown = anchors.markdown;
+    converted.attention.extend(anchors.attention);
+    if anchors.kept > 0 {
+        report.count("heading ids kept as Hugo made them (`{#id}`)", anchors.kept);
+    }
     for (name, count) in &converted.converted {
         report.count(&format!("{{{{< {name} >}}}} shortcodes converted"), *count);
     }

@@ -501,6 +501,14 @@ fn invalid_custom_ids(
     problems
 }
 
+/// The ids the headings of `markdown` take on their page, in order.
+pub fn heading_ids_of(markdown: &str) -> Vec<String> {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, parser_options())
+        .into_offset_iter()
+        .collect();
+    heading_ids(&events).into_iter().map(|h| h.id).collect()
+}
+
 /// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
