@@ -993,17 +993,31 @@ fn wrong_colours_and_typefaces_are_reported_at_their_places() {
     );
 }
 
+/// The sample site's Noto Sans JP Bold, a font of a family no theme has.
+fn noto_font() -> Vec<u8> {
+    fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/site/fonts/NotoSansJP-Bold.otf"
+    ))
+    .unwrap()
+}
+
+/// The fonts `pdffonts` lists in a PDF of the site.
+fn pdf_fonts(site: &SiteTest, pdf: &str) -> String {
+    let output = std::process::Command::new("pdffonts")
+        .arg(site.out(pdf))
+        .output()
+        .expect("run pdffonts (Debian package poppler-utils)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// `typography:` publishes the files of the families it names (a `.woff2` beside an
 /// `.otf` offered first), points the stylesheet's variables at them, and the PDFs set
 /// their headings in the headings' family.
 #[test]
 fn the_institution_typefaces_are_published_and_used() {
     let site = SiteTest::new();
-    let noto = fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/site/fonts/NotoSansJP-Bold.otf"
-    ))
-    .unwrap();
+    let noto = noto_font();
     site.file(
         "site/config.yaml",
         &config_with("typography:\n  headings: Noto Sans JP\n  body: Noto Sans J\n"),
@@ -1050,11 +1064,7 @@ fn the_institution_typefaces_are_published_and_used() {
         ":root { --serif: \"Noto Sans J\", serif; --headings: \"Noto Sans JP\", var(--serif); }"
     ));
 
-    let fonts = std::process::Command::new("pdffonts")
-        .arg(site.out("briefs/a/a.pdf"))
-        .output()
-        .expect("run pdffonts (Debian package poppler-utils)");
-    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let fonts = pdf_fonts(&site, "briefs/a/a.pdf");
     assert!(
         fonts.contains("NotoSansJP-Bold"),
         "the heading's family in the PDF:\n{fonts}"
@@ -1079,11 +1089,7 @@ fn the_institution_typefaces_are_published_and_used() {
 #[test]
 fn typefaces_fall_back_in_the_order_the_site_lists_them() {
     let site = SiteTest::new();
-    let noto = fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/site/fonts/NotoSansJP-Bold.otf"
-    ))
-    .unwrap();
+    let noto = noto_font();
     site.file(
         "site/config.yaml",
         &config_with(
@@ -1119,11 +1125,7 @@ fn typefaces_fall_back_in_the_order_the_site_lists_them() {
         "only Noto Sans JP has files"
     );
 
-    let fonts = std::process::Command::new("pdffonts")
-        .arg(site.out("briefs/a/a.pdf"))
-        .output()
-        .expect("run pdffonts (Debian package poppler-utils)");
-    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let fonts = pdf_fonts(&site, "briefs/a/a.pdf");
     assert!(
         fonts.contains("NotoSansJP-Bold"),
         "the first family of the headings' list a PDF font has:\n{fonts}"

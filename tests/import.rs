@@ -884,7 +884,9 @@ fn hugo_heading_ids_are_kept_so_links_to_sections_still_land() {
     let site = import(&tmp, &["hugo", &source.display().to_string()]);
     let view = read(&site, "briefs/view.md");
     assert!(
-        view.contains("## Moscow's view of the U.S. — and Japan {#moscows-view-of-the-us--and-japan}\n"),
+        view.contains(
+            "## Moscow's view of the U.S. — and Japan {#moscows-view-of-the-us--and-japan}\n"
+        ),
         "{view}"
     );
     let report = read(&site, "import/report.md");
