@@ -179,15 +179,6 @@ impl Colors {
         self.link.unwrap_or(THEME_LINK)
     }
 
-    /// The colours of chart series, in order.
-    pub fn charts(&self) -> &[Rgb] {
-        if self.charts.is_empty() {
-            &THEME_CHARTS
-        } else {
-            &self.charts
-        }
-    }
-
     /// The stylesheet rules that put these colours in place of the theme's, in light
     /// and dark mode (the theme's variables; empty when no colour is set). Text on
     /// the brand colour turns white or black, whichever reads; dark mode gets a
@@ -320,8 +311,8 @@ fn on_brand(brand: Rgb) -> [(&'static str, Rgb); 5] {
 /// The pale shades of `brand` the theme writes text on, for the mode whose page and
 /// panels are `backgrounds` (the page first) and whose text is towards `text` (black
 /// in light mode): the key findings' box, the chips (topics, tags) and a chip hovered,
-/// with the chips' text. The box and the chips are kept at least as far from `text` as
-/// the farthest of `backgrounds`, so every colour that reads on those (the accent and
+/// with the chips' text. The box and the chips are kept no closer to `text` than the
+/// closest of `backgrounds`, so every colour that reads on all of those (the accent and
 /// links are checked against them) reads on these.
 fn tints(brand: Rgb, backgrounds: &[Rgb], text: Rgb) -> [(&'static str, Rgb); 4] {
     let page = backgrounds[0];
