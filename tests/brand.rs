@@ -1251,3 +1251,52 @@ fn the_institution_chart_colours_draw_its_charts() {
         .expect_failure(1)
         .expect_stderr("`colors.charts` is not a list of colours");
 }
+
+/// A family delivered only as `.woff2` (as type foundries and brand agencies often
+/// deliver web fonts) is published and named in the stylesheet with its weight and
+/// style, read from the WOFF2 file itself.
+#[test]
+fn a_family_delivered_as_woff2_alone_is_published() {
+    let site = SiteTest::new();
+    let woff2 = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fonts/StatecraftTest-BoldItalic.woff2"
+    ))
+    .unwrap();
+    site.file(
+        "site/config.yaml",
+        &config_with("typography:\n  body: Statecraft Test, Georgia, serif\n"),
+    )
+    .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    fs::create_dir_all(site.root().join("site/fonts")).unwrap();
+    fs::write(
+        site.root()
+            .join("site/fonts/StatecraftTest-BoldItalic.woff2"),
+        &woff2,
+    )
+    .unwrap();
+    let run = site.build();
+    assert!(!run.stderr.contains("W-font"), "{}", run.stderr);
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    let rule = css
+        .lines()
+        .find(|l| l.starts_with("@font-face { font-family: \"Statecraft Test\";"))
+        .unwrap_or_else(|| panic!("no @font-face in {}", &css[css.len() - 600..]));
+    assert!(
+        rule.contains(") format(\"woff2\"); font-weight: 700; font-style: italic;"),
+        "{rule}"
+    );
+    let source = rule
+        .split("url(\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        source.starts_with("fonts/StatecraftTest-BoldItalic."),
+        "{source}"
+    );
+    assert_eq!(fs::read(site.out(source)).unwrap(), woff2);
+    assert!(css.contains("--serif: \"Statecraft Test\", \"Georgia\", serif;"));
+}

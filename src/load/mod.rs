@@ -22,6 +22,7 @@ use crate::model::yaml::Step;
 pub mod assets;
 mod theme;
 mod webfonts;
+mod woff2;
 
 pub use assets::Assets;
 pub use theme::builtin_theme_files;

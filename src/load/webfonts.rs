@@ -2,14 +2,15 @@
 //! family (`site/fonts/`, or the theme's) is published under `fonts/` with a name that
 //! changes with its bytes, with the `@font-face` rules and variables that make the
 //! theme's stylesheet use it. A `.woff2` beside an `.otf` or `.ttf` of the same name
-//! is published too and offered first (a third of the size); the `.otf` or `.ttf` is
-//! what tells the family, weight and style.
+//! is published too and offered first (a third of the size); a `.woff2` alone serves
+//! the web pages only (the social cards and PDFs draw with `.otf` and `.ttf` files).
 
 use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{theme, FontFile, StaticContent, StaticFile};
+use super::{find_files, is_ignored_name, slash_path, theme, woff2, FontFile};
+use super::{StaticContent, StaticFile};
 use crate::config::{is_generic_family, Config};
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::yaml::Step;
@@ -44,7 +45,12 @@ pub(super) fn web_fonts(
     if config.typography.families().next().is_none() {
         return web;
     }
-    let faces: Vec<Face> = fonts.iter().filter_map(face_of).collect();
+    let lone_woff2 = lone_woff2_files(root, config, fonts, problems);
+    let faces: Vec<Face> = fonts
+        .iter()
+        .filter_map(face_of)
+        .chain(lone_woff2.iter().filter_map(woff2_face_of))
+        .collect();
     let mut variables = String::new();
     let mut published: Vec<(String, String)> = Vec::new();
     for (role, families) in config.typography.families() {
@@ -98,12 +104,15 @@ pub(super) fn web_fonts(
                 }
                 published.push(key);
                 let mut sources = Vec::new();
-                if let Some(woff2) = woff2_beside(root, &face.file.name) {
+                let is_woff2 = has_extension(&face.file.name, "woff2");
+                if let Some(woff2) = woff2_beside(root, &face.file.name).filter(|_| !is_woff2) {
                     sources.push(format!("url(\"{}\") format(\"woff2\")", woff2.output_path));
                     web.files.push(woff2);
                 }
                 let file = publish(&face.file.name, face.file.bytes.to_vec());
-                let format = if file.name.to_ascii_lowercase().ends_with(".ttf") {
+                let format = if is_woff2 {
+                    "woff2"
+                } else if has_extension(&file.name, "ttf") {
                     "truetype"
                 } else {
                     "opentype"
@@ -146,11 +155,71 @@ fn face_of(file: &FontFile) -> Option<Face<'_>> {
     })
 }
 
+fn woff2_face_of(file: &FontFile) -> Option<Face<'_>> {
+    let face = woff2::face(&file.bytes)?;
+    Some(Face {
+        file,
+        families: face.families,
+        weight: face.weight,
+        italic: face.italic,
+    })
+}
+
+/// The `.woff2` files of the site's and the theme's font folders without an `.otf` or
+/// `.ttf` of the same name among `fonts`.
+fn lone_woff2_files(
+    root: &Path,
+    config: &Config,
+    fonts: &[FontFile],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<FontFile> {
+    let folders = [
+        PathBuf::from("themes").join(&config.theme).join("fonts"),
+        PathBuf::from("site/fonts"),
+    ];
+    let has_sibling = |path: &str| {
+        fonts
+            .iter()
+            .any(|font| PathBuf::from(&font.name).with_extension("woff2") == Path::new(path))
+    };
+    let mut files = Vec::new();
+    for folder in folders.iter().filter(|f| root.join(f).is_dir()) {
+        for path in find_files(root, folder, Some("woff2"), is_ignored_name, problems) {
+            let name = slash_path(&path);
+            if has_sibling(&name) {
+                continue;
+            }
+            match fs::read(root.join(&path)) {
+                Ok(bytes) => files.push(FontFile {
+                    name,
+                    bytes: std::sync::Arc::new(bytes),
+                }),
+                Err(err) => problems.push(
+                    Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
+                        .in_file(&path)
+                        .hint("check the file and its permissions"),
+                ),
+            }
+        }
+    }
+    files
+}
+
+fn has_extension(name: &str, extension: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
 /// The family names a font gives itself: the typographic family (`Source Sans 3`) and
 /// the legacy one (`Source Sans 3 Semibold`), as `typography:` may name either.
 pub fn family_names(face: &ttf_parser::Face) -> Vec<String> {
-    let mut families: Vec<String> = face
-        .names()
+    names_of_family(face.names())
+}
+
+/// The family names among a font's names (its `name` table).
+pub(super) fn names_of_family(names: ttf_parser::name::Names) -> Vec<String> {
+    let mut families: Vec<String> = names
         .into_iter()
         .filter(|n| {
             n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
