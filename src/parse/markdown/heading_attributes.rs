@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::model::body::BodyProblem;
 use crate::model::diagnostics::Diagnostic;
@@ -96,10 +96,23 @@ pub(super) fn invalid_heading_attributes(
     events: &[(Event<'_>, Range<usize>)],
 ) -> Vec<BodyProblem> {
     let mut problems = Vec::new();
-    for (event, range) in events {
+    for (i, (event, range)) in events.iter().enumerate() {
         let Event::Start(Tag::Heading { attrs, .. }) = event else {
             continue;
         };
+        for word in dropped_words(body.get(range.clone()).unwrap_or(""), &events[i + 1..]) {
+            let shown = &body[range.start + word.start..range.start + word.end];
+            problems.push(BodyProblem {
+                problem: Diagnostic::error(
+                    "E-heading-attribute",
+                    format!("`{shown}` in the heading's `{{...}}` is a word of one character, which Markdown drops without a word"),
+                )
+                .hint(format!(
+                    "write a class with a dot, `.{shown}`; to show the braces as text, write `\\{{` for `{{`"
+                )),
+                at: Some((body_offset + range.start + word.start, word.len())),
+            });
+        }
         for (name, value) in attrs {
             if heading_attribute(name) != HeadingAttribute::Unknown {
                 continue;
@@ -123,6 +136,49 @@ pub(super) fn invalid_heading_attributes(
         }
     }
     problems
+}
+
+/// The words of one character in the `{...}` that ends the heading `written` (whose
+/// events follow in `rest`), when Markdown read it as attributes: pulldown-cmark keeps
+/// only words of two characters or more (`{#id x}` loses `x`; `{x}` vanishes).
+fn dropped_words(written: &str, rest: &[(Event<'_>, Range<usize>)]) -> Vec<Range<usize>> {
+    let mut title = String::new();
+    for (event, _) in rest {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(text) | Event::Code(text) => title.push_str(text),
+            _ => {}
+        }
+    }
+    // The line the attributes end: an ATX heading's only one, a Setext heading's last
+    // line of text (above its underline).
+    let lines: Vec<&str> = written.lines().collect();
+    let line = if written.trim_start().starts_with('#') {
+        lines.first()
+    } else {
+        lines.iter().rev().nth(1)
+    };
+    let Some(line) = line.map(|l| l.trim_end()) else {
+        return Vec::new();
+    };
+    let line_start = line.as_ptr() as usize - written.as_ptr() as usize;
+    let (Some(open), true) = (line.rfind('{'), line.ends_with('}')) else {
+        return Vec::new();
+    };
+    // Left as text: not attributes.
+    if title.trim_end().ends_with('}') {
+        return Vec::new();
+    }
+    let mut words = Vec::new();
+    let mut at = line_start + open + 1;
+    for word in line[open + 1..line.len() - 1].split(|c: char| c.is_ascii_whitespace()) {
+        let bare = !word.starts_with(['#', '.']) && !word.contains('=');
+        if bare && word.chars().count() == 1 {
+            words.push(at..at + word.len());
+        }
+        at += word.len() + 1;
+    }
+    words
 }
 
 /// Where the attribute `name` (with its `=value`, if any) is in the heading
@@ -164,6 +220,29 @@ mod tests {
         ] {
             assert_eq!(heading_attribute(name), kind, "{name}");
         }
+    }
+
+    #[test]
+    fn words_of_one_character_in_the_braces_are_found() {
+        use pulldown_cmark::{Options, Parser};
+        let dropped = |markdown: &str| -> Vec<String> {
+            let events: Vec<_> = Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES)
+                .into_offset_iter()
+                .collect();
+            let (_, range) = &events[0];
+            dropped_words(&markdown[range.clone()], &events[1..])
+                .into_iter()
+                .map(|r| markdown[range.start + r.start..range.start + r.end].to_string())
+                .collect()
+        };
+        assert_eq!(dropped("## One {x}\n"), ["x"]);
+        assert_eq!(dropped("## Two {#two x .y é}\n"), ["x", "é"]);
+        assert_eq!(dropped("Three {#t z}\n-----\n"), ["z"]);
+        assert!(dropped("## Four {#four .y lang=fr}\n").is_empty());
+        assert!(
+            dropped("## Five {x} and more\n").is_empty(),
+            "not at the end"
+        );
     }
 
     #[test]
