@@ -24,7 +24,8 @@ const LANGUAGES: &str = "languages:
 
 /// Briefs `alpha` (with Russian and Japanese translations), `beta` (with a Russian
 /// one) and `gamma` (English only); `alpha.ru` links to `beta` (translated) and to
-/// `gamma` (not).
+/// `gamma` (not). `beta.ru` and `alpha.ja` name their original by its file (`beta.md`,
+/// `briefs/alpha.md`), as links name briefs; `alpha.ru` by its slug.
 fn site() -> SiteTest {
     let site = SiteTest::new();
     site.file("site/config.yaml", &format!("{CONFIG}{LANGUAGES}"));
@@ -55,11 +56,11 @@ fn site() -> SiteTest {
     );
     site.file(
         "briefs/beta.ru.md",
-        "---\ntitle: Бета\nlang: ru\ntranslation_of: beta\ndate: 2024-02-01\nsummary: Кратко о бете.\ntopics: [soft-power, hard-power]\nrelated: [gamma]\n---\nТекст беты.\n",
+        "---\ntitle: Бета\nlang: ru\ntranslation_of: beta.md\ndate: 2024-02-01\nsummary: Кратко о бете.\ntopics: [soft-power, hard-power]\nrelated: [gamma]\n---\nТекст беты.\n",
     );
     site.file(
         "briefs/alpha.ja.md",
-        "---\ntitle: アルファ\nlang: ja\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: アルファの要約。\ntopics: [soft-power]\n---\n抑止力についての本文。\n",
+        "---\ntitle: アルファ\nlang: ja\ntranslation_of: briefs/alpha.md\ndate: 2024-03-01\nsummary: アルファの要約。\ntopics: [soft-power]\n---\n抑止力についての本文。\n",
     );
     // A figure the briefs may show (see [`EDITS`]).
     draw_map(&site, 900, [31, 95, 168]);

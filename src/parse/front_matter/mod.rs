@@ -247,6 +247,17 @@ pub fn parse_brief(
 
 /// `lang:`, one of the site's languages (absent: the default), and `translation_of:`,
 /// the slug of the brief this one translates, which needs a `lang:` of its own.
+/// The slug `translation_of:` names, written as the slug (`kuril-islands`) or, as links
+/// name briefs, as the original's file (`kuril-islands.md`, `briefs/kuril-islands.md`,
+/// a bundle's `kuril-islands/index.md`).
+pub(crate) fn translated_slug(written: &str) -> &str {
+    let written = written.trim();
+    let path = written.strip_prefix("briefs/").unwrap_or(written);
+    path.strip_suffix("/index.md")
+        .or_else(|| path.strip_suffix(".md"))
+        .unwrap_or(path)
+}
+
 fn read_language(
     reader: &mut FieldReader,
     config: &Config,
@@ -277,8 +288,8 @@ fn read_language(
         Some(code) if code == config.language => None,
         other => other,
     };
-    let translation_of = translation_of.map(|slug| Located {
-        value: slug,
+    let translation_of = translation_of.map(|written| Located {
+        value: translated_slug(&written).to_string(),
         place: Some(Place::key("translation_of")),
     });
     if translation_of.is_some() && language.is_none() {

@@ -17,10 +17,12 @@ use crate::model::yaml::{self, Place, Step};
 /// whose front matter failed, whose links are still checked from its page.
 pub fn declared_slug(file: &SourceFile, split: &Split) -> Option<String> {
     let mapping = parse_mapping(file, split).ok()?;
-    ["translation_of", "slug"]
-        .into_iter()
-        .find_map(|key| mapping.get(key))
+    let translated = mapping
+        .get("translation_of")
         .and_then(Value::as_str)
+        .map(super::translated_slug);
+    translated
+        .or_else(|| mapping.get("slug").and_then(Value::as_str))
         .filter(|slug| is_valid_slug(slug))
         .map(str::to_string)
 }
