@@ -245,8 +245,6 @@ pub fn parse_brief(
     reader.finish(meta)
 }
 
-/// `lang:`, one of the site's languages (absent: the default), and `translation_of:`,
-/// the slug of the brief this one translates, which needs a `lang:` of its own.
 /// The slug `translation_of:` names, written as the slug (`kuril-islands`) or, as links
 /// name briefs, as the original's file (`kuril-islands.md`, `briefs/kuril-islands.md`,
 /// a bundle's `kuril-islands/index.md`).
@@ -258,6 +256,8 @@ pub(crate) fn translated_slug(written: &str) -> &str {
         .unwrap_or(path)
 }
 
+/// `lang:`, one of the site's languages (absent: the default), and `translation_of:`,
+/// the slug of the brief this one translates, which needs a `lang:` of its own.
 fn read_language(
     reader: &mut FieldReader,
     config: &Config,

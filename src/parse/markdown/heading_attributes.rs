@@ -105,7 +105,7 @@ pub(super) fn invalid_heading_attributes(
             problems.push(BodyProblem {
                 problem: Diagnostic::error(
                     "E-heading-attribute",
-                    format!("`{shown}` in the heading's `{{...}}` is a word of one character, which Markdown drops without a word"),
+                    format!("`{shown}` in the heading's `{{...}}` is a word of one character, which Markdown drops silently"),
                 )
                 .hint(format!(
                     "write a class with a dot, `.{shown}`; to show the braces as text, write `\\{{` for `{{`"
@@ -150,18 +150,22 @@ fn dropped_words(written: &str, rest: &[(Event<'_>, Range<usize>)]) -> Vec<Range
             _ => {}
         }
     }
-    // The line the attributes end: an ATX heading's only one, a Setext heading's last
-    // line of text (above its underline).
-    let lines: Vec<&str> = written.lines().collect();
+    // The line the attributes end, with where it starts: an ATX heading's only one, a
+    // Setext heading's last line of text (above its underline).
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for line in written.split_inclusive('\n') {
+        lines.push((start, line.trim_end()));
+        start += line.len();
+    }
     let line = if written.trim_start().starts_with('#') {
         lines.first()
     } else {
         lines.iter().rev().nth(1)
     };
-    let Some(line) = line.map(|l| l.trim_end()) else {
+    let Some(&(line_start, line)) = line else {
         return Vec::new();
     };
-    let line_start = line.as_ptr() as usize - written.as_ptr() as usize;
     let (Some(open), true) = (line.rfind('{'), line.ends_with('}')) else {
         return Vec::new();
     };
