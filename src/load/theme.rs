@@ -174,23 +174,34 @@ pub(super) fn load_fonts(
     }
     for folder in folders {
         for path in find_files(root, &folder, None, is_ignored_name, problems) {
-            if !is_font(&path.to_string_lossy()) {
-                continue;
-            }
-            match fs::read(root.join(&path)) {
-                Ok(bytes) => fonts.push(FontFile {
-                    name: slash_path(&path),
-                    bytes: std::sync::Arc::new(bytes),
-                }),
-                Err(err) => problems.push(
-                    Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
-                        .in_file(&path)
-                        .hint("check the file and its permissions"),
-                ),
+            if is_font(&path.to_string_lossy()) {
+                fonts.extend(read_font(root, &path, problems));
             }
         }
     }
     fonts
+}
+
+/// The font file at `path` (in the site), or a problem when it cannot be read.
+pub(super) fn read_font(
+    root: &Path,
+    path: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<FontFile> {
+    match fs::read(root.join(path)) {
+        Ok(bytes) => Some(FontFile {
+            name: slash_path(path),
+            bytes: std::sync::Arc::new(bytes),
+        }),
+        Err(err) => {
+            problems.push(
+                Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
+                    .in_file(path)
+                    .hint("check the file and its permissions"),
+            );
+            None
+        }
+    }
 }
 
 /// A font of `site/fonts/` as a file of the PDF template (`fonts/site/<name>`), which

@@ -185,20 +185,8 @@ fn lone_woff2_files(
     let mut files = Vec::new();
     for folder in folders.iter().filter(|f| root.join(f).is_dir()) {
         for path in find_files(root, folder, Some("woff2"), is_ignored_name, problems) {
-            let name = slash_path(&path);
-            if has_sibling(&name) {
-                continue;
-            }
-            match fs::read(root.join(&path)) {
-                Ok(bytes) => files.push(FontFile {
-                    name,
-                    bytes: std::sync::Arc::new(bytes),
-                }),
-                Err(err) => problems.push(
-                    Diagnostic::error("E-unreadable", format!("cannot read this file: {err}"))
-                        .in_file(&path)
-                        .hint("check the file and its permissions"),
-                ),
+            if !has_sibling(&slash_path(&path)) {
+                files.extend(theme::read_font(root, &path, problems));
             }
         }
     }
