@@ -139,19 +139,17 @@ pub fn read(root: &Path) -> Settings {
 /// How Hugo gave headings ids, from `markup.goldmark.parser` (`autoHeadingID`,
 /// `autoHeadingIDType`), keys in any case as Hugo reads them.
 fn heading_ids(markup: Option<&Json>) -> HeadingIds {
-    let get = |table: Option<&Json>, key: &str| -> Option<Json> {
+    fn get<'a>(table: Option<&'a Json>, key: &str) -> Option<&'a Json> {
         table?
             .as_object()?
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.clone())
-    };
-    let parser = get(get(markup, "goldmark").as_ref(), "parser");
-    if get(parser.as_ref(), "autoheadingid").and_then(|v| v.as_bool()) == Some(false) {
+            .find_map(|(k, v)| k.eq_ignore_ascii_case(key).then_some(v))
+    }
+    let parser = get(get(markup, "goldmark"), "parser");
+    if get(parser, "autoheadingid").and_then(Json::as_bool) == Some(false) {
         return HeadingIds::Off;
     }
-    match get(parser.as_ref(), "autoheadingidtype")
-        .as_ref()
+    match get(parser, "autoheadingidtype")
         .and_then(Json::as_str)
         .map(str::to_ascii_lowercase)
         .as_deref()
