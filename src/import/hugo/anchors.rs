@@ -94,10 +94,18 @@ pub fn keep_heading_ids(markdown: &str, style: HeadingIds) -> Kept {
     for (place, attribute) in insertions.iter().rev() {
         kept.markdown.replace_range(place.clone(), attribute);
     }
-    // What the page will name each heading now; any still not as on the Hugo site
-    // (a heading the attribute could not be written on) is for a person.
-    let now = heading_ids_of(&kept.markdown);
-    for (heading, id) in hugo_headings(&kept.markdown, ascii_only).iter().zip(&now) {
+    // What the page will name each heading now (as read above when nothing was
+    // written); any still not as on the Hugo site (a heading the attribute could not be
+    // written on) is for a person.
+    let (headings, ours) = if insertions.is_empty() {
+        (headings, ours)
+    } else {
+        (
+            hugo_headings(&kept.markdown, ascii_only),
+            heading_ids_of(&kept.markdown),
+        )
+    };
+    for (heading, id) in headings.iter().zip(&ours) {
         if heading.hugo_id != *id && !RESERVED_IDS.contains(&heading.hugo_id.as_str()) {
             kept.attention.push((
                 heading.title.clone(),
