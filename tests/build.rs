@@ -151,6 +151,50 @@ fn the_archive_has_a_page_per_year_and_the_timeline_the_newest_of_each_cell() {
     );
 }
 
+/// New York's last evening of 2023 comes after Tokyo's first half hour of 2024, but
+/// readers see the days the briefs give: lists follow those days, so each year is one
+/// run of briefs (the archive once listed 2024 twice, with the same id).
+#[test]
+fn briefs_are_ordered_by_the_day_they_show_across_time_zones() {
+    let site = SiteTest::new();
+    site.brief(
+        "new-york",
+        "2023-12-31T23:00:00-05:00",
+        "[soft-power]",
+        "",
+        "Body.",
+    )
+    .brief(
+        "tokyo",
+        "2024-01-01T00:30:00+09:00",
+        "[soft-power]",
+        "",
+        "Body.",
+    )
+    .brief("may", "2024-05-01", "[soft-power]", "", "Body.");
+    site.build();
+    let overview = site.read("archive/index.html");
+    assert_eq!(
+        overview.matches("id=\"year-2024\"").count(),
+        1,
+        "{overview}"
+    );
+    assert!(
+        overview.contains(
+            "<a href=\"/archive/2024/\">2024</a> <span class=\"count\">2 publications</span>"
+        ),
+        "{overview}"
+    );
+    let year = site.read("archive/2024/index.html");
+    assert!(year.contains("2 publications"), "{year}");
+    let list = common::brief_links(&site.read("briefs/index.html"));
+    assert_eq!(
+        list,
+        ["/briefs/may/", "/briefs/tokyo/", "/briefs/new-york/"],
+        "newest day first"
+    );
+}
+
 #[test]
 fn the_first_region_page_groups_its_briefs_by_topic() {
     let site = SiteTest::new();

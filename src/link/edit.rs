@@ -620,10 +620,21 @@ pub(super) fn listed_the_same(old: &BriefMeta, new: &BriefMeta) -> bool {
     (&old.title, &old.subtitle, &old.summary) == (&new.title, &new.subtitle, &new.summary)
 }
 
-/// Where a brief sits among the site's briefs: newest first, then by title, then by
-/// file (so the order never depends on the order files were read in).
-pub(super) fn order(brief: &ParsedBrief) -> (std::cmp::Reverse<i64>, &str, &std::path::Path) {
+/// Where a brief sits among the site's briefs: newest first by the day it shows, then
+/// by its time on that day, then by title, then by file (so the order never depends on
+/// the order files were read in). The day comes first: a brief of 31 December in New
+/// York can be published after one of 1 January in Tokyo, and a list, like the archive's
+/// years, follows the days readers see.
+pub(super) fn order(
+    brief: &ParsedBrief,
+) -> (
+    std::cmp::Reverse<chrono::NaiveDate>,
+    std::cmp::Reverse<i64>,
+    &str,
+    &std::path::Path,
+) {
     (
+        std::cmp::Reverse(brief.meta.date.day),
         std::cmp::Reverse(brief.meta.date.timestamp()),
         &brief.meta.title,
         &brief.source,
