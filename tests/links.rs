@@ -1031,3 +1031,67 @@ fn custom_heading_ids_must_be_usable_in_links() {
         "{other}"
     );
 }
+
+/// Headings avoid every id the theme writes on the pages that show a text (a heading
+/// "Cite" met the brief's "How to cite" section); a `{#id}` the page cannot give its
+/// heading (the theme's, or another heading's) is an error at the id rather than a
+/// heading quietly renamed, and headings named by their text leave custom ids to the
+/// headings that ask for them.
+#[test]
+fn headings_keep_the_ids_they_ask_for_and_avoid_the_themes() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for template in ["base.html", "brief.html", "page.html", "components.html"] {
+        let text = std::fs::read_to_string(theme.join(template)).unwrap();
+        for id in common::attribute_values(&text, "id") {
+            if !id.contains('{') {
+                assert!(
+                    statecraft::parse::markdown::RESERVED_IDS.contains(&id.as_str()),
+                    "{template} writes id `{id}`, which headings do not avoid"
+                );
+            }
+        }
+    }
+
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "See [overview](#overview) and [the heading](#cite-1).\n\n## Overview\n\nText.\n\n\
+         ## Cite\n\nText.\n\n## Summary {#overview}\n\nText.",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    let ids = common::attribute_values(&page, "id");
+    for id in ["overview", "overview-1", "cite", "cite-1"] {
+        assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "{id}: {ids:?}");
+    }
+    assert!(
+        page.contains("<h2 id=\"overview\">Summary"),
+        "the heading that asks for `overview` has it: {page}"
+    );
+
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## One {#toc}\n\nText.\n\n## Two {#two}\n\nText.\n\n## Three {#two}\n\nText.",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr(
+            "error[E-invalid-id]: `toc` is the id of a part of every page the theme makes",
+        )
+        .expect_stderr("--> briefs/a.md:7:10")
+        .expect_stderr("error[E-invalid-id]: `two` is also the id of the heading “Two”")
+        .expect_stderr("--> briefs/a.md:15:12");
+    assert_eq!(
+        run.stderr.matches("error[E-invalid-id]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}

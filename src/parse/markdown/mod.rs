@@ -182,6 +182,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "masthead-search-query",
     "menu-search-query",
     "about-authors",
+    "cite",
+    "list-filters-title",
 ];
 
 fn parser_options() -> Options {
@@ -301,7 +303,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
     let invisible = invisible_characters(body, body_offset, &events);
-    let bad_ids = invalid_custom_ids(body, body_offset, &events);
+    let bad_ids = invalid_custom_ids(body, body_offset, &events, &headings);
     let bad_notes = footnote_problems(body, body_offset, &events);
     let bad_attributes = heading_attributes::invalid_heading_attributes(body, body_offset, &events);
     let mut renderer = Renderer::new(body, body_offset, &headings, events.len(), options);
@@ -461,20 +463,59 @@ fn custom_id_problem(id: &str) -> Option<Option<char>> {
         .map(Some)
 }
 
-/// An error at each heading whose `{#custom}` id [`custom_id_problem`] rejects, at the
-/// id as written.
+/// An error at each heading whose `{#custom}` id [`custom_id_problem`] rejects, or that
+/// the page cannot give it (an id of the theme's, a footnote's or another heading's:
+/// [`heading_ids`] gave `headings`, in order, another), at the id as written.
 fn invalid_custom_ids(
     body: &str,
     body_offset: usize,
     events: &[(Event<'_>, Range<usize>)],
+    headings: &[Heading],
 ) -> Vec<BodyProblem> {
     let mut problems = Vec::new();
-    for (event, range) in events {
+    let starts = events
+        .iter()
+        .filter(|(event, _)| matches!(event, Event::Start(Tag::Heading { .. })));
+    for ((event, range), heading) in starts.zip(headings) {
         let Event::Start(Tag::Heading { id: Some(id), .. }) = event else {
             continue;
         };
-        let Some(bad) = custom_id_problem(id) else {
+        let (message, hint) = if let Some(bad) = custom_id_problem(id) {
+            let message = match bad {
+                Some(c) => {
+                    format!("the heading id `{id}` contains `{c}`, which an id cannot hold")
+                }
+                None => "the heading's `{#}` names no id".to_string(),
+            };
+            let allowed = "an id holds letters, digits, `-`, `_`, `.` and `:` (it is written in the page and in every `#id` link)";
+            let suggestion = slugify(id);
+            let hint = if suggestion.is_empty() {
+                format!("{allowed}; or leave `{{#...}}` out to use the heading's text")
+            } else {
+                format!("{allowed}: write `{{#{suggestion}}}`")
+            };
+            (message, hint)
+        } else if heading.id == id.as_ref() {
             continue;
+        } else if RESERVED_IDS.contains(&id.as_ref()) {
+            (
+                format!("`{id}` is the id of a part of every page the theme makes"),
+                format!("choose another id, such as `{id}-1`"),
+            )
+        } else if is_footnote_id(id) {
+            (
+                format!("`{id}` has the form of the ids of footnotes (`fn-1`, `fnref-1`)"),
+                format!("choose another id, such as `note-{id}`"),
+            )
+        } else {
+            let holder = headings.iter().find(|h| h.id == id.as_ref());
+            (
+                format!(
+                    "`{id}` is also the id of the heading “{}”",
+                    holder.map_or("", |h| h.title.as_str())
+                ),
+                "choose another id: two headings of a page cannot share one, and a link to `#id` would find only the first".to_string(),
+            )
         };
         // The id as written, after its `#`; the heading's start when it is written
         // otherwise (escaped).
@@ -482,17 +523,6 @@ fn invalid_custom_ids(
         let (at, len) = written
             .rfind(&format!("#{id}"))
             .map_or((range.start, 1), |i| (range.start + i + 1, id.len()));
-        let message = match bad {
-            Some(c) => format!("the heading id `{id}` contains `{c}`, which an id cannot hold"),
-            None => "the heading's `{#}` names no id".to_string(),
-        };
-        let allowed = "an id holds letters, digits, `-`, `_`, `.` and `:` (it is written in the page and in every `#id` link)";
-        let suggestion = slugify(id);
-        let hint = if suggestion.is_empty() {
-            format!("{allowed}; or leave `{{#...}}` out to use the heading's text")
-        } else {
-            format!("{allowed}: write `{{#{suggestion}}}`")
-        };
         problems.push(BodyProblem {
             problem: Diagnostic::error("E-invalid-id", message).hint(hint),
             at: Some((body_offset + at, len.max(1))),
@@ -509,9 +539,20 @@ pub fn heading_ids_of(markdown: &str) -> Vec<String> {
     heading_ids(&events).into_iter().map(|h| h.id).collect()
 }
 
-/// Gives every heading a unique id: its `{#custom}` id, or the slug of its text.
+/// Gives every heading a unique id: its `{#custom}` id, or the slug of its text. Ids
+/// made from text avoid every custom id of the page, so that a `{#overview}` below a
+/// heading "Overview" still names its own heading; a custom id the page cannot give
+/// (the theme's, another heading's) is numbered like a slug, and is an error (see
+/// [`invalid_custom_ids`]).
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let custom_ids: HashSet<&str> = events
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.as_ref()),
+            _ => None,
+        })
+        .collect();
     // The next number to try after each base id, so that a thousand headings of the
     // same text take a thousand steps, not half a million.
     let mut next_number: HashMap<String, usize> = HashMap::new();
@@ -533,6 +574,7 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, custom, title)) = current.take() {
+                    let is_custom = custom.is_some();
                     let base = custom.unwrap_or_else(|| slugify(&title));
                     let base = if base.is_empty() {
                         "section".to_string()
@@ -541,10 +583,13 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
                     } else {
                         base
                     };
+                    let taken = |id: &String| {
+                        used.contains(id) || (!is_custom && custom_ids.contains(id.as_str()))
+                    };
                     let mut id = base.clone();
-                    if used.contains(&id) {
+                    if taken(&id) {
                         let n = next_number.entry(base.clone()).or_insert(1);
-                        while used.contains(&id) {
+                        while taken(&id) {
                             id = format!("{base}-{n}");
                             *n += 1;
                         }
