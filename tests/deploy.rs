@@ -187,6 +187,78 @@ fn folder_with_files_of_somebody_else_needs_force_and_keeps_them() {
     );
 }
 
+/// The target's manifest and folders are the target's, which others may write: a
+/// manifest naming files outside the target (`../x`, `/abs`) is refused before anything
+/// is sent or deleted, and a folder of the target replaced by a link to elsewhere is
+/// never written or deleted through.
+#[test]
+fn a_folder_deploy_never_follows_the_target_out_of_itself() {
+    let place = tempfile::tempdir().unwrap();
+    let path = place.path().join("www");
+    let outside = place.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("keep.txt"), "precious").unwrap();
+    fs::write(outside.join("abs.txt"), "precious").unwrap();
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.build();
+    site.run(&["deploy"]).expect_success();
+
+    let manifest_path = path.join(".statecraft-deploy.json");
+    let genuine = fs::read_to_string(&manifest_path).unwrap();
+    let mut manifest: serde_json::Value = serde_json::from_str(&genuine).unwrap();
+    let key = manifest["files"]["index.html"].clone();
+    let absolute = outside.join("abs.txt").display().to_string();
+    for name in [
+        "../outside/keep.txt",
+        absolute.as_str(),
+        "about/../../outside/x",
+    ] {
+        manifest["files"][name] = key.clone();
+    }
+    fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    for flags in [
+        &["deploy", "--dry-run"][..],
+        &["deploy"],
+        &["deploy", "--force"],
+    ] {
+        site.run(flags)
+            .expect_failure(2)
+            .expect_stderr("`../outside/keep.txt`, which is not a path inside the target");
+    }
+    assert_eq!(
+        fs::read_to_string(outside.join("keep.txt")).unwrap(),
+        "precious"
+    );
+    assert_eq!(
+        fs::read_to_string(outside.join("abs.txt")).unwrap(),
+        "precious"
+    );
+
+    // A folder of the target that became a link to elsewhere.
+    fs::write(&manifest_path, genuine).unwrap();
+    fs::remove_dir_all(path.join("briefs/gamma")).unwrap();
+    std::os::unix::fs::symlink(&outside, path.join("briefs/gamma")).unwrap();
+    fs::write(outside.join("index.html"), "precious").unwrap();
+    site.run(&["deploy", "--force"])
+        .expect_failure(2)
+        .expect_stderr("is a link")
+        .expect_stderr("briefs/gamma");
+    assert_eq!(
+        fs::read_to_string(outside.join("index.html")).unwrap(),
+        "precious"
+    );
+    // Gamma deleted: its page is not deleted through the link either.
+    fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    site.build();
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("is a link");
+    assert_eq!(
+        fs::read_to_string(outside.join("index.html")).unwrap(),
+        "precious"
+    );
+}
+
 #[test]
 fn folder_precompressed_copies_and_host_rules() {
     let target = tempfile::tempdir().unwrap();

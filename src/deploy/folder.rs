@@ -51,8 +51,32 @@ impl Folder {
         DeployError::Target(format!("cannot {what} `{}`: {why}", path.display()))
     }
 
+    /// Refuses to reach `relative` through a link: a folder of the target on the way to
+    /// it that is a symbolic link (put there by whoever else writes the target) would
+    /// have the deploy write or delete files outside the target.
+    fn refuse_links(&self, relative: &str) -> Result<(), DeployError> {
+        let mut folder = self.path.clone();
+        let names: Vec<&str> = relative.split('/').collect();
+        for name in &names[..names.len().saturating_sub(1)] {
+            folder.push(name);
+            match fs::symlink_metadata(&folder) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(DeployError::Target(format!(
+                        "cannot write or delete `{relative}`: `{}` in the target is a link to elsewhere, and a deploy never writes outside its target; replace the link by a folder",
+                        folder.display()
+                    )));
+                }
+                Ok(_) => {}
+                Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+                Err(err) => return Err(self.failed("read", &folder, &err)),
+            }
+        }
+        Ok(())
+    }
+
     /// Writes `bytes` at `relative`, atomically.
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), DeployError> {
+        self.refuse_links(relative)?;
         let target = self.path.join(relative);
         let parent = target.parent().unwrap_or(&self.path);
         fs::create_dir_all(parent).map_err(|err| self.failed("create the folder", parent, &err))?;
@@ -106,6 +130,7 @@ impl Target for Folder {
 
     fn delete(&mut self, paths: &[String]) -> Result<(), DeployError> {
         for relative in paths {
+            self.refuse_links(relative)?;
             let path = self.path.join(relative);
             match fs::remove_file(&path) {
                 Ok(()) => {}

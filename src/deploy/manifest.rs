@@ -40,6 +40,19 @@ impl Manifest {
     }
 }
 
+/// Whether `path`, a path of a manifest, names a file inside the target, as every path
+/// a deploy writes does (`briefs/x/index.html`): relative, `/` between non-empty names,
+/// none of them `.` or `..`, no `\` or control character. A manifest is read from the
+/// target, which others may write, and its paths are deleted when the site no longer
+/// has them.
+pub fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(|c: char| c == '\\' || c.is_control())
+        && path
+            .split('/')
+            .all(|name| !name.is_empty() && name != "." && name != "..")
+}
+
 /// What a deploy does: uploads in the order they are sent, then deletions.
 #[derive(Debug, Default)]
 pub struct Plan {

@@ -90,6 +90,10 @@ pub enum DeployError {
     Foreign(String),
     #[error("{0}")]
     Unsafe(String),
+    #[error(
+        "the deploy manifest of {target} lists `{path}`, which is not a path inside the target"
+    )]
+    ForeignManifest { target: String, path: String },
     #[error("{out} was built for {built} (its pages link there), not for --base-url {given}: host rules for another address would not match its pages")]
     BaseUrlMismatch {
         out: String,
@@ -113,6 +117,7 @@ impl DeployError {
             DeployError::Read { .. } => "check the output folder and its permissions, or build again",
             DeployError::Foreign(_) => "deploy to an empty place, or pass --force to send every file there (files statecraft did not put there are never deleted)",
             DeployError::Unsafe(_) => "choose another target path",
+            DeployError::ForeignManifest { .. } => "statecraft never writes such a path, so somebody else edited the manifest: nothing was sent or deleted; check what the target holds, then delete its .statecraft-deploy.json and deploy with --force (files statecraft did not put there are never deleted)",
             DeployError::BaseUrlMismatch { .. } => "leave out --base-url to deploy the build for the address it was built for, or build again with the --base-url you mean",
             DeployError::Target(_) => "nothing was deleted and the previous site is whole; fix the cause and run the deploy again: it sends only what is still missing",
         }
@@ -156,7 +161,15 @@ pub fn deploy(
         ..DeployReport::default()
     };
     let remote = match target.read_manifest()? {
-        Some(manifest) => manifest,
+        Some(manifest) => {
+            if let Some(path) = manifest.files.keys().find(|p| !manifest::is_inside(p)) {
+                return Err(DeployError::ForeignManifest {
+                    target: target.describe(),
+                    path: path.clone(),
+                });
+            }
+            manifest
+        }
         None if !options.force && target.holds_files()? => {
             return Err(DeployError::Foreign(target.describe()));
         }
