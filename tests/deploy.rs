@@ -143,7 +143,7 @@ fn folder_deploy_cut_short_keeps_the_old_site_and_resumes() {
 #[test]
 fn a_folder_deploy_never_writes_into_the_site_its_sources_or_its_output() {
     for (path, why) in [
-        (".", "refusing to deploy there: `"),
+        (".", "refusing to deploy into `"),
         ("briefs", "is inside the site's sources (`briefs`)"),
         ("site/static", "is inside the site's sources (`site`)"),
         ("public/copy", "it overlaps the output folder"),

@@ -516,7 +516,7 @@ fn the_output_folder_is_never_a_folder_of_someone_elses() {
     site.file("public/notes.txt", "my notes");
     site.run(&["build"])
         .expect_failure(2)
-        .expect_stderr("was not created by statecraft");
+        .expect_stderr("refusing to write the site into `./public`: it already exists, is not empty and was not created by statecraft");
     assert_eq!(
         fs::read_to_string(site.out("notes.txt")).unwrap(),
         "my notes"

@@ -186,7 +186,7 @@ fn headings_never_take_a_footnotes_id() {
         "2024-01-01",
         "[soft-power]",
         "",
-        "## Fn 1\n\nText.[^n]\n\n## Fnref 1 {#fnref-1}\n\n[^n]: The note.",
+        "## Fn 1\n\nText.[^n]\n\n## Fnref 1\n\n[^n]: The note.",
     );
     site.build();
     let html = site.read("briefs/a/index.html");
@@ -199,6 +199,19 @@ fn headings_never_take_a_footnotes_id() {
     }
     assert!(html.contains("<h2 id=\"h-fn-1\">"), "{html}");
     assert!(html.contains("<h2 id=\"h-fnref-1\">"), "{html}");
+    // Asked for by a heading, a footnote's id is an error at it: a link to `#fnref-1`
+    // would find the note's marker, not the heading.
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Text.[^n]\n\n## Fnref 1 {#fnref-1}\n\n[^n]: The note.",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-invalid-id]: `fnref-1` has the form of the ids of footnotes")
+        .expect_stderr("--> briefs/a.md:9:14");
 }
 
 #[test]

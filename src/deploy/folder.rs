@@ -28,7 +28,7 @@ impl Folder {
     pub fn open(config: &FolderTarget, options: &DeployOptions) -> Result<Folder, DeployError> {
         let path = options.root.join(&config.path);
         write::check_output_folder(&options.root, &path, true)
-            .map_err(|err| DeployError::Unsafe(format!("refusing to deploy there: {err}")))?;
+            .map_err(|err| DeployError::Unsafe(format!("refusing to deploy into {err}")))?;
         let target = write::absolute(&path).unwrap_or_else(|_| path.clone());
         let out = write::absolute(&options.out).unwrap_or_else(|_| options.out.clone());
         if target.starts_with(&out) || out.starts_with(&target) {

@@ -10,21 +10,21 @@ use super::MARKER_FILE;
 /// Why an output folder may not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum UnsafeOutput {
-    #[error("`{0}` is the root of the file system")]
+    #[error("`{0}`: it is the root of the file system")]
     FileSystemRoot(PathBuf),
-    #[error("`{0}` is your home folder or holds it")]
+    #[error("`{0}`: it is your home folder or holds it")]
     Home(PathBuf),
-    #[error("`{0}` is a system folder")]
+    #[error("`{0}`: it is a system folder or inside one")]
     System(PathBuf),
-    #[error("`{0}` is not a folder")]
+    #[error("`{0}`: it is not a folder")]
     NotAFolder(PathBuf),
-    #[error("`{0}` is the site folder itself")]
+    #[error("`{0}`: it is the site folder itself")]
     SiteRoot(PathBuf),
-    #[error("`{0}` contains the site's sources")]
+    #[error("`{0}`: it contains the site's sources")]
     ContainsSources(PathBuf),
-    #[error("`{0}` is inside the site's sources (`{1}`)")]
+    #[error("`{0}`: it is inside the site's sources (`{1}`)")]
     InsideSources(PathBuf, String),
-    #[error("`{0}` already exists, is not empty and was not created by statecraft")]
+    #[error("`{0}`: it already exists, is not empty and was not created by statecraft")]
     Foreign(PathBuf),
 }
 
@@ -100,8 +100,51 @@ const SYSTEM_FOLDERS: &[&str] = &[
     "/private",
 ];
 
+/// Folders the system keeps its own files in, all the way down: no folder inside them
+/// is a site's (`/var/log`, `/etc/nginx`), unlike `/var/www`, `/srv` or `/usr/share`,
+/// where web servers serve sites from.
+const SYSTEM_TREES: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/lib32",
+    "/usr/lib64",
+    "/usr/libexec",
+    "/usr/include",
+    "/usr/src",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/usr/local/lib",
+    "/usr/local/etc",
+    "/usr/local/include",
+    "/var/backups",
+    "/var/cache",
+    "/var/lib",
+    "/var/lock",
+    "/var/log",
+    "/var/mail",
+    "/var/opt",
+    "/var/run",
+    "/var/spool",
+    "/System",
+    "/Library",
+];
+
 /// Refuses output folders that would destroy something, `--force` or not: anything
-/// that is not a folder (a file, a FIFO, a device), `/`, a system folder, the home
+/// that is not a folder (a file, a FIFO, a device), `/`, a system folder or a folder
+/// inside one of [`SYSTEM_TREES`], the home
 /// folder or a folder holding it, the site or a folder holding it, the site's sources;
 /// and without `force`, a non-empty folder statecraft did not create.
 pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), UnsafeOutput> {
@@ -134,7 +177,9 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), U
             return Err(UnsafeOutput::ContainsSources(out.to_path_buf()));
         }
     }
-    if SYSTEM_FOLDERS.iter().any(|f| Path::new(f) == out_abs) {
+    if SYSTEM_FOLDERS.iter().any(|f| Path::new(f) == out_abs)
+        || SYSTEM_TREES.iter().any(|f| out_abs.starts_with(f))
+    {
         return Err(UnsafeOutput::System(out.to_path_buf()));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
@@ -179,6 +224,34 @@ mod tests {
             ));
         }
         assert!(check_output_folder(root, &root.join("public"), true).is_ok());
+        // Inside the folders the system keeps its own files in, too; not in those
+        // where people keep sites.
+        for system in [
+            "/var/log",
+            "/etc/nginx",
+            "/usr/local/bin",
+            "/usr/lib/x",
+            "/var/lib/x",
+        ] {
+            assert!(
+                matches!(
+                    check_output_folder(root, Path::new(system), true),
+                    Err(UnsafeOutput::System(_))
+                ),
+                "{system} accepted"
+            );
+        }
+        for web in [
+            "/var/www/html",
+            "/srv/www",
+            "/usr/share/nginx/html",
+            "/tmp/x/public",
+        ] {
+            assert!(
+                check_output_folder(root, Path::new(web), true).is_ok(),
+                "{web} refused"
+            );
+        }
     }
 
     #[test]
