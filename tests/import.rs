@@ -317,7 +317,15 @@ fn media_from_a_local_uploads_copy_are_placed_in_the_site_and_rewritten() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, format!("image {file}")).unwrap();
     }
+    // A link in the copy to a file outside it is not the old site's file: never copied
+    // into the site (whose build would then publish it), only listed for download.
+    let outside = tmp.path().join("secret.txt");
+    fs::write(&outside, "SECRET").unwrap();
+    std::os::unix::fs::symlink(&outside, uploads.join("2022/11/interview.mp3")).unwrap();
     let site = import(&tmp, &["wordpress", &fixture(WXR), "--media", "uploads"]);
+    assert!(!site
+        .join("site/static/media/2022/11/interview.mp3")
+        .exists());
     let lng = read(&site, "briefs/japans-lng-bet.md");
     assert!(
         lng.contains("](/media/2023/05/lng-imports.png){alt=\"LNG imports by source\"}"),

@@ -183,10 +183,16 @@ impl OldSite {
         None
     }
 
-    /// The file `relative` to the uploads folder in the local copy (`--media`).
+    /// The file `relative` to the uploads folder in the local copy (`--media`). Not a
+    /// link to a file outside the copy: the site would publish whatever it leads to.
     fn local_copy(&self, relative: &str) -> Option<PathBuf> {
-        let found = self.media.as_ref()?.join(relative);
-        found.is_file().then_some(found)
+        let media = self.media.as_ref()?;
+        let found = media.join(relative);
+        let inside = match (found.canonicalize(), media.canonicalize()) {
+            (Ok(file), Ok(folder)) => file.starts_with(folder),
+            _ => false,
+        };
+        (inside && found.is_file()).then_some(found)
     }
 
     /// The featured image at `url`, a file of the uploads: copied beside the briefs
