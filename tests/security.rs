@@ -653,7 +653,19 @@ fn a_build_removes_staging_folders_a_killed_build_left() {
     }
     // Not statecraft's (no marker): left alone.
     site.file(&format!(".public.statecraft-new-{gone}0/mine.txt"), "keep");
+    // A link named like a staging folder, to a folder with a marker (another site's
+    // output, say): the folder it leads to is not this build's to empty.
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join(marker), "generated").unwrap();
+    fs::write(elsewhere.path().join("notes.txt"), "keep").unwrap();
+    // (Numbered past any process number Linux gives, so never a running build's.)
+    let link = site.root().join(".public.statecraft-old-4294967295");
+    std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
     site.build();
+    assert_eq!(
+        fs::read_to_string(elsewhere.path().join("notes.txt")).unwrap(),
+        "keep"
+    );
     assert!(!site
         .root()
         .join(format!(".public.statecraft-new-{gone}"))

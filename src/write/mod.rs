@@ -177,6 +177,10 @@ fn remove_abandoned_staging(parent: &Path, name: &str) {
         else {
             continue;
         };
+        // A link named so is not a folder a build left: where it leads is not ours.
+        if entry.file_type().map_or(true, |t| !t.is_dir()) {
+            continue;
+        }
         let folder = entry.path();
         let ours = folder.join(MARKER_FILE).is_file();
         let abandoned = if Path::new("/proc/self").exists() {
