@@ -509,6 +509,42 @@ fn symbolic_links_out_of_the_site_are_errors_and_never_read() {
     assert!(!site.exists(""), "nothing is written");
 }
 
+/// A theme folder (or `themes/` itself) that is a link to a folder outside the site is
+/// as much outside it as a file linked there: an error at the link, nothing of it read
+/// or published, reported once.
+#[test]
+fn a_theme_linked_from_outside_the_site_is_an_error() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let theme = outside.path().join("theme");
+    fs::create_dir_all(theme.join("static")).unwrap();
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::write(theme.join("static/secret.txt"), "SECRET").unwrap();
+    for (link, target) in [
+        ("themes/default", theme.clone()),
+        ("themes", outside.path().to_path_buf()),
+    ] {
+        let site = SiteTest::new();
+        site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+        if link == "themes" {
+            fs::remove_dir_all(outside.path().join("default")).ok();
+            symlink(&theme, outside.path().join("default")).unwrap();
+        } else {
+            fs::create_dir_all(site.root().join("themes")).unwrap();
+        }
+        symlink(&target, site.root().join(link)).unwrap();
+        let run = site.run(&["build"]).expect_failure(1);
+        assert_eq!(
+            run.stderr.matches("outside the site folder").count(),
+            1,
+            "{}",
+            run.stderr
+        );
+        run.expect_stderr(&format!("--> {link}"));
+        assert!(!site.exists("secret.txt"));
+    }
+}
+
 #[test]
 fn static_files_are_copied_as_they_are() {
     let site = SiteTest::new();

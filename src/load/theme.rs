@@ -19,6 +19,26 @@ use crate::model::diagnostics::Diagnostic;
 /// `themes/default/` folder in the site root takes precedence over it.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Whether the site has the theme's folder, `themes/<theme>/`, to read: not when it is
+/// reached through a link to a folder outside the site ([`theme_outside_site`]), which
+/// is read no more than a file linked there.
+fn theme_on_disk(root: &Path, theme: &str) -> bool {
+    root.join("themes").join(theme).is_dir() && theme_outside_site(root, theme).is_none()
+}
+
+/// An error at `themes/` or `themes/<theme>/` when it is a link to a folder outside the
+/// site.
+pub(super) fn theme_outside_site(root: &Path, theme: &str) -> Option<Diagnostic> {
+    let themes = PathBuf::from("themes");
+    [themes.join(theme), themes]
+        .into_iter()
+        .rev()
+        .filter(|folder| {
+            fs::symlink_metadata(root.join(folder)).is_ok_and(|m| m.file_type().is_symlink())
+        })
+        .find_map(|link| super::outside_site(root, &link))
+}
+
 pub(super) fn load_templates(
     root: &Path,
     theme: &str,
@@ -26,7 +46,7 @@ pub(super) fn load_templates(
 ) -> Vec<TemplateFile> {
     let mut templates: Vec<TemplateFile> = Vec::new();
     let theme_folder = PathBuf::from("themes").join(theme).join("templates");
-    if root.join(&theme_folder).is_dir() {
+    if theme_on_disk(root, theme) && root.join(&theme_folder).is_dir() {
         templates.extend(read_templates(root, &theme_folder, problems));
     } else if theme == "default" {
         for (path, contents) in embedded_files("templates") {
@@ -36,7 +56,7 @@ pub(super) fn load_templates(
                 text: String::from_utf8_lossy(contents).into_owned(),
             });
         }
-    } else {
+    } else if theme_outside_site(root, theme).is_none() {
         problems.push(
             Diagnostic::error("E-theme-missing", format!("theme `{theme}` not found"))
                 .in_file(CONFIG_PATH)
@@ -64,7 +84,7 @@ pub(super) fn load_shortcodes(
 ) -> Vec<TemplateFile> {
     let mut files: Vec<TemplateFile> = Vec::new();
     let theme_folder = PathBuf::from("themes").join(theme).join("shortcodes");
-    if root.join("themes").join(theme).is_dir() {
+    if theme_on_disk(root, theme) {
         files.extend(read_templates(root, &theme_folder, problems));
     } else if theme == "default" {
         for (path, contents) in embedded_files("shortcodes") {
@@ -93,7 +113,7 @@ pub(super) fn load_translations(
 ) -> Vec<TranslationFile> {
     let mut files = Vec::new();
     let folder = PathBuf::from("themes").join(theme).join("i18n");
-    if root.join(&folder).is_dir() {
+    if theme_on_disk(root, theme) && root.join(&folder).is_dir() {
         files.extend(read_translations(root, &folder, false, problems));
     } else {
         for (path, contents) in embedded_files("i18n") {
@@ -160,7 +180,7 @@ pub(super) fn load_fonts(
     let mut fonts = Vec::new();
     let folder = PathBuf::from("themes").join(theme).join("fonts");
     let mut folders = vec![PathBuf::from("site/fonts")];
-    if root.join(&folder).is_dir() {
+    if theme_on_disk(root, theme) && root.join(&folder).is_dir() {
         folders.insert(0, folder);
     } else {
         for (path, contents) in embedded_files("fonts") {
@@ -252,7 +272,7 @@ pub(super) fn load_static_files(
 ) -> Vec<StaticFile> {
     let mut files: Vec<StaticFile> = Vec::new();
     let theme_static = PathBuf::from("themes").join(theme).join("static");
-    if root.join("themes").join(theme).is_dir() {
+    if theme_on_disk(root, theme) {
         for path in find_files(root, &theme_static, None, is_ignored_static_name, problems) {
             let name = slash_path(path.strip_prefix(&theme_static).unwrap_or(&path));
             let content = if is_fingerprinted(&name) {
@@ -324,7 +344,7 @@ pub(super) fn load_pdf_template(
 ) -> Vec<ThemeFile> {
     let mut files: Vec<ThemeFile> = Vec::new();
     let theme_folder = PathBuf::from("themes").join(theme).join("pdf");
-    if root.join("themes").join(theme).is_dir() {
+    if theme_on_disk(root, theme) {
         files.extend(read_binary(root, &theme_folder, problems));
     } else if theme == "default" {
         for (path, contents) in embedded_files("pdf") {
