@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The most a request's line and headers may take; a development server gets no more.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
@@ -31,10 +31,18 @@ impl Request {
 }
 
 /// Reads a request's line and headers (a body, which GET and HEAD have not, is not
-/// read). `None` when the client sends nothing usable in time.
+/// read). `None` when the client sends nothing usable within [`TIMEOUT`].
 pub fn read_request(stream: &TcpStream) -> Option<Request> {
-    stream.set_read_timeout(Some(TIMEOUT)).ok()?;
-    let mut reader = BufReader::new(stream.take(MAX_HEAD_BYTES as u64));
+    read_request_within(stream, TIMEOUT)
+}
+
+/// [`read_request`], the whole request within `limit`.
+fn read_request_within(stream: &TcpStream, limit: Duration) -> Option<Request> {
+    let until = Deadline {
+        stream,
+        deadline: Instant::now() + limit,
+    };
+    let mut reader = BufReader::new(until.take(MAX_HEAD_BYTES as u64));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
@@ -60,6 +68,25 @@ pub fn read_request(stream: &TcpStream) -> Option<Request> {
         target: target.to_string(),
         headers,
     })
+}
+
+/// Reads from a stream until a deadline: each read waits only for the time left, so a
+/// client sending its request a byte at a time cannot hold a worker past the deadline
+/// (a timeout for each read alone starts again with every byte).
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
+    }
 }
 
 /// A whole response.
@@ -181,5 +208,44 @@ mod tests {
         assert_eq!(range(Some("bytes=3-1"), 10), Range::Unsatisfiable);
         assert_eq!(range(Some("bytes=0-1,4-5"), 10), Range::Whole);
         assert_eq!(range(Some("items=0-1"), 10), Range::Whole);
+    }
+
+    /// A client trickling its headers, a line well within the limit each, is cut off
+    /// at the limit for the whole request (slowloris), not served once it ends.
+    #[test]
+    fn a_request_must_arrive_whole_within_the_limit() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let client = std::thread::spawn(move || {
+            let mut stream = TcpStream::connect(address).unwrap();
+            let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n");
+            for _ in 0..12 {
+                std::thread::sleep(Duration::from_millis(100));
+                if stream.write_all(b"X-a: b\r\n").is_err() {
+                    return;
+                }
+            }
+            let _ = stream.write_all(b"\r\n");
+        });
+        let (stream, _) = listener.accept().unwrap();
+        assert_eq!(
+            read_request_within(&stream, Duration::from_millis(500)),
+            None
+        );
+        drop(stream);
+        client.join().unwrap();
+
+        // Within the limit, the same request is read.
+        let client = std::thread::spawn(move || {
+            let mut stream = TcpStream::connect(address).unwrap();
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-a: b\r\n\r\n")
+                .unwrap();
+            stream
+        });
+        let (stream, _) = listener.accept().unwrap();
+        let request = read_request_within(&stream, Duration::from_secs(5)).unwrap();
+        assert_eq!(request.header("x-a"), Some("b"));
+        drop(client.join().unwrap());
     }
 }
