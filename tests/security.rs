@@ -545,6 +545,32 @@ fn a_theme_linked_from_outside_the_site_is_an_error() {
     }
 }
 
+/// The output folder's marker says statecraft made the folder (and, for a preview,
+/// that it holds drafts): no file of the site may take its place.
+#[test]
+fn no_file_of_the_site_replaces_the_output_folders_marker() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
+        .file("site/static/.statecraft-output", "mine")
+        .brief(
+            "b",
+            "2024-01-02",
+            "[soft-power]",
+            "aliases: [\"/.statecraft-output\"]\n",
+            "Body.",
+        );
+    let run = site.run(&["build"]).expect_failure(1);
+    assert_eq!(
+        run.stderr.matches("error[E-url-collision]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    run.expect_stderr("--> site/static/.statecraft-output")
+        .expect_stderr("--> briefs/b.md:6:")
+        .expect_stderr("the output folder's marker");
+}
+
 #[test]
 fn static_files_are_copied_as_they_are() {
     let site = SiteTest::new();

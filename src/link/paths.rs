@@ -277,6 +277,11 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
         generated(fixed.to_string(), generator, None);
     }
     generated(urls::SEARCH_MANIFEST.to_string(), "the search index", None);
+    generated(
+        urls::OUTPUT_MARKER.to_string(),
+        "the output folder's marker (it says statecraft made the folder)",
+        None,
+    );
     if outputs.glossary {
         generated(urls::GLOSSARY.to_string(), "the glossary", None);
     }

@@ -48,6 +48,10 @@ pub const NOT_FOUND: &str = "404.html";
 /// The citation graph.
 pub const GRAPH: &str = "graph.json";
 
+/// The file that marks a folder as a site statecraft wrote (see `write`): no file of
+/// the site may take its place.
+pub const OUTPUT_MARKER: &str = ".statecraft-output";
+
 /// Pages and files the generator writes at fixed paths, whatever the content.
 pub const FIXED: &[&str] = &[
     HOME,

@@ -26,7 +26,7 @@ mod safety;
 pub use safety::{absolute, check_output_folder, UnsafeOutput};
 
 /// Marks a folder as written by Statecraft (and so safe to replace).
-pub const MARKER_FILE: &str = ".statecraft-output";
+pub const MARKER_FILE: &str = crate::model::urls::OUTPUT_MARKER;
 
 /// A build being written. Files go into a staging folder next to the output, and
 /// replace the output only in [`Staging::finish`]; dropped before that, the staging
