@@ -306,6 +306,11 @@ fn an_alias_or_static_file_cannot_replace_a_generated_file() {
         .file("site/static/search/t/mine.js", "x")
         .file("site/static/Report.pdf", "%PDF")
         .file("site/static/report.pdf", "%PDF")
+        // Case folded as file systems fold it: `ſ` (long s) is `s`, `ß` is `ss`.
+        .file("site/static/ſearch.txt", "x")
+        .file("site/static/search.txt", "x")
+        .file("site/static/straße.txt", "x")
+        .file("site/static/strasse.txt", "x")
         // A file where another output needs a folder, and the other way round.
         .file("site/static/atom.xml/a.txt", "x")
         .file("site/static/briefs/x", "x");
@@ -317,6 +322,8 @@ fn an_alias_or_static_file_cannot_replace_a_generated_file() {
         "static file `search/index.js` writes `/search/index.js`, which the search index already writes",
         "static file `search/t/mine.js` writes `/search/t/mine.js`, which the search index already writes",
         "writes `/report.pdf`, which static file `Report.pdf` already writes",
+        "writes `/ſearch.txt`, which static file `search.txt` already writes",
+        "writes `/straße.txt`, which static file `strasse.txt` already writes",
         "static file `atom.xml/a.txt` writes `/atom.xml/a.txt`, which the generator already writes",
         "static file `briefs/x` writes `/briefs/x`, which brief briefs/x.md already writes",
     ] {

@@ -10,7 +10,7 @@ use hashbrown::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::link::taxonomy::Taxonomies;
-use crate::link::taxonomy::{fold, Term};
+use crate::link::taxonomy::{fold_path, Term};
 use crate::link::{Brief, Intersection, Page, Series};
 use crate::model::body::{AssetOutput, AssetUse};
 use crate::model::diagnostics::Diagnostic;
@@ -102,7 +102,7 @@ impl KnownPaths {
                 return Err(Refusal::Taken(generator.to_string()));
             }
         }
-        let folded = fold(&file);
+        let folded = fold_path(&file);
         if let Some((_, edition)) = self
             .edition_folders
             .iter()
@@ -150,7 +150,7 @@ impl KnownPaths {
 
     /// Gives back site path `path`, which its owner no longer writes.
     pub(super) fn release(&mut self, path: &str) {
-        let key = fold(&urls::output_file(path));
+        let key = fold_path(&urls::output_file(path));
         if self.owners.remove(&key).is_some() {
             for folder in folders_of(&key) {
                 if let Some(entry) = self.folders.get_mut(folder) {
@@ -201,7 +201,7 @@ pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> 
             .languages
             .iter()
             .map(|l| {
-                let folder = fold(&urls::edition_folder(&l.code));
+                let folder = fold_path(&urls::edition_folder(&l.code));
                 (
                     folder,
                     format!("the `{}` edition of the site (`languages:`)", l.code),

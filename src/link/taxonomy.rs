@@ -451,6 +451,17 @@ pub(super) fn fold(name: &str) -> String {
     name.nfc().collect::<String>().to_lowercase()
 }
 
+/// An output path as file systems that ignore letter case compare it: [`fold`], with
+/// case folded through capitals too (NTFS compares names in upper case), so that `ſ`
+/// (long s) is `s`, `ß` is `ss` and the Kelvin sign is `k`. Wider than a name's fold:
+/// two paths one file system could take for one are a collision.
+pub(super) fn fold_path(path: &str) -> String {
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
+    path.nfc().collect::<String>().to_uppercase().to_lowercase()
+}
+
 /// Every pair of declared topics, with the briefs on both.
 pub fn intersections(taxonomies: &Taxonomies) -> Vec<Intersection> {
     let topics = &taxonomies.get(TaxonomyKind::Topics).terms;
