@@ -108,6 +108,21 @@ fn files_beside_briefs_follow_a_sub_path_base_url_and_relative_links() {
     site.run(&["build", "--relative"]).expect_success();
     let page = site.read("briefs/lng/index.html");
     assert!(page.contains(r#"src="images/map.png""#), "{page}");
+
+    // A wide figure's smaller copies, which browsers take first, are relative too.
+    bundle(&site, "lng", "![Map](images/wide.png)");
+    png(&site, "briefs/lng/images/wide.png", 1200, 600);
+    site.run(&["build", "--relative"]).expect_success();
+    let page = site.read("briefs/lng/index.html");
+    let srcsets = common::attribute_values(&page, "srcset");
+    assert!(!srcsets.is_empty(), "{page}");
+    for candidate in srcsets.iter().flat_map(|s| s.split(", ")) {
+        let url = candidate.split(' ').next().unwrap();
+        assert!(
+            site.out("briefs/lng").join(url).is_file(),
+            "{url} is not a file beside the page"
+        );
+    }
 }
 
 #[test]

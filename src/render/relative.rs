@@ -3,30 +3,57 @@
 
 use crate::model::urls;
 
-/// Rewrites the root-relative URLs in `href`, `src`, `action` and `cite` attributes of a page at
-/// `page_path` (`briefs/x/index.html`) into paths relative to it, for sites opened from
-/// any folder or from disk. URLs under `base_path` only; folder URLs get `index.html`,
-/// which `file://` needs. Absolute URLs (`https://...`) are left alone.
+/// Rewrites the root-relative URLs in `href`, `src`, `srcset`, `poster`, `action` and
+/// `cite` attributes of a page at `page_path` (`briefs/x/index.html`) into paths
+/// relative to it, for sites opened from any folder or from disk. URLs under
+/// `base_path` only; folder URLs get `index.html`, which `file://` needs. Absolute URLs
+/// (`https://...`) are left alone.
 pub fn relativize(html: &str, page_path: &str, base_path: &str) -> String {
+    const SRCSET: &str = " srcset=\"";
     let page_dir = page_folder(page_path);
     let page_dir = page_dir.as_slice();
+    let relative = |value: &str| match value
+        .strip_prefix(base_path)
+        .filter(|_| !value.starts_with("//"))
+    {
+        Some(target) => relative_url(page_dir, target),
+        None => value.to_string(),
+    };
     let mut out = String::with_capacity(html.len() + 1024);
     let mut rest = html;
-    while let Some(at) = [" href=\"", " src=\"", " action=\"", " cite=\""]
-        .iter()
-        .filter_map(|n| rest.find(n).map(|i| i + n.len()))
-        .min()
+    while let Some((at, name)) = [
+        " href=\"",
+        " src=\"",
+        SRCSET,
+        " poster=\"",
+        " action=\"",
+        " cite=\"",
+    ]
+    .iter()
+    .filter_map(|n| rest.find(n).map(|i| (i + n.len(), *n)))
+    .min()
     {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         let end = rest.find('"').unwrap_or(rest.len());
         let value = &rest[..end];
-        match value
-            .strip_prefix(base_path)
-            .filter(|_| !value.starts_with("//"))
-        {
-            Some(target) => out.push_str(&relative_url(page_dir, target)),
-            None => out.push_str(value),
+        if name == SRCSET {
+            // Candidates `URL descriptor`, separated by commas.
+            let candidates: Vec<String> = value
+                .split(',')
+                .map(|candidate| {
+                    let candidate = candidate.trim();
+                    match candidate.split_once(char::is_whitespace) {
+                        Some((url, descriptor)) => {
+                            format!("{} {}", relative(url), descriptor.trim())
+                        }
+                        None => relative(candidate),
+                    }
+                })
+                .collect();
+            out.push_str(&candidates.join(", "));
+        } else {
+            out.push_str(&relative(value));
         }
         rest = &rest[end..];
     }
@@ -105,6 +132,16 @@ mod tests {
                 "/sub/"
             ),
             r##"<blockquote cite="../y/index.html">"##
+        );
+        // Every candidate of a `srcset` (browsers pick the WebP `<source>` first), and
+        // a video's poster.
+        assert_eq!(
+            relativize(
+                r##"<source srcset="/sub/a.1.480w.webp 480w, /sub/briefs/x/b.webp 960w,https://e.org/c.webp 2x"><video poster="/sub/p.png">"##,
+                "briefs/x/index.html",
+                "/sub/"
+            ),
+            r##"<source srcset="../../a.1.480w.webp 480w, b.webp 960w, https://e.org/c.webp 2x"><video poster="../../p.png">"##
         );
     }
 }
