@@ -1095,3 +1095,54 @@ fn headings_keep_the_ids_they_ask_for_and_avoid_the_themes() {
         run.stderr
     );
 }
+
+/// A site path to a brief this build leaves out is reported as a link to it by name
+/// is: not at all when the brief has errors of its own (they are reported), and as a
+/// draft or a scheduled brief, with what to do, rather than a page the site lacks.
+#[test]
+fn site_paths_to_briefs_left_out_say_why() {
+    let site = SiteTest::new();
+    site.brief(
+        "failed",
+        "2024-01-01",
+        "[soft-power]",
+        "colour: red\n",
+        "Body.",
+    )
+    .brief(
+        "wip",
+        "2024-01-02",
+        "[soft-power]",
+        "draft: true\n",
+        "Body.",
+    )
+    .brief("later", "2099-01-01", "[soft-power]", "", "Body.")
+    .brief(
+        "c",
+        "2024-01-03",
+        "[soft-power]",
+        "",
+        "[one](/briefs/failed/) [two](/briefs/wip/#x) [three](/briefs/later/index.html)",
+    );
+    let run = site.run(&["check"]).expect_failure(1);
+    assert!(
+        !run.stderr.contains("which this site does not have"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error[E-broken-link]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    run.expect_stderr("error[E-unknown-key]")
+        .expect_stderr(
+            "link to `/briefs/wip/`, the page of `wip`, a draft, which this build leaves out",
+        )
+        .expect_stderr("build with --drafts")
+        .expect_stderr(
+            "link to `/briefs/later/index.html`, the page of `later`, scheduled for 2099-01-01",
+        )
+        .expect_stderr("build with --future");
+}

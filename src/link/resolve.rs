@@ -483,6 +483,12 @@ impl<'a> Targets<'a> {
             .find(|c| self.known_paths.all.contains(c.as_str()) && !is_absent(c))
         else {
             let unknown = || {
+                // The page of a brief this build leaves out: said as for its name.
+                if let Some(name) =
+                    brief_slug_in(trimmed).filter(|n| self.left_out.contains_key(*n))
+                {
+                    return self.unknown(name, &format!("link to `{path}`, the page of"), "brief");
+                }
                 let paths = self.known_paths.all.iter().map(String::as_str);
                 let hint = match did_you_mean(trimmed, paths) {
                     Some(s) => format!("did you mean `/{s}`?"),
@@ -518,6 +524,17 @@ impl<'a> Targets<'a> {
             language: None,
         })
     }
+}
+
+/// The slug of the brief whose page `path` is (`briefs/x/`, `briefs/x`,
+/// `briefs/x/index.html`: `x`), if it is one's.
+fn brief_slug_in(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(urls::BRIEF_LIST)?;
+    let slug = rest
+        .strip_suffix(urls::INDEX_FILE)
+        .unwrap_or(rest)
+        .trim_end_matches('/');
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
 }
 
 /// The destination of a link as its author wrote it, for a link that does not resolve;
