@@ -865,3 +865,24 @@ fn aliases_expanding_without_end_are_an_error_that_names_them() {
             "help: aliases (`*name`) here repeat their anchors (`&name`) too many times",
         );
 }
+
+/// A theme the site does not have is one error, at `theme:`, with the closest theme
+/// the site has; not one more for each template it would have given.
+#[test]
+fn a_misspelled_theme_is_one_error_at_its_line() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
+        .file("themes/institute/templates/.keep", "")
+        .file(
+            "site/config.yaml",
+            &format!("{}theme: institue\n", common::CONFIG),
+        );
+    let line = common::CONFIG.lines().count() + 1;
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-theme-missing]: theme `institue` not found")
+        .expect_stderr(&format!("--> site/config.yaml:{line}:8"))
+        .expect_stderr("did you mean `institute`?");
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}

@@ -183,6 +183,9 @@ pub fn load(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let (authors, author_problems) = read_all(root, &author_paths);
     problems.extend(author_problems);
     problems.extend(theme::theme_outside_site(root, &config.theme));
+    if let Some(missing) = theme::missing_theme(root, &config.theme) {
+        problems.push(config.locate(missing, &[Step::Key("theme")], false));
+    }
     let templates = theme::load_templates(root, &config.theme, &mut problems);
     let translations = theme::load_translations(root, &config.theme, &mut problems);
     let fonts = theme::load_fonts(root, &config.theme, &mut problems);

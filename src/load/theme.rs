@@ -12,12 +12,44 @@ use super::{
     find_files, is_ignored_name, is_ignored_static_name, read_all, slash_path, FontFile,
     SourceFile, StaticContent, StaticFile, TemplateFile, ThemeFile, TranslationFile,
 };
-use crate::config::CONFIG_PATH;
+use crate::model::diagnostics::did_you_mean;
 use crate::model::diagnostics::Diagnostic;
 
 /// The default theme, compiled in so that `statecraft init` sites build anywhere. A
 /// `themes/default/` folder in the site root takes precedence over it.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// An error when the site names a theme it has no templates for (in
+/// `themes/<theme>/templates/`, or the built-in `default`), with the closest theme it
+/// has when it has no folder of that name; to be placed at `theme:`.
+pub(super) fn missing_theme(root: &Path, theme: &str) -> Option<Diagnostic> {
+    let folder = root.join("themes").join(theme);
+    if theme == "default" || folder.join("templates").is_dir() {
+        return None;
+    }
+    if folder.is_dir() {
+        return Some(
+            Diagnostic::error("E-theme-missing", format!("theme `{theme}` has no templates"))
+                .hint(format!("put its templates in `themes/{theme}/templates/` (`statecraft theme eject --to themes/{theme}` copies the built-in ones there)")),
+        );
+    }
+    let mut themes: Vec<String> = fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    themes.push("default".to_string());
+    let hint = match did_you_mean(theme, themes.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!(
+            "the site's themes are the folders of `themes/` ({}); create `themes/{theme}/templates/`, or set `theme: default` to use the bundled theme",
+            themes.join(", ")
+        ),
+    };
+    Some(Diagnostic::error("E-theme-missing", format!("theme `{theme}` not found")).hint(hint))
+}
 
 /// Whether the site has the theme's folder, `themes/<theme>/`, to read: not when it is
 /// reached through a link to a folder outside the site ([`theme_outside_site`]), which
@@ -48,7 +80,9 @@ pub(super) fn load_templates(
     let theme_folder = PathBuf::from("themes").join(theme).join("templates");
     if theme_on_disk(root, theme) && root.join(&theme_folder).is_dir() {
         templates.extend(read_templates(root, &theme_folder, problems));
-    } else if theme == "default" {
+    } else {
+        // A theme the site lacks is one error (see [`missing_theme`]): the built-in
+        // theme stands in for it, so that every template it lacks is not one more.
         for (path, contents) in embedded_files("templates") {
             templates.push(TemplateFile {
                 name: path.trim_start_matches("templates/").to_string(),
@@ -56,14 +90,6 @@ pub(super) fn load_templates(
                 text: String::from_utf8_lossy(contents).into_owned(),
             });
         }
-    } else if theme_outside_site(root, theme).is_none() {
-        problems.push(
-            Diagnostic::error("E-theme-missing", format!("theme `{theme}` not found"))
-                .in_file(CONFIG_PATH)
-                .hint(format!(
-                    "create `themes/{theme}/templates/`, or set `theme: default` to use the bundled theme"
-                )),
-        );
     }
     // Site templates override theme templates of the same name.
     for template in read_templates(root, Path::new("site/templates"), problems) {
@@ -346,7 +372,7 @@ pub(super) fn load_pdf_template(
     let theme_folder = PathBuf::from("themes").join(theme).join("pdf");
     if theme_on_disk(root, theme) {
         files.extend(read_binary(root, &theme_folder, problems));
-    } else if theme == "default" {
+    } else {
         for (path, contents) in embedded_files("pdf") {
             files.push(ThemeFile {
                 name: path.trim_start_matches("pdf/").to_string(),
