@@ -41,10 +41,34 @@ fn yaml_syntax_errors_point_at_the_line_of_the_file() {
         "briefs/a.md",
         "---\ntitle: A\ndate: 2024-01-01\nsummary: [unclosed\ntopics: [soft-power]\n---\nBody.\n",
     );
-    let run = check(&site).expect_stderr("error[E-yaml]: invalid YAML in front matter");
-    // The YAML block starts on line 2 of the file; the parser notices the problem on the
-    // `topics` line, line 5 of the file (line 4 of the block).
-    assert!(run.stderr.contains("--> briefs/a.md:5:"), "{}", run.stderr);
+    // The parser notices the problem on the `topics` line, line 5 of the file; the
+    // mistake is the `[` it never found the end of, on line 4.
+    check(&site)
+        .expect_stderr(
+            "error[E-yaml]: invalid YAML in front matter: this list (`[`) is never closed",
+        )
+        .expect_stderr("--> briefs/a.md:4:10")
+        .expect_stderr("end it with `]`");
+
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: \"Unclosed quote\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    check(&site)
+        .expect_stderr(
+            "error[E-yaml]: invalid YAML in front matter: this quoted text is never closed",
+        )
+        .expect_stderr("--> briefs/a.md:2:8")
+        .expect_stderr("end it with the quote it starts with");
+
+    // Where the parser gives no such start, at the place it noticed.
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\n  bad: indent\ndate: 2024-01-01\n---\nBody.\n",
+    );
+    check(&site)
+        .expect_stderr("error[E-yaml]: invalid YAML in front matter: mapping values are not allowed in this context")
+        .expect_stderr("--> briefs/a.md:3:6");
 }
 
 #[test]

@@ -61,10 +61,12 @@ impl<'a> ConfigReader<'a> {
     pub(super) fn new(text: &'a str) -> Result<ConfigReader<'a>, Vec<Diagnostic>> {
         let path = Path::new(CONFIG_PATH);
         let value: Value = serde_yaml::from_str(text).map_err(|err| {
-            vec![
-                yaml::serde_error(&err, "E-config", "invalid configuration", path, text)
-                    .hint("see the configuration reference in README.md"),
-            ]
+            let problem = yaml::serde_error(&err, "E-config", "invalid configuration", path, text);
+            // The parser's own hint (how to close a list) when it has one.
+            vec![match problem.hint {
+                Some(_) => problem,
+                None => problem.hint("see the configuration reference in README.md"),
+            }]
         })?;
         let mapping = match value {
             Value::Mapping(mapping) => mapping,

@@ -309,6 +309,20 @@ pub fn serde_error(
     path: &Path,
     text: &str,
 ) -> Diagnostic {
+    if let Some(unfinished) = unfinished(err) {
+        return Diagnostic::error(
+            code,
+            format!("{what}: {}: {}", unfinished.what, serde_message(err)),
+        )
+        .in_file(path)
+        .with_span(diagnostics::Span::from_line_column(
+            text,
+            unfinished.line,
+            unfinished.column,
+            1,
+        ))
+        .hint(unfinished.hint);
+    }
     let problem = Diagnostic::error(code, format!("{what}: {}", serde_message(err))).in_file(path);
     match err.location() {
         Some(location) => problem.with_span(diagnostics::Span::from_line_column(
@@ -319,6 +333,70 @@ pub fn serde_error(
         )),
         None => problem,
     }
+}
+
+/// A quoted text, list or map a YAML parser never found the end of: where it starts
+/// (1-based line and column), what it is, and what ends it. The parser notices only
+/// where it gives up (the end of the front matter, a later line); the mistake is where
+/// the unfinished value starts, which its message gives after ", while scanning a
+/// quoted scalar at line L column C".
+pub struct Unfinished {
+    pub line: usize,
+    pub column: usize,
+    /// "this list (`[`) is never closed".
+    pub what: &'static str,
+    pub hint: &'static str,
+}
+
+/// The byte offset in `text` of a parser's place: `line` and `column` from 1, the
+/// column in characters. The end of `text` when past it.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(end) => start += end + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// The [`Unfinished`] value of a `serde_yaml` error, if it is about one.
+pub fn unfinished(err: &serde_yaml::Error) -> Option<Unfinished> {
+    let message = err.to_string();
+    let context = &message[message.find(", while ")? + ", while ".len()..];
+    let (what, hint) = if context.contains("quoted scalar") {
+        (
+            "this quoted text is never closed",
+            "end it with the quote it starts with (`\"` or `'`); a `\"` inside `\"...\"` is written `\\\"`",
+        )
+    } else if context.contains("flow sequence") {
+        (
+            "this list (`[`) is never closed",
+            "end it with `]` after its last item; items are separated by `,`",
+        )
+    } else if context.contains("flow mapping") {
+        (
+            "this map (`{`) is never closed",
+            "end it with `}` after its last field; fields are separated by `,`",
+        )
+    } else {
+        return None;
+    };
+    let place = &context[context.find(" at line ")? + " at line ".len()..];
+    let (line, column) = place.split_once(" column ")?;
+    let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+    Some(Unfinished {
+        line: line.parse().ok()?,
+        column: column.parse().ok()?,
+        what,
+        hint,
+    })
 }
 
 /// `serde_yaml` messages end with "at line X column Y"; diagnostics show the place
@@ -337,6 +415,20 @@ mod tests {
 
     fn text_at(text: &str, range: Range<usize>) -> &str {
         &text[range]
+    }
+
+    #[test]
+    fn an_unfinished_value_is_placed_where_it_starts() {
+        let text = "title: é\nextra: {a: 1\nb: 2\n";
+        let err = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let found = unfinished(&err).unwrap();
+        assert_eq!((found.line, found.column), (2, 8));
+        assert_eq!(found.what, "this map (`{`) is never closed");
+        assert_eq!(&text[offset_of(text, 2, 8)..], "{a: 1\nb: 2\n");
+        assert_eq!(offset_of("é: x", 1, 3), "é:".len());
+        assert_eq!(offset_of("a", 5, 1), 1);
+        let err = serde_yaml::from_str::<serde_yaml::Value>("a: b: c\n").unwrap_err();
+        assert!(unfinished(&err).is_none());
     }
 
     #[test]

@@ -68,6 +68,18 @@ fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic
                     )));
                 }
             }
+            if let Some(unfinished) = yaml::unfinished(&err) {
+                let at = yaml::offset_of(split.yaml, unfinished.line, unfinished.column);
+                return Err(Diagnostic::error(
+                    "E-yaml",
+                    format!(
+                        "invalid YAML in front matter: {}: {message}",
+                        unfinished.what
+                    ),
+                )
+                .at(&file.path, &file.text, split.yaml_offset + at, 1)
+                .hint(unfinished.hint));
+            }
             let offset = err
                 .location()
                 .map_or(split.yaml_offset, |l| split.yaml_offset + l.index());
