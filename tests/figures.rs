@@ -441,6 +441,57 @@ fn a_non_number_in_chart_data_is_located_in_the_csv_file() {
         .expect_stderr("--> briefs/budget/budget.csv:3:6");
 }
 
+/// Every problem of a chart in one build: its spec's, each short or long row of its
+/// data, each cell that is not a number, a column it names that the data lacks.
+#[test]
+fn every_problem_of_a_chart_is_reported_at_once() {
+    let site = SiteTest::new();
+    chart_brief(
+        &site,
+        "type: pie\ntitle: Budget\nlabel: fig:budget\ndata: budget.csv\nx: yeer\ny: budget\ncolour: red\n",
+    );
+    site.file(
+        "briefs/budget/budget.csv",
+        "year,budget\n2020,5.3\n2021,abc\n2022,5.4,9\n2023\n",
+    );
+    let run = site.run(&["build"]).expect_failure(1);
+    for (expected, place) in [
+        (
+            "unknown chart type `pie`",
+            "--> briefs/budget/index.md:10:7",
+        ),
+        ("unknown key `colour`", "--> briefs/budget/index.md:16:1"),
+        (
+            "`abc` in column `budget` is not a number",
+            "--> briefs/budget/budget.csv:3:6",
+        ),
+        (
+            "this row has 3 values, but the header names 2 columns",
+            "--> briefs/budget/budget.csv:4:1",
+        ),
+        (
+            "this row has 1 values, but the header names 2 columns",
+            "--> briefs/budget/budget.csv:5:1",
+        ),
+        (
+            "the category column `yeer` is not a column of the data",
+            "--> briefs/budget/index.md:14:4",
+        ),
+    ] {
+        assert!(
+            run.stderr.contains(expected) && run.stderr.contains(place),
+            "missing {expected} {place}:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        run.stderr.matches("error[").count(),
+        6,
+        "nothing else: {}",
+        run.stderr
+    );
+}
+
 fn cached_variants(site: &SiteTest) -> Vec<std::path::PathBuf> {
     let folder = site.root().join(".statecraft-cache/images");
     let mut files: Vec<_> = fs::read_dir(folder)

@@ -28,8 +28,21 @@ pub struct CsvProblem {
     pub at: Range<usize>,
 }
 
-/// Reads `text` as a CSV table.
-pub fn parse(text: &str) -> Result<Table, CsvProblem> {
+/// Reads `text` as a CSV table, with a problem at each row whose width is not the
+/// header's (left out of the table, so that the other rows are still checked); no
+/// table when the text cannot be read as one.
+pub fn read(text: &str) -> (Option<Table>, Vec<CsvProblem>) {
+    let mut problems = Vec::new();
+    match read_rows(text, &mut problems) {
+        Ok(table) => (Some(table), problems),
+        Err(problem) => {
+            problems.push(problem);
+            (None, problems)
+        }
+    }
+}
+
+fn read_rows(text: &str, problems: &mut Vec<CsvProblem>) -> Result<Table, CsvProblem> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line = text[start..].lines().next().unwrap_or("");
     let separator = [',', ';', '\t']
@@ -55,7 +68,7 @@ pub fn parse(text: &str) -> Result<Table, CsvProblem> {
         if record.len() != Vec::len(header) {
             let line = record.first().map_or(0..0, |f| f.at.clone());
             let whole = line.start..record.last().map_or(line.end, |f| f.at.end);
-            return Err(CsvProblem {
+            problems.push(CsvProblem {
                 message: format!(
                     "this row has {} values, but the header names {} columns",
                     record.len(),
@@ -67,6 +80,7 @@ pub fn parse(text: &str) -> Result<Table, CsvProblem> {
                 ),
                 at: whole,
             });
+            continue;
         }
         rows.push(record);
     }
@@ -225,23 +239,32 @@ mod tests {
     #[test]
     fn reads_quotes_separators_and_places() {
         let text = "\u{feff}year,\"Budget, ¥ tn\"\r\n2019,5.26\n\n\"2020\",\"5.31\"\n";
-        let table = parse(text).unwrap();
+        let (table, problems) = read(text);
+        assert!(problems.is_empty());
+        let table = table.unwrap();
         assert_eq!(table.columns[1].text, "Budget, ¥ tn");
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[1][0].text, "2020");
         assert_eq!(&text[table.rows[0][1].at.clone()], "5.26");
-        let semicolons = parse("a;b\nx;1,5\n").unwrap();
+        let semicolons = read("a;b\nx;1,5\n").0.unwrap();
         assert_eq!(semicolons.separator, ';');
         assert_eq!(number(&semicolons.rows[0][1].text, ';'), Ok(Some(1.5)));
     }
 
     #[test]
     fn ragged_rows_and_open_quotes_are_located() {
-        let text = "a,b\n1,2,3\n";
-        let problem = parse(text).unwrap_err();
-        assert_eq!(&text[problem.at], "1,2,3");
-        let problem = parse("a,b\n\"1,2\n").unwrap_err();
-        assert!(problem.message.contains("never closed"));
+        let text = "a,b\n1,2,3\n4,5\n6\n";
+        let (table, problems) = read(text);
+        let places: Vec<&str> = problems.iter().map(|p| &text[p.at.clone()]).collect();
+        assert_eq!(places, ["1,2,3", "6"]);
+        assert_eq!(
+            table.unwrap().rows.len(),
+            1,
+            "the rows of the header's width"
+        );
+        let (table, problems) = read("a,b\n\"1,2\n");
+        assert!(table.is_none());
+        assert!(problems[0].message.contains("never closed"));
     }
 
     #[test]

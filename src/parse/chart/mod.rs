@@ -80,14 +80,18 @@ pub struct ChartProblem {
 /// Reads `csv` (the chart's data) for `spec`: the columns it names must exist and
 /// hold numbers. Every problem is reported at once.
 pub fn build(spec: Spec, csv: &str) -> Result<Chart, Vec<ChartProblem>> {
-    let table = data::parse(csv).map_err(|p| {
-        vec![ChartProblem {
+    let (table, csv_problems) = data::read(csv);
+    let mut problems: Vec<ChartProblem> = csv_problems
+        .into_iter()
+        .map(|p| ChartProblem {
             message: p.message,
             hint: p.hint,
             at: Place::Csv(p.at),
-        }]
-    })?;
-    let mut problems = Vec::new();
+        })
+        .collect();
+    let Some(table) = table else {
+        return Err(problems);
+    };
     let headers: Vec<&str> = table.columns.iter().map(|c| c.text.trim()).collect();
     let mut find = |named: &spec::Named, role: &str| -> Option<usize> {
         let found = headers.iter().position(|h| *h == named.name).or_else(|| {
@@ -112,20 +116,23 @@ pub fn build(spec: Spec, csv: &str) -> Result<Chart, Vec<ChartProblem>> {
         .x
         .as_ref()
         .map_or(Some(0), |x| find(x, "the category column"));
-    let y: Vec<Option<usize>> = spec.y.iter().map(|y| find(y, "the value column")).collect();
-    let (Some(x), true) = (x, y.iter().all(Option::is_some)) else {
-        return Err(problems);
+    let named: Vec<Option<usize>> = spec.y.iter().map(|y| find(y, "the value column")).collect();
+    // The columns found are read even when another is missing, for their problems.
+    let y: Vec<usize> = if spec.y.is_empty() {
+        // Every column but the categories, when they are known.
+        x.map_or_else(Vec::new, |x| {
+            (0..headers.len()).filter(|&c| c != x).collect()
+        })
+    } else {
+        named.iter().flatten().copied().collect()
     };
-    let mut y: Vec<usize> = y.into_iter().flatten().collect();
-    if y.is_empty() {
-        y = (0..headers.len()).filter(|&c| c != x).collect();
-    }
-    if y.is_empty() {
-        return Err(vec![ChartProblem {
+    if spec.y.is_empty() && y.is_empty() && x.is_some() {
+        problems.push(ChartProblem {
             message: "the data has no column of values".to_string(),
             hint: "write a column of categories, then one column of numbers per series".to_string(),
             at: Place::Csv(table.columns[0].at.clone()),
-        }]);
+        });
+        return Err(problems);
     }
     let series = read_series(&spec, &table, &y, &mut problems);
     if table.rows.is_empty() {
@@ -138,9 +145,9 @@ pub fn build(spec: Spec, csv: &str) -> Result<Chart, Vec<ChartProblem>> {
     if problems.is_empty() {
         check_range(&spec, &series, &mut problems);
     }
-    if !problems.is_empty() {
+    let (Some(x), true) = (x, problems.is_empty()) else {
         return Err(problems);
-    }
+    };
     Ok(Chart {
         x_name: headers[x].to_string(),
         categories: table

@@ -113,13 +113,15 @@ const KEYS: [&str; 14] = [
     "y_max",
 ];
 
-/// Reads and checks `text`, reporting every problem at once.
-pub fn parse(text: &str) -> Result<Spec, Vec<SpecProblem>> {
+/// Reads and checks `text`, reporting every problem at once. The spec comes back with
+/// its problems whenever it names its data, so that the data is checked in the same
+/// build (an unknown `type:` is read as `bar`, a missing title as empty).
+pub fn read(text: &str) -> (Option<Spec>, Vec<SpecProblem>) {
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(err) => {
             let at = err.location().map_or(0, |l| l.index()).min(text.len());
-            return Err(vec![SpecProblem {
+            return (None, vec![SpecProblem {
                 message: format!("the chart's spec is not valid YAML: {}", yaml::serde_message(&err)),
                 hint: "write the spec as `key: value` lines: `type: bar`, `title: ...`, `data: file.csv`".to_string(),
                 at: at..at + 1,
@@ -127,11 +129,15 @@ pub fn parse(text: &str) -> Result<Spec, Vec<SpecProblem>> {
         }
     };
     let Some(map) = value.as_mapping() else {
-        return Err(vec![SpecProblem {
-            message: "the chart's spec is empty or not a list of `key: value` lines".to_string(),
-            hint: "start with `type: bar`, `title: ...` and `data: file.csv`".to_string(),
-            at: 0..text.len().min(1),
-        }]);
+        return (
+            None,
+            vec![SpecProblem {
+                message: "the chart's spec is empty or not a list of `key: value` lines"
+                    .to_string(),
+                hint: "start with `type: bar`, `title: ...` and `data: file.csv`".to_string(),
+                at: 0..text.len().min(1),
+            }],
+        );
     };
     let mut reader = Reader {
         text,
@@ -140,10 +146,7 @@ pub fn parse(text: &str) -> Result<Spec, Vec<SpecProblem>> {
     };
     reader.unknown_keys();
     let spec = reader.spec();
-    match spec {
-        Some(spec) if reader.problems.is_empty() => Ok(spec),
-        _ => Err(reader.problems),
-    }
+    (spec, reader.problems)
 }
 
 struct Reader<'a> {
@@ -251,8 +254,8 @@ impl Reader<'_> {
         });
         let (y_min, y_max) = (self.number("y_min"), self.number("y_max"));
         Some(Spec {
-            kind: kind?,
-            title: title?,
+            kind: kind.unwrap_or(Kind::Bar),
+            title: title.unwrap_or_default(),
             data: data?,
             x,
             y,
@@ -380,7 +383,9 @@ mod tests {
     #[test]
     fn a_spec_with_inline_data() {
         let text = "type: line\ntitle: Budget\ndata: |\n  year,value\n  2019,5.26\ny: [value]\nlabel: fig:budget\n";
-        let spec = parse(text).unwrap();
+        let (spec, problems) = read(text);
+        assert!(problems.is_empty());
+        let spec = spec.unwrap();
         assert_eq!(spec.kind, Kind::Line);
         assert_eq!(spec.label.unwrap().name, "budget");
         match spec.data {
@@ -402,7 +407,8 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_its_place() {
         let text = "type: pie\ntitel: X\n";
-        let problems = parse(text).unwrap_err();
+        let (spec, problems) = read(text);
+        assert!(spec.is_none(), "no data to check");
         let messages: Vec<(&str, &str)> = problems
             .iter()
             .map(|p| (p.message.as_str(), &text[p.at.clone()]))

@@ -595,7 +595,9 @@ mod tests {
     use super::*;
 
     fn chart(spec_text: &str, csv: &str) -> Chart {
-        build(spec::parse(spec_text).unwrap(), csv).unwrap()
+        let (spec, problems) = spec::read(spec_text);
+        assert!(problems.is_empty());
+        build(spec.unwrap(), csv).unwrap()
     }
 
     #[test]

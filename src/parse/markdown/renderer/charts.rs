@@ -18,7 +18,7 @@ use crate::model::body::{AssetContent, AssetOutput, AssetUse, LinkTarget};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::escape_html;
 use crate::model::urls;
-use crate::parse::chart::spec::{DataSource, Spec};
+use crate::parse::chart::spec::{DataSource, Named, Spec};
 use crate::parse::chart::{self, svg, Chart, ChartProblem, Place};
 
 /// A chart block being read: its spec, and where each piece of it is in the body.
@@ -76,22 +76,22 @@ impl Renderer<'_> {
     }
 
     fn finish_chart(&mut self, open: OpenChart) {
-        let mut spec = match chart::spec::parse(&open.text) {
-            Ok(spec) => spec,
-            Err(problems) => {
-                for problem in problems {
-                    let diagnostic =
-                        Diagnostic::error("E-chart", problem.message).hint(problem.hint);
-                    self.rich.problem(
-                        diagnostic,
-                        self.body_offset + open.body(problem.at.start),
-                        problem.at.len().max(1),
-                    );
-                }
-                return;
-            }
+        // Every problem of the chart at once: its spec's, then its data's.
+        let (spec, spec_problems) = chart::spec::read(&open.text);
+        let spec_failed = !spec_problems.is_empty();
+        for problem in spec_problems {
+            let diagnostic = Diagnostic::error("E-chart", problem.message).hint(problem.hint);
+            self.rich.problem(
+                diagnostic,
+                self.body_offset + open.body(problem.at.start),
+                problem.at.len().max(1),
+            );
+        }
+        let Some(mut spec) = spec else {
+            return;
         };
         let Some((csv, origin)) = self.chart_data(&open, &spec) else {
+            self.number_chart(&open, spec.label.as_ref());
             return;
         };
         // Texts shown as written, with the typographic quotes and dashes of the body.
@@ -107,14 +107,25 @@ impl Renderer<'_> {
         {
             *text = super::super::smart_text(text);
         }
+        let label = spec.label.clone();
         match chart::build(spec, &csv) {
-            Ok(chart) => self.write_chart(&open, &chart, &origin),
+            Ok(chart) if !spec_failed => self.write_chart(&open, &chart, &origin),
+            Ok(_) => self.number_chart(&open, label.as_ref()),
             Err(problems) => {
                 for problem in problems {
                     self.chart_problem(&open, &csv, &origin, problem);
                 }
+                self.number_chart(&open, label.as_ref());
             }
         }
+    }
+
+    /// Gives a chart that failed its number and label all the same, so that references
+    /// to it (`[[fig:budget]]`) are not reported as well, nor the figures after it
+    /// numbered otherwise.
+    fn number_chart(&mut self, open: &OpenChart, label: Option<&Named>) {
+        let at = label_place(open, label);
+        self.number(FigureKind::Figure, label.map(|l| l.name.as_str()), at);
     }
 
     /// The chart's CSV text and where it comes from; a missing or unreadable file is
@@ -223,9 +234,7 @@ impl Renderer<'_> {
     /// Writes the chart's figure: number, title, SVG, source, note, data table, CSV.
     fn write_chart(&mut self, open: &OpenChart, chart: &Chart, origin: &Origin) {
         let spec = &chart.spec;
-        let at = spec.label.as_ref().map_or(open.range.clone(), |l| {
-            open.body(l.at.start)..open.body(l.at.start) + l.at.len()
-        });
+        let at = label_place(open, spec.label.as_ref());
         let (number, id) = self.number(
             FigureKind::Figure,
             spec.label.as_ref().map(|l| l.name.as_str()),
@@ -334,4 +343,11 @@ pub(super) fn inline_html(text: &str, raw_html: RawHtml) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out.trim_end().to_string()
+}
+
+/// Where a chart's label is written in the body (the chart's block when it has none).
+fn label_place(open: &OpenChart, label: Option<&Named>) -> Range<usize> {
+    label.map_or(open.range.clone(), |l| {
+        open.body(l.at.start)..open.body(l.at.start) + l.at.len()
+    })
 }
