@@ -540,7 +540,9 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
             Withheld::Draft | Withheld::Failed => None,
         })
         .collect();
-    let (pages, page_problems) = parse::parse_pages(sources.pages, &config, &data);
+    let (pages, page_problems, pages_left_out) = parse::parse_pages(sources.pages, &config, &data);
+    let mut left_out = left_out;
+    left_out.extend(pages_left_out);
     problems.extend(brief_problems);
     problems.extend(page_problems);
     let templates = render::load_templates(&sources.templates);

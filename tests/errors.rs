@@ -910,3 +910,30 @@ fn a_misspelled_theme_is_one_error_at_its_line() {
         .expect_stderr("did you mean `institute`?");
     assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
 }
+
+/// A standalone page whose front matter fails has its links checked all the same, as
+/// a brief's are: every problem of the page in one run; a link to it is not reported
+/// as well (its own errors are).
+#[test]
+fn a_page_with_a_front_matter_error_still_has_its_links_checked() {
+    let site = SiteTest::new();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "See [the method](methodology.md).",
+    )
+    .file(
+        "site/pages/methodology.md",
+        "---\ntitle: Methodology\ncolour: red\n---\nSee [[no-such-brief]].\n",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-unknown-key]")
+        .expect_stderr("--> site/pages/methodology.md:3:1")
+        .expect_stderr("link to unknown brief or page `no-such-brief`")
+        .expect_stderr("--> site/pages/methodology.md:5:5");
+    assert!(!run.stderr.contains("briefs/a.md"), "{}", run.stderr);
+}

@@ -202,7 +202,7 @@ proptest! {
         }
         let mut page_config = config.clone();
         page_config.markdown.raw_html = RawHtml::Allow;
-        let (pages, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], &page_config, data);
+        let (pages, _, _) = parse::parse_pages(vec![SourceFile { path: "site/pages/about.md".into(), text: page }], &page_config, data);
         let briefs = briefs.into_iter().map(std::sync::Arc::new).collect();
         let pages = pages.into_iter().map(std::sync::Arc::new).collect();
         let input = LinkInput {

@@ -460,21 +460,39 @@ pub fn parse_page(
     file: SourceFile,
     config: &Config,
     data: &SiteData,
-) -> Result<ParsedPage, Vec<Diagnostic>> {
-    let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    let mut meta = front_matter::parse_page(&file, split)?;
-    let summary_html = markdown::render_inline(&meta.summary);
-    meta.summary = markdown::inline_plain_text(&meta.summary);
-    let page = urls::page(&meta.slug.value);
+) -> Result<ParsedPage, Unparsed> {
+    let split = front_matter::split(&file).map_err(|d| Unparsed::from(vec![d]))?;
+    let meta = front_matter::parse_page(&file, split);
+    // Relative links are read from the page's address; when its front matter failed,
+    // from the one its file name gives (its links are checked all the same).
+    let page = match &meta {
+        Ok(meta) => Some(urls::page(&meta.slug.value)),
+        Err(_) => document_name(&file.path).map(urls::page),
+    };
     let options = BodyOptions {
-        page: Some(&page),
+        page: page.as_deref(),
         ..body_options(&file, config, data, &data.labels)
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let (errors, body_warnings) = body_problems(&file, &mut body);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let mut meta = match meta {
+        Ok(meta) if errors.is_empty() => meta,
+        meta => {
+            let mut problems = meta.err().unwrap_or_default();
+            problems.extend(errors);
+            problems.extend(body_warnings);
+            let body = UnparsedBody {
+                text: file.text,
+                body,
+            };
+            return Err(Unparsed {
+                problems,
+                body: Some(Arc::new(body)),
+            });
+        }
+    };
+    let summary_html = markdown::render_inline(&meta.summary);
+    meta.summary = markdown::inline_plain_text(&meta.summary);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
     let mut warnings = shortcode_warnings(&file, &body);
     warnings.extend(body_warnings);
@@ -609,23 +627,32 @@ pub fn parse_briefs(
     parsed
 }
 
-/// Parses every standalone page in parallel.
+/// Parses every standalone page in parallel: the pages, the problems of those that did
+/// not parse, and those as left out of the build (their links are checked all the same,
+/// and links to them are not reported as well).
 pub fn parse_pages(
     files: Vec<SourceFile>,
     config: &Config,
     data: &SiteData,
-) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+) -> (Vec<ParsedPage>, Vec<Diagnostic>, Vec<schedule::LeftOut>) {
     let results: Vec<_> = files
         .into_par_iter()
-        .map(|f| parse_page(f, config, data))
+        .map(|f| {
+            let source = f.path.clone();
+            (source, parse_page(f, config, data))
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for result in results {
+    let mut left_out = Vec::new();
+    for (source, result) in results {
         match result {
             Ok(page) => pages.push(page),
-            Err(found) => problems.extend(found),
+            Err(found) => {
+                left_out.push(schedule::LeftOut::unparsed(source, &found));
+                problems.extend(found.problems);
+            }
         }
     }
-    (pages, problems)
+    (pages, problems, left_out)
 }

@@ -116,7 +116,7 @@ pub struct Session {
     /// Fonts, logo and cache of social cards and icons.
     kit: Arc<crate::render::cards::CardKit>,
     briefs: BTreeMap<PathBuf, Result<Arc<ParsedBrief>, Unparsed>>,
-    pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Vec<Diagnostic>>>,
+    pages: BTreeMap<PathBuf, Result<Arc<ParsedPage>, Unparsed>>,
     /// Inputs of each page at the last successful render.
     keys: PageKeys,
     /// Hash of the bytes of each file in the output folder that we wrote.
@@ -940,10 +940,13 @@ impl Session {
             }
         }
         let mut pages = Vec::with_capacity(self.pages.len());
-        for parsed in self.pages.values() {
+        for (source, parsed) in &self.pages {
             match parsed {
                 Ok(page) => pages.push(Arc::clone(page)),
-                Err(found) => problems.extend(found.iter().cloned()),
+                Err(found) => {
+                    problems.extend(found.problems.iter().cloned());
+                    left_out.push(LeftOut::unparsed(source.clone(), found));
+                }
             }
         }
         timings.parse = started.elapsed();

@@ -213,7 +213,7 @@ impl Session {
             if file.starts_with("briefs") {
                 self.briefs.insert(file, Err(map_problem.into()));
             } else {
-                self.pages.insert(file, Err(map_problem));
+                self.pages.insert(file, Err(map_problem.into()));
             }
         }
         self.config = Some(config);
@@ -250,7 +250,7 @@ impl Session {
                 self.briefs.insert(path.clone(), parsed);
             } else {
                 let parsed = file
-                    .map_err(|d| vec![d])
+                    .map_err(|d| vec![d].into())
                     .and_then(|f| parse::parse_page(f, config, &self.data).map(Arc::new));
                 self.pages.insert(path.clone(), parsed);
             }
