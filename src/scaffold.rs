@@ -24,6 +24,7 @@ language: en
 publisher: My Institute
 theme: default
 page_size: 10
+# feed_limit: 20               # entries per Atom feed, newest first
 
 # The research topics briefs are filed under (by slug). Replace these examples.
 topics:
@@ -92,11 +93,38 @@ authors:
 # extra:
 #   donate_url: https://example.org/donate/
 
+# Languages briefs are translated into (see "Translations" in the README).
+# languages:
+#   ru: {name: Русский, title: Мои аналитические записки}
+
+# How pages are written and checked (each also a flag of `statecraft build`).
+# social_cards: true           # false: no card image drawn for briefs without `image:`
+# relative_links: false        # true: links relative to each page, like --relative
+# minify: false                # true: minified HTML, like --minify
+# citation_files: false        # true: cite.bib and cite.ris files beside each brief
+# warn_broken_links: false     # true: broken internal links are warnings, like --warn-links
+# related: {limit: 4, topic_weight: 1, region_weight: 1.5, tag_weight: 2, author_weight: 1, recency_decay_per_year: 0.1}
+# search:
+#   fold_accents: true         # false: accents count in search
+# markdown:
+#   raw_html: allow            # escape: HTML in briefs is shown as text
+# bibliography:
+#   file: references.bib       # in site/; briefs cite its entries as [@key]
+#   style: chicago-author-date # or chicago-notes, apa, ieee...
+
 # The PDF edition of every brief (briefs/<slug>/<slug>.pdf), typeset in the build with
 # the logo, disclaimer and licence above unless set here.
 pdf:
   enabled: true
   series: Policy Brief
+  # file_name: "{slug}.pdf"    # {slug} and {number} are replaced
+  # paper: a4                  # us-letter, us-legal, a5, b5
+  # institution: My Institute  # default: the publisher
+  # accessibility: pdf-ua-1    # or tagged, none
+
+# Where `statecraft deploy` publishes the built site (see "Deploying" in the README).
+# deploy:
+#   web: {type: folder, path: /var/www/briefs}
 "##;
 
 const EXAMPLE_BRIEF: &str = r#"---
@@ -111,7 +139,7 @@ tags: [example]
 key_findings:
   - Briefs are Markdown files with YAML front matter.
 recommendations:
-  - Run `statecraft build` and open `public/index.html`.
+  - Run `statecraft serve` and open the address it prints (or `statecraft build --relative`, then open `public/index.html`).
 ---
 
 ## What a brief looks like

@@ -53,6 +53,24 @@ fn init_makes_a_site_that_builds_with_working_pages() {
         !config.contains("soft-power"),
         "neutral examples, not the sample's topics"
     );
+    // Every key of the README's configuration reference, as it says.
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let reference = readme
+        .split("## Configuration: `site/config.yaml`")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap();
+    for line in reference.lines().filter(|l| l.starts_with("| `")) {
+        let cell = line.split('|').nth(1).unwrap();
+        for key in cell.split('`').skip(1).step_by(2) {
+            for part in key.split('.') {
+                assert!(
+                    config.contains(&format!("{part}:")),
+                    "`{key}` missing in\n{config}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

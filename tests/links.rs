@@ -192,7 +192,7 @@ fn a_link_to_an_unknown_term() {
         "2024-01-02",
         "[soft-power]",
         "",
-        "See [[topic:soft-powr]] and [[region:japn]] and [[colour:red]].",
+        "See [[topic:soft-powr]] and [[region:japn]] and [[colour:red]] and [[topic:nope]].",
     )
     .brief(
         "b",
@@ -208,7 +208,10 @@ fn a_link_to_an_unknown_term() {
         .expect_stderr("did you mean `topic:soft-power`?")
         .expect_stderr("link to unknown region `japn`")
         .expect_stderr("did you mean `region:japan`?")
-        .expect_stderr("unknown kind of link `colour:`");
+        .expect_stderr("unknown kind of link `colour:`")
+        // Topics are the configuration's, whether briefs use them or not.
+        .expect_stderr("link to unknown topic `nope`")
+        .expect_stderr("`nope` is not declared under `topics:` in site/config.yaml; its topics are `soft-power`, `hard-power`, `alliance-dynamics`");
 }
 
 #[test]

@@ -460,6 +460,11 @@ impl<'a> Targets<'a> {
                     let terms = taxonomy.terms.iter().map(|t| t.slug.as_str());
                     let hint = match did_you_mean(&wanted, terms) {
                         Some(s) => format!("did you mean `{singular}:{s}`?"),
+                        // Topics are declared, whether briefs use them or not.
+                        None if kind == TaxonomyKind::Topics => format!(
+                            "`{wanted}` is not declared under `topics:` in site/config.yaml; its topics are `{}`",
+                            self.config.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join("`, `")
+                        ),
                         None => format!("no brief uses this {singular}"),
                     };
                     (
