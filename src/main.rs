@@ -190,7 +190,7 @@ struct BuildArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Override `base_url` from the configuration, e.g. for a preview deploy.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = absolute_url)]
     base_url: Option<String>,
     /// Include briefs marked `draft: true`, with a banner and `noindex` (a preview:
     /// give an --out folder other than the one you publish).
@@ -238,7 +238,7 @@ struct DeployArgs {
     /// The address the build was made for. Not needed: the build records it, and a
     /// different one is refused. (Builds of versions that did not record it use this,
     /// else the configured base_url.)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = absolute_url)]
     base_url: Option<String>,
     /// List what would be uploaded and deleted, and change nothing.
     #[arg(long)]
@@ -828,4 +828,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
 fn usage_error(message: &str) -> ExitCode {
     tell!("error: {message}");
     ExitCode::from(2)
+}
+
+/// `--base-url`, checked as the configuration's `base_url` is: a usage error (exit
+/// code 2) that names the flag, not a content error of the site.
+fn absolute_url(url: &str) -> Result<String, String> {
+    statecraft::model::urls::BaseUrl::parse(url)
+        .map(|_| url.to_string())
+        .map_err(|why| format!("{why}; give the address the site is published at, e.g. https://example.org/briefs/"))
 }

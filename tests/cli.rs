@@ -190,6 +190,12 @@ fn content_problems_exit_1_usage_problems_exit_2() {
     site.brief("a", "2024-01-01", "[soft-powr]", "", "Body.");
     site.run(&["check"]).expect_failure(1);
     site.run(&["build", "--no-such-flag"]).expect_failure(2);
+    // A flag's value is the user's typing, not the site's content.
+    for command in ["build", "serve", "deploy"] {
+        site.run(&[command, "--base-url", "example.org/x"])
+            .expect_failure(2)
+            .expect_stderr("'--base-url <URL>': `example.org/x` is not an absolute URL");
+    }
 }
 
 #[test]

@@ -763,7 +763,7 @@ fn diagnostics_say_what_is_wrong_where() {
         "unknown configuration key `topic`",
         "did you mean `topics`?",
         "--> site/config.yaml:3:1",
-        "invalid `page_size`",
+        "invalid `page_size`: invalid type: string \"ten\", expected a whole number, 0 or more (`10`)",
         "--> site/config.yaml:4:12",
         "topic slug `soft-power` is declared twice",
         "--> site/config.yaml:8:11",

@@ -400,13 +400,33 @@ pub fn unfinished(err: &serde_yaml::Error) -> Option<Unfinished> {
 }
 
 /// `serde_yaml` messages end with "at line X column Y"; diagnostics show the place
-/// themselves.
+/// themselves. The types it expects are said as people say them: "expected a whole
+/// number", not "expected usize".
 pub fn serde_message(err: &serde_yaml::Error) -> String {
     let message = err.to_string();
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => &message,
+    };
+    const TYPES: &[(&str, &str)] = &[
+        ("usize", "a whole number, 0 or more (`10`)"),
+        ("u64", "a whole number, 0 or more (`10`)"),
+        ("u32", "a whole number, 0 or more (`10`)"),
+        ("u16", "a whole number, 0 or more (`10`)"),
+        ("u8", "a whole number, 0 or more (`10`)"),
+        ("i64", "a whole number (`10`)"),
+        ("i32", "a whole number (`10`)"),
+        ("f64", "a number (`1.5`)"),
+        ("f32", "a number (`1.5`)"),
+        ("a boolean", "`true` or `false`"),
+        ("a string", "a text"),
+    ];
+    for (rust, human) in TYPES {
+        if let Some(head) = message.strip_suffix(&format!("expected {rust}")) {
+            return format!("{head}expected {human}");
+        }
     }
+    message.to_string()
 }
 
 #[cfg(test)]
