@@ -144,6 +144,29 @@ fn a_missing_file_is_an_error_at_its_place_with_the_closest_name() {
     assert!(!site.exists("briefs/lng/index.html"));
 }
 
+/// A file that is plainly not an image (data, a document) shown as one is an error at
+/// the reference: the page would show a broken image.
+#[test]
+fn a_data_file_or_document_shown_as_an_image_is_an_error() {
+    let site = SiteTest::new();
+    bundle(&site, "lng", "![Data](data.csv)\n\n![Report](report.pdf)");
+    site.file("briefs/lng/data.csv", "year,value\n2024,1\n");
+    site.file("briefs/lng/report.pdf", "%PDF-1.7\n%%EOF\n");
+    let run = site
+        .run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("`briefs/lng/data.csv` is not an image")
+        .expect_stderr("--> briefs/lng/index.md:7:1")
+        .expect_stderr("`briefs/lng/report.pdf` is not an image")
+        .expect_stderr("--> briefs/lng/index.md:9:1");
+    assert_eq!(
+        run.stderr.matches("error[E-bad-image]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn an_image_source_without_an_extension_is_a_file_and_checked() {
     let site = SiteTest::new();

@@ -282,6 +282,16 @@ impl Renderer<'_> {
                     .problem(problem, self.body_offset + range.start, range.len());
                 None
             }
+            AssetKind::Data(_) | AssetKind::Other if is_not_an_image(&source) => {
+                let problem = Diagnostic::error(
+                    "E-bad-image",
+                    format!("`{}` is not an image: a page would show it broken", source.display()),
+                )
+                .hint("link to it instead, `[text](file)` without the `!`; a CSV file becomes a chart with a ```chart block");
+                self.rich
+                    .problem(problem, self.body_offset + range.start, range.len());
+                None
+            }
             _ => None,
         }
     }
@@ -469,4 +479,16 @@ mod tests {
         assert_eq!(hint("data/zzz.csv"), "files there: `data/budget.csv`");
         assert!(hint("x/y.png").starts_with("put the file at `briefs/x/y.png`"));
     }
+}
+
+/// Whether the file at `path` is, by its extension, data or a document rather than an
+/// image a browser might show (AVIF, BMP and icons are left to the browser).
+fn is_not_an_image(path: &std::path::Path) -> bool {
+    const NOT_IMAGES: &[&str] = &[
+        "csv", "tsv", "txt", "md", "json", "xml", "html", "pdf", "doc", "docx", "xls", "xlsx",
+        "ppt", "pptx", "odt", "ods", "zip", "bib",
+    ];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| NOT_IMAGES.contains(&e.to_ascii_lowercase().as_str()))
 }
