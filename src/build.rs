@@ -13,6 +13,7 @@ use crate::link::translations::{self, EditionsInput};
 use crate::link::{self, LinkOptions, LinkStats, Site};
 use crate::load::{self, StaticContent, StaticFile};
 use crate::model::diagnostics::{self, Diagnostic};
+use crate::model::meta::PublishDate;
 use crate::model::output::{OutputFile, Sink};
 use crate::model::urls;
 use crate::parse::schedule::{Inclusion, Withheld};
@@ -118,7 +119,7 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
     /// Briefs held back because they are dated in the future: file and date.
-    pub scheduled: Vec<(PathBuf, String)>,
+    pub scheduled: Vec<(PathBuf, PublishDate)>,
 }
 
 /// A site loaded, parsed and linked, ready to render.
@@ -133,7 +134,7 @@ struct Prepared {
     /// Warnings and notes so far.
     diagnostics: Vec<Diagnostic>,
     timings: Timings,
-    scheduled: Vec<(PathBuf, String)>,
+    scheduled: Vec<(PathBuf, PublishDate)>,
 }
 
 /// Builds the site and writes it to `options.out`, replacing the previous output only
@@ -261,13 +262,22 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         .diagnostics
         .extend(prepared.sites.iter().flat_map(link::orphan_notes));
     for (source, date) in &prepared.scheduled {
+        // A brief dated later today waits for its time, not for tomorrow's build.
+        let when = match date.time {
+            Some(time) => format!(
+                "{} {}: published by the first build after that time",
+                date.iso_day(),
+                time.format("%H:%M %:z")
+            ),
+            None => format!(
+                "{}: published by the first build on or after that day",
+                date.iso_day()
+            ),
+        };
         report.diagnostics.push(
-            Diagnostic::note(
-                "N-scheduled",
-                format!("scheduled for {date}: published by the first build on or after that day"),
-            )
-            .in_file(source)
-            .hint("`--future` includes it now, in a preview build"),
+            Diagnostic::note("N-scheduled", format!("scheduled for {when}"))
+                .in_file(source)
+                .hint("`--future` includes it now, in a preview build"),
         );
     }
     diagnostics::sort(&mut report.diagnostics);
@@ -536,7 +546,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let scheduled = left_out
         .iter()
         .filter_map(|l| match &l.why {
-            Withheld::Scheduled(date) => Some((l.source.clone(), date.iso_day())),
+            Withheld::Scheduled(date) => Some((l.source.clone(), *date)),
             Withheld::Draft | Withheld::Failed => None,
         })
         .collect();
