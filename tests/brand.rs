@@ -568,15 +568,26 @@ fn future_briefs_wait_for_their_date_and_previews_are_marked() {
     );
     site.brief("now", "2024-01-01", "[soft-power]", "", "Body.");
     // Dated with a time: it waits for that time, not for the next day.
-    site.brief("timed", "2999-05-01T10:30:00+02:00", "[soft-power]", "", "Body.");
+    site.brief(
+        "timed",
+        "2999-05-01T10:30:00+02:00",
+        "[soft-power]",
+        "",
+        "Body.",
+    );
     let run = site.run(&["check"]).expect_success();
     assert!(
-        run.stderr.contains("briefs/later.md") && run.stderr.contains("scheduled for 2999-05-01: published by the first build on or after that day"),
+        run.stderr.contains("briefs/later.md")
+            && run.stderr.contains(
+                "scheduled for 2999-05-01: published by the first build on or after that day"
+            ),
         "check lists scheduled briefs with their dates:\n{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains("scheduled for 2999-05-01 10:30 +02:00: published by the first build after that time"),
+        run.stderr.contains(
+            "scheduled for 2999-05-01 10:30 +02:00: published by the first build after that time"
+        ),
         "{}",
         run.stderr
     );

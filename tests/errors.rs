@@ -233,6 +233,24 @@ fn duplicate_slugs_name_both_files() {
             "briefs/second.md writes `/briefs/first/`, which brief briefs/first.md already writes",
         )
         .expect_stderr("--> briefs/second.md:6:7");
+
+    // The same when the file with `slug:` comes first: the error is at the `slug:`
+    // that makes the clash, not at the first line of the file that keeps its name.
+    let site = SiteTest::new();
+    site.brief("welcome", "2024-01-01", "[soft-power]", "", "Body.")
+        .brief(
+            "aaa",
+            "2024-01-02",
+            "[soft-power]",
+            "slug: welcome\n",
+            "Body.",
+        );
+    check(&site)
+        .expect_stderr("error[E-duplicate-slug]")
+        .expect_stderr(
+            "briefs/aaa.md writes `/briefs/welcome/`, which brief briefs/welcome.md already writes",
+        )
+        .expect_stderr("--> briefs/aaa.md:6:7");
 }
 
 #[test]

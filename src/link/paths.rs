@@ -386,7 +386,12 @@ fn claim_briefs(
     config: &Config,
     problems: &mut Vec<Diagnostic>,
 ) {
-    for brief in by_file {
+    // Briefs named by their file first, then those whose `slug:` names them: of two
+    // briefs on one address, the one whose `slug:` made the clash is reported, at it.
+    let (written, named_by_file): (Vec<&Brief>, Vec<&Brief>) = by_file
+        .iter()
+        .partition(|b| b.parsed.meta.slug.place.is_some());
+    for brief in named_by_file.into_iter().chain(written) {
         let p = &brief.parsed;
         let owner = brief_owner(p);
         if let Err(refusal) = claims.claim(brief.path.clone(), &owner) {
