@@ -268,8 +268,8 @@ impl ParsedPage {
     }
 }
 
-/// A brief that did not parse: its problems and, when its front matter could be told
-/// from its body, the body, whose links the link stage checks all the same, so that a
+/// A brief or page that did not parse: its problems and, when its front matter could
+/// be told from its body, the body, whose links the link stage checks all the same, so that a
 /// front matter error does not hide a broken link until it is fixed.
 #[derive(Debug, Clone)]
 pub struct Unparsed {
@@ -282,6 +282,17 @@ pub struct Unparsed {
 pub struct UnparsedBody {
     pub text: String,
     pub body: RenderedMarkdown,
+}
+
+impl Unparsed {
+    /// A file that did not parse, with its body (and the file's text) for the link
+    /// stage to check its links.
+    fn with_body(problems: Vec<Diagnostic>, text: String, body: RenderedMarkdown) -> Unparsed {
+        Unparsed {
+            problems,
+            body: Some(Arc::new(UnparsedBody { text, body })),
+        }
+    }
 }
 
 impl From<Vec<Diagnostic>> for Unparsed {
@@ -337,14 +348,7 @@ pub fn parse_brief(
             problems.extend(body_errors);
             // Its warnings too: all of a brief's problems come in one run.
             problems.extend(body_warnings);
-            let body = UnparsedBody {
-                text: file.text,
-                body,
-            };
-            return Err(Unparsed {
-                problems,
-                body: Some(Arc::new(body)),
-            });
+            return Err(Unparsed::with_body(problems, file.text, body));
         }
     };
     let links_lost = lost_links(&file, &front_matter, &meta);
@@ -481,14 +485,7 @@ pub fn parse_page(
             let mut problems = meta.err().unwrap_or_default();
             problems.extend(errors);
             problems.extend(body_warnings);
-            let body = UnparsedBody {
-                text: file.text,
-                body,
-            };
-            return Err(Unparsed {
-                problems,
-                body: Some(Arc::new(body)),
-            });
+            return Err(Unparsed::with_body(problems, file.text, body));
         }
     };
     let summary_html = markdown::render_inline(&meta.summary);

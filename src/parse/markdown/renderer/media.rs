@@ -270,30 +270,23 @@ impl Renderer<'_> {
         };
         let source = self.rich.document?.parent()?.join(name);
         let asset = self.rich.assets?.get(&source)?;
-        match &asset.kind {
-            AssetKind::Image(info) => Some((source, *info)),
-            AssetKind::Broken(why) => {
-                let problem = Diagnostic::error(
-                    "E-bad-image",
-                    format!("`{}` cannot be shown: {why}", source.display()),
-                )
-                .hint("save the image again as PNG, JPEG, WebP, GIF or SVG");
-                self.rich
-                    .problem(problem, self.body_offset + range.start, range.len());
-                None
-            }
-            AssetKind::Data(_) | AssetKind::Other if is_not_an_image(&source) => {
-                let problem = Diagnostic::error(
-                    "E-bad-image",
-                    format!("`{}` is not an image: a page would show it broken", source.display()),
-                )
-                .hint("link to it instead, `[text](file)` without the `!`; a CSV file becomes a chart with a ```chart block");
-                self.rich
-                    .problem(problem, self.body_offset + range.start, range.len());
-                None
-            }
-            _ => None,
-        }
+        let (why, hint) = match &asset.kind {
+            AssetKind::Image(info) => return Some((source, *info)),
+            AssetKind::Broken(why) => (
+                format!("cannot be shown: {why}"),
+                "save the image again as PNG, JPEG, WebP, GIF or SVG",
+            ),
+            AssetKind::Data(_) | AssetKind::Other if is_not_an_image(&source) => (
+                "is not an image: a page would show it broken".to_string(),
+                "link to it instead, `[text](file)` without the `!`; a CSV file becomes a chart with a ```chart block",
+            ),
+            _ => return None,
+        };
+        let problem =
+            Diagnostic::error("E-bad-image", format!("`{}` {why}", source.display())).hint(hint);
+        self.rich
+            .problem(problem, self.body_offset + range.start, range.len());
+        None
     }
 
     /// A reference to a file beside the document (`images/lng.png`): found, copied
@@ -439,6 +432,18 @@ fn missing_file_hint<'a>(
     }
 }
 
+/// Whether the file at `path` is, by its extension, data or a document rather than an
+/// image a browser might show (AVIF, BMP and icons are left to the browser).
+fn is_not_an_image(path: &std::path::Path) -> bool {
+    const NOT_IMAGES: &[&str] = &[
+        "csv", "tsv", "txt", "md", "json", "xml", "html", "pdf", "doc", "docx", "xls", "xlsx",
+        "ppt", "pptx", "odt", "ods", "zip", "bib",
+    ];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| NOT_IMAGES.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,16 +484,4 @@ mod tests {
         assert_eq!(hint("data/zzz.csv"), "files there: `data/budget.csv`");
         assert!(hint("x/y.png").starts_with("put the file at `briefs/x/y.png`"));
     }
-}
-
-/// Whether the file at `path` is, by its extension, data or a document rather than an
-/// image a browser might show (AVIF, BMP and icons are left to the browser).
-fn is_not_an_image(path: &std::path::Path) -> bool {
-    const NOT_IMAGES: &[&str] = &[
-        "csv", "tsv", "txt", "md", "json", "xml", "html", "pdf", "doc", "docx", "xls", "xlsx",
-        "ppt", "pptx", "odt", "ods", "zip", "bib",
-    ];
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| NOT_IMAGES.contains(&e.to_ascii_lowercase().as_str()))
 }
