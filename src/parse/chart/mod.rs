@@ -2,7 +2,7 @@
 //! ([`spec`]) and its CSV data ([`data`]) become an inline SVG ([`svg`]) that needs no
 //! script to be seen, with the data as a table for screen readers.
 //!
-//! The entry points are [`spec::parse`] (the spec alone) and [`build`] (the spec with
+//! The entry points are [`spec::read`] (the spec alone) and [`build`] (the spec with
 //! its data's text); the Markdown renderer finds the data file between the two and
 //! writes the figure around the result.
 
