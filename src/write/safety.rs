@@ -102,18 +102,17 @@ const SYSTEM_FOLDERS: &[&str] = &[
 
 /// Folders the system keeps its own files in, all the way down: no folder inside them
 /// is a site's (`/var/log`, `/etc/nginx`), unlike `/var/www`, `/srv` or `/usr/share`,
-/// where web servers serve sites from.
+/// where web servers serve sites from, or `/dev/shm` and `/run/user/<id>`, memory
+/// file systems people build into.
 const SYSTEM_TREES: &[&str] = &[
     "/bin",
     "/boot",
-    "/dev",
     "/etc",
     "/lib",
     "/lib32",
     "/lib64",
     "/libx32",
     "/proc",
-    "/run",
     "/sbin",
     "/sys",
     "/usr/bin",
@@ -246,6 +245,8 @@ mod tests {
             "/srv/www",
             "/usr/share/nginx/html",
             "/tmp/x/public",
+            "/dev/shm/site",
+            "/run/user/1000/site",
         ] {
             assert!(
                 check_output_folder(root, Path::new(web), true).is_ok(),
