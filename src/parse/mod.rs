@@ -269,8 +269,8 @@ impl ParsedPage {
 }
 
 /// A brief or page that did not parse: its problems and, when its front matter could
-/// be told from its body, the body, whose links the link stage checks all the same, so that a
-/// front matter error does not hide a broken link until it is fixed.
+/// be told from its body, the body, whose links the link stage checks all the same, so
+/// that a front matter error does not hide a broken link until it is fixed.
 #[derive(Debug, Clone)]
 pub struct Unparsed {
     pub problems: Vec<Diagnostic>,

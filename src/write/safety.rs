@@ -65,36 +65,25 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Folders of the system whose contents a site must never replace, `--force` or not.
+/// Folders of the system whose contents a site must never replace, `--force` or not,
+/// though a folder inside them may be a site's (`/var/www`, `/dev/shm/x`); those
+/// where none may be are [`SYSTEM_TREES`].
 const SYSTEM_FOLDERS: &[&str] = &[
-    "/bin",
-    "/boot",
     "/dev",
-    "/etc",
     "/home",
-    "/lib",
-    "/lib32",
-    "/lib64",
     "/media",
     "/mnt",
     "/opt",
-    "/proc",
     "/root",
     "/run",
-    "/sbin",
     "/srv",
-    "/sys",
     "/tmp",
     "/usr",
-    "/usr/bin",
-    "/usr/lib",
     "/usr/local",
     "/usr/share",
     "/var",
     "/var/tmp",
     "/Applications",
-    "/Library",
-    "/System",
     "/Users",
     "/Volumes",
     "/private",
@@ -143,9 +132,9 @@ const SYSTEM_TREES: &[&str] = &[
 
 /// Refuses output folders that would destroy something, `--force` or not: anything
 /// that is not a folder (a file, a FIFO, a device), `/`, a system folder or a folder
-/// inside one of [`SYSTEM_TREES`], the home
-/// folder or a folder holding it, the site or a folder holding it, the site's sources;
-/// and without `force`, a non-empty folder statecraft did not create.
+/// inside one of [`SYSTEM_TREES`], the home folder or a folder holding it, the site or
+/// a folder holding it, the site's sources; and without `force`, a non-empty folder
+/// statecraft did not create.
 pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<(), UnsafeOutput> {
     let root = absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let out_abs = absolute(out).unwrap_or_else(|_| out.to_path_buf());
