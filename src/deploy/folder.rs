@@ -5,6 +5,7 @@
 //! Each file is written under a temporary name beside its place and renamed over it,
 //! so a reader (or a web server) sees the old file or the new one, never half of one.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,23 +52,34 @@ impl Folder {
         DeployError::Target(format!("cannot {what} `{}`: {why}", path.display()))
     }
 
-    /// Refuses to reach `relative` through a link: a folder of the target on the way to
-    /// it that is a symbolic link (put there by whoever else writes the target) would
-    /// have the deploy write or delete files outside the target.
-    fn refuse_links(&self, relative: &str) -> Result<(), DeployError> {
-        let mut folder = self.path.clone();
-        let names: Vec<&str> = relative.split('/').collect();
-        for name in &names[..names.len().saturating_sub(1)] {
-            folder.push(name);
+    /// Refuses to reach any of `paths` through a link: a folder of the target on the
+    /// way to one that is a symbolic link (put there by whoever else writes the target)
+    /// would have the deploy write or delete files outside the target. Each folder is
+    /// looked at once, however many files it holds.
+    fn refuse_links<'a>(
+        &self,
+        paths: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), DeployError> {
+        let mut folders = BTreeSet::new();
+        for path in paths {
+            let mut end = 0;
+            while let Some(slash) = path[end..].find('/') {
+                end += slash;
+                folders.insert(&path[..end]);
+                end += 1;
+            }
+        }
+        for relative in folders {
+            let folder = self.path.join(relative);
             match fs::symlink_metadata(&folder) {
                 Ok(meta) if meta.file_type().is_symlink() => {
                     return Err(DeployError::Target(format!(
-                        "cannot write or delete `{relative}`: `{}` in the target is a link to elsewhere, and a deploy never writes outside its target; replace the link by a folder",
+                        "cannot write or delete files under `{}`: it is a link to elsewhere in the target, and a deploy never writes outside its target; replace the link by a folder",
                         folder.display()
                     )));
                 }
                 Ok(_) => {}
-                Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
                 Err(err) => return Err(self.failed("read", &folder, &err)),
             }
         }
@@ -76,7 +88,6 @@ impl Folder {
 
     /// Writes `bytes` at `relative`, atomically.
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), DeployError> {
-        self.refuse_links(relative)?;
         let target = self.path.join(relative);
         let parent = target.parent().unwrap_or(&self.path);
         fs::create_dir_all(parent).map_err(|err| self.failed("create the folder", parent, &err))?;
@@ -114,6 +125,7 @@ impl Target for Folder {
     }
 
     fn put(&mut self, uploads: &[&Upload]) -> Result<u64, DeployError> {
+        self.refuse_links(uploads.iter().map(|u| u.path.as_str()))?;
         let sizes: Result<Vec<u64>, DeployError> = uploads
             .par_iter()
             .map(|upload| {
@@ -129,8 +141,8 @@ impl Target for Folder {
     }
 
     fn delete(&mut self, paths: &[String]) -> Result<(), DeployError> {
+        self.refuse_links(paths.iter().map(String::as_str))?;
         for relative in paths {
-            self.refuse_links(relative)?;
             let path = self.path.join(relative);
             match fs::remove_file(&path) {
                 Ok(()) => {}
