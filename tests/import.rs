@@ -792,6 +792,54 @@ fn hugo_permalinks_in_every_form_hugo_reads_keep_the_old_urls() {
 }
 
 #[test]
+fn hugo_pages_in_folders_below_a_section_keep_their_whole_old_url() {
+    // Hugo's default URL is the file's folder, however deep (`posts/2021/x.md` is at
+    // `/posts/2021/x/`), and `:sections` names every folder with an `_index.md`.
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "title = \"T\"\n[permalinks]\n  notes = '/:sections/:slugorfilename/'\n",
+            ),
+            ("content/posts/_index.md", "---\ntitle: Posts\n---\n"),
+            ("content/posts/2021/yearly.md", HUGO_POST),
+            (
+                "content/posts/2021/bundled/index.md",
+                "---\ntitle: Bundled\ndate: 2021-02-02\n---\nText.\n",
+            ),
+            ("content/notes/analysis/_index.md", "---\ntitle: A\n---\n"),
+            (
+                "content/notes/analysis/deep.md",
+                "---\ntitle: Deep\ndate: 2019-05-05\n---\nText.\n",
+            ),
+            (
+                "content/notes/misc/loose.md",
+                "---\ntitle: Loose\ndate: 2019-05-06\n---\nSee [deep](/notes/analysis/deep/).\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let alias = |file: &str, old: &str| {
+        let text = read(&site, file);
+        assert!(text.contains(&format!("aliases: [\"{old}\"]")), "{text}");
+    };
+    alias("briefs/yearly.md", "/posts/2021/yearly/");
+    alias("briefs/bundled/index.md", "/posts/2021/bundled/");
+    alias("briefs/deep.md", "/notes/analysis/deep/");
+    alias("briefs/loose.md", "/notes/loose/");
+    assert!(read(&site, "briefs/loose.md").contains("See [deep](deep.md)."));
+    build(&site);
+    assert_redirects(
+        &site.join("public"),
+        "/posts/2021/yearly/",
+        "/briefs/yearly/",
+    );
+}
+
+#[test]
 fn hugo_content_hugo_never_published_is_left_out_and_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let source = tmp.path().join("hugo");

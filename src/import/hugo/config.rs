@@ -192,12 +192,14 @@ fn permalinks(table: &Map<String, Json>) -> BTreeMap<String, String> {
 }
 
 /// The old URL path of a page (`posts/x/`): its `url:`, its section's permalink
-/// pattern, or Hugo's default `/<section>/<name>/` (`<name>` is `slug:` or the file's
-/// name); `/posts/x.html` instead with `uglyURLs`. Hugo passes every part through its
-/// `urlize` ([`hugo_urlize`]); `:slug` is `slug:`, else the title.
+/// pattern, or Hugo's default `/<folder>/<name>/` (`<name>` is `slug:` or the file's
+/// name); `/posts/x.html` instead with `uglyURLs`. `folder` is where the page's file
+/// is (`posts/2021`) and `sections` its `:sections` (`posts`): see `hugo_sections`.
+/// Hugo passes every part through its `urlize` ([`hugo_urlize`]); `:slug` is `slug:`,
+/// else the title.
 pub fn old_path(
     settings: &Settings,
-    section: &str,
+    (folder, sections): (&str, &str),
     fields: &Map<String, Json>,
     slug: Option<&str>,
     stem: &str,
@@ -207,9 +209,12 @@ pub fn old_path(
     }
     let title = fields.get("title").and_then(Json::as_str).unwrap_or(stem);
     let slug_or_stem = hugo_urlize(slug.unwrap_or(stem));
+    // Permalink patterns are keyed by the top section.
+    let section = folder.split('/').next().unwrap_or("");
+    let folder = hugo_urlize(folder);
     let path = match settings.permalinks.get(section) {
-        None if section.is_empty() => format!("{slug_or_stem}/"),
-        None => format!("{section}/{slug_or_stem}/"),
+        None if folder.is_empty() => format!("{slug_or_stem}/"),
+        None => format!("{folder}/{slug_or_stem}/"),
         Some(pattern) => {
             let date = fields
                 .get("date")
@@ -226,8 +231,8 @@ pub fn old_path(
                 (":title", hugo_urlize(title)),
                 (":filename", hugo_urlize(stem)),
                 (":contentbasename", hugo_urlize(stem)),
-                (":sections", section.to_string()),
-                (":section", section.to_string()),
+                (":sections", hugo_urlize(sections)),
+                (":section", hugo_urlize(section)),
             ];
             let mut path = pattern.clone();
             for (token, value) in tokens {

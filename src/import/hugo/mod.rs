@@ -64,6 +64,12 @@ struct Source {
     file: PathBuf,
     /// A leaf bundle (`x/index.md`): its folder's other files are its resources.
     bundle: bool,
+    /// The folder the page is published under (`posts/2021`), the bundle's own folder
+    /// left out: Hugo's default URL is this folder, then the page's name.
+    folder: String,
+    /// Hugo's `:sections`: the top folder, then each folder below it that has an
+    /// `_index.md` (a folder without one is no section of its own).
+    sections: String,
 }
 
 /// Reads the Hugo site at `root` and converts it.
@@ -188,6 +194,11 @@ fn find_sources(
     }
     let name_of = |relative: &str| relative.rsplit('/').next().unwrap_or("").to_string();
     let folder_of = |relative: &str| relative.rsplit_once('/').map(|(f, _)| f.to_string());
+    let section_folders: Vec<String> = markdown
+        .iter()
+        .filter(|relative| name_of(relative).starts_with("_index."))
+        .filter_map(|relative| folder_of(relative))
+        .collect();
     // Folders holding an `index.md`: leaf bundles, whose other files are resources.
     let bundles: Vec<String> = markdown
         .iter()
@@ -221,13 +232,38 @@ fn find_sources(
             ));
             continue;
         }
+        let bundle = name.starts_with("index.");
+        let mut folder = folder_of(&relative).unwrap_or_default();
+        if bundle {
+            folder = folder_of(&folder).unwrap_or_default();
+        }
+        let sections = hugo_sections(&folder, &section_folders);
         sources.push(Source {
-            bundle: name.starts_with("index."),
+            bundle,
             file: content.join(&relative),
             path: relative,
+            folder,
+            sections,
         });
     }
     Ok(sources)
+}
+
+/// Hugo's section path of a page in `folder`: the top folder, then each deeper folder
+/// that is a section (has an `_index.md`).
+fn hugo_sections(folder: &str, section_folders: &[String]) -> String {
+    let mut sections = Vec::new();
+    let mut prefix = String::new();
+    for (depth, name) in folder.split('/').filter(|n| !n.is_empty()).enumerate() {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(name);
+        if depth == 0 || section_folders.contains(&prefix) {
+            sections.push(name);
+        }
+    }
+    sections.join("/")
 }
 
 /// Whether Hugo renders no page for the file: a headless bundle, or `build` (or
@@ -269,7 +305,7 @@ fn assign(
                     .last()
                     .map_or("", |f| f.rsplit_once('.').map_or(*f, |(s, _)| s))
             };
-            let top_level = segments.len() == 1 || (source.bundle && segments.len() == 2);
+            let top_level = source.folder.is_empty();
             let kind = if top_level {
                 DocumentKind::Page
             } else {
@@ -291,8 +327,13 @@ fn assign(
             if *count > 1 {
                 slug = format!("{slug}-{count}");
             }
-            let section = if top_level { "" } else { segments[0] };
-            let old_path = config::old_path(settings, section, fields, hugo_slug.as_deref(), stem);
+            let old_path = config::old_path(
+                settings,
+                (&source.folder, &source.sections),
+                fields,
+                hugo_slug.as_deref(),
+                stem,
+            );
             Place {
                 slug,
                 kind,
