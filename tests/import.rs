@@ -1015,6 +1015,36 @@ fn hugo_refs_to_a_page_with_its_own_url_are_not_reported_as_unknown() {
 }
 
 #[test]
+fn hugo_text_reads_as_it_did_on_the_old_site() {
+    // `[[...]]` is text to Hugo, a wiki link to Statecraft; `<!--more-->` ends Hugo's
+    // summary and is never shown.
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/posts/p.md",
+                "---\ntitle: P\ndate: 2023-01-01\n---\nThe *teaser* [[not a link]]. <!--more--> The rest.\n\n`[[code]]` stays.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let brief = read(&site, "briefs/p.md");
+    assert!(
+        brief.contains("summary: \"The teaser [[not a link]].\""),
+        "{brief}"
+    );
+    assert!(!brief.contains("more-->"), "{brief}");
+    build(&site);
+    let page = read(&site, "public/briefs/p/index.html");
+    assert!(page.contains("[[not a link]]. "), "{page}");
+    assert!(page.contains("<code>[[code]]</code>"), "{page}");
+    assert!(!page.contains("more--"), "{page}");
+}
+
+#[test]
 fn hugo_refs_outside_a_link_become_links_the_build_checks() {
     let tmp = tempfile::tempdir().unwrap();
     let source = tmp.path().join("hugo");

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
 use crate::import::document::{figure, video, ComponentUse};
 use crate::parse::markdown::shortcodes;
@@ -411,17 +411,28 @@ fn replacement(call: &Call, targets: &mut dyn Targets) -> Option<String> {
     }
 }
 
-/// Links by old URL to links by slug, and files of the page to their new place.
+/// Links by old URL to links by slug, and files of the page to their new place;
+/// `[[text]]`, plain text to Hugo, escaped so that it does not become a wiki link.
 fn rewrite_links(
     markdown: &str,
     targets: &mut dyn Targets,
     attention: &mut Vec<(String, String)>,
 ) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_WIKILINKS;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         let (dest, is_image) = match &event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ..
+            }) => {
+                let written = &markdown[range.clone()];
+                edits.push((range, written.replace('[', "\\[").replace(']', "\\]")));
+                continue;
+            }
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
             _ => continue,

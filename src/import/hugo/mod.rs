@@ -279,6 +279,9 @@ fn is_headless(fields: &Map<String, Json>) -> bool {
     never_rendered || fields.get("headless").and_then(Json::as_bool) == Some(true)
 }
 
+/// Where Hugo's manual summary ends.
+const SUMMARY_DIVIDER: &str = "<!--more-->";
+
 /// Where a content file goes and where it was.
 struct Place {
     slug: String,
@@ -393,9 +396,16 @@ fn document(
     if is_brief {
         dates(fields, &mut doc);
     }
+    // Hugo's summary divider: the text before it is the summary; readers never see it.
+    let mut teaser = None;
+    if let Some((before, after)) = converted.markdown.split_once(SUMMARY_DIVIDER) {
+        teaser = document::plain_summary(before);
+        converted.markdown = format!("{before}{after}");
+    }
     let summary = string("description")
         .or_else(|| string("summary"))
         .filter(|s| !s.is_empty())
+        .or(teaser)
         .or_else(|| document::summary_from_body(&converted.markdown));
     match summary {
         Some(summary) => doc.field("summary", Value::Text(summary)),
