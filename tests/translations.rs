@@ -461,6 +461,46 @@ fn a_watch_session_follows_translations() {
     );
 }
 
+#[test]
+fn a_translation_names_an_original_with_a_slug_of_its_own_by_its_file() {
+    // `delta.md` is published as `/briefs/fourth/`: its translation, naming it by file as
+    // links do, lives at `/ru/briefs/fourth/`, in a build and in a watch session.
+    let site = site();
+    site.brief(
+        "delta",
+        "2024-04-01",
+        "[soft-power]",
+        "slug: fourth\n",
+        "Delta.",
+    );
+    let translation = |named: &str| {
+        format!("---\ntitle: Дельта\nlang: ru\ntranslation_of: {named}\ndate: 2024-04-01\nsummary: Д.\ntopics: [soft-power]\n---\nТекст.\n")
+    };
+    site.file("briefs/delta.ru.md", &translation("delta.md"));
+    site.build();
+    assert!(site.read("ru/briefs/fourth/index.html").contains("Дельта"));
+    assert!(site
+        .read("briefs/fourth/index.html")
+        .contains("href=\"/ru/briefs/fourth/\""));
+
+    let mut session = common::session(&site);
+    site.file("briefs/delta.ru.md", &translation("briefs/delta.md"));
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/delta.ru.md")])
+        .expect("edit");
+    common::assert_same_as_clean_build(&site);
+    fs::remove_file(site.root().join("briefs/delta.ru.md")).unwrap();
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/delta.ru.md")])
+        .expect("delete");
+    site.file("briefs/delta.ru.md", &translation("delta"));
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/delta.ru.md")])
+        .expect("add");
+    assert!(site.read("ru/briefs/fourth/index.html").contains("Дельта"));
+    common::assert_same_as_clean_build(&site);
+}
+
 /// The inode of an output file: a file written again in place keeps it, a file
 /// replaced (or a folder swapped in whole) gets a new one.
 #[cfg(unix)]

@@ -31,9 +31,10 @@ struct EditionBriefs<'a> {
 /// original's errors are reported.
 fn split<'a>(
     config: &'a Config,
-    briefs: Vec<Arc<ParsedBrief>>,
+    mut briefs: Vec<Arc<ParsedBrief>>,
     left_out: &[LeftOut],
 ) -> (Vec<EditionBriefs<'a>>, Vec<Diagnostic>) {
+    take_slugs_of_originals_named_by_file(&mut briefs);
     let failed: HashSet<&str> = left_out
         .iter()
         .filter(|l| l.why == Withheld::Failed)
@@ -153,6 +154,40 @@ fn split<'a>(
     // A language without briefs has no edition: nothing in it is faked.
     editions.retain(|e| e.language.is_none() || !e.briefs.is_empty());
     (editions, problems)
+}
+
+/// A translation naming its original by file (`translation_of: welcome.md`, which the
+/// parse stage reads as the slug `welcome`) where the original's `slug:` is another
+/// (`hello`) takes the original's slug, as links by file name do.
+fn take_slugs_of_originals_named_by_file(briefs: &mut [Arc<ParsedBrief>]) {
+    let originals = briefs.iter().filter(|b| b.meta.translation_of.is_none());
+    let slugs: HashSet<String> = originals
+        .clone()
+        .map(|b| b.meta.slug.value.clone())
+        .collect();
+    let by_file: HashMap<String, String> = originals
+        .filter_map(|b| {
+            let file = crate::model::slug::document_name(&b.source)?;
+            Some((file.to_string(), b.meta.slug.value.clone()))
+        })
+        .filter(|(file, slug)| file != slug)
+        .collect();
+    for brief in briefs.iter_mut() {
+        let Some(named) = &brief.meta.translation_of else {
+            continue;
+        };
+        let Some(slug) = by_file
+            .get(&named.value)
+            .filter(|_| !slugs.contains(&named.value))
+        else {
+            continue;
+        };
+        let brief = Arc::make_mut(brief);
+        brief.meta.slug.value.clone_from(slug);
+        if let Some(named) = &mut brief.meta.translation_of {
+            named.value.clone_from(slug);
+        }
+    }
 }
 
 /// A warning for a brief in another language named like a translation
