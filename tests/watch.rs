@@ -495,6 +495,15 @@ fn alias_edits_and_briefs_with_aliases_and_attachments_are_patched() {
     assert!(!site.exists("old/e/index.html"));
     assert!(!site.exists("briefs/e/e.pdf"));
     assert_same_as_clean_build(&site);
+
+    // The folders an alias made go with it, however deep.
+    edit(&site, "c", "[/old/c/]", "[/old/c/, /gone/deep/c/]");
+    rebuild_after(&mut session, "c").expect("deep alias");
+    assert!(site.exists("gone/deep/c/index.html"));
+    edit(&site, "c", "[/old/c/, /gone/deep/c/]", "[/old/c/]");
+    rebuild_after(&mut session, "c").expect("deep alias gone");
+    assert!(!site.exists("gone"));
+    assert_same_as_clean_build(&site);
 }
 
 /// A file nothing uses changes nothing; a new version of a file a brief attaches is

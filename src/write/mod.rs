@@ -348,7 +348,8 @@ fn sibling(target: &Path) -> PathBuf {
     ))
 }
 
-/// Removes a file the site no longer has, and its folder if that is now empty.
+/// Removes a file the site no longer has, and the folders above it that are now
+/// empty (`page/` after `page/2/index.html`), as a clean build would not have them.
 pub fn remove_file(out: &Path, path: &str) -> io::Result<()> {
     let target = inside(out, path)?;
     match fs::remove_file(&target) {
@@ -356,10 +357,10 @@ pub fn remove_file(out: &Path, path: &str) -> io::Result<()> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => return Err(err),
     }
-    if let Some(parent) = target.parent() {
-        if parent != out {
-            // Fails harmlessly when the folder still has files.
-            let _ = fs::remove_dir(parent);
+    // `remove_dir` fails harmlessly on a folder that still has files, which ends the climb.
+    for folder in target.ancestors().skip(1).take_while(|f| *f != out) {
+        if fs::remove_dir(folder).is_err() {
+            break;
         }
     }
     Ok(())

@@ -314,6 +314,26 @@ pub fn assert_same_as_clean_build(site: &SiteTest) {
         differing.is_empty(),
         "incremental output differs from a clean build: {differing:?}"
     );
+    assert_eq!(
+        folders_under(&site.out("")),
+        folders_under(&clean),
+        "incremental output has other folders than a clean build"
+    );
+}
+
+/// All folders under `folder`, as paths relative to it with `/` separators.
+pub fn folders_under(folder: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("walk output"))
+        .filter(|entry| entry.file_type().is_dir())
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(folder).expect("inside");
+            relative.to_string_lossy().replace('\\', "/")
+        })
+        .collect()
 }
 
 /// A plain static file server on 127.0.0.1, like a bare bucket or CDN: it serves the
