@@ -65,6 +65,36 @@ fn paged_site() -> SiteTest {
     site
 }
 
+/// A new `base_url` or page size: the output, its marker (which `deploy` reads) and
+/// its folders are as a clean build makes them.
+#[test]
+fn configuration_edits_leave_what_a_clean_build_leaves() {
+    let site = paged_site();
+    let mut session = session(&site);
+    edit_config(&site, |config| {
+        config.replace("https://example.org/", "https://example.org/research/")
+    });
+    session
+        .rebuild(&changed(&["site/config.yaml"]))
+        .expect("new base_url");
+    let marker = fs::read_to_string(site.out(".statecraft-output")).unwrap();
+    assert!(
+        marker.contains("base_url: https://example.org/research/"),
+        "{marker}"
+    );
+    assert_same_as_clean_build(&site);
+
+    assert!(site.exists("briefs/page/2/index.html"));
+    edit_config(&site, |config| {
+        config.replace("page_size: 2", "page_size: 100")
+    });
+    session
+        .rebuild(&changed(&["site/config.yaml"]))
+        .expect("one page a list");
+    assert!(!site.exists("briefs/page"));
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn editing_a_title_updates_every_page_that_shows_it() {
     let site = SiteTest::new();

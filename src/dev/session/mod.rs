@@ -273,6 +273,9 @@ impl Session {
             Some(rebuild) => rebuild,
             None => self.rebuild_linked(started)?,
         };
+        if full {
+            self.update_marker()?;
+        }
         rebuild.changed = changed.to_vec();
         rebuild.css_only = !changed.is_empty()
             && changed
@@ -1089,6 +1092,19 @@ impl Session {
         self.warnings.clone_from(&problems);
         rebuild.diagnostics = problems;
         Ok(rebuild)
+    }
+
+    /// The output folder's marker after a change of the configuration, which may have
+    /// moved the site (`base_url`).
+    fn update_marker(&self) -> Result<(), Error> {
+        let preview = self.options.drafts || self.options.future;
+        let base_url = self.site.as_ref().map(|site| site.config.base_url.root());
+        write::update_marker(&self.options.out, preview, base_url.as_deref()).map_err(|source| {
+            Error::Write {
+                path: self.options.out.clone(),
+                source,
+            }
+        })
     }
 
     /// The first write of a session, or the first since the output folder went: like
