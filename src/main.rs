@@ -606,11 +606,13 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
         }
         Err(_) => "/".to_string(),
     };
-    if let Some((address, open)) = serve {
-        if let Err(code) = start_server(&options, &base_path, address, open, &live) {
-            return code;
-        }
-    }
+    let server = match serve {
+        Some((address, open)) => match start_server(&options, &base_path, address, open, &live) {
+            Ok(server) => Some(server),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     let format = args.build.format;
     let mut session = statecraft::dev::session::Session::new(options.clone());
     let result = statecraft::dev::watch::watch(&mut session, args.poll, |result| match result {
@@ -631,8 +633,11 @@ fn run_watch(args: &WatchArgs, serve: Option<(std::net::SocketAddr, bool)>) -> E
             if args.build.timings {
                 print_timings(&rebuild.timings);
             }
+            if let Some(server) = &server {
+                server.follow_base_path(&rebuild.base_path);
+            }
             if rebuild.css_only {
-                live.swap_stylesheets(&stylesheet_urls(&options.out, &base_path));
+                live.swap_stylesheets(&stylesheet_urls(&options.out, &rebuild.base_path));
             } else {
                 live.reload();
             }
@@ -669,7 +674,7 @@ fn start_server(
     address: std::net::SocketAddr,
     open: bool,
     live: &std::sync::Arc<statecraft::dev::serve::LiveReload>,
-) -> Result<(), ExitCode> {
+) -> Result<statecraft::dev::serve::DevServer, ExitCode> {
     if let Err(err) = std::fs::create_dir_all(&options.out) {
         return Err(usage_error(&format!(
             "cannot create {}: {err}",
@@ -706,7 +711,7 @@ fn start_server(
         };
         let _ = std::process::Command::new(opener).arg(&url).spawn();
     }
-    Ok(())
+    Ok(server)
 }
 
 /// One line per rebuild: what triggered it, what was rendered and written, how long.

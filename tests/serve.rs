@@ -111,6 +111,9 @@ fn serves_pages_with_content_types_and_the_404_page() {
     let (status, head, _) = get(server.port, "/briefs/a");
     assert_eq!(status, 301);
     assert!(head.contains("location: /briefs/a/"));
+    let (status, head, _) = get(server.port, "/briefs/a?utm=1&x=2");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /briefs/a/?utm=1&x=2"), "{head}");
     let (status, _, body) = get(server.port, "/no/such/page/");
     assert_eq!(status, 404);
     assert!(body.contains("<html"), "the site's 404.html is served");
@@ -181,6 +184,15 @@ fn serves_the_site_under_its_base_path() {
     let (status, head, _) = get(server.port, "/");
     assert_eq!(status, 301);
     assert!(head.contains("location: /policy/briefs/"));
+
+    // A new `base_url` while serving: the server follows the pages there.
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("https://example.org/", "https://example.org/research/"),
+    );
+    wait_for(server.port, "/research/briefs/a/", 200, "href=\"/research/");
+    let (status, _, _) = get(server.port, "/policy/briefs/briefs/a/");
+    assert_eq!(status, 404);
 }
 
 /// Real headless Chromium (Debian's `chromium`, driven by playwright-core): edit,
@@ -341,6 +353,15 @@ fn answers_only_get_and_head_addressed_to_it_and_honours_ranges() {
     let (status, head, _) = range("bytes=20-");
     assert_eq!(status, 416);
     assert!(head.contains("content-range: bytes */10"), "{head}");
+    // No valid range at all is ignored (RFC 9110): the whole file.
+    for invalid in ["bytes=5-1", "bytes=abc"] {
+        let (status, _, body) = range(invalid);
+        assert_eq!(
+            (status, body.as_slice()),
+            (200, &b"0123456789"[..]),
+            "{invalid}"
+        );
+    }
 }
 
 #[test]

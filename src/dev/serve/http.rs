@@ -167,29 +167,31 @@ pub enum Range {
     Unsatisfiable,
 }
 
-/// Reads `bytes=a-b`, `bytes=a-` and `bytes=-n` (one range).
+/// Reads `bytes=a-b`, `bytes=a-` and `bytes=-n` (one range). A header that is no valid
+/// range (`bytes=abc`, `bytes=5-1`) is ignored, as RFC 9110 asks: the whole file is
+/// sent; only a valid range outside the file is unsatisfiable.
 pub fn range(header: Option<&str>, length: u64) -> Range {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Range::Whole;
     };
-    if spec.contains(',') {
+    let Some((start, end)) = spec.split_once('-').filter(|_| !spec.contains(',')) else {
         return Range::Whole;
-    }
-    let Some((start, end)) = spec.split_once('-') else {
-        return Range::Unsatisfiable;
     };
     let (start, end) = (start.trim(), end.trim());
-    let parsed = match (start.parse::<u64>(), end.parse::<u64>()) {
-        (Ok(start), Ok(end)) => Some((start, end.min(length.saturating_sub(1)))),
-        (Ok(start), Err(_)) if end.is_empty() => Some((start, length.saturating_sub(1))),
-        (Err(_), Ok(suffix)) if start.is_empty() && suffix > 0 => {
-            Some((length.saturating_sub(suffix), length.saturating_sub(1)))
-        }
-        _ => None,
-    };
-    match parsed {
-        Some((start, end)) if start <= end && start < length => Range::Part(start, end),
-        _ => Range::Unsatisfiable,
+    let last_byte = length.checked_sub(1);
+    match (start.parse::<u64>().ok(), end.parse::<u64>().ok()) {
+        (Some(first), Some(last)) if last < first => Range::Whole,
+        (Some(first), last) if last.is_some() || end.is_empty() => match last_byte {
+            Some(last_byte) if first <= last_byte => {
+                Range::Part(first, last.map_or(last_byte, |l| l.min(last_byte)))
+            }
+            _ => Range::Unsatisfiable,
+        },
+        (None, Some(suffix)) if start.is_empty() => match last_byte {
+            Some(last_byte) if suffix > 0 => Range::Part(length.saturating_sub(suffix), last_byte),
+            _ => Range::Unsatisfiable,
+        },
+        _ => Range::Whole,
     }
 }
 
@@ -205,7 +207,12 @@ mod tests {
         assert_eq!(range(Some("bytes=-3"), 10), Range::Part(7, 9));
         assert_eq!(range(Some("bytes=5-100"), 10), Range::Part(5, 9));
         assert_eq!(range(Some("bytes=10-"), 10), Range::Unsatisfiable);
-        assert_eq!(range(Some("bytes=3-1"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=-0"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=0-"), 0), Range::Unsatisfiable);
+        // No valid range: ignored.
+        assert_eq!(range(Some("bytes=3-1"), 10), Range::Whole);
+        assert_eq!(range(Some("bytes=abc"), 10), Range::Whole);
+        assert_eq!(range(Some("bytes=2-x"), 10), Range::Whole);
         assert_eq!(range(Some("bytes=0-1,4-5"), 10), Range::Whole);
         assert_eq!(range(Some("items=0-1"), 10), Range::Whole);
     }

@@ -15,7 +15,7 @@ use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 
 use crate::model::urls;
@@ -73,12 +73,28 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
 /// A running server.
 pub struct DevServer {
     pub address: SocketAddr,
+    site: Arc<Site>,
+}
+
+impl DevServer {
+    /// Serves the site under `base_path` from now on (a new `base_url` moved it); an
+    /// empty one, not known, changes nothing.
+    pub fn follow_base_path(&self, base_path: &str) {
+        if base_path.is_empty() {
+            return;
+        }
+        if let Ok(mut current) = self.site.base_path.write() {
+            if *current != base_path {
+                base_path.clone_into(&mut current);
+            }
+        }
+    }
 }
 
 /// What every worker needs.
 struct Site {
     root: PathBuf,
-    base_path: String,
+    base_path: RwLock<String>,
     /// The address the server listens on, for checking where requests are addressed.
     address: SocketAddr,
     live: Arc<LiveReload>,
@@ -97,7 +113,7 @@ pub fn start(
     let address = listener.local_addr()?;
     let site = Arc::new(Site {
         root: out.to_path_buf(),
-        base_path: base_path.to_string(),
+        base_path: RwLock::new(base_path.to_string()),
         address,
         live,
     });
@@ -125,7 +141,7 @@ pub fn start(
     thread::Builder::new()
         .name("serve-accept".to_string())
         .spawn(move || accept(&listener, &queue))?;
-    Ok(DevServer { address })
+    Ok(DevServer { address, site })
 }
 
 /// Hands each connection to a worker; when all are busy and the queue is full, says so
@@ -187,9 +203,19 @@ fn respond(site: &Site, path: &str, request: &Request) -> Response {
             LIVE_RELOAD_JS.as_bytes().to_vec(),
         );
     }
-    match resolve(&site.root, &site.base_path, path) {
+    let base_path = site
+        .base_path
+        .read()
+        .map_or_else(|_| "/".to_string(), |path| path.clone());
+    match resolve(&site.root, &base_path, path) {
         Resolved::File(file) => file_response(&file, 200, request.header("range")),
-        Resolved::Redirect(location) => Response::text(301, "").with("Location", location),
+        Resolved::Redirect(mut location) => {
+            // `/briefs?q=nato` goes to `/briefs/?q=nato`, still asking the same.
+            if let Some((_, query)) = request.target.split_once('?') {
+                location = format!("{location}?{query}");
+            }
+            Response::text(301, "").with("Location", location)
+        }
         Resolved::Forbidden => Response::text(403, "403 Forbidden\n"),
         Resolved::NotFound => not_found(&site.root),
     }

@@ -87,6 +87,9 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// Time per stage (`parse` includes re-reading the changed files).
     pub timings: Timings,
+    /// The path the site lives under after the rebuild (`/`, `/research/`): a new
+    /// `base_url` moves it, and the development server follows.
+    pub base_path: String,
 }
 
 impl Rebuild {
@@ -275,6 +278,9 @@ impl Session {
         };
         if full {
             self.update_marker()?;
+        }
+        if let Some(site) = &self.site {
+            rebuild.base_path.clone_from(&site.config.base_url.path);
         }
         rebuild.changed = changed.to_vec();
         rebuild.css_only = !changed.is_empty()
