@@ -590,6 +590,24 @@ fn words_running_on_from_links_typeset() {
     );
 }
 
+/// A brief whose address has letters the PDF's fonts do not draw (a CJK file name on
+/// an English site) still has its PDF: the address is printed as a URI, ASCII only.
+#[test]
+fn an_address_beyond_ascii_is_printed_as_a_uri() {
+    let site = pdf_site();
+    site.file(
+        "briefs/北方 領土.md",
+        "---\ntitle: Northern Territories\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.build();
+    let pdf = site.out("briefs/北方-領土/北方-領土.pdf");
+    let text: String = text_of(&pdf).split_whitespace().collect();
+    assert!(
+        text.contains("https://example.org/briefs/%E5%8C%97%E6%96%B9-%E9%A0%98%E5%9C%9F/"),
+        "{text}"
+    );
+}
+
 /// A task list's boxes typeset (the fonts Typst brings have them).
 #[test]
 fn task_lists_typeset_with_their_boxes() {

@@ -276,6 +276,15 @@ impl BaseUrl {
         format!("{}{}", self.origin, self.local(site_path))
     }
 
+    /// [`BaseUrl::absolute`] as a URI, every letter beyond ASCII percent-encoded
+    /// (`/briefs/%D1%80%D0%BE.../`): for citations, whose readers (BibTeX, reference
+    /// managers) and the PDF's links take no other, and which a PDF's fonts may not draw.
+    pub fn uri(&self, site_path: &str) -> String {
+        let local = self.local(site_path);
+        let encoded = percent_encoding::utf8_percent_encode(&local, NOT_IN_ADDRESSES);
+        format!("{}{encoded}", self.origin)
+    }
+
     /// The root-relative URL of a site path, carrying the base path: `/sub/briefs/x/`
     /// (`/sub/ru/briefs/x/` in the Russian edition).
     pub fn local(&self, site_path: &str) -> String {

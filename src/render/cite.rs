@@ -225,7 +225,7 @@ fn full_title(cited: &Cited) -> String {
 fn locator(cited: &Cited) -> String {
     match &cited.parsed.meta.doi {
         Some(doi) => format!("https://doi.org/{doi}"),
-        None => cited.config.base_url.absolute(cited.path),
+        None => cited.config.base_url.uri(cited.path),
     }
 }
 
@@ -388,7 +388,7 @@ pub fn bibtex(cited: &Cited) -> String {
     if let Some(doi) = &meta.doi {
         fields.push(("doi", bib_escape(doi)));
     }
-    fields.push(("url", cited.config.base_url.absolute(cited.path)));
+    fields.push(("url", cited.config.base_url.uri(cited.path)));
     fields.push(("abstract", bib_escape(&meta.summary)));
     let mut out = format!("@techreport{{{},\n", citation_key(cited));
     for (name, value) in fields {
@@ -433,7 +433,7 @@ pub fn ris(cited: &Cited) -> String {
     if let Some(doi) = &meta.doi {
         let _ = writeln!(out, "DO  - {}", one_line(doi));
     }
-    let _ = writeln!(out, "UR  - {}", cited.config.base_url.absolute(cited.path));
+    let _ = writeln!(out, "UR  - {}", cited.config.base_url.uri(cited.path));
     let _ = writeln!(out, "AB  - {}", one_line(&meta.summary));
     for topic in &meta.topics {
         let label = cited

@@ -231,8 +231,8 @@ pub fn document(
         array(input.references.iter().map(|r| content(rich(r)))),
     );
     field("cite-as", content(input.cite_as.clone()));
-    field("url", text(&site.base_url.absolute(input.page_path)));
-    field("pdf-url", text(&site.base_url.absolute(input.pdf_path)));
+    field("url", text(&site.base_url.uri(input.page_path)));
+    field("pdf-url", text(&site.base_url.uri(input.pdf_path)));
     let (lang, region) = language(site.language);
     field("lang", text(&lang));
     field("region", region.map_or("none".into(), |r| text(&r)));

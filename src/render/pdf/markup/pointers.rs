@@ -84,7 +84,7 @@ impl Writer<'_, '_> {
         } else {
             href.clone()
         };
-        Some(string_literal(&url))
+        Some(string_literal(&ascii_uri(&url)))
     }
 
     /// Where an external link goes: web, mail and telephone addresses as written,
@@ -100,11 +100,14 @@ impl Writer<'_, '_> {
             });
         match scheme.as_deref() {
             Some("http" | "https" | "mailto" | "tel" | "ftp" | "ftps") => {
-                Some(string_literal(dest))
+                Some(string_literal(&ascii_uri(dest)))
             }
             Some(_) => None,
             None if dest.is_empty() => None,
-            None => Some(string_literal(&format!("{}{dest}", self.input.page_url))),
+            None => Some(string_literal(&ascii_uri(&format!(
+                "{}{dest}",
+                self.input.page_url
+            )))),
         }
     }
 
@@ -174,4 +177,11 @@ impl Writer<'_, '_> {
         self.out.push_str(&call);
         end
     }
+}
+
+/// A link's address as a PDF takes it, ASCII only: letters beyond ASCII and spaces
+/// percent-encoded, what is encoded already (`%20`) left as it is.
+fn ascii_uri(url: &str) -> String {
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
+    percent_encoding::utf8_percent_encode(url, ENCODED).to_string()
 }
