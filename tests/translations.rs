@@ -367,6 +367,20 @@ fn a_file_named_like_a_translation_that_does_not_say_so_is_a_warning() {
         "{}",
         run.stderr
     );
+
+    // Without `lang:` too: the name says which language it is meant to be.
+    fs::remove_file(site.root().join("briefs/beta.ja.md")).unwrap();
+    site.file(
+        "briefs/beta.ru.md",
+        "---\ntitle: Бета-2\ndate: 2024-02-01\nsummary: S.\ntopics: [soft-power]\n---\nТекст.\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("warning[W-translation]: this file is named like a translation of `beta` into `ru`, but does not say it is one")
+            && run.stderr.contains("add `lang: ru` and `translation_of: beta`"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The same, for an original whose file name is not its slug (`Россия.md` is

@@ -73,7 +73,7 @@ fn split<'a>(
     let mut keep = vec![true; briefs.len()];
     for &index in &in_file_order {
         let brief = &briefs[index];
-        if let Some(problem) = looks_like_a_translation(brief, &originals) {
+        if let Some(problem) = looks_like_a_translation(brief, &originals, config) {
             problems.push(problem);
         }
         let (Some(original), Some(language)) = (&brief.meta.translation_of, &brief.meta.language)
@@ -196,8 +196,8 @@ fn take_slugs_of_originals_named_by_file(briefs: &mut [Arc<ParsedBrief>]) {
 fn looks_like_a_translation(
     brief: &ParsedBrief,
     originals: &BTreeMap<&str, &Arc<ParsedBrief>>,
+    config: &Config,
 ) -> Option<Diagnostic> {
-    let language = brief.meta.language.as_deref()?;
     if brief.meta.translation_of.is_some() {
         return None;
     }
@@ -207,19 +207,36 @@ fn looks_like_a_translation(
     } else {
         stem
     };
-    let original = stem.strip_suffix(&format!(".{language}"))?;
+    // Without `lang:`, the language its name gives, if the site has it.
+    let (original, named) = stem.rsplit_once('.')?;
+    let language = match brief.meta.language.as_deref() {
+        Some(language) => language,
+        None => config
+            .languages
+            .iter()
+            .find(|l| l.code == named)?
+            .code
+            .as_str(),
+    };
+    if named != language {
+        return None;
+    }
     // Originals are known by slug, which a file name such as `Россия.md` is not.
     let found = originals
         .get(original)
         .or_else(|| originals.get(slugify(original).as_str()))?;
     let slug = &found.meta.slug.value;
+    let hint = match brief.meta.language {
+        Some(_) => format!("add `translation_of: {slug}` to make it the translation, or rename the file"),
+        None => format!("add `lang: {language}` and `translation_of: {slug}` to make it the translation, or rename the file"),
+    };
     (found.meta.language.as_deref() != Some(language)).then(|| {
         brief.at(
             Diagnostic::warning(
                 "W-translation",
                 format!("this file is named like a translation of `{original}` into `{language}`, but does not say it is one: it is a brief of its own"),
             )
-            .hint(format!("add `translation_of: {slug}` to make it the translation, or rename the file")),
+            .hint(hint),
             None,
         )
     })
