@@ -477,7 +477,19 @@ pub fn assemble_body(html: &Packed, (hrefs, titles, languages): ResolvedLinks) -
             }
         }
         Placeholder::LinkTitle(i) => {
-            out.push_str(&escape_html(titles.get(i).map_or("", String::as_str)))
+            let title = escape_html(titles.get(i).map_or("", String::as_str));
+            // The title of a page in another language is in that language: a screen
+            // reader reads it with that language's voice.
+            match languages.iter().find(|(link, _)| *link == i) {
+                Some((_, language)) => {
+                    out.push_str("<span lang=\"");
+                    out.push_str(&escape_html(language));
+                    out.push_str("\">");
+                    out.push_str(&title);
+                    out.push_str("</span>");
+                }
+                None => out.push_str(&title),
+            }
         }
     });
     out
