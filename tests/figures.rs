@@ -354,13 +354,16 @@ fn figures_tables_charts_and_callouts_speak_the_site_language() {
     bundle(
         &site,
         "budget",
-        "См. [[fig:budget]] и [[tbl:shares]].\n\n```chart\ntype: bar\ntitle: Бюджет\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\nsource: Минобороны Японии\n```\n\nTable: Доли {#tbl:shares}\n\n| Год | Доля |\n|---|---|\n| 2023 | 1% |\n\n> [!WARNING]\n> Осторожно с данными.\n",
+        "См. [[fig:budget]] и [[tbl:shares]].\n\n```chart\ntype: bar\ntitle: Бюджет\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\nsource: Минобороны Японии\n```\n\nTable: Доли {#tbl:shares}\nSource: Росстат.\n\n| Год | Доля |\n|---|---|\n| 2023 | 1% |\n\n![Карта](map.png){#fig:map}\nSources: Росстат.\nNote: оценка.\n\n> [!WARNING]\n> Осторожно с данными.\n",
     );
     site.file("briefs/budget/budget.csv", BUDGET_CSV);
+    png(&site, "briefs/budget/map.png", 40, 20);
     site.build();
     let page = site.read("briefs/budget/index.html");
     for expected in [
         r##"<a class="xref" href="#fig:budget">Рисунок 1</a>"##,
+        "<p class=\"figure-source\">Источник: Росстат.</p>",
+        "<p class=\"figure-note\">Примечание: оценка.</p>",
         r##"<a class="xref" href="#tbl:shares">Таблица 1</a>"##,
         "<span class=\"figure-number\">Рисунок 1.</span> Бюджет",
         "<span class=\"figure-number\">Таблица 1.</span> Доли",
@@ -376,6 +379,8 @@ fn figures_tables_charts_and_callouts_speak_the_site_language() {
         "Figure 1",
         "Table 1",
         "Source:",
+        "Sources:",
+        "Note:",
         "Data for figure",
         "Bar chart",
     ] {

@@ -488,7 +488,7 @@ impl Renderer<'_> {
             (&FigureKind::Figure.numbered(&self.rich.labels, number), &id),
             &caption,
             &image_html,
-            &lines_html(&paragraph.lines[1..]),
+            &lines_html(&paragraph.lines[1..], &self.rich.labels),
         );
         self.emit(Event::Html(CowStr::from(html)));
     }
@@ -539,7 +539,7 @@ impl Renderer<'_> {
             (&FigureKind::Table.numbered(&self.rich.labels, number), &id),
             &title,
             &table,
-            &lines_html(&caption.lines[1..]),
+            &lines_html(&caption.lines[1..], &self.rich.labels),
         );
         self.emit(Event::Html(CowStr::from(html)));
     }
@@ -615,19 +615,42 @@ pub(super) fn figure_html(
     )
 }
 
-/// A figure's `Source:` and `Note:` lines, each a paragraph.
-fn lines_html(lines: &[Vec<Event<'static>>]) -> String {
+/// A figure's `Source:` and `Note:` lines, each a paragraph, the English word a line
+/// starts with shown in the site's language (as a chart's are).
+fn lines_html(lines: &[Vec<Event<'static>>], labels: &BodyLabels) -> String {
     let mut out = String::new();
     for line in lines {
         let mut html_line = String::new();
         html::push_html(&mut html_line, line.clone().into_iter());
         let text = html_line.trim();
-        let class = if text.to_lowercase().starts_with("note") {
+        let lowercase = text.to_lowercase();
+        let class = if lowercase.starts_with("note") {
             "figure-note"
         } else {
             "figure-source"
         };
-        out.push_str(&format!("<p class=\"{class}\">{text}</p>\n"));
+        let label = match class {
+            "figure-note" => labels.note,
+            _ => labels.source,
+        };
+        // In English the word stays as written (`Sources:`, `NOTE:`).
+        let keyword = LINE_LABELS.iter().find(|keyword| {
+            lowercase.starts_with(*keyword)
+                && !keyword
+                    .trim_end_matches(':')
+                    .trim_end_matches('s')
+                    .eq_ignore_ascii_case(label)
+        });
+        match keyword {
+            Some(keyword) => {
+                let rest = &text[keyword.len()..];
+                out.push_str(&format!(
+                    "<p class=\"{class}\">{}:{rest}</p>\n",
+                    escape_html(label)
+                ));
+            }
+            None => out.push_str(&format!("<p class=\"{class}\">{text}</p>\n")),
+        }
     }
     out
 }
