@@ -45,7 +45,7 @@ struct LinePlan {
 }
 
 /// Labels of a figure's extra lines.
-const LINE_LABELS: [&str; 4] = ["source:", "sources:", "note:", "notes:"];
+pub(crate) const LINE_LABELS: [&str; 4] = ["source:", "sources:", "note:", "notes:"];
 
 impl Plan {
     /// Finds figure paragraphs and table captions in `events` of `source`.

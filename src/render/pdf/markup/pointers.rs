@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{heading_label, Writer};
 use crate::model::body::LinkTarget;
-use crate::parse::markdown::is_citation_link;
+use crate::parse::markdown::{is_citation_link, FIGURE_LINE_LABELS};
 use crate::render::pdf::escape::{escape, rich, string_literal};
 
 impl Writer<'_, '_> {
@@ -142,7 +142,7 @@ impl Writer<'_, '_> {
     /// description as text when the site has no such file.
     pub(super) fn image(&mut self, i: usize, dest: &str, title: &str) -> usize {
         let end = self.end_of(i);
-        let alt: String = self.events[i + 1..end]
+        let alt_text: String = self.events[i + 1..end]
             .iter()
             .filter_map(|(event, _)| match event {
                 Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
@@ -150,32 +150,92 @@ impl Writer<'_, '_> {
             })
             .collect();
         let before = i.checked_sub(1).and_then(|p| self.events.get(p));
-        let alone = matches!(before, Some((Event::Start(Tag::Paragraph), _)))
-            && matches!(
-                self.events.get(end + 1),
-                Some((Event::End(TagEnd::Paragraph), _))
-            );
+        let tail = self.figure_tail(end);
+        let alone = matches!(before, Some((Event::Start(Tag::Paragraph), _))) && tail.is_some();
+        let (used, labelled) = tail.unwrap_or((end, false));
         let Some(path) = (self.input.image)(dest) else {
             self.open("#emph[".into(), "];".into(), "");
-            self.text(&alt);
+            self.text(&alt_text);
             self.close();
             return end;
         };
-        let alt = if alt.trim().is_empty() {
+        let alt = if alt_text.trim().is_empty() {
             String::new()
         } else {
-            format!(", alt: {}", string_literal(alt.trim()))
+            format!(", alt: {}", string_literal(alt_text.trim()))
         };
         let image = format!("image({}{alt}", string_literal(&path));
+        // The web page's figure syntax captions the figure with its alt text.
+        let caption = match title.trim() {
+            "" if labelled => alt_text.trim(),
+            title => title,
+        };
         let call = if !alone {
             format!("#box({image}, height: 1em));")
-        } else if title.trim().is_empty() {
+        } else if caption.is_empty() {
             format!("#figure({image}));")
         } else {
-            format!("#figure({image}), caption: [{}]);", escape(title.trim()))
+            format!("#figure({image}), caption: [{}]);", escape(caption))
         };
         self.out.push_str(&call);
-        end
+        if alone {
+            used
+        } else {
+            end
+        }
+    }
+
+    /// Whether the image ending at event `end` ends its paragraph but for what the web
+    /// page's figures have after an image (a `{#fig:label}` on its line, then lines
+    /// starting `Source:` or `Note:`): the index of the last event of the label (`end`
+    /// without one), and whether there was a label or lines. The lines are written as
+    /// the paragraph's text after the figure.
+    fn figure_tail(&self, end: usize) -> Option<(usize, bool)> {
+        let close = (end + 1..self.events.len())
+            .find(|&j| matches!(self.events[j].0, Event::End(TagEnd::Paragraph)))?;
+        let rest = &self.events[end + 1..close];
+        let first_break = rest
+            .iter()
+            .position(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+            .unwrap_or(rest.len());
+        let plain = |events: &[(Event, std::ops::Range<usize>)]| -> Option<String> {
+            events
+                .iter()
+                .map(|(e, _)| match e {
+                    Event::Text(text) => Some(text.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let on_its_line = plain(&rest[..first_break])?;
+        let on_its_line = on_its_line.trim();
+        if !on_its_line.is_empty() && !(on_its_line.starts_with('{') && on_its_line.ends_with('}'))
+        {
+            return None;
+        }
+        let lines = rest[first_break..]
+            .split(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+            .skip(1);
+        let mut any_line = false;
+        for line in lines {
+            let start: String = line
+                .iter()
+                .take(3)
+                .filter_map(|(e, _)| match e {
+                    Event::Text(text) => Some(text.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let start = start.trim_start().to_lowercase();
+            if !FIGURE_LINE_LABELS
+                .iter()
+                .any(|label| start.starts_with(label))
+            {
+                return None;
+            }
+            any_line = true;
+        }
+        Some((end + first_break, !on_its_line.is_empty() || any_line))
     }
 }
 
