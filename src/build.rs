@@ -16,6 +16,7 @@ use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::meta::PublishDate;
 use crate::model::output::{OutputFile, Sink};
 use crate::model::urls;
+use crate::model::yaml::Step;
 use crate::parse::schedule::{Inclusion, Withheld};
 use crate::parse::{self, bibliography::CitationStyle, SiteData};
 use crate::render::cards::{self, CardKit};
@@ -489,24 +490,78 @@ pub(crate) fn load_config_for(options: &BuildOptions) -> Result<Config, Error> {
     Ok(config)
 }
 
-/// A `pdf.logo` that names no static file, at its place in the configuration.
-pub(crate) fn check_pdf_logo(
+/// The institution's images the configuration names: a `pdf.logo` that names no
+/// static file, and a `logo:`, `favicon:` or `pdf.logo` that is no image of the format
+/// its name says (a truncated SVG, a text file named `.png`), each at its place in the
+/// configuration. (The link stage reports a `logo:` or `favicon:` naming no file.)
+pub(crate) fn check_brand_images(
     root: &Path,
     config: &Config,
     static_files: &[StaticFile],
-) -> Option<Diagnostic> {
-    let logo = config
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let pdf_logo = config
         .pdf
         .logo
         .as_ref()
-        .filter(|_| config.pdf.enabled && !config.pdf.logo_is_the_sites)?;
-    if static_files.iter().any(|f| &f.name == logo) {
+        .filter(|_| config.pdf.enabled && !config.pdf.logo_is_the_sites);
+    if let Some(logo) = pdf_logo.filter(|l| !static_files.iter().any(|f| &&f.name == l)) {
+        let text = load::read_text(root, Path::new(CONFIG_PATH))
+            .map(|f| f.text)
+            .unwrap_or_default();
+        problems.push(config::missing_logo(&text, logo));
+    }
+    let named = [
+        (&["logo"][..], config.logo.as_ref()),
+        (&["favicon"][..], config.favicon.as_ref()),
+        (&["pdf", "logo"][..], pdf_logo),
+    ];
+    for (key, name) in named {
+        let Some(name) = name else { continue };
+        let name = name.trim_start_matches('/');
+        let Some(file) = static_files.iter().find(|f| f.name == name) else {
+            continue;
+        };
+        let Some(why) = image_problem(file) else {
+            continue;
+        };
+        let written = key.join(".");
+        let problem = Diagnostic::error(
+            "E-bad-image",
+            format!("`{written}: {name}` is no image: {why}"),
+        )
+        .hint(format!(
+            "save the file again from the program that made it, as PNG, JPEG, WebP, GIF or SVG with the extension of its format, and name that file in `{written}`"
+        ));
+        let path: Vec<Step> = key.iter().map(|k| Step::Key(k)).collect();
+        problems.push(config.locate(problem, &path, false));
+    }
+    problems
+}
+
+/// Why a static file named as an image cannot be shown (`None` for a file whose name
+/// gives no image format, such as a favicon's `.ico`).
+fn image_problem(file: &StaticFile) -> Option<String> {
+    let extension = Path::new(&file.name).extension()?.to_str()?;
+    let kind = load::assets::ImageKind::from_extension(extension)?;
+    let bytes = match &file.content {
+        StaticContent::Bytes(bytes) => bytes.to_vec(),
+        StaticContent::Disk(path) | StaticContent::Cached(path) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Some(format!("cannot read it: {err}")),
+        },
+    };
+    if let Err(why) = load::assets::probe_image(&bytes, kind) {
+        return Some(why);
+    }
+    // A browser draws nothing of an SVG that is not well-formed XML.
+    if kind != load::assets::ImageKind::Svg {
         return None;
     }
-    let text = load::read_text(root, Path::new(CONFIG_PATH))
-        .map(|f| f.text)
-        .unwrap_or_default();
-    Some(config::missing_logo(&text, logo))
+    let options = resvg::usvg::Options::default();
+    resvg::usvg::Tree::from_data(&bytes, &options)
+        .err()
+        .map(|err| format!("the SVG cannot be read: {err}"))
 }
 
 /// Loads, parses and links the site.
@@ -525,7 +580,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
         || cites.then(|| CitationStyle::load(&config)),
     );
     problems.extend(load_problems);
-    problems.extend(check_pdf_logo(
+    problems.extend(check_brand_images(
         &options.root,
         &config,
         &sources.static_files,

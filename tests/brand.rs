@@ -158,6 +158,35 @@ fn wrong_settings_are_reported_together_at_their_places() {
     );
     assert!(run.stderr.contains("menu entry “Gone”"), "{}", run.stderr);
     assert!(!run.stderr.contains("favicon"), "{}", run.stderr);
+
+    // Files that are no image of their format: a truncated SVG, text named `.png`.
+    site.file(
+        "site/config.yaml",
+        &config_with("logo: logo.svg\nfavicon: icon.png\n"),
+    )
+    .file(
+        "site/static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\"",
+    )
+    .file("site/static/icon.png", "not a png");
+    let run = site.run(&["check"]).expect_failure(1);
+    for (needle, place) in [
+        (
+            "`logo: logo.svg` is no image: the SVG cannot be read",
+            lines + 1,
+        ),
+        (
+            "`favicon: icon.png` is no image: it is not an image",
+            lines + 2,
+        ),
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("site/config.yaml:{place}:")),
+            "{place}:\n{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

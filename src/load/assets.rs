@@ -81,7 +81,7 @@ impl ImageKind {
         !matches!(self, ImageKind::Jpeg)
     }
 
-    fn from_extension(extension: &str) -> Option<ImageKind> {
+    pub fn from_extension(extension: &str) -> Option<ImageKind> {
         match extension.to_ascii_lowercase().as_str() {
             "png" => Some(ImageKind::Png),
             "jpg" | "jpeg" => Some(ImageKind::Jpeg),

@@ -169,8 +169,11 @@ impl Session {
             Some(&root),
         ));
         self.load_problems.clear();
-        self.load_problems
-            .extend(build::check_pdf_logo(&root, &config, &sources.static_files));
+        self.load_problems.extend(build::check_brand_images(
+            &root,
+            &config,
+            &sources.static_files,
+        ));
         self.static_files = sources.static_files;
         self.pdf_template = sources.pdf_template;
         self.static_files_changed = true;
