@@ -299,6 +299,10 @@ fn translations_without_an_original_or_with_a_rival_are_located_errors() {
         "briefs/gamma.ja.md",
         "---\ntitle: ガンマ\nlang: ja\nslug: beta\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\n本文。\n",
     );
+    site.file(
+        "briefs/eta.md",
+        "---\ntitle: H\nlang: en\ntranslation_of: alpha\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n",
+    );
     let run = site.run(&["build"]).expect_failure(1);
     let err = &run.stderr;
     for expected in [
@@ -309,8 +313,13 @@ fn translations_without_an_original_or_with_a_rival_are_located_errors() {
         "briefs/zz-alpha.ru.md:4:17",
         "error[E-unknown-language]: `de` is not a language of this site",
         "briefs/epsilon.md:3:7",
-        "error[E-translation]: a translation needs the language it is in",
+        "error[E-translation]: a translation needs the language it is in: `lang:` is missing",
         "briefs/zeta.md:3:17",
+        "add `lang:` with one of `ru`, `ja`",
+        // `lang:` names the default language: shown at `lang:`.
+        "error[E-translation]: a translation is in another language than the site's default (`en`), which this `lang:` names",
+        "briefs/eta.md:3:7",
+        "write `lang:` with one of `ru`, `ja`",
         "error[E-url-collision]: the brief in `ja` and the brief in `en` (briefs/beta.md) both have the slug `beta`",
         "briefs/gamma.ja.md:4:7",
     ] {

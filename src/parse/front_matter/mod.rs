@@ -263,6 +263,7 @@ fn read_language(
     config: &Config,
 ) -> (Option<String>, Option<Located<String>>) {
     let language = reader.string("lang");
+    let lang_written = language.is_some();
     let translation_of = reader.string("translation_of");
     let known: Vec<&str> = std::iter::once(config.language.as_str())
         .chain(config.languages.iter().map(|l| l.code.as_str()))
@@ -293,19 +294,30 @@ fn read_language(
         place: Some(Place::key("translation_of")),
     });
     if translation_of.is_some() && language.is_none() {
+        let (place, message) = match lang_written {
+            true => (
+                Place::key("lang"),
+                format!(
+                    "a translation is in another language than the site's default (`{}`), which this `lang:` names",
+                    config.language
+                ),
+            ),
+            false => (
+                Place::key("translation_of"),
+                "a translation needs the language it is in: `lang:` is missing".to_string(),
+            ),
+        };
+        let verb = if lang_written { "write" } else { "add" };
         reader.problem(
             "E-translation",
-            Place::key("translation_of"),
-            format!(
-                "a translation needs the language it is in: `lang:` is missing or the site's default (`{}`)",
-                config.language
-            ),
+            place,
+            message,
             match known.get(1..).filter(|others| !others.is_empty()) {
                 Some(others) => format!(
-                    "add `lang:` with one of `{}` above `translation_of:`",
+                    "{verb} `lang:` with one of `{}`, or remove `translation_of:` if this is the original",
                     others.join("`, `")
                 ),
-                None => "declare the site's other languages in `site/config.yaml` (`languages:`), then add `lang:` here".to_string(),
+                None => format!("declare the site's other languages in `site/config.yaml` (`languages:`), then {verb} `lang:` here"),
             },
         );
         return (language, None);
