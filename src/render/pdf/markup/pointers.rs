@@ -209,8 +209,8 @@ impl Writer<'_, '_> {
         };
         let on_its_line = plain(&rest[..first_break])?;
         let on_its_line = on_its_line.trim();
-        if !on_its_line.is_empty() && !(on_its_line.starts_with('{') && on_its_line.ends_with('}'))
-        {
+        let labelled = on_its_line.starts_with('{') && on_its_line.ends_with('}');
+        if !on_its_line.is_empty() && !labelled {
             return None;
         }
         let lines = rest[first_break..]
@@ -235,7 +235,7 @@ impl Writer<'_, '_> {
             }
             any_line = true;
         }
-        Some((end + first_break, !on_its_line.is_empty() || any_line))
+        Some((end + first_break, labelled || any_line))
     }
 }
 
