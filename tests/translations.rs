@@ -418,6 +418,43 @@ fn a_file_named_like_a_translation_of_a_file_named_in_capitals_is_a_warning() {
     );
 }
 
+/// A language written right to left gets `dir="rtl"` on its pages; the theme's rules
+/// follow it (they say start and end, not left and right).
+#[test]
+fn a_language_written_right_to_left_turns_its_pages() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{CONFIG}languages:\n  ar:\n    name: العربية\n"),
+    );
+    site.brief("alpha", "2024-03-01", "[soft-power]", "", "Text.");
+    site.file(
+        "briefs/alpha.ar.md",
+        "---\ntitle: ألفا\nlang: ar\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: ملخص.\ntopics: [soft-power]\n---\nنص.\n",
+    );
+    site.build();
+    assert!(site
+        .read("ar/briefs/alpha/index.html")
+        .contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(site
+        .read("briefs/alpha/index.html")
+        .contains("<html lang=\"en\">"));
+    let theme = fs::read_dir(site.out(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "css"))
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect::<String>();
+    for physical in [
+        "margin-left",
+        "padding-left",
+        "border-left",
+        "text-align: left",
+    ] {
+        assert!(!theme.contains(physical), "{physical}");
+    }
+}
+
 #[test]
 fn a_site_in_one_language_has_no_folders_alternates_or_switcher() {
     let site = SiteTest::new();

@@ -10,6 +10,34 @@
 //! language is registered, and `english` or `japanese` is a name written where a tag
 //! belongs.
 
+/// Languages written right to left, by primary subtag: Arabic, Persian, Hebrew, Urdu,
+/// Pashto, Sindhi, Kurdish (Sorani), Uyghur, Yiddish, Dhivehi, Syriac.
+const RIGHT_TO_LEFT: &[&str] = &[
+    "ar", "fa", "he", "iw", "ur", "ps", "sd", "ckb", "ug", "yi", "dv", "syr",
+];
+
+/// The direction text of language `tag` runs in, as HTML's `dir` names it: `rtl` for
+/// the languages written right to left (a script subtag decides: `az-Arab` is, `sd-Deva`
+/// is not), else `ltr`.
+pub fn direction(tag: &str) -> &'static str {
+    let lowercase = tag.to_ascii_lowercase();
+    let mut subtags = lowercase.split('-');
+    let primary = subtags.next().unwrap_or("");
+    let script = subtags.find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()));
+    let rtl = match script {
+        Some(script) => matches!(
+            script,
+            "arab" | "hebr" | "thaa" | "syrc" | "nkoo" | "adlm" | "rohg"
+        ),
+        None => RIGHT_TO_LEFT.contains(&primary),
+    };
+    if rtl {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 /// Tags RFC 5646 keeps from earlier rules ("grandfathered"), lowercase.
 const GRANDFATHERED: &[&str] = &[
     "en-gb-oed",
@@ -240,5 +268,21 @@ mod tests {
         assert_eq!(suggest_tag("en_US").as_deref(), Some("en-US"));
         assert_eq!(suggest_tag("zh_hant_tw").as_deref(), Some("zh-Hant-TW"));
         assert_eq!(suggest_tag("klingonese"), None);
+    }
+
+    #[test]
+    fn directions_of_scripts() {
+        for (tag, dir) in [
+            ("ar", "rtl"),
+            ("he-IL", "rtl"),
+            ("fa", "rtl"),
+            ("az-Arab", "rtl"),
+            ("sd-Deva", "ltr"),
+            ("en", "ltr"),
+            ("ru", "ltr"),
+            ("ja", "ltr"),
+        ] {
+            assert_eq!(super::direction(tag), dir, "{tag}");
+        }
     }
 }

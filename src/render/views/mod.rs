@@ -451,6 +451,10 @@ pub fn labels_value(labels: &Labels) -> Value {
         .map(|(k, v)| (k.clone(), convert(v)))
         .collect();
     entries.insert("lang".to_string(), Value::from(labels.language.as_str()));
+    entries.insert(
+        "dir".to_string(),
+        Value::from(crate::model::lang::direction(&labels.language)),
+    );
     Value::from(entries)
 }
 
