@@ -1246,7 +1246,7 @@ fn wxr_item(kind: &str, id: &str, slug: &str, link: &str, body: &str, meta: &str
 fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
     let footnoted = "<!-- wp:paragraph -->\n<p>Imports fell<sup data-fn=\"8f1c2a1e-aa\" class=\"fn\"><a href=\"#8f1c2a1e-aa\" id=\"8f1c2a1e-aa-link\">1</a></sup>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:footnotes /-->";
     let notes = r#"<wp:postmeta><wp:meta_key><![CDATA[footnotes]]></wp:meta_key><wp:meta_value><![CDATA[[{"content":"Ministry of Finance, <em>2023</em>.","id":"8f1c2a1e-aa"}]]]></wp:meta_value></wp:postmeta>"#;
-    let classic = "Example:\n\n<pre>def a():\n    return 1\n\n\ndef b():\n    return 2</pre>\n\n<table><tbody><tr><td>Country</td><td>Share</td></tr><tr><td>Qatar</td><td>12%</td></tr></tbody></table>\n\nSee <a href=\"https://wp.example.org/about/#team\">us</a>, <a href=\"https://wp.example.org/?page_id=5\">again</a>, <a href=\"https://wp.example.org/2021/04/about.html\">the post</a> and <a href=\"javascript:alert(1)\">this</a>.";
+    let classic = "Example:\n\n<pre>def a():\n    return 1\n\n\ndef b():\n    return 2</pre>\n\n<table><tbody><tr><td>Country</td><td>Share</td></tr><tr><td>Qatar</td><td>12%</td></tr></tbody></table>\n\nSee <a href=\"https://wp.example.org/about/#team\">us</a>, <a href=\"https://wp.example.org/?page_id=5\">again</a>, <a href=\"https://wp.example.org/2021/04/about.html\">the post</a>, <a href=\"https://wp.example.org/2021/04/about-old.html\">its old address</a> and <a href=\"javascript:alert(1)\">this</a>.";
     let old_slug = r#"<wp:postmeta><wp:meta_key><![CDATA[_wp_old_slug]]></wp:meta_key><wp:meta_value><![CDATA[about-old]]></wp:meta_value></wp:postmeta>"#;
     let export = wxr(&[
         wxr_item(
@@ -1297,7 +1297,7 @@ fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
     );
     assert!(
         classic
-            .contains("See [us](/about/#team), [again](/about/), [the post](about.md) and this."),
+            .contains("See [us](/about/#team), [again](/about/), [the post](about.md), [its old address](about.md) and this."),
         "{classic}"
     );
     assert!(!classic.contains("javascript:"), "{classic}");

@@ -92,9 +92,16 @@ impl OldSite {
 
     /// Records that `item` (a post or page) became the document `slug`, linked to as
     /// [`DocumentKind::link`](super::super::document::DocumentKind::link) writes it.
+    /// A link to one of its old addresses (under an old slug) goes to it too, unless a
+    /// page has that address now.
     pub fn add_document(&mut self, item: &Item, slug: &str) {
         let target = super::kind_of(item).link(slug);
-        if let Some((path, _, _)) = self.site_path(&item.link) {
+        if let Some((path, query, _)) = self.site_path(&item.link) {
+            if query.is_empty() {
+                for old in self.old_slug_paths(item, &path) {
+                    self.by_path.entry(old).or_insert_with(|| target.clone());
+                }
+            }
             self.by_path.insert(path, target.clone());
         }
         self.by_id.insert(item.id.clone(), target);
@@ -240,6 +247,34 @@ impl OldSite {
         }
     }
 
+    /// The old paths of `item`, whose permalink's path is `path`, under its old slugs
+    /// (`_wp_old_slug`).
+    fn old_slug_paths(&self, item: &Item, path: &str) -> Vec<String> {
+        let current = percent_decode_str(&item.slug)
+            .decode_utf8_lossy()
+            .to_string();
+        if current.is_empty() {
+            return Vec::new();
+        }
+        // The slug is the permalink's last part, or its name before an extension
+        // (`/2021/04/lng-japan.html`).
+        let (stem, extension) = match path.rsplit_once('.') {
+            Some((stem, extension)) if !extension.contains('/') => (stem, format!(".{extension}")),
+            _ => (path, String::new()),
+        };
+        let Some(prefix) = stem.strip_suffix(current.as_str()) else {
+            return Vec::new();
+        };
+        item.meta
+            .iter()
+            .filter(|(key, _)| key == "_wp_old_slug")
+            .map(|(_, old_slug)| {
+                let old = percent_decode_str(old_slug).decode_utf8_lossy();
+                format!("{prefix}{old}{extension}")
+            })
+            .collect()
+    }
+
     /// Problems found while rewriting the last body.
     pub fn take_attention(&mut self) -> Vec<(String, String)> {
         std::mem::take(&mut self.attention)
@@ -261,23 +296,7 @@ impl OldSite {
             return Vec::new();
         }
         let mut paths = vec![path.clone()];
-        let current = percent_decode_str(&item.slug)
-            .decode_utf8_lossy()
-            .to_string();
-        // The slug is the permalink's last part, or its name before an extension
-        // (`/2021/04/lng-japan.html`).
-        let (stem, extension) = match path.rsplit_once('.') {
-            Some((stem, extension)) if !extension.contains('/') => (stem, format!(".{extension}")),
-            _ => (path.as_str(), String::new()),
-        };
-        for (key, old_slug) in &item.meta {
-            if key == "_wp_old_slug" && !current.is_empty() {
-                if let Some(prefix) = stem.strip_suffix(current.as_str()) {
-                    let old = percent_decode_str(old_slug).decode_utf8_lossy();
-                    paths.push(format!("{prefix}{old}{extension}"));
-                }
-            }
-        }
+        paths.extend(self.old_slug_paths(item, &path));
         let own = doc.site_path();
         let mut aliases = Vec::new();
         for path in paths {
