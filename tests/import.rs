@@ -220,6 +220,12 @@ fn a_wordpress_export_becomes_a_site_that_builds_and_keeps_every_old_url() {
         report.contains("1 posts with status `trash` (left out)"),
         "{report}"
     );
+    // Old addresses no page keeps are counted, not forgotten.
+    assert!(report.contains("attachment page(s)"), "{report}");
+    assert!(
+        report.contains("categor(y/ies) and") && report.contains("`/category/<slug>/`"),
+        "{report}"
+    );
     let media = read(&site, "import/media.tsv");
     assert!(media.contains("https://old.example.org/wp-content/uploads/2022/11/map.jpg\tsite/static/media/2022/11/map.jpg\n"), "{media}");
 
@@ -627,6 +633,10 @@ fn a_hugo_site_becomes_a_site_that_builds_and_keeps_every_old_url() {
     );
     assert!(!report.contains("`images`"), "{report}");
     assert!(report.contains("expired on 2024-01-01"), "{report}");
+    assert!(
+        report.contains("the list pages of 1 section(s)") && report.contains("`index.xml`"),
+        "{report}"
+    );
     assert!(
         report.contains("front matter field `weight` in 1 file(s)"),
         "{report}"

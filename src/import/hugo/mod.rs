@@ -6,7 +6,7 @@
 //! page bundles keep their folder, and the body's shortcodes are converted
 //! ([`body`]). `static/` is copied as it is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
@@ -153,10 +153,34 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
             "front matter field `{key}` in {count} file(s): no Statecraft equivalent"
         ));
     }
+    count_list_pages(&parsed, &mut site.report);
     copy_static(root, &mut site);
     site.config = site_settings(&settings, mapping, &used, &site.documents, &author_names);
     site.mapping = taxonomy::mapping_file(mapping, &used);
     Ok(site)
+}
+
+/// Hugo's list pages, which no imported page keeps the address of: the sections'
+/// (`/posts/`), the terms' (`/categories/x/`, `/tags/y/`) and their feeds (`index.xml`).
+fn count_list_pages(parsed: &[(Source, Map<String, Json>, String)], report: &mut super::Report) {
+    let sections: BTreeSet<&str> = parsed
+        .iter()
+        .filter_map(|(source, _, _)| source.folder.split('/').next())
+        .filter(|section| !section.is_empty())
+        .collect();
+    let terms: BTreeSet<(SourceKind, String)> = parsed
+        .iter()
+        .flat_map(|(_, fields, _)| terms(fields))
+        .map(|(kind, slug, _)| (kind, slug))
+        .collect();
+    if sections.is_empty() && terms.is_empty() {
+        return;
+    }
+    report.not_converted(format!(
+        "the list pages of {} section(s) and {} categor(y/ies) and tag(s), and their feeds (`/posts/`, `/categories/<name>/`, `index.xml`): not redirected; the site lists briefs at `/briefs/`, `/topics/` and `/tags/` (see `import/taxonomy.yaml`), with its own feeds",
+        sections.len(),
+        terms.len()
+    ));
 }
 
 /// Keys lowercased, as Hugo reads them (`expiryDate` is `expirydate`).

@@ -10,7 +10,7 @@
 //! [`content`] unwraps the body's WordPress markup, [`links`] rewrites old addresses
 //! and places media, [`settings`](mod@settings) writes the configuration.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::document::{DocumentKind, ImportedSite};
@@ -144,9 +144,20 @@ fn attachments(export: &wxr::Export) -> BTreeMap<String, Attachment> {
 /// comments.
 fn count_left_out(export: &wxr::Export, wanted: &[&wxr::Item], site: &mut ImportedSite) {
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut attachments = 0;
+    // The archive addresses of the categories and tags the imported posts carry.
+    let mut archives: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for item in wanted {
+        for (domain, slug, _) in &item.terms {
+            archives.insert((domain.as_str(), slug.as_str()));
+        }
+    }
     for item in &export.items {
         let kind = match (item.post_type.as_str(), item.status.as_str()) {
-            ("attachment", _) => continue,
+            ("attachment", _) => {
+                attachments += 1;
+                continue;
+            }
             ("post" | "page", status)
                 if status == "publish" || DRAFT_STATUSES.contains(&status) =>
             {
@@ -160,6 +171,18 @@ fn count_left_out(export: &wxr::Export, wanted: &[&wxr::Item], site: &mut Import
     for (kind, count) in skipped {
         site.report
             .not_converted(format!("{count} {kind} (left out)"));
+    }
+    if attachments > 0 {
+        site.report.not_converted(format!(
+            "{attachments} attachment page(s) (WordPress's page of each uploaded file): not redirected; the files the posts use are media of the site"
+        ));
+    }
+    let count = |domain: &str| archives.iter().filter(|(d, _)| *d == domain).count();
+    let (categories, tags) = (count("category"), count("post_tag"));
+    if categories + tags > 0 {
+        site.report.not_converted(format!(
+            "the archive addresses of {categories} categor(y/ies) and {tags} tag(s) (`/category/<slug>/`, `/tag/<slug>/`): not redirected; the site lists briefs by topic and tag at `/topics/` and `/tags/` (see `import/taxonomy.yaml`)"
+        ));
     }
     let comments: usize = wanted.iter().map(|i| i.comments).sum();
     let commented = wanted.iter().filter(|i| i.comments > 0).count();
