@@ -610,4 +610,29 @@ mod tests {
         let span = problems[0].span.as_ref().unwrap();
         assert!(span.line >= 3, "{:?}", problems[0]);
     }
+
+    /// A key written twice is shown where it is written the second time, at any depth
+    /// (serde_yaml places it at the start of its mapping).
+    #[test]
+    fn a_key_written_twice_is_shown_at_its_second_line() {
+        let nested = "# comment\ntitle: x\nbase_url: https://a.example/\npdf:\n  enabled: true\n  series: S\n  enabled: false\n";
+        let top = "# comment\ntitle: x\nbase_url: https://a.example/\npdf:\n  enabled: true\nlanguage: en\npdf:\n  series: S\n";
+        for (text, key, line, column) in [(nested, "enabled", 7, 3), (top, "pdf", 7, 1)] {
+            let problems = parse(text, None).unwrap_err();
+            let span = problems[0].span.as_ref().unwrap();
+            assert_eq!(
+                (span.line, span.column),
+                (line, column),
+                "{:?}",
+                problems[0]
+            );
+            assert!(
+                problems[0]
+                    .message
+                    .contains(&format!("`{key}` is written twice")),
+                "{:?}",
+                problems[0]
+            );
+        }
+    }
 }

@@ -323,6 +323,13 @@ pub fn serde_error(
         ))
         .hint(unfinished.hint);
     }
+    if let Some((at, key)) = duplicate_key(text, err) {
+        return Diagnostic::error(code, format!("{what}: `{key}` is written twice"))
+            .at(path, text, at, key.len())
+            .hint(format!(
+                "keep one `{key}:` and put what the two held together under it"
+            ));
+    }
     let problem = Diagnostic::error(code, format!("{what}: {}", serde_message(err))).in_file(path);
     match err.location() {
         Some(location) => problem.with_span(diagnostics::Span::from_line_column(
@@ -333,6 +340,38 @@ pub fn serde_error(
         )),
         None => problem,
     }
+}
+
+/// Where a key written twice in one mapping is written the second time, and the key.
+/// serde_yaml names the key but places the error at the start of its mapping (often
+/// the file's first line), far from either: the second `key:` at the mapping's
+/// indentation, before the mapping ends, is the line to point at.
+fn duplicate_key(text: &str, err: &serde_yaml::Error) -> Option<(usize, String)> {
+    let message = err.to_string();
+    let (_, rest) = message.split_once("duplicate entry with key \"")?;
+    let (key, _) = rest.split_once('"')?;
+    let location = err.location()?;
+    let indent = location.column().saturating_sub(1);
+    let start = offset_of(text, location.line(), 1);
+    let written = format!("{key}:");
+    let mut seen = 0;
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let this_indent = line.len() - content.len();
+        let blank = content.trim().is_empty() || content.starts_with('#');
+        if !blank && this_indent < indent {
+            break;
+        }
+        if this_indent == indent && content.starts_with(&written) {
+            seen += 1;
+            if seen == 2 {
+                return Some((at + this_indent, key.to_string()));
+            }
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// A quoted text, list or map a YAML parser never found the end of: where it starts
