@@ -505,7 +505,7 @@ fn images_and_the_logo_come_from_static_files() {
             "2024-01-01",
             "[soft-power]",
             "",
-            "Before.\n\n![Bars by year](/charts/bars.svg \"Trade by year\")\n\nAfter ![missing](https://example.org/nope.png).\n\n![Bars again](/charts/bars.svg){#fig:again}\nSource: Customs data.\n\nEnd.",
+            "Before.\n\n![Bars by year](/charts/bars.svg \"Trade by year\")\n\nAfter ![missing](https://example.org/nope.png).\n\n![Bars again](/charts/bars.svg){#fig:again}\nSource: Customs data.\nNote: Estimates.\n\nEnd.",
         );
     site.build();
     let text = text_of(&site.out("briefs/a/a.pdf"));
@@ -514,7 +514,10 @@ fn images_and_the_logo_come_from_static_files() {
     // The web page's figure syntax: a figure captioned with its alt text, the label
     // not shown, the source line under it.
     assert!(text.contains("Figure 2: Bars again"), "{text}");
-    assert!(text.contains("Source: Customs data."), "{text}");
+    assert!(
+        text.contains("Source: Customs data.\nNote: Estimates."),
+        "{text}"
+    );
     assert!(!text.contains("fig:again"), "{text}");
 
     // The chart is part of the PDF's key: a new chart makes it again.

@@ -346,7 +346,7 @@ pub fn serde_error(
 /// serde_yaml names the key but places the error at the start of its mapping (often
 /// the file's first line), far from either: the second `key:` at the mapping's
 /// indentation, before the mapping ends, is the line to point at.
-fn duplicate_key(text: &str, err: &serde_yaml::Error) -> Option<(usize, String)> {
+pub fn duplicate_key(text: &str, err: &serde_yaml::Error) -> Option<(usize, String)> {
     let message = err.to_string();
     let (_, rest) = message.split_once("duplicate entry with key \"")?;
     let (key, _) = rest.split_once('"')?;

@@ -43,30 +43,15 @@ fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic
         .hint("write one `key: value` per line, e.g. `title: My brief`")),
         Err(err) => {
             let message = yaml::serde_message(&err);
-            // serde_yaml places a duplicate key at the start of its mapping: the
-            // second `key:` at the start of a line is the one to point at.
-            if let Some(key) = message
-                .strip_prefix("duplicate entry with key \"")
-                .and_then(|rest| rest.strip_suffix('"'))
-            {
-                let line_start = |at: usize| at == 0 || split.yaml.as_bytes()[at - 1] == b'\n';
-                let written = format!("{key}:");
-                let second = split
-                    .yaml
-                    .match_indices(&written)
-                    .map(|(at, _)| at)
-                    .filter(|&at| line_start(at))
-                    .nth(1);
-                if let Some(at) = second {
-                    return Err(Diagnostic::error(
-                        "E-yaml",
-                        format!("`{key}` is written twice in the front matter"),
-                    )
-                    .at(&file.path, &file.text, split.yaml_offset + at, key.len())
-                    .hint(format!(
-                        "keep one `{key}:` line (a list takes several values: `{key}: [a, b]`)"
-                    )));
-                }
+            if let Some((at, key)) = yaml::duplicate_key(split.yaml, &err) {
+                return Err(Diagnostic::error(
+                    "E-yaml",
+                    format!("`{key}` is written twice in the front matter"),
+                )
+                .at(&file.path, &file.text, split.yaml_offset + at, key.len())
+                .hint(format!(
+                    "keep one `{key}:` line (a list takes several values: `{key}: [a, b]`)"
+                )));
             }
             if let Some(unfinished) = yaml::unfinished(&err) {
                 let at = yaml::offset_of(split.yaml, unfinished.line, unfinished.column);

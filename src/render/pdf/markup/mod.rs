@@ -161,6 +161,9 @@ struct Writer<'b, 'e> {
     /// Where in `out` the last link ended, moved on past formatting opened right after
     /// it: letters written there run on from the link's text (see [`Writer::text`]).
     link_end: usize,
+    /// The rest of the paragraph is a figure's `Source:` and `Note:` lines: each on a
+    /// line of its own, as on the web page.
+    in_figure_lines: bool,
 }
 
 impl<'b, 'e> Writer<'b, 'e> {
@@ -216,6 +219,7 @@ impl<'b, 'e> Writer<'b, 'e> {
             in_definition: None,
             held_note: None,
             link_end: usize::MAX,
+            in_figure_lines: false,
         }
     }
 
@@ -334,6 +338,10 @@ impl<'b, 'e> Writer<'b, 'e> {
                 self.close();
                 self.link_end = self.out.len();
             }
+            Event::End(TagEnd::Paragraph) => {
+                self.in_figure_lines = false;
+                self.close();
+            }
             Event::End(_) => self.close(),
             Event::Text(text) => self.text(text),
             Event::Code(code) => {
@@ -343,6 +351,7 @@ impl<'b, 'e> Writer<'b, 'e> {
             Event::InlineMath(text) | Event::DisplayMath(text) => self.text(text),
             Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
             Event::FootnoteReference(name) => self.footnote_reference(name),
+            Event::SoftBreak if self.in_figure_lines => self.out.push_str("#linebreak();"),
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("#linebreak();"),
             Event::Rule => self.out.push_str("#line(length: 100%);\n\n"),

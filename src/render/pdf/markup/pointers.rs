@@ -178,10 +178,14 @@ impl Writer<'_, '_> {
             format!("#figure({image}), caption: [{}]);", escape(caption))
         };
         self.out.push_str(&call);
-        if alone {
-            used
-        } else {
-            end
+        if !alone {
+            return end;
+        }
+        self.in_figure_lines = true;
+        // The lines start under the figure, not after a break of their own.
+        match self.events.get(used + 1) {
+            Some((Event::SoftBreak | Event::HardBreak, _)) => used + 1,
+            _ => used,
         }
     }
 
