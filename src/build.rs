@@ -544,12 +544,9 @@ pub(crate) fn check_brand_images(
 fn image_problem(file: &StaticFile) -> Option<String> {
     let extension = Path::new(&file.name).extension()?.to_str()?;
     let kind = load::assets::ImageKind::from_extension(extension)?;
-    let bytes = match &file.content {
-        StaticContent::Bytes(bytes) => bytes.to_vec(),
-        StaticContent::Disk(path) | StaticContent::Cached(path) => match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => return Some(format!("cannot read it: {err}")),
-        },
+    let bytes = match file.content.read() {
+        Ok(bytes) => bytes,
+        Err(err) => return Some(format!("cannot read it: {err}")),
     };
     if let Err(why) = load::assets::probe_image(&bytes, kind) {
         return Some(why);
@@ -701,10 +698,7 @@ pub(crate) fn card_kit(
     let bytes = |name: &str| -> Option<Vec<u8>> {
         let name = name.trim_start_matches('/');
         let file = static_files.iter().find(|f| f.name == name)?;
-        match &file.content {
-            StaticContent::Bytes(bytes) => Some(bytes.to_vec()),
-            StaticContent::Disk(path) | StaticContent::Cached(path) => std::fs::read(path).ok(),
-        }
+        file.content.read().ok()
     };
     let logo = config
         .logo

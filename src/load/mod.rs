@@ -82,6 +82,16 @@ pub enum StaticContent {
     Cached(PathBuf),
 }
 
+impl StaticContent {
+    /// The file's bytes: read from disk, or those in memory.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            StaticContent::Bytes(bytes) => Ok(bytes.to_vec()),
+            StaticContent::Disk(path) | StaticContent::Cached(path) => std::fs::read(path),
+        }
+    }
+}
+
 /// Everything a build reads.
 #[derive(Debug, Default)]
 pub struct Sources {

@@ -194,11 +194,7 @@ impl Kit {
         cache
             .entry(name.to_string())
             .or_insert_with(|| {
-                let bytes: Vec<u8> = match self.assets.get(name)? {
-                    StaticContent::Disk(path) => std::fs::read(path).ok()?,
-                    StaticContent::Bytes(bytes) => bytes.to_vec(),
-                    StaticContent::Cached(path) => std::fs::read(path).ok()?,
-                };
+                let bytes = self.assets.get(name)?.read().ok()?;
                 // An image Typst could not decode (a placeholder, a truncated file) is
                 // left out: the PDF shows its description instead, as a browser would.
                 let lower = name.to_ascii_lowercase();
