@@ -38,8 +38,8 @@ pub mod shortcodes;
 pub use citations::fill_citations;
 use citations::parse_citation;
 use footnotes::{fold_label, footnote_problems, write_footnotes};
-/// The words a figure's `Source:` and `Note:` lines start with (lowercase).
-pub(crate) use renderer::figures::LINE_LABELS as FIGURE_LINE_LABELS;
+/// Whether lines under a figure are its `Source:` and `Note:` lines.
+pub(crate) use renderer::figures::lines_are_labelled as figure_lines_are_labelled;
 use renderer::{figures, Calls, Renderer};
 
 /// Where a link destination written outside a Markdown text (a menu entry of the

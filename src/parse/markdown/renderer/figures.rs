@@ -45,7 +45,7 @@ struct LinePlan {
 }
 
 /// Labels of a figure's extra lines.
-pub(crate) const LINE_LABELS: [&str; 4] = ["source:", "sources:", "note:", "notes:"];
+const LINE_LABELS: [&str; 4] = ["source:", "sources:", "note:", "notes:"];
 
 impl Plan {
     /// Finds figure paragraphs and table captions in `events` of `source`.
@@ -208,7 +208,7 @@ fn split_lines<'a, 'e>(
 }
 
 /// Whether each line starts with `Source:`, `Note:` and the like.
-fn lines_are_labelled<'a, 'e: 'a>(
+pub(crate) fn lines_are_labelled<'a, 'e: 'a>(
     mut lines: impl Iterator<Item = &'a &'a [(Event<'e>, Range<usize>)]>,
 ) -> bool {
     lines.all(|line| {

@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{heading_label, Writer};
 use crate::model::body::LinkTarget;
-use crate::parse::markdown::{is_citation_link, FIGURE_LINE_LABELS};
+use crate::parse::markdown::{figure_lines_are_labelled, is_citation_link};
 use crate::render::pdf::escape::{escape, rich, string_literal};
 
 impl Writer<'_, '_> {
@@ -217,29 +217,14 @@ impl Writer<'_, '_> {
         if !on_its_line.is_empty() && !labelled {
             return None;
         }
-        let lines = rest[first_break..]
+        let lines: Vec<&[(Event, std::ops::Range<usize>)]> = rest[first_break..]
             .split(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
-            .skip(1);
-        let mut any_line = false;
-        for line in lines {
-            let start: String = line
-                .iter()
-                .take(3)
-                .filter_map(|(e, _)| match e {
-                    Event::Text(text) => Some(text.as_ref()),
-                    _ => None,
-                })
-                .collect();
-            let start = start.trim_start().to_lowercase();
-            if !FIGURE_LINE_LABELS
-                .iter()
-                .any(|label| start.starts_with(label))
-            {
-                return None;
-            }
-            any_line = true;
+            .skip(1)
+            .collect();
+        if !figure_lines_are_labelled(lines.iter()) {
+            return None;
         }
-        Some((end + first_break, labelled || any_line))
+        Some((end + first_break, labelled || !lines.is_empty()))
     }
 }
 
