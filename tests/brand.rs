@@ -1193,6 +1193,36 @@ fn typefaces_fall_back_in_the_order_the_site_lists_them() {
     );
 }
 
+/// A family named as older software lists it (a weight in the name: `Inter Semi Bold`,
+/// which Typst knows as `Inter`) is found by the PDFs under the name Typst gives it,
+/// with no warning that the family is unknown.
+#[test]
+fn the_pdfs_find_a_family_by_its_legacy_name() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with("typography:\n  body: Inter Semi Bold\n"),
+    )
+    .with_pdfs()
+    .brief("a", "2024-01-01", "[soft-power]", "", "Body text.");
+    fs::create_dir_all(site.root().join("site/fonts")).unwrap();
+    fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/pdf/fonts/Inter-SemiBold.otf"
+        ),
+        site.root().join("site/fonts/Inter-SemiBold.otf"),
+    )
+    .unwrap();
+    let run = site.build();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let fonts = pdf_fonts(&site, "briefs/a/a.pdf");
+    assert!(
+        !fonts.contains("Libertinus"),
+        "the body is set in Inter, not the template's serif:\n{fonts}"
+    );
+}
+
 /// `colors.charts` draws the site's charts in the institution's series colours: the
 /// marks' fills (what shows without the stylesheet, in a feed reader), the stylesheet's
 /// variables (and rules for series the theme has none for), lighter shades in dark mode

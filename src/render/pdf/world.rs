@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
@@ -76,19 +76,34 @@ fn typefaces(config: &Config, template: &[ThemeFile]) -> Vec<(&'static str, Stri
     let font_files = typst_assets::fonts()
         .map(|bytes: &[u8]| bytes)
         .chain(theirs.map(|f| f.bytes.as_ref()));
-    let mut families: Vec<String> = Vec::new();
+    // Each face's names as the site may write them (its `name` table's families,
+    // legacy ones such as `Inter Semi Bold` included), with the family Typst files it
+    // under (`Inter`), the only name Typst's font book answers to.
+    let mut families: Vec<(String, String)> = Vec::new();
     for bytes in font_files {
-        if let Ok(face) = ttf_parser::Face::parse(bytes, 0) {
-            families.extend(family_names(&face));
+        let faces = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
+        for index in 0..faces {
+            let (Ok(face), Some(info)) = (
+                ttf_parser::Face::parse(bytes, index),
+                FontInfo::new(bytes, index),
+            ) else {
+                continue;
+            };
+            for name in family_names(&face) {
+                families.push((name, info.family.clone()));
+            }
         }
     }
     named
         .into_iter()
         .filter_map(|(role, wanted)| {
-            let family = wanted
-                .iter()
-                .find(|family| families.iter().any(|f| f.eq_ignore_ascii_case(family)))?;
-            Some((role, family.clone()))
+            let family = wanted.iter().find_map(|family| {
+                families
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(family))
+                    .map(|(_, typst_family)| typst_family.clone())
+            })?;
+            Some((role, family))
         })
         .collect()
 }
