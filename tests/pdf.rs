@@ -397,6 +397,35 @@ fn pdfs_are_typeset_again_only_when_what_they_show_changed() {
         .is_some());
 }
 
+/// A PDF typeset with warnings is not cached: the next build typesets it again and
+/// shows its warnings again, until they are seen to.
+#[test]
+fn a_pdf_with_warnings_shows_them_at_every_build() {
+    let site = pdf_site();
+    three_briefs(&site);
+    let template = fs::read_to_string(repo().join("themes/default/pdf/brief.typ")).unwrap();
+    site.file(
+        "site/pdf/brief.typ",
+        &format!("#set text(font: \"No Such Family\")\n{template}"),
+    );
+    for _ in 0..2 {
+        let run = site.build();
+        assert!(
+            run.stdout.contains("3 PDFs (3 typeset, 0 from the cache)"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains("unknown font family: no such family"),
+            "{}",
+            run.stderr
+        );
+    }
+    site.file("site/pdf/brief.typ", &template);
+    assert!(built(&site).contains("3 PDFs (3 typeset, 0 from the cache)"));
+    assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
+}
+
 /// `pdf: false` opts a brief out; a hand-made `pdf:` file wins over the typeset one.
 #[test]
 fn briefs_opt_out_or_bring_their_own_pdf() {

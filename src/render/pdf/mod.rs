@@ -229,8 +229,8 @@ fn look_up(
     result
 }
 
-/// Typesets a brief's PDF and stores it in the cache under `key`: the PDF (`None` if
-/// it could not be made) and the problems.
+/// Typesets a brief's PDF and, when it has no warnings, stores it in the cache under
+/// `key`: the PDF (`None` if it could not be made) and the problems.
 fn typeset_brief(
     site: &Site,
     kit: &Kit,
@@ -254,6 +254,11 @@ fn typeset_brief(
     // Typst remembers what it computed for reuse; let it forget what is old.
     typst::comemo::evict(30);
     match typeset {
+        // A PDF with warnings is not kept: the next build typesets it again and so
+        // shows its warnings again, until they are seen to.
+        Ok((bytes, warnings)) if !warnings.is_empty() => {
+            (Some((PdfSource::Bytes(bytes), true)), warnings)
+        }
         Ok((bytes, warnings)) => {
             let source = match cache.put(key, &bytes) {
                 Ok(file) => PdfSource::Cached(file),
