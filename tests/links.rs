@@ -747,6 +747,15 @@ fn series_navigation_and_index_page() {
         common::brief_links(&index),
         ["/briefs/p1/", "/briefs/p2/", "/briefs/p3/"]
     );
+
+    // Part 2 back in draft: part 3 is still "3 of 3", never "3 of 2".
+    let p2 = std::fs::read_to_string(site.root().join("briefs/p2.md")).unwrap();
+    site.file("briefs/p2.md", &p2.replacen("---\n", "---\ndraft: true\n", 1));
+    site.build();
+    assert_eq!(
+        lines_starting(&site.read("briefs/p3/index.html"), "SERIES"),
+        ["SERIES Moscow Reads Tokyo part 3 of 3 prev=/briefs/p1/ next="]
+    );
 }
 
 #[test]
