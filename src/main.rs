@@ -46,7 +46,7 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder.
     #[command(
-        after_help = "Examples:\n  statecraft build\n  statecraft build --root my-site --out /tmp/preview --base-url https://preview.example.org/\n  statecraft build --drafts --warn-links"
+        after_help = "Examples:\n  statecraft build\n  statecraft build --root my-site --out /tmp/preview --base-url https://preview.example.org/\n  statecraft build --drafts --warn-links --out /tmp/preview"
     )]
     Build(BuildArgs),
     /// Check the whole site (front matter, links, templates) without writing anything.

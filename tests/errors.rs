@@ -69,6 +69,25 @@ fn yaml_syntax_errors_point_at_the_line_of_the_file() {
     check(&site)
         .expect_stderr("error[E-yaml]: invalid YAML in front matter: mapping values are not allowed in this context")
         .expect_stderr("--> briefs/a.md:3:6");
+
+    // A tab in the indentation: the parser's words do not say it, the help does, in
+    // the front matter and in the configuration alike.
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsummary: S.\ntopics:\n\t- soft-power\n---\nBody.\n",
+    );
+    check(&site)
+        .expect_stderr("--> briefs/a.md:6:1")
+        .expect_stderr("YAML indents with spaces only: replace the tab");
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}extra:\n\tkey: value\n"),
+    );
+    check(&site)
+        .expect_stderr("--> site/config.yaml:")
+        .expect_stderr("YAML indents with spaces only: replace the tab");
 }
 
 #[test]
@@ -267,7 +286,8 @@ fn an_alias_over_another_page_is_a_collision() {
     check(&site)
         .expect_stderr("error[E-url-collision]")
         .expect_stderr("the alias in briefs/second.md writes `/briefs/first/`")
-        .expect_stderr("--> briefs/second.md:6:11");
+        .expect_stderr("--> briefs/second.md:6:11")
+        .expect_stderr("remove this alias or change it");
 }
 
 #[test]
@@ -683,6 +703,22 @@ fn a_brief_whose_front_matter_fails_still_reports_its_broken_links() {
         .expect_stderr("this page has no heading `#nothing-here`")
         .expect_stderr("--> briefs/bad.md:7:5");
     assert_eq!(run.stderr.matches("error[").count(), 4, "{}", run.stderr);
+
+    // The list of headings a link could name says how many it leaves out.
+    let many: String = (1..=11)
+        .map(|n| format!("## Section {n}\n\nText.\n\n"))
+        .collect();
+    site.brief("many", "2024-01-01", "[soft-power]", "", &many);
+    site.brief(
+        "bad",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "See [[many#zzzzzzzz]].",
+    );
+    check(&site).expect_stderr(
+        "headings of `many`: `#section-1`, `#section-2`, `#section-3`, `#section-4`, `#section-5`, `#section-6`, `#section-7`, `#section-8`, and 3 more",
+    );
 
     site.brief(
         "bad",

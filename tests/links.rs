@@ -750,7 +750,10 @@ fn series_navigation_and_index_page() {
 
     // Part 2 back in draft: part 3 is still "3 of 3", never "3 of 2".
     let p2 = std::fs::read_to_string(site.root().join("briefs/p2.md")).unwrap();
-    site.file("briefs/p2.md", &p2.replacen("---\n", "---\ndraft: true\n", 1));
+    site.file(
+        "briefs/p2.md",
+        &p2.replacen("---\n", "---\ndraft: true\n", 1),
+    );
     site.build();
     assert_eq!(
         lines_starting(&site.read("briefs/p3/index.html"), "SERIES"),

@@ -294,12 +294,12 @@ fn images_at_site_paths_are_checked_and_follow_the_base_url() {
         "2024-01-02",
         "[soft-power]",
         "",
-        "![A *bar* chart](/media/chart.png \"Trade\") and ![gone](/media/gone.png).",
+        "![A *bar* chart](/media/chart.png \"Trade\") and ![Old chart](/media/gone.png).",
     );
     site.run(&["check"])
         .expect_failure(1)
         .expect_stderr(
-            "error[E-broken-link]: link to `/media/gone.png`, which this site does not have",
+            "error[E-broken-link]: link to `/media/gone.png`, which this site does not have (link text: “Old chart”)",
         )
         .expect_stderr("--> briefs/a.md:7:48");
     site.brief(

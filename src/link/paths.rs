@@ -190,6 +190,17 @@ fn refused(owner: &str, path: &str, refusal: Refusal) -> Diagnostic {
     }
 }
 
+/// The problem of an alias that cannot be written at `path`: the alias is what to
+/// change (the page already there keeps its address).
+fn refused_alias(owner: &str, path: &str, refusal: Refusal) -> Diagnostic {
+    let taken = matches!(refusal, Refusal::Taken(_));
+    let problem = refused(owner, path, refusal);
+    match taken {
+        true => problem.hint("remove this alias or change it: the address is already in use"),
+        false => problem,
+    }
+}
+
 /// Records who writes each output path and reports two outputs at one path. Returns
 /// every path of the site.
 pub(super) fn claim_paths(outputs: &Outputs, problems: &mut Vec<Diagnostic>) -> KnownPaths {
@@ -500,7 +511,7 @@ fn claim_aliases(claims: &mut KnownPaths, by_file: &[&Brief], problems: &mut Vec
         let owner = alias_owner(&p.source);
         for alias in &p.meta.aliases {
             if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {
-                let problem = refused(&owner, &alias.value, refusal);
+                let problem = refused_alias(&owner, &alias.value, refusal);
                 problems.push(p.at(problem, alias.place));
             }
         }
@@ -513,7 +524,7 @@ fn claim_page_aliases(claims: &mut KnownPaths, pages: &[Page], problems: &mut Ve
         let owner = alias_owner(&p.source);
         for alias in &p.meta.aliases {
             if let Err(refusal) = claims.claim(alias.value.clone(), &owner) {
-                let problem = refused(&owner, &alias.value, refusal);
+                let problem = refused_alias(&owner, &alias.value, refusal);
                 problems.push(p.at(problem, alias.place));
             }
         }

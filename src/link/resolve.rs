@@ -606,15 +606,18 @@ fn check_anchor(anchor: &str, body: &RenderedMarkdown, target: &str) -> Result<(
     let hint = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
         Some(s) => format!("did you mean `#{s}`?"),
         None if headings.is_empty() => format!("{target} has no headings"),
-        None => format!(
-            "headings of {target}: {}",
-            headings
+        None => {
+            const SHOWN: usize = 8;
+            let mut list: Vec<String> = headings
                 .iter()
-                .take(8)
+                .take(SHOWN)
                 .map(|h| format!("`#{}`", h.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .collect();
+            if headings.len() > SHOWN {
+                list.push(format!("and {} more", headings.len() - SHOWN));
+            }
+            format!("headings of {target}: {}", list.join(", "))
+        }
     };
     Err((
         "E-broken-anchor",

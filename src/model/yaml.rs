@@ -332,14 +332,44 @@ pub fn serde_error(
     }
     let problem = Diagnostic::error(code, format!("{what}: {}", serde_message(err))).in_file(path);
     match err.location() {
-        Some(location) => problem.with_span(diagnostics::Span::from_line_column(
-            text,
-            location.line(),
-            location.column(),
-            1,
-        )),
+        Some(location) => {
+            let problem = problem.with_span(diagnostics::Span::from_line_column(
+                text,
+                location.line(),
+                location.column(),
+                1,
+            ));
+            match indented_with_tab(text, location.index()) {
+                true => problem.hint(TAB_HINT),
+                false => problem,
+            }
+        }
         None => problem,
     }
+}
+
+/// What to do about YAML that does not parse, said where the error is: a tab in the
+/// indentation of its line (YAML forbids tabs there, and its parser's words, "found
+/// character that cannot start any token", do not say so), else the usual causes.
+pub fn syntax_hint(text: &str, index: usize) -> &'static str {
+    if indented_with_tab(text, index) {
+        TAB_HINT
+    } else {
+        "check indentation and quoting; text containing `: ` must be in quotes"
+    }
+}
+
+const TAB_HINT: &str =
+    "YAML indents with spaces only: replace the tab at the start of this line with spaces";
+
+/// Whether the line holding byte `index` of `text` has a tab in its indentation.
+fn indented_with_tab(text: &str, index: usize) -> bool {
+    let index = index.min(text.len());
+    let start = text[..index].rfind('\n').map_or(0, |n| n + 1);
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .any(|c| c == '\t')
 }
 
 /// Where a key written twice in one mapping is written the second time, and the key.

@@ -49,10 +49,14 @@ pub struct Glossary {
 pub fn parse(text: &str) -> Result<Glossary, Vec<Diagnostic>> {
     let path = Path::new(GLOSSARY_PATH);
     let value: Value = serde_yaml::from_str(text).map_err(|err| {
-        vec![
-            yaml::serde_error(&err, "E-glossary", "invalid glossary", path, text)
-                .hint("check indentation and quoting; text containing `: ` must be in quotes"),
-        ]
+        let problem = yaml::serde_error(&err, "E-glossary", "invalid glossary", path, text);
+        match problem.hint {
+            Some(_) => vec![problem],
+            None => {
+                let index = err.location().map_or(0, |l| l.index());
+                vec![problem.hint(yaml::syntax_hint(text, index))]
+            }
+        }
     })?;
     let items = match value {
         Value::Null => Vec::new(),

@@ -154,9 +154,7 @@ fn author_file(
                 ),
             )
             .at(&file.path, &file.text, offset, 1)
-            .hint(
-                "check indentation and quoting; text containing `: ` must be in quotes",
-            )]);
+            .hint(yaml::syntax_hint(&file.text, offset))]);
         }
     };
     let place = |key: &str| -> std::ops::Range<usize> {

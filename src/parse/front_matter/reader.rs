@@ -72,7 +72,7 @@ fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic
             let hint = if message.contains("repetition limit exceeded") {
                 "aliases (`*name`) here repeat their anchors (`&name`) too many times: write the values out"
             } else {
-                "check indentation and quoting; text containing `: ` must be in quotes"
+                yaml::syntax_hint(&file.text, offset)
             };
             Err(
                 Diagnostic::error("E-yaml", format!("invalid YAML in front matter: {message}"))

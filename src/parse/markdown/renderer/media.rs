@@ -187,7 +187,7 @@ impl Renderer<'_> {
             }
             other => (other, None, AssetOutput::Beside(String::new())),
         };
-        let src = self.asset_link(target, &image.dest, &image.range);
+        let src = self.asset_link(target, image, alt);
         let Some((source, info)) = info else {
             return Some(format!("<img src=\"{src}\"{attributes}{loading}>"));
         };
@@ -225,7 +225,7 @@ impl Renderer<'_> {
                 output,
                 suffix: String::new(),
             };
-            let url = self.asset_link(target, &image.dest, &image.range);
+            let url = self.asset_link(target, image, alt);
             srcset.push(format!("{url} {width}w"));
         }
         Some(format!(
@@ -234,15 +234,16 @@ impl Renderer<'_> {
         ))
     }
 
-    /// A link to `target` made for an image: its placeholder.
-    fn asset_link(&mut self, target: LinkTarget, written: &str, range: &Range<usize>) -> String {
+    /// A link to `target` made for `image` (whose text, in diagnostics, is its `alt`):
+    /// its placeholder.
+    fn asset_link(&mut self, target: LinkTarget, image: &OpenImage, alt: &str) -> String {
         let index = self.links.len();
         self.links.push(OutgoingLink {
             target,
-            written: written.to_string(),
-            text: String::new(),
-            offset: self.body_offset + range.start,
-            len: range.len(),
+            written: image.dest.clone(),
+            text: alt.to_string(),
+            offset: self.body_offset + image.range.start,
+            len: image.range.len(),
             context: String::new(),
         });
         format!("{MARKER}h{index}{MARKER}")
