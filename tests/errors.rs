@@ -270,6 +270,26 @@ fn duplicate_slugs_name_both_files() {
             "briefs/aaa.md writes `/briefs/welcome/`, which brief briefs/welcome.md already writes",
         )
         .expect_stderr("--> briefs/aaa.md:6:7");
+
+    // A link to the address is checked against the brief that keeps it (the newer
+    // `aaa.md` comes first in the site's order, and has no headings): the clash is the
+    // only error.
+    site.brief(
+        "welcome",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Real heading\n\nBody.",
+    )
+    .brief(
+        "citer",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "See [[welcome#real-heading]] and [there](/briefs/welcome/#real-heading).",
+    );
+    let run = check(&site).expect_stderr("error[E-duplicate-slug]");
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
 }
 
 #[test]

@@ -61,11 +61,42 @@ enum BriefIndex<'a> {
     Scan,
 }
 
+/// Of two briefs on one address (an `E-duplicate-slug` error), the one the address
+/// is given to, as [`super::paths`] gives it: a brief named by its file before one
+/// whose `slug:` made the clash, then in file order. Links naming the address are
+/// checked against that brief (its headings), not reported because of the other.
+fn owner_key(brief: &Brief) -> (bool, &Path) {
+    (brief.parsed.meta.slug.place.is_some(), &brief.parsed.source)
+}
+
+/// The brief of `briefs` that owns the address `is_at` finds.
+fn owner_of(briefs: &[Brief], is_at: impl Fn(&Brief) -> bool) -> Option<usize> {
+    (0..briefs.len())
+        .filter(|&i| is_at(&briefs[i]))
+        .min_by(|&a, &b| owner_key(&briefs[a]).cmp(&owner_key(&briefs[b])))
+}
+
+/// Puts brief `index` at `key` of `map`, unless the brief there owns it.
+fn put_owner<'a>(
+    map: &mut hashbrown::HashMap<&'a str, usize>,
+    key: &'a str,
+    index: usize,
+    briefs: &[Brief],
+) {
+    map.entry(key)
+        .and_modify(|held| {
+            if owner_key(&briefs[index]) < owner_key(&briefs[*held]) {
+                *held = index;
+            }
+        })
+        .or_insert(index);
+}
+
 impl<'a> BriefIndex<'a> {
     fn maps(briefs: &'a [Brief]) -> BriefIndex<'a> {
         let mut by_name = hashbrown::HashMap::with_capacity(briefs.len());
         for (i, b) in briefs.iter().enumerate() {
-            by_name.entry(b.slug.as_str()).or_insert(i);
+            put_owner(&mut by_name, b.slug.as_str(), i, briefs);
         }
         // A link may also name the file (`old-name.md`) when the slug was overridden.
         for (i, b) in briefs.iter().enumerate() {
@@ -73,11 +104,10 @@ impl<'a> BriefIndex<'a> {
                 by_name.entry(stem).or_insert(i);
             }
         }
-        let by_path = briefs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.path.as_str(), i))
-            .collect();
+        let mut by_path = hashbrown::HashMap::with_capacity(briefs.len());
+        for (i, b) in briefs.iter().enumerate() {
+            put_owner(&mut by_path, b.path.as_str(), i, briefs);
+        }
         BriefIndex::Maps { by_name, by_path }
     }
 }
@@ -203,7 +233,7 @@ impl<'a> Targets<'a> {
     pub(super) fn brief_by_name(&self, name: &str) -> Option<usize> {
         let found = match &self.brief_index {
             BriefIndex::Maps { by_name, .. } => by_name.get(name).copied(),
-            BriefIndex::Scan => self.briefs.iter().position(|b| b.slug == name).or_else(|| {
+            BriefIndex::Scan => owner_of(self.briefs, |b| b.slug == name).or_else(|| {
                 self.briefs
                     .iter()
                     .position(|b| document_name(&b.parsed.source) == Some(name))
@@ -215,7 +245,7 @@ impl<'a> Targets<'a> {
     fn brief_at_path(&self, path: &str) -> Option<usize> {
         let found = match &self.brief_index {
             BriefIndex::Maps { by_path, .. } => by_path.get(path).copied(),
-            BriefIndex::Scan => self.briefs.iter().position(|b| b.path == path),
+            BriefIndex::Scan => owner_of(self.briefs, |b| b.path == path),
         };
         found.filter(|&index| Some(index) != self.absent)
     }
