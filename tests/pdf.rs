@@ -426,6 +426,41 @@ fn a_pdf_with_warnings_shows_them_at_every_build() {
     assert!(built(&site).contains("3 PDFs (0 typeset, 3 from the cache)"));
 }
 
+/// On one CPU (a pool of one thread) a build typesets its PDFs: the thread waiting for
+/// them runs Typst's parallel parts instead of blocking the pool they need. (The bound
+/// below only keeps a hang from stopping the suite; the build takes well under a second.)
+#[test]
+fn a_build_on_one_thread_typesets_its_pdfs() {
+    let site = pdf_site();
+    three_briefs(&site);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .arg("build")
+        .current_dir(site.root())
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run statecraft");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the build on one thread never finished");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    assert!(status.success(), "{stdout}");
+    assert!(
+        stdout.contains("3 PDFs (3 typeset, 0 from the cache)"),
+        "{stdout}"
+    );
+    assert!(text_of(&site.out("briefs/b/b.pdf")).contains("Text of b."));
+}
+
 /// `pdf: false` opts a brief out; a hand-made `pdf:` file wins over the typeset one.
 #[test]
 fn briefs_opt_out_or_bring_their_own_pdf() {

@@ -143,6 +143,10 @@ pub fn render_pdfs(site: &Site, kit: &Kit, cache: &Cache, previous: Option<&PdfK
 /// rayon's threads allow for some (legal) briefs.
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
+/// How long a rayon thread waiting for the PDFs rests when the pool has no work for
+/// it: Typst's parallel parts wait at most this long for a pool of one thread.
+const IDLE_WAIT: std::time::Duration = std::time::Duration::from_micros(200);
+
 /// Runs `make(0..count)` on as many threads as rayon has, each with [`STACK_SIZE`] of
 /// stack (reserved address space; only what is used takes memory), and returns the
 /// results in order.
@@ -150,18 +154,29 @@ const STACK_SIZE: usize = 64 * 1024 * 1024;
 /// Not on rayon's threads: Typst uses rayon inside, and a rayon thread waiting on
 /// Typst's work steals other briefs meanwhile, nesting one typesetting inside another
 /// until memory and stack run out. Plain threads wait without stealing.
+///
+/// Called on a rayon thread (a build's), the caller does not block while it waits:
+/// Typst's parallel parts run on rayon's pool, and with a pool of one thread (one
+/// CPU, `RAYON_NUM_THREADS=1`) that is the caller, so it runs them (and any other
+/// work of the pool) until the briefs are done.
 fn typeset_all<T: Send>(count: usize, make: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
-    let work = || loop {
-        let n = next.fetch_add(1, Ordering::Relaxed);
-        if n >= count {
-            break;
+    let finished = AtomicUsize::new(0);
+    let caller = std::thread::current();
+    let work = || {
+        loop {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            if n >= count {
+                break;
+            }
+            let result = make(n);
+            if let Ok(mut done) = done.lock() {
+                done.push((n, result));
+            }
         }
-        let result = make(n);
-        if let Ok(mut done) = done.lock() {
-            done.push((n, result));
-        }
+        finished.fetch_add(1, Ordering::Release);
+        caller.unpark();
     };
     let threads = rayon::current_num_threads().clamp(1, count.max(1));
     std::thread::scope(|scope| {
@@ -177,6 +192,16 @@ fn typeset_all<T: Send>(count: usize, make: impl Fn(usize) -> T + Sync) -> Vec<T
         // No thread could start: typeset here.
         if started == 0 {
             work();
+            return;
+        }
+        while finished.load(Ordering::Acquire) < started {
+            match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                // Nothing to run now; look again soon (or when a thread finishes).
+                Some(rayon::Yield::Idle) => std::thread::park_timeout(IDLE_WAIT),
+                // Not a rayon thread: the scope's end waits for the threads.
+                None => break,
+            }
         }
     });
     let mut done = done.into_inner().unwrap_or_default();
