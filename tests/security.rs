@@ -232,6 +232,11 @@ fn invisible_characters_in_front_matter_are_errors() {
         ("title", "\"A \\0 title\""),
         ("subtitle", "\"A \\uFFFF subtitle\""),
         ("tags", "[\"a \\x7F tag\"]"),
+        // Written as character references, which front matter text is decoded of.
+        ("title", "\"Bad&#11;char title\""),
+        ("summary", "\"Summary with &#8; backspace\""),
+        ("tags", "[\"tag&#1;one\"]"),
+        ("subtitle", "\"A &#xFFFE; subtitle\""),
     ] {
         let site = SiteTest::new();
         let mut fields = vec![

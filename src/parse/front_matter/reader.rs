@@ -8,6 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::{locate, parse_date, Split};
 use crate::load::SourceFile;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::escape::decode_entities;
 use crate::model::meta::{Located, PublishDate};
 use crate::model::slug::{is_valid_slug, slugify};
 use crate::model::yaml::{self, Place, Step};
@@ -249,7 +250,22 @@ impl<'a> FieldReader<'a> {
         if PATH_FIELDS.contains(&place.key) {
             return Some(text);
         }
-        let Some(bad) = text.chars().find(|&c| forbidden_char(c)) else {
+        let (bad, hint) = if let Some(bad) = text.chars().find(|&c| forbidden_char(c)) {
+            (
+                bad,
+                "delete it (it often comes with text pasted from another program)",
+            )
+        } else if let Some(bad) = text
+            .contains('&')
+            .then(|| decode_entities(&text).chars().find(|&c| forbidden_char(c)))
+            .flatten()
+        {
+            // Written as a character reference (`&#11;`), which the text is decoded of.
+            (
+                bad,
+                "delete the character reference (`&#…;`) that writes it",
+            )
+        } else {
             return Some(text);
         };
         self.problem(
@@ -260,7 +276,7 @@ impl<'a> FieldReader<'a> {
                 place.key,
                 u32::from(bad)
             ),
-            "delete it (it often comes with text pasted from another program)".to_string(),
+            hint.to_string(),
         );
         None
     }
