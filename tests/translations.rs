@@ -430,11 +430,15 @@ fn a_language_written_right_to_left_turns_its_pages() {
     site.brief("alpha", "2024-03-01", "[soft-power]", "", "Text.");
     site.file(
         "briefs/alpha.ar.md",
-        "---\ntitle: ألفا\nlang: ar\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: ملخص.\ntopics: [soft-power]\n---\nنص.\n",
+        "---\ntitle: ألفا\nlang: ar\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: ملخص.\ntopics: [soft-power]\naliases: [/old/alpha/]\n---\nنص.\n",
     );
     site.build();
     assert!(site
         .read("ar/briefs/alpha/index.html")
+        .contains("<html lang=\"ar\" dir=\"rtl\">"));
+    // Its redirect pages too.
+    assert!(site
+        .read("ar/old/alpha/index.html")
         .contains("<html lang=\"ar\" dir=\"rtl\">"));
     assert!(site
         .read("briefs/alpha/index.html")

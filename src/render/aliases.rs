@@ -5,6 +5,7 @@
 use super::relative::relative_to_page;
 use crate::link::Site;
 use crate::model::escape::escape_html;
+use crate::model::lang::direction;
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
 
@@ -64,8 +65,12 @@ fn redirect(site: &Site, path: &str, title: &str, alias: &str) -> OutputFile {
     let heading = labels.text("redirect.title").replace("{title}", title);
     let moved = labels.text("redirect.moved");
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{moved} <a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{moved} <a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
         lang = escape_html(&site.config.language),
+        dir = match direction(&site.config.language) {
+            "rtl" => " dir=\"rtl\"",
+            _ => "",
+        },
         heading = escape_html(&heading),
         moved = escape_html(moved),
         title = escape_html(title),
