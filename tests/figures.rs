@@ -412,6 +412,28 @@ fn a_bar_chart_is_an_accessible_svg_with_its_data_as_a_table_and_a_csv() {
     let figure = &page[page.find("<figure class=\"figure figure-chart\"").unwrap()..];
     let figure = &figure[..figure.find("</figure>").unwrap()];
     assert!(!figure.contains("<script"), "{figure}");
+
+    // The ids of the chart's title and description step around a heading's id; an
+    // element written below with the figure's id or one of theirs is an error.
+    bundle(
+        &site,
+        "budget",
+        "## Data {#fig:budget-desc}\n\n```chart\ntype: bar\ntitle: T\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\n```\n",
+    );
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    assert!(page.contains(r#"<desc id="fig:budget-2-desc">"#), "{page}");
+    assert!(page.contains(r#"aria-labelledby="fig:budget-2-title""#));
+    assert_eq!(count(&page, r#"id="fig:budget-desc""#), 1);
+    bundle(
+        &site,
+        "budget",
+        "```chart\ntype: bar\ntitle: T\nlabel: fig:budget\ndata: budget.csv\nx: year\ny: budget\n```\n\n<p id=\"fig:budget\">A</p>\n\n<p id=\"fig:budget-desc\">B</p>\n",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-invalid-id]: `fig:budget` is the id of figure 1 above")
+        .expect_stderr("error[E-invalid-id]: `fig:budget-desc` is the id of an element above too");
 }
 
 #[test]

@@ -231,6 +231,27 @@ impl Renderer<'_> {
         );
     }
 
+    /// The base of the ids of a chart's `<title>` and `<desc>` (`<base>-title`,
+    /// `<base>-desc`): the figure's id, unless a heading of the page already has one of
+    /// those ids (then `<id>-2`, ...). They are the page's ids from then on, so an
+    /// element written below with one of them is an error at its id.
+    fn chart_parts_id(&mut self, id: &str) -> String {
+        let parts = |base: &str| [format!("{base}-title"), format!("{base}-desc")];
+        let taken = |renderer: &Self, base: &str| {
+            parts(base).iter().any(|part| {
+                renderer.headings.iter().any(|h| &h.id == part) || renderer.html_ids.contains(part)
+            })
+        };
+        let mut base = id.to_string();
+        let mut n = 1;
+        while taken(self, &base) {
+            n += 1;
+            base = format!("{id}-{n}");
+        }
+        self.html_ids.extend(parts(&base));
+        base
+    }
+
     /// Writes the chart's figure: number, title, SVG, source, note, data table, CSV.
     fn write_chart(&mut self, open: &OpenChart, chart: &Chart, origin: &Origin) {
         let spec = &chart.spec;
@@ -241,7 +262,8 @@ impl Renderer<'_> {
             at,
         );
         let labels = self.rich.labels;
-        let svg = svg::draw(chart, &id, &labels.chart, self.rich.chart_colors);
+        let svg_id = self.chart_parts_id(&id);
+        let svg = svg::draw(chart, &svg_id, &labels.chart, self.rich.chart_colors);
         let mut lines = String::new();
         for (text, label, class) in [
             (&spec.source, labels.source, "figure-source"),

@@ -226,6 +226,15 @@ impl Renderer<'_> {
                 format!("`{id}` is the id of an element above too"),
                 TAKEN.to_string(),
             )
+        } else if let Some(figure) = self.rich.result.numbered.iter().find(|n| n.id == id) {
+            (
+                format!(
+                    "`{id}` is the id of {} {} above",
+                    figure.kind.word(),
+                    figure.number
+                ),
+                TAKEN.to_string(),
+            )
         } else {
             return None;
         };
