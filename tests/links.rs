@@ -312,6 +312,29 @@ fn relative_links_to_pages_are_checked_from_their_page() {
         .expect_stderr(
             "error[E-broken-link]: link to `/briefs/renamed/annex/`, which this site does not have",
         );
+
+    // A standalone page's headings are checked like a brief's, whatever way the link
+    // names the page; `/about/index.html` is the file of `/about/`.
+    site.file(
+        "site/pages/about.md",
+        "---\ntitle: About\n---\n## Mission\n\nText.\n",
+    );
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "[x](/about/#nope) [r](../../about/#nope-rel) <a href=\"/about/#nope-html\">h</a> \
+         [ok](/about/#mission) [file](/about/index.html#mission) [home](/index.html)",
+    );
+    let run = site
+        .run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-broken-anchor]: `/about/` has no heading `#nope`")
+        .expect_stderr("error[E-broken-anchor]: `/about/` has no heading `#nope-rel`")
+        .expect_stderr("error[E-broken-anchor]: `/about/` has no heading `#nope-html`")
+        .expect_stderr("headings of `/about/`: `#mission`");
+    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
 }
 
 /// A brief whose front matter fails has its relative links read from the page its own
@@ -610,8 +633,9 @@ fn backlinks_list_citing_briefs_newest_first_with_their_sentence() {
             "2021-01-01",
             "[soft-power]",
             "",
-            "Background. The U.S. view is in [[target]] and elsewhere. More.",
+            "Background. The U.S. view is in [[target]] and [[other]], not [[topic:soft-power]]. More.",
         )
+        .brief("other", "2020-01-02", "[soft-power]", "", "Body.")
         .brief(
             "new",
             "2023-01-01",
@@ -621,12 +645,18 @@ fn backlinks_list_citing_briefs_newest_first_with_their_sentence() {
         );
     site.build();
     let backlinks = lines_starting(&site.read("briefs/target/index.html"), "BACKLINK");
+    // Every wiki link without text in the sentence shows its target's title, as the
+    // citing page does.
     assert_eq!(
         backlinks,
         [
             "BACKLINK /briefs/new/ | Why it matters",
-            "BACKLINK /briefs/old/ | The U.S. view is in Brief target and elsewhere.",
+            "BACKLINK /briefs/old/ | The U.S. view is in Brief target and Brief other, not Soft power.",
         ]
+    );
+    assert_eq!(
+        lines_starting(&site.read("briefs/other/index.html"), "BACKLINK"),
+        ["BACKLINK /briefs/old/ | The U.S. view is in Brief target and Brief other, not Soft power."]
     );
     assert!(lines_starting(&site.read("briefs/new/index.html"), "BACKLINK").is_empty());
 }

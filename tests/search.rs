@@ -235,6 +235,32 @@ fn brief_metadata_and_text_come_in_separate_files() {
     );
 }
 
+/// A wiki link without text shows its target's title on the page; so do excerpts,
+/// and its words find the brief.
+#[test]
+fn excerpts_show_the_titles_wiki_links_show() {
+    let site = three_briefs();
+    site.brief(
+        "citing",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "We compare [[middle]] with [[newest|the other one]] and [[topic:soft-power]].",
+    );
+    site.build();
+    let index = Index::of(&site.out(""));
+    let n = (0..4)
+        .find(|&n| index.brief(n)["url"] == "briefs/citing/")
+        .unwrap();
+    assert_eq!(
+        index.text(n)["body"],
+        "We compare Brief middle with the other one and Soft power."
+    );
+    assert!(index
+        .briefs_with("middle")
+        .contains(&"briefs/citing/".to_string()));
+}
+
 #[test]
 fn facets_list_the_briefs_of_each_topic_region_and_year() {
     let site = three_briefs();
@@ -454,6 +480,7 @@ fn long_words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 struct SampleBrief {
     slug: String,
+    title: String,
     topics: Vec<String>,
     /// Words of the title, subtitle and summary.
     front_words: BTreeSet<String>,
@@ -507,6 +534,7 @@ fn sample_briefs_in(language: Option<&str>) -> Vec<SampleBrief> {
             None => path.file_stem().unwrap().to_string_lossy().into_owned(),
         };
         briefs.push(SampleBrief {
+            title: field("title"),
             text: format!("{front} {body}"),
             slug,
             topics: yaml
@@ -529,6 +557,24 @@ fn sample_briefs_in(language: Option<&str>) -> Vec<SampleBrief> {
                 .flat_map(long_words)
                 .collect(),
         });
+    }
+    // A wiki link without text (`[[slug]]`) shows, and is searched as, the title of the
+    // brief it names.
+    let titles: Vec<(String, String)> = briefs
+        .iter()
+        .map(|b| (b.slug.clone(), b.title.clone()))
+        .collect();
+    for brief in &mut briefs {
+        let mut shown = String::new();
+        for (slug, title) in &titles {
+            if brief.text.contains(&format!("[[{slug}]]"))
+                || brief.text.contains(&format!("[[{slug}#"))
+            {
+                shown.push(' ');
+                shown.push_str(title);
+            }
+        }
+        brief.text.push_str(&shown);
     }
     briefs
 }
@@ -656,7 +702,7 @@ fn searching_the_sample_translations_in_a_browser() {
         ("ru/", "ru", "союзниками", "союзник"),
         ("ru/", "ru", "санкциями", "санкци"),
         ("ja/", "ja", "迎撃", "迎撃"),
-        ("ja/", "ja", "北方領土", "北方領土"),
+        ("ja/", "ja", "北方四島", "北方四島"),
     ];
     for (folder, language, query, stem) in cases {
         let briefs = sample_briefs_in(Some(language));

@@ -107,6 +107,8 @@ fn editing_a_title_updates_every_page_that_shows_it() {
         "tags: [energy, lng]\n",
         "tags: [energy, lng]\naliases: [/old-b/]\n",
     );
+    // c's page quotes a's sentence, which shows b's title too.
+    edit(&site, "a", "See [[b]].", "See [[b]] and [[c]].");
     let mut session = session(&site);
     let pages = walkdir::WalkDir::new(site.out(""))
         .into_iter()
@@ -139,6 +141,11 @@ fn editing_a_title_updates_every_page_that_shows_it() {
         "a's wiki link shows b's new title"
     );
     assert!(site.read("old-b/index.html").contains("A New Title for B"));
+    assert!(
+        site.read("briefs/c/index.html")
+            .contains("See A New Title for B and Brief c."),
+        "c quotes a's sentence with b's new title"
+    );
     assert!(
         !rebuild.relinked,
         "a new title is put in place, not linked again"
@@ -1033,7 +1040,7 @@ fn link_edits_patch_the_site_and_match_a_clean_build() {
     assert!(rebuild.pages_rendered < 10, "{rebuild:?}");
     assert!(site
         .read("briefs/c/index.html")
-        .contains("See b and Brief c."));
+        .contains("See Brief b and Brief c."));
     assert!(site
         .read("graph.json")
         .contains(r#"{"source":"a","target":"c"}"#));

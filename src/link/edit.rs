@@ -10,7 +10,7 @@ use super::retag::links_to_any;
 use super::{paths, related};
 use crate::link::{Brief, BriefPdf, Site};
 use crate::load::Assets;
-use crate::model::body::{AssetOutput, AssetUse, LinkTarget};
+use crate::model::body::{with_link_titles, AssetOutput, AssetUse, LinkTarget};
 use crate::model::meta::{BriefMeta, PdfChoice};
 use crate::model::urls;
 use crate::parse::ParsedBrief;
@@ -647,12 +647,7 @@ pub(super) fn order(
 fn retitle(site: &mut Site, index: usize) {
     let page = site.config.base_url.local(&site.briefs[index].path);
     let title = site.briefs[index].parsed.meta.title.clone();
-    // A link's href is the page's address, with `#heading` when it points into it
-    // (links to a heading of their own page are `#heading` alone).
-    let to_page = |href: &String| {
-        href.strip_prefix(page.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
-    };
+    let to_page = |href: &String| leads_to(href, &page);
     let retitle_links = |hrefs: &[String], titles: &mut [String]| {
         for (href, link_title) in hrefs.iter().zip(titles) {
             if to_page(href) {
@@ -676,22 +671,44 @@ fn retitle(site: &mut Site, index: usize) {
     for (hrefs, titles) in &mut site.bios {
         retitle_links(hrefs, titles);
     }
-    // A backlink quotes the sentence of the citing brief's first link to this one.
-    for backlink in 0..site.briefs[index].backlinks.len() {
-        let from = site.briefs[index].backlinks[backlink].from;
-        let citing = &site.briefs[from];
-        let first = citing
-            .parsed
-            .body
-            .links
-            .iter()
-            .zip(&citing.hrefs)
-            .find(|(_, href)| to_page(href));
-        if let Some((link, _)) = first.filter(|(link, _)| link.text.is_empty()) {
-            let context = link.context.replacen(&link.written, &title, 1);
-            site.briefs[index].backlinks[backlink].context = context;
+    // A backlink quotes the sentence of the citing brief's first link to the brief it
+    // is shown on, with the titles of every wiki link without text in it: the quotes
+    // of every brief a citing brief cites may show the new title.
+    for &from in &citing {
+        for to in site.briefs[from].cites.clone() {
+            let Some(context) = quoted_sentence(site, from, to) else {
+                continue;
+            };
+            let backlinks = &mut site.briefs[to].backlinks;
+            if let Some(backlink) = backlinks.iter_mut().find(|b| b.from == from) {
+                backlink.context = context;
+            }
         }
     }
+}
+
+/// The sentence of brief `from`'s first link to brief `to`'s page, as a backlink on
+/// `to`'s page quotes it (with the titles of the wiki links without text in it).
+fn quoted_sentence(site: &Site, from: usize, to: usize) -> Option<String> {
+    let page = site.config.base_url.local(&site.briefs[to].path);
+    let citing = &site.briefs[from];
+    let (link, _) = citing
+        .parsed
+        .body
+        .links
+        .iter()
+        .zip(&citing.hrefs)
+        .find(|(_, href)| leads_to(href, &page))?;
+    let title = |i: usize| citing.link_titles.get(i).map(String::as_str);
+    Some(with_link_titles(&link.context, title).into_owned())
+}
+
+/// Whether a link's `href` leads to the page at `page` (its local address): it is the
+/// address, with `#heading` when it points into the page (links to a heading of their
+/// own page are `#heading` alone).
+fn leads_to(href: &str, page: &str) -> bool {
+    href.strip_prefix(page)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
 }
 
 /// Whether two versions of a brief's front matter differ at most in what the link

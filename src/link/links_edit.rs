@@ -12,7 +12,7 @@ use super::edit::{
 use super::graph;
 use super::resolve::{finds_anchor, Targets};
 use crate::link::{Backlink, Site};
-use crate::model::body::LinkTarget;
+use crate::model::body::{with_link_titles, LinkTarget};
 use crate::parse::ParsedBrief;
 
 /// What [`replace_links`] changed.
@@ -143,12 +143,9 @@ fn resolve_links_again(
         for (link, r) in new.body.links.iter().zip(&resolved) {
             match r.brief {
                 Some(to) if to != index && !citations.iter().any(|(t, _)| *t == to) => {
-                    // A wiki link without text shows its target's title in the sentence.
-                    let context = if link.text.is_empty() {
-                        link.context.replacen(&link.written, &r.title, 1)
-                    } else {
-                        link.context.clone()
-                    };
+                    // Wiki links without text show their targets' titles in the sentence.
+                    let title = |i: usize| resolved.get(i).map(|r| r.title.as_str());
+                    let context = with_link_titles(&link.context, title).into_owned();
                     citations.push((to, context));
                 }
                 _ => {}

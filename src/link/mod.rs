@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::load::{self, Assets};
+use crate::model::body::with_link_titles;
 use crate::model::diagnostics::{did_you_mean, Diagnostic, Severity};
 use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PdfChoice};
@@ -647,12 +648,9 @@ fn apply_links(
         for (link, r) in links.iter().zip(&resolved) {
             match r.brief {
                 Some(to) if to != from => {
-                    // A wiki link without text shows its target's title in the sentence.
-                    let context = if link.text.is_empty() {
-                        link.context.replacen(&link.written, &r.title, 1)
-                    } else {
-                        link.context.clone()
-                    };
+                    // Wiki links without text show their targets' titles in the sentence.
+                    let title = |i: usize| resolved.get(i).map(|r| r.title.as_str());
+                    let context = with_link_titles(&link.context, title).into_owned();
                     citations.push((to, from, context));
                 }
                 _ => {}

@@ -511,7 +511,15 @@ impl<'a> Targets<'a> {
     /// A path of this site: `/briefs/other/`, `/topics/`.
     fn site_path(&self, path: &str, anchor: Option<&str>) -> Result<Resolved, Unresolved> {
         let trimmed = path.trim_start_matches('/');
-        let candidates = [trimmed.to_string(), format!("{trimmed}/")];
+        // `/about/index.html` is the file of `/about/`, which every host serves.
+        let folder = trimmed
+            .strip_suffix(urls::INDEX_FILE)
+            .filter(|f| f.is_empty() || f.ends_with('/'));
+        let candidates = [
+            trimmed.to_string(),
+            format!("{trimmed}/"),
+            folder.unwrap_or(trimmed).to_string(),
+        ];
         let is_absent = |path: &str| self.absent.is_some_and(|i| self.briefs[i].path == path);
         let Some(found) = candidates
             .iter()
@@ -544,8 +552,16 @@ impl<'a> Targets<'a> {
         };
         let brief = self.brief_at_path(found.as_str());
         if let Some(anchor) = anchor {
-            if let Some(i) = brief {
-                check_anchor(anchor, &self.briefs[i].parsed.body, &format!("`{path}`"))?;
+            let body = match brief {
+                Some(i) => Some(&self.briefs[i].parsed.body),
+                None => self
+                    .pages
+                    .iter()
+                    .find(|p| p.path == *found)
+                    .map(|p| &p.parsed.body),
+            };
+            if let Some(body) = body {
+                check_anchor(anchor, body, &format!("`{path}`"))?;
             }
             href.push('#');
             href.push_str(anchor);

@@ -3,6 +3,7 @@
 //! The parse stage makes it; the link stage resolves its links; the render stage joins
 //! it with their URLs.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::model::diagnostics::Diagnostic;
@@ -37,6 +38,25 @@ pub fn fill_placeholders(
         fill(placeholder, out);
         true
     });
+}
+
+/// `text` (the sentence a backlink quotes, a body's plain text) with the title of the
+/// target of each wiki link without text in it, which it holds as `\0t3\0`, from
+/// `title` (by link index; none for a link that resolved to nothing).
+pub fn with_link_titles<'t, 'a>(
+    text: &'t str,
+    title: impl Fn(usize) -> Option<&'a str>,
+) -> Cow<'t, str> {
+    if !text.contains(MARKER) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    fill_placeholders(text, &mut out, |placeholder, out| {
+        if let Placeholder::LinkTitle(i) = placeholder {
+            out.push_str(title(i).unwrap_or(""));
+        }
+    });
+    Cow::Owned(out)
 }
 
 /// Appends `html` to `out`, handing each marker's letter and number (`\0c3\0`: 'c' and
@@ -215,8 +235,9 @@ pub struct OutgoingLink {
     /// Byte offset and length of the whole link in the file.
     pub offset: usize,
     pub len: usize,
-    /// The sentence (or heading) the link sits in, as plain text. For a wiki link
-    /// without text it holds the destination as written where the title will show.
+    /// The sentence (or heading) the link sits in, as plain text. Where a wiki link
+    /// without text sits (this one or another) it holds the placeholder of its
+    /// target's title (`\0t3\0`, see [`with_link_titles`]).
     pub context: String,
 }
 

@@ -192,6 +192,11 @@ impl Session {
         }
         self.keys.extend(rendered.keys);
         self.index_stale(Some(edition));
+        // The editions whose links to the brief were resolved again show its new title
+        // in their search text too.
+        if !linking.is_empty() {
+            self.index_stale(None);
+        }
         self.pdfs_stale = true;
         timings.write = stage.elapsed();
         Ok(Some(Rebuild {

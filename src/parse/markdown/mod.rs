@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -18,7 +19,9 @@ use pulldown_cmark::{
 
 use crate::config::{ImagesConfig, RawHtml};
 use crate::load::Assets;
-use crate::model::body::{BodyProblem, Heading, Packed, RenderedMarkdown, MARKER};
+use crate::model::body::{
+    replace_markers, BodyProblem, Heading, OutgoingLink, Packed, RenderedMarkdown, MARKER,
+};
 use crate::model::colors::Rgb;
 use crate::model::diagnostics::Diagnostic;
 use crate::model::labels::Labels;
@@ -348,6 +351,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         &options.labels,
         &mut Vec::new(),
     );
+    let plain_text = number_wiki_links(plain_text, body_offset, &rendered.links);
     let mut html_ids = rendered.html_ids;
     html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
     RenderedMarkdown {
@@ -357,7 +361,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         links: rendered.links,
         word_count: rendered.word_count,
         citations: rendered.citations,
-        plain_text: Box::from(plain_text.as_str()),
+        plain_text: Box::from(plain_text),
         html_ids,
         shortcodes: planned
             .warn
@@ -631,9 +635,11 @@ fn is_footnote_id(id: &str) -> bool {
 /// lines are separated by a space; other whitespace is kept as written (browsers
 /// collapse it when they show an excerpt, and collapsing it here cost a fifth of parse
 /// time). Left out: headings (an excerpt would run a heading into the paragraph after
-/// it; the index reads them from [`RenderedMarkdown::headings`]), `[@key]` citations (the
-/// reader sees the formatted citation, not its key) and the text of a wiki link without
-/// text, which is its target's slug (the page shows the target's title).
+/// it; the index reads them from [`RenderedMarkdown::headings`]) and `[@key]` citations
+/// (the reader sees the formatted citation, not its key). A wiki link without text,
+/// whose text is its target's slug, is `\0w<offset>\0` (the offset of the link in
+/// `events`' text): [`number_wiki_links`] makes it the placeholder of its target's
+/// title, which the page shows.
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     fn push_space(out: &mut String) {
         if !out.is_empty() && !out.ends_with(' ') {
@@ -643,7 +649,7 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     let mut out = String::with_capacity(events.len() * 16);
     let mut hidden_link = false;
     let mut in_heading = false;
-    for (event, _) in events {
+    for (event, range) in events {
         match event {
             Event::Text(text) | Event::Code(text) if !hidden_link && !in_heading => {
                 out.push_str(text)
@@ -654,6 +660,9 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
                 ..
             }) => {
                 hidden_link = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                if hidden_link && !in_heading {
+                    let _ = write!(out, "{MARKER}w{}{MARKER}", range.start);
+                }
                 if is_citation_link(dest_url) {
                     // "holds [@key]." reads "holds."
                     hidden_link = true;
@@ -676,6 +685,30 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     if out.starts_with(' ') {
         out.remove(0);
     }
+    out
+}
+
+/// [`plain_text`] with the mark of each wiki link without text (`\0w<offset>\0`)
+/// made the placeholder of its target's title (`\0t<link>\0`, see
+/// [`crate::model::body::with_link_titles`]), or removed when the link is none of
+/// `links` (a cross-reference to a figure).
+fn number_wiki_links(text: String, body_offset: usize, links: &[OutgoingLink]) -> String {
+    if !text.contains(MARKER) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    replace_markers(&text, &mut out, |letter, offset, out| {
+        if letter != 'w' {
+            return false;
+        }
+        let link = links
+            .iter()
+            .position(|l| l.offset == body_offset + offset && l.text.is_empty());
+        if let Some(index) = link {
+            let _ = write!(out, "{MARKER}t{index}{MARKER}");
+        }
+        true
+    });
     out
 }
 
@@ -768,7 +801,7 @@ mod tests {
         let html = html_of(&out);
         assert!(html.contains("<a href=\"HREF0\">the dispute</a>"), "{html}");
         assert!(html.contains("<a href=\"HREF2\">TITLE2</a>"), "{html}");
-        assert_eq!(out.links[2].context, "See the dispute and NATO and abm.");
+        assert_eq!(out.links[2].context, "See the dispute and NATO and \0t2\0.");
     }
 
     #[test]
@@ -882,9 +915,10 @@ mod tests {
         );
         assert_eq!(
             &*out.plain_text,
-            // The heading and the bare wiki link's slug are left out, the spaces around
-            // the link kept.
-            "A link and  and code. Next line. one two A note."
+            // The heading is left out; the bare wiki link is the placeholder of its
+            // target's title (link 0: the external link is none), which the search
+            // index fills in.
+            "A link and \0t0\0 and code. Next line. one two A note."
         );
     }
 }

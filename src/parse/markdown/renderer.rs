@@ -264,10 +264,10 @@ impl<'h> Renderer<'h> {
                     text
                 };
                 self.word_count += count_words(&text);
-                self.block_text.push_str(&text);
                 if self.open_link.as_ref().is_some_and(|l| l.replace_text) {
                     return;
                 }
+                self.block_text.push_str(&text);
                 self.emit_text(text, range.start);
             }
             Event::Code(code) => {
@@ -453,6 +453,8 @@ impl<'h> Renderer<'h> {
         tag.push('>');
         if replace_text {
             let _ = write!(tag, "{MARKER}t{index}{MARKER}");
+            // So does the sentence a backlink quotes.
+            let _ = write!(self.block_text, "{MARKER}t{index}{MARKER}");
         }
         self.emit_html(tag);
     }

@@ -1,6 +1,7 @@
 //! The index's files: each a script handing its data to the search page, named after
 //! a hash of its contents (but for the manifest), and what each holds.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -100,7 +101,7 @@ pub(super) struct BriefText<'a> {
     /// The headings, which the body's text leaves out: the page looks for a run of
     /// Chinese or Japanese characters in them too.
     pub headings: String,
-    pub body: &'a str,
+    pub body: Cow<'a, str>,
 }
 
 /// A site path as the search page should link to it, relative to the site root:

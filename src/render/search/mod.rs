@@ -40,6 +40,7 @@
 //! are stop words. Reading each brief's words is most of the work; a
 //! watch session keeps it between rebuilds ([`Cache`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -48,6 +49,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::link::{Brief, Site};
+use crate::model::body::with_link_titles;
 use crate::model::output::{OutputFile, Sink};
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -115,12 +117,29 @@ pub fn site_words(site: &Site) -> Words {
 fn index_brief(brief: &Brief, vocabulary: &Vocabulary) -> BriefIndex {
     let meta = &brief.parsed.meta;
     let body = &brief.parsed.body;
+    let body_text = body_text(brief);
     let mut texts: Vec<&str> = Vec::with_capacity(1 + body.headings.len());
-    texts.push(&body.plain_text);
+    texts.push(&body_text);
     texts.extend(body.headings.iter().map(|h| h.title.as_str()));
     BriefIndex {
         words: brief_words([&[&meta.title], &[&summary(brief)], &texts], vocabulary),
     }
+}
+
+/// A brief's body as plain text, with the titles its wiki links without text show.
+fn body_text(brief: &Brief) -> Cow<'_, str> {
+    let title = |i: usize| brief.link_titles.get(i).map(String::as_str);
+    with_link_titles(&brief.parsed.body.plain_text, title)
+}
+
+/// What a brief's words and text are made from: its parse revision (which changes
+/// whenever it is parsed again) and the titles of its links' targets (a wiki link
+/// without text shows its target's title, which another brief's edit changes).
+fn text_revision(brief: &Brief) -> u64 {
+    let mut state = xxhash_rust::xxh3::Xxh3::new();
+    state.write_u64(brief.parsed.revision);
+    brief.link_titles.hash(&mut state);
+    state.digest()
 }
 
 /// The part of the index of the last rebuild of a watch session that depends on a
@@ -225,7 +244,7 @@ fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vo
     let per_brief: Vec<Arc<BriefIndex>> = site
         .briefs
         .par_iter()
-        .map(|brief| match cache.briefs.get(&brief.parsed.revision) {
+        .map(|brief| match cache.briefs.get(&text_revision(brief)) {
             Some(index) => Arc::clone(index),
             None => Arc::new(index_brief(brief, &vocabulary)),
         })
@@ -234,7 +253,7 @@ fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vo
         .briefs
         .iter()
         .zip(&per_brief)
-        .map(|(brief, index)| (brief.parsed.revision, Arc::clone(index)))
+        .map(|(brief, index)| (text_revision(brief), Arc::clone(index)))
         .collect();
     (per_brief, vocabulary)
 }
@@ -295,7 +314,7 @@ fn text_chunks(
             let briefs = &site.briefs[group.clone()];
             let mut state = xxhash_rust::xxh3::Xxh3::new();
             for brief in briefs {
-                std::hash::Hasher::write_u64(&mut state, brief.parsed.revision);
+                std::hash::Hasher::write_u64(&mut state, text_revision(brief));
             }
             let revisions = state.digest();
             if let Some(key) = cache.text_chunks.get(&revisions) {
@@ -317,7 +336,7 @@ fn text_chunks(
                         .map(|h| h.title.as_str())
                         .collect::<Vec<_>>()
                         .join(" "),
-                    body: &brief.parsed.body.plain_text,
+                    body: body_text(brief),
                 })
                 .collect();
             let (key, file) = script_file("d", &texts);

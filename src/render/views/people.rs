@@ -5,6 +5,7 @@ use tera::Value;
 
 use super::{assemble_body, map};
 use crate::link::Site;
+use crate::model::body::with_link_titles;
 use crate::model::people::Person;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::model::urls;
@@ -101,7 +102,15 @@ pub(super) fn profile(site: &Site, index: usize) -> Value {
         ("social", Value::from(social)),
         ("expertise", Value::from(expertise)),
         ("bio_html", Value::safe_string(bio_html.trim())),
-        ("bio", Value::from(person.bio.plain_text.trim())),
+        (
+            "bio",
+            Value::from(
+                with_link_titles(&person.bio.plain_text, |i| {
+                    titles.get(i).map(String::as_str)
+                })
+                .trim(),
+            ),
+        ),
     ];
     for (key, value) in own {
         fields.insert(key.into(), value);
