@@ -386,7 +386,14 @@ fn series_after(
             Some(before) if site.series[before].name != series.name => return None,
             Some(before) => {
                 now[before] = Some(index);
-                if site.series[before].briefs != series.briefs {
+                // A new part number changes what every part's page says ("Part 3 of
+                // 4": the total is the last part's number).
+                let part = |brief: &ParsedBrief| brief.meta.series.as_ref().map(|s| s.part);
+                let renumbered = series
+                    .briefs
+                    .iter()
+                    .any(|&b| part(&site.briefs[b].parsed) != part(versions[b]));
+                if site.series[before].briefs != series.briefs || renumbered {
                     changed.push(index);
                 }
             }

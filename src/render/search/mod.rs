@@ -143,9 +143,9 @@ fn text_revision(brief: &Brief) -> u64 {
 }
 
 /// The part of the index of the last rebuild of a watch session that depends on a
-/// few briefs only: words by parse revision (which changes whenever a brief is parsed
-/// again), and the key of each text chunk by the revisions of its briefs, so that an
-/// edit redoes only the edited brief's words and text chunk.
+/// few briefs only: words by text revision (see [`text_revision`]), and the key of
+/// each text chunk by the text revisions of its briefs, so that an edit redoes only
+/// the edited brief's words and text chunk (and those of briefs showing its title).
 #[derive(Default)]
 pub struct Cache {
     /// The terms the cached words are numbers of.
@@ -210,8 +210,9 @@ pub fn render_index(
         emitted: Mutex::default(),
         paths: Mutex::default(),
     };
-    let (per_brief, vocabulary) = index_briefs(site, cache);
-    let texts = text_chunks(site, cache, &emitter)?;
+    let revisions: Vec<u64> = site.briefs.par_iter().map(text_revision).collect();
+    let (per_brief, vocabulary) = index_briefs(site, &revisions, cache);
+    let texts = text_chunks(site, &revisions, cache, &emitter)?;
     let shards = term_shards(&per_brief, &vocabulary, &emitter)?;
     let chunks = metadata_chunks(site, &texts, cache, &emitter)?;
     let facets = facets(site, &emitter)?;
@@ -230,7 +231,11 @@ pub fn render_index(
 
 /// Words of each brief, in parallel, from the cache where the brief is unchanged; and
 /// the vocabulary they are numbers of.
-fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vocabulary>) {
+fn index_briefs(
+    site: &Site,
+    revisions: &[u64],
+    cache: &mut Cache,
+) -> (Vec<Arc<BriefIndex>>, Arc<Vocabulary>) {
     let words = site_words(site);
     let vocabulary = match &cache.vocabulary {
         Some(vocabulary) if vocabulary.words() == words => Arc::clone(vocabulary),
@@ -244,16 +249,16 @@ fn index_briefs(site: &Site, cache: &mut Cache) -> (Vec<Arc<BriefIndex>>, Arc<Vo
     let per_brief: Vec<Arc<BriefIndex>> = site
         .briefs
         .par_iter()
-        .map(|brief| match cache.briefs.get(&text_revision(brief)) {
+        .zip(revisions)
+        .map(|(brief, revision)| match cache.briefs.get(revision) {
             Some(index) => Arc::clone(index),
             None => Arc::new(index_brief(brief, &vocabulary)),
         })
         .collect();
-    cache.briefs = site
-        .briefs
+    cache.briefs = revisions
         .iter()
         .zip(&per_brief)
-        .map(|(brief, index)| (text_revision(brief), Arc::clone(index)))
+        .map(|(revision, index)| (*revision, Arc::clone(index)))
         .collect();
     (per_brief, vocabulary)
 }
@@ -304,6 +309,7 @@ fn groups(
 /// brief, its chunk's key and its position in the chunk.
 fn text_chunks(
     site: &Site,
+    revisions: &[u64],
     cache: &mut Cache,
     emitter: &Emitter,
 ) -> std::io::Result<Vec<(Arc<str>, usize)>> {
@@ -313,8 +319,8 @@ fn text_chunks(
         .map(|group| {
             let briefs = &site.briefs[group.clone()];
             let mut state = xxhash_rust::xxh3::Xxh3::new();
-            for brief in briefs {
-                std::hash::Hasher::write_u64(&mut state, text_revision(brief));
+            for revision in &revisions[group.clone()] {
+                std::hash::Hasher::write_u64(&mut state, *revision);
             }
             let revisions = state.digest();
             if let Some(key) = cache.text_chunks.get(&revisions) {
