@@ -806,6 +806,28 @@ fn links_in_summaries_and_findings_are_warned_about() {
         );
     }
     assert_eq!(run.stderr.matches("warning[").count(), 3, "{}", run.stderr);
+
+    // A wiki link, and a note reference, which only the text can make.
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\nsummary: \"See [[other]] first.\"\n\
+         topics: [soft-power]\nkey_findings:\n  - \"A finding with a note[^1].\"\n  - \"Costs [^ 2] and [^].\"\n\
+         ---\nText.[^1]\n\n[^1]: Note.\n",
+    );
+    let run = site.run(&["build", "--no-pdf"]).expect_success();
+    for expected in [
+        "warning[W-link-not-shown]: a link in `summary` is shown as its text only",
+        "--> briefs/a.md:4:11",
+        "warning[W-link-not-shown]: a note reference in `key_findings` is shown as written (`[^…]`)",
+        "--> briefs/a.md:7:6",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "{expected} not in {}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("warning[").count(), 2, "{}", run.stderr);
 }
 
 /// `authors:` may name one author without a list (`authors: ana`, or one guest as a

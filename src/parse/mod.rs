@@ -524,27 +524,40 @@ fn shortcode_warnings(file: &SourceFile, body: &RenderedMarkdown) -> Vec<Diagnos
 /// A warning at each link written in the summary, a key finding or a recommendation:
 /// these are shown as text (in cards, feeds, meta tags and search results too, where a
 /// link cannot be), so the link would be lost without a word.
+/// A note reference (`[^1]`) there is shown as written, the note being the body's.
 fn lost_links(file: &SourceFile, front_matter: &Range<usize>, meta: &BriefMeta) -> Vec<Diagnostic> {
-    let warning = |field: &str, place: Place| {
-        let problem = Diagnostic::warning(
-            "W-link-not-shown",
-            format!("a link in `{field}` is shown as its text only"),
-        )
-        .hint("put the link in the brief's text: a summary, key finding or recommendation is also shown where a link cannot be (cards, feeds, search results)");
-        at_place(problem, &file.path, &file.text, front_matter, Some(place))
+    let warning = |field: &str, text: &str, place: Place| {
+        let (message, hint) = if markdown::has_link(text) {
+            (
+                format!("a link in `{field}` is shown as its text only"),
+                "put the link in the brief's text: a summary, key finding or recommendation is also shown where a link cannot be (cards, feeds, search results)",
+            )
+        } else if markdown::has_note_reference(text) {
+            (
+                format!("a note reference in `{field}` is shown as written (`[^…]`)"),
+                "refer to the note from the brief's text: a summary, key finding or recommendation is also shown where the brief's notes are not (cards, feeds, search results)",
+            )
+        } else {
+            return None;
+        };
+        let problem = Diagnostic::warning("W-link-not-shown", message).hint(hint);
+        Some(at_place(
+            problem,
+            &file.path,
+            &file.text,
+            front_matter,
+            Some(place),
+        ))
     };
-    let mut found = Vec::new();
-    if markdown::has_link(&meta.summary) {
-        found.push(warning("summary", Place::key("summary")));
-    }
+    let mut found: Vec<Diagnostic> = warning("summary", &meta.summary, Place::key("summary"))
+        .into_iter()
+        .collect();
     for (key, items) in [
         ("key_findings", &meta.key_findings),
         ("recommendations", &meta.recommendations),
     ] {
         for (i, item) in items.iter().enumerate() {
-            if markdown::has_link(item) {
-                found.push(warning(key, Place::item(key, i)));
-            }
+            found.extend(warning(key, item, Place::item(key, i)));
         }
     }
     found

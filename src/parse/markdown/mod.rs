@@ -404,10 +404,22 @@ const INLINE_OPTIONS: Options =
     Options::ENABLE_STRIKETHROUGH.union(Options::ENABLE_SMART_PUNCTUATION);
 
 /// Whether a short text (a summary, a key finding) holds a link or an image, which
-/// [`render_inline`] leaves out.
+/// [`render_inline`] leaves out, or a wiki link (`[[other]]`), which it shows as
+/// written.
 pub fn has_link(text: &str) -> bool {
-    Parser::new_ext(text, INLINE_OPTIONS)
+    Parser::new_ext(text, INLINE_OPTIONS.union(Options::ENABLE_WIKILINKS))
         .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
+}
+
+/// Whether a short text holds a note reference (`[^1]`), which only the body's text
+/// can make (its notes are the body's).
+pub fn has_note_reference(text: &str) -> bool {
+    text.match_indices("[^").any(|(at, _)| {
+        let label = &text[at + 2..];
+        label
+            .find(']')
+            .is_some_and(|end| end > 0 && !label[..end].contains(char::is_whitespace))
+    })
 }
 
 /// A short text written in inline Markdown (a summary) as plain text: what
