@@ -1191,3 +1191,38 @@ fn site_paths_to_briefs_left_out_say_why() {
         )
         .expect_stderr("build with --future");
 }
+
+/// The table of contents lists the shallowest level of headings with the next level
+/// under them; headings of that next level before the first of the shallowest are
+/// listed, not left out.
+#[test]
+fn the_table_of_contents_keeps_headings_before_the_first_of_the_top_level() {
+    let site = SiteTest::new();
+    site.file(
+        "site/templates/brief.html",
+        "{% for e in brief.toc %}TOC {{ e.id }}{% for c in e.children %} > {{ c.id }}{% endfor %}\n{% endfor %}",
+    );
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "### Starts at three\n\nT.\n\n### Three again\n\nT.\n\n## Two\n\nT.\n\n### Under two\n\nT.\n\n#### Too deep\n\nT.\n\n## Two b\n\nT.",
+    );
+    site.build();
+    let toc: Vec<String> = site
+        .read("briefs/a/index.html")
+        .lines()
+        .filter(|l| l.starts_with("TOC"))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        toc,
+        [
+            "TOC starts-at-three",
+            "TOC three-again",
+            "TOC two > under-two",
+            "TOC two-b"
+        ]
+    );
+}

@@ -500,12 +500,14 @@ pub fn assemble_body(html: &Packed, (hrefs, titles, languages): ResolvedLinks) -
 }
 
 /// Nested table of contents from a page's headings: the top level is the shallowest
-/// heading level used, with one level of children.
+/// heading level used, with one level of children (headings of that level before the
+/// first of the top level are at the top level).
 pub fn toc_value(headings: &[Heading]) -> Value {
     let Some(top) = headings.iter().map(|h| h.level).min() else {
         return Value::from(Vec::<Value>::new());
     };
     let mut entries: Vec<(BTreeMap<&'static str, Value>, Vec<Value>)> = Vec::new();
+    let mut seen_top = false;
     for heading in headings {
         let entry = |children: Vec<Value>| {
             BTreeMap::from([
@@ -516,10 +518,14 @@ pub fn toc_value(headings: &[Heading]) -> Value {
             ])
         };
         if heading.level == top {
+            seen_top = true;
             entries.push((entry(Vec::new()), Vec::new()));
         } else if heading.level == top + 1 {
-            if let Some((_, children)) = entries.last_mut() {
-                children.push(Value::from(entry(Vec::new())));
+            match entries.last_mut() {
+                Some((_, children)) if seen_top => children.push(Value::from(entry(Vec::new()))),
+                // Before the first heading of the top level: listed at the top level,
+                // not left out.
+                _ => entries.push((entry(Vec::new()), Vec::new())),
             }
         }
     }
