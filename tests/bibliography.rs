@@ -252,3 +252,30 @@ fn text_that_is_not_a_citation_stays_text() {
     );
     assert!(!html.contains("id=\"references\""));
 }
+
+/// A citation in a heading shows formatted in the heading; the contents and the
+/// heading's id leave its key out, as excerpts do.
+#[test]
+fn a_citation_in_a_heading_leaves_its_key_out_of_the_contents_and_the_id() {
+    let site = citing_site(None);
+    site.brief(
+        "cites",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## With [@nye2004] a citation\n\nT.\n\n## Two\n\nT.\n\n## Three\n\nT.",
+    );
+    site.build();
+    let html = site.read("briefs/cites/index.html");
+    assert!(
+        html.contains(
+            "<h2 id=\"with-a-citation\">With <span class=\"citation\">(Nye 2004)</span> a citation"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#with-a-citation\">With a citation</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("nye2004"), "{html}");
+}

@@ -576,6 +576,9 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     let mut next_number: HashMap<String, usize> = HashMap::new();
     let mut headings = Vec::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
+    // A `[@key]` citation's key is not what readers see (the page shows the formatted
+    // citation): neither the title nor the id is made of it.
+    let mut in_citation = false;
     for (event, _) in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -585,7 +588,15 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
                     String::new(),
                 ));
             }
-            Event::Text(text) | Event::Code(text) => {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                in_citation = is_citation_link(dest_url);
+                // "With [@key] a citation" reads "With a citation".
+                if let Some((_, _, title)) = current.as_mut().filter(|_| in_citation) {
+                    title.truncate(title.trim_end().len());
+                }
+            }
+            Event::End(TagEnd::Link) => in_citation = false,
+            Event::Text(text) | Event::Code(text) if !in_citation => {
                 if let Some((_, _, title)) = current.as_mut() {
                     title.push_str(text);
                 }
