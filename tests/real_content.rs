@@ -301,6 +301,7 @@ fn images_at_site_paths_are_checked_and_follow_the_base_url() {
         .expect_stderr(
             "error[E-broken-link]: link to `/media/gone.png`, which this site does not have (link text: “Old chart”)",
         )
+        .expect_stderr("did you mean `/media/chart.png`?")
         .expect_stderr("--> briefs/a.md:7:48");
     site.brief(
         "a",
@@ -318,4 +319,16 @@ fn images_at_site_paths_are_checked_and_follow_the_base_url() {
         ),
         "{html}"
     );
+
+    // A file no other file's name is close to: where site paths come from.
+    site.brief(
+        "a",
+        "2024-01-02",
+        "[soft-power]",
+        "",
+        "![Map](/img/kuril-map.svg)",
+    );
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("put it at `site/static/img/kuril-map.svg`");
 }

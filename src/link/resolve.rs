@@ -533,8 +533,13 @@ impl<'a> Targets<'a> {
                     return self.unknown(name, &format!("link to `{path}`, the page of"), "brief");
                 }
                 let paths = self.known_paths.all.iter().map(String::as_str);
+                let file_name = trimmed.rsplit('/').next().unwrap_or(trimmed);
                 let hint = match did_you_mean(trimmed, paths) {
                     Some(s) => format!("did you mean `/{s}`?"),
+                    // An image or document: the site's files are those of `site/static/`.
+                    None if file_name.contains('.') => format!(
+                        "a site path names a file of `site/static/`: put it at `site/static/{trimmed}`, or write the path of a file beside the brief"
+                    ),
                     None => "link to briefs as `slug.md` so the link follows the brief if its URL changes".to_string(),
                 };
                 (
