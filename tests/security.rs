@@ -768,7 +768,7 @@ fn diagnostics_say_what_is_wrong_where() {
         "unknown configuration key `topic`",
         "did you mean `topics`?",
         "--> site/config.yaml:3:1",
-        "invalid `page_size`: invalid type: string \"ten\", expected a whole number, 0 or more (`10`)",
+        "invalid `page_size`: invalid type: string \"ten\", expected a whole number, 1 or more (`10`)",
         "--> site/config.yaml:4:12",
         "topic slug `soft-power` is declared twice",
         "--> site/config.yaml:8:11",
@@ -779,6 +779,16 @@ fn diagnostics_say_what_is_wrong_where() {
             run.stderr
         );
     }
+
+    // The same words for a number too small.
+    let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace("page_size: ten", "page_size: 0"),
+    );
+    site.run(&["check"]).expect_failure(1).expect_stderr(
+        "invalid `page_size`: invalid value: integer `0`, expected a whole number, 1 or more (`10`)",
+    );
 
     // A link to a draft says so, and how to build drafts.
     let site = SiteTest::new();

@@ -271,7 +271,9 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         theme: reader
             .field("theme")
             .unwrap_or_else(|| "default".to_string()),
-        page_size: reader.field("page_size").unwrap_or(10),
+        page_size: reader
+            .field("page_size")
+            .map_or(10, std::num::NonZeroUsize::get),
         feed_limit: reader.field("feed_limit").unwrap_or(20),
         topics: reader.field("topics").unwrap_or_default(),
         authors: reader.field("authors").unwrap_or_default(),
@@ -352,13 +354,6 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
                 });
             }
         }
-    }
-    if config.page_size == 0 {
-        problems.push(at_value(
-            Diagnostic::error("E-config", "page_size must be at least 1"),
-            text,
-            &[Step::Key("page_size")],
-        ));
     }
     if config.topics.is_empty() {
         problems.push(

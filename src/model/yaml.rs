@@ -478,6 +478,7 @@ pub fn serde_message(err: &serde_yaml::Error) -> String {
         None => &message,
     };
     const TYPES: &[(&str, &str)] = &[
+        ("a nonzero usize", "a whole number, 1 or more (`10`)"),
         ("usize", "a whole number, 0 or more (`10`)"),
         ("u64", "a whole number, 0 or more (`10`)"),
         ("u32", "a whole number, 0 or more (`10`)"),
