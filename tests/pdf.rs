@@ -461,6 +461,30 @@ fn a_build_on_one_thread_typesets_its_pdfs() {
     assert!(text_of(&site.out("briefs/b/b.pdf")).contains("Text of b."));
 }
 
+/// A series' PDFs count its parts as its pages do: part 3 with part 2 not published is
+/// "Part 3 of 3".
+#[test]
+fn a_series_pdf_counts_parts_not_yet_published() {
+    let site = pdf_site();
+    site.brief(
+        "p1",
+        "2024-01-01",
+        "[soft-power]",
+        "series: {name: Energy, part: 1}\n",
+        "Text.",
+    )
+    .brief(
+        "p3",
+        "2024-03-01",
+        "[soft-power]",
+        "series: {name: Energy, part: 3}\n",
+        "Text.",
+    );
+    site.build();
+    let text = normal(&text_of(&site.out("briefs/p3/p3.pdf")));
+    assert!(text.contains("part3of3"), "{text}");
+}
+
 /// `pdf: false` opts a brief out; a hand-made `pdf:` file wins over the typeset one.
 #[test]
 fn briefs_opt_out_or_bring_their_own_pdf() {

@@ -203,6 +203,11 @@ pub struct Brief {
 }
 
 impl Brief {
+    /// Its part number in its series (0 when it is in none).
+    pub fn series_part(&self) -> u32 {
+        self.parsed.meta.series.as_ref().map_or(0, |s| s.part)
+    }
+
     /// `parsed` at its address, in the lists of `terms`, before its links are
     /// resolved and its files attached.
     fn placed(parsed: Arc<ParsedBrief>, terms: BriefTerms) -> Brief {
@@ -284,6 +289,16 @@ pub struct Series {
     pub path: String,
     /// Briefs by part number.
     pub briefs: Vec<usize>,
+}
+
+impl Series {
+    /// How many parts the series has ("Part 3 of 4"): its last part's number, since a
+    /// part not published yet (a draft, a gap) still counts.
+    pub fn total(&self, briefs: &[Brief]) -> usize {
+        self.briefs.last().map_or(0, |&last| {
+            (briefs[last].series_part() as usize).max(self.briefs.len())
+        })
+    }
 }
 
 /// Connects the parsed site. Returns the site (when it has no errors) and all problems.

@@ -381,8 +381,8 @@ fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a
         let series = &site.series[s];
         SeriesPlace {
             name: &series.name,
-            part: parsed.meta.series.as_ref().map_or(0, |s| s.part),
-            total: series.briefs.len(),
+            part: brief.series_part(),
+            total: series.total(&site.briefs),
         }
     });
     PdfInput {

@@ -15,7 +15,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::{assemble_body, map, toc_value, Views};
 use crate::config::Config;
-use crate::link::{Brief, Site};
+use crate::link::Site;
 use crate::model::labels::Labels;
 use crate::model::people::Byline;
 use crate::model::taxonomy::TaxonomyKind;
@@ -107,11 +107,6 @@ struct SeriesPlace<'a> {
     next: Option<Value>,
 }
 
-/// A brief's part number in its series (0 when it is in none).
-fn part_of(brief: &Brief) -> u32 {
-    brief.parsed.meta.series.as_ref().map_or(0, |s| s.part)
-}
-
 impl Views {
     /// Gathers what brief `index`'s page shows.
     pub fn brief_page<'a>(&self, site: &'a Site, index: usize) -> BriefPage<'a> {
@@ -124,15 +119,8 @@ impl Views {
             SeriesPlace {
                 name: &series.name,
                 path: &series.path,
-                part: part_of(brief),
-                // A part not yet published (a draft, a gap) still counts: part 3 with
-                // part 2 in draft is "3 of 3", not "3 of 2".
-                total: series
-                    .briefs
-                    .iter()
-                    .map(|&b| part_of(&site.briefs[b]) as usize)
-                    .max()
-                    .map_or(0, |last| last.max(series.briefs.len())),
+                part: brief.series_part(),
+                total: series.total(&site.briefs),
                 previous: card_at(position.checked_sub(1)),
                 next: card_at(Some(position + 1)),
             }
