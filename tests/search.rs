@@ -262,6 +262,28 @@ fn excerpts_show_the_titles_wiki_links_show() {
 }
 
 #[test]
+fn excerpts_show_figure_numbers_and_what_charts_show_not_their_spec() {
+    let site = SiteTest::new();
+    site.brief(
+        "charted",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Imports fell ([[fig:imports]]).\n\n```chart\ntype: bar\ntitle: Imports by year\nlabel: fig:imports\ndata: |\n  year,imports\n  2022,5\n  2023,3\nx: year\ny: imports\nsource: Customs *data*\n```\n\nAfter the chart.",
+    );
+    site.build();
+    let index = Index::of(&site.out(""));
+    assert_eq!(
+        index.text(0)["body"],
+        "Imports fell (Figure 1). Imports by year Customs data After the chart."
+    );
+    assert!(
+        index.briefs_with("bar").is_empty(),
+        "the spec is not indexed"
+    );
+    assert_eq!(index.briefs_with("customs"), ["briefs/charted/"]);
+}
+#[test]
 fn facets_list_the_briefs_of_each_topic_region_and_year() {
     let site = three_briefs();
     site.build();

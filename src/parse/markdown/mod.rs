@@ -14,7 +14,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{
-    html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    html, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 
 use crate::config::{ImagesConfig, RawHtml};
@@ -43,7 +44,7 @@ use citations::parse_citation;
 use footnotes::{fold_label, footnote_problems, write_footnotes};
 /// Whether lines under a figure are its `Source:` and `Note:` lines.
 pub(crate) use renderer::figures::lines_are_labelled as figure_lines_are_labelled;
-use renderer::{figures, Calls, Renderer};
+use renderer::{figures, is_chart_block, Calls, Renderer};
 
 /// Where a link destination written outside a Markdown text (a menu entry of the
 /// configuration) points, read as in a brief: `[[name]]` or `[[topic:x]]` wiki links,
@@ -351,7 +352,24 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         &options.labels,
         &mut Vec::new(),
     );
-    let plain_text = number_wiki_links(plain_text, body_offset, &rendered.links);
+    let xref_texts: Vec<(usize, String)> = rich
+        .xrefs
+        .iter()
+        .filter_map(|xref| {
+            let figure = rich.numbered.iter().find(|n| n.id == xref.label)?;
+            Some((
+                xref.offset,
+                figure.kind.numbered(&options.labels, figure.number),
+            ))
+        })
+        .collect();
+    let plain_text = fill_plain_text(
+        plain_text,
+        body_offset,
+        &rendered.links,
+        &xref_texts,
+        &rich.chart_texts,
+    );
     let mut html_ids = rendered.html_ids;
     html_ids.extend(rich.numbered.into_iter().map(|n| n.id));
     RenderedMarkdown {
@@ -661,8 +679,9 @@ fn is_footnote_id(id: &str) -> bool {
 /// it; the index reads them from [`RenderedMarkdown::headings`]) and `[@key]` citations
 /// (the reader sees the formatted citation, not its key). A wiki link without text,
 /// whose text is its target's slug, is `\0w<offset>\0` (the offset of the link in
-/// `events`' text): [`number_wiki_links`] makes it the placeholder of its target's
-/// title, which the page shows.
+/// `events`' text): [`fill_plain_text`] makes it the placeholder of its target's
+/// title, which the page shows, or a figure's number ("Figure 2"). A chart's spec is
+/// `\0c<offset>\0` (the offset of its block), which becomes the text the chart shows.
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     fn push_space(out: &mut String) {
         if !out.is_empty() && !out.ends_with(' ') {
@@ -672,10 +691,20 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     let mut out = String::with_capacity(events.len() * 16);
     let mut hidden_link = false;
     let mut in_heading = false;
+    let mut in_chart = false;
     for (event, range) in events {
         match event {
-            Event::Text(text) | Event::Code(text) if !hidden_link && !in_heading => {
+            Event::Text(text) | Event::Code(text) if !hidden_link && !in_heading && !in_chart => {
                 out.push_str(text)
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_chart_block(info) => {
+                in_chart = true;
+                push_space(&mut out);
+                let _ = write!(out, "{MARKER}c{}{MARKER}", range.start);
+            }
+            Event::End(TagEnd::CodeBlock) if in_chart => {
+                in_chart = false;
+                push_space(&mut out);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -713,22 +742,40 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
 
 /// [`plain_text`] with the mark of each wiki link without text (`\0w<offset>\0`)
 /// made the placeholder of its target's title (`\0t<link>\0`, see
-/// [`crate::model::body::with_link_titles`]), or removed when the link is none of
-/// `links` (a cross-reference to a figure).
-fn number_wiki_links(text: String, body_offset: usize, links: &[OutgoingLink]) -> String {
+/// [`crate::model::body::with_link_titles`]) or the number of the figure it refers to
+/// (`xref_texts`, by offset in the body), and the mark of each chart the text it
+/// shows (`chart_texts`, by offset in the body's events).
+fn fill_plain_text(
+    text: String,
+    body_offset: usize,
+    links: &[OutgoingLink],
+    xref_texts: &[(usize, String)],
+    chart_texts: &[(usize, String)],
+) -> String {
     if !text.contains(MARKER) {
         return text;
     }
+    fn text_at(texts: &[(usize, String)], offset: usize) -> Option<&str> {
+        texts
+            .iter()
+            .find(|(at, _)| *at == offset)
+            .map(|(_, text)| text.as_str())
+    }
     let mut out = String::with_capacity(text.len());
     replace_markers(&text, &mut out, |letter, offset, out| {
-        if letter != 'w' {
-            return false;
-        }
-        let link = links
-            .iter()
-            .position(|l| l.offset == body_offset + offset && l.text.is_empty());
-        if let Some(index) = link {
-            let _ = write!(out, "{MARKER}t{index}{MARKER}");
+        match letter {
+            'w' => {
+                let link = links
+                    .iter()
+                    .position(|l| l.offset == body_offset + offset && l.text.is_empty());
+                if let Some(index) = link {
+                    let _ = write!(out, "{MARKER}t{index}{MARKER}");
+                } else if let Some(shown) = text_at(xref_texts, body_offset + offset) {
+                    out.push_str(shown);
+                }
+            }
+            'c' => out.push_str(text_at(chart_texts, offset).unwrap_or_default()),
+            _ => return false,
         }
         true
     });

@@ -26,6 +26,7 @@ mod media;
 mod rich;
 
 pub(super) use calls::Calls;
+pub(super) use charts::is_chart_block;
 use embedded::HtmlBlock;
 use rich::{Rich, RichResult};
 

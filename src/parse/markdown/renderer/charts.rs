@@ -46,11 +46,16 @@ enum Origin {
     Inline { first_line: usize, indent: usize },
 }
 
+/// Whether a fenced code block's info string (`chart`) makes it a chart.
+pub(crate) fn is_chart_block(info: &str) -> bool {
+    info.split_whitespace().next() == Some("chart")
+}
+
 impl Renderer<'_> {
     pub(super) fn chart_event(&mut self, event: &Event, range: &Range<usize>) -> bool {
         match (event, self.rich.chart.as_mut()) {
             (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None)
-                if info.split_whitespace().next() == Some("chart") =>
+                if is_chart_block(info) =>
             {
                 self.rich.chart = Some(OpenChart {
                     text: String::new(),
@@ -262,6 +267,13 @@ impl Renderer<'_> {
             at,
         );
         let labels = self.rich.labels;
+        // The title is shown as written; the source and note are inline Markdown.
+        let mut shown = spec.title.clone();
+        for text in [&spec.source, &spec.note].into_iter().flatten() {
+            shown.push(' ');
+            shown.push_str(&super::super::inline_plain_text(text));
+        }
+        self.rich.result.chart_texts.push((open.range.start, shown));
         let svg_id = self.chart_parts_id(&id);
         let svg = svg::draw(chart, &svg_id, &labels.chart, self.rich.chart_colors);
         let mut lines = String::new();

@@ -84,6 +84,9 @@ pub(crate) struct RichResult {
     pub problems: Vec<BodyProblem>,
     pub numbered: Vec<Numbered>,
     pub xrefs: Vec<Xref>,
+    /// The text each chart shows (its title, source and note), by the offset of its
+    /// block in the body's events: a chart's text in the search index.
+    pub chart_texts: Vec<(usize, String)>,
 }
 
 /// Events gathered instead of written, and whether gathering began inside a footnote
