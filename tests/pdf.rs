@@ -704,6 +704,28 @@ fn an_address_beyond_ascii_is_printed_as_a_uri() {
     );
 }
 
+/// A mail address written `<press@example.org>` is a `mailto:` link on the page and in
+/// the PDF, not a file beside the brief.
+#[test]
+fn a_mail_autolink_is_a_mailto_link() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Write to <press@example.org>.",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains("<a href=\"mailto:press@example.org\">press@example.org</a>"),
+        "{page}"
+    );
+    let urls = poppler("pdfinfo", &["-url"], &site.out("briefs/a/a.pdf"));
+    assert!(urls.contains("mailto:press@example.org"), "{urls}");
+}
+
 /// A task list's boxes typeset (the fonts Typst brings have them).
 #[test]
 fn task_lists_typeset_with_their_boxes() {

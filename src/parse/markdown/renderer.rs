@@ -409,8 +409,12 @@ impl<'h> Renderer<'h> {
         let replace_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
         let index = self.links.len();
         let text_start_in_block = self.block_text.len();
-        let checked =
-            classify(dest, is_wiki, self.rich.page).and_then(|t| self.local_file(t, dest, &range));
+        // `<press@example.org>` is a mail address (pulldown-cmark writes it `mailto:`),
+        // not a file beside the brief.
+        let checked = (link_type != LinkType::Email)
+            .then(|| classify(dest, is_wiki, self.rich.page))
+            .flatten()
+            .and_then(|t| self.local_file(t, dest, &range));
         let Some(target) = checked else {
             // External or unclassified: pulldown-cmark writes it as it is, unless the
             // brief is untrusted and the address could run script: then only its text.

@@ -60,6 +60,10 @@ impl Writer<'_, '_> {
                 }
                 self.internal_target(index)
             }
+            None if link_type == LinkType::Email => Some(string_literal(&ascii_uri(&format!(
+                "mailto:{}",
+                dest.trim()
+            )))),
             None => self.external_target(dest),
         };
         match target {
