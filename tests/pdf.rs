@@ -617,6 +617,43 @@ fn images_and_the_logo_come_from_static_files() {
     assert!(built(&site).contains("(1 typeset"));
 }
 
+/// The horizontal resolution of each image placed in the PDF, in order (poppler's
+/// `pdfimages -list`): a picture drawn as high as a line of text has thousands of ppi.
+fn image_ppis(pdf: &Path) -> Vec<u32> {
+    poppler("pdfimages", &["-list"], pdf)
+        .lines()
+        .skip(2)
+        .map(|line| line.split_whitespace().nth(12).unwrap().parse().unwrap())
+        .collect()
+}
+
+/// An image on a line of its own is drawn at its size, as on the web page, though it
+/// is no figure (in a link, or with an ordinary line under it); an image among words
+/// is as high as the text.
+#[test]
+fn an_image_on_its_own_line_is_not_shrunk_to_the_text() {
+    let site = pdf_site();
+    let target = site.root().join("site/static/c.png");
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(400, 300, image::Rgb([31, 95, 168]))
+        .save(&target)
+        .unwrap();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "[![Linked chart](/c.png)](https://example.org/big.png)\n\n![Chart with a credit](/c.png)\n*Chart by the author.*\n\nAn icon ![among words](/c.png) in a line.",
+    );
+    site.build();
+    let ppis = image_ppis(&site.out("briefs/a/a.pdf"));
+    assert_eq!(ppis.len(), 3, "{ppis:?}");
+    assert!(ppis[0] < 300 && ppis[1] < 300, "{ppis:?}");
+    assert!(ppis[2] > 1000, "{ppis:?}");
+    let text = text_of(&site.out("briefs/a/a.pdf"));
+    assert!(text.contains("Chart by the author."), "{text}");
+}
+
 /// A static image neither Typst nor a browser can show is left out of the PDF, which
 /// shows its description; a Typst error in the template points at its line.
 #[test]

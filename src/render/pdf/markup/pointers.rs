@@ -174,7 +174,11 @@ impl Writer<'_, '_> {
             "" if labelled => alt_text.trim(),
             title => title,
         };
-        let call = if !alone {
+        let call = if !alone && self.on_its_own_line(i, end) {
+            // Full width like on the web page, which shows it as a picture in its
+            // paragraph; only an image among words is as high as the text.
+            format!("#{image});")
+        } else if !alone {
             format!("#box({image}, height: 1em));")
         } else if caption.is_empty() {
             format!("#figure({image}));")
@@ -191,6 +195,29 @@ impl Writer<'_, '_> {
             Some((Event::SoftBreak | Event::HardBreak, _)) => used + 1,
             _ => used,
         }
+    }
+
+    /// Whether the image from event `start` to `end` has a line of a paragraph to
+    /// itself, or with only the link it is in (`[![Map](map.png)](big.png)`).
+    fn on_its_own_line(&self, start: usize, end: usize) -> bool {
+        let line_start = self.events[..start]
+            .iter()
+            .rposition(|(e, _)| !matches!(e, Event::Start(Tag::Link { .. })));
+        let begins_line = line_start.is_some_and(|p| {
+            matches!(
+                self.events[p].0,
+                Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak
+            )
+        });
+        let line_end = (end + 1..self.events.len())
+            .find(|&j| !matches!(self.events[j].0, Event::End(TagEnd::Link)));
+        let ends_line = line_end.is_some_and(|j| {
+            matches!(
+                self.events[j].0,
+                Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak
+            )
+        });
+        begins_line && ends_line
     }
 
     /// Whether the image ending at event `end` ends its paragraph but for what the web
