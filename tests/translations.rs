@@ -531,6 +531,50 @@ fn a_watch_session_follows_translations() {
     );
 }
 
+/// A translated part of a series counts the parts of its original's series: "part 2
+/// of 3" though only part 2 is translated, in a build and in a watch session that adds
+/// or renumbers an original's part.
+#[test]
+fn a_translated_part_counts_the_parts_of_its_original_series() {
+    let site = site();
+    let part = |n: u32| {
+        site.brief(
+            &format!("part-{n}"),
+            &format!("2023-0{n}-01"),
+            "[soft-power]",
+            &format!("series: {{name: Three Parts, part: {n}}}\n"),
+            "Text.",
+        );
+    };
+    for n in 1..=3 {
+        part(n);
+    }
+    site.file(
+        "briefs/part-2.ru.md",
+        "---\ntitle: Часть вторая\nlang: ru\ntranslation_of: part-2\ndate: 2023-02-01\nsummary: С.\ntopics: [soft-power]\nseries: {name: Три части, part: 2}\n---\nТекст.\n",
+    );
+    let mut session = common::session(&site);
+    let ru_page = || site.read("ru/briefs/part-2/index.html");
+    assert!(ru_page().contains("Часть 2 из 3"), "{}", ru_page());
+
+    part(4);
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/part-4.md")])
+        .expect("a new part");
+    assert!(ru_page().contains("Часть 2 из 4"), "{}", ru_page());
+    common::assert_same_as_clean_build(&site);
+
+    let renumbered = fs::read_to_string(site.root().join("briefs/part-4.md"))
+        .unwrap()
+        .replace("part: 4", "part: 6");
+    site.file("briefs/part-4.md", &renumbered);
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/part-4.md")])
+        .expect("a part renumbered");
+    assert!(ru_page().contains("Часть 2 из 6"), "{}", ru_page());
+    common::assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn a_translation_names_an_original_with_a_slug_of_its_own_by_its_file() {
     // `delta.md` is published as `/briefs/fourth/`: its translation, naming it by file as

@@ -289,14 +289,20 @@ pub struct Series {
     pub path: String,
     /// Briefs by part number.
     pub briefs: Vec<usize>,
+    /// In a translation's edition, how many parts the series of its briefs' originals
+    /// has (0 otherwise): a translated part is part 2 of the original's 3 parts,
+    /// though only it is translated.
+    pub original_total: usize,
 }
 
 impl Series {
     /// How many parts the series has ("Part 3 of 4"): its last part's number, since a
-    /// part not published yet (a draft, a gap) still counts.
+    /// part not published yet (a draft, a gap, an untranslated part) still counts.
     pub fn total(&self, briefs: &[Brief]) -> usize {
         self.briefs.last().map_or(0, |&last| {
-            (briefs[last].series_part() as usize).max(self.briefs.len())
+            (briefs[last].series_part() as usize)
+                .max(self.briefs.len())
+                .max(self.original_total)
         })
     }
 }
@@ -337,8 +343,11 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
             (config.social_cards && brief.image.is_none()).then(|| urls::social_card(&brief.path));
     }
     let parsed: Vec<&ParsedBrief> = briefs.iter().map(|b| &*b.parsed).collect();
-    let series = series::build_series(&parsed, &mut problems);
+    let mut series = series::build_series(&parsed, &mut problems);
     series::put_in(&mut briefs, &series);
+    if let Some(original) = original {
+        series::count_original_parts(&mut series, &briefs, original);
+    }
     let intersections = taxonomy::intersections(&taxonomies);
     let outputs = paths::Outputs {
         config: &config,

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::link::taxonomy::fold;
-use crate::link::{Brief, Series};
+use crate::link::{Brief, Series, Site};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::slug::slugify;
 use crate::model::urls;
@@ -65,9 +65,33 @@ pub(super) fn build_series(briefs: &[&ParsedBrief], problems: &mut Vec<Diagnosti
             path: urls::series(&slug),
             slug,
             briefs: parts.into_iter().map(|(_, b)| b).collect(),
+            original_total: 0,
         });
     }
     all
+}
+
+/// Gives each series of a translation's edition (`series`, of `briefs`) the number of
+/// parts of the series its briefs' originals are in, in the default language's edition
+/// (`original`). A watch session links every edition again when a save changes a
+/// brief's series on such a site, so this is counted only here.
+pub(super) fn count_original_parts(series: &mut [Series], briefs: &[Brief], original: &Site) {
+    for one in series.iter_mut() {
+        one.original_total = one
+            .briefs
+            .iter()
+            .filter_map(|&member| {
+                let slug = &briefs[member].parsed.meta.slug.value;
+                let at = original
+                    .briefs
+                    .iter()
+                    .position(|b| &b.parsed.meta.slug.value == slug)?;
+                let series = &original.series[original.briefs[at].series?];
+                Some(series.total(&original.briefs))
+            })
+            .max()
+            .unwrap_or(0);
+    }
 }
 
 /// Gives each of `briefs` the index of its series in `series`.

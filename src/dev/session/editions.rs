@@ -25,7 +25,8 @@ use crate::render::{self, PageKeys, RenderContext, Templates};
 impl Session {
     /// A save of one brief of a site in several languages that changed its text, what
     /// its edition's lists show (its title, subtitle or summary), its links, its terms,
-    /// its date or its `updated:` day, and nothing another edition shows but the
+    /// its date or its `updated:` day (not its series or part: every edition counts
+    /// the parts of a series), and nothing another edition shows but the
     /// sitemap and the alternates of a term page that comes or goes (see
     /// [`shown_only_in_its_edition`] and [`retermed_in_edition`]): patched in its
     /// edition alone, as a site in one language is patched, the other editions then
@@ -76,7 +77,9 @@ impl Session {
             return Ok(None);
         };
         let old = &editions[own].0.briefs[index].parsed;
-        if !shown_only_in_its_edition(old, &new) {
+        // A translated part's "Part 2 of 3" counts its original's series: a series
+        // edit is linked again in every edition.
+        if !shown_only_in_its_edition(old, &new) || old.meta.series != new.meta.series {
             return Ok(None);
         }
         // A translation's link goes to its language's version of a brief, else to the
@@ -305,6 +308,8 @@ impl Session {
         };
         let arrived = matches!(presence, Presence::Came(_));
         let declined = match &brief.meta.translation_of {
+            // A series' parts are counted in every edition (see above).
+            _ if brief.meta.series.is_some() => true,
             _ if own == 0 => self.translations.iter().any(|t| {
                 t.site.has_brief(&brief.meta.slug.value) || link::named_anywhere(&t.site, &brief)
             }),
