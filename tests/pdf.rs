@@ -763,6 +763,41 @@ fn a_mail_autolink_is_a_mailto_link() {
     assert!(urls.contains("mailto:press@example.org"), "{urls}");
 }
 
+/// A chart is drawn in the PDF as on the page, from its data (a file beside the brief
+/// too): a numbered figure with its axes' words, its title as caption and its source
+/// line under it; new data makes the PDF again.
+#[test]
+fn charts_are_drawn_in_the_pdf() {
+    let site = pdf_site();
+    site.file(
+        "briefs/a/index.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBefore.\n\n```chart\ntype: bar\ntitle: \"Japan's \\\"defence\\\" budget\"\ndata: budget.csv\nx: year\ny: budget\ny_label: Trillion yen\nsource: Ministry of *Defense*\n```\n\nAfter.\n",
+    )
+    .file("briefs/a/budget.csv", "year,budget\nFY2023,6.8\nFY2024,7.9\n");
+    site.build();
+    let text = text_of(&site.out("briefs/a/a.pdf"));
+    assert!(
+        text.contains("Figure 1: Japan’s “defence” budget"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Trillion yen") && text.contains("FY2024"),
+        "{text}"
+    );
+    assert!(text.contains("Source: Ministry of Defense"), "{text}");
+    assert!(
+        !text.contains("web edition") && !text.contains("type: bar"),
+        "{text}"
+    );
+
+    site.file(
+        "briefs/a/budget.csv",
+        "year,budget\nFY2023,6.8\nFY2025,8.7\n",
+    );
+    assert!(built(&site).contains("(1 typeset"));
+    assert!(text_of(&site.out("briefs/a/a.pdf")).contains("FY2025"));
+}
+
 /// A task list's boxes typeset (the fonts Typst brings have them).
 #[test]
 fn task_lists_typeset_with_their_boxes() {

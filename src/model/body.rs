@@ -271,6 +271,24 @@ pub struct RenderedMarkdown {
     /// Problems of figures, charts, components and the files they read (warnings and
     /// errors), for the parse stage to report at their place.
     pub problems: Vec<BodyProblem>,
+    /// The charts drawn for the page, in order, for the PDF edition to show them too.
+    pub charts: Vec<DrawnChart>,
+}
+
+/// A chart the parse stage drew (a ```` ```chart ```` block), as the PDF shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DrawnChart {
+    /// Where its block starts in the brief file.
+    pub offset: usize,
+    /// Its caption ("Figure 2. Japan's defence budget" on the page).
+    pub title: String,
+    /// What it shows, in words (its SVG's `<desc>`): the PDF's alternative text.
+    pub description: String,
+    /// The chart as an SVG document.
+    pub svg: String,
+    /// Its source and note lines as the page shows them ("Source: Rosstat."), as
+    /// inline Markdown.
+    pub lines: Vec<String>,
 }
 
 impl RenderedMarkdown {

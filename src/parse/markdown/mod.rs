@@ -388,6 +388,7 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
             .collect(),
         assets: rich.assets,
         problems,
+        charts: rich.charts,
     }
 }
 

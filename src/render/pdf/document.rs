@@ -19,7 +19,7 @@ use super::escape::{rich, string_literal};
 use super::markup::{self, Markup};
 use super::world::{ASSETS, ENTRY};
 use crate::config::{PdfConfig, RawHtml};
-use crate::model::body::{Citation, Heading, OutgoingLink};
+use crate::model::body::{Citation, DrawnChart, Heading, OutgoingLink};
 use crate::model::labels::Labels;
 use crate::model::meta::{BriefMeta, PublishDate};
 use crate::model::rich::RichText;
@@ -105,6 +105,8 @@ pub struct PdfInput<'a> {
     pub citations: &'a [Citation],
     pub citation_texts: &'a [RichText],
     pub references: &'a [RichText],
+    /// The charts the parse stage drew (their data may be a file beside the brief).
+    pub charts: &'a [DrawnChart],
     pub authors: Vec<Author<'a>>,
     /// The titles of the brief's topics.
     pub topics: Vec<&'a str>,
@@ -135,6 +137,7 @@ impl PdfInput<'_> {
             citations,
             citation_texts,
             references,
+            charts,
             authors,
             topics,
             series,
@@ -145,7 +148,7 @@ impl PdfInput<'_> {
             updated_text,
         } = self;
         (text, body_offset, headings, links, hrefs, link_titles).hash(state);
-        (citations, citation_texts, references).hash(state);
+        (citations, citation_texts, references, charts).hash(state);
         (authors, topics, series, page_path, pdf_path, cite_as).hash(state);
         (date_text, updated_text).hash(state);
     }
@@ -285,6 +288,7 @@ pub fn document(
         link_titles: input.link_titles,
         citations: input.citations,
         citation_texts: input.citation_texts,
+        charts: input.charts,
         raw_html: site.raw_html,
         page_url: &page_url,
         origin: &site.base_url.origin,

@@ -396,6 +396,7 @@ fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a
         citations: &parsed.body.citations,
         citation_texts: &parsed.citation_texts,
         references: &parsed.references,
+        charts: &parsed.body.charts,
         authors,
         topics,
         series,

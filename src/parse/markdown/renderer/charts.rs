@@ -14,7 +14,7 @@ use super::rich::FigureKind;
 use super::Renderer;
 use crate::config::RawHtml;
 use crate::load::assets::AssetKind;
-use crate::model::body::{AssetContent, AssetOutput, AssetUse, LinkTarget};
+use crate::model::body::{AssetContent, AssetOutput, AssetUse, DrawnChart, LinkTarget};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::escape_html;
 use crate::model::urls;
@@ -277,6 +277,7 @@ impl Renderer<'_> {
         let svg_id = self.chart_parts_id(&id);
         let svg = svg::draw(chart, &svg_id, &labels.chart, self.rich.chart_colors);
         let mut lines = String::new();
+        let mut pdf_lines = Vec::new();
         for (text, label, class) in [
             (&spec.source, labels.source, "figure-source"),
             (&spec.note, labels.note, "figure-note"),
@@ -291,8 +292,18 @@ impl Renderer<'_> {
                     "<p class=\"{class}\">{}</p>\n",
                     inline_html(&text, self.raw_html)
                 ));
+                pdf_lines.push(text);
             }
         }
+        self.rich.result.charts.push(DrawnChart {
+            offset: self.body_offset + open.range.start,
+            title: spec.title.clone(),
+            description: svg::description(chart, &labels.chart),
+            // An SVG document of its own (in the page, the HTML parser gives the
+            // namespace).
+            svg: svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1),
+            lines: pdf_lines,
+        });
         lines.push_str(&format!(
             "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-scroll\">\n{}\n</div>\n</details>\n",
             escape_html(&labels.chart_data.replace("{n}", &number.to_string())),

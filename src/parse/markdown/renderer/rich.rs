@@ -87,6 +87,7 @@ pub(crate) struct RichResult {
     /// The text each chart shows (its title, source and note), by the offset of its
     /// block in the body's events: a chart's text in the search index.
     pub chart_texts: Vec<(usize, String)>,
+    pub charts: Vec<crate::model::body::DrawnChart>,
 }
 
 /// Events gathered instead of written, and whether gathering began inside a footnote

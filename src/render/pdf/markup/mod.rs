@@ -19,7 +19,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 
 use super::escape::{escape, escape_into, string_literal};
 use crate::config::RawHtml;
-use crate::model::body::{Citation, Heading, LinkTarget, OutgoingLink};
+use crate::model::body::{Citation, DrawnChart, Heading, LinkTarget, OutgoingLink};
 use crate::model::rich::RichText;
 use crate::parse::markdown::{
     body_events, clean_body, heading_level, inline_events, is_citation_link, NOTE_PUNCTUATION,
@@ -46,6 +46,8 @@ pub struct Body<'a> {
     pub citations: &'a [Citation],
     /// Each citation as the bibliography formatted it.
     pub citation_texts: &'a [RichText],
+    /// The charts the parse stage drew, by where their blocks start in the file.
+    pub charts: &'a [DrawnChart],
     pub raw_html: RawHtml,
     /// The brief page's absolute URL: anchors and relative links resolve against it.
     pub page_url: &'a str,
@@ -539,6 +541,28 @@ impl<'b, 'e> Writer<'b, 'e> {
     }
 
     /// A fenced or indented code block, written whole.
+    /// A chart as the web page draws it, in a figure captioned with its title, its
+    /// source and note lines under it. (A chart that could not be drawn failed the
+    /// build.)
+    fn chart(&mut self, i: usize) {
+        let offset = self.input.offset + self.events[i].1.start;
+        let Some(chart) = self.input.charts.iter().find(|c| c.offset == offset) else {
+            return;
+        };
+        let call = format!(
+            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: [{}]);\n",
+            string_literal(&chart.svg),
+            string_literal(&chart.description),
+            escape(&chart.title)
+        );
+        self.out.push_str(&call);
+        let lines: Vec<String> = chart.lines.iter().map(|line| inline(line)).collect();
+        if !lines.is_empty() {
+            self.out.push_str(&lines.join("#linebreak();"));
+        }
+        self.out.push_str("\n\n");
+    }
+
     fn code_block(&mut self, i: usize, kind: &CodeBlockKind) -> usize {
         let end = self.end_of(i);
         let code: String = self.events[i + 1..end]
@@ -559,20 +583,7 @@ impl<'b, 'e> Writer<'b, 'e> {
             CodeBlockKind::Indented => String::new(),
         };
         if lang == "chart" {
-            // A chart is drawn for the web edition only: the PDF names it instead of
-            // showing its spec (its title, when it has one).
-            let title = code
-                .lines()
-                .find_map(|line| line.trim_start().strip_prefix("title:"))
-                .map(|t| t.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
-                .filter(|t| !t.is_empty());
-            let text = match title {
-                Some(title) => format!("Chart: {title} (in the web edition)"),
-                None => "Chart (in the web edition)".to_string(),
-            };
-            self.out.push_str("#emph[");
-            escape_into(&mut self.out, &text);
-            self.out.push_str("];\n\n");
+            self.chart(i);
             return end;
         }
         let lang = if lang.is_empty() {
