@@ -798,6 +798,36 @@ fn charts_are_drawn_in_the_pdf() {
     assert!(text_of(&site.out("briefs/a/a.pdf")).contains("FY2025"));
 }
 
+/// Cross-references to figures read "Figure 2" in the PDF, numbered as on the page
+/// (charts and labelled images alike).
+#[test]
+fn cross_references_to_figures_are_numbered_as_on_the_page() {
+    let site = pdf_site();
+    site.file("site/static/bars.svg", SVG).brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "As [[fig:bars]] and [[fig:budget|the budget chart]] show.\n\n```chart\ntype: bar\ntitle: Budget\nlabel: fig:budget\ndata: |\n  year,budget\n  2023,6.8\n  2024,7.9\nx: year\ny: budget\n```\n\n![Bars by year](/bars.svg){#fig:bars}\nSource: Customs.\n",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains("Figure 2</a> and"), "{page}");
+    let pdf = site.out("briefs/a/a.pdf");
+    let text = text_of(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("As Figure 2 and the budget chart show."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Figure 1: Budget") && text.contains("Figure 2: Bars by year"),
+        "{text}"
+    );
+}
+
 /// A task list's boxes typeset (the fonts Typst brings have them).
 #[test]
 fn task_lists_typeset_with_their_boxes() {

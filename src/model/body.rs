@@ -280,6 +280,8 @@ pub struct RenderedMarkdown {
 pub struct DrawnChart {
     /// Where its block starts in the brief file.
     pub offset: usize,
+    /// Its id (`fig:budget`), which cross-references name.
+    pub id: String,
     /// Its caption ("Figure 2. Japan's defence budget" on the page).
     pub title: String,
     /// What it shows, in words (its SVG's `<desc>`): the PDF's alternative text.

@@ -297,6 +297,7 @@ impl Renderer<'_> {
         }
         self.rich.result.charts.push(DrawnChart {
             offset: self.body_offset + open.range.start,
+            id: id.clone(),
             title: spec.title.clone(),
             description: svg::description(chart, &labels.chart),
             // An SVG document of its own (in the page, the HTML parser gives the

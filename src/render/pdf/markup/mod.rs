@@ -550,10 +550,11 @@ impl<'b, 'e> Writer<'b, 'e> {
             return;
         };
         let call = format!(
-            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: [{}]);\n",
+            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: [{}])#label({});\n",
             string_literal(&chart.svg),
             string_literal(&chart.description),
-            escape(&chart.title)
+            escape(&chart.title),
+            string_literal(&chart.id)
         );
         self.out.push_str(&call);
         let lines: Vec<String> = chart.lines.iter().map(|line| inline(line)).collect();

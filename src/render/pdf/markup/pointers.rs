@@ -41,6 +41,11 @@ impl Writer<'_, '_> {
             self.citation(i);
             return end;
         }
+        if matches!(link_type, LinkType::WikiLink { .. })
+            && (dest.starts_with("fig:") || dest.starts_with("tbl:"))
+        {
+            return self.cross_reference(i, link_type, dest.trim());
+        }
         let offset = self.input.offset + self.events[i].1.start;
         let target = match self.link_at.get(&offset) {
             Some(&index) => {
@@ -70,6 +75,29 @@ impl Writer<'_, '_> {
             Some(target) => self.open(format!("#link({target})["), "];".into(), ""),
             None => self.open_plain(""),
         }
+        i
+    }
+
+    /// `[[fig:lng]]`: "Figure 2", linked to the figure, as on the web page (the
+    /// caption's own word and number); `[[fig:lng|the chart]]` its text, linked. A
+    /// label the PDF lacks (a table's: tables have no number in the PDF) is shown as
+    /// written.
+    fn cross_reference(&mut self, i: usize, link_type: LinkType, label: &str) -> usize {
+        let target = format!("let target = label({}); ", string_literal(label));
+        let found = "query(target).len() > 0";
+        if link_type == (LinkType::WikiLink { has_pothole: false }) {
+            let call = format!(
+                "#context {{ {target}if {found} {{ ref(target) }} else [{}] }};",
+                escape(label)
+            );
+            self.out.push_str(&call);
+            return self.end_of(i);
+        }
+        self.open(
+            format!("#context {{ {target}let text = ["),
+            format!("]; if {found} {{ link(target, text) }} else {{ text }} }};"),
+            "",
+        );
         i
     }
 
@@ -156,7 +184,7 @@ impl Writer<'_, '_> {
         let before = i.checked_sub(1).and_then(|p| self.events.get(p));
         let tail = self.figure_tail(end);
         let alone = matches!(before, Some((Event::Start(Tag::Paragraph), _))) && tail.is_some();
-        let (used, labelled) = tail.unwrap_or((end, false));
+        let (used, labelled, label) = tail.unwrap_or((end, false, None));
         let Some(path) = (self.input.image)(dest) else {
             self.open("#emph[".into(), "];".into(), "");
             self.text(&alt_text);
@@ -180,10 +208,14 @@ impl Writer<'_, '_> {
             format!("#{image});")
         } else if !alone {
             format!("#box({image}, height: 1em));")
-        } else if caption.is_empty() {
-            format!("#figure({image}));")
         } else {
-            format!("#figure({image}), caption: [{}]);", escape(caption))
+            let caption = match caption {
+                "" => String::new(),
+                caption => format!(", caption: [{}]", escape(caption)),
+            };
+            // Labelled as on the web page, for cross-references.
+            let label = label.map_or(String::new(), |l| format!("#label({})", string_literal(&l)));
+            format!("#figure({image}){caption}){label};")
         };
         self.out.push_str(&call);
         if !alone {
@@ -223,9 +255,9 @@ impl Writer<'_, '_> {
     /// Whether the image ending at event `end` ends its paragraph but for what the web
     /// page's figures have after an image (a `{#fig:label}` on its line, then lines
     /// starting `Source:` or `Note:`): the index of the last event of the label (`end`
-    /// without one), and whether there was a label or lines. The lines are written as
-    /// the paragraph's text after the figure.
-    fn figure_tail(&self, end: usize) -> Option<(usize, bool)> {
+    /// without one), whether there was a label or lines, and the figure's id
+    /// (`fig:label`). The lines are written as the paragraph's text after the figure.
+    fn figure_tail(&self, end: usize) -> Option<(usize, bool, Option<String>)> {
         let close = (end + 1..self.events.len())
             .find(|&j| matches!(self.events[j].0, Event::End(TagEnd::Paragraph)))?;
         let rest = &self.events[end + 1..close];
@@ -255,7 +287,12 @@ impl Writer<'_, '_> {
         if !figure_lines_are_labelled(lines.iter()) {
             return None;
         }
-        Some((end + first_break, labelled || !lines.is_empty()))
+        // `{#fig:lng .wide}`: the parse stage checked it.
+        let id = on_its_line
+            .split(|c: char| c.is_whitespace() || c == '{' || c == '}')
+            .find_map(|word| word.strip_prefix("#fig:"))
+            .map(|name| format!("fig:{name}"));
+        Some((end + first_break, labelled || !lines.is_empty(), id))
     }
 }
 
