@@ -808,24 +808,25 @@ fn cross_references_to_figures_are_numbered_as_on_the_page() {
         "2024-01-01",
         "[soft-power]",
         "",
-        "As [[fig:bars]] and [[fig:budget|the budget chart]] show.\n\n```chart\ntype: bar\ntitle: Budget\nlabel: fig:budget\ndata: |\n  year,budget\n  2023,6.8\n  2024,7.9\nx: year\ny: budget\n```\n\n![Bars by year](/bars.svg){#fig:bars}\nSource: Customs.\n",
+        "As [[fig:bars]] and [[fig:budget|the budget chart]] show.\n\n![A lone picture](/bars.svg)\n\n```chart\ntype: bar\ntitle: Budget\nlabel: fig:budget\ndata: |\n  year,budget\n  2023,6.8\n  2024,7.9\nx: year\ny: budget\n```\n\n![Bars by year](/bars.svg){#fig:bars}\nSource: Customs.\n",
     );
     site.build();
     let page = site.read("briefs/a/index.html");
-    assert!(page.contains("Figure 2</a> and"), "{page}");
+    assert!(page.contains("Figure 3</a> and"), "{page}");
     let pdf = site.out("briefs/a/a.pdf");
     let text = text_of(&pdf)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        text.contains("As Figure 2 and the budget chart show."),
+        text.contains("As Figure 3 and the budget chart show."),
         "{text}"
     );
     assert!(
-        text.contains("Figure 1: Budget") && text.contains("Figure 2: Bars by year"),
+        text.contains("Figure 2: Budget") && text.contains("Figure 3: Bars by year"),
         "{text}"
     );
+    assert!(text.contains("Figure 1: A lone picture"), "{text}");
 }
 
 /// A task list's boxes typeset (the fonts Typst brings have them).

@@ -184,7 +184,7 @@ impl Writer<'_, '_> {
         let before = i.checked_sub(1).and_then(|p| self.events.get(p));
         let tail = self.figure_tail(end);
         let alone = matches!(before, Some((Event::Start(Tag::Paragraph), _))) && tail.is_some();
-        let (used, labelled, label) = tail.unwrap_or((end, false, None));
+        let (used, label) = tail.unwrap_or((end, None));
         let Some(path) = (self.input.image)(dest) else {
             self.open("#emph[".into(), "];".into(), "");
             self.text(&alt_text);
@@ -197,9 +197,10 @@ impl Writer<'_, '_> {
             format!(", alt: {}", string_literal(alt_text.trim()))
         };
         let image = format!("image({}{alt}", string_literal(&path));
-        // The web page's figure syntax captions the figure with its alt text.
+        // Without a title, the figure is captioned with its alt text, as on the web
+        // page (whose figures are numbered alike).
         let caption = match title.trim() {
-            "" if labelled => alt_text.trim(),
+            "" => alt_text.trim(),
             title => title,
         };
         let call = if !alone && self.on_its_own_line(i, end) {
@@ -255,9 +256,9 @@ impl Writer<'_, '_> {
     /// Whether the image ending at event `end` ends its paragraph but for what the web
     /// page's figures have after an image (a `{#fig:label}` on its line, then lines
     /// starting `Source:` or `Note:`): the index of the last event of the label (`end`
-    /// without one), whether there was a label or lines, and the figure's id
-    /// (`fig:label`). The lines are written as the paragraph's text after the figure.
-    fn figure_tail(&self, end: usize) -> Option<(usize, bool, Option<String>)> {
+    /// without one), and the figure's id (`fig:label`), if it has one. The lines are
+    /// written as the paragraph's text after the figure.
+    fn figure_tail(&self, end: usize) -> Option<(usize, Option<String>)> {
         let close = (end + 1..self.events.len())
             .find(|&j| matches!(self.events[j].0, Event::End(TagEnd::Paragraph)))?;
         let rest = &self.events[end + 1..close];
@@ -292,7 +293,7 @@ impl Writer<'_, '_> {
             .split(|c: char| c.is_whitespace() || c == '{' || c == '}')
             .find_map(|word| word.strip_prefix("#fig:"))
             .map(|name| format!("fig:{name}"));
-        Some((end + first_break, labelled || !lines.is_empty(), id))
+        Some((end + first_break, id))
     }
 }
 
