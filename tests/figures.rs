@@ -436,6 +436,26 @@ fn a_bar_chart_is_an_accessible_svg_with_its_data_as_a_table_and_a_csv() {
         .expect_stderr("error[E-invalid-id]: `fig:budget-desc` is the id of an element above too");
 }
 
+/// The labels on bars keep the decimals the data is written with, a decimal comma
+/// (fields separated by `;`) as much as a point.
+#[test]
+fn bar_labels_keep_the_decimals_of_data_written_with_a_decimal_comma() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "budget",
+        "```chart\ntype: bar\ntitle: T\ndata: |\n  year;value\n  2020;1,5\n  2021;2,25\n  2022;12500,5\nx: year\ny: value\n```\n",
+    );
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    let labels: Vec<&str> = page
+        .split("<text class=\"chart-value\"")
+        .skip(1)
+        .map(|t| &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()])
+        .collect();
+    assert_eq!(labels, ["1.50", "2.25", "12,500.50"]);
+}
+
 #[test]
 fn line_and_stacked_charts_draw_one_mark_per_value() {
     let site = SiteTest::new();

@@ -221,6 +221,20 @@ pub(crate) fn number(text: &str, separator: char) -> Result<Option<f64>, ()> {
     }
 }
 
+/// How many decimals a number cell is written with, read as [`number`] reads it:
+/// `5.26` and, with fields separated by `;`, `5,26` have two; `1,234` has none.
+pub(crate) fn decimals(text: &str, separator: char) -> usize {
+    let text = text.trim();
+    let point = if separator == ';' && !text.contains('.') {
+        ','
+    } else {
+        '.'
+    };
+    text.split_once(point).map_or(0, |(_, fraction)| {
+        fraction.bytes().take_while(u8::is_ascii_digit).count()
+    })
+}
+
 /// `1,234,567.5`: digits in groups of three separated by commas.
 fn is_grouped(text: &str) -> bool {
     let digits = text.trim_start_matches(['-', '+']);
@@ -246,6 +260,14 @@ mod tests {
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[1][0].text, "2020");
         assert_eq!(&text[table.rows[0][1].at.clone()], "5.26");
+        assert_eq!(
+            [
+                decimals("5.26", ','),
+                decimals("1,234", ','),
+                decimals("2,25", ';')
+            ],
+            [2, 0, 2]
+        );
         let semicolons = read("a;b\nx;1,5\n").0.unwrap();
         assert_eq!(semicolons.separator, ';');
         assert_eq!(number(&semicolons.rows[0][1].text, ';'), Ok(Some(1.5)));

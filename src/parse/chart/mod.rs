@@ -60,6 +60,8 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
     /// The cells as written, for the data table and tooltips.
     pub texts: Vec<String>,
+    /// The most decimals a cell is written with (labels on bars show as many).
+    pub decimals: usize,
 }
 
 /// Where a problem of a chart is: in its spec, or in its CSV text (a file's, or the
@@ -172,8 +174,10 @@ fn read_series(
     for &column in columns {
         let mut values = Vec::new();
         let mut texts = Vec::new();
+        let mut decimals = 0;
         for row in &table.rows {
             let cell = &row[column];
+            decimals = decimals.max(data::decimals(&cell.text, table.separator));
             let value = match data::number(&cell.text, table.separator) {
                 Ok(value) => value,
                 Err(()) => {
@@ -216,6 +220,7 @@ fn read_series(
             name: table.columns[column].text.trim().to_string(),
             values,
             texts,
+            decimals,
         });
     }
     series
