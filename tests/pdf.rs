@@ -829,6 +829,43 @@ fn cross_references_to_figures_are_numbered_as_on_the_page() {
     assert!(text.contains("Figure 1: A lone picture"), "{text}");
 }
 
+/// A PDF in a language written right to left keeps its masthead's and footer's two
+/// ends apart (the institution at the start, the right, the series at the end).
+#[test]
+fn a_right_to_left_pdf_keeps_its_masthead_apart() {
+    let site = pdf_site();
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("{config}languages:\n  ar:\n    name: العربية\n"),
+    )
+    .brief("x", "2024-01-02", "[soft-power]", "", "Text.")
+    .file(
+        "briefs/x.ar.md",
+        "---\ntitle: مرحبا\nlang: ar\ntranslation_of: x\ndate: 2024-01-02\nsummary: ملخص.\ntopics: [soft-power]\n---\nنص.\n",
+    );
+    site.build();
+    let text = poppler("pdftotext", &["-layout"], &site.out("ar/briefs/x/x.pdf"));
+    let masthead = text
+        .lines()
+        .find(|l| l.contains("POLICY BRIEF"))
+        .expect(&text);
+    assert!(masthead.contains("POLICY BRIEF     "), "{masthead}");
+    let footer = text
+        .lines()
+        .find(|l| l.contains("Policy Brief"))
+        .expect(&text);
+    assert!(!footer.contains("1Policy Brief"), "{footer}");
+    assert!(
+        footer
+            .split("Policy Brief")
+            .next()
+            .unwrap()
+            .ends_with("     "),
+        "{footer}"
+    );
+}
+
 /// A task list's boxes typeset (the fonts Typst brings have them).
 #[test]
 fn task_lists_typeset_with_their_boxes() {
