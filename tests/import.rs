@@ -1728,3 +1728,96 @@ fn a_broken_export_is_an_error_at_its_line_and_column_that_says_what_to_do() {
         assert!(!tmp.path().join("out").exists());
     }
 }
+
+/// Imports the WordPress export `items` (`<item>` elements of [`wxr`]) into a new site
+/// under `tmp`.
+fn import_wxr(tmp: &TempDir, items: &[String]) -> PathBuf {
+    let file = tmp.path().join("export.xml");
+    fs::write(&file, wxr(&items.join("\n"))).unwrap();
+    import(tmp, &["wordpress", file.to_str().unwrap()])
+}
+
+/// The home page and the old site's `?…` addresses (a search, a category by number)
+/// are no post: a link to one stays on the old site and is listed, never sent to the
+/// brief that happens to have a plain `?p=` permalink.
+#[test]
+fn wordpress_links_to_the_home_page_or_a_query_address_stay_on_the_old_site() {
+    let body = "Go <a href=\"https://wp.example.org/\">home</a>, <a href=\"https://wp.example.org/?s=gas\">search</a>, <a href=\"/?cat=3\">see category 3</a> or read <a href=\"https://wp.example.org/?p=7\">the note</a>.";
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import_wxr(
+        &tmp,
+        &[
+            wxr_item("post", "7", "note", "/?p=7", "<p>Note.</p>", ""),
+            wxr_item("post", "8", "brief", "/brief/", body, ""),
+        ],
+    );
+    let brief = read(&site, "briefs/brief.md");
+    assert!(
+        brief.contains("Go [home](https://wp.example.org/), [search](https://wp.example.org/?s=gas), [see category 3](https://wp.example.org/?cat=3) or read [the note](note.md)."),
+        "{brief}"
+    );
+    let report = read(&site, "import/report.md");
+    for url in ["https://wp.example.org/?s=gas", "/?cat=3"] {
+        assert!(
+            report.contains(&format!("a link to `{url}` of the old site")),
+            "{url}: {report}"
+        );
+    }
+    build(&site);
+}
+
+/// An old slug's address that is now another post's permalink stays that post's: the
+/// old-slug redirect is left out and listed. A post and a page with the same old
+/// permalink: the page keeps it (as WordPress served it). Either way the site builds.
+#[test]
+fn wordpress_a_current_permalink_wins_over_an_old_slug_and_a_page_over_a_post() {
+    let old_slug = r#"<wp:postmeta><wp:meta_key><![CDATA[_wp_old_slug]]></wp:meta_key><wp:meta_value><![CDATA[sanctions]]></wp:meta_value></wp:postmeta>"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import_wxr(
+        &tmp,
+        &[
+            wxr_item("post", "1", "sanctions-2022", "/sanctions-2022/", "<p>Renamed.</p>", old_slug),
+            wxr_item(
+                "post",
+                "2",
+                "sanctions",
+                "/sanctions/",
+                "<p>See <a href=\"https://wp.example.org/sanctions/\">this</a> and <a href=\"/energy/\">energy</a>.</p>",
+                "",
+            ),
+            wxr_item("post", "3", "energy", "/energy/", "<p>Post.</p>", ""),
+            wxr_item("page", "4", "energy", "/energy/", "<p>Page.</p>", ""),
+        ],
+    );
+    let renamed = read(&site, "briefs/sanctions-2022.md");
+    assert!(
+        renamed.contains("aliases: [\"/sanctions-2022/\"]\n"),
+        "{renamed}"
+    );
+    let current = read(&site, "briefs/sanctions.md");
+    assert!(
+        current.contains("aliases: [\"/sanctions/\"]\n"),
+        "{current}"
+    );
+    assert!(
+        current.contains("See [this](sanctions.md) and [energy](/energy/)."),
+        "{current}"
+    );
+    assert!(!read(&site, "briefs/energy.md").contains("aliases:"));
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("the old address /sanctions/ of post 1 (an old slug)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("the old address /energy/ of post 3 is also the address of page 4"),
+        "{report}"
+    );
+    let public = site.join("public");
+    build(&site);
+    assert_redirects(&public, "/sanctions-2022/", "/briefs/sanctions-2022/");
+    assert_redirects(&public, "/sanctions/", "/briefs/sanctions/");
+    assert!(fs::read_to_string(public.join("energy/index.html"))
+        .unwrap()
+        .contains("Page."));
+}

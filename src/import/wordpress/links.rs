@@ -2,12 +2,12 @@
 //! between posts and for redirects), and where its media go: the files the texts show
 //! to `site/static/media/`, featured images beside the briefs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
 
-use super::super::document::{check_picture, Document, Download};
+use super::super::document::{check_picture, Document, DocumentKind, Download};
 use super::super::html::UrlKind;
 use super::super::report::Report;
 use super::wxr::Item;
@@ -23,6 +23,9 @@ const UPLOADS: &str = "wp-content/uploads/";
 /// The old site: its address, its permalinks, and the media found or to download.
 pub struct OldSite {
     host: String,
+    /// `https://example.org`: the old site's scheme and host, which a link kept
+    /// pointing at the old site is given when it was written without them.
+    origin: String,
     /// The path the old site lived under (`/` or `/blog/`).
     base_path: String,
     /// A local copy of the uploads folder (`--media`).
@@ -31,6 +34,12 @@ pub struct OldSite {
     by_path: HashMap<String, String>,
     /// Post id -> `slug.md`.
     by_id: HashMap<String, String>,
+    /// Old site path -> the document whose current permalink it is, (kind, post id): a
+    /// page's when a post and a page had the same one, as WordPress showed the page.
+    /// No old slug's address takes it from them.
+    current: HashMap<String, (DocumentKind, String)>,
+    /// The site paths of the pages in the new site (`team/`), which no alias may take.
+    page_paths: HashSet<String>,
     /// Media the documents use: (local file, place in the site) to copy...
     pub files: Vec<(PathBuf, PathBuf)>,
     /// ...and the others, to download.
@@ -72,8 +81,10 @@ impl OldSite {
             .split_once('/')
             .unwrap_or((without_scheme, ""));
         let path = path.trim_matches('/');
+        let scheme = link.split_once("://").map_or("https", |(scheme, _)| scheme);
         OldSite {
             host: host.trim_start_matches("www.").to_ascii_lowercase(),
+            origin: format!("{}://{host}", scheme.trim()),
             base_path: if path.is_empty() {
                 "/".into()
             } else {
@@ -82,6 +93,8 @@ impl OldSite {
             media,
             by_path: HashMap::new(),
             by_id: HashMap::new(),
+            current: HashMap::new(),
+            page_paths: HashSet::new(),
             files: Vec::new(),
             downloads: Vec::new(),
             pending_files: Vec::new(),
@@ -93,16 +106,29 @@ impl OldSite {
     /// Records that `item` (a post or page) became the document `slug`, linked to as
     /// [`DocumentKind::link`](super::super::document::DocumentKind::link) writes it.
     /// A link to one of its old addresses (under an old slug) goes to it too, unless a
-    /// page has that address now.
+    /// post or page has that address now. A plain permalink (`/?p=7`) is no address of
+    /// its own: such a post is found by its id alone.
     pub fn add_document(&mut self, item: &Item, slug: &str) {
-        let target = super::kind_of(item).link(slug);
-        if let Some((path, query, _)) = self.site_path(&item.link) {
-            if query.is_empty() {
-                for old in self.old_slug_paths(item, &path) {
-                    self.by_path.entry(old).or_insert_with(|| target.clone());
-                }
+        let kind = super::kind_of(item);
+        let target = kind.link(slug);
+        if kind == DocumentKind::Page {
+            self.page_paths.insert(urls::page(slug));
+        }
+        let permalink = self.site_path(&item.link);
+        if let Some((path, _, _)) = permalink.filter(|(_, query, _)| query.is_empty()) {
+            for old in self.old_slug_paths(item, &path) {
+                self.by_path.entry(old).or_insert_with(|| target.clone());
             }
-            self.by_path.insert(path, target.clone());
+            let owner = self
+                .current
+                .entry(path.clone())
+                .or_insert_with(|| (kind, item.id.clone()));
+            if kind == DocumentKind::Page && owner.0 != kind {
+                *owner = (kind, item.id.clone());
+            }
+            if owner.1 == item.id {
+                self.by_path.insert(path, target.clone());
+            }
         }
         self.by_id.insert(item.id.clone(), target);
     }
@@ -161,7 +187,10 @@ impl OldSite {
         if let Some(target) = id.and_then(|id| self.by_id.get(id)) {
             return Some(with_fragment(target));
         }
-        if let Some(target) = self.by_path.get(&path) {
+        // The home page's own queries (a search `?s=gas`, a category `?cat=3`) show no
+        // post, whichever document has the home page's address.
+        let is_home_query = path.is_empty() && !query.is_empty();
+        if let Some(target) = self.by_path.get(&path).filter(|_| !is_home_query) {
             return Some(with_fragment(target));
         }
         if kind == UrlKind::Link && !(path.is_empty() && query.is_empty()) {
@@ -169,6 +198,11 @@ impl OldSite {
                 url.to_string(),
                 format!("a link to `{url}` of the old site, which has no page here: it still points at the old site"),
             ));
+            // Written without the host, it would point at the new site.
+            let url = url.trim();
+            if url.starts_with('/') && !url.starts_with("//") {
+                return Some(format!("{}{url}", self.origin));
+            }
         }
         None
     }
@@ -281,7 +315,9 @@ impl OldSite {
     }
 
     /// The old addresses of `item` that must redirect to `doc`: its permalink and its
-    /// permalinks under old slugs (`_wp_old_slug`).
+    /// permalinks under old slugs (`_wp_old_slug`). An address another document has is
+    /// left out and listed: the current permalink of another post or page (a page's,
+    /// when a post had the same permalink), or a page's address in the new site.
     pub fn aliases(&self, item: &Item, doc: &Document, report: &mut Report) -> Vec<String> {
         let Some((path, query, _)) = self.site_path(&item.link) else {
             return Vec::new();
@@ -299,12 +335,39 @@ impl OldSite {
         paths.extend(self.old_slug_paths(item, &path));
         let own = doc.site_path();
         let mut aliases = Vec::new();
-        for path in paths {
-            let Ok(alias) = normalize_alias(&format!("/{path}/")) else {
+        for (n, old) in paths.iter().enumerate() {
+            let Ok(alias) = normalize_alias(&format!("/{old}/")) else {
                 continue;
             };
             let first = alias.split('/').next().unwrap_or("");
             if alias == own || aliases.contains(&format!("/{alias}")) {
+                continue;
+            }
+            let is_old_slug = n > 0;
+            let what = format!(
+                "the old address /{alias} of {} {}{}",
+                item.post_type,
+                item.id,
+                if is_old_slug { " (an old slug)" } else { "" }
+            );
+            let holder = self.current.get(old).filter(|(_, id)| *id != item.id);
+            if let Some((kind, id)) = holder {
+                let kind = if *kind == DocumentKind::Page {
+                    "page"
+                } else {
+                    "post"
+                };
+                report.not_converted(format!(
+                    "{what} is also the address of {kind} {id}, which keeps it: it does not redirect to {}",
+                    doc.path().display()
+                ));
+                continue;
+            }
+            if self.page_paths.contains(&alias) {
+                report.not_converted(format!(
+                    "{what} is the address of a page of the new site, /{alias}: it does not redirect to {}",
+                    doc.path().display()
+                ));
                 continue;
             }
             if urls::RESERVED_SEGMENTS.contains(&first) {
