@@ -1766,6 +1766,58 @@ fn wordpress_links_to_the_home_page_or_a_query_address_stay_on_the_old_site() {
     build(&site);
 }
 
+/// A multilingual Hugo site with a content folder per language (`contentDir`): the
+/// default language's folder is the content, its pages keep the addresses Hugo gave
+/// them (under `/en/` with `defaultContentLanguageInSubdir`); the other languages'
+/// files are translations, left out and listed like `x.ru.md`.
+#[test]
+fn hugo_content_in_a_folder_per_language_keeps_the_default_languages_urls() {
+    let languages = "baseURL = \"https://h.example.org/\"\ntitle = \"H\"\ndefaultContentLanguage = \"en\"\n[languages]\n  [languages.en]\n    contentDir = \"content/en\"\n    weight = 1\n  [languages.ru]\n    contentDir = \"content/ru\"\n    weight = 2\n";
+    let content = [
+        (
+            "content/en/posts/gas-deal.md",
+            "---\ntitle: Gas Deal\ndate: 2022-01-01\n---\nEnglish.\n",
+        ),
+        ("content/en/about.md", "---\ntitle: About\n---\nAbout us.\n"),
+        (
+            "content/ru/posts/gas-deal.md",
+            "---\ntitle: Газовая сделка\ndate: 2022-01-01\n---\nРусский.\n",
+        ),
+    ];
+    for (in_subdir, prefix) in [(false, ""), (true, "/en")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("hugo");
+        let config = if in_subdir {
+            languages.replace("title =", "defaultContentLanguageInSubdir = true\ntitle =")
+        } else {
+            languages.to_string()
+        };
+        write_files(&source, &[("hugo.toml", config.as_str())]);
+        write_files(&source, &content);
+        let site = import(&tmp, &["hugo", &source.display().to_string()]);
+        let brief = read(&site, "briefs/gas-deal.md");
+        assert!(brief.contains("English."), "{brief}");
+        assert!(
+            brief.contains(&format!("aliases: [\"{prefix}/posts/gas-deal/\"]")),
+            "{brief}"
+        );
+        assert!(!site.join("briefs/gas-deal-2.md").exists());
+        assert!(!site.join("briefs/about.md").exists());
+        let about = read(&site, "site/pages/about.md");
+        if in_subdir {
+            assert!(about.contains("aliases: [\"/en/about/\"]"), "{about}");
+        } else {
+            assert!(!about.contains("aliases:"), "{about}");
+        }
+        let report = read(&site, "import/report.md");
+        assert!(
+            report.contains("`content/ru/posts/gas-deal.md`: a translation"),
+            "{report}"
+        );
+        build(&site);
+    }
+}
+
 /// An old slug's address that is now another post's permalink stays that post's: the
 /// old-slug redirect is left out and listed. A post and a page with the same old
 /// permalink: the page keeps it (as WordPress served it). Either way the site builds.
@@ -1820,4 +1872,39 @@ fn wordpress_a_current_permalink_wins_over_an_old_slug_and_a_page_over_a_post() 
     assert!(fs::read_to_string(public.join("energy/index.html"))
         .unwrap()
         .contains("Page."));
+}
+
+/// `x.en.md` in the default language is the page `x`, at `/posts/x/` as Hugo served
+/// it; `x.ru.md` its translation, left out and listed.
+#[test]
+fn hugo_the_default_languages_suffix_is_no_part_of_the_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "title = \"H\"\ndefaultContentLanguage = \"en\"\n[languages]\n  [languages.en]\n    weight = 1\n  [languages.ru]\n    weight = 2\n",
+            ),
+            (
+                "content/posts/gas-deal.en.md",
+                "---\ntitle: Gas Deal\ndate: 2022-01-01\n---\nEnglish.\n",
+            ),
+            (
+                "content/posts/gas-deal.ru.md",
+                "---\ntitle: Газовая сделка\ndate: 2022-01-01\n---\nРусский.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let brief = read(&site, "briefs/gas-deal.md");
+    assert!(brief.contains("aliases: [\"/posts/gas-deal/\"]"), "{brief}");
+    assert!(!site.join("briefs/gas-deal-en.md").exists());
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("`content/posts/gas-deal.ru.md`: a translation"),
+        "{report}"
+    );
+    build(&site);
 }

@@ -24,8 +24,19 @@ pub struct Settings {
     pub permalinks: BTreeMap<String, String>,
     /// `uglyURLs`: pages were at `/posts/x.html`, not `/posts/x/`.
     pub ugly_urls: bool,
+    /// The default language's code (`defaultContentLanguage`, `en` without one).
+    pub default_language: String,
     /// The codes of the site's languages other than the default one (`languages`).
     pub other_languages: Vec<String>,
+    /// The folder of the default language's content, relative to the site's root:
+    /// its `contentDir` in `languages`, else the site's `contentDir`, else `content`.
+    pub content_dir: String,
+    /// The other languages' own content folders (`contentDir` in `languages`): all
+    /// translations.
+    pub other_content_dirs: Vec<String>,
+    /// `en/` when the default language's pages were under `/en/` too
+    /// (`defaultContentLanguageInSubdir`), else empty.
+    pub language_prefix: String,
     /// How headings were given ids (`markup.goldmark.parser`).
     pub heading_ids: HeadingIds,
 }
@@ -100,9 +111,8 @@ pub fn read(root: &Path) -> Settings {
         code if code.is_empty() => "en".to_string(),
         code => code.to_ascii_lowercase(),
     };
-    let other_languages = fields
-        .get("languages")
-        .and_then(Json::as_object)
+    let languages = fields.get("languages").and_then(Json::as_object);
+    let other_languages = languages
         .map(|languages| {
             languages
                 .keys()
@@ -111,6 +121,28 @@ pub fn read(root: &Path) -> Settings {
                 .collect()
         })
         .unwrap_or_default();
+    let content_dir_of = |language: &Json| {
+        get(Some(language), "contentdir")
+            .and_then(Json::as_str)
+            .map(|dir| dir.trim().trim_matches('/').to_string())
+            .filter(|dir| !dir.is_empty())
+    };
+    let mut content_dir = text("contentdir").trim_matches('/').to_string();
+    let mut other_content_dirs = Vec::new();
+    for (code, language) in languages.into_iter().flatten() {
+        match content_dir_of(language) {
+            Some(dir) if code.eq_ignore_ascii_case(&default_language) => content_dir = dir,
+            Some(dir) => other_content_dirs.push(dir),
+            None => {}
+        }
+    }
+    if content_dir.is_empty() {
+        content_dir = "content".into();
+    }
+    let in_subdir = fields
+        .get("defaultcontentlanguageinsubdir")
+        .and_then(Json::as_bool)
+        .unwrap_or(false);
     let title = text("title");
     Settings {
         title: if title.is_empty() {
@@ -131,20 +163,30 @@ pub fn read(root: &Path) -> Settings {
             .get("uglyurls")
             .and_then(Json::as_bool)
             .unwrap_or(false),
+        language_prefix: if in_subdir {
+            format!("{default_language}/")
+        } else {
+            String::new()
+        },
+        default_language,
         other_languages,
+        content_dir,
+        other_content_dirs,
         heading_ids: heading_ids(fields.get("markup")),
     }
+}
+
+/// The value of `key` in `table`, in any case as Hugo reads keys.
+fn get<'a>(table: Option<&'a Json>, key: &str) -> Option<&'a Json> {
+    table?
+        .as_object()?
+        .iter()
+        .find_map(|(k, v)| k.eq_ignore_ascii_case(key).then_some(v))
 }
 
 /// How Hugo gave headings ids, from `markup.goldmark.parser` (`autoHeadingID`,
 /// `autoHeadingIDType`), keys in any case as Hugo reads them.
 fn heading_ids(markup: Option<&Json>) -> HeadingIds {
-    fn get<'a>(table: Option<&'a Json>, key: &str) -> Option<&'a Json> {
-        table?
-            .as_object()?
-            .iter()
-            .find_map(|(k, v)| k.eq_ignore_ascii_case(key).then_some(v))
-    }
     let parser = get(get(markup, "goldmark"), "parser");
     if get(parser, "autoheadingid").and_then(Json::as_bool) == Some(false) {
         return HeadingIds::Off;
@@ -207,6 +249,7 @@ pub fn old_path(
     if let Some(url) = fields.get("url").and_then(Json::as_str) {
         return url.trim_start_matches('/').to_string();
     }
+    let prefix = &settings.language_prefix;
     let title = fields.get("title").and_then(Json::as_str).unwrap_or(stem);
     let slug_or_stem = hugo_urlize(slug.unwrap_or(stem));
     // Permalink patterns are keyed by the top section.
@@ -242,13 +285,13 @@ pub fn old_path(
         }
     };
     if path.ends_with(".html") {
-        path
+        format!("{prefix}{path}")
     } else if settings.ugly_urls {
-        format!("{}.html", path.trim_end_matches('/'))
+        format!("{prefix}{}.html", path.trim_end_matches('/'))
     } else if path.ends_with('/') {
-        path
+        format!("{prefix}{path}")
     } else {
-        format!("{path}/")
+        format!("{prefix}{path}/")
     }
 }
 

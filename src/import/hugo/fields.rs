@@ -84,8 +84,8 @@ pub(super) fn aliases(
     for alias in wanted {
         let Ok(normalized) = normalize_alias(&alias) else {
             report.not_converted(format!(
-                "alias `{alias}` of content/{} (not a path of the site)",
-                source.path
+                "alias `{alias}` of {} (not a path of the site)",
+                source.shown
             ));
             continue;
         };
@@ -96,8 +96,8 @@ pub(super) fn aliases(
         }
         if urls::RESERVED_SEGMENTS.contains(&first) {
             report.not_converted(format!(
-                "old address {path} of content/{} is used by Statecraft itself: no redirect",
-                source.path
+                "old address {path} of {} is used by Statecraft itself: no redirect",
+                source.shown
             ));
             continue;
         }

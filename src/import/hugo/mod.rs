@@ -57,10 +57,15 @@ const MAPPED: &[&str] = &[
     "author",
 ];
 
-/// A content file found under `content/`.
+/// A content file found under `content/` (the default language's content folder).
 struct Source {
     /// Relative to `content/`, with `/` separators.
     path: String,
+    /// Relative to the Hugo site, as the report names it (`content/posts/x.md`).
+    shown: String,
+    /// The file's name without its extension, nor the default language's code
+    /// (`x.en.md` is `x`, as Hugo names the page).
+    stem: String,
     file: PathBuf,
     /// A leaf bundle (`x/index.md`): its folder's other files are its resources.
     bundle: bool,
@@ -74,14 +79,14 @@ struct Source {
 
 /// Reads the Hugo site at `root` and converts it.
 pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportError> {
-    let content = root.join("content");
+    let settings = config::read(root);
+    let content = root.join(&settings.content_dir);
     if !content.is_dir() {
         return Err(ImportError::NotAHugoSite(root.to_path_buf()));
     }
-    let settings = config::read(root);
     let mut site = ImportedSite::default();
     site.report.source = root.display().to_string();
-    let sources = find_sources(&content, &settings, &mut site.report)?;
+    let sources = find_sources(root, &settings, &mut site.report)?;
 
     let mut parsed = Vec::new();
     for source in sources {
@@ -94,8 +99,8 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
                 let fields = lowercase_keys(split.fields);
                 if is_headless(&fields) {
                     site.report.not_converted(format!(
-                        "`content/{}`: headless (Hugo renders no page of it; left out)",
-                        source.path
+                        "`{}`: headless (Hugo renders no page of it; left out)",
+                        source.shown
                     ));
                     continue;
                 }
@@ -191,19 +196,12 @@ fn lowercase_keys(fields: Map<String, Json>) -> Map<String, Json> {
         .collect()
 }
 
-/// Every Markdown file of `content/` Hugo makes a page of, sorted; `_index.md` (list
-/// pages) left out, and, with a note in `report`, translations (`x.ru.md` for a
-/// language of `languages`) and Markdown files inside a leaf bundle (its resources,
-/// which Hugo publishes as no page).
-fn find_sources(
-    content: &Path,
-    settings: &config::Settings,
-    report: &mut super::Report,
-) -> Result<Vec<Source>, ImportError> {
+/// The Markdown files under `folder`, relative to it, sorted.
+fn markdown_files(folder: &Path) -> Result<Vec<String>, ImportError> {
     let mut markdown = Vec::new();
-    for entry in WalkDir::new(content).sort_by_file_name() {
+    for entry in WalkDir::new(folder).sort_by_file_name() {
         let entry = entry.map_err(|e| ImportError::Read {
-            path: e.path().unwrap_or(content).to_path_buf(),
+            path: e.path().unwrap_or(folder).to_path_buf(),
             source: e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("unreadable")),
@@ -213,9 +211,52 @@ fn find_sources(
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
         if entry.file_type().is_file() && is_markdown {
-            markdown.push(slash_path(path.strip_prefix(content).unwrap_or(path)));
+            markdown.push(slash_path(path.strip_prefix(folder).unwrap_or(path)));
         }
     }
+    Ok(markdown)
+}
+
+/// Every Markdown file of `content/` Hugo makes a page of, sorted; `_index.md` (list
+/// pages) left out, and, with a note in `report`, translations (`x.ru.md` for a
+/// language of `languages`, and the files of another language's own content folder)
+/// and Markdown files inside a leaf bundle (its resources, which Hugo publishes as no
+/// page).
+fn find_sources(
+    root: &Path,
+    settings: &config::Settings,
+    report: &mut super::Report,
+) -> Result<Vec<Source>, ImportError> {
+    let content_dir = &settings.content_dir;
+    let content = root.join(content_dir);
+    let translation = |shown: &str| {
+        format!("`{shown}`: a translation (multilingual content is not converted; left out)")
+    };
+    // Another language's folder inside the default one's (`content/ru` beside
+    // `content/en`... or in `content`) holds its translations, not pages of their own.
+    let mut inside = Vec::new();
+    for dir in &settings.other_content_dirs {
+        if let Some(nested) = dir.strip_prefix(&format!("{content_dir}/")) {
+            inside.push(format!("{nested}/"));
+            continue;
+        }
+        let folder = root.join(dir);
+        if folder.is_dir() {
+            for relative in markdown_files(&folder)? {
+                report.not_converted(translation(&format!("{dir}/{relative}")));
+            }
+        }
+    }
+    let mut markdown = markdown_files(&content)?;
+    markdown.retain(|relative| {
+        let other = inside
+            .iter()
+            .any(|folder| relative.starts_with(folder.as_str()));
+        if other {
+            report.not_converted(translation(&format!("{content_dir}/{relative}")));
+        }
+        !other
+    });
     let name_of = |relative: &str| relative.rsplit('/').next().unwrap_or("").to_string();
     let folder_of = |relative: &str| relative.rsplit_once('/').map(|(f, _)| f.to_string());
     let section_folders: Vec<String> = markdown
@@ -240,7 +281,7 @@ fn find_sources(
             .any(|bundle| !bundle.is_empty() && relative.starts_with(&format!("{bundle}/")));
         if in_bundle && !name.starts_with("index.") {
             report.not_converted(format!(
-                "`content/{relative}`: a resource of a page bundle, which Hugo publishes as no page (left out)"
+                "`{content_dir}/{relative}`: a resource of a page bundle, which Hugo publishes as no page (left out)"
             ));
             continue;
         }
@@ -250,12 +291,18 @@ fn find_sources(
         let language = stem
             .rsplit_once('.')
             .map(|(_, code)| code.to_ascii_lowercase());
-        if language.is_some_and(|code| settings.other_languages.contains(&code)) {
-            report.not_converted(format!(
-                "`content/{relative}`: a translation (multilingual content is not converted; left out)"
-            ));
+        if language
+            .as_ref()
+            .is_some_and(|code| settings.other_languages.contains(code))
+        {
+            report.not_converted(translation(&format!("{content_dir}/{relative}")));
             continue;
         }
+        // `x.en.md` in the default language is the page `x`.
+        let stem = match stem.rsplit_once('.') {
+            Some((name, _)) if language.as_ref() == Some(&settings.default_language) => name,
+            _ => stem,
+        };
         let bundle = name.starts_with("index.");
         let mut folder = folder_of(&relative).unwrap_or_default();
         if bundle {
@@ -265,6 +312,8 @@ fn find_sources(
         sources.push(Source {
             bundle,
             file: content.join(&relative),
+            shown: format!("{content_dir}/{relative}"),
+            stem: stem.to_string(),
             path: relative,
             folder,
             sections,
@@ -328,9 +377,7 @@ fn assign(
             let stem = if source.bundle {
                 segments[segments.len().saturating_sub(2)]
             } else {
-                segments
-                    .last()
-                    .map_or("", |f| f.rsplit_once('.').map_or(*f, |(s, _)| s))
+                source.stem.as_str()
             };
             let top_level = source.folder.is_empty();
             let kind = if top_level {
@@ -382,7 +429,7 @@ fn document(
     heading_ids: HeadingIds,
     report: &mut super::Report,
 ) -> Document {
-    let origin = format!("content/{}", source.path);
+    let origin = source.shown.clone();
     let mut doc = Document::new(place.kind, &place.slug, origin);
     doc.bundle = source.bundle && place.kind == DocumentKind::Brief;
     let string = |key: &str| {
