@@ -1818,6 +1818,56 @@ fn hugo_content_in_a_folder_per_language_keeps_the_default_languages_urls() {
     }
 }
 
+/// Slugs that clash with each other and with a file named like the second one
+/// (`update-2.md`) are all made unique, as on the WordPress side.
+#[test]
+fn hugo_clashing_slugs_are_all_made_unique() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    let post = |title: &str| format!("---\ntitle: {title}\ndate: 2022-01-01\n---\n{title} text.\n");
+    let (a, b, c) = (post("A"), post("B"), post("C"));
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"H\"\n"),
+            ("content/posts/a/update.md", a.as_str()),
+            ("content/posts/b/update.md", b.as_str()),
+            ("content/posts/update-2.md", c.as_str()),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    assert!(read(&site, "briefs/update.md").contains("A text."));
+    assert!(read(&site, "briefs/update-2.md").contains("B text."));
+    let third = read(&site, "briefs/update-2-2.md");
+    assert!(third.contains("C text."), "{third}");
+    assert!(third.contains("aliases: [\"/posts/update-2/\"]"), "{third}");
+    build(&site);
+}
+
+/// An import that fails while writing leaves nothing behind: neither the
+/// destination nor the folder it was written in first.
+#[test]
+fn an_import_that_fails_while_writing_leaves_nothing_half_written() {
+    use statecraft::import::{writer, Document, DocumentKind, ImportedSite};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let mut site = ImportedSite::default();
+    let mut brief = Document::new(DocumentKind::Brief, "a", "post 1".into());
+    brief.body = "Text.".into();
+    site.documents.push(brief);
+    // A file of the archive that cannot be read: the copy fails after the brief is
+    // written.
+    site.files.push((
+        tmp.path().join("archive/missing.png"),
+        PathBuf::from("site/static/missing.png"),
+    ));
+    let result = writer::write(&dir, site);
+    assert!(result.is_err());
+    assert!(!dir.exists(), "a half-written site was left");
+    let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
 /// An old slug's address that is now another post's permalink stays that post's: the
 /// old-slug redirect is left out and listed. A post and a page with the same old
 /// permalink: the page keeps it (as WordPress served it). Either way the site builds.

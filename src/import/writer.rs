@@ -1,6 +1,7 @@
 //! Writing an imported site: only into a folder that is missing or empty, every file
 //! created new (never replacing one), in a fixed order so the same import gives the
-//! same bytes.
+//! same bytes. The site is written into a staging folder first and moved into place
+//! once complete, so an import that fails leaves no half-written site.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -32,9 +33,74 @@ pub fn check_destination(dir: &Path) -> Result<(), ImportError> {
 }
 
 /// Writes `site` into `dir` (checked with [`check_destination`] first) and returns the
-/// report with the place of each item that needs a person.
-pub fn write(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError> {
+/// report with the place of each item that needs a person. The files are written into
+/// a staging folder (beside `dir`, or inside it when it is an existing empty folder,
+/// which may be the current one) and moved into `dir` at the end; on an error the
+/// staging folder is removed and `dir` is as it was.
+pub fn write(dir: &Path, site: ImportedSite) -> Result<Report, ImportError> {
     check_destination(dir)?;
+    let exists = dir.is_dir();
+    let staging = if exists {
+        dir.join(format!(".import-{}", std::process::id()))
+    } else {
+        let name = dir.file_name().ok_or_else(|| ImportError::Write {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other("not a folder name"),
+        })?;
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+        let parent = parent.unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|source| ImportError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        let mut staged = std::ffi::OsString::from(".");
+        staged.push(name);
+        staged.push(format!(".import-{}", std::process::id()));
+        parent.join(staged)
+    };
+    // `create_dir`, not `create_dir_all`: never into a folder that is already there.
+    fs::create_dir(&staging).map_err(|source| ImportError::Write {
+        path: staging.clone(),
+        source,
+    })?;
+    let written = write_files(&staging, site).and_then(|report| {
+        let moved = if exists {
+            move_entries(&staging, dir).and_then(|()| fs::remove_dir(&staging))
+        } else {
+            fs::rename(&staging, dir)
+        };
+        moved.map_err(|source| ImportError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(report)
+    });
+    written.map_err(|err| {
+        let _ = fs::remove_dir_all(&staging);
+        // Name the file as it would be in `dir`, not in the staging folder.
+        match err {
+            ImportError::Write { path, source } => ImportError::Write {
+                path: path
+                    .strip_prefix(&staging)
+                    .map_or(path.clone(), |inside| dir.join(inside)),
+                source,
+            },
+            other => other,
+        }
+    })
+}
+
+/// Moves every entry of `from` into `to`.
+fn move_entries(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        fs::rename(entry.path(), to.join(entry.file_name()))?;
+    }
+    Ok(())
+}
+
+/// Writes `site` into the folder `dir`, which exists and is empty.
+fn write_files(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError> {
     site.documents.sort_by_key(|d| d.path());
     let mut report = site.report;
     create(

@@ -6,7 +6,7 @@
 //! page bundles keep their folder, and the body's shortcodes are converted
 //! ([`body`]). `static/` is copied as it is.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
@@ -369,7 +369,7 @@ fn assign(
     parsed: &[(Source, Map<String, Json>, String)],
     settings: &config::Settings,
 ) -> Vec<Place> {
-    let mut taken: HashMap<(DocumentKind, String), usize> = HashMap::new();
+    let mut taken: HashSet<(DocumentKind, String)> = HashSet::new();
     parsed
         .iter()
         .map(|(source, fields, _)| {
@@ -396,10 +396,12 @@ fn assign(
             if kind == DocumentKind::Page && urls::RESERVED_SEGMENTS.contains(&slug.as_str()) {
                 slug = format!("{slug}-page");
             }
-            let count = taken.entry((kind, slug.clone())).or_default();
-            *count += 1;
-            if *count > 1 {
-                slug = format!("{slug}-{count}");
+            // The next free `slug-N`: a file may be named like one (`update-2.md`).
+            let base = slug.clone();
+            let mut n = 2;
+            while !taken.insert((kind, slug.clone())) {
+                slug = format!("{base}-{n}");
+                n += 1;
             }
             let old_path = config::old_path(
                 settings,
