@@ -1302,7 +1302,7 @@ fn wordpress_footnotes_tables_code_and_links_to_pages_come_over_whole() {
         "{classic}"
     );
     assert!(
-        classic.contains("<table><tbody><tr><td>Country</td><td>Share</td></tr>"),
+        classic.contains("<table>\n<tbody>\n<tr>\n<td>Country</td>\n<td>Share</td>\n</tr>"),
         "{classic}"
     );
     assert!(
@@ -1866,6 +1866,27 @@ fn an_import_that_fails_while_writing_leaves_nothing_half_written() {
     assert!(!dir.exists(), "a half-written site was left");
     let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// Classic-editor text beside block tags without a blank line (as the classic editor
+/// saves lists and headings) gets paragraphs as WordPress's `wpautop` made them: the
+/// block tags end paragraphs, and line breaks become `<br>` only in text, also in a
+/// quote.
+#[test]
+fn wordpress_classic_text_beside_block_tags_reads_as_it_did() {
+    let body = "Key points:\n<ul>\n\t<li>One</li>\n\t<li>Two</li>\n</ul>\nAfter the list.\n<h2>Next section</h2>\nText under it.\n<blockquote>First line\nsecond line</blockquote>\nEnd.";
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import_wxr(
+        &tmp,
+        &[wxr_item("post", "8", "classic", "/classic/", body, "")],
+    );
+    let brief = read(&site, "briefs/classic.md");
+    assert!(
+        brief.contains("Key points:\n\n- One\n- Two\n\nAfter the list.\n\n## Next section\n\nText under it.\n\n> First line\\\n>"),
+        "{brief}"
+    );
+    assert!(brief.contains("second line\n\nEnd."), "{brief}");
+    build(&site);
 }
 
 /// An old slug's address that is now another post's permalink stays that post's: the

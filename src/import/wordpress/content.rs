@@ -30,35 +30,6 @@ pub struct Prepared {
     pub pages_joined: usize,
 }
 
-const BLOCK_TAGS: &[&str] = &[
-    "<p",
-    "<div",
-    "<h1",
-    "<h2",
-    "<h3",
-    "<h4",
-    "<h5",
-    "<h6",
-    "<ul",
-    "<ol",
-    "<li",
-    "<table",
-    "<blockquote",
-    "<pre",
-    "<figure",
-    "<hr",
-    "<dl",
-    "<section",
-    "<iframe",
-    "<audio",
-    "<video",
-    "<address",
-    "<form",
-    "<!--",
-    "<script",
-    "<style",
-];
-
 /// Prepares `content` of the post `post_id`; `attachments` are the export's, by id.
 pub fn prepare(
     content: &str,
@@ -68,13 +39,40 @@ pub fn prepare(
     let mut prepared = Prepared::default();
     let is_block_content = content.contains("<!-- wp:");
     let mut html = remove_comments(content, &mut prepared);
-    html = shortcodes(&html, post_id, attachments, &mut prepared);
-    if !is_block_content {
-        html = autop(&html);
+    if is_block_content {
+        html = shortcodes(
+            &html,
+            post_id,
+            attachments,
+            &mut prepared,
+            &mut |converted| converted,
+        );
+    } else {
+        // WordPress makes the paragraphs before it runs the shortcodes: their HTML is
+        // set aside (`MARK`ed) while `autop` runs, then put back.
+        let mut set_aside = Vec::new();
+        let marked = shortcodes(
+            &html,
+            post_id,
+            attachments,
+            &mut prepared,
+            &mut |converted| {
+                set_aside.push(converted);
+                format!("\n\n{MARK}{}{MARK}\n\n", set_aside.len() - 1)
+            },
+        );
+        html = autop(&marked);
+        for (n, converted) in set_aside.iter().enumerate() {
+            html = html.replacen(&format!("{MARK}{n}{MARK}"), converted.trim(), 1);
+        }
     }
     prepared.html = html;
     prepared
 }
+
+/// Marks the place of a converted shortcode while [`autop`] runs (a character of
+/// Unicode's private use area, which no post holds).
+const MARK: char = '\u{E000}';
 
 /// Removes the block editor's `<!-- wp:... -->` comments, `<!--more-->` and
 /// `<!--nextpage-->`.
@@ -116,11 +114,13 @@ struct Shortcode<'a> {
 }
 
 /// Replaces WordPress's shortcodes by HTML; notes the others.
+/// `place` is given the HTML of each converted shortcode and returns what to write.
 fn shortcodes(
     html: &str,
     post_id: &str,
     attachments: &BTreeMap<String, Attachment>,
     prepared: &mut Prepared,
+    place: &mut dyn FnMut(String) -> String,
 ) -> String {
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
@@ -129,7 +129,7 @@ fn shortcodes(
         at = code.end;
         if code.name == "gallery" {
             let (images, problem) = gallery(&code, post_id, attachments);
-            out.push_str(&images);
+            out.push_str(&place(images));
             match problem {
                 Some(problem) => prepared.attention.push((String::new(), problem)),
                 None => *prepared.converted.entry(code.name.clone()).or_default() += 1,
@@ -145,7 +145,7 @@ fn shortcodes(
         match converted {
             Some(converted) => {
                 *prepared.converted.entry(code.name.clone()).or_default() += 1;
-                out.push_str(&converted);
+                out.push_str(&place(converted));
             }
             None if code.name == "playlist" => prepared.attention.push((
                 String::new(),
@@ -420,9 +420,12 @@ pub fn footnotes(
 }
 
 /// WordPress's `wpautop`, simplified: text separated by blank lines becomes
-/// paragraphs, single line breaks inside them `<br>`, and a URL alone on its line (an
-/// auto-embed) a link. What is inside `<pre>` stays as written, blank lines included,
-/// as WordPress leaves it.
+/// paragraphs, and so does text before and after a block element (`<ul>`, `<h2>`,
+/// `<blockquote>`...), even without a blank line, as the classic editor saves them;
+/// single line breaks in text become `<br>`, not those beside a block element; a
+/// URL alone on its line (an auto-embed) a link. What is inside `<pre>` stays as
+/// written, blank lines included, as WordPress leaves it; so do the shortcodes
+/// converted before (`MARK`ed), which WordPress runs after `wpautop`.
 fn autop(html: &str) -> String {
     let normalized = html.replace("\r\n", "\n");
     let mut out = String::with_capacity(normalized.len() + 64);
@@ -453,29 +456,213 @@ fn preformatted(html: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// The block elements of `wpautop` (its `$allblocks`): a paragraph never holds one.
+/// `iframe`, `audio`, `video` and `script`, not WordPress's, stand as blocks of their
+/// own in the Markdown conversion.
+const AUTOP_BLOCKS: &[&str] = &[
+    "table",
+    "thead",
+    "tfoot",
+    "caption",
+    "col",
+    "colgroup",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "div",
+    "dl",
+    "dd",
+    "dt",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "form",
+    "map",
+    "area",
+    "blockquote",
+    "address",
+    "math",
+    "style",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "fieldset",
+    "legend",
+    "section",
+    "article",
+    "aside",
+    "hgroup",
+    "header",
+    "footer",
+    "nav",
+    "figure",
+    "figcaption",
+    "details",
+    "menu",
+    "summary",
+    "iframe",
+    "audio",
+    "video",
+    "script",
+];
+
+/// The elements before which `wpautop` writes no `<br>` for a line break.
+const NO_BREAK_BEFORE: &[&str] = &[
+    "p", "li", "div", "dl", "dd", "dt", "th", "pre", "td", "ul", "ol",
+];
+
+/// The tag at the start of `text` if it is one of `names` (opening or closing): its
+/// name and its length.
+fn tag_at(text: &str, names: &[&str]) -> Option<(String, usize)> {
+    let after = text.strip_prefix('<')?;
+    let after = after.strip_prefix('/').unwrap_or(after);
+    let name_len = after
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(after.len());
+    let name = after[..name_len].to_ascii_lowercase();
+    let delimited =
+        after[name_len..].starts_with(|c: char| c.is_whitespace() || c == '/' || c == '>');
+    if !delimited || !names.contains(&name.as_str()) {
+        return None;
+    }
+    let len = text.find('>').map_or(text.len(), |at| at + 1);
+    Some((name, len))
+}
+
+/// The block tag that ends `text`, if any: its name and where it starts.
+fn block_tag_before(text: &str) -> Option<(String, usize)> {
+    if !text.ends_with('>') {
+        return None;
+    }
+    let start = text.rfind('<')?;
+    let (name, len) = tag_at(&text[start..], AUTOP_BLOCKS)?;
+    (start + len == text.len()).then_some((name, start))
+}
+
+/// `text` with a blank line before each block element's opening tag and after each
+/// closing tag, as `wpautop` starts: each block tag then begins or ends a chunk.
+fn space_block_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some((_, len)) = tag_at(rest, AUTOP_BLOCKS) else {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let closing = rest.starts_with("</");
+        if !closing {
+            out.push_str("\n\n");
+        }
+        out.push_str(&rest[..len]);
+        if closing {
+            out.push_str("\n\n");
+        }
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// [`autop`] of text without `<pre>`.
-fn paragraphs(normalized: &str, out: &mut String) {
-    for chunk in normalized.split("\n\n") {
-        let chunk = chunk.trim();
-        if chunk.is_empty() {
+fn paragraphs(text: &str, out: &mut String) {
+    let spaced = space_block_tags(text);
+    let mut chunk = String::new();
+    // Lines holding only spaces end a chunk, like a blank line.
+    for line in spaced.split('\n').chain(std::iter::once("")) {
+        if !line.trim().is_empty() {
+            if !chunk.is_empty() {
+                chunk.push('\n');
+            }
+            chunk.push_str(line);
             continue;
         }
-        let is_url = (chunk.starts_with("http://") || chunk.starts_with("https://"))
-            && !chunk.contains(char::is_whitespace);
-        if is_url {
-            out.push_str(&embed(chunk));
-        } else if BLOCK_TAGS
-            .iter()
-            .any(|t| chunk.to_ascii_lowercase().starts_with(t))
-        {
-            out.push_str(chunk);
-            out.push_str("\n\n");
+        let whole = chunk.trim();
+        if !whole.is_empty() {
+            out.push_str(&paragraph(whole));
+        }
+        chunk.clear();
+    }
+}
+
+/// One chunk of text between blank lines (or block tags) as WordPress shows it.
+fn paragraph(chunk: &str) -> String {
+    let is_url = (chunk.starts_with("http://") || chunk.starts_with("https://"))
+        && !chunk.contains(char::is_whitespace);
+    if is_url {
+        return embed(chunk);
+    }
+    if chunk.starts_with(MARK) || chunk.starts_with("<!--") {
+        return format!("{chunk}\n\n");
+    }
+    let text = line_breaks(chunk);
+    let mut body = text.as_str();
+    // No paragraph around a block element; inside a quote, one around its text.
+    let (mut open, mut close) = ("<p>", "</p>");
+    let (mut before, mut after) = ("", "");
+    if let Some((name, len)) = tag_at(body, AUTOP_BLOCKS) {
+        if name == "blockquote" && !body.starts_with("</") {
+            (before, body) = body.split_at(len);
         } else {
-            out.push_str("<p>");
-            out.push_str(&chunk.replace('\n', "<br>\n"));
-            out.push_str("</p>\n\n");
+            open = "";
         }
     }
+    if let Some((name, start)) = block_tag_before(body) {
+        if name == "blockquote" && body[start..].starts_with("</") {
+            (body, after) = body.split_at(start);
+        } else {
+            close = "";
+        }
+    }
+    if body.trim().is_empty() {
+        return format!("{before}{body}{after}\n\n");
+    }
+    format!("{before}{open}{body}{close}{after}\n\n")
+}
+
+/// `<br>` for each line break of `chunk` in text: not in a tag, not after a `<br>` or
+/// a block tag, not before one of [`NO_BREAK_BEFORE`].
+fn line_breaks(chunk: &str) -> String {
+    let mut out = String::with_capacity(chunk.len() + 16);
+    let mut in_tag = false;
+    for (at, c) in chunk.char_indices() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '\n' if !in_tag => {
+                let before = out.trim_end();
+                let after = chunk[at + 1..].trim_start();
+                let tail = before
+                    .char_indices()
+                    .rev()
+                    .nth(5)
+                    .map_or(before, |(i, _)| &before[i..]);
+                let tail = tail.to_ascii_lowercase();
+                let after_break = ["<br>", "<br/>", "<br />"]
+                    .iter()
+                    .any(|b| tail.ends_with(b));
+                let breaks = !(after_break
+                    || block_tag_before(before).is_some()
+                    || tag_at(after, NO_BREAK_BEFORE).is_some());
+                out.truncate(before.len());
+                if breaks {
+                    out.push_str("<br>");
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
