@@ -1945,6 +1945,45 @@ fn wordpress_a_current_permalink_wins_over_an_old_slug_and_a_page_over_a_post() 
         .contains("Page."));
 }
 
+/// Hugo's `.Date`, which date permalinks use, is `date`, else `publishDate`
+/// (`pubdate`, `published`), else `lastmod` (`modified`).
+#[test]
+fn hugo_date_permalinks_use_the_date_hugo_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "title = \"H\"\n[permalinks]\n  posts = \"/:year/:month/:slug/\"\n",
+            ),
+            (
+                "content/posts/publish-only.md",
+                "---\ntitle: Publish Only\npublishDate: 2021-06-10\n---\nText.\n",
+            ),
+            (
+                "content/posts/lastmod-only.md",
+                "---\ntitle: Lastmod Only\nlastmod: 2020-02-03\n---\nText.\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let published = read(&site, "briefs/publish-only.md");
+    assert!(published.contains("date: 2021-06-10\n"), "{published}");
+    assert!(
+        published.contains("aliases: [\"/2021/06/publish-only/\"]"),
+        "{published}"
+    );
+    let modified = read(&site, "briefs/lastmod-only.md");
+    assert!(modified.contains("date: 2020-02-03\n"), "{modified}");
+    assert!(
+        modified.contains("aliases: [\"/2020/02/lastmod-only/\"]"),
+        "{modified}"
+    );
+    build(&site);
+}
+
 /// `x.en.md` in the default language is the page `x`, at `/posts/x/` as Hugo served
 /// it; `x.ru.md` its translation, left out and listed.
 #[test]

@@ -259,10 +259,7 @@ pub fn old_path(
         None if folder.is_empty() => format!("{slug_or_stem}/"),
         None => format!("{folder}/{slug_or_stem}/"),
         Some(pattern) => {
-            let date = fields
-                .get("date")
-                .and_then(front_matter::date)
-                .unwrap_or_default();
+            let date = page_date(fields).unwrap_or_default();
             let part = |from: usize, to: usize| date.get(from..to).unwrap_or("").to_string();
             let tokens = [
                 (":year", part(0, 4)),
@@ -293,6 +290,24 @@ pub fn old_path(
     } else {
         format!("{prefix}{path}/")
     }
+}
+
+/// The front matter fields Hugo takes a page's date (`.Date`, which permalinks use)
+/// from, the first one set: its default `[frontmatter] date`.
+pub const DATE_FIELDS: &[&str] = &[
+    "date",
+    "publishdate",
+    "pubdate",
+    "published",
+    "lastmod",
+    "modified",
+];
+
+/// A page's date as Hugo took it (see [`DATE_FIELDS`]), in Statecraft's form.
+pub fn page_date(fields: &Map<String, Json>) -> Option<String> {
+    DATE_FIELDS
+        .iter()
+        .find_map(|key| fields.get(*key).and_then(front_matter::date))
 }
 
 /// A title or name as Hugo puts it in a URL (its `urlize`): letters, digits, marks and

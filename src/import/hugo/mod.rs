@@ -587,13 +587,14 @@ fn social_images(fields: &Map<String, Json>, resolver: &mut Resolver, doc: &mut 
     );
 }
 
-/// `date` (or `publishdate`...) and `lastmod` of a brief.
+/// The date of a brief, Hugo's (`date`, else `publishdate`... else `lastmod`: see
+/// [`config::DATE_FIELDS`]), and its `lastmod`.
 fn dates(fields: &Map<String, Json>, doc: &mut Document) {
     let first = |keys: &[&str]| {
         keys.iter()
             .find_map(|k| fields.get(*k).and_then(front_matter::date))
     };
-    let date = first(&["date", "publishdate", "pubdate", "published"]).unwrap_or_else(|| {
+    let date = config::page_date(fields).unwrap_or_else(|| {
         doc.attention(
             "",
             "no date Hugo or Statecraft can read: 2000-01-01 is written in its place",
