@@ -1019,7 +1019,7 @@ fn hugo_refs_to_a_page_with_its_own_url_are_not_reported_as_unknown() {
     let report = read(&site, "import/report.md");
     assert!(!report.contains("`/about/`"), "{report}");
     assert!(
-        report.contains("a link to `/nowhere/`, which is no page of the imported site"),
+        report.contains("a link to `/nowhere/`, which is no page or file of the imported site"),
         "{report}"
     );
 }
@@ -2017,4 +2017,111 @@ fn hugo_the_default_languages_suffix_is_no_part_of_the_name() {
         "{report}"
     );
     build(&site);
+}
+
+/// A relative link to a file of `static/`, written for the page's old address
+/// (`../../../files/report.pdf` from `/2021/06/x/`), goes to that file's address in
+/// the site; one to no file is listed.
+#[test]
+fn hugo_relative_links_to_static_files_are_resolved_against_the_old_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            (
+                "hugo.toml",
+                "title = \"H\"\n[permalinks]\n  posts = \"/:year/:month/:slug/\"\n",
+            ),
+            (
+                "content/posts/report.md",
+                "---\ntitle: Report\ndate: 2021-06-10\n---\nRead [a pdf](../../../files/report.pdf) and see ![the chart](../../../images/chart.png).\n",
+            ),
+            ("static/files/report.pdf", "%PDF-1.4\n"),
+            ("static/images/chart.png", "png"),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let brief = read(&site, "briefs/report.md");
+    assert!(
+        brief.contains("Read [a pdf](/files/report.pdf) and see ![the chart](/images/chart.png)."),
+        "{brief}"
+    );
+    build(&site);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"H\"\n"),
+            (
+                "content/posts/gone.md",
+                "---\ntitle: Gone\ndate: 2021-06-10\n---\nRead [a pdf](../../files/gone.pdf).\n",
+            ),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains(
+            "a link to `../../files/gone.pdf`, which is no page or file of the imported site"
+        ),
+        "{report}"
+    );
+}
+
+/// A file of the Hugo site that is a link to a file outside it (a bundle's
+/// `chart.png -> ../../../../outside/secret.png`, one in `static/`) is neither read
+/// nor copied, and is listed; a link to a file inside the site is followed.
+#[cfg(unix)]
+#[test]
+fn hugo_links_to_files_outside_the_site_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"H\"\n"),
+            (
+                "content/posts/b/index.md",
+                "---\ntitle: B\ndate: 2022-01-01\n---\nSee ![chart](chart.png) and ![map](map.png).\n",
+            ),
+            ("content/posts/b/real.png", "a map"),
+            ("static/images/real.png", "a logo"),
+        ],
+    );
+    write_files(tmp.path(), &[("outside/secret.png", "SECRET")]);
+    symlink(
+        "../../../../outside/secret.png",
+        source.join("content/posts/b/chart.png"),
+    )
+    .unwrap();
+    symlink("real.png", source.join("content/posts/b/map.png")).unwrap();
+    symlink(
+        "../../../outside/secret.png",
+        source.join("static/images/leak.png"),
+    )
+    .unwrap();
+    symlink("real.png", source.join("static/images/logo.png")).unwrap();
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    for file in files_under(&site) {
+        let bytes = fs::read(site.join(&file)).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET"),
+            "{file} holds the file outside the site"
+        );
+    }
+    assert_eq!(read(&site, "briefs/b/map.png"), "a map");
+    assert_eq!(read(&site, "site/static/images/logo.png"), "a logo");
+    let report = read(&site, "import/report.md");
+    for link in ["content/posts/b/chart.png", "static/images/leak.png"] {
+        assert!(
+            report.contains(&format!(
+                "`{link}` is a link to a file outside the Hugo site"
+            )),
+            "{link}: {report}"
+        );
+    }
 }

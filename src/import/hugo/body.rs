@@ -454,10 +454,12 @@ fn rewrite_links(
             targets.old_url(&dest).or_else(|| targets.file(&dest))
         };
         let Some(new) = new else {
-            if !is_image && dest.starts_with('/') {
+            // A relative address names a file beside the page, which Statecraft would
+            // look for beside the brief; so does a link by old URL.
+            if !is_image || !dest.starts_with('/') {
                 attention.push((
                     dest.clone(),
-                    format!("a link to `{dest}`, which is no page of the imported site: check it"),
+                    format!("a link to `{dest}`, which is no page or file of the imported site: check it"),
                 ));
             }
             continue;

@@ -124,6 +124,7 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
         .collect();
     let mut used = BTreeMap::new();
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut outside = Vec::new();
     for ((source, fields, text), place) in parsed.iter().zip(&slugs) {
         for key in fields.keys().filter(|k| !MAPPED.contains(&k.as_str())) {
             *unmapped.entry(key.clone()).or_default() += 1;
@@ -139,6 +140,7 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
             bundle_folder: (source.bundle && place.kind == DocumentKind::Brief)
                 .then(|| PathBuf::from(format!("briefs/{}", place.slug))),
             files: &mut site.files,
+            outside: &mut outside,
         };
         let document = document(
             source,
@@ -159,7 +161,14 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
         ));
     }
     count_list_pages(&parsed, &mut site.report);
-    copy_static(root, &mut site);
+    copy_static(root, &mut site, &mut outside);
+    outside.sort();
+    outside.dedup();
+    for file in outside {
+        site.report.not_converted(format!(
+            "`{file}` is a link to a file outside the Hugo site: neither read nor copied (copy the file itself into the site if it belongs there)"
+        ));
+    }
     site.config = site_settings(&settings, mapping, &used, &site.documents, &author_names);
     site.mapping = taxonomy::mapping_file(mapping, &used);
     Ok(site)
@@ -613,8 +622,9 @@ fn day(date: &str) -> &str {
     date.get(..10).unwrap_or(date)
 }
 
-/// `static/` is copied as it is, so its files keep their URLs.
-fn copy_static(root: &Path, site: &mut ImportedSite) {
+/// `static/` is copied as it is, so its files keep their URLs; a link to a file is
+/// followed when the file is in the Hugo site, else listed in `outside`.
+fn copy_static(root: &Path, site: &mut ImportedSite, outside: &mut Vec<String>) {
     let folder = root.join("static");
     let mut count = 0;
     for entry in WalkDir::new(&folder)
@@ -622,7 +632,13 @@ fn copy_static(root: &Path, site: &mut ImportedSite) {
         .into_iter()
         .flatten()
     {
-        if entry.file_type().is_file() {
+        let linked_file = entry.file_type().is_symlink() && entry.path().is_file();
+        if linked_file && !resolve::inside(root, entry.path()) {
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            outside.push(slash_path(shown));
+            continue;
+        }
+        if entry.file_type().is_file() || linked_file {
             let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
             site.files.push((
                 entry.path().to_path_buf(),

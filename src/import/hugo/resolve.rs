@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{body, Place, Source};
 use crate::import::document::DocumentKind;
+use crate::load::slash_path;
 use crate::model::urls;
 
 /// Resolves what a body refers to against the other files.
@@ -25,6 +26,9 @@ pub(super) struct Resolver<'a> {
     /// `site/static/media/<slug>/`.
     pub bundle_folder: Option<PathBuf>,
     pub files: &'a mut Vec<(PathBuf, PathBuf)>,
+    /// Files the body names that are links to a file outside the Hugo site, as the
+    /// report names them (`content/posts/b/chart.png`): neither read nor copied.
+    pub outside: &'a mut Vec<String>,
 }
 
 impl Resolver<'_> {
@@ -118,24 +122,24 @@ impl body::Targets for Resolver<'_> {
 
     fn file(&mut self, src: &str) -> Option<String> {
         let src = src.trim();
-        if src.contains("://") || src.contains("..") {
+        if src.contains("://") {
             return None;
         }
         if let Some(in_static) = src.strip_prefix('/') {
-            return self
-                .root
-                .join("static")
-                .join(in_static)
-                .is_file()
-                .then(|| src.to_string());
+            return (!in_static.split('/').any(|part| part == "..")
+                && self.is_site_file(&self.root.join("static").join(in_static)))
+            .then(|| src.to_string());
         }
-        if !self.current.bundle {
-            return None;
-        }
-        let folder = self.current.file.parent()?;
-        let found = folder.join(src);
-        if !found.is_file() {
-            return None;
+        // A file of the page's bundle, copied with it...
+        let in_bundle = self.current.bundle && !src.split('/').any(|part| part == "..");
+        let found = self.current.file.parent()?.join(src);
+        if !(in_bundle && self.is_site_file(&found)) {
+            // ...or of `static/`, named from the page's old address, under which Hugo
+            // served both (`../../files/report.pdf` from `/2021/06/x/`).
+            let path = resolve_relative(self.current_old_path, src);
+            let path = path.trim_matches('/');
+            return (!path.is_empty() && self.is_site_file(&self.root.join("static").join(path)))
+                .then(|| format!("/{}", path.replace(' ', "%20")));
         }
         if let Some(folder) = &self.bundle_folder {
             self.files.push((found, folder.join(src)));
@@ -144,6 +148,30 @@ impl body::Targets for Resolver<'_> {
         let target = Path::new("site/static/media").join(self.slug).join(src);
         self.files.push((found, target));
         Some(format!("/media/{}/{}", self.slug, src.replace(' ', "%20")))
+    }
+}
+
+impl Resolver<'_> {
+    /// Whether `path` is a file of the Hugo site. A link to a file outside the site is
+    /// not: the new site would publish whatever it leads to (it is listed instead).
+    fn is_site_file(&mut self, path: &Path) -> bool {
+        if !path.is_file() {
+            return false;
+        }
+        if inside(self.root, path) {
+            return true;
+        }
+        let shown = path.strip_prefix(self.root).unwrap_or(path);
+        self.outside.push(slash_path(shown));
+        false
+    }
+}
+
+/// Whether the real file of `path` (links followed) is inside the folder `root`.
+pub(super) fn inside(root: &Path, path: &Path) -> bool {
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => false,
     }
 }
 
@@ -157,9 +185,15 @@ fn base_path(base_url: &str) -> &str {
     }
 }
 
-/// `../b/` seen from the folder of the page at `page` (`posts/a/`) -> `posts/b/`.
+/// `../b/` seen from the folder of the page at `page` (`posts/a/`, or `posts/a.html`
+/// in the folder `posts/`) -> `posts/b/`.
 fn resolve_relative(page: &str, relative: &str) -> String {
-    let mut segments: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    let folder = if page.ends_with('/') {
+        page
+    } else {
+        page.rsplit_once('/').map_or("", |(folder, _)| folder)
+    };
+    let mut segments: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
     for part in relative.split('/') {
         match part {
             "" | "." => {}
