@@ -2125,3 +2125,25 @@ fn hugo_links_to_files_outside_the_site_are_not_followed() {
         );
     }
 }
+
+/// An import never writes into the archive it reads: a destination inside the Hugo
+/// site is refused before anything is written.
+#[test]
+fn hugo_an_import_into_the_site_it_reads_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"H\"\n"),
+            ("content/posts/a.md", HUGO_POST),
+        ],
+    );
+    let (code, _, stderr) = run(
+        tmp.path(),
+        &["import", "hugo", "hugo", "hugo/content/../content/imported"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is inside the Hugo site"), "{stderr}");
+    assert!(!source.join("content/imported").exists());
+}

@@ -61,6 +61,8 @@ pub enum ImportError {
         column: u32,
         reason: String,
     },
+    #[error("`{}` is inside the Hugo site `{}`: an import never writes into the archive it reads; give a folder outside it", .dir.display(), .archive.display())]
+    InsideSource { dir: PathBuf, archive: PathBuf },
     #[error("`{0}` is not a Hugo site: it has no `content/` folder")]
     NotAHugoSite(PathBuf),
     #[error("the taxonomy mapping `{path}` is invalid: {reason}")]
@@ -91,6 +93,12 @@ pub fn import_hugo(
     options: &ImportOptions,
 ) -> Result<Report, ImportError> {
     writer::check_destination(dir)?;
+    if writer::is_inside(dir, source) {
+        return Err(ImportError::InsideSource {
+            dir: dir.to_path_buf(),
+            archive: source.to_path_buf(),
+        });
+    }
     let mapping = taxonomy::read_mapping(options.mapping.as_deref())?;
     let site = hugo::import(source, &mapping)?;
     writer::write(dir, site)

@@ -32,6 +32,29 @@ pub fn check_destination(dir: &Path) -> Result<(), ImportError> {
     }
 }
 
+/// Whether `dir` (which need not exist) is `folder` or inside it, once links and `..`
+/// are resolved as the system will when writing.
+pub fn is_inside(dir: &Path, folder: &Path) -> bool {
+    let (Some(dir), Ok(folder)) = (resolved(dir), folder.canonicalize()) else {
+        return false;
+    };
+    dir.starts_with(folder)
+}
+
+/// `path` made absolute: its longest existing part with links and `..` resolved, then
+/// the names of the parts still to create (`None` when they hold a `..`).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut existing = std::path::absolute(path).ok()?;
+    let mut to_create = Vec::new();
+    while !existing.exists() {
+        to_create.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?.to_path_buf();
+    }
+    let mut out = existing.canonicalize().ok()?;
+    out.extend(to_create.iter().rev());
+    Some(out)
+}
+
 /// Writes `site` into `dir` (checked with [`check_destination`] first) and returns the
 /// report with the place of each item that needs a person. The files are written into
 /// a staging folder (beside `dir`, or inside it when it is an existing empty folder,
