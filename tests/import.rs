@@ -2147,3 +2147,32 @@ fn hugo_an_import_into_the_site_it_reads_is_refused() {
     assert!(stderr.contains("is inside the Hugo site"), "{stderr}");
     assert!(!source.join("content/imported").exists());
 }
+
+/// The summary made from the first paragraph is its text: no footnote reference, no
+/// image's alt text (a linked image is no paragraph of text).
+#[test]
+fn wordpress_summaries_are_the_first_paragraph_of_text() {
+    let footnoted = "<!-- wp:paragraph -->\n<p>Exports rose<sup data-fn=\"f1\" class=\"fn\"><a href=\"#f1\" id=\"f1-link\">1</a></sup> sharply.</p>\n<!-- /wp:paragraph -->";
+    let notes = r#"<wp:postmeta><wp:meta_key><![CDATA[footnotes]]></wp:meta_key><wp:meta_value><![CDATA[[{"content":"Customs data.","id":"f1"}]]]></wp:meta_value></wp:postmeta>"#;
+    let pictured = "<p><a href=\"https://other.example/map.png\"><img src=\"https://other.example/map-300x200.png\" alt=\"Map of the Arctic\" /></a></p>\n<p>Russia is expanding its Arctic fleet.</p>";
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import_wxr(
+        &tmp,
+        &[
+            wxr_item("post", "1", "noted", "/noted/", footnoted, notes),
+            wxr_item("post", "2", "pictured", "/pictured/", pictured, ""),
+        ],
+    );
+    let noted = read(&site, "briefs/noted.md");
+    assert!(
+        noted.contains("summary: \"Exports rose sharply.\"\n"),
+        "{noted}"
+    );
+    let pictured = read(&site, "briefs/pictured.md");
+    assert!(
+        pictured.contains("summary: \"Russia is expanding its Arctic fleet.\"\n"),
+        "{pictured}"
+    );
+    let warnings = build(&site);
+    assert!(!warnings.contains("W-link-not-shown"), "{warnings}");
+}

@@ -252,20 +252,62 @@ impl Document {
 }
 
 /// The summary made from a body: its first paragraph of text (not a heading, image,
-/// list, quote, table or HTML), as plain text of at most about 320 characters.
+/// linked image, list, quote, table or HTML), as plain text of at most about 320
+/// characters.
 pub fn summary_from_body(markdown: &str) -> Option<String> {
     let block = markdown.split("\n\n").map(str::trim).find(|block| {
         let first = block.chars().next().unwrap_or(' ');
         !block.is_empty()
             && !matches!(first, '#' | '!' | '<' | '-' | '*' | '>' | '|' | '`' | '{')
             && !block.starts_with(|c: char| c.is_ascii_digit())
+            && has_text_outside_images(block)
     })?;
     plain_summary(block)
 }
 
+/// Whether Markdown `block` has text besides images' alt text (an image linked to
+/// its full-size file, `[![Map](a.png)](big.png)`, has none).
+fn has_text_outside_images(block: &str) -> bool {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut images = 0;
+    Parser::new(block).any(|event| match event {
+        Event::Start(Tag::Image { .. }) => {
+            images += 1;
+            false
+        }
+        Event::End(TagEnd::Image) => {
+            images -= 1;
+            false
+        }
+        Event::Text(text) | Event::Code(text) => images == 0 && !text.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// `text` without its footnote references (`[^1]`), which a summary cannot show.
+fn without_note_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        let label_end = rest[at + 2..]
+            .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
+            .map(|len| at + 2 + len);
+        match label_end {
+            Some(end) if end > at + 2 && rest[end..].starts_with(']') => rest = &rest[end + 1..],
+            _ => {
+                out.push_str("[^");
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Markdown `text` as one line of plain text, cut at a word before 320 characters.
 pub fn plain_summary(text: &str) -> Option<String> {
-    let plain = crate::parse::markdown::inline_plain_text(text);
+    let plain = crate::parse::markdown::inline_plain_text(&without_note_references(text));
     let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
     if plain.is_empty() {
         return None;
