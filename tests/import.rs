@@ -2176,3 +2176,18 @@ fn wordpress_summaries_are_the_first_paragraph_of_text() {
     let warnings = build(&site);
     assert!(!warnings.contains("W-link-not-shown"), "{warnings}");
 }
+
+/// A table htmd keeps as HTML because a cell holds a list is listed for review.
+#[test]
+fn wordpress_a_table_with_a_list_in_a_cell_is_listed_for_review() {
+    let body = "<p>Intro text.</p>\n<table><thead><tr><th>Option</th><th>Effects</th></tr></thead><tbody><tr><td>Sanctions</td><td><ul><li>cost</li><li>delay</li></ul></td></tr></tbody></table>";
+    let tmp = tempfile::tempdir().unwrap();
+    let site = import_wxr(&tmp, &[wxr_item("post", "8", "table", "/table/", body, "")]);
+    let brief = read(&site, "briefs/table.md");
+    assert!(brief.contains("<table>"), "{brief}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("`briefs/table.md:13`: `<table>` is kept as HTML"),
+        "{report}"
+    );
+}

@@ -9,6 +9,8 @@
 //! caption, YouTube and Vimeo embeds the theme's `video` component.
 
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::options::{BrStyle, BulletListMarker, Options, TranslationMode};
@@ -90,7 +92,8 @@ pub fn to_markdown(
     html: &str,
     rewrite: &mut dyn FnMut(&str, UrlKind) -> Option<String>,
 ) -> Converted {
-    let converter = converter();
+    let tables_kept = Arc::new(AtomicUsize::new(0));
+    let converter = converter(&tables_kept);
     let Ok(tree) = converter.html_to_tree(html) else {
         return Converted {
             markdown: html.to_string(),
@@ -100,10 +103,17 @@ pub fn to_markdown(
     let mut converted = Converted::default();
     clean(&tree, rewrite, &mut converted);
     converted.markdown = tidy(&converter.tree_to_markdown(&tree));
+    for _ in 0..tables_kept.load(Ordering::Relaxed) {
+        converted.kept_as_html.push("table".to_string());
+    }
     converted
 }
 
-fn converter() -> HtmlToMarkdown {
+/// The converter; `tables_kept` counts the tables with a header row htmd kept as HTML
+/// (a cell holds a list or a paragraph), which only the conversion itself knows.
+/// (A handler must be `Send` and `Sync`, hence an atomic count.)
+fn converter(tables_kept: &Arc<AtomicUsize>) -> HtmlToMarkdown {
+    let tables_kept = Arc::clone(tables_kept);
     let options = Options {
         translation_mode: TranslationMode::Faithful,
         bullet_list_marker: BulletListMarker::Dash,
@@ -121,7 +131,18 @@ fn converter() -> HtmlToMarkdown {
         )
         .add_handler(UNWRAPPED.to_vec(), unwrap)
         .add_handler(HEADINGS.to_vec(), heading)
-        .add_handler(vec!["table"], table)
+        .add_handler(
+            vec!["table"],
+            move |handlers: &dyn Handlers, element: Element| {
+                // A table without a header row is noted by `clean_attributes`.
+                let has_header = has_header_row(element.node);
+                let result = table(handlers, element)?;
+                if has_header && result.content.trim_start().starts_with("<table") {
+                    tables_kept.fetch_add(1, Ordering::Relaxed);
+                }
+                Some(result)
+            },
+        )
         .add_handler(vec!["pre"], preformatted)
         .build()
 }
@@ -157,7 +178,8 @@ fn preformatted(handlers: &dyn Handlers, element: Element) -> Option<HandlerResu
     })
 }
 
-/// A table with a header row becomes a Markdown table; one without stays HTML, since
+/// A table with a header row becomes a Markdown table (unless a cell holds what a
+/// Markdown table cannot, a list: htmd keeps it HTML); one without stays HTML, since
 /// a Markdown table's first row is its header (htmd wrote its rows as lines of text).
 fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     if has_header_row(element.node) {
