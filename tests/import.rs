@@ -2191,3 +2191,39 @@ fn wordpress_a_table_with_a_list_in_a_cell_is_listed_for_review() {
         "{report}"
     );
 }
+
+/// A file whose front matter cannot be read is left out and needs a person: the
+/// report names the line of the file, and the terminal's summary counts it.
+#[test]
+fn hugo_unreadable_front_matter_is_reported_at_the_files_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"H\"\n"),
+            (
+                "content/posts/broken.md",
+                "---\ntitle: Broken\ndate: 2022-01-01\ntags: [a, b\n---\nText.\n",
+            ),
+            (
+                "content/posts/baddate.md",
+                "+++\ntitle = \"T\"\ndate = 2022-13-45\n+++\nText.\n",
+            ),
+        ],
+    );
+    let site = tmp.path().join("site");
+    let (code, stdout, stderr) = run(
+        tmp.path(),
+        &["import", "hugo", "hugo", site.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("2 item(s) need a person"), "{stdout}");
+    assert!(stdout.contains("2 file(s) left out"), "{stdout}");
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("`content/posts/baddate.md:3:8`"),
+        "{report}"
+    );
+    assert!(report.contains("`content/posts/broken.md:5:1`"), "{report}");
+}

@@ -15,6 +15,9 @@ pub struct Report {
     pub attention: Vec<(String, String)>,
     /// What the import did not convert at all, once each (comments, menus...).
     pub not_converted: Vec<String>,
+    /// Files of the archive left out because they could not be read (each also needs
+    /// a person).
+    pub left_out: usize,
 }
 
 impl Report {
@@ -35,6 +38,13 @@ impl Report {
         out.push_str("## Converted\n\n| what | count |\n| --- | ---: |\n");
         for (what, count) in &self.counts {
             let _ = writeln!(out, "| {what} | {count} |");
+        }
+        if self.left_out > 0 {
+            let _ = writeln!(
+                out,
+                "\n{} file(s) left out, unreadable: see below.",
+                self.left_out
+            );
         }
         let _ = write!(out, "\n## Needs a person ({})\n\n", self.attention.len());
         if self.attention.is_empty() {
@@ -59,9 +69,18 @@ impl Report {
             .iter()
             .map(|(what, n)| format!("{n} {what}"))
             .collect();
+        let converted = if counts.is_empty() {
+            "nothing converted".to_string()
+        } else {
+            counts.join(", ")
+        };
+        let left_out = if self.left_out > 0 {
+            format!("; {} file(s) left out, unreadable", self.left_out)
+        } else {
+            String::new()
+        };
         format!(
-            "{}; {} item(s) need a person",
-            counts.join(", "),
+            "{converted}{left_out}; {} item(s) need a person",
             self.attention.len()
         )
     }

@@ -12,8 +12,31 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+/// Why a file's front matter cannot be read, and where: the line and column (from 1)
+/// in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
+}
+
+impl Unreadable {
+    /// At the byte `at` of `text`.
+    fn at(text: &str, at: usize, reason: impl Into<String>) -> Unreadable {
+        let at = at.min(text.len());
+        let before = &text[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Unreadable {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            reason: reason.into(),
+        }
+    }
+}
+
 /// Splits `text` at its front matter; a file without one is all body.
-pub fn split(text: &str) -> Result<Split<'_>, String> {
+pub fn split(text: &str) -> Result<Split<'_>, Unreadable> {
     let text = text.trim_start_matches('\u{feff}');
     let start = text.len() - text.trim_start().len();
     let trimmed = &text[start..];
@@ -40,9 +63,12 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
             let header = &text[after_open..line_start];
             let body_start = (line_end + 1).min(text.len());
             let fields = match format {
-                Format::Yaml => yaml(header)?,
-                Format::Toml => toml_fields(header)?,
+                Format::Yaml => yaml(header),
+                Format::Toml => toml_fields(header),
             };
+            // Where in the header, as a place in the file.
+            let fields =
+                fields.map_err(|(at, reason)| Unreadable::at(text, after_open + at, reason))?;
             return Ok(Split {
                 fields,
                 body: &text[body_start..],
@@ -51,8 +77,10 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
         }
         line_start = line_end + 1;
     }
-    Err(format!(
-        "the front matter opened with `{fence}` is never closed"
+    Err(Unreadable::at(
+        text,
+        start,
+        format!("the front matter opened with `{fence}` is never closed"),
     ))
 }
 
@@ -61,22 +89,35 @@ enum Format {
     Toml,
 }
 
-fn yaml(header: &str) -> Result<Map<String, Value>, String> {
+/// The fields of a YAML header, or the byte of the header where it is wrong and why.
+fn yaml(header: &str) -> Result<Map<String, Value>, (usize, String)> {
     if header.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(header).map_err(|e| format!("invalid YAML: {e}"))?;
+    let value: serde_yaml::Value = serde_yaml::from_str(header).map_err(|e| {
+        let at = e.location().map_or(0, |l| l.index());
+        // The place is given as the file's line and column instead of the header's.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        (at, format!("invalid YAML: {message}"))
+    })?;
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(_) => Err("the front matter is not a list of `key: value` fields".into()),
-        Err(e) => Err(format!("invalid YAML: {e}")),
+        Ok(_) => Err((
+            0,
+            "the front matter is not a list of `key: value` fields".into(),
+        )),
+        Err(e) => Err((0, format!("invalid YAML: {e}"))),
     }
 }
 
-fn toml_fields(header: &str) -> Result<Map<String, Value>, String> {
-    let table: toml::Table = header.parse().map_err(|e| format!("invalid TOML: {e}"))?;
+/// The fields of a TOML header, or the byte of the header where it is wrong and why.
+fn toml_fields(header: &str) -> Result<Map<String, Value>, (usize, String)> {
+    let table: toml::Table = header.parse().map_err(|e: toml::de::Error| {
+        let at = e.span().map_or(0, |span| span.start);
+        (at, format!("invalid TOML: {}", e.message().trim()))
+    })?;
     match from_toml(toml::Value::Table(table)) {
         Value::Object(map) => Ok(map),
         _ => Ok(Map::new()),
@@ -99,7 +140,7 @@ fn from_toml(value: toml::Value) -> Value {
 }
 
 /// JSON front matter: an object at the start of the file, the body after it.
-fn split_json(text: &str, start: usize) -> Result<Split<'_>, String> {
+fn split_json(text: &str, start: usize) -> Result<Split<'_>, Unreadable> {
     let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
     match stream.next() {
         Some(Ok(Value::Object(fields))) => {
@@ -110,8 +151,18 @@ fn split_json(text: &str, start: usize) -> Result<Split<'_>, String> {
                 body_line: text[..end].matches('\n').count() + 1,
             })
         }
-        Some(Err(e)) => Err(format!("invalid JSON front matter: {e}")),
-        _ => Err("invalid JSON front matter".into()),
+        Some(Err(e)) => {
+            // serde_json counts lines and columns from the object's start.
+            let line = text[..start].matches('\n').count() + e.line();
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            Err(Unreadable {
+                line,
+                column: e.column(),
+                reason: format!("invalid JSON front matter: {message}"),
+            })
+        }
+        _ => Err(Unreadable::at(text, start, "invalid JSON front matter")),
     }
 }
 

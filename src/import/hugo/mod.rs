@@ -107,9 +107,16 @@ pub fn import(root: &Path, mapping: &Mapping) -> Result<ImportedSite, ImportErro
                 let body = split.body.to_string();
                 parsed.push((source, fields, body));
             }
-            Err(reason) => site
-                .report
-                .not_converted(format!("`content/{}`: {reason} (left out)", source.path)),
+            Err(unreadable) => {
+                site.report.left_out += 1;
+                site.report.attention.push((
+                    format!("{}:{}:{}", source.shown, unreadable.line, unreadable.column),
+                    format!(
+                        "in the Hugo site: {}; the file was left out: fix its front matter and import again into a new folder",
+                        unreadable.reason
+                    ),
+                ));
+            }
         }
     }
     let slugs = assign(&parsed, &settings);
