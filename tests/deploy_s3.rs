@@ -361,12 +361,65 @@ fn s3_deploy_cut_short_keeps_the_old_site_and_resumes() {
         sent >= 1 && sent < changed(&old, &new).len(),
         "cut short midway: {sent} sent"
     );
-    assert_eq!(object(moto.port, "www/.statecraft-deploy.json").1, manifest);
+    // The manifest still lists every file of the old site (nothing was deleted), the
+    // files being sent among them.
+    let listed = manifest_files(moto.port);
+    for file in manifest_files_of(&manifest).keys() {
+        assert!(listed.contains_key(file), "{file} left the manifest");
+    }
 
     // The server is back: the next run finishes the job.
     point_at(&site, moto.port);
     deploy(&site, &[]).expect_success();
     assert_eq!(bucket_snapshot(moto.port), new);
+}
+
+/// The manifest's files and their keys.
+fn manifest_files_of(json: &[u8]) -> BTreeMap<String, String> {
+    let manifest: serde_json::Value = serde_json::from_slice(json).unwrap();
+    serde_json::from_value(manifest["files"].clone()).unwrap()
+}
+
+fn manifest_files(port: u16) -> BTreeMap<String, String> {
+    manifest_files_of(&object(port, "www/.statecraft-deploy.json").1)
+}
+
+/// The first deploy to an empty bucket cut short: the files it sent are its own, so
+/// the next run finishes the job (it once refused the bucket as holding files of
+/// somebody else), and what the site no longer has by then is not left behind.
+#[test]
+fn s3_first_deploy_cut_short_resumes() {
+    let moto = Moto::start();
+    let site = s3_site(moto.port);
+    site.build();
+    let first = snapshot(&site.out(""));
+    point_at(&site, failing_proxy(moto.port, 6));
+    deploy(&site, &[])
+        .expect_failure(2)
+        .expect_stderr("cannot reach the storage")
+        .expect_stderr("run the deploy again");
+    let sent: BTreeSet<String> = keys(moto.port, "site")
+        .into_iter()
+        .filter_map(|k| k.strip_prefix("www/").map(str::to_string))
+        .filter(|k| k != ".statecraft-deploy.json")
+        .collect();
+    assert!(
+        !sent.is_empty() && sent.len() < first.len(),
+        "cut short midway: {sent:?}"
+    );
+    // Whatever was sent is listed, as sent or being sent.
+    let listed = manifest_files(moto.port);
+    for file in &sent {
+        assert!(listed.contains_key(file), "{file} is not in the manifest");
+    }
+
+    // A brief goes before the next run, which leaves out none of the site and nothing
+    // else.
+    std::fs::remove_file(site.root().join("briefs/gamma.md")).unwrap();
+    site.build();
+    point_at(&site, moto.port);
+    deploy(&site, &[]).expect_success();
+    assert_eq!(bucket_snapshot(moto.port), snapshot(&site.out("")));
 }
 
 /// A server that refuses every request as S3 refuses an unknown access key.

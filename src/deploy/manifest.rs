@@ -12,7 +12,7 @@ use super::site::Upload;
 pub const MANIFEST_FILE: &str = ".statecraft-deploy.json";
 
 /// Path -> key ([`Upload::key`]: content hash and headers) of every file at the target
-/// that a deploy put there.
+/// that a deploy put there, or [`SENDING`] for a file a deploy was sending.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
@@ -52,6 +52,13 @@ pub fn is_inside(path: &str) -> bool {
             .split('/')
             .all(|name| !name.is_empty() && name != "." && name != "..")
 }
+
+/// The key of a file a deploy is sending: it may be at the target, whole, as it was or
+/// new, or not at all. It is recorded before the file is sent, so that a deploy cut
+/// short (killed, or the network gone) leaves a manifest naming every file it may have
+/// put there, the first deploy's included; no content has this key, so the next deploy
+/// sends the file again, or deletes it if the site no longer has it.
+pub const SENDING: &str = "sending";
 
 /// What a deploy does: uploads in the order they are sent, then deletions.
 #[derive(Debug, Default)]

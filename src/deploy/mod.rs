@@ -9,9 +9,10 @@
 //! every file it holds and the headers it is served with; only new and changed files
 //! are sent. The order keeps the target consistent at every moment: assets first, then
 //! pages, then the files pointing at others (feeds, `search/index.js`), and deletions
-//! only once everything new is in place. The manifest is updated as batches land, so a
-//! deploy cut short (network error, refused credential) leaves the previous site whole
-//! and the next run sends only what is still missing.
+//! only once everything new is in place. The manifest is updated before each batch is
+//! sent (listing its files as being sent) and as batches land, so a deploy cut short
+//! (network error, refused credential, killed), the first one included, leaves the
+//! previous site whole and the next run sends only what is still missing.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -137,7 +138,8 @@ trait Target {
     fn put(&mut self, uploads: &[&Upload]) -> Result<u64, DeployError>;
     /// Deletes files the site no longer has.
     fn delete(&mut self, paths: &[String]) -> Result<(), DeployError>;
-    /// Records progress: the manifest of what the target holds now.
+    /// Records progress: the manifest of what the target holds now, and of the files
+    /// about to be sent ([`manifest::SENDING`]).
     fn checkpoint(&mut self, manifest: &Manifest) -> Result<(), DeployError>;
     /// Records the final manifest (a git target commits and pushes here).
     fn finish(&mut self, manifest: &Manifest) -> Result<(), DeployError>;
@@ -197,8 +199,9 @@ pub fn deploy(
     Ok(report)
 }
 
-/// Sends the plan's files in batches, checkpointing the manifest after each, then
-/// deletes and records the final manifest.
+/// Sends the plan's files in batches, checkpointing the manifest before each (listing
+/// the batch's files as [`manifest::SENDING`]), then deletes and records the final
+/// manifest.
 fn apply(
     target: &mut dyn Target,
     plan: &Plan,
@@ -210,6 +213,16 @@ fn apply(
     let mut sent = 0;
     let uploads: Vec<&Upload> = plan.uploads.iter().map(|(u, _)| u).collect();
     for batch in uploads.chunks(BATCH) {
+        // Listed before they are sent, so that a run cut short during the batch (even
+        // the first deploy's, which finds no manifest yet) leaves a manifest that owns
+        // them: the next run sends them again instead of refusing a target that holds
+        // files it cannot account for.
+        for upload in batch {
+            manifest
+                .files
+                .insert(upload.path.clone(), manifest::SENDING.to_string());
+        }
+        target.checkpoint(&manifest)?;
         bytes += target.put(batch)?;
         for upload in batch {
             manifest
@@ -218,9 +231,6 @@ fn apply(
         }
         sent += batch.len();
         progress(Progress::Sent(sent, total));
-        if sent < total {
-            target.checkpoint(&manifest)?;
-        }
     }
     if !plan.deletions.is_empty() {
         // Files being deleted stay listed until they are gone, so a deploy cut short
