@@ -607,3 +607,37 @@ fn watch_follows_the_briefs_folder_moved_away_and_back() {
         .contains("Edited after the move."));
     drop(watch);
 }
+
+/// A base URL whose path is not ASCII (`https://example.org/политика/`): browsers ask
+/// for its pages percent-encoded, and the server's redirects name them so (a
+/// `Location` header is ASCII).
+#[test]
+fn serves_the_site_under_a_base_path_beyond_ascii() {
+    let site = site_with_secret();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("https://example.org/", "https://example.org/политика/"),
+    );
+    let server = serve(&site, &[]);
+    // Lowercase, as `get` gives the head.
+    let base = "/%d0%bf%d0%be%d0%bb%d0%b8%d1%82%d0%b8%d0%ba%d0%b0/";
+    let (status, head, _) = get(server.port, "/");
+    assert_eq!(status, 301);
+    assert!(head.is_ascii(), "{head}");
+    assert!(head.contains(&format!("location: {base}\r\n")), "{head}");
+    let (status, _, body) = get(server.port, &format!("{base}briefs/a/"));
+    assert_eq!(status, 200);
+    assert!(body.contains("Body of a."));
+    // Upper-case escapes, as browsers send them, name the same page.
+    let (status, _, _) = get(server.port, &format!("{}briefs/a/", base.to_uppercase()));
+    assert_eq!(status, 200);
+    let (status, head, _) = get(server.port, &format!("{base}briefs/a"));
+    assert_eq!(status, 301);
+    assert!(
+        head.contains(&format!("location: {base}briefs/a/\r\n")),
+        "{head}"
+    );
+    let (status, head, _) = get(server.port, base.trim_end_matches('/'));
+    assert_eq!(status, 301);
+    assert!(head.contains(&format!("location: {base}\r\n")), "{head}");
+}

@@ -214,7 +214,7 @@ fn respond(site: &Site, path: &str, request: &Request) -> Response {
             if let Some((_, query)) = request.target.split_once('?') {
                 location = format!("{location}?{query}");
             }
-            Response::text(301, "").with("Location", location)
+            Response::text(301, "").with("Location", encoded_location(&location))
         }
         Resolved::Forbidden => Response::text(403, "403 Forbidden\n"),
         Resolved::NotFound => not_found(&site.root),
@@ -251,20 +251,22 @@ enum Resolved {
     NotFound,
 }
 
-/// Maps a request path to a file inside `root`, or says why not.
+/// Maps a request path to a file inside `root`, or says why not. The request path is
+/// percent-decoded before anything else: browsers send `/%D0%BF.../` for a base path
+/// the configuration writes as `/п.../`, and for the names of files.
 fn resolve(root: &Path, base_path: &str, request_path: &str) -> Resolved {
+    let Some(decoded_path) = percent_decode(request_path) else {
+        return Resolved::Forbidden;
+    };
     let base_without_slash = base_path.trim_end_matches('/');
-    if !base_without_slash.is_empty() && request_path == base_without_slash {
+    if !base_without_slash.is_empty() && decoded_path == base_without_slash {
         return Resolved::Redirect(base_path.to_string());
     }
-    let Some(relative) = request_path.strip_prefix(base_path) else {
-        if request_path == "/" {
+    let Some(decoded) = decoded_path.strip_prefix(base_path) else {
+        if decoded_path == "/" {
             return Resolved::Redirect(base_path.to_string());
         }
         return Resolved::NotFound;
-    };
-    let Some(decoded) = percent_decode(relative) else {
-        return Resolved::Forbidden;
     };
     if decoded.contains('\\') || decoded.contains('\0') {
         return Resolved::Forbidden;
@@ -295,6 +297,19 @@ fn resolve(root: &Path, base_path: &str, request_path: &str) -> Resolved {
     } else {
         Resolved::NotFound
     }
+}
+
+/// A redirect's target as a `Location` header holds it: ASCII, with characters beyond
+/// it (a base path or a file name in Cyrillic), spaces and control characters
+/// percent-encoded; escapes already there are kept.
+fn encoded_location(location: &str) -> String {
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`');
+    percent_encoding::utf8_percent_encode(location, ENCODED).to_string()
 }
 
 /// Decodes `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
@@ -435,6 +450,18 @@ mod tests {
         assert_eq!(
             resolve(dir.path(), "/policy/briefs/", "/index.html"),
             Resolved::NotFound
+        );
+        assert!(matches!(
+            resolve(
+                dir.path(),
+                "/политика/",
+                "/%D0%BF%D0%BE%D0%BB%D0%B8%D1%82%D0%B8%D0%BA%D0%B0/"
+            ),
+            Resolved::File(_)
+        ));
+        assert_eq!(
+            encoded_location("/политика/?q=a b"),
+            "/%D0%BF%D0%BE%D0%BB%D0%B8%D1%82%D0%B8%D0%BA%D0%B0/?q=a%20b"
         );
     }
 
