@@ -641,3 +641,29 @@ fn serves_the_site_under_a_base_path_beyond_ascii() {
     assert_eq!(status, 301);
     assert!(head.contains(&format!("location: {base}\r\n")), "{head}");
 }
+
+/// More tabs of the site than a browser opens connections to one host (6 in Chromium)
+/// all load, and all reload after an edit: tabs do not each hold a connection open.
+#[test]
+fn many_tabs_load_and_reload() {
+    let site = SiteTest::new();
+    site.file(
+        "briefs/live.md",
+        "---\ntitle: Live Title One\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    let server = serve(&site, &[]);
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/live_reload_tabs.mjs");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://127.0.0.1:{}/briefs/live/", server.port))
+        .arg(site.root().join("briefs/live.md"))
+        .output()
+        .expect("run node (install Node.js; see README)");
+    assert!(
+        output.status.success(),
+        "browser test failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

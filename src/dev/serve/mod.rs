@@ -1,6 +1,7 @@
 //! The development server: serves the output folder on 127.0.0.1, reloads browsers
-//! after each rebuild (Server-Sent Events, see [`live`]), swaps stylesheets without a
-//! reload when only CSS changed, and shows build errors in an overlay.
+//! after each rebuild (Server-Sent Events, see [`live`]: one stream for all the tabs of
+//! a browser, held by a shared worker), swaps stylesheets without a reload when only
+//! CSS changed, and shows build errors in an overlay.
 //!
 //! The live-reload script is injected into HTML responses here, never into the files
 //! `build` writes. Requests can only reach files inside the output folder: paths are
@@ -33,41 +34,85 @@ const QUEUE: usize = 64;
 /// Where the server's own endpoints live (outside any site's URL space in practice).
 const EVENTS_PATH: &str = "/__statecraft/events";
 const SCRIPT_PATH: &str = "/__statecraft/live-reload.js";
+const WORKER_PATH: &str = "/__statecraft/live-reload-worker.js";
 const SCRIPT_TAG: &str = "<script src=\"/__statecraft/live-reload.js\"></script>";
 
+/// The script every served page gets. The event stream is opened once for all the
+/// tabs of the site, in a shared worker: a browser opens only 6 connections to one
+/// host over HTTP/1.1, so a stream held open by each tab would leave the 7th tab (and
+/// every navigation) waiting for a connection. A browser without shared workers
+/// (Chrome on Android) opens a stream for the page itself.
 const LIVE_RELOAD_JS: &str = r#"(() => {
   "use strict";
   const overlayId = "statecraft-error-overlay";
-  const source = new EventSource("/__statecraft/events");
-  source.addEventListener("reload", () => window.location.reload());
-  source.addEventListener("css", (event) => {
-    const urls = JSON.parse(event.data);
-    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
-      const name = new URL(link.href, window.location.href).pathname.split("/").pop().split(".")[0];
-      const fresh = urls.find((url) => url.split("/").pop().split(".")[0] === name);
-      if (fresh) link.href = fresh;
+  const handlers = {
+    reload: () => window.location.reload(),
+    css: (data) => {
+      const urls = JSON.parse(data);
+      for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+        const name = new URL(link.href, window.location.href).pathname.split("/").pop().split(".")[0];
+        const fresh = urls.find((url) => url.split("/").pop().split(".")[0] === name);
+        if (fresh) link.href = fresh;
+      }
+      document.getElementById(overlayId)?.remove();
+    },
+    failure: (data) => {
+      let overlay = document.getElementById(overlayId);
+      if (!overlay) {
+        overlay = document.createElement("div");
+        overlay.id = overlayId;
+        overlay.setAttribute("role", "alertdialog");
+        overlay.setAttribute("aria-label", "Build failed");
+        overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(20,20,20,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,monospace";
+        const title = document.createElement("h2");
+        title.textContent = "Build failed — the last good version is still served";
+        title.style.cssText = "margin:0 0 1rem;color:#ff8a80;font:bold 18px/1.3 system-ui,sans-serif";
+        const report = document.createElement("pre");
+        report.style.cssText = "white-space:pre-wrap;margin:0";
+        overlay.append(title, report);
+        document.body.append(overlay);
+      }
+      overlay.querySelector("pre").textContent = JSON.parse(data);
+    },
+  };
+  if (typeof SharedWorker === "function") {
+    const worker = new SharedWorker("/__statecraft/live-reload-worker.js", { name: "statecraft-live-reload" });
+    worker.port.onmessage = (message) => handlers[message.data.type]?.(message.data.data);
+    // A page leaving (or going into the back-forward cache) is taken off the
+    // worker's list, and put back if it is shown again.
+    window.addEventListener("pagehide", () => worker.port.postMessage("leave"));
+    window.addEventListener("pageshow", (event) => event.persisted && worker.port.postMessage("join"));
+  } else {
+    const source = new EventSource("/__statecraft/events");
+    for (const type of Object.keys(handlers)) {
+      source.addEventListener(type, (event) => handlers[type](event.data));
     }
-    document.getElementById(overlayId)?.remove();
-  });
-  source.addEventListener("failure", (event) => {
-    let overlay = document.getElementById(overlayId);
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = overlayId;
-      overlay.setAttribute("role", "alertdialog");
-      overlay.setAttribute("aria-label", "Build failed");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(20,20,20,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,monospace";
-      const title = document.createElement("h2");
-      title.textContent = "Build failed — the last good version is still served";
-      title.style.cssText = "margin:0 0 1rem;color:#ff8a80;font:bold 18px/1.3 system-ui,sans-serif";
-      const report = document.createElement("pre");
-      report.style.cssText = "white-space:pre-wrap;margin:0";
-      overlay.append(title, report);
-      document.body.append(overlay);
-    }
-    overlay.querySelector("pre").textContent = JSON.parse(event.data);
-  });
+  }
 })();
+"#;
+
+/// The shared worker of [`LIVE_RELOAD_JS`]: one event stream, its events passed on to
+/// every page of the site that is open. The last failure is kept for pages that open
+/// while the build is broken, as the server sends it to a stream that opens.
+const LIVE_RELOAD_WORKER_JS: &str = r#""use strict";
+const pages = new Set();
+let failure = null;
+const source = new EventSource("/__statecraft/events");
+for (const type of ["reload", "css", "failure"]) {
+  source.addEventListener(type, (event) => {
+    failure = type === "failure" ? event.data : null;
+    for (const page of pages) page.postMessage({ type, data: event.data });
+  });
+}
+onconnect = (event) => {
+  const page = event.ports[0];
+  pages.add(page);
+  page.onmessage = (message) => {
+    if (message.data === "leave") pages.delete(page);
+    if (message.data === "join") pages.add(page);
+  };
+  if (failure !== null) page.postMessage({ type: "failure", data: failure });
+};
 "#;
 
 /// A running server.
@@ -196,11 +241,16 @@ fn handle(mut stream: TcpStream, site: &Site) {
 
 /// The response to a GET of `path`.
 fn respond(site: &Site, path: &str, request: &Request) -> Response {
-    if path == SCRIPT_PATH {
+    if path == SCRIPT_PATH || path == WORKER_PATH {
+        let script = if path == SCRIPT_PATH {
+            LIVE_RELOAD_JS
+        } else {
+            LIVE_RELOAD_WORKER_JS
+        };
         return Response::new(
             200,
             "text/javascript; charset=utf-8",
-            LIVE_RELOAD_JS.as_bytes().to_vec(),
+            script.as_bytes().to_vec(),
         );
     }
     let base_path = site
