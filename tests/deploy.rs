@@ -637,3 +637,46 @@ fn a_site_built_for_another_address_is_deployed_for_it() {
         .expect_failure(2)
         .expect_stderr(&preview);
 }
+
+/// A static file that becomes a folder of the same name (`data` -> `data/x.txt`), and
+/// back: the deploy replaces what the last one put there, as git and S3 targets do;
+/// what statecraft did not put there is never removed.
+#[test]
+fn folder_a_file_becomes_a_folder_and_back() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.file("site/static/data", "a file");
+    site.build();
+    site.run(&["deploy"]).expect_success();
+
+    fs::remove_file(site.root().join("site/static/data")).unwrap();
+    site.file("site/static/data/x.txt", "a file in a folder");
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    assert_eq!(snapshot(&path), snapshot(&site.out("")));
+
+    fs::remove_dir_all(site.root().join("site/static/data")).unwrap();
+    site.file("site/static/data", "a file again");
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    assert_eq!(snapshot(&path), snapshot(&site.out("")));
+
+    // A folder holding a file of somebody else stays, and the deploy says why it
+    // cannot put the file there.
+    fs::remove_file(site.root().join("site/static/data")).unwrap();
+    site.file("site/static/data/x.txt", "a file in a folder");
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    fs::write(path.join("data/notes.txt"), "mine").unwrap();
+    fs::remove_dir_all(site.root().join("site/static/data")).unwrap();
+    site.file("site/static/data", "a file again");
+    site.build();
+    site.run(&["deploy"])
+        .expect_failure(2)
+        .expect_stderr("data/notes.txt");
+    assert_eq!(
+        fs::read_to_string(path.join("data/notes.txt")).unwrap(),
+        "mine"
+    );
+}

@@ -4,11 +4,16 @@
 //!
 //! Each file is written under a temporary name beside its place and renamed over it,
 //! so a reader (or a web server) sees the old file or the new one, never half of one.
+//!
+//! A path that was a file and is now a folder (`data` and then `data/x.txt`), or the
+//! other way round, replaces what the last deploy put there; never a file statecraft
+//! did not put there.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -20,6 +25,12 @@ use crate::write;
 
 pub struct Folder {
     path: PathBuf,
+    /// The files the target's manifest lists: put there by a deploy, so a deploy may
+    /// remove them when a new file or folder needs their place.
+    ours: BTreeSet<String>,
+    /// Held while a file or folder is removed to make way, so that two files written
+    /// at once (`data/a`, `data/b`) never remove what the other just made.
+    making_way: Mutex<()>,
 }
 
 impl Folder {
@@ -39,7 +50,11 @@ impl Folder {
                 options.out.display()
             )));
         }
-        Ok(Folder { path: target })
+        Ok(Folder {
+            path: target,
+            ours: BTreeSet::new(),
+            making_way: Mutex::new(()),
+        })
     }
 
     fn failed(&self, what: &str, path: &Path, err: &io::Error) -> DeployError {
@@ -90,17 +105,89 @@ impl Folder {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), DeployError> {
         let target = self.path.join(relative);
         let parent = target.parent().unwrap_or(&self.path);
-        fs::create_dir_all(parent).map_err(|err| self.failed("create the folder", parent, &err))?;
+        if fs::create_dir_all(parent).is_err() {
+            // A file of the last deploy where a folder goes now: once it is out of the
+            // way, the folder can be made.
+            self.make_way_for_folders(relative)?;
+            fs::create_dir_all(parent)
+                .map_err(|err| self.failed("create the folder", parent, &err))?;
+        }
         let name = target
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let temporary = parent.join(format!(".{name}.statecraft-{}", std::process::id()));
+        let temporary = parent.join(temporary_name(&name, std::process::id()));
         fs::write(&temporary, bytes).map_err(|err| self.failed("write", &temporary, &err))?;
-        fs::rename(&temporary, &target).map_err(|err| {
+        let mut renamed = fs::rename(&temporary, &target);
+        if renamed.is_err() && fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            // A folder of the last deploy where the file goes now.
+            if let Err(err) = self.make_way_for_file(relative) {
+                let _ = fs::remove_file(&temporary);
+                return Err(err);
+            }
+            renamed = fs::rename(&temporary, &target);
+        }
+        renamed.map_err(|err| {
             let _ = fs::remove_file(&temporary);
             self.failed("replace", &target, &err)
         })
     }
+
+    /// Removes the files of the last deploy that stand where the folders of
+    /// `relative` go (`data`, for `data/x.txt`); a file statecraft did not put there
+    /// stays, and the caller reports it in the way.
+    fn make_way_for_folders(&self, relative: &str) -> Result<(), DeployError> {
+        let _one_at_a_time = self.making_way.lock();
+        let mut end = 0;
+        while let Some(slash) = relative[end..].find('/') {
+            end += slash;
+            let folder = &relative[..end];
+            let path = self.path.join(folder);
+            let is_file = fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir());
+            if is_file && self.ours.contains(folder) {
+                match fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                    Err(err) => return Err(self.failed("delete", &path, &err)),
+                }
+            }
+            end += 1;
+        }
+        Ok(())
+    }
+
+    /// Removes the folder of the last deploy that stands where the file `relative`
+    /// goes, if every file in it is one a deploy put there.
+    fn make_way_for_file(&self, relative: &str) -> Result<(), DeployError> {
+        let _one_at_a_time = self.making_way.lock();
+        let folder = self.path.join(relative);
+        for entry in walkdir::WalkDir::new(&folder).min_depth(1) {
+            let entry = entry.map_err(|err| {
+                let err = io::Error::from(err);
+                self.failed("read", &folder, &err)
+            })?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let inside = entry
+                .path()
+                .strip_prefix(&self.path)
+                .unwrap_or(entry.path());
+            let inside = inside.to_string_lossy().replace('\\', "/");
+            if !self.ours.contains(&inside) {
+                return Err(DeployError::Target(format!(
+                    "cannot put the file `{relative}` where the folder `{}` is: the folder holds `{inside}`, which statecraft did not put there; move it away",
+                    folder.display()
+                )));
+            }
+        }
+        fs::remove_dir_all(&folder).map_err(|err| self.failed("delete", &folder, &err))
+    }
+}
+
+/// The temporary name a file `name` is written under before it is renamed over its
+/// place: `.index.html.statecraft-1234`, with the process id.
+fn temporary_name(name: &str, process: u32) -> String {
+    format!(".{name}.statecraft-{process}")
 }
 
 impl Target for Folder {
@@ -110,7 +197,13 @@ impl Target for Folder {
 
     fn read_manifest(&mut self) -> Result<Option<Manifest>, DeployError> {
         match fs::read(self.path.join(MANIFEST_FILE)) {
-            Ok(bytes) => Ok(Manifest::from_json(&bytes)),
+            Ok(bytes) => {
+                let manifest = Manifest::from_json(&bytes);
+                if let Some(manifest) = &manifest {
+                    self.ours = manifest.files.keys().cloned().collect();
+                }
+                Ok(manifest)
+            }
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(err) => Err(self.failed("read", &self.path.join(MANIFEST_FILE), &err)),
         }
@@ -146,7 +239,16 @@ impl Target for Folder {
             let path = self.path.join(relative);
             match fs::remove_file(&path) {
                 Ok(()) => {}
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                // Gone already; or its folder was replaced by a file of the new site
+                // (`data/x.txt` by `data`).
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                    ) => {}
+                // The file was replaced by a folder of the new site (`data` by
+                // `data/x.txt`), which stays.
+                Err(_) if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) => {}
                 Err(err) => return Err(self.failed("delete", &path, &err)),
             }
             // Folders the deletion emptied go too; a folder holding anything stays.
