@@ -680,3 +680,31 @@ fn folder_a_file_becomes_a_folder_and_back() {
         "mine"
     );
 }
+
+/// A folder deploy killed while writing leaves its temporary file (`.name.statecraft-
+/// <process id>`) beside the file; the next deploy writing into that folder removes it,
+/// and nothing else of that look.
+#[test]
+fn folder_temporary_files_of_a_killed_deploy_are_removed() {
+    let target = tempfile::tempdir().unwrap();
+    let path = target.path().join("www");
+    let site = site(&format!("    type: folder\n    path: {}\n", path.display()));
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    let left = path.join("briefs/beta/.index.html.statecraft-4000001");
+    fs::write(&left, "half a page").unwrap();
+    let others = [
+        path.join("briefs/beta/.index.html.statecraft-notes"),
+        path.join("briefs/beta/index.html.statecraft-12"),
+    ];
+    for other in &others {
+        fs::write(other, "somebody else's").unwrap();
+    }
+    edit_beta(&site);
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    assert!(!left.exists(), "the temporary file was left");
+    for other in &others {
+        assert!(other.exists(), "{} was removed", other.display());
+    }
+}

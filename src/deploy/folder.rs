@@ -4,6 +4,8 @@
 //!
 //! Each file is written under a temporary name beside its place and renamed over it,
 //! so a reader (or a web server) sees the old file or the new one, never half of one.
+//! A temporary file left by a deploy that was killed is removed by the next deploy
+//! that writes or deletes in its folder.
 //!
 //! A path that was a file and is now a folder (`data` and then `data/x.txt`), or the
 //! other way round, replaces what the last deploy put there; never a file statecraft
@@ -173,7 +175,7 @@ impl Folder {
                 .strip_prefix(&self.path)
                 .unwrap_or(entry.path());
             let inside = inside.to_string_lossy().replace('\\', "/");
-            if !self.ours.contains(&inside) {
+            if !self.ours.contains(&inside) && !is_leftover(&entry.file_name().to_string_lossy()) {
                 return Err(DeployError::Target(format!(
                     "cannot put the file `{relative}` where the folder `{}` is: the folder holds `{inside}`, which statecraft did not put there; move it away",
                     folder.display()
@@ -182,12 +184,47 @@ impl Folder {
         }
         fs::remove_dir_all(&folder).map_err(|err| self.failed("delete", &folder, &err))
     }
+
+    /// Removes what deploys that were killed left in the folders of `paths`: their
+    /// temporary files (see [`temporary_name`]), but for this deploy's own.
+    fn remove_leftovers<'a>(&self, paths: impl IntoIterator<Item = &'a str>) {
+        let own_suffix = format!(".statecraft-{}", std::process::id());
+        let folders: BTreeSet<PathBuf> = paths
+            .into_iter()
+            .filter_map(|p| self.path.join(p).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in folders {
+            let Ok(entries) = fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if is_file && is_leftover(&name) && !name.ends_with(&own_suffix) {
+                    // One still there is found again next time.
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
 }
 
 /// The temporary name a file `name` is written under before it is renamed over its
 /// place: `.index.html.statecraft-1234`, with the process id.
 fn temporary_name(name: &str, process: u32) -> String {
     format!(".{name}.statecraft-{process}")
+}
+
+/// Whether `name` is a temporary name of [`temporary_name`]'s making, and nothing else:
+/// a dot, a name, `.statecraft-` and a number.
+fn is_leftover(name: &str) -> bool {
+    let Some((start, process)) = name.rsplit_once(".statecraft-") else {
+        return false;
+    };
+    start.len() > 1
+        && start.starts_with('.')
+        && !process.is_empty()
+        && process.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Target for Folder {
@@ -219,6 +256,7 @@ impl Target for Folder {
 
     fn put(&mut self, uploads: &[&Upload]) -> Result<u64, DeployError> {
         self.refuse_links(uploads.iter().map(|u| u.path.as_str()))?;
+        self.remove_leftovers(uploads.iter().map(|u| u.path.as_str()));
         let sizes: Result<Vec<u64>, DeployError> = uploads
             .par_iter()
             .map(|upload| {
@@ -235,6 +273,7 @@ impl Target for Folder {
 
     fn delete(&mut self, paths: &[String]) -> Result<(), DeployError> {
         self.refuse_links(paths.iter().map(String::as_str))?;
+        self.remove_leftovers(paths.iter().map(String::as_str));
         for relative in paths {
             let path = self.path.join(relative);
             match fs::remove_file(&path) {
