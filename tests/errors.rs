@@ -1033,3 +1033,30 @@ fn a_page_with_a_front_matter_error_still_has_its_links_checked() {
         .expect_stderr("--> site/pages/methodology.md:5:5");
     assert!(!run.stderr.contains("briefs/a.md"), "{}", run.stderr);
 }
+
+/// A static file whose name holds a tab, a line break or a backslash cannot be
+/// published under its name (no web address holds a control character; web servers,
+/// S3 and git read names in other ways): the build refuses it at the file, showing the
+/// name escaped, and every deploy target gets the same site.
+#[test]
+fn a_static_file_name_no_web_address_can_hold() {
+    let site = SiteTest::new();
+    site.file("site/static/odd/tab\there.txt", "x")
+        .file("site/static/odd/line\nbreak.txt", "x")
+        .file("site/static/odd/back\\slash.txt", "x")
+        .file("site/static/odd/fine name (1).txt", "x");
+    let run = check(&site);
+    for expected in [
+        "error[E-unsafe-path]: the name `odd/tab\\there.txt` holds a tab",
+        "error[E-unsafe-path]: the name `odd/line\\nbreak.txt` holds a line break",
+        "error[E-unsafe-path]: the name `odd/back\\\\slash.txt` holds a backslash",
+        "help: rename the file",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("fine name"), "{}", run.stderr);
+}

@@ -301,6 +301,10 @@ pub(super) fn load_static_files(
     if theme_on_disk(root, theme) {
         for path in find_files(root, &theme_static, None, is_ignored_static_name, problems) {
             let name = slash_path(path.strip_prefix(&theme_static).unwrap_or(&path));
+            if let Some(problem) = unpublishable_name(&path, &name) {
+                problems.push(problem);
+                continue;
+            }
             let content = if is_fingerprinted(&name) {
                 match fs::read(root.join(&path)) {
                     Ok(bytes) => StaticContent::Bytes(Cow::Owned(bytes)),
@@ -349,6 +353,10 @@ pub(super) fn load_static_files(
     let site_static = Path::new("site/static");
     for path in find_files(root, site_static, None, is_ignored_static_name, problems) {
         let name = slash_path(path.strip_prefix(site_static).unwrap_or(&path));
+        if let Some(problem) = unpublishable_name(&path, &name) {
+            problems.push(problem);
+            continue;
+        }
         files.retain(|f| f.name != name);
         files.push(StaticFile {
             output_path: name.clone(),
@@ -358,6 +366,32 @@ pub(super) fn load_static_files(
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
+}
+
+/// An error for a static file whose name (`odd/tab\there.txt`) no web address holds as
+/// it is: a control character (a tab, a line break) or a backslash. Each place the
+/// site goes reads such a name its own way (a web server or S3 takes `\` for a folder
+/// separator, git ends a name at a line break, a manifest refuses it), so the file is
+/// refused here, once, at its name. `None` for every other name.
+fn unpublishable_name(path: &Path, name: &str) -> Option<Diagnostic> {
+    let what = name.chars().find_map(|c| match c {
+        '\t' => Some("a tab".to_string()),
+        '\n' | '\r' => Some("a line break".to_string()),
+        '\\' => Some("a backslash (`\\`)".to_string()),
+        c if c.is_control() => Some(format!("a control character (U+{:04X})", u32::from(c))),
+        _ => None,
+    })?;
+    Some(
+        Diagnostic::error(
+            "E-unsafe-path",
+            format!(
+                "the name `{}` holds {what}, which no web address holds as it is: the file cannot be published under this name",
+                name.escape_debug()
+            ),
+        )
+        .in_file(path)
+        .hint("rename the file (with a `-` in place of that character), and the links to it"),
+    )
 }
 
 /// The PDF template folder: the theme's `pdf/` (compiled in for the default theme),
