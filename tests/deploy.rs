@@ -708,3 +708,22 @@ fn folder_temporary_files_of_a_killed_deploy_are_removed() {
         assert!(other.exists(), "{} was removed", other.display());
     }
 }
+
+/// `remote: origin` where the site repository's origin is a relative path (`git remote
+/// add origin remotes/site.git`): read as git reads it, from the repository's folder,
+/// not from the temporary repository the deploy works in.
+#[test]
+fn git_remote_named_with_a_relative_path() {
+    let site = site("    type: git\n    remote: origin\n");
+    git(site.root(), &["init", "-q"]);
+    git(site.root(), &["init", "-q", "--bare", "remotes/site.git"]);
+    git(
+        site.root(),
+        &["remote", "add", "origin", "remotes/site.git"],
+    );
+    site.build();
+    site.run(&["deploy"]).expect_success();
+    let repo = site.root().join("remotes/site.git");
+    let files = git(&repo, &["ls-tree", "-r", "--name-only", "gh-pages"]);
+    assert!(files.lines().any(|f| f == "briefs/alpha/index.html"));
+}

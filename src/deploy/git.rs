@@ -306,7 +306,9 @@ fn without_credentials(remote: &str) -> (String, Option<String>) {
 }
 
 /// A remote name of the site's repository becomes its URL; a relative path becomes
-/// absolute (relative to the site); anything else (a URL) is kept.
+/// absolute (relative to the site, or for a remote's URL, to the top of the
+/// repository, where git reads it from); anything else (a URL) is kept. git runs in a
+/// temporary repository, where a relative path would lead elsewhere.
 fn resolve_remote(remote: &str, root: &Path) -> Result<String, DeployError> {
     let looks_like_name = !remote.contains([':', '/', '\\', '.']);
     if looks_like_name && !root.join(remote).exists() {
@@ -323,21 +325,43 @@ fn resolve_remote(remote: &str, root: &Path) -> Result<String, DeployError> {
                 String::from_utf8_lossy(&output.stderr).trim()
             )));
         }
-        return Ok(String::from_utf8_lossy(&output.stdout).trim().to_string());
+        let url = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        return Ok(absolute_if_local(&url, &top_of_repository(root)));
     }
-    if remote.contains("://") || remote.contains('@') {
+    if remote.contains('@') {
         return Ok(remote.to_string());
     }
-    let path = Path::new(remote);
-    let path = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        root.join(path)
-    };
-    Ok(crate::write::absolute(&path)
+    Ok(absolute_if_local(remote, root))
+}
+
+/// `remote` as an absolute path when it is a path on this machine (relative ones read
+/// from `base`); a URL (`https://...`, `git@host:org/site.git`) as it is.
+fn absolute_if_local(remote: &str, base: &Path) -> String {
+    let before_slash = remote.split('/').next().unwrap_or(remote);
+    if remote.contains("://") || before_slash.contains(':') {
+        return remote.to_string();
+    }
+    let path = base.join(remote);
+    crate::write::absolute(&path)
         .unwrap_or(path)
         .to_string_lossy()
-        .into_owned())
+        .into_owned()
+}
+
+/// The top folder of the git repository holding `root` (`root` itself when git cannot
+/// say).
+fn top_of_repository(root: &Path) -> PathBuf {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--show-toplevel"])
+        .stdin(Stdio::null())
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
+        .filter(|top| top.is_dir())
+        .unwrap_or_else(|| root.to_path_buf())
 }
 
 #[cfg(test)]
