@@ -454,3 +454,28 @@ fn s3_refused_credentials_stop_with_a_clear_message() {
         .expect_stderr("AWS_ACCESS_KEY_ID")
         .expect_stderr("InvalidAccessKeyId");
 }
+
+/// An alias of a brief whose address is not ASCII (`/briefs/путь/`): the object's
+/// `x-amz-website-redirect-location` holds it percent-encoded, as HTTP headers and the
+/// `Location` S3 answers with must be, not raw UTF-8.
+#[test]
+fn s3_redirect_to_an_address_beyond_ascii_is_percent_encoded() {
+    let moto = Moto::start();
+    let site = s3_site(moto.port);
+    site.brief(
+        "путь",
+        "2024-05-01",
+        "[soft-power]",
+        "aliases: [/old/put/]\n",
+        "Text.",
+    );
+    site.build();
+    deploy(&site, &[]).expect_success();
+    let (alias, _) = object(moto.port, "www/old/put/index.html");
+    assert_eq!(
+        alias
+            .get("x-amz-website-redirect-location")
+            .map(String::as_str),
+        Some("/briefs/%D0%BF%D1%83%D1%82%D1%8C/")
+    );
+}

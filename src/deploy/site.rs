@@ -186,7 +186,12 @@ pub fn uploads(files: &[LocalFile], layout: &Layout) -> Vec<Upload> {
             continue;
         }
         let compress = layout.gzip_in_place && headers::is_compressible(&file.path);
-        let redirect = file.redirect.clone().filter(|_| layout.redirect_metadata);
+        // An HTTP header holds ASCII: S3 answers with this value as the `Location`.
+        let redirect = file
+            .redirect
+            .as_deref()
+            .filter(|_| layout.redirect_metadata)
+            .map(encoded);
         let upload = upload(
             file.path.clone(),
             Content::File(file.source.clone()),
@@ -288,8 +293,9 @@ fn host_rules(files: &[LocalFile], layout: &Layout) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-/// A path as `_redirects` takes it: spaces and characters beyond ASCII
-/// percent-encoded (Netlify matches the encoded request path).
+/// A path as `_redirects` and S3's redirect metadata take it: spaces and characters
+/// beyond ASCII percent-encoded (Netlify matches the encoded request path; a header
+/// holds ASCII).
 fn encoded(path: &str) -> String {
     const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
