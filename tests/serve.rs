@@ -43,17 +43,23 @@ fn serve(site: &SiteTest, extra: &[&str]) -> Server {
             lines.read_line(&mut line).unwrap() > 0,
             "serve stopped before it listened"
         );
-        if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
+        if let Some((ip, rest)) = line
+            .split(" at http://")
+            .nth(1)
+            .and_then(|address| address.split_once(':'))
+        {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            break digits.parse::<u16>().expect("the port serve prints");
+            let ip: std::net::IpAddr = ip.parse().expect("the address serve prints");
+            break (ip, digits.parse::<u16>().expect("the port serve prints"));
         }
     };
+    let (ip, port) = port;
     // Keep reading what it prints so that a full pipe never stalls it.
     std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
     let server = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
-        if site.out("index.html").exists() && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if site.out("index.html").exists() && TcpStream::connect((ip, port)).is_ok() {
             return server;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -640,6 +646,25 @@ fn serves_the_site_under_a_base_path_beyond_ascii() {
     let (status, head, _) = get(server.port, base.trim_end_matches('/'));
     assert_eq!(status, 301);
     assert!(head.contains(&format!("location: {base}\r\n")), "{head}");
+}
+
+/// `--bind 127.0.0.2`: the server answers the address it prints (a loopback address
+/// other than 127.0.0.1), and still refuses other names for itself.
+#[test]
+fn answers_requests_addressed_to_the_address_it_is_bound_to() {
+    let site = site_with_secret();
+    let server = serve(&site, &["--bind", "127.0.0.2"]);
+    let ask_as = |host: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.2", server.port)).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let port = server.port;
+    assert!(ask_as(&format!("127.0.0.2:{port}")).starts_with("HTTP/1.1 200"));
+    assert!(ask_as(&format!("127.0.0.2:{}", port.wrapping_add(1))).starts_with("HTTP/1.1 421"));
+    assert!(ask_as("evil.example").starts_with("HTTP/1.1 421"));
 }
 
 /// More tabs of the site than a browser opens connections to one host (6 in Chromium)

@@ -272,8 +272,9 @@ fn respond(site: &Site, path: &str, request: &Request) -> Response {
 }
 
 /// Whether a request's `Host` is the server's own address: on loopback, only
-/// `localhost`, `127.0.0.1` or `[::1]` with the server's port (or none). A server
-/// bound to another address (`--bind`) was exposed on purpose and answers any host.
+/// `localhost`, `127.0.0.1`, `[::1]` or the address it is bound to (`--bind
+/// 127.0.0.2`, which it prints), with the server's port (or none). A server bound to
+/// another address (`--bind`) was exposed on purpose and answers any host.
 fn addressed_to(address: SocketAddr, host: Option<&str>) -> bool {
     if !address.ip().is_loopback() {
         return true;
@@ -285,10 +286,12 @@ fn addressed_to(address: SocketAddr, host: Option<&str>) -> bool {
         Some((name, port)) if !port.contains(']') => (name, Some(port)),
         _ => (host, None),
     };
-    let local = matches!(
-        name.to_ascii_lowercase().as_str(),
-        "localhost" | "127.0.0.1" | "[::1]"
-    );
+    let name = name.to_ascii_lowercase();
+    let bound = match address.ip() {
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+    };
+    let local = matches!(name.as_str(), "localhost" | "127.0.0.1" | "[::1]") || name == bound;
     local && port.is_none_or(|p| p == address.port().to_string())
 }
 
@@ -537,6 +540,9 @@ mod tests {
             assert!(!addressed_to(address, Some(host)), "{host}");
         }
         assert!(!addressed_to(address, None));
+        let other_loopback: SocketAddr = "127.0.0.2:1111".parse().unwrap();
+        assert!(addressed_to(other_loopback, Some("127.0.0.2:1111")));
+        assert!(!addressed_to(other_loopback, Some("127.0.0.3:1111")));
         let exposed: SocketAddr = "0.0.0.0:1111".parse().unwrap();
         assert!(addressed_to(exposed, Some("my-laptop.local:1111")));
     }
