@@ -667,6 +667,37 @@ fn answers_requests_addressed_to_the_address_it_is_bound_to() {
     assert!(ask_as("evil.example").starts_with("HTTP/1.1 421"));
 }
 
+/// A static HTML page in another encoding than UTF-8 (Latin-1) gets the live-reload
+/// script with its own bytes untouched, and is not said to be UTF-8.
+#[test]
+fn html_in_another_encoding_keeps_its_bytes() {
+    let site = site_with_secret();
+    let legacy = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9 cr\xe8me</p></body></html>";
+    let path = site.root().join("site/static/legacy.html");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, legacy).unwrap();
+    let server = serve(&site, &[]);
+    let (status, head, body) = ask(
+        server.port,
+        "GET /legacy.html HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
+    assert_eq!(status, 200);
+    let text = b"Caf\xe9 cr\xe8me</p>";
+    assert!(
+        body.windows(text.len()).any(|w| w == text),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    assert!(body.ends_with(b"</script></body></html>"), "{body:?}");
+    assert!(head.contains("content-type: text/html\r\n"), "{head}");
+    // A UTF-8 page still says so.
+    let (_, head, _) = ask(server.port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+}
+
 /// More tabs of the site than a browser opens connections to one host (6 in Chromium)
 /// all load, and all reload after an edit: tabs do not each hold a connection open.
 #[test]

@@ -410,8 +410,13 @@ fn file_response(path: &Path, status: u16, range: Option<&str>) -> Response {
     let Ok(mut bytes) = fs::read(path) else {
         return Response::text(500, "500 cannot read file\n");
     };
-    let kind = content_type(path);
+    let mut kind = content_type(path);
     if kind.starts_with("text/html") {
+        // A page in another encoding (a page of `site/static/` in Latin-1) is not said
+        // to be UTF-8: its own `<meta charset>` says what it is.
+        if std::str::from_utf8(&bytes).is_err() {
+            kind = "text/html";
+        }
         bytes = inject_live_reload(bytes);
         return Response::new(status, kind, bytes);
     }
@@ -428,13 +433,16 @@ fn file_response(path: &Path, status: u16, range: Option<&str>) -> Response {
     }
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-fn inject_live_reload(html: Vec<u8>) -> Vec<u8> {
-    let text = String::from_utf8_lossy(&html);
-    match text.rfind("</body>") {
-        Some(at) => format!("{}{SCRIPT_TAG}{}", &text[..at], &text[at..]).into_bytes(),
-        None => format!("{text}{SCRIPT_TAG}").into_bytes(),
-    }
+/// Adds the live-reload script before `</body>` (or at the end). The page's bytes are
+/// kept as they are, whatever their encoding: the tag is ASCII, as `</body>` is in
+/// UTF-8, Latin-1 and the other encodings pages are written in.
+fn inject_live_reload(mut html: Vec<u8>) -> Vec<u8> {
+    let at = html
+        .windows(b"</body>".len())
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    html.splice(at..at, SCRIPT_TAG.bytes());
+    html
 }
 
 fn not_found(root: &Path) -> Response {
@@ -553,6 +561,11 @@ mod tests {
         assert_eq!(
             String::from_utf8(html).unwrap(),
             format!("<html><body><p>x</p>{SCRIPT_TAG}</body></html>")
+        );
+        let latin1 = inject_live_reload(b"<p>Caf\xe9</p>".to_vec());
+        assert_eq!(
+            latin1,
+            [&b"<p>Caf\xe9</p>"[..], SCRIPT_TAG.as_bytes()].concat()
         );
     }
 }
