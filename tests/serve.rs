@@ -698,6 +698,21 @@ fn html_in_another_encoding_keeps_its_bytes() {
     );
 }
 
+/// Connections that send nothing (browsers open spare ones; a crowd) do not hold up a
+/// request that comes after them: it is answered while they all stay open.
+#[test]
+fn idle_connections_do_not_hold_up_requests() {
+    let site = site_with_secret();
+    let server = serve(&site, &[]);
+    // More than the server's workers and queue together.
+    let idle: Vec<TcpStream> = (0..120)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    let (status, _, body) = get(server.port, "/briefs/a/");
+    assert_eq!(status, 200, "{body}");
+    drop(idle);
+}
+
 /// More tabs of the site than a browser opens connections to one host (6 in Chromium)
 /// all load, and all reload after an edit: tabs do not each hold a connection open.
 #[test]

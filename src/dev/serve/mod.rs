@@ -8,9 +8,10 @@
 //! percent-decoded, `..` and backslashes are refused, and the resolved file must lie
 //! inside the folder after following symbolic links. The server is built to survive a
 //! crowded or hostile neighbourhood: a fixed number of workers (more connections wait
-//! in a short queue, then get 503), time limits on reading requests, only GET and
-//! HEAD, and, when bound to loopback, only requests addressed to it (a web page's DNS
-//! rebinding cannot reach it).
+//! in a short queue, then get 503), connections that send nothing kept off the
+//! workers, time limits on reading requests, only GET and HEAD, and, when bound to
+//! loopback, only requests addressed to it (a web page's DNS rebinding cannot reach
+//! it).
 
 use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -18,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
+use std::time::Instant;
 
 use crate::model::urls;
 
@@ -30,6 +32,12 @@ pub use live::LiveReload;
 /// Workers answering requests; requests beyond them wait in a queue this long.
 const WORKERS: usize = 8;
 const QUEUE: usize = 64;
+
+/// Connections that have sent nothing yet, kept apart from the workers (at most
+/// [`http::TIMEOUT`]); more are turned away (503).
+const MAX_SILENT: usize = 512;
+/// How often silent connections are looked at, while there are some.
+const SILENT_POLL: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// Where the server's own endpoints live (outside any site's URL space in practice).
 const EVENTS_PATH: &str = "/__statecraft/events";
@@ -189,20 +197,79 @@ pub fn start(
     Ok(DevServer { address, site })
 }
 
-/// Hands each connection to a worker; when all are busy and the queue is full, says so
-/// (503) instead of waiting or making another thread.
+/// Hands each connection to a worker once its request starts to arrive; when all are
+/// busy and the queue is full, says so (503) instead of waiting or making another
+/// thread. Until then a connection waits here, not on a worker: browsers open spare
+/// connections they may never use, and a worker waiting for one to speak would leave
+/// real requests queued behind it.
 fn accept(listener: &TcpListener, queue: &SyncSender<TcpStream>) {
-    for stream in listener.incoming().flatten() {
-        match queue.try_send(stream) {
-            Ok(()) => {}
-            Err(TrySendError::Full(mut stream)) => {
-                let busy = Response::text(503, "503 the development server is busy\n")
-                    .with("Retry-After", "1".to_string());
-                let _ = busy.send(&mut stream, true);
+    let mut silent: Vec<(TcpStream, Instant)> = Vec::new();
+    loop {
+        // Wait for a connection when none is silent; otherwise look for new ones
+        // between looks at the silent ones.
+        if listener.set_nonblocking(!silent.is_empty()).is_err() {
+            return;
+        }
+        let mut news = 0;
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    news += 1;
+                    if silent.len() >= MAX_SILENT || stream.set_nonblocking(true).is_err() {
+                        busy(stream);
+                    } else {
+                        silent.push((stream, Instant::now()));
+                    }
+                    if listener.set_nonblocking(true).is_err() {
+                        return;
+                    }
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(_) => {
+                    // Out of file descriptors, say: try again shortly, not at once.
+                    thread::sleep(SILENT_POLL);
+                    break;
+                }
             }
-            Err(TrySendError::Disconnected(_)) => return,
+        }
+        let mut spoke = 0;
+        let mut still_silent = Vec::with_capacity(silent.len());
+        for (stream, since) in silent.drain(..) {
+            let mut first = [0u8; 1];
+            match stream.peek(&mut first) {
+                Ok(0) => {} // Closed without a word.
+                Ok(_) => {
+                    spoke += 1;
+                    if stream.set_nonblocking(false).is_err() {
+                        continue;
+                    }
+                    match queue.try_send(stream) {
+                        Ok(()) => {}
+                        Err(TrySendError::Full(stream)) => busy(stream),
+                        Err(TrySendError::Disconnected(_)) => return,
+                    }
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
+                    if since.elapsed() < http::TIMEOUT {
+                        still_silent.push((stream, since));
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        silent = still_silent;
+        if news == 0 && spoke == 0 && !silent.is_empty() {
+            thread::sleep(SILENT_POLL);
         }
     }
+}
+
+/// Says the server is busy (503) and closes the connection.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(false);
+    let busy = Response::text(503, "503 the development server is busy\n")
+        .with("Retry-After", "1".to_string());
+    let _ = busy.send(&mut stream, true);
 }
 
 /// Answers one connection: one request, then the connection closes (but for the
