@@ -50,6 +50,14 @@ try {
   await first.goto(home, { timeout: 15000 }).catch(() => fail("the first tab could not go to the home page"));
   await first.goto(url, { timeout: 15000 }).catch(() => fail("the first tab could not come back"));
 
+  // Every tab is told of rebuilds (its stream is open) before the edit, which would
+  // otherwise race with the last tab's connection.
+  for (const [i, tab] of tabs.entries()) {
+    await tab
+      .waitForFunction(() => window.statecraftLiveReload === "connected", null, { timeout: 15000 })
+      .catch(() => fail(`tab ${i + 1} never listened for rebuilds`));
+  }
+
   // An edit reloads every tab.
   const original = readFileSync(briefFile, "utf8");
   writeFileSync(briefFile, original.replace("Live Title One", "Live Title Two"));

@@ -54,6 +54,8 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
   "use strict";
   const overlayId = "statecraft-error-overlay";
   const handlers = {
+    // For tests and the curious: the page is told of rebuilds from now on.
+    connected: () => { window.statecraftLiveReload = "connected"; },
     reload: () => window.location.reload(),
     css: (data) => {
       const urls = JSON.parse(data);
@@ -92,6 +94,7 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
     window.addEventListener("pageshow", (event) => event.persisted && worker.port.postMessage("join"));
   } else {
     const source = new EventSource("/__statecraft/events");
+    source.addEventListener("open", handlers.connected);
     for (const type of Object.keys(handlers)) {
       source.addEventListener(type, (event) => handlers[type](event.data));
     }
@@ -112,9 +115,13 @@ for (const type of ["reload", "css", "failure"]) {
     for (const page of pages) page.postMessage({ type, data: event.data });
   });
 }
+source.addEventListener("open", () => {
+  for (const page of pages) page.postMessage({ type: "connected" });
+});
 onconnect = (event) => {
   const page = event.ports[0];
   pages.add(page);
+  if (source.readyState === EventSource.OPEN) page.postMessage({ type: "connected" });
   page.onmessage = (message) => {
     if (message.data === "leave") pages.delete(page);
     if (message.data === "join") pages.add(page);
