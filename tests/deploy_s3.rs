@@ -479,3 +479,30 @@ fn s3_redirect_to_an_address_beyond_ascii_is_percent_encoded() {
         Some("/briefs/%D0%BF%D1%83%D1%82%D1%8C/")
     );
 }
+
+/// A static page that is not UTF-8 (Latin-1, saying so in its `<meta charset>`) is
+/// stored with its bytes and a `Content-Type` that does not call it UTF-8, so that
+/// browsers read it as it says.
+#[test]
+fn s3_a_page_not_in_utf8_is_not_said_to_be() {
+    let moto = Moto::start();
+    let site = s3_site(moto.port);
+    let legacy =
+        b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9</p></body></html>";
+    let path = site.root().join("site/static/legacy.html");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, legacy).unwrap();
+    site.build();
+    deploy(&site, &[]).expect_success();
+    let (headers, body) = object(moto.port, "www/legacy.html");
+    assert_eq!(body, legacy);
+    assert_eq!(
+        headers.get("content-type").map(String::as_str),
+        Some("text/html")
+    );
+    let (headers, _) = object(moto.port, "www/briefs/alpha/index.html");
+    assert_eq!(
+        headers.get("content-type").map(String::as_str),
+        Some("text/html; charset=utf-8")
+    );
+}

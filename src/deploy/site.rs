@@ -28,6 +28,10 @@ pub struct LocalFile {
     pub hash: u128,
     /// For an alias's redirect page: the path it redirects to (`/briefs/x/`).
     pub redirect: Option<String>,
+    /// Whether a text file is UTF-8, as its `Content-Type` says; a page that is not (a
+    /// Latin-1 page of `site/static/`) is served without a charset, so that its own
+    /// `<meta charset>` is read.
+    pub utf8: bool,
 }
 
 /// Whether the build in `out` included drafts or scheduled briefs (its marker says so).
@@ -80,7 +84,10 @@ pub fn scan(out: &Path) -> Result<Vec<LocalFile>, DeployError> {
             } else {
                 None
             };
+            let utf8 = !headers::content_type(&path).ends_with("charset=utf-8")
+                || std::str::from_utf8(&bytes).is_ok();
             Ok(LocalFile {
+                utf8,
                 hash: xxh3_128(&bytes),
                 path,
                 source,
@@ -198,6 +205,7 @@ pub fn uploads(files: &[LocalFile], layout: &Layout) -> Vec<Upload> {
             file.hash,
             compress.then_some(Encoding::Gzip),
             redirect,
+            file.utf8,
         );
         if headers::is_compressible(&file.path) {
             for &encoding in &layout.precompress {
@@ -222,7 +230,7 @@ pub fn uploads(files: &[LocalFile], layout: &Layout) -> Vec<Upload> {
     for (path, bytes) in extra {
         let hash = xxh3_128(&bytes);
         let content = Content::Bytes(Arc::new(bytes));
-        by_path.insert(path.clone(), upload(path, content, hash, None, None));
+        by_path.insert(path.clone(), upload(path, content, hash, None, None, true));
     }
     by_path.into_values().collect()
 }
@@ -233,8 +241,13 @@ fn upload(
     hash: u128,
     encode: Option<Encoding>,
     redirect: Option<String>,
+    utf8: bool,
 ) -> Upload {
-    let content_type = headers::content_type(&path);
+    let mut content_type = headers::content_type(&path);
+    if !utf8 {
+        // `text/html`, not `text/html; charset=utf-8`.
+        content_type = content_type.split(';').next().unwrap_or(content_type);
+    }
     let cache_control = headers::cache_control(&path);
     let content_encoding = encode.map(|_| "gzip");
     let served_with = format!("{content_type}|{cache_control}|{content_encoding:?}|{redirect:?}");
@@ -339,6 +352,7 @@ mod tests {
             source: PathBuf::from("/nonexistent"),
             hash: 7,
             redirect: redirect.map(str::to_string),
+            utf8: true,
         }
     }
 
