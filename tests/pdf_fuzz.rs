@@ -173,6 +173,7 @@ fn typst_of(body: &str) -> String {
         link_titles: &titles,
         citations: &rendered.citations,
         citation_texts: &[],
+        charts: &rendered.charts,
         raw_html: RawHtml::Allow,
         page_url: "https://example.org/briefs/a/",
         origin: "https://example.org",
