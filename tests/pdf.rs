@@ -928,6 +928,25 @@ fn translated_site() -> SiteTest {
     site
 }
 
+/// A figure's `Source:` and `Note:` lines start with the edition's words in its PDF,
+/// as on its page.
+#[test]
+fn figure_lines_are_in_the_language_of_the_pdf() {
+    let site = translated_site();
+    site.file("site/static/bars.svg", SVG).file(
+        "briefs/a.ru.md",
+        "---\ntitle: Газ и рычаги\nlang: ru\ntranslation_of: a\ndate: 2024-03-01\nsummary: Газ — это рычаг.\ntopics: [soft-power]\n---\n![Столбцы](/bars.svg)\nSource: Росстат.\nNote: *оценки*.\n",
+    );
+    site.build();
+    let page = site.read("ru/briefs/a/index.html");
+    assert!(page.contains("Источник: Росстат."), "{page}");
+    let text = text_of(&site.out("ru/briefs/a/a.pdf"));
+    assert!(
+        text.contains("Источник: Росстат.\nПримечание: оценки."),
+        "{text}"
+    );
+}
+
 /// A translation's PDF is typeset in its language at its own address, beside its
 /// original's, and follows its edits in watch mode.
 #[test]

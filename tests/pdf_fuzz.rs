@@ -174,6 +174,7 @@ fn typst_of(body: &str) -> String {
         citations: &rendered.citations,
         citation_texts: &[],
         charts: &rendered.charts,
+        line_labels: ("Source", "Note"),
         raw_html: RawHtml::Allow,
         page_url: "https://example.org/briefs/a/",
         origin: "https://example.org",

@@ -42,6 +42,7 @@ pub mod shortcodes;
 pub use citations::fill_citations;
 use citations::parse_citation;
 use footnotes::{fold_label, footnote_problems, write_footnotes};
+pub(crate) use renderer::figures::line_keyword as figure_line_keyword;
 /// Whether lines under a figure are its `Source:` and `Note:` lines.
 pub(crate) use renderer::figures::lines_are_labelled as figure_lines_are_labelled;
 use renderer::{figures, is_chart_block, Calls, Renderer};

@@ -57,6 +57,9 @@ pub struct PdfLabels<'a> {
     pub part_of: &'a str,
     pub cite_as: &'a str,
     pub read_online: &'a str,
+    /// The words a figure's `Source:` and `Note:` lines start with, as on the page.
+    pub source: &'a str,
+    pub note: &'a str,
 }
 
 impl<'a> PdfLabels<'a> {
@@ -71,6 +74,8 @@ impl<'a> PdfLabels<'a> {
             part_of: labels.text_or("series.part_of", "Part {n} of {total}"),
             cite_as: labels.text_or("pdf.cite_as", "Cite as"),
             read_online: labels.text_or("pdf.read_online", "Read online:"),
+            source: labels.text_or("figures.source", "Source"),
+            note: labels.text_or("figures.note", "Note"),
         }
     }
 }
@@ -289,6 +294,7 @@ pub fn document(
         citations: input.citations,
         citation_texts: input.citation_texts,
         charts: input.charts,
+        line_labels: (site.labels.source, site.labels.note),
         raw_html: site.raw_html,
         page_url: &page_url,
         origin: &site.base_url.origin,

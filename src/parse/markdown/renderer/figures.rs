@@ -623,36 +623,46 @@ fn lines_html(lines: &[Vec<Event<'static>>], labels: &BodyLabels) -> String {
         let mut html_line = String::new();
         html::push_html(&mut html_line, line.clone().into_iter());
         let text = html_line.trim();
-        let lowercase = text.to_lowercase();
-        let class = if lowercase.starts_with("note") {
+        let class = if text.to_lowercase().starts_with("note") {
             "figure-note"
         } else {
             "figure-source"
         };
-        let label = match class {
-            "figure-note" => labels.note,
-            _ => labels.source,
-        };
-        // In English the word stays as written (`Sources:`, `NOTE:`).
-        let keyword = LINE_LABELS.iter().find(|keyword| {
-            lowercase.starts_with(*keyword)
-                && !keyword
-                    .trim_end_matches(':')
-                    .trim_end_matches('s')
-                    .eq_ignore_ascii_case(label)
-        });
-        match keyword {
-            Some(keyword) => {
-                let rest = &text[keyword.len()..];
-                out.push_str(&format!(
-                    "<p class=\"{class}\">{}:{rest}</p>\n",
-                    escape_html(label)
-                ));
-            }
+        match line_keyword(text, labels.source, labels.note) {
+            Some((written, label)) => out.push_str(&format!(
+                "<p class=\"{class}\">{}:{}</p>\n",
+                escape_html(label),
+                &text[written..]
+            )),
             None => out.push_str(&format!("<p class=\"{class}\">{text}</p>\n")),
         }
     }
     out
+}
+
+/// The English word a figure line starts with (`Source:`, `Notes:`), to be written in
+/// the site's language: its length in `text`, and the label (`source` or `note`) to
+/// write instead. `None` when the line stays as written (an English site keeps
+/// `Sources:` and `NOTE:`).
+pub(crate) fn line_keyword<'l>(
+    text: &str,
+    source: &'l str,
+    note: &'l str,
+) -> Option<(usize, &'l str)> {
+    let lowercase = text.to_lowercase();
+    let label = if lowercase.starts_with("note") {
+        note
+    } else {
+        source
+    };
+    let keyword = LINE_LABELS.iter().find(|keyword| {
+        lowercase.starts_with(*keyword)
+            && !keyword
+                .trim_end_matches(':')
+                .trim_end_matches('s')
+                .eq_ignore_ascii_case(label)
+    })?;
+    Some((keyword.len(), label))
 }
 
 /// Reads `{#fig:lng .wide alt="A map"}`: a label (its prefix may be left out), classes

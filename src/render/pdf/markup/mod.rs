@@ -22,7 +22,8 @@ use crate::config::RawHtml;
 use crate::model::body::{Citation, DrawnChart, Heading, LinkTarget, OutgoingLink};
 use crate::model::rich::RichText;
 use crate::parse::markdown::{
-    body_events, clean_body, heading_level, inline_events, is_citation_link, NOTE_PUNCTUATION,
+    body_events, clean_body, figure_line_keyword, heading_level, inline_events, is_citation_link,
+    NOTE_PUNCTUATION,
 };
 
 mod pointers;
@@ -48,6 +49,9 @@ pub struct Body<'a> {
     pub citation_texts: &'a [RichText],
     /// The charts the parse stage drew, by where their blocks start in the file.
     pub charts: &'a [DrawnChart],
+    /// The words a figure's `Source:` and `Note:` lines start with, in the edition's
+    /// language.
+    pub line_labels: (&'a str, &'a str),
     pub raw_html: RawHtml,
     /// The brief page's absolute URL: anchors and relative links resolve against it.
     pub page_url: &'a str,
@@ -166,6 +170,9 @@ struct Writer<'b, 'e> {
     /// The rest of the paragraph is a figure's `Source:` and `Note:` lines: each on a
     /// line of its own, as on the web page.
     in_figure_lines: bool,
+    /// No text of the current figure line is written yet: its English first word is
+    /// still to be put in the edition's language.
+    figure_line_start: bool,
 }
 
 impl<'b, 'e> Writer<'b, 'e> {
@@ -222,6 +229,7 @@ impl<'b, 'e> Writer<'b, 'e> {
             held_note: None,
             link_end: usize::MAX,
             in_figure_lines: false,
+            figure_line_start: false,
         }
     }
 
@@ -345,6 +353,14 @@ impl<'b, 'e> Writer<'b, 'e> {
                 self.close();
             }
             Event::End(_) => self.close(),
+            Event::Text(text) if self.figure_line_start => {
+                self.figure_line_start = false;
+                let (source, note) = self.input.line_labels;
+                match figure_line_keyword(text, source, note) {
+                    Some((written, label)) => self.text(&format!("{label}:{}", &text[written..])),
+                    None => self.text(text),
+                }
+            }
             Event::Text(text) => self.text(text),
             Event::Code(code) => {
                 let call = format!("#raw({});", string_literal(code));
@@ -353,7 +369,10 @@ impl<'b, 'e> Writer<'b, 'e> {
             Event::InlineMath(text) | Event::DisplayMath(text) => self.text(text),
             Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
             Event::FootnoteReference(name) => self.footnote_reference(name),
-            Event::SoftBreak if self.in_figure_lines => self.out.push_str("#linebreak();"),
+            Event::SoftBreak if self.in_figure_lines => {
+                self.figure_line_start = true;
+                self.out.push_str("#linebreak();");
+            }
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("#linebreak();"),
             Event::Rule => self.out.push_str("#line(length: 100%);\n\n"),

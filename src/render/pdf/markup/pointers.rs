@@ -223,6 +223,7 @@ impl Writer<'_, '_> {
             return end;
         }
         self.in_figure_lines = true;
+        self.figure_line_start = true;
         // The lines start under the figure, not after a break of their own.
         match self.events.get(used + 1) {
             Some((Event::SoftBreak | Event::HardBreak, _)) => used + 1,
