@@ -456,6 +456,82 @@ fn bar_labels_keep_the_decimals_of_data_written_with_a_decimal_comma() {
     assert_eq!(labels, ["1.50", "2.25", "12,500.50"]);
 }
 
+/// A chart writes its numbers as its page's language does: a Russian page groups
+/// thousands with a narrow no-break space and writes a decimal comma (`10 000`, `1,5`),
+/// on the axis, on the bars, in the description and in the data table; an English page
+/// keeps `10,000` and `1.5`.
+#[test]
+fn chart_numbers_follow_the_language_of_the_page() {
+    let spec = "```chart\ntype: bar\ntitle: T\ndata: |\n  year,value\n  2022,1.5\n  2023,10000\nx: year\ny: value\n```\n";
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace("language: en", "language: ru"),
+    );
+    bundle(&site, "budget", spec);
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    for expected in [
+        // An axis tick and the labels on the bars.
+        ">10\u{202f}000</text>",
+        ">1,5</text>",
+        ">10\u{202f}000,0</text>",
+        "<title>2022: 1,5</title>",
+        "максимум 10\u{202f}000 (2023), минимум 1,5 (2022).</desc>",
+        "<td>1,5</td>",
+        "<td>10\u{202f}000</td>",
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+    let figure = &page[page.find("<figure class=\"figure figure-chart\"").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    for english in ["10,000", ">1.5<", ": 1.5<", " 1.5 "] {
+        assert!(!figure.contains(english), "{english}\n{figure}");
+    }
+
+    let site = SiteTest::new();
+    bundle(&site, "budget", spec);
+    site.build();
+    let page = site.read("briefs/budget/index.html");
+    for expected in [
+        ">10,000</text>",
+        ">10,000.0</text>",
+        ">1.5</text>",
+        "highest 10000 (2023), lowest 1.5 (2022).</desc>",
+        "<td>1.5</td>",
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+}
+
+/// The description of a chart counts its categories in words that agree with the
+/// number: "1 category", "2 categories".
+#[test]
+fn a_chart_of_one_category_says_so_in_the_singular() {
+    let site = SiteTest::new();
+    bundle(
+        &site,
+        "budget",
+        "```chart\ntitle: T\ndata: |\n  year,value\n  2022,1\nx: year\ny: value\n```\n",
+    );
+    bundle(
+        &site,
+        "trade",
+        "```chart\ntitle: T\ndata: |\n  year,value\n  2022,1\n  2023,2\nx: year\ny: value\n```\n",
+    );
+    site.build();
+    let one = site.read("briefs/budget/index.html");
+    assert!(
+        one.contains("Bar chart of value by year, 1 category from 2022 to 2022."),
+        "{one}"
+    );
+    let two = site.read("briefs/trade/index.html");
+    assert!(
+        two.contains("Bar chart of value by year, 2 categories from 2022 to 2023."),
+        "{two}"
+    );
+}
+
 #[test]
 fn line_and_stacked_charts_draw_one_mark_per_value() {
     let site = SiteTest::new();

@@ -192,9 +192,116 @@ pub fn plural_category(language: &str, n: u64) -> &'static str {
     }
 }
 
+/// How a language writes numbers: the mark between groups of three digits and the
+/// decimal mark (`10,000.5`, `10 000,5`, `10.000,5`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberMarks {
+    pub group: char,
+    pub decimal: char,
+}
+
+impl NumberMarks {
+    /// `10,000.5`: English, Japanese, Chinese, Korean, Hebrew, Thai, and Arabic written
+    /// with Latin digits.
+    pub const POINT: NumberMarks = NumberMarks {
+        group: ',',
+        decimal: '.',
+    };
+    /// `10 000,5`, grouped with a narrow no-break space (U+202F), which keeps the
+    /// number on one line: French, Russian and most of northern and eastern Europe.
+    pub const SPACE_COMMA: NumberMarks = NumberMarks {
+        group: '\u{202f}',
+        decimal: ',',
+    };
+    /// `10.000,5`: German, Spanish, Italian, Portuguese, Dutch, Turkish...
+    pub const POINT_COMMA: NumberMarks = NumberMarks {
+        group: '.',
+        decimal: ',',
+    };
+    /// `10’000.5`: Switzerland.
+    pub const APOSTROPHE_POINT: NumberMarks = NumberMarks {
+        group: '\u{2019}',
+        decimal: '.',
+    };
+
+    /// The marks of `language` (a tag such as `ru` or `es-MX`), after CLDR's: by its
+    /// region where that changes them (Swiss German, Latin American Spanish), else by
+    /// its primary subtag. Unknown languages write numbers as English does.
+    pub fn of(language: &str) -> NumberMarks {
+        let tag = language.trim().to_ascii_lowercase().replace('_', "-");
+        let mut subtags = tag.split('-');
+        let primary = subtags.next().unwrap_or_default();
+        let region = subtags.find(|s| s.len() == 2 || s.len() == 3);
+        match (primary, region) {
+            ("de" | "it", Some("ch")) => NumberMarks::APOSTROPHE_POINT,
+            ("es", Some("mx" | "us" | "419")) => NumberMarks::POINT,
+            ("pt", Some("pt")) => NumberMarks::SPACE_COMMA,
+            (
+                "fr" | "ru" | "uk" | "be" | "pl" | "cs" | "sk" | "bg" | "hu" | "sv" | "fi" | "nb"
+                | "nn" | "no" | "et" | "lv" | "lt" | "kk" | "hy" | "ka",
+                _,
+            ) => NumberMarks::SPACE_COMMA,
+            (
+                "de" | "es" | "it" | "pt" | "nl" | "da" | "tr" | "el" | "id" | "ro" | "hr" | "sl"
+                | "sr" | "bs" | "mk" | "vi" | "ca" | "az",
+                _,
+            ) => NumberMarks::POINT_COMMA,
+            _ => NumberMarks::POINT,
+        }
+    }
+
+    /// `value` with `decimals` decimals, in these marks: thousands grouped from five
+    /// digits on (`1250`, `12,500`, as typesetters do), a real minus sign.
+    pub fn format(self, value: f64, decimals: usize) -> String {
+        let text = format!("{:.*}", decimals, value.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let mut shown = String::with_capacity(text.len() + 8);
+        if value < 0.0 && !text.trim_matches(['0', '.']).is_empty() {
+            shown.push('\u{2212}');
+        }
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 && whole.len() > 4 {
+                shown.push(self.group);
+            }
+            shown.push(digit);
+        }
+        if !fraction.is_empty() {
+            shown.push(self.decimal);
+            shown.push_str(fraction);
+        }
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        let shown = |language: &str| {
+            let marks = NumberMarks::of(language);
+            format!("{} {}", marks.format(10000.0, 0), marks.format(1.5, 1))
+        };
+        assert_eq!(shown("en"), "10,000 1.5");
+        assert_eq!(shown("ja"), "10,000 1.5");
+        assert_eq!(shown("zh-Hans"), "10,000 1.5");
+        assert_eq!(shown("ar"), "10,000 1.5");
+        assert_eq!(shown("ru"), "10\u{202f}000 1,5");
+        assert_eq!(shown("fr-CA"), "10\u{202f}000 1,5");
+        assert_eq!(shown("de"), "10.000 1,5");
+        assert_eq!(shown("es"), "10.000 1,5");
+        assert_eq!(shown("es-MX"), "10,000 1.5");
+        assert_eq!(shown("de-CH"), "10\u{2019}000 1.5");
+        assert_eq!(NumberMarks::POINT.format(1250.0, 0), "1250");
+        assert_eq!(NumberMarks::POINT.format(-2.5, 1), "\u{2212}2.5");
+        assert_eq!(NumberMarks::POINT.format(-0.0, 0), "0");
+        assert_eq!(NumberMarks::POINT.format(-0.001, 1), "0.0");
+        assert_eq!(
+            NumberMarks::POINT_COMMA.format(1234567.891, 2),
+            "1.234.567,89"
+        );
+    }
 
     fn labels(language: &str, yaml: &[(&str, Label)]) -> Labels {
         Labels {

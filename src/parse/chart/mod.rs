@@ -13,27 +13,59 @@ pub mod spec;
 pub mod svg;
 
 use crate::model::diagnostics::did_you_mean;
+use crate::model::labels::{plural_category, NumberMarks, PLURAL_CATEGORIES};
 use spec::{Kind, Spec};
 
 /// The words of a chart's description for people who cannot see it, in the page's
-/// language (the `charts` labels of the theme's translation files).
+/// language (the `charts` labels of the theme's translation files), and the language,
+/// whose marks its numbers are written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChartWords<'a> {
+    /// The page's language (`en`, `ru`).
+    pub language: &'a str,
     /// "Bar chart", "Stacked bar chart", "Line chart".
     pub kinds: [&'a str; 3],
-    /// What is measured over what: `{kind}`, `{measured}`, `{over}`, `{count}`,
-    /// `{first}`, `{last}`.
+    /// What is measured over what: `{kind}`, `{measured}`, `{over}`, `{categories}`
+    /// ("5 categories"), `{count}` (the number alone), `{first}`, `{last}`.
     pub summary: &'a str,
     /// Each series' range: `{series}`, `{high}`, `{high_at}`, `{low}`, `{low_at}`.
     pub range: &'a str,
+    /// "{n} categories" in each plural form of [`PLURAL_CATEGORIES`] (empty: the
+    /// language does not use it).
+    pub categories: [&'a str; 6],
 }
 
 impl ChartWords<'static> {
     pub const ENGLISH: ChartWords<'static> = ChartWords {
+        language: "en",
         kinds: ["Bar chart", "Stacked bar chart", "Line chart"],
-        summary: "{kind} of {measured} by {over}, {count} categories from {first} to {last}.",
+        summary: "{kind} of {measured} by {over}, {categories} from {first} to {last}.",
         range: "{series}: highest {high} ({high_at}), lowest {low} ({low_at}).",
+        categories: ["", "{n} category", "", "", "", "{n} categories"],
     };
+}
+
+impl ChartWords<'_> {
+    /// How the page writes numbers.
+    pub fn marks(&self) -> NumberMarks {
+        NumberMarks::of(self.language)
+    }
+
+    /// "1 category", "5 categories", in the page's language.
+    pub fn categories(&self, n: usize) -> String {
+        let category = plural_category(self.language, n as u64);
+        let form = |wanted: &str| {
+            PLURAL_CATEGORIES
+                .iter()
+                .position(|c| *c == wanted)
+                .map(|i| self.categories[i])
+                .filter(|form| !form.is_empty())
+        };
+        form(category)
+            .or_else(|| form("other"))
+            .unwrap_or("{n}")
+            .replace("{n}", &n.to_string())
+    }
 }
 
 impl Default for ChartWords<'_> {
@@ -60,8 +92,22 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
     /// The cells as written, for the data table and tooltips.
     pub texts: Vec<String>,
+    /// How many decimals each cell is written with.
+    pub places: Vec<usize>,
     /// The most decimals a cell is written with (labels on bars show as many).
     pub decimals: usize,
+}
+
+impl Series {
+    /// Cell `row` as a page in `marks` shows it: as written on a page that writes
+    /// numbers with a decimal point (`1,234.5`, as data files mostly do); else its value
+    /// in the page's marks, with as many decimals as written (`1,5` on a Russian page).
+    pub fn shown(&self, row: usize, marks: NumberMarks) -> String {
+        match self.values[row] {
+            Some(value) if marks != NumberMarks::POINT => marks.format(value, self.places[row]),
+            _ => self.texts[row].clone(),
+        }
+    }
 }
 
 /// Where a problem of a chart is: in its spec, or in its CSV text (a file's, or the
@@ -174,10 +220,10 @@ fn read_series(
     for &column in columns {
         let mut values = Vec::new();
         let mut texts = Vec::new();
-        let mut decimals = 0;
+        let mut places = Vec::new();
         for row in &table.rows {
             let cell = &row[column];
-            decimals = decimals.max(data::decimals(&cell.text, table.separator));
+            places.push(data::decimals(&cell.text, table.separator));
             let value = match data::number(&cell.text, table.separator) {
                 Ok(value) => value,
                 Err(()) => {
@@ -220,7 +266,8 @@ fn read_series(
             name: table.columns[column].text.trim().to_string(),
             values,
             texts,
-            decimals,
+            decimals: places.iter().copied().max().unwrap_or(0),
+            places,
         });
     }
     series

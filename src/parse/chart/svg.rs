@@ -10,6 +10,7 @@ use super::spec::Kind;
 use super::{Chart, ChartWords, Series};
 use crate::model::colors::{Rgb, THEME_CHARTS};
 use crate::model::escape::escape_html;
+use crate::model::labels::NumberMarks;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 360.0;
@@ -87,29 +88,6 @@ impl Axis {
     }
 }
 
-/// A number for people: thousands grouped, a real minus sign.
-pub fn format_number(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 && whole.len() > 4 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    let sign = if value < 0.0 && !text.trim_matches(['0', '.']).is_empty() {
-        "\u{2212}"
-    } else {
-        ""
-    };
-    if fraction.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{fraction}")
-    }
-}
-
 /// Width of `text` at `size`, roughly, in a sans-serif font.
 fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.56
@@ -130,12 +108,12 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(chart: &Chart, axis: &Axis) -> Layout {
+    fn new(chart: &Chart, axis: &Axis, marks: NumberMarks) -> Layout {
         let spec = &chart.spec;
         let tick_width = axis
             .ticks
             .iter()
-            .map(|t| text_width(&format_number(*t, axis.decimals), FONT))
+            .map(|t| text_width(&marks.format(*t, axis.decimals), FONT))
             .fold(0.0, f64::max);
         let left = if spec.y_label.is_some() || spec.unit.is_some() {
             30.0
@@ -212,7 +190,8 @@ impl Layout {
 /// `<id>-desc`.
 pub fn draw(chart: &Chart, id: &str, words: &ChartWords, palette: &[Rgb]) -> String {
     let axis = Axis::new(chart);
-    let layout = Layout::new(chart, &axis);
+    let marks = words.marks();
+    let layout = Layout::new(chart, &axis, marks);
     let kind = chart.spec.kind;
     let id = escape_html(id);
     let mut svg = String::with_capacity(4096);
@@ -228,12 +207,12 @@ pub fn draw(chart: &Chart, id: &str, words: &ChartWords, palette: &[Rgb]) -> Str
         escape_html(&chart.spec.title),
         escape_html(&description(chart, words))
     );
-    draw_axes(&mut svg, chart, &axis, &layout);
+    draw_axes(&mut svg, chart, &axis, &layout, marks);
     svg.push_str("<g class=\"chart-marks\">");
     match kind {
-        Kind::Bar => draw_bars(&mut svg, chart, &axis, &layout, palette),
-        Kind::StackedBar => draw_stacks(&mut svg, chart, &axis, &layout, palette),
-        Kind::Line => draw_lines(&mut svg, chart, &axis, &layout, palette),
+        Kind::Bar => draw_bars(&mut svg, chart, &axis, &layout, palette, marks),
+        Kind::StackedBar => draw_stacks(&mut svg, chart, &axis, &layout, palette, marks),
+        Kind::Line => draw_lines(&mut svg, chart, &axis, &layout, palette, marks),
     }
     svg.push_str("</g>");
     draw_legend(&mut svg, chart, &layout, palette);
@@ -241,7 +220,7 @@ pub fn draw(chart: &Chart, id: &str, words: &ChartWords, palette: &[Rgb]) -> Str
     svg
 }
 
-fn draw_axes(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
+fn draw_axes(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, marks: NumberMarks) {
     let spec = &chart.spec;
     svg.push_str("<g class=\"chart-grid\" stroke=\"currentColor\" stroke-opacity=\"0.18\" stroke-width=\"1\">");
     for tick in &axis.ticks {
@@ -259,7 +238,7 @@ fn draw_axes(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
             layout.left - 8.0,
             layout.y(axis, *tick),
-            format_number(*tick, axis.decimals)
+            marks.format(*tick, axis.decimals)
         );
     }
     let zero = layout.y(axis, 0.0_f64.clamp(axis.low, axis.high));
@@ -324,7 +303,7 @@ fn draw_axes(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout) {
 }
 
 /// A mark's tooltip: `FY2019, Budget: 5.2574 ¥ trillion`.
-fn tooltip(chart: &Chart, series: &Series, row: usize) -> String {
+fn tooltip(chart: &Chart, series: &Series, row: usize, marks: NumberMarks) -> String {
     let unit = chart
         .spec
         .unit
@@ -337,7 +316,8 @@ fn tooltip(chart: &Chart, series: &Series, row: usize) -> String {
     };
     escape_html(&format!(
         "{}{name}: {}{unit}",
-        chart.categories[row], series.texts[row]
+        chart.categories[row],
+        series.shown(row, marks)
     ))
 }
 
@@ -363,7 +343,14 @@ fn label_decimals(chart: &Chart) -> usize {
     written.min(3)
 }
 
-fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, palette: &[Rgb]) {
+fn draw_bars(
+    svg: &mut String,
+    chart: &Chart,
+    axis: &Axis,
+    layout: &Layout,
+    palette: &[Rgb],
+    marks: NumberMarks,
+) {
     let count = chart.categories.len();
     let band = layout.band(count);
     let group = band * 0.72;
@@ -387,7 +374,7 @@ fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, pale
                 svg,
                 "<rect class=\"mark series-{class}\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{height:.1}\" fill=\"{fill}\"><title>{}</title></rect>",
                 (width - gap).max(1.0),
-                tooltip(chart, series, i)
+                tooltip(chart, series, i, marks)
             );
             if labelled {
                 let label_y = if value < 0.0 { y + 15.0 } else { y - 5.0 };
@@ -396,14 +383,21 @@ fn draw_bars(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, pale
                     "<text class=\"chart-value\" x=\"{:.1}\" y=\"{label_y:.1}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",
                     x + width / 2.0,
                     FONT - 1.0,
-                    format_number(value, decimals)
+                    marks.format(value, decimals)
                 );
             }
         }
     }
 }
 
-fn draw_stacks(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, palette: &[Rgb]) {
+fn draw_stacks(
+    svg: &mut String,
+    chart: &Chart,
+    axis: &Axis,
+    layout: &Layout,
+    palette: &[Rgb],
+    marks: NumberMarks,
+) {
     let count = chart.categories.len();
     let band = layout.band(count);
     let width = band * 0.6;
@@ -422,13 +416,20 @@ fn draw_stacks(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, pa
                 svg,
                 "<rect class=\"mark series-{class}\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}</title></rect>",
                 bottom - top,
-                tooltip(chart, series, i)
+                tooltip(chart, series, i, marks)
             );
         }
     }
 }
 
-fn draw_lines(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, palette: &[Rgb]) {
+fn draw_lines(
+    svg: &mut String,
+    chart: &Chart,
+    axis: &Axis,
+    layout: &Layout,
+    palette: &[Rgb],
+    marks: NumberMarks,
+) {
     let band = layout.band(chart.categories.len());
     let x = |i: usize| layout.left + band * (i as f64 + 0.5);
     for (j, series) in chart.series.iter().enumerate() {
@@ -456,7 +457,7 @@ fn draw_lines(svg: &mut String, chart: &Chart, axis: &Axis, layout: &Layout, pal
                     "<circle class=\"mark series-{class}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"{colour}\"><title>{}</title></circle>",
                     x(i),
                     layout.y(axis, *v),
-                    tooltip(chart, series, i)
+                    tooltip(chart, series, i, marks)
                 );
             }
         }
@@ -501,6 +502,7 @@ pub fn description(chart: &Chart, words: &ChartWords) -> String {
             .join(", ")
     });
     let over = spec.x_label.as_deref().unwrap_or(&chart.x_name);
+    let marks = words.marks();
     let (first, last) = (
         chart.categories.first().map_or("", String::as_str),
         chart.categories.last().map_or("", String::as_str),
@@ -511,6 +513,7 @@ pub fn description(chart: &Chart, words: &ChartWords) -> String {
             ("kind", words.kinds[spec.kind.index()]),
             ("measured", &measured),
             ("over", over),
+            ("categories", &words.categories(chart.categories.len())),
             ("count", &chart.categories.len().to_string()),
             ("first", first),
             ("last", last),
@@ -531,9 +534,9 @@ pub fn description(chart: &Chart, words: &ChartWords) -> String {
                 words.range,
                 &[
                     ("series", &series.name),
-                    ("high", &format!("{}{unit}", series.texts[high])),
+                    ("high", &format!("{}{unit}", series.shown(high, marks))),
                     ("high_at", &chart.categories[high]),
-                    ("low", &format!("{}{unit}", series.texts[low])),
+                    ("low", &format!("{}{unit}", series.shown(low, marks))),
                     ("low_at", &chart.categories[low]),
                 ],
             ));
@@ -550,8 +553,8 @@ fn fill(text: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// The data as an HTML table: a row per category, a column per series, values as
-/// written in the data.
-pub fn table(chart: &Chart) -> String {
+/// written in the data, in the page's marks (see [`Series::shown`]).
+pub fn table(chart: &Chart, marks: NumberMarks) -> String {
     let unit = chart
         .spec
         .unit
@@ -575,7 +578,7 @@ pub fn table(chart: &Chart) -> String {
     for (i, category) in chart.categories.iter().enumerate() {
         let _ = write!(html, "<tr><th scope=\"row\">{}</th>", escape_html(category));
         for series in &chart.series {
-            let _ = write!(html, "<td>{}</td>", escape_html(&series.texts[i]));
+            let _ = write!(html, "<td>{}</td>", escape_html(&series.shown(i, marks)));
         }
         html.push_str("</tr>\n");
     }
@@ -596,11 +599,72 @@ mod tests {
 
     #[test]
     fn numbers_read_like_numbers() {
-        assert_eq!(format_number(12500.0, 0), "12,500");
-        assert_eq!(format_number(1250.0, 0), "1250");
-        assert_eq!(format_number(-2.5, 1), "\u{2212}2.5");
-        assert_eq!(format_number(-0.0, 0), "0");
-        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
+        let marks = NumberMarks::POINT;
+        assert_eq!(marks.format(12500.0, 0), "12,500");
+        assert_eq!(marks.format(1250.0, 0), "1250");
+        assert_eq!(marks.format(-2.5, 1), "\u{2212}2.5");
+        assert_eq!(marks.format(-0.0, 0), "0");
+        assert_eq!(marks.format(1234567.891, 2), "1,234,567.89");
+    }
+
+    #[test]
+    fn a_russian_chart_writes_numbers_as_russian_does() {
+        let c = chart(
+            "title: T\ndata: x.csv\n",
+            "year,value\n2019,\"12,000.5\"\n2020,1.25\n2021,30000\n",
+        );
+        let russian = ChartWords {
+            language: "ru",
+            ..ChartWords::ENGLISH
+        };
+        let svg = draw(&c, "t", &russian, &[]);
+        // Axis ticks, labels on bars, tooltips and the description.
+        assert!(svg.contains(">30\u{202f}000</text>"), "{svg}");
+        // Labels on bars show the most decimals a cell has.
+        assert!(svg.contains(">12\u{202f}000,50</text>"), "{svg}");
+        assert!(svg.contains("2020: 1,25</title>"), "{svg}");
+        assert!(!svg.contains("30,000"), "{svg}");
+        let description = description(&c, &russian);
+        assert!(
+            description.contains("highest 30\u{202f}000 (2021), lowest 1,25 (2020)"),
+            "{description}"
+        );
+        let table = table(&c, russian.marks());
+        assert!(table.contains("<td>12\u{202f}000,5</td>"), "{table}");
+        assert!(table.contains("<td>1,25</td>"), "{table}");
+        // English pages keep the data as written.
+        let table = table_en(&c);
+        assert!(table.contains("<td>12,000.5</td><"), "{table}");
+        assert!(table.contains("<td>30000</td>"), "{table}");
+    }
+
+    fn table_en(c: &Chart) -> String {
+        table(c, ChartWords::ENGLISH.marks())
+    }
+
+    #[test]
+    fn one_category_is_not_categories() {
+        let one = chart("title: T\ndata: x.csv\n", "year,value\n2019,1\n");
+        let text = description(&one, &ChartWords::ENGLISH);
+        assert!(text.contains(", 1 category from 2019 to 2019."), "{text}");
+        let two = chart("title: T\ndata: x.csv\n", "year,value\n2019,1\n2020,2\n");
+        let text = description(&two, &ChartWords::ENGLISH);
+        assert!(text.contains(", 2 categories from 2019 to 2020."), "{text}");
+        let russian = ChartWords {
+            language: "ru",
+            categories: [
+                "",
+                "{n} значение",
+                "",
+                "{n} значения",
+                "{n} значений",
+                "{n} значения",
+            ],
+            ..ChartWords::ENGLISH
+        };
+        assert_eq!(russian.categories(1), "1 значение");
+        assert_eq!(russian.categories(3), "3 значения");
+        assert_eq!(russian.categories(11), "11 значений");
     }
 
     #[test]
@@ -632,7 +696,7 @@ mod tests {
             "project,Japan,Other\nSakhalin-1,30,70\nSakhalin-2,22.5,77.5\n",
         );
         assert_eq!(data_range(Kind::StackedBar, &c.series), (100.0, 100.0));
-        let table = table(&c);
+        let table = table_en(&c);
         assert!(
             table.contains("<th scope=\"row\">Sakhalin-2</th><td>22.5</td><td>77.5</td>"),
             "{table}"

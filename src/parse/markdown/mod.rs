@@ -25,7 +25,7 @@ use crate::model::body::{
 };
 use crate::model::colors::Rgb;
 use crate::model::diagnostics::Diagnostic;
-use crate::model::labels::Labels;
+use crate::model::labels::{Label, Labels, PLURAL_CATEGORIES};
 use crate::model::slug::slugify;
 use crate::parse::chart::ChartWords;
 use crate::parse::components::Components;
@@ -160,13 +160,33 @@ impl<'a> BodyLabels<'a> {
                 callout(4, "caution"),
             ],
             chart: ChartWords {
+                language: &labels.language,
                 kinds: [kind(0, "bar"), kind(1, "stacked_bar"), kind(2, "line")],
                 summary: text("charts.summary", english.chart.summary),
                 range: text("charts.range", english.chart.range),
+                categories: categories(labels),
             },
             task_done: text("task_done", english.task_done),
             task_open: text("task_open", english.task_open),
         }
+    }
+}
+
+/// The plural forms of `charts.categories` ("{n} categories"), in the order of
+/// [`PLURAL_CATEGORIES`]; English's when the labels have none.
+fn categories(labels: &Labels) -> [&str; 6] {
+    let english = ChartWords::ENGLISH.categories;
+    match labels.get("charts.categories") {
+        Some(Label::Map(forms)) => std::array::from_fn(|i| match forms.get(PLURAL_CATEGORIES[i]) {
+            Some(Label::Text(form)) => form.as_str(),
+            _ => "",
+        }),
+        Some(Label::Text(form)) => {
+            let mut forms = [""; 6];
+            forms[5] = form;
+            forms
+        }
+        _ => english,
     }
 }
 

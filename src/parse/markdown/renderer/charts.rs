@@ -308,7 +308,7 @@ impl Renderer<'_> {
         lines.push_str(&format!(
             "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-scroll\">\n{}\n</div>\n</details>\n",
             escape_html(&labels.chart_data.replace("{n}", &number.to_string())),
-            svg::table(chart)
+            svg::table(chart, labels.chart.marks())
         ));
         let name = match origin {
             Origin::File { name, .. } => name.clone(),
