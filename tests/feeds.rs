@@ -69,6 +69,80 @@ fn topic_feeds_hold_only_their_topic() {
     assert!(empty.entries().is_empty());
 }
 
+/// A topic no brief is filed under yet has a feed without entries, dated when the
+/// site was last updated (not 1970).
+#[test]
+fn the_feed_of_a_topic_without_briefs_has_the_date_of_the_sites_last_update() {
+    let site = site_with_three_briefs();
+    site.build();
+    let text = site.read("topics/alliance-dynamics/atom.xml");
+    let empty = atom_syndication::Feed::from_str(&text).expect("valid Atom");
+    assert!(empty.entries().is_empty());
+    assert_eq!(
+        empty.updated().to_rfc3339(),
+        "2024-04-01T00:00:00+00:00",
+        "{text}"
+    );
+}
+
+/// Lists show briefs by the day each shows, then its time; a feed is newest first by
+/// the moment of publication, and a short feed keeps the newest. A brief of
+/// 28 February 20:00 in New York was published after one of 1 March 01:00 in Tokyo.
+#[test]
+fn feeds_are_newest_first_by_the_moment_of_publication() {
+    let site = SiteTest::new();
+    site.brief(
+        "tokyo",
+        "2026-03-01T01:00:00+09:00",
+        "[soft-power]",
+        "",
+        "Body.",
+    )
+    .brief(
+        "new-york",
+        "2026-02-28T20:00:00-05:00",
+        "[soft-power]",
+        "",
+        "Body.",
+    )
+    .brief("day-only", "2026-03-01", "[soft-power]", "", "Body.")
+    .brief(
+        "tokyo-morning",
+        "2026-03-01T05:00:00+09:00",
+        "[soft-power]",
+        "",
+        "Body.",
+    );
+    site.build();
+    let listed = common::brief_links(&site.read("briefs/index.html"));
+    assert_eq!(
+        listed,
+        [
+            "/briefs/day-only/",
+            "/briefs/tokyo-morning/",
+            "/briefs/tokyo/",
+            "/briefs/new-york/"
+        ]
+    );
+    let newest_first = [
+        "https://example.org/briefs/new-york/",
+        "https://example.org/briefs/day-only/",
+        "https://example.org/briefs/tokyo-morning/",
+        "https://example.org/briefs/tokyo/",
+    ];
+    for path in ["atom.xml", "topics/soft-power/atom.xml"] {
+        let feed = atom_syndication::Feed::from_str(&site.read(path)).expect("valid Atom");
+        let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+        assert_eq!(ids, newest_first, "{path}");
+    }
+    let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file("site/config.yaml", &format!("{config}feed_limit: 2\n"));
+    site.build();
+    let feed = atom_syndication::Feed::from_str(&site.read("atom.xml")).expect("valid Atom");
+    let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids, newest_first[..2]);
+}
+
 #[test]
 fn the_sitemap_lists_every_page() {
     let site = site_with_three_briefs();

@@ -92,7 +92,7 @@ pub fn render_arrival(
         Job::Taxonomy(TaxonomyKind::Types),
     ]);
     chosen.extend((0..site.pages.len()).map(Job::Page));
-    let mut files = vec![DataFile::SiteFeed];
+    let mut files = DataFile::site_feeds(site);
     if arrival.alone_in_year {
         // Its year came or went: every year's page lists the years, and so do the
         // filter choices.

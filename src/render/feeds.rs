@@ -57,31 +57,57 @@ fn updated(brief: &Brief) -> String {
     meta.updated.unwrap_or(meta.date).rfc3339()
 }
 
-/// An Atom 1.0 feed of the newest `feed_limit` briefs among `briefs` (newest first).
-/// Drafts and scheduled briefs of a preview build are left out: feed readers keep what
-/// they once saw.
-fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[usize]) -> String {
-    let base = &site.config.base_url;
-    let entries: Vec<&Brief> = briefs
-        .iter()
-        .map(|&i| &site.briefs[i])
-        .filter(|b| b.preview.is_none())
-        .take(site.config.feed_limit)
-        .collect();
-    let feed_updated = entries
-        .iter()
+/// The newest `updated:` (or publication) date of `briefs`, as RFC 3339.
+fn last_update<'s>(briefs: impl Iterator<Item = &'s Brief>) -> Option<String> {
+    briefs
         .map(|b| {
-            (
-                b.parsed
-                    .meta
-                    .updated
-                    .unwrap_or(b.parsed.meta.date)
-                    .timestamp(),
-                updated(b),
-            )
+            let meta = &b.parsed.meta;
+            (meta.updated.unwrap_or(meta.date).timestamp(), updated(b))
         })
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(_, u)| u);
+        .map(|(_, updated)| updated)
+}
+
+/// The newest `limit` briefs of `briefs` (indices in the site's order), newest first by
+/// the moment each was published, leaving out the drafts and scheduled briefs of a
+/// preview: feed readers keep what they once saw.
+///
+/// The site's order is by the day each brief shows, which is not always the order of
+/// the moments: a brief of 28 February 20:00 in New York is published after one of
+/// 1 March 01:00 in Tokyo. A moment is less than a day before its day and two days
+/// after it, so the newest are among the briefs down to two days before the day of
+/// the `limit`-th.
+fn newest<'s>(site: &'s Site, briefs: &[usize], limit: usize) -> Vec<&'s Brief> {
+    let mut found: Vec<&Brief> = Vec::with_capacity(limit);
+    let mut last_day = None;
+    for brief in briefs.iter().map(|&i| &site.briefs[i]) {
+        let day = brief.parsed.meta.date.day;
+        if last_day.is_some_and(|last| day < last) {
+            break;
+        }
+        if brief.preview.is_some() {
+            continue;
+        }
+        found.push(brief);
+        if last_day.is_none() && found.len() >= limit {
+            last_day = day.checked_sub_days(chrono::Days::new(2));
+        }
+    }
+    // Stable: briefs of one moment keep the site's order.
+    found.sort_by_key(|b| std::cmp::Reverse(b.parsed.meta.date.timestamp()));
+    found.truncate(limit);
+    found
+}
+
+/// An Atom 1.0 feed of the newest `feed_limit` briefs among `briefs` (see [`newest`]).
+fn atom(site: &Site, title: &str, feed_path: &str, page_path: &str, briefs: &[usize]) -> String {
+    let base = &site.config.base_url;
+    let entries = newest(site, briefs, site.config.feed_limit);
+    // A feed without entries (a topic no brief is filed under yet) was last updated
+    // when the site was; a site without briefs has no date to give.
+    let feed_updated = last_update(entries.iter().copied())
+        .or_else(|| last_update(site.briefs.iter().filter(|b| b.preview.is_none())))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let mut xml = String::with_capacity(1024 + entries.len() * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(

@@ -79,6 +79,20 @@ impl DataFile {
         )
     }
 
+    /// The feeds that change with any brief: the site's, and those of topics no brief
+    /// is filed under, whose date is the site's last update.
+    pub fn site_feeds(site: &Site) -> Vec<DataFile> {
+        let topics = &site.taxonomies.get(TaxonomyKind::Topics).terms;
+        let empty = topics.iter().enumerate().filter(|(_, term)| {
+            term.briefs
+                .iter()
+                .all(|&b| site.briefs[b].preview.is_some())
+        });
+        std::iter::once(DataFile::SiteFeed)
+            .chain(empty.map(|(t, _)| DataFile::TopicFeed(t)))
+            .collect()
+    }
+
     pub fn all(site: &Site) -> Vec<DataFile> {
         let mut files = vec![DataFile::SiteFeed, DataFile::FilterChoices];
         // One `robots.txt`, citation graph and set of icons for the whole site: the

@@ -721,10 +721,11 @@ pub fn render_page_edited(
         .map(|(rendered, _)| rendered)
 }
 
-/// The files that carry the text of the `edited` briefs: the site's feed, their topics'
-/// feeds and their citation record files (with `citation_files: true`).
+/// The files that carry the text of the `edited` briefs: the site's feeds (see
+/// [`DataFile::site_feeds`]), their topics' feeds and their citation record files (with
+/// `citation_files: true`).
 fn feeds_and_records(site: &Site, edited: &[usize]) -> Vec<DataFile> {
-    let mut files = vec![DataFile::SiteFeed];
+    let mut files = DataFile::site_feeds(site);
     for &i in edited {
         if site.config.citation_files {
             files.extend([DataFile::CiteBib(i), DataFile::CiteRis(i)]);
