@@ -358,31 +358,15 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
     problems.extend(bad_attributes);
     let rich = std::mem::take(&mut rendered.rich);
     problems.extend(rich.problems);
-    let html_out = figures::fill_xrefs(
-        &html_out,
-        &rich.numbered,
-        &rich.xrefs,
-        &options.labels,
-        &mut problems,
-    );
-    // Every cross-reference was checked above; notes only need theirs filled in.
-    let notes = figures::fill_xrefs(
-        &notes,
-        &rich.numbered,
-        &rich.xrefs,
-        &options.labels,
-        &mut Vec::new(),
-    );
+    let xref_targets =
+        figures::xref_targets(&rich.numbered, &rich.xrefs, &options.labels, &mut problems);
+    let html_out = figures::fill_xrefs(&html_out, &rich.xrefs, &xref_targets);
+    let notes = figures::fill_xrefs(&notes, &rich.xrefs, &xref_targets);
     let xref_texts: Vec<(usize, String)> = rich
         .xrefs
         .iter()
-        .filter_map(|xref| {
-            let figure = rich.numbered.iter().find(|n| n.id == xref.label)?;
-            Some((
-                xref.offset,
-                figure.kind.numbered(&options.labels, figure.number),
-            ))
-        })
+        .zip(xref_targets)
+        .filter_map(|(xref, target)| Some((xref.offset, target?.text)))
         .collect();
     let plain_text = fill_plain_text(
         plain_text,

@@ -773,51 +773,63 @@ fn key_value(text: &str) -> Result<(&str, String, &str), (String, String)> {
     }
 }
 
-/// Puts the numbers and ids of figures in the cross-references of `html` (written
-/// with [`MARKER`]`xh<n>` and `xt<n>` markers); a label no figure has is a problem.
-pub(crate) fn fill_xrefs(
-    html: &str,
+/// What a cross-reference shows: the id of its figure and its number in words
+/// ("Figure 2").
+pub(crate) struct XrefTarget {
+    pub id: String,
+    pub text: String,
+}
+
+/// The figure each of `xrefs` names, in order; `None`, and a problem, for a label no
+/// figure of the file has.
+pub(crate) fn xref_targets(
     numbered: &[Numbered],
     xrefs: &[Xref],
     labels: &BodyLabels,
     problems: &mut Vec<BodyProblem>,
-) -> String {
-    if xrefs.is_empty() {
-        return html.to_string();
-    }
-    let mut targets: Vec<(String, String)> = Vec::with_capacity(xrefs.len());
+) -> Vec<Option<XrefTarget>> {
+    let mut targets = Vec::with_capacity(xrefs.len());
     for xref in xrefs {
-        match numbered.iter().find(|n| n.id == xref.label) {
-            Some(n) => targets.push((
-                format!("#{}", n.id),
-                escape_html(&n.kind.numbered(labels, n.number)),
-            )),
-            None => {
-                let prefix = &xref.label[..4];
-                let labels: Vec<&str> = numbered
-                    .iter()
-                    .map(|n| n.id.as_str())
-                    .filter(|id| id.starts_with(prefix))
-                    .collect();
-                let hint = match did_you_mean(&xref.label, labels.iter().copied()) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None if labels.is_empty() => "label a figure `{#fig:name}` after its image (a chart with `label: fig:name`), a table `{#tbl:name}` at the end of its caption".to_string(),
-                    None => format!("labels in this file: `{}`", labels.join("`, `")),
-                };
-                problems.push(BodyProblem {
-                    problem: Diagnostic::error(
-                        "E-unknown-label",
-                        format!(
-                            "no figure or table of this file is labelled `{}`",
-                            xref.label
-                        ),
-                    )
-                    .hint(hint),
-                    at: Some((xref.offset, xref.len)),
-                });
-                targets.push(("#".to_string(), escape_html(&xref.label)));
-            }
+        if let Some(n) = numbered.iter().find(|n| n.id == xref.label) {
+            targets.push(Some(XrefTarget {
+                id: n.id.clone(),
+                text: n.kind.numbered(labels, n.number),
+            }));
+            continue;
         }
+        let prefix = &xref.label[..4];
+        let labels: Vec<&str> = numbered
+            .iter()
+            .map(|n| n.id.as_str())
+            .filter(|id| id.starts_with(prefix))
+            .collect();
+        let hint = match did_you_mean(&xref.label, labels.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if labels.is_empty() => "label a figure `{#fig:name}` after its image (a chart with `label: fig:name`), a table `{#tbl:name}` at the end of its caption".to_string(),
+            None => format!("labels in this file: `{}`", labels.join("`, `")),
+        };
+        problems.push(BodyProblem {
+            problem: Diagnostic::error(
+                "E-unknown-label",
+                format!(
+                    "no figure or table of this file is labelled `{}`",
+                    xref.label
+                ),
+            )
+            .hint(hint),
+            at: Some((xref.offset, xref.len)),
+        });
+        targets.push(None);
+    }
+    targets
+}
+
+/// Puts the ids and numbers of figures in the cross-references of `html` (written
+/// with [`MARKER`]`xh<n>` and `xt<n>` markers, `n` an index into `targets`, which
+/// [`xref_targets`] gives); one to no figure keeps its label and points nowhere.
+pub(crate) fn fill_xrefs(html: &str, xrefs: &[Xref], targets: &[Option<XrefTarget>]) -> String {
+    if targets.is_empty() {
+        return html.to_string();
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -829,9 +841,14 @@ pub(crate) fn fill_xrefs(
         out.push_str(&rest[..start]);
         let which = after.as_bytes().first().copied();
         let index = after[1..len].parse::<usize>().ok();
-        match (which, index.and_then(|i| targets.get(i))) {
-            (Some(b'h'), Some((href, _))) => out.push_str(&escape_html(href)),
-            (Some(b't'), Some((_, text))) => out.push_str(text),
+        let target = index.and_then(|i| Some((targets.get(i)?.as_ref(), &xrefs[i])));
+        match (which, target) {
+            (Some(b'h'), Some((Some(target), _))) => {
+                out.push_str(&escape_html(&format!("#{}", target.id)));
+            }
+            (Some(b'h'), Some((None, _))) => out.push('#'),
+            (Some(b't'), Some((Some(target), _))) => out.push_str(&escape_html(&target.text)),
+            (Some(b't'), Some((None, xref))) => out.push_str(&escape_html(&xref.label)),
             _ => {}
         }
         rest = &after[len + 1..];
