@@ -420,6 +420,46 @@ fn a_file_named_like_a_translation_of_a_file_named_in_capitals_is_a_warning() {
 
 /// A language written right to left gets `dir="rtl"` on its pages; the theme's rules
 /// follow it (they say start and end, not left and right).
+/// The theme has its words in French, German and Spanish; an edition in a language it
+/// has no words for shows them in English, with a warning that names the file to add.
+#[test]
+fn editions_show_the_themes_words_in_their_language_or_warn() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{CONFIG}languages:\n  fr: {{}}\n  de: {{}}\n  es: {{}}\n  it: {{}}\n"),
+    );
+    site.brief("alpha", "2024-03-01", "[soft-power]", "", "Text.");
+    for language in ["fr", "de", "es", "it"] {
+        site.file(
+            &format!("briefs/alpha.{language}.md"),
+            &format!("---\ntitle: Alpha {language}\nlang: {language}\ntranslation_of: alpha\ndate: 2024-03-01\nsummary: S.\ntopics: [soft-power]\n---\nText.\n"),
+        );
+    }
+    let run = site.build();
+    for (language, words) in [
+        ("fr", ["Accueil", "Aller au contenu principal"]),
+        ("de", ["Startseite", "Zum Hauptinhalt springen"]),
+        ("es", ["Inicio", "Ir al contenido principal"]),
+    ] {
+        let page = site.read(&format!("{language}/briefs/alpha/index.html"));
+        for word in words {
+            assert!(page.contains(word), "{language}: {word}");
+        }
+        assert!(!page.contains("Skip to main content"), "{language}");
+        assert!(
+            !run.stderr
+                .contains(&format!("translation for `{language}`")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run
+        .stderr
+        .contains("warning[W-i18n]: the theme has no translation for `it`"));
+    assert!(run.stderr.contains("`site/i18n/it.yaml`"), "{}", run.stderr);
+}
+
 #[test]
 fn a_language_written_right_to_left_turns_its_pages() {
     let site = SiteTest::new();
