@@ -211,12 +211,35 @@ fn the_browser_reloads_shows_errors_and_recovers() {
         "briefs/live.md",
         "---\ntitle: Live Title One\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
     );
+    // The site's own stylesheet, beside the theme's, linked from a template of its own:
+    // its name does not change with its content.
+    site.file(
+        "site/static/institute.css",
+        "h1 { font-size: 11px !important; }\n",
+    );
+    let base = String::from_utf8(
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/templates/base.html"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(base.contains("</head>"));
+    site.file(
+        "site/templates/base.html",
+        &base.replace(
+            "</head>",
+            "<link rel=\"stylesheet\" href=\"{{ site.root_url }}institute.css\">\n</head>",
+        ),
+    );
     let server = serve(&site, &[]);
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/live_reload.mjs");
     let output = Command::new("node")
         .arg(&script)
         .arg(format!("http://127.0.0.1:{}/briefs/live/", server.port))
         .arg(site.root().join("briefs/live.md"))
+        .arg(site.root().join("site/static/institute.css"))
         .output()
         .expect("run node (install Node.js; see README)");
     assert!(

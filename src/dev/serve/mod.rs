@@ -60,9 +60,18 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
     css: (data) => {
       const urls = JSON.parse(data);
       for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
-        const name = new URL(link.href, window.location.href).pathname.split("/").pop().split(".")[0];
+        const current = new URL(link.href, window.location.href);
+        if (current.origin !== window.location.origin) continue;
+        const name = current.pathname.split("/").pop().split(".")[0];
         const fresh = urls.find((url) => url.split("/").pop().split(".")[0] === name);
-        if (fresh) link.href = fresh;
+        if (fresh && fresh !== current.pathname) {
+          link.href = fresh;
+        } else {
+          // A stylesheet whose name does not change with its content (the site's own,
+          // in site/static/) is asked for again past the browser's cache.
+          current.searchParams.set("statecraft-reload", Date.now());
+          link.href = current.href;
+        }
       }
       document.getElementById(overlayId)?.remove();
     },
