@@ -1412,3 +1412,38 @@ fn every_text_reads_on_the_shades_of_common_brand_colours() {
         );
     }
 }
+
+/// A menu marks the section a page is in, once: entries that lead further into the
+/// section (one topic's page) are not all announced as the current page.
+#[test]
+fn a_menu_marks_only_the_entry_of_the_current_section() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with(
+            r#"menus:
+  main:
+    - {name: Topics, url: /topics/}
+    - {name: Soft power, url: "[[topic:soft-power]]"}
+    - {name: Hard power, url: "[[topic:hard-power]]"}
+    - {name: About, url: about.md}
+"#,
+        ),
+    )
+    .file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
+    .brief("a", "2024-01-01", "[soft-power, hard-power]", "", "Body.");
+    site.build();
+    let current = |page: &str| -> Vec<String> {
+        let html = site.read(page);
+        let start = html.find("class=\"site-nav\"").expect("main menu");
+        let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+        nav.split("<a ")
+            .filter(|a| a.contains("aria-current"))
+            .map(|a| a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(current("topics/soft-power/index.html"), ["Topics"]);
+    assert_eq!(current("topics/index.html"), ["Topics"]);
+    assert_eq!(current("about/index.html"), ["About"]);
+    assert!(current("index.html").is_empty());
+}

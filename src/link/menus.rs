@@ -127,9 +127,13 @@ fn resolve_one(
     let within = local
         .strip_prefix(config.base_url.path.as_str())
         .unwrap_or(local);
-    let key = match within.split('/').next().unwrap_or_default() {
+    // An entry marks the section it opens (`/topics/`, a page); one that leads further
+    // into a section (a topic's page) marks nothing, or every topic's entry would be
+    // announced as the current page on each topic page.
+    let key = match within.trim_end_matches('/') {
         "" => "home".to_string(),
-        first => first.to_string(),
+        section if !section.contains('/') => section.to_string(),
+        _ => String::new(),
     };
     Ok(MenuLink {
         name: item.name.clone(),
