@@ -1447,3 +1447,57 @@ fn a_menu_marks_only_the_entry_of_the_current_section() {
     assert_eq!(current("about/index.html"), ["About"]);
     assert!(current("index.html").is_empty());
 }
+
+/// A wide logo (a wordmark) keeps its proportions in the header and the footer, where
+/// it was squeezed into a square. Measured in headless Chromium.
+#[test]
+fn a_wide_logo_keeps_its_proportions() {
+    let mut wordmark = Vec::new();
+    image::RgbImage::from_pixel(1200, 630, image::Rgb([19, 41, 75]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut wordmark),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &config_with("logo: wordmark.png\n"))
+        .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    fs::create_dir_all(site.root().join("site/static")).unwrap();
+    fs::write(site.root().join("site/static/wordmark.png"), &wordmark).unwrap();
+    site.build();
+    let port = common::static_server(&site.out(""), "/");
+    let measure = |selector: &str, property: &str| -> Vec<f64> {
+        let output = std::process::Command::new("node")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/browser/computed.mjs"
+            ))
+            .arg(format!("http://127.0.0.1:{port}/briefs/a/"))
+            .args([selector, property])
+            .output()
+            .expect("run node (install Node.js; see README)");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        shown["light"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().trim_end_matches("px").parse().unwrap())
+            .collect()
+    };
+    for selector in [".brand-logo", ".footer-logo"] {
+        let (width, height) = (measure(selector, "width"), measure(selector, "height"));
+        assert_eq!(width.len(), 1, "{selector}");
+        let ratio = width[0] / height[0];
+        assert!(
+            (ratio - 1200.0 / 630.0).abs() < 0.05,
+            "{selector} is drawn {}x{}",
+            width[0],
+            height[0]
+        );
+    }
+}
