@@ -555,10 +555,24 @@ fn image_problem(file: &StaticFile) -> Option<String> {
     if kind != load::assets::ImageKind::Svg {
         return None;
     }
-    let options = resvg::usvg::Options::default();
-    resvg::usvg::Tree::from_data(&bytes, &options)
-        .err()
-        .map(|err| format!("the SVG cannot be read: {err}"))
+    // Nor the images it links to (a browser loads nothing for an SVG shown as an image,
+    // and Typst refuses them, failing every PDF): it must carry them inside.
+    let linked = std::sync::Mutex::new(None::<String>);
+    let mut options = resvg::usvg::Options::default();
+    options.image_href_resolver.resolve_string = Box::new(|href, _| {
+        if let Ok(mut first) = linked.lock() {
+            first.get_or_insert_with(|| href.to_string());
+        }
+        None
+    });
+    if let Err(err) = resvg::usvg::Tree::from_data(&bytes, &options) {
+        return Some(format!("the SVG cannot be read: {err}"));
+    }
+    drop(options);
+    let linked = linked.into_inner().ok().flatten()?;
+    Some(format!(
+        "the SVG shows the image `{linked}` from outside itself, which browsers do not load for it and PDFs cannot; embed that image in the SVG, or save the logo as PNG"
+    ))
 }
 
 /// Loads, parses and links the site.

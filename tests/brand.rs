@@ -1501,3 +1501,27 @@ fn a_wide_logo_keeps_its_proportions() {
         );
     }
 }
+
+/// A logo SVG that shows an image from elsewhere is reported once, at the `logo:` line
+/// of the configuration; every brief's PDF failed with an error blaming the brief.
+#[test]
+fn a_logo_showing_an_image_from_elsewhere_is_reported_at_the_configuration() {
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &config_with("logo: mark.svg\n"))
+        .file(
+            "site/static/mark.svg",
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><image href="https://tracker.example/x.png" width="40" height="40"/></svg>"#,
+        )
+        .with_pdfs()
+        .brief("a", "2024-01-01", "[soft-power]", "", "Body.")
+        .brief("b", "2024-01-02", "[soft-power]", "", "Body.");
+    let run = site.run(&["build"]).expect_failure(1);
+    let line = common::CONFIG.lines().count() + 1;
+    assert!(
+        run.stderr.contains(&format!("site/config.yaml:{line}:"))
+            && run.stderr.contains("https://tracker.example/x.png"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}
