@@ -1525,3 +1525,22 @@ fn a_logo_showing_an_image_from_elsewhere_is_reported_at_the_configuration() {
     );
     assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
 }
+
+/// Text in a logo set in a generic family (`sans-serif`, as drawing programs write it)
+/// is drawn on the social card, in the card's typeface; it was left out.
+#[test]
+fn a_logos_text_in_a_generic_family_is_drawn_on_the_card() {
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#13294b"/><text x="2" y="32" font-family="Helvetica, Arial, sans-serif" font-size="34" font-weight="bold" fill="#ff0000">HI</text></svg>"##;
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &config_with("logo: logo.svg\n"))
+        .file("site/static/logo.svg", logo)
+        .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    site.build();
+    let card = image::load_from_memory(&fs::read(site.out("briefs/a/card.png")).unwrap())
+        .unwrap()
+        .to_rgb8();
+    assert!(
+        pixels_of(&card, [255, 0, 0]) > 20,
+        "the logo's text is on the card"
+    );
+}

@@ -79,6 +79,14 @@ impl CardKit {
                     .find(|name| name.eq_ignore_ascii_case(wanted))
             })
             .map_or_else(|| text::FAMILY.to_string(), String::clone);
+        // Generic families (`sans-serif` in a logo's text) name the card's own typeface:
+        // the machine's fonts are never read, so the generics' usual names (Arial, Times
+        // New Roman) would name no font and the text would not be drawn.
+        db.set_serif_family(family.as_str());
+        db.set_sans_serif_family(family.as_str());
+        db.set_cursive_family(family.as_str());
+        db.set_fantasy_family(family.as_str());
+        db.set_monospace_family(family.as_str());
         let metrics = Metrics::new(fonts, &family);
         CardKit {
             fontdb: Arc::new(db),
