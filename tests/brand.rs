@@ -1544,3 +1544,55 @@ fn a_logos_text_in_a_generic_family_is_drawn_on_the_card() {
         "the logo's text is on the card"
     );
 }
+
+/// A condensed face of a family is published with its width (`font-stretch`), so the
+/// browser keeps it for condensed text; without it, the last rule of a weight won and
+/// headings were set condensed on the web (not in the PDF).
+#[test]
+fn a_condensed_face_is_published_with_its_width() {
+    let regular = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/Inter-Regular.otf"
+    ))
+    .unwrap();
+    // The same face, its OS/2 width class (offset 6 of the table) set to 3, condensed.
+    let mut condensed = regular.clone();
+    let tables = u16::from_be_bytes([regular[4], regular[5]]) as usize;
+    let record = (0..tables)
+        .map(|i| 12 + 16 * i)
+        .find(|at| &regular[*at..at + 4] == b"OS/2")
+        .expect("an OS/2 table");
+    let os2 = u32::from_be_bytes(regular[record + 8..record + 12].try_into().unwrap()) as usize;
+    condensed[os2 + 6..os2 + 8].copy_from_slice(&3u16.to_be_bytes());
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with("typography:\n  ui: Inter\n"),
+    )
+    .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    fs::create_dir_all(site.root().join("site/fonts")).unwrap();
+    fs::write(
+        site.root().join("site/fonts/InterCondensed-Regular.otf"),
+        &condensed,
+    )
+    .unwrap();
+    site.build();
+    let css = stylesheet_of(&site, "briefs/a/index.html");
+    let rules: Vec<&str> = css
+        .lines()
+        .filter(|l| {
+            l.starts_with("@font-face { font-family: \"Inter\";") && l.contains("font-weight: 400;")
+        })
+        .collect();
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    let condensed_rule = rules.iter().find(|r| r.contains("InterCondensed")).unwrap();
+    assert!(
+        condensed_rule.contains("font-stretch: 75%;"),
+        "{condensed_rule}"
+    );
+    let normal_rule = rules
+        .iter()
+        .find(|r| !r.contains("InterCondensed"))
+        .unwrap();
+    assert!(!normal_rule.contains("font-stretch"), "{normal_rule}");
+}

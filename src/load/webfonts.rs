@@ -29,6 +29,8 @@ struct Face<'a> {
     families: Vec<String>,
     weight: u16,
     italic: bool,
+    /// `font-stretch`, for a face narrower or wider than normal.
+    stretch: Option<&'static str>,
 }
 
 /// The web fonts of the families `typography:` names, from `fonts` (read at `root`);
@@ -122,8 +124,14 @@ pub(super) fn web_fonts(
                     file.output_path
                 ));
                 web.files.push(file);
+                // A condensed face without its width would be taken for the normal one
+                // of its weight (the last rule wins), in the browser and not in the PDF.
+                let stretch = face
+                    .stretch
+                    .map(|s| format!(" font-stretch: {s};"))
+                    .unwrap_or_default();
                 web.css.push_str(&format!(
-                    "@font-face {{ font-family: \"{family}\"; src: {}; font-weight: {}; font-style: {}; font-display: swap; }}\n",
+                    "@font-face {{ font-family: \"{family}\"; src: {}; font-weight: {}; font-style: {};{stretch} font-display: swap; }}\n",
                     sources.join(", "),
                     face.weight,
                     if face.italic { "italic" } else { "normal" },
@@ -152,6 +160,23 @@ fn face_of(file: &FontFile) -> Option<Face<'_>> {
         families: family_names(&face),
         weight: face.weight().to_number(),
         italic: face.is_italic(),
+        stretch: font_stretch(face.width()),
+    })
+}
+
+/// A font's width class as `font-stretch` writes it; `None` for the normal width.
+pub(super) fn font_stretch(width: ttf_parser::Width) -> Option<&'static str> {
+    use ttf_parser::Width;
+    Some(match width {
+        Width::UltraCondensed => "50%",
+        Width::ExtraCondensed => "62.5%",
+        Width::Condensed => "75%",
+        Width::SemiCondensed => "87.5%",
+        Width::Normal => return None,
+        Width::SemiExpanded => "112.5%",
+        Width::Expanded => "125%",
+        Width::ExtraExpanded => "150%",
+        Width::UltraExpanded => "200%",
     })
 }
 
@@ -162,6 +187,7 @@ fn woff2_face_of(file: &FontFile) -> Option<Face<'_>> {
         families: face.families,
         weight: face.weight,
         italic: face.italic,
+        stretch: face.stretch,
     })
 }
 

@@ -28,6 +28,8 @@ pub struct Woff2Face {
     pub families: Vec<String>,
     pub weight: u16,
     pub italic: bool,
+    /// Its width as CSS's `font-stretch` writes it (`75%`: condensed); `None` when normal.
+    pub stretch: Option<&'static str>,
 }
 
 /// The face `bytes` holds, when they are a WOFF2 font of one face (not a collection)
@@ -86,6 +88,7 @@ pub fn face(bytes: &[u8]) -> Option<Woff2Face> {
         families: super::webfonts::names_of_family(names.names),
         weight: os2.map_or(400, |t| t.weight().to_number()),
         italic: os2.is_some_and(|t| t.style() == ttf_parser::Style::Italic),
+        stretch: os2.and_then(|t| super::webfonts::font_stretch(t.width())),
     })
 }
 
@@ -137,6 +140,7 @@ mod tests {
                 families: vec!["Statecraft Test".to_string()],
                 weight: 700,
                 italic: true,
+                stretch: None,
             })
         );
         assert_eq!(face(b"wOF2 not a font"), None);
