@@ -1596,3 +1596,48 @@ fn a_condensed_face_is_published_with_its_width() {
         .unwrap();
     assert!(!normal_rule.contains("font-stretch"), "{normal_rule}");
 }
+
+/// A file in `site/templates/` that replaces no theme template and that no template
+/// uses (a misspelt name) is a warning naming the template meant; one that an override
+/// includes is not.
+#[test]
+fn an_override_that_replaces_nothing_is_a_warning() {
+    let site = SiteTest::new();
+    let page = String::from_utf8(
+        fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/templates/page.html"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    site.file("site/templates/breif.html", "{{ brief.title }}")
+        .file("site/templates/partials/notice.html", "<p>Notice</p>")
+        .file(
+            "site/templates/page.html",
+            &page.replacen(
+                "{% block content %}",
+                "{% block content %}{% include \"partials/notice.html\" %}",
+                1,
+            ),
+        )
+        .file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
+        .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    let run = site.build();
+    assert!(site.read("about/index.html").contains("<p>Notice</p>"));
+    assert!(
+        run.stderr.contains("warning[W-template]")
+            && run.stderr.contains("site/templates/breif.html")
+            && run
+                .stderr
+                .contains("did you mean `site/templates/brief.html`?"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("W-template").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}

@@ -91,13 +91,59 @@ pub(super) fn load_templates(
             });
         }
     }
+    let theme_names: Vec<String> = templates.iter().map(|t| t.name.clone()).collect();
     // Site templates override theme templates of the same name.
-    for template in read_templates(root, Path::new("site/templates"), problems) {
+    let own = read_templates(root, Path::new("site/templates"), problems);
+    for template in &own {
         templates.retain(|t| t.name != template.name);
-        templates.push(template);
+        templates.push(template.clone());
     }
     templates.sort_by(|a, b| a.name.cmp(&b.name));
+    for template in &own {
+        if let Some(problem) = unused_override(template, &theme_names, &templates) {
+            problems.push(problem);
+        }
+    }
     templates
+}
+
+/// A warning for a site template that replaces no theme template and that no template
+/// includes, extends or imports: a misspelt name (`breif.html`) would otherwise leave
+/// the theme's template in use without a word.
+fn unused_override(
+    template: &TemplateFile,
+    theme_names: &[String],
+    templates: &[TemplateFile],
+) -> Option<Diagnostic> {
+    if theme_names.contains(&template.name) {
+        return None;
+    }
+    let quoted = [
+        format!("\"{}\"", template.name),
+        format!("'{}'", template.name),
+    ];
+    let used = templates
+        .iter()
+        .filter(|t| t.name != template.name)
+        .any(|t| quoted.iter().any(|q| t.text.contains(q.as_str())));
+    if used {
+        return None;
+    }
+    let hint = match did_you_mean(&template.name, theme_names.iter().map(String::as_str)) {
+        Some(name) => format!("did you mean `site/templates/{name}`? A file there replaces the theme's template of the same name"),
+        None => "a file in site/templates/ replaces the theme's template of the same name (`statecraft theme eject` shows them all), or is included by one".to_string(),
+    };
+    Some(
+        Diagnostic::warning(
+            "W-template",
+            format!(
+                "`{}` replaces no template of the theme and no template uses it",
+                template.path.display()
+            ),
+        )
+        .in_file(&template.path)
+        .hint(hint),
+    )
 }
 
 /// The components briefs call (`{{< pullquote >}}`): `shortcodes/<name>.html` of the
