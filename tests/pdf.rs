@@ -829,6 +829,45 @@ fn cross_references_to_figures_are_numbered_as_on_the_page() {
     assert!(text.contains("Figure 1: A lone picture"), "{text}");
 }
 
+/// A table with a caption (`Table: Gas shares {#tbl:shares}`, before or after it) is
+/// a numbered table in the PDF, captioned as on the page, its source line under it;
+/// `[[tbl:shares]]` reads "Table 1" as on the page.
+#[test]
+fn captioned_tables_are_numbered_as_on_the_page() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "| X |\n| - |\n| 0 |\n\nAs [[tbl:shares]] and [[tbl:2|the other table]] show.\n\nTable: Gas *shares* {#tbl:shares}\nSource: Eurostat.\n\n| Country | Share |\n| --- | ---: |\n| Germany | 55% |\n\n| A | B |\n| - | - |\n| 1 | 2 |\n\n: Pipelines by year\n\nEnd.\n",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains("Table 1</a> and"), "{page}");
+    let pdf = site.out("briefs/a/a.pdf");
+    let text = text_of(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("As Table 1 and the other table show."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Table 1: Gas shares Country Share Germany 55% Source: Eurostat."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Table 2: Pipelines by year A B 1 2"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("tbl:") && !text.contains("Table:") && !text.contains("Table 3"),
+        "{text}"
+    );
+}
+
 /// A PDF in a language written right to left keeps its masthead's and footer's two
 /// ends apart (the institution at the start, the right, the series at the end).
 #[test]

@@ -16,7 +16,8 @@ use pulldown_cmark::{html, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::super::MARKER;
 use super::media::ImageHtml;
-use super::rich::{FigureKind, Numbered, Xref};
+pub(crate) use super::rich::FigureKind;
+use super::rich::{Numbered, Xref};
 use super::{OpenLink, Renderer};
 use crate::model::body::BodyProblem;
 use crate::model::diagnostics::{did_you_mean, Diagnostic};
@@ -68,24 +69,50 @@ impl Plan {
             let inner = &events[i + 1..end];
             if let Some(figure) = figure_plan(source, inner, &paragraph) {
                 plan.figures.insert(paragraph.start, figure);
-            } else if let Some(table) = captioned_table(source, events, i, end) {
-                let first_line = first_line_end(source, paragraph.start, paragraph.end);
-                let attributes = trailing_attributes(source, paragraph.start, first_line);
-                if lines_are_labelled(split_lines(inner).iter().skip(1)) {
-                    plan.captions.insert(
-                        paragraph.start,
-                        LinePlan {
-                            image_start: None,
-                            attributes,
-                        },
-                    );
-                    plan.tables.insert(table);
-                }
+            } else if let Some(caption) = table_caption(source, events, i, end) {
+                plan.captions.insert(
+                    paragraph.start,
+                    LinePlan {
+                        image_start: None,
+                        attributes: caption.attributes,
+                    },
+                );
+                plan.tables.insert(caption.table);
             }
             i = end + 1;
         }
         plan
     }
+}
+
+/// A paragraph that captions a table (`Table: Gas imports {#tbl:gas}`, then lines
+/// starting `Source:` or `Note:`): where its table starts, and where the `{...}` block
+/// ending its first line is, in `source`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TableCaption {
+    pub table: usize,
+    pub attributes: Option<Range<usize>>,
+}
+
+/// Whether the paragraph from event `start` to `end` of `events` (read from `source`)
+/// captions the table right after or right before it. The PDF edition finds captions
+/// with it too.
+pub(crate) fn table_caption(
+    source: &str,
+    events: &[(Event, Range<usize>)],
+    start: usize,
+    end: usize,
+) -> Option<TableCaption> {
+    let table = captioned_table(source, events, start, end)?;
+    if !lines_are_labelled(split_lines(&events[start + 1..end]).iter().skip(1)) {
+        return None;
+    }
+    let paragraph = events[start].1.clone();
+    let first_line = first_line_end(source, paragraph.start, paragraph.end);
+    Some(TableCaption {
+        table,
+        attributes: trailing_attributes(source, paragraph.start, first_line),
+    })
 }
 
 fn first_line_end(source: &str, from: usize, end: usize) -> usize {

@@ -22,8 +22,8 @@ use crate::config::RawHtml;
 use crate::model::body::{Citation, DrawnChart, Heading, LinkTarget, OutgoingLink};
 use crate::model::rich::RichText;
 use crate::parse::markdown::{
-    body_events, clean_body, figure_line_keyword, heading_level, inline_events, is_citation_link,
-    NOTE_PUNCTUATION,
+    body_events, clean_body, figure_attributes, figure_line_keyword, heading_level,
+    inline_events, is_citation_link, table_caption, FigureKind, NOTE_PUNCTUATION,
 };
 
 mod pointers;
@@ -94,7 +94,7 @@ pub fn heading_label(id: &str) -> String {
 pub fn body(input: &Body) -> Markup {
     let markdown = clean_body(input.markdown);
     let events = body_events(&markdown, true);
-    let mut writer = Writer::new(input, &events);
+    let mut writer = Writer::new(input, &markdown, &events);
     writer.render_definitions();
     writer.write_events(0..events.len());
     writer.flush_note();
@@ -135,8 +135,28 @@ struct Open {
     written: bool,
 }
 
+/// A table's caption paragraph, as the page finds it.
+#[derive(Clone)]
+struct Caption {
+    /// The paragraph's first event.
+    paragraph: usize,
+    /// Where its first line's `{#tbl:gas}` starts in the body.
+    attributes: Option<Range<usize>>,
+    /// The table's id on the page: its label (`tbl:gas`), else `tbl:<number>`.
+    id: String,
+}
+
+/// The first line of a table's caption being written: the `Table:` it starts with and
+/// the `{#tbl:gas}` it ends with are left out, as on the page.
+struct CaptionLine {
+    prefix: bool,
+    attributes_start: Option<usize>,
+}
+
 struct Writer<'b, 'e> {
     input: &'b Body<'b>,
+    /// The body the events were read from (their ranges are in it).
+    source: &'b str,
     events: &'b [(Event<'e>, Range<usize>)],
     out: String,
     map: Vec<(usize, usize)>,
@@ -173,10 +193,22 @@ struct Writer<'b, 'e> {
     /// No text of the current figure line is written yet: its English first word is
     /// still to be put in the edition's language.
     figure_line_start: bool,
+    /// Captioned tables' captions, by the table's first event, and the caption
+    /// paragraphs (written with their table, not in their place).
+    captions: HashMap<usize, Caption>,
+    caption_paragraphs: HashSet<usize>,
+    caption_line: Option<CaptionLine>,
+    /// The events of the `Source:` and `Note:` lines of the captioned table being
+    /// written, written under it.
+    table_lines: Option<Range<usize>>,
 }
 
 impl<'b, 'e> Writer<'b, 'e> {
-    fn new(input: &'b Body<'b>, events: &'b [(Event<'e>, Range<usize>)]) -> Writer<'b, 'e> {
+    fn new(
+        input: &'b Body<'b>,
+        source: &'b str,
+        events: &'b [(Event<'e>, Range<usize>)],
+    ) -> Writer<'b, 'e> {
         let link_at = input
             .links
             .iter()
@@ -209,8 +241,10 @@ impl<'b, 'e> Writer<'b, 'e> {
             }
         }
         let min_level = input.headings.iter().map(|h| h.level).min().unwrap_or(1);
+        let captions = table_captions(source, events);
         Writer {
             input,
+            source,
             events,
             out: String::with_capacity(input.markdown.len() * 3 / 2),
             map: Vec::with_capacity(events.len()),
@@ -230,6 +264,10 @@ impl<'b, 'e> Writer<'b, 'e> {
             link_end: usize::MAX,
             in_figure_lines: false,
             figure_line_start: false,
+            caption_paragraphs: captions.values().map(|c| c.paragraph).collect(),
+            captions,
+            caption_line: None,
+            table_lines: None,
         }
     }
 
@@ -242,30 +280,37 @@ impl<'b, 'e> Writer<'b, 'e> {
             if let Event::Start(Tag::FootnoteDefinition(name)) = &events[i].0 {
                 let end = self.end_of(i);
                 if !self.definitions.contains_key(name.as_ref()) {
-                    let saved = (
-                        std::mem::take(&mut self.out),
-                        std::mem::take(&mut self.map),
-                        std::mem::take(&mut self.stack),
-                        std::mem::replace(&mut self.calls, 0),
-                        std::mem::replace(&mut self.link_end, usize::MAX),
-                    );
                     self.in_definition = Some(name.to_string());
-                    self.write_events(i + 1..end);
-                    self.flush_note();
-                    self.close_all();
+                    let markup = self.write_apart(i + 1..end);
                     self.in_definition = None;
-                    let text = self.out.trim_end().to_string();
-                    let markup = Markup {
-                        text,
-                        map: std::mem::take(&mut self.map),
-                    };
-                    (self.out, self.map, self.stack, self.calls, self.link_end) = saved;
                     self.definitions.insert(name.to_string(), markup);
                 }
                 i = end;
             }
             i += 1;
         }
+    }
+
+    /// Writes events `range` as markup of their own, apart from the output (a note's
+    /// text, a caption), with their calls closed and no space at the end.
+    fn write_apart(&mut self, range: Range<usize>) -> Markup {
+        let saved = (
+            std::mem::take(&mut self.out),
+            std::mem::take(&mut self.map),
+            std::mem::take(&mut self.stack),
+            std::mem::replace(&mut self.calls, 0),
+            std::mem::replace(&mut self.link_end, usize::MAX),
+        );
+        self.write_events(range);
+        self.flush_note();
+        self.close_all();
+        let text = self.out.trim_end().to_string();
+        let markup = Markup {
+            text,
+            map: std::mem::take(&mut self.map),
+        };
+        (self.out, self.map, self.stack, self.calls, self.link_end) = saved;
+        markup
     }
 
     /// The index of the event that closes the one opened at `start`.
@@ -352,7 +397,14 @@ impl<'b, 'e> Writer<'b, 'e> {
                 self.in_figure_lines = false;
                 self.close();
             }
+            Event::End(TagEnd::Table) => {
+                self.close();
+                if let Some(lines) = self.table_lines.take() {
+                    self.figure_lines(lines);
+                }
+            }
             Event::End(_) => self.close(),
+            Event::Text(text) if self.caption_line.is_some() => self.caption_text(i, text),
             Event::Text(text) if self.figure_line_start => {
                 self.figure_line_start = false;
                 let (source, note) = self.input.line_labels;
@@ -385,6 +437,10 @@ impl<'b, 'e> Writer<'b, 'e> {
     /// written whole, like code blocks and images, use their content and end).
     fn start(&mut self, i: usize, tag: &Tag) -> usize {
         match tag {
+            // A table's caption is written with its table.
+            Tag::Paragraph if self.caption_paragraphs.contains(&i) && self.captions_fit() => {
+                return self.end_of(i);
+            }
             Tag::Paragraph => self.open_plain("\n\n"),
             Tag::Heading { level, .. } => {
                 let index = self.heading_at.get(&i).copied().unwrap_or(usize::MAX);
@@ -431,15 +487,18 @@ impl<'b, 'e> Writer<'b, 'e> {
                     })
                     .collect();
                 let call = if align.is_empty() {
-                    "#table(columns: 1, ".to_string()
+                    "table(columns: 1, ".to_string()
                 } else {
                     format!(
-                        "#table(columns: {}, align: ({},), ",
+                        "table(columns: {}, align: ({},), ",
                         align.len(),
                         align.join(", ")
                     )
                 };
-                self.open(call, ");\n\n".into(), "\n\n");
+                match self.captions.get(&i).cloned() {
+                    Some(caption) if self.captions_fit() => self.captioned_table(&caption, &call),
+                    _ => self.open(format!("#{call}"), ");\n\n".into(), "\n\n"),
+                }
             }
             Tag::TableHead => self.open_child("table.header(", "), ", "\n\n"),
             Tag::TableRow => self.open_child("", "", "\n\n"),
@@ -463,6 +522,87 @@ impl<'b, 'e> Writer<'b, 'e> {
             | Tag::MetadataBlock(_) => self.open_plain("\n\n"),
         }
         i
+    }
+
+    /// Whether a table here can be a figure: the figure is a call around the table's.
+    fn captions_fit(&self) -> bool {
+        self.calls + 1 < MAX_DEPTH
+    }
+
+    /// Opens a captioned table: a figure (Typst numbers it as a table, "Table 1"),
+    /// captioned and labelled as on the page, its `Source:` and `Note:` lines under it.
+    fn captioned_table(&mut self, caption: &Caption, call: &str) {
+        let end = self.end_of(caption.paragraph);
+        let first_break = (caption.paragraph + 1..end)
+            .scan(0usize, |depth, j| {
+                let at_break = *depth == 0
+                    && matches!(self.events[j].0, Event::SoftBreak | Event::HardBreak);
+                match self.events[j].0 {
+                    Event::Start(_) => *depth += 1,
+                    Event::End(_) => *depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                Some((j, at_break))
+            })
+            .find_map(|(j, at_break)| at_break.then_some(j))
+            .unwrap_or(end);
+        self.caption_line = Some(CaptionLine {
+            prefix: true,
+            attributes_start: caption.attributes.as_ref().map(|a| a.start),
+        });
+        let text = self.write_apart(caption.paragraph + 1..first_break);
+        self.caption_line = None;
+        self.out.push_str("#figure(caption: [");
+        self.push_markup(&text);
+        self.out.push_str("], ");
+        self.out.push_str(call);
+        // One open call for the two: `captions_fit` left room for the figure's.
+        self.calls += 1;
+        self.stack.push(Open {
+            close: format!("))#label({});\n\n", string_literal(&caption.id)),
+            call: true,
+            written: true,
+        });
+        self.table_lines = (first_break < end).then(|| first_break + 1..end);
+    }
+
+    /// A caption's first line's text, without the `Table:` it starts with and the
+    /// `{#tbl:gas}` it ends with.
+    fn caption_text(&mut self, i: usize, text: &str) {
+        let range = self.events[i].1.clone();
+        let mut text = text;
+        if let Some(line) = self.caption_line.as_mut() {
+            if let Some(at) = line.attributes_start {
+                if range.start >= at {
+                    return;
+                }
+                if range.end > at {
+                    let keep = at - range.start;
+                    text = text.get(..keep).unwrap_or(text);
+                }
+            }
+            if line.prefix {
+                line.prefix = false;
+                let trimmed = text.trim_start();
+                text = trimmed
+                    .strip_prefix("Table:")
+                    .or_else(|| trimmed.strip_prefix(':'))
+                    .unwrap_or(trimmed)
+                    .trim_start();
+            }
+        }
+        self.text(text);
+    }
+
+    /// A figure's `Source:` and `Note:` lines (events `lines`, the line breaks between
+    /// them included), each on a line of its own, under the figure.
+    fn figure_lines(&mut self, lines: Range<usize>) {
+        self.in_figure_lines = true;
+        self.figure_line_start = true;
+        self.write_events(lines);
+        self.in_figure_lines = false;
+        self.figure_line_start = false;
+        self.out.push_str("\n\n");
     }
 
     /// Opens a call (`#emph[`), or writes its content flat when calls nest too deep.
@@ -641,4 +781,49 @@ impl<'b, 'e> Writer<'b, 'e> {
             .extend(markup.map.iter().map(|&(at, source)| (base + at, source)));
         self.out.push_str(&markup.text);
     }
+}
+
+/// The captions of the body's tables, by the table's first event, as the page finds
+/// them, each with the table's id there (tables are numbered in the order of their
+/// captions).
+fn table_captions(source: &str, events: &[(Event, Range<usize>)]) -> HashMap<usize, Caption> {
+    let tables: HashMap<usize, usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, (event, _))| matches!(event, Event::Start(Tag::Table(_))))
+        .map(|(i, (_, range))| (range.start, i))
+        .collect();
+    let mut captions = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::Paragraph)) {
+            i += 1;
+            continue;
+        }
+        let Some(end) = (i..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::Paragraph)))
+        else {
+            break;
+        };
+        let found = table_caption(source, events, i, end)
+            .and_then(|caption| Some((*tables.get(&caption.table)?, caption.attributes)));
+        if let Some((table, attributes)) = found {
+            let label = attributes
+                .as_ref()
+                .and_then(|at| source.get(at.clone()))
+                .and_then(|text| figure_attributes(text, FigureKind::Table).ok())
+                .and_then(|a| a.label);
+            let id = match label {
+                Some(label) => format!("{}{label}", FigureKind::Table.prefix()),
+                None => format!("{}{}", FigureKind::Table.prefix(), captions.len() + 1),
+            };
+            captions.entry(table).or_insert(Caption {
+                paragraph: i,
+                attributes,
+                id,
+            });
+        }
+        i = end + 1;
+    }
+    captions
 }

@@ -79,8 +79,8 @@ impl Writer<'_, '_> {
     }
 
     /// `[[fig:lng]]`: "Figure 2", linked to the figure, as on the web page (the
-    /// caption's own word and number); `[[fig:lng|the chart]]` its text, linked. A
-    /// label the PDF lacks (a table's: tables have no number in the PDF) is shown as
+    /// caption's own word and number; "Table 1" for a captioned table's `tbl:` label);
+    /// `[[fig:lng|the chart]]` its text, linked. A label the PDF lacks is shown as
     /// written.
     fn cross_reference(&mut self, i: usize, link_type: LinkType, label: &str) -> usize {
         let target = format!("let target = label({}); ", string_literal(label));
