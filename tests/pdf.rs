@@ -868,6 +868,32 @@ fn captioned_tables_are_numbered_as_on_the_page() {
     );
 }
 
+/// A note in a heading (`## Outlook[^1]`, a note-style citation) is a footnote of the
+/// heading; the heading's bookmark is its words alone, as in the page's contents.
+#[test]
+fn notes_in_headings_stay_out_of_the_bookmarks() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "## Outlook[^1]\n\nText.[^1]\n\n## Risks[^2] ahead\n\nMore.\n\n[^1]: Gazprom data.\n[^2]: A second note.\n",
+    );
+    site.build();
+    let pdf = site.out("briefs/a/a.pdf");
+    let bookmarks = outline(&pdf);
+    assert!(
+        bookmarks.contains(&"Outlook".to_string()) && bookmarks.contains(&"Risks ahead".to_string()),
+        "{bookmarks:?}"
+    );
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("Gazprom data.") && text.contains("A second note."),
+        "{text}"
+    );
+}
+
 /// A PDF in a language written right to left keeps its masthead's and footer's two
 /// ends apart (the institution at the start, the right, the series at the end).
 #[test]

@@ -184,6 +184,8 @@ struct Writer<'b, 'e> {
     in_definition: Option<String>,
     /// A citation's note, written after the punctuation that follows the citation.
     held_note: Option<String>,
+    /// A heading is being written: its notes are kept out of its bookmark's text.
+    in_heading: bool,
     /// Where in `out` the last link ended, moved on past formatting opened right after
     /// it: letters written there run on from the link's text (see [`Writer::text`]).
     link_end: usize,
@@ -261,6 +263,7 @@ impl<'b, 'e> Writer<'b, 'e> {
             defined,
             in_definition: None,
             held_note: None,
+            in_heading: false,
             link_end: usize::MAX,
             in_figure_lines: false,
             figure_line_start: false,
@@ -397,6 +400,10 @@ impl<'b, 'e> Writer<'b, 'e> {
                 self.in_figure_lines = false;
                 self.close();
             }
+            Event::End(TagEnd::Heading(_)) => {
+                self.in_heading = false;
+                self.close();
+            }
             Event::End(TagEnd::Table) => {
                 self.close();
                 if let Some(lines) = self.table_lines.take() {
@@ -456,6 +463,7 @@ impl<'b, 'e> Writer<'b, 'e> {
                     format!("]{label};\n\n"),
                     "\n\n",
                 );
+                self.in_heading = true;
             }
             Tag::BlockQuote(_) => self.open("#quote(block: true)[".into(), "];\n\n".into(), "\n\n"),
             Tag::CodeBlock(kind) => return self.code_block(i, kind),
@@ -772,6 +780,17 @@ impl<'b, 'e> Writer<'b, 'e> {
             .collect();
         if matches!(tag.as_str(), "<br>" | "<br/>") {
             self.out.push_str("#linebreak();");
+        }
+    }
+
+    /// What a note's call (`#footnote[…]`) is put between here. In a heading, a
+    /// `context` block, which Typst leaves out of the heading's plain text: the
+    /// heading's bookmark in the PDF is its words alone, as in the page's contents.
+    fn note_wrapping(&self) -> (&'static str, &'static str) {
+        if self.in_heading {
+            ("#context [", "];")
+        } else {
+            ("", "")
         }
     }
 

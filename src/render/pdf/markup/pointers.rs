@@ -28,9 +28,11 @@ impl Writer<'_, '_> {
             return;
         };
         self.written_notes.insert(name.to_string());
+        let (before, after) = self.note_wrapping();
+        self.out.push_str(before);
         self.out.push_str("#footnote[");
         self.push_markup(&definition);
-        self.out.push_str(&format!("]#label({label});"));
+        self.out.push_str(&format!("]#label({label});{after}"));
     }
 
     /// A link: a citation, an internal link (to the URL the link stage resolved, or to
@@ -161,7 +163,8 @@ impl Writer<'_, '_> {
             .is_some_and(|c| c.note.is_some());
         if is_note && self.in_definition.is_none() {
             self.out.truncate(self.out.trim_end().len());
-            self.held_note = Some(format!("#footnote[{text}];"));
+            let (before, after) = self.note_wrapping();
+            self.held_note = Some(format!("{before}#footnote[{text}];{after}"));
         } else if self.after_link() {
             // Its words may run on from the link's.
             self.push_unhyphenated(&text);
