@@ -116,7 +116,7 @@ authors:
 # the logo, disclaimer and licence above unless set here.
 pdf:
   enabled: true
-  series: Policy Brief
+  # series: Policy Brief       # default: the theme's words in each language
   # file_name: "{slug}.pdf"    # {slug} and {number} are replaced
   # paper: a4                  # us-letter, us-legal, a5, b5
   # institution: My Institute  # default: the publisher

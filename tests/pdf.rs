@@ -1012,6 +1012,34 @@ fn figure_lines_are_in_the_language_of_the_pdf() {
     );
 }
 
+/// The cover and footer name the publication series in the PDF's language when the
+/// site does not set `pdf.series` (the theme's words); a series the site sets is its
+/// own in every edition that does not set one of its own.
+#[test]
+fn the_series_is_named_in_the_language_of_the_pdf() {
+    let site = translated_site();
+    let config = fs::read_to_string(site.root().join("site/config.yaml"))
+        .unwrap()
+        .replace("    pdf: {series: Аналитическая записка}\n", "");
+    site.file("site/config.yaml", &config);
+    site.build();
+    let russian = text_of(&site.out("ru/briefs/a/a.pdf"));
+    assert!(
+        russian.contains("АНАЛИТИЧЕСКАЯ ЗАПИСКА") && russian.contains("Аналитическая записка"),
+        "{russian}"
+    );
+    assert!(!russian.contains("Policy Brief") && !russian.contains("POLICY BRIEF"), "{russian}");
+    assert!(text_of(&site.out("briefs/a/a.pdf")).contains("POLICY BRIEF"));
+
+    site.file(
+        "site/config.yaml",
+        &config.replace("pdf:\n  enabled: true\n", "pdf:\n  enabled: true\n  series: Working Paper\n"),
+    );
+    site.build();
+    let russian = text_of(&site.out("ru/briefs/a/a.pdf"));
+    assert!(russian.contains("WORKING PAPER"), "{russian}");
+}
+
 /// A translation's PDF is typeset in its language at its own address, beside its
 /// original's, and follows its edits in watch mode.
 #[test]

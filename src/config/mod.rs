@@ -547,9 +547,11 @@ impl Config {
         }
         let texts = &language.pdf;
         let pdf = &mut edition.pdf;
+        if texts.series.is_some() {
+            pdf.series.clone_from(&texts.series);
+        }
         for (text, setting) in [
             (&texts.institution, &mut pdf.institution),
-            (&texts.series, &mut pdf.series),
             (&texts.disclaimer, &mut pdf.disclaimer),
             (&texts.license, &mut pdf.license),
         ] {

@@ -31,8 +31,9 @@ pub struct PdfConfig {
     /// A static file (a name in `site/static/` or the theme's `static/`) shown on the
     /// cover: SVG, PNG or JPEG.
     pub logo: Option<String>,
-    /// The publication series on the cover, above the report number ("Policy Brief").
-    pub series: String,
+    /// The publication series on the cover, above the report number. Unset, the
+    /// theme's words for it in each edition's language (`pdf.series`, "Policy Brief").
+    pub series: Option<String>,
     /// The institution's disclaimer, printed at the end of every PDF.
     pub disclaimer: String,
     /// The licence (or copyright) line, printed at the end of every PDF.
@@ -66,7 +67,7 @@ impl Default for PdfConfig {
             paper: "a4".to_string(),
             institution: String::new(),
             logo: None,
-            series: "Policy Brief".to_string(),
+            series: None,
             disclaimer: String::new(),
             license: String::new(),
             accessibility: Accessibility::default(),

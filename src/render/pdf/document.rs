@@ -38,6 +38,9 @@ pub struct SiteInfo<'a> {
     pub pdf: &'a PdfConfig,
     /// A hash of the logo's bytes, when `pdf.logo` names a static file.
     pub logo: Option<u64>,
+    /// The publication series on the cover: `pdf.series`, else the edition's words
+    /// for it ("Policy Brief").
+    pub series: &'a str,
     /// The words of the template, in the edition's language.
     pub labels: PdfLabels<'a>,
     /// The licence line: `pdf.license`, else the site's `license` in the edition's
@@ -250,7 +253,7 @@ pub fn document(
         ("title", text(site.title)),
         ("institution", text(site.institution)),
         ("url", text(&site.base_url.absolute(""))),
-        ("series", text(&pdf.series)),
+        ("series", text(site.series)),
         ("disclaimer", text(&pdf.disclaimer)),
         ("license", text(&site.license)),
         ("paper", text(&pdf.paper)),

@@ -330,6 +330,11 @@ fn site_info<'a>(site: &'a Site, kit: &Kit) -> SiteInfo<'a> {
             .as_ref()
             .and_then(|logo| kit.asset(logo))
             .map(|(_, hash)| hash),
+        series: config
+            .pdf
+            .series
+            .as_deref()
+            .unwrap_or_else(|| site.labels.text_or("pdf.series", "Policy Brief")),
         labels: PdfLabels::of(&site.labels),
         license: license_line(site),
     }
