@@ -798,6 +798,46 @@ fn charts_are_drawn_in_the_pdf() {
     assert!(text_of(&site.out("briefs/a/a.pdf")).contains("FY2025"));
 }
 
+/// The family of the font `words` are set in, as poppler's `pdftohtml -xml` reads it.
+fn font_of(pdf: &Path, words: &str) -> String {
+    let xml = poppler("pdftohtml", &["-xml", "-i", "-stdout", "-enc", "UTF-8"], pdf);
+    let attribute = |line: &str, name: &str| -> Option<String> {
+        let (_, rest) = line.split_once(&format!(" {name}=\""))?;
+        rest.split_once('"').map(|(value, _)| value.to_string())
+    };
+    let font = xml
+        .lines()
+        .filter(|l| l.starts_with("<text "))
+        .find(|l| l.contains(words))
+        .and_then(|l| attribute(l, "font"))
+        .unwrap_or_else(|| panic!("no text {words:?} in:\n{xml}"));
+    xml.lines()
+        .filter(|l| l.starts_with("<fontspec "))
+        .find(|l| attribute(l, "id").as_deref() == Some(font.as_str()))
+        .and_then(|l| attribute(l, "family"))
+        .unwrap_or_else(|| panic!("no font {font} in:\n{xml}"))
+}
+
+/// A chart's words are set in the PDF's sans-serif font, as the page draws them in the
+/// reader's (the chart asks for `system-ui`, which the PDF has no font of).
+#[test]
+fn chart_text_is_in_the_sans_serif_font() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Before.\n\n```chart\ntype: bar\ntitle: Budget\ndata: |\n  year,budget\n  FY2023,6.8\n  FY2024,7.9\nx: year\ny: budget\ny_label: Trillion yen\n```\n",
+    );
+    site.build();
+    let pdf = site.out("briefs/a/a.pdf");
+    let family = font_of(&pdf, "FY2024");
+    assert!(family.contains("Inter"), "{family}");
+    // The body's text stays in the serif.
+    assert!(font_of(&pdf, "Before.").contains("Libertinus"));
+}
+
 /// Cross-references to figures read "Figure 2" in the PDF, numbered as on the page
 /// (charts and labelled images alike).
 #[test]
