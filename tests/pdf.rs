@@ -934,6 +934,35 @@ fn notes_in_headings_stay_out_of_the_bookmarks() {
     );
 }
 
+/// The summary's inline Markdown is set as on the page (emphasis, code; a link's
+/// text), and its plain text is the PDF's description.
+#[test]
+fn the_summary_is_set_as_on_the_page() {
+    let site = pdf_site();
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsummary: \"Gas is *leverage* in `Nord Stream` and [the grid](https://example.org/).\"\ntopics: [soft-power]\n---\nText.\n",
+    );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(page.contains("Gas is <em>leverage</em> in <code>Nord Stream</code>"), "{page}");
+    let pdf = site.out("briefs/a/a.pdf");
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("Gas is leverage in Nord Stream and the grid."),
+        "{text}"
+    );
+    assert!(
+        fonts(&pdf).iter().any(|(name, _)| name.contains("DejaVuSansMono")),
+        "{:?}",
+        fonts(&pdf)
+    );
+    assert_eq!(
+        info(&pdf, "Subject"),
+        "Gas is leverage in Nord Stream and the grid."
+    );
+}
+
 /// A PDF in a language written right to left keeps its masthead's and footer's two
 /// ends apart (the institution at the start, the right, the series at the end).
 #[test]

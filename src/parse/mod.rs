@@ -166,6 +166,8 @@ pub struct ParsedBrief {
     pub body: RenderedMarkdown,
     /// The summary rendered as inline HTML (`meta.summary` is its plain text).
     pub summary_html: String,
+    /// The summary as written, in inline Markdown (for the PDF edition).
+    pub summary_markdown: String,
     /// `key_findings` and `recommendations` rendered as inline HTML.
     pub key_findings_html: Vec<String>,
     pub recommendations_html: Vec<String>,
@@ -201,6 +203,7 @@ impl ParsedBrief {
     pub fn with_front_matter_of(&self, other: &ParsedBrief) -> ParsedBrief {
         ParsedBrief {
             summary_html: other.summary_html.clone(),
+            summary_markdown: other.summary_markdown.clone(),
             key_findings_html: other.key_findings_html.clone(),
             recommendations_html: other.recommendations_html.clone(),
             ..self.with_meta(other.meta.clone())
@@ -354,13 +357,15 @@ pub fn parse_brief(
     let links_lost = lost_links(&file, &front_matter, &meta);
     let inline = |texts: &[String]| texts.iter().map(|s| markdown::render_inline(s)).collect();
     let summary_html = markdown::render_inline(&meta.summary);
-    meta.summary = markdown::inline_plain_text(&meta.summary);
+    let summary_markdown = std::mem::take(&mut meta.summary);
+    meta.summary = markdown::inline_plain_text(&summary_markdown);
     let mut warnings = shortcode_warnings(&file, &body);
     warnings.extend(body_warnings);
     warnings.extend(links_lost);
     let mut brief = ParsedBrief {
         warnings,
         summary_html,
+        summary_markdown,
         key_findings_html: inline(&meta.key_findings),
         recommendations_html: inline(&meta.recommendations),
         source: file.path,

@@ -106,6 +106,8 @@ pub struct PdfInput<'a> {
     pub body_offset: usize,
     /// The front matter as read from `text` (which the key hashes instead).
     pub meta: &'a BriefMeta,
+    /// The summary as written (inline Markdown).
+    pub summary: &'a str,
     pub headings: &'a [Heading],
     pub links: &'a [OutgoingLink],
     pub hrefs: &'a [String],
@@ -138,6 +140,7 @@ impl PdfInput<'_> {
             body_offset,
             // Read from `text` alone (the configuration only checks it).
             meta: _,
+            summary,
             headings,
             links,
             hrefs,
@@ -158,7 +161,7 @@ impl PdfInput<'_> {
         (text, body_offset, headings, links, hrefs, link_titles).hash(state);
         (citations, citation_texts, references, charts).hash(state);
         (authors, topics, series, page_path, pdf_path, cite_as).hash(state);
-        (date_text, updated_text).hash(state);
+        (date_text, updated_text, summary).hash(state);
     }
 }
 
@@ -199,7 +202,9 @@ pub fn document(
     let texts = |values: &[&str]| array(values.iter().map(|v| string_literal(v)));
     field("title", text(&meta.title));
     field("subtitle", text(&meta.subtitle));
+    // Plain text for the metadata, and as the page shows it for the cover.
     field("summary", text(&meta.summary));
+    field("summary-content", format!("[{}]", markup::inline(input.summary)));
     field("date", date(&meta.date));
     field("date-text", text(&input.date_text));
     field("updated", meta.updated.as_ref().map_or("none".into(), date));

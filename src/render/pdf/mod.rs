@@ -394,6 +394,7 @@ fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a
         text: &parsed.text,
         body_offset: parsed.body_offset,
         meta: &parsed.meta,
+        summary: &parsed.summary_markdown,
         headings: &parsed.body.headings,
         links: &parsed.body.links,
         hrefs: &brief.hrefs,
