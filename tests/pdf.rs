@@ -848,7 +848,7 @@ fn cross_references_to_figures_are_numbered_as_on_the_page() {
         "2024-01-01",
         "[soft-power]",
         "",
-        "As [[fig:bars]] and [[fig:budget|the budget chart]] show.\n\n![A lone picture](/bars.svg)\n\n```chart\ntype: bar\ntitle: Budget\nlabel: fig:budget\ndata: |\n  year,budget\n  2023,6.8\n  2024,7.9\nx: year\ny: budget\n```\n\n![Bars by year](/bars.svg){#fig:bars}\nSource: Customs.\n",
+        "As [[fig:bars]] and [[fig:budget|the budget chart]] show.\n\n![A lone picture](/bars.svg)\n\n```chart\ntype: bar\ntitle: Budget\nlabel: fig:budget\ndata: |\n  year,budget\n  2023,6.8\n  2024,7.9\nx: year\ny: budget\n```\n\n![Bars by year](/bars.svg){#fig:bars}\nSource: Customs.\n\n![Bars again](/bars.svg){#again .wide}\n\nSee [[fig:again]].\n",
     );
     site.build();
     let page = site.read("briefs/a/index.html");
@@ -867,6 +867,8 @@ fn cross_references_to_figures_are_numbered_as_on_the_page() {
         "{text}"
     );
     assert!(text.contains("Figure 1: A lone picture"), "{text}");
+    // A label written without its `fig:`, as the page reads it.
+    assert!(text.contains("See Figure 4."), "{text}");
 }
 
 /// A table with a caption (`Table: Gas shares {#tbl:shares}`, before or after it) is

@@ -707,7 +707,6 @@ impl<'b, 'e> Writer<'b, 'e> {
         }
     }
 
-    /// A fenced or indented code block, written whole.
     /// A chart as the web page draws it, in a figure captioned with its title, its
     /// source and note lines under it. (A chart that could not be drawn failed the
     /// build.)
@@ -725,12 +724,11 @@ impl<'b, 'e> Writer<'b, 'e> {
         );
         self.out.push_str(&call);
         let lines: Vec<String> = chart.lines.iter().map(|line| inline(line)).collect();
-        if !lines.is_empty() {
-            self.out.push_str(&lines.join("#linebreak();"));
-        }
+        self.out.push_str(&lines.join("#linebreak();"));
         self.out.push_str("\n\n");
     }
 
+    /// A fenced or indented code block, written whole.
     fn code_block(&mut self, i: usize, kind: &CodeBlockKind) -> usize {
         let end = self.end_of(i);
         let code: String = self.events[i + 1..end]

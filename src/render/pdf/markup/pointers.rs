@@ -5,7 +5,9 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{heading_label, Writer};
 use crate::model::body::LinkTarget;
-use crate::parse::markdown::{figure_lines_are_labelled, is_citation_link};
+use crate::parse::markdown::{
+    figure_attributes, figure_lines_are_labelled, is_citation_link, FigureKind,
+};
 use crate::render::pdf::escape::{escape, rich, string_literal};
 
 impl Writer<'_, '_> {
@@ -292,11 +294,13 @@ impl Writer<'_, '_> {
         if !figure_lines_are_labelled(lines.iter()) {
             return None;
         }
-        // `{#fig:lng .wide}`: the parse stage checked it.
-        let id = on_its_line
-            .split(|c: char| c.is_whitespace() || c == '{' || c == '}')
-            .find_map(|word| word.strip_prefix("#fig:"))
-            .map(|name| format!("fig:{name}"));
+        // `{#fig:lng .wide}` or `{#lng}`, read as the page reads it (which reported
+        // what is wrong with it).
+        let kind = FigureKind::Figure;
+        let id = figure_attributes(on_its_line, kind)
+            .ok()
+            .and_then(|attributes| attributes.label)
+            .map(|label| format!("{}{label}", kind.prefix()));
         Some((end + first_break, id))
     }
 }
