@@ -800,18 +800,25 @@ fn charts_are_drawn_in_the_pdf() {
 
 /// The family of the font `words` are set in, as poppler's `pdftohtml -xml` reads it.
 fn font_of(pdf: &Path, words: &str) -> String {
-    let xml = poppler("pdftohtml", &["-xml", "-i", "-stdout", "-enc", "UTF-8"], pdf);
+    let xml = poppler(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", "-enc", "UTF-8"],
+        pdf,
+    );
     let attribute = |line: &str, name: &str| -> Option<String> {
         let (_, rest) = line.split_once(&format!(" {name}=\""))?;
         rest.split_once('"').map(|(value, _)| value.to_string())
     };
     let font = xml
         .lines()
+        .map(str::trim_start)
         .filter(|l| l.starts_with("<text "))
         .find(|l| l.contains(words))
         .and_then(|l| attribute(l, "font"))
         .unwrap_or_else(|| panic!("no text {words:?} in:\n{xml}"));
+    // poppler indents the fonts of a page under it.
     xml.lines()
+        .map(str::trim_start)
         .filter(|l| l.starts_with("<fontspec "))
         .find(|l| attribute(l, "id").as_deref() == Some(font.as_str()))
         .and_then(|l| attribute(l, "family"))
@@ -926,7 +933,8 @@ fn notes_in_headings_stay_out_of_the_bookmarks() {
     let pdf = site.out("briefs/a/a.pdf");
     let bookmarks = outline(&pdf);
     assert!(
-        bookmarks.contains(&"Outlook".to_string()) && bookmarks.contains(&"Risks ahead".to_string()),
+        bookmarks.contains(&"Outlook".to_string())
+            && bookmarks.contains(&"Risks ahead".to_string()),
         "{bookmarks:?}"
     );
     let text = text_of(&pdf);
@@ -947,7 +955,10 @@ fn the_summary_is_set_as_on_the_page() {
     );
     site.build();
     let page = site.read("briefs/a/index.html");
-    assert!(page.contains("Gas is <em>leverage</em> in <code>Nord Stream</code>"), "{page}");
+    assert!(
+        page.contains("Gas is <em>leverage</em> in <code>Nord Stream</code>"),
+        "{page}"
+    );
     let pdf = site.out("briefs/a/a.pdf");
     let text = text_of(&pdf);
     assert!(
@@ -955,7 +966,9 @@ fn the_summary_is_set_as_on_the_page() {
         "{text}"
     );
     assert!(
-        fonts(&pdf).iter().any(|(name, _)| name.contains("DejaVuSansMono")),
+        fonts(&pdf)
+            .iter()
+            .any(|(name, _)| name.contains("DejaVuSansMono")),
         "{:?}",
         fonts(&pdf)
     );
@@ -1099,12 +1112,18 @@ fn the_series_is_named_in_the_language_of_the_pdf() {
         russian.contains("АНАЛИТИЧЕСКАЯ ЗАПИСКА") && russian.contains("Аналитическая записка"),
         "{russian}"
     );
-    assert!(!russian.contains("Policy Brief") && !russian.contains("POLICY BRIEF"), "{russian}");
+    assert!(
+        !russian.contains("Policy Brief") && !russian.contains("POLICY BRIEF"),
+        "{russian}"
+    );
     assert!(text_of(&site.out("briefs/a/a.pdf")).contains("POLICY BRIEF"));
 
     site.file(
         "site/config.yaml",
-        &config.replace("pdf:\n  enabled: true\n", "pdf:\n  enabled: true\n  series: Working Paper\n"),
+        &config.replace(
+            "pdf:\n  enabled: true\n",
+            "pdf:\n  enabled: true\n  series: Working Paper\n",
+        ),
     );
     site.build();
     let russian = text_of(&site.out("ru/briefs/a/a.pdf"));
@@ -1208,7 +1227,8 @@ fn a_translation_takes_its_script_from_the_site_fonts() {
     site.file("briefs/a.ja.md", japanese);
     site.run(&["build"])
         .expect_failure(1)
-        .expect_stderr("no font of the PDF draws ガスと影響力")
+        // The series line, in Japanese, comes first on the cover.
+        .expect_stderr("no font of the PDF draws 政策ブリーフガスと影響力")
         .expect_stderr("--> briefs/a.ja.md:")
         .expect_stderr("in `site/fonts/`");
     for font in ["NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf"] {
