@@ -438,9 +438,9 @@ fn editions_show_the_themes_words_in_their_language_or_warn() {
     }
     let run = site.build();
     for (language, words) in [
-        ("fr", ["Accueil", "Aller au contenu principal"]),
-        ("de", ["Startseite", "Zum Hauptinhalt springen"]),
-        ("es", ["Inicio", "Ir al contenido principal"]),
+        ("fr", ["Thèmes", "Aller au contenu principal"]),
+        ("de", ["Themen", "Zum Hauptinhalt springen"]),
+        ("es", ["Temas", "Ir al contenido principal"]),
     ] {
         let page = site.read(&format!("{language}/briefs/alpha/index.html"));
         for word in words {
