@@ -43,10 +43,12 @@ pub use citations::fill_citations;
 use citations::parse_citation;
 use footnotes::{fold_label, footnote_problems, write_footnotes};
 pub(crate) use renderer::figures::line_keyword as figure_line_keyword;
-/// How the page reads a figure's `{#fig:lng}` and a table's caption, for the PDF.
-pub(crate) use renderer::figures::{parse_attributes as figure_attributes, table_caption, FigureKind};
 /// Whether lines under a figure are its `Source:` and `Note:` lines.
 pub(crate) use renderer::figures::lines_are_labelled as figure_lines_are_labelled;
+/// How the page reads a figure's `{#fig:lng}` and a table's caption, for the PDF.
+pub(crate) use renderer::figures::{
+    parse_attributes as figure_attributes, table_caption, FigureKind,
+};
 use renderer::{figures, is_chart_block, Calls, Renderer};
 
 /// Where a link destination written outside a Markdown text (a menu entry of the

@@ -204,7 +204,10 @@ pub fn document(
     field("subtitle", text(&meta.subtitle));
     // Plain text for the metadata, and as the page shows it for the cover.
     field("summary", text(&meta.summary));
-    field("summary-content", format!("[{}]", markup::inline(input.summary)));
+    field(
+        "summary-content",
+        format!("[{}]", markup::inline(input.summary)),
+    );
     field("date", date(&meta.date));
     field("date-text", text(&input.date_text));
     field("updated", meta.updated.as_ref().map_or("none".into(), date));

@@ -22,8 +22,8 @@ use crate::config::RawHtml;
 use crate::model::body::{Citation, DrawnChart, Heading, LinkTarget, OutgoingLink};
 use crate::model::rich::RichText;
 use crate::parse::markdown::{
-    body_events, clean_body, figure_attributes, figure_line_keyword, heading_level,
-    inline_events, is_citation_link, table_caption, FigureKind, NOTE_PUNCTUATION,
+    body_events, clean_body, figure_attributes, figure_line_keyword, heading_level, inline_events,
+    is_citation_link, table_caption, FigureKind, NOTE_PUNCTUATION,
 };
 
 mod pointers;
@@ -155,8 +155,6 @@ struct CaptionLine {
 
 struct Writer<'b, 'e> {
     input: &'b Body<'b>,
-    /// The body the events were read from (their ranges are in it).
-    source: &'b str,
     events: &'b [(Event<'e>, Range<usize>)],
     out: String,
     map: Vec<(usize, usize)>,
@@ -246,7 +244,6 @@ impl<'b, 'e> Writer<'b, 'e> {
         let captions = table_captions(source, events);
         Writer {
             input,
-            source,
             events,
             out: String::with_capacity(input.markdown.len() * 3 / 2),
             map: Vec::with_capacity(events.len()),
@@ -543,8 +540,8 @@ impl<'b, 'e> Writer<'b, 'e> {
         let end = self.end_of(caption.paragraph);
         let first_break = (caption.paragraph + 1..end)
             .scan(0usize, |depth, j| {
-                let at_break = *depth == 0
-                    && matches!(self.events[j].0, Event::SoftBreak | Event::HardBreak);
+                let at_break =
+                    *depth == 0 && matches!(self.events[j].0, Event::SoftBreak | Event::HardBreak);
                 match self.events[j].0 {
                     Event::Start(_) => *depth += 1,
                     Event::End(_) => *depth = depth.saturating_sub(1),
@@ -817,8 +814,8 @@ fn table_captions(source: &str, events: &[(Event, Range<usize>)]) -> HashMap<usi
             i += 1;
             continue;
         }
-        let Some(end) = (i..events.len())
-            .find(|&j| matches!(events[j].0, Event::End(TagEnd::Paragraph)))
+        let Some(end) =
+            (i..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Paragraph)))
         else {
             break;
         };
