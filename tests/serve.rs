@@ -761,3 +761,33 @@ fn many_tabs_load_and_reload() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A request line, or headers, beyond the 16 KB the server reads get an answer that
+/// says so (414, 431), not a connection closed in silence; the server serves on.
+#[test]
+fn an_oversized_request_line_or_headers_is_answered() {
+    let site = site_with_secret();
+    let server = serve(&site, &[]);
+    let long_path = format!("/{}", "a".repeat(20 * 1024));
+    let (status, _, body) = ask(
+        server.port,
+        &format!("GET {long_path} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+    );
+    assert_eq!(status, 414, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("16 KB"));
+
+    let big_header = format!("X-Big: {}\r\n", "b".repeat(20 * 1024));
+    let (status, _, _) = ask(
+        server.port,
+        &format!("GET / HTTP/1.1\r\nHost: localhost\r\n{big_header}\r\n"),
+    );
+    assert_eq!(status, 431);
+
+    // Just within the limit, a request is served.
+    let fitting_header = format!("X-Big: {}\r\n", "b".repeat(8 * 1024));
+    let (status, _, _) = ask(
+        server.port,
+        &format!("GET / HTTP/1.1\r\nHost: localhost\r\n{fitting_header}\r\n"),
+    );
+    assert_eq!(status, 200);
+}

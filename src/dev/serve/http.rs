@@ -30,45 +30,115 @@ impl Request {
     }
 }
 
+/// Why a request is not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// Nothing usable arrived within [`TIMEOUT`]: the connection is closed unanswered.
+    Nothing,
+    /// The request line alone is longer than [`MAX_HEAD_BYTES`] (414).
+    LineTooLong,
+    /// The line fits, but not the headers after it (431).
+    HeadersTooLarge,
+}
+
+impl Unread {
+    /// What to tell the client, if anything.
+    pub fn response(&self) -> Option<Response> {
+        match self {
+            Unread::Nothing => None,
+            Unread::LineTooLong => Some(Response::text(
+                414,
+                "414 the request line is longer than the 16 KB this server reads\n",
+            )),
+            Unread::HeadersTooLarge => Some(Response::text(
+                431,
+                "431 the request's headers are larger than the 16 KB this server reads\n",
+            )),
+        }
+    }
+}
+
 /// Reads a request's line and headers (a body, which GET and HEAD have not, is not
-/// read). `None` when the client sends nothing usable within [`TIMEOUT`].
-pub fn read_request(stream: &TcpStream) -> Option<Request> {
+/// read), within [`TIMEOUT`].
+pub fn read_request(stream: &TcpStream) -> Result<Request, Unread> {
     read_request_within(stream, TIMEOUT)
 }
 
 /// [`read_request`], the whole request within `limit`.
-fn read_request_within(stream: &TcpStream, limit: Duration) -> Option<Request> {
+fn read_request_within(stream: &TcpStream, limit: Duration) -> Result<Request, Unread> {
     let until = Deadline {
         stream,
         deadline: Instant::now() + limit,
     };
     let mut reader = BufReader::new(until.take(MAX_HEAD_BYTES as u64));
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
+    let line = head_line(&mut reader).map_err(|cut| match cut {
+        Unread::HeadersTooLarge => Unread::LineTooLong,
+        other => other,
+    })?;
     let mut parts = line.split_whitespace();
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Unread::Nothing);
+    };
     if !version.starts_with("HTTP/1.") {
-        return None;
+        return Err(Unread::Nothing);
     }
     let mut headers = Vec::new();
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
+        let header = head_line(&mut reader)?;
         let header = header.trim_end();
         if header.is_empty() {
             break;
         }
-        let (name, value) = header.split_once(':')?;
+        let (name, value) = header.split_once(':').ok_or(Unread::Nothing)?;
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
     }
-    Some(Request {
+    Ok(Request {
         method: method.to_string(),
         target: target.to_string(),
         headers,
     })
 }
+
+/// One line of a request's head, with its line break. A line the size limit cuts
+/// short is [`Unread::HeadersTooLarge`] (the caller knows when it is the request
+/// line); one the client cuts short by closing, or that is not UTF-8, is
+/// [`Unread::Nothing`].
+fn head_line(reader: &mut BufReader<io::Take<Deadline>>) -> Result<String, Unread> {
+    let mut line = Vec::new();
+    reader
+        .read_until(b'\n', &mut line)
+        .map_err(|_| Unread::Nothing)?;
+    if !line.ends_with(b"\n") {
+        return Err(if reader.get_ref().limit() == 0 {
+            Unread::HeadersTooLarge
+        } else {
+            Unread::Nothing
+        });
+    }
+    String::from_utf8(line).map_err(|_| Unread::Nothing)
+}
+
+/// Sends `response` to a client whose request was not read to its end, then reads
+/// and drops the rest for a moment before closing: a connection closed with bytes
+/// still unread is reset, and a reset can reach the client before the response does,
+/// which then sees only a broken connection.
+pub fn refuse(mut stream: TcpStream, response: &Response) {
+    if response.send(&mut stream, true).is_err() {
+        return;
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let mut rest = Deadline {
+        stream: &stream,
+        deadline: Instant::now() + LINGER,
+    }
+    .take(LINGER_BYTES);
+    let _ = io::copy(&mut rest, &mut io::sink());
+}
+
+/// How long, and for how many bytes, [`refuse`] waits for the client to stop sending.
+const LINGER: Duration = Duration::from_secs(2);
+const LINGER_BYTES: u64 = 1024 * 1024;
 
 /// Reads from a stream until a deadline: each read waits only for the time left, so a
 /// client sending its request a byte at a time cannot hold a worker past the deadline
@@ -148,8 +218,10 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        414 => "URI Too Long",
         416 => "Range Not Satisfiable",
         421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
@@ -237,7 +309,7 @@ mod tests {
         let (stream, _) = listener.accept().unwrap();
         assert_eq!(
             read_request_within(&stream, Duration::from_millis(500)),
-            None
+            Err(Unread::Nothing)
         );
         drop(stream);
         client.join().unwrap();

@@ -291,8 +291,14 @@ fn busy(mut stream: TcpStream) {
 /// Answers one connection: one request, then the connection closes (but for the
 /// event stream, which [`LiveReload`] keeps).
 fn handle(mut stream: TcpStream, site: &Site) {
-    let Some(request) = http::read_request(&stream) else {
-        return;
+    let request = match http::read_request(&stream) {
+        Ok(request) => request,
+        Err(unread) => {
+            if let Some(response) = unread.response() {
+                http::refuse(stream, &response);
+            }
+            return;
+        }
     };
     let head_only = request.method == "HEAD";
     if request.method != "GET" && !head_only {
