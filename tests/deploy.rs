@@ -335,6 +335,96 @@ fn deploy_configuration_mistakes_are_located() {
         .expect_stderr("no deploy target named `c`");
 }
 
+/// `site/config.yaml:LINE:COL` of `written` (a line of the configuration, its first
+/// occurrence after `deploy:`) at the column where `at` starts in it; only
+/// `site/config.yaml:LINE:` when `at` is empty (the parser marks an empty quoted
+/// value inside its quotes).
+fn config_place(site: &SiteTest, written: &str, at: &str) -> String {
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    let deploy = config.find("\ndeploy:").unwrap();
+    let offset = deploy + config[deploy..].find(written).unwrap() + written.find(at).unwrap();
+    let line = config[..offset].matches('\n').count() + 1;
+    let column = offset - config[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
+    if at.is_empty() {
+        return format!("site/config.yaml:{line}:");
+    }
+    format!("site/config.yaml:{line}:{column}")
+}
+
+/// A mistake inside a deploy target is shown at the key or value it is about, not at
+/// the target's first line.
+#[test]
+fn deploy_configuration_mistakes_point_at_the_key_or_value() {
+    let cases: [(&str, &str, &str, &str); 6] = [
+        // (target, line with the mistake, where in that line, words of the error)
+        (
+            "    type: s3\n    bucket: b\n    gzpi: true\n",
+            "    gzpi: true",
+            "gzpi",
+            "unknown field `gzpi`",
+        ),
+        (
+            "    type: s3\n    bucket: [a, b]\n",
+            "    bucket: [a, b]",
+            "[a, b]",
+            "invalid type",
+        ),
+        (
+            "    type: s3\n    bucket: b\n    gzip: maybe\n",
+            "    gzip: maybe",
+            "maybe",
+            "`true` or `false`",
+        ),
+        (
+            "    type: s3\n    bucket: \"\"\n",
+            "    bucket: \"\"",
+            "",
+            "empty `bucket`",
+        ),
+        (
+            "    type: folder\n    path: /srv/www\n    precompress: [gzip, zstd]\n",
+            "    precompress: [gzip, zstd]",
+            "zstd",
+            "unknown variant `zstd`",
+        ),
+        (
+            "    type: ftp\n    path: /srv/www\n",
+            "    type: ftp",
+            "ftp",
+            "unknown type `ftp`",
+        ),
+    ];
+    for (target, written, at, words) in cases {
+        let site = site(target);
+        let place = config_place(&site, written, at);
+        site.run(&["deploy"])
+            .expect_failure(1)
+            .expect_stderr(&place)
+            .expect_stderr(words);
+    }
+    // A field left out is shown at the target's name.
+    let site = site("    type: s3\n    region: eu-west-1\n");
+    let place = config_place(&site, "  web:", "web");
+    site.run(&["deploy"])
+        .expect_failure(1)
+        .expect_stderr(&place)
+        .expect_stderr("missing field `bucket`");
+    // In the list form too.
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!(
+            "{}deploy:\n  - name: a\n    type: git\n    remote: origin\n    nojekyl: false\n",
+            common::CONFIG
+        ),
+    );
+    let place = config_place(&site, "    nojekyl: false", "nojekyl");
+    site.run(&["deploy"])
+        .expect_failure(1)
+        .expect_stderr(&place)
+        .expect_stderr("unknown field `nojekyl`");
+}
+
 fn site_with_two_targets() -> SiteTest {
     let site = SiteTest::new();
     site.file(

@@ -27,8 +27,7 @@ pub struct DeployTarget {
 }
 
 /// Where a target is and how to talk to it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TargetKind {
     /// An S3 bucket, or a bucket of an S3-compatible service (R2, MinIO, Backblaze B2).
     S3(S3Target),
@@ -126,14 +125,6 @@ fn default_message() -> String {
     "Deploy site".to_string()
 }
 
-/// A list entry: a target with its name.
-#[derive(Deserialize)]
-struct Named {
-    name: String,
-    #[serde(flatten)]
-    kind: TargetKind,
-}
-
 /// Reads the `deploy:` value (`None` when the configuration has none). `text` is the
 /// configuration file, for placing problems.
 pub(super) fn parse_targets(
@@ -142,27 +133,49 @@ pub(super) fn parse_targets(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<DeployTarget> {
     let mut targets = Vec::new();
+    // Where each target is written: its position in the list form, `None` in the
+    // mapping form (where its name finds it).
+    let mut items = Vec::new();
     match value {
         None | Some(serde_yaml::Value::Null) => {}
         Some(serde_yaml::Value::Mapping(map)) => {
             for (key, value) in map {
                 let name = key.as_str().unwrap_or_default().to_string();
                 let place = [Step::Key("deploy"), Step::Key(&name)];
-                match serde_yaml::from_value::<TargetKind>(value.clone()) {
-                    Ok(kind) => targets.push(DeployTarget { name, kind }),
-                    Err(err) => problems.push(target_problem(&err, text, &place)),
+                match target_kind(value, &[], text, &place) {
+                    Ok(kind) => {
+                        targets.push(DeployTarget { name, kind });
+                        items.push(None);
+                    }
+                    Err(problem) => problems.push(problem),
                 }
             }
         }
         Some(serde_yaml::Value::Sequence(list)) => {
             for (index, value) in list.iter().enumerate() {
                 let place = [Step::Key("deploy"), Step::Item(index)];
-                match serde_yaml::from_value::<Named>(value.clone()) {
-                    Ok(named) => targets.push(DeployTarget {
-                        name: named.name,
-                        kind: named.kind,
-                    }),
-                    Err(err) => problems.push(target_problem(&err, text, &place)),
+                let name = match value.get("name") {
+                    Some(serde_yaml::Value::String(name)) => Ok(name.clone()),
+                    Some(_) => Err(target_problem(
+                        "`name` must be a text".to_string(),
+                        text,
+                        &[Step::Key("deploy"), Step::Item(index), Step::Key("name")],
+                        false,
+                    )),
+                    None => Err(target_problem(
+                        "missing field `name`".to_string(),
+                        text,
+                        &place,
+                        true,
+                    )),
+                };
+                match name.and_then(|name| Ok((name, target_kind(value, &["name"], text, &place)?)))
+                {
+                    Ok((name, kind)) => {
+                        targets.push(DeployTarget { name, kind });
+                        items.push(Some(index));
+                    }
+                    Err(problem) => problems.push(problem),
                 }
             }
         }
@@ -176,26 +189,107 @@ pub(super) fn parse_targets(
             &[Step::Key("deploy")],
         )),
     }
-    check_targets(&targets, text, problems);
+    check_targets(&targets, &items, text, problems);
     targets
 }
 
-fn target_problem(err: &serde_yaml::Error, text: &str, place: &[Step]) -> Diagnostic {
-    super::at_value(
-        Diagnostic::error(
-            "E-config",
-            format!("invalid deploy target: {}", yaml::serde_message(err)),
-        )
-        .hint("a target has `type: s3` (with `bucket`), `type: git` (with `remote`) or `type: folder` (with `path`); see \"Deploying\" in README.md"),
-        text,
-        place,
-    )
+/// Reads one target, written at `place`, leaving out the keys `skip` (`name`, in the
+/// list form). Its `type` is read here rather than by serde (an internally tagged
+/// enum), which forgets which field of the target a problem was in; read this way, a
+/// problem is shown at the key or value it is about.
+fn target_kind(
+    value: &serde_yaml::Value,
+    skip: &[&str],
+    text: &str,
+    place: &[Step],
+) -> Result<TargetKind, Diagnostic> {
+    let at = |field: &'static str| {
+        let mut path = place.to_vec();
+        path.push(Step::Key(field));
+        path
+    };
+    let serde_yaml::Value::Mapping(map) = value else {
+        return Err(target_problem(
+            "a target must be a mapping of keys to values".to_string(),
+            text,
+            place,
+            false,
+        ));
+    };
+    let mut fields = map.clone();
+    for key in skip {
+        fields.remove(*key);
+    }
+    let kind = match fields.remove("type") {
+        Some(serde_yaml::Value::String(kind)) => kind,
+        Some(_) => {
+            return Err(target_problem(
+                "`type` must be `s3`, `git` or `folder`".to_string(),
+                text,
+                &at("type"),
+                false,
+            ))
+        }
+        None => {
+            return Err(target_problem(
+                "missing field `type`".to_string(),
+                text,
+                place,
+                true,
+            ))
+        }
+    };
+    let fields = serde_yaml::Value::Mapping(fields);
+    let read = match kind.as_str() {
+        "s3" => serde_path_to_error::deserialize(fields).map(TargetKind::S3),
+        "git" => serde_path_to_error::deserialize(fields).map(TargetKind::Git),
+        "folder" => serde_path_to_error::deserialize(fields).map(TargetKind::Folder),
+        _ => {
+            return Err(target_problem(
+                format!("unknown type `{kind}`, expected `s3`, `git` or `folder`"),
+                text,
+                &at("type"),
+                false,
+            ))
+        }
+    };
+    read.map_err(|err| {
+        // The path of the field the problem is in (`gzip`, `precompress[1]`); empty
+        // for a field that is missing, which is shown at the target.
+        let mut path = place.to_vec();
+        for segment in err.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Map { key } => path.push(Step::Key(key)),
+                serde_path_to_error::Segment::Seq { index } => path.push(Step::Item(*index)),
+                _ => break,
+            }
+        }
+        let unknown_key = err.inner().to_string().starts_with("unknown field");
+        let at_key = unknown_key || path.len() == place.len();
+        target_problem(yaml::serde_message(err.inner()), text, &path, at_key)
+    })
+}
+
+/// An invalid target: `message`, shown at the key (`at_key`) or value at `path`.
+fn target_problem(message: String, text: &str, path: &[Step], at_key: bool) -> Diagnostic {
+    let problem = Diagnostic::error("E-config", format!("invalid deploy target: {message}"))
+        .hint("a target has `type: s3` (with `bucket`), `type: git` (with `remote`) or `type: folder` (with `path`); see \"Deploying\" in README.md");
+    super::reader::place(problem, text, path, at_key)
 }
 
 /// Names are unique and usable on the command line; values that must not be empty are
-/// not.
-fn check_targets(targets: &[DeployTarget], text: &str, problems: &mut Vec<Diagnostic>) {
-    for (index, target) in targets.iter().enumerate() {
+/// not. `items` says where each target is written (see [`parse_targets`]).
+fn check_targets(
+    targets: &[DeployTarget],
+    items: &[Option<usize>],
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (index, (target, item)) in targets.iter().zip(items).enumerate() {
+        let mut place = match item {
+            None => vec![Step::Key("deploy"), Step::Key(&target.name)],
+            Some(item) => vec![Step::Key("deploy"), Step::Item(*item)],
+        };
         let bad_name = target.name.is_empty()
             || !target
                 .name
@@ -219,6 +313,7 @@ fn check_targets(targets: &[DeployTarget], text: &str, problems: &mut Vec<Diagno
             )
         } else {
             empty_field(&target.kind).map(|field| {
+                place.push(Step::Key(field));
                 Diagnostic::error(
                     "E-config",
                     format!("deploy target `{}` has an empty `{field}`", target.name),
@@ -226,16 +321,16 @@ fn check_targets(targets: &[DeployTarget], text: &str, problems: &mut Vec<Diagno
                 .hint(format!("give `{field}` a value"))
             })
         };
-        if let Some(problem) = problem {
-            // Found again by name (mapping form) or by position (list form).
-            let by_name = [Step::Key("deploy"), Step::Key(&target.name)];
-            let place = if yaml::find(text, &by_name).is_some() {
-                by_name
-            } else {
-                [Step::Key("deploy"), Step::Item(index)]
-            };
-            problems.push(super::at_value(problem, text, &place));
+        let Some(problem) = problem else {
+            continue;
+        };
+        // A name is shown as written: the key of the mapping form, the `name:` of the
+        // list form.
+        let at_key = item.is_none() && place.len() == 2;
+        if item.is_some() && place.len() == 2 {
+            place.push(Step::Key("name"));
         }
+        problems.push(super::reader::place(problem, text, &place, at_key));
     }
 }
 
@@ -279,11 +374,12 @@ mod tests {
     }
 
     #[test]
-    fn mistakes_are_placed_at_the_target() {
+    fn mistakes_are_placed_at_their_key() {
         let text = "title: x\ndeploy:\n  prod:\n    type: s3\n    buckt: b\n";
         let (_, problems) = parse(text);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("buckt"), "{:?}", problems[0]);
-        assert_eq!(problems[0].span.as_ref().unwrap().line, 4);
+        // At `buckt:`, not at the target's first line (`type: s3`).
+        assert_eq!(problems[0].span.as_ref().unwrap().line, 5);
     }
 }
