@@ -2227,3 +2227,36 @@ fn hugo_unreadable_front_matter_is_reported_at_the_files_line() {
     );
     assert!(report.contains("`content/posts/broken.md:5:1`"), "{report}");
 }
+
+/// A symbolic link in `content/` to a Markdown file or to a folder is not followed,
+/// and the report says so: it was left out in silence, a page missing from the new
+/// site with nothing to tell why.
+#[test]
+fn hugo_symbolic_links_in_content_are_listed_not_skipped_in_silence() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"H\"\n"),
+            ("content/posts/a.md", HUGO_POST),
+            ("drafts/b.md", HUGO_POST),
+            ("drafts/more/c.md", HUGO_POST),
+        ],
+    );
+    symlink("../../drafts/b.md", source.join("content/posts/b.md")).unwrap();
+    symlink("../../drafts/more", source.join("content/posts/more")).unwrap();
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    assert!(site.join("briefs/a.md").exists());
+    assert!(!site.join("briefs/b.md").exists());
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("- `content/posts/b.md`: a symbolic link to a Markdown file;"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- `content/posts/more`: a symbolic link to a folder;"),
+        "{report}"
+    );
+}

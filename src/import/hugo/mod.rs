@@ -212,8 +212,10 @@ fn lowercase_keys(fields: Map<String, Json>) -> Map<String, Json> {
         .collect()
 }
 
-/// The Markdown files under `folder`, relative to it, sorted.
-fn markdown_files(folder: &Path) -> Result<Vec<String>, ImportError> {
+/// The Markdown files under `folder`, relative to it, sorted. Symbolic links to a
+/// Markdown file or to a folder are not followed: they are added to `links`
+/// (relative to `folder`), for the report.
+fn markdown_files(folder: &Path, links: &mut Vec<String>) -> Result<Vec<String>, ImportError> {
     let mut markdown = Vec::new();
     for entry in WalkDir::new(folder).sort_by_file_name() {
         let entry = entry.map_err(|e| ImportError::Read {
@@ -223,14 +225,30 @@ fn markdown_files(folder: &Path) -> Result<Vec<String>, ImportError> {
                 .unwrap_or_else(|| std::io::Error::other("unreadable")),
         })?;
         let path = entry.path();
+        let relative = slash_path(path.strip_prefix(folder).unwrap_or(path));
         let is_markdown = path
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
         if entry.file_type().is_file() && is_markdown {
-            markdown.push(slash_path(path.strip_prefix(folder).unwrap_or(path)));
+            markdown.push(relative);
+        } else if entry.file_type().is_symlink() && (is_markdown || path.is_dir()) {
+            links.push(relative);
         }
     }
     Ok(markdown)
+}
+
+/// The report's line for a symbolic link of the content folder, `shown` from the Hugo
+/// site's root.
+fn not_followed(shown: &str, is_folder: bool) -> String {
+    let (what, put) = if is_folder {
+        ("a folder", "the folder itself")
+    } else {
+        ("a Markdown file", "the file itself")
+    };
+    format!(
+        "`{shown}`: a symbolic link to {what}; the import follows no link to content (it could lead anywhere, or to a page imported twice), so it was left out: put {put} in its place and import again into a new folder"
+    )
 }
 
 /// Every Markdown file of `content/` Hugo makes a page of, sorted; `_index.md` (list
@@ -258,12 +276,25 @@ fn find_sources(
         }
         let folder = root.join(dir);
         if folder.is_dir() {
-            for relative in markdown_files(&folder)? {
+            // Left out with the rest of that language, links or not.
+            let mut links = Vec::new();
+            let mut files = markdown_files(&folder, &mut links)?;
+            files.append(&mut links);
+            files.sort();
+            for relative in files {
                 report.not_converted(translation(&format!("{dir}/{relative}")));
             }
         }
     }
-    let mut markdown = markdown_files(&content)?;
+    let mut links = Vec::new();
+    let mut markdown = markdown_files(&content, &mut links)?;
+    for relative in links {
+        let is_folder = content.join(&relative).is_dir();
+        report.not_converted(not_followed(
+            &format!("{content_dir}/{relative}"),
+            is_folder,
+        ));
+    }
     markdown.retain(|relative| {
         let other = inside
             .iter()
