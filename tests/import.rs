@@ -2260,3 +2260,30 @@ fn hugo_symbolic_links_in_content_are_listed_not_skipped_in_silence() {
         "{report}"
     );
 }
+
+/// An import never writes into a folder it reads: a destination inside the local copy
+/// of the uploads (`--media`) is refused before anything is written, as one inside a
+/// Hugo site is.
+#[test]
+fn wordpress_an_import_into_the_media_folder_it_reads_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let uploads = tmp.path().join("uploads");
+    fs::create_dir_all(uploads.join("2023/05")).unwrap();
+    fs::write(uploads.join("2023/05/lng-imports.png"), "image").unwrap();
+    let export = fixture(WXR);
+    for dir in ["uploads/site", "uploads/2023/../site"] {
+        let (code, _, stderr) = run(
+            tmp.path(),
+            &["import", "wordpress", &export, "--media", "uploads", dir],
+        );
+        assert_eq!(code, 2, "{dir}: {stderr}");
+        assert!(
+            stderr.contains("is inside the media folder"),
+            "{dir}: {stderr}"
+        );
+    }
+    assert_eq!(
+        files_under(&uploads),
+        vec!["2023/05/lng-imports.png".to_string()]
+    );
+}

@@ -63,6 +63,8 @@ pub enum ImportError {
     },
     #[error("`{}` is inside the Hugo site `{}`: an import never writes into the archive it reads; give a folder outside it", .dir.display(), .archive.display())]
     InsideSource { dir: PathBuf, archive: PathBuf },
+    #[error("`{}` is inside the media folder `{}` (`--media`): an import never writes into a folder it reads; give a folder outside it", .dir.display(), .media.display())]
+    InsideMedia { dir: PathBuf, media: PathBuf },
     #[error("`{0}` is not a Hugo site: it has no `content/` folder")]
     NotAHugoSite(PathBuf),
     #[error("the taxonomy mapping `{path}` is invalid: {reason}")]
@@ -81,6 +83,16 @@ pub fn import_wordpress(
     options: &ImportOptions,
 ) -> Result<Report, ImportError> {
     writer::check_destination(dir)?;
+    if let Some(media) = options
+        .media
+        .as_deref()
+        .filter(|m| writer::is_inside(dir, m))
+    {
+        return Err(ImportError::InsideMedia {
+            dir: dir.to_path_buf(),
+            media: media.to_path_buf(),
+        });
+    }
     let mapping = taxonomy::read_mapping(options.mapping.as_deref())?;
     let site = wordpress::import(export, &mapping, options)?;
     writer::write(dir, site)
