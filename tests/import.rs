@@ -2287,3 +2287,42 @@ fn wordpress_an_import_into_the_media_folder_it_reads_is_refused() {
         vec!["2023/05/lng-imports.png".to_string()]
     );
 }
+
+/// A file of the archive where another needs a folder (a static file `media/team` and
+/// the `team` bundle's `photo.png`, copied to `media/team/photo.png`) is listed, and
+/// the import goes on: it stopped, writing nothing.
+#[test]
+fn a_file_where_another_needs_a_folder_is_listed_and_the_import_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("hugo");
+    write_files(
+        &source,
+        &[
+            ("hugo.toml", "title = \"T\"\n"),
+            (
+                "content/team/index.md",
+                "---\ntitle: Team\n---\n![Us](photo.png)\n",
+            ),
+            ("content/team/photo.png", "the bundle's photo"),
+            ("content/posts/a.md", HUGO_POST),
+            ("static/media/team", "a static file named like the folder"),
+        ],
+    );
+    let site = import(&tmp, &["hugo", &source.display().to_string()]);
+    // The first in the order of the archive's files (`content/` before `static/`) is
+    // kept.
+    assert_eq!(
+        read(&site, "site/static/media/team/photo.png"),
+        "the bundle's photo"
+    );
+    assert!(site.join("briefs/a.md").exists());
+    let report = read(&site, "import/report.md");
+    assert!(
+        report.contains("static/media/team`: not copied to `site/static/media/team`: `site/static/media/team/photo.png` is already the copy of"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/team/photo.png`, in a folder where this would be a file"),
+        "{report}"
+    );
+}

@@ -165,7 +165,9 @@ fn write_files(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError
     site.files.sort();
     site.files.dedup();
     // Two files of the archive at one place in the site (a bundle's photo and a
-    // static file of the same name): the first is copied, the other listed.
+    // static file of the same name), or one where the other needs a folder (a static
+    // file `media/team` and a bundle's `media/team/photo.png`): the first, in the order
+    // of the archive's files, is copied, the other listed.
     let mut copied: BTreeMap<&Path, &Path> = BTreeMap::new();
     for (from, to) in &site.files {
         if let Some(first) = copied.get(to.as_path()) {
@@ -173,6 +175,31 @@ fn write_files(dir: &Path, mut site: ImportedSite) -> Result<Report, ImportError
                 "`{}`: `{}` is already the copy of `{}` (not copied; rename one and import again)",
                 from.display(),
                 to.display(),
+                first.display()
+            ));
+            continue;
+        }
+        // A file copied above `to` (where `to` needs a folder), or below it (where `to`
+        // would be a file); paths sort a folder's files right after the folder.
+        let above = to
+            .ancestors()
+            .skip(1)
+            .find_map(|folder| copied.get_key_value(folder));
+        let below = copied
+            .range(to.as_path()..)
+            .next()
+            .filter(|(file, _)| file.starts_with(to));
+        if let Some((file, first)) = above.or(below) {
+            let needs = if above.is_some() {
+                "a file where this needs a folder"
+            } else {
+                "in a folder where this would be a file"
+            };
+            report.not_converted(format!(
+                "`{}`: not copied to `{}`: `{}` is already the copy of `{}`, {needs} (rename one and import again)",
+                from.display(),
+                to.display(),
+                file.display(),
                 first.display()
             ));
             continue;
