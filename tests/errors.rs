@@ -61,6 +61,26 @@ fn yaml_syntax_errors_point_at_the_line_of_the_file() {
         .expect_stderr("--> briefs/a.md:2:8")
         .expect_stderr("end it with the quote it starts with");
 
+    // A quote left open that a quote on a later line closes: the parser stops on that
+    // later line, the mistake is on the title's. In the configuration too.
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: \"Open quote\ndate: 2024-01-01\nsummary: Read \"Title\" first.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    check(&site)
+        .expect_stderr("error[E-yaml]: invalid YAML in front matter: this quoted text does not end on its line")
+        .expect_stderr("--> briefs/a.md:2:8")
+        .expect_stderr("end it with the quote it starts with");
+    let config = std::fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &format!("publisher: \"Northbridge\ndescription: The \"best\" briefs\n{config}"),
+    );
+    check(&site)
+        .expect_stderr("this quoted text does not end on its line")
+        .expect_stderr("--> site/config.yaml:1:12");
+    site.file("site/config.yaml", &config);
+
     // Where the parser gives no such start, at the place it noticed.
     site.file(
         "briefs/a.md",
@@ -88,6 +108,22 @@ fn yaml_syntax_errors_point_at_the_line_of_the_file() {
     check(&site)
         .expect_stderr("--> site/config.yaml:")
         .expect_stderr("YAML indents with spaces only: replace the tab");
+}
+
+#[test]
+fn an_empty_value_is_shown_at_its_quotes_and_an_empty_author_said_so() {
+    let site = SiteTest::new();
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: \"\"\ndate: 2024-01-01\nsummary: S.\nauthors: [\"\"]\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    let run = check(&site)
+        .expect_stderr("error[E-missing-field]: `title` is empty")
+        .expect_stderr("--> briefs/a.md:2:8")
+        .expect_stderr("error[E-unknown-author]: `authors` lists an empty name")
+        .expect_stderr("--> briefs/a.md:5:11")
+        .expect_stderr("or delete the empty item");
+    assert!(!run.stderr.contains("site/authors/.md"), "{}", run.stderr);
 }
 
 #[test]

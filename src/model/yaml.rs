@@ -158,10 +158,11 @@ impl Walker<'_, '_> {
                     return false;
                 }
                 if self.at_target(None) {
-                    // A quoted text is shown without its quotes: what the value is.
+                    // A quoted text is shown without its quotes: what the value is;
+                    // an empty one (`""`) with them, as there is nothing else to show.
                     let quoted =
                         matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-                    let (start, end) = if quoted && end >= start + 2 {
+                    let (start, end) = if quoted && end > start + 2 {
                         (start + 1, end - 1)
                     } else {
                         (start, end)
@@ -309,7 +310,7 @@ pub fn serde_error(
     path: &Path,
     text: &str,
 ) -> Diagnostic {
-    if let Some(unfinished) = unfinished(err) {
+    if let Some(unfinished) = unfinished(err).or_else(|| runaway_quote(text)) {
         return Diagnostic::error(
             code,
             format!("{what}: {}: {}", unfinished.what, serde_message(err)),
@@ -435,6 +436,23 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
+/// A quoted text that runs on past the end of its line, closed by a quote on a later
+/// line that was meant to be inside some other text (`title: "Oil` then `... "Title"`),
+/// making the rest of that line invalid YAML: `serde_yaml`'s error is there, the
+/// mistake at the opening quote. `saphyr-parser` is stricter (the lines a quoted text
+/// runs on to must be indented under its key) and stops at that quote. `text` is what
+/// `serde_yaml` failed to read.
+pub fn runaway_quote(text: &str) -> Option<Unfinished> {
+    let error = Parser::new_from_str(text).find_map(Result::err)?;
+    let mark = error.marker();
+    error.info().contains("quoted scalar").then(|| Unfinished {
+        line: mark.line(),
+        column: mark.col() + 1,
+        what: "this quoted text does not end on its line (a quote further down ends it)",
+        hint: "end it with the quote it starts with, after its last word; a `\"` inside `\"...\"` is written `\\\"`",
+    })
+}
+
 /// The [`Unfinished`] value of a `serde_yaml` error, if it is about one.
 pub fn unfinished(err: &serde_yaml::Error) -> Option<Unfinished> {
     let message = err.to_string();
@@ -519,6 +537,28 @@ mod tests {
         assert_eq!(offset_of("a", 5, 1), 1);
         let err = serde_yaml::from_str::<serde_yaml::Value>("a: b: c\n").unwrap_err();
         assert!(unfinished(&err).is_none());
+    }
+
+    #[test]
+    fn a_quote_closed_on_a_later_line_that_does_not_parse_is_found() {
+        let text = "title: \"Oil\nsummary: >-\n  Read \"Title\" now.\ndate: 2024-01-01\n";
+        let err = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        assert_eq!(err.location().unwrap().line(), 3);
+        let found = runaway_quote(text).unwrap();
+        assert_eq!((found.line, found.column), (1, 8));
+        // A quoted text written on two lines on purpose, then a mistake elsewhere.
+        let text = "title: \"Oil\n  and gas\"\nsummary: a: b\n";
+        assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_err());
+        assert!(runaway_quote(text).is_none());
+    }
+
+    #[test]
+    fn an_empty_quoted_value_is_found_with_its_quotes() {
+        let text = "title: \"\"\ndate: ''\n";
+        let found = find(text, &[Step::Key("title")]).unwrap();
+        assert_eq!(&text[found.value], "\"\"");
+        let found = find(text, &[Step::Key("date")]).unwrap();
+        assert_eq!(&text[found.value], "''");
     }
 
     #[test]

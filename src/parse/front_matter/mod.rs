@@ -437,6 +437,15 @@ fn read_authors(reader: &mut FieldReader, people: &People) -> Vec<Byline> {
                     bylines.push(Byline::Registered(id));
                     continue;
                 }
+                if id.is_empty() {
+                    reader.problem(
+                        "E-unknown-author",
+                        place,
+                        "`authors` lists an empty name".to_string(),
+                        "write the author's id (the name of a file in site/authors/ without `.md`, or a key of `authors:` in site/config.yaml), or delete the empty item".to_string(),
+                    );
+                    continue;
+                }
                 let hint = match did_you_mean(&id, people.ids()) {
                     Some(s) => format!("did you mean `{s}`? Authors are declared under `authors:` in site/config.yaml or in site/authors/"),
                     None => format!("add `site/authors/{}.md`, or write a guest author as `{{name: {id}, affiliation: ...}}`", slugify(&id)),

@@ -54,7 +54,9 @@ fn parse_mapping(file: &SourceFile, split: &Split) -> Result<Mapping, Diagnostic
                     "keep one `{key}:` line (a list takes several values: `{key}: [a, b]`)"
                 )));
             }
-            if let Some(unfinished) = yaml::unfinished(&err) {
+            if let Some(unfinished) =
+                yaml::unfinished(&err).or_else(|| yaml::runaway_quote(split.yaml))
+            {
                 let at = yaml::offset_of(split.yaml, unfinished.line, unfinished.column);
                 return Err(Diagnostic::error(
                     "E-yaml",
