@@ -917,6 +917,61 @@ fn captioned_tables_are_numbered_as_on_the_page() {
     );
 }
 
+/// Captions and cross-references in the PDF name figures and tables with the page's
+/// words (`figures.figure`, `figures.table` of the site's or the theme's labels), not
+/// Typst's own words for the language: a site's "Exhibit 1" in both, and the theme's
+/// "Рисунок 1" in a Russian PDF (Typst says "Рис. 1").
+#[test]
+fn figures_and_tables_are_named_as_on_the_page() {
+    let site = translated_site();
+    site.file("site/static/bars.svg", SVG)
+        .file(
+            "site/i18n/en.yaml",
+            "figures:\n  figure: \"Exhibit {n}\"\n  table: \"Schedule {n}\"\n",
+        )
+        .file(
+            "briefs/a.md",
+            "---\ntitle: Gas and leverage\ndate: 2024-03-01\nsummary: Gas is leverage.\ntopics: [soft-power]\n---\nAs [[fig:bars]] and [[tbl:gas]] show.\n\n![Bars by year](/bars.svg){#fig:bars}\n\nTable: Gas shares {#tbl:gas}\n\n| Country | Share |\n| --- | --- |\n| Germany | 55% |\n",
+        )
+        .file(
+            "briefs/a.ru.md",
+            "---\ntitle: Газ и рычаги\nlang: ru\ntranslation_of: a\ndate: 2024-03-01\nsummary: Газ — это рычаг.\ntopics: [soft-power]\n---\nКак показывают [[fig:bars]] и [[tbl:gas]].\n\n![Столбцы](/bars.svg){#fig:bars}\n\nTable: Доли газа {#tbl:gas}\n\n| Страна | Доля |\n| --- | --- |\n| Германия | 55% |\n",
+        );
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains("Exhibit 1</a> and") && page.contains("Schedule 1</a> show"),
+        "{page}"
+    );
+    let words = |pdf: &str| {
+        text_of(&site.out(pdf))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let english = words("briefs/a/a.pdf");
+    for wanted in [
+        "As Exhibit 1 and Schedule 1 show.",
+        "Exhibit 1: Bars by year",
+        "Schedule 1: Gas shares",
+    ] {
+        assert!(english.contains(wanted), "lacks {wanted:?}: {english}");
+    }
+    assert!(
+        !english.contains("Figure") && !english.contains("Table"),
+        "{english}"
+    );
+    let russian = words("ru/briefs/a/a.pdf");
+    for wanted in [
+        "Как показывают Рисунок 1 и Таблица 1.",
+        "Рисунок 1",
+        "Таблица 1",
+    ] {
+        assert!(russian.contains(wanted), "lacks {wanted:?}: {russian}");
+    }
+    assert!(!russian.contains("Рис. 1"), "{russian}");
+}
+
 /// A note in a heading (`## Outlook[^1]`, a note-style citation) is a footnote of the
 /// heading; the heading's bookmark is its words alone, as in the page's contents.
 #[test]

@@ -175,6 +175,7 @@ fn typst_of(body: &str) -> String {
         citation_texts: &[],
         charts: &rendered.charts,
         line_labels: ("Source", "Note"),
+        numbered_labels: ("Figure {n}", "Table {n}"),
         raw_html: RawHtml::Allow,
         page_url: "https://example.org/briefs/a/",
         origin: "https://example.org",

@@ -63,6 +63,10 @@ pub struct PdfLabels<'a> {
     /// The words a figure's `Source:` and `Note:` lines start with, as on the page.
     pub source: &'a str,
     pub note: &'a str,
+    /// "Figure {n}" and "Table {n}": the words and numbers of captions and
+    /// cross-references, as on the page (not Typst's own words for the language).
+    pub figure: &'a str,
+    pub table: &'a str,
 }
 
 impl<'a> PdfLabels<'a> {
@@ -79,6 +83,8 @@ impl<'a> PdfLabels<'a> {
             read_online: labels.text_or("pdf.read_online", "Read online:"),
             source: labels.text_or("figures.source", "Source"),
             note: labels.text_or("figures.note", "Note"),
+            figure: labels.text_or("figures.figure", "Figure {n}"),
+            table: labels.text_or("figures.table", "Table {n}"),
         }
     }
 }
@@ -306,6 +312,7 @@ pub fn document(
         citation_texts: input.citation_texts,
         charts: input.charts,
         line_labels: (site.labels.source, site.labels.note),
+        numbered_labels: (site.labels.figure, site.labels.table),
         raw_html: site.raw_html,
         page_url: &page_url,
         origin: &site.base_url.origin,

@@ -52,6 +52,9 @@ pub struct Body<'a> {
     /// The words a figure's `Source:` and `Note:` lines start with, in the edition's
     /// language.
     pub line_labels: (&'a str, &'a str),
+    /// "Figure {n}" and "Table {n}" in the edition's language, as the page words
+    /// captions and cross-references.
+    pub numbered_labels: (&'a str, &'a str),
     pub raw_html: RawHtml,
     /// The brief page's absolute URL: anchors and relative links resolve against it.
     pub page_url: &'a str,
@@ -201,6 +204,10 @@ struct Writer<'b, 'e> {
     /// The events of the `Source:` and `Note:` lines of the captioned table being
     /// written, written under it.
     table_lines: Option<Range<usize>>,
+    /// The arguments that number figures and tables with the page's words
+    /// ([`numbered_as`]).
+    figure_numbering: String,
+    table_numbering: String,
 }
 
 impl<'b, 'e> Writer<'b, 'e> {
@@ -268,6 +275,8 @@ impl<'b, 'e> Writer<'b, 'e> {
             captions,
             caption_line: None,
             table_lines: None,
+            figure_numbering: numbered_as(input.numbered_labels.0),
+            table_numbering: numbered_as(input.numbered_labels.1),
         }
     }
 
@@ -560,6 +569,8 @@ impl<'b, 'e> Writer<'b, 'e> {
         self.out.push_str("#figure(caption: [");
         self.push_markup(&text);
         self.out.push_str("], ");
+        let numbering = format!("{}, ", self.table_numbering);
+        self.out.push_str(&numbering);
         self.out.push_str(call);
         // One open call for the two: `captions_fit` left room for the figure's.
         self.calls += 1;
@@ -713,10 +724,11 @@ impl<'b, 'e> Writer<'b, 'e> {
             return;
         };
         let call = format!(
-            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: [{}])#label({});\n",
+            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: [{}], {})#label({});\n",
             string_literal(&chart.svg),
             string_literal(&chart.description),
             escape(&chart.title),
+            self.figure_numbering,
             string_literal(&chart.id)
         );
         self.out.push_str(&call);
@@ -795,6 +807,35 @@ impl<'b, 'e> Writer<'b, 'e> {
             .extend(markup.map.iter().map(|&(at, source)| (base + at, source)));
         self.out.push_str(&markup.text);
     }
+}
+
+/// The arguments of a figure that number it with the page's words (`format` is
+/// "Figure {n}", "図{n}"): no supplement (Typst's word for the language, "Figure",
+/// "Рис.") and a numbering that writes the whole label, so that its caption and the
+/// references to it read as on the page. The number stays on the line of the word next
+/// to it, as with Typst's own supplement.
+fn numbered_as(format: &str) -> String {
+    let pieces: Vec<&str> = format.split("{n}").collect();
+    let last = pieces.len() - 1;
+    let literals: Vec<String> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let mut piece = piece.to_string();
+            if i < last && piece.ends_with(' ') {
+                piece.pop();
+                piece.push('\u{a0}');
+            }
+            if i > 0 && piece.starts_with(' ') {
+                piece.replace_range(..1, "\u{a0}");
+            }
+            string_literal(&piece)
+        })
+        .collect();
+    format!(
+        "supplement: [], numbering: n => ({},).join(str(n))",
+        literals.join(", ")
+    )
 }
 
 /// The captions of the body's tables, by the table's first event, as the page finds

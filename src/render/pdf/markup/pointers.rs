@@ -221,7 +221,10 @@ impl Writer<'_, '_> {
             };
             // Labelled as on the web page, for cross-references.
             let label = label.map_or(String::new(), |l| format!("#label({})", string_literal(&l)));
-            format!("#figure({image}){caption}){label};")
+            format!(
+                "#figure({image}){caption}, {}){label};",
+                self.figure_numbering
+            )
         };
         self.out.push_str(&call);
         if !alone {
