@@ -972,6 +972,46 @@ fn figures_and_tables_are_named_as_on_the_page() {
     assert!(!russian.contains("Рис. 1"), "{russian}");
 }
 
+/// `[[fig:2]]` names the second figure when it has no label, as on the page (its id
+/// there is `fig:2`): the PDF shows "Figure 2", linked, not the label. A figure the PDF
+/// shows as its description (an image beside the brief) is named as on the page too.
+#[test]
+fn cross_references_by_number_find_figures_without_labels() {
+    let site = pdf_site();
+    site.file("site/static/bars.svg", SVG)
+        .brief(
+            "a",
+            "2024-01-01",
+            "[soft-power]",
+            "",
+            "As [[fig:2]] shows.\n\n![First bars](/bars.svg)\n\n![Second bars](/bars.svg)\n\nSee [[fig:1|the first one]].\n",
+        )
+        .file(
+            "briefs/b/index.md",
+            "---\ntitle: Brief b\ndate: 2024-01-02\nsummary: Summary of b.\ntopics: [soft-power]\n---\nAs [[fig:1]] shows.\n\n![A map](map.svg)\n",
+        )
+        .file("briefs/b/map.svg", SVG);
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains("href=\"#fig:2\">Figure 2</a> shows"),
+        "{page}"
+    );
+    let text = text_of(&site.out("briefs/a/a.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("As Figure 2 shows."), "{text}");
+    assert!(text.contains("See the first one."), "{text}");
+    assert!(!text.contains("fig:"), "{text}");
+    assert!(site
+        .read("briefs/b/index.html")
+        .contains("Figure 1</a> shows"));
+    let text = text_of(&site.out("briefs/b/b.pdf"));
+    assert!(text.contains("As Figure 1 shows."), "{text}");
+    assert!(!text.contains("fig:"), "{text}");
+}
+
 /// A note in a heading (`## Outlook[^1]`, a note-style citation) is a footnote of the
 /// heading; the heading's bookmark is its words alone, as in the page's contents.
 #[test]

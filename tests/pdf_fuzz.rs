@@ -174,6 +174,8 @@ fn typst_of(body: &str) -> String {
         citations: &rendered.citations,
         citation_texts: &[],
         charts: &rendered.charts,
+        figure_ids: &rendered.figure_ids,
+        xref_texts: &rendered.xref_texts,
         line_labels: ("Source", "Note"),
         numbered_labels: ("Figure {n}", "Table {n}"),
         raw_html: RawHtml::Allow,

@@ -273,6 +273,14 @@ pub struct RenderedMarkdown {
     pub problems: Vec<BodyProblem>,
     /// The charts drawn for the page, in order, for the PDF edition to show them too.
     pub charts: Vec<DrawnChart>,
+    /// The id of each image figure (`fig:lng`, or `fig:3` without a label), by where
+    /// its image starts in the brief file: the PDF labels its figures with the page's
+    /// ids, so that `[[fig:3]]` finds the same figure in both.
+    pub figure_ids: Vec<(usize, String)>,
+    /// What each cross-reference to a figure or table shows on the page ("Figure 3"),
+    /// by where it starts in the brief file: the PDF's words for one to a figure it
+    /// does not show as a figure (an image beside the brief).
+    pub xref_texts: Vec<(usize, String)>,
 }
 
 /// A chart the parse stage drew (a ```` ```chart ```` block), as the PDF shows it.

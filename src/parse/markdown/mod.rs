@@ -398,6 +398,8 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         assets: rich.assets,
         problems,
         charts: rich.charts,
+        figure_ids: rich.figure_ids,
+        xref_texts,
     }
 }
 

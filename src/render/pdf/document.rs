@@ -123,6 +123,10 @@ pub struct PdfInput<'a> {
     pub references: &'a [RichText],
     /// The charts the parse stage drew (their data may be a file beside the brief).
     pub charts: &'a [DrawnChart],
+    /// The page's ids of the image figures, and the page's words for each
+    /// cross-reference, by where they are in the file.
+    pub figure_ids: &'a [(usize, String)],
+    pub xref_texts: &'a [(usize, String)],
     pub authors: Vec<Author<'a>>,
     /// The titles of the brief's topics.
     pub topics: Vec<&'a str>,
@@ -155,6 +159,8 @@ impl PdfInput<'_> {
             citation_texts,
             references,
             charts,
+            figure_ids,
+            xref_texts,
             authors,
             topics,
             series,
@@ -166,6 +172,7 @@ impl PdfInput<'_> {
         } = self;
         (text, body_offset, headings, links, hrefs, link_titles).hash(state);
         (citations, citation_texts, references, charts).hash(state);
+        (figure_ids, xref_texts).hash(state);
         (authors, topics, series, page_path, pdf_path, cite_as).hash(state);
         (date_text, updated_text, summary).hash(state);
     }
@@ -311,6 +318,8 @@ pub fn document(
         citations: input.citations,
         citation_texts: input.citation_texts,
         charts: input.charts,
+        figure_ids: input.figure_ids,
+        xref_texts: input.xref_texts,
         line_labels: (site.labels.source, site.labels.note),
         numbered_labels: (site.labels.figure, site.labels.table),
         raw_html: site.raw_html,

@@ -403,6 +403,8 @@ fn pdf_input<'a>(site: &'a Site, index: usize, pdf_path: &'a str) -> PdfInput<'a
         citation_texts: &parsed.citation_texts,
         references: &parsed.references,
         charts: &parsed.body.charts,
+        figure_ids: &parsed.body.figure_ids,
+        xref_texts: &parsed.body.xref_texts,
         authors,
         topics,
         series,

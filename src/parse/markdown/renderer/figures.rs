@@ -507,6 +507,10 @@ impl Renderer<'_> {
             paragraph.attributes.label.as_deref(),
             at,
         );
+        self.rich
+            .result
+            .figure_ids
+            .push((self.body_offset + image.range.start, id.clone()));
         let mut caption = String::new();
         html::push_html(&mut caption, image.caption.into_iter());
         let html = figure_html(

@@ -88,6 +88,8 @@ pub(crate) struct RichResult {
     /// block in the body's events: a chart's text in the search index.
     pub chart_texts: Vec<(usize, String)>,
     pub charts: Vec<crate::model::body::DrawnChart>,
+    /// The ids of image figures, by where their image starts in the file.
+    pub figure_ids: Vec<(usize, String)>,
 }
 
 /// Events gathered instead of written, and whether gathering began inside a footnote

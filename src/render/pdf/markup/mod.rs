@@ -49,6 +49,11 @@ pub struct Body<'a> {
     pub citation_texts: &'a [RichText],
     /// The charts the parse stage drew, by where their blocks start in the file.
     pub charts: &'a [DrawnChart],
+    /// The page's id of each image figure, by where its image starts in the file.
+    pub figure_ids: &'a [(usize, String)],
+    /// What each cross-reference shows on the page ("Figure 3"), by where it starts
+    /// in the file.
+    pub xref_texts: &'a [(usize, String)],
     /// The words a figure's `Source:` and `Note:` lines start with, in the edition's
     /// language.
     pub line_labels: (&'a str, &'a str),

@@ -84,15 +84,22 @@ impl Writer<'_, '_> {
 
     /// `[[fig:lng]]`: "Figure 2", linked to the figure, as on the web page (the
     /// caption's own word and number; "Table 1" for a captioned table's `tbl:` label);
-    /// `[[fig:lng|the chart]]` its text, linked. A label the PDF lacks is shown as
-    /// written.
+    /// `[[fig:lng|the chart]]` its text, linked. A figure the PDF does not show as one
+    /// (an image beside the brief) is named as the page names it, unlinked.
     fn cross_reference(&mut self, i: usize, link_type: LinkType, label: &str) -> usize {
         let target = format!("let target = label({}); ", string_literal(label));
         let found = "query(target).len() > 0";
         if link_type == (LinkType::WikiLink { has_pothole: false }) {
+            let offset = self.input.offset + self.events[i].1.start;
+            let shown = self
+                .input
+                .xref_texts
+                .iter()
+                .find(|(at, _)| *at == offset)
+                .map_or(label, |(_, text)| text.as_str());
             let call = format!(
                 "#context {{ {target}if {found} {{ ref(target) }} else [{}] }};",
-                escape(label)
+                escape(shown)
             );
             self.out.push_str(&call);
             return self.end_of(i);
@@ -190,6 +197,11 @@ impl Writer<'_, '_> {
         let tail = self.figure_tail(end);
         let alone = matches!(before, Some((Event::Start(Tag::Paragraph), _))) && tail.is_some();
         let (used, label) = tail.unwrap_or((end, None));
+        // The page's id: its label, or `fig:3` for the third figure without one, which
+        // `[[fig:3]]` names there.
+        let offset = self.input.offset + self.events[i].1.start;
+        let page_id = self.input.figure_ids.iter().find(|(at, _)| *at == offset);
+        let label = page_id.map(|(_, id)| id.clone()).or(label);
         let Some(path) = (self.input.image)(dest) else {
             self.open("#emph[".into(), "];".into(), "");
             self.text(&alt_text);
