@@ -1344,6 +1344,32 @@ fn a_translation_takes_its_script_from_the_site_fonts() {
         .any(|(name, _)| name.contains("NotoSansJP")));
 }
 
+/// Letters no font of the PDF's design has but one of Typst's own does (Arabic, which
+/// only DejaVu Sans Mono has) are a warning at the first of them, with the text and
+/// where to put a font: Typst sets them in that font without a word. Russian, which
+/// the design's fonts have, is not.
+#[test]
+fn letters_set_in_a_fallback_font_are_a_warning() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Some English text.\n\nالغاز والنفوذ في المنطقة. More English.\n",
+    );
+    site.build()
+        .expect_stderr("warning[W-pdf-font]: no font of the PDF's design has the letters of `الغاز والنفوذ في المنطقة`")
+        .expect_stderr("DejaVu Sans Mono")
+        .expect_stderr("--> briefs/a.md:9:1")
+        .expect_stderr("in `site/fonts/`");
+    assert!(site.out("briefs/a/a.pdf").exists());
+
+    let site = translated_site();
+    let run = site.build();
+    assert!(!run.stderr.contains("W-pdf-font"), "{}", run.stderr);
+}
+
 /// In watch mode the pages come first; the edited brief's PDF follows.
 #[test]
 fn watch_mode_typesets_the_edited_brief_after_the_pages() {

@@ -275,7 +275,13 @@ fn typeset_brief(
         text: &parsed.text,
     };
     let ident = info.base_url.absolute(&brief.path);
-    let typeset = typeset::typeset(kit, &doc.markup, &ident, info.pdf.accessibility, &origin);
+    let typeset = typeset::typeset(kit, &doc.markup, &ident, info.pdf.accessibility, &origin).map(
+        |(bytes, mut warnings)| {
+            // Letters set in a fallback font: Typst says nothing of them.
+            warnings.extend(typeset::fallback_warning(kit, &origin));
+            (bytes, warnings)
+        },
+    );
     // Typst remembers what it computed for reuse; let it forget what is old.
     typst::comemo::evict(30);
     match typeset {

@@ -5,6 +5,7 @@
 //! (through the source map of [`Markup`]); a problem in the template at the
 //! template's line, naming the brief being typeset.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
@@ -14,7 +15,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::markup::Markup;
-use super::world::{main_id, BriefWorld, Kit};
+use super::world::{main_id, BriefWorld, Kit, LetterFont};
 use crate::config::Accessibility;
 use crate::model::diagnostics::{Diagnostic, Severity};
 
@@ -110,6 +111,49 @@ pub fn typeset(
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| report(&errors))?;
     Ok((bytes, report(&warnings)))
+}
+
+/// Letters shown in a fallback warning, at most.
+const MAX_SHOWN: usize = 40;
+
+/// A warning at the first letter of the brief that no font of the PDF's design has
+/// but one of Typst's own does (Arabic, with the default fonts): Typst sets such
+/// letters in that font, which does not match the rest, and says nothing. It shows
+/// the text from that letter to the end of its line or the next letter the design
+/// has. Letters no font has are an error of Typst's (see [`typeset`]).
+pub fn fallback_warning(kit: &Kit, origin: &Origin) -> Option<Diagnostic> {
+    let text = origin.text;
+    // Fonts are asked once per letter: a brief repeats the few letters of its script.
+    let mut known: HashMap<char, LetterFont> = HashMap::new();
+    let mut font_of = |c: char| {
+        if c.is_ascii() || !c.is_alphabetic() {
+            return LetterFont::Design;
+        }
+        *known.entry(c).or_insert_with(|| kit.letter_font(c))
+    };
+    let (start, family) = text.char_indices().find_map(|(at, c)| match font_of(c) {
+        LetterFont::Fallback(family) => Some((at, family)),
+        _ => None,
+    })?;
+    let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    let run_end = text[start..line_end]
+        .char_indices()
+        .find(|&(_, c)| c.is_alphabetic() && font_of(c) == LetterFont::Design)
+        .map_or(line_end, |(n, _)| start + n);
+    let run = text[start..run_end]
+        .trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    let shown: String = run.chars().take(MAX_SHOWN).collect();
+    let more = if shown.len() < run.len() { "…" } else { "" };
+    Some(
+        Diagnostic::warning(
+            "W-pdf-font",
+            format!(
+                "no font of the PDF's design has the letters of `{shown}{more}`: Typst sets them in `{family}`, a font of its own that does not match the rest"
+            ),
+        )
+        .at(origin.source, text, start, run.len().max(1))
+        .hint("put a font that has these letters (an .otf or .ttf file, such as the Noto font of their script) in `site/fonts/`: the PDFs set them in it, and the social cards draw them with it"),
+    )
 }
 
 /// A problem's message: what Typst said, after what it stopped (an error) or

@@ -62,7 +62,25 @@ struct Typst {
     sources: HashMap<FileId, Source>,
     /// The template's other files (images, data).
     files: HashMap<FileId, Bytes>,
+    /// Which of `fonts` the design sets text in (see [`Kit::letter_font`]).
+    design: Vec<bool>,
 }
+
+/// Which font of the PDFs has a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterFont<'k> {
+    /// A font the design sets text in.
+    Design,
+    /// Only a font of Typst's own that the design does not use (the letter is set in
+    /// it as a fallback): its family.
+    Fallback(&'k str),
+    /// No font: Typst reports it.
+    None,
+}
+
+/// The family of Typst's own fonts that the default template sets text in (its serif,
+/// and the fallback of its sans).
+const TYPST_TEXT_FAMILY: &str = "Libertinus Serif";
 
 /// For each role of `typography:`, the first family of its list that a font of the
 /// PDFs has (Typst's own, the template's, the site's): a role without one (a family
@@ -162,6 +180,7 @@ impl Kit {
             for data in typst_assets::fonts() {
                 fonts.extend(Font::iter(Bytes::new(data)));
             }
+            let typst_own = fonts.len();
             let mut sources = HashMap::new();
             let mut files = HashMap::new();
             for file in &self.template {
@@ -179,7 +198,29 @@ impl Kit {
                 }
                 files.insert(id, bytes);
             }
+            // The design's fonts: every font of the template and of `site/fonts/`, and
+            // those of Typst's own the template sets text in, or `typography:` names.
+            // Its others (a monospace, a math font) only stand in for letters these
+            // lack.
+            let named: Vec<&str> = self
+                .inputs
+                .iter()
+                .filter(|(role, _)| ["body", "headings", "ui"].contains(role))
+                .map(|(_, family)| family.as_str())
+                .chain([TYPST_TEXT_FAMILY])
+                .collect();
+            let design = fonts
+                .iter()
+                .enumerate()
+                .map(|(i, font)| {
+                    i >= typst_own
+                        || named
+                            .iter()
+                            .any(|n| font.info().family.eq_ignore_ascii_case(n))
+                })
+                .collect();
             Typst {
+                design,
                 library: LazyHash::new(
                     Library::builder()
                         .with_inputs(
@@ -196,6 +237,21 @@ impl Kit {
                 files,
             }
         })
+    }
+
+    /// Which font of the PDFs has letter `c`: one of the design's, else one of Typst's
+    /// own that Typst falls back to without a word.
+    pub fn letter_font(&self, c: char) -> LetterFont<'_> {
+        let typst = self.typst();
+        let has = |i: &usize| typst.fonts[*i].info().coverage.contains(u32::from(c));
+        let all = 0..typst.fonts.len();
+        if all.clone().filter(|&i| typst.design[i]).any(|i| has(&i)) {
+            return LetterFont::Design;
+        }
+        match all.filter(|&i| !typst.design[i]).find(has) {
+            Some(i) => LetterFont::Fallback(&typst.fonts[i].info().family),
+            None => LetterFont::None,
+        }
     }
 
     /// Whether the site has a static file called `name`.
