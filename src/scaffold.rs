@@ -18,8 +18,8 @@ title: My Policy Briefs
 description: Analysis and recommendations from our research team.
 # The address the site is published at (a sub-path works too: https://example.org/research/).
 base_url: https://example.org/
-# The language of the site's interface and dates: en, ru or ja are built in; any other
-# needs site/i18n/<language>.yaml.
+# The language of the site's interface and dates: en, ru, ja, fr, de and es are built
+# in; any other needs site/i18n/<language>.yaml.
 language: en
 publisher: My Institute
 theme: default
@@ -364,4 +364,28 @@ pub fn eject_theme(dir: &Path) -> io::Result<Vec<PathBuf>> {
         created.push(target);
     }
     Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CONFIG;
+
+    /// The configuration `init` writes names every language the theme has labels for.
+    #[test]
+    fn the_new_configuration_names_the_built_in_languages() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n");
+        let comment = CONFIG
+            .lines()
+            .skip_while(|l| !l.contains("interface and dates"))
+            .take(2)
+            .collect::<String>();
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let language = name.trim_end_matches(".yaml");
+            assert!(
+                comment.contains(&format!(" {language}")),
+                "{language} missing from {comment:?}"
+            );
+        }
+    }
 }

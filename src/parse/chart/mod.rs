@@ -94,8 +94,13 @@ pub struct Series {
     pub texts: Vec<String>,
     /// How many decimals each cell is written with.
     pub places: Vec<usize>,
+}
+
+impl Series {
     /// The most decimals a cell is written with (labels on bars show as many).
-    pub decimals: usize,
+    pub fn decimals(&self) -> usize {
+        self.places.iter().copied().max().unwrap_or(0)
+    }
 }
 
 impl Series {
@@ -266,7 +271,6 @@ fn read_series(
             name: table.columns[column].text.trim().to_string(),
             values,
             texts,
-            decimals: places.iter().copied().max().unwrap_or(0),
             places,
         });
     }

@@ -339,7 +339,7 @@ fn colour(palette: &[Rgb], index: usize) -> (usize, String) {
 /// Decimals for labels on bars: the data's as written (5.26 stays 5.26, not a 5.3 that
 /// looks like its neighbours' 5.31 and 5.34), at most three.
 fn label_decimals(chart: &Chart) -> usize {
-    let written = chart.series.iter().map(|s| s.decimals).max().unwrap_or(0);
+    let written = chart.series.iter().map(Series::decimals).max().unwrap_or(0);
     written.min(3)
 }
 
