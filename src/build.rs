@@ -467,6 +467,12 @@ fn report(prepared: &Prepared, counts: &OutputCounts, rendered: &Rendered) -> Bu
 
 /// Reads the configuration, reporting a missing file in terms of what to do.
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error> {
+    let text = config_text(root)?;
+    config::parse(&text, base_url).map_err(Error::Content)
+}
+
+/// The text of the site's configuration file.
+fn config_text(root: &Path) -> Result<String, Error> {
     let config_path = Path::new(CONFIG_PATH);
     if !root.join(config_path).is_file() {
         return Err(Error::NoSite(
@@ -478,16 +484,30 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error>
         ));
     }
     let file = load::read_text(root, config_path).map_err(|d| Error::Content(vec![d]))?;
-    config::parse(&file.text, base_url).map_err(Error::Content)
+    Ok(file.text)
 }
 
 /// The configuration with the build's flags applied.
 pub(crate) fn load_config_for(options: &BuildOptions) -> Result<Config, Error> {
-    let mut config = load_config(&options.root, options.base_url.as_deref())?;
+    let config = load_config(&options.root, options.base_url.as_deref())?;
+    Ok(with_flags(config, options))
+}
+
+/// As [`load_config_for`], but a configuration whose problems are in presentation
+/// settings only comes with them (see [`config::parse_for_checks`]): the build then
+/// checks the content too and fails with every problem.
+fn load_config_for_checks(options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Error> {
+    let text = config_text(&options.root)?;
+    let (config, problems) =
+        config::parse_for_checks(&text, options.base_url.as_deref()).map_err(Error::Content)?;
+    Ok((with_flags(config, options), problems))
+}
+
+fn with_flags(mut config: Config, options: &BuildOptions) -> Config {
     config.relative_links |= options.relative;
     config.minify |= options.minify;
     config.pdf.enabled &= !options.no_pdf;
-    Ok(config)
+    config
 }
 
 /// The institution's images the configuration names: a `pdf.logo` that names no
@@ -582,7 +602,8 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Error> {
     let mut problems: Vec<Diagnostic> = Vec::new();
 
     let started = Instant::now();
-    let config = load_config_for(options)?;
+    let (config, config_problems) = load_config_for_checks(options)?;
+    problems.extend(config_problems);
     // The bibliography's CSL style and locales take a while to decode: decode them
     // while the sources are read, when the site has a bibliography.
     let cites = options.root.join(config.bibliography.path()).is_file();

@@ -578,6 +578,38 @@ fn json_format_gives_one_object_per_problem() {
 }
 
 #[test]
+fn a_problem_in_a_presentation_setting_does_not_hide_the_briefs_problems() {
+    let site = SiteTest::new();
+    site.brief("good", "2024-01-01", "[soft-power]", "", "Body.");
+    site.build();
+    let before = site.read("index.html");
+    let config = common::CONFIG.replace("page_size: 10", "page_size: ten");
+    site.file("site/config.yaml", &config);
+    site.file(
+        "briefs/bad.md",
+        "---\ntitle: \"\"\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("invalid `page_size`")
+        .expect_stderr("--> site/config.yaml:")
+        .expect_stderr("error[E-missing-field]: `title` is empty")
+        .expect_stderr("--> briefs/bad.md:2:8");
+    assert_eq!(site.read("index.html"), before, "the previous site changed");
+    assert!(!site.out("briefs/bad").exists());
+
+    // A problem in what briefs are checked against is reported alone: the defaults in
+    // its place (a misspelt `topics:` leaves the built-in topics) would make every
+    // brief look wrong.
+    site.file(
+        "site/config.yaml",
+        &format!("{}topcis: [x]\n", common::CONFIG),
+    );
+    let run = check(&site).expect_stderr("unknown configuration key `topcis`");
+    assert!(!run.stderr.contains("briefs/bad.md"), "{}", run.stderr);
+}
+
+#[test]
 fn twenty_broken_briefs_are_reported_together_and_the_old_site_survives() {
     let site = SiteTest::new();
     site.brief("good", "2024-01-01", "[soft-power]", "", "Body.");

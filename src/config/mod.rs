@@ -247,6 +247,83 @@ impl Default for RelatedConfig {
 /// Parses and validates the configuration text, reporting every problem of the file.
 /// `base_url_override` replaces the configured `base_url` (the `--base-url` flag).
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let (config, problems) = parse_with_problems(text, base_url_override)?;
+    match problems.is_empty() {
+        true => Ok(config),
+        false => Err(problems),
+    }
+}
+
+/// Settings the briefs and pages are not checked against: with a problem in them, the
+/// rest of the configuration (its defaults for them) still checks the content. A
+/// problem anywhere else (topics, authors, types, languages, `base_url`, an unknown
+/// key that may be a misspelt one of those) would make every brief look wrong.
+const PRESENTATION_KEYS: &[&str] = &[
+    "description",
+    "publisher",
+    "page_size",
+    "feed_limit",
+    "images",
+    "search",
+    "extra",
+    "menus",
+    "logo",
+    "favicon",
+    "social",
+    "newsletter",
+    "license",
+    "disclaimer",
+    "analytics",
+    "social_cards",
+    "pdf",
+    "colors",
+    "typography",
+    "deploy",
+    "minify",
+    "relative_links",
+    "citation_files",
+];
+
+/// As [`parse`], but a configuration whose problems are all in presentation settings
+/// ([`PRESENTATION_KEYS`]) comes with them, so that a build checks the briefs too and
+/// reports every problem at once; otherwise the configuration's problems alone.
+pub fn parse_for_checks(
+    text: &str,
+    base_url_override: Option<&str>,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (config, problems) = parse_with_problems(text, base_url_override)?;
+    let in_presentation = |problem: &Diagnostic| {
+        let line = problem.span.as_ref().map(|span| span.line);
+        line.and_then(|line| top_level_key(text, line))
+            .is_some_and(|key| PRESENTATION_KEYS.contains(&key))
+    };
+    match problems.iter().all(in_presentation) {
+        true => Ok((config, problems)),
+        false => Err(problems),
+    }
+}
+
+/// The top-level key whose value holds line `line` (from 1) of a configuration in block
+/// style: the last line at or above it that starts a `key:` at the left margin.
+fn top_level_key(text: &str, line: usize) -> Option<&str> {
+    fn key_of(l: &str) -> Option<&str> {
+        let first = l.chars().next()?;
+        if first.is_whitespace() || matches!(first, '#' | '-') {
+            return None;
+        }
+        let (key, _) = l.split_once(':')?;
+        Some(key.trim().trim_matches(|c| c == '"' || c == '\''))
+    }
+    text.lines().take(line).filter_map(key_of).last()
+}
+
+/// The configuration, with defaults where a setting has a problem, and every problem
+/// of the file; only YAML that does not parse, or is no set of keys, gives no
+/// configuration.
+fn parse_with_problems(
+    text: &str,
+    base_url_override: Option<&str>,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut reader = ConfigReader::new(text)?;
     let title: Option<String> = reader.required("title", "Our Policy Briefs");
     let base_url_text: Option<String> = match base_url_override {
@@ -386,11 +463,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         author_ids,
         &mut problems,
     );
-    if problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(problems)
-    }
+    Ok((config, problems))
 }
 
 /// Registry entries: an ORCID with a right check digit, an email address, social
