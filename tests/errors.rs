@@ -1128,3 +1128,35 @@ fn a_static_file_name_no_web_address_can_hold() {
     }
     assert!(!run.stderr.contains("fine name"), "{}", run.stderr);
 }
+
+/// A `site/templates/components.html` without a component the theme's templates call
+/// is reported at that file, once per component, naming the templates that call it;
+/// it was reported at each call, in the built-in theme's templates
+/// (`themes/default/templates/term.html`), files the site does not have.
+#[test]
+fn a_site_components_file_missing_a_component_is_reported_at_that_file() {
+    let theme = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/components.html"
+    ))
+    .unwrap();
+    // Left out: `pagination` (called as `<pagination />`) and `site_footer` (rendered
+    // with `once`, which Tera checks only while rendering).
+    let mut partial = theme.clone();
+    for name in ["pagination", "site_footer"] {
+        let start = partial.find(&format!("{{% component {name}(")).unwrap();
+        let end_tag = format!("endcomponent {name} %}}");
+        let end = partial.find(&end_tag).unwrap() + end_tag.len();
+        partial.replace_range(start..end, "");
+    }
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body.")
+        .file("site/templates/components.html", &partial);
+    let run = check(&site)
+        .expect_stderr("error[E-template-missing]: `site/templates/components.html` has no component `pagination`, which the theme's `components.html` had and `briefs.html`, `intersection.html`, `term.html` call")
+        .expect_stderr("has no component `site_footer`, which the theme's `components.html` had and `base.html` calls")
+        .expect_stderr("--> site/templates/components.html:1:1")
+        .expect_stderr("copy `{% component pagination(...) %}...{% endcomponent pagination %}` from the theme's `components.html`");
+    assert!(!run.stderr.contains("--> themes/"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+}

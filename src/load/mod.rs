@@ -46,6 +46,9 @@ pub struct TemplateFile {
     /// Where it came from, for diagnostics (`themes/default/templates/base.html`).
     pub path: PathBuf,
     pub text: String,
+    /// For a site template that replaces one of the theme's, the theme's text: what it
+    /// defined (components) that the site's lacks is reported at the site's file.
+    pub replaced: Option<String>,
 }
 
 /// A file of the PDF template folder (`themes/<theme>/pdf/`, or `site/pdf/`, which

@@ -88,14 +88,17 @@ pub(super) fn load_templates(
                 name: path.trim_start_matches("templates/").to_string(),
                 path: PathBuf::from("themes/default").join(path),
                 text: String::from_utf8_lossy(contents).into_owned(),
+                replaced: None,
             });
         }
     }
     let theme_names: Vec<String> = templates.iter().map(|t| t.name.clone()).collect();
     // Site templates override theme templates of the same name.
-    let own = read_templates(root, Path::new("site/templates"), problems);
-    for template in &own {
-        templates.retain(|t| t.name != template.name);
+    let mut own = read_templates(root, Path::new("site/templates"), problems);
+    for template in &mut own {
+        if let Some(at) = templates.iter().position(|t| t.name == template.name) {
+            template.replaced = Some(templates.remove(at).text);
+        }
         templates.push(template.clone());
     }
     templates.sort_by(|a, b| a.name.cmp(&b.name));
@@ -164,6 +167,7 @@ pub(super) fn load_shortcodes(
                 name: path.trim_start_matches("shortcodes/").to_string(),
                 path: PathBuf::from("themes/default").join(path),
                 text: String::from_utf8_lossy(contents).into_owned(),
+                replaced: None,
             });
         }
     }
@@ -332,6 +336,7 @@ fn read_templates(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) ->
             name: slash_path(file.path.strip_prefix(folder).unwrap_or(&file.path)),
             path: file.path,
             text: file.text,
+            replaced: None,
         })
         .collect()
 }

@@ -328,6 +328,7 @@ mod tests {
             name: name.to_string(),
             path: PathBuf::from("site/shortcodes").join(name),
             text: text.to_string(),
+            replaced: None,
         }
     }
 

@@ -92,10 +92,36 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     let mut tera = Tera::new();
     super::filters::register(&mut tera);
     super::once::declare(&mut tera);
+    let dropped = dropped_components(templates);
+    let mut callers: Vec<Vec<String>> = dropped
+        .iter()
+        .map(|(name, _)| once_callers(templates, name))
+        .collect();
     if let Err(err) =
         tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
     {
-        problems.extend(template_problems(&err, &files, None));
+        for problem in template_problems(&err, &files, None) {
+            // A call of a component the site's template dropped is reported once, at the
+            // site's template (below): Tera's report is at the calling template, which
+            // may be the built-in theme's, a file the user cannot open.
+            let dropped_at = dropped.iter().position(|(name, _)| {
+                problem
+                    .message
+                    .ends_with(&format!("Unknown component `{name}`"))
+            });
+            match dropped_at {
+                Some(at) => callers[at].push(template_name(templates, problem.file.as_deref())),
+                None => problems.push(problem),
+            }
+        }
+    }
+    for ((name, template), mut callers) in dropped.iter().zip(callers) {
+        if callers.is_empty() {
+            continue;
+        }
+        callers.sort();
+        callers.dedup();
+        problems.push(dropped_component(name, template, &callers));
     }
     let mut fingerprint = xxhash_rust::xxh3::Xxh3::default();
     for template in templates {
@@ -110,6 +136,98 @@ pub fn load_templates(templates: &[TemplateFile]) -> Result<Templates, Vec<Diagn
     } else {
         Err(problems)
     }
+}
+
+/// The components a site template's theme counterpart defined that no template defines
+/// any more (a `site/templates/components.html` copied in part), each with the site's
+/// template that replaced it.
+fn dropped_components(templates: &[TemplateFile]) -> Vec<(String, &TemplateFile)> {
+    let defined: Vec<&str> = templates
+        .iter()
+        .flat_map(|t| component_names(&t.text))
+        .collect();
+    let mut dropped = Vec::new();
+    for template in templates {
+        let Some(replaced) = &template.replaced else {
+            continue;
+        };
+        for name in component_names(replaced) {
+            if !defined.contains(&name) {
+                dropped.push((name.to_string(), template));
+            }
+        }
+    }
+    dropped
+}
+
+/// The names of the components `text` defines (`{% component name(...) %}`).
+fn component_names(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices("{%") {
+        let rest = text[at + 2..].trim_start_matches('-').trim_start();
+        let Some(rest) = rest.strip_prefix("component") else {
+            continue;
+        };
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if end > 0 {
+            names.push(&rest[..end]);
+        }
+    }
+    names
+}
+
+/// The templates that render component `name` with `once(component="name")`, a call
+/// Tera checks only while rendering.
+fn once_callers(templates: &[TemplateFile], name: &str) -> Vec<String> {
+    let calls = [
+        format!("component=\"{name}\""),
+        format!("component='{name}'"),
+    ];
+    templates
+        .iter()
+        .filter(|t| calls.iter().any(|call| t.text.contains(call.as_str())))
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+/// The name of the template at `path` (the path itself when none is there).
+fn template_name(templates: &[TemplateFile], path: Option<&std::path::Path>) -> String {
+    templates
+        .iter()
+        .find(|t| Some(t.path.as_path()) == path)
+        .map_or_else(
+            || path.map_or_else(String::new, |p| p.display().to_string()),
+            |t| t.name.clone(),
+        )
+}
+
+/// The error for a component `name` that the site's `template` left out of the theme's
+/// file it replaces, and that `callers` still call.
+fn dropped_component(name: &str, template: &TemplateFile, callers: &[String]) -> Diagnostic {
+    let callers: Vec<String> = callers.iter().map(|c| format!("`{c}`")).collect();
+    Diagnostic::error(
+        "E-template-missing",
+        format!(
+            "`{}` has no component `{name}`, which the theme's `{}` had and {} {}",
+            template.path.display(),
+            template.name,
+            callers.join(", "),
+            if callers.len() == 1 { "calls" } else { "call" }
+        ),
+    )
+    .in_file(&template.path)
+    .with_span(Span::from_line_column(&template.text, 1, 1, 1))
+    .hint(format!(
+        "copy `{{% component {name}(...) %}}...{{% endcomponent {name} %}}` from the theme's `{}` into it (`statecraft theme eject` writes the theme's files into `themes/default/`), or delete `{}` to use the theme's",
+        template.name,
+        template.path.display()
+    ))
 }
 
 /// Turns a Tera error into diagnostics at the template's file and line, naming the
