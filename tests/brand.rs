@@ -1641,3 +1641,56 @@ fn an_override_that_replaces_nothing_is_a_warning() {
         run.stderr
     );
 }
+
+/// The logo's `<img>` has the logo's own proportions, 40 pixels high in the header and
+/// 48 in the footer, so the browser keeps its place before it loads; it was always
+/// `width="40" height="40"`, a square whatever the logo.
+#[test]
+fn the_logo_img_has_the_logos_proportions() {
+    let site = SiteTest::new();
+    site.file("site/config.yaml", &config_with("logo: wordmark.svg\n"))
+        .file(
+            "site/static/wordmark.svg",
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630"><rect width="1200" height="630" fill="#13294b"/></svg>"##,
+        )
+        .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+    site.build();
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains(
+            "<img class=\"brand-logo\" src=\"/wordmark.svg\" alt=\"\" width=\"76\" height=\"40\">"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<img class=\"footer-logo\" src=\"/wordmark.svg\" alt=\"\" width=\"91\" height=\"48\">"
+        ),
+        "{page}"
+    );
+
+    // A raster logo, taller than wide.
+    let mut tall = Vec::new();
+    image::RgbImage::from_pixel(50, 100, image::Rgb([19, 41, 75]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut tall),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    fs::write(site.root().join("site/static/tall.png"), &tall).unwrap();
+    site.file("site/config.yaml", &config_with("logo: tall.png\n"));
+    site.build();
+    let page = site.read("index.html");
+    assert!(
+        page.contains(
+            "class=\"brand-logo\" src=\"/tall.png\" alt=\"\" width=\"20\" height=\"40\">"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "class=\"footer-logo\" src=\"/tall.png\" alt=\"\" width=\"24\" height=\"48\">"
+        ),
+        "{page}"
+    );
+}

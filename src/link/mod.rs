@@ -129,6 +129,10 @@ pub struct Site {
     /// Which pages exist in which language editions (empty for a site in one
     /// language); set once every edition is linked.
     pub editions: Arc<translations::Editions>,
+    /// The logo's own width and height in pixels (an SVG's `width`/`height` or
+    /// `viewBox`), when `logo:` names an image of `site/static/` that could be measured:
+    /// the page gives its `<img>` the logo's proportions, so nothing shifts as it loads.
+    pub logo_size: Option<(u32, u32)>,
     /// Every site path, for links of translations that fall back to this edition.
     known_paths: paths::KnownPaths,
     /// Each brief's `related:` entries, resolved: what related-brief scoring read, to
@@ -337,6 +341,7 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
     }
     let pages = place_pages(pages);
     attach_files(&config, &mut briefs, files, &mut problems);
+    let logo_size = logo_size(&config, files);
     for brief in &mut briefs {
         brief.preview = schedule::withheld(&brief.parsed, schedule::Inclusion::published(now));
         brief.card =
@@ -453,10 +458,21 @@ pub fn link(input: LinkInput, options: LinkOptions) -> (Option<Site>, Vec<Diagno
         labels,
         menus,
         editions: Arc::default(),
+        logo_size,
         known_paths,
         explicit_related,
     });
     (site, problems)
+}
+
+/// The size of the logo, read with the other images of `site/static/` (a theme's
+/// logo, or one that cannot be read, has none).
+fn logo_size(config: &Config, files: &Assets) -> Option<(u32, u32)> {
+    let name = config.logo.as_deref()?.trim_start_matches('/');
+    match &files.get(&Path::new("site/static").join(name))?.kind {
+        load::assets::AssetKind::Image(info) => Some((info.width, info.height)),
+        _ => None,
+    }
 }
 
 /// `logo:` and `favicon:` must name static files of the site or theme.

@@ -153,6 +153,16 @@ pub(super) fn site_value(site: &Site) -> Value {
             "logo_url",
             Value::from(config.logo.as_deref().map(asset_url).unwrap_or_default()),
         ),
+        // The logo's own size, which the theme scales to the height it shows it at
+        // (0 when unknown: the theme then gives no size).
+        (
+            "logo_width",
+            Value::from(site.logo_size.map_or(0, |(width, _)| width)),
+        ),
+        (
+            "logo_height",
+            Value::from(site.logo_size.map_or(0, |(_, height)| height)),
+        ),
         ("favicon", favicon),
         ("social", Value::from(social)),
         ("twitter_site", Value::from(twitter_site)),
