@@ -1642,6 +1642,158 @@ fn an_override_that_replaces_nothing_is_a_warning() {
     );
 }
 
+/// Every page says what it shows when it is shared: the home page, list pages,
+/// standalone and author pages had no OpenGraph tags at all (only briefs did), so a
+/// shared link showed no title and no picture. The pages that are not briefs show the
+/// site's own card, `card.png`.
+#[test]
+fn every_page_has_opengraph_tags_and_the_site_card() {
+    let site = SiteTest::new();
+    site.file(
+        "site/pages/about.md",
+        "---\ntitle: About us\nsummary: Who we are & why.\n---\nAbout us.\n",
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "authors: [ana]\n",
+        "Body.",
+    );
+    site.build();
+    let meta = |page: &str, property: &str| -> Vec<String> {
+        let html = site.read(page);
+        let start = format!("<meta property=\"og:{property}\" content=\"");
+        html.match_indices(&start)
+            .map(|(at, _)| {
+                let value = &html[at + start.len()..];
+                value[..value.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let card = "https://example.org/card.png";
+    // (page, og:type, og:title, og:description, og:url, og:image)
+    let expected = [
+        (
+            "index.html",
+            "website",
+            "Test Briefs",
+            "Briefs for tests",
+            "https://example.org/",
+            card,
+        ),
+        (
+            "about/index.html",
+            "website",
+            "About us",
+            "Who we are &amp; why.",
+            "https://example.org/about/",
+            card,
+        ),
+        (
+            "topics/soft-power/index.html",
+            "website",
+            "Soft power",
+            "Attraction.",
+            "https://example.org/topics/soft-power/",
+            card,
+        ),
+        (
+            "authors/ana/index.html",
+            "profile",
+            "Ana Ortiz",
+            "Ana writes about alliances.",
+            "https://example.org/authors/ana/",
+            card,
+        ),
+        (
+            "briefs/a/index.html",
+            "article",
+            "Brief a",
+            "Summary of a.",
+            "https://example.org/briefs/a/",
+            "https://example.org/briefs/a/card.png",
+        ),
+    ];
+    for (page, kind, title, description, url, image) in expected {
+        assert_eq!(meta(page, "type"), [kind], "{page}");
+        assert_eq!(meta(page, "title"), [title], "{page}");
+        assert_eq!(meta(page, "description"), [description], "{page}");
+        assert_eq!(meta(page, "url"), [url], "{page}");
+        assert_eq!(meta(page, "site_name"), ["Test Briefs"], "{page}");
+        assert_eq!(meta(page, "locale"), ["en_US"], "{page}");
+        assert_eq!(meta(page, "image"), [image], "{page}");
+    }
+    assert_eq!(
+        png_size(&fs::read(site.out("card.png")).unwrap()),
+        (1200, 630)
+    );
+    // Every page has each tag once, with its own address.
+    for file in common::files_under(&site.out("")) {
+        let redirect =
+            file.ends_with(".html") && site.read(&file).contains("http-equiv=\"refresh\"");
+        if !file.ends_with(".html") || redirect {
+            continue;
+        }
+        for property in ["type", "title", "url", "site_name", "locale", "image"] {
+            assert_eq!(meta(&file, property).len(), 1, "og:{property} of {file}");
+        }
+        let url = meta(&file, "url").remove(0);
+        if file == "404.html" {
+            continue;
+        }
+        assert_eq!(
+            url,
+            format!(
+                "https://example.org/{}",
+                file.trim_end_matches("index.html")
+            ),
+            "{file}"
+        );
+    }
+
+    // Without social cards there is no picture to show but a brief's own.
+    site.file("site/config.yaml", &config_with("social_cards: false\n"));
+    site.build();
+    assert!(!site.exists("card.png"));
+    assert!(meta("index.html", "image").is_empty());
+    assert_eq!(meta("index.html", "title"), ["Test Briefs"]);
+}
+
+/// `og:locale` is `language_TERRITORY` as OpenGraph reads it: the territory the tag
+/// gives, else the language's usual one; a language with neither has none. It was the
+/// tag with `_` for `-`: `en`, `ru`, which OpenGraph does not take.
+#[test]
+fn og_locale_names_a_territory() {
+    for (language, locale) in [
+        ("en", Some("en_US")),
+        ("ru", Some("ru_RU")),
+        ("ja", Some("ja_JP")),
+        ("en-GB", Some("en_GB")),
+        ("fi", None),
+    ] {
+        let site = SiteTest::new();
+        site.file(
+            "site/config.yaml",
+            &common::CONFIG.replace("language: en", &format!("language: {language}")),
+        )
+        .brief("a", "2024-01-01", "[soft-power]", "", "Body.");
+        site.build();
+        for page in ["index.html", "briefs/a/index.html"] {
+            let html = site.read(page);
+            match locale {
+                Some(locale) => assert!(
+                    html.contains(&format!(
+                        "<meta property=\"og:locale\" content=\"{locale}\">"
+                    )),
+                    "{language}: {page}"
+                ),
+                None => assert!(!html.contains("og:locale"), "{language}: {page}"),
+            }
+        }
+    }
+}
+
 /// The logo's `<img>` has the logo's own proportions, 40 pixels high in the header and
 /// 48 in the footer, so the browser keeps its place before it loads; it was always
 /// `width="40" height="40"`, a square whatever the logo.

@@ -334,6 +334,13 @@ fn claim_generated(claims: &mut KnownPaths, outputs: &Outputs, problems: &mut Ve
             generated(icon.to_string(), "the icons drawn from `favicon`", None);
         }
     }
+    if outputs.config.social_cards {
+        generated(
+            urls::SITE_CARD.to_string(),
+            "the site's social card (`social_cards`)",
+            None,
+        );
+    }
     for series in outputs.series {
         generated(
             series.path.clone(),

@@ -210,9 +210,65 @@ fn conventional_case(tag: &str) -> String {
     out.join("-")
 }
 
+/// The territory each language the default theme has labels for is most read in:
+/// OpenGraph's `og:locale` needs one (`en_US`), and a site's `language: ru` gives none.
+const LIKELY_TERRITORIES: &[(&str, &str)] = &[
+    ("de", "DE"),
+    ("en", "US"),
+    ("es", "ES"),
+    ("fr", "FR"),
+    ("ja", "JP"),
+    ("ru", "RU"),
+];
+
+/// The OpenGraph locale of language `tag`, written `language_TERRITORY` as `og:locale`
+/// must be: the tag's own region when it has one (`en-GB` -> `en_GB`), else the
+/// language's likely territory (`ru` -> `ru_RU`). `None` for a language with no region
+/// and no likely territory known here: better no `og:locale` than one that is wrong.
+pub fn og_locale(tag: &str) -> Option<String> {
+    let mut subtags = tag.split('-');
+    let language = subtags.next()?.to_ascii_lowercase();
+    if language.len() != 2 || !language.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    // The region is the first subtag after the language of two letters or three digits
+    // (a script has four letters, an extended language three); a singleton (`x`, `u`)
+    // ends the search.
+    let region = subtags.take_while(|s| s.len() > 1).find(|s| {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let territory = match region {
+        // An area of several countries (`es-419`, Latin America) is no territory
+        // OpenGraph knows, and the language's usual one would be wrong.
+        Some(region) if region.bytes().all(|b| b.is_ascii_digit()) => return None,
+        Some(region) => region.to_ascii_uppercase(),
+        None => LIKELY_TERRITORIES
+            .iter()
+            .find(|(known, _)| *known == language)?
+            .1
+            .to_string(),
+    };
+    Some(format!("{language}_{territory}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn og_locales_have_a_territory() {
+        assert_eq!(og_locale("en").as_deref(), Some("en_US"));
+        assert_eq!(og_locale("ru").as_deref(), Some("ru_RU"));
+        assert_eq!(og_locale("ja").as_deref(), Some("ja_JP"));
+        assert_eq!(og_locale("en-GB").as_deref(), Some("en_GB"));
+        assert_eq!(og_locale("pt-br").as_deref(), Some("pt_BR"));
+        assert_eq!(og_locale("zh-Hant-TW").as_deref(), Some("zh_TW"));
+        assert_eq!(og_locale("sr-Latn").as_deref(), None);
+        assert_eq!(og_locale("fi"), None);
+        assert_eq!(og_locale("es-419"), None);
+        assert_eq!(og_locale("en-x-gb").as_deref(), Some("en_US"));
+    }
 
     #[test]
     fn well_formed_tags_in_any_case() {

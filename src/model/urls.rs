@@ -177,6 +177,9 @@ pub fn social_card(page: &str) -> String {
     beside(page, "card.png")
 }
 
+/// The site's social card: the picture pages other than briefs show when shared.
+pub const SITE_CARD: &str = "card.png";
+
 /// The PNG icons drawn from an SVG favicon.
 pub const FAVICON_PNG: &str = "favicon-32x32.png";
 pub const APPLE_TOUCH_ICON: &str = "apple-touch-icon.png";

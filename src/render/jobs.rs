@@ -63,6 +63,8 @@ pub enum DataFile {
     Robots,
     /// The social card of a brief without `image:`.
     Card(usize),
+    /// The site's social card, for the pages that are not briefs (`social_cards`).
+    SiteCard,
     /// The favicon drawn as a PNG of this many pixels (32, or 180 for phones).
     Icon(u32),
     /// The region and year choices of the list pages' filter form.
@@ -111,6 +113,9 @@ impl DataFile {
                 files.push(DataFile::Card(index));
             }
         }
+        if site.config.social_cards {
+            files.push(DataFile::SiteCard);
+        }
         if svg_favicon(site) && default_edition {
             files.extend([DataFile::Icon(32), DataFile::Icon(180)]);
         }
@@ -129,6 +134,7 @@ impl DataFile {
             DataFile::Graph => urls::GRAPH.to_string(),
             DataFile::Robots => urls::ROBOTS.to_string(),
             DataFile::Card(i) => urls::social_card(&site.briefs[*i].path),
+            DataFile::SiteCard => urls::SITE_CARD.to_string(),
             DataFile::Icon(32) => urls::FAVICON_PNG.to_string(),
             DataFile::Icon(_) => urls::APPLE_TOUCH_ICON.to_string(),
             DataFile::FilterChoices => urls::FILTER_CHOICES.to_string(),
@@ -148,6 +154,12 @@ impl DataFile {
             DataFile::Card(i) => {
                 return Some(kit.card_key(
                     &cards::CardText::of(site, &site.briefs[*i]),
+                    site.labels.text_or("and", "and"),
+                ))
+            }
+            DataFile::SiteCard => {
+                return Some(kit.card_key(
+                    &cards::CardText::of_site(site),
                     site.labels.text_or("and", "and"),
                 ))
             }
@@ -194,6 +206,14 @@ impl DataFile {
                     cached,
                 }
             }
+            DataFile::SiteCard => OutputFile {
+                path: self.path(site),
+                bytes: kit.card(
+                    &cards::CardText::of_site(site),
+                    site.labels.text_or("and", "and"),
+                ),
+                cached: None,
+            },
             DataFile::Icon(size) => OutputFile {
                 path: self.path(site),
                 bytes: kit.icon(*size),

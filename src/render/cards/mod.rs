@@ -32,7 +32,7 @@ use text::{wrap, Metrics};
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 /// Changes whenever the drawing changes, so the cache never serves an old design.
-const DESIGN: u64 = 3;
+const DESIGN: u64 = 4;
 
 /// What drawing needs besides the site: fonts, the logo and the favicon's bytes, and
 /// the cache.
@@ -272,6 +272,26 @@ impl<'a> CardText<'a> {
     }
 }
 
+impl<'a> CardText<'a> {
+    /// The site's own card, which its home, list and standalone pages show when shared:
+    /// the publisher (or the site's name) by the logo, the site's name as the title, and
+    /// its description where a brief's card has the byline.
+    pub fn of_site(site: &'a Site) -> CardText<'a> {
+        let config = &site.config;
+        CardText {
+            site: if config.publisher.is_empty() {
+                &config.title
+            } else {
+                &config.publisher
+            },
+            kind: "",
+            title: &config.title,
+            authors: Vec::new(),
+            date: config.description.clone(),
+        }
+    }
+}
+
 /// The card's SVG. Texts are measured with the fonts and wrapped here, since SVG does
 /// not wrap text.
 pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
@@ -333,10 +353,13 @@ pub fn card_svg(kit: &CardKit, card: &CardText, and: &str) -> String {
     } else {
         format!("{authors} · {}", card.date)
     };
-    let byline = wrap(&kit.metrics, &byline, 28.0, false, width)
-        .into_iter()
-        .next()
-        .unwrap_or_default();
+    // One line: a longer one (the site card's description) ends in an ellipsis, so
+    // that it does not read as a sentence cut off.
+    let mut byline_lines = wrap(&kit.metrics, &byline, 28.0, false, width).into_iter();
+    let mut byline = byline_lines.next().unwrap_or_default();
+    if byline_lines.next().is_some() {
+        byline.push('…');
+    }
     svg.push_str(&text_element(
         LEFT,
         HEIGHT as f32 - 80.0,

@@ -455,6 +455,12 @@ pub fn labels_value(labels: &Labels) -> Value {
         "dir".to_string(),
         Value::from(crate::model::lang::direction(&labels.language)),
     );
+    // `og:locale` is `language_TERRITORY`; empty when the language names no territory
+    // and has no usual one, which the theme then leaves out.
+    entries.insert(
+        "og_locale".to_string(),
+        Value::from(crate::model::lang::og_locale(&labels.language).unwrap_or_default()),
+    );
     Value::from(entries)
 }
 

@@ -163,6 +163,14 @@ pub(super) fn site_value(site: &Site) -> Value {
             "logo_height",
             Value::from(site.logo_size.map_or(0, |(_, height)| height)),
         ),
+        (
+            "card_url",
+            Value::from(if config.social_cards {
+                base.absolute(urls::SITE_CARD)
+            } else {
+                String::new()
+            }),
+        ),
         ("favicon", favicon),
         ("social", Value::from(social)),
         ("twitter_site", Value::from(twitter_site)),
