@@ -1846,3 +1846,46 @@ fn the_logo_img_has_the_logos_proportions() {
         "{page}"
     );
 }
+
+/// A component of `site/shortcodes/` named like one of the theme's replaces it in
+/// briefs, as the README says; the theme's own page components (`components.html`,
+/// such as `pagination`) are another set, which a shortcode of that name leaves alone.
+#[test]
+fn a_site_component_replaces_the_themes_of_its_name() {
+    let site = SiteTest::new();
+    site.file(
+        "site/shortcodes/pullquote.html",
+        "{% component pullquote(by=\"\", role=\"\") -%}\n<blockquote class=\"our-quote\">{{ body | safe }}</blockquote>\n{%- endcomponent pullquote %}\n",
+    )
+    .file(
+        "site/shortcodes/pagination.html",
+        "{% component pagination(label=\"\") -%}\n<p class=\"our-pagination\">{{ label }}</p>\n{%- endcomponent pagination %}\n",
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "{{< pullquote by=\"X\" >}}\nQuoted.\n{{< /pullquote >}}\n\n{{< pagination label=\"Ours\" >}}",
+    );
+    // Enough briefs for the list of all briefs to have pages (`2 × page_size`).
+    for n in 0..20 {
+        site.brief(&format!("b{n}"), "2023-01-01", "[soft-power]", "", "Body.");
+    }
+    let run = site.build();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains("<blockquote class=\"our-quote\"><p>Quoted.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"our-pagination\">Ours</p>"),
+        "{page}"
+    );
+    assert!(!page.contains("class=\"pullquote"), "{page}");
+    // The list pages still page with the theme's component.
+    let list = site.read("briefs/index.html");
+    assert!(list.contains("class=\"pagination"), "{list}");
+    assert!(!list.contains("our-pagination"), "{list}");
+}
