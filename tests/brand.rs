@@ -1671,7 +1671,7 @@ fn every_page_has_opengraph_tags_and_the_site_card() {
             })
             .collect()
     };
-    let card = "https://example.org/card.png";
+    let card = "https://example.org/site-card.png";
     // (page, og:type, og:title, og:description, og:url, og:image)
     let expected = [
         (
@@ -1725,7 +1725,7 @@ fn every_page_has_opengraph_tags_and_the_site_card() {
         assert_eq!(meta(page, "image"), [image], "{page}");
     }
     assert_eq!(
-        png_size(&fs::read(site.out("card.png")).unwrap()),
+        png_size(&fs::read(site.out("site-card.png")).unwrap()),
         (1200, 630)
     );
     // Every page has each tag once, with its own address.
@@ -1755,7 +1755,7 @@ fn every_page_has_opengraph_tags_and_the_site_card() {
     // Without social cards there is no picture to show but a brief's own.
     site.file("site/config.yaml", &config_with("social_cards: false\n"));
     site.build();
-    assert!(!site.exists("card.png"));
+    assert!(!site.exists("site-card.png"));
     assert!(meta("index.html", "image").is_empty());
     assert_eq!(meta("index.html", "title"), ["Test Briefs"]);
 }

@@ -178,7 +178,7 @@ pub fn social_card(page: &str) -> String {
 }
 
 /// The site's social card: the picture pages other than briefs show when shared.
-pub const SITE_CARD: &str = "card.png";
+pub const SITE_CARD: &str = "site-card.png";
 
 /// The PNG icons drawn from an SVG favicon.
 pub const FAVICON_PNG: &str = "favicon-32x32.png";
