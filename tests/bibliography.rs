@@ -279,3 +279,28 @@ fn a_citation_in_a_heading_leaves_its_key_out_of_the_contents_and_the_id() {
     );
     assert!(!html.contains("nye2004"), "{html}");
 }
+
+#[test]
+fn a_translations_citations_speak_its_language() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{}languages:\n  ru: {{}}\n", common::CONFIG),
+    )
+    .file(
+        "site/references.bib",
+        "@book{two, author = {Nye, Joseph S. and Samuels, Richard J.}, title = {Two Views}, publisher = {P}, year = {2010}}\n",
+    )
+    .brief("cites", "2024-01-01", "[soft-power]", "", "Both agree [@two].")
+    .file(
+        "briefs/cites.ru.md",
+        "---\ntitle: Цитаты\nlang: ru\ntranslation_of: cites\ndate: 2024-01-01\nsummary: Кратко.\ntopics: [soft-power]\n---\nОба согласны [@two].\n",
+    );
+    site.build();
+    let english = site.read("briefs/cites/index.html");
+    assert!(english.contains("(Nye and Samuels 2010)"), "{english}");
+    // The style's words in Russian: "и" for "and".
+    let russian = site.read("ru/briefs/cites/index.html");
+    assert!(russian.contains("(Nye и Samuels 2010)"), "{russian}");
+    assert!(!russian.contains(" and "), "{russian}");
+}

@@ -171,12 +171,17 @@ impl Bibliography {
         problems
     }
 
-    /// Formats a brief's citations (all of them, in order) and its reference list.
-    /// Keys the bibliography lacks are left out ([`Bibliography::check`] reports them).
-    pub fn format(&self, citations: &[Citation]) -> Formatted {
+    /// Formats a brief's citations (all of them, in order) and its reference list, in
+    /// the brief's `language` (a translation's), else the site's: the style's words
+    /// ("edited by", "accessed") and dates follow it. Keys the bibliography lacks are
+    /// left out ([`Bibliography::check`] reports them).
+    pub fn format(&self, citations: &[Citation], language: Option<&str>) -> Formatted {
         if citations.is_empty() {
             return Formatted::default();
         }
+        let locale = language
+            .map(|language| LocaleCode(language.to_string()))
+            .or_else(|| self.locale.clone());
         let mut driver = BibliographyDriver::new();
         for citation in citations {
             let items = citation
@@ -191,16 +196,12 @@ impl Bibliography {
             driver.citation(CitationRequest::new(
                 items,
                 &self.style,
-                self.locale.clone(),
+                locale.clone(),
                 self.locales,
                 citation.note,
             ));
         }
-        let rendered = driver.finish(BibliographyRequest::new(
-            &self.style,
-            self.locale.clone(),
-            self.locales,
-        ));
+        let rendered = driver.finish(BibliographyRequest::new(&self.style, locale, self.locales));
         let note_style = self.is_note_style();
         let citations = rendered
             .citations

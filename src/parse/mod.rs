@@ -340,7 +340,7 @@ pub fn parse_brief(
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let (body_errors, body_warnings) = body_problems(&file, &mut body);
-    let references = cite(&file, &mut body, data, config);
+    let references = cite(&file, &mut body, data, config, language);
     let front_matter = split.yaml_offset..split.yaml_offset + split.yaml.len();
     let body_offset = split.body_offset;
     let (mut meta, cited) = match (meta, references) {
@@ -402,6 +402,7 @@ fn cite(
     body: &mut RenderedMarkdown,
     data: &SiteData,
     config: &Config,
+    language: Option<&str>,
 ) -> Result<bibliography::Formatted, Vec<Diagnostic>> {
     if body.citations.is_empty() {
         return Ok(bibliography::Formatted::default());
@@ -412,7 +413,7 @@ fn cite(
             if !problems.is_empty() {
                 return Err(problems);
             }
-            bibliography.format(&body.citations)
+            bibliography.format(&body.citations, language)
         }
         None if data.bibliography_failed => bibliography::Formatted::default(),
         None => {
