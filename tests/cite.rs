@@ -98,7 +98,10 @@ fn ris_records_parse_back() {
     };
     assert_eq!(values("AU"), ["Ortiz, Ana", "van Berg, Ben"]);
     assert_eq!(values("DA"), ["2019/02/18"]);
-    assert_eq!(values("KW"), ["Hard power", "Alliance dynamics"]);
+    assert_eq!(
+        values("KW"),
+        ["Hard power", "Alliance dynamics", "Kuril Islands", "R&D"]
+    );
     assert_eq!(values("SN"), ["NB-2019-03"]);
 }
 
@@ -255,4 +258,88 @@ fn the_default_theme_offers_both_records_for_download() {
         assert!(records[0].contains("https://example.org/briefs/kuril/"));
         assert!(page.contains(&format!("download=\"{name}\"")), "{page}");
     }
+}
+
+#[test]
+fn names_keys_dois_and_keywords_are_written_as_reference_managers_read_them() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &format!("{}languages:\n  ru: {{}}\n", common::CONFIG),
+    )
+    .brief(
+        "nye",
+        "2024-03-12",
+        "[soft-power]",
+        "authors: [{name: \"Joseph S. Nye, Jr.\"}, {name: \"山田 太郎\"}]\ndoi: 10.5555/ab_c\n",
+        "Body.",
+    )
+    .file(
+        "briefs/nye.ru.md",
+        "---\ntitle: Най\nlang: ru\ntranslation_of: nye\ndate: 2024-03-12\nsummary: Кратко.\ntopics: [soft-power]\n---\nТекст.\n",
+    )
+    .file(
+        "briefs/kurily.md",
+        "---\ntitle: Курилы\nslug: курилы-2024\ndate: 2024-01-01\nsummary: S.\ntopics: [soft-power]\ntags: [Japan]\n---\nBody.\n",
+    )
+    .file(
+        "briefs/moskva.md",
+        "---\ntitle: Москва\nslug: москва-2024\ndate: 2024-01-02\nsummary: S.\ntopics: [soft-power]\n---\nBody.\n",
+    );
+    site.build();
+
+    let bib = record(&site, "nye", BIBTEX);
+    let parsed = biblatex::Bibliography::parse(&bib).expect("valid BibTeX");
+    let entry = parsed.get("nye").expect("entry keyed by slug");
+    let authors = entry.author().expect("authors");
+    assert_eq!(
+        (
+            authors[0].name.as_str(),
+            authors[0].given_name.as_str(),
+            authors[0].suffix.as_str()
+        ),
+        ("Nye", "Joseph S.", "Jr."),
+        "{bib}"
+    );
+    assert_eq!(
+        (authors[1].name.as_str(), authors[1].given_name.as_str()),
+        ("山田", "太郎"),
+        "{bib}"
+    );
+    // A DOI is verbatim: no `\_` in it.
+    assert!(bib.contains("doi = {10.5555/ab_c}"), "{bib}");
+    assert!(bib.contains("month = mar,"), "{bib}");
+    let date = entry.date().expect("a date");
+    assert!(format!("{date:?}").contains("2024"), "{date:?}");
+
+    let ris = record(&site, "nye", RIS);
+    assert!(ris.contains("AU  - Nye, Joseph S., Jr.\n"), "{ris}");
+    assert!(ris.contains("AU  - 山田, 太郎\n"), "{ris}");
+
+    // A translation's record has a key of its own; so does each slug in another script.
+    let russian = site.read("ru/briefs/nye/index.html");
+    let bib_ru = data_records(&russian, BIBTEX).join("");
+    assert!(bib_ru.starts_with("@techreport{nye-ru,"), "{bib_ru}");
+    let key = |slug: &str| {
+        let page = site.read(&format!("briefs/{slug}/index.html"));
+        let bib = data_records(&page, BIBTEX).join("");
+        bib[bib.find('{').unwrap() + 1..bib.find(',').unwrap()].to_string()
+    };
+    let (a, b) = (key("курилы-2024"), key("москва-2024"));
+    assert_ne!(a, b);
+    assert!(a.is_ascii() && a.starts_with("2024-"), "{a}");
+
+    // The same keywords everywhere, without a separator left dangling.
+    let page = site.read("briefs/курилы-2024/index.html");
+    assert!(
+        page.contains("<meta name=\"citation_keywords\" content=\"Soft power; Japan\">"),
+        "{page}"
+    );
+    let page = site.read("briefs/nye/index.html");
+    assert!(
+        page.contains("<meta name=\"citation_keywords\" content=\"Soft power\">"),
+        "{page}"
+    );
+    let ris = record(&site, "курилы-2024", RIS);
+    assert!(ris.contains("KW  - Soft power\nKW  - Japan\n"), "{ris}");
 }

@@ -96,14 +96,41 @@ impl<'a> Cited<'a> {
 struct Name<'a> {
     given: &'a str,
     family: &'a str,
+    /// "Jr.", "III": after the given name in family-first forms, never the family name.
+    suffix: &'a str,
+    /// Written family name first ("山田 太郎"): Chinese, Japanese and Korean names.
+    family_leads: bool,
 }
+
+/// Generational suffixes, written last ("Joseph S. Nye, Jr.", "Martin Luther King Jr.").
+const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 
 impl<'a> Name<'a> {
     /// "Elena Markova" -> given "Elena", family "Markova"; "Ben van Berg" -> family
-    /// "van Berg" (a lowercase particle starts the family name). A single word is a
-    /// family name.
+    /// "van Berg" (a lowercase particle starts the family name); "Joseph S. Nye, Jr." ->
+    /// suffix "Jr."; "山田 太郎" -> family "山田" (a name in Chinese, Japanese or Korean
+    /// script is written family name first). A single word is a family name.
     fn parse(full: &'a str) -> Name<'a> {
         let full = full.trim();
+        let (full, suffix) = match full.rsplit_once([' ', ',']) {
+            Some((rest, last)) if SUFFIXES.contains(&last) => {
+                let rest = rest.trim_end().trim_end_matches(',').trim_end();
+                match rest.is_empty() {
+                    true => (full, ""),
+                    false => (rest, last),
+                }
+            }
+            _ => (full, ""),
+        };
+        if full.chars().any(is_east_asian) {
+            let (family, given) = full.split_once(' ').unwrap_or((full, ""));
+            return Name {
+                given: given.trim(),
+                family,
+                suffix,
+                family_leads: true,
+            };
+        }
         let starts: Vec<usize> = full
             .char_indices()
             .filter(|&(i, c)| {
@@ -115,19 +142,19 @@ impl<'a> Name<'a> {
             .iter()
             .copied()
             .find(|&i| full[i..].starts_with(char::is_lowercase));
-        match particle.or_else(|| starts.last().copied().filter(|&i| i > 0)) {
-            Some(i) => Name {
-                given: full[..i].trim(),
-                family: &full[i..],
-            },
-            None => Name {
-                given: "",
-                family: full,
-            },
+        let (given, family) = match particle.or_else(|| starts.last().copied().filter(|&i| i > 0)) {
+            Some(i) => (full[..i].trim(), &full[i..]),
+            None => ("", full),
+        };
+        Name {
+            given,
+            family,
+            suffix,
+            family_leads: false,
         }
     }
 
-    /// "Markova, E." (APA).
+    /// "Markova, E." (APA); "Nye, J. S., Jr.".
     fn initials(&self) -> String {
         let initials: Vec<String> = self
             .given
@@ -135,28 +162,71 @@ impl<'a> Name<'a> {
             .filter_map(|part| part.chars().next())
             .map(|c| format!("{c}."))
             .collect();
-        if initials.is_empty() {
+        self.with_suffix(if initials.is_empty() {
             self.family.to_string()
         } else {
             format!("{}, {}", self.family, initials.join(" "))
-        }
+        })
     }
 
+    /// "Nye, Joseph S., Jr." (Chicago's first author); a name written family name first
+    /// stays as written.
     fn family_first(&self) -> String {
-        if self.given.is_empty() {
+        if self.family_leads {
+            return self.natural();
+        }
+        self.sorted()
+    }
+
+    /// "Nye, Joseph S., Jr.", "山田, 太郎": RIS's Last, First, Suffix.
+    fn sorted(&self) -> String {
+        self.with_suffix(if self.given.is_empty() {
             self.family.to_string()
         } else {
             format!("{}, {}", self.family, self.given)
+        })
+    }
+
+    /// "Nye, Jr., Joseph S.": BibTeX's "von Last, Jr, First".
+    fn bibtex(&self) -> String {
+        match (self.given.is_empty(), self.suffix.is_empty()) {
+            (true, _) => self.family.to_string(),
+            (false, true) => format!("{}, {}", self.family, self.given),
+            (false, false) => format!("{}, {}, {}", self.family, self.suffix, self.given),
         }
     }
 
+    /// "Joseph S. Nye Jr."; "山田 太郎".
     fn natural(&self) -> String {
-        if self.given.is_empty() {
-            self.family.to_string()
-        } else {
-            format!("{} {}", self.given, self.family)
+        let name = match (self.given.is_empty(), self.family_leads) {
+            (true, _) => self.family.to_string(),
+            (false, true) => format!("{} {}", self.family, self.given),
+            (false, false) => format!("{} {}", self.given, self.family),
+        };
+        match self.suffix {
+            "" => name,
+            suffix => format!("{name} {suffix}"),
         }
     }
+
+    fn with_suffix(&self, name: String) -> String {
+        match self.suffix {
+            "" => name,
+            suffix => format!("{name}, {suffix}"),
+        }
+    }
+}
+
+/// Han, kana and hangul: scripts whose names are written family name first.
+fn is_east_asian(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}' // Hangul Jamo
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{AC00}'..='\u{D7AF}' // Hangul Syllables
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{20000}'..='\u{2FFFF}') // CJK Extensions B-F
 }
 
 /// A brief's authors in byline order: registered ones from the registry, guests as
@@ -367,7 +437,7 @@ pub fn bibtex(cited: &Cited) -> String {
     let meta = &cited.parsed.meta;
     let authors: Vec<String> = author_names(cited)
         .iter()
-        .map(|n| Name::parse(n).family_first())
+        .map(|n| Name::parse(n).bibtex())
         .collect();
     let mut fields: Vec<(&str, String)> = Vec::new();
     if !authors.is_empty() {
@@ -383,10 +453,10 @@ pub fn bibtex(cited: &Cited) -> String {
         fields.push(("number", bib_escape(&meta.number)));
     }
     fields.push(("year", meta.date.day.format("%Y").to_string()));
-    fields.push(("month", meta.date.day.format("%B").to_string()));
     fields.push(("date", meta.date.iso_day()));
+    // A DOI, like the address, is verbatim in BibLaTeX: a `\_` would be part of it.
     if let Some(doi) = &meta.doi {
-        fields.push(("doi", bib_escape(doi)));
+        fields.push(("doi", doi.clone()));
     }
     fields.push(("url", cited.config.base_url.uri(cited.path)));
     fields.push(("abstract", bib_escape(&meta.summary)));
@@ -394,23 +464,33 @@ pub fn bibtex(cited: &Cited) -> String {
     for (name, value) in fields {
         let _ = writeln!(out, "  {name} = {{{value}}},");
     }
+    // The month as BibTeX's own macro (`mar`), which styles write in their language.
+    let month = meta.date.day.format("%b").to_string().to_lowercase();
+    let _ = writeln!(out, "  month = {month},");
     out.push_str("}\n");
     out
 }
 
-/// The BibTeX key: the slug with characters BibTeX keys cannot hold replaced.
+/// The BibTeX key: the slug, and a translation's language (`kuril-islands-dispute-ru`:
+/// one `.bib` file may hold an original and its translations). BibTeX keys hold ASCII
+/// only: a slug with other letters (`курилы-2024`) keeps its ASCII characters and gets
+/// a hash of the whole, so two such slugs do not share a key.
 fn citation_key(cited: &Cited) -> String {
-    cited
-        .slug
+    let slug = cited.slug;
+    let mut key: String = slug
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if key.len() < slug.len() {
+        let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
+        key = format!("{}-{:08x}", key.trim_matches('-'), hash as u32);
+        key = key.trim_start_matches('-').to_string();
+    }
+    if let Some(language) = &cited.parsed.meta.language {
+        key.push('-');
+        key.push_str(language);
+    }
+    key
 }
 
 /// An RIS record (Zotero, EndNote, Mendeley).
@@ -418,7 +498,7 @@ pub fn ris(cited: &Cited) -> String {
     let meta = &cited.parsed.meta;
     let mut out = String::from("TY  - RPRT\n");
     for name in author_names(cited) {
-        let _ = writeln!(out, "AU  - {}", one_line(&Name::parse(name).family_first()));
+        let _ = writeln!(out, "AU  - {}", one_line(&Name::parse(name).sorted()));
     }
     let _ = writeln!(out, "TI  - {}", one_line(&full_title(cited)));
     let _ = writeln!(out, "PY  - {}", meta.date.day.format("%Y"));
@@ -435,16 +515,26 @@ pub fn ris(cited: &Cited) -> String {
     }
     let _ = writeln!(out, "UR  - {}", cited.config.base_url.uri(cited.path));
     let _ = writeln!(out, "AB  - {}", one_line(&meta.summary));
-    for topic in &meta.topics {
-        let label = cited
-            .config
-            .topic(topic)
-            .map_or(topic.as_str(), |t| t.title.as_str());
-        let _ = writeln!(out, "KW  - {}", one_line(label));
+    for keyword in keywords(cited) {
+        let _ = writeln!(out, "KW  - {}", one_line(keyword));
     }
     let _ = writeln!(out, "LA  - {}", one_line(&cited.config.language));
     out.push_str("ER  - \n");
     out
+}
+
+/// A brief's keywords, the same in every record: its topics' titles, then its tags.
+fn keywords<'a>(cited: &Cited<'a>) -> Vec<&'a str> {
+    let meta = &cited.parsed.meta;
+    let topics = meta.topics.iter().map(|topic| {
+        cited
+            .config
+            .topic(topic)
+            .map_or(topic.as_str(), |t| t.title.as_str())
+    });
+    topics
+        .chain(meta.tags.iter().map(|t| t.name.as_str()))
+        .collect()
 }
 
 /// A `data:` address holding `record`, for a download link that needs no file.
@@ -596,12 +686,7 @@ pub fn json_ld(cited: &Cited) -> String {
             name: &series.name,
             url: base.absolute(path),
         }),
-        keywords: meta
-            .tags
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        keywords: keywords(cited).join(", "),
         license: cited
             .config
             .license
@@ -672,6 +757,24 @@ mod tests {
             Name::parse("Mary Ann Smith").family_first(),
             "Smith, Mary Ann"
         );
+        // A generational suffix is not the family name.
+        let nye = Name::parse("Joseph S. Nye, Jr.");
+        assert_eq!(nye.bibtex(), "Nye, Jr., Joseph S.");
+        assert_eq!(nye.sorted(), "Nye, Joseph S., Jr.");
+        assert_eq!(nye.initials(), "Nye, J. S., Jr.");
+        assert_eq!(nye.natural(), "Joseph S. Nye Jr.");
+        assert_eq!(
+            Name::parse("Martin Luther King Jr.").sorted(),
+            "King, Martin Luther, Jr."
+        );
+        assert_eq!(Name::parse("Jr.").sorted(), "Jr.");
+        // Chinese, Japanese and Korean names are written family name first.
+        let yamada = Name::parse("山田 太郎");
+        assert_eq!(yamada.sorted(), "山田, 太郎");
+        assert_eq!(yamada.bibtex(), "山田, 太郎");
+        assert_eq!(yamada.natural(), "山田 太郎");
+        assert_eq!(yamada.family_first(), "山田 太郎");
+        assert_eq!(Name::parse("山田太郎").sorted(), "山田太郎");
         let names = ["A".to_string(), "B".to_string(), "C".to_string()];
         assert_eq!(join_names(&names[..2], "&"), "A, & B");
         assert_eq!(join_names(&names, "&"), "A, B, & C");
