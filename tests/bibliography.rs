@@ -304,3 +304,29 @@ fn a_translations_citations_speak_its_language() {
     assert!(russian.contains("(Nye и Samuels 2010)"), "{russian}");
     assert!(!russian.contains(" and "), "{russian}");
 }
+
+#[test]
+fn a_doi_written_as_an_address_is_linked_once_and_a_wrong_one_is_an_error() {
+    let site = SiteTest::new();
+    site.file(
+        "site/references.bib",
+        "@article{nye1990,\n  author = {Nye, Joseph S.},\n  title = {Soft Power},\n  journal = {Foreign Policy},\n  year = {1990},\n  doi = {https://doi.org/10.2307/1148580},\n}\n",
+    )
+    .brief("cites", "2024-01-01", "[soft-power]", "", "See [@nye1990].");
+    site.build();
+    let html = site.read("briefs/cites/index.html");
+    assert!(
+        html.contains("<a href=\"https://doi.org/10.2307/1148580\">"),
+        "{html}"
+    );
+    assert!(!html.contains("doi.org/https"), "{html}");
+
+    site.file(
+        "site/references.bib",
+        "@article{nye1990,\n  author = {Nye, Joseph S.},\n  title = {Soft Power},\n  journal = {Foreign Policy},\n  year = {1990},\n  doi = {not-a-doi},\n}\n",
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr("error[E-bibliography]: `not-a-doi` (the `doi` of `nye1990`) is not a DOI")
+        .expect_stderr("--> site/references.bib:6:3");
+}

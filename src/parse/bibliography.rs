@@ -99,6 +99,7 @@ pub fn parse(
             })
             .collect::<Vec<_>>()
     })?;
+    let library = normalize_dois(library, path, text)?;
     Ok(Bibliography {
         path: path.to_path_buf(),
         library,
@@ -106,6 +107,61 @@ pub fn parse(
         locales: bundled_locales(),
         locale: Some(LocaleCode(config.language.clone())),
     })
+}
+
+/// DOIs as the styles link them: `https://doi.org/10.x/y` and `doi:10.x/y` lose the
+/// prefix the style writes itself (else the link is `https://doi.org/https://...`);
+/// a value that is no DOI is an error at it, as in front matter.
+fn normalize_dois(library: Library, path: &Path, text: &str) -> Result<Library, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let library = library
+        .into_iter()
+        .map(|mut entry| {
+            let Some(written) = entry.doi().map(str::to_string) else {
+                return entry;
+            };
+            match super::front_matter::normalize_doi(&written) {
+                Some(doi) if doi != written => entry.set_doi(doi),
+                Some(_) => {}
+                None => {
+                    let at = field_offset(text, entry.key(), "doi").unwrap_or(0);
+                    problems.push(
+                        Diagnostic::error(
+                            "E-bibliography",
+                            format!("`{written}` (the `doi` of `{}`) is not a DOI", entry.key()),
+                        )
+                        .at(path, text, at, "doi".len())
+                        .hint("write the DOI as `10.` + the registrant's digits + `/` + the suffix, e.g. `doi = {10.2307/1148580}`, or leave the field out"),
+                    );
+                }
+            }
+            entry
+        })
+        .collect();
+    match problems.is_empty() {
+        true => Ok(library),
+        false => Err(problems),
+    }
+}
+
+/// Where field `field` of the entry keyed `key` is written in BibTeX `text`.
+fn field_offset(text: &str, key: &str, field: &str) -> Option<usize> {
+    let (entry, _) = text.match_indices(key).find(|&(at, _)| {
+        text[..at].trim_end().ends_with('{') && text[at + key.len()..].trim_start().starts_with(',')
+    })?;
+    let end = text[entry..].find("\n@").map_or(text.len(), |n| entry + n);
+    // Lower case keeps byte offsets: field names are ASCII.
+    let lower = text[entry..end].to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(n) = lower[from..].find(field) {
+        let at = from + n;
+        let starts_word = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+        if starts_word && lower[at + field.len()..].trim_start().starts_with('=') {
+            return Some(entry + at);
+        }
+        from = at + field.len();
+    }
+    None
 }
 
 /// The CSL locales hayagriva bundles (terms such as "edited by" in every language).

@@ -22,7 +22,9 @@ mod values;
 
 pub use reader::declared_slug;
 use reader::{FieldReader, Item};
-pub use values::{check_attachment_path, normalize_alias, parse_date, AttachmentProblem};
+pub use values::{
+    check_attachment_path, normalize_alias, normalize_doi, parse_date, AttachmentProblem,
+};
 use values::{read_aliases, read_attachment, read_doi, read_pdf, read_series, read_terms};
 
 /// A file cut in two at its front matter fences. Offsets are bytes into the file.
