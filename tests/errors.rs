@@ -896,6 +896,30 @@ fn links_in_summaries_and_findings_are_warned_about() {
         );
     }
     assert_eq!(run.stderr.matches("warning[").count(), 2, "{}", run.stderr);
+
+    // A citation, which only the text can make (its references are the text's); text
+    // that is no citation (`[see @x]`) is not one.
+    site.file("site/references.bib", "@book{nye, author = {Nye, Joseph S.}, title = {Soft Power}, publisher = {P}, year = {2004}}\n");
+    site.file(
+        "briefs/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\nsummary: \"As argued [@nye].\"\n\
+         topics: [soft-power]\nrecommendations:\n  - \"Read it [see @nye].\"\n  - \"Read [@nye, p. 9].\"\n\
+         ---\nText [@nye].\n",
+    );
+    let run = site.run(&["build", "--no-pdf"]).expect_success();
+    for expected in [
+        "warning[W-link-not-shown]: a citation in `summary` is shown as written (`[@…]`)",
+        "--> briefs/a.md:4:11",
+        "warning[W-link-not-shown]: a citation in `recommendations` is shown as written (`[@…]`)",
+        "--> briefs/a.md:8:6",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "{expected} not in {}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("warning[").count(), 2, "{}", run.stderr);
 }
 
 /// `authors:` may name one author without a list (`authors: ana`, or one guest as a

@@ -538,6 +538,11 @@ fn lost_links(file: &SourceFile, front_matter: &Range<usize>, meta: &BriefMeta) 
                 format!("a link in `{field}` is shown as its text only"),
                 "put the link in the brief's text: a summary, key finding or recommendation is also shown where a link cannot be (cards, feeds, search results)",
             )
+        } else if markdown::has_citation(text) {
+            (
+                format!("a citation in `{field}` is shown as written (`[@…]`)"),
+                "cite the work in the brief's text: a summary, key finding or recommendation is also shown where the brief's references are not (cards, feeds, search results)",
+            )
         } else if markdown::has_note_reference(text) {
             (
                 format!("a note reference in `{field}` is shown as written (`[^…]`)"),

@@ -441,6 +441,14 @@ pub fn has_link(text: &str) -> bool {
         .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
 }
 
+/// Whether a short text holds a `[@key]` citation, which only the body's text can make
+/// (the references listed are the body's).
+pub fn has_citation(text: &str) -> bool {
+    body_events(text, true).iter().any(|(event, _)| {
+        matches!(event, Event::Start(Tag::Link { dest_url, .. }) if is_citation_link(dest_url))
+    })
+}
+
 /// Whether a short text holds a note reference (`[^1]`), which only the body's text
 /// can make (its notes are the body's).
 pub fn has_note_reference(text: &str) -> bool {
