@@ -160,7 +160,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         staging.write(&file)
     };
     let cache = pdf::Cache::open(&options.root);
-    let rendered = render_everything(&prepared, &cache, &sink, &options.out)?;
+    let rendered = render_everything(&prepared, &cache, &sink, options)?;
     let render_time = started.elapsed();
     let started = Instant::now();
     let mut files = prepared.static_files.clone();
@@ -256,7 +256,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         Ok(())
     };
     let cache = pdf::Cache::open(&options.root);
-    let rendered = render_everything(&prepared, &cache, &sink, &options.out)?;
+    let rendered = render_everything(&prepared, &cache, &sink, options)?;
     let mut report = report(&prepared, &counts, &rendered);
     report.timings.render = started.elapsed();
     report
@@ -316,8 +316,9 @@ fn render_everything(
     prepared: &Prepared,
     cache: &pdf::Cache,
     sink: Sink,
-    out: &Path,
+    options: &BuildOptions,
 ) -> Result<Rendered, Error> {
+    let out = options.out.as_path();
     let write_error = |source| Error::Write {
         path: out.to_path_buf(),
         source,
@@ -346,6 +347,7 @@ fn render_everything(
                 &editions,
                 &prepared.pdf_template,
                 &prepared.static_files,
+                &options.root,
                 cache,
                 None,
             );
@@ -416,13 +418,14 @@ pub(crate) fn render_site(
     }
 }
 
-/// The PDFs of the briefs of every language edition that have a typeset one (with
-/// `previous` keys, only those whose key changed), with the kit made only when there
-/// is one to make.
+/// The PDFs of the briefs of every language edition of the site at `root` that have a
+/// typeset one (with `previous` keys, only those whose key changed), with the kit made
+/// only when there is one to make.
 pub(crate) fn make_pdfs(
     editions: &[&Site],
     template: &[load::ThemeFile],
     static_files: &[StaticFile],
+    root: &Path,
     cache: &pdf::Cache,
     previous: Option<&pdf::PdfKeys>,
 ) -> pdf::PdfOutput {
@@ -435,7 +438,7 @@ pub(crate) fn make_pdfs(
     if with_pdfs.is_empty() {
         return output;
     }
-    let kit = pdf::Kit::new(template, static_files, &with_pdfs[0].config);
+    let kit = pdf::Kit::new(template, static_files, &with_pdfs[0].config, root);
     for site in with_pdfs {
         output.add(pdf::render_pdfs(site, &kit, cache, previous));
     }

@@ -973,8 +973,8 @@ fn figures_and_tables_are_named_as_on_the_page() {
 }
 
 /// `[[fig:2]]` names the second figure when it has no label, as on the page (its id
-/// there is `fig:2`): the PDF shows "Figure 2", linked, not the label. A figure the PDF
-/// shows as its description (an image beside the brief) is named as on the page too.
+/// there is `fig:2`): the PDF shows "Figure 2", linked, not the label; so it does for
+/// a figure of an image beside the brief.
 #[test]
 fn cross_references_by_number_find_figures_without_labels() {
     let site = pdf_site();
@@ -1009,6 +1009,128 @@ fn cross_references_by_number_find_figures_without_labels() {
         .contains("Figure 1</a> shows"));
     let text = text_of(&site.out("briefs/b/b.pdf"));
     assert!(text.contains("As Figure 1 shows."), "{text}");
+    assert!(!text.contains("fig:"), "{text}");
+}
+
+/// The words of a PDF's text, one space between them.
+fn words_of(pdf: &Path) -> String {
+    text_of(pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An image beside the brief (`images/lng.png` by `briefs/x/index.md`, or by
+/// `briefs/y.md`) is in its PDF as on the page: a figure numbered as there, captioned
+/// with its title or description, its `{#fig:label}` not shown and its source line
+/// under it; `[[fig:lng]]` reads "Figure 1" and a static image after it is "Figure 2",
+/// in the page and in the PDF.
+#[test]
+fn images_beside_the_brief_are_figures_as_on_the_page() {
+    let site = pdf_site();
+    let png = site.root().join("briefs/x/images/lng.png");
+    fs::create_dir_all(png.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(400, 300, image::Rgb([31, 95, 168]))
+        .save(&png)
+        .unwrap();
+    site.file("site/static/bars.svg", SVG)
+        .file(
+            "briefs/x/index.md",
+            "---\ntitle: Brief x\ndate: 2024-01-01\nsummary: Summary of x.\ntopics: [soft-power]\n---\nAs [[fig:lng]] and [[fig:bars]] show.\n\n![Gas flows](images/lng.png){#fig:lng}\nSource: Gazprom.\n\n![Bars by year](/bars.svg){#fig:bars}\n",
+        )
+        .brief(
+            "y",
+            "2024-01-02",
+            "[soft-power]",
+            "",
+            "![Pipeline map](images/map.svg \"Pipelines in 2024\")\n\nSee [[fig:1]].\n",
+        )
+        .file("briefs/images/map.svg", SVG);
+    site.build();
+    let page = site.read("briefs/x/index.html");
+    assert!(
+        page.contains("Figure 1</a> and") && page.contains("Figure 2</a> show"),
+        "{page}"
+    );
+    let pdf = site.out("briefs/x/x.pdf");
+    let text = words_of(&pdf);
+    for wanted in [
+        "As Figure 1 and Figure 2 show.",
+        "Figure 1: Gas flows",
+        "Source: Gazprom.",
+        "Figure 2: Bars by year",
+    ] {
+        assert!(text.contains(wanted), "lacks {wanted:?}: {text}");
+    }
+    assert!(!text.contains("fig:") && !text.contains("{#"), "{text}");
+    // The picture itself (the static SVG is drawn as shapes, not as an image).
+    assert_eq!(image_ppis(&pdf).len(), 1, "{text}");
+
+    let text = words_of(&site.out("briefs/y/y.pdf"));
+    assert!(
+        text.contains("Figure 1: Pipelines in 2024") && text.contains("See Figure 1."),
+        "{text}"
+    );
+}
+
+/// An image beside the brief is part of its PDF's key: new bytes of it (an SVG, whose
+/// page links carry no hash of it) typeset the PDF again, in a build and in a watch
+/// session.
+#[test]
+fn a_new_image_beside_the_brief_typesets_its_pdf_again() {
+    let site = pdf_site();
+    site.file(
+        "briefs/b/index.md",
+        "---\ntitle: Brief b\ndate: 2024-01-02\nsummary: Summary of b.\ntopics: [soft-power]\n---\nText of b.\n\n![A map](map.svg)\n",
+    )
+    .file("briefs/b/map.svg", SVG);
+    let run = built(&site);
+    assert!(run.contains("(1 typeset, 0 from the cache)"), "{run}");
+    let before = fs::read(site.out("briefs/b/b.pdf")).unwrap();
+    let run = built(&site);
+    assert!(run.contains("(0 typeset, 1 from the cache)"), "{run}");
+    site.file("briefs/b/map.svg", &SVG.replace("9e1b32", "1a2030"));
+    let run = built(&site);
+    assert!(run.contains("(1 typeset, 0 from the cache)"), "{run}");
+    assert_ne!(fs::read(site.out("briefs/b/b.pdf")).unwrap(), before);
+
+    let mut session = Session::new(BuildOptions::new(site.root()));
+    session.rebuild(&[]).expect("first build");
+    site.file("briefs/b/map.svg", &SVG.replace("9e1b32", "2a7f3c"));
+    let rebuild = session
+        .rebuild(&[PathBuf::from("briefs/b/map.svg")])
+        .expect("rebuild");
+    assert_eq!(rebuild.pdfs_typeset, 1);
+}
+
+/// An image beside the brief that the page shows but Typst cannot draw (AVIF) is a
+/// warning at the image, W-pdf-image; the PDF shows its description, without its
+/// `{#fig:label}`, and a cross-reference to it reads as on the page.
+#[test]
+fn an_image_beside_the_brief_the_pdf_cannot_draw_is_a_warning() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "As [[fig:port]] shows.\n\n![Photo of the port](port.avif){#fig:port}\nSource: Port authority.\n",
+    )
+    .file("briefs/port.avif", "\0\0\0\u{1c}ftypavif\0\0\0\0");
+    let run = site.build();
+    assert!(
+        run.stderr.contains("W-pdf-image") && run.stderr.contains("briefs/port.avif"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("briefs/a/index.html").contains("port.avif"));
+    let text = words_of(&site.out("briefs/a/a.pdf"));
+    for wanted in [
+        "As Figure 1 shows.",
+        "Photo of the port Source: Port authority.",
+    ] {
+        assert!(text.contains(wanted), "lacks {wanted:?}: {text}");
+    }
     assert!(!text.contains("fig:"), "{text}");
 }
 

@@ -160,7 +160,7 @@ fn typst_of(body: &str) -> String {
         })
         .collect();
     let titles = vec!["Title \"#1\" $5".to_string(); rendered.links.len()];
-    let image = |dest: &str| {
+    let image = |_offset: usize, dest: &str| {
         dest.starts_with("/ok")
             .then(|| "/assets/ok.png".to_string())
     };

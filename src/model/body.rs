@@ -279,7 +279,7 @@ pub struct RenderedMarkdown {
     pub figure_ids: Vec<(usize, String)>,
     /// What each cross-reference to a figure or table shows on the page ("Figure 3"),
     /// by where it starts in the brief file: the PDF's words for one to a figure it
-    /// does not show as a figure (an image beside the brief).
+    /// does not show as a figure (an image it cannot draw).
     pub xref_texts: Vec<(usize, String)>,
 }
 

@@ -41,6 +41,7 @@ impl Session {
             &editions,
             &self.pdf_template,
             &self.static_files,
+            &self.options.root,
             &cache,
             Some(&self.pdf_keys),
         );

@@ -14,6 +14,7 @@
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
 use super::escape::{rich, string_literal};
 use super::markup::{self, Markup};
@@ -178,12 +179,26 @@ impl PdfInput<'_> {
     }
 }
 
-/// An image a brief shows: its destination as written, and the static file it is
-/// (with a hash of its bytes), if the site has one.
+/// An image a brief shows: its destination as written, where it starts in the brief
+/// file, and the file Typst draws, if there is one it can.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ImageUse {
     pub dest: String,
-    pub file: Option<(String, u64)>,
+    pub offset: usize,
+    pub file: Option<ImageFile>,
+}
+
+/// The file of an image, as Typst reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageFile {
+    /// Its path for Typst: `/assets/<name>` for a static file, `/beside/<path>` for
+    /// an image beside the brief.
+    pub path: String,
+    /// A hash of its bytes: a new image makes the PDF again.
+    pub hash: u64,
+    /// For an image beside the brief, its path in the site
+    /// (`briefs/x/images/lng.png`), which the brief's world lets Typst read.
+    pub beside: Option<PathBuf>,
 }
 
 /// The generated source, with where its parts came from and the images it shows.
@@ -192,13 +207,13 @@ pub struct Document {
     pub images: Vec<ImageUse>,
 }
 
-/// Writes `/main.typ` for a brief. `image` finds the static file an image destination
-/// names, with a hash of its bytes.
+/// Writes `/main.typ` for a brief. `image` finds the file of the image at an offset
+/// of the brief file with a destination.
 pub fn document(
     site: &SiteInfo,
     input: &PdfInput,
     front_matter_offset: usize,
-    image: &dyn Fn(&str) -> Option<(String, u64)>,
+    image: &dyn Fn(usize, &str) -> Option<ImageFile>,
 ) -> Document {
     let meta = input.meta;
     let mut head = String::with_capacity(4096);
@@ -299,11 +314,12 @@ pub fn document(
 
     let images = RefCell::new(Vec::new());
     let page_url = site.base_url.absolute(input.page_path);
-    let find_image = |dest: &str| {
-        let file = image(dest);
-        let path = file.as_ref().map(|(name, _)| format!("{ASSETS}{name}"));
+    let find_image = |offset: usize, dest: &str| {
+        let file = image(offset, dest);
+        let path = file.as_ref().map(|f| f.path.clone());
         images.borrow_mut().push(ImageUse {
             dest: dest.to_string(),
+            offset,
             file,
         });
         path
@@ -342,7 +358,7 @@ pub fn document(
 pub fn images(
     site: &SiteInfo,
     input: &PdfInput,
-    image: &dyn Fn(&str) -> Option<(String, u64)>,
+    image: &dyn Fn(usize, &str) -> Option<ImageFile>,
 ) -> Vec<ImageUse> {
     // Only `![` starts an image in Markdown; most briefs have none and skip the work.
     if !input.text[input.body_offset.min(input.text.len())..].contains("![") {

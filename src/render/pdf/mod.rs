@@ -2,7 +2,7 @@
 //! in-process by Typst, used as a library.
 //!
 //! In: the linked [`Site`], a [`Kit`] (Typst's library, the fonts, the theme's PDF
-//! template and the site's static files) and the [`Cache`]. Out: a [`PdfFile`] per
+//! template, the site's static files and the images beside briefs) and the [`Cache`]. Out: a [`PdfFile`] per
 //! brief whose PDF is typeset rather than attached (`pdf:` names a file made elsewhere;
 //! `pdf: false` opts out; `pdf.enabled: false` turns the edition off), the cache keys,
 //! and the problems. Runs after the link stage, beside the pages (the PDFs take longest
@@ -16,16 +16,17 @@
 //! it, the settings it shows, the template, the fonts, the images it shows and this
 //! code; so an unchanged brief is never typeset twice.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::link::Site;
+use crate::link::{Brief, Site};
+use crate::model::body::{AssetContent, AssetOutput, LinkTarget, OutgoingLink};
 use crate::model::diagnostics::Diagnostic;
 use crate::model::taxonomy::TaxonomyKind;
 use crate::render::cite::{self, Cited};
@@ -38,8 +39,9 @@ mod typeset;
 mod world;
 
 pub use cache::{Cache, CACHE_FOLDER, MAX_AGE};
-use document::{Author, ImageUse, PdfInput, PdfLabels, SeriesPlace, SiteInfo};
+use document::{Author, ImageFile, ImageUse, PdfInput, PdfLabels, SeriesPlace, SiteInfo};
 pub use world::Kit;
+use world::{ASSETS, BESIDE};
 
 /// A PDF of the output: in the cache (hard-linked into the output), or in memory when
 /// the cache could not take it.
@@ -234,7 +236,7 @@ fn look_up(
     let brief = &site.briefs[index];
     let path = brief.pdf.as_ref().map_or("", |p| p.path.as_str());
     let input = pdf_input(site, index, path);
-    let find_image = |dest: &str| image_file(site, kit, dest);
+    let find_image = |offset: usize, dest: &str| image_file(site, kit, index, offset, dest);
     let images = document::images(info, &input, &find_image);
     let key = pdf_key(global, &input, &images);
     let mut result = BriefResult {
@@ -267,7 +269,7 @@ fn typeset_brief(
     let brief = &site.briefs[index];
     let path = brief.pdf.as_ref().map_or("", |p| p.path.as_str());
     let input = pdf_input(site, index, path);
-    let find_image = |dest: &str| image_file(site, kit, dest);
+    let find_image = |offset: usize, dest: &str| image_file(site, kit, index, offset, dest);
     let parsed = &brief.parsed;
     let doc = document::document(info, &input, parsed.front_matter.start, &find_image);
     let origin = typeset::Origin {
@@ -275,13 +277,28 @@ fn typeset_brief(
         text: &parsed.text,
     };
     let ident = info.base_url.absolute(&brief.path);
-    let typeset = typeset::typeset(kit, &doc.markup, &ident, info.pdf.accessibility, &origin).map(
-        |(bytes, mut warnings)| {
-            // Letters set in a fallback font: Typst says nothing of them.
+    // The images beside the brief that it shows are all Typst may read of its folder.
+    let beside: HashMap<String, PathBuf> = doc
+        .images
+        .iter()
+        .filter_map(|image| {
+            let file = image.file.as_ref()?;
+            Some((file.path.clone(), file.beside.clone()?))
+        })
+        .collect();
+    let options = typeset::Options {
+        ident: &ident,
+        accessibility: info.pdf.accessibility,
+        beside,
+    };
+    let typeset =
+        typeset::typeset(kit, &doc.markup, options, &origin).map(|(bytes, mut warnings)| {
+            // Letters set in a fallback font, and images the page shows but the PDF
+            // cannot: Typst says nothing of them.
             warnings.extend(typeset::fallback_warning(kit, &origin));
+            warnings.extend(undrawn_images(brief, &doc.images, &origin));
             (bytes, warnings)
-        },
-    );
+        });
     // Typst remembers what it computed for reuse; let it forget what is old.
     typst::comemo::evict(30);
     match typeset {
@@ -301,9 +318,25 @@ fn typeset_brief(
     }
 }
 
-/// The static file an image destination names (`/images/x.png`, with or without the
-/// site's base path), with a hash of its bytes.
-fn image_file(site: &Site, kit: &Kit, dest: &str) -> Option<(String, u64)> {
+/// The file of the image at `offset` of brief `index`, whose destination is `dest`,
+/// with a hash of its bytes, when it is one Typst can draw: the image beside the brief
+/// the page shows (`images/lng.png`), or the static file the destination names
+/// (`/images/x.png`, with or without the site's base path).
+fn image_file(
+    site: &Site,
+    kit: &Kit,
+    index: usize,
+    offset: usize,
+    dest: &str,
+) -> Option<ImageFile> {
+    if let Some((_, source)) = beside_image(&site.briefs[index], offset) {
+        let (_, hash) = kit.beside_file(source)?;
+        return Some(ImageFile {
+            path: format!("{BESIDE}{}", source.to_str()?),
+            hash,
+            beside: Some(source.to_path_buf()),
+        });
+    }
     let dest = dest.trim();
     let base = &site.config.base_url;
     let path = dest
@@ -313,7 +346,65 @@ fn image_file(site: &Site, kit: &Kit, dest: &str) -> Option<(String, u64)> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let (name, _) = site.assets.iter().find(|(_, output)| output == path)?;
     let (_, hash) = kit.asset(name)?;
-    Some((name.clone(), hash))
+    Some(ImageFile {
+        path: format!("{ASSETS}{name}"),
+        hash,
+        beside: None,
+    })
+}
+
+/// The file beside `brief` that its image at `offset` shows, as the page found it:
+/// the link the parse stage made to it, and the path in the site of the file it copies
+/// beside the page (`briefs/x/images/lng.png`). Only files the brief uses, inside its
+/// folder.
+fn beside_image(brief: &Brief, offset: usize) -> Option<(&OutgoingLink, &Path)> {
+    let body = &brief.parsed.body;
+    body.links
+        .iter()
+        .filter(|link| link.offset == offset)
+        .find_map(|link| {
+            let LinkTarget::Asset {
+                output: output @ AssetOutput::Beside(_),
+                ..
+            } = &link.target
+            else {
+                return None;
+            };
+            // Its resized copies are links at the same place, but not copies.
+            body.assets.iter().find_map(|asset| match &asset.content {
+                AssetContent::Copy { source, .. } if asset.output == *output => {
+                    Some((link, source.as_path()))
+                }
+                _ => None,
+            })
+        })
+}
+
+/// A warning for each image beside the brief that its page shows and its PDF cannot (a
+/// format Typst does not draw, such as AVIF or TIFF, or a file it cannot decode), at
+/// the image: the PDF shows its description instead.
+fn undrawn_images(brief: &Brief, images: &[ImageUse], origin: &typeset::Origin) -> Vec<Diagnostic> {
+    let undrawn: BTreeSet<usize> = images
+        .iter()
+        .filter(|image| image.file.is_none())
+        .map(|image| image.offset)
+        .collect();
+    undrawn
+        .into_iter()
+        .filter_map(|offset| {
+            let (link, source) = beside_image(brief, offset)?;
+            let problem = Diagnostic::warning(
+                "W-pdf-image",
+                format!(
+                    "`{}` is on the page but not in the PDF, which shows its description instead: Typst draws PNG, JPEG, GIF, WebP and SVG images",
+                    source.display()
+                ),
+            )
+            .at(origin.source, origin.text, link.offset, link.len.max(1))
+            .hint("save the image as PNG or JPEG (SVG for a drawing) to have it in the PDF too");
+            Some(problem)
+        })
+        .collect()
 }
 
 /// Everything the PDFs of this site share, from the configuration.

@@ -6,7 +6,7 @@
 //! template's line, naming the brief being typeset.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::Smart;
@@ -28,15 +28,29 @@ pub struct Origin<'a> {
     pub text: &'a str,
 }
 
+/// How a brief is typeset, besides its source.
+pub struct Options<'a> {
+    /// The PDF's identifier (the brief page's address).
+    pub ident: &'a str,
+    pub accessibility: Accessibility,
+    /// The images beside the brief that it shows: their paths in the site, by their
+    /// paths for Typst (see [`BriefWorld::new`]).
+    pub beside: HashMap<String, PathBuf>,
+}
+
 /// The PDF of a brief's generated source, and Typst's warnings; or its errors.
 pub fn typeset(
     kit: &Kit,
     markup: &Markup,
-    ident: &str,
-    accessibility: Accessibility,
+    options: Options,
     origin: &Origin,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let world = BriefWorld::new(kit, markup.text.clone());
+    let Options {
+        ident,
+        accessibility,
+        beside,
+    } = options;
+    let world = BriefWorld::new(kit, markup.text.clone(), beside);
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     // One mistake can make many errors: the first few say what and where.
     let report = |found: &[SourceDiagnostic]| -> Vec<Diagnostic> {

@@ -3,10 +3,12 @@
 //! every brief, and a [`BriefWorld`] per brief that adds its generated `/main.typ`.
 //!
 //! Typst sees a small file system: `/main.typ` is the brief, `/assets/<name>` the
-//! site's static files (images, the logo) and every other path a file of the PDF
-//! template folder (`themes/<theme>/pdf/`, overridden file by file by `site/pdf/`).
-//! Nothing else can be read: no other file of the machine, and no package (there is no
-//! network), so a template cannot make the build depend on anything outside the site.
+//! site's static files (images, the logo), `/beside/<path>` the images beside the
+//! brief that it shows (`/beside/briefs/x/images/lng.png`: only those, only for that
+//! brief) and every other path a file of the PDF template folder
+//! (`themes/<theme>/pdf/`, overridden file by file by `site/pdf/`). Nothing else can be
+//! read: no other file of the machine, and no package (there is no network), so a
+//! template cannot make the build depend on anything outside the site.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -22,12 +24,15 @@ use typst::{Library, LibraryExt, World};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::config::Config;
+use crate::load::assets::ImageKind;
 use crate::load::{family_names, StaticContent, StaticFile, ThemeFile};
 
 /// The template file the generated `/main.typ` imports `brief` from.
 pub const ENTRY: &str = "brief.typ";
 /// Where static files appear to Typst.
 pub const ASSETS: &str = "/assets/";
+/// Where images beside a brief appear to Typst, by their path in the site.
+pub const BESIDE: &str = "/beside/";
 /// Font files of the template folder.
 const FONT_FOLDER: &str = "fonts/";
 const FONT_EXTENSIONS: &[&str] = &[".ttf", ".otf", ".ttc", ".otc"];
@@ -47,6 +52,10 @@ pub struct Kit {
     /// The site's static files by name, read when Typst asks for one.
     assets: HashMap<String, StaticContent>,
     asset_bytes: Mutex<HashMap<String, Option<(Bytes, u64)>>>,
+    /// The site's folder, which the images beside briefs are read from.
+    root: PathBuf,
+    /// Images beside briefs by their path in the site, read when a brief shows one.
+    beside_bytes: Mutex<HashMap<PathBuf, Option<(Bytes, u64)>>>,
     /// A hash of the template's files and the fonts: part of every PDF's cache key.
     pub fingerprint: u64,
     /// Whether the template folder has the entry template.
@@ -133,8 +142,13 @@ fn is_font(name: &str) -> bool {
 
 impl Kit {
     /// The kit for a template folder's files, the site's static files, colours and
-    /// typefaces.
-    pub fn new(template: &[ThemeFile], static_files: &[StaticFile], config: &Config) -> Kit {
+    /// typefaces, for the site in folder `root`.
+    pub fn new(
+        template: &[ThemeFile],
+        static_files: &[StaticFile],
+        config: &Config,
+        root: &Path,
+    ) -> Kit {
         let mut fingerprint = Xxh3::new();
         typst::utils::version().raw().hash(&mut fingerprint);
         let colors = &config.colors;
@@ -168,6 +182,8 @@ impl Kit {
                 .map(|f| (f.name.clone(), f.content.clone()))
                 .collect(),
             asset_bytes: Mutex::new(HashMap::new()),
+            root: root.to_path_buf(),
+            beside_bytes: Mutex::new(HashMap::new()),
             fingerprint: fingerprint.finish(),
             has_entry,
         }
@@ -266,20 +282,37 @@ impl Kit {
             .entry(name.to_string())
             .or_insert_with(|| {
                 let bytes = self.assets.get(name)?.read().ok()?;
-                // An image Typst could not decode (a placeholder, a truncated file) is
-                // left out: the PDF shows its description instead, as a browser would.
-                let lower = name.to_ascii_lowercase();
-                let raster = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
-                    .iter()
-                    .any(|e| lower.ends_with(e));
-                let unreadable = if raster {
-                    image::load_from_memory(&bytes).is_err()
-                } else if lower.ends_with(".svg") {
-                    resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default()).is_err()
-                } else {
-                    false
-                };
-                if unreadable {
+                if unreadable(name, &bytes) {
+                    return None;
+                }
+                let hash = xxh3_64(&bytes);
+                Some((Bytes::new(bytes), hash))
+            })
+            .clone()
+    }
+
+    /// The bytes of an image beside a brief, at `source` in the site (as the parse
+    /// stage found it for the page, which copies the same file), and a hash of them
+    /// (read once per build). `None` for a file Typst cannot draw: a format it does not
+    /// know (the page's PNG, JPEG, GIF, WebP and SVG it does) or one it could not
+    /// decode.
+    pub fn beside_file(&self, source: &Path) -> Option<(Bytes, u64)> {
+        // The parse stage's paths are inside the site; one that is not is never read.
+        let inside = source
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let name = source.to_str()?;
+        let extension = source.extension().and_then(|e| e.to_str()).unwrap_or("");
+        // Typst refuses a path with a backslash (a folder separator elsewhere).
+        if !inside || name.contains('\\') || ImageKind::from_extension(extension).is_none() {
+            return None;
+        }
+        let mut cache = self.beside_bytes.lock().ok()?;
+        cache
+            .entry(source.to_path_buf())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(self.root.join(source)).ok()?;
+                if unreadable(name, &bytes) {
                     return None;
                 }
                 let hash = xxh3_64(&bytes);
@@ -296,6 +329,23 @@ impl Kit {
     }
 }
 
+/// Whether `bytes`, an image called `name`, is one Typst could not decode (a
+/// placeholder, a truncated file): it is left out, and the PDF shows its description
+/// instead, as a browser would.
+fn unreadable(name: &str, bytes: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let raster = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    if raster {
+        image::load_from_memory(bytes).is_err()
+    } else if lower.ends_with(".svg") {
+        resvg::usvg::Tree::from_data(bytes, &resvg::usvg::Options::default()).is_err()
+    } else {
+        false
+    }
+}
+
 /// The id of a template file (`brief.typ` is `/brief.typ`).
 fn template_id(name: &str) -> Option<FileId> {
     let path = VirtualPath::new(format!("/{name}")).ok()?;
@@ -307,17 +357,22 @@ pub fn main_id() -> FileId {
     template_id("main.typ").expect("a fixed, valid path")
 }
 
-/// One brief's world: the kit and the brief's generated source.
+/// One brief's world: the kit, the brief's generated source and the images beside
+/// it that it shows.
 pub struct BriefWorld<'k> {
     kit: &'k Kit,
     main: Source,
+    /// The images beside the brief it may read: their paths in the site, by their
+    /// paths for Typst (`/beside/briefs/x/images/lng.png`).
+    beside: HashMap<String, PathBuf>,
 }
 
 impl<'k> BriefWorld<'k> {
-    pub fn new(kit: &'k Kit, main: String) -> BriefWorld<'k> {
+    pub fn new(kit: &'k Kit, main: String, beside: HashMap<String, PathBuf>) -> BriefWorld<'k> {
         BriefWorld {
             kit,
             main: Source::new(main_id(), main),
+            beside,
         }
     }
 }
@@ -358,10 +413,20 @@ impl World for BriefWorld<'_> {
                 "packages are not available: put the files in the site's `pdf/` folder".into(),
             )));
         }
-        if let Some(name) = id.vpath().get_with_slash().strip_prefix(ASSETS) {
+        let path = id.vpath().get_with_slash();
+        if let Some(name) = path.strip_prefix(ASSETS) {
             return self
                 .kit
                 .asset(name)
+                .map(|(bytes, _)| bytes)
+                .ok_or_else(not_found);
+        }
+        if path.starts_with(BESIDE) {
+            // Only the brief's own images: not another brief's, nor any other file.
+            return self
+                .beside
+                .get(path)
+                .and_then(|source| self.kit.beside_file(source))
                 .map(|(bytes, _)| bytes)
                 .ok_or_else(not_found);
         }

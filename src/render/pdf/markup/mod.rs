@@ -65,8 +65,9 @@ pub struct Body<'a> {
     pub page_url: &'a str,
     /// The site's scheme and host (`https://example.org`), before internal links' paths.
     pub origin: &'a str,
-    /// The path Typst reads an image from, for an image destination the site has.
-    pub image: &'a dyn Fn(&str) -> Option<String>,
+    /// The path Typst reads an image from, for the image at an offset of the brief
+    /// file with a destination, when the site has a file of it Typst can draw.
+    pub image: &'a dyn Fn(usize, &str) -> Option<String>,
 }
 
 /// Typst source, with where its parts came from.

@@ -85,7 +85,7 @@ impl Writer<'_, '_> {
     /// `[[fig:lng]]`: "Figure 2", linked to the figure, as on the web page (the
     /// caption's own word and number; "Table 1" for a captioned table's `tbl:` label);
     /// `[[fig:lng|the chart]]` its text, linked. A figure the PDF does not show as one
-    /// (an image beside the brief) is named as the page names it, unlinked.
+    /// (an image it cannot draw) is named as the page names it, unlinked.
     fn cross_reference(&mut self, i: usize, link_type: LinkType, label: &str) -> usize {
         let target = format!("let target = label({}); ", string_literal(label));
         let found = "query(target).len() > 0";
@@ -183,7 +183,7 @@ impl Writer<'_, '_> {
     }
 
     /// An image: a figure when it stands alone in its paragraph, else inline; its
-    /// description as text when the site has no such file.
+    /// description as text when the site has no such file, or none Typst can draw.
     pub(super) fn image(&mut self, i: usize, dest: &str, title: &str) -> usize {
         let end = self.end_of(i);
         let alt_text: String = self.events[i + 1..end]
@@ -202,11 +202,18 @@ impl Writer<'_, '_> {
         let offset = self.input.offset + self.events[i].1.start;
         let page_id = self.input.figure_ids.iter().find(|(at, _)| *at == offset);
         let label = page_id.map(|(_, id)| id.clone()).or(label);
-        let Some(path) = (self.input.image)(dest) else {
+        let Some(path) = (self.input.image)(offset, dest) else {
             self.open("#emph[".into(), "];".into(), "");
             self.text(&alt_text);
             self.close();
-            return end;
+            if !alone {
+                return end;
+            }
+            // The page's figure syntax is not text: its `{#fig:label}` is not shown,
+            // and its lines follow on lines of their own (from the break after it).
+            self.in_figure_lines = true;
+            self.figure_line_start = true;
+            return used;
         };
         let alt = if alt_text.trim().is_empty() {
             String::new()
