@@ -523,8 +523,9 @@ pub fn ris(cited: &Cited) -> String {
     out
 }
 
-/// A brief's keywords, the same in every record: its topics' titles, then its tags.
-fn keywords<'a>(cited: &Cited<'a>) -> Vec<&'a str> {
+/// A brief's keywords, the same in every record and meta tag: its topics' titles,
+/// then its tags.
+pub fn keywords<'a>(cited: &Cited<'a>) -> Vec<&'a str> {
     let meta = &cited.parsed.meta;
     let topics = meta.topics.iter().map(|topic| {
         cited

@@ -460,6 +460,7 @@ impl BriefPage<'_> {
             ("bibtex", Value::from(bibtex)),
             ("bib_url", Value::from(bib_url)),
             ("ris_url", Value::from(ris_url)),
+            ("keywords", Value::from(cite::keywords(&self.cited))),
             ("bib_name", Value::from(format!("{}.bib", self.cited.slug))),
             ("ris_name", Value::from(format!("{}.ris", self.cited.slug))),
         ])
