@@ -201,7 +201,7 @@ fn citing_without_a_bibliography_is_an_error_with_a_hint() {
     site.run(&["check"])
         .expect_failure(1)
         .expect_stderr(
-            "error[E-no-bibliography]: this brief cites a work, but the site has no bibliography",
+            "error[E-no-bibliography]: this cites a work, but the site has no bibliography",
         )
         .expect_stderr("--> briefs/a.md:7:11")
         .expect_stderr("create `site/references.bib`");
@@ -329,4 +329,47 @@ fn a_doi_written_as_an_address_is_linked_once_and_a_wrong_one_is_an_error() {
         .expect_failure(1)
         .expect_stderr("error[E-bibliography]: `not-a-doi` (the `doi` of `nye1990`) is not a DOI")
         .expect_stderr("--> site/references.bib:6:3");
+}
+
+/// A standalone page (a methodology note) cites works as briefs do: formatted
+/// citations, its own References list, and the same errors at the citation.
+#[test]
+fn a_standalone_page_cites_works_and_lists_them() {
+    let site = citing_site(None);
+    let page = "---\ntitle: Methodology\n---\n\nWe weigh attraction as Nye does [@nye2004, p. 12].\n\nWritten as text: \\[@nye1990].\n";
+    site.file(
+        "site/pages/methodology.md",
+        &page.replace("nye2004", "nye2005"),
+    );
+    site.run(&["build"])
+        .expect_failure(1)
+        .expect_stderr(
+            "error[E-unknown-citation]: `@nye2005` is not in the bibliography `site/references.bib`",
+        )
+        .expect_stderr("--> site/pages/methodology.md:5:34")
+        .expect_stderr("help: did you mean `nye2004`?");
+
+    site.file("site/pages/methodology.md", page);
+    site.build();
+    let html = site.read("methodology/index.html");
+    assert!(
+        html.contains("as Nye does <span class=\"citation\">(Nye 2004, 12)</span>."),
+        "{html}"
+    );
+    assert!(html.contains("Written as text: [@nye1990]."), "{html}");
+    assert_eq!(
+        references(&html),
+        ["Nye, Joseph S., Jr. 2004. <i>Soft Power: The Means to Success in World Politics</i>. PublicAffairs."]
+    );
+    assert!(html.contains("<h2 class=\"references-title\" id=\"references\">References</h2>"));
+
+    // Without a bibliography it is the briefs' error, at the page's citation.
+    std::fs::remove_file(site.root().join("site/references.bib")).unwrap();
+    std::fs::remove_file(site.root().join("briefs/cites.md")).unwrap();
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr(
+            "error[E-no-bibliography]: this cites a work, but the site has no bibliography",
+        )
+        .expect_stderr("--> site/pages/methodology.md:5:33");
 }

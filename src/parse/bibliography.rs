@@ -326,11 +326,11 @@ pub fn missing(
         .map(|citation| {
             Diagnostic::error(
                 "E-no-bibliography",
-                "this brief cites a work, but the site has no bibliography",
+                "this cites a work, but the site has no bibliography",
             )
             .at(file, text, citation.offset, citation.len)
             .hint(format!(
-                "create `{}` with a BibTeX entry for each work cited (or set `bibliography.file` in site/config.yaml)",
+                "create `{}` with a BibTeX entry for each work cited (or set `bibliography.file` in site/config.yaml); to show the brackets as text, write `\\[@`",
                 config.bibliography.path().display()
             ))
         })

@@ -221,6 +221,8 @@ pub struct ParsedPage {
     /// The summary rendered as inline HTML (`meta.summary` is its plain text).
     pub summary_html: String,
     pub body: RenderedMarkdown,
+    /// The works its `[@key]` citations cite, formatted, as a brief's are.
+    pub references_html: Vec<String>,
     /// Problems that do not stop the build, like [`ParsedBrief::warnings`].
     pub warnings: Vec<Diagnostic>,
 }
@@ -394,7 +396,8 @@ pub fn typesets_pdf(config: &Config, meta: &BriefMeta) -> bool {
     config.pdf.enabled && meta.pdf == PdfChoice::Generated
 }
 
-/// Formats a brief's citations in place and returns them with its reference list.
+/// Formats the citations of a brief or page in place and returns them with its
+/// reference list.
 /// Unknown keys, and citations in a site without a bibliography, are errors at the
 /// citation.
 fn cite(
@@ -479,16 +482,25 @@ pub fn parse_page(
         Ok(meta) => Some(urls::page(&meta.slug.value)),
         Err(_) => document_name(&file.path).map(urls::page),
     };
+    // A methodology page cites works as briefs do: the same citations, references
+    // and errors (a page is in the site's language).
     let options = BodyOptions {
+        citations: Some(
+            data.bibliography
+                .as_ref()
+                .is_some_and(Bibliography::is_note_style),
+        ),
         page: page.as_deref(),
         ..body_options(&file, config, data, &data.labels)
     };
     let mut body = markdown::render_with(split.body, split.body_offset, &options);
     let (errors, body_warnings) = body_problems(&file, &mut body);
-    let mut meta = match meta {
-        Ok(meta) if errors.is_empty() => meta,
-        meta => {
+    let references = cite(&file, &mut body, data, config, None);
+    let (mut meta, cited) = match (meta, references) {
+        (Ok(meta), Ok(cited)) if errors.is_empty() => (meta, cited),
+        (meta, references) => {
             let mut problems = meta.err().unwrap_or_default();
+            problems.extend(references.err().unwrap_or_default());
             problems.extend(errors);
             problems.extend(body_warnings);
             return Err(Unparsed::with_body(problems, file.text, body));
@@ -507,6 +519,7 @@ pub fn parse_page(
         meta,
         summary_html,
         body,
+        references_html: cited.references,
     })
 }
 

@@ -11,7 +11,7 @@ use super::jobs::Job;
 use super::keys::{CardFinder, ValueHashes};
 use super::minify::minify_html;
 use super::relative::relativize;
-use super::views::{assemble_body, map, taxonomy_value, toc_value, BriefPage, Views};
+use super::views::{assemble_body, map, safe_list, taxonomy_value, toc_value, BriefPage, Views};
 use crate::link::{page_count, page_places, publication_years, Site};
 use crate::model::output::OutputFile;
 use crate::model::taxonomy::TaxonomyKind;
@@ -145,6 +145,7 @@ fn page_context(site: &Site, views: &Views, job: &Job) -> PageContext {
                 "page",
                 map([
                     ("notes", Value::safe_string(&notes)),
+                    ("references", safe_list(&page.parsed.references_html)),
                     ("title", Value::from(page.parsed.meta.title.as_str())),
                     ("summary", Value::from(page.parsed.meta.summary.as_str())),
                     (

@@ -13,7 +13,7 @@ use tera::value::Key;
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{assemble_body, map, toc_value, Views};
+use super::{assemble_body, map, safe_list, toc_value, Views};
 use crate::config::Config;
 use crate::link::Site;
 use crate::model::labels::Labels;
@@ -294,14 +294,6 @@ impl BriefPage<'_> {
         let notes = assemble_body(&parsed.body.notes, links);
         let toc = toc_value(&parsed.body.headings);
         let toc_len = toc.len().unwrap_or(0);
-        let safe_list = |items: &[String]| {
-            Value::from(
-                items
-                    .iter()
-                    .map(|s| Value::safe_string(s))
-                    .collect::<Vec<_>>(),
-            )
-        };
         let backlinks: Vec<Value> = self
             .backlinks
             .iter()

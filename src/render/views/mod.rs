@@ -464,6 +464,16 @@ pub fn labels_value(labels: &Labels) -> Value {
     Value::from(entries)
 }
 
+/// HTML strings (formatted references, key findings) as a list templates show as is.
+pub fn safe_list(items: &[String]) -> Value {
+    Value::from(
+        items
+            .iter()
+            .map(|s| Value::safe_string(s))
+            .collect::<Vec<_>>(),
+    )
+}
+
 pub fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
     Value::from(BTreeMap::from(entries))
 }
