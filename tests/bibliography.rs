@@ -373,3 +373,30 @@ fn a_standalone_page_cites_works_and_lists_them() {
         )
         .expect_stderr("--> site/pages/methodology.md:5:33");
 }
+
+/// `[the report [@nye2004]](url)`: a citation is a link, and a link cannot hold
+/// another, so reading it as one would break the outer link (its brackets and address
+/// shown as text). The link stays a link, the citation text, with a warning at it.
+#[test]
+fn a_citation_inside_a_links_text_keeps_the_link_and_is_a_warning() {
+    let site = citing_site(None);
+    site.brief(
+        "cites",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "Read [the report [@nye2004]](https://example.org/report) today [@nye1990].",
+    );
+    site.build()
+        .expect_stderr(
+            "warning[W-citation-in-link]: a citation inside a link's text is shown as written",
+        )
+        .expect_stderr("--> briefs/cites.md:7:18")
+        .expect_stderr("move the citation after the link");
+    let html = site.read("briefs/cites/index.html");
+    assert!(
+        html.contains("Read <a href=\"https://example.org/report\">the report [@nye2004]</a> today <span class=\"citation\">(Nye 1990)</span>."),
+        "{html}"
+    );
+    assert_eq!(references(&html).len(), 1, "{html}");
+}

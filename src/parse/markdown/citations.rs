@@ -1,8 +1,13 @@
 //! `[@key]` citations: reading pandoc's syntax, and putting the formatted citations
 //! where they were written once the bibliography has formatted them.
 
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
 use super::MARKER;
-use crate::model::body::{replace_markers, Citation, Packed, RenderedMarkdown};
+use crate::model::body::{replace_markers, BodyProblem, Citation, Packed, RenderedMarkdown};
+use crate::model::diagnostics::Diagnostic;
 use crate::model::escape::escape_html;
 
 /// Puts the formatted citations (HTML, one per [`Citation`], in order) where the
@@ -74,4 +79,29 @@ pub(super) fn parse_citation(written: &str) -> Option<Vec<(usize, String, Option
         part_start += part.len() + 1;
     }
     Some(items)
+}
+
+/// The ranges of the links of `body` read without citations (the whole `[text](url)`).
+pub(super) fn link_spans(body: &str, options: Options) -> Vec<Range<usize>> {
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            matches!(event, Event::Start(Tag::Link { .. })).then_some(range)
+        })
+        .collect()
+}
+
+/// A warning at each citation written inside a link's text, which stays as written.
+pub(super) fn in_link_warnings(in_links: &[Range<usize>], body_offset: usize) -> Vec<BodyProblem> {
+    in_links
+        .iter()
+        .map(|range| BodyProblem {
+            problem: Diagnostic::warning(
+                "W-citation-in-link",
+                "a citation inside a link's text is shown as written",
+            )
+            .hint("move the citation after the link (`[the report](https://…) [@key]`): a citation links to the references, and a link cannot hold another link"),
+            at: Some((body_offset + range.start, range.len())),
+        })
+        .collect()
 }

@@ -298,19 +298,54 @@ fn invisible_characters(
 /// [`is_citation_link`]. The HTML renderer here and the PDF renderer both read bodies
 /// this way, so they see the same blocks, links and citations in the same order.
 pub fn body_events(body: &str, reads_citations: bool) -> Vec<(Event<'_>, Range<usize>)> {
+    events_and_citations_in_links(body, reads_citations).0
+}
+
+/// [`body_events`], and the ranges of the `[@key]` citations left as text because they
+/// are inside a link's text.
+fn events_and_citations_in_links(
+    body: &str,
+    reads_citations: bool,
+) -> (Vec<(Event<'_>, Range<usize>)>, Vec<Range<usize>>) {
+    // A link cannot hold another, so a citation made a link inside `[text [@e]](url)`
+    // would undo the outer link (the reader would see its brackets and address): a
+    // citation inside a link's text stays text, and the link works.
+    let links = match reads_citations && body.contains("[@") {
+        true => citations::link_spans(body, parser_options()),
+        false => Vec::new(),
+    };
+    let mut in_links = Vec::new();
     // `[@key]` is a reference link without a definition; pulldown-cmark hands such
     // links to this callback, which turns the ones that parse as citations into links
     // to CITATION_DEST. Everything else stays text, as CommonMark says.
     let citation_links = |link: BrokenLink| {
         let is_citation = reads_citations
             && link.link_type == LinkType::Shortcut
-            && body.get(link.span).and_then(parse_citation).is_some();
-        is_citation.then(|| (CowStr::from(CITATION_DEST), CowStr::from("")))
+            && body
+                .get(link.span.clone())
+                .and_then(parse_citation)
+                .is_some();
+        if !is_citation {
+            return None;
+        }
+        let span = link.span;
+        if links
+            .iter()
+            .any(|l| l.start <= span.start && span.end <= l.end)
+        {
+            in_links.push(span);
+            return None;
+        }
+        Some((CowStr::from(CITATION_DEST), CowStr::from("")))
     };
-    Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
-        .into_offset_iter()
-        .map(|(event, range)| (fold_label(event), range))
-        .collect()
+    let events =
+        Parser::new_with_broken_link_callback(body, parser_options(), Some(citation_links))
+            .into_offset_iter()
+            .map(|(event, range)| (fold_label(event), range))
+            .collect();
+    in_links.sort_by_key(|r| r.start);
+    in_links.dedup();
+    (events, in_links)
 }
 
 /// Whether a link of [`body_events`] is a `[@key]` citation.
@@ -322,14 +357,15 @@ pub fn is_citation_link(dest: &str) -> bool {
 pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> RenderedMarkdown {
     let body = clean_body(body);
     let body = body.as_ref();
-    let mut events = body_events(body, options.citations.is_some());
+    let reads_citations = options.citations.is_some();
+    let (mut events, mut citations_in_links) = events_and_citations_in_links(body, reads_citations);
     let shortcodes = shortcodes::find(body, &events);
     // Calls of components alone on their lines become blocks of their own (HTML
     // comments of the same length, so offsets stay those of the body).
     let planned = Calls::plan(body, body_offset, &shortcodes, options.components);
     let rewritten = planned.calls.rewrite(body);
     if let Some(rewritten) = &rewritten {
-        events = body_events(rewritten, options.citations.is_some());
+        (events, citations_in_links) = events_and_citations_in_links(rewritten, reads_citations);
     }
     let headings = heading_ids(&events);
     let plain_text = plain_text(&events);
@@ -356,6 +392,10 @@ pub fn render_with(body: &str, body_offset: usize, options: &BodyOptions) -> Ren
         options.labels.back_to_reference,
     );
     let mut problems = planned.problems;
+    problems.extend(citations::in_link_warnings(
+        &citations_in_links,
+        body_offset,
+    ));
     problems.extend(invisible);
     problems.extend(bad_ids);
     problems.extend(bad_notes);
