@@ -400,3 +400,50 @@ fn a_citation_inside_a_links_text_keeps_the_link_and_is_a_warning() {
     );
     assert_eq!(references(&html).len(), 1, "{html}");
 }
+
+/// Who published a report or a thesis is its `institution` or `school` in BibTeX; the
+/// references left it out in every style.
+#[test]
+fn a_reports_institution_and_a_thesis_school_are_their_publishers() {
+    let site = SiteTest::new();
+    site.file(
+        "site/references.bib",
+        "@techreport{rand2019,\n  author = {Ochmanek, David},\n  title = {Restoring the Power Projection Capabilities},\n  institution = {RAND Corporation},\n  address = {Santa Monica, CA},\n  year = {2019},\n}\n\n@phdthesis{lee2015,\n  author = {Lee, Jiyoung},\n  title = {Alliance Management in East Asia},\n  school = {Georgetown University},\n  year = {2015},\n}\n\n@manual{nato2022,\n  title = {Strategic Concept},\n  organization = {North Atlantic Treaty Organization},\n  publisher = {NATO Public Diplomacy Division},\n  year = {2022},\n}\n",
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "See [@rand2019; @lee2015; @nato2022].",
+    );
+    for style in ["chicago-author-date", "apa"] {
+        site.file(
+            "site/config.yaml",
+            &format!("{}bibliography:\n  style: {style}\n", common::CONFIG),
+        );
+        site.build();
+        let html = site.read("briefs/a/index.html");
+        let references = references(&html);
+        assert_eq!(references.len(), 3, "{style}: {html}");
+        let of = |author: &str| {
+            references
+                .iter()
+                .find(|r| r.contains(author))
+                .unwrap_or_else(|| panic!("{style}: no reference of {author}: {references:?}"))
+        };
+        assert!(
+            of("Ochmanek").contains("RAND Corporation"),
+            "{style}: {references:?}"
+        );
+        assert!(
+            of("Lee").contains("Georgetown University"),
+            "{style}: {references:?}"
+        );
+        // A publisher written is kept, not replaced by the organization.
+        assert!(
+            of("Strategic Concept").contains("NATO Public Diplomacy Division"),
+            "{style}: {references:?}"
+        );
+    }
+}

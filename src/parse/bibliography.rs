@@ -18,9 +18,10 @@ use hayagriva::citationberg::{
     StyleClass, TextDecoration, VerticalAlign,
 };
 use hayagriva::io::BibLaTeXError;
+use hayagriva::types::Publisher;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
-    ElemChildren, Formatting, Library, LocatorPayload, SpecificLocator,
+    ElemChildren, Entry, Formatting, Library, LocatorPayload, SpecificLocator,
 };
 
 use crate::config::{Config, CONFIG_PATH};
@@ -99,7 +100,7 @@ pub fn parse(
             })
             .collect::<Vec<_>>()
     })?;
-    let library = normalize_dois(library, path, text)?;
+    let library = normalize_entries(library, path, text)?;
     Ok(Bibliography {
         path: path.to_path_buf(),
         library,
@@ -109,14 +110,21 @@ pub fn parse(
     })
 }
 
-/// DOIs as the styles link them: `https://doi.org/10.x/y` and `doi:10.x/y` lose the
-/// prefix the style writes itself (else the link is `https://doi.org/https://...`);
-/// a value that is no DOI is an error at it, as in front matter.
-fn normalize_dois(library: Library, path: &Path, text: &str) -> Result<Library, Vec<Diagnostic>> {
+/// Entries as the styles read them: an institution as the publisher (see
+/// [`institution_as_publisher`]), and DOIs as the styles link them:
+/// `https://doi.org/10.x/y` and `doi:10.x/y` lose the prefix the style writes itself
+/// (else the link is `https://doi.org/https://...`); a value that is no DOI is an
+/// error at it, as in front matter.
+fn normalize_entries(
+    library: Library,
+    path: &Path,
+    text: &str,
+) -> Result<Library, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let library = library
         .into_iter()
         .map(|mut entry| {
+            institution_as_publisher(&mut entry);
             let Some(written) = entry.doi().map(str::to_string) else {
                 return entry;
             };
@@ -142,6 +150,23 @@ fn normalize_dois(library: Library, path: &Path, text: &str) -> Result<Library, 
         true => Ok(library),
         false => Err(problems),
     }
+}
+
+/// The `institution` of a report, the `school` of a thesis or the `organization` of a
+/// manual, when the entry names no publisher, is who published it, and CSL styles
+/// print it as the publisher ("Tech. rep., RAND Corporation"). hayagriva keeps it as
+/// the CSL `authority`, which the styles print for laws only: it was left out of the
+/// reference.
+fn institution_as_publisher(entry: &mut Entry) {
+    let Some(organization) = entry.organization().cloned() else {
+        return;
+    };
+    let publisher = entry.publisher();
+    if publisher.is_some_and(|p| p.name().is_some()) {
+        return;
+    }
+    let location = publisher.and_then(|p| p.location().cloned());
+    entry.set_publisher(Publisher::new(Some(organization), location));
 }
 
 /// Where field `field` of the entry keyed `key` is written in BibTeX `text`.
