@@ -447,3 +447,35 @@ fn a_reports_institution_and_a_thesis_school_are_their_publishers() {
         );
     }
 }
+
+/// BibTeX mistakes are told in the file writer's words, where they are: an entry left
+/// open at the end of the file at that entry (not on the empty line after it), a key
+/// used twice with the line of the first, a bare word no `@string` defines.
+#[test]
+fn bibtex_mistakes_are_shown_where_they_are_with_what_to_do() {
+    let site = citing_site(None);
+    let open = format!("{REFERENCES}\n@book{{open2020,\n  title = {{Left open}},\n  year = {{2020}},\n\n");
+    site.file("site/references.bib", &open);
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-bibliography]: invalid bibliography: syntax error: this entry is not closed (the file ends inside it)")
+        .expect_stderr("--> site/references.bib:27:1")
+        .expect_stderr("27 | @book{open2020,")
+        .expect_stderr("end the entry with `}` after its last field");
+
+    let twice = format!("{REFERENCES}\n@book{{nye1990,\n  title = {{Again}},\n  year = {{1990}},\n}}\n");
+    site.file("site/references.bib", &twice);
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("syntax error: the key `nye1990` is used by two entries")
+        .expect_stderr("--> site/references.bib:27:1")
+        .expect_stderr("the first entry keyed `nye1990` is at line 9");
+
+    let bare = REFERENCES.replace("{Foreign Policy}", "ForeignPolicy");
+    site.file("site/references.bib", &bare);
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("`ForeignPolicy` is written without braces or quotes, and no `@string` defines it")
+        .expect_stderr("--> site/references.bib:12:")
+        .expect_stderr("write the value in braces (`{ForeignPolicy}`)");
+}

@@ -8,9 +8,11 @@
 //! configuration; each brief's citations are then formatted together, once, when the
 //! brief is parsed (CSL needs all of a document's citations at once, in order).
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use biblatex::{ParseErrorKind, Token};
 use hayagriva::archive::{self, ArchivedStyle};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{
@@ -90,13 +92,17 @@ pub fn parse(
         errors
             .iter()
             .map(|error| {
-                let (span, what) = match error {
-                    BibLaTeXError::Parse(e) => (e.span.clone(), format!("syntax error: {}", e.kind)),
-                    BibLaTeXError::Type(e) => (e.span.clone(), format!("invalid field value: {}", e.kind)),
+                let (span, what, hint) = match error {
+                    BibLaTeXError::Parse(e) => syntax_problem(&e.kind, e.span.clone(), text),
+                    BibLaTeXError::Type(e) => (
+                        e.span.clone(),
+                        format!("invalid field value: {}", e.kind),
+                        GENERAL_HINT.to_string(),
+                    ),
                 };
                 Diagnostic::error("E-bibliography", format!("invalid bibliography: {what}"))
                     .at(path, text, span.start, span.len().max(1))
-                    .hint("each entry is `@type{key, field = {value}, ...}`; check braces, commas and quotes around here")
+                    .hint(hint)
             })
             .collect::<Vec<_>>()
     })?;
@@ -108,6 +114,54 @@ pub fn parse(
         locales: bundled_locales(),
         locale: Some(LocaleCode(config.language.clone())),
     })
+}
+
+const GENERAL_HINT: &str =
+    "each entry is `@type{key, field = {value}, ...}`; check braces, commas and quotes around here";
+
+/// Where a BibTeX syntax error is, what it is and what to do, in the words of the
+/// file's writer rather than the parser's.
+fn syntax_problem(
+    kind: &ParseErrorKind,
+    span: Range<usize>,
+    text: &str,
+) -> (Range<usize>, String, String) {
+    match kind {
+        // The parser reaches the end of the file: the entry left open is the one to
+        // show, not the end of the file.
+        ParseErrorKind::UnexpectedEof => {
+            let start = text[..span.start.min(text.len())]
+                .rfind("\n@")
+                .map_or(0, |n| n + 1);
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            (
+                start..end,
+                "syntax error: this entry is not closed (the file ends inside it)".to_string(),
+                "end the entry with `}` after its last field; every `{` in a value needs its `}` too".to_string(),
+            )
+        }
+        ParseErrorKind::DuplicateKey(key) => {
+            let first = entry_offset(text, key)
+                .filter(|&at| at < span.start)
+                .map(|at| text[..at].matches('\n').count() + 1);
+            let hint = match first {
+                Some(line) => format!("the first entry keyed `{key}` is at line {line}; give one of the two another key and cite it by that key"),
+                None => "give one of the two entries another key and cite it by that key".to_string(),
+            };
+            (span, format!("syntax error: the key `{key}` is used by two entries"), hint)
+        }
+        ParseErrorKind::UnknownAbbreviation(name) => (
+            span,
+            format!("syntax error: `{name}` is written without braces or quotes, and no `@string` defines it"),
+            format!("write the value in braces (`{{{name}}}`), or define the abbreviation first: `@string{{{name} = {{...}}}}`"),
+        ),
+        ParseErrorKind::Expected(Token::Comma) => (
+            span,
+            format!("syntax error: {kind}"),
+            "fields are separated by commas: add one at the end of the field before this one".to_string(),
+        ),
+        _ => (span, format!("syntax error: {kind}"), GENERAL_HINT.to_string()),
+    }
 }
 
 /// Entries as the styles read them: an institution as the publisher (see
@@ -169,11 +223,19 @@ fn institution_as_publisher(entry: &mut Entry) {
     entry.set_publisher(Publisher::new(Some(organization), location));
 }
 
+/// Where the first entry keyed `key` writes its key in BibTeX `text` (`@book{key,`).
+fn entry_offset(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key)
+        .find(|&(at, _)| {
+            text[..at].trim_end().ends_with('{')
+                && text[at + key.len()..].trim_start().starts_with(',')
+        })
+        .map(|(at, _)| at)
+}
+
 /// Where field `field` of the entry keyed `key` is written in BibTeX `text`.
 fn field_offset(text: &str, key: &str, field: &str) -> Option<usize> {
-    let (entry, _) = text.match_indices(key).find(|&(at, _)| {
-        text[..at].trim_end().ends_with('{') && text[at + key.len()..].trim_start().starts_with(',')
-    })?;
+    let entry = entry_offset(text, key)?;
     let end = text[entry..].find("\n@").map_or(text.len(), |n| entry + n);
     // Lower case keeps byte offsets: field names are ASCII.
     let lower = text[entry..end].to_ascii_lowercase();
@@ -368,7 +430,17 @@ fn locator(text: &str) -> SpecificLocator<'_> {
     let text = text.trim();
     let (label, value) = match text.split_once(char::is_whitespace) {
         Some((label, value)) => (label, value.trim()),
-        None => ("", text),
+        // `p.12`, `pp.3-4`, as often typed: the full stop ends the label.
+        None => match text.split_once('.') {
+            Some((label, value))
+                if !label.is_empty()
+                    && label.chars().all(char::is_alphabetic)
+                    && value.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                (label, value)
+            }
+            _ => ("", text),
+        },
     };
     let kind = match label.trim_end_matches('.').to_lowercase().as_str() {
         "" if text.starts_with(|c: char| c.is_ascii_digit()) => Some(Locator::Page),
@@ -542,6 +614,10 @@ mod tests {
         assert_eq!(kind("12"), (Locator::Page, "12"));
         assert_eq!(kind("chap. 2"), (Locator::Chapter, "2"));
         assert_eq!(kind("Article 9"), (Locator::Custom, "Article 9"));
+        assert_eq!(kind("p.12"), (Locator::Page, "12"));
+        assert_eq!(kind("pp.3-4"), (Locator::Page, "3-4"));
+        assert_eq!(kind("sec.4.2"), (Locator::Section, "4.2"));
+        assert_eq!(kind("12.5"), (Locator::Page, "12.5"));
     }
 
     #[test]
