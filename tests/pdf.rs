@@ -597,11 +597,11 @@ fn images_and_the_logo_come_from_static_files() {
         );
     site.build();
     let text = text_of(&site.out("briefs/a/a.pdf"));
-    assert!(text.contains("Figure 1: Trade by year"), "{text}");
+    assert!(text.contains("Figure 1. Trade by year"), "{text}");
     assert!(text.contains("After missing."), "{text}");
     // The web page's figure syntax: a figure captioned with its alt text, the label
     // not shown, the source line under it.
-    assert!(text.contains("Figure 2: Bars again"), "{text}");
+    assert!(text.contains("Figure 2. Bars again"), "{text}");
     assert!(
         text.contains("Source: Customs data.\nNote: Estimates."),
         "{text}"
@@ -777,7 +777,7 @@ fn charts_are_drawn_in_the_pdf() {
     site.build();
     let text = text_of(&site.out("briefs/a/a.pdf"));
     assert!(
-        text.contains("Figure 1: Japan’s “defence” budget"),
+        text.contains("Figure 1. Japan’s “defence” budget"),
         "{text}"
     );
     assert!(
@@ -870,10 +870,10 @@ fn cross_references_to_figures_are_numbered_as_on_the_page() {
         "{text}"
     );
     assert!(
-        text.contains("Figure 2: Budget") && text.contains("Figure 3: Bars by year"),
+        text.contains("Figure 2. Budget") && text.contains("Figure 3. Bars by year"),
         "{text}"
     );
-    assert!(text.contains("Figure 1: A lone picture"), "{text}");
+    assert!(text.contains("Figure 1. A lone picture"), "{text}");
     // A label written without its `fig:`, as the page reads it.
     assert!(text.contains("See Figure 4."), "{text}");
 }
@@ -904,11 +904,11 @@ fn captioned_tables_are_numbered_as_on_the_page() {
         "{text}"
     );
     assert!(
-        text.contains("Table 1: Gas shares Country Share Germany 55% Source: Eurostat."),
+        text.contains("Table 1. Gas shares Country Share Germany 55% Source: Eurostat."),
         "{text}"
     );
     assert!(
-        text.contains("Table 2: Pipelines by year A B 1 2"),
+        text.contains("Table 2. Pipelines by year A B 1 2"),
         "{text}"
     );
     assert!(
@@ -952,8 +952,8 @@ fn figures_and_tables_are_named_as_on_the_page() {
     let english = words("briefs/a/a.pdf");
     for wanted in [
         "As Exhibit 1 and Schedule 1 show.",
-        "Exhibit 1: Bars by year",
-        "Schedule 1: Gas shares",
+        "Exhibit 1. Bars by year",
+        "Schedule 1. Gas shares",
     ] {
         assert!(english.contains(wanted), "lacks {wanted:?}: {english}");
     }
@@ -970,6 +970,88 @@ fn figures_and_tables_are_named_as_on_the_page() {
         assert!(russian.contains(wanted), "lacks {wanted:?}: {russian}");
     }
     assert!(!russian.contains("Рис. 1"), "{russian}");
+}
+
+/// The captions of the page's figures, as a reader sees them ("Figure 1. Gas flows").
+fn page_captions(page: &str) -> Vec<String> {
+    page.split("<figcaption>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</figcaption>").map(|(caption, _)| caption))
+        .map(|caption| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in caption.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// A figure's, a chart's and a table's caption reads in the PDF as on the page: the
+/// page's label, a full stop, the caption ("Figure 1. Bars by year"), not Typst's
+/// separator for the language (": " in English and Japanese); so with a label whose
+/// number is not at its end (a site's "{n}. táblázat", as Hungarian writes it).
+#[test]
+fn captions_are_separated_as_on_the_page() {
+    let site = translated_site();
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace(RUSSIAN, &format!("{RUSSIAN}  ja:\n    name: 日本語\n")),
+    );
+    for font in ["NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf"] {
+        let bytes = fs::read(repo().join("site/fonts").join(font)).unwrap();
+        fs::create_dir_all(site.root().join("site/fonts")).unwrap();
+        fs::write(site.root().join("site/fonts").join(font), bytes).unwrap();
+    }
+    let body = |figure: &str, chart: &str, table: &str| {
+        format!("Text.\n\n![{figure}](/bars.svg){{#fig:bars}}\n\n```chart\ntype: bar\ntitle: {chart}\ndata: |\n  year,budget\n  2023,6.8\n  2024,7.9\nx: year\ny: budget\n```\n\nTable: {table} {{#tbl:gas}}\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n")
+    };
+    site.file("site/static/bars.svg", SVG)
+        .file("site/i18n/en.yaml", "figures:\n  table: \"{n}. táblázat\"\n")
+        .file(
+            "briefs/a.md",
+            &format!(
+                "---\ntitle: Gas and leverage\ndate: 2024-03-01\nsummary: Gas is leverage.\ntopics: [soft-power]\n---\n{}",
+                body("Bars by year", "Budget", "Gas shares")
+            ),
+        )
+        .file(
+            "briefs/a.ja.md",
+            &format!(
+                "---\ntitle: ガスと影響力\nlang: ja\ntranslation_of: a\ndate: 2024-03-01\nsummary: ガスは影響力だ。\ntopics: [soft-power]\n---\n{}",
+                body("年ごとの棒", "予算", "ガスの割合")
+            ),
+        );
+    site.build();
+    let english = site.read("briefs/a/index.html");
+    assert_eq!(
+        page_captions(&english),
+        [
+            "Figure 1. Bars by year",
+            "Figure 2. Budget",
+            "1. táblázat. Gas shares"
+        ]
+    );
+    let text = words_of(&site.out("briefs/a/a.pdf"));
+    for wanted in page_captions(&english) {
+        assert!(text.contains(&wanted), "lacks {wanted:?}: {text}");
+    }
+    // Japanese letters come out of the PDF with spaces of their own between them.
+    let letters = |text: &str| text.split_whitespace().collect::<String>();
+    let japanese = site.read("ja/briefs/a/index.html");
+    let captions = page_captions(&japanese);
+    assert_eq!(captions.len(), 3, "{japanese}");
+    let text = letters(&text_of(&site.out("ja/briefs/a/a.pdf")));
+    for wanted in captions {
+        assert!(text.contains(&letters(&wanted)), "lacks {wanted:?}: {text}");
+    }
 }
 
 /// `[[fig:2]]` names the second figure when it has no label, as on the page (its id
@@ -1056,9 +1138,9 @@ fn images_beside_the_brief_are_figures_as_on_the_page() {
     let text = words_of(&pdf);
     for wanted in [
         "As Figure 1 and Figure 2 show.",
-        "Figure 1: Gas flows",
+        "Figure 1. Gas flows",
         "Source: Gazprom.",
-        "Figure 2: Bars by year",
+        "Figure 2. Bars by year",
     ] {
         assert!(text.contains(wanted), "lacks {wanted:?}: {text}");
     }
@@ -1068,7 +1150,7 @@ fn images_beside_the_brief_are_figures_as_on_the_page() {
 
     let text = words_of(&site.out("briefs/y/y.pdf"));
     assert!(
-        text.contains("Figure 1: Pipelines in 2024") && text.contains("See Figure 1."),
+        text.contains("Figure 1. Pipelines in 2024") && text.contains("See Figure 1."),
         "{text}"
     );
 }

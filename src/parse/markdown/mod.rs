@@ -47,7 +47,7 @@ pub(crate) use renderer::figures::line_keyword as figure_line_keyword;
 pub(crate) use renderer::figures::lines_are_labelled as figure_lines_are_labelled;
 /// How the page reads a figure's `{#fig:lng}` and a table's caption, for the PDF.
 pub(crate) use renderer::figures::{
-    parse_attributes as figure_attributes, table_caption, FigureKind,
+    parse_attributes as figure_attributes, table_caption, FigureKind, CAPTION_SEPARATOR,
 };
 use renderer::{figures, is_chart_block, Calls, Renderer};
 

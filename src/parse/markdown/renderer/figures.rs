@@ -618,6 +618,11 @@ impl Renderer<'_> {
     }
 }
 
+/// What the page writes between a figure's or table's number and its caption, in
+/// every language ("Figure 1. Gas flows", "図1. ガス"): the full stop ends the number's
+/// span, the space follows it. The PDF's captions use it too.
+pub(crate) const CAPTION_SEPARATOR: &str = ". ";
+
 /// A figure: `<figure>` with its number and caption first, then its content and its
 /// source and note lines.
 pub(super) fn figure_html(
@@ -636,11 +641,14 @@ pub(super) fn figure_html(
         class.push(' ');
         class.push_str(extra);
     }
+    let (stop, space) = CAPTION_SEPARATOR.split_at(CAPTION_SEPARATOR.trim_end().len());
     format!(
-        "<figure class=\"{}\" id=\"{}\">\n<figcaption><span class=\"figure-number\">{}.</span> {}</figcaption>\n{}\n{lines}</figure>\n",
+        "<figure class=\"{}\" id=\"{}\">\n<figcaption><span class=\"figure-number\">{}{}</span>{}{}</figcaption>\n{}\n{lines}</figure>\n",
         escape_html(&class),
         escape_html(id),
         escape_html(number),
+        stop,
+        space,
         caption.trim(),
         content.trim_end()
     )

@@ -23,7 +23,7 @@ use crate::model::body::{Citation, DrawnChart, Heading, LinkTarget, OutgoingLink
 use crate::model::rich::RichText;
 use crate::parse::markdown::{
     body_events, clean_body, figure_attributes, figure_line_keyword, heading_level, inline_events,
-    is_citation_link, table_caption, FigureKind, NOTE_PUNCTUATION,
+    is_citation_link, table_caption, FigureKind, CAPTION_SEPARATOR, NOTE_PUNCTUATION,
 };
 
 mod pointers;
@@ -572,9 +572,11 @@ impl<'b, 'e> Writer<'b, 'e> {
         });
         let text = self.write_apart(caption.paragraph + 1..first_break);
         self.caption_line = None;
-        self.out.push_str("#figure(caption: [");
+        self.out.push_str("#figure(caption: ");
+        self.out.push_str(&caption_start());
         self.push_markup(&text);
-        self.out.push_str("], ");
+        self.out.push_str(CAPTION_END);
+        self.out.push_str(", ");
         let numbering = format!("{}, ", self.table_numbering);
         self.out.push_str(&numbering);
         self.out.push_str(call);
@@ -730,9 +732,10 @@ impl<'b, 'e> Writer<'b, 'e> {
             return;
         };
         let call = format!(
-            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: [{}], {})#label({});\n",
+            "#figure(image(bytes({}), format: \"svg\", alt: {}, width: 100%), caption: {}{}{CAPTION_END}, {})#label({});\n",
             string_literal(&chart.svg),
             string_literal(&chart.description),
+            caption_start(),
             escape(&chart.title),
             self.figure_numbering,
             string_literal(&chart.id)
@@ -843,6 +846,19 @@ fn numbered_as(format: &str) -> String {
         literals.join(", ")
     )
 }
+
+/// The start of a figure's caption argument, up to its text (closed by
+/// [`CAPTION_END`]): the caption is separated from its number as on the page
+/// ("Figure 1. Gas flows", [`CAPTION_SEPARATOR`]), not by Typst's word for the
+/// language (": " in English, ".\u{a0}– " in French).
+fn caption_start() -> String {
+    format!(
+        "figure.caption(separator: {}, [",
+        string_literal(CAPTION_SEPARATOR)
+    )
+}
+
+const CAPTION_END: &str = "])";
 
 /// The captions of the body's tables, by the table's first event, as the page finds
 /// them, each with the table's id there (tables are numbered in the order of their

@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::{heading_label, Writer};
+use super::{caption_start, heading_label, Writer, CAPTION_END};
 use crate::model::body::LinkTarget;
 use crate::parse::markdown::{
     figure_attributes, figure_lines_are_labelled, is_citation_link, FigureKind,
@@ -236,7 +236,11 @@ impl Writer<'_, '_> {
         } else {
             let caption = match caption {
                 "" => String::new(),
-                caption => format!(", caption: [{}]", escape(caption)),
+                caption => format!(
+                    ", caption: {}{}{CAPTION_END}",
+                    caption_start(),
+                    escape(caption)
+                ),
             };
             // Labelled as on the web page, for cross-references.
             let label = label.map_or(String::new(), |l| format!("#label({})", string_literal(&l)));
