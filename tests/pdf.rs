@@ -1216,6 +1216,61 @@ fn an_image_beside_the_brief_the_pdf_cannot_draw_is_a_warning() {
     assert!(!text.contains("fig:"), "{text}");
 }
 
+/// A static image that the page shows but Typst cannot draw (AVIF, TIFF, BMP, ICO) is
+/// treated as one beside the brief: the page builds and shows it, the PDF shows its
+/// description (without its `{#fig:label}`, its source line under it, a
+/// cross-reference to it as on the page), and each is one W-pdf-image warning at the
+/// image in the brief.
+#[test]
+fn a_static_image_the_pdf_cannot_draw_is_a_warning() {
+    let site = pdf_site();
+    site.brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "",
+        "As [[fig:port]] shows.\n\n![Photo of the port](/images/port.avif){#fig:port}\nSource: Port authority.\n\n![Scan of the treaty](/images/treaty.tiff)\n\n![Old map](/images/map.bmp)\n\nThe flag ![of Japan](/images/flag.ico) flies.\n",
+    )
+    .file("site/static/images/port.avif", "\0\0\0\u{1c}ftypavif\0\0\0\0")
+    .file("site/static/images/treaty.tiff", "II*\0\u{8}\0\0\0\0\0")
+    .file("site/static/images/map.bmp", "BM\u{1e}\0\0\0\0\0\0\0\u{1a}\0\0\0")
+    .file("site/static/images/flag.ico", "\0\0\u{1}\0\u{1}\0\u{10}\u{10}");
+    let run = site.build();
+    assert_eq!(
+        run.stderr.matches("W-pdf-image").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+    for (name, line) in [
+        ("/images/port.avif", 9),
+        ("/images/treaty.tiff", 12),
+        ("/images/map.bmp", 14),
+        ("/images/flag.ico", 16),
+    ] {
+        assert!(
+            run.stderr.contains(name) && run.stderr.contains(&format!("briefs/a.md:{line}:")),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    let page = site.read("briefs/a/index.html");
+    for name in ["port.avif", "treaty.tiff", "map.bmp", "flag.ico"] {
+        assert!(page.contains(name), "{name}: {page}");
+    }
+    let text = words_of(&site.out("briefs/a/a.pdf"));
+    for wanted in [
+        "As Figure 1 shows.",
+        "Photo of the port Source: Port authority.",
+        "Scan of the treaty",
+        "Old map",
+        "The flag of Japan flies.",
+    ] {
+        assert!(text.contains(wanted), "lacks {wanted:?}: {text}");
+    }
+    assert!(!text.contains("fig:"), "{text}");
+}
+
 /// A note in a heading (`## Outlook[^1]`, a note-style citation) is a footnote of the
 /// heading; the heading's bookmark is its words alone, as in the page's contents.
 #[test]

@@ -16,7 +16,7 @@
 //! it, the settings it shows, the template, the fonts, the images it shows and this
 //! code; so an unchanged brief is never typeset twice.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -296,7 +296,7 @@ fn typeset_brief(
             // Letters set in a fallback font, and images the page shows but the PDF
             // cannot: Typst says nothing of them.
             warnings.extend(typeset::fallback_warning(kit, &origin));
-            warnings.extend(undrawn_images(brief, &doc.images, &origin));
+            warnings.extend(undrawn_images(site, brief, &doc.images, &origin));
             (bytes, warnings)
         });
     // Typst remembers what it computed for reuse; let it forget what is old.
@@ -321,7 +321,7 @@ fn typeset_brief(
 /// The file of the image at `offset` of brief `index`, whose destination is `dest`,
 /// with a hash of its bytes, when it is one Typst can draw: the image beside the brief
 /// the page shows (`images/lng.png`), or the static file the destination names
-/// (`/images/x.png`, with or without the site's base path).
+/// (`/images/x.png`, with or without the site's base path) in a format Typst draws.
 fn image_file(
     site: &Site,
     kit: &Kit,
@@ -337,6 +337,23 @@ fn image_file(
             beside: Some(source.to_path_buf()),
         });
     }
+    let name = static_image(site, dest)?;
+    // Typst would fail the PDF on an AVIF or TIFF the page shows: it is its
+    // description instead (W-pdf-image).
+    if !world::draws(name) {
+        return None;
+    }
+    let (_, hash) = kit.asset(name)?;
+    Some(ImageFile {
+        path: format!("{ASSETS}{name}"),
+        hash,
+        beside: None,
+    })
+}
+
+/// The name of the static file an image destination names (`/images/x.png`, with or
+/// without the site's base path), if the site has it.
+fn static_image<'s>(site: &'s Site, dest: &str) -> Option<&'s str> {
     let dest = dest.trim();
     let base = &site.config.base_url;
     let path = dest
@@ -345,12 +362,7 @@ fn image_file(
         .or_else(|| dest.strip_prefix('/'))?;
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let (name, _) = site.assets.iter().find(|(_, output)| output == path)?;
-    let (_, hash) = kit.asset(name)?;
-    Some(ImageFile {
-        path: format!("{ASSETS}{name}"),
-        hash,
-        beside: None,
-    })
+    Some(name)
 }
 
 /// The file beside `brief` that its image at `offset` shows, as the page found it:
@@ -380,27 +392,43 @@ fn beside_image(brief: &Brief, offset: usize) -> Option<(&OutgoingLink, &Path)> 
         })
 }
 
-/// A warning for each image beside the brief that its page shows and its PDF cannot (a
-/// format Typst does not draw, such as AVIF or TIFF, or a file it cannot decode), at
-/// the image: the PDF shows its description instead.
-fn undrawn_images(brief: &Brief, images: &[ImageUse], origin: &typeset::Origin) -> Vec<Diagnostic> {
-    let undrawn: BTreeSet<usize> = images
+/// A warning for each image that the brief's page shows and its PDF cannot, at the
+/// image: one beside the brief in a format Typst does not draw (AVIF, TIFF) or that it
+/// cannot decode, or a static file in a format it does not draw. The PDF shows its
+/// description instead. (A static file no one can decode is broken on the page too.)
+fn undrawn_images(
+    site: &Site,
+    brief: &Brief,
+    images: &[ImageUse],
+    origin: &typeset::Origin,
+) -> Vec<Diagnostic> {
+    let undrawn: BTreeMap<usize, &str> = images
         .iter()
         .filter(|image| image.file.is_none())
-        .map(|image| image.offset)
+        .map(|image| (image.offset, image.dest.as_str()))
         .collect();
     undrawn
         .into_iter()
-        .filter_map(|offset| {
-            let (link, source) = beside_image(brief, offset)?;
+        .filter_map(|(offset, dest)| {
+            let (shown, len) = match beside_image(brief, offset) {
+                Some((link, source)) => (source.display().to_string(), link.len),
+                None => {
+                    let name = static_image(site, dest)?;
+                    if world::draws(name) {
+                        return None;
+                    }
+                    let links = &brief.parsed.body.links;
+                    let link = links.iter().find(|link| link.offset == offset);
+                    (dest.trim().to_string(), link.map_or(1, |link| link.len))
+                }
+            };
             let problem = Diagnostic::warning(
                 "W-pdf-image",
                 format!(
-                    "`{}` is on the page but not in the PDF, which shows its description instead: Typst draws PNG, JPEG, GIF, WebP and SVG images",
-                    source.display()
+                    "`{shown}` is on the page but not in the PDF, which shows its description instead: Typst draws PNG, JPEG, GIF, WebP and SVG images"
                 ),
             )
-            .at(origin.source, origin.text, link.offset, link.len.max(1))
+            .at(origin.source, origin.text, offset, len.max(1))
             .hint("save the image as PNG or JPEG (SVG for a drawing) to have it in the PDF too");
             Some(problem)
         })

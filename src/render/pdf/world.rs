@@ -302,9 +302,8 @@ impl Kit {
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
         let name = source.to_str()?;
-        let extension = source.extension().and_then(|e| e.to_str()).unwrap_or("");
         // Typst refuses a path with a backslash (a folder separator elsewhere).
-        if !inside || name.contains('\\') || ImageKind::from_extension(extension).is_none() {
+        if !inside || name.contains('\\') || !draws(name) {
             return None;
         }
         let mut cache = self.beside_bytes.lock().ok()?;
@@ -327,6 +326,14 @@ impl Kit {
             .get(&id)
             .map(|(path, text)| (path.as_path(), text.as_ref()))
     }
+}
+
+/// Whether Typst draws an image file called `name`, by its extension: the formats the
+/// page's images are in (PNG, JPEG, GIF, WebP, SVG), not AVIF, TIFF, BMP or ICO, which
+/// a browser may show but Typst fails on.
+pub fn draws(name: &str) -> bool {
+    let extension = Path::new(name).extension().and_then(|e| e.to_str());
+    extension.is_some_and(|e| ImageKind::from_extension(e).is_some())
 }
 
 /// Whether `bytes`, an image called `name`, is one Typst could not decode (a
