@@ -293,11 +293,14 @@ fn invisible_characters(
     problems
 }
 
+/// Events of a body with their ranges in it.
+pub type BodyEvents<'a> = Vec<(Event<'a>, Range<usize>)>;
+
 /// The events of a body cleaned by [`clean_body`], with their ranges in it. With
 /// `reads_citations`, `[@key]` citations are links whose destination
 /// [`is_citation_link`]. The HTML renderer here and the PDF renderer both read bodies
 /// this way, so they see the same blocks, links and citations in the same order.
-pub fn body_events(body: &str, reads_citations: bool) -> Vec<(Event<'_>, Range<usize>)> {
+pub fn body_events(body: &str, reads_citations: bool) -> BodyEvents<'_> {
     events_and_citations_in_links(body, reads_citations).0
 }
 
@@ -306,7 +309,7 @@ pub fn body_events(body: &str, reads_citations: bool) -> Vec<(Event<'_>, Range<u
 fn events_and_citations_in_links(
     body: &str,
     reads_citations: bool,
-) -> (Vec<(Event<'_>, Range<usize>)>, Vec<Range<usize>>) {
+) -> (BodyEvents<'_>, Vec<Range<usize>>) {
     // A link cannot hold another, so a citation made a link inside `[text [@e]](url)`
     // would undo the outer link (the reader would see its brackets and address): a
     // citation inside a link's text stays text, and the link works.
