@@ -454,7 +454,8 @@ fn a_reports_institution_and_a_thesis_school_are_their_publishers() {
 #[test]
 fn bibtex_mistakes_are_shown_where_they_are_with_what_to_do() {
     let site = citing_site(None);
-    let open = format!("{REFERENCES}\n@book{{open2020,\n  title = {{Left open}},\n  year = {{2020}},\n\n");
+    let open =
+        format!("{REFERENCES}\n@book{{open2020,\n  title = {{Left open}},\n  year = {{2020}},\n\n");
     site.file("site/references.bib", &open);
     site.run(&["check"])
         .expect_failure(1)
@@ -463,7 +464,8 @@ fn bibtex_mistakes_are_shown_where_they_are_with_what_to_do() {
         .expect_stderr("27 | @book{open2020,")
         .expect_stderr("end the entry with `}` after its last field");
 
-    let twice = format!("{REFERENCES}\n@book{{nye1990,\n  title = {{Again}},\n  year = {{1990}},\n}}\n");
+    let twice =
+        format!("{REFERENCES}\n@book{{nye1990,\n  title = {{Again}},\n  year = {{1990}},\n}}\n");
     site.file("site/references.bib", &twice);
     site.run(&["check"])
         .expect_failure(1)
@@ -475,7 +477,40 @@ fn bibtex_mistakes_are_shown_where_they_are_with_what_to_do() {
     site.file("site/references.bib", &bare);
     site.run(&["check"])
         .expect_failure(1)
-        .expect_stderr("`ForeignPolicy` is written without braces or quotes, and no `@string` defines it")
+        .expect_stderr(
+            "`ForeignPolicy` is written without braces or quotes, and no `@string` defines it",
+        )
         .expect_stderr("--> site/references.bib:12:")
         .expect_stderr("write the value in braces (`{ForeignPolicy}`)");
+}
+
+/// A year that is no number, a date that is no date and an empty list of names were
+/// shown as "20 AD", "n.d." and "Edited by ." without a word; each is an error at it.
+#[test]
+fn meaningless_dates_and_empty_names_are_errors_at_them() {
+    let site = citing_site(None);
+    let bad = REFERENCES
+        .replace("  year      = {2004},", "  year      = {20x1},")
+        .replace("  year    = {1990},", "  date    = {1990-13-45},")
+        .replace(
+            "  author    = {Samuels, Richard J.},",
+            "  author    = {Samuels, Richard J.},\n  editor    = {},",
+        );
+    site.file("site/references.bib", &bad);
+    site.run(&["check"])
+        .expect_failure(1)
+        .expect_stderr("error[E-bibliography]: `20x1` (the `year` of `nye2004`) is not a year")
+        .expect_stderr("--> site/references.bib:6:3")
+        .expect_stderr(
+            "error[E-bibliography]: `1990-13-45` (the `date` of `nye1990`) is not a date",
+        )
+        .expect_stderr("--> site/references.bib:15:3")
+        .expect_stderr("error[E-bibliography]: the `editor` of `samuels2007` is empty")
+        .expect_stderr("--> site/references.bib:21:3");
+    // The same values written well build.
+    site.file(
+        "site/references.bib",
+        &REFERENCES.replace("  year    = {1990},", "  date    = {1990-09-01},"),
+    );
+    site.build();
 }

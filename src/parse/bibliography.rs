@@ -12,14 +12,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use biblatex::{ParseErrorKind, Token};
+use biblatex::{ChunksExt, ParseErrorKind, PermissiveType, Token};
 use hayagriva::archive::{self, ArchivedStyle};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{
     Display, FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style,
     StyleClass, TextDecoration, VerticalAlign,
 };
-use hayagriva::io::BibLaTeXError;
 use hayagriva::types::Publisher;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
@@ -88,25 +87,33 @@ pub fn parse(
     style: CitationStyle,
     config: &Config,
 ) -> Result<Bibliography, Vec<Diagnostic>> {
-    let library = hayagriva::io::from_biblatex_str(text).map_err(|errors| {
-        errors
-            .iter()
-            .map(|error| {
-                let (span, what, hint) = match error {
-                    BibLaTeXError::Parse(e) => syntax_problem(&e.kind, e.span.clone(), text),
-                    BibLaTeXError::Type(e) => (
-                        e.span.clone(),
-                        format!("invalid field value: {}", e.kind),
-                        GENERAL_HINT.to_string(),
-                    ),
-                };
-                Diagnostic::error("E-bibliography", format!("invalid bibliography: {what}"))
-                    .at(path, text, span.start, span.len().max(1))
-                    .hint(hint)
-            })
-            .collect::<Vec<_>>()
+    let error = |span: Range<usize>, what: String, hint: String| {
+        Diagnostic::error("E-bibliography", format!("invalid bibliography: {what}"))
+            .at(path, text, span.start, span.len().max(1))
+            .hint(hint)
+    };
+    let raw = biblatex::Bibliography::parse(text).map_err(|e| {
+        let (span, what, hint) = syntax_problem(&e.kind, e.span.clone(), text);
+        vec![error(span, what, hint)]
     })?;
-    let library = normalize_entries(library, path, text)?;
+    let mut problems = meaningless_values(&raw, path, text);
+    let library = hayagriva::io::from_biblatex(&raw)
+        .map_err(|errors| {
+            let field_error = |e: biblatex::TypeError| {
+                let what = format!("invalid field value: {}", e.kind);
+                error(e.span, what, GENERAL_HINT.to_string())
+            };
+            errors.into_iter().map(field_error).collect()
+        })
+        .and_then(|library| normalize_entries(library, path, text));
+    let library = match library {
+        Ok(library) if problems.is_empty() => library,
+        Ok(_) => return Err(problems),
+        Err(found) => {
+            problems.extend(found);
+            return Err(problems);
+        }
+    };
     Ok(Bibliography {
         path: path.to_path_buf(),
         library,
@@ -162,6 +169,54 @@ fn syntax_problem(
         ),
         _ => (span, format!("syntax error: {kind}"), GENERAL_HINT.to_string()),
     }
+}
+
+/// Values BibTeX reads but that mean nothing, which the references showed without a
+/// word: a `year` that is no number (`20x1` was "20 AD"), a `date` or `urldate` that is
+/// no date (`2001-13-45` was "n.d."), an empty list of names (`editor = {}` was "Edited
+/// by .").
+fn meaningless_values(raw: &biblatex::Bibliography, path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for entry in raw.iter() {
+        let key = entry.key.as_str();
+        let mut problem = |field: &str, message: String, hint: &str| {
+            let at = field_offset(text, key, field).unwrap_or(0);
+            problems.push(
+                Diagnostic::error("E-bibliography", message)
+                    .at(path, text, at, field.len())
+                    .hint(hint),
+            );
+        };
+        let written = |field: &str| entry.get(field).map(|chunks| chunks.format_verbatim());
+        for (field, date) in [("date", entry.date()), ("urldate", entry.url_date())] {
+            if let (Some(value), Ok(PermissiveType::Chunks(_))) = (written(field), date) {
+                problem(
+                    field,
+                    format!("`{value}` (the `{field}` of `{key}`) is not a date"),
+                    "write it as year-month-day (`2001-03-15`), year-month (`2001-03`) or a year (`2001`); a range as `2001/2003`",
+                );
+            }
+        }
+        if let (None, Some(year)) = (written("date"), written("year")) {
+            if year.trim().trim_start_matches('-').parse::<u32>().is_err() {
+                problem(
+                    "year",
+                    format!("`{year}` (the `year` of `{key}`) is not a year"),
+                    "write the year in digits (`year = {2001}`); an uncertain or spanned date goes in `date` (`date = {2001/2003}`)",
+                );
+            }
+        }
+        for field in ["author", "editor", "translator"] {
+            if written(field).is_some_and(|names| names.trim().is_empty()) {
+                problem(
+                    field,
+                    format!("the `{field}` of `{key}` is empty"),
+                    "write the names (`Last, First and Last, First`), or delete the field",
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// Entries as the styles read them: an institution as the publisher (see
