@@ -1760,6 +1760,151 @@ fn every_page_has_opengraph_tags_and_the_site_card() {
     assert_eq!(meta("index.html", "title"), ["Test Briefs"]);
 }
 
+/// Every page has the X (Twitter) card tags, once, with the words and picture of its
+/// OpenGraph tags: only brief pages had them, so a page shared on X showed neither
+/// the page's title nor the site's card. A page with no wide picture (an author's
+/// photo, or no card at all) is a `summary` card.
+#[test]
+fn every_page_has_twitter_card_tags_matching_its_opengraph_tags() {
+    let site = SiteTest::new();
+    site.file(
+        "site/config.yaml",
+        &config_with("social:\n  x: \"@testinstitute\"\n"),
+    )
+    .file("site/static/people/rosa.jpg", "not really a jpeg")
+    .file(
+        "site/authors/rosa-diaz.md",
+        "---\nname: Rosa Díaz\nphoto: people/rosa.jpg\n---\nRosa studies energy.\n",
+    )
+    .file(
+        "site/pages/about.md",
+        "---\ntitle: About us\nsummary: Who we are & why.\n---\nAbout us.\n",
+    )
+    .brief(
+        "a",
+        "2024-01-01",
+        "[soft-power]",
+        "authors: [ana, rosa-diaz]\nseries: {name: Energy, part: 1}\n",
+        "Body.",
+    );
+    site.build();
+    let tags = |page: &str, attribute: &str, name: &str| -> Vec<String> {
+        let html = site.read(page);
+        let start = format!("<meta {attribute}=\"{name}\" content=\"");
+        html.match_indices(&start)
+            .map(|(at, _)| {
+                let value = &html[at + start.len()..];
+                value[..value.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let twitter = |page: &str, name: &str| tags(page, "name", &format!("twitter:{name}"));
+    let og = |page: &str, name: &str| tags(page, "property", &format!("og:{name}"));
+    let card = "https://example.org/site-card.png";
+    // (page, twitter:card, twitter:title, twitter:image)
+    let expected = [
+        ("index.html", "summary_large_image", "Test Briefs", card),
+        ("about/index.html", "summary_large_image", "About us", card),
+        (
+            "briefs/index.html",
+            "summary_large_image",
+            "All publications | Test Briefs",
+            card,
+        ),
+        (
+            "topics/soft-power/index.html",
+            "summary_large_image",
+            "Soft power",
+            card,
+        ),
+        (
+            "authors/ana/index.html",
+            "summary_large_image",
+            "Ana Ortiz",
+            card,
+        ),
+        (
+            "authors/rosa-diaz/index.html",
+            "summary",
+            "Rosa Díaz",
+            "https://example.org/people/rosa.jpg",
+        ),
+        (
+            "briefs/a/index.html",
+            "summary_large_image",
+            "Brief a",
+            "https://example.org/briefs/a/card.png",
+        ),
+    ];
+    for (page, kind, title, image) in expected {
+        assert_eq!(twitter(page, "card"), [kind], "{page}");
+        assert_eq!(twitter(page, "title"), [title], "{page}");
+        assert_eq!(twitter(page, "image"), [image], "{page}");
+    }
+    assert_eq!(
+        twitter("about/index.html", "description"),
+        ["Who we are &amp; why."]
+    );
+    // Every page has each tag once, the same as its OpenGraph tag.
+    let mut pages = 0;
+    for file in common::files_under(&site.out("")) {
+        let redirect =
+            file.ends_with(".html") && site.read(&file).contains("http-equiv=\"refresh\"");
+        if !file.ends_with(".html") || redirect {
+            continue;
+        }
+        pages += 1;
+        assert_eq!(twitter(&file, "card").len(), 1, "twitter:card of {file}");
+        assert_eq!(twitter(&file, "site"), ["@testinstitute"], "{file}");
+        for (name, property) in [
+            ("title", "title"),
+            ("description", "description"),
+            ("image", "image"),
+            ("image:alt", "image:alt"),
+        ] {
+            let value = twitter(&file, name);
+            assert_eq!(value.len(), 1, "twitter:{name} of {file}");
+            assert_eq!(value, og(&file, property), "twitter:{name} of {file}");
+        }
+    }
+    assert!(pages > 10, "{pages} pages");
+    let jar = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/tools/node_modules/vnu-jar/build/dist/vnu.jar"
+    );
+    let output = std::process::Command::new("java")
+        .args([
+            "-jar",
+            jar,
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "text",
+        ])
+        .arg(site.out(""))
+        .output()
+        .expect("run java (install a Java runtime, see README)");
+    assert!(
+        output.status.success(),
+        "vnu found errors:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Without social cards a page that is not a brief has no picture to show.
+    site.file(
+        "site/config.yaml",
+        &common::CONFIG.replace(
+            "title: Test Briefs",
+            "title: Test Briefs\nsocial_cards: false",
+        ),
+    );
+    site.build();
+    assert_eq!(twitter("index.html", "card"), ["summary"]);
+    assert!(twitter("index.html", "image").is_empty());
+    assert!(twitter("index.html", "site").is_empty());
+    assert_eq!(twitter("index.html", "title"), ["Test Briefs"]);
+}
+
 /// `og:locale` is `language_TERRITORY` as OpenGraph reads it: the territory the tag
 /// gives, else the language's usual one; a language with neither has none. It was the
 /// tag with `_` for `-`: `en`, `ru`, which OpenGraph does not take.
