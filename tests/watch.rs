@@ -1685,6 +1685,49 @@ fn editors_temporary_files_are_ignored_and_atomic_saves_work() {
     assert_same_as_clean_build(&site);
 }
 
+/// A new logo of other proportions under the same name (`site/static/logo.png`)
+/// gives every page's logo `<img>` its width and height, as a clean build does: a
+/// change to a static file reloads them and links the site again, which measures the
+/// logo anew.
+#[test]
+fn a_new_logo_under_the_same_name_resizes_the_logo_on_every_page() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let logo = |width: u32, height: u32| {
+        image::RgbImage::from_pixel(width, height, image::Rgb([19, 41, 75]))
+            .save(site.root().join("site/static/logo.png"))
+            .expect("write PNG");
+    };
+    fs::create_dir_all(site.root().join("site/static")).unwrap();
+    logo(100, 100);
+    site.file(
+        "site/config.yaml",
+        &format!("{}logo: logo.png\n", common::CONFIG),
+    );
+    let mut session = session(&site);
+    let header = |width: u32| {
+        format!(
+            "<img class=\"brand-logo\" src=\"/logo.png\" alt=\"\" width=\"{width}\" height=\"40\">"
+        )
+    };
+    assert!(site.read("briefs/a/index.html").contains(&header(40)));
+
+    logo(200, 100);
+    session
+        .rebuild(&changed(&["site/static/logo.png"]))
+        .expect("new logo");
+    for page in [
+        "index.html",
+        "briefs/a/index.html",
+        "about/index.html",
+        "404.html",
+    ] {
+        let html = site.read(page);
+        assert!(html.contains(&header(80)), "{page}: {html}");
+    }
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn config_and_template_changes_rebuild_everything() {
     let site = SiteTest::new();
