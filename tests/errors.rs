@@ -425,6 +425,29 @@ fn an_oversized_brief_is_refused_with_the_limit() {
         .expect_stderr("--> briefs/huge.md");
 }
 
+/// Emacs marks a file being edited with a link to nowhere beside it (`.#welcome.md` ->
+/// `me@host.42:1700000000`); the README says editors' lock files are left out, so it
+/// must not fail the build as a broken link does.
+#[cfg(unix)]
+#[test]
+fn an_editors_lock_link_to_nowhere_is_left_out() {
+    let site = SiteTest::new();
+    site.brief("welcome", "2024-01-01", "[soft-power]", "", "Text.")
+        .file("site/pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
+        .file("site/static/notes.txt", "Notes.\n");
+    for folder in ["briefs", "site/pages", "site/static"] {
+        std::os::unix::fs::symlink(
+            "me@host.42:1700000000",
+            site.root().join(folder).join(".#welcome.md"),
+        )
+        .unwrap();
+    }
+    let run = site.build();
+    assert!(!run.stderr.contains("E-unreadable"), "{}", run.stderr);
+    assert!(site.exists("briefs/welcome/index.html"));
+    assert!(!site.exists(".#welcome.md"));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_loop_is_reported() {

@@ -430,10 +430,22 @@ fn find_files(
                 }
             }
             Ok(_) => {}
+            // A link walkdir cannot follow comes here before `filter_entry` sees its
+            // name: an editor's lock file (Emacs's `.#brief.md` is a link to nowhere)
+            // is left out as its name says.
+            Err(err)
+                if err
+                    .path()
+                    .is_some_and(|path| has_ignored_name(path, ignored)) => {}
             Err(err) => problems.push(walk_problem(root, &err)),
         }
     }
     paths
+}
+
+fn has_ignored_name(path: &Path, ignored: fn(&str) -> bool) -> bool {
+    path.file_name()
+        .is_some_and(|name| ignored(&name.to_string_lossy()))
 }
 
 /// An error when `relative` is a symbolic link (or reached through one) whose target
