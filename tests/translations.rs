@@ -571,6 +571,72 @@ fn a_watch_session_follows_translations() {
     );
 }
 
+/// A new translation whose first save breaks another brief's link fails; once mended,
+/// the pages whose alternates and language switchers name the translation's pages
+/// (`tags/lng/`, the original's page, `archive/2022/`) are what a clean build writes.
+/// On the sample site, a Russian brief links `[[sakhalin-energy-ties#the-2022-decree]]`
+/// (the English original's heading, as it has no translation), and `sakhalin-energy-ties.ru`
+/// comes without that heading. The failed save had left the translation in its
+/// edition without telling the other editions of its pages, so the next save was an
+/// edit, and their alternates stayed missing for the rest of the session.
+#[test]
+fn a_new_translation_that_first_breaks_a_link_then_mends_it_matches_a_clean_build() {
+    let site = SiteTest::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["site", "themes", "briefs"] {
+        copy_folder(&sample.join(folder), &site.root().join(folder));
+    }
+    let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
+    site.file(
+        "site/config.yaml",
+        &config.replace("pdf:\n  enabled: true", "pdf:\n  enabled: false"),
+    );
+    let linking = "briefs/moscow-reads-tokyo-1-cold-war-legacy.ru.md";
+    let text = fs::read_to_string(site.root().join(linking)).unwrap();
+    site.file(
+        linking,
+        &format!("{text}\nСм. [[sakhalin-energy-ties#the-2022-decree]].\n"),
+    );
+    let mut session = common::session(&site);
+    let changed = |path: &str| vec![std::path::PathBuf::from(path)];
+    let translation = |heading: &str| {
+        format!("---\ntitle: \"Сахалин\"\nlang: ru\ntranslation_of: sakhalin-energy-ties\ndate: 2022-06-13\nsummary: \"Кратко.\"\ntopics: [soft-power]\nauthors: [kenji-sato]\nregions: [Japan]\ntags: [LNG]\n---\n\n## {heading}\n\nТекст.\n")
+    };
+
+    site.file("briefs/sakhalin-energy-ties.ru.md", &translation("Газ"));
+    let err = session
+        .rebuild(&changed("briefs/sakhalin-energy-ties.ru.md"))
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("E-broken-anchor"), "{err:?}");
+
+    site.file(
+        "briefs/sakhalin-energy-ties.ru.md",
+        &translation("Газ {#the-2022-decree}"),
+    );
+    session
+        .rebuild(&changed("briefs/sakhalin-energy-ties.ru.md"))
+        .expect("mended");
+    assert!(
+        site.read("tags/lng/index.html")
+            .contains("href=\"/ru/tags/lng/\" hreflang=\"ru\""),
+        "{}",
+        site.read("tags/lng/index.html")
+    );
+    common::assert_same_as_clean_build(&site);
+}
+
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// A translated part of a series counts the parts of its original's series: "part 2
 /// of 3" though only part 2 is translated, in a build and in a watch session that adds
 /// or renumbers an original's part.

@@ -404,11 +404,16 @@ impl Session {
             taking = briefs;
         }
         let mut files = vec![sitemap];
+        // The keys of what is rendered here become the session's once the files are
+        // written: a patch that gives up half-way (a link of another brief that now
+        // breaks, and the whole site is linked again) must not leave keys saying pages
+        // are up to date that were never written.
+        let mut keys = PageKeys::new();
         for (site, context) in &editions {
             match render::render_at_paths(site, context, &moved, &self.keys) {
                 Ok(rendered) => {
                     files.extend(rendered.files);
-                    self.keys.extend(rendered.keys);
+                    keys.extend(rendered.keys);
                 }
                 Err(problems) => {
                     drop(editions);
@@ -418,7 +423,7 @@ impl Session {
         }
         if !taking.is_empty() {
             match relink_in_edition(&mut editions, own, &taking, &self.keys, &mut files) {
-                Some(Ok(keys)) => self.keys.extend(keys),
+                Some(Ok(relinked)) => keys.extend(relinked),
                 None => return Ok(None),
                 Some(Err(problems)) => {
                     drop(editions);
@@ -433,6 +438,7 @@ impl Session {
         rebuild.files_written += self
             .write_changed(&files)
             .map_err(|source| self.write_error(source))?;
+        self.keys.extend(keys);
         rebuild.timings.write += stage.elapsed();
         self.index_stale(Some(edition));
         Ok(Some(rebuild))
