@@ -1728,6 +1728,39 @@ fn a_new_logo_under_the_same_name_resizes_the_logo_on_every_page() {
     assert_same_as_clean_build(&site);
 }
 
+/// An SVG favicon given new colours at the same size: the PNG icons drawn from it
+/// (`favicon-32x32.png`, `apple-touch-icon.png`) are drawn again, as a clean build
+/// draws them.
+#[test]
+fn a_favicon_edited_at_the_same_size_draws_its_icons_again() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let favicon = |color: &str| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"32\" height=\"32\">\
+             <rect width=\"32\" height=\"32\" fill=\"{color}\"/></svg>"
+        )
+    };
+    site.file("site/static/fav.svg", &favicon("#9e1b32")).file(
+        "site/config.yaml",
+        &format!("{}favicon: fav.svg\n", common::CONFIG),
+    );
+    let mut session = session(&site);
+    let icon = fs::read(site.out("favicon-32x32.png")).unwrap();
+    let touch_icon = fs::read(site.out("apple-touch-icon.png")).unwrap();
+
+    site.file("site/static/fav.svg", &favicon("#1b329e"));
+    session
+        .rebuild(&changed(&["site/static/fav.svg"]))
+        .expect("new favicon colour");
+    assert_ne!(fs::read(site.out("favicon-32x32.png")).unwrap(), icon);
+    assert_ne!(
+        fs::read(site.out("apple-touch-icon.png")).unwrap(),
+        touch_icon
+    );
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn config_and_template_changes_rebuild_everything() {
     let site = SiteTest::new();

@@ -163,7 +163,7 @@ impl DataFile {
                     site.labels.text_or("and", "and"),
                 ))
             }
-            DataFile::Icon(size) => return Some(kit.key(&format!("icon {size}")) ^ globals),
+            DataFile::Icon(size) => return Some(kit.icon_key(*size) ^ globals),
             _ => return None,
         };
         let mut state = Xxh3::new();

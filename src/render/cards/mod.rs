@@ -164,6 +164,14 @@ impl CardKit {
         bytes
     }
 
+    /// The key of the favicon drawn at `size` pixels: its SVG's bytes, the fonts and
+    /// the design. The configuration names the file; only its bytes tell an edit that
+    /// keeps the name and the size.
+    pub fn icon_key(&self, size: u32) -> u64 {
+        let svg = self.favicon_svg.as_deref().map_or(&[][..], Vec::as_slice);
+        self.key(&String::from_utf8_lossy(svg)) ^ (u64::from(size) << 32 | u64::from(size))
+    }
+
     /// The favicon drawn as a `size`-pixel square PNG (empty without an SVG favicon).
     pub fn icon(&self, size: u32) -> Vec<u8> {
         match &self.favicon_svg {
