@@ -1761,6 +1761,31 @@ fn a_favicon_edited_at_the_same_size_draws_its_icons_again() {
     assert_same_as_clean_build(&site);
 }
 
+/// The whole `themes/` folder moved out of the site (one event, for the folder): the
+/// site is built with the built-in theme again, not the ejected one it had.
+#[test]
+fn moving_the_themes_folder_away_builds_with_the_built_in_theme() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    site.run(&["theme", "eject"]).expect_success();
+    let page = site.root().join("themes/default/templates/page.html");
+    let template = fs::read_to_string(&page).unwrap();
+    let mine = template.replace("class=\"standalone\"", "class=\"standalone mine\"");
+    assert_ne!(mine, template);
+    fs::write(&page, mine).unwrap();
+    let mut session = session(&site);
+    assert!(site.read("about/index.html").contains("standalone mine"));
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::rename(site.root().join("themes"), elsewhere.path().join("themes")).unwrap();
+    session
+        .rebuild(&changed(&["themes"]))
+        .expect("themes moved away");
+    let about = site.read("about/index.html");
+    assert!(!about.contains("standalone mine"), "{about}");
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn config_and_template_changes_rebuild_everything() {
     let site = SiteTest::new();

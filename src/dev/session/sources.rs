@@ -29,17 +29,24 @@ impl Session {
             return false;
         }
         let bibliography = self.config.as_ref().map(|c| c.bibliography.path());
-        path == Path::new(CONFIG_PATH)
-            || path == Path::new(GLOSSARY_PATH)
-            || bibliography.is_some_and(|b| path == b)
-            || path.starts_with("site/templates")
-            || path.starts_with("site/static")
-            || path.starts_with("site/shortcodes")
-            || path.starts_with("site/i18n")
-            || path.starts_with("site/fonts")
-            || path.starts_with(load::AUTHORS_FOLDER)
-            || path.starts_with("site/pdf")
-            || path.starts_with(Path::new("themes").join(theme))
+        let theme = Path::new("themes").join(theme);
+        let folders = [
+            Path::new("site/templates"),
+            Path::new("site/static"),
+            Path::new("site/shortcodes"),
+            Path::new("site/i18n"),
+            Path::new("site/fonts"),
+            Path::new(load::AUTHORS_FOLDER),
+            Path::new("site/pdf"),
+            &theme,
+        ];
+        let files = [Path::new(CONFIG_PATH), Path::new(GLOSSARY_PATH)]
+            .into_iter()
+            .chain(bibliography.as_deref());
+        // A folder holding one of them counts too: moved away or in whole (`mv themes
+        // elsewhere`), it is one change, for the folder, and none for its files.
+        let holds = |inner: &Path| !path.as_os_str().is_empty() && inner.starts_with(path);
+        folders.iter().any(|f| path.starts_with(f) || holds(f)) || files.into_iter().any(holds)
     }
 
     /// `changed` with each folder in it replaced by the files in it now and the
