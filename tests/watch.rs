@@ -1786,6 +1786,40 @@ fn moving_the_themes_folder_away_builds_with_the_built_in_theme() {
     assert_same_as_clean_build(&site);
 }
 
+/// A template saved with no byte changed renders the same site: no file is written
+/// again, static files (the theme's stylesheet, a logo) included.
+#[test]
+fn a_template_saved_unchanged_writes_no_file() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let template = "<!doctype html><title>Lost</title><p>Custom 404</p>";
+    site.file("site/templates/404.html", template)
+        .file(
+            "site/static/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"/>",
+        )
+        .file(
+            "site/config.yaml",
+            &format!("{}logo: logo.svg\n", common::CONFIG),
+        );
+    let mut session = session(&site);
+
+    site.file("site/templates/404.html", template);
+    let rebuild = session
+        .rebuild(&changed(&["site/templates/404.html"]))
+        .expect("template saved unchanged");
+    assert_eq!(rebuild.files_written, 0, "{rebuild:?}");
+    assert_same_as_clean_build(&site);
+
+    // A static file whose bytes did change is still written.
+    site.file("site/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"><rect width=\"4\" height=\"4\"/></svg>");
+    let rebuild = session
+        .rebuild(&changed(&["site/static/logo.svg"]))
+        .expect("new logo");
+    assert!(rebuild.files_written > 0, "{rebuild:?}");
+    assert_same_as_clean_build(&site);
+}
+
 #[test]
 fn config_and_template_changes_rebuild_everything() {
     let site = SiteTest::new();

@@ -339,6 +339,12 @@ pub fn write_static(out: &Path, file: &StaticFile) -> io::Result<()> {
     }
 }
 
+/// Whether the output file at the site path `path` is a regular file holding exactly
+/// `bytes`.
+pub fn output_holds(out: &Path, path: &str, bytes: &[u8]) -> bool {
+    inside(out, path).is_ok_and(|target| holds(&target, bytes))
+}
+
 /// Whether `path` is a regular file (not a symbolic link) holding exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     let same_size = fs::symlink_metadata(path)

@@ -2,13 +2,15 @@
 //! (files documents use when their contents changed), and the removal of files the
 //! site no longer has.
 
+use std::path::Path;
+
 use hashbrown::HashSet;
 use rayon::prelude::*;
 
 use super::Session;
 use crate::build::{self, Error};
 use crate::link::{Brief, Site};
-use crate::load::StaticFile;
+use crate::load::{StaticContent, StaticFile};
 use crate::model::diagnostics::{self, Diagnostic};
 use crate::model::output::OutputFile;
 use crate::render::assets::{self, DocumentFile};
@@ -30,10 +32,9 @@ impl Session {
         let mut written = self.write_changed(files)?;
         let all_static = std::mem::take(&mut self.static_files_changed);
         for file in static_files {
-            if all_static || !self.written.contains_key(&file.output_path) {
-                write::write_static(&out, file)?;
-                self.written.insert(file.output_path.clone(), 0);
-                written += 1;
+            let known = self.written.get(&file.output_path).copied();
+            if all_static || known.is_none() {
+                written += usize::from(self.write_static_if_changed(&out, file, known)?);
             }
         }
         written += self.write_documents(documents)?;
@@ -54,6 +55,34 @@ impl Session {
         drop(current);
         self.remove(&stale)?;
         Ok((written, stale.len()))
+    }
+
+    /// Writes the static file `file` unless the output has its bytes: after a
+    /// site-wide reload (a template saved) every static file is read again, and most
+    /// are as they were. `known` is the hash last written there, 0 for a file the
+    /// first build took unread (the output's bytes then tell). Says whether it wrote.
+    fn write_static_if_changed(
+        &mut self,
+        out: &Path,
+        file: &StaticFile,
+        known: Option<u64>,
+    ) -> std::io::Result<bool> {
+        let path = &file.output_path;
+        if let StaticContent::Cached(_) = file.content {
+            // A file of the cache is linked, its bytes never read.
+            write::write_static(out, file)?;
+            self.written.insert(path.clone(), 0);
+            return Ok(true);
+        }
+        let bytes = file.content.read()?;
+        let hash = content_hash(&bytes);
+        let same =
+            known == Some(hash) || (known == Some(0) && write::output_holds(out, path, &bytes));
+        if !same {
+            write::write_file(out, path, &bytes)?;
+        }
+        self.written.insert(path.clone(), hash);
+        Ok(!same)
     }
 
     /// The files the documents of `site` use, attached PDFs included, each with the
