@@ -1875,6 +1875,46 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_recovers() {
     assert_same_as_clean_build(&site);
 }
 
+/// A configuration that fails stays the site's problem, whatever is saved next: a
+/// brief or a page saved while it fails is not built with the last good configuration,
+/// nothing is written, and once it is fixed the site is what a clean build makes, with
+/// the saves made meanwhile.
+#[test]
+fn a_configuration_error_stays_until_the_configuration_is_fixed() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let mut session = session(&site);
+    let before = fs::read(site.out("briefs/a/index.html")).unwrap();
+    let broken = [
+        common::CONFIG.replace("page_size: 10", "page_size: ten"),
+        format!("{}bad: [unclosed\n", common::CONFIG),
+        format!("{}titel: Typo\n", common::CONFIG),
+    ];
+    for (n, config) in broken.iter().enumerate() {
+        site.file("site/config.yaml", config);
+        assert_fails_with(session.rebuild(&changed(&["site/config.yaml"])), "E-config");
+        edit(&site, "a", "See [[b]]", &format!("Saved {n}. See [[b]]"));
+        assert_fails_with(rebuild_after(&mut session, "a"), "E-config");
+        site.file(
+            "site/pages/about.md",
+            &format!("---\ntitle: About\n---\nSee [[a]], page {n}.\n"),
+        );
+        assert_fails_with(
+            session.rebuild(&changed(&["site/pages/about.md"])),
+            "E-config",
+        );
+        assert_eq!(fs::read(site.out("briefs/a/index.html")).unwrap(), before);
+    }
+
+    site.file("site/config.yaml", common::CONFIG);
+    session
+        .rebuild(&changed(&["site/config.yaml"]))
+        .expect("configuration fixed");
+    assert!(site.read("briefs/a/index.html").contains("Saved 2."));
+    assert!(site.read("about/index.html").contains("page 2."));
+    assert_same_as_clean_build(&site);
+}
+
 /// As in a build, a link to a draft whose front matter has problems says the draft is
 /// left out, and a link to a brief with errors is not an error of its own.
 #[test]

@@ -108,6 +108,11 @@ impl Rebuild {
 pub struct Session {
     options: BuildOptions,
     config: Option<Config>,
+    /// The last reload of the configuration failed: until one succeeds, every rebuild
+    /// reloads it (and fails while it does) rather than building with the last good
+    /// one, and the one that succeeds parses every document again, as saves made
+    /// meanwhile were not.
+    config_failed: bool,
     templates: Option<Templates>,
     static_files: Vec<StaticFile>,
     /// Static files need writing (after a site-wide reload).
@@ -163,6 +168,7 @@ impl Session {
         Session {
             options,
             config: None,
+            config_failed: false,
             templates: None,
             static_files: Vec::new(),
             static_files_changed: false,
@@ -224,7 +230,9 @@ impl Session {
             drop_later(std::mem::take(&mut self.translations));
         }
         let changed = &self.with_folders_expanded(changed);
-        let full = self.config.is_none() || changed.iter().any(|p| self.is_site_wide(p));
+        let full = self.config.is_none()
+            || self.config_failed
+            || changed.iter().any(|p| self.is_site_wide(p));
         if full {
             // What the last context rendered once may depend on the configuration,
             // templates or data: a relink after this makes a context from nothing.

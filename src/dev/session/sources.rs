@@ -165,8 +165,11 @@ impl Session {
 
     pub(super) fn reload_everything(&mut self) -> Result<(), Error> {
         let root = self.options.root.clone();
-        let config = build::load_config_for(&self.options)?;
-        let config_changed = self.config.as_ref() != Some(&config);
+        let config = build::load_config_for(&self.options);
+        // Documents saved while the configuration failed were not parsed again.
+        let failed_before = std::mem::replace(&mut self.config_failed, config.is_err());
+        let config = config?;
+        let config_changed = failed_before || self.config.as_ref() != Some(&config);
         let (sources, load_problems) = load::load(&root, &config);
         let (data, data_problems) = SiteData::parse(&sources, None, &config);
         self.kit = Arc::new(build::card_kit(
