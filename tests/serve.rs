@@ -565,6 +565,46 @@ fn watch_follows_a_switch_to_another_theme_and_its_edits() {
     drop(watch);
 }
 
+/// A brief dated a few seconds ahead is published by `watch` when its time comes, with
+/// nothing saved (the browser of `serve` then reloads): the output is what a clean
+/// build makes from then on.
+#[test]
+fn watch_publishes_a_scheduled_brief_when_its_time_comes() {
+    let site = SiteTest::new();
+    site.brief("a", "2024-01-01", "[soft-power]", "", "Body of a.");
+    let due = chrono::Utc::now() + chrono::Duration::seconds(8);
+    site.brief(
+        "soon",
+        &due.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "[soft-power]",
+        "",
+        "Scheduled.",
+    );
+    let (watch, rebuilt) = watch(&site, &[]);
+    rebuilt();
+    assert!(!site.exists("briefs/soon/index.html"));
+    // The rebuild at its date, which no save asked for.
+    rebuilt();
+    assert!(site.exists("briefs/soon/index.html"));
+    // The search index follows the pages: waits for the whole output to be a clean
+    // build's.
+    let clean = tempfile::tempdir().unwrap();
+    common::build_site(site.root(), clean.path(), &["--no-pdf"]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let differing = common::differing_files(&site.out(""), clean.path());
+        if differing.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch's output differs from a clean build: {differing:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(watch);
+}
+
 /// `statecraft theme eject` while `watch` runs on the built-in theme: the new
 /// `themes/` folder is watched from then on, so editing the ejected templates reaches
 /// the pages.

@@ -1915,6 +1915,32 @@ fn a_configuration_error_stays_until_the_configuration_is_fixed() {
     assert_same_as_clean_build(&site);
 }
 
+/// A brief dated a few seconds ahead is left out until its time comes; the first
+/// rebuild after that publishes it, whatever was saved, as a clean build then does.
+#[test]
+fn a_scheduled_brief_that_falls_due_is_published_by_the_next_rebuild() {
+    let site = SiteTest::new();
+    three_briefs(&site);
+    let due = chrono::Utc::now() + chrono::Duration::seconds(3);
+    site.brief(
+        "soon",
+        &due.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "[soft-power]",
+        "",
+        "Scheduled.",
+    );
+    let mut session = session(&site);
+    assert!(!site.exists("briefs/soon/index.html"));
+    // Waits for the date, not a timing: the brief is due from then on.
+    while chrono::Utc::now() <= due + chrono::Duration::seconds(1) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    edit(&site, "a", "See [[b]].", "See [[b]] once more.");
+    rebuild_after(&mut session, "a").expect("rebuild");
+    assert!(site.exists("briefs/soon/index.html"));
+    assert_same_as_clean_build(&site);
+}
+
 /// As in a build, a link to a draft whose front matter has problems says the draft is
 /// left out, and a link to a brief with errors is not an error of its own.
 #[test]

@@ -40,11 +40,16 @@ pub fn watch(
     if first.is_ok() {
         follow(session, &mut on_rebuild);
     }
-    while let Some(events) = next_batch(&receiver) {
+    // A scheduled brief is published at its date with nothing saved: the wait for
+    // events ends then, and the rebuild links the site again with it.
+    while let Some(events) = next_batch(&receiver, session.next_publication()) {
         let mut changed = changed_sources(&events?, &root);
         changed.retain(|path| is_used(path, session.theme()));
         if let Sources::Notified(watcher) = &mut sources {
             changed.extend(watcher.follow_folders()?);
+        }
+        if changed.is_empty() {
+            changed = session.briefs_due();
         }
         if changed.is_empty() {
             continue;
@@ -102,11 +107,27 @@ type Event = notify::Result<notify::Event>;
 /// writer waits for the page.
 const QUIET: Duration = Duration::from_millis(3);
 
-/// The next batch of events: waits for one (without waking up while nothing happens),
-/// then takes every event that follows it until [`QUIET`] passes without one. `None`
-/// once the watcher is gone; the first error of the batch, if any.
-fn next_batch(receiver: &mpsc::Receiver<Event>) -> Option<notify::Result<Vec<notify::Event>>> {
-    let mut batch = vec![receiver.recv().ok()?];
+/// The longest wait for events before [`Session::next_publication`] is asked again: a
+/// brief dated years ahead is no reason to wait years (nor to overflow a deadline).
+const LONGEST_WAIT: Duration = Duration::from_secs(3600);
+
+/// The next batch of events: waits for one (without waking up while nothing happens,
+/// until `until_due` passes if given: the batch is then empty), then takes every event
+/// that follows it until [`QUIET`] passes without one. `None` once the watcher is
+/// gone; the first error of the batch, if any.
+fn next_batch(
+    receiver: &mpsc::Receiver<Event>,
+    until_due: Option<Duration>,
+) -> Option<notify::Result<Vec<notify::Event>>> {
+    let first = match until_due {
+        Some(wait) => match receiver.recv_timeout(wait.min(LONGEST_WAIT)) {
+            Ok(event) => event,
+            Err(mpsc::RecvTimeoutError::Timeout) => return Some(Ok(Vec::new())),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+        },
+        None => receiver.recv().ok()?,
+    };
+    let mut batch = vec![first];
     while let Ok(event) = receiver.recv_timeout(QUIET) {
         batch.push(event);
     }

@@ -26,7 +26,10 @@
 //! patched in the brief's edition (`Session::rebuild_in_edition`). Files are written
 //! only when their bytes changed, and the search index follows the pages. A change to the configuration, a template
 //! or a theme file reloads those and re-renders every page, still without re-reading
-//! unchanged briefs unless the configuration changed. The PDFs follow last
+//! unchanged briefs unless the configuration changed; one that fails fails every
+//! rebuild until it is fixed. A brief scheduled for later is published by the first
+//! rebuild after its date ([`Session::briefs_due`]), which links the site again;
+//! `watch` makes one then ([`Session::next_publication`]). The PDFs follow last
 //! ([`Session::update_pdfs`]): those whose cache key changed are typeset (or taken
 //! from the cache) after the browser reloads.
 
@@ -141,6 +144,11 @@ pub struct Session {
     /// The default language's edition while a translation's edition is patched in its
     /// place, `site` and `render_context` (see `Session::rebuild_presence_in_edition`).
     default_edition: Option<Translation>,
+    /// The time (seconds since the epoch) the link stage last decided which briefs are
+    /// published: a brief dated later was left out as scheduled (or shown as a
+    /// preview, with `--future`), and the first rebuild after its date links the site
+    /// again (see [`Session::briefs_due`]). `None` before the first.
+    linked_at: Option<i64>,
     /// Warnings of the last successful rebuild, repeated by rebuilds that do not link
     /// again.
     warnings: Vec<Diagnostic>,
@@ -183,6 +191,7 @@ impl Session {
             render_context: None,
             translations: Vec::new(),
             default_edition: None,
+            linked_at: None,
             warnings: Vec::new(),
             search: HashMap::new(),
             search_paths: BTreeMap::new(),
@@ -229,7 +238,15 @@ impl Session {
             self.render_context = None;
             drop_later(std::mem::take(&mut self.translations));
         }
-        let changed = &self.with_folders_expanded(changed);
+        // Scheduled briefs whose date came since the site was linked: no save of
+        // theirs tells, and a patch keeps every other brief as it was published, so
+        // the site is linked again with the time now, as a build would be.
+        let due = self.briefs_due();
+        let mut changed = self.with_folders_expanded(changed);
+        changed.extend(due.iter().cloned());
+        changed.sort();
+        changed.dedup();
+        let changed = &changed;
         let full = self.config.is_none()
             || self.config_failed
             || changed.iter().any(|p| self.is_site_wide(p));
@@ -248,6 +265,7 @@ impl Session {
         // After a reload that kept the parsed briefs, the changed ones still need it.
         self.reparse(&to_parse);
         let edited = match files_changed {
+            _ if !due.is_empty() => None,
             // A site in several languages: an edit of one brief's text (the files
             // beside it too), title, links, terms or dates is patched in its edition,
             // and a new version of a file beside briefs in each of theirs; anything
@@ -941,6 +959,7 @@ impl Session {
         let mut briefs = Vec::with_capacity(self.briefs.len());
         let mut left_out = Vec::new();
         let inclusion = self.inclusion();
+        self.linked_at = Some(inclusion.now);
         for (source, parsed) in &self.briefs {
             match parsed {
                 Ok(brief) => {
@@ -1303,6 +1322,42 @@ impl Session {
             future: self.options.future,
             now: Inclusion::clock(),
         }
+    }
+
+    /// The briefs dated after the last link stage's time whose date has come (see
+    /// `Session::linked_at`): the next rebuild publishes them, as a build now would.
+    pub fn briefs_due(&self) -> Vec<PathBuf> {
+        let now = Inclusion::clock();
+        self.scheduled()
+            .filter(|&(_, date)| date <= now)
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+
+    /// How long until the date of the next brief the last link stage left out as
+    /// scheduled (or showed as a preview), zero when one is due: `watch` rebuilds then,
+    /// with nothing saved. `None` when there is none, or while the configuration fails
+    /// (every rebuild would fail the same way; the one that fixes it links the site).
+    pub fn next_publication(&self) -> Option<Duration> {
+        if self.config_failed {
+            return None;
+        }
+        let next = self.scheduled().map(|(_, date)| date).min()?;
+        let millis = next.saturating_mul(1000) - chrono::Utc::now().timestamp_millis();
+        Some(Duration::from_millis(millis.max(0).unsigned_abs()))
+    }
+
+    /// The briefs dated after the last link stage's time, with their dates (seconds
+    /// since the epoch): drafts the session leaves out are not, whatever their date.
+    fn scheduled(&self) -> impl Iterator<Item = (&PathBuf, i64)> {
+        let linked_at = self.linked_at;
+        let drafts = self.options.drafts;
+        self.briefs.iter().filter_map(move |(path, parsed)| {
+            let brief = parsed.as_ref().ok()?;
+            let date = brief.meta.date.timestamp();
+            let left_out = brief.meta.draft && !drafts;
+            (!left_out && date > linked_at?).then_some((path, date))
+        })
     }
 
     /// The site folder.
