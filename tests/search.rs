@@ -670,7 +670,7 @@ fn searching_the_sample_site_in_a_browser() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     for folder in ["briefs", "site", "themes"] {
-        copy_folder(&repo().join(folder), &root.join(folder));
+        common::copy_folder(&repo().join(folder), &root.join(folder));
     }
     let hostile_title = "<script>alert(1)</script> & \"Co\" <b>bold</b>";
     fs::write(
@@ -750,18 +750,6 @@ fn searching_the_sample_translations_in_a_browser() {
             String::from_utf8_lossy(&browse.stdout),
             String::from_utf8_lossy(&browse.stderr)
         );
-    }
-}
-
-fn copy_folder(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -584,7 +584,7 @@ fn a_new_translation_that_first_breaks_a_link_then_mends_it_matches_a_clean_buil
     let site = SiteTest::new();
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for folder in ["site", "themes", "briefs"] {
-        copy_folder(&sample.join(folder), &site.root().join(folder));
+        common::copy_folder(&sample.join(folder), &site.root().join(folder));
     }
     let config = fs::read_to_string(site.root().join("site/config.yaml")).unwrap();
     site.file(
@@ -623,18 +623,6 @@ fn a_new_translation_that_first_breaks_a_link_then_mends_it_matches_a_clean_buil
         site.read("tags/lng/index.html")
     );
     common::assert_same_as_clean_build(&site);
-}
-
-fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A translated part of a series counts the parts of its original's series: "part 2
