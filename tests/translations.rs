@@ -571,6 +571,21 @@ fn a_watch_session_follows_translations() {
     );
 }
 
+/// An edition's last translation deleted in a watch session: its search index goes
+/// with its pages (it stayed under `ja/search/`, still holding the gone brief's text).
+#[test]
+fn a_language_that_loses_its_last_translation_loses_its_search_index() {
+    let site = site();
+    let mut session = common::session(&site);
+    assert!(site.exists("ja/search/index.js"));
+    fs::remove_file(site.root().join("briefs/alpha.ja.md")).unwrap();
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/alpha.ja.md")])
+        .expect("deleted");
+    assert!(!site.exists("ja"), "{:?}", files_under(&site.out("ja")));
+    common::assert_same_as_clean_build(&site);
+}
+
 /// A new translation whose first save breaks another brief's link fails; once mended,
 /// the pages whose alternates and language switchers name the translation's pages
 /// (`tags/lng/`, the original's page, `archive/2022/`) are what a clean build writes.

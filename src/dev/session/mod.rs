@@ -1288,6 +1288,20 @@ impl Session {
             drop(current);
             paths.insert(edition.to_string(), index);
         }
+        // An edition that is gone (its last translation deleted, made a draft or moved
+        // to another language) takes its index with it.
+        let gone: Vec<String> = self
+            .search_paths
+            .keys()
+            .filter(|edition| {
+                !editions(site, &self.translations).any(|s| &s.config.base_url.edition == *edition)
+            })
+            .cloned()
+            .collect();
+        for edition in gone {
+            stale.extend(self.search_paths.remove(&edition).unwrap_or_default());
+            self.search.remove(&edition);
+        }
         let files_written = self
             .write_changed(&files)
             .map_err(|source| self.write_error(source))?;
