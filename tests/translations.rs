@@ -586,6 +586,35 @@ fn a_language_that_loses_its_last_translation_loses_its_search_index() {
     common::assert_same_as_clean_build(&site);
 }
 
+/// A translation moved to a language new to the site (`lang: ru` to `lang: fr`, with
+/// `fr` first among the languages): the original's page names the French page in its
+/// alternates and language switcher. Its key was made of the editions' indexes, which
+/// the move left as they were, so it kept naming the Russian page, gone.
+#[test]
+fn a_translation_moved_to_a_new_language_is_named_by_its_originals_page() {
+    let site = site();
+    site.file(
+        "site/config.yaml",
+        &format!(
+            "{CONFIG}{}",
+            LANGUAGES.replace("languages:\n", "languages:\n  fr:\n    name: Français\n")
+        ),
+    );
+    let mut session = common::session(&site);
+    let beta = fs::read_to_string(site.root().join("briefs/beta.ru.md")).unwrap();
+    site.file("briefs/beta.ru.md", &beta.replace("lang: ru", "lang: fr"));
+    session
+        .rebuild(&[std::path::PathBuf::from("briefs/beta.ru.md")])
+        .expect("moved");
+    let page = site.read("briefs/beta/index.html");
+    assert!(
+        page.contains("href=\"/fr/briefs/beta/\" hreflang=\"fr\""),
+        "{page}"
+    );
+    assert!(!page.contains("/ru/briefs/beta/"), "{page}");
+    common::assert_same_as_clean_build(&site);
+}
+
 /// A new translation whose first save breaks another brief's link fails; once mended,
 /// the pages whose alternates and language switchers name the translation's pages
 /// (`tags/lng/`, the original's page, `archive/2022/`) are what a clean build writes.

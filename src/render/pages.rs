@@ -63,8 +63,14 @@ impl PageSource<'_> {
                 std::hash::Hasher::write_u64(&mut state, globals);
                 std::hash::Hasher::write_u64(&mut state, page.key(hashes));
                 // Its alternates and language switcher (a list page has them in its
-                // context): a translation that comes or goes changes them.
-                std::hash::Hash::hash(site.editions.editions_of(path), &mut state);
+                // context): a translation that comes or goes changes them. By
+                // language, not by index: a translation moved to a language new to
+                // the site can leave the indexes as they were.
+                let editions = &site.editions;
+                let languages: Vec<&str> = (editions.editions_of(path).iter())
+                    .map(|&e| editions.list[e].language.as_str())
+                    .collect();
+                std::hash::Hash::hash(&languages, &mut state);
                 std::hash::Hasher::finish(&state)
             }
             PageSource::Context(context) => hashes.page_key(globals, context),
