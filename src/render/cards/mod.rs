@@ -114,9 +114,14 @@ impl CardKit {
         hasher.digest()
     }
 
+    /// The key of `svg` drawn at `width`×`height`.
+    fn drawing_key(&self, svg: &str, width: u32, height: u32) -> u64 {
+        self.key(svg) ^ (u64::from(width) << 32 | u64::from(height))
+    }
+
     /// The PNG of `svg` at `width`×`height`, from the cache when it has it.
     pub fn draw(&self, svg: &str, width: u32, height: u32) -> Vec<u8> {
-        let key = self.key(svg) ^ (u64::from(width) << 32 | u64::from(height));
+        let key = self.drawing_key(svg, width, height);
         self.cached_or(key, || rasterize(svg, &self.fontdb, width, height))
     }
 
@@ -169,7 +174,7 @@ impl CardKit {
     /// keeps the name and the size.
     pub fn icon_key(&self, size: u32) -> u64 {
         let svg = self.favicon_svg.as_deref().map_or(&[][..], Vec::as_slice);
-        self.key(&String::from_utf8_lossy(svg)) ^ (u64::from(size) << 32 | u64::from(size))
+        self.drawing_key(&String::from_utf8_lossy(svg), size, size)
     }
 
     /// The favicon drawn as a `size`-pixel square PNG (empty without an SVG favicon).
