@@ -1868,27 +1868,7 @@ fn every_page_has_twitter_card_tags_matching_its_opengraph_tags() {
         }
     }
     assert!(pages > 10, "{pages} pages");
-    let jar = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/tools/node_modules/vnu-jar/build/dist/vnu.jar"
-    );
-    let output = std::process::Command::new("java")
-        .args([
-            "-jar",
-            jar,
-            "--errors-only",
-            "--skip-non-html",
-            "--format",
-            "text",
-        ])
-        .arg(site.out(""))
-        .output()
-        .expect("run java (install a Java runtime, see README)");
-    assert!(
-        output.status.success(),
-        "vnu found errors:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_valid_html(&[&site.out("")]);
 
     // Without social cards a page that is not a brief has no picture to show.
     site.file(

@@ -417,21 +417,7 @@ fn every_page_is_valid_html5() {
     let dir = tempfile::tempdir().unwrap();
     let minified = dir.path().join("minified");
     build_with(&minified, &["--minify"]);
-    let jar = repo().join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(
-        jar.is_file(),
-        "the Nu HTML Checker is not installed: run `npm ci --prefix tests/tools` (see README)"
-    );
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--errors-only", "--skip-non-html", "--format", "text"])
-        .arg(out)
-        .arg(&minified)
-        .output()
-        .expect("run java (install a Java runtime, see README)");
-    let report = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "vnu found errors:\n{report}");
+    common::assert_valid_html(&[out, &minified]);
 }
 
 #[test]
@@ -762,19 +748,7 @@ fn a_branded_japanese_preview_is_valid_and_accessible() {
     site.run(&["build", "--drafts", "--future", "--out", "public"])
         .expect_success();
     let out = site.out("");
-    let jar = repo().join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--errors-only", "--skip-non-html", "--format", "text"])
-        .arg(&out)
-        .output()
-        .expect("run java (install a Java runtime, see README)");
-    assert!(
-        output.status.success(),
-        "vnu found errors:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_valid_html(&[&out]);
     let port = common::static_server(&out, "/");
     let output = Command::new("node")
         .arg(repo().join("tests/browser/accessibility.mjs"))

@@ -416,3 +416,23 @@ pub fn copy_folder(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The Nu HTML Checker (the W3C validator) finds no errors in any page under
+/// `folders`. Needs Java and `npm ci --prefix tests/tools` (`.ci/run` does both).
+pub fn assert_valid_html(folders: &[&Path]) {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.is_file(),
+        "the Nu HTML Checker is not installed: run `npm ci --prefix tests/tools` (see README)"
+    );
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .args(folders)
+        .output()
+        .expect("run java (install a Java runtime, see README)");
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "vnu found errors:\n{report}");
+}
