@@ -331,11 +331,6 @@ pub fn parse_brief(
             .map(urls::brief),
     };
     let options = BodyOptions {
-        citations: Some(
-            data.bibliography
-                .as_ref()
-                .is_some_and(Bibliography::is_note_style),
-        ),
         glossary: data.glossary.as_ref().filter(|_| language.is_none()),
         page: page.as_deref(),
         ..body_options(&file, config, data, data.labels_for(language))
@@ -432,8 +427,8 @@ fn cite(
     Ok(formatted)
 }
 
-/// What every body of the site is rendered with: the raw HTML setting, and the files
-/// and components it may use.
+/// What every body of the site is rendered with: the raw HTML setting, the files and
+/// components it may use, and its `[@key]` citations (notes with a note style).
 fn body_options<'a>(
     file: &'a SourceFile,
     config: &'a Config,
@@ -441,6 +436,11 @@ fn body_options<'a>(
     labels: &'a Labels,
 ) -> BodyOptions<'a> {
     BodyOptions {
+        citations: Some(
+            data.bibliography
+                .as_ref()
+                .is_some_and(Bibliography::is_note_style),
+        ),
         raw_html: config.markdown.raw_html,
         document: Some(&file.path),
         assets: Some(&data.assets),
@@ -485,11 +485,6 @@ pub fn parse_page(
     // A methodology page cites works as briefs do: the same citations, references
     // and errors (a page is in the site's language).
     let options = BodyOptions {
-        citations: Some(
-            data.bibliography
-                .as_ref()
-                .is_some_and(Bibliography::is_note_style),
-        ),
         page: page.as_deref(),
         ..body_options(&file, config, data, &data.labels)
     };
